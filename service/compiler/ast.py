@@ -1,0 +1,252 @@
+"""Formula AST: `formulas`' tokenizer/shunting-yard feeds a builder that makes these nodes."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from service.engine.runtime import ERRORS
+
+
+class CompileError(Exception):
+    """A construct the compiler refuses: names the cell, the formula and the reason."""
+
+    def __init__(self, cell: str, formula: str, reason: str) -> None:
+        super().__init__(f"{cell}: {formula}: {reason}")
+        self.cell = cell
+        self.formula = formula
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class Const:
+    """A literal: float, str, bool, ExcelError, or None for an omitted argument."""
+
+    value: Any
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A reference to one cell, key 'Sheet!A1'."""
+
+    key: str
+
+
+@dataclass(frozen=True)
+class Rng:
+    """A rectangular range: cell keys in row-major order."""
+
+    keys: tuple[str, ...]
+    rows: int
+    cols: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Op:
+    """An operator: + - * / ^ & = <> < <= > >= u- u+ %."""
+
+    op: str
+    args: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class Call:
+    """A function call, name upper-case without the _xlfn. prefix."""
+
+    name: str
+    args: tuple[Node, ...]
+
+
+Node = Const | Ref | Rng | Op | Call
+
+VOLATILE = {
+    "INDIRECT",
+    "OFFSET",
+    "NOW",
+    "TODAY",
+    "RAND",
+    "RANDBETWEEN",
+    "RANDARRAY",
+    "CELL",
+    "INFO",
+}
+DYNAMIC = {
+    "FILTER",
+    "SORT",
+    "SORTBY",
+    "UNIQUE",
+    "SEQUENCE",
+    "XLOOKUP",
+    "XMATCH",
+    "LET",
+    "LAMBDA",
+    "MAP",
+    "REDUCE",
+    "SCAN",
+    "MAKEARRAY",
+    "BYROW",
+    "BYCOL",
+    "TEXTSPLIT",
+    "VSTACK",
+    "HSTACK",
+    "TOCOL",
+    "TOROW",
+    "WRAPROWS",
+    "WRAPCOLS",
+    "TAKE",
+    "DROP",
+    "CHOOSEROWS",
+    "CHOOSECOLS",
+    "EXPAND",
+    "ARRAY",
+    "SINGLE",
+}
+
+_CELL = re.compile(r"^\$?([A-Z]{1,3})\$?([0-9]+)$")
+
+
+def col_index(letters: str) -> int:
+    """Column letters to a 1-based index."""
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+def col_letters(n: int) -> str:
+    """1-based column index to letters."""
+    s = ""
+    while n:
+        n, r = divmod(n - 1, 26)
+        s = chr(65 + r) + s
+    return s
+
+
+def split_key(key: str) -> tuple[str, int, int]:
+    """'Sheet!B3' -> ('Sheet', row 3, col 2)."""
+    sheet, addr = key.rsplit("!", 1)
+    m = _CELL.match(addr.upper())
+    if not m:
+        raise ValueError(f"not a cell address: {key}")
+    return sheet, int(m.group(2)), col_index(m.group(1))
+
+
+class _TreeBuilder:
+    """Receives tokens from formulas' shunting-yard parser in RPN order; builds Nodes."""
+
+    def __init__(self, owner: _Parser) -> None:
+        self.stack: list[Node] = []
+        self.owner = owner
+
+    def __len__(self) -> int:
+        return len(self.stack)
+
+    def __getitem__(self, i: int) -> Node:
+        return self.stack[i]
+
+    def pop(self) -> Node:
+        return self.stack.pop()
+
+    def finish(self) -> None:
+        pass
+
+    def append(self, token: Any) -> None:
+        from formulas.tokens.function import Function
+        from formulas.tokens.operator import Operator
+
+        if isinstance(token, Operator | Function):
+            n = token.get_n_args
+            args = [self.stack.pop() for _ in range(n)][::-1]
+            self.stack.append(self.owner.node_for_call(token, tuple(args)))
+        else:
+            self.stack.append(self.owner.node_for_operand(token))
+
+
+class _Parser:
+    """Parses one formula of one cell."""
+
+    def __init__(self, resolver: Any, cell: str, formula: str) -> None:
+        self.resolver = resolver
+        self.cell = cell
+        self.formula = formula
+
+    def fail(self, reason: str) -> CompileError:
+        return CompileError(self.cell, self.formula, reason)
+
+    def parse(self) -> Node:
+        from formulas import Parser
+
+        parser = Parser()
+        builder = _TreeBuilder(self)
+        parser.ast_builder = lambda **_: builder  # type: ignore[method-assign]
+        try:
+            parser.ast(self.formula)
+        except CompileError:
+            raise
+        except Exception as e:  # formulas' own parse errors
+            raise self.fail(f"cannot parse ({type(e).__name__}: {e})") from None
+        if len(builder.stack) != 1:
+            raise self.fail("cannot parse")
+        return builder.stack[0]
+
+    def node_for_operand(self, token: Any) -> Node:
+        kind = type(token).__name__
+        name = token.name
+        if kind == "Number":
+            if name.upper() == "TRUE":
+                return Const(True)
+            if name.upper() == "FALSE":
+                return Const(False)
+            return Const(float(name))
+        if kind == "String":
+            return Const(token.name.replace('""', '"') if '""' in token.name else token.name)
+        if kind == "Error":
+            err = ERRORS.get(name.upper())
+            if err is None:
+                raise self.fail(f"unsupported error literal {name}")
+            return Const(err)
+        if kind == "Empty":
+            return Const(None)
+        if kind == "Range":
+            return self.resolver(self, token)
+        raise self.fail(f"unsupported token {name!r} ({kind})")
+
+    def node_for_call(self, token: Any, args: tuple[Node, ...]) -> Node:
+        kind = type(token).__name__
+        name = token.name
+        if kind == "Function":
+            fname = name.upper()
+            for prefix in ("_XLFN._XLWS.", "_XLFN.", "_XLWS."):
+                if fname.startswith(prefix):
+                    fname = fname[len(prefix) :]
+            if fname in VOLATILE:
+                raise self.fail(f"volatile function {fname} is not supported")
+            if fname == "ARRAY":
+                raise self.fail("array constants are not supported")
+            if fname in DYNAMIC:
+                raise self.fail(f"dynamic-array function {fname} is not supported")
+            return Call(fname, args)
+        op = name.lower() if name.lower() in ("u-", "u+") else name
+        if op in (",", " ", ":"):
+            raise self.fail(f"reference operator {op!r} (union/intersection) is not supported")
+        if op not in {
+            "+",
+            "-",
+            "*",
+            "/",
+            "^",
+            "&",
+            "=",
+            "<>",
+            "<",
+            "<=",
+            ">",
+            ">=",
+            "u-",
+            "u+",
+            "%",
+        }:
+            raise self.fail(f"unsupported operator {op!r}")
+        return Op(op, args)

@@ -1,0 +1,322 @@
+"""Read a workbook: cells, formulas, the Interface sheet, and the dependency graph."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import re
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from service.compiler.ast import (
+    Call,
+    CompileError,
+    Const,
+    Node,
+    Op,
+    Ref,
+    Rng,
+    _Parser,
+    col_index,
+    col_letters,
+    split_key,
+)
+from service.engine.runtime import ERRORS
+
+INTERFACE_SHEET = "Interface"
+INTERFACE_COLUMNS = (
+    "kind",
+    "name",
+    "labelNl",
+    "labelEn",
+    "unit",
+    "type",
+    "min",
+    "max",
+    "group",
+    "cell",
+)
+_RANGE = re.compile(r"^\$?([A-Z]{1,3})\$?([0-9]+)(?::\$?([A-Z]{1,3})\$?([0-9]+))?$")
+
+
+def sha256_file(path: Path) -> str:
+    """SHA-256 hex digest of a file."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@dataclass
+class Workbook:
+    """What the compiler needs from a workbook."""
+
+    path: Path
+    sha256: str
+    sheets: list[str]
+    formulas: dict[str, str]  # key -> formula text ('=...')
+    values: dict[str, Any]  # key -> constant value (non-formula, non-empty cells)
+    meta: dict[str, str] = field(default_factory=dict)
+    inputs: list[dict[str, Any]] = field(default_factory=list)
+    outputs: list[dict[str, Any]] = field(default_factory=list)
+    names: dict[str, str] = field(default_factory=dict)  # defined name -> 'Sheet!A1:B2'
+
+    def canonical_sheet(self, name: str) -> str | None:
+        """The workbook's spelling of a sheet name (Excel matches case-insensitively)."""
+        low = name.lower()
+        for s in self.sheets:
+            if s.lower() == low:
+                return s
+        return None
+
+    def order(self, key: str) -> tuple[int, int, int]:
+        """Sort key: sheet position, row, column."""
+        sheet, row, col = split_key(key)
+        return (self.sheets.index(sheet), row, col)
+
+
+def _const(v: Any) -> Any:
+    if isinstance(v, bool) or v is None:
+        return v
+    if isinstance(v, int | float):
+        return float(v)
+    if isinstance(v, _dt.datetime | _dt.date):
+        # Excel serial date (1900 system)
+        if isinstance(v, _dt.datetime):
+            delta = v - _dt.datetime(1899, 12, 30)
+            return delta.days + delta.seconds / 86400.0
+        return float((v - _dt.date(1899, 12, 30)).days)
+    if isinstance(v, str):
+        if v in ERRORS:
+            return ERRORS[v]
+        return v
+    return v
+
+
+def load_workbook(path: Path) -> Workbook:
+    """Read formulas and constants of every sheet, and the Interface sheet if present."""
+    import openpyxl
+    from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        wb = openpyxl.load_workbook(path, data_only=False)
+    book = Workbook(
+        path=path, sha256=sha256_file(path), sheets=list(wb.sheetnames), formulas={}, values={}
+    )
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for c in row:
+                v = c.value
+                if v is None:
+                    continue
+                key = f"{ws.title}!{c.coordinate}"
+                if isinstance(v, ArrayFormula | DataTableFormula):
+                    text = getattr(v, "text", str(v))
+                    raise CompileError(
+                        key, str(text), "array formulas / dynamic arrays are not supported"
+                    )
+                if c.data_type == "f" or (isinstance(v, str) and v.startswith("=") and len(v) > 1):
+                    book.formulas[key] = str(v)
+                elif c.data_type == "e":
+                    book.values[key] = ERRORS.get(str(v), ERRORS["#VALUE!"])
+                else:
+                    book.values[key] = _const(v)
+    for name, dn in wb.defined_names.items():
+        text = str(dn.attr_text)
+        if "[" in text:
+            continue  # external: refused only when used
+        book.names[name.upper()] = text
+    if INTERFACE_SHEET in wb.sheetnames:
+        _read_interface(book, wb[INTERFACE_SHEET])
+    return book
+
+
+def _read_interface(book: Workbook, ws: Any) -> None:
+    rows = list(ws.iter_rows(values_only=True))
+    if not rows:
+        return
+    header = [str(h).strip() if h is not None else "" for h in rows[0]]
+    missing = [c for c in INTERFACE_COLUMNS if c not in header]
+    if missing:
+        raise CompileError(f"{INTERFACE_SHEET}!A1", "", f"Interface sheet lacks columns {missing}")
+    idx = {h: i for i, h in enumerate(header)}
+    for r, row in enumerate(rows[1:], start=2):
+        item = {c: (row[idx[c]] if idx[c] < len(row) else None) for c in INTERFACE_COLUMNS}
+        kind = (item["kind"] or "").strip() if isinstance(item["kind"], str) else item["kind"]
+        if not kind:
+            continue
+        if kind == "model":
+            book.meta[str(item["name"])] = "" if item["labelNl"] is None else str(item["labelNl"])
+            continue
+        if kind not in ("input", "output"):
+            raise CompileError(
+                f"{INTERFACE_SHEET}!A{r}", str(kind), "kind must be model/input/output"
+            )
+        cell = str(item["cell"] or "").strip().replace("$", "")
+        if "!" not in cell:
+            raise CompileError(f"{INTERFACE_SHEET}!J{r}", cell, "cell must be sheet-qualified")
+        sheet, addr = cell.rsplit("!", 1)
+        sheet = sheet.strip("'")
+        canon = book.canonical_sheet(sheet)
+        if canon is None:
+            raise CompileError(f"{INTERFACE_SHEET}!J{r}", cell, f"unknown sheet {sheet!r}")
+        key = f"{canon}!{addr.upper()}"
+        spec = {
+            "name": str(item["name"]),
+            "label_nl": item["labelNl"] or "",
+            "label_en": item["labelEn"] or "",
+            "unit": item["unit"] or "",
+            "type": item["type"] or "number",
+            "group": item["group"] or "",
+            "cell": key,
+        }
+        if kind == "input":
+            if key in book.formulas:
+                raise CompileError(key, book.formulas[key], "an input cell must hold a value")
+            spec["min"] = None if item["min"] is None else float(item["min"])
+            spec["max"] = None if item["max"] is None else float(item["max"])
+            default = book.values.get(key)
+            if spec["type"] == "yesno":
+                default = str(default).strip().lower() if default is not None else "nee"
+            elif isinstance(default, bool):
+                default = float(default)
+            spec["default"] = default
+            book.inputs.append(spec)
+        else:
+            book.outputs.append(spec)
+
+
+class Resolver:
+    """Turns formulas' Range tokens into Ref/Rng nodes for one workbook."""
+
+    def __init__(self, book: Workbook) -> None:
+        self.book = book
+
+    def __call__(self, p: _Parser, token: Any) -> Node:
+        name = token.name
+        if "[" in name:
+            raise p.fail(f"external link {name} is not supported")
+        attr = token.attr
+        ref = str(attr.get("ref", "")).upper().replace("$", "")
+        sheet_name = attr.get("sheet")
+        here = p.cell.rsplit("!", 1)[0]
+        if not sheet_name and ref in self.book.names and not _RANGE.match(ref):
+            target = self.book.names[ref]
+            if "!" not in target:
+                raise p.fail(f"defined name {ref} is not a range ({target})")
+            s, r = target.rsplit("!", 1)
+            sheet_name, ref = s.strip("'"), r.upper().replace("$", "")
+        if sheet_name:
+            canon = self.book.canonical_sheet(sheet_name)
+            if canon is None:
+                raise p.fail(f"reference to unknown sheet {sheet_name!r}")
+        else:
+            canon = here
+        m = _RANGE.match(ref)
+        if not m:
+            raise p.fail(f"unsupported reference {name!r} (whole rows/columns or unknown name)")
+        c1, r1 = col_index(m.group(1)), int(m.group(2))
+        if m.group(3):
+            c2, r2 = col_index(m.group(3)), int(m.group(4))
+        else:
+            c2, r2 = c1, r1
+        c1, c2 = min(c1, c2), max(c1, c2)
+        r1, r2 = min(r1, r2), max(r1, r2)
+        if not m.group(3):
+            return Ref(f"{canon}!{col_letters(c1)}{r1}")
+        keys = tuple(
+            f"{canon}!{col_letters(c)}{r}" for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)
+        )
+        if len(keys) > 100_000:
+            raise p.fail(f"range {name} is too large")
+        return Rng(keys, r2 - r1 + 1, c2 - c1 + 1, name)
+
+
+def parse_cell(book: Workbook, key: str) -> Node:
+    """Parse the formula of one cell."""
+    return _Parser(Resolver(book), key, book.formulas[key]).parse()
+
+
+def references(node: Node) -> list[str]:
+    """Cell keys a node refers to, in order of appearance (with repeats)."""
+    out: list[str] = []
+
+    def walk(n: Node) -> None:
+        if isinstance(n, Ref):
+            out.append(n.key)
+        elif isinstance(n, Rng):
+            out.extend(n.keys)
+        elif isinstance(n, Op | Call):
+            for a in n.args:
+                walk(a)
+
+    walk(node)
+    return out
+
+
+def dependency_order(
+    book: Workbook, roots: list[str], stops: set[str]
+) -> tuple[list[str], dict[str, Node], dict[str, list[str]]]:
+    """Formula cells needed for `roots`, dependencies first; stops at `stops` (inputs).
+
+    Returns (ordered formula cells, parsed nodes, direct precedents per cell).
+    Raises CompileError on a circular reference.
+    """
+    nodes: dict[str, Node] = {}
+    deps: dict[str, list[str]] = {}
+    order: list[str] = []
+    state: dict[str, int] = {}  # 1 = visiting, 2 = done
+
+    def visit(root: str) -> None:
+        # iterative DFS (deep chains must not hit the recursion limit)
+        stack: list[tuple[str, int]] = [(root, 0)]
+        path: list[str] = []
+        while stack:
+            key, i = stack.pop()
+            if i == 0:
+                if state.get(key) == 2 or key in stops or key not in book.formulas:
+                    continue
+                if state.get(key) == 1:
+                    continue
+                state[key] = 1
+                path.append(key)
+                node = parse_cell(book, key)
+                nodes[key] = node
+                seen: dict[str, None] = {}
+                for r in references(node):
+                    seen.setdefault(r, None)
+                deps[key] = list(seen)
+            children = deps[key]
+            if i < len(children):
+                stack.append((key, i + 1))
+                child = children[i]
+                if state.get(child) == 1:
+                    cycle = path[path.index(child) :] + [child]
+                    raise CompileError(
+                        key, book.formulas[key], "circular reference: " + " -> ".join(cycle)
+                    )
+                if state.get(child) != 2 and child not in stops and child in book.formulas:
+                    stack.append((child, 0))
+                continue
+            state[key] = 2
+            path.pop()
+            order.append(key)
+
+    for root in roots:
+        visit(root)
+    return order, nodes, deps
+
+
+__all__ = [
+    "Workbook",
+    "load_workbook",
+    "parse_cell",
+    "references",
+    "dependency_order",
+    "sha256_file",
+    "Call",
+    "Const",
+    "Op",
+    "Ref",
+    "Rng",
+]

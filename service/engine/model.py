@@ -1,0 +1,319 @@
+"""Load compiled artifacts (formulas_spec/compiled/*.py) and evaluate them."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import numpy as np
+
+from service.engine.runtime import ExcelError, output_value
+
+REGENERATE = "make compile"
+
+
+class ArtifactError(RuntimeError):
+    """A compiled artifact is missing or does not belong to the workbook beside it."""
+
+
+@dataclass(frozen=True)
+class InputSpec:
+    """One input of a model, from the Interface sheet."""
+
+    name: str
+    label_nl: str
+    label_en: str
+    unit: str
+    type: str
+    min: float | None
+    max: float | None
+    group: str
+    cell: str
+    default: Any
+
+
+@dataclass(frozen=True)
+class OutputSpec:
+    """One output of a model, from the Interface sheet."""
+
+    name: str
+    label_nl: str
+    label_en: str
+    unit: str
+    type: str
+    group: str
+    cell: str
+
+
+def _to_cell(spec: InputSpec, v: Any) -> Any:
+    """API value -> cell value (yesno: bool <-> 'ja'/'nee'; numbers as float)."""
+    if spec.type == "yesno":
+        if isinstance(v, bool | np.bool_):
+            return "ja" if v else "nee"
+        return str(v).strip().lower() if isinstance(v, str) else ("ja" if v else "nee")
+    if isinstance(v, bool | int | np.integer):
+        return float(v)
+    return v
+
+
+def _from_cell(spec: OutputSpec | InputSpec, v: Any) -> Any:
+    v = output_value(v)
+    if spec.type == "yesno" and isinstance(v, str):
+        low = v.strip().lower()
+        if low in ("ja", "nee"):
+            return low == "ja"
+    return v
+
+
+def _yesno_column(col: Any) -> Any:
+    arr = np.asarray(col)
+    if arr.dtype.kind == "b":
+        return np.where(arr, "ja", "nee").astype(object)
+    if arr.dtype.kind in "fiu":
+        return np.where(arr != 0, "ja", "nee").astype(object)
+    return np.array([_to_cell_str(x) for x in arr.tolist()], dtype=object)
+
+
+def _to_cell_str(x: Any) -> str:
+    if isinstance(x, bool):
+        return "ja" if x else "nee"
+    return str(x).strip().lower()
+
+
+@dataclass
+class CompiledModel:
+    """A workbook compiled to Python: scalar and numpy evaluation, and a trace."""
+
+    module: ModuleType
+    id: str
+    title: str
+    version: str
+    workbook_sha256: str
+    engine_version: str
+    meta: dict[str, str]
+    inputs: list[InputSpec]
+    outputs: list[OutputSpec]
+    _out_index: list[int] = field(default_factory=list, repr=False)
+
+    @classmethod
+    def from_module(cls, module: ModuleType) -> CompiledModel:
+        """Wrap an imported artifact module."""
+        meta = dict(module.META)
+        inputs = [InputSpec(**spec) for spec in module.INPUTS]
+        outputs = [OutputSpec(**spec) for spec in module.OUTPUTS]
+        results = list(module.RESULTS)
+        m = cls(
+            module=module,
+            id=module.MODEL_ID,
+            title=meta.get("title", module.MODEL_ID),
+            version=str(meta.get("version", "")),
+            workbook_sha256=module.WORKBOOK_SHA256,
+            engine_version=module.ENGINE_VERSION,
+            meta=meta,
+            inputs=inputs,
+            outputs=outputs,
+        )
+        m._out_index = [results.index(o.cell) for o in outputs]
+        return m
+
+    # ------------------------------------------------------------ scalar
+    def resolve(self, values: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        """Defaults overlaid with `values` (API level: bool for yesno)."""
+        out: dict[str, Any] = {}
+        values = values or {}
+        for spec in self.inputs:
+            if spec.name in values:
+                out[spec.name] = values[spec.name]
+            elif spec.type == "yesno":
+                out[spec.name] = spec.default == "ja"
+            else:
+                out[spec.name] = spec.default
+        return out
+
+    def _args(self, values: Mapping[str, Any] | None) -> list[Any]:
+        resolved = self.resolve(values)
+        return [_to_cell(spec, resolved[spec.name]) for spec in self.inputs]
+
+    def calculate(self, values: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        """Outputs for one scenario: float | bool | str | ExcelError per output name."""
+        res = self.module.calculate(*self._args(values))
+        return {
+            o.name: _from_cell(o, res[i])
+            for o, i in zip(self.outputs, self._out_index, strict=True)
+        }
+
+    def calculate_results(self, values: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        """Every RESULTS cell (all formula cells for an all-cells artifact), by cell key."""
+        res = self.module.calculate(*self._args(values))
+        return {k: output_value(v) for k, v in zip(self.module.RESULTS, res, strict=True)}
+
+    # ------------------------------------------------------------ numpy
+    def _columns(self, cols: Mapping[str, Any]) -> tuple[list[Any], int]:
+        n = 1
+        for v in cols.values():
+            if np.ndim(v) > 0:
+                n = max(n, len(v))
+        args: list[Any] = []
+        for spec in self.inputs:
+            if spec.name not in cols:
+                default = spec.default
+                if spec.type != "yesno" and isinstance(default, int | bool):
+                    default = float(default)
+                args.append(default)
+                continue
+            col = cols[spec.name]
+            if np.ndim(col) == 0:
+                args.append(_to_cell(spec, col.item() if hasattr(col, "item") else col))
+            elif spec.type == "yesno":
+                args.append(_yesno_column(col))
+            else:
+                arr = np.asarray(col)
+                if arr.dtype.kind in "biu":
+                    arr = arr.astype(np.float64)
+                args.append(arr)
+        return args, n
+
+    @staticmethod
+    def _full(v: Any, n: int) -> np.ndarray:
+        if isinstance(v, np.ndarray):
+            return v
+        if v.__class__ is float or v.__class__ is int:
+            return np.full(n, float(v))
+        if v.__class__ is bool:
+            return np.full(n, v, dtype=bool)
+        out = np.empty(n, dtype=object)
+        out[:] = [v] * n
+        return out
+
+    def calculate_columns(self, cols: Mapping[str, Any]) -> dict[str, np.ndarray]:
+        """Outputs for N scenarios: input name -> array(N); missing inputs take defaults."""
+        args, n = self._columns(cols)
+        res = self.module.calculate_vector(*args)
+        out: dict[str, np.ndarray] = {}
+        for o, i in zip(self.outputs, self._out_index, strict=True):
+            col = self._full(res[i], n)
+            if col.dtype == object:
+                col = np.array([_from_cell(o, x) for x in col.tolist()], dtype=object)
+            out[o.name] = col
+        return out
+
+    def calculate_results_columns(self, cols: Mapping[str, Any]) -> dict[str, np.ndarray]:
+        """Every RESULTS cell for N scenarios, by cell key."""
+        args, n = self._columns(cols)
+        res = self.module.calculate_vector(*args)
+        out = {}
+        for k, v in zip(self.module.RESULTS, res, strict=True):
+            col = self._full(v, n)
+            if col.dtype == object:
+                col = np.array([output_value(x) for x in col.tolist()], dtype=object)
+            out[k] = col
+        return out
+
+    # ------------------------------------------------------------ trace
+    def trace(self, output_name: str, values: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        """Dependency tree of one output back to the inputs, with values of this scenario.
+
+        Each node: cell, name, label, formula, value, inputs. A cell met a second time is
+        not expanded again (`repeated: True`), so shared sub-trees stay small.
+        """
+        by_name = {o.name: o for o in self.outputs}
+        if output_name not in by_name:
+            raise KeyError(output_name)
+        cells = self.module.calculate_cells(*self._args(values))
+        labels: dict[str, tuple[str, str]] = {}
+        specs: list[InputSpec | OutputSpec] = [*self.inputs, *self.outputs]
+        for spec in specs:
+            labels[spec.cell] = (spec.name, spec.label_nl)
+        inputs_by_cell = {s.cell: s for s in self.inputs}
+        outputs_by_cell = {s.cell: s for s in self.outputs}
+        formulas = self.module.FORMULAS
+        constants = self.module.CONSTANTS
+        seen: set[str] = set()
+
+        def node(cell: str) -> dict[str, Any]:
+            name, label = labels.get(cell, (None, None))
+            if cell in cells:
+                value = cells[cell]
+            else:
+                value = constants.get(cell)
+            spec: InputSpec | OutputSpec | None = inputs_by_cell.get(cell) or outputs_by_cell.get(
+                cell
+            )
+            value = _from_cell(spec, value) if spec is not None else output_value(value)
+            f = formulas.get(cell)
+            n: dict[str, Any] = {
+                "cell": cell,
+                "name": name,
+                "label": label,
+                "formula": f["formula"] if f else None,
+                "value": value,
+                "inputs": [],
+            }
+            if f is None:
+                return n
+            if cell in seen:
+                n["repeated"] = True
+                return n
+            seen.add(cell)
+            n["inputs"] = [node(r) for r in f["refs"]]
+            return n
+
+        return node(by_name[output_name].cell)
+
+
+def _import_artifact(path: Path) -> ModuleType:
+    mod_name = f"_compiled_{path.stem.replace('-', '_')}_{abs(hash(str(path))):x}"
+    spec = importlib.util.spec_from_file_location(mod_name, path)
+    if spec is None or spec.loader is None:
+        raise ArtifactError(f"cannot import {path}")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[mod_name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def load_model(artifact: Path, workbook: Path | None = None) -> CompiledModel:
+    """Load one artifact; when `workbook` is given, its SHA-256 must match the artifact's."""
+    module = _import_artifact(artifact)
+    if workbook is not None:
+        digest = hashlib.sha256(workbook.read_bytes()).hexdigest()
+        if digest != module.WORKBOOK_SHA256:
+            raise ArtifactError(
+                f"{artifact} was compiled from another version of {workbook.name} "
+                f"(sha256 {module.WORKBOOK_SHA256[:12]}..., workbook {digest[:12]}...): "
+                f"run `{REGENERATE}`"
+            )
+    return CompiledModel.from_module(module)
+
+
+def load_models(spec_dir: Path) -> dict[str, CompiledModel]:
+    """Every model under spec_dir: compiled/<id>.py checked against <id>.xlsx beside it."""
+    spec_dir = Path(spec_dir)
+    models: dict[str, CompiledModel] = {}
+    for wb in sorted(spec_dir.glob("*.xlsx")):
+        if wb.name.startswith("~$"):
+            continue
+        artifact = spec_dir / "compiled" / f"{wb.stem}.py"
+        if not artifact.exists():
+            raise ArtifactError(
+                f"{wb.name} has no compiled artifact {artifact}: run `{REGENERATE}`"
+            )
+        models[wb.stem] = load_model(artifact, wb)
+    return models
+
+
+__all__ = [
+    "ArtifactError",
+    "CompiledModel",
+    "ExcelError",
+    "InputSpec",
+    "OutputSpec",
+    "load_model",
+    "load_models",
+]

@@ -1,0 +1,493 @@
+"""Scalar run-time helpers for generated code: Excel errors, coercion and functions.
+
+Values inside a compiled model are Python objects: float (int allowed), bool, str,
+None (an empty cell) or an ExcelError. Every helper returns an Excel value and never
+raises for Excel-level problems. This module must not import `formulas`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+Value = Any  # float | int | bool | str | None | ExcelError
+
+
+class ExcelError:
+    """An Excel error value (#DIV/0!, #VALUE!, ...); one shared instance per code."""
+
+    __slots__ = ("code",)
+    code: str
+    _instances: dict[str, ExcelError] = {}
+
+    def __new__(cls, code: str) -> ExcelError:
+        inst = cls._instances.get(code)
+        if inst is None:
+            inst = super().__new__(cls)
+            inst.code = code
+            cls._instances[code] = inst
+        return inst
+
+    def __reduce__(self) -> tuple[Any, tuple[str]]:
+        return (ExcelError, (self.code,))
+
+    def __repr__(self) -> str:
+        return f"ExcelError({self.code!r})"
+
+    def __str__(self) -> str:
+        return self.code
+
+    # Arithmetic with an error yields the (left-most) error: generated code relies on
+    # this so that `a + b` propagates errors without a helper call.
+    def _self(self, *_: object) -> ExcelError:
+        return self
+
+    __add__ = __radd__ = __sub__ = __rsub__ = __mul__ = __rmul__ = _self
+    __truediv__ = __rtruediv__ = __pow__ = __rpow__ = _self
+    __neg__ = __pos__ = __abs__ = _self
+
+
+NULL = ExcelError("#NULL!")
+DIV0 = ExcelError("#DIV/0!")
+VALUE = ExcelError("#VALUE!")
+REF = ExcelError("#REF!")
+NAME = ExcelError("#NAME?")
+NUM = ExcelError("#NUM!")
+NA = ExcelError("#N/A")
+ERRORS: dict[str, ExcelError] = {e.code: e for e in (NULL, DIV0, VALUE, REF, NAME, NUM, NA)}
+ERROR_CODES: tuple[ExcelError, ...] = (NULL, DIV0, VALUE, REF, NAME, NUM, NA)
+
+
+def is_error(x: object) -> bool:
+    """True when x is an Excel error value."""
+    return x.__class__ is ExcelError
+
+
+# ---------------------------------------------------------------- coercion
+
+
+def _parse_number(s: str) -> float | ExcelError:
+    t = s.strip()
+    if not t:
+        return VALUE
+    pct = t.endswith("%")
+    if pct:
+        t = t[:-1].strip()
+    try:
+        v = float(t)
+    except ValueError:
+        return VALUE
+    if math.isinf(v) or math.isnan(v) or t.lower() in ("inf", "infinity", "nan", "+inf", "-inf"):
+        return VALUE
+    return v / 100.0 if pct else v
+
+
+def num(x: Value) -> Value:
+    """Coerce a value to a number as Excel arithmetic does (errors pass through)."""
+    c = x.__class__
+    if c is float or c is int:
+        return x
+    if c is bool:
+        return 1.0 if x else 0.0
+    if x is None:
+        return 0.0
+    if c is str:
+        return _parse_number(x)
+    if c is ExcelError:
+        return x
+    return float(x)
+
+
+def fmt_number(x: float) -> str:
+    """Text form of a number as Excel's general format gives it (15 significant digits)."""
+    if x == 0:
+        return "0"
+    if float(x).is_integer() and abs(x) < 1e15:
+        return str(int(x))
+    s = f"{x:.15g}"
+    if "e" in s:
+        mant, exp = s.split("e")
+        if "." in mant:
+            mant = mant.rstrip("0").rstrip(".")
+        e = int(exp)
+        return f"{mant}E{'+' if e >= 0 else '-'}{abs(e):02d}"
+    if "." in s:
+        s = s.rstrip("0").rstrip(".")
+    return s
+
+
+def txt(x: Value) -> Value:
+    """Coerce a value to text as Excel's & operator does (errors pass through)."""
+    c = x.__class__
+    if c is str:
+        return x
+    if c is float or c is int:
+        return fmt_number(x)
+    if c is bool:
+        return "TRUE" if x else "FALSE"
+    if x is None:
+        return ""
+    return x
+
+
+def truth(x: Value) -> Value:
+    """Coerce a value to a logical as IF/AND/OR/NOT do (errors pass through)."""
+    c = x.__class__
+    if c is bool:
+        return x
+    if c is float or c is int:
+        return x != 0
+    if x is None:
+        return False
+    if c is str:
+        u = x.strip().upper()
+        if u == "TRUE":
+            return True
+        if u == "FALSE":
+            return False
+        return VALUE
+    return x
+
+
+def nz(x: Value) -> Value:
+    """The value a formula cell shows for a reference to an empty cell (0)."""
+    return 0.0 if x is None else x
+
+
+# ---------------------------------------------------------------- operators
+
+
+def cat(a: Value, b: Value) -> Value:
+    """Excel `a & b`."""
+    a = txt(a)
+    b = txt(b)
+    if a.__class__ is ExcelError:
+        return a
+    if b.__class__ is ExcelError:
+        return b
+    return a + b
+
+
+def div(a: Value, b: Value) -> Value:
+    """Excel `a / b` on numbers (coerced first by the caller)."""
+    if a.__class__ is ExcelError:
+        return a
+    if b.__class__ is ExcelError:
+        return b
+    if b == 0:
+        return DIV0
+    return a / b
+
+
+def pw(a: Value, b: Value) -> Value:
+    """Excel `a ^ b` on numbers."""
+    if a.__class__ is ExcelError:
+        return a
+    if b.__class__ is ExcelError:
+        return b
+    if a == 0:
+        if b == 0:
+            return NUM
+        if b < 0:
+            return DIV0
+        return 0.0
+    if a < 0 and not float(b).is_integer():
+        return NUM
+    try:
+        r = float(a) ** b
+    except OverflowError:
+        return NUM
+    if math.isinf(r):
+        return NUM
+    return r
+
+
+def _rank(x: Value) -> int:
+    c = x.__class__
+    if c is bool:
+        return 2
+    if c is str:
+        return 1
+    return 0
+
+
+def compare(a: Value, b: Value) -> Value:
+    """Excel ordering of two values: -1, 0, 1 or an error."""
+    if a.__class__ is ExcelError:
+        return a
+    if b.__class__ is ExcelError:
+        return b
+    if a is None:
+        a = "" if b.__class__ is str else (False if b.__class__ is bool else 0.0)
+    if b is None:
+        b = "" if a.__class__ is str else (False if a.__class__ is bool else 0.0)
+    ra, rb = _rank(a), _rank(b)
+    if ra != rb:
+        return -1 if ra < rb else 1
+    if ra == 1:
+        a = a.upper()
+        b = b.upper()
+    return -1 if a < b else (1 if a > b else 0)
+
+
+def eq(a: Value, b: Value) -> Value:
+    """Excel `a = b`."""
+    c = compare(a, b)
+    return c if c.__class__ is ExcelError else c == 0
+
+
+def ne(a: Value, b: Value) -> Value:
+    """Excel `a <> b`."""
+    c = compare(a, b)
+    return c if c.__class__ is ExcelError else c != 0
+
+
+def lt(a: Value, b: Value) -> Value:
+    """Excel `a < b`."""
+    c = compare(a, b)
+    return c if c.__class__ is ExcelError else c < 0
+
+
+def le(a: Value, b: Value) -> Value:
+    """Excel `a <= b`."""
+    c = compare(a, b)
+    return c if c.__class__ is ExcelError else c <= 0
+
+
+def gt(a: Value, b: Value) -> Value:
+    """Excel `a > b`."""
+    c = compare(a, b)
+    return c if c.__class__ is ExcelError else c > 0
+
+
+def ge(a: Value, b: Value) -> Value:
+    """Excel `a >= b`."""
+    c = compare(a, b)
+    return c if c.__class__ is ExcelError else c >= 0
+
+
+# ---------------------------------------------------------------- functions
+# Aggregates take `refs` (values from ranges/references: non-numbers are skipped)
+# and `vals` (directly given values: coerced like arithmetic operands).
+
+
+def _numbers(refs: Iterable[Value], vals: Iterable[Value]) -> list[Value] | ExcelError:
+    out: list[Value] = []
+    for x in refs:
+        c = x.__class__
+        if c is float or c is int:
+            out.append(x)
+        elif c is ExcelError:
+            return x
+    for x in vals:
+        x = num(x)
+        if x.__class__ is ExcelError:
+            return x
+        out.append(x)
+    return out
+
+
+def xsum(refs: Iterable[Value] = (), vals: Iterable[Value] = ()) -> Value:
+    """SUM."""
+    xs = _numbers(refs, vals)
+    if xs.__class__ is ExcelError:
+        return xs
+    total = 0.0
+    for x in xs:  # type: ignore[union-attr]
+        total = total + x
+    return total
+
+
+def xmin(refs: Iterable[Value] = (), vals: Iterable[Value] = ()) -> Value:
+    """MIN (0 when there are no numbers)."""
+    xs = _numbers(refs, vals)
+    if xs.__class__ is ExcelError:
+        return xs
+    return min(xs) if xs else 0.0  # type: ignore[type-var,arg-type]
+
+
+def xmax(refs: Iterable[Value] = (), vals: Iterable[Value] = ()) -> Value:
+    """MAX (0 when there are no numbers)."""
+    xs = _numbers(refs, vals)
+    if xs.__class__ is ExcelError:
+        return xs
+    return max(xs) if xs else 0.0  # type: ignore[type-var,arg-type]
+
+
+def xaverage(refs: Iterable[Value] = (), vals: Iterable[Value] = ()) -> Value:
+    """AVERAGE (#DIV/0! when there are no numbers)."""
+    xs = _numbers(refs, vals)
+    if xs.__class__ is ExcelError:
+        return xs
+    if not xs:
+        return DIV0
+    total = 0.0
+    for x in xs:  # type: ignore[union-attr]
+        total = total + x
+    return total / len(xs)  # type: ignore[arg-type]
+
+
+def xnpv(rate: Value, refs: Iterable[Value] = (), vals: Iterable[Value] = ()) -> Value:
+    """NPV(rate, values...) with values in argument order."""
+    rate = num(rate)
+    if rate.__class__ is ExcelError:
+        return rate
+    xs = _numbers(refs, vals)
+    if xs.__class__ is ExcelError:
+        return xs
+    if rate == -1:
+        return DIV0
+    total = 0.0
+    f = 1.0 + rate
+    for i, x in enumerate(xs, 1):  # type: ignore[arg-type]
+        total = total + x / f**i
+    return total
+
+
+def xnpv_args(rate: Value, *groups: tuple[bool, Sequence[Value]]) -> Value:
+    """NPV over mixed arguments: each group is (is_reference, values), kept in order."""
+    rate = num(rate)
+    if rate.__class__ is ExcelError:
+        return rate
+    xs: list[Value] = []
+    for is_ref, values in groups:
+        part = _numbers(values, ()) if is_ref else _numbers((), values)
+        if part.__class__ is ExcelError:
+            return part
+        xs.extend(part)  # type: ignore[arg-type]
+    if rate == -1:
+        return DIV0
+    total = 0.0
+    f = 1.0 + rate
+    for i, x in enumerate(xs, 1):
+        total = total + x / f**i
+    return total
+
+
+def xsumproduct(*arrays: Sequence[Value]) -> Value:
+    """SUMPRODUCT over equally sized flattened ranges; non-numbers count as 0."""
+    n = len(arrays[0])
+    if any(len(a) != n for a in arrays):
+        return VALUE
+    for a in arrays:
+        for x in a:
+            if x.__class__ is ExcelError:
+                return x
+    total = 0.0
+    for i in range(n):
+        p: Value = 1.0
+        for a in arrays:
+            x = a[i]
+            c = x.__class__
+            p = p * (x if (c is float or c is int) else 0.0)
+        total = total + p
+    return total
+
+
+def _round15(y: float) -> float:
+    """y rounded to 15 significant digits (how Excel and LibreOffice see a product)."""
+    if y == 0 or not math.isfinite(y):
+        return y
+    e = math.floor(math.log10(y))
+    s = 10.0 ** (14 - e)
+    return round(y * s) / s
+
+
+def xround(x: Value, n: Value = 0.0, mode: int = 0) -> Value:
+    """ROUND (mode 0, half away from zero), ROUNDUP (1), ROUNDDOWN (-1)."""
+    x = num(x)
+    n = num(n)
+    if x.__class__ is ExcelError:
+        return x
+    if n.__class__ is ExcelError:
+        return n
+    d = int(n)  # Excel truncates the number of digits
+    y = abs(x)
+    if d >= 0:
+        y = _round15(y * 10.0**d)
+    else:
+        y = _round15(y / 10.0**-d)
+    if mode == 0:
+        r = math.floor(y + 0.5)
+    elif mode > 0:
+        r = math.ceil(y)
+    else:
+        r = math.floor(y)
+    res = r / 10.0**d if d >= 0 else r * 10.0**-d
+    return -res if x < 0 else float(res)
+
+
+def xabs(x: Value) -> Value:
+    """ABS."""
+    x = num(x)
+    return x if x.__class__ is ExcelError else abs(x)
+
+
+def xand(refs: Iterable[Value] = (), vals: Iterable[Value] = ()) -> Value:
+    """AND: every argument evaluated; text/empty in references ignored; none -> #VALUE!."""
+    seen = False
+    result = True
+    for x in refs:
+        c = x.__class__
+        if c is ExcelError:
+            return x
+        if c is bool or c is float or c is int:
+            seen = True
+            result = result and bool(x)
+    for x in vals:
+        t = truth(x)
+        if t.__class__ is ExcelError:
+            return t
+        seen = True
+        result = result and t
+    return result if seen else VALUE
+
+
+def xor_(refs: Iterable[Value] = (), vals: Iterable[Value] = ()) -> Value:
+    """OR: every argument evaluated; text/empty in references ignored; none -> #VALUE!."""
+    seen = False
+    result = False
+    for x in refs:
+        c = x.__class__
+        if c is ExcelError:
+            return x
+        if c is bool or c is float or c is int:
+            seen = True
+            result = result or bool(x)
+    for x in vals:
+        t = truth(x)
+        if t.__class__ is ExcelError:
+            return t
+        seen = True
+        result = result or t
+    return result if seen else VALUE
+
+
+def xnot(x: Value) -> Value:
+    """NOT."""
+    t = truth(x)
+    return t if t.__class__ is ExcelError else not t
+
+
+def xif(cond: Value, a: Value, b: Value) -> Value:
+    """Eager IF, used only by the trace and tests (generated code inlines a lazy IF)."""
+    t = truth(cond)
+    if t.__class__ is ExcelError:
+        return t
+    return a if t else b
+
+
+def xiferror(a: Value, b: Value) -> Value:
+    """Eager IFERROR, for tests (generated code inlines a lazy one)."""
+    return b if a.__class__ is ExcelError else a
+
+
+def output_value(x: Value) -> Value:
+    """A cell value as the outside world sees it: numbers as float, empty as 0."""
+    c = x.__class__
+    if c is int:
+        return float(x)
+    if x is None:
+        return 0.0
+    return x

@@ -1,0 +1,437 @@
+"""numpy helpers for the vectorised backend: N scenarios per call.
+
+A column is a numpy array (float, bool or object) or a Python scalar (same value in
+every scenario). Numeric columns take numpy fast paths; anything else (text, empty,
+errors) falls back to the scalar helpers element by element, so both backends share
+one definition of Excel's semantics. An error stays in its own scenario.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+
+from service.engine import runtime as rt
+from service.engine.runtime import ExcelError
+
+__all__ = [
+    "vadd",
+    "vsub",
+    "vmul",
+    "vdiv",
+    "vpow",
+    "vneg",
+    "vpct",
+    "vcat",
+    "veq",
+    "vne",
+    "vlt",
+    "vle",
+    "vgt",
+    "vge",
+    "vif",
+    "viferror",
+    "vand",
+    "vor",
+    "vnot",
+    "vsum",
+    "vmin",
+    "vmax",
+    "vaverage",
+    "vsumproduct",
+    "vnpv_args",
+    "vround",
+    "vabs",
+    "vnz",
+    "vcall",
+    "vrng",
+]
+
+Col = Any
+
+
+def _kind(x: Col) -> str:
+    """'f' numeric, 'b' logical, 'o' anything else."""
+    if isinstance(x, np.ndarray):
+        k = x.dtype.kind
+        if k in "fiu":
+            return "f"
+        if k == "b":
+            return "b"
+        return "o"
+    c = x.__class__
+    if c is float or c is int or c is np.float64:
+        return "f"
+    if c is bool or c is np.bool_:
+        return "b"
+    return "o"
+
+
+def _f(x: Col) -> Col:
+    """A numeric or logical column as float."""
+    if isinstance(x, np.ndarray):
+        return x if x.dtype.kind == "f" else x.astype(np.float64)
+    return float(x)
+
+
+def _size(cols: Sequence[Col]) -> int | None:
+    for c in cols:
+        if isinstance(c, np.ndarray):
+            return int(c.shape[0])
+    return None
+
+
+def tighten(a: np.ndarray) -> np.ndarray:
+    """An object column as float/bool when every element is one."""
+    if a.dtype != object:
+        return a
+    kinds = {x.__class__ for x in a.tolist()}
+    if kinds <= {float, int}:
+        return a.astype(np.float64)
+    if kinds == {bool}:
+        return a.astype(bool)
+    return a
+
+
+def _elem(x: Col, i: int) -> Any:
+    if isinstance(x, np.ndarray):
+        v = x[i]
+        k = x.dtype.kind
+        if k == "f":
+            return float(v)
+        if k == "b":
+            return bool(v)
+        if k in "iu":
+            return float(v)
+        return v
+    if isinstance(x, _Group):
+        return x.at(i)
+    return x
+
+
+class _Group:
+    """Several columns passed to a scalar helper as one tuple (or one range)."""
+
+    def __init__(self, items: Sequence[Col], wrap: Callable[[tuple[Any, ...]], Any] = tuple):
+        self.items = items
+        self.wrap = wrap
+
+    def at(self, i: int) -> Any:
+        return self.wrap(tuple(_elem(x, i) for x in self.items))
+
+    def cols(self) -> list[Col]:
+        out: list[Col] = []
+        for x in self.items:
+            out.extend(x.cols() if isinstance(x, _Group) else [x])
+        return out
+
+
+def _loop(fn: Callable[..., Any], *args: Col) -> Col:
+    """Apply a scalar helper per scenario (the exact, slow path)."""
+    flat: list[Col] = []
+    for a in args:
+        flat.extend(a.cols() if isinstance(a, _Group) else [a])
+    n = _size(flat)
+    if n is None:
+        return fn(*(a.at(0) if isinstance(a, _Group) else a for a in args))
+    out = np.empty(n, dtype=object)
+    for i in range(n):
+        out[i] = fn(*(_elem(a, i) for a in args))
+    return tighten(out)
+
+
+def _num_ok(*xs: Col) -> bool:
+    return all(_kind(x) in "fb" for x in xs)
+
+
+# ---------------------------------------------------------------- operators
+
+
+def _scalar_add(a: Any, b: Any) -> Any:
+    return rt.num(a) + rt.num(b)
+
+
+def _scalar_sub(a: Any, b: Any) -> Any:
+    return rt.num(a) - rt.num(b)
+
+
+def _scalar_mul(a: Any, b: Any) -> Any:
+    return rt.num(a) * rt.num(b)
+
+
+def vadd(a: Col, b: Col) -> Col:
+    """a + b."""
+    if _num_ok(a, b):
+        return _f(a) + _f(b)
+    return _loop(_scalar_add, a, b)
+
+
+def vsub(a: Col, b: Col) -> Col:
+    """a - b."""
+    if _num_ok(a, b):
+        return _f(a) - _f(b)
+    return _loop(_scalar_sub, a, b)
+
+
+def vmul(a: Col, b: Col) -> Col:
+    """a * b."""
+    if _num_ok(a, b):
+        return _f(a) * _f(b)
+    return _loop(_scalar_mul, a, b)
+
+
+def vdiv(a: Col, b: Col) -> Col:
+    """a / b (#DIV/0! per scenario)."""
+    if _num_ok(a, b):
+        fb = _f(b)
+        if not np.any(fb == 0):
+            return _f(a) / fb
+    return _loop(lambda x, y: rt.div(rt.num(x), rt.num(y)), a, b)
+
+
+def vpow(a: Col, b: Col) -> Col:
+    """a ^ b (#NUM!/#DIV/0! per scenario)."""
+    if _num_ok(a, b):
+        fa, fb = _f(a), _f(b)
+        with np.errstate(all="ignore"):
+            r = np.power(fa, fb)
+        bad = ~np.isfinite(r) | ((fa == 0) & (fb <= 0))
+        if not np.any(bad):
+            return r
+    return _loop(lambda x, y: rt.pw(rt.num(x), rt.num(y)), a, b)
+
+
+def vneg(a: Col) -> Col:
+    """-a."""
+    if _num_ok(a):
+        return -_f(a)
+    return _loop(lambda x: -rt.num(x), a)
+
+
+def vpct(a: Col) -> Col:
+    """a%."""
+    if _num_ok(a):
+        return _f(a) / 100.0
+    return _loop(lambda x: rt.num(x) / 100.0, a)
+
+
+def vcat(a: Col, b: Col) -> Col:
+    """a & b."""
+    return _loop(rt.cat, a, b)
+
+
+def _cmp(op: Callable[[Any, Any], Any], scalar: Callable[[Any, Any], Any]) -> Any:
+    def f(a: Col, b: Col) -> Col:
+        ka, kb = _kind(a), _kind(b)
+        if ka == kb and ka in "fb":
+            r = op(a, b)
+            return r if isinstance(r, np.ndarray) else bool(r)
+        return _loop(scalar, a, b)
+
+    return f
+
+
+veq = _cmp(lambda a, b: a == b, rt.eq)
+vne = _cmp(lambda a, b: a != b, rt.ne)
+vlt = _cmp(lambda a, b: a < b, rt.lt)
+vle = _cmp(lambda a, b: a <= b, rt.le)
+vgt = _cmp(lambda a, b: a > b, rt.gt)
+vge = _cmp(lambda a, b: a >= b, rt.ge)
+
+
+# ---------------------------------------------------------------- functions
+
+
+def vif(c: Col, a: Col, b: Col) -> Col:
+    """IF per scenario: both branches are computed, each scenario takes its own."""
+    kc = _kind(c)
+    if kc in "fb":
+        if not isinstance(c, np.ndarray):
+            return a if c else b
+        ka, kb = _kind(a), _kind(b)
+        if ka == kb and ka in "fb":
+            return np.where(c != 0, a, b)
+        if (
+            ka in "fb"
+            and kb in "fb"
+            and not (isinstance(a, np.ndarray) or isinstance(b, np.ndarray))
+        ):
+            pass
+    elif not isinstance(c, np.ndarray):
+        t = rt.truth(c)
+        if t.__class__ is ExcelError:
+            return t
+        return a if t else b
+    return _loop(rt.xif, c, a, b)
+
+
+def viferror(a: Col, b: Col) -> Col:
+    """IFERROR per scenario."""
+    if _kind(a) in "fb":
+        return a
+    if not isinstance(a, np.ndarray):
+        return b if a.__class__ is ExcelError else a
+    return _loop(rt.xiferror, a, b)
+
+
+def _refs_numeric(refs: Sequence[Col]) -> bool:
+    return all(_kind(x) == "f" for x in refs)
+
+
+def vsum(refs: Sequence[Col] = (), vals: Sequence[Col] = ()) -> Col:
+    """SUM."""
+    if _refs_numeric(refs) and _num_ok(*vals):
+        items = [_f(x) for x in (*refs, *vals)]
+        if not items:
+            return 0.0
+        total = items[0]
+        for x in items[1:]:
+            total = total + x
+        return total
+    return _loop(rt.xsum, _Group(refs), _Group(vals))
+
+
+def _minmax(refs: Sequence[Col], vals: Sequence[Col], fn: Any, scalar: Any) -> Col:
+    if _refs_numeric(refs) and _num_ok(*vals):
+        items = [_f(x) for x in (*refs, *vals)]
+        if not items:
+            return 0.0
+        r = items[0]
+        for x in items[1:]:
+            r = fn(r, x)
+        return r
+    return _loop(scalar, _Group(refs), _Group(vals))
+
+
+def vmin(refs: Sequence[Col] = (), vals: Sequence[Col] = ()) -> Col:
+    """MIN."""
+    return _minmax(refs, vals, np.minimum, rt.xmin)
+
+
+def vmax(refs: Sequence[Col] = (), vals: Sequence[Col] = ()) -> Col:
+    """MAX."""
+    return _minmax(refs, vals, np.maximum, rt.xmax)
+
+
+def vaverage(refs: Sequence[Col] = (), vals: Sequence[Col] = ()) -> Col:
+    """AVERAGE."""
+    if (refs or vals) and _refs_numeric(refs) and _num_ok(*vals):
+        return vsum(refs, vals) / float(len(refs) + len(vals))
+    return _loop(rt.xaverage, _Group(refs), _Group(vals))
+
+
+def vsumproduct(*arrays: Sequence[Col]) -> Col:
+    """SUMPRODUCT."""
+    if all(_refs_numeric(a) for a in arrays):
+        total: Col = None
+        for i in range(len(arrays[0])):
+            p = _f(arrays[0][i])
+            for a in arrays[1:]:
+                p = p * _f(a[i])
+            total = p if total is None else total + p
+        return total
+    return _loop(rt.xsumproduct, *(_Group(a) for a in arrays))
+
+
+def vnpv_args(rate: Col, *groups: tuple[bool, Sequence[Col]]) -> Col:
+    """NPV."""
+    flat = [x for _, g in groups for x in g]
+    if _kind(rate) == "f" and _refs_numeric(flat):
+        f = 1.0 + _f(rate)
+        if not np.any(np.asarray(f) == 0):
+            total: Col = 0.0
+            for i, x in enumerate(flat, 1):
+                total = total + _f(x) / f**i
+            return total
+    parts = [_Group((is_ref, _Group(g)), tuple) for is_ref, g in groups]
+    return _loop(rt.xnpv_args, rate, *parts)
+
+
+def _round15(y: np.ndarray) -> np.ndarray:
+    with np.errstate(all="ignore"):
+        safe = np.where(y > 0, y, 1.0)
+        e = np.floor(np.log10(safe))
+        s = 10.0 ** (14 - e)
+        r = np.round(y * s) / s
+    return np.where((y > 0) & np.isfinite(y), r, y)
+
+
+def vround(x: Col, n: Col, mode: int = 0) -> Col:
+    """ROUND/ROUNDUP/ROUNDDOWN."""
+    if (
+        _num_ok(x)
+        and _kind(n) == "f"
+        and not isinstance(n, np.ndarray)
+        and isinstance(x, np.ndarray)
+    ):
+        d = int(n)
+        fx = _f(x)
+        y = np.abs(fx)
+        y = _round15(y * 10.0**d) if d >= 0 else _round15(y / 10.0**-d)
+        if mode == 0:
+            r = np.floor(y + 0.5)
+        elif mode > 0:
+            r = np.ceil(y)
+        else:
+            r = np.floor(y)
+        r = r / 10.0**d if d >= 0 else r * 10.0**-d
+        return np.where(fx < 0, -r, r)
+    return _loop(lambda a, b: rt.xround(a, b, mode), x, n)
+
+
+def vabs(x: Col) -> Col:
+    """ABS."""
+    if _num_ok(x):
+        return np.abs(_f(x))
+    return _loop(rt.xabs, x)
+
+
+def vand(refs: Sequence[Col] = (), vals: Sequence[Col] = ()) -> Col:
+    """AND."""
+    items = (*refs, *vals)
+    if items and _num_ok(*items):
+        r = _f(items[0]) != 0
+        for x in items[1:]:
+            r = r & (_f(x) != 0)
+        return r
+    return _loop(rt.xand, _Group(refs), _Group(vals))
+
+
+def vor(refs: Sequence[Col] = (), vals: Sequence[Col] = ()) -> Col:
+    """OR."""
+    items = (*refs, *vals)
+    if items and _num_ok(*items):
+        r = _f(items[0]) != 0
+        for x in items[1:]:
+            r = r | (_f(x) != 0)
+        return r
+    return _loop(rt.xor_, _Group(refs), _Group(vals))
+
+
+def vnot(x: Col) -> Col:
+    """NOT."""
+    if _num_ok(x):
+        r = _f(x) == 0
+        return r if isinstance(r, np.ndarray) else bool(r)
+    return _loop(rt.xnot, x)
+
+
+def vnz(x: Col) -> Col:
+    """Empty shows as 0."""
+    if _kind(x) in "fb":
+        return x
+    return _loop(rt.nz, x)
+
+
+def vrng(rows: int, cols: int, items: Sequence[Col]) -> _Group:
+    """A range argument of a delegated function."""
+    from service.engine.delegate import rng
+
+    return _Group(items, lambda t: rng(rows, cols, t))
+
+
+def vcall(fn: Callable[..., Any], *args: Col) -> Col:
+    """A delegated function, per scenario."""
+    return _loop(fn, *args)
