@@ -1,0 +1,36 @@
+# syntax=docker/dockerfile:1
+# The MKBA calculation service. Build: docker build -t mkba-service .
+# Run:   docker run -p 8000:8000 mkba-service
+# The commands below (pip install of the project, the gunicorn CMD, the HEALTHCHECK)
+# are the ones tests/api/test_container.py runs; see the README for what was checked.
+
+ARG PYTHON_IMAGE=python:3.11-slim-bookworm
+
+FROM ${PYTHON_IMAGE} AS build
+ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
+WORKDIR /src
+RUN python -m venv /opt/venv
+COPY pyproject.toml ./
+COPY service ./service
+# Runtime dependencies only (no `compile`/`dev` extras: the service never imports formulas).
+RUN /opt/venv/bin/pip install .
+
+FROM ${PYTHON_IMAGE} AS runtime
+ENV PATH=/opt/venv/bin:$PATH \
+    PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    HOST=0.0.0.0 \
+    PORT=8000 \
+    MKBA_MODELS_DIR=/app/formulas_spec \
+    MKBA_OPENAPI_PATH=/app/openapi.yaml
+RUN groupadd --system --gid 10001 app \
+    && useradd --system --uid 10001 --gid app --no-create-home --shell /usr/sbin/nologin app
+COPY --from=build /opt/venv /opt/venv
+WORKDIR /app
+COPY --chown=root:root gunicorn.conf.py openapi.yaml ./
+COPY --chown=root:root formulas_spec ./formulas_spec
+USER app
+EXPOSE 8000
+HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
+    CMD ["python", "-m", "service.api.healthcheck"]
+CMD ["gunicorn", "-c", "gunicorn.conf.py", "service:create_app()"]

@@ -1,0 +1,63 @@
+# Developer entry points. Needs only python3 (with venv) and pip; `npm` for the OpenAPI lint.
+# `make run` and `make test` create .venv themselves on a fresh machine.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+SPECTRAL_DIR := $(VENV)/spectral
+SPECTRAL := $(SPECTRAL_DIR)/node_modules/.bin/spectral
+SPECTRAL_VERSION := 6.16.3
+ADR_RULESET ?= ../shared/api/adr-ruleset.yaml
+
+.PHONY: run test lint lint-openapi bench compile workbook clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+## run: serve every model in formulas_spec/ with gunicorn on localhost:8000
+run: $(STAMP)
+	$(BIN)/gunicorn -c gunicorn.conf.py 'service:create_app()'
+
+## test: lint, type-check, OpenAPI lint (when npm is there; required in CI), the whole suite
+test: lint lint-openapi
+	$(BIN)/pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+# The Spectral ruleset of the Dutch API Design Rules, zero errors allowed.
+# Skipped with a note where npm is missing, except in CI (CI=true), where it must run.
+lint-openapi:
+	@if command -v npm >/dev/null 2>&1; then \
+		if [ ! -x $(SPECTRAL) ]; then \
+			mkdir -p $(SPECTRAL_DIR) && \
+			npm install --silent --no-audit --no-fund --prefix $(SPECTRAL_DIR) \
+				@stoplight/spectral-cli@$(SPECTRAL_VERSION) || exit 1; \
+		fi; \
+		$(SPECTRAL) lint --fail-severity=error -r $(ADR_RULESET) openapi.yaml; \
+	elif [ -n "$$CI" ]; then \
+		echo "lint-openapi: npm is required in CI" >&2; exit 1; \
+	else \
+		echo "lint-openapi: npm not found, Spectral lint skipped (it runs in CI)"; \
+	fi
+
+## bench: load gunicorn on loopback with wrk; see bench/README.md
+bench: $(STAMP)
+	$(BIN)/python bench/bench_http.py
+
+## compile: workbooks in formulas_spec/ -> formulas_spec/compiled/*.py
+compile: $(STAMP)
+	$(BIN)/python -m service.compiler formulas_spec
+
+## workbook: (re)build the reference workbook
+workbook: $(STAMP)
+	$(BIN)/python -m tools.build_workbook
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

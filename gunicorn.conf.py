@@ -1,0 +1,77 @@
+"""gunicorn settings, each overridable from the environment.
+
+Run: gunicorn -c gunicorn.conf.py 'service:create_app()'
+
+HOST, PORT        bind address (default 127.0.0.1:8000; the container sets HOST=0.0.0.0)
+WEB_CONCURRENCY   worker processes (default: 2 x CPU cores + 1)
+GUNICORN_TIMEOUT  seconds a worker may spend on one request before it is restarted (30)
+GUNICORN_MAX_REQUESTS, GUNICORN_MAX_REQUESTS_JITTER  recycle workers (1000, 100)
+GUNICORN_ACCESS_LOG  "-" (stdout, JSON lines; the default) or "" to switch it off
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import multiprocessing
+import os
+from typing import Any
+
+from gunicorn.glogging import Logger
+
+
+def _int(name: str, default: int) -> int:
+    return int(os.environ.get(name) or default)
+
+
+bind = f"{os.environ.get('HOST', '127.0.0.1')}:{_int('PORT', 8000)}"
+workers = _int("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1)
+worker_class = "sync"
+timeout = _int("GUNICORN_TIMEOUT", 30)
+graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)
+keepalive = 5
+max_requests = _int("GUNICORN_MAX_REQUESTS", 1000)
+max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 100)
+# Load the app (and so every model, with its self-test) once in the master, then fork:
+# a broken model stops start-up, and the workers share the loaded code.
+preload_app = True
+# Request line and headers are small in this API; the body limit is the app's (413).
+limit_request_line = 4094
+limit_request_fields = 50
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+
+
+class JsonAccessLogger(Logger):
+    """One JSON object per request on the access log, values properly escaped."""
+
+    def access(self, resp: Any, req: Any, environ: dict[str, Any], request_time: Any) -> None:
+        if not self.access_log_enabled:
+            return
+        status = str(resp.status).split(None, 1)[0]
+        request_id = next(
+            (v for k, v in resp.headers if k.lower() == "x-request-id"),
+            None,
+        )
+        record = {
+            "time": datetime.datetime.now(datetime.UTC).isoformat(timespec="milliseconds"),
+            "remote": environ.get("REMOTE_ADDR"),
+            "method": environ.get("REQUEST_METHOD"),
+            "path": environ.get("PATH_INFO"),
+            "query": environ.get("QUERY_STRING") or None,
+            "status": int(status) if status.isdigit() else status,
+            "bytes": getattr(resp, "sent", None),
+            "durationMs": round(request_time.total_seconds() * 1000, 3),
+            "requestId": request_id,
+            "userAgent": environ.get("HTTP_USER_AGENT"),
+        }
+        try:
+            self.access_log.info(json.dumps(record, separators=(",", ":")))
+        except Exception:  # noqa: BLE001 - a log line must never break a response
+            self.exception("could not write the access log")
+
+
+logger_class = JsonAccessLogger

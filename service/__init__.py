@@ -1,0 +1,39 @@
+"""The MKBA calculation service: compiled workbooks served as a JSON API (v1)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import yaml
+from flask import Flask
+
+from service.config import Config
+
+
+def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the app: configuration, the OpenAPI document, the models, the /v1 blueprint.
+
+    Models are loaded and self-tested here, once; requests only read them.
+    """
+    from service import errors
+    from service.api import bp, http, registry
+
+    app = Flask(__name__, static_folder=None)
+    app.config.from_mapping(Config().as_dict())
+    if test_config is not None:
+        app.config.from_mapping(test_config)
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+    app.json.compact = True  # type: ignore[attr-defined]
+
+    with open(app.config["OPENAPI_PATH"], encoding="utf-8") as f:
+        spec = yaml.safe_load(f)
+    app.config["OPENAPI"] = spec
+    app.config["API_VERSION"] = spec["info"]["version"]
+
+    app.extensions["mkba"] = registry.load(app.config["MODELS_DIR"])
+
+    errors.register_error_handlers(app)
+    http.install(app)
+    app.register_blueprint(bp)
+    return app

@@ -1,0 +1,84 @@
+"""What every response carries (API-Version, X-Request-ID, security headers) and
+how request bodies are read: content type, size, JSON syntax."""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from typing import Any
+
+from flask import Flask, Response, current_app, g, request
+
+from service.errors import Problem
+
+REQUEST_ID = "X-Request-ID"
+_REQUEST_ID_OK = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+
+# The transport security headers of the Dutch API Design Rules (after OWASP's REST
+# Security Cheat Sheet). HSTS only has effect once a TLS proxy fronts the service.
+SECURITY_HEADERS = {
+    "Cache-Control": "no-store",
+    "Content-Security-Policy": "frame-ancestors 'none'",
+    "Strict-Transport-Security": "max-age=31536000",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+}
+
+_OFFERED = ["application/json", "application/problem+json"]
+
+
+def _before() -> None:
+    incoming = request.headers.get(REQUEST_ID, "")
+    g.request_id = incoming if _REQUEST_ID_OK.match(incoming) else uuid.uuid4().hex
+    if "Accept" in request.headers and request.accept_mimetypes.best_match(_OFFERED) is None:
+        raise Problem(
+            406,
+            "notAcceptable",
+            f"Cannot answer in {request.headers['Accept']!r}; "
+            "this API answers in application/json (errors in application/problem+json).",
+        )
+
+
+def _after(response: Response) -> Response:
+    response.headers["API-Version"] = current_app.config["API_VERSION"]
+    response.headers[REQUEST_ID] = g.get("request_id") or uuid.uuid4().hex
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
+    return response
+
+
+def install(app: Flask) -> None:
+    app.before_request(_before)
+    app.after_request(_after)
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def json_body() -> Any:
+    """The request body as parsed JSON; an empty body counts as `{}`.
+
+    415 unless the body is application/json (or +json); 413 past the size limit
+    (Werkzeug raises it while reading); 400 `malformedJson` for a syntax error.
+    """
+    if request.content_length == 0 or (
+        request.content_length is None and not request.headers.get("Transfer-Encoding")
+    ):
+        return {}
+    if not request.is_json:
+        raise Problem(
+            415,
+            "unsupportedMediaType",
+            f"Content-Type {request.mimetype or '(none)'!r} is not supported; "
+            "send the body as application/json.",
+        )
+    raw = request.get_data()
+    if not raw.strip():
+        return {}
+    try:
+        return json.loads(raw, parse_constant=_reject_constant)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise Problem(400, "malformedJson", f"The body is not valid JSON: {exc}.") from None

@@ -1,0 +1,65 @@
+"""The models the app serves, loaded once at start-up, and the readiness self-test."""
+
+from __future__ import annotations
+
+import logging
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from flask import current_app
+
+from service.api.models import ModelAPI
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Registry:
+    models: dict[str, ModelAPI] = field(default_factory=dict)
+    ready: bool = False
+    reason: str = "not started"
+
+
+def load(models_dir: Path) -> Registry:
+    """Load every compiled model in `models_dir` and self-test each one.
+
+    A stale or broken artifact makes `load_models` raise, and the app refuses to
+    start; a model that loads but fails its self-test leaves the app not ready.
+    """
+    from service.engine import load_models
+
+    reg = Registry(models={m_id: ModelAPI(m) for m_id, m in load_models(models_dir).items()})
+    if not reg.models:
+        reg.reason = f"no compiled models in {models_dir}"
+        return reg
+    for api in reg.models.values():
+        try:
+            self_test(api)
+        except Exception as exc:  # noqa: BLE001 - reported through readiness
+            log.exception("self-test of model %s failed", api.id)
+            reg.reason = f"self-test of model {api.id!r} failed: {type(exc).__name__}"
+            return reg
+    reg.ready, reg.reason = True, "ready"
+    return reg
+
+
+def self_test(api: ModelAPI) -> None:
+    """The default scenario on both backends: every output present, the two agree."""
+    single = api.calculate({})
+    batch = api.calculate_many([api.resolve({})])[0]
+    for group, values in single["uitvoer"].items():
+        for name, value in values.items():
+            other = batch["uitvoer"][group][name]
+            same = (
+                math.isclose(value, other, rel_tol=1e-9, abs_tol=1e-9)
+                if isinstance(value, float) and isinstance(other, float)
+                else value == other
+            )
+            if not same:
+                raise AssertionError(f"backends disagree on {name}: {value!r} != {other!r}")
+
+
+def registry() -> Registry:
+    reg: Registry = current_app.extensions["mkba"]
+    return reg

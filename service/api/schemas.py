@@ -1,0 +1,102 @@
+"""marshmallow schemas built from a model's interface (never written per field).
+
+One input field per `InputSpec`: a JSON number within [min, max] for the numeric
+types, a JSON boolean for `yesno`. Strings, booleans posing as numbers, NaN and
+unknown fields are rejected; marshmallow gathers every error of a body at once.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+# The most scenarios one batch may hold (also written in openapi.yaml).
+MAX_BATCH_SIZE = 1000
+
+# Characters allowed in a scenario id: safe in logs, URLs and file names.
+SCENARIO_ID = r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$"
+
+
+class StrictNumber(fields.Field):
+    """A JSON number (int or float, never bool or string), finite."""
+
+    default_error_messages = {
+        "invalid": "Not a valid number.",
+        "special": "Must be a finite number.",
+    }
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> float:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise self.make_error("invalid")
+        number = float(value)
+        if not math.isfinite(number):
+            raise self.make_error("special")
+        return number
+
+
+class StrictBoolean(fields.Field):
+    """A JSON boolean: true or false, nothing that merely looks like one."""
+
+    default_error_messages = {"invalid": "Not a valid boolean; use true or false."}
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> bool:
+        if not isinstance(value, bool):
+            raise self.make_error("invalid")
+        return value
+
+
+def input_field(spec: Any) -> fields.Field:
+    """The marshmallow field for one model input."""
+    if spec.type == "yesno":
+        return StrictBoolean()
+    lo = None if spec.min is None else float(spec.min)
+    hi = None if spec.max is None else float(spec.max)
+    if lo is None and hi is None:
+        return StrictNumber()
+    return StrictNumber(validate=validate.Range(min=lo, max=hi))
+
+
+def input_schema(model: Any) -> type[Schema]:
+    """The schema of a scenario's `invoer` object: every input optional, nothing else."""
+    return Schema.from_dict(
+        {spec.name: input_field(spec) for spec in model.inputs},
+        name=f"Invoer[{model.id}]",
+    )
+
+
+def calculation_schema(model: Any) -> Schema:
+    """POST .../berekeningen: {"invoer": {...}}, `invoer` optional (all defaults)."""
+    cls = Schema.from_dict(
+        {"invoer": fields.Nested(input_schema(model), load_default=dict)},
+        name=f"Berekening[{model.id}]",
+    )
+    return cls()
+
+
+class ScenarioRequest(Schema):
+    id = fields.String(required=True, validate=validate.Regexp(SCENARIO_ID))
+    invoer = fields.Dict(keys=fields.String(), load_default=dict)
+
+
+class BatchRequest(Schema):
+    """POST .../batch-berekeningen: {"scenarios": [{"id": ..., "invoer": {...}}, ...]}."""
+
+    scenarios = fields.List(
+        fields.Nested(ScenarioRequest),
+        required=True,
+        validate=validate.Length(min=1, max=MAX_BATCH_SIZE),
+    )
+
+    @validates_schema(skip_on_field_errors=True)
+    def _unique_ids(self, data: dict[str, Any], **kwargs: Any) -> None:
+        scenarios = data["scenarios"]
+        seen: set[str] = set()
+        duplicates = {}
+        for i, scenario in enumerate(scenarios):
+            if scenario["id"] in seen:
+                duplicates[i] = {"id": [f"Duplicate scenario id {scenario['id']!r}."]}
+            seen.add(scenario["id"])
+        if duplicates:
+            raise ValidationError({"scenarios": duplicates})

@@ -1,0 +1,81 @@
+"""POST /v1/modellen/{modelId}/batch-berekeningen: many scenarios, vectorised."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from tests.api.support import BATCH, CALC
+
+
+def assert_same_outputs(a: dict[str, Any], b: dict[str, Any]) -> None:
+    assert list(a) == list(b)
+    for group in a:
+        assert list(a[group]) == list(b[group])
+        for name, value in a[group].items():
+            other = b[group][name]
+            if isinstance(value, float) and isinstance(other, float):
+                assert math.isclose(value, other, rel_tol=1e-9, abs_tol=1e-9), name
+            else:
+                assert value == other, name
+
+
+def test_batch_agrees_with_single_calculations(client, numeric_input, yesno_input) -> None:
+    lo, hi, name = numeric_input["minimum"], numeric_input["maximum"], numeric_input["naam"]
+    scenarios = [
+        {"id": "standaard"},
+        {"id": "laag", "invoer": {name: lo}},
+        {"id": "hoog", "invoer": {name: hi}},
+        {"id": "omgezet", "invoer": {yesno_input["naam"]: not yesno_input["standaardwaarde"]}},
+    ]
+    response = client.post(BATCH, json={"scenarios": scenarios})
+    assert response.status_code == 200
+    body = response.get_json()
+    assert [r["id"] for r in body["resultaten"]] == [s["id"] for s in scenarios]
+    for scenario, result in zip(scenarios, body["resultaten"], strict=True):
+        single = client.post(CALC, json={"invoer": scenario.get("invoer", {})}).get_json()
+        assert result["invoer"] == single["invoer"]
+        assert result["invoerHash"] == single["invoerHash"]
+        assert result["rekenfouten"] == single["rekenfouten"]
+        assert_same_outputs(result["uitvoer"], single["uitvoer"])
+    assert body["modelId"] == single["modelId"]
+
+
+def test_invalid_scenarios_get_errors_and_the_rest_results(client, numeric_input) -> None:
+    name = numeric_input["naam"]
+    scenarios = [
+        {"id": "goed"},
+        {"id": "fout", "invoer": {name: "veel", "onbekend": 1}},
+        {"id": "ook-goed", "invoer": {name: numeric_input["minimum"]}},
+    ]
+    body = client.post(BATCH, json={"scenarios": scenarios}).get_json()
+    good, bad, also_good = body["resultaten"]
+    assert "uitvoer" in good and "uitvoer" in also_good
+    assert bad == {
+        "id": "fout",
+        "invalidParams": [
+            {"name": "scenarios.1.invoer.onbekend", "reason": "Unknown field."},
+            {"name": f"scenarios.1.invoer.{name}", "reason": "Not a valid number."},
+        ],
+    } or {p["name"] for p in bad["invalidParams"]} == {
+        "scenarios.1.invoer.onbekend",
+        f"scenarios.1.invoer.{name}",
+    }
+
+
+def test_only_invalid_scenarios(client) -> None:
+    body = client.post(BATCH, json={"scenarios": [{"id": "x", "invoer": {"y": 1}}]}).get_json()
+    assert body["resultaten"] == [
+        {"id": "x", "invalidParams": [{"name": "scenarios.0.invoer.y", "reason": "Unknown field."}]}
+    ]
+
+
+def test_a_full_batch_of_1000(client, numeric_input) -> None:
+    lo, hi, name = numeric_input["minimum"], numeric_input["maximum"], numeric_input["naam"]
+    scenarios = [{"id": f"s{i}", "invoer": {name: lo + (hi - lo) * i / 999}} for i in range(1000)]
+    response = client.post(BATCH, json={"scenarios": scenarios})
+    assert response.status_code == 200
+    results = response.get_json()["resultaten"]
+    assert len(results) == 1000
+    assert results[999]["invoer"][name] == hi
+    assert len({r["invoerHash"] for r in results}) == 1000

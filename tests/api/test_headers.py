@@ -1,0 +1,37 @@
+"""API-Version, X-Request-ID and the security headers, on answers and on errors alike."""
+
+from __future__ import annotations
+
+import pytest
+
+from service.api.http import SECURITY_HEADERS
+from tests.api.support import CALC
+
+URLS = ["/v1/modellen", "/v1/health/live", "/v1/bestaat-niet", "/v1/openapi.json"]
+
+
+@pytest.mark.parametrize("url", URLS)
+def test_every_response_has_version_request_id_and_security_headers(client, url) -> None:
+    headers = client.get(url).headers
+    assert headers["API-Version"]
+    assert len(headers["X-Request-ID"]) == 32
+    for name, value in SECURITY_HEADERS.items():
+        assert headers[name] == value
+
+
+def test_request_id_is_echoed(client) -> None:
+    response = client.post(CALC, json={"x": 1}, headers={"X-Request-ID": "abc-123.4:5"})
+    assert response.status_code == 400
+    assert response.headers["X-Request-ID"] == "abc-123.4:5"
+
+
+@pytest.mark.parametrize("bad", ["", "a b", "x" * 129, "<script>"])
+def test_unsafe_request_id_is_replaced(client, bad: str) -> None:
+    response = client.get("/v1/health/live", headers={"X-Request-ID": bad})
+    assert response.headers["X-Request-ID"] != bad
+    assert len(response.headers["X-Request-ID"]) == 32
+
+
+def test_request_ids_differ_when_made_up(client) -> None:
+    ids = {client.get("/v1/health/live").headers["X-Request-ID"] for _ in range(5)}
+    assert len(ids) == 5
