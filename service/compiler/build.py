@@ -132,12 +132,25 @@ def _module(
     vector = VectorWriter(env)
     s_lines: list[str] = []
     v_lines: list[str] = []
+    folded: set[str] = set()
     for key in order:
         formula = book.formulas[key]
+        comment = f"  # {key} {formula}".replace("\n", " ")
+        if scalar.is_const(nodes[key]):
+            # no input reaches this cell: its value is computed now and inlined where used
+            code, t = scalar.cell(key, formula, nodes[key])
+            from service.engine import runtime
+
+            value = eval(code, vars(runtime).copy())  # noqa: S307 - our own generated code
+            constants[key] = value
+            del names[key]
+            folded.add(key)
+            s_lines.append(f"    # {key} = {literal(value)} (constant){comment[3:]}")
+            v_lines.append(s_lines[-1])
+            continue
         code, t = scalar.cell(key, formula, nodes[key])
         types[key] = t
         vcode, _ = vector.cell(key, formula, nodes[key])
-        comment = f"  # {key} {formula}".replace("\n", " ")
         s_lines.append(f"    {names[key]} = {code}{comment}")
         v_lines.append(f"    {names[key]} = {vcode}{comment}")
 
@@ -159,7 +172,8 @@ def _module(
     for key in order:
         trace[key] = {"formula": book.formulas[key], "refs": deps[key]}
     needed_consts = sorted(
-        {r for key in order for r in deps[key] if r in constants}, key=book.order
+        {r for key in order for r in deps[key] if r in constants and r not in folded},
+        key=book.order,
     )
     out: list[str] = []
     w = out.append
@@ -208,7 +222,7 @@ def _module(
     out.extend(s_lines)
     w("    return {")
     for key in [i["cell"] for i in book.inputs] + order:
-        w(f"        {key!r}: {names[key]},")
+        w(f"        {key!r}: {names[key] if key in names else literal(constants[key])},")
     w("    }")
     w("")
     w("")

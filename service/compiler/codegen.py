@@ -181,6 +181,33 @@ class ScalarWriter:
             if node.rows == node.cols == 1:
                 return self.ref(node.keys[0])
             raise ctx.fail(f"range {node.text} used as a single value (implicit intersection)")
+        if self.is_const(node):
+            value = self.fold(node, ctx)
+            return literal(value), const_types(value)
+        if isinstance(node, Op):
+            return self.op(node, ctx)
+        return self.call(node, ctx)
+
+    def is_const(self, node: Node) -> bool:
+        """True when a node reads no input-dependent cell and calls no delegated function."""
+        if isinstance(node, Const):
+            return True
+        if isinstance(node, Ref):
+            return node.key not in self.env.names
+        if isinstance(node, Rng):
+            return not any(k in self.env.names for k in node.keys)
+        if isinstance(node, Call) and node.name not in INLINE:
+            return False
+        return all(self.is_const(a) for a in node.args)
+
+    def fold(self, node: Op | Call, ctx: _Ctx) -> Any:
+        """Evaluate a constant sub-expression at compile time, with the run-time helpers."""
+        from service.engine import runtime
+
+        code, _ = ScalarWriter(self.env)._build(node, ctx)
+        return eval(code, vars(runtime).copy())  # noqa: S307 - our own generated code
+
+    def _build(self, node: Op | Call, ctx: _Ctx) -> tuple[str, Types]:
         if isinstance(node, Op):
             return self.op(node, ctx)
         return self.call(node, ctx)
@@ -247,6 +274,10 @@ class ScalarWriter:
             return "True", B
         if name == "FALSE":
             return "False", B
+        if name == "IF" and self.is_const(args[0]):
+            chosen = self._const_if(args, ctx)
+            if chosen is not None:
+                return self.expr(chosen, ctx)
         if name == "IF":
             c, tc = self.expr(args[0], ctx)
             a, ta = self.expr(args[1], ctx)
@@ -352,6 +383,32 @@ class ScalarWriter:
             return f"xabs({a})", _numt(ta)
         raise ctx.fail(f"no writer for {name}")  # pragma: no cover
 
+    def _const_if(self, args: tuple[Node, ...], ctx: _Ctx) -> Node | None:
+        """The branch an IF with a constant condition takes (None: the condition is an error)."""
+        from service.engine import runtime
+
+        cond = args[0]
+        value = cond.value if isinstance(cond, Const) else None
+        if not isinstance(cond, Const):
+            code, _ = ScalarWriter(self.env).expr(cond, ctx)
+            value = eval(code, vars(runtime).copy())  # noqa: S307
+        t = runtime.truth(value)
+        if isinstance(t, ExcelError):
+            return None
+        if t:
+            return (
+                args[1]
+                if not (isinstance(args[1], Const) and args[1].value is None)
+                else Const(0.0)
+            )
+        if len(args) > 2:
+            return (
+                args[2]
+                if not (isinstance(args[2], Const) and args[2].value is None)
+                else Const(0.0)
+            )
+        return Const(False)
+
     def delegate(self, node: Call, ctx: _Ctx) -> tuple[str, Types]:
         name = node.name
         if name not in self.env.known_functions:
@@ -418,6 +475,10 @@ class VectorWriter(ScalarWriter):
             return self.delegate(node, ctx)
         self._arity(node, ctx)
         args = node.args
+        if name == "IF" and self.is_const(args[0]):
+            chosen = self._const_if(args, ctx)
+            if chosen is not None:
+                return self.expr(chosen, ctx)
         if name in ("TRUE", "FALSE"):
             return ("True" if name == "TRUE" else "False"), B
         if name == "IF":

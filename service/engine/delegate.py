@@ -56,7 +56,7 @@ def _to_formulas(x: Any) -> Any:
 def _from_formulas(x: Any) -> Any:
     import numpy as np
     import schedula as sh
-    from formulas.errors import XlError
+    from formulas.functions import XlError
 
     if isinstance(x, np.ndarray):
         if x.size == 0:

@@ -1,0 +1,298 @@
+"""Generate the compiler's own test workbooks: `python -m tests.compiler.make_workbooks`.
+
+- functions.xlsx: lookup, text, logical, aggregate and date functions, with an Interface.
+- errors.xlsx:    the error table (one Excel error case per row), with an Interface.
+- mini-mkba.xlsx: a small model in the reference workbook's feature set.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+
+HERE = Path(__file__).parent / "workbooks"
+HEADER = ["kind", "name", "labelNl", "labelEn", "unit", "type", "min", "max", "group", "cell"]
+
+
+def _interface(wb: openpyxl.Workbook, title: str, rows: list[list[object]]) -> None:
+    ws = wb.create_sheet("Interface")
+    ws.append(HEADER)
+    ws.append(["model", "title", title, None, None, None, None, None, None, None])
+    ws.append(["model", "version", "1.0", None, None, None, None, None, None, None])
+    for r in rows:
+        ws.append(r)
+
+
+def _inp(name: str, type_: str, lo: float | None, hi: float | None, cell: str) -> list[object]:
+    return ["input", name, name, name, "", type_, lo, hi, "inputs", cell]
+
+
+def _out(name: str, cell: str, type_: str = "number") -> list[object]:
+    return ["output", name, name, name, "", type_, None, None, "outputs", cell]
+
+
+def functions_workbook() -> openpyxl.Workbook:
+    """Lookup, text, logical, aggregate and date functions driven by inputs."""
+    wb = openpyxl.Workbook()
+    inp = wb.active
+    inp.title = "Invoer"
+    inp["A1"], inp["B1"] = "code", 3
+    inp["A2"], inp["B2"] = "bedrag", 1234.5
+    inp["A3"], inp["B3"] = "jaar", 2024
+    inp["A4"], inp["B4"] = "actief", "ja"
+    inp["A5"], inp["B5"] = "factor", 0.25
+
+    t = wb.create_sheet("Tabel")
+    rows = [
+        (1, "alfa", 10.5, "Alfa Groep"),
+        (2, "beta", 20.0, "  beta  team "),
+        (3, "gamma", None, "Gamma"),
+        (4, "delta", 40.25, "delta"),
+        (5, "epsilon", "n.v.t.", "Epsilon"),
+    ]
+    for i, r in enumerate(rows, start=1):
+        for j, v in enumerate(r):
+            if v is not None:
+                t.cell(row=i, column=j + 1, value=v)
+    t["F1"], t["G1"], t["H1"] = "x", "y", "z"
+    t["F2"], t["G2"], t["H2"] = 1, 2, 3
+
+    f = wb.create_sheet("Functies")
+    formulas = [
+        # lookup
+        "=VLOOKUP(Invoer!B1,Tabel!A1:D5,2,FALSE)",
+        "=VLOOKUP(Invoer!B1+0.5,Tabel!A1:C5,3,TRUE)",
+        "=VLOOKUP(Invoer!B1+10,Tabel!A1:C5,2,FALSE)",
+        "=HLOOKUP(\"y\",Tabel!F1:H2,2,FALSE)",
+        "=INDEX(Tabel!B1:B5,Invoer!B1)",
+        "=INDEX(Tabel!A1:D5,Invoer!B1,4)",
+        "=MATCH(Invoer!B1,Tabel!A1:A5,0)",
+        "=MATCH(\"delta\",Tabel!B1:B5,0)",
+        "=CHOOSE(Invoer!B1,\"een\",\"twee\",\"drie\",\"vier\",\"vijf\")",
+        # text
+        "=LEN(Tabel!D2)",
+        "=TRIM(Tabel!D2)",
+        "=UPPER(VLOOKUP(Invoer!B1,Tabel!A1:B5,2,FALSE))",
+        "=LOWER(Tabel!D1)",
+        "=LEFT(Tabel!D1,4)&\"-\"&RIGHT(Tabel!D3,2)",
+        "=MID(Tabel!D1,3,Invoer!B1)",
+        "=CONCATENATE(\"code \",Invoer!B1,\" jaar \",Invoer!B3)",
+        "=\"bedrag: \"&Invoer!B2",
+        "=SUBSTITUTE(Tabel!D1,\"Groep\",\"Team\")",
+        "=FIND(\"a\",Tabel!B1:B1)",
+        "=VALUE(\"12.5\")+Invoer!B5",
+        "=EXACT(Tabel!B4,\"delta\")",
+        "=\"abc\"=\"ABC\"",
+        "=\"b\">\"a\"",
+        "=REPT(\"*\",Invoer!B1)",
+        # logical
+        "=IF(Invoer!B4=\"ja\",Invoer!B2*Invoer!B5,-Invoer!B2)",
+        "=AND(Invoer!B1>2,Invoer!B4=\"ja\")",
+        "=OR(Invoer!B1>4,Invoer!B5<0.1)",
+        "=NOT(Invoer!B1=3)",
+        "=IF(AND(Invoer!B1>=2,Invoer!B1<=4),\"midden\",\"rand\")",
+        "=ISNUMBER(Tabel!C3)",
+        "=ISBLANK(Tabel!C3)",
+        "=ISERROR(Invoer!B2/(Invoer!B1-3))",
+        "=ISTEXT(Tabel!C5)",
+        "=IFERROR(Invoer!B2/(Invoer!B1-3),\"deling door nul\")",
+        "=IFNA(MATCH(99,Tabel!A1:A5,0),-1)",
+        # aggregate
+        "=SUM(Tabel!C1:C5)",
+        "=AVERAGE(Tabel!C1:C5)",
+        "=COUNT(Tabel!C1:C5)",
+        "=COUNTA(Tabel!C1:C5)",
+        "=COUNTIF(Tabel!A1:A5,\">\"&Invoer!B1)",
+        "=SUMIF(Tabel!A1:A5,\"<=\"&Invoer!B1,Tabel!C1:C5)",
+        "=MIN(Tabel!C1:C5)*MAX(Tabel!A1:A5)",
+        "=SUMPRODUCT(Tabel!A1:A4,Tabel!A2:A5)",
+        "=NPV(Invoer!B5,Tabel!C1:C5)",
+        "=ROUND(Invoer!B2*Invoer!B5,1)",
+        "=ROUNDUP(Invoer!B2/7,2)+ROUNDDOWN(-Invoer!B2/7,2)",
+        "=ABS(-Invoer!B2)+MOD(Invoer!B3,7)+INT(Invoer!B5*10)",
+        "=SQRT(Invoer!B2)+POWER(Invoer!B5,2)+Invoer!B5^0.5",
+        "=SUM(Invoer!B1,Invoer!B2,\"3\",TRUE)",
+        "=MAX(Invoer!B1:B3)-MIN(Invoer!B1:B3)",
+        "=PMT(Invoer!B5/12,Invoer!B1*12,-Invoer!B2)",
+        # date
+        "=DATE(Invoer!B3,Invoer!B1,15)",
+        "=YEAR(DATE(Invoer!B3,14,1))",
+        "=MONTH(DATE(Invoer!B3,Invoer!B1+1,31))",
+        "=DAY(DATE(Invoer!B3,2,29))",
+        "=DATE(Invoer!B3,12,31)-DATE(Invoer!B3,1,1)",
+        "=WEEKDAY(DATE(Invoer!B3,Invoer!B1,1))",
+        "=EDATE(DATE(Invoer!B3,1,31),Invoer!B1)",
+        # errors
+        "=NA()",
+        "=Invoer!B2/(Invoer!B1-Invoer!B1)",
+        "=SQRT(-Invoer!B2)",
+        "=\"abc\"+Invoer!B1",
+        "=SUM(Tabel!A1:A5,Functies!A60)",
+        "=VLOOKUP(\"zzz\",Tabel!B1:C5,2,FALSE)",
+        "=IFERROR(Functies!A60,0)+1",
+    ]
+    for i, text in enumerate(formulas, start=1):
+        f.cell(row=i, column=1, value=text)
+    outputs = [
+        _out("lookupName", "Functies!A1"),
+        _out("sumValues", "Functies!A37"),
+        _out("conditional", "Functies!A25"),
+        _out("dateSerial", "Functies!A53"),
+        _out("anError", "Functies!A61"),
+    ]
+    _interface(
+        wb,
+        "Function test workbook",
+        [
+            _inp("code", "count", 1, 5, "Invoer!B1"),
+            _inp("amount", "euro", 0, 100000, "Invoer!B2"),
+            _inp("year", "years", 1990, 2060, "Invoer!B3"),
+            _inp("active", "yesno", None, None, "Invoer!B4"),
+            _inp("factor", "fraction", 0, 1, "Invoer!B5"),
+            *outputs,
+        ],
+    )
+    return wb
+
+
+ERROR_CASES = [
+    ("division by zero", "=1/0"),
+    ("division by empty cell", "=1/Data!B9"),
+    ("zero divided by zero", "=0/0"),
+    ("text in arithmetic", '="abc"+1'),
+    ("numeric text in arithmetic", '="3"+1'),
+    ("negative square root", "=SQRT(-1)"),
+    ("log of zero", "=LN(0)"),
+    ("error in a range", "=SUM(Data!A1:A3)"),
+    ("error in MIN range", "=MIN(Data!A1:A3)"),
+    ("text in a range is skipped", "=SUM(Data!B1:B3)"),
+    ("text given directly to SUM", '=SUM("abc",1)'),
+    ("left-most error wins", "=NA()+1/0"),
+    ("error in comparison", "=Data!A2>1"),
+    ("IF on an error condition", "=IF(Data!A2,1,2)"),
+    ("IF on text condition", '=IF("abc",1,2)'),
+    ("lazy IF: untaken error branch", "=IF(TRUE,1,1/0)"),
+    ("IFERROR catches", "=IFERROR(1/0,-1)"),
+    ("IFERROR passes a value", "=IFERROR(5,-1)"),
+    ("error in concatenation", '="a"&Data!A2'),
+    ("AND with an error", "=AND(TRUE,Data!A2)"),
+    ("AND over text only", "=AND(Data!B2:B2)"),
+    ("NOT of text", '=NOT("x")'),
+    ("negative base, fractional power", "=(-8)^(1/3)"),
+    ("zero to a negative power", "=0^-1"),
+    ("overflowing power", "=10^400"),
+    ("ROUND of an error", "=ROUND(Data!A2,2)"),
+    ("ROUND half away from zero", "=ROUND(-2.5,0)+ROUND(2.675,2)"),
+    ("AVERAGE of nothing numeric", "=AVERAGE(Data!B1:B3)"),
+    ("SUMPRODUCT size mismatch", "=SUMPRODUCT(Data!C1:C3,Data!B1:B2)"),
+    ("SUMPRODUCT with an error", "=SUMPRODUCT(Data!A1:A3,Data!C1:C3)"),
+    ("NPV with an error", "=NPV(0.1,Data!A1:A3)"),
+    ("empty cell as number", "=Data!B9+1"),
+    ("empty cell referenced", "=Data!B9"),
+    ("text compared to number", '="1">2'),
+    ("boolean compared to number", "=TRUE>2"),
+    ("boolean arithmetic", "=TRUE+TRUE"),
+    ("VALUE of text", '=VALUE("abc")'),
+    ("lookup miss", "=MATCH(99,Data!C1:C3,0)"),
+    ("error literal", "=#REF!"),
+    ("error from a constant cell", "=Data!D1"),
+    ("percent", "=50%+Data!C1"),
+    ("unary minus on text", '=-"2"'),
+]
+
+
+def errors_workbook() -> openpyxl.Workbook:
+    """One error case per row of sheet Fouten, column B."""
+    wb = openpyxl.Workbook()
+    d = wb.active
+    d.title = "Data"
+    d["A1"], d["A2"], d["A3"] = 1, "=1/0", 3
+    d["B1"], d["B2"], d["B3"] = "x", "y", "z"
+    d["C1"], d["C2"], d["C3"] = 2, 4, 6
+    d["D1"] = "#N/A"
+    d["E1"] = 1
+    e = wb.create_sheet("Fouten")
+    for i, (label, formula) in enumerate(ERROR_CASES, start=1):
+        e.cell(row=i, column=1, value=label)
+        e.cell(row=i, column=2, value=formula)
+    _interface(
+        wb,
+        "Error table",
+        [_inp("unused", "number", 0, 10, "Data!E1"), _out("first", "Fouten!B1")],
+    )
+    return wb
+
+
+def mini_mkba_workbook() -> openpyxl.Workbook:
+    """A small social cost-benefit model with the reference workbook's feature set."""
+    wb = openpyxl.Workbook()
+    c = wb.active
+    c.title = "Cockpit"
+    c["A6"], c["D6"] = "Aantal huishoudens", 1200
+    c["A7"], c["D7"] = "Aandeel bereikt", 0.35
+    c["A8"], c["D8"] = "Inzet casusregisseur", "ja"
+    c["A9"], c["D9"] = "Kosten per traject", 4500
+    c["A10"], c["D10"] = "Looptijd", 5
+    c["A11"], c["D11"] = "Discontovoet", 0.0225
+    p = wb.create_sheet("Parameters")
+    effects = [("Schuldhulp", 0.12, 3400), ("Zorg", 0.08, 5200), ("Werk", 0.05, 11000)]
+    for i, (name, rate, value) in enumerate(effects, start=2):
+        p[f"A{i}"], p[f"B{i}"], p[f"C{i}"] = name, rate, value
+    p["E2"], p["E3"] = "Overhead", 0.15
+    b = wb.create_sheet("Berekening")
+    b["A1"] = "Bereik"
+    b["B1"] = "=ROUND(Cockpit!D6*Cockpit!D7,0)"
+    for i in range(2, 5):
+        b[f"A{i}"] = f"=Parameters!A{i}"
+        b[f"B{i}"] = f"=B$1*Parameters!B{i}*Parameters!C{i}"
+    b["B5"] = "=SUM(B2:B4)"
+    b["B6"] = "=IF(Cockpit!D8=\"ja\",B1*Cockpit!D9*(1+Parameters!E2),B1*Cockpit!D9)"
+    b["B7"] = "=SUMPRODUCT(Parameters!B2:B4,Parameters!C2:C4)*B1"
+    b["B8"] = "=B5-B6"
+    b["B9"] = "=IF(B6>0,B5/B6,0)"
+    b["B10"] = "=MAX(0,MIN(B9,10))"
+    b["B11"] = "=AND(B8>0,Cockpit!D8=\"ja\")"
+    b["B12"] = "=OR(NOT(B11),B9>=1)"
+    b["B13"] = "=IFERROR(B8/B1,0)"
+    b["B14"] = "=B8*(1-(1+Cockpit!D11)^-Cockpit!D10)/Cockpit!D11"
+    b["B15"] = "=ROUND(B14,-3)"
+    b["B16"] = "=IF(B8>=0,\"ja\",\"nee\")"
+    _interface(
+        wb,
+        "Mini MKBA",
+        [
+            _inp("households", "count", 0, 100000, "Cockpit!D6"),
+            _inp("reach", "fraction", 0, 1, "Cockpit!D7"),
+            _inp("caseManager", "yesno", None, None, "Cockpit!D8"),
+            _inp("costPerCase", "euro", 0, 50000, "Cockpit!D9"),
+            _inp("years", "years", 1, 30, "Cockpit!D10"),
+            _inp("discountRate", "fraction", 0.001, 0.1, "Cockpit!D11"),
+            _out("benefits", "Berekening!B5", "euro"),
+            _out("costs", "Berekening!B6", "euro"),
+            _out("net", "Berekening!B8", "euro"),
+            _out("ratio", "Berekening!B9"),
+            _out("presentValue", "Berekening!B15", "euro"),
+            _out("positive", "Berekening!B16", "yesno"),
+        ],
+    )
+    return wb
+
+
+WORKBOOKS = {
+    "functions.xlsx": functions_workbook,
+    "errors.xlsx": errors_workbook,
+    "mini-mkba.xlsx": mini_mkba_workbook,
+}
+
+
+def main() -> None:
+    """Write every test workbook."""
+    HERE.mkdir(exist_ok=True)
+    for name, make in WORKBOOKS.items():
+        make().save(HERE / name)
+        print(f"wrote {HERE / name}")
+
+
+if __name__ == "__main__":
+    main()
