@@ -21,6 +21,8 @@ from openpyxl.utils import get_column_letter
 
 from tools.dump_cells import write_text_form
 from tools.engines import recalc_libreoffice
+from tools.key_figures_doc import TARGET as KEY_FIGURES_DOC
+from tools.key_figures_doc import render as render_key_figures
 
 SPEC_DIR = Path(__file__).resolve().parent.parent / "formulas_spec"
 MODEL_ID = "mkba-1gezin1plan"
@@ -1895,7 +1897,8 @@ def main() -> None:
         (written,) = recalc_libreoffice([raw], Path(tmp) / "out")
         shutil.copyfile(written, target)
     write_text_form(target)
-    print(f"wrote {target} and its text form")
+    KEY_FIGURES_DOC.write_text(render_key_figures(target), encoding="utf-8")
+    print(f"wrote {target}, its text form and {KEY_FIGURES_DOC.name}")
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ from openpyxl.utils.cell import range_boundaries
 from service.engine import CompiledModel
 from tools.dump_cells import text_form, text_path
 from tools.engines import formula_cells
+from tools.key_figures_doc import TARGET, render
 
 # Supported alike by Excel, LibreOffice, Gnumeric and the formulas library.
 PORTABLE_FUNCTIONS = {"IF", "SUM", "SUMPRODUCT", "MIN", "MAX"}
@@ -110,4 +111,10 @@ def test_no_circular_references(formulas):
 def test_text_form_is_current(workbook: Path):
     assert text_path(workbook).read_text(encoding="utf-8") == text_form(workbook), (
         "the text form is stale: run `make workbook` (or python -m tools.dump_cells)"
+    )
+
+
+def test_key_figures_doc_is_current(workbook: Path):
+    assert TARGET.read_text(encoding="utf-8") == render(workbook), (
+        "docs/key-figures.md is stale: run `make workbook` (or python -m tools.key_figures_doc)"
     )
