@@ -1,0 +1,449 @@
+// The MKBA cockpit: reads a model's interface from the API, shows its knobs, and recalculates
+// through the API on every change. No framework, no build step, no external assets.
+"use strict";
+
+const API = "/v1";
+const COCKPIT_GROUPS_LAST = ["gemeente", "kengetallen"]; // shown folded, after the knobs
+const CHART_BARS = ["batenKorteTermijn", "batenLangeTermijn", "immaterieleBaten", "totaleKosten", "mkbaSaldo"];
+const HEADLINE = ["totaleKosten", "totaleBaten", "mkbaSaldo", "financieelRendement", "maatschappelijkRendement"];
+const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+const TEXT = {
+  nl: {
+    title: "MKBA-cockpit", model: "Model", reset: "Standaardwaarden", share: "Deel scenario",
+    downloadXlsx: "Download werkboek", downloadSvg: "Download grafiek (SVG)", inputs: "Invoer",
+    results: "Resultaat", chartCaption: "Kosten en baten (NCW x € 1.000)",
+    tornado: "Gevoeligheid (tornado)", runTornado: "Bereken gevoeligheid", lang: "English",
+    calculating: "Bezig met rekenen…", ready: "Berekend", copied: "Link naar dit scenario gekopieerd",
+    invalid: "Controleer de gemarkeerde invoer", failed: "Berekening mislukt", yes: "ja",
+    low: "laag", high: "hoog", swing: "bereik", input: "invoer", actor: "actor",
+    kosten: "kosten", baten: "baten", saldo: "saldo", errorValue: "fout",
+    groups: {
+      preventie: "Effect verkleinen afstand (preventie)", integraal: "Effect 1 gezin - 1 plan (integraal)",
+      nazorg: "Effect nazorg en monitoring (terugval)", overig: "Overig", gemeente: "Gemeente",
+      kengetallen: "Kengetallen", hoeveelheden: "Hoeveelheden", kosten: "Kosten",
+      batenKorteTermijn: "Baten op korte termijn", batenLangeTermijn: "Baten op lange termijn",
+      immaterieleBaten: "Immateriële baten", saldo: "Saldo", rendement: "Rendement",
+      verdeling: "Wie betaalt, wie profiteert",
+    },
+  },
+  en: {
+    title: "SCBA cockpit", model: "Model", reset: "Defaults", share: "Share scenario",
+    downloadXlsx: "Download workbook", downloadSvg: "Download chart (SVG)", inputs: "Inputs",
+    results: "Results", chartCaption: "Costs and benefits (NPV x € 1,000)",
+    tornado: "Sensitivity (tornado)", runTornado: "Run sensitivity", lang: "Nederlands",
+    calculating: "Calculating…", ready: "Calculated", copied: "Link to this scenario copied",
+    invalid: "Check the marked inputs", failed: "Calculation failed", yes: "yes",
+    low: "low", high: "high", swing: "swing", input: "input", actor: "actor",
+    kosten: "costs", baten: "benefits", saldo: "balance", errorValue: "error",
+    groups: {
+      preventie: "Prevention", integraal: "Integrated approach", nazorg: "Aftercare (relapse)",
+      overig: "Other", gemeente: "Municipality", kengetallen: "Key figures",
+      hoeveelheden: "Quantities", kosten: "Costs", batenKorteTermijn: "Short-term benefits",
+      batenLangeTermijn: "Long-term benefits", immaterieleBaten: "Immaterial benefits",
+      saldo: "Balance", rendement: "Return", verdeling: "Who pays, who profits",
+    },
+  },
+};
+
+const state = { lang: "nl", models: [], model: null, iface: null, values: {}, result: null, seq: 0 };
+const $ = (sel) => document.querySelector(sel);
+const t = (key) => TEXT[state.lang][key];
+const label = (field) => (state.lang === "nl" ? field.labelNl : field.labelEn || field.labelNl);
+const groupName = (g) => TEXT[state.lang].groups[g] || g;
+
+function fmt(value, type) {
+  if (value === null || value === undefined) return t("errorValue");
+  if (typeof value === "boolean") return value ? t("yes") : (state.lang === "nl" ? "nee" : "no");
+  if (typeof value !== "number") return String(value);
+  const locale = state.lang === "nl" ? "nl-NL" : "en-GB";
+  if (type === "euro") return "€ " + Math.round(value).toLocaleString(locale);
+  if (type === "fraction") return (value * 100).toLocaleString(locale, { maximumFractionDigits: 1 }) + "%";
+  return value.toLocaleString(locale, { maximumFractionDigits: 1 });
+}
+
+async function api(path, options = {}) {
+  const headers = Object.assign({ Accept: "application/json" }, options.headers || {});
+  if (options.body !== undefined) headers["Content-Type"] = "application/json";
+  const response = await fetch(API + path, Object.assign({}, options, { headers }));
+  return response;
+}
+
+async function json(path, options) {
+  const response = await api(path, options);
+  const body = await response.json();
+  if (!response.ok) throw Object.assign(new Error(body.detail || response.statusText), { problem: body });
+  return body;
+}
+
+// ---------------------------------------------------------------- scenario in the URL fragment
+
+function readFragment() {
+  const params = new URLSearchParams(location.hash.slice(1));
+  const values = {};
+  for (const [key, raw] of params) {
+    if (key === "model" || key === "lang") continue;
+    values[key] = raw === "true" ? true : raw === "false" ? false : Number(raw);
+  }
+  return { model: params.get("model"), lang: params.get("lang"), values };
+}
+
+function writeFragment() {
+  const params = new URLSearchParams({ model: state.model });
+  if (state.lang !== "nl") params.set("lang", state.lang);
+  for (const [key, value] of Object.entries(state.values)) params.set(key, String(value));
+  history.replaceState(null, "", "#" + params.toString());
+}
+
+// ---------------------------------------------------------------- knobs
+
+function inputElement(field) {
+  const id = "in-" + field.naam;
+  const wrap = document.createElement("div");
+  wrap.className = "knob";
+  const lab = document.createElement("label");
+  lab.htmlFor = id;
+  lab.textContent = label(field) + (field.type === "fraction" ? " (%)" : field.eenheid ? ` (${field.eenheid})` : "");
+  const value = field.naam in state.values ? state.values[field.naam] : field.standaardwaarde;
+  let input;
+  if (field.type === "yesno") {
+    input = document.createElement("input");
+    input.type = "checkbox";
+    input.checked = Boolean(value);
+    wrap.classList.add("check");
+  } else {
+    input = document.createElement("input");
+    input.type = "number";
+    input.step = "any";
+    const scale = field.type === "fraction" ? 100 : 1;
+    if (field.minimum !== null) input.min = field.minimum * scale;
+    if (field.maximum !== null) input.max = field.maximum * scale;
+    input.value = +(value * scale).toPrecision(12);
+  }
+  input.id = id;
+  input.name = field.naam;
+  input.dataset.type = field.type;
+  const err = document.createElement("span");
+  err.className = "error";
+  err.id = id + "-error";
+  input.setAttribute("aria-describedby", err.id);
+  input.addEventListener(field.type === "yesno" ? "change" : "input", () => onKnob(field, input));
+  wrap.append(lab, input, err);
+  return wrap;
+}
+
+function renderKnobs() {
+  const form = $("#knobs");
+  form.replaceChildren();
+  const groups = new Map();
+  for (const field of state.iface.invoer) {
+    if (!groups.has(field.groep)) groups.set(field.groep, []);
+    groups.get(field.groep).push(field);
+  }
+  const order = [...groups.keys()].sort(
+    (a, b) => COCKPIT_GROUPS_LAST.includes(a) - COCKPIT_GROUPS_LAST.includes(b));
+  for (const group of order) {
+    const fieldset = document.createElement("fieldset");
+    const legend = document.createElement("legend");
+    legend.textContent = groupName(group);
+    fieldset.append(legend, ...groups.get(group).map(inputElement));
+    if (COCKPIT_GROUPS_LAST.includes(group)) {
+      const details = document.createElement("details");
+      const summary = document.createElement("summary");
+      summary.textContent = groupName(group);
+      details.append(summary, fieldset);
+      form.append(details);
+    } else {
+      form.append(fieldset);
+    }
+  }
+}
+
+let timer = null;
+function onKnob(field, input) {
+  if (field.type === "yesno") {
+    state.values[field.naam] = input.checked;
+  } else {
+    const scale = field.type === "fraction" ? 100 : 1;
+    if (input.value === "" || Number.isNaN(Number(input.value))) return;
+    state.values[field.naam] = Number(input.value) / scale;
+  }
+  if (state.values[field.naam] === field.standaardwaarde) delete state.values[field.naam];
+  writeFragment();
+  clearTimeout(timer);
+  timer = setTimeout(calculate, 120);
+}
+
+// ---------------------------------------------------------------- results
+
+function showProblem(problem) {
+  document.querySelectorAll("#knobs [aria-invalid]").forEach((el) => el.removeAttribute("aria-invalid"));
+  document.querySelectorAll("#knobs .error").forEach((el) => (el.textContent = ""));
+  for (const p of (problem && problem.invalidParams) || []) {
+    const name = p.name.replace(/^invoer\./, "");
+    const input = document.getElementById("in-" + name);
+    if (!input) continue;
+    input.setAttribute("aria-invalid", "true");
+    document.getElementById(input.id + "-error").textContent = p.reason;
+  }
+}
+
+async function calculate() {
+  const seq = ++state.seq;
+  $("#status").textContent = t("calculating");
+  try {
+    const result = await json(`/modellen/${state.model}/berekeningen`, {
+      method: "POST", body: JSON.stringify({ invoer: state.values }),
+    });
+    if (seq !== state.seq) return; // a newer calculation is on its way
+    state.result = result;
+    showProblem(null);
+    renderResult();
+    $("#status").textContent = t("ready");
+  } catch (error) {
+    if (seq !== state.seq) return;
+    showProblem(error.problem);
+    $("#status").textContent = error.problem && error.problem.invalidParams ? t("invalid") : t("failed");
+  }
+}
+
+function outputFields() {
+  const byName = new Map(state.iface.uitvoer.map((f) => [f.naam, f]));
+  return byName;
+}
+
+function valueOf(name) {
+  for (const group of Object.values(state.result.uitvoer)) if (name in group) return group[name];
+  return undefined;
+}
+
+function renderResult() {
+  const fields = outputFields();
+  const head = $("#kerncijfers");
+  head.replaceChildren(...HEADLINE.filter((n) => fields.has(n)).map((n) => {
+    const div = document.createElement("div");
+    div.className = "kerncijfer";
+    div.dataset.output = n;
+    div.innerHTML = "<span></span><strong></strong>";
+    div.firstChild.textContent = label(fields.get(n));
+    div.lastChild.textContent = fmt(valueOf(n), fields.get(n).type);
+    return div;
+  }));
+  renderChart(fields);
+  const tables = $("#tables");
+  tables.replaceChildren();
+  for (const [group, outputs] of Object.entries(state.result.uitvoer)) {
+    tables.append(group === "verdeling" ? ledgerTable(outputs, fields) : groupTable(group, outputs, fields));
+  }
+}
+
+function groupTable(group, outputs, fields) {
+  const table = document.createElement("table");
+  const caption = table.createCaption();
+  caption.textContent = groupName(group);
+  const body = table.createTBody();
+  for (const [name, value] of Object.entries(outputs)) {
+    const row = body.insertRow();
+    row.dataset.output = name;
+    const th = document.createElement("th");
+    th.scope = "row";
+    th.textContent = label(fields.get(name));
+    const td = row.insertCell();
+    td.textContent = fmt(value, fields.get(name).type);
+    td.dataset.value = value === null ? "" : String(value);
+    row.prepend(th);
+  }
+  return table;
+}
+
+function ledgerTable(outputs, fields) {
+  const kinds = ["Kosten", "Baten", "Saldo"];
+  const actors = [...new Set(Object.keys(outputs).map((n) => n.replace(/(Kosten|Baten|Saldo)$/, "")))];
+  const table = document.createElement("table");
+  table.className = "ledger";
+  table.createCaption().textContent = groupName("verdeling");
+  const headRow = table.createTHead().insertRow();
+  for (const text of [t("actor"), t("kosten"), t("baten"), t("saldo")]) {
+    const th = document.createElement("th");
+    th.scope = "col";
+    th.textContent = text;
+    headRow.append(th);
+  }
+  const body = table.createTBody();
+  for (const actor of actors) {
+    const row = body.insertRow();
+    const th = document.createElement("th");
+    th.scope = "row";
+    const any = fields.get(actor + "Saldo") || fields.get(actor + "Kosten");
+    th.textContent = any ? label(any).replace(/:.*$/, "") : actor;
+    row.append(th);
+    for (const kind of kinds) {
+      const cell = row.insertCell();
+      const value = outputs[actor + kind];
+      cell.textContent = value === undefined ? "" : fmt(value, "euro");
+      cell.dataset.output = actor + kind;
+    }
+  }
+  return table;
+}
+
+function svgEl(tag, attrs) {
+  const el = document.createElementNS("http://www.w3.org/2000/svg", tag);
+  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
+  return el;
+}
+
+function renderChart(fields) {
+  const bars = CHART_BARS.filter((n) => fields.has(n)).map((n) => ({ name: n, value: valueOf(n) / 1000 }));
+  const box = $("#chart");
+  box.replaceChildren();
+  if (!bars.length) return;
+  const w = 560, h = 280, left = 20, bottom = 50, top = 24;
+  const max = Math.max(1, ...bars.map((b) => Math.abs(b.value || 0)));
+  const svg = svgEl("svg", { viewBox: `0 0 ${w} ${h}`, role: "img", "aria-label": t("chartCaption") });
+  const slot = (w - left) / bars.length;
+  const y0 = h - bottom;
+  svg.append(svgEl("line", { x1: left, x2: w, y1: y0, y2: y0, stroke: "#333" }));
+  bars.forEach((bar, i) => {
+    const height = ((Math.abs(bar.value) || 0) / max) * (y0 - top);
+    const x = left + i * slot + slot * 0.15;
+    const rect = svgEl("rect", {
+      x, y: bar.value >= 0 ? y0 - height : y0, width: slot * 0.7, height,
+      fill: bar.name === "totaleKosten" ? "#c0504d" : bar.name === "mkbaSaldo" ? "#4f81bd" : "#9bbb59",
+    });
+    const title = svgEl("title", {});
+    title.textContent = `${label(fields.get(bar.name))}: ${fmt(bar.value * 1000, "euro")}`;
+    rect.append(title);
+    const value = svgEl("text", { x: x + slot * 0.35, y: y0 - height - 4, "text-anchor": "middle", "font-size": 12 });
+    value.textContent = Math.round(bar.value).toLocaleString(state.lang === "nl" ? "nl-NL" : "en-GB");
+    const name = svgEl("text", { x: x + slot * 0.35, y: y0 + 14, "text-anchor": "middle", "font-size": 11 });
+    // Two lines under each bar, so that neighbouring labels do not overlap.
+    const words = label(fields.get(bar.name)).split(" ");
+    const half = Math.ceil(words.length / 2);
+    [words.slice(0, half).join(" "), words.slice(half).join(" ")].forEach((line, j) => {
+      const span = svgEl("tspan", { x: x + slot * 0.35, dy: j ? 13 : 0 });
+      span.textContent = line;
+      name.append(span);
+    });
+    svg.append(rect, value, name);
+  });
+  box.append(svg);
+}
+
+// ---------------------------------------------------------------- tornado, downloads, share
+
+async function runTornado() {
+  $("#status").textContent = t("calculating");
+  const box = $("#tornado");
+  try {
+    const result = await json(`/modellen/${state.model}/gevoeligheidsanalyses`, {
+      method: "POST", body: JSON.stringify({ invoer: state.values }),
+    });
+    const table = document.createElement("table");
+    table.className = "tornado";
+    const headRow = table.createTHead().insertRow();
+    for (const text of [t("input"), t("low"), t("high"), t("swing")]) {
+      const th = document.createElement("th");
+      th.scope = "col";
+      th.textContent = text;
+      headRow.append(th);
+    }
+    const body = table.createTBody();
+    const rows = result.resultaten || result.rows || [];
+    const maxSwing = Math.max(1, ...rows.map((r) => Math.abs(r.bereik ?? r.swing ?? 0)));
+    for (const r of rows) {
+      const row = body.insertRow();
+      const th = document.createElement("th");
+      th.scope = "row";
+      th.textContent = r.label || r.invoer;
+      row.append(th);
+      row.insertCell().textContent = fmt(r.uitkomstLaag ?? r.low, "euro");
+      row.insertCell().textContent = fmt(r.uitkomstHoog ?? r.high, "euro");
+      const cell = row.insertCell();
+      const bar = document.createElement("span");
+      bar.className = "bar";
+      bar.style.width = `${(100 * Math.abs(r.bereik ?? r.swing ?? 0)) / maxSwing}%`;
+      cell.append(bar, document.createTextNode(" " + fmt(r.bereik ?? r.swing, "euro")));
+    }
+    box.replaceChildren(table);
+    $("#status").textContent = t("ready");
+  } catch (error) {
+    $("#status").textContent = t("failed");
+  }
+}
+
+async function download(path, accept, filename) {
+  const response = await api(path, {
+    method: "POST", body: JSON.stringify({ invoer: state.values }), headers: { Accept: accept },
+  });
+  if (!response.ok) {
+    $("#status").textContent = t("failed");
+    return;
+  }
+  const url = URL.createObjectURL(await response.blob());
+  const a = Object.assign(document.createElement("a"), { href: url, download: filename });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+async function share() {
+  writeFragment();
+  try {
+    await navigator.clipboard.writeText(location.href);
+  } catch (_) {
+    /* the address bar holds the link all the same */
+  }
+  $("#status").textContent = t("copied");
+}
+
+// ---------------------------------------------------------------- start
+
+function applyLanguage() {
+  document.documentElement.lang = state.lang;
+  document.querySelectorAll("[data-i18n]").forEach((el) => (el.textContent = t(el.dataset.i18n)));
+  $("#lang").textContent = t("lang");
+  $("#lang").setAttribute("aria-pressed", String(state.lang === "en"));
+  if (state.iface) {
+    renderKnobs();
+    if (state.result) renderResult();
+  }
+}
+
+async function selectModel(id, values) {
+  state.model = id;
+  state.values = values || {};
+  state.iface = await json(`/modellen/${id}`);
+  $("#title").textContent = state.iface.titel;
+  renderKnobs();
+  writeFragment();
+  await calculate();
+}
+
+async function start() {
+  const fragment = readFragment();
+  if (fragment.lang === "en") state.lang = "en";
+  applyLanguage();
+  state.models = (await json("/modellen")).modellen;
+  const select = $("#model");
+  for (const m of state.models) select.append(new Option(m.titel, m.id));
+  const initial = state.models.some((m) => m.id === fragment.model) ? fragment.model : state.models[0].id;
+  select.value = initial;
+  select.addEventListener("change", () => selectModel(select.value, {}));
+  $("#lang").addEventListener("click", () => {
+    state.lang = state.lang === "nl" ? "en" : "nl";
+    writeFragment();
+    applyLanguage();
+  });
+  $("#reset").addEventListener("click", () => selectModel(state.model, {}));
+  $("#share").addEventListener("click", share);
+  $("#run-tornado").addEventListener("click", runTornado);
+  $("#download-xlsx").addEventListener("click", () =>
+    download(`/modellen/${state.model}/berekeningen`, XLSX, `${state.model}.xlsx`));
+  $("#download-svg").addEventListener("click", () =>
+    download(`/modellen/${state.model}/grafieken/kosten-baten`, "image/svg+xml", `${state.model}-kosten-baten.svg`));
+  await selectModel(initial, fragment.values);
+}
+
+start().catch(() => ($("#status").textContent = t("failed")));
