@@ -37,6 +37,7 @@ from service.engine.runtime import (
     xand,
     xor_,
     xnot,
+    xtrim,
 )
 from service.engine.vector import *  # noqa: F403
 

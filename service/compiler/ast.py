@@ -176,6 +176,12 @@ class _Parser:
         return CompileError(self.cell, self.formula, reason)
 
     def parse(self) -> Node:
+        # formulas resolves some volatile calls (INDIRECT of a literal) while parsing:
+        # refuse them on the text first, string literals removed
+        bare = re.sub(r'"(?:[^"]|"")*"', '""', self.formula).upper()
+        for m in re.finditer(r"(?<![A-Z0-9_.])(?:_XLFN\.)?([A-Z][A-Z0-9.]*)\s*\(", bare):
+            if m.group(1) in VOLATILE:
+                raise self.fail(f"volatile function {m.group(1)} is not supported")
         from formulas import Parser
 
         parser = Parser()

@@ -56,6 +56,7 @@ RUNTIME_NAMES = (
     "xand",
     "xor_",
     "xnot",
+    "xtrim",
 )
 
 
@@ -98,7 +99,7 @@ def compile_workbook(
             raise CompileError(o["cell"], "", f"output {o['name']} points at an empty cell")
     roots = [o["cell"] for o in book.outputs]
     if all_cells:
-        extra = sorted((k for k in book.formulas if not k.startswith("Interface!")), key=book.order)
+        extra = sorted(book.formulas, key=book.order)
         roots = roots + extra
     order, nodes, deps = dependency_order(book, roots, set(input_keys))
     return Compiled(book, _module(book, order, nodes, deps, roots, all_cells, model_id), order)

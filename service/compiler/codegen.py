@@ -38,6 +38,7 @@ INLINE = {
     "ROUNDUP",
     "ROUNDDOWN",
     "ABS",
+    "TRIM",
     "TRUE",
     "FALSE",
 }
@@ -54,6 +55,7 @@ _NARGS: dict[str, tuple[int, int]] = {
     "ROUNDUP": (2, 2),
     "ROUNDDOWN": (2, 2),
     "ABS": (1, 1),
+    "TRIM": (1, 1),
     "NPV": (2, 255),
     "SUMPRODUCT": (1, 255),
     "TRUE": (0, 0),
@@ -381,6 +383,9 @@ class ScalarWriter:
             if ta <= N:
                 return f"abs({a})", N
             return f"xabs({a})", _numt(ta)
+        if name == "TRIM":
+            a, ta = self.expr(args[0], ctx)
+            return f"xtrim({a})", S | _err(ta)
         raise ctx.fail(f"no writer for {name}")  # pragma: no cover
 
     def _const_if(self, args: tuple[Node, ...], ctx: _Ctx) -> Node | None:
@@ -449,6 +454,8 @@ class VectorWriter(ScalarWriter):
         ctx = _Ctx(key, formula)
         code, _ = self.expr(node, ctx)
         _, t = ScalarWriter(self.env).expr(node, ctx)
+        if t == Z:
+            return "0.0", N
         if "z" in t:
             return f"vnz({code})", (t - Z) | N
         return code, t
@@ -536,4 +543,6 @@ class VectorWriter(ScalarWriter):
             return f"vround({a}, {b}, {mode})", ANY
         if name == "ABS":
             return f"vabs({self.expr(args[0], ctx)[0]})", ANY
+        if name == "TRIM":
+            return f"vtrim({self.expr(args[0], ctx)[0]})", ANY
         raise ctx.fail(f"no writer for {name}")  # pragma: no cover

@@ -483,6 +483,14 @@ def xiferror(a: Value, b: Value) -> Value:
     return b if a.__class__ is ExcelError else a
 
 
+def xtrim(x: Value) -> Value:
+    """TRIM: strip spaces and collapse inner runs of spaces to one (as Excel does)."""
+    x = txt(x)
+    if x.__class__ is ExcelError:
+        return x
+    return " ".join(p for p in x.split(" ") if p)
+
+
 def output_value(x: Value) -> Value:
     """A cell value as the outside world sees it: numbers as float, empty as 0."""
     c = x.__class__

@@ -44,6 +44,7 @@ __all__ = [
     "vnpv_args",
     "vround",
     "vabs",
+    "vtrim",
     "vnz",
     "vcall",
     "vrng",
@@ -386,6 +387,11 @@ def vabs(x: Col) -> Col:
     if _num_ok(x):
         return np.abs(_f(x))
     return _loop(rt.xabs, x)
+
+
+def vtrim(x: Col) -> Col:
+    """TRIM."""
+    return _loop(rt.xtrim, x)
 
 
 def vand(refs: Sequence[Col] = (), vals: Sequence[Col] = ()) -> Col:

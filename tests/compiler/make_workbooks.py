@@ -64,47 +64,47 @@ def functions_workbook() -> openpyxl.Workbook:
         "=VLOOKUP(Invoer!B1,Tabel!A1:D5,2,FALSE)",
         "=VLOOKUP(Invoer!B1+0.5,Tabel!A1:C5,3,TRUE)",
         "=VLOOKUP(Invoer!B1+10,Tabel!A1:C5,2,FALSE)",
-        "=HLOOKUP(\"y\",Tabel!F1:H2,2,FALSE)",
+        '=HLOOKUP("y",Tabel!F1:H2,2,FALSE)',
         "=INDEX(Tabel!B1:B5,Invoer!B1)",
         "=INDEX(Tabel!A1:D5,Invoer!B1,4)",
         "=MATCH(Invoer!B1,Tabel!A1:A5,0)",
-        "=MATCH(\"delta\",Tabel!B1:B5,0)",
-        "=CHOOSE(Invoer!B1,\"een\",\"twee\",\"drie\",\"vier\",\"vijf\")",
+        '=MATCH("delta",Tabel!B1:B5,0)',
+        '=CHOOSE(Invoer!B1,"een","twee","drie","vier","vijf")',
         # text
         "=LEN(Tabel!D2)",
         "=TRIM(Tabel!D2)",
         "=UPPER(VLOOKUP(Invoer!B1,Tabel!A1:B5,2,FALSE))",
         "=LOWER(Tabel!D1)",
-        "=LEFT(Tabel!D1,4)&\"-\"&RIGHT(Tabel!D3,2)",
+        '=LEFT(Tabel!D1,4)&"-"&RIGHT(Tabel!D3,2)',
         "=MID(Tabel!D1,3,Invoer!B1)",
-        "=CONCATENATE(\"code \",Invoer!B1,\" jaar \",Invoer!B3)",
-        "=\"bedrag: \"&Invoer!B2",
-        "=SUBSTITUTE(Tabel!D1,\"Groep\",\"Team\")",
-        "=FIND(\"a\",Tabel!B1:B1)",
-        "=VALUE(\"12.5\")+Invoer!B5",
-        "=EXACT(Tabel!B4,\"delta\")",
-        "=\"abc\"=\"ABC\"",
-        "=\"b\">\"a\"",
-        "=REPT(\"*\",Invoer!B1)",
+        '=CONCATENATE("code ",Invoer!B1," jaar ",Invoer!B3)',
+        '="bedrag: "&Invoer!B2',
+        '=SUBSTITUTE(Tabel!D1,"Groep","Team")',
+        '=FIND("a",Tabel!B1:B1)',
+        '=VALUE("12.5")+Invoer!B5',
+        '=EXACT(Tabel!B4,"delta")',
+        '="abc"="ABC"',
+        '="b">"a"',
+        '=REPT("*",Invoer!B1)',
         # logical
-        "=IF(Invoer!B4=\"ja\",Invoer!B2*Invoer!B5,-Invoer!B2)",
-        "=AND(Invoer!B1>2,Invoer!B4=\"ja\")",
+        '=IF(Invoer!B4="ja",Invoer!B2*Invoer!B5,-Invoer!B2)',
+        '=AND(Invoer!B1>2,Invoer!B4="ja")',
         "=OR(Invoer!B1>4,Invoer!B5<0.1)",
         "=NOT(Invoer!B1=3)",
-        "=IF(AND(Invoer!B1>=2,Invoer!B1<=4),\"midden\",\"rand\")",
+        '=IF(AND(Invoer!B1>=2,Invoer!B1<=4),"midden","rand")',
         "=ISNUMBER(Tabel!C3)",
         "=ISBLANK(Tabel!C3)",
         "=ISERROR(Invoer!B2/(Invoer!B1-3))",
         "=ISTEXT(Tabel!C5)",
-        "=IFERROR(Invoer!B2/(Invoer!B1-3),\"deling door nul\")",
-        "=IFNA(MATCH(99,Tabel!A1:A5,0),-1)",
+        '=IFERROR(Invoer!B2/(Invoer!B1-3),"deling door nul")',
+        "=_xlfn.IFNA(MATCH(99,Tabel!A1:A5,0),-1)",
         # aggregate
         "=SUM(Tabel!C1:C5)",
         "=AVERAGE(Tabel!C1:C5)",
         "=COUNT(Tabel!C1:C5)",
         "=COUNTA(Tabel!C1:C5)",
-        "=COUNTIF(Tabel!A1:A5,\">\"&Invoer!B1)",
-        "=SUMIF(Tabel!A1:A5,\"<=\"&Invoer!B1,Tabel!C1:C5)",
+        '=COUNTIF(Tabel!A1:A5,">"&Invoer!B1)',
+        '=SUMIF(Tabel!A1:A5,"<="&Invoer!B1,Tabel!C1:C5)',
         "=MIN(Tabel!C1:C5)*MAX(Tabel!A1:A5)",
         "=SUMPRODUCT(Tabel!A1:A4,Tabel!A2:A5)",
         "=NPV(Invoer!B5,Tabel!C1:C5)",
@@ -112,7 +112,7 @@ def functions_workbook() -> openpyxl.Workbook:
         "=ROUNDUP(Invoer!B2/7,2)+ROUNDDOWN(-Invoer!B2/7,2)",
         "=ABS(-Invoer!B2)+MOD(Invoer!B3,7)+INT(Invoer!B5*10)",
         "=SQRT(Invoer!B2)+POWER(Invoer!B5,2)+Invoer!B5^0.5",
-        "=SUM(Invoer!B1,Invoer!B2,\"3\",TRUE)",
+        "=SUM(Invoer!B1,Invoer!B2,3,TRUE)",
         "=MAX(Invoer!B1:B3)-MIN(Invoer!B1:B3)",
         "=PMT(Invoer!B5/12,Invoer!B1*12,-Invoer!B2)",
         # date
@@ -127,9 +127,9 @@ def functions_workbook() -> openpyxl.Workbook:
         "=NA()",
         "=Invoer!B2/(Invoer!B1-Invoer!B1)",
         "=SQRT(-Invoer!B2)",
-        "=\"abc\"+Invoer!B1",
+        '="abc"+Invoer!B1',
         "=SUM(Tabel!A1:A5,Functies!A60)",
-        "=VLOOKUP(\"zzz\",Tabel!B1:C5,2,FALSE)",
+        '=VLOOKUP("zzz",Tabel!B1:C5,2,FALSE)',
         "=IFERROR(Functies!A60,0)+1",
     ]
     for i, text in enumerate(formulas, start=1):
@@ -156,49 +156,53 @@ def functions_workbook() -> openpyxl.Workbook:
     return wb
 
 
-ERROR_CASES = [
-    ("division by zero", "=1/0"),
-    ("division by empty cell", "=1/Data!B9"),
-    ("zero divided by zero", "=0/0"),
-    ("text in arithmetic", '="abc"+1'),
-    ("numeric text in arithmetic", '="3"+1'),
-    ("negative square root", "=SQRT(-1)"),
-    ("log of zero", "=LN(0)"),
-    ("error in a range", "=SUM(Data!A1:A3)"),
-    ("error in MIN range", "=MIN(Data!A1:A3)"),
-    ("text in a range is skipped", "=SUM(Data!B1:B3)"),
-    ("text given directly to SUM", '=SUM("abc",1)'),
-    ("left-most error wins", "=NA()+1/0"),
-    ("error in comparison", "=Data!A2>1"),
-    ("IF on an error condition", "=IF(Data!A2,1,2)"),
-    ("IF on text condition", '=IF("abc",1,2)'),
-    ("lazy IF: untaken error branch", "=IF(TRUE,1,1/0)"),
-    ("IFERROR catches", "=IFERROR(1/0,-1)"),
-    ("IFERROR passes a value", "=IFERROR(5,-1)"),
-    ("error in concatenation", '="a"&Data!A2'),
-    ("AND with an error", "=AND(TRUE,Data!A2)"),
-    ("AND over text only", "=AND(Data!B2:B2)"),
-    ("NOT of text", '=NOT("x")'),
-    ("negative base, fractional power", "=(-8)^(1/3)"),
-    ("zero to a negative power", "=0^-1"),
-    ("overflowing power", "=10^400"),
-    ("ROUND of an error", "=ROUND(Data!A2,2)"),
-    ("ROUND half away from zero", "=ROUND(-2.5,0)+ROUND(2.675,2)"),
-    ("AVERAGE of nothing numeric", "=AVERAGE(Data!B1:B3)"),
-    ("SUMPRODUCT size mismatch", "=SUMPRODUCT(Data!C1:C3,Data!B1:B2)"),
-    ("SUMPRODUCT with an error", "=SUMPRODUCT(Data!A1:A3,Data!C1:C3)"),
-    ("NPV with an error", "=NPV(0.1,Data!A1:A3)"),
-    ("empty cell as number", "=Data!B9+1"),
-    ("empty cell referenced", "=Data!B9"),
-    ("text compared to number", '="1">2'),
-    ("boolean compared to number", "=TRUE>2"),
-    ("boolean arithmetic", "=TRUE+TRUE"),
-    ("VALUE of text", '=VALUE("abc")'),
-    ("lookup miss", "=MATCH(99,Data!C1:C3,0)"),
-    ("error literal", "=#REF!"),
-    ("error from a constant cell", "=Data!D1"),
-    ("percent", "=50%+Data!C1"),
-    ("unary minus on text", '=-"2"'),
+# (what, formula, Excel's value: a number, bool, text or an error code string)
+ERROR_CASES: list[tuple[str, str, object]] = [
+    ("division by zero", "=1/0", "#DIV/0!"),
+    ("division by empty cell", "=1/Data!B9", "#DIV/0!"),
+    ("zero divided by zero", "=0/0", "#DIV/0!"),
+    ("text in arithmetic", '="abc"+1', "#VALUE!"),
+    ("numeric text in arithmetic", '="3"+1', 4.0),
+    ("negative square root", "=SQRT(-1)", "#NUM!"),
+    ("log of zero", "=LN(0)", "#NUM!"),
+    ("error in a range", "=SUM(Data!A1:A3)", "#DIV/0!"),
+    ("error in MIN range", "=MIN(Data!A1:A3)", "#DIV/0!"),
+    ("text in a range is skipped", "=SUM(Data!B1:B3)", 0.0),
+    ("text given directly to SUM", '=SUM("abc",1)', "#VALUE!"),
+    ("left-most error wins", "=NA()+1/0", "#N/A"),
+    ("error in comparison", "=Data!A2>1", "#DIV/0!"),
+    ("IF on an error condition", "=IF(Data!A2,1,2)", "#DIV/0!"),
+    ("IF on text condition", '=IF("abc",1,2)', "#VALUE!"),
+    ("lazy IF: untaken error branch", "=IF(TRUE,1,1/0)", 1.0),
+    ("IFERROR catches", "=IFERROR(1/0,-1)", -1.0),
+    ("IFERROR passes a value", "=IFERROR(5,-1)", 5.0),
+    ("error in concatenation", '="a"&Data!A2', "#DIV/0!"),
+    ("AND with an error", "=AND(TRUE,Data!A2)", "#DIV/0!"),
+    ("AND over text only", "=AND(Data!B2:B2)", "#VALUE!"),
+    ("NOT of text", '=NOT("x")', "#VALUE!"),
+    ("negative base, fractional power", "=(-8)^(1/3)", "#NUM!"),
+    ("zero to a negative power", "=0^-1", "#DIV/0!"),
+    ("overflowing power", "=10^400", "#NUM!"),
+    ("ROUND of an error", "=ROUND(Data!A2,2)", "#DIV/0!"),
+    ("ROUND half away from zero", "=ROUND(-2.5,0)+ROUND(2.675,2)", -0.31999999999999984),
+    ("AVERAGE of nothing numeric", "=AVERAGE(Data!B1:B3)", "#DIV/0!"),
+    ("SUMPRODUCT size mismatch", "=SUMPRODUCT(Data!C1:C3,Data!B1:B2)", "#VALUE!"),
+    ("SUMPRODUCT with an error", "=SUMPRODUCT(Data!A1:A3,Data!C1:C3)", "#DIV/0!"),
+    ("NPV with an error", "=NPV(0.1,Data!A1:A3)", "#DIV/0!"),
+    ("empty cell as number", "=Data!B9+1", 1.0),
+    ("empty cell referenced", "=Data!B9", 0.0),
+    ("text compared to number", '="1">2', True),
+    ("logical compared to number", "=TRUE>2", True),
+    ("logical arithmetic", "=TRUE+TRUE", 2.0),
+    ("VALUE of text", '=VALUE("abc")', "#VALUE!"),
+    ("lookup miss", "=MATCH(99,Data!C1:C3,0)", "#N/A"),
+    ("error literal", "=#REF!", "#REF!"),
+    ("error from a constant cell", "=Data!D1", "#N/A"),
+    ("percent", "=50%+Data!C1", 2.5),
+    ("unary minus on text", '=-"2"', -2.0),
+    ("text cell in arithmetic", "=Data!B1*2", "#VALUE!"),
+    ("comparison ignores case", '="ABC"="abc"', True),
+    ("number as text", '=1.5&"x"', "1.5x"),
 ]
 
 
@@ -213,7 +217,7 @@ def errors_workbook() -> openpyxl.Workbook:
     d["D1"] = "#N/A"
     d["E1"] = 1
     e = wb.create_sheet("Fouten")
-    for i, (label, formula) in enumerate(ERROR_CASES, start=1):
+    for i, (label, formula, _) in enumerate(ERROR_CASES, start=1):
         e.cell(row=i, column=1, value=label)
         e.cell(row=i, column=2, value=formula)
     _interface(
@@ -239,7 +243,7 @@ def mini_mkba_workbook() -> openpyxl.Workbook:
     effects = [("Schuldhulp", 0.12, 3400), ("Zorg", 0.08, 5200), ("Werk", 0.05, 11000)]
     for i, (name, rate, value) in enumerate(effects, start=2):
         p[f"A{i}"], p[f"B{i}"], p[f"C{i}"] = name, rate, value
-    p["E2"], p["E3"] = "Overhead", 0.15
+    p["D2"], p["E2"] = "Overhead", 0.15
     b = wb.create_sheet("Berekening")
     b["A1"] = "Bereik"
     b["B1"] = "=ROUND(Cockpit!D6*Cockpit!D7,0)"
@@ -247,17 +251,17 @@ def mini_mkba_workbook() -> openpyxl.Workbook:
         b[f"A{i}"] = f"=Parameters!A{i}"
         b[f"B{i}"] = f"=B$1*Parameters!B{i}*Parameters!C{i}"
     b["B5"] = "=SUM(B2:B4)"
-    b["B6"] = "=IF(Cockpit!D8=\"ja\",B1*Cockpit!D9*(1+Parameters!E2),B1*Cockpit!D9)"
+    b["B6"] = '=IF(Cockpit!D8="ja",B1*Cockpit!D9*(1+Parameters!E2),B1*Cockpit!D9)'
     b["B7"] = "=SUMPRODUCT(Parameters!B2:B4,Parameters!C2:C4)*B1"
     b["B8"] = "=B5-B6"
     b["B9"] = "=IF(B6>0,B5/B6,0)"
     b["B10"] = "=MAX(0,MIN(B9,10))"
-    b["B11"] = "=AND(B8>0,Cockpit!D8=\"ja\")"
+    b["B11"] = '=AND(B8>0,Cockpit!D8="ja")'
     b["B12"] = "=OR(NOT(B11),B9>=1)"
     b["B13"] = "=IFERROR(B8/B1,0)"
     b["B14"] = "=B8*(1-(1+Cockpit!D11)^-Cockpit!D10)/Cockpit!D11"
     b["B15"] = "=ROUND(B14,-3)"
-    b["B16"] = "=IF(B8>=0,\"ja\",\"nee\")"
+    b["B16"] = '=IF(B8>=0,"ja","nee")'
     _interface(
         wb,
         "Mini MKBA",

@@ -1,0 +1,152 @@
+"""Run-time engine: loading artifacts, scalar/numpy evaluation, errors per scenario, trace."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import openpyxl
+import pytest
+
+from service.compiler import compile_workbook
+from service.engine import ArtifactError, ExcelError, load_model, load_models
+from tests.compiler.make_workbooks import HEADER
+
+ROOT = Path(__file__).resolve().parents[2]
+SPEC = ROOT / "formulas_spec"
+WB = Path(__file__).parent / "workbooks"
+
+
+def _spec_copy(tmp: Path, name: str = "mini-mkba") -> Path:
+    spec = tmp / "spec"
+    (spec / "compiled").mkdir(parents=True)
+    shutil.copy(WB / f"{name}.xlsx", spec / f"{name}.xlsx")
+    (spec / "compiled" / f"{name}.py").write_text(compile_workbook(spec / f"{name}.xlsx").source)
+    return spec
+
+
+def test_load_models_reads_the_reference_artifact() -> None:
+    models = load_models(SPEC)
+    assert set(models) == {p.stem for p in SPEC.glob("*.xlsx")}
+    for m in models.values():
+        out = m.calculate({})
+        assert list(out) == [o.name for o in m.outputs]
+        assert m.workbook_sha256 and m.engine_version and m.title
+
+
+def test_stale_artifact_is_refused(tmp_path: Path) -> None:
+    spec = _spec_copy(tmp_path)
+    wb = openpyxl.load_workbook(spec / "mini-mkba.xlsx")
+    wb["Cockpit"]["D6"] = 999
+    wb.save(spec / "mini-mkba.xlsx")
+    with pytest.raises(ArtifactError, match="make compile"):
+        load_models(spec)
+
+
+def test_missing_artifact_is_refused(tmp_path: Path) -> None:
+    spec = _spec_copy(tmp_path)
+    (spec / "compiled" / "mini-mkba.py").unlink()
+    with pytest.raises(ArtifactError, match="make compile"):
+        load_models(spec)
+
+
+def test_service_process_never_imports_formulas(tmp_path: Path) -> None:
+    spec = _spec_copy(tmp_path)
+    code = f"""
+import sys
+from pathlib import Path
+from service.engine import load_models
+for spec in (Path({str(SPEC)!r}), Path({str(spec)!r})):
+    for m in load_models(spec).values():
+        m.calculate({{}})
+        m.calculate_columns({{}})
+        m.trace(m.outputs[0].name, {{}})
+bad = sorted(k for k in sys.modules if k.split('.')[0] in ('formulas', 'schedula', 'openpyxl'))
+assert not bad, bad
+"""
+    r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+
+
+def test_resolve_and_yesno_conversion(tmp_path: Path) -> None:
+    m = load_models(_spec_copy(tmp_path))["mini-mkba"]
+    resolved = m.resolve({"households": 10})
+    assert resolved["households"] == 10
+    assert resolved["caseManager"] is True
+    on = m.calculate({"caseManager": True})
+    off = m.calculate({"caseManager": False})
+    assert on["costs"] > off["costs"]
+    assert isinstance(on["positive"], bool)
+    cols = m.calculate_columns({"caseManager": np.array([True, False])})
+    assert cols["costs"][0] == on["costs"] and cols["costs"][1] == off["costs"]
+    assert cols["positive"].tolist() == [on["positive"], off["positive"]]
+
+
+def _division_model(tmp: Path) -> Path:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "In"
+    ws["A1"] = 1
+    ws["B1"] = "=1/(A1-2)"
+    ws["B2"] = "=B1*10"
+    ws["B3"] = "=IFERROR(B2,-1)"
+    ws["B4"] = '=IF(A1>2,"groot",B1)'
+    itf = wb.create_sheet("Interface")
+    itf.append(HEADER)
+    itf.append(["input", "x", "x", "x", "", "number", 0, 10, "g", "In!A1"])
+    for name, cell in (("y", "In!B2"), ("z", "In!B3"), ("w", "In!B4")):
+        itf.append(["output", name, name, name, "", "number", None, None, "g", cell])
+    path = tmp / "div.xlsx"
+    wb.save(path)
+    art = tmp / "div.py"
+    art.write_text(compile_workbook(path).source)
+    return art
+
+
+def test_error_stays_in_its_scenario(tmp_path: Path) -> None:
+    m = load_model(_division_model(tmp_path))
+    cols = m.calculate_columns({"x": np.array([1.0, 2.0, 3.0, 2.0])})
+    assert cols["y"].tolist() == [-10.0, ExcelError("#DIV/0!"), 10.0, ExcelError("#DIV/0!")]
+    assert cols["z"].tolist() == [-10.0, -1.0, 10.0, -1.0]
+    assert cols["w"].tolist() == [-1.0, ExcelError("#DIV/0!"), "groot", ExcelError("#DIV/0!")]
+    for i, x in enumerate([1.0, 2.0, 3.0, 2.0]):
+        scalar = m.calculate({"x": x})
+        assert [scalar[k] for k in ("y", "z", "w")] == [cols[k][i] for k in ("y", "z", "w")]
+    assert m.calculate({"x": 2.0})["y"] is ExcelError("#DIV/0!")
+
+
+def test_trace_goes_back_to_the_inputs(tmp_path: Path) -> None:
+    m = load_models(_spec_copy(tmp_path))["mini-mkba"]
+    values = {"households": 2000, "caseManager": False}
+    tree = m.trace("net", values)
+    assert tree["cell"] == "Berekening!B8"
+    assert tree["name"] == "net"
+    assert tree["formula"] == "=B5-B6"
+    assert tree["value"] == m.calculate(values)["net"]
+
+    leaves: dict[str, object] = {}
+
+    def walk(n: dict) -> None:
+        assert set(n) >= {"cell", "name", "label", "formula", "value", "inputs"}
+        if not n["inputs"] and n["formula"] is None:
+            leaves[n["cell"]] = n
+        for c in n["inputs"]:
+            walk(c)
+
+    walk(tree)
+    hh = leaves["Cockpit!D6"]
+    assert hh["name"] == "households" and hh["value"] == 2000.0  # type: ignore[index]
+    assert leaves["Cockpit!D8"]["value"] is False  # type: ignore[index]
+    assert leaves["Parameters!B2"]["value"] == 0.12  # type: ignore[index]
+    with pytest.raises(KeyError):
+        m.trace("noSuchOutput", {})
+
+
+def test_trace_of_the_reference_model() -> None:
+    for m in load_models(SPEC).values():
+        for o in m.outputs[:5]:
+            tree = m.trace(o.name, {})
+            assert tree["value"] == m.calculate({})[o.name]

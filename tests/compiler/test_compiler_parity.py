@@ -1,0 +1,150 @@
+"""Every formula cell: compiled (scalar and numpy) == formulas' ExcelModel == LibreOffice.
+
+Default scenario plus 200 random scenarios within the interface's bounds, relative 1e-9.
+Peers' results are memoised (see parity.py); LibreOffice runs once for all scenario files.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from service.compiler.workbook import load_workbook
+from tests.compiler import parity
+from tests.compiler.make_workbooks import ERROR_CASES
+from tools.engines import engine_available
+
+ROOT = parity.ROOT
+WB = Path(__file__).parent / "workbooks"
+REFERENCE = sorted((ROOT / "formulas_spec").glob("*.xlsx"))
+WORKBOOKS = {p.stem: p for p in [*REFERENCE, WB / "functions.xlsx", WB / "mini-mkba.xlsx"]}
+WORKBOOKS["errors"] = WB / "errors.xlsx"
+SCENARIOS = {"errors": 2}  # the error table has no real inputs
+HAVE_LO = engine_available("libreoffice")
+
+# Cells where a peer is known to differ from Excel (and from the compiled model, which
+# follows Excel). Each is compared with the other peer and with Excel's value instead.
+DEVIATIONS: dict[tuple[str, str], dict[str, str]] = {
+    ("errors", "Fouten!B6"): {
+        "libreoffice": "SQRT(-1) is Err:502 in LibreOffice, written to .xlsx as #VALUE!"
+    },
+    ("errors", "Fouten!B7"): {
+        "libreoffice": "LN(0) is Err:502 in LibreOffice, written to .xlsx as #VALUE!"
+    },
+    ("errors", "Fouten!B23"): {
+        "libreoffice": "LibreOffice takes odd roots of negative numbers: (-8)^(1/3) = -2",
+        "formulas": "formulas returns a complex number for (-8)^(1/3)",
+    },
+    ("errors", "Fouten!B24"): {
+        "libreoffice": "LibreOffice gives #NUM! for 0^-1 (Excel: #DIV/0!)",
+        "formulas": "formulas gives #VALUE! for 0^-1 (Excel: #DIV/0!)",
+    },
+    ("errors", "Fouten!B25"): {"formulas": "formulas gives #VALUE! on overflow (Excel: #NUM!)"},
+    ("errors", "Fouten!B35"): {
+        "libreoffice": "LibreOffice has no logical type (TRUE is 1); Excel sorts logicals last"
+    },
+    ("functions", "Functies!A61"): {
+        "libreoffice": "SQRT of a negative is Err:502 in LibreOffice, written as #VALUE!"
+    },
+    ("functions", "Functies!A11"): {
+        "formulas": "formulas' TRIM keeps inner runs of spaces (Excel collapses them)"
+    },
+    ("functions", "Functies!A17"): {
+        "formulas": "formulas writes numbers as text with 17 digits (Excel: 15 significant)"
+    },
+}
+
+
+class Case:
+    """Everything compared for one workbook, computed once per test session."""
+
+    def __init__(self, name: str, src: Path, tmp: Path) -> None:
+        self.name = name
+        self.model = parity.compile_all_cells(src, tmp)
+        self.cells = list(self.model.module.RESULTS)
+        book = load_workbook(src)
+        self.scenarios = parity.scenarios(book.inputs, n=SCENARIOS.get(name, parity.N_SCENARIOS))
+        self.scalar = parity.ours(self.model, self.scenarios)
+        self.vector = parity.ours_vector(self.model, self.scenarios)
+        peers = parity.Peers(src, self.scenarios, self.cells, with_lo=HAVE_LO)
+        self.formulas = peers.formulas
+        self.libreoffice = peers.libreoffice
+
+    def deviating(self, peer: str) -> set[str]:
+        """Cells where `peer` is known to differ from Excel in this workbook."""
+        return {c for (wb, c), d in DEVIATIONS.items() if wb == self.name and peer in d}
+
+
+_CASES: dict[str, Case] = {}
+
+
+@pytest.fixture(scope="module", params=sorted(WORKBOOKS))
+def case(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Case:
+    name = request.param
+    if name not in _CASES:
+        _CASES[name] = Case(name, WORKBOOKS[name], tmp_path_factory.mktemp(name))
+    return _CASES[name]
+
+
+def _compare(case: Case, mine: list[dict[str, Any]], peer_name: str) -> None:
+    peer = case.formulas if peer_name == "formulas" else case.libreoffice
+    assert peer is not None
+    skip = case.deviating(peer_name)
+    cells = [c for c in case.cells if c not in skip]
+    bad = parity.mismatches(mine, peer, cells)
+    assert not bad, f"{case.name} vs {peer_name}:\n" + "\n".join(bad)
+    # a documented deviation must still be one (else the note is stale)
+    for c in skip:
+        differs = any(not parity.same(m[c], p[c]) for m, p in zip(mine, peer, strict=True))
+        assert differs, f"{case.name} {c}: {peer_name} now agrees; drop the deviation note"
+
+
+def test_scalar_matches_formulas(case: Case) -> None:
+    _compare(case, case.scalar, "formulas")
+
+
+def test_vector_matches_formulas(case: Case) -> None:
+    _compare(case, case.vector, "formulas")
+
+
+@pytest.mark.skipif(not HAVE_LO, reason="LibreOffice (soffice) is not installed")
+def test_scalar_matches_libreoffice(case: Case) -> None:
+    _compare(case, case.scalar, "libreoffice")
+
+
+@pytest.mark.skipif(not HAVE_LO, reason="LibreOffice (soffice) is not installed")
+def test_vector_matches_libreoffice(case: Case) -> None:
+    _compare(case, case.vector, "libreoffice")
+
+
+def test_vector_matches_scalar(case: Case) -> None:
+    bad = parity.mismatches(case.vector, case.scalar, case.cells)
+    assert not bad, "\n".join(bad)
+
+
+def test_scenario_count(case: Case) -> None:
+    assert len(case.scenarios) == 1 + SCENARIOS.get(case.name, parity.N_SCENARIOS)
+
+
+def test_error_table_gives_excels_values(tmp_path: Path) -> None:
+    """Each row of the error table equals Excel's documented value (scalar and numpy)."""
+    model = parity.compile_all_cells(WORKBOOKS["errors"], tmp_path)
+    got = model.calculate_results()
+    vec = model.calculate_results_columns({"unused": [1.0, 2.0]})
+    for row, (what, formula, expected) in enumerate(ERROR_CASES, start=1):
+        cell = f"Fouten!B{row}"
+        exp = parity.normalise(expected)
+        assert parity.same(got[cell], exp), f"{what}: {formula} gave {got[cell]!r}, Excel {exp!r}"
+        for v in vec[cell]:
+            assert parity.same(v, exp), f"{what} (numpy): {formula} gave {v!r}, Excel {exp!r}"
+
+
+def test_deviations_match_excel() -> None:
+    """Every documented peer deviation is in a cell whose Excel value the model gives."""
+    for wb, cell in DEVIATIONS:
+        assert wb in WORKBOOKS
+        if wb == "errors":
+            row = int(cell.split("!B")[1])
+            assert 1 <= row <= len(ERROR_CASES)
