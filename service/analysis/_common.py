@@ -1,0 +1,160 @@
+"""Shared helpers of the analyses: validation errors, input/output lookup, columns as floats."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import numpy as np
+
+from service.engine import CompiledModel, InputSpec
+
+# The knobs of the cockpit (Bijlage II): the default inputs of a tornado.
+COCKPIT_GROUPS = ("preventie", "integraal", "nazorg", "overig")
+# The MKBA saldo: the default output of a tornado, a switching value and a Monte Carlo run.
+SALDO_OUTPUT = "mkbaSaldo"
+# Rows per call of the numpy backend: 10-20k keeps the intermediates in cache (see bench/).
+CHUNK = 16_384
+
+
+class AnalysisError(ValueError):
+    """Invalid analysis request; `errors` lists every problem as {field, message}."""
+
+    def __init__(self, errors: Iterable[Mapping[str, str]]) -> None:
+        self.errors = [{"field": e["field"], "message": e["message"]} for e in errors]
+        super().__init__("; ".join(f"{e['field']}: {e['message']}" for e in self.errors))
+
+
+class Problems:
+    """Collects validation problems and raises them all at once."""
+
+    def __init__(self) -> None:
+        self.items: list[dict[str, str]] = []
+
+    def add(self, field: str, message: str) -> None:
+        """Record one problem."""
+        self.items.append({"field": field, "message": message})
+
+    def raise_if_any(self) -> None:
+        """Raise AnalysisError when anything was recorded."""
+        if self.items:
+            raise AnalysisError(self.items)
+
+
+def is_number(x: Any) -> bool:
+    """A finite int or float, not a bool."""
+    return isinstance(x, int | float) and not isinstance(x, bool) and math.isfinite(x)
+
+
+def input_specs(model: CompiledModel) -> dict[str, InputSpec]:
+    """Input specs by name."""
+    return {s.name: s for s in model.inputs}
+
+
+def cockpit_inputs(model: CompiledModel) -> list[InputSpec]:
+    """The cockpit knobs (COCKPIT_GROUPS); every input for a model without those groups."""
+    knobs = [s for s in model.inputs if s.group in COCKPIT_GROUPS]
+    return knobs or list(model.inputs)
+
+
+def saldo_output(model: CompiledModel) -> str:
+    """The model's saldo output: `mkbaSaldo`, else the first output of group 'saldo' so named."""
+    names = [o.name for o in model.outputs]
+    if SALDO_OUTPUT in names:
+        return SALDO_OUTPUT
+    for o in model.outputs:
+        if o.group == "saldo" and "saldo" in o.name.lower():
+            return o.name
+    raise AnalysisError([{"field": "output", "message": "the model has no saldo output"}])
+
+
+def check_outputs(
+    model: CompiledModel, outputs: Sequence[str] | None, field: str, problems: Problems
+) -> list[str]:
+    """Validate a list of output names; None -> [saldo]."""
+    if outputs is None:
+        return [saldo_output(model)]
+    if isinstance(outputs, str) or not isinstance(outputs, Sequence):
+        problems.add(field, "must be a list of output names")
+        return []
+    known = {o.name for o in model.outputs}
+    if not outputs:
+        problems.add(field, "must name at least one output")
+    for i, name in enumerate(outputs):
+        if name not in known:
+            problems.add(f"{field}[{i}]", f"unknown output {name!r}")
+    if len(set(outputs)) != len(outputs):
+        problems.add(field, "names an output twice")
+    return list(outputs)
+
+
+def check_value(spec: InputSpec, value: Any, field: str, problems: Problems) -> None:
+    """Validate one input value against its type and bounds."""
+    if spec.type == "yesno":
+        if not isinstance(value, bool):
+            problems.add(field, "must be true or false")
+        return
+    if not is_number(value):
+        problems.add(field, "must be a finite number")
+        return
+    if spec.min is not None and value < spec.min:
+        problems.add(field, f"must be at least {spec.min:g}")
+    if spec.max is not None and value > spec.max:
+        problems.add(field, f"must be at most {spec.max:g}")
+
+
+def check_values(
+    model: CompiledModel, values: Mapping[str, Any] | None, field: str, problems: Problems
+) -> dict[str, Any]:
+    """Validate a scenario (input name -> value); returns it resolved over the defaults."""
+    values = values or {}
+    if not isinstance(values, Mapping):
+        problems.add(field, "must be an object of input values")
+        return model.resolve({})
+    specs = input_specs(model)
+    for name, v in values.items():
+        spec = specs.get(name)
+        if spec is None:
+            problems.add(f"{field}.{name}", "unknown input")
+        else:
+            check_value(spec, v, f"{field}.{name}", problems)
+    return model.resolve(values)
+
+
+def json_value(v: Any) -> float | bool | str | None:
+    """An output value for JSON: float, bool, or the error code as text."""
+    if isinstance(v, bool | np.bool_):
+        return bool(v)
+    if isinstance(v, int | float | np.integer | np.floating):
+        f = float(v)
+        return f if math.isfinite(f) else None
+    return None if v is None else str(v)
+
+
+def float_column(col: np.ndarray) -> np.ndarray:
+    """An output column as float64, NaN where it holds an error or text."""
+    if col.dtype.kind in "fiub":
+        return col.astype(np.float64, copy=False)
+    return np.array([x if is_number(x) else math.nan for x in col.tolist()], dtype=np.float64)
+
+
+def calculate_chunked(
+    model: CompiledModel, columns: Mapping[str, np.ndarray], n: int, outputs: Sequence[str]
+) -> dict[str, np.ndarray]:
+    """Run the numpy backend in CHUNK-row slices; the chosen outputs as float columns."""
+    result = {name: np.empty(n, dtype=np.float64) for name in outputs}
+    for start in range(0, n, CHUNK):
+        stop = min(n, start + CHUNK)
+        part = {k: (v[start:stop] if np.ndim(v) else v) for k, v in columns.items()}
+        if not any(np.ndim(v) for v in part.values()):
+            first = next(iter(part), None)
+            if first is not None:
+                part[first] = np.full(stop - start, part[first])
+        res = model.calculate_columns(part)
+        for name in outputs:
+            col = res[name]
+            if np.ndim(col) == 0 or len(col) != stop - start:
+                col = np.broadcast_to(col, (stop - start,))
+            result[name][start:stop] = float_column(np.asarray(col))
+    return result

@@ -1,0 +1,247 @@
+"""Uncertainty (Monte Carlo): distributions over inputs -> statistics of outputs."""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+
+from service.analysis._common import (
+    Problems,
+    calculate_chunked,
+    check_outputs,
+    check_values,
+    input_specs,
+    is_number,
+    saldo_output,
+)
+from service.engine import CompiledModel, InputSpec
+
+MAX_DRAWS = 1_000_000
+DEFAULT_DRAWS = 10_000
+MAX_BINS = 200
+DEFAULT_BINS = 50
+MAX_OUTPUTS = 20
+MAX_SEED = 2**63 - 1
+PERT_LAMBDA = 4.0  # the classic PERT weight of the mode
+MAX_PERT_LAMBDA = 100.0
+PERCENTILES = (5, 50, 95)
+
+# Parameters per distribution type; normal is truncated to [min, max] (default: the bounds).
+PARAMS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "uniform": (("min", "max"), ()),
+    "triangular": (("min", "mode", "max"), ()),
+    "pert": (("min", "mode", "max"), ("lambda",)),
+    "normal": (("mean", "sd"), ("min", "max")),
+}
+
+
+def _check_distribution(
+    d: Any, field: str, specs: Mapping[str, InputSpec], problems: Problems
+) -> dict[str, Any] | None:
+    """Validate one distribution; returns it with the normal's truncation bounds filled in."""
+    if not isinstance(d, Mapping):
+        problems.add(field, "must be an object with input, type and parameters")
+        return None
+    spec = specs.get(d.get("input"))  # type: ignore[arg-type]
+    kind = d.get("type")
+    if spec is None:
+        problems.add(f"{field}.input", "unknown input")
+        return None
+    if spec.type == "yesno" or spec.min is None or spec.max is None:
+        problems.add(f"{field}.input", "must be a numeric input with bounds")
+        return None
+    if kind not in PARAMS:
+        problems.add(f"{field}.type", f"must be one of {', '.join(PARAMS)}")
+        return None
+    required, optional = PARAMS[kind]
+    extra = set(d) - {"input", "type", *required, *optional}
+    for key in sorted(extra):
+        problems.add(f"{field}.{key}", f"is not a parameter of {kind}")
+    p: dict[str, Any] = {"input": spec.name, "type": kind}
+    ok = True
+    for key in (*required, *optional):
+        if key not in d:
+            if key in required:
+                problems.add(f"{field}.{key}", "is required")
+                ok = False
+            continue
+        if not is_number(d[key]):
+            problems.add(f"{field}.{key}", "must be a finite number")
+            ok = False
+        else:
+            p[key] = float(d[key])
+    if not ok or extra:
+        return None
+    lo, hi = float(spec.min), float(spec.max)
+    if kind == "normal":
+        p.setdefault("min", lo)
+        p.setdefault("max", hi)
+        if p["sd"] < 0:
+            problems.add(f"{field}.sd", "must not be negative")
+    if kind == "pert":
+        lam = p.setdefault("lambda", PERT_LAMBDA)
+        if not 0 < lam <= MAX_PERT_LAMBDA:
+            problems.add(f"{field}.lambda", f"must be above 0 and at most {MAX_PERT_LAMBDA:g}")
+    for key in ("min", "mode", "max", "mean"):
+        if key in p and not lo <= p[key] <= hi:
+            problems.add(f"{field}.{key}", f"must lie within the input's bounds [{lo:g}, {hi:g}]")
+    order = [p[k] for k in ("min", "mode", "mean", "max") if k in p]
+    if order != sorted(order):
+        problems.add(field, "needs min <= mode (or mean) <= max")
+    return p
+
+
+def _sample(p: Mapping[str, Any], n: int, rng: np.random.Generator) -> np.ndarray:
+    """n draws from one validated distribution."""
+    kind = p["type"]
+    if kind == "normal":
+        mean, sd, a, b = p["mean"], p["sd"], p["min"], p["max"]
+        if sd == 0 or a == b:
+            return np.full(n, min(max(mean, a), b))
+        from scipy.special import ndtr, ndtri  # lazy: only a normal needs it
+
+        # Inverse CDF on the truncated range; mirrored into the lower tail for accuracy.
+        za, zb = (a - mean) / sd, (b - mean) / sd
+        flip = za > 0
+        if flip:
+            za, zb = -zb, -za
+        u = rng.uniform(ndtr(za), ndtr(zb), n)
+        z = np.clip(ndtri(u), za, zb)
+        return mean + sd * (-z if flip else z)
+    a, b = p["min"], p["max"]
+    if a == b:
+        return np.full(n, a)
+    if kind == "uniform":
+        return rng.uniform(a, b, n)
+    if kind == "triangular":
+        return rng.triangular(a, p["mode"], b, n)
+    lam = p["lambda"]
+    alpha = 1 + lam * (p["mode"] - a) / (b - a)
+    beta = 1 + lam * (b - p["mode"]) / (b - a)
+    return a + (b - a) * rng.beta(alpha, beta, n)
+
+
+def draw(
+    model: CompiledModel, distributions: Sequence[Mapping[str, Any]], draws: int, seed: int
+) -> dict[str, np.ndarray]:
+    """The draws per input: one stream per input name, so adding an input leaves others alone."""
+    problems = Problems()
+    dists = _check_all(model, distributions, problems)
+    _check_draws(draws, seed, problems)
+    problems.raise_if_any()
+    return _draw(dists, draws, seed)
+
+
+def _check_all(
+    model: CompiledModel, distributions: Any, problems: Problems
+) -> list[dict[str, Any]]:
+    if isinstance(distributions, str | Mapping) or not isinstance(distributions, Sequence):
+        problems.add("distributions", "must be a list of distributions")
+        return []
+    specs = input_specs(model)
+    dists = []
+    for i, d in enumerate(distributions):
+        p = _check_distribution(d, f"distributions[{i}]", specs, problems)
+        if p is not None:
+            dists.append(p)
+    names = [p["input"] for p in dists]
+    if len(set(names)) != len(names):
+        problems.add("distributions", "gives an input two distributions")
+    return dists
+
+
+def _check_draws(draws: Any, seed: Any, problems: Problems) -> None:
+    if isinstance(draws, bool) or not isinstance(draws, int) or not 1 <= draws <= MAX_DRAWS:
+        problems.add("draws", f"must be a whole number from 1 to {MAX_DRAWS:,}")
+    if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed <= MAX_SEED:
+        problems.add("seed", "must be a whole number from 0 to 2^63 - 1")
+
+
+def _draw(dists: Sequence[Mapping[str, Any]], n: int, seed: int) -> dict[str, np.ndarray]:
+    out = {}
+    for p in dists:
+        rng = np.random.default_rng([seed, zlib.crc32(p["input"].encode())])
+        out[p["input"]] = _sample(p, n, rng)
+    return out
+
+
+def _stats(x: np.ndarray, bins: int) -> dict[str, Any]:
+    """Mean, sd, percentiles, extremes and a histogram of the finite values of x."""
+    ok = x[np.isfinite(x)]
+    errors = int(len(x) - len(ok))
+    if not len(ok):
+        return {"n": 0, "errors": errors}
+    counts, edges = np.histogram(ok, bins=bins)
+    pct = np.percentile(ok, PERCENTILES)
+    return {
+        "n": int(len(ok)),
+        "errors": errors,
+        "mean": float(np.mean(ok)),
+        "sd": float(np.std(ok, ddof=1)) if len(ok) > 1 else 0.0,
+        "min": float(ok.min()),
+        "max": float(ok.max()),
+        **{f"p{q}": float(v) for q, v in zip(PERCENTILES, pct, strict=True)},
+        "histogram": {"edges": edges.tolist(), "counts": counts.tolist()},
+    }
+
+
+def monte_carlo(
+    model: CompiledModel,
+    *,
+    distributions: Sequence[Mapping[str, Any]],
+    draws: int = DEFAULT_DRAWS,
+    seed: int = 0,
+    outputs: Sequence[str] | None = None,
+    values: Mapping[str, Any] | None = None,
+    bins: int = DEFAULT_BINS,
+) -> dict[str, Any]:
+    """Statistics of `outputs` over `draws` scenarios; the same seed gives the same answer."""
+    problems = Problems()
+    scenario = check_values(model, values, "values", problems)
+    dists = _check_all(model, distributions, problems)
+    outs = check_outputs(model, outputs, "outputs", problems)
+    if len(outs) > MAX_OUTPUTS:
+        problems.add("outputs", f"at most {MAX_OUTPUTS} outputs")
+    _check_draws(draws, seed, problems)
+    if isinstance(bins, bool) or not isinstance(bins, int) or not 1 <= bins <= MAX_BINS:
+        problems.add("bins", f"must be a whole number from 1 to {MAX_BINS}")
+    problems.raise_if_any()
+
+    saldo = saldo_output(model)
+    wanted = list(dict.fromkeys([*outs, saldo]))
+    columns: dict[str, Any] = dict(scenario)
+    samples = _draw(dists, draws, seed)
+    columns.update(samples)
+    res = _evaluate(model, columns, draws, wanted)
+    return {
+        "model": model.id,
+        "draws": draws,
+        "seed": seed,
+        "distributions": dists,
+        "inputs": {name: _summary(x) for name, x in samples.items()},
+        "outputs": {name: _stats(res[name], bins) for name in outs},
+        "saldoOutput": saldo,
+        "probabilitySaldoPositive": float(np.mean(res[saldo] > 0)),
+    }
+
+
+def _evaluate(
+    model: CompiledModel, columns: Mapping[str, Any], n: int, outputs: Sequence[str]
+) -> dict[str, np.ndarray]:
+    return calculate_chunked(model, columns, n, outputs)
+
+
+def _summary(x: np.ndarray) -> dict[str, float]:
+    """Sample mean and sd of one input's draws."""
+    return {
+        "mean": float(np.mean(x)),
+        "sd": float(np.std(x, ddof=1)) if len(x) > 1 else 0.0,
+        "min": float(np.min(x)),
+        "max": float(np.max(x)),
+    }
+
+
+__all__ = ["MAX_BINS", "MAX_DRAWS", "PARAMS", "draw", "monte_carlo"]
