@@ -1,0 +1,214 @@
+"""Charts for a council memo: the cockpit's costs-and-benefits bars and the tornado.
+
+Drawn with matplotlib (Agg, no pyplot state), imported lazily; SVG is byte-for-byte
+deterministic (fixed svg.hashsalt, no date). Run `python -m service.analysis.charts docs/img`.
+"""
+
+from __future__ import annotations
+
+import io
+import sys
+import textwrap
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from service.analysis._common import AnalysisError, Problems, check_values, is_number
+from service.engine import CompiledModel
+
+FORMATS = ("svg", "png")
+MAX_TORNADO_ROWS = 25  # bars in one tornado chart; the rest is left off (the widest are kept)
+DPI = 150
+# Figure 3.4 of the seed: the cockpit's chart data (Cockpit!L4:M8), NCW x EUR 1.000.
+COST_BENEFIT_BARS = (
+    ("batenKorteTermijn", "Baten korte termijn"),
+    ("batenLangeTermijn", "Baten lange termijn"),
+    ("immaterieleBaten", "Immateriële baten"),
+    ("totaleKosten", "Totale kosten"),
+    ("mkbaSaldo", "MKBA saldo"),
+)
+COLOURS = {"baten": "#2b7a3d", "kosten": "#b03a2e", "saldo": "#1f4e79", "laag": "#8fb3d9"}
+_RC = {
+    "svg.hashsalt": "mkba-1gezin1plan",
+    "svg.fonttype": "none",
+    "font.family": "DejaVu Sans",
+    "font.size": 10,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+}
+
+
+def thousands(x: float, decimals: int = 0) -> str:
+    """Dutch number format: dots between thousands, a comma for decimals (1.234,5)."""
+    s = f"{x:,.{decimals}f}"
+    return s.replace(",", "_").replace(".", ",").replace("_", ".")
+
+
+def cost_benefit_data(model: CompiledModel, results: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The bars of figure 3.4: label and NCW x EUR 1.000 from one calculation's outputs."""
+    missing = [name for name, _ in COST_BENEFIT_BARS if name not in results]
+    if missing:
+        raise AnalysisError([{"field": "model", "message": f"has no output {missing[0]}"}])
+    return [
+        {
+            "output": name,
+            "label": label,
+            "value": results[name] / 1000 if is_number(results[name]) else None,
+        }
+        for name, label in COST_BENEFIT_BARS
+    ]
+
+
+def _render(fig: Any, fmt: str) -> bytes:
+    import matplotlib
+
+    buf = io.BytesIO()
+    metadata = {"Date": None} if fmt == "svg" else {"Software": None}
+    with matplotlib.rc_context(_RC):
+        fig.savefig(buf, format=fmt, dpi=DPI, metadata=metadata, bbox_inches="tight")
+    return buf.getvalue()
+
+
+def _figure(size: tuple[float, float]) -> tuple[Any, Any]:
+    import matplotlib
+
+    matplotlib.use("Agg", force=False)
+    from matplotlib.figure import Figure
+
+    with matplotlib.rc_context(_RC):
+        fig = Figure(figsize=size)
+        ax = fig.add_subplot()
+    return fig, ax
+
+
+def _check_format(fmt: str) -> None:
+    if fmt not in FORMATS:
+        raise AnalysisError([{"field": "format", "message": f"must be one of {FORMATS}"}])
+
+
+def cost_benefit_chart(
+    model: CompiledModel, values: Mapping[str, Any] | None = None, fmt: str = "svg"
+) -> bytes:
+    """Figure 3.4 of the cockpit for one scenario, as SVG or PNG bytes."""
+    problems = Problems()
+    check_values(model, values, "values", problems)
+    problems.raise_if_any()
+    _check_format(fmt)
+    bars = cost_benefit_data(model, model.calculate(values or {}))
+    from matplotlib.ticker import FuncFormatter
+
+    fig, ax = _figure((7.0, 4.2))
+    labels = [textwrap.fill(b["label"], 14) for b in bars]
+    heights = [b["value"] if b["value"] is not None else 0.0 for b in bars]
+    colours = [COLOURS["baten"]] * 3 + [COLOURS["kosten"], COLOURS["saldo"]]
+    rects = ax.bar(labels, heights, color=colours, width=0.62)
+    for rect, b in zip(rects, bars, strict=True):
+        text = thousands(b["value"]) if b["value"] is not None else "fout"
+        y = rect.get_height()
+        ax.annotate(
+            text,
+            (rect.get_x() + rect.get_width() / 2, y),
+            xytext=(0, 3 if y >= 0 else -12),
+            textcoords="offset points",
+            ha="center",
+            fontsize=9,
+        )
+    ax.axhline(0, color="#444444", linewidth=0.8)
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: thousands(v)))
+    ax.set_ylabel("NCW x € 1.000")
+    ax.set_title(f"Kosten en baten - {model.title}", loc="left", fontsize=11)
+    ax.tick_params(axis="x", labelsize=9)
+    ax.grid(axis="y", color="#dddddd", linewidth=0.6)
+    ax.set_axisbelow(True)
+    return _render(fig, fmt)
+
+
+def tornado_chart(
+    result: Mapping[str, Any], output: str | None = None, fmt: str = "svg", label: str = ""
+) -> bytes:
+    """The tornado of a `sensitivity.tornado` result for one of its outputs (x EUR 1.000)."""
+    _check_format(fmt)
+    output = output or result["sortedBy"]
+    if output not in result["outputs"]:
+        raise AnalysisError([{"field": "output", "message": "is not an output of the tornado"}])
+    base = result["base"][output]
+    if not is_number(base):
+        raise AnalysisError([{"field": "output", "message": "has no numeric base value"}])
+    numeric = [
+        r
+        for r in result["rows"]
+        if is_number(r["effects"][output]["low"]) and is_number(r["effects"][output]["high"])
+    ]
+    moving = [r for r in numeric if r["effects"][output]["swing"] > 0]
+    moving.sort(key=lambda r: -r["effects"][output]["swing"])
+    rows = moving[:MAX_TORNADO_ROWS][::-1]  # widest on top
+    left_off = len(result["rows"]) - len(rows)
+    from matplotlib.patches import Patch
+    from matplotlib.ticker import FuncFormatter
+
+    fig, ax = _figure((8.0, 0.9 + 0.32 * max(len(rows), 1)))
+    scale = 1000.0
+    for y, r in enumerate(rows):
+        lo = r["effects"][output]["low"] / scale - base / scale
+        hi = r["effects"][output]["high"] / scale - base / scale
+        bars = [(lo, COLOURS["laag"]), (hi, COLOURS["saldo"])]
+        for width, colour in sorted(bars, key=lambda b: -abs(b[0])):  # the shorter on top
+            ax.barh(y, width, left=base / scale, color=colour, height=0.7)
+    ax.axvline(base / scale, color="#444444", linewidth=0.8)
+    ax.set_yticks(range(len(rows)), [_row_label(r) for r in rows], fontsize=8)
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: thousands(v)))
+    what = label or output
+    xlabel = f"{what} (NCW x € 1.000); basis {thousands(base / scale)}"
+    if left_off:
+        xlabel += f"\n{left_off} invoervariabelen zonder effect op {what} niet getoond"
+    ax.set_xlabel(xlabel)
+    step = result.get("step")
+    title = "Gevoeligheid (tornado)"
+    if is_number(step):
+        title += f": elke knop -/+ {thousands(100 * step)}%, ja/nee: nee/ja"
+    ax.set_title(title, loc="left", fontsize=11)
+    ax.legend(
+        handles=[
+            Patch(color=COLOURS["laag"], label="lage waarde"),
+            Patch(color=COLOURS["saldo"], label="hoge waarde"),
+        ],
+        loc="lower right",
+        fontsize=8,
+        frameon=False,
+    )
+    ax.grid(axis="x", color="#dddddd", linewidth=0.6)
+    ax.set_axisbelow(True)
+    return _render(fig, fmt)
+
+
+def _row_label(r: Mapping[str, Any]) -> str:
+    def fmt(v: Any) -> str:
+        if isinstance(v, bool):
+            return "ja" if v else "nee"
+        if r["unit"] == "fractie":
+            return f"{thousands(100 * v, 1)}%"
+        return thousands(v, 0 if abs(v) >= 100 else 2)
+
+    return f"{r['label']} ({fmt(r['low'])} / {fmt(r['high'])})"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Write kosten-baten and tornado (SVG and PNG) of the reference model to a directory."""
+    from service.analysis.sensitivity import tornado
+    from service.engine import load_models
+
+    args = sys.argv[1:] if argv is None else argv
+    out = Path(args[0] if args else "docs/img")
+    spec = Path(args[1] if len(args) > 1 else "formulas_spec")
+    model = load_models(spec)["mkba-1gezin1plan"]
+    out.mkdir(parents=True, exist_ok=True)
+    result = tornado(model)
+    for fmt in FORMATS:
+        (out / f"kosten-baten.{fmt}").write_bytes(cost_benefit_chart(model, fmt=fmt))
+        (out / f"tornado.{fmt}").write_bytes(tornado_chart(result, fmt=fmt, label="MKBA saldo"))
+    print(f"wrote {out}/kosten-baten.{{svg,png}} and {out}/tornado.{{svg,png}}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
