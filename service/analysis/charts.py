@@ -28,7 +28,7 @@ COST_BENEFIT_BARS = (
     ("mkbaSaldo", "MKBA saldo"),
 )
 COLOURS = {"baten": "#2b7a3d", "kosten": "#b03a2e", "saldo": "#1f4e79", "laag": "#8fb3d9"}
-_RC = {
+_RC: Any = {  # matplotlib rcParams
     "svg.hashsalt": "mkba-1gezin1plan",
     "svg.fonttype": "none",
     "font.family": "DejaVu Sans",
@@ -164,7 +164,7 @@ def tornado_chart(
     ax.set_xlabel(xlabel)
     step = result.get("step")
     title = "Gevoeligheid (tornado)"
-    if is_number(step):
+    if isinstance(step, int | float):
         title += f": elke knop -/+ {thousands(100 * step)}%, ja/nee: nee/ja"
     ax.set_title(title, loc="left", fontsize=11)
     ax.legend(
