@@ -1,0 +1,57 @@
+"""Errors of exports and audits: each carries an HTTP-ish status, a short code and a message."""
+
+from __future__ import annotations
+
+
+class AuditError(Exception):
+    """Base class: `status` (400/413/415/422), `code` and a precise, safe-to-show `detail`."""
+
+    status = 400
+    code = "bad-request"
+
+    def __init__(self, detail: str, invalid_params: list[dict[str, str]] | None = None) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.invalid_params = invalid_params
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-friendly form: status, code, detail (and invalidParams when present)."""
+        doc: dict[str, object] = {"status": self.status, "code": self.code, "detail": self.detail}
+        if self.invalid_params:
+            doc["invalidParams"] = self.invalid_params
+        return doc
+
+
+class CorruptWorkbook(AuditError):
+    """The upload is a damaged ZIP or unreadable workbook (400)."""
+
+    status = 400
+    code = "corrupt-workbook"
+
+
+class WorkbookTooLarge(AuditError):
+    """The upload, or what it expands or parses to, exceeds a limit (413)."""
+
+    status = 413
+    code = "workbook-too-large"
+
+
+class UnsupportedWorkbook(AuditError):
+    """Not an .xlsx: another format, encrypted (OLE container) or macro-enabled (415)."""
+
+    status = 415
+    code = "unsupported-workbook"
+
+
+class RejectedWorkbook(AuditError):
+    """A readable .xlsx the service will not audit: DTDs, external links, foreign layout (422)."""
+
+    status = 422
+    code = "rejected-workbook"
+
+
+class InvalidScenario(AuditError):
+    """Scenario values that are unknown, of the wrong type or out of bounds (422)."""
+
+    status = 422
+    code = "invalid-scenario"
