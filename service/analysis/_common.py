@@ -89,6 +89,12 @@ def check_outputs(
     return list(outputs)
 
 
+def check_output(model: CompiledModel, name: Any, field: str, problems: Problems) -> None:
+    """Validate one output name."""
+    if name not in {o.name for o in model.outputs}:
+        problems.add(field, f"unknown output {name!r}")
+
+
 def check_value(spec: InputSpec, value: Any, field: str, problems: Problems) -> None:
     """Validate one input value against its type and bounds."""
     if spec.type == "yesno":

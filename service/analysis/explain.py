@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from service.analysis._common import Problems, check_outputs, check_values, json_value
+from service.analysis._common import Problems, check_output, check_values, json_value
 from service.engine import CompiledModel
 
 MAX_DEPTH = 100
@@ -59,7 +59,7 @@ def explain(
     """The tree of `output` in scenario `values`: cell, name, label, unit, formula, value."""
     problems = Problems()
     scenario = check_values(model, values, "values", problems)
-    check_outputs(model, [output], "output", problems)
+    check_output(model, output, "output", problems)
     if mode not in MODES:
         problems.add("mode", f"must be one of {', '.join(MODES)}")
     if isinstance(depth, bool) or not isinstance(depth, int) or not 1 <= depth <= MAX_DEPTH:

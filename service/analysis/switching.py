@@ -10,7 +10,7 @@ import numpy as np
 
 from service.analysis._common import (
     Problems,
-    check_outputs,
+    check_output,
     check_values,
     float_column,
     input_specs,
@@ -37,7 +37,7 @@ def switching_value(
     problems = Problems()
     scenario = check_values(model, values, "values", problems)
     out = output if output is not None else saldo_output(model)
-    check_outputs(model, [out], "output", problems)
+    check_output(model, out, "output", problems)
     spec = input_specs(model).get(input)
     if spec is None:
         problems.add("input", f"unknown input {input!r}")
