@@ -17,14 +17,13 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     Models are loaded and self-tested here, once; requests only read them.
     """
     from service import errors
-    from service.api import bp, http, registry
+    from service.api import bp, http, jsonio, registry
 
     app = Flask(__name__, static_folder=None)
     app.config.from_mapping(Config().as_dict())
     if test_config is not None:
         app.config.from_mapping(test_config)
-    app.json.sort_keys = False  # type: ignore[attr-defined]
-    app.json.compact = True  # type: ignore[attr-defined]
+    jsonio.install(app)
 
     with open(app.config["OPENAPI_PATH"], encoding="utf-8") as f:
         spec = yaml.safe_load(f)

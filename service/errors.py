@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from http import HTTPStatus
 from typing import Any
 
-from flask import Flask, Response, current_app, json, request
+from flask import Flask, Response, current_app, request
 from werkzeug.exceptions import HTTPException
 
 PROBLEM_MIMETYPE = "application/problem+json"
@@ -71,7 +71,7 @@ class Problem(Exception):
 
     def response(self) -> Response:
         resp = current_app.response_class(
-            json.dumps(self.body()), status=self.status, mimetype=PROBLEM_MIMETYPE
+            current_app.json.dumps(self.body()), status=self.status, mimetype=PROBLEM_MIMETYPE
         )
         resp.headers.update(self.headers)
         return resp

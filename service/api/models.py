@@ -1,7 +1,8 @@
 """The API's view of one compiled model: its documents, schemas and result shapes.
 
 Everything here is built once when the app starts (`ModelAPI(model)`) and only
-read afterwards, so a request carries no state beyond its own body.
+read afterwards (the schema caches fill up, bounded, as requests come in), so a
+request carries no state beyond its own body.
 """
 
 from __future__ import annotations
@@ -9,14 +10,23 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from functools import lru_cache
+from operator import itemgetter
 from typing import Any
 
 import numpy as np
-from marshmallow import ValidationError
+from marshmallow import Schema, ValidationError
 
-from service.api.schemas import calculation_schema, input_schema
+from service.api.schemas import BatchRequest, calculation_schema, input_columns
 from service.errors import invalid_params
+
+_batch_request = BatchRequest()
+_UNKNOWN = Schema._default_error_messages["unknown"]  # marshmallow's own words
+_NOT_AN_OBJECT = Schema._default_error_messages["type"]
+
+# How many differently shaped request schemas (sets of given inputs) a model keeps.
+SCHEMA_CACHE_SIZE = 512
 
 
 def api_value(spec: Any, value: Any) -> bool | float:
@@ -29,9 +39,22 @@ def api_value(spec: Any, value: Any) -> bool | float:
 
 
 def inputs_hash(resolved: Mapping[str, Any]) -> str:
-    """`sha256:` + SHA-256 of the resolved inputs as canonical JSON (sorted keys, no spaces)."""
+    """`sha256:` + SHA-256 of the resolved inputs as canonical JSON (sorted keys, no spaces).
+
+    This is the definition written in openapi.yaml; `ModelAPI.inputs_hash` computes
+    the same string faster.
+    """
     canonical = json.dumps(resolved, sort_keys=True, separators=(",", ":"), allow_nan=False)
     return "sha256:" + hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _json_scalar(value: bool | float) -> str:
+    # What json.dumps writes for a bool or a finite float.
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    return float.__repr__(value)
 
 
 def excel_code(value: Any) -> str | None:
@@ -48,14 +71,39 @@ class ModelAPI:
     def __init__(self, model: Any) -> None:
         self.model = model
         self.id: str = model.id
-        self.input_schema = input_schema(model)()
-        self.calculation_schema = calculation_schema(model)
         self.input_specs = {spec.name: spec for spec in model.inputs}
         self.defaults = {spec.name: api_value(spec, spec.default) for spec in model.inputs}
-        # Output groups in the order the interface first names them.
-        self.groups: dict[str, list[str]] = {}
-        for spec in model.outputs:
-            self.groups.setdefault(spec.group, []).append(spec.name)
+        self.output_names = [spec.name for spec in model.outputs]
+        # The batch answer's column header: what each position of `waarden` holds.
+        self.columns = [{"naam": spec.name, "groep": spec.group} for spec in model.outputs]
+        # Output groups in the order the interface first names them, with output positions.
+        groups: dict[str, list[tuple[str, int]]] = {}
+        for i, spec in enumerate(model.outputs):
+            groups.setdefault(spec.group, []).append((spec.name, i))
+        self.groups = list(groups.items())
+        # Canonical JSON of the resolved inputs, pre-cut: '"name":value' per input, sorted
+        # by name; a scenario replaces only the parts of the inputs it gives.
+        hash_names = sorted(self.defaults)
+        self._hash_keys = {name: json.dumps(name) + ":" for name in hash_names}
+        self._hash_position = {name: i for i, name in enumerate(hash_names)}
+        self._hash_parts = [
+            self._hash_keys[name] + _json_scalar(self.defaults[name]) for name in hash_names
+        ]
+        self._group_getters = [
+            (group, [name for name, _ in items], itemgetter(*[i for _, i in items]))
+            for group, items in self.groups
+        ]
+
+        # Schemas: marshmallow's cost grows with the declared fields, so each request is
+        # checked by a schema of only the model inputs it names (unknown names are left
+        # out, so that marshmallow rejects them). Cached per set of names.
+        @lru_cache(maxsize=SCHEMA_CACHE_SIZE)
+        def request_schema(names: frozenset[str]) -> Schema:
+            return calculation_schema(model, names)
+
+        self._request_schema = request_schema
+        self._input_columns = input_columns(model)
+
         self.summary = {
             "id": model.id,
             "titel": model.title,
@@ -102,75 +150,148 @@ class ModelAPI:
 
     # -- validation ---------------------------------------------------------------------
 
-    def load_inputs(self, invoer: Any, prefix: str = "invoer") -> dict[str, Any]:
-        """Validated inputs of one scenario, or ValidationError with `prefix.field` names."""
+    def _known(self, invoer: Any) -> frozenset[str]:
+        if not isinstance(invoer, dict):
+            return frozenset()
+        return frozenset(name for name in invoer if name in self.input_specs)
+
+    def load_request(self, body: Any) -> dict[str, Any]:
+        """A calculation request {"invoer": {...}}: its validated inputs, or ValidationError
+        with every error of the body, flattened to [{name, reason}]."""
+        invoer = body.get("invoer") if isinstance(body, dict) else None
         try:
-            return dict(self.input_schema.load(invoer))
+            return dict(self._request_schema(self._known(invoer)).load(body)["invoer"])
         except ValidationError as exc:
-            raise ValidationError(invalid_params(exc.messages, prefix)) from None
+            raise ValidationError(invalid_params(exc.messages)) from None
+
+    def load_batch(self, body: Any) -> list[dict[str, Any]]:
+        """A batch request: per scenario its `id` and either `values` (validated inputs)
+        or `errors` ([{name, reason}] named `scenarios.<i>.invoer.<input>`).
+
+        The batch itself (the list, ids, unknown fields) is checked by `BatchRequest`;
+        an error there is a ValidationError for the whole batch. The inputs are checked
+        a column at a time with the interface's marshmallow fields (`input_columns`),
+        so that errors stay with their scenario and 1000 scenarios cost 1000 field
+        checks per given input rather than 1000 schema loads."""
+        try:
+            scenarios = _batch_request.load(body)["scenarios"]
+        except ValidationError as exc:
+            raise ValidationError(invalid_params(exc.messages)) from None
+        values: list[dict[str, Any]] = [{} for _ in scenarios]
+        errors: list[list[dict[str, str]]] = [[] for _ in scenarios]
+        columns: dict[str, list[tuple[int, Any]]] = {}
+        for i, scenario in enumerate(scenarios):
+            invoer = scenario["invoer"]
+            if not isinstance(invoer, dict):
+                errors[i].append({"name": f"scenarios.{i}.invoer", "reason": _NOT_AN_OBJECT})
+                continue
+            for name, value in invoer.items():
+                if name in self._input_columns:
+                    columns.setdefault(name, []).append((i, value))
+                else:
+                    errors[i].append({"name": f"scenarios.{i}.invoer.{name}", "reason": _UNKNOWN})
+        for name, pairs in columns.items():
+            loaded: Any
+            bad: Any = {}
+            try:
+                loaded = self._input_columns[name].deserialize([v for _, v in pairs])
+            except ValidationError as exc:
+                bad, loaded = exc.messages, exc.valid_data
+            good = iter(loaded)
+            for position, (i, _) in enumerate(pairs):
+                if position in bad:
+                    errors[i].extend(invalid_params(bad[position], f"scenarios.{i}.invoer.{name}"))
+                else:
+                    values[i][name] = next(good)
+        return [
+            {"id": s["id"], "errors": e} if e else {"id": s["id"], "values": v}
+            for s, v, e in zip(scenarios, values, errors, strict=True)
+        ]
 
     def resolve(self, values: Mapping[str, Any]) -> dict[str, Any]:
         return {**self.defaults, **values}
 
+    def inputs_hash(self, values: Mapping[str, Any]) -> str:
+        """`inputs_hash(self.resolve(values))`, from pre-serialised defaults."""
+        parts = self._hash_parts
+        if values:
+            parts = parts.copy()
+            for name, value in values.items():
+                parts[self._hash_position[name]] = self._hash_keys[name] + _json_scalar(value)
+        canonical = "{" + ",".join(parts) + "}"
+        return "sha256:" + hashlib.sha256(canonical.encode()).hexdigest()
+
     # -- results ------------------------------------------------------------------------
 
-    def _shape(self, outputs: Mapping[str, Any]) -> tuple[dict[str, Any], list[dict[str, str]]]:
-        grouped: dict[str, dict[str, Any]] = {}
-        errors: list[dict[str, str]] = []
-        for group, names in self.groups.items():
-            values: dict[str, Any] = {}
-            for name in names:
-                value = outputs[name]
-                code = excel_code(value)
-                if code is not None:
-                    errors.append({"uitvoer": name, "code": code})
-                    value = None
-                elif isinstance(value, np.generic):
-                    value = value.item()
-                values[name] = value
-            grouped[group] = values
-        return grouped, errors
+    def _shape(self, row: Sequence[Any], suspect: Sequence[int]) -> dict[str, Any]:
+        """One scenario's outputs (in interface order) as uitvoer + rekenfouten.
 
-    def result(self, resolved: dict[str, Any], outputs: Mapping[str, Any]) -> dict[str, Any]:
-        uitvoer, rekenfouten = self._shape(outputs)
-        return {
-            "invoerHash": inputs_hash(resolved),
-            "invoer": resolved,
-            "uitvoer": uitvoer,
-            "rekenfouten": rekenfouten,
-        }
+        `suspect` lists the positions that may hold an Excel error or a non-finite
+        number; every other value is a clean float, bool or str.
+        """
+        fouten: list[dict[str, str]] = []
+        if suspect:
+            row = list(row)
+            for i in suspect:
+                code = excel_code(row[i])
+                if code is not None:
+                    fouten.append({"uitvoer": self.output_names[i], "code": code})
+                    row[i] = None
+        uitvoer = {}
+        for group, names, getter in self._group_getters:
+            values = getter(row)
+            uitvoer[group] = dict(zip(names, values if len(names) > 1 else (values,), strict=True))
+        return {"uitvoer": uitvoer, "rekenfouten": fouten}
 
     def calculate(self, values: Mapping[str, Any]) -> dict[str, Any]:
         """One scenario on the scalar backend: the body of a single calculation answer."""
-        resolved = self.resolve(values)
         outputs = self.model.calculate(dict(values))
-        return {**self.header, **self.result(resolved, outputs)}
-
-    def calculate_many(self, scenarios: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        """Many resolved scenarios on the vectorised backend: one result each, in order."""
-        if not scenarios:
-            return []
-        columns: dict[str, np.ndarray] = {
-            name: np.array([s[name] for s in scenarios], dtype=_dtype(spec))
-            for name, spec in self.input_specs.items()
+        row = [outputs[name] for name in self.output_names]
+        suspect = [i for i, v in enumerate(row) if v.__class__ is not float or not math.isfinite(v)]
+        return {
+            **self.header,
+            "invoerHash": self.inputs_hash(values),
+            "invoer": self.resolve(values),
+            **self._shape(row, suspect),
         }
-        arrays = self.model.calculate_columns(columns)
-        names = [spec.name for spec in self.model.outputs]
+
+    def calculate_many(self, scenarios: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+        """Many scenarios (validated inputs each) on the vectorised backend, in order:
+        invoerHash, waarden (the outputs in interface order) and rekenfouten of each."""
         n = len(scenarios)
-        rows = zip(*(_column_values(arrays[name], n) for name in names), strict=True)
+        if n == 0:
+            return []
+        columns: dict[str, np.ndarray] = {}
+        for name in set().union(*scenarios):
+            default = self.defaults[name]
+            columns[name] = np.array(
+                [s.get(name, default) for s in scenarios],
+                dtype=bool if self.input_specs[name].type == "yesno" else float,
+            )
+        arrays = self.model.calculate_columns(columns)
+        cols = []
+        suspect: list[
+            tuple[int, int]
+        ] = []  # (row, output position) of values that may be Excel errors
+        for i, name in enumerate(self.output_names):
+            arr = np.asarray(arrays[name])
+            if arr.ndim == 0 or len(arr) != n:  # a constant, or no input varied at all
+                arr = np.repeat(arr.reshape(-1)[:1], n)
+            if arr.dtype == object:
+                suspect.extend((row, i) for row in range(n))
+            elif arr.dtype.kind == "f":
+                suspect.extend((int(row), i) for row in np.flatnonzero(~np.isfinite(arr)))
+            cols.append(arr.tolist() if arr.dtype != object else list(arr))
+        rows: list[Any] = list(zip(*cols, strict=True))
+        fouten: list[list[dict[str, str]]] = [[] for _ in range(n)]
+        for row, i in suspect:
+            code = excel_code(rows[row][i])
+            if code is not None:
+                if isinstance(rows[row], tuple):
+                    rows[row] = list(rows[row])
+                rows[row][i] = None
+                fouten[row].append({"uitvoer": self.output_names[i], "code": code})
         return [
-            self.result(resolved, dict(zip(names, row, strict=True)))
-            for resolved, row in zip(scenarios, rows, strict=True)
+            {"invoerHash": self.inputs_hash(values), "waarden": row, "rekenfouten": errs}
+            for values, row, errs in zip(scenarios, rows, fouten, strict=True)
         ]
-
-
-def _dtype(spec: Any) -> type:
-    return bool if spec.type == "yesno" else float
-
-
-def _column_values(array: Any, n: int) -> list[Any]:
-    """An output column (or a constant) as n plain Python values, Excel errors as objects."""
-    arr = np.asarray(array)
-    if arr.ndim == 0:
-        arr = np.full(n, arr.item() if arr.dtype != object else arr[()], dtype=arr.dtype)
-    return arr.tolist() if arr.dtype != object else list(arr)

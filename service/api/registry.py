@@ -47,17 +47,17 @@ def load(models_dir: Path) -> Registry:
 def self_test(api: ModelAPI) -> None:
     """The default scenario on both backends: every output present, the two agree."""
     single = api.calculate({})
-    batch = api.calculate_many([api.resolve({})])[0]
-    for group, values in single["uitvoer"].items():
-        for name, value in values.items():
-            other = batch["uitvoer"][group][name]
-            same = (
-                math.isclose(value, other, rel_tol=1e-9, abs_tol=1e-9)
-                if isinstance(value, float) and isinstance(other, float)
-                else value == other
-            )
-            if not same:
-                raise AssertionError(f"backends disagree on {name}: {value!r} != {other!r}")
+    batch = api.calculate_many([{}])[0]
+    assert batch["invoerHash"] == single["invoerHash"], "input hashes disagree"
+    for column, other in zip(api.columns, batch["waarden"], strict=True):
+        value = single["uitvoer"][column["groep"]][column["naam"]]
+        same = (
+            math.isclose(value, other, rel_tol=1e-9, abs_tol=1e-9)
+            if isinstance(value, float) and isinstance(other, float)
+            else value == other
+        )
+        if not same:
+            raise AssertionError(f"backends disagree on {column['naam']}: {value!r} != {other!r}")
 
 
 def registry() -> Registry:

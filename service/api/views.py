@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import Blueprint, Response, current_app, jsonify
 from marshmallow import ValidationError
 
 from service.api.http import json_body
 from service.api.models import ModelAPI
 from service.api.registry import registry
-from service.api.schemas import BatchRequest
-from service.errors import Problem, invalid_params
+from service.errors import Problem
 
 bp = Blueprint("v1", __name__, url_prefix="/v1")
-
-_batch_request = BatchRequest()
 
 
 def _model(model_id: str) -> ModelAPI:
@@ -31,13 +26,6 @@ def _invalid(params: list[dict[str, str]]) -> Problem:
     return Problem(400, "invalidInput", f"The request has invalid fields: {names}.", params)
 
 
-def _load(schema: Any, body: Any) -> dict[str, Any]:
-    try:
-        return dict(schema.load(body))
-    except ValidationError as exc:
-        raise _invalid(invalid_params(exc.messages)) from None
-
-
 @bp.get("/modellen")
 def list_models() -> Response:
     return jsonify({"modellen": [api.summary for api in registry().models.values()]})
@@ -51,28 +39,29 @@ def get_model(model_id: str) -> Response:
 @bp.post("/modellen/<model_id>/berekeningen")
 def calculate(model_id: str) -> Response:
     api = _model(model_id)
-    body = _load(api.calculation_schema, json_body())
-    return jsonify(api.calculate(body["invoer"]))
+    try:
+        values = api.load_request(json_body())
+    except ValidationError as exc:
+        raise _invalid(exc.messages) from None  # type: ignore[arg-type]
+    return jsonify(api.calculate(values))
 
 
 @bp.post("/modellen/<model_id>/batch-berekeningen")
 def calculate_batch(model_id: str) -> Response:
     api = _model(model_id)
-    body = _load(_batch_request, json_body())
-    valid: list[tuple[int, dict[str, Any]]] = []
-    answers: list[dict[str, Any]] = []
-    for i, scenario in enumerate(body["scenarios"]):
-        try:
-            values = api.load_inputs(scenario["invoer"], prefix=f"scenarios.{i}.invoer")
-        except ValidationError as exc:
-            answers.append({"id": scenario["id"], "invalidParams": exc.messages})
-            continue
-        valid.append((i, api.resolve(values)))
-        answers.append({"id": scenario["id"]})
-    results = api.calculate_many([resolved for _, resolved in valid])
-    for (i, _), result in zip(valid, results, strict=True):
-        answers[i].update(result)
-    return jsonify({**api.header, "resultaten": answers})
+    try:
+        scenarios = api.load_batch(json_body())
+    except ValidationError as exc:
+        raise _invalid(exc.messages) from None  # type: ignore[arg-type]
+    valid = [s for s in scenarios if "values" in s]
+    results = iter(api.calculate_many([s["values"] for s in valid]))
+    answers = [
+        {"id": s["id"], **next(results)}
+        if "values" in s
+        else {"id": s["id"], "invalidParams": s["errors"]}
+        for s in scenarios
+    ]
+    return jsonify({**api.header, "kolommen": api.columns, "resultaten": answers})
 
 
 @bp.get("/openapi.json")

@@ -8,6 +8,9 @@ from typing import Any
 
 import pytest
 
+from service.api.models import ModelAPI
+from service.api.registry import registry
+from service.engine import ExcelError
 from tests.api.support import CALC
 
 
@@ -79,20 +82,44 @@ def test_json_content_types(client, content_type: str) -> None:
     assert response.status_code == 200
 
 
-def test_excel_errors_become_null_with_a_rekenfout(app, default_result) -> None:
-    """An output that is an Excel error is null in `uitvoer` and named in `rekenfouten`."""
-    from service.api.registry import registry
-    from service.engine import ExcelError
+class _WithErrors:
+    """The real model, with one output turned into an Excel error (scalar backend) and
+    into an error object and a NaN (vectorised backend)."""
 
+    def __init__(self, model: Any, broken: str) -> None:
+        self.model, self.broken = model, broken
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.model, name)
+
+    def calculate(self, values: Any) -> dict[str, Any]:
+        return {**self.model.calculate(values), self.broken: ExcelError("#VALUE!")}
+
+    def calculate_columns(self, columns: Any) -> dict[str, Any]:
+        out = self.model.calculate_columns(columns)
+        col = out[self.broken].astype(object)
+        col[0] = ExcelError("#N/A")
+        col[1] = float("nan")
+        return {**out, self.broken: col}
+
+
+def test_excel_errors_become_null_with_a_rekenfout(app, interface, numeric_input) -> None:
+    broken = interface["uitvoer"][0]
     with app.app_context():
-        api = registry().models[default_result["modelId"]]
-    first_group, values = next(iter(default_result["uitvoer"].items()))
-    broken = next(iter(values))
-    outputs: dict[str, Any] = {
-        name: value for group in default_result["uitvoer"].values() for name, value in group.items()
-    }
-    outputs[broken] = ExcelError("#DIV/0!")
-    result = api.result(default_result["invoer"], outputs)
-    assert result["uitvoer"][first_group][broken] is None
-    assert result["rekenfouten"] == [{"uitvoer": broken, "code": "#DIV/0!"}]
-    json.dumps(result, allow_nan=False)
+        real = registry().models[interface["id"]].model
+    api = ModelAPI(_WithErrors(real, broken["naam"]))
+
+    single = api.calculate({})
+    assert single["uitvoer"][broken["groep"]][broken["naam"]] is None
+    assert single["rekenfouten"] == [{"uitvoer": broken["naam"], "code": "#VALUE!"}]
+
+    name = numeric_input["naam"]
+    scenarios = [{name: numeric_input[key]} for key in ("minimum", "standaardwaarde", "maximum")]
+    first, second, third = api.calculate_many(scenarios)
+    assert first["rekenfouten"] == [{"uitvoer": broken["naam"], "code": "#N/A"}]
+    assert second["rekenfouten"] == [{"uitvoer": broken["naam"], "code": "#NUM!"}]
+    assert third["rekenfouten"] == []
+    assert first["waarden"][0] is None and second["waarden"][0] is None
+    assert third["waarden"][0] is not None
+    for result in (single, first, second):
+        json.dumps(result, allow_nan=False)
