@@ -1,0 +1,146 @@
+"""Command line for auditors without a running server: calculate, export, audit.
+
+    python -m service calculate scenario.json [-o result.json]
+    python -m service export scenario.json -o scenario.xlsx
+    python -m service audit gemeente.xlsx [--json report.json] [--html report.html]
+
+A scenario file is a JSON object of input name -> value (or {"inputs": {...}}).
+Exit status: 0 done (audit: consistent), 1 audit found departures, 2 usage, 3 refused input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from service.audit import (
+    AuditError,
+    InvalidScenario,
+    audit_workbook,
+    export_workbook,
+    load_reference,
+    render_html,
+    validate_scenario,
+)
+from service.audit.audit import jsonable
+from service.engine import CompiledModel, load_models
+
+
+def _model(spec_dir: Path, model_id: str | None) -> CompiledModel:
+    models = load_models(spec_dir)
+    if model_id is None:
+        if len(models) != 1:
+            raise SystemExit(f"choose a model with --model: {', '.join(sorted(models))}")
+        return next(iter(models.values()))
+    if model_id not in models:
+        raise SystemExit(f"unknown model {model_id!r}; known: {', '.join(sorted(models))}")
+    return models[model_id]
+
+
+def _scenario(path: str) -> dict[str, Any]:
+    text = sys.stdin.read() if path == "-" else Path(path).read_text("utf-8")
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InvalidScenario(f"{path}: not JSON ({exc})") from None
+    if isinstance(doc, dict) and isinstance(doc.get("inputs"), dict):
+        doc = doc["inputs"]
+    if not isinstance(doc, dict):
+        raise InvalidScenario(f"{path}: a scenario is a JSON object of input name -> value")
+    return doc
+
+
+def _write(text: str | bytes, target: str | None) -> None:
+    if target is None or target == "-":
+        if isinstance(text, bytes):
+            sys.stdout.buffer.write(text)
+        else:
+            sys.stdout.write(text)
+        return
+    Path(target).write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+
+
+def _calculate(args: argparse.Namespace) -> int:
+    model = _model(args.spec_dir, args.model)
+    values = validate_scenario(model, _scenario(args.scenario))
+    doc = {
+        "model": model.id,
+        "inputs": model.resolve(values),
+        "outputs": {k: jsonable(v) for k, v in model.calculate(values).items()},
+    }
+    _write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", args.output)
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    model = _model(args.spec_dir, args.model)
+    reference = load_reference(model, args.spec_dir / f"{model.id}.xlsx")
+    _write(export_workbook(reference, _scenario(args.scenario)), args.output)
+    return 0
+
+
+def _audit(args: argparse.Namespace) -> int:
+    model = _model(args.spec_dir, args.model)
+    reference = load_reference(model, args.spec_dir / f"{model.id}.xlsx")
+    path = Path(args.workbook)
+    report = audit_workbook(reference, path.read_bytes(), path.name)
+    if args.html:
+        _write(render_html(report), args.html)
+    if args.json or not args.html:
+        _write(json.dumps(report, indent=2, ensure_ascii=False) + "\n", args.json)
+    s = report["summary"]
+    print(
+        f"{path.name}: {report['verdict']}; outputs {s['outputsMatching']} match, "
+        f"{s['outputsEdited']} edited, {s['outputsStale']} stale; "
+        f"{s['changedInputs']} changed inputs, {s['editedFormulas']} edited formulas, "
+        f"{s['changedConstants']} changed constants, {s['staleCells']} stale cells",
+        file=sys.stderr,
+    )
+    return 0 if report["verdict"] == "consistent" else 1
+
+
+def parser() -> argparse.ArgumentParser:
+    """The argument parser of `python -m service`."""
+    p = argparse.ArgumentParser(prog="python -m service", description=__doc__.split("\n")[0])
+    p.add_argument(
+        "--spec-dir",
+        type=Path,
+        default=Path(os.environ.get("MKBA_MODELS_DIR", "formulas_spec")),
+        help="directory of model workbooks and compiled/ (default: formulas_spec)",
+    )
+    p.add_argument("--model", help="model id (needed when the directory holds several)")
+    sub = p.add_subparsers(dest="command", required=True)
+    c = sub.add_parser("calculate", help="outputs of a scenario as JSON")
+    c.add_argument("scenario", help="scenario JSON file ('-' for stdin)")
+    c.add_argument("-o", "--output", help="write JSON here (default: stdout)")
+    c.set_defaults(run=_calculate)
+    e = sub.add_parser("export", help="a scenario as the reference workbook (.xlsx)")
+    e.add_argument("scenario", help="scenario JSON file ('-' for stdin)")
+    e.add_argument("-o", "--output", required=True, help="the .xlsx to write ('-' for stdout)")
+    e.set_defaults(run=_export)
+    a = sub.add_parser("audit", help="audit a copy of the workbook against the reference")
+    a.add_argument("workbook", help="the .xlsx to audit")
+    a.add_argument("--json", help="write the JSON report here (default: stdout)")
+    a.add_argument("--html", help="write the HTML report here")
+    a.set_defaults(run=_audit)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    args = parser().parse_args(argv)
+    try:
+        status: int = args.run(args)
+    except AuditError as exc:
+        print(f"refused ({exc.status} {exc.code}): {exc.detail}", file=sys.stderr)
+        for p in exc.invalid_params or []:
+            print(f"  {p['name']}: {p['reason']}", file=sys.stderr)
+        return 3
+    except OSError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    return status

@@ -1,0 +1,134 @@
+"""Audit: changed inputs, edited formulas, changed constants and stale values, exactly."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from service.audit import (
+    Reference,
+    RejectedWorkbook,
+    audit_workbook,
+    export_workbook,
+    render_html,
+)
+from tests.audit.conftest import CHANGED_INPUT, EDITED_FORMULA
+from tests.audit.support import rezip, set_cells
+
+NOTHING = {
+    "outputsEdited": 0,
+    "outputsStale": 0,
+    "changedInputs": 0,
+    "inputsOutOfBounds": 0,
+    "invalidInputs": 0,
+    "editedFormulas": 0,
+    "changedConstants": 0,
+    "affectedCells": 0,
+    "staleCells": 0,
+    "extraSheets": 0,
+}
+
+
+def _departures(report: dict) -> dict:
+    return {k: v for k, v in report["summary"].items() if k in NOTHING and v}
+
+
+def _input_name(reference: Reference, cell: str) -> str:
+    return reference.inputs_by_cell[cell].name
+
+
+def test_the_reference_workbook_has_no_differences(
+    reference: Reference, reference_bytes: bytes
+) -> None:
+    report = audit_workbook(reference, reference_bytes, "mkba-1gezin1plan.xlsx")
+    assert report["verdict"] == "consistent"
+    assert _departures(report) == {}
+    assert report["summary"]["outputsMatching"] == len(reference.model.outputs)
+    # The file caches 15 significant digits (as Excel does); the service keeps all 17.
+    assert all(
+        abs(o["difference"]) <= 1e-9 * max(1.0, abs(o["serviceValue"])) for o in report["outputs"]
+    )
+    json.dumps(report, allow_nan=False)
+
+
+def test_an_exported_scenario_differs_only_in_its_inputs(reference: Reference) -> None:
+    values = {"disconteringsvoet": 0.0225, "kwaliteitVanLevenInQalys": True}
+    report = audit_workbook(reference, export_workbook(reference, values))
+    assert report["verdict"] == "consistent"
+    assert _departures(report) == {"changedInputs": 2}
+    assert sorted(report["changedInputs"]) == sorted(values)
+
+
+def test_a_copy_with_one_edited_formula_and_one_changed_input(
+    reference: Reference, libreoffice: dict
+) -> None:
+    report = audit_workbook(reference, libreoffice["edited"].read_bytes(), "gemeente.xlsx")
+    (cell,) = EDITED_FORMULA
+    assert report["changedInputs"] == [_input_name(reference, c) for c in CHANGED_INPUT]
+    assert [(e["cell"], e["kind"], e["workbookFormula"]) for e in report["editedFormulas"]] == [
+        (cell, "changed", EDITED_FORMULA[cell])
+    ]
+    assert report["changedConstants"] == report["staleCells"] == []
+    assert report["inputsOutOfBounds"] == report["invalidInputs"] == []
+    edited = [o for o in report["outputs"] if o["verdict"] == "edited"]
+    assert edited and all(o["causes"] == [cell] for o in edited)
+    assert {o["verdict"] for o in report["outputs"]} == {"match", "edited"}
+    total = next(o for o in report["outputs"] if o["cell"] == cell)
+    assert total["difference"] == pytest.approx(-1000)
+    assert report["verdict"] == "departs" and not report["modelIntact"] and report["valuesCurrent"]
+
+
+def test_an_input_changed_without_recalculation_leaves_stale_values(
+    reference: Reference, reference_bytes: bytes
+) -> None:
+    report = audit_workbook(reference, set_cells(reference_bytes, CHANGED_INPUT))
+    assert report["editedFormulas"] == [] and report["changedConstants"] == []
+    stale = {s["cell"] for s in report["staleCells"]}
+    assert stale and stale <= reference.dependents(set(CHANGED_INPUT))
+    assert {o["verdict"] for o in report["outputs"]} == {"match", "stale"}
+    assert report["valuesCurrent"] is False and report["verdict"] == "departs"
+
+
+def test_changed_constant_and_formula_replaced_by_a_value(
+    reference: Reference, reference_bytes: bytes
+) -> None:
+    data = set_cells(reference_bytes, {"Verdeling!C5": 0.5, "Cockpit!J5": 1364850.0})
+    report = audit_workbook(reference, data)
+    assert [c["cell"] for c in report["changedConstants"]] == ["Verdeling!C5"]
+    assert [(e["cell"], e["kind"]) for e in report["editedFormulas"]] == [
+        ("Cockpit!J5", "replacedByValue")
+    ]
+    assert report["staleCells"] == []  # dependents of the edits are not judged stale
+    assert set(_departures(report)) == {"editedFormulas", "changedConstants", "affectedCells"}
+
+
+def test_inputs_out_of_bounds_and_invalid(reference: Reference, reference_bytes: bytes) -> None:
+    data = set_cells(reference_bytes, {"Gemeente!B4": -5.0, "Cockpit!B21": "misschien"})
+    report = audit_workbook(reference, data)
+    assert report["inputsOutOfBounds"] == ["fteAanpak"]
+    assert report["invalidInputs"] == ["reductieOverlastMeetellen"]
+    with pytest.raises(RejectedWorkbook, match="fteAanpak"):
+        audit_workbook(reference, set_cells(reference_bytes, {"Gemeente!B4": "twaalf"}))
+
+
+def test_a_workbook_without_the_models_sheets_is_refused(
+    reference: Reference, reference_bytes: bytes
+) -> None:
+    import zipfile
+    from io import BytesIO
+
+    book = zipfile.ZipFile(BytesIO(reference_bytes)).read("xl/workbook.xml")
+    data = rezip(reference_bytes, {"xl/workbook.xml": book.replace(b'"Verdeling"', b'"Blad2"')})
+    with pytest.raises(RejectedWorkbook, match="missing sheets Verdeling") as exc:
+        audit_workbook(reference, data)
+    assert exc.value.status == 422
+
+
+def test_html_summary_is_escaped(reference: Reference, reference_bytes: bytes) -> None:
+    hostile = '=IF(1,"<script>alert(1)</script>",0)'
+    report = audit_workbook(reference, set_cells(reference_bytes, None, {"Cockpit!J5": hostile}))
+    html = render_html(report)
+    assert "<script>alert" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "departs from the reference model" in html and "Cockpit!J5" in html
