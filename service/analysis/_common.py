@@ -14,8 +14,8 @@ from service.engine import CompiledModel, InputSpec
 COCKPIT_GROUPS = ("preventie", "integraal", "nazorg", "overig")
 # The MKBA saldo: the default output of a tornado, a switching value and a Monte Carlo run.
 SALDO_OUTPUT = "mkbaSaldo"
-# Rows per call of the numpy backend: 10-20k keeps the intermediates in cache (see bench/).
-CHUNK = 16_384
+# Rows per call of the numpy backend: 8-16k keeps the intermediates in cache (see bench/).
+CHUNK = 8_192
 
 
 class AnalysisError(ValueError):

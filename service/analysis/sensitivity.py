@@ -92,10 +92,10 @@ def tornado(
     # One vectorised call: row 0 the base, then a low and a high row per input.
     n = 1 + 2 * len(names)
     lows_highs: list[tuple[Any, Any]] = []
-    columns: dict[str, np.ndarray] = {}
-    for name, v in base.items():
+    columns: dict[str, Any] = dict(base)  # scalars, except the inputs that move
+    for name in names:
         dtype = bool if specs[name].type == "yesno" else np.float64
-        columns[name] = np.full(n, v, dtype=dtype)
+        columns[name] = np.full(n, base[name], dtype=dtype)
     for i, name in enumerate(names):
         given = ranges.get(name)
         if given:
