@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from http import HTTPStatus
 from typing import Any
 
-from flask import Flask, Response, current_app, request
+from flask import Flask, Response, current_app, g, request
 from werkzeug.exceptions import HTTPException
 
 PROBLEM_MIMETYPE = "application/problem+json"
@@ -133,7 +133,12 @@ def _from_http_exception(exc: HTTPException) -> Response:
 
 
 def _from_unexpected(exc: Exception) -> Response:
-    current_app.logger.exception("unhandled error on %s %s", request.method, request.path)
+    current_app.logger.exception(
+        "unhandled error on %s %s (request id %s)",
+        request.method,
+        request.path,
+        g.get("request_id"),
+    )
     return Problem(500, "internalError", "The server could not complete the request.").response()
 
 
