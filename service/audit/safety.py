@@ -5,24 +5,25 @@ In order, nothing written to disk:
    workbook or a legacy .xls; anything not a ZIP is not an .xlsx);
 2. the ZIP's central directory: entry count, total uncompressed size, compression ratio per
    entry, encrypted entries, macros (vbaProject, macro-enabled content types), external links;
-3. in a child process (forkserver: a fork of a small pre-loaded server, not of the
-   service) under RLIMIT_AS, RLIMIT_CPU and RLIMIT_FSIZE=0, with a wall-clock timeout in
-   the parent: every XML part is refused if it declares a DTD, rows and cells are counted,
-   then openpyxl parses with defusedxml underneath.
+3. in a fresh interpreter (`_child.py`, a subprocess: nothing of the service's state is
+   shared, and no multiprocessing re-import of the caller's __main__) under RLIMIT_AS,
+   RLIMIT_CPU and RLIMIT_FSIZE=0, with a wall-clock timeout in the parent: every XML part
+   is refused if it declares a DTD, rows and cells are counted, then openpyxl parses with
+   defusedxml underneath. The answer comes back as JSON (never pickle) on a pipe.
 """
 
 from __future__ import annotations
 
-import multiprocessing
+import json
+import math
 import os
-import re
-import resource
-import warnings
+import signal
+import subprocess
+import sys
 import zipfile
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
 from io import BytesIO
-from multiprocessing.connection import Connection
+from pathlib import Path
 from typing import Any
 
 from service.audit.errors import (
@@ -132,111 +133,21 @@ def check_upload(data: bytes, filename: str | None = None, limits: Limits = DEFA
 
 # ------------------------------------------------------------------ in the child
 
-_DTD = re.compile(rb"<!DOCTYPE|<!ENTITY", re.IGNORECASE)
-
-
-def _scan_parts(archive: zipfile.ZipFile, limits: Limits) -> None:
-    """Refuse DTDs in any XML part; count rows and cells of the worksheets."""
-    rows = cells = 0
-    for info in archive.infolist():
-        if not info.filename.lower().endswith((".xml", ".rels", ".vml")):
-            continue
-        with archive.open(info) as fh:
-            data = fh.read(limits.max_uncompressed_bytes + 1)
-        if _DTD.search(data):
-            raise RejectedWorkbook(
-                f"{info.filename} declares a DTD or entities, which an .xlsx never needs"
-            )
-        if info.filename.lower().startswith("xl/worksheets/"):
-            rows += data.count(b"<row ") + data.count(b"<row>")
-            cells += data.count(b"<c ") + data.count(b"<c>")
-            if rows > limits.max_rows:
-                raise WorkbookTooLarge(f"more than {limits.max_rows} rows in the worksheets")
-            if cells > limits.max_cells:
-                raise WorkbookTooLarge(f"more than {limits.max_cells} cells in the worksheets")
-
-
-def _plain(value: Any, data_type: str) -> Any:
-    """A picklable, JSON-friendly cell value (errors as ExcelError)."""
-    if data_type == "e" or (isinstance(value, str) and value in ERRORS and data_type != "s"):
-        return ERRORS.get(str(value), ExcelError(str(value)))
-    if isinstance(value, datetime | date | time):
-        return value.isoformat()
-    if isinstance(value, bool | int | float | str) or value is None:
-        return value
-    return str(value)
-
-
-def _read(data: bytes, limits: Limits) -> ParsedWorkbook:
-    """Parse the package (runs in the child)."""
-    import openpyxl
-
-    if not openpyxl.DEFUSEDXML:
-        raise RuntimeError("openpyxl does not use defusedxml; refusing to parse uploads")
-    archive = zipfile.ZipFile(BytesIO(data))
-    _scan_parts(archive, limits)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        book_f = openpyxl.load_workbook(BytesIO(data), read_only=True, data_only=False)
-        book_v = openpyxl.load_workbook(BytesIO(data), read_only=True, data_only=True)
-    parsed = ParsedWorkbook(sheets=list(book_f.sheetnames))
-    for ws_f, ws_v in zip(book_f.worksheets, book_v.worksheets, strict=True):
-        title = ws_f.title
-        for row in ws_f.iter_rows():
-            for c in row:
-                if c.value is None or not hasattr(c, "coordinate"):
-                    continue
-                key = f"{title}!{c.coordinate}"
-                if c.data_type == "f":
-                    parsed.formulas[key] = str(c.value)
-                else:
-                    parsed.values[key] = _plain(c.value, c.data_type)
-        for row in ws_v.iter_rows():
-            for c in row:
-                if c.value is None or not hasattr(c, "coordinate"):
-                    continue
-                key = f"{title}!{c.coordinate}"
-                if key in parsed.formulas:
-                    parsed.values[key] = _plain(c.value, c.data_type)
-    book_f.close()
-    book_v.close()
-    return parsed
-
-
-def _child(data: bytes, limits: Limits, conn: Connection) -> None:
-    """Child process entry: set limits, parse, send ('ok', parsed) or ('error', cls, detail)."""
-    try:
-        resource.setrlimit(
-            resource.RLIMIT_AS, (limits.parse_memory_bytes, limits.parse_memory_bytes)
-        )
-        cpu = int(limits.parse_seconds) + 2
-        resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu))
-        resource.setrlimit(resource.RLIMIT_FSIZE, (0, 0))
-        result: tuple[Any, ...] = ("ok", _read(data, limits))
-    except AuditError as exc:
-        result = ("error", type(exc).__name__, exc.detail)
-    except MemoryError:
-        result = ("error", "WorkbookTooLarge", "parsing the workbook exceeded the memory limit")
-    except Exception as exc:  # anything a hostile file makes a parser raise
-        name = type(exc).__name__
-        if name in ("EntitiesForbidden", "DTDForbidden", "ExternalReferenceForbidden"):
-            result = ("error", "RejectedWorkbook", f"XML with forbidden constructs ({name})")
-        else:
-            detail = str(exc)[:200]
-            result = ("error", "CorruptWorkbook", f"unreadable workbook: {name}: {detail}")
-    try:
-        conn.send(result)
-    except MemoryError:
-        conn.send(("error", "WorkbookTooLarge", "the parsed workbook exceeded the memory limit"))
-    conn.close()
-
-
+_CHILD = Path(__file__).with_name("_child.py")
+# Signals a child gets from its limits (SIGXCPU, SIGKILL at the hard CPU limit, SIGSEGV
+# when a C extension hits RLIMIT_AS, SIGXFSZ on any attempt to write a file).
+_LIMIT_SIGNALS = {signal.SIGXCPU, signal.SIGKILL, signal.SIGSEGV, signal.SIGXFSZ}
 _ERRORS: dict[str, type[AuditError]] = {
     c.__name__: c
     for c in (CorruptWorkbook, WorkbookTooLarge, UnsupportedWorkbook, RejectedWorkbook)
 }
-_CONTEXT = multiprocessing.get_context("forkserver")
-_CONTEXT.set_forkserver_preload(["openpyxl", "service.audit.safety"])
+
+
+def _cell(v: Any) -> Any:
+    if isinstance(v, dict):
+        code = str(v.get("error"))
+        return ERRORS.get(code, ExcelError(code))
+    return v
 
 
 def parse_upload(
@@ -244,27 +155,42 @@ def parse_upload(
 ) -> ParsedWorkbook:
     """Check an upload, then parse it in a limited child process; raise an AuditError."""
     check_upload(data, filename, limits)
-    receiver, sender = _CONTEXT.Pipe(duplex=False)
-    proc = _CONTEXT.Process(target=_child, args=(data, limits, sender), daemon=True)
-    proc.start()
-    sender.close()
+    child_limits = {
+        "memory": limits.parse_memory_bytes,
+        "cpu": int(math.ceil(limits.parse_seconds)) + 1,
+        "max_rows": limits.max_rows,
+        "max_cells": limits.max_cells,
+        "max_uncompressed": limits.max_uncompressed_bytes,
+    }
+    # -I: no PYTHON* variables, no user site, no script directory on sys.path.
+    command = [sys.executable, "-I", str(_CHILD), json.dumps(child_limits)]
+    env = {"PATH": os.environ.get("PATH", ""), "LANG": "C.UTF-8", "OPENPYXL_DEFUSEDXML": "True"}
     try:
-        if not receiver.poll(limits.parse_seconds):
-            raise WorkbookTooLarge(
-                f"parsing took longer than {limits.parse_seconds:g} s: too large or too complex"
-            )
-        try:
-            result = receiver.recv()
-        except EOFError:
-            raise WorkbookTooLarge(
-                "the parser was stopped by its memory or CPU limit: too large or too complex"
-            ) from None
-    finally:
-        receiver.close()
-        if proc.is_alive():
-            proc.kill()
-        proc.join()
-    if result[0] == "ok":
-        parsed: ParsedWorkbook = result[1]
-        return parsed
-    raise _ERRORS.get(result[1], CorruptWorkbook)(result[2])
+        done = subprocess.run(
+            command, input=data, capture_output=True, timeout=limits.parse_seconds, env=env
+        )
+    except subprocess.TimeoutExpired:
+        raise WorkbookTooLarge(
+            f"parsing took longer than {limits.parse_seconds:g} s: too large or too complex"
+        ) from None
+    if done.returncode < 0 and -done.returncode in _LIMIT_SIGNALS:
+        raise WorkbookTooLarge(
+            "the parser was stopped by its memory or CPU limit: too large or too complex"
+        )
+    try:
+        answer = json.loads(done.stdout)
+    except ValueError:
+        answer = None
+    if done.returncode != 0 or not isinstance(answer, dict):
+        # Not the upload's fault (the interpreter or openpyxl failed to start): a server error.
+        tail = done.stderr.decode("utf-8", "replace")[-500:]
+        raise RuntimeError(f"workbook parser exited with code {done.returncode}: {tail}")
+    if "error" in answer:
+        kind, detail = answer["error"]
+        raise _ERRORS.get(kind, CorruptWorkbook)(str(detail))
+    ok = answer["ok"]
+    return ParsedWorkbook(
+        sheets=list(ok["sheets"]),
+        formulas={str(k): str(v) for k, v in ok["formulas"].items()},
+        values={str(k): _cell(v) for k, v in ok["values"].items()},
+    )
