@@ -146,10 +146,15 @@ def float_column(col: np.ndarray) -> np.ndarray:
 
 
 def calculate_chunked(
-    model: CompiledModel, columns: Mapping[str, np.ndarray], n: int, outputs: Sequence[str]
-) -> dict[str, np.ndarray]:
-    """Run the numpy backend in CHUNK-row slices; the chosen outputs as float columns."""
+    model: CompiledModel,
+    columns: Mapping[str, np.ndarray],
+    n: int,
+    outputs: Sequence[str],
+    tally: Sequence[str] = (),
+) -> tuple[dict[str, np.ndarray], dict[str, dict[str, float]]]:
+    """Numpy backend in CHUNK-row slices: `outputs` as columns, `tally` as sum and count > 0."""
     result = {name: np.empty(n, dtype=np.float64) for name in outputs}
+    tallies = {name: {"sum": 0.0, "positive": 0.0} for name in tally}
     for start in range(0, n, CHUNK):
         stop = min(n, start + CHUNK)
         part = {k: (v[start:stop] if np.ndim(v) else v) for k, v in columns.items()}
@@ -158,9 +163,14 @@ def calculate_chunked(
             if first is not None:
                 part[first] = np.full(stop - start, part[first])
         res = model.calculate_columns(part)
-        for name in outputs:
+        for name in dict.fromkeys([*outputs, *tally]):
             col = res[name]
             if np.ndim(col) == 0 or len(col) != stop - start:
                 col = np.broadcast_to(col, (stop - start,))
-            result[name][start:stop] = float_column(np.asarray(col))
-    return result
+            values = float_column(np.asarray(col))
+            if name in result:
+                result[name][start:stop] = values
+            if name in tallies:
+                tallies[name]["sum"] += float(np.sum(values))
+                tallies[name]["positive"] += float(np.count_nonzero(values > 0))
+    return result, tallies

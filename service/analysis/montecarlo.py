@@ -15,8 +15,10 @@ from service.analysis._common import (
     check_values,
     input_specs,
     is_number,
+    json_value,
     saldo_output,
 )
+from service.analysis.ledger import actors
 from service.engine import CompiledModel, InputSpec
 
 MAX_DRAWS = 1_000_000
@@ -215,7 +217,9 @@ def monte_carlo(
     columns: dict[str, Any] = dict(scenario)
     samples = _draw(dists, draws, seed)
     columns.update(samples)
-    res = _evaluate(model, columns, draws, wanted)
+    book = actors(model)
+    tally = [name for a in book for name in a["outputs"].values()]
+    res, tallies = calculate_chunked(model, columns, draws, wanted, tally)
     return {
         "model": model.id,
         "draws": draws,
@@ -225,13 +229,17 @@ def monte_carlo(
         "outputs": {name: _stats(res[name], bins) for name in outs},
         "saldoOutput": saldo,
         "probabilitySaldoPositive": float(np.mean(res[saldo] > 0)),
+        "ledger": [_ledger_row(a, tallies, draws) for a in book],
     }
 
 
-def _evaluate(
-    model: CompiledModel, columns: Mapping[str, Any], n: int, outputs: Sequence[str]
-) -> dict[str, np.ndarray]:
-    return calculate_chunked(model, columns, n, outputs)
+def _ledger_row(actor: Mapping[str, Any], tallies: Mapping[str, Any], n: int) -> dict[str, Any]:
+    """Mean costs, benefits and saldo of one actor over the draws, and P(saldo > 0)."""
+    row: dict[str, Any] = {"actor": actor["actor"], "labelNl": actor["labelNl"]}
+    for kind, name in actor["outputs"].items():
+        row[kind] = json_value(tallies[name]["sum"] / n)
+    row["probabilitySaldoPositive"] = tallies[actor["outputs"]["saldo"]]["positive"] / n
+    return row
 
 
 def _summary(x: np.ndarray) -> dict[str, float]:

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from service.analysis import AnalysisError, draw, monte_carlo
+from service.analysis import AnalysisError, draw, ledger_from_outputs, monte_carlo
 from service.analysis import montecarlo as mc
 from service.engine import CompiledModel
 
@@ -55,6 +55,20 @@ def test_zero_width_distributions_equal_the_point_calculation(model: CompiledMod
             assert s[key] == pytest.approx(point[name], rel=1e-12, abs=1e-9), (name, key)
         assert s["sd"] == pytest.approx(0.0, abs=1e-9 * max(1.0, abs(point[name])))
     assert result["probabilitySaldoPositive"] == (1.0 if point["mkbaSaldo"] > 0 else 0.0)
+    book = ledger_from_outputs(model, point)["actors"]
+    for mean_row, point_row in zip(result["ledger"], book, strict=True):
+        for kind in ("kosten", "baten", "saldo"):
+            assert mean_row[kind] == pytest.approx(point_row[kind], rel=1e-12, abs=1e-9)
+
+
+def test_ledger_of_a_run_adds_up_to_the_mean_saldo(model: CompiledModel):
+    dists = [{"input": "fteAanpak", "type": "uniform", "min": 5, "max": 30}]
+    r = monte_carlo(model, distributions=dists, draws=3000, seed=9)
+    total = sum(row["saldo"] for row in r["ledger"])
+    assert total == pytest.approx(r["outputs"]["mkbaSaldo"]["mean"], rel=1e-9)
+    gemeente = r["ledger"][0]
+    assert gemeente["actor"] == "gemeente"
+    assert 0 < gemeente["probabilitySaldoPositive"] < r["probabilitySaldoPositive"]
 
 
 def test_normal_sample_statistics_converge_to_the_analytic_ones(model: CompiledModel):
