@@ -297,16 +297,17 @@ def render_html(report: dict[str, Any]) -> str:
 
 
 def _fmt(v: Any) -> str:
+    """A value as a Dutch reader expects it: 1.234.567,89; 0,342964; ja/nee; '-' for none."""
     if isinstance(v, bool):
         return "ja" if v else "nee"
-    if isinstance(v, float):
-        if v.is_integer() and abs(v) < 1e15:
-            return f"{int(v):,}".replace(",", ".")
-        return (
-            f"{v:,.6g}"
-            if abs(v) < 1
-            else f"{v:,.2f}".replace(",", "_").replace(".", ",").replace("_", ".")
-        )
+    if isinstance(v, int | float):
+        if float(v).is_integer() and abs(v) < 1e15:
+            text = f"{int(v):,}"
+        elif abs(v) >= 1:
+            text = f"{v:,.2f}"
+        else:
+            text = f"{v:.6g}"
+        return text.replace(",", "_").replace(".", ",").replace("_", ".")
     if v is None:
         return "-"
     return str(v)

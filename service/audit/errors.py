@@ -1,4 +1,8 @@
-"""Errors of exports and audits: each carries an HTTP-ish status, a short code and a message."""
+"""Errors of exports and audits: each carries an HTTP-ish status, a short code and a message.
+
+The API maps one to a problem+json answer as `Problem(e.status, e.code, e.detail,
+e.invalid_params)`; `code` is lowerCamelCase like the API's own codes.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ class AuditError(Exception):
     """Base class: `status` (400/413/415/422), `code` and a precise, safe-to-show `detail`."""
 
     status = 400
-    code = "bad-request"
+    code = "badRequest"
 
     def __init__(self, detail: str, invalid_params: list[dict[str, str]] | None = None) -> None:
         super().__init__(detail)
@@ -26,32 +30,32 @@ class CorruptWorkbook(AuditError):
     """The upload is a damaged ZIP or unreadable workbook (400)."""
 
     status = 400
-    code = "corrupt-workbook"
+    code = "corruptWorkbook"
 
 
 class WorkbookTooLarge(AuditError):
     """The upload, or what it expands or parses to, exceeds a limit (413)."""
 
     status = 413
-    code = "workbook-too-large"
+    code = "workbookTooLarge"
 
 
 class UnsupportedWorkbook(AuditError):
     """Not an .xlsx: another format, encrypted (OLE container) or macro-enabled (415)."""
 
     status = 415
-    code = "unsupported-workbook"
+    code = "unsupportedWorkbook"
 
 
 class RejectedWorkbook(AuditError):
     """A readable .xlsx the service will not audit: DTDs, external links, foreign layout (422)."""
 
     status = 422
-    code = "rejected-workbook"
+    code = "rejectedWorkbook"
 
 
 class InvalidScenario(AuditError):
     """Scenario values that are unknown, of the wrong type or out of bounds (422)."""
 
     status = 422
-    code = "invalid-scenario"
+    code = "invalidScenario"

@@ -45,7 +45,7 @@ def test_audit_exit_status_and_refusals(tmp_path: Path, capsys: pytest.CaptureFi
     bad = tmp_path / "bad.xlsx"
     bad.write_bytes(b"not a workbook")
     assert main(["audit", str(bad)]) == 3
-    assert "415 unsupported-workbook" in capsys.readouterr().err
+    assert "415 unsupportedWorkbook" in capsys.readouterr().err
     scenario = tmp_path / "bad.json"
     scenario.write_text('{"fteAanpak": "=1+1"}')
     assert main(["export", str(scenario), "-o", str(tmp_path / "x.xlsx")]) == 3
