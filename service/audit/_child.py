@@ -22,6 +22,7 @@ from io import BytesIO
 from typing import Any
 
 _DTD = re.compile(rb"<!DOCTYPE|<!ENTITY", re.IGNORECASE)
+_DEFUSED = ("EntitiesForbidden", "DTDForbidden", "ExternalReferenceForbidden")
 _ERROR_CODES = {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A"}
 
 
@@ -69,7 +70,6 @@ def plain(value: Any, data_type: str) -> Any:
 
 def read(data: bytes, limits: dict[str, int]) -> dict[str, Any]:
     """Sheet names, formulas and values (cached for formula cells) by 'Sheet!A1'."""
-    sys.modules["numpy"] = None  # type: ignore[assignment]  # openpyxl needs none; 0.3 s saved
     import openpyxl
 
     if not openpyxl.DEFUSEDXML:
@@ -99,9 +99,21 @@ def read(data: bytes, limits: dict[str, int]) -> dict[str, Any]:
     return {"sheets": list(book_f.sheetnames), "formulas": formulas, "values": values}
 
 
+def forbidden_xml(exc: BaseException | None) -> str | None:
+    """The defusedxml error behind `exc` (openpyxl wraps it in a ValueError), if any."""
+    seen = 0
+    while exc is not None and seen < 10:
+        if type(exc).__name__ in _DEFUSED:
+            return type(exc).__name__
+        exc = exc.__cause__ or exc.__context__
+        seen += 1
+    return None
+
+
 def main() -> None:
     """Set the limits, read stdin, parse, print one JSON answer."""
     limits = json.loads(sys.argv[1])
+    sys.modules["numpy"] = None  # type: ignore[assignment]  # openpyxl needs none; 0.3 s saved
     resource.setrlimit(resource.RLIMIT_AS, (limits["memory"], limits["memory"]))
     resource.setrlimit(resource.RLIMIT_CPU, (limits["cpu"], limits["cpu"] + 1))
     resource.setrlimit(resource.RLIMIT_FSIZE, (0, 0))  # nothing is written to disk
@@ -114,8 +126,9 @@ def main() -> None:
         answer = {"error": ["WorkbookTooLarge", "parsing exceeded the memory limit"]}
     except Exception as exc:  # anything a hostile file makes a parser raise
         name = type(exc).__name__
-        if name in ("EntitiesForbidden", "DTDForbidden", "ExternalReferenceForbidden"):
-            answer = {"error": ["RejectedWorkbook", f"XML with forbidden constructs ({name})"]}
+        forbidden = forbidden_xml(exc)
+        if forbidden:
+            answer = {"error": ["RejectedWorkbook", f"XML with forbidden constructs ({forbidden})"]}
         else:
             answer = {"error": ["CorruptWorkbook", f"unreadable workbook: {name}: {exc}"[:300]]}
     try:

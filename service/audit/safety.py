@@ -162,8 +162,9 @@ def parse_upload(
         "max_cells": limits.max_cells,
         "max_uncompressed": limits.max_uncompressed_bytes,
     }
-    # -I: no PYTHON* variables, no user site, no script directory on sys.path.
-    command = [sys.executable, "-I", str(_CHILD), json.dumps(child_limits)]
+    # -I: no PYTHON* variables, no user site, no script directory on sys.path;
+    # -B: no bytecode written (the child may write no file at all).
+    command = [sys.executable, "-I", "-B", str(_CHILD), json.dumps(child_limits)]
     env = {"PATH": os.environ.get("PATH", ""), "LANG": "C.UTF-8", "OPENPYXL_DEFUSEDXML": "True"}
     try:
         done = subprocess.run(

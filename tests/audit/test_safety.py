@@ -73,3 +73,15 @@ def test_openpyxl_parses_through_defusedxml() -> None:
     import openpyxl
 
     assert openpyxl.DEFUSEDXML is True
+
+
+def test_defusedxml_stops_an_entity_bomb_without_the_dtd_scan(
+    corpus: dict, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from service.audit import _child
+
+    monkeypatch.setattr(_child, "scan_parts", lambda archive, limits: None)
+    _, data, _ = corpus["xml-entity-bomb"]
+    with pytest.raises(ValueError) as exc:  # openpyxl wraps defusedxml's error
+        _child.read(data, {})
+    assert _child.forbidden_xml(exc.value) == "EntitiesForbidden"
