@@ -33,6 +33,8 @@ def _camel(name: str) -> str:
 def _app_operations(app: Flask) -> set[tuple[str, str]]:
     ops = set()
     for rule in app.url_map.iter_rules():
+        if not rule.rule.startswith("/v1/"):
+            continue  # pages outside /v1 (HTML) are not part of the API description
         path = re.sub(r"<(?:[a-z]+:)?([a-z_]+)>", lambda m: "{" + _camel(m[1]) + "}", rule.rule)
         for method in rule.methods or ():
             if method.lower() in METHODS:
