@@ -8,6 +8,7 @@ raises for Excel-level problems. This module must not import `formulas`.
 from __future__ import annotations
 
 import math
+from decimal import ROUND_HALF_UP, Decimal
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -100,21 +101,22 @@ def num(x: Value) -> Value:
 
 
 def fmt_number(x: float) -> str:
-    """Text form of a number as Excel's general format gives it (15 significant digits)."""
+    """Text form of a number as Excel's general format gives it (15 significant digits).
+
+    The shortest round-trip decimal is rounded half-up to 15 significant digits, as
+    LibreOffice does (formatting the binary value directly differs in the last digit).
+    """
     if x == 0:
         return "0"
     if float(x).is_integer() and abs(x) < 1e15:
         return str(int(x))
-    s = f"{x:.15g}"
-    if "e" in s:
-        mant, exp = s.split("e")
-        if "." in mant:
-            mant = mant.rstrip("0").rstrip(".")
-        e = int(exp)
-        return f"{mant}E{'+' if e >= 0 else '-'}{abs(e):02d}"
-    if "." in s:
-        s = s.rstrip("0").rstrip(".")
-    return s
+    d = Decimal(repr(float(x)))
+    q = d.quantize(Decimal(1).scaleb(d.adjusted() - 14), rounding=ROUND_HALF_UP).normalize()
+    e = q.adjusted()
+    if -5 < e < 15:
+        return format(q, "f")
+    mant = format(q.scaleb(-e).normalize(), "f")
+    return f"{mant}E{'+' if e >= 0 else '-'}{abs(e):02d}"
 
 
 def txt(x: Value) -> Value:

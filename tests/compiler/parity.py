@@ -184,7 +184,7 @@ def memo(src: Path, peer: str, scs: list[Scenario], run: Callable[[], list[dict[
             return pickle.load(f)
     res = run()
     CACHE.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
     with gzip.open(tmp, "wb") as f:
         pickle.dump(res, f)
     tmp.replace(path)

@@ -1,0 +1,233 @@
+"""Benchmark the compiled engine against its peers, in one run on one machine.
+
+    python bench/bench_engine.py [workbook.xlsx] [--quick]
+
+Measures on the reference workbook (default: formulas_spec/mkba-1gezin1plan.xlsx):
+- per evaluation (all inputs changed, all interface outputs computed):
+  the generated scalar function, formulas' ExcelModel.compile() function, pycel;
+- per scenario: the numpy backend at 10,000 scenarios;
+- compile time (workbook -> Python source) and artifact import time;
+- peak memory (max RSS) of a fresh process that loads the compiled model and calculates.
+Figures are reported as ratios against the peers measured in the same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import warnings
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from service.compiler import compile_workbook  # noqa: E402
+from service.engine import load_model  # noqa: E402
+from service.engine.model import CompiledModel  # noqa: E402
+
+TARGETS = {"formulas": 1000.0, "pycel": 50.0, "vector": 10.0}
+
+
+def _scenarios(m: CompiledModel, n: int, seed: int = 7) -> list[dict[str, Any]]:
+    rnd = random.Random(seed)
+    out = []
+    for _ in range(n):
+        sc: dict[str, Any] = {}
+        for i in m.inputs:
+            if i.type == "yesno":
+                sc[i.name] = rnd.random() < 0.5
+            else:
+                lo = i.min if i.min is not None else 0.0
+                hi = i.max if i.max is not None else max(1.0, 2 * float(i.default or 1.0))
+                v = rnd.uniform(lo, hi)
+                sc[i.name] = float(round(v)) if i.type in ("count", "years") else v
+        out.append(sc)
+    return out
+
+
+def _per_call(fn: Any, calls: list[tuple[Any, ...]], min_time: float = 1.0) -> float:
+    """Median seconds per call over repeated passes through `calls`."""
+    times = []
+    total = 0.0
+    while total < min_time or len(times) < 3:
+        t0 = time.perf_counter()
+        for args in calls:
+            fn(*args)
+        dt = (time.perf_counter() - t0) / len(calls)
+        times.append(dt)
+        total += dt * len(calls)
+    return statistics.median(times)
+
+
+def bench_generated(m: CompiledModel, scs: list[dict[str, Any]]) -> float:
+    """Seconds per evaluation of the generated scalar function (inputs already converted)."""
+    calls = [tuple(m._args(sc)) for sc in scs]
+    return _per_call(m.module.calculate, calls)
+
+
+def bench_calculate(m: CompiledModel, scs: list[dict[str, Any]]) -> float:
+    """Seconds per CompiledModel.calculate() call (API-level dicts in and out)."""
+    return _per_call(m.calculate, [(sc,) for sc in scs])
+
+
+def bench_vector(m: CompiledModel, n: int = 10_000) -> float:
+    """Seconds per scenario of calculate_columns() over n scenarios in one call."""
+    import numpy as np
+
+    scs = _scenarios(m, n, seed=11)
+    cols = {
+        i.name: np.array([sc[i.name] for sc in scs], dtype=bool if i.type == "yesno" else float)
+        for i in m.inputs
+    }
+    times = []
+    for _ in range(3):
+        t0 = time.perf_counter()
+        m.calculate_columns(cols)
+        times.append(time.perf_counter() - t0)
+    return min(times) / n
+
+
+def _fkey(book: str, cell: str) -> str:
+    sheet, addr = cell.rsplit("!", 1)
+    return f"'[{book}]{sheet.upper()}'!{addr}"
+
+
+def bench_formulas(src: Path, m: CompiledModel, scs: list[dict[str, Any]]) -> tuple[float, float]:
+    """(seconds to load+compile, seconds per call) of formulas' ExcelModel.compile() function."""
+    import formulas
+
+    t0 = time.perf_counter()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        xl = formulas.ExcelModel().loads(str(src)).finish()
+        fn = xl.compile(
+            inputs=[_fkey(src.name, i.cell) for i in m.inputs],
+            outputs=[_fkey(src.name, o.cell) for o in m.outputs],
+        )
+    setup = time.perf_counter() - t0
+    calls = [tuple(m._args(sc)) for sc in scs[:3]]
+    t0 = time.perf_counter()
+    for args in calls:
+        fn(*args)
+    return setup, (time.perf_counter() - t0) / len(calls)
+
+
+def bench_pycel(src: Path, m: CompiledModel, scs: list[dict[str, Any]]) -> tuple[float, float]:
+    """(seconds to load, seconds per evaluation) of pycel: set every input, read every output."""
+    from pycel import ExcelCompiler
+
+    t0 = time.perf_counter()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        xl = ExcelCompiler(filename=str(src))
+        for o in m.outputs:
+            xl.evaluate(o.cell)
+    setup = time.perf_counter() - t0
+    calls = [tuple(m._args(sc)) for sc in scs[:10]]
+    cells = [i.cell for i in m.inputs]
+    outs = [o.cell for o in m.outputs]
+
+    def run(*args: Any) -> None:
+        for c, v in zip(cells, args, strict=True):
+            xl.set_value(c, v)
+        for c in outs:
+            xl.evaluate(c)
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        per = _per_call(run, calls, min_time=2.0)
+    return setup, per
+
+
+def peak_memory(artifact: Path) -> tuple[int, int]:
+    """(max RSS KiB of a process holding the model, of one importing numpy only)."""
+    code_model = (
+        "import resource,sys; sys.path.insert(0, %r)\n"
+        "from pathlib import Path\n"
+        "from service.engine import load_model\n"
+        "m = load_model(Path(%r)); m.calculate({})\n"
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+    ) % (str(ROOT), str(artifact))
+    code_base = "import resource, numpy; print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+    out = []
+    for code in (code_model, code_base):
+        r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+        out.append(int(r.stdout.strip().splitlines()[-1]))
+    return out[0], out[1]
+
+
+def main() -> int:
+    """Run every measurement and print a report."""
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument(
+        "workbook", nargs="?", default=str(ROOT / "formulas_spec/mkba-1gezin1plan.xlsx")
+    )
+    ap.add_argument("--skip-peers", action="store_true", help="skip formulas and pycel")
+    args = ap.parse_args()
+    src = Path(args.workbook)
+
+    t0 = time.perf_counter()
+    compiled = compile_workbook(src)
+    compile_s = time.perf_counter() - t0
+    with tempfile.TemporaryDirectory() as d:
+        art = Path(d) / f"{src.stem.replace('-', '_')}_bench.py"
+        art.write_text(compiled.source)
+        t0 = time.perf_counter()
+        m = load_model(art)
+        import_s = time.perf_counter() - t0
+        rss_model, rss_base = peak_memory(art)
+
+        scs = _scenarios(m, 200)
+        gen = bench_generated(m, scs)
+        calc = bench_calculate(m, scs)
+        vec = bench_vector(m)
+        rows = [
+            ("workbook", src.name),
+            ("formula cells compiled", str(len(compiled.cells))),
+            ("inputs / outputs", f"{len(m.inputs)} / {len(m.outputs)}"),
+            ("compile time (workbook -> source)", f"{compile_s:.2f} s"),
+            ("artifact import time", f"{import_s * 1000:.0f} ms"),
+            ("generated function, per evaluation", f"{gen * 1e6:.1f} us"),
+            ("CompiledModel.calculate(), per call", f"{calc * 1e6:.1f} us"),
+            ("numpy backend, per scenario at 10,000", f"{vec * 1e6:.2f} us"),
+            (
+                "  scalar / vector per scenario",
+                f"{gen / vec:.0f}x (target >= {TARGETS['vector']:.0f}x)",
+            ),
+            ("peak RSS, process holding the model", f"{rss_model / 1024:.1f} MiB"),
+            ("  of which python + numpy alone", f"{rss_base / 1024:.1f} MiB"),
+        ]
+        if not args.skip_peers:
+            f_setup, f_call = bench_formulas(src, m, scs)
+            p_setup, p_call = bench_pycel(src, m, scs)
+            rows += [
+                ("formulas: load + compile()", f"{f_setup:.1f} s"),
+                ("formulas compiled function, per evaluation", f"{f_call * 1000:.0f} ms"),
+                (
+                    "  speed-up of the generated function",
+                    f"{f_call / gen:,.0f}x (target >= {TARGETS['formulas']:,.0f}x)",
+                ),
+                ("pycel: load + first evaluation", f"{p_setup:.1f} s"),
+                ("pycel, per evaluation (all inputs set)", f"{p_call * 1000:.1f} ms"),
+                (
+                    "  speed-up of the generated function",
+                    f"{p_call / gen:,.0f}x (target >= {TARGETS['pycel']:,.0f}x)",
+                ),
+            ]
+    width = max(len(k) for k, _ in rows)
+    print(f"# bench_engine ({time.strftime('%Y-%m-%d %H:%M')}, python {sys.version.split()[0]})")
+    for k, v in rows:
+        print(f"{k:<{width}}  {v}")
+    _ = resource
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
