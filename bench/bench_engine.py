@@ -149,12 +149,12 @@ def bench_pycel(src: Path, m: CompiledModel, scs: list[dict[str, Any]]) -> tuple
 def peak_memory(artifact: Path) -> tuple[int, int]:
     """(max RSS KiB of a process holding the model, of one importing numpy only)."""
     code_model = (
-        "import resource,sys; sys.path.insert(0, %r)\n"
+        f"import resource,sys; sys.path.insert(0, {str(ROOT)!r})\n"
         "from pathlib import Path\n"
         "from service.engine import load_model\n"
-        "m = load_model(Path(%r)); m.calculate({})\n"
+        f"m = load_model(Path({str(artifact)!r})); m.calculate({{}})\n"
         "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
-    ) % (str(ROOT), str(artifact))
+    )
     code_base = "import resource, numpy; print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
     out = []
     for code in (code_model, code_base):

@@ -8,8 +8,8 @@ raises for Excel-level problems. This module must not import `formulas`.
 from __future__ import annotations
 
 import math
-from decimal import ROUND_HALF_UP, Decimal
 from collections.abc import Iterable, Sequence
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 Value = Any  # float | int | bool | str | None | ExcelError
