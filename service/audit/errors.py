@@ -59,3 +59,10 @@ class InvalidScenario(AuditError):
 
     status = 422
     code = "invalidScenario"
+
+
+class ParserBusy(AuditError):
+    """Too many uploads are being parsed at once in this process; retry later (503)."""
+
+    status = 503
+    code = "parserBusy"

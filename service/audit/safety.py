@@ -20,6 +20,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import zipfile
 from dataclasses import dataclass, field
 from io import BytesIO
@@ -29,6 +30,7 @@ from typing import Any
 from service.audit.errors import (
     AuditError,
     CorruptWorkbook,
+    ParserBusy,
     RejectedWorkbook,
     UnsupportedWorkbook,
     WorkbookTooLarge,
@@ -49,10 +51,12 @@ class Limits:
     max_entries: int = 200
     max_uncompressed_bytes: int = 50 * _MiB
     max_entry_ratio: float = 100.0
-    max_rows: int = 100_000
-    max_cells: int = 500_000
+    max_rows: int = 50_000
+    max_cells: int = 200_000
+    max_content_types_bytes: int = _MiB
     parse_seconds: float = 4.0
     parse_memory_bytes: int = 1024 * _MiB
+    parallel_parses: int = 4  # per service process; more wait, then get 503
 
 
 DEFAULT_LIMITS = Limits()
@@ -122,7 +126,13 @@ def check_upload(data: bytes, filename: str | None = None, limits: Limits = DEFA
         raise UnsupportedWorkbook("the workbook contains macros (a VBA project); save as .xlsx")
     if "[content_types].xml" not in lowered or "xl/workbook.xml" not in lowered:
         raise UnsupportedWorkbook("a ZIP package but not an .xlsx workbook")
-    content_types = archive.read(next(n for n in names if n.lower() == "[content_types].xml"))
+    ct_info = next(i for i in infos if i.filename.lower() == "[content_types].xml")
+    if ct_info.file_size > limits.max_content_types_bytes:
+        raise WorkbookTooLarge(f"[Content_Types].xml of {ct_info.file_size} bytes")
+    try:
+        content_types = archive.read(ct_info)
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError) as exc:
+        raise CorruptWorkbook(f"truncated or corrupt ZIP package ({exc})") from None
     if b"macroEnabled" in content_types or b"vbaProject" in content_types:
         raise UnsupportedWorkbook("a macro-enabled workbook (.xlsm); save as .xlsx")
     if any(n.startswith("xl/externallinks/") for n in lowered):
@@ -143,6 +153,16 @@ _ERRORS: dict[str, type[AuditError]] = {
 }
 
 
+_SLOTS: dict[int, threading.BoundedSemaphore] = {}
+_SLOTS_LOCK = threading.Lock()
+
+
+def _slots(n: int) -> threading.BoundedSemaphore:
+    """The semaphore that admits `n` parses at once in this process."""
+    with _SLOTS_LOCK:
+        return _SLOTS.setdefault(n, threading.BoundedSemaphore(n))
+
+
 def _cell(v: Any) -> Any:
     if isinstance(v, dict):
         code = str(v.get("error"))
@@ -155,6 +175,18 @@ def parse_upload(
 ) -> ParsedWorkbook:
     """Check an upload, then parse it in a limited child process; raise an AuditError."""
     check_upload(data, filename, limits)
+    slots = _slots(limits.parallel_parses)
+    if not slots.acquire(timeout=limits.parse_seconds):
+        raise ParserBusy(
+            f"{limits.parallel_parses} workbooks are being parsed already; try again shortly"
+        )
+    try:
+        return _parse_in_child(data, limits)
+    finally:
+        slots.release()
+
+
+def _parse_in_child(data: bytes, limits: Limits) -> ParsedWorkbook:
     child_limits = {
         "memory": limits.parse_memory_bytes,
         "cpu": int(math.ceil(limits.parse_seconds)) + 1,

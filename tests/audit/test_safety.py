@@ -61,7 +61,7 @@ def test_the_reference_parses(reference_bytes: bytes) -> None:
         (Limits(max_entries=5), "ZIP entries"),
         (Limits(max_cells=1000), "cells"),
         (Limits(parse_seconds=0.05), "longer than"),
-        (Limits(parse_memory_bytes=32 * 1024 * 1024), "memory"),
+        (Limits(parse_memory_bytes=8 * 1024 * 1024), "memory"),
     ],
 )
 def test_limits(reference_bytes: bytes, limits: Limits, message: str) -> None:
@@ -85,3 +85,18 @@ def test_defusedxml_stops_an_entity_bomb_without_the_dtd_scan(
     with pytest.raises(ValueError) as exc:  # openpyxl wraps defusedxml's error
         _child.read(data, {})
     assert _child.forbidden_xml(exc.value) == "EntitiesForbidden"
+
+
+def test_parses_beyond_the_parallel_limit_wait_then_get_503(reference_bytes: bytes) -> None:
+    from service.audit import ParserBusy
+    from service.audit.safety import _slots
+
+    limits = Limits(parallel_parses=1, parse_seconds=0.2)
+    held = _slots(1)
+    held.acquire()  # one parse "running"
+    try:
+        with pytest.raises(ParserBusy) as exc:
+            parse_upload(reference_bytes, None, limits)
+        assert exc.value.status == 503
+    finally:
+        held.release()
