@@ -83,12 +83,12 @@ class ModelAPI:
         self.groups = list(groups.items())
         # Canonical JSON of the resolved inputs, pre-cut: '"name":value' per input, sorted
         # by name; a scenario replaces only the parts of the inputs it gives.
-        hash_names = sorted(self.defaults)
-        self._hash_keys = {name: json.dumps(name) + ":" for name in hash_names}
-        self._hash_position = {name: i for i, name in enumerate(hash_names)}
+        self._hash_names = sorted(self.defaults)
+        self._hash_keys = {name: json.dumps(name) + ":" for name in self._hash_names}
         self._hash_parts = [
-            self._hash_keys[name] + _json_scalar(self.defaults[name]) for name in hash_names
+            self._hash_keys[name] + _json_scalar(self.defaults[name]) for name in self._hash_names
         ]
+        self._hash_template = lru_cache(maxsize=SCHEMA_CACHE_SIZE)(self._hash_segments)
         self._group_getters = [
             (group, [name for name, _ in items], itemgetter(*[i for _, i in items]))
             for group, items in self.groups
@@ -212,14 +212,30 @@ class ModelAPI:
         return {**self.defaults, **values}
 
     def inputs_hash(self, values: Mapping[str, Any]) -> str:
-        """`inputs_hash(self.resolve(values))`, from pre-serialised defaults."""
-        parts = self._hash_parts
-        if values:
-            parts = parts.copy()
-            for name, value in values.items():
-                parts[self._hash_position[name]] = self._hash_keys[name] + _json_scalar(value)
-        canonical = "{" + ",".join(parts) + "}"
-        return "sha256:" + hashlib.sha256(canonical.encode()).hexdigest()
+        """`inputs_hash(self.resolve(values))`, from pre-serialised defaults: the canonical
+        JSON is the fixed text between the given inputs, with their values filled in."""
+        segments, names = self._hash_template(frozenset(values))
+        pieces = [segments[0]]
+        for name, segment in zip(names, segments[1:], strict=True):
+            pieces.append(_json_scalar(values[name]))
+            pieces.append(segment)
+        return "sha256:" + hashlib.sha256("".join(pieces).encode()).hexdigest()
+
+    def _hash_segments(self, given: frozenset[str]) -> tuple[list[str], list[str]]:
+        """The canonical JSON of the defaults cut open at the values of `given`:
+        (k + 1 text segments, the k names in text order)."""
+        segments, names, current = [], [], "{"
+        for i, part in enumerate(self._hash_parts):
+            name = self._hash_names[i]
+            current += "," if i else ""
+            if name in given:
+                segments.append(current + self._hash_keys[name])
+                names.append(name)
+                current = ""
+            else:
+                current += part
+        segments.append(current + "}")
+        return segments, names
 
     # -- results ------------------------------------------------------------------------
 
@@ -269,29 +285,41 @@ class ModelAPI:
                 dtype=bool if self.input_specs[name].type == "yesno" else float,
             )
         arrays = self.model.calculate_columns(columns)
-        cols = []
-        suspect: list[
-            tuple[int, int]
-        ] = []  # (row, output position) of values that may be Excel errors
-        for i, name in enumerate(self.output_names):
+        outputs = []
+        for name in self.output_names:
             arr = np.asarray(arrays[name])
             if arr.ndim == 0 or len(arr) != n:  # a constant, or no input varied at all
                 arr = np.repeat(arr.reshape(-1)[:1], n)
-            if arr.dtype == object:
-                suspect.extend((row, i) for row in range(n))
-            elif arr.dtype.kind == "f":
-                suspect.extend((int(row), i) for row in np.flatnonzero(~np.isfinite(arr)))
-            cols.append(arr.tolist() if arr.dtype != object else list(arr))
-        rows: list[Any] = list(zip(*cols, strict=True))
+            outputs.append(arr)
+        rows = _rows(outputs, n)
         fouten: list[list[dict[str, str]]] = [[] for _ in range(n)]
-        for row, i in suspect:
-            code = excel_code(rows[row][i])
-            if code is not None:
-                if isinstance(rows[row], tuple):
-                    rows[row] = list(rows[row])
-                rows[row][i] = None
-                fouten[row].append({"uitvoer": self.output_names[i], "code": code})
+        for i, arr in enumerate(outputs):
+            suspects: Sequence[int]
+            if arr.dtype == object:
+                suspects = range(n)
+            elif arr.dtype.kind == "f":
+                suspects = np.flatnonzero(~np.isfinite(arr)).tolist()
+            else:
+                continue
+            for row in suspects:
+                code = excel_code(arr[row])
+                if code is not None:
+                    if not isinstance(rows[row], list):
+                        rows[row] = rows[row].tolist()
+                    rows[row][i] = None
+                    fouten[row].append({"uitvoer": self.output_names[i], "code": code})
         return [
             {"invoerHash": self.inputs_hash(values), "waarden": row, "rekenfouten": errs}
             for values, row, errs in zip(scenarios, rows, fouten, strict=True)
         ]
+
+
+def _rows(outputs: list[np.ndarray], n: int) -> list[Any]:
+    """One row of output values per scenario. When every output is a float column the
+    rows are views of one (n, outputs) array, which orjson writes without making a
+    Python float of each value; otherwise they are lists of Python values."""
+    if all(arr.dtype == np.float64 for arr in outputs):
+        matrix = np.column_stack(outputs) if outputs else np.empty((n, 0))
+        return list(np.ascontiguousarray(matrix))
+    columns = [arr.tolist() if arr.dtype != object else list(arr) for arr in outputs]
+    return [list(row) for row in zip(*columns, strict=True)]
