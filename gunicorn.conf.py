@@ -7,6 +7,8 @@ WEB_CONCURRENCY   worker processes (default: 2 x CPU cores + 1)
 GUNICORN_TIMEOUT  seconds a worker may spend on one request before it is restarted (30)
 GUNICORN_MAX_REQUESTS, GUNICORN_MAX_REQUESTS_JITTER  recycle workers (1000, 100)
 GUNICORN_ACCESS_LOG  "-" (stdout, JSON lines; the default) or "" to switch it off
+PROMETHEUS_MULTIPROC_DIR  where the workers' metrics meet (default: a fresh temporary
+                  folder); emptied when the server starts, a dead worker's gauges dropped
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ import datetime
 import json
 import multiprocessing
 import os
+import shutil
+import tempfile
 from typing import Any
 
 from gunicorn.glogging import Logger
@@ -46,7 +50,15 @@ loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 
 
 class JsonAccessLogger(Logger):
-    """One JSON object per request on the access log, values properly escaped."""
+    """One JSON object per request on the access log, values properly escaped; gunicorn's
+    own log lines (worker boot, timeouts, exits) as JSON objects too."""
+
+    def setup(self, cfg: Any) -> None:
+        super().setup(cfg)
+        from service.observability import JsonFormatter
+
+        for handler in self.error_log.handlers:
+            handler.setFormatter(JsonFormatter())
 
     def access(self, resp: Any, req: Any, environ: dict[str, Any], request_time: Any) -> None:
         if not self.access_log_enabled:
@@ -75,3 +87,21 @@ class JsonAccessLogger(Logger):
 
 
 logger_class = JsonAccessLogger
+
+# --- metrics across workers (prometheus_client multiprocess mode) ------------------------
+# Set before the app is loaded (preload), so every process writes its metrics there and
+# GET /metrics sums them over all workers, dead ones' counters included.
+os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", tempfile.mkdtemp(prefix="mkba-metrics-"))
+
+
+def on_starting(server: Any) -> None:
+    """Start with no metrics of an earlier run."""
+    path = os.environ["PROMETHEUS_MULTIPROC_DIR"]
+    shutil.rmtree(path, ignore_errors=True)
+    os.makedirs(path, exist_ok=True)
+
+
+def child_exit(server: Any, worker: Any) -> None:
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)  # type: ignore[no-untyped-call]

@@ -16,7 +16,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     Models are loaded and self-tested here, once; requests only read them.
     """
-    from service import errors
+    from service import errors, observability
     from service.api import bp, http, jsonio, registry
 
     app = Flask(__name__, static_folder=None)
@@ -35,4 +35,5 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     errors.register_error_handlers(app)
     http.install(app)
     app.register_blueprint(bp)
+    observability.install(app)  # metrics, request time limit, CORS, JSON logs
     return app
