@@ -92,10 +92,12 @@ logger_class = JsonAccessLogger
 # Set before the app is loaded (preload), so every process writes its metrics there and
 # GET /metrics sums them over all workers, dead ones' counters included.
 os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", tempfile.mkdtemp(prefix="mkba-metrics-"))
+os.makedirs(os.environ["PROMETHEUS_MULTIPROC_DIR"], exist_ok=True)
 
 
 def on_starting(server: Any) -> None:
-    """Start with no metrics of an earlier run."""
+    """Start with no metrics of an earlier run (the preloading master has only created
+    its empty series by now; workers write theirs after the fork)."""
     path = os.environ["PROMETHEUS_MULTIPROC_DIR"]
     shutil.rmtree(path, ignore_errors=True)
     os.makedirs(path, exist_ok=True)
