@@ -95,7 +95,8 @@ def run_wrk(url: str, lua: str, connections: int, seconds: int, threads: int = 2
     os.unlink(f.name)
 
     def grab(pattern: str) -> str | None:
-        m = re.search(pattern, out)
+        # Anchored at line starts: "50%" also ends the "+/- Stdev" column of other lines.
+        m = re.search(pattern, out, re.MULTILINE)
         return m.group(1) if m else None
 
     errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
@@ -107,8 +108,8 @@ def run_wrk(url: str, lua: str, connections: int, seconds: int, threads: int = 2
     return {
         "requests": int(grab(r"(\d+) requests in") or 0),
         "requestsPerSecond": float(grab(r"Requests/sec:\s+([\d.]+)") or 0),
-        "p50Ms": round(_ms(grab(r"50%\s+(\S+)") or "0ms"), 3),
-        "p99Ms": round(_ms(grab(r"99%\s+(\S+)") or "0ms"), 3),
+        "p50Ms": round(_ms(grab(r"^\s+50%\s+(\S+)") or "0ms"), 3),
+        "p99Ms": round(_ms(grab(r"^\s+99%\s+(\S+)") or "0ms"), 3),
         "non2xx": int(grab(r"Non-2xx or 3xx responses:\s+(\d+)") or 0),
         "socketErrors": socket_errors,
         "errorCount": sum(socket_errors.values()),
