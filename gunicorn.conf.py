@@ -88,6 +88,19 @@ class JsonAccessLogger(Logger):
 
 logger_class = JsonAccessLogger
 
+
+def _problem_errors() -> None:
+    """Requests gunicorn rejects itself (request line or headers over the limits above,
+    malformed HTTP) are answered in problem+json, like every other error."""
+    from gunicorn import util
+
+    from service.gunicorn_errors import write_problem
+
+    util.write_error = write_problem
+
+
+_problem_errors()
+
 # --- metrics across workers (prometheus_client multiprocess mode) ------------------------
 # Set before the app is loaded (preload), so every process writes its metrics there and
 # GET /metrics sums them over all workers, dead ones' counters included.

@@ -84,7 +84,8 @@ def main() -> int:
         for pid in last
         if pid in first
     }
-    print(f"{'requests':>9}  " + "  ".join(f"{'w' + str(i) + ' RSS/USS MiB':>18}" for i in range(len(pids))))
+    titles = [f"{'w' + str(i) + ' RSS/USS MiB':>18}" for i in range(len(pids))]
+    print(f"{'requests':>9}  " + "  ".join(titles))
     for s in samples:
         cells = [
             f"{s['memory'][p]['rss'] / 1024:>8.1f}/{s['memory'][p]['uss'] / 1024:<9.1f}"
