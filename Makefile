@@ -10,7 +10,7 @@ SPECTRAL := $(SPECTRAL_DIR)/node_modules/.bin/spectral
 SPECTRAL_VERSION := 6.16.3
 ADR_RULESET ?= ../shared/api/adr-ruleset.yaml
 
-.PHONY: run test lint lint-openapi bench compile workbook clean
+.PHONY: run test lint lint-openapi bench bench-load bench-soak compile workbook clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,14 @@ lint-openapi:
 ## bench: load gunicorn on loopback with wrk; see bench/README.md
 bench: $(STAMP)
 	$(BIN)/python bench/bench_http.py
+
+## bench-load: wrk 64 connections for 60 s, a worker killed under load, a SIGTERM drain
+bench-load: $(STAMP)
+	$(BIN)/python bench/bench_load.py
+
+## bench-soak: memory of every worker over 200,000 requests
+bench-soak: $(STAMP)
+	$(BIN)/python bench/bench_soak.py
 
 ## compile: workbooks in formulas_spec/ -> formulas_spec/compiled/*.py
 compile: $(STAMP)
