@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable
 from functools import wraps
 from typing import Any
 
-from flask import Flask, Response, g, has_request_context, request
+from flask import Flask, Response, current_app, g, has_request_context, request
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
     REGISTRY,
@@ -132,37 +132,43 @@ class RequestTimeout(Problem):
         )
 
 
-def _can_alarm() -> bool:
+def _main_thread() -> bool:
     # SIGALRM reaches the main thread only: gunicorn's sync workers and the test client.
-    return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    return threading.current_thread() is threading.main_thread()
+
+
+def _on_alarm(signum: int, frame: Any) -> None:
+    if has_request_context() and g.pop("mkba_armed", False):
+        TIMEOUTS.labels(_endpoint()).inc()
+        raise RequestTimeout(float(current_app.config["REQUEST_TIMEOUT"]))
+
+
+def _arm() -> None:
+    # Only the calculations (POST) do work that grows with the request.
+    if request.method == "POST" and _main_thread():
+        seconds = float(current_app.config["REQUEST_TIMEOUT"] or 0)
+        if seconds > 0:
+            g.mkba_armed = True
+            signal.setitimer(signal.ITIMER_REAL, seconds)
+
+
+def _disarm(response_or_exc: Any = None) -> Any:
+    if g.pop("mkba_armed", False):
+        signal.setitimer(signal.ITIMER_REAL, 0)
+    return response_or_exc
 
 
 def _install_time_limit(app: Flask) -> None:
+    """SIGALRM's handler is set once per process (inherited by forked workers); each
+    POST only sets and clears the timer."""
     seconds = float(app.config.get("REQUEST_TIMEOUT") or 0)
-    if seconds <= 0:
+    if seconds <= 0 or not hasattr(signal, "setitimer") or not _main_thread():
         return
-
-    def on_alarm(signum: int, frame: Any) -> None:
-        if has_request_context():
-            TIMEOUTS.labels(_endpoint()).inc()
-        raise RequestTimeout(seconds)
-
-    def arm() -> None:
-        # Only the calculations (POST) do work that grows with the request.
-        if request.method == "POST" and _can_alarm():
-            g.mkba_alarm = signal.signal(signal.SIGALRM, on_alarm)
-            signal.setitimer(signal.ITIMER_REAL, seconds)
-
-    def disarm(response_or_exc: Any = None) -> Any:
-        if "mkba_alarm" in g:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, g.pop("mkba_alarm") or signal.SIG_DFL)
-        return response_or_exc
-
+    signal.signal(signal.SIGALRM, _on_alarm)
     # First before the other hooks; disarmed before the answer is written out.
-    app.before_request_funcs.setdefault(None, []).insert(0, arm)
-    app.after_request(disarm)
-    app.teardown_request(disarm)
+    app.before_request_funcs.setdefault(None, []).insert(0, _arm)
+    app.after_request(_disarm)
+    app.teardown_request(_disarm)
 
 
 # --- metrics -------------------------------------------------------------------------
