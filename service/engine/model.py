@@ -74,10 +74,10 @@ def _from_cell(spec: OutputSpec | InputSpec, v: Any) -> Any:
 def _yesno_column(col: Any) -> Any:
     arr = np.asarray(col)
     if arr.dtype.kind == "b":
-        return np.where(arr, "ja", "nee").astype(object)
+        return np.where(arr, "ja", "nee")
     if arr.dtype.kind in "fiu":
-        return np.where(arr != 0, "ja", "nee").astype(object)
-    return np.array([_to_cell_str(x) for x in arr.tolist()], dtype=object)
+        return np.where(arr != 0, "ja", "nee")
+    return np.array([_to_cell_str(x) for x in arr.tolist()], dtype=str)
 
 
 def _to_cell_str(x: Any) -> str:
@@ -182,7 +182,7 @@ class CompiledModel:
     @staticmethod
     def _full(v: Any, n: int) -> np.ndarray:
         if isinstance(v, np.ndarray):
-            return v
+            return v.astype(object) if v.dtype.kind == "U" else v
         if v.__class__ is float or v.__class__ is int:
             return np.full(n, float(v))
         if v.__class__ is bool:

@@ -54,19 +54,23 @@ Col = Any
 
 
 def _kind(x: Col) -> str:
-    """'f' numeric, 'b' logical, 'o' anything else."""
+    """'f' numeric, 'b' logical, 's' text (numpy unicode or str), 'o' anything else."""
     if isinstance(x, np.ndarray):
         k = x.dtype.kind
         if k in "fiu":
             return "f"
         if k == "b":
             return "b"
+        if k == "U":
+            return "s"
         return "o"
     c = x.__class__
     if c is float or c is int or c is np.float64:
         return "f"
     if c is bool or c is np.bool_:
         return "b"
+    if c is str:
+        return "s"
     return "o"
 
 
@@ -106,6 +110,8 @@ def _elem(x: Col, i: int) -> Any:
             return bool(v)
         if k in "iu":
             return float(v)
+        if k == "U":
+            return str(v)
         return v
     if isinstance(x, _Group):
         return x.at(i)
@@ -228,6 +234,9 @@ def _cmp(op: Callable[[Any, Any], Any], scalar: Callable[[Any, Any], Any]) -> An
         ka, kb = _kind(a), _kind(b)
         if ka == kb and ka in "fb":
             r = op(a, b)
+            return r if isinstance(r, np.ndarray) else bool(r)
+        if ka == kb == "s":  # text: case-insensitive
+            r = op(np.char.upper(a), np.char.upper(b))
             return r if isinstance(r, np.ndarray) else bool(r)
         return _loop(scalar, a, b)
 
