@@ -100,6 +100,8 @@ class CompiledModel:
     inputs: list[InputSpec]
     outputs: list[OutputSpec]
     _out_index: list[int] = field(default_factory=list, repr=False)
+    _default_args: list[Any] = field(default_factory=list, repr=False)
+    _positions: dict[str, int] = field(default_factory=dict, repr=False)
 
     @classmethod
     def from_module(cls, module: ModuleType) -> CompiledModel:
@@ -137,14 +139,31 @@ class CompiledModel:
         return out
 
     def _args(self, values: Mapping[str, Any] | None) -> list[Any]:
-        resolved = self.resolve(values)
-        return [_to_cell(spec, resolved[spec.name]) for spec in self.inputs]
+        """Cell values for the generated function's parameters, defaults filled in."""
+        if not self._default_args:
+            self._default_args = [
+                _to_cell(s, s.default if s.type != "yesno" else s.default == "ja")
+                for s in self.inputs
+            ]
+        args = list(self._default_args)
+        if values:
+            pos = self._positions
+            if not pos:
+                pos.update({s.name: k for k, s in enumerate(self.inputs)})
+            for name, v in values.items():
+                k = pos.get(name)
+                if k is not None:
+                    spec = self.inputs[k]
+                    args[k] = (
+                        v if v.__class__ is float and spec.type != "yesno" else _to_cell(spec, v)
+                    )
+        return args
 
     def calculate(self, values: Mapping[str, Any] | None = None) -> dict[str, Any]:
         """Outputs for one scenario: float | bool | str | ExcelError per output name."""
         res = self.module.calculate(*self._args(values))
         return {
-            o.name: _from_cell(o, res[i])
+            o.name: res[i] if res[i].__class__ is float else _from_cell(o, res[i])
             for o, i in zip(self.outputs, self._out_index, strict=True)
         }
 
