@@ -261,14 +261,8 @@ def vif(c: Col, a: Col, b: Col) -> Col:
         if not isinstance(c, np.ndarray):
             return a if c else b
         ka, kb = _kind(a), _kind(b)
-        if ka == kb and ka in "fb":
+        if ka == kb and ka in "fbs":  # same kind: select per scenario
             return np.where(c != 0, a, b)
-        if (
-            ka in "fb"
-            and kb in "fb"
-            and not (isinstance(a, np.ndarray) or isinstance(b, np.ndarray))
-        ):
-            pass
     elif not isinstance(c, np.ndarray):
         t = rt.truth(c)
         if t.__class__ is ExcelError:
