@@ -18,12 +18,16 @@ from typing import Any
 import numpy as np
 from marshmallow import Schema, ValidationError
 
-from service.api.schemas import BatchRequest, calculation_schema, input_columns
+from service.api.schemas import (
+    NOT_AN_OBJECT,
+    UNKNOWN_FIELD,
+    BatchRequest,
+    calculation_schema,
+    input_columns,
+)
 from service.errors import invalid_params
 
 _batch_request = BatchRequest()
-_UNKNOWN = Schema._default_error_messages["unknown"]  # marshmallow's own words
-_NOT_AN_OBJECT = Schema._default_error_messages["type"]
 
 # How many differently shaped request schemas (sets of given inputs) a model keeps.
 SCHEMA_CACHE_SIZE = 512
@@ -183,13 +187,15 @@ class ModelAPI:
         for i, scenario in enumerate(scenarios):
             invoer = scenario["invoer"]
             if not isinstance(invoer, dict):
-                errors[i].append({"name": f"scenarios.{i}.invoer", "reason": _NOT_AN_OBJECT})
+                errors[i].append({"name": f"scenarios.{i}.invoer", "reason": NOT_AN_OBJECT})
                 continue
             for name, value in invoer.items():
                 if name in self._input_columns:
                     columns.setdefault(name, []).append((i, value))
                 else:
-                    errors[i].append({"name": f"scenarios.{i}.invoer.{name}", "reason": _UNKNOWN})
+                    errors[i].append(
+                        {"name": f"scenarios.{i}.invoer.{name}", "reason": UNKNOWN_FIELD}
+                    )
         for name, pairs in columns.items():
             loaded: Any
             bad: Any = {}
