@@ -12055,6 +12055,7 @@ def calculate_vector(Gemeente_B4, Gemeente_B5, Gemeente_B6, Gemeente_B7, Gemeent
     """numpy evaluation: input columns (arrays or scalars) -> tuple of RESULTS columns."""
     Berekening_B9 = Cockpit_B7  # Berekening!B9 =Cockpit!$B$7
     Cockpit_G5 = Berekening_B9  # Cockpit!G5 =Berekening!$B$9
+    del Berekening_B9
     Berekening_B10 = vmul(Cockpit_B7, Cockpit_C7)  # Berekening!B10 =Cockpit!$B$7*Cockpit!$C$7
     Cockpit_G6 = Berekening_B10  # Cockpit!G6 =Berekening!$B$10
     Berekening_B11 = vmul(Cockpit_B6, Cockpit_C6)  # Berekening!B11 =Cockpit!$B$6*Cockpit!$C$6
@@ -12062,7 +12063,9 @@ def calculate_vector(Gemeente_B4, Gemeente_B5, Gemeente_B6, Gemeente_B7, Gemeent
     Berekening_B14 = vmul(Gemeente_B8, Cockpit_C14)  # Berekening!B14 =Gemeente!$B$8*Cockpit!$C$14
     Cockpit_D14 = vadd(Cockpit_B14, Cockpit_C14)  # Cockpit!D14 =$B$14+$C$14
     Berekening_B15 = vmul(vmul(Berekening_B11, Gemeente_B9), Cockpit_D14)  # Berekening!B15 =$B$11*Gemeente!$B$9*Cockpit!$D$14
+    del Cockpit_D14
     Berekening_B16 = vadd(Berekening_B14, Berekening_B15)  # Berekening!B16 =$B$14+$B$15
+    del Berekening_B14, Berekening_B15
     Cockpit_G8 = Berekening_B16  # Cockpit!G8 =Berekening!$B$16
     Berekening_B17 = vmul(Berekening_B16, vsub(1.0, Cockpit_C19))  # Berekening!B17 =$B$16*(1-Cockpit!$C$19)
     Berekening_B18 = vmul(Berekening_B17, Kengetallen_B25)  # Berekening!B18 =$B$17*Kengetallen!$B$25
@@ -12070,6 +12073,7 @@ def calculate_vector(Gemeente_B4, Gemeente_B5, Gemeente_B6, Gemeente_B7, Gemeent
     Cockpit_D10 = vmul(Cockpit_B10, vadd(1.0, Cockpit_C10))  # Cockpit!D10 =$B$10*(1+$C$10)
     Cockpit_D15 = vadd(Cockpit_B15, Cockpit_C15)  # Cockpit!D15 =$B$15+$C$15
     Berekening_B19 = vsub(vmul(Cockpit_D10, Cockpit_D15), vmul(Cockpit_B10, Cockpit_B15))  # Berekening!B19 =Cockpit!$D$10*Cockpit!$D$15-Cockpit!$B$10*Cockpit!$B$15
+    del Cockpit_D10, Cockpit_D15
     Cockpit_G10 = Berekening_B19  # Cockpit!G10 =Berekening!$B$19
     Berekening_B20 = vmul(vneg(Gemeente_B10), Cockpit_C16)  # Berekening!B20 =-Gemeente!$B$10*Cockpit!$C$16
     Cockpit_G11 = Berekening_B20  # Cockpit!G11 =Berekening!$B$20
@@ -12085,6 +12089,7 @@ def calculate_vector(Gemeente_B4, Gemeente_B5, Gemeente_B6, Gemeente_B7, Gemeent
     Cockpit_G16 = Berekening_B26  # Cockpit!G16 =Berekening!$B$26
     Berekening_B27 = vif(veq(Cockpit_B22, 'ja'), Gemeente_B14, 1.0)  # Berekening!B27 =IF(Cockpit!$B$22="ja",Gemeente!$B$14,1)
     Berekening_B55 = vmul(vmul(Berekening_B16, Kengetallen_B37), Berekening_B27)  # Berekening!B55 =$B$16*Kengetallen!$B$37*$B$27
+    del Berekening_B27
     Berekening_E55 = Kengetallen_B38  # Berekening!E55 =Kengetallen!$B$38
     Berekening_F55 = vsub(1.0, Cockpit_C19)  # Berekening!F55 =(1-Cockpit!$C$19)
     Berekening_H55 = vmul(vmul(vmul(Berekening_B55, 1.0), vmax((), (0.0, vmin((), (1.0, vsub(vadd(1.0, Berekening_E55), 1.0), 1.0,)),))), 1.0)  # Berekening!H55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-H$3,H$3-$D55+1))*IF(H$3>$D55,$F55,1)
@@ -12117,6 +12122,7 @@ def calculate_vector(Gemeente_B4, Gemeente_B5, Gemeente_B6, Gemeente_B7, Gemeent
     Berekening_AI55 = vmul(vmul(vmul(Berekening_B55, 1.0), vmax((), (0.0, vmin((), (1.0, vsub(vadd(1.0, Berekening_E55), 28.0), 28.0,)),))), Berekening_F55)  # Berekening!AI55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-AI$3,AI$3-$D55+1))*IF(AI$3>$D55,$F55,1)
     Berekening_AJ55 = vmul(vmul(vmul(Berekening_B55, 1.0), vmax((), (0.0, vmin((), (1.0, vsub(vadd(1.0, Berekening_E55), 29.0), 29.0,)),))), Berekening_F55)  # Berekening!AJ55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-AJ$3,AJ$3-$D55+1))*IF(AJ$3>$D55,$F55,1)
     Berekening_AK55 = vmul(vmul(vmul(Berekening_B55, 1.0), vmax((), (0.0, vmin((), (1.0, vsub(vadd(1.0, Berekening_E55), 30.0), 30.0,)),))), Berekening_F55)  # Berekening!AK55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-AK$3,AK$3-$D55+1))*IF(AK$3>$D55,$F55,1)
+    del Berekening_B55, Berekening_E55, Berekening_F55
     Berekening_H4 = vif(vle(1.0, Kengetallen_B5), 1.0, 0.0)  # Berekening!H4 =IF(H$3<=Kengetallen!$B$5,1,0)
     Berekening_I4 = vif(vle(2.0, Kengetallen_B5), 1.0, 0.0)  # Berekening!I4 =IF(I$3<=Kengetallen!$B$5,1,0)
     Berekening_J4 = vif(vle(3.0, Kengetallen_B5), 1.0, 0.0)  # Berekening!J4 =IF(J$3<=Kengetallen!$B$5,1,0)
@@ -12149,6 +12155,7 @@ def calculate_vector(Gemeente_B4, Gemeente_B5, Gemeente_B6, Gemeente_B7, Gemeent
     Berekening_AK4 = vif(vle(30.0, Kengetallen_B5), 1.0, 0.0)  # Berekening!AK4 =IF(AK$3<=Kengetallen!$B$5,1,0)
     Berekening_G57 = vsumproduct((Berekening_H55, Berekening_I55, Berekening_J55, Berekening_K55, Berekening_L55, Berekening_M55, Berekening_N55, Berekening_O55, Berekening_P55, Berekening_Q55, Berekening_R55, Berekening_S55, Berekening_T55, Berekening_U55, Berekening_V55, Berekening_W55, Berekening_X55, Berekening_Y55, Berekening_Z55, Berekening_AA55, Berekening_AB55, Berekening_AC55, Berekening_AD55, Berekening_AE55, Berekening_AF55, Berekening_AG55, Berekening_AH55, Berekening_AI55, Berekening_AJ55, Berekening_AK55,), (Berekening_H4, Berekening_I4, Berekening_J4, Berekening_K4, Berekening_L4, Berekening_M4, Berekening_N4, Berekening_O4, Berekening_P4, Berekening_Q4, Berekening_R4, Berekening_S4, Berekening_T4, Berekening_U4, Berekening_V4, Berekening_W4, Berekening_X4, Berekening_Y4, Berekening_Z4, Berekening_AA4, Berekening_AB4, Berekening_AC4, Berekening_AD4, Berekening_AE4, Berekening_AF4, Berekening_AG4, Berekening_AH4, Berekening_AI4, Berekening_AJ4, Berekening_AK4,))  # Berekening!G57 =SUMPRODUCT(H55:AK55,H$4:AK$4)
     Cockpit_G17 = Berekening_G57  # Cockpit!G17 =Berekening!$G$57
+    del Berekening_G57
     Berekening_B33 = Gemeente_B4  # Berekening!B33 =Gemeente!$B$4
     Berekening_C33 = Kengetallen_B6  # Berekening!C33 =Kengetallen!$B$6
     Berekening_H33 = vmul(vmul(vmul(Berekening_B33, Berekening_C33), 1.0), 1.0)  # Berekening!H33 =$B33*$C33*MAX(0,MIN(1,$D33+$E33-H$3,H$3-$D33+1))*IF(H$3>$D33,$F33,1)
@@ -12181,37 +12188,69 @@ def calculate_vector(Gemeente_B4, Gemeente_B5, Gemeente_B6, Gemeente_B7, Gemeent
     Berekening_AI33 = vmul(vmul(vmul(Berekening_B33, Berekening_C33), 0.0), 1.0)  # Berekening!AI33 =$B33*$C33*MAX(0,MIN(1,$D33+$E33-AI$3,AI$3-$D33+1))*IF(AI$3>$D33,$F33,1)
     Berekening_AJ33 = vmul(vmul(vmul(Berekening_B33, Berekening_C33), 0.0), 1.0)  # Berekening!AJ33 =$B33*$C33*MAX(0,MIN(1,$D33+$E33-AJ$3,AJ$3-$D33+1))*IF(AJ$3>$D33,$F33,1)
     Berekening_AK33 = vmul(vmul(vmul(Berekening_B33, Berekening_C33), 0.0), 1.0)  # Berekening!AK33 =$B33*$C33*MAX(0,MIN(1,$D33+$E33-AK$3,AK$3-$D33+1))*IF(AK$3>$D33,$F33,1)
+    del Berekening_B33, Berekening_C33
     Berekening_H5 = vdiv(Berekening_H4, vpow(vadd(1.0, Kengetallen_B4), 0.0))  # Berekening!H5 =H$4/(1+Kengetallen!$B$4)^(H$3-1)
+    del Berekening_H4
     Berekening_I5 = vdiv(Berekening_I4, vpow(vadd(1.0, Kengetallen_B4), 1.0))  # Berekening!I5 =I$4/(1+Kengetallen!$B$4)^(I$3-1)
+    del Berekening_I4
     Berekening_J5 = vdiv(Berekening_J4, vpow(vadd(1.0, Kengetallen_B4), 2.0))  # Berekening!J5 =J$4/(1+Kengetallen!$B$4)^(J$3-1)
+    del Berekening_J4
     Berekening_K5 = vdiv(Berekening_K4, vpow(vadd(1.0, Kengetallen_B4), 3.0))  # Berekening!K5 =K$4/(1+Kengetallen!$B$4)^(K$3-1)
+    del Berekening_K4
     Berekening_L5 = vdiv(Berekening_L4, vpow(vadd(1.0, Kengetallen_B4), 4.0))  # Berekening!L5 =L$4/(1+Kengetallen!$B$4)^(L$3-1)
+    del Berekening_L4
     Berekening_M5 = vdiv(Berekening_M4, vpow(vadd(1.0, Kengetallen_B4), 5.0))  # Berekening!M5 =M$4/(1+Kengetallen!$B$4)^(M$3-1)
+    del Berekening_M4
     Berekening_N5 = vdiv(Berekening_N4, vpow(vadd(1.0, Kengetallen_B4), 6.0))  # Berekening!N5 =N$4/(1+Kengetallen!$B$4)^(N$3-1)
+    del Berekening_N4
     Berekening_O5 = vdiv(Berekening_O4, vpow(vadd(1.0, Kengetallen_B4), 7.0))  # Berekening!O5 =O$4/(1+Kengetallen!$B$4)^(O$3-1)
+    del Berekening_O4
     Berekening_P5 = vdiv(Berekening_P4, vpow(vadd(1.0, Kengetallen_B4), 8.0))  # Berekening!P5 =P$4/(1+Kengetallen!$B$4)^(P$3-1)
+    del Berekening_P4
     Berekening_Q5 = vdiv(Berekening_Q4, vpow(vadd(1.0, Kengetallen_B4), 9.0))  # Berekening!Q5 =Q$4/(1+Kengetallen!$B$4)^(Q$3-1)
+    del Berekening_Q4
     Berekening_R5 = vdiv(Berekening_R4, vpow(vadd(1.0, Kengetallen_B4), 10.0))  # Berekening!R5 =R$4/(1+Kengetallen!$B$4)^(R$3-1)
+    del Berekening_R4
     Berekening_S5 = vdiv(Berekening_S4, vpow(vadd(1.0, Kengetallen_B4), 11.0))  # Berekening!S5 =S$4/(1+Kengetallen!$B$4)^(S$3-1)
+    del Berekening_S4
     Berekening_T5 = vdiv(Berekening_T4, vpow(vadd(1.0, Kengetallen_B4), 12.0))  # Berekening!T5 =T$4/(1+Kengetallen!$B$4)^(T$3-1)
+    del Berekening_T4
     Berekening_U5 = vdiv(Berekening_U4, vpow(vadd(1.0, Kengetallen_B4), 13.0))  # Berekening!U5 =U$4/(1+Kengetallen!$B$4)^(U$3-1)
+    del Berekening_U4
     Berekening_V5 = vdiv(Berekening_V4, vpow(vadd(1.0, Kengetallen_B4), 14.0))  # Berekening!V5 =V$4/(1+Kengetallen!$B$4)^(V$3-1)
+    del Berekening_V4
     Berekening_W5 = vdiv(Berekening_W4, vpow(vadd(1.0, Kengetallen_B4), 15.0))  # Berekening!W5 =W$4/(1+Kengetallen!$B$4)^(W$3-1)
+    del Berekening_W4
     Berekening_X5 = vdiv(Berekening_X4, vpow(vadd(1.0, Kengetallen_B4), 16.0))  # Berekening!X5 =X$4/(1+Kengetallen!$B$4)^(X$3-1)
+    del Berekening_X4
     Berekening_Y5 = vdiv(Berekening_Y4, vpow(vadd(1.0, Kengetallen_B4), 17.0))  # Berekening!Y5 =Y$4/(1+Kengetallen!$B$4)^(Y$3-1)
+    del Berekening_Y4
     Berekening_Z5 = vdiv(Berekening_Z4, vpow(vadd(1.0, Kengetallen_B4), 18.0))  # Berekening!Z5 =Z$4/(1+Kengetallen!$B$4)^(Z$3-1)
+    del Berekening_Z4
     Berekening_AA5 = vdiv(Berekening_AA4, vpow(vadd(1.0, Kengetallen_B4), 19.0))  # Berekening!AA5 =AA$4/(1+Kengetallen!$B$4)^(AA$3-1)
+    del Berekening_AA4
     Berekening_AB5 = vdiv(Berekening_AB4, vpow(vadd(1.0, Kengetallen_B4), 20.0))  # Berekening!AB5 =AB$4/(1+Kengetallen!$B$4)^(AB$3-1)
+    del Berekening_AB4
     Berekening_AC5 = vdiv(Berekening_AC4, vpow(vadd(1.0, Kengetallen_B4), 21.0))  # Berekening!AC5 =AC$4/(1+Kengetallen!$B$4)^(AC$3-1)
+    del Berekening_AC4
     Berekening_AD5 = vdiv(Berekening_AD4, vpow(vadd(1.0, Kengetallen_B4), 22.0))  # Berekening!AD5 =AD$4/(1+Kengetallen!$B$4)^(AD$3-1)
+    del Berekening_AD4
     Berekening_AE5 = vdiv(Berekening_AE4, vpow(vadd(1.0, Kengetallen_B4), 23.0))  # Berekening!AE5 =AE$4/(1+Kengetallen!$B$4)^(AE$3-1)
+    del Berekening_AE4
     Berekening_AF5 = vdiv(Berekening_AF4, vpow(vadd(1.0, Kengetallen_B4), 24.0))  # Berekening!AF5 =AF$4/(1+Kengetallen!$B$4)^(AF$3-1)
+    del Berekening_AF4
     Berekening_AG5 = vdiv(Berekening_AG4, vpow(vadd(1.0, Kengetallen_B4), 25.0))  # Berekening!AG5 =AG$4/(1+Kengetallen!$B$4)^(AG$3-1)
+    del Berekening_AG4
     Berekening_AH5 = vdiv(Berekening_AH4, vpow(vadd(1.0, Kengetallen_B4), 26.0))  # Berekening!AH5 =AH$4/(1+Kengetallen!$B$4)^(AH$3-1)
+    del Berekening_AH4
     Berekening_AI5 = vdiv(Berekening_AI4, vpow(vadd(1.0, Kengetallen_B4), 27.0))  # Berekening!AI5 =AI$4/(1+Kengetallen!$B$4)^(AI$3-1)
+    del Berekening_AI4
     Berekening_AJ5 = vdiv(Berekening_AJ4, vpow(vadd(1.0, Kengetallen_B4), 28.0))  # Berekening!AJ5 =AJ$4/(1+Kengetallen!$B$4)^(AJ$3-1)
+    del Berekening_AJ4
     Berekening_AK5 = vdiv(Berekening_AK4, vpow(vadd(1.0, Kengetallen_B4), 29.0))  # Berekening!AK5 =AK$4/(1+Kengetallen!$B$4)^(AK$3-1)
+    del Berekening_AK4
     Berekening_G33 = vsumproduct((Berekening_H33, Berekening_I33, Berekening_J33, Berekening_K33, Berekening_L33, Berekening_M33, Berekening_N33, Berekening_O33, Berekening_P33, Berekening_Q33, Berekening_R33, Berekening_S33, Berekening_T33, Berekening_U33, Berekening_V33, Berekening_W33, Berekening_X33, Berekening_Y33, Berekening_Z33, Berekening_AA33, Berekening_AB33, Berekening_AC33, Berekening_AD33, Berekening_AE33, Berekening_AF33, Berekening_AG33, Berekening_AH33, Berekening_AI33, Berekening_AJ33, Berekening_AK33,), (Berekening_H5, Berekening_I5, Berekening_J5, Berekening_K5, Berekening_L5, Berekening_M5, Berekening_N5, Berekening_O5, Berekening_P5, Berekening_Q5, Berekening_R5, Berekening_S5, Berekening_T5, Berekening_U5, Berekening_V5, Berekening_W5, Berekening_X5, Berekening_Y5, Berekening_Z5, Berekening_AA5, Berekening_AB5, Berekening_AC5, Berekening_AD5, Berekening_AE5, Berekening_AF5, Berekening_AG5, Berekening_AH5, Berekening_AI5, Berekening_AJ5, Berekening_AK5,))  # Berekening!G33 =SUMPRODUCT(H33:AK33,H$5:AK$5)
+    del Berekening_AA33, Berekening_AB33, Berekening_AC33, Berekening_AD33, Berekening_AE33, Berekening_AF33, Berekening_AG33, Berekening_AH33, Berekening_AI33, Berekening_AJ33, Berekening_AK33, Berekening_H33, Berekening_I33, Berekening_J33, Berekening_K33, Berekening_L33, Berekening_M33, Berekening_N33, Berekening_O33, Berekening_P33, Berekening_Q33, Berekening_R33, Berekening_S33, Berekening_T33, Berekening_U33, Berekening_V33, Berekening_W33, Berekening_X33, Berekening_Y33, Berekening_Z33
     Cockpit_J7 = Berekening_G33  # Cockpit!J7 =Berekening!$G$33
     Berekening_B34 = Gemeente_B4  # Berekening!B34 =Gemeente!$B$4
     Berekening_C34 = Kengetallen_B7  # Berekening!C34 =Kengetallen!$B$7
@@ -12245,10 +12284,13 @@ def calculate_vector(Gemeente_B4, Gemeente_B5, Gemeente_B6, Gemeente_B7, Gemeent
     Berekening_AI34 = vmul(vmul(vmul(Berekening_B34, Berekening_C34), 0.0), 1.0)  # Berekening!AI34 =$B34*$C34*MAX(0,MIN(1,$D34+$E34-AI$3,AI$3-$D34+1))*IF(AI$3>$D34,$F34,1)
     Berekening_AJ34 = vmul(vmul(vmul(Berekening_B34, Berekening_C34), 0.0), 1.0)  # Berekening!AJ34 =$B34*$C34*MAX(0,MIN(1,$D34+$E34-AJ$3,AJ$3-$D34+1))*IF(AJ$3>$D34,$F34,1)
     Berekening_AK34 = vmul(vmul(vmul(Berekening_B34, Berekening_C34), 0.0), 1.0)  # Berekening!AK34 =$B34*$C34*MAX(0,MIN(1,$D34+$E34-AK$3,AK$3-$D34+1))*IF(AK$3>$D34,$F34,1)
+    del Berekening_B34, Berekening_C34
     Berekening_G34 = vsumproduct((Berekening_H34, Berekening_I34, Berekening_J34, Berekening_K34, Berekening_L34, Berekening_M34, Berekening_N34, Berekening_O34, Berekening_P34, Berekening_Q34, Berekening_R34, Berekening_S34, Berekening_T34, Berekening_U34, Berekening_V34, Berekening_W34, Berekening_X34, Berekening_Y34, Berekening_Z34, Berekening_AA34, Berekening_AB34, Berekening_AC34, Berekening_AD34, Berekening_AE34, Berekening_AF34, Berekening_AG34, Berekening_AH34, Berekening_AI34, Berekening_AJ34, Berekening_AK34,), (Berekening_H5, Berekening_I5, Berekening_J5, Berekening_K5, Berekening_L5, Berekening_M5, Berekening_N5, Berekening_O5, Berekening_P5, Berekening_Q5, Berekening_R5, Berekening_S5, Berekening_T5, Berekening_U5, Berekening_V5, Berekening_W5, Berekening_X5, Berekening_Y5, Berekening_Z5, Berekening_AA5, Berekening_AB5, Berekening_AC5, Berekening_AD5, Berekening_AE5, Berekening_AF5, Berekening_AG5, Berekening_AH5, Berekening_AI5, Berekening_AJ5, Berekening_AK5,))  # Berekening!G34 =SUMPRODUCT(H34:AK34,H$5:AK$5)
+    del Berekening_AA34, Berekening_AB34, Berekening_AC34, Berekening_AD34, Berekening_AE34, Berekening_AF34, Berekening_AG34, Berekening_AH34, Berekening_AI34, Berekening_AJ34, Berekening_AK34, Berekening_H34, Berekening_I34, Berekening_J34, Berekening_K34, Berekening_L34, Berekening_M34, Berekening_N34, Berekening_O34, Berekening_P34, Berekening_Q34, Berekening_R34, Berekening_S34, Berekening_T34, Berekening_U34, Berekening_V34, Berekening_W34, Berekening_X34, Berekening_Y34, Berekening_Z34
     Cockpit_J8 = Berekening_G34  # Cockpit!J8 =Berekening!$G$34
     Cockpit_J6 = vadd(Cockpit_J7, Cockpit_J8)  # Cockpit!J6 =$J$7+$J$8
     Berekening_B35 = Berekening_B11  # Berekening!B35 =$B$11
+    del Berekening_B11
     Berekening_C35 = Kengetallen_B8  # Berekening!C35 =Kengetallen!$B$8
     Berekening_H35 = vmul(vmul(vmul(Berekening_B35, Berekening_C35), 1.0), 1.0)  # Berekening!H35 =$B35*$C35*MAX(0,MIN(1,$D35+$E35-H$3,H$3-$D35+1))*IF(H$3>$D35,$F35,1)
     Berekening_I35 = vmul(vmul(vmul(Berekening_B35, Berekening_C35), 0.0), 1.0)  # Berekening!I35 =$B35*$C35*MAX(0,MIN(1,$D35+$E35-I$3,I$3-$D35+1))*IF(I$3>$D35,$F35,1)
@@ -12280,9 +12322,12 @@ def calculate_vector(Gemeente_B4, Gemeente_B5, Gemeente_B6, Gemeente_B7, Gemeent
     Berekening_AI35 = vmul(vmul(vmul(Berekening_B35, Berekening_C35), 0.0), 1.0)  # Berekening!AI35 =$B35*$C35*MAX(0,MIN(1,$D35+$E35-AI$3,AI$3-$D35+1))*IF(AI$3>$D35,$F35,1)
     Berekening_AJ35 = vmul(vmul(vmul(Berekening_B35, Berekening_C35), 0.0), 1.0)  # Berekening!AJ35 =$B35*$C35*MAX(0,MIN(1,$D35+$E35-AJ$3,AJ$3-$D35+1))*IF(AJ$3>$D35,$F35,1)
     Berekening_AK35 = vmul(vmul(vmul(Berekening_B35, Berekening_C35), 0.0), 1.0)  # Berekening!AK35 =$B35*$C35*MAX(0,MIN(1,$D35+$E35-AK$3,AK$3-$D35+1))*IF(AK$3>$D35,$F35,1)
+    del Berekening_B35, Berekening_C35
     Berekening_G35 = vsumproduct((Berekening_H35, Berekening_I35, Berekening_J35, Berekening_K35, Berekening_L35, Berekening_M35, Berekening_N35, Berekening_O35, Berekening_P35, Berekening_Q35, Berekening_R35, Berekening_S35, Berekening_T35, Berekening_U35, Berekening_V35, Berekening_W35, Berekening_X35, Berekening_Y35, Berekening_Z35, Berekening_AA35, Berekening_AB35, Berekening_AC35, Berekening_AD35, Berekening_AE35, Berekening_AF35, Berekening_AG35, Berekening_AH35, Berekening_AI35, Berekening_AJ35, Berekening_AK35,), (Berekening_H5, Berekening_I5, Berekening_J5, Berekening_K5, Berekening_L5, Berekening_M5, Berekening_N5, Berekening_O5, Berekening_P5, Berekening_Q5, Berekening_R5, Berekening_S5, Berekening_T5, Berekening_U5, Berekening_V5, Berekening_W5, Berekening_X5, Berekening_Y5, Berekening_Z5, Berekening_AA5, Berekening_AB5, Berekening_AC5, Berekening_AD5, Berekening_AE5, Berekening_AF5, Berekening_AG5, Berekening_AH5, Berekening_AI5, Berekening_AJ5, Berekening_AK5,))  # Berekening!G35 =SUMPRODUCT(H35:AK35,H$5:AK$5)
+    del Berekening_AA35, Berekening_AB35, Berekening_AC35, Berekening_AD35, Berekening_AE35, Berekening_AF35, Berekening_AG35, Berekening_AH35, Berekening_AI35, Berekening_AJ35, Berekening_AK35, Berekening_H35, Berekening_I35, Berekening_J35, Berekening_K35, Berekening_L35, Berekening_M35, Berekening_N35, Berekening_O35, Berekening_P35, Berekening_Q35, Berekening_R35, Berekening_S35, Berekening_T35, Berekening_U35, Berekening_V35, Berekening_W35, Berekening_X35, Berekening_Y35, Berekening_Z35
     Cockpit_J10 = Berekening_G35  # Cockpit!J10 =Berekening!$G$35
     Berekening_B36 = Berekening_B10  # Berekening!B36 =$B$10
+    del Berekening_B10
     Berekening_C36 = Kengetallen_B9  # Berekening!C36 =Kengetallen!$B$9
     Berekening_H36 = vmul(vmul(vmul(Berekening_B36, Berekening_C36), 1.0), 1.0)  # Berekening!H36 =$B36*$C36*MAX(0,MIN(1,$D36+$E36-H$3,H$3-$D36+1))*IF(H$3>$D36,$F36,1)
     Berekening_I36 = vmul(vmul(vmul(Berekening_B36, Berekening_C36), 0.0), 1.0)  # Berekening!I36 =$B36*$C36*MAX(0,MIN(1,$D36+$E36-I$3,I$3-$D36+1))*IF(I$3>$D36,$F36,1)
@@ -12314,12 +12359,15 @@ def calculate_vector(Gemeente_B4, Gemeente_B5, Gemeente_B6, Gemeente_B7, Gemeent
     Berekening_AI36 = vmul(vmul(vmul(Berekening_B36, Berekening_C36), 0.0), 1.0)  # Berekening!AI36 =$B36*$C36*MAX(0,MIN(1,$D36+$E36-AI$3,AI$3-$D36+1))*IF(AI$3>$D36,$F36,1)
     Berekening_AJ36 = vmul(vmul(vmul(Berekening_B36, Berekening_C36), 0.0), 1.0)  # Berekening!AJ36 =$B36*$C36*MAX(0,MIN(1,$D36+$E36-AJ$3,AJ$3-$D36+1))*IF(AJ$3>$D36,$F36,1)
     Berekening_AK36 = vmul(vmul(vmul(Berekening_B36, Berekening_C36), 0.0), 1.0)  # Berekening!AK36 =$B36*$C36*MAX(0,MIN(1,$D36+$E36-AK$3,AK$3-$D36+1))*IF(AK$3>$D36,$F36,1)
+    del Berekening_B36, Berekening_C36
     Berekening_G36 = vsumproduct((Berekening_H36, Berekening_I36, Berekening_J36, Berekening_K36, Berekening_L36, Berekening_M36, Berekening_N36, Berekening_O36, Berekening_P36, Berekening_Q36, Berekening_R36, Berekening_S36, Berekening_T36, Berekening_U36, Berekening_V36, Berekening_W36, Berekening_X36, Berekening_Y36, Berekening_Z36, Berekening_AA36, Berekening_AB36, Berekening_AC36, Berekening_AD36, Berekening_AE36, Berekening_AF36, Berekening_AG36, Berekening_AH36, Berekening_AI36, Berekening_AJ36, Berekening_AK36,), (Berekening_H5, Berekening_I5, Berekening_J5, Berekening_K5, Berekening_L5, Berekening_M5, Berekening_N5, Berekening_O5, Berekening_P5, Berekening_Q5, Berekening_R5, Berekening_S5, Berekening_T5, Berekening_U5, Berekening_V5, Berekening_W5, Berekening_X5, Berekening_Y5, Berekening_Z5, Berekening_AA5, Berekening_AB5, Berekening_AC5, Berekening_AD5, Berekening_AE5, Berekening_AF5, Berekening_AG5, Berekening_AH5, Berekening_AI5, Berekening_AJ5, Berekening_AK5,))  # Berekening!G36 =SUMPRODUCT(H36:AK36,H$5:AK$5)
+    del Berekening_AA36, Berekening_AB36, Berekening_AC36, Berekening_AD36, Berekening_AE36, Berekening_AF36, Berekening_AG36, Berekening_AH36, Berekening_AI36, Berekening_AJ36, Berekening_AK36, Berekening_H36, Berekening_I36, Berekening_J36, Berekening_K36, Berekening_L36, Berekening_M36, Berekening_N36, Berekening_O36, Berekening_P36, Berekening_Q36, Berekening_R36, Berekening_S36, Berekening_T36, Berekening_U36, Berekening_V36, Berekening_W36, Berekening_X36, Berekening_Y36, Berekening_Z36
     Cockpit_J11 = Berekening_G36  # Cockpit!J11 =Berekening!$G$36
     Cockpit_J9 = vadd(Cockpit_J10, Cockpit_J11)  # Cockpit!J9 =$J$10+$J$11
     Cockpit_J5 = vadd(Cockpit_J6, Cockpit_J9)  # Cockpit!J5 =$J$6+$J$9
     Berekening_B13 = vdiv(vmul(vmul(Cockpit_B7, Gemeente_B6), vadd(Kengetallen_B10, Kengetallen_B11)), 60.0)  # Berekening!B13 =Cockpit!$B$7*Gemeente!$B$6*(Kengetallen!$B$10+Kengetallen!$B$11)/60
     Berekening_B37 = Berekening_B13  # Berekening!B37 =$B$13
+    del Berekening_B13
     Berekening_C37 = Kengetallen_B12  # Berekening!C37 =Kengetallen!$B$12
     Berekening_H37 = vmul(vmul(vmul(Berekening_B37, Berekening_C37), 1.0), 1.0)  # Berekening!H37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-H$3,H$3-$D37+1))*IF(H$3>$D37,$F37,1)
     Berekening_I37 = vmul(vmul(vmul(Berekening_B37, Berekening_C37), 0.0), 1.0)  # Berekening!I37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-I$3,I$3-$D37+1))*IF(I$3>$D37,$F37,1)
@@ -12351,7 +12399,9 @@ def calculate_vector(Gemeente_B4, Gemeente_B5, Gemeente_B6, Gemeente_B7, Gemeent
     Berekening_AI37 = vmul(vmul(vmul(Berekening_B37, Berekening_C37), 0.0), 1.0)  # Berekening!AI37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-AI$3,AI$3-$D37+1))*IF(AI$3>$D37,$F37,1)
     Berekening_AJ37 = vmul(vmul(vmul(Berekening_B37, Berekening_C37), 0.0), 1.0)  # Berekening!AJ37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-AJ$3,AJ$3-$D37+1))*IF(AJ$3>$D37,$F37,1)
     Berekening_AK37 = vmul(vmul(vmul(Berekening_B37, Berekening_C37), 0.0), 1.0)  # Berekening!AK37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-AK$3,AK$3-$D37+1))*IF(AK$3>$D37,$F37,1)
+    del Berekening_B37, Berekening_C37
     Berekening_G37 = vsumproduct((Berekening_H37, Berekening_I37, Berekening_J37, Berekening_K37, Berekening_L37, Berekening_M37, Berekening_N37, Berekening_O37, Berekening_P37, Berekening_Q37, Berekening_R37, Berekening_S37, Berekening_T37, Berekening_U37, Berekening_V37, Berekening_W37, Berekening_X37, Berekening_Y37, Berekening_Z37, Berekening_AA37, Berekening_AB37, Berekening_AC37, Berekening_AD37, Berekening_AE37, Berekening_AF37, Berekening_AG37, Berekening_AH37, Berekening_AI37, Berekening_AJ37, Berekening_AK37,), (Berekening_H5, Berekening_I5, Berekening_J5, Berekening_K5, Berekening_L5, Berekening_M5, Berekening_N5, Berekening_O5, Berekening_P5, Berekening_Q5, Berekening_R5, Berekening_S5, Berekening_T5, Berekening_U5, Berekening_V5, Berekening_W5, Berekening_X5, Berekening_Y5, Berekening_Z5, Berekening_AA5, Berekening_AB5, Berekening_AC5, Berekening_AD5, Berekening_AE5, Berekening_AF5, Berekening_AG5, Berekening_AH5, Berekening_AI5, Berekening_AJ5, Berekening_AK5,))  # Berekening!G37 =SUMPRODUCT(H37:AK37,H$5:AK$5)
+    del Berekening_AA37, Berekening_AB37, Berekening_AC37, Berekening_AD37, Berekening_AE37, Berekening_AF37, Berekening_AG37, Berekening_AH37, Berekening_AI37, Berekening_AJ37, Berekening_AK37, Berekening_H37, Berekening_I37, Berekening_J37, Berekening_K37, Berekening_L37, Berekening_M37, Berekening_N37, Berekening_O37, Berekening_P37, Berekening_Q37, Berekening_R37, Berekening_S37, Berekening_T37, Berekening_U37, Berekening_V37, Berekening_W37, Berekening_X37, Berekening_Y37, Berekening_Z37
     Berekening_B38 = Gemeente_B5  # Berekening!B38 =Gemeente!$B$5
     Berekening_C38 = Kengetallen_B6  # Berekening!C38 =Kengetallen!$B$6
     Berekening_H38 = vmul(vmul(vmul(Berekening_B38, Berekening_C38), 1.0), 1.0)  # Berekening!H38 =$B38*$C38*MAX(0,MIN(1,$D38+$E38-H$3,H$3-$D38+1))*IF(H$3>$D38,$F38,1)
@@ -12384,9 +12434,12 @@ def calculate_vector(Gemeente_B4, Gemeente_B5, Gemeente_B6, Gemeente_B7, Gemeent
     Berekening_AI38 = vmul(vmul(vmul(Berekening_B38, Berekening_C38), 0.0), 1.0)  # Berekening!AI38 =$B38*$C38*MAX(0,MIN(1,$D38+$E38-AI$3,AI$3-$D38+1))*IF(AI$3>$D38,$F38,1)
     Berekening_AJ38 = vmul(vmul(vmul(Berekening_B38, Berekening_C38), 0.0), 1.0)  # Berekening!AJ38 =$B38*$C38*MAX(0,MIN(1,$D38+$E38-AJ$3,AJ$3-$D38+1))*IF(AJ$3>$D38,$F38,1)
     Berekening_AK38 = vmul(vmul(vmul(Berekening_B38, Berekening_C38), 0.0), 1.0)  # Berekening!AK38 =$B38*$C38*MAX(0,MIN(1,$D38+$E38-AK$3,AK$3-$D38+1))*IF(AK$3>$D38,$F38,1)
+    del Berekening_B38, Berekening_C38
     Berekening_G38 = vsumproduct((Berekening_H38, Berekening_I38, Berekening_J38, Berekening_K38, Berekening_L38, Berekening_M38, Berekening_N38, Berekening_O38, Berekening_P38, Berekening_Q38, Berekening_R38, Berekening_S38, Berekening_T38, Berekening_U38, Berekening_V38, Berekening_W38, Berekening_X38, Berekening_Y38, Berekening_Z38, Berekening_AA38, Berekening_AB38, Berekening_AC38, Berekening_AD38, Berekening_AE38, Berekening_AF38, Berekening_AG38, Berekening_AH38, Berekening_AI38, Berekening_AJ38, Berekening_AK38,), (Berekening_H5, Berekening_I5, Berekening_J5, Berekening_K5, Berekening_L5, Berekening_M5, Berekening_N5, Berekening_O5, Berekening_P5, Berekening_Q5, Berekening_R5, Berekening_S5, Berekening_T5, Berekening_U5, Berekening_V5, Berekening_W5, Berekening_X5, Berekening_Y5, Berekening_Z5, Berekening_AA5, Berekening_AB5, Berekening_AC5, Berekening_AD5, Berekening_AE5, Berekening_AF5, Berekening_AG5, Berekening_AH5, Berekening_AI5, Berekening_AJ5, Berekening_AK5,))  # Berekening!G38 =SUMPRODUCT(H38:AK38,H$5:AK$5)
+    del Berekening_AA38, Berekening_AB38, Berekening_AC38, Berekening_AD38, Berekening_AE38, Berekening_AF38, Berekening_AG38, Berekening_AH38, Berekening_AI38, Berekening_AJ38, Berekening_AK38, Berekening_H38, Berekening_I38, Berekening_J38, Berekening_K38, Berekening_L38, Berekening_M38, Berekening_N38, Berekening_O38, Berekening_P38, Berekening_Q38, Berekening_R38, Berekening_S38, Berekening_T38, Berekening_U38, Berekening_V38, Berekening_W38, Berekening_X38, Berekening_Y38, Berekening_Z38
     Berekening_B12 = vmul(vneg(Cockpit_B11), Cockpit_C11)  # Berekening!B12 =-Cockpit!$B$11*Cockpit!$C$11
     Berekening_B39 = Berekening_B12  # Berekening!B39 =$B$12
+    del Berekening_B12
     Berekening_C39 = Kengetallen_B13  # Berekening!C39 =Kengetallen!$B$13
     Berekening_H39 = vmul(vmul(vmul(Berekening_B39, Berekening_C39), 1.0), 1.0)  # Berekening!H39 =$B39*$C39*MAX(0,MIN(1,$D39+$E39-H$3,H$3-$D39+1))*IF(H$3>$D39,$F39,1)
     Berekening_I39 = vmul(vmul(vmul(Berekening_B39, Berekening_C39), 0.0), 1.0)  # Berekening!I39 =$B39*$C39*MAX(0,MIN(1,$D39+$E39-I$3,I$3-$D39+1))*IF(I$3>$D39,$F39,1)
@@ -12418,7 +12471,9 @@ def calculate_vector(Gemeente_B4, Gemeente_B5, Gemeente_B6, Gemeente_B7, Gemeent
     Berekening_AI39 = vmul(vmul(vmul(Berekening_B39, Berekening_C39), 0.0), 1.0)  # Berekening!AI39 =$B39*$C39*MAX(0,MIN(1,$D39+$E39-AI$3,AI$3-$D39+1))*IF(AI$3>$D39,$F39,1)
     Berekening_AJ39 = vmul(vmul(vmul(Berekening_B39, Berekening_C39), 0.0), 1.0)  # Berekening!AJ39 =$B39*$C39*MAX(0,MIN(1,$D39+$E39-AJ$3,AJ$3-$D39+1))*IF(AJ$3>$D39,$F39,1)
     Berekening_AK39 = vmul(vmul(vmul(Berekening_B39, Berekening_C39), 0.0), 1.0)  # Berekening!AK39 =$B39*$C39*MAX(0,MIN(1,$D39+$E39-AK$3,AK$3-$D39+1))*IF(AK$3>$D39,$F39,1)
+    del Berekening_B39, Berekening_C39
     Berekening_G39 = vsumproduct((Berekening_H39, Berekening_I39, Berekening_J39, Berekening_K39, Berekening_L39, Berekening_M39, Berekening_N39, Berekening_O39, Berekening_P39, Berekening_Q39, Berekening_R39, Berekening_S39, Berekening_T39, Berekening_U39, Berekening_V39, Berekening_W39, Berekening_X39, Berekening_Y39, Berekening_Z39, Berekening_AA39, Berekening_AB39, Berekening_AC39, Berekening_AD39, Berekening_AE39, Berekening_AF39, Berekening_AG39, Berekening_AH39, Berekening_AI39, Berekening_AJ39, Berekening_AK39,), (Berekening_H5, Berekening_I5, Berekening_J5, Berekening_K5, Berekening_L5, Berekening_M5, Berekening_N5, Berekening_O5, Berekening_P5, Berekening_Q5, Berekening_R5, Berekening_S5, Berekening_T5, Berekening_U5, Berekening_V5, Berekening_W5, Berekening_X5, Berekening_Y5, Berekening_Z5, Berekening_AA5, Berekening_AB5, Berekening_AC5, Berekening_AD5, Berekening_AE5, Berekening_AF5, Berekening_AG5, Berekening_AH5, Berekening_AI5, Berekening_AJ5, Berekening_AK5,))  # Berekening!G39 =SUMPRODUCT(H39:AK39,H$5:AK$5)
+    del Berekening_AA39, Berekening_AB39, Berekening_AC39, Berekening_AD39, Berekening_AE39, Berekening_AF39, Berekening_AG39, Berekening_AH39, Berekening_AI39, Berekening_AJ39, Berekening_AK39, Berekening_H39, Berekening_I39, Berekening_J39, Berekening_K39, Berekening_L39, Berekening_M39, Berekening_N39, Berekening_O39, Berekening_P39, Berekening_Q39, Berekening_R39, Berekening_S39, Berekening_T39, Berekening_U39, Berekening_V39, Berekening_W39, Berekening_X39, Berekening_Y39, Berekening_Z39
     Cockpit_J14 = vadd(vadd(Berekening_G37, Berekening_G38), Berekening_G39)  # Cockpit!J14 =Berekening!$G$37+Berekening!$G$38+Berekening!$G$39
     Berekening_B40 = Berekening_B20  # Berekening!B40 =$B$20
     Berekening_C40 = Kengetallen_B14  # Berekening!C40 =Kengetallen!$B$14
@@ -12452,7 +12507,9 @@ def calculate_vector(Gemeente_B4, Gemeente_B5, Gemeente_B6, Gemeente_B7, Gemeent
     Berekening_AI40 = vmul(vmul(vmul(Berekening_B40, Berekening_C40), 0.0), 1.0)  # Berekening!AI40 =$B40*$C40*MAX(0,MIN(1,$D40+$E40-AI$3,AI$3-$D40+1))*IF(AI$3>$D40,$F40,1)
     Berekening_AJ40 = vmul(vmul(vmul(Berekening_B40, Berekening_C40), 0.0), 1.0)  # Berekening!AJ40 =$B40*$C40*MAX(0,MIN(1,$D40+$E40-AJ$3,AJ$3-$D40+1))*IF(AJ$3>$D40,$F40,1)
     Berekening_AK40 = vmul(vmul(vmul(Berekening_B40, Berekening_C40), 0.0), 1.0)  # Berekening!AK40 =$B40*$C40*MAX(0,MIN(1,$D40+$E40-AK$3,AK$3-$D40+1))*IF(AK$3>$D40,$F40,1)
+    del Berekening_B40, Berekening_C40
     Berekening_G40 = vsumproduct((Berekening_H40, Berekening_I40, Berekening_J40, Berekening_K40, Berekening_L40, Berekening_M40, Berekening_N40, Berekening_O40, Berekening_P40, Berekening_Q40, Berekening_R40, Berekening_S40, Berekening_T40, Berekening_U40, Berekening_V40, Berekening_W40, Berekening_X40, Berekening_Y40, Berekening_Z40, Berekening_AA40, Berekening_AB40, Berekening_AC40, Berekening_AD40, Berekening_AE40, Berekening_AF40, Berekening_AG40, Berekening_AH40, Berekening_AI40, Berekening_AJ40, Berekening_AK40,), (Berekening_H5, Berekening_I5, Berekening_J5, Berekening_K5, Berekening_L5, Berekening_M5, Berekening_N5, Berekening_O5, Berekening_P5, Berekening_Q5, Berekening_R5, Berekening_S5, Berekening_T5, Berekening_U5, Berekening_V5, Berekening_W5, Berekening_X5, Berekening_Y5, Berekening_Z5, Berekening_AA5, Berekening_AB5, Berekening_AC5, Berekening_AD5, Berekening_AE5, Berekening_AF5, Berekening_AG5, Berekening_AH5, Berekening_AI5, Berekening_AJ5, Berekening_AK5,))  # Berekening!G40 =SUMPRODUCT(H40:AK40,H$5:AK$5)
+    del Berekening_AA40, Berekening_AB40, Berekening_AC40, Berekening_AD40, Berekening_AE40, Berekening_AF40, Berekening_AG40, Berekening_AH40, Berekening_AI40, Berekening_AJ40, Berekening_AK40, Berekening_H40, Berekening_I40, Berekening_J40, Berekening_K40, Berekening_L40, Berekening_M40, Berekening_N40, Berekening_O40, Berekening_P40, Berekening_Q40, Berekening_R40, Berekening_S40, Berekening_T40, Berekening_U40, Berekening_V40, Berekening_W40, Berekening_X40, Berekening_Y40, Berekening_Z40
     Cockpit_J15 = Berekening_G40  # Cockpit!J15 =Berekening!$G$40
     Berekening_B41 = Berekening_B19  # Berekening!B41 =$B$19
     Berekening_C41 = Kengetallen_B15  # Berekening!C41 =Kengetallen!$B$15
@@ -12487,9 +12544,12 @@ def calculate_vector(Gemeente_B4, Gemeente_B5, Gemeente_B6, Gemeente_B7, Gemeent
     Berekening_AI41 = vmul(vmul(vmul(Berekening_B41, Berekening_C41), vmax((), (0.0, vmin((), (1.0, vsub(vadd(1.0, Berekening_E41), 28.0), 28.0,)),))), 1.0)  # Berekening!AI41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-AI$3,AI$3-$D41+1))*IF(AI$3>$D41,$F41,1)
     Berekening_AJ41 = vmul(vmul(vmul(Berekening_B41, Berekening_C41), vmax((), (0.0, vmin((), (1.0, vsub(vadd(1.0, Berekening_E41), 29.0), 29.0,)),))), 1.0)  # Berekening!AJ41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-AJ$3,AJ$3-$D41+1))*IF(AJ$3>$D41,$F41,1)
     Berekening_AK41 = vmul(vmul(vmul(Berekening_B41, Berekening_C41), vmax((), (0.0, vmin((), (1.0, vsub(vadd(1.0, Berekening_E41), 30.0), 30.0,)),))), 1.0)  # Berekening!AK41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-AK$3,AK$3-$D41+1))*IF(AK$3>$D41,$F41,1)
+    del Berekening_B41, Berekening_C41, Berekening_E41
     Berekening_G41 = vsumproduct((Berekening_H41, Berekening_I41, Berekening_J41, Berekening_K41, Berekening_L41, Berekening_M41, Berekening_N41, Berekening_O41, Berekening_P41, Berekening_Q41, Berekening_R41, Berekening_S41, Berekening_T41, Berekening_U41, Berekening_V41, Berekening_W41, Berekening_X41, Berekening_Y41, Berekening_Z41, Berekening_AA41, Berekening_AB41, Berekening_AC41, Berekening_AD41, Berekening_AE41, Berekening_AF41, Berekening_AG41, Berekening_AH41, Berekening_AI41, Berekening_AJ41, Berekening_AK41,), (Berekening_H5, Berekening_I5, Berekening_J5, Berekening_K5, Berekening_L5, Berekening_M5, Berekening_N5, Berekening_O5, Berekening_P5, Berekening_Q5, Berekening_R5, Berekening_S5, Berekening_T5, Berekening_U5, Berekening_V5, Berekening_W5, Berekening_X5, Berekening_Y5, Berekening_Z5, Berekening_AA5, Berekening_AB5, Berekening_AC5, Berekening_AD5, Berekening_AE5, Berekening_AF5, Berekening_AG5, Berekening_AH5, Berekening_AI5, Berekening_AJ5, Berekening_AK5,))  # Berekening!G41 =SUMPRODUCT(H41:AK41,H$5:AK$5)
+    del Berekening_AA41, Berekening_AB41, Berekening_AC41, Berekening_AD41, Berekening_AE41, Berekening_AF41, Berekening_AG41, Berekening_AH41, Berekening_AI41, Berekening_AJ41, Berekening_AK41, Berekening_H41, Berekening_I41, Berekening_J41, Berekening_K41, Berekening_L41, Berekening_M41, Berekening_N41, Berekening_O41, Berekening_P41, Berekening_Q41, Berekening_R41, Berekening_S41, Berekening_T41, Berekening_U41, Berekening_V41, Berekening_W41, Berekening_X41, Berekening_Y41, Berekening_Z41
     Cockpit_J16 = Berekening_G41  # Cockpit!J16 =Berekening!$G$41
     Berekening_B42 = Berekening_B16  # Berekening!B42 =$B$16
+    del Berekening_B16
     Berekening_C42 = Kengetallen_B17  # Berekening!C42 =Kengetallen!$B$17
     Berekening_H42 = vmul(vmul(vmul(Berekening_B42, Berekening_C42), 1.0), 1.0)  # Berekening!H42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-H$3,H$3-$D42+1))*IF(H$3>$D42,$F42,1)
     Berekening_I42 = vmul(vmul(vmul(Berekening_B42, Berekening_C42), 0.0), 1.0)  # Berekening!I42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-I$3,I$3-$D42+1))*IF(I$3>$D42,$F42,1)
@@ -12521,9 +12581,12 @@ def calculate_vector(Gemeente_B4, Gemeente_B5, Gemeente_B6, Gemeente_B7, Gemeent
     Berekening_AI42 = vmul(vmul(vmul(Berekening_B42, Berekening_C42), 0.0), 1.0)  # Berekening!AI42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-AI$3,AI$3-$D42+1))*IF(AI$3>$D42,$F42,1)
     Berekening_AJ42 = vmul(vmul(vmul(Berekening_B42, Berekening_C42), 0.0), 1.0)  # Berekening!AJ42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-AJ$3,AJ$3-$D42+1))*IF(AJ$3>$D42,$F42,1)
     Berekening_AK42 = vmul(vmul(vmul(Berekening_B42, Berekening_C42), 0.0), 1.0)  # Berekening!AK42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-AK$3,AK$3-$D42+1))*IF(AK$3>$D42,$F42,1)
+    del Berekening_B42, Berekening_C42
     Berekening_G42 = vsumproduct((Berekening_H42, Berekening_I42, Berekening_J42, Berekening_K42, Berekening_L42, Berekening_M42, Berekening_N42, Berekening_O42, Berekening_P42, Berekening_Q42, Berekening_R42, Berekening_S42, Berekening_T42, Berekening_U42, Berekening_V42, Berekening_W42, Berekening_X42, Berekening_Y42, Berekening_Z42, Berekening_AA42, Berekening_AB42, Berekening_AC42, Berekening_AD42, Berekening_AE42, Berekening_AF42, Berekening_AG42, Berekening_AH42, Berekening_AI42, Berekening_AJ42, Berekening_AK42,), (Berekening_H5, Berekening_I5, Berekening_J5, Berekening_K5, Berekening_L5, Berekening_M5, Berekening_N5, Berekening_O5, Berekening_P5, Berekening_Q5, Berekening_R5, Berekening_S5, Berekening_T5, Berekening_U5, Berekening_V5, Berekening_W5, Berekening_X5, Berekening_Y5, Berekening_Z5, Berekening_AA5, Berekening_AB5, Berekening_AC5, Berekening_AD5, Berekening_AE5, Berekening_AF5, Berekening_AG5, Berekening_AH5, Berekening_AI5, Berekening_AJ5, Berekening_AK5,))  # Berekening!G42 =SUMPRODUCT(H42:AK42,H$5:AK$5)
+    del Berekening_AA42, Berekening_AB42, Berekening_AC42, Berekening_AD42, Berekening_AE42, Berekening_AF42, Berekening_AG42, Berekening_AH42, Berekening_AI42, Berekening_AJ42, Berekening_AK42, Berekening_H42, Berekening_I42, Berekening_J42, Berekening_K42, Berekening_L42, Berekening_M42, Berekening_N42, Berekening_O42, Berekening_P42, Berekening_Q42, Berekening_R42, Berekening_S42, Berekening_T42, Berekening_U42, Berekening_V42, Berekening_W42, Berekening_X42, Berekening_Y42, Berekening_Z42
     Cockpit_J17 = Berekening_G42  # Cockpit!J17 =Berekening!$G$42
     Berekening_B43 = Berekening_B21  # Berekening!B43 =$B$21
+    del Berekening_B21
     Berekening_C43 = Kengetallen_B18  # Berekening!C43 =Kengetallen!$B$18
     Berekening_H43 = vmul(vmul(vmul(Berekening_B43, Berekening_C43), 1.0), 1.0)  # Berekening!H43 =$B43*$C43*MAX(0,MIN(1,$D43+$E43-H$3,H$3-$D43+1))*IF(H$3>$D43,$F43,1)
     Berekening_I43 = vmul(vmul(vmul(Berekening_B43, Berekening_C43), 0.0), 1.0)  # Berekening!I43 =$B43*$C43*MAX(0,MIN(1,$D43+$E43-I$3,I$3-$D43+1))*IF(I$3>$D43,$F43,1)
@@ -12555,9 +12618,12 @@ def calculate_vector(Gemeente_B4, Gemeente_B5, Gemeente_B6, Gemeente_B7, Gemeent
     Berekening_AI43 = vmul(vmul(vmul(Berekening_B43, Berekening_C43), 0.0), 1.0)  # Berekening!AI43 =$B43*$C43*MAX(0,MIN(1,$D43+$E43-AI$3,AI$3-$D43+1))*IF(AI$3>$D43,$F43,1)
     Berekening_AJ43 = vmul(vmul(vmul(Berekening_B43, Berekening_C43), 0.0), 1.0)  # Berekening!AJ43 =$B43*$C43*MAX(0,MIN(1,$D43+$E43-AJ$3,AJ$3-$D43+1))*IF(AJ$3>$D43,$F43,1)
     Berekening_AK43 = vmul(vmul(vmul(Berekening_B43, Berekening_C43), 0.0), 1.0)  # Berekening!AK43 =$B43*$C43*MAX(0,MIN(1,$D43+$E43-AK$3,AK$3-$D43+1))*IF(AK$3>$D43,$F43,1)
+    del Berekening_B43, Berekening_C43
     Berekening_G43 = vsumproduct((Berekening_H43, Berekening_I43, Berekening_J43, Berekening_K43, Berekening_L43, Berekening_M43, Berekening_N43, Berekening_O43, Berekening_P43, Berekening_Q43, Berekening_R43, Berekening_S43, Berekening_T43, Berekening_U43, Berekening_V43, Berekening_W43, Berekening_X43, Berekening_Y43, Berekening_Z43, Berekening_AA43, Berekening_AB43, Berekening_AC43, Berekening_AD43, Berekening_AE43, Berekening_AF43, Berekening_AG43, Berekening_AH43, Berekening_AI43, Berekening_AJ43, Berekening_AK43,), (Berekening_H5, Berekening_I5, Berekening_J5, Berekening_K5, Berekening_L5, Berekening_M5, Berekening_N5, Berekening_O5, Berekening_P5, Berekening_Q5, Berekening_R5, Berekening_S5, Berekening_T5, Berekening_U5, Berekening_V5, Berekening_W5, Berekening_X5, Berekening_Y5, Berekening_Z5, Berekening_AA5, Berekening_AB5, Berekening_AC5, Berekening_AD5, Berekening_AE5, Berekening_AF5, Berekening_AG5, Berekening_AH5, Berekening_AI5, Berekening_AJ5, Berekening_AK5,))  # Berekening!G43 =SUMPRODUCT(H43:AK43,H$5:AK$5)
+    del Berekening_AA43, Berekening_AB43, Berekening_AC43, Berekening_AD43, Berekening_AE43, Berekening_AF43, Berekening_AG43, Berekening_AH43, Berekening_AI43, Berekening_AJ43, Berekening_AK43, Berekening_H43, Berekening_I43, Berekening_J43, Berekening_K43, Berekening_L43, Berekening_M43, Berekening_N43, Berekening_O43, Berekening_P43, Berekening_Q43, Berekening_R43, Berekening_S43, Berekening_T43, Berekening_U43, Berekening_V43, Berekening_W43, Berekening_X43, Berekening_Y43, Berekening_Z43
     Cockpit_J19 = Berekening_G43  # Cockpit!J19 =Berekening!$G$43
     Berekening_B44 = Berekening_B23  # Berekening!B44 =$B$23
+    del Berekening_B23
     Berekening_C44 = Kengetallen_B19  # Berekening!C44 =Kengetallen!$B$19
     Berekening_E44 = Cockpit_B25  # Berekening!E44 =Cockpit!$B$25
     Berekening_H44 = vmul(vmul(vmul(Berekening_B44, Berekening_C44), vmax((), (0.0, vmin((), (1.0, vsub(vadd(1.0, Berekening_E44), 1.0), 1.0,)),))), 1.0)  # Berekening!H44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-H$3,H$3-$D44+1))*IF(H$3>$D44,$F44,1)
@@ -12590,7 +12656,9 @@ def calculate_vector(Gemeente_B4, Gemeente_B5, Gemeente_B6, Gemeente_B7, Gemeent
     Berekening_AI44 = vmul(vmul(vmul(Berekening_B44, Berekening_C44), vmax((), (0.0, vmin((), (1.0, vsub(vadd(1.0, Berekening_E44), 28.0), 28.0,)),))), 1.0)  # Berekening!AI44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-AI$3,AI$3-$D44+1))*IF(AI$3>$D44,$F44,1)
     Berekening_AJ44 = vmul(vmul(vmul(Berekening_B44, Berekening_C44), vmax((), (0.0, vmin((), (1.0, vsub(vadd(1.0, Berekening_E44), 29.0), 29.0,)),))), 1.0)  # Berekening!AJ44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-AJ$3,AJ$3-$D44+1))*IF(AJ$3>$D44,$F44,1)
     Berekening_AK44 = vmul(vmul(vmul(Berekening_B44, Berekening_C44), vmax((), (0.0, vmin((), (1.0, vsub(vadd(1.0, Berekening_E44), 30.0), 30.0,)),))), 1.0)  # Berekening!AK44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-AK$3,AK$3-$D44+1))*IF(AK$3>$D44,$F44,1)
+    del Berekening_B44, Berekening_C44, Berekening_E44
     Berekening_G44 = vsumproduct((Berekening_H44, Berekening_I44, Berekening_J44, Berekening_K44, Berekening_L44, Berekening_M44, Berekening_N44, Berekening_O44, Berekening_P44, Berekening_Q44, Berekening_R44, Berekening_S44, Berekening_T44, Berekening_U44, Berekening_V44, Berekening_W44, Berekening_X44, Berekening_Y44, Berekening_Z44, Berekening_AA44, Berekening_AB44, Berekening_AC44, Berekening_AD44, Berekening_AE44, Berekening_AF44, Berekening_AG44, Berekening_AH44, Berekening_AI44, Berekening_AJ44, Berekening_AK44,), (Berekening_H5, Berekening_I5, Berekening_J5, Berekening_K5, Berekening_L5, Berekening_M5, Berekening_N5, Berekening_O5, Berekening_P5, Berekening_Q5, Berekening_R5, Berekening_S5, Berekening_T5, Berekening_U5, Berekening_V5, Berekening_W5, Berekening_X5, Berekening_Y5, Berekening_Z5, Berekening_AA5, Berekening_AB5, Berekening_AC5, Berekening_AD5, Berekening_AE5, Berekening_AF5, Berekening_AG5, Berekening_AH5, Berekening_AI5, Berekening_AJ5, Berekening_AK5,))  # Berekening!G44 =SUMPRODUCT(H44:AK44,H$5:AK$5)
+    del Berekening_AA44, Berekening_AB44, Berekening_AC44, Berekening_AD44, Berekening_AE44, Berekening_AF44, Berekening_AG44, Berekening_AH44, Berekening_AI44, Berekening_AJ44, Berekening_AK44, Berekening_H44, Berekening_I44, Berekening_J44, Berekening_K44, Berekening_L44, Berekening_M44, Berekening_N44, Berekening_O44, Berekening_P44, Berekening_Q44, Berekening_R44, Berekening_S44, Berekening_T44, Berekening_U44, Berekening_V44, Berekening_W44, Berekening_X44, Berekening_Y44, Berekening_Z44
     Cockpit_J20 = Berekening_G44  # Cockpit!J20 =Berekening!$G$44
     Berekening_B45 = Berekening_B20  # Berekening!B45 =$B$20
     Berekening_C45 = Kengetallen_B20  # Berekening!C45 =Kengetallen!$B$20
@@ -12624,11 +12692,14 @@ def calculate_vector(Gemeente_B4, Gemeente_B5, Gemeente_B6, Gemeente_B7, Gemeent
     Berekening_AI45 = vmul(vmul(vmul(Berekening_B45, Berekening_C45), 0.0), 1.0)  # Berekening!AI45 =$B45*$C45*MAX(0,MIN(1,$D45+$E45-AI$3,AI$3-$D45+1))*IF(AI$3>$D45,$F45,1)
     Berekening_AJ45 = vmul(vmul(vmul(Berekening_B45, Berekening_C45), 0.0), 1.0)  # Berekening!AJ45 =$B45*$C45*MAX(0,MIN(1,$D45+$E45-AJ$3,AJ$3-$D45+1))*IF(AJ$3>$D45,$F45,1)
     Berekening_AK45 = vmul(vmul(vmul(Berekening_B45, Berekening_C45), 0.0), 1.0)  # Berekening!AK45 =$B45*$C45*MAX(0,MIN(1,$D45+$E45-AK$3,AK$3-$D45+1))*IF(AK$3>$D45,$F45,1)
+    del Berekening_B45, Berekening_C45
     Berekening_G45 = vsumproduct((Berekening_H45, Berekening_I45, Berekening_J45, Berekening_K45, Berekening_L45, Berekening_M45, Berekening_N45, Berekening_O45, Berekening_P45, Berekening_Q45, Berekening_R45, Berekening_S45, Berekening_T45, Berekening_U45, Berekening_V45, Berekening_W45, Berekening_X45, Berekening_Y45, Berekening_Z45, Berekening_AA45, Berekening_AB45, Berekening_AC45, Berekening_AD45, Berekening_AE45, Berekening_AF45, Berekening_AG45, Berekening_AH45, Berekening_AI45, Berekening_AJ45, Berekening_AK45,), (Berekening_H5, Berekening_I5, Berekening_J5, Berekening_K5, Berekening_L5, Berekening_M5, Berekening_N5, Berekening_O5, Berekening_P5, Berekening_Q5, Berekening_R5, Berekening_S5, Berekening_T5, Berekening_U5, Berekening_V5, Berekening_W5, Berekening_X5, Berekening_Y5, Berekening_Z5, Berekening_AA5, Berekening_AB5, Berekening_AC5, Berekening_AD5, Berekening_AE5, Berekening_AF5, Berekening_AG5, Berekening_AH5, Berekening_AI5, Berekening_AJ5, Berekening_AK5,))  # Berekening!G45 =SUMPRODUCT(H45:AK45,H$5:AK$5)
+    del Berekening_AA45, Berekening_AB45, Berekening_AC45, Berekening_AD45, Berekening_AE45, Berekening_AF45, Berekening_AG45, Berekening_AH45, Berekening_AI45, Berekening_AJ45, Berekening_AK45, Berekening_H45, Berekening_I45, Berekening_J45, Berekening_K45, Berekening_L45, Berekening_M45, Berekening_N45, Berekening_O45, Berekening_P45, Berekening_Q45, Berekening_R45, Berekening_S45, Berekening_T45, Berekening_U45, Berekening_V45, Berekening_W45, Berekening_X45, Berekening_Y45, Berekening_Z45
     Cockpit_J21 = Berekening_G45  # Cockpit!J21 =Berekening!$G$45
     Berekening_B8 = vmul(Cockpit_B5, Cockpit_C5)  # Berekening!B8 =Cockpit!$B$5*Cockpit!$C$5
     Berekening_B24 = vmul(Berekening_B8, Gemeente_B12)  # Berekening!B24 =$B$8*Gemeente!$B$12
     Berekening_B46 = Berekening_B24  # Berekening!B46 =$B$24
+    del Berekening_B24
     Berekening_C46 = Kengetallen_B21  # Berekening!C46 =Kengetallen!$B$21
     Berekening_H46 = vmul(vmul(vmul(Berekening_B46, Berekening_C46), 1.0), 1.0)  # Berekening!H46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-H$3,H$3-$D46+1))*IF(H$3>$D46,$F46,1)
     Berekening_I46 = vmul(vmul(vmul(Berekening_B46, Berekening_C46), 0.0), 1.0)  # Berekening!I46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-I$3,I$3-$D46+1))*IF(I$3>$D46,$F46,1)
@@ -12660,7 +12731,9 @@ def calculate_vector(Gemeente_B4, Gemeente_B5, Gemeente_B6, Gemeente_B7, Gemeent
     Berekening_AI46 = vmul(vmul(vmul(Berekening_B46, Berekening_C46), 0.0), 1.0)  # Berekening!AI46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-AI$3,AI$3-$D46+1))*IF(AI$3>$D46,$F46,1)
     Berekening_AJ46 = vmul(vmul(vmul(Berekening_B46, Berekening_C46), 0.0), 1.0)  # Berekening!AJ46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-AJ$3,AJ$3-$D46+1))*IF(AJ$3>$D46,$F46,1)
     Berekening_AK46 = vmul(vmul(vmul(Berekening_B46, Berekening_C46), 0.0), 1.0)  # Berekening!AK46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-AK$3,AK$3-$D46+1))*IF(AK$3>$D46,$F46,1)
+    del Berekening_B46, Berekening_C46
     Berekening_G46 = vsumproduct((Berekening_H46, Berekening_I46, Berekening_J46, Berekening_K46, Berekening_L46, Berekening_M46, Berekening_N46, Berekening_O46, Berekening_P46, Berekening_Q46, Berekening_R46, Berekening_S46, Berekening_T46, Berekening_U46, Berekening_V46, Berekening_W46, Berekening_X46, Berekening_Y46, Berekening_Z46, Berekening_AA46, Berekening_AB46, Berekening_AC46, Berekening_AD46, Berekening_AE46, Berekening_AF46, Berekening_AG46, Berekening_AH46, Berekening_AI46, Berekening_AJ46, Berekening_AK46,), (Berekening_H5, Berekening_I5, Berekening_J5, Berekening_K5, Berekening_L5, Berekening_M5, Berekening_N5, Berekening_O5, Berekening_P5, Berekening_Q5, Berekening_R5, Berekening_S5, Berekening_T5, Berekening_U5, Berekening_V5, Berekening_W5, Berekening_X5, Berekening_Y5, Berekening_Z5, Berekening_AA5, Berekening_AB5, Berekening_AC5, Berekening_AD5, Berekening_AE5, Berekening_AF5, Berekening_AG5, Berekening_AH5, Berekening_AI5, Berekening_AJ5, Berekening_AK5,))  # Berekening!G46 =SUMPRODUCT(H46:AK46,H$5:AK$5)
+    del Berekening_AA46, Berekening_AB46, Berekening_AC46, Berekening_AD46, Berekening_AE46, Berekening_AF46, Berekening_AG46, Berekening_AH46, Berekening_AI46, Berekening_AJ46, Berekening_AK46, Berekening_H46, Berekening_I46, Berekening_J46, Berekening_K46, Berekening_L46, Berekening_M46, Berekening_N46, Berekening_O46, Berekening_P46, Berekening_Q46, Berekening_R46, Berekening_S46, Berekening_T46, Berekening_U46, Berekening_V46, Berekening_W46, Berekening_X46, Berekening_Y46, Berekening_Z46
     Cockpit_J22 = Berekening_G46  # Cockpit!J22 =Berekening!$G$46
     Berekening_B47 = Berekening_B25  # Berekening!B47 =$B$25
     Berekening_C47 = Kengetallen_B22  # Berekening!C47 =Kengetallen!$B$22
@@ -12694,9 +12767,12 @@ def calculate_vector(Gemeente_B4, Gemeente_B5, Gemeente_B6, Gemeente_B7, Gemeent
     Berekening_AI47 = vmul(vmul(vmul(Berekening_B47, Berekening_C47), 0.0), 1.0)  # Berekening!AI47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-AI$3,AI$3-$D47+1))*IF(AI$3>$D47,$F47,1)
     Berekening_AJ47 = vmul(vmul(vmul(Berekening_B47, Berekening_C47), 0.0), 1.0)  # Berekening!AJ47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-AJ$3,AJ$3-$D47+1))*IF(AJ$3>$D47,$F47,1)
     Berekening_AK47 = vmul(vmul(vmul(Berekening_B47, Berekening_C47), 0.0), 1.0)  # Berekening!AK47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-AK$3,AK$3-$D47+1))*IF(AK$3>$D47,$F47,1)
+    del Berekening_B47, Berekening_C47
     Berekening_G47 = vsumproduct((Berekening_H47, Berekening_I47, Berekening_J47, Berekening_K47, Berekening_L47, Berekening_M47, Berekening_N47, Berekening_O47, Berekening_P47, Berekening_Q47, Berekening_R47, Berekening_S47, Berekening_T47, Berekening_U47, Berekening_V47, Berekening_W47, Berekening_X47, Berekening_Y47, Berekening_Z47, Berekening_AA47, Berekening_AB47, Berekening_AC47, Berekening_AD47, Berekening_AE47, Berekening_AF47, Berekening_AG47, Berekening_AH47, Berekening_AI47, Berekening_AJ47, Berekening_AK47,), (Berekening_H5, Berekening_I5, Berekening_J5, Berekening_K5, Berekening_L5, Berekening_M5, Berekening_N5, Berekening_O5, Berekening_P5, Berekening_Q5, Berekening_R5, Berekening_S5, Berekening_T5, Berekening_U5, Berekening_V5, Berekening_W5, Berekening_X5, Berekening_Y5, Berekening_Z5, Berekening_AA5, Berekening_AB5, Berekening_AC5, Berekening_AD5, Berekening_AE5, Berekening_AF5, Berekening_AG5, Berekening_AH5, Berekening_AI5, Berekening_AJ5, Berekening_AK5,))  # Berekening!G47 =SUMPRODUCT(H47:AK47,H$5:AK$5)
+    del Berekening_AA47, Berekening_AB47, Berekening_AC47, Berekening_AD47, Berekening_AE47, Berekening_AF47, Berekening_AG47, Berekening_AH47, Berekening_AI47, Berekening_AJ47, Berekening_AK47, Berekening_H47, Berekening_I47, Berekening_J47, Berekening_K47, Berekening_L47, Berekening_M47, Berekening_N47, Berekening_O47, Berekening_P47, Berekening_Q47, Berekening_R47, Berekening_S47, Berekening_T47, Berekening_U47, Berekening_V47, Berekening_W47, Berekening_X47, Berekening_Y47, Berekening_Z47
     Cockpit_J23 = Berekening_G47  # Cockpit!J23 =Berekening!$G$47
     Berekening_B48 = Berekening_B18  # Berekening!B48 =$B$18
+    del Berekening_B18
     Berekening_C48 = Kengetallen_B23  # Berekening!C48 =Kengetallen!$B$23
     Berekening_E48 = Kengetallen_B24  # Berekening!E48 =Kengetallen!$B$24
     Berekening_H48 = vmul(vmul(vmul(Berekening_B48, Berekening_C48), vmax((), (0.0, vmin((), (1.0, vsub(vadd(1.0, Berekening_E48), 1.0), 1.0,)),))), 1.0)  # Berekening!H48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-H$3,H$3-$D48+1))*IF(H$3>$D48,$F48,1)
@@ -12729,9 +12805,12 @@ def calculate_vector(Gemeente_B4, Gemeente_B5, Gemeente_B6, Gemeente_B7, Gemeent
     Berekening_AI48 = vmul(vmul(vmul(Berekening_B48, Berekening_C48), vmax((), (0.0, vmin((), (1.0, vsub(vadd(1.0, Berekening_E48), 28.0), 28.0,)),))), 1.0)  # Berekening!AI48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-AI$3,AI$3-$D48+1))*IF(AI$3>$D48,$F48,1)
     Berekening_AJ48 = vmul(vmul(vmul(Berekening_B48, Berekening_C48), vmax((), (0.0, vmin((), (1.0, vsub(vadd(1.0, Berekening_E48), 29.0), 29.0,)),))), 1.0)  # Berekening!AJ48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-AJ$3,AJ$3-$D48+1))*IF(AJ$3>$D48,$F48,1)
     Berekening_AK48 = vmul(vmul(vmul(Berekening_B48, Berekening_C48), vmax((), (0.0, vmin((), (1.0, vsub(vadd(1.0, Berekening_E48), 30.0), 30.0,)),))), 1.0)  # Berekening!AK48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-AK$3,AK$3-$D48+1))*IF(AK$3>$D48,$F48,1)
+    del Berekening_B48, Berekening_C48, Berekening_E48
     Berekening_G48 = vsumproduct((Berekening_H48, Berekening_I48, Berekening_J48, Berekening_K48, Berekening_L48, Berekening_M48, Berekening_N48, Berekening_O48, Berekening_P48, Berekening_Q48, Berekening_R48, Berekening_S48, Berekening_T48, Berekening_U48, Berekening_V48, Berekening_W48, Berekening_X48, Berekening_Y48, Berekening_Z48, Berekening_AA48, Berekening_AB48, Berekening_AC48, Berekening_AD48, Berekening_AE48, Berekening_AF48, Berekening_AG48, Berekening_AH48, Berekening_AI48, Berekening_AJ48, Berekening_AK48,), (Berekening_H5, Berekening_I5, Berekening_J5, Berekening_K5, Berekening_L5, Berekening_M5, Berekening_N5, Berekening_O5, Berekening_P5, Berekening_Q5, Berekening_R5, Berekening_S5, Berekening_T5, Berekening_U5, Berekening_V5, Berekening_W5, Berekening_X5, Berekening_Y5, Berekening_Z5, Berekening_AA5, Berekening_AB5, Berekening_AC5, Berekening_AD5, Berekening_AE5, Berekening_AF5, Berekening_AG5, Berekening_AH5, Berekening_AI5, Berekening_AJ5, Berekening_AK5,))  # Berekening!G48 =SUMPRODUCT(H48:AK48,H$5:AK$5)
+    del Berekening_AA48, Berekening_AB48, Berekening_AC48, Berekening_AD48, Berekening_AE48, Berekening_AF48, Berekening_AG48, Berekening_AH48, Berekening_AI48, Berekening_AJ48, Berekening_AK48, Berekening_H48, Berekening_I48, Berekening_J48, Berekening_K48, Berekening_L48, Berekening_M48, Berekening_N48, Berekening_O48, Berekening_P48, Berekening_Q48, Berekening_R48, Berekening_S48, Berekening_T48, Berekening_U48, Berekening_V48, Berekening_W48, Berekening_X48, Berekening_Y48, Berekening_Z48
     Cockpit_J24 = Berekening_G48  # Cockpit!J24 =Berekening!$G$48
     Berekening_B49 = Berekening_B22  # Berekening!B49 =$B$22
+    del Berekening_B22
     Berekening_C49 = Kengetallen_B26  # Berekening!C49 =Kengetallen!$B$26
     Berekening_H49 = vmul(vmul(vmul(Berekening_B49, Berekening_C49), 1.0), 1.0)  # Berekening!H49 =$B49*$C49*MAX(0,MIN(1,$D49+$E49-H$3,H$3-$D49+1))*IF(H$3>$D49,$F49,1)
     Berekening_I49 = vmul(vmul(vmul(Berekening_B49, Berekening_C49), 0.0), 1.0)  # Berekening!I49 =$B49*$C49*MAX(0,MIN(1,$D49+$E49-I$3,I$3-$D49+1))*IF(I$3>$D49,$F49,1)
@@ -12763,7 +12842,9 @@ def calculate_vector(Gemeente_B4, Gemeente_B5, Gemeente_B6, Gemeente_B7, Gemeent
     Berekening_AI49 = vmul(vmul(vmul(Berekening_B49, Berekening_C49), 0.0), 1.0)  # Berekening!AI49 =$B49*$C49*MAX(0,MIN(1,$D49+$E49-AI$3,AI$3-$D49+1))*IF(AI$3>$D49,$F49,1)
     Berekening_AJ49 = vmul(vmul(vmul(Berekening_B49, Berekening_C49), 0.0), 1.0)  # Berekening!AJ49 =$B49*$C49*MAX(0,MIN(1,$D49+$E49-AJ$3,AJ$3-$D49+1))*IF(AJ$3>$D49,$F49,1)
     Berekening_AK49 = vmul(vmul(vmul(Berekening_B49, Berekening_C49), 0.0), 1.0)  # Berekening!AK49 =$B49*$C49*MAX(0,MIN(1,$D49+$E49-AK$3,AK$3-$D49+1))*IF(AK$3>$D49,$F49,1)
+    del Berekening_B49, Berekening_C49
     Berekening_G49 = vsumproduct((Berekening_H49, Berekening_I49, Berekening_J49, Berekening_K49, Berekening_L49, Berekening_M49, Berekening_N49, Berekening_O49, Berekening_P49, Berekening_Q49, Berekening_R49, Berekening_S49, Berekening_T49, Berekening_U49, Berekening_V49, Berekening_W49, Berekening_X49, Berekening_Y49, Berekening_Z49, Berekening_AA49, Berekening_AB49, Berekening_AC49, Berekening_AD49, Berekening_AE49, Berekening_AF49, Berekening_AG49, Berekening_AH49, Berekening_AI49, Berekening_AJ49, Berekening_AK49,), (Berekening_H5, Berekening_I5, Berekening_J5, Berekening_K5, Berekening_L5, Berekening_M5, Berekening_N5, Berekening_O5, Berekening_P5, Berekening_Q5, Berekening_R5, Berekening_S5, Berekening_T5, Berekening_U5, Berekening_V5, Berekening_W5, Berekening_X5, Berekening_Y5, Berekening_Z5, Berekening_AA5, Berekening_AB5, Berekening_AC5, Berekening_AD5, Berekening_AE5, Berekening_AF5, Berekening_AG5, Berekening_AH5, Berekening_AI5, Berekening_AJ5, Berekening_AK5,))  # Berekening!G49 =SUMPRODUCT(H49:AK49,H$5:AK$5)
+    del Berekening_AA49, Berekening_AB49, Berekening_AC49, Berekening_AD49, Berekening_AE49, Berekening_AF49, Berekening_AG49, Berekening_AH49, Berekening_AI49, Berekening_AJ49, Berekening_AK49, Berekening_H49, Berekening_I49, Berekening_J49, Berekening_K49, Berekening_L49, Berekening_M49, Berekening_N49, Berekening_O49, Berekening_P49, Berekening_Q49, Berekening_R49, Berekening_S49, Berekening_T49, Berekening_U49, Berekening_V49, Berekening_W49, Berekening_X49, Berekening_Y49, Berekening_Z49
     Cockpit_J25 = Berekening_G49  # Cockpit!J25 =Berekening!$G$49
     Cockpit_J18 = vadd(vadd(vadd(vadd(vadd(vadd(Cockpit_J19, Cockpit_J20), Cockpit_J21), Cockpit_J22), Cockpit_J23), Cockpit_J24), Cockpit_J25)  # Cockpit!J18 =$J$19+$J$20+$J$21+$J$22+$J$23+$J$24+$J$25
     Cockpit_J13 = vadd(vadd(vadd(vadd(Cockpit_J14, Cockpit_J15), Cockpit_J16), Cockpit_J17), Cockpit_J18)  # Cockpit!J13 =$J$14+$J$15+$J$16+$J$17+$J$18
@@ -12800,9 +12881,12 @@ def calculate_vector(Gemeente_B4, Gemeente_B5, Gemeente_B6, Gemeente_B7, Gemeent
     Berekening_AI50 = vmul(vmul(vmul(Berekening_B50, Berekening_C50), vmax((), (0.0, vmin((), (1.0, vsub(vadd(Berekening_D50, 30.0), 28.0), vadd(vsub(28.0, Berekening_D50), 1.0),)),))), vif(vgt(28.0, Berekening_D50), 1.0, 1.0))  # Berekening!AI50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-AI$3,AI$3-$D50+1))*IF(AI$3>$D50,$F50,1)
     Berekening_AJ50 = vmul(vmul(vmul(Berekening_B50, Berekening_C50), vmax((), (0.0, vmin((), (1.0, vsub(vadd(Berekening_D50, 30.0), 29.0), vadd(vsub(29.0, Berekening_D50), 1.0),)),))), vif(vgt(29.0, Berekening_D50), 1.0, 1.0))  # Berekening!AJ50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-AJ$3,AJ$3-$D50+1))*IF(AJ$3>$D50,$F50,1)
     Berekening_AK50 = vmul(vmul(vmul(Berekening_B50, Berekening_C50), vmax((), (0.0, vmin((), (1.0, vsub(vadd(Berekening_D50, 30.0), 30.0), vadd(vsub(30.0, Berekening_D50), 1.0),)),))), vif(vgt(30.0, Berekening_D50), 1.0, 1.0))  # Berekening!AK50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-AK$3,AK$3-$D50+1))*IF(AK$3>$D50,$F50,1)
+    del Berekening_B50, Berekening_C50, Berekening_D50
     Berekening_G50 = vsumproduct((Berekening_H50, Berekening_I50, Berekening_J50, Berekening_K50, Berekening_L50, Berekening_M50, Berekening_N50, Berekening_O50, Berekening_P50, Berekening_Q50, Berekening_R50, Berekening_S50, Berekening_T50, Berekening_U50, Berekening_V50, Berekening_W50, Berekening_X50, Berekening_Y50, Berekening_Z50, Berekening_AA50, Berekening_AB50, Berekening_AC50, Berekening_AD50, Berekening_AE50, Berekening_AF50, Berekening_AG50, Berekening_AH50, Berekening_AI50, Berekening_AJ50, Berekening_AK50,), (Berekening_H5, Berekening_I5, Berekening_J5, Berekening_K5, Berekening_L5, Berekening_M5, Berekening_N5, Berekening_O5, Berekening_P5, Berekening_Q5, Berekening_R5, Berekening_S5, Berekening_T5, Berekening_U5, Berekening_V5, Berekening_W5, Berekening_X5, Berekening_Y5, Berekening_Z5, Berekening_AA5, Berekening_AB5, Berekening_AC5, Berekening_AD5, Berekening_AE5, Berekening_AF5, Berekening_AG5, Berekening_AH5, Berekening_AI5, Berekening_AJ5, Berekening_AK5,))  # Berekening!G50 =SUMPRODUCT(H50:AK50,H$5:AK$5)
+    del Berekening_AA50, Berekening_AB50, Berekening_AC50, Berekening_AD50, Berekening_AE50, Berekening_AF50, Berekening_AG50, Berekening_AH50, Berekening_AI50, Berekening_AJ50, Berekening_AK50, Berekening_H50, Berekening_I50, Berekening_J50, Berekening_K50, Berekening_L50, Berekening_M50, Berekening_N50, Berekening_O50, Berekening_P50, Berekening_Q50, Berekening_R50, Berekening_S50, Berekening_T50, Berekening_U50, Berekening_V50, Berekening_W50, Berekening_X50, Berekening_Y50, Berekening_Z50
     Cockpit_J27 = Berekening_G50  # Cockpit!J27 =Berekening!$G$50
     Berekening_B51 = Berekening_B17  # Berekening!B51 =$B$17
+    del Berekening_B17
     Berekening_C51 = Kengetallen_B30  # Berekening!C51 =Kengetallen!$B$30
     Berekening_D51 = Kengetallen_B31  # Berekening!D51 =Kengetallen!$B$31
     Berekening_H51 = vmul(vmul(vmul(Berekening_B51, Berekening_C51), vmax((), (0.0, vmin((), (1.0, vsub(vadd(Berekening_D51, 30.0), 1.0), vadd(vsub(1.0, Berekening_D51), 1.0),)),))), vif(vgt(1.0, Berekening_D51), 1.0, 1.0))  # Berekening!H51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-H$3,H$3-$D51+1))*IF(H$3>$D51,$F51,1)
@@ -12835,9 +12919,12 @@ def calculate_vector(Gemeente_B4, Gemeente_B5, Gemeente_B6, Gemeente_B7, Gemeent
     Berekening_AI51 = vmul(vmul(vmul(Berekening_B51, Berekening_C51), vmax((), (0.0, vmin((), (1.0, vsub(vadd(Berekening_D51, 30.0), 28.0), vadd(vsub(28.0, Berekening_D51), 1.0),)),))), vif(vgt(28.0, Berekening_D51), 1.0, 1.0))  # Berekening!AI51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-AI$3,AI$3-$D51+1))*IF(AI$3>$D51,$F51,1)
     Berekening_AJ51 = vmul(vmul(vmul(Berekening_B51, Berekening_C51), vmax((), (0.0, vmin((), (1.0, vsub(vadd(Berekening_D51, 30.0), 29.0), vadd(vsub(29.0, Berekening_D51), 1.0),)),))), vif(vgt(29.0, Berekening_D51), 1.0, 1.0))  # Berekening!AJ51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-AJ$3,AJ$3-$D51+1))*IF(AJ$3>$D51,$F51,1)
     Berekening_AK51 = vmul(vmul(vmul(Berekening_B51, Berekening_C51), vmax((), (0.0, vmin((), (1.0, vsub(vadd(Berekening_D51, 30.0), 30.0), vadd(vsub(30.0, Berekening_D51), 1.0),)),))), vif(vgt(30.0, Berekening_D51), 1.0, 1.0))  # Berekening!AK51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-AK$3,AK$3-$D51+1))*IF(AK$3>$D51,$F51,1)
+    del Berekening_B51, Berekening_C51, Berekening_D51
     Berekening_G51 = vsumproduct((Berekening_H51, Berekening_I51, Berekening_J51, Berekening_K51, Berekening_L51, Berekening_M51, Berekening_N51, Berekening_O51, Berekening_P51, Berekening_Q51, Berekening_R51, Berekening_S51, Berekening_T51, Berekening_U51, Berekening_V51, Berekening_W51, Berekening_X51, Berekening_Y51, Berekening_Z51, Berekening_AA51, Berekening_AB51, Berekening_AC51, Berekening_AD51, Berekening_AE51, Berekening_AF51, Berekening_AG51, Berekening_AH51, Berekening_AI51, Berekening_AJ51, Berekening_AK51,), (Berekening_H5, Berekening_I5, Berekening_J5, Berekening_K5, Berekening_L5, Berekening_M5, Berekening_N5, Berekening_O5, Berekening_P5, Berekening_Q5, Berekening_R5, Berekening_S5, Berekening_T5, Berekening_U5, Berekening_V5, Berekening_W5, Berekening_X5, Berekening_Y5, Berekening_Z5, Berekening_AA5, Berekening_AB5, Berekening_AC5, Berekening_AD5, Berekening_AE5, Berekening_AF5, Berekening_AG5, Berekening_AH5, Berekening_AI5, Berekening_AJ5, Berekening_AK5,))  # Berekening!G51 =SUMPRODUCT(H51:AK51,H$5:AK$5)
+    del Berekening_AA51, Berekening_AB51, Berekening_AC51, Berekening_AD51, Berekening_AE51, Berekening_AF51, Berekening_AG51, Berekening_AH51, Berekening_AI51, Berekening_AJ51, Berekening_AK51, Berekening_H51, Berekening_I51, Berekening_J51, Berekening_K51, Berekening_L51, Berekening_M51, Berekening_N51, Berekening_O51, Berekening_P51, Berekening_Q51, Berekening_R51, Berekening_S51, Berekening_T51, Berekening_U51, Berekening_V51, Berekening_W51, Berekening_X51, Berekening_Y51, Berekening_Z51
     Cockpit_J28 = Berekening_G51  # Cockpit!J28 =Berekening!$G$51
     Berekening_B52 = Berekening_B20  # Berekening!B52 =$B$20
+    del Berekening_B20
     Berekening_C52 = Kengetallen_B29  # Berekening!C52 =Kengetallen!$B$29
     Berekening_D52 = Kengetallen_B28  # Berekening!D52 =Kengetallen!$B$28
     Berekening_H52 = vmul(vmul(vmul(Berekening_B52, Berekening_C52), vmax((), (0.0, vmin((), (1.0, vsub(vadd(Berekening_D52, 30.0), 1.0), vadd(vsub(1.0, Berekening_D52), 1.0),)),))), vif(vgt(1.0, Berekening_D52), 1.0, 1.0))  # Berekening!H52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-H$3,H$3-$D52+1))*IF(H$3>$D52,$F52,1)
@@ -12870,9 +12957,12 @@ def calculate_vector(Gemeente_B4, Gemeente_B5, Gemeente_B6, Gemeente_B7, Gemeent
     Berekening_AI52 = vmul(vmul(vmul(Berekening_B52, Berekening_C52), vmax((), (0.0, vmin((), (1.0, vsub(vadd(Berekening_D52, 30.0), 28.0), vadd(vsub(28.0, Berekening_D52), 1.0),)),))), vif(vgt(28.0, Berekening_D52), 1.0, 1.0))  # Berekening!AI52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-AI$3,AI$3-$D52+1))*IF(AI$3>$D52,$F52,1)
     Berekening_AJ52 = vmul(vmul(vmul(Berekening_B52, Berekening_C52), vmax((), (0.0, vmin((), (1.0, vsub(vadd(Berekening_D52, 30.0), 29.0), vadd(vsub(29.0, Berekening_D52), 1.0),)),))), vif(vgt(29.0, Berekening_D52), 1.0, 1.0))  # Berekening!AJ52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-AJ$3,AJ$3-$D52+1))*IF(AJ$3>$D52,$F52,1)
     Berekening_AK52 = vmul(vmul(vmul(Berekening_B52, Berekening_C52), vmax((), (0.0, vmin((), (1.0, vsub(vadd(Berekening_D52, 30.0), 30.0), vadd(vsub(30.0, Berekening_D52), 1.0),)),))), vif(vgt(30.0, Berekening_D52), 1.0, 1.0))  # Berekening!AK52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-AK$3,AK$3-$D52+1))*IF(AK$3>$D52,$F52,1)
+    del Berekening_B52, Berekening_C52, Berekening_D52
     Berekening_G52 = vsumproduct((Berekening_H52, Berekening_I52, Berekening_J52, Berekening_K52, Berekening_L52, Berekening_M52, Berekening_N52, Berekening_O52, Berekening_P52, Berekening_Q52, Berekening_R52, Berekening_S52, Berekening_T52, Berekening_U52, Berekening_V52, Berekening_W52, Berekening_X52, Berekening_Y52, Berekening_Z52, Berekening_AA52, Berekening_AB52, Berekening_AC52, Berekening_AD52, Berekening_AE52, Berekening_AF52, Berekening_AG52, Berekening_AH52, Berekening_AI52, Berekening_AJ52, Berekening_AK52,), (Berekening_H5, Berekening_I5, Berekening_J5, Berekening_K5, Berekening_L5, Berekening_M5, Berekening_N5, Berekening_O5, Berekening_P5, Berekening_Q5, Berekening_R5, Berekening_S5, Berekening_T5, Berekening_U5, Berekening_V5, Berekening_W5, Berekening_X5, Berekening_Y5, Berekening_Z5, Berekening_AA5, Berekening_AB5, Berekening_AC5, Berekening_AD5, Berekening_AE5, Berekening_AF5, Berekening_AG5, Berekening_AH5, Berekening_AI5, Berekening_AJ5, Berekening_AK5,))  # Berekening!G52 =SUMPRODUCT(H52:AK52,H$5:AK$5)
+    del Berekening_AA52, Berekening_AB52, Berekening_AC52, Berekening_AD52, Berekening_AE52, Berekening_AF52, Berekening_AG52, Berekening_AH52, Berekening_AI52, Berekening_AJ52, Berekening_AK52, Berekening_H52, Berekening_I52, Berekening_J52, Berekening_K52, Berekening_L52, Berekening_M52, Berekening_N52, Berekening_O52, Berekening_P52, Berekening_Q52, Berekening_R52, Berekening_S52, Berekening_T52, Berekening_U52, Berekening_V52, Berekening_W52, Berekening_X52, Berekening_Y52, Berekening_Z52
     Cockpit_J29 = Berekening_G52  # Cockpit!J29 =Berekening!$G$52
     Berekening_B53 = Berekening_B8  # Berekening!B53 =$B$8
+    del Berekening_B8
     Berekening_C53 = Kengetallen_B32  # Berekening!C53 =Kengetallen!$B$32
     Berekening_H53 = vmul(vmul(vmul(Berekening_B53, Berekening_C53), 0.0), 1.0)  # Berekening!H53 =$B53*$C53*MAX(0,MIN(1,$D53+$E53-H$3,H$3-$D53+1))*IF(H$3>$D53,$F53,1)
     Berekening_I53 = vmul(vmul(vmul(Berekening_B53, Berekening_C53), 1.0), 1.0)  # Berekening!I53 =$B53*$C53*MAX(0,MIN(1,$D53+$E53-I$3,I$3-$D53+1))*IF(I$3>$D53,$F53,1)
@@ -12904,11 +12994,14 @@ def calculate_vector(Gemeente_B4, Gemeente_B5, Gemeente_B6, Gemeente_B7, Gemeent
     Berekening_AI53 = vmul(vmul(vmul(Berekening_B53, Berekening_C53), 1.0), 1.0)  # Berekening!AI53 =$B53*$C53*MAX(0,MIN(1,$D53+$E53-AI$3,AI$3-$D53+1))*IF(AI$3>$D53,$F53,1)
     Berekening_AJ53 = vmul(vmul(vmul(Berekening_B53, Berekening_C53), 1.0), 1.0)  # Berekening!AJ53 =$B53*$C53*MAX(0,MIN(1,$D53+$E53-AJ$3,AJ$3-$D53+1))*IF(AJ$3>$D53,$F53,1)
     Berekening_AK53 = vmul(vmul(vmul(Berekening_B53, Berekening_C53), 1.0), 1.0)  # Berekening!AK53 =$B53*$C53*MAX(0,MIN(1,$D53+$E53-AK$3,AK$3-$D53+1))*IF(AK$3>$D53,$F53,1)
+    del Berekening_B53, Berekening_C53
     Berekening_G53 = vsumproduct((Berekening_H53, Berekening_I53, Berekening_J53, Berekening_K53, Berekening_L53, Berekening_M53, Berekening_N53, Berekening_O53, Berekening_P53, Berekening_Q53, Berekening_R53, Berekening_S53, Berekening_T53, Berekening_U53, Berekening_V53, Berekening_W53, Berekening_X53, Berekening_Y53, Berekening_Z53, Berekening_AA53, Berekening_AB53, Berekening_AC53, Berekening_AD53, Berekening_AE53, Berekening_AF53, Berekening_AG53, Berekening_AH53, Berekening_AI53, Berekening_AJ53, Berekening_AK53,), (Berekening_H5, Berekening_I5, Berekening_J5, Berekening_K5, Berekening_L5, Berekening_M5, Berekening_N5, Berekening_O5, Berekening_P5, Berekening_Q5, Berekening_R5, Berekening_S5, Berekening_T5, Berekening_U5, Berekening_V5, Berekening_W5, Berekening_X5, Berekening_Y5, Berekening_Z5, Berekening_AA5, Berekening_AB5, Berekening_AC5, Berekening_AD5, Berekening_AE5, Berekening_AF5, Berekening_AG5, Berekening_AH5, Berekening_AI5, Berekening_AJ5, Berekening_AK5,))  # Berekening!G53 =SUMPRODUCT(H53:AK53,H$5:AK$5)
+    del Berekening_AA53, Berekening_AB53, Berekening_AC53, Berekening_AD53, Berekening_AE53, Berekening_AF53, Berekening_AG53, Berekening_AH53, Berekening_AI53, Berekening_AJ53, Berekening_AK53, Berekening_H53, Berekening_I53, Berekening_J53, Berekening_K53, Berekening_L53, Berekening_M53, Berekening_N53, Berekening_O53, Berekening_P53, Berekening_Q53, Berekening_R53, Berekening_S53, Berekening_T53, Berekening_U53, Berekening_V53, Berekening_W53, Berekening_X53, Berekening_Y53, Berekening_Z53
     Cockpit_J30 = Berekening_G53  # Cockpit!J30 =Berekening!$G$53
     Cockpit_J26 = vadd(vadd(vadd(Cockpit_J27, Cockpit_J28), Cockpit_J29), Cockpit_J30)  # Cockpit!J26 =$J$27+$J$28+$J$29+$J$30
     Berekening_B28 = vif(veq(Cockpit_B21, 'ja'), 1.0, 0.0)  # Berekening!B28 =IF(Cockpit!$B$21="ja",1,0)
     Berekening_B54 = vadd(vadd(vmul(Berekening_B25, vadd(Kengetallen_B33, vmul(Berekening_B28, Kengetallen_B36))), vmul(Berekening_B26, Kengetallen_B34)), vmul(Berekening_B19, Kengetallen_B35))  # Berekening!B54 =($B$25*(Kengetallen!$B$33+$B$28*Kengetallen!$B$36)+$B$26*Kengetallen!$B$34+$B$19*Kengetallen!$B$35)
+    del Berekening_B19, Berekening_B25, Berekening_B26, Berekening_B28
     Berekening_H54 = vmul(vmul(vmul(Berekening_B54, 1.0), 1.0), 1.0)  # Berekening!H54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-H$3,H$3-$D54+1))*IF(H$3>$D54,$F54,1)
     Berekening_I54 = vmul(vmul(vmul(Berekening_B54, 1.0), 0.0), 1.0)  # Berekening!I54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-I$3,I$3-$D54+1))*IF(I$3>$D54,$F54,1)
     Berekening_J54 = vmul(vmul(vmul(Berekening_B54, 1.0), 0.0), 1.0)  # Berekening!J54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-J$3,J$3-$D54+1))*IF(J$3>$D54,$F54,1)
@@ -12939,10 +13032,14 @@ def calculate_vector(Gemeente_B4, Gemeente_B5, Gemeente_B6, Gemeente_B7, Gemeent
     Berekening_AI54 = vmul(vmul(vmul(Berekening_B54, 1.0), 0.0), 1.0)  # Berekening!AI54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-AI$3,AI$3-$D54+1))*IF(AI$3>$D54,$F54,1)
     Berekening_AJ54 = vmul(vmul(vmul(Berekening_B54, 1.0), 0.0), 1.0)  # Berekening!AJ54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-AJ$3,AJ$3-$D54+1))*IF(AJ$3>$D54,$F54,1)
     Berekening_AK54 = vmul(vmul(vmul(Berekening_B54, 1.0), 0.0), 1.0)  # Berekening!AK54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-AK$3,AK$3-$D54+1))*IF(AK$3>$D54,$F54,1)
+    del Berekening_B54
     Berekening_G54 = vsumproduct((Berekening_H54, Berekening_I54, Berekening_J54, Berekening_K54, Berekening_L54, Berekening_M54, Berekening_N54, Berekening_O54, Berekening_P54, Berekening_Q54, Berekening_R54, Berekening_S54, Berekening_T54, Berekening_U54, Berekening_V54, Berekening_W54, Berekening_X54, Berekening_Y54, Berekening_Z54, Berekening_AA54, Berekening_AB54, Berekening_AC54, Berekening_AD54, Berekening_AE54, Berekening_AF54, Berekening_AG54, Berekening_AH54, Berekening_AI54, Berekening_AJ54, Berekening_AK54,), (Berekening_H5, Berekening_I5, Berekening_J5, Berekening_K5, Berekening_L5, Berekening_M5, Berekening_N5, Berekening_O5, Berekening_P5, Berekening_Q5, Berekening_R5, Berekening_S5, Berekening_T5, Berekening_U5, Berekening_V5, Berekening_W5, Berekening_X5, Berekening_Y5, Berekening_Z5, Berekening_AA5, Berekening_AB5, Berekening_AC5, Berekening_AD5, Berekening_AE5, Berekening_AF5, Berekening_AG5, Berekening_AH5, Berekening_AI5, Berekening_AJ5, Berekening_AK5,))  # Berekening!G54 =SUMPRODUCT(H54:AK54,H$5:AK$5)
+    del Berekening_AA54, Berekening_AB54, Berekening_AC54, Berekening_AD54, Berekening_AE54, Berekening_AF54, Berekening_AG54, Berekening_AH54, Berekening_AI54, Berekening_AJ54, Berekening_AK54, Berekening_H54, Berekening_I54, Berekening_J54, Berekening_K54, Berekening_L54, Berekening_M54, Berekening_N54, Berekening_O54, Berekening_P54, Berekening_Q54, Berekening_R54, Berekening_S54, Berekening_T54, Berekening_U54, Berekening_V54, Berekening_W54, Berekening_X54, Berekening_Y54, Berekening_Z54
     Cockpit_J32 = Berekening_G54  # Cockpit!J32 =Berekening!$G$54
     Berekening_G55 = vsumproduct((Berekening_H55, Berekening_I55, Berekening_J55, Berekening_K55, Berekening_L55, Berekening_M55, Berekening_N55, Berekening_O55, Berekening_P55, Berekening_Q55, Berekening_R55, Berekening_S55, Berekening_T55, Berekening_U55, Berekening_V55, Berekening_W55, Berekening_X55, Berekening_Y55, Berekening_Z55, Berekening_AA55, Berekening_AB55, Berekening_AC55, Berekening_AD55, Berekening_AE55, Berekening_AF55, Berekening_AG55, Berekening_AH55, Berekening_AI55, Berekening_AJ55, Berekening_AK55,), (Berekening_H5, Berekening_I5, Berekening_J5, Berekening_K5, Berekening_L5, Berekening_M5, Berekening_N5, Berekening_O5, Berekening_P5, Berekening_Q5, Berekening_R5, Berekening_S5, Berekening_T5, Berekening_U5, Berekening_V5, Berekening_W5, Berekening_X5, Berekening_Y5, Berekening_Z5, Berekening_AA5, Berekening_AB5, Berekening_AC5, Berekening_AD5, Berekening_AE5, Berekening_AF5, Berekening_AG5, Berekening_AH5, Berekening_AI5, Berekening_AJ5, Berekening_AK5,))  # Berekening!G55 =SUMPRODUCT(H55:AK55,H$5:AK$5)
+    del Berekening_AA5, Berekening_AA55, Berekening_AB5, Berekening_AB55, Berekening_AC5, Berekening_AC55, Berekening_AD5, Berekening_AD55, Berekening_AE5, Berekening_AE55, Berekening_AF5, Berekening_AF55, Berekening_AG5, Berekening_AG55, Berekening_AH5, Berekening_AH55, Berekening_AI5, Berekening_AI55, Berekening_AJ5, Berekening_AJ55, Berekening_AK5, Berekening_AK55, Berekening_H5, Berekening_H55, Berekening_I5, Berekening_I55, Berekening_J5, Berekening_J55, Berekening_K5, Berekening_K55, Berekening_L5, Berekening_L55, Berekening_M5, Berekening_M55, Berekening_N5, Berekening_N55, Berekening_O5, Berekening_O55, Berekening_P5, Berekening_P55, Berekening_Q5, Berekening_Q55, Berekening_R5, Berekening_R55, Berekening_S5, Berekening_S55, Berekening_T5, Berekening_T55, Berekening_U5, Berekening_U55, Berekening_V5, Berekening_V55, Berekening_W5, Berekening_W55, Berekening_X5, Berekening_X55, Berekening_Y5, Berekening_Y55, Berekening_Z5, Berekening_Z55
     Berekening_G56 = vmul(Berekening_G55, Cockpit_B23)  # Berekening!G56 =$G$55*Cockpit!$B$23
+    del Berekening_G55
     Cockpit_J33 = Berekening_G56  # Cockpit!J33 =Berekening!$G$56
     Cockpit_J31 = vadd(Cockpit_J32, Cockpit_J33)  # Cockpit!J31 =$J$32+$J$33
     Cockpit_J12 = vadd(vadd(Cockpit_J13, Cockpit_J26), Cockpit_J31)  # Cockpit!J12 =$J$13+$J$26+$J$31
@@ -12950,59 +13047,85 @@ def calculate_vector(Gemeente_B4, Gemeente_B5, Gemeente_B6, Gemeente_B7, Gemeent
     Cockpit_J35 = vdiv(vsub(vadd(Cockpit_J13, Cockpit_J26), Cockpit_J5), Cockpit_J5)  # Cockpit!J35 =($J$13+$J$26-$J$5)/$J$5
     Cockpit_J36 = vdiv(Cockpit_J34, Cockpit_J5)  # Cockpit!J36 =$J$34/$J$5
     Verdeling_B5 = Berekening_G33  # Verdeling!B5 =Berekening!$G$33
+    del Berekening_G33
     Verdeling_N5 = vmul(Verdeling_B5, 1.0)  # Verdeling!N5 =$B5*C5
     Verdeling_B6 = Berekening_G34  # Verdeling!B6 =Berekening!$G$34
+    del Berekening_G34
     Verdeling_N6 = vmul(Verdeling_B6, 1.0)  # Verdeling!N6 =$B6*C6
     Verdeling_B7 = Berekening_G35  # Verdeling!B7 =Berekening!$G$35
+    del Berekening_G35
     Verdeling_N7 = vmul(Verdeling_B7, 0.5)  # Verdeling!N7 =$B7*C7
     Verdeling_B8 = Berekening_G36  # Verdeling!B8 =Berekening!$G$36
+    del Berekening_G36
     Verdeling_N8 = vmul(Verdeling_B8, 0.5)  # Verdeling!N8 =$B8*C8
     Verdeling_C32 = vsum((Verdeling_N5, Verdeling_N6, Verdeling_N7, Verdeling_N8,), ())  # Verdeling!C32 =SUM(N5:N8)
+    del Verdeling_N5, Verdeling_N6, Verdeling_N7, Verdeling_N8
     Verdeling_B11 = Berekening_G37  # Verdeling!B11 =Berekening!$G$37
+    del Berekening_G37
     Verdeling_N11 = vmul(Verdeling_B11, 0.0)  # Verdeling!N11 =$B11*C11
     Verdeling_B12 = Berekening_G38  # Verdeling!B12 =Berekening!$G$38
+    del Berekening_G38
     Verdeling_N12 = vmul(Verdeling_B12, 1.0)  # Verdeling!N12 =$B12*C12
     Verdeling_B13 = Berekening_G39  # Verdeling!B13 =Berekening!$G$39
+    del Berekening_G39
     Verdeling_N13 = vmul(Verdeling_B13, 0.5)  # Verdeling!N13 =$B13*C13
     Verdeling_B14 = Berekening_G40  # Verdeling!B14 =Berekening!$G$40
+    del Berekening_G40
     Verdeling_N14 = vmul(Verdeling_B14, 0.5)  # Verdeling!N14 =$B14*C14
     Verdeling_B15 = Berekening_G41  # Verdeling!B15 =Berekening!$G$41
+    del Berekening_G41
     Verdeling_N15 = vmul(Verdeling_B15, 1.0)  # Verdeling!N15 =$B15*C15
     Verdeling_B16 = Berekening_G42  # Verdeling!B16 =Berekening!$G$42
+    del Berekening_G42
     Verdeling_N16 = vmul(Verdeling_B16, 0.0)  # Verdeling!N16 =$B16*C16
     Verdeling_B17 = Berekening_G43  # Verdeling!B17 =Berekening!$G$43
+    del Berekening_G43
     Verdeling_N17 = vmul(Verdeling_B17, 0.0)  # Verdeling!N17 =$B17*C17
     Verdeling_B18 = Berekening_G44  # Verdeling!B18 =Berekening!$G$44
+    del Berekening_G44
     Verdeling_N18 = vmul(Verdeling_B18, 1.0)  # Verdeling!N18 =$B18*C18
     Verdeling_B19 = Berekening_G45  # Verdeling!B19 =Berekening!$G$45
+    del Berekening_G45
     Verdeling_N19 = vmul(Verdeling_B19, 0.5)  # Verdeling!N19 =$B19*C19
     Verdeling_B20 = Berekening_G46  # Verdeling!B20 =Berekening!$G$46
+    del Berekening_G46
     Verdeling_N20 = vmul(Verdeling_B20, 1.0)  # Verdeling!N20 =$B20*C20
     Verdeling_B21 = Berekening_G47  # Verdeling!B21 =Berekening!$G$47
+    del Berekening_G47
     Verdeling_N21 = vmul(Verdeling_B21, 0.0)  # Verdeling!N21 =$B21*C21
     Verdeling_B22 = Berekening_G48  # Verdeling!B22 =Berekening!$G$48
+    del Berekening_G48
     Verdeling_N22 = vmul(Verdeling_B22, 0.0)  # Verdeling!N22 =$B22*C22
     Verdeling_B23 = Berekening_G49  # Verdeling!B23 =Berekening!$G$49
+    del Berekening_G49
     Verdeling_N23 = vmul(Verdeling_B23, 0.0)  # Verdeling!N23 =$B23*C23
     Verdeling_B24 = Berekening_G50  # Verdeling!B24 =Berekening!$G$50
+    del Berekening_G50
     Verdeling_N24 = vmul(Verdeling_B24, 0.0)  # Verdeling!N24 =$B24*C24
     Verdeling_B25 = Berekening_G51  # Verdeling!B25 =Berekening!$G$51
+    del Berekening_G51
     Verdeling_N25 = vmul(Verdeling_B25, 0.0)  # Verdeling!N25 =$B25*C25
     Verdeling_B26 = Berekening_G52  # Verdeling!B26 =Berekening!$G$52
+    del Berekening_G52
     Verdeling_N26 = vmul(Verdeling_B26, 0.5)  # Verdeling!N26 =$B26*C26
     Verdeling_B27 = Berekening_G53  # Verdeling!B27 =Berekening!$G$53
+    del Berekening_G53
     Verdeling_N27 = vmul(Verdeling_B27, 0.5)  # Verdeling!N27 =$B27*C27
     Verdeling_B28 = Berekening_G54  # Verdeling!B28 =Berekening!$G$54
+    del Berekening_G54
     Verdeling_N28 = vmul(Verdeling_B28, 0.0)  # Verdeling!N28 =$B28*C28
     Verdeling_B29 = Berekening_G56  # Verdeling!B29 =Berekening!$G$56
+    del Berekening_G56
     Verdeling_N29 = vmul(Verdeling_B29, 0.0)  # Verdeling!N29 =$B29*C29
     Verdeling_D32 = vsum((Verdeling_N11, Verdeling_N12, Verdeling_N13, Verdeling_N14, Verdeling_N15, Verdeling_N16, Verdeling_N17, Verdeling_N18, Verdeling_N19, Verdeling_N20, Verdeling_N21, Verdeling_N22, Verdeling_N23, Verdeling_N24, Verdeling_N25, Verdeling_N26, Verdeling_N27, Verdeling_N28, Verdeling_N29,), ())  # Verdeling!D32 =SUM(N11:N29)
+    del Verdeling_N11, Verdeling_N12, Verdeling_N13, Verdeling_N14, Verdeling_N15, Verdeling_N16, Verdeling_N17, Verdeling_N18, Verdeling_N19, Verdeling_N20, Verdeling_N21, Verdeling_N22, Verdeling_N23, Verdeling_N24, Verdeling_N25, Verdeling_N26, Verdeling_N27, Verdeling_N28, Verdeling_N29
     Verdeling_E32 = vsub(Verdeling_D32, Verdeling_C32)  # Verdeling!E32 =D32-C32
     Verdeling_O5 = vmul(Verdeling_B5, 0.0)  # Verdeling!O5 =$B5*D5
     Verdeling_O6 = vmul(Verdeling_B6, 0.0)  # Verdeling!O6 =$B6*D6
     Verdeling_O7 = vmul(Verdeling_B7, 0.0)  # Verdeling!O7 =$B7*D7
     Verdeling_O8 = vmul(Verdeling_B8, 0.5)  # Verdeling!O8 =$B8*D8
     Verdeling_C33 = vsum((Verdeling_O5, Verdeling_O6, Verdeling_O7, Verdeling_O8,), ())  # Verdeling!C33 =SUM(O5:O8)
+    del Verdeling_O5, Verdeling_O6, Verdeling_O7, Verdeling_O8
     Verdeling_O11 = vmul(Verdeling_B11, 1.0)  # Verdeling!O11 =$B11*D11
     Verdeling_O12 = vmul(Verdeling_B12, 0.0)  # Verdeling!O12 =$B12*D12
     Verdeling_O13 = vmul(Verdeling_B13, 0.0)  # Verdeling!O13 =$B13*D13
@@ -13023,12 +13146,14 @@ def calculate_vector(Gemeente_B4, Gemeente_B5, Gemeente_B6, Gemeente_B7, Gemeent
     Verdeling_O28 = vmul(Verdeling_B28, 0.0)  # Verdeling!O28 =$B28*D28
     Verdeling_O29 = vmul(Verdeling_B29, 0.0)  # Verdeling!O29 =$B29*D29
     Verdeling_D33 = vsum((Verdeling_O11, Verdeling_O12, Verdeling_O13, Verdeling_O14, Verdeling_O15, Verdeling_O16, Verdeling_O17, Verdeling_O18, Verdeling_O19, Verdeling_O20, Verdeling_O21, Verdeling_O22, Verdeling_O23, Verdeling_O24, Verdeling_O25, Verdeling_O26, Verdeling_O27, Verdeling_O28, Verdeling_O29,), ())  # Verdeling!D33 =SUM(O11:O29)
+    del Verdeling_O11, Verdeling_O12, Verdeling_O13, Verdeling_O14, Verdeling_O15, Verdeling_O16, Verdeling_O17, Verdeling_O18, Verdeling_O19, Verdeling_O20, Verdeling_O21, Verdeling_O22, Verdeling_O23, Verdeling_O24, Verdeling_O25, Verdeling_O26, Verdeling_O27, Verdeling_O28, Verdeling_O29
     Verdeling_E33 = vsub(Verdeling_D33, Verdeling_C33)  # Verdeling!E33 =D33-C33
     Verdeling_P5 = vmul(Verdeling_B5, 0.0)  # Verdeling!P5 =$B5*E5
     Verdeling_P6 = vmul(Verdeling_B6, 0.0)  # Verdeling!P6 =$B6*E6
     Verdeling_P7 = vmul(Verdeling_B7, 0.5)  # Verdeling!P7 =$B7*E7
     Verdeling_P8 = vmul(Verdeling_B8, 0.0)  # Verdeling!P8 =$B8*E8
     Verdeling_C34 = vsum((Verdeling_P5, Verdeling_P6, Verdeling_P7, Verdeling_P8,), ())  # Verdeling!C34 =SUM(P5:P8)
+    del Verdeling_P5, Verdeling_P6, Verdeling_P7, Verdeling_P8
     Verdeling_P11 = vmul(Verdeling_B11, 0.0)  # Verdeling!P11 =$B11*E11
     Verdeling_P12 = vmul(Verdeling_B12, 0.0)  # Verdeling!P12 =$B12*E12
     Verdeling_P13 = vmul(Verdeling_B13, 0.5)  # Verdeling!P13 =$B13*E13
@@ -13049,12 +13174,14 @@ def calculate_vector(Gemeente_B4, Gemeente_B5, Gemeente_B6, Gemeente_B7, Gemeent
     Verdeling_P28 = vmul(Verdeling_B28, 0.0)  # Verdeling!P28 =$B28*E28
     Verdeling_P29 = vmul(Verdeling_B29, 0.0)  # Verdeling!P29 =$B29*E29
     Verdeling_D34 = vsum((Verdeling_P11, Verdeling_P12, Verdeling_P13, Verdeling_P14, Verdeling_P15, Verdeling_P16, Verdeling_P17, Verdeling_P18, Verdeling_P19, Verdeling_P20, Verdeling_P21, Verdeling_P22, Verdeling_P23, Verdeling_P24, Verdeling_P25, Verdeling_P26, Verdeling_P27, Verdeling_P28, Verdeling_P29,), ())  # Verdeling!D34 =SUM(P11:P29)
+    del Verdeling_P11, Verdeling_P12, Verdeling_P13, Verdeling_P14, Verdeling_P15, Verdeling_P16, Verdeling_P17, Verdeling_P18, Verdeling_P19, Verdeling_P20, Verdeling_P21, Verdeling_P22, Verdeling_P23, Verdeling_P24, Verdeling_P25, Verdeling_P26, Verdeling_P27, Verdeling_P28, Verdeling_P29
     Verdeling_E34 = vsub(Verdeling_D34, Verdeling_C34)  # Verdeling!E34 =D34-C34
     Verdeling_Q5 = vmul(Verdeling_B5, 0.0)  # Verdeling!Q5 =$B5*F5
     Verdeling_Q6 = vmul(Verdeling_B6, 0.0)  # Verdeling!Q6 =$B6*F6
     Verdeling_Q7 = vmul(Verdeling_B7, 0.0)  # Verdeling!Q7 =$B7*F7
     Verdeling_Q8 = vmul(Verdeling_B8, 0.0)  # Verdeling!Q8 =$B8*F8
     Verdeling_C35 = vsum((Verdeling_Q5, Verdeling_Q6, Verdeling_Q7, Verdeling_Q8,), ())  # Verdeling!C35 =SUM(Q5:Q8)
+    del Verdeling_Q5, Verdeling_Q6, Verdeling_Q7, Verdeling_Q8
     Verdeling_Q11 = vmul(Verdeling_B11, 0.0)  # Verdeling!Q11 =$B11*F11
     Verdeling_Q12 = vmul(Verdeling_B12, 0.0)  # Verdeling!Q12 =$B12*F12
     Verdeling_Q13 = vmul(Verdeling_B13, 0.0)  # Verdeling!Q13 =$B13*F13
@@ -13075,12 +13202,14 @@ def calculate_vector(Gemeente_B4, Gemeente_B5, Gemeente_B6, Gemeente_B7, Gemeent
     Verdeling_Q28 = vmul(Verdeling_B28, 0.0)  # Verdeling!Q28 =$B28*F28
     Verdeling_Q29 = vmul(Verdeling_B29, 0.0)  # Verdeling!Q29 =$B29*F29
     Verdeling_D35 = vsum((Verdeling_Q11, Verdeling_Q12, Verdeling_Q13, Verdeling_Q14, Verdeling_Q15, Verdeling_Q16, Verdeling_Q17, Verdeling_Q18, Verdeling_Q19, Verdeling_Q20, Verdeling_Q21, Verdeling_Q22, Verdeling_Q23, Verdeling_Q24, Verdeling_Q25, Verdeling_Q26, Verdeling_Q27, Verdeling_Q28, Verdeling_Q29,), ())  # Verdeling!D35 =SUM(Q11:Q29)
+    del Verdeling_Q11, Verdeling_Q12, Verdeling_Q13, Verdeling_Q14, Verdeling_Q15, Verdeling_Q16, Verdeling_Q17, Verdeling_Q18, Verdeling_Q19, Verdeling_Q20, Verdeling_Q21, Verdeling_Q22, Verdeling_Q23, Verdeling_Q24, Verdeling_Q25, Verdeling_Q26, Verdeling_Q27, Verdeling_Q28, Verdeling_Q29
     Verdeling_E35 = vsub(Verdeling_D35, Verdeling_C35)  # Verdeling!E35 =D35-C35
     Verdeling_R5 = vmul(Verdeling_B5, 0.0)  # Verdeling!R5 =$B5*G5
     Verdeling_R6 = vmul(Verdeling_B6, 0.0)  # Verdeling!R6 =$B6*G6
     Verdeling_R7 = vmul(Verdeling_B7, 0.0)  # Verdeling!R7 =$B7*G7
     Verdeling_R8 = vmul(Verdeling_B8, 0.0)  # Verdeling!R8 =$B8*G8
     Verdeling_C36 = vsum((Verdeling_R5, Verdeling_R6, Verdeling_R7, Verdeling_R8,), ())  # Verdeling!C36 =SUM(R5:R8)
+    del Verdeling_R5, Verdeling_R6, Verdeling_R7, Verdeling_R8
     Verdeling_R11 = vmul(Verdeling_B11, 0.0)  # Verdeling!R11 =$B11*G11
     Verdeling_R12 = vmul(Verdeling_B12, 0.0)  # Verdeling!R12 =$B12*G12
     Verdeling_R13 = vmul(Verdeling_B13, 0.0)  # Verdeling!R13 =$B13*G13
@@ -13101,12 +13230,14 @@ def calculate_vector(Gemeente_B4, Gemeente_B5, Gemeente_B6, Gemeente_B7, Gemeent
     Verdeling_R28 = vmul(Verdeling_B28, 0.0)  # Verdeling!R28 =$B28*G28
     Verdeling_R29 = vmul(Verdeling_B29, 0.0)  # Verdeling!R29 =$B29*G29
     Verdeling_D36 = vsum((Verdeling_R11, Verdeling_R12, Verdeling_R13, Verdeling_R14, Verdeling_R15, Verdeling_R16, Verdeling_R17, Verdeling_R18, Verdeling_R19, Verdeling_R20, Verdeling_R21, Verdeling_R22, Verdeling_R23, Verdeling_R24, Verdeling_R25, Verdeling_R26, Verdeling_R27, Verdeling_R28, Verdeling_R29,), ())  # Verdeling!D36 =SUM(R11:R29)
+    del Verdeling_R11, Verdeling_R12, Verdeling_R13, Verdeling_R14, Verdeling_R15, Verdeling_R16, Verdeling_R17, Verdeling_R18, Verdeling_R19, Verdeling_R20, Verdeling_R21, Verdeling_R22, Verdeling_R23, Verdeling_R24, Verdeling_R25, Verdeling_R26, Verdeling_R27, Verdeling_R28, Verdeling_R29
     Verdeling_E36 = vsub(Verdeling_D36, Verdeling_C36)  # Verdeling!E36 =D36-C36
     Verdeling_S5 = vmul(Verdeling_B5, 0.0)  # Verdeling!S5 =$B5*H5
     Verdeling_S6 = vmul(Verdeling_B6, 0.0)  # Verdeling!S6 =$B6*H6
     Verdeling_S7 = vmul(Verdeling_B7, 0.0)  # Verdeling!S7 =$B7*H7
     Verdeling_S8 = vmul(Verdeling_B8, 0.0)  # Verdeling!S8 =$B8*H8
     Verdeling_C37 = vsum((Verdeling_S5, Verdeling_S6, Verdeling_S7, Verdeling_S8,), ())  # Verdeling!C37 =SUM(S5:S8)
+    del Verdeling_S5, Verdeling_S6, Verdeling_S7, Verdeling_S8
     Verdeling_S11 = vmul(Verdeling_B11, 0.0)  # Verdeling!S11 =$B11*H11
     Verdeling_S12 = vmul(Verdeling_B12, 0.0)  # Verdeling!S12 =$B12*H12
     Verdeling_S13 = vmul(Verdeling_B13, 0.0)  # Verdeling!S13 =$B13*H13
@@ -13127,12 +13258,14 @@ def calculate_vector(Gemeente_B4, Gemeente_B5, Gemeente_B6, Gemeente_B7, Gemeent
     Verdeling_S28 = vmul(Verdeling_B28, 0.0)  # Verdeling!S28 =$B28*H28
     Verdeling_S29 = vmul(Verdeling_B29, 0.0)  # Verdeling!S29 =$B29*H29
     Verdeling_D37 = vsum((Verdeling_S11, Verdeling_S12, Verdeling_S13, Verdeling_S14, Verdeling_S15, Verdeling_S16, Verdeling_S17, Verdeling_S18, Verdeling_S19, Verdeling_S20, Verdeling_S21, Verdeling_S22, Verdeling_S23, Verdeling_S24, Verdeling_S25, Verdeling_S26, Verdeling_S27, Verdeling_S28, Verdeling_S29,), ())  # Verdeling!D37 =SUM(S11:S29)
+    del Verdeling_S11, Verdeling_S12, Verdeling_S13, Verdeling_S14, Verdeling_S15, Verdeling_S16, Verdeling_S17, Verdeling_S18, Verdeling_S19, Verdeling_S20, Verdeling_S21, Verdeling_S22, Verdeling_S23, Verdeling_S24, Verdeling_S25, Verdeling_S26, Verdeling_S27, Verdeling_S28, Verdeling_S29
     Verdeling_E37 = vsub(Verdeling_D37, Verdeling_C37)  # Verdeling!E37 =D37-C37
     Verdeling_T5 = vmul(Verdeling_B5, 0.0)  # Verdeling!T5 =$B5*I5
     Verdeling_T6 = vmul(Verdeling_B6, 0.0)  # Verdeling!T6 =$B6*I6
     Verdeling_T7 = vmul(Verdeling_B7, 0.0)  # Verdeling!T7 =$B7*I7
     Verdeling_T8 = vmul(Verdeling_B8, 0.0)  # Verdeling!T8 =$B8*I8
     Verdeling_C38 = vsum((Verdeling_T5, Verdeling_T6, Verdeling_T7, Verdeling_T8,), ())  # Verdeling!C38 =SUM(T5:T8)
+    del Verdeling_T5, Verdeling_T6, Verdeling_T7, Verdeling_T8
     Verdeling_T11 = vmul(Verdeling_B11, 0.0)  # Verdeling!T11 =$B11*I11
     Verdeling_T12 = vmul(Verdeling_B12, 0.0)  # Verdeling!T12 =$B12*I12
     Verdeling_T13 = vmul(Verdeling_B13, 0.0)  # Verdeling!T13 =$B13*I13
@@ -13153,12 +13286,14 @@ def calculate_vector(Gemeente_B4, Gemeente_B5, Gemeente_B6, Gemeente_B7, Gemeent
     Verdeling_T28 = vmul(Verdeling_B28, 0.0)  # Verdeling!T28 =$B28*I28
     Verdeling_T29 = vmul(Verdeling_B29, 0.0)  # Verdeling!T29 =$B29*I29
     Verdeling_D38 = vsum((Verdeling_T11, Verdeling_T12, Verdeling_T13, Verdeling_T14, Verdeling_T15, Verdeling_T16, Verdeling_T17, Verdeling_T18, Verdeling_T19, Verdeling_T20, Verdeling_T21, Verdeling_T22, Verdeling_T23, Verdeling_T24, Verdeling_T25, Verdeling_T26, Verdeling_T27, Verdeling_T28, Verdeling_T29,), ())  # Verdeling!D38 =SUM(T11:T29)
+    del Verdeling_T11, Verdeling_T12, Verdeling_T13, Verdeling_T14, Verdeling_T15, Verdeling_T16, Verdeling_T17, Verdeling_T18, Verdeling_T19, Verdeling_T20, Verdeling_T21, Verdeling_T22, Verdeling_T23, Verdeling_T24, Verdeling_T25, Verdeling_T26, Verdeling_T27, Verdeling_T28, Verdeling_T29
     Verdeling_E38 = vsub(Verdeling_D38, Verdeling_C38)  # Verdeling!E38 =D38-C38
     Verdeling_U5 = vmul(Verdeling_B5, 0.0)  # Verdeling!U5 =$B5*J5
     Verdeling_U6 = vmul(Verdeling_B6, 0.0)  # Verdeling!U6 =$B6*J6
     Verdeling_U7 = vmul(Verdeling_B7, 0.0)  # Verdeling!U7 =$B7*J7
     Verdeling_U8 = vmul(Verdeling_B8, 0.0)  # Verdeling!U8 =$B8*J8
     Verdeling_C39 = vsum((Verdeling_U5, Verdeling_U6, Verdeling_U7, Verdeling_U8,), ())  # Verdeling!C39 =SUM(U5:U8)
+    del Verdeling_U5, Verdeling_U6, Verdeling_U7, Verdeling_U8
     Verdeling_U11 = vmul(Verdeling_B11, 0.0)  # Verdeling!U11 =$B11*J11
     Verdeling_U12 = vmul(Verdeling_B12, 0.0)  # Verdeling!U12 =$B12*J12
     Verdeling_U13 = vmul(Verdeling_B13, 0.0)  # Verdeling!U13 =$B13*J13
@@ -13179,12 +13314,14 @@ def calculate_vector(Gemeente_B4, Gemeente_B5, Gemeente_B6, Gemeente_B7, Gemeent
     Verdeling_U28 = vmul(Verdeling_B28, 0.0)  # Verdeling!U28 =$B28*J28
     Verdeling_U29 = vmul(Verdeling_B29, 0.0)  # Verdeling!U29 =$B29*J29
     Verdeling_D39 = vsum((Verdeling_U11, Verdeling_U12, Verdeling_U13, Verdeling_U14, Verdeling_U15, Verdeling_U16, Verdeling_U17, Verdeling_U18, Verdeling_U19, Verdeling_U20, Verdeling_U21, Verdeling_U22, Verdeling_U23, Verdeling_U24, Verdeling_U25, Verdeling_U26, Verdeling_U27, Verdeling_U28, Verdeling_U29,), ())  # Verdeling!D39 =SUM(U11:U29)
+    del Verdeling_U11, Verdeling_U12, Verdeling_U13, Verdeling_U14, Verdeling_U15, Verdeling_U16, Verdeling_U17, Verdeling_U18, Verdeling_U19, Verdeling_U20, Verdeling_U21, Verdeling_U22, Verdeling_U23, Verdeling_U24, Verdeling_U25, Verdeling_U26, Verdeling_U27, Verdeling_U28, Verdeling_U29
     Verdeling_E39 = vsub(Verdeling_D39, Verdeling_C39)  # Verdeling!E39 =D39-C39
     Verdeling_V5 = vmul(Verdeling_B5, 0.0)  # Verdeling!V5 =$B5*K5
     Verdeling_V6 = vmul(Verdeling_B6, 0.0)  # Verdeling!V6 =$B6*K6
     Verdeling_V7 = vmul(Verdeling_B7, 0.0)  # Verdeling!V7 =$B7*K7
     Verdeling_V8 = vmul(Verdeling_B8, 0.0)  # Verdeling!V8 =$B8*K8
     Verdeling_C40 = vsum((Verdeling_V5, Verdeling_V6, Verdeling_V7, Verdeling_V8,), ())  # Verdeling!C40 =SUM(V5:V8)
+    del Verdeling_V5, Verdeling_V6, Verdeling_V7, Verdeling_V8
     Verdeling_V11 = vmul(Verdeling_B11, 0.0)  # Verdeling!V11 =$B11*K11
     Verdeling_V12 = vmul(Verdeling_B12, 0.0)  # Verdeling!V12 =$B12*K12
     Verdeling_V13 = vmul(Verdeling_B13, 0.0)  # Verdeling!V13 =$B13*K13
@@ -13205,31 +13342,57 @@ def calculate_vector(Gemeente_B4, Gemeente_B5, Gemeente_B6, Gemeente_B7, Gemeent
     Verdeling_V28 = vmul(Verdeling_B28, 0.0)  # Verdeling!V28 =$B28*K28
     Verdeling_V29 = vmul(Verdeling_B29, 1.0)  # Verdeling!V29 =$B29*K29
     Verdeling_D40 = vsum((Verdeling_V11, Verdeling_V12, Verdeling_V13, Verdeling_V14, Verdeling_V15, Verdeling_V16, Verdeling_V17, Verdeling_V18, Verdeling_V19, Verdeling_V20, Verdeling_V21, Verdeling_V22, Verdeling_V23, Verdeling_V24, Verdeling_V25, Verdeling_V26, Verdeling_V27, Verdeling_V28, Verdeling_V29,), ())  # Verdeling!D40 =SUM(V11:V29)
+    del Verdeling_V11, Verdeling_V12, Verdeling_V13, Verdeling_V14, Verdeling_V15, Verdeling_V16, Verdeling_V17, Verdeling_V18, Verdeling_V19, Verdeling_V20, Verdeling_V21, Verdeling_V22, Verdeling_V23, Verdeling_V24, Verdeling_V25, Verdeling_V26, Verdeling_V27, Verdeling_V28, Verdeling_V29
     Verdeling_E40 = vsub(Verdeling_D40, Verdeling_C40)  # Verdeling!E40 =D40-C40
     Verdeling_W5 = vmul(Verdeling_B5, 0.0)  # Verdeling!W5 =$B5*L5
+    del Verdeling_B5
     Verdeling_W6 = vmul(Verdeling_B6, 0.0)  # Verdeling!W6 =$B6*L6
+    del Verdeling_B6
     Verdeling_W7 = vmul(Verdeling_B7, 0.0)  # Verdeling!W7 =$B7*L7
+    del Verdeling_B7
     Verdeling_W8 = vmul(Verdeling_B8, 0.0)  # Verdeling!W8 =$B8*L8
+    del Verdeling_B8
     Verdeling_C41 = vsum((Verdeling_W5, Verdeling_W6, Verdeling_W7, Verdeling_W8,), ())  # Verdeling!C41 =SUM(W5:W8)
+    del Verdeling_W5, Verdeling_W6, Verdeling_W7, Verdeling_W8
     Verdeling_W11 = vmul(Verdeling_B11, 0.0)  # Verdeling!W11 =$B11*L11
+    del Verdeling_B11
     Verdeling_W12 = vmul(Verdeling_B12, 0.0)  # Verdeling!W12 =$B12*L12
+    del Verdeling_B12
     Verdeling_W13 = vmul(Verdeling_B13, 0.0)  # Verdeling!W13 =$B13*L13
+    del Verdeling_B13
     Verdeling_W14 = vmul(Verdeling_B14, 0.0)  # Verdeling!W14 =$B14*L14
+    del Verdeling_B14
     Verdeling_W15 = vmul(Verdeling_B15, 0.0)  # Verdeling!W15 =$B15*L15
+    del Verdeling_B15
     Verdeling_W16 = vmul(Verdeling_B16, 0.0)  # Verdeling!W16 =$B16*L16
+    del Verdeling_B16
     Verdeling_W17 = vmul(Verdeling_B17, 0.0)  # Verdeling!W17 =$B17*L17
+    del Verdeling_B17
     Verdeling_W18 = vmul(Verdeling_B18, 0.0)  # Verdeling!W18 =$B18*L18
+    del Verdeling_B18
     Verdeling_W19 = vmul(Verdeling_B19, 0.0)  # Verdeling!W19 =$B19*L19
+    del Verdeling_B19
     Verdeling_W20 = vmul(Verdeling_B20, 0.0)  # Verdeling!W20 =$B20*L20
+    del Verdeling_B20
     Verdeling_W21 = vmul(Verdeling_B21, 0.0)  # Verdeling!W21 =$B21*L21
+    del Verdeling_B21
     Verdeling_W22 = vmul(Verdeling_B22, 0.0)  # Verdeling!W22 =$B22*L22
+    del Verdeling_B22
     Verdeling_W23 = vmul(Verdeling_B23, 0.0)  # Verdeling!W23 =$B23*L23
+    del Verdeling_B23
     Verdeling_W24 = vmul(Verdeling_B24, 0.0)  # Verdeling!W24 =$B24*L24
+    del Verdeling_B24
     Verdeling_W25 = vmul(Verdeling_B25, 0.0)  # Verdeling!W25 =$B25*L25
+    del Verdeling_B25
     Verdeling_W26 = vmul(Verdeling_B26, 0.0)  # Verdeling!W26 =$B26*L26
+    del Verdeling_B26
     Verdeling_W27 = vmul(Verdeling_B27, 0.0)  # Verdeling!W27 =$B27*L27
+    del Verdeling_B27
     Verdeling_W28 = vmul(Verdeling_B28, 1.0)  # Verdeling!W28 =$B28*L28
+    del Verdeling_B28
     Verdeling_W29 = vmul(Verdeling_B29, 0.0)  # Verdeling!W29 =$B29*L29
+    del Verdeling_B29
     Verdeling_D41 = vsum((Verdeling_W11, Verdeling_W12, Verdeling_W13, Verdeling_W14, Verdeling_W15, Verdeling_W16, Verdeling_W17, Verdeling_W18, Verdeling_W19, Verdeling_W20, Verdeling_W21, Verdeling_W22, Verdeling_W23, Verdeling_W24, Verdeling_W25, Verdeling_W26, Verdeling_W27, Verdeling_W28, Verdeling_W29,), ())  # Verdeling!D41 =SUM(W11:W29)
+    del Verdeling_W11, Verdeling_W12, Verdeling_W13, Verdeling_W14, Verdeling_W15, Verdeling_W16, Verdeling_W17, Verdeling_W18, Verdeling_W19, Verdeling_W20, Verdeling_W21, Verdeling_W22, Verdeling_W23, Verdeling_W24, Verdeling_W25, Verdeling_W26, Verdeling_W27, Verdeling_W28, Verdeling_W29
     Verdeling_E41 = vsub(Verdeling_D41, Verdeling_C41)  # Verdeling!E41 =D41-C41
     return (Cockpit_G5, Cockpit_G6, Cockpit_G7, Cockpit_G8, Cockpit_G9, Cockpit_G10, Cockpit_G11, Cockpit_G12, Cockpit_G13, Cockpit_G14, Cockpit_G15, Cockpit_G16, Cockpit_G17, Cockpit_J5, Cockpit_J6, Cockpit_J7, Cockpit_J8, Cockpit_J9, Cockpit_J10, Cockpit_J11, Cockpit_J12, Cockpit_J13, Cockpit_J14, Cockpit_J15, Cockpit_J16, Cockpit_J17, Cockpit_J18, Cockpit_J19, Cockpit_J20, Cockpit_J21, Cockpit_J22, Cockpit_J23, Cockpit_J24, Cockpit_J25, Cockpit_J26, Cockpit_J27, Cockpit_J28, Cockpit_J29, Cockpit_J30, Cockpit_J31, Cockpit_J32, Cockpit_J33, Cockpit_J34, Cockpit_J35, Cockpit_J36, Verdeling_C32, Verdeling_D32, Verdeling_E32, Verdeling_C33, Verdeling_D33, Verdeling_E33, Verdeling_C34, Verdeling_D34, Verdeling_E34, Verdeling_C35, Verdeling_D35, Verdeling_E35, Verdeling_C36, Verdeling_D36, Verdeling_E36, Verdeling_C37, Verdeling_D37, Verdeling_E37, Verdeling_C38, Verdeling_D38, Verdeling_E38, Verdeling_C39, Verdeling_D39, Verdeling_E39, Verdeling_C40, Verdeling_D40, Verdeling_E40, Verdeling_C41, Verdeling_D41, Verdeling_E41,)
