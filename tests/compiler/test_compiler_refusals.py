@@ -98,3 +98,14 @@ def test_defined_names_resolve_to_their_cells(tmp_path: Path) -> None:
     art = tmp_path / "named.py"
     art.write_text(compile_workbook(path).source)
     assert load_model(art).calculate({"x": 3.0}) == {"y": 3.0 * 2 + 5.0}
+
+
+def test_array_formula_is_refused(tmp_path: Path) -> None:
+    from openpyxl.worksheet.formula import ArrayFormula
+
+    path = _book(tmp_path, "=Invoer!B1*2")
+    wb = openpyxl.load_workbook(path)
+    wb["Reken"]["C3"] = ArrayFormula("C3", "=SUM(Invoer!B1:B2*2)")
+    wb.save(path)
+    with pytest.raises(CompileError, match=r"Reken!C3: .*array formulas"):
+        compile_workbook(path)
