@@ -84,7 +84,10 @@ class ModelAPI:
         groups: dict[str, list[tuple[str, int]]] = {}
         for i, spec in enumerate(model.outputs):
             groups.setdefault(spec.group, []).append((spec.name, i))
-        self.groups = list(groups.items())
+        self._group_getters = [
+            (group, [name for name, _ in items], itemgetter(*[i for _, i in items]))
+            for group, items in groups.items()
+        ]
         # Canonical JSON of the resolved inputs, pre-cut: '"name":value' per input, sorted
         # by name; a scenario replaces only the parts of the inputs it gives.
         self._hash_names = sorted(self.defaults)
@@ -93,10 +96,6 @@ class ModelAPI:
             self._hash_keys[name] + _json_scalar(self.defaults[name]) for name in self._hash_names
         ]
         self._hash_template = lru_cache(maxsize=SCHEMA_CACHE_SIZE)(self._hash_segments)
-        self._group_getters = [
-            (group, [name for name, _ in items], itemgetter(*[i for _, i in items]))
-            for group, items in self.groups
-        ]
 
         # Schemas: marshmallow's cost grows with the declared fields, so each request is
         # checked by a schema of only the model inputs it names (unknown names are left
