@@ -162,10 +162,11 @@ class CompiledModel:
     def calculate(self, values: Mapping[str, Any] | None = None) -> dict[str, Any]:
         """Outputs for one scenario: float | bool | str | ExcelError per output name."""
         res = self.module.calculate(*self._args(values))
-        return {
-            o.name: res[i] if res[i].__class__ is float else _from_cell(o, res[i])
-            for o, i in zip(self.outputs, self._out_index, strict=True)
-        }
+        out: dict[str, Any] = {}
+        for o, i in zip(self.outputs, self._out_index, strict=True):
+            v = res[i]
+            out[o.name] = v if v.__class__ is float and v - v == 0 else _from_cell(o, v)
+        return out
 
     def calculate_results(self, values: Mapping[str, Any] | None = None) -> dict[str, Any]:
         """Every RESULTS cell (all formula cells for an all-cells artifact), by cell key."""
@@ -201,6 +202,8 @@ class CompiledModel:
     @staticmethod
     def _full(v: Any, n: int) -> np.ndarray:
         if isinstance(v, np.ndarray):
+            if v.dtype.kind == "f" and not np.all(np.isfinite(v)):
+                return v.astype(object)  # inf/nan become #NUM! in the object pass
             return v.astype(object) if v.dtype.kind == "U" else v
         if v.__class__ is float or v.__class__ is int:
             return np.full(n, float(v))
@@ -213,7 +216,8 @@ class CompiledModel:
     def calculate_columns(self, cols: Mapping[str, Any]) -> dict[str, np.ndarray]:
         """Outputs for N scenarios: input name -> array(N); missing inputs take defaults."""
         args, n = self._columns(cols)
-        res = self.module.calculate_vector(*args)
+        with np.errstate(all="ignore"):  # overflow etc. become #NUM! at the outputs
+            res = self.module.calculate_vector(*args)
         out: dict[str, np.ndarray] = {}
         for o, i in zip(self.outputs, self._out_index, strict=True):
             col = self._full(res[i], n)
@@ -225,7 +229,8 @@ class CompiledModel:
     def calculate_results_columns(self, cols: Mapping[str, Any]) -> dict[str, np.ndarray]:
         """Every RESULTS cell for N scenarios, by cell key."""
         args, n = self._columns(cols)
-        res = self.module.calculate_vector(*args)
+        with np.errstate(all="ignore"):  # overflow etc. become #NUM! at the outputs
+            res = self.module.calculate_vector(*args)
         out = {}
         for k, v in zip(self.module.RESULTS, res, strict=True):
             col = self._full(v, n)

@@ -369,6 +369,8 @@ def vround(x: Col, n: Col, mode: int = 0) -> Col:
         and _kind(n) == "f"
         and not isinstance(n, np.ndarray)
         and isinstance(x, np.ndarray)
+        and abs(n) <= 300
+        and bool(np.all(np.isfinite(_f(x))))
     ):
         d = int(n)
         fx = _f(x)
