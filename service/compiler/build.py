@@ -8,7 +8,6 @@ from typing import Any
 
 from service.compiler.ast import CompileError
 from service.compiler.codegen import (
-    ANY,
     Env,
     N,
     S,
@@ -256,4 +255,4 @@ def _module(
     return "\n".join(out)
 
 
-__all__ = ["compile_workbook", "Compiled", "COMMAND", "COMPILER_VERSION", "ANY", "N"]
+__all__ = ["compile_workbook", "Compiled", "COMMAND", "COMPILER_VERSION"]
