@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import yaml
-from flask import Flask
-
-from service.config import Config
+if TYPE_CHECKING:
+    from flask import Flask
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
@@ -16,8 +14,13 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     Models are loaded and self-tested here, once; requests only read them.
     """
+    # Imported here so that `import service.engine` (e.g. the CLI, batch jobs) never loads Flask.
+    import yaml
+    from flask import Flask
+
     from service import errors
     from service.api import bp, http, jsonio, registry
+    from service.config import Config
 
     app = Flask(__name__, static_folder=None)
     app.config.from_mapping(Config().as_dict())

@@ -152,11 +152,6 @@ def test_trace_of_the_reference_model() -> None:
             assert tree["value"] == m.calculate({})[o.name]
 
 
-@pytest.mark.xfail(
-    reason="service/__init__.py (the Flask app, owned by the API) imports flask at module "
-    "level, so importing the service.engine subpackage loads it too",
-    strict=False,
-)
 def test_engine_import_does_not_import_flask() -> None:
     code = "import sys, service.engine; assert 'flask' not in sys.modules"
     r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
