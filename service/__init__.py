@@ -6,17 +6,17 @@ from collections.abc import Mapping
 from typing import Any
 
 import yaml
-from flask import Flask
+from flask import Flask, redirect
 
 from service.config import Config
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
-    """Build the app: configuration, the OpenAPI document, the models, the /v1 blueprint.
+    """Build the app: configuration, the OpenAPI document, the models, /v1 and the cockpit.
 
     Models are loaded and self-tested here, once; requests only read them.
     """
-    from service import errors
+    from service import cockpit, errors
     from service.api import bp, http, jsonio, registry
 
     app = Flask(__name__, static_folder=None)
@@ -35,4 +35,6 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     errors.register_error_handlers(app)
     http.install(app)
     app.register_blueprint(bp)
+    app.register_blueprint(cockpit.bp)
+    app.add_url_rule("/", "home", lambda: redirect("/cockpit"))
     return app
