@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from service.analysis import AnalysisError
-from service.errors import Problem
+from service.errors import invalid_input
 
 UNKNOWN_FIELD = "Unknown field."
 
@@ -227,19 +227,13 @@ def field_name(path: str, fields: dict[str, Field]) -> str:
     return ".".join(out)
 
 
-def invalid(params: list[dict[str, str]]) -> Problem:
-    """400 invalidInput naming every field in error."""
-    names = ", ".join(dict.fromkeys(p["name"] for p in params))
-    return Problem(400, "invalidInput", f"The request has invalid fields: {names}.", params)
-
-
 def run(
     function: Any, model: Any, body: Any, fields: dict[str, Field], required: tuple[str, ...] = ()
 ) -> Any:
     """Call an analysis with a request body: its answer, or 400 with every field error."""
     kwargs, problems = arguments(body, fields, required)
     if any(p["reason"] != UNKNOWN_FIELD for p in problems):
-        raise invalid(problems)  # no object, or a required field missing: nothing to call
+        raise invalid_input(problems)  # no object, or a required field missing: nothing to call
     try:
         result = function(model, **kwargs)
     except AnalysisError as exc:
@@ -248,7 +242,7 @@ def run(
             for e in exc.errors
         ]
     if problems:
-        raise invalid(problems)
+        raise invalid_input(problems)
     return result
 
 

@@ -13,7 +13,7 @@ from service.api import analyses as an
 from service.api.http import json_body, negotiate, offers
 from service.api.models import ModelAPI
 from service.api.registry import registry
-from service.errors import Problem
+from service.errors import Problem, invalid_input
 
 JSON = "application/json"
 PROBLEM = "application/problem+json"
@@ -33,11 +33,6 @@ def _model(model_id: str) -> ModelAPI:
     return api
 
 
-def _invalid(params: list[dict[str, str]]) -> Problem:
-    names = ", ".join(dict.fromkeys(p["name"] for p in params))
-    return Problem(400, "invalidInput", f"The request has invalid fields: {names}.", params)
-
-
 @bp.get("/modellen")
 def list_models() -> Response:
     return jsonify({"modellen": [api.summary for api in registry().models.values()]})
@@ -53,7 +48,7 @@ def _scenario(api: ModelAPI) -> dict[str, Any]:
     try:
         return api.load_request(json_body())
     except ValidationError as exc:
-        raise _invalid(exc.messages) from None  # type: ignore[arg-type]
+        raise invalid_input(exc.messages) from None  # type: ignore[arg-type]
 
 
 def _reference(api: ModelAPI) -> audit.Reference:
@@ -67,20 +62,13 @@ def _attachment(data: bytes, mimetype: str, filename: str) -> Response:
     return resp
 
 
-def _audit_problem(exc: audit.AuditError) -> Problem:
-    return Problem(exc.status, exc.code, exc.detail, exc.invalid_params)
-
-
 @bp.post("/modellen/<model_id>/berekeningen")
 @offers(JSON, XLSX, PROBLEM)
 def calculate(model_id: str) -> Response:
     api = _model(model_id)
     values = _scenario(api)
     if negotiate() == XLSX:
-        try:
-            data = audit.export_workbook(_reference(api), values)
-        except audit.AuditError as exc:
-            raise _audit_problem(exc) from None
+        data = audit.export_workbook(_reference(api), values)
         return _attachment(data, XLSX, f"{api.id}.xlsx")
     return jsonify(api.calculate(values))
 
@@ -91,7 +79,7 @@ def calculate_batch(model_id: str) -> Response:
     try:
         scenarios = api.load_batch(json_body())
     except ValidationError as exc:
-        raise _invalid(exc.messages) from None  # type: ignore[arg-type]
+        raise invalid_input(exc.messages) from None  # type: ignore[arg-type]
     valid = [s for s in scenarios if "values" in s]
     results = iter(api.calculate_many([s["values"] for s in valid]))
     answers = [
@@ -192,12 +180,8 @@ def audit_upload(model_id: str) -> Response:
         )
     limit = current_app.config["MAX_UPLOAD_BYTES"]
     request.max_content_length = limit
-    try:
-        report = audit.audit_workbook(
-            _reference(api), request.get_data(), limits=audit.Limits(max_upload_bytes=limit)
-        )
-    except audit.AuditError as exc:
-        raise _audit_problem(exc) from None
+    limits = audit.Limits(max_upload_bytes=limit)
+    report = audit.audit_workbook(_reference(api), request.get_data(), limits=limits)
     if mimetype == HTML:
         resp = current_app.response_class(audit.render_html(report), mimetype=HTML)
         resp.headers["Content-Security-Policy"] = REPORT_CSP

@@ -61,6 +61,7 @@ def test_upload_limit_is_the_audit_limit_not_the_json_limit(app, client) -> None
     assert (response.status_code, response.get_json()["code"]) == (415, "unsupportedWorkbook")
     response = upload(client, b"x" * (limit + 1))
     assert (response.status_code, response.get_json()["code"]) == (413, "bodyTooLarge")
+    assert f"limit of {limit} bytes" in response.get_json()["detail"]
 
 
 CORPUS = hostile_corpus(REFERENCE.read_bytes())
