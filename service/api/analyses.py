@@ -71,7 +71,6 @@ EXPLAIN: dict[str, Field] = {
     "modus": ("mode", None),
     "diepte": ("depth", None),
 }
-SCENARIO = _SCENARIO
 
 # Answer keys, English -> Dutch.
 WORDS = {

@@ -22,6 +22,12 @@ SVG = "image/svg+xml"
 PNG = "image/png"
 XLSX = audit.XLSX_MIMETYPE
 
+# The audit report page: its own inline style, nothing else (no scripts, no requests).
+REPORT_CSP = (
+    "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; "
+    "form-action 'none'; frame-ancestors 'none'"
+)
+
 bp = Blueprint("v1", __name__, url_prefix="/v1")
 
 
@@ -187,13 +193,6 @@ def audit_upload(model_id: str) -> Response:
         resp.headers["Content-Security-Policy"] = REPORT_CSP
         return resp
     return jsonify({**api.header, "rapport": report})
-
-
-# The audit report page: its own inline style, nothing else (no scripts, no requests).
-REPORT_CSP = (
-    "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; "
-    "form-action 'none'; frame-ancestors 'none'"
-)
 
 
 @bp.get("/openapi.json")
