@@ -10,15 +10,15 @@ if TYPE_CHECKING:
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
-    """Build the app: configuration, the OpenAPI document, the models, the /v1 blueprint.
+    """Build the app: configuration, the OpenAPI document, the models, /v1 and the cockpit.
 
     Models are loaded and self-tested here, once; requests only read them.
     """
     # Imported here so that `import service.engine` (e.g. the CLI, batch jobs) never loads Flask.
     import yaml
-    from flask import Flask
+    from flask import Flask, redirect
 
-    from service import errors
+    from service import cockpit, errors
     from service.api import bp, http, jsonio, registry
     from service.config import Config
 
@@ -38,4 +38,6 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     errors.register_error_handlers(app)
     http.install(app)
     app.register_blueprint(bp)
+    app.register_blueprint(cockpit.bp)
+    app.add_url_rule("/", "home", lambda: redirect("/cockpit"))
     return app

@@ -24,12 +24,15 @@ class Config:
     MKBA_MODELS_DIR     folder of workbooks and their compiled artifacts (formulas_spec/)
     MKBA_OPENAPI_PATH   the hand-kept OpenAPI document served at /v1/openapi.json
     MKBA_MAX_BODY_BYTES request body limit in bytes; larger bodies get 413
+    MKBA_MAX_UPLOAD_BYTES  body limit of a workbook upload (POST .../audits); the audit
+                        library's own cap (5 MiB) by default
     """
 
     def __init__(self) -> None:
         self.MODELS_DIR = Path(os.environ.get("MKBA_MODELS_DIR", ROOT / "formulas_spec"))
         self.OPENAPI_PATH = Path(os.environ.get("MKBA_OPENAPI_PATH", ROOT / "openapi.yaml"))
         self.MAX_CONTENT_LENGTH = _int_env("MKBA_MAX_BODY_BYTES", 2 * 1024 * 1024)
+        self.MAX_UPLOAD_BYTES = _int_env("MKBA_MAX_UPLOAD_BYTES", 5 * 1024 * 1024)
 
     def as_dict(self) -> dict[str, object]:
         return {k: v for k, v in vars(self).items() if k.isupper()}
