@@ -3,21 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import yaml
-from flask import Flask
-
-from service.config import Config
+if TYPE_CHECKING:
+    from flask import Flask
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
-    """Build the app: configuration, the OpenAPI document, the models, the /v1 blueprint.
+    """Build the app: configuration, the OpenAPI document, the models, /v1 and the cockpit.
 
     Models are loaded and self-tested here, once; requests only read them.
     """
-    from service import errors, observability
+    # Imported here so that `import service.engine` (e.g. the CLI, batch jobs) never loads Flask.
+    import yaml
+    from flask import Flask, redirect
+
+    from service import cockpit, errors, observability
     from service.api import bp, http, jsonio, registry
+    from service.config import Config
 
     app = Flask(__name__, static_folder=None)
     app.config.from_mapping(Config().as_dict())
@@ -35,5 +38,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     errors.register_error_handlers(app)
     http.install(app)
     app.register_blueprint(bp)
+    app.register_blueprint(cockpit.bp)
+    app.add_url_rule("/", "home", lambda: redirect("/cockpit"))
     observability.install(app)  # metrics, request time limit, CORS, JSON logs
     return app

@@ -36,6 +36,8 @@ class Config:
     MKBA_MAX_BODY_BYTES request body limit in bytes; larger bodies get 413
     MKBA_REQUEST_TIMEOUT seconds a request may run before it is answered 503 (0: no limit)
     MKBA_CORS_ORIGINS   comma-separated origins allowed by CORS (default: none)
+    MKBA_MAX_UPLOAD_BYTES  body limit of a workbook upload (POST .../audits); the audit
+                        library's own cap (5 MiB) by default
     """
 
     def __init__(self) -> None:
@@ -44,6 +46,7 @@ class Config:
         self.MAX_CONTENT_LENGTH = _int_env("MKBA_MAX_BODY_BYTES", 2 * 1024 * 1024)
         self.REQUEST_TIMEOUT = _float_env("MKBA_REQUEST_TIMEOUT", 10.0)
         self.CORS_ORIGINS = os.environ.get("MKBA_CORS_ORIGINS", "")
+        self.MAX_UPLOAD_BYTES = _int_env("MKBA_MAX_UPLOAD_BYTES", 5 * 1024 * 1024)
 
     def as_dict(self) -> dict[str, object]:
         return {k: v for k, v in vars(self).items() if k.isupper()}

@@ -15,6 +15,8 @@ from typing import Any
 from flask import Flask, Response, current_app, g, request
 from werkzeug.exceptions import HTTPException
 
+from service.audit.errors import AuditError
+
 PROBLEM_MIMETYPE = "application/problem+json"
 
 # RFC 9110 sections that define each status: the problem `type` when nothing more
@@ -77,6 +79,12 @@ class Problem(Exception):
         return resp
 
 
+def invalid_input(params: list[dict[str, str]]) -> Problem:
+    """400 invalidInput naming every field in error."""
+    names = ", ".join(dict.fromkeys(p["name"] for p in params))
+    return Problem(400, "invalidInput", f"The request has invalid fields: {names}.", params)
+
+
 def invalid_params(messages: Any, prefix: str = "") -> list[dict[str, str]]:
     """Flatten marshmallow's nested error messages into [{name, reason}], one per message.
 
@@ -124,7 +132,7 @@ def _from_http_exception(exc: HTTPException) -> Response:
         detail = f"{request.method} is not allowed here; allowed: {', '.join(allowed)}."
         headers = {"Allow": ", ".join(allowed)}
     elif status == 413:
-        limit = current_app.config.get("MAX_CONTENT_LENGTH")
+        limit = request.max_content_length  # this endpoint's (uploads have their own)
         detail = f"The request body is larger than the limit of {limit} bytes."
         headers = {}
     else:
@@ -142,7 +150,12 @@ def _from_unexpected(exc: Exception) -> Response:
     return Problem(500, "internalError", "The server could not complete the request.").response()
 
 
+def _from_audit_error(exc: AuditError) -> Response:
+    return Problem(exc.status, exc.code, exc.detail, exc.invalid_params).response()
+
+
 def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(Problem, lambda exc: exc.response())
+    app.register_error_handler(AuditError, _from_audit_error)
     app.register_error_handler(HTTPException, _from_http_exception)
     app.register_error_handler(Exception, _from_unexpected)

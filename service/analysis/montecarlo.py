@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 
 from service.analysis._common import (
+    AnalysisError,
     Problems,
     calculate_chunked,
     check_outputs,
@@ -47,7 +48,8 @@ def _check_distribution(
     if not isinstance(d, Mapping):
         problems.add(field, "must be an object with input, type and parameters")
         return None
-    spec = specs.get(d.get("input"))  # type: ignore[arg-type]
+    name = d.get("input")
+    spec = specs.get(name) if isinstance(name, str) else None
     kind = d.get("type")
     if spec is None:
         problems.add(f"{field}.input", "unknown input")
@@ -105,14 +107,9 @@ def _sample(p: Mapping[str, Any], n: int, rng: np.random.Generator) -> np.ndarra
             return np.full(n, min(max(mean, a), b))
         from scipy.special import ndtr, ndtri  # lazy: only a normal needs it
 
-        # Inverse CDF on the truncated range; mirrored into the lower tail for accuracy.
-        za, zb = (a - mean) / sd, (b - mean) / sd
-        flip = za > 0
-        if flip:
-            za, zb = -zb, -za
-        u = rng.uniform(ndtr(za), ndtr(zb), n)
-        z = np.clip(ndtri(u), za, zb)
-        return mean + sd * (-z if flip else z)
+        # Inverse CDF on the truncated range (validated: min <= mean <= max).
+        u = rng.uniform(ndtr((a - mean) / sd), ndtr((b - mean) / sd), n)
+        return np.clip(mean + sd * ndtri(u), a, b)
     a, b = p["min"], p["max"]
     if a == b:
         return np.full(n, a)
@@ -212,8 +209,8 @@ def monte_carlo(
         problems.add("bins", f"must be a whole number from 1 to {MAX_BINS}")
     problems.raise_if_any()
 
-    saldo = saldo_output(model)
-    wanted = list(dict.fromkeys([*outs, saldo]))
+    saldo = _saldo_or_none(model)
+    wanted = list(dict.fromkeys([*outs, saldo] if saldo else outs))
     columns: dict[str, Any] = dict(scenario)
     samples = _draw(dists, draws, seed)
     columns.update(samples)
@@ -228,9 +225,17 @@ def monte_carlo(
         "inputs": {name: _summary(x) for name, x in samples.items()},
         "outputs": {name: _stats(res[name], bins) for name in outs},
         "saldoOutput": saldo,
-        "probabilitySaldoPositive": float(np.mean(res[saldo] > 0)),
+        "probabilitySaldoPositive": float(np.mean(res[saldo] > 0)) if saldo else None,
         "ledger": [_ledger_row(a, tallies, draws) for a in book],
     }
+
+
+def _saldo_or_none(model: CompiledModel) -> str | None:
+    """The saldo output, or None for a model without one."""
+    try:
+        return saldo_output(model)
+    except AnalysisError:
+        return None
 
 
 def _ledger_row(actor: Mapping[str, Any], tallies: Mapping[str, Any], n: int) -> dict[str, Any]:

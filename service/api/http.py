@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import re
 import uuid
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import orjson
 from flask import Flask, Response, current_app, g, request
@@ -30,26 +31,55 @@ _SECURITY_HEADER_LIST = list(SECURITY_HEADERS.items())
 
 _OFFERED = ["application/json", "application/problem+json"]
 
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def offers(*mimetypes: str) -> Callable[[F], F]:
+    """Declare the media types a /v1 view answers in (default: JSON), first the default."""
+
+    def mark(view: F) -> F:
+        view.offers = list(mimetypes)  # type: ignore[attr-defined]
+        return view
+
+    return mark
+
+
+def offered() -> list[str]:
+    """The media types the current /v1 view answers in."""
+    view = current_app.view_functions.get(request.endpoint or "")
+    return getattr(view, "offers", _OFFERED)
+
+
+def negotiate() -> str:
+    """The media type to answer in: the best the client accepts, else the view's default."""
+    choices = offered()
+    return request.accept_mimetypes.best_match(choices) or choices[0]
+
 
 def _before() -> None:
     incoming = request.headers.get(REQUEST_ID, "")
     g.request_id = incoming if _REQUEST_ID_OK.match(incoming) else uuid.uuid4().hex
-    if "Accept" in request.headers and request.accept_mimetypes.best_match(_OFFERED) is None:
+    if request.endpoint is not None and request.blueprint != "v1":
+        return  # pages outside the API (the cockpit) negotiate nothing
+    choices = offered()
+    if "Accept" in request.headers and request.accept_mimetypes.best_match(choices) is None:
+        kinds = " or ".join(t for t in choices if t != "application/problem+json")
         raise Problem(
             406,
             "notAcceptable",
             f"Cannot answer in {request.headers['Accept']!r}; "
-            "this API answers in application/json (errors in application/problem+json).",
+            f"this resource answers in {kinds} (errors in application/problem+json).",
         )
 
 
 def _after(response: Response) -> Response:
-    # Views never set these, so append rather than look up and replace each one.
+    # One pass over the headers already there, then append: cheaper than setting each.
+    present = {name.lower() for name in response.headers.keys()}
     response.headers.extend(
         [
             ("API-Version", current_app.config["API_VERSION"]),
             (REQUEST_ID, g.get("request_id") or uuid.uuid4().hex),
-            *_SECURITY_HEADER_LIST,
+            *(item for item in _SECURITY_HEADER_LIST if item[0].lower() not in present),
         ]
     )
     return response

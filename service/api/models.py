@@ -18,12 +18,16 @@ from typing import Any
 import numpy as np
 from marshmallow import Schema, ValidationError
 
-from service.api.schemas import BatchRequest, calculation_schema, input_columns
+from service.api.schemas import (
+    NOT_AN_OBJECT,
+    UNKNOWN_FIELD,
+    BatchRequest,
+    calculation_schema,
+    input_columns,
+)
 from service.errors import invalid_params
 
 _batch_request = BatchRequest()
-_UNKNOWN = Schema._default_error_messages["unknown"]  # marshmallow's own words
-_NOT_AN_OBJECT = Schema._default_error_messages["type"]
 
 # How many differently shaped request schemas (sets of given inputs) a model keeps.
 SCHEMA_CACHE_SIZE = 512
@@ -80,7 +84,10 @@ class ModelAPI:
         groups: dict[str, list[tuple[str, int]]] = {}
         for i, spec in enumerate(model.outputs):
             groups.setdefault(spec.group, []).append((spec.name, i))
-        self.groups = list(groups.items())
+        self._group_getters = [
+            (group, [name for name, _ in items], itemgetter(*[i for _, i in items]))
+            for group, items in groups.items()
+        ]
         # Canonical JSON of the resolved inputs, pre-cut: '"name":value' per input, sorted
         # by name; a scenario replaces only the parts of the inputs it gives.
         self._hash_names = sorted(self.defaults)
@@ -89,10 +96,6 @@ class ModelAPI:
             self._hash_keys[name] + _json_scalar(self.defaults[name]) for name in self._hash_names
         ]
         self._hash_template = lru_cache(maxsize=SCHEMA_CACHE_SIZE)(self._hash_segments)
-        self._group_getters = [
-            (group, [name for name, _ in items], itemgetter(*[i for _, i in items]))
-            for group, items in self.groups
-        ]
 
         # Schemas: marshmallow's cost grows with the declared fields, so each request is
         # checked by a schema of only the model inputs it names (unknown names are left
@@ -183,13 +186,15 @@ class ModelAPI:
         for i, scenario in enumerate(scenarios):
             invoer = scenario["invoer"]
             if not isinstance(invoer, dict):
-                errors[i].append({"name": f"scenarios.{i}.invoer", "reason": _NOT_AN_OBJECT})
+                errors[i].append({"name": f"scenarios.{i}.invoer", "reason": NOT_AN_OBJECT})
                 continue
             for name, value in invoer.items():
                 if name in self._input_columns:
                     columns.setdefault(name, []).append((i, value))
                 else:
-                    errors[i].append({"name": f"scenarios.{i}.invoer.{name}", "reason": _UNKNOWN})
+                    errors[i].append(
+                        {"name": f"scenarios.{i}.invoer.{name}", "reason": UNKNOWN_FIELD}
+                    )
         for name, pairs in columns.items():
             loaded: Any
             bad: Any = {}

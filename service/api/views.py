@@ -2,13 +2,31 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, jsonify
+from typing import Any
+
+from flask import Blueprint, Response, current_app, jsonify, request
 from marshmallow import ValidationError
 
-from service.api.http import json_body
+from service import analysis, audit
+from service.analysis import charts
+from service.api import analyses as an
+from service.api.http import json_body, negotiate, offers
 from service.api.models import ModelAPI
 from service.api.registry import registry
-from service.errors import Problem
+from service.errors import Problem, invalid_input
+
+JSON = "application/json"
+PROBLEM = "application/problem+json"
+HTML = "text/html"
+SVG = "image/svg+xml"
+PNG = "image/png"
+XLSX = audit.XLSX_MIMETYPE
+
+# The audit report page: its own inline style, nothing else (no scripts, no requests).
+REPORT_CSP = (
+    "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; "
+    "form-action 'none'; frame-ancestors 'none'"
+)
 
 bp = Blueprint("v1", __name__, url_prefix="/v1")
 
@@ -21,11 +39,6 @@ def _model(model_id: str) -> ModelAPI:
     return api
 
 
-def _invalid(params: list[dict[str, str]]) -> Problem:
-    names = ", ".join(dict.fromkeys(p["name"] for p in params))
-    return Problem(400, "invalidInput", f"The request has invalid fields: {names}.", params)
-
-
 @bp.get("/modellen")
 def list_models() -> Response:
     return jsonify({"modellen": [api.summary for api in registry().models.values()]})
@@ -36,13 +49,33 @@ def get_model(model_id: str) -> Response:
     return jsonify(_model(model_id).interface)
 
 
+def _scenario(api: ModelAPI) -> dict[str, Any]:
+    """The validated `invoer` of a {"invoer": {...}} body."""
+    try:
+        return api.load_request(json_body())
+    except ValidationError as exc:
+        raise invalid_input(exc.messages) from None  # type: ignore[arg-type]
+
+
+def _reference(api: ModelAPI) -> audit.Reference:
+    """The reference workbook beside the model's artifact (loaded once, then cached)."""
+    return audit.load_reference(api.model, current_app.config["MODELS_DIR"] / f"{api.id}.xlsx")
+
+
+def _attachment(data: bytes, mimetype: str, filename: str) -> Response:
+    resp = current_app.response_class(data, mimetype=mimetype)
+    resp.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return resp
+
+
 @bp.post("/modellen/<model_id>/berekeningen")
+@offers(JSON, XLSX, PROBLEM)
 def calculate(model_id: str) -> Response:
     api = _model(model_id)
-    try:
-        values = api.load_request(json_body())
-    except ValidationError as exc:
-        raise _invalid(exc.messages) from None  # type: ignore[arg-type]
+    values = _scenario(api)
+    if negotiate() == XLSX:
+        data = audit.export_workbook(_reference(api), values)
+        return _attachment(data, XLSX, f"{api.id}.xlsx")
     return jsonify(api.calculate(values))
 
 
@@ -52,7 +85,7 @@ def calculate_batch(model_id: str) -> Response:
     try:
         scenarios = api.load_batch(json_body())
     except ValidationError as exc:
-        raise _invalid(exc.messages) from None  # type: ignore[arg-type]
+        raise invalid_input(exc.messages) from None  # type: ignore[arg-type]
     valid = [s for s in scenarios if "values" in s]
     results = iter(api.calculate_many([s["values"] for s in valid]))
     answers = [
@@ -62,6 +95,104 @@ def calculate_batch(model_id: str) -> Response:
         for s in scenarios
     ]
     return jsonify({**api.header, "kolommen": api.columns, "resultaten": answers})
+
+
+def _analysis(api: ModelAPI, function: Any, fields: Any, *required: str) -> dict[str, Any]:
+    """An analysis of the request body, in the API's Dutch, after the model header."""
+    result = an.run(function, api.model, json_body(), fields, required)
+    return {**api.header, **an.dutch(result)}
+
+
+@bp.post("/modellen/<model_id>/gevoeligheidsanalyses")
+def sensitivity(model_id: str) -> Response:
+    api = _model(model_id)
+    return jsonify(_analysis(api, analysis.tornado, an.TORNADO))
+
+
+@bp.post("/modellen/<model_id>/omslagwaarden")
+def switching_value(model_id: str) -> Response:
+    api = _model(model_id)
+    result = an.run(analysis.switching_value, api.model, json_body(), an.SWITCHING, ("invoerNaam",))
+    now = result["current"]
+    result["current"] = {"inputValue": now["input"], "outputValue": now["output"]}
+    return jsonify({**api.header, **an.dutch(result)})
+
+
+@bp.post("/modellen/<model_id>/onzekerheidsanalyses")
+def uncertainty(model_id: str) -> Response:
+    api = _model(model_id)
+    return jsonify(_analysis(api, analysis.monte_carlo, an.MONTE_CARLO, "kansverdelingen"))
+
+
+@bp.get("/modellen/<model_id>/effectdomeinen")
+def effect_domains(model_id: str) -> Response:
+    api = _model(model_id)
+    domains = [{"domein": k, **an.dutch(v)} for k, v in analysis.domains(api.model).items()]
+    return jsonify({**api.header, "domeinen": domains})
+
+
+@bp.post("/modellen/<model_id>/effectmetingen")
+def effect(model_id: str) -> Response:
+    api = _model(model_id)
+    required = ("domein", "interventiegroep", "controlegroep")
+    return jsonify(_analysis(api, analysis.measure_effect, an.EFFECT, *required))
+
+
+@bp.post("/modellen/<model_id>/verklaringen")
+def explain(model_id: str) -> Response:
+    api = _model(model_id)
+    return jsonify(_analysis(api, analysis.explain, an.EXPLAIN, "uitvoerNaam"))
+
+
+@bp.post("/modellen/<model_id>/verdelingen")
+def ledger(model_id: str) -> Response:
+    api = _model(model_id)
+    values = _scenario(api)
+    result = an.dutch(analysis.ledger(api.model, values))
+    return jsonify({**api.header, "invoer": api.resolve(values), **result})
+
+
+@bp.post("/modellen/<model_id>/grafieken/kosten-baten")
+@offers(SVG, PNG)
+def cost_benefit_chart(model_id: str) -> Response:
+    api = _model(model_id)
+    mimetype = negotiate()
+    values = _scenario(api)
+    data = charts.cost_benefit_chart(api.model, values, fmt="svg" if mimetype == SVG else "png")
+    return current_app.response_class(data, mimetype=mimetype)
+
+
+@bp.post("/modellen/<model_id>/grafieken/tornado")
+@offers(SVG, PNG)
+def tornado_chart(model_id: str) -> Response:
+    api = _model(model_id)
+    mimetype = negotiate()
+    result = an.run(analysis.tornado, api.model, json_body(), an.TORNADO)
+    data = charts.tornado_chart(result, fmt="svg" if mimetype == SVG else "png")
+    return current_app.response_class(data, mimetype=mimetype)
+
+
+@bp.post("/modellen/<model_id>/audits")
+@offers(JSON, HTML, PROBLEM)
+def audit_upload(model_id: str) -> Response:
+    api = _model(model_id)
+    mimetype = negotiate()
+    if request.mimetype != XLSX:
+        raise Problem(
+            415,
+            "unsupportedMediaType",
+            f"Content-Type {request.mimetype or '(none)'!r} is not supported; "
+            f"send the workbook itself as {XLSX}.",
+        )
+    limit = current_app.config["MAX_UPLOAD_BYTES"]
+    request.max_content_length = limit
+    limits = audit.Limits(max_upload_bytes=limit)
+    report = audit.audit_workbook(_reference(api), request.get_data(), limits=limits)
+    if mimetype == HTML:
+        resp = current_app.response_class(audit.render_html(report), mimetype=HTML)
+        resp.headers["Content-Security-Policy"] = REPORT_CSP
+        return resp
+    return jsonify({**api.header, "rapport": report})
 
 
 @bp.get("/openapi.json")

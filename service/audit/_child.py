@@ -110,10 +110,25 @@ def forbidden_xml(exc: BaseException | None) -> str | None:
     return None
 
 
+def out_of_memory(exc: BaseException | None) -> bool:
+    """Whether `exc` comes from the memory limit: MemoryError, or zlib's Z_MEM_ERROR (-4)."""
+    seen = 0
+    while exc is not None and seen < 10:
+        if isinstance(exc, MemoryError) or "Error -4 while" in str(exc):
+            return True
+        exc = exc.__cause__ or exc.__context__
+        seen += 1
+    return False
+
+
 def main() -> None:
     """Set the limits, read stdin, parse, print one JSON answer."""
     limits = json.loads(sys.argv[1])
     sys.modules["numpy"] = None  # type: ignore[assignment]  # openpyxl needs none; 0.3 s saved
+    # Import before the limits, so that they bound the parsing and not the start-up, whose
+    # footprint differs between environments (an 8 MiB limit failed imports in a fresh venv).
+    import openpyxl  # noqa: F401
+
     resource.setrlimit(resource.RLIMIT_AS, (limits["memory"], limits["memory"]))
     resource.setrlimit(resource.RLIMIT_CPU, (limits["cpu"], limits["cpu"] + 1))
     resource.setrlimit(resource.RLIMIT_FSIZE, (0, 0))  # nothing is written to disk
@@ -129,6 +144,8 @@ def main() -> None:
         forbidden = forbidden_xml(exc)
         if forbidden:
             answer = {"error": ["RejectedWorkbook", f"XML with forbidden constructs ({forbidden})"]}
+        elif out_of_memory(exc):
+            answer = {"error": ["WorkbookTooLarge", "parsing exceeded the memory limit"]}
         else:
             answer = {"error": ["CorruptWorkbook", f"unreadable workbook: {name}: {exc}"[:300]]}
     try:

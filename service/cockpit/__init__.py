@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, Response, render_template
 
 bp = Blueprint(
     "cockpit",
@@ -12,6 +12,19 @@ bp = Blueprint(
     static_url_path="/assets",
     template_folder="templates",
 )
+
+
+# The page runs its own script and style only: no inline code, no other origin.
+CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
+    "img-src 'self' data: blob:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+)
+
+
+@bp.after_request
+def _csp(response: Response) -> Response:
+    response.headers["Content-Security-Policy"] = CSP
+    return response
 
 
 @bp.get("")

@@ -8,7 +8,6 @@ from typing import Any
 
 from service.compiler.ast import CompileError
 from service.compiler.codegen import (
-    ANY,
     Env,
     N,
     S,
@@ -133,6 +132,7 @@ def _module(
     vector = VectorWriter(env)
     s_lines: list[str] = []
     v_lines: list[str] = []
+    v_keys: list[str] = []
     folded: set[str] = set()
     for key in order:
         formula = book.formulas[key]
@@ -148,12 +148,32 @@ def _module(
             folded.add(key)
             s_lines.append(f"    # {key} = {literal(value)} (constant){comment[3:]}")
             v_lines.append(s_lines[-1])
+            v_keys.append(key)
             continue
         code, t = scalar.cell(key, formula, nodes[key])
         types[key] = t
         vcode, _ = vector.cell(key, formula, nodes[key])
         s_lines.append(f"    {names[key]} = {code}{comment}")
         v_lines.append(f"    {names[key]} = {vcode}{comment}")
+        v_keys.append(key)
+
+    # numpy function: drop each column after its last reader, so N-sized arrays are reused
+    inputs_set = {i["cell"] for i in book.inputs}
+    keep = set(roots)
+    dead_after: dict[int, list[str]] = {}
+    last: dict[str, int] = {}
+    for idx, key in enumerate(v_keys):
+        if key not in folded:
+            for r in deps[key]:
+                if r in names and r not in inputs_set:
+                    last[r] = idx
+    for r, idx in last.items():
+        if r not in keep:
+            dead_after.setdefault(idx, []).append(names[r])
+    v_lines = [
+        line + (f"\n    del {', '.join(sorted(dead_after[i]))}" if i in dead_after else "")
+        for i, line in enumerate(v_lines)
+    ]
 
     # outputs: a root that is a constant or input cell is returned as such
     def out_code(key: str) -> str:
@@ -235,4 +255,4 @@ def _module(
     return "\n".join(out)
 
 
-__all__ = ["compile_workbook", "Compiled", "COMMAND", "COMPILER_VERSION", "ANY", "N"]
+__all__ = ["compile_workbook", "Compiled", "COMMAND", "COMPILER_VERSION"]

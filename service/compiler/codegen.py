@@ -63,6 +63,9 @@ _NARGS: dict[str, tuple[int, int]] = {
 }
 
 
+_SIMPLE = re.compile(r"^(?:[A-Za-z_][A-Za-z0-9_]*|-?[0-9][0-9.e+-]*)$")
+
+
 def ident(key: str) -> str:
     """Python identifier for a cell key: 'My sheet!B3' -> 'My_sheet_B3'."""
     sheet, addr = key.rsplit("!", 1)
@@ -149,9 +152,26 @@ class ScalarWriter:
     def __init__(self, env: Env) -> None:
         self.env = env
 
+    def _temp(self) -> str:
+        self._temps = getattr(self, "_temps", 0) + 1
+        return f"_m{self._temps}"
+
+    def _pick(self, a: str, b: str, op: str) -> str:
+        """`a if a op b else b`, each operand evaluated once (walrus temporaries)."""
+        refs = []
+        for code in (a, b):
+            if _SIMPLE.match(code):
+                refs.append((code, code))
+            else:
+                t = self._temp()
+                refs.append((f"({t} := {code})", t))
+        (ea, ra), (eb, rb) = refs
+        return f"({ra} if {ea} {op} {eb} else {rb})"
+
     def cell(self, key: str, formula: str, node: Node) -> tuple[str, Types]:
         """Expression for a formula cell and its types (empty shows as 0)."""
         ctx = _Ctx(key, formula)
+        self._temps = 0
         code, t = self.expr(node, ctx)
         if "z" in t:
             if t == Z:
@@ -327,18 +347,22 @@ class ScalarWriter:
             simple = all(t <= frozenset("ne") for _, t in refs) and all(
                 t <= frozenset("neb") for _, t in vals
             )
-            items = [c for c, _ in refs] + [c for c, _ in vals]
+            # logicals given directly count as numbers (SUM(TRUE) is 1, not TRUE)
+            items = [c for c, _ in refs] + [f"num({c})" if "b" in t else c for c, t in vals]
             terr = _err(*(t for _, t in refs + vals))
             if simple and name == "SUM":
                 if not items:
                     return "0.0", N
+                if len(items) == 1:
+                    return f"({items[0]} + 0.0)", N | terr
                 return "(" + " + ".join(items) + ")", N | terr
             if simple and name in ("MIN", "MAX") and not terr:
                 if not items:
                     return "0.0", N
-                if len(items) == 1:
-                    return items[0], N
-                return f"{name.lower()}({', '.join(items)})", N
+                acc = items[0]
+                for item in items[1:]:  # min()/max() without the call: first extreme wins
+                    acc = self._pick(acc, item, "<=" if name == "MIN" else ">=")
+                return acc, N
             if simple and name == "AVERAGE" and items:
                 return f"(({' + '.join(items)}) / {float(len(items))!r})", N | terr
             return f"{_AGG[name]}({_tuple(refs)}, {_tuple(vals)})", N | E

@@ -74,10 +74,10 @@ def _from_cell(spec: OutputSpec | InputSpec, v: Any) -> Any:
 def _yesno_column(col: Any) -> Any:
     arr = np.asarray(col)
     if arr.dtype.kind == "b":
-        return np.where(arr, "ja", "nee").astype(object)
+        return np.where(arr, "ja", "nee")
     if arr.dtype.kind in "fiu":
-        return np.where(arr != 0, "ja", "nee").astype(object)
-    return np.array([_to_cell_str(x) for x in arr.tolist()], dtype=object)
+        return np.where(arr != 0, "ja", "nee")
+    return np.array([_to_cell_str(x) for x in arr.tolist()], dtype=str)
 
 
 def _to_cell_str(x: Any) -> str:
@@ -100,6 +100,8 @@ class CompiledModel:
     inputs: list[InputSpec]
     outputs: list[OutputSpec]
     _out_index: list[int] = field(default_factory=list, repr=False)
+    _default_args: list[Any] = field(default_factory=list, repr=False)
+    _positions: dict[str, int] = field(default_factory=dict, repr=False)
 
     @classmethod
     def from_module(cls, module: ModuleType) -> CompiledModel:
@@ -137,16 +139,34 @@ class CompiledModel:
         return out
 
     def _args(self, values: Mapping[str, Any] | None) -> list[Any]:
-        resolved = self.resolve(values)
-        return [_to_cell(spec, resolved[spec.name]) for spec in self.inputs]
+        """Cell values for the generated function's parameters, defaults filled in."""
+        if not self._default_args:
+            self._default_args = [
+                _to_cell(s, s.default if s.type != "yesno" else s.default == "ja")
+                for s in self.inputs
+            ]
+        args = list(self._default_args)
+        if values:
+            pos = self._positions
+            if not pos:
+                pos.update({s.name: k for k, s in enumerate(self.inputs)})
+            for name, v in values.items():
+                k = pos.get(name)
+                if k is not None:
+                    spec = self.inputs[k]
+                    args[k] = (
+                        v if v.__class__ is float and spec.type != "yesno" else _to_cell(spec, v)
+                    )
+        return args
 
     def calculate(self, values: Mapping[str, Any] | None = None) -> dict[str, Any]:
         """Outputs for one scenario: float | bool | str | ExcelError per output name."""
         res = self.module.calculate(*self._args(values))
-        return {
-            o.name: _from_cell(o, res[i])
-            for o, i in zip(self.outputs, self._out_index, strict=True)
-        }
+        out: dict[str, Any] = {}
+        for o, i in zip(self.outputs, self._out_index, strict=True):
+            v = res[i]
+            out[o.name] = v if v.__class__ is float and v - v == 0 else _from_cell(o, v)
+        return out
 
     def calculate_results(self, values: Mapping[str, Any] | None = None) -> dict[str, Any]:
         """Every RESULTS cell (all formula cells for an all-cells artifact), by cell key."""
@@ -182,7 +202,9 @@ class CompiledModel:
     @staticmethod
     def _full(v: Any, n: int) -> np.ndarray:
         if isinstance(v, np.ndarray):
-            return v
+            if v.dtype.kind == "f" and not np.all(np.isfinite(v)):
+                return v.astype(object)  # inf/nan become #NUM! in the object pass
+            return v.astype(object) if v.dtype.kind == "U" else v
         if v.__class__ is float or v.__class__ is int:
             return np.full(n, float(v))
         if v.__class__ is bool:
@@ -194,7 +216,8 @@ class CompiledModel:
     def calculate_columns(self, cols: Mapping[str, Any]) -> dict[str, np.ndarray]:
         """Outputs for N scenarios: input name -> array(N); missing inputs take defaults."""
         args, n = self._columns(cols)
-        res = self.module.calculate_vector(*args)
+        with np.errstate(all="ignore"):  # overflow etc. become #NUM! at the outputs
+            res = self.module.calculate_vector(*args)
         out: dict[str, np.ndarray] = {}
         for o, i in zip(self.outputs, self._out_index, strict=True):
             col = self._full(res[i], n)
@@ -206,7 +229,8 @@ class CompiledModel:
     def calculate_results_columns(self, cols: Mapping[str, Any]) -> dict[str, np.ndarray]:
         """Every RESULTS cell for N scenarios, by cell key."""
         args, n = self._columns(cols)
-        res = self.module.calculate_vector(*args)
+        with np.errstate(all="ignore"):  # overflow etc. become #NUM! at the outputs
+            res = self.module.calculate_vector(*args)
         out = {}
         for k, v in zip(self.module.RESULTS, res, strict=True):
             col = self._full(v, n)

@@ -342,8 +342,11 @@ def xnpv(rate: Value, refs: Iterable[Value] = (), vals: Iterable[Value] = ()) ->
         return DIV0
     total = 0.0
     f = 1.0 + rate
-    for i, x in enumerate(xs, 1):  # type: ignore[arg-type]
-        total = total + x / f**i
+    try:
+        for i, x in enumerate(xs, 1):  # type: ignore[arg-type]
+            total = total + x / f**i
+    except (OverflowError, ZeroDivisionError):
+        return NUM
     return total
 
 
@@ -362,8 +365,11 @@ def xnpv_args(rate: Value, *groups: tuple[bool, Sequence[Value]]) -> Value:
         return DIV0
     total = 0.0
     f = 1.0 + rate
-    for i, x in enumerate(xs, 1):
-        total = total + x / f**i
+    try:
+        for i, x in enumerate(xs, 1):
+            total = total + x / f**i
+    except (OverflowError, ZeroDivisionError):
+        return NUM
     return total
 
 
@@ -404,7 +410,13 @@ def xround(x: Value, n: Value = 0.0, mode: int = 0) -> Value:
         return x
     if n.__class__ is ExcelError:
         return n
+    if not (math.isfinite(x) and math.isfinite(n)):
+        return NUM
     d = int(n)  # Excel truncates the number of digits
+    if d > 300:
+        return x
+    if d < -300:
+        return 0.0
     y = abs(x)
     if d >= 0:
         y = _round15(y * 10.0**d)
@@ -496,6 +508,8 @@ def xtrim(x: Value) -> Value:
 def output_value(x: Value) -> Value:
     """A cell value as the outside world sees it: numbers as float, empty as 0."""
     c = x.__class__
+    if c is float:
+        return x if x - x == 0 else NUM  # inf/nan: Excel has no such numbers (#NUM!)
     if c is int:
         return float(x)
     if x is None:

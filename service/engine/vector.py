@@ -54,19 +54,23 @@ Col = Any
 
 
 def _kind(x: Col) -> str:
-    """'f' numeric, 'b' logical, 'o' anything else."""
+    """'f' numeric, 'b' logical, 's' text (numpy unicode or str), 'o' anything else."""
     if isinstance(x, np.ndarray):
         k = x.dtype.kind
         if k in "fiu":
             return "f"
         if k == "b":
             return "b"
+        if k == "U":
+            return "s"
         return "o"
     c = x.__class__
     if c is float or c is int or c is np.float64:
         return "f"
     if c is bool or c is np.bool_:
         return "b"
+    if c is str:
+        return "s"
     return "o"
 
 
@@ -106,6 +110,8 @@ def _elem(x: Col, i: int) -> Any:
             return bool(v)
         if k in "iu":
             return float(v)
+        if k == "U":
+            return str(v)
         return v
     if isinstance(x, _Group):
         return x.at(i)
@@ -229,6 +235,9 @@ def _cmp(op: Callable[[Any, Any], Any], scalar: Callable[[Any, Any], Any]) -> An
         if ka == kb and ka in "fb":
             r = op(a, b)
             return r if isinstance(r, np.ndarray) else bool(r)
+        if ka == kb == "s":  # text: case-insensitive
+            r = op(np.char.upper(a), np.char.upper(b))
+            return r if isinstance(r, np.ndarray) else bool(r)
         return _loop(scalar, a, b)
 
     return f
@@ -252,14 +261,8 @@ def vif(c: Col, a: Col, b: Col) -> Col:
         if not isinstance(c, np.ndarray):
             return a if c else b
         ka, kb = _kind(a), _kind(b)
-        if ka == kb and ka in "fb":
+        if ka == kb and ka in "fbs":  # same kind: select per scenario
             return np.where(c != 0, a, b)
-        if (
-            ka in "fb"
-            and kb in "fb"
-            and not (isinstance(a, np.ndarray) or isinstance(b, np.ndarray))
-        ):
-            pass
     elif not isinstance(c, np.ndarray):
         t = rt.truth(c)
         if t.__class__ is ExcelError:
@@ -366,6 +369,8 @@ def vround(x: Col, n: Col, mode: int = 0) -> Col:
         and _kind(n) == "f"
         and not isinstance(n, np.ndarray)
         and isinstance(x, np.ndarray)
+        and abs(n) <= 300
+        and bool(np.all(np.isfinite(_f(x))))
     ):
         d = int(n)
         fx = _f(x)

@@ -125,7 +125,7 @@ def test_unknown_model(client) -> None:
 
 def test_unknown_path(client) -> None:
     problem(client.get("/v1/geen-pad"), 404, "notFound")
-    problem(client.get("/"), 404, "notFound")
+    problem(client.get("/geen-pad"), 404, "notFound")  # outside /v1 too (/ is the cockpit's)
 
 
 def test_wrong_method(client) -> None:
@@ -169,3 +169,19 @@ def test_unexpected_errors_are_a_bare_500(spec, caplog) -> None:
     assert b"geheime" not in response.data and b"Traceback" not in response.data
     assert body["detail"] == "The server could not complete the request."
     assert "geheime details" in caplog.text  # logged, with its traceback, on the server
+
+
+def test_batch_scenario_structure(client) -> None:
+    body = {"scenarios": [{"id": "a", "extra": 1}, 5, {"id": 7}, {"id": "b", "invoer": []}]}
+    found = params(problem(client.post(BATCH, json=body), 400, "invalidInput"))
+    assert found == {
+        "scenarios.0.extra": "Unknown field.",
+        "scenarios.1": "Invalid input type.",
+        "scenarios.2.id": "Not a valid string.",
+    }
+    # a scenario whose `invoer` is not an object is that scenario's error, not the batch's
+    response = client.post(BATCH, json={"scenarios": [{"id": "b", "invoer": []}, {"id": "c"}]})
+    assert response.status_code == 200
+    bad, good = response.get_json()["resultaten"]
+    assert bad["invalidParams"] == [{"name": "scenarios.0.invoer", "reason": "Invalid input type."}]
+    assert "waarden" in good

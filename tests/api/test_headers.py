@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from flask.testing import FlaskClient
 
 from service.api.http import SECURITY_HEADERS
-from tests.api.support import CALC
+from tests.api.support import CALC, make_app
 
 URLS = ["/v1/modellen", "/v1/health/live", "/v1/bestaat-niet", "/v1/openapi.json"]
 
@@ -35,3 +36,16 @@ def test_unsafe_request_id_is_replaced(client, bad: str) -> None:
 def test_request_ids_differ_when_made_up(client) -> None:
     ids = {client.get("/v1/health/live").headers["X-Request-ID"] for _ in range(5)}
     assert len(ids) == 5
+
+
+def test_security_headers_a_view_sets_are_kept_once(spec) -> None:
+    app = make_app(spec)
+    app.test_client_class = FlaskClient  # a route outside the spec, on purpose
+
+    @app.get("/v1/eigen-cache")
+    def own_cache():
+        return {"ok": True}, 200, {"Cache-Control": "max-age=60"}
+
+    headers = app.test_client().get("/v1/eigen-cache").headers
+    assert headers.getlist("Cache-Control") == ["max-age=60"]
+    assert headers["X-Frame-Options"] == "DENY"

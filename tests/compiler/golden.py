@@ -82,14 +82,13 @@ def _env() -> tuple[Workbook, Env]:
         formulas={"S!B1": "=A1/A2", "S!B2": "=A1*2"},
         values={"S!C1": 2.0, "S!C2": "txt", "S!C3": True},
     )
-    n, b, e, s = frozenset("n"), frozenset("b"), frozenset("e"), frozenset("s")
+    n, e, s = frozenset("n"), frozenset("e"), frozenset("s")
     env = Env(
         names={k: k.replace("!", "_") for k in ("S!A1", "S!A2", "S!A3", "S!B1", "S!B2")},
         types={"S!A1": n, "S!A2": n, "S!A3": s, "S!B1": n | e, "S!B2": n},
         constants=dict(book.values),
         known_functions=known_functions(),
     )
-    _ = b
     return book, env
 
 

@@ -150,3 +150,37 @@ def test_trace_of_the_reference_model() -> None:
         for o in m.outputs[:5]:
             tree = m.trace(o.name, {})
             assert tree["value"] == m.calculate({})[o.name]
+
+
+def test_engine_import_does_not_import_flask() -> None:
+    code = "import sys, service.engine; assert 'flask' not in sys.modules"
+    r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+
+
+def test_overflow_is_num_error_not_inf(tmp_path: Path) -> None:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "In"
+    ws["A1"] = 1e200
+    ws["B1"] = "=A1*A1"
+    ws["B2"] = "=ROUND(A1*A1,2)"
+    ws["B3"] = "=NPV(0.1,B1,A1)"
+    ws["B4"] = "=ROUND(A1,400)"
+    itf = wb.create_sheet("Interface")
+    itf.append(HEADER)
+    itf.append(["input", "x", "x", "x", "", "number", 0, 1e300, "g", "In!A1"])
+    for name, cell in (("sq", "In!B1"), ("r", "In!B2"), ("npv", "In!B3"), ("r400", "In!B4")):
+        itf.append(["output", name, name, name, "", "number", None, None, "g", cell])
+    path = tmp_path / "big.xlsx"
+    wb.save(path)
+    art = tmp_path / "big.py"
+    art.write_text(compile_workbook(path).source)
+    m = load_model(art)
+    num = ExcelError("#NUM!")
+    out = m.calculate({})
+    assert out == {"sq": num, "r": num, "npv": num, "r400": 1e200}
+    cols = m.calculate_columns({"x": np.array([1e200, 2.0])})
+    assert cols["sq"].tolist() == [num, 4.0]
+    assert cols["r"].tolist() == [num, 4.0]
+    assert cols["r400"].tolist() == [1e200, 2.0]

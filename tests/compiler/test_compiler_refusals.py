@@ -83,3 +83,29 @@ def test_unrelated_bad_cells_do_not_matter(tmp_path: Path) -> None:
     source = compile_workbook(path).source
     assert "Reken_C3 = (Invoer_B1 * 2.0)" in source
     assert "Z9" not in source
+
+
+def test_defined_names_resolve_to_their_cells(tmp_path: Path) -> None:
+    from openpyxl.workbook.defined_name import DefinedName
+
+    from service.engine import load_model
+
+    path = _book(tmp_path, "=Invoer!B1*Tarief+SUM(Bedragen)")
+    wb = openpyxl.load_workbook(path)
+    wb.defined_names["Tarief"] = DefinedName("Tarief", attr_text="Invoer!$B$2")
+    wb.defined_names["Bedragen"] = DefinedName("Bedragen", attr_text="Invoer!$B$1:$B$2")
+    wb.save(path)
+    art = tmp_path / "named.py"
+    art.write_text(compile_workbook(path).source)
+    assert load_model(art).calculate({"x": 3.0}) == {"y": 3.0 * 2 + 5.0}
+
+
+def test_array_formula_is_refused(tmp_path: Path) -> None:
+    from openpyxl.worksheet.formula import ArrayFormula
+
+    path = _book(tmp_path, "=Invoer!B1*2")
+    wb = openpyxl.load_workbook(path)
+    wb["Reken"]["C3"] = ArrayFormula("C3", "=SUM(Invoer!B1:B2*2)")
+    wb.save(path)
+    with pytest.raises(CompileError, match=r"Reken!C3: .*array formulas"):
+        compile_workbook(path)

@@ -349,21 +349,23 @@ async function runTornado() {
       headRow.append(th);
     }
     const body = table.createTBody();
-    const rows = result.resultaten || result.rows || [];
-    const maxSwing = Math.max(1, ...rows.map((r) => Math.abs(r.bereik ?? r.swing ?? 0)));
+    // One row per knob: the saldo (`gesorteerdOp`) at its low and high value, and the swing.
+    const rows = result.resultaten;
+    const out = result.gesorteerdOp;
+    const maxSwing = Math.max(1, ...rows.map((r) => Math.abs(r.bereik ?? 0)));
     for (const r of rows) {
       const row = body.insertRow();
       const th = document.createElement("th");
       th.scope = "row";
-      th.textContent = r.label || r.invoer;
+      th.textContent = r.label || r.invoerNaam;
       row.append(th);
-      row.insertCell().textContent = fmt(r.uitkomstLaag ?? r.low, "euro");
-      row.insertCell().textContent = fmt(r.uitkomstHoog ?? r.high, "euro");
+      row.insertCell().textContent = fmt(r.effecten[out].laag, "euro");
+      row.insertCell().textContent = fmt(r.effecten[out].hoog, "euro");
       const cell = row.insertCell();
       const bar = document.createElement("span");
       bar.className = "bar";
-      bar.style.width = `${(100 * Math.abs(r.bereik ?? r.swing ?? 0)) / maxSwing}%`;
-      cell.append(bar, document.createTextNode(" " + fmt(r.bereik ?? r.swing, "euro")));
+      bar.style.width = `${(100 * Math.abs(r.bereik ?? 0)) / maxSwing}%`;
+      cell.append(bar, document.createTextNode(" " + fmt(r.bereik, "euro")));
     }
     box.replaceChildren(table);
     $("#status").textContent = t("ready");

@@ -1,0 +1,46 @@
+"""`python -m service.compiler DIR`: regenerate, report, check, remove orphans."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from service.compiler.__main__ import main
+
+WB = Path(__file__).parent / "workbooks"
+
+
+def test_compile_check_and_orphans(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    shutil.copy(WB / "mini-mkba.xlsx", tmp_path / "mini-mkba.xlsx")
+    assert main([str(tmp_path)]) == 0
+    artifact = tmp_path / "compiled" / "mini-mkba.py"
+    assert artifact.exists()
+    assert "wrote" in capsys.readouterr().out
+    assert main([str(tmp_path), "--check"]) == 0  # current
+    assert main([str(tmp_path)]) == 0
+    assert capsys.readouterr().out == ""  # nothing rewritten
+
+    wb = openpyxl.load_workbook(tmp_path / "mini-mkba.xlsx")
+    wb["Cockpit"]["D6"] = 5
+    wb.save(tmp_path / "mini-mkba.xlsx")
+    assert main([str(tmp_path), "--check"]) == 1
+    assert "stale" in capsys.readouterr().out
+
+    orphan = tmp_path / "compiled" / "gone.py"
+    orphan.write_text(artifact.read_text())
+    assert main([str(tmp_path)]) == 0
+    assert not orphan.exists()
+    assert "removed" in capsys.readouterr().out
+
+
+def test_compile_error_exit_code(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    shutil.copy(WB / "mini-mkba.xlsx", tmp_path / "bad.xlsx")
+    wb = openpyxl.load_workbook(tmp_path / "bad.xlsx")
+    wb["Berekening"]["B5"] = "=NOW()+1"
+    wb.save(tmp_path / "bad.xlsx")
+    assert main([str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert "Berekening!B5: =NOW()+1: volatile function NOW" in err
