@@ -82,16 +82,17 @@ def check_outputs(
     if not outputs:
         problems.add(field, "must name at least one output")
     for i, name in enumerate(outputs):
-        if name not in known:
+        if not isinstance(name, str) or name not in known:  # a non-str may be unhashable
             problems.add(f"{field}[{i}]", f"unknown output {name!r}")
-    if len(set(outputs)) != len(outputs):
+    names = [name for name in outputs if isinstance(name, str)]
+    if len(set(names)) != len(names):
         problems.add(field, "names an output twice")
     return list(outputs)
 
 
 def check_output(model: CompiledModel, name: Any, field: str, problems: Problems) -> None:
     """Validate one output name."""
-    if name not in {o.name for o in model.outputs}:
+    if not isinstance(name, str) or name not in {o.name for o in model.outputs}:
         problems.add(field, f"unknown output {name!r}")
 
 
@@ -114,7 +115,7 @@ def check_values(
     model: CompiledModel, values: Mapping[str, Any] | None, field: str, problems: Problems
 ) -> dict[str, Any]:
     """Validate a scenario (input name -> value); returns it resolved over the defaults."""
-    values = values or {}
+    values = {} if values is None else values  # not `or`: [], 0 and "" are errors
     if not isinstance(values, Mapping):
         problems.add(field, "must be an object of input values")
         return model.resolve({})

@@ -107,7 +107,7 @@ def measure_effect(
     """Measured difference in success rate with its Wald interval, as the model's input."""
     problems = Problems()
     known = domains(model)
-    cfg = known.get(domain)
+    cfg = known.get(domain) if isinstance(domain, str) else None  # a non-str may be unhashable
     if cfg is None:
         options = ", ".join(known) or "none for this model"
         problems.add("domain", f"unknown domain {domain!r} (known: {options})")

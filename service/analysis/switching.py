@@ -38,7 +38,7 @@ def switching_value(
     scenario = check_values(model, values, "values", problems)
     out = output if output is not None else saldo_output(model)
     check_output(model, out, "output", problems)
-    spec = input_specs(model).get(input)
+    spec = input_specs(model).get(input) if isinstance(input, str) else None  # may be unhashable
     if spec is None:
         problems.add("input", f"unknown input {input!r}")
     elif spec.type == "yesno" or spec.min is None or spec.max is None:

@@ -178,6 +178,9 @@ def _object(
         if key not in fields:
             problems.append({"name": prefix + key, "reason": UNKNOWN_FIELD})
             continue
+        if value is None:  # no request field is nullable; the library reads None as absent
+            problems.append({"name": prefix + key, "reason": "Field may not be null."})
+            continue
         arg, shape = fields[key]
         out[arg], more = _value(value, shape, f"{prefix}{key}.")
         problems.extend(more)

@@ -123,7 +123,9 @@ class Scenarios(fields.Field):
                 errors.setdefault(objects[position][0], {})["id"] = messages
         seen: set[Any] = set()
         for (i, _), scenario_id in zip(objects, ids, strict=True):
-            if isinstance(scenario_id, str) and scenario_id in seen:
+            if not isinstance(scenario_id, str):
+                continue  # already an error above; may be unhashable (found by tests/fuzz)
+            if scenario_id in seen:
                 message = str(self.error_messages["duplicate"]).format(id=scenario_id)
                 errors.setdefault(i, {}).setdefault("id", []).append(message)
             seen.add(scenario_id)
