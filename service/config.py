@@ -44,7 +44,7 @@ class Config:
         self.MODELS_DIR = Path(os.environ.get("MKBA_MODELS_DIR", ROOT / "formulas_spec"))
         self.OPENAPI_PATH = Path(os.environ.get("MKBA_OPENAPI_PATH", ROOT / "openapi.yaml"))
         self.MAX_CONTENT_LENGTH = _int_env("MKBA_MAX_BODY_BYTES", 2 * 1024 * 1024)
-        self.REQUEST_TIMEOUT = _float_env("MKBA_REQUEST_TIMEOUT", 10.0)
+        self.REQUEST_TIMEOUT = _float_env("MKBA_REQUEST_TIMEOUT", 25.0)
         self.CORS_ORIGINS = os.environ.get("MKBA_CORS_ORIGINS", "")
         self.MAX_UPLOAD_BYTES = _int_env("MKBA_MAX_UPLOAD_BYTES", 5 * 1024 * 1024)
 
