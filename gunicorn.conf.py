@@ -116,6 +116,12 @@ def on_starting(server: Any) -> None:
     os.makedirs(path, exist_ok=True)
 
 
+def post_fork(server: Any, worker: Any) -> None:
+    from service import observability
+
+    observability.RECYCLE_WORKER_AFTER_TIMEOUT = True
+
+
 def child_exit(server: Any, worker: Any) -> None:
     from prometheus_client import multiprocess
 

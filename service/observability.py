@@ -137,10 +137,23 @@ def _main_thread() -> bool:
     return threading.current_thread() is threading.main_thread()
 
 
+# Set by gunicorn.conf.py in each worker: after a request was stopped by the time limit,
+# the worker finishes its answer and exits, and gunicorn starts a fresh one. The limit
+# raises an exception wherever the request happens to be (even inside an import), which
+# may leave module state half-built; a new process is the only sure way back.
+RECYCLE_WORKER_AFTER_TIMEOUT = False
+
+
 def _on_alarm(signum: int, frame: Any) -> None:
     if has_request_context() and g.pop("mkba_armed", False):
         TIMEOUTS.labels(_endpoint()).inc()
+        g.mkba_timed_out = True
         raise RequestTimeout(float(current_app.config["REQUEST_TIMEOUT"]))
+
+
+def _recycle_after_timeout(exc: BaseException | None = None) -> None:
+    if RECYCLE_WORKER_AFTER_TIMEOUT and g.pop("mkba_timed_out", False):
+        os.kill(os.getpid(), signal.SIGTERM)  # gunicorn: finish this request, then exit
 
 
 def _arm() -> None:
@@ -169,6 +182,7 @@ def _install_time_limit(app: Flask) -> None:
     app.before_request_funcs.setdefault(None, []).insert(0, _arm)
     app.after_request(_disarm)
     app.teardown_request(_disarm)
+    app.teardown_request(_recycle_after_timeout)
 
 
 # --- metrics -------------------------------------------------------------------------
