@@ -68,7 +68,9 @@ class Server:
 
 
 @contextmanager
-def gunicorn(tmp_path: Path, workers: int = 2) -> Iterator[Server]:
+def gunicorn(
+    tmp_path: Path, workers: int = 2, env: dict[str, str] | None = None
+) -> Iterator[Server]:
     markers = tmp_path / "markers"
     markers.mkdir()
     metrics = tmp_path / "metrics"
@@ -82,6 +84,7 @@ def gunicorn(tmp_path: Path, workers: int = 2) -> Iterator[Server]:
         "GUNICORN_ACCESS_LOG": "",
         "MKBA_TEST_MARKER_DIR": str(markers),
         "PROMETHEUS_MULTIPROC_DIR": str(metrics),
+        **(env or {}),
     }
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-c", str(CONF), "service:create_app()"],

@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 import os
 import signal
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 from tests.ops.support import HeldRequest, gunicorn, wait_for
@@ -68,3 +70,28 @@ def test_sigterm_drains_in_flight_requests_before_exit(tmp_path: Path) -> None:
         assert status == 200, body
         assert json.loads(body)["invoer"]["disconteringsvoet"] == 0.0225
         assert server.process.wait(timeout=30) == 0
+
+
+def test_a_request_over_the_time_limit_is_answered_then_its_worker_replaced(
+    tmp_path: Path,
+) -> None:
+    batch = json.dumps(
+        {"scenarios": [{"id": f"s{i}", "invoer": {"aantalMph": 2000 + i}} for i in range(1000)]}
+    ).encode()
+    # 1000 scenarios take tens of milliseconds: well over a 1 ms limit.
+    with gunicorn(tmp_path, workers=1, env={"MKBA_REQUEST_TIMEOUT": "0.001"}) as server:
+        (before,) = server.workers()
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{server.port}/v1/modellen/mkba-1gezin1plan/batch-berekeningen",
+            data=batch,
+            headers={"Content-Type": "application/json"},
+        )
+        try:
+            urllib.request.urlopen(request, timeout=20)
+            raise AssertionError("the time limit did not answer")
+        except urllib.error.HTTPError as exc:
+            assert exc.code == 503
+            assert json.loads(exc.read())["code"] == "requestTimeout"
+        # The worker exits after its answer (its state may be half-built) and is replaced.
+        wait_for(lambda: server.workers() and before not in server.workers(), "a new worker")
+        assert server.get("/v1/health/live")[0] == 200
