@@ -22,13 +22,17 @@ ENV PATH=/opt/venv/bin:$PATH \
     HOST=0.0.0.0 \
     PORT=8000 \
     MKBA_MODELS_DIR=/app/formulas_spec \
-    MKBA_OPENAPI_PATH=/app/openapi.yaml
+    MKBA_OPENAPI_PATH=/app/openapi.yaml \
+    MPLCONFIGDIR=/tmp/matplotlib
 RUN groupadd --system --gid 10001 app \
     && useradd --system --uid 10001 --gid app --no-create-home --shell /usr/sbin/nologin app
 COPY --from=build /opt/venv /opt/venv
 WORKDIR /app
 COPY --chown=root:root gunicorn.conf.py openapi.yaml ./
 COPY --chown=root:root formulas_spec ./formulas_spec
+# Bytecode of the 13k-line compiled model, made once here: the runtime writes none, and
+# compiling it at every start costs ~0.3 s and ~40 MiB of peak memory.
+RUN python -m compileall -q /app/formulas_spec/compiled
 USER app
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
