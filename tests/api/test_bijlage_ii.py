@@ -8,70 +8,12 @@ sheet of formulas_spec/mkba-1gezin1plan.xlsx).
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import pytest
 
 from tests.api.support import BATCH, CALC
-
-QUANTITIES = {
-    "aantalMph1Gezin1Plan": 550,
-    "aantalMdaTrajecten": 28,
-    "meerMphGevonden": 100,
-    "aantalMphFinancieleStabilisatie": 63,
-    "aantalMphSchuldenvrij": 22,
-    "aantalMensenAanHetWerk": 1,
-    "aantalKinderenStartkwalificatie": 1,
-    "aantalVoorkomenHuisuitzettingen": 16,
-    "aantalMinderIntensieveZorgtrajecten": 32,
-    "aantalVoorkomenMo": 4,
-    "minderOverlastgevendeMph": 2,
-    "minderOverlastgevendeJongeren": 1,
-    "aantalGewonnenLevensjaren": 15,
-}
-
-# NCW x EUR 1.000
-AMOUNTS = {
-    "totaleKosten": 1365,
-    "projectkosten": 1018,
-    "projectkostenPersoneel": 1001,
-    "projectkostenOverig": 17,
-    "kostenMeerGevondenMph": 347,
-    "kostenMeerZorgEnHulptrajecten": 339,
-    "kostenMdaAanpak": 8,
-    "totaleBaten": 1833,
-    "batenKorteTermijn": 1435,
-    "besparingOrganisatiekosten": 455,
-    "minderSchooluitvalDirect": 3,
-    "mensenMeerAanHetWerk": 109,
-    "minderZiekteverzuim": 52,
-    "batenDirectVoorkomenKosten": 816,
-    "voorkomenKostenHuisuitzettingen": 76,
-    "voorkomenKostenMaatschappelijkeOpvang": 409,
-    "voorkomenKostenAlternatieveScholing": 4,
-    "voorkomenKostenUithuisplaatsing": 0,
-    "voorkomenKostenPolitieJustitie": 1,
-    "voorkomenIncassokosten": 48,
-    "voorkomenKostenGezondheidszorg": 278,
-    "batenLangeTermijn": 125,
-    "minderSchooluitvalLater": 65,
-    "minderLangdurigZiekteverzuim": 55,
-    "minderKostenSchooluitvalLater": 5,
-    "voorkomenKostenLangeTermijn": 0,
-    "immaterieleBaten": 273,
-    "reductieOverlastOnveiligheid": 26,
-    "toenameKwaliteitVanLeven": 247,
-    "mkbaSaldo": 468,
-}
-
-# percent
-RETURNS = {"financieelRendement": 14, "maatschappelijkRendement": 34}
-
-
-def rounded(value: float, unit: float = 1) -> int:
-    """Rounded as a spreadsheet displays: half away from zero."""
-    return int(Decimal(repr(value / unit)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+from tests.bijlage_ii import AMOUNTS, QUANTITIES, RETURNS, page_round
 
 
 def flat(uitvoer: dict[str, dict[str, Any]]) -> dict[str, Any]:
@@ -97,17 +39,17 @@ def outputs(request, app) -> dict[str, Any]:
 
 @pytest.mark.parametrize(("name", "expected"), QUANTITIES.items())
 def test_quantities(outputs, name: str, expected: int) -> None:
-    assert rounded(outputs[name]) == expected
+    assert page_round(outputs[name]) == expected
 
 
 @pytest.mark.parametrize(("name", "expected"), AMOUNTS.items())
 def test_amounts_in_thousands(outputs, name: str, expected: int) -> None:
-    assert rounded(outputs[name], 1000) == expected
+    assert page_round(outputs[name], 1000) == expected
 
 
 @pytest.mark.parametrize(("name", "expected"), RETURNS.items())
 def test_returns_in_percent(outputs, name: str, expected: int) -> None:
-    assert rounded(outputs[name], 0.01) == expected
+    assert page_round(outputs[name], 0.01) == expected
 
 
 def test_zero_costs_give_a_clean_division_error(client) -> None:
