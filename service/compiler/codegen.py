@@ -194,6 +194,26 @@ class ScalarWriter:
             return "0.0"
         return f"num({code})"
 
+    def _sumproduct_arrays(
+        self, args: tuple[Node, ...], ctx: _Ctx
+    ) -> list[list[tuple[str, Types]]] | None:
+        """SUMPRODUCT's arguments as lists of cell references; None when their shapes differ."""
+        arrays: list[list[tuple[str, Types]]] = []
+        shape = None
+        for arg in args:
+            if isinstance(arg, Ref):
+                keys: tuple[str, ...] = (arg.key,)
+                sh = (1, 1)
+            elif isinstance(arg, Rng):
+                keys, sh = arg.keys, (arg.rows, arg.cols)
+            else:
+                raise ctx.fail("SUMPRODUCT over computed arrays is not supported")
+            if shape is not None and sh != shape:
+                return None
+            shape = sh
+            arrays.append([self.ref(k) for k in keys])
+        return arrays
+
     def expr(self, node: Node, ctx: _Ctx) -> tuple[str, Types]:
         if isinstance(node, Const):
             return literal(node.value), const_types(node.value)
@@ -367,20 +387,9 @@ class ScalarWriter:
                 return f"(({' + '.join(items)}) / {float(len(items))!r})", N | terr
             return f"{_AGG[name]}({_tuple(refs)}, {_tuple(vals)})", N | E
         if name == "SUMPRODUCT":
-            arrays: list[list[tuple[str, Types]]] = []
-            shape = None
-            for arg in args:
-                if isinstance(arg, Ref):
-                    keys: tuple[str, ...] = (arg.key,)
-                    sh = (1, 1)
-                elif isinstance(arg, Rng):
-                    keys, sh = arg.keys, (arg.rows, arg.cols)
-                else:
-                    raise ctx.fail("SUMPRODUCT over computed arrays is not supported")
-                if shape is not None and sh != shape:
-                    return "VALUE", E
-                shape = sh
-                arrays.append([self.ref(k) for k in keys])
+            arrays = self._sumproduct_arrays(args, ctx)
+            if arrays is None:
+                return "VALUE", E
             if all(t <= frozenset("ne") for arr in arrays for _, t in arr):
                 terms = [" * ".join(arr[i][0] for arr in arrays) for i in range(len(arrays[0]))]
                 terr = _err(*(t for arr in arrays for _, t in arr))
@@ -535,20 +544,9 @@ class VectorWriter(ScalarWriter):
         if name == "NOT":
             return f"vnot({self.expr(args[0], ctx)[0]})", ANY
         if name == "SUMPRODUCT":
-            arrays = []
-            shape = None
-            for arg in args:
-                if isinstance(arg, Ref):
-                    keys: tuple[str, ...] = (arg.key,)
-                    sh = (1, 1)
-                elif isinstance(arg, Rng):
-                    keys, sh = arg.keys, (arg.rows, arg.cols)
-                else:
-                    raise ctx.fail("SUMPRODUCT over computed arrays is not supported")
-                if shape is not None and sh != shape:
-                    return "VALUE", E
-                shape = sh
-                arrays.append([self.ref(k) for k in keys])
+            arrays = self._sumproduct_arrays(args, ctx)
+            if arrays is None:
+                return "VALUE", E
             return "vsumproduct(" + ", ".join(_tuple(arr) for arr in arrays) + ")", ANY
         if name == "NPV":
             rate, _ = self.expr(args[0], ctx)
