@@ -9,12 +9,12 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from tools.engines import _load
+from tools.engines import open_workbook
 
 
 def text_form(path: Path) -> str:
     """Every non-empty cell as 'Sheet!A1<TAB>formula or value', sheets in workbook order."""
-    wb = _load(path, data_only=False)
+    wb = open_workbook(path, data_only=False)
     lines = [
         f"# Generated from {path.name} by `python -m tools.dump_cells`; do not edit.",
         "# One line per non-empty cell: sheet!address, a tab, then the formula or the typed value.",

@@ -6,6 +6,7 @@ import shutil
 import subprocess
 import tempfile
 from pathlib import Path
+from typing import Any
 
 # Make LibreOffice recalculate every formula on load instead of trusting cached values.
 _RECALC_ALWAYS = """<?xml version="1.0" encoding="UTF-8"?>
@@ -72,7 +73,8 @@ def recalc_gnumeric(src: Path, dst: Path, timeout: float = 300) -> Path:
     return dst
 
 
-def _load(path: Path, data_only: bool):  # type: ignore[no-untyped-def]
+def open_workbook(path: Path, data_only: bool) -> Any:
+    """Open a workbook with openpyxl, quiet about the default style Gnumeric leaves out."""
     import warnings
 
     import openpyxl
@@ -85,7 +87,7 @@ def _load(path: Path, data_only: bool):  # type: ignore[no-untyped-def]
 
 def cached_values(path: Path) -> dict[tuple[str, str], object]:
     """Every non-empty cached cell value of a workbook: (sheet, address) -> value."""
-    wb = _load(path, data_only=True)
+    wb = open_workbook(path, data_only=True)
     values: dict[tuple[str, str], object] = {}
     for ws in wb.worksheets:
         for row in ws.iter_rows():
@@ -98,7 +100,7 @@ def cached_values(path: Path) -> dict[tuple[str, str], object]:
 
 def formula_cells(path: Path) -> dict[tuple[str, str], str]:
     """Every formula of a workbook: (sheet, address) -> formula text starting with '='."""
-    wb = _load(path, data_only=False)
+    wb = open_workbook(path, data_only=False)
     found: dict[tuple[str, str], str] = {}
     for ws in wb.worksheets:
         for row in ws.iter_rows():

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tools.engines import _load
+from tools.engines import open_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKBOOK = ROOT / "formulas_spec" / "mkba-1gezin1plan.xlsx"
@@ -24,7 +24,7 @@ def _fmt(value: object) -> str:
 
 def render(workbook: Path = WORKBOOK) -> str:
     """The key-figure tables as Markdown, straight from the workbook's sheets."""
-    wb = _load(workbook, data_only=False)
+    wb = open_workbook(workbook, data_only=False)
     names = {
         row[9]: row[1]
         for row in wb["Interface"].iter_rows(min_row=2, values_only=True)
