@@ -153,6 +153,16 @@ def _num_ok(*xs: Col) -> bool:
     return all(_kind(x) in "fb" for x in xs)
 
 
+def _is_float(x: Col) -> bool:
+    """A Python float or a float array: operands numpy's operators take as they are.
+
+    The arithmetic below checks this first, since nearly every operand of a batch is
+    one; `_num_ok` and `_f` then handle ints, bools and numpy scalars.
+    """
+    c = x.__class__
+    return c is float or (c is np.ndarray and x.dtype.kind == "f")
+
+
 # ---------------------------------------------------------------- operators
 
 
@@ -170,6 +180,8 @@ def _scalar_mul(a: Any, b: Any) -> Any:
 
 def vadd(a: Col, b: Col) -> Col:
     """a + b."""
+    if _is_float(a) and _is_float(b):
+        return a + b
     if _num_ok(a, b):
         return _f(a) + _f(b)
     return _loop(_scalar_add, a, b)
@@ -177,6 +189,8 @@ def vadd(a: Col, b: Col) -> Col:
 
 def vsub(a: Col, b: Col) -> Col:
     """a - b."""
+    if _is_float(a) and _is_float(b):
+        return a - b
     if _num_ok(a, b):
         return _f(a) - _f(b)
     return _loop(_scalar_sub, a, b)
@@ -184,6 +198,8 @@ def vsub(a: Col, b: Col) -> Col:
 
 def vmul(a: Col, b: Col) -> Col:
     """a * b."""
+    if _is_float(a) and _is_float(b):
+        return a * b
     if _num_ok(a, b):
         return _f(a) * _f(b)
     return _loop(_scalar_mul, a, b)
@@ -281,7 +297,7 @@ def viferror(a: Col, b: Col) -> Col:
 
 
 def _refs_numeric(refs: Sequence[Col]) -> bool:
-    return all(_kind(x) == "f" for x in refs)
+    return all(map(_is_float, refs)) or all(_kind(x) == "f" for x in refs)
 
 
 def vsum(refs: Sequence[Col] = (), vals: Sequence[Col] = ()) -> Col:
@@ -297,7 +313,18 @@ def vsum(refs: Sequence[Col] = (), vals: Sequence[Col] = ()) -> Col:
     return _loop(rt.xsum, _Group(refs), _Group(vals))
 
 
-def _minmax(refs: Sequence[Col], vals: Sequence[Col], fn: Any, scalar: Any) -> Col:
+def _minmax(refs: Sequence[Col], vals: Sequence[Col], fn: Any, scalar: Any, pick: Any) -> Col:
+    if not refs and vals:
+        classes = {x.__class__ for x in vals}
+        if classes == {float}:
+            total = sum(vals)
+            if total - total == 0:  # all finite, where Python's min/max equal numpy's
+                return pick(vals)
+        elif classes <= {float, np.ndarray} and all(map(_is_float, vals)):
+            r = vals[0]
+            for x in vals[1:]:
+                r = fn(r, x)
+            return r
     if _refs_numeric(refs) and _num_ok(*vals):
         items = [_f(x) for x in (*refs, *vals)]
         if not items:
@@ -311,12 +338,12 @@ def _minmax(refs: Sequence[Col], vals: Sequence[Col], fn: Any, scalar: Any) -> C
 
 def vmin(refs: Sequence[Col] = (), vals: Sequence[Col] = ()) -> Col:
     """MIN."""
-    return _minmax(refs, vals, np.minimum, rt.xmin)
+    return _minmax(refs, vals, np.minimum, rt.xmin, min)
 
 
 def vmax(refs: Sequence[Col] = (), vals: Sequence[Col] = ()) -> Col:
     """MAX."""
-    return _minmax(refs, vals, np.maximum, rt.xmax)
+    return _minmax(refs, vals, np.maximum, rt.xmax, max)
 
 
 def vaverage(refs: Sequence[Col] = (), vals: Sequence[Col] = ()) -> Col:
@@ -328,8 +355,16 @@ def vaverage(refs: Sequence[Col] = (), vals: Sequence[Col] = ()) -> Col:
 
 def vsumproduct(*arrays: Sequence[Col]) -> Col:
     """SUMPRODUCT."""
-    if all(_refs_numeric(a) for a in arrays):
+    if all(all(map(_is_float, a)) for a in arrays):
         total: Col = None
+        for items in zip(*arrays, strict=True):
+            p = items[0]
+            for x in items[1:]:
+                p = p * x
+            total = p if total is None else total + p
+        return total
+    if all(_refs_numeric(a) for a in arrays):
+        total = None
         for i in range(len(arrays[0])):
             p = _f(arrays[0][i])
             for a in arrays[1:]:
