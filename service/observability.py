@@ -224,9 +224,9 @@ def _timed(fn: Callable[..., Any], model: str, kind: str) -> Callable[..., Any]:
     scenarios = SCENARIOS.labels(model)
 
     @wraps(fn)
-    def wrapper(arg: Any) -> Any:
+    def wrapper(arg: Any, *rest: Any) -> Any:
         t0 = time.perf_counter()
-        result = fn(arg)
+        result = fn(arg, *rest)
         histogram.observe(time.perf_counter() - t0)
         scenarios.inc(len(arg) if kind == "batch" else 1)
         return result

@@ -88,13 +88,9 @@ class ModelAPI:
             (group, [name for name, _ in items], itemgetter(*[i for _, i in items]))
             for group, items in groups.items()
         ]
-        # Canonical JSON of the resolved inputs, pre-cut: '"name":value' per input, sorted
-        # by name; a scenario replaces only the parts of the inputs it gives.
+        # Canonical JSON of the resolved inputs, per set of given inputs: the defaults'
+        # text cut open where the given values go (joining is faster than formatting).
         self._hash_names = sorted(self.defaults)
-        self._hash_keys = {name: json.dumps(name) + ":" for name in self._hash_names}
-        self._hash_parts = [
-            self._hash_keys[name] + _json_scalar(self.defaults[name]) for name in self._hash_names
-        ]
         self._hash_template = lru_cache(maxsize=SCHEMA_CACHE_SIZE)(self._hash_segments)
 
         # Schemas: marshmallow's cost grows with the declared fields, so each request is
@@ -161,11 +157,31 @@ class ModelAPI:
     def load_request(self, body: Any) -> dict[str, Any]:
         """A calculation request {"invoer": {...}}: its validated inputs, or ValidationError
         with every error of the body, flattened to [{name, reason}]."""
+        values = self._valid_request(body)
+        if values is not None:
+            return values
         invoer = body.get("invoer") if isinstance(body, dict) else None
         try:
             return dict(self._request_schema(self._known(invoer)).load(body)["invoer"])
         except ValidationError as exc:
             raise ValidationError(invalid_params(exc.messages)) from None
+
+    def _valid_request(self, body: Any) -> dict[str, Any] | None:
+        """The inputs of a valid request as the schema loads them, recognised with the
+        input columns' shortcut; None when marshmallow must decide (and word the errors)."""
+        if body.__class__ is not dict or not body.keys() <= {"invoer"}:
+            return None
+        invoer = body.get("invoer", {})
+        if invoer.__class__ is not dict:
+            return None
+        values = {}
+        for name, value in invoer.items():
+            column = self._input_columns.get(name)
+            loaded = None if column is None else column.all_valid([value])
+            if loaded is None:
+                return None
+            values[name] = loaded[0]
+        return values
 
     def load_batch(self, body: Any) -> list[dict[str, Any]]:
         """A batch request: per scenario its `id` and either `values` (validated inputs)
@@ -217,30 +233,58 @@ class ModelAPI:
         return {**self.defaults, **values}
 
     def inputs_hash(self, values: Mapping[str, Any]) -> str:
-        """`inputs_hash(self.resolve(values))`, from pre-serialised defaults: the canonical
-        JSON is the fixed text between the given inputs, with their values filled in."""
-        segments, names = self._hash_template(frozenset(values))
-        pieces = [segments[0]]
-        for name, segment in zip(names, segments[1:], strict=True):
-            pieces.append(_json_scalar(values[name]))
-            pieces.append(segment)
+        """`inputs_hash(self.resolve(values))`, from the defaults' text cut open where
+        the given inputs' values go."""
+        head, names, tails = self._hash_template(frozenset(values))
+        pieces = [head]
+        for name, tail in zip(names, tails, strict=True):
+            pieces += (_json_scalar(values[name]), tail)
         return "sha256:" + hashlib.sha256("".join(pieces).encode()).hexdigest()
 
-    def _hash_segments(self, given: frozenset[str]) -> tuple[list[str], list[str]]:
-        """The canonical JSON of the defaults cut open at the values of `given`:
-        (k + 1 text segments, the k names in text order)."""
-        segments, names, current = [], [], "{"
-        for i, part in enumerate(self._hash_parts):
-            name = self._hash_names[i]
-            current += "," if i else ""
+    def inputs_hashes(self, scenarios: Sequence[Mapping[str, Any]]) -> list[str]:
+        """`inputs_hash` of each scenario. Scenarios that give the same inputs (nearly
+        all, in a batch) are written a column at a time between the same segments."""
+        groups: dict[tuple[str, ...], list[int]] = {}
+        for i, values in enumerate(scenarios):
+            groups.setdefault(tuple(values), []).append(i)
+        hashes = [""] * len(scenarios)
+        sha256 = hashlib.sha256
+        for given, rows in groups.items():
+            head, names, tails = self._hash_template(frozenset(given))
+            # per given input, its value's text with the fixed text after it
+            columns = [
+                [_json_scalar(scenarios[i][name]) + tail for i in rows]
+                for name, tail in zip(names, tails, strict=True)
+            ]
+            for i, pieces in zip(
+                rows, zip(*columns, strict=True) if columns else [()] * len(rows), strict=True
+            ):
+                text = head + "".join(pieces)
+                hashes[i] = "sha256:" + sha256(text.encode()).hexdigest()
+        return hashes
+
+    def _hash_segments(self, given: frozenset[str]) -> tuple[str, list[str], list[str]]:
+        """The canonical JSON of the defaults cut open at the values of `given`: the text
+        before the first, the names in text order, and the text after each."""
+        head, names, tails = "", list[str](), list[str]()
+        current = "{"
+        for i, name in enumerate(self._hash_names):
+            current += ("," if i else "") + json.dumps(name) + ":"
             if name in given:
-                segments.append(current + self._hash_keys[name])
+                if names:
+                    tails.append(current)
+                else:
+                    head = current
                 names.append(name)
                 current = ""
             else:
-                current += part
-        segments.append(current + "}")
-        return segments, names
+                current += _json_scalar(self.defaults[name])
+        current += "}"
+        if names:
+            tails.append(current)
+        else:
+            head = current
+        return head, names, tails
 
     # -- results ------------------------------------------------------------------------
 
@@ -276,9 +320,12 @@ class ModelAPI:
             **self._shape(row, suspect),
         }
 
-    def calculate_many(self, scenarios: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    def calculate_many(
+        self, scenarios: Sequence[Mapping[str, Any]], ids: Sequence[str] | None = None
+    ) -> list[dict[str, Any]]:
         """Many scenarios (validated inputs each) on the vectorised backend, in order:
-        invoerHash, waarden (the outputs in interface order) and rekenfouten of each."""
+        id (when `ids` are given), invoerHash, waarden (the outputs in interface order)
+        and rekenfouten of each."""
         n = len(scenarios)
         if n == 0:
             return []
@@ -313,9 +360,15 @@ class ModelAPI:
                         rows[row] = rows[row].tolist()
                     rows[row][i] = None
                     fouten[row].append({"uitvoer": self.output_names[i], "code": code})
+        hashes = self.inputs_hashes(scenarios)
+        if ids is None:
+            return [
+                {"invoerHash": digest, "waarden": row, "rekenfouten": errs}
+                for digest, row, errs in zip(hashes, rows, fouten, strict=True)
+            ]
         return [
-            {"invoerHash": self.inputs_hash(values), "waarden": row, "rekenfouten": errs}
-            for values, row, errs in zip(scenarios, rows, fouten, strict=True)
+            {"id": i, "invoerHash": digest, "waarden": row, "rekenfouten": errs}
+            for i, digest, row, errs in zip(ids, hashes, rows, fouten, strict=True)
         ]
 
 

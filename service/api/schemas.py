@@ -8,6 +8,7 @@ unknown fields are rejected; marshmallow gathers every error of a body at once.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Collection
 from typing import Any
 
@@ -16,8 +17,14 @@ from marshmallow import Schema, ValidationError, fields, missing, validate
 # The most scenarios one batch may hold (also written in openapi.yaml).
 MAX_BATCH_SIZE = 1000
 
-# Characters allowed in a scenario id: safe in logs, URLs and file names.
+# Characters allowed in a scenario id: safe in logs, URLs and file names. This is the
+# pattern as openapi.yaml writes it (ECMA-262); Python's `$` also matches before a
+# final newline, so the checks below end in `\Z` instead.
 SCENARIO_ID = r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$"
+_ID = SCENARIO_ID.removeprefix("^").removesuffix("$")
+_SCENARIO_ID = re.compile(_ID + r"\Z")
+_SCENARIO_IDS = re.compile(rf"(?:{_ID}\n)*\Z")  # ids joined by newlines, which no id holds
+_SCENARIO_FIELDS = frozenset({"id", "invoer"})
 
 
 class StrictNumber(fields.Field):
@@ -31,7 +38,10 @@ class StrictNumber(fields.Field):
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> float:
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise self.make_error("invalid")
-        number = float(value)
+        try:
+            number = float(value)
+        except OverflowError:  # an int beyond float range (Python's json reads them)
+            raise self.make_error("special") from None
         if not math.isfinite(number):
             raise self.make_error("special")
         return number
@@ -99,7 +109,7 @@ class Scenarios(fields.Field):
         "invalid": "Not a valid list.",
         "duplicate": "Duplicate scenario id {id!r}.",
     }
-    _ids = fields.List(fields.String(required=True, validate=validate.Regexp(SCENARIO_ID)))
+    _ids = fields.List(fields.String(required=True, validate=validate.Regexp(_SCENARIO_ID)))
 
     def _deserialize(
         self, value: Any, attr: str | None, data: Any, **kwargs: Any
@@ -113,9 +123,20 @@ class Scenarios(fields.Field):
                 errors[i] = {"_schema": [NOT_AN_OBJECT]}
                 continue
             objects.append((i, item))
-            for key in item.keys() - {"id", "invoer"}:
-                errors.setdefault(i, {})[key] = [UNKNOWN_FIELD]
+            if not item.keys() <= _SCENARIO_FIELDS:
+                for key in item.keys() - _SCENARIO_FIELDS:
+                    errors.setdefault(i, {})[key] = [UNKNOWN_FIELD]
         ids = [item.get("id", missing) for _, item in objects]
+        if not _ids_valid(ids):
+            self._id_errors(ids, objects, errors)
+        if errors:
+            raise ValidationError(errors)  # type: ignore[arg-type]
+        return [{"id": item["id"], "invoer": item.get("invoer", {})} for item in value]
+
+    def _id_errors(
+        self, ids: list[Any], objects: list[tuple[int, Any]], errors: dict[int, Any]
+    ) -> None:
+        """Add marshmallow's errors for the ids, and one for each repeated id."""
         try:
             self._ids.deserialize(ids)
         except ValidationError as exc:
@@ -129,9 +150,15 @@ class Scenarios(fields.Field):
                 message = str(self.error_messages["duplicate"]).format(id=scenario_id)
                 errors.setdefault(i, {}).setdefault("id", []).append(message)
             seen.add(scenario_id)
-        if errors:
-            raise ValidationError(errors)  # type: ignore[arg-type]
-        return [{"id": item["id"], "invoer": item.get("invoer", {})} for item in value]
+
+
+def _ids_valid(ids: list[Any]) -> bool:
+    """Every id a string of the pattern, none twice: one regex and one set for the batch."""
+    return (
+        all(i.__class__ is str for i in ids)
+        and _SCENARIO_IDS.match("".join(i + "\n" for i in ids)) is not None
+        and len(set(ids)) == len(ids)
+    )
 
 
 class BatchRequest(Schema):
@@ -140,7 +167,46 @@ class BatchRequest(Schema):
     scenarios = Scenarios(required=True, validate=validate.Length(min=1, max=MAX_BATCH_SIZE))
 
 
-def input_columns(model: Any) -> dict[str, fields.List]:
-    """Per input, a list field of its values over many scenarios: the same checks as
+class InputColumn:
+    """One input's values over the scenarios of a batch, checked at once.
+
+    marshmallow's list field is the definition and names every error; a column that
+    is all valid (nearly every batch) is recognised first by its type, sum, minimum
+    and maximum, so that 1000 valid values cost microseconds rather than 1000 field
+    calls. A single request's inputs take the same shortcut, one value each.
+    """
+
+    def __init__(self, spec: Any) -> None:
+        self.field = fields.List(input_field(spec))
+        self.yesno = spec.type == "yesno"
+        self.min = -math.inf if spec.min is None else float(spec.min)
+        self.max = math.inf if spec.max is None else float(spec.max)
+
+    def all_valid(self, values: list[Any]) -> list[Any] | None:
+        """The loaded values when every one is valid, else None (for marshmallow to
+        word the errors)."""
+        if self.yesno:
+            return values if all(v.__class__ is bool for v in values) else None
+        if not all(v.__class__ is float or v.__class__ is int for v in values):
+            return None  # bools, strings, None, objects: marshmallow words the errors
+        try:
+            loaded = list(map(float, values))
+        except OverflowError:  # an int beyond float range
+            return None
+        total = sum(loaded)
+        if total - total != 0:  # NaN or infinity among them (or a sum past float range)
+            return None
+        if loaded and not (self.min <= min(loaded) and max(loaded) <= self.max):
+            return None
+        return loaded
+
+    def deserialize(self, values: list[Any]) -> list[Any]:
+        """The loaded values, or marshmallow's ValidationError keyed by position."""
+        loaded = self.all_valid(values)
+        return self.field.deserialize(values) if loaded is None else loaded
+
+
+def input_columns(model: Any) -> dict[str, InputColumn]:
+    """Per input, a column of its values over many scenarios: the same checks as
     `input_schema`, applied a column at a time (errors keyed by position)."""
-    return {spec.name: fields.List(input_field(spec)) for spec in model.inputs}
+    return {spec.name: InputColumn(spec) for spec in model.inputs}

@@ -87,13 +87,13 @@ def calculate_batch(model_id: str) -> Response:
     except ValidationError as exc:
         raise invalid_input(exc.messages) from None  # type: ignore[arg-type]
     valid = [s for s in scenarios if "values" in s]
-    results = iter(api.calculate_many([s["values"] for s in valid]))
-    answers = [
-        {"id": s["id"], **next(results)}
-        if "values" in s
-        else {"id": s["id"], "invalidParams": s["errors"]}
-        for s in scenarios
-    ]
+    answers = api.calculate_many([s["values"] for s in valid], [s["id"] for s in valid])
+    if len(valid) < len(scenarios):
+        results = iter(answers)
+        answers = [
+            next(results) if "values" in s else {"id": s["id"], "invalidParams": s["errors"]}
+            for s in scenarios
+        ]
     return jsonify({**api.header, "kolommen": api.columns, "resultaten": answers})
 
 
