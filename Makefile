@@ -47,7 +47,7 @@ lint-openapi:
 		echo "lint-openapi: npm not found, Spectral lint skipped (it runs in CI)"; \
 	fi
 
-## bench: load gunicorn on loopback with wrk; see bench/README.md
+## bench: load gunicorn on loopback with wrk; results in bench/RESULTS.md
 bench: $(STAMP)
 	$(BIN)/python bench/bench_http.py
 
