@@ -310,9 +310,9 @@ class ModelAPI:
 
     def calculate(self, values: Mapping[str, Any]) -> dict[str, Any]:
         """One scenario on the scalar backend: the body of a single calculation answer."""
-        outputs = self.model.calculate(dict(values))
-        row = [outputs[name] for name in self.output_names]
-        suspect = [i for i, v in enumerate(row) if v.__class__ is not float or not math.isfinite(v)]
+        row = self.model.calculate_row(values)
+        # finite floats are clean (the model turned inf/NaN into #NUM!); the rest may not be
+        suspect = [i for i, v in enumerate(row) if v.__class__ is not float]
         return {
             **self.header,
             "invoerHash": self.inputs_hash(values),

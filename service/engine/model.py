@@ -5,8 +5,9 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -102,6 +103,8 @@ class CompiledModel:
     _out_index: list[int] = field(default_factory=list, repr=False)
     _default_args: list[Any] = field(default_factory=list, repr=False)
     _positions: dict[str, int] = field(default_factory=dict, repr=False)
+    _out_names: list[str] = field(default_factory=list, repr=False)
+    _pick: Callable[[Sequence[Any]], tuple[Any, ...]] = field(default=tuple, repr=False)
 
     @classmethod
     def from_module(cls, module: ModuleType) -> CompiledModel:
@@ -122,6 +125,9 @@ class CompiledModel:
             outputs=outputs,
         )
         m._out_index = [results.index(o.cell) for o in outputs]
+        m._out_names = [o.name for o in outputs]
+        index = m._out_index
+        m._pick = (lambda r: (r[index[0]],)) if len(index) == 1 else itemgetter(*index)
         return m
 
     # ------------------------------------------------------------ scalar
@@ -161,12 +167,21 @@ class CompiledModel:
 
     def calculate(self, values: Mapping[str, Any] | None = None) -> dict[str, Any]:
         """Outputs for one scenario: float | bool | str | ExcelError per output name."""
-        res = self.module.calculate(*self._args(values))
-        out: dict[str, Any] = {}
-        for o, i in zip(self.outputs, self._out_index, strict=True):
-            v = res[i]
-            out[o.name] = v if v.__class__ is float and v - v == 0 else _from_cell(o, v)
-        return out
+        return dict(zip(self._out_names, self.calculate_row(values), strict=True))
+
+    def calculate_row(self, values: Mapping[str, Any] | None = None) -> list[Any]:
+        """Outputs for one scenario in interface order, as `calculate` gives them."""
+        row = list(self._pick(self.module.calculate(*self._args(values))))
+        try:
+            total = sum(row)  # one C loop: a TypeError for text or errors, non-finite
+            clean = total.__class__ is float and total - total == 0  # for inf/NaN (or
+        except TypeError:  # an overflowing sum of finite values: checked one by one)
+            clean = False
+        if not clean or not all(v.__class__ is float for v in row):
+            for k, v in enumerate(row):
+                if v.__class__ is not float or v - v != 0:
+                    row[k] = _from_cell(self.outputs[k], v)
+        return row
 
     def calculate_results(self, values: Mapping[str, Any] | None = None) -> dict[str, Any]:
         """Every RESULTS cell (all formula cells for an all-cells artifact), by cell key."""

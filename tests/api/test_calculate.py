@@ -92,8 +92,10 @@ class _WithErrors:
     def __getattr__(self, name: str) -> Any:
         return getattr(self.model, name)
 
-    def calculate(self, values: Any) -> dict[str, Any]:
-        return {**self.model.calculate(values), self.broken: ExcelError("#VALUE!")}
+    def calculate_row(self, values: Any) -> list[Any]:
+        row = self.model.calculate_row(values)
+        row[[o.name for o in self.model.outputs].index(self.broken)] = ExcelError("#VALUE!")
+        return row
 
     def calculate_columns(self, columns: Any) -> dict[str, Any]:
         out = self.model.calculate_columns(columns)
