@@ -53,6 +53,8 @@ def offered() -> list[str]:
 def negotiate() -> str:
     """The media type to answer in: the best the client accepts, else the view's default."""
     choices = offered()
+    if "Accept" not in request.headers:  # most API clients send none: no header to parse
+        return choices[0]
     return request.accept_mimetypes.best_match(choices) or choices[0]
 
 
