@@ -149,18 +149,18 @@ def _loop(fn: Callable[..., Any], *args: Col) -> Col:
     return tighten(out)
 
 
-def _num_ok(*xs: Col) -> bool:
-    return all(_kind(x) in "fb" for x in xs)
-
-
 def _is_float(x: Col) -> bool:
     """A Python float or a float array: operands numpy's operators take as they are.
 
-    The arithmetic below checks this first, since nearly every operand of a batch is
-    one; `_num_ok` and `_f` then handle ints, bools and numpy scalars.
+    Nearly every operand of a batch is one, so the checks below try this first;
+    `_kind` and `_f` then handle ints, bools and numpy scalars.
     """
     c = x.__class__
     return c is float or (c is np.ndarray and x.dtype.kind == "f")
+
+
+def _num_ok(*xs: Col) -> bool:
+    return all(map(_is_float, xs)) or all(_kind(x) in "fb" for x in xs)
 
 
 # ---------------------------------------------------------------- operators
@@ -314,17 +314,10 @@ def vsum(refs: Sequence[Col] = (), vals: Sequence[Col] = ()) -> Col:
 
 
 def _minmax(refs: Sequence[Col], vals: Sequence[Col], fn: Any, scalar: Any, pick: Any) -> Col:
-    if not refs and vals:
-        classes = {x.__class__ for x in vals}
-        if classes == {float}:
-            total = sum(vals)
-            if total - total == 0:  # all finite, where Python's min/max equal numpy's
-                return pick(vals)
-        elif classes <= {float, np.ndarray} and all(map(_is_float, vals)):
-            r = vals[0]
-            for x in vals[1:]:
-                r = fn(r, x)
-            return r
+    if not refs and vals and all(x.__class__ is float for x in vals):
+        total = sum(vals)
+        if total - total == 0:  # all finite, where Python's min/max equal numpy's
+            return pick(vals)
     if _refs_numeric(refs) and _num_ok(*vals):
         items = [_f(x) for x in (*refs, *vals)]
         if not items:
@@ -355,20 +348,12 @@ def vaverage(refs: Sequence[Col] = (), vals: Sequence[Col] = ()) -> Col:
 
 def vsumproduct(*arrays: Sequence[Col]) -> Col:
     """SUMPRODUCT."""
-    if all(all(map(_is_float, a)) for a in arrays):
+    if all(_refs_numeric(a) for a in arrays):
         total: Col = None
         for items in zip(*arrays, strict=True):
-            p = items[0]
+            p = _f(items[0])
             for x in items[1:]:
-                p = p * x
-            total = p if total is None else total + p
-        return total
-    if all(_refs_numeric(a) for a in arrays):
-        total = None
-        for i in range(len(arrays[0])):
-            p = _f(arrays[0][i])
-            for a in arrays[1:]:
-                p = p * _f(a[i])
+                p = p * _f(x)
             total = p if total is None else total + p
         return total
     return _loop(rt.xsumproduct, *(_Group(a) for a in arrays))
