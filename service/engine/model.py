@@ -172,15 +172,9 @@ class CompiledModel:
     def calculate_row(self, values: Mapping[str, Any] | None = None) -> list[Any]:
         """Outputs for one scenario in interface order, as `calculate` gives them."""
         row = list(self._pick(self.module.calculate(*self._args(values))))
-        try:
-            total = sum(row)  # one C loop: a TypeError for text or errors, non-finite
-            clean = total.__class__ is float and total - total == 0  # for inf/NaN (or
-        except TypeError:  # an overflowing sum of finite values: checked one by one)
-            clean = False
-        if not clean or not all(v.__class__ is float for v in row):
-            for k, v in enumerate(row):
-                if v.__class__ is not float or v - v != 0:
-                    row[k] = _from_cell(self.outputs[k], v)
+        for k, v in enumerate(row):
+            if v.__class__ is not float or v - v != 0:  # text, bool, error, inf or NaN
+                row[k] = _from_cell(self.outputs[k], v)
         return row
 
     def calculate_results(self, values: Mapping[str, Any] | None = None) -> dict[str, Any]:
