@@ -235,11 +235,7 @@ class ModelAPI:
     def inputs_hash(self, values: Mapping[str, Any]) -> str:
         """`inputs_hash(self.resolve(values))`, from the defaults' text cut open where
         the given inputs' values go."""
-        head, names, tails = self._hash_template(frozenset(values))
-        pieces = [head]
-        for name, tail in zip(names, tails, strict=True):
-            pieces += (_json_scalar(values[name]), tail)
-        return "sha256:" + hashlib.sha256("".join(pieces).encode()).hexdigest()
+        return self.inputs_hashes([values])[0]
 
     def inputs_hashes(self, scenarios: Sequence[Mapping[str, Any]]) -> list[str]:
         """`inputs_hash` of each scenario. Scenarios that give the same inputs (nearly
