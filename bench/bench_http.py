@@ -128,6 +128,41 @@ def wait_ready(base: str, server: subprocess.Popen, timeout: float = 60) -> None
     raise SystemExit("gunicorn did not become ready")
 
 
+def start_server(env_extra: dict[str, str] | None = None) -> tuple[subprocess.Popen, str]:
+    """gunicorn with gunicorn.conf.py on a free loopback port, ready; (process, base URL)."""
+    port = free_port()
+    metrics_dir = tempfile.mkdtemp(prefix="mkba-bench-metrics-")
+    env = {
+        **os.environ,
+        "HOST": "127.0.0.1",
+        "PORT": str(port),
+        "PROMETHEUS_MULTIPROC_DIR": metrics_dir,
+        **(env_extra or {}),
+    }
+    gunicorn = str(Path(sys.executable).with_name("gunicorn"))
+    server = subprocess.Popen(
+        [gunicorn, "-c", "gunicorn.conf.py", "service:create_app()"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,  # the JSON access log: written, as in production
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    wait_ready(base, server)
+    return server, base
+
+
+def stop_server(server: subprocess.Popen) -> None:
+    """SIGTERM (gunicorn drains its workers), then SIGKILL after 40 s."""
+    if server.poll() is None:
+        server.terminate()
+        try:
+            server.wait(timeout=40)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--seconds", type=int, default=10, help="duration of each loaded wrk run")
@@ -138,20 +173,8 @@ def main() -> int:
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed: apt-get install wrk")
 
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "HOST": "127.0.0.1", "PORT": str(port)}
-    gunicorn = str(Path(sys.executable).with_name("gunicorn"))
-    server = subprocess.Popen(
-        [gunicorn, "-c", "gunicorn.conf.py", "service:create_app()"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,  # the JSON access log: written, as in production
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    server, base = start_server()
     try:
-        wait_ready(base, server)
         with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
             f.write(batch_body(1000))
         batch_lua = BATCH_LUA.replace("{body}", f.name)
@@ -177,11 +200,7 @@ def main() -> int:
             )
         os.unlink(f.name)
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        stop_server(server)
 
     ratios = [
         {

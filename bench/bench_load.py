@@ -38,43 +38,17 @@ import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_http import CALC_LUA, MODEL, ROOT, _ms, batch_body, free_port, wait_ready  # noqa: E402
+from bench_http import (  # noqa: E402
+    CALC_LUA,
+    MODEL,
+    _ms,
+    batch_body,
+    start_server,
+    stop_server,
+)
 
 CALC = f"/v1/modellen/{MODEL}/berekeningen"
 BATCH = f"/v1/modellen/{MODEL}/batch-berekeningen"
-
-
-def start_server(env_extra: dict[str, str] | None = None) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    metrics_dir = tempfile.mkdtemp(prefix="mkba-bench-metrics-")
-    env = {
-        **os.environ,
-        "HOST": "127.0.0.1",
-        "PORT": str(port),
-        "PROMETHEUS_MULTIPROC_DIR": metrics_dir,
-        **(env_extra or {}),
-    }
-    gunicorn = str(Path(sys.executable).with_name("gunicorn"))
-    server = subprocess.Popen(
-        [gunicorn, "-c", "gunicorn.conf.py", "service:create_app()"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,  # the JSON access log: written, as in production
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    wait_ready(base, server)
-    return server, base
-
-
-def stop_server(server: subprocess.Popen) -> None:
-    if server.poll() is None:
-        server.terminate()
-        try:
-            server.wait(timeout=40)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
 
 
 def workers(master: int) -> list[int]:

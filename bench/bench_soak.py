@@ -22,8 +22,12 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_http import CALC_LUA  # noqa: E402
-from bench_load import CALC, run_wrk, start_server, stop_server, workers  # noqa: E402
+from bench_http import (  # noqa: E402
+    CALC_LUA,  # noqa: E402
+    start_server,
+    stop_server,
+)
+from bench_load import CALC, run_wrk, workers  # noqa: E402
 
 
 def memory_kib(pid: int) -> dict[str, int]:
