@@ -8,12 +8,19 @@ ARG PYTHON_IMAGE=python:3.11-slim-bookworm
 
 FROM ${PYTHON_IMAGE} AS build
 ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
+# A C compiler for the native engine, in this stage only.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends gcc libc6-dev \
+    && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 RUN python -m venv /opt/venv
 COPY pyproject.toml ./
 COPY service ./service
 # Runtime dependencies only (no `compile`/`dev` extras: the service never imports formulas).
 RUN /opt/venv/bin/pip install .
+# The native engine: each model's C source built into its shared library (`make native`).
+COPY formulas_spec ./formulas_spec
+RUN /opt/venv/bin/python -m service.compiler --native formulas_spec
 
 FROM ${PYTHON_IMAGE} AS runtime
 ENV PATH=/opt/venv/bin:$PATH \
@@ -29,7 +36,7 @@ RUN groupadd --system --gid 10001 app \
 COPY --from=build /opt/venv /opt/venv
 WORKDIR /app
 COPY --chown=root:root gunicorn.conf.py openapi.yaml ./
-COPY --chown=root:root formulas_spec ./formulas_spec
+COPY --from=build --chown=root:root /src/formulas_spec ./formulas_spec
 # Bytecode of the 13k-line compiled model, made once here: the runtime writes none, and
 # compiling it at every start costs ~0.3 s and ~40 MiB of peak memory.
 RUN python -m compileall -q /app/formulas_spec/compiled

@@ -10,7 +10,7 @@ SPECTRAL := $(SPECTRAL_DIR)/node_modules/.bin/spectral
 SPECTRAL_VERSION := 6.16.3
 ADR_RULESET ?= ../shared/api/adr-ruleset.yaml
 
-.PHONY: run test lint lint-openapi bench bench-load bench-soak compile workbook clean
+.PHONY: run test lint lint-openapi native bench bench-load bench-soak compile workbook clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,12 +19,24 @@ $(STAMP): pyproject.toml
 	touch $@
 
 ## run: serve every model in formulas_spec/ with gunicorn on localhost:8000
-run: $(STAMP)
+run: $(STAMP) native
 	$(BIN)/gunicorn -c gunicorn.conf.py 'service:create_app()'
 
 ## test: lint, type-check, OpenAPI lint (when npm is there; required in CI), the whole suite
-test: lint lint-openapi
+test: lint lint-openapi native
 	$(BIN)/pytest
+
+## native: build the models' C sources (formulas_spec/compiled/*.c) into the native
+## engine's libraries. Without a C compiler the models run on the Python engine alone
+## (same results, slower); in CI (CI=true) a compiler is required.
+native: $(STAMP)
+	@if [ -n "$$CC" ] || command -v cc >/dev/null 2>&1 || command -v gcc >/dev/null 2>&1; then \
+		$(BIN)/python -m service.compiler --native formulas_spec; \
+	elif [ -n "$$CI" ]; then \
+		echo "native: a C compiler is required in CI" >&2; exit 1; \
+	else \
+		echo "native: no C compiler (cc); the models run on the Python engine"; \
+	fi
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -59,9 +71,10 @@ bench-load: $(STAMP)
 bench-soak: $(STAMP)
 	$(BIN)/python bench/bench_soak.py
 
-## compile: workbooks in formulas_spec/ -> formulas_spec/compiled/*.py
+## compile: workbooks in formulas_spec/ -> formulas_spec/compiled/*.py and *.c, then native
 compile: $(STAMP)
 	$(BIN)/python -m service.compiler formulas_spec
+	$(MAKE) native
 
 ## workbook: (re)build the reference workbook
 workbook: $(STAMP)

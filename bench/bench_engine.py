@@ -30,6 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from service.compiler import compile_workbook  # noqa: E402
+from service.compiler import native as cnative  # noqa: E402
 from service.engine import load_model  # noqa: E402
 from service.engine.model import CompiledModel  # noqa: E402
 
@@ -71,6 +72,15 @@ def bench_generated(m: CompiledModel, scs: list[dict[str, Any]]) -> float:
     """Seconds per evaluation of the generated scalar function (inputs already converted)."""
     calls = [tuple(m._args(sc)) for sc in scs]
     return _per_call(m.module.calculate, calls)
+
+
+def bench_native(m: CompiledModel, scs: list[dict[str, Any]]) -> float | None:
+    """Seconds per evaluation of the native engine (same arguments), None when not built."""
+    if m.native is None:
+        return None
+    calls = [(m._args(sc),) for sc in scs]
+    assert all(m.native.calculate(*c) is not None for c in calls), "the C function declined"
+    return _per_call(m.native.calculate, calls)
 
 
 def bench_calculate(m: CompiledModel, scs: list[dict[str, Any]]) -> float:
@@ -190,6 +200,13 @@ def main() -> int:
         t0 = time.perf_counter()
         m = load_model(art)
         import_s = time.perf_counter() - t0
+        native_build_s = None
+        if compiled.c_source is not None and cnative.compiler() is not None:
+            (Path(d) / compiled.c_name).write_text(compiled.c_source)
+            t0 = time.perf_counter()
+            cnative.build(Path(d) / compiled.c_name)
+            native_build_s = time.perf_counter() - t0
+            m.native = load_model(art).native
         rss_model, rss_base = peak_memory(art)
         py_compile.compile(str(art), cfile=importlib.util.cache_from_source(str(art)))
         t0 = time.perf_counter()
@@ -199,6 +216,7 @@ def main() -> int:
 
         scs = _scenarios(m, 200)
         gen = bench_generated(m, scs)
+        native = bench_native(m, scs)
         calc = bench_calculate(m, scs)
         vec = bench_vector(m)
         rows = [
@@ -211,6 +229,13 @@ def main() -> int:
                 f"{import_s * 1000:.0f} / {import_pyc_s * 1000:.0f} ms",
             ),
             ("generated function, per evaluation", f"{gen * 1e6:.1f} us"),
+            (
+                "native engine (C via ctypes), per evaluation",
+                "not built (no C form or no C compiler)"
+                if native is None
+                else f"{native * 1e6:.1f} us, {gen / native:.0f}x faster than the generated "
+                f"function (C build {native_build_s:.1f} s)",
+            ),
             ("CompiledModel.calculate(), per call", f"{calc * 1e6:.1f} us"),
             ("numpy backend, per scenario at 10,000", f"{vec * 1e6:.2f} us"),
             (

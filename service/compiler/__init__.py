@@ -1,4 +1,5 @@
-"""Build time: compile a workbook (via `formulas`' parser) into a Python module."""
+"""Build time: compile a workbook (via `formulas`' parser) into a Python module, and
+where the model allows, a C source for the native engine."""
 
 from service.compiler.ast import CompileError
 from service.compiler.build import COMMAND, COMPILER_VERSION, Compiled, compile_workbook

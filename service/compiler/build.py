@@ -18,6 +18,15 @@ from service.compiler.codegen import (
     ident,
     literal,
 )
+from service.compiler.native import (
+    FUNCTION,
+    CWriter,
+    NativeUnsupported,
+    TextCodes,
+    c_literal,
+    c_module,
+    source_sha256,
+)
 from service.compiler.workbook import Workbook, dependency_order, load_workbook
 
 COMPILER_VERSION = "1"
@@ -79,10 +88,14 @@ def known_functions() -> frozenset[str]:
 class Compiled:
     """The result of compiling one workbook."""
 
-    def __init__(self, book: Workbook, source: str, cells: list[str]) -> None:
+    def __init__(
+        self, book: Workbook, source: str, cells: list[str], c_source: str | None = None
+    ) -> None:
         self.book = book
         self.source = source
         self.cells = cells  # formula cells in evaluation order
+        self.c_source = c_source  # the native engine's C source, when the model has one
+        self.c_name = f"{book.path.stem}.c"  # its file name beside the artifact
 
 
 def compile_workbook(
@@ -101,7 +114,8 @@ def compile_workbook(
         extra = sorted(book.formulas, key=book.order)
         roots = roots + extra
     order, nodes, deps = dependency_order(book, roots, set(input_keys))
-    return Compiled(book, _module(book, order, nodes, deps, roots, all_cells, model_id), order)
+    source, c_source = _module(book, order, nodes, deps, roots, all_cells, model_id)
+    return Compiled(book, source, order, c_source)
 
 
 def _input_types(spec: dict[str, Any]) -> Types:
@@ -116,7 +130,8 @@ def _module(
     roots: list[str],
     all_cells: bool,
     model_id: str | None,
-) -> str:
+) -> tuple[str, str | None]:
+    """The Python artifact's source, and the native engine's C source (None: no C form)."""
     names: dict[str, str] = {}
     used: set[str] = set()
     for key in [i["cell"] for i in book.inputs] + order:
@@ -130,6 +145,10 @@ def _module(
     env = Env(names=names, types=types, constants=constants, known_functions=known_functions())
     scalar = ScalarWriter(env)
     vector = VectorWriter(env)
+    text_codes: TextCodes = {}
+    native = CWriter(env, text_codes)
+    c_lines: list[tuple[str, str, str]] = []
+    no_native: NativeUnsupported | None = None
     s_lines: list[str] = []
     v_lines: list[str] = []
     v_keys: list[str] = []
@@ -156,6 +175,11 @@ def _module(
         s_lines.append(f"    {names[key]} = {code}{comment}")
         v_lines.append(f"    {names[key]} = {vcode}{comment}")
         v_keys.append(key)
+        if no_native is None:
+            try:
+                c_lines.append((names[key], native.cell(key, formula, nodes[key])[0], comment[4:]))
+            except NativeUnsupported as exc:
+                no_native = exc
 
     # numpy function: drop each column after its last reader, so N-sized arrays are reused
     inputs_set = {i["cell"] for i in book.inputs}
@@ -188,6 +212,34 @@ def _module(
     params = [names[i["cell"]] for i in book.inputs]
     sig = ", ".join(params)
     mid = model_id or book.path.stem
+
+    c_source: str | None = None
+    native_info: dict[str, Any] | None = None
+    if no_native is None:
+        try:
+            c_results = [_c_result(k, names, types, constants) for k in result_keys]
+        except NativeUnsupported as exc:
+            no_native = exc
+    if no_native is None:
+        c_source = c_module(
+            model_id=mid,
+            source_name=book.path.name,
+            params=params,
+            lines=c_lines,
+            results=c_results,
+        )
+        positions = {i["cell"]: k for k, i in enumerate(book.inputs)}
+        # every text input enters the C function as a code, compared or not
+        native_info = {
+            "source": f"{book.path.stem}.c",
+            "sha256": source_sha256(c_source),
+            "function": FUNCTION,
+            "textCodes": {
+                positions[i["cell"]]: text_codes.get(i["cell"], [])
+                for i in book.inputs
+                if types[i["cell"]] == S
+            },
+        }
 
     trace: dict[str, dict[str, Any]] = {}
     for key in order:
@@ -224,6 +276,12 @@ def _module(
     w("RESULTS = " + pprint.pformat(tuple(result_keys), width=100))
     w("# formula cells: formula and direct precedents (for the trace)")
     w("FORMULAS = " + pprint.pformat(trace, width=100, sort_dicts=False))
+    w("# the native engine (service/engine/native.py): its C source beside this file, and the")
+    w("# codes its text inputs take (input position -> texts compared with; else -1)")
+    if native_info is None:
+        w(f"NATIVE = None  # {no_native}".replace("\n", " "))
+    else:
+        w("NATIVE = " + pprint.pformat(native_info, width=100, sort_dicts=True))
     w("# constant cells the formulas read")
     w("CONSTANTS = {" + ", ".join(f"{k!r}: {literal(constants[k])}" for k in needed_consts) + "}")
     w("")
@@ -252,7 +310,21 @@ def _module(
     out.extend(v_lines)
     w("    return (" + "".join(f"{out_code(k)}, " for k in result_keys).rstrip() + ")")
     w("")
-    return "\n".join(out)
+    return "\n".join(out), c_source
+
+
+def _c_result(
+    key: str, names: dict[str, str], types: dict[str, Types], constants: dict[str, Any]
+) -> str:
+    """C expression of one RESULTS cell (a text input has no C value, only a code)."""
+    if key in names:
+        if types.get(key) == S:
+            raise NativeUnsupported(key, "", "no C form: a text input as a result")
+        return names[key]
+    value = constants.get(key)
+    if isinstance(value, bool):
+        raise NativeUnsupported(key, "", "no C form: a logical constant as a result")
+    return c_literal(key, 0.0 if value is None else value)
 
 
 __all__ = ["compile_workbook", "Compiled", "COMMAND", "COMPILER_VERSION"]

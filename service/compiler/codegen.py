@@ -187,6 +187,10 @@ class ScalarWriter:
         v = env.constants.get(key)
         return literal(v), const_types(v)
 
+    def logical_number(self, code: str) -> str:
+        """A logical as the number an aggregate counts it as (TRUE is 1)."""
+        return f"num({code})"
+
     def num(self, code: str, t: Types) -> str:
         if t <= frozenset("neb"):
             return code
@@ -368,7 +372,8 @@ class ScalarWriter:
                 t <= frozenset("neb") for _, t in vals
             )
             # logicals given directly count as numbers (SUM(TRUE) is 1, not TRUE)
-            items = [c for c, _ in refs] + [f"num({c})" if "b" in t else c for c, t in vals]
+            items = [c for c, _ in refs]
+            items += [self.logical_number(c) if "b" in t else c for c, t in vals]
             terr = _err(*(t for _, t in refs + vals))
             if simple and name == "SUM":
                 if not items:

@@ -14,6 +14,8 @@ from typing import Any
 
 import numpy as np
 
+from service.engine import native
+from service.engine.native import NativeEngine
 from service.engine.runtime import ExcelError, output_value
 
 REGENERATE = "make compile"
@@ -58,8 +60,8 @@ def _to_cell(spec: InputSpec, v: Any) -> Any:
         if isinstance(v, bool | np.bool_):
             return "ja" if v else "nee"
         return str(v).strip().lower() if isinstance(v, str) else ("ja" if v else "nee")
-    if isinstance(v, bool | int | np.integer):
-        return float(v)
+    if isinstance(v, bool | int | np.integer) or (isinstance(v, float) and type(v) is not float):
+        return float(v)  # numpy's float64 too: both engines compute with Python floats
     return v
 
 
@@ -105,6 +107,8 @@ class CompiledModel:
     _positions: dict[str, int] = field(default_factory=dict, repr=False)
     _out_names: list[str] = field(default_factory=list, repr=False)
     _pick: Callable[[Sequence[Any]], tuple[Any, ...]] = field(default=tuple, repr=False)
+    # the C fast path of `calculate_row` (service/engine/native.py), when built and loaded
+    native: NativeEngine | None = field(default=None, repr=False)
 
     @classmethod
     def from_module(cls, module: ModuleType) -> CompiledModel:
@@ -171,7 +175,12 @@ class CompiledModel:
 
     def calculate_row(self, values: Mapping[str, Any] | None = None) -> list[Any]:
         """Outputs for one scenario in interface order, as `calculate` gives them."""
-        row = list(self._pick(self.module.calculate(*self._args(values))))
+        args = self._args(values)
+        if self.native is not None:
+            results = self.native.calculate(args)
+            if results is not None:  # finite numbers only: nothing to convert
+                return list(self._pick(results))
+        row = list(self._pick(self.module.calculate(*args)))
         for k, v in enumerate(row):
             if v.__class__ is not float or v - v != 0:  # text, bool, error, inf or NaN
                 row[k] = _from_cell(self.outputs[k], v)
@@ -322,7 +331,9 @@ def load_model(artifact: Path, workbook: Path | None = None) -> CompiledModel:
                 f"(sha256 {module.WORKBOOK_SHA256[:12]}..., workbook {digest[:12]}...): "
                 f"run `{REGENERATE}`"
             )
-    return CompiledModel.from_module(module)
+    model = CompiledModel.from_module(module)
+    model.native = native.load(module, artifact, model._args(None))
+    return model
 
 
 def load_models(spec_dir: Path) -> dict[str, CompiledModel]:

@@ -65,6 +65,16 @@ def test_dockerfile_shape() -> None:
     ]
 
 
+def test_the_build_stage_builds_the_native_engine_for_the_runtime() -> None:
+    runs = [rest for kw, rest in instructions() if kw == "RUN"]
+    assert any("gcc" in r and "apt-get install" in r for r in runs)
+    assert any(r.endswith("-m service.compiler --native formulas_spec") for r in runs)
+    copies = [rest for kw, rest in instructions() if kw == "COPY" and "formulas_spec" in rest]
+    assert copies[-1].startswith("--from=build "), "the runtime takes the built models"
+    ignored = (ROOT / ".dockerignore").read_text(encoding="utf-8").split()
+    assert "formulas_spec/compiled/*.so" in ignored, "a local build never enters the image"
+
+
 def test_dockerignore_keeps_what_the_image_copies() -> None:
     ignored = (ROOT / ".dockerignore").read_text(encoding="utf-8").split()
     for needed in (

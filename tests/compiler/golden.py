@@ -1,4 +1,4 @@
-"""Golden table: formula -> generated scalar and numpy code.
+"""Golden table: formula -> generated scalar, numpy and C code.
 
 Regenerate with `python -m tests.compiler.golden` after an intended change of the writers,
 and review the diff of tests/compiler/golden.txt.
@@ -15,6 +15,7 @@ from pathlib import Path
 from service.compiler.ast import CompileError
 from service.compiler.build import known_functions
 from service.compiler.codegen import Env, ScalarWriter, VectorWriter
+from service.compiler.native import CWriter, NativeUnsupported
 from service.compiler.workbook import Workbook, parse_cell
 
 GOLDEN = Path(__file__).parent / "golden.txt"
@@ -110,10 +111,18 @@ def render() -> str:
             out.append(f"  scalar: {s_code}")
             out.append(f"  types:  {''.join(sorted(types))}")
             out.append(f"  vector: {v_code}")
+            out.append(f"  c:      {_c_code(env, f, node)}")
         except CompileError as exc:
             out.append(f"  error:  {exc}")
         out.append("")
     return "\n".join(out)
+
+
+def _c_code(env: Env, formula: str, node: object) -> str:
+    try:
+        return CWriter(env).cell("S!Z1", formula, node)[0]  # type: ignore[arg-type]
+    except NativeUnsupported as exc:
+        return f"(none: {exc.reason})"
 
 
 def main() -> None:

@@ -24,7 +24,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from service.compiler import compile_workbook
+from service.compiler import compile_workbook, native
 from service.compiler.workbook import load_workbook
 from service.engine.model import CompiledModel, load_model
 from service.engine.runtime import ERRORS, ExcelError
@@ -142,16 +142,32 @@ def mismatches(
 
 
 def compile_all_cells(src: Path, tmp: Path) -> CompiledModel:
-    """Compile with every formula cell as a result and load the artifact."""
+    """Compile with every formula cell as a result and load the artifact (with its
+    native engine, when the workbook has a C form and there is a C compiler)."""
     compiled = compile_workbook(src, all_cells=True)
     art = tmp / f"{src.stem.replace('-', '_')}_all.py"
     art.write_text(compiled.source)
+    if compiled.c_source is not None and native.compiler() is not None:
+        c_source = tmp / compiled.c_name
+        c_source.write_text(compiled.c_source)
+        native.build(c_source)
     return load_model(art)
 
 
 def ours(model: CompiledModel, scs: list[Scenario]) -> list[dict[str, Any]]:
     """Scalar backend, every result cell per scenario."""
     return [model.calculate_results(to_api(model, sc)) for sc in scs]
+
+
+def ours_native(model: CompiledModel, scs: list[Scenario]) -> list[dict[str, Any] | None]:
+    """Native engine, every result cell per scenario; None where it declines (and the
+    scalar backend answers)."""
+    assert model.native is not None
+    out: list[dict[str, Any] | None] = []
+    for sc in scs:
+        res = model.native.calculate(model._args(to_api(model, sc)))
+        out.append(None if res is None else dict(zip(model.module.RESULTS, res, strict=True)))
+    return out
 
 
 def ours_vector(model: CompiledModel, scs: list[Scenario]) -> list[dict[str, Any]]:

@@ -1,4 +1,4 @@
-"""Every formula cell: compiled (scalar and numpy) == formulas' ExcelModel == LibreOffice.
+"""Every formula cell: compiled (scalar, numpy and C) == formulas' ExcelModel == LibreOffice.
 
 Default scenario plus 200 random scenarios within the interface's bounds, relative 1e-9.
 Peers' results are memoised (see parity.py); LibreOffice runs once for all scenario files.
@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from service.compiler import native
 from service.compiler.workbook import load_workbook
 from tests.compiler import parity
 from tests.compiler.make_workbooks import ERROR_CASES
@@ -23,6 +24,9 @@ WORKBOOKS = {p.stem: p for p in [*REFERENCE, WB / "functions.xlsx", WB / "mini-m
 WORKBOOKS["errors"] = WB / "errors.xlsx"
 SCENARIOS = {"errors": 2}  # the error table has no real inputs
 HAVE_LO = engine_available("libreoffice")
+# Workbooks with a C form, and the share of scenarios its C function must answer itself
+# (the reference workbook's random scenarios stay within bounds: no Excel errors).
+NATIVE = {p.stem: 1.0 for p in REFERENCE}
 
 # Cells where a peer is known to differ from Excel (and from the compiled model, which
 # follows Excel). Each is compared with the other peer and with Excel's value instead.
@@ -68,6 +72,9 @@ class Case:
         self.scenarios = parity.scenarios(book.inputs, n=SCENARIOS.get(name, parity.N_SCENARIOS))
         self.scalar = parity.ours(self.model, self.scenarios)
         self.vector = parity.ours_vector(self.model, self.scenarios)
+        self.native = (
+            None if self.model.native is None else parity.ours_native(self.model, self.scenarios)
+        )
         peers = parity.Peers(src, self.scenarios, self.cells, with_lo=HAVE_LO)
         self.formulas = peers.formulas
         self.libreoffice = peers.libreoffice
@@ -148,3 +155,27 @@ def test_deviations_match_excel() -> None:
         if wb == "errors":
             row = int(cell.split("!B")[1])
             assert 1 <= row <= len(ERROR_CASES)
+
+
+def _native(case: Case) -> list[dict[str, Any]]:
+    """The native engine's results where it answered, the scalar backend's elsewhere."""
+    if case.name in NATIVE and native.compiler() is not None:
+        assert case.native is not None, f"{case.name} has a C form: its native engine loads"
+    if case.model.module.NATIVE is None:
+        pytest.skip(f"{case.name} has no C form (see NATIVE in its artifact)")
+    if case.native is None:
+        pytest.skip(f"{case.name}: no C compiler, so no native engine")
+    answered = sum(r is not None for r in case.native)
+    assert answered >= NATIVE.get(case.name, 0.0) * len(case.native), (
+        f"{case.name}: the C function declined {len(case.native) - answered} scenarios"
+    )
+    return [n if n is not None else s for n, s in zip(case.native, case.scalar, strict=True)]
+
+
+def test_native_matches_formulas(case: Case) -> None:
+    _compare(case, _native(case), "formulas")
+
+
+@pytest.mark.skipif(not HAVE_LO, reason="LibreOffice (soffice) is not installed")
+def test_native_matches_libreoffice(case: Case) -> None:
+    _compare(case, _native(case), "libreoffice")

@@ -1,0 +1,373 @@
+"""AST -> C source: the scalar model as one C function over doubles (the native engine).
+
+The C function is a fast path, not a second semantics. It runs the same operations as the
+scalar Python writer, in the same order, on IEEE doubles, so where it finishes its results
+are the Python artifact's results, bit for bit. Wherever Python would meet an Excel error
+(a division by zero, a power Excel refuses) or a case where Python's float arithmetic
+differs from C's (a power of a non-positive or non-finite base, a subnormal power), the C
+function sets `bail` and the caller evaluates that scenario with the Python artifact.
+
+Only a subset of what the scalar writer handles has a C form: numbers, comparisons, IF,
+AND/OR/NOT, SUM/MIN/MAX/AVERAGE/SUMPRODUCT of numbers, ABS, and text inputs compared with
+text constants (`Cockpit!B22="ja"`). A workbook using anything else gets no C source
+(`NativeUnsupported`) and runs on the Python artifact alone.
+
+Text inputs enter the C function as a code: the position of their upper-cased value in
+the list of text constants the formulas compare them with (`TextCodes`), or -1.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+from service.compiler.ast import Call, CompileError, Const, Node, Op, Ref, Rng
+from service.compiler.codegen import (
+    _AGG,
+    INLINE,
+    B,
+    E,
+    Env,
+    N,
+    S,
+    ScalarWriter,
+    Types,
+    Z,
+    _Ctx,
+    _err,
+)
+from service.engine.native import library_path
+
+FUNCTION = "mkba_calculate"
+# Flags every build of the C source must use: no contraction of a*b+c into one fused
+# multiply-add and no fast-math reordering, so that each operation rounds as Python's does.
+CFLAGS = ("-O2", "-fPIC", "-shared", "-ffp-contract=off", "-fno-fast-math")
+
+# text constants each text input is compared with: input cell -> upper-cased constants
+TextCodes = dict[str, list[str]]
+
+_NUMERIC = N | B | E
+_CMP = {"=": "==", "<>": "!=", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
+
+
+class NativeUnsupported(CompileError):
+    """A construct without a C form: the model runs on the Python artifact only."""
+
+
+_PRELUDE = """\
+#include <float.h>
+#include <math.h>
+
+/* Excel a / b on numbers: #DIV/0! (bail) when b is zero. */
+static inline double xdiv(double a, double b, int *bail)
+{
+    if (b == 0.0) {
+        *bail = 1;
+        return 0.0;
+    }
+    return a / b;
+}
+
+/* Excel a ^ b where it is C's pow() and Python's float ** alike: a positive finite base,
+   a finite exponent, a finite result that is not subnormal. Everything else: bail. */
+static inline double xpow(double a, double b, int *bail)
+{
+    double r;
+    if (!(a > 0.0) || !isfinite(a) || !isfinite(b)) {
+        *bail = 1;
+        return 0.0;
+    }
+    r = pow(a, b);
+    if (!isfinite(r) || (r != 0.0 && fabs(r) < DBL_MIN)) {
+        *bail = 1;
+        return 0.0;
+    }
+    return r;
+}
+
+/* The scalar writer's `a if a <= b else b` and `a if a >= b else b` (MIN and MAX). */
+static inline double pick_le(double a, double b) { return a <= b ? a : b; }
+static inline double pick_ge(double a, double b) { return a >= b ? a : b; }
+
+/* runtime.compare on two numbers: -1, 0 or 1, NaN ordered as equal to everything. */
+static inline int xcmp(double a, double b) { return a < b ? -1 : (a > b ? 1 : 0); }
+"""
+
+
+class CWriter(ScalarWriter):
+    """Writes one C expression per formula cell, mirroring ScalarWriter's code paths."""
+
+    def __init__(self, env: Env, text_codes: TextCodes | None = None) -> None:
+        super().__init__(env)
+        self.text_codes: TextCodes = {} if text_codes is None else text_codes
+
+    def cell(self, key: str, formula: str, node: Node) -> tuple[str, Types]:
+        """C expression for a formula cell; NativeUnsupported unless it is a number."""
+        ctx = _Ctx(key, formula)
+        _, t = ScalarWriter(self.env).expr(node, ctx)
+        if t == Z:
+            return "0.0", N  # a formula that only points at an empty cell shows 0
+        if not t <= N | E:
+            raise self._unsupported(ctx, f"a cell of type {''.join(sorted(t))}")
+        code, _ = self.expr(node, ctx)
+        return code, t
+
+    @staticmethod
+    def _unsupported(ctx: _Ctx, reason: str) -> NativeUnsupported:
+        return NativeUnsupported(ctx.cell, ctx.formula, f"no C form: {reason}")
+
+    # -- leaves
+    def ref(self, key: str) -> tuple[str, Types]:
+        env = self.env
+        if key in env.names:
+            return env.names[key], env.types[key]
+        return _constant(env.constants.get(key))
+
+    def num(self, code: str, t: Types) -> str:
+        if t == Z:
+            return "0.0"
+        if t <= _NUMERIC:
+            return code
+        raise NativeUnsupported("", code, "no C form: a number from text or an empty cell")
+
+    def expr(self, node: Node, ctx: _Ctx) -> tuple[str, Types]:
+        if isinstance(node, Const):
+            return _constant(node.value)
+        if isinstance(node, Ref):
+            return self.ref(node.key)
+        if isinstance(node, Rng):
+            if node.rows == node.cols == 1:
+                return self.ref(node.keys[0])
+            raise self._unsupported(ctx, f"range {node.text} as a single value")
+        if self.is_const(node):
+            return _constant(self.fold(node, ctx))
+        if isinstance(node, Op):
+            return self.op(node, ctx)
+        return self.call(node, ctx)
+
+    def fold(self, node: Op | Call, ctx: _Ctx) -> Any:
+        return ScalarWriter(self.env).fold(node, ctx)
+
+    def _pick(self, a: str, b: str, op: str) -> str:
+        return f"pick_{'le' if op == '<=' else 'ge'}({a}, {b})"
+
+    def op(self, node: Op, ctx: _Ctx) -> tuple[str, Types]:
+        o = node.op
+        if o in ("=", "<>"):
+            text = self._text_compare(node)
+            if text is not None:
+                return text, B
+        if o in ("u-", "u+", "%", "+", "-", "*"):
+            return super().op(node, ctx)  # the same text in C as in Python
+        a, ta = self.expr(node.args[0], ctx)
+        b, tb = self.expr(node.args[1], ctx)
+        if o == "/":
+            return f"xdiv({self.num(a, ta)}, {self.num(b, tb)}, &bail)", N | E
+        if o == "^":
+            return f"xpow({self.num(a, ta)}, {self.num(b, tb)}, &bail)", N | E
+        if o in _CMP and ta <= N and tb <= N:
+            return f"({a} {_CMP[o]} {b})", B
+        if o in _CMP and ta <= N | E and tb <= N | E:
+            # the scalar writer calls runtime.compare here, which orders NaN as equal
+            return f"(xcmp({a}, {b}) {_CMP[o]} 0)", B
+        raise self._unsupported(ctx, f"operator {o} on these types")
+
+    def _text_compare(self, node: Op) -> str | None:
+        """`input = "text"` (either side) as a comparison of the input's text code."""
+        left, right = node.args
+        if isinstance(right, Ref) and isinstance(left, Const):
+            left, right = right, left
+        if not (isinstance(left, Ref) and isinstance(right, Const)):
+            return None
+        if self.env.types.get(left.key) != S or not isinstance(right.value, str):
+            return None
+        codes = self.text_codes.setdefault(left.key, [])
+        text = right.value.upper()  # runtime.compare orders text case-insensitively
+        if text not in codes:
+            codes.append(text)
+        return f"({self.env.names[left.key]} {_CMP[node.op]} {float(codes.index(text))!r})"
+
+    # -- functions
+    def call(self, node: Call, ctx: _Ctx) -> tuple[str, Types]:
+        name = node.name
+        if name not in INLINE:
+            raise self._unsupported(ctx, f"function {name}")
+        self._arity(node, ctx)
+        args = node.args
+        if name in ("TRUE", "FALSE"):
+            return ("1" if name == "TRUE" else "0"), B
+        if name == "IF" and self.is_const(args[0]):
+            chosen = self._const_if(args, ctx)
+            if chosen is not None:
+                return self.expr(chosen, ctx)
+        if name == "IF":
+            c, tc = self.expr(args[0], ctx)
+            if not tc <= N | B:
+                raise self._unsupported(ctx, "an IF condition that may be an error or text")
+            a, ta = self._branch(args[1], ctx)
+            b, tb = self._branch(args[2], ctx) if len(args) > 2 else ("0", B)
+            return f"(({c}) ? {a} : {b})", ta | tb
+        if name == "IFERROR":
+            a, ta = self.expr(args[0], ctx)
+            return a, ta - E  # an error in `a` bails, and Python takes the fallback
+        if name in ("AND", "OR"):
+            refs, vals = self._refs_vals(args, ctx, numeric_only=False)
+            if refs or not all(t <= N | B for _, t in vals):
+                raise self._unsupported(ctx, f"{name} over references or non-numbers")
+            j = " && " if name == "AND" else " || "
+            return "(" + j.join(c if t <= B else f"({c} != 0)" for c, t in vals) + ")", B
+        if name == "NOT":
+            a, ta = self.expr(args[0], ctx)
+            if not ta <= N | B:
+                raise self._unsupported(ctx, "NOT of a value that may be an error or text")
+            return f"(!{a})", B
+        if name in _AGG:
+            return self._aggregate(name, args, ctx)
+        if name == "SUMPRODUCT":
+            arrays = self._sumproduct_arrays(args, ctx)
+            if arrays is None or not all(t <= N | E for arr in arrays for _, t in arr):
+                raise self._unsupported(ctx, "SUMPRODUCT of unequal shapes or non-numbers")
+            terms = [" * ".join(arr[i][0] for arr in arrays) for i in range(len(arrays[0]))]
+            return "(" + " + ".join(terms) + ")", N
+        if name == "ABS":
+            a, ta = self.expr(args[0], ctx)
+            if not ta <= N:
+                raise self._unsupported(ctx, "ABS of a value that may be an error")
+            return f"fabs({a})", N
+        raise self._unsupported(ctx, f"function {name}")
+
+    def _branch(self, node: Node, ctx: _Ctx) -> tuple[str, Types]:
+        if isinstance(node, Const) and node.value is None:
+            return "0.0", N
+        return self.expr(node, ctx)
+
+    def _aggregate(self, name: str, args: tuple[Node, ...], ctx: _Ctx) -> tuple[str, Types]:
+        """SUM/MIN/MAX/AVERAGE where the scalar writer inlines them (numbers only)."""
+        refs, vals = self._refs_vals(args, ctx, numeric_only=True)
+        simple = all(t <= N | E for _, t in refs) and all(t <= N | E | B for _, t in vals)
+        terr = _err(*(t for _, t in refs + vals))
+        helper = (name in ("MIN", "MAX") and terr) or (name == "AVERAGE" and not refs + vals)
+        if not simple or helper:
+            raise self._unsupported(ctx, f"{name} through the run-time helper")
+        return super().call(Call(name, args), ctx)  # the inline text, with C picks
+
+    def logical_number(self, code: str) -> str:
+        return code  # a C comparison is already 0 or 1
+
+
+# A text constant has no C value; this token makes a slip in the type checks above fail
+# the C build loudly instead of computing with a made-up number.
+_TEXT = "@text@"
+
+
+def _constant(value: Any) -> tuple[str, Types]:
+    """C source and type of a constant cell or literal."""
+    if value is None:
+        return "0.0", Z
+    if isinstance(value, str):
+        return _TEXT, S
+    return c_literal("", value), B if isinstance(value, bool) else N
+
+
+def c_literal(where: str, value: Any) -> str:
+    """C source for a numeric constant (Python's repr round-trips; C reads it exactly)."""
+    if value is None:
+        return "0.0"
+    if value is True or value is False:
+        return "1" if value else "0"
+    if isinstance(value, float | int) and value == value and abs(value) != float("inf"):
+        return repr(float(value))
+    raise NativeUnsupported(where, "", f"no C form: the constant {value!r}")
+
+
+def c_module(
+    *,
+    model_id: str,
+    source_name: str,
+    params: list[str],
+    lines: list[tuple[str, str, str]],
+    results: list[str],
+) -> str:
+    """The C translation unit: one function from input values to RESULTS values.
+
+    `lines` are (C name, C expression, comment) per formula cell in evaluation order;
+    `results` the C expression of each RESULTS cell.
+    """
+    from service.compiler.build import COMMAND
+
+    out = [
+        f"/* GENERATED by `{COMMAND}` (make compile) from {source_name} - do not edit.",
+        f"   Native engine of model {model_id}: see service/compiler/native.py.",
+        f"   Build: cc {' '.join(CFLAGS)} (service/engine/native.py does). */",
+        _PRELUDE,
+        f"/* in: {len(params)} input values (text inputs as codes); out: {len(results)} RESULTS."
+        "\n   Returns 0 when every result is a finite number; 1 when an operation bailed and"
+        "\n   2 when a result is not finite: Python answers those (with their Excel errors). */",
+        f"int {FUNCTION}(const double *in, double *out)",
+        "{",
+        "    int bail = 0;",
+    ]
+    for i, name in enumerate(params):
+        out.append(f"    const double {name} = in[{i}];")
+    for name, code, comment in lines:
+        comment = comment.replace("*/", "* /").replace("\n", " ")
+        out.append(f"    const double {name} = {code};  /* {comment} */")
+    for i, code in enumerate(results):
+        out.append(f"    out[{i}] = {code};")
+    out.append("    if (bail)")
+    out.append("        return 1;")
+    out.append(f"    for (int i = 0; i < {len(results)}; i++)")
+    out.append("        if (!isfinite(out[i]))")
+    out.append("            return 2;")
+    out.append("    return 0;")
+    out.append("}")
+    out.append("")
+    return "\n".join(out)
+
+
+def source_sha256(source: str) -> str:
+    """The identity of a C source: its shared library is named after it."""
+    return hashlib.sha256(source.encode()).hexdigest()
+
+
+class NativeBuildError(RuntimeError):
+    """A C source could not be built (no compiler, or the compiler failed)."""
+
+
+def compiler() -> str | None:
+    """The C compiler to build with: $CC, else cc or gcc on the PATH."""
+    return os.environ.get("CC") or shutil.which("cc") or shutil.which("gcc")
+
+
+def build(c_source: Path) -> Path:
+    """C source -> its shared library beside it (nothing to do when that is current)."""
+    target = library_path(c_source, hashlib.sha256(c_source.read_bytes()).hexdigest())
+    if target.exists():
+        return target
+    cc = compiler()
+    if cc is None:
+        raise NativeBuildError("no C compiler found (set CC, or install gcc)")
+    partial = target.with_name(f".{target.name}.{os.getpid()}")
+    done = subprocess.run(
+        [cc, *CFLAGS, "-o", str(partial), str(c_source), "-lm"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        partial.unlink(missing_ok=True)
+        raise NativeBuildError(f"{cc} failed on {c_source}:\n{done.stderr.strip()}")
+    os.replace(partial, target)  # atomic: a loader sees all of the library or none
+    for old in c_source.parent.glob(f"{c_source.stem}-*.so"):
+        if old != target:
+            old.unlink(missing_ok=True)  # built from an earlier C source
+    return target
+
+
+def build_dir(spec_dir: Path) -> list[Path]:
+    """Build every compiled/<id>.c under spec_dir; return the libraries."""
+    return [build(c) for c in sorted((Path(spec_dir) / "compiled").glob("*.c"))]

@@ -1,0 +1,108 @@
+"""The native engine: a model's C source (written by the compiler), built into a shared
+library (`make native`), called through ctypes as the fast path for one scenario.
+
+It gives the Python artifact's answer or none: the C function declines every scenario
+where it could differ (see service/compiler/native.py), and the caller then evaluates
+that scenario in Python. A library is named after the SHA-256 of its C source, so a
+stale one is never loaded; when it is missing, or disagrees with Python on the defaults
+when loaded, the model runs on the Python artifact alone and the log says so.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import logging
+import math
+from array import array
+from collections.abc import Sequence
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+log = logging.getLogger("service.engine")
+
+
+def library_path(c_source: Path, sha256: str) -> Path:
+    """Where the shared library of a C source with this SHA-256 lives (beside it)."""
+    return c_source.with_name(f"{c_source.stem}-{sha256[:16]}.so")
+
+
+class NativeEngine:
+    """One model's C function: `calculate(args)` gives the RESULTS values or None."""
+
+    def __init__(self, library: Path, info: dict[str, Any], n_inputs: int, n_results: int):
+        self.library = library
+        function = getattr(ctypes.CDLL(str(library)), info["function"])
+        function.argtypes = [ctypes.c_void_p, ctypes.c_void_p]
+        function.restype = ctypes.c_int
+        self._function = function
+        self._n_inputs = n_inputs
+        self._zeros = bytes(8 * n_results)
+        self._text = [
+            (position, {text: float(i) for i, text in enumerate(texts)})
+            for position, texts in sorted(info["textCodes"].items())
+        ]
+
+    def calculate(self, args: Sequence[Any]) -> list[float] | None:
+        """RESULTS values of the artifact's `calculate(*args)` when they are all finite
+        numbers; None otherwise: ask Python."""
+        values = list(args)
+        for position, codes in self._text:
+            text = values[position]
+            if text.__class__ is not str:
+                return None
+            values[position] = codes.get(text.upper(), -1.0)
+        try:
+            cells = array("d", values)  # TypeError for anything but numbers
+        except TypeError:
+            return None
+        if len(cells) != self._n_inputs:
+            return None
+        results = array("d", self._zeros)
+        if self._function(cells.buffer_info()[0], results.buffer_info()[0]):
+            return None
+        return results.tolist()
+
+
+def load(module: ModuleType, artifact: Path, default_args: Sequence[Any]) -> NativeEngine | None:
+    """The native engine of an artifact, checked against Python on the defaults; or None."""
+    info = getattr(module, "NATIVE", None)
+    if not info:
+        return None
+    library = library_path(artifact.parent / info["source"], info["sha256"])
+    if not library.exists():
+        log.warning(
+            "model %s: no native library %s (run `make native`); using the Python engine",
+            module.MODEL_ID,
+            library.name,
+        )
+        return None
+    try:
+        engine = NativeEngine(library, info, len(module.INPUTS), len(module.RESULTS))
+    except (OSError, AttributeError) as exc:
+        log.warning("model %s: cannot load %s (%s); using Python", module.MODEL_ID, library, exc)
+        return None
+    native = engine.calculate(default_args)  # None: declined, so nothing to compare
+    if native is not None and not same_values(native, module.calculate(*default_args)):
+        log.error(
+            "model %s: %s disagrees with the Python artifact on the defaults; not used",
+            module.MODEL_ID,
+            library.name,
+        )
+        return None
+    log.info("model %s: native engine %s", module.MODEL_ID, library.name)
+    return engine
+
+
+def same_values(native: Sequence[float], python: Sequence[Any]) -> bool:
+    """Bit-for-bit equal results (NaN equal to NaN; 0.0 and -0.0 told apart)."""
+    if len(native) != len(python):
+        return False
+    for a, b in zip(native, python, strict=True):
+        if b.__class__ is not float:
+            return False
+        if a != b and not (math.isnan(a) and math.isnan(b)):
+            return False
+        if a == 0.0 and math.copysign(1.0, a) != math.copysign(1.0, b):
+            return False
+    return True

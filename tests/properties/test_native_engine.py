@@ -1,0 +1,134 @@
+"""The native engine (C) gives the Python artifact's results bit for bit, or declines.
+
+The reference model's C source is built into a temporary folder and held to the Python
+artifact on scenarios drawn within the interface's bounds (where the C function must not
+decline) and on arbitrary numbers (huge, tiny, zero, negative: where it may decline, but
+never differ).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from service.compiler import native as cnative
+from service.engine import CompiledModel, load_model, load_models
+from service.engine.native import same_values
+from tests.properties.test_engine_properties import scenario
+
+SPEC_DIR = Path(__file__).resolve().parents[2] / "formulas_spec"
+SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+ANY_NUMBER = st.one_of(
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.sampled_from([0.0, -0.0, 1.0, -1.0, 1e-320, 1e308, -1e308, 2.0**1023]),
+)
+
+pytestmark = pytest.mark.skipif(
+    cnative.compiler() is None, reason="no C compiler: the native engine is not built here"
+)
+
+
+@pytest.fixture(scope="module")
+def model(tmp_path_factory: pytest.TempPathFactory) -> CompiledModel:
+    """The reference model with its C source built in a temporary folder."""
+    tmp = tmp_path_factory.mktemp("native")
+    for source in [*(SPEC_DIR / "compiled").glob("*.py"), *(SPEC_DIR / "compiled").glob("*.c")]:
+        shutil.copy(source, tmp / source.name)
+    for c_source in tmp.glob("*.c"):
+        cnative.build(c_source)
+    (artifact,) = tmp.glob("*.py")
+    loaded = load_model(artifact)
+    assert loaded.native is not None, "the reference model has a C form and it loads"
+    return loaded
+
+
+def python_results(model: CompiledModel, args: list[Any]) -> tuple[Any, ...]:
+    return tuple(model.module.calculate(*args))
+
+
+def test_defaults_take_the_fast_path(model: CompiledModel) -> None:
+    args = model._args(None)
+    native = model.native.calculate(args)  # type: ignore[union-attr]
+    assert native is not None
+    assert same_values(native, python_results(model, args))
+
+
+def test_within_bounds_the_c_function_answers_and_agrees(model: CompiledModel) -> None:
+    @SETTINGS
+    @given(values=scenario(model))
+    def check(values: dict[str, Any]) -> None:
+        args = model._args(values)
+        native = model.native.calculate(args)  # type: ignore[union-attr]
+        python = python_results(model, args)
+        if native is None:  # only a result that is an Excel error may send it to Python
+            assert not all(v.__class__ is float and math.isfinite(v) for v in python)
+        else:
+            assert same_values(native, python)
+
+    check()
+
+
+def test_on_any_numbers_it_agrees_or_declines(model: CompiledModel) -> None:
+    numeric = [k for k, spec in enumerate(model.inputs) if spec.type != "yesno"]
+    declined = []
+
+    @SETTINGS
+    @given(data=st.data())
+    @example(data=None)  # every numeric input zero: divisions by zero
+    def check(data: Any) -> None:
+        args = model._args(None)
+        for k in numeric:
+            args[k] = 0.0 if data is None else data.draw(ANY_NUMBER)
+        native = model.native.calculate(args)  # type: ignore[union-attr]
+        if native is None:
+            declined.append(args)
+            return
+        assert same_values(native, python_results(model, args))
+
+    check()
+    assert declined, "some of these scenarios divide by zero or overflow: C must decline them"
+
+
+def test_text_inputs_compare_like_excel(model: CompiledModel) -> None:
+    texts = [k for k, spec in enumerate(model.inputs) if spec.type == "yesno"]
+
+    @SETTINGS
+    @given(st.lists(st.sampled_from(["ja", "JA", "Ja", "nee", "NEE", "", "jaa", "x"]), min_size=2))
+    def check(choices: list[str]) -> None:
+        args = model._args(None)
+        for k, text in zip(texts, choices, strict=False):
+            args[k] = text
+        native = model.native.calculate(args)  # type: ignore[union-attr]
+        assert native is not None
+        assert same_values(native, python_results(model, args))
+
+    check()
+
+
+def test_values_python_would_not_compute_with_are_declined(model: CompiledModel) -> None:
+    args = model._args(None)
+    numeric = next(k for k, spec in enumerate(model.inputs) if spec.type != "yesno")
+    text = next(k for k, spec in enumerate(model.inputs) if spec.type == "yesno")
+    for k, value in ((numeric, "12"), (numeric, None), (text, True), (text, 1.0)):
+        bad = list(args)
+        bad[k] = value
+        assert model.native.calculate(bad) is None, (k, value)  # type: ignore[union-attr]
+
+
+def test_the_service_loads_the_built_native_engine() -> None:
+    """`make run` and `make test` build the libraries first; in CI they must be loaded."""
+    for model in load_models(SPEC_DIR).values():
+        if not model.module.NATIVE:
+            continue
+        built = (SPEC_DIR / "compiled" / f"{model.id}.c").exists() and any(
+            (SPEC_DIR / "compiled").glob(f"{model.id}-*.so")
+        )
+        if os.environ.get("CI") or built:
+            assert model.native is not None, f"{model.id}: run `make native`"
