@@ -8429,8 +8429,9 @@ FORMULAS = {'Berekening!B9': {'formula': '=Cockpit!$B$7', 'refs': ['Cockpit!B7']
  'Verdeling!E41': {'formula': '=D41-C41', 'refs': ['Verdeling!D41', 'Verdeling!C41']}}
 # the native engine (service/engine/native.py): its C source beside this file, and the
 # codes its text inputs take (input position -> texts compared with; else -1)
-NATIVE = {'function': 'mkba_calculate',
- 'sha256': '47a7d778ccfbb575085fa8729aeb71c642844861158eb48a562bc1f7edba85bb',
+NATIVE = {'batchFunction': 'mkba_calculate_many',
+ 'function': 'mkba_calculate',
+ 'sha256': '22225e8f9386054d8cb3c73ef2b40d112c265141f17a84af592e2504273ab1a4',
  'source': 'mkba-1gezin1plan.c',
  'textCodes': {67: ['JA'], 68: ['JA']}}
 # constant cells the formulas read

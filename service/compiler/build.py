@@ -19,6 +19,7 @@ from service.compiler.codegen import (
     literal,
 )
 from service.compiler.native import (
+    BATCH_FUNCTION,
     FUNCTION,
     CWriter,
     NativeUnsupported,
@@ -234,6 +235,7 @@ def _module(
             "source": f"{book.path.stem}.c",
             "sha256": source_sha256(c_source),
             "function": FUNCTION,
+            "batchFunction": BATCH_FUNCTION,
             "textCodes": {
                 positions[i["cell"]]: text_codes.get(i["cell"], [])
                 for i in book.inputs

@@ -234,6 +234,27 @@ class CompiledModel:
     def calculate_columns(self, cols: Mapping[str, Any]) -> dict[str, np.ndarray]:
         """Outputs for N scenarios: input name -> array(N); missing inputs take defaults."""
         args, n = self._columns(cols)
+        rows = None if self.native is None else self.native.rows(args, n)
+        if rows is None:
+            return self._vector_columns(args, n)
+        results, status = self.native.calculate_many(rows)  # type: ignore[union-attr]
+        by_column = np.ascontiguousarray(results.T)
+        out = {o.name: by_column[i] for o, i in zip(self.outputs, self._out_index, strict=True)}
+        declined = np.flatnonzero(status)
+        if declined.size:  # those scenarios on the numpy backend, with their Excel errors
+            part = {
+                k: np.asarray(v)[declined] if np.ndim(v) > 0 and len(v) == n else v
+                for k, v in cols.items()
+            }
+            for name, column in self._vector_columns(*self._columns(part)).items():
+                column = np.broadcast_to(column, declined.shape)
+                if column.dtype != out[name].dtype:
+                    out[name] = out[name].astype(object)
+                out[name][declined] = column
+        return out
+
+    def _vector_columns(self, args: list[Any], n: int) -> dict[str, np.ndarray]:
+        """`calculate_columns` on the numpy backend."""
         with np.errstate(all="ignore"):  # overflow etc. become #NUM! at the outputs
             res = self.module.calculate_vector(*args)
         out: dict[str, np.ndarray] = {}

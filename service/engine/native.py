@@ -19,6 +19,8 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+import numpy as np
+
 log = logging.getLogger("service.engine")
 
 
@@ -32,11 +34,17 @@ class NativeEngine:
 
     def __init__(self, library: Path, info: dict[str, Any], n_inputs: int, n_results: int):
         self.library = library
-        function = getattr(ctypes.CDLL(str(library)), info["function"])
+        shared = ctypes.CDLL(str(library))
+        function = getattr(shared, info["function"])
         function.argtypes = [ctypes.c_void_p, ctypes.c_void_p]
         function.restype = ctypes.c_int
+        many = getattr(shared, info["batchFunction"])
+        many.argtypes = [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_long]
+        many.restype = None
         self._function = function
+        self._many = many
         self._n_inputs = n_inputs
+        self._n_results = n_results
         self._zeros = bytes(8 * n_results)
         self._text = [
             (position, {text: float(i) for i, text in enumerate(texts)})
@@ -62,6 +70,43 @@ class NativeEngine:
         if self._function(cells.buffer_info()[0], results.buffer_info()[0]):
             return None
         return results.tolist()
+
+    def rows(self, args: Sequence[Any], n: int) -> np.ndarray | None:
+        """The C function's input rows for the numpy backend's arguments (float columns or
+        scalars, text columns or texts) of n scenarios; None when one is anything else."""
+        rows = np.empty((n, self._n_inputs))
+        text = dict(self._text)
+        try:
+            for k, value in enumerate(args):
+                codes = text.get(k)
+                if codes is None:
+                    if value.__class__ is not float and not (
+                        isinstance(value, np.ndarray) and value.dtype == np.float64
+                    ):
+                        return None
+                    rows[:, k] = value
+                elif value.__class__ is str:
+                    rows[:, k] = codes.get(value.upper(), -1.0)
+                elif isinstance(value, np.ndarray) and value.dtype.kind == "U":
+                    upper = np.char.upper(value)
+                    column = np.full(n, -1.0)
+                    for label, code in codes.items():
+                        column[upper == label] = code
+                    rows[:, k] = column
+                else:
+                    return None
+        except ValueError:  # a column of another length: the numpy backend says what
+            return None
+        return rows
+
+    def calculate_many(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """RESULTS rows of many scenarios, and per row 0 where C answered (else: ask Python)."""
+        rows = np.ascontiguousarray(rows, dtype=np.float64)
+        n = rows.shape[0]
+        results = np.empty((n, self._n_results))
+        status = np.empty(n, dtype=np.intc)
+        self._many(rows.ctypes.data, results.ctypes.data, status.ctypes.data, n)
+        return results, status
 
 
 def load(module: ModuleType, artifact: Path, default_args: Sequence[Any]) -> NativeEngine | None:

@@ -14,6 +14,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -63,6 +64,7 @@ def test_defaults_take_the_fast_path(model: CompiledModel) -> None:
 def test_within_bounds_the_c_function_answers_and_agrees(model: CompiledModel) -> None:
     @SETTINGS
     @given(values=scenario(model))
+    @example(values={"disconteringsvoet": 0.01959973297207945})  # pow(x, 2.0) is not x*x
     def check(values: dict[str, Any]) -> None:
         args = model._args(values)
         native = model.native.calculate(args)  # type: ignore[union-attr]
@@ -132,3 +134,56 @@ def test_the_service_loads_the_built_native_engine() -> None:
         )
         if os.environ.get("CI") or built:
             assert model.native is not None, f"{model.id}: run `make native`"
+
+
+def _columns(model: CompiledModel, scenarios: list[dict[str, Any]]) -> dict[str, np.ndarray]:
+    defaults = {s.name: s.default == "ja" if s.type == "yesno" else s.default for s in model.inputs}
+    return {
+        s.name: np.array(
+            [sc.get(s.name, defaults[s.name]) for sc in scenarios],
+            dtype=bool if s.type == "yesno" else float,
+        )
+        for s in model.inputs
+    }
+
+
+def test_a_batch_in_c_is_the_single_calculations_bit_for_bit(model: CompiledModel) -> None:
+    @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(scenarios=st.lists(scenario(model), min_size=1, max_size=30))
+    def check(scenarios: list[dict[str, Any]]) -> None:
+        args, n = model._columns(_columns(model, scenarios))
+        rows = model.native.rows(args, n)  # type: ignore[union-attr]
+        assert rows is not None
+        results, status = model.native.calculate_many(rows)  # type: ignore[union-attr]
+        for i, values in enumerate(scenarios):
+            single = model.native.calculate(model._args(values))  # type: ignore[union-attr]
+            assert (status[i] == 0) == (single is not None)
+            if single is not None:
+                assert same_values(results[i].tolist(), single)
+
+    check()
+
+
+def test_declined_scenarios_of_a_batch_get_their_excel_errors(model: CompiledModel) -> None:
+    numeric = [s.name for s in model.inputs if s.type != "yesno"]
+
+    @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(
+        scenarios=st.lists(
+            st.dictionaries(st.sampled_from(numeric), ANY_NUMBER, max_size=4),
+            min_size=1,
+            max_size=20,
+        )
+    )
+    def check(scenarios: list[dict[str, Any]]) -> None:
+        batch = model.calculate_columns(_columns(model, scenarios))
+        for i, values in enumerate(scenarios):
+            single = model.calculate(values)
+            for name, expected in single.items():
+                got = batch[name][i]
+                if isinstance(expected, float) and isinstance(got, float):
+                    assert math.isclose(got, expected, rel_tol=1e-12, abs_tol=1e-300), name
+                else:
+                    assert str(got) == str(expected), (name, got, expected)
+
+    check()
