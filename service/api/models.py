@@ -85,7 +85,7 @@ class ModelAPI:
         for i, spec in enumerate(model.outputs):
             groups.setdefault(spec.group, []).append((spec.name, i))
         self._group_getters = [
-            (group, [name for name, _ in items], itemgetter(*[i for _, i in items]))
+            (group, [name for name, _ in items], _getter([i for _, i in items]))
             for group, items in groups.items()
         ]
         # Canonical JSON of the resolved inputs, per set of given inputs: the defaults'
@@ -298,17 +298,18 @@ class ModelAPI:
                 if code is not None:
                     fouten.append({"uitvoer": self.output_names[i], "code": code})
                     row[i] = None
-        uitvoer = {}
-        for group, names, getter in self._group_getters:
-            values = getter(row)
-            uitvoer[group] = dict(zip(names, values if len(names) > 1 else (values,), strict=True))
+        uitvoer = {
+            group: dict(zip(names, getter(row), strict=True))
+            for group, names, getter in self._group_getters
+        }
         return {"uitvoer": uitvoer, "rekenfouten": fouten}
 
     def calculate(self, values: Mapping[str, Any]) -> dict[str, Any]:
         """One scenario on the scalar backend: the body of a single calculation answer."""
         row = self.model.calculate_row(values)
         # finite floats are clean (the model turned inf/NaN into #NUM!); the rest may not be
-        suspect = [i for i, v in enumerate(row) if v.__class__ is not float]
+        clean = set(map(type, row)) <= {float}
+        suspect = () if clean else [i for i, v in enumerate(row) if v.__class__ is not float]
         return {
             **self.header,
             "invoerHash": self.inputs_hash(values),
@@ -366,6 +367,15 @@ class ModelAPI:
             {"id": i, "invoerHash": digest, "waarden": row, "rekenfouten": errs}
             for i, digest, row, errs in zip(ids, hashes, rows, fouten, strict=True)
         ]
+
+
+def _getter(positions: list[int]) -> Any:
+    """The values at `positions` of a row, always as a tuple (itemgetter of one gives the
+    value itself)."""
+    if len(positions) == 1:
+        (position,) = positions
+        return lambda row: (row[position],)
+    return itemgetter(*positions)
 
 
 def _rows(outputs: list[np.ndarray], n: int) -> list[Any]:
