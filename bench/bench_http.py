@@ -9,7 +9,7 @@ if set) on a free 127.0.0.1 port, waits for readiness, then runs wrk against:
   calculate  POST /v1/modellen/{model}/berekeningen             one scenario, varied input
   batch      POST /v1/modellen/{model}/batch-berekeningen       1000 varied scenarios
 
-in --rounds rounds (default 3), and reports requests/s and p50/p99 latency of each, plus
+in --rounds rounds (default 5), and reports requests/s and p50/p99 latency of each, plus
 two ratios with targets, per round and their median:
 
   calculate throughput / trivial throughput           target >= 0.70
@@ -167,7 +167,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--seconds", type=int, default=10, help="duration of each loaded wrk run")
     ap.add_argument("--connections", type=int, default=8)
-    ap.add_argument("--rounds", type=int, default=3, help="rounds of every run; median reported")
+    ap.add_argument("--rounds", type=int, default=5, help="rounds of every run; median reported")
     ap.add_argument("--json", type=Path, help="also write the results to this file")
     args = ap.parse_args()
     if shutil.which("wrk") is None:
