@@ -33,6 +33,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.config["OPENAPI"] = spec
     app.config["API_VERSION"] = spec["info"]["version"]
 
+    if not app.config.get("TESTING"):
+        observability.configure_logging()  # before the models: their loading logs too
     app.extensions["mkba"] = registry.load(app.config["MODELS_DIR"])
 
     errors.register_error_handlers(app)
@@ -40,5 +42,5 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(bp)
     app.register_blueprint(cockpit.bp)
     app.add_url_rule("/", "home", lambda: redirect("/cockpit"))
-    observability.install(app)  # metrics, request time limit, CORS, JSON logs
+    observability.install(app)  # metrics, request time limit, CORS
     return app

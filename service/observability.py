@@ -262,9 +262,7 @@ def _install_cors(app: Flask) -> None:
 
 
 def install(app: Flask) -> None:
-    """Metrics, the time limit, CORS and JSON logs on `app` (after its models are loaded)."""
-    if not app.config.get("TESTING"):
-        configure_logging()
+    """Metrics, the time limit and CORS on `app` (after its models are loaded)."""
     _install_metrics(app)
     _install_time_limit(app)
     _install_cors(app)

@@ -8,9 +8,11 @@ never differ).
 
 from __future__ import annotations
 
+import logging
 import math
 import os
 import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +23,7 @@ from hypothesis import strategies as st
 
 from service.compiler import native as cnative
 from service.engine import CompiledModel, load_model, load_models
-from service.engine.native import same_values
+from service.engine.native import library_path, same_values
 from tests.properties.test_engine_properties import scenario
 
 SPEC_DIR = Path(__file__).resolve().parents[2] / "formulas_spec"
@@ -187,3 +189,38 @@ def test_declined_scenarios_of_a_batch_get_their_excel_errors(model: CompiledMod
                     assert str(got) == str(expected), (name, got, expected)
 
     check()
+
+
+def _artifact_copy(tmp: Path) -> Path:
+    (artifact,) = (SPEC_DIR / "compiled").glob("*.py")
+    shutil.copy(artifact, tmp / artifact.name)
+    return tmp / artifact.name
+
+
+def test_without_its_library_a_model_runs_on_python_and_says_so(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.WARNING, logger="service.engine"):
+        loaded = load_model(_artifact_copy(tmp_path))
+    assert loaded.native is None
+    assert "make native" in caplog.text
+    assert loaded.calculate_row({})  # the Python artifact answers
+
+
+def test_a_library_that_disagrees_with_python_is_not_used(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    artifact = _artifact_copy(tmp_path)
+    info = load_model(artifact).module.NATIVE
+    source = (SPEC_DIR / "compiled" / info["source"]).read_text()
+    wrong = source.replace("(1.0 - Cockpit_C19)", "(1.5 - Cockpit_C19)", 1)
+    assert wrong != source
+    c_source = tmp_path / info["source"]
+    c_source.write_text(wrong)
+    library = library_path(c_source, info["sha256"])  # under the name the artifact expects
+    cc = cnative.compiler()
+    subprocess.run([cc, *cnative.CFLAGS, "-o", str(library), str(c_source), "-lm"], check=True)
+    with caplog.at_level(logging.ERROR, logger="service.engine"):
+        loaded = load_model(artifact)
+    assert loaded.native is None
+    assert "disagrees with the Python artifact" in caplog.text
