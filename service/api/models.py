@@ -305,7 +305,7 @@ class ModelAPI:
         return {"uitvoer": uitvoer, "rekenfouten": fouten}
 
     def calculate(self, values: Mapping[str, Any]) -> dict[str, Any]:
-        """One scenario on the scalar backend: the body of a single calculation answer."""
+        """One scenario (native engine, else scalar backend): the body of a single answer."""
         row = self.model.calculate_row(values)
         # finite floats are clean (the model turned inf/NaN into #NUM!); the rest may not be
         clean = set(map(type, row)) <= {float}
@@ -320,7 +320,7 @@ class ModelAPI:
     def calculate_many(
         self, scenarios: Sequence[Mapping[str, Any]], ids: Sequence[str] | None = None
     ) -> list[dict[str, Any]]:
-        """Many scenarios (validated inputs each) on the vectorised backend, in order:
+        """Many scenarios (validated inputs each) in one engine call, in order:
         id (when `ids` are given), invoerHash, waarden (the outputs in interface order)
         and rekenfouten of each."""
         n = len(scenarios)

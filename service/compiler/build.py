@@ -147,7 +147,8 @@ def _module(
     scalar = ScalarWriter(env)
     vector = VectorWriter(env)
     text_codes: TextCodes = {}
-    native = CWriter(env, text_codes)
+    text_inputs = frozenset(i["cell"] for i in book.inputs if types[i["cell"]] == S)
+    native = CWriter(env, text_inputs, text_codes)
     c_lines: list[tuple[str, str, str]] = []
     no_native: NativeUnsupported | None = None
     s_lines: list[str] = []

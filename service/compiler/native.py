@@ -103,8 +103,14 @@ static inline int xcmp(double a, double b) { return a < b ? -1 : (a > b ? 1 : 0)
 class CWriter(ScalarWriter):
     """Writes one C expression per formula cell, mirroring ScalarWriter's code paths."""
 
-    def __init__(self, env: Env, text_codes: TextCodes | None = None) -> None:
+    def __init__(
+        self,
+        env: Env,
+        text_inputs: frozenset[str] = frozenset(),
+        text_codes: TextCodes | None = None,
+    ) -> None:
         super().__init__(env)
+        self.text_inputs = text_inputs  # input cells that enter the C function as a text code
         self.text_codes: TextCodes = {} if text_codes is None else text_codes
 
     def cell(self, key: str, formula: str, node: Node) -> tuple[str, Types]:
@@ -185,7 +191,7 @@ class CWriter(ScalarWriter):
             left, right = right, left
         if not (isinstance(left, Ref) and isinstance(right, Const)):
             return None
-        if self.env.types.get(left.key) != S or not isinstance(right.value, str):
+        if left.key not in self.text_inputs or not isinstance(right.value, str):
             return None
         codes = self.text_codes.setdefault(left.key, [])
         text = right.value.upper()  # runtime.compare orders text case-insensitively
@@ -364,12 +370,15 @@ def build(c_source: Path) -> Path:
     if cc is None:
         raise NativeBuildError("no C compiler found (set CC, or install gcc)")
     partial = target.with_name(f".{target.name}.{os.getpid()}")
-    done = subprocess.run(
-        [cc, *CFLAGS, "-o", str(partial), str(c_source), "-lm"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    try:
+        done = subprocess.run(
+            [cc, *CFLAGS, "-o", str(partial), str(c_source), "-lm"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    except OSError as exc:
+        raise NativeBuildError(f"cannot run the C compiler {cc!r}: {exc}") from None
     if done.returncode != 0:
         partial.unlink(missing_ok=True)
         raise NativeBuildError(f"{cc} failed on {c_source}:\n{done.stderr.strip()}")

@@ -14,8 +14,8 @@ from typing import Any
 
 import numpy as np
 
-from service.engine import native
 from service.engine.native import NativeEngine
+from service.engine.native import load as load_native
 from service.engine.runtime import ExcelError, output_value
 
 REGENERATE = "make compile"
@@ -232,12 +232,14 @@ class CompiledModel:
         return out
 
     def calculate_columns(self, cols: Mapping[str, Any]) -> dict[str, np.ndarray]:
-        """Outputs for N scenarios: input name -> array(N); missing inputs take defaults."""
+        """Outputs for N scenarios: input name -> array(N); missing inputs take defaults.
+        On the native engine where it answers, the numpy backend for the rest."""
         args, n = self._columns(cols)
-        rows = None if self.native is None else self.native.rows(args, n)
-        if rows is None:
+        engine = self.native
+        rows = None if engine is None else engine.rows(args, n)
+        if engine is None or rows is None:
             return self._vector_columns(args, n)
-        results, status = self.native.calculate_many(rows)  # type: ignore[union-attr]
+        results, status = engine.calculate_many(rows)
         by_column = np.ascontiguousarray(results.T)
         out = {o.name: by_column[i] for o, i in zip(self.outputs, self._out_index, strict=True)}
         declined = np.flatnonzero(status)
@@ -353,7 +355,7 @@ def load_model(artifact: Path, workbook: Path | None = None) -> CompiledModel:
                 f"run `{REGENERATE}`"
             )
     model = CompiledModel.from_module(module)
-    model.native = native.load(module, artifact, model._args(None))
+    model.native = load_native(module, artifact, model._args(None))
     return model
 
 

@@ -1,5 +1,6 @@
 """The native engine: a model's C source (written by the compiler), built into a shared
-library (`make native`), called through ctypes as the fast path for one scenario.
+library (`make native`), called through ctypes as the fast path for one scenario or
+many.
 
 It gives the Python artifact's answer or none: the C function declines every scenario
 where it could differ (see service/compiler/native.py), and the caller then evaluates

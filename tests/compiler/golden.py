@@ -120,7 +120,8 @@ def render() -> str:
 
 def _c_code(env: Env, formula: str, node: object) -> str:
     try:
-        return CWriter(env).cell("S!Z1", formula, node)[0]  # type: ignore[arg-type]
+        writer = CWriter(env, text_inputs=frozenset({"S!A3"}))
+        return writer.cell("S!Z1", formula, node)[0]  # type: ignore[arg-type]
     except NativeUnsupported as exc:
         return f"(none: {exc.reason})"
 

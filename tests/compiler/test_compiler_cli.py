@@ -44,3 +44,38 @@ def test_compile_error_exit_code(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert main([str(tmp_path)]) == 2
     err = capsys.readouterr().err
     assert "Berekening!B5: =NOW()+1: volatile function NOW" in err
+
+
+def test_c_sources_are_written_checked_and_removed_with_the_artifact(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    spec = Path(__file__).resolve().parents[2] / "formulas_spec"
+    (workbook,) = spec.glob("*.xlsx")
+    shutil.copy(workbook, tmp_path / workbook.name)
+    assert main([str(tmp_path)]) == 0
+    c_source = tmp_path / "compiled" / f"{workbook.stem}.c"
+    assert c_source.read_text() == (spec / "compiled" / c_source.name).read_text()
+    c_source.write_text(c_source.read_text() + "/* edited */\n")
+    assert main([str(tmp_path), "--check"]) == 1
+    assert f"stale: {c_source}" in capsys.readouterr().out
+    assert main([str(tmp_path)]) == 0  # rewritten
+    orphan = tmp_path / "compiled" / "gone.c"
+    orphan.write_text(c_source.read_text())
+    assert main([str(tmp_path)]) == 0
+    assert not orphan.exists()
+
+
+def test_native_build_failures_exit_1_with_the_reason(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "compiled").mkdir()
+    (tmp_path / "compiled" / "x.c").write_text("int broken(")
+    monkeypatch.setenv("CC", str(tmp_path / "no-such-cc"))
+    assert main(["--native", str(tmp_path)]) == 1
+    assert "cannot run the C compiler" in capsys.readouterr().err
+    if shutil.which("cc") is None:
+        return
+    monkeypatch.setenv("CC", shutil.which("cc") or "cc")
+    assert main(["--native", str(tmp_path)]) == 1
+    assert "failed on" in capsys.readouterr().err
+    assert not list((tmp_path / "compiled").glob("*.so"))
