@@ -12,7 +12,6 @@ import json
 import math
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
-from operator import itemgetter
 from typing import Any
 
 import numpy as np
@@ -25,6 +24,7 @@ from service.api.schemas import (
     calculation_schema,
     input_columns,
 )
+from service.engine.model import row_getter
 from service.errors import invalid_params
 
 _batch_request = BatchRequest()
@@ -85,7 +85,7 @@ class ModelAPI:
         for i, spec in enumerate(model.outputs):
             groups.setdefault(spec.group, []).append((spec.name, i))
         self._group_getters = [
-            (group, [name for name, _ in items], _getter([i for _, i in items]))
+            (group, [name for name, _ in items], row_getter([i for _, i in items]))
             for group, items in groups.items()
         ]
         # Canonical JSON of the resolved inputs, per set of given inputs: the defaults'
@@ -367,15 +367,6 @@ class ModelAPI:
             {"id": i, "invoerHash": digest, "waarden": row, "rekenfouten": errs}
             for i, digest, row, errs in zip(ids, hashes, rows, fouten, strict=True)
         ]
-
-
-def _getter(positions: list[int]) -> Any:
-    """The values at `positions` of a row, always as a tuple (itemgetter of one gives the
-    value itself)."""
-    if len(positions) == 1:
-        (position,) = positions
-        return lambda row: (row[position],)
-    return itemgetter(*positions)
 
 
 def _rows(outputs: list[np.ndarray], n: int) -> list[Any]:

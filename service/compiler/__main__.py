@@ -23,7 +23,7 @@ def compile_dir(spec_dir: Path, *, check: bool = False) -> list[Path]:
         compiled = compile_workbook(wb)
         files = {out_dir / f"{wb.stem}.py": compiled.source}
         if compiled.c_source is not None:
-            files[out_dir / f"{wb.stem}.c"] = compiled.c_source
+            files[out_dir / compiled.c_name] = compiled.c_source
         for target, source in files.items():
             wanted.add(target)
             if target.exists() and target.read_text() == source:

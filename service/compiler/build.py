@@ -96,7 +96,12 @@ class Compiled:
         self.source = source
         self.cells = cells  # formula cells in evaluation order
         self.c_source = c_source  # the native engine's C source, when the model has one
-        self.c_name = f"{book.path.stem}.c"  # its file name beside the artifact
+        self.c_name = c_name(book)  # its file name beside the artifact
+
+
+def c_name(book: Workbook) -> str:
+    """The file name of a workbook's C source, beside its artifact."""
+    return f"{book.path.stem}.c"
 
 
 def compile_workbook(
@@ -219,7 +224,7 @@ def _module(
     native_info: dict[str, Any] | None = None
     if no_native is None:
         try:
-            c_results = [_c_result(k, names, types, constants) for k in result_keys]
+            c_results = [_c_result(k, names, text_inputs, constants) for k in result_keys]
         except NativeUnsupported as exc:
             no_native = exc
     if no_native is None:
@@ -233,14 +238,12 @@ def _module(
         positions = {i["cell"]: k for k, i in enumerate(book.inputs)}
         # every text input enters the C function as a code, compared or not
         native_info = {
-            "source": f"{book.path.stem}.c",
+            "source": c_name(book),
             "sha256": source_sha256(c_source),
             "function": FUNCTION,
             "batchFunction": BATCH_FUNCTION,
             "textCodes": {
-                positions[i["cell"]]: text_codes.get(i["cell"], [])
-                for i in book.inputs
-                if types[i["cell"]] == S
+                positions[cell]: text_codes.get(cell, []) for cell in sorted(text_inputs)
             },
         }
 
@@ -317,12 +320,12 @@ def _module(
 
 
 def _c_result(
-    key: str, names: dict[str, str], types: dict[str, Types], constants: dict[str, Any]
+    key: str, names: dict[str, str], text_inputs: frozenset[str], constants: dict[str, Any]
 ) -> str:
     """C expression of one RESULTS cell (a text input has no C value, only a code)."""
+    if key in text_inputs:
+        raise NativeUnsupported(key, "", "no C form: a text input as a result")
     if key in names:
-        if types.get(key) == S:
-            raise NativeUnsupported(key, "", "no C form: a text input as a result")
         return names[key]
     value = constants.get(key)
     if isinstance(value, bool):

@@ -283,8 +283,6 @@ def _constant(value: Any) -> tuple[str, Types]:
 
 def c_literal(where: str, value: Any) -> str:
     """C source for a numeric constant (Python's repr round-trips; C reads it exactly)."""
-    if value is None:
-        return "0.0"
     if value is True or value is False:
         return "1" if value else "0"
     if isinstance(value, float | int) and value == value and abs(value) != float("inf"):

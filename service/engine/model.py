@@ -130,8 +130,7 @@ class CompiledModel:
         )
         m._out_index = [results.index(o.cell) for o in outputs]
         m._out_names = [o.name for o in outputs]
-        index = m._out_index
-        m._pick = (lambda r: (r[index[0]],)) if len(index) == 1 else itemgetter(*index)
+        m._pick = row_getter(m._out_index)
         return m
 
     # ------------------------------------------------------------ scalar
@@ -330,6 +329,15 @@ class CompiledModel:
             return n
 
         return node(by_name[output_name].cell)
+
+
+def row_getter(positions: Sequence[int]) -> Callable[[Sequence[Any]], tuple[Any, ...]]:
+    """The values at `positions` of a row, always as a tuple (an itemgetter of one
+    position gives the value itself)."""
+    if len(positions) == 1:
+        (position,) = positions
+        return lambda row: (row[position],)
+    return itemgetter(*positions)
 
 
 def _import_artifact(path: Path) -> ModuleType:

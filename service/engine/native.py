@@ -47,16 +47,17 @@ class NativeEngine:
         self._n_inputs = n_inputs
         self._n_results = n_results
         self._zeros = bytes(8 * n_results)
-        self._text = [
-            (position, {text: float(i) for i, text in enumerate(texts)})
+        # per text input's position, the code of each text it is compared with
+        self._text = {
+            position: {text: float(i) for i, text in enumerate(texts)}
             for position, texts in sorted(info["textCodes"].items())
-        ]
+        }
 
     def calculate(self, args: Sequence[Any]) -> list[float] | None:
         """RESULTS values of the artifact's `calculate(*args)` when they are all finite
         numbers; None otherwise: ask Python."""
         values = list(args)
-        for position, codes in self._text:
+        for position, codes in self._text.items():
             text = values[position]
             if text.__class__ is not str:
                 return None
@@ -76,10 +77,9 @@ class NativeEngine:
         """The C function's input rows for the numpy backend's arguments (float columns or
         scalars, text columns or texts) of n scenarios; None when one is anything else."""
         rows = np.empty((n, self._n_inputs))
-        text = dict(self._text)
         try:
             for k, value in enumerate(args):
-                codes = text.get(k)
+                codes = self._text.get(k)
                 if codes is None:
                     if value.__class__ is not float and not (
                         isinstance(value, np.ndarray) and value.dtype == np.float64
