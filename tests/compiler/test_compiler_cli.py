@@ -79,3 +79,16 @@ def test_native_build_failures_exit_1_with_the_reason(
     assert main(["--native", str(tmp_path)]) == 1
     assert "failed on" in capsys.readouterr().err
     assert not list((tmp_path / "compiled").glob("*.so"))
+
+
+def test_without_a_compiler_the_native_build_fails_unless_optional(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "compiled").mkdir()
+    (tmp_path / "compiled" / "x.c").write_text("int x;")
+    monkeypatch.delenv("CC", raising=False)
+    monkeypatch.setenv("PATH", str(tmp_path))  # no cc, no gcc
+    assert main(["--native", str(tmp_path)]) == 1
+    assert "no C compiler found" in capsys.readouterr().err
+    assert main(["--native", "--optional", str(tmp_path)]) == 0
+    assert "the models run on the Python engine" in capsys.readouterr().out
