@@ -16,7 +16,7 @@ WORKDIR /src
 RUN python -m venv /opt/venv
 COPY pyproject.toml ./
 COPY service ./service
-# Runtime dependencies only (no `compile`/`dev` extras: the service never imports formulas).
+# Runtime dependencies only (no `compile`/`dev` extras).
 RUN /opt/venv/bin/pip install .
 # The native engine: each model's C source built into its shared library (`make native`).
 COPY formulas_spec ./formulas_spec

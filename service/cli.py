@@ -5,7 +5,9 @@
     python -m service audit gemeente.xlsx [--json report.json] [--html report.html]
 
 A scenario file is a JSON object of input name -> value (or {"inputs": {...}}).
-Exit status: 0 done (audit: consistent), 1 audit found departures, 2 usage, 3 refused input.
+Exit status: 0 done (audit: consistent), 1 audit found departures, 2 usage or file errors
+(unknown model, missing file, stale artifact), 3 refused input, 4 an internal error.
+Every failure is one message on stderr, never a traceback.
 """
 
 from __future__ import annotations
@@ -27,17 +29,25 @@ from service.audit import (
     validate_scenario,
 )
 from service.audit.audit import jsonable
-from service.engine import CompiledModel, load_models
+from service.engine import ArtifactError, CompiledModel, load_models
+
+
+class UsageError(Exception):
+    """A command that cannot run as given (exit status 2)."""
 
 
 def _model(spec_dir: Path, model_id: str | None) -> CompiledModel:
+    if not spec_dir.is_dir():
+        raise UsageError(f"no model directory {spec_dir} (see --spec-dir)")
     models = load_models(spec_dir)
+    if not models:
+        raise UsageError(f"no models in {spec_dir}: a model is a <model-id>.xlsx there")
     if model_id is None:
         if len(models) != 1:
-            raise SystemExit(f"choose a model with --model: {', '.join(sorted(models))}")
+            raise UsageError(f"choose a model with --model: {', '.join(sorted(models))}")
         return next(iter(models.values()))
     if model_id not in models:
-        raise SystemExit(f"unknown model {model_id!r}; known: {', '.join(sorted(models))}")
+        raise UsageError(f"unknown model {model_id!r}; known: {', '.join(sorted(models))}")
     return models[model_id]
 
 
@@ -140,7 +150,19 @@ def main(argv: list[str] | None = None) -> int:
         for p in exc.invalid_params or []:
             print(f"  {p['name']}: {p['reason']}", file=sys.stderr)
         return 3
-    except OSError as exc:
+    except (UsageError, ArtifactError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except OSError as exc:
+        print(f"error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), file=sys.stderr)
+        return 2
+    except UnicodeDecodeError as exc:
+        print(f"error: not UTF-8 text ({exc.reason})", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a defect of ours: said in one line, never a traceback
+        print(f"internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 4
     return status

@@ -1,6 +1,7 @@
 """Parity audits and Excel round trips: export a scenario as a workbook, audit an upload."""
 
 from service.audit.audit import audit_parsed, audit_workbook, render_html
+from service.audit.cells import Reference, load_reference
 from service.audit.errors import (
     AuditError,
     CorruptWorkbook,
@@ -11,7 +12,6 @@ from service.audit.errors import (
     WorkbookTooLarge,
 )
 from service.audit.export import XLSX_MIMETYPE, export_workbook, validate_scenario
-from service.audit.reference import Reference, load_reference
 from service.audit.safety import DEFAULT_LIMITS, Limits, ParsedWorkbook, check_upload, parse_upload
 
 __all__ = [

@@ -17,7 +17,7 @@ import resource
 import sys
 import warnings
 import zipfile
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from io import BytesIO
 from typing import Any
 
@@ -57,12 +57,29 @@ def scan_parts(archive: zipfile.ZipFile, limits: dict[str, int]) -> None:
                 raise Refused("WorkbookTooLarge", f"more than {limits['max_cells']} cells")
 
 
+_EPOCH = datetime(1899, 12, 30)
+
+
+def serial(value: datetime | date | time | timedelta) -> float:
+    """A date or time as the number the cell holds (Excel's 1900 date system), which is
+    what formulas compute with; openpyxl shows it as a date because of its format."""
+    if isinstance(value, datetime):
+        delta = value - _EPOCH
+        return delta.days + (delta.seconds + delta.microseconds / 1e6) / 86400.0
+    if isinstance(value, date):
+        return float((value - _EPOCH.date()).days)
+    if isinstance(value, time):
+        seconds = value.hour * 3600 + value.minute * 60 + value.second
+        return (seconds + value.microsecond / 1e6) / 86400.0
+    return value.total_seconds() / 86400.0
+
+
 def plain(value: Any, data_type: str) -> Any:
-    """A JSON value for a cell: errors as {"error": code}, dates as ISO text."""
+    """A JSON value for a cell: errors as {"error": code}, dates as their serial number."""
     if data_type == "e" or (data_type != "s" and isinstance(value, str) and value in _ERROR_CODES):
         return {"error": str(value)}
-    if isinstance(value, datetime | date | time):
-        return value.isoformat()
+    if isinstance(value, datetime | date | time | timedelta):
+        return serial(value)
     if isinstance(value, bool | int | float | str) or value is None:
         return value
     return str(value)

@@ -26,8 +26,8 @@ import math
 from importlib import resources
 from typing import Any
 
+from service.audit.cells import Reference, normalize_formula
 from service.audit.errors import RejectedWorkbook
-from service.audit.reference import Reference, normalize_formula
 from service.audit.safety import DEFAULT_LIMITS, Limits, ParsedWorkbook, parse_upload
 from service.engine import InputSpec
 from service.engine import runtime as rt

@@ -18,8 +18,8 @@ from xml.sax.saxutils import escape
 
 import defusedxml.ElementTree as DET
 
+from service.audit.cells import Reference, split_key
 from service.audit.errors import InvalidScenario
-from service.audit.reference import Reference, split_key
 from service.engine import CompiledModel
 from service.engine.runtime import ExcelError
 

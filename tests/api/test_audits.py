@@ -15,7 +15,7 @@ from werkzeug.serving import make_server
 from service.api.views import REPORT_CSP
 from service.audit import XLSX_MIMETYPE
 from tests.api.support import CALC, DEFAULT_MODEL
-from tests.audit.support import REFERENCE, hostile_corpus
+from tests.audit.support import MODEL_IDS, REFERENCE, hostile_corpus
 
 AUDITS = f"/v1/modellen/{DEFAULT_MODEL}/audits"
 
@@ -37,6 +37,25 @@ def test_an_exported_scenario_audits_clean(client) -> None:
     report = upload(client, xlsx.data).get_json()["rapport"]
     assert report["modelIntact"] and report["valuesCurrent"]
     assert report["summary"]["changedInputs"] == 1
+
+
+@pytest.mark.parametrize("model_id", MODEL_IDS)
+def test_every_models_own_export_audits_with_zero_departures(client, model_id: str) -> None:
+    xlsx = client.post(
+        f"/v1/modellen/{model_id}/berekeningen",
+        json={"invoer": {}},
+        headers={"Accept": XLSX_MIMETYPE},
+    )
+    assert (xlsx.status_code, xlsx.mimetype) == (200, XLSX_MIMETYPE)
+    response = client.post(
+        f"/v1/modellen/{model_id}/audits", data=xlsx.data, content_type=XLSX_MIMETYPE
+    )
+    assert response.status_code == 200, response.get_json()
+    report = response.get_json()["rapport"]
+    assert report["verdict"] == "consistent"
+    counts = {k: v for k, v in report["summary"].items() if k not in ("outputs", "outputsMatching")}
+    assert set(counts.values()) == {0}, counts
+    assert report["summary"]["outputsMatching"] == report["summary"]["outputs"] > 0
 
 
 def test_report_as_html(client) -> None:

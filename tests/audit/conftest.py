@@ -1,15 +1,14 @@
-"""Fixtures of the audit tests: the model, its reference, and one LibreOffice run for all."""
+"""Fixtures of the audit tests: every served model, the reference model's workbook, and one
+LibreOffice run for all."""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 import numpy as np
 import pytest
 
 from service.audit import Reference, export_workbook, load_reference
 from service.engine import CompiledModel, load_models
-from tests.audit.support import REFERENCE, set_cells
+from tests.audit.support import MODEL_IDS, REFERENCE, REFERENCE_MODEL, SPEC, set_cells
 from tools.engines import engine_available, recalc_libreoffice
 
 N_RANDOM = 8
@@ -19,13 +18,26 @@ CHANGED_INPUT = {"Cockpit!C6": 0.2}
 
 
 @pytest.fixture(scope="session")
-def model() -> CompiledModel:
-    return load_models(Path("formulas_spec"))["mkba-1gezin1plan"]
+def models() -> dict[str, CompiledModel]:
+    """Every model in formulas_spec/, as the service serves them."""
+    return load_models(SPEC)
 
 
 @pytest.fixture(scope="session")
-def reference(model: CompiledModel) -> Reference:
-    return load_reference(model, REFERENCE)
+def references(models: dict[str, CompiledModel]) -> dict[str, Reference]:
+    """The reference of every served model, by model id."""
+    return {i: load_reference(m, SPEC / f"{i}.xlsx") for i, m in models.items()}
+
+
+@pytest.fixture(scope="session")
+def model(models: dict[str, CompiledModel]) -> CompiledModel:
+    """The reference model, for the tests that edit its cells by address."""
+    return models[REFERENCE_MODEL]
+
+
+@pytest.fixture(scope="session")
+def reference(references: dict[str, Reference]) -> Reference:
+    return references[REFERENCE_MODEL]
 
 
 @pytest.fixture(scope="session")
@@ -58,20 +70,31 @@ def random_scenarios(model: CompiledModel, n: int, seed: int = 20261122) -> list
 
 @pytest.fixture(scope="session")
 def libreoffice(
-    model: CompiledModel, reference: Reference, reference_bytes: bytes, tmp_path_factory
+    models: dict[str, CompiledModel],
+    references: dict[str, Reference],
+    reference_bytes: bytes,
+    tmp_path_factory: pytest.TempPathFactory,
 ) -> dict[str, object]:
-    """Exports of random scenarios and the edited copy, recalculated in one soffice run."""
+    """Exports of every model (its defaults and random scenarios) and the reference model's
+    edited copy, recalculated in one soffice run.
+
+    {"scenarios": {model id: [(scenario, recalculated .xlsx), ...]}, "edited": .xlsx}"""
     if not engine_available("libreoffice"):
         pytest.skip("LibreOffice (soffice) not installed")
     src = tmp_path_factory.mktemp("lo-src")
-    scenarios = random_scenarios(model, N_RANDOM)
+    exports: list[tuple[str, dict]] = []
     paths = []
-    for i, sc in enumerate(scenarios):
-        p = src / f"scenario-{i}.xlsx"
-        p.write_bytes(export_workbook(reference, sc))
-        paths.append(p)
+    for model_id in MODEL_IDS:
+        for sc in [{}, *random_scenarios(models[model_id], N_RANDOM)]:
+            p = src / f"{model_id}-{len(paths)}.xlsx"
+            p.write_bytes(export_workbook(references[model_id], sc))
+            paths.append(p)
+            exports.append((model_id, sc))
     edited = src / "edited.xlsx"
     edited.write_bytes(set_cells(reference_bytes, CHANGED_INPUT, EDITED_FORMULA))
     paths.append(edited)
     out = recalc_libreoffice(paths, tmp_path_factory.mktemp("lo-out"))
-    return {"scenarios": list(zip(scenarios, out[:-1], strict=True)), "edited": out[-1]}
+    scenarios: dict[str, list[tuple[dict, object]]] = {i: [] for i in MODEL_IDS}
+    for (model_id, sc), path in zip(exports, out[:-1], strict=True):
+        scenarios[model_id].append((sc, path))
+    return {"scenarios": scenarios, "edited": out[-1]}

@@ -21,7 +21,12 @@ from service.audit.errors import (
     WorkbookTooLarge,
 )
 
-REFERENCE = Path("formulas_spec/mkba-1gezin1plan.xlsx")
+SPEC = Path("formulas_spec")
+# Every served model: the tests of export and audit that name no cell run on each.
+MODEL_IDS = sorted(p.stem for p in SPEC.glob("*.xlsx") if not p.name.startswith("~$"))
+# The model whose cells the other tests edit by address.
+REFERENCE_MODEL = "mkba-1gezin1plan"
+REFERENCE = SPEC / f"{REFERENCE_MODEL}.xlsx"
 SHEET_PARTS = {  # sheet name -> part, as in the reference workbook
     "Cockpit": "xl/worksheets/sheet1.xml",
     "Gemeente": "xl/worksheets/sheet2.xml",

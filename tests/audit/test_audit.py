@@ -13,8 +13,10 @@ from service.audit import (
     export_workbook,
     render_html,
 )
-from tests.audit.conftest import CHANGED_INPUT, EDITED_FORMULA
-from tests.audit.support import rezip, set_cells
+from service.audit.audit import same
+from service.engine import CompiledModel
+from tests.audit.conftest import CHANGED_INPUT, EDITED_FORMULA, random_scenarios
+from tests.audit.support import MODEL_IDS, rezip, set_cells
 
 NOTHING = {
     "outputsEdited": 0,
@@ -52,7 +54,24 @@ def test_the_reference_workbook_has_no_differences(
     json.dumps(report, allow_nan=False)
 
 
-def test_an_exported_scenario_differs_only_in_its_inputs(reference: Reference) -> None:
+@pytest.mark.parametrize("model_id", MODEL_IDS)
+def test_an_exported_scenario_differs_only_in_its_inputs(
+    models: dict[str, CompiledModel], references: dict[str, Reference], model_id: str
+) -> None:
+    reference = references[model_id]
+    report = audit_workbook(reference, export_workbook(reference, {}))
+    assert report["verdict"] == "consistent" and _departures(report) == {}
+    (values,) = random_scenarios(models[model_id], 1, seed=11)
+    defaults = models[model_id].resolve({})
+    changed = sorted(k for k, v in values.items() if not same(v, defaults[k]))
+    report = audit_workbook(reference, export_workbook(reference, values))
+    assert report["verdict"] == "consistent"
+    assert changed and _departures(report) == {"changedInputs": len(changed)}
+    assert sorted(report["changedInputs"]) == changed
+    assert {o["verdict"] for o in report["outputs"]} == {"match"}
+
+
+def test_the_reference_models_scenario_with_a_yes_no_switched(reference: Reference) -> None:
     values = {"disconteringsvoet": 0.0225, "kwaliteitVanLevenInQalys": True}
     report = audit_workbook(reference, export_workbook(reference, values))
     assert report["verdict"] == "consistent"

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import numpy as np
@@ -54,16 +56,23 @@ def test_missing_artifact_is_refused(tmp_path: Path) -> None:
 
 
 def test_service_process_never_imports_formulas(tmp_path: Path) -> None:
+    """Nor openpyxl: the export and the audit's reference come from the artifact too
+    (the audit parses uploads in a child process). A model that delegates a function to
+    formulas imports it at its first call, so it is not run here."""
     spec = _spec_copy(tmp_path)
     code = f"""
 import sys
 from pathlib import Path
+from service.audit import export_workbook, load_reference
 from service.engine import load_models
 for spec in (Path({str(SPEC)!r}), Path({str(spec)!r})):
     for m in load_models(spec).values():
+        if hasattr(m.module, "delegate"):
+            continue
         m.calculate({{}})
         m.calculate_columns({{}})
         m.trace(m.outputs[0].name, {{}})
+        export_workbook(load_reference(m, spec / f"{{m.id}}.xlsx"), {{}})
 bad = sorted(k for k in sys.modules if k.split('.')[0] in ('formulas', 'schedula', 'openpyxl'))
 assert not bad, bad
 """
@@ -184,3 +193,12 @@ def test_overflow_is_num_error_not_inf(tmp_path: Path) -> None:
     assert cols["sq"].tolist() == [num, 4.0]
     assert cols["r"].tolist() == [num, 4.0]
     assert cols["r400"].tolist() == [1e200, 2.0]
+
+
+def test_a_function_delegated_to_formulas_is_a_runtime_dependency(tmp_path: Path) -> None:
+    """What a served model calls at run time is installed with the service (and the image)."""
+    source = compile_workbook(WB / "functions.xlsx").source
+    assert "from service.engine.delegate import" in source  # VLOOKUP & co. run on formulas
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    names = {re.split(r"[<>=!~\[; ]", d, maxsplit=1)[0].lower() for d in project["dependencies"]}
+    assert "formulas" in names

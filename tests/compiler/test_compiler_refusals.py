@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from pathlib import Path
 
 import openpyxl
@@ -77,12 +78,28 @@ def test_input_cell_with_formula_is_refused(tmp_path: Path) -> None:
         compile_workbook(wb_path)
 
 
-def test_unrelated_bad_cells_do_not_matter(tmp_path: Path) -> None:
-    """Only cells between inputs and outputs are compiled."""
+def test_a_bad_cell_no_output_needs_is_refused_too(tmp_path: Path) -> None:
+    """Every formula cell is compiled (the export and the audit compute them all), so a
+    display cell the model cannot evaluate is refused at compile time, not at export."""
     path = _book(tmp_path, "=Invoer!B1*2", {"Z9": "=NOW()"})
-    source = compile_workbook(path).source
-    assert "Reken_C3 = (Invoer_B1 * 2.0)" in source
-    assert "Z9" not in source
+    with pytest.raises(CompileError, match=r"Reken!Z9: =NOW\(\): volatile function NOW"):
+        compile_workbook(path)
+
+
+def test_a_cell_no_output_needs_is_computed_by_calculate_cells_only(tmp_path: Path) -> None:
+    """Single calculations compute what the outputs need; the export and audit every cell."""
+    from service.engine import load_model
+
+    path = _book(tmp_path, "=Invoer!B1*2", {"Z9": "=C3/1000"})
+    art = tmp_path / "display.py"
+    art.write_text(compile_workbook(path).source)
+    model = load_model(art)
+    assert model.module.RESULTS == ("Reken!C3",)
+    assert "Reken!Z9" in model.module.FORMULAS
+    assert "Reken_Z9" not in inspect.getsource(model.module.calculate)
+    assert "Reken_Z9" not in inspect.getsource(model.module.calculate_vector)
+    cells = model.module.calculate_cells(3.0)
+    assert (cells["Reken!C3"], cells["Reken!Z9"]) == (6.0, 0.006)
 
 
 def test_defined_names_resolve_to_their_cells(tmp_path: Path) -> None:
