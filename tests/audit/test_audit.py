@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime
 import json
+from pathlib import Path
 
+import openpyxl
 import pytest
 
 from service.audit import (
@@ -11,12 +14,16 @@ from service.audit import (
     RejectedWorkbook,
     audit_workbook,
     export_workbook,
+    load_reference,
     render_html,
 )
 from service.audit.audit import same
-from service.engine import CompiledModel
+from service.audit.cells import normalize_formula
+from service.compiler import compile_workbook
+from service.engine import CompiledModel, load_models
 from tests.audit.conftest import CHANGED_INPUT, EDITED_FORMULA, random_scenarios
 from tests.audit.support import MODEL_IDS, rezip, set_cells
+from tests.compiler.make_workbooks import _inp, _interface, _out
 
 NOTHING = {
     "outputsEdited": 0,
@@ -151,3 +158,32 @@ def test_html_summary_is_escaped(reference: Reference, reference_bytes: bytes) -
     assert "<script>alert" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "departs from the reference model" in html and "Cockpit!J5" in html
+
+
+def test_formulas_compare_without_whitespace_case_and_logical_calls() -> None:
+    """LibreOffice writes the constants TRUE and FALSE as TRUE() and FALSE()."""
+    assert normalize_formula("=IF( a1 ,TRUE(),false ( ))") == normalize_formula(
+        "=IF(A1,TRUE,FALSE)"
+    )
+    assert normalize_formula('=IF(A1,"TRUE()",1)') != normalize_formula('=IF(A1,"TRUE",1)')
+    assert normalize_formula("=$A$1") != normalize_formula("=A1")
+
+
+def test_a_date_constant_is_the_number_it_holds(tmp_path: Path) -> None:
+    """A date cell that formulas read is compared as its serial number, not its text."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Blad"
+    ws["A1"], ws["B1"], ws["C1"] = datetime.date(2024, 3, 15), 2, "=A1+B1"
+    ws["A1"].number_format = "yyyy-mm-dd"
+    _interface(wb, "Dates", [_inp("days", "number", 0, 10, "Blad!B1"), _out("due", "Blad!C1")])
+    (tmp_path / "compiled").mkdir()
+    wb.save(tmp_path / "dates.xlsx")
+    (tmp_path / "compiled" / "dates.py").write_text(
+        compile_workbook(tmp_path / "dates.xlsx").source
+    )
+    model = load_models(tmp_path)["dates"]
+    reference = load_reference(model, tmp_path / "dates.xlsx")
+    report = audit_workbook(reference, export_workbook(reference, {"days": 3}))
+    assert report["changedConstants"] == [] and report["verdict"] == "consistent"
+    assert report["outputs"][0]["serviceValue"] == 45366.0 + 3
