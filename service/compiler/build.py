@@ -8,6 +8,7 @@ from typing import Any
 
 from service.compiler.ast import CompileError
 from service.compiler.codegen import (
+    B,
     Env,
     N,
     S,
@@ -125,7 +126,9 @@ def compile_workbook(
 
 
 def _input_types(spec: dict[str, Any]) -> Types:
-    return S if spec["type"] == "yesno" else N
+    if spec["type"] == "yesno":
+        return B if spec.get("cell_bool") else S
+    return N
 
 
 def _module(
@@ -278,6 +281,8 @@ def _module(
     w("META = " + pprint.pformat(book.meta, width=100, sort_dicts=True))
     w("INPUTS = " + pprint.pformat(book.inputs, width=100, sort_dicts=True))
     w("OUTPUTS = " + pprint.pformat(book.outputs, width=100, sort_dicts=True))
+    w("# what the service needs to know about the model (Interface roles, groups, actors)")
+    w("ROLES = " + pprint.pformat(book.roles, width=100, sort_dicts=False))
     w("# cells returned by calculate(), in order")
     w("RESULTS = " + pprint.pformat(tuple(result_keys), width=100))
     w("# formula cells: formula and direct precedents (for the trace)")
