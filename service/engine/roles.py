@@ -14,12 +14,17 @@ from typing import Any
 
 
 class MissingRole(LookupError):
-    """A request needs a role the model does not declare."""
+    """A request needs a role the model does not declare.
 
-    def __init__(self, role: str, model_id: str) -> None:
+    `hint` names the request field that would make the role unnecessary (the API shows
+    it in its own words); without one the resource does not exist for this model (404).
+    """
+
+    def __init__(self, role: str, model_id: str, hint: str = "") -> None:
         super().__init__(f"model {model_id} declares no {role} role in its Interface sheet")
         self.role = role
         self.model_id = model_id
+        self.hint = hint
 
 
 @dataclass(frozen=True)
