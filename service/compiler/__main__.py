@@ -20,7 +20,11 @@ def compile_dir(spec_dir: Path, *, check: bool = False) -> list[Path]:
     for wb in sorted(spec_dir.glob("*.xlsx")):
         if wb.name.startswith("~$"):
             continue
-        compiled = compile_workbook(wb)
+        try:
+            compiled = compile_workbook(wb)
+        except CompileError as exc:
+            exc.add_note(f"in {wb}")  # several workbooks: say which one
+            raise
         files = {out_dir / f"{wb.stem}.py": compiled.source}
         if compiled.c_source is not None:
             files[out_dir / compiled.c_name] = compiled.c_source
@@ -76,7 +80,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         changed = compile_dir(args.spec_dir, check=args.check)
     except CompileError as e:
-        print(f"compile error: {e}", file=sys.stderr)
+        where = " ".join(getattr(e, "__notes__", []))
+        print(f"compile error{' ' + where if where else ''}: {e}", file=sys.stderr)
         return 2
     for p in changed:
         print(("stale: " if args.check else ("wrote " if p.exists() else "removed ")) + str(p))
