@@ -119,6 +119,8 @@ def read_interface(book: Workbook, ws: Any) -> None:
         if kind not in KINDS:
             raise fail(r, "kind", kind, f"kind must be one of {', '.join(KINDS)}")
         if kind == "model":
+            if not name:
+                raise fail(r, "name", "", "a model row needs its key in column name (e.g. title)")
             if name in keys:
                 raise fail(r, "name", name, f"model key {name!r} is given twice")
             keys[name] = r
@@ -154,7 +156,7 @@ def read_interface(book: Workbook, ws: Any) -> None:
             actors[name] = {"name": name, **labels, "row": r}
             continue
         if kind == "effectDomain":
-            domains.append((r, {"name": name, **labels, "success": _text(item["unit"]), **item}))
+            domains.append((r, {**item, "name": name, **labels, "success": _text(item["unit"])}))
             continue
         if name in names:
             raise fail(r, "name", name, f"the name {name} is already used in row {names[name]}")
@@ -191,6 +193,8 @@ def read_interface(book: Workbook, ws: Any) -> None:
                     )
             if len(set(roles)) != len(roles):
                 raise fail(r, "role", item["role"], "a role is named twice")
+            if typ == "yesno" and roles:
+                raise fail(r, "role", item["role"], "a yes/no output cannot carry a role")
             if _text(item["actor"]) and not any(x in ACTOR_ROLES for x in roles):
                 raise fail(r, "actor", item["actor"], "an actor needs an actor* role beside it")
             output_roles.append((r, item, roles))

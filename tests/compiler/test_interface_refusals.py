@@ -227,6 +227,13 @@ CASES: list[tuple[str, Callable[[Rows], None], str, str]] = [
         "sign must be 1 or -1",
     ),
     (
+        "role on a yes/no output",
+        _set("output", "saldo", "type", "yesno"),
+        "Interface!K12",
+        "a yes/no output cannot carry a role",
+    ),
+    ("model row without a key", _add(["model", None, "x"]), "Interface!B14", "needs its key"),
+    (
         "cockpitDefault neither ja nor nee",
         _set("model", "cockpitDefault", "labelNl", "misschien"),
         "Interface!C3",
