@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from service.compiler.ast import CompileError
+from service.compiler.ast import CompileError, col_index, col_letters
 
 if TYPE_CHECKING:
     from service.compiler.workbook import Workbook
@@ -26,17 +26,9 @@ LIST_ROLES = ("benefitBar", "costBar", "headline")
 ACTOR_ROLES = {"actorCosts": "costs", "actorBenefits": "benefits", "actorSaldo": "saldo"}
 OUTPUT_ROLES = (*SINGLE_ROLES, *LIST_ROLES, *ACTOR_ROLES)
 GROUP_ROLES = ("knobs",)
-YES, NO = ("ja", "true", "1"), ("nee", "false", "0")
 _NAME = re.compile(r"^[a-z][A-Za-z0-9]*$")
 _ADDRESS = re.compile(r"^([A-Z]{1,3})([1-9][0-9]{0,6})$")
 _MAX_COL, _MAX_ROW = 16_384, 1_048_576
-
-
-def _col_number(letters: str) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ord(ch) - 64
-    return n
 
 
 def _text(v: Any) -> str:
@@ -77,10 +69,12 @@ class _Rows:
         self.rows = rows[1:]
 
     def letter(self, column: str) -> str:
-        i = self.col.get(column, COLUMNS.index(column) if column in COLUMNS else 10)
-        return _letters(i + 1)
+        """The column letter of a header (where the format puts it, if the sheet lacks it)."""
+        order = (*COLUMNS, *ROLE_COLUMNS)
+        return col_letters(self.col.get(column, order.index(column)) + 1)
 
     def items(self) -> list[tuple[int, dict[str, Any]]]:
+        """(row number, {header: value}) of every row with a kind."""
         out = []
         for r, row in enumerate(self.rows, start=2):
             item = {
@@ -90,14 +84,6 @@ class _Rows:
             if _text(item["kind"]):
                 out.append((r, item))
         return out
-
-
-def _letters(n: int) -> str:
-    s = ""
-    while n:
-        n, rem = divmod(n - 1, 26)
-        s = chr(65 + rem) + s
-    return s
 
 
 def read_interface(book: Workbook, ws: Any) -> None:
@@ -213,7 +199,7 @@ def _cell(book: Workbook, cell: str, fail: Any) -> str:
     if canon is None:
         raise fail(cell, f"the workbook has no sheet {sheet_name!r}")
     m = _ADDRESS.match(addr.upper())
-    if not m or _col_number(m.group(1)) > _MAX_COL or int(m.group(2)) > _MAX_ROW:
+    if not m or col_index(m.group(1)) > _MAX_COL or int(m.group(2)) > _MAX_ROW:
         raise fail(cell, f"{addr!r} is not the address of one cell (e.g. D6)")
     return f"{canon}!{addr.upper()}"
 
