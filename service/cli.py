@@ -43,9 +43,13 @@ def _model(spec_dir: Path, model_id: str | None) -> CompiledModel:
     if not models:
         raise UsageError(f"no models in {spec_dir}: a model is a <model-id>.xlsx there")
     if model_id is None:
-        if len(models) != 1:
-            raise UsageError(f"choose a model with --model: {', '.join(sorted(models))}")
-        return next(iter(models.values()))
+        # the only model, else the one whose Interface declares cockpitDefault
+        defaults = [m for m in models.values() if m.roles.cockpit_default]
+        if len(models) == 1:
+            return next(iter(models.values()))
+        if len(defaults) == 1:
+            return defaults[0]
+        raise UsageError(f"choose a model with --model: {', '.join(sorted(models))}")
     if model_id not in models:
         raise UsageError(f"unknown model {model_id!r}; known: {', '.join(sorted(models))}")
     return models[model_id]
@@ -122,7 +126,10 @@ def parser() -> argparse.ArgumentParser:
         default=Path(os.environ.get("MKBA_MODELS_DIR", "formulas_spec")),
         help="directory of model workbooks and compiled/ (default: formulas_spec)",
     )
-    p.add_argument("--model", help="model id (needed when the directory holds several)")
+    p.add_argument(
+        "--model",
+        help="model id (default: the only model, else the one that declares cockpitDefault)",
+    )
     sub = p.add_subparsers(dest="command", required=True)
     c = sub.add_parser("calculate", help="outputs of a scenario as JSON")
     c.add_argument("scenario", help="scenario JSON file ('-' for stdin)")

@@ -16,6 +16,7 @@ from flask import Flask, Response, current_app, g, request
 from werkzeug.exceptions import HTTPException
 
 from service.audit.errors import AuditError
+from service.engine.roles import MissingRole
 
 PROBLEM_MIMETYPE = "application/problem+json"
 
@@ -154,8 +155,18 @@ def _from_audit_error(exc: AuditError) -> Response:
     return Problem(exc.status, exc.code, exc.detail, exc.invalid_params).response()
 
 
+def missing_role(exc: MissingRole) -> Problem:
+    """A request that needs a role the model does not declare: 400 when a request field
+    (`hint`) could stand in for it, else 404 (this model has no such resource)."""
+    detail = f"Model {exc.model_id!r} declares no {exc.role} role in its Interface sheet"
+    if exc.hint:
+        return Problem(400, "missingRole", f"{detail}; name it in {exc.hint}.")
+    return Problem(404, "missingRole", f"{detail}, so it has no such resource.")
+
+
 def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(Problem, lambda exc: exc.response())
+    app.register_error_handler(MissingRole, lambda exc: missing_role(exc).response())
     app.register_error_handler(AuditError, _from_audit_error)
     app.register_error_handler(HTTPException, _from_http_exception)
     app.register_error_handler(Exception, _from_unexpected)

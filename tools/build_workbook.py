@@ -52,6 +52,7 @@ class Item:
     group: str
     lo: float | None = None
     hi: float | None = None
+    actor: str = ""  # column L: the actor of an actorCosts/actorBenefits/actorSaldo output
 
 
 @dataclass
@@ -1841,16 +1842,110 @@ def _verdeling(b: Book) -> None:
             kind_en = {"Kosten": "costs", "Baten": "benefits", "Saldo": "balance"}[kind]
             label_en = f"{en}: {kind_en}"
             b.output(name, f"{nl}: {kind.lower()}", label_en, "EUR", "euro", "verdeling", addr_ref)
+            b.items[-1].actor = key
     ws.cell(row=row, column=3, value="Kosten").font = BOLD
     ws.cell(row=row, column=4, value="Baten").font = BOLD
     ws.cell(row=row, column=5, value="Saldo").font = BOLD
     ws.column_dimensions["A"].width = 52
 
 
+# The Interface roles (docs/adding-a-model.md): what the service needs to know about the
+# model. Groups in display order: (key, label NL, label EN, shown as cockpit knobs).
+GROUPS = [
+    ("preventie", "Effect verkleinen afstand (preventie)", "Prevention", True),
+    ("integraal", "Effect 1 gezin - 1 plan (integraal)", "Integrated approach", True),
+    ("nazorg", "Effect nazorg en monitoring (terugval)", "Aftercare (relapse)", True),
+    ("overig", "Overig", "Other", True),
+    ("gemeente", "Gemeente", "Municipality", False),
+    ("kengetallen", "Kengetallen", "Key figures", False),
+    ("hoeveelheden", "Hoeveelheden", "Quantities", False),
+    ("kosten", "Kosten", "Costs", False),
+    ("saldo", "Saldo", "Balance", False),
+    ("batenKorteTermijn", "Baten op korte termijn", "Short-term benefits", False),
+    ("batenLangeTermijn", "Baten op lange termijn", "Long-term benefits", False),
+    ("immaterieleBaten", "Immateriële baten", "Immaterial benefits", False),
+    ("rendement", "Rendement", "Return", False),
+    ("verdeling", "Wie betaalt, wie profiteert", "Who pays, who profits", False),
+]
+# Output roles (column K): the saldo and totals, the bars of figure 3.4 (benefit bars, then
+# cost bars, then the saldo) and the cockpit's headline figures.
+OUTPUT_ROLES = {
+    "totaleKosten": "totalCosts,costBar,headline",
+    "totaleBaten": "totalBenefits,headline",
+    "mkbaSaldo": "saldo,headline",
+    "batenKorteTermijn": "benefitBar",
+    "batenLangeTermijn": "benefitBar",
+    "immaterieleBaten": "benefitBar",
+    "financieelRendement": "headline",
+    "maatschappelijkRendement": "headline",
+}
+ACTOR_ROLES = {"Kosten": "actorCosts", "Baten": "actorBenefits", "Saldo": "actorSaldo"}
+# Effect measurement (seed 004, ch. 4): (key, label NL, label EN, one success, input, sign).
+# Drop-out and intensive care are rates that fall: Berekening!B20 = -children x change and
+# B22 = -trajectories x change (docs/model.md), hence sign -1.
+EFFECT_DOMAINS = [
+    (
+        "debtCounselling",
+        "Schuldhulpverlening",
+        "Debt counselling",
+        "huishouden financieel gestabiliseerd",
+        "effectiviteitSchuldhulpverleningVerschil",
+        1,
+    ),
+    (
+        "reintegration",
+        "Opleiding en werk (re-integratie)",
+        "Education and work (reintegration)",
+        "persoon aan het werk of in opleiding",
+        "effectiviteitOpleidingWerkVerschil",
+        1,
+    ),
+    (
+        "evictions",
+        "Huisuitzettingen",
+        "Evictions",
+        "dreigende huisuitzetting voorkomen",
+        "effectiviteitHuisuitzettingenVerschil",
+        1,
+    ),
+    (
+        "schoolDropout",
+        "Schooluitval",
+        "School drop-out",
+        "kind niet uitgevallen (startkwalificatie)",
+        "effectiviteitSchooluitvalVerschil",
+        -1,
+    ),
+    (
+        "intensiveCare",
+        "Vermindering intensieve zorg",
+        "Less intensive care",
+        "geen intensief (2e lijns) zorgtraject nodig",
+        "effectiviteitIntensieveZorgVerschil",
+        -1,
+    ),
+]
+HEADERS = [
+    "kind",
+    "name",
+    "labelNl",
+    "labelEn",
+    "unit",
+    "type",
+    "min",
+    "max",
+    "group",
+    "cell",
+    "role",
+    "actor",
+    "input",
+    "sign",
+]
+
+
 def _interface(b: Book) -> None:
     ws = b.sheet("Interface")
-    headers = ["kind", "name", "labelNl", "labelEn", "unit", "type", "min", "max", "group", "cell"]
-    for i, h in enumerate(headers, 1):
+    for i, h in enumerate(HEADERS, 1):
         ws.cell(row=1, column=i, value=h).font = BOLD
     meta = [
         ("title", "MKBA 1-gezin-1-plan", "SCBA 1-family-1-plan"),
@@ -1861,29 +1956,43 @@ def _interface(b: Book) -> None:
             "multiprobleemhuishoudens; reproduceert Bijlage II.",
             "Social cost-benefit analysis of the 1-family-1-plan approach; reproduces Bijlage II.",
         ),
+        ("cockpitDefault", "ja", ""),
     ]
-    row = 2
-    for key, nl, en in meta:
-        for col, v in enumerate(("model", key, nl, en), 1):
-            ws.cell(row=row, column=col, value=v or None)
-        row += 1
+    rows: list[list[object]] = [["model", key, nl, en or None] for key, nl, en in meta]
+    rows += [
+        ["group", key, nl, en, *[None] * 6, "knobs" if knobs else None]
+        for key, nl, en, knobs in GROUPS
+    ]
+    rows += [["actor", key, nl, en] for key, nl, en in ACTORS]
+    rows += [
+        ["effectDomain", key, nl, en, success, *[None] * 7, target, sign]
+        for key, nl, en, success, target, sign in EFFECT_DOMAINS
+    ]
     for it in b.items:
-        values = [
-            it.kind,
-            it.name,
-            it.label_nl,
-            it.label_en,
-            it.unit,
-            it.type,
-            it.lo,
-            it.hi,
-            it.group,
-            it.cell,
-        ]
+        role = OUTPUT_ROLES.get(it.name, "") if it.kind == "output" else ""
+        if it.actor:
+            role = ACTOR_ROLES[it.name[len(it.actor) :]]
+        rows.append(
+            [
+                it.kind,
+                it.name,
+                it.label_nl,
+                it.label_en,
+                it.unit,
+                it.type,
+                it.lo,
+                it.hi,
+                it.group,
+                it.cell,
+                role or None,
+                it.actor or None,
+            ]
+        )
+    for r, values in enumerate(rows, 2):
         for col, v in enumerate(values, 1):
-            ws.cell(row=row, column=col, value=v)
-        row += 1
-    for col, width in zip("ABCDEFGHIJ", (8, 36, 60, 50, 14, 10, 8, 10, 18, 18), strict=True):
+            ws.cell(row=r, column=col, value=v)
+    widths = (8, 36, 60, 50, 14, 10, 8, 10, 18, 18, 28, 20, 40, 6)
+    for col, width in zip("ABCDEFGHIJKLMN", widths, strict=True):
         ws.column_dimensions[col].width = width
 
 

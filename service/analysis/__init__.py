@@ -5,8 +5,8 @@ Plain dicts in, plain JSON-friendly dicts out; invalid requests raise AnalysisEr
 (a ValueError) whose `errors` lists every problem as {field, message}.
 """
 
-from service.analysis._common import COCKPIT_GROUPS, AnalysisError, cockpit_inputs, saldo_output
-from service.analysis.effect import EFFECT_DOMAINS, domains, measure_effect, wald_interval
+from service.analysis._common import AnalysisError, cockpit_inputs, saldo_output
+from service.analysis.effect import domains, measure_effect, wald_interval
 from service.analysis.explain import explain
 from service.analysis.ledger import actors, ledger, ledger_from_outputs
 from service.analysis.montecarlo import draw, monte_carlo
@@ -14,8 +14,6 @@ from service.analysis.sensitivity import tornado
 from service.analysis.switching import switching_value
 
 __all__ = [
-    "COCKPIT_GROUPS",
-    "EFFECT_DOMAINS",
     "AnalysisError",
     "actors",
     "cockpit_inputs",

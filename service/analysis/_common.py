@@ -8,12 +8,8 @@ from typing import Any
 
 import numpy as np
 
-from service.engine import CompiledModel, InputSpec
+from service.engine import CompiledModel, InputSpec, MissingRole
 
-# The knobs of the cockpit (Bijlage II): the default inputs of a tornado.
-COCKPIT_GROUPS = ("preventie", "integraal", "nazorg", "overig")
-# The MKBA saldo: the default output of a tornado, a switching value and a Monte Carlo run.
-SALDO_OUTPUT = "mkbaSaldo"
 # Rows per call of the numpy backend: measured fastest with the engine of 22 Nov (bench/).
 CHUNK = 32_768
 
@@ -53,20 +49,19 @@ def input_specs(model: CompiledModel) -> dict[str, InputSpec]:
 
 
 def cockpit_inputs(model: CompiledModel) -> list[InputSpec]:
-    """The cockpit knobs (COCKPIT_GROUPS); every input for a model without those groups."""
-    knobs = [s for s in model.inputs if s.group in COCKPIT_GROUPS]
+    """The cockpit knobs: inputs of the groups the model marks `knobs`; every input for a
+    model that marks none."""
+    groups = set(model.roles.knob_groups)
+    knobs = [s for s in model.inputs if s.group in groups]
     return knobs or list(model.inputs)
 
 
-def saldo_output(model: CompiledModel) -> str:
-    """The model's saldo output: `mkbaSaldo`, else the first output of group 'saldo' so named."""
-    names = [o.name for o in model.outputs]
-    if SALDO_OUTPUT in names:
-        return SALDO_OUTPUT
-    for o in model.outputs:
-        if o.group == "saldo" and "saldo" in o.name.lower():
-            return o.name
-    raise AnalysisError([{"field": "output", "message": "the model has no saldo output"}])
+def saldo_output(model: CompiledModel, hint: str = "") -> str:
+    """The output with role `saldo`; MissingRole (naming `hint`, the request field that
+    would do without it) when the model declares none."""
+    if model.roles.saldo is None:
+        raise MissingRole("saldo", model.id, hint)
+    return model.roles.saldo
 
 
 def check_outputs(
@@ -74,7 +69,7 @@ def check_outputs(
 ) -> list[str]:
     """Validate a list of output names; None -> [saldo]."""
     if outputs is None:
-        return [saldo_output(model)]
+        return [saldo_output(model, field)]
     if isinstance(outputs, str) or not isinstance(outputs, Sequence):
         problems.add(field, "must be a list of output names")
         return []

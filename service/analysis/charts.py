@@ -14,22 +14,14 @@ from pathlib import Path
 from typing import Any
 
 from service.analysis._common import AnalysisError, Problems, check_values, is_number
-from service.engine import CompiledModel
+from service.engine import CompiledModel, MissingRole
 
 FORMATS = ("svg", "png")
 MAX_TORNADO_ROWS = 25  # bars in one tornado chart; the rest is left off (the widest are kept)
 DPI = 150
-# Figure 3.4 of the seed: the cockpit's chart data (Cockpit!L4:M8), NCW x EUR 1.000.
-COST_BENEFIT_BARS = (
-    ("batenKorteTermijn", "Baten korte termijn"),
-    ("batenLangeTermijn", "Baten lange termijn"),
-    ("immaterieleBaten", "Immateriële baten"),
-    ("totaleKosten", "Totale kosten"),
-    ("mkbaSaldo", "MKBA saldo"),
-)
 COLOURS = {"baten": "#2b7a3d", "kosten": "#b03a2e", "saldo": "#1f4e79", "laag": "#8fb3d9"}
 _RC: Any = {  # matplotlib rcParams
-    "svg.hashsalt": "mkba-1gezin1plan",
+    "svg.hashsalt": "mkba-chart",  # fixed, so that SVG ids are the same on every run
     "svg.fonttype": "none",
     "font.family": "DejaVu Sans",
     "font.size": 10,
@@ -44,18 +36,29 @@ def thousands(x: float, decimals: int = 0) -> str:
     return s.replace(",", "_").replace(".", ",").replace("_", ".")
 
 
+def chart_bars(model: CompiledModel) -> list[tuple[str, str]]:
+    """The declared bars, in drawing order: (output, kind) for the benefitBar outputs,
+    the costBar outputs, then the saldo; MissingRole when the model declares none."""
+    r = model.roles
+    bars = [(n, "baten") for n in r.benefit_bars] + [(n, "kosten") for n in r.cost_bars]
+    if r.saldo is not None:
+        bars.append((r.saldo, "saldo"))
+    if not bars:
+        raise MissingRole("benefitBar", model.id)
+    return bars
+
+
 def cost_benefit_data(model: CompiledModel, results: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """The bars of figure 3.4: label and NCW x EUR 1.000 from one calculation's outputs."""
-    missing = [name for name, _ in COST_BENEFIT_BARS if name not in results]
-    if missing:
-        raise AnalysisError([{"field": "model", "message": f"has no output {missing[0]}"}])
+    """The bars of the cost-benefit chart: output, label, kind and NCW x EUR 1.000."""
+    labels = {o.name: o.label_nl for o in model.outputs}
     return [
         {
             "output": name,
-            "label": label,
+            "label": labels[name],
+            "kind": kind,
             "value": results[name] / 1000 if is_number(results[name]) else None,
         }
-        for name, label in COST_BENEFIT_BARS
+        for name, kind in chart_bars(model)
     ]
 
 
@@ -89,7 +92,8 @@ def _check_format(fmt: str) -> None:
 def cost_benefit_chart(
     model: CompiledModel, values: Mapping[str, Any] | None = None, fmt: str = "svg"
 ) -> bytes:
-    """Figure 3.4 of the cockpit for one scenario, as SVG or PNG bytes."""
+    """The cockpit's cost-benefit bars for one scenario, as SVG or PNG bytes."""
+    chart_bars(model)  # a model without bars has no such chart (before any other check)
     problems = Problems()
     check_values(model, values, "values", problems)
     problems.raise_if_any()
@@ -100,7 +104,7 @@ def cost_benefit_chart(
     fig, ax = _figure((7.0, 4.2))
     labels = [textwrap.fill(b["label"], 14) for b in bars]
     heights = [b["value"] if b["value"] is not None else 0.0 for b in bars]
-    colours = [COLOURS["baten"]] * 3 + [COLOURS["kosten"], COLOURS["saldo"]]
+    colours = [COLOURS[b["kind"]] for b in bars]
     rects = ax.bar(labels, heights, color=colours, width=0.62)
     for rect, b in zip(rects, bars, strict=True):
         text = thousands(b["value"]) if b["value"] is not None else "fout"
@@ -193,20 +197,28 @@ def _row_label(r: Mapping[str, Any]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Write kosten-baten and tornado (SVG and PNG) of the reference model to a directory."""
+    """Write kosten-baten and tornado (SVG and PNG) of a model to a directory:
+    `python -m service.analysis.charts [out-dir] [spec-dir] [model-id]`; the model is the
+    one given, else the one that declares cockpitDefault, else the first."""
     from service.analysis.sensitivity import tornado
     from service.engine import load_models
 
     args = sys.argv[1:] if argv is None else argv
     out = Path(args[0] if args else "docs/img")
     spec = Path(args[1] if len(args) > 1 else "formulas_spec")
-    model = load_models(spec)["mkba-1gezin1plan"]
+    models = load_models(spec)
+    if len(args) > 2:
+        model = models[args[2]]
+    else:
+        defaults = [m for m in models.values() if m.roles.cockpit_default]
+        model = (defaults or list(models.values()))[0]
     out.mkdir(parents=True, exist_ok=True)
     result = tornado(model)
+    saldo = {o.name: o.label_nl for o in model.outputs}[result["sortedBy"]]
     for fmt in FORMATS:
         (out / f"kosten-baten.{fmt}").write_bytes(cost_benefit_chart(model, fmt=fmt))
-        (out / f"tornado.{fmt}").write_bytes(tornado_chart(result, fmt=fmt, label="MKBA saldo"))
-    print(f"wrote {out}/kosten-baten.{{svg,png}} and {out}/tornado.{{svg,png}}")
+        (out / f"tornado.{fmt}").write_bytes(tornado_chart(result, fmt=fmt, label=saldo))
+    print(f"wrote {out}/kosten-baten.{{svg,png}} and {out}/tornado.{{svg,png}} of {model.id}")
     return 0
 
 

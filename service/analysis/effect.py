@@ -18,50 +18,20 @@ MAX_HOUSEHOLDS = 100_000_000  # per group
 MIN_CONFIDENCE, MAX_CONFIDENCE = 0.5, 0.999
 SMALL_COUNT = 5  # below this many successes or failures in a group the Wald interval is shaky
 
-# Model-specific config (the Interface sheet has no column for it): domain -> the input that
-# holds the change in effectiveness, and the sign that turns "more successes in the
-# 1-gezin-1-plan group" into that input. Drop-out and intensive care are rates that fall:
-# Berekening!B20 = -children x change and B22 = -trajectories x change (docs/model.md).
-EFFECT_DOMAINS: dict[str, dict[str, dict[str, Any]]] = {
-    "mkba-1gezin1plan": {
-        "debtCounselling": {
-            "input": "effectiviteitSchuldhulpverleningVerschil",
-            "sign": 1,
-            "labelNl": "Schuldhulpverlening",
-            "success": "huishouden financieel gestabiliseerd",
-        },
-        "reintegration": {
-            "input": "effectiviteitOpleidingWerkVerschil",
-            "sign": 1,
-            "labelNl": "Opleiding en werk (re-integratie)",
-            "success": "persoon aan het werk of in opleiding",
-        },
-        "evictions": {
-            "input": "effectiviteitHuisuitzettingenVerschil",
-            "sign": 1,
-            "labelNl": "Huisuitzettingen",
-            "success": "dreigende huisuitzetting voorkomen",
-        },
-        "schoolDropout": {
-            "input": "effectiviteitSchooluitvalVerschil",
-            "sign": -1,
-            "labelNl": "Schooluitval",
-            "success": "kind niet uitgevallen (startkwalificatie)",
-        },
-        "intensiveCare": {
-            "input": "effectiviteitIntensieveZorgVerschil",
-            "sign": -1,
-            "labelNl": "Vermindering intensieve zorg",
-            "success": "geen intensief (2e lijns) zorgtraject nodig",
-        },
-    },
-}
-
 
 def domains(model: CompiledModel) -> dict[str, dict[str, Any]]:
-    """The effect-measurement domains configured for this model (empty if none)."""
-    specs = input_specs(model)
-    return {k: dict(v) for k, v in EFFECT_DOMAINS.get(model.id, {}).items() if v["input"] in specs}
+    """The effect-measurement domains the model declares (Interface effectDomain rows):
+    key -> input, sign, labels and what one success is; empty for a model without any."""
+    return {
+        d.name: {
+            "input": d.input,
+            "sign": d.sign,
+            "labelNl": d.label_nl,
+            "labelEn": d.label_en,
+            "success": d.success,
+        }
+        for d in model.roles.effect_domains
+    }
 
 
 def _check_group(g: Any, field: str, problems: Problems) -> tuple[int, int] | None:
@@ -140,6 +110,7 @@ def measure_effect(
         "model": model.id,
         "domain": domain,
         "labelNl": cfg["labelNl"],
+        "labelEn": cfg["labelEn"],
         "success": cfg["success"],
         "method": "Wald interval for a difference of two independent proportions "
         "(unpooled standard error, no continuity correction)",

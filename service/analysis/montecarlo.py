@@ -9,7 +9,6 @@ from typing import Any
 import numpy as np
 
 from service.analysis._common import (
-    AnalysisError,
     Problems,
     calculate_chunked,
     check_outputs,
@@ -17,7 +16,6 @@ from service.analysis._common import (
     input_specs,
     is_number,
     json_value,
-    saldo_output,
 )
 from service.analysis.ledger import actors
 from service.engine import CompiledModel, InputSpec
@@ -226,24 +224,24 @@ def monte_carlo(
         "outputs": {name: _stats(res[name], bins) for name in outs},
         "saldoOutput": saldo,
         "probabilitySaldoPositive": float(np.mean(res[saldo] > 0)) if saldo else None,
-        "ledger": [_ledger_row(a, tallies, draws) for a in book],
+        # no actors, no ledger (not an empty one)
+        "ledger": [_ledger_row(a, tallies, draws) for a in book] if book else None,
     }
 
 
 def _saldo_or_none(model: CompiledModel) -> str | None:
     """The saldo output, or None for a model without one."""
-    try:
-        return saldo_output(model)
-    except AnalysisError:
-        return None
+    return model.roles.saldo
 
 
 def _ledger_row(actor: Mapping[str, Any], tallies: Mapping[str, Any], n: int) -> dict[str, Any]:
     """Mean costs, benefits and saldo of one actor over the draws, and P(saldo > 0)."""
     row: dict[str, Any] = {"actor": actor["actor"], "labelNl": actor["labelNl"]}
+    row["labelEn"] = actor["labelEn"]
     for kind, name in actor["outputs"].items():
         row[kind] = json_value(tallies[name]["sum"] / n)
-    row["probabilitySaldoPositive"] = tallies[actor["outputs"]["saldo"]]["positive"] / n
+    saldo = actor["outputs"].get("saldo")
+    row["probabilitySaldoPositive"] = tallies[saldo]["positive"] / n if saldo else None
     return row
 
 

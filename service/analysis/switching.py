@@ -36,7 +36,7 @@ def switching_value(
     """Where within the input's bounds `output` equals `target`; `found` False if nowhere."""
     problems = Problems()
     scenario = check_values(model, values, "values", problems)
-    out = output if output is not None else saldo_output(model)
+    out = output if output is not None else saldo_output(model, "output")
     check_output(model, out, "output", problems)
     spec = input_specs(model).get(input) if isinstance(input, str) else None  # may be unhashable
     if spec is None:

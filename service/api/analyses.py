@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from service.analysis import AnalysisError
+from service.engine import MissingRole
 from service.errors import invalid_input
 
 UNKNOWN_FIELD = "Unknown field."
@@ -238,6 +239,10 @@ def run(
         raise invalid_input(problems)  # no object, or a required field missing: nothing to call
     try:
         result = function(model, **kwargs)
+    except MissingRole as exc:
+        if exc.hint:
+            exc.hint = field_name(exc.hint, fields)  # the request's word for it
+        raise
     except AnalysisError as exc:
         problems += [
             {"name": field_name(e["field"], fields), "reason": _sentence(e["message"])}

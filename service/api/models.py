@@ -25,6 +25,7 @@ from service.api.schemas import (
     input_columns,
 )
 from service.engine.model import row_getter
+from service.engine.roles import Roles
 from service.errors import invalid_params
 
 _batch_request = BatchRequest()
@@ -71,6 +72,46 @@ def excel_code(value: Any) -> str | None:
     return str(code if code is not None else value)
 
 
+def roles_document(roles: Roles) -> dict[str, Any]:
+    """The model's Interface roles as `GET /modellen/{modelId}` publishes them."""
+    return {
+        "rollen": {
+            "saldo": roles.saldo,
+            "totaalKosten": roles.total_costs,
+            "totaalBaten": roles.total_benefits,
+            "batenStaven": list(roles.benefit_bars),
+            "kostenStaven": list(roles.cost_bars),
+            "kerncijfers": list(roles.headline),
+        },
+        "groepen": [
+            {"naam": g.name, "labelNl": g.label_nl, "labelEn": g.label_en, "knoppen": g.knobs}
+            for g in roles.groups
+        ],
+        "actoren": [
+            {
+                "naam": a.name,
+                "labelNl": a.label_nl,
+                "labelEn": a.label_en,
+                "kosten": a.costs,
+                "baten": a.benefits,
+                "saldo": a.saldo,
+            }
+            for a in roles.actors
+        ],
+        "effectdomeinen": [
+            {
+                "domein": d.name,
+                "labelNl": d.label_nl,
+                "labelEn": d.label_en,
+                "succes": d.success,
+                "invoerNaam": d.input,
+                "teken": d.sign,
+            }
+            for d in roles.effect_domains
+        ],
+    }
+
+
 class ModelAPI:
     def __init__(self, model: Any) -> None:
         self.model = model
@@ -106,12 +147,15 @@ class ModelAPI:
         self.summary = {
             "id": model.id,
             "titel": model.title,
+            "titelEn": model.meta.get("titleEn", model.title),
             "versie": model.version,
             "werkboekSha256": model.workbook_sha256,
             "rekenkernVersie": model.engine_version,
+            "cockpitStandaard": model.roles.cockpit_default,
         }
         self.interface = {
             **self.summary,
+            **roles_document(model.roles),
             "invoer": [
                 {
                     "naam": s.name,

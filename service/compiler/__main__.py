@@ -8,11 +8,15 @@ import sys
 from pathlib import Path
 
 from service.compiler import CompileError, compile_workbook, native
+from service.compiler.engines import engine_note
 
 
-def compile_dir(spec_dir: Path, *, check: bool = False) -> list[Path]:
+def compile_dir(
+    spec_dir: Path, *, check: bool = False, notes: list[str] | None = None
+) -> list[Path]:
     """Compile every <id>.xlsx in spec_dir into spec_dir/compiled/<id>.py (and <id>.c);
-    return the paths written or removed."""
+    return the paths written or removed. `notes` receives, for each model whose artifact
+    changed, which engine runs it and why not C."""
     out_dir = spec_dir / "compiled"
     out_dir.mkdir(exist_ok=True)
     written: list[Path] = []
@@ -20,7 +24,11 @@ def compile_dir(spec_dir: Path, *, check: bool = False) -> list[Path]:
     for wb in sorted(spec_dir.glob("*.xlsx")):
         if wb.name.startswith("~$"):
             continue
-        compiled = compile_workbook(wb)
+        try:
+            compiled = compile_workbook(wb)
+        except CompileError as exc:
+            exc.add_note(f"in {wb}")  # several workbooks: say which one
+            raise
         files = {out_dir / f"{wb.stem}.py": compiled.source}
         if compiled.c_source is not None:
             files[out_dir / compiled.c_name] = compiled.c_source
@@ -29,6 +37,8 @@ def compile_dir(spec_dir: Path, *, check: bool = False) -> list[Path]:
             if target.exists() and target.read_text() == source:
                 continue
             written.append(target)
+            if notes is not None and target.suffix == ".py":
+                notes.append(engine_note(wb.stem, source))
             if not check:
                 target.write_text(source)
     for orphan in sorted([*out_dir.glob("*.py"), *out_dir.glob("*.c")]):
@@ -73,13 +83,17 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     if args.native:
         return build_native(args.spec_dir, optional=args.optional)
+    notes: list[str] = []
     try:
-        changed = compile_dir(args.spec_dir, check=args.check)
+        changed = compile_dir(args.spec_dir, check=args.check, notes=notes)
     except CompileError as e:
-        print(f"compile error: {e}", file=sys.stderr)
+        where = " ".join(getattr(e, "__notes__", []))
+        print(f"compile error{' ' + where if where else ''}: {e}", file=sys.stderr)
         return 2
     for p in changed:
         print(("stale: " if args.check else ("wrote " if p.exists() else "removed ")) + str(p))
+    for note in notes:
+        print("engine: " + note)
     if args.check and changed:
         return 1
     return 0

@@ -8,6 +8,7 @@ from typing import Any
 
 from service.compiler.ast import CompileError
 from service.compiler.codegen import (
+    B,
     Env,
     N,
     S,
@@ -141,7 +142,9 @@ def _closure(roots: list[str], deps: dict[str, list[str]]) -> set[str]:
 
 
 def _input_types(spec: dict[str, Any]) -> Types:
-    return S if spec["type"] == "yesno" else N
+    if spec["type"] == "yesno":
+        return B if spec.get("cell_bool") else S
+    return N
 
 
 def _module(
@@ -306,6 +309,8 @@ def _module(
     w("META = " + pprint.pformat(book.meta, width=100, sort_dicts=True))
     w("INPUTS = " + pprint.pformat(book.inputs, width=100, sort_dicts=True))
     w("OUTPUTS = " + pprint.pformat(book.outputs, width=100, sort_dicts=True))
+    w("# what the service needs to know about the model (Interface roles, groups, actors)")
+    w("ROLES = " + pprint.pformat(book.roles, width=100, sort_dicts=False))
     w("# cells returned by calculate(), in order")
     w("RESULTS = " + pprint.pformat(tuple(result_keys), width=100))
     w("# the workbook's sheets, in order")

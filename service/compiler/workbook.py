@@ -23,21 +23,11 @@ from service.compiler.ast import (
     col_letters,
     split_key,
 )
+from service.compiler.interface import COLUMNS, SHEET, read_interface
 from service.engine.runtime import ERRORS
 
-INTERFACE_SHEET = "Interface"
-INTERFACE_COLUMNS = (
-    "kind",
-    "name",
-    "labelNl",
-    "labelEn",
-    "unit",
-    "type",
-    "min",
-    "max",
-    "group",
-    "cell",
-)
+INTERFACE_SHEET = SHEET
+INTERFACE_COLUMNS = COLUMNS
 _RANGE = re.compile(r"^\$?([A-Z]{1,3})\$?([0-9]+)(?::\$?([A-Z]{1,3})\$?([0-9]+))?$")
 
 
@@ -59,6 +49,7 @@ class Workbook:
     inputs: list[dict[str, Any]] = field(default_factory=list)
     outputs: list[dict[str, Any]] = field(default_factory=list)
     names: dict[str, str] = field(default_factory=dict)  # defined name -> 'Sheet!A1:B2'
+    roles: dict[str, Any] = field(default_factory=dict)  # service/compiler/interface.py
 
     def canonical_sheet(self, name: str) -> str | None:
         """The workbook's spelling of a sheet name (Excel matches case-insensitively)."""
@@ -127,63 +118,8 @@ def load_workbook(path: Path) -> Workbook:
             continue  # external: refused only when used
         book.names[name.upper()] = text
     if INTERFACE_SHEET in wb.sheetnames:
-        _read_interface(book, wb[INTERFACE_SHEET])
+        read_interface(book, wb[INTERFACE_SHEET])
     return book
-
-
-def _read_interface(book: Workbook, ws: Any) -> None:
-    rows = list(ws.iter_rows(values_only=True))
-    if not rows:
-        return
-    header = [str(h).strip() if h is not None else "" for h in rows[0]]
-    missing = [c for c in INTERFACE_COLUMNS if c not in header]
-    if missing:
-        raise CompileError(f"{INTERFACE_SHEET}!A1", "", f"Interface sheet lacks columns {missing}")
-    idx = {h: i for i, h in enumerate(header)}
-    for r, row in enumerate(rows[1:], start=2):
-        item = {c: (row[idx[c]] if idx[c] < len(row) else None) for c in INTERFACE_COLUMNS}
-        kind = (item["kind"] or "").strip() if isinstance(item["kind"], str) else item["kind"]
-        if not kind:
-            continue
-        if kind == "model":
-            book.meta[str(item["name"])] = "" if item["labelNl"] is None else str(item["labelNl"])
-            continue
-        if kind not in ("input", "output"):
-            raise CompileError(
-                f"{INTERFACE_SHEET}!A{r}", str(kind), "kind must be model/input/output"
-            )
-        cell = str(item["cell"] or "").strip().replace("$", "")
-        if "!" not in cell:
-            raise CompileError(f"{INTERFACE_SHEET}!J{r}", cell, "cell must be sheet-qualified")
-        sheet, addr = cell.rsplit("!", 1)
-        sheet = sheet.strip("'")
-        canon = book.canonical_sheet(sheet)
-        if canon is None:
-            raise CompileError(f"{INTERFACE_SHEET}!J{r}", cell, f"unknown sheet {sheet!r}")
-        key = f"{canon}!{addr.upper()}"
-        spec = {
-            "name": str(item["name"]),
-            "label_nl": item["labelNl"] or "",
-            "label_en": item["labelEn"] or "",
-            "unit": item["unit"] or "",
-            "type": item["type"] or "number",
-            "group": item["group"] or "",
-            "cell": key,
-        }
-        if kind == "input":
-            if key in book.formulas:
-                raise CompileError(key, book.formulas[key], "an input cell must hold a value")
-            spec["min"] = None if item["min"] is None else float(item["min"])
-            spec["max"] = None if item["max"] is None else float(item["max"])
-            default = book.values.get(key)
-            if spec["type"] == "yesno":
-                default = str(default).strip().lower() if default is not None else "nee"
-            elif isinstance(default, bool):
-                default = float(default)
-            spec["default"] = default
-            book.inputs.append(spec)
-        else:
-            book.outputs.append(spec)
 
 
 class Resolver:

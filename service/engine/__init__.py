@@ -8,10 +8,16 @@ from service.engine.model import (
     load_model,
     load_models,
 )
+from service.engine.roles import Actor, EffectDomain, Group, MissingRole, Roles
 from service.engine.runtime import ExcelError
 
 __all__ = [
+    "Actor",
     "ArtifactError",
+    "EffectDomain",
+    "Group",
+    "MissingRole",
+    "Roles",
     "CompiledModel",
     "ExcelError",
     "InputSpec",

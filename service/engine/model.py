@@ -16,6 +16,7 @@ import numpy as np
 
 from service.engine.native import NativeEngine
 from service.engine.native import load as load_native
+from service.engine.roles import Roles
 from service.engine.runtime import ExcelError, output_value
 
 REGENERATE = "make compile"
@@ -39,6 +40,8 @@ class InputSpec:
     group: str
     cell: str
     default: Any
+    # the cell holds TRUE/FALSE rather than ja/nee (a yes/no input only)
+    cell_bool: bool = False
 
 
 @dataclass(frozen=True)
@@ -57,9 +60,14 @@ class OutputSpec:
 def _to_cell(spec: InputSpec, v: Any) -> Any:
     """API value -> cell value (yesno: bool <-> 'ja'/'nee'; numbers as float)."""
     if spec.type == "yesno":
-        if isinstance(v, bool | np.bool_):
-            return "ja" if v else "nee"
-        return str(v).strip().lower() if isinstance(v, str) else ("ja" if v else "nee")
+        if isinstance(v, str):
+            v = v.strip().lower()
+            if not spec.cell_bool:
+                return v
+            v = v == "ja"
+        if spec.cell_bool:
+            return bool(v)
+        return "ja" if v else "nee"
     if isinstance(v, bool | int | np.integer) or (isinstance(v, float) and type(v) is not float):
         return float(v)  # numpy's float64 too: both engines compute with Python floats
     return v
@@ -102,6 +110,7 @@ class CompiledModel:
     meta: dict[str, str]
     inputs: list[InputSpec]
     outputs: list[OutputSpec]
+    roles: Roles = field(default_factory=Roles)
     _out_index: list[int] = field(default_factory=list, repr=False)
     _default_args: list[Any] = field(default_factory=list, repr=False)
     _positions: dict[str, int] = field(default_factory=dict, repr=False)
@@ -127,6 +136,7 @@ class CompiledModel:
             meta=meta,
             inputs=inputs,
             outputs=outputs,
+            roles=Roles.from_artifact(getattr(module, "ROLES", None)),
         )
         m._out_index = [results.index(o.cell) for o in outputs]
         m._out_names = [o.name for o in outputs]
@@ -202,13 +212,16 @@ class CompiledModel:
                 default = spec.default
                 if spec.type != "yesno" and isinstance(default, int | bool):
                     default = float(default)
+                elif spec.cell_bool:
+                    default = default == "ja"
                 args.append(default)
                 continue
             col = cols[spec.name]
             if np.ndim(col) == 0:
                 args.append(_to_cell(spec, col.item() if hasattr(col, "item") else col))
             elif spec.type == "yesno":
-                args.append(_yesno_column(col))
+                column = _yesno_column(col)
+                args.append(column == "ja" if spec.cell_bool else column)
             else:
                 arr = np.asarray(col)
                 if arr.dtype.kind in "biu":

@@ -23,22 +23,25 @@ def test_thousands_are_dots_and_decimals_a_comma():
 
 def test_bars_of_figure_3_4(model: CompiledModel):
     bars = cost_benefit_data(model, model.calculate({}))
-    got = {b["label"]: round(b["value"]) for b in bars}
-    # Bijlage II, chart data (NCW x EUR 1.000)
-    assert got == {
-        "Baten korte termijn": 1435,
-        "Baten lange termijn": 125,
-        "Immateriële baten": 273,
-        "Totale kosten": 1365,
-        "MKBA saldo": 468,
-    }
+    got = {b["output"]: round(b["value"]) for b in bars}
+    # Bijlage II, chart data (NCW x EUR 1.000), in the order the roles declare them
+    assert list(got.items()) == [
+        ("batenKorteTermijn", 1435),
+        ("batenLangeTermijn", 125),
+        ("immaterieleBaten", 273),
+        ("totaleKosten", 1365),
+        ("mkbaSaldo", 468),
+    ]
+    assert [b["kind"] for b in bars] == ["baten", "baten", "baten", "kosten", "saldo"]
+    labels = {o.name: o.label_nl for o in model.outputs}
+    assert [b["label"] for b in bars] == [labels[name] for name in got]
 
 
 def test_svg_is_deterministic_and_dutch(model: CompiledModel):
     a = cost_benefit_chart(model, fmt="svg")
     assert a == cost_benefit_chart(model, fmt="svg")
     text = a.decode()
-    assert "Immateriële" in text and "1.435" in text and "NCW x € 1.000" in text
+    assert "Immateriele" in text and "1.435" in text and "NCW x € 1.000" in text
     png = cost_benefit_chart(model, {"fteAanpak": 20.0}, fmt="png")
     assert png.startswith(b"\x89PNG\r\n\x1a\n")
 

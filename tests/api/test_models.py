@@ -42,3 +42,23 @@ def test_unknown_model_is_a_404_problem_naming_it(client) -> None:
     problem = response.get_json()
     assert problem["code"] == "unknownModel"
     assert "bestaat-niet" in problem["detail"]
+
+
+def test_the_reference_model_publishes_its_roles(interface: dict[str, Any]) -> None:
+    """The roles of the reference workbook's Interface sheet (tools/build_workbook.py)."""
+    roles = interface["rollen"]
+    assert (roles["saldo"], roles["totaalKosten"], roles["totaalBaten"]) == (
+        "mkbaSaldo",
+        "totaleKosten",
+        "totaleBaten",
+    )
+    assert roles["batenStaven"] == ["batenKorteTermijn", "batenLangeTermijn", "immaterieleBaten"]
+    assert roles["kostenStaven"] == ["totaleKosten"]
+    knobs = [g["naam"] for g in interface["groepen"] if g["knoppen"]]
+    assert knobs == ["preventie", "integraal", "nazorg", "overig"]
+    assert len(interface["actoren"]) == 10 and interface["actoren"][0]["saldo"] == "gemeenteSaldo"
+    assert [d["domein"] for d in interface["effectdomeinen"]][:2] == [
+        "debtCounselling",
+        "reintegration",
+    ]
+    assert interface["cockpitStandaard"] is True

@@ -12,14 +12,39 @@ from pathlib import Path
 import openpyxl
 
 HERE = Path(__file__).parent / "workbooks"
-HEADER = ["kind", "name", "labelNl", "labelEn", "unit", "type", "min", "max", "group", "cell"]
+HEADER = [
+    "kind",
+    "name",
+    "labelNl",
+    "labelEn",
+    "unit",
+    "type",
+    "min",
+    "max",
+    "group",
+    "cell",
+    "role",
+    "actor",
+    "input",
+    "sign",
+]
+
+
+def group_row(name: str, knobs: bool = False, nl: str = "", en: str = "") -> list[object]:
+    """A `group` row of the Interface sheet (labels default to the key)."""
+    return ["group", name, nl or name, en or name, *[None] * 6, "knobs" if knobs else None]
 
 
 def _interface(wb: openpyxl.Workbook, title: str, rows: list[list[object]]) -> None:
     ws = wb.create_sheet("Interface")
     ws.append(HEADER)
-    ws.append(["model", "title", title, None, None, None, None, None, None, None])
-    ws.append(["model", "version", "1.0", None, None, None, None, None, None, None])
+    ws.append(["model", "title", title])
+    ws.append(["model", "version", "1.0"])
+    groups = dict.fromkeys(str(r[8]) for r in rows if r[0] in ("input", "output"))
+    declared = {r[1] for r in rows if r[0] == "group"}
+    for g in groups:
+        if g not in declared:
+            ws.append(group_row(g, knobs=g == "inputs"))
     for r in rows:
         ws.append(r)
 
@@ -28,8 +53,22 @@ def _inp(name: str, type_: str, lo: float | None, hi: float | None, cell: str) -
     return ["input", name, name, name, "", type_, lo, hi, "inputs", cell]
 
 
-def _out(name: str, cell: str, type_: str = "number") -> list[object]:
-    return ["output", name, name, name, "", type_, None, None, "outputs", cell]
+def _out(
+    name: str, cell: str, type_: str = "number", role: str = "", actor: str = "", group: str = ""
+) -> list[object]:
+    row: list[object] = [
+        "output",
+        name,
+        name,
+        name,
+        "",
+        type_,
+        None,
+        None,
+        group or "outputs",
+        cell,
+    ]
+    return row + [role or None, actor or None] if role else row
 
 
 def functions_workbook() -> openpyxl.Workbook:
@@ -262,22 +301,72 @@ def mini_mkba_workbook() -> openpyxl.Workbook:
     b["B14"] = "=B8*(1-(1+Cockpit!D11)^-Cockpit!D10)/Cockpit!D11"
     b["B15"] = "=ROUND(B14,-3)"
     b["B16"] = '=IF(B8>=0,"ja","nee")'
+    # who pays, who profits: the municipality pays the costs, benefits go 60/40
+    b["D1"], b["E1"], b["F1"] = "actor", "kosten", "baten"
+    b["D2"], b["E2"], b["F2"] = "gemeente", "=B6", "=B5*0.6"
+    b["G2"] = "=F2-E2"
+    b["D3"], b["E3"], b["F3"] = "zorgverzekeraar", 0, "=B5*0.4"
+    b["G3"] = "=F3-E3"
     _interface(
         wb,
         "Mini MKBA",
         [
+            group_row("inputs", knobs=True, nl="Invoer", en="Inputs"),
+            group_row("outputs", nl="Uitkomsten", en="Results"),
+            group_row("verdeling", nl="Wie betaalt, wie profiteert", en="Who pays, who profits"),
+            ["actor", "gemeente", "Gemeente", "Municipality"],
+            ["actor", "zorgverzekeraar", "Zorgverzekeraar", "Health insurer"],
+            [
+                "effectDomain",
+                "debts",
+                "Schuldhulp",
+                "Debt counselling",
+                "huishouden schuldenvrij",
+                *[None] * 7,
+                "reach",
+                1,
+            ],
             _inp("households", "count", 0, 100000, "Cockpit!D6"),
             _inp("reach", "fraction", 0, 1, "Cockpit!D7"),
             _inp("caseManager", "yesno", None, None, "Cockpit!D8"),
             _inp("costPerCase", "euro", 0, 50000, "Cockpit!D9"),
             _inp("years", "years", 1, 30, "Cockpit!D10"),
             _inp("discountRate", "fraction", 0.001, 0.1, "Cockpit!D11"),
-            _out("benefits", "Berekening!B5", "euro"),
-            _out("costs", "Berekening!B6", "euro"),
-            _out("net", "Berekening!B8", "euro"),
+            _out("benefits", "Berekening!B5", "euro", "totalBenefits,benefitBar,headline"),
+            _out("costs", "Berekening!B6", "euro", "totalCosts,costBar,headline"),
+            _out("net", "Berekening!B8", "euro", "saldo,headline"),
             _out("ratio", "Berekening!B9"),
             _out("presentValue", "Berekening!B15", "euro"),
             _out("positive", "Berekening!B16", "yesno"),
+            _out("gemeenteKosten", "Berekening!E2", "euro", "actorCosts", "gemeente", "verdeling"),
+            _out(
+                "gemeenteBaten", "Berekening!F2", "euro", "actorBenefits", "gemeente", "verdeling"
+            ),
+            _out("gemeenteSaldo", "Berekening!G2", "euro", "actorSaldo", "gemeente", "verdeling"),
+            _out(
+                "zorgverzekeraarKosten",
+                "Berekening!E3",
+                "euro",
+                "actorCosts",
+                "zorgverzekeraar",
+                "verdeling",
+            ),
+            _out(
+                "zorgverzekeraarBaten",
+                "Berekening!F3",
+                "euro",
+                "actorBenefits",
+                "zorgverzekeraar",
+                "verdeling",
+            ),
+            _out(
+                "zorgverzekeraarSaldo",
+                "Berekening!G3",
+                "euro",
+                "actorSaldo",
+                "zorgverzekeraar",
+                "verdeling",
+            ),
         ],
     )
     return wb

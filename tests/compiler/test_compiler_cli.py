@@ -9,6 +9,7 @@ import openpyxl
 import pytest
 
 from service.compiler.__main__ import main
+from service.compiler.engines import engine_note, plain
 
 WB = Path(__file__).parent / "workbooks"
 
@@ -18,7 +19,9 @@ def test_compile_check_and_orphans(tmp_path: Path, capsys: pytest.CaptureFixture
     assert main([str(tmp_path)]) == 0
     artifact = tmp_path / "compiled" / "mini-mkba.py"
     assert artifact.exists()
-    assert "wrote" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "wrote" in out
+    assert "engine: mini-mkba: runs on the " in out  # which engine, said once per change
     assert main([str(tmp_path), "--check"]) == 0  # current
     assert main([str(tmp_path)]) == 0
     assert capsys.readouterr().out == ""  # nothing rewritten
@@ -44,6 +47,7 @@ def test_compile_error_exit_code(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert main([str(tmp_path)]) == 2
     err = capsys.readouterr().err
     assert "Berekening!B5: =NOW()+1: volatile function NOW" in err
+    assert f"in {tmp_path / 'bad.xlsx'}" in err  # which workbook, when there are several
 
 
 def test_c_sources_are_written_checked_and_removed_with_the_artifact(
@@ -95,3 +99,17 @@ def test_without_a_compiler_the_native_build_fails_unless_optional(
     assert "no C compiler found" in capsys.readouterr().err
     assert main(["--native", "--optional", str(tmp_path)]) == 0
     assert "the models run on the Python engine" in capsys.readouterr().out
+
+
+def test_why_not_c_in_plain_words() -> None:
+    source = "NATIVE = None  # Blad!B1: =ROUND(A1,0): no C form: function ROUND"
+    note = engine_note("m", source)
+    assert note.startswith("m: runs on the Python engine only: Blad!B1 =ROUND(A1,0): it uses ROUND")
+    kinds = plain("a cell of type nsz")
+    assert (
+        kinds == "this cell can hold text, an empty cell; the C engine computes with numbers only"
+    )
+    assert "type" not in kinds
+    assert engine_note("m", "NATIVE = {'source': 'm.c'}").endswith(
+        "native engine (C), Python where C declines"
+    )

@@ -15,7 +15,7 @@ import pytest
 
 from service.compiler import compile_workbook
 from service.engine import ArtifactError, ExcelError, load_model, load_models
-from tests.compiler.make_workbooks import HEADER
+from tests.compiler.make_workbooks import HEADER, group_row
 
 ROOT = Path(__file__).resolve().parents[2]
 SPEC = ROOT / "formulas_spec"
@@ -105,6 +105,7 @@ def _division_model(tmp: Path) -> Path:
     ws["B4"] = '=IF(A1>2,"groot",B1)'
     itf = wb.create_sheet("Interface")
     itf.append(HEADER)
+    itf.append(group_row("g"))
     itf.append(["input", "x", "x", "x", "", "number", 0, 10, "g", "In!A1"])
     for name, cell in (("y", "In!B2"), ("z", "In!B3"), ("w", "In!B4")):
         itf.append(["output", name, name, name, "", "number", None, None, "g", cell])
@@ -178,6 +179,7 @@ def test_overflow_is_num_error_not_inf(tmp_path: Path) -> None:
     ws["B4"] = "=ROUND(A1,400)"
     itf = wb.create_sheet("Interface")
     itf.append(HEADER)
+    itf.append(group_row("g"))
     itf.append(["input", "x", "x", "x", "", "number", 0, 1e300, "g", "In!A1"])
     for name, cell in (("sq", "In!B1"), ("r", "In!B2"), ("npv", "In!B3"), ("r400", "In!B4")):
         itf.append(["output", name, name, name, "", "number", None, None, "g", cell])

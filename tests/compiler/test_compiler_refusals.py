@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 
 from service.compiler import CompileError, compile_workbook
-from tests.compiler.make_workbooks import HEADER
+from tests.compiler.make_workbooks import HEADER, group_row
 
 CASES = [
     ("=NOSUCHFUNC(Invoer!B1)", "unknown function NOSUCHFUNC"),
@@ -38,6 +38,7 @@ def _book(tmp: Path, formula: str, extra: dict[str, str] | None = None) -> Path:
         calc[k] = v
     itf = wb.create_sheet("Interface")
     itf.append(HEADER)
+    itf.append(group_row("g"))
     itf.append(["input", "x", "x", "x", "", "number", 0, 10, "g", "Invoer!B1"])
     itf.append(["output", "y", "y", "y", "", "number", None, None, "g", "Reken!C3"])
     path = tmp / "bad.xlsx"

@@ -11,10 +11,11 @@ Two contracts are fuzzed:
   is valid for the document may still be a 400 for the model (an unknown input name,
   a value out of bounds). There the "valid data accepted" check cannot hold and is off;
   every other check is on.
-- `openapi.yaml` specialised to the models this app serves: `modelId` an enum of their
-  ids and `Invoer` the model's own inputs (types, bounds, no other names), everything
-  else unchanged. Here valid data must be accepted (a 200), so the fuzzer also checks
-  that no input within the interface's bounds fails, over HTTP.
+- `openapi.yaml` specialised to each model this app serves, one contract per model
+  (formulas_spec/ may hold any number): `modelId` that model's id and `Invoer` its own
+  inputs (types, bounds, no other names), everything else unchanged. Here valid data
+  must be accepted (a 200), so the fuzzer also checks that no input within the
+  interface's bounds fails, over HTTP.
 
 Bounded: FUZZ_MAX_EXAMPLES per operation (default 10), hypothesis' database off, so
 runs do not depend on each other.
@@ -50,14 +51,8 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 schemathesis.serializer.alias(XLSX, "application/octet-stream")
 
 
-def specialised(spec: dict[str, Any], models_dir: Path) -> dict[str, Any]:
-    """`spec` with `modelId` and `Invoer` made exact for the served models."""
-    from service.engine import load_models
-
-    models = load_models(models_dir)
-    if len(models) != 1:  # one Invoer schema per spec; more models would need one spec each
-        pytest.skip("the specialised contract is built for exactly one served model")
-    (model,) = models.values()
+def specialised(spec: dict[str, Any], model: Any) -> dict[str, Any]:
+    """`spec` with `modelId` and `Invoer` made exact for one served model."""
     out = copy.deepcopy(spec)
     out["components"]["parameters"]["modelId"]["schema"]["enum"] = [model.id]
     properties: dict[str, Any] = {}
@@ -91,8 +86,18 @@ def _configure(schema: Any, *, accept_valid: bool) -> Any:
     return schema
 
 
+def _served_models(models_dir: Path) -> dict[str, Any]:
+    from service.engine import load_models
+
+    return load_models(models_dir)
+
+
 PUBLISHED = load_spec()
-EXACT = specialised(PUBLISHED, ROOT / "formulas_spec")
+# one exact contract per served model: the Invoer schema is a model's own
+EXACT = {
+    model_id: specialised(PUBLISHED, model)
+    for model_id, model in _served_models(ROOT / "formulas_spec").items()
+}
 
 
 def _unique_ids(body: Any) -> Any:
@@ -111,20 +116,31 @@ def _unique_ids(body: Any) -> Any:
 
 
 published = _configure(schemathesis.openapi.from_dict(PUBLISHED), accept_valid=False)
-exact = _configure(schemathesis.openapi.from_dict(EXACT), accept_valid=True)
 
 
-def _validator(name: str) -> OAS30Validator:
+def _validator(contract: dict[str, Any], name: str) -> OAS30Validator:
     return OAS30Validator(
-        {"$ref": f"#/components/schemas/{name}", "components": EXACT["components"]}
+        {"$ref": f"#/components/schemas/{name}", "components": contract["components"]}
     )
 
 
-_VALID_INVOER = _validator("Invoer")
-_VALID_BATCH = _validator("BatchVerzoek")
+def batch_oracle(contract: dict[str, Any]) -> Any:
+    """`batch_answers_per_scenario` for the model of one exact contract."""
+    valid_invoer = _validator(contract, "Invoer")
+    valid_batch = _validator(contract, "BatchVerzoek")
+
+    def batch_answers_per_scenario(ctx: Any, response: Any, case: schemathesis.Case) -> None:
+        _check_batch(response, case, valid_invoer, valid_batch)
+
+    return batch_answers_per_scenario
 
 
-def batch_answers_per_scenario(ctx: Any, response: Any, case: schemathesis.Case) -> None:
+ORACLES = {model_id: batch_oracle(contract) for model_id, contract in EXACT.items()}
+
+
+def _check_batch(
+    response: Any, case: schemathesis.Case, valid_invoer: Any, valid_batch: Any
+) -> None:
     """The oracle for a batch answered 200, which replaces "invalid data rejected" there.
 
     A batch is rejected as a whole (400) only when its shape is wrong; a scenario whose
@@ -142,11 +158,11 @@ def batch_answers_per_scenario(ctx: Any, response: Any, case: schemathesis.Case)
     body = case.body
     assert isinstance(body, dict) and isinstance(body.get("scenarios"), list), body
     shape = {**body, "scenarios": [_without_invoer(s) for s in body["scenarios"]]}
-    assert _VALID_BATCH.is_valid(shape), f"a malformed batch was answered 200: {shape}"
+    assert valid_batch.is_valid(shape), f"a malformed batch was answered 200: {shape}"
     results = response.json()["resultaten"]
     assert [r["id"] for r in results] == [s["id"] for s in body["scenarios"]]
     for scenario, result in zip(body["scenarios"], results, strict=True):
-        valid = _VALID_INVOER.is_valid(scenario.get("invoer", {}))
+        valid = valid_invoer.is_valid(scenario.get("invoer", {}))
         assert ("waarden" in result) == valid, (scenario, result)
         assert ("invalidParams" in result) != valid, (scenario, result)
 
@@ -195,10 +211,13 @@ def call_and_check(case: schemathesis.Case, app: Flask, *, exact: bool = False) 
     if not exact or case.operation.path not in EXACT_OPERATIONS:
         excluded.append(positive_data_acceptance)
     if case.path.endswith("/batch-berekeningen"):
+        # the oracle of the model asked for (an unknown model is a 404: no oracle needed)
+        oracle = ORACLES.get((case.path_parameters or {}).get("modelId"))
+        per_scenario = [oracle] if oracle is not None else []
         case.call_and_validate(
             app=app,
             excluded_checks=[negative_data_rejection, *excluded],
-            additional_checks=[batch_answers_per_scenario, no_server_error_but_the_time_limit],
+            additional_checks=[*per_scenario, no_server_error_but_the_time_limit],
         )
     else:
         case.call_and_validate(
@@ -228,9 +247,22 @@ def test_published_contract(case: schemathesis.Case, fuzz_app: Flask) -> None:
     call_and_check(case, fuzz_app)
 
 
-@exact.parametrize()
-@SETTINGS
-def test_contract_of_the_served_model(case: schemathesis.Case, fuzz_app: Flask) -> None:
-    # In place, before the call (hooks do not reach every phase's examples).
-    _unique_ids(case.body)
-    call_and_check(case, fuzz_app, exact=True)
+def _contract_test(contract: dict[str, Any]) -> Any:
+    """The fuzz test of one model's exact contract."""
+    schema = _configure(schemathesis.openapi.from_dict(contract), accept_valid=True)
+
+    @schema.parametrize()
+    @SETTINGS
+    def test(case: schemathesis.Case, fuzz_app: Flask) -> None:
+        # In place, before the call (hooks do not reach every phase's examples).
+        _unique_ids(case.body)
+        call_and_check(case, fuzz_app, exact=True)
+
+    return test
+
+
+# test_contract_of_<model id>: one per model in formulas_spec/, any number of them
+for _model_id, _contract in EXACT.items():
+    _name = "test_contract_of_" + _model_id.replace("-", "_")
+    globals()[_name] = _contract_test(_contract)
+    globals()[_name].__name__ = _name

@@ -86,5 +86,15 @@ def test_outputs_match_formulas_on_hypothesis_scenarios() -> None:
         for sc in scenarios:
             result = model.calculate(parity.to_api(model, sc))
             ours.append({spec.cell: result[spec.name] for spec in model.outputs})
+        # a yes/no output holding "ja"/"nee" is a boolean in the API (as documented)
+        yesno = [spec.cell for spec in model.outputs if spec.type == "yesno"]
+        theirs = [{**row, **{c: _yesno(row[c]) for c in yesno if c in row}} for row in theirs]
         bad = parity.mismatches(ours, theirs, cells)
         assert not bad, "\n".join(bad)
+
+
+def _yesno(v: object) -> object:
+    """A peer's `ja`/`nee` as the API's boolean; anything else as it is."""
+    if isinstance(v, str) and v.strip().lower() in ("ja", "nee"):
+        return v.strip().lower() == "ja"
+    return v

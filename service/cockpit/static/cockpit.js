@@ -1,11 +1,10 @@
 // The MKBA cockpit: reads a model's interface from the API, shows its knobs, and recalculates
 // through the API on every change. No framework, no build step, no external assets.
+// Everything model-specific (group labels, knobs, headline figures, chart bars, actors) comes
+// from the roles the model's Interface sheet declares (`GET /v1/modellen/{id}`).
 "use strict";
 
 const API = "/v1";
-const COCKPIT_GROUPS_LAST = ["gemeente", "kengetallen"]; // shown folded, after the knobs
-const CHART_BARS = ["batenKorteTermijn", "batenLangeTermijn", "immaterieleBaten", "totaleKosten", "mkbaSaldo"];
-const HEADLINE = ["totaleKosten", "totaleBaten", "mkbaSaldo", "financieelRendement", "maatschappelijkRendement"];
 const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 const TEXT = {
@@ -18,14 +17,6 @@ const TEXT = {
     invalid: "Controleer de gemarkeerde invoer", failed: "Berekening mislukt", yes: "ja",
     low: "laag", high: "hoog", swing: "bereik", input: "invoer", actor: "actor",
     kosten: "kosten", baten: "baten", saldo: "saldo", errorValue: "fout",
-    groups: {
-      preventie: "Effect verkleinen afstand (preventie)", integraal: "Effect 1 gezin - 1 plan (integraal)",
-      nazorg: "Effect nazorg en monitoring (terugval)", overig: "Overig", gemeente: "Gemeente",
-      kengetallen: "Kengetallen", hoeveelheden: "Hoeveelheden", kosten: "Kosten",
-      batenKorteTermijn: "Baten op korte termijn", batenLangeTermijn: "Baten op lange termijn",
-      immaterieleBaten: "Immateriële baten", saldo: "Saldo", rendement: "Rendement",
-      verdeling: "Wie betaalt, wie profiteert",
-    },
   },
   en: {
     title: "SCBA cockpit", model: "Model", reset: "Defaults", share: "Share scenario",
@@ -36,13 +27,6 @@ const TEXT = {
     invalid: "Check the marked inputs", failed: "Calculation failed", yes: "yes",
     low: "low", high: "high", swing: "swing", input: "input", actor: "actor",
     kosten: "costs", baten: "benefits", saldo: "balance", errorValue: "error",
-    groups: {
-      preventie: "Prevention", integraal: "Integrated approach", nazorg: "Aftercare (relapse)",
-      overig: "Other", gemeente: "Municipality", kengetallen: "Key figures",
-      hoeveelheden: "Quantities", kosten: "Costs", batenKorteTermijn: "Short-term benefits",
-      batenLangeTermijn: "Long-term benefits", immaterieleBaten: "Immaterial benefits",
-      saldo: "Balance", rendement: "Return", verdeling: "Who pays, who profits",
-    },
   },
 };
 
@@ -50,7 +34,12 @@ const state = { lang: "nl", models: [], model: null, iface: null, values: {}, re
 const $ = (sel) => document.querySelector(sel);
 const t = (key) => TEXT[state.lang][key];
 const label = (field) => (state.lang === "nl" ? field.labelNl : field.labelEn || field.labelNl);
-const groupName = (g) => TEXT[state.lang].groups[g] || g;
+// a group's label from its group row in the Interface sheet
+const groupName = (g) => {
+  const row = ((state.iface && state.iface.groepen) || []).find((x) => x.naam === g);
+  return row ? label(row) : g;
+};
+const knobGroups = () => new Set(state.iface.groepen.filter((g) => g.knoppen).map((g) => g.naam));
 
 function fmt(value, type) {
   if (value === null || value === undefined) return t("errorValue");
@@ -140,14 +129,17 @@ function renderKnobs() {
     if (!groups.has(field.groep)) groups.set(field.groep, []);
     groups.get(field.groep).push(field);
   }
-  const order = [...groups.keys()].sort(
-    (a, b) => COCKPIT_GROUPS_LAST.includes(a) - COCKPIT_GROUPS_LAST.includes(b));
+  // the knob groups open and first, the others folded after them; a model that marks no
+  // group as knobs shows every group open
+  const knobs = knobGroups();
+  const folded = (g) => knobs.size > 0 && !knobs.has(g);
+  const order = [...groups.keys()].sort((a, b) => folded(a) - folded(b));
   for (const group of order) {
     const fieldset = document.createElement("fieldset");
     const legend = document.createElement("legend");
     legend.textContent = groupName(group);
     fieldset.append(legend, ...groups.get(group).map(inputElement));
-    if (COCKPIT_GROUPS_LAST.includes(group)) {
+    if (folded(group)) {
       const details = document.createElement("details");
       const summary = document.createElement("summary");
       summary.textContent = groupName(group);
@@ -220,7 +212,7 @@ function valueOf(name) {
 function renderResult() {
   const fields = outputFields();
   const head = $("#kerncijfers");
-  head.replaceChildren(...HEADLINE.filter((n) => fields.has(n)).map((n) => {
+  head.replaceChildren(...state.iface.rollen.kerncijfers.filter((n) => fields.has(n)).map((n) => {
     const div = document.createElement("div");
     div.className = "kerncijfer";
     div.dataset.output = n;
@@ -232,8 +224,13 @@ function renderResult() {
   renderChart(fields);
   const tables = $("#tables");
   tables.replaceChildren();
+  // a group of actor outputs only is shown as the ledger (one row per actor)
+  const actorOutputs = new Set(
+    state.iface.actoren.flatMap((a) => [a.kosten, a.baten, a.saldo]).filter((n) => n));
   for (const [group, outputs] of Object.entries(state.result.uitvoer)) {
-    tables.append(group === "verdeling" ? ledgerTable(outputs, fields) : groupTable(group, outputs, fields));
+    const names = Object.keys(outputs);
+    const ledger = names.length > 0 && names.every((n) => actorOutputs.has(n));
+    tables.append(ledger ? ledgerTable(group, outputs) : groupTable(group, outputs, fields));
   }
 }
 
@@ -256,12 +253,11 @@ function groupTable(group, outputs, fields) {
   return table;
 }
 
-function ledgerTable(outputs, fields) {
-  const kinds = ["Kosten", "Baten", "Saldo"];
-  const actors = [...new Set(Object.keys(outputs).map((n) => n.replace(/(Kosten|Baten|Saldo)$/, "")))];
+function ledgerTable(group, outputs) {
+  const kinds = ["kosten", "baten", "saldo"];
   const table = document.createElement("table");
   table.className = "ledger";
-  table.createCaption().textContent = groupName("verdeling");
+  table.createCaption().textContent = groupName(group);
   const headRow = table.createTHead().insertRow();
   for (const text of [t("actor"), t("kosten"), t("baten"), t("saldo")]) {
     const th = document.createElement("th");
@@ -270,18 +266,20 @@ function ledgerTable(outputs, fields) {
     headRow.append(th);
   }
   const body = table.createTBody();
-  for (const actor of actors) {
+  for (const actor of state.iface.actoren) {
+    if (!kinds.some((kind) => actor[kind] in outputs)) continue;
     const row = body.insertRow();
+    row.dataset.actor = actor.naam;
     const th = document.createElement("th");
     th.scope = "row";
-    const any = fields.get(actor + "Saldo") || fields.get(actor + "Kosten");
-    th.textContent = any ? label(any).replace(/:.*$/, "") : actor;
+    th.textContent = label(actor);
     row.append(th);
     for (const kind of kinds) {
       const cell = row.insertCell();
-      const value = outputs[actor + kind];
+      const name = actor[kind];
+      const value = name ? outputs[name] : undefined;
       cell.textContent = value === undefined ? "" : fmt(value, "euro");
-      cell.dataset.output = actor + kind;
+      if (name) cell.dataset.output = name;
     }
   }
   return table;
@@ -293,8 +291,21 @@ function svgEl(tag, attrs) {
   return el;
 }
 
+const BAR_COLOURS = { baten: "#9bbb59", kosten: "#c0504d", saldo: "#4f81bd" };
+
+function chartBars() {
+  // the declared bars: benefit bars, then cost bars, then the saldo
+  const roles = state.iface.rollen;
+  return [
+    ...roles.batenStaven.map((n) => [n, "baten"]),
+    ...roles.kostenStaven.map((n) => [n, "kosten"]),
+    ...(roles.saldo ? [[roles.saldo, "saldo"]] : []),
+  ];
+}
+
 function renderChart(fields) {
-  const bars = CHART_BARS.filter((n) => fields.has(n)).map((n) => ({ name: n, value: valueOf(n) / 1000 }));
+  const bars = chartBars().filter(([n]) => fields.has(n))
+    .map(([n, kind]) => ({ name: n, kind, value: valueOf(n) / 1000 }));
   const box = $("#chart");
   box.replaceChildren();
   if (!bars.length) return;
@@ -309,7 +320,7 @@ function renderChart(fields) {
     const x = left + i * slot + slot * 0.15;
     const rect = svgEl("rect", {
       x, y: bar.value >= 0 ? y0 - height : y0, width: slot * 0.7, height,
-      fill: bar.name === "totaleKosten" ? "#c0504d" : bar.name === "mkbaSaldo" ? "#4f81bd" : "#9bbb59",
+      fill: BAR_COLOURS[bar.kind],
     });
     const title = svgEl("title", {});
     title.textContent = `${label(fields.get(bar.name))}: ${fmt(bar.value * 1000, "euro")}`;
@@ -408,16 +419,22 @@ function applyLanguage() {
   $("#lang").textContent = t("lang");
   $("#lang").setAttribute("aria-pressed", String(state.lang === "en"));
   if (state.iface) {
+    showTitle();
     renderKnobs();
     if (state.result) renderResult();
   }
+}
+
+function showTitle() {
+  $("#title").textContent = state.lang === "nl" ? state.iface.titel : state.iface.titelEn;
+  $("#download-svg").hidden = chartBars().length === 0; // a model without bars has no chart
 }
 
 async function selectModel(id, values) {
   state.model = id;
   state.values = values || {};
   state.iface = await json(`/modellen/${id}`);
-  $("#title").textContent = state.iface.titel;
+  showTitle();
   renderKnobs();
   writeFragment();
   await calculate();
@@ -430,7 +447,9 @@ async function start() {
   state.models = (await json("/modellen")).modellen;
   const select = $("#model");
   for (const m of state.models) select.append(new Option(m.titel, m.id));
-  const initial = state.models.some((m) => m.id === fragment.model) ? fragment.model : state.models[0].id;
+  // the model in the link, else the one that declares cockpitDefault, else the first
+  const fallback = state.models.find((m) => m.cockpitStandaard) || state.models[0];
+  const initial = state.models.some((m) => m.id === fragment.model) ? fragment.model : fallback.id;
   select.value = initial;
   select.addEventListener("change", () => selectModel(select.value, {}));
   $("#lang").addEventListener("click", () => {

@@ -1,0 +1,348 @@
+"""Read and check the Interface sheet: inputs, outputs, groups, actors, effect domains, roles.
+
+Every refusal is a CompileError naming the Interface cell (or the model cell it points
+at) and a sentence a modeller understands. The format is described in
+docs/adding-a-model.md; the roles give the service what it must know about a model
+(its saldo, totals, chart bars, actors, knobs, effect domains) without naming it in code.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from service.compiler.ast import CompileError, col_index, col_letters
+
+if TYPE_CHECKING:
+    from service.compiler.workbook import Workbook
+
+SHEET = "Interface"
+COLUMNS = ("kind", "name", "labelNl", "labelEn", "unit", "type", "min", "max", "group", "cell")
+ROLE_COLUMNS = ("role", "actor", "input", "sign")  # optional: K..N
+KINDS = ("model", "input", "output", "group", "actor", "effectDomain")
+TYPES = ("euro", "count", "fraction", "yesno", "years", "number")
+SINGLE_ROLES = ("saldo", "totalCosts", "totalBenefits")
+LIST_ROLES = ("benefitBar", "costBar", "headline")
+ACTOR_ROLES = {"actorCosts": "costs", "actorBenefits": "benefits", "actorSaldo": "saldo"}
+OUTPUT_ROLES = (*SINGLE_ROLES, *LIST_ROLES, *ACTOR_ROLES)
+GROUP_ROLES = ("knobs",)
+_NAME = re.compile(r"^[a-z][A-Za-z0-9]*$")
+_ADDRESS = re.compile(r"^([A-Z]{1,3})([1-9][0-9]{0,6})$")
+_MAX_COL, _MAX_ROW = 16_384, 1_048_576
+
+
+def _text(v: Any) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v).strip()
+
+
+def yesno_value(v: Any) -> bool | None:
+    """A yes/no cell's value: `ja`/`nee` (any case) or TRUE/FALSE; None for anything else."""
+    if isinstance(v, bool):
+        return v
+    if isinstance(v, str):
+        low = v.strip().lower()
+        if low in ("ja", "nee"):
+            return low == "ja"
+    return None
+
+
+class _Rows:
+    """The Interface rows with their row numbers, and a refusal helper."""
+
+    def __init__(self, ws: Any) -> None:
+        rows = list(ws.iter_rows(values_only=True))
+        header = [_text(h) for h in rows[0]] if rows else []
+        missing = [c for c in COLUMNS if c not in header]
+        if missing:
+            raise CompileError(
+                f"{SHEET}!A1",
+                "",
+                "the Interface sheet lacks the column(s) "
+                + ", ".join(missing)
+                + " in row 1 (kind, name, labelNl, labelEn, unit, type, min, max, group, cell)",
+            )
+        self.col = {h: i for i, h in enumerate(header) if h}
+        self.rows = rows[1:]
+
+    def letter(self, column: str) -> str:
+        """The column letter of a header (where the format puts it, if the sheet lacks it)."""
+        order = (*COLUMNS, *ROLE_COLUMNS)
+        return col_letters(self.col.get(column, order.index(column)) + 1)
+
+    def items(self) -> list[tuple[int, dict[str, Any]]]:
+        """(row number, {header: value}) of every row with a kind."""
+        out = []
+        for r, row in enumerate(self.rows, start=2):
+            item = {
+                c: (row[self.col[c]] if c in self.col and self.col[c] < len(row) else None)
+                for c in (*COLUMNS, *ROLE_COLUMNS)
+            }
+            if _text(item["kind"]):
+                out.append((r, item))
+        return out
+
+
+def read_interface(book: Workbook, ws: Any) -> None:
+    """Fill book.meta, inputs, outputs and roles from the Interface sheet, or refuse."""
+    sheet = _Rows(ws)
+
+    def fail(r: int, column: str, value: Any, reason: str) -> CompileError:
+        return CompileError(f"{SHEET}!{sheet.letter(column)}{r}", _text(value), reason)
+
+    groups: dict[str, dict[str, Any]] = {}
+    actors: dict[str, dict[str, Any]] = {}
+    domains: list[tuple[int, dict[str, Any]]] = []
+    output_roles: list[tuple[int, dict[str, Any], list[str]]] = []
+    names: dict[str, int] = {}  # input and output names: one namespace in the API
+    keys: dict[str, int] = {}  # model keys
+    for r, item in sheet.items():
+        kind = _text(item["kind"])
+        name = _text(item["name"])
+        if kind not in KINDS:
+            raise fail(r, "kind", kind, f"kind must be one of {', '.join(KINDS)}")
+        if kind == "model":
+            if not name:
+                raise fail(r, "name", "", "a model row needs its key in column name (e.g. title)")
+            if name in keys:
+                raise fail(r, "name", name, f"model key {name!r} is given twice")
+            keys[name] = r
+            book.meta[name] = _text(item["labelNl"])
+            if _text(item["labelEn"]):
+                book.meta.setdefault(name + "En", _text(item["labelEn"]))
+            if name == "cockpitDefault" and yesno_value(item["labelNl"]) is None:
+                raise fail(r, "labelNl", item["labelNl"], "cockpitDefault must be ja or nee")
+            continue
+        if not _NAME.match(name):
+            raise fail(
+                r,
+                "name",
+                name,
+                f"the name of an {kind} must be lowerCamelCase: a small letter first, "
+                "then letters and digits only (e.g. kostenPerTraject)",
+            )
+        labels = {"labelNl": _text(item["labelNl"]), "labelEn": _text(item["labelEn"])}
+        if kind in ("group", "actor", "effectDomain"):
+            if not labels["labelNl"]:
+                raise fail(r, "labelNl", "", f"the {kind} {name} needs a Dutch label")
+        if kind == "group":
+            if name in groups:
+                raise fail(r, "name", name, f"group {name} has a second group row")
+            role = _text(item["role"])
+            if role not in ("", *GROUP_ROLES):
+                raise fail(r, "role", role, "the role of a group row is knobs or empty")
+            groups[name] = {"name": name, **labels, "knobs": role == "knobs", "row": r}
+            continue
+        if kind == "actor":
+            if name in actors:
+                raise fail(r, "name", name, f"actor {name} is declared twice")
+            actors[name] = {"name": name, **labels, "row": r}
+            continue
+        if kind == "effectDomain":
+            domains.append((r, {**item, "name": name, **labels, "success": _text(item["unit"])}))
+            continue
+        if name in names:
+            raise fail(r, "name", name, f"the name {name} is already used in row {names[name]}")
+        names[name] = r
+        typ = _text(item["type"]) or "number"
+        if typ not in TYPES:
+            raise fail(r, "type", typ, f"type must be one of {', '.join(TYPES)}")
+        group = _text(item["group"])
+        if not group:
+            raise fail(r, "group", "", f"{name} needs a group")
+        key = _cell(book, _text(item["cell"]), lambda v, why, r=r: fail(r, "cell", v, why))
+        spec: dict[str, Any] = {
+            "name": name,
+            "label_nl": labels["labelNl"],
+            "label_en": labels["labelEn"],
+            "unit": _text(item["unit"]),
+            "type": typ,
+            "group": group,
+            "cell": key,
+        }
+        if kind == "input":
+            if _text(item["role"]):
+                raise fail(r, "role", item["role"], "roles belong on output and group rows")
+            _input(book, spec, item, lambda c, v, why, r=r: fail(r, c, v, why))
+            book.inputs.append(spec)
+        else:
+            if key not in book.formulas and key not in book.values:
+                raise fail(r, "cell", key, f"the output {name} points at the empty cell {key}")
+            roles = [x.strip() for x in _text(item["role"]).split(",") if x.strip()]
+            for role in roles:
+                if role not in OUTPUT_ROLES:
+                    raise fail(
+                        r, "role", role, f"role {role!r} is not one of {', '.join(OUTPUT_ROLES)}"
+                    )
+            if len(set(roles)) != len(roles):
+                raise fail(r, "role", item["role"], "a role is named twice")
+            if typ == "yesno" and roles:
+                raise fail(r, "role", item["role"], "a yes/no output cannot carry a role")
+            if _text(item["actor"]) and not any(x in ACTOR_ROLES for x in roles):
+                raise fail(r, "actor", item["actor"], "an actor needs an actor* role beside it")
+            output_roles.append((r, item, roles))
+            book.outputs.append(spec)
+    book.roles = _roles(book, groups, actors, domains, output_roles, names, fail)
+
+
+def _cell(book: Workbook, cell: str, fail: Any) -> str:
+    """The canonical key of a sheet-qualified address, or a refusal."""
+    cell = cell.replace("$", "")
+    if "!" not in cell:
+        raise fail(cell, "the cell must name its sheet, e.g. Cockpit!D6")
+    sheet_name, addr = cell.rsplit("!", 1)
+    sheet_name = sheet_name.strip("'")
+    canon = book.canonical_sheet(sheet_name)
+    if canon is None:
+        raise fail(cell, f"the workbook has no sheet {sheet_name!r}")
+    m = _ADDRESS.match(addr.upper())
+    if not m or col_index(m.group(1)) > _MAX_COL or int(m.group(2)) > _MAX_ROW:
+        raise fail(cell, f"{addr!r} is not the address of one cell (e.g. D6)")
+    return f"{canon}!{addr.upper()}"
+
+
+def _bound(v: Any, column: str, fail: Any) -> float | None:
+    if v is None or (isinstance(v, str) and not v.strip()):
+        return None
+    if isinstance(v, bool) or not isinstance(v, int | float):
+        raise fail(column, v, f"{column} must be a number or empty")
+    return float(v)
+
+
+def _input(book: Workbook, spec: dict[str, Any], item: dict[str, Any], fail: Any) -> None:
+    """Bounds and default of an input row, checked against its cell."""
+    key = spec["cell"]
+    if key in book.formulas:
+        raise CompileError(
+            key,
+            book.formulas[key],
+            f"an input cell must hold a value, not a formula (input {spec['name']})",
+        )
+    if key not in book.values:
+        raise fail(
+            "cell", key, f"the input cell {key} of {spec['name']} is empty: type its default"
+        )
+    value = book.values[key]
+    if spec["type"] == "yesno":
+        flag = yesno_value(value)
+        if flag is None:
+            raise CompileError(
+                key,
+                _text(value),
+                f"the yes/no input {spec['name']} must hold ja or nee (or TRUE or FALSE)",
+            )
+        spec["min"] = spec["max"] = None
+        spec["default"] = "ja" if flag else "nee"
+        if isinstance(value, bool):
+            spec["cell_bool"] = True  # the workbook's formulas test TRUE/FALSE, not "ja"
+        return
+    lo, hi = _bound(item["min"], "min", fail), _bound(item["max"], "max", fail)
+    if lo is not None and hi is not None and lo > hi:
+        raise fail("min", item["min"], f"min of {spec['name']} is above its max {hi:g}")
+    if isinstance(value, bool) or not isinstance(value, float):
+        raise CompileError(
+            key, _text(value), f"the input {spec['name']} of type {spec['type']} needs a number"
+        )
+    if (lo is not None and value < lo) or (hi is not None and value > hi):
+        raise CompileError(
+            key,
+            _text(value),
+            f"the default {value:g} of {spec['name']} lies outside its bounds "
+            f"[{'' if lo is None else f'{lo:g}'}, {'' if hi is None else f'{hi:g}'}]",
+        )
+    spec["min"], spec["max"], spec["default"] = lo, hi, value
+
+
+def _roles(
+    book: Workbook,
+    groups: dict[str, dict[str, Any]],
+    actors: dict[str, dict[str, Any]],
+    domains: list[tuple[int, dict[str, Any]]],
+    output_roles: list[tuple[int, dict[str, Any], list[str]]],
+    rows: dict[str, int],
+    fail: Any,
+) -> dict[str, Any]:
+    """The roles as plain data for the artifact (ROLES), checked against each other."""
+    for spec in [*book.inputs, *book.outputs]:
+        if spec["group"] not in groups:
+            raise fail(
+                rows[spec["name"]],
+                "group",
+                spec["group"],
+                f"group {spec['group']} (used by {spec['name']}) has no group row: add a row "
+                "of kind group with this name and its labels",
+            )
+    single: dict[str, str | None] = dict.fromkeys(SINGLE_ROLES)
+    lists: dict[str, list[str]] = {k: [] for k in LIST_ROLES}
+    split: dict[str, dict[str, str]] = {a: {} for a in actors}
+    for r, item, roles in output_roles:
+        name = _text(item["name"])
+        for role in roles:
+            if role in single:
+                if single[role] is not None:
+                    raise fail(r, "role", role, f"role {role} is already given to {single[role]}")
+                single[role] = name
+            elif role in lists:
+                lists[role].append(name)
+            else:
+                actor = _text(item["actor"])
+                if not actor:
+                    raise fail(
+                        r, "actor", "", f"role {role} needs the actor's name in column actor"
+                    )
+                if actor not in actors:
+                    raise fail(r, "actor", actor, f"no actor row declares {actor}")
+                kind = ACTOR_ROLES[role]
+                if kind in split[actor]:
+                    raise fail(
+                        r, "role", role, f"actor {actor} already has {role}: {split[actor][kind]}"
+                    )
+                split[actor][kind] = name
+    for a in actors.values():
+        if not split[a["name"]]:
+            raise fail(
+                a["row"], "name", a["name"], f"no output has an actor role for actor {a['name']}"
+            )
+    inputs = {s["name"]: s for s in book.inputs}
+    effect: list[dict[str, Any]] = []
+    for r, d in domains:
+        target = _text(d["input"])
+        if target not in inputs:
+            raise fail(
+                r, "input", target, f"effect domain {d['name']} names no input of this model"
+            )
+        if inputs[target]["type"] == "yesno":
+            raise fail(r, "input", target, "an effect domain's input must be a number")
+        sign = d["sign"]
+        if isinstance(sign, bool) or sign not in (1, -1, 1.0, -1.0):
+            raise fail(r, "sign", sign, "sign must be 1 or -1")
+        if any(e["name"] == d["name"] for e in effect):
+            raise fail(r, "name", d["name"], f"effect domain {d['name']} is declared twice")
+        effect.append(
+            {
+                "name": d["name"],
+                "labelNl": d["labelNl"],
+                "labelEn": d["labelEn"],
+                "success": d["success"],
+                "input": target,
+                "sign": int(sign),
+            }
+        )
+    return {
+        "outputs": {**single, **lists},
+        "groups": [{k: v for k, v in g.items() if k != "row"} for g in groups.values()],
+        "actors": [
+            {
+                "name": a["name"],
+                "labelNl": a["labelNl"],
+                "labelEn": a["labelEn"],
+                **{k: split[a["name"]].get(k) for k in ACTOR_ROLES.values()},
+            }
+            for a in actors.values()
+        ],
+        "effectDomains": effect,
+        "cockpitDefault": yesno_value(book.meta.get("cockpitDefault", "nee")) is True,
+    }

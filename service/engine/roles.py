@@ -1,0 +1,119 @@
+"""A model's roles: what the service needs to know about it, as its Interface sheet declares.
+
+Which output is the saldo and the totals, the bars of the cost-benefit chart, the headline
+figures, the actors and their outputs, the input groups with their labels (and which are
+cockpit knobs), the effect domains and whether the cockpit opens this model by default.
+Plain data read from the artifact's ROLES; nothing here names a model or an output.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+
+class MissingRole(LookupError):
+    """A request needs a role the model does not declare.
+
+    `hint` names the request field that would make the role unnecessary (the API shows
+    it in its own words); without one the resource does not exist for this model (404).
+    """
+
+    def __init__(self, role: str, model_id: str, hint: str = "") -> None:
+        super().__init__(f"model {model_id} declares no {role} role in its Interface sheet")
+        self.role = role
+        self.model_id = model_id
+        self.hint = hint
+
+
+@dataclass(frozen=True)
+class Group:
+    """An input or output group: key, labels, and whether its inputs are cockpit knobs."""
+
+    name: str
+    label_nl: str
+    label_en: str
+    knobs: bool = False
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who pays or profits: key, labels and its costs/benefits/saldo outputs (or None)."""
+
+    name: str
+    label_nl: str
+    label_en: str
+    costs: str | None = None
+    benefits: str | None = None
+    saldo: str | None = None
+
+
+@dataclass(frozen=True)
+class EffectDomain:
+    """An effect-measurement domain: which input holds the change, and its sign."""
+
+    name: str
+    label_nl: str
+    label_en: str
+    success: str
+    input: str
+    sign: int
+
+
+@dataclass(frozen=True)
+class Roles:
+    """Every role a model declares; each one optional."""
+
+    saldo: str | None = None
+    total_costs: str | None = None
+    total_benefits: str | None = None
+    benefit_bars: tuple[str, ...] = ()
+    cost_bars: tuple[str, ...] = ()
+    headline: tuple[str, ...] = ()
+    groups: tuple[Group, ...] = ()
+    actors: tuple[Actor, ...] = ()
+    effect_domains: tuple[EffectDomain, ...] = ()
+    cockpit_default: bool = False
+    _group_index: dict[str, Group] = field(default_factory=dict, repr=False, compare=False)
+
+    @classmethod
+    def from_artifact(cls, data: Mapping[str, Any] | None) -> Roles:
+        """The artifact's ROLES dict (absent in artifacts older than the roles: no roles)."""
+        if not data:
+            return cls()
+        out = data.get("outputs", {})
+        groups = tuple(
+            Group(g["name"], g["labelNl"], g["labelEn"], bool(g["knobs"]))
+            for g in data.get("groups", ())
+        )
+        return cls(
+            saldo=out.get("saldo"),
+            total_costs=out.get("totalCosts"),
+            total_benefits=out.get("totalBenefits"),
+            benefit_bars=tuple(out.get("benefitBar", ())),
+            cost_bars=tuple(out.get("costBar", ())),
+            headline=tuple(out.get("headline", ())),
+            groups=groups,
+            actors=tuple(
+                Actor(a["name"], a["labelNl"], a["labelEn"], a["costs"], a["benefits"], a["saldo"])
+                for a in data.get("actors", ())
+            ),
+            effect_domains=tuple(
+                EffectDomain(
+                    d["name"], d["labelNl"], d["labelEn"], d["success"], d["input"], d["sign"]
+                )
+                for d in data.get("effectDomains", ())
+            ),
+            cockpit_default=bool(data.get("cockpitDefault", False)),
+            _group_index={g.name: g for g in groups},
+        )
+
+    def group(self, name: str) -> Group | None:
+        """The group row of a group key."""
+        return self._group_index.get(name)
+
+    @property
+    def knob_groups(self) -> tuple[str, ...]:
+        """The keys of the groups shown as cockpit knobs (the tornado's default inputs)."""
+        return tuple(g.name for g in self.groups if g.knobs)
