@@ -38,6 +38,8 @@ INTERFACE_COLUMNS = (
     "group",
     "cell",
 )
+# Interface rows that declare roles (groups, actors, effect domains) and hold no cell.
+ROLE_KINDS = ("group", "actor", "effectDomain")
 _RANGE = re.compile(r"^\$?([A-Z]{1,3})\$?([0-9]+)(?::\$?([A-Z]{1,3})\$?([0-9]+))?$")
 
 
@@ -148,9 +150,13 @@ def _read_interface(book: Workbook, ws: Any) -> None:
         if kind == "model":
             book.meta[str(item["name"])] = "" if item["labelNl"] is None else str(item["labelNl"])
             continue
+        if kind in ROLE_KINDS:
+            continue  # roles (docs/ROLES format): read by the service, not by the compiler
         if kind not in ("input", "output"):
             raise CompileError(
-                f"{INTERFACE_SHEET}!A{r}", str(kind), "kind must be model/input/output"
+                f"{INTERFACE_SHEET}!A{r}",
+                str(kind),
+                "kind must be model/input/output/" + "/".join(ROLE_KINDS),
             )
         cell = str(item["cell"] or "").strip().replace("$", "")
         if "!" not in cell:
