@@ -70,9 +70,10 @@ compile: $(STAMP)
 	$(BIN)/python -m service.compiler formulas_spec
 	$(MAKE) native
 
-## workbook: (re)build the reference workbook
+## workbook: (re)build every workbook of formulas_spec/ (then run make compile)
 workbook: $(STAMP)
 	$(BIN)/python -m tools.build_workbook
+	$(BIN)/python -m tools.build_workbook_wijkteams
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
