@@ -59,7 +59,23 @@ class Call:
     args: tuple[Node, ...]
 
 
-Node = Const | Ref | Rng | Op | Call
+@dataclass(frozen=True)
+class Arr:
+    """An array constant {1,2;3,4}: literal values in row-major order."""
+
+    values: tuple[Any, ...]
+    rows: int
+    cols: int
+
+
+@dataclass(frozen=True)
+class Refused:
+    """A cell the compiler refuses (per-cell mode): compiling it raises its reason."""
+
+    reason: str
+
+
+Node = Const | Ref | Rng | Arr | Op | Call | Refused
 
 VOLATILE = {
     "INDIRECT",
@@ -179,6 +195,9 @@ class _Parser:
         # formulas resolves some volatile calls (INDIRECT of a literal) while parsing:
         # refuse them on the text first, string literals removed
         bare = re.sub(r'"(?:[^"]|"")*"', '""', self.formula).upper()
+        spill = re.search(r"\$?[A-Z]{1,3}\$?[0-9]+#", bare)
+        if spill:
+            raise self.fail(f"spilled-range reference {spill.group(0)} is not supported")
         for m in re.finditer(r"(?<![A-Z0-9_.])(?:_XLFN\.)?([A-Z][A-Z0-9.]*)\s*\(", bare):
             if m.group(1) in VOLATILE:
                 raise self.fail(f"volatile function {m.group(1)} is not supported")
@@ -219,6 +238,19 @@ class _Parser:
             return self.resolver(self, token)
         raise self.fail(f"unsupported token {name!r} ({kind})")
 
+    def _array(self, args: tuple[Node, ...]) -> Node:
+        """formulas gives {1,2;3,4} as ARRAY(ARRAY(1,2),ARRAY(3,4)): rows of literals."""
+        if args and all(isinstance(a, Arr) for a in args):
+            rows = [a for a in args if isinstance(a, Arr)]
+            if len({r.cols for r in rows}) != 1 or any(r.rows != 1 for r in rows):
+                raise self.fail("array constant with rows of unequal length")
+            values = tuple(v for r in rows for v in r.values)
+            return Arr(values, len(rows), rows[0].cols)
+        args = tuple(_signed(a) for a in args)
+        if not args or not all(isinstance(a, Const) for a in args):
+            raise self.fail("array constant with a non-literal element")
+        return Arr(tuple(a.value for a in args if isinstance(a, Const)), 1, len(args))
+
     def node_for_call(self, token: Any, args: tuple[Node, ...]) -> Node:
         kind = type(token).__name__
         name = token.name
@@ -230,7 +262,7 @@ class _Parser:
             if fname in VOLATILE:
                 raise self.fail(f"volatile function {fname} is not supported")
             if fname == "ARRAY":
-                raise self.fail("array constants are not supported")
+                return self._array(args)
             if fname in DYNAMIC:
                 raise self.fail(f"dynamic-array function {fname} is not supported")
             return Call(fname, args)
@@ -256,3 +288,12 @@ class _Parser:
         }:
             raise self.fail(f"unsupported operator {op!r}")
         return Op(op, args)
+
+
+def _signed(node: Node) -> Node:
+    """A negative literal inside an array constant ({-1,2}) as one constant."""
+    if isinstance(node, Op) and node.op in ("u-", "u+") and isinstance(node.args[0], Const):
+        v = node.args[0].value
+        if type(v) is float:
+            return Const(-v if node.op == "u-" else v)
+    return node

@@ -6,7 +6,7 @@ import pprint
 from pathlib import Path
 from typing import Any
 
-from service.compiler.ast import CompileError
+from service.compiler.ast import CompileError, Node, Refused
 from service.compiler.codegen import (
     Env,
     N,
@@ -28,7 +28,7 @@ from service.compiler.native import (
     c_module,
     source_sha256,
 )
-from service.compiler.workbook import Workbook, dependency_order, load_workbook
+from service.compiler.workbook import Workbook, dependency_order, load_workbook, parse_cell
 
 COMPILER_VERSION = "1"
 COMMAND = "python -m service.compiler formulas_spec"
@@ -90,13 +90,19 @@ class Compiled:
     """The result of compiling one workbook."""
 
     def __init__(
-        self, book: Workbook, source: str, cells: list[str], c_source: str | None = None
+        self,
+        book: Workbook,
+        source: str,
+        cells: list[str],
+        c_source: str | None = None,
+        refused: list[CompileError] | None = None,
     ) -> None:
         self.book = book
         self.source = source
         self.cells = cells  # formula cells in evaluation order
         self.c_source = c_source  # the native engine's C source, when the model has one
         self.c_name = c_name(book)  # its file name beside the artifact
+        self.refused = refused or []  # per-cell mode: each refused cell, formula and reason
 
 
 def c_name(book: Workbook) -> str:
@@ -105,9 +111,20 @@ def c_name(book: Workbook) -> str:
 
 
 def compile_workbook(
-    path: Path, *, all_cells: bool = False, model_id: str | None = None
+    path: Path,
+    *,
+    all_cells: bool = False,
+    model_id: str | None = None,
+    per_cell: bool = False,
+    fold: bool = True,
 ) -> Compiled:
-    """Compile a workbook; with all_cells every formula cell is computed and returned."""
+    """Compile a workbook; with all_cells every formula cell is computed and returned.
+
+    Every cell is exact or refused. By default the first refusal stops the compile
+    (CompileError: cell, formula, reason); with `per_cell` (audits) a refused cell and
+    the cells that read it are left out and listed in `Compiled.refused` and `REFUSED`.
+    `fold=False` leaves constant sub-expressions to the run-time helpers (conformance).
+    """
     book = load_workbook(Path(path))
     if not book.inputs and not all_cells:
         raise CompileError(f"{path.name}:Interface", "", "workbook has no Interface inputs")
@@ -119,9 +136,50 @@ def compile_workbook(
     if all_cells:
         extra = sorted(book.formulas, key=book.order)
         roots = roots + extra
-    order, nodes, deps = dependency_order(book, roots, set(input_keys))
-    source, c_source = _module(book, order, nodes, deps, roots, all_cells, model_id)
-    return Compiled(book, source, order, c_source)
+    refused: dict[str, str] = _array_refusals(book)
+    order, nodes, deps = dependency_order(
+        book, roots, set(input_keys), _parse_per_cell if per_cell else _parse
+    )
+    source, c_source, refusals = _module(
+        book, order, nodes, deps, roots, all_cells, model_id, refused, per_cell, fold
+    )
+    return Compiled(book, source, order, c_source, refusals)
+
+
+def _array_refusals(book: Workbook) -> dict[str, str]:
+    """Cells of array formulas and their spill ranges: refused, with the reason."""
+    from service.compiler.ast import col_index, col_letters
+
+    out: dict[str, str] = {}
+    for key, ref in book.arrays.items():
+        sheet = key.rsplit("!", 1)[0]
+        out[key] = f"array formula (CSE or spilled, over {ref}) is not supported"
+        corners = ref.replace("$", "").upper().split(":")
+        if len(corners) == 2:
+            import re
+
+            (c1, r1), (c2, r2) = (re.match(r"([A-Z]+)([0-9]+)", c).groups() for c in corners)  # type: ignore[union-attr]
+            for r in range(int(r1), int(r2) + 1):
+                for c in range(col_index(c1), col_index(c2) + 1):
+                    cell = f"{sheet}!{col_letters(c)}{r}"
+                    out.setdefault(cell, f"in the spill range of the array formula at {key}")
+    return out
+
+
+def _parse(book: Workbook, key: str) -> Node:
+    if key in book.arrays:
+        raise CompileError(
+            key, book.formulas[key], "array formulas / dynamic arrays are not supported"
+        )
+    return parse_cell(book, key)
+
+
+def _parse_per_cell(book: Workbook, key: str) -> Node:
+    """Parse one cell; a refusal becomes a Refused node (its dependents are refused too)."""
+    try:
+        return _parse(book, key)
+    except CompileError as exc:
+        return Refused(exc.reason)
 
 
 def _input_types(spec: dict[str, Any]) -> Types:
@@ -136,8 +194,12 @@ def _module(
     roots: list[str],
     all_cells: bool,
     model_id: str | None,
-) -> tuple[str, str | None]:
-    """The Python artifact's source, and the native engine's C source (None: no C form)."""
+    refused: dict[str, str],
+    per_cell: bool,
+    fold: bool,
+) -> tuple[str, str | None, list[CompileError]]:
+    """The Python artifact's source, the native engine's C source (None: no C form), and
+    the cells refused (per-cell mode)."""
     names: dict[str, str] = {}
     used: set[str] = set()
     for key in [i["cell"] for i in book.inputs] + order:
@@ -148,7 +210,16 @@ def _module(
         names[key] = n
     types: dict[str, Types] = {i["cell"]: _input_types(i) for i in book.inputs}
     constants = {k: v for k, v in book.values.items() if k not in types}
-    env = Env(names=names, types=types, constants=constants, known_functions=known_functions())
+    env = Env(
+        names=names,
+        types=types,
+        constants=constants,
+        known_functions=known_functions(),
+        refused=refused,
+        formula_cells=frozenset(book.formulas),
+        fold=fold,
+    )
+    refusals: list[CompileError] = []
     scalar = ScalarWriter(env)
     vector = VectorWriter(env)
     text_codes: TextCodes = {}
@@ -163,6 +234,19 @@ def _module(
     for key in order:
         formula = book.formulas[key]
         comment = f"  # {key} {formula}".replace("\n", " ")
+        if key in refused and not per_cell:
+            raise CompileError(key, formula, refused[key])
+        if per_cell:
+            try:
+                if key in refused:
+                    raise CompileError(key, formula, refused[key])
+                scalar.cell(key, formula, nodes[key])
+                vector.cell(key, formula, nodes[key])
+            except CompileError as exc:
+                refusals.append(exc)
+                refused[key] = exc.reason
+                del names[key]
+                continue
         if scalar.is_const(nodes[key]):
             # no input reaches this cell: its value is computed now and inlined where used
             code, t = scalar.cell(key, formula, nodes[key])
@@ -188,6 +272,9 @@ def _module(
             except NativeUnsupported as exc:
                 no_native = exc
 
+    if per_cell:  # refused cells have no value: left out of everything below
+        order = [k for k in order if k not in refused]
+        roots = [k for k in roots if k not in refused]
     # numpy function: drop each column after its last reader, so N-sized arrays are reused
     inputs_set = {i["cell"] for i in book.inputs}
     keep = set(roots)
@@ -267,6 +354,8 @@ def _module(
         w(f"    {n},")
     w(")")
     w("from service.engine.vector import *  # noqa: F403")
+    if env.helpers:
+        w(f"from service.engine.runtime import {', '.join(sorted(env.helpers))}")
     if env.delegates:
         w("from service.engine.delegate import MISSING, delegate, rng")
     w("")
@@ -277,7 +366,12 @@ def _module(
     w(f"ALL_CELLS = {all_cells!r}")
     w("META = " + pprint.pformat(book.meta, width=100, sort_dicts=True))
     w("INPUTS = " + pprint.pformat(book.inputs, width=100, sort_dicts=True))
-    w("OUTPUTS = " + pprint.pformat(book.outputs, width=100, sort_dicts=True))
+    outputs = [o for o in book.outputs if o["cell"] in result_keys]
+    w("OUTPUTS = " + pprint.pformat(outputs, width=100, sort_dicts=True))
+    if per_cell:
+        w("# cells refused (per-cell mode): cell -> (formula, reason)")
+        listed = {e.cell: (e.formula, e.reason) for e in refusals}
+        w("REFUSED = " + pprint.pformat(listed, width=100, sort_dicts=False))
     w("# cells returned by calculate(), in order")
     w("RESULTS = " + pprint.pformat(tuple(result_keys), width=100))
     w("# formula cells: formula and direct precedents (for the trace)")
@@ -316,7 +410,7 @@ def _module(
     out.extend(v_lines)
     w("    return (" + "".join(f"{out_code(k)}, " for k in result_keys).rstrip() + ")")
     w("")
-    return "\n".join(out), c_source
+    return "\n".join(out), c_source, refusals
 
 
 def _c_result(

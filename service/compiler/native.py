@@ -25,7 +25,7 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from service.compiler.ast import Call, CompileError, Const, Node, Op, Ref, Rng
+from service.compiler.ast import Arr, Call, CompileError, Const, Node, Op, Ref, Refused, Rng
 from service.compiler.codegen import (
     _AGG,
     INLINE,
@@ -151,13 +151,17 @@ class CWriter(ScalarWriter):
             if node.rows == node.cols == 1:
                 return self.ref(node.keys[0])
             raise self._unsupported(ctx, f"range {node.text} as a single value")
+        if isinstance(node, Refused):
+            raise ctx.fail(node.reason)
+        if isinstance(node, Arr):
+            raise self._unsupported(ctx, "an array constant")
         if self.is_const(node):
             return _constant(self.fold(node, ctx))
         if isinstance(node, Op):
             return self.op(node, ctx)
         return self.call(node, ctx)
 
-    def fold(self, node: Op | Call, ctx: _Ctx) -> Any:
+    def fold(self, node: Node, ctx: _Ctx) -> Any:
         return ScalarWriter(self.env).fold(node, ctx)
 
     def _pick(self, a: str, b: str, op: str) -> str:

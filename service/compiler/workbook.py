@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as _dt
 import hashlib
 import re
 import warnings
@@ -23,6 +22,7 @@ from service.compiler.ast import (
     col_letters,
     split_key,
 )
+from service.compiler.constants import cell_constant
 from service.engine.runtime import ERRORS
 
 INTERFACE_SHEET = "Interface"
@@ -59,6 +59,7 @@ class Workbook:
     inputs: list[dict[str, Any]] = field(default_factory=list)
     outputs: list[dict[str, Any]] = field(default_factory=list)
     names: dict[str, str] = field(default_factory=dict)  # defined name -> 'Sheet!A1:B2'
+    arrays: dict[str, str] = field(default_factory=dict)  # array formula cell -> its range
 
     def canonical_sheet(self, name: str) -> str | None:
         """The workbook's spelling of a sheet name (Excel matches case-insensitively)."""
@@ -75,21 +76,7 @@ class Workbook:
 
 
 def _const(v: Any) -> Any:
-    if isinstance(v, bool) or v is None:
-        return v
-    if isinstance(v, int | float):
-        return float(v)
-    if isinstance(v, _dt.datetime | _dt.date):
-        # Excel serial date (1900 system)
-        if isinstance(v, _dt.datetime):
-            delta = v - _dt.datetime(1899, 12, 30)
-            return delta.days + delta.seconds / 86400.0
-        return float((v - _dt.date(1899, 12, 30)).days)
-    if isinstance(v, str):
-        if v in ERRORS:
-            return ERRORS[v]
-        return v
-    return v
+    return cell_constant(v)  # service/compiler/constants.py (issue 14)
 
 
 def load_workbook(path: Path) -> Workbook:
@@ -111,11 +98,11 @@ def load_workbook(path: Path) -> Workbook:
                     continue
                 key = f"{ws.title}!{c.coordinate}"
                 if isinstance(v, ArrayFormula | DataTableFormula):
-                    text = getattr(v, "text", str(v))
-                    raise CompileError(
-                        key, str(text), "array formulas / dynamic arrays are not supported"
-                    )
-                if c.data_type == "f" or (isinstance(v, str) and v.startswith("=") and len(v) > 1):
+                    # refused when compiled (service/compiler/build.py), with its spill range
+                    book.formulas[key] = str(getattr(v, "text", None) or "=TABLE()")
+                    book.arrays[key] = str(getattr(v, "ref", None) or c.coordinate)
+                    continue
+                if c.data_type == "f":  # a text cell that starts with "=" is text
                     book.formulas[key] = str(v)
                 elif c.data_type == "e":
                     book.values[key] = ERRORS.get(str(v), ERRORS["#VALUE!"])
@@ -255,7 +242,7 @@ def references(node: Node) -> list[str]:
 
 
 def dependency_order(
-    book: Workbook, roots: list[str], stops: set[str]
+    book: Workbook, roots: list[str], stops: set[str], parse: Any = parse_cell
 ) -> tuple[list[str], dict[str, Node], dict[str, list[str]]]:
     """Formula cells needed for `roots`, dependencies first; stops at `stops` (inputs).
 
@@ -280,7 +267,7 @@ def dependency_order(
                     continue
                 state[key] = 1
                 path.append(key)
-                node = parse_cell(book, key)
+                node = parse(book, key)
                 nodes[key] = node
                 seen: dict[str, None] = {}
                 for r in references(node):

@@ -334,6 +334,8 @@ class CompiledModel:
 def row_getter(positions: Sequence[int]) -> Callable[[Sequence[Any]], tuple[Any, ...]]:
     """The values at `positions` of a row, always as a tuple (an itemgetter of one
     position gives the value itself)."""
+    if not positions:
+        return lambda row: ()
     if len(positions) == 1:
         (position,) = positions
         return lambda row: (row[position],)

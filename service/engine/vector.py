@@ -48,6 +48,8 @@ __all__ = [
     "vnz",
     "vcall",
     "vrng",
+    "vtab",
+    "vtup",
 ]
 
 Col = Any
@@ -466,3 +468,13 @@ def vrng(rows: int, cols: int, items: Sequence[Col]) -> _Group:
 def vcall(fn: Callable[..., Any], *args: Col) -> Col:
     """A delegated function, per scenario."""
     return _loop(fn, *args)
+
+
+def vtab(rows: int, cols: int, items: Sequence[Col]) -> _Group:
+    """A range argument of a run-time helper: (rows, cols, values) per scenario."""
+    return _Group(items, lambda t: (rows, cols, t))
+
+
+def vtup(items: Sequence[Col]) -> _Group:
+    """Several columns as one tuple argument of a run-time helper, per scenario."""
+    return _Group(items)
