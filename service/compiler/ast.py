@@ -199,7 +199,7 @@ class _Parser:
         if spill:
             raise self.fail(f"spilled-range reference {spill.group(0)} is not supported")
         for m in re.finditer(r"(?<![A-Z0-9_.])(?:_XLFN\.)?([A-Z][A-Z0-9.]*)\s*\(", bare):
-            if m.group(1) in VOLATILE:
+            if m.group(1) in VOLATILE and m.group(1) != "OFFSET":  # OFFSET: see _offset
                 raise self.fail(f"volatile function {m.group(1)} is not supported")
         from formulas import Parser
 
@@ -238,6 +238,35 @@ class _Parser:
             return self.resolver(self, token)
         raise self.fail(f"unsupported token {name!r} ({kind})")
 
+    def _offset(self, args: tuple[Node, ...]) -> Node:
+        """OFFSET with constant arguments is the reference it points at, found now."""
+        if not 3 <= len(args) <= 5 or not isinstance(args[0], Ref | Rng):
+            raise self.fail("volatile function OFFSET is not supported (not a reference)")
+        nums: list[float | None] = []
+        for a in args[1:]:
+            a = _signed(a)
+            if isinstance(a, Const) and (a.value is None or type(a.value) is float):
+                nums.append(a.value)
+            else:
+                raise self.fail("volatile function OFFSET is not supported (computed offsets)")
+        base = args[0]
+        first = base.key if isinstance(base, Ref) else base.keys[0]
+        rows0, cols0 = (1, 1) if isinstance(base, Ref) else (base.rows, base.cols)
+        sheet, row, col = split_key(first)
+        dr, dc = int(nums[0] or 0), int(nums[1] or 0)
+        h = rows0 if len(nums) < 3 or nums[2] is None else int(nums[2])
+        w = cols0 if len(nums) < 4 or nums[3] is None else int(nums[3])
+        r1, c1 = row + dr, col + dc
+        if r1 < 1 or c1 < 1 or h < 1 or w < 1:
+            raise self.fail("OFFSET outside the sheet or of no size (#REF!)")
+        keys = tuple(
+            f"{sheet}!{col_letters(c)}{r}" for r in range(r1, r1 + h) for c in range(c1, c1 + w)
+        )
+        if len(keys) == 1:
+            return Ref(keys[0])
+        text = f"{sheet}!{col_letters(c1)}{r1}:{col_letters(c1 + w - 1)}{r1 + h - 1}"
+        return Rng(keys, h, w, text)
+
     def _array(self, args: tuple[Node, ...]) -> Node:
         """formulas gives {1,2;3,4} as ARRAY(ARRAY(1,2),ARRAY(3,4)): rows of literals."""
         if args and all(isinstance(a, Arr) for a in args):
@@ -259,6 +288,8 @@ class _Parser:
             for prefix in ("_XLFN._XLWS.", "_XLFN.", "_XLWS."):
                 if fname.startswith(prefix):
                     fname = fname[len(prefix) :]
+            if fname == "OFFSET":
+                return self._offset(args)
             if fname in VOLATILE:
                 raise self.fail(f"volatile function {fname} is not supported")
             if fname == "ARRAY":

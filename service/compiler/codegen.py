@@ -5,6 +5,7 @@ Value types tracked per expression: n number, b bool, s text, z empty, e error.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -13,6 +14,7 @@ from service.compiler.ast import Arr, Call, CompileError, Const, Node, Op, Ref, 
 from service.compiler.constants import Unsupported
 from service.compiler.functions import (
     COUNTIFS,
+    DELEGATE_TYPES,
     HELPERS,
     LOOKUPS,
     REFERENCE_FUNCTIONS,
@@ -20,6 +22,7 @@ from service.compiler.functions import (
     numeric_text_reason,
 )
 from service.engine.runtime import ExcelError
+from service.engine.runtime import num as runtime_num
 
 Types = frozenset[str]
 N: Types = frozenset("n")
@@ -623,9 +626,10 @@ class ScalarWriter:
             return int(default)
         if isinstance(node, Const) and node.value is None:
             return 0
-        if not ScalarWriter(self.env).is_const(node):
+        static = self._static()
+        if not static.is_const(node):
             return None
-        code, _ = ScalarWriter(self.env).expr(node, ctx)
+        code, _ = static.expr(node, ctx)
         v = eval(code, vars(runtime).copy())  # noqa: S307 - our own generated code
         if lookup:
             t = runtime.truth(v)
@@ -634,6 +638,45 @@ class ScalarWriter:
         if isinstance(v, ExcelError):
             return None
         return (v > 0) - (v < 0)
+
+    def _table_types(self, node: Node, row: Any, col: Any) -> Types:
+        """Types a lookup into `node` can give: of the row/column picked when constant."""
+        if isinstance(node, Ref):
+            node = Rng((node.key,), 1, 1, node.key)
+        out: Types = E
+        if isinstance(node, Arr):
+            for v in node.values:
+                out |= const_types(v)
+            return out
+        if not isinstance(node, Rng):
+            return ANY
+        for i, k in enumerate(node.keys):
+            r, c = divmod(i, node.cols)
+            if isinstance(row, float) and row >= 1 and r != int(row) - 1:
+                continue
+            if isinstance(col, float) and col >= 1 and c != int(col) - 1:
+                continue
+            out |= self._static().ref(k)[1]
+        return out
+
+    def _static(self) -> ScalarWriter:
+        """A scalar writer that folds constants, for decisions made at compile time."""
+        from dataclasses import replace
+
+        return ScalarWriter(replace(self.env, fold=True))
+
+    def _const_number(self, node: Node, ctx: _Ctx) -> float | str | None:
+        """A constant argument truncated to an integer; 'var' when it depends on inputs."""
+        from service.engine import runtime
+
+        if isinstance(node, Const) and node.value is None:
+            return None
+        static = self._static()
+        if not static.is_const(node):
+            return "var"
+        code, _ = static.expr(node, ctx)
+        v = runtime.num(eval(code, vars(runtime).copy()))  # noqa: S307 - our own generated code
+        return float(int(v)) if isinstance(v, float) and math.isfinite(v) else "error"
 
     def helper(self, node: Call, ctx: _Ctx) -> tuple[str, Types]:
         """Functions that run as one run-time helper over their (evaluated) arguments."""
@@ -669,6 +712,8 @@ class ScalarWriter:
             if not 2 <= len(args) <= 3:
                 raise ctx.fail(f"MATCH takes 2..3 arguments, got {len(args)}")
             code, rows, cols, consts = self.table(args[1], ctx)
+            if rows > 1 and cols > 1:
+                raise ctx.fail("MATCH over a two-dimensional range")
             mode = self._mode(args[2] if len(args) > 2 else None, ctx, 1.0, lookup=False)
             if mode is None:
                 raise ctx.fail("MATCH with a match type that changes with the inputs")
@@ -678,9 +723,17 @@ class ScalarWriter:
         if name == "INDEX":
             if not 2 <= len(args) <= 3:
                 raise ctx.fail(f"INDEX takes 2..3 arguments, got {len(args)}")
-            code, *_ = self.table(args[0], ctx)
+            code, rows, cols, _ = self.table(args[0], ctx)
+            sizes = (cols,) if len(args) == 2 and rows == 1 else (rows, cols)
+            for a, size in zip(args[1:], sizes, strict=False):
+                if size > 1 and self._const_number(a, ctx) in (0.0, None):
+                    raise ctx.fail("INDEX of a whole row or column (a reference to many cells)")
             rest = [self._arg(a, ctx) for a in args[1:]]
-            return self._call("xindex", [code, *rest]), ANY
+            if len(args) == 3:
+                part = (self._const_number(args[1], ctx), self._const_number(args[2], ctx))
+            else:
+                part = (None, None)
+            return self._call("xindex", [code, *rest]), self._table_types(args[0], *part)
         if name == "CHOOSE":
             if len(args) < 2:
                 raise ctx.fail("CHOOSE takes 2 or more arguments")
@@ -734,6 +787,11 @@ class ScalarWriter:
             shape = (r, c)
             parts.append(code)
         for rng, crit in pairs:
+            for k in rng.keys if isinstance(rng, Rng) else ():
+                v = self.env.constants.get(k) if k not in self.env.names else None
+                if isinstance(v, str) and numeric_text_reason(v) is None and v.strip():
+                    if not isinstance(runtime_num(v), ExcelError):
+                        raise ctx.fail(f"{name} over a range holding numeric text ({k})")
             code, r, c = self.values(rng, ctx)
             if shape is not None and (r, c) != shape:
                 raise ctx.fail(f"{name} over ranges of different shapes")
@@ -784,12 +842,14 @@ class ScalarWriter:
             elif isinstance(a, Const) and a.value is None:
                 parts.append("MISSING")
             elif isinstance(a, Arr):
-                raise ctx.fail(f"an array constant passed to {name}")
+                items = ", ".join(literal(v) for v in a.values)
+                parts.append(f"{self.RNG}({a.rows}, {a.cols}, ({items},))")
             elif isinstance(a, Const) and type(a.value) is float and a.value.is_integer():
                 parts.append(repr(int(a.value)))  # formulas reads 0 and 0.0 differently
             else:
                 parts.append(self.expr(a, ctx)[0])
-        return self.CALL.format(fn=f"F_{_fname(name)}", args=", ".join(parts)), ANY
+        types = frozenset(DELEGATE_TYPES.get(name, "nbsze"))
+        return self.CALL.format(fn=f"F_{_fname(name)}", args=", ".join(parts)), types
 
 
 def _fname(name: str) -> str:

@@ -42,7 +42,9 @@ COUNTIFS: dict[str, tuple[str, bool, bool]] = {
     "AVERAGEIFS": ("xaverageifs", True, True),
 }
 
-# Run as formulas' implementation: each has conformance cases that pass.
+# Run as formulas' implementation: each has conformance cases that pass. Taken off after
+# the suite caught formulas giving another value than Excel: YEARFRAC (basis 1), RATE and
+# XIRR (iteration stops early), MROUND (1.3, 0.2), TEXT (format codes), SEARCH (wildcards).
 VERIFIED_DELEGATES = frozenset(
     {
         "LEN",
@@ -56,7 +58,6 @@ VERIFIED_DELEGATES = frozenset(
         "EXACT",
         "SUBSTITUTE",
         "FIND",
-        "SEARCH",
         "DATE",
         "YEAR",
         "MONTH",
@@ -70,7 +71,6 @@ VERIFIED_DELEGATES = frozenset(
         "IPMT",
         "PPMT",
         "NPER",
-        "RATE",
         "IRR",
         "XNPV",
         "EXP",
@@ -80,7 +80,6 @@ VERIFIED_DELEGATES = frozenset(
         "POWER",
         "SIGN",
         "PI",
-        "MROUND",
         "CEILING",
         "FLOOR",
         "XOR",
@@ -90,12 +89,9 @@ VERIFIED_DELEGATES = frozenset(
         "PRODUCT",
         "SUMSQ",
         "COUNTBLANK",
-        "YEARFRAC",
         "DATEDIF",
         "NETWORKDAYS",
-        "TEXT",
         "VALUE",
-        "XIRR",
     }
 )
 
@@ -110,3 +106,10 @@ def numeric_text_reason(text: str) -> str | None:
             "separators in its locale"
         )
     return None
+
+
+# result types of the delegated functions (n number, b logical, s text, e error; z empty)
+_TEXT = ("LEFT", "RIGHT", "MID", "UPPER", "LOWER", "CONCATENATE", "REPT", "SUBSTITUTE")
+DELEGATE_TYPES: dict[str, str] = {name: "ne" for name in VERIFIED_DELEGATES}
+DELEGATE_TYPES.update({name: "se" for name in _TEXT})
+DELEGATE_TYPES.update({"EXACT": "be", "XOR": "be", "IFS": "nbsze", "SWITCH": "nbsze"})

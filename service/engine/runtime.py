@@ -907,7 +907,7 @@ def xcounta(refs: Iterable[Value] = (), vals: Iterable[Value] = ()) -> Value:
 
 
 def xmod(a: Value, b: Value) -> Value:
-    """MOD with the sign of the divisor; MOD(x, 0) is #DIV/0!."""
+    """MOD(n, d) = n - d*INT(n/d) (Microsoft's definition, INT's 15-digit view)."""
     a = num(a)
     b = num(b)
     if a.__class__ is ExcelError:
@@ -916,4 +916,9 @@ def xmod(a: Value, b: Value) -> Value:
         return b
     if b == 0:
         return DIV0
-    return a - b * math.floor(a / b)
+    q = a / b
+    if not math.isfinite(q):
+        return NUM
+    m = b * math.floor(approx(q))
+    r = a - m
+    return 0.0 if abs(r) <= abs(a) * 2.0**-48 else r  # a difference at rounding level is 0
