@@ -55,7 +55,7 @@ INLINE = {
     "FALSE",
 }
 INLINE |= set(HELPERS) | set(LOOKUPS) | set(COUNTIFS) | {"LARGE", "SMALL", "RANK", "RANK.EQ"}
-INLINE |= {"COUNT", "COUNTA"}
+INLINE |= {"COUNT", "COUNTA", "NA", "IFNA"}
 _AGG = {"SUM": "xsum", "MIN": "xmin", "MAX": "xmax", "AVERAGE": "xaverage"}
 _CMP = {"=": "eq", "<>": "ne", "<": "lt", "<=": "le", ">": "gt", ">=": "ge"}
 _PYCMP = {"=": "==", "<>": "!=", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
@@ -65,6 +65,8 @@ _NARGS: dict[str, tuple[int, int]] = {
     "IF": (2, 3),
     "IFERROR": (2, 2),
     "NOT": (1, 1),
+    "NA": (0, 0),
+    "IFNA": (2, 2),
     "ROUND": (2, 2),
     "ROUNDUP": (2, 2),
     "ROUNDDOWN": (2, 2),
@@ -468,8 +470,16 @@ class ScalarWriter:
             if "e" not in ta:
                 return a, ta
             return f"({b} if (_t := {a}).__class__ is ExcelError else _t)", (ta - E) | tb
-        if name in ("AND", "OR", "NOT"):
+        if name in ("AND", "OR"):
             self._no_text_logical(node, ctx)
+        if name == "NA":
+            return "NA", E
+        if name == "IFNA":
+            a, ta = self.expr(args[0], ctx)
+            b, tb = self.expr(args[1], ctx)
+            if "e" not in ta:
+                return a, ta
+            return f"({b} if (_t := {a}) is NA else _t)", ta | tb
         if name in ("AND", "OR"):
             refs, vals = self._refs_vals(args, ctx, numeric_only=False)
             ts = [t for _, t in refs + vals]
@@ -545,7 +555,7 @@ class ScalarWriter:
         return self.helper(node, ctx)
 
     def _no_text_logical(self, node: Call, ctx: _Ctx) -> None:
-        """AND/OR/NOT of a text given directly: Excel's reading of it is not verified."""
+        """AND/OR of a text given directly: Excel's reading of it is not verified."""
         for a in node.args:
             if isinstance(a, Ref | Rng | Arr) or (isinstance(a, Const) and a.value is None):
                 continue
@@ -925,8 +935,14 @@ class VectorWriter(ScalarWriter):
             a, _ = self.expr(args[0], ctx)
             b, _ = self.expr(args[1], ctx)
             return f"viferror({a}, {b})", ANY
-        if name in ("AND", "OR", "NOT"):
+        if name in ("AND", "OR"):
             self._no_text_logical(node, ctx)
+        if name == "NA":
+            return "NA", E
+        if name == "IFNA":
+            a, _ = self.expr(args[0], ctx)
+            b, _ = self.expr(args[1], ctx)
+            return self._call("xifna", [a, b]), ANY
         if name in ("AND", "OR", "SUM", "MIN", "MAX", "AVERAGE"):
             refs, vals = self._refs_vals(args, ctx, numeric_only=name not in ("AND", "OR"))
             fn = {"AND": "vand", "OR": "vor"}.get(name, "v" + _AGG.get(name, "")[1:])

@@ -497,6 +497,11 @@ def xiferror(a: Value, b: Value) -> Value:
     return b if a.__class__ is ExcelError else a
 
 
+def xifna(a: Value, b: Value) -> Value:
+    """Eager IFNA, for the numpy backend (the scalar code inlines a lazy one)."""
+    return b if a is NA else a
+
+
 def xtrim(x: Value) -> Value:
     """TRIM: strip spaces and collapse inner runs of spaces to one (as Excel does)."""
     x = txt(x)

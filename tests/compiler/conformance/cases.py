@@ -68,6 +68,7 @@ XLFN = (
     "CEILING.MATH",
     "FLOOR.MATH",
     "ISFORMULA",
+    "IFNA",
 )
 
 CASES: dict[str, list[str]] = {
@@ -351,6 +352,11 @@ CASES: dict[str, list[str]] = {
         "=T(5)",
         '=IFERROR(1/0,"x")',
         '=IFERROR(5,"x")',
+        '=IFNA(#N/A,"x")',
+        '=IFNA(1/0,"x")',
+        "=IFNA(3,4)",
+        "=NA()",
+        "=ISNA(NA())",
         "=1=1",
         '="a"="A"',
         "=TRUE>1",
