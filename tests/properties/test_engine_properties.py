@@ -60,21 +60,55 @@ def test_calculation_is_deterministic_and_never_raises(model_id: str) -> None:
     check()
 
 
+# Each pair compares two different implementations: the numpy artifact and the C
+# library (single and batch) against the scalar Python artifact.
+PAIRS = [("numpy", "python"), ("native", "python")]
+
+
+@pytest.mark.parametrize(("batch_backend", "single_backend"), PAIRS)
 @pytest.mark.parametrize("model_id", sorted(MODELS))
-def test_vectorised_equals_scalar(model_id: str) -> None:
+def test_batch_backend_equals_scalar(
+    model_id: str, batch_backend: str, single_backend: str
+) -> None:
     model = MODELS[model_id]
+    if batch_backend == "native" and model.native is None:
+        pytest.skip(f"{model_id}: no native library loaded (make native)")
 
     @SETTINGS
     @given(batch=st.lists(scenario(model), min_size=1, max_size=12))
     def check(batch: list[dict[str, Any]]) -> None:
         resolved = [model.resolve(s) for s in batch]
         columns = {spec.name: np.array([r[spec.name] for r in resolved]) for spec in model.inputs}
-        vector = model.calculate_columns(columns)
+        vector = model.calculate_columns(columns, backend=batch_backend)
         for i, s in enumerate(batch):
-            scalar = model.calculate(s)
+            scalar = model.calculate(s, backend=single_backend)
             for name, value in scalar.items():
                 got = vector[name][i]
                 got = got.item() if isinstance(got, np.generic) else got
                 assert same(value, got), (i, name, value, got)
 
     check()
+
+
+@pytest.mark.parametrize("backend", ["native", "numpy"])
+@pytest.mark.parametrize("model_id", sorted(MODELS))
+def test_single_backend_equals_scalar(model_id: str, backend: str) -> None:
+    model = MODELS[model_id]
+    if backend == "native" and model.native is None:
+        pytest.skip(f"{model_id}: no native library loaded (make native)")
+
+    @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(values=scenario(model))
+    def check(values: dict[str, Any]) -> None:
+        python = model.calculate(values, backend="python")
+        other = model.calculate(values, backend=backend)
+        for name, value in python.items():
+            assert same(value, other[name]), (backend, name, value, other[name])
+
+    check()
+
+
+def test_unknown_backend_is_refused() -> None:
+    model = next(iter(MODELS.values()))
+    with pytest.raises(ValueError, match="unknown backend"):
+        model.calculate({}, backend="gpu")
