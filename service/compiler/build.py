@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import pprint
 from pathlib import Path
 from typing import Any
@@ -69,6 +70,7 @@ RUNTIME_NAMES = (
 )
 
 
+@functools.cache
 def known_functions() -> frozenset[str]:
     """Names of the functions `formulas` implements (delegation targets)."""
     import formulas

@@ -17,6 +17,7 @@ from service.compiler.functions import (
     DELEGATE_TYPES,
     HELPERS,
     LOOKUPS,
+    RANGE_DELEGATES,
     REFERENCE_FUNCTIONS,
     VERIFIED_DELEGATES,
     numeric_text_reason,
@@ -715,9 +716,10 @@ class ScalarWriter:
                 self._sorted_or_refuse(key, 1, ctx, name)
             fn = "xvlookup" if name == "VLOOKUP" else "xhlookup"
             flag = self._arg(args[3], ctx, "False") if len(args) > 3 else "True"
-            return self._call(
-                fn, [self._arg(args[0], ctx), code, self._arg(args[2], ctx), flag]
-            ), ANY
+            k = self._const_number(args[2], ctx)
+            types = self._table_types(args[1], *((None, k) if name == "VLOOKUP" else (k, None)))
+            call = [self._arg(args[0], ctx), code, self._arg(args[2], ctx), flag]
+            return self._call(fn, call), types
         if name == "MATCH":
             if not 2 <= len(args) <= 3:
                 raise ctx.fail(f"MATCH takes 2..3 arguments, got {len(args)}")
@@ -841,6 +843,10 @@ class ScalarWriter:
             raise ctx.fail(f"unknown function {name}")
         if name not in VERIFIED_DELEGATES:
             raise ctx.fail(f"function {name} is not implemented exactly (not verified)")
+        for a in node.args:
+            many = isinstance(a, Rng | Arr) and a.rows * a.cols > 1
+            if many and name not in RANGE_DELEGATES:
+                raise ctx.fail(f"a range given to {name}, whose result would be an array")
         self.env.delegates.add(name)
         parts = []
         for a in node.args:

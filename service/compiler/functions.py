@@ -113,3 +113,9 @@ _TEXT = ("LEFT", "RIGHT", "MID", "UPPER", "LOWER", "CONCATENATE", "REPT", "SUBST
 DELEGATE_TYPES: dict[str, str] = {name: "ne" for name in VERIFIED_DELEGATES}
 DELEGATE_TYPES.update({name: "se" for name in _TEXT})
 DELEGATE_TYPES.update({"EXACT": "be", "XOR": "be", "IFS": "nbsze", "SWITCH": "nbsze"})
+
+# delegated functions that take a range in some argument; any other given a multi-cell
+# range would give an array (a spill in Excel 365), which one cell cannot hold: refused
+RANGE_DELEGATES = frozenset(
+    {"IRR", "XNPV", "NETWORKDAYS", "MEDIAN", "PRODUCT", "SUMSQ", "COUNTBLANK", "XOR"}
+)

@@ -293,6 +293,7 @@ CASES: dict[str, list[str]] = {
         '=EXACT("a","A")',
         '=TRIM("  a   b  ")',
         "=LEN(12345.6789)",
+        "=LEN(Data!L1:L2)",
         '=Data!L4="APPEL PIE"',
         '="a"<"B"',
         "=Data!U4",
