@@ -717,9 +717,9 @@ class ScalarWriter:
             fn = "xvlookup" if name == "VLOOKUP" else "xhlookup"
             flag = self._arg(args[3], ctx, "False") if len(args) > 3 else "True"
             k = self._const_number(args[2], ctx)
-            types = self._table_types(args[1], *((None, k) if name == "VLOOKUP" else (k, None)))
+            looked = self._table_types(args[1], *((None, k) if name == "VLOOKUP" else (k, None)))
             call = [self._arg(args[0], ctx), code, self._arg(args[2], ctx), flag]
-            return self._call(fn, call), types
+            return self._call(fn, call), looked
         if name == "MATCH":
             if not 2 <= len(args) <= 3:
                 raise ctx.fail(f"MATCH takes 2..3 arguments, got {len(args)}")
