@@ -184,3 +184,11 @@ def test_overflow_is_num_error_not_inf(tmp_path: Path) -> None:
     assert cols["sq"].tolist() == [num, 4.0]
     assert cols["r"].tolist() == [num, 4.0]
     assert cols["r400"].tolist() == [1e200, 2.0]
+
+
+def test_lookup_model_runs_on_our_helpers_alone() -> None:
+    """VLOOKUP/HLOOKUP/INDEX/MATCH/CHOOSE, NPV, ROUND, IFERROR, ja/nee: no `formulas`."""
+    source = compile_workbook(WB / "lookup-model.xlsx").source
+    assert "service.engine.delegate" not in source
+    for helper in ("xvlookup", "xhlookup", "xindex", "xmatch", "xchoose", "xnpv_args"):
+        assert helper in source, helper
