@@ -294,7 +294,7 @@ class _Parser:
                 raise self.fail(f"volatile function {fname} is not supported")
             if fname == "ARRAY":
                 return self._array(args)
-            if fname in DYNAMIC:
+            if fname in DYNAMIC and fname != "SEQUENCE":  # SEQUENCE: see compiler/arrays.py
                 raise self.fail(f"dynamic-array function {fname} is not supported")
             return Call(fname, args)
         op = name.lower() if name.lower() in ("u-", "u+") else name

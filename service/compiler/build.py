@@ -138,50 +138,53 @@ def compile_workbook(
     if all_cells:
         extra = sorted(book.formulas, key=book.order)
         roots = roots + extra
-    refused: dict[str, str] = _array_refusals(book)
-    order, nodes, deps = dependency_order(
-        book, roots, set(input_keys), _parse_per_cell if per_cell else _parse
-    )
+    cells = _array_cells(book)
+    if all_cells:
+        roots += sorted((k for k in cells if k not in roots), key=book.order)
+    refused: dict[str, str] = {}
+    order, nodes, deps = dependency_order(book, roots, set(input_keys), _parser(cells, per_cell))
     source, c_source, refusals = _module(
         book, order, nodes, deps, roots, all_cells, model_id, refused, per_cell, fold
     )
     return Compiled(book, source, order, c_source, refusals)
 
 
-def _array_refusals(book: Workbook) -> dict[str, str]:
-    """Cells of array formulas and their spill ranges: refused, with the reason."""
-    from service.compiler.ast import col_index, col_letters
+def _array_cells(book: Workbook) -> dict[str, tuple[str, int, int]]:
+    """Every cell of an array formula's range -> (its anchor, element row, column).
 
-    out: dict[str, str] = {}
-    for key, ref in book.arrays.items():
-        sheet = key.rsplit("!", 1)[0]
-        out[key] = f"array formula (CSE or spilled, over {ref}) is not supported"
-        corners = ref.replace("$", "").upper().split(":")
-        if len(corners) == 2:
-            import re
+    The cells of the range become formula cells (the anchor's formula, element by element,
+    service/compiler/arrays.py): their cached values in the file are not ours to read.
+    """
+    from service.compiler.arrays import spill_cells
 
-            (c1, r1), (c2, r2) = (re.match(r"([A-Z]+)([0-9]+)", c).groups() for c in corners)  # type: ignore[union-attr]
-            for r in range(int(r1), int(r2) + 1):
-                for c in range(col_index(c1), col_index(c2) + 1):
-                    cell = f"{sheet}!{col_letters(c)}{r}"
-                    out.setdefault(cell, f"in the spill range of the array formula at {key}")
+    out: dict[str, tuple[str, int, int]] = {}
+    for anchor, ref in book.arrays.items():
+        for key, i, j in spill_cells(anchor, ref):
+            if key != anchor and key in book.formulas:
+                continue  # another formula: Excel would show #SPILL!, the cell keeps its own
+            out.setdefault(key, (anchor, i, j))
+            book.formulas.setdefault(key, book.formulas[anchor])
+            book.values.pop(key, None)
     return out
 
 
-def _parse(book: Workbook, key: str) -> Node:
-    if key in book.arrays:
-        raise CompileError(
-            key, book.formulas[key], "array formulas / dynamic arrays are not supported"
-        )
-    return parse_cell(book, key)
+def _parser(cells: dict[str, tuple[str, int, int]], per_cell: bool) -> Any:
+    """The parse function of dependency_order: array cells element by element; in per-cell
+    mode a refusal becomes a Refused node (its dependents are refused too)."""
+    from service.compiler.arrays import element
 
+    def parse(book: Workbook, key: str) -> Node:
+        try:
+            if key in cells:
+                anchor, i, j = cells[key]
+                return element(parse_cell(book, anchor), i, j)
+            return parse_cell(book, key)
+        except CompileError as exc:
+            if not per_cell:
+                raise CompileError(key, book.formulas[key], exc.reason) from None
+            return Refused(exc.reason)
 
-def _parse_per_cell(book: Workbook, key: str) -> Node:
-    """Parse one cell; a refusal becomes a Refused node (its dependents are refused too)."""
-    try:
-        return _parse(book, key)
-    except CompileError as exc:
-        return Refused(exc.reason)
+    return parse
 
 
 def _input_types(spec: dict[str, Any]) -> Types:

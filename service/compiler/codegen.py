@@ -420,6 +420,8 @@ class ScalarWriter:
                         refs.append((literal(v), t))
             elif isinstance(a, Call) and a.name == "INDEX":
                 refs.append(self.expr(a, ctx))  # INDEX gives a reference: text in it is skipped
+            elif isinstance(a, Call) and a.name == "_ELEMENTS":  # an array formula's array
+                refs.extend(self.expr(e, ctx) for e in a.args)
             else:
                 if numeric_only:
                     self.numeric_text(a, ctx)
@@ -839,6 +841,11 @@ class ScalarWriter:
 
     def delegate(self, node: Call, ctx: _Ctx) -> tuple[str, Types]:
         name = node.name
+        if name == "SEQUENCE":
+            raise ctx.fail(
+                "dynamic-array function SEQUENCE is not supported outside an array formula "
+                "with constant arguments (its result spills)"
+            )
         if name not in self.env.known_functions:
             raise ctx.fail(f"unknown function {name}")
         if name not in VERIFIED_DELEGATES:

@@ -108,15 +108,27 @@ def test_defined_names_resolve_to_their_cells(tmp_path: Path) -> None:
     assert load_model(art).calculate({"x": 3.0}) == {"y": 3.0 * 2 + 5.0}
 
 
-def test_array_formula_is_refused(tmp_path: Path) -> None:
+def test_array_formulas_compile_element_by_element_or_are_refused(tmp_path: Path) -> None:
     from openpyxl.worksheet.formula import ArrayFormula
+
+    from service.engine import load_model
 
     path = _book(tmp_path, "=Invoer!B1*2")
     wb = openpyxl.load_workbook(path)
     wb["Reken"]["C3"] = ArrayFormula("C3", "=SUM(Invoer!B1:B2*2)")
+    wb["Reken"]["D1"] = ArrayFormula("D1:D2", "=Invoer!B1:B2*10")
+    wb["Reken"]["E1"] = ArrayFormula("E1", "=MATCH(1,Invoer!B1:B2*1,0)")
     wb.save(path)
-    with pytest.raises(CompileError, match=r"Reken!C3: .*array formulas"):
-        compile_workbook(path)
+    art = tmp_path / "cse.py"
+    art.write_text(compile_workbook(path).source)
+    assert load_model(art).calculate({"x": 4.0}) == {"y": (4.0 + 2.0) * 2}
+    compiled = compile_workbook(path, all_cells=True, per_cell=True)
+    (refusal,) = compiled.refused
+    assert refusal.cell == "Reken!E1"
+    assert "array expression as the table of MATCH" in refusal.reason
+    art.write_text(compiled.source)
+    got = load_model(art).calculate_results({"x": 4.0})
+    assert (got["Reken!D1"], got["Reken!D2"]) == (40.0, 20.0)
 
 
 def test_per_cell_mode_lists_refusals_and_keeps_the_rest(tmp_path: Path) -> None:

@@ -493,10 +493,26 @@ ARRAY_FORMULAS: dict[str, dict[str, tuple[str, str]]] = {
     "arrays": {
         "C1": ("C1", "=SUM(Data!A1:A3*Data!A1:A3)"),
         "C2": ("C2:C4", "=Data!A1:A3*2"),
+        "E1": ("E1:E3", "=SEQUENCE(3)"),
+        "F1": ("F1:G2", "={1,2;3,4}*10"),
+        "H1": ("H1:H4", "=Data!A1:A3+1"),
+        "I1": ("I1:J2", '=IF(Data!A1:A2>1,Data!B1:B2,"klein")'),
+        "K1": ("K1", "=Data!A1:A3*2"),
+        "L1": ("L1:L3", "=ROUND(Data!C1:C3/3,2)"),
+        "M1": ("M1:N1", '=Data!A1:B1&"-"'),
+        "O1": ("O1:O2", "=VLOOKUP(Data!A1:A2,Data!A1:B5,2,FALSE)"),
+        "P1": ("P1", "=SUMPRODUCT((Data!A1:A5>2)*Data!R1:R5)"),
+        "Q1": ("Q1", "=MAX(IF(Data!A1:A5>2,Data!R1:R5))"),
+        "R1": ("R1", "=SUM(SEQUENCE(4))"),
+        "S1": ("S1", "=AVERAGE(Data!A1:A5*{1;2;3;4;5})"),
+        "T1": ("T1", "=COUNT(IF(Data!C1:C5>15,Data!C1:C5))"),
+        "U1": ("U1", "=INDEX(Data!B1:B5,MATCH(8,Data!A1:A5*1,0))"),
     },
 }
-# cells that read a spill range: refused, since the spilled values are not ours
-READERS: dict[str, dict[str, str]] = {"arrays": {"D1": "=C3+1", "D2": "=C1"}}
+# cells that read an array formula's range
+READERS: dict[str, dict[str, str]] = {
+    "arrays": {"D1": "=C3+1", "D2": "=C1", "D3": "=SUM(C2:C4)", "D4": "=E2*10"}
+}
 
 MS = "https://support.microsoft.com/en-us/office/"
 KB_1900 = (
@@ -600,6 +616,12 @@ EXCEL: dict[tuple[str, str], tuple[Any, str]] = {
         MS + "rank-function (number must be in ref)",
     ),
     ("arrays", '=SUM({1,"a",TRUE})'): (1.0, MS + "sum-function (arrays: only numbers)"),
+    # LibreOffice 7.4 and Gnumeric 1.12 have no SEQUENCE
+    ("arrays", "{=SEQUENCE(3)} E1"): (1.0, MS + "sequence-function"),
+    ("arrays", "{=SEQUENCE(3)} E2"): (2.0, MS + "sequence-function"),
+    ("arrays", "{=SEQUENCE(3)} E3"): (3.0, MS + "sequence-function"),
+    ("arrays", "=E2*10"): (20.0, MS + "sequence-function"),
+    ("arrays", "{=SUM(SEQUENCE(4))} R1"): (10.0, MS + "sequence-function"),
 }
 
 # (category, formula) -> why: the engines disagree, Microsoft documents no value, and the

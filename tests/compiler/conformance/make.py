@@ -21,6 +21,7 @@ from typing import Any
 import openpyxl
 from openpyxl.worksheet.formula import ArrayFormula
 
+from service.compiler.arrays import spill_cells
 from service.compiler.constants import cell_constant
 from tests.compiler.conformance.cases import ARRAY_FORMULAS, CASES, DATA, READERS, XLFN
 from tools import engines
@@ -66,8 +67,9 @@ def workbook(category: str) -> openpyxl.Workbook:
 def cells(category: str) -> dict[str, str]:
     """Case cell -> formula (as written in cases.py)."""
     out = {f"Cases!A{row}": f for row, f in enumerate(CASES[category], start=1)}
-    for cell, (_, formula) in ARRAY_FORMULAS.get(category, {}).items():
-        out[f"Cases!{cell}"] = formula
+    for anchor, (ref, formula) in ARRAY_FORMULAS.get(category, {}).items():
+        for key, _, _ in spill_cells(f"Cases!{anchor}", ref):
+            out[key] = f"{{{formula}}} {key.split('!')[1]}"  # one label per element
     for cell, formula in READERS.get(category, {}).items():
         out[f"Cases!{cell}"] = formula
     return out
