@@ -240,6 +240,8 @@ class CWriter(ScalarWriter):
         if name in _AGG:
             return self._aggregate(name, args, ctx)
         if name == "SUMPRODUCT":
+            if any(isinstance(a, Arr) for a in args):
+                raise self._unsupported(ctx, "SUMPRODUCT of an array constant")
             arrays = self._sumproduct_arrays(args, ctx)
             if arrays is None or not all(t <= N | E for arr in arrays for _, t in arr):
                 raise self._unsupported(ctx, "SUMPRODUCT of unequal shapes or non-numbers")
@@ -259,6 +261,8 @@ class CWriter(ScalarWriter):
 
     def _aggregate(self, name: str, args: tuple[Node, ...], ctx: _Ctx) -> tuple[str, Types]:
         """SUM/MIN/MAX/AVERAGE where the scalar writer inlines them (numbers only)."""
+        if any(isinstance(a, Arr) for a in args):
+            raise self._unsupported(ctx, f"{name} of an array constant")
         refs, vals = self._refs_vals(args, ctx, numeric_only=True)
         simple = all(t <= N | E for _, t in refs) and all(t <= N | E | B for _, t in vals)
         terr = _err(*(t for _, t in refs + vals))
