@@ -195,6 +195,12 @@ class _Parser:
         # formulas resolves some volatile calls (INDIRECT of a literal) while parsing:
         # refuse them on the text first, string literals removed
         bare = re.sub(r'"(?:[^"]|"")*"', '""', self.formula).upper()
+        r1c1 = re.search(
+            r"(?<![A-Z0-9_.!:$])R(?:[0-9]+|\[-?[0-9]+\])C(?:[0-9]+|\[-?[0-9]+\])?(?![A-Z0-9_(])",
+            bare,
+        )
+        if r1c1:
+            raise self.fail(f"R1C1-style reference {r1c1.group(0)} is not supported")
         spill = re.search(r"\$?[A-Z]{1,3}\$?[0-9]+#", bare)
         if spill:
             raise self.fail(f"spilled-range reference {spill.group(0)} is not supported")
@@ -235,7 +241,12 @@ class _Parser:
         if kind == "Empty":
             return Const(None)
         if kind == "Range":
-            return self.resolver(self, token)
+            node = self.resolver(self, token)
+            last = node.key if isinstance(node, Ref) else node.keys[-1]
+            _, row, col = split_key(last)
+            if row > 1_048_576 or col > 16_384:
+                raise self.fail(f"reference {token.name} beyond the sheet (a name Excel lacks)")
+            return node
         raise self.fail(f"unsupported token {name!r} ({kind})")
 
     def _offset(self, args: tuple[Node, ...]) -> Node:

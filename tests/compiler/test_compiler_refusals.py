@@ -185,3 +185,35 @@ def test_every_constant_type_compiles(tmp_path: Path) -> None:
         "a\x01b",
         "=tekst",
     ]
+
+
+ODD = {
+    "=Table1[Col]": "unsupported reference",
+    "=SUM((Invoer!B1,Invoer!B2))": "union/intersection",
+    "=SUM(Invoer!B1:B2 Invoer!B2:B3)": "union/intersection",
+    "=@Invoer!B1:B2": "unsupported operator",
+    "=LET(x,1,x)": "unsupported reference",
+    "=SUM(": "cannot parse",
+    "=R1C1": "R1C1-style reference",
+    "=A1048577": "beyond the sheet",
+    "=SUM(1:1)": "whole rows/columns",
+    '=HYPERLINK("x")': "unknown function HYPERLINK",
+    '="unterminated': "cannot parse",
+    "=CHOOSE(1,Invoer!B1:B2)": "CHOOSE of ranges",
+    "=INDEX(Invoer!B1:B2,0)": "INDEX of a whole row or column",
+    "=COUNTIF(Invoer!B1:B2,Invoer!B1:B2)": "used as a single value",
+    '=INT("1/2")': "used as a number",
+    "=ISREF(INDEX(Invoer!B1:B2,1))": "ISREF of a function result",
+    "=_xlfn.SINGLE(Invoer!B1)": "dynamic-array function SINGLE",
+}
+
+
+def test_odd_formulas_are_refused_not_crashed(tmp_path: Path) -> None:
+    """Per-cell mode on formulas an audit may meet: each refused with its reason."""
+    extra = {f"E{i}": f for i, f in enumerate(ODD, start=1)}
+    compiled = compile_workbook(
+        _book(tmp_path, "=Invoer!B1*2", extra), all_cells=True, per_cell=True
+    )
+    reasons = {e.formula: e.reason for e in compiled.refused}
+    for formula, reason in ODD.items():
+        assert reason in reasons.get(formula, ""), (formula, reasons.get(formula))
