@@ -28,6 +28,9 @@ HELPERS: dict[str, tuple[str, int, int, str]] = {
     "ISNA": ("xisna", 1, 1, "b"),
     "N": ("xn", 1, 1, "ne"),
     "T": ("xt", 1, 1, "se"),
+    "MROUND": ("xmround", 2, 2, "ne"),
+    "SEARCH": ("xsearch", 2, 3, "ne"),
+    "YEARFRAC": ("xyearfrac", 2, 3, "ne"),
 }
 
 LOOKUPS = frozenset({"VLOOKUP", "HLOOKUP", "MATCH", "INDEX", "CHOOSE"})
@@ -44,7 +47,8 @@ COUNTIFS: dict[str, tuple[str, bool, bool]] = {
 
 # Run as formulas' implementation: each has conformance cases that pass. Taken off after
 # the suite caught formulas giving another value than Excel: YEARFRAC (basis 1), RATE and
-# XIRR (iteration stops early), MROUND (1.3, 0.2), TEXT (format codes), SEARCH (wildcards).
+# XIRR (iteration stops early), MROUND (1.3, 0.2), TEXT (format codes), SEARCH (wildcards);
+# YEARFRAC, MROUND and SEARCH are our own helpers now.
 VERIFIED_DELEGATES = frozenset(
     {
         "LEN",

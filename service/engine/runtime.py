@@ -927,3 +927,127 @@ def xmod(a: Value, b: Value) -> Value:
     m = b * math.floor(approx(q))
     r = a - m
     return 0.0 if abs(r) <= abs(a) * 2.0**-48 else r  # a difference at rounding level is 0
+
+
+# ---------------------------------------------------------------- MROUND, SEARCH, YEARFRAC
+
+
+def xmround(x: Value, m: Value) -> Value:
+    """MROUND: the nearest multiple (halves away from zero); different signs #NUM!."""
+    x = num(x)
+    m = num(m)
+    if x.__class__ is ExcelError:
+        return x
+    if m.__class__ is ExcelError:
+        return m
+    if x == 0 or m == 0:
+        return 0.0
+    if (x < 0) != (m < 0):
+        return NUM
+    q = approx(x / m)
+    if not math.isfinite(q):
+        return NUM
+    return math.floor(q + 0.5) * m
+
+
+def xsearch(find: Value, within: Value, start: Value = 1.0) -> Value:
+    """SEARCH: 1-based position of `find` in `within`, case-insensitive, with wildcards."""
+    find = txt(find)
+    within = txt(within)
+    if find.__class__ is ExcelError:
+        return find
+    if within.__class__ is ExcelError:
+        return within
+    s = _index_arg(start)
+    if s.__class__ is ExcelError:
+        return s
+    if s < 1 or s > len(within) + (1 if find == "" else 0):
+        return VALUE
+    if find == "":
+        return float(s)
+    import re
+
+    rx = _wild(find)
+    prefix = re.compile(rx.pattern.replace(".*", ".*?"), re.IGNORECASE | re.DOTALL)
+    for i in range(s - 1, len(within)):
+        if prefix.match(within, i):
+            return float(i + 1)
+    return VALUE
+
+
+def _ymd(serial: int) -> tuple[int, int, int]:
+    """Excel serial (1900 system, with its 1900-02-29) -> year, month, day."""
+    import datetime as dt
+
+    if serial == 60:
+        return 1900, 2, 29
+    base = dt.date(1899, 12, 31) if serial < 60 else dt.date(1899, 12, 30)
+    d = base + dt.timedelta(days=serial)
+    return d.year, d.month, d.day
+
+
+def _serial(y: int, m: int, d: int) -> int:
+    import datetime as dt
+
+    if (y, m, d) == (1900, 2, 29):
+        return 60
+    days = (dt.date(y, m, d) - dt.date(1899, 12, 30)).days
+    return days - 1 if days <= 60 else days
+
+
+def _leap(y: int) -> bool:
+    return y == 1900 or (y % 4 == 0 and (y % 100 != 0 or y % 400 == 0))
+
+
+def _last_of_feb(y: int, m: int, d: int) -> bool:
+    return m == 2 and d == (29 if _leap(y) else 28)
+
+
+def xyearfrac(start: Value, end: Value, basis: Value = 0.0) -> Value:
+    """YEARFRAC in Excel's five bases (0 US 30/360, 1 actual/actual, 2 act/360, 3 act/365,
+    4 European 30/360), as Excel computes them (basis 1: the year length of the span)."""
+    a, b, k = _index_arg(start), _index_arg(end), _index_arg(basis)
+    for v in (a, b, k):
+        if v.__class__ is ExcelError:
+            return v
+    if a < 0 or b < 0 or not 0 <= k <= 4 or max(a, b) > 2958465:
+        return NUM
+    if a > b:
+        a, b = b, a
+    days = b - a
+    if k == 2:
+        return days / 360.0
+    if k == 3:
+        return days / 365.0
+    (y1, m1, d1), (y2, m2, d2) = _ymd(a), _ymd(b)
+    if k == 4:
+        d1, d2 = min(d1, 30), min(d2, 30)
+        return ((y2 - y1) * 360 + (m2 - m1) * 30 + (d2 - d1)) / 360.0
+    if k == 0:
+        if d1 == 31 and d2 == 31:
+            d1 = d2 = 30
+        elif d1 == 31:
+            d1 = 30
+        elif d1 == 30 and d2 == 31:
+            d2 = 30
+        elif _last_of_feb(y1, m1, d1) and _last_of_feb(y2, m2, d2):
+            d1 = d2 = 30
+        elif _last_of_feb(y1, m1, d1):
+            d1 = 30
+        return ((y2 - y1) * 360 + (m2 - m1) * 30 + (d2 - d1)) / 360.0
+    within_year = y1 == y2 or (y2 == y1 + 1 and (m1 > m2 or (m1 == m2 and d1 >= d2)))
+    if within_year:
+        if y1 == y2 and _leap(y1):
+            length = 366.0
+        elif (
+            (_leap(y1) and a <= _serial(y1, 2, 29) <= b)
+            or (_leap(y2) and a <= _serial(y2, 2, 29) <= b)
+            or (m2 == 2 and d2 == 29)
+        ):
+            length = 366.0
+        else:
+            length = 365.0
+        return days / length
+    years = y2 - y1 + 1
+    average = (_serial(y2 + 1, 1, 1) - _serial(y1, 1, 1)) / years
+    return days / average
