@@ -18,6 +18,7 @@ from service.compiler.functions import (
     HELPERS,
     LOOKUPS,
     RANGE_DELEGATES,
+    REFUSED_WHY,
     REFERENCE_FUNCTIONS,
     VERIFIED_DELEGATES,
     numeric_text_reason,
@@ -848,6 +849,8 @@ class ScalarWriter:
             )
         if name not in self.env.known_functions:
             raise ctx.fail(f"unknown function {name}")
+        if name in REFUSED_WHY:
+            raise ctx.fail(f"function {name} is refused: {REFUSED_WHY[name]}")
         if name not in VERIFIED_DELEGATES:
             raise ctx.fail(f"function {name} is not implemented exactly (not verified)")
         for a in node.args:

@@ -123,3 +123,14 @@ DELEGATE_TYPES.update({"EXACT": "be", "XOR": "be", "IFS": "nbsze", "SWITCH": "nb
 RANGE_DELEGATES = frozenset(
     {"IRR", "XNPV", "NETWORKDAYS", "MEDIAN", "PRODUCT", "SUMSQ", "COUNTBLANK", "XOR"}
 )
+
+# why some functions formulas knows are refused (the rest: not verified)
+REFUSED_WHY: dict[str, str] = {
+    "TEXT": "its format codes are read in the calculating Excel's locale ('0,00' in Dutch)",
+    "RATE": "iterative: formulas stops at another value than Excel (1e-10 apart)",
+    "XIRR": "iterative: formulas stops at another value than Excel (1e-10 apart)",
+    "LOOKUP": "its vector form depends on the shape of 2-D ranges; not verified",
+    "DOLLAR": "currency formats depend on the locale",
+    "FIXED": "number formats depend on the locale",
+    "BAHTTEXT": "formulas' text differs from Excel's",
+}
