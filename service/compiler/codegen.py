@@ -18,8 +18,8 @@ from service.compiler.functions import (
     HELPERS,
     LOOKUPS,
     RANGE_DELEGATES,
-    REFUSED_WHY,
     REFERENCE_FUNCTIONS,
+    REFUSED_WHY,
     VERIFIED_DELEGATES,
     numeric_text_reason,
 )
