@@ -398,6 +398,11 @@ def _round15(y: float) -> float:
     if y == 0 or not math.isfinite(y):
         return y
     e = math.floor(math.log10(y))
+    if e < -280:  # 10**(14-e) would overflow: the same rounding on the exact decimal
+        from decimal import ROUND_HALF_EVEN
+
+        q = Decimal(y).quantize(Decimal(1).scaleb(e - 14), rounding=ROUND_HALF_EVEN)
+        return float(q)
     s = 10.0 ** (14 - e)
     return round(y * s) / s
 

@@ -63,3 +63,40 @@ def test_each_backend_answers_when_asked(model: CompiledModel) -> None:
     assert rows["python"] == rows["numpy"]
     if model.native is not None:
         assert rows["python"] == rows["native"]
+
+
+@pytest.fixture(scope="module")
+def lookup_model(tmp_path_factory: pytest.TempPathFactory) -> CompiledModel:
+    """The lookup test model (VLOOKUP/HLOOKUP/INDEX/MATCH/CHOOSE, NPV, ROUND, IFERROR)."""
+    from service.compiler import compile_workbook
+    from service.engine import load_model
+
+    workbook = Path(__file__).resolve().parents[1] / "compiler" / "workbooks" / "lookup-model.xlsx"
+    art = tmp_path_factory.mktemp("lookups") / "lookup_model.py"
+    art.write_text(compile_workbook(workbook).source)
+    return load_model(art)
+
+
+def test_lookups_on_numpy_equal_python(lookup_model: CompiledModel) -> None:
+    """numpy's vectorised lookups (constant tables, numeric keys) against the scalar helpers."""
+    import numpy as np
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from tests.properties.test_engine_properties import same, scenario
+
+    @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(batch=st.lists(scenario(lookup_model), min_size=1, max_size=20))
+    def check(batch: list[dict[str, Any]]) -> None:
+        resolved = [lookup_model.resolve(s) for s in batch]
+        columns = {
+            spec.name: np.array([r[spec.name] for r in resolved]) for spec in lookup_model.inputs
+        }
+        vector = lookup_model.calculate_columns(columns, backend="numpy")
+        for i, values in enumerate(batch):
+            for name, value in lookup_model.calculate(values, backend="python").items():
+                got = vector[name][i]
+                got = got.item() if isinstance(got, np.generic) else got
+                assert same(value, got), (i, name, value, got)
+
+    check()
