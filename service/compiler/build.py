@@ -142,7 +142,18 @@ def compile_workbook(
     if all_cells:
         roots += sorted((k for k in cells if k not in roots), key=book.order)
     refused: dict[str, str] = {}
-    order, nodes, deps = dependency_order(book, roots, set(input_keys), _parser(cells, per_cell))
+    cyclic: dict[str, str] = {}  # per-cell mode: cells on a circular reference, refused
+    while True:
+        try:
+            order, nodes, deps = dependency_order(
+                book, roots, set(input_keys), _parser(cells, per_cell, cyclic)
+            )
+            break
+        except CompileError as exc:
+            if not per_cell or not exc.reason.startswith("circular reference: "):
+                raise
+            for key in exc.reason.removeprefix("circular reference: ").split(" -> "):
+                cyclic[key] = exc.reason
     source, c_source, refusals = _module(
         book, order, nodes, deps, roots, all_cells, model_id, refused, per_cell, fold
     )
@@ -168,12 +179,14 @@ def _array_cells(book: Workbook) -> dict[str, tuple[str, int, int]]:
     return out
 
 
-def _parser(cells: dict[str, tuple[str, int, int]], per_cell: bool) -> Any:
+def _parser(cells: dict[str, tuple[str, int, int]], per_cell: bool, cyclic: dict[str, str]) -> Any:
     """The parse function of dependency_order: array cells element by element; in per-cell
     mode a refusal becomes a Refused node (its dependents are refused too)."""
     from service.compiler.arrays import element
 
     def parse(book: Workbook, key: str) -> Node:
+        if key in cyclic:
+            return Refused(cyclic[key])
         try:
             if key in cells:
                 anchor, i, j = cells[key]

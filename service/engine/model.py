@@ -187,11 +187,12 @@ class CompiledModel:
     ) -> list[Any]:
         """Outputs for one scenario in interface order, as `calculate` gives them."""
         backend = backend or self.row_backend
-        if backend == "numpy":
-            columns = self.calculate_columns(dict(self.resolve(values)), backend="numpy")
-            return [_item(columns[name][0]) for name in self._out_names]
-        if backend not in BACKENDS:
-            raise ValueError(f"unknown backend {backend!r}: one of {BACKENDS}")
+        if backend != "native":  # the hot path (the API's single calculation) skips this
+            if backend == "numpy":
+                columns = self.calculate_columns(dict(self.resolve(values)), backend="numpy")
+                return [_item(columns[name][0]) for name in self._out_names]
+            if backend != "python":
+                raise ValueError(f"unknown backend {backend!r}: one of {BACKENDS}")
         args = self._args(values)
         if self.native is not None and backend == "native":
             results = self.native.calculate(args)

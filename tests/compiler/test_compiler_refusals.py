@@ -217,3 +217,13 @@ def test_odd_formulas_are_refused_not_crashed(tmp_path: Path) -> None:
     reasons = {e.formula: e.reason for e in compiled.refused}
     for formula, reason in ODD.items():
         assert reason in reasons.get(formula, ""), (formula, reasons.get(formula))
+
+
+def test_per_cell_mode_refuses_a_cycle_and_keeps_the_rest(tmp_path: Path) -> None:
+    path = _book(tmp_path, "=Invoer!B1*2", {"D3": "=E3*2", "E3": "=D3-1", "F3": "=D3+1"})
+    compiled = compile_workbook(path, all_cells=True, per_cell=True)
+    refused = {e.cell: e.reason for e in compiled.refused}
+    assert "circular reference" in refused["Reken!D3"]
+    assert "circular reference" in refused["Reken!E3"]
+    assert "depends on Reken!D3" in refused["Reken!F3"]
+    assert "Reken!C3" not in refused
