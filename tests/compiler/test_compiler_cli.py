@@ -92,3 +92,15 @@ def test_without_a_compiler_the_native_build_fails_unless_optional(
     assert "no C compiler found" in capsys.readouterr().err
     assert main(["--native", "--optional", str(tmp_path)]) == 0
     assert "the models run on the Python engine" in capsys.readouterr().out
+
+
+def test_audit_lists_refused_cells(capsys) -> None:  # type: ignore[no-untyped-def]
+    from pathlib import Path
+
+    from service.compiler.__main__ import main
+
+    workbook = Path(__file__).parent / "conformance" / "workbooks" / "arrays.xlsx"
+    assert main(["--audit", str(workbook)]) == 0
+    out = capsys.readouterr().out
+    assert "formula cells" in out and " refused" in out
+    assert "refused Cases!A11: =_xlfn.FILTER(" in out and "dynamic-array function FILTER" in out
