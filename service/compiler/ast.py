@@ -195,6 +195,8 @@ class _Parser:
         # formulas resolves some volatile calls (INDIRECT of a literal) while parsing:
         # refuse them on the text first, string literals removed
         bare = re.sub(r'"(?:[^"]|"")*"', '""', self.formula).upper()
+        if bare.replace(" ", "") == "=TABLE()":  # how workbook.py marks a data table
+            raise self.fail("data table (What-If analysis) is not supported")
         r1c1 = re.search(
             r"(?<![A-Z0-9_.!:$])R(?:[0-9]+|\[-?[0-9]+\])C(?:[0-9]+|\[-?[0-9]+\])?(?![A-Z0-9_(])",
             bare,

@@ -98,7 +98,7 @@ def load_workbook(path: Path) -> Workbook:
                     continue
                 key = f"{ws.title}!{c.coordinate}"
                 if isinstance(v, ArrayFormula | DataTableFormula):
-                    # refused when compiled (service/compiler/build.py), with its spill range
+                    # compiled element by element, or refused (service/compiler/arrays.py)
                     book.formulas[key] = str(getattr(v, "text", None) or "=TABLE()")
                     book.arrays[key] = str(getattr(v, "ref", None) or c.coordinate)
                     continue
