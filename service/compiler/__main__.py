@@ -64,7 +64,7 @@ def audit(workbook: Path) -> int:
         return 2
     total = len(compiled.book.formulas)
     print(
-        f"{workbook.name}: {total} formula cells, {total - len(compiled.refused)} exact, "
+        f"{workbook.name}: {total} formula cells, {total - len(compiled.refused)} compiled, "
         f"{len(compiled.refused)} refused"
     )
     for refusal in compiled.refused:
