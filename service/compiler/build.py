@@ -339,6 +339,7 @@ def _module(
             params=params,
             lines=c_lines,
             results=c_results,
+            helpers=native.c_helpers,
         )
         positions = {i["cell"]: k for k, i in enumerate(book.inputs)}
         # every text input enters the C function as a code, compared or not

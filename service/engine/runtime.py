@@ -427,6 +427,8 @@ def xround(x: Value, n: Value = 0.0, mode: int = 0) -> Value:
         y = _round15(y * 10.0**d)
     else:
         y = _round15(y / 10.0**-d)
+    if not math.isfinite(y):  # more digits than a double has: x as it is
+        return float(x)
     if mode == 0:
         r = math.floor(y + 0.5)
     elif mode > 0:

@@ -397,8 +397,9 @@ def vround(x: Col, n: Col, mode: int = 0) -> Col:
         d = int(n)
         fx = _f(x)
         y = np.abs(fx)
-        y = y * 10.0**d if d >= 0 else y / 10.0**-d
-        if np.any((y > 0) & (y < 1e-250)):  # tiny: the scalar helper rounds those exactly
+        with np.errstate(over="ignore", under="ignore"):
+            y = y * 10.0**d if d >= 0 else y / 10.0**-d
+        if np.any(((y > 0) & (y < 1e-250)) | ~np.isfinite(y)):  # the scalar helper's cases
             return _loop(lambda a, b: rt.xround(a, b, mode), x, n)
         y = _round15(y)
         if mode == 0:
