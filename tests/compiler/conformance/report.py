@@ -36,7 +36,7 @@ NATIVE_C = {
 }
 # numpy helpers with a vectorised fast path (service/engine/vector.py); the rest of
 # INLINE runs the scalar helper per scenario on the numpy backend
-NUMPY_FAST = NATIVE_C | {"NPV", "ROUND", "ROUNDUP", "ROUNDDOWN"}
+NUMPY_FAST = (NATIVE_C - {"TRUNC"}) | {"VLOOKUP", "HLOOKUP", "MATCH", "INDEX"}
 
 
 def functions_in(formula: str) -> set[str]:
