@@ -33,6 +33,11 @@ NATIVE_C = {
     "AVERAGE",
     "SUMPRODUCT",
     "ABS",
+    "ROUND",
+    "ROUNDUP",
+    "ROUNDDOWN",
+    "TRUNC",
+    "NPV",
 }
 # numpy helpers with a vectorised fast path (service/engine/vector.py); the rest of
 # INLINE runs the scalar helper per scenario on the numpy backend
