@@ -170,6 +170,7 @@ class ScalarWriter:
 
     RNG = "rng"
     CALL = "{fn}({args})"
+    PRECISE_TYPES = True  # the types expr() gives are the scalar writer's
 
     def __init__(self, env: Env) -> None:
         self.env = env
@@ -313,18 +314,20 @@ class ScalarWriter:
 
     def op(self, node: Op, ctx: _Ctx) -> tuple[str, Types]:
         o = node.op
-        if o not in ("&", "u+") and o not in _CMP:
-            for arg in node.args:
-                self.numeric_text(arg, ctx)
+        numeric = o not in ("&", "u+") and o not in _CMP
         if o in ("u-", "u+", "%"):
             a, ta = self.expr(node.args[0], ctx)
             if o == "u+":
                 return a, ta
+            self.numeric_text(node.args[0], ctx, ta)
             if o == "u-":
                 return f"(-{self.num(a, ta)})", _numt(ta)
             return f"({self.num(a, ta)} / 100.0)", _numt(ta)
         a, ta = self.expr(node.args[0], ctx)
         b, tb = self.expr(node.args[1], ctx)
+        if numeric:
+            self.numeric_text(node.args[0], ctx, ta)
+            self.numeric_text(node.args[1], ctx, tb)
         if o in _ARITH:
             return f"({self.num(a, ta)} {o} {self.num(b, tb)})", _numt(ta) | _numt(tb)
         if o == "/":
@@ -339,8 +342,9 @@ class ScalarWriter:
             return f"({a} {_PYCMP[o]} {b})", B
         return f"{_CMP[o]}({a}, {b})", B | _err(ta, tb)
 
-    def numeric_text(self, node: Node, ctx: _Ctx) -> None:
-        """Refuse text Excel would read as a number in ways we do not (dates, "1,000")."""
+    def numeric_text(self, node: Node, ctx: _Ctx, t: Types | None = None) -> None:
+        """Refuse text Excel would read as a number in ways we do not (dates, "1,000");
+        `t`: the node's types when the caller has them (saves writing it again)."""
         if isinstance(node, Const) and isinstance(node.value, str):
             why = numeric_text_reason(node.value)
         elif isinstance(node, Ref) and node.key not in self.env.names:
@@ -349,7 +353,8 @@ class ScalarWriter:
         elif isinstance(node, Ref | Rng | Arr | Const):
             why = None
         else:
-            _, t = ScalarWriter(self.env).expr(node, ctx)
+            if t is None or not self.PRECISE_TYPES:
+                _, t = ScalarWriter(self.env).expr(node, ctx)
             why = "text computed at run time, used as a number" if "s" in t else None
         if why:
             raise ctx.fail(why)
@@ -423,13 +428,12 @@ class ScalarWriter:
                 refs.append(self.expr(a, ctx))  # INDEX gives a reference: text in it is skipped
             elif isinstance(a, Call) and a.name == "_ELEMENTS":  # an array formula's array
                 refs.extend(self.expr(e, ctx) for e in a.args)
+            elif isinstance(a, Const) and a.value is None:
+                vals.append(("0.0", N))
             else:
+                vals.append(self.expr(a, ctx))
                 if numeric_only:
-                    self.numeric_text(a, ctx)
-                if isinstance(a, Const) and a.value is None:
-                    vals.append(("0.0", N))
-                else:
-                    vals.append(self.expr(a, ctx))
+                    self.numeric_text(a, ctx, vals[-1][1])
         return refs, vals
 
     def call(self, node: Call, ctx: _Ctx) -> tuple[str, Types]:
@@ -893,6 +897,7 @@ class VectorWriter(ScalarWriter):
 
     RNG = "vrng"
     CALL = "vcall({fn}, {args})"
+    PRECISE_TYPES = False  # most helpers here are typed ANY
     TAB = "vtab({rows}, {cols}, {items})"
     TUP = "vtup({items})"
 

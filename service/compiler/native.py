@@ -160,6 +160,8 @@ static inline double npv_term(double total, double x, double f, double i, int *b
 class CWriter(ScalarWriter):
     """Writes one C expression per formula cell, mirroring ScalarWriter's code paths."""
 
+    PRECISE_TYPES = False  # refusals are decided on the scalar writer's types, as it did
+
     def __init__(
         self,
         env: Env,
