@@ -65,6 +65,23 @@ def build_native(spec_dir: Path, *, optional: bool = False) -> int:
     return 0
 
 
+def audit(workbook: Path) -> int:
+    """Every formula cell: compiled exactly, or refused with its formula and reason."""
+    try:
+        compiled = compile_workbook(workbook, all_cells=True, per_cell=True)
+    except CompileError as e:
+        print(f"compile error: {e}", file=sys.stderr)
+        return 2
+    total = len(compiled.book.formulas)
+    print(
+        f"{workbook.name}: {total} formula cells, {total - len(compiled.refused)} compiled, "
+        f"{len(compiled.refused)} refused"
+    )
+    for refusal in compiled.refused:
+        print(f"refused {refusal.cell}: {refusal.formula}: {refusal.reason}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Command line entry point."""
     ap = argparse.ArgumentParser(prog="python -m service.compiler", description=__doc__)
@@ -80,7 +97,15 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="with --native: without a C compiler, say so and succeed",
     )
+    ap.add_argument(
+        "--audit",
+        type=Path,
+        metavar="WORKBOOK",
+        help="compile every cell of one workbook in per-cell mode; list the refused cells",
+    )
     args = ap.parse_args(argv)
+    if args.audit:
+        return audit(args.audit)
     if args.native:
         return build_native(args.spec_dir, optional=args.optional)
     notes: list[str] = []

@@ -59,7 +59,23 @@ class Call:
     args: tuple[Node, ...]
 
 
-Node = Const | Ref | Rng | Op | Call
+@dataclass(frozen=True)
+class Arr:
+    """An array constant {1,2;3,4}: literal values in row-major order."""
+
+    values: tuple[Any, ...]
+    rows: int
+    cols: int
+
+
+@dataclass(frozen=True)
+class Refused:
+    """A cell the compiler refuses (per-cell mode): compiling it raises its reason."""
+
+    reason: str
+
+
+Node = Const | Ref | Rng | Arr | Op | Call | Refused
 
 VOLATILE = {
     "INDIRECT",
@@ -179,8 +195,19 @@ class _Parser:
         # formulas resolves some volatile calls (INDIRECT of a literal) while parsing:
         # refuse them on the text first, string literals removed
         bare = re.sub(r'"(?:[^"]|"")*"', '""', self.formula).upper()
+        if bare.replace(" ", "") == "=TABLE()":  # how workbook.py marks a data table
+            raise self.fail("data table (What-If analysis) is not supported")
+        r1c1 = re.search(
+            r"(?<![A-Z0-9_.!:$])R(?:[0-9]+|\[-?[0-9]+\])C(?:[0-9]+|\[-?[0-9]+\])?(?![A-Z0-9_(])",
+            bare,
+        )
+        if r1c1:
+            raise self.fail(f"R1C1-style reference {r1c1.group(0)} is not supported")
+        spill = re.search(r"\$?[A-Z]{1,3}\$?[0-9]+#", bare)
+        if spill:
+            raise self.fail(f"spilled-range reference {spill.group(0)} is not supported")
         for m in re.finditer(r"(?<![A-Z0-9_.])(?:_XLFN\.)?([A-Z][A-Z0-9.]*)\s*\(", bare):
-            if m.group(1) in VOLATILE:
+            if m.group(1) in VOLATILE and m.group(1) != "OFFSET":  # OFFSET: see _offset
                 raise self.fail(f"volatile function {m.group(1)} is not supported")
         from formulas import Parser
 
@@ -216,8 +243,55 @@ class _Parser:
         if kind == "Empty":
             return Const(None)
         if kind == "Range":
-            return self.resolver(self, token)
+            node = self.resolver(self, token)
+            last = node.key if isinstance(node, Ref) else node.keys[-1]
+            _, row, col = split_key(last)
+            if row > 1_048_576 or col > 16_384:
+                raise self.fail(f"reference {token.name} beyond the sheet (a name Excel lacks)")
+            return node
         raise self.fail(f"unsupported token {name!r} ({kind})")
+
+    def _offset(self, args: tuple[Node, ...]) -> Node:
+        """OFFSET with constant arguments is the reference it points at, found now."""
+        if not 3 <= len(args) <= 5 or not isinstance(args[0], Ref | Rng):
+            raise self.fail("volatile function OFFSET is not supported (not a reference)")
+        nums: list[float | None] = []
+        for a in args[1:]:
+            a = _signed(a)
+            if isinstance(a, Const) and (a.value is None or type(a.value) is float):
+                nums.append(a.value)
+            else:
+                raise self.fail("volatile function OFFSET is not supported (computed offsets)")
+        base = args[0]
+        first = base.key if isinstance(base, Ref) else base.keys[0]
+        rows0, cols0 = (1, 1) if isinstance(base, Ref) else (base.rows, base.cols)
+        sheet, row, col = split_key(first)
+        dr, dc = int(nums[0] or 0), int(nums[1] or 0)
+        h = rows0 if len(nums) < 3 or nums[2] is None else int(nums[2])
+        w = cols0 if len(nums) < 4 or nums[3] is None else int(nums[3])
+        r1, c1 = row + dr, col + dc
+        if r1 < 1 or c1 < 1 or h < 1 or w < 1:
+            raise self.fail("OFFSET outside the sheet or of no size (#REF!)")
+        keys = tuple(
+            f"{sheet}!{col_letters(c)}{r}" for r in range(r1, r1 + h) for c in range(c1, c1 + w)
+        )
+        if len(keys) == 1:
+            return Ref(keys[0])
+        text = f"{sheet}!{col_letters(c1)}{r1}:{col_letters(c1 + w - 1)}{r1 + h - 1}"
+        return Rng(keys, h, w, text)
+
+    def _array(self, args: tuple[Node, ...]) -> Node:
+        """formulas gives {1,2;3,4} as ARRAY(ARRAY(1,2),ARRAY(3,4)): rows of literals."""
+        if args and all(isinstance(a, Arr) for a in args):
+            rows = [a for a in args if isinstance(a, Arr)]
+            if len({r.cols for r in rows}) != 1 or any(r.rows != 1 for r in rows):
+                raise self.fail("array constant with rows of unequal length")
+            values = tuple(v for r in rows for v in r.values)
+            return Arr(values, len(rows), rows[0].cols)
+        args = tuple(_signed(a) for a in args)
+        if not args or not all(isinstance(a, Const) for a in args):
+            raise self.fail("array constant with a non-literal element")
+        return Arr(tuple(a.value for a in args if isinstance(a, Const)), 1, len(args))
 
     def node_for_call(self, token: Any, args: tuple[Node, ...]) -> Node:
         kind = type(token).__name__
@@ -227,11 +301,13 @@ class _Parser:
             for prefix in ("_XLFN._XLWS.", "_XLFN.", "_XLWS."):
                 if fname.startswith(prefix):
                     fname = fname[len(prefix) :]
+            if fname == "OFFSET":
+                return self._offset(args)
             if fname in VOLATILE:
                 raise self.fail(f"volatile function {fname} is not supported")
             if fname == "ARRAY":
-                raise self.fail("array constants are not supported")
-            if fname in DYNAMIC:
+                return self._array(args)
+            if fname in DYNAMIC and fname != "SEQUENCE":  # SEQUENCE: see compiler/arrays.py
                 raise self.fail(f"dynamic-array function {fname} is not supported")
             return Call(fname, args)
         op = name.lower() if name.lower() in ("u-", "u+") else name
@@ -256,3 +332,12 @@ class _Parser:
         }:
             raise self.fail(f"unsupported operator {op!r}")
         return Op(op, args)
+
+
+def _signed(node: Node) -> Node:
+    """A negative literal inside an array constant ({-1,2}) as one constant."""
+    if isinstance(node, Op) and node.op in ("u-", "u+") and isinstance(node.args[0], Const):
+        v = node.args[0].value
+        if type(v) is float:
+            return Const(-v if node.op == "u-" else v)
+    return node

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import pprint
 from pathlib import Path
 from typing import Any
 
-from service.compiler.ast import CompileError
+from service.compiler.ast import CompileError, Node, Refused
 from service.compiler.codegen import (
     B,
     Env,
@@ -29,7 +30,7 @@ from service.compiler.native import (
     c_module,
     source_sha256,
 )
-from service.compiler.workbook import Workbook, dependency_order, load_workbook
+from service.compiler.workbook import Workbook, dependency_order, load_workbook, parse_cell
 
 COMPILER_VERSION = "1"
 COMMAND = "python -m service.compiler formulas_spec"
@@ -70,6 +71,7 @@ RUNTIME_NAMES = (
 )
 
 
+@functools.cache
 def known_functions() -> frozenset[str]:
     """Names of the functions `formulas` implements (delegation targets)."""
     import formulas
@@ -91,13 +93,19 @@ class Compiled:
     """The result of compiling one workbook."""
 
     def __init__(
-        self, book: Workbook, source: str, cells: list[str], c_source: str | None = None
+        self,
+        book: Workbook,
+        source: str,
+        cells: list[str],
+        c_source: str | None = None,
+        refused: list[CompileError] | None = None,
     ) -> None:
         self.book = book
         self.source = source
         self.cells = cells  # formula cells in evaluation order
         self.c_source = c_source  # the native engine's C source, when the model has one
         self.c_name = c_name(book)  # its file name beside the artifact
+        self.refused = refused or []  # per-cell mode: each refused cell, formula and reason
 
 
 def c_name(book: Workbook) -> str:
@@ -106,11 +114,22 @@ def c_name(book: Workbook) -> str:
 
 
 def compile_workbook(
-    path: Path, *, all_cells: bool = False, model_id: str | None = None
+    path: Path,
+    *,
+    all_cells: bool = False,
+    model_id: str | None = None,
+    per_cell: bool = False,
+    fold: bool = True,
 ) -> Compiled:
     """Compile a workbook. Every formula cell is compiled into `calculate_cells` (trace,
     export, audit); `calculate`, `calculate_vector` and the C source compute the cells the
-    outputs need, or with all_cells every formula cell, which they then return."""
+    outputs need, or with all_cells every formula cell, which they then return.
+
+    Every cell is exact or refused. By default the first refusal stops the compile
+    (CompileError: cell, formula, reason); with `per_cell` (audits) a refused cell and
+    the cells that read it are left out and listed in `Compiled.refused` and `REFUSED`.
+    `fold=False` leaves constant sub-expressions to the run-time helpers (conformance).
+    """
     book = load_workbook(Path(path))
     if not book.inputs and not all_cells:
         raise CompileError(f"{path.name}:Interface", "", "workbook has no Interface inputs")
@@ -119,14 +138,69 @@ def compile_workbook(
         if o["cell"] not in book.formulas and o["cell"] not in book.values:
             raise CompileError(o["cell"], "", f"output {o['name']} points at an empty cell")
     roots = [o["cell"] for o in book.outputs]
-    every = sorted(book.formulas, key=book.order)
+    cells = _array_cells(book)
+    every = sorted(book.formulas, key=book.order)  # array cells included
     if all_cells:
         roots = roots + every
-    # the outputs' cells come first in this order, as they would if compiled alone
-    order, nodes, deps = dependency_order(book, roots + every, set(input_keys))
+    refused: dict[str, str] = {}
+    cyclic: dict[str, str] = {}  # per-cell mode: cells on a circular reference, refused
+    while True:
+        try:
+            # the outputs' cells come first in this order, as they would if compiled alone
+            order, nodes, deps = dependency_order(
+                book, roots + every, set(input_keys), _parser(cells, per_cell, cyclic)
+            )
+            break
+        except CompileError as exc:
+            if not per_cell or not exc.reason.startswith("circular reference: "):
+                raise
+            for key in exc.reason.removeprefix("circular reference: ").split(" -> "):
+                cyclic[key] = exc.reason
     needed = _closure(roots, deps)
-    source, c_source = _module(book, order, needed, nodes, deps, roots, all_cells, model_id)
-    return Compiled(book, source, order, c_source)
+    source, c_source, refusals = _module(
+        book, order, needed, nodes, deps, roots, all_cells, model_id, refused, per_cell, fold
+    )
+    return Compiled(book, source, order, c_source, refusals)
+
+
+def _array_cells(book: Workbook) -> dict[str, tuple[str, int, int]]:
+    """Every cell of an array formula's range -> (its anchor, element row, column).
+
+    The cells of the range become formula cells (the anchor's formula, element by element,
+    service/compiler/arrays.py): their cached values in the file are not ours to read.
+    """
+    from service.compiler.arrays import spill_cells
+
+    out: dict[str, tuple[str, int, int]] = {}
+    for anchor, ref in book.arrays.items():
+        for key, i, j in spill_cells(anchor, ref):
+            if key != anchor and key in book.formulas:
+                continue  # another formula: Excel would show #SPILL!, the cell keeps its own
+            out.setdefault(key, (anchor, i, j))
+            book.formulas.setdefault(key, book.formulas[anchor])
+            book.values.pop(key, None)
+    return out
+
+
+def _parser(cells: dict[str, tuple[str, int, int]], per_cell: bool, cyclic: dict[str, str]) -> Any:
+    """The parse function of dependency_order: array cells element by element; in per-cell
+    mode a refusal becomes a Refused node (its dependents are refused too)."""
+    from service.compiler.arrays import element
+
+    def parse(book: Workbook, key: str) -> Node:
+        if key in cyclic:
+            return Refused(cyclic[key])
+        try:
+            if key in cells:
+                anchor, i, j = cells[key]
+                return element(parse_cell(book, anchor), i, j)
+            return parse_cell(book, key)
+        except CompileError as exc:
+            if not per_cell:
+                raise CompileError(key, book.formulas[key], exc.reason) from None
+            return Refused(exc.reason)
+
+    return parse
 
 
 def _closure(roots: list[str], deps: dict[str, list[str]]) -> set[str]:
@@ -156,10 +230,13 @@ def _module(
     roots: list[str],
     all_cells: bool,
     model_id: str | None,
-) -> tuple[str, str | None]:
-    """The Python artifact's source, and the native engine's C source (None: no C form).
-
-    `order` is every formula cell; `needed` the ones `calculate` computes."""
+    refused: dict[str, str],
+    per_cell: bool,
+    fold: bool,
+) -> tuple[str, str | None, list[CompileError]]:
+    """The Python artifact's source, the native engine's C source (None: no C form), and
+    the cells refused (per-cell mode). `order` is every formula cell; `needed` the ones
+    `calculate` computes."""
     names: dict[str, str] = {}
     used: set[str] = set()
     for key in [i["cell"] for i in book.inputs] + order:
@@ -170,7 +247,16 @@ def _module(
         names[key] = n
     types: dict[str, Types] = {i["cell"]: _input_types(i) for i in book.inputs}
     constants = {k: v for k, v in book.values.items() if k not in types}
-    env = Env(names=names, types=types, constants=constants, known_functions=known_functions())
+    env = Env(
+        names=names,
+        types=types,
+        constants=constants,
+        known_functions=known_functions(),
+        refused=refused,
+        formula_cells=frozenset(book.formulas),
+        fold=fold,
+    )
+    refusals: list[CompileError] = []
     scalar = ScalarWriter(env)
     vector = VectorWriter(env)
     text_codes: TextCodes = {}
@@ -186,6 +272,19 @@ def _module(
     for key in order:
         formula = book.formulas[key]
         comment = f"  # {key} {formula}".replace("\n", " ")
+        if key in refused and not per_cell:
+            raise CompileError(key, formula, refused[key])
+        if per_cell:
+            try:
+                if key in refused:
+                    raise CompileError(key, formula, refused[key])
+                scalar.cell(key, formula, nodes[key])
+                vector.cell(key, formula, nodes[key])
+            except CompileError as exc:
+                refusals.append(exc)
+                refused[key] = exc.reason
+                del names[key]
+                continue
         if scalar.is_const(nodes[key]):
             # no input reaches this cell: its value is computed now and inlined where used
             code, t = scalar.cell(key, formula, nodes[key])
@@ -216,6 +315,9 @@ def _module(
             except NativeUnsupported as exc:
                 no_native = exc
 
+    if per_cell:  # refused cells have no value: left out of everything below
+        order = [k for k in order if k not in refused]
+        roots = [k for k in roots if k not in refused]
     # numpy function: drop each column after its last reader, so N-sized arrays are reused
     inputs_set = {i["cell"] for i in book.inputs}
     keep = set(roots)
@@ -262,6 +364,7 @@ def _module(
             params=params,
             lines=c_lines,
             results=c_results,
+            helpers=native.c_helpers,
         )
         positions = {i["cell"]: k for k, i in enumerate(book.inputs)}
         # every text input enters the C function as a code, compared or not
@@ -298,6 +401,8 @@ def _module(
         w(f"    {n},")
     w(")")
     w("from service.engine.vector import *  # noqa: F403")
+    if env.helpers:
+        w(f"from service.engine.runtime import {', '.join(sorted(env.helpers))}")
     if env.delegates:
         w("from service.engine.delegate import MISSING, delegate, rng")
     w("")
@@ -308,9 +413,14 @@ def _module(
     w(f"ALL_CELLS = {all_cells!r}")
     w("META = " + pprint.pformat(book.meta, width=100, sort_dicts=True))
     w("INPUTS = " + pprint.pformat(book.inputs, width=100, sort_dicts=True))
-    w("OUTPUTS = " + pprint.pformat(book.outputs, width=100, sort_dicts=True))
+    outputs = [o for o in book.outputs if o["cell"] in result_keys]
+    w("OUTPUTS = " + pprint.pformat(outputs, width=100, sort_dicts=True))
     w("# what the service needs to know about the model (Interface roles, groups, actors)")
     w("ROLES = " + pprint.pformat(book.roles, width=100, sort_dicts=False))
+    if per_cell:
+        w("# cells refused (per-cell mode): cell -> (formula, reason)")
+        listed = {e.cell: (e.formula, e.reason) for e in refusals}
+        w("REFUSED = " + pprint.pformat(listed, width=100, sort_dicts=False))
     w("# cells returned by calculate(), in order")
     w("RESULTS = " + pprint.pformat(tuple(result_keys), width=100))
     w("# the workbook's sheets, in order")
@@ -351,7 +461,7 @@ def _module(
     out.extend(v_lines)
     w("    return (" + "".join(f"{out_code(k)}, " for k in result_keys).rstrip() + ")")
     w("")
-    return "\n".join(out), c_source
+    return "\n".join(out), c_source, refusals
 
 
 def _c_result(

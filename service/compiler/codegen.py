@@ -5,12 +5,26 @@ Value types tracked per expression: n number, b bool, s text, z empty, e error.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from service.compiler.ast import Call, CompileError, Const, Node, Op, Ref, Rng
+from service.compiler.ast import Arr, Call, CompileError, Const, Node, Op, Ref, Refused, Rng
+from service.compiler.constants import Unsupported
+from service.compiler.functions import (
+    COUNTIFS,
+    DELEGATE_TYPES,
+    HELPERS,
+    LOOKUPS,
+    RANGE_DELEGATES,
+    REFERENCE_FUNCTIONS,
+    REFUSED_WHY,
+    VERIFIED_DELEGATES,
+    numeric_text_reason,
+)
 from service.engine.runtime import ExcelError
+from service.engine.runtime import num as runtime_num
 
 Types = frozenset[str]
 N: Types = frozenset("n")
@@ -42,6 +56,8 @@ INLINE = {
     "TRUE",
     "FALSE",
 }
+INLINE |= set(HELPERS) | set(LOOKUPS) | set(COUNTIFS) | {"LARGE", "SMALL", "RANK", "RANK.EQ"}
+INLINE |= {"COUNT", "COUNTA", "NA", "IFNA"}
 _AGG = {"SUM": "xsum", "MIN": "xmin", "MAX": "xmax", "AVERAGE": "xaverage"}
 _CMP = {"=": "eq", "<>": "ne", "<": "lt", "<=": "le", ">": "gt", ">=": "ge"}
 _PYCMP = {"=": "==", "<>": "!=", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
@@ -51,6 +67,8 @@ _NARGS: dict[str, tuple[int, int]] = {
     "IF": (2, 3),
     "IFERROR": (2, 2),
     "NOT": (1, 1),
+    "NA": (0, 0),
+    "IFNA": (2, 2),
     "ROUND": (2, 2),
     "ROUNDUP": (2, 2),
     "ROUNDDOWN": (2, 2),
@@ -132,6 +150,10 @@ class Env:
     constants: dict[str, Any]  # cell key -> constant value (non-formula cells)
     delegates: set[str] = field(default_factory=set)
     known_functions: frozenset[str] = frozenset()
+    refused: dict[str, str] = field(default_factory=dict)  # cell -> why it has no value
+    formula_cells: frozenset[str] = frozenset()  # every formula cell of the workbook (ISFORMULA)
+    fold: bool = True  # False: constant sub-expressions are left to the run-time helpers
+    helpers: set[str] = field(default_factory=set)  # run-time helpers beyond RUNTIME_NAMES
 
 
 @dataclass
@@ -148,6 +170,7 @@ class ScalarWriter:
 
     RNG = "rng"
     CALL = "{fn}({args})"
+    PRECISE_TYPES = True  # the types expr() gives are the scalar writer's
 
     def __init__(self, env: Env) -> None:
         self.env = env
@@ -171,6 +194,7 @@ class ScalarWriter:
     def cell(self, key: str, formula: str, node: Node) -> tuple[str, Types]:
         """Expression for a formula cell and its types (empty shows as 0)."""
         ctx = _Ctx(key, formula)
+        self._ctx = ctx
         self._temps = 0
         code, t = self.expr(node, ctx)
         if "z" in t:
@@ -182,10 +206,18 @@ class ScalarWriter:
     # -- leaves
     def ref(self, key: str) -> tuple[str, Types]:
         env = self.env
+        if key in env.refused:
+            raise self._fail(f"depends on {key}, which is refused: {env.refused[key]}")
         if key in env.names:
             return env.names[key], env.types[key]
         v = env.constants.get(key)
+        if isinstance(v, Unsupported):
+            raise self._fail(f"reads {key}, which holds {v.reason}")
         return literal(v), const_types(v)
+
+    def _fail(self, reason: str) -> CompileError:
+        ctx = getattr(self, "_ctx", None) or _Ctx("?", "")
+        return ctx.fail(reason)
 
     def logical_number(self, code: str) -> str:
         """A logical as the number an aggregate counts it as (TRUE is 1)."""
@@ -210,15 +242,21 @@ class ScalarWriter:
                 sh = (1, 1)
             elif isinstance(arg, Rng):
                 keys, sh = arg.keys, (arg.rows, arg.cols)
+            elif isinstance(arg, Arr):
+                keys, sh = (), (arg.rows, arg.cols)
             else:
                 raise ctx.fail("SUMPRODUCT over computed arrays is not supported")
             if shape is not None and sh != shape:
                 return None
             shape = sh
-            arrays.append([self.ref(k) for k in keys])
+            if isinstance(arg, Arr):
+                arrays.append([(literal(v), const_types(v)) for v in arg.values])
+            else:
+                arrays.append([self.ref(k) for k in keys])
         return arrays
 
     def expr(self, node: Node, ctx: _Ctx) -> tuple[str, Types]:
+        self._ctx = ctx
         if isinstance(node, Const):
             return literal(node.value), const_types(node.value)
         if isinstance(node, Ref):
@@ -227,6 +265,14 @@ class ScalarWriter:
             if node.rows == node.cols == 1:
                 return self.ref(node.keys[0])
             raise ctx.fail(f"range {node.text} used as a single value (implicit intersection)")
+        if isinstance(node, Refused):
+            raise ctx.fail(node.reason)
+        if isinstance(node, Arr):
+            if node.rows == node.cols == 1:
+                return literal(node.values[0]), const_types(node.values[0])
+            raise ctx.fail("array constant used as a single value (its result would spill)")
+        if isinstance(node, Call) and node.name in REFERENCE_FUNCTIONS:
+            return self.reference_function(node, ctx)
         if self.is_const(node):
             value = self.fold(node, ctx)
             return literal(value), const_types(value)
@@ -236,8 +282,14 @@ class ScalarWriter:
 
     def is_const(self, node: Node) -> bool:
         """True when a node reads no input-dependent cell and calls no delegated function."""
-        if isinstance(node, Const):
+        if isinstance(node, Const | Arr):
             return True
+        if isinstance(node, Refused):
+            return False
+        if isinstance(node, Call) and node.name in REFERENCE_FUNCTIONS:
+            return True  # ROW(A1) is 1 whatever A1 holds
+        if not self.env.fold:
+            return False
         if isinstance(node, Ref):
             return node.key not in self.env.names
         if isinstance(node, Rng):
@@ -246,29 +298,36 @@ class ScalarWriter:
             return False
         return all(self.is_const(a) for a in node.args)
 
-    def fold(self, node: Op | Call, ctx: _Ctx) -> Any:
+    def fold(self, node: Node, ctx: _Ctx) -> Any:
         """Evaluate a constant sub-expression at compile time, with the run-time helpers."""
         from service.engine import runtime
 
         code, _ = ScalarWriter(self.env)._build(node, ctx)
         return eval(code, vars(runtime).copy())  # noqa: S307 - our own generated code
 
-    def _build(self, node: Op | Call, ctx: _Ctx) -> tuple[str, Types]:
+    def _build(self, node: Node, ctx: _Ctx) -> tuple[str, Types]:
         if isinstance(node, Op):
             return self.op(node, ctx)
-        return self.call(node, ctx)
+        if isinstance(node, Call) and node.name not in REFERENCE_FUNCTIONS:
+            return self.call(node, ctx)
+        return self.expr(node, ctx)
 
     def op(self, node: Op, ctx: _Ctx) -> tuple[str, Types]:
         o = node.op
+        numeric = o not in ("&", "u+") and o not in _CMP
         if o in ("u-", "u+", "%"):
             a, ta = self.expr(node.args[0], ctx)
             if o == "u+":
                 return a, ta
+            self.numeric_text(node.args[0], ctx, ta)
             if o == "u-":
                 return f"(-{self.num(a, ta)})", _numt(ta)
             return f"({self.num(a, ta)} / 100.0)", _numt(ta)
         a, ta = self.expr(node.args[0], ctx)
         b, tb = self.expr(node.args[1], ctx)
+        if numeric:
+            self.numeric_text(node.args[0], ctx, ta)
+            self.numeric_text(node.args[1], ctx, tb)
         if o in _ARITH:
             return f"({self.num(a, ta)} {o} {self.num(b, tb)})", _numt(ta) | _numt(tb)
         if o == "/":
@@ -282,6 +341,63 @@ class ScalarWriter:
         if ta <= N and tb <= N:
             return f"({a} {_PYCMP[o]} {b})", B
         return f"{_CMP[o]}({a}, {b})", B | _err(ta, tb)
+
+    def numeric_text(self, node: Node, ctx: _Ctx, t: Types | None = None) -> None:
+        """Refuse text Excel would read as a number in ways we do not (dates, "1,000");
+        `t`: the node's types when the caller has them (saves writing it again)."""
+        if isinstance(node, Const) and isinstance(node.value, str):
+            why = numeric_text_reason(node.value)
+        elif isinstance(node, Ref) and node.key not in self.env.names:
+            v = self.env.constants.get(node.key)
+            why = numeric_text_reason(v) if isinstance(v, str) else None
+        elif isinstance(node, Ref | Rng | Arr | Const):
+            why = None
+        else:
+            if t is None or not self.PRECISE_TYPES:
+                _, t = ScalarWriter(self.env).expr(node, ctx)
+            why = "text computed at run time, used as a number" if "s" in t else None
+        if why:
+            raise ctx.fail(why)
+
+    # -- reference functions: answered from the formula, at compile time
+    def reference_function(self, node: Call, ctx: _Ctx) -> tuple[str, Types]:
+        """ROW, COLUMN, ROWS, COLUMNS, AREAS, ISREF, ISFORMULA: from the references."""
+        from service.compiler.ast import split_key
+
+        name, args = node.name, node.args
+        if len(args) > 1 or (not args and name not in ("ROW", "COLUMN")):
+            raise ctx.fail(f"{name} with {len(args)} arguments")
+        if name == "ISREF":
+            arg = args[0]
+            if isinstance(arg, Ref | Rng):
+                return "True", B
+            if isinstance(arg, Call):
+                raise ctx.fail("ISREF of a function result (a reference or not)")
+            return "False", B
+        if not args:
+            _, row, col = split_key(ctx.cell)
+            return (repr(float(row if name == "ROW" else col)), N)
+        arg = args[0]
+        if name in ("ROWS", "COLUMNS") and isinstance(arg, Arr):
+            return repr(float(arg.rows if name == "ROWS" else arg.cols)), N
+        if not isinstance(arg, Ref | Rng):
+            raise ctx.fail(f"{name} needs a reference (got a computed value)")
+        keys = (arg.key,) if isinstance(arg, Ref) else arg.keys
+        rows, cols = (1, 1) if isinstance(arg, Ref) else (arg.rows, arg.cols)
+        _, row, col = split_key(keys[0])
+        if name == "ROWS":
+            return repr(float(rows)), N
+        if name == "COLUMNS":
+            return repr(float(cols)), N
+        if name == "AREAS":
+            return "1.0", N
+        if name == "ISFORMULA":
+            return ("True" if keys[0] in self.env.formula_cells else "False"), B
+        if (name == "ROW" and rows > 1) or (name == "COLUMN" and cols > 1):
+            raise ctx.fail(
+                f"{name} of a multi-{'row' if name == 'ROW' else 'column'} range is an array"
+            )
+        return repr(float(row if name == "ROW" else col)), N
 
     # -- functions
     def _arity(self, node: Call, ctx: _Ctx) -> None:
@@ -303,11 +419,21 @@ class ScalarWriter:
                     if numeric_only and k not in self.env.names and t <= frozenset("sbz"):
                         continue  # constant text/logical/empty cells are skipped by aggregates
                     refs.append((code, t))
+            elif isinstance(a, Arr):  # an array constant counts like a range
+                for v in a.values:
+                    t = const_types(v)
+                    if not (numeric_only and t <= frozenset("sbz")):
+                        refs.append((literal(v), t))
+            elif isinstance(a, Call) and a.name == "INDEX":
+                refs.append(self.expr(a, ctx))  # INDEX gives a reference: text in it is skipped
+            elif isinstance(a, Call) and a.name == "_ELEMENTS":  # an array formula's array
+                refs.extend(self.expr(e, ctx) for e in a.args)
+            elif isinstance(a, Const) and a.value is None:
+                vals.append(("0.0", N))
             else:
-                if isinstance(a, Const) and a.value is None:
-                    vals.append(("0.0", N))
-                else:
-                    vals.append(self.expr(a, ctx))
+                vals.append(self.expr(a, ctx))
+                if numeric_only:
+                    self.numeric_text(a, ctx, vals[-1][1])
         return refs, vals
 
     def call(self, node: Call, ctx: _Ctx) -> tuple[str, Types]:
@@ -352,6 +478,16 @@ class ScalarWriter:
             if "e" not in ta:
                 return a, ta
             return f"({b} if (_t := {a}).__class__ is ExcelError else _t)", (ta - E) | tb
+        if name in ("AND", "OR"):
+            self._no_text_logical(node, ctx)
+        if name == "NA":
+            return "NA", E
+        if name == "IFNA":
+            a, ta = self.expr(args[0], ctx)
+            b, tb = self.expr(args[1], ctx)
+            if "e" not in ta:
+                return a, ta
+            return f"({b} if (_t := {a}) is NA else _t)", ta | tb
         if name in ("AND", "OR"):
             refs, vals = self._refs_vals(args, ctx, numeric_only=False)
             ts = [t for _, t in refs + vals]
@@ -424,7 +560,263 @@ class ScalarWriter:
         if name == "TRIM":
             a, ta = self.expr(args[0], ctx)
             return f"xtrim({a})", S | _err(ta)
+        return self.helper(node, ctx)
+
+    def _no_text_logical(self, node: Call, ctx: _Ctx) -> None:
+        """AND/OR of a text given directly: Excel's reading of it is not verified."""
+        for a in node.args:
+            if isinstance(a, Ref | Rng | Arr) or (isinstance(a, Const) and a.value is None):
+                continue
+            _, t = ScalarWriter(self.env).expr(a, ctx)
+            if "s" in t:
+                raise ctx.fail(f"{node.name} of a text value (not verified against Excel)")
+
+    # -- run-time helpers: lookups, conditional aggregates, order statistics, information
+    TAB = "({rows}, {cols}, {items})"
+    TUP = "{items}"
+
+    def table(self, node: Node, ctx: _Ctx) -> tuple[str, int, int, list[Any] | None]:
+        """A range argument as (rows, cols, values): code, shape, constant values or None."""
+        if isinstance(node, Ref):
+            node = Rng((node.key,), 1, 1, node.key)
+        if isinstance(node, Arr):
+            items = [literal(v) for v in node.values]
+            consts: list[Any] | None = list(node.values)
+            rows, cols = node.rows, node.cols
+        elif isinstance(node, Rng):
+            items = [self.ref(k)[0] for k in node.keys]
+            rows, cols = node.rows, node.cols
+            consts = (
+                None
+                if any(k in self.env.names for k in node.keys)
+                else [self.env.constants.get(k) for k in node.keys]
+            )
+        else:
+            raise ctx.fail("a range argument that is not a range or an array constant")
+        code = self.TAB.format(
+            rows=rows, cols=cols, items="(" + "".join(f"{i}, " for i in items).rstrip() + ")"
+        )
+        return code, rows, cols, consts
+
+    def values(self, node: Node, ctx: _Ctx) -> tuple[str, int, int]:
+        """A range argument as a flat tuple of its values (code, rows, cols)."""
+        if isinstance(node, Ref):
+            node = Rng((node.key,), 1, 1, node.key)
+        if isinstance(node, Arr):
+            items = [literal(v) for v in node.values]
+            rows, cols = node.rows, node.cols
+        elif isinstance(node, Rng):
+            items = [self.ref(k)[0] for k in node.keys]
+            rows, cols = node.rows, node.cols
+        else:
+            raise ctx.fail("a range argument that is not a range or an array constant")
+        return (
+            self.TUP.format(items="(" + "".join(f"{i}, " for i in items).rstrip() + ")"),
+            rows,
+            cols,
+        )
+
+    def _arg(self, node: Node, ctx: _Ctx, omitted: str = "None") -> str:
+        if isinstance(node, Const) and node.value is None:
+            return omitted
+        return self.expr(node, ctx)[0]
+
+    def _call(self, fn: str, args: list[str]) -> str:
+        self.env.helpers.add(fn)
+        return self.CALL.format(fn=fn, args=", ".join(args))
+
+    def _sorted_or_refuse(self, consts: list[Any] | None, mode: int, ctx: _Ctx, what: str) -> None:
+        """Approximate matching is exact only on a constant, strictly sorted numeric vector."""
+        if consts is None:
+            raise ctx.fail(f"{what}: approximate match over cells that change with the inputs")
+        if not consts or not all(type(v) is float for v in consts):
+            raise ctx.fail(f"{what}: approximate match over a vector that is not all numbers")
+        pairs = list(zip(consts, consts[1:], strict=False))
+        ok = all(a < b for a, b in pairs) if mode > 0 else all(a > b for a, b in pairs)
+        if not ok:
+            raise ctx.fail(f"{what}: approximate match over a vector that is not strictly sorted")
+
+    def _mode(self, node: Node | None, ctx: _Ctx, default: float, lookup: bool) -> int | None:
+        """The match mode when constant (1, 0, -1), None when it depends on the inputs."""
+        from service.engine import runtime
+
+        if node is None:
+            return int(default)
+        if isinstance(node, Const) and node.value is None:
+            return 0
+        static = self._static()
+        if not static.is_const(node):
+            return None
+        code, _ = static.expr(node, ctx)
+        v = eval(code, vars(runtime).copy())  # noqa: S307 - our own generated code
+        if lookup:
+            t = runtime.truth(v)
+            return None if isinstance(t, ExcelError) else int(bool(t))
+        v = runtime.num(v)
+        if isinstance(v, ExcelError):
+            return None
+        return (v > 0) - (v < 0)
+
+    def _table_types(self, node: Node, row: Any, col: Any) -> Types:
+        """Types a lookup into `node` can give: of the row/column picked when constant."""
+        if isinstance(node, Ref):
+            node = Rng((node.key,), 1, 1, node.key)
+        out: Types = E
+        if isinstance(node, Arr):
+            for v in node.values:
+                out |= const_types(v)
+            return out
+        if not isinstance(node, Rng):
+            return ANY
+        for i, k in enumerate(node.keys):
+            r, c = divmod(i, node.cols)
+            if isinstance(row, float) and row >= 1 and r != int(row) - 1:
+                continue
+            if isinstance(col, float) and col >= 1 and c != int(col) - 1:
+                continue
+            out |= self._static().ref(k)[1]
+        return out
+
+    def _static(self) -> ScalarWriter:
+        """A scalar writer that folds constants, for decisions made at compile time."""
+        from dataclasses import replace
+
+        return ScalarWriter(replace(self.env, fold=True))
+
+    def _const_number(self, node: Node, ctx: _Ctx) -> float | str | None:
+        """A constant argument truncated to an integer; 'var' when it depends on inputs."""
+        from service.engine import runtime
+
+        if isinstance(node, Const) and node.value is None:
+            return None
+        static = self._static()
+        if not static.is_const(node):
+            return "var"
+        code, _ = static.expr(node, ctx)
+        v = runtime.num(eval(code, vars(runtime).copy()))  # noqa: S307 - our own generated code
+        return float(int(v)) if isinstance(v, float) and math.isfinite(v) else "error"
+
+    def helper(self, node: Call, ctx: _Ctx) -> tuple[str, Types]:
+        """Functions that run as one run-time helper over their (evaluated) arguments."""
+        name, args = node.name, node.args
+        if name in HELPERS:
+            fn, lo, hi, types = HELPERS[name]
+            if not lo <= len(args) <= hi:
+                raise ctx.fail(f"{name} takes {lo}..{hi} arguments, got {len(args)}")
+            if name in ("INT", "TRUNC", "MOD"):
+                for a in args:
+                    self.numeric_text(a, ctx)
+            return self._call(fn, [self._arg(a, ctx) for a in args]), frozenset(types)
+        if name in ("VLOOKUP", "HLOOKUP"):
+            if not 3 <= len(args) <= 4:
+                raise ctx.fail(f"{name} takes 3..4 arguments, got {len(args)}")
+            code, rows, cols, consts = self.table(args[1], ctx)
+            mode = self._mode(args[3] if len(args) > 3 else None, ctx, 1.0, lookup=True)
+            if mode != 0:
+                key = (
+                    None
+                    if consts is None
+                    else [consts[r * cols] for r in range(rows)]
+                    if name == "VLOOKUP"
+                    else consts[:cols]
+                )
+                self._sorted_or_refuse(key, 1, ctx, name)
+            fn = "xvlookup" if name == "VLOOKUP" else "xhlookup"
+            flag = self._arg(args[3], ctx, "False") if len(args) > 3 else "True"
+            k = self._const_number(args[2], ctx)
+            looked = self._table_types(args[1], *((None, k) if name == "VLOOKUP" else (k, None)))
+            call = [self._arg(args[0], ctx), code, self._arg(args[2], ctx), flag]
+            return self._call(fn, call), looked
+        if name == "MATCH":
+            if not 2 <= len(args) <= 3:
+                raise ctx.fail(f"MATCH takes 2..3 arguments, got {len(args)}")
+            code, rows, cols, consts = self.table(args[1], ctx)
+            if rows > 1 and cols > 1:
+                raise ctx.fail("MATCH over a two-dimensional range")
+            mode = self._mode(args[2] if len(args) > 2 else None, ctx, 1.0, lookup=False)
+            if mode is None:
+                raise ctx.fail("MATCH with a match type that changes with the inputs")
+            if mode != 0:
+                self._sorted_or_refuse(consts, mode, ctx, "MATCH")
+            return self._call("xmatch", [self._arg(args[0], ctx), code, repr(float(mode))]), N | E
+        if name == "INDEX":
+            if not 2 <= len(args) <= 3:
+                raise ctx.fail(f"INDEX takes 2..3 arguments, got {len(args)}")
+            code, rows, cols, _ = self.table(args[0], ctx)
+            sizes = (cols,) if len(args) == 2 and rows == 1 else (rows, cols)
+            for a, size in zip(args[1:], sizes, strict=False):
+                if size > 1 and self._const_number(a, ctx) in (0.0, None):
+                    raise ctx.fail("INDEX of a whole row or column (a reference to many cells)")
+            rest = [self._arg(a, ctx) for a in args[1:]]
+            if len(args) == 3:
+                part = (self._const_number(args[1], ctx), self._const_number(args[2], ctx))
+            else:
+                part = (None, None)
+            return self._call("xindex", [code, *rest]), self._table_types(args[0], *part)
+        if name == "CHOOSE":
+            if len(args) < 2:
+                raise ctx.fail("CHOOSE takes 2 or more arguments")
+            for a in args[1:]:
+                if isinstance(a, Rng | Arr) and not (isinstance(a, Rng) and a.rows == a.cols == 1):
+                    raise ctx.fail("CHOOSE of ranges (a reference result)")
+            opts = [self.expr(a, ctx) for a in args[1:]]
+            chosen: Types = frozenset().union(*(t for _, t in opts)) | E
+            return self._call("xchoose", [self._arg(args[0], ctx)] + [c for c, _ in opts]), chosen
+        if name in COUNTIFS:
+            return self._countifs(node, ctx)
+        if name in ("LARGE", "SMALL"):
+            if len(args) != 2:
+                raise ctx.fail(f"{name} takes 2 arguments")
+            items, *_ = self.values(args[0], ctx)
+            flag = "True" if name == "LARGE" else "False"
+            return self._call("xlarge", [items, self._arg(args[1], ctx), flag]), N | E
+        if name in ("RANK", "RANK.EQ"):
+            if not 2 <= len(args) <= 3:
+                raise ctx.fail(f"{name} takes 2..3 arguments")
+            items, *_ = self.values(args[1], ctx)
+            rest = [self._arg(args[2], ctx, "0.0")] if len(args) > 2 else []
+            return self._call("xrank", [self._arg(args[0], ctx), items, *rest]), N | E
+        if name in ("COUNT", "COUNTA"):
+            refs, vals = self._refs_vals(args, ctx, numeric_only=False)
+            fn = "xcount" if name == "COUNT" else "xcounta"
+            groups = [self.TUP.format(items=_tuple(refs)), self.TUP.format(items=_tuple(vals))]
+            return self._call(fn, groups), N
         raise ctx.fail(f"no writer for {name}")  # pragma: no cover
+
+    def _countifs(self, node: Call, ctx: _Ctx) -> tuple[str, Types]:
+        name, args = node.name, node.args
+        fn, has_values, multi = COUNTIFS[name]
+        n = len(args)
+        if multi:
+            ok = n >= (3 if has_values else 2) and (n - has_values) % 2 == 0
+        else:
+            ok = n == 2 or (has_values and n == 3)
+        if not ok:
+            raise ctx.fail(f"{name} with {n} arguments")
+        if multi:
+            target = args[0] if has_values else None
+            pairs = [(args[i], args[i + 1]) for i in range(int(has_values), n, 2)]
+        else:
+            target = (args[2] if n == 3 else args[0]) if has_values else None
+            pairs = [(args[0], args[1])]
+        shape = None
+        parts: list[str] = []
+        if target is not None:
+            code, r, c = self.values(target, ctx)
+            shape = (r, c)
+            parts.append(code)
+        for rng, crit in pairs:
+            for k in rng.keys if isinstance(rng, Rng) else ():
+                v = self.env.constants.get(k) if k not in self.env.names else None
+                if isinstance(v, str) and numeric_text_reason(v) is None and v.strip():
+                    if not isinstance(runtime_num(v), ExcelError):
+                        raise ctx.fail(f"{name} over a range holding numeric text ({k})")
+            code, r, c = self.values(rng, ctx)
+            if shape is not None and (r, c) != shape:
+                raise ctx.fail(f"{name} over ranges of different shapes")
+            shape = (r, c)
+            parts.append(self.TUP.format(items=f"({code}, {self._arg(crit, ctx)})"))
+        return self._call(fn, parts), N | E
 
     def _const_if(self, args: tuple[Node, ...], ctx: _Ctx) -> Node | None:
         """The branch an IF with a constant condition takes (None: the condition is an error)."""
@@ -454,8 +846,21 @@ class ScalarWriter:
 
     def delegate(self, node: Call, ctx: _Ctx) -> tuple[str, Types]:
         name = node.name
+        if name == "SEQUENCE":
+            raise ctx.fail(
+                "dynamic-array function SEQUENCE is not supported outside an array formula "
+                "with constant arguments (its result spills)"
+            )
         if name not in self.env.known_functions:
             raise ctx.fail(f"unknown function {name}")
+        if name in REFUSED_WHY:
+            raise ctx.fail(f"function {name} is refused: {REFUSED_WHY[name]}")
+        if name not in VERIFIED_DELEGATES:
+            raise ctx.fail(f"function {name} is not implemented exactly (not verified)")
+        for a in node.args:
+            many = isinstance(a, Rng | Arr) and a.rows * a.cols > 1
+            if many and name not in RANGE_DELEGATES:
+                raise ctx.fail(f"a range given to {name}, whose result would be an array")
         self.env.delegates.add(name)
         parts = []
         for a in node.args:
@@ -466,9 +871,15 @@ class ScalarWriter:
                 parts.append(f"{self.RNG}(1, 1, ({self.ref(a.key)[0]},))")
             elif isinstance(a, Const) and a.value is None:
                 parts.append("MISSING")
+            elif isinstance(a, Arr):
+                items = ", ".join(literal(v) for v in a.values)
+                parts.append(f"{self.RNG}({a.rows}, {a.cols}, ({items},))")
+            elif isinstance(a, Const) and type(a.value) is float and a.value.is_integer():
+                parts.append(repr(int(a.value)))  # formulas reads 0 and 0.0 differently
             else:
                 parts.append(self.expr(a, ctx)[0])
-        return self.CALL.format(fn=f"F_{_fname(name)}", args=", ".join(parts)), ANY
+        types = frozenset(DELEGATE_TYPES.get(name, "nbsze"))
+        return self.CALL.format(fn=f"F_{_fname(name)}", args=", ".join(parts)), types
 
 
 def _fname(name: str) -> str:
@@ -486,6 +897,9 @@ class VectorWriter(ScalarWriter):
 
     RNG = "vrng"
     CALL = "vcall({fn}, {args})"
+    PRECISE_TYPES = False  # most helpers here are typed ANY
+    TAB = "vtab({rows}, {cols}, {items})"
+    TUP = "vtup({items})"
 
     def cell(self, key: str, formula: str, node: Node) -> tuple[str, Types]:
         """Expression for a formula cell (empty shows as 0)."""
@@ -542,6 +956,14 @@ class VectorWriter(ScalarWriter):
             a, _ = self.expr(args[0], ctx)
             b, _ = self.expr(args[1], ctx)
             return f"viferror({a}, {b})", ANY
+        if name in ("AND", "OR"):
+            self._no_text_logical(node, ctx)
+        if name == "NA":
+            return "NA", E
+        if name == "IFNA":
+            a, _ = self.expr(args[0], ctx)
+            b, _ = self.expr(args[1], ctx)
+            return self._call("xifna", [a, b]), ANY
         if name in ("AND", "OR", "SUM", "MIN", "MAX", "AVERAGE"):
             refs, vals = self._refs_vals(args, ctx, numeric_only=name not in ("AND", "OR"))
             fn = {"AND": "vand", "OR": "vor"}.get(name, "v" + _AGG.get(name, "")[1:])
@@ -572,4 +994,4 @@ class VectorWriter(ScalarWriter):
             return f"vabs({self.expr(args[0], ctx)[0]})", ANY
         if name == "TRIM":
             return f"vtrim({self.expr(args[0], ctx)[0]})", ANY
-        raise ctx.fail(f"no writer for {name}")  # pragma: no cover
+        return self.helper(node, ctx)

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import re
 
-C_FUNCTIONS = "IF, IFERROR, AND, OR, NOT, SUM, MIN, MAX, AVERAGE, SUMPRODUCT and ABS"
+C_FUNCTIONS = (
+    "IF, IFERROR, AND, OR, NOT, SUM, MIN, MAX, AVERAGE, SUMPRODUCT, ABS, ROUND, ROUNDUP, "
+    "ROUNDDOWN, TRUNC and NPV"
+)
 _NO_C = re.compile(r"^NATIVE = None  # (?P<cell>[^:]*): (?P<formula>.*): no C form: (?P<why>.*)$")
 _KINDS = {"b": "TRUE/FALSE", "s": "text", "z": "an empty cell", "e": "an Excel error"}
 

@@ -8,8 +8,9 @@ differs from C's (a power of a non-positive or non-finite base, a subnormal powe
 function sets `bail` and the caller evaluates that scenario with the Python artifact.
 
 Only a subset of what the scalar writer handles has a C form: numbers, comparisons, IF,
-AND/OR/NOT, SUM/MIN/MAX/AVERAGE/SUMPRODUCT of numbers, ABS, and text inputs compared with
-text constants (`Cockpit!B22="ja"`). A workbook using anything else gets no C source
+AND/OR/NOT, SUM/MIN/MAX/AVERAGE/SUMPRODUCT of numbers, ABS, ROUND/ROUNDUP/ROUNDDOWN/TRUNC,
+NPV of numbers, and text inputs compared with text constants (`Cockpit!B22="ja"`).
+A workbook using anything else gets no C source
 (`NativeUnsupported`) and runs on the Python artifact alone.
 
 Text inputs enter the C function as a code: the position of their upper-cased value in
@@ -25,7 +26,7 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from service.compiler.ast import Call, CompileError, Const, Node, Op, Ref, Rng
+from service.compiler.ast import Arr, Call, CompileError, Const, Node, Op, Ref, Refused, Rng
 from service.compiler.codegen import (
     _AGG,
     INLINE,
@@ -100,8 +101,66 @@ static inline int xcmp(double a, double b) { return a < b ? -1 : (a > b ? 1 : 0)
 """
 
 
+# C helpers written only into the models that use them (so other C sources stay as they were)
+_HELPERS = {
+    "xround": """/* runtime._round15: y > 0 seen to 15 significant digits (Python's round() is
+   half-even, as nearbyint in the default rounding mode). Tiny y: Python's Decimal path,
+   so bail. */
+static inline double round15(double y, int *bail)
+{
+    double e, s;
+    if (y == 0.0 || !isfinite(y))
+        return y;
+    e = floor(log10(y));
+    if (e < -280.0) {
+        *bail = 1;
+        return 0.0;
+    }
+    s = pow(10.0, 14.0 - e);
+    return nearbyint(y * s) / s;
+}
+
+/* runtime.xround on numbers: mode 0 ROUND, 1 ROUNDUP, -1 ROUNDDOWN (and TRUNC). */
+static inline double xround(double x, double n, int mode, int *bail)
+{
+    double d, y, r, res;
+    if (!isfinite(x) || !isfinite(n)) {
+        *bail = 1;
+        return 0.0;
+    }
+    d = trunc(n);
+    if (d > 300.0)
+        return x;
+    if (d < -300.0)
+        return 0.0;
+    y = fabs(x);
+    y = d >= 0.0 ? round15(y * pow(10.0, d), bail) : round15(y / pow(10.0, -d), bail);
+    if (!isfinite(y))
+        return x;
+    r = mode == 0 ? floor(y + 0.5) : (mode > 0 ? ceil(y) : floor(y));
+    res = d >= 0.0 ? r / pow(10.0, d) : r * pow(10.0, -d);
+    return x < 0.0 ? -res : res;
+}
+""",
+    "npv_term": """/* One term of runtime.xnpv_args: total + x / f**i; where Python raises (an
+   overflowing or vanishing power: #NUM!) the C function bails. */
+static inline double npv_term(double total, double x, double f, double i, int *bail)
+{
+    double p = pow(f, i);
+    if (!isfinite(p) || p == 0.0) {
+        *bail = 1;
+        return 0.0;
+    }
+    return total + x / p;
+}
+""",
+}
+
+
 class CWriter(ScalarWriter):
     """Writes one C expression per formula cell, mirroring ScalarWriter's code paths."""
+
+    PRECISE_TYPES = False  # refusals are decided on the scalar writer's types, as it did
 
     def __init__(
         self,
@@ -112,6 +171,7 @@ class CWriter(ScalarWriter):
         super().__init__(env)
         self.text_inputs = text_inputs  # input cells that enter the C function as a text code
         self.text_codes: TextCodes = {} if text_codes is None else text_codes
+        self.c_helpers: set[str] = set()  # _HELPERS the source needs
 
     def cell(self, key: str, formula: str, node: Node) -> tuple[str, Types]:
         """C expression for a formula cell; NativeUnsupported unless it is a number."""
@@ -151,13 +211,17 @@ class CWriter(ScalarWriter):
             if node.rows == node.cols == 1:
                 return self.ref(node.keys[0])
             raise self._unsupported(ctx, f"range {node.text} as a single value")
+        if isinstance(node, Refused):
+            raise ctx.fail(node.reason)
+        if isinstance(node, Arr):
+            raise self._unsupported(ctx, "an array constant")
         if self.is_const(node):
             return _constant(self.fold(node, ctx))
         if isinstance(node, Op):
             return self.op(node, ctx)
         return self.call(node, ctx)
 
-    def fold(self, node: Op | Call, ctx: _Ctx) -> Any:
+    def fold(self, node: Node, ctx: _Ctx) -> Any:
         return ScalarWriter(self.env).fold(node, ctx)
 
     def _pick(self, a: str, b: str, op: str) -> str:
@@ -236,6 +300,8 @@ class CWriter(ScalarWriter):
         if name in _AGG:
             return self._aggregate(name, args, ctx)
         if name == "SUMPRODUCT":
+            if any(isinstance(a, Arr) for a in args):
+                raise self._unsupported(ctx, "SUMPRODUCT of an array constant")
             arrays = self._sumproduct_arrays(args, ctx)
             if arrays is None or not all(t <= N | E for arr in arrays for _, t in arr):
                 raise self._unsupported(ctx, "SUMPRODUCT of unequal shapes or non-numbers")
@@ -246,7 +312,31 @@ class CWriter(ScalarWriter):
             if not ta <= N:
                 raise self._unsupported(ctx, "ABS of a value that may be an error")
             return f"fabs({a})", N
+        if name in ("ROUND", "ROUNDUP", "ROUNDDOWN", "TRUNC"):
+            a, ta = self.expr(args[0], ctx)
+            b, tb = self.expr(args[1], ctx) if len(args) > 1 else ("0.0", N)
+            mode = {"ROUND": 0, "ROUNDUP": 1}.get(name, -1)
+            self.c_helpers.add("xround")
+            return f"xround({self.num(a, ta)}, {self.num(b, tb)}, {mode}, &bail)", N | E
+        if name == "NPV":
+            return self._npv(args, ctx)
         raise self._unsupported(ctx, f"function {name}")
+
+    def _npv(self, args: tuple[Node, ...], ctx: _Ctx) -> tuple[str, Types]:
+        """NPV over numbers: the terms in argument order, as runtime.xnpv_args adds them."""
+        rate, trate = self.expr(args[0], ctx)
+        items: list[str] = []
+        for arg in args[1:]:
+            refs, vals = self._refs_vals((arg,), ctx, numeric_only=True)
+            if not all(t <= N for _, t in refs) or not all(t <= N | B | E for _, t in vals):
+                raise self._unsupported(ctx, "NPV of values that may be text, logical or empty")
+            items += [c for c, _ in refs] + [self.num(c, t) for c, t in vals]
+        self.c_helpers.add("npv_term")
+        f = f"(1.0 + {self.num(rate, trate)})"
+        code = "0.0"
+        for i, item in enumerate(items, 1):
+            code = f"npv_term({code}, {item}, {f}, {float(i)!r}, &bail)"
+        return f"(({f}) == 0.0 ? (bail = 1, 0.0) : {code})", N | E
 
     def _branch(self, node: Node, ctx: _Ctx) -> tuple[str, Types]:
         if isinstance(node, Const) and node.value is None:
@@ -255,6 +345,8 @@ class CWriter(ScalarWriter):
 
     def _aggregate(self, name: str, args: tuple[Node, ...], ctx: _Ctx) -> tuple[str, Types]:
         """SUM/MIN/MAX/AVERAGE where the scalar writer inlines them (numbers only)."""
+        if any(isinstance(a, Arr) for a in args):
+            raise self._unsupported(ctx, f"{name} of an array constant")
         refs, vals = self._refs_vals(args, ctx, numeric_only=True)
         simple = all(t <= N | E for _, t in refs) and all(t <= N | E | B for _, t in vals)
         terr = _err(*(t for _, t in refs + vals))
@@ -297,6 +389,7 @@ def c_module(
     params: list[str],
     lines: list[tuple[str, str, str]],
     results: list[str],
+    helpers: set[str] | frozenset[str] = frozenset(),
 ) -> str:
     """The C translation unit: one function from input values to RESULTS values.
 
@@ -309,7 +402,7 @@ def c_module(
         f"/* GENERATED by `{COMMAND}` (make compile) from {source_name} - do not edit.",
         f"   Native engine of model {model_id}: see service/compiler/native.py.",
         f"   Build: cc {' '.join(CFLAGS)} (make native). */",
-        _PRELUDE,
+        _PRELUDE + "".join("\n" + _HELPERS[h] for h in sorted(helpers)),
         f"/* in: {len(params)} input values (text inputs as codes); out: {len(results)} RESULTS."
         "\n   Returns 0 when every result is a finite number; 1 when an operation bailed and"
         "\n   2 when a result is not finite: Python answers those (with their Excel errors). */",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as _dt
 import hashlib
 import re
 import warnings
@@ -23,6 +22,7 @@ from service.compiler.ast import (
     col_letters,
     split_key,
 )
+from service.compiler.constants import cell_constant
 from service.compiler.interface import COLUMNS, SHEET, read_interface
 from service.engine.runtime import ERRORS
 
@@ -50,6 +50,7 @@ class Workbook:
     outputs: list[dict[str, Any]] = field(default_factory=list)
     names: dict[str, str] = field(default_factory=dict)  # defined name -> 'Sheet!A1:B2'
     roles: dict[str, Any] = field(default_factory=dict)  # service/compiler/interface.py
+    arrays: dict[str, str] = field(default_factory=dict)  # array formula cell -> its range
 
     def canonical_sheet(self, name: str) -> str | None:
         """The workbook's spelling of a sheet name (Excel matches case-insensitively)."""
@@ -66,21 +67,7 @@ class Workbook:
 
 
 def _const(v: Any) -> Any:
-    if isinstance(v, bool) or v is None:
-        return v
-    if isinstance(v, int | float):
-        return float(v)
-    if isinstance(v, _dt.datetime | _dt.date):
-        # Excel serial date (1900 system)
-        if isinstance(v, _dt.datetime):
-            delta = v - _dt.datetime(1899, 12, 30)
-            return delta.days + delta.seconds / 86400.0
-        return float((v - _dt.date(1899, 12, 30)).days)
-    if isinstance(v, str):
-        if v in ERRORS:
-            return ERRORS[v]
-        return v
-    return v
+    return cell_constant(v)  # service/compiler/constants.py (issue 14)
 
 
 def load_workbook(path: Path) -> Workbook:
@@ -102,11 +89,11 @@ def load_workbook(path: Path) -> Workbook:
                     continue
                 key = f"{ws.title}!{c.coordinate}"
                 if isinstance(v, ArrayFormula | DataTableFormula):
-                    text = getattr(v, "text", str(v))
-                    raise CompileError(
-                        key, str(text), "array formulas / dynamic arrays are not supported"
-                    )
-                if c.data_type == "f" or (isinstance(v, str) and v.startswith("=") and len(v) > 1):
+                    # compiled element by element, or refused (service/compiler/arrays.py)
+                    book.formulas[key] = str(getattr(v, "text", None) or "=TABLE()")
+                    book.arrays[key] = str(getattr(v, "ref", None) or c.coordinate)
+                    continue
+                if c.data_type == "f":  # a text cell that starts with "=" is text
                     book.formulas[key] = str(v)
                 elif c.data_type == "e":
                     book.values[key] = ERRORS.get(str(v), ERRORS["#VALUE!"])
@@ -191,7 +178,7 @@ def references(node: Node) -> list[str]:
 
 
 def dependency_order(
-    book: Workbook, roots: list[str], stops: set[str]
+    book: Workbook, roots: list[str], stops: set[str], parse: Any = parse_cell
 ) -> tuple[list[str], dict[str, Node], dict[str, list[str]]]:
     """Formula cells needed for `roots`, dependencies first; stops at `stops` (inputs).
 
@@ -216,7 +203,7 @@ def dependency_order(
                     continue
                 state[key] = 1
                 path.append(key)
-                node = parse_cell(book, key)
+                node = parse(book, key)
                 nodes[key] = node
                 seen: dict[str, None] = {}
                 for r in references(node):

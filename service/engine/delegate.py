@@ -59,8 +59,8 @@ def _from_formulas(x: Any) -> Any:
     from formulas.functions import XlError
 
     if isinstance(x, np.ndarray):
-        if x.size == 0:
-            return VALUE
+        if x.size != 1:
+            return VALUE  # an array where one value was expected: never its first element
         x = x.ravel()[0]
     if isinstance(x, XlError):
         return ERRORS.get(str(x), NA)

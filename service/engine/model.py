@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import math
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -20,6 +21,10 @@ from service.engine.roles import Roles
 from service.engine.runtime import ExcelError, output_value
 
 REGENERATE = "make compile"
+# The three implementations of a model: "native" (the C library, where it is built and
+# answers; Python or numpy for what it declines), "python" (the scalar artifact) and
+# "numpy" (the vectorised artifact).
+BACKENDS = ("native", "python", "numpy")
 
 
 class ArtifactError(RuntimeError):
@@ -118,6 +123,9 @@ class CompiledModel:
     _pick: Callable[[Sequence[Any]], tuple[Any, ...]] = field(default=tuple, repr=False)
     # the C fast path of `calculate_row` (service/engine/native.py), when built and loaded
     native: NativeEngine | None = field(default=None, repr=False)
+    # the backend `calculate_row` and `calculate_columns` use unless told (see BACKENDS)
+    row_backend: str = "native"
+    columns_backend: str = "native"
 
     @classmethod
     def from_module(cls, module: ModuleType) -> CompiledModel:
@@ -178,14 +186,25 @@ class CompiledModel:
                     )
         return args
 
-    def calculate(self, values: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    def calculate(
+        self, values: Mapping[str, Any] | None = None, backend: str | None = None
+    ) -> dict[str, Any]:
         """Outputs for one scenario: float | bool | str | ExcelError per output name."""
-        return dict(zip(self._out_names, self.calculate_row(values), strict=True))
+        return dict(zip(self._out_names, self.calculate_row(values, backend), strict=True))
 
-    def calculate_row(self, values: Mapping[str, Any] | None = None) -> list[Any]:
+    def calculate_row(
+        self, values: Mapping[str, Any] | None = None, backend: str | None = None
+    ) -> list[Any]:
         """Outputs for one scenario in interface order, as `calculate` gives them."""
+        backend = backend or self.row_backend
+        if backend != "native":  # the hot path (the API's single calculation) skips this
+            if backend == "numpy":
+                columns = self.calculate_columns(dict(self.resolve(values)), backend="numpy")
+                return [_item(columns[name][0]) for name in self._out_names]
+            if backend != "python":
+                raise ValueError(f"unknown backend {backend!r}: one of {BACKENDS}")
         args = self._args(values)
-        if self.native is not None:
+        if self.native is not None and backend == "native":
             results = self.native.calculate(args)
             if results is not None:  # finite numbers only: nothing to convert
                 return list(self._pick(results))
@@ -243,11 +262,19 @@ class CompiledModel:
         out[:] = [v] * n
         return out
 
-    def calculate_columns(self, cols: Mapping[str, Any]) -> dict[str, np.ndarray]:
+    def calculate_columns(
+        self, cols: Mapping[str, Any], backend: str | None = None
+    ) -> dict[str, np.ndarray]:
         """Outputs for N scenarios: input name -> array(N); missing inputs take defaults.
-        On the native engine where it answers, the numpy backend for the rest."""
+        On the native engine where it answers, the numpy backend for the rest (or on the
+        backend asked for: "python" is the scalar artifact row by row)."""
+        backend = backend or self.columns_backend
+        if backend not in BACKENDS:
+            raise ValueError(f"unknown backend {backend!r}: one of {BACKENDS}")
         args, n = self._columns(cols)
-        engine = self.native
+        if backend == "python":
+            return self._scalar_columns(cols, n)
+        engine = self.native if backend == "native" else None
         rows = None if engine is None else engine.rows(args, n)
         if engine is None or rows is None:
             return self._vector_columns(args, n)
@@ -266,6 +293,37 @@ class CompiledModel:
                     out[name] = out[name].astype(object)
                 out[name][declined] = column
         return out
+
+    def _scalar_columns(self, cols: Mapping[str, Any], n: int) -> dict[str, np.ndarray]:
+        """`calculate_columns` on the scalar artifact, one scenario at a time."""
+        rows = []
+        for i in range(n):
+            values = {k: (_item(v[i]) if np.ndim(v) > 0 else _item(v)) for k, v in cols.items()}
+            rows.append(self.calculate_row(values, backend="python"))
+        out: dict[str, np.ndarray] = {}
+        for k, name in enumerate(self._out_names):
+            column = [row[k] for row in rows]
+            if all(v.__class__ is float for v in column):
+                out[name] = np.array(column, dtype=np.float64)
+            else:
+                out[name] = np.array(column + [None], dtype=object)[:-1]
+        return out
+
+    def check_backends(self, values: Mapping[str, Any] | None = None) -> list[str]:
+        """Where the backends disagree on one scenario (empty: they agree). Each is held
+        to the scalar artifact: numpy, and C (single and batch) where it is loaded."""
+        reference = self.calculate_row(values, backend="python")
+        others = {"numpy": self.calculate_row(values, backend="numpy")}
+        if self.native is not None:
+            others["native"] = self.calculate_row(values, backend="native")
+            batch = self.calculate_columns(dict(self.resolve(values)), backend="native")
+            others["native batch"] = [_item(batch[name][0]) for name in self._out_names]
+        problems = []
+        for backend, row in others.items():
+            for name, a, b in zip(self._out_names, reference, row, strict=True):
+                if not _same(a, b):
+                    problems.append(f"{name}: python {a!r} != {backend} {b!r}")
+        return problems
 
     def _vector_columns(self, args: list[Any], n: int) -> dict[str, np.ndarray]:
         """`calculate_columns` on the numpy backend."""
@@ -344,9 +402,23 @@ class CompiledModel:
         return node(by_name[output_name].cell)
 
 
+def _item(v: Any) -> Any:
+    """A numpy scalar as the Python value it holds."""
+    return v.item() if isinstance(v, np.generic) else v
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Equal results of two backends: floats to 1e-12 relative, else equal values."""
+    if a.__class__ is float and b.__class__ is float:
+        return math.isclose(a, b, rel_tol=1e-12, abs_tol=1e-300) or a == b
+    return bool(a.__class__ is b.__class__ and a == b) or (a is b)
+
+
 def row_getter(positions: Sequence[int]) -> Callable[[Sequence[Any]], tuple[Any, ...]]:
     """The values at `positions` of a row, always as a tuple (an itemgetter of one
     position gives the value itself)."""
+    if not positions:
+        return lambda row: ()
     if len(positions) == 1:
         (position,) = positions
         return lambda row: (row[position],)

@@ -48,6 +48,8 @@ __all__ = [
     "vnz",
     "vcall",
     "vrng",
+    "vtab",
+    "vtup",
 ]
 
 Col = Any
@@ -395,7 +397,11 @@ def vround(x: Col, n: Col, mode: int = 0) -> Col:
         d = int(n)
         fx = _f(x)
         y = np.abs(fx)
-        y = _round15(y * 10.0**d) if d >= 0 else _round15(y / 10.0**-d)
+        with np.errstate(over="ignore", under="ignore"):
+            y = y * 10.0**d if d >= 0 else y / 10.0**-d
+        if np.any(((y > 0) & (y < 1e-250)) | ~np.isfinite(y)):  # the scalar helper's cases
+            return _loop(lambda a, b: rt.xround(a, b, mode), x, n)
+        y = _round15(y)
         if mode == 0:
             r = np.floor(y + 0.5)
         elif mode > 0:
@@ -464,5 +470,120 @@ def vrng(rows: int, cols: int, items: Sequence[Col]) -> _Group:
 
 
 def vcall(fn: Callable[..., Any], *args: Col) -> Col:
-    """A delegated function, per scenario."""
+    """A run-time helper or delegated function, per scenario (lookups into constant
+    tables with numeric keys take a vectorised path)."""
+    fast = _FAST.get(fn)
+    if fast is not None:
+        out = fast(*args)
+        if out is not None:
+            return out
     return _loop(fn, *args)
+
+
+def _constant_table(table: Col) -> tuple[int, int, tuple[Any, ...]] | None:
+    """A range argument whose cells are the same in every scenario, as (rows, cols, values)."""
+    if not isinstance(table, _Group) or any(
+        isinstance(x, np.ndarray | _Group) for x in table.items
+    ):
+        return None
+    return table.at(0)  # type: ignore[no-any-return]
+
+
+def _picks(values: Sequence[Any], index: np.ndarray, missing: Any) -> Col:
+    """values[index] per scenario, `missing` where index < 0; float when all are floats."""
+    chosen = [missing if i < 0 else values[i] for i in index.tolist()]
+    if all(v.__class__ is float for v in chosen):
+        return np.array(chosen, dtype=np.float64)
+    out = np.empty(len(chosen), dtype=object)
+    out[:] = chosen
+    return out
+
+
+def _numeric_positions(needle: Col, keys: Sequence[Any], exact: bool) -> np.ndarray | None:
+    """Per scenario the position found in a numeric key vector (strictly increasing when
+    approximate, as the compiler checked), -1 where none; None: not this fast path."""
+    if not (isinstance(needle, np.ndarray) and needle.dtype.kind == "f"):
+        return None
+    if not keys or not all(k.__class__ is float for k in keys):
+        return None
+    arr = np.array(keys, dtype=np.float64)
+    if not np.all(np.isfinite(needle)):
+        return None
+    if not exact:
+        return np.searchsorted(arr, needle, side="right") - 1
+    first: dict[float, int] = {}
+    for i, k in enumerate(keys):
+        first.setdefault(k, i)
+    return np.array([first.get(x, -1) for x in needle.tolist()], dtype=np.int64)
+
+
+def _fast_lookup(vertical: bool) -> Callable[..., Col]:
+    def fast(needle: Col, table: Col, k: Col, approximate: Col = True) -> Col:
+        shape = _constant_table(table)
+        if shape is None or isinstance(k, np.ndarray) or isinstance(approximate, np.ndarray):
+            return None
+        rows, cols, values = shape
+        kk = rt._index_arg(k)
+        exact = rt.truth(approximate if approximate is not None else False)
+        if kk.__class__ is ExcelError or exact.__class__ is ExcelError:
+            return None
+        if not 1 <= kk <= (cols if vertical else rows):
+            return None
+        keys = [values[r * cols] for r in range(rows)] if vertical else list(values[:cols])
+        pos = _numeric_positions(needle, keys, exact=not exact)
+        if pos is None:
+            return None
+        if vertical:
+            index = np.where(pos < 0, -1, pos * cols + kk - 1)
+        else:
+            index = np.where(pos < 0, -1, (kk - 1) * cols + pos)
+        return _picks(values, index, rt.NA)
+
+    return fast
+
+
+def _fast_match(needle: Col, vector: Col, mode: Col = 1.0) -> Col:
+    shape = _constant_table(vector)
+    if shape is None or isinstance(mode, np.ndarray):
+        return None
+    rows, cols, values = shape
+    if (rows != 1 and cols != 1) or mode.__class__ is not float or mode < 0:
+        return None
+    pos = _numeric_positions(needle, values, exact=mode == 0)
+    if pos is None:
+        return None
+    out = (pos + 1).astype(np.float64)
+    if np.any(pos < 0):
+        return _picks([*(float(i + 1) for i in range(len(values)))], pos, rt.NA)
+    return out
+
+
+def _fast_index(table: Col, row: Col, col: Col = None) -> Col:
+    shape = _constant_table(table)
+    if shape is None or isinstance(col, np.ndarray | _Group):
+        return None
+    if not (isinstance(row, np.ndarray) and row.dtype.kind == "f"):
+        return None
+    rows, cols, values = shape
+    if not np.all(np.isfinite(row)):
+        return None
+    out = [rt.xindex((rows, cols, values), float(r), col) for r in row.tolist()]
+    return _picks(out, np.arange(len(out)), None)
+
+
+_FAST: dict[Callable[..., Any], Callable[..., Col]] = {
+    rt.xvlookup: _fast_lookup(vertical=True),
+    rt.xhlookup: _fast_lookup(vertical=False),
+    rt.xmatch: _fast_match,
+    rt.xindex: _fast_index,
+}
+
+
+def vtab(rows: int, cols: int, items: Sequence[Col]) -> _Group:
+    """A range argument of a run-time helper: (rows, cols, values) per scenario."""
+    return _Group(items, lambda t: (rows, cols, t))
+
+
+def vtup(items: Sequence[Col]) -> _Group:
+    """Several columns as one tuple argument of a run-time helper, per scenario."""
+    return _Group(items)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import pytest
+
 from tests.api.support import BATCH, CALC
 
 
@@ -23,7 +25,25 @@ def assert_same_outputs(
             assert value == other, kolom
 
 
-def test_batch_agrees_with_single_calculations(client, numeric_input, yesno_input) -> None:
+@pytest.fixture(
+    params=[("numpy", "native"), ("native", "python")], ids=["numpy-vs-c", "c-vs-python"]
+)
+def backends(request: pytest.FixtureRequest, app: Any):  # type: ignore[no-untyped-def]
+    """Batch and single on two different implementations (issue 14): numpy batch against
+    the C single calculation, then the C batch against the scalar Python artifact."""
+    batch, single = request.param
+    models = [api.model for api in app.extensions["mkba"].models.values()]
+    saved = [(m.columns_backend, m.row_backend) for m in models]
+    for m in models:
+        m.columns_backend, m.row_backend = batch, single
+    yield request.param
+    for m, (b, s) in zip(models, saved, strict=True):
+        m.columns_backend, m.row_backend = b, s
+
+
+def test_batch_agrees_with_single_calculations(
+    client, numeric_input, yesno_input, backends
+) -> None:
     lo, hi, name = numeric_input["minimum"], numeric_input["maximum"], numeric_input["naam"]
     scenarios = [
         {"id": "standaard"},

@@ -3,6 +3,10 @@
 - functions.xlsx: lookup, text, logical, aggregate and date functions, with an Interface.
 - errors.xlsx:    the error table (one Excel error case per row), with an Interface.
 - mini-mkba.xlsx: a small model in the reference workbook's feature set.
+- lookup-model.xlsx: lookups (VLOOKUP/HLOOKUP/INDEX/MATCH/CHOOSE), NPV, ROUND, IFERROR
+  and ja/nee switches, all run by our own helpers (no `formulas` at run time).
+
+`python -m tests.compiler.make_workbooks [name.xlsx ...]` writes all (or the named).
 """
 
 from __future__ import annotations
@@ -372,20 +376,83 @@ def mini_mkba_workbook() -> openpyxl.Workbook:
     return wb
 
 
+def lookup_model_workbook() -> openpyxl.Workbook:
+    """A model in the second model's feature set: lookups, NPV, ROUND, IFERROR, ja/nee."""
+    wb = openpyxl.Workbook()
+    c = wb.active
+    c.title = "Cockpit"
+    c["A1"], c["B1"] = "Inwoners", 25000
+    c["A2"], c["B2"] = "Regio", "Noord"
+    c["A3"], c["B3"] = "Preventie", "ja"
+    c["A4"], c["B4"] = "Discontovoet", 0.03
+    c["A5"], c["B5"] = "Startjaar", 2
+    t = wb.create_sheet("Tabellen")
+    for i, (lo, rate) in enumerate([(0, 0.01), (10000, 0.015), (20000, 0.02), (50000, 0.03)], 1):
+        t[f"A{i}"], t[f"B{i}"] = lo, rate
+    for i, (region, cost, share) in enumerate(
+        [("Noord", 1200, 0.4), ("Oost", 1350, 0.35), ("Zuid", 1100, 0.5), ("West", 1500, 0.3)], 1
+    ):
+        t[f"D{i}"], t[f"E{i}"], t[f"F{i}"] = region, cost, share
+    for j, col in enumerate("HIJKL"):
+        t[f"{col}1"] = 2024 + j
+        t[f"{col}2"] = 1.0 + j * 0.02
+    b = wb.create_sheet("Berekening")
+    b["B1"] = "=VLOOKUP(Cockpit!B1,Tabellen!A1:B4,2,TRUE)"
+    b["B2"] = "=ROUND(Cockpit!B1*B1,0)"
+    b["B3"] = "=VLOOKUP(Cockpit!B2,Tabellen!D1:F4,2,FALSE)"
+    b["B4"] = "=INDEX(Tabellen!F1:F4,MATCH(Cockpit!B2,Tabellen!D1:D4,0))"
+    b["B5"] = '=IF(Cockpit!B3="ja",B2*B3*B4,0)'
+    b["B6"] = "=INDEX(Tabellen!H2:L2,Cockpit!B5)"
+    for j, col in enumerate("CDEFG"):
+        b[f"{col}7"] = f"=$B$5*INDEX(Tabellen!$H$2:$L$2,{j + 1})*IF({j + 1}>=Cockpit!$B$5,1,0)"
+    b["B8"] = "=NPV(Cockpit!B4,C7:G7)"
+    b["B9"] = "=IFERROR(B8/B2,0)"
+    b["B10"] = "=ROUNDUP(B9,2)-ROUNDDOWN(B9,1)"
+    b["B11"] = '=IFERROR(VLOOKUP("Midden",Tabellen!D1:F4,3,FALSE),-1)'
+    b["B12"] = '=CHOOSE(Cockpit!B5,"laag","midden","hoog","max","max")'
+    b["B13"] = '=IF(AND(Cockpit!B3="ja",B8>100000),"ja","nee")'
+    b["B14"] = "=HLOOKUP(2026,Tabellen!H1:L2,2,FALSE)*B6"
+    _interface(
+        wb,
+        "Lookup model",
+        [
+            _inp("inwoners", "count", 0, 100000, "Cockpit!B1"),
+            _inp("preventie", "yesno", None, None, "Cockpit!B3"),
+            _inp("discontovoet", "fraction", 0, 0.1, "Cockpit!B4"),
+            _inp("startjaar", "count", 1, 5, "Cockpit!B5"),
+            _out("deelnemers", "Berekening!B2"),
+            _out("kosten", "Berekening!B5", "euro"),
+            _out("contanteWaarde", "Berekening!B8", "euro"),
+            _out("perDeelnemer", "Berekening!B9", "euro"),
+            _out("marge", "Berekening!B10"),
+            _out("ontbreekt", "Berekening!B11"),
+            _out("niveau", "Berekening!B12", "text"),
+            _out("groot", "Berekening!B13", "yesno"),
+            _out("factor", "Berekening!B14"),
+        ],
+    )
+    return wb
+
+
 WORKBOOKS = {
+    "lookup-model.xlsx": lookup_model_workbook,
     "functions.xlsx": functions_workbook,
     "errors.xlsx": errors_workbook,
     "mini-mkba.xlsx": mini_mkba_workbook,
 }
 
 
-def main() -> None:
-    """Write every test workbook."""
+def main(names: list[str] | None = None) -> None:
+    """Write every test workbook (or those named)."""
     HERE.mkdir(exist_ok=True)
     for name, make in WORKBOOKS.items():
+        if names and name not in names:
+            continue
         make().save(HERE / name)
         print(f"wrote {HERE / name}")
 
 
 if __name__ == "__main__":
-    main()
+    import sys
+
+    main(sys.argv[1:])

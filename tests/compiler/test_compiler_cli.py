@@ -113,3 +113,15 @@ def test_why_not_c_in_plain_words() -> None:
     assert engine_note("m", "NATIVE = {'source': 'm.c'}").endswith(
         "native engine (C), Python where C declines"
     )
+
+
+def test_audit_lists_refused_cells(capsys) -> None:  # type: ignore[no-untyped-def]
+    from pathlib import Path
+
+    from service.compiler.__main__ import main
+
+    workbook = Path(__file__).parent / "conformance" / "workbooks" / "arrays.xlsx"
+    assert main(["--audit", str(workbook)]) == 0
+    out = capsys.readouterr().out
+    assert "formula cells" in out and " refused" in out
+    assert "refused Cases!A11: =_xlfn.FILTER(" in out and "dynamic-array function FILTER" in out

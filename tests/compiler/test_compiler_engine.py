@@ -204,3 +204,11 @@ def test_a_function_delegated_to_formulas_is_a_runtime_dependency(tmp_path: Path
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     names = {re.split(r"[<>=!~\[; ]", d, maxsplit=1)[0].lower() for d in project["dependencies"]}
     assert "formulas" in names
+
+
+def test_lookup_model_runs_on_our_helpers_alone() -> None:
+    """VLOOKUP/HLOOKUP/INDEX/MATCH/CHOOSE, NPV, ROUND, IFERROR, ja/nee: no `formulas`."""
+    source = compile_workbook(WB / "lookup-model.xlsx").source
+    assert "service.engine.delegate" not in source
+    for helper in ("xvlookup", "xhlookup", "xindex", "xmatch", "xchoose", "xnpv_args"):
+        assert helper in source, helper

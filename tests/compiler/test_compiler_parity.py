@@ -20,9 +20,12 @@ from tools.engines import engine_available
 ROOT = parity.ROOT
 WB = Path(__file__).parent / "workbooks"
 REFERENCE = sorted((ROOT / "formulas_spec").glob("*.xlsx"))
-WORKBOOKS = {p.stem: p for p in [*REFERENCE, WB / "functions.xlsx", WB / "mini-mkba.xlsx"]}
+WORKBOOKS = {
+    p.stem: p
+    for p in [*REFERENCE, WB / "functions.xlsx", WB / "mini-mkba.xlsx", WB / "lookup-model.xlsx"]
+}
 WORKBOOKS["errors"] = WB / "errors.xlsx"
-SCENARIOS = {"errors": 2}  # the error table has no real inputs
+SCENARIOS = {"errors": 2, "lookup-model": 40}  # the error table has no real inputs
 HAVE_LO = engine_available("libreoffice")
 # Workbooks with a C form, and the share of scenarios its C function must answer itself
 # (the served workbooks' random scenarios stay within bounds: no Excel errors). A model

@@ -14,13 +14,21 @@ from tests.compiler.make_workbooks import HEADER, group_row
 CASES = [
     ("=NOSUCHFUNC(Invoer!B1)", "unknown function NOSUCHFUNC"),
     ('=INDIRECT("Invoer!B1")', "volatile function INDIRECT"),
-    ("=OFFSET(Invoer!B1,1,0)", "volatile function OFFSET"),
+    ("=OFFSET(Invoer!B1,Invoer!B1,0)", "OFFSET is not supported (computed offsets)"),
     ("=NOW()", "volatile function NOW"),
     ("=RAND()*Invoer!B1", "volatile function RAND"),
     ("=[1]Blad1!A1+Invoer!B1", "external link"),
     ("=SEQUENCE(Invoer!B1)", "dynamic-array function SEQUENCE"),
     ("=FILTER(Invoer!B1:B2,Invoer!B1:B2>0)", "dynamic-array function FILTER"),
-    ("=SUM({1,2,3})", "array constants"),
+    ("={1,2,3}*Invoer!B1", "array constant used as a single value"),
+    ("=A1#+Invoer!B1", "spilled-range reference"),
+    ('=AND(Invoer!B1>0,"abc")', "AND of a text value"),
+    ('=MIN("2024-01-01",Invoer!B1)', "used as a number"),
+    ('=Invoer!B1+"1,5"', "used as a number"),
+    ("=ROW(Invoer!B1:B2)+Invoer!B1", "ROW of a multi-row range"),
+    ("=ROWS(Invoer!B1*2)", "ROWS needs a reference"),
+    ("=BESSELJ(Invoer!B1,1)", "not implemented exactly"),
+    ("=VLOOKUP(Invoer!B1,Invoer!B1:B2,1,TRUE)", "approximate match over cells that change"),
     ("=Invoer!B1:B2*2", "used as a single value"),
     ("=Onbekend!A1+1", "unknown sheet"),
     ("=Invoer!A:A", "whole rows/columns"),
@@ -118,12 +126,122 @@ def test_defined_names_resolve_to_their_cells(tmp_path: Path) -> None:
     assert load_model(art).calculate({"x": 3.0}) == {"y": 3.0 * 2 + 5.0}
 
 
-def test_array_formula_is_refused(tmp_path: Path) -> None:
+def test_array_formulas_compile_element_by_element_or_are_refused(tmp_path: Path) -> None:
     from openpyxl.worksheet.formula import ArrayFormula
+
+    from service.engine import load_model
 
     path = _book(tmp_path, "=Invoer!B1*2")
     wb = openpyxl.load_workbook(path)
     wb["Reken"]["C3"] = ArrayFormula("C3", "=SUM(Invoer!B1:B2*2)")
+    wb["Reken"]["D1"] = ArrayFormula("D1:D2", "=Invoer!B1:B2*10")
+    wb["Reken"]["E1"] = ArrayFormula("E1", "=MATCH(1,Invoer!B1:B2*1,0)")
     wb.save(path)
-    with pytest.raises(CompileError, match=r"Reken!C3: .*array formulas"):
-        compile_workbook(path)
+    art = tmp_path / "cse.py"
+    art.write_text(compile_workbook(path).source)
+    assert load_model(art).calculate({"x": 4.0}) == {"y": (4.0 + 2.0) * 2}
+    compiled = compile_workbook(path, all_cells=True, per_cell=True)
+    (refusal,) = compiled.refused
+    assert refusal.cell == "Reken!E1"
+    assert "array expression as the table of MATCH" in refusal.reason
+    art.write_text(compiled.source)
+    got = load_model(art).calculate_results({"x": 4.0})
+    assert (got["Reken!D1"], got["Reken!D2"]) == (40.0, 20.0)
+
+
+def test_per_cell_mode_lists_refusals_and_keeps_the_rest(tmp_path: Path) -> None:
+    """An audit compiles what it can: refused cells (and their readers) are listed."""
+    from service.engine import load_model
+
+    path = _book(tmp_path, "=Invoer!B1*2", {"D3": "=BESSELJ(Invoer!B1,1)", "E3": "=D3+1"})
+    compiled = compile_workbook(path, all_cells=True, per_cell=True)
+    refused = {e.cell: (e.formula, e.reason) for e in compiled.refused}
+    assert refused["Reken!D3"] == ("=BESSELJ(Invoer!B1,1)", refused["Reken!D3"][1])
+    assert "not implemented exactly" in refused["Reken!D3"][1]
+    assert "depends on Reken!D3" in refused["Reken!E3"][1]
+    art = tmp_path / "audit.py"
+    art.write_text(compiled.source)
+    model = load_model(art)
+    assert model.module.REFUSED.keys() == {"Reken!D3", "Reken!E3"}
+    assert model.calculate_results({"x": 4.0}) == {"Reken!C3": 8.0}
+
+
+def test_every_constant_type_compiles(tmp_path: Path) -> None:
+    """Times, dates (before and after 1900-03-01), durations, booleans, errors, escaped
+    and "="-text constants: Excel's values, never a crash."""
+    import datetime as dt
+
+    from service.engine import ExcelError, load_model
+
+    cells = {
+        "D1": dt.time(6, 0),
+        "D2": dt.date(1900, 1, 1),
+        "D3": dt.date(1900, 3, 1),
+        "D4": dt.datetime(2024, 1, 31, 12, 0),
+        "D5": dt.timedelta(days=1, hours=12),
+        "D6": True,
+        "D7": "#N/A",
+        "D8": "a_x0001_b",
+        "D9": "=tekst",
+    }
+    formulas = {f"E{i}": f"=D{i}" for i in range(1, 10)}
+    path = _book(tmp_path, "=Invoer!B1*2", {**cells, **formulas})
+    wb = openpyxl.load_workbook(path)
+    wb["Reken"]["D9"].data_type = "s"  # a text cell that starts with "="
+    wb.save(path)
+    art = tmp_path / "consts.py"
+    art.write_text(compile_workbook(path, all_cells=True).source)
+    got = load_model(art).calculate_results({})
+    assert [got[f"Reken!E{i}"] for i in range(1, 10)] == [
+        0.25,
+        1.0,
+        61.0,
+        45322.5,
+        1.5,
+        True,
+        ExcelError("#N/A"),
+        "a\x01b",
+        "=tekst",
+    ]
+
+
+ODD = {
+    "=Table1[Col]": "unsupported reference",
+    "=SUM((Invoer!B1,Invoer!B2))": "union/intersection",
+    "=SUM(Invoer!B1:B2 Invoer!B2:B3)": "union/intersection",
+    "=@Invoer!B1:B2": "unsupported operator",
+    "=LET(x,1,x)": "unsupported reference",
+    "=SUM(": "cannot parse",
+    "=R1C1": "R1C1-style reference",
+    "=A1048577": "beyond the sheet",
+    "=SUM(1:1)": "whole rows/columns",
+    '=HYPERLINK("x")': "unknown function HYPERLINK",
+    '="unterminated': "cannot parse",
+    "=CHOOSE(1,Invoer!B1:B2)": "CHOOSE of ranges",
+    "=INDEX(Invoer!B1:B2,0)": "INDEX of a whole row or column",
+    "=COUNTIF(Invoer!B1:B2,Invoer!B1:B2)": "used as a single value",
+    '=INT("1/2")': "used as a number",
+    "=ISREF(INDEX(Invoer!B1:B2,1))": "ISREF of a function result",
+    "=_xlfn.SINGLE(Invoer!B1)": "dynamic-array function SINGLE",
+}
+
+
+def test_odd_formulas_are_refused_not_crashed(tmp_path: Path) -> None:
+    """Per-cell mode on formulas an audit may meet: each refused with its reason."""
+    extra = {f"E{i}": f for i, f in enumerate(ODD, start=1)}
+    compiled = compile_workbook(
+        _book(tmp_path, "=Invoer!B1*2", extra), all_cells=True, per_cell=True
+    )
+    reasons = {e.formula: e.reason for e in compiled.refused}
+    for formula, reason in ODD.items():
+        assert reason in reasons.get(formula, ""), (formula, reasons.get(formula))
+
+
+def test_per_cell_mode_refuses_a_cycle_and_keeps_the_rest(tmp_path: Path) -> None:
+    path = _book(tmp_path, "=Invoer!B1*2", {"D3": "=E3*2", "E3": "=D3-1", "F3": "=D3+1"})
+    compiled = compile_workbook(path, all_cells=True, per_cell=True)
+    refused = {e.cell: e.reason for e in compiled.refused}
+    assert "circular reference" in refused["Reken!D3"]
+    assert "circular reference" in refused["Reken!E3"]
+    assert "depends on Reken!D3" in refused["Reken!F3"]
+    assert "Reken!C3" not in refused

@@ -1,0 +1,139 @@
+"""Write the conformance workbooks and the engines' values for them.
+
+    python -m tests.compiler.conformance.make
+
+writes `workbooks/<category>.xlsx` (one formula per cell, over a shared Data sheet) and
+`expected.json` (generated: LibreOffice's and Gnumeric's recalculated value of every
+case). The test reads `expected.json`, so `make test` needs neither engine; it checks
+that the file belongs to the current cases (`cases_sha256`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import subprocess
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+from openpyxl.worksheet.formula import ArrayFormula
+
+from service.compiler.arrays import spill_cells
+from service.compiler.constants import cell_constant
+from tests.compiler.conformance.cases import ARRAY_FORMULAS, CASES, DATA, READERS, XLFN
+from tools import engines
+
+HERE = Path(__file__).parent
+WORKBOOKS = HERE / "workbooks"
+EXPECTED = HERE / "expected.json"
+COMMAND = "python -m tests.compiler.conformance.make"
+
+
+def cases_sha256() -> str:
+    """Identity of the cases: expected.json is current only for these."""
+    blob = repr((sorted(DATA.items()), CASES, ARRAY_FORMULAS, READERS))
+    return hashlib.sha256(blob.encode()).hexdigest()
+
+
+def stored(formula: str) -> str:
+    """A formula as Excel stores it in the file (newer functions with _xlfn.)."""
+    for name in XLFN:
+        formula = re.sub(rf"(?<![A-Z_.]){re.escape(name)}\(", f"_xlfn.{name}(", formula)
+    return formula
+
+
+def workbook(category: str) -> openpyxl.Workbook:
+    """The category's workbook: the Data sheet and one case per row of Cases!A."""
+    wb = openpyxl.Workbook()
+    data = wb.active
+    data.title = "Data"
+    for key, value in DATA.items():
+        data[key] = value
+        if isinstance(value, str) and value.startswith("="):
+            data[key].data_type = "s"  # a text that starts with "=": text, not a formula
+    cases = wb.create_sheet("Cases")
+    for row, formula in enumerate(CASES[category], start=1):
+        cases[f"A{row}"] = stored(formula)
+    for cell, (ref, formula) in ARRAY_FORMULAS.get(category, {}).items():
+        cases[cell] = ArrayFormula(ref, stored(formula))
+    for cell, formula in READERS.get(category, {}).items():
+        cases[cell] = formula
+    return wb
+
+
+def cells(category: str) -> dict[str, str]:
+    """Case cell -> formula (as written in cases.py)."""
+    out = {f"Cases!A{row}": f for row, f in enumerate(CASES[category], start=1)}
+    for anchor, (ref, formula) in ARRAY_FORMULAS.get(category, {}).items():
+        for key, _, _ in spill_cells(f"Cases!{anchor}", ref):
+            out[key] = f"{{{formula}}} {key.split('!')[1]}"  # one label per element
+    for cell, formula in READERS.get(category, {}).items():
+        out[f"Cases!{cell}"] = formula
+    return out
+
+
+def encode(cell: Any) -> Any:
+    """An engine's cached value as JSON: numbers, text, logicals, {"error": code}, null."""
+    value = cell.value
+    if cell.data_type == "e" or (
+        isinstance(value, str) and value.startswith("#") and value in _ERRS
+    ):
+        return {"error": str(value)}
+    value = cell_constant(value)
+    if value is None or isinstance(value, bool | float | str):
+        return value
+    return {"error": str(value)}
+
+
+_ERRS = {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A"}
+
+
+def _read(path: Path, keys: list[str]) -> dict[str, Any]:
+    wb = engines.open_workbook(path, data_only=True)
+    ws = wb["Cases"]
+    return {k: encode(ws[k.split("!")[1]]) for k in keys}
+
+
+def main() -> None:
+    """Write the workbooks, recalculate them with both engines, write expected.json."""
+    WORKBOOKS.mkdir(exist_ok=True)
+    paths = []
+    for category in CASES:
+        path = WORKBOOKS / f"{category}.xlsx"
+        workbook(category).save(path)
+        paths.append(path)
+    result: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        lo = engines.recalc_libreoffice(paths, Path(tmp) / "lo")
+        for category, path, lo_path in zip(CASES, paths, lo, strict=True):
+            gn_path = engines.recalc_gnumeric(path, Path(tmp) / "gn" / path.name)
+            keys = list(cells(category))
+            lo_values = _read(lo_path, keys)
+            gn_values = _read(gn_path, keys)
+            result[category] = {
+                k: {"formula": f, "libreoffice": lo_values[k], "gnumeric": gn_values[k]}
+                for k, f in cells(category).items()
+            }
+    versions = {
+        "libreoffice": subprocess.run(
+            ["soffice", "--version"], capture_output=True, text=True, check=False
+        ).stdout.strip(),
+        "gnumeric": subprocess.run(
+            ["ssconvert", "--version"], capture_output=True, text=True, check=False
+        ).stdout.strip(),
+    }
+    body = json.dumps(
+        {"cases_sha256": cases_sha256(), "engines": versions, "cells": result},
+        indent=1,
+        ensure_ascii=False,
+    )
+    header = f'{{"_generated": "GENERATED by `{COMMAND}` - do not edit",\n'
+    EXPECTED.write_text(header + body[1:].lstrip("\n") + "\n")
+    print(f"wrote {EXPECTED} and {len(paths)} workbooks")
+
+
+if __name__ == "__main__":
+    main()
