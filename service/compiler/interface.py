@@ -21,6 +21,7 @@ COLUMNS = ("kind", "name", "labelNl", "labelEn", "unit", "type", "min", "max", "
 ROLE_COLUMNS = ("role", "actor", "input", "sign")  # optional: K..N
 KINDS = ("model", "input", "output", "group", "actor", "effectDomain")
 TYPES = ("euro", "count", "fraction", "yesno", "years", "number")
+OUTPUT_TYPES = (*TYPES, "text")  # an output may be a text (a category, a verdict)
 SINGLE_ROLES = ("saldo", "totalCosts", "totalBenefits")
 LIST_ROLES = ("benefitBar", "costBar", "headline")
 ACTOR_ROLES = {"actorCosts": "costs", "actorBenefits": "benefits", "actorSaldo": "saldo"}
@@ -148,8 +149,9 @@ def read_interface(book: Workbook, ws: Any) -> None:
             raise fail(r, "name", name, f"the name {name} is already used in row {names[name]}")
         names[name] = r
         typ = _text(item["type"]) or "number"
-        if typ not in TYPES:
-            raise fail(r, "type", typ, f"type must be one of {', '.join(TYPES)}")
+        allowed = OUTPUT_TYPES if kind == "output" else TYPES
+        if typ not in allowed:
+            raise fail(r, "type", typ, f"type must be one of {', '.join(allowed)}")
         group = _text(item["group"])
         if not group:
             raise fail(r, "group", "", f"{name} needs a group")

@@ -10,7 +10,7 @@ from openpyxl.worksheet.formula import ArrayFormula
 
 from service.compiler import compile_workbook, native
 from service.engine import CompiledModel, load_model
-from tests.compiler.make_workbooks import HEADER
+from tests.compiler.make_workbooks import HEADER, group_row
 
 
 @pytest.fixture(scope="module")
@@ -26,6 +26,7 @@ def model(tmp_path_factory: pytest.TempPathFactory) -> CompiledModel:
     ws["G1"] = "=SUM(C1:C3)+D1+E1+F2"
     itf = wb.create_sheet("Interface")
     itf.append(HEADER)
+    itf.append(group_row("g"))
     itf.append(["input", "x", "x", "x", "", "number", 0, 10, "g", "In!A1"])
     itf.append(["input", "y", "y", "y", "", "number", 0, 10, "g", "In!A2"])
     itf.append(["output", "g", "g", "g", "", "number", None, None, "g", "In!G1"])

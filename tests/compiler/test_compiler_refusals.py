@@ -137,8 +137,13 @@ def test_array_formulas_compile_element_by_element_or_are_refused(tmp_path: Path
     wb["Reken"]["D1"] = ArrayFormula("D1:D2", "=Invoer!B1:B2*10")
     wb["Reken"]["E1"] = ArrayFormula("E1", "=MATCH(1,Invoer!B1:B2*1,0)")
     wb.save(path)
+    # every formula cell is compiled (export, audit): a refused cell stops a plain compile
+    with pytest.raises(CompileError) as info:
+        compile_workbook(path)
+    assert info.value.cell == "Reken!E1"
     art = tmp_path / "cse.py"
-    art.write_text(compile_workbook(path).source)
+    compiled = compile_workbook(path, per_cell=True)
+    art.write_text(compiled.source)
     assert load_model(art).calculate({"x": 4.0}) == {"y": (4.0 + 2.0) * 2}
     compiled = compile_workbook(path, all_cells=True, per_cell=True)
     (refusal,) = compiled.refused

@@ -16,10 +16,13 @@ from service.engine import CompiledModel, load_models
 SPEC_DIR = Path(__file__).resolve().parents[2] / "formulas_spec"
 
 
-@pytest.fixture()
-def model() -> CompiledModel:
-    (loaded,) = load_models(SPEC_DIR).values()
-    return loaded
+MODELS = load_models(SPEC_DIR)
+
+
+@pytest.fixture(params=sorted(MODELS))
+def model(request: pytest.FixtureRequest) -> CompiledModel:
+    """Every served model, freshly loaded (the tests patch it in memory)."""
+    return load_models(SPEC_DIR)[request.param]
 
 
 def test_the_backends_agree_on_the_defaults(model: CompiledModel) -> None:
@@ -51,7 +54,7 @@ def test_a_wrong_native_engine_is_caught(
     model: CompiledModel, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     if model.native is None:
-        pytest.skip("no native library loaded (make native)")
+        pytest.skip(f"{model.id} has no native engine (no C form, or `make native` not run)")
     engine = model.native
     single = engine.calculate
     monkeypatch.setattr(engine, "calculate", lambda args: _off_by_one(tuple(single(args))))
