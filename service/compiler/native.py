@@ -25,6 +25,7 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+from service.compiler import invariants
 from service.compiler.ast import Call, CompileError, Const, Node, Op, Ref, Rng
 from service.compiler.codegen import (
     _AGG,
@@ -44,6 +45,8 @@ from service.engine.native import library_path
 
 FUNCTION = "mkba_calculate"
 BATCH_FUNCTION = "mkba_calculate_many"
+# the batch as one call of FUNCTION per row, nothing shared (the bench's previous engine)
+EACH_FUNCTION = "mkba_calculate_each"
 # Flags every build of the C source must use, so that each operation rounds as Python's
 # does: no contraction of a*b+c into one fused multiply-add, no fast-math reordering, and
 # no built-in libm (gcc would turn pow(x, 2.0) into x*x, which Python does not do).
@@ -63,6 +66,7 @@ class NativeUnsupported(CompileError):
 _PRELUDE = """\
 #include <float.h>
 #include <math.h>
+#include <stdint.h>
 
 /* Excel a / b on numbers: #DIV/0! (bail) when b is zero. */
 static inline double xdiv(double a, double b, int *bail)
@@ -97,6 +101,14 @@ static inline double pick_ge(double a, double b) { return a >= b ? a : b; }
 
 /* runtime.compare on two numbers: -1, 0 or 1, NaN ordered as equal to everything. */
 static inline int xcmp(double a, double b) { return a < b ? -1 : (a > b ? 1 : 0); }
+
+/* The bits of a double: inputs are "unchanged" when their bits are (0.0 and -0.0 differ). */
+static inline uint64_t xbits(double x)
+{
+    union { double d; uint64_t u; } v;
+    v.d = x;
+    return v.u;
+}
 """
 
 
@@ -333,16 +345,111 @@ def c_module(
     out.append("}")
     out += [
         "",
-        f"/* n scenarios: in holds n rows of {len(params)} inputs, out n rows of {len(results)}"
-        " RESULTS,\n   status each row's return value. */",
-        f"void {BATCH_FUNCTION}(const double *in, double *out, int *status, long n)",
+        f"/* n scenarios, each by {FUNCTION}: in holds n rows of {len(params)} inputs, out n rows"
+        f" of {len(results)}\n   RESULTS, status each row's return value. */",
+        f"void {EACH_FUNCTION}(const double *in, double *out, int *status, long n)",
         "{",
         "    for (long i = 0; i < n; i++)",
         f"        status[i] = {FUNCTION}(in + i * {len(params)}, out + i * {len(results)});",
         "}",
         "",
+        *c_batch(params, lines, results),
     ]
     return "\n".join(out)
+
+
+def c_batch(params: list[str], lines: list[tuple[str, str, str]], results: list[str]) -> list[str]:
+    """The batch function: FUNCTION's cells per row, keeping each group of cells
+    (service/compiler/invariants.py) while its key inputs hold the same bits."""
+    p = invariants.plan(params, lines)
+    slots = p.slots
+    code = dict((name, expr) for name, expr, _ in lines)
+    comment = {name: c.replace("*/", "* /").replace("\n", " ") for name, _, c in lines}
+
+    in_cache = {name: f"c[{i}]" for name, i in slots.items()}
+
+    def kept(expr: str) -> str:  # references to cells read the batch's cache
+        return invariants.rewrite(expr, in_cache)
+
+    words = (len(params) + 63) // 64
+    w = [
+        f"/* n scenarios: in holds n rows of {len(params)} inputs, out n rows of {len(results)}"
+        " RESULTS,\n   status each row's return value (as "
+        f"{FUNCTION}'s). Each of the {len(p.groups)} groups of cells is recomputed only"
+        "\n   in a row where one of the inputs it reads changed (service/compiler/invariants.py)."
+        " */",
+        f"void {BATCH_FUNCTION}(const double *in, double *out, int *status, long n)",
+        "{",
+        f"    double c[{max(1, len(slots))}];  /* kept cells, as computed for the last change */",
+        f"    int declined[{max(1, len(p.groups))}] = {{0}};  /* per group: an operation bailed */",
+        "    int groups_declined = 0;  /* how many groups have declined set */",
+        f"    uint64_t last[{len(params)}];  /* the previous row's inputs, as bits */",
+        "    int fresh = 1;  /* recompute every group */",
+        "    for (long i = 0; i < n; i++) {",
+        f"        const double *row = in + i * {len(params)};",
+        f"        double *res = out + i * {len(results)};",
+    ]
+    for k, name in enumerate(params):
+        w.append(f"        const double {name} = row[{k}];")
+    keyed = p.key_inputs()
+    w.append(f"        uint64_t changed[{words}];  /* bit k: input k differs from the last row */")
+    w.append("        int n_changed = 0;")
+    w.append("        const int renew = fresh;  /* every group: the first row, or one after a row")
+    w.append("                                     computed in full */")
+    w.append("        fresh = 0;")
+    w.append("        if (renew) {")
+    for j in range(words):
+        w.append(f"            changed[{j}] = ~(uint64_t)0;")
+    w.append("        } else {")
+    for j in range(words):
+        w.append(f"            changed[{j}] = 0;")
+    for k in keyed:
+        w.append(f"            if (xbits({params[k]}) != last[{k}]) {{")
+        w.append(f"                changed[{k // 64}] |= (uint64_t)1 << {k % 64};")
+        w.append("                n_changed++;")
+        w.append("            }")
+    w.append("        }")
+    for k in keyed:
+        w.append(f"        last[{k}] = xbits({params[k]});")
+    w += [
+        "        /* most inputs changed: nothing to share, and keeping every group would only",
+        f"           cost its stores; compute the row as {FUNCTION} does, and all groups anew",
+        "           in the next row */",
+        f"        if (2 * n_changed > {len(keyed)}) {{",
+        f"            status[i] = {FUNCTION}(row, res);",
+        "            fresh = 1;",
+        "            continue;",
+        "        }",
+    ]
+    for g, group in enumerate(p.groups):
+        masks = [0] * words
+        for k in group.key:
+            masks[k // 64] |= 1 << (k % 64)
+        test = " | ".join(f"(changed[{j}] & {m:#x}ULL)" for j, m in enumerate(masks) if m)
+        keys = ", ".join(params[k] for k in group.key) or "none"
+        w.append(f"        if ({test or 'renew'}) {{  /* key: {keys} */")
+        w.append("            int bail = 0;  /* this group's own */")
+        for name in group.cells:
+            w.append(f"            c[{slots[name]}] = {kept(code[name])};  /* {comment[name]} */")
+        w.append(f"            groups_declined += (bail != 0) - declined[{g}];")
+        w.append(f"            declined[{g}] = bail != 0;")
+        w.append("        }")
+    for k, expr in enumerate(results):
+        w.append(f"        res[{k}] = {kept(expr)};")
+    w += [
+        "        if (groups_declined) {",
+        "            status[i] = 1;",
+        "            continue;",
+        "        }",
+        "        status[i] = 0;",
+        f"        for (int k = 0; k < {len(results)}; k++)",
+        "            if (!isfinite(res[k]))",
+        "                status[i] = 2;",
+        "    }",
+        "}",
+        "",
+    ]
+    return w
 
 
 def source_sha256(source: str) -> str:
