@@ -1387,27 +1387,24 @@ int mkba_calculate(const double *in, double *out)
     return 0;
 }
 
-/* n scenarios, each by mkba_calculate: in holds n rows of 72 inputs, out n rows of 75
-   RESULTS, status each row's return value. */
-void mkba_calculate_each(const double *in, double *out, int *status, long n)
-{
-    for (long i = 0; i < n; i++)
-        status[i] = mkba_calculate(in + i * 72, out + i * 75);
-}
-
-/* n scenarios: in holds n rows of 72 inputs, out n rows of 75 RESULTS,
-   status each row's return value (as mkba_calculate's). Each of the 115 groups of cells is recomputed only
+/* n scenarios: in holds n rows of 72 inputs, out 75 columns of n RESULTS
+   (column k: out + k * n), status each row's return value (as mkba_calculate's). Each of the 115 groups of cells is recomputed only
    in a row where one of the inputs it reads changed (service/compiler/invariants.py). */
+#define TILE 8
 void mkba_calculate_many(const double *in, double *out, int *status, long n)
 {
     double c[1179];  /* kept cells, as computed for the last change */
+    /* results of TILE rows, written out together: one cache line per column, where
+       a row at a time would write 8 bytes to each of the columns, a page apart */
+    double tile[TILE][75];
     int declined[115] = {0};  /* per group: an operation bailed */
     int groups_declined = 0;  /* how many groups have declined set */
     uint64_t last[72];  /* the previous row's inputs, as bits */
     int fresh = 1;  /* recompute every group */
     for (long i = 0; i < n; i++) {
         const double *row = in + i * 72;
-        double *res = out + i * 75;
+        double *res = tile[i % TILE];
+        int st;
         const double Gemeente_B4 = row[0];
         const double Gemeente_B5 = row[1];
         const double Gemeente_B6 = row[2];
@@ -1841,9 +1838,9 @@ void mkba_calculate_many(const double *in, double *out, int *status, long n)
            cost its stores; compute the row as mkba_calculate does, and all groups anew
            in the next row */
         if (2 * n_changed > 69) {
-            status[i] = mkba_calculate(row, res);
+            st = mkba_calculate(row, res);
             fresh = 1;
-            continue;
+            goto done;
         }
         if ((changed[0] & 0x4000000000000ULL)) {  /* key: Cockpit_B7 */
             int bail = 0;  /* this group's own */
@@ -3674,13 +3671,17 @@ void mkba_calculate_many(const double *in, double *out, int *status, long n)
         res[72] = c[1063];
         res[73] = c[1166];
         res[74] = c[1178];
-        if (groups_declined) {
-            status[i] = 1;
-            continue;
-        }
-        status[i] = 0;
-        for (int k = 0; k < 75; k++)
+        st = groups_declined ? 1 : 0;
+        for (int k = 0; k < 75 && !st; k++)
             if (!isfinite(res[k]))
-                status[i] = 2;
+                st = 2;
+    done:
+        status[i] = st;
+        if (i % TILE == TILE - 1 || i == n - 1) {  /* the tile, a column at a time */
+            const long first = i - i % TILE;
+            for (int k = 0; k < 75; k++)
+                for (long j = first; j <= i; j++)
+                    out[k * n + j] = tile[j - first][k];
+        }
     }
 }

@@ -251,7 +251,7 @@ def _run(
     are the ones a single call would make."""
     rngs = _streams(dists, seed)
     kept = {name: np.empty(draws) for name in wanted}
-    sums = {name: Moments() for name in tally}
+    sums = {name: Moments(spread=False) for name in tally}
     positive = dict.fromkeys(tally, 0)
     inputs = {p["input"]: Moments() for p in dists}
     for start in range(0, draws, CHUNK):

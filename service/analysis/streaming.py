@@ -21,7 +21,8 @@ BLOCK = 4096
 class Moments:
     """Count, mean, sample standard deviation, min and max of a stream of floats."""
 
-    def __init__(self) -> None:
+    def __init__(self, spread: bool = True) -> None:
+        self._spread = spread  # False: the sum only (sd() is then not available)
         self._buf = np.empty(BLOCK)
         self._fill = 0
         self._blocks: list[tuple[int, float, float]] = []  # (count, sum, squared deviations)
@@ -52,16 +53,18 @@ class Moments:
         self._fill = rest
 
     def _block(self, values: np.ndarray) -> None:
+        self._blocks.append(self._moments(values))
+
+    def _moments(self, values: np.ndarray) -> tuple[int, float, float]:
         total = float(np.sum(values))
-        deviations = float(np.sum((values - total / values.size) ** 2))
-        self._blocks.append((values.size, total, deviations))
+        if not self._spread:
+            return values.size, total, math.nan
+        return values.size, total, float(np.sum((values - total / values.size) ** 2))
 
     def _all_blocks(self) -> list[tuple[int, float, float]]:
         if not self._fill:
             return self._blocks
-        last = self._buf[: self._fill]
-        total = float(np.sum(last))
-        return [*self._blocks, (self._fill, total, float(np.sum((last - total / last.size) ** 2)))]
+        return [*self._blocks, self._moments(self._buf[: self._fill])]
 
     @property
     def count(self) -> int:

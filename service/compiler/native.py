@@ -45,8 +45,6 @@ from service.engine.native import library_path
 
 FUNCTION = "mkba_calculate"
 BATCH_FUNCTION = "mkba_calculate_many"
-# the batch as one call of FUNCTION per row, nothing shared (the bench's previous engine)
-EACH_FUNCTION = "mkba_calculate_each"
 # Flags every build of the C source must use, so that each operation rounds as Python's
 # does: no contraction of a*b+c into one fused multiply-add, no fast-math reordering, and
 # no built-in libm (gcc would turn pow(x, 2.0) into x*x, which Python does not do).
@@ -343,18 +341,7 @@ def c_module(
     out.append("            return 2;")
     out.append("    return 0;")
     out.append("}")
-    out += [
-        "",
-        f"/* n scenarios, each by {FUNCTION}: in holds n rows of {len(params)} inputs, out n rows"
-        f" of {len(results)}\n   RESULTS, status each row's return value. */",
-        f"void {EACH_FUNCTION}(const double *in, double *out, int *status, long n)",
-        "{",
-        "    for (long i = 0; i < n; i++)",
-        f"        status[i] = {FUNCTION}(in + i * {len(params)}, out + i * {len(results)});",
-        "}",
-        "",
-        *c_batch(params, lines, results),
-    ]
+    out += ["", *c_batch(params, lines, results)]
     return "\n".join(out)
 
 
@@ -373,21 +360,26 @@ def c_batch(params: list[str], lines: list[tuple[str, str, str]], results: list[
 
     words = (len(params) + 63) // 64
     w = [
-        f"/* n scenarios: in holds n rows of {len(params)} inputs, out n rows of {len(results)}"
-        " RESULTS,\n   status each row's return value (as "
+        f"/* n scenarios: in holds n rows of {len(params)} inputs, out {len(results)} columns of n"
+        " RESULTS\n   (column k: out + k * n), status each row's return value (as "
         f"{FUNCTION}'s). Each of the {len(p.groups)} groups of cells is recomputed only"
         "\n   in a row where one of the inputs it reads changed (service/compiler/invariants.py)."
         " */",
+        "#define TILE 8",
         f"void {BATCH_FUNCTION}(const double *in, double *out, int *status, long n)",
         "{",
         f"    double c[{max(1, len(slots))}];  /* kept cells, as computed for the last change */",
+        "    /* results of TILE rows, written out together: one cache line per column, where",
+        "       a row at a time would write 8 bytes to each of the columns, a page apart */",
+        f"    double tile[TILE][{len(results)}];",
         f"    int declined[{max(1, len(p.groups))}] = {{0}};  /* per group: an operation bailed */",
         "    int groups_declined = 0;  /* how many groups have declined set */",
         f"    uint64_t last[{len(params)}];  /* the previous row's inputs, as bits */",
         "    int fresh = 1;  /* recompute every group */",
         "    for (long i = 0; i < n; i++) {",
         f"        const double *row = in + i * {len(params)};",
-        f"        double *res = out + i * {len(results)};",
+        "        double *res = tile[i % TILE];",
+        "        int st;",
     ]
     for k, name in enumerate(params):
         w.append(f"        const double {name} = row[{k}];")
@@ -416,9 +408,9 @@ def c_batch(params: list[str], lines: list[tuple[str, str, str]], results: list[
         f"           cost its stores; compute the row as {FUNCTION} does, and all groups anew",
         "           in the next row */",
         f"        if (2 * n_changed > {len(keyed)}) {{",
-        f"            status[i] = {FUNCTION}(row, res);",
+        f"            st = {FUNCTION}(row, res);",
         "            fresh = 1;",
-        "            continue;",
+        "            goto done;",
         "        }",
     ]
     for g, group in enumerate(p.groups):
@@ -437,14 +429,18 @@ def c_batch(params: list[str], lines: list[tuple[str, str, str]], results: list[
     for k, expr in enumerate(results):
         w.append(f"        res[{k}] = {kept(expr)};")
     w += [
-        "        if (groups_declined) {",
-        "            status[i] = 1;",
-        "            continue;",
-        "        }",
-        "        status[i] = 0;",
-        f"        for (int k = 0; k < {len(results)}; k++)",
+        "        st = groups_declined ? 1 : 0;",
+        f"        for (int k = 0; k < {len(results)} && !st; k++)",
         "            if (!isfinite(res[k]))",
-        "                status[i] = 2;",
+        "                st = 2;",
+        "    done:",
+        "        status[i] = st;",
+        "        if (i % TILE == TILE - 1 || i == n - 1) {  /* the tile, a column at a time */",
+        "            const long first = i - i % TILE;",
+        f"            for (int k = 0; k < {len(results)}; k++)",
+        "                for (long j = first; j <= i; j++)",
+        "                    out[k * n + j] = tile[j - first][k];",
+        "        }",
         "    }",
         "}",
         "",
