@@ -1478,7 +1478,7 @@ void mkba_calculate_many(const double *in, double *out, int *status, long n)
         const double Cockpit_B24 = row[70];
         const double Cockpit_B25 = row[71];
         uint64_t changed[2];  /* bit k: input k differs from the last row */
-        int n_changed = 0;
+        int n_changed = 0, d;
         const int renew = fresh;  /* every group: the first row, or one after a row
                                      computed in full */
         fresh = 0;
@@ -1488,282 +1488,213 @@ void mkba_calculate_many(const double *in, double *out, int *status, long n)
         } else {
             changed[0] = 0;
             changed[1] = 0;
-            if (xbits(Gemeente_B4) != last[0]) {
-                changed[0] |= (uint64_t)1 << 0;
-                n_changed++;
-            }
-            if (xbits(Gemeente_B5) != last[1]) {
-                changed[0] |= (uint64_t)1 << 1;
-                n_changed++;
-            }
-            if (xbits(Gemeente_B6) != last[2]) {
-                changed[0] |= (uint64_t)1 << 2;
-                n_changed++;
-            }
-            if (xbits(Gemeente_B7) != last[3]) {
-                changed[0] |= (uint64_t)1 << 3;
-                n_changed++;
-            }
-            if (xbits(Gemeente_B8) != last[4]) {
-                changed[0] |= (uint64_t)1 << 4;
-                n_changed++;
-            }
-            if (xbits(Gemeente_B9) != last[5]) {
-                changed[0] |= (uint64_t)1 << 5;
-                n_changed++;
-            }
-            if (xbits(Gemeente_B10) != last[6]) {
-                changed[0] |= (uint64_t)1 << 6;
-                n_changed++;
-            }
-            if (xbits(Gemeente_B11) != last[7]) {
-                changed[0] |= (uint64_t)1 << 7;
-                n_changed++;
-            }
-            if (xbits(Gemeente_B12) != last[8]) {
-                changed[0] |= (uint64_t)1 << 8;
-                n_changed++;
-            }
-            if (xbits(Gemeente_B13) != last[9]) {
-                changed[0] |= (uint64_t)1 << 9;
-                n_changed++;
-            }
-            if (xbits(Gemeente_B14) != last[10]) {
-                changed[0] |= (uint64_t)1 << 10;
-                n_changed++;
-            }
-            if (xbits(Kengetallen_B4) != last[11]) {
-                changed[0] |= (uint64_t)1 << 11;
-                n_changed++;
-            }
-            if (xbits(Kengetallen_B5) != last[12]) {
-                changed[0] |= (uint64_t)1 << 12;
-                n_changed++;
-            }
-            if (xbits(Kengetallen_B6) != last[13]) {
-                changed[0] |= (uint64_t)1 << 13;
-                n_changed++;
-            }
-            if (xbits(Kengetallen_B7) != last[14]) {
-                changed[0] |= (uint64_t)1 << 14;
-                n_changed++;
-            }
-            if (xbits(Kengetallen_B8) != last[15]) {
-                changed[0] |= (uint64_t)1 << 15;
-                n_changed++;
-            }
-            if (xbits(Kengetallen_B9) != last[16]) {
-                changed[0] |= (uint64_t)1 << 16;
-                n_changed++;
-            }
-            if (xbits(Kengetallen_B10) != last[17]) {
-                changed[0] |= (uint64_t)1 << 17;
-                n_changed++;
-            }
-            if (xbits(Kengetallen_B11) != last[18]) {
-                changed[0] |= (uint64_t)1 << 18;
-                n_changed++;
-            }
-            if (xbits(Kengetallen_B12) != last[19]) {
-                changed[0] |= (uint64_t)1 << 19;
-                n_changed++;
-            }
-            if (xbits(Kengetallen_B13) != last[20]) {
-                changed[0] |= (uint64_t)1 << 20;
-                n_changed++;
-            }
-            if (xbits(Kengetallen_B14) != last[21]) {
-                changed[0] |= (uint64_t)1 << 21;
-                n_changed++;
-            }
-            if (xbits(Kengetallen_B15) != last[22]) {
-                changed[0] |= (uint64_t)1 << 22;
-                n_changed++;
-            }
-            if (xbits(Kengetallen_B16) != last[23]) {
-                changed[0] |= (uint64_t)1 << 23;
-                n_changed++;
-            }
-            if (xbits(Kengetallen_B17) != last[24]) {
-                changed[0] |= (uint64_t)1 << 24;
-                n_changed++;
-            }
-            if (xbits(Kengetallen_B18) != last[25]) {
-                changed[0] |= (uint64_t)1 << 25;
-                n_changed++;
-            }
-            if (xbits(Kengetallen_B19) != last[26]) {
-                changed[0] |= (uint64_t)1 << 26;
-                n_changed++;
-            }
-            if (xbits(Kengetallen_B20) != last[27]) {
-                changed[0] |= (uint64_t)1 << 27;
-                n_changed++;
-            }
-            if (xbits(Kengetallen_B21) != last[28]) {
-                changed[0] |= (uint64_t)1 << 28;
-                n_changed++;
-            }
-            if (xbits(Kengetallen_B22) != last[29]) {
-                changed[0] |= (uint64_t)1 << 29;
-                n_changed++;
-            }
-            if (xbits(Kengetallen_B23) != last[30]) {
-                changed[0] |= (uint64_t)1 << 30;
-                n_changed++;
-            }
-            if (xbits(Kengetallen_B24) != last[31]) {
-                changed[0] |= (uint64_t)1 << 31;
-                n_changed++;
-            }
-            if (xbits(Kengetallen_B25) != last[32]) {
-                changed[0] |= (uint64_t)1 << 32;
-                n_changed++;
-            }
-            if (xbits(Kengetallen_B26) != last[33]) {
-                changed[0] |= (uint64_t)1 << 33;
-                n_changed++;
-            }
-            if (xbits(Kengetallen_B27) != last[34]) {
-                changed[0] |= (uint64_t)1 << 34;
-                n_changed++;
-            }
-            if (xbits(Kengetallen_B28) != last[35]) {
-                changed[0] |= (uint64_t)1 << 35;
-                n_changed++;
-            }
-            if (xbits(Kengetallen_B29) != last[36]) {
-                changed[0] |= (uint64_t)1 << 36;
-                n_changed++;
-            }
-            if (xbits(Kengetallen_B30) != last[37]) {
-                changed[0] |= (uint64_t)1 << 37;
-                n_changed++;
-            }
-            if (xbits(Kengetallen_B31) != last[38]) {
-                changed[0] |= (uint64_t)1 << 38;
-                n_changed++;
-            }
-            if (xbits(Kengetallen_B32) != last[39]) {
-                changed[0] |= (uint64_t)1 << 39;
-                n_changed++;
-            }
-            if (xbits(Kengetallen_B33) != last[40]) {
-                changed[0] |= (uint64_t)1 << 40;
-                n_changed++;
-            }
-            if (xbits(Kengetallen_B34) != last[41]) {
-                changed[0] |= (uint64_t)1 << 41;
-                n_changed++;
-            }
-            if (xbits(Kengetallen_B35) != last[42]) {
-                changed[0] |= (uint64_t)1 << 42;
-                n_changed++;
-            }
-            if (xbits(Kengetallen_B36) != last[43]) {
-                changed[0] |= (uint64_t)1 << 43;
-                n_changed++;
-            }
-            if (xbits(Kengetallen_B37) != last[44]) {
-                changed[0] |= (uint64_t)1 << 44;
-                n_changed++;
-            }
-            if (xbits(Kengetallen_B38) != last[45]) {
-                changed[0] |= (uint64_t)1 << 45;
-                n_changed++;
-            }
-            if (xbits(Cockpit_B5) != last[46]) {
-                changed[0] |= (uint64_t)1 << 46;
-                n_changed++;
-            }
-            if (xbits(Cockpit_C5) != last[47]) {
-                changed[0] |= (uint64_t)1 << 47;
-                n_changed++;
-            }
-            if (xbits(Cockpit_B6) != last[48]) {
-                changed[0] |= (uint64_t)1 << 48;
-                n_changed++;
-            }
-            if (xbits(Cockpit_C6) != last[49]) {
-                changed[0] |= (uint64_t)1 << 49;
-                n_changed++;
-            }
-            if (xbits(Cockpit_B7) != last[50]) {
-                changed[0] |= (uint64_t)1 << 50;
-                n_changed++;
-            }
-            if (xbits(Cockpit_C7) != last[51]) {
-                changed[0] |= (uint64_t)1 << 51;
-                n_changed++;
-            }
-            if (xbits(Cockpit_B10) != last[52]) {
-                changed[0] |= (uint64_t)1 << 52;
-                n_changed++;
-            }
-            if (xbits(Cockpit_C10) != last[53]) {
-                changed[0] |= (uint64_t)1 << 53;
-                n_changed++;
-            }
-            if (xbits(Cockpit_B11) != last[54]) {
-                changed[0] |= (uint64_t)1 << 54;
-                n_changed++;
-            }
-            if (xbits(Cockpit_C11) != last[55]) {
-                changed[0] |= (uint64_t)1 << 55;
-                n_changed++;
-            }
-            if (xbits(Cockpit_C13) != last[57]) {
-                changed[0] |= (uint64_t)1 << 57;
-                n_changed++;
-            }
-            if (xbits(Cockpit_B14) != last[58]) {
-                changed[0] |= (uint64_t)1 << 58;
-                n_changed++;
-            }
-            if (xbits(Cockpit_C14) != last[59]) {
-                changed[0] |= (uint64_t)1 << 59;
-                n_changed++;
-            }
-            if (xbits(Cockpit_B15) != last[60]) {
-                changed[0] |= (uint64_t)1 << 60;
-                n_changed++;
-            }
-            if (xbits(Cockpit_C15) != last[61]) {
-                changed[0] |= (uint64_t)1 << 61;
-                n_changed++;
-            }
-            if (xbits(Cockpit_C16) != last[63]) {
-                changed[0] |= (uint64_t)1 << 63;
-                n_changed++;
-            }
-            if (xbits(Cockpit_C17) != last[65]) {
-                changed[1] |= (uint64_t)1 << 1;
-                n_changed++;
-            }
-            if (xbits(Cockpit_C19) != last[66]) {
-                changed[1] |= (uint64_t)1 << 2;
-                n_changed++;
-            }
-            if (xbits(Cockpit_B21) != last[67]) {
-                changed[1] |= (uint64_t)1 << 3;
-                n_changed++;
-            }
-            if (xbits(Cockpit_B22) != last[68]) {
-                changed[1] |= (uint64_t)1 << 4;
-                n_changed++;
-            }
-            if (xbits(Cockpit_B23) != last[69]) {
-                changed[1] |= (uint64_t)1 << 5;
-                n_changed++;
-            }
-            if (xbits(Cockpit_B24) != last[70]) {
-                changed[1] |= (uint64_t)1 << 6;
-                n_changed++;
-            }
-            if (xbits(Cockpit_B25) != last[71]) {
-                changed[1] |= (uint64_t)1 << 7;
-                n_changed++;
-            }
+            d = xbits(Gemeente_B4) != last[0];
+            changed[0] |= (uint64_t)d << 0;
+            n_changed += d;
+            d = xbits(Gemeente_B5) != last[1];
+            changed[0] |= (uint64_t)d << 1;
+            n_changed += d;
+            d = xbits(Gemeente_B6) != last[2];
+            changed[0] |= (uint64_t)d << 2;
+            n_changed += d;
+            d = xbits(Gemeente_B7) != last[3];
+            changed[0] |= (uint64_t)d << 3;
+            n_changed += d;
+            d = xbits(Gemeente_B8) != last[4];
+            changed[0] |= (uint64_t)d << 4;
+            n_changed += d;
+            d = xbits(Gemeente_B9) != last[5];
+            changed[0] |= (uint64_t)d << 5;
+            n_changed += d;
+            d = xbits(Gemeente_B10) != last[6];
+            changed[0] |= (uint64_t)d << 6;
+            n_changed += d;
+            d = xbits(Gemeente_B11) != last[7];
+            changed[0] |= (uint64_t)d << 7;
+            n_changed += d;
+            d = xbits(Gemeente_B12) != last[8];
+            changed[0] |= (uint64_t)d << 8;
+            n_changed += d;
+            d = xbits(Gemeente_B13) != last[9];
+            changed[0] |= (uint64_t)d << 9;
+            n_changed += d;
+            d = xbits(Gemeente_B14) != last[10];
+            changed[0] |= (uint64_t)d << 10;
+            n_changed += d;
+            d = xbits(Kengetallen_B4) != last[11];
+            changed[0] |= (uint64_t)d << 11;
+            n_changed += d;
+            d = xbits(Kengetallen_B5) != last[12];
+            changed[0] |= (uint64_t)d << 12;
+            n_changed += d;
+            d = xbits(Kengetallen_B6) != last[13];
+            changed[0] |= (uint64_t)d << 13;
+            n_changed += d;
+            d = xbits(Kengetallen_B7) != last[14];
+            changed[0] |= (uint64_t)d << 14;
+            n_changed += d;
+            d = xbits(Kengetallen_B8) != last[15];
+            changed[0] |= (uint64_t)d << 15;
+            n_changed += d;
+            d = xbits(Kengetallen_B9) != last[16];
+            changed[0] |= (uint64_t)d << 16;
+            n_changed += d;
+            d = xbits(Kengetallen_B10) != last[17];
+            changed[0] |= (uint64_t)d << 17;
+            n_changed += d;
+            d = xbits(Kengetallen_B11) != last[18];
+            changed[0] |= (uint64_t)d << 18;
+            n_changed += d;
+            d = xbits(Kengetallen_B12) != last[19];
+            changed[0] |= (uint64_t)d << 19;
+            n_changed += d;
+            d = xbits(Kengetallen_B13) != last[20];
+            changed[0] |= (uint64_t)d << 20;
+            n_changed += d;
+            d = xbits(Kengetallen_B14) != last[21];
+            changed[0] |= (uint64_t)d << 21;
+            n_changed += d;
+            d = xbits(Kengetallen_B15) != last[22];
+            changed[0] |= (uint64_t)d << 22;
+            n_changed += d;
+            d = xbits(Kengetallen_B16) != last[23];
+            changed[0] |= (uint64_t)d << 23;
+            n_changed += d;
+            d = xbits(Kengetallen_B17) != last[24];
+            changed[0] |= (uint64_t)d << 24;
+            n_changed += d;
+            d = xbits(Kengetallen_B18) != last[25];
+            changed[0] |= (uint64_t)d << 25;
+            n_changed += d;
+            d = xbits(Kengetallen_B19) != last[26];
+            changed[0] |= (uint64_t)d << 26;
+            n_changed += d;
+            d = xbits(Kengetallen_B20) != last[27];
+            changed[0] |= (uint64_t)d << 27;
+            n_changed += d;
+            d = xbits(Kengetallen_B21) != last[28];
+            changed[0] |= (uint64_t)d << 28;
+            n_changed += d;
+            d = xbits(Kengetallen_B22) != last[29];
+            changed[0] |= (uint64_t)d << 29;
+            n_changed += d;
+            d = xbits(Kengetallen_B23) != last[30];
+            changed[0] |= (uint64_t)d << 30;
+            n_changed += d;
+            d = xbits(Kengetallen_B24) != last[31];
+            changed[0] |= (uint64_t)d << 31;
+            n_changed += d;
+            d = xbits(Kengetallen_B25) != last[32];
+            changed[0] |= (uint64_t)d << 32;
+            n_changed += d;
+            d = xbits(Kengetallen_B26) != last[33];
+            changed[0] |= (uint64_t)d << 33;
+            n_changed += d;
+            d = xbits(Kengetallen_B27) != last[34];
+            changed[0] |= (uint64_t)d << 34;
+            n_changed += d;
+            d = xbits(Kengetallen_B28) != last[35];
+            changed[0] |= (uint64_t)d << 35;
+            n_changed += d;
+            d = xbits(Kengetallen_B29) != last[36];
+            changed[0] |= (uint64_t)d << 36;
+            n_changed += d;
+            d = xbits(Kengetallen_B30) != last[37];
+            changed[0] |= (uint64_t)d << 37;
+            n_changed += d;
+            d = xbits(Kengetallen_B31) != last[38];
+            changed[0] |= (uint64_t)d << 38;
+            n_changed += d;
+            d = xbits(Kengetallen_B32) != last[39];
+            changed[0] |= (uint64_t)d << 39;
+            n_changed += d;
+            d = xbits(Kengetallen_B33) != last[40];
+            changed[0] |= (uint64_t)d << 40;
+            n_changed += d;
+            d = xbits(Kengetallen_B34) != last[41];
+            changed[0] |= (uint64_t)d << 41;
+            n_changed += d;
+            d = xbits(Kengetallen_B35) != last[42];
+            changed[0] |= (uint64_t)d << 42;
+            n_changed += d;
+            d = xbits(Kengetallen_B36) != last[43];
+            changed[0] |= (uint64_t)d << 43;
+            n_changed += d;
+            d = xbits(Kengetallen_B37) != last[44];
+            changed[0] |= (uint64_t)d << 44;
+            n_changed += d;
+            d = xbits(Kengetallen_B38) != last[45];
+            changed[0] |= (uint64_t)d << 45;
+            n_changed += d;
+            d = xbits(Cockpit_B5) != last[46];
+            changed[0] |= (uint64_t)d << 46;
+            n_changed += d;
+            d = xbits(Cockpit_C5) != last[47];
+            changed[0] |= (uint64_t)d << 47;
+            n_changed += d;
+            d = xbits(Cockpit_B6) != last[48];
+            changed[0] |= (uint64_t)d << 48;
+            n_changed += d;
+            d = xbits(Cockpit_C6) != last[49];
+            changed[0] |= (uint64_t)d << 49;
+            n_changed += d;
+            d = xbits(Cockpit_B7) != last[50];
+            changed[0] |= (uint64_t)d << 50;
+            n_changed += d;
+            d = xbits(Cockpit_C7) != last[51];
+            changed[0] |= (uint64_t)d << 51;
+            n_changed += d;
+            d = xbits(Cockpit_B10) != last[52];
+            changed[0] |= (uint64_t)d << 52;
+            n_changed += d;
+            d = xbits(Cockpit_C10) != last[53];
+            changed[0] |= (uint64_t)d << 53;
+            n_changed += d;
+            d = xbits(Cockpit_B11) != last[54];
+            changed[0] |= (uint64_t)d << 54;
+            n_changed += d;
+            d = xbits(Cockpit_C11) != last[55];
+            changed[0] |= (uint64_t)d << 55;
+            n_changed += d;
+            d = xbits(Cockpit_C13) != last[57];
+            changed[0] |= (uint64_t)d << 57;
+            n_changed += d;
+            d = xbits(Cockpit_B14) != last[58];
+            changed[0] |= (uint64_t)d << 58;
+            n_changed += d;
+            d = xbits(Cockpit_C14) != last[59];
+            changed[0] |= (uint64_t)d << 59;
+            n_changed += d;
+            d = xbits(Cockpit_B15) != last[60];
+            changed[0] |= (uint64_t)d << 60;
+            n_changed += d;
+            d = xbits(Cockpit_C15) != last[61];
+            changed[0] |= (uint64_t)d << 61;
+            n_changed += d;
+            d = xbits(Cockpit_C16) != last[63];
+            changed[0] |= (uint64_t)d << 63;
+            n_changed += d;
+            d = xbits(Cockpit_C17) != last[65];
+            changed[1] |= (uint64_t)d << 1;
+            n_changed += d;
+            d = xbits(Cockpit_C19) != last[66];
+            changed[1] |= (uint64_t)d << 2;
+            n_changed += d;
+            d = xbits(Cockpit_B21) != last[67];
+            changed[1] |= (uint64_t)d << 3;
+            n_changed += d;
+            d = xbits(Cockpit_B22) != last[68];
+            changed[1] |= (uint64_t)d << 4;
+            n_changed += d;
+            d = xbits(Cockpit_B23) != last[69];
+            changed[1] |= (uint64_t)d << 5;
+            n_changed += d;
+            d = xbits(Cockpit_B24) != last[70];
+            changed[1] |= (uint64_t)d << 6;
+            n_changed += d;
+            d = xbits(Cockpit_B25) != last[71];
+            changed[1] |= (uint64_t)d << 7;
+            n_changed += d;
         }
         last[0] = xbits(Gemeente_B4);
         last[1] = xbits(Gemeente_B5);

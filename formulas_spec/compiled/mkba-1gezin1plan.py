@@ -8699,7 +8699,7 @@ FORMULAS = {'Berekening!B9': {'formula': '=Cockpit!$B$7', 'refs': ['Cockpit!B7']
 # codes its text inputs take (input position -> texts compared with; else -1)
 NATIVE = {'batchFunction': 'mkba_calculate_many',
  'function': 'mkba_calculate',
- 'sha256': 'b2d93a20da86966e91f4a0c594d100fd146458a2314371aa9359b8c951d46266',
+ 'sha256': 'c04a80ffa7986e8da7b466ed1aefd6bce6438d21bf49fc9f8c75b537cbbe8f99',
  'source': 'mkba-1gezin1plan.c',
  'textCodes': {67: ['JA'], 68: ['JA']}}
 # constant cells the formulas read (inputs excluded)
