@@ -16,7 +16,8 @@ load, printed at the start and the end).
   its source), timed as a hand-written C loop of that many operations of each kind;
   and the operations the batch still performs per row when only the "five" inputs vary;
 - Monte Carlo of the first model with 5 distributions, 100,000 and 1,000,000 draws, in a
-  fresh process after a run of 100 draws has imported what the request needs: time, the
+  fresh process after a run of 100 draws has imported what the request needs: time (best
+  of three), the
   peak of memory the request allocates (tracemalloc, which numpy reports its buffers to;
   a second run) and the growth of the process's peak RSS (small where the allocator
   reuses memory the import of the model freed);
@@ -112,9 +113,11 @@ else:
     monte_carlo(m, distributions=task["five"], draws=100, seed=2)  # imports (scipy) done
     open("/proc/self/clear_refs", "w").write("5")  # VmHWM := VmRSS
     base = status("VmRSS")
-    t = time.perf_counter()
-    r = monte_carlo(m, distributions=task["five"], draws=task["draws"], seed=1)
-    t = time.perf_counter() - t
+    t = float("inf")
+    for _ in range(3):  # the best of three: the host is shared
+        start = time.perf_counter()
+        r = monte_carlo(m, distributions=task["five"], draws=task["draws"], seed=1)
+        t = min(t, time.perf_counter() - start)
     rss = status("VmHWM") - base
     import tracemalloc  # numpy's buffers are traced too
     tracemalloc.start()
