@@ -9,10 +9,10 @@ of its key inputs changed. Discount factors `(1 + r)^t` (key: the rate and the h
 are then computed once per run of rows with the same rate, and in a Monte Carlo run once
 for every input that is not drawn.
 
-Every cell is kept, whatever the size of its key (measured against keeping only the cells
-of up to 8 inputs: no slower on batches that vary every input, faster on the others). A row
-in which most key inputs changed is computed as the scalar function does, without keeping
-anything (service/compiler/native.py).
+Every cell is kept, whatever the size of its key: against keeping only cells of at most
+8 inputs it measured no slower (the host was noisy; bench/bench_batch.py). A row in which
+most key inputs changed is computed as the scalar function does, without keeping anything
+(service/compiler/native.py).
 """
 
 from __future__ import annotations

@@ -350,7 +350,7 @@ def c_batch(params: list[str], lines: list[tuple[str, str, str]], results: list[
     (service/compiler/invariants.py) while its key inputs hold the same bits."""
     p = invariants.plan(params, lines)
     slots = p.slots
-    code = dict((name, expr) for name, expr, _ in lines)
+    code = {name: expr for name, expr, _ in lines}
     comment = {name: c.replace("*/", "* /").replace("\n", " ") for name, _, c in lines}
 
     in_cache = {name: f"c[{i}]" for name, i in slots.items()}
@@ -358,7 +358,7 @@ def c_batch(params: list[str], lines: list[tuple[str, str, str]], results: list[
     def kept(expr: str) -> str:  # references to cells read the batch's cache
         return invariants.rewrite(expr, in_cache)
 
-    words = (len(params) + 63) // 64
+    words = max(1, (len(params) + 63) // 64)
     w = [
         f"/* n scenarios: in holds n rows of {len(params)} inputs, out {len(results)} columns of n"
         " RESULTS\n   (column k: out + k * n), status each row's return value (as "
@@ -374,7 +374,7 @@ def c_batch(params: list[str], lines: list[tuple[str, str, str]], results: list[
         f"    double tile[TILE][{len(results)}];",
         f"    int declined[{max(1, len(p.groups))}] = {{0}};  /* per group: an operation bailed */",
         "    int groups_declined = 0;  /* how many groups have declined set */",
-        f"    uint64_t last[{len(params)}];  /* the previous row's inputs, as bits */",
+        f"    uint64_t last[{max(1, len(params))}];  /* the previous row's inputs, as bits */",
         "    int fresh = 1;  /* recompute every group */",
         "    for (long i = 0; i < n; i++) {",
         f"        const double *row = in + i * {len(params)};",
