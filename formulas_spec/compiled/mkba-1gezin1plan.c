@@ -4,6 +4,7 @@
 #include <float.h>
 #include <math.h>
 #include <stdint.h>
+#include <stdlib.h>
 
 /* Excel a / b on numbers: #DIV/0! (bail) when b is zero. */
 static inline double xdiv(double a, double b, int *bail)
@@ -1393,7 +1394,11 @@ int mkba_calculate(const double *in, double *out)
 #define TILE 8
 void mkba_calculate_many(const double *in, double *out, int *status, long n)
 {
-    double c[1179];  /* kept cells, as computed for the last change */
+    /* kept cells, as computed for the last change (on the heap: a big workbook's
+       cells would not fit a thread's stack; restrict: nothing else points there,
+       which -fno-builtin keeps the C compiler from knowing of malloc); without
+       memory, Python answers */
+    double *restrict c = malloc(sizeof(double) * 1179);
     /* results of TILE rows, written out together: one cache line per column, where
        a row at a time would write 8 bytes to each of the columns, a page apart */
     double tile[TILE][75];
@@ -1401,6 +1406,11 @@ void mkba_calculate_many(const double *in, double *out, int *status, long n)
     int groups_declined = 0;  /* how many groups have declined set */
     uint64_t last[72];  /* the previous row's inputs, as bits */
     int fresh = 1;  /* recompute every group */
+    if (c == NULL) {
+        for (long i = 0; i < n; i++)
+            status[i] = 1;
+        return;
+    }
     for (long i = 0; i < n; i++) {
         const double *row = in + i * 72;
         double *res = tile[i % TILE];
@@ -3615,4 +3625,5 @@ void mkba_calculate_many(const double *in, double *out, int *status, long n)
                     out[k * n + j] = tile[j - first][k];
         }
     }
+    free(c);
 }

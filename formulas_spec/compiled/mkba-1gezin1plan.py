@@ -8699,7 +8699,7 @@ FORMULAS = {'Berekening!B9': {'formula': '=Cockpit!$B$7', 'refs': ['Cockpit!B7']
 # codes its text inputs take (input position -> texts compared with; else -1)
 NATIVE = {'batchFunction': 'mkba_calculate_many',
  'function': 'mkba_calculate',
- 'sha256': 'c04a80ffa7986e8da7b466ed1aefd6bce6438d21bf49fc9f8c75b537cbbe8f99',
+ 'sha256': 'f4b31a393c35e095f5525ff7f849811b204d2c1e644fd7163f757635d1bb5b60',
  'source': 'mkba-1gezin1plan.c',
  'textCodes': {67: ['JA'], 68: ['JA']}}
 # constant cells the formulas read (inputs excluded)

@@ -65,6 +65,7 @@ _PRELUDE = """\
 #include <float.h>
 #include <math.h>
 #include <stdint.h>
+#include <stdlib.h>
 
 /* Excel a / b on numbers: #DIV/0! (bail) when b is zero. */
 static inline double xdiv(double a, double b, int *bail)
@@ -368,7 +369,11 @@ def c_batch(params: list[str], lines: list[tuple[str, str, str]], results: list[
         "#define TILE 8",
         f"void {BATCH_FUNCTION}(const double *in, double *out, int *status, long n)",
         "{",
-        f"    double c[{max(1, len(slots))}];  /* kept cells, as computed for the last change */",
+        "    /* kept cells, as computed for the last change (on the heap: a big workbook's",
+        "       cells would not fit a thread's stack; restrict: nothing else points there,",
+        "       which -fno-builtin keeps the C compiler from knowing of malloc); without",
+        "       memory, Python answers */",
+        f"    double *restrict c = malloc(sizeof(double) * {max(1, len(slots))});",
         "    /* results of TILE rows, written out together: one cache line per column, where",
         "       a row at a time would write 8 bytes to each of the columns, a page apart */",
         f"    double tile[TILE][{len(results)}];",
@@ -376,6 +381,11 @@ def c_batch(params: list[str], lines: list[tuple[str, str, str]], results: list[
         "    int groups_declined = 0;  /* how many groups have declined set */",
         f"    uint64_t last[{max(1, len(params))}];  /* the previous row's inputs, as bits */",
         "    int fresh = 1;  /* recompute every group */",
+        "    if (c == NULL) {",
+        "        for (long i = 0; i < n; i++)",
+        "            status[i] = 1;",
+        "        return;",
+        "    }",
         "    for (long i = 0; i < n; i++) {",
         f"        const double *row = in + i * {len(params)};",
         "        double *res = tile[i % TILE];",
@@ -441,6 +451,7 @@ def c_batch(params: list[str], lines: list[tuple[str, str, str]], results: list[
         "                    out[k * n + j] = tile[j - first][k];",
         "        }",
         "    }",
+        "    free(c);",
         "}",
         "",
     ]
