@@ -8846,7 +8846,7 @@ FORMULAS = {'Berekening!B9': {'formula': '=Cockpit!$B$7', 'refs': ['Cockpit!B7']
 # codes its text inputs take (input position -> texts compared with; else -1)
 NATIVE = {'batchFunction': 'mkba_calculate_many',
  'function': 'mkba_calculate',
- 'sha256': '22225e8f9386054d8cb3c73ef2b40d112c265141f17a84af592e2504273ab1a4',
+ 'sha256': 'f4b31a393c35e095f5525ff7f849811b204d2c1e644fd7163f757635d1bb5b60',
  'source': 'mkba-1gezin1plan.c',
  'textCodes': {67: ['JA'], 68: ['JA']}}
 # constant cells the formulas read (inputs excluded)

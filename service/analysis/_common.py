@@ -10,9 +10,6 @@ import numpy as np
 
 from service.engine import CompiledModel, InputSpec, MissingRole
 
-# Rows per call of the numpy backend: measured fastest with the engine of 22 Nov (bench/).
-CHUNK = 32_768
-
 
 class AnalysisError(ValueError):
     """Invalid analysis request; `errors` lists every problem as {field, message}."""
@@ -139,34 +136,3 @@ def float_column(col: np.ndarray) -> np.ndarray:
     if col.dtype.kind in "fiub":
         return col.astype(np.float64, copy=False)
     return np.array([x if is_number(x) else math.nan for x in col.tolist()], dtype=np.float64)
-
-
-def calculate_chunked(
-    model: CompiledModel,
-    columns: Mapping[str, np.ndarray],
-    n: int,
-    outputs: Sequence[str],
-    tally: Sequence[str] = (),
-) -> tuple[dict[str, np.ndarray], dict[str, dict[str, float]]]:
-    """Numpy backend in CHUNK-row slices: `outputs` as columns, `tally` as sum and count > 0."""
-    result = {name: np.empty(n, dtype=np.float64) for name in outputs}
-    tallies = {name: {"sum": 0.0, "positive": 0.0} for name in tally}
-    for start in range(0, n, CHUNK):
-        stop = min(n, start + CHUNK)
-        part = {k: (v[start:stop] if np.ndim(v) else v) for k, v in columns.items()}
-        if not any(np.ndim(v) for v in part.values()):
-            first = next(iter(part), None)
-            if first is not None:
-                part[first] = np.full(stop - start, part[first])
-        res = model.calculate_columns(part)
-        for name in dict.fromkeys([*outputs, *tally]):
-            col = res[name]
-            if np.ndim(col) == 0 or len(col) != stop - start:
-                col = np.broadcast_to(col, (stop - start,))
-            values = float_column(np.asarray(col))
-            if name in result:
-                result[name][start:stop] = values
-            if name in tallies:
-                tallies[name]["sum"] += float(np.sum(values))
-                tallies[name]["positive"] += float(np.count_nonzero(values > 0))
-    return result, tallies

@@ -10,14 +10,15 @@ import numpy as np
 
 from service.analysis._common import (
     Problems,
-    calculate_chunked,
     check_outputs,
     check_values,
+    float_column,
     input_specs,
     is_number,
     json_value,
 )
 from service.analysis.ledger import actors
+from service.analysis.streaming import Moments
 from service.engine import CompiledModel, InputSpec
 
 MAX_DRAWS = 1_000_000
@@ -29,6 +30,10 @@ MAX_SEED = 2**63 - 1
 PERT_LAMBDA = 4.0  # the classic PERT weight of the mode
 MAX_PERT_LAMBDA = 100.0
 PERCENTILES = (5, 50, 95)
+# Draws per chunk: drawn, evaluated (native engine) and reduced before the next is drawn,
+# so a run's working memory is about CHUNK x (inputs + 2 x results) x 8 bytes whatever
+# the number of draws. The answer does not depend on it (tests/analysis/test_montecarlo.py).
+CHUNK = 8192
 
 # Parameters per distribution type; normal is truncated to [min, max] (default: the bounds).
 PARAMS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
@@ -157,12 +162,14 @@ def _check_draws(draws: Any, seed: Any, problems: Problems) -> None:
         problems.add("seed", "must be a whole number from 0 to 2^63 - 1")
 
 
+def _streams(dists: Sequence[Mapping[str, Any]], seed: int) -> list[np.random.Generator]:
+    """One generator per distribution, seeded by the seed and the input's name."""
+    return [np.random.default_rng([seed, zlib.crc32(p["input"].encode())]) for p in dists]
+
+
 def _draw(dists: Sequence[Mapping[str, Any]], n: int, seed: int) -> dict[str, np.ndarray]:
-    out = {}
-    for p in dists:
-        rng = np.random.default_rng([seed, zlib.crc32(p["input"].encode())])
-        out[p["input"]] = _sample(p, n, rng)
-    return out
+    rngs = _streams(dists, seed)
+    return {p["input"]: _sample(p, n, rng) for p, rng in zip(dists, rngs, strict=True)}
 
 
 def _stats(x: np.ndarray, bins: int) -> dict[str, Any]:
@@ -209,24 +216,60 @@ def monte_carlo(
 
     saldo = _saldo_or_none(model)
     wanted = list(dict.fromkeys([*outs, saldo] if saldo else outs))
-    columns: dict[str, Any] = dict(scenario)
-    samples = _draw(dists, draws, seed)
-    columns.update(samples)
     book = actors(model)
     tally = [name for a in book for name in a["outputs"].values()]
-    res, tallies = calculate_chunked(model, columns, draws, wanted, tally)
+    res, tallies, inputs = _run(model, scenario, dists, draws, seed, wanted, tally)
     return {
         "model": model.id,
         "draws": draws,
         "seed": seed,
         "distributions": dists,
-        "inputs": {name: _summary(x) for name, x in samples.items()},
+        "inputs": {name: _summary(m) for name, m in inputs.items()},
         "outputs": {name: _stats(res[name], bins) for name in outs},
         "saldoOutput": saldo,
         "probabilitySaldoPositive": float(np.mean(res[saldo] > 0)) if saldo else None,
         # no actors, no ledger (not an empty one)
         "ledger": [_ledger_row(a, tallies, draws) for a in book] if book else None,
     }
+
+
+def _run(
+    model: CompiledModel,
+    scenario: Mapping[str, Any],
+    dists: Sequence[Mapping[str, Any]],
+    draws: int,
+    seed: int,
+    wanted: Sequence[str],
+    tally: Sequence[str],
+) -> tuple[dict[str, np.ndarray], dict[str, dict[str, float]], dict[str, Moments]]:
+    """Draw, evaluate and reduce in chunks of CHUNK draws.
+
+    Returns the `wanted` outputs' values (their exact percentiles need all of them: 8 bytes
+    per draw and output), the sum and count > 0 of each `tally` output, and the moments of
+    each drawn input. Each input's generator continues from chunk to chunk, so the draws
+    are the ones a single call would make."""
+    rngs = _streams(dists, seed)
+    kept = {name: np.empty(draws) for name in wanted}
+    sums = {name: Moments(spread=False) for name in tally}
+    positive = dict.fromkeys(tally, 0)
+    inputs = {p["input"]: Moments() for p in dists}
+    for start in range(0, draws, CHUNK):
+        n = min(draws, start + CHUNK) - start
+        columns: dict[str, Any] = dict(scenario)
+        for p, rng in zip(dists, rngs, strict=True):
+            x = _sample(p, n, rng)
+            inputs[p["input"]].add(x)
+            columns[p["input"]] = x
+        res = model.calculate_columns(columns)
+        for name in dict.fromkeys([*wanted, *tally]):
+            values = float_column(np.broadcast_to(np.asarray(res[name]), (n,)))
+            if name in kept:
+                kept[name][start : start + n] = values
+            if name in sums:
+                sums[name].add(values)
+                positive[name] += int(np.count_nonzero(values > 0))
+    tallies = {name: {"sum": sums[name].sum(), "positive": float(positive[name])} for name in tally}
+    return kept, tallies, inputs
 
 
 def _saldo_or_none(model: CompiledModel) -> str | None:
@@ -245,14 +288,9 @@ def _ledger_row(actor: Mapping[str, Any], tallies: Mapping[str, Any], n: int) ->
     return row
 
 
-def _summary(x: np.ndarray) -> dict[str, float]:
+def _summary(m: Moments) -> dict[str, float]:
     """Sample mean and sd of one input's draws."""
-    return {
-        "mean": float(np.mean(x)),
-        "sd": float(np.std(x, ddof=1)) if len(x) > 1 else 0.0,
-        "min": float(np.min(x)),
-        "max": float(np.max(x)),
-    }
+    return {"mean": m.mean(), "sd": m.sd(), "min": m.min, "max": m.max}
 
 
 __all__ = ["MAX_BINS", "MAX_DRAWS", "PARAMS", "draw", "monte_carlo"]

@@ -26,6 +26,7 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+from service.compiler import invariants
 from service.compiler.ast import Arr, Call, CompileError, Const, Node, Op, Ref, Refused, Rng
 from service.compiler.codegen import (
     _AGG,
@@ -64,6 +65,8 @@ class NativeUnsupported(CompileError):
 _PRELUDE = """\
 #include <float.h>
 #include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
 
 /* Excel a / b on numbers: #DIV/0! (bail) when b is zero. */
 static inline double xdiv(double a, double b, int *bail)
@@ -98,6 +101,14 @@ static inline double pick_ge(double a, double b) { return a >= b ? a : b; }
 
 /* runtime.compare on two numbers: -1, 0 or 1, NaN ordered as equal to everything. */
 static inline int xcmp(double a, double b) { return a < b ? -1 : (a > b ? 1 : 0); }
+
+/* The bits of a double: inputs are "unchanged" when their bits are (0.0 and -0.0 differ). */
+static inline uint64_t xbits(double x)
+{
+    union { double d; uint64_t u; } v;
+    v.d = x;
+    return v.u;
+}
 """
 
 
@@ -424,18 +435,120 @@ def c_module(
     out.append("            return 2;")
     out.append("    return 0;")
     out.append("}")
-    out += [
-        "",
-        f"/* n scenarios: in holds n rows of {len(params)} inputs, out n rows of {len(results)}"
-        " RESULTS,\n   status each row's return value. */",
+    out += ["", *c_batch(params, lines, results)]
+    return "\n".join(out)
+
+
+def c_batch(params: list[str], lines: list[tuple[str, str, str]], results: list[str]) -> list[str]:
+    """The batch function: FUNCTION's cells per row, keeping each group of cells
+    (service/compiler/invariants.py) while its key inputs hold the same bits."""
+    p = invariants.plan(params, lines)
+    slots = p.slots
+    code = {name: expr for name, expr, _ in lines}
+    comment = {name: c.replace("*/", "* /").replace("\n", " ") for name, _, c in lines}
+
+    in_cache = {name: f"c[{i}]" for name, i in slots.items()}
+
+    def kept(expr: str) -> str:  # references to cells read the batch's cache
+        return invariants.rewrite(expr, in_cache)
+
+    words = max(1, (len(params) + 63) // 64)
+    w = [
+        f"/* n scenarios: in holds n rows of {len(params)} inputs, out {len(results)} columns of n"
+        " RESULTS\n   (column k: out + k * n), status each row's return value (as "
+        f"{FUNCTION}'s). Each of the {len(p.groups)} groups of cells is recomputed only"
+        "\n   in a row where one of the inputs it reads changed (service/compiler/invariants.py)."
+        " */",
+        "#define TILE 8",
         f"void {BATCH_FUNCTION}(const double *in, double *out, int *status, long n)",
         "{",
-        "    for (long i = 0; i < n; i++)",
-        f"        status[i] = {FUNCTION}(in + i * {len(params)}, out + i * {len(results)});",
+        "    /* kept cells, as computed for the last change (on the heap: a big workbook's",
+        "       cells would not fit a thread's stack; restrict: nothing else points there,",
+        "       which -fno-builtin keeps the C compiler from knowing of malloc); without",
+        "       memory, Python answers */",
+        f"    double *restrict c = malloc(sizeof(double) * {max(1, len(slots))});",
+        "    /* results of TILE rows, written out together: one cache line per column, where",
+        "       a row at a time would write 8 bytes to each of the columns, a page apart */",
+        f"    double tile[TILE][{len(results)}];",
+        f"    int declined[{max(1, len(p.groups))}] = {{0}};  /* per group: an operation bailed */",
+        "    int groups_declined = 0;  /* how many groups have declined set */",
+        f"    uint64_t last[{max(1, len(params))}];  /* the previous row's inputs, as bits */",
+        "    int fresh = 1;  /* recompute every group */",
+        "    if (c == NULL) {",
+        "        for (long i = 0; i < n; i++)",
+        "            status[i] = 1;",
+        "        return;",
+        "    }",
+        "    for (long i = 0; i < n; i++) {",
+        f"        const double *row = in + i * {len(params)};",
+        "        double *res = tile[i % TILE];",
+        "        int st;",
+    ]
+    for k, name in enumerate(params):
+        w.append(f"        const double {name} = row[{k}];")
+    keyed = p.key_inputs()
+    w.append(f"        uint64_t changed[{words}];  /* bit k: input k differs from the last row */")
+    w.append("        int n_changed = 0, d;")
+    w.append("        const int renew = fresh;  /* every group: the first row, or one after a row")
+    w.append("                                     computed in full */")
+    w.append("        fresh = 0;")
+    w.append("        if (renew) {")
+    for j in range(words):
+        w.append(f"            changed[{j}] = ~(uint64_t)0;")
+    w.append("        } else {")
+    for j in range(words):
+        w.append(f"            changed[{j}] = 0;")
+    for k in keyed:  # without branches: which inputs change is as random as the batch
+        w.append(f"            d = xbits({params[k]}) != last[{k}];")
+        w.append(f"            changed[{k // 64}] |= (uint64_t)d << {k % 64};")
+        w.append("            n_changed += d;")
+    w.append("        }")
+    for k in keyed:
+        w.append(f"        last[{k}] = xbits({params[k]});")
+    w += [
+        "        /* most inputs changed: nothing to share, and keeping every group would only",
+        f"           cost its stores; compute the row as {FUNCTION} does, and all groups anew",
+        "           in the next row */",
+        f"        if (2 * n_changed > {len(keyed)}) {{",
+        f"            st = {FUNCTION}(row, res);",
+        "            fresh = 1;",
+        "            goto done;",
+        "        }",
+    ]
+    for g, group in enumerate(p.groups):
+        masks = [0] * words
+        for k in group.key:
+            masks[k // 64] |= 1 << (k % 64)
+        test = " | ".join(f"(changed[{j}] & {m:#x}ULL)" for j, m in enumerate(masks) if m)
+        keys = ", ".join(params[k] for k in group.key) or "none"
+        w.append(f"        if ({test or 'renew'}) {{  /* key: {keys} */")
+        w.append("            int bail = 0;  /* this group's own */")
+        for name in group.cells:
+            w.append(f"            c[{slots[name]}] = {kept(code[name])};  /* {comment[name]} */")
+        w.append(f"            groups_declined += (bail != 0) - declined[{g}];")
+        w.append(f"            declined[{g}] = bail != 0;")
+        w.append("        }")
+    for k, expr in enumerate(results):
+        w.append(f"        res[{k}] = {kept(expr)};")
+    w += [
+        "        st = groups_declined ? 1 : 0;",
+        f"        for (int k = 0; k < {len(results)} && !st; k++)",
+        "            if (!isfinite(res[k]))",
+        "                st = 2;",
+        "    done:",
+        "        status[i] = st;",
+        "        if (i % TILE == TILE - 1 || i == n - 1) {  /* the tile, a column at a time */",
+        "            const long first = i - i % TILE;",
+        f"            for (int k = 0; k < {len(results)}; k++)",
+        "                for (long j = first; j <= i; j++)",
+        "                    out[k * n + j] = tile[j - first][k];",
+        "        }",
+        "    }",
+        "    free(c);",
         "}",
         "",
     ]
-    return "\n".join(out)
+    return w
 
 
 def source_sha256(source: str) -> str:

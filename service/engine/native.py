@@ -77,37 +77,46 @@ class NativeEngine:
         """The C function's input rows for the numpy backend's arguments (float columns or
         scalars, text columns or texts) of n scenarios; None when one is anything else."""
         rows = np.empty((n, self._n_inputs))
-        try:
-            for k, value in enumerate(args):
-                codes = self._text.get(k)
-                if codes is None:
-                    if value.__class__ is not float and not (
-                        isinstance(value, np.ndarray) and value.dtype == np.float64
-                    ):
-                        return None
-                    rows[:, k] = value
-                elif value.__class__ is str:
-                    rows[:, k] = codes.get(value.upper(), -1.0)
-                elif isinstance(value, np.ndarray) and value.dtype.kind == "U":
-                    upper = np.char.upper(value)
-                    column = np.full(n, -1.0)
-                    for label, code in codes.items():
-                        column[upper == label] = code
-                    rows[:, k] = column
+        same = np.zeros(self._n_inputs)  # the inputs every row shares, written in one go
+        columns: list[tuple[int, Any]] = []
+        for k, value in enumerate(args):
+            codes = self._text.get(k)
+            if codes is None:
+                if value.__class__ is float:
+                    same[k] = value
+                elif isinstance(value, np.ndarray) and value.dtype == np.float64:
+                    columns.append((k, value))
                 else:
                     return None
+            elif value.__class__ is str:
+                same[k] = codes.get(value.upper(), -1.0)
+            elif isinstance(value, np.ndarray) and value.dtype.kind == "U":
+                upper = np.char.upper(value)
+                column = np.full(upper.shape, -1.0)
+                for label, code in codes.items():
+                    column[upper == label] = code
+                columns.append((k, column))
+            else:
+                return None
+        rows[:] = same
+        try:
+            for k, column in columns:
+                rows[:, k] = column
         except ValueError:  # a column of another length: the numpy backend says what
             return None
         return rows
 
     def calculate_many(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """RESULTS rows of many scenarios, and per row 0 where C answered (else: ask Python)."""
+        """RESULTS rows of many scenarios, and per row 0 where C answered (else: ask Python).
+
+        The C function writes the results a column at a time; the rows returned are a view
+        of those columns (`results.T` is contiguous, one column per result)."""
         rows = np.ascontiguousarray(rows, dtype=np.float64)
         n = rows.shape[0]
-        results = np.empty((n, self._n_results))
+        columns = np.empty((self._n_results, n))
         status = np.empty(n, dtype=np.intc)
-        self._many(rows.ctypes.data, results.ctypes.data, status.ctypes.data, n)
-        return results, status
+        self._many(rows.ctypes.data, columns.ctypes.data, status.ctypes.data, n)
+        return columns.T, status
 
 
 def load(module: ModuleType, artifact: Path, default_args: Sequence[Any]) -> NativeEngine | None:

@@ -180,3 +180,38 @@ def test_invalid_requests(model: CompiledModel):
             1,
             0,
         )
+
+
+MIXED = [
+    {"input": "fteAanpak", "type": "triangular", "min": 8, "mode": 12, "max": 20},
+    {"input": "percentageRecidive", "type": "pert", "min": 0.1, "mode": 0.2, "max": 0.5},
+    {"input": "aantalMphAanpak", "type": "uniform", "min": 400, "max": 800},
+    {"input": "effectiviteitHuisuitzettingenVerschil", "type": "normal", "mean": 0.07, "sd": 0.02},
+]
+
+
+def test_the_answer_does_not_depend_on_the_chunk_size(
+    model: CompiledModel, monkeypatch: pytest.MonkeyPatch
+):
+    runs = []
+    for chunk in (mc.CHUNK, 1000, 4097, 50_000):  # 4096-draw blocks cut at every place
+        monkeypatch.setattr(mc, "CHUNK", chunk)
+        runs.append(monte_carlo(model, distributions=MIXED, draws=12_345, seed=7, outputs=OUTPUTS))
+    for run in runs[1:]:
+        assert run == runs[0]
+
+
+def test_output_statistics_are_those_of_all_draws_evaluated_at_once(model: CompiledModel):
+    """Chunking does not enter the outputs' statistics: they equal, to the last digit,
+    the statistics of one batch over every draw."""
+    r = monte_carlo(model, distributions=MIXED, draws=20_000, seed=5, outputs=OUTPUTS, bins=30)
+    samples = draw(model, MIXED, 20_000, seed=5)
+    whole = model.calculate_columns(samples)
+    for name in OUTPUTS:
+        assert r["outputs"][name] == mc._stats(np.asarray(whole[name], dtype=float), 30), name
+    assert r["probabilitySaldoPositive"] == float(np.mean(whole["mkbaSaldo"] > 0))
+    for name, x in samples.items():
+        s = r["inputs"][name]
+        assert (s["min"], s["max"]) == (x.min(), x.max())
+        assert s["mean"] == pytest.approx(math.fsum(x) / len(x), rel=1e-15)
+        assert s["sd"] == pytest.approx(np.std(x, ddof=1), rel=1e-12)

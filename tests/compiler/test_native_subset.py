@@ -180,3 +180,37 @@ def test_constant_powers_round_as_libm_pow(model: CompiledModel) -> None:
     assert not status.any()
     for base, row in zip(bases.tolist(), results, strict=True):
         assert same_values(row.tolist(), model.module.calculate(base, 3.0, 0.5, "ja"))
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    pool=st.lists(st.tuples(NUMBERS, NUMBERS, NUMBERS, TEXTS), min_size=1, max_size=3),
+    picks=st.lists(st.tuples(st.integers(0, 2), st.integers(0, 2), st.integers(0, 3)), max_size=30),
+)
+def test_a_batch_keeps_shared_cells_and_still_agrees(
+    model: CompiledModel, pool: list[tuple[float, float, float, str]], picks: list[tuple[int, ...]]
+) -> None:
+    """Rows that repeat some inputs of the previous row and change others (including a
+    division by zero that comes and goes): the batch function, which recomputes only the
+    cells whose inputs changed, declines where the scalar C function does and otherwise
+    gives Python's results bit for bit."""
+    scenarios = [list(pool[0])]
+    for j, k, which in picks:  # take input `which` (or all, for 3) from pool entry j
+        row = list(scenarios[-1])
+        source = pool[j % len(pool)]
+        if which == 3:
+            row = list(source)
+        else:
+            row[which] = source[which]
+        row[3] = pool[k % len(pool)][3]
+        scenarios.append(row)
+    rows = model.native.rows(  # type: ignore[union-attr]
+        [np.array([s[i] for s in scenarios]) for i in range(4)], len(scenarios)
+    )
+    assert rows is not None
+    results, status = model.native.calculate_many(rows)  # type: ignore[union-attr]
+    for i, args in enumerate(scenarios):
+        single = model.native.calculate(args)  # type: ignore[union-attr]
+        assert (status[i] == 0) == (single is not None), (i, args)
+        if single is not None:
+            assert same_values(results[i].tolist(), model.module.calculate(*args))

@@ -227,3 +227,46 @@ def test_a_library_that_disagrees_with_python_is_not_used(
         loaded = load_model(artifact)
     assert loaded.native is None
     assert "disagrees with the Python artifact" in caplog.text
+
+
+@st.composite
+def shared_batch(draw: st.DrawFn, model: CompiledModel) -> list[dict[str, Any]]:
+    """Scenarios as a batch of variants has them: a few base scenarios (so a few discount
+    rates and horizons, repeated in runs and alternating), each row one of them with up to
+    two inputs changed; now and then a row repeated as it is."""
+    bases = draw(st.lists(scenario(model), min_size=1, max_size=4))
+    numeric = [s for s in model.inputs if s.type != "yesno"]
+    rows: list[dict[str, Any]] = []
+    for _ in range(draw(st.integers(min_value=1, max_value=40))):
+        if rows and draw(st.booleans()):
+            rows.append(dict(rows[-1]))
+            continue
+        row = dict(draw(st.sampled_from(bases)))
+        for spec in draw(st.lists(st.sampled_from(numeric), max_size=2)):
+            row[spec.name] = draw(
+                st.floats(min_value=spec.min, max_value=spec.max, allow_nan=False)
+            )
+        rows.append(row)
+    return rows
+
+
+def test_the_batch_keeps_shared_cells_bit_for_bit(model: CompiledModel) -> None:
+    """The batch function recomputes a group of cells only when an input it reads changed
+    (service/compiler/invariants.py): every row is still the Python artifact's, bit for bit,
+    and declined exactly where the scalar C function declines."""
+
+    @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(scenarios=shared_batch(model))
+    def check(scenarios: list[dict[str, Any]]) -> None:
+        args, n = model._columns(_columns(model, scenarios))
+        rows = model.native.rows(args, n)  # type: ignore[union-attr]
+        assert rows is not None
+        results, status = model.native.calculate_many(rows)  # type: ignore[union-attr]
+        for i, values in enumerate(scenarios):
+            single = model.native.calculate(model._args(values))  # type: ignore[union-attr]
+            assert (status[i] == 0) == (single is not None), i
+            if single is not None:
+                python = python_results(model, model._args(values))
+                assert same_values(results[i].tolist(), python), i
+
+    check()
