@@ -25,10 +25,15 @@ BASE_IMAGE ?= localhost/mkba-base:bookworm
 	compile workbook lock image base-image test-image clean
 
 # Exactly the locked versions, hash-checked; the project itself is put on the path with a
-# .pth file (what an editable install amounts to, without building anything).
+# .pth file (what an editable install amounts to, without building anything). pip installs
+# uv (its pin and hashes taken from the lock), uv the rest: 15 s instead of 2 min on a cold
+# cache. Should uv fail (an unusual index or TLS set-up), pip does it all.
 $(STAMP): $(LOCK_DEV)
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --require-hashes --no-deps -r $(LOCK_DEV)
+	awk '/^uv==/ {p = 1; print; next} /^[^ #]/ {p = 0} p' $(LOCK_DEV) >$(VENV)/uv-lock.txt
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r $(VENV)/uv-lock.txt
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --require-hashes --no-deps -r $(LOCK_DEV) \
+		|| $(BIN)/pip install --quiet --require-hashes --no-deps -r $(LOCK_DEV)
 	$(BIN)/python -c 'import pathlib, sysconfig; \
 		pathlib.Path(sysconfig.get_paths()["purelib"], "mkba-service.pth").write_text("$(CURDIR)\n")'
 	touch $@
