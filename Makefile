@@ -27,12 +27,15 @@ BASE_IMAGE ?= localhost/mkba-base:bookworm
 # Exactly the locked versions, hash-checked; the project itself is put on the path with a
 # .pth file (what an editable install amounts to, without building anything). pip installs
 # uv (its pin and hashes taken from the lock), uv the rest: 15 s instead of 2 min on a cold
-# cache. Should uv fail (an unusual index or TLS set-up), pip does it all.
+# cache. Should uv fail (an unusual index or TLS set-up), pip does it all. Bytecode is
+# compiled at install, as pip does: compiled at import instead, a dependency's
+# SyntaxWarning would be an error under pytest's filterwarnings=error.
 $(STAMP): $(LOCK_DEV)
 	$(PYTHON) -m venv $(VENV)
 	awk '/^uv==/ {p = 1; print; next} /^[^ #]/ {p = 0} p' $(LOCK_DEV) >$(VENV)/uv-lock.txt
 	$(BIN)/pip install --quiet --require-hashes --no-deps -r $(VENV)/uv-lock.txt
-	$(BIN)/uv pip install --quiet --python $(BIN)/python --require-hashes --no-deps -r $(LOCK_DEV) \
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --require-hashes --no-deps --compile-bytecode \
+		-r $(LOCK_DEV) \
 		|| $(BIN)/pip install --quiet --require-hashes --no-deps -r $(LOCK_DEV)
 	$(BIN)/python -c 'import pathlib, sysconfig; \
 		pathlib.Path(sysconfig.get_paths()["purelib"], "mkba-service.pth").write_text("$(CURDIR)\n")'
