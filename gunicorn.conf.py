@@ -43,6 +43,10 @@ preload_app = True
 limit_request_line = 4094
 limit_request_fields = 50
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# gunicorn's control socket (for gunicornc, new in gunicorn 27) is not used: off, so the
+# server writes nothing under $HOME (read-only in the container) and servers side by side
+# on one host (bench/bench_scale.py) do not contend for one socket path.
+control_socket_disable = True
 
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
 errorlog = "-"

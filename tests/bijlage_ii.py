@@ -1,4 +1,4 @@
-"""The figures Bijlage II prints (../shared/model/BIJLAGE_II.md): the oracle of the model tests.
+"""The figures Bijlage II prints (see docs/model.md): the oracle of the model tests.
 
 Quantities print as whole numbers, amounts (NCW) in whole thousands of euros, returns in
 whole percents; the names are the outputs of the workbook's Interface sheet.

@@ -1,6 +1,6 @@
 """Integration: an empty calculation request answers the example of Bijlage II.
 
-The figures are those of ../shared/model/BIJLAGE_II.md, rounded as the page
+The figures are those Bijlage II prints (tests/bijlage_ii.py), rounded as the page
 rounds them: quantities to whole numbers, amounts (NCW) to whole thousands of
 euros, returns to whole percents. The output names are the workbook's (Interface
 sheet of formulas_spec/mkba-1gezin1plan.xlsx).

@@ -1,7 +1,7 @@
 """The Dockerfile's commands, run here as the image would run them.
 
-There is no container engine on the development machines or in CI, so the image
-itself is never built here. Instead this test reads the Dockerfile and checks its
+The image itself is built and run by tests/ops/test_image.py (`make test-image`, needs
+podman). This test, which needs no container engine, reads the Dockerfile and checks its
 shape (multi-stage, slim base, non-root user, exec-form CMD and HEALTHCHECK without
 curl), then runs its CMD (gunicorn with gunicorn.conf.py) and its HEALTHCHECK
 command against that server, with the environment the image sets.

@@ -17,6 +17,7 @@ from tests.compiler import parity
 from tests.compiler.make_workbooks import ERROR_CASES
 from tools.engines import engine_available
 
+pytestmark = pytest.mark.parity
 ROOT = parity.ROOT
 WB = Path(__file__).parent / "workbooks"
 REFERENCE = sorted((ROOT / "formulas_spec").glob("*.xlsx"))

@@ -1,8 +1,9 @@
 """Every formula cell of the wijkteams workbook: compiled model == LibreOffice == Gnumeric.
 
-The default scenario plus 200 random scenarios within the interface's bounds, relative 1e-9
-(tests/compiler/parity.py). The compiler parity suite adds formulas' ExcelModel as a third
-peer for every workbook in formulas_spec/, this one included; Gnumeric is checked here.
+The default scenario plus 200 random scenarios within the interface's bounds (`make parity`;
+`make test` runs a sample), relative 1e-9 (tests/compiler/parity.py). The compiler parity
+suite adds formulas' ExcelModel as a third peer for every workbook in formulas_spec/, this
+one included; Gnumeric is checked here.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from service.engine import CompiledModel
 from tests.compiler import parity
 from tests.model_wijkteams.conftest import WORKBOOK
 from tools.engines import cached_values, engine_available, formula_cells, recalc_gnumeric
+
+pytestmark = pytest.mark.parity
 
 HAVE_LO = engine_available("libreoffice")
 HAVE_GNUMERIC = engine_available("gnumeric")

@@ -18,6 +18,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
@@ -26,6 +27,7 @@ from tests.compiler import parity
 
 SPEC_DIR = Path(__file__).resolve().parents[2] / "formulas_spec"
 N_EXAMPLES = int(os.environ.get("MKBA_PARITY_EXAMPLES", "4"))
+pytestmark = pytest.mark.parity
 
 
 def cell_value(spec: Any) -> st.SearchStrategy[Any]:
