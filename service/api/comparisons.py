@@ -1,0 +1,172 @@
+"""POST /v1/modellen/{modelId}/vergelijkingen: 2 to 10 named variants side by side.
+
+Its own module (routes on the v1 blueprint) so that it stays apart from the other
+endpoints. The variants are validated by marshmallow (every field error at once),
+calculated in one engine call (the batch path) and compared by
+`service.analysis.compare`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+from flask import Response, jsonify
+from marshmallow import Schema, ValidationError, fields, validate
+
+from service.analysis.compare import MAX_VARIANTS, MIN_VARIANTS, compare_results
+from service.api.http import json_body
+from service.api.models import ModelAPI
+from service.api.schemas import SCENARIO_ID, StrictBoolean, input_schema
+from service.api.views import _model, bp
+from service.errors import invalid_input, invalid_params
+
+DUPLICATE = "Duplicate variant name {name!r}."
+TWO_REFERENCES = "At most one variant can be the reference."
+
+
+@lru_cache(maxsize=256)
+def comparison_schema(api: ModelAPI, names: frozenset[str]) -> Schema:
+    """The request schema, declaring only the model inputs the request names."""
+    variant = Schema.from_dict(
+        {
+            "naam": fields.String(required=True, validate=validate.Regexp(SCENARIO_ID)),
+            "invoer": fields.Nested(input_schema(api.model, names), load_default=dict),
+            "referentie": StrictBoolean(load_default=False),
+        },
+        name=f"Variant[{api.id}]",
+    )
+    return Schema.from_dict(
+        {
+            "varianten": fields.List(
+                fields.Nested(variant),
+                required=True,
+                validate=validate.Length(min=MIN_VARIANTS, max=MAX_VARIANTS),
+            )
+        },
+        name=f"Vergelijking[{api.id}]",
+    )()
+
+
+def _given_names(api: ModelAPI, body: Any) -> frozenset[str]:
+    """The known input names any variant gives (unknown ones stay undeclared: rejected)."""
+    variants = body.get("varianten") if isinstance(body, dict) else None
+    if not isinstance(variants, list):
+        return frozenset()
+    return frozenset(
+        name
+        for v in variants
+        if isinstance(v, dict) and isinstance(v.get("invoer"), dict)
+        for name in v["invoer"]
+        if name in api.input_specs
+    )
+
+
+def _cross_checks(body: Any) -> list[dict[str, str]]:
+    """What one variant cannot say alone: names are unique, at most one reference."""
+    variants = body.get("varianten") if isinstance(body, dict) else None
+    if not isinstance(variants, list):
+        return []
+    problems, seen, references = [], set(), []
+    for i, v in enumerate(variants):
+        if not isinstance(v, dict):
+            continue
+        name = v.get("naam")
+        if isinstance(name, str):
+            if name in seen:
+                reason = DUPLICATE.format(name=name)
+                problems.append({"name": f"varianten.{i}.naam", "reason": reason})
+            seen.add(name)
+        if v.get("referentie") is True:
+            references.append(i)
+    problems += [
+        {"name": f"varianten.{i}.referentie", "reason": TWO_REFERENCES} for i in references[1:]
+    ]
+    return problems
+
+
+def load_comparison(api: ModelAPI, body: Any) -> list[dict[str, Any]]:
+    """The validated variants, or 400 with every field error of the body."""
+    problems = _cross_checks(body)
+    try:
+        variants = comparison_schema(api, _given_names(api, body)).load(body)["varianten"]
+    except ValidationError as exc:
+        problems = invalid_params(exc.messages) + problems
+        variants = []
+    if problems:
+        raise invalid_input(problems)
+    return list(variants)
+
+
+def _row(values: Any) -> list[Any]:
+    return values.tolist() if isinstance(values, np.ndarray) else list(values)
+
+
+def _grouped(api: ModelAPI, by_name: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    """Output name -> value as the calculation answer groups them."""
+    out: dict[str, dict[str, Any]] = {}
+    for column in api.columns:
+        out.setdefault(column["groep"], {})[column["naam"]] = by_name[column["naam"]]
+    return out
+
+
+def compare(api: ModelAPI, variants: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """The comparison answer of validated variants (the first is the reference unless one
+    is marked)."""
+    reference = next((i for i, v in enumerate(variants) if v["referentie"]), 0)
+    names = [v["naam"] for v in variants]
+    values = [dict(v["invoer"]) for v in variants]
+    calculated = api.calculate_many(values)  # one engine call for every variant
+    results = [dict(zip(api.output_names, _row(c["waarden"]), strict=True)) for c in calculated]
+    compared = compare_results(api.model, names, results, reference)
+    resolved = [api.resolve(v) for v in values]
+    base = resolved[reference]
+    answer = []
+    for v, res, inputs, calc, cmp in zip(
+        values, results, resolved, calculated, compared["variants"], strict=True
+    ):
+        answer.append(
+            {
+                "naam": cmp["name"],
+                "referentie": cmp["reference"],
+                "invoer": v,
+                "afwijkendeInvoer": {k: x for k, x in inputs.items() if x != base[k]},
+                "invoerHash": calc["invoerHash"],
+                "uitvoer": _grouped(api, res),
+                "verschillen": _grouped(api, cmp["differences"]),
+                "rekenfouten": calc["rekenfouten"],
+                "verdeling": _ledger(cmp["ledger"]),
+                "rang": cmp.get("rank"),
+            }
+        )
+    ranking = compared["ranking"]
+    return {
+        **api.header,
+        "referentie": compared["reference"],
+        "saldoUitvoer": compared["saldoOutput"],
+        "rangorde": None
+        if ranking is None
+        else [
+            {"rang": r["rank"], "naam": r["name"], "saldo": r["saldo"], "verschil": r["difference"]}
+            for r in ranking
+        ],
+        "varianten": answer,
+        "meldingen": compared["notes"],
+    }
+
+
+def _ledger(rows: list[dict[str, Any]] | None) -> list[dict[str, Any]] | None:
+    if rows is None:
+        return None
+    return [
+        {**{k: v for k, v in r.items() if k != "differences"}, "verschillen": r["differences"]}
+        for r in rows
+    ]
+
+
+@bp.post("/modellen/<model_id>/vergelijkingen")
+def comparison(model_id: str) -> Response:
+    api = _model(model_id)
+    return jsonify(compare(api, load_comparison(api, json_body())))
