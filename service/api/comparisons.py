@@ -8,6 +8,7 @@ calculated in one engine call (the batch path) and compared by
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from typing import Any
@@ -19,8 +20,15 @@ from marshmallow import Schema, ValidationError, fields, validate
 from service.analysis.compare import MAX_VARIANTS, MIN_VARIANTS, compare_results
 from service.api.http import json_body
 from service.api.models import ModelAPI
-from service.api.schemas import SCENARIO_ID, StrictBoolean, input_schema
+from service.api.schemas import (
+    SCENARIO_ID,
+    InputColumn,
+    StrictBoolean,
+    input_columns,
+    input_schema,
+)
 from service.api.views import _model, bp
+from service.engine.model import row_getter
 from service.errors import invalid_input, invalid_params
 
 DUPLICATE = "Duplicate variant name {name!r}."
@@ -87,9 +95,51 @@ def _cross_checks(body: Any) -> list[dict[str, str]]:
     return problems
 
 
+@lru_cache(maxsize=16)
+def _columns(api: ModelAPI) -> dict[str, InputColumn]:
+    return input_columns(api.model)
+
+
+_VARIANT_FIELDS = frozenset({"naam", "invoer", "referentie"})
+_NAME = re.compile(SCENARIO_ID.removeprefix("^").removesuffix("$") + r"\Z")
+
+
+def _valid_variants(api: ModelAPI, body: Any) -> list[dict[str, Any]] | None:
+    """The variants of a valid request as the schema loads them, recognised with the
+    input columns' shortcut (the schema's own checks, a value at a time); None when
+    marshmallow must decide and word the errors."""
+    if body.__class__ is not dict or body.keys() != {"varianten"}:
+        return None
+    variants = body["varianten"]
+    if variants.__class__ is not list or not MIN_VARIANTS <= len(variants) <= MAX_VARIANTS:
+        return None
+    columns = _columns(api)
+    out = []
+    for v in variants:
+        if v.__class__ is not dict or not v.keys() <= _VARIANT_FIELDS:
+            return None
+        name, invoer, ref = v.get("naam"), v.get("invoer", {}), v.get("referentie", False)
+        if name.__class__ is not str or not _NAME.match(name) or ref.__class__ is not bool:
+            return None
+        if invoer.__class__ is not dict:
+            return None
+        loaded = {}
+        for key, value in invoer.items():
+            column = columns.get(key)
+            checked = None if column is None else column.all_valid([value])
+            if checked is None:
+                return None
+            loaded[key] = checked[0]
+        out.append({"naam": name, "invoer": loaded, "referentie": ref})
+    return out
+
+
 def load_comparison(api: ModelAPI, body: Any) -> list[dict[str, Any]]:
     """The validated variants, or 400 with every field error of the body."""
     problems = _cross_checks(body)
+    fast = None if problems else _valid_variants(api, body)
+    if fast is not None:
+        return fast
     try:
         variants = comparison_schema(api, _given_names(api, body)).load(body)["varianten"]
     except ValidationError as exc:
@@ -104,12 +154,24 @@ def _row(values: Any) -> list[Any]:
     return values.tolist() if isinstance(values, np.ndarray) else list(values)
 
 
-def _grouped(api: ModelAPI, by_name: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
-    """Output name -> value as the calculation answer groups them."""
-    out: dict[str, dict[str, Any]] = {}
-    for column in api.columns:
-        out.setdefault(column["groep"], {})[column["naam"]] = by_name[column["naam"]]
-    return out
+@lru_cache(maxsize=16)
+def _group_getters(api: ModelAPI) -> list[tuple[str, list[str], Any]]:
+    """Per output group its names and a getter of their values from a row of outputs."""
+    groups: dict[str, list[int]] = {}
+    for i, column in enumerate(api.columns):
+        groups.setdefault(column["groep"], []).append(i)
+    return [
+        (group, [api.output_names[i] for i in items], row_getter(items))
+        for group, items in groups.items()
+    ]
+
+
+def _grouped(api: ModelAPI, row: Sequence[Any]) -> dict[str, dict[str, Any]]:
+    """A row of outputs (interface order) grouped as the calculation answer groups them."""
+    return {
+        group: dict(zip(names, getter(row), strict=True))
+        for group, names, getter in _group_getters(api)
+    }
 
 
 def compare(api: ModelAPI, variants: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
@@ -119,13 +181,13 @@ def compare(api: ModelAPI, variants: Sequence[Mapping[str, Any]]) -> dict[str, A
     names = [v["naam"] for v in variants]
     values = [dict(v["invoer"]) for v in variants]
     calculated = api.calculate_many(values)  # one engine call for every variant
-    results = [dict(zip(api.output_names, _row(c["waarden"]), strict=True)) for c in calculated]
-    compared = compare_results(api.model, names, results, reference)
+    rows = [c["waarden"] for c in calculated]
+    compared = compare_results(api.model, names, api.output_names, rows, reference)
     resolved = [api.resolve(v) for v in values]
     base = resolved[reference]
     answer = []
-    for v, res, inputs, calc, cmp in zip(
-        values, results, resolved, calculated, compared["variants"], strict=True
+    for v, row, inputs, calc, cmp in zip(
+        values, rows, resolved, calculated, compared["variants"], strict=True
     ):
         answer.append(
             {
@@ -134,7 +196,7 @@ def compare(api: ModelAPI, variants: Sequence[Mapping[str, Any]]) -> dict[str, A
                 "invoer": v,
                 "afwijkendeInvoer": {k: x for k, x in inputs.items() if x != base[k]},
                 "invoerHash": calc["invoerHash"],
-                "uitvoer": _grouped(api, res),
+                "uitvoer": _grouped(api, _row(row)),
                 "verschillen": _grouped(api, cmp["differences"]),
                 "rekenfouten": calc["rekenfouten"],
                 "verdeling": _ledger(cmp["ledger"]),

@@ -186,10 +186,11 @@ class _NoRoles:
 
 
 def test_a_model_without_saldo_or_actors_says_so() -> None:
-    out = compare_results(_NoRoles(), ["a", "b"], [{"x": 1.0}, {"x": 3.0}])  # type: ignore[arg-type]
+    rows = [[1.0, True], [3.0, False]]
+    out = compare_results(_NoRoles(), ["a", "b"], ["x", "y"], rows)  # type: ignore[arg-type]
     assert out["ranking"] is None
     assert [v["ledger"] for v in out["variants"]] == [None, None]
-    assert [v["differences"] for v in out["variants"]] == [{"x": 0.0}, {"x": 2.0}]
+    assert [v["differences"] for v in out["variants"]] == [[0.0, None], [2.0, None]]
     assert out["notes"] == [
         "model zonder-rollen declares no saldo role: no ranking",
         "model zonder-rollen declares no actor roles: no per-actor split",

@@ -17,6 +17,11 @@ const TEXT = {
     invalid: "Controleer de gemarkeerde invoer", failed: "Berekening mislukt", yes: "ja",
     low: "laag", high: "hoog", swing: "bereik", input: "invoer", actor: "actor",
     kosten: "kosten", baten: "baten", saldo: "saldo", errorValue: "fout",
+    compare: "Varianten vergelijken", variantName: "Naam variant", keepVariant: "Bewaar als variant",
+    saveVariants: "Download varianten (JSON)", loadVariants: "Laad varianten (JSON)",
+    clearVariants: "Wis varianten", current: "huidig", reference: "referentie", rank: "rang",
+    changedInputs: "afwijkende invoer", remove: "verwijder", badVariants: "Geen geldig variantenbestand",
+    compareHint: "Bewaar het huidige scenario als variant, draai aan de knoppen en vergelijk: elke variant is een kolom, verschillen met de referentie (de eerste) zijn gemarkeerd.",
   },
   en: {
     title: "SCBA cockpit", model: "Model", reset: "Defaults", share: "Share scenario",
@@ -27,10 +32,18 @@ const TEXT = {
     invalid: "Check the marked inputs", failed: "Calculation failed", yes: "yes",
     low: "low", high: "high", swing: "swing", input: "input", actor: "actor",
     kosten: "costs", baten: "benefits", saldo: "balance", errorValue: "error",
+    compare: "Compare variants", variantName: "Variant name", keepVariant: "Keep as variant",
+    saveVariants: "Download variants (JSON)", loadVariants: "Load variants (JSON)",
+    clearVariants: "Clear variants", current: "current", reference: "reference", rank: "rank",
+    changedInputs: "inputs changed", remove: "remove", badVariants: "Not a valid variants file",
+    compareHint: "Keep the current scenario as a variant, turn the knobs and compare: each variant is a column, differences with the reference (the first) are highlighted.",
   },
 };
 
-const state = { lang: "nl", models: [], model: null, iface: null, values: {}, result: null, seq: 0 };
+const state = {
+  lang: "nl", models: [], model: null, iface: null, values: {}, result: null, seq: 0,
+  variants: [], comparison: null, compareSeq: 0,
+};
 const $ = (sel) => document.querySelector(sel);
 const t = (key) => TEXT[state.lang][key];
 const label = (field) => (state.lang === "nl" ? field.labelNl : field.labelEn || field.labelNl);
@@ -71,16 +84,23 @@ function readFragment() {
   const params = new URLSearchParams(location.hash.slice(1));
   const values = {};
   for (const [key, raw] of params) {
-    if (key === "model" || key === "lang") continue;
+    if (key === "model" || key === "lang" || key === "varianten") continue;
     values[key] = raw === "true" ? true : raw === "false" ? false : Number(raw);
   }
-  return { model: params.get("model"), lang: params.get("lang"), values };
+  let variants = [];
+  try {
+    variants = checkVariants(JSON.parse(params.get("varianten") || "[]"));
+  } catch (_) {
+    variants = [];
+  }
+  return { model: params.get("model"), lang: params.get("lang"), values, variants };
 }
 
 function writeFragment() {
   const params = new URLSearchParams({ model: state.model });
   if (state.lang !== "nl") params.set("lang", state.lang);
   for (const [key, value] of Object.entries(state.values)) params.set(key, String(value));
+  if (state.variants.length) params.set("varianten", JSON.stringify(state.variants));
   history.replaceState(null, "", "#" + params.toString());
 }
 
@@ -192,6 +212,7 @@ async function calculate() {
     showProblem(null);
     renderResult();
     $("#status").textContent = t("ready");
+    compareVariants();
   } catch (error) {
     if (seq !== state.seq) return;
     showProblem(error.problem);
@@ -411,6 +432,192 @@ async function share() {
   $("#status").textContent = t("copied");
 }
 
+// ---------------------------------------------------------------- compare mode
+
+// A variant name as the API takes it; with the current scenario at most the API's 10 columns.
+const NAME = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/;
+const MAX_KEPT = 9;
+
+function checkVariants(list) {
+  if (!Array.isArray(list) || list.length > MAX_KEPT) throw new Error(t("badVariants"));
+  const names = new Set();
+  return list.map((v) => {
+    if (!v || typeof v.naam !== "string" || !NAME.test(v.naam) || names.has(v.naam)) {
+      throw new Error(t("badVariants"));
+    }
+    names.add(v.naam);
+    const invoer = v.invoer && typeof v.invoer === "object" && !Array.isArray(v.invoer) ? v.invoer : {};
+    return { naam: v.naam, invoer: Object.assign({}, invoer) };
+  });
+}
+
+function currentName() {
+  let name = t("current");
+  for (let i = 2; state.variants.some((v) => v.naam === name); i++) name = `${t("current")}-${i}`;
+  return name;
+}
+
+function keepVariant() {
+  const input = $("#variant-name");
+  const name = input.value.trim() || `variant-${state.variants.length + 1}`;
+  if (!NAME.test(name) || state.variants.some((v) => v.naam === name) || state.variants.length >= MAX_KEPT) {
+    input.setAttribute("aria-invalid", "true");
+    return;
+  }
+  input.removeAttribute("aria-invalid");
+  input.value = "";
+  state.variants.push({ naam: name, invoer: Object.assign({}, state.values) });
+  writeFragment();
+  compareVariants();
+}
+
+function removeVariant(name) {
+  state.variants = state.variants.filter((v) => v.naam !== name);
+  writeFragment();
+  compareVariants();
+}
+
+async function compareVariants() {
+  const seq = ++state.compareSeq;
+  if (!state.variants.length) {
+    state.comparison = null;
+    renderComparison();
+    return;
+  }
+  // the kept variants (the first is the reference) and the scenario the knobs show now
+  const body = { varianten: [...state.variants, { naam: currentName(), invoer: state.values }] };
+  try {
+    const result = await json(`/modellen/${state.model}/vergelijkingen`, {
+      method: "POST", body: JSON.stringify(body),
+    });
+    if (seq !== state.compareSeq) return;
+    state.comparison = result;
+    renderComparison();
+  } catch (error) {
+    if (seq !== state.compareSeq) return;
+    $("#status").textContent = t("failed");
+  }
+}
+
+function flatten(grouped) {
+  return Object.assign({}, ...Object.values(grouped));
+}
+
+function compareCell(row, value, diff, type) {
+  const td = row.insertCell();
+  td.textContent = fmt(value, type);
+  td.dataset.value = value === null || value === undefined ? "" : String(value);
+  if (typeof diff === "number" && diff !== 0) {
+    td.classList.add("verschil");
+    td.dataset.diff = String(diff);
+    const small = document.createElement("small");
+    small.className = diff > 0 ? "up" : "down";
+    small.textContent = (diff > 0 ? "+" : "−") + fmt(Math.abs(diff), type).replace(/^€ /, "€ ");
+    td.append(small);
+  }
+  return td;
+}
+
+function renderComparison() {
+  const box = $("#comparison");
+  box.replaceChildren();
+  const result = state.comparison;
+  if (!result || !state.iface) return;
+  const fields = outputFields();
+  const variants = result.varianten;
+  const table = document.createElement("table");
+  table.className = "comparison";
+  const headRow = table.createTHead().insertRow();
+  headRow.append(document.createElement("th"));
+  for (const v of variants) {
+    const th = document.createElement("th");
+    th.scope = "col";
+    th.dataset.variant = v.naam;
+    th.textContent = v.naam + (v.referentie ? ` (${t("reference")})` : "");
+    if (state.variants.some((k) => k.naam === v.naam)) {
+      const remove = document.createElement("button");
+      remove.type = "button";
+      remove.className = "remove";
+      remove.textContent = "×";
+      remove.title = `${t("remove")} ${v.naam}`;
+      remove.setAttribute("aria-label", remove.title);
+      remove.addEventListener("click", () => removeVariant(v.naam));
+      th.append(remove);
+    }
+    headRow.append(th);
+  }
+  const body = table.createTBody();
+  const addRow = (key, text) => {
+    const row = body.insertRow();
+    row.dataset.row = key;
+    const th = document.createElement("th");
+    th.scope = "row";
+    th.textContent = text;
+    row.append(th);
+    return row;
+  };
+  if (result.rangorde) {
+    const row = addRow("rang", t("rank"));
+    for (const v of variants) row.insertCell().textContent = String(v.rang);
+  }
+  const values = variants.map((v) => flatten(v.uitvoer));
+  const diffs = variants.map((v) => flatten(v.verschillen));
+  for (const name of state.iface.rollen.kerncijfers.filter((n) => fields.has(n))) {
+    const row = addRow(name, label(fields.get(name)));
+    row.dataset.output = name;
+    variants.forEach((_, i) => compareCell(row, values[i][name], diffs[i][name], fields.get(name).type));
+  }
+  for (const [i, actor] of state.iface.actoren.entries()) {
+    if (!variants[0].verdeling) break;
+    const row = addRow("actor-" + actor.naam, `${label(actor)}: ${t("saldo")}`);
+    row.dataset.actor = actor.naam;
+    variants.forEach((v) => {
+      const a = v.verdeling[i];
+      compareCell(row, a.saldo, a.verschillen.saldo, "euro");
+    });
+  }
+  const inputs = new Map(state.iface.invoer.map((f) => [f.naam, f]));
+  const row = addRow("invoer", t("changedInputs"));
+  for (const v of variants) {
+    const td = row.insertCell();
+    td.className = "inputs";
+    td.textContent = Object.entries(v.afwijkendeInvoer)
+      .map(([n, x]) => `${label(inputs.get(n))}: ${fmt(x, inputs.get(n).type)}`).join("; ");
+  }
+  box.append(table);
+}
+
+function saveVariants() {
+  // the file is the request body of POST .../vergelijkingen, with the model it belongs to
+  const data = JSON.stringify({ modelId: state.model, varianten: state.variants }, null, 2);
+  const url = URL.createObjectURL(new Blob([data], { type: "application/json" }));
+  const a = Object.assign(document.createElement("a"), { href: url, download: `${state.model}-varianten.json` });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+async function loadVariants(event) {
+  const file = event.target.files[0];
+  event.target.value = "";
+  if (!file) return;
+  try {
+    const data = JSON.parse(await file.text());
+    const variants = checkVariants(data.varianten);
+    if (data.modelId && data.modelId !== state.model) {
+      $("#model").value = data.modelId;
+      await selectModel(data.modelId, {}, variants);
+      return;
+    }
+    state.variants = variants;
+    writeFragment();
+    compareVariants();
+  } catch (error) {
+    $("#status").textContent = t("badVariants");
+  }
+}
+
 // ---------------------------------------------------------------- start
 
 function applyLanguage() {
@@ -422,6 +629,7 @@ function applyLanguage() {
     showTitle();
     renderKnobs();
     if (state.result) renderResult();
+    if (state.comparison) renderComparison();
   }
 }
 
@@ -430,9 +638,12 @@ function showTitle() {
   $("#download-svg").hidden = chartBars().length === 0; // a model without bars has no chart
 }
 
-async function selectModel(id, values) {
+async function selectModel(id, values, variants) {
   state.model = id;
   state.values = values || {};
+  state.variants = variants || [];
+  state.comparison = null;
+  renderComparison();
   state.iface = await json(`/modellen/${id}`);
   showTitle();
   renderKnobs();
@@ -457,14 +668,22 @@ async function start() {
     writeFragment();
     applyLanguage();
   });
-  $("#reset").addEventListener("click", () => selectModel(state.model, {}));
+  $("#reset").addEventListener("click", () => selectModel(state.model, {}, state.variants));
   $("#share").addEventListener("click", share);
   $("#run-tornado").addEventListener("click", runTornado);
   $("#download-xlsx").addEventListener("click", () =>
     download(`/modellen/${state.model}/berekeningen`, XLSX, `${state.model}.xlsx`));
   $("#download-svg").addEventListener("click", () =>
     download(`/modellen/${state.model}/grafieken/kosten-baten`, "image/svg+xml", `${state.model}-kosten-baten.svg`));
-  await selectModel(initial, fragment.values);
+  $("#keep-variant").addEventListener("click", keepVariant);
+  $("#save-variants").addEventListener("click", saveVariants);
+  $("#load-variants").addEventListener("change", loadVariants);
+  $("#clear-variants").addEventListener("click", () => {
+    state.variants = [];
+    writeFragment();
+    compareVariants();
+  });
+  await selectModel(initial, fragment.values, fragment.model === initial ? fragment.variants : []);
 }
 
 start().catch(() => ($("#status").textContent = t("failed")));
