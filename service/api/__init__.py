@@ -1,9 +1,9 @@
 """The /v1 API: a Flask blueprint over the compiled models.
 
-`comparisons` adds its routes to the same blueprint (imported for that side effect).
+`comparisons` and `norms` add their routes to the same blueprint (imported for that side effect).
 """
 
-from service.api import comparisons, http, jsonio, registry
+from service.api import comparisons, http, jsonio, norms, registry
 from service.api.views import bp
 
-__all__ = ["bp", "comparisons", "http", "jsonio", "registry"]
+__all__ = ["bp", "comparisons", "http", "jsonio", "norms", "registry"]

@@ -17,9 +17,11 @@ import numpy as np
 from flask import Response, jsonify
 from marshmallow import Schema, ValidationError, fields, validate
 
+from service.analysis import norms
 from service.analysis.compare import MAX_VARIANTS, MIN_VARIANTS, compare_results
 from service.api.http import json_body
 from service.api.models import ModelAPI
+from service.api.norms import norm_document
 from service.api.schemas import (
     SCENARIO_ID,
     InputColumn,
@@ -43,6 +45,7 @@ def comparison_schema(api: ModelAPI, names: frozenset[str]) -> Schema:
             "naam": fields.String(required=True, validate=validate.Regexp(SCENARIO_ID)),
             "invoer": fields.Nested(input_schema(api.model, names), load_default=dict),
             "referentie": StrictBoolean(load_default=False),
+            "norm": fields.String(validate=validate.OneOf(norms.norm_ids())),
         },
         name=f"Variant[{api.id}]",
     )
@@ -72,8 +75,9 @@ def _given_names(api: ModelAPI, body: Any) -> frozenset[str]:
     )
 
 
-def _cross_checks(body: Any) -> list[dict[str, str]]:
-    """What one variant cannot say alone: names are unique, at most one reference."""
+def _cross_checks(api: ModelAPI, body: Any) -> list[dict[str, str]]:
+    """What one field cannot say alone: names are unique, at most one reference, a
+    norm only for a model that declares its discount rate, and not beside that input."""
     variants = body.get("varianten") if isinstance(body, dict) else None
     if not isinstance(variants, list):
         return []
@@ -89,6 +93,8 @@ def _cross_checks(body: Any) -> list[dict[str, str]]:
             seen.add(name)
         if v.get("referentie") is True:
             references.append(i)
+        if "norm" in v:
+            problems += _norm_problems(api, v, f"varianten.{i}.norm")
     problems += [
         {"name": f"varianten.{i}.referentie", "reason": TWO_REFERENCES} for i in references[1:]
     ]
@@ -100,7 +106,7 @@ def _columns(api: ModelAPI) -> dict[str, InputColumn]:
     return input_columns(api.model)
 
 
-_VARIANT_FIELDS = frozenset({"naam", "invoer", "referentie"})
+_VARIANT_FIELDS = frozenset({"naam", "invoer", "referentie", "norm"})
 _NAME = re.compile(SCENARIO_ID.removeprefix("^").removesuffix("$") + r"\Z")
 
 
@@ -123,6 +129,9 @@ def _valid_variants(api: ModelAPI, body: Any) -> list[dict[str, Any]] | None:
             return None
         if invoer.__class__ is not dict:
             return None
+        norm = v.get("norm")
+        if norm is not None and (norm.__class__ is not str or norm not in norms.norm_ids()):
+            return None
         loaded = {}
         for key, value in invoer.items():
             column = columns.get(key)
@@ -131,12 +140,28 @@ def _valid_variants(api: ModelAPI, body: Any) -> list[dict[str, Any]] | None:
                 return None
             loaded[key] = checked[0]
         out.append({"naam": name, "invoer": loaded, "referentie": ref})
+        if norm is not None:
+            out[-1]["norm"] = norm
     return out
+
+
+def _norm_problems(api: ModelAPI, variant: Mapping[str, Any], field: str) -> list[dict[str, str]]:
+    rate = api.model.roles.discount_rate
+    if rate is None:
+        reason = (
+            f"Model {api.id} declares no discountRate role (an input role in its "
+            "Interface sheet), so it cannot take a norm; give its discount rate in invoer."
+        )
+        return [{"name": field, "reason": reason}]
+    invoer = variant.get("invoer")
+    if isinstance(invoer, dict) and rate in invoer:
+        return [{"name": field, "reason": f"Give a norm or invoer.{rate}, not both."}]
+    return []
 
 
 def load_comparison(api: ModelAPI, body: Any) -> list[dict[str, Any]]:
     """The validated variants, or 400 with every field error of the body."""
-    problems = _cross_checks(body)
+    problems = _cross_checks(api, body)
     fast = None if problems else _valid_variants(api, body)
     if fast is not None:
         return fast
@@ -179,21 +204,28 @@ def compare(api: ModelAPI, variants: Sequence[Mapping[str, Any]]) -> dict[str, A
     is marked)."""
     reference = next((i for i, v in enumerate(variants) if v["referentie"]), 0)
     names = [v["naam"] for v in variants]
-    values = [dict(v["invoer"]) for v in variants]
+    # a norm sets the model's discount-rate input; the answer shows it among the inputs
+    values = [
+        norms.apply_norm(api.model, v["invoer"], v["norm"]) if "norm" in v else dict(v["invoer"])
+        for v in variants
+    ]
     calculated = api.calculate_many(values)  # one engine call for every variant
     rows = [c["waarden"] for c in calculated]
     compared = compare_results(api.model, names, api.output_names, rows, reference)
     resolved = [api.resolve(v) for v in values]
     base = resolved[reference]
     answer = []
-    for v, row, inputs, calc, cmp in zip(
-        values, rows, resolved, calculated, compared["variants"], strict=True
+    for variant, v, row, inputs, calc, cmp in zip(
+        variants, values, rows, resolved, calculated, compared["variants"], strict=True
     ):
         answer.append(
             {
                 "naam": cmp["name"],
                 "referentie": cmp["reference"],
                 "invoer": v,
+                "norm": norm_document(norms.get_norm(variant["norm"]))
+                if "norm" in variant
+                else None,
                 "afwijkendeInvoer": {k: x for k, x in inputs.items() if x != base[k]},
                 "invoerHash": calc["invoerHash"],
                 "uitvoer": _grouped(api, _row(row)),
