@@ -42,8 +42,9 @@ def test_keep_compare_save_share_and_load(server, browser, tmp_path: Path) -> No
     page.get_by_label("% meer MPH 'gevonden' (%)").fill("20")
     base, more = _saldo(server, {}), _saldo(server, {"percentageMeerGevonden": 0.2})
     page.wait_for_function(
-        "v => document.querySelector('table.comparison tr[data-output=\"mkbaSaldo\"] td:nth-of-type(2)')"
-        "?.dataset.value === String(v)",
+        "v => document.querySelector("
+        "'table.comparison tr[data-output=\"mkbaSaldo\"] td:nth-of-type(2)'"
+        ")?.dataset.value === String(v)",
         arg=more,
     )
     cells = page.locator(SALDO_CELL)
