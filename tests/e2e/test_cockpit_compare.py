@@ -109,3 +109,38 @@ def test_keep_compare_save_share_and_load(server, browser, tmp_path: Path) -> No
     assert float(third.get_attribute("data-value")) == _saldo(server, lower)
     assert errors == []  # no CSP violation, no failed request
     page.close()
+
+
+def test_uncertainty_leads_with_the_chance_and_draws_the_histogram(server, browser) -> None:  # noqa: F811
+    page = browser.new_page(viewport={"width": 1400, "height": 2400})
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(f"{server}/cockpit#model={MODEL}")
+    page.wait_for_selector('tr[data-output="mkbaSaldo"]')
+    with page.expect_request("**/onzekerheidsanalyses") as sent:
+        page.click("#run-uncertainty")
+    page.wait_for_selector("#zero-line", state="attached")  # a vertical line has no width
+    # the same request, answered by the API directly: the page shows its headline
+    req = urllib.request.Request(
+        f"{server}/v1/modellen/{MODEL}/onzekerheidsanalyses",
+        data=sent.value.post_data.encode(),
+        headers={"Content-Type": "application/json", "Accept": "application/json"},
+    )
+    with urllib.request.urlopen(req) as resp:
+        answer = json.load(resp)
+    kern = answer["kern"]
+    assert (
+        float(page.locator("#uncertainty .kans").get_attribute("data-kans"))
+        == kern["kansSaldoPositief"]
+    )
+    p5 = "€ " + f"{round(kern['band']['p5']):,}".replace(",", ".")
+    assert p5 in page.locator("#uncertainty .band").inner_text()
+    bars = page.locator("#histogram rect")
+    counts = [int(bars.nth(i).get_attribute("data-count")) for i in range(bars.count())]
+    assert counts == answer["uitvoer"]["mkbaSaldo"]["histogram"]["aantallen"]
+    rows = page.locator("#uncertainty table.kansen tbody tr")
+    assert rows.count() == len(kern["actoren"])
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.locator("#uncertainty").screenshot(path=str(ARTIFACTS / "cockpit-onzekerheid.png"))
+    assert errors == []
+    page.close()

@@ -21,6 +21,10 @@ const TEXT = {
     saveVariants: "Download varianten (JSON)", loadVariants: "Laad varianten (JSON)",
     clearVariants: "Wis varianten", current: "huidig", reference: "referentie", rank: "rang",
     changedInputs: "afwijkende invoer", remove: "verwijder", badVariants: "Geen geldig variantenbestand",
+    uncertainty: "Onzekerheid (Monte Carlo)", runUncertainty: "Bereken onzekerheid",
+    uncertaintyNote: "Elke knop varieert volgens een PERT-verdeling van -20% tot +20% rond de huidige waarde (binnen de grenzen); 5.000 trekkingen.",
+    chance: "Kans op een positief saldo", band: "90%-band (5e-95e percentiel)", draws: "trekkingen",
+    histogram: "Verdeling van het saldo over de trekkingen, met de nullijn",
     compareHint: "Bewaar het huidige scenario als variant, draai aan de knoppen en vergelijk: elke variant is een kolom, verschillen met de referentie (de eerste) zijn gemarkeerd.",
   },
   en: {
@@ -36,6 +40,10 @@ const TEXT = {
     saveVariants: "Download variants (JSON)", loadVariants: "Load variants (JSON)",
     clearVariants: "Clear variants", current: "current", reference: "reference", rank: "rank",
     changedInputs: "inputs changed", remove: "remove", badVariants: "Not a valid variants file",
+    uncertainty: "Uncertainty (Monte Carlo)", runUncertainty: "Run uncertainty",
+    uncertaintyNote: "Every knob varies by a PERT distribution from -20% to +20% around its current value (within its bounds); 5,000 draws.",
+    chance: "Chance of a positive balance", band: "90% band (5th-95th percentile)", draws: "draws",
+    histogram: "Distribution of the balance over the draws, with the zero line",
     compareHint: "Keep the current scenario as a variant, turn the knobs and compare: each variant is a column, differences with the reference (the first) are highlighted.",
   },
 };
@@ -432,6 +440,117 @@ async function share() {
   $("#status").textContent = t("copied");
 }
 
+// ---------------------------------------------------------------- uncertainty
+
+const UNCERTAINTY_DRAWS = 5000;
+const UNCERTAINTY_SEED = 1;
+
+function knobDistributions() {
+  // PERT from -20% to +20% around the current value of every bounded numeric knob
+  const knobs = knobGroups();
+  const out = [];
+  for (const f of state.iface.invoer) {
+    if (f.type === "yesno" || f.minimum === null || f.maximum === null) continue;
+    if (knobs.size && !knobs.has(f.groep)) continue;
+    const v = f.naam in state.values ? state.values[f.naam] : f.standaardwaarde;
+    const lo = Math.max(f.minimum, v - 0.2 * Math.abs(v));
+    const hi = Math.min(f.maximum, v + 0.2 * Math.abs(v));
+    if (hi > lo) out.push({ invoerNaam: f.naam, type: "pert", min: lo, modus: v, max: hi });
+  }
+  return out;
+}
+
+function uncertaintyRequest() {
+  return {
+    invoer: state.values, kansverdelingen: knobDistributions(),
+    trekkingen: UNCERTAINTY_DRAWS, seed: UNCERTAINTY_SEED,
+  };
+}
+
+async function runUncertainty() {
+  $("#status").textContent = t("calculating");
+  const box = $("#uncertainty");
+  try {
+    const result = await json(`/modellen/${state.model}/onzekerheidsanalyses`, {
+      method: "POST", body: JSON.stringify(uncertaintyRequest()),
+    });
+    box.replaceChildren();
+    const kern = result.kern;
+    if (!kern) return;
+    const pct = (p) => (p * 100).toLocaleString(state.lang === "nl" ? "nl-NL" : "en-GB", { maximumFractionDigits: 1 }) + "%";
+    const chance = document.createElement("p");
+    chance.className = "kans";
+    chance.dataset.kans = String(kern.kansSaldoPositief);
+    chance.textContent = `${t("chance")}: ${pct(kern.kansSaldoPositief)}`;
+    const band = document.createElement("p");
+    band.className = "band";
+    band.textContent = `${t("band")}: ${fmt(kern.band.p5, "euro")} – ${fmt(kern.band.p95, "euro")}`;
+    box.append(chance, band, histogram(result.uitvoer[result.saldoUitvoer]));
+    if (kern.actoren) {
+      const table = document.createElement("table");
+      table.className = "kansen";
+      const headRow = table.createTHead().insertRow();
+      for (const text of [t("actor"), t("chance")]) {
+        const th = document.createElement("th");
+        th.scope = "col";
+        th.textContent = text;
+        headRow.append(th);
+      }
+      const body = table.createTBody();
+      for (const a of kern.actoren) {
+        const row = body.insertRow();
+        row.dataset.actor = a.actor;
+        const th = document.createElement("th");
+        th.scope = "row";
+        th.textContent = state.lang === "nl" ? a.labelNl : a.labelEn || a.labelNl;
+        row.append(th);
+        row.insertCell().textContent = a.kansSaldoPositief === null ? "" : pct(a.kansSaldoPositief);
+      }
+      box.append(table);
+    }
+    $("#status").textContent = t("ready");
+  } catch (error) {
+    $("#status").textContent = t("failed");
+  }
+}
+
+function histogram(stats) {
+  const { klassegrenzen: edges, aantallen: counts } = stats.histogram;
+  const w = 560, h = 220, left = 10, right = 10, top = 10, bottom = 40;
+  const lo = edges[0], hi = edges[edges.length - 1];
+  const span = hi - lo || 1;
+  const x = (v) => left + ((v - lo) / span) * (w - left - right);
+  const max = Math.max(1, ...counts);
+  const svg = svgEl("svg", { viewBox: `0 0 ${w} ${h}`, role: "img", "aria-label": t("histogram"), id: "histogram" });
+  const y0 = h - bottom;
+  counts.forEach((c, i) => {
+    const height = (c / max) * (y0 - top);
+    svg.append(svgEl("rect", {
+      x: x(edges[i]), y: y0 - height, width: Math.max(0.5, x(edges[i + 1]) - x(edges[i]) - 0.5), height,
+      fill: edges[i + 1] <= 0 ? BAR_COLOURS.kosten : BAR_COLOURS.saldo, "data-count": c,
+    }));
+  });
+  svg.append(svgEl("line", { x1: left, x2: w - right, y1: y0, y2: y0, stroke: "#333" }));
+  // the zero line, where zero lies within the draws (else at the edge it lies beyond)
+  const zero = Math.min(Math.max(0, lo), hi);
+  svg.append(svgEl("line", {
+    x1: x(zero), x2: x(zero), y1: top, y2: y0 + 6, stroke: "#b00020", "stroke-width": 2,
+    "stroke-dasharray": "5 3", id: "zero-line",
+  }));
+  const zeroText = svgEl("text", { x: x(zero), y: y0 + 20, "text-anchor": "middle", "font-size": 12 });
+  zeroText.textContent = lo > 0 ? "← 0" : hi < 0 ? "0 →" : "0"; // zero beyond the draws
+  const loText = svgEl("text", { x: left, y: h - 4, "font-size": 11 });
+  loText.textContent = fmt(lo, "euro");
+  const hiText = svgEl("text", { x: w - right, y: h - 4, "font-size": 11, "text-anchor": "end" });
+  hiText.textContent = fmt(hi, "euro");
+  svg.append(zeroText, loText, hiText);
+  const figure = document.createElement("figure");
+  const caption = document.createElement("figcaption");
+  caption.textContent = t("histogram");
+  figure.append(svg, caption);
+  return figure;
+}
+
 // ---------------------------------------------------------------- compare mode
 
 // A variant name as the API takes it; with the current scenario at most the API's 10 columns.
@@ -644,6 +763,7 @@ async function selectModel(id, values, variants) {
   state.variants = variants || [];
   state.comparison = null;
   renderComparison();
+  $("#uncertainty").replaceChildren();
   state.iface = await json(`/modellen/${id}`);
   showTitle();
   renderKnobs();
@@ -671,6 +791,7 @@ async function start() {
   $("#reset").addEventListener("click", () => selectModel(state.model, {}, state.variants));
   $("#share").addEventListener("click", share);
   $("#run-tornado").addEventListener("click", runTornado);
+  $("#run-uncertainty").addEventListener("click", runUncertainty);
   $("#download-xlsx").addEventListener("click", () =>
     download(`/modellen/${state.model}/berekeningen`, XLSX, `${state.model}.xlsx`));
   $("#download-svg").addEventListener("click", () =>
