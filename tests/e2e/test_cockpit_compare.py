@@ -144,3 +144,22 @@ def test_uncertainty_leads_with_the_chance_and_draws_the_histogram(server, brows
     page.locator("#uncertainty").screenshot(path=str(ARTIFACTS / "cockpit-onzekerheid.png"))
     assert errors == []
     page.close()
+
+
+def test_calculate_at_the_2021_norm(server, browser) -> None:  # noqa: F811
+    """docs/model.md: at 2.25% (the norm since 2021) the saldo is EUR 562.995."""
+    page = browser.new_page()
+    page.goto(f"{server}/cockpit#model={MODEL}")
+    page.wait_for_selector('tr[data-output="mkbaSaldo"]')
+    assert page.locator("#norm").input_value() == "2007"  # the default 5.5% is that norm
+    page.select_option("#norm", "2021")
+    expected = _saldo(server, {"disconteringsvoet": 0.0225})
+    assert round(expected) == 562995
+    page.wait_for_function(
+        "v => document.querySelector('tr[data-output=\"mkbaSaldo\"] td')"
+        "?.dataset.value === String(v)",
+        arg=expected,
+    )
+    assert page.locator("#in-disconteringsvoet").input_value() == "2.25"
+    assert "disconteringsvoet=0.0225" in page.url
+    page.close()

@@ -17,6 +17,7 @@ const TEXT = {
     invalid: "Controleer de gemarkeerde invoer", failed: "Berekening mislukt", yes: "ja",
     low: "laag", high: "hoog", swing: "bereik", input: "invoer", actor: "actor",
     kosten: "kosten", baten: "baten", saldo: "saldo", errorValue: "fout",
+    norm: "Reken volgens norm", noNorm: "eigen discontovoet",
     compare: "Varianten vergelijken", variantName: "Naam variant", keepVariant: "Bewaar als variant",
     saveVariants: "Download varianten (JSON)", loadVariants: "Laad varianten (JSON)",
     clearVariants: "Wis varianten", current: "huidig", reference: "referentie", rank: "rang",
@@ -36,6 +37,7 @@ const TEXT = {
     invalid: "Check the marked inputs", failed: "Calculation failed", yes: "yes",
     low: "low", high: "high", swing: "swing", input: "input", actor: "actor",
     kosten: "costs", baten: "benefits", saldo: "balance", errorValue: "error",
+    norm: "Calculate at norm", noNorm: "own discount rate",
     compare: "Compare variants", variantName: "Variant name", keepVariant: "Keep as variant",
     saveVariants: "Download variants (JSON)", loadVariants: "Load variants (JSON)",
     clearVariants: "Clear variants", current: "current", reference: "reference", rank: "rank",
@@ -50,7 +52,7 @@ const TEXT = {
 
 const state = {
   lang: "nl", models: [], model: null, iface: null, values: {}, result: null, seq: 0,
-  variants: [], comparison: null, compareSeq: 0,
+  variants: [], comparison: null, compareSeq: 0, norms: [],
 };
 const $ = (sel) => document.querySelector(sel);
 const t = (key) => TEXT[state.lang][key];
@@ -189,6 +191,7 @@ function onKnob(field, input) {
     state.values[field.naam] = Number(input.value) / scale;
   }
   if (state.values[field.naam] === field.standaardwaarde) delete state.values[field.naam];
+  if (field.naam === state.iface.rollen.disconteringsvoet) renderNorms();
   writeFragment();
   clearTimeout(timer);
   timer = setTimeout(calculate, 120);
@@ -438,6 +441,37 @@ async function share() {
     /* the address bar holds the link all the same */
   }
   $("#status").textContent = t("copied");
+}
+
+// ---------------------------------------------------------------- discount-rate norms
+
+// The Dutch norms (GET /v1/normen); a model that declares its discount-rate input
+// (role discountRate) can be calculated at one: the knob takes the norm's rate.
+function renderNorms() {
+  const select = $("#norm");
+  const rateInput = state.iface && state.iface.rollen.disconteringsvoet;
+  select.hidden = !rateInput;
+  select.labels.forEach((l) => (l.hidden = !rateInput));
+  const field = rateInput && state.iface.invoer.find((f) => f.naam === rateInput);
+  const current = !field ? null : rateInput in state.values ? state.values[rateInput] : field.standaardwaarde;
+  select.replaceChildren(new Option(t("noNorm"), ""));
+  for (const n of state.norms) {
+    const option = new Option(state.lang === "nl" ? n.labelNl : n.labelEn, n.id);
+    option.title = n.bronnen.map((b) => `${b.titel} (${b.datum})`).join("; ");
+    select.append(option);
+  }
+  const match = state.norms.find((n) => n.disconteringsvoet === current);
+  select.value = match ? match.id : "";
+}
+
+function onNorm() {
+  const rateInput = state.iface.rollen.disconteringsvoet;
+  const norm = state.norms.find((n) => n.id === $("#norm").value);
+  if (!rateInput || !norm) return;
+  state.values[rateInput] = norm.disconteringsvoet;
+  renderKnobs();
+  writeFragment();
+  calculate();
 }
 
 // ---------------------------------------------------------------- uncertainty
@@ -747,6 +781,7 @@ function applyLanguage() {
   if (state.iface) {
     showTitle();
     renderKnobs();
+    renderNorms();
     if (state.result) renderResult();
     if (state.comparison) renderComparison();
   }
@@ -767,6 +802,7 @@ async function selectModel(id, values, variants) {
   state.iface = await json(`/modellen/${id}`);
   showTitle();
   renderKnobs();
+  renderNorms();
   writeFragment();
   await calculate();
 }
@@ -776,6 +812,8 @@ async function start() {
   if (fragment.lang === "en") state.lang = "en";
   applyLanguage();
   state.models = (await json("/modellen")).modellen;
+  state.norms = (await json("/normen")).normen;
+  $("#norm").addEventListener("change", onNorm);
   const select = $("#model");
   for (const m of state.models) select.append(new Option(m.titel, m.id));
   // the model in the link, else the one that declares cockpitDefault, else the first
