@@ -21,7 +21,7 @@ from service.analysis import norms
 from service.analysis.compare import MAX_VARIANTS, MIN_VARIANTS, compare_results
 from service.api.http import json_body
 from service.api.models import ModelAPI
-from service.api.norms import norm_document
+from service.api.norms import norm_document, norm_problems
 from service.api.schemas import (
     SCENARIO_ID,
     InputColumn,
@@ -94,7 +94,9 @@ def _cross_checks(api: ModelAPI, body: Any) -> list[dict[str, str]]:
         if v.get("referentie") is True:
             references.append(i)
         if "norm" in v:
-            problems += _norm_problems(api, v, f"varianten.{i}.norm")
+            norm = v["norm"]
+            if isinstance(norm, str) and norm in norms.norm_ids():  # else marshmallow says so
+                problems += norm_problems(api, norm, v.get("invoer"), f"varianten.{i}.norm")
     problems += [
         {"name": f"varianten.{i}.referentie", "reason": TWO_REFERENCES} for i in references[1:]
     ]
@@ -143,20 +145,6 @@ def _valid_variants(api: ModelAPI, body: Any) -> list[dict[str, Any]] | None:
         if norm is not None:
             out[-1]["norm"] = norm
     return out
-
-
-def _norm_problems(api: ModelAPI, variant: Mapping[str, Any], field: str) -> list[dict[str, str]]:
-    rate = api.model.roles.discount_rate
-    if rate is None:
-        reason = (
-            f"Model {api.id} declares no discountRate role (an input role in its "
-            "Interface sheet), so it cannot take a norm; give its discount rate in invoer."
-        )
-        return [{"name": field, "reason": reason}]
-    invoer = variant.get("invoer")
-    if isinstance(invoer, dict) and rate in invoer:
-        return [{"name": field, "reason": f"Give a norm or invoer.{rate}, not both."}]
-    return []
 
 
 def load_comparison(api: ModelAPI, body: Any) -> list[dict[str, Any]]:

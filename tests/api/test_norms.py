@@ -83,3 +83,25 @@ def test_norm_errors_come_with_the_other_field_errors(client) -> None:
     problems = {p["name"]: p["reason"] for p in response.get_json()["invalidParams"]}
     assert set(problems) == {"varianten.0.norm", "varianten.1.norm", "varianten.2.invoer.fteAanpak"}
     assert "not both" in problems["varianten.1.norm"]
+
+
+def test_a_calculation_at_a_norm_names_it(client) -> None:
+    calc = path("mkba-1gezin1plan", "berekeningen")
+    body = client.post(calc, json={"norm": "2021", "invoer": {"fteAanpak": 12}}).get_json()
+    assert body["norm"]["id"] == "2021"
+    assert body["invoer"]["disconteringsvoet"] == 0.0225
+    assert round(body["uitvoer"]["saldo"]["mkbaSaldo"]) == 562995  # docs/model.md
+    typed = client.post(calc, json={"invoer": {"disconteringsvoet": 0.0225}}).get_json()
+    assert "norm" not in typed and typed["invoerHash"] == body["invoerHash"]
+
+
+def test_a_calculation_reports_norm_and_input_errors_at_once(client) -> None:
+    response = client.post(
+        path("mkba-1gezin1plan", "berekeningen"),
+        json={"norm": "2021", "invoer": {"disconteringsvoet": 0.03, "kleur": 1}},
+    )
+    assert response.status_code == 400
+    names = {p["name"] for p in response.get_json()["invalidParams"]}
+    assert names == {"norm", "invoer.kleur"}
+    response = client.post(path("mkba-1gezin1plan", "berekeningen"), json={"norm": 2021})
+    assert [p["name"] for p in response.get_json()["invalidParams"]] == ["norm"]
