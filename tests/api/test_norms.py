@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+from datetime import date
 
 import pytest
 
@@ -34,7 +35,11 @@ def test_the_norms_table_with_its_sources(client) -> None:
             rate,
         )
         assert math.isclose(n["risicovrijeVoet"] + n["risicoOpslag"], n["disconteringsvoet"])
-        assert n["bronnen"] and all(b["titel"] and b["datum"] and b["url"] for b in n["bronnen"])
+        assert n["bronnen"] and all(b["titel"] and b["url"] for b in n["bronnen"])
+        for b in n["bronnen"]:
+            # a source sets the norm or confirms it while it holds
+            until = date.fromisoformat(n["geldigTot"]) if n["geldigTot"] else date.today()
+            assert date.fromisoformat(b["datum"]) <= until
     assert body["versie"] == json.loads(DATA.read_text())["version"]
 
 
