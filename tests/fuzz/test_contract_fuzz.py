@@ -115,19 +115,24 @@ def _unique_ids(body: Any) -> Any:
     return body
 
 
-# Per served model its discount-rate input (input role discountRate), or None.
+# Per served model its discount-rate input (input role discountRate) and its bounds.
 RATE_INPUTS = {
-    model_id: model.roles.discount_rate
+    model_id: next((s for s in model.inputs if s.name == model.roles.discount_rate), None)
     for model_id, model in _served_models(ROOT / "formulas_spec").items()
 }
 
 
-def _norm_or_rate(body: Any, rate_input: str | None) -> Any:
+def _norm_or_rate(body: Any, rate_input: Any) -> Any:
     """A calculation names a norm or types the rate it sets, not both, which JSON Schema
-    cannot say: with a norm, drop that input from a generated `invoer`."""
+    cannot say: with a norm, drop a valid rate from a generated `invoer` (an invalid one
+    stays: the example is then a negative one and must still be rejected)."""
     invoer = body.get("invoer") if isinstance(body, dict) and "norm" in body else None
-    if isinstance(invoer, dict) and rate_input is not None:
-        invoer.pop(rate_input, None)
+    if not isinstance(invoer, dict) or rate_input is None:
+        return body
+    value = invoer.get(rate_input.name)
+    number = isinstance(value, int | float) and not isinstance(value, bool)
+    if number and rate_input.min <= value <= rate_input.max:
+        del invoer[rate_input.name]
     return body
 
 
