@@ -1869,6 +1869,9 @@ GROUPS = [
 ]
 # Output roles (column K): the saldo and totals, the bars of figure 3.4 (benefit bars, then
 # cost bars, then the saldo) and the cockpit's headline figures.
+# Input roles (column K of an input row): the discount rate a request's norm sets.
+INPUT_ROLES = {"disconteringsvoet": "discountRate"}
+
 OUTPUT_ROLES = {
     "totaleKosten": "totalCosts,costBar,headline",
     "totaleBaten": "totalBenefits,headline",
@@ -1969,7 +1972,8 @@ def _interface(b: Book) -> None:
         for key, nl, en, success, target, sign in EFFECT_DOMAINS
     ]
     for it in b.items:
-        role = OUTPUT_ROLES.get(it.name, "") if it.kind == "output" else ""
+        roles = OUTPUT_ROLES if it.kind == "output" else INPUT_ROLES
+        role = roles.get(it.name, "")
         if it.actor:
             role = ACTOR_ROLES[it.name[len(it.actor) :]]
         rows.append(

@@ -51,6 +51,10 @@ class Row:
     sign: int | None = None
 
 
+# Input roles (column K of an input row): the discount rate a request's norm sets.
+INPUT_ROLES = {"disconteringsvoet": "discountRate"}
+
+
 class Model(Book):
     """The workbook under construction with the Interface rows, roles included."""
 
@@ -74,7 +78,8 @@ class Model(Book):
         """A yellow input cell, registered and declared in the interface."""
         full = self.put(sheet, addr, value, key=key, fmt=fmt)
         self.sheet(sheet)[addr].fill = INPUT_FILL
-        self.rows.append(Row("input", key, *labels, unit, typ, *bounds, group, full))
+        role = INPUT_ROLES.get(key, "")
+        self.rows.append(Row("input", key, *labels, unit, typ, *bounds, group, full, role))
 
     def out(
         self, key: str, labels: tuple[str, str], unit: str, typ: str, group: str, role: str = ""

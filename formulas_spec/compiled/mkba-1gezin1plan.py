@@ -43,7 +43,7 @@ from service.engine.vector import *  # noqa: F403
 
 MODEL_ID = 'mkba-1gezin1plan'
 WORKBOOK = 'mkba-1gezin1plan.xlsx'
-WORKBOOK_SHA256 = '071bda8aea251f94188d0c08d2ae901828e23b5f7a40c53e0e9898092634c2fc'
+WORKBOOK_SHA256 = '8bc509693183c649a11b5555faf86135d3d3baf08d61e809ec5b6efd104d7cdd'
 ENGINE_VERSION = '1'
 ALL_CELLS = False
 META = {'cockpitDefault': 'ja',
@@ -1441,7 +1441,8 @@ ROLES = {'outputs': {'saldo': 'mkbaSaldo',
                     'success': 'geen intensief (2e lijns) zorgtraject nodig',
                     'input': 'effectiviteitIntensieveZorgVerschil',
                     'sign': -1}],
- 'cockpitDefault': True}
+ 'cockpitDefault': True,
+ 'inputs': {'discountRate': 'disconteringsvoet'}}
 # cells returned by calculate(), in order
 RESULTS = ('Cockpit!G5',
  'Cockpit!G6',

@@ -44,7 +44,7 @@ from service.engine.runtime import xindex, xmatch, xsumifs, xvlookup
 
 MODEL_ID = 'mkba-sociale-wijkteams'
 WORKBOOK = 'mkba-sociale-wijkteams.xlsx'
-WORKBOOK_SHA256 = 'd423bd7f1eeba43a6bd3f2f9c63020ad362924eeea0ae1bbd8692cfc518b84d4'
+WORKBOOK_SHA256 = 'fbd339408778f5c80e766d80b5d5a5bfb6c837c3a26fd4ca4c9b6fb6df9112c7'
 ENGINE_VERSION = '1'
 ALL_CELLS = False
 META = {'description': 'Maatschappelijke kosten-batenanalyse van een sociaal (wijk)team, opgebouwd naar '
@@ -942,7 +942,8 @@ ROLES = {'outputs': {'saldo': 'mkbaSaldo',
                     'success': 'escalatie voorkomen (relatief)',
                     'input': 'escalatieReductie',
                     'sign': 1}],
- 'cockpitDefault': False}
+ 'cockpitDefault': False,
+ 'inputs': {'discountRate': 'disconteringsvoet'}}
 # cells returned by calculate(), in order
 RESULTS = ('Berekening!E7',
  'Berekening!G7',

@@ -221,6 +221,9 @@ def monte_carlo(
     res, tallies, inputs = _run(model, scenario, dists, draws, seed, wanted, tally)
     return {
         "model": model.id,
+        # what the answer leads with (after WSIPP): P(saldo > 0), overall and per actor,
+        # and the 5-95% band of the saldo
+        "headline": _headline(res[saldo], book, tallies, draws) if saldo else None,
         "draws": draws,
         "seed": seed,
         "distributions": dists,
@@ -270,6 +273,36 @@ def _run(
                 positive[name] += int(np.count_nonzero(values > 0))
     tallies = {name: {"sum": sums[name].sum(), "positive": float(positive[name])} for name in tally}
     return kept, tallies, inputs
+
+
+def _headline(
+    saldo: np.ndarray, book: Sequence[Mapping[str, Any]], tallies: Mapping[str, Any], n: int
+) -> dict[str, Any]:
+    """P(saldo > 0) over the draws (an Excel error counts as not positive), the 5-95%
+    band of the finite saldos, and each actor's P(saldo > 0)."""
+    ok = saldo[np.isfinite(saldo)]
+    band = dict.fromkeys(("p5", "p50", "p95"))
+    if len(ok):
+        band = {
+            f"p{q}": float(v)
+            for q, v in zip(PERCENTILES, np.percentile(ok, PERCENTILES), strict=True)
+        }
+    actors_out = []
+    for a in book:
+        name = a["outputs"].get("saldo")
+        actors_out.append(
+            {
+                "actor": a["actor"],
+                "labelNl": a["labelNl"],
+                "labelEn": a["labelEn"],
+                "probabilitySaldoPositive": tallies[name]["positive"] / n if name else None,
+            }
+        )
+    return {
+        "probabilitySaldoPositive": float(np.mean(saldo > 0)),
+        "band": band,
+        "actors": actors_out if book else None,
+    }
 
 
 def _saldo_or_none(model: CompiledModel) -> str | None:

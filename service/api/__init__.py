@@ -1,6 +1,9 @@
-"""The /v1 API: a Flask blueprint over the compiled models."""
+"""The /v1 API: a Flask blueprint over the compiled models.
 
-from service.api import http, jsonio, registry
+`comparisons` and `norms` add their routes to the same blueprint (imported for that side effect).
+"""
+
+from service.api import comparisons, http, jsonio, norms, registry
 from service.api.views import bp
 
-__all__ = ["bp", "http", "jsonio", "registry"]
+__all__ = ["bp", "comparisons", "http", "jsonio", "norms", "registry"]

@@ -109,6 +109,7 @@ WORDS = {
     "counts": "aantallen",
     "saldoOutput": "saldoUitvoer",
     "probabilitySaldoPositive": "kansSaldoPositief",
+    "headline": "kern",
     "ledger": "verdeling",
     "mode": "modus",
     "domain": "domein",

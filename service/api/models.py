@@ -82,6 +82,7 @@ def roles_document(roles: Roles) -> dict[str, Any]:
             "batenStaven": list(roles.benefit_bars),
             "kostenStaven": list(roles.cost_bars),
             "kerncijfers": list(roles.headline),
+            "disconteringsvoet": roles.discount_rate,
         },
         "groepen": [
             {"naam": g.name, "labelNl": g.label_nl, "labelEn": g.label_en, "knoppen": g.knobs}

@@ -71,12 +71,17 @@ def _attachment(data: bytes, mimetype: str, filename: str) -> Response:
 @bp.post("/modellen/<model_id>/berekeningen")
 @offers(JSON, XLSX, PROBLEM)
 def calculate(model_id: str) -> Response:
+    from service.api.norms import norm_document, scenario_with_norm  # routes import views
+
     api = _model(model_id)
-    values = _scenario(api)
+    values, norm = scenario_with_norm(api, json_body())  # an optional discount-rate norm
     if negotiate() == XLSX:
         data = audit.export_workbook(_reference(api), values)
         return _attachment(data, XLSX, f"{api.id}.xlsx")
-    return jsonify(api.calculate(values))
+    answer = api.calculate(values)
+    if norm is not None:
+        answer["norm"] = norm_document(norm)
+    return jsonify(answer)
 
 
 @bp.post("/modellen/<model_id>/batch-berekeningen")

@@ -27,6 +27,9 @@ LIST_ROLES = ("benefitBar", "costBar", "headline")
 ACTOR_ROLES = {"actorCosts": "costs", "actorBenefits": "benefits", "actorSaldo": "saldo"}
 OUTPUT_ROLES = (*SINGLE_ROLES, *LIST_ROLES, *ACTOR_ROLES)
 GROUP_ROLES = ("knobs",)
+# Input roles (column K of an input row), each on at most one input: discountRate marks
+# the model's discount rate, which a request may set by a norm (service/analysis/norms.py).
+INPUT_ROLES = ("discountRate",)
 _NAME = re.compile(r"^[a-z][A-Za-z0-9]*$")
 _ADDRESS = re.compile(r"^([A-Z]{1,3})([1-9][0-9]{0,6})$")
 _MAX_COL, _MAX_ROW = 16_384, 1_048_576
@@ -98,6 +101,7 @@ def read_interface(book: Workbook, ws: Any) -> None:
     actors: dict[str, dict[str, Any]] = {}
     domains: list[tuple[int, dict[str, Any]]] = []
     output_roles: list[tuple[int, dict[str, Any], list[str]]] = []
+    input_roles: dict[str, str] = {}
     names: dict[str, int] = {}  # input and output names: one namespace in the API
     keys: dict[str, int] = {}  # model keys
     for r, item in sheet.items():
@@ -166,8 +170,20 @@ def read_interface(book: Workbook, ws: Any) -> None:
             "cell": key,
         }
         if kind == "input":
-            if _text(item["role"]):
-                raise fail(r, "role", item["role"], "roles belong on output and group rows")
+            role = _text(item["role"])
+            if role and role not in INPUT_ROLES:
+                raise fail(
+                    r,
+                    "role",
+                    role,
+                    f"the role of an input row is {', '.join(INPUT_ROLES)} or empty",
+                )
+            if role and typ not in ("fraction", "number"):
+                raise fail(r, "role", role, f"{role} needs an input of type fraction or number")
+            if role in input_roles:
+                raise fail(r, "role", role, f"role {role} is already given to {input_roles[role]}")
+            if role:
+                input_roles[role] = name
             _input(book, spec, item, lambda c, v, why, r=r: fail(r, c, v, why))
             book.inputs.append(spec)
         else:
@@ -188,6 +204,8 @@ def read_interface(book: Workbook, ws: Any) -> None:
             output_roles.append((r, item, roles))
             book.outputs.append(spec)
     book.roles = _roles(book, groups, actors, domains, output_roles, names, fail)
+    if input_roles:  # absent when the model declares none: its artifact stays as it was
+        book.roles["inputs"] = input_roles
 
 
 def _cell(book: Workbook, cell: str, fail: Any) -> str:

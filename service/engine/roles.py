@@ -2,7 +2,8 @@
 
 Which output is the saldo and the totals, the bars of the cost-benefit chart, the headline
 figures, the actors and their outputs, the input groups with their labels (and which are
-cockpit knobs), the effect domains and whether the cockpit opens this model by default.
+cockpit knobs), the effect domains, the discount-rate input and whether the cockpit opens
+this model by default.
 Plain data read from the artifact's ROLES; nothing here names a model or an output.
 """
 
@@ -75,6 +76,7 @@ class Roles:
     actors: tuple[Actor, ...] = ()
     effect_domains: tuple[EffectDomain, ...] = ()
     cockpit_default: bool = False
+    discount_rate: str | None = None
     _group_index: dict[str, Group] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
@@ -106,6 +108,7 @@ class Roles:
                 for d in data.get("effectDomains", ())
             ),
             cockpit_default=bool(data.get("cockpitDefault", False)),
+            discount_rate=data.get("inputs", {}).get("discountRate"),
             _group_index={g.name: g for g in groups},
         )
 

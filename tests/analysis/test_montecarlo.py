@@ -215,3 +215,33 @@ def test_output_statistics_are_those_of_all_draws_evaluated_at_once(model: Compi
         assert (s["min"], s["max"]) == (x.min(), x.max())
         assert s["mean"] == pytest.approx(math.fsum(x) / len(x), rel=1e-15)
         assert s["sd"] == pytest.approx(np.std(x, ddof=1), rel=1e-12)
+
+
+def test_the_answer_leads_with_the_chance_of_a_positive_saldo_and_its_band(model) -> None:
+    """Headline figures against a computation written out here from the same draws: each
+    drawn scenario calculated on its own (the scalar path), then counted and ranked."""
+    import numpy as np
+
+    from service.analysis import draw, monte_carlo
+
+    dists = [
+        {"input": "fteAanpak", "type": "pert", "min": 10, "mode": 14, "max": 20},
+        {"input": "disconteringsvoet", "type": "uniform", "min": 0.0, "max": 0.08},
+    ]
+    n = 400
+    result = monte_carlo(model, distributions=dists, draws=n, seed=11)
+    assert next(iter(result)) == "model" and list(result)[1] == "headline"
+    samples = draw(model, dists, n, seed=11)
+    saldos, actor_saldos = [], {a.name: [] for a in model.roles.actors}
+    for i in range(n):
+        out = model.calculate({name: float(col[i]) for name, col in samples.items()})
+        saldos.append(out[model.roles.saldo])
+        for a in model.roles.actors:
+            actor_saldos[a.name].append(out[a.saldo])
+    head = result["headline"]
+    assert head["probabilitySaldoPositive"] == sum(s > 0 for s in saldos) / n
+    assert 0 < head["probabilitySaldoPositive"] < 1  # the draws straddle zero
+    for q in (5, 50, 95):
+        assert np.isclose(head["band"][f"p{q}"], np.percentile(saldos, q), rtol=1e-9)
+    for row in head["actors"]:
+        assert row["probabilitySaldoPositive"] == sum(s > 0 for s in actor_saldos[row["actor"]]) / n

@@ -206,7 +206,7 @@ CASES: list[tuple[str, Callable[[Rows], None], str, str]] = [
         "role on an input row",
         _set("input", "aantal", "role", "saldo"),
         "Interface!K7",
-        "roles belong on output and group rows",
+        "the role of an input row is discountRate or empty",
     ),
     (
         "group role other than knobs",

@@ -115,6 +115,27 @@ def _unique_ids(body: Any) -> Any:
     return body
 
 
+# Per served model its discount-rate input (input role discountRate) and its bounds.
+RATE_INPUTS = {
+    model_id: next((s for s in model.inputs if s.name == model.roles.discount_rate), None)
+    for model_id, model in _served_models(ROOT / "formulas_spec").items()
+}
+
+
+def _norm_or_rate(body: Any, rate_input: Any) -> Any:
+    """A calculation names a norm or types the rate it sets, not both, which JSON Schema
+    cannot say: with a norm, drop a valid rate from a generated `invoer` (an invalid one
+    stays: the example is then a negative one and must still be rejected)."""
+    invoer = body.get("invoer") if isinstance(body, dict) and "norm" in body else None
+    if not isinstance(invoer, dict) or rate_input is None:
+        return body
+    value = invoer.get(rate_input.name)
+    number = isinstance(value, int | float) and not isinstance(value, bool)
+    if number and rate_input.min <= value <= rate_input.max:
+        del invoer[rate_input.name]
+    return body
+
+
 published = _configure(schemathesis.openapi.from_dict(PUBLISHED), accept_valid=False)
 
 
@@ -256,6 +277,7 @@ def _contract_test(contract: dict[str, Any]) -> Any:
     def test(case: schemathesis.Case, fuzz_app: Flask) -> None:
         # In place, before the call (hooks do not reach every phase's examples).
         _unique_ids(case.body)
+        _norm_or_rate(case.body, RATE_INPUTS.get((case.path_parameters or {}).get("modelId")))
         call_and_check(case, fuzz_app, exact=True)
 
     return test

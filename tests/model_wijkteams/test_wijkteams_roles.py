@@ -68,7 +68,10 @@ def test_output_roles(rows: list[dict[str, Any]]) -> None:
     for o in outputs:
         assert (o["actor"] is not None) == bool(ACTOR_ROLES & set(_roles(o))), o["name"]
     for o in rows:
-        if o["kind"] != "output":
+        if o["kind"] == "input":  # the one input role: the discount rate a norm sets
+            assert o["role"] in (None, "discountRate"), o["name"]
+            assert (o["role"] == "discountRate") == (o["name"] == "disconteringsvoet")
+        elif o["kind"] != "output":
             assert not o["role"] or o["kind"] == "group", o["name"]
 
 

@@ -17,6 +17,16 @@ const TEXT = {
     invalid: "Controleer de gemarkeerde invoer", failed: "Berekening mislukt", yes: "ja",
     low: "laag", high: "hoog", swing: "bereik", input: "invoer", actor: "actor",
     kosten: "kosten", baten: "baten", saldo: "saldo", errorValue: "fout",
+    norm: "Reken volgens norm", noNorm: "eigen discontovoet",
+    compare: "Varianten vergelijken", variantName: "Naam variant", keepVariant: "Bewaar als variant",
+    saveVariants: "Download varianten (JSON)", loadVariants: "Laad varianten (JSON)",
+    clearVariants: "Wis varianten", current: "huidig", reference: "referentie", rank: "rang",
+    changedInputs: "afwijkende invoer", remove: "verwijder", badVariants: "Geen geldig variantenbestand",
+    uncertainty: "Onzekerheid (Monte Carlo)", runUncertainty: "Bereken onzekerheid",
+    uncertaintyNote: "Elke knop varieert volgens een PERT-verdeling van -20% tot +20% rond de huidige waarde (binnen de grenzen); 5.000 trekkingen.",
+    chance: "Kans op een positief saldo", band: "90%-band (5e-95e percentiel)", draws: "trekkingen",
+    histogram: "Verdeling van het saldo over de trekkingen, met de nullijn",
+    compareHint: "Bewaar het huidige scenario als variant, draai aan de knoppen en vergelijk: elke variant is een kolom, verschillen met de referentie (de eerste) zijn gemarkeerd.",
   },
   en: {
     title: "SCBA cockpit", model: "Model", reset: "Defaults", share: "Share scenario",
@@ -27,10 +37,23 @@ const TEXT = {
     invalid: "Check the marked inputs", failed: "Calculation failed", yes: "yes",
     low: "low", high: "high", swing: "swing", input: "input", actor: "actor",
     kosten: "costs", baten: "benefits", saldo: "balance", errorValue: "error",
+    norm: "Calculate at norm", noNorm: "own discount rate",
+    compare: "Compare variants", variantName: "Variant name", keepVariant: "Keep as variant",
+    saveVariants: "Download variants (JSON)", loadVariants: "Load variants (JSON)",
+    clearVariants: "Clear variants", current: "current", reference: "reference", rank: "rank",
+    changedInputs: "inputs changed", remove: "remove", badVariants: "Not a valid variants file",
+    uncertainty: "Uncertainty (Monte Carlo)", runUncertainty: "Run uncertainty",
+    uncertaintyNote: "Every knob varies by a PERT distribution from -20% to +20% around its current value (within its bounds); 5,000 draws.",
+    chance: "Chance of a positive balance", band: "90% band (5th-95th percentile)", draws: "draws",
+    histogram: "Distribution of the balance over the draws, with the zero line",
+    compareHint: "Keep the current scenario as a variant, turn the knobs and compare: each variant is a column, differences with the reference (the first) are highlighted.",
   },
 };
 
-const state = { lang: "nl", models: [], model: null, iface: null, values: {}, result: null, seq: 0 };
+const state = {
+  lang: "nl", models: [], model: null, iface: null, values: {}, result: null, seq: 0,
+  variants: [], comparison: null, compareSeq: 0, norms: [],
+};
 const $ = (sel) => document.querySelector(sel);
 const t = (key) => TEXT[state.lang][key];
 const label = (field) => (state.lang === "nl" ? field.labelNl : field.labelEn || field.labelNl);
@@ -71,16 +94,23 @@ function readFragment() {
   const params = new URLSearchParams(location.hash.slice(1));
   const values = {};
   for (const [key, raw] of params) {
-    if (key === "model" || key === "lang") continue;
+    if (key === "model" || key === "lang" || key === "varianten") continue;
     values[key] = raw === "true" ? true : raw === "false" ? false : Number(raw);
   }
-  return { model: params.get("model"), lang: params.get("lang"), values };
+  let variants = [];
+  try {
+    variants = checkVariants(JSON.parse(params.get("varianten") || "[]"));
+  } catch (_) {
+    variants = [];
+  }
+  return { model: params.get("model"), lang: params.get("lang"), values, variants };
 }
 
 function writeFragment() {
   const params = new URLSearchParams({ model: state.model });
   if (state.lang !== "nl") params.set("lang", state.lang);
   for (const [key, value] of Object.entries(state.values)) params.set(key, String(value));
+  if (state.variants.length) params.set("varianten", JSON.stringify(state.variants));
   history.replaceState(null, "", "#" + params.toString());
 }
 
@@ -161,6 +191,7 @@ function onKnob(field, input) {
     state.values[field.naam] = Number(input.value) / scale;
   }
   if (state.values[field.naam] === field.standaardwaarde) delete state.values[field.naam];
+  if (field.naam === state.iface.rollen.disconteringsvoet) renderNorms();
   writeFragment();
   clearTimeout(timer);
   timer = setTimeout(calculate, 120);
@@ -192,6 +223,7 @@ async function calculate() {
     showProblem(null);
     renderResult();
     $("#status").textContent = t("ready");
+    compareVariants();
   } catch (error) {
     if (seq !== state.seq) return;
     showProblem(error.problem);
@@ -411,6 +443,334 @@ async function share() {
   $("#status").textContent = t("copied");
 }
 
+// ---------------------------------------------------------------- discount-rate norms
+
+// The Dutch norms (GET /v1/normen); a model that declares its discount-rate input
+// (role discountRate) can be calculated at one: the knob takes the norm's rate.
+function renderNorms() {
+  const select = $("#norm");
+  const rateInput = state.iface && state.iface.rollen.disconteringsvoet;
+  select.hidden = !rateInput;
+  select.labels.forEach((l) => (l.hidden = !rateInput));
+  const field = rateInput && state.iface.invoer.find((f) => f.naam === rateInput);
+  const current = !field ? null : rateInput in state.values ? state.values[rateInput] : field.standaardwaarde;
+  select.replaceChildren(new Option(t("noNorm"), ""));
+  for (const n of state.norms) {
+    const option = new Option(state.lang === "nl" ? n.labelNl : n.labelEn, n.id);
+    option.title = n.bronnen.map((b) => `${b.titel} (${b.datum})`).join("; ");
+    select.append(option);
+  }
+  const match = state.norms.find((n) => n.disconteringsvoet === current);
+  select.value = match ? match.id : "";
+}
+
+function onNorm() {
+  const rateInput = state.iface.rollen.disconteringsvoet;
+  const norm = state.norms.find((n) => n.id === $("#norm").value);
+  if (!rateInput || !norm) return;
+  state.values[rateInput] = norm.disconteringsvoet;
+  renderKnobs();
+  writeFragment();
+  calculate();
+}
+
+// ---------------------------------------------------------------- uncertainty
+
+const UNCERTAINTY_DRAWS = 5000;
+const UNCERTAINTY_SEED = 1;
+
+function knobDistributions() {
+  // PERT from -20% to +20% around the current value of every bounded numeric knob
+  const knobs = knobGroups();
+  const out = [];
+  for (const f of state.iface.invoer) {
+    if (f.type === "yesno" || f.minimum === null || f.maximum === null) continue;
+    if (knobs.size && !knobs.has(f.groep)) continue;
+    const v = f.naam in state.values ? state.values[f.naam] : f.standaardwaarde;
+    const lo = Math.max(f.minimum, v - 0.2 * Math.abs(v));
+    const hi = Math.min(f.maximum, v + 0.2 * Math.abs(v));
+    if (hi > lo) out.push({ invoerNaam: f.naam, type: "pert", min: lo, modus: v, max: hi });
+  }
+  return out;
+}
+
+function uncertaintyRequest() {
+  return {
+    invoer: state.values, kansverdelingen: knobDistributions(),
+    trekkingen: UNCERTAINTY_DRAWS, seed: UNCERTAINTY_SEED,
+  };
+}
+
+async function runUncertainty() {
+  $("#status").textContent = t("calculating");
+  const box = $("#uncertainty");
+  try {
+    const result = await json(`/modellen/${state.model}/onzekerheidsanalyses`, {
+      method: "POST", body: JSON.stringify(uncertaintyRequest()),
+    });
+    box.replaceChildren();
+    const kern = result.kern;
+    if (!kern) return;
+    const pct = (p) => (p * 100).toLocaleString(state.lang === "nl" ? "nl-NL" : "en-GB", { maximumFractionDigits: 1 }) + "%";
+    const chance = document.createElement("p");
+    chance.className = "kans";
+    chance.dataset.kans = String(kern.kansSaldoPositief);
+    chance.textContent = `${t("chance")}: ${pct(kern.kansSaldoPositief)}`;
+    const band = document.createElement("p");
+    band.className = "band";
+    band.textContent = `${t("band")}: ${fmt(kern.band.p5, "euro")} – ${fmt(kern.band.p95, "euro")}`;
+    box.append(chance, band, histogram(result.uitvoer[result.saldoUitvoer]));
+    if (kern.actoren) {
+      const table = document.createElement("table");
+      table.className = "kansen";
+      const headRow = table.createTHead().insertRow();
+      for (const text of [t("actor"), t("chance")]) {
+        const th = document.createElement("th");
+        th.scope = "col";
+        th.textContent = text;
+        headRow.append(th);
+      }
+      const body = table.createTBody();
+      for (const a of kern.actoren) {
+        const row = body.insertRow();
+        row.dataset.actor = a.actor;
+        const th = document.createElement("th");
+        th.scope = "row";
+        th.textContent = state.lang === "nl" ? a.labelNl : a.labelEn || a.labelNl;
+        row.append(th);
+        row.insertCell().textContent = a.kansSaldoPositief === null ? "" : pct(a.kansSaldoPositief);
+      }
+      box.append(table);
+    }
+    $("#status").textContent = t("ready");
+  } catch (error) {
+    $("#status").textContent = t("failed");
+  }
+}
+
+function histogram(stats) {
+  const { klassegrenzen: edges, aantallen: counts } = stats.histogram;
+  const w = 560, h = 220, left = 10, right = 10, top = 10, bottom = 40;
+  const lo = edges[0], hi = edges[edges.length - 1];
+  const span = hi - lo || 1;
+  const x = (v) => left + ((v - lo) / span) * (w - left - right);
+  const max = Math.max(1, ...counts);
+  const svg = svgEl("svg", { viewBox: `0 0 ${w} ${h}`, role: "img", "aria-label": t("histogram"), id: "histogram" });
+  const y0 = h - bottom;
+  counts.forEach((c, i) => {
+    const height = (c / max) * (y0 - top);
+    svg.append(svgEl("rect", {
+      x: x(edges[i]), y: y0 - height, width: Math.max(0.5, x(edges[i + 1]) - x(edges[i]) - 0.5), height,
+      fill: edges[i + 1] <= 0 ? BAR_COLOURS.kosten : BAR_COLOURS.saldo, "data-count": c,
+    }));
+  });
+  svg.append(svgEl("line", { x1: left, x2: w - right, y1: y0, y2: y0, stroke: "#333" }));
+  // the zero line, where zero lies within the draws (else at the edge it lies beyond)
+  const zero = Math.min(Math.max(0, lo), hi);
+  svg.append(svgEl("line", {
+    x1: x(zero), x2: x(zero), y1: top, y2: y0 + 6, stroke: "#b00020", "stroke-width": 2,
+    "stroke-dasharray": "5 3", id: "zero-line",
+  }));
+  const zeroText = svgEl("text", { x: x(zero), y: y0 + 20, "text-anchor": "middle", "font-size": 12 });
+  zeroText.textContent = lo > 0 ? "← 0" : hi < 0 ? "0 →" : "0"; // zero beyond the draws
+  const loText = svgEl("text", { x: left, y: h - 4, "font-size": 11 });
+  loText.textContent = fmt(lo, "euro");
+  const hiText = svgEl("text", { x: w - right, y: h - 4, "font-size": 11, "text-anchor": "end" });
+  hiText.textContent = fmt(hi, "euro");
+  svg.append(zeroText, loText, hiText);
+  const figure = document.createElement("figure");
+  const caption = document.createElement("figcaption");
+  caption.textContent = t("histogram");
+  figure.append(svg, caption);
+  return figure;
+}
+
+// ---------------------------------------------------------------- compare mode
+
+// A variant name as the API takes it; with the current scenario at most the API's 10 columns.
+const NAME = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/;
+const MAX_KEPT = 9;
+
+function checkVariants(list) {
+  if (!Array.isArray(list) || list.length > MAX_KEPT) throw new Error(t("badVariants"));
+  const names = new Set();
+  return list.map((v) => {
+    if (!v || typeof v.naam !== "string" || !NAME.test(v.naam) || names.has(v.naam)) {
+      throw new Error(t("badVariants"));
+    }
+    names.add(v.naam);
+    const invoer = v.invoer && typeof v.invoer === "object" && !Array.isArray(v.invoer) ? v.invoer : {};
+    return { naam: v.naam, invoer: Object.assign({}, invoer) };
+  });
+}
+
+function currentName() {
+  let name = t("current");
+  for (let i = 2; state.variants.some((v) => v.naam === name); i++) name = `${t("current")}-${i}`;
+  return name;
+}
+
+function keepVariant() {
+  const input = $("#variant-name");
+  const name = input.value.trim() || `variant-${state.variants.length + 1}`;
+  if (!NAME.test(name) || state.variants.some((v) => v.naam === name) || state.variants.length >= MAX_KEPT) {
+    input.setAttribute("aria-invalid", "true");
+    return;
+  }
+  input.removeAttribute("aria-invalid");
+  input.value = "";
+  state.variants.push({ naam: name, invoer: Object.assign({}, state.values) });
+  writeFragment();
+  compareVariants();
+}
+
+function removeVariant(name) {
+  state.variants = state.variants.filter((v) => v.naam !== name);
+  writeFragment();
+  compareVariants();
+}
+
+async function compareVariants() {
+  const seq = ++state.compareSeq;
+  if (!state.variants.length) {
+    state.comparison = null;
+    renderComparison();
+    return;
+  }
+  // the kept variants (the first is the reference) and the scenario the knobs show now
+  const body = { varianten: [...state.variants, { naam: currentName(), invoer: state.values }] };
+  try {
+    const result = await json(`/modellen/${state.model}/vergelijkingen`, {
+      method: "POST", body: JSON.stringify(body),
+    });
+    if (seq !== state.compareSeq) return;
+    state.comparison = result;
+    renderComparison();
+  } catch (error) {
+    if (seq !== state.compareSeq) return;
+    $("#status").textContent = t("failed");
+  }
+}
+
+function flatten(grouped) {
+  return Object.assign({}, ...Object.values(grouped));
+}
+
+function compareCell(row, value, diff, type) {
+  const td = row.insertCell();
+  td.textContent = fmt(value, type);
+  td.dataset.value = value === null || value === undefined ? "" : String(value);
+  if (typeof diff === "number" && diff !== 0) {
+    td.classList.add("verschil");
+    td.dataset.diff = String(diff);
+    const small = document.createElement("small");
+    small.className = diff > 0 ? "up" : "down";
+    small.textContent = (diff > 0 ? "+" : "−") + fmt(Math.abs(diff), type).replace(/^€ /, "€ ");
+    td.append(small);
+  }
+  return td;
+}
+
+function renderComparison() {
+  const box = $("#comparison");
+  box.replaceChildren();
+  const result = state.comparison;
+  if (!result || !state.iface) return;
+  const fields = outputFields();
+  const variants = result.varianten;
+  const table = document.createElement("table");
+  table.className = "comparison";
+  const headRow = table.createTHead().insertRow();
+  headRow.append(document.createElement("th"));
+  for (const v of variants) {
+    const th = document.createElement("th");
+    th.scope = "col";
+    th.dataset.variant = v.naam;
+    th.textContent = v.naam + (v.referentie ? ` (${t("reference")})` : "");
+    if (state.variants.some((k) => k.naam === v.naam)) {
+      const remove = document.createElement("button");
+      remove.type = "button";
+      remove.className = "remove";
+      remove.textContent = "×";
+      remove.title = `${t("remove")} ${v.naam}`;
+      remove.setAttribute("aria-label", remove.title);
+      remove.addEventListener("click", () => removeVariant(v.naam));
+      th.append(remove);
+    }
+    headRow.append(th);
+  }
+  const body = table.createTBody();
+  const addRow = (key, text) => {
+    const row = body.insertRow();
+    row.dataset.row = key;
+    const th = document.createElement("th");
+    th.scope = "row";
+    th.textContent = text;
+    row.append(th);
+    return row;
+  };
+  if (result.rangorde) {
+    const row = addRow("rang", t("rank"));
+    for (const v of variants) row.insertCell().textContent = String(v.rang);
+  }
+  const values = variants.map((v) => flatten(v.uitvoer));
+  const diffs = variants.map((v) => flatten(v.verschillen));
+  for (const name of state.iface.rollen.kerncijfers.filter((n) => fields.has(n))) {
+    const row = addRow(name, label(fields.get(name)));
+    row.dataset.output = name;
+    variants.forEach((_, i) => compareCell(row, values[i][name], diffs[i][name], fields.get(name).type));
+  }
+  for (const [i, actor] of state.iface.actoren.entries()) {
+    if (!variants[0].verdeling) break;
+    const row = addRow("actor-" + actor.naam, `${label(actor)}: ${t("saldo")}`);
+    row.dataset.actor = actor.naam;
+    variants.forEach((v) => {
+      const a = v.verdeling[i];
+      compareCell(row, a.saldo, a.verschillen.saldo, "euro");
+    });
+  }
+  const inputs = new Map(state.iface.invoer.map((f) => [f.naam, f]));
+  const row = addRow("invoer", t("changedInputs"));
+  for (const v of variants) {
+    const td = row.insertCell();
+    td.className = "inputs";
+    td.textContent = Object.entries(v.afwijkendeInvoer)
+      .map(([n, x]) => `${label(inputs.get(n))}: ${fmt(x, inputs.get(n).type)}`).join("; ");
+  }
+  box.append(table);
+}
+
+function saveVariants() {
+  // the file is the request body of POST .../vergelijkingen, with the model it belongs to
+  const data = JSON.stringify({ modelId: state.model, varianten: state.variants }, null, 2);
+  const url = URL.createObjectURL(new Blob([data], { type: "application/json" }));
+  const a = Object.assign(document.createElement("a"), { href: url, download: `${state.model}-varianten.json` });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+async function loadVariants(event) {
+  const file = event.target.files[0];
+  event.target.value = "";
+  if (!file) return;
+  try {
+    const data = JSON.parse(await file.text());
+    const variants = checkVariants(data.varianten);
+    if (data.modelId && data.modelId !== state.model) {
+      $("#model").value = data.modelId;
+      await selectModel(data.modelId, {}, variants);
+      return;
+    }
+    state.variants = variants;
+    writeFragment();
+    compareVariants();
+  } catch (error) {
+    $("#status").textContent = t("badVariants");
+  }
+}
+
 // ---------------------------------------------------------------- start
 
 function applyLanguage() {
@@ -421,7 +781,9 @@ function applyLanguage() {
   if (state.iface) {
     showTitle();
     renderKnobs();
+    renderNorms();
     if (state.result) renderResult();
+    if (state.comparison) renderComparison();
   }
 }
 
@@ -430,12 +792,17 @@ function showTitle() {
   $("#download-svg").hidden = chartBars().length === 0; // a model without bars has no chart
 }
 
-async function selectModel(id, values) {
+async function selectModel(id, values, variants) {
   state.model = id;
   state.values = values || {};
+  state.variants = variants || [];
+  state.comparison = null;
+  renderComparison();
+  $("#uncertainty").replaceChildren();
   state.iface = await json(`/modellen/${id}`);
   showTitle();
   renderKnobs();
+  renderNorms();
   writeFragment();
   await calculate();
 }
@@ -445,6 +812,8 @@ async function start() {
   if (fragment.lang === "en") state.lang = "en";
   applyLanguage();
   state.models = (await json("/modellen")).modellen;
+  state.norms = (await json("/normen")).normen;
+  $("#norm").addEventListener("change", onNorm);
   const select = $("#model");
   for (const m of state.models) select.append(new Option(m.titel, m.id));
   // the model in the link, else the one that declares cockpitDefault, else the first
@@ -457,14 +826,23 @@ async function start() {
     writeFragment();
     applyLanguage();
   });
-  $("#reset").addEventListener("click", () => selectModel(state.model, {}));
+  $("#reset").addEventListener("click", () => selectModel(state.model, {}, state.variants));
   $("#share").addEventListener("click", share);
   $("#run-tornado").addEventListener("click", runTornado);
+  $("#run-uncertainty").addEventListener("click", runUncertainty);
   $("#download-xlsx").addEventListener("click", () =>
     download(`/modellen/${state.model}/berekeningen`, XLSX, `${state.model}.xlsx`));
   $("#download-svg").addEventListener("click", () =>
     download(`/modellen/${state.model}/grafieken/kosten-baten`, "image/svg+xml", `${state.model}-kosten-baten.svg`));
-  await selectModel(initial, fragment.values);
+  $("#keep-variant").addEventListener("click", keepVariant);
+  $("#save-variants").addEventListener("click", saveVariants);
+  $("#load-variants").addEventListener("change", loadVariants);
+  $("#clear-variants").addEventListener("click", () => {
+    state.variants = [];
+    writeFragment();
+    compareVariants();
+  });
+  await selectModel(initial, fragment.values, fragment.model === initial ? fragment.variants : []);
 }
 
 start().catch(() => ($("#status").textContent = t("failed")));
