@@ -1,6 +1,6 @@
 """The /v1 API: a Flask blueprint over the compiled models."""
 
-from service.api import http, jsonio, registry
+from service.api import contract_routes, http, jsonio, registry
 from service.api.views import bp
 
-__all__ = ["bp", "http", "jsonio", "registry"]
+__all__ = ["bp", "contract_routes", "http", "jsonio", "registry"]
