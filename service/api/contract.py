@@ -132,11 +132,9 @@ def model_contract(spec: dict[str, Any], api: ModelAPI) -> dict[str, Any]:
         "more than households in an effect measurement, unique scenario ids in a batch.\n\n"
         + doc["info"]["description"]
     )
-    doc["components"]["parameters"]["modelId"]["schema"] = {
-        "type": "string",
-        "enum": [model.id],
-        "example": model.id,
-    }
+    # one named schema, so that a generated client has one type for it
+    schemas["ModelId"] = {"type": "string", "enum": [model.id], "example": model.id}
+    doc["components"]["parameters"]["modelId"]["schema"] = _ref("ModelId")
 
     # requests: the inputs, and every name a request may use
     properties = {s.name: _input_schema(s, api.defaults[s.name]) for s in specs}
@@ -203,7 +201,7 @@ def model_contract(spec: dict[str, Any], api: ModelAPI) -> dict[str, Any]:
     result = schemas["BerekeningResultaat"]["allOf"][1]["properties"]
     result["invoer"] = _ref("InvoerCompleet")
     schemas["VerdelingResultaat"]["allOf"][1]["properties"]["invoer"] = _ref("InvoerCompleet")
-    schemas["ModelKop"]["properties"]["modelId"] = {"type": "string", "enum": [model.id]}
+    schemas["ModelKop"]["properties"]["modelId"] = _ref("ModelId")
     batch = schemas["BatchScenarioResultaat"]["oneOf"][0]["properties"]
     batch["waarden"]["minItems"] = batch["waarden"]["maxItems"] = len(api.output_names)
     schemas["Kolom"]["properties"]["naam"] = _ref("UitvoerNaam")

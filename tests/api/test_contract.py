@@ -85,7 +85,8 @@ def test_inputs_are_exact(client, contracts: dict[str, dict[str, Any]]) -> None:
             assert f"Unit: {item['eenheid'] or '-'};" in prop["description"]
             assert item["labelEn"] in prop["description"]
         path_param = doc["components"]["parameters"]["modelId"]["schema"]
-        assert path_param["enum"] == [model_id]
+        assert path_param == {"$ref": "#/components/schemas/ModelId"}
+        assert doc["components"]["schemas"]["ModelId"]["enum"] == [model_id]
 
 
 def test_outputs_and_roles_are_exact(client, contracts: dict[str, dict[str, Any]]) -> None:
