@@ -153,6 +153,9 @@ def model_contract(spec: dict[str, Any], api: ModelAPI) -> dict[str, Any]:
         "may not exceed `huishoudens`; in a batch, scenario ids are unique.\n\n"
         + doc["info"]["description"]
     )
+    # The list of every model is the generic document's: here it would hand a client (and
+    # schemathesis' stateful phase, which follows it) the ids of other models.
+    del doc["paths"]["/modellen"]
     # one named schema, so that a generated client has one type for it
     schemas["ModelId"] = {"type": "string", "enum": [model.id], "example": model.id}
     doc["components"]["parameters"]["modelId"]["schema"] = _ref("ModelId")

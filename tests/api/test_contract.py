@@ -62,11 +62,12 @@ def test_unknown_model_has_no_contract(client) -> None:
         assert response.get_json()["code"] == "unknownModel"
 
 
-def test_contract_keeps_every_operation_of_the_generic_document(
+def test_contract_keeps_the_operations_of_one_model(
     spec: dict[str, Any], contracts: dict[str, dict[str, Any]]
 ) -> None:
     for doc in contracts.values():
-        assert doc["paths"].keys() == spec["paths"].keys()
+        # all but the list of every model, which would name other models' ids
+        assert doc["paths"].keys() == spec["paths"].keys() - {"/modellen"}
         assert doc["info"]["version"] == spec["info"]["version"]
 
 
