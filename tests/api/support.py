@@ -67,7 +67,12 @@ def make_app(spec: dict[str, Any], **config: Any) -> Flask:
     """An app over the served models, with a client that checks responses against `spec`."""
     pytest.importorskip("service.engine", reason="the engine (service.engine) is not there yet")
     app = create_app({"TESTING": True, **config})
-    config = Config(extra_media_type_deserializers={"application/problem+json": json.loads})
+    config = Config(
+        extra_media_type_deserializers={
+            "application/problem+json": json.loads,
+            "application/yaml": yaml.safe_load,
+        }
+    )
     SpecValidatingClient.openapi = OpenAPI.from_dict(spec, config=config)
     SpecValidatingClient.problem_validator = OAS30Validator(
         {"$ref": "#/components/schemas/Problem", "components": spec["components"]}

@@ -61,7 +61,7 @@ def test_api_version_header_is_the_spec_version(client, spec: dict[str, Any]) ->
 def test_paths_are_kebab_case_and_fields_lower_camel_case(spec: dict[str, Any]) -> None:
     for path in spec["paths"]:
         for segment in path.strip("/").split("/"):
-            assert re.fullmatch(r"[a-z0-9-]+(\.json)?|\{[a-z][A-Za-z0-9]*\}", segment), path
+            assert re.fullmatch(r"[a-z0-9-]+(\.json|\.yaml)?|\{[a-z][A-Za-z0-9]*\}", segment), path
 
     def walk(node: Any) -> None:
         if isinstance(node, dict):
