@@ -60,7 +60,8 @@ def _check_distribution(
     if spec.type == "yesno" or spec.min is None or spec.max is None:
         problems.add(f"{field}.input", "must be a numeric input with bounds")
         return None
-    if kind not in PARAMS:
+    # an object as type is unhashable (found by schemathesis against a live server)
+    if not isinstance(kind, str) or kind not in PARAMS:
         problems.add(f"{field}.type", f"must be one of {', '.join(PARAMS)}")
         return None
     required, optional = PARAMS[kind]

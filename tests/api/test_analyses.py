@@ -111,6 +111,16 @@ def test_monte_carlo_errors_name_the_request_fields(client) -> None:
     assert set(errors) == {"kansverdelingen.0.modus", "kansverdelingen.0.mode", "trekkingen"}
 
 
+def test_monte_carlo_distribution_type_of_the_wrong_kind_is_a_400(client) -> None:
+    """An object as `type` was a 500 (found by schemathesis against a live gunicorn)."""
+    for kind in ({}, [], 3):
+        body = {"kansverdelingen": [{"invoerNaam": "duurWerk", "type": kind}]}
+        response = client.post(f"{BASE}/onzekerheidsanalyses", json=body)
+        assert response.status_code == 400, response.data
+        names = [p["name"] for p in response.get_json()["invalidParams"]]
+        assert "kansverdelingen.0.type" in names
+
+
 def test_effect_measurement_feeds_the_other_analyses(client) -> None:
     domains = ok(client.get(f"{BASE}/effectdomeinen"))["domeinen"]
     assert "debtCounselling" in {d["domein"] for d in domains}
