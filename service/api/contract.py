@@ -239,6 +239,7 @@ def model_contract(spec: dict[str, Any], api: ModelAPI) -> dict[str, Any]:
         "batenStaven": _fixed_list(r.benefit_bars, "Benefit bars, in drawing order."),
         "kostenStaven": _fixed_list(r.cost_bars, "Cost bars, after the benefit bars."),
         "kerncijfers": _fixed_list(r.headline, "Headline figures, in order."),
+        "disconteringsvoet": _fixed(r.discount_rate, "The input a norm sets (role discountRate)."),
     }
     return doc
 
