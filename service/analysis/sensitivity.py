@@ -73,8 +73,9 @@ def tornado(
         problems.add("inputs", f"at most {MAX_INPUTS} inputs")
     if not is_number(step) or not 0 < step <= MAX_STEP:
         problems.add("step", f"must be a number above 0 and at most {MAX_STEP:g}")
-    ranges = ranges or {}
-    if not isinstance(ranges, Mapping):
+    if ranges is None:
+        ranges = {}
+    if not isinstance(ranges, Mapping):  # `false`, `0`, `""` are not an absent field
         problems.add("ranges", "must be an object: input name -> {low, high}")
         ranges = {}
     for name, r in ranges.items():

@@ -50,11 +50,10 @@ def get_model(model_id: str) -> Response:
 
 
 def _scenario(api: ModelAPI) -> dict[str, Any]:
-    """The validated `invoer` of a {"invoer": {...}} body."""
-    try:
-        return api.load_request(json_body())
-    except ValidationError as exc:
-        raise invalid_input(exc.messages) from None  # type: ignore[arg-type]
+    """The validated `invoer` of a {"invoer": {...}, "norm": ...} body, the norm applied."""
+    from service.api.norms import scenario_with_norm  # routes import views
+
+    return scenario_with_norm(api, json_body())[0]
 
 
 def _reference(api: ModelAPI) -> audit.Reference:

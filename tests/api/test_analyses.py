@@ -64,6 +64,13 @@ def test_tornado_reports_every_error_at_once(client) -> None:
     assert errors["step"] == "Unknown field."
 
 
+@pytest.mark.parametrize("ranges", [False, 0, "", []])
+def test_tornado_ranges_must_be_an_object_even_when_falsy(client, ranges) -> None:
+    """Found by the contract fuzz: `bereiken: false` was taken as no ranges at all."""
+    errors = invalid(client.post(f"{BASE}/gevoeligheidsanalyses", json={"bereiken": ranges}))
+    assert "bereiken" in errors
+
+
 def test_switching_value(client) -> None:
     body = ok(client.post(f"{BASE}/omslagwaarden", json={"invoerNaam": "fteAanpak"}))
     assert body["gevonden"] is True

@@ -110,3 +110,15 @@ def test_a_calculation_reports_norm_and_input_errors_at_once(client) -> None:
     assert names == {"norm", "invoer.kleur"}
     response = client.post(path("mkba-1gezin1plan", "berekeningen"), json={"norm": 2021})
     assert [p["name"] for p in response.get_json()["invalidParams"]] == ["norm"]
+
+
+@pytest.mark.parametrize("model_id", MODELS)
+def test_a_ledger_at_a_norm_is_the_ledger_at_its_rate(client, model_id) -> None:
+    """`norm` is part of every scenario body the contract describes (the ledger too)."""
+    rate_input = client.get(f"/v1/modellen/{model_id}").get_json()["rollen"]["disconteringsvoet"]
+    at_norm = client.post(path(model_id, "verdelingen"), json={"norm": "2021"})
+    typed = client.post(
+        path(model_id, "verdelingen"), json={"invoer": {rate_input: PUBLISHED["2021"][2]}}
+    )
+    assert at_norm.status_code == typed.status_code == 200
+    assert at_norm.get_json() == typed.get_json()
