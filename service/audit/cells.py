@@ -82,10 +82,16 @@ class Reference:
         return out
 
     def compute(self, inputs: Mapping[str, Value]) -> dict[str, Value]:
-        """Every formula cell's value (float, bool, str or ExcelError) from cell-level inputs."""
+        """Every formula and output cell's value (float, bool, str or ExcelError) from
+        cell-level inputs."""
         args = [inputs[spec.cell] for spec in self.model.inputs]
         cells = self.model.module.calculate_cells(*args)
-        return {key: output_value(cells[key]) for key in self.formulas}
+        # an output may sit on a constant cell: the artifact returns it beside the formulas
+        keys = [
+            *self.formulas,
+            *(o.cell for o in self.model.outputs if o.cell not in self.formulas),
+        ]
+        return {key: output_value(cells[key]) for key in keys}
 
     def values(self, values: Mapping[str, Any] | None = None) -> dict[str, Value]:
         """Every formula cell's value for an API-level scenario (defaults overlaid)."""

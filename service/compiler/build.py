@@ -451,8 +451,12 @@ def _module(
     w('    """Scalar evaluation of every formula cell of the workbook (trace, export, audit)."""')
     out.extend(a_lines)
     w("    return {")
-    for key in [i["cell"] for i in book.inputs] + order:
-        w(f"        {key!r}: {names[key] if key in names else literal(constants[key])},")
+    returned = [i["cell"] for i in book.inputs] + order
+    # an output whose cell holds a constant is a cell of the workbook the export writes too
+    returned += [k for k in result_keys if k not in set(returned)]
+    for key in returned:
+        code = names[key] if key in names else out_code(key)
+        w(f"        {key!r}: {code},")
     w("    }")
     w("")
     w("")
