@@ -14,7 +14,11 @@ from datetime import date
 import pytest
 
 from service.analysis.norms import DATA
-from tests.api.test_comparisons import MODELS, path
+from service.engine import load_models
+from tests.api.test_comparisons import ROOT, path
+
+# the served models that declare which input a norm sets (input role discountRate)
+MODELS = sorted(m.id for m in load_models(ROOT / "formulas_spec").values() if m.roles.discount_rate)
 
 # The rates as the cited reports give them (risk-free + premium = standard rate).
 PUBLISHED = {
@@ -60,7 +64,7 @@ def test_the_first_model_at_the_2021_norm_gives_the_saldo_of_docs_model_md(clien
 def test_a_norm_is_its_rate_typed_in(client, model_id, norm) -> None:
     interface = client.get(f"/v1/modellen/{model_id}").get_json()
     rate_input = interface["rollen"]["disconteringsvoet"]
-    assert rate_input is not None  # both models declare it
+    assert rate_input is not None
     body = client.post(
         path(model_id, "vergelijkingen"),
         json={"varianten": [{"naam": "a"}, {"naam": "b", "norm": norm}]},
