@@ -212,7 +212,7 @@ def _cell(book: Workbook, cell: str, fail: Any) -> str:
     """The canonical key of a sheet-qualified address, or a refusal."""
     cell = cell.replace("$", "")
     if "!" not in cell:
-        raise fail(cell, "the cell must name its sheet, e.g. Cockpit!D6")
+        raise fail(cell, "the cell must name its sheet, e.g. Invoer!B2")
     sheet_name, addr = cell.rsplit("!", 1)
     sheet_name = sheet_name.strip("'")
     canon = book.canonical_sheet(sheet_name)

@@ -9,7 +9,7 @@ function sets `bail` and the caller evaluates that scenario with the Python arti
 
 Only a subset of what the scalar writer handles has a C form: numbers, comparisons, IF,
 AND/OR/NOT, SUM/MIN/MAX/AVERAGE/SUMPRODUCT of numbers, ABS, ROUND/ROUNDUP/ROUNDDOWN/TRUNC,
-NPV of numbers, and text inputs compared with text constants (`Cockpit!B22="ja"`).
+NPV of numbers, and text inputs compared with text constants (`Blad!B2="ja"`).
 A workbook using anything else gets no C source
 (`NativeUnsupported`) and runs on the Python artifact alone.
 
