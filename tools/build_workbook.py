@@ -19,6 +19,7 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from service.compiler.interface import COLUMNS, ROLE_COLUMNS
 from tools.dump_cells import write_text_form
 from tools.engines import recalc_libreoffice
 from tools.key_figures_doc import TARGET as KEY_FIGURES_DOC
@@ -1928,22 +1929,7 @@ EFFECT_DOMAINS = [
         -1,
     ),
 ]
-HEADERS = [
-    "kind",
-    "name",
-    "labelNl",
-    "labelEn",
-    "unit",
-    "type",
-    "min",
-    "max",
-    "group",
-    "cell",
-    "role",
-    "actor",
-    "input",
-    "sign",
-]
+HEADERS = [*COLUMNS, *ROLE_COLUMNS]
 
 
 def _interface(b: Book) -> None:

@@ -20,6 +20,7 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from service.compiler.interface import COLUMNS, ROLE_COLUMNS
 from tools.build_workbook import BOLD, EURO, INPUT_FILL, PCT, PCT1, SPEC_DIR, Book
 from tools.dump_cells import write_text_form
 from tools.engines import recalc_libreoffice
@@ -1098,22 +1099,7 @@ def _declare_outputs(m: Model) -> None:
 
 def _interface(m: Model) -> None:
     ws = m.sheet("Interface")
-    headers = [
-        "kind",
-        "name",
-        "labelNl",
-        "labelEn",
-        "unit",
-        "type",
-        "min",
-        "max",
-        "group",
-        "cell",
-        "role",
-        "actor",
-        "input",
-        "sign",
-    ]
+    headers = [*COLUMNS, *ROLE_COLUMNS]
     for i, h in enumerate(headers, 1):
         ws.cell(row=1, column=i, value=h).font = BOLD
     rows: list[Row] = [

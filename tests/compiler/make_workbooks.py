@@ -15,23 +15,10 @@ from pathlib import Path
 
 import openpyxl
 
+from service.compiler.interface import COLUMNS, ROLE_COLUMNS
+
 HERE = Path(__file__).parent / "workbooks"
-HEADER = [
-    "kind",
-    "name",
-    "labelNl",
-    "labelEn",
-    "unit",
-    "type",
-    "min",
-    "max",
-    "group",
-    "cell",
-    "role",
-    "actor",
-    "input",
-    "sign",
-]
+HEADER = [*COLUMNS, *ROLE_COLUMNS]  # the Interface format the compiler reads
 
 
 def group_row(name: str, knobs: bool = False, nl: str = "", en: str = "") -> list[object]:
