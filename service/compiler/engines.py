@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import re
 
-C_FUNCTIONS = (
-    "IF, IFERROR, AND, OR, NOT, SUM, MIN, MAX, AVERAGE, SUMPRODUCT, ABS, ROUND, ROUNDUP, "
-    "ROUNDDOWN, TRUNC and NPV"
-)
+from service.compiler.native import C_FORMS
+
+C_FUNCTIONS = ", ".join(C_FORMS[:-1]) + " and " + C_FORMS[-1]
 _NO_C = re.compile(r"^NATIVE = None  # (?P<cell>[^:]*): (?P<formula>.*): no C form: (?P<why>.*)$")
 _KINDS = {"b": "TRUE/FALSE", "s": "text", "z": "an empty cell", "e": "an Excel error"}
 

@@ -44,6 +44,26 @@ from service.compiler.codegen import (
 )
 from service.engine.native import library_path
 
+# The functions CWriter.call has a C form for (besides TRUE/FALSE), in the order the
+# modeller's messages and docs/functions.md list them.
+C_FORMS = (
+    "IF",
+    "IFERROR",
+    "AND",
+    "OR",
+    "NOT",
+    "SUM",
+    "MIN",
+    "MAX",
+    "AVERAGE",
+    "SUMPRODUCT",
+    "ABS",
+    "ROUND",
+    "ROUNDUP",
+    "ROUNDDOWN",
+    "TRUNC",
+    "NPV",
+)
 FUNCTION = "mkba_calculate"
 BATCH_FUNCTION = "mkba_calculate_many"
 # Flags every build of the C source must use, so that each operation rounds as Python's

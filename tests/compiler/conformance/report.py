@@ -16,29 +16,13 @@ from service.compiler.ast import DYNAMIC, VOLATILE
 from service.compiler.build import known_functions
 from service.compiler.codegen import INLINE
 from service.compiler.functions import REFERENCE_FUNCTIONS, VERIFIED_DELEGATES
+from service.compiler.native import C_FORMS
 from tests.compiler.conformance.suite import Outcome, run
 
 DOC = Path(__file__).resolve().parents[3] / "docs" / "functions.md"
 COMMAND = "python -m tests.compiler.conformance.report"
-# what the C writer (service/compiler/native.py) has a form for
-NATIVE_C = {
-    "IF",
-    "IFERROR",
-    "AND",
-    "OR",
-    "NOT",
-    "SUM",
-    "MIN",
-    "MAX",
-    "AVERAGE",
-    "SUMPRODUCT",
-    "ABS",
-    "ROUND",
-    "ROUNDUP",
-    "ROUNDDOWN",
-    "TRUNC",
-    "NPV",
-}
+# what the C writer has a form for
+NATIVE_C = set(C_FORMS)
 # numpy helpers with a vectorised fast path (service/engine/vector.py); the rest of
 # INLINE runs the scalar helper per scenario on the numpy backend
 NUMPY_FAST = (NATIVE_C - {"TRUNC"}) | {"VLOOKUP", "HLOOKUP", "MATCH", "INDEX"}
