@@ -453,7 +453,8 @@ def _module(
     w("    return {")
     returned = [i["cell"] for i in book.inputs] + order
     # an output whose cell holds a constant is a cell of the workbook the export writes too
-    returned += [k for k in result_keys if k not in set(returned)]
+    seen = set(returned)
+    returned += [k for k in result_keys if k not in seen]
     for key in returned:
         code = names[key] if key in names else out_code(key)
         w(f"        {key!r}: {code},")
