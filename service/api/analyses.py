@@ -246,7 +246,7 @@ def run(
         raise
     except AnalysisError as exc:
         problems += [
-            {"name": field_name(e["field"], fields), "reason": _sentence(e["message"])}
+            {"name": field_name(e["field"], fields), "reason": sentence(e["message"])}
             for e in exc.errors
         ]
     if problems:
@@ -254,5 +254,6 @@ def run(
     return result
 
 
-def _sentence(message: str) -> str:
+def sentence(message: str) -> str:
+    """A message as a sentence: capital first letter, full stop."""
     return message[:1].upper() + message[1:] + ("" if message.endswith(".") else ".")

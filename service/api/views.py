@@ -172,7 +172,12 @@ def tornado_chart(model_id: str) -> Response:
     api = _model(model_id)
     mimetype = negotiate()
     result = an.run(analysis.tornado, api.model, json_body(), an.TORNADO)
-    data = charts.tornado_chart(result, fmt="svg" if mimetype == SVG else "png")
+    try:
+        data = charts.tornado_chart(result, fmt="svg" if mimetype == SVG else "png")
+    except analysis.AnalysisError as exc:  # e.g. the output sorted by is a text
+        raise invalid_input(
+            [{"name": "sorteerOp", "reason": an.sentence(e["message"])} for e in exc.errors]
+        ) from None
     return current_app.response_class(data, mimetype=mimetype)
 
 
