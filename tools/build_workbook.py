@@ -1931,6 +1931,16 @@ EFFECT_DOMAINS = [
 ]
 HEADERS = [*COLUMNS, *ROLE_COLUMNS]
 
+# The day this version of the model was published (Interface `versionDate`).
+VERSION_DATE = "2026-12-02"
+
+# Dutch labels of the Interface that differ from the cockpit's text: the cockpit keeps
+# Bijlage II's wording, the API says what the input means (version 1.1.0, docs/model.md).
+INTERFACE_LABELS_NL = {
+    "reductieOverlastMeetellen": "Reductie overlast en onveiligheid: kosten overlastaanpak "
+    "meetellen",
+}
+
 
 def _interface(b: Book) -> None:
     ws = b.sheet("Interface")
@@ -1938,7 +1948,7 @@ def _interface(b: Book) -> None:
         ws.cell(row=1, column=i, value=h).font = BOLD
     meta = [
         ("title", "MKBA 1-gezin-1-plan", "SCBA 1-family-1-plan"),
-        ("version", "1.0.0", ""),
+        ("version", "1.1.0", ""),
         (
             "description",
             "Maatschappelijke kosten-batenanalyse van de 1-gezin-1-plan aanpak voor "
@@ -1966,7 +1976,7 @@ def _interface(b: Book) -> None:
             [
                 it.kind,
                 it.name,
-                it.label_nl,
+                INTERFACE_LABELS_NL.get(it.name, it.label_nl),
                 it.label_en,
                 it.unit,
                 it.type,
@@ -1978,6 +1988,8 @@ def _interface(b: Book) -> None:
                 it.actor or None,
             ]
         )
+    # last, so that the rows of version 1.0.0 keep their places (a short change note)
+    rows.append(["model", "versionDate", VERSION_DATE])
     for r, values in enumerate(rows, 2):
         for col, v in enumerate(values, 1):
             ws.cell(row=r, column=col, value=v)

@@ -43,7 +43,7 @@ from service.engine.vector import *  # noqa: F403
 
 MODEL_ID = 'mkba-1gezin1plan'
 WORKBOOK = 'mkba-1gezin1plan.xlsx'
-WORKBOOK_SHA256 = '8bc509693183c649a11b5555faf86135d3d3baf08d61e809ec5b6efd104d7cdd'
+WORKBOOK_SHA256 = '7ec180bf2b2394d60077211288ee1d4102a078d62c2b09ec292ee594d4f1105a'
 ENGINE_VERSION = '1'
 ALL_CELLS = False
 META = {'cockpitDefault': 'ja',
@@ -53,7 +53,8 @@ META = {'cockpitDefault': 'ja',
                   'Bijlage II.',
  'title': 'MKBA 1-gezin-1-plan',
  'titleEn': 'SCBA 1-family-1-plan',
- 'version': '1.0.0'}
+ 'version': '1.1.0',
+ 'versionDate': '2026-12-02'}
 INPUTS = [{'cell': 'Gemeente!B4',
   'default': 12.0,
   'group': 'gemeente',
@@ -728,7 +729,7 @@ INPUTS = [{'cell': 'Gemeente!B4',
   'default': 'nee',
   'group': 'overig',
   'label_en': 'Count the avoided cost of the nuisance approach',
-  'label_nl': 'Reductie o & o in minder overlastgevende MPH',
+  'label_nl': 'Reductie overlast en onveiligheid: kosten overlastaanpak meetellen',
   'max': None,
   'min': None,
   'name': 'reductieOverlastMeetellen',

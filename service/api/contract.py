@@ -151,7 +151,9 @@ def model_contract(spec: dict[str, Any], api: ModelAPI) -> dict[str, Any]:
         "(`uitvoerNamen`) analysed; in a Monte Carlo analysis, each distribution's "
         "parameters must suit its type (min <= modus <= max, within the input's bounds) "
         "and an input may have one distribution; in an effect measurement, `successen` "
-        "may not exceed `huishoudens`; in a batch, scenario ids are unique.\n\n"
+        "may not exceed `huishoudens`; in a batch, scenario ids are unique; in a "
+        "recalculation, `werkboekSha256` is that of `modelVersie` (else 409) and "
+        "`invoerHash` the hash of `invoer` with that version's defaults (else 400).\n\n"
         + doc["info"]["description"]
     )
     # The list of every model is the generic document's: here it would hand a client (and
@@ -160,6 +162,24 @@ def model_contract(spec: dict[str, Any], api: ModelAPI) -> dict[str, Any]:
     # one named schema, so that a generated client has one type for it
     schemas["ModelId"] = {"type": "string", "enum": [model.id], "example": model.id}
     doc["components"]["parameters"]["modelId"]["schema"] = _ref("ModelId")
+    # the versions this contract describes (those with the current version's inputs and
+    # outputs); a stored answer's recalculation names the model and one of them
+    schemas["ModelVersie"] = {
+        "type": "string",
+        "enum": list(api.contract_versions),
+        "description": "A served version of the model with the inputs and outputs of this "
+        "contract (`GET /modellen/{modelId}/versies` lists every served version).",
+    }
+    doc["components"]["parameters"]["versie"]["schema"] = _ref("ModelVersie")
+    recalculation = schemas["HerberekeningVerzoek"]["properties"]
+    recalculation["modelId"] = _ref("ModelId")
+    recalculation["modelVersie"] = _ref("ModelVersie")
+    shas = {e["versie"]: e["werkboekSha256"] for e in api.interface.get("versies", [])}
+    recalculation["werkboekSha256"] = {
+        "type": "string",
+        "enum": [shas.get(v, model.workbook_sha256) for v in api.contract_versions],
+        "description": "The workbook SHA-256 of the stored answer's version.",
+    }
 
     # requests: the inputs, and every name a request may use
     properties = {s.name: _input_schema(s, api.defaults[s.name]) for s in specs}

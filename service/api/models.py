@@ -185,6 +185,9 @@ class ModelAPI:
                 for s in model.outputs
             ],
         }
+        # The served versions of this model whose inputs and outputs are this one's, so
+        # that its contract describes them too (set by the registry; docs/versions.md).
+        self.contract_versions: list[str] = [model.version]
         self.header = {
             "modelId": model.id,
             "modelVersie": model.version,

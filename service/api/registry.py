@@ -6,6 +6,7 @@ import logging
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from flask import current_app
 
@@ -17,29 +18,52 @@ log = logging.getLogger(__name__)
 @dataclass
 class Registry:
     models: dict[str, ModelAPI] = field(default_factory=dict)
+    # per model id, every served version oldest first; the last is `models[id]` itself
+    versions: dict[str, dict[str, ModelAPI]] = field(default_factory=dict)
+    # per model id and version: what `GET .../versies/{versie}` tells (service/api/versions.py)
+    version_entries: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
     ready: bool = False
     reason: str = "not started"
 
 
 def load(models_dir: Path) -> Registry:
-    """Load every compiled model in `models_dir` and self-test each one.
+    """Load every compiled model in `models_dir`, with its earlier versions in
+    `models_dir/versions/` (docs/versions.md), and self-test each one.
 
     A stale or broken artifact makes `load_models` raise, and the app refuses to
     start; a model that loads but fails its self-test leaves the app not ready.
     """
+    from service.api.versions import listing, same_contract, version_entries
     from service.engine import load_models
+    from service.engine.versions import load_versions
 
-    reg = Registry(models={m_id: ModelAPI(m) for m_id, m in load_models(models_dir).items()})
+    current = load_models(models_dir)
+    reg = Registry(models={m_id: ModelAPI(m) for m_id, m in current.items()})
     if not reg.models:
         reg.reason = f"no compiled models in {models_dir}"
         return reg
-    for api in reg.models.values():
-        try:
-            self_test(api)
-        except Exception as exc:  # noqa: BLE001 - reported through readiness
-            log.exception("self-test of model %s failed", api.id)
-            reg.reason = f"self-test of model {api.id!r} failed: {type(exc).__name__}"
-            return reg
+    for model_id, served in load_versions(models_dir, current).items():
+        apis = {v: ModelAPI(m) for v, m in served.models.items() if v != served.current.version}
+        reg.versions[model_id] = {**apis, served.current.version: reg.models[model_id]}
+        reg.version_entries[model_id] = version_entries(served.entries)
+        # the model's document lists its versions (GET /v1/modellen/{modelId})
+        reg.models[model_id].interface["versies"] = listing(reg.version_entries[model_id])
+        reg.models[model_id].contract_versions = [
+            version
+            for version, api in reg.versions[model_id].items()
+            if same_contract(api, reg.models[model_id])
+        ]
+    for versions in reg.versions.values():
+        for api in versions.values():
+            try:
+                self_test(api)
+            except Exception as exc:  # noqa: BLE001 - reported through readiness
+                log.exception("self-test of model %s %s failed", api.id, api.model.version)
+                reg.reason = (
+                    f"self-test of model {api.id!r} version {api.model.version!r} failed: "
+                    f"{type(exc).__name__}"
+                )
+                return reg
     reg.ready, reg.reason = True, "ready"
     return reg
 

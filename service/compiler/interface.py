@@ -9,6 +9,7 @@ docs/adding-a-model.md; the roles give the service what it must know about a mod
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from service.compiler.ast import CompileError, col_index, col_letters
@@ -90,6 +91,14 @@ class _Rows:
         return out
 
 
+def _is_iso_date(text: str) -> bool:
+    """True for a calendar date written YYYY-MM-DD."""
+    try:
+        return len(text) == 10 and date.fromisoformat(text).isoformat() == text
+    except ValueError:
+        return False
+
+
 def read_interface(book: Workbook, ws: Any) -> None:
     """Fill book.meta, inputs, outputs and roles from the Interface sheet, or refuse."""
     sheet = _Rows(ws)
@@ -120,6 +129,8 @@ def read_interface(book: Workbook, ws: Any) -> None:
                 book.meta.setdefault(name + "En", _text(item["labelEn"]))
             if name == "cockpitDefault" and yesno_value(item["labelNl"]) is None:
                 raise fail(r, "labelNl", item["labelNl"], "cockpitDefault must be ja or nee")
+            if name == "versionDate" and not _is_iso_date(book.meta[name]):
+                raise fail(r, "labelNl", item["labelNl"], "versionDate must be a date: YYYY-MM-DD")
             continue
         if not _NAME.match(name):
             raise fail(

@@ -614,5 +614,7 @@ def build(c_source: Path) -> Path:
 
 
 def build_dir(spec_dir: Path) -> list[Path]:
-    """Build every compiled/<id>.c under spec_dir; return the libraries."""
-    return [build(c) for c in sorted((Path(spec_dir) / "compiled").glob("*.c"))]
+    """Build every compiled/<id>.c under spec_dir, and those of the earlier versions
+    (versions/compiled/<id>@<version>.c); return the libraries."""
+    folders = [Path(spec_dir) / "compiled", Path(spec_dir) / "versions" / "compiled"]
+    return [build(c) for folder in folders for c in sorted(folder.glob("*.c"))]

@@ -39,3 +39,26 @@ def test_artifacts_are_up_to_date_with_the_compiler(tmp_path: Path) -> None:
         assert source == (SPEC / "compiled" / f"{wb.stem}.py").read_text(), (
             f"{wb.stem}: the compiler now generates different code: run make compile"
         )
+
+
+def test_earlier_versions_are_compiled_from_their_workbooks() -> None:
+    """formulas_spec/versions/: each artifact, C source and changes module is what the
+    compiler writes now (docs/versions.md), and each artifact names its workbook."""
+    from service.compiler import compile_workbook
+    from service.compiler.versions import compile_versions
+
+    stale: list[str] = []
+
+    def check(target: Path, source: str) -> None:
+        if not target.exists() or target.read_text() != source:
+            stale.append(target.name)
+
+    written = compile_versions(SPEC, check, compile_workbook)
+    assert stale == [], f"stale: {stale}: run make compile"
+    versions = sorted((SPEC / "versions").glob("*.xlsx"))
+    assert versions, "the first model keeps its version 1.0.0 (docs/model.md)"
+    for workbook in versions:
+        artifact = SPEC / "versions" / "compiled" / f"{workbook.stem}.py"
+        assert artifact in written
+        digest = hashlib.sha256(workbook.read_bytes()).hexdigest()
+        assert f"WORKBOOK_SHA256 = '{digest}'" in artifact.read_text()

@@ -188,7 +188,9 @@ def _without_invoer(scenario: Any) -> Any:
 # check still on: the analyses with rules across fields that OpenAPI 3.0 cannot state (the
 # contract's description lists them: a tornado's `bereiken` and `sorteerOp` among the
 # inputs and outputs analysed, a Monte Carlo distribution's parameters, successes no more
-# than households) and the audit, whose body is a workbook.
+# than households), the recalculation of a stored answer (its `invoerHash` must be the
+# hash of its `invoer`, its `werkboekSha256` that of its `modelVersie`) and the audit,
+# whose body is a workbook.
 EXACT_OPERATIONS = {
     "/modellen",
     "/modellen/{modelId}",
@@ -201,6 +203,11 @@ EXACT_OPERATIONS = {
     "/modellen/{modelId}/grafieken/kosten-baten",
     "/modellen/{modelId}/openapi.json",
     "/modellen/{modelId}/openapi.yaml",
+    "/modellen/{modelId}/versies",
+    "/modellen/{modelId}/versies/{versie}",
+    "/modellen/{modelId}/versies/{versie}/wijzigingen",
+    "/modellen/{modelId}/versies/{versie}/berekeningen",
+    "/modellen/{modelId}/versies/{versie}/batch-berekeningen",
     "/openapi.json",
     "/health/live",
     "/health/ready",

@@ -27,6 +27,10 @@ const TEXT = {
     chance: "Kans op een positief saldo", band: "90%-band (5e-95e percentiel)", draws: "trekkingen",
     histogram: "Verdeling van het saldo over de trekkingen, met de nullijn",
     compareHint: "Bewaar het huidige scenario als variant, draai aan de knoppen en vergelijk: elke variant is een kolom, verschillen met de referentie (de eerste) zijn gemarkeerd.",
+    versions: "Versies van het model", versionsHint: "Elke versie blijft rekenbaar; per versie de cellen van het werkboek die veranderden sinds de vorige.",
+    version: "versie", date: "datum", workbook: "werkboek (SHA-256)", currentVersion: "huidige versie",
+    changes: "wijzigingen", changesSince: "Gewijzigde cellen sinds versie", cell: "cel", before: "oud", after: "nieuw",
+    firstVersion: "eerste versie", noDate: "onbekend",
   },
   en: {
     title: "SCBA cockpit", model: "Model", reset: "Defaults", share: "Share scenario",
@@ -47,6 +51,10 @@ const TEXT = {
     chance: "Chance of a positive balance", band: "90% band (5th-95th percentile)", draws: "draws",
     histogram: "Distribution of the balance over the draws, with the zero line",
     compareHint: "Keep the current scenario as a variant, turn the knobs and compare: each variant is a column, differences with the reference (the first) are highlighted.",
+    versions: "Versions of the model", versionsHint: "Every version can still be calculated; per version the workbook cells that changed since the one before.",
+    version: "version", date: "date", workbook: "workbook (SHA-256)", currentVersion: "current version",
+    changes: "changes", changesSince: "Cells changed since version", cell: "cell", before: "before", after: "after",
+    firstVersion: "first version", noDate: "unknown",
   },
 };
 
@@ -771,6 +779,60 @@ async function loadVariants(event) {
   }
 }
 
+// ---------------------------------------------------------------- versions
+
+function element(tag, text, attrs = {}) {
+  const node = document.createElement(tag);
+  if (text !== undefined && text !== null) node.textContent = text;
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
+  return node;
+}
+
+// The served versions of the model (`versies` of its interface), each with its change note
+// (`GET .../versies/{versie}/wijzigingen`), fetched when the reader opens it.
+function renderVersions() {
+  const list = $("#version-list");
+  const versions = (state.iface && state.iface.versies) || [];
+  list.replaceChildren();
+  for (const v of [...versions].reverse()) {
+    const details = element("details", null, { "data-version": v.versie });
+    const summary = element("summary");
+    summary.append(element("strong", `${t("version")} ${v.versie}`));
+    const facts = [`${t("date")}: ${v.datum || t("noDate")}`, `${t("workbook")}: ${v.werkboekSha256.slice(0, 12)}…`];
+    if (v.huidig) facts.unshift(t("currentVersion"));
+    facts.push(v.vorigeVersie ? `${v.aantalWijzigingen} ${t("changes")}` : t("firstVersion"));
+    summary.append(` (${facts.join("; ")})`);
+    details.append(summary);
+    if (v.vorigeVersie) {
+      details.addEventListener("toggle", () => {
+        if (details.open && !details.dataset.loaded) loadChanges(details, v);
+      });
+    }
+    list.append(details);
+  }
+}
+
+async function loadChanges(details, version) {
+  details.dataset.loaded = "1";
+  const path = `/modellen/${state.model}/versies/${encodeURIComponent(version.versie)}/wijzigingen`;
+  const note = await json(path);
+  const table = element("table", null, { class: "changes" });
+  table.append(element("caption", `${t("changesSince")} ${note.vorigeVersie}`));
+  const head = element("tr");
+  for (const key of ["cell", "before", "after"]) head.append(element("th", t(key), { scope: "col" }));
+  const thead = element("thead");
+  thead.append(head);
+  table.append(thead);
+  const body = element("tbody");
+  for (const change of note.wijzigingen) {
+    const row = element("tr", null, { "data-cell": change.cel });
+    row.append(element("td", change.cel), element("td", change.oud ?? "—"), element("td", change.nieuw ?? "—"));
+    body.append(row);
+  }
+  table.append(body);
+  details.append(table);
+}
+
 // ---------------------------------------------------------------- start
 
 function applyLanguage() {
@@ -780,6 +842,7 @@ function applyLanguage() {
   $("#lang").setAttribute("aria-pressed", String(state.lang === "en"));
   if (state.iface) {
     showTitle();
+    renderVersions();
     renderKnobs();
     renderNorms();
     if (state.result) renderResult();
@@ -801,6 +864,7 @@ async function selectModel(id, values, variants) {
   $("#uncertainty").replaceChildren();
   state.iface = await json(`/modellen/${id}`);
   showTitle();
+  renderVersions();
   renderKnobs();
   renderNorms();
   writeFragment();
