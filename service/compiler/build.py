@@ -7,7 +7,7 @@ import pprint
 from pathlib import Path
 from typing import Any
 
-from service.compiler.ast import CompileError, Node, Refused
+from service.compiler.formula_tree import CompileError, Node, Refused
 from service.compiler.codegen import (
     B,
     Env,

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from service.compiler.ast import Arr, Call, CompileError, Const, Node, Op, Ref, Refused, Rng
+from service.compiler.formula_tree import Arr, Call, CompileError, Const, Node, Op, Ref, Refused, Rng
 from service.compiler.constants import Unsupported
 from service.compiler.functions import (
     COUNTIFS,
@@ -362,7 +362,7 @@ class ScalarWriter:
     # -- reference functions: answered from the formula, at compile time
     def reference_function(self, node: Call, ctx: _Ctx) -> tuple[str, Types]:
         """ROW, COLUMN, ROWS, COLUMNS, AREAS, ISREF, ISFORMULA: from the references."""
-        from service.compiler.ast import split_key
+        from service.compiler.formula_tree import split_key
 
         name, args = node.name, node.args
         if len(args) > 1 or (not args and name not in ("ROW", "COLUMN")):

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from service.compiler import invariants
-from service.compiler.ast import Arr, Call, CompileError, Const, Node, Op, Ref, Refused, Rng
+from service.compiler.formula_tree import Arr, Call, CompileError, Const, Node, Op, Ref, Refused, Rng
 from service.compiler.codegen import (
     _AGG,
     INLINE,

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from service.compiler.ast import (
+from service.compiler.formula_tree import (
     Call,
     CompileError,
     Const,

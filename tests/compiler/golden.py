@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from service.compiler.ast import CompileError
+from service.compiler.formula_tree import CompileError
 from service.compiler.build import known_functions
 from service.compiler.codegen import Env, ScalarWriter, VectorWriter
 from service.compiler.native import CWriter, NativeUnsupported

@@ -12,7 +12,7 @@ import re
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from service.compiler.ast import DYNAMIC, VOLATILE
+from service.compiler.formula_tree import DYNAMIC, VOLATILE
 from service.compiler.build import known_functions
 from service.compiler.codegen import INLINE
 from service.compiler.functions import REFERENCE_FUNCTIONS, VERIFIED_DELEGATES
