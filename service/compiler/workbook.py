@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from service.compiler.constants import cell_constant
 from service.compiler.formula_tree import (
     Call,
     CompileError,
@@ -22,7 +23,6 @@ from service.compiler.formula_tree import (
     col_letters,
     split_key,
 )
-from service.compiler.constants import cell_constant
 from service.compiler.interface import COLUMNS, SHEET, read_interface
 from service.engine.runtime import ERRORS
 
