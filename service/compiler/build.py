@@ -167,10 +167,11 @@ def compile_workbook(
             for key in exc.reason.removeprefix("circular reference: ").split(" -> "):
                 cyclic[key] = exc.reason
     needed = _closure(roots, deps)
-    source, data, c_source, refusals = _module(
-        book, order, needed, nodes, deps, roots, all_cells, model_id, refused, per_cell, fold
-    )
-    return Compiled(book, source, data, order, c_source, refusals)
+    program, code = _lower(book, order, needed, nodes, deps, roots, refused, per_cell, fold)
+    if per_cell:  # refused cells have no value: left out of everything below
+        order = [k for k in order if k not in refused]
+    source, data, c_source = _module(book, program, code, order, all_cells, model_id, per_cell)
+    return Compiled(book, source, data, order, c_source, program.refusals)
 
 
 def _array_cells(book: Workbook) -> dict[str, tuple[str, int, int]]:
@@ -303,23 +304,15 @@ def _lower(
 
 def _module(
     book: Workbook,
+    program: Program,
+    code: dict[str, str],
     order: list[str],
-    needed: set[str],
-    nodes: dict[str, Any],
-    deps: dict[str, list[str]],
-    roots: list[str],
     all_cells: bool,
     model_id: str | None,
-    refused: dict[str, str],
     per_cell: bool,
-    fold: bool,
-) -> tuple[str, str, str | None, list[CompileError]]:
-    """The Python artifact's source, its data file, the native engine's C source (None:
-    no C form), and the cells refused (per-cell mode). `order` is every formula cell;
-    `needed` the ones `calculate` computes."""
-    program, code = _lower(book, order, needed, nodes, deps, roots, refused, per_cell, fold)
-    if per_cell:  # refused cells have no value: left out of everything below
-        order = [k for k in order if k not in refused]
+) -> tuple[str, str, str | None]:
+    """The Python artifact's source, its data file and the native engine's C source (None:
+    no C form). `code` is the Python writer's code per cell; `order` every formula cell."""
     mid = model_id or book.path.stem
     c_source, native_info, no_native = _native(program, book, mid)
     vector_lines = _numpy_lines(program)
@@ -328,7 +321,8 @@ def _module(
     w = out.append
     w(f"# {first_line(book.path.name)}")
     w(
-        f'"""Compiled model {mid}: {len(order)} formula cells ({len(needed)} for the results), '
+        f'"""Compiled model {mid}: {len(order)} formula cells '
+        f"({len(program.needed())} for the results), "
         f'{len(book.inputs)} inputs."""'
     )
     w("")
@@ -383,7 +377,7 @@ def _module(
         + ")"
     )
     w("")
-    return "\n".join(out), data, c_source, program.refusals
+    return "\n".join(out), data, c_source
 
 
 def _out_code(program: Program, key: str) -> str:

@@ -5,7 +5,7 @@ the numpy helper where that writes the scalar code."""
 
 from __future__ import annotations
 
-from service.compiler.formula_tree import Call, Const, Node, Op, Ref, Rng
+from service.compiler.formula_tree import Call, Const, Node, Op
 from service.compiler.ir import (
     AGGREGATES,
     ANY,
@@ -109,15 +109,7 @@ class VectorWriter(ScalarWriter):
                 return "VALUE", E
             return "vsumproduct(" + ", ".join(tuple_code(arr) for arr in arrays) + ")", ANY
         if name == "NPV":
-            rate, _ = self.expr(args[0], ctx)
-            groups = []
-            for arg in args[1:]:
-                refs, vals = self.refs_vals((arg,), ctx, numeric_only=True)
-                if refs or isinstance(arg, Ref | Rng):
-                    groups.append(f"(True, {tuple_code(refs)})")
-                else:
-                    groups.append(f"(False, {tuple_code(vals)})")
-            return f"vnpv_args({rate}, {', '.join(groups)})", ANY
+            return self.npv_call("vnpv_args", args, ctx), ANY
         if name in ("ROUND", "ROUNDUP", "ROUNDDOWN"):
             a, _ = self.expr(args[0], ctx)
             b, _ = self.expr(args[1], ctx)

@@ -472,15 +472,7 @@ class ScalarWriter:
                 return "(" + " + ".join(terms) + ")", N | terr
             return "xsumproduct(" + ", ".join(tuple_code(arr) for arr in arrays) + ")", N | E
         if name == "NPV":
-            rate, trate = self.expr(args[0], ctx)
-            groups = []
-            for arg in args[1:]:
-                refs, vals = self.refs_vals((arg,), ctx, numeric_only=True)
-                if refs or isinstance(arg, Ref | Rng):
-                    groups.append(f"(True, {tuple_code(refs)})")
-                else:
-                    groups.append(f"(False, {tuple_code(vals)})")
-            return f"xnpv_args({rate}, {', '.join(groups)})", N | E
+            return self.npv_call("xnpv_args", args, ctx), N | E
         if name in ("ROUND", "ROUNDUP", "ROUNDDOWN"):
             a, ta = self.expr(args[0], ctx)
             b, tb = self.expr(args[1], ctx)
@@ -496,6 +488,19 @@ class ScalarWriter:
             a, ta = self.expr(args[0], ctx)
             return f"xtrim({a})", S | error_types(ta)
         return self.helper(node, ctx)
+
+    def npv_call(self, fn: str, args: tuple[Node, ...], ctx: Context) -> str:
+        """NPV as a call of `fn`: the rate, then each value argument as (from a reference,
+        its items): a reference skips text and logicals, a value given directly counts."""
+        rate, _ = self.expr(args[0], ctx)
+        groups = []
+        for arg in args[1:]:
+            refs, vals = self.refs_vals((arg,), ctx, numeric_only=True)
+            if refs or isinstance(arg, Ref | Rng):
+                groups.append(f"(True, {tuple_code(refs)})")
+            else:
+                groups.append(f"(False, {tuple_code(vals)})")
+        return f"{fn}({rate}, {', '.join(groups)})"
 
     def no_text_logical(self, node: Call, ctx: Context) -> None:
         """AND/OR of a text given directly: Excel's reading of it is not verified."""
