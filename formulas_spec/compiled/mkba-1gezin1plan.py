@@ -50,7 +50,7 @@ ALL_CELLS = False
 # the Interface (META, INPUTS, OUTPUTS, ROLES), RESULTS (the cells calculate() returns),
 # SHEETS, FORMULAS (formula and precedents of every formula cell: trace, export, audit),
 # CONSTANTS (constant cells the formulas read): data, in the JSON file beside this one
-_DATA = _load_data(__file__, '624c0733d7471020258c33860849a15e6de5b150a672b76cfc7c6abd6ec9ac5e')
+_DATA = _load_data(__file__, '2cb7fe36a7500dd9eafcd85c4fd7c9c3d1bc4f8e594eb59cebdd6e429d2a34f0')
 META = _DATA['META']
 INPUTS = _DATA['INPUTS']
 OUTPUTS = _DATA['OUTPUTS']

@@ -51,7 +51,7 @@ ALL_CELLS = False
 # the Interface (META, INPUTS, OUTPUTS, ROLES), RESULTS (the cells calculate() returns),
 # SHEETS, FORMULAS (formula and precedents of every formula cell: trace, export, audit),
 # CONSTANTS (constant cells the formulas read): data, in the JSON file beside this one
-_DATA = _load_data(__file__, 'aeb7244b730eb96995310b73c6c6616d177c2bbc04f2fc0d1696ca48e123e542')
+_DATA = _load_data(__file__, '67ffc199e7b06a7ace82ad98815ba6c5ec6620c42c9c18719d78654c425d37c8')
 META = _DATA['META']
 INPUTS = _DATA['INPUTS']
 OUTPUTS = _DATA['OUTPUTS']

@@ -57,9 +57,9 @@ def _decode(value: Any) -> Any:
 
 
 def dumps(first_line: str, data: dict[str, Any]) -> str:
-    """The data file's text: the generated notice first, then a line per entry of each
-    section (diffable), sections in SECTIONS order."""
-    out = ["{", f'"generated": {json.dumps(first_line)},']
+    """The data file's text: the generated notice on the first line, then a line per
+    entry of each section (diffable), sections in SECTIONS order."""
+    out = [f'{{"generated": {json.dumps(first_line)},']
     sections = [(key, data[name]) for name, key in SECTIONS.items() if name in data]
     for n, (key, value) in enumerate(sections):
         value = _encode(value)
