@@ -48,7 +48,7 @@ WORKDIR /app
 COPY --chown=root:root gunicorn.conf.py openapi.yaml ./
 COPY --from=build --chown=root:root /src/service ./service
 COPY --from=build --chown=root:root /src/formulas_spec ./formulas_spec
-# Bytecode of the service and the 13k-line compiled model, made once here: the runtime
+# Bytecode of the service and the compiled models, made once here: the runtime
 # writes none, and compiling the model at every start costs ~0.3 s and ~40 MiB of peak memory.
 RUN python -m compileall -q /app/service /app/formulas_spec/compiled
 USER app

@@ -122,7 +122,7 @@ bench-soak: $(STAMP)
 bench-scale: $(STAMP) native
 	$(BIN)/python bench/bench_scale.py
 
-## compile: workbooks in formulas_spec/ -> formulas_spec/compiled/*.py and *.c, then native
+## compile: workbooks in formulas_spec/ -> formulas_spec/compiled/*.py, *.json and *.c, then native
 compile: $(STAMP)
 	$(BIN)/python -m service.compiler formulas_spec
 	$(MAKE) native

@@ -445,36 +445,44 @@ def xabs(x: Value) -> Value:
     return x if x.__class__ is ExcelError else abs(x)
 
 
-def _logical(refs: Iterable[Value], vals: Iterable[Value], is_and: bool) -> Value:
-    """AND (is_and) or OR: every argument evaluated; text/empty in references ignored;
-    none -> #VALUE!."""
+def xand(refs: Iterable[Value] = (), vals: Iterable[Value] = ()) -> Value:
+    """AND: every argument evaluated; text/empty in references ignored; none -> #VALUE!."""
     seen = False
-    result: Value = is_and
+    result = True
     for x in refs:
         c = x.__class__
         if c is ExcelError:
             return x
         if c is bool or c is float or c is int:
             seen = True
-            if bool(x) is not is_and:  # AND meets a FALSE, OR a TRUE: that is the answer
-                result = not is_and
+            result = result and bool(x)
     for x in vals:
         t = truth(x)
         if t.__class__ is ExcelError:
             return t
         seen = True
-        result = (result and t) if is_and else (result or t)
+        result = result and t
     return result if seen else VALUE
-
-
-def xand(refs: Iterable[Value] = (), vals: Iterable[Value] = ()) -> Value:
-    """AND: every argument evaluated; text/empty in references ignored; none -> #VALUE!."""
-    return _logical(refs, vals, True)
 
 
 def xor_(refs: Iterable[Value] = (), vals: Iterable[Value] = ()) -> Value:
     """OR: every argument evaluated; text/empty in references ignored; none -> #VALUE!."""
-    return _logical(refs, vals, False)
+    seen = False
+    result = False
+    for x in refs:
+        c = x.__class__
+        if c is ExcelError:
+            return x
+        if c is bool or c is float or c is int:
+            seen = True
+            result = result or bool(x)
+    for x in vals:
+        t = truth(x)
+        if t.__class__ is ExcelError:
+            return t
+        seen = True
+        result = result or t
+    return result if seen else VALUE
 
 
 def xnot(x: Value) -> Value:
