@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
-import random
 import shutil
 import statistics
 import sys
@@ -26,6 +25,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.bench_engine import _scenarios  # noqa: E402
 from service.engine.model import CompiledModel  # noqa: E402
 
 
@@ -45,20 +45,9 @@ def _import(path: Path, name: str, folder: Path) -> tuple[ModuleType, float]:
     return module, time.perf_counter() - t0
 
 
-def _calls(model: CompiledModel, n: int = 200, seed: int = 7) -> list[tuple[Any, ...]]:
-    rnd = random.Random(seed)
-    out = []
-    for _ in range(n):
-        sc: dict[str, Any] = {}
-        for i in model.inputs:
-            if i.type == "yesno":
-                sc[i.name] = rnd.random() < 0.5
-            else:
-                lo = i.min if i.min is not None else 0.0
-                hi = i.max if i.max is not None else max(1.0, 2 * float(i.default or 1.0))
-                sc[i.name] = rnd.uniform(lo, hi)
-        out.append(tuple(model._args(sc)))
-    return out
+def _calls(model: CompiledModel) -> list[tuple[Any, ...]]:
+    """bench_engine's 200 scenarios, as the generated function's arguments."""
+    return [tuple(model._args(sc)) for sc in _scenarios(model, 200)]
 
 
 def main() -> int:
