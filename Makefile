@@ -122,8 +122,8 @@ bench-soak: $(STAMP)
 bench-scale: $(STAMP) native
 	$(BIN)/python bench/bench_scale.py
 
-## compile: workbooks in formulas_spec/ -> formulas_spec/compiled/*.py and *.c, earlier versions
-## in formulas_spec/versions/ -> versions/compiled/ with their change notes, then native
+## compile: workbooks in formulas_spec/ -> formulas_spec/compiled/*.py, *.json and *.c, earlier
+## versions in formulas_spec/versions/ -> versions/compiled/ with their change notes, then native
 compile: $(STAMP)
 	$(BIN)/python -m service.compiler formulas_spec
 	$(MAKE) native

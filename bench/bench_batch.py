@@ -49,6 +49,7 @@ from bench_http import BATCH_LUA, CALC_LUA, batch_body, free_port, wait_ready, w
 
 from service.compiler import invariants  # noqa: E402
 from service.compiler import native as cnative  # noqa: E402
+from service.compiler.c_writer import FUNCTION  # noqa: E402
 
 MODEL = "mkba-1gezin1plan"
 PREVIOUS = "19d9235"  # the engine before shared cells and chunked Monte Carlo
@@ -175,7 +176,7 @@ def count_ops(code: str) -> dict[str, int]:
 
 def cells_of(c_source: str) -> tuple[list[str], list[tuple[str, str, str]]]:
     """(inputs, cells as (name, expression, comment)) of the scalar C function."""
-    body = c_source.split(f"int {cnative.FUNCTION}(")[1].split("\n}\n")[0]
+    body = c_source.split(f"int {FUNCTION}(")[1].split("\n}\n")[0]
     params, lines = [], []
     for line in body.splitlines():
         m = re.match(r"\s*const double (\w+) = (.*?);(\s+/\*.*)?$", line)

@@ -92,7 +92,7 @@ def timed(fn: Any) -> tuple[float, Any]:
 def ours(path: Path, tmp: Path) -> tuple[float, float, dict[str, Any]]:
     compile_s, compiled = timed(lambda: compile_workbook(path, all_cells=True))
     art = tmp / "bench_compile_artifact.py"
-    art.write_text(compiled.source)
+    compiled.write(art)
     run_s, values = timed(lambda: load_model(art).calculate_results({}))
     return compile_s, run_s, values
 

@@ -201,7 +201,7 @@ def main() -> int:
     compile_s = time.perf_counter() - t0
     with tempfile.TemporaryDirectory() as d:
         art = Path(d) / f"{src.stem.replace('-', '_')}_bench.py"
-        art.write_text(compiled.source)
+        compiled.write(art)
         native_build_s = None
         if compiled.c_source is not None and cnative.compiler() is not None:
             (Path(d) / compiled.c_name).write_text(compiled.c_source)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from service.compiler.ast import (
+from service.compiler.formula_tree import (
     Arr,
     Call,
     CompileError,

@@ -1,4 +1,5 @@
-"""Workbook -> Python module source (the compiled artifact)."""
+"""Workbook -> the compiled artifact: the intermediate form (service/compiler/ir.py), and
+from it the Python module (scalar and numpy functions), its data file and the C source."""
 
 from __future__ import annotations
 
@@ -7,20 +8,8 @@ import pprint
 from pathlib import Path
 from typing import Any
 
-from service.compiler.ast import CompileError, Node, Refused
-from service.compiler.codegen import (
-    B,
-    Env,
-    N,
-    S,
-    ScalarWriter,
-    Types,
-    VectorWriter,
-    _fname,
-    ident,
-    literal,
-)
-from service.compiler.native import (
+from service.compiler.arrays import element, spill_cells
+from service.compiler.c_writer import (
     BATCH_FUNCTION,
     FUNCTION,
     CWriter,
@@ -30,10 +19,14 @@ from service.compiler.native import (
     c_module,
     source_sha256,
 )
+from service.compiler.formula_tree import CompileError, Node, Refused
+from service.compiler.generated import COMMAND, COMPILER_VERSION, first_line
+from service.compiler.ir import B, Cell, Env, N, Program, S, Types, function_name, ident
+from service.compiler.numpy_writer import VectorWriter
+from service.compiler.python_writer import ScalarWriter, literal
 from service.compiler.workbook import Workbook, dependency_order, load_workbook, parse_cell
+from service.engine import artifact_data, runtime
 
-COMPILER_VERSION = "1"
-COMMAND = "python -m service.compiler formulas_spec"
 RUNTIME_NAMES = (
     "ExcelError",
     "NULL",
@@ -96,16 +89,33 @@ class Compiled:
         self,
         book: Workbook,
         source: str,
+        data: str,
         cells: list[str],
         c_source: str | None = None,
         refused: list[CompileError] | None = None,
     ) -> None:
         self.book = book
-        self.source = source
+        self.source = source  # the Python module (<stem>.py)
+        self.data = data  # its data file (<stem>.json beside it, which it loads)
         self.cells = cells  # formula cells in evaluation order
         self.c_source = c_source  # the native engine's C source, when the model has one
         self.c_name = c_name(book)  # its file name beside the artifact
         self.refused = refused or []  # per-cell mode: each refused cell, formula and reason
+
+    def files(self, artifact: Path) -> dict[Path, str]:
+        """The files of this artifact written as `artifact` (<stem>.py): the module and its
+        data file beside it, and the C source where the model has one."""
+        out = {artifact: self.source, artifact.with_suffix(".json"): self.data}
+        if self.c_source is not None:
+            out[artifact.with_name(self.c_name)] = self.c_source
+        return out
+
+    def write(self, artifact: Path) -> Path:
+        """Write the module as `artifact` and its data file beside it; return `artifact`."""
+        artifact = Path(artifact)
+        artifact.write_text(self.source)
+        artifact.with_suffix(".json").write_text(self.data, encoding="utf-8")
+        return artifact
 
 
 def c_name(book: Workbook) -> str:
@@ -157,10 +167,11 @@ def compile_workbook(
             for key in exc.reason.removeprefix("circular reference: ").split(" -> "):
                 cyclic[key] = exc.reason
     needed = _closure(roots, deps)
-    source, c_source, refusals = _module(
-        book, order, needed, nodes, deps, roots, all_cells, model_id, refused, per_cell, fold
-    )
-    return Compiled(book, source, order, c_source, refusals)
+    program, code = _lower(book, order, needed, nodes, deps, roots, refused, per_cell, fold)
+    if per_cell:  # refused cells have no value: left out of everything below
+        order = [k for k in order if k not in refused]
+    source, data, c_source = _module(book, program, code, order, all_cells, model_id, per_cell)
+    return Compiled(book, source, data, order, c_source, program.refusals)
 
 
 def _array_cells(book: Workbook) -> dict[str, tuple[str, int, int]]:
@@ -169,8 +180,6 @@ def _array_cells(book: Workbook) -> dict[str, tuple[str, int, int]]:
     The cells of the range become formula cells (the anchor's formula, element by element,
     service/compiler/arrays.py): their cached values in the file are not ours to read.
     """
-    from service.compiler.arrays import spill_cells
-
     out: dict[str, tuple[str, int, int]] = {}
     for anchor, ref in book.arrays.items():
         for key, i, j in spill_cells(anchor, ref):
@@ -185,7 +194,6 @@ def _array_cells(book: Workbook) -> dict[str, tuple[str, int, int]]:
 def _parser(cells: dict[str, tuple[str, int, int]], per_cell: bool, cyclic: dict[str, str]) -> Any:
     """The parse function of dependency_order: array cells element by element; in per-cell
     mode a refusal becomes a Refused node (its dependents are refused too)."""
-    from service.compiler.arrays import element
 
     def parse(book: Workbook, key: str) -> Node:
         if key in cyclic:
@@ -221,22 +229,19 @@ def _input_types(spec: dict[str, Any]) -> Types:
     return N
 
 
-def _module(
+def _lower(
     book: Workbook,
     order: list[str],
     needed: set[str],
     nodes: dict[str, Any],
     deps: dict[str, list[str]],
     roots: list[str],
-    all_cells: bool,
-    model_id: str | None,
     refused: dict[str, str],
     per_cell: bool,
     fold: bool,
-) -> tuple[str, str | None, list[CompileError]]:
-    """The Python artifact's source, the native engine's C source (None: no C form), and
-    the cells refused (per-cell mode). `order` is every formula cell; `needed` the ones
-    `calculate` computes."""
+) -> tuple[Program, dict[str, str]]:
+    """The intermediate form: each formula cell typed (by the Python writer, whose code for
+    it is returned too), folded when no input reaches it, or refused (per-cell mode)."""
     names: dict[str, str] = {}
     used: set[str] = set()
     for key in [i["cell"] for i in book.inputs] + order:
@@ -256,22 +261,13 @@ def _module(
         formula_cells=frozenset(book.formulas),
         fold=fold,
     )
-    refusals: list[CompileError] = []
     scalar = ScalarWriter(env)
     vector = VectorWriter(env)
-    text_codes: TextCodes = {}
-    text_inputs = frozenset(i["cell"] for i in book.inputs if types[i["cell"]] == S)
-    native = CWriter(env, text_inputs, text_codes)
-    c_lines: list[tuple[str, str, str]] = []
-    no_native: NativeUnsupported | None = None
-    s_lines: list[str] = []  # calculate: the cells in `needed`
-    a_lines: list[str] = []  # calculate_cells: every formula cell
-    v_lines: list[str] = []
-    v_keys: list[str] = []
-    folded: set[str] = set()
+    cells: list[Cell] = []
+    code: dict[str, str] = {}
+    refusals: list[CompileError] = []
     for key in order:
         formula = book.formulas[key]
-        comment = f"  # {key} {formula}".replace("\n", " ")
         if key in refused and not per_cell:
             raise CompileError(key, formula, refused[key])
         if per_cell:
@@ -285,122 +281,61 @@ def _module(
                 refused[key] = exc.reason
                 del names[key]
                 continue
+        code[key], t = scalar.cell(key, formula, nodes[key])
         if scalar.is_const(nodes[key]):
             # no input reaches this cell: its value is computed now and inlined where used
-            code, t = scalar.cell(key, formula, nodes[key])
-            from service.engine import runtime
-
-            value = eval(code, vars(runtime).copy())  # noqa: S307 - our own generated code
+            value = eval(code[key], vars(runtime).copy())  # noqa: S307 - our own generated code
             constants[key] = value
             del names[key]
-            folded.add(key)
-            a_lines.append(f"    # {key} = {literal(value)} (constant){comment[3:]}")
-            if key in needed:
-                s_lines.append(a_lines[-1])
-                v_lines.append(a_lines[-1])
-                v_keys.append(key)
-            continue
-        code, t = scalar.cell(key, formula, nodes[key])
-        types[key] = t
-        a_lines.append(f"    {names[key]} = {code}{comment}")
-        if key not in needed:
-            continue  # a display or check cell: in calculate_cells only
-        vcode, _ = vector.cell(key, formula, nodes[key])
-        s_lines.append(f"    {names[key]} = {code}{comment}")
-        v_lines.append(f"    {names[key]} = {vcode}{comment}")
-        v_keys.append(key)
-        if no_native is None:
-            try:
-                c_lines.append((names[key], native.cell(key, formula, nodes[key])[0], comment[4:]))
-            except NativeUnsupported as exc:
-                no_native = exc
-
-    if per_cell:  # refused cells have no value: left out of everything below
-        order = [k for k in order if k not in refused]
-        roots = [k for k in roots if k not in refused]
-    # numpy function: drop each column after its last reader, so N-sized arrays are reused
-    inputs_set = {i["cell"] for i in book.inputs}
-    keep = set(roots)
-    dead_after: dict[int, list[str]] = {}
-    last: dict[str, int] = {}
-    for idx, key in enumerate(v_keys):
-        if key not in folded:
-            for r in deps[key]:
-                if r in names and r not in inputs_set:
-                    last[r] = idx
-    for r, idx in last.items():
-        if r not in keep:
-            dead_after.setdefault(idx, []).append(names[r])
-    v_lines = [
-        line + (f"\n    del {', '.join(sorted(dead_after[i]))}" if i in dead_after else "")
-        for i, line in enumerate(v_lines)
-    ]
-
-    # outputs: a root that is a constant or input cell is returned as such
-    def out_code(key: str) -> str:
-        if key in names:
-            return names[key]
-        return literal(constants.get(key, 0.0) if constants.get(key) is not None else 0.0)
-
-    result_keys: list[str] = []
+            cell = Cell(key, formula, nodes[key], None, t, key in needed, value)
+        else:
+            types[key] = t
+            cell = Cell(key, formula, nodes[key], names[key], t, key in needed)
+        cells.append(cell)
+    # the cells an output needs first: calculate() is the head of calculate_cells()
+    cells = [c for c in cells if c.needed] + [c for c in cells if not c.needed]
+    results: list[str] = []
     for k in roots:
-        if k not in result_keys:
-            result_keys.append(k)
-    params = [names[i["cell"]] for i in book.inputs]
-    sig = ", ".join(params)
+        if k not in results and k not in refused:
+            results.append(k)
+    inputs = [i["cell"] for i in book.inputs]
+    return Program(env, inputs, cells, results, deps, refusals), code
+
+
+def _module(
+    book: Workbook,
+    program: Program,
+    code: dict[str, str],
+    order: list[str],
+    all_cells: bool,
+    model_id: str | None,
+    per_cell: bool,
+) -> tuple[str, str, str | None]:
+    """The Python artifact's source, its data file and the native engine's C source (None:
+    no C form). `code` is the Python writer's code per cell; `order` every formula cell."""
     mid = model_id or book.path.stem
-
-    c_source: str | None = None
-    native_info: dict[str, Any] | None = None
-    if no_native is None:
-        try:
-            c_results = [_c_result(k, names, text_inputs, constants) for k in result_keys]
-        except NativeUnsupported as exc:
-            no_native = exc
-    if no_native is None:
-        c_source = c_module(
-            model_id=mid,
-            source_name=book.path.name,
-            params=params,
-            lines=c_lines,
-            results=c_results,
-            helpers=native.c_helpers,
-        )
-        positions = {i["cell"]: k for k, i in enumerate(book.inputs)}
-        # every text input enters the C function as a code, compared or not
-        native_info = {
-            "source": c_name(book),
-            "sha256": source_sha256(c_source),
-            "function": FUNCTION,
-            "batchFunction": BATCH_FUNCTION,
-            "textCodes": {
-                positions[cell]: text_codes.get(cell, []) for cell in sorted(text_inputs)
-            },
-        }
-
-    trace: dict[str, dict[str, Any]] = {}
-    for key in order:
-        trace[key] = {"formula": book.formulas[key], "refs": deps[key]}
-    needed_consts = sorted(
-        {r for key in order for r in deps[key] if r in constants and r not in folded},
-        key=book.order,
-    )
+    c_source, native_info, no_native = _native(program, book, mid)
+    vector_lines = _numpy_lines(program)
+    data = artifact_data.dumps(first_line(book.path.name), _data(program, book, order, per_cell))
     out: list[str] = []
     w = out.append
-    w(f"# GENERATED by `{COMMAND}` (make compile) from {book.path.name} - do not edit.")
+    w(f"# {first_line(book.path.name)}")
     w(
-        f'"""Compiled model {mid}: {len(order)} formula cells ({len(needed)} for the results), '
+        f'"""Compiled model {mid}: {len(order)} formula cells '
+        f"({len(program.needed())} for the results), "
         f'{len(book.inputs)} inputs."""'
     )
     w("")
     w("# ruff: noqa")
     w("import numpy as np  # noqa: F401")
     w("")
+    w("from service.engine.artifact_data import load as _load_data")
     w("from service.engine.runtime import (")
     for n in RUNTIME_NAMES:
         w(f"    {n},")
     w(")")
     w("from service.engine.vector import *  # noqa: F403")
+    env = program.env
     if env.helpers:
         w(f"from service.engine.runtime import {', '.join(sorted(env.helpers))}")
     if env.delegates:
@@ -411,62 +346,197 @@ def _module(
     w(f"WORKBOOK_SHA256 = {book.sha256!r}")
     w(f"ENGINE_VERSION = {COMPILER_VERSION!r}")
     w(f"ALL_CELLS = {all_cells!r}")
-    w("META = " + pprint.pformat(book.meta, width=100, sort_dicts=True))
-    w("INPUTS = " + pprint.pformat(book.inputs, width=100, sort_dicts=True))
-    outputs = [o for o in book.outputs if o["cell"] in result_keys]
-    w("OUTPUTS = " + pprint.pformat(outputs, width=100, sort_dicts=True))
-    w("# what the service needs to know about the model (Interface roles, groups, actors)")
-    w("ROLES = " + pprint.pformat(book.roles, width=100, sort_dicts=False))
-    if per_cell:
-        w("# cells refused (per-cell mode): cell -> (formula, reason)")
-        listed = {e.cell: (e.formula, e.reason) for e in refusals}
-        w("REFUSED = " + pprint.pformat(listed, width=100, sort_dicts=False))
-    w("# cells returned by calculate(), in order")
-    w("RESULTS = " + pprint.pformat(tuple(result_keys), width=100))
-    w("# the workbook's sheets, in order")
-    w("SHEETS = " + pprint.pformat(book.sheets, width=100))
-    w("# every formula cell: formula and direct precedents (trace, export, audit)")
-    w("FORMULAS = " + pprint.pformat(trace, width=100, sort_dicts=False))
+    w("# the Interface (META, INPUTS, OUTPUTS, ROLES), RESULTS (the cells calculate() returns),")
+    w("# SHEETS, FORMULAS (formula and precedents of every formula cell: trace, export, audit),")
+    w("# CONSTANTS (constant cells the formulas read): data, in the JSON file beside this one")
+    w(f"_DATA = _load_data(__file__, {artifact_data.sha256(data)!r})")
+    for name in artifact_data.SECTIONS:
+        if name != "REFUSED" or per_cell:
+            w(f"{name} = _DATA[{name!r}]")
     w("# the native engine (service/engine/native.py): its C source beside this file, and the")
     w("# codes its text inputs take (input position -> texts compared with; else -1)")
     if native_info is None:
         w(f"NATIVE = None  # {no_native}".replace("\n", " "))
     else:
         w("NATIVE = " + pprint.pformat(native_info, width=100, sort_dicts=True))
-    w("# constant cells the formulas read (inputs excluded)")
-    w("CONSTANTS = {" + ", ".join(f"{k!r}: {literal(constants[k])}" for k in needed_consts) + "}")
     w("")
     for name in sorted(env.delegates):
-        w(f"F_{_fname(name)} = delegate({name!r})")
+        w(f"{function_name(name)} = delegate({name!r})")
     if env.delegates:
         w("")
-    w("")
-    w(f"def calculate({sig}):")
-    w('    """Scalar evaluation: input cell values -> tuple of RESULTS values."""')
-    out.extend(s_lines)
-    w("    return (" + "".join(f"{out_code(k)}, " for k in result_keys).rstrip() + ")")
-    w("")
-    w("")
-    w(f"def calculate_cells({sig}):")
-    w('    """Scalar evaluation of every formula cell of the workbook (trace, export, audit)."""')
-    out.extend(a_lines)
-    w("    return {")
-    returned = [i["cell"] for i in book.inputs] + order
-    # an output whose cell holds a constant is a cell of the workbook the export writes too
-    seen = set(returned)
-    returned += [k for k in result_keys if k not in seen]
-    for key in returned:
-        code = names[key] if key in names else out_code(key)
-        w(f"        {key!r}: {code},")
-    w("    }")
+    out += _python_functions(program, code, order)
+    sig = ", ".join(program.params)
     w("")
     w("")
     w(f"def calculate_vector({sig}):")
     w('    """numpy evaluation: input columns (arrays or scalars) -> tuple of RESULTS columns."""')
-    out.extend(v_lines)
-    w("    return (" + "".join(f"{out_code(k)}, " for k in result_keys).rstrip() + ")")
+    out.extend(vector_lines)
+    w(
+        "    return ("
+        + "".join(f"{_out_code(program, k)}, " for k in program.results).rstrip()
+        + ")"
+    )
     w("")
-    return "\n".join(out), c_source, refusals
+    return "\n".join(out), data, c_source
+
+
+def _out_code(program: Program, key: str) -> str:
+    """A result's Python code: its cell's name, or its value (a constant or folded cell)."""
+    if key in program.env.names:
+        return program.env.names[key]
+    value = program.env.constants.get(key)
+    return literal(0.0 if value is None else value)
+
+
+def _python_functions(program: Program, code: dict[str, str], order: list[str]) -> list[str]:
+    """calculate() and calculate_cells(): one body, the cells an output needs first; the
+    display and check cells after `if not _every_cell: return` (calculate_cells)."""
+    sig = ", ".join(program.params)
+    results = program.results
+    out = [
+        "",
+        "",
+        f"def calculate({sig + ', ' if sig else ''}_every_cell=False):",
+        '    """Scalar evaluation: input cell values -> tuple of RESULTS values (with',
+        '    _every_cell: every formula cell by key, as calculate_cells gives them)."""',
+    ]
+    rest = False
+    for cell in program.cells:
+        if not cell.needed and not rest:
+            rest = True
+            out.append("    if not _every_cell:")
+            out.append(
+                "        return ("
+                + "".join(f"{_out_code(program, k)}, " for k in results).rstrip()
+                + ")"
+            )
+        if cell.name is None:
+            out.append(f"    # {cell.key} = {literal(cell.value)} (constant) {cell.comment}")
+        else:
+            out.append(f"    {cell.name} = {code[cell.key]}  # {cell.comment}")
+    if not rest:
+        out.append("    if not _every_cell:")
+        out.append(
+            "        return ("
+            + "".join(f"{_out_code(program, k)}, " for k in results).rstrip()
+            + ")"
+        )
+    out.append("    return {")
+    returned = program.inputs + order
+    # an output whose cell holds a constant is a cell of the workbook the export writes too
+    seen = set(returned)
+    returned += [k for k in results if k not in seen]
+    for key in returned:
+        out.append(f"        {key!r}: {_out_code(program, key)},")
+    out.append("    }")
+    out += [
+        "",
+        "",
+        f"def calculate_cells({sig}):",
+        '    """Scalar evaluation of every formula cell of the workbook (trace, export, audit)."""',
+        f"    return calculate({sig + ', ' if sig else ''}_every_cell=True)",
+    ]
+    return out
+
+
+def _numpy_lines(program: Program) -> list[str]:
+    """calculate_vector's body: the cells an output needs, each column dropped after its
+    last reader so that numpy reuses N-sized arrays."""
+    vector = VectorWriter(program.env)
+    cells = program.needed()
+    lines: list[str] = []
+    for cell in cells:
+        if cell.name is None:
+            lines.append(f"    # {cell.key} = {literal(cell.value)} (constant) {cell.comment}")
+        else:
+            vcode, _ = vector.cell(cell.key, cell.formula, cell.node)
+            lines.append(f"    {cell.name} = {vcode}  # {cell.comment}")
+    names = program.env.names
+    inputs = set(program.inputs)
+    keep = set(program.results)
+    last: dict[str, int] = {}
+    for idx, cell in enumerate(cells):
+        if cell.name is not None:
+            for r in program.deps[cell.key]:
+                if r in names and r not in inputs:
+                    last[r] = idx
+    dead_after: dict[int, list[str]] = {}
+    for r, idx in last.items():
+        if r not in keep:
+            dead_after.setdefault(idx, []).append(names[r])
+    return [
+        line + (f"\n    del {', '.join(sorted(dead_after[i]))}" if i in dead_after else "")
+        for i, line in enumerate(lines)
+    ]
+
+
+def _native(
+    program: Program, book: Workbook, mid: str
+) -> tuple[str | None, dict[str, Any] | None, NativeUnsupported | None]:
+    """The C source and the artifact's NATIVE entry, or the first construct without a C form."""
+    env = program.env
+    text_inputs = frozenset(k for k in program.inputs if env.types[k] == S)
+    text_codes: TextCodes = {}
+    native = CWriter(env, text_inputs, text_codes)
+    lines: list[tuple[str, str, str]] = []
+    try:
+        for cell in program.needed():
+            if cell.name is not None:
+                lines.append(
+                    (cell.name, native.cell(cell.key, cell.formula, cell.node)[0], cell.comment)
+                )
+        results = [_c_result(k, env.names, text_inputs, env.constants) for k in program.results]
+    except NativeUnsupported as exc:
+        return None, None, exc
+    c_source = c_module(
+        model_id=mid,
+        source_name=book.path.name,
+        params=program.params,
+        lines=lines,
+        results=results,
+        helpers=native.c_helpers,
+    )
+    positions = {k: n for n, k in enumerate(program.inputs)}
+    # every text input enters the C function as a code, compared or not
+    info = {
+        "source": c_name(book),
+        "sha256": source_sha256(c_source),
+        "function": FUNCTION,
+        "batchFunction": BATCH_FUNCTION,
+        "textCodes": {positions[cell]: text_codes.get(cell, []) for cell in sorted(text_inputs)},
+    }
+    return c_source, info, None
+
+
+def _data(program: Program, book: Workbook, order: list[str], per_cell: bool) -> dict[str, Any]:
+    """The artifact's data file (service/engine/artifact_data.py), by the module's names."""
+    constants = program.env.constants
+    folded = {c.key for c in program.cells if c.name is None}
+    deps = program.deps
+    needed_consts = sorted(
+        {r for key in order for r in deps[key] if r in constants and r not in folded},
+        key=book.order,
+    )
+    data: dict[str, Any] = {
+        "META": dict(sorted(book.meta.items())),
+        "INPUTS": [dict(sorted(i.items())) for i in book.inputs],
+        "OUTPUTS": [dict(sorted(o.items())) for o in book.outputs if o["cell"] in program.results],
+        "ROLES": book.roles,
+        "RESULTS": program.results,
+        "SHEETS": book.sheets,
+        "FORMULAS": {key: {"formula": book.formulas[key], "refs": deps[key]} for key in order},
+        "CONSTANTS": {k: _constant(constants[k]) for k in needed_consts},
+    }
+    if per_cell:
+        data["REFUSED"] = {e.cell: [e.formula, e.reason] for e in program.refusals}
+    return data
+
+
+def _constant(value: Any) -> Any:
+    """A constant as the Python module wrote it (literal()): an int as a float."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    return value
 
 
 def _c_result(

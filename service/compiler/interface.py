@@ -12,7 +12,7 @@ import re
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from service.compiler.ast import CompileError, col_index, col_letters
+from service.compiler.formula_tree import CompileError, col_index, col_letters
 
 if TYPE_CHECKING:
     from service.compiler.workbook import Workbook

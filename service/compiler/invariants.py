@@ -12,7 +12,7 @@ for every input that is not drawn.
 Every cell is kept, whatever the size of its key: against keeping only cells of at most
 8 inputs it measured no slower (the host was noisy; bench/bench_batch.py). A row in which
 most key inputs changed is computed as the scalar function does, without keeping anything
-(service/compiler/native.py).
+(service/compiler/c_writer.py).
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from service.compiler.ast import CompileError
+from service.compiler.formula_tree import CompileError
 from service.compiler.workbook import Workbook, load_workbook
 from service.engine.versions import CHANGES_SUFFIX, VERSIONS
 
@@ -107,10 +107,7 @@ def compile_versions(
                 declared,
                 f"the workbook's Interface says version {declared!r}, its file name {version!r}",
             )
-        files = {out_dir / f"{wb.stem}.py": compiled.source}
-        if compiled.c_source is not None:
-            files[out_dir / compiled.c_name] = compiled.c_source
-        for target, source in files.items():
+        for target, source in compiled.files(out_dir / f"{wb.stem}.py").items():
             wanted.add(target)
             write(target, source)
         olds.setdefault(model_id, []).append((version, compiled.book))

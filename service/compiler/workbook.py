@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from service.compiler.ast import (
+from service.compiler.constants import cell_constant
+from service.compiler.formula_tree import (
     Call,
     CompileError,
     Const,
@@ -22,7 +23,6 @@ from service.compiler.ast import (
     col_letters,
     split_key,
 )
-from service.compiler.constants import cell_constant
 from service.compiler.interface import COLUMNS, SHEET, read_interface
 from service.engine.runtime import ERRORS
 

@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from service.engine.artifact_data import ArtifactError
 from service.engine.native import NativeEngine
 from service.engine.native import load as load_native
 from service.engine.roles import Roles
@@ -25,10 +26,6 @@ REGENERATE = "make compile"
 # answers; Python or numpy for what it declines), "python" (the scalar artifact) and
 # "numpy" (the vectorised artifact).
 BACKENDS = ("native", "python", "numpy")
-
-
-class ArtifactError(RuntimeError):
-    """A compiled artifact is missing or does not belong to the workbook beside it."""
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@ library (`make native`), called through ctypes as the fast path for one scenario
 many.
 
 It gives the Python artifact's answer or none: the C function declines every scenario
-where it could differ (see service/compiler/native.py), and the caller then evaluates
+where it could differ (see service/compiler/c_writer.py), and the caller then evaluates
 that scenario in Python. A library is named after the SHA-256 of its C source, so a
 stale one is never loaded; when it is missing, or disagrees with Python on the defaults
 when loaded, the model runs on the Python artifact alone and the log says so.

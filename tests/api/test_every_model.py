@@ -234,7 +234,7 @@ def bare_client(spec: dict[str, Any], tmp_path_factory: pytest.TempPathFactory) 
     folder = tmp_path_factory.mktemp("bare")
     _bare_workbook(folder / "kaal.xlsx")
     (folder / "compiled").mkdir()
-    (folder / "compiled" / "kaal.py").write_text(compile_workbook(folder / "kaal.xlsx").source)
+    compile_workbook(folder / "kaal.xlsx").write(folder / "compiled" / "kaal.py")
     app: Flask = make_app(spec, MODELS_DIR=folder)
     return app.test_client()
 

@@ -179,9 +179,7 @@ def test_a_date_constant_is_the_number_it_holds(tmp_path: Path) -> None:
     _interface(wb, "Dates", [_inp("days", "number", 0, 10, "Blad!B1"), _out("due", "Blad!C1")])
     (tmp_path / "compiled").mkdir()
     wb.save(tmp_path / "dates.xlsx")
-    (tmp_path / "compiled" / "dates.py").write_text(
-        compile_workbook(tmp_path / "dates.xlsx").source
-    )
+    compile_workbook(tmp_path / "dates.xlsx").write(tmp_path / "compiled" / "dates.py")
     model = load_models(tmp_path)["dates"]
     reference = load_reference(model, tmp_path / "dates.xlsx")
     report = audit_workbook(reference, export_workbook(reference, {"days": 3}))

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from service.compiler.ast import CompileError
 from service.compiler.build import known_functions
-from service.compiler.codegen import Env, ScalarWriter, VectorWriter
-from service.compiler.native import CWriter, NativeUnsupported
+from service.compiler.c_writer import CWriter, NativeUnsupported
+from service.compiler.formula_tree import CompileError
+from service.compiler.ir import Env
+from service.compiler.numpy_writer import VectorWriter
+from service.compiler.python_writer import ScalarWriter
 from service.compiler.workbook import Workbook, parse_cell
 
 GOLDEN = Path(__file__).parent / "golden.txt"

@@ -146,7 +146,7 @@ def compile_all_cells(src: Path, tmp: Path) -> CompiledModel:
     native engine, when the workbook has a C form and there is a C compiler)."""
     compiled = compile_workbook(src, all_cells=True)
     art = tmp / f"{src.stem.replace('-', '_')}_all.py"
-    art.write_text(compiled.source)
+    compiled.write(art)
     if compiled.c_source is not None and native.compiler() is not None:
         c_source = tmp / compiled.c_name
         c_source.write_text(compiled.c_source)

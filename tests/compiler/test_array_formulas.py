@@ -32,7 +32,7 @@ def model(tmp_path_factory: pytest.TempPathFactory) -> CompiledModel:
     itf.append(["output", "g", "g", "g", "", "number", None, None, "g", "In!G1"])
     wb.save(tmp / "cse.xlsx")
     compiled = compile_workbook(tmp / "cse.xlsx", all_cells=True)
-    (tmp / "cse.py").write_text(compiled.source)
+    compiled.write(tmp / "cse.py")
     assert compiled.c_source is not None, "element formulas have a C form"
     if native.compiler() is not None:
         (tmp / compiled.c_name).write_text(compiled.c_source)

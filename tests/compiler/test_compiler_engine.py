@@ -26,7 +26,7 @@ def _spec_copy(tmp: Path, name: str = "mini-mkba") -> Path:
     spec = tmp / "spec"
     (spec / "compiled").mkdir(parents=True)
     shutil.copy(WB / f"{name}.xlsx", spec / f"{name}.xlsx")
-    (spec / "compiled" / f"{name}.py").write_text(compile_workbook(spec / f"{name}.xlsx").source)
+    compile_workbook(spec / f"{name}.xlsx").write(spec / "compiled" / f"{name}.py")
     return spec
 
 
@@ -112,7 +112,7 @@ def _division_model(tmp: Path) -> Path:
     path = tmp / "div.xlsx"
     wb.save(path)
     art = tmp / "div.py"
-    art.write_text(compile_workbook(path).source)
+    compile_workbook(path).write(art)
     return art
 
 
@@ -186,7 +186,7 @@ def test_overflow_is_num_error_not_inf(tmp_path: Path) -> None:
     path = tmp_path / "big.xlsx"
     wb.save(path)
     art = tmp_path / "big.py"
-    art.write_text(compile_workbook(path).source)
+    compile_workbook(path).write(art)
     m = load_model(art)
     num = ExcelError("#NUM!")
     out = m.calculate({})

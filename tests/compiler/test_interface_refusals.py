@@ -71,7 +71,7 @@ def _row(rows: Rows, kind: str, name: str) -> list[Any]:
 def test_the_valid_interface_compiles_with_its_roles(tmp_path: Path) -> None:
     compiled = compile_workbook(_write(tmp_path, _rows()))
     art = tmp_path / "proef.py"
-    art.write_text(compiled.source)
+    compiled.write(art)
     model = load_model(art)
     r = model.roles
     assert (r.saldo, r.total_costs, r.total_benefits) == ("saldo", "kosten", "baten")
@@ -274,7 +274,7 @@ def test_a_true_false_yes_no_cell_is_computed_as_a_boolean(tmp_path: Path) -> No
     wb["Reken"]["A2"] = "=IF(Invoer!B2,Invoer!B1*150*(1+Invoer!B3),0)"
     wb.save(path)
     art = tmp_path / "proef.py"
-    art.write_text(compile_workbook(path).source)
+    compile_workbook(path).write(art)
     model = load_model(art)
     assert model.inputs[1].cell_bool and model.resolve({})["aan"] is True
     assert model.calculate({})["baten"] == pytest.approx(10 * 150 * 1.1)
@@ -293,6 +293,6 @@ def test_a_workbook_without_role_columns_compiles_without_roles(tmp_path: Path) 
     wb["Reken"]["A2"] = "=Invoer!B1*150"
     wb.save(path)
     art = tmp_path / "proef.py"
-    art.write_text(compile_workbook(path).source)
+    compile_workbook(path).write(art)
     roles = load_model(art).roles
     assert roles.saldo is None and roles.actors == () and len(roles.groups) == 2

@@ -109,7 +109,7 @@ def model(tmp_path_factory: pytest.TempPathFactory) -> CompiledModel:
     assert compiled.c_source is not None, [
         line for line in compiled.source.splitlines() if line.startswith("NATIVE")
     ]
-    (tmp / "subset.py").write_text(compiled.source)
+    compiled.write(tmp / "subset.py")
     (tmp / compiled.c_name).write_text(compiled.c_source)
     cnative.build(tmp / compiled.c_name)
     loaded = load_model(tmp / "subset.py")

@@ -30,7 +30,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     shutil.copy(ROOT / "formulas_spec" / f"{REFERENCE}.xlsx", folder)
     shutil.copy(ROOT / "formulas_spec" / "compiled" / f"{REFERENCE}.py", folder / "compiled")
     shutil.copy(MINI, folder)
-    (folder / "compiled" / "mini-mkba.py").write_text(compile_workbook(MINI).source)
+    compile_workbook(MINI).write(folder / "compiled" / "mini-mkba.py")
     app = create_app({"MODELS_DIR": folder})
     httpd = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)

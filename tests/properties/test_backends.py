@@ -76,7 +76,7 @@ def lookup_model(tmp_path_factory: pytest.TempPathFactory) -> CompiledModel:
 
     workbook = Path(__file__).resolve().parents[1] / "compiler" / "workbooks" / "lookup-model.xlsx"
     art = tmp_path_factory.mktemp("lookups") / "lookup_model.py"
-    art.write_text(compile_workbook(workbook).source)
+    compile_workbook(workbook).write(art)
     return load_model(art)
 
 

@@ -12,11 +12,11 @@ import re
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from service.compiler.ast import DYNAMIC, VOLATILE
 from service.compiler.build import known_functions
-from service.compiler.codegen import INLINE
+from service.compiler.c_writer import C_FORMS
+from service.compiler.formula_tree import DYNAMIC, VOLATILE
 from service.compiler.functions import REFERENCE_FUNCTIONS, VERIFIED_DELEGATES
-from service.compiler.native import C_FORMS
+from service.compiler.ir import INLINE
 from tests.compiler.conformance.suite import Outcome, run
 
 DOC = Path(__file__).resolve().parents[3] / "docs" / "functions.md"

@@ -86,7 +86,7 @@ def run(categories: list[str] | None = None) -> list[Outcome]:
             )
             refused = {e.cell: e.reason for e in compiled.refused}
             art = Path(tmp) / f"conformance_{category}.py"
-            art.write_text(compiled.source)
+            compiled.write(art)
             model = load_model(art)
             scalar = model.calculate_results({})
             vector = {k: v[0] for k, v in model.calculate_results_columns({}).items()}

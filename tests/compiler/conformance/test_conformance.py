@@ -7,8 +7,8 @@ from collections import Counter
 
 import pytest
 
-from service.compiler.codegen import INLINE
 from service.compiler.functions import REFERENCE_FUNCTIONS, VERIFIED_DELEGATES
+from service.compiler.ir import INLINE
 from tests.compiler.conformance import make
 from tests.compiler.conformance.cases import CASES, EXCEL, UNSETTLED
 from tests.compiler.conformance.suite import Outcome, load_expected, run

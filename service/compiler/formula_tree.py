@@ -1,4 +1,5 @@
-"""Formula AST: `formulas`' tokenizer/shunting-yard feeds a builder that makes these nodes."""
+"""Formula text -> tree of nodes (Const, Ref, Rng, Arr, Op, Call): `formulas`' tokenizer and
+shunting-yard feed a builder that makes them; CompileError, the refusal of a construct."""
 
 from __future__ import annotations
 

@@ -1,96 +1,64 @@
-"""AST -> Python source: a scalar writer (typed, inlined) and a vector writer (numpy helpers).
-
-Value types tracked per expression: n number, b bool, s text, z empty, e error.
-"""
+"""The Python writer: a formula cell of the intermediate form -> one typed Python expression
+(common functions inlined, constants folded, refusals decided). Its code paths are the
+compiler's reading of Excel: the types it gives each node are recorded in `Env.node_types`
+for the numpy and C writers (service/compiler/ir.py)."""
 
 from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import replace
 from typing import Any
 
-from service.compiler.ast import Arr, Call, CompileError, Const, Node, Op, Ref, Refused, Rng
 from service.compiler.constants import Unsupported
+from service.compiler.formula_tree import (
+    Arr,
+    Call,
+    CompileError,
+    Const,
+    Node,
+    Op,
+    Ref,
+    Refused,
+    Rng,
+    split_key,
+)
 from service.compiler.functions import (
     COUNTIFS,
     DELEGATE_TYPES,
     HELPERS,
-    LOOKUPS,
     RANGE_DELEGATES,
     REFERENCE_FUNCTIONS,
     REFUSED_WHY,
     VERIFIED_DELEGATES,
     numeric_text_reason,
 )
+from service.compiler.ir import (
+    AGGREGATES,
+    ANY,
+    ARITIES,
+    COMPARISONS,
+    INLINE,
+    PY_COMPARISONS,
+    B,
+    Context,
+    E,
+    Env,
+    N,
+    S,
+    Types,
+    Z,
+    const_types,
+    error_types,
+    function_name,
+    numeric_types,
+)
+from service.engine import runtime
 from service.engine.runtime import ExcelError
-from service.engine.runtime import num as runtime_num
 
-Types = frozenset[str]
-N: Types = frozenset("n")
-B: Types = frozenset("b")
-S: Types = frozenset("s")
-Z: Types = frozenset("z")
-E: Types = frozenset("e")
-ANY: Types = frozenset("nbsze")
-
-# Functions with their own inlined/helper code; everything else known to `formulas`
-# is delegated to formulas' implementation at run time.
-INLINE = {
-    "IF",
-    "IFERROR",
-    "AND",
-    "OR",
-    "NOT",
-    "SUM",
-    "MIN",
-    "MAX",
-    "AVERAGE",
-    "SUMPRODUCT",
-    "NPV",
-    "ROUND",
-    "ROUNDUP",
-    "ROUNDDOWN",
-    "ABS",
-    "TRIM",
-    "TRUE",
-    "FALSE",
-}
-INLINE |= set(HELPERS) | set(LOOKUPS) | set(COUNTIFS) | {"LARGE", "SMALL", "RANK", "RANK.EQ"}
-INLINE |= {"COUNT", "COUNTA", "NA", "IFNA"}
-_AGG = {"SUM": "xsum", "MIN": "xmin", "MAX": "xmax", "AVERAGE": "xaverage"}
-_CMP = {"=": "eq", "<>": "ne", "<": "lt", "<=": "le", ">": "gt", ">=": "ge"}
-_PYCMP = {"=": "==", "<>": "!=", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
 _ARITH = {"+": "+", "-": "-", "*": "*"}
-_VOP = {"+": "vadd", "-": "vsub", "*": "vmul", "/": "vdiv", "^": "vpow", "&": "vcat"}
-_NARGS: dict[str, tuple[int, int]] = {
-    "IF": (2, 3),
-    "IFERROR": (2, 2),
-    "NOT": (1, 1),
-    "NA": (0, 0),
-    "IFNA": (2, 2),
-    "ROUND": (2, 2),
-    "ROUNDUP": (2, 2),
-    "ROUNDDOWN": (2, 2),
-    "ABS": (1, 1),
-    "TRIM": (1, 1),
-    "NPV": (2, 255),
-    "SUMPRODUCT": (1, 255),
-    "TRUE": (0, 0),
-    "FALSE": (0, 0),
-}
-
 
 _SIMPLE = re.compile(r"^(?:[A-Za-z_][A-Za-z0-9_]*|-?[0-9][0-9.e+-]*)$")
-
-
-def ident(key: str) -> str:
-    """Python identifier for a cell key: 'My sheet!B3' -> 'My_sheet_B3'."""
-    sheet, addr = key.rsplit("!", 1)
-    s = re.sub(r"\W", "_", sheet, flags=re.ASCII)
-    if not s or s[0].isdigit():
-        s = "s" + s
-    return f"{s}_{addr}"
 
 
 def literal(v: Any) -> str:
@@ -117,52 +85,6 @@ def literal(v: Any) -> str:
             "#N/A": "NA",
         }[v.code]
     raise TypeError(f"unsupported constant {v!r}")
-
-
-def const_types(v: Any) -> Types:
-    """Type set of a constant value."""
-    if v is None:
-        return Z
-    if isinstance(v, bool):
-        return B
-    if isinstance(v, float | int):
-        return N
-    if isinstance(v, str):
-        return S
-    return E
-
-
-def _numt(t: Types) -> Types:
-    """Types after numeric coercion."""
-    return N | (E if ("e" in t or "s" in t) else frozenset())
-
-
-def _err(*ts: Types) -> Types:
-    return E if any("e" in t for t in ts) else frozenset()
-
-
-@dataclass
-class Env:
-    """What the writers know about cells."""
-
-    names: dict[str, str]  # cell key -> Python name (inputs and formula cells)
-    types: dict[str, Types]  # cell key -> inferred types
-    constants: dict[str, Any]  # cell key -> constant value (non-formula cells)
-    delegates: set[str] = field(default_factory=set)
-    known_functions: frozenset[str] = frozenset()
-    refused: dict[str, str] = field(default_factory=dict)  # cell -> why it has no value
-    formula_cells: frozenset[str] = frozenset()  # every formula cell of the workbook (ISFORMULA)
-    fold: bool = True  # False: constant sub-expressions are left to the run-time helpers
-    helpers: set[str] = field(default_factory=set)  # run-time helpers beyond RUNTIME_NAMES
-
-
-@dataclass
-class _Ctx:
-    cell: str
-    formula: str
-
-    def fail(self, reason: str) -> CompileError:
-        return CompileError(self.cell, self.formula, reason)
 
 
 class ScalarWriter:
@@ -193,7 +115,7 @@ class ScalarWriter:
 
     def cell(self, key: str, formula: str, node: Node) -> tuple[str, Types]:
         """Expression for a formula cell and its types (empty shows as 0)."""
-        ctx = _Ctx(key, formula)
+        ctx = Context(key, formula)
         self._ctx = ctx
         self._temps = 0
         code, t = self.expr(node, ctx)
@@ -216,7 +138,7 @@ class ScalarWriter:
         return literal(v), const_types(v)
 
     def _fail(self, reason: str) -> CompileError:
-        ctx = getattr(self, "_ctx", None) or _Ctx("?", "")
+        ctx = getattr(self, "_ctx", None) or Context("?", "")
         return ctx.fail(reason)
 
     def logical_number(self, code: str) -> str:
@@ -230,8 +152,8 @@ class ScalarWriter:
             return "0.0"
         return f"num({code})"
 
-    def _sumproduct_arrays(
-        self, args: tuple[Node, ...], ctx: _Ctx
+    def sumproduct_arrays(
+        self, args: tuple[Node, ...], ctx: Context
     ) -> list[list[tuple[str, Types]]] | None:
         """SUMPRODUCT's arguments as lists of cell references; None when their shapes differ."""
         arrays: list[list[tuple[str, Types]]] = []
@@ -255,7 +177,22 @@ class ScalarWriter:
                 arrays.append([self.ref(k) for k in keys])
         return arrays
 
-    def expr(self, node: Node, ctx: _Ctx) -> tuple[str, Types]:
+    def types(self, node: Node, ctx: Context) -> Types:
+        """The node's types as this writer decides them: recorded when it wrote the node,
+        worked out (once) here otherwise."""
+        seen = self.env.node_types.get(id(node))
+        if seen is not None and seen[0] is node and seen[1] == self.env.fold:
+            return seen[2]
+        return ScalarWriter(self.env).expr(node, ctx)[1]
+
+    def expr(self, node: Node, ctx: Context) -> tuple[str, Types]:
+        """Python code of a node and its types (recorded for the other writers)."""
+        code, t = self._expr(node, ctx)
+        if self.PRECISE_TYPES:
+            self.env.node_types[id(node)] = (node, self.env.fold, t)
+        return code, t
+
+    def _expr(self, node: Node, ctx: Context) -> tuple[str, Types]:
         self._ctx = ctx
         if isinstance(node, Const):
             return literal(node.value), const_types(node.value)
@@ -298,38 +235,38 @@ class ScalarWriter:
             return False
         return all(self.is_const(a) for a in node.args)
 
-    def fold(self, node: Node, ctx: _Ctx) -> Any:
+    def fold(self, node: Node, ctx: Context) -> Any:
         """Evaluate a constant sub-expression at compile time, with the run-time helpers."""
-        from service.engine import runtime
-
         code, _ = ScalarWriter(self.env)._build(node, ctx)
         return eval(code, vars(runtime).copy())  # noqa: S307 - our own generated code
 
-    def _build(self, node: Node, ctx: _Ctx) -> tuple[str, Types]:
+    def _build(self, node: Node, ctx: Context) -> tuple[str, Types]:
         if isinstance(node, Op):
             return self.op(node, ctx)
         if isinstance(node, Call) and node.name not in REFERENCE_FUNCTIONS:
             return self.call(node, ctx)
         return self.expr(node, ctx)
 
-    def op(self, node: Op, ctx: _Ctx) -> tuple[str, Types]:
+    def op(self, node: Op, ctx: Context) -> tuple[str, Types]:
         o = node.op
-        numeric = o not in ("&", "u+") and o not in _CMP
+        numeric = o not in ("&", "u+") and o not in COMPARISONS
         if o in ("u-", "u+", "%"):
             a, ta = self.expr(node.args[0], ctx)
             if o == "u+":
                 return a, ta
             self.numeric_text(node.args[0], ctx, ta)
             if o == "u-":
-                return f"(-{self.num(a, ta)})", _numt(ta)
-            return f"({self.num(a, ta)} / 100.0)", _numt(ta)
+                return f"(-{self.num(a, ta)})", numeric_types(ta)
+            return f"({self.num(a, ta)} / 100.0)", numeric_types(ta)
         a, ta = self.expr(node.args[0], ctx)
         b, tb = self.expr(node.args[1], ctx)
         if numeric:
             self.numeric_text(node.args[0], ctx, ta)
             self.numeric_text(node.args[1], ctx, tb)
         if o in _ARITH:
-            return f"({self.num(a, ta)} {o} {self.num(b, tb)})", _numt(ta) | _numt(tb)
+            return f"({self.num(a, ta)} {o} {self.num(b, tb)})", numeric_types(ta) | numeric_types(
+                tb
+            )
         if o == "/":
             return f"div({self.num(a, ta)}, {self.num(b, tb)})", N | E
         if o == "^":
@@ -337,12 +274,12 @@ class ScalarWriter:
         if o == "&":
             if ta <= S and tb <= S:
                 return f"({a} + {b})", S
-            return f"cat({a}, {b})", S | _err(ta, tb)
+            return f"cat({a}, {b})", S | error_types(ta, tb)
         if ta <= N and tb <= N:
-            return f"({a} {_PYCMP[o]} {b})", B
-        return f"{_CMP[o]}({a}, {b})", B | _err(ta, tb)
+            return f"({a} {PY_COMPARISONS[o]} {b})", B
+        return f"{COMPARISONS[o]}({a}, {b})", B | error_types(ta, tb)
 
-    def numeric_text(self, node: Node, ctx: _Ctx, t: Types | None = None) -> None:
+    def numeric_text(self, node: Node, ctx: Context, t: Types | None = None) -> None:
         """Refuse text Excel would read as a number in ways we do not (dates, "1,000");
         `t`: the node's types when the caller has them (saves writing it again)."""
         if isinstance(node, Const) and isinstance(node.value, str):
@@ -354,16 +291,14 @@ class ScalarWriter:
             why = None
         else:
             if t is None or not self.PRECISE_TYPES:
-                _, t = ScalarWriter(self.env).expr(node, ctx)
+                t = self.types(node, ctx)
             why = "text computed at run time, used as a number" if "s" in t else None
         if why:
             raise ctx.fail(why)
 
     # -- reference functions: answered from the formula, at compile time
-    def reference_function(self, node: Call, ctx: _Ctx) -> tuple[str, Types]:
+    def reference_function(self, node: Call, ctx: Context) -> tuple[str, Types]:
         """ROW, COLUMN, ROWS, COLUMNS, AREAS, ISREF, ISFORMULA: from the references."""
-        from service.compiler.ast import split_key
-
         name, args = node.name, node.args
         if len(args) > 1 or (not args and name not in ("ROW", "COLUMN")):
             raise ctx.fail(f"{name} with {len(args)} arguments")
@@ -400,13 +335,13 @@ class ScalarWriter:
         return repr(float(row if name == "ROW" else col)), N
 
     # -- functions
-    def _arity(self, node: Call, ctx: _Ctx) -> None:
-        lo, hi = _NARGS.get(node.name, (1, 255))
+    def arity(self, node: Call, ctx: Context) -> None:
+        lo, hi = ARITIES.get(node.name, (1, 255))
         if not lo <= len(node.args) <= hi:
             raise ctx.fail(f"{node.name} takes {lo}..{hi} arguments, got {len(node.args)}")
 
-    def _refs_vals(
-        self, args: tuple[Node, ...], ctx: _Ctx, numeric_only: bool
+    def refs_vals(
+        self, args: tuple[Node, ...], ctx: Context, numeric_only: bool
     ) -> tuple[list[tuple[str, Types]], list[tuple[str, Types]]]:
         """Split aggregate arguments into reference items and directly given values."""
         refs: list[tuple[str, Types]] = []
@@ -436,18 +371,18 @@ class ScalarWriter:
                     self.numeric_text(a, ctx, vals[-1][1])
         return refs, vals
 
-    def call(self, node: Call, ctx: _Ctx) -> tuple[str, Types]:
+    def call(self, node: Call, ctx: Context) -> tuple[str, Types]:
         name = node.name
         if name not in INLINE:
             return self.delegate(node, ctx)
-        self._arity(node, ctx)
+        self.arity(node, ctx)
         args = node.args
         if name == "TRUE":
             return "True", B
         if name == "FALSE":
             return "False", B
         if name == "IF" and self.is_const(args[0]):
-            chosen = self._const_if(args, ctx)
+            chosen = self.const_if(args, ctx)
             if chosen is not None:
                 return self.expr(chosen, ctx)
         if name == "IF":
@@ -479,7 +414,7 @@ class ScalarWriter:
                 return a, ta
             return f"({b} if (_t := {a}).__class__ is ExcelError else _t)", (ta - E) | tb
         if name in ("AND", "OR"):
-            self._no_text_logical(node, ctx)
+            self.no_text_logical(node, ctx)
         if name == "NA":
             return "NA", E
         if name == "IFNA":
@@ -489,28 +424,28 @@ class ScalarWriter:
                 return a, ta
             return f"({b} if (_t := {a}) is NA else _t)", ta | tb
         if name in ("AND", "OR"):
-            refs, vals = self._refs_vals(args, ctx, numeric_only=False)
+            refs, vals = self.refs_vals(args, ctx, numeric_only=False)
             ts = [t for _, t in refs + vals]
             if not refs and all(t <= frozenset("nb") for t in ts):
                 j = " and " if name == "AND" else " or "
                 parts = [c if t <= B else f"({c} != 0)" for c, t in vals]
                 return "(" + j.join(parts) + ")", B
             fn = "xand" if name == "AND" else "xor_"
-            return f"{fn}({_tuple(refs)}, {_tuple(vals)})", B | E
+            return f"{fn}({tuple_code(refs)}, {tuple_code(vals)})", B | E
         if name == "NOT":
             a, ta = self.expr(args[0], ctx)
             if ta <= frozenset("nb"):
                 return f"(not {a})", B
             return f"xnot({a})", B | E
-        if name in _AGG:
-            refs, vals = self._refs_vals(args, ctx, numeric_only=True)
+        if name in AGGREGATES:
+            refs, vals = self.refs_vals(args, ctx, numeric_only=True)
             simple = all(t <= frozenset("ne") for _, t in refs) and all(
                 t <= frozenset("neb") for _, t in vals
             )
             # logicals given directly count as numbers (SUM(TRUE) is 1, not TRUE)
             items = [c for c, _ in refs]
             items += [self.logical_number(c) if "b" in t else c for c, t in vals]
-            terr = _err(*(t for _, t in refs + vals))
+            terr = error_types(*(t for _, t in refs + vals))
             if simple and name == "SUM":
                 if not items:
                     return "0.0", N
@@ -526,48 +461,53 @@ class ScalarWriter:
                 return acc, N
             if simple and name == "AVERAGE" and items:
                 return f"(({' + '.join(items)}) / {float(len(items))!r})", N | terr
-            return f"{_AGG[name]}({_tuple(refs)}, {_tuple(vals)})", N | E
+            return f"{AGGREGATES[name]}({tuple_code(refs)}, {tuple_code(vals)})", N | E
         if name == "SUMPRODUCT":
-            arrays = self._sumproduct_arrays(args, ctx)
+            arrays = self.sumproduct_arrays(args, ctx)
             if arrays is None:
                 return "VALUE", E
             if all(t <= frozenset("ne") for arr in arrays for _, t in arr):
                 terms = [" * ".join(arr[i][0] for arr in arrays) for i in range(len(arrays[0]))]
-                terr = _err(*(t for arr in arrays for _, t in arr))
+                terr = error_types(*(t for arr in arrays for _, t in arr))
                 return "(" + " + ".join(terms) + ")", N | terr
-            return "xsumproduct(" + ", ".join(_tuple(arr) for arr in arrays) + ")", N | E
+            return "xsumproduct(" + ", ".join(tuple_code(arr) for arr in arrays) + ")", N | E
         if name == "NPV":
-            rate, trate = self.expr(args[0], ctx)
-            groups = []
-            for arg in args[1:]:
-                refs, vals = self._refs_vals((arg,), ctx, numeric_only=True)
-                if refs or isinstance(arg, Ref | Rng):
-                    groups.append(f"(True, {_tuple(refs)})")
-                else:
-                    groups.append(f"(False, {_tuple(vals)})")
-            return f"xnpv_args({rate}, {', '.join(groups)})", N | E
+            return self.npv_call("xnpv_args", args, ctx), N | E
         if name in ("ROUND", "ROUNDUP", "ROUNDDOWN"):
             a, ta = self.expr(args[0], ctx)
             b, tb = self.expr(args[1], ctx)
             mode = {"ROUND": "", "ROUNDUP": ", 1", "ROUNDDOWN": ", -1"}[name]
-            t = _numt(ta) | _numt(tb)
+            t = numeric_types(ta) | numeric_types(tb)
             return f"xround({a}, {b}{mode})", t
         if name == "ABS":
             a, ta = self.expr(args[0], ctx)
             if ta <= N:
                 return f"abs({a})", N
-            return f"xabs({a})", _numt(ta)
+            return f"xabs({a})", numeric_types(ta)
         if name == "TRIM":
             a, ta = self.expr(args[0], ctx)
-            return f"xtrim({a})", S | _err(ta)
+            return f"xtrim({a})", S | error_types(ta)
         return self.helper(node, ctx)
 
-    def _no_text_logical(self, node: Call, ctx: _Ctx) -> None:
+    def npv_call(self, fn: str, args: tuple[Node, ...], ctx: Context) -> str:
+        """NPV as a call of `fn`: the rate, then each value argument as (from a reference,
+        its items): a reference skips text and logicals, a value given directly counts."""
+        rate, _ = self.expr(args[0], ctx)
+        groups = []
+        for arg in args[1:]:
+            refs, vals = self.refs_vals((arg,), ctx, numeric_only=True)
+            if refs or isinstance(arg, Ref | Rng):
+                groups.append(f"(True, {tuple_code(refs)})")
+            else:
+                groups.append(f"(False, {tuple_code(vals)})")
+        return f"{fn}({rate}, {', '.join(groups)})"
+
+    def no_text_logical(self, node: Call, ctx: Context) -> None:
         """AND/OR of a text given directly: Excel's reading of it is not verified."""
         for a in node.args:
             if isinstance(a, Ref | Rng | Arr) or (isinstance(a, Const) and a.value is None):
                 continue
-            _, t = ScalarWriter(self.env).expr(a, ctx)
+            t = self.types(a, ctx)
             if "s" in t:
                 raise ctx.fail(f"{node.name} of a text value (not verified against Excel)")
 
@@ -575,7 +515,7 @@ class ScalarWriter:
     TAB = "({rows}, {cols}, {items})"
     TUP = "{items}"
 
-    def table(self, node: Node, ctx: _Ctx) -> tuple[str, int, int, list[Any] | None]:
+    def table(self, node: Node, ctx: Context) -> tuple[str, int, int, list[Any] | None]:
         """A range argument as (rows, cols, values): code, shape, constant values or None."""
         if isinstance(node, Ref):
             node = Rng((node.key,), 1, 1, node.key)
@@ -598,7 +538,7 @@ class ScalarWriter:
         )
         return code, rows, cols, consts
 
-    def values(self, node: Node, ctx: _Ctx) -> tuple[str, int, int]:
+    def values(self, node: Node, ctx: Context) -> tuple[str, int, int]:
         """A range argument as a flat tuple of its values (code, rows, cols)."""
         if isinstance(node, Ref):
             node = Rng((node.key,), 1, 1, node.key)
@@ -616,16 +556,18 @@ class ScalarWriter:
             cols,
         )
 
-    def _arg(self, node: Node, ctx: _Ctx, omitted: str = "None") -> str:
+    def _arg(self, node: Node, ctx: Context, omitted: str = "None") -> str:
         if isinstance(node, Const) and node.value is None:
             return omitted
         return self.expr(node, ctx)[0]
 
-    def _call(self, fn: str, args: list[str]) -> str:
+    def call_helper(self, fn: str, args: list[str]) -> str:
         self.env.helpers.add(fn)
         return self.CALL.format(fn=fn, args=", ".join(args))
 
-    def _sorted_or_refuse(self, consts: list[Any] | None, mode: int, ctx: _Ctx, what: str) -> None:
+    def _sorted_or_refuse(
+        self, consts: list[Any] | None, mode: int, ctx: Context, what: str
+    ) -> None:
         """Approximate matching is exact only on a constant, strictly sorted numeric vector."""
         if consts is None:
             raise ctx.fail(f"{what}: approximate match over cells that change with the inputs")
@@ -636,10 +578,8 @@ class ScalarWriter:
         if not ok:
             raise ctx.fail(f"{what}: approximate match over a vector that is not strictly sorted")
 
-    def _mode(self, node: Node | None, ctx: _Ctx, default: float, lookup: bool) -> int | None:
+    def _mode(self, node: Node | None, ctx: Context, default: float, lookup: bool) -> int | None:
         """The match mode when constant (1, 0, -1), None when it depends on the inputs."""
-        from service.engine import runtime
-
         if node is None:
             return int(default)
         if isinstance(node, Const) and node.value is None:
@@ -679,14 +619,10 @@ class ScalarWriter:
 
     def _static(self) -> ScalarWriter:
         """A scalar writer that folds constants, for decisions made at compile time."""
-        from dataclasses import replace
-
         return ScalarWriter(replace(self.env, fold=True))
 
-    def _const_number(self, node: Node, ctx: _Ctx) -> float | str | None:
+    def _const_number(self, node: Node, ctx: Context) -> float | str | None:
         """A constant argument truncated to an integer; 'var' when it depends on inputs."""
-        from service.engine import runtime
-
         if isinstance(node, Const) and node.value is None:
             return None
         static = self._static()
@@ -696,7 +632,7 @@ class ScalarWriter:
         v = runtime.num(eval(code, vars(runtime).copy()))  # noqa: S307 - our own generated code
         return float(int(v)) if isinstance(v, float) and math.isfinite(v) else "error"
 
-    def helper(self, node: Call, ctx: _Ctx) -> tuple[str, Types]:
+    def helper(self, node: Call, ctx: Context) -> tuple[str, Types]:
         """Functions that run as one run-time helper over their (evaluated) arguments."""
         name, args = node.name, node.args
         if name in HELPERS:
@@ -706,7 +642,7 @@ class ScalarWriter:
             if name in ("INT", "TRUNC", "MOD"):
                 for a in args:
                     self.numeric_text(a, ctx)
-            return self._call(fn, [self._arg(a, ctx) for a in args]), frozenset(types)
+            return self.call_helper(fn, [self._arg(a, ctx) for a in args]), frozenset(types)
         if name in ("VLOOKUP", "HLOOKUP"):
             if not 3 <= len(args) <= 4:
                 raise ctx.fail(f"{name} takes 3..4 arguments, got {len(args)}")
@@ -726,7 +662,7 @@ class ScalarWriter:
             k = self._const_number(args[2], ctx)
             looked = self._table_types(args[1], *((None, k) if name == "VLOOKUP" else (k, None)))
             call = [self._arg(args[0], ctx), code, self._arg(args[2], ctx), flag]
-            return self._call(fn, call), looked
+            return self.call_helper(fn, call), looked
         if name == "MATCH":
             if not 2 <= len(args) <= 3:
                 raise ctx.fail(f"MATCH takes 2..3 arguments, got {len(args)}")
@@ -738,7 +674,9 @@ class ScalarWriter:
                 raise ctx.fail("MATCH with a match type that changes with the inputs")
             if mode != 0:
                 self._sorted_or_refuse(consts, mode, ctx, "MATCH")
-            return self._call("xmatch", [self._arg(args[0], ctx), code, repr(float(mode))]), N | E
+            return self.call_helper(
+                "xmatch", [self._arg(args[0], ctx), code, repr(float(mode))]
+            ), N | E
         if name == "INDEX":
             if not 2 <= len(args) <= 3:
                 raise ctx.fail(f"INDEX takes 2..3 arguments, got {len(args)}")
@@ -752,7 +690,7 @@ class ScalarWriter:
                 part = (self._const_number(args[1], ctx), self._const_number(args[2], ctx))
             else:
                 part = (None, None)
-            return self._call("xindex", [code, *rest]), self._table_types(args[0], *part)
+            return self.call_helper("xindex", [code, *rest]), self._table_types(args[0], *part)
         if name == "CHOOSE":
             if len(args) < 2:
                 raise ctx.fail("CHOOSE takes 2 or more arguments")
@@ -761,7 +699,9 @@ class ScalarWriter:
                     raise ctx.fail("CHOOSE of ranges (a reference result)")
             opts = [self.expr(a, ctx) for a in args[1:]]
             chosen: Types = frozenset().union(*(t for _, t in opts)) | E
-            return self._call("xchoose", [self._arg(args[0], ctx)] + [c for c, _ in opts]), chosen
+            return self.call_helper(
+                "xchoose", [self._arg(args[0], ctx)] + [c for c, _ in opts]
+            ), chosen
         if name in COUNTIFS:
             return self._countifs(node, ctx)
         if name in ("LARGE", "SMALL"):
@@ -769,21 +709,24 @@ class ScalarWriter:
                 raise ctx.fail(f"{name} takes 2 arguments")
             items, *_ = self.values(args[0], ctx)
             flag = "True" if name == "LARGE" else "False"
-            return self._call("xlarge", [items, self._arg(args[1], ctx), flag]), N | E
+            return self.call_helper("xlarge", [items, self._arg(args[1], ctx), flag]), N | E
         if name in ("RANK", "RANK.EQ"):
             if not 2 <= len(args) <= 3:
                 raise ctx.fail(f"{name} takes 2..3 arguments")
             items, *_ = self.values(args[1], ctx)
             rest = [self._arg(args[2], ctx, "0.0")] if len(args) > 2 else []
-            return self._call("xrank", [self._arg(args[0], ctx), items, *rest]), N | E
+            return self.call_helper("xrank", [self._arg(args[0], ctx), items, *rest]), N | E
         if name in ("COUNT", "COUNTA"):
-            refs, vals = self._refs_vals(args, ctx, numeric_only=False)
+            refs, vals = self.refs_vals(args, ctx, numeric_only=False)
             fn = "xcount" if name == "COUNT" else "xcounta"
-            groups = [self.TUP.format(items=_tuple(refs)), self.TUP.format(items=_tuple(vals))]
-            return self._call(fn, groups), N
+            groups = [
+                self.TUP.format(items=tuple_code(refs)),
+                self.TUP.format(items=tuple_code(vals)),
+            ]
+            return self.call_helper(fn, groups), N
         raise ctx.fail(f"no writer for {name}")  # pragma: no cover
 
-    def _countifs(self, node: Call, ctx: _Ctx) -> tuple[str, Types]:
+    def _countifs(self, node: Call, ctx: Context) -> tuple[str, Types]:
         name, args = node.name, node.args
         fn, has_values, multi = COUNTIFS[name]
         n = len(args)
@@ -809,19 +752,17 @@ class ScalarWriter:
             for k in rng.keys if isinstance(rng, Rng) else ():
                 v = self.env.constants.get(k) if k not in self.env.names else None
                 if isinstance(v, str) and numeric_text_reason(v) is None and v.strip():
-                    if not isinstance(runtime_num(v), ExcelError):
+                    if not isinstance(runtime.num(v), ExcelError):
                         raise ctx.fail(f"{name} over a range holding numeric text ({k})")
             code, r, c = self.values(rng, ctx)
             if shape is not None and (r, c) != shape:
                 raise ctx.fail(f"{name} over ranges of different shapes")
             shape = (r, c)
             parts.append(self.TUP.format(items=f"({code}, {self._arg(crit, ctx)})"))
-        return self._call(fn, parts), N | E
+        return self.call_helper(fn, parts), N | E
 
-    def _const_if(self, args: tuple[Node, ...], ctx: _Ctx) -> Node | None:
+    def const_if(self, args: tuple[Node, ...], ctx: Context) -> Node | None:
         """The branch an IF with a constant condition takes (None: the condition is an error)."""
-        from service.engine import runtime
-
         cond = args[0]
         value = cond.value if isinstance(cond, Const) else None
         if not isinstance(cond, Const):
@@ -844,7 +785,7 @@ class ScalarWriter:
             )
         return Const(False)
 
-    def delegate(self, node: Call, ctx: _Ctx) -> tuple[str, Types]:
+    def delegate(self, node: Call, ctx: Context) -> tuple[str, Types]:
         name = node.name
         if name == "SEQUENCE":
             raise ctx.fail(
@@ -879,119 +820,10 @@ class ScalarWriter:
             else:
                 parts.append(self.expr(a, ctx)[0])
         types = frozenset(DELEGATE_TYPES.get(name, "nbsze"))
-        return self.CALL.format(fn=f"F_{_fname(name)}", args=", ".join(parts)), types
+        return self.CALL.format(fn=function_name(name), args=", ".join(parts)), types
 
 
-def _fname(name: str) -> str:
-    return re.sub(r"\W", "_", name, flags=re.ASCII)
-
-
-def _tuple(items: list[tuple[str, Types]]) -> str:
+def tuple_code(items: list[tuple[str, Types]]) -> str:
     if not items:
         return "()"
     return "(" + ", ".join(c for c, _ in items) + ",)"
-
-
-class VectorWriter(ScalarWriter):
-    """Writes numpy-backed expressions: every operation is a helper on columns."""
-
-    RNG = "vrng"
-    CALL = "vcall({fn}, {args})"
-    PRECISE_TYPES = False  # most helpers here are typed ANY
-    TAB = "vtab({rows}, {cols}, {items})"
-    TUP = "vtup({items})"
-
-    def cell(self, key: str, formula: str, node: Node) -> tuple[str, Types]:
-        """Expression for a formula cell (empty shows as 0)."""
-        ctx = _Ctx(key, formula)
-        code, _ = self.expr(node, ctx)
-        _, t = ScalarWriter(self.env).expr(node, ctx)
-        if t == Z:
-            return "0.0", N
-        if "z" in t:
-            return f"vnz({code})", (t - Z) | N
-        return code, t
-
-    def num(self, code: str, t: Types) -> str:
-        return code
-
-    def op(self, node: Op, ctx: _Ctx) -> tuple[str, Types]:
-        o = node.op
-        if o in ("u-", "u+", "%"):
-            a, ta = self.expr(node.args[0], ctx)
-            if o == "u+":
-                return a, ta
-            return f"{'vneg' if o == 'u-' else 'vpct'}({a})", _numt(ta)
-        a, ta = self.expr(node.args[0], ctx)
-        b, tb = self.expr(node.args[1], ctx)
-        if o in _VOP:
-            return f"{_VOP[o]}({a}, {b})", ANY
-        return f"v{_CMP[o]}({a}, {b})", B | _err(ta, tb)
-
-    def call(self, node: Call, ctx: _Ctx) -> tuple[str, Types]:
-        name = node.name
-        if name not in INLINE:
-            return self.delegate(node, ctx)
-        self._arity(node, ctx)
-        args = node.args
-        if name == "IF" and self.is_const(args[0]):
-            chosen = self._const_if(args, ctx)
-            if chosen is not None:
-                return self.expr(chosen, ctx)
-        if name in ("TRUE", "FALSE"):
-            return ("True" if name == "TRUE" else "False"), B
-        if name == "IF":
-            c, _ = self.expr(args[0], ctx)
-            a, _ = self.expr(args[1], ctx)
-            if a == "None" and isinstance(args[1], Const):
-                a = "0.0"
-            if len(args) > 2:
-                b, _ = self.expr(args[2], ctx)
-                if b == "None" and isinstance(args[2], Const):
-                    b = "0.0"
-            else:
-                b = "False"
-            return f"vif({c}, {a}, {b})", ANY
-        if name == "IFERROR":
-            a, _ = self.expr(args[0], ctx)
-            b, _ = self.expr(args[1], ctx)
-            return f"viferror({a}, {b})", ANY
-        if name in ("AND", "OR"):
-            self._no_text_logical(node, ctx)
-        if name == "NA":
-            return "NA", E
-        if name == "IFNA":
-            a, _ = self.expr(args[0], ctx)
-            b, _ = self.expr(args[1], ctx)
-            return self._call("xifna", [a, b]), ANY
-        if name in ("AND", "OR", "SUM", "MIN", "MAX", "AVERAGE"):
-            refs, vals = self._refs_vals(args, ctx, numeric_only=name not in ("AND", "OR"))
-            fn = {"AND": "vand", "OR": "vor"}.get(name, "v" + _AGG.get(name, "")[1:])
-            return f"{fn}({_tuple(refs)}, {_tuple(vals)})", ANY
-        if name == "NOT":
-            return f"vnot({self.expr(args[0], ctx)[0]})", ANY
-        if name == "SUMPRODUCT":
-            arrays = self._sumproduct_arrays(args, ctx)
-            if arrays is None:
-                return "VALUE", E
-            return "vsumproduct(" + ", ".join(_tuple(arr) for arr in arrays) + ")", ANY
-        if name == "NPV":
-            rate, _ = self.expr(args[0], ctx)
-            groups = []
-            for arg in args[1:]:
-                refs, vals = self._refs_vals((arg,), ctx, numeric_only=True)
-                if refs or isinstance(arg, Ref | Rng):
-                    groups.append(f"(True, {_tuple(refs)})")
-                else:
-                    groups.append(f"(False, {_tuple(vals)})")
-            return f"vnpv_args({rate}, {', '.join(groups)})", ANY
-        if name in ("ROUND", "ROUNDUP", "ROUNDDOWN"):
-            a, _ = self.expr(args[0], ctx)
-            b, _ = self.expr(args[1], ctx)
-            mode = {"ROUND": 0, "ROUNDUP": 1, "ROUNDDOWN": -1}[name]
-            return f"vround({a}, {b}, {mode})", ANY
-        if name == "ABS":
-            return f"vabs({self.expr(args[0], ctx)[0]})", ANY
-        if name == "TRIM":
-            return f"vtrim({self.expr(args[0], ctx)[0]})", ANY
-        return self.helper(node, ctx)
