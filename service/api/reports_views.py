@@ -49,7 +49,7 @@ class ReportOptions(Schema):
 _options = ReportOptions()
 
 
-def _load(api: ModelAPI, body: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+def load_report(api: ModelAPI, body: Any) -> tuple[dict[str, Any], dict[str, Any]]:
     """The options and the built report data; 400 with every field error of the body."""
     problems: list[dict[str, str]] = []
     options: dict[str, Any] = {"taal": "nl", "onderdelen": list(report.SECTIONS)}
@@ -91,7 +91,7 @@ def _load(api: ModelAPI, body: Any) -> tuple[dict[str, Any], dict[str, Any]]:
 def make_report(model_id: str) -> Response:
     api = _model(model_id)
     mimetype = negotiate()
-    _, data = _load(api, json_body())
+    _, data = load_report(api, json_body())
     if mimetype == HTML:
         resp = current_app.response_class(report.render_html(data), mimetype=HTML)
         resp.headers["Content-Security-Policy"] = REPORT_CSP
