@@ -41,6 +41,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     http.install(app)
     app.register_blueprint(bp)
     app.register_blueprint(reports_views.bp)
+    reports_views.preload()  # WeasyPrint and matplotlib, once, before any request
     app.register_blueprint(cockpit.bp)
     app.add_url_rule("/", "home", lambda: redirect("/cockpit"))
     observability.install(app)  # metrics, request time limit, CORS

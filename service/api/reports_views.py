@@ -49,6 +49,11 @@ class ReportOptions(Schema):
 _options = ReportOptions()
 
 
+def preload() -> None:
+    """Import the report's renderers now (see `service.report.preload`)."""
+    report.preload()
+
+
 def load_report(api: ModelAPI, body: Any) -> tuple[dict[str, Any], dict[str, Any]]:
     """The options and the built report data; 400 with every field error of the body."""
     problems: list[dict[str, str]] = []

@@ -6,13 +6,14 @@ with one Jinja template per kind of report (templates/).
 """
 
 from service.report.build import SECTIONS, comparison_report, scenario_report
-from service.report.render import render_html, render_pdf
+from service.report.render import preload, render_html, render_pdf
 from service.report.texts import LANGUAGES
 
 __all__ = [
     "LANGUAGES",
     "SECTIONS",
     "comparison_report",
+    "preload",
     "render_html",
     "render_pdf",
     "scenario_report",

@@ -37,6 +37,18 @@ def render_html(report: dict[str, Any], embed_fonts: bool = False) -> str:
     return template.render(r=report, t=report["t"], css=css, fonts=fonts)
 
 
+def preload() -> None:
+    """Import WeasyPrint and matplotlib's SVG backend now (the app calls it at start, before
+    gunicorn forks): a first import takes seconds, which a request's time limit would
+    otherwise spend, and an interrupted import leaves half-built modules behind."""
+    import matplotlib
+
+    matplotlib.use("Agg", force=False)
+    import matplotlib.backends.backend_svg  # noqa: F401
+    import matplotlib.figure  # noqa: F401
+    import weasyprint  # noqa: F401
+
+
 def render_pdf(report: dict[str, Any]) -> bytes:
     """The report as an A4 PDF/UA-1 document: tagged, language and title set, fonts
     embedded (a subset of the vendored DejaVu Sans), page numbers in the footer."""
