@@ -28,6 +28,7 @@ MC_DRAWS = 2000  # modest: the report is answered interactively
 MC_SEED = 1
 MC_SPREAD = 0.2  # -/+ 20% around each knob's value, as the cockpit's uncertainty run
 MC_BINS = 30
+_UNSET: Any = object()  # `Context.fmt` without a value: the scenario's own
 
 
 @dataclass
@@ -61,10 +62,11 @@ class Context:
     def output_label(self, name: str) -> str:
         return self.label(self.specs[name])
 
-    def fmt(self, name: str, value: Any = None) -> str:
-        """An output's value (this scenario's unless given), formatted by its type and unit."""
+    def fmt(self, name: str, value: Any = _UNSET) -> str:
+        """An output's value (this scenario's unless given), formatted by its type and unit;
+        None (an Excel error) is shown as "-"."""
         spec = self.specs[name]
-        v = self.outputs[name] if value is None else value
+        v = self.outputs[name] if value is _UNSET else value
         return numbers.value(v, spec.type, spec.unit, self.lang)
 
     def fmt_input(self, spec: InputSpec, value: Any) -> str:
