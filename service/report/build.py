@@ -134,6 +134,8 @@ def comparison_report(
     built["kengetallen"] = lambda: SCENARIO_SECTIONS["kengetallen"](ref)
     built["afsluiting"] = lambda: SCENARIO_SECTIONS["afsluiting"](ref)
     page = _title_page(ref, "comparisonTitle", today or dt.date.today())
+    # each variant's input hash is in the table of variants below
+    page["rows"] = [row for row in page["rows"] if row["label"] != ref.t["inputHash"]]
     page["variants"] = [
         {"name": v["naam"], "hash": v["invoerHash"], "reference": v["referentie"]} for v in variants
     ]
