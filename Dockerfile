@@ -40,7 +40,14 @@ ENV PATH=/opt/venv/bin:$PATH \
     PORT=8000 \
     MKBA_MODELS_DIR=/app/formulas_spec \
     MKBA_OPENAPI_PATH=/app/openapi.yaml \
-    MPLCONFIGDIR=/tmp/matplotlib
+    MPLCONFIGDIR=/tmp/matplotlib \
+    XDG_CACHE_HOME=/tmp/cache
+# The council report (WeasyPrint): pango lays out the text, harfbuzz subsets the embedded
+# fonts (the font itself is vendored in service/report/fonts).
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 \
+        libharfbuzz-subset0 \
+    && rm -rf /var/lib/apt/lists/*
 RUN groupadd --system --gid 10001 app \
     && useradd --system --uid 10001 --gid app --no-create-home --shell /usr/sbin/nologin app
 COPY --from=build /opt/venv /opt/venv

@@ -19,7 +19,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     from flask import Flask, redirect
 
     from service import cockpit, errors, observability
-    from service.api import bp, http, jsonio, registry, versions_views
+    from service.api import bp, http, jsonio, registry, reports_views, versions_views
     from service.config import Config
 
     app = Flask(__name__, static_folder=None)
@@ -41,6 +41,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     http.install(app)
     app.register_blueprint(bp)
     app.register_blueprint(versions_views.bp)
+    app.register_blueprint(reports_views.bp)
+    reports_views.preload()  # WeasyPrint and matplotlib, once, before any request
     app.register_blueprint(cockpit.bp)
     app.add_url_rule("/", "home", lambda: redirect("/cockpit"))
     observability.install(app)  # metrics, request time limit, CORS

@@ -1,10 +1,13 @@
-"""Command line for auditors without a running server: calculate, export, audit.
+"""Command line for auditors without a running server: calculate, export, audit, report.
 
     python -m service calculate scenario.json [-o result.json]
     python -m service export scenario.json -o scenario.xlsx
     python -m service audit gemeente.xlsx [--json report.json] [--html report.html]
+    python -m service report request.json -o rapport.pdf [--html] [--lang en]
 
-A scenario file is a JSON object of input name -> value (or {"inputs": {...}}).
+A scenario file is a JSON object of input name -> value (or {"inputs": {...}}); `report`
+also takes the body of `POST .../rapporten` (`invoer` and `norm`, or `varianten`, with
+`taal` and `onderdelen`).
 Exit status: 0 done (audit: consistent), 1 audit found departures, 2 usage or file errors
 (unknown model, missing file, stale artifact), 3 refused input, 4 an internal error.
 Every failure is one message on stderr, never a traceback.
@@ -30,6 +33,7 @@ from service.audit import (
 )
 from service.audit.audit import jsonable
 from service.engine import ArtifactError, CompiledModel, load_models
+from service.errors import Problem
 
 
 class UsageError(Exception):
@@ -117,6 +121,29 @@ def _audit(args: argparse.Namespace) -> int:
     return 0 if report["verdict"] == "consistent" else 1
 
 
+REPORT_FIELDS = frozenset({"invoer", "norm", "varianten", "taal", "onderdelen"})
+
+
+def _report(args: argparse.Namespace) -> int:
+    from service import report
+    from service.api.models import ModelAPI
+    from service.api.reports_views import load_report
+
+    model = _model(args.spec_dir, args.model)
+    text = sys.stdin.read() if args.request == "-" else Path(args.request).read_text("utf-8")
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InvalidScenario(f"{args.request}: not JSON ({exc})") from None
+    if isinstance(doc, dict) and not doc.keys() <= REPORT_FIELDS:  # a plain scenario file
+        doc = {"invoer": doc["inputs"] if isinstance(doc.get("inputs"), dict) else doc}
+    if isinstance(doc, dict) and args.lang:
+        doc["taal"] = args.lang
+    _, data = load_report(ModelAPI(model), doc)
+    _write(report.render_html(data) if args.html else report.render_pdf(data), args.output)
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     """The argument parser of `python -m service`."""
     p = argparse.ArgumentParser(prog="python -m service", description=__doc__.split("\n")[0])
@@ -144,6 +171,12 @@ def parser() -> argparse.ArgumentParser:
     a.add_argument("--json", help="write the JSON report here (default: stdout)")
     a.add_argument("--html", help="write the HTML report here")
     a.set_defaults(run=_audit)
+    r = sub.add_parser("report", help="the council report of a scenario or comparison (PDF)")
+    r.add_argument("request", help="scenario or report request JSON file ('-' for stdin)")
+    r.add_argument("-o", "--output", required=True, help="the file to write ('-' for stdout)")
+    r.add_argument("--html", action="store_true", help="write HTML instead of PDF")
+    r.add_argument("--lang", choices=("nl", "en"), help="the report's language (default nl)")
+    r.set_defaults(run=_report)
     return p
 
 
@@ -153,6 +186,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         status: int = args.run(args)
     except AuditError as exc:
+        print(f"refused ({exc.status} {exc.code}): {exc.detail}", file=sys.stderr)
+        for p in exc.invalid_params or []:
+            print(f"  {p['name']}: {p['reason']}", file=sys.stderr)
+        return 3
+    except Problem as exc:  # a refused report request: as the API words it
         print(f"refused ({exc.status} {exc.code}): {exc.detail}", file=sys.stderr)
         for p in exc.invalid_params or []:
             print(f"  {p['name']}: {p['reason']}", file=sys.stderr)

@@ -185,6 +185,66 @@ def tornado_chart(
     return _render(fig, fmt)
 
 
+def actor_chart(ledger: Mapping[str, Any], fmt: str = "svg", lang: str = "nl") -> bytes:
+    """Costs, benefits and saldo per actor of a `ledger` result, grouped bars (x EUR 1.000)."""
+    _check_format(fmt)
+    import numpy as np
+    from matplotlib.ticker import FuncFormatter
+
+    rows = list(ledger["actors"])
+    names = [textwrap.fill(r["labelNl" if lang == "nl" else "labelEn"], 16) for r in rows]
+    kinds = {"nl": ("kosten", "baten", "saldo"), "en": ("costs", "benefits", "balance")}[lang]
+    fig, ax = _figure((7.6, 4.4))
+    x = np.arange(len(rows))
+    for i, (kind, label) in enumerate(zip(("kosten", "baten", "saldo"), kinds, strict=True)):
+        heights = [(r[kind] or 0.0) / 1000 for r in rows]
+        ax.bar(x + (i - 1) * 0.27, heights, width=0.27, color=COLOURS[kind], label=label)
+    ax.axhline(0, color="#444444", linewidth=0.8)
+    ax.set_xticks(x, names, fontsize=7, rotation=45, ha="right")
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: thousands(v)))
+    ax.set_ylabel("x € 1.000" if lang == "nl" else "x € 1,000")
+    ax.legend(fontsize=8, frameon=False)
+    ax.grid(axis="y", color="#dddddd", linewidth=0.6)
+    ax.set_axisbelow(True)
+    return _render(fig, fmt)
+
+
+def histogram_chart(
+    statistics: Mapping[str, Any], fmt: str = "svg", label: str = "", lang: str = "nl"
+) -> bytes:
+    """The histogram of one output of a `monte_carlo` result (its `outputs[name]`), in
+    EUR 1.000, with the zero line (at the edge, marked, when every draw lies on one side)."""
+    _check_format(fmt)
+    from matplotlib.ticker import FuncFormatter
+
+    edges = [e / 1000 for e in statistics["histogram"]["edges"]]
+    counts = statistics["histogram"]["counts"]
+    fig, ax = _figure((7.0, 3.6))
+    if counts:
+        widths = [b - a for a, b in zip(edges[:-1], edges[1:], strict=True)]
+        ax.bar(edges[:-1], counts, width=widths, align="edge", color=COLOURS["saldo"])
+    if edges and edges[0] <= 0 <= edges[-1]:
+        ax.axvline(0, color=COLOURS["kosten"], linewidth=1.2)
+    elif edges:
+        edge = edges[0] if edges[0] > 0 else edges[-1]
+        ax.axvline(edge, color=COLOURS["kosten"], linewidth=1.2, linestyle="--")
+        ax.annotate(
+            "← 0" if edges[0] > 0 else "0 →",
+            (edge, 0),
+            xytext=(2, 2),
+            textcoords="offset points",
+            fontsize=8,
+            color=COLOURS["kosten"],
+        )
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: thousands(v)))
+    scale = "NCW x € 1.000" if lang == "nl" else "NPV x € 1,000"
+    ax.set_xlabel(f"{label} ({scale})" if label else scale)
+    ax.set_ylabel("trekkingen" if lang == "nl" else "draws")
+    ax.grid(axis="y", color="#dddddd", linewidth=0.6)
+    ax.set_axisbelow(True)
+    return _render(fig, fmt)
+
+
 def _row_label(r: Mapping[str, Any]) -> str:
     def fmt(v: Any) -> str:
         if isinstance(v, bool):

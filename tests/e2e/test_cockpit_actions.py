@@ -28,3 +28,20 @@ def test_tornado_and_downloads(server, browser) -> None:  # noqa: F811
     assert svg.value.suggested_filename.endswith(".svg")
     assert errors == []  # no CSP violation, no failed request
     page.close()
+
+
+def test_report_download(server, browser) -> None:  # noqa: F811
+    """ "Download rapport (PDF)" fetches the council report of the current scenario."""
+    page = browser.new_page(accept_downloads=True)
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(f"{server}/cockpit")
+    page.wait_for_selector('tr[data-output="mkbaSaldo"]')
+    assert page.inner_text("#download-report") == "Download rapport (PDF)"
+    with page.expect_download(timeout=90_000) as pdf:
+        page.click("#download-report")
+    assert pdf.value.suggested_filename == "mkba-1gezin1plan-rapport.pdf"
+    with open(pdf.value.path(), "rb") as f:
+        assert f.read(5) == b"%PDF-"
+    assert errors == []
+    page.close()

@@ -137,6 +137,27 @@ def test_bijlage_ii_through_the_container(container: dict[str, Any]) -> None:
     assert {k: page_round(flat[k], 0.01) for k in RETURNS} == RETURNS
 
 
+def test_a_report_through_the_container(container: dict[str, Any], tmp_path: Path) -> None:
+    """The council report renders in the image: WeasyPrint finds pango and harfbuzz there,
+    and the PDF embeds its fonts (checked with pdffonts where the host has it)."""
+    request = urllib.request.Request(
+        container["url"] + CALC.replace("/berekeningen", "/rapporten"),
+        data=b"{}",
+        headers={"Content-Type": "application/json", "Accept": "application/pdf"},
+    )
+    with urllib.request.urlopen(request, timeout=120) as response:
+        assert response.status == 200
+        assert response.headers["Content-Type"] == "application/pdf"
+        pdf = response.read()
+    assert pdf.startswith(b"%PDF-")
+    if shutil.which("pdffonts"):
+        path = tmp_path / "rapport.pdf"
+        path.write_bytes(pdf)
+        table = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True).stdout
+        rows = [line.split() for line in table.splitlines()[2:]]
+        assert rows and all(row[-5] == "yes" for row in rows), table
+
+
 def test_access_log_is_json(container: dict[str, Any]) -> None:
     logs = podman("logs", container["name"])
     records = []

@@ -10,7 +10,7 @@ const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 const TEXT = {
   nl: {
     title: "MKBA-cockpit", model: "Model", reset: "Standaardwaarden", share: "Deel scenario",
-    downloadXlsx: "Download werkboek", downloadSvg: "Download grafiek (SVG)", inputs: "Invoer",
+    downloadXlsx: "Download werkboek", downloadSvg: "Download grafiek (SVG)", downloadReport: "Download rapport (PDF)", inputs: "Invoer",
     results: "Resultaat", chartCaption: "Kosten en baten (NCW x € 1.000)",
     tornado: "Gevoeligheid (tornado)", runTornado: "Bereken gevoeligheid", lang: "English",
     calculating: "Bezig met rekenen…", ready: "Berekend", copied: "Link naar dit scenario gekopieerd",
@@ -34,7 +34,7 @@ const TEXT = {
   },
   en: {
     title: "SCBA cockpit", model: "Model", reset: "Defaults", share: "Share scenario",
-    downloadXlsx: "Download workbook", downloadSvg: "Download chart (SVG)", inputs: "Inputs",
+    downloadXlsx: "Download workbook", downloadSvg: "Download chart (SVG)", downloadReport: "Download report (PDF)", inputs: "Inputs",
     results: "Results", chartCaption: "Costs and benefits (NPV x € 1,000)",
     tornado: "Sensitivity (tornado)", runTornado: "Run sensitivity", lang: "Nederlands",
     calculating: "Calculating…", ready: "Calculated", copied: "Link to this scenario copied",
@@ -425,9 +425,9 @@ async function runTornado() {
   }
 }
 
-async function download(path, accept, filename) {
+async function download(path, accept, filename, extra) {
   const response = await api(path, {
-    method: "POST", body: JSON.stringify({ invoer: state.values }), headers: { Accept: accept },
+    method: "POST", body: JSON.stringify({ invoer: state.values, ...extra }), headers: { Accept: accept },
   });
   if (!response.ok) {
     $("#status").textContent = t("failed");
@@ -898,6 +898,10 @@ async function start() {
     download(`/modellen/${state.model}/berekeningen`, XLSX, `${state.model}.xlsx`));
   $("#download-svg").addEventListener("click", () =>
     download(`/modellen/${state.model}/grafieken/kosten-baten`, "image/svg+xml", `${state.model}-kosten-baten.svg`));
+  // the council report of the current scenario, in the cockpit's language
+  $("#download-report").addEventListener("click", () =>
+    download(`/modellen/${state.model}/rapporten`, "application/pdf", `${state.model}-rapport.pdf`,
+      { taal: state.lang }));
   $("#keep-variant").addEventListener("click", keepVariant);
   $("#save-variants").addEventListener("click", saveVariants);
   $("#load-variants").addEventListener("change", loadVariants);
