@@ -14,7 +14,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from service.api.models import ModelAPI
+from service.api.model_api import ModelAPI
 
 REF = "#/components/schemas/"
 # The most inputs a tornado varies and outputs an analysis reports (service.analysis).

@@ -10,7 +10,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from marshmallow import ValidationError
 
-from service.api.models import ModelAPI, inputs_hash
+from service.api.model_api import ModelAPI, inputs_hash
 from service.api.schemas import InputColumn, Scenarios
 from service.engine import load_models
 

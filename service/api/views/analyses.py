@@ -1,0 +1,72 @@
+"""POST /v1/modellen/{modelId}/<analysis>: sensitivity, switching values, uncertainty,
+effect measurements, explanations and the ledger; GET the effect domains."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, jsonify
+
+from service import analysis
+from service.api import analyses as an
+from service.api.http import json_body
+from service.api.model_api import ModelAPI
+from service.api.registry import model_api
+from service.api.scenario import scenario_with_norm
+
+bp = Blueprint("analyses", __name__, url_prefix="/v1")
+
+
+def _analysis(api: ModelAPI, function: Any, fields: Any, *required: str) -> dict[str, Any]:
+    """An analysis of the request body, in the API's Dutch, after the model header."""
+    result = an.run(function, api.model, json_body(), fields, required)
+    return {**api.header, **an.dutch(result)}
+
+
+@bp.post("/modellen/<model_id>/gevoeligheidsanalyses")
+def sensitivity(model_id: str) -> Response:
+    api = model_api(model_id)
+    return jsonify(_analysis(api, analysis.tornado, an.TORNADO))
+
+
+@bp.post("/modellen/<model_id>/omslagwaarden")
+def switching_value(model_id: str) -> Response:
+    api = model_api(model_id)
+    result = an.run(analysis.switching_value, api.model, json_body(), an.SWITCHING, ("invoerNaam",))
+    now = result["current"]
+    result["current"] = {"inputValue": now["input"], "outputValue": now["output"]}
+    return jsonify({**api.header, **an.dutch(result)})
+
+
+@bp.post("/modellen/<model_id>/onzekerheidsanalyses")
+def uncertainty(model_id: str) -> Response:
+    api = model_api(model_id)
+    return jsonify(_analysis(api, analysis.monte_carlo, an.MONTE_CARLO, "kansverdelingen"))
+
+
+@bp.get("/modellen/<model_id>/effectdomeinen")
+def effect_domains(model_id: str) -> Response:
+    api = model_api(model_id)
+    domains = [{"domein": k, **an.dutch(v)} for k, v in analysis.domains(api.model).items()]
+    return jsonify({**api.header, "domeinen": domains})
+
+
+@bp.post("/modellen/<model_id>/effectmetingen")
+def effect(model_id: str) -> Response:
+    api = model_api(model_id)
+    required = ("domein", "interventiegroep", "controlegroep")
+    return jsonify(_analysis(api, analysis.measure_effect, an.EFFECT, *required))
+
+
+@bp.post("/modellen/<model_id>/verklaringen")
+def explain(model_id: str) -> Response:
+    api = model_api(model_id)
+    return jsonify(_analysis(api, analysis.explain, an.EXPLAIN, "uitvoerNaam"))
+
+
+@bp.post("/modellen/<model_id>/verdelingen")
+def ledger(model_id: str) -> Response:
+    api = model_api(model_id)
+    values = scenario_with_norm(api, json_body())[0]
+    result = an.dutch(analysis.ledger(api.model, values))
+    return jsonify({**api.header, "invoer": api.resolve(values), **result})
