@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from service.analysis._common import AnalysisError, Problems, check_values, is_number
+from service.analysis.checks import AnalysisError, Problems, check_values, is_number
 from service.engine import CompiledModel, MissingRole
 
 FORMATS = ("svg", "png")

@@ -1,12 +1,10 @@
-"""Shared helpers of the analyses: validation errors, input/output lookup, columns as floats."""
+"""Checks of an analysis request (every problem at once) and the model lookups they need."""
 
 from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
-
-import numpy as np
 
 from service.engine import CompiledModel, InputSpec, MissingRole
 
@@ -119,20 +117,3 @@ def check_values(
         else:
             check_value(spec, v, f"{field}.{name}", problems)
     return model.resolve(values)
-
-
-def json_value(v: Any) -> float | bool | str | None:
-    """An output value for JSON: float, bool, or the error code as text."""
-    if isinstance(v, bool | np.bool_):
-        return bool(v)
-    if isinstance(v, int | float | np.integer | np.floating):
-        f = float(v)
-        return f if math.isfinite(f) else None
-    return None if v is None else str(v)
-
-
-def float_column(col: np.ndarray) -> np.ndarray:
-    """An output column as float64, NaN where it holds an error or text."""
-    if col.dtype.kind in "fiub":
-        return col.astype(np.float64, copy=False)
-    return np.array([x if is_number(x) else math.nan for x in col.tolist()], dtype=np.float64)
