@@ -6,7 +6,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from service.engine import CompiledModel, InputSpec, MissingRole
+from service.engine import CompiledModel, InputSpec, MissingRole, input_values
 
 
 class AnalysisError(ValueError):
@@ -87,18 +87,11 @@ def check_output(model: CompiledModel, name: Any, field: str, problems: Problems
 
 
 def check_value(spec: InputSpec, value: Any, field: str, problems: Problems) -> None:
-    """Validate one input value against its type and bounds."""
-    if spec.type == "yesno":
-        if not isinstance(value, bool):
-            problems.add(field, "must be true or false")
-        return
-    if not is_number(value):
-        problems.add(field, "must be a finite number")
-        return
-    if spec.min is not None and value < spec.min:
-        problems.add(field, f"must be at least {spec.min:g}")
-    if spec.max is not None and value > spec.max:
-        problems.add(field, f"must be at most {spec.max:g}")
+    """Validate one input value against its type and bounds (`input_values.parse`)."""
+    try:
+        input_values.parse(spec, value)
+    except input_values.InvalidValue as exc:
+        problems.add(field, input_values.analysis_reason(exc))
 
 
 def check_values(

@@ -20,11 +20,11 @@ from service.api.model_api import ModelAPI
 from service.api.scenario import norm_document, norm_problems
 from service.api.schemas import (
     SCENARIO_ID,
-    InputColumn,
     StrictBoolean,
     input_columns,
     input_schema,
 )
+from service.engine.input_values import InputColumn
 from service.engine.model import row_getter
 from service.errors import invalid_input, invalid_params
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, Response, jsonify
+from marshmallow import Schema
 
 from service import analysis
 from service.api import analyses as an
@@ -17,9 +18,9 @@ from service.api.scenario import scenario_with_norm
 bp = Blueprint("analyses", __name__, url_prefix="/v1")
 
 
-def _analysis(api: ModelAPI, function: Any, fields: Any, *required: str) -> dict[str, Any]:
+def _analysis(api: ModelAPI, function: Any, schema: Schema) -> dict[str, Any]:
     """An analysis of the request body, in the API's Dutch, after the model header."""
-    result = an.run(function, api.model, json_body(), fields, required)
+    result = an.run(function, api.model, json_body(), schema)
     return {**api.header, **an.dutch(result)}
 
 
@@ -32,7 +33,7 @@ def sensitivity(model_id: str) -> Response:
 @bp.post("/modellen/<model_id>/omslagwaarden")
 def switching_value(model_id: str) -> Response:
     api = model_api(model_id)
-    result = an.run(analysis.switching_value, api.model, json_body(), an.SWITCHING, ("invoerNaam",))
+    result = an.run(analysis.switching_value, api.model, json_body(), an.SWITCHING)
     now = result["current"]
     result["current"] = {"inputValue": now["input"], "outputValue": now["output"]}
     return jsonify({**api.header, **an.dutch(result)})
@@ -41,7 +42,7 @@ def switching_value(model_id: str) -> Response:
 @bp.post("/modellen/<model_id>/onzekerheidsanalyses")
 def uncertainty(model_id: str) -> Response:
     api = model_api(model_id)
-    return jsonify(_analysis(api, analysis.monte_carlo, an.MONTE_CARLO, "kansverdelingen"))
+    return jsonify(_analysis(api, analysis.monte_carlo, an.MONTE_CARLO))
 
 
 @bp.get("/modellen/<model_id>/effectdomeinen")
@@ -54,14 +55,13 @@ def effect_domains(model_id: str) -> Response:
 @bp.post("/modellen/<model_id>/effectmetingen")
 def effect(model_id: str) -> Response:
     api = model_api(model_id)
-    required = ("domein", "interventiegroep", "controlegroep")
-    return jsonify(_analysis(api, analysis.measure_effect, an.EFFECT, *required))
+    return jsonify(_analysis(api, analysis.measure_effect, an.EFFECT))
 
 
 @bp.post("/modellen/<model_id>/verklaringen")
 def explain(model_id: str) -> Response:
     api = model_api(model_id)
-    return jsonify(_analysis(api, analysis.explain, an.EXPLAIN, "uitvoerNaam"))
+    return jsonify(_analysis(api, analysis.explain, an.EXPLAIN))
 
 
 @bp.post("/modellen/<model_id>/verdelingen")
