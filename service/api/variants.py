@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 from marshmallow import Schema, ValidationError, fields, validate
 
+from service import observability
 from service.analysis import norms
 from service.analysis.compare import MAX_VARIANTS, MIN_VARIANTS, compare_results
 from service.api.model_api import ModelAPI
@@ -192,7 +193,8 @@ def compare(api: ModelAPI, variants: Sequence[Mapping[str, Any]]) -> dict[str, A
         norms.apply_norm(api.model, v["invoer"], v["norm"]) if "norm" in v else dict(v["invoer"])
         for v in variants
     ]
-    calculated = api.calculate_many(values)  # one engine call for every variant
+    with observability.calculation(api.id, "batch", len(values)):
+        calculated = api.calculate_many(values)  # one engine call for every variant
     rows = [c["waarden"] for c in calculated]
     compared = compare_results(api.model, names, api.output_names, rows, reference)
     resolved = [api.resolve(v) for v in values]
