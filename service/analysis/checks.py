@@ -8,6 +8,8 @@ from typing import Any
 
 from service.engine import CompiledModel, InputSpec, MissingRole, input_values
 
+NON_NUMERIC_TYPES = ("yesno", "text")  # output types that no analysis can move to a target
+
 
 class AnalysisError(ValueError):
     """Invalid analysis request; `errors` lists every problem as {field, message}."""
@@ -80,10 +82,15 @@ def check_outputs(
     return list(outputs)
 
 
-def check_output(model: CompiledModel, name: Any, field: str, problems: Problems) -> None:
-    """Validate one output name."""
-    if not isinstance(name, str) or name not in {o.name for o in model.outputs}:
+def check_output(
+    model: CompiledModel, name: Any, field: str, problems: Problems, *, numeric: bool = False
+) -> None:
+    """Validate one output name (with `numeric`, one whose type is a number)."""
+    specs = {o.name: o for o in model.outputs}
+    if not isinstance(name, str) or name not in specs:
         problems.add(field, f"unknown output {name!r}")
+    elif numeric and specs[name].type in NON_NUMERIC_TYPES:
+        problems.add(field, f"output {name!r} is a {specs[name].type}, not a number")
 
 
 def check_value(spec: InputSpec, value: Any, field: str, problems: Problems) -> None:

@@ -36,7 +36,7 @@ def switching_value(
     problems = Problems()
     scenario = check_values(model, values, "values", problems)
     out = output if output is not None else saldo_output(model, "output")
-    check_output(model, out, "output", problems)
+    check_output(model, out, "output", problems, numeric=True)
     spec = input_specs(model).get(input) if isinstance(input, str) else None  # may be unhashable
     if spec is None:
         problems.add("input", f"unknown input {input!r}")

@@ -305,7 +305,7 @@ def run(function: Any, model: Any, body: Any, schema: Schema) -> Any:
         raise
     except AnalysisError as exc:
         problems += [
-            {"name": field_name(e["field"], schema), "reason": _sentence(e["message"])}
+            {"name": field_name(e["field"], schema), "reason": sentence(e["message"])}
             for e in exc.errors
         ]
     if problems:
@@ -313,5 +313,6 @@ def run(function: Any, model: Any, body: Any, schema: Schema) -> Any:
     return result
 
 
-def _sentence(message: str) -> str:
+def sentence(message: str) -> str:
+    """A message as a sentence: capital first letter, full stop."""
     return message[:1].upper() + message[1:] + ("" if message.endswith(".") else ".")

@@ -14,6 +14,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from service.analysis.checks import NON_NUMERIC_TYPES
 from service.api.model_api import ModelAPI
 from service.engine import input_values
 
@@ -176,6 +177,8 @@ def model_contract(spec: dict[str, Any], api: ModelAPI) -> dict[str, Any]:
     schemas["NumeriekeInvoerNaam"] = _enum(numeric, "A numeric input of the model.")
     schemas["BegrensdeInvoerNaam"] = _enum(bounded, "A numeric input with both bounds.")
     schemas["UitvoerNaam"] = _enum(api.output_names, "An output of the model.")
+    numeric_outputs = [o.name for o in model.outputs if o.type not in NON_NUMERIC_TYPES]
+    schemas["NumeriekeUitvoerNaam"] = _enum(numeric_outputs, "A numeric output of the model.")
     domains = [d.name for d in model.roles.effect_domains]
     schemas["DomeinNaam"] = _enum(domains, "An effect domain of the model.")
 
@@ -191,7 +194,7 @@ def model_contract(spec: dict[str, Any], api: ModelAPI) -> dict[str, Any]:
     }
     switching = schemas["OmslagwaardeVerzoek"]["properties"]
     switching["invoerNaam"] = _ref("BegrensdeInvoerNaam")
-    switching["uitvoerNaam"] = _ref("UitvoerNaam")
+    switching["uitvoerNaam"] = _ref("NumeriekeUitvoerNaam")
     schemas["Kansverdeling"]["properties"]["invoerNaam"] = _ref("NumeriekeInvoerNaam")
     schemas["OnzekerheidVerzoek"]["properties"]["uitvoerNamen"] = _names(
         "UitvoerNaam", MAX_ANALYSIS_OUTPUTS
@@ -226,6 +229,10 @@ def model_contract(spec: dict[str, Any], api: ModelAPI) -> dict[str, Any]:
     batch = schemas["BatchScenarioResultaat"]["oneOf"][0]["properties"]
     batch["waarden"]["minItems"] = batch["waarden"]["maxItems"] = len(api.output_names)
     schemas["Kolom"]["properties"]["naam"] = _ref("UitvoerNaam")
+
+    if model.roles.discount_rate is None:  # no input a norm could set: no `norm` field
+        for name in ("BerekeningVerzoek", "VergelijkingVariant"):
+            del schemas[name]["properties"]["norm"]
 
     _examples(doc, api, numeric, bounded)
     r = model.roles

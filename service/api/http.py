@@ -121,10 +121,7 @@ def json_body() -> Any:
             f"Content-Type {request.mimetype or '(none)'!r} is not supported; "
             "send the body as application/json.",
         )
-    raw = request.get_data()
-    if not raw.strip():
-        return {}
-    try:
-        return orjson.loads(raw)
+    try:  # whitespace alone is not JSON: 400, as the contract says, not the defaults
+        return orjson.loads(request.get_data())
     except orjson.JSONDecodeError as exc:
         raise Problem(400, "malformedJson", f"The body is not valid JSON: {exc}.") from None

@@ -186,3 +186,9 @@ def test_batch_scenario_structure(client) -> None:
     bad, good = response.get_json()["resultaten"]
     assert bad["invalidParams"] == [{"name": "scenarios.0.invoer", "reason": "Invalid input type."}]
     assert "waarden" in good
+
+
+def test_empty_body_means_the_defaults_but_whitespace_is_not_json(client) -> None:
+    assert client.post(CALC, data="", content_type="application/json").status_code == 200
+    response = client.post(CALC, data=" \n", content_type="application/json")
+    assert "not valid JSON" in problem(response, 400, "malformedJson")["detail"]

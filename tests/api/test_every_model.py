@@ -211,11 +211,12 @@ def test_export_and_audit_of_the_export(client: FlaskClient, model_id: str):
 
 
 def _bare_workbook(path: Path) -> None:
-    """Inputs and outputs, no role columns, no actors, no effect domains, no saldo."""
+    """Inputs and outputs (one a text), no role columns, no actors, no effect domains,
+    no saldo."""
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "Reken"
-    ws["A1"], ws["A2"] = 10, "=A1*2"
+    ws["A1"], ws["A2"], ws["A3"] = 10, "=A1*2", '=IF(A1>50,"hoog","laag")'
     itf = wb.create_sheet("Interface")
     itf.append(
         ["kind", "name", "labelNl", "labelEn", "unit", "type", "min", "max", "group", "cell"]
@@ -224,6 +225,7 @@ def _bare_workbook(path: Path) -> None:
     itf.append(group_row("g")[:10])
     itf.append(["input", "x", "x", "x", "", "number", 0, 100, "g", "Reken!A1"])
     itf.append(["output", "y", "y", "y", "", "number", None, None, "g", "Reken!A2"])
+    itf.append(["output", "oordeel", "oordeel", "verdict", "", "text", None, None, "g", "Reken!A3"])
     wb.save(path)
 
 
@@ -263,3 +265,37 @@ def test_a_model_without_roles_names_the_missing_role(bare_client: FlaskClient):
         },
     )
     assert runs.status_code == 200 and runs.get_json()["verdeling"] is None
+
+
+def test_a_tornado_chart_of_a_text_output_is_refused(bare_client: FlaskClient):
+    body = {"invoerNamen": ["x"], "uitvoerNamen": ["y", "oordeel"], "sorteerOp": "oordeel"}
+    table = bare_client.post("/v1/modellen/kaal/gevoeligheidsanalyses", json=body)
+    assert table.status_code == 200  # the table holds a text's low and high as they are
+    chart = bare_client.post("/v1/modellen/kaal/grafieken/tornado", json=body)
+    problem = chart.get_json()
+    assert chart.status_code == 400 and problem["code"] == "invalidInput"
+    assert problem["invalidParams"] == [
+        {"name": "sorteerOp", "reason": "Has no numeric base value."}
+    ]
+
+
+def test_a_switching_value_of_a_text_output_is_refused(bare_client: FlaskClient):
+    body = {"invoerNaam": "x", "uitvoerNaam": "oordeel"}
+    response = bare_client.post("/v1/modellen/kaal/omslagwaarden", json=body)
+    problem = response.get_json()
+    assert response.status_code == 400 and problem["invalidParams"] == [
+        {"name": "uitvoerNaam", "reason": "Output 'oordeel' is a text, not a number."}
+    ]
+
+
+def test_the_contract_of_a_model_offers_only_what_it_can_take(bare_client: FlaskClient):
+    schemas = bare_client.get("/v1/modellen/kaal/openapi.json").get_json()["components"]["schemas"]
+    assert schemas["NumeriekeUitvoerNaam"]["enum"] == ["y"]  # not the text `oordeel`
+    assert schemas["OmslagwaardeVerzoek"]["properties"]["uitvoerNaam"] == {
+        "$ref": "#/components/schemas/NumeriekeUitvoerNaam"
+    }
+    # no discountRate role, so no norm (the service answers one with a 400)
+    assert "norm" not in schemas["BerekeningVerzoek"]["properties"]
+    assert "norm" not in schemas["VergelijkingVariant"]["properties"]
+    answer = bare_client.post("/v1/modellen/kaal/berekeningen", json={"norm": "2021"})
+    assert answer.status_code == 400

@@ -10,6 +10,7 @@ from service.api import analyses as an
 from service.api.http import PNG, SVG, json_body, negotiate, offers
 from service.api.registry import model_api
 from service.api.scenario import scenario_with_norm
+from service.errors import invalid_input
 
 bp = Blueprint("charts", __name__, url_prefix="/v1")
 
@@ -30,5 +31,10 @@ def tornado_chart(model_id: str) -> Response:
     api = model_api(model_id)
     mimetype = negotiate()
     result = an.run(analysis.tornado, api.model, json_body(), an.TORNADO)
-    data = charts.tornado_chart(result, fmt="svg" if mimetype == SVG else "png")
+    try:
+        data = charts.tornado_chart(result, fmt="svg" if mimetype == SVG else "png")
+    except analysis.AnalysisError as exc:  # e.g. the output sorted by is a text
+        raise invalid_input(
+            [{"name": "sorteerOp", "reason": an.sentence(e["message"])} for e in exc.errors]
+        ) from None
     return current_app.response_class(data, mimetype=mimetype)
