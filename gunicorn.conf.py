@@ -98,7 +98,7 @@ def _problem_errors() -> None:
     malformed HTTP) are answered in problem+json, like every other error."""
     from gunicorn import util
 
-    from service.gunicorn_errors import write_problem
+    from service.rejected_requests import write_problem
 
     util.write_error = write_problem
 

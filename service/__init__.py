@@ -18,8 +18,22 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     import yaml
     from flask import Flask, redirect
 
-    from service import cockpit, errors, observability
-    from service.api import bp, http, jsonio, registry, reports_views, versions_views
+    from service import cockpit, observability
+    from service.api import error_handlers, http, jsonio, registry
+    from service.api.views import (
+        analyses,
+        audits,
+        batch,
+        calculations,
+        charts,
+        comparisons,
+        contracts,
+        health,
+        models,
+        norms,
+        reports,
+        versions,
+    )
     from service.config import Config
 
     app = Flask(__name__, static_folder=None)
@@ -37,12 +51,24 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         observability.configure_logging()  # before the models: their loading logs too
     app.extensions["mkba"] = registry.load(app.config["MODELS_DIR"])
 
-    errors.register_error_handlers(app)
+    error_handlers.register_error_handlers(app)
     http.install(app)
-    app.register_blueprint(bp)
-    app.register_blueprint(versions_views.bp)
-    app.register_blueprint(reports_views.bp)
-    reports_views.preload()  # WeasyPrint and matplotlib, once, before any request
+    for views in (
+        models,
+        calculations,
+        batch,
+        comparisons,
+        analyses,
+        charts,
+        audits,
+        norms,
+        contracts,
+        versions,
+        reports,
+        health,
+    ):
+        app.register_blueprint(views.bp)
+    reports.preload()  # WeasyPrint and matplotlib, once, before any request
     app.register_blueprint(cockpit.bp)
     app.add_url_rule("/", "home", lambda: redirect("/cockpit"))
     observability.install(app)  # metrics, request time limit, CORS

@@ -126,8 +126,8 @@ REPORT_FIELDS = frozenset({"invoer", "norm", "varianten", "taal", "onderdelen"})
 
 def _report(args: argparse.Namespace) -> int:
     from service import report
-    from service.api.models import ModelAPI
-    from service.api.reports_views import load_report
+    from service.api.model_api import ModelAPI
+    from service.api.report_request import load_report
 
     model = _model(args.spec_dir, args.model)
     text = sys.stdin.read() if args.request == "-" else Path(args.request).read_text("utf-8")

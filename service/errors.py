@@ -1,9 +1,7 @@
 """Every error the API returns is an RFC 9457 problem+json document, made here.
 
-Views raise `Problem` (or let Werkzeug raise an HTTPException); the handlers
-registered by `register_error_handlers` turn both into problem+json. Anything
-else is logged with its traceback and answered with a bare 500: no stack trace
-or exception text ever leaves the server.
+Views raise `Problem`; `service.api.error_handlers` maps every other exception
+(Werkzeug's, the engine's, the audit's, anything unexpected) to one.
 """
 
 from __future__ import annotations
@@ -12,11 +10,7 @@ from collections.abc import Iterable, Mapping
 from http import HTTPStatus
 from typing import Any
 
-from flask import Flask, Response, current_app, g, request
-from werkzeug.exceptions import HTTPException
-
-from service.audit.errors import AuditError
-from service.engine.roles import MissingRole
+from flask import Response, current_app, request
 
 PROBLEM_MIMETYPE = "application/problem+json"
 
@@ -115,59 +109,3 @@ def _leaf(name: str, value: Any) -> list[dict[str, str]]:
     if isinstance(value, Iterable):
         return [p for item in value for p in _leaf(name, item)]
     return [{"name": name, "reason": str(value)}]
-
-
-_HTTP_CODES = {
-    404: ("notFound", "No resource at this path."),
-    405: ("methodNotAllowed", "This method is not allowed on this path."),
-    406: ("notAcceptable", "This resource is only available as application/json."),
-    413: ("bodyTooLarge", "The request body is larger than the limit."),
-    415: ("unsupportedMediaType", "Send the request body as application/json."),
-}
-
-
-def _from_http_exception(exc: HTTPException) -> Response:
-    status = exc.code or 500
-    code, detail = _HTTP_CODES.get(status, ("httpError", HTTPStatus(status).description))
-    if status == 405:
-        allowed = sorted(getattr(exc, "valid_methods", None) or [])
-        detail = f"{request.method} is not allowed here; allowed: {', '.join(allowed)}."
-        headers = {"Allow": ", ".join(allowed)}
-    elif status == 413:
-        limit = request.max_content_length  # this endpoint's (uploads have their own)
-        detail = f"The request body is larger than the limit of {limit} bytes."
-        headers = {}
-    else:
-        headers = {}
-    return Problem(status, code, detail, headers=headers).response()
-
-
-def _from_unexpected(exc: Exception) -> Response:
-    current_app.logger.exception(
-        "unhandled error on %s %s (request id %s)",
-        request.method,
-        request.path,
-        g.get("request_id"),
-    )
-    return Problem(500, "internalError", "The server could not complete the request.").response()
-
-
-def _from_audit_error(exc: AuditError) -> Response:
-    return Problem(exc.status, exc.code, exc.detail, exc.invalid_params).response()
-
-
-def missing_role(exc: MissingRole) -> Problem:
-    """A request that needs a role the model does not declare: 400 when a request field
-    (`hint`) could stand in for it, else 404 (this model has no such resource)."""
-    detail = f"Model {exc.model_id!r} declares no {exc.role} role in its Interface sheet"
-    if exc.hint:
-        return Problem(400, "missingRole", f"{detail}; name it in {exc.hint}.")
-    return Problem(404, "missingRole", f"{detail}, so it has no such resource.")
-
-
-def register_error_handlers(app: Flask) -> None:
-    app.register_error_handler(Problem, lambda exc: exc.response())
-    app.register_error_handler(MissingRole, lambda exc: missing_role(exc).response())
-    app.register_error_handler(AuditError, _from_audit_error)
-    app.register_error_handler(HTTPException, _from_http_exception)
-    app.register_error_handler(Exception, _from_unexpected)

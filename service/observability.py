@@ -21,8 +21,8 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterable
-from functools import wraps
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from flask import Flask, Response, current_app, g, has_request_context, request
@@ -219,26 +219,14 @@ def _install_metrics(app: Flask) -> None:
     app.add_url_rule("/metrics", "metrics", metrics, methods=["GET"])
 
 
-def _timed(fn: Callable[..., Any], model: str, kind: str) -> Callable[..., Any]:
-    histogram = CALCULATION.labels(model, kind)
-    scenarios = SCENARIOS.labels(model)
-
-    @wraps(fn)
-    def wrapper(arg: Any, *rest: Any) -> Any:
-        t0 = time.perf_counter()
-        result = fn(arg, *rest)
-        histogram.observe(time.perf_counter() - t0)
-        scenarios.inc(len(arg) if kind == "batch" else 1)
-        return result
-
-    return wrapper
-
-
-def _instrument_models(models: Iterable[Any]) -> None:
-    """Time the engine calls of each ModelAPI (instance attributes, the class untouched)."""
-    for api in models:
-        api.calculate = _timed(api.calculate, api.id, "single")
-        api.calculate_many = _timed(api.calculate_many, api.id, "batch")
+@contextmanager
+def calculation(model: str, kind: str, scenarios: int) -> Iterator[None]:
+    """Time the engine call in the `with` block: `kind` is single or batch, `scenarios`
+    how many it calculates. The views wrap their engine calls in it."""
+    t0 = time.perf_counter()
+    yield
+    CALCULATION.labels(model, kind).observe(time.perf_counter() - t0)
+    SCENARIOS.labels(model).inc(scenarios)
 
 
 # --- CORS ----------------------------------------------------------------------------
@@ -262,8 +250,7 @@ def _install_cors(app: Flask) -> None:
 
 
 def install(app: Flask) -> None:
-    """Metrics, the time limit and CORS on `app` (after its models are loaded)."""
+    """Metrics, the time limit and CORS on `app`."""
     _install_metrics(app)
     _install_time_limit(app)
     _install_cors(app)
-    _instrument_models(app.extensions["mkba"].models.values())

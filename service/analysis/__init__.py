@@ -5,7 +5,7 @@ Plain dicts in, plain JSON-friendly dicts out; invalid requests raise AnalysisEr
 (a ValueError) whose `errors` lists every problem as {field, message}.
 """
 
-from service.analysis._common import AnalysisError, cockpit_inputs, saldo_output
+from service.analysis.checks import AnalysisError, cockpit_inputs, saldo_output
 from service.analysis.effect import domains, measure_effect, wald_interval
 from service.analysis.explain import explain
 from service.analysis.ledger import actors, ledger, ledger_from_outputs

@@ -13,8 +13,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from service.analysis._common import AnalysisError, Problems, check_values, is_number
-from service.engine import CompiledModel, MissingRole
+from service.analysis.checks import AnalysisError, Problems, check_values, is_number
+from service.engine import CompiledModel, MissingRole, input_values
 
 FORMATS = ("svg", "png")
 MAX_TORNADO_ROWS = 25  # bars in one tornado chart; the rest is left off (the widest are kept)
@@ -248,7 +248,7 @@ def histogram_chart(
 def _row_label(r: Mapping[str, Any]) -> str:
     def fmt(v: Any) -> str:
         if isinstance(v, bool):
-            return "ja" if v else "nee"
+            return input_values.yesno_text(v)
         if r["unit"] == "fractie":
             return f"{thousands(100 * v, 1)}%"
         return thousands(v, 0 if abs(v) >= 100 else 2)

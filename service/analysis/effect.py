@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from statistics import NormalDist
 from typing import Any
 
-from service.analysis._common import AnalysisError, Problems, input_specs, is_number
+from service.analysis.checks import AnalysisError, Problems, input_specs, is_number
 from service.engine import CompiledModel
 
 MAX_HOUSEHOLDS = 100_000_000  # per group

@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from service.analysis._common import Problems, check_output, check_values, json_value
+from service.analysis.checks import Problems, check_output, check_values
+from service.analysis.outputs import json_value
 from service.engine import CompiledModel
 
 MAX_DEPTH = 100

@@ -8,16 +8,9 @@ from typing import Any
 
 import numpy as np
 
-from service.analysis._common import (
-    Problems,
-    check_outputs,
-    check_values,
-    float_column,
-    input_specs,
-    is_number,
-    json_value,
-)
+from service.analysis.checks import Problems, check_outputs, check_values, input_specs, is_number
 from service.analysis.ledger import actors
+from service.analysis.outputs import float_column, json_value
 from service.analysis.streaming import Moments
 from service.engine import CompiledModel, InputSpec
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from service.analysis._common import (
+from service.analysis.checks import (
     Problems,
     check_outputs,
     check_value,
@@ -16,8 +16,8 @@ from service.analysis._common import (
     cockpit_inputs,
     input_specs,
     is_number,
-    json_value,
 )
+from service.analysis.outputs import json_value
 from service.engine import CompiledModel, InputSpec
 
 MAX_INPUTS = 200  # inputs per tornado

@@ -8,16 +8,15 @@ from typing import Any
 
 import numpy as np
 
-from service.analysis._common import (
+from service.analysis.checks import (
     Problems,
     check_output,
     check_values,
-    float_column,
     input_specs,
     is_number,
-    json_value,
     saldo_output,
 )
+from service.analysis.outputs import float_column, json_value
 from service.engine import CompiledModel
 
 GRID_POINTS = 1001  # points of the linear and of the geometric scan of the bounds

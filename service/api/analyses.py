@@ -1,77 +1,159 @@
-"""The analyses of `service.analysis` in the API's Dutch: request fields to keyword
-arguments, English result keys to lowerCamelCase Dutch, library errors to invalidParams.
+"""The analyses of `service.analysis` in the API's Dutch: request bodies loaded by
+marshmallow schemas (Dutch names as `data_key`, the analysis' keyword arguments as the
+field names), English result keys to lowerCamelCase Dutch, library errors to invalidParams.
 
-The library validates every value itself (all problems at once); this module only
-renames, and reports fields it does not know. One vocabulary for all answers, so a
-word means the same in every endpoint (`kansverdeling` of an effect measurement is a
-valid item of `kansverdelingen` in an uncertainty analysis).
+The schemas check the shape (unknown fields, nulls, required fields: every problem at
+once); the library checks every value itself (all problems at once) and this module
+names its fields as the request does. One vocabulary for all answers, so a word means
+the same in every endpoint (`kansverdeling` of an effect measurement is a valid item of
+`kansverdelingen` in an uncertainty analysis).
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping
 from typing import Any
 
+from marshmallow import Schema, ValidationError, fields
+
 from service.analysis import AnalysisError
 from service.engine import MissingRole
-from service.errors import invalid_input
+from service.errors import invalid_input, invalid_params
 
 UNKNOWN_FIELD = "Unknown field."
 
-# A request field: (keyword argument, shape). Shapes: None (a value, passed as is),
-# a dict (an object with these fields), ("list", dict) a list of such objects,
-# ("map", dict) an object of name -> such object.
-Field = tuple[str, Any]
 
-_SCENARIO: dict[str, Field] = {"invoer": ("values", None)}
-_GROUP: dict[str, Field] = {"huishoudens": ("households", None), "successen": ("successes", None)}
-_RANGE: dict[str, Field] = {"laag": ("low", None), "hoog": ("high", None)}
-_DISTRIBUTION: dict[str, Field] = {
-    "invoerNaam": ("input", None),
-    "type": ("type", None),
-    "min": ("min", None),
-    "modus": ("mode", None),
-    "max": ("max", None),
-    "lambda": ("lambda", None),
-    "gemiddelde": ("mean", None),
-    "standaardafwijking": ("sd", None),
-}
+class Value(fields.Field):
+    """Any JSON value but null, handed to the analysis as it is (the analysis checks it)."""
 
-TORNADO: dict[str, Field] = {
-    **_SCENARIO,
-    "invoerNamen": ("inputs", None),
-    "uitvoerNamen": ("outputs", None),
-    "stap": ("step", None),
-    "bereiken": ("ranges", ("map", _RANGE)),
-    "sorteerOp": ("sort_by", None),
-}
-SWITCHING: dict[str, Field] = {
-    **_SCENARIO,
-    "invoerNaam": ("input", None),
-    "uitvoerNaam": ("output", None),
-    "doelwaarde": ("target", None),
-}
-MONTE_CARLO: dict[str, Field] = {
-    **_SCENARIO,
-    "kansverdelingen": ("distributions", ("list", _DISTRIBUTION)),
-    "trekkingen": ("draws", None),
-    "seed": ("seed", None),
-    "uitvoerNamen": ("outputs", None),
-    "klassen": ("bins", None),
-}
-EFFECT: dict[str, Field] = {
-    "domein": ("domain", None),
-    "interventiegroep": ("treatment", _GROUP),
-    "controlegroep": ("control", _GROUP),
-    "betrouwbaarheid": ("confidence", None),
-}
-EXPLAIN: dict[str, Field] = {
-    **_SCENARIO,
-    "uitvoerNaam": ("output", None),
-    "modus": ("mode", None),
-    "diepte": ("depth", None),
-}
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
+        return value
+
+
+def _load(schema: Schema, value: Any) -> Any:
+    """An object loaded by `schema`; a value of another type is handed on as it is (the
+    analysis reports it). Errors keep the fields that did load, as `valid_data`."""
+    if not isinstance(value, dict):
+        return value
+    return schema.load(value)
+
+
+class Object(Value):
+    """An object of `schema`'s fields."""
+
+    def __init__(self, schema: type[Schema], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.schema = schema()
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
+        return _load(self.schema, value)
+
+
+class ListOf(Object):
+    """A list of objects of `schema`'s fields."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
+        if not isinstance(value, list):
+            return value
+        return _each(self.schema, dict(enumerate(value)), list)
+
+
+class MapOf(Object):
+    """An object of name -> object of `schema`'s fields."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
+        if not isinstance(value, dict):
+            return value
+        return _each(self.schema, value, dict)
+
+
+def _each(schema: Schema, items: Mapping[Any, Any], kind: type) -> Any:
+    out: dict[Any, Any] = {}
+    errors: dict[Any, Any] = {}
+    for key, item in items.items():
+        try:
+            out[key] = _load(schema, item)
+        except ValidationError as exc:
+            errors[key], out[key] = exc.messages, exc.valid_data
+    result = list(out.values()) if kind is list else out
+    if errors:
+        raise ValidationError(errors, valid_data=result)
+    return result
+
+
+class Request(Schema):
+    """An analysis request: its fields as the analysis' keyword arguments."""
+
+    error_messages = {"type": "Not a valid object."}
+
+
+class Scenario(Request):
+    values = Value(data_key="invoer")
+
+
+class Range(Request):
+    low = Value(data_key="laag")
+    high = Value(data_key="hoog")
+
+
+class Group(Request):
+    households = Value(data_key="huishoudens")
+    successes = Value(data_key="successen")
+
+
+class Distribution(Request):
+    input = Value(data_key="invoerNaam")
+    type = Value()
+    min = Value()
+    mode = Value(data_key="modus")
+    max = Value()
+    lambda_ = Value(data_key="lambda", attribute="lambda")
+    mean = Value(data_key="gemiddelde")
+    sd = Value(data_key="standaardafwijking")
+
+
+class Tornado(Scenario):
+    inputs = Value(data_key="invoerNamen")
+    outputs = Value(data_key="uitvoerNamen")
+    step = Value(data_key="stap")
+    ranges = MapOf(Range, data_key="bereiken")
+    sort_by = Value(data_key="sorteerOp")
+
+
+class Switching(Scenario):
+    input = Value(data_key="invoerNaam", required=True)
+    output = Value(data_key="uitvoerNaam")
+    target = Value(data_key="doelwaarde")
+
+
+class MonteCarlo(Scenario):
+    distributions = ListOf(Distribution, data_key="kansverdelingen", required=True)
+    draws = Value(data_key="trekkingen")
+    seed = Value()
+    outputs = Value(data_key="uitvoerNamen")
+    bins = Value(data_key="klassen")
+
+
+class Effect(Request):
+    domain = Value(data_key="domein", required=True)
+    treatment = Object(Group, data_key="interventiegroep", required=True)
+    control = Object(Group, data_key="controlegroep", required=True)
+    confidence = Value(data_key="betrouwbaarheid")
+
+
+class Explain(Scenario):
+    output = Value(data_key="uitvoerNaam", required=True)
+    mode = Value(data_key="modus")
+    depth = Value(data_key="diepte")
+
+
+TORNADO = Tornado()
+SWITCHING = Switching()
+MONTE_CARLO = MonteCarlo()
+EFFECT = Effect()
+EXPLAIN = Explain()
 
 # Answer keys, English -> Dutch.
 WORDS = {
@@ -158,95 +240,72 @@ def dutch(obj: Any, names: bool = False) -> Any:
     return obj
 
 
-def arguments(
-    body: Any, fields: dict[str, Field], required: tuple[str, ...] = ()
-) -> tuple[dict[str, Any], list[dict[str, str]]]:
-    """The keyword arguments of a request body, and its unknown or missing fields."""
-    if not isinstance(body, dict):
-        return {}, [{"name": "body", "reason": "Not a valid object."}]
-    kwargs, problems = _object(body, fields, "")
-    for name in required:
-        if name not in body:
-            problems.append({"name": name, "reason": "Missing data for required field."})
-    return kwargs, problems
-
-
-def _object(
-    body: Mapping[str, Any], fields: dict[str, Field], prefix: str
-) -> tuple[dict[str, Any], list[dict[str, str]]]:
-    out: dict[str, Any] = {}
-    problems: list[dict[str, str]] = []
-    for key, value in body.items():
-        if key not in fields:
-            problems.append({"name": prefix + key, "reason": UNKNOWN_FIELD})
-            continue
-        if value is None:  # no request field is nullable; the library reads None as absent
-            problems.append({"name": prefix + key, "reason": "Field may not be null."})
-            continue
-        arg, shape = fields[key]
-        out[arg], more = _value(value, shape, f"{prefix}{key}.")
-        problems.extend(more)
-    return out, problems
-
-
-def _value(value: Any, shape: Any, prefix: str) -> tuple[Any, list[dict[str, str]]]:
-    """A value of the given shape, renamed; a value of another type is passed to the
-    library as it is, which reports it."""
-    if isinstance(shape, dict):
-        return _object(value, shape, prefix) if isinstance(value, dict) else (value, [])
-    if isinstance(shape, tuple) and shape[0] == "list" and isinstance(value, list):
-        items, problems = [], []
-        for i, item in enumerate(value):
-            renamed, more = _value(item, shape[1], f"{prefix}{i}.")
-            items.append(renamed)
-            problems.extend(more)
-        return items, problems
-    if isinstance(shape, tuple) and shape[0] == "map" and isinstance(value, dict):
-        entries, problems = {}, []
-        for name, item in value.items():
-            entries[name], more = _value(item, shape[1], f"{prefix}{name}.")
-            problems.extend(more)
-        return entries, problems
-    return value, []
-
-
 _SEGMENT = re.compile(r"[^.\[\]]+")
 
 
-def field_name(path: str, fields: dict[str, Field]) -> str:
+def _field(schema: Schema, argument: str) -> fields.Field | None:
+    """The field of `schema` that loads keyword argument `argument`."""
+    return next((f for n, f in schema.fields.items() if (f.attribute or n) == argument), None)
+
+
+def field_name(path: str, schema: Schema) -> str:
     """A library error field (`distributions[0].mode`) as the request names it
     (`kansverdelingen.0.modus`)."""
     out: list[str] = []
-    shape: Any = fields
+    shape: Any = schema
     for segment in _SEGMENT.findall(path):
-        if isinstance(shape, dict):
-            dutch_name = next((k for k, (arg, _) in shape.items() if arg == segment), segment)
-            out.append(dutch_name)
-            shape = shape[dutch_name][1] if dutch_name in shape else None
-        elif isinstance(shape, tuple):
+        if isinstance(shape, ListOf | MapOf):
             out.append(segment)  # a position in a list, or a name in a map
-            shape = shape[1]
+            shape = shape.schema
+            continue
+        if isinstance(shape, Object):
+            shape = shape.schema
+        if isinstance(shape, Schema):
+            shape = _field(shape, segment)
+            out.append(segment if shape is None else shape.data_key or segment)
         else:
             out.append(segment)  # an input name in `invoer`
     return ".".join(out)
 
 
-def run(
-    function: Any, model: Any, body: Any, fields: dict[str, Field], required: tuple[str, ...] = ()
-) -> Any:
-    """Call an analysis with a request body: its answer, or 400 with every field error."""
-    kwargs, problems = arguments(body, fields, required)
-    if any(p["reason"] != UNKNOWN_FIELD for p in problems):
-        raise invalid_input(problems)  # no object, or a required field missing: nothing to call
+def _position(body: Any, name: str) -> tuple[float, ...]:
+    """Where a field sits in the body, key by key: the order the fields were written in
+    (a field the body lacks, such as a missing required one, comes last)."""
+    out: list[float] = []
+    node = body
+    for segment in name.split("."):
+        if isinstance(node, dict) and segment in node:
+            out.append(list(node).index(segment))
+            node = node[segment]
+        elif isinstance(node, list) and segment.isdigit() and int(segment) < len(node):
+            out.append(int(segment))
+            node = node[int(segment)]
+        else:
+            out.append(math.inf)
+            break
+    return tuple(out)
+
+
+def run(function: Any, model: Any, body: Any, schema: Schema) -> Any:
+    """Call an analysis with a request body: its answer, or 400 with every field error
+    (the body's own in the order it names the fields, then the analysis')."""
+    try:
+        kwargs = schema.load(body)
+        problems: list[dict[str, str]] = []
+    except ValidationError as exc:
+        problems = sorted(invalid_params(exc.messages), key=lambda p: _position(body, p["name"]))
+        if any(p["reason"] != UNKNOWN_FIELD for p in problems):
+            raise invalid_input(problems) from None  # no object, a null, a required field missing
+        kwargs = exc.valid_data or {}
     try:
         result = function(model, **kwargs)
     except MissingRole as exc:
         if exc.hint:
-            exc.hint = field_name(exc.hint, fields)  # the request's word for it
+            exc.hint = field_name(exc.hint, schema)  # the request's word for it
         raise
     except AnalysisError as exc:
         problems += [
-            {"name": field_name(e["field"], fields), "reason": sentence(e["message"])}
+            {"name": field_name(e["field"], schema), "reason": sentence(e["message"])}
             for e in exc.errors
         ]
     if problems:

@@ -14,8 +14,9 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from service.analysis._common import NON_NUMERIC_TYPES
-from service.api.models import ModelAPI
+from service.analysis.checks import NON_NUMERIC_TYPES
+from service.api.model_api import ModelAPI
+from service.engine import input_values
 
 REF = "#/components/schemas/"
 # The most inputs a tornado varies and outputs an analysis reports (service.analysis).
@@ -27,18 +28,14 @@ def _ref(name: str) -> dict[str, str]:
     return {"$ref": REF + name}
 
 
-def _input_schema(spec: Any, default: Any) -> dict[str, Any]:
+def _input_schema(spec: Any) -> dict[str, Any]:
     """The JSON schema of one input: type, bounds, default, and its unit in words."""
     words = f"{spec.label_en} ({spec.label_nl}). Unit: {spec.unit or '-'}; type `{spec.type}`"
     words += f"; group `{spec.group}`; workbook cell {spec.cell}."
-    if spec.type == "yesno":
-        return {"type": "boolean", "default": default, "description": words}
-    prop: dict[str, Any] = {"type": "number", "default": default, "description": words}
-    if spec.min is not None:
-        prop["minimum"] = float(spec.min)
-    if spec.max is not None:
-        prop["maximum"] = float(spec.max)
-    return prop
+    schema = input_values.json_schema(spec)
+    # the description after the default, before the bounds (the order the contract shows)
+    head = {k: schema[k] for k in ("type", "default")}
+    return {**head, "description": words, **{k: v for k, v in schema.items() if k not in head}}
 
 
 def _output_roles(api: ModelAPI) -> dict[str, list[str]]:
@@ -77,9 +74,9 @@ def _output_schema(spec: Any, roles: list[str]) -> dict[str, Any]:
     return {"type": kind, "nullable": True, "description": words}
 
 
-def _range(spec: Any, default: Any) -> dict[str, Any]:
+def _range(spec: Any) -> dict[str, Any]:
     """A tornado's own low and high value of one input, each within the input's bounds."""
-    value = _input_schema(spec, default)
+    value = _input_schema(spec)
     del value["default"], value["description"]
     return {
         "type": "object",
@@ -182,7 +179,7 @@ def model_contract(spec: dict[str, Any], api: ModelAPI) -> dict[str, Any]:
     }
 
     # requests: the inputs, and every name a request may use
-    properties = {s.name: _input_schema(s, api.defaults[s.name]) for s in specs}
+    properties = {s.name: _input_schema(s) for s in specs}
     schemas["Invoer"] = {
         "type": "object",
         "description": "Any subset of the model's inputs; the others keep their defaults.",
@@ -213,7 +210,7 @@ def model_contract(spec: dict[str, Any], api: ModelAPI) -> dict[str, Any]:
         "type": "object",
         "description": "Input name -> its own low and high value (instead of the step).",
         "additionalProperties": False,
-        "properties": {s.name: _range(s, api.defaults[s.name]) for s in specs},
+        "properties": {s.name: _range(s) for s in specs},
     }
     switching = schemas["OmslagwaardeVerzoek"]["properties"]
     switching["invoerNaam"] = _ref("BegrensdeInvoerNaam")

@@ -29,7 +29,18 @@ SECURITY_HEADERS = {
 
 _SECURITY_HEADER_LIST = list(SECURITY_HEADERS.items())
 
-_OFFERED = ["application/json", "application/problem+json"]
+# The media types the views answer in.
+JSON = "application/json"
+PROBLEM = "application/problem+json"
+HTML = "text/html"
+SVG = "image/svg+xml"
+PNG = "image/png"
+YAML = "application/yaml"
+
+# Views under this prefix are the API: they negotiate their media type.
+API_PREFIX = "/v1/"
+
+_OFFERED = [JSON, PROBLEM]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -61,7 +72,8 @@ def negotiate() -> str:
 def _before() -> None:
     incoming = request.headers.get(REQUEST_ID, "")
     g.request_id = incoming if _REQUEST_ID_OK.match(incoming) else uuid.uuid4().hex
-    if request.endpoint is not None and not request.path.startswith("/v1/"):
+    rule = request.url_rule
+    if rule is not None and not rule.rule.startswith(API_PREFIX):
         return  # pages outside the API (the cockpit) negotiate nothing
     choices = offered()
     if "Accept" in request.headers and request.accept_mimetypes.best_match(choices) is None:

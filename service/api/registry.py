@@ -10,7 +10,9 @@ from typing import Any
 
 from flask import current_app
 
-from service.api.models import ModelAPI
+from service import audit
+from service.api.model_api import ModelAPI
+from service.errors import Problem
 
 log = logging.getLogger(__name__)
 
@@ -94,3 +96,17 @@ def self_test(api: ModelAPI) -> None:
 def registry() -> Registry:
     reg: Registry = current_app.extensions["mkba"]
     return reg
+
+
+def model_api(model_id: str) -> ModelAPI:
+    """The served model `model_id`; 404 `unknownModel` naming the known ones."""
+    api = registry().models.get(model_id)
+    if api is None:
+        known = ", ".join(sorted(registry().models)) or "(none)"
+        raise Problem(404, "unknownModel", f"No model {model_id!r}; known models: {known}.")
+    return api
+
+
+def reference_workbook(api: ModelAPI) -> audit.Reference:
+    """The reference workbook beside the model's artifact (loaded once, then cached)."""
+    return audit.load_reference(api.model, current_app.config["MODELS_DIR"] / f"{api.id}.xlsx")

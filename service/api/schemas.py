@@ -1,18 +1,20 @@
 """marshmallow schemas built from a model's interface (never written per field).
 
-One input field per `InputSpec`: a JSON number within [min, max] for the numeric
-types, a JSON boolean for `yesno`. Strings, booleans posing as numbers, NaN and
-unknown fields are rejected; marshmallow gathers every error of a body at once.
+One input field per `InputSpec` (`service.engine.inputs.InputField`: a JSON number
+within [min, max] for the numeric types, a JSON boolean for `yesno`). Strings, booleans
+posing as numbers, NaN and unknown fields are rejected; marshmallow gathers every
+error of a body at once.
 """
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Collection
 from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, missing, validate
+
+from service.engine.input_values import InputColumn, InputField
 
 # The most scenarios one batch may hold (also written in openapi.yaml).
 MAX_BATCH_SIZE = 1000
@@ -27,26 +29,6 @@ _SCENARIO_IDS = re.compile(rf"(?:{_ID}\n)*\Z")  # ids joined by newlines, which 
 _SCENARIO_FIELDS = frozenset({"id", "invoer"})
 
 
-class StrictNumber(fields.Field):
-    """A JSON number (int or float, never bool or string), finite."""
-
-    default_error_messages = {
-        "invalid": "Not a valid number.",
-        "special": "Must be a finite number.",
-    }
-
-    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> float:
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise self.make_error("invalid")
-        try:
-            number = float(value)
-        except OverflowError:  # an int beyond float range (Python's json reads them)
-            raise self.make_error("special") from None
-        if not math.isfinite(number):
-            raise self.make_error("special")
-        return number
-
-
 class StrictBoolean(fields.Field):
     """A JSON boolean: true or false, nothing that merely looks like one."""
 
@@ -58,17 +40,6 @@ class StrictBoolean(fields.Field):
         return value
 
 
-def input_field(spec: Any) -> fields.Field:
-    """The marshmallow field for one model input."""
-    if spec.type == "yesno":
-        return StrictBoolean()
-    lo = None if spec.min is None else float(spec.min)
-    hi = None if spec.max is None else float(spec.max)
-    if lo is None and hi is None:
-        return StrictNumber()
-    return StrictNumber(validate=validate.Range(min=lo, max=hi))
-
-
 def input_schema(model: Any, names: Collection[str] | None = None) -> type[Schema]:
     """The schema of a scenario's `invoer` object: inputs optional, nothing else.
 
@@ -77,7 +48,7 @@ def input_schema(model: Any, names: Collection[str] | None = None) -> type[Schem
     """
     return Schema.from_dict(
         {
-            spec.name: input_field(spec)
+            spec.name: InputField(spec)
             for spec in model.inputs
             if names is None or spec.name in names
         },
@@ -165,45 +136,6 @@ class BatchRequest(Schema):
     """POST .../batch-berekeningen: {"scenarios": [{"id": ..., "invoer": {...}}, ...]}."""
 
     scenarios = Scenarios(required=True, validate=validate.Length(min=1, max=MAX_BATCH_SIZE))
-
-
-class InputColumn:
-    """One input's values over the scenarios of a batch, checked at once.
-
-    marshmallow's list field is the definition and names every error; a column that
-    is all valid (nearly every batch) is recognised first by its type, sum, minimum
-    and maximum, so that 1000 valid values cost microseconds rather than 1000 field
-    calls. A single request's inputs take the same shortcut, one value each.
-    """
-
-    def __init__(self, spec: Any) -> None:
-        self.field = fields.List(input_field(spec))
-        self.yesno = spec.type == "yesno"
-        self.min = -math.inf if spec.min is None else float(spec.min)
-        self.max = math.inf if spec.max is None else float(spec.max)
-
-    def all_valid(self, values: list[Any]) -> list[Any] | None:
-        """The loaded values when every one is valid, else None (for marshmallow to
-        word the errors)."""
-        if self.yesno:
-            return values if all(v.__class__ is bool for v in values) else None
-        if not all(v.__class__ is float or v.__class__ is int for v in values):
-            return None  # bools, strings, None, objects: marshmallow words the errors
-        try:
-            loaded = list(map(float, values))
-        except OverflowError:  # an int beyond float range
-            return None
-        total = sum(loaded)
-        if total - total != 0:  # NaN or infinity among them (or a sum past float range)
-            return None
-        if loaded and not (self.min <= min(loaded) and max(loaded) <= self.max):
-            return None
-        return loaded
-
-    def deserialize(self, values: list[Any]) -> list[Any]:
-        """The loaded values, or marshmallow's ValidationError keyed by position."""
-        loaded = self.all_valid(values)
-        return self.field.deserialize(values) if loaded is None else loaded
 
 
 def input_columns(model: Any) -> dict[str, InputColumn]:

@@ -13,7 +13,7 @@ from typing import Any
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
-from service.api.models import ModelAPI
+from service.api.model_api import ModelAPI
 from service.api.schemas import StrictBoolean
 from service.errors import Problem, invalid_input, invalid_params
 

@@ -29,8 +29,7 @@ from typing import Any
 from service.audit.cells import Reference, normalize_formula
 from service.audit.errors import RejectedWorkbook
 from service.audit.safety import DEFAULT_LIMITS, Limits, ParsedWorkbook, parse_upload
-from service.engine import InputSpec
-from service.engine import runtime as rt
+from service.engine import input_values
 from service.engine.runtime import ExcelError
 
 REL_TOL = 1e-9
@@ -62,27 +61,8 @@ def jsonable(v: Any) -> Any:
 
 
 def _api_value(spec_type: str, v: Any) -> Any:
-    if spec_type == "yesno" and isinstance(v, str) and v.strip().lower() in ("ja", "nee"):
-        return v.strip().lower() == "ja"
-    return jsonable(v)
-
-
-def _input_value(spec: InputSpec, raw: Any) -> tuple[Any, str | None]:
-    """(cell value the model computes with, problem or None) for one input cell."""
-    if spec.type == "yesno":
-        if isinstance(raw, str) and raw.strip().lower() in ("ja", "nee"):
-            return raw, None
-        return ("" if raw is None else raw), "a yes/no input holds the text 'ja' or 'nee'"
-    if isinstance(raw, bool):
-        return (1.0 if raw else 0.0), "a logical value where a number belongs"
-    if isinstance(raw, int | float):
-        return float(raw), None
-    if raw is None:
-        return 0.0, "empty"
-    v = rt.num(raw)
-    if isinstance(v, ExcelError):
-        return v, f"not a number ({str(raw)[:40]!r})"
-    return float(v), "a number typed as text"
+    flag = input_values.yesno_value(v) if spec_type == "yesno" else None
+    return jsonable(v) if flag is None else flag
 
 
 def _inputs(reference: Reference, parsed: ParsedWorkbook) -> tuple[dict[str, Any], list[dict]]:
@@ -90,7 +70,7 @@ def _inputs(reference: Reference, parsed: ParsedWorkbook) -> tuple[dict[str, Any
     rows: list[dict[str, Any]] = []
     for spec in reference.model.inputs:
         raw = parsed.values.get(spec.cell)
-        value, problem = _input_value(spec, raw)
+        value, problem = input_values.read_cell(spec, raw)
         cells[spec.cell] = value
         default = spec.default
         in_bounds = True
@@ -299,7 +279,7 @@ def render_html(report: dict[str, Any]) -> str:
 def _fmt(v: Any) -> str:
     """A value as a Dutch reader expects it: 1.234.567,89; 0,342964; ja/nee; '-' for none."""
     if isinstance(v, bool):
-        return "ja" if v else "nee"
+        return input_values.yesno_text(v)
     if isinstance(v, int | float):
         if float(v).is_integer() and abs(v) < 1e15:
             text = f"{int(v):,}"

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from service.engine import ArtifactError, CompiledModel, InputSpec
+from service.engine import ArtifactError, CompiledModel, InputSpec, input_values
 from service.engine.runtime import output_value
 
 Value = Any
@@ -75,7 +75,7 @@ class Reference:
         for spec in self.model.inputs:
             v = resolved[spec.name]
             if spec.type == "yesno":
-                v = ("ja" if v else "nee") if isinstance(v, bool) else str(v).strip().lower()
+                v = input_values.yesno_text(v)
             elif isinstance(v, bool | int):
                 v = float(v)
             out[spec.cell] = v

@@ -8,7 +8,6 @@ become a formula.
 
 from __future__ import annotations
 
-import math
 import re
 import zipfile
 from collections.abc import Mapping
@@ -20,7 +19,7 @@ import defusedxml.ElementTree as DET
 
 from service.audit.cells import Reference, split_key
 from service.audit.errors import InvalidScenario
-from service.engine import CompiledModel
+from service.engine import CompiledModel, input_values
 from service.engine.runtime import ExcelError
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -45,13 +44,11 @@ def validate_scenario(model: CompiledModel, values: Mapping[str, Any]) -> dict[s
         spec = specs.get(name)
         if spec is None:
             problems.append({"name": str(name), "reason": f"unknown input of {model.id}"})
-        elif spec.type == "yesno":
-            if not isinstance(v, bool):
-                problems.append({"name": name, "reason": "not a boolean; use true or false"})
-        elif isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v):
-            problems.append({"name": name, "reason": "not a finite number"})
-        elif (spec.min is not None and v < spec.min) or (spec.max is not None and v > spec.max):
-            problems.append({"name": name, "reason": f"outside [{spec.min}, {spec.max}]"})
+        else:
+            try:
+                input_values.parse(spec, v)
+            except input_values.InvalidValue as exc:
+                problems.append({"name": name, "reason": input_values.export_reason(exc)})
     if problems:
         names = ", ".join(p["name"] for p in problems)
         raise InvalidScenario(f"invalid scenario values: {names}", invalid_params=problems)
@@ -121,7 +118,7 @@ def export_workbook(reference: Reference, values: Mapping[str, Any] | None = Non
     for key, v in inputs.items():
         sheet, coord = split_key(key)
         if isinstance(v, str):  # yesno: only the constants 'ja' / 'nee' reach here
-            if v not in ("ja", "nee"):
+            if v not in input_values.YESNO_TEXTS:
                 raise InvalidScenario(f"{key}: a yes/no input is 'ja' or 'nee'")
             cell = (b"inlineStr", v.encode(), False)
         else:

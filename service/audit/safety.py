@@ -5,7 +5,7 @@ In order, nothing written to disk:
    workbook or a legacy .xls; anything not a ZIP is not an .xlsx);
 2. the ZIP's central directory: entry count, total uncompressed size, compression ratio per
    entry, encrypted entries, macros (vbaProject, macro-enabled content types), external links;
-3. in a fresh interpreter (`_child.py`, a subprocess: nothing of the service's state is
+3. in a fresh interpreter (`child_parser.py`, a subprocess: nothing of the service's state is
    shared, and no multiprocessing re-import of the caller's __main__) under RLIMIT_AS,
    RLIMIT_CPU and RLIMIT_FSIZE=0, with a wall-clock timeout in the parent: every XML part
    is refused if it declares a DTD, rows and cells are counted, then openpyxl parses with
@@ -143,7 +143,7 @@ def check_upload(data: bytes, filename: str | None = None, limits: Limits = DEFA
 
 # ------------------------------------------------------------------ in the child
 
-_CHILD = Path(__file__).with_name("_child.py")
+_CHILD = Path(__file__).with_name("child_parser.py")
 # Signals a child gets from its limits (SIGXCPU, SIGKILL at the hard CPU limit, SIGSEGV
 # when a C extension hits RLIMIT_AS, SIGXFSZ on any attempt to write a file).
 _LIMIT_SIGNALS = {signal.SIGXCPU, signal.SIGKILL, signal.SIGSEGV, signal.SIGXFSZ}

@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from service.engine import input_values
 from service.engine.artifact_data import ArtifactError
 from service.engine.native import NativeEngine
 from service.engine.native import load as load_native
@@ -59,44 +60,13 @@ class OutputSpec:
     cell: str
 
 
-def _to_cell(spec: InputSpec, v: Any) -> Any:
-    """API value -> cell value (yesno: bool <-> 'ja'/'nee'; numbers as float)."""
-    if spec.type == "yesno":
-        if isinstance(v, str):
-            v = v.strip().lower()
-            if not spec.cell_bool:
-                return v
-            v = v == "ja"
-        if spec.cell_bool:
-            return bool(v)
-        return "ja" if v else "nee"
-    if isinstance(v, bool | int | np.integer) or (isinstance(v, float) and type(v) is not float):
-        return float(v)  # numpy's float64 too: both engines compute with Python floats
-    return v
-
-
 def _from_cell(spec: OutputSpec | InputSpec, v: Any) -> Any:
     v = output_value(v)
-    if spec.type == "yesno" and isinstance(v, str):
-        low = v.strip().lower()
-        if low in ("ja", "nee"):
-            return low == "ja"
+    if spec.type == "yesno":
+        flag = input_values.yesno_value(v)
+        if flag is not None:
+            return flag
     return v
-
-
-def _yesno_column(col: Any) -> Any:
-    arr = np.asarray(col)
-    if arr.dtype.kind == "b":
-        return np.where(arr, "ja", "nee")
-    if arr.dtype.kind in "fiu":
-        return np.where(arr != 0, "ja", "nee")
-    return np.array([_to_cell_str(x) for x in arr.tolist()], dtype=str)
-
-
-def _to_cell_str(x: Any) -> str:
-    if isinstance(x, bool):
-        return "ja" if x else "nee"
-    return str(x).strip().lower()
 
 
 @dataclass
@@ -154,20 +124,16 @@ class CompiledModel:
         out: dict[str, Any] = {}
         values = values or {}
         for spec in self.inputs:
-            if spec.name in values:
-                out[spec.name] = values[spec.name]
-            elif spec.type == "yesno":
-                out[spec.name] = spec.default == "ja"
-            else:
-                out[spec.name] = spec.default
+            out[spec.name] = (
+                values[spec.name] if spec.name in values else input_values.api_default(spec)
+            )
         return out
 
     def _args(self, values: Mapping[str, Any] | None) -> list[Any]:
         """Cell values for the generated function's parameters, defaults filled in."""
         if not self._default_args:
             self._default_args = [
-                _to_cell(s, s.default if s.type != "yesno" else s.default == "ja")
-                for s in self.inputs
+                input_values.to_cell(s, input_values.api_default(s)) for s in self.inputs
             ]
         args = list(self._default_args)
         if values:
@@ -179,7 +145,9 @@ class CompiledModel:
                 if k is not None:
                     spec = self.inputs[k]
                     args[k] = (
-                        v if v.__class__ is float and spec.type != "yesno" else _to_cell(spec, v)
+                        v
+                        if v.__class__ is float and spec.type != "yesno"
+                        else input_values.to_cell(spec, v)
                     )
         return args
 
@@ -225,19 +193,13 @@ class CompiledModel:
         args: list[Any] = []
         for spec in self.inputs:
             if spec.name not in cols:
-                default = spec.default
-                if spec.type != "yesno" and isinstance(default, int | bool):
-                    default = float(default)
-                elif spec.cell_bool:
-                    default = default == "ja"
-                args.append(default)
+                args.append(input_values.cell_default(spec))
                 continue
             col = cols[spec.name]
             if np.ndim(col) == 0:
-                args.append(_to_cell(spec, col.item() if hasattr(col, "item") else col))
+                args.append(input_values.to_cell(spec, col.item() if hasattr(col, "item") else col))
             elif spec.type == "yesno":
-                column = _yesno_column(col)
-                args.append(column == "ja" if spec.cell_bool else column)
+                args.append(input_values.cell_column(spec, col))
             else:
                 arr = np.asarray(col)
                 if arr.dtype.kind in "biu":

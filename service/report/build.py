@@ -104,7 +104,7 @@ def comparison_report(
     values of its variants (norms applied): the variants side by side, then the sections
     of the reference variant."""
     assert lang in LANGUAGES
-    from service.api.models import api_value
+    from service.engine.input_values import api_value
 
     defaults = {s.name: api_value(s, s.default) for s in model.inputs}
     variants = comparison["varianten"]

@@ -17,7 +17,7 @@ from typing import Any
 
 from service import analysis
 from service.analysis import charts
-from service.analysis._common import cockpit_inputs, is_number
+from service.analysis.checks import cockpit_inputs, is_number
 from service.engine import CompiledModel, InputSpec
 from service.report import numbers
 from service.report.texts import TEXTS
@@ -213,7 +213,7 @@ def changed_inputs(
     ctx: Context, reference: Mapping[str, Any] | None = None
 ) -> list[dict[str, str]]:
     """The inputs whose value differs from `reference` (default: the model's defaults)."""
-    from service.api.models import api_value
+    from service.engine.input_values import api_value
 
     rows = []
     resolved = ctx.answer["invoer"]

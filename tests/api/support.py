@@ -10,7 +10,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-import pytest
 import yaml
 from flask import Flask
 from flask.testing import FlaskClient
@@ -65,7 +64,6 @@ class SpecValidatingClient(FlaskClient):
 
 def make_app(spec: dict[str, Any], **config: Any) -> Flask:
     """An app over the served models, with a client that checks responses against `spec`."""
-    pytest.importorskip("service.engine", reason="the engine (service.engine) is not there yet")
     app = create_app({"TESTING": True, **config})
     config = Config(
         extra_media_type_deserializers={

@@ -71,12 +71,27 @@ def test_tornado_ranges_must_be_an_object_even_when_falsy(client, ranges) -> Non
     assert "bereiken" in errors
 
 
+def saldo(client, invoer: dict[str, Any]) -> float:
+    """The model's saldo (its `saldo` role) from a single calculation."""
+    interface = client.get(BASE).get_json()
+    name = interface["rollen"]["saldo"]
+    group = next(o["groep"] for o in interface["uitvoer"] if o["naam"] == name)
+    return client.post(f"{BASE}/berekeningen", json={"invoer": invoer}).get_json()["uitvoer"][
+        group
+    ][name]
+
+
 def test_switching_value(client) -> None:
     body = ok(client.post(f"{BASE}/omslagwaarden", json={"invoerNaam": "fteAanpak"}))
     assert body["gevonden"] is True
-    assert body["waarde"] == pytest.approx(17.52, abs=0.01)
     assert body["huidig"]["invoerwaarde"] == 12
+    value = body["waarde"]
     assert abs(body["uitvoerBijWaarde"]) < 1e-3
+    # single calculations (not the switching-value code) put the saldo's sign change there
+    assert saldo(client, {"fteAanpak": value}) == pytest.approx(0, abs=1e-3)
+    assert (
+        saldo(client, {"fteAanpak": value - 0.01}) > 0 > saldo(client, {"fteAanpak": value + 0.01})
+    )
 
 
 def test_switching_value_needs_an_input(client) -> None:

@@ -12,7 +12,7 @@ import pytest
 from openapi_schema_validator import OAS30Validator
 from werkzeug.serving import make_server
 
-from service.api.views import REPORT_CSP
+from service.api.views.audits import REPORT_CSP
 from service.audit import XLSX_MIMETYPE
 from tests.api.support import CALC, DEFAULT_MODEL
 from tests.audit.support import MODEL_IDS, REFERENCE, hostile_corpus

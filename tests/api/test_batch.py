@@ -74,15 +74,13 @@ def test_invalid_scenarios_get_errors_and_the_rest_results(client, numeric_input
     body = client.post(BATCH, json={"scenarios": scenarios}).get_json()
     good, bad, also_good = body["resultaten"]
     assert "waarden" in good and "waarden" in also_good
+    # the unknown names first (found as the scenario is read), then the values' errors
     assert bad == {
         "id": "fout",
         "invalidParams": [
             {"name": "scenarios.1.invoer.onbekend", "reason": "Unknown field."},
             {"name": f"scenarios.1.invoer.{name}", "reason": "Not a valid number."},
         ],
-    } or {p["name"] for p in bad["invalidParams"]} == {
-        "scenarios.1.invoer.onbekend",
-        f"scenarios.1.invoer.{name}",
     }
 
 

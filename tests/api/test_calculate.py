@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from service.api.models import ModelAPI
+from service.api.model_api import ModelAPI
 from service.api.registry import registry
 from service.engine import ExcelError
 from tests.api.support import CALC

@@ -20,8 +20,6 @@ import time
 import urllib.request
 from pathlib import Path
 
-import pytest
-
 from tests.api.support import ROOT
 
 DOCKERFILE = (ROOT / "Dockerfile").read_text(encoding="utf-8")
@@ -117,7 +115,6 @@ def healthcheck(env: dict[str, str]) -> int:
 
 
 def test_cmd_serves_and_healthcheck_passes() -> None:
-    pytest.importorskip("service.engine")
     port = free_port()
     env = image_env(port)
     assert healthcheck(env) == 1, "no server yet: unhealthy"

@@ -78,13 +78,13 @@ def test_openpyxl_parses_through_defusedxml() -> None:
 def test_defusedxml_stops_an_entity_bomb_without_the_dtd_scan(
     corpus: dict, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from service.audit import _child
+    from service.audit import child_parser
 
-    monkeypatch.setattr(_child, "scan_parts", lambda archive, limits: None)
+    monkeypatch.setattr(child_parser, "scan_parts", lambda archive, limits: None)
     _, data, _ = corpus["xml-entity-bomb"]
     with pytest.raises(ValueError) as exc:  # openpyxl wraps defusedxml's error
-        _child.read(data, {})
-    assert _child.forbidden_xml(exc.value) == "EntitiesForbidden"
+        child_parser.read(data, {})
+    assert child_parser.forbidden_xml(exc.value) == "EntitiesForbidden"
 
 
 def test_parses_beyond_the_parallel_limit_wait_then_get_503(reference_bytes: bytes) -> None:

@@ -95,6 +95,20 @@ def test_metrics_count_requests_latency_and_calculations(app: Flask, client) -> 
     assert "/metrics" not in text  # scrapes are not counted as traffic
 
 
+def test_a_comparison_is_timed_as_one_batch_of_its_variants(client) -> None:
+    def now() -> tuple[float, float]:
+        batches = value(
+            "mkba_calculation_duration_seconds_count", model=DEFAULT_MODEL, kind="batch"
+        )
+        return batches, value("mkba_scenarios_calculated_total", model=DEFAULT_MODEL)
+
+    before = now()
+    variants = [{"naam": "a"}, {"naam": "b"}, {"naam": "c"}]
+    url = f"/v1/modellen/{DEFAULT_MODEL}/vergelijkingen"
+    assert client.post(url, json={"varianten": variants}).status_code == 200
+    assert now() == (before[0] + 1, before[1] + 3)
+
+
 def test_a_500_is_counted_logged_as_json_with_the_request_id_and_not_leaked(
     app: Flask, client, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -10,9 +10,10 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from marshmallow import ValidationError
 
-from service.api.models import ModelAPI, inputs_hash
-from service.api.schemas import InputColumn, Scenarios
+from service.api.model_api import ModelAPI, inputs_hash
+from service.api.schemas import Scenarios
 from service.engine import load_models
+from service.engine.input_values import InputColumn
 
 SPEC_DIR = Path(__file__).resolve().parents[2] / "formulas_spec"
 API = ModelAPI(next(iter(load_models(SPEC_DIR).values())))

@@ -12,7 +12,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from service import report
-from service.api.models import ModelAPI
+from service.api.model_api import ModelAPI
 from service.cli import main
 from service.engine import CompiledModel, load_models
 from service.engine.roles import Roles

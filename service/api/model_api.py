@@ -24,6 +24,7 @@ from service.api.schemas import (
     calculation_schema,
     input_columns,
 )
+from service.engine import input_values
 from service.engine.model import row_getter
 from service.engine.roles import Roles
 from service.errors import invalid_params
@@ -32,15 +33,6 @@ _batch_request = BatchRequest()
 
 # How many differently shaped request schemas (sets of given inputs) a model keeps.
 SCHEMA_CACHE_SIZE = 512
-
-
-def api_value(spec: Any, value: Any) -> bool | float:
-    """An input value as the API shows it: yesno as a JSON boolean, the rest as a float."""
-    if spec.type == "yesno":
-        if isinstance(value, str):
-            return value.strip().lower() == "ja"
-        return bool(value)
-    return float(value)
 
 
 def inputs_hash(resolved: Mapping[str, Any]) -> str:
@@ -118,7 +110,9 @@ class ModelAPI:
         self.model = model
         self.id: str = model.id
         self.input_specs = {spec.name: spec for spec in model.inputs}
-        self.defaults = {spec.name: api_value(spec, spec.default) for spec in model.inputs}
+        self.defaults = {
+            spec.name: input_values.api_value(spec, spec.default) for spec in model.inputs
+        }
         self.output_names = [spec.name for spec in model.outputs]
         # The batch answer's column header: what each position of `waarden` holds.
         self.columns = [{"naam": spec.name, "groep": spec.group} for spec in model.outputs]
@@ -157,21 +151,7 @@ class ModelAPI:
         self.interface = {
             **self.summary,
             **roles_document(model.roles),
-            "invoer": [
-                {
-                    "naam": s.name,
-                    "labelNl": s.label_nl,
-                    "labelEn": s.label_en,
-                    "eenheid": s.unit,
-                    "type": s.type,
-                    "standaardwaarde": self.defaults[s.name],
-                    "minimum": None if s.min is None else float(s.min),
-                    "maximum": None if s.max is None else float(s.max),
-                    "groep": s.group,
-                    "cel": s.cell,
-                }
-                for s in model.inputs
-            ],
+            "invoer": [input_values.describe(s) for s in model.inputs],
             "uitvoer": [
                 {
                     "naam": s.name,

@@ -1,18 +1,14 @@
-"""GET /v1/normen: the Dutch MKBA discount-rate norms a request may name (`norm`).
-
-Its own module (routes on the v1 blueprint), beside the other endpoints of issue 15.
-"""
+"""A scenario from a request body: its validated inputs with an optional discount-rate
+norm (`norm`) applied, and a norm as the API shows it."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, jsonify
 from marshmallow import ValidationError
 
 from service.analysis import norms
-from service.api.models import ModelAPI
-from service.api.views import bp
+from service.api.model_api import ModelAPI
 from service.errors import invalid_input
 
 
@@ -69,15 +65,3 @@ def scenario_with_norm(api: ModelAPI, body: Any) -> tuple[dict[str, Any], dict[s
     if problems:
         raise invalid_input(problems)
     return norms.apply_norm(api.model, values, body["norm"]), norms.get_norm(body["norm"])
-
-
-@bp.get("/normen")
-def list_norms() -> Response:
-    data = norms.table()
-    return jsonify(
-        {
-            "versie": data["version"],
-            "eenheid": data["unit"],
-            "normen": [norm_document(n) for n in data["norms"]],
-        }
-    )

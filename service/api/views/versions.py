@@ -14,7 +14,7 @@ from marshmallow import ValidationError
 
 from service.api import versions as v
 from service.api.http import json_body
-from service.api.models import ModelAPI
+from service.api.model_api import ModelAPI
 from service.api.registry import registry
 from service.errors import Problem, invalid_input
 
@@ -64,7 +64,7 @@ def changes(model_id: str, versie: str) -> Response:
 
 @bp.post("/modellen/<model_id>/versies/<versie>/berekeningen")
 def calculate(model_id: str, versie: str) -> Response:
-    from service.api.norms import norm_document, scenario_with_norm
+    from service.api.scenario import norm_document, scenario_with_norm
 
     api, _ = _entry(model_id, versie)
     values, norm = scenario_with_norm(api, json_body())

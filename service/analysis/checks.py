@@ -1,4 +1,4 @@
-"""Shared helpers of the analyses: validation errors, input/output lookup, columns as floats."""
+"""Checks of an analysis request (every problem at once) and the model lookups they need."""
 
 from __future__ import annotations
 
@@ -6,9 +6,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-import numpy as np
-
-from service.engine import CompiledModel, InputSpec, MissingRole
+from service.engine import CompiledModel, InputSpec, MissingRole, input_values
 
 NON_NUMERIC_TYPES = ("yesno", "text")  # output types that no analysis can move to a target
 
@@ -96,18 +94,11 @@ def check_output(
 
 
 def check_value(spec: InputSpec, value: Any, field: str, problems: Problems) -> None:
-    """Validate one input value against its type and bounds."""
-    if spec.type == "yesno":
-        if not isinstance(value, bool):
-            problems.add(field, "must be true or false")
-        return
-    if not is_number(value):
-        problems.add(field, "must be a finite number")
-        return
-    if spec.min is not None and value < spec.min:
-        problems.add(field, f"must be at least {spec.min:g}")
-    if spec.max is not None and value > spec.max:
-        problems.add(field, f"must be at most {spec.max:g}")
+    """Validate one input value against its type and bounds (`input_values.parse`)."""
+    try:
+        input_values.parse(spec, value)
+    except input_values.InvalidValue as exc:
+        problems.add(field, input_values.analysis_reason(exc))
 
 
 def check_values(
@@ -126,20 +117,3 @@ def check_values(
         else:
             check_value(spec, v, f"{field}.{name}", problems)
     return model.resolve(values)
-
-
-def json_value(v: Any) -> float | bool | str | None:
-    """An output value for JSON: float, bool, or the error code as text."""
-    if isinstance(v, bool | np.bool_):
-        return bool(v)
-    if isinstance(v, int | float | np.integer | np.floating):
-        f = float(v)
-        return f if math.isfinite(f) else None
-    return None if v is None else str(v)
-
-
-def float_column(col: np.ndarray) -> np.ndarray:
-    """An output column as float64, NaN where it holds an error or text."""
-    if col.dtype.kind in "fiub":
-        return col.astype(np.float64, copy=False)
-    return np.array([x if is_number(x) else math.nan for x in col.tolist()], dtype=np.float64)

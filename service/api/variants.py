@@ -1,9 +1,7 @@
-"""POST /v1/modellen/{modelId}/vergelijkingen: 2 to 10 named variants side by side.
-
-Its own module (routes on the v1 blueprint) so that it stays apart from the other
-endpoints. The variants are validated by marshmallow (every field error at once),
-calculated in one engine call (the batch path) and compared by
-`service.analysis.compare`.
+"""The variants of a comparison (POST /v1/modellen/{modelId}/vergelijkingen): their
+request schema and checks, and the answer. The variants are validated by marshmallow
+(every field error at once), calculated in one engine call (the batch path) and
+compared by `service.analysis.compare`.
 """
 
 from __future__ import annotations
@@ -14,22 +12,20 @@ from functools import lru_cache
 from typing import Any
 
 import numpy as np
-from flask import Response, jsonify
 from marshmallow import Schema, ValidationError, fields, validate
 
+from service import observability
 from service.analysis import norms
 from service.analysis.compare import MAX_VARIANTS, MIN_VARIANTS, compare_results
-from service.api.http import json_body
-from service.api.models import ModelAPI
-from service.api.norms import norm_document, norm_problems
+from service.api.model_api import ModelAPI
+from service.api.scenario import norm_document, norm_problems
 from service.api.schemas import (
     SCENARIO_ID,
-    InputColumn,
     StrictBoolean,
     input_columns,
     input_schema,
 )
-from service.api.views import _model, bp
+from service.engine.input_values import InputColumn
 from service.engine.model import row_getter
 from service.errors import invalid_input, invalid_params
 
@@ -197,7 +193,8 @@ def compare(api: ModelAPI, variants: Sequence[Mapping[str, Any]]) -> dict[str, A
         norms.apply_norm(api.model, v["invoer"], v["norm"]) if "norm" in v else dict(v["invoer"])
         for v in variants
     ]
-    calculated = api.calculate_many(values)  # one engine call for every variant
+    with observability.calculation(api.id, "batch", len(values)):
+        calculated = api.calculate_many(values)  # one engine call for every variant
     rows = [c["waarden"] for c in calculated]
     compared = compare_results(api.model, names, api.output_names, rows, reference)
     resolved = [api.resolve(v) for v in values]
@@ -246,9 +243,3 @@ def _ledger(rows: list[dict[str, Any]] | None) -> list[dict[str, Any]] | None:
         {**{k: v for k, v in r.items() if k != "differences"}, "verschillen": r["differences"]}
         for r in rows
     ]
-
-
-@bp.post("/modellen/<model_id>/vergelijkingen")
-def comparison(model_id: str) -> Response:
-    api = _model(model_id)
-    return jsonify(compare(api, load_comparison(api, json_body())))

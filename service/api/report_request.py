@@ -1,38 +1,21 @@
-"""POST /v1/modellen/{modelId}/rapporten: the council report of a scenario or a comparison.
-
-Thin: the options (`taal`, `onderdelen`) are checked by a marshmallow schema, the scenario
-(`invoer`, `norm`) exactly as the calculation checks it, the variants (`varianten`) as the
-comparison does; every field error comes back at once. The figures are the calculation's
-(`ModelAPI.calculate`) or the comparison's (`compare`) answer, rendered by service.report.
-"""
+"""A report request: its options (language, sections) beside a scenario or the variants of
+a comparison, checked at once, and the report's data built from the same calculation."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, current_app
 from marshmallow import Schema, ValidationError, fields, validate
 
 from service import report
 from service.analysis import norms
-from service.api.comparisons import compare, load_comparison
-from service.api.http import json_body, negotiate, offers
-from service.api.models import ModelAPI
-from service.api.norms import scenario_with_norm
-from service.api.views import PROBLEM, _model
+from service.api.model_api import ModelAPI
+from service.api.scenario import scenario_with_norm
+from service.api.variants import compare, load_comparison
 from service.errors import Problem, invalid_input, invalid_params
 
-PDF = "application/pdf"
-HTML = "text/html"
 OPTIONS = frozenset({"taal", "onderdelen"})
 BOTH = "Give a scenario (invoer, norm) or varianten (a comparison), not both."
-# The report page: its own inline style and inline SVG, nothing else.
-REPORT_CSP = (
-    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; "
-    "form-action 'none'; frame-ancestors 'none'"
-)
-
-bp = Blueprint("reports", __name__, url_prefix="/v1")
 
 
 class ReportOptions(Schema):
@@ -47,11 +30,6 @@ class ReportOptions(Schema):
 
 
 _options = ReportOptions()
-
-
-def preload() -> None:
-    """Import the report's renderers now (see `service.report.preload`)."""
-    report.preload()
 
 
 def load_report(api: ModelAPI, body: Any) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -89,19 +67,3 @@ def load_report(api: ModelAPI, body: Any) -> tuple[dict[str, Any], dict[str, Any
     else:
         data = report.scenario_report(api.model, api.calculate(values), values, norm=norm, **kwargs)
     return options, data
-
-
-@bp.post("/modellen/<model_id>/rapporten")
-@offers(PDF, HTML, PROBLEM)
-def make_report(model_id: str) -> Response:
-    api = _model(model_id)
-    mimetype = negotiate()
-    _, data = load_report(api, json_body())
-    if mimetype == HTML:
-        resp = current_app.response_class(report.render_html(data), mimetype=HTML)
-        resp.headers["Content-Security-Policy"] = REPORT_CSP
-        return resp
-    resp = current_app.response_class(report.render_pdf(data), mimetype=PDF)
-    kind = "vergelijking" if data["kind"] == "comparison" else "rapport"
-    resp.headers["Content-Disposition"] = f'attachment; filename="{api.id}-{kind}.pdf"'
-    return resp

@@ -1,23 +1,22 @@
-"""The /v1 routes of the per-model contracts: `GET /modellen/{modelId}/openapi.json|yaml`."""
+"""GET /v1/modellen/{modelId}/openapi.json|yaml: the per-model contracts."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import yaml
-from flask import Response, current_app, jsonify
+from flask import Blueprint, Response, current_app, jsonify
 
 from service.api.contract import model_contract
-from service.api.http import offers
-from service.api.views import _model, bp
+from service.api.http import PROBLEM, YAML, offers
+from service.api.registry import model_api
 
-YAML = "application/yaml"
-PROBLEM = "application/problem+json"
+bp = Blueprint("contracts", __name__, url_prefix="/v1")
 
 
 def contract(model_id: str) -> dict[str, Any]:
     """The model's contract, built at its first request and kept (the app's models are fixed)."""
-    api = _model(model_id)
+    api = model_api(model_id)
     cache: dict[str, dict[str, Any]] = current_app.extensions.setdefault("mkba-contracts", {})
     if model_id not in cache:
         cache[model_id] = model_contract(current_app.config["OPENAPI"], api)
