@@ -17,7 +17,7 @@ import numpy as np
 
 from service.engine.native import NativeEngine
 from service.engine.native import load as load_native
-from service.engine.roles import Roles
+from service.engine.roles import MissingRole, Roles
 from service.engine.runtime import ExcelError, output_value
 
 REGENERATE = "make compile"
@@ -121,6 +121,9 @@ class CompiledModel:
     _positions: dict[str, int] = field(default_factory=dict, repr=False)
     _out_names: list[str] = field(default_factory=list, repr=False)
     _pick: Callable[[Sequence[Any]], tuple[Any, ...]] = field(default=tuple, repr=False)
+    _series_pick: Callable[[Sequence[Any]], tuple[Any, ...]] | None = field(
+        default=None, repr=False
+    )
     # the C fast path of `calculate_row` (service/engine/native.py), when built and loaded
     native: NativeEngine | None = field(default=None, repr=False)
     # the backend `calculate_row` and `calculate_columns` use unless told (see BACKENDS)
@@ -132,7 +135,15 @@ class CompiledModel:
         """Wrap an imported artifact module."""
         meta = dict(module.META)
         inputs = [InputSpec(**spec) for spec in module.INPUTS]
-        outputs = [OutputSpec(**spec) for spec in module.OUTPUTS]
+        roles = Roles.from_artifact(getattr(module, "ROLES", None))
+        # a series' cells are outputs of the artifact (so that every backend computes
+        # them) but not of the model: `calculate_series` answers them
+        series_cells = set(roles.series.cells()) if roles.series else set()
+        outputs = [
+            OutputSpec(**spec)
+            for spec in module.OUTPUTS
+            if not (spec["cell"] in series_cells and spec["name"].endswith("]"))
+        ]
         results = list(module.RESULTS)
         m = cls(
             module=module,
@@ -144,9 +155,11 @@ class CompiledModel:
             meta=meta,
             inputs=inputs,
             outputs=outputs,
-            roles=Roles.from_artifact(getattr(module, "ROLES", None)),
+            roles=roles,
         )
         m._out_index = [results.index(o.cell) for o in outputs]
+        if roles.series:
+            m._series_pick = row_getter([results.index(c) for c in roles.series.cells()])
         m._out_names = [o.name for o in outputs]
         m._pick = row_getter(m._out_index)
         return m
@@ -213,6 +226,18 @@ class CompiledModel:
             if v.__class__ is not float or v - v != 0:  # text, bool, error, inf or NaN
                 row[k] = _from_cell(self.outputs[k], v)
         return row
+
+    def calculate_series(self, values: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        """The yearly series of one scenario by cell (`roles.series.cells()`): float where a
+        cell holds a number, else its value (text, ExcelError); MissingRole without series."""
+        if self._series_pick is None:
+            raise MissingRole("series", self.id)
+        args = self._args(values)
+        results = self.native.calculate(args) if self.native is not None else None
+        if results is None:  # no library, or C declined this scenario: the Python artifact
+            results = [output_value(v) for v in self.module.calculate(*args)]
+        assert self.roles.series is not None
+        return dict(zip(self.roles.series.cells(), self._series_pick(results), strict=True))
 
     def calculate_results(self, values: Mapping[str, Any] | None = None) -> dict[str, Any]:
         """Every RESULTS cell (all formula cells for an all-cells artifact), by cell key."""
