@@ -2,8 +2,8 @@
 
 Which output is the saldo and the totals, the bars of the cost-benefit chart, the headline
 figures, the actors and their outputs, the input groups with their labels (and which are
-cockpit knobs), the effect domains, the discount-rate input, the yearly series and whether the cockpit opens
-this model by default.
+cockpit knobs), the effect domains, the discount-rate input, the yearly series and
+whether the cockpit opens this model by default.
 Plain data read from the artifact's ROLES; nothing here names a model or an output.
 """
 
