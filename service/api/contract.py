@@ -230,6 +230,7 @@ def model_contract(spec: dict[str, Any], api: ModelAPI) -> dict[str, Any]:
     batch["waarden"]["minItems"] = batch["waarden"]["maxItems"] = len(api.output_names)
     schemas["Kolom"]["properties"]["naam"] = _ref("UitvoerNaam")
 
+    _timeline(doc, api)
     _examples(doc, api, numeric, bounded)
     r = model.roles
     schemas["Rollen"]["properties"] = {
@@ -242,6 +243,36 @@ def model_contract(spec: dict[str, Any], api: ModelAPI) -> dict[str, Any]:
         "disconteringsvoet": _fixed(r.discount_rate, "The input a norm sets (role discountRate)."),
     }
     return doc
+
+
+def _timeline(doc: dict[str, Any], api: ModelAPI) -> None:
+    """The yearly series' resources: exact (years, lines, actors) for a model that
+    declares series; absent for one that does not (they answer 404 missingRole)."""
+    schemas = doc["components"]["schemas"]
+    series = api.model.roles.series
+    if series is None:
+        for path in ("tijdreeksen", "grafieken/cumulatief-saldo"):
+            doc["paths"].pop(f"/modellen/{{modelId}}/{path}", None)
+        return
+    n = len(series.years)
+    schemas["TijdreeksVerzoek"]["properties"]["jaren"]["maximum"] = n
+    schemas["TijdreeksVerzoek"]["properties"]["jaren"]["default"] = min(2, n)
+    schemas["Jaarbedragen"]["minItems"] = schemas["Jaarbedragen"]["maxItems"] = n
+    result = schemas["TijdreeksResultaat"]["allOf"][1]["properties"]
+    result["invoer"] = _ref("InvoerCompleet")
+    result["jaren"]["enum"] = [list(series.years)]
+    result["disconteringsfactoren"]["minItems"] = n
+    result["disconteringsfactoren"]["maxItems"] = n
+    result["posten"]["minItems"] = result["posten"]["maxItems"] = len(series.lines)
+    result["actoren"]["minItems"] = result["actoren"]["maxItems"] = len(series.actors)
+    lines = [x.name for x in series.lines]
+    actors = [a.actor for a in series.actors]
+    if lines:
+        schemas["TijdreeksPost"]["properties"]["naam"] = _enum(lines, "A line of the model.")
+    if actors:
+        schemas["TijdreeksActor"]["allOf"][0]["properties"]["actor"] = _enum(
+            actors, "An actor of the model's series."
+        )
 
 
 def _examples(doc: dict[str, Any], api: ModelAPI, numeric: list[str], bounded: list[str]) -> None:
@@ -273,6 +304,7 @@ def _examples(doc: dict[str, Any], api: ModelAPI, numeric: list[str], bounded: l
             else None
         ),
         "VerklaringVerzoek": {"uitvoerNaam": output, "diepte": 2} if output else None,
+        "TijdreeksVerzoek": {"invoer": {n: api.defaults[n] for n in first}},
     }
     domains = model.roles.effect_domains
     if domains:

@@ -106,7 +106,7 @@ def timeline_document(
     return {
         **api.header,
         "invoer": api.resolve(values),
-        "norm": None if norm is None else norm_document(norm),
+        **({} if norm is None else {"norm": norm_document(norm)}),
         "jaren": result["years"],
         "disconteringsfactoren": result["discountFactors"],
         "begrotingJaren": years,
