@@ -241,6 +241,16 @@ def model_contract(spec: dict[str, Any], api: ModelAPI) -> dict[str, Any]:
         "kostenStaven": _fixed_list(r.cost_bars, "Cost bars, after the benefit bars."),
         "kerncijfers": _fixed_list(r.headline, "Headline figures, in order."),
         "disconteringsvoet": _fixed(r.discount_rate, "The input a norm sets (role discountRate)."),
+        "tijdreeksen": (
+            {"type": "array", "nullable": True, "enum": [None], "description": "No series."}
+            if r.series is None
+            else {
+                "type": "array",
+                "items": {"type": "integer"},
+                "enum": [list(r.series.years)],
+                "description": "The years of the model's series.",
+            }
+        ),
     }
     return doc
 
