@@ -1,0 +1,87 @@
+"""Benchmark: the yearly series of one scenario against one calculation, in one run.
+
+    python bench/bench_timeline.py [--repeat 200] [--model ID ...]
+
+Both requests go through the app in-process (Flask test client, no network), so the
+ratio holds the whole request: JSON in, validation, the engine, the answer out. One
+calculation is `POST .../berekeningen`; the series are `POST .../tijdreeksen` of the
+same scenario (every line and actor per year, undiscounted and discounted, cumulative,
+payback, budget). Every served model with series by default. Target: the series cost at
+most 1.5x one calculation (exit code 1 when missed); the engine share of each is
+printed beside it (`calculate_row` and `calculate_series`).
+Results: bench/RESULTS-timeline.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from service import create_app  # noqa: E402
+
+TARGET_RATIO = 1.5
+
+
+def _median_us(call: Any, repeat: int) -> float:
+    call()  # warm
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        call()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times) * 1e6
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--repeat", type=int, default=200)
+    ap.add_argument("--model", action="append")
+    args = ap.parse_args(argv)
+    app = create_app({"TESTING": True})
+    client = app.test_client()
+    models = app.extensions["mkba"].models
+    ids = args.model or sorted(m for m, api in models.items() if api.model.roles.series)
+    lines = [
+        f"# Yearly series vs one calculation ({platform.python_version()}, "
+        f"median of {args.repeat})",
+        "",
+        "| model | calculation (us) | series (us) | ratio | engine: calculate_row (us) "
+        "| engine: calculate_series (us) |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    missed = False
+    for model_id in ids:
+        model = models[model_id].model
+        body = {"invoer": {}}
+        calc = _median_us(
+            lambda m=model_id, b=body: client.post(f"/v1/modellen/{m}/berekeningen", json=b),
+            args.repeat,
+        )
+        series = _median_us(
+            lambda m=model_id, b=body: client.post(f"/v1/modellen/{m}/tijdreeksen", json=b),
+            args.repeat,
+        )
+        row = _median_us(lambda m=model: m.calculate_row({}), args.repeat)
+        yearly = _median_us(lambda m=model: m.calculate_series({}), args.repeat)
+        ratio = series / calc
+        missed |= ratio > TARGET_RATIO
+        lines.append(
+            f"| {model_id} | {calc:.0f} | {series:.0f} | {ratio:.2f}x | {row:.0f} | {yearly:.0f} |"
+        )
+    lines += ["", f"Target: series <= {TARGET_RATIO}x one calculation."]
+    text = "\n".join(lines) + "\n"
+    print(text)
+    (ROOT / "bench" / "RESULTS-timeline.md").write_text(text)
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
