@@ -30,14 +30,18 @@ from service import create_app  # noqa: E402
 TARGET_RATIO = 1.5
 
 
-def _median_us(call: Any, repeat: int) -> float:
-    call()  # warm
-    times = []
+def _medians_us(calls: list[Any], repeat: int) -> list[float]:
+    """Median time of each call, the calls interleaved so that a busy machine slows
+    them alike (the ratio is the measure)."""
+    for call in calls:
+        call()  # warm
+    times: list[list[float]] = [[] for _ in calls]
     for _ in range(repeat):
-        t = time.perf_counter()
-        call()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times) * 1e6
+        for call, out in zip(calls, times, strict=True):
+            t = time.perf_counter()
+            call()
+            out.append(time.perf_counter() - t)
+    return [statistics.median(t) * 1e6 for t in times]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -61,16 +65,17 @@ def main(argv: list[str] | None = None) -> int:
     for model_id in ids:
         model = models[model_id].model
         body = {"invoer": {}}
-        calc = _median_us(
-            lambda m=model_id, b=body: client.post(f"/v1/modellen/{m}/berekeningen", json=b),
+        calc, series = _medians_us(
+            [
+                lambda m=model_id, b=body: client.post(f"/v1/modellen/{m}/berekeningen", json=b),
+                lambda m=model_id, b=body: client.post(f"/v1/modellen/{m}/tijdreeksen", json=b),
+            ],
             args.repeat,
         )
-        series = _median_us(
-            lambda m=model_id, b=body: client.post(f"/v1/modellen/{m}/tijdreeksen", json=b),
+        row, yearly = _medians_us(
+            [lambda m=model: m.calculate_row({}), lambda m=model: m.calculate_series({})],
             args.repeat,
         )
-        row = _median_us(lambda m=model: m.calculate_row({}), args.repeat)
-        yearly = _median_us(lambda m=model: m.calculate_series({}), args.repeat)
         ratio = series / calc
         missed |= ratio > TARGET_RATIO
         lines.append(

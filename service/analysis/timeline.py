@@ -10,9 +10,12 @@ undiscounted costs, benefits and saldo of years 1 to N, as LPBL's "begroting na 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from itertools import accumulate
 from typing import Any
+
+import numpy as np
 
 from service.analysis._common import AnalysisError, Problems, check_values, is_number
 from service.engine import CompiledModel, MissingRole
@@ -40,67 +43,61 @@ def payback_year(years: Sequence[int], cumulative: Sequence[float]) -> int | Non
     return found
 
 
-def _stream(
-    undiscounted: Sequence[float], factors: Sequence[float]
-) -> dict[str, list[float] | float]:
-    discounted = [u * f for u, f in zip(undiscounted, factors, strict=True)]
+def _stream(undiscounted: np.ndarray, factors: np.ndarray) -> dict[str, Any]:
+    discounted = undiscounted * factors
     return {
-        "undiscounted": list(undiscounted),
-        "discounted": discounted,
-        "ncw": sum(discounted),
+        "undiscounted": undiscounted.tolist(),
+        "discounted": discounted.tolist(),
+        "ncw": math.fsum(discounted.tolist()),
     }
 
 
 def _flow(
     years: Sequence[int],
-    costs: Sequence[float],
-    benefits: Sequence[float],
-    factors: Sequence[float],
+    costs: np.ndarray,
+    benefits: np.ndarray,
+    factors: np.ndarray,
     budget_years: int,
 ) -> dict[str, Any]:
     """Costs, benefits and saldo per year, the cumulative saldo, payback and budget."""
-    saldo = [b - c for b, c in zip(benefits, costs, strict=True)]
-    out: dict[str, Any] = {
+    saldo = benefits - costs
+    cumulative = list(accumulate((saldo * factors).tolist()))
+    n = budget_years
+    return {
         "costs": _stream(costs, factors),
         "benefits": _stream(benefits, factors),
         "saldo": _stream(saldo, factors),
+        "cumulative": {"undiscounted": list(accumulate(saldo.tolist())), "discounted": cumulative},
+        "paybackYear": payback_year(years, cumulative),
+        "budget": {
+            "years": n,
+            "costs": math.fsum(costs[:n].tolist()),
+            "benefits": math.fsum(benefits[:n].tolist()),
+            "saldo": math.fsum(saldo[:n].tolist()),
+            "saldoInLastYear": float(saldo[n - 1]),
+        },
     }
-    cumulative = list(accumulate(out["saldo"]["discounted"]))
-    out["cumulative"] = {"undiscounted": list(accumulate(saldo)), "discounted": cumulative}
-    out["paybackYear"] = payback_year(years, cumulative)
-    n = budget_years
-    out["budget"] = {
-        "years": n,
-        "costs": sum(costs[:n]),
-        "benefits": sum(benefits[:n]),
-        "saldo": sum(saldo[:n]),
-        "saldoInLastYear": saldo[n - 1],
-    }
-    return out
 
 
-def _numbers(
-    results: Mapping[str, Any], cells: Sequence[str], what: str, years: Sequence[int]
-) -> list[float]:
-    """The series' values; AnalysisError when the scenario gives a cell no number."""
-    fast = [results[c] for c in cells]
-    if all(v.__class__ is float and v - v == 0 for v in fast):  # finite floats: the rule
-        return fast
-    out = []
-    for year, cell in zip(years, cells, strict=True):
-        v = results[cell]
+def _values(results: Mapping[str, Any]) -> np.ndarray:
+    """Every series value in `series.cells()` order as floats; AnalysisError naming the
+    first cell that holds no number in this scenario."""
+    values = list(results.values())
+    if set(map(type, values)) == {float}:  # the rule: every cell a number
+        flat = np.array(values)
+        if np.isfinite(flat).all():
+            return flat
+    for cell, v in results.items():
         if not is_number(v):
             raise AnalysisError(
                 [
                     {
                         "field": "values",
-                        "message": f"this scenario gives {what} in year {year} ({cell}) "
-                        f"no number but {v}",
+                        "message": f"this scenario gives the series cell {cell} no number but {v}",
                     }
                 ]
             )
-        out.append(float(v))
-    return out
+    return np.array([float(v) for v in values])
 
 
 def timeline(
@@ -117,15 +114,16 @@ def timeline(
     if not 1 <= budget_years <= len(years):
         problems.add("budgetYears", f"must lie between 1 and {len(years)}, the series' years")
     problems.raise_if_any()
-    results = model.calculate_series(values or {})
-    factors = _numbers(results, series.discount_factors, "the discount factor", years)
-    zero = [0.0] * len(years)
+    n = len(years)
+    flat = _values(model.calculate_series(values or {}))
+    rows = iter(flat[k : k + n] for k in range(0, len(flat), n))  # series.cells() order
+    factors = next(rows)
+    zero = np.zeros(n)
     lines = []
-    total_costs, total_benefits = list(zero), list(zero)
+    total = {"costs": zero, "benefits": zero}
     for line in series.lines:
-        amounts = _numbers(results, line.cells, line.name, years)
-        total = total_costs if line.kind == "costs" else total_benefits
-        total[:] = [t + a for t, a in zip(total, amounts, strict=True)]
+        amounts = next(rows)
+        total[line.kind] = total[line.kind] + amounts
         lines.append(
             {
                 "name": line.name,
@@ -137,14 +135,11 @@ def timeline(
         )
     labels = {a.name: a for a in model.roles.actors}
     actors = []
-    actor_costs, actor_benefits = list(zero), list(zero)
+    by_actor = {"costs": zero, "benefits": zero}
     for a in series.actors:
-        costs = _numbers(results, a.costs, f"{a.actor}'s costs", years) if a.costs else zero
-        benefits = (
-            _numbers(results, a.benefits, f"{a.actor}'s benefits", years) if a.benefits else zero
-        )
-        actor_costs = [t + x for t, x in zip(actor_costs, costs, strict=True)]
-        actor_benefits = [t + x for t, x in zip(actor_benefits, benefits, strict=True)]
+        costs = next(rows) if a.costs else zero
+        benefits = next(rows) if a.benefits else zero
+        by_actor = {"costs": by_actor["costs"] + costs, "benefits": by_actor["benefits"] + benefits}
         label = labels[a.actor]
         actors.append(
             {
@@ -155,11 +150,11 @@ def timeline(
             }
         )
     if not lines:
-        total_costs, total_benefits = actor_costs, actor_benefits
+        total = by_actor
     return {
         "years": years,
-        "discountFactors": factors,
-        "total": _flow(years, total_costs, total_benefits, factors, budget_years),
+        "discountFactors": factors.tolist(),
+        "total": _flow(years, total["costs"], total["benefits"], factors, budget_years),
         "lines": lines,
         "actors": actors,
     }
