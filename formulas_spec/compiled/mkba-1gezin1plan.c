@@ -48,7 +48,7 @@ static inline uint64_t xbits(double x)
     return v.u;
 }
 
-/* in: 72 input values (text inputs as codes); out: 1395 RESULTS.
+/* in: 72 input values (text inputs as codes); out: 75 RESULTS.
    Returns 0 when every result is a finite number; 1 when an operation bailed and
    2 when a result is not finite: Python answers those (with their Excel errors). */
 int mkba_calculate(const double *in, double *out)
@@ -1305,1296 +1305,6 @@ int mkba_calculate(const double *in, double *out)
     const double Verdeling_W29 = (Verdeling_B29 * 0.0);  /* Verdeling!W29 =$B29*L29 */
     const double Verdeling_D41 = (Verdeling_W11 + Verdeling_W12 + Verdeling_W13 + Verdeling_W14 + Verdeling_W15 + Verdeling_W16 + Verdeling_W17 + Verdeling_W18 + Verdeling_W19 + Verdeling_W20 + Verdeling_W21 + Verdeling_W22 + Verdeling_W23 + Verdeling_W24 + Verdeling_W25 + Verdeling_W26 + Verdeling_W27 + Verdeling_W28 + Verdeling_W29);  /* Verdeling!D41 =SUM(W11:W29) */
     const double Verdeling_E41 = (Verdeling_D41 - Verdeling_C41);  /* Verdeling!E41 =D41-C41 */
-    const double Jaarreeksen_H6 = (Berekening_H33 * Berekening_H4);  /* Jaarreeksen!H6 =Berekening!H33*Berekening!H$4 */
-    const double Jaarreeksen_I6 = (Berekening_I33 * Berekening_I4);  /* Jaarreeksen!I6 =Berekening!I33*Berekening!I$4 */
-    const double Jaarreeksen_J6 = (Berekening_J33 * Berekening_J4);  /* Jaarreeksen!J6 =Berekening!J33*Berekening!J$4 */
-    const double Jaarreeksen_K6 = (Berekening_K33 * Berekening_K4);  /* Jaarreeksen!K6 =Berekening!K33*Berekening!K$4 */
-    const double Jaarreeksen_L6 = (Berekening_L33 * Berekening_L4);  /* Jaarreeksen!L6 =Berekening!L33*Berekening!L$4 */
-    const double Jaarreeksen_M6 = (Berekening_M33 * Berekening_M4);  /* Jaarreeksen!M6 =Berekening!M33*Berekening!M$4 */
-    const double Jaarreeksen_N6 = (Berekening_N33 * Berekening_N4);  /* Jaarreeksen!N6 =Berekening!N33*Berekening!N$4 */
-    const double Jaarreeksen_O6 = (Berekening_O33 * Berekening_O4);  /* Jaarreeksen!O6 =Berekening!O33*Berekening!O$4 */
-    const double Jaarreeksen_P6 = (Berekening_P33 * Berekening_P4);  /* Jaarreeksen!P6 =Berekening!P33*Berekening!P$4 */
-    const double Jaarreeksen_Q6 = (Berekening_Q33 * Berekening_Q4);  /* Jaarreeksen!Q6 =Berekening!Q33*Berekening!Q$4 */
-    const double Jaarreeksen_R6 = (Berekening_R33 * Berekening_R4);  /* Jaarreeksen!R6 =Berekening!R33*Berekening!R$4 */
-    const double Jaarreeksen_S6 = (Berekening_S33 * Berekening_S4);  /* Jaarreeksen!S6 =Berekening!S33*Berekening!S$4 */
-    const double Jaarreeksen_T6 = (Berekening_T33 * Berekening_T4);  /* Jaarreeksen!T6 =Berekening!T33*Berekening!T$4 */
-    const double Jaarreeksen_U6 = (Berekening_U33 * Berekening_U4);  /* Jaarreeksen!U6 =Berekening!U33*Berekening!U$4 */
-    const double Jaarreeksen_V6 = (Berekening_V33 * Berekening_V4);  /* Jaarreeksen!V6 =Berekening!V33*Berekening!V$4 */
-    const double Jaarreeksen_W6 = (Berekening_W33 * Berekening_W4);  /* Jaarreeksen!W6 =Berekening!W33*Berekening!W$4 */
-    const double Jaarreeksen_X6 = (Berekening_X33 * Berekening_X4);  /* Jaarreeksen!X6 =Berekening!X33*Berekening!X$4 */
-    const double Jaarreeksen_Y6 = (Berekening_Y33 * Berekening_Y4);  /* Jaarreeksen!Y6 =Berekening!Y33*Berekening!Y$4 */
-    const double Jaarreeksen_Z6 = (Berekening_Z33 * Berekening_Z4);  /* Jaarreeksen!Z6 =Berekening!Z33*Berekening!Z$4 */
-    const double Jaarreeksen_AA6 = (Berekening_AA33 * Berekening_AA4);  /* Jaarreeksen!AA6 =Berekening!AA33*Berekening!AA$4 */
-    const double Jaarreeksen_AB6 = (Berekening_AB33 * Berekening_AB4);  /* Jaarreeksen!AB6 =Berekening!AB33*Berekening!AB$4 */
-    const double Jaarreeksen_AC6 = (Berekening_AC33 * Berekening_AC4);  /* Jaarreeksen!AC6 =Berekening!AC33*Berekening!AC$4 */
-    const double Jaarreeksen_AD6 = (Berekening_AD33 * Berekening_AD4);  /* Jaarreeksen!AD6 =Berekening!AD33*Berekening!AD$4 */
-    const double Jaarreeksen_AE6 = (Berekening_AE33 * Berekening_AE4);  /* Jaarreeksen!AE6 =Berekening!AE33*Berekening!AE$4 */
-    const double Jaarreeksen_AF6 = (Berekening_AF33 * Berekening_AF4);  /* Jaarreeksen!AF6 =Berekening!AF33*Berekening!AF$4 */
-    const double Jaarreeksen_AG6 = (Berekening_AG33 * Berekening_AG4);  /* Jaarreeksen!AG6 =Berekening!AG33*Berekening!AG$4 */
-    const double Jaarreeksen_AH6 = (Berekening_AH33 * Berekening_AH4);  /* Jaarreeksen!AH6 =Berekening!AH33*Berekening!AH$4 */
-    const double Jaarreeksen_AI6 = (Berekening_AI33 * Berekening_AI4);  /* Jaarreeksen!AI6 =Berekening!AI33*Berekening!AI$4 */
-    const double Jaarreeksen_AJ6 = (Berekening_AJ33 * Berekening_AJ4);  /* Jaarreeksen!AJ6 =Berekening!AJ33*Berekening!AJ$4 */
-    const double Jaarreeksen_AK6 = (Berekening_AK33 * Berekening_AK4);  /* Jaarreeksen!AK6 =Berekening!AK33*Berekening!AK$4 */
-    const double Jaarreeksen_H7 = (Berekening_H34 * Berekening_H4);  /* Jaarreeksen!H7 =Berekening!H34*Berekening!H$4 */
-    const double Jaarreeksen_I7 = (Berekening_I34 * Berekening_I4);  /* Jaarreeksen!I7 =Berekening!I34*Berekening!I$4 */
-    const double Jaarreeksen_J7 = (Berekening_J34 * Berekening_J4);  /* Jaarreeksen!J7 =Berekening!J34*Berekening!J$4 */
-    const double Jaarreeksen_K7 = (Berekening_K34 * Berekening_K4);  /* Jaarreeksen!K7 =Berekening!K34*Berekening!K$4 */
-    const double Jaarreeksen_L7 = (Berekening_L34 * Berekening_L4);  /* Jaarreeksen!L7 =Berekening!L34*Berekening!L$4 */
-    const double Jaarreeksen_M7 = (Berekening_M34 * Berekening_M4);  /* Jaarreeksen!M7 =Berekening!M34*Berekening!M$4 */
-    const double Jaarreeksen_N7 = (Berekening_N34 * Berekening_N4);  /* Jaarreeksen!N7 =Berekening!N34*Berekening!N$4 */
-    const double Jaarreeksen_O7 = (Berekening_O34 * Berekening_O4);  /* Jaarreeksen!O7 =Berekening!O34*Berekening!O$4 */
-    const double Jaarreeksen_P7 = (Berekening_P34 * Berekening_P4);  /* Jaarreeksen!P7 =Berekening!P34*Berekening!P$4 */
-    const double Jaarreeksen_Q7 = (Berekening_Q34 * Berekening_Q4);  /* Jaarreeksen!Q7 =Berekening!Q34*Berekening!Q$4 */
-    const double Jaarreeksen_R7 = (Berekening_R34 * Berekening_R4);  /* Jaarreeksen!R7 =Berekening!R34*Berekening!R$4 */
-    const double Jaarreeksen_S7 = (Berekening_S34 * Berekening_S4);  /* Jaarreeksen!S7 =Berekening!S34*Berekening!S$4 */
-    const double Jaarreeksen_T7 = (Berekening_T34 * Berekening_T4);  /* Jaarreeksen!T7 =Berekening!T34*Berekening!T$4 */
-    const double Jaarreeksen_U7 = (Berekening_U34 * Berekening_U4);  /* Jaarreeksen!U7 =Berekening!U34*Berekening!U$4 */
-    const double Jaarreeksen_V7 = (Berekening_V34 * Berekening_V4);  /* Jaarreeksen!V7 =Berekening!V34*Berekening!V$4 */
-    const double Jaarreeksen_W7 = (Berekening_W34 * Berekening_W4);  /* Jaarreeksen!W7 =Berekening!W34*Berekening!W$4 */
-    const double Jaarreeksen_X7 = (Berekening_X34 * Berekening_X4);  /* Jaarreeksen!X7 =Berekening!X34*Berekening!X$4 */
-    const double Jaarreeksen_Y7 = (Berekening_Y34 * Berekening_Y4);  /* Jaarreeksen!Y7 =Berekening!Y34*Berekening!Y$4 */
-    const double Jaarreeksen_Z7 = (Berekening_Z34 * Berekening_Z4);  /* Jaarreeksen!Z7 =Berekening!Z34*Berekening!Z$4 */
-    const double Jaarreeksen_AA7 = (Berekening_AA34 * Berekening_AA4);  /* Jaarreeksen!AA7 =Berekening!AA34*Berekening!AA$4 */
-    const double Jaarreeksen_AB7 = (Berekening_AB34 * Berekening_AB4);  /* Jaarreeksen!AB7 =Berekening!AB34*Berekening!AB$4 */
-    const double Jaarreeksen_AC7 = (Berekening_AC34 * Berekening_AC4);  /* Jaarreeksen!AC7 =Berekening!AC34*Berekening!AC$4 */
-    const double Jaarreeksen_AD7 = (Berekening_AD34 * Berekening_AD4);  /* Jaarreeksen!AD7 =Berekening!AD34*Berekening!AD$4 */
-    const double Jaarreeksen_AE7 = (Berekening_AE34 * Berekening_AE4);  /* Jaarreeksen!AE7 =Berekening!AE34*Berekening!AE$4 */
-    const double Jaarreeksen_AF7 = (Berekening_AF34 * Berekening_AF4);  /* Jaarreeksen!AF7 =Berekening!AF34*Berekening!AF$4 */
-    const double Jaarreeksen_AG7 = (Berekening_AG34 * Berekening_AG4);  /* Jaarreeksen!AG7 =Berekening!AG34*Berekening!AG$4 */
-    const double Jaarreeksen_AH7 = (Berekening_AH34 * Berekening_AH4);  /* Jaarreeksen!AH7 =Berekening!AH34*Berekening!AH$4 */
-    const double Jaarreeksen_AI7 = (Berekening_AI34 * Berekening_AI4);  /* Jaarreeksen!AI7 =Berekening!AI34*Berekening!AI$4 */
-    const double Jaarreeksen_AJ7 = (Berekening_AJ34 * Berekening_AJ4);  /* Jaarreeksen!AJ7 =Berekening!AJ34*Berekening!AJ$4 */
-    const double Jaarreeksen_AK7 = (Berekening_AK34 * Berekening_AK4);  /* Jaarreeksen!AK7 =Berekening!AK34*Berekening!AK$4 */
-    const double Jaarreeksen_H8 = (Berekening_H35 * Berekening_H4);  /* Jaarreeksen!H8 =Berekening!H35*Berekening!H$4 */
-    const double Jaarreeksen_I8 = (Berekening_I35 * Berekening_I4);  /* Jaarreeksen!I8 =Berekening!I35*Berekening!I$4 */
-    const double Jaarreeksen_J8 = (Berekening_J35 * Berekening_J4);  /* Jaarreeksen!J8 =Berekening!J35*Berekening!J$4 */
-    const double Jaarreeksen_K8 = (Berekening_K35 * Berekening_K4);  /* Jaarreeksen!K8 =Berekening!K35*Berekening!K$4 */
-    const double Jaarreeksen_L8 = (Berekening_L35 * Berekening_L4);  /* Jaarreeksen!L8 =Berekening!L35*Berekening!L$4 */
-    const double Jaarreeksen_M8 = (Berekening_M35 * Berekening_M4);  /* Jaarreeksen!M8 =Berekening!M35*Berekening!M$4 */
-    const double Jaarreeksen_N8 = (Berekening_N35 * Berekening_N4);  /* Jaarreeksen!N8 =Berekening!N35*Berekening!N$4 */
-    const double Jaarreeksen_O8 = (Berekening_O35 * Berekening_O4);  /* Jaarreeksen!O8 =Berekening!O35*Berekening!O$4 */
-    const double Jaarreeksen_P8 = (Berekening_P35 * Berekening_P4);  /* Jaarreeksen!P8 =Berekening!P35*Berekening!P$4 */
-    const double Jaarreeksen_Q8 = (Berekening_Q35 * Berekening_Q4);  /* Jaarreeksen!Q8 =Berekening!Q35*Berekening!Q$4 */
-    const double Jaarreeksen_R8 = (Berekening_R35 * Berekening_R4);  /* Jaarreeksen!R8 =Berekening!R35*Berekening!R$4 */
-    const double Jaarreeksen_S8 = (Berekening_S35 * Berekening_S4);  /* Jaarreeksen!S8 =Berekening!S35*Berekening!S$4 */
-    const double Jaarreeksen_T8 = (Berekening_T35 * Berekening_T4);  /* Jaarreeksen!T8 =Berekening!T35*Berekening!T$4 */
-    const double Jaarreeksen_U8 = (Berekening_U35 * Berekening_U4);  /* Jaarreeksen!U8 =Berekening!U35*Berekening!U$4 */
-    const double Jaarreeksen_V8 = (Berekening_V35 * Berekening_V4);  /* Jaarreeksen!V8 =Berekening!V35*Berekening!V$4 */
-    const double Jaarreeksen_W8 = (Berekening_W35 * Berekening_W4);  /* Jaarreeksen!W8 =Berekening!W35*Berekening!W$4 */
-    const double Jaarreeksen_X8 = (Berekening_X35 * Berekening_X4);  /* Jaarreeksen!X8 =Berekening!X35*Berekening!X$4 */
-    const double Jaarreeksen_Y8 = (Berekening_Y35 * Berekening_Y4);  /* Jaarreeksen!Y8 =Berekening!Y35*Berekening!Y$4 */
-    const double Jaarreeksen_Z8 = (Berekening_Z35 * Berekening_Z4);  /* Jaarreeksen!Z8 =Berekening!Z35*Berekening!Z$4 */
-    const double Jaarreeksen_AA8 = (Berekening_AA35 * Berekening_AA4);  /* Jaarreeksen!AA8 =Berekening!AA35*Berekening!AA$4 */
-    const double Jaarreeksen_AB8 = (Berekening_AB35 * Berekening_AB4);  /* Jaarreeksen!AB8 =Berekening!AB35*Berekening!AB$4 */
-    const double Jaarreeksen_AC8 = (Berekening_AC35 * Berekening_AC4);  /* Jaarreeksen!AC8 =Berekening!AC35*Berekening!AC$4 */
-    const double Jaarreeksen_AD8 = (Berekening_AD35 * Berekening_AD4);  /* Jaarreeksen!AD8 =Berekening!AD35*Berekening!AD$4 */
-    const double Jaarreeksen_AE8 = (Berekening_AE35 * Berekening_AE4);  /* Jaarreeksen!AE8 =Berekening!AE35*Berekening!AE$4 */
-    const double Jaarreeksen_AF8 = (Berekening_AF35 * Berekening_AF4);  /* Jaarreeksen!AF8 =Berekening!AF35*Berekening!AF$4 */
-    const double Jaarreeksen_AG8 = (Berekening_AG35 * Berekening_AG4);  /* Jaarreeksen!AG8 =Berekening!AG35*Berekening!AG$4 */
-    const double Jaarreeksen_AH8 = (Berekening_AH35 * Berekening_AH4);  /* Jaarreeksen!AH8 =Berekening!AH35*Berekening!AH$4 */
-    const double Jaarreeksen_AI8 = (Berekening_AI35 * Berekening_AI4);  /* Jaarreeksen!AI8 =Berekening!AI35*Berekening!AI$4 */
-    const double Jaarreeksen_AJ8 = (Berekening_AJ35 * Berekening_AJ4);  /* Jaarreeksen!AJ8 =Berekening!AJ35*Berekening!AJ$4 */
-    const double Jaarreeksen_AK8 = (Berekening_AK35 * Berekening_AK4);  /* Jaarreeksen!AK8 =Berekening!AK35*Berekening!AK$4 */
-    const double Jaarreeksen_H9 = (Berekening_H36 * Berekening_H4);  /* Jaarreeksen!H9 =Berekening!H36*Berekening!H$4 */
-    const double Jaarreeksen_I9 = (Berekening_I36 * Berekening_I4);  /* Jaarreeksen!I9 =Berekening!I36*Berekening!I$4 */
-    const double Jaarreeksen_J9 = (Berekening_J36 * Berekening_J4);  /* Jaarreeksen!J9 =Berekening!J36*Berekening!J$4 */
-    const double Jaarreeksen_K9 = (Berekening_K36 * Berekening_K4);  /* Jaarreeksen!K9 =Berekening!K36*Berekening!K$4 */
-    const double Jaarreeksen_L9 = (Berekening_L36 * Berekening_L4);  /* Jaarreeksen!L9 =Berekening!L36*Berekening!L$4 */
-    const double Jaarreeksen_M9 = (Berekening_M36 * Berekening_M4);  /* Jaarreeksen!M9 =Berekening!M36*Berekening!M$4 */
-    const double Jaarreeksen_N9 = (Berekening_N36 * Berekening_N4);  /* Jaarreeksen!N9 =Berekening!N36*Berekening!N$4 */
-    const double Jaarreeksen_O9 = (Berekening_O36 * Berekening_O4);  /* Jaarreeksen!O9 =Berekening!O36*Berekening!O$4 */
-    const double Jaarreeksen_P9 = (Berekening_P36 * Berekening_P4);  /* Jaarreeksen!P9 =Berekening!P36*Berekening!P$4 */
-    const double Jaarreeksen_Q9 = (Berekening_Q36 * Berekening_Q4);  /* Jaarreeksen!Q9 =Berekening!Q36*Berekening!Q$4 */
-    const double Jaarreeksen_R9 = (Berekening_R36 * Berekening_R4);  /* Jaarreeksen!R9 =Berekening!R36*Berekening!R$4 */
-    const double Jaarreeksen_S9 = (Berekening_S36 * Berekening_S4);  /* Jaarreeksen!S9 =Berekening!S36*Berekening!S$4 */
-    const double Jaarreeksen_T9 = (Berekening_T36 * Berekening_T4);  /* Jaarreeksen!T9 =Berekening!T36*Berekening!T$4 */
-    const double Jaarreeksen_U9 = (Berekening_U36 * Berekening_U4);  /* Jaarreeksen!U9 =Berekening!U36*Berekening!U$4 */
-    const double Jaarreeksen_V9 = (Berekening_V36 * Berekening_V4);  /* Jaarreeksen!V9 =Berekening!V36*Berekening!V$4 */
-    const double Jaarreeksen_W9 = (Berekening_W36 * Berekening_W4);  /* Jaarreeksen!W9 =Berekening!W36*Berekening!W$4 */
-    const double Jaarreeksen_X9 = (Berekening_X36 * Berekening_X4);  /* Jaarreeksen!X9 =Berekening!X36*Berekening!X$4 */
-    const double Jaarreeksen_Y9 = (Berekening_Y36 * Berekening_Y4);  /* Jaarreeksen!Y9 =Berekening!Y36*Berekening!Y$4 */
-    const double Jaarreeksen_Z9 = (Berekening_Z36 * Berekening_Z4);  /* Jaarreeksen!Z9 =Berekening!Z36*Berekening!Z$4 */
-    const double Jaarreeksen_AA9 = (Berekening_AA36 * Berekening_AA4);  /* Jaarreeksen!AA9 =Berekening!AA36*Berekening!AA$4 */
-    const double Jaarreeksen_AB9 = (Berekening_AB36 * Berekening_AB4);  /* Jaarreeksen!AB9 =Berekening!AB36*Berekening!AB$4 */
-    const double Jaarreeksen_AC9 = (Berekening_AC36 * Berekening_AC4);  /* Jaarreeksen!AC9 =Berekening!AC36*Berekening!AC$4 */
-    const double Jaarreeksen_AD9 = (Berekening_AD36 * Berekening_AD4);  /* Jaarreeksen!AD9 =Berekening!AD36*Berekening!AD$4 */
-    const double Jaarreeksen_AE9 = (Berekening_AE36 * Berekening_AE4);  /* Jaarreeksen!AE9 =Berekening!AE36*Berekening!AE$4 */
-    const double Jaarreeksen_AF9 = (Berekening_AF36 * Berekening_AF4);  /* Jaarreeksen!AF9 =Berekening!AF36*Berekening!AF$4 */
-    const double Jaarreeksen_AG9 = (Berekening_AG36 * Berekening_AG4);  /* Jaarreeksen!AG9 =Berekening!AG36*Berekening!AG$4 */
-    const double Jaarreeksen_AH9 = (Berekening_AH36 * Berekening_AH4);  /* Jaarreeksen!AH9 =Berekening!AH36*Berekening!AH$4 */
-    const double Jaarreeksen_AI9 = (Berekening_AI36 * Berekening_AI4);  /* Jaarreeksen!AI9 =Berekening!AI36*Berekening!AI$4 */
-    const double Jaarreeksen_AJ9 = (Berekening_AJ36 * Berekening_AJ4);  /* Jaarreeksen!AJ9 =Berekening!AJ36*Berekening!AJ$4 */
-    const double Jaarreeksen_AK9 = (Berekening_AK36 * Berekening_AK4);  /* Jaarreeksen!AK9 =Berekening!AK36*Berekening!AK$4 */
-    const double Jaarreeksen_H12 = (Berekening_H37 * Berekening_H4);  /* Jaarreeksen!H12 =Berekening!H37*Berekening!H$4 */
-    const double Jaarreeksen_I12 = (Berekening_I37 * Berekening_I4);  /* Jaarreeksen!I12 =Berekening!I37*Berekening!I$4 */
-    const double Jaarreeksen_J12 = (Berekening_J37 * Berekening_J4);  /* Jaarreeksen!J12 =Berekening!J37*Berekening!J$4 */
-    const double Jaarreeksen_K12 = (Berekening_K37 * Berekening_K4);  /* Jaarreeksen!K12 =Berekening!K37*Berekening!K$4 */
-    const double Jaarreeksen_L12 = (Berekening_L37 * Berekening_L4);  /* Jaarreeksen!L12 =Berekening!L37*Berekening!L$4 */
-    const double Jaarreeksen_M12 = (Berekening_M37 * Berekening_M4);  /* Jaarreeksen!M12 =Berekening!M37*Berekening!M$4 */
-    const double Jaarreeksen_N12 = (Berekening_N37 * Berekening_N4);  /* Jaarreeksen!N12 =Berekening!N37*Berekening!N$4 */
-    const double Jaarreeksen_O12 = (Berekening_O37 * Berekening_O4);  /* Jaarreeksen!O12 =Berekening!O37*Berekening!O$4 */
-    const double Jaarreeksen_P12 = (Berekening_P37 * Berekening_P4);  /* Jaarreeksen!P12 =Berekening!P37*Berekening!P$4 */
-    const double Jaarreeksen_Q12 = (Berekening_Q37 * Berekening_Q4);  /* Jaarreeksen!Q12 =Berekening!Q37*Berekening!Q$4 */
-    const double Jaarreeksen_R12 = (Berekening_R37 * Berekening_R4);  /* Jaarreeksen!R12 =Berekening!R37*Berekening!R$4 */
-    const double Jaarreeksen_S12 = (Berekening_S37 * Berekening_S4);  /* Jaarreeksen!S12 =Berekening!S37*Berekening!S$4 */
-    const double Jaarreeksen_T12 = (Berekening_T37 * Berekening_T4);  /* Jaarreeksen!T12 =Berekening!T37*Berekening!T$4 */
-    const double Jaarreeksen_U12 = (Berekening_U37 * Berekening_U4);  /* Jaarreeksen!U12 =Berekening!U37*Berekening!U$4 */
-    const double Jaarreeksen_V12 = (Berekening_V37 * Berekening_V4);  /* Jaarreeksen!V12 =Berekening!V37*Berekening!V$4 */
-    const double Jaarreeksen_W12 = (Berekening_W37 * Berekening_W4);  /* Jaarreeksen!W12 =Berekening!W37*Berekening!W$4 */
-    const double Jaarreeksen_X12 = (Berekening_X37 * Berekening_X4);  /* Jaarreeksen!X12 =Berekening!X37*Berekening!X$4 */
-    const double Jaarreeksen_Y12 = (Berekening_Y37 * Berekening_Y4);  /* Jaarreeksen!Y12 =Berekening!Y37*Berekening!Y$4 */
-    const double Jaarreeksen_Z12 = (Berekening_Z37 * Berekening_Z4);  /* Jaarreeksen!Z12 =Berekening!Z37*Berekening!Z$4 */
-    const double Jaarreeksen_AA12 = (Berekening_AA37 * Berekening_AA4);  /* Jaarreeksen!AA12 =Berekening!AA37*Berekening!AA$4 */
-    const double Jaarreeksen_AB12 = (Berekening_AB37 * Berekening_AB4);  /* Jaarreeksen!AB12 =Berekening!AB37*Berekening!AB$4 */
-    const double Jaarreeksen_AC12 = (Berekening_AC37 * Berekening_AC4);  /* Jaarreeksen!AC12 =Berekening!AC37*Berekening!AC$4 */
-    const double Jaarreeksen_AD12 = (Berekening_AD37 * Berekening_AD4);  /* Jaarreeksen!AD12 =Berekening!AD37*Berekening!AD$4 */
-    const double Jaarreeksen_AE12 = (Berekening_AE37 * Berekening_AE4);  /* Jaarreeksen!AE12 =Berekening!AE37*Berekening!AE$4 */
-    const double Jaarreeksen_AF12 = (Berekening_AF37 * Berekening_AF4);  /* Jaarreeksen!AF12 =Berekening!AF37*Berekening!AF$4 */
-    const double Jaarreeksen_AG12 = (Berekening_AG37 * Berekening_AG4);  /* Jaarreeksen!AG12 =Berekening!AG37*Berekening!AG$4 */
-    const double Jaarreeksen_AH12 = (Berekening_AH37 * Berekening_AH4);  /* Jaarreeksen!AH12 =Berekening!AH37*Berekening!AH$4 */
-    const double Jaarreeksen_AI12 = (Berekening_AI37 * Berekening_AI4);  /* Jaarreeksen!AI12 =Berekening!AI37*Berekening!AI$4 */
-    const double Jaarreeksen_AJ12 = (Berekening_AJ37 * Berekening_AJ4);  /* Jaarreeksen!AJ12 =Berekening!AJ37*Berekening!AJ$4 */
-    const double Jaarreeksen_AK12 = (Berekening_AK37 * Berekening_AK4);  /* Jaarreeksen!AK12 =Berekening!AK37*Berekening!AK$4 */
-    const double Jaarreeksen_H13 = (Berekening_H38 * Berekening_H4);  /* Jaarreeksen!H13 =Berekening!H38*Berekening!H$4 */
-    const double Jaarreeksen_I13 = (Berekening_I38 * Berekening_I4);  /* Jaarreeksen!I13 =Berekening!I38*Berekening!I$4 */
-    const double Jaarreeksen_J13 = (Berekening_J38 * Berekening_J4);  /* Jaarreeksen!J13 =Berekening!J38*Berekening!J$4 */
-    const double Jaarreeksen_K13 = (Berekening_K38 * Berekening_K4);  /* Jaarreeksen!K13 =Berekening!K38*Berekening!K$4 */
-    const double Jaarreeksen_L13 = (Berekening_L38 * Berekening_L4);  /* Jaarreeksen!L13 =Berekening!L38*Berekening!L$4 */
-    const double Jaarreeksen_M13 = (Berekening_M38 * Berekening_M4);  /* Jaarreeksen!M13 =Berekening!M38*Berekening!M$4 */
-    const double Jaarreeksen_N13 = (Berekening_N38 * Berekening_N4);  /* Jaarreeksen!N13 =Berekening!N38*Berekening!N$4 */
-    const double Jaarreeksen_O13 = (Berekening_O38 * Berekening_O4);  /* Jaarreeksen!O13 =Berekening!O38*Berekening!O$4 */
-    const double Jaarreeksen_P13 = (Berekening_P38 * Berekening_P4);  /* Jaarreeksen!P13 =Berekening!P38*Berekening!P$4 */
-    const double Jaarreeksen_Q13 = (Berekening_Q38 * Berekening_Q4);  /* Jaarreeksen!Q13 =Berekening!Q38*Berekening!Q$4 */
-    const double Jaarreeksen_R13 = (Berekening_R38 * Berekening_R4);  /* Jaarreeksen!R13 =Berekening!R38*Berekening!R$4 */
-    const double Jaarreeksen_S13 = (Berekening_S38 * Berekening_S4);  /* Jaarreeksen!S13 =Berekening!S38*Berekening!S$4 */
-    const double Jaarreeksen_T13 = (Berekening_T38 * Berekening_T4);  /* Jaarreeksen!T13 =Berekening!T38*Berekening!T$4 */
-    const double Jaarreeksen_U13 = (Berekening_U38 * Berekening_U4);  /* Jaarreeksen!U13 =Berekening!U38*Berekening!U$4 */
-    const double Jaarreeksen_V13 = (Berekening_V38 * Berekening_V4);  /* Jaarreeksen!V13 =Berekening!V38*Berekening!V$4 */
-    const double Jaarreeksen_W13 = (Berekening_W38 * Berekening_W4);  /* Jaarreeksen!W13 =Berekening!W38*Berekening!W$4 */
-    const double Jaarreeksen_X13 = (Berekening_X38 * Berekening_X4);  /* Jaarreeksen!X13 =Berekening!X38*Berekening!X$4 */
-    const double Jaarreeksen_Y13 = (Berekening_Y38 * Berekening_Y4);  /* Jaarreeksen!Y13 =Berekening!Y38*Berekening!Y$4 */
-    const double Jaarreeksen_Z13 = (Berekening_Z38 * Berekening_Z4);  /* Jaarreeksen!Z13 =Berekening!Z38*Berekening!Z$4 */
-    const double Jaarreeksen_AA13 = (Berekening_AA38 * Berekening_AA4);  /* Jaarreeksen!AA13 =Berekening!AA38*Berekening!AA$4 */
-    const double Jaarreeksen_AB13 = (Berekening_AB38 * Berekening_AB4);  /* Jaarreeksen!AB13 =Berekening!AB38*Berekening!AB$4 */
-    const double Jaarreeksen_AC13 = (Berekening_AC38 * Berekening_AC4);  /* Jaarreeksen!AC13 =Berekening!AC38*Berekening!AC$4 */
-    const double Jaarreeksen_AD13 = (Berekening_AD38 * Berekening_AD4);  /* Jaarreeksen!AD13 =Berekening!AD38*Berekening!AD$4 */
-    const double Jaarreeksen_AE13 = (Berekening_AE38 * Berekening_AE4);  /* Jaarreeksen!AE13 =Berekening!AE38*Berekening!AE$4 */
-    const double Jaarreeksen_AF13 = (Berekening_AF38 * Berekening_AF4);  /* Jaarreeksen!AF13 =Berekening!AF38*Berekening!AF$4 */
-    const double Jaarreeksen_AG13 = (Berekening_AG38 * Berekening_AG4);  /* Jaarreeksen!AG13 =Berekening!AG38*Berekening!AG$4 */
-    const double Jaarreeksen_AH13 = (Berekening_AH38 * Berekening_AH4);  /* Jaarreeksen!AH13 =Berekening!AH38*Berekening!AH$4 */
-    const double Jaarreeksen_AI13 = (Berekening_AI38 * Berekening_AI4);  /* Jaarreeksen!AI13 =Berekening!AI38*Berekening!AI$4 */
-    const double Jaarreeksen_AJ13 = (Berekening_AJ38 * Berekening_AJ4);  /* Jaarreeksen!AJ13 =Berekening!AJ38*Berekening!AJ$4 */
-    const double Jaarreeksen_AK13 = (Berekening_AK38 * Berekening_AK4);  /* Jaarreeksen!AK13 =Berekening!AK38*Berekening!AK$4 */
-    const double Jaarreeksen_H14 = (Berekening_H39 * Berekening_H4);  /* Jaarreeksen!H14 =Berekening!H39*Berekening!H$4 */
-    const double Jaarreeksen_I14 = (Berekening_I39 * Berekening_I4);  /* Jaarreeksen!I14 =Berekening!I39*Berekening!I$4 */
-    const double Jaarreeksen_J14 = (Berekening_J39 * Berekening_J4);  /* Jaarreeksen!J14 =Berekening!J39*Berekening!J$4 */
-    const double Jaarreeksen_K14 = (Berekening_K39 * Berekening_K4);  /* Jaarreeksen!K14 =Berekening!K39*Berekening!K$4 */
-    const double Jaarreeksen_L14 = (Berekening_L39 * Berekening_L4);  /* Jaarreeksen!L14 =Berekening!L39*Berekening!L$4 */
-    const double Jaarreeksen_M14 = (Berekening_M39 * Berekening_M4);  /* Jaarreeksen!M14 =Berekening!M39*Berekening!M$4 */
-    const double Jaarreeksen_N14 = (Berekening_N39 * Berekening_N4);  /* Jaarreeksen!N14 =Berekening!N39*Berekening!N$4 */
-    const double Jaarreeksen_O14 = (Berekening_O39 * Berekening_O4);  /* Jaarreeksen!O14 =Berekening!O39*Berekening!O$4 */
-    const double Jaarreeksen_P14 = (Berekening_P39 * Berekening_P4);  /* Jaarreeksen!P14 =Berekening!P39*Berekening!P$4 */
-    const double Jaarreeksen_Q14 = (Berekening_Q39 * Berekening_Q4);  /* Jaarreeksen!Q14 =Berekening!Q39*Berekening!Q$4 */
-    const double Jaarreeksen_R14 = (Berekening_R39 * Berekening_R4);  /* Jaarreeksen!R14 =Berekening!R39*Berekening!R$4 */
-    const double Jaarreeksen_S14 = (Berekening_S39 * Berekening_S4);  /* Jaarreeksen!S14 =Berekening!S39*Berekening!S$4 */
-    const double Jaarreeksen_T14 = (Berekening_T39 * Berekening_T4);  /* Jaarreeksen!T14 =Berekening!T39*Berekening!T$4 */
-    const double Jaarreeksen_U14 = (Berekening_U39 * Berekening_U4);  /* Jaarreeksen!U14 =Berekening!U39*Berekening!U$4 */
-    const double Jaarreeksen_V14 = (Berekening_V39 * Berekening_V4);  /* Jaarreeksen!V14 =Berekening!V39*Berekening!V$4 */
-    const double Jaarreeksen_W14 = (Berekening_W39 * Berekening_W4);  /* Jaarreeksen!W14 =Berekening!W39*Berekening!W$4 */
-    const double Jaarreeksen_X14 = (Berekening_X39 * Berekening_X4);  /* Jaarreeksen!X14 =Berekening!X39*Berekening!X$4 */
-    const double Jaarreeksen_Y14 = (Berekening_Y39 * Berekening_Y4);  /* Jaarreeksen!Y14 =Berekening!Y39*Berekening!Y$4 */
-    const double Jaarreeksen_Z14 = (Berekening_Z39 * Berekening_Z4);  /* Jaarreeksen!Z14 =Berekening!Z39*Berekening!Z$4 */
-    const double Jaarreeksen_AA14 = (Berekening_AA39 * Berekening_AA4);  /* Jaarreeksen!AA14 =Berekening!AA39*Berekening!AA$4 */
-    const double Jaarreeksen_AB14 = (Berekening_AB39 * Berekening_AB4);  /* Jaarreeksen!AB14 =Berekening!AB39*Berekening!AB$4 */
-    const double Jaarreeksen_AC14 = (Berekening_AC39 * Berekening_AC4);  /* Jaarreeksen!AC14 =Berekening!AC39*Berekening!AC$4 */
-    const double Jaarreeksen_AD14 = (Berekening_AD39 * Berekening_AD4);  /* Jaarreeksen!AD14 =Berekening!AD39*Berekening!AD$4 */
-    const double Jaarreeksen_AE14 = (Berekening_AE39 * Berekening_AE4);  /* Jaarreeksen!AE14 =Berekening!AE39*Berekening!AE$4 */
-    const double Jaarreeksen_AF14 = (Berekening_AF39 * Berekening_AF4);  /* Jaarreeksen!AF14 =Berekening!AF39*Berekening!AF$4 */
-    const double Jaarreeksen_AG14 = (Berekening_AG39 * Berekening_AG4);  /* Jaarreeksen!AG14 =Berekening!AG39*Berekening!AG$4 */
-    const double Jaarreeksen_AH14 = (Berekening_AH39 * Berekening_AH4);  /* Jaarreeksen!AH14 =Berekening!AH39*Berekening!AH$4 */
-    const double Jaarreeksen_AI14 = (Berekening_AI39 * Berekening_AI4);  /* Jaarreeksen!AI14 =Berekening!AI39*Berekening!AI$4 */
-    const double Jaarreeksen_AJ14 = (Berekening_AJ39 * Berekening_AJ4);  /* Jaarreeksen!AJ14 =Berekening!AJ39*Berekening!AJ$4 */
-    const double Jaarreeksen_AK14 = (Berekening_AK39 * Berekening_AK4);  /* Jaarreeksen!AK14 =Berekening!AK39*Berekening!AK$4 */
-    const double Jaarreeksen_H15 = (Berekening_H40 * Berekening_H4);  /* Jaarreeksen!H15 =Berekening!H40*Berekening!H$4 */
-    const double Jaarreeksen_I15 = (Berekening_I40 * Berekening_I4);  /* Jaarreeksen!I15 =Berekening!I40*Berekening!I$4 */
-    const double Jaarreeksen_J15 = (Berekening_J40 * Berekening_J4);  /* Jaarreeksen!J15 =Berekening!J40*Berekening!J$4 */
-    const double Jaarreeksen_K15 = (Berekening_K40 * Berekening_K4);  /* Jaarreeksen!K15 =Berekening!K40*Berekening!K$4 */
-    const double Jaarreeksen_L15 = (Berekening_L40 * Berekening_L4);  /* Jaarreeksen!L15 =Berekening!L40*Berekening!L$4 */
-    const double Jaarreeksen_M15 = (Berekening_M40 * Berekening_M4);  /* Jaarreeksen!M15 =Berekening!M40*Berekening!M$4 */
-    const double Jaarreeksen_N15 = (Berekening_N40 * Berekening_N4);  /* Jaarreeksen!N15 =Berekening!N40*Berekening!N$4 */
-    const double Jaarreeksen_O15 = (Berekening_O40 * Berekening_O4);  /* Jaarreeksen!O15 =Berekening!O40*Berekening!O$4 */
-    const double Jaarreeksen_P15 = (Berekening_P40 * Berekening_P4);  /* Jaarreeksen!P15 =Berekening!P40*Berekening!P$4 */
-    const double Jaarreeksen_Q15 = (Berekening_Q40 * Berekening_Q4);  /* Jaarreeksen!Q15 =Berekening!Q40*Berekening!Q$4 */
-    const double Jaarreeksen_R15 = (Berekening_R40 * Berekening_R4);  /* Jaarreeksen!R15 =Berekening!R40*Berekening!R$4 */
-    const double Jaarreeksen_S15 = (Berekening_S40 * Berekening_S4);  /* Jaarreeksen!S15 =Berekening!S40*Berekening!S$4 */
-    const double Jaarreeksen_T15 = (Berekening_T40 * Berekening_T4);  /* Jaarreeksen!T15 =Berekening!T40*Berekening!T$4 */
-    const double Jaarreeksen_U15 = (Berekening_U40 * Berekening_U4);  /* Jaarreeksen!U15 =Berekening!U40*Berekening!U$4 */
-    const double Jaarreeksen_V15 = (Berekening_V40 * Berekening_V4);  /* Jaarreeksen!V15 =Berekening!V40*Berekening!V$4 */
-    const double Jaarreeksen_W15 = (Berekening_W40 * Berekening_W4);  /* Jaarreeksen!W15 =Berekening!W40*Berekening!W$4 */
-    const double Jaarreeksen_X15 = (Berekening_X40 * Berekening_X4);  /* Jaarreeksen!X15 =Berekening!X40*Berekening!X$4 */
-    const double Jaarreeksen_Y15 = (Berekening_Y40 * Berekening_Y4);  /* Jaarreeksen!Y15 =Berekening!Y40*Berekening!Y$4 */
-    const double Jaarreeksen_Z15 = (Berekening_Z40 * Berekening_Z4);  /* Jaarreeksen!Z15 =Berekening!Z40*Berekening!Z$4 */
-    const double Jaarreeksen_AA15 = (Berekening_AA40 * Berekening_AA4);  /* Jaarreeksen!AA15 =Berekening!AA40*Berekening!AA$4 */
-    const double Jaarreeksen_AB15 = (Berekening_AB40 * Berekening_AB4);  /* Jaarreeksen!AB15 =Berekening!AB40*Berekening!AB$4 */
-    const double Jaarreeksen_AC15 = (Berekening_AC40 * Berekening_AC4);  /* Jaarreeksen!AC15 =Berekening!AC40*Berekening!AC$4 */
-    const double Jaarreeksen_AD15 = (Berekening_AD40 * Berekening_AD4);  /* Jaarreeksen!AD15 =Berekening!AD40*Berekening!AD$4 */
-    const double Jaarreeksen_AE15 = (Berekening_AE40 * Berekening_AE4);  /* Jaarreeksen!AE15 =Berekening!AE40*Berekening!AE$4 */
-    const double Jaarreeksen_AF15 = (Berekening_AF40 * Berekening_AF4);  /* Jaarreeksen!AF15 =Berekening!AF40*Berekening!AF$4 */
-    const double Jaarreeksen_AG15 = (Berekening_AG40 * Berekening_AG4);  /* Jaarreeksen!AG15 =Berekening!AG40*Berekening!AG$4 */
-    const double Jaarreeksen_AH15 = (Berekening_AH40 * Berekening_AH4);  /* Jaarreeksen!AH15 =Berekening!AH40*Berekening!AH$4 */
-    const double Jaarreeksen_AI15 = (Berekening_AI40 * Berekening_AI4);  /* Jaarreeksen!AI15 =Berekening!AI40*Berekening!AI$4 */
-    const double Jaarreeksen_AJ15 = (Berekening_AJ40 * Berekening_AJ4);  /* Jaarreeksen!AJ15 =Berekening!AJ40*Berekening!AJ$4 */
-    const double Jaarreeksen_AK15 = (Berekening_AK40 * Berekening_AK4);  /* Jaarreeksen!AK15 =Berekening!AK40*Berekening!AK$4 */
-    const double Jaarreeksen_H16 = (Berekening_H41 * Berekening_H4);  /* Jaarreeksen!H16 =Berekening!H41*Berekening!H$4 */
-    const double Jaarreeksen_I16 = (Berekening_I41 * Berekening_I4);  /* Jaarreeksen!I16 =Berekening!I41*Berekening!I$4 */
-    const double Jaarreeksen_J16 = (Berekening_J41 * Berekening_J4);  /* Jaarreeksen!J16 =Berekening!J41*Berekening!J$4 */
-    const double Jaarreeksen_K16 = (Berekening_K41 * Berekening_K4);  /* Jaarreeksen!K16 =Berekening!K41*Berekening!K$4 */
-    const double Jaarreeksen_L16 = (Berekening_L41 * Berekening_L4);  /* Jaarreeksen!L16 =Berekening!L41*Berekening!L$4 */
-    const double Jaarreeksen_M16 = (Berekening_M41 * Berekening_M4);  /* Jaarreeksen!M16 =Berekening!M41*Berekening!M$4 */
-    const double Jaarreeksen_N16 = (Berekening_N41 * Berekening_N4);  /* Jaarreeksen!N16 =Berekening!N41*Berekening!N$4 */
-    const double Jaarreeksen_O16 = (Berekening_O41 * Berekening_O4);  /* Jaarreeksen!O16 =Berekening!O41*Berekening!O$4 */
-    const double Jaarreeksen_P16 = (Berekening_P41 * Berekening_P4);  /* Jaarreeksen!P16 =Berekening!P41*Berekening!P$4 */
-    const double Jaarreeksen_Q16 = (Berekening_Q41 * Berekening_Q4);  /* Jaarreeksen!Q16 =Berekening!Q41*Berekening!Q$4 */
-    const double Jaarreeksen_R16 = (Berekening_R41 * Berekening_R4);  /* Jaarreeksen!R16 =Berekening!R41*Berekening!R$4 */
-    const double Jaarreeksen_S16 = (Berekening_S41 * Berekening_S4);  /* Jaarreeksen!S16 =Berekening!S41*Berekening!S$4 */
-    const double Jaarreeksen_T16 = (Berekening_T41 * Berekening_T4);  /* Jaarreeksen!T16 =Berekening!T41*Berekening!T$4 */
-    const double Jaarreeksen_U16 = (Berekening_U41 * Berekening_U4);  /* Jaarreeksen!U16 =Berekening!U41*Berekening!U$4 */
-    const double Jaarreeksen_V16 = (Berekening_V41 * Berekening_V4);  /* Jaarreeksen!V16 =Berekening!V41*Berekening!V$4 */
-    const double Jaarreeksen_W16 = (Berekening_W41 * Berekening_W4);  /* Jaarreeksen!W16 =Berekening!W41*Berekening!W$4 */
-    const double Jaarreeksen_X16 = (Berekening_X41 * Berekening_X4);  /* Jaarreeksen!X16 =Berekening!X41*Berekening!X$4 */
-    const double Jaarreeksen_Y16 = (Berekening_Y41 * Berekening_Y4);  /* Jaarreeksen!Y16 =Berekening!Y41*Berekening!Y$4 */
-    const double Jaarreeksen_Z16 = (Berekening_Z41 * Berekening_Z4);  /* Jaarreeksen!Z16 =Berekening!Z41*Berekening!Z$4 */
-    const double Jaarreeksen_AA16 = (Berekening_AA41 * Berekening_AA4);  /* Jaarreeksen!AA16 =Berekening!AA41*Berekening!AA$4 */
-    const double Jaarreeksen_AB16 = (Berekening_AB41 * Berekening_AB4);  /* Jaarreeksen!AB16 =Berekening!AB41*Berekening!AB$4 */
-    const double Jaarreeksen_AC16 = (Berekening_AC41 * Berekening_AC4);  /* Jaarreeksen!AC16 =Berekening!AC41*Berekening!AC$4 */
-    const double Jaarreeksen_AD16 = (Berekening_AD41 * Berekening_AD4);  /* Jaarreeksen!AD16 =Berekening!AD41*Berekening!AD$4 */
-    const double Jaarreeksen_AE16 = (Berekening_AE41 * Berekening_AE4);  /* Jaarreeksen!AE16 =Berekening!AE41*Berekening!AE$4 */
-    const double Jaarreeksen_AF16 = (Berekening_AF41 * Berekening_AF4);  /* Jaarreeksen!AF16 =Berekening!AF41*Berekening!AF$4 */
-    const double Jaarreeksen_AG16 = (Berekening_AG41 * Berekening_AG4);  /* Jaarreeksen!AG16 =Berekening!AG41*Berekening!AG$4 */
-    const double Jaarreeksen_AH16 = (Berekening_AH41 * Berekening_AH4);  /* Jaarreeksen!AH16 =Berekening!AH41*Berekening!AH$4 */
-    const double Jaarreeksen_AI16 = (Berekening_AI41 * Berekening_AI4);  /* Jaarreeksen!AI16 =Berekening!AI41*Berekening!AI$4 */
-    const double Jaarreeksen_AJ16 = (Berekening_AJ41 * Berekening_AJ4);  /* Jaarreeksen!AJ16 =Berekening!AJ41*Berekening!AJ$4 */
-    const double Jaarreeksen_AK16 = (Berekening_AK41 * Berekening_AK4);  /* Jaarreeksen!AK16 =Berekening!AK41*Berekening!AK$4 */
-    const double Jaarreeksen_H17 = (Berekening_H42 * Berekening_H4);  /* Jaarreeksen!H17 =Berekening!H42*Berekening!H$4 */
-    const double Jaarreeksen_I17 = (Berekening_I42 * Berekening_I4);  /* Jaarreeksen!I17 =Berekening!I42*Berekening!I$4 */
-    const double Jaarreeksen_J17 = (Berekening_J42 * Berekening_J4);  /* Jaarreeksen!J17 =Berekening!J42*Berekening!J$4 */
-    const double Jaarreeksen_K17 = (Berekening_K42 * Berekening_K4);  /* Jaarreeksen!K17 =Berekening!K42*Berekening!K$4 */
-    const double Jaarreeksen_L17 = (Berekening_L42 * Berekening_L4);  /* Jaarreeksen!L17 =Berekening!L42*Berekening!L$4 */
-    const double Jaarreeksen_M17 = (Berekening_M42 * Berekening_M4);  /* Jaarreeksen!M17 =Berekening!M42*Berekening!M$4 */
-    const double Jaarreeksen_N17 = (Berekening_N42 * Berekening_N4);  /* Jaarreeksen!N17 =Berekening!N42*Berekening!N$4 */
-    const double Jaarreeksen_O17 = (Berekening_O42 * Berekening_O4);  /* Jaarreeksen!O17 =Berekening!O42*Berekening!O$4 */
-    const double Jaarreeksen_P17 = (Berekening_P42 * Berekening_P4);  /* Jaarreeksen!P17 =Berekening!P42*Berekening!P$4 */
-    const double Jaarreeksen_Q17 = (Berekening_Q42 * Berekening_Q4);  /* Jaarreeksen!Q17 =Berekening!Q42*Berekening!Q$4 */
-    const double Jaarreeksen_R17 = (Berekening_R42 * Berekening_R4);  /* Jaarreeksen!R17 =Berekening!R42*Berekening!R$4 */
-    const double Jaarreeksen_S17 = (Berekening_S42 * Berekening_S4);  /* Jaarreeksen!S17 =Berekening!S42*Berekening!S$4 */
-    const double Jaarreeksen_T17 = (Berekening_T42 * Berekening_T4);  /* Jaarreeksen!T17 =Berekening!T42*Berekening!T$4 */
-    const double Jaarreeksen_U17 = (Berekening_U42 * Berekening_U4);  /* Jaarreeksen!U17 =Berekening!U42*Berekening!U$4 */
-    const double Jaarreeksen_V17 = (Berekening_V42 * Berekening_V4);  /* Jaarreeksen!V17 =Berekening!V42*Berekening!V$4 */
-    const double Jaarreeksen_W17 = (Berekening_W42 * Berekening_W4);  /* Jaarreeksen!W17 =Berekening!W42*Berekening!W$4 */
-    const double Jaarreeksen_X17 = (Berekening_X42 * Berekening_X4);  /* Jaarreeksen!X17 =Berekening!X42*Berekening!X$4 */
-    const double Jaarreeksen_Y17 = (Berekening_Y42 * Berekening_Y4);  /* Jaarreeksen!Y17 =Berekening!Y42*Berekening!Y$4 */
-    const double Jaarreeksen_Z17 = (Berekening_Z42 * Berekening_Z4);  /* Jaarreeksen!Z17 =Berekening!Z42*Berekening!Z$4 */
-    const double Jaarreeksen_AA17 = (Berekening_AA42 * Berekening_AA4);  /* Jaarreeksen!AA17 =Berekening!AA42*Berekening!AA$4 */
-    const double Jaarreeksen_AB17 = (Berekening_AB42 * Berekening_AB4);  /* Jaarreeksen!AB17 =Berekening!AB42*Berekening!AB$4 */
-    const double Jaarreeksen_AC17 = (Berekening_AC42 * Berekening_AC4);  /* Jaarreeksen!AC17 =Berekening!AC42*Berekening!AC$4 */
-    const double Jaarreeksen_AD17 = (Berekening_AD42 * Berekening_AD4);  /* Jaarreeksen!AD17 =Berekening!AD42*Berekening!AD$4 */
-    const double Jaarreeksen_AE17 = (Berekening_AE42 * Berekening_AE4);  /* Jaarreeksen!AE17 =Berekening!AE42*Berekening!AE$4 */
-    const double Jaarreeksen_AF17 = (Berekening_AF42 * Berekening_AF4);  /* Jaarreeksen!AF17 =Berekening!AF42*Berekening!AF$4 */
-    const double Jaarreeksen_AG17 = (Berekening_AG42 * Berekening_AG4);  /* Jaarreeksen!AG17 =Berekening!AG42*Berekening!AG$4 */
-    const double Jaarreeksen_AH17 = (Berekening_AH42 * Berekening_AH4);  /* Jaarreeksen!AH17 =Berekening!AH42*Berekening!AH$4 */
-    const double Jaarreeksen_AI17 = (Berekening_AI42 * Berekening_AI4);  /* Jaarreeksen!AI17 =Berekening!AI42*Berekening!AI$4 */
-    const double Jaarreeksen_AJ17 = (Berekening_AJ42 * Berekening_AJ4);  /* Jaarreeksen!AJ17 =Berekening!AJ42*Berekening!AJ$4 */
-    const double Jaarreeksen_AK17 = (Berekening_AK42 * Berekening_AK4);  /* Jaarreeksen!AK17 =Berekening!AK42*Berekening!AK$4 */
-    const double Jaarreeksen_H18 = (Berekening_H43 * Berekening_H4);  /* Jaarreeksen!H18 =Berekening!H43*Berekening!H$4 */
-    const double Jaarreeksen_I18 = (Berekening_I43 * Berekening_I4);  /* Jaarreeksen!I18 =Berekening!I43*Berekening!I$4 */
-    const double Jaarreeksen_J18 = (Berekening_J43 * Berekening_J4);  /* Jaarreeksen!J18 =Berekening!J43*Berekening!J$4 */
-    const double Jaarreeksen_K18 = (Berekening_K43 * Berekening_K4);  /* Jaarreeksen!K18 =Berekening!K43*Berekening!K$4 */
-    const double Jaarreeksen_L18 = (Berekening_L43 * Berekening_L4);  /* Jaarreeksen!L18 =Berekening!L43*Berekening!L$4 */
-    const double Jaarreeksen_M18 = (Berekening_M43 * Berekening_M4);  /* Jaarreeksen!M18 =Berekening!M43*Berekening!M$4 */
-    const double Jaarreeksen_N18 = (Berekening_N43 * Berekening_N4);  /* Jaarreeksen!N18 =Berekening!N43*Berekening!N$4 */
-    const double Jaarreeksen_O18 = (Berekening_O43 * Berekening_O4);  /* Jaarreeksen!O18 =Berekening!O43*Berekening!O$4 */
-    const double Jaarreeksen_P18 = (Berekening_P43 * Berekening_P4);  /* Jaarreeksen!P18 =Berekening!P43*Berekening!P$4 */
-    const double Jaarreeksen_Q18 = (Berekening_Q43 * Berekening_Q4);  /* Jaarreeksen!Q18 =Berekening!Q43*Berekening!Q$4 */
-    const double Jaarreeksen_R18 = (Berekening_R43 * Berekening_R4);  /* Jaarreeksen!R18 =Berekening!R43*Berekening!R$4 */
-    const double Jaarreeksen_S18 = (Berekening_S43 * Berekening_S4);  /* Jaarreeksen!S18 =Berekening!S43*Berekening!S$4 */
-    const double Jaarreeksen_T18 = (Berekening_T43 * Berekening_T4);  /* Jaarreeksen!T18 =Berekening!T43*Berekening!T$4 */
-    const double Jaarreeksen_U18 = (Berekening_U43 * Berekening_U4);  /* Jaarreeksen!U18 =Berekening!U43*Berekening!U$4 */
-    const double Jaarreeksen_V18 = (Berekening_V43 * Berekening_V4);  /* Jaarreeksen!V18 =Berekening!V43*Berekening!V$4 */
-    const double Jaarreeksen_W18 = (Berekening_W43 * Berekening_W4);  /* Jaarreeksen!W18 =Berekening!W43*Berekening!W$4 */
-    const double Jaarreeksen_X18 = (Berekening_X43 * Berekening_X4);  /* Jaarreeksen!X18 =Berekening!X43*Berekening!X$4 */
-    const double Jaarreeksen_Y18 = (Berekening_Y43 * Berekening_Y4);  /* Jaarreeksen!Y18 =Berekening!Y43*Berekening!Y$4 */
-    const double Jaarreeksen_Z18 = (Berekening_Z43 * Berekening_Z4);  /* Jaarreeksen!Z18 =Berekening!Z43*Berekening!Z$4 */
-    const double Jaarreeksen_AA18 = (Berekening_AA43 * Berekening_AA4);  /* Jaarreeksen!AA18 =Berekening!AA43*Berekening!AA$4 */
-    const double Jaarreeksen_AB18 = (Berekening_AB43 * Berekening_AB4);  /* Jaarreeksen!AB18 =Berekening!AB43*Berekening!AB$4 */
-    const double Jaarreeksen_AC18 = (Berekening_AC43 * Berekening_AC4);  /* Jaarreeksen!AC18 =Berekening!AC43*Berekening!AC$4 */
-    const double Jaarreeksen_AD18 = (Berekening_AD43 * Berekening_AD4);  /* Jaarreeksen!AD18 =Berekening!AD43*Berekening!AD$4 */
-    const double Jaarreeksen_AE18 = (Berekening_AE43 * Berekening_AE4);  /* Jaarreeksen!AE18 =Berekening!AE43*Berekening!AE$4 */
-    const double Jaarreeksen_AF18 = (Berekening_AF43 * Berekening_AF4);  /* Jaarreeksen!AF18 =Berekening!AF43*Berekening!AF$4 */
-    const double Jaarreeksen_AG18 = (Berekening_AG43 * Berekening_AG4);  /* Jaarreeksen!AG18 =Berekening!AG43*Berekening!AG$4 */
-    const double Jaarreeksen_AH18 = (Berekening_AH43 * Berekening_AH4);  /* Jaarreeksen!AH18 =Berekening!AH43*Berekening!AH$4 */
-    const double Jaarreeksen_AI18 = (Berekening_AI43 * Berekening_AI4);  /* Jaarreeksen!AI18 =Berekening!AI43*Berekening!AI$4 */
-    const double Jaarreeksen_AJ18 = (Berekening_AJ43 * Berekening_AJ4);  /* Jaarreeksen!AJ18 =Berekening!AJ43*Berekening!AJ$4 */
-    const double Jaarreeksen_AK18 = (Berekening_AK43 * Berekening_AK4);  /* Jaarreeksen!AK18 =Berekening!AK43*Berekening!AK$4 */
-    const double Jaarreeksen_H19 = (Berekening_H44 * Berekening_H4);  /* Jaarreeksen!H19 =Berekening!H44*Berekening!H$4 */
-    const double Jaarreeksen_I19 = (Berekening_I44 * Berekening_I4);  /* Jaarreeksen!I19 =Berekening!I44*Berekening!I$4 */
-    const double Jaarreeksen_J19 = (Berekening_J44 * Berekening_J4);  /* Jaarreeksen!J19 =Berekening!J44*Berekening!J$4 */
-    const double Jaarreeksen_K19 = (Berekening_K44 * Berekening_K4);  /* Jaarreeksen!K19 =Berekening!K44*Berekening!K$4 */
-    const double Jaarreeksen_L19 = (Berekening_L44 * Berekening_L4);  /* Jaarreeksen!L19 =Berekening!L44*Berekening!L$4 */
-    const double Jaarreeksen_M19 = (Berekening_M44 * Berekening_M4);  /* Jaarreeksen!M19 =Berekening!M44*Berekening!M$4 */
-    const double Jaarreeksen_N19 = (Berekening_N44 * Berekening_N4);  /* Jaarreeksen!N19 =Berekening!N44*Berekening!N$4 */
-    const double Jaarreeksen_O19 = (Berekening_O44 * Berekening_O4);  /* Jaarreeksen!O19 =Berekening!O44*Berekening!O$4 */
-    const double Jaarreeksen_P19 = (Berekening_P44 * Berekening_P4);  /* Jaarreeksen!P19 =Berekening!P44*Berekening!P$4 */
-    const double Jaarreeksen_Q19 = (Berekening_Q44 * Berekening_Q4);  /* Jaarreeksen!Q19 =Berekening!Q44*Berekening!Q$4 */
-    const double Jaarreeksen_R19 = (Berekening_R44 * Berekening_R4);  /* Jaarreeksen!R19 =Berekening!R44*Berekening!R$4 */
-    const double Jaarreeksen_S19 = (Berekening_S44 * Berekening_S4);  /* Jaarreeksen!S19 =Berekening!S44*Berekening!S$4 */
-    const double Jaarreeksen_T19 = (Berekening_T44 * Berekening_T4);  /* Jaarreeksen!T19 =Berekening!T44*Berekening!T$4 */
-    const double Jaarreeksen_U19 = (Berekening_U44 * Berekening_U4);  /* Jaarreeksen!U19 =Berekening!U44*Berekening!U$4 */
-    const double Jaarreeksen_V19 = (Berekening_V44 * Berekening_V4);  /* Jaarreeksen!V19 =Berekening!V44*Berekening!V$4 */
-    const double Jaarreeksen_W19 = (Berekening_W44 * Berekening_W4);  /* Jaarreeksen!W19 =Berekening!W44*Berekening!W$4 */
-    const double Jaarreeksen_X19 = (Berekening_X44 * Berekening_X4);  /* Jaarreeksen!X19 =Berekening!X44*Berekening!X$4 */
-    const double Jaarreeksen_Y19 = (Berekening_Y44 * Berekening_Y4);  /* Jaarreeksen!Y19 =Berekening!Y44*Berekening!Y$4 */
-    const double Jaarreeksen_Z19 = (Berekening_Z44 * Berekening_Z4);  /* Jaarreeksen!Z19 =Berekening!Z44*Berekening!Z$4 */
-    const double Jaarreeksen_AA19 = (Berekening_AA44 * Berekening_AA4);  /* Jaarreeksen!AA19 =Berekening!AA44*Berekening!AA$4 */
-    const double Jaarreeksen_AB19 = (Berekening_AB44 * Berekening_AB4);  /* Jaarreeksen!AB19 =Berekening!AB44*Berekening!AB$4 */
-    const double Jaarreeksen_AC19 = (Berekening_AC44 * Berekening_AC4);  /* Jaarreeksen!AC19 =Berekening!AC44*Berekening!AC$4 */
-    const double Jaarreeksen_AD19 = (Berekening_AD44 * Berekening_AD4);  /* Jaarreeksen!AD19 =Berekening!AD44*Berekening!AD$4 */
-    const double Jaarreeksen_AE19 = (Berekening_AE44 * Berekening_AE4);  /* Jaarreeksen!AE19 =Berekening!AE44*Berekening!AE$4 */
-    const double Jaarreeksen_AF19 = (Berekening_AF44 * Berekening_AF4);  /* Jaarreeksen!AF19 =Berekening!AF44*Berekening!AF$4 */
-    const double Jaarreeksen_AG19 = (Berekening_AG44 * Berekening_AG4);  /* Jaarreeksen!AG19 =Berekening!AG44*Berekening!AG$4 */
-    const double Jaarreeksen_AH19 = (Berekening_AH44 * Berekening_AH4);  /* Jaarreeksen!AH19 =Berekening!AH44*Berekening!AH$4 */
-    const double Jaarreeksen_AI19 = (Berekening_AI44 * Berekening_AI4);  /* Jaarreeksen!AI19 =Berekening!AI44*Berekening!AI$4 */
-    const double Jaarreeksen_AJ19 = (Berekening_AJ44 * Berekening_AJ4);  /* Jaarreeksen!AJ19 =Berekening!AJ44*Berekening!AJ$4 */
-    const double Jaarreeksen_AK19 = (Berekening_AK44 * Berekening_AK4);  /* Jaarreeksen!AK19 =Berekening!AK44*Berekening!AK$4 */
-    const double Jaarreeksen_H20 = (Berekening_H45 * Berekening_H4);  /* Jaarreeksen!H20 =Berekening!H45*Berekening!H$4 */
-    const double Jaarreeksen_I20 = (Berekening_I45 * Berekening_I4);  /* Jaarreeksen!I20 =Berekening!I45*Berekening!I$4 */
-    const double Jaarreeksen_J20 = (Berekening_J45 * Berekening_J4);  /* Jaarreeksen!J20 =Berekening!J45*Berekening!J$4 */
-    const double Jaarreeksen_K20 = (Berekening_K45 * Berekening_K4);  /* Jaarreeksen!K20 =Berekening!K45*Berekening!K$4 */
-    const double Jaarreeksen_L20 = (Berekening_L45 * Berekening_L4);  /* Jaarreeksen!L20 =Berekening!L45*Berekening!L$4 */
-    const double Jaarreeksen_M20 = (Berekening_M45 * Berekening_M4);  /* Jaarreeksen!M20 =Berekening!M45*Berekening!M$4 */
-    const double Jaarreeksen_N20 = (Berekening_N45 * Berekening_N4);  /* Jaarreeksen!N20 =Berekening!N45*Berekening!N$4 */
-    const double Jaarreeksen_O20 = (Berekening_O45 * Berekening_O4);  /* Jaarreeksen!O20 =Berekening!O45*Berekening!O$4 */
-    const double Jaarreeksen_P20 = (Berekening_P45 * Berekening_P4);  /* Jaarreeksen!P20 =Berekening!P45*Berekening!P$4 */
-    const double Jaarreeksen_Q20 = (Berekening_Q45 * Berekening_Q4);  /* Jaarreeksen!Q20 =Berekening!Q45*Berekening!Q$4 */
-    const double Jaarreeksen_R20 = (Berekening_R45 * Berekening_R4);  /* Jaarreeksen!R20 =Berekening!R45*Berekening!R$4 */
-    const double Jaarreeksen_S20 = (Berekening_S45 * Berekening_S4);  /* Jaarreeksen!S20 =Berekening!S45*Berekening!S$4 */
-    const double Jaarreeksen_T20 = (Berekening_T45 * Berekening_T4);  /* Jaarreeksen!T20 =Berekening!T45*Berekening!T$4 */
-    const double Jaarreeksen_U20 = (Berekening_U45 * Berekening_U4);  /* Jaarreeksen!U20 =Berekening!U45*Berekening!U$4 */
-    const double Jaarreeksen_V20 = (Berekening_V45 * Berekening_V4);  /* Jaarreeksen!V20 =Berekening!V45*Berekening!V$4 */
-    const double Jaarreeksen_W20 = (Berekening_W45 * Berekening_W4);  /* Jaarreeksen!W20 =Berekening!W45*Berekening!W$4 */
-    const double Jaarreeksen_X20 = (Berekening_X45 * Berekening_X4);  /* Jaarreeksen!X20 =Berekening!X45*Berekening!X$4 */
-    const double Jaarreeksen_Y20 = (Berekening_Y45 * Berekening_Y4);  /* Jaarreeksen!Y20 =Berekening!Y45*Berekening!Y$4 */
-    const double Jaarreeksen_Z20 = (Berekening_Z45 * Berekening_Z4);  /* Jaarreeksen!Z20 =Berekening!Z45*Berekening!Z$4 */
-    const double Jaarreeksen_AA20 = (Berekening_AA45 * Berekening_AA4);  /* Jaarreeksen!AA20 =Berekening!AA45*Berekening!AA$4 */
-    const double Jaarreeksen_AB20 = (Berekening_AB45 * Berekening_AB4);  /* Jaarreeksen!AB20 =Berekening!AB45*Berekening!AB$4 */
-    const double Jaarreeksen_AC20 = (Berekening_AC45 * Berekening_AC4);  /* Jaarreeksen!AC20 =Berekening!AC45*Berekening!AC$4 */
-    const double Jaarreeksen_AD20 = (Berekening_AD45 * Berekening_AD4);  /* Jaarreeksen!AD20 =Berekening!AD45*Berekening!AD$4 */
-    const double Jaarreeksen_AE20 = (Berekening_AE45 * Berekening_AE4);  /* Jaarreeksen!AE20 =Berekening!AE45*Berekening!AE$4 */
-    const double Jaarreeksen_AF20 = (Berekening_AF45 * Berekening_AF4);  /* Jaarreeksen!AF20 =Berekening!AF45*Berekening!AF$4 */
-    const double Jaarreeksen_AG20 = (Berekening_AG45 * Berekening_AG4);  /* Jaarreeksen!AG20 =Berekening!AG45*Berekening!AG$4 */
-    const double Jaarreeksen_AH20 = (Berekening_AH45 * Berekening_AH4);  /* Jaarreeksen!AH20 =Berekening!AH45*Berekening!AH$4 */
-    const double Jaarreeksen_AI20 = (Berekening_AI45 * Berekening_AI4);  /* Jaarreeksen!AI20 =Berekening!AI45*Berekening!AI$4 */
-    const double Jaarreeksen_AJ20 = (Berekening_AJ45 * Berekening_AJ4);  /* Jaarreeksen!AJ20 =Berekening!AJ45*Berekening!AJ$4 */
-    const double Jaarreeksen_AK20 = (Berekening_AK45 * Berekening_AK4);  /* Jaarreeksen!AK20 =Berekening!AK45*Berekening!AK$4 */
-    const double Jaarreeksen_H21 = (Berekening_H46 * Berekening_H4);  /* Jaarreeksen!H21 =Berekening!H46*Berekening!H$4 */
-    const double Jaarreeksen_I21 = (Berekening_I46 * Berekening_I4);  /* Jaarreeksen!I21 =Berekening!I46*Berekening!I$4 */
-    const double Jaarreeksen_J21 = (Berekening_J46 * Berekening_J4);  /* Jaarreeksen!J21 =Berekening!J46*Berekening!J$4 */
-    const double Jaarreeksen_K21 = (Berekening_K46 * Berekening_K4);  /* Jaarreeksen!K21 =Berekening!K46*Berekening!K$4 */
-    const double Jaarreeksen_L21 = (Berekening_L46 * Berekening_L4);  /* Jaarreeksen!L21 =Berekening!L46*Berekening!L$4 */
-    const double Jaarreeksen_M21 = (Berekening_M46 * Berekening_M4);  /* Jaarreeksen!M21 =Berekening!M46*Berekening!M$4 */
-    const double Jaarreeksen_N21 = (Berekening_N46 * Berekening_N4);  /* Jaarreeksen!N21 =Berekening!N46*Berekening!N$4 */
-    const double Jaarreeksen_O21 = (Berekening_O46 * Berekening_O4);  /* Jaarreeksen!O21 =Berekening!O46*Berekening!O$4 */
-    const double Jaarreeksen_P21 = (Berekening_P46 * Berekening_P4);  /* Jaarreeksen!P21 =Berekening!P46*Berekening!P$4 */
-    const double Jaarreeksen_Q21 = (Berekening_Q46 * Berekening_Q4);  /* Jaarreeksen!Q21 =Berekening!Q46*Berekening!Q$4 */
-    const double Jaarreeksen_R21 = (Berekening_R46 * Berekening_R4);  /* Jaarreeksen!R21 =Berekening!R46*Berekening!R$4 */
-    const double Jaarreeksen_S21 = (Berekening_S46 * Berekening_S4);  /* Jaarreeksen!S21 =Berekening!S46*Berekening!S$4 */
-    const double Jaarreeksen_T21 = (Berekening_T46 * Berekening_T4);  /* Jaarreeksen!T21 =Berekening!T46*Berekening!T$4 */
-    const double Jaarreeksen_U21 = (Berekening_U46 * Berekening_U4);  /* Jaarreeksen!U21 =Berekening!U46*Berekening!U$4 */
-    const double Jaarreeksen_V21 = (Berekening_V46 * Berekening_V4);  /* Jaarreeksen!V21 =Berekening!V46*Berekening!V$4 */
-    const double Jaarreeksen_W21 = (Berekening_W46 * Berekening_W4);  /* Jaarreeksen!W21 =Berekening!W46*Berekening!W$4 */
-    const double Jaarreeksen_X21 = (Berekening_X46 * Berekening_X4);  /* Jaarreeksen!X21 =Berekening!X46*Berekening!X$4 */
-    const double Jaarreeksen_Y21 = (Berekening_Y46 * Berekening_Y4);  /* Jaarreeksen!Y21 =Berekening!Y46*Berekening!Y$4 */
-    const double Jaarreeksen_Z21 = (Berekening_Z46 * Berekening_Z4);  /* Jaarreeksen!Z21 =Berekening!Z46*Berekening!Z$4 */
-    const double Jaarreeksen_AA21 = (Berekening_AA46 * Berekening_AA4);  /* Jaarreeksen!AA21 =Berekening!AA46*Berekening!AA$4 */
-    const double Jaarreeksen_AB21 = (Berekening_AB46 * Berekening_AB4);  /* Jaarreeksen!AB21 =Berekening!AB46*Berekening!AB$4 */
-    const double Jaarreeksen_AC21 = (Berekening_AC46 * Berekening_AC4);  /* Jaarreeksen!AC21 =Berekening!AC46*Berekening!AC$4 */
-    const double Jaarreeksen_AD21 = (Berekening_AD46 * Berekening_AD4);  /* Jaarreeksen!AD21 =Berekening!AD46*Berekening!AD$4 */
-    const double Jaarreeksen_AE21 = (Berekening_AE46 * Berekening_AE4);  /* Jaarreeksen!AE21 =Berekening!AE46*Berekening!AE$4 */
-    const double Jaarreeksen_AF21 = (Berekening_AF46 * Berekening_AF4);  /* Jaarreeksen!AF21 =Berekening!AF46*Berekening!AF$4 */
-    const double Jaarreeksen_AG21 = (Berekening_AG46 * Berekening_AG4);  /* Jaarreeksen!AG21 =Berekening!AG46*Berekening!AG$4 */
-    const double Jaarreeksen_AH21 = (Berekening_AH46 * Berekening_AH4);  /* Jaarreeksen!AH21 =Berekening!AH46*Berekening!AH$4 */
-    const double Jaarreeksen_AI21 = (Berekening_AI46 * Berekening_AI4);  /* Jaarreeksen!AI21 =Berekening!AI46*Berekening!AI$4 */
-    const double Jaarreeksen_AJ21 = (Berekening_AJ46 * Berekening_AJ4);  /* Jaarreeksen!AJ21 =Berekening!AJ46*Berekening!AJ$4 */
-    const double Jaarreeksen_AK21 = (Berekening_AK46 * Berekening_AK4);  /* Jaarreeksen!AK21 =Berekening!AK46*Berekening!AK$4 */
-    const double Jaarreeksen_H22 = (Berekening_H47 * Berekening_H4);  /* Jaarreeksen!H22 =Berekening!H47*Berekening!H$4 */
-    const double Jaarreeksen_I22 = (Berekening_I47 * Berekening_I4);  /* Jaarreeksen!I22 =Berekening!I47*Berekening!I$4 */
-    const double Jaarreeksen_J22 = (Berekening_J47 * Berekening_J4);  /* Jaarreeksen!J22 =Berekening!J47*Berekening!J$4 */
-    const double Jaarreeksen_K22 = (Berekening_K47 * Berekening_K4);  /* Jaarreeksen!K22 =Berekening!K47*Berekening!K$4 */
-    const double Jaarreeksen_L22 = (Berekening_L47 * Berekening_L4);  /* Jaarreeksen!L22 =Berekening!L47*Berekening!L$4 */
-    const double Jaarreeksen_M22 = (Berekening_M47 * Berekening_M4);  /* Jaarreeksen!M22 =Berekening!M47*Berekening!M$4 */
-    const double Jaarreeksen_N22 = (Berekening_N47 * Berekening_N4);  /* Jaarreeksen!N22 =Berekening!N47*Berekening!N$4 */
-    const double Jaarreeksen_O22 = (Berekening_O47 * Berekening_O4);  /* Jaarreeksen!O22 =Berekening!O47*Berekening!O$4 */
-    const double Jaarreeksen_P22 = (Berekening_P47 * Berekening_P4);  /* Jaarreeksen!P22 =Berekening!P47*Berekening!P$4 */
-    const double Jaarreeksen_Q22 = (Berekening_Q47 * Berekening_Q4);  /* Jaarreeksen!Q22 =Berekening!Q47*Berekening!Q$4 */
-    const double Jaarreeksen_R22 = (Berekening_R47 * Berekening_R4);  /* Jaarreeksen!R22 =Berekening!R47*Berekening!R$4 */
-    const double Jaarreeksen_S22 = (Berekening_S47 * Berekening_S4);  /* Jaarreeksen!S22 =Berekening!S47*Berekening!S$4 */
-    const double Jaarreeksen_T22 = (Berekening_T47 * Berekening_T4);  /* Jaarreeksen!T22 =Berekening!T47*Berekening!T$4 */
-    const double Jaarreeksen_U22 = (Berekening_U47 * Berekening_U4);  /* Jaarreeksen!U22 =Berekening!U47*Berekening!U$4 */
-    const double Jaarreeksen_V22 = (Berekening_V47 * Berekening_V4);  /* Jaarreeksen!V22 =Berekening!V47*Berekening!V$4 */
-    const double Jaarreeksen_W22 = (Berekening_W47 * Berekening_W4);  /* Jaarreeksen!W22 =Berekening!W47*Berekening!W$4 */
-    const double Jaarreeksen_X22 = (Berekening_X47 * Berekening_X4);  /* Jaarreeksen!X22 =Berekening!X47*Berekening!X$4 */
-    const double Jaarreeksen_Y22 = (Berekening_Y47 * Berekening_Y4);  /* Jaarreeksen!Y22 =Berekening!Y47*Berekening!Y$4 */
-    const double Jaarreeksen_Z22 = (Berekening_Z47 * Berekening_Z4);  /* Jaarreeksen!Z22 =Berekening!Z47*Berekening!Z$4 */
-    const double Jaarreeksen_AA22 = (Berekening_AA47 * Berekening_AA4);  /* Jaarreeksen!AA22 =Berekening!AA47*Berekening!AA$4 */
-    const double Jaarreeksen_AB22 = (Berekening_AB47 * Berekening_AB4);  /* Jaarreeksen!AB22 =Berekening!AB47*Berekening!AB$4 */
-    const double Jaarreeksen_AC22 = (Berekening_AC47 * Berekening_AC4);  /* Jaarreeksen!AC22 =Berekening!AC47*Berekening!AC$4 */
-    const double Jaarreeksen_AD22 = (Berekening_AD47 * Berekening_AD4);  /* Jaarreeksen!AD22 =Berekening!AD47*Berekening!AD$4 */
-    const double Jaarreeksen_AE22 = (Berekening_AE47 * Berekening_AE4);  /* Jaarreeksen!AE22 =Berekening!AE47*Berekening!AE$4 */
-    const double Jaarreeksen_AF22 = (Berekening_AF47 * Berekening_AF4);  /* Jaarreeksen!AF22 =Berekening!AF47*Berekening!AF$4 */
-    const double Jaarreeksen_AG22 = (Berekening_AG47 * Berekening_AG4);  /* Jaarreeksen!AG22 =Berekening!AG47*Berekening!AG$4 */
-    const double Jaarreeksen_AH22 = (Berekening_AH47 * Berekening_AH4);  /* Jaarreeksen!AH22 =Berekening!AH47*Berekening!AH$4 */
-    const double Jaarreeksen_AI22 = (Berekening_AI47 * Berekening_AI4);  /* Jaarreeksen!AI22 =Berekening!AI47*Berekening!AI$4 */
-    const double Jaarreeksen_AJ22 = (Berekening_AJ47 * Berekening_AJ4);  /* Jaarreeksen!AJ22 =Berekening!AJ47*Berekening!AJ$4 */
-    const double Jaarreeksen_AK22 = (Berekening_AK47 * Berekening_AK4);  /* Jaarreeksen!AK22 =Berekening!AK47*Berekening!AK$4 */
-    const double Jaarreeksen_H23 = (Berekening_H48 * Berekening_H4);  /* Jaarreeksen!H23 =Berekening!H48*Berekening!H$4 */
-    const double Jaarreeksen_I23 = (Berekening_I48 * Berekening_I4);  /* Jaarreeksen!I23 =Berekening!I48*Berekening!I$4 */
-    const double Jaarreeksen_J23 = (Berekening_J48 * Berekening_J4);  /* Jaarreeksen!J23 =Berekening!J48*Berekening!J$4 */
-    const double Jaarreeksen_K23 = (Berekening_K48 * Berekening_K4);  /* Jaarreeksen!K23 =Berekening!K48*Berekening!K$4 */
-    const double Jaarreeksen_L23 = (Berekening_L48 * Berekening_L4);  /* Jaarreeksen!L23 =Berekening!L48*Berekening!L$4 */
-    const double Jaarreeksen_M23 = (Berekening_M48 * Berekening_M4);  /* Jaarreeksen!M23 =Berekening!M48*Berekening!M$4 */
-    const double Jaarreeksen_N23 = (Berekening_N48 * Berekening_N4);  /* Jaarreeksen!N23 =Berekening!N48*Berekening!N$4 */
-    const double Jaarreeksen_O23 = (Berekening_O48 * Berekening_O4);  /* Jaarreeksen!O23 =Berekening!O48*Berekening!O$4 */
-    const double Jaarreeksen_P23 = (Berekening_P48 * Berekening_P4);  /* Jaarreeksen!P23 =Berekening!P48*Berekening!P$4 */
-    const double Jaarreeksen_Q23 = (Berekening_Q48 * Berekening_Q4);  /* Jaarreeksen!Q23 =Berekening!Q48*Berekening!Q$4 */
-    const double Jaarreeksen_R23 = (Berekening_R48 * Berekening_R4);  /* Jaarreeksen!R23 =Berekening!R48*Berekening!R$4 */
-    const double Jaarreeksen_S23 = (Berekening_S48 * Berekening_S4);  /* Jaarreeksen!S23 =Berekening!S48*Berekening!S$4 */
-    const double Jaarreeksen_T23 = (Berekening_T48 * Berekening_T4);  /* Jaarreeksen!T23 =Berekening!T48*Berekening!T$4 */
-    const double Jaarreeksen_U23 = (Berekening_U48 * Berekening_U4);  /* Jaarreeksen!U23 =Berekening!U48*Berekening!U$4 */
-    const double Jaarreeksen_V23 = (Berekening_V48 * Berekening_V4);  /* Jaarreeksen!V23 =Berekening!V48*Berekening!V$4 */
-    const double Jaarreeksen_W23 = (Berekening_W48 * Berekening_W4);  /* Jaarreeksen!W23 =Berekening!W48*Berekening!W$4 */
-    const double Jaarreeksen_X23 = (Berekening_X48 * Berekening_X4);  /* Jaarreeksen!X23 =Berekening!X48*Berekening!X$4 */
-    const double Jaarreeksen_Y23 = (Berekening_Y48 * Berekening_Y4);  /* Jaarreeksen!Y23 =Berekening!Y48*Berekening!Y$4 */
-    const double Jaarreeksen_Z23 = (Berekening_Z48 * Berekening_Z4);  /* Jaarreeksen!Z23 =Berekening!Z48*Berekening!Z$4 */
-    const double Jaarreeksen_AA23 = (Berekening_AA48 * Berekening_AA4);  /* Jaarreeksen!AA23 =Berekening!AA48*Berekening!AA$4 */
-    const double Jaarreeksen_AB23 = (Berekening_AB48 * Berekening_AB4);  /* Jaarreeksen!AB23 =Berekening!AB48*Berekening!AB$4 */
-    const double Jaarreeksen_AC23 = (Berekening_AC48 * Berekening_AC4);  /* Jaarreeksen!AC23 =Berekening!AC48*Berekening!AC$4 */
-    const double Jaarreeksen_AD23 = (Berekening_AD48 * Berekening_AD4);  /* Jaarreeksen!AD23 =Berekening!AD48*Berekening!AD$4 */
-    const double Jaarreeksen_AE23 = (Berekening_AE48 * Berekening_AE4);  /* Jaarreeksen!AE23 =Berekening!AE48*Berekening!AE$4 */
-    const double Jaarreeksen_AF23 = (Berekening_AF48 * Berekening_AF4);  /* Jaarreeksen!AF23 =Berekening!AF48*Berekening!AF$4 */
-    const double Jaarreeksen_AG23 = (Berekening_AG48 * Berekening_AG4);  /* Jaarreeksen!AG23 =Berekening!AG48*Berekening!AG$4 */
-    const double Jaarreeksen_AH23 = (Berekening_AH48 * Berekening_AH4);  /* Jaarreeksen!AH23 =Berekening!AH48*Berekening!AH$4 */
-    const double Jaarreeksen_AI23 = (Berekening_AI48 * Berekening_AI4);  /* Jaarreeksen!AI23 =Berekening!AI48*Berekening!AI$4 */
-    const double Jaarreeksen_AJ23 = (Berekening_AJ48 * Berekening_AJ4);  /* Jaarreeksen!AJ23 =Berekening!AJ48*Berekening!AJ$4 */
-    const double Jaarreeksen_AK23 = (Berekening_AK48 * Berekening_AK4);  /* Jaarreeksen!AK23 =Berekening!AK48*Berekening!AK$4 */
-    const double Jaarreeksen_H24 = (Berekening_H49 * Berekening_H4);  /* Jaarreeksen!H24 =Berekening!H49*Berekening!H$4 */
-    const double Jaarreeksen_I24 = (Berekening_I49 * Berekening_I4);  /* Jaarreeksen!I24 =Berekening!I49*Berekening!I$4 */
-    const double Jaarreeksen_J24 = (Berekening_J49 * Berekening_J4);  /* Jaarreeksen!J24 =Berekening!J49*Berekening!J$4 */
-    const double Jaarreeksen_K24 = (Berekening_K49 * Berekening_K4);  /* Jaarreeksen!K24 =Berekening!K49*Berekening!K$4 */
-    const double Jaarreeksen_L24 = (Berekening_L49 * Berekening_L4);  /* Jaarreeksen!L24 =Berekening!L49*Berekening!L$4 */
-    const double Jaarreeksen_M24 = (Berekening_M49 * Berekening_M4);  /* Jaarreeksen!M24 =Berekening!M49*Berekening!M$4 */
-    const double Jaarreeksen_N24 = (Berekening_N49 * Berekening_N4);  /* Jaarreeksen!N24 =Berekening!N49*Berekening!N$4 */
-    const double Jaarreeksen_O24 = (Berekening_O49 * Berekening_O4);  /* Jaarreeksen!O24 =Berekening!O49*Berekening!O$4 */
-    const double Jaarreeksen_P24 = (Berekening_P49 * Berekening_P4);  /* Jaarreeksen!P24 =Berekening!P49*Berekening!P$4 */
-    const double Jaarreeksen_Q24 = (Berekening_Q49 * Berekening_Q4);  /* Jaarreeksen!Q24 =Berekening!Q49*Berekening!Q$4 */
-    const double Jaarreeksen_R24 = (Berekening_R49 * Berekening_R4);  /* Jaarreeksen!R24 =Berekening!R49*Berekening!R$4 */
-    const double Jaarreeksen_S24 = (Berekening_S49 * Berekening_S4);  /* Jaarreeksen!S24 =Berekening!S49*Berekening!S$4 */
-    const double Jaarreeksen_T24 = (Berekening_T49 * Berekening_T4);  /* Jaarreeksen!T24 =Berekening!T49*Berekening!T$4 */
-    const double Jaarreeksen_U24 = (Berekening_U49 * Berekening_U4);  /* Jaarreeksen!U24 =Berekening!U49*Berekening!U$4 */
-    const double Jaarreeksen_V24 = (Berekening_V49 * Berekening_V4);  /* Jaarreeksen!V24 =Berekening!V49*Berekening!V$4 */
-    const double Jaarreeksen_W24 = (Berekening_W49 * Berekening_W4);  /* Jaarreeksen!W24 =Berekening!W49*Berekening!W$4 */
-    const double Jaarreeksen_X24 = (Berekening_X49 * Berekening_X4);  /* Jaarreeksen!X24 =Berekening!X49*Berekening!X$4 */
-    const double Jaarreeksen_Y24 = (Berekening_Y49 * Berekening_Y4);  /* Jaarreeksen!Y24 =Berekening!Y49*Berekening!Y$4 */
-    const double Jaarreeksen_Z24 = (Berekening_Z49 * Berekening_Z4);  /* Jaarreeksen!Z24 =Berekening!Z49*Berekening!Z$4 */
-    const double Jaarreeksen_AA24 = (Berekening_AA49 * Berekening_AA4);  /* Jaarreeksen!AA24 =Berekening!AA49*Berekening!AA$4 */
-    const double Jaarreeksen_AB24 = (Berekening_AB49 * Berekening_AB4);  /* Jaarreeksen!AB24 =Berekening!AB49*Berekening!AB$4 */
-    const double Jaarreeksen_AC24 = (Berekening_AC49 * Berekening_AC4);  /* Jaarreeksen!AC24 =Berekening!AC49*Berekening!AC$4 */
-    const double Jaarreeksen_AD24 = (Berekening_AD49 * Berekening_AD4);  /* Jaarreeksen!AD24 =Berekening!AD49*Berekening!AD$4 */
-    const double Jaarreeksen_AE24 = (Berekening_AE49 * Berekening_AE4);  /* Jaarreeksen!AE24 =Berekening!AE49*Berekening!AE$4 */
-    const double Jaarreeksen_AF24 = (Berekening_AF49 * Berekening_AF4);  /* Jaarreeksen!AF24 =Berekening!AF49*Berekening!AF$4 */
-    const double Jaarreeksen_AG24 = (Berekening_AG49 * Berekening_AG4);  /* Jaarreeksen!AG24 =Berekening!AG49*Berekening!AG$4 */
-    const double Jaarreeksen_AH24 = (Berekening_AH49 * Berekening_AH4);  /* Jaarreeksen!AH24 =Berekening!AH49*Berekening!AH$4 */
-    const double Jaarreeksen_AI24 = (Berekening_AI49 * Berekening_AI4);  /* Jaarreeksen!AI24 =Berekening!AI49*Berekening!AI$4 */
-    const double Jaarreeksen_AJ24 = (Berekening_AJ49 * Berekening_AJ4);  /* Jaarreeksen!AJ24 =Berekening!AJ49*Berekening!AJ$4 */
-    const double Jaarreeksen_AK24 = (Berekening_AK49 * Berekening_AK4);  /* Jaarreeksen!AK24 =Berekening!AK49*Berekening!AK$4 */
-    const double Jaarreeksen_H25 = (Berekening_H50 * Berekening_H4);  /* Jaarreeksen!H25 =Berekening!H50*Berekening!H$4 */
-    const double Jaarreeksen_I25 = (Berekening_I50 * Berekening_I4);  /* Jaarreeksen!I25 =Berekening!I50*Berekening!I$4 */
-    const double Jaarreeksen_J25 = (Berekening_J50 * Berekening_J4);  /* Jaarreeksen!J25 =Berekening!J50*Berekening!J$4 */
-    const double Jaarreeksen_K25 = (Berekening_K50 * Berekening_K4);  /* Jaarreeksen!K25 =Berekening!K50*Berekening!K$4 */
-    const double Jaarreeksen_L25 = (Berekening_L50 * Berekening_L4);  /* Jaarreeksen!L25 =Berekening!L50*Berekening!L$4 */
-    const double Jaarreeksen_M25 = (Berekening_M50 * Berekening_M4);  /* Jaarreeksen!M25 =Berekening!M50*Berekening!M$4 */
-    const double Jaarreeksen_N25 = (Berekening_N50 * Berekening_N4);  /* Jaarreeksen!N25 =Berekening!N50*Berekening!N$4 */
-    const double Jaarreeksen_O25 = (Berekening_O50 * Berekening_O4);  /* Jaarreeksen!O25 =Berekening!O50*Berekening!O$4 */
-    const double Jaarreeksen_P25 = (Berekening_P50 * Berekening_P4);  /* Jaarreeksen!P25 =Berekening!P50*Berekening!P$4 */
-    const double Jaarreeksen_Q25 = (Berekening_Q50 * Berekening_Q4);  /* Jaarreeksen!Q25 =Berekening!Q50*Berekening!Q$4 */
-    const double Jaarreeksen_R25 = (Berekening_R50 * Berekening_R4);  /* Jaarreeksen!R25 =Berekening!R50*Berekening!R$4 */
-    const double Jaarreeksen_S25 = (Berekening_S50 * Berekening_S4);  /* Jaarreeksen!S25 =Berekening!S50*Berekening!S$4 */
-    const double Jaarreeksen_T25 = (Berekening_T50 * Berekening_T4);  /* Jaarreeksen!T25 =Berekening!T50*Berekening!T$4 */
-    const double Jaarreeksen_U25 = (Berekening_U50 * Berekening_U4);  /* Jaarreeksen!U25 =Berekening!U50*Berekening!U$4 */
-    const double Jaarreeksen_V25 = (Berekening_V50 * Berekening_V4);  /* Jaarreeksen!V25 =Berekening!V50*Berekening!V$4 */
-    const double Jaarreeksen_W25 = (Berekening_W50 * Berekening_W4);  /* Jaarreeksen!W25 =Berekening!W50*Berekening!W$4 */
-    const double Jaarreeksen_X25 = (Berekening_X50 * Berekening_X4);  /* Jaarreeksen!X25 =Berekening!X50*Berekening!X$4 */
-    const double Jaarreeksen_Y25 = (Berekening_Y50 * Berekening_Y4);  /* Jaarreeksen!Y25 =Berekening!Y50*Berekening!Y$4 */
-    const double Jaarreeksen_Z25 = (Berekening_Z50 * Berekening_Z4);  /* Jaarreeksen!Z25 =Berekening!Z50*Berekening!Z$4 */
-    const double Jaarreeksen_AA25 = (Berekening_AA50 * Berekening_AA4);  /* Jaarreeksen!AA25 =Berekening!AA50*Berekening!AA$4 */
-    const double Jaarreeksen_AB25 = (Berekening_AB50 * Berekening_AB4);  /* Jaarreeksen!AB25 =Berekening!AB50*Berekening!AB$4 */
-    const double Jaarreeksen_AC25 = (Berekening_AC50 * Berekening_AC4);  /* Jaarreeksen!AC25 =Berekening!AC50*Berekening!AC$4 */
-    const double Jaarreeksen_AD25 = (Berekening_AD50 * Berekening_AD4);  /* Jaarreeksen!AD25 =Berekening!AD50*Berekening!AD$4 */
-    const double Jaarreeksen_AE25 = (Berekening_AE50 * Berekening_AE4);  /* Jaarreeksen!AE25 =Berekening!AE50*Berekening!AE$4 */
-    const double Jaarreeksen_AF25 = (Berekening_AF50 * Berekening_AF4);  /* Jaarreeksen!AF25 =Berekening!AF50*Berekening!AF$4 */
-    const double Jaarreeksen_AG25 = (Berekening_AG50 * Berekening_AG4);  /* Jaarreeksen!AG25 =Berekening!AG50*Berekening!AG$4 */
-    const double Jaarreeksen_AH25 = (Berekening_AH50 * Berekening_AH4);  /* Jaarreeksen!AH25 =Berekening!AH50*Berekening!AH$4 */
-    const double Jaarreeksen_AI25 = (Berekening_AI50 * Berekening_AI4);  /* Jaarreeksen!AI25 =Berekening!AI50*Berekening!AI$4 */
-    const double Jaarreeksen_AJ25 = (Berekening_AJ50 * Berekening_AJ4);  /* Jaarreeksen!AJ25 =Berekening!AJ50*Berekening!AJ$4 */
-    const double Jaarreeksen_AK25 = (Berekening_AK50 * Berekening_AK4);  /* Jaarreeksen!AK25 =Berekening!AK50*Berekening!AK$4 */
-    const double Jaarreeksen_H26 = (Berekening_H51 * Berekening_H4);  /* Jaarreeksen!H26 =Berekening!H51*Berekening!H$4 */
-    const double Jaarreeksen_I26 = (Berekening_I51 * Berekening_I4);  /* Jaarreeksen!I26 =Berekening!I51*Berekening!I$4 */
-    const double Jaarreeksen_J26 = (Berekening_J51 * Berekening_J4);  /* Jaarreeksen!J26 =Berekening!J51*Berekening!J$4 */
-    const double Jaarreeksen_K26 = (Berekening_K51 * Berekening_K4);  /* Jaarreeksen!K26 =Berekening!K51*Berekening!K$4 */
-    const double Jaarreeksen_L26 = (Berekening_L51 * Berekening_L4);  /* Jaarreeksen!L26 =Berekening!L51*Berekening!L$4 */
-    const double Jaarreeksen_M26 = (Berekening_M51 * Berekening_M4);  /* Jaarreeksen!M26 =Berekening!M51*Berekening!M$4 */
-    const double Jaarreeksen_N26 = (Berekening_N51 * Berekening_N4);  /* Jaarreeksen!N26 =Berekening!N51*Berekening!N$4 */
-    const double Jaarreeksen_O26 = (Berekening_O51 * Berekening_O4);  /* Jaarreeksen!O26 =Berekening!O51*Berekening!O$4 */
-    const double Jaarreeksen_P26 = (Berekening_P51 * Berekening_P4);  /* Jaarreeksen!P26 =Berekening!P51*Berekening!P$4 */
-    const double Jaarreeksen_Q26 = (Berekening_Q51 * Berekening_Q4);  /* Jaarreeksen!Q26 =Berekening!Q51*Berekening!Q$4 */
-    const double Jaarreeksen_R26 = (Berekening_R51 * Berekening_R4);  /* Jaarreeksen!R26 =Berekening!R51*Berekening!R$4 */
-    const double Jaarreeksen_S26 = (Berekening_S51 * Berekening_S4);  /* Jaarreeksen!S26 =Berekening!S51*Berekening!S$4 */
-    const double Jaarreeksen_T26 = (Berekening_T51 * Berekening_T4);  /* Jaarreeksen!T26 =Berekening!T51*Berekening!T$4 */
-    const double Jaarreeksen_U26 = (Berekening_U51 * Berekening_U4);  /* Jaarreeksen!U26 =Berekening!U51*Berekening!U$4 */
-    const double Jaarreeksen_V26 = (Berekening_V51 * Berekening_V4);  /* Jaarreeksen!V26 =Berekening!V51*Berekening!V$4 */
-    const double Jaarreeksen_W26 = (Berekening_W51 * Berekening_W4);  /* Jaarreeksen!W26 =Berekening!W51*Berekening!W$4 */
-    const double Jaarreeksen_X26 = (Berekening_X51 * Berekening_X4);  /* Jaarreeksen!X26 =Berekening!X51*Berekening!X$4 */
-    const double Jaarreeksen_Y26 = (Berekening_Y51 * Berekening_Y4);  /* Jaarreeksen!Y26 =Berekening!Y51*Berekening!Y$4 */
-    const double Jaarreeksen_Z26 = (Berekening_Z51 * Berekening_Z4);  /* Jaarreeksen!Z26 =Berekening!Z51*Berekening!Z$4 */
-    const double Jaarreeksen_AA26 = (Berekening_AA51 * Berekening_AA4);  /* Jaarreeksen!AA26 =Berekening!AA51*Berekening!AA$4 */
-    const double Jaarreeksen_AB26 = (Berekening_AB51 * Berekening_AB4);  /* Jaarreeksen!AB26 =Berekening!AB51*Berekening!AB$4 */
-    const double Jaarreeksen_AC26 = (Berekening_AC51 * Berekening_AC4);  /* Jaarreeksen!AC26 =Berekening!AC51*Berekening!AC$4 */
-    const double Jaarreeksen_AD26 = (Berekening_AD51 * Berekening_AD4);  /* Jaarreeksen!AD26 =Berekening!AD51*Berekening!AD$4 */
-    const double Jaarreeksen_AE26 = (Berekening_AE51 * Berekening_AE4);  /* Jaarreeksen!AE26 =Berekening!AE51*Berekening!AE$4 */
-    const double Jaarreeksen_AF26 = (Berekening_AF51 * Berekening_AF4);  /* Jaarreeksen!AF26 =Berekening!AF51*Berekening!AF$4 */
-    const double Jaarreeksen_AG26 = (Berekening_AG51 * Berekening_AG4);  /* Jaarreeksen!AG26 =Berekening!AG51*Berekening!AG$4 */
-    const double Jaarreeksen_AH26 = (Berekening_AH51 * Berekening_AH4);  /* Jaarreeksen!AH26 =Berekening!AH51*Berekening!AH$4 */
-    const double Jaarreeksen_AI26 = (Berekening_AI51 * Berekening_AI4);  /* Jaarreeksen!AI26 =Berekening!AI51*Berekening!AI$4 */
-    const double Jaarreeksen_AJ26 = (Berekening_AJ51 * Berekening_AJ4);  /* Jaarreeksen!AJ26 =Berekening!AJ51*Berekening!AJ$4 */
-    const double Jaarreeksen_AK26 = (Berekening_AK51 * Berekening_AK4);  /* Jaarreeksen!AK26 =Berekening!AK51*Berekening!AK$4 */
-    const double Jaarreeksen_H27 = (Berekening_H52 * Berekening_H4);  /* Jaarreeksen!H27 =Berekening!H52*Berekening!H$4 */
-    const double Jaarreeksen_I27 = (Berekening_I52 * Berekening_I4);  /* Jaarreeksen!I27 =Berekening!I52*Berekening!I$4 */
-    const double Jaarreeksen_J27 = (Berekening_J52 * Berekening_J4);  /* Jaarreeksen!J27 =Berekening!J52*Berekening!J$4 */
-    const double Jaarreeksen_K27 = (Berekening_K52 * Berekening_K4);  /* Jaarreeksen!K27 =Berekening!K52*Berekening!K$4 */
-    const double Jaarreeksen_L27 = (Berekening_L52 * Berekening_L4);  /* Jaarreeksen!L27 =Berekening!L52*Berekening!L$4 */
-    const double Jaarreeksen_M27 = (Berekening_M52 * Berekening_M4);  /* Jaarreeksen!M27 =Berekening!M52*Berekening!M$4 */
-    const double Jaarreeksen_N27 = (Berekening_N52 * Berekening_N4);  /* Jaarreeksen!N27 =Berekening!N52*Berekening!N$4 */
-    const double Jaarreeksen_O27 = (Berekening_O52 * Berekening_O4);  /* Jaarreeksen!O27 =Berekening!O52*Berekening!O$4 */
-    const double Jaarreeksen_P27 = (Berekening_P52 * Berekening_P4);  /* Jaarreeksen!P27 =Berekening!P52*Berekening!P$4 */
-    const double Jaarreeksen_Q27 = (Berekening_Q52 * Berekening_Q4);  /* Jaarreeksen!Q27 =Berekening!Q52*Berekening!Q$4 */
-    const double Jaarreeksen_R27 = (Berekening_R52 * Berekening_R4);  /* Jaarreeksen!R27 =Berekening!R52*Berekening!R$4 */
-    const double Jaarreeksen_S27 = (Berekening_S52 * Berekening_S4);  /* Jaarreeksen!S27 =Berekening!S52*Berekening!S$4 */
-    const double Jaarreeksen_T27 = (Berekening_T52 * Berekening_T4);  /* Jaarreeksen!T27 =Berekening!T52*Berekening!T$4 */
-    const double Jaarreeksen_U27 = (Berekening_U52 * Berekening_U4);  /* Jaarreeksen!U27 =Berekening!U52*Berekening!U$4 */
-    const double Jaarreeksen_V27 = (Berekening_V52 * Berekening_V4);  /* Jaarreeksen!V27 =Berekening!V52*Berekening!V$4 */
-    const double Jaarreeksen_W27 = (Berekening_W52 * Berekening_W4);  /* Jaarreeksen!W27 =Berekening!W52*Berekening!W$4 */
-    const double Jaarreeksen_X27 = (Berekening_X52 * Berekening_X4);  /* Jaarreeksen!X27 =Berekening!X52*Berekening!X$4 */
-    const double Jaarreeksen_Y27 = (Berekening_Y52 * Berekening_Y4);  /* Jaarreeksen!Y27 =Berekening!Y52*Berekening!Y$4 */
-    const double Jaarreeksen_Z27 = (Berekening_Z52 * Berekening_Z4);  /* Jaarreeksen!Z27 =Berekening!Z52*Berekening!Z$4 */
-    const double Jaarreeksen_AA27 = (Berekening_AA52 * Berekening_AA4);  /* Jaarreeksen!AA27 =Berekening!AA52*Berekening!AA$4 */
-    const double Jaarreeksen_AB27 = (Berekening_AB52 * Berekening_AB4);  /* Jaarreeksen!AB27 =Berekening!AB52*Berekening!AB$4 */
-    const double Jaarreeksen_AC27 = (Berekening_AC52 * Berekening_AC4);  /* Jaarreeksen!AC27 =Berekening!AC52*Berekening!AC$4 */
-    const double Jaarreeksen_AD27 = (Berekening_AD52 * Berekening_AD4);  /* Jaarreeksen!AD27 =Berekening!AD52*Berekening!AD$4 */
-    const double Jaarreeksen_AE27 = (Berekening_AE52 * Berekening_AE4);  /* Jaarreeksen!AE27 =Berekening!AE52*Berekening!AE$4 */
-    const double Jaarreeksen_AF27 = (Berekening_AF52 * Berekening_AF4);  /* Jaarreeksen!AF27 =Berekening!AF52*Berekening!AF$4 */
-    const double Jaarreeksen_AG27 = (Berekening_AG52 * Berekening_AG4);  /* Jaarreeksen!AG27 =Berekening!AG52*Berekening!AG$4 */
-    const double Jaarreeksen_AH27 = (Berekening_AH52 * Berekening_AH4);  /* Jaarreeksen!AH27 =Berekening!AH52*Berekening!AH$4 */
-    const double Jaarreeksen_AI27 = (Berekening_AI52 * Berekening_AI4);  /* Jaarreeksen!AI27 =Berekening!AI52*Berekening!AI$4 */
-    const double Jaarreeksen_AJ27 = (Berekening_AJ52 * Berekening_AJ4);  /* Jaarreeksen!AJ27 =Berekening!AJ52*Berekening!AJ$4 */
-    const double Jaarreeksen_AK27 = (Berekening_AK52 * Berekening_AK4);  /* Jaarreeksen!AK27 =Berekening!AK52*Berekening!AK$4 */
-    const double Jaarreeksen_H28 = (Berekening_H53 * Berekening_H4);  /* Jaarreeksen!H28 =Berekening!H53*Berekening!H$4 */
-    const double Jaarreeksen_I28 = (Berekening_I53 * Berekening_I4);  /* Jaarreeksen!I28 =Berekening!I53*Berekening!I$4 */
-    const double Jaarreeksen_J28 = (Berekening_J53 * Berekening_J4);  /* Jaarreeksen!J28 =Berekening!J53*Berekening!J$4 */
-    const double Jaarreeksen_K28 = (Berekening_K53 * Berekening_K4);  /* Jaarreeksen!K28 =Berekening!K53*Berekening!K$4 */
-    const double Jaarreeksen_L28 = (Berekening_L53 * Berekening_L4);  /* Jaarreeksen!L28 =Berekening!L53*Berekening!L$4 */
-    const double Jaarreeksen_M28 = (Berekening_M53 * Berekening_M4);  /* Jaarreeksen!M28 =Berekening!M53*Berekening!M$4 */
-    const double Jaarreeksen_N28 = (Berekening_N53 * Berekening_N4);  /* Jaarreeksen!N28 =Berekening!N53*Berekening!N$4 */
-    const double Jaarreeksen_O28 = (Berekening_O53 * Berekening_O4);  /* Jaarreeksen!O28 =Berekening!O53*Berekening!O$4 */
-    const double Jaarreeksen_P28 = (Berekening_P53 * Berekening_P4);  /* Jaarreeksen!P28 =Berekening!P53*Berekening!P$4 */
-    const double Jaarreeksen_Q28 = (Berekening_Q53 * Berekening_Q4);  /* Jaarreeksen!Q28 =Berekening!Q53*Berekening!Q$4 */
-    const double Jaarreeksen_R28 = (Berekening_R53 * Berekening_R4);  /* Jaarreeksen!R28 =Berekening!R53*Berekening!R$4 */
-    const double Jaarreeksen_S28 = (Berekening_S53 * Berekening_S4);  /* Jaarreeksen!S28 =Berekening!S53*Berekening!S$4 */
-    const double Jaarreeksen_T28 = (Berekening_T53 * Berekening_T4);  /* Jaarreeksen!T28 =Berekening!T53*Berekening!T$4 */
-    const double Jaarreeksen_U28 = (Berekening_U53 * Berekening_U4);  /* Jaarreeksen!U28 =Berekening!U53*Berekening!U$4 */
-    const double Jaarreeksen_V28 = (Berekening_V53 * Berekening_V4);  /* Jaarreeksen!V28 =Berekening!V53*Berekening!V$4 */
-    const double Jaarreeksen_W28 = (Berekening_W53 * Berekening_W4);  /* Jaarreeksen!W28 =Berekening!W53*Berekening!W$4 */
-    const double Jaarreeksen_X28 = (Berekening_X53 * Berekening_X4);  /* Jaarreeksen!X28 =Berekening!X53*Berekening!X$4 */
-    const double Jaarreeksen_Y28 = (Berekening_Y53 * Berekening_Y4);  /* Jaarreeksen!Y28 =Berekening!Y53*Berekening!Y$4 */
-    const double Jaarreeksen_Z28 = (Berekening_Z53 * Berekening_Z4);  /* Jaarreeksen!Z28 =Berekening!Z53*Berekening!Z$4 */
-    const double Jaarreeksen_AA28 = (Berekening_AA53 * Berekening_AA4);  /* Jaarreeksen!AA28 =Berekening!AA53*Berekening!AA$4 */
-    const double Jaarreeksen_AB28 = (Berekening_AB53 * Berekening_AB4);  /* Jaarreeksen!AB28 =Berekening!AB53*Berekening!AB$4 */
-    const double Jaarreeksen_AC28 = (Berekening_AC53 * Berekening_AC4);  /* Jaarreeksen!AC28 =Berekening!AC53*Berekening!AC$4 */
-    const double Jaarreeksen_AD28 = (Berekening_AD53 * Berekening_AD4);  /* Jaarreeksen!AD28 =Berekening!AD53*Berekening!AD$4 */
-    const double Jaarreeksen_AE28 = (Berekening_AE53 * Berekening_AE4);  /* Jaarreeksen!AE28 =Berekening!AE53*Berekening!AE$4 */
-    const double Jaarreeksen_AF28 = (Berekening_AF53 * Berekening_AF4);  /* Jaarreeksen!AF28 =Berekening!AF53*Berekening!AF$4 */
-    const double Jaarreeksen_AG28 = (Berekening_AG53 * Berekening_AG4);  /* Jaarreeksen!AG28 =Berekening!AG53*Berekening!AG$4 */
-    const double Jaarreeksen_AH28 = (Berekening_AH53 * Berekening_AH4);  /* Jaarreeksen!AH28 =Berekening!AH53*Berekening!AH$4 */
-    const double Jaarreeksen_AI28 = (Berekening_AI53 * Berekening_AI4);  /* Jaarreeksen!AI28 =Berekening!AI53*Berekening!AI$4 */
-    const double Jaarreeksen_AJ28 = (Berekening_AJ53 * Berekening_AJ4);  /* Jaarreeksen!AJ28 =Berekening!AJ53*Berekening!AJ$4 */
-    const double Jaarreeksen_AK28 = (Berekening_AK53 * Berekening_AK4);  /* Jaarreeksen!AK28 =Berekening!AK53*Berekening!AK$4 */
-    const double Jaarreeksen_H29 = (Berekening_H54 * Berekening_H4);  /* Jaarreeksen!H29 =Berekening!H54*Berekening!H$4 */
-    const double Jaarreeksen_I29 = (Berekening_I54 * Berekening_I4);  /* Jaarreeksen!I29 =Berekening!I54*Berekening!I$4 */
-    const double Jaarreeksen_J29 = (Berekening_J54 * Berekening_J4);  /* Jaarreeksen!J29 =Berekening!J54*Berekening!J$4 */
-    const double Jaarreeksen_K29 = (Berekening_K54 * Berekening_K4);  /* Jaarreeksen!K29 =Berekening!K54*Berekening!K$4 */
-    const double Jaarreeksen_L29 = (Berekening_L54 * Berekening_L4);  /* Jaarreeksen!L29 =Berekening!L54*Berekening!L$4 */
-    const double Jaarreeksen_M29 = (Berekening_M54 * Berekening_M4);  /* Jaarreeksen!M29 =Berekening!M54*Berekening!M$4 */
-    const double Jaarreeksen_N29 = (Berekening_N54 * Berekening_N4);  /* Jaarreeksen!N29 =Berekening!N54*Berekening!N$4 */
-    const double Jaarreeksen_O29 = (Berekening_O54 * Berekening_O4);  /* Jaarreeksen!O29 =Berekening!O54*Berekening!O$4 */
-    const double Jaarreeksen_P29 = (Berekening_P54 * Berekening_P4);  /* Jaarreeksen!P29 =Berekening!P54*Berekening!P$4 */
-    const double Jaarreeksen_Q29 = (Berekening_Q54 * Berekening_Q4);  /* Jaarreeksen!Q29 =Berekening!Q54*Berekening!Q$4 */
-    const double Jaarreeksen_R29 = (Berekening_R54 * Berekening_R4);  /* Jaarreeksen!R29 =Berekening!R54*Berekening!R$4 */
-    const double Jaarreeksen_S29 = (Berekening_S54 * Berekening_S4);  /* Jaarreeksen!S29 =Berekening!S54*Berekening!S$4 */
-    const double Jaarreeksen_T29 = (Berekening_T54 * Berekening_T4);  /* Jaarreeksen!T29 =Berekening!T54*Berekening!T$4 */
-    const double Jaarreeksen_U29 = (Berekening_U54 * Berekening_U4);  /* Jaarreeksen!U29 =Berekening!U54*Berekening!U$4 */
-    const double Jaarreeksen_V29 = (Berekening_V54 * Berekening_V4);  /* Jaarreeksen!V29 =Berekening!V54*Berekening!V$4 */
-    const double Jaarreeksen_W29 = (Berekening_W54 * Berekening_W4);  /* Jaarreeksen!W29 =Berekening!W54*Berekening!W$4 */
-    const double Jaarreeksen_X29 = (Berekening_X54 * Berekening_X4);  /* Jaarreeksen!X29 =Berekening!X54*Berekening!X$4 */
-    const double Jaarreeksen_Y29 = (Berekening_Y54 * Berekening_Y4);  /* Jaarreeksen!Y29 =Berekening!Y54*Berekening!Y$4 */
-    const double Jaarreeksen_Z29 = (Berekening_Z54 * Berekening_Z4);  /* Jaarreeksen!Z29 =Berekening!Z54*Berekening!Z$4 */
-    const double Jaarreeksen_AA29 = (Berekening_AA54 * Berekening_AA4);  /* Jaarreeksen!AA29 =Berekening!AA54*Berekening!AA$4 */
-    const double Jaarreeksen_AB29 = (Berekening_AB54 * Berekening_AB4);  /* Jaarreeksen!AB29 =Berekening!AB54*Berekening!AB$4 */
-    const double Jaarreeksen_AC29 = (Berekening_AC54 * Berekening_AC4);  /* Jaarreeksen!AC29 =Berekening!AC54*Berekening!AC$4 */
-    const double Jaarreeksen_AD29 = (Berekening_AD54 * Berekening_AD4);  /* Jaarreeksen!AD29 =Berekening!AD54*Berekening!AD$4 */
-    const double Jaarreeksen_AE29 = (Berekening_AE54 * Berekening_AE4);  /* Jaarreeksen!AE29 =Berekening!AE54*Berekening!AE$4 */
-    const double Jaarreeksen_AF29 = (Berekening_AF54 * Berekening_AF4);  /* Jaarreeksen!AF29 =Berekening!AF54*Berekening!AF$4 */
-    const double Jaarreeksen_AG29 = (Berekening_AG54 * Berekening_AG4);  /* Jaarreeksen!AG29 =Berekening!AG54*Berekening!AG$4 */
-    const double Jaarreeksen_AH29 = (Berekening_AH54 * Berekening_AH4);  /* Jaarreeksen!AH29 =Berekening!AH54*Berekening!AH$4 */
-    const double Jaarreeksen_AI29 = (Berekening_AI54 * Berekening_AI4);  /* Jaarreeksen!AI29 =Berekening!AI54*Berekening!AI$4 */
-    const double Jaarreeksen_AJ29 = (Berekening_AJ54 * Berekening_AJ4);  /* Jaarreeksen!AJ29 =Berekening!AJ54*Berekening!AJ$4 */
-    const double Jaarreeksen_AK29 = (Berekening_AK54 * Berekening_AK4);  /* Jaarreeksen!AK29 =Berekening!AK54*Berekening!AK$4 */
-    const double Jaarreeksen_H30 = ((Berekening_H55 * Berekening_H4) * Cockpit_B23);  /* Jaarreeksen!H30 =Berekening!H55*Berekening!H$4*Cockpit!$B$23 */
-    const double Jaarreeksen_I30 = ((Berekening_I55 * Berekening_I4) * Cockpit_B23);  /* Jaarreeksen!I30 =Berekening!I55*Berekening!I$4*Cockpit!$B$23 */
-    const double Jaarreeksen_J30 = ((Berekening_J55 * Berekening_J4) * Cockpit_B23);  /* Jaarreeksen!J30 =Berekening!J55*Berekening!J$4*Cockpit!$B$23 */
-    const double Jaarreeksen_K30 = ((Berekening_K55 * Berekening_K4) * Cockpit_B23);  /* Jaarreeksen!K30 =Berekening!K55*Berekening!K$4*Cockpit!$B$23 */
-    const double Jaarreeksen_L30 = ((Berekening_L55 * Berekening_L4) * Cockpit_B23);  /* Jaarreeksen!L30 =Berekening!L55*Berekening!L$4*Cockpit!$B$23 */
-    const double Jaarreeksen_M30 = ((Berekening_M55 * Berekening_M4) * Cockpit_B23);  /* Jaarreeksen!M30 =Berekening!M55*Berekening!M$4*Cockpit!$B$23 */
-    const double Jaarreeksen_N30 = ((Berekening_N55 * Berekening_N4) * Cockpit_B23);  /* Jaarreeksen!N30 =Berekening!N55*Berekening!N$4*Cockpit!$B$23 */
-    const double Jaarreeksen_O30 = ((Berekening_O55 * Berekening_O4) * Cockpit_B23);  /* Jaarreeksen!O30 =Berekening!O55*Berekening!O$4*Cockpit!$B$23 */
-    const double Jaarreeksen_P30 = ((Berekening_P55 * Berekening_P4) * Cockpit_B23);  /* Jaarreeksen!P30 =Berekening!P55*Berekening!P$4*Cockpit!$B$23 */
-    const double Jaarreeksen_Q30 = ((Berekening_Q55 * Berekening_Q4) * Cockpit_B23);  /* Jaarreeksen!Q30 =Berekening!Q55*Berekening!Q$4*Cockpit!$B$23 */
-    const double Jaarreeksen_R30 = ((Berekening_R55 * Berekening_R4) * Cockpit_B23);  /* Jaarreeksen!R30 =Berekening!R55*Berekening!R$4*Cockpit!$B$23 */
-    const double Jaarreeksen_S30 = ((Berekening_S55 * Berekening_S4) * Cockpit_B23);  /* Jaarreeksen!S30 =Berekening!S55*Berekening!S$4*Cockpit!$B$23 */
-    const double Jaarreeksen_T30 = ((Berekening_T55 * Berekening_T4) * Cockpit_B23);  /* Jaarreeksen!T30 =Berekening!T55*Berekening!T$4*Cockpit!$B$23 */
-    const double Jaarreeksen_U30 = ((Berekening_U55 * Berekening_U4) * Cockpit_B23);  /* Jaarreeksen!U30 =Berekening!U55*Berekening!U$4*Cockpit!$B$23 */
-    const double Jaarreeksen_V30 = ((Berekening_V55 * Berekening_V4) * Cockpit_B23);  /* Jaarreeksen!V30 =Berekening!V55*Berekening!V$4*Cockpit!$B$23 */
-    const double Jaarreeksen_W30 = ((Berekening_W55 * Berekening_W4) * Cockpit_B23);  /* Jaarreeksen!W30 =Berekening!W55*Berekening!W$4*Cockpit!$B$23 */
-    const double Jaarreeksen_X30 = ((Berekening_X55 * Berekening_X4) * Cockpit_B23);  /* Jaarreeksen!X30 =Berekening!X55*Berekening!X$4*Cockpit!$B$23 */
-    const double Jaarreeksen_Y30 = ((Berekening_Y55 * Berekening_Y4) * Cockpit_B23);  /* Jaarreeksen!Y30 =Berekening!Y55*Berekening!Y$4*Cockpit!$B$23 */
-    const double Jaarreeksen_Z30 = ((Berekening_Z55 * Berekening_Z4) * Cockpit_B23);  /* Jaarreeksen!Z30 =Berekening!Z55*Berekening!Z$4*Cockpit!$B$23 */
-    const double Jaarreeksen_AA30 = ((Berekening_AA55 * Berekening_AA4) * Cockpit_B23);  /* Jaarreeksen!AA30 =Berekening!AA55*Berekening!AA$4*Cockpit!$B$23 */
-    const double Jaarreeksen_AB30 = ((Berekening_AB55 * Berekening_AB4) * Cockpit_B23);  /* Jaarreeksen!AB30 =Berekening!AB55*Berekening!AB$4*Cockpit!$B$23 */
-    const double Jaarreeksen_AC30 = ((Berekening_AC55 * Berekening_AC4) * Cockpit_B23);  /* Jaarreeksen!AC30 =Berekening!AC55*Berekening!AC$4*Cockpit!$B$23 */
-    const double Jaarreeksen_AD30 = ((Berekening_AD55 * Berekening_AD4) * Cockpit_B23);  /* Jaarreeksen!AD30 =Berekening!AD55*Berekening!AD$4*Cockpit!$B$23 */
-    const double Jaarreeksen_AE30 = ((Berekening_AE55 * Berekening_AE4) * Cockpit_B23);  /* Jaarreeksen!AE30 =Berekening!AE55*Berekening!AE$4*Cockpit!$B$23 */
-    const double Jaarreeksen_AF30 = ((Berekening_AF55 * Berekening_AF4) * Cockpit_B23);  /* Jaarreeksen!AF30 =Berekening!AF55*Berekening!AF$4*Cockpit!$B$23 */
-    const double Jaarreeksen_AG30 = ((Berekening_AG55 * Berekening_AG4) * Cockpit_B23);  /* Jaarreeksen!AG30 =Berekening!AG55*Berekening!AG$4*Cockpit!$B$23 */
-    const double Jaarreeksen_AH30 = ((Berekening_AH55 * Berekening_AH4) * Cockpit_B23);  /* Jaarreeksen!AH30 =Berekening!AH55*Berekening!AH$4*Cockpit!$B$23 */
-    const double Jaarreeksen_AI30 = ((Berekening_AI55 * Berekening_AI4) * Cockpit_B23);  /* Jaarreeksen!AI30 =Berekening!AI55*Berekening!AI$4*Cockpit!$B$23 */
-    const double Jaarreeksen_AJ30 = ((Berekening_AJ55 * Berekening_AJ4) * Cockpit_B23);  /* Jaarreeksen!AJ30 =Berekening!AJ55*Berekening!AJ$4*Cockpit!$B$23 */
-    const double Jaarreeksen_AK30 = ((Berekening_AK55 * Berekening_AK4) * Cockpit_B23);  /* Jaarreeksen!AK30 =Berekening!AK55*Berekening!AK$4*Cockpit!$B$23 */
-    const double Jaarreeksen_H33 = (1.0 * Jaarreeksen_H6 + 1.0 * Jaarreeksen_H7 + 0.5 * Jaarreeksen_H8 + 0.5 * Jaarreeksen_H9);  /* Jaarreeksen!H33 =SUMPRODUCT(Verdeling!$C$5:$C$8,H6:H9) */
-    const double Jaarreeksen_I33 = (1.0 * Jaarreeksen_I6 + 1.0 * Jaarreeksen_I7 + 0.5 * Jaarreeksen_I8 + 0.5 * Jaarreeksen_I9);  /* Jaarreeksen!I33 =SUMPRODUCT(Verdeling!$C$5:$C$8,I6:I9) */
-    const double Jaarreeksen_J33 = (1.0 * Jaarreeksen_J6 + 1.0 * Jaarreeksen_J7 + 0.5 * Jaarreeksen_J8 + 0.5 * Jaarreeksen_J9);  /* Jaarreeksen!J33 =SUMPRODUCT(Verdeling!$C$5:$C$8,J6:J9) */
-    const double Jaarreeksen_K33 = (1.0 * Jaarreeksen_K6 + 1.0 * Jaarreeksen_K7 + 0.5 * Jaarreeksen_K8 + 0.5 * Jaarreeksen_K9);  /* Jaarreeksen!K33 =SUMPRODUCT(Verdeling!$C$5:$C$8,K6:K9) */
-    const double Jaarreeksen_L33 = (1.0 * Jaarreeksen_L6 + 1.0 * Jaarreeksen_L7 + 0.5 * Jaarreeksen_L8 + 0.5 * Jaarreeksen_L9);  /* Jaarreeksen!L33 =SUMPRODUCT(Verdeling!$C$5:$C$8,L6:L9) */
-    const double Jaarreeksen_M33 = (1.0 * Jaarreeksen_M6 + 1.0 * Jaarreeksen_M7 + 0.5 * Jaarreeksen_M8 + 0.5 * Jaarreeksen_M9);  /* Jaarreeksen!M33 =SUMPRODUCT(Verdeling!$C$5:$C$8,M6:M9) */
-    const double Jaarreeksen_N33 = (1.0 * Jaarreeksen_N6 + 1.0 * Jaarreeksen_N7 + 0.5 * Jaarreeksen_N8 + 0.5 * Jaarreeksen_N9);  /* Jaarreeksen!N33 =SUMPRODUCT(Verdeling!$C$5:$C$8,N6:N9) */
-    const double Jaarreeksen_O33 = (1.0 * Jaarreeksen_O6 + 1.0 * Jaarreeksen_O7 + 0.5 * Jaarreeksen_O8 + 0.5 * Jaarreeksen_O9);  /* Jaarreeksen!O33 =SUMPRODUCT(Verdeling!$C$5:$C$8,O6:O9) */
-    const double Jaarreeksen_P33 = (1.0 * Jaarreeksen_P6 + 1.0 * Jaarreeksen_P7 + 0.5 * Jaarreeksen_P8 + 0.5 * Jaarreeksen_P9);  /* Jaarreeksen!P33 =SUMPRODUCT(Verdeling!$C$5:$C$8,P6:P9) */
-    const double Jaarreeksen_Q33 = (1.0 * Jaarreeksen_Q6 + 1.0 * Jaarreeksen_Q7 + 0.5 * Jaarreeksen_Q8 + 0.5 * Jaarreeksen_Q9);  /* Jaarreeksen!Q33 =SUMPRODUCT(Verdeling!$C$5:$C$8,Q6:Q9) */
-    const double Jaarreeksen_R33 = (1.0 * Jaarreeksen_R6 + 1.0 * Jaarreeksen_R7 + 0.5 * Jaarreeksen_R8 + 0.5 * Jaarreeksen_R9);  /* Jaarreeksen!R33 =SUMPRODUCT(Verdeling!$C$5:$C$8,R6:R9) */
-    const double Jaarreeksen_S33 = (1.0 * Jaarreeksen_S6 + 1.0 * Jaarreeksen_S7 + 0.5 * Jaarreeksen_S8 + 0.5 * Jaarreeksen_S9);  /* Jaarreeksen!S33 =SUMPRODUCT(Verdeling!$C$5:$C$8,S6:S9) */
-    const double Jaarreeksen_T33 = (1.0 * Jaarreeksen_T6 + 1.0 * Jaarreeksen_T7 + 0.5 * Jaarreeksen_T8 + 0.5 * Jaarreeksen_T9);  /* Jaarreeksen!T33 =SUMPRODUCT(Verdeling!$C$5:$C$8,T6:T9) */
-    const double Jaarreeksen_U33 = (1.0 * Jaarreeksen_U6 + 1.0 * Jaarreeksen_U7 + 0.5 * Jaarreeksen_U8 + 0.5 * Jaarreeksen_U9);  /* Jaarreeksen!U33 =SUMPRODUCT(Verdeling!$C$5:$C$8,U6:U9) */
-    const double Jaarreeksen_V33 = (1.0 * Jaarreeksen_V6 + 1.0 * Jaarreeksen_V7 + 0.5 * Jaarreeksen_V8 + 0.5 * Jaarreeksen_V9);  /* Jaarreeksen!V33 =SUMPRODUCT(Verdeling!$C$5:$C$8,V6:V9) */
-    const double Jaarreeksen_W33 = (1.0 * Jaarreeksen_W6 + 1.0 * Jaarreeksen_W7 + 0.5 * Jaarreeksen_W8 + 0.5 * Jaarreeksen_W9);  /* Jaarreeksen!W33 =SUMPRODUCT(Verdeling!$C$5:$C$8,W6:W9) */
-    const double Jaarreeksen_X33 = (1.0 * Jaarreeksen_X6 + 1.0 * Jaarreeksen_X7 + 0.5 * Jaarreeksen_X8 + 0.5 * Jaarreeksen_X9);  /* Jaarreeksen!X33 =SUMPRODUCT(Verdeling!$C$5:$C$8,X6:X9) */
-    const double Jaarreeksen_Y33 = (1.0 * Jaarreeksen_Y6 + 1.0 * Jaarreeksen_Y7 + 0.5 * Jaarreeksen_Y8 + 0.5 * Jaarreeksen_Y9);  /* Jaarreeksen!Y33 =SUMPRODUCT(Verdeling!$C$5:$C$8,Y6:Y9) */
-    const double Jaarreeksen_Z33 = (1.0 * Jaarreeksen_Z6 + 1.0 * Jaarreeksen_Z7 + 0.5 * Jaarreeksen_Z8 + 0.5 * Jaarreeksen_Z9);  /* Jaarreeksen!Z33 =SUMPRODUCT(Verdeling!$C$5:$C$8,Z6:Z9) */
-    const double Jaarreeksen_AA33 = (1.0 * Jaarreeksen_AA6 + 1.0 * Jaarreeksen_AA7 + 0.5 * Jaarreeksen_AA8 + 0.5 * Jaarreeksen_AA9);  /* Jaarreeksen!AA33 =SUMPRODUCT(Verdeling!$C$5:$C$8,AA6:AA9) */
-    const double Jaarreeksen_AB33 = (1.0 * Jaarreeksen_AB6 + 1.0 * Jaarreeksen_AB7 + 0.5 * Jaarreeksen_AB8 + 0.5 * Jaarreeksen_AB9);  /* Jaarreeksen!AB33 =SUMPRODUCT(Verdeling!$C$5:$C$8,AB6:AB9) */
-    const double Jaarreeksen_AC33 = (1.0 * Jaarreeksen_AC6 + 1.0 * Jaarreeksen_AC7 + 0.5 * Jaarreeksen_AC8 + 0.5 * Jaarreeksen_AC9);  /* Jaarreeksen!AC33 =SUMPRODUCT(Verdeling!$C$5:$C$8,AC6:AC9) */
-    const double Jaarreeksen_AD33 = (1.0 * Jaarreeksen_AD6 + 1.0 * Jaarreeksen_AD7 + 0.5 * Jaarreeksen_AD8 + 0.5 * Jaarreeksen_AD9);  /* Jaarreeksen!AD33 =SUMPRODUCT(Verdeling!$C$5:$C$8,AD6:AD9) */
-    const double Jaarreeksen_AE33 = (1.0 * Jaarreeksen_AE6 + 1.0 * Jaarreeksen_AE7 + 0.5 * Jaarreeksen_AE8 + 0.5 * Jaarreeksen_AE9);  /* Jaarreeksen!AE33 =SUMPRODUCT(Verdeling!$C$5:$C$8,AE6:AE9) */
-    const double Jaarreeksen_AF33 = (1.0 * Jaarreeksen_AF6 + 1.0 * Jaarreeksen_AF7 + 0.5 * Jaarreeksen_AF8 + 0.5 * Jaarreeksen_AF9);  /* Jaarreeksen!AF33 =SUMPRODUCT(Verdeling!$C$5:$C$8,AF6:AF9) */
-    const double Jaarreeksen_AG33 = (1.0 * Jaarreeksen_AG6 + 1.0 * Jaarreeksen_AG7 + 0.5 * Jaarreeksen_AG8 + 0.5 * Jaarreeksen_AG9);  /* Jaarreeksen!AG33 =SUMPRODUCT(Verdeling!$C$5:$C$8,AG6:AG9) */
-    const double Jaarreeksen_AH33 = (1.0 * Jaarreeksen_AH6 + 1.0 * Jaarreeksen_AH7 + 0.5 * Jaarreeksen_AH8 + 0.5 * Jaarreeksen_AH9);  /* Jaarreeksen!AH33 =SUMPRODUCT(Verdeling!$C$5:$C$8,AH6:AH9) */
-    const double Jaarreeksen_AI33 = (1.0 * Jaarreeksen_AI6 + 1.0 * Jaarreeksen_AI7 + 0.5 * Jaarreeksen_AI8 + 0.5 * Jaarreeksen_AI9);  /* Jaarreeksen!AI33 =SUMPRODUCT(Verdeling!$C$5:$C$8,AI6:AI9) */
-    const double Jaarreeksen_AJ33 = (1.0 * Jaarreeksen_AJ6 + 1.0 * Jaarreeksen_AJ7 + 0.5 * Jaarreeksen_AJ8 + 0.5 * Jaarreeksen_AJ9);  /* Jaarreeksen!AJ33 =SUMPRODUCT(Verdeling!$C$5:$C$8,AJ6:AJ9) */
-    const double Jaarreeksen_AK33 = (1.0 * Jaarreeksen_AK6 + 1.0 * Jaarreeksen_AK7 + 0.5 * Jaarreeksen_AK8 + 0.5 * Jaarreeksen_AK9);  /* Jaarreeksen!AK33 =SUMPRODUCT(Verdeling!$C$5:$C$8,AK6:AK9) */
-    const double Jaarreeksen_H34 = (0.0 * Jaarreeksen_H12 + 1.0 * Jaarreeksen_H13 + 0.5 * Jaarreeksen_H14 + 0.5 * Jaarreeksen_H15 + 1.0 * Jaarreeksen_H16 + 0.0 * Jaarreeksen_H17 + 0.0 * Jaarreeksen_H18 + 1.0 * Jaarreeksen_H19 + 0.5 * Jaarreeksen_H20 + 1.0 * Jaarreeksen_H21 + 0.0 * Jaarreeksen_H22 + 0.0 * Jaarreeksen_H23 + 0.0 * Jaarreeksen_H24 + 0.0 * Jaarreeksen_H25 + 0.0 * Jaarreeksen_H26 + 0.5 * Jaarreeksen_H27 + 0.5 * Jaarreeksen_H28 + 0.0 * Jaarreeksen_H29 + 0.0 * Jaarreeksen_H30);  /* Jaarreeksen!H34 =SUMPRODUCT(Verdeling!$C$11:$C$29,H12:H30) */
-    const double Jaarreeksen_I34 = (0.0 * Jaarreeksen_I12 + 1.0 * Jaarreeksen_I13 + 0.5 * Jaarreeksen_I14 + 0.5 * Jaarreeksen_I15 + 1.0 * Jaarreeksen_I16 + 0.0 * Jaarreeksen_I17 + 0.0 * Jaarreeksen_I18 + 1.0 * Jaarreeksen_I19 + 0.5 * Jaarreeksen_I20 + 1.0 * Jaarreeksen_I21 + 0.0 * Jaarreeksen_I22 + 0.0 * Jaarreeksen_I23 + 0.0 * Jaarreeksen_I24 + 0.0 * Jaarreeksen_I25 + 0.0 * Jaarreeksen_I26 + 0.5 * Jaarreeksen_I27 + 0.5 * Jaarreeksen_I28 + 0.0 * Jaarreeksen_I29 + 0.0 * Jaarreeksen_I30);  /* Jaarreeksen!I34 =SUMPRODUCT(Verdeling!$C$11:$C$29,I12:I30) */
-    const double Jaarreeksen_J34 = (0.0 * Jaarreeksen_J12 + 1.0 * Jaarreeksen_J13 + 0.5 * Jaarreeksen_J14 + 0.5 * Jaarreeksen_J15 + 1.0 * Jaarreeksen_J16 + 0.0 * Jaarreeksen_J17 + 0.0 * Jaarreeksen_J18 + 1.0 * Jaarreeksen_J19 + 0.5 * Jaarreeksen_J20 + 1.0 * Jaarreeksen_J21 + 0.0 * Jaarreeksen_J22 + 0.0 * Jaarreeksen_J23 + 0.0 * Jaarreeksen_J24 + 0.0 * Jaarreeksen_J25 + 0.0 * Jaarreeksen_J26 + 0.5 * Jaarreeksen_J27 + 0.5 * Jaarreeksen_J28 + 0.0 * Jaarreeksen_J29 + 0.0 * Jaarreeksen_J30);  /* Jaarreeksen!J34 =SUMPRODUCT(Verdeling!$C$11:$C$29,J12:J30) */
-    const double Jaarreeksen_K34 = (0.0 * Jaarreeksen_K12 + 1.0 * Jaarreeksen_K13 + 0.5 * Jaarreeksen_K14 + 0.5 * Jaarreeksen_K15 + 1.0 * Jaarreeksen_K16 + 0.0 * Jaarreeksen_K17 + 0.0 * Jaarreeksen_K18 + 1.0 * Jaarreeksen_K19 + 0.5 * Jaarreeksen_K20 + 1.0 * Jaarreeksen_K21 + 0.0 * Jaarreeksen_K22 + 0.0 * Jaarreeksen_K23 + 0.0 * Jaarreeksen_K24 + 0.0 * Jaarreeksen_K25 + 0.0 * Jaarreeksen_K26 + 0.5 * Jaarreeksen_K27 + 0.5 * Jaarreeksen_K28 + 0.0 * Jaarreeksen_K29 + 0.0 * Jaarreeksen_K30);  /* Jaarreeksen!K34 =SUMPRODUCT(Verdeling!$C$11:$C$29,K12:K30) */
-    const double Jaarreeksen_L34 = (0.0 * Jaarreeksen_L12 + 1.0 * Jaarreeksen_L13 + 0.5 * Jaarreeksen_L14 + 0.5 * Jaarreeksen_L15 + 1.0 * Jaarreeksen_L16 + 0.0 * Jaarreeksen_L17 + 0.0 * Jaarreeksen_L18 + 1.0 * Jaarreeksen_L19 + 0.5 * Jaarreeksen_L20 + 1.0 * Jaarreeksen_L21 + 0.0 * Jaarreeksen_L22 + 0.0 * Jaarreeksen_L23 + 0.0 * Jaarreeksen_L24 + 0.0 * Jaarreeksen_L25 + 0.0 * Jaarreeksen_L26 + 0.5 * Jaarreeksen_L27 + 0.5 * Jaarreeksen_L28 + 0.0 * Jaarreeksen_L29 + 0.0 * Jaarreeksen_L30);  /* Jaarreeksen!L34 =SUMPRODUCT(Verdeling!$C$11:$C$29,L12:L30) */
-    const double Jaarreeksen_M34 = (0.0 * Jaarreeksen_M12 + 1.0 * Jaarreeksen_M13 + 0.5 * Jaarreeksen_M14 + 0.5 * Jaarreeksen_M15 + 1.0 * Jaarreeksen_M16 + 0.0 * Jaarreeksen_M17 + 0.0 * Jaarreeksen_M18 + 1.0 * Jaarreeksen_M19 + 0.5 * Jaarreeksen_M20 + 1.0 * Jaarreeksen_M21 + 0.0 * Jaarreeksen_M22 + 0.0 * Jaarreeksen_M23 + 0.0 * Jaarreeksen_M24 + 0.0 * Jaarreeksen_M25 + 0.0 * Jaarreeksen_M26 + 0.5 * Jaarreeksen_M27 + 0.5 * Jaarreeksen_M28 + 0.0 * Jaarreeksen_M29 + 0.0 * Jaarreeksen_M30);  /* Jaarreeksen!M34 =SUMPRODUCT(Verdeling!$C$11:$C$29,M12:M30) */
-    const double Jaarreeksen_N34 = (0.0 * Jaarreeksen_N12 + 1.0 * Jaarreeksen_N13 + 0.5 * Jaarreeksen_N14 + 0.5 * Jaarreeksen_N15 + 1.0 * Jaarreeksen_N16 + 0.0 * Jaarreeksen_N17 + 0.0 * Jaarreeksen_N18 + 1.0 * Jaarreeksen_N19 + 0.5 * Jaarreeksen_N20 + 1.0 * Jaarreeksen_N21 + 0.0 * Jaarreeksen_N22 + 0.0 * Jaarreeksen_N23 + 0.0 * Jaarreeksen_N24 + 0.0 * Jaarreeksen_N25 + 0.0 * Jaarreeksen_N26 + 0.5 * Jaarreeksen_N27 + 0.5 * Jaarreeksen_N28 + 0.0 * Jaarreeksen_N29 + 0.0 * Jaarreeksen_N30);  /* Jaarreeksen!N34 =SUMPRODUCT(Verdeling!$C$11:$C$29,N12:N30) */
-    const double Jaarreeksen_O34 = (0.0 * Jaarreeksen_O12 + 1.0 * Jaarreeksen_O13 + 0.5 * Jaarreeksen_O14 + 0.5 * Jaarreeksen_O15 + 1.0 * Jaarreeksen_O16 + 0.0 * Jaarreeksen_O17 + 0.0 * Jaarreeksen_O18 + 1.0 * Jaarreeksen_O19 + 0.5 * Jaarreeksen_O20 + 1.0 * Jaarreeksen_O21 + 0.0 * Jaarreeksen_O22 + 0.0 * Jaarreeksen_O23 + 0.0 * Jaarreeksen_O24 + 0.0 * Jaarreeksen_O25 + 0.0 * Jaarreeksen_O26 + 0.5 * Jaarreeksen_O27 + 0.5 * Jaarreeksen_O28 + 0.0 * Jaarreeksen_O29 + 0.0 * Jaarreeksen_O30);  /* Jaarreeksen!O34 =SUMPRODUCT(Verdeling!$C$11:$C$29,O12:O30) */
-    const double Jaarreeksen_P34 = (0.0 * Jaarreeksen_P12 + 1.0 * Jaarreeksen_P13 + 0.5 * Jaarreeksen_P14 + 0.5 * Jaarreeksen_P15 + 1.0 * Jaarreeksen_P16 + 0.0 * Jaarreeksen_P17 + 0.0 * Jaarreeksen_P18 + 1.0 * Jaarreeksen_P19 + 0.5 * Jaarreeksen_P20 + 1.0 * Jaarreeksen_P21 + 0.0 * Jaarreeksen_P22 + 0.0 * Jaarreeksen_P23 + 0.0 * Jaarreeksen_P24 + 0.0 * Jaarreeksen_P25 + 0.0 * Jaarreeksen_P26 + 0.5 * Jaarreeksen_P27 + 0.5 * Jaarreeksen_P28 + 0.0 * Jaarreeksen_P29 + 0.0 * Jaarreeksen_P30);  /* Jaarreeksen!P34 =SUMPRODUCT(Verdeling!$C$11:$C$29,P12:P30) */
-    const double Jaarreeksen_Q34 = (0.0 * Jaarreeksen_Q12 + 1.0 * Jaarreeksen_Q13 + 0.5 * Jaarreeksen_Q14 + 0.5 * Jaarreeksen_Q15 + 1.0 * Jaarreeksen_Q16 + 0.0 * Jaarreeksen_Q17 + 0.0 * Jaarreeksen_Q18 + 1.0 * Jaarreeksen_Q19 + 0.5 * Jaarreeksen_Q20 + 1.0 * Jaarreeksen_Q21 + 0.0 * Jaarreeksen_Q22 + 0.0 * Jaarreeksen_Q23 + 0.0 * Jaarreeksen_Q24 + 0.0 * Jaarreeksen_Q25 + 0.0 * Jaarreeksen_Q26 + 0.5 * Jaarreeksen_Q27 + 0.5 * Jaarreeksen_Q28 + 0.0 * Jaarreeksen_Q29 + 0.0 * Jaarreeksen_Q30);  /* Jaarreeksen!Q34 =SUMPRODUCT(Verdeling!$C$11:$C$29,Q12:Q30) */
-    const double Jaarreeksen_R34 = (0.0 * Jaarreeksen_R12 + 1.0 * Jaarreeksen_R13 + 0.5 * Jaarreeksen_R14 + 0.5 * Jaarreeksen_R15 + 1.0 * Jaarreeksen_R16 + 0.0 * Jaarreeksen_R17 + 0.0 * Jaarreeksen_R18 + 1.0 * Jaarreeksen_R19 + 0.5 * Jaarreeksen_R20 + 1.0 * Jaarreeksen_R21 + 0.0 * Jaarreeksen_R22 + 0.0 * Jaarreeksen_R23 + 0.0 * Jaarreeksen_R24 + 0.0 * Jaarreeksen_R25 + 0.0 * Jaarreeksen_R26 + 0.5 * Jaarreeksen_R27 + 0.5 * Jaarreeksen_R28 + 0.0 * Jaarreeksen_R29 + 0.0 * Jaarreeksen_R30);  /* Jaarreeksen!R34 =SUMPRODUCT(Verdeling!$C$11:$C$29,R12:R30) */
-    const double Jaarreeksen_S34 = (0.0 * Jaarreeksen_S12 + 1.0 * Jaarreeksen_S13 + 0.5 * Jaarreeksen_S14 + 0.5 * Jaarreeksen_S15 + 1.0 * Jaarreeksen_S16 + 0.0 * Jaarreeksen_S17 + 0.0 * Jaarreeksen_S18 + 1.0 * Jaarreeksen_S19 + 0.5 * Jaarreeksen_S20 + 1.0 * Jaarreeksen_S21 + 0.0 * Jaarreeksen_S22 + 0.0 * Jaarreeksen_S23 + 0.0 * Jaarreeksen_S24 + 0.0 * Jaarreeksen_S25 + 0.0 * Jaarreeksen_S26 + 0.5 * Jaarreeksen_S27 + 0.5 * Jaarreeksen_S28 + 0.0 * Jaarreeksen_S29 + 0.0 * Jaarreeksen_S30);  /* Jaarreeksen!S34 =SUMPRODUCT(Verdeling!$C$11:$C$29,S12:S30) */
-    const double Jaarreeksen_T34 = (0.0 * Jaarreeksen_T12 + 1.0 * Jaarreeksen_T13 + 0.5 * Jaarreeksen_T14 + 0.5 * Jaarreeksen_T15 + 1.0 * Jaarreeksen_T16 + 0.0 * Jaarreeksen_T17 + 0.0 * Jaarreeksen_T18 + 1.0 * Jaarreeksen_T19 + 0.5 * Jaarreeksen_T20 + 1.0 * Jaarreeksen_T21 + 0.0 * Jaarreeksen_T22 + 0.0 * Jaarreeksen_T23 + 0.0 * Jaarreeksen_T24 + 0.0 * Jaarreeksen_T25 + 0.0 * Jaarreeksen_T26 + 0.5 * Jaarreeksen_T27 + 0.5 * Jaarreeksen_T28 + 0.0 * Jaarreeksen_T29 + 0.0 * Jaarreeksen_T30);  /* Jaarreeksen!T34 =SUMPRODUCT(Verdeling!$C$11:$C$29,T12:T30) */
-    const double Jaarreeksen_U34 = (0.0 * Jaarreeksen_U12 + 1.0 * Jaarreeksen_U13 + 0.5 * Jaarreeksen_U14 + 0.5 * Jaarreeksen_U15 + 1.0 * Jaarreeksen_U16 + 0.0 * Jaarreeksen_U17 + 0.0 * Jaarreeksen_U18 + 1.0 * Jaarreeksen_U19 + 0.5 * Jaarreeksen_U20 + 1.0 * Jaarreeksen_U21 + 0.0 * Jaarreeksen_U22 + 0.0 * Jaarreeksen_U23 + 0.0 * Jaarreeksen_U24 + 0.0 * Jaarreeksen_U25 + 0.0 * Jaarreeksen_U26 + 0.5 * Jaarreeksen_U27 + 0.5 * Jaarreeksen_U28 + 0.0 * Jaarreeksen_U29 + 0.0 * Jaarreeksen_U30);  /* Jaarreeksen!U34 =SUMPRODUCT(Verdeling!$C$11:$C$29,U12:U30) */
-    const double Jaarreeksen_V34 = (0.0 * Jaarreeksen_V12 + 1.0 * Jaarreeksen_V13 + 0.5 * Jaarreeksen_V14 + 0.5 * Jaarreeksen_V15 + 1.0 * Jaarreeksen_V16 + 0.0 * Jaarreeksen_V17 + 0.0 * Jaarreeksen_V18 + 1.0 * Jaarreeksen_V19 + 0.5 * Jaarreeksen_V20 + 1.0 * Jaarreeksen_V21 + 0.0 * Jaarreeksen_V22 + 0.0 * Jaarreeksen_V23 + 0.0 * Jaarreeksen_V24 + 0.0 * Jaarreeksen_V25 + 0.0 * Jaarreeksen_V26 + 0.5 * Jaarreeksen_V27 + 0.5 * Jaarreeksen_V28 + 0.0 * Jaarreeksen_V29 + 0.0 * Jaarreeksen_V30);  /* Jaarreeksen!V34 =SUMPRODUCT(Verdeling!$C$11:$C$29,V12:V30) */
-    const double Jaarreeksen_W34 = (0.0 * Jaarreeksen_W12 + 1.0 * Jaarreeksen_W13 + 0.5 * Jaarreeksen_W14 + 0.5 * Jaarreeksen_W15 + 1.0 * Jaarreeksen_W16 + 0.0 * Jaarreeksen_W17 + 0.0 * Jaarreeksen_W18 + 1.0 * Jaarreeksen_W19 + 0.5 * Jaarreeksen_W20 + 1.0 * Jaarreeksen_W21 + 0.0 * Jaarreeksen_W22 + 0.0 * Jaarreeksen_W23 + 0.0 * Jaarreeksen_W24 + 0.0 * Jaarreeksen_W25 + 0.0 * Jaarreeksen_W26 + 0.5 * Jaarreeksen_W27 + 0.5 * Jaarreeksen_W28 + 0.0 * Jaarreeksen_W29 + 0.0 * Jaarreeksen_W30);  /* Jaarreeksen!W34 =SUMPRODUCT(Verdeling!$C$11:$C$29,W12:W30) */
-    const double Jaarreeksen_X34 = (0.0 * Jaarreeksen_X12 + 1.0 * Jaarreeksen_X13 + 0.5 * Jaarreeksen_X14 + 0.5 * Jaarreeksen_X15 + 1.0 * Jaarreeksen_X16 + 0.0 * Jaarreeksen_X17 + 0.0 * Jaarreeksen_X18 + 1.0 * Jaarreeksen_X19 + 0.5 * Jaarreeksen_X20 + 1.0 * Jaarreeksen_X21 + 0.0 * Jaarreeksen_X22 + 0.0 * Jaarreeksen_X23 + 0.0 * Jaarreeksen_X24 + 0.0 * Jaarreeksen_X25 + 0.0 * Jaarreeksen_X26 + 0.5 * Jaarreeksen_X27 + 0.5 * Jaarreeksen_X28 + 0.0 * Jaarreeksen_X29 + 0.0 * Jaarreeksen_X30);  /* Jaarreeksen!X34 =SUMPRODUCT(Verdeling!$C$11:$C$29,X12:X30) */
-    const double Jaarreeksen_Y34 = (0.0 * Jaarreeksen_Y12 + 1.0 * Jaarreeksen_Y13 + 0.5 * Jaarreeksen_Y14 + 0.5 * Jaarreeksen_Y15 + 1.0 * Jaarreeksen_Y16 + 0.0 * Jaarreeksen_Y17 + 0.0 * Jaarreeksen_Y18 + 1.0 * Jaarreeksen_Y19 + 0.5 * Jaarreeksen_Y20 + 1.0 * Jaarreeksen_Y21 + 0.0 * Jaarreeksen_Y22 + 0.0 * Jaarreeksen_Y23 + 0.0 * Jaarreeksen_Y24 + 0.0 * Jaarreeksen_Y25 + 0.0 * Jaarreeksen_Y26 + 0.5 * Jaarreeksen_Y27 + 0.5 * Jaarreeksen_Y28 + 0.0 * Jaarreeksen_Y29 + 0.0 * Jaarreeksen_Y30);  /* Jaarreeksen!Y34 =SUMPRODUCT(Verdeling!$C$11:$C$29,Y12:Y30) */
-    const double Jaarreeksen_Z34 = (0.0 * Jaarreeksen_Z12 + 1.0 * Jaarreeksen_Z13 + 0.5 * Jaarreeksen_Z14 + 0.5 * Jaarreeksen_Z15 + 1.0 * Jaarreeksen_Z16 + 0.0 * Jaarreeksen_Z17 + 0.0 * Jaarreeksen_Z18 + 1.0 * Jaarreeksen_Z19 + 0.5 * Jaarreeksen_Z20 + 1.0 * Jaarreeksen_Z21 + 0.0 * Jaarreeksen_Z22 + 0.0 * Jaarreeksen_Z23 + 0.0 * Jaarreeksen_Z24 + 0.0 * Jaarreeksen_Z25 + 0.0 * Jaarreeksen_Z26 + 0.5 * Jaarreeksen_Z27 + 0.5 * Jaarreeksen_Z28 + 0.0 * Jaarreeksen_Z29 + 0.0 * Jaarreeksen_Z30);  /* Jaarreeksen!Z34 =SUMPRODUCT(Verdeling!$C$11:$C$29,Z12:Z30) */
-    const double Jaarreeksen_AA34 = (0.0 * Jaarreeksen_AA12 + 1.0 * Jaarreeksen_AA13 + 0.5 * Jaarreeksen_AA14 + 0.5 * Jaarreeksen_AA15 + 1.0 * Jaarreeksen_AA16 + 0.0 * Jaarreeksen_AA17 + 0.0 * Jaarreeksen_AA18 + 1.0 * Jaarreeksen_AA19 + 0.5 * Jaarreeksen_AA20 + 1.0 * Jaarreeksen_AA21 + 0.0 * Jaarreeksen_AA22 + 0.0 * Jaarreeksen_AA23 + 0.0 * Jaarreeksen_AA24 + 0.0 * Jaarreeksen_AA25 + 0.0 * Jaarreeksen_AA26 + 0.5 * Jaarreeksen_AA27 + 0.5 * Jaarreeksen_AA28 + 0.0 * Jaarreeksen_AA29 + 0.0 * Jaarreeksen_AA30);  /* Jaarreeksen!AA34 =SUMPRODUCT(Verdeling!$C$11:$C$29,AA12:AA30) */
-    const double Jaarreeksen_AB34 = (0.0 * Jaarreeksen_AB12 + 1.0 * Jaarreeksen_AB13 + 0.5 * Jaarreeksen_AB14 + 0.5 * Jaarreeksen_AB15 + 1.0 * Jaarreeksen_AB16 + 0.0 * Jaarreeksen_AB17 + 0.0 * Jaarreeksen_AB18 + 1.0 * Jaarreeksen_AB19 + 0.5 * Jaarreeksen_AB20 + 1.0 * Jaarreeksen_AB21 + 0.0 * Jaarreeksen_AB22 + 0.0 * Jaarreeksen_AB23 + 0.0 * Jaarreeksen_AB24 + 0.0 * Jaarreeksen_AB25 + 0.0 * Jaarreeksen_AB26 + 0.5 * Jaarreeksen_AB27 + 0.5 * Jaarreeksen_AB28 + 0.0 * Jaarreeksen_AB29 + 0.0 * Jaarreeksen_AB30);  /* Jaarreeksen!AB34 =SUMPRODUCT(Verdeling!$C$11:$C$29,AB12:AB30) */
-    const double Jaarreeksen_AC34 = (0.0 * Jaarreeksen_AC12 + 1.0 * Jaarreeksen_AC13 + 0.5 * Jaarreeksen_AC14 + 0.5 * Jaarreeksen_AC15 + 1.0 * Jaarreeksen_AC16 + 0.0 * Jaarreeksen_AC17 + 0.0 * Jaarreeksen_AC18 + 1.0 * Jaarreeksen_AC19 + 0.5 * Jaarreeksen_AC20 + 1.0 * Jaarreeksen_AC21 + 0.0 * Jaarreeksen_AC22 + 0.0 * Jaarreeksen_AC23 + 0.0 * Jaarreeksen_AC24 + 0.0 * Jaarreeksen_AC25 + 0.0 * Jaarreeksen_AC26 + 0.5 * Jaarreeksen_AC27 + 0.5 * Jaarreeksen_AC28 + 0.0 * Jaarreeksen_AC29 + 0.0 * Jaarreeksen_AC30);  /* Jaarreeksen!AC34 =SUMPRODUCT(Verdeling!$C$11:$C$29,AC12:AC30) */
-    const double Jaarreeksen_AD34 = (0.0 * Jaarreeksen_AD12 + 1.0 * Jaarreeksen_AD13 + 0.5 * Jaarreeksen_AD14 + 0.5 * Jaarreeksen_AD15 + 1.0 * Jaarreeksen_AD16 + 0.0 * Jaarreeksen_AD17 + 0.0 * Jaarreeksen_AD18 + 1.0 * Jaarreeksen_AD19 + 0.5 * Jaarreeksen_AD20 + 1.0 * Jaarreeksen_AD21 + 0.0 * Jaarreeksen_AD22 + 0.0 * Jaarreeksen_AD23 + 0.0 * Jaarreeksen_AD24 + 0.0 * Jaarreeksen_AD25 + 0.0 * Jaarreeksen_AD26 + 0.5 * Jaarreeksen_AD27 + 0.5 * Jaarreeksen_AD28 + 0.0 * Jaarreeksen_AD29 + 0.0 * Jaarreeksen_AD30);  /* Jaarreeksen!AD34 =SUMPRODUCT(Verdeling!$C$11:$C$29,AD12:AD30) */
-    const double Jaarreeksen_AE34 = (0.0 * Jaarreeksen_AE12 + 1.0 * Jaarreeksen_AE13 + 0.5 * Jaarreeksen_AE14 + 0.5 * Jaarreeksen_AE15 + 1.0 * Jaarreeksen_AE16 + 0.0 * Jaarreeksen_AE17 + 0.0 * Jaarreeksen_AE18 + 1.0 * Jaarreeksen_AE19 + 0.5 * Jaarreeksen_AE20 + 1.0 * Jaarreeksen_AE21 + 0.0 * Jaarreeksen_AE22 + 0.0 * Jaarreeksen_AE23 + 0.0 * Jaarreeksen_AE24 + 0.0 * Jaarreeksen_AE25 + 0.0 * Jaarreeksen_AE26 + 0.5 * Jaarreeksen_AE27 + 0.5 * Jaarreeksen_AE28 + 0.0 * Jaarreeksen_AE29 + 0.0 * Jaarreeksen_AE30);  /* Jaarreeksen!AE34 =SUMPRODUCT(Verdeling!$C$11:$C$29,AE12:AE30) */
-    const double Jaarreeksen_AF34 = (0.0 * Jaarreeksen_AF12 + 1.0 * Jaarreeksen_AF13 + 0.5 * Jaarreeksen_AF14 + 0.5 * Jaarreeksen_AF15 + 1.0 * Jaarreeksen_AF16 + 0.0 * Jaarreeksen_AF17 + 0.0 * Jaarreeksen_AF18 + 1.0 * Jaarreeksen_AF19 + 0.5 * Jaarreeksen_AF20 + 1.0 * Jaarreeksen_AF21 + 0.0 * Jaarreeksen_AF22 + 0.0 * Jaarreeksen_AF23 + 0.0 * Jaarreeksen_AF24 + 0.0 * Jaarreeksen_AF25 + 0.0 * Jaarreeksen_AF26 + 0.5 * Jaarreeksen_AF27 + 0.5 * Jaarreeksen_AF28 + 0.0 * Jaarreeksen_AF29 + 0.0 * Jaarreeksen_AF30);  /* Jaarreeksen!AF34 =SUMPRODUCT(Verdeling!$C$11:$C$29,AF12:AF30) */
-    const double Jaarreeksen_AG34 = (0.0 * Jaarreeksen_AG12 + 1.0 * Jaarreeksen_AG13 + 0.5 * Jaarreeksen_AG14 + 0.5 * Jaarreeksen_AG15 + 1.0 * Jaarreeksen_AG16 + 0.0 * Jaarreeksen_AG17 + 0.0 * Jaarreeksen_AG18 + 1.0 * Jaarreeksen_AG19 + 0.5 * Jaarreeksen_AG20 + 1.0 * Jaarreeksen_AG21 + 0.0 * Jaarreeksen_AG22 + 0.0 * Jaarreeksen_AG23 + 0.0 * Jaarreeksen_AG24 + 0.0 * Jaarreeksen_AG25 + 0.0 * Jaarreeksen_AG26 + 0.5 * Jaarreeksen_AG27 + 0.5 * Jaarreeksen_AG28 + 0.0 * Jaarreeksen_AG29 + 0.0 * Jaarreeksen_AG30);  /* Jaarreeksen!AG34 =SUMPRODUCT(Verdeling!$C$11:$C$29,AG12:AG30) */
-    const double Jaarreeksen_AH34 = (0.0 * Jaarreeksen_AH12 + 1.0 * Jaarreeksen_AH13 + 0.5 * Jaarreeksen_AH14 + 0.5 * Jaarreeksen_AH15 + 1.0 * Jaarreeksen_AH16 + 0.0 * Jaarreeksen_AH17 + 0.0 * Jaarreeksen_AH18 + 1.0 * Jaarreeksen_AH19 + 0.5 * Jaarreeksen_AH20 + 1.0 * Jaarreeksen_AH21 + 0.0 * Jaarreeksen_AH22 + 0.0 * Jaarreeksen_AH23 + 0.0 * Jaarreeksen_AH24 + 0.0 * Jaarreeksen_AH25 + 0.0 * Jaarreeksen_AH26 + 0.5 * Jaarreeksen_AH27 + 0.5 * Jaarreeksen_AH28 + 0.0 * Jaarreeksen_AH29 + 0.0 * Jaarreeksen_AH30);  /* Jaarreeksen!AH34 =SUMPRODUCT(Verdeling!$C$11:$C$29,AH12:AH30) */
-    const double Jaarreeksen_AI34 = (0.0 * Jaarreeksen_AI12 + 1.0 * Jaarreeksen_AI13 + 0.5 * Jaarreeksen_AI14 + 0.5 * Jaarreeksen_AI15 + 1.0 * Jaarreeksen_AI16 + 0.0 * Jaarreeksen_AI17 + 0.0 * Jaarreeksen_AI18 + 1.0 * Jaarreeksen_AI19 + 0.5 * Jaarreeksen_AI20 + 1.0 * Jaarreeksen_AI21 + 0.0 * Jaarreeksen_AI22 + 0.0 * Jaarreeksen_AI23 + 0.0 * Jaarreeksen_AI24 + 0.0 * Jaarreeksen_AI25 + 0.0 * Jaarreeksen_AI26 + 0.5 * Jaarreeksen_AI27 + 0.5 * Jaarreeksen_AI28 + 0.0 * Jaarreeksen_AI29 + 0.0 * Jaarreeksen_AI30);  /* Jaarreeksen!AI34 =SUMPRODUCT(Verdeling!$C$11:$C$29,AI12:AI30) */
-    const double Jaarreeksen_AJ34 = (0.0 * Jaarreeksen_AJ12 + 1.0 * Jaarreeksen_AJ13 + 0.5 * Jaarreeksen_AJ14 + 0.5 * Jaarreeksen_AJ15 + 1.0 * Jaarreeksen_AJ16 + 0.0 * Jaarreeksen_AJ17 + 0.0 * Jaarreeksen_AJ18 + 1.0 * Jaarreeksen_AJ19 + 0.5 * Jaarreeksen_AJ20 + 1.0 * Jaarreeksen_AJ21 + 0.0 * Jaarreeksen_AJ22 + 0.0 * Jaarreeksen_AJ23 + 0.0 * Jaarreeksen_AJ24 + 0.0 * Jaarreeksen_AJ25 + 0.0 * Jaarreeksen_AJ26 + 0.5 * Jaarreeksen_AJ27 + 0.5 * Jaarreeksen_AJ28 + 0.0 * Jaarreeksen_AJ29 + 0.0 * Jaarreeksen_AJ30);  /* Jaarreeksen!AJ34 =SUMPRODUCT(Verdeling!$C$11:$C$29,AJ12:AJ30) */
-    const double Jaarreeksen_AK34 = (0.0 * Jaarreeksen_AK12 + 1.0 * Jaarreeksen_AK13 + 0.5 * Jaarreeksen_AK14 + 0.5 * Jaarreeksen_AK15 + 1.0 * Jaarreeksen_AK16 + 0.0 * Jaarreeksen_AK17 + 0.0 * Jaarreeksen_AK18 + 1.0 * Jaarreeksen_AK19 + 0.5 * Jaarreeksen_AK20 + 1.0 * Jaarreeksen_AK21 + 0.0 * Jaarreeksen_AK22 + 0.0 * Jaarreeksen_AK23 + 0.0 * Jaarreeksen_AK24 + 0.0 * Jaarreeksen_AK25 + 0.0 * Jaarreeksen_AK26 + 0.5 * Jaarreeksen_AK27 + 0.5 * Jaarreeksen_AK28 + 0.0 * Jaarreeksen_AK29 + 0.0 * Jaarreeksen_AK30);  /* Jaarreeksen!AK34 =SUMPRODUCT(Verdeling!$C$11:$C$29,AK12:AK30) */
-    const double Jaarreeksen_H35 = (0.0 * Jaarreeksen_H6 + 0.0 * Jaarreeksen_H7 + 0.0 * Jaarreeksen_H8 + 0.5 * Jaarreeksen_H9);  /* Jaarreeksen!H35 =SUMPRODUCT(Verdeling!$D$5:$D$8,H6:H9) */
-    const double Jaarreeksen_I35 = (0.0 * Jaarreeksen_I6 + 0.0 * Jaarreeksen_I7 + 0.0 * Jaarreeksen_I8 + 0.5 * Jaarreeksen_I9);  /* Jaarreeksen!I35 =SUMPRODUCT(Verdeling!$D$5:$D$8,I6:I9) */
-    const double Jaarreeksen_J35 = (0.0 * Jaarreeksen_J6 + 0.0 * Jaarreeksen_J7 + 0.0 * Jaarreeksen_J8 + 0.5 * Jaarreeksen_J9);  /* Jaarreeksen!J35 =SUMPRODUCT(Verdeling!$D$5:$D$8,J6:J9) */
-    const double Jaarreeksen_K35 = (0.0 * Jaarreeksen_K6 + 0.0 * Jaarreeksen_K7 + 0.0 * Jaarreeksen_K8 + 0.5 * Jaarreeksen_K9);  /* Jaarreeksen!K35 =SUMPRODUCT(Verdeling!$D$5:$D$8,K6:K9) */
-    const double Jaarreeksen_L35 = (0.0 * Jaarreeksen_L6 + 0.0 * Jaarreeksen_L7 + 0.0 * Jaarreeksen_L8 + 0.5 * Jaarreeksen_L9);  /* Jaarreeksen!L35 =SUMPRODUCT(Verdeling!$D$5:$D$8,L6:L9) */
-    const double Jaarreeksen_M35 = (0.0 * Jaarreeksen_M6 + 0.0 * Jaarreeksen_M7 + 0.0 * Jaarreeksen_M8 + 0.5 * Jaarreeksen_M9);  /* Jaarreeksen!M35 =SUMPRODUCT(Verdeling!$D$5:$D$8,M6:M9) */
-    const double Jaarreeksen_N35 = (0.0 * Jaarreeksen_N6 + 0.0 * Jaarreeksen_N7 + 0.0 * Jaarreeksen_N8 + 0.5 * Jaarreeksen_N9);  /* Jaarreeksen!N35 =SUMPRODUCT(Verdeling!$D$5:$D$8,N6:N9) */
-    const double Jaarreeksen_O35 = (0.0 * Jaarreeksen_O6 + 0.0 * Jaarreeksen_O7 + 0.0 * Jaarreeksen_O8 + 0.5 * Jaarreeksen_O9);  /* Jaarreeksen!O35 =SUMPRODUCT(Verdeling!$D$5:$D$8,O6:O9) */
-    const double Jaarreeksen_P35 = (0.0 * Jaarreeksen_P6 + 0.0 * Jaarreeksen_P7 + 0.0 * Jaarreeksen_P8 + 0.5 * Jaarreeksen_P9);  /* Jaarreeksen!P35 =SUMPRODUCT(Verdeling!$D$5:$D$8,P6:P9) */
-    const double Jaarreeksen_Q35 = (0.0 * Jaarreeksen_Q6 + 0.0 * Jaarreeksen_Q7 + 0.0 * Jaarreeksen_Q8 + 0.5 * Jaarreeksen_Q9);  /* Jaarreeksen!Q35 =SUMPRODUCT(Verdeling!$D$5:$D$8,Q6:Q9) */
-    const double Jaarreeksen_R35 = (0.0 * Jaarreeksen_R6 + 0.0 * Jaarreeksen_R7 + 0.0 * Jaarreeksen_R8 + 0.5 * Jaarreeksen_R9);  /* Jaarreeksen!R35 =SUMPRODUCT(Verdeling!$D$5:$D$8,R6:R9) */
-    const double Jaarreeksen_S35 = (0.0 * Jaarreeksen_S6 + 0.0 * Jaarreeksen_S7 + 0.0 * Jaarreeksen_S8 + 0.5 * Jaarreeksen_S9);  /* Jaarreeksen!S35 =SUMPRODUCT(Verdeling!$D$5:$D$8,S6:S9) */
-    const double Jaarreeksen_T35 = (0.0 * Jaarreeksen_T6 + 0.0 * Jaarreeksen_T7 + 0.0 * Jaarreeksen_T8 + 0.5 * Jaarreeksen_T9);  /* Jaarreeksen!T35 =SUMPRODUCT(Verdeling!$D$5:$D$8,T6:T9) */
-    const double Jaarreeksen_U35 = (0.0 * Jaarreeksen_U6 + 0.0 * Jaarreeksen_U7 + 0.0 * Jaarreeksen_U8 + 0.5 * Jaarreeksen_U9);  /* Jaarreeksen!U35 =SUMPRODUCT(Verdeling!$D$5:$D$8,U6:U9) */
-    const double Jaarreeksen_V35 = (0.0 * Jaarreeksen_V6 + 0.0 * Jaarreeksen_V7 + 0.0 * Jaarreeksen_V8 + 0.5 * Jaarreeksen_V9);  /* Jaarreeksen!V35 =SUMPRODUCT(Verdeling!$D$5:$D$8,V6:V9) */
-    const double Jaarreeksen_W35 = (0.0 * Jaarreeksen_W6 + 0.0 * Jaarreeksen_W7 + 0.0 * Jaarreeksen_W8 + 0.5 * Jaarreeksen_W9);  /* Jaarreeksen!W35 =SUMPRODUCT(Verdeling!$D$5:$D$8,W6:W9) */
-    const double Jaarreeksen_X35 = (0.0 * Jaarreeksen_X6 + 0.0 * Jaarreeksen_X7 + 0.0 * Jaarreeksen_X8 + 0.5 * Jaarreeksen_X9);  /* Jaarreeksen!X35 =SUMPRODUCT(Verdeling!$D$5:$D$8,X6:X9) */
-    const double Jaarreeksen_Y35 = (0.0 * Jaarreeksen_Y6 + 0.0 * Jaarreeksen_Y7 + 0.0 * Jaarreeksen_Y8 + 0.5 * Jaarreeksen_Y9);  /* Jaarreeksen!Y35 =SUMPRODUCT(Verdeling!$D$5:$D$8,Y6:Y9) */
-    const double Jaarreeksen_Z35 = (0.0 * Jaarreeksen_Z6 + 0.0 * Jaarreeksen_Z7 + 0.0 * Jaarreeksen_Z8 + 0.5 * Jaarreeksen_Z9);  /* Jaarreeksen!Z35 =SUMPRODUCT(Verdeling!$D$5:$D$8,Z6:Z9) */
-    const double Jaarreeksen_AA35 = (0.0 * Jaarreeksen_AA6 + 0.0 * Jaarreeksen_AA7 + 0.0 * Jaarreeksen_AA8 + 0.5 * Jaarreeksen_AA9);  /* Jaarreeksen!AA35 =SUMPRODUCT(Verdeling!$D$5:$D$8,AA6:AA9) */
-    const double Jaarreeksen_AB35 = (0.0 * Jaarreeksen_AB6 + 0.0 * Jaarreeksen_AB7 + 0.0 * Jaarreeksen_AB8 + 0.5 * Jaarreeksen_AB9);  /* Jaarreeksen!AB35 =SUMPRODUCT(Verdeling!$D$5:$D$8,AB6:AB9) */
-    const double Jaarreeksen_AC35 = (0.0 * Jaarreeksen_AC6 + 0.0 * Jaarreeksen_AC7 + 0.0 * Jaarreeksen_AC8 + 0.5 * Jaarreeksen_AC9);  /* Jaarreeksen!AC35 =SUMPRODUCT(Verdeling!$D$5:$D$8,AC6:AC9) */
-    const double Jaarreeksen_AD35 = (0.0 * Jaarreeksen_AD6 + 0.0 * Jaarreeksen_AD7 + 0.0 * Jaarreeksen_AD8 + 0.5 * Jaarreeksen_AD9);  /* Jaarreeksen!AD35 =SUMPRODUCT(Verdeling!$D$5:$D$8,AD6:AD9) */
-    const double Jaarreeksen_AE35 = (0.0 * Jaarreeksen_AE6 + 0.0 * Jaarreeksen_AE7 + 0.0 * Jaarreeksen_AE8 + 0.5 * Jaarreeksen_AE9);  /* Jaarreeksen!AE35 =SUMPRODUCT(Verdeling!$D$5:$D$8,AE6:AE9) */
-    const double Jaarreeksen_AF35 = (0.0 * Jaarreeksen_AF6 + 0.0 * Jaarreeksen_AF7 + 0.0 * Jaarreeksen_AF8 + 0.5 * Jaarreeksen_AF9);  /* Jaarreeksen!AF35 =SUMPRODUCT(Verdeling!$D$5:$D$8,AF6:AF9) */
-    const double Jaarreeksen_AG35 = (0.0 * Jaarreeksen_AG6 + 0.0 * Jaarreeksen_AG7 + 0.0 * Jaarreeksen_AG8 + 0.5 * Jaarreeksen_AG9);  /* Jaarreeksen!AG35 =SUMPRODUCT(Verdeling!$D$5:$D$8,AG6:AG9) */
-    const double Jaarreeksen_AH35 = (0.0 * Jaarreeksen_AH6 + 0.0 * Jaarreeksen_AH7 + 0.0 * Jaarreeksen_AH8 + 0.5 * Jaarreeksen_AH9);  /* Jaarreeksen!AH35 =SUMPRODUCT(Verdeling!$D$5:$D$8,AH6:AH9) */
-    const double Jaarreeksen_AI35 = (0.0 * Jaarreeksen_AI6 + 0.0 * Jaarreeksen_AI7 + 0.0 * Jaarreeksen_AI8 + 0.5 * Jaarreeksen_AI9);  /* Jaarreeksen!AI35 =SUMPRODUCT(Verdeling!$D$5:$D$8,AI6:AI9) */
-    const double Jaarreeksen_AJ35 = (0.0 * Jaarreeksen_AJ6 + 0.0 * Jaarreeksen_AJ7 + 0.0 * Jaarreeksen_AJ8 + 0.5 * Jaarreeksen_AJ9);  /* Jaarreeksen!AJ35 =SUMPRODUCT(Verdeling!$D$5:$D$8,AJ6:AJ9) */
-    const double Jaarreeksen_AK35 = (0.0 * Jaarreeksen_AK6 + 0.0 * Jaarreeksen_AK7 + 0.0 * Jaarreeksen_AK8 + 0.5 * Jaarreeksen_AK9);  /* Jaarreeksen!AK35 =SUMPRODUCT(Verdeling!$D$5:$D$8,AK6:AK9) */
-    const double Jaarreeksen_H36 = (1.0 * Jaarreeksen_H12 + 0.0 * Jaarreeksen_H13 + 0.0 * Jaarreeksen_H14 + 0.0 * Jaarreeksen_H15 + 0.0 * Jaarreeksen_H16 + 0.0 * Jaarreeksen_H17 + 0.0 * Jaarreeksen_H18 + 0.0 * Jaarreeksen_H19 + 0.0 * Jaarreeksen_H20 + 0.0 * Jaarreeksen_H21 + 0.0 * Jaarreeksen_H22 + 0.0 * Jaarreeksen_H23 + 0.0 * Jaarreeksen_H24 + 0.0 * Jaarreeksen_H25 + 0.0 * Jaarreeksen_H26 + 0.0 * Jaarreeksen_H27 + 0.0 * Jaarreeksen_H28 + 0.0 * Jaarreeksen_H29 + 0.0 * Jaarreeksen_H30);  /* Jaarreeksen!H36 =SUMPRODUCT(Verdeling!$D$11:$D$29,H12:H30) */
-    const double Jaarreeksen_I36 = (1.0 * Jaarreeksen_I12 + 0.0 * Jaarreeksen_I13 + 0.0 * Jaarreeksen_I14 + 0.0 * Jaarreeksen_I15 + 0.0 * Jaarreeksen_I16 + 0.0 * Jaarreeksen_I17 + 0.0 * Jaarreeksen_I18 + 0.0 * Jaarreeksen_I19 + 0.0 * Jaarreeksen_I20 + 0.0 * Jaarreeksen_I21 + 0.0 * Jaarreeksen_I22 + 0.0 * Jaarreeksen_I23 + 0.0 * Jaarreeksen_I24 + 0.0 * Jaarreeksen_I25 + 0.0 * Jaarreeksen_I26 + 0.0 * Jaarreeksen_I27 + 0.0 * Jaarreeksen_I28 + 0.0 * Jaarreeksen_I29 + 0.0 * Jaarreeksen_I30);  /* Jaarreeksen!I36 =SUMPRODUCT(Verdeling!$D$11:$D$29,I12:I30) */
-    const double Jaarreeksen_J36 = (1.0 * Jaarreeksen_J12 + 0.0 * Jaarreeksen_J13 + 0.0 * Jaarreeksen_J14 + 0.0 * Jaarreeksen_J15 + 0.0 * Jaarreeksen_J16 + 0.0 * Jaarreeksen_J17 + 0.0 * Jaarreeksen_J18 + 0.0 * Jaarreeksen_J19 + 0.0 * Jaarreeksen_J20 + 0.0 * Jaarreeksen_J21 + 0.0 * Jaarreeksen_J22 + 0.0 * Jaarreeksen_J23 + 0.0 * Jaarreeksen_J24 + 0.0 * Jaarreeksen_J25 + 0.0 * Jaarreeksen_J26 + 0.0 * Jaarreeksen_J27 + 0.0 * Jaarreeksen_J28 + 0.0 * Jaarreeksen_J29 + 0.0 * Jaarreeksen_J30);  /* Jaarreeksen!J36 =SUMPRODUCT(Verdeling!$D$11:$D$29,J12:J30) */
-    const double Jaarreeksen_K36 = (1.0 * Jaarreeksen_K12 + 0.0 * Jaarreeksen_K13 + 0.0 * Jaarreeksen_K14 + 0.0 * Jaarreeksen_K15 + 0.0 * Jaarreeksen_K16 + 0.0 * Jaarreeksen_K17 + 0.0 * Jaarreeksen_K18 + 0.0 * Jaarreeksen_K19 + 0.0 * Jaarreeksen_K20 + 0.0 * Jaarreeksen_K21 + 0.0 * Jaarreeksen_K22 + 0.0 * Jaarreeksen_K23 + 0.0 * Jaarreeksen_K24 + 0.0 * Jaarreeksen_K25 + 0.0 * Jaarreeksen_K26 + 0.0 * Jaarreeksen_K27 + 0.0 * Jaarreeksen_K28 + 0.0 * Jaarreeksen_K29 + 0.0 * Jaarreeksen_K30);  /* Jaarreeksen!K36 =SUMPRODUCT(Verdeling!$D$11:$D$29,K12:K30) */
-    const double Jaarreeksen_L36 = (1.0 * Jaarreeksen_L12 + 0.0 * Jaarreeksen_L13 + 0.0 * Jaarreeksen_L14 + 0.0 * Jaarreeksen_L15 + 0.0 * Jaarreeksen_L16 + 0.0 * Jaarreeksen_L17 + 0.0 * Jaarreeksen_L18 + 0.0 * Jaarreeksen_L19 + 0.0 * Jaarreeksen_L20 + 0.0 * Jaarreeksen_L21 + 0.0 * Jaarreeksen_L22 + 0.0 * Jaarreeksen_L23 + 0.0 * Jaarreeksen_L24 + 0.0 * Jaarreeksen_L25 + 0.0 * Jaarreeksen_L26 + 0.0 * Jaarreeksen_L27 + 0.0 * Jaarreeksen_L28 + 0.0 * Jaarreeksen_L29 + 0.0 * Jaarreeksen_L30);  /* Jaarreeksen!L36 =SUMPRODUCT(Verdeling!$D$11:$D$29,L12:L30) */
-    const double Jaarreeksen_M36 = (1.0 * Jaarreeksen_M12 + 0.0 * Jaarreeksen_M13 + 0.0 * Jaarreeksen_M14 + 0.0 * Jaarreeksen_M15 + 0.0 * Jaarreeksen_M16 + 0.0 * Jaarreeksen_M17 + 0.0 * Jaarreeksen_M18 + 0.0 * Jaarreeksen_M19 + 0.0 * Jaarreeksen_M20 + 0.0 * Jaarreeksen_M21 + 0.0 * Jaarreeksen_M22 + 0.0 * Jaarreeksen_M23 + 0.0 * Jaarreeksen_M24 + 0.0 * Jaarreeksen_M25 + 0.0 * Jaarreeksen_M26 + 0.0 * Jaarreeksen_M27 + 0.0 * Jaarreeksen_M28 + 0.0 * Jaarreeksen_M29 + 0.0 * Jaarreeksen_M30);  /* Jaarreeksen!M36 =SUMPRODUCT(Verdeling!$D$11:$D$29,M12:M30) */
-    const double Jaarreeksen_N36 = (1.0 * Jaarreeksen_N12 + 0.0 * Jaarreeksen_N13 + 0.0 * Jaarreeksen_N14 + 0.0 * Jaarreeksen_N15 + 0.0 * Jaarreeksen_N16 + 0.0 * Jaarreeksen_N17 + 0.0 * Jaarreeksen_N18 + 0.0 * Jaarreeksen_N19 + 0.0 * Jaarreeksen_N20 + 0.0 * Jaarreeksen_N21 + 0.0 * Jaarreeksen_N22 + 0.0 * Jaarreeksen_N23 + 0.0 * Jaarreeksen_N24 + 0.0 * Jaarreeksen_N25 + 0.0 * Jaarreeksen_N26 + 0.0 * Jaarreeksen_N27 + 0.0 * Jaarreeksen_N28 + 0.0 * Jaarreeksen_N29 + 0.0 * Jaarreeksen_N30);  /* Jaarreeksen!N36 =SUMPRODUCT(Verdeling!$D$11:$D$29,N12:N30) */
-    const double Jaarreeksen_O36 = (1.0 * Jaarreeksen_O12 + 0.0 * Jaarreeksen_O13 + 0.0 * Jaarreeksen_O14 + 0.0 * Jaarreeksen_O15 + 0.0 * Jaarreeksen_O16 + 0.0 * Jaarreeksen_O17 + 0.0 * Jaarreeksen_O18 + 0.0 * Jaarreeksen_O19 + 0.0 * Jaarreeksen_O20 + 0.0 * Jaarreeksen_O21 + 0.0 * Jaarreeksen_O22 + 0.0 * Jaarreeksen_O23 + 0.0 * Jaarreeksen_O24 + 0.0 * Jaarreeksen_O25 + 0.0 * Jaarreeksen_O26 + 0.0 * Jaarreeksen_O27 + 0.0 * Jaarreeksen_O28 + 0.0 * Jaarreeksen_O29 + 0.0 * Jaarreeksen_O30);  /* Jaarreeksen!O36 =SUMPRODUCT(Verdeling!$D$11:$D$29,O12:O30) */
-    const double Jaarreeksen_P36 = (1.0 * Jaarreeksen_P12 + 0.0 * Jaarreeksen_P13 + 0.0 * Jaarreeksen_P14 + 0.0 * Jaarreeksen_P15 + 0.0 * Jaarreeksen_P16 + 0.0 * Jaarreeksen_P17 + 0.0 * Jaarreeksen_P18 + 0.0 * Jaarreeksen_P19 + 0.0 * Jaarreeksen_P20 + 0.0 * Jaarreeksen_P21 + 0.0 * Jaarreeksen_P22 + 0.0 * Jaarreeksen_P23 + 0.0 * Jaarreeksen_P24 + 0.0 * Jaarreeksen_P25 + 0.0 * Jaarreeksen_P26 + 0.0 * Jaarreeksen_P27 + 0.0 * Jaarreeksen_P28 + 0.0 * Jaarreeksen_P29 + 0.0 * Jaarreeksen_P30);  /* Jaarreeksen!P36 =SUMPRODUCT(Verdeling!$D$11:$D$29,P12:P30) */
-    const double Jaarreeksen_Q36 = (1.0 * Jaarreeksen_Q12 + 0.0 * Jaarreeksen_Q13 + 0.0 * Jaarreeksen_Q14 + 0.0 * Jaarreeksen_Q15 + 0.0 * Jaarreeksen_Q16 + 0.0 * Jaarreeksen_Q17 + 0.0 * Jaarreeksen_Q18 + 0.0 * Jaarreeksen_Q19 + 0.0 * Jaarreeksen_Q20 + 0.0 * Jaarreeksen_Q21 + 0.0 * Jaarreeksen_Q22 + 0.0 * Jaarreeksen_Q23 + 0.0 * Jaarreeksen_Q24 + 0.0 * Jaarreeksen_Q25 + 0.0 * Jaarreeksen_Q26 + 0.0 * Jaarreeksen_Q27 + 0.0 * Jaarreeksen_Q28 + 0.0 * Jaarreeksen_Q29 + 0.0 * Jaarreeksen_Q30);  /* Jaarreeksen!Q36 =SUMPRODUCT(Verdeling!$D$11:$D$29,Q12:Q30) */
-    const double Jaarreeksen_R36 = (1.0 * Jaarreeksen_R12 + 0.0 * Jaarreeksen_R13 + 0.0 * Jaarreeksen_R14 + 0.0 * Jaarreeksen_R15 + 0.0 * Jaarreeksen_R16 + 0.0 * Jaarreeksen_R17 + 0.0 * Jaarreeksen_R18 + 0.0 * Jaarreeksen_R19 + 0.0 * Jaarreeksen_R20 + 0.0 * Jaarreeksen_R21 + 0.0 * Jaarreeksen_R22 + 0.0 * Jaarreeksen_R23 + 0.0 * Jaarreeksen_R24 + 0.0 * Jaarreeksen_R25 + 0.0 * Jaarreeksen_R26 + 0.0 * Jaarreeksen_R27 + 0.0 * Jaarreeksen_R28 + 0.0 * Jaarreeksen_R29 + 0.0 * Jaarreeksen_R30);  /* Jaarreeksen!R36 =SUMPRODUCT(Verdeling!$D$11:$D$29,R12:R30) */
-    const double Jaarreeksen_S36 = (1.0 * Jaarreeksen_S12 + 0.0 * Jaarreeksen_S13 + 0.0 * Jaarreeksen_S14 + 0.0 * Jaarreeksen_S15 + 0.0 * Jaarreeksen_S16 + 0.0 * Jaarreeksen_S17 + 0.0 * Jaarreeksen_S18 + 0.0 * Jaarreeksen_S19 + 0.0 * Jaarreeksen_S20 + 0.0 * Jaarreeksen_S21 + 0.0 * Jaarreeksen_S22 + 0.0 * Jaarreeksen_S23 + 0.0 * Jaarreeksen_S24 + 0.0 * Jaarreeksen_S25 + 0.0 * Jaarreeksen_S26 + 0.0 * Jaarreeksen_S27 + 0.0 * Jaarreeksen_S28 + 0.0 * Jaarreeksen_S29 + 0.0 * Jaarreeksen_S30);  /* Jaarreeksen!S36 =SUMPRODUCT(Verdeling!$D$11:$D$29,S12:S30) */
-    const double Jaarreeksen_T36 = (1.0 * Jaarreeksen_T12 + 0.0 * Jaarreeksen_T13 + 0.0 * Jaarreeksen_T14 + 0.0 * Jaarreeksen_T15 + 0.0 * Jaarreeksen_T16 + 0.0 * Jaarreeksen_T17 + 0.0 * Jaarreeksen_T18 + 0.0 * Jaarreeksen_T19 + 0.0 * Jaarreeksen_T20 + 0.0 * Jaarreeksen_T21 + 0.0 * Jaarreeksen_T22 + 0.0 * Jaarreeksen_T23 + 0.0 * Jaarreeksen_T24 + 0.0 * Jaarreeksen_T25 + 0.0 * Jaarreeksen_T26 + 0.0 * Jaarreeksen_T27 + 0.0 * Jaarreeksen_T28 + 0.0 * Jaarreeksen_T29 + 0.0 * Jaarreeksen_T30);  /* Jaarreeksen!T36 =SUMPRODUCT(Verdeling!$D$11:$D$29,T12:T30) */
-    const double Jaarreeksen_U36 = (1.0 * Jaarreeksen_U12 + 0.0 * Jaarreeksen_U13 + 0.0 * Jaarreeksen_U14 + 0.0 * Jaarreeksen_U15 + 0.0 * Jaarreeksen_U16 + 0.0 * Jaarreeksen_U17 + 0.0 * Jaarreeksen_U18 + 0.0 * Jaarreeksen_U19 + 0.0 * Jaarreeksen_U20 + 0.0 * Jaarreeksen_U21 + 0.0 * Jaarreeksen_U22 + 0.0 * Jaarreeksen_U23 + 0.0 * Jaarreeksen_U24 + 0.0 * Jaarreeksen_U25 + 0.0 * Jaarreeksen_U26 + 0.0 * Jaarreeksen_U27 + 0.0 * Jaarreeksen_U28 + 0.0 * Jaarreeksen_U29 + 0.0 * Jaarreeksen_U30);  /* Jaarreeksen!U36 =SUMPRODUCT(Verdeling!$D$11:$D$29,U12:U30) */
-    const double Jaarreeksen_V36 = (1.0 * Jaarreeksen_V12 + 0.0 * Jaarreeksen_V13 + 0.0 * Jaarreeksen_V14 + 0.0 * Jaarreeksen_V15 + 0.0 * Jaarreeksen_V16 + 0.0 * Jaarreeksen_V17 + 0.0 * Jaarreeksen_V18 + 0.0 * Jaarreeksen_V19 + 0.0 * Jaarreeksen_V20 + 0.0 * Jaarreeksen_V21 + 0.0 * Jaarreeksen_V22 + 0.0 * Jaarreeksen_V23 + 0.0 * Jaarreeksen_V24 + 0.0 * Jaarreeksen_V25 + 0.0 * Jaarreeksen_V26 + 0.0 * Jaarreeksen_V27 + 0.0 * Jaarreeksen_V28 + 0.0 * Jaarreeksen_V29 + 0.0 * Jaarreeksen_V30);  /* Jaarreeksen!V36 =SUMPRODUCT(Verdeling!$D$11:$D$29,V12:V30) */
-    const double Jaarreeksen_W36 = (1.0 * Jaarreeksen_W12 + 0.0 * Jaarreeksen_W13 + 0.0 * Jaarreeksen_W14 + 0.0 * Jaarreeksen_W15 + 0.0 * Jaarreeksen_W16 + 0.0 * Jaarreeksen_W17 + 0.0 * Jaarreeksen_W18 + 0.0 * Jaarreeksen_W19 + 0.0 * Jaarreeksen_W20 + 0.0 * Jaarreeksen_W21 + 0.0 * Jaarreeksen_W22 + 0.0 * Jaarreeksen_W23 + 0.0 * Jaarreeksen_W24 + 0.0 * Jaarreeksen_W25 + 0.0 * Jaarreeksen_W26 + 0.0 * Jaarreeksen_W27 + 0.0 * Jaarreeksen_W28 + 0.0 * Jaarreeksen_W29 + 0.0 * Jaarreeksen_W30);  /* Jaarreeksen!W36 =SUMPRODUCT(Verdeling!$D$11:$D$29,W12:W30) */
-    const double Jaarreeksen_X36 = (1.0 * Jaarreeksen_X12 + 0.0 * Jaarreeksen_X13 + 0.0 * Jaarreeksen_X14 + 0.0 * Jaarreeksen_X15 + 0.0 * Jaarreeksen_X16 + 0.0 * Jaarreeksen_X17 + 0.0 * Jaarreeksen_X18 + 0.0 * Jaarreeksen_X19 + 0.0 * Jaarreeksen_X20 + 0.0 * Jaarreeksen_X21 + 0.0 * Jaarreeksen_X22 + 0.0 * Jaarreeksen_X23 + 0.0 * Jaarreeksen_X24 + 0.0 * Jaarreeksen_X25 + 0.0 * Jaarreeksen_X26 + 0.0 * Jaarreeksen_X27 + 0.0 * Jaarreeksen_X28 + 0.0 * Jaarreeksen_X29 + 0.0 * Jaarreeksen_X30);  /* Jaarreeksen!X36 =SUMPRODUCT(Verdeling!$D$11:$D$29,X12:X30) */
-    const double Jaarreeksen_Y36 = (1.0 * Jaarreeksen_Y12 + 0.0 * Jaarreeksen_Y13 + 0.0 * Jaarreeksen_Y14 + 0.0 * Jaarreeksen_Y15 + 0.0 * Jaarreeksen_Y16 + 0.0 * Jaarreeksen_Y17 + 0.0 * Jaarreeksen_Y18 + 0.0 * Jaarreeksen_Y19 + 0.0 * Jaarreeksen_Y20 + 0.0 * Jaarreeksen_Y21 + 0.0 * Jaarreeksen_Y22 + 0.0 * Jaarreeksen_Y23 + 0.0 * Jaarreeksen_Y24 + 0.0 * Jaarreeksen_Y25 + 0.0 * Jaarreeksen_Y26 + 0.0 * Jaarreeksen_Y27 + 0.0 * Jaarreeksen_Y28 + 0.0 * Jaarreeksen_Y29 + 0.0 * Jaarreeksen_Y30);  /* Jaarreeksen!Y36 =SUMPRODUCT(Verdeling!$D$11:$D$29,Y12:Y30) */
-    const double Jaarreeksen_Z36 = (1.0 * Jaarreeksen_Z12 + 0.0 * Jaarreeksen_Z13 + 0.0 * Jaarreeksen_Z14 + 0.0 * Jaarreeksen_Z15 + 0.0 * Jaarreeksen_Z16 + 0.0 * Jaarreeksen_Z17 + 0.0 * Jaarreeksen_Z18 + 0.0 * Jaarreeksen_Z19 + 0.0 * Jaarreeksen_Z20 + 0.0 * Jaarreeksen_Z21 + 0.0 * Jaarreeksen_Z22 + 0.0 * Jaarreeksen_Z23 + 0.0 * Jaarreeksen_Z24 + 0.0 * Jaarreeksen_Z25 + 0.0 * Jaarreeksen_Z26 + 0.0 * Jaarreeksen_Z27 + 0.0 * Jaarreeksen_Z28 + 0.0 * Jaarreeksen_Z29 + 0.0 * Jaarreeksen_Z30);  /* Jaarreeksen!Z36 =SUMPRODUCT(Verdeling!$D$11:$D$29,Z12:Z30) */
-    const double Jaarreeksen_AA36 = (1.0 * Jaarreeksen_AA12 + 0.0 * Jaarreeksen_AA13 + 0.0 * Jaarreeksen_AA14 + 0.0 * Jaarreeksen_AA15 + 0.0 * Jaarreeksen_AA16 + 0.0 * Jaarreeksen_AA17 + 0.0 * Jaarreeksen_AA18 + 0.0 * Jaarreeksen_AA19 + 0.0 * Jaarreeksen_AA20 + 0.0 * Jaarreeksen_AA21 + 0.0 * Jaarreeksen_AA22 + 0.0 * Jaarreeksen_AA23 + 0.0 * Jaarreeksen_AA24 + 0.0 * Jaarreeksen_AA25 + 0.0 * Jaarreeksen_AA26 + 0.0 * Jaarreeksen_AA27 + 0.0 * Jaarreeksen_AA28 + 0.0 * Jaarreeksen_AA29 + 0.0 * Jaarreeksen_AA30);  /* Jaarreeksen!AA36 =SUMPRODUCT(Verdeling!$D$11:$D$29,AA12:AA30) */
-    const double Jaarreeksen_AB36 = (1.0 * Jaarreeksen_AB12 + 0.0 * Jaarreeksen_AB13 + 0.0 * Jaarreeksen_AB14 + 0.0 * Jaarreeksen_AB15 + 0.0 * Jaarreeksen_AB16 + 0.0 * Jaarreeksen_AB17 + 0.0 * Jaarreeksen_AB18 + 0.0 * Jaarreeksen_AB19 + 0.0 * Jaarreeksen_AB20 + 0.0 * Jaarreeksen_AB21 + 0.0 * Jaarreeksen_AB22 + 0.0 * Jaarreeksen_AB23 + 0.0 * Jaarreeksen_AB24 + 0.0 * Jaarreeksen_AB25 + 0.0 * Jaarreeksen_AB26 + 0.0 * Jaarreeksen_AB27 + 0.0 * Jaarreeksen_AB28 + 0.0 * Jaarreeksen_AB29 + 0.0 * Jaarreeksen_AB30);  /* Jaarreeksen!AB36 =SUMPRODUCT(Verdeling!$D$11:$D$29,AB12:AB30) */
-    const double Jaarreeksen_AC36 = (1.0 * Jaarreeksen_AC12 + 0.0 * Jaarreeksen_AC13 + 0.0 * Jaarreeksen_AC14 + 0.0 * Jaarreeksen_AC15 + 0.0 * Jaarreeksen_AC16 + 0.0 * Jaarreeksen_AC17 + 0.0 * Jaarreeksen_AC18 + 0.0 * Jaarreeksen_AC19 + 0.0 * Jaarreeksen_AC20 + 0.0 * Jaarreeksen_AC21 + 0.0 * Jaarreeksen_AC22 + 0.0 * Jaarreeksen_AC23 + 0.0 * Jaarreeksen_AC24 + 0.0 * Jaarreeksen_AC25 + 0.0 * Jaarreeksen_AC26 + 0.0 * Jaarreeksen_AC27 + 0.0 * Jaarreeksen_AC28 + 0.0 * Jaarreeksen_AC29 + 0.0 * Jaarreeksen_AC30);  /* Jaarreeksen!AC36 =SUMPRODUCT(Verdeling!$D$11:$D$29,AC12:AC30) */
-    const double Jaarreeksen_AD36 = (1.0 * Jaarreeksen_AD12 + 0.0 * Jaarreeksen_AD13 + 0.0 * Jaarreeksen_AD14 + 0.0 * Jaarreeksen_AD15 + 0.0 * Jaarreeksen_AD16 + 0.0 * Jaarreeksen_AD17 + 0.0 * Jaarreeksen_AD18 + 0.0 * Jaarreeksen_AD19 + 0.0 * Jaarreeksen_AD20 + 0.0 * Jaarreeksen_AD21 + 0.0 * Jaarreeksen_AD22 + 0.0 * Jaarreeksen_AD23 + 0.0 * Jaarreeksen_AD24 + 0.0 * Jaarreeksen_AD25 + 0.0 * Jaarreeksen_AD26 + 0.0 * Jaarreeksen_AD27 + 0.0 * Jaarreeksen_AD28 + 0.0 * Jaarreeksen_AD29 + 0.0 * Jaarreeksen_AD30);  /* Jaarreeksen!AD36 =SUMPRODUCT(Verdeling!$D$11:$D$29,AD12:AD30) */
-    const double Jaarreeksen_AE36 = (1.0 * Jaarreeksen_AE12 + 0.0 * Jaarreeksen_AE13 + 0.0 * Jaarreeksen_AE14 + 0.0 * Jaarreeksen_AE15 + 0.0 * Jaarreeksen_AE16 + 0.0 * Jaarreeksen_AE17 + 0.0 * Jaarreeksen_AE18 + 0.0 * Jaarreeksen_AE19 + 0.0 * Jaarreeksen_AE20 + 0.0 * Jaarreeksen_AE21 + 0.0 * Jaarreeksen_AE22 + 0.0 * Jaarreeksen_AE23 + 0.0 * Jaarreeksen_AE24 + 0.0 * Jaarreeksen_AE25 + 0.0 * Jaarreeksen_AE26 + 0.0 * Jaarreeksen_AE27 + 0.0 * Jaarreeksen_AE28 + 0.0 * Jaarreeksen_AE29 + 0.0 * Jaarreeksen_AE30);  /* Jaarreeksen!AE36 =SUMPRODUCT(Verdeling!$D$11:$D$29,AE12:AE30) */
-    const double Jaarreeksen_AF36 = (1.0 * Jaarreeksen_AF12 + 0.0 * Jaarreeksen_AF13 + 0.0 * Jaarreeksen_AF14 + 0.0 * Jaarreeksen_AF15 + 0.0 * Jaarreeksen_AF16 + 0.0 * Jaarreeksen_AF17 + 0.0 * Jaarreeksen_AF18 + 0.0 * Jaarreeksen_AF19 + 0.0 * Jaarreeksen_AF20 + 0.0 * Jaarreeksen_AF21 + 0.0 * Jaarreeksen_AF22 + 0.0 * Jaarreeksen_AF23 + 0.0 * Jaarreeksen_AF24 + 0.0 * Jaarreeksen_AF25 + 0.0 * Jaarreeksen_AF26 + 0.0 * Jaarreeksen_AF27 + 0.0 * Jaarreeksen_AF28 + 0.0 * Jaarreeksen_AF29 + 0.0 * Jaarreeksen_AF30);  /* Jaarreeksen!AF36 =SUMPRODUCT(Verdeling!$D$11:$D$29,AF12:AF30) */
-    const double Jaarreeksen_AG36 = (1.0 * Jaarreeksen_AG12 + 0.0 * Jaarreeksen_AG13 + 0.0 * Jaarreeksen_AG14 + 0.0 * Jaarreeksen_AG15 + 0.0 * Jaarreeksen_AG16 + 0.0 * Jaarreeksen_AG17 + 0.0 * Jaarreeksen_AG18 + 0.0 * Jaarreeksen_AG19 + 0.0 * Jaarreeksen_AG20 + 0.0 * Jaarreeksen_AG21 + 0.0 * Jaarreeksen_AG22 + 0.0 * Jaarreeksen_AG23 + 0.0 * Jaarreeksen_AG24 + 0.0 * Jaarreeksen_AG25 + 0.0 * Jaarreeksen_AG26 + 0.0 * Jaarreeksen_AG27 + 0.0 * Jaarreeksen_AG28 + 0.0 * Jaarreeksen_AG29 + 0.0 * Jaarreeksen_AG30);  /* Jaarreeksen!AG36 =SUMPRODUCT(Verdeling!$D$11:$D$29,AG12:AG30) */
-    const double Jaarreeksen_AH36 = (1.0 * Jaarreeksen_AH12 + 0.0 * Jaarreeksen_AH13 + 0.0 * Jaarreeksen_AH14 + 0.0 * Jaarreeksen_AH15 + 0.0 * Jaarreeksen_AH16 + 0.0 * Jaarreeksen_AH17 + 0.0 * Jaarreeksen_AH18 + 0.0 * Jaarreeksen_AH19 + 0.0 * Jaarreeksen_AH20 + 0.0 * Jaarreeksen_AH21 + 0.0 * Jaarreeksen_AH22 + 0.0 * Jaarreeksen_AH23 + 0.0 * Jaarreeksen_AH24 + 0.0 * Jaarreeksen_AH25 + 0.0 * Jaarreeksen_AH26 + 0.0 * Jaarreeksen_AH27 + 0.0 * Jaarreeksen_AH28 + 0.0 * Jaarreeksen_AH29 + 0.0 * Jaarreeksen_AH30);  /* Jaarreeksen!AH36 =SUMPRODUCT(Verdeling!$D$11:$D$29,AH12:AH30) */
-    const double Jaarreeksen_AI36 = (1.0 * Jaarreeksen_AI12 + 0.0 * Jaarreeksen_AI13 + 0.0 * Jaarreeksen_AI14 + 0.0 * Jaarreeksen_AI15 + 0.0 * Jaarreeksen_AI16 + 0.0 * Jaarreeksen_AI17 + 0.0 * Jaarreeksen_AI18 + 0.0 * Jaarreeksen_AI19 + 0.0 * Jaarreeksen_AI20 + 0.0 * Jaarreeksen_AI21 + 0.0 * Jaarreeksen_AI22 + 0.0 * Jaarreeksen_AI23 + 0.0 * Jaarreeksen_AI24 + 0.0 * Jaarreeksen_AI25 + 0.0 * Jaarreeksen_AI26 + 0.0 * Jaarreeksen_AI27 + 0.0 * Jaarreeksen_AI28 + 0.0 * Jaarreeksen_AI29 + 0.0 * Jaarreeksen_AI30);  /* Jaarreeksen!AI36 =SUMPRODUCT(Verdeling!$D$11:$D$29,AI12:AI30) */
-    const double Jaarreeksen_AJ36 = (1.0 * Jaarreeksen_AJ12 + 0.0 * Jaarreeksen_AJ13 + 0.0 * Jaarreeksen_AJ14 + 0.0 * Jaarreeksen_AJ15 + 0.0 * Jaarreeksen_AJ16 + 0.0 * Jaarreeksen_AJ17 + 0.0 * Jaarreeksen_AJ18 + 0.0 * Jaarreeksen_AJ19 + 0.0 * Jaarreeksen_AJ20 + 0.0 * Jaarreeksen_AJ21 + 0.0 * Jaarreeksen_AJ22 + 0.0 * Jaarreeksen_AJ23 + 0.0 * Jaarreeksen_AJ24 + 0.0 * Jaarreeksen_AJ25 + 0.0 * Jaarreeksen_AJ26 + 0.0 * Jaarreeksen_AJ27 + 0.0 * Jaarreeksen_AJ28 + 0.0 * Jaarreeksen_AJ29 + 0.0 * Jaarreeksen_AJ30);  /* Jaarreeksen!AJ36 =SUMPRODUCT(Verdeling!$D$11:$D$29,AJ12:AJ30) */
-    const double Jaarreeksen_AK36 = (1.0 * Jaarreeksen_AK12 + 0.0 * Jaarreeksen_AK13 + 0.0 * Jaarreeksen_AK14 + 0.0 * Jaarreeksen_AK15 + 0.0 * Jaarreeksen_AK16 + 0.0 * Jaarreeksen_AK17 + 0.0 * Jaarreeksen_AK18 + 0.0 * Jaarreeksen_AK19 + 0.0 * Jaarreeksen_AK20 + 0.0 * Jaarreeksen_AK21 + 0.0 * Jaarreeksen_AK22 + 0.0 * Jaarreeksen_AK23 + 0.0 * Jaarreeksen_AK24 + 0.0 * Jaarreeksen_AK25 + 0.0 * Jaarreeksen_AK26 + 0.0 * Jaarreeksen_AK27 + 0.0 * Jaarreeksen_AK28 + 0.0 * Jaarreeksen_AK29 + 0.0 * Jaarreeksen_AK30);  /* Jaarreeksen!AK36 =SUMPRODUCT(Verdeling!$D$11:$D$29,AK12:AK30) */
-    const double Jaarreeksen_H37 = (0.0 * Jaarreeksen_H6 + 0.0 * Jaarreeksen_H7 + 0.5 * Jaarreeksen_H8 + 0.0 * Jaarreeksen_H9);  /* Jaarreeksen!H37 =SUMPRODUCT(Verdeling!$E$5:$E$8,H6:H9) */
-    const double Jaarreeksen_I37 = (0.0 * Jaarreeksen_I6 + 0.0 * Jaarreeksen_I7 + 0.5 * Jaarreeksen_I8 + 0.0 * Jaarreeksen_I9);  /* Jaarreeksen!I37 =SUMPRODUCT(Verdeling!$E$5:$E$8,I6:I9) */
-    const double Jaarreeksen_J37 = (0.0 * Jaarreeksen_J6 + 0.0 * Jaarreeksen_J7 + 0.5 * Jaarreeksen_J8 + 0.0 * Jaarreeksen_J9);  /* Jaarreeksen!J37 =SUMPRODUCT(Verdeling!$E$5:$E$8,J6:J9) */
-    const double Jaarreeksen_K37 = (0.0 * Jaarreeksen_K6 + 0.0 * Jaarreeksen_K7 + 0.5 * Jaarreeksen_K8 + 0.0 * Jaarreeksen_K9);  /* Jaarreeksen!K37 =SUMPRODUCT(Verdeling!$E$5:$E$8,K6:K9) */
-    const double Jaarreeksen_L37 = (0.0 * Jaarreeksen_L6 + 0.0 * Jaarreeksen_L7 + 0.5 * Jaarreeksen_L8 + 0.0 * Jaarreeksen_L9);  /* Jaarreeksen!L37 =SUMPRODUCT(Verdeling!$E$5:$E$8,L6:L9) */
-    const double Jaarreeksen_M37 = (0.0 * Jaarreeksen_M6 + 0.0 * Jaarreeksen_M7 + 0.5 * Jaarreeksen_M8 + 0.0 * Jaarreeksen_M9);  /* Jaarreeksen!M37 =SUMPRODUCT(Verdeling!$E$5:$E$8,M6:M9) */
-    const double Jaarreeksen_N37 = (0.0 * Jaarreeksen_N6 + 0.0 * Jaarreeksen_N7 + 0.5 * Jaarreeksen_N8 + 0.0 * Jaarreeksen_N9);  /* Jaarreeksen!N37 =SUMPRODUCT(Verdeling!$E$5:$E$8,N6:N9) */
-    const double Jaarreeksen_O37 = (0.0 * Jaarreeksen_O6 + 0.0 * Jaarreeksen_O7 + 0.5 * Jaarreeksen_O8 + 0.0 * Jaarreeksen_O9);  /* Jaarreeksen!O37 =SUMPRODUCT(Verdeling!$E$5:$E$8,O6:O9) */
-    const double Jaarreeksen_P37 = (0.0 * Jaarreeksen_P6 + 0.0 * Jaarreeksen_P7 + 0.5 * Jaarreeksen_P8 + 0.0 * Jaarreeksen_P9);  /* Jaarreeksen!P37 =SUMPRODUCT(Verdeling!$E$5:$E$8,P6:P9) */
-    const double Jaarreeksen_Q37 = (0.0 * Jaarreeksen_Q6 + 0.0 * Jaarreeksen_Q7 + 0.5 * Jaarreeksen_Q8 + 0.0 * Jaarreeksen_Q9);  /* Jaarreeksen!Q37 =SUMPRODUCT(Verdeling!$E$5:$E$8,Q6:Q9) */
-    const double Jaarreeksen_R37 = (0.0 * Jaarreeksen_R6 + 0.0 * Jaarreeksen_R7 + 0.5 * Jaarreeksen_R8 + 0.0 * Jaarreeksen_R9);  /* Jaarreeksen!R37 =SUMPRODUCT(Verdeling!$E$5:$E$8,R6:R9) */
-    const double Jaarreeksen_S37 = (0.0 * Jaarreeksen_S6 + 0.0 * Jaarreeksen_S7 + 0.5 * Jaarreeksen_S8 + 0.0 * Jaarreeksen_S9);  /* Jaarreeksen!S37 =SUMPRODUCT(Verdeling!$E$5:$E$8,S6:S9) */
-    const double Jaarreeksen_T37 = (0.0 * Jaarreeksen_T6 + 0.0 * Jaarreeksen_T7 + 0.5 * Jaarreeksen_T8 + 0.0 * Jaarreeksen_T9);  /* Jaarreeksen!T37 =SUMPRODUCT(Verdeling!$E$5:$E$8,T6:T9) */
-    const double Jaarreeksen_U37 = (0.0 * Jaarreeksen_U6 + 0.0 * Jaarreeksen_U7 + 0.5 * Jaarreeksen_U8 + 0.0 * Jaarreeksen_U9);  /* Jaarreeksen!U37 =SUMPRODUCT(Verdeling!$E$5:$E$8,U6:U9) */
-    const double Jaarreeksen_V37 = (0.0 * Jaarreeksen_V6 + 0.0 * Jaarreeksen_V7 + 0.5 * Jaarreeksen_V8 + 0.0 * Jaarreeksen_V9);  /* Jaarreeksen!V37 =SUMPRODUCT(Verdeling!$E$5:$E$8,V6:V9) */
-    const double Jaarreeksen_W37 = (0.0 * Jaarreeksen_W6 + 0.0 * Jaarreeksen_W7 + 0.5 * Jaarreeksen_W8 + 0.0 * Jaarreeksen_W9);  /* Jaarreeksen!W37 =SUMPRODUCT(Verdeling!$E$5:$E$8,W6:W9) */
-    const double Jaarreeksen_X37 = (0.0 * Jaarreeksen_X6 + 0.0 * Jaarreeksen_X7 + 0.5 * Jaarreeksen_X8 + 0.0 * Jaarreeksen_X9);  /* Jaarreeksen!X37 =SUMPRODUCT(Verdeling!$E$5:$E$8,X6:X9) */
-    const double Jaarreeksen_Y37 = (0.0 * Jaarreeksen_Y6 + 0.0 * Jaarreeksen_Y7 + 0.5 * Jaarreeksen_Y8 + 0.0 * Jaarreeksen_Y9);  /* Jaarreeksen!Y37 =SUMPRODUCT(Verdeling!$E$5:$E$8,Y6:Y9) */
-    const double Jaarreeksen_Z37 = (0.0 * Jaarreeksen_Z6 + 0.0 * Jaarreeksen_Z7 + 0.5 * Jaarreeksen_Z8 + 0.0 * Jaarreeksen_Z9);  /* Jaarreeksen!Z37 =SUMPRODUCT(Verdeling!$E$5:$E$8,Z6:Z9) */
-    const double Jaarreeksen_AA37 = (0.0 * Jaarreeksen_AA6 + 0.0 * Jaarreeksen_AA7 + 0.5 * Jaarreeksen_AA8 + 0.0 * Jaarreeksen_AA9);  /* Jaarreeksen!AA37 =SUMPRODUCT(Verdeling!$E$5:$E$8,AA6:AA9) */
-    const double Jaarreeksen_AB37 = (0.0 * Jaarreeksen_AB6 + 0.0 * Jaarreeksen_AB7 + 0.5 * Jaarreeksen_AB8 + 0.0 * Jaarreeksen_AB9);  /* Jaarreeksen!AB37 =SUMPRODUCT(Verdeling!$E$5:$E$8,AB6:AB9) */
-    const double Jaarreeksen_AC37 = (0.0 * Jaarreeksen_AC6 + 0.0 * Jaarreeksen_AC7 + 0.5 * Jaarreeksen_AC8 + 0.0 * Jaarreeksen_AC9);  /* Jaarreeksen!AC37 =SUMPRODUCT(Verdeling!$E$5:$E$8,AC6:AC9) */
-    const double Jaarreeksen_AD37 = (0.0 * Jaarreeksen_AD6 + 0.0 * Jaarreeksen_AD7 + 0.5 * Jaarreeksen_AD8 + 0.0 * Jaarreeksen_AD9);  /* Jaarreeksen!AD37 =SUMPRODUCT(Verdeling!$E$5:$E$8,AD6:AD9) */
-    const double Jaarreeksen_AE37 = (0.0 * Jaarreeksen_AE6 + 0.0 * Jaarreeksen_AE7 + 0.5 * Jaarreeksen_AE8 + 0.0 * Jaarreeksen_AE9);  /* Jaarreeksen!AE37 =SUMPRODUCT(Verdeling!$E$5:$E$8,AE6:AE9) */
-    const double Jaarreeksen_AF37 = (0.0 * Jaarreeksen_AF6 + 0.0 * Jaarreeksen_AF7 + 0.5 * Jaarreeksen_AF8 + 0.0 * Jaarreeksen_AF9);  /* Jaarreeksen!AF37 =SUMPRODUCT(Verdeling!$E$5:$E$8,AF6:AF9) */
-    const double Jaarreeksen_AG37 = (0.0 * Jaarreeksen_AG6 + 0.0 * Jaarreeksen_AG7 + 0.5 * Jaarreeksen_AG8 + 0.0 * Jaarreeksen_AG9);  /* Jaarreeksen!AG37 =SUMPRODUCT(Verdeling!$E$5:$E$8,AG6:AG9) */
-    const double Jaarreeksen_AH37 = (0.0 * Jaarreeksen_AH6 + 0.0 * Jaarreeksen_AH7 + 0.5 * Jaarreeksen_AH8 + 0.0 * Jaarreeksen_AH9);  /* Jaarreeksen!AH37 =SUMPRODUCT(Verdeling!$E$5:$E$8,AH6:AH9) */
-    const double Jaarreeksen_AI37 = (0.0 * Jaarreeksen_AI6 + 0.0 * Jaarreeksen_AI7 + 0.5 * Jaarreeksen_AI8 + 0.0 * Jaarreeksen_AI9);  /* Jaarreeksen!AI37 =SUMPRODUCT(Verdeling!$E$5:$E$8,AI6:AI9) */
-    const double Jaarreeksen_AJ37 = (0.0 * Jaarreeksen_AJ6 + 0.0 * Jaarreeksen_AJ7 + 0.5 * Jaarreeksen_AJ8 + 0.0 * Jaarreeksen_AJ9);  /* Jaarreeksen!AJ37 =SUMPRODUCT(Verdeling!$E$5:$E$8,AJ6:AJ9) */
-    const double Jaarreeksen_AK37 = (0.0 * Jaarreeksen_AK6 + 0.0 * Jaarreeksen_AK7 + 0.5 * Jaarreeksen_AK8 + 0.0 * Jaarreeksen_AK9);  /* Jaarreeksen!AK37 =SUMPRODUCT(Verdeling!$E$5:$E$8,AK6:AK9) */
-    const double Jaarreeksen_H38 = (0.0 * Jaarreeksen_H12 + 0.0 * Jaarreeksen_H13 + 0.5 * Jaarreeksen_H14 + 0.0 * Jaarreeksen_H15 + 0.0 * Jaarreeksen_H16 + 0.0 * Jaarreeksen_H17 + 0.0 * Jaarreeksen_H18 + 0.0 * Jaarreeksen_H19 + 0.0 * Jaarreeksen_H20 + 0.0 * Jaarreeksen_H21 + 0.0 * Jaarreeksen_H22 + 0.0 * Jaarreeksen_H23 + 1.0 * Jaarreeksen_H24 + 0.0 * Jaarreeksen_H25 + 0.0 * Jaarreeksen_H26 + 0.0 * Jaarreeksen_H27 + 0.25 * Jaarreeksen_H28 + 0.0 * Jaarreeksen_H29 + 0.0 * Jaarreeksen_H30);  /* Jaarreeksen!H38 =SUMPRODUCT(Verdeling!$E$11:$E$29,H12:H30) */
-    const double Jaarreeksen_I38 = (0.0 * Jaarreeksen_I12 + 0.0 * Jaarreeksen_I13 + 0.5 * Jaarreeksen_I14 + 0.0 * Jaarreeksen_I15 + 0.0 * Jaarreeksen_I16 + 0.0 * Jaarreeksen_I17 + 0.0 * Jaarreeksen_I18 + 0.0 * Jaarreeksen_I19 + 0.0 * Jaarreeksen_I20 + 0.0 * Jaarreeksen_I21 + 0.0 * Jaarreeksen_I22 + 0.0 * Jaarreeksen_I23 + 1.0 * Jaarreeksen_I24 + 0.0 * Jaarreeksen_I25 + 0.0 * Jaarreeksen_I26 + 0.0 * Jaarreeksen_I27 + 0.25 * Jaarreeksen_I28 + 0.0 * Jaarreeksen_I29 + 0.0 * Jaarreeksen_I30);  /* Jaarreeksen!I38 =SUMPRODUCT(Verdeling!$E$11:$E$29,I12:I30) */
-    const double Jaarreeksen_J38 = (0.0 * Jaarreeksen_J12 + 0.0 * Jaarreeksen_J13 + 0.5 * Jaarreeksen_J14 + 0.0 * Jaarreeksen_J15 + 0.0 * Jaarreeksen_J16 + 0.0 * Jaarreeksen_J17 + 0.0 * Jaarreeksen_J18 + 0.0 * Jaarreeksen_J19 + 0.0 * Jaarreeksen_J20 + 0.0 * Jaarreeksen_J21 + 0.0 * Jaarreeksen_J22 + 0.0 * Jaarreeksen_J23 + 1.0 * Jaarreeksen_J24 + 0.0 * Jaarreeksen_J25 + 0.0 * Jaarreeksen_J26 + 0.0 * Jaarreeksen_J27 + 0.25 * Jaarreeksen_J28 + 0.0 * Jaarreeksen_J29 + 0.0 * Jaarreeksen_J30);  /* Jaarreeksen!J38 =SUMPRODUCT(Verdeling!$E$11:$E$29,J12:J30) */
-    const double Jaarreeksen_K38 = (0.0 * Jaarreeksen_K12 + 0.0 * Jaarreeksen_K13 + 0.5 * Jaarreeksen_K14 + 0.0 * Jaarreeksen_K15 + 0.0 * Jaarreeksen_K16 + 0.0 * Jaarreeksen_K17 + 0.0 * Jaarreeksen_K18 + 0.0 * Jaarreeksen_K19 + 0.0 * Jaarreeksen_K20 + 0.0 * Jaarreeksen_K21 + 0.0 * Jaarreeksen_K22 + 0.0 * Jaarreeksen_K23 + 1.0 * Jaarreeksen_K24 + 0.0 * Jaarreeksen_K25 + 0.0 * Jaarreeksen_K26 + 0.0 * Jaarreeksen_K27 + 0.25 * Jaarreeksen_K28 + 0.0 * Jaarreeksen_K29 + 0.0 * Jaarreeksen_K30);  /* Jaarreeksen!K38 =SUMPRODUCT(Verdeling!$E$11:$E$29,K12:K30) */
-    const double Jaarreeksen_L38 = (0.0 * Jaarreeksen_L12 + 0.0 * Jaarreeksen_L13 + 0.5 * Jaarreeksen_L14 + 0.0 * Jaarreeksen_L15 + 0.0 * Jaarreeksen_L16 + 0.0 * Jaarreeksen_L17 + 0.0 * Jaarreeksen_L18 + 0.0 * Jaarreeksen_L19 + 0.0 * Jaarreeksen_L20 + 0.0 * Jaarreeksen_L21 + 0.0 * Jaarreeksen_L22 + 0.0 * Jaarreeksen_L23 + 1.0 * Jaarreeksen_L24 + 0.0 * Jaarreeksen_L25 + 0.0 * Jaarreeksen_L26 + 0.0 * Jaarreeksen_L27 + 0.25 * Jaarreeksen_L28 + 0.0 * Jaarreeksen_L29 + 0.0 * Jaarreeksen_L30);  /* Jaarreeksen!L38 =SUMPRODUCT(Verdeling!$E$11:$E$29,L12:L30) */
-    const double Jaarreeksen_M38 = (0.0 * Jaarreeksen_M12 + 0.0 * Jaarreeksen_M13 + 0.5 * Jaarreeksen_M14 + 0.0 * Jaarreeksen_M15 + 0.0 * Jaarreeksen_M16 + 0.0 * Jaarreeksen_M17 + 0.0 * Jaarreeksen_M18 + 0.0 * Jaarreeksen_M19 + 0.0 * Jaarreeksen_M20 + 0.0 * Jaarreeksen_M21 + 0.0 * Jaarreeksen_M22 + 0.0 * Jaarreeksen_M23 + 1.0 * Jaarreeksen_M24 + 0.0 * Jaarreeksen_M25 + 0.0 * Jaarreeksen_M26 + 0.0 * Jaarreeksen_M27 + 0.25 * Jaarreeksen_M28 + 0.0 * Jaarreeksen_M29 + 0.0 * Jaarreeksen_M30);  /* Jaarreeksen!M38 =SUMPRODUCT(Verdeling!$E$11:$E$29,M12:M30) */
-    const double Jaarreeksen_N38 = (0.0 * Jaarreeksen_N12 + 0.0 * Jaarreeksen_N13 + 0.5 * Jaarreeksen_N14 + 0.0 * Jaarreeksen_N15 + 0.0 * Jaarreeksen_N16 + 0.0 * Jaarreeksen_N17 + 0.0 * Jaarreeksen_N18 + 0.0 * Jaarreeksen_N19 + 0.0 * Jaarreeksen_N20 + 0.0 * Jaarreeksen_N21 + 0.0 * Jaarreeksen_N22 + 0.0 * Jaarreeksen_N23 + 1.0 * Jaarreeksen_N24 + 0.0 * Jaarreeksen_N25 + 0.0 * Jaarreeksen_N26 + 0.0 * Jaarreeksen_N27 + 0.25 * Jaarreeksen_N28 + 0.0 * Jaarreeksen_N29 + 0.0 * Jaarreeksen_N30);  /* Jaarreeksen!N38 =SUMPRODUCT(Verdeling!$E$11:$E$29,N12:N30) */
-    const double Jaarreeksen_O38 = (0.0 * Jaarreeksen_O12 + 0.0 * Jaarreeksen_O13 + 0.5 * Jaarreeksen_O14 + 0.0 * Jaarreeksen_O15 + 0.0 * Jaarreeksen_O16 + 0.0 * Jaarreeksen_O17 + 0.0 * Jaarreeksen_O18 + 0.0 * Jaarreeksen_O19 + 0.0 * Jaarreeksen_O20 + 0.0 * Jaarreeksen_O21 + 0.0 * Jaarreeksen_O22 + 0.0 * Jaarreeksen_O23 + 1.0 * Jaarreeksen_O24 + 0.0 * Jaarreeksen_O25 + 0.0 * Jaarreeksen_O26 + 0.0 * Jaarreeksen_O27 + 0.25 * Jaarreeksen_O28 + 0.0 * Jaarreeksen_O29 + 0.0 * Jaarreeksen_O30);  /* Jaarreeksen!O38 =SUMPRODUCT(Verdeling!$E$11:$E$29,O12:O30) */
-    const double Jaarreeksen_P38 = (0.0 * Jaarreeksen_P12 + 0.0 * Jaarreeksen_P13 + 0.5 * Jaarreeksen_P14 + 0.0 * Jaarreeksen_P15 + 0.0 * Jaarreeksen_P16 + 0.0 * Jaarreeksen_P17 + 0.0 * Jaarreeksen_P18 + 0.0 * Jaarreeksen_P19 + 0.0 * Jaarreeksen_P20 + 0.0 * Jaarreeksen_P21 + 0.0 * Jaarreeksen_P22 + 0.0 * Jaarreeksen_P23 + 1.0 * Jaarreeksen_P24 + 0.0 * Jaarreeksen_P25 + 0.0 * Jaarreeksen_P26 + 0.0 * Jaarreeksen_P27 + 0.25 * Jaarreeksen_P28 + 0.0 * Jaarreeksen_P29 + 0.0 * Jaarreeksen_P30);  /* Jaarreeksen!P38 =SUMPRODUCT(Verdeling!$E$11:$E$29,P12:P30) */
-    const double Jaarreeksen_Q38 = (0.0 * Jaarreeksen_Q12 + 0.0 * Jaarreeksen_Q13 + 0.5 * Jaarreeksen_Q14 + 0.0 * Jaarreeksen_Q15 + 0.0 * Jaarreeksen_Q16 + 0.0 * Jaarreeksen_Q17 + 0.0 * Jaarreeksen_Q18 + 0.0 * Jaarreeksen_Q19 + 0.0 * Jaarreeksen_Q20 + 0.0 * Jaarreeksen_Q21 + 0.0 * Jaarreeksen_Q22 + 0.0 * Jaarreeksen_Q23 + 1.0 * Jaarreeksen_Q24 + 0.0 * Jaarreeksen_Q25 + 0.0 * Jaarreeksen_Q26 + 0.0 * Jaarreeksen_Q27 + 0.25 * Jaarreeksen_Q28 + 0.0 * Jaarreeksen_Q29 + 0.0 * Jaarreeksen_Q30);  /* Jaarreeksen!Q38 =SUMPRODUCT(Verdeling!$E$11:$E$29,Q12:Q30) */
-    const double Jaarreeksen_R38 = (0.0 * Jaarreeksen_R12 + 0.0 * Jaarreeksen_R13 + 0.5 * Jaarreeksen_R14 + 0.0 * Jaarreeksen_R15 + 0.0 * Jaarreeksen_R16 + 0.0 * Jaarreeksen_R17 + 0.0 * Jaarreeksen_R18 + 0.0 * Jaarreeksen_R19 + 0.0 * Jaarreeksen_R20 + 0.0 * Jaarreeksen_R21 + 0.0 * Jaarreeksen_R22 + 0.0 * Jaarreeksen_R23 + 1.0 * Jaarreeksen_R24 + 0.0 * Jaarreeksen_R25 + 0.0 * Jaarreeksen_R26 + 0.0 * Jaarreeksen_R27 + 0.25 * Jaarreeksen_R28 + 0.0 * Jaarreeksen_R29 + 0.0 * Jaarreeksen_R30);  /* Jaarreeksen!R38 =SUMPRODUCT(Verdeling!$E$11:$E$29,R12:R30) */
-    const double Jaarreeksen_S38 = (0.0 * Jaarreeksen_S12 + 0.0 * Jaarreeksen_S13 + 0.5 * Jaarreeksen_S14 + 0.0 * Jaarreeksen_S15 + 0.0 * Jaarreeksen_S16 + 0.0 * Jaarreeksen_S17 + 0.0 * Jaarreeksen_S18 + 0.0 * Jaarreeksen_S19 + 0.0 * Jaarreeksen_S20 + 0.0 * Jaarreeksen_S21 + 0.0 * Jaarreeksen_S22 + 0.0 * Jaarreeksen_S23 + 1.0 * Jaarreeksen_S24 + 0.0 * Jaarreeksen_S25 + 0.0 * Jaarreeksen_S26 + 0.0 * Jaarreeksen_S27 + 0.25 * Jaarreeksen_S28 + 0.0 * Jaarreeksen_S29 + 0.0 * Jaarreeksen_S30);  /* Jaarreeksen!S38 =SUMPRODUCT(Verdeling!$E$11:$E$29,S12:S30) */
-    const double Jaarreeksen_T38 = (0.0 * Jaarreeksen_T12 + 0.0 * Jaarreeksen_T13 + 0.5 * Jaarreeksen_T14 + 0.0 * Jaarreeksen_T15 + 0.0 * Jaarreeksen_T16 + 0.0 * Jaarreeksen_T17 + 0.0 * Jaarreeksen_T18 + 0.0 * Jaarreeksen_T19 + 0.0 * Jaarreeksen_T20 + 0.0 * Jaarreeksen_T21 + 0.0 * Jaarreeksen_T22 + 0.0 * Jaarreeksen_T23 + 1.0 * Jaarreeksen_T24 + 0.0 * Jaarreeksen_T25 + 0.0 * Jaarreeksen_T26 + 0.0 * Jaarreeksen_T27 + 0.25 * Jaarreeksen_T28 + 0.0 * Jaarreeksen_T29 + 0.0 * Jaarreeksen_T30);  /* Jaarreeksen!T38 =SUMPRODUCT(Verdeling!$E$11:$E$29,T12:T30) */
-    const double Jaarreeksen_U38 = (0.0 * Jaarreeksen_U12 + 0.0 * Jaarreeksen_U13 + 0.5 * Jaarreeksen_U14 + 0.0 * Jaarreeksen_U15 + 0.0 * Jaarreeksen_U16 + 0.0 * Jaarreeksen_U17 + 0.0 * Jaarreeksen_U18 + 0.0 * Jaarreeksen_U19 + 0.0 * Jaarreeksen_U20 + 0.0 * Jaarreeksen_U21 + 0.0 * Jaarreeksen_U22 + 0.0 * Jaarreeksen_U23 + 1.0 * Jaarreeksen_U24 + 0.0 * Jaarreeksen_U25 + 0.0 * Jaarreeksen_U26 + 0.0 * Jaarreeksen_U27 + 0.25 * Jaarreeksen_U28 + 0.0 * Jaarreeksen_U29 + 0.0 * Jaarreeksen_U30);  /* Jaarreeksen!U38 =SUMPRODUCT(Verdeling!$E$11:$E$29,U12:U30) */
-    const double Jaarreeksen_V38 = (0.0 * Jaarreeksen_V12 + 0.0 * Jaarreeksen_V13 + 0.5 * Jaarreeksen_V14 + 0.0 * Jaarreeksen_V15 + 0.0 * Jaarreeksen_V16 + 0.0 * Jaarreeksen_V17 + 0.0 * Jaarreeksen_V18 + 0.0 * Jaarreeksen_V19 + 0.0 * Jaarreeksen_V20 + 0.0 * Jaarreeksen_V21 + 0.0 * Jaarreeksen_V22 + 0.0 * Jaarreeksen_V23 + 1.0 * Jaarreeksen_V24 + 0.0 * Jaarreeksen_V25 + 0.0 * Jaarreeksen_V26 + 0.0 * Jaarreeksen_V27 + 0.25 * Jaarreeksen_V28 + 0.0 * Jaarreeksen_V29 + 0.0 * Jaarreeksen_V30);  /* Jaarreeksen!V38 =SUMPRODUCT(Verdeling!$E$11:$E$29,V12:V30) */
-    const double Jaarreeksen_W38 = (0.0 * Jaarreeksen_W12 + 0.0 * Jaarreeksen_W13 + 0.5 * Jaarreeksen_W14 + 0.0 * Jaarreeksen_W15 + 0.0 * Jaarreeksen_W16 + 0.0 * Jaarreeksen_W17 + 0.0 * Jaarreeksen_W18 + 0.0 * Jaarreeksen_W19 + 0.0 * Jaarreeksen_W20 + 0.0 * Jaarreeksen_W21 + 0.0 * Jaarreeksen_W22 + 0.0 * Jaarreeksen_W23 + 1.0 * Jaarreeksen_W24 + 0.0 * Jaarreeksen_W25 + 0.0 * Jaarreeksen_W26 + 0.0 * Jaarreeksen_W27 + 0.25 * Jaarreeksen_W28 + 0.0 * Jaarreeksen_W29 + 0.0 * Jaarreeksen_W30);  /* Jaarreeksen!W38 =SUMPRODUCT(Verdeling!$E$11:$E$29,W12:W30) */
-    const double Jaarreeksen_X38 = (0.0 * Jaarreeksen_X12 + 0.0 * Jaarreeksen_X13 + 0.5 * Jaarreeksen_X14 + 0.0 * Jaarreeksen_X15 + 0.0 * Jaarreeksen_X16 + 0.0 * Jaarreeksen_X17 + 0.0 * Jaarreeksen_X18 + 0.0 * Jaarreeksen_X19 + 0.0 * Jaarreeksen_X20 + 0.0 * Jaarreeksen_X21 + 0.0 * Jaarreeksen_X22 + 0.0 * Jaarreeksen_X23 + 1.0 * Jaarreeksen_X24 + 0.0 * Jaarreeksen_X25 + 0.0 * Jaarreeksen_X26 + 0.0 * Jaarreeksen_X27 + 0.25 * Jaarreeksen_X28 + 0.0 * Jaarreeksen_X29 + 0.0 * Jaarreeksen_X30);  /* Jaarreeksen!X38 =SUMPRODUCT(Verdeling!$E$11:$E$29,X12:X30) */
-    const double Jaarreeksen_Y38 = (0.0 * Jaarreeksen_Y12 + 0.0 * Jaarreeksen_Y13 + 0.5 * Jaarreeksen_Y14 + 0.0 * Jaarreeksen_Y15 + 0.0 * Jaarreeksen_Y16 + 0.0 * Jaarreeksen_Y17 + 0.0 * Jaarreeksen_Y18 + 0.0 * Jaarreeksen_Y19 + 0.0 * Jaarreeksen_Y20 + 0.0 * Jaarreeksen_Y21 + 0.0 * Jaarreeksen_Y22 + 0.0 * Jaarreeksen_Y23 + 1.0 * Jaarreeksen_Y24 + 0.0 * Jaarreeksen_Y25 + 0.0 * Jaarreeksen_Y26 + 0.0 * Jaarreeksen_Y27 + 0.25 * Jaarreeksen_Y28 + 0.0 * Jaarreeksen_Y29 + 0.0 * Jaarreeksen_Y30);  /* Jaarreeksen!Y38 =SUMPRODUCT(Verdeling!$E$11:$E$29,Y12:Y30) */
-    const double Jaarreeksen_Z38 = (0.0 * Jaarreeksen_Z12 + 0.0 * Jaarreeksen_Z13 + 0.5 * Jaarreeksen_Z14 + 0.0 * Jaarreeksen_Z15 + 0.0 * Jaarreeksen_Z16 + 0.0 * Jaarreeksen_Z17 + 0.0 * Jaarreeksen_Z18 + 0.0 * Jaarreeksen_Z19 + 0.0 * Jaarreeksen_Z20 + 0.0 * Jaarreeksen_Z21 + 0.0 * Jaarreeksen_Z22 + 0.0 * Jaarreeksen_Z23 + 1.0 * Jaarreeksen_Z24 + 0.0 * Jaarreeksen_Z25 + 0.0 * Jaarreeksen_Z26 + 0.0 * Jaarreeksen_Z27 + 0.25 * Jaarreeksen_Z28 + 0.0 * Jaarreeksen_Z29 + 0.0 * Jaarreeksen_Z30);  /* Jaarreeksen!Z38 =SUMPRODUCT(Verdeling!$E$11:$E$29,Z12:Z30) */
-    const double Jaarreeksen_AA38 = (0.0 * Jaarreeksen_AA12 + 0.0 * Jaarreeksen_AA13 + 0.5 * Jaarreeksen_AA14 + 0.0 * Jaarreeksen_AA15 + 0.0 * Jaarreeksen_AA16 + 0.0 * Jaarreeksen_AA17 + 0.0 * Jaarreeksen_AA18 + 0.0 * Jaarreeksen_AA19 + 0.0 * Jaarreeksen_AA20 + 0.0 * Jaarreeksen_AA21 + 0.0 * Jaarreeksen_AA22 + 0.0 * Jaarreeksen_AA23 + 1.0 * Jaarreeksen_AA24 + 0.0 * Jaarreeksen_AA25 + 0.0 * Jaarreeksen_AA26 + 0.0 * Jaarreeksen_AA27 + 0.25 * Jaarreeksen_AA28 + 0.0 * Jaarreeksen_AA29 + 0.0 * Jaarreeksen_AA30);  /* Jaarreeksen!AA38 =SUMPRODUCT(Verdeling!$E$11:$E$29,AA12:AA30) */
-    const double Jaarreeksen_AB38 = (0.0 * Jaarreeksen_AB12 + 0.0 * Jaarreeksen_AB13 + 0.5 * Jaarreeksen_AB14 + 0.0 * Jaarreeksen_AB15 + 0.0 * Jaarreeksen_AB16 + 0.0 * Jaarreeksen_AB17 + 0.0 * Jaarreeksen_AB18 + 0.0 * Jaarreeksen_AB19 + 0.0 * Jaarreeksen_AB20 + 0.0 * Jaarreeksen_AB21 + 0.0 * Jaarreeksen_AB22 + 0.0 * Jaarreeksen_AB23 + 1.0 * Jaarreeksen_AB24 + 0.0 * Jaarreeksen_AB25 + 0.0 * Jaarreeksen_AB26 + 0.0 * Jaarreeksen_AB27 + 0.25 * Jaarreeksen_AB28 + 0.0 * Jaarreeksen_AB29 + 0.0 * Jaarreeksen_AB30);  /* Jaarreeksen!AB38 =SUMPRODUCT(Verdeling!$E$11:$E$29,AB12:AB30) */
-    const double Jaarreeksen_AC38 = (0.0 * Jaarreeksen_AC12 + 0.0 * Jaarreeksen_AC13 + 0.5 * Jaarreeksen_AC14 + 0.0 * Jaarreeksen_AC15 + 0.0 * Jaarreeksen_AC16 + 0.0 * Jaarreeksen_AC17 + 0.0 * Jaarreeksen_AC18 + 0.0 * Jaarreeksen_AC19 + 0.0 * Jaarreeksen_AC20 + 0.0 * Jaarreeksen_AC21 + 0.0 * Jaarreeksen_AC22 + 0.0 * Jaarreeksen_AC23 + 1.0 * Jaarreeksen_AC24 + 0.0 * Jaarreeksen_AC25 + 0.0 * Jaarreeksen_AC26 + 0.0 * Jaarreeksen_AC27 + 0.25 * Jaarreeksen_AC28 + 0.0 * Jaarreeksen_AC29 + 0.0 * Jaarreeksen_AC30);  /* Jaarreeksen!AC38 =SUMPRODUCT(Verdeling!$E$11:$E$29,AC12:AC30) */
-    const double Jaarreeksen_AD38 = (0.0 * Jaarreeksen_AD12 + 0.0 * Jaarreeksen_AD13 + 0.5 * Jaarreeksen_AD14 + 0.0 * Jaarreeksen_AD15 + 0.0 * Jaarreeksen_AD16 + 0.0 * Jaarreeksen_AD17 + 0.0 * Jaarreeksen_AD18 + 0.0 * Jaarreeksen_AD19 + 0.0 * Jaarreeksen_AD20 + 0.0 * Jaarreeksen_AD21 + 0.0 * Jaarreeksen_AD22 + 0.0 * Jaarreeksen_AD23 + 1.0 * Jaarreeksen_AD24 + 0.0 * Jaarreeksen_AD25 + 0.0 * Jaarreeksen_AD26 + 0.0 * Jaarreeksen_AD27 + 0.25 * Jaarreeksen_AD28 + 0.0 * Jaarreeksen_AD29 + 0.0 * Jaarreeksen_AD30);  /* Jaarreeksen!AD38 =SUMPRODUCT(Verdeling!$E$11:$E$29,AD12:AD30) */
-    const double Jaarreeksen_AE38 = (0.0 * Jaarreeksen_AE12 + 0.0 * Jaarreeksen_AE13 + 0.5 * Jaarreeksen_AE14 + 0.0 * Jaarreeksen_AE15 + 0.0 * Jaarreeksen_AE16 + 0.0 * Jaarreeksen_AE17 + 0.0 * Jaarreeksen_AE18 + 0.0 * Jaarreeksen_AE19 + 0.0 * Jaarreeksen_AE20 + 0.0 * Jaarreeksen_AE21 + 0.0 * Jaarreeksen_AE22 + 0.0 * Jaarreeksen_AE23 + 1.0 * Jaarreeksen_AE24 + 0.0 * Jaarreeksen_AE25 + 0.0 * Jaarreeksen_AE26 + 0.0 * Jaarreeksen_AE27 + 0.25 * Jaarreeksen_AE28 + 0.0 * Jaarreeksen_AE29 + 0.0 * Jaarreeksen_AE30);  /* Jaarreeksen!AE38 =SUMPRODUCT(Verdeling!$E$11:$E$29,AE12:AE30) */
-    const double Jaarreeksen_AF38 = (0.0 * Jaarreeksen_AF12 + 0.0 * Jaarreeksen_AF13 + 0.5 * Jaarreeksen_AF14 + 0.0 * Jaarreeksen_AF15 + 0.0 * Jaarreeksen_AF16 + 0.0 * Jaarreeksen_AF17 + 0.0 * Jaarreeksen_AF18 + 0.0 * Jaarreeksen_AF19 + 0.0 * Jaarreeksen_AF20 + 0.0 * Jaarreeksen_AF21 + 0.0 * Jaarreeksen_AF22 + 0.0 * Jaarreeksen_AF23 + 1.0 * Jaarreeksen_AF24 + 0.0 * Jaarreeksen_AF25 + 0.0 * Jaarreeksen_AF26 + 0.0 * Jaarreeksen_AF27 + 0.25 * Jaarreeksen_AF28 + 0.0 * Jaarreeksen_AF29 + 0.0 * Jaarreeksen_AF30);  /* Jaarreeksen!AF38 =SUMPRODUCT(Verdeling!$E$11:$E$29,AF12:AF30) */
-    const double Jaarreeksen_AG38 = (0.0 * Jaarreeksen_AG12 + 0.0 * Jaarreeksen_AG13 + 0.5 * Jaarreeksen_AG14 + 0.0 * Jaarreeksen_AG15 + 0.0 * Jaarreeksen_AG16 + 0.0 * Jaarreeksen_AG17 + 0.0 * Jaarreeksen_AG18 + 0.0 * Jaarreeksen_AG19 + 0.0 * Jaarreeksen_AG20 + 0.0 * Jaarreeksen_AG21 + 0.0 * Jaarreeksen_AG22 + 0.0 * Jaarreeksen_AG23 + 1.0 * Jaarreeksen_AG24 + 0.0 * Jaarreeksen_AG25 + 0.0 * Jaarreeksen_AG26 + 0.0 * Jaarreeksen_AG27 + 0.25 * Jaarreeksen_AG28 + 0.0 * Jaarreeksen_AG29 + 0.0 * Jaarreeksen_AG30);  /* Jaarreeksen!AG38 =SUMPRODUCT(Verdeling!$E$11:$E$29,AG12:AG30) */
-    const double Jaarreeksen_AH38 = (0.0 * Jaarreeksen_AH12 + 0.0 * Jaarreeksen_AH13 + 0.5 * Jaarreeksen_AH14 + 0.0 * Jaarreeksen_AH15 + 0.0 * Jaarreeksen_AH16 + 0.0 * Jaarreeksen_AH17 + 0.0 * Jaarreeksen_AH18 + 0.0 * Jaarreeksen_AH19 + 0.0 * Jaarreeksen_AH20 + 0.0 * Jaarreeksen_AH21 + 0.0 * Jaarreeksen_AH22 + 0.0 * Jaarreeksen_AH23 + 1.0 * Jaarreeksen_AH24 + 0.0 * Jaarreeksen_AH25 + 0.0 * Jaarreeksen_AH26 + 0.0 * Jaarreeksen_AH27 + 0.25 * Jaarreeksen_AH28 + 0.0 * Jaarreeksen_AH29 + 0.0 * Jaarreeksen_AH30);  /* Jaarreeksen!AH38 =SUMPRODUCT(Verdeling!$E$11:$E$29,AH12:AH30) */
-    const double Jaarreeksen_AI38 = (0.0 * Jaarreeksen_AI12 + 0.0 * Jaarreeksen_AI13 + 0.5 * Jaarreeksen_AI14 + 0.0 * Jaarreeksen_AI15 + 0.0 * Jaarreeksen_AI16 + 0.0 * Jaarreeksen_AI17 + 0.0 * Jaarreeksen_AI18 + 0.0 * Jaarreeksen_AI19 + 0.0 * Jaarreeksen_AI20 + 0.0 * Jaarreeksen_AI21 + 0.0 * Jaarreeksen_AI22 + 0.0 * Jaarreeksen_AI23 + 1.0 * Jaarreeksen_AI24 + 0.0 * Jaarreeksen_AI25 + 0.0 * Jaarreeksen_AI26 + 0.0 * Jaarreeksen_AI27 + 0.25 * Jaarreeksen_AI28 + 0.0 * Jaarreeksen_AI29 + 0.0 * Jaarreeksen_AI30);  /* Jaarreeksen!AI38 =SUMPRODUCT(Verdeling!$E$11:$E$29,AI12:AI30) */
-    const double Jaarreeksen_AJ38 = (0.0 * Jaarreeksen_AJ12 + 0.0 * Jaarreeksen_AJ13 + 0.5 * Jaarreeksen_AJ14 + 0.0 * Jaarreeksen_AJ15 + 0.0 * Jaarreeksen_AJ16 + 0.0 * Jaarreeksen_AJ17 + 0.0 * Jaarreeksen_AJ18 + 0.0 * Jaarreeksen_AJ19 + 0.0 * Jaarreeksen_AJ20 + 0.0 * Jaarreeksen_AJ21 + 0.0 * Jaarreeksen_AJ22 + 0.0 * Jaarreeksen_AJ23 + 1.0 * Jaarreeksen_AJ24 + 0.0 * Jaarreeksen_AJ25 + 0.0 * Jaarreeksen_AJ26 + 0.0 * Jaarreeksen_AJ27 + 0.25 * Jaarreeksen_AJ28 + 0.0 * Jaarreeksen_AJ29 + 0.0 * Jaarreeksen_AJ30);  /* Jaarreeksen!AJ38 =SUMPRODUCT(Verdeling!$E$11:$E$29,AJ12:AJ30) */
-    const double Jaarreeksen_AK38 = (0.0 * Jaarreeksen_AK12 + 0.0 * Jaarreeksen_AK13 + 0.5 * Jaarreeksen_AK14 + 0.0 * Jaarreeksen_AK15 + 0.0 * Jaarreeksen_AK16 + 0.0 * Jaarreeksen_AK17 + 0.0 * Jaarreeksen_AK18 + 0.0 * Jaarreeksen_AK19 + 0.0 * Jaarreeksen_AK20 + 0.0 * Jaarreeksen_AK21 + 0.0 * Jaarreeksen_AK22 + 0.0 * Jaarreeksen_AK23 + 1.0 * Jaarreeksen_AK24 + 0.0 * Jaarreeksen_AK25 + 0.0 * Jaarreeksen_AK26 + 0.0 * Jaarreeksen_AK27 + 0.25 * Jaarreeksen_AK28 + 0.0 * Jaarreeksen_AK29 + 0.0 * Jaarreeksen_AK30);  /* Jaarreeksen!AK38 =SUMPRODUCT(Verdeling!$E$11:$E$29,AK12:AK30) */
-    const double Jaarreeksen_H39 = (0.0 * Jaarreeksen_H6 + 0.0 * Jaarreeksen_H7 + 0.0 * Jaarreeksen_H8 + 0.0 * Jaarreeksen_H9);  /* Jaarreeksen!H39 =SUMPRODUCT(Verdeling!$F$5:$F$8,H6:H9) */
-    const double Jaarreeksen_I39 = (0.0 * Jaarreeksen_I6 + 0.0 * Jaarreeksen_I7 + 0.0 * Jaarreeksen_I8 + 0.0 * Jaarreeksen_I9);  /* Jaarreeksen!I39 =SUMPRODUCT(Verdeling!$F$5:$F$8,I6:I9) */
-    const double Jaarreeksen_J39 = (0.0 * Jaarreeksen_J6 + 0.0 * Jaarreeksen_J7 + 0.0 * Jaarreeksen_J8 + 0.0 * Jaarreeksen_J9);  /* Jaarreeksen!J39 =SUMPRODUCT(Verdeling!$F$5:$F$8,J6:J9) */
-    const double Jaarreeksen_K39 = (0.0 * Jaarreeksen_K6 + 0.0 * Jaarreeksen_K7 + 0.0 * Jaarreeksen_K8 + 0.0 * Jaarreeksen_K9);  /* Jaarreeksen!K39 =SUMPRODUCT(Verdeling!$F$5:$F$8,K6:K9) */
-    const double Jaarreeksen_L39 = (0.0 * Jaarreeksen_L6 + 0.0 * Jaarreeksen_L7 + 0.0 * Jaarreeksen_L8 + 0.0 * Jaarreeksen_L9);  /* Jaarreeksen!L39 =SUMPRODUCT(Verdeling!$F$5:$F$8,L6:L9) */
-    const double Jaarreeksen_M39 = (0.0 * Jaarreeksen_M6 + 0.0 * Jaarreeksen_M7 + 0.0 * Jaarreeksen_M8 + 0.0 * Jaarreeksen_M9);  /* Jaarreeksen!M39 =SUMPRODUCT(Verdeling!$F$5:$F$8,M6:M9) */
-    const double Jaarreeksen_N39 = (0.0 * Jaarreeksen_N6 + 0.0 * Jaarreeksen_N7 + 0.0 * Jaarreeksen_N8 + 0.0 * Jaarreeksen_N9);  /* Jaarreeksen!N39 =SUMPRODUCT(Verdeling!$F$5:$F$8,N6:N9) */
-    const double Jaarreeksen_O39 = (0.0 * Jaarreeksen_O6 + 0.0 * Jaarreeksen_O7 + 0.0 * Jaarreeksen_O8 + 0.0 * Jaarreeksen_O9);  /* Jaarreeksen!O39 =SUMPRODUCT(Verdeling!$F$5:$F$8,O6:O9) */
-    const double Jaarreeksen_P39 = (0.0 * Jaarreeksen_P6 + 0.0 * Jaarreeksen_P7 + 0.0 * Jaarreeksen_P8 + 0.0 * Jaarreeksen_P9);  /* Jaarreeksen!P39 =SUMPRODUCT(Verdeling!$F$5:$F$8,P6:P9) */
-    const double Jaarreeksen_Q39 = (0.0 * Jaarreeksen_Q6 + 0.0 * Jaarreeksen_Q7 + 0.0 * Jaarreeksen_Q8 + 0.0 * Jaarreeksen_Q9);  /* Jaarreeksen!Q39 =SUMPRODUCT(Verdeling!$F$5:$F$8,Q6:Q9) */
-    const double Jaarreeksen_R39 = (0.0 * Jaarreeksen_R6 + 0.0 * Jaarreeksen_R7 + 0.0 * Jaarreeksen_R8 + 0.0 * Jaarreeksen_R9);  /* Jaarreeksen!R39 =SUMPRODUCT(Verdeling!$F$5:$F$8,R6:R9) */
-    const double Jaarreeksen_S39 = (0.0 * Jaarreeksen_S6 + 0.0 * Jaarreeksen_S7 + 0.0 * Jaarreeksen_S8 + 0.0 * Jaarreeksen_S9);  /* Jaarreeksen!S39 =SUMPRODUCT(Verdeling!$F$5:$F$8,S6:S9) */
-    const double Jaarreeksen_T39 = (0.0 * Jaarreeksen_T6 + 0.0 * Jaarreeksen_T7 + 0.0 * Jaarreeksen_T8 + 0.0 * Jaarreeksen_T9);  /* Jaarreeksen!T39 =SUMPRODUCT(Verdeling!$F$5:$F$8,T6:T9) */
-    const double Jaarreeksen_U39 = (0.0 * Jaarreeksen_U6 + 0.0 * Jaarreeksen_U7 + 0.0 * Jaarreeksen_U8 + 0.0 * Jaarreeksen_U9);  /* Jaarreeksen!U39 =SUMPRODUCT(Verdeling!$F$5:$F$8,U6:U9) */
-    const double Jaarreeksen_V39 = (0.0 * Jaarreeksen_V6 + 0.0 * Jaarreeksen_V7 + 0.0 * Jaarreeksen_V8 + 0.0 * Jaarreeksen_V9);  /* Jaarreeksen!V39 =SUMPRODUCT(Verdeling!$F$5:$F$8,V6:V9) */
-    const double Jaarreeksen_W39 = (0.0 * Jaarreeksen_W6 + 0.0 * Jaarreeksen_W7 + 0.0 * Jaarreeksen_W8 + 0.0 * Jaarreeksen_W9);  /* Jaarreeksen!W39 =SUMPRODUCT(Verdeling!$F$5:$F$8,W6:W9) */
-    const double Jaarreeksen_X39 = (0.0 * Jaarreeksen_X6 + 0.0 * Jaarreeksen_X7 + 0.0 * Jaarreeksen_X8 + 0.0 * Jaarreeksen_X9);  /* Jaarreeksen!X39 =SUMPRODUCT(Verdeling!$F$5:$F$8,X6:X9) */
-    const double Jaarreeksen_Y39 = (0.0 * Jaarreeksen_Y6 + 0.0 * Jaarreeksen_Y7 + 0.0 * Jaarreeksen_Y8 + 0.0 * Jaarreeksen_Y9);  /* Jaarreeksen!Y39 =SUMPRODUCT(Verdeling!$F$5:$F$8,Y6:Y9) */
-    const double Jaarreeksen_Z39 = (0.0 * Jaarreeksen_Z6 + 0.0 * Jaarreeksen_Z7 + 0.0 * Jaarreeksen_Z8 + 0.0 * Jaarreeksen_Z9);  /* Jaarreeksen!Z39 =SUMPRODUCT(Verdeling!$F$5:$F$8,Z6:Z9) */
-    const double Jaarreeksen_AA39 = (0.0 * Jaarreeksen_AA6 + 0.0 * Jaarreeksen_AA7 + 0.0 * Jaarreeksen_AA8 + 0.0 * Jaarreeksen_AA9);  /* Jaarreeksen!AA39 =SUMPRODUCT(Verdeling!$F$5:$F$8,AA6:AA9) */
-    const double Jaarreeksen_AB39 = (0.0 * Jaarreeksen_AB6 + 0.0 * Jaarreeksen_AB7 + 0.0 * Jaarreeksen_AB8 + 0.0 * Jaarreeksen_AB9);  /* Jaarreeksen!AB39 =SUMPRODUCT(Verdeling!$F$5:$F$8,AB6:AB9) */
-    const double Jaarreeksen_AC39 = (0.0 * Jaarreeksen_AC6 + 0.0 * Jaarreeksen_AC7 + 0.0 * Jaarreeksen_AC8 + 0.0 * Jaarreeksen_AC9);  /* Jaarreeksen!AC39 =SUMPRODUCT(Verdeling!$F$5:$F$8,AC6:AC9) */
-    const double Jaarreeksen_AD39 = (0.0 * Jaarreeksen_AD6 + 0.0 * Jaarreeksen_AD7 + 0.0 * Jaarreeksen_AD8 + 0.0 * Jaarreeksen_AD9);  /* Jaarreeksen!AD39 =SUMPRODUCT(Verdeling!$F$5:$F$8,AD6:AD9) */
-    const double Jaarreeksen_AE39 = (0.0 * Jaarreeksen_AE6 + 0.0 * Jaarreeksen_AE7 + 0.0 * Jaarreeksen_AE8 + 0.0 * Jaarreeksen_AE9);  /* Jaarreeksen!AE39 =SUMPRODUCT(Verdeling!$F$5:$F$8,AE6:AE9) */
-    const double Jaarreeksen_AF39 = (0.0 * Jaarreeksen_AF6 + 0.0 * Jaarreeksen_AF7 + 0.0 * Jaarreeksen_AF8 + 0.0 * Jaarreeksen_AF9);  /* Jaarreeksen!AF39 =SUMPRODUCT(Verdeling!$F$5:$F$8,AF6:AF9) */
-    const double Jaarreeksen_AG39 = (0.0 * Jaarreeksen_AG6 + 0.0 * Jaarreeksen_AG7 + 0.0 * Jaarreeksen_AG8 + 0.0 * Jaarreeksen_AG9);  /* Jaarreeksen!AG39 =SUMPRODUCT(Verdeling!$F$5:$F$8,AG6:AG9) */
-    const double Jaarreeksen_AH39 = (0.0 * Jaarreeksen_AH6 + 0.0 * Jaarreeksen_AH7 + 0.0 * Jaarreeksen_AH8 + 0.0 * Jaarreeksen_AH9);  /* Jaarreeksen!AH39 =SUMPRODUCT(Verdeling!$F$5:$F$8,AH6:AH9) */
-    const double Jaarreeksen_AI39 = (0.0 * Jaarreeksen_AI6 + 0.0 * Jaarreeksen_AI7 + 0.0 * Jaarreeksen_AI8 + 0.0 * Jaarreeksen_AI9);  /* Jaarreeksen!AI39 =SUMPRODUCT(Verdeling!$F$5:$F$8,AI6:AI9) */
-    const double Jaarreeksen_AJ39 = (0.0 * Jaarreeksen_AJ6 + 0.0 * Jaarreeksen_AJ7 + 0.0 * Jaarreeksen_AJ8 + 0.0 * Jaarreeksen_AJ9);  /* Jaarreeksen!AJ39 =SUMPRODUCT(Verdeling!$F$5:$F$8,AJ6:AJ9) */
-    const double Jaarreeksen_AK39 = (0.0 * Jaarreeksen_AK6 + 0.0 * Jaarreeksen_AK7 + 0.0 * Jaarreeksen_AK8 + 0.0 * Jaarreeksen_AK9);  /* Jaarreeksen!AK39 =SUMPRODUCT(Verdeling!$F$5:$F$8,AK6:AK9) */
-    const double Jaarreeksen_H40 = (0.0 * Jaarreeksen_H12 + 0.0 * Jaarreeksen_H13 + 0.0 * Jaarreeksen_H14 + 0.0 * Jaarreeksen_H15 + 0.0 * Jaarreeksen_H16 + 0.0 * Jaarreeksen_H17 + 1.0 * Jaarreeksen_H18 + 0.0 * Jaarreeksen_H19 + 0.0 * Jaarreeksen_H20 + 0.0 * Jaarreeksen_H21 + 0.0 * Jaarreeksen_H22 + 0.0 * Jaarreeksen_H23 + 0.0 * Jaarreeksen_H24 + 0.0 * Jaarreeksen_H25 + 0.0 * Jaarreeksen_H26 + 0.0 * Jaarreeksen_H27 + 0.0 * Jaarreeksen_H28 + 0.0 * Jaarreeksen_H29 + 0.0 * Jaarreeksen_H30);  /* Jaarreeksen!H40 =SUMPRODUCT(Verdeling!$F$11:$F$29,H12:H30) */
-    const double Jaarreeksen_I40 = (0.0 * Jaarreeksen_I12 + 0.0 * Jaarreeksen_I13 + 0.0 * Jaarreeksen_I14 + 0.0 * Jaarreeksen_I15 + 0.0 * Jaarreeksen_I16 + 0.0 * Jaarreeksen_I17 + 1.0 * Jaarreeksen_I18 + 0.0 * Jaarreeksen_I19 + 0.0 * Jaarreeksen_I20 + 0.0 * Jaarreeksen_I21 + 0.0 * Jaarreeksen_I22 + 0.0 * Jaarreeksen_I23 + 0.0 * Jaarreeksen_I24 + 0.0 * Jaarreeksen_I25 + 0.0 * Jaarreeksen_I26 + 0.0 * Jaarreeksen_I27 + 0.0 * Jaarreeksen_I28 + 0.0 * Jaarreeksen_I29 + 0.0 * Jaarreeksen_I30);  /* Jaarreeksen!I40 =SUMPRODUCT(Verdeling!$F$11:$F$29,I12:I30) */
-    const double Jaarreeksen_J40 = (0.0 * Jaarreeksen_J12 + 0.0 * Jaarreeksen_J13 + 0.0 * Jaarreeksen_J14 + 0.0 * Jaarreeksen_J15 + 0.0 * Jaarreeksen_J16 + 0.0 * Jaarreeksen_J17 + 1.0 * Jaarreeksen_J18 + 0.0 * Jaarreeksen_J19 + 0.0 * Jaarreeksen_J20 + 0.0 * Jaarreeksen_J21 + 0.0 * Jaarreeksen_J22 + 0.0 * Jaarreeksen_J23 + 0.0 * Jaarreeksen_J24 + 0.0 * Jaarreeksen_J25 + 0.0 * Jaarreeksen_J26 + 0.0 * Jaarreeksen_J27 + 0.0 * Jaarreeksen_J28 + 0.0 * Jaarreeksen_J29 + 0.0 * Jaarreeksen_J30);  /* Jaarreeksen!J40 =SUMPRODUCT(Verdeling!$F$11:$F$29,J12:J30) */
-    const double Jaarreeksen_K40 = (0.0 * Jaarreeksen_K12 + 0.0 * Jaarreeksen_K13 + 0.0 * Jaarreeksen_K14 + 0.0 * Jaarreeksen_K15 + 0.0 * Jaarreeksen_K16 + 0.0 * Jaarreeksen_K17 + 1.0 * Jaarreeksen_K18 + 0.0 * Jaarreeksen_K19 + 0.0 * Jaarreeksen_K20 + 0.0 * Jaarreeksen_K21 + 0.0 * Jaarreeksen_K22 + 0.0 * Jaarreeksen_K23 + 0.0 * Jaarreeksen_K24 + 0.0 * Jaarreeksen_K25 + 0.0 * Jaarreeksen_K26 + 0.0 * Jaarreeksen_K27 + 0.0 * Jaarreeksen_K28 + 0.0 * Jaarreeksen_K29 + 0.0 * Jaarreeksen_K30);  /* Jaarreeksen!K40 =SUMPRODUCT(Verdeling!$F$11:$F$29,K12:K30) */
-    const double Jaarreeksen_L40 = (0.0 * Jaarreeksen_L12 + 0.0 * Jaarreeksen_L13 + 0.0 * Jaarreeksen_L14 + 0.0 * Jaarreeksen_L15 + 0.0 * Jaarreeksen_L16 + 0.0 * Jaarreeksen_L17 + 1.0 * Jaarreeksen_L18 + 0.0 * Jaarreeksen_L19 + 0.0 * Jaarreeksen_L20 + 0.0 * Jaarreeksen_L21 + 0.0 * Jaarreeksen_L22 + 0.0 * Jaarreeksen_L23 + 0.0 * Jaarreeksen_L24 + 0.0 * Jaarreeksen_L25 + 0.0 * Jaarreeksen_L26 + 0.0 * Jaarreeksen_L27 + 0.0 * Jaarreeksen_L28 + 0.0 * Jaarreeksen_L29 + 0.0 * Jaarreeksen_L30);  /* Jaarreeksen!L40 =SUMPRODUCT(Verdeling!$F$11:$F$29,L12:L30) */
-    const double Jaarreeksen_M40 = (0.0 * Jaarreeksen_M12 + 0.0 * Jaarreeksen_M13 + 0.0 * Jaarreeksen_M14 + 0.0 * Jaarreeksen_M15 + 0.0 * Jaarreeksen_M16 + 0.0 * Jaarreeksen_M17 + 1.0 * Jaarreeksen_M18 + 0.0 * Jaarreeksen_M19 + 0.0 * Jaarreeksen_M20 + 0.0 * Jaarreeksen_M21 + 0.0 * Jaarreeksen_M22 + 0.0 * Jaarreeksen_M23 + 0.0 * Jaarreeksen_M24 + 0.0 * Jaarreeksen_M25 + 0.0 * Jaarreeksen_M26 + 0.0 * Jaarreeksen_M27 + 0.0 * Jaarreeksen_M28 + 0.0 * Jaarreeksen_M29 + 0.0 * Jaarreeksen_M30);  /* Jaarreeksen!M40 =SUMPRODUCT(Verdeling!$F$11:$F$29,M12:M30) */
-    const double Jaarreeksen_N40 = (0.0 * Jaarreeksen_N12 + 0.0 * Jaarreeksen_N13 + 0.0 * Jaarreeksen_N14 + 0.0 * Jaarreeksen_N15 + 0.0 * Jaarreeksen_N16 + 0.0 * Jaarreeksen_N17 + 1.0 * Jaarreeksen_N18 + 0.0 * Jaarreeksen_N19 + 0.0 * Jaarreeksen_N20 + 0.0 * Jaarreeksen_N21 + 0.0 * Jaarreeksen_N22 + 0.0 * Jaarreeksen_N23 + 0.0 * Jaarreeksen_N24 + 0.0 * Jaarreeksen_N25 + 0.0 * Jaarreeksen_N26 + 0.0 * Jaarreeksen_N27 + 0.0 * Jaarreeksen_N28 + 0.0 * Jaarreeksen_N29 + 0.0 * Jaarreeksen_N30);  /* Jaarreeksen!N40 =SUMPRODUCT(Verdeling!$F$11:$F$29,N12:N30) */
-    const double Jaarreeksen_O40 = (0.0 * Jaarreeksen_O12 + 0.0 * Jaarreeksen_O13 + 0.0 * Jaarreeksen_O14 + 0.0 * Jaarreeksen_O15 + 0.0 * Jaarreeksen_O16 + 0.0 * Jaarreeksen_O17 + 1.0 * Jaarreeksen_O18 + 0.0 * Jaarreeksen_O19 + 0.0 * Jaarreeksen_O20 + 0.0 * Jaarreeksen_O21 + 0.0 * Jaarreeksen_O22 + 0.0 * Jaarreeksen_O23 + 0.0 * Jaarreeksen_O24 + 0.0 * Jaarreeksen_O25 + 0.0 * Jaarreeksen_O26 + 0.0 * Jaarreeksen_O27 + 0.0 * Jaarreeksen_O28 + 0.0 * Jaarreeksen_O29 + 0.0 * Jaarreeksen_O30);  /* Jaarreeksen!O40 =SUMPRODUCT(Verdeling!$F$11:$F$29,O12:O30) */
-    const double Jaarreeksen_P40 = (0.0 * Jaarreeksen_P12 + 0.0 * Jaarreeksen_P13 + 0.0 * Jaarreeksen_P14 + 0.0 * Jaarreeksen_P15 + 0.0 * Jaarreeksen_P16 + 0.0 * Jaarreeksen_P17 + 1.0 * Jaarreeksen_P18 + 0.0 * Jaarreeksen_P19 + 0.0 * Jaarreeksen_P20 + 0.0 * Jaarreeksen_P21 + 0.0 * Jaarreeksen_P22 + 0.0 * Jaarreeksen_P23 + 0.0 * Jaarreeksen_P24 + 0.0 * Jaarreeksen_P25 + 0.0 * Jaarreeksen_P26 + 0.0 * Jaarreeksen_P27 + 0.0 * Jaarreeksen_P28 + 0.0 * Jaarreeksen_P29 + 0.0 * Jaarreeksen_P30);  /* Jaarreeksen!P40 =SUMPRODUCT(Verdeling!$F$11:$F$29,P12:P30) */
-    const double Jaarreeksen_Q40 = (0.0 * Jaarreeksen_Q12 + 0.0 * Jaarreeksen_Q13 + 0.0 * Jaarreeksen_Q14 + 0.0 * Jaarreeksen_Q15 + 0.0 * Jaarreeksen_Q16 + 0.0 * Jaarreeksen_Q17 + 1.0 * Jaarreeksen_Q18 + 0.0 * Jaarreeksen_Q19 + 0.0 * Jaarreeksen_Q20 + 0.0 * Jaarreeksen_Q21 + 0.0 * Jaarreeksen_Q22 + 0.0 * Jaarreeksen_Q23 + 0.0 * Jaarreeksen_Q24 + 0.0 * Jaarreeksen_Q25 + 0.0 * Jaarreeksen_Q26 + 0.0 * Jaarreeksen_Q27 + 0.0 * Jaarreeksen_Q28 + 0.0 * Jaarreeksen_Q29 + 0.0 * Jaarreeksen_Q30);  /* Jaarreeksen!Q40 =SUMPRODUCT(Verdeling!$F$11:$F$29,Q12:Q30) */
-    const double Jaarreeksen_R40 = (0.0 * Jaarreeksen_R12 + 0.0 * Jaarreeksen_R13 + 0.0 * Jaarreeksen_R14 + 0.0 * Jaarreeksen_R15 + 0.0 * Jaarreeksen_R16 + 0.0 * Jaarreeksen_R17 + 1.0 * Jaarreeksen_R18 + 0.0 * Jaarreeksen_R19 + 0.0 * Jaarreeksen_R20 + 0.0 * Jaarreeksen_R21 + 0.0 * Jaarreeksen_R22 + 0.0 * Jaarreeksen_R23 + 0.0 * Jaarreeksen_R24 + 0.0 * Jaarreeksen_R25 + 0.0 * Jaarreeksen_R26 + 0.0 * Jaarreeksen_R27 + 0.0 * Jaarreeksen_R28 + 0.0 * Jaarreeksen_R29 + 0.0 * Jaarreeksen_R30);  /* Jaarreeksen!R40 =SUMPRODUCT(Verdeling!$F$11:$F$29,R12:R30) */
-    const double Jaarreeksen_S40 = (0.0 * Jaarreeksen_S12 + 0.0 * Jaarreeksen_S13 + 0.0 * Jaarreeksen_S14 + 0.0 * Jaarreeksen_S15 + 0.0 * Jaarreeksen_S16 + 0.0 * Jaarreeksen_S17 + 1.0 * Jaarreeksen_S18 + 0.0 * Jaarreeksen_S19 + 0.0 * Jaarreeksen_S20 + 0.0 * Jaarreeksen_S21 + 0.0 * Jaarreeksen_S22 + 0.0 * Jaarreeksen_S23 + 0.0 * Jaarreeksen_S24 + 0.0 * Jaarreeksen_S25 + 0.0 * Jaarreeksen_S26 + 0.0 * Jaarreeksen_S27 + 0.0 * Jaarreeksen_S28 + 0.0 * Jaarreeksen_S29 + 0.0 * Jaarreeksen_S30);  /* Jaarreeksen!S40 =SUMPRODUCT(Verdeling!$F$11:$F$29,S12:S30) */
-    const double Jaarreeksen_T40 = (0.0 * Jaarreeksen_T12 + 0.0 * Jaarreeksen_T13 + 0.0 * Jaarreeksen_T14 + 0.0 * Jaarreeksen_T15 + 0.0 * Jaarreeksen_T16 + 0.0 * Jaarreeksen_T17 + 1.0 * Jaarreeksen_T18 + 0.0 * Jaarreeksen_T19 + 0.0 * Jaarreeksen_T20 + 0.0 * Jaarreeksen_T21 + 0.0 * Jaarreeksen_T22 + 0.0 * Jaarreeksen_T23 + 0.0 * Jaarreeksen_T24 + 0.0 * Jaarreeksen_T25 + 0.0 * Jaarreeksen_T26 + 0.0 * Jaarreeksen_T27 + 0.0 * Jaarreeksen_T28 + 0.0 * Jaarreeksen_T29 + 0.0 * Jaarreeksen_T30);  /* Jaarreeksen!T40 =SUMPRODUCT(Verdeling!$F$11:$F$29,T12:T30) */
-    const double Jaarreeksen_U40 = (0.0 * Jaarreeksen_U12 + 0.0 * Jaarreeksen_U13 + 0.0 * Jaarreeksen_U14 + 0.0 * Jaarreeksen_U15 + 0.0 * Jaarreeksen_U16 + 0.0 * Jaarreeksen_U17 + 1.0 * Jaarreeksen_U18 + 0.0 * Jaarreeksen_U19 + 0.0 * Jaarreeksen_U20 + 0.0 * Jaarreeksen_U21 + 0.0 * Jaarreeksen_U22 + 0.0 * Jaarreeksen_U23 + 0.0 * Jaarreeksen_U24 + 0.0 * Jaarreeksen_U25 + 0.0 * Jaarreeksen_U26 + 0.0 * Jaarreeksen_U27 + 0.0 * Jaarreeksen_U28 + 0.0 * Jaarreeksen_U29 + 0.0 * Jaarreeksen_U30);  /* Jaarreeksen!U40 =SUMPRODUCT(Verdeling!$F$11:$F$29,U12:U30) */
-    const double Jaarreeksen_V40 = (0.0 * Jaarreeksen_V12 + 0.0 * Jaarreeksen_V13 + 0.0 * Jaarreeksen_V14 + 0.0 * Jaarreeksen_V15 + 0.0 * Jaarreeksen_V16 + 0.0 * Jaarreeksen_V17 + 1.0 * Jaarreeksen_V18 + 0.0 * Jaarreeksen_V19 + 0.0 * Jaarreeksen_V20 + 0.0 * Jaarreeksen_V21 + 0.0 * Jaarreeksen_V22 + 0.0 * Jaarreeksen_V23 + 0.0 * Jaarreeksen_V24 + 0.0 * Jaarreeksen_V25 + 0.0 * Jaarreeksen_V26 + 0.0 * Jaarreeksen_V27 + 0.0 * Jaarreeksen_V28 + 0.0 * Jaarreeksen_V29 + 0.0 * Jaarreeksen_V30);  /* Jaarreeksen!V40 =SUMPRODUCT(Verdeling!$F$11:$F$29,V12:V30) */
-    const double Jaarreeksen_W40 = (0.0 * Jaarreeksen_W12 + 0.0 * Jaarreeksen_W13 + 0.0 * Jaarreeksen_W14 + 0.0 * Jaarreeksen_W15 + 0.0 * Jaarreeksen_W16 + 0.0 * Jaarreeksen_W17 + 1.0 * Jaarreeksen_W18 + 0.0 * Jaarreeksen_W19 + 0.0 * Jaarreeksen_W20 + 0.0 * Jaarreeksen_W21 + 0.0 * Jaarreeksen_W22 + 0.0 * Jaarreeksen_W23 + 0.0 * Jaarreeksen_W24 + 0.0 * Jaarreeksen_W25 + 0.0 * Jaarreeksen_W26 + 0.0 * Jaarreeksen_W27 + 0.0 * Jaarreeksen_W28 + 0.0 * Jaarreeksen_W29 + 0.0 * Jaarreeksen_W30);  /* Jaarreeksen!W40 =SUMPRODUCT(Verdeling!$F$11:$F$29,W12:W30) */
-    const double Jaarreeksen_X40 = (0.0 * Jaarreeksen_X12 + 0.0 * Jaarreeksen_X13 + 0.0 * Jaarreeksen_X14 + 0.0 * Jaarreeksen_X15 + 0.0 * Jaarreeksen_X16 + 0.0 * Jaarreeksen_X17 + 1.0 * Jaarreeksen_X18 + 0.0 * Jaarreeksen_X19 + 0.0 * Jaarreeksen_X20 + 0.0 * Jaarreeksen_X21 + 0.0 * Jaarreeksen_X22 + 0.0 * Jaarreeksen_X23 + 0.0 * Jaarreeksen_X24 + 0.0 * Jaarreeksen_X25 + 0.0 * Jaarreeksen_X26 + 0.0 * Jaarreeksen_X27 + 0.0 * Jaarreeksen_X28 + 0.0 * Jaarreeksen_X29 + 0.0 * Jaarreeksen_X30);  /* Jaarreeksen!X40 =SUMPRODUCT(Verdeling!$F$11:$F$29,X12:X30) */
-    const double Jaarreeksen_Y40 = (0.0 * Jaarreeksen_Y12 + 0.0 * Jaarreeksen_Y13 + 0.0 * Jaarreeksen_Y14 + 0.0 * Jaarreeksen_Y15 + 0.0 * Jaarreeksen_Y16 + 0.0 * Jaarreeksen_Y17 + 1.0 * Jaarreeksen_Y18 + 0.0 * Jaarreeksen_Y19 + 0.0 * Jaarreeksen_Y20 + 0.0 * Jaarreeksen_Y21 + 0.0 * Jaarreeksen_Y22 + 0.0 * Jaarreeksen_Y23 + 0.0 * Jaarreeksen_Y24 + 0.0 * Jaarreeksen_Y25 + 0.0 * Jaarreeksen_Y26 + 0.0 * Jaarreeksen_Y27 + 0.0 * Jaarreeksen_Y28 + 0.0 * Jaarreeksen_Y29 + 0.0 * Jaarreeksen_Y30);  /* Jaarreeksen!Y40 =SUMPRODUCT(Verdeling!$F$11:$F$29,Y12:Y30) */
-    const double Jaarreeksen_Z40 = (0.0 * Jaarreeksen_Z12 + 0.0 * Jaarreeksen_Z13 + 0.0 * Jaarreeksen_Z14 + 0.0 * Jaarreeksen_Z15 + 0.0 * Jaarreeksen_Z16 + 0.0 * Jaarreeksen_Z17 + 1.0 * Jaarreeksen_Z18 + 0.0 * Jaarreeksen_Z19 + 0.0 * Jaarreeksen_Z20 + 0.0 * Jaarreeksen_Z21 + 0.0 * Jaarreeksen_Z22 + 0.0 * Jaarreeksen_Z23 + 0.0 * Jaarreeksen_Z24 + 0.0 * Jaarreeksen_Z25 + 0.0 * Jaarreeksen_Z26 + 0.0 * Jaarreeksen_Z27 + 0.0 * Jaarreeksen_Z28 + 0.0 * Jaarreeksen_Z29 + 0.0 * Jaarreeksen_Z30);  /* Jaarreeksen!Z40 =SUMPRODUCT(Verdeling!$F$11:$F$29,Z12:Z30) */
-    const double Jaarreeksen_AA40 = (0.0 * Jaarreeksen_AA12 + 0.0 * Jaarreeksen_AA13 + 0.0 * Jaarreeksen_AA14 + 0.0 * Jaarreeksen_AA15 + 0.0 * Jaarreeksen_AA16 + 0.0 * Jaarreeksen_AA17 + 1.0 * Jaarreeksen_AA18 + 0.0 * Jaarreeksen_AA19 + 0.0 * Jaarreeksen_AA20 + 0.0 * Jaarreeksen_AA21 + 0.0 * Jaarreeksen_AA22 + 0.0 * Jaarreeksen_AA23 + 0.0 * Jaarreeksen_AA24 + 0.0 * Jaarreeksen_AA25 + 0.0 * Jaarreeksen_AA26 + 0.0 * Jaarreeksen_AA27 + 0.0 * Jaarreeksen_AA28 + 0.0 * Jaarreeksen_AA29 + 0.0 * Jaarreeksen_AA30);  /* Jaarreeksen!AA40 =SUMPRODUCT(Verdeling!$F$11:$F$29,AA12:AA30) */
-    const double Jaarreeksen_AB40 = (0.0 * Jaarreeksen_AB12 + 0.0 * Jaarreeksen_AB13 + 0.0 * Jaarreeksen_AB14 + 0.0 * Jaarreeksen_AB15 + 0.0 * Jaarreeksen_AB16 + 0.0 * Jaarreeksen_AB17 + 1.0 * Jaarreeksen_AB18 + 0.0 * Jaarreeksen_AB19 + 0.0 * Jaarreeksen_AB20 + 0.0 * Jaarreeksen_AB21 + 0.0 * Jaarreeksen_AB22 + 0.0 * Jaarreeksen_AB23 + 0.0 * Jaarreeksen_AB24 + 0.0 * Jaarreeksen_AB25 + 0.0 * Jaarreeksen_AB26 + 0.0 * Jaarreeksen_AB27 + 0.0 * Jaarreeksen_AB28 + 0.0 * Jaarreeksen_AB29 + 0.0 * Jaarreeksen_AB30);  /* Jaarreeksen!AB40 =SUMPRODUCT(Verdeling!$F$11:$F$29,AB12:AB30) */
-    const double Jaarreeksen_AC40 = (0.0 * Jaarreeksen_AC12 + 0.0 * Jaarreeksen_AC13 + 0.0 * Jaarreeksen_AC14 + 0.0 * Jaarreeksen_AC15 + 0.0 * Jaarreeksen_AC16 + 0.0 * Jaarreeksen_AC17 + 1.0 * Jaarreeksen_AC18 + 0.0 * Jaarreeksen_AC19 + 0.0 * Jaarreeksen_AC20 + 0.0 * Jaarreeksen_AC21 + 0.0 * Jaarreeksen_AC22 + 0.0 * Jaarreeksen_AC23 + 0.0 * Jaarreeksen_AC24 + 0.0 * Jaarreeksen_AC25 + 0.0 * Jaarreeksen_AC26 + 0.0 * Jaarreeksen_AC27 + 0.0 * Jaarreeksen_AC28 + 0.0 * Jaarreeksen_AC29 + 0.0 * Jaarreeksen_AC30);  /* Jaarreeksen!AC40 =SUMPRODUCT(Verdeling!$F$11:$F$29,AC12:AC30) */
-    const double Jaarreeksen_AD40 = (0.0 * Jaarreeksen_AD12 + 0.0 * Jaarreeksen_AD13 + 0.0 * Jaarreeksen_AD14 + 0.0 * Jaarreeksen_AD15 + 0.0 * Jaarreeksen_AD16 + 0.0 * Jaarreeksen_AD17 + 1.0 * Jaarreeksen_AD18 + 0.0 * Jaarreeksen_AD19 + 0.0 * Jaarreeksen_AD20 + 0.0 * Jaarreeksen_AD21 + 0.0 * Jaarreeksen_AD22 + 0.0 * Jaarreeksen_AD23 + 0.0 * Jaarreeksen_AD24 + 0.0 * Jaarreeksen_AD25 + 0.0 * Jaarreeksen_AD26 + 0.0 * Jaarreeksen_AD27 + 0.0 * Jaarreeksen_AD28 + 0.0 * Jaarreeksen_AD29 + 0.0 * Jaarreeksen_AD30);  /* Jaarreeksen!AD40 =SUMPRODUCT(Verdeling!$F$11:$F$29,AD12:AD30) */
-    const double Jaarreeksen_AE40 = (0.0 * Jaarreeksen_AE12 + 0.0 * Jaarreeksen_AE13 + 0.0 * Jaarreeksen_AE14 + 0.0 * Jaarreeksen_AE15 + 0.0 * Jaarreeksen_AE16 + 0.0 * Jaarreeksen_AE17 + 1.0 * Jaarreeksen_AE18 + 0.0 * Jaarreeksen_AE19 + 0.0 * Jaarreeksen_AE20 + 0.0 * Jaarreeksen_AE21 + 0.0 * Jaarreeksen_AE22 + 0.0 * Jaarreeksen_AE23 + 0.0 * Jaarreeksen_AE24 + 0.0 * Jaarreeksen_AE25 + 0.0 * Jaarreeksen_AE26 + 0.0 * Jaarreeksen_AE27 + 0.0 * Jaarreeksen_AE28 + 0.0 * Jaarreeksen_AE29 + 0.0 * Jaarreeksen_AE30);  /* Jaarreeksen!AE40 =SUMPRODUCT(Verdeling!$F$11:$F$29,AE12:AE30) */
-    const double Jaarreeksen_AF40 = (0.0 * Jaarreeksen_AF12 + 0.0 * Jaarreeksen_AF13 + 0.0 * Jaarreeksen_AF14 + 0.0 * Jaarreeksen_AF15 + 0.0 * Jaarreeksen_AF16 + 0.0 * Jaarreeksen_AF17 + 1.0 * Jaarreeksen_AF18 + 0.0 * Jaarreeksen_AF19 + 0.0 * Jaarreeksen_AF20 + 0.0 * Jaarreeksen_AF21 + 0.0 * Jaarreeksen_AF22 + 0.0 * Jaarreeksen_AF23 + 0.0 * Jaarreeksen_AF24 + 0.0 * Jaarreeksen_AF25 + 0.0 * Jaarreeksen_AF26 + 0.0 * Jaarreeksen_AF27 + 0.0 * Jaarreeksen_AF28 + 0.0 * Jaarreeksen_AF29 + 0.0 * Jaarreeksen_AF30);  /* Jaarreeksen!AF40 =SUMPRODUCT(Verdeling!$F$11:$F$29,AF12:AF30) */
-    const double Jaarreeksen_AG40 = (0.0 * Jaarreeksen_AG12 + 0.0 * Jaarreeksen_AG13 + 0.0 * Jaarreeksen_AG14 + 0.0 * Jaarreeksen_AG15 + 0.0 * Jaarreeksen_AG16 + 0.0 * Jaarreeksen_AG17 + 1.0 * Jaarreeksen_AG18 + 0.0 * Jaarreeksen_AG19 + 0.0 * Jaarreeksen_AG20 + 0.0 * Jaarreeksen_AG21 + 0.0 * Jaarreeksen_AG22 + 0.0 * Jaarreeksen_AG23 + 0.0 * Jaarreeksen_AG24 + 0.0 * Jaarreeksen_AG25 + 0.0 * Jaarreeksen_AG26 + 0.0 * Jaarreeksen_AG27 + 0.0 * Jaarreeksen_AG28 + 0.0 * Jaarreeksen_AG29 + 0.0 * Jaarreeksen_AG30);  /* Jaarreeksen!AG40 =SUMPRODUCT(Verdeling!$F$11:$F$29,AG12:AG30) */
-    const double Jaarreeksen_AH40 = (0.0 * Jaarreeksen_AH12 + 0.0 * Jaarreeksen_AH13 + 0.0 * Jaarreeksen_AH14 + 0.0 * Jaarreeksen_AH15 + 0.0 * Jaarreeksen_AH16 + 0.0 * Jaarreeksen_AH17 + 1.0 * Jaarreeksen_AH18 + 0.0 * Jaarreeksen_AH19 + 0.0 * Jaarreeksen_AH20 + 0.0 * Jaarreeksen_AH21 + 0.0 * Jaarreeksen_AH22 + 0.0 * Jaarreeksen_AH23 + 0.0 * Jaarreeksen_AH24 + 0.0 * Jaarreeksen_AH25 + 0.0 * Jaarreeksen_AH26 + 0.0 * Jaarreeksen_AH27 + 0.0 * Jaarreeksen_AH28 + 0.0 * Jaarreeksen_AH29 + 0.0 * Jaarreeksen_AH30);  /* Jaarreeksen!AH40 =SUMPRODUCT(Verdeling!$F$11:$F$29,AH12:AH30) */
-    const double Jaarreeksen_AI40 = (0.0 * Jaarreeksen_AI12 + 0.0 * Jaarreeksen_AI13 + 0.0 * Jaarreeksen_AI14 + 0.0 * Jaarreeksen_AI15 + 0.0 * Jaarreeksen_AI16 + 0.0 * Jaarreeksen_AI17 + 1.0 * Jaarreeksen_AI18 + 0.0 * Jaarreeksen_AI19 + 0.0 * Jaarreeksen_AI20 + 0.0 * Jaarreeksen_AI21 + 0.0 * Jaarreeksen_AI22 + 0.0 * Jaarreeksen_AI23 + 0.0 * Jaarreeksen_AI24 + 0.0 * Jaarreeksen_AI25 + 0.0 * Jaarreeksen_AI26 + 0.0 * Jaarreeksen_AI27 + 0.0 * Jaarreeksen_AI28 + 0.0 * Jaarreeksen_AI29 + 0.0 * Jaarreeksen_AI30);  /* Jaarreeksen!AI40 =SUMPRODUCT(Verdeling!$F$11:$F$29,AI12:AI30) */
-    const double Jaarreeksen_AJ40 = (0.0 * Jaarreeksen_AJ12 + 0.0 * Jaarreeksen_AJ13 + 0.0 * Jaarreeksen_AJ14 + 0.0 * Jaarreeksen_AJ15 + 0.0 * Jaarreeksen_AJ16 + 0.0 * Jaarreeksen_AJ17 + 1.0 * Jaarreeksen_AJ18 + 0.0 * Jaarreeksen_AJ19 + 0.0 * Jaarreeksen_AJ20 + 0.0 * Jaarreeksen_AJ21 + 0.0 * Jaarreeksen_AJ22 + 0.0 * Jaarreeksen_AJ23 + 0.0 * Jaarreeksen_AJ24 + 0.0 * Jaarreeksen_AJ25 + 0.0 * Jaarreeksen_AJ26 + 0.0 * Jaarreeksen_AJ27 + 0.0 * Jaarreeksen_AJ28 + 0.0 * Jaarreeksen_AJ29 + 0.0 * Jaarreeksen_AJ30);  /* Jaarreeksen!AJ40 =SUMPRODUCT(Verdeling!$F$11:$F$29,AJ12:AJ30) */
-    const double Jaarreeksen_AK40 = (0.0 * Jaarreeksen_AK12 + 0.0 * Jaarreeksen_AK13 + 0.0 * Jaarreeksen_AK14 + 0.0 * Jaarreeksen_AK15 + 0.0 * Jaarreeksen_AK16 + 0.0 * Jaarreeksen_AK17 + 1.0 * Jaarreeksen_AK18 + 0.0 * Jaarreeksen_AK19 + 0.0 * Jaarreeksen_AK20 + 0.0 * Jaarreeksen_AK21 + 0.0 * Jaarreeksen_AK22 + 0.0 * Jaarreeksen_AK23 + 0.0 * Jaarreeksen_AK24 + 0.0 * Jaarreeksen_AK25 + 0.0 * Jaarreeksen_AK26 + 0.0 * Jaarreeksen_AK27 + 0.0 * Jaarreeksen_AK28 + 0.0 * Jaarreeksen_AK29 + 0.0 * Jaarreeksen_AK30);  /* Jaarreeksen!AK40 =SUMPRODUCT(Verdeling!$F$11:$F$29,AK12:AK30) */
-    const double Jaarreeksen_H41 = (0.0 * Jaarreeksen_H6 + 0.0 * Jaarreeksen_H7 + 0.0 * Jaarreeksen_H8 + 0.0 * Jaarreeksen_H9);  /* Jaarreeksen!H41 =SUMPRODUCT(Verdeling!$G$5:$G$8,H6:H9) */
-    const double Jaarreeksen_I41 = (0.0 * Jaarreeksen_I6 + 0.0 * Jaarreeksen_I7 + 0.0 * Jaarreeksen_I8 + 0.0 * Jaarreeksen_I9);  /* Jaarreeksen!I41 =SUMPRODUCT(Verdeling!$G$5:$G$8,I6:I9) */
-    const double Jaarreeksen_J41 = (0.0 * Jaarreeksen_J6 + 0.0 * Jaarreeksen_J7 + 0.0 * Jaarreeksen_J8 + 0.0 * Jaarreeksen_J9);  /* Jaarreeksen!J41 =SUMPRODUCT(Verdeling!$G$5:$G$8,J6:J9) */
-    const double Jaarreeksen_K41 = (0.0 * Jaarreeksen_K6 + 0.0 * Jaarreeksen_K7 + 0.0 * Jaarreeksen_K8 + 0.0 * Jaarreeksen_K9);  /* Jaarreeksen!K41 =SUMPRODUCT(Verdeling!$G$5:$G$8,K6:K9) */
-    const double Jaarreeksen_L41 = (0.0 * Jaarreeksen_L6 + 0.0 * Jaarreeksen_L7 + 0.0 * Jaarreeksen_L8 + 0.0 * Jaarreeksen_L9);  /* Jaarreeksen!L41 =SUMPRODUCT(Verdeling!$G$5:$G$8,L6:L9) */
-    const double Jaarreeksen_M41 = (0.0 * Jaarreeksen_M6 + 0.0 * Jaarreeksen_M7 + 0.0 * Jaarreeksen_M8 + 0.0 * Jaarreeksen_M9);  /* Jaarreeksen!M41 =SUMPRODUCT(Verdeling!$G$5:$G$8,M6:M9) */
-    const double Jaarreeksen_N41 = (0.0 * Jaarreeksen_N6 + 0.0 * Jaarreeksen_N7 + 0.0 * Jaarreeksen_N8 + 0.0 * Jaarreeksen_N9);  /* Jaarreeksen!N41 =SUMPRODUCT(Verdeling!$G$5:$G$8,N6:N9) */
-    const double Jaarreeksen_O41 = (0.0 * Jaarreeksen_O6 + 0.0 * Jaarreeksen_O7 + 0.0 * Jaarreeksen_O8 + 0.0 * Jaarreeksen_O9);  /* Jaarreeksen!O41 =SUMPRODUCT(Verdeling!$G$5:$G$8,O6:O9) */
-    const double Jaarreeksen_P41 = (0.0 * Jaarreeksen_P6 + 0.0 * Jaarreeksen_P7 + 0.0 * Jaarreeksen_P8 + 0.0 * Jaarreeksen_P9);  /* Jaarreeksen!P41 =SUMPRODUCT(Verdeling!$G$5:$G$8,P6:P9) */
-    const double Jaarreeksen_Q41 = (0.0 * Jaarreeksen_Q6 + 0.0 * Jaarreeksen_Q7 + 0.0 * Jaarreeksen_Q8 + 0.0 * Jaarreeksen_Q9);  /* Jaarreeksen!Q41 =SUMPRODUCT(Verdeling!$G$5:$G$8,Q6:Q9) */
-    const double Jaarreeksen_R41 = (0.0 * Jaarreeksen_R6 + 0.0 * Jaarreeksen_R7 + 0.0 * Jaarreeksen_R8 + 0.0 * Jaarreeksen_R9);  /* Jaarreeksen!R41 =SUMPRODUCT(Verdeling!$G$5:$G$8,R6:R9) */
-    const double Jaarreeksen_S41 = (0.0 * Jaarreeksen_S6 + 0.0 * Jaarreeksen_S7 + 0.0 * Jaarreeksen_S8 + 0.0 * Jaarreeksen_S9);  /* Jaarreeksen!S41 =SUMPRODUCT(Verdeling!$G$5:$G$8,S6:S9) */
-    const double Jaarreeksen_T41 = (0.0 * Jaarreeksen_T6 + 0.0 * Jaarreeksen_T7 + 0.0 * Jaarreeksen_T8 + 0.0 * Jaarreeksen_T9);  /* Jaarreeksen!T41 =SUMPRODUCT(Verdeling!$G$5:$G$8,T6:T9) */
-    const double Jaarreeksen_U41 = (0.0 * Jaarreeksen_U6 + 0.0 * Jaarreeksen_U7 + 0.0 * Jaarreeksen_U8 + 0.0 * Jaarreeksen_U9);  /* Jaarreeksen!U41 =SUMPRODUCT(Verdeling!$G$5:$G$8,U6:U9) */
-    const double Jaarreeksen_V41 = (0.0 * Jaarreeksen_V6 + 0.0 * Jaarreeksen_V7 + 0.0 * Jaarreeksen_V8 + 0.0 * Jaarreeksen_V9);  /* Jaarreeksen!V41 =SUMPRODUCT(Verdeling!$G$5:$G$8,V6:V9) */
-    const double Jaarreeksen_W41 = (0.0 * Jaarreeksen_W6 + 0.0 * Jaarreeksen_W7 + 0.0 * Jaarreeksen_W8 + 0.0 * Jaarreeksen_W9);  /* Jaarreeksen!W41 =SUMPRODUCT(Verdeling!$G$5:$G$8,W6:W9) */
-    const double Jaarreeksen_X41 = (0.0 * Jaarreeksen_X6 + 0.0 * Jaarreeksen_X7 + 0.0 * Jaarreeksen_X8 + 0.0 * Jaarreeksen_X9);  /* Jaarreeksen!X41 =SUMPRODUCT(Verdeling!$G$5:$G$8,X6:X9) */
-    const double Jaarreeksen_Y41 = (0.0 * Jaarreeksen_Y6 + 0.0 * Jaarreeksen_Y7 + 0.0 * Jaarreeksen_Y8 + 0.0 * Jaarreeksen_Y9);  /* Jaarreeksen!Y41 =SUMPRODUCT(Verdeling!$G$5:$G$8,Y6:Y9) */
-    const double Jaarreeksen_Z41 = (0.0 * Jaarreeksen_Z6 + 0.0 * Jaarreeksen_Z7 + 0.0 * Jaarreeksen_Z8 + 0.0 * Jaarreeksen_Z9);  /* Jaarreeksen!Z41 =SUMPRODUCT(Verdeling!$G$5:$G$8,Z6:Z9) */
-    const double Jaarreeksen_AA41 = (0.0 * Jaarreeksen_AA6 + 0.0 * Jaarreeksen_AA7 + 0.0 * Jaarreeksen_AA8 + 0.0 * Jaarreeksen_AA9);  /* Jaarreeksen!AA41 =SUMPRODUCT(Verdeling!$G$5:$G$8,AA6:AA9) */
-    const double Jaarreeksen_AB41 = (0.0 * Jaarreeksen_AB6 + 0.0 * Jaarreeksen_AB7 + 0.0 * Jaarreeksen_AB8 + 0.0 * Jaarreeksen_AB9);  /* Jaarreeksen!AB41 =SUMPRODUCT(Verdeling!$G$5:$G$8,AB6:AB9) */
-    const double Jaarreeksen_AC41 = (0.0 * Jaarreeksen_AC6 + 0.0 * Jaarreeksen_AC7 + 0.0 * Jaarreeksen_AC8 + 0.0 * Jaarreeksen_AC9);  /* Jaarreeksen!AC41 =SUMPRODUCT(Verdeling!$G$5:$G$8,AC6:AC9) */
-    const double Jaarreeksen_AD41 = (0.0 * Jaarreeksen_AD6 + 0.0 * Jaarreeksen_AD7 + 0.0 * Jaarreeksen_AD8 + 0.0 * Jaarreeksen_AD9);  /* Jaarreeksen!AD41 =SUMPRODUCT(Verdeling!$G$5:$G$8,AD6:AD9) */
-    const double Jaarreeksen_AE41 = (0.0 * Jaarreeksen_AE6 + 0.0 * Jaarreeksen_AE7 + 0.0 * Jaarreeksen_AE8 + 0.0 * Jaarreeksen_AE9);  /* Jaarreeksen!AE41 =SUMPRODUCT(Verdeling!$G$5:$G$8,AE6:AE9) */
-    const double Jaarreeksen_AF41 = (0.0 * Jaarreeksen_AF6 + 0.0 * Jaarreeksen_AF7 + 0.0 * Jaarreeksen_AF8 + 0.0 * Jaarreeksen_AF9);  /* Jaarreeksen!AF41 =SUMPRODUCT(Verdeling!$G$5:$G$8,AF6:AF9) */
-    const double Jaarreeksen_AG41 = (0.0 * Jaarreeksen_AG6 + 0.0 * Jaarreeksen_AG7 + 0.0 * Jaarreeksen_AG8 + 0.0 * Jaarreeksen_AG9);  /* Jaarreeksen!AG41 =SUMPRODUCT(Verdeling!$G$5:$G$8,AG6:AG9) */
-    const double Jaarreeksen_AH41 = (0.0 * Jaarreeksen_AH6 + 0.0 * Jaarreeksen_AH7 + 0.0 * Jaarreeksen_AH8 + 0.0 * Jaarreeksen_AH9);  /* Jaarreeksen!AH41 =SUMPRODUCT(Verdeling!$G$5:$G$8,AH6:AH9) */
-    const double Jaarreeksen_AI41 = (0.0 * Jaarreeksen_AI6 + 0.0 * Jaarreeksen_AI7 + 0.0 * Jaarreeksen_AI8 + 0.0 * Jaarreeksen_AI9);  /* Jaarreeksen!AI41 =SUMPRODUCT(Verdeling!$G$5:$G$8,AI6:AI9) */
-    const double Jaarreeksen_AJ41 = (0.0 * Jaarreeksen_AJ6 + 0.0 * Jaarreeksen_AJ7 + 0.0 * Jaarreeksen_AJ8 + 0.0 * Jaarreeksen_AJ9);  /* Jaarreeksen!AJ41 =SUMPRODUCT(Verdeling!$G$5:$G$8,AJ6:AJ9) */
-    const double Jaarreeksen_AK41 = (0.0 * Jaarreeksen_AK6 + 0.0 * Jaarreeksen_AK7 + 0.0 * Jaarreeksen_AK8 + 0.0 * Jaarreeksen_AK9);  /* Jaarreeksen!AK41 =SUMPRODUCT(Verdeling!$G$5:$G$8,AK6:AK9) */
-    const double Jaarreeksen_H42 = (0.0 * Jaarreeksen_H12 + 0.0 * Jaarreeksen_H13 + 0.0 * Jaarreeksen_H14 + 0.0 * Jaarreeksen_H15 + 0.0 * Jaarreeksen_H16 + 0.0 * Jaarreeksen_H17 + 0.0 * Jaarreeksen_H18 + 0.0 * Jaarreeksen_H19 + 0.0 * Jaarreeksen_H20 + 0.0 * Jaarreeksen_H21 + 0.0 * Jaarreeksen_H22 + 0.0 * Jaarreeksen_H23 + 0.0 * Jaarreeksen_H24 + 0.0 * Jaarreeksen_H25 + 1.0 * Jaarreeksen_H26 + 0.5 * Jaarreeksen_H27 + 0.0 * Jaarreeksen_H28 + 0.0 * Jaarreeksen_H29 + 0.0 * Jaarreeksen_H30);  /* Jaarreeksen!H42 =SUMPRODUCT(Verdeling!$G$11:$G$29,H12:H30) */
-    const double Jaarreeksen_I42 = (0.0 * Jaarreeksen_I12 + 0.0 * Jaarreeksen_I13 + 0.0 * Jaarreeksen_I14 + 0.0 * Jaarreeksen_I15 + 0.0 * Jaarreeksen_I16 + 0.0 * Jaarreeksen_I17 + 0.0 * Jaarreeksen_I18 + 0.0 * Jaarreeksen_I19 + 0.0 * Jaarreeksen_I20 + 0.0 * Jaarreeksen_I21 + 0.0 * Jaarreeksen_I22 + 0.0 * Jaarreeksen_I23 + 0.0 * Jaarreeksen_I24 + 0.0 * Jaarreeksen_I25 + 1.0 * Jaarreeksen_I26 + 0.5 * Jaarreeksen_I27 + 0.0 * Jaarreeksen_I28 + 0.0 * Jaarreeksen_I29 + 0.0 * Jaarreeksen_I30);  /* Jaarreeksen!I42 =SUMPRODUCT(Verdeling!$G$11:$G$29,I12:I30) */
-    const double Jaarreeksen_J42 = (0.0 * Jaarreeksen_J12 + 0.0 * Jaarreeksen_J13 + 0.0 * Jaarreeksen_J14 + 0.0 * Jaarreeksen_J15 + 0.0 * Jaarreeksen_J16 + 0.0 * Jaarreeksen_J17 + 0.0 * Jaarreeksen_J18 + 0.0 * Jaarreeksen_J19 + 0.0 * Jaarreeksen_J20 + 0.0 * Jaarreeksen_J21 + 0.0 * Jaarreeksen_J22 + 0.0 * Jaarreeksen_J23 + 0.0 * Jaarreeksen_J24 + 0.0 * Jaarreeksen_J25 + 1.0 * Jaarreeksen_J26 + 0.5 * Jaarreeksen_J27 + 0.0 * Jaarreeksen_J28 + 0.0 * Jaarreeksen_J29 + 0.0 * Jaarreeksen_J30);  /* Jaarreeksen!J42 =SUMPRODUCT(Verdeling!$G$11:$G$29,J12:J30) */
-    const double Jaarreeksen_K42 = (0.0 * Jaarreeksen_K12 + 0.0 * Jaarreeksen_K13 + 0.0 * Jaarreeksen_K14 + 0.0 * Jaarreeksen_K15 + 0.0 * Jaarreeksen_K16 + 0.0 * Jaarreeksen_K17 + 0.0 * Jaarreeksen_K18 + 0.0 * Jaarreeksen_K19 + 0.0 * Jaarreeksen_K20 + 0.0 * Jaarreeksen_K21 + 0.0 * Jaarreeksen_K22 + 0.0 * Jaarreeksen_K23 + 0.0 * Jaarreeksen_K24 + 0.0 * Jaarreeksen_K25 + 1.0 * Jaarreeksen_K26 + 0.5 * Jaarreeksen_K27 + 0.0 * Jaarreeksen_K28 + 0.0 * Jaarreeksen_K29 + 0.0 * Jaarreeksen_K30);  /* Jaarreeksen!K42 =SUMPRODUCT(Verdeling!$G$11:$G$29,K12:K30) */
-    const double Jaarreeksen_L42 = (0.0 * Jaarreeksen_L12 + 0.0 * Jaarreeksen_L13 + 0.0 * Jaarreeksen_L14 + 0.0 * Jaarreeksen_L15 + 0.0 * Jaarreeksen_L16 + 0.0 * Jaarreeksen_L17 + 0.0 * Jaarreeksen_L18 + 0.0 * Jaarreeksen_L19 + 0.0 * Jaarreeksen_L20 + 0.0 * Jaarreeksen_L21 + 0.0 * Jaarreeksen_L22 + 0.0 * Jaarreeksen_L23 + 0.0 * Jaarreeksen_L24 + 0.0 * Jaarreeksen_L25 + 1.0 * Jaarreeksen_L26 + 0.5 * Jaarreeksen_L27 + 0.0 * Jaarreeksen_L28 + 0.0 * Jaarreeksen_L29 + 0.0 * Jaarreeksen_L30);  /* Jaarreeksen!L42 =SUMPRODUCT(Verdeling!$G$11:$G$29,L12:L30) */
-    const double Jaarreeksen_M42 = (0.0 * Jaarreeksen_M12 + 0.0 * Jaarreeksen_M13 + 0.0 * Jaarreeksen_M14 + 0.0 * Jaarreeksen_M15 + 0.0 * Jaarreeksen_M16 + 0.0 * Jaarreeksen_M17 + 0.0 * Jaarreeksen_M18 + 0.0 * Jaarreeksen_M19 + 0.0 * Jaarreeksen_M20 + 0.0 * Jaarreeksen_M21 + 0.0 * Jaarreeksen_M22 + 0.0 * Jaarreeksen_M23 + 0.0 * Jaarreeksen_M24 + 0.0 * Jaarreeksen_M25 + 1.0 * Jaarreeksen_M26 + 0.5 * Jaarreeksen_M27 + 0.0 * Jaarreeksen_M28 + 0.0 * Jaarreeksen_M29 + 0.0 * Jaarreeksen_M30);  /* Jaarreeksen!M42 =SUMPRODUCT(Verdeling!$G$11:$G$29,M12:M30) */
-    const double Jaarreeksen_N42 = (0.0 * Jaarreeksen_N12 + 0.0 * Jaarreeksen_N13 + 0.0 * Jaarreeksen_N14 + 0.0 * Jaarreeksen_N15 + 0.0 * Jaarreeksen_N16 + 0.0 * Jaarreeksen_N17 + 0.0 * Jaarreeksen_N18 + 0.0 * Jaarreeksen_N19 + 0.0 * Jaarreeksen_N20 + 0.0 * Jaarreeksen_N21 + 0.0 * Jaarreeksen_N22 + 0.0 * Jaarreeksen_N23 + 0.0 * Jaarreeksen_N24 + 0.0 * Jaarreeksen_N25 + 1.0 * Jaarreeksen_N26 + 0.5 * Jaarreeksen_N27 + 0.0 * Jaarreeksen_N28 + 0.0 * Jaarreeksen_N29 + 0.0 * Jaarreeksen_N30);  /* Jaarreeksen!N42 =SUMPRODUCT(Verdeling!$G$11:$G$29,N12:N30) */
-    const double Jaarreeksen_O42 = (0.0 * Jaarreeksen_O12 + 0.0 * Jaarreeksen_O13 + 0.0 * Jaarreeksen_O14 + 0.0 * Jaarreeksen_O15 + 0.0 * Jaarreeksen_O16 + 0.0 * Jaarreeksen_O17 + 0.0 * Jaarreeksen_O18 + 0.0 * Jaarreeksen_O19 + 0.0 * Jaarreeksen_O20 + 0.0 * Jaarreeksen_O21 + 0.0 * Jaarreeksen_O22 + 0.0 * Jaarreeksen_O23 + 0.0 * Jaarreeksen_O24 + 0.0 * Jaarreeksen_O25 + 1.0 * Jaarreeksen_O26 + 0.5 * Jaarreeksen_O27 + 0.0 * Jaarreeksen_O28 + 0.0 * Jaarreeksen_O29 + 0.0 * Jaarreeksen_O30);  /* Jaarreeksen!O42 =SUMPRODUCT(Verdeling!$G$11:$G$29,O12:O30) */
-    const double Jaarreeksen_P42 = (0.0 * Jaarreeksen_P12 + 0.0 * Jaarreeksen_P13 + 0.0 * Jaarreeksen_P14 + 0.0 * Jaarreeksen_P15 + 0.0 * Jaarreeksen_P16 + 0.0 * Jaarreeksen_P17 + 0.0 * Jaarreeksen_P18 + 0.0 * Jaarreeksen_P19 + 0.0 * Jaarreeksen_P20 + 0.0 * Jaarreeksen_P21 + 0.0 * Jaarreeksen_P22 + 0.0 * Jaarreeksen_P23 + 0.0 * Jaarreeksen_P24 + 0.0 * Jaarreeksen_P25 + 1.0 * Jaarreeksen_P26 + 0.5 * Jaarreeksen_P27 + 0.0 * Jaarreeksen_P28 + 0.0 * Jaarreeksen_P29 + 0.0 * Jaarreeksen_P30);  /* Jaarreeksen!P42 =SUMPRODUCT(Verdeling!$G$11:$G$29,P12:P30) */
-    const double Jaarreeksen_Q42 = (0.0 * Jaarreeksen_Q12 + 0.0 * Jaarreeksen_Q13 + 0.0 * Jaarreeksen_Q14 + 0.0 * Jaarreeksen_Q15 + 0.0 * Jaarreeksen_Q16 + 0.0 * Jaarreeksen_Q17 + 0.0 * Jaarreeksen_Q18 + 0.0 * Jaarreeksen_Q19 + 0.0 * Jaarreeksen_Q20 + 0.0 * Jaarreeksen_Q21 + 0.0 * Jaarreeksen_Q22 + 0.0 * Jaarreeksen_Q23 + 0.0 * Jaarreeksen_Q24 + 0.0 * Jaarreeksen_Q25 + 1.0 * Jaarreeksen_Q26 + 0.5 * Jaarreeksen_Q27 + 0.0 * Jaarreeksen_Q28 + 0.0 * Jaarreeksen_Q29 + 0.0 * Jaarreeksen_Q30);  /* Jaarreeksen!Q42 =SUMPRODUCT(Verdeling!$G$11:$G$29,Q12:Q30) */
-    const double Jaarreeksen_R42 = (0.0 * Jaarreeksen_R12 + 0.0 * Jaarreeksen_R13 + 0.0 * Jaarreeksen_R14 + 0.0 * Jaarreeksen_R15 + 0.0 * Jaarreeksen_R16 + 0.0 * Jaarreeksen_R17 + 0.0 * Jaarreeksen_R18 + 0.0 * Jaarreeksen_R19 + 0.0 * Jaarreeksen_R20 + 0.0 * Jaarreeksen_R21 + 0.0 * Jaarreeksen_R22 + 0.0 * Jaarreeksen_R23 + 0.0 * Jaarreeksen_R24 + 0.0 * Jaarreeksen_R25 + 1.0 * Jaarreeksen_R26 + 0.5 * Jaarreeksen_R27 + 0.0 * Jaarreeksen_R28 + 0.0 * Jaarreeksen_R29 + 0.0 * Jaarreeksen_R30);  /* Jaarreeksen!R42 =SUMPRODUCT(Verdeling!$G$11:$G$29,R12:R30) */
-    const double Jaarreeksen_S42 = (0.0 * Jaarreeksen_S12 + 0.0 * Jaarreeksen_S13 + 0.0 * Jaarreeksen_S14 + 0.0 * Jaarreeksen_S15 + 0.0 * Jaarreeksen_S16 + 0.0 * Jaarreeksen_S17 + 0.0 * Jaarreeksen_S18 + 0.0 * Jaarreeksen_S19 + 0.0 * Jaarreeksen_S20 + 0.0 * Jaarreeksen_S21 + 0.0 * Jaarreeksen_S22 + 0.0 * Jaarreeksen_S23 + 0.0 * Jaarreeksen_S24 + 0.0 * Jaarreeksen_S25 + 1.0 * Jaarreeksen_S26 + 0.5 * Jaarreeksen_S27 + 0.0 * Jaarreeksen_S28 + 0.0 * Jaarreeksen_S29 + 0.0 * Jaarreeksen_S30);  /* Jaarreeksen!S42 =SUMPRODUCT(Verdeling!$G$11:$G$29,S12:S30) */
-    const double Jaarreeksen_T42 = (0.0 * Jaarreeksen_T12 + 0.0 * Jaarreeksen_T13 + 0.0 * Jaarreeksen_T14 + 0.0 * Jaarreeksen_T15 + 0.0 * Jaarreeksen_T16 + 0.0 * Jaarreeksen_T17 + 0.0 * Jaarreeksen_T18 + 0.0 * Jaarreeksen_T19 + 0.0 * Jaarreeksen_T20 + 0.0 * Jaarreeksen_T21 + 0.0 * Jaarreeksen_T22 + 0.0 * Jaarreeksen_T23 + 0.0 * Jaarreeksen_T24 + 0.0 * Jaarreeksen_T25 + 1.0 * Jaarreeksen_T26 + 0.5 * Jaarreeksen_T27 + 0.0 * Jaarreeksen_T28 + 0.0 * Jaarreeksen_T29 + 0.0 * Jaarreeksen_T30);  /* Jaarreeksen!T42 =SUMPRODUCT(Verdeling!$G$11:$G$29,T12:T30) */
-    const double Jaarreeksen_U42 = (0.0 * Jaarreeksen_U12 + 0.0 * Jaarreeksen_U13 + 0.0 * Jaarreeksen_U14 + 0.0 * Jaarreeksen_U15 + 0.0 * Jaarreeksen_U16 + 0.0 * Jaarreeksen_U17 + 0.0 * Jaarreeksen_U18 + 0.0 * Jaarreeksen_U19 + 0.0 * Jaarreeksen_U20 + 0.0 * Jaarreeksen_U21 + 0.0 * Jaarreeksen_U22 + 0.0 * Jaarreeksen_U23 + 0.0 * Jaarreeksen_U24 + 0.0 * Jaarreeksen_U25 + 1.0 * Jaarreeksen_U26 + 0.5 * Jaarreeksen_U27 + 0.0 * Jaarreeksen_U28 + 0.0 * Jaarreeksen_U29 + 0.0 * Jaarreeksen_U30);  /* Jaarreeksen!U42 =SUMPRODUCT(Verdeling!$G$11:$G$29,U12:U30) */
-    const double Jaarreeksen_V42 = (0.0 * Jaarreeksen_V12 + 0.0 * Jaarreeksen_V13 + 0.0 * Jaarreeksen_V14 + 0.0 * Jaarreeksen_V15 + 0.0 * Jaarreeksen_V16 + 0.0 * Jaarreeksen_V17 + 0.0 * Jaarreeksen_V18 + 0.0 * Jaarreeksen_V19 + 0.0 * Jaarreeksen_V20 + 0.0 * Jaarreeksen_V21 + 0.0 * Jaarreeksen_V22 + 0.0 * Jaarreeksen_V23 + 0.0 * Jaarreeksen_V24 + 0.0 * Jaarreeksen_V25 + 1.0 * Jaarreeksen_V26 + 0.5 * Jaarreeksen_V27 + 0.0 * Jaarreeksen_V28 + 0.0 * Jaarreeksen_V29 + 0.0 * Jaarreeksen_V30);  /* Jaarreeksen!V42 =SUMPRODUCT(Verdeling!$G$11:$G$29,V12:V30) */
-    const double Jaarreeksen_W42 = (0.0 * Jaarreeksen_W12 + 0.0 * Jaarreeksen_W13 + 0.0 * Jaarreeksen_W14 + 0.0 * Jaarreeksen_W15 + 0.0 * Jaarreeksen_W16 + 0.0 * Jaarreeksen_W17 + 0.0 * Jaarreeksen_W18 + 0.0 * Jaarreeksen_W19 + 0.0 * Jaarreeksen_W20 + 0.0 * Jaarreeksen_W21 + 0.0 * Jaarreeksen_W22 + 0.0 * Jaarreeksen_W23 + 0.0 * Jaarreeksen_W24 + 0.0 * Jaarreeksen_W25 + 1.0 * Jaarreeksen_W26 + 0.5 * Jaarreeksen_W27 + 0.0 * Jaarreeksen_W28 + 0.0 * Jaarreeksen_W29 + 0.0 * Jaarreeksen_W30);  /* Jaarreeksen!W42 =SUMPRODUCT(Verdeling!$G$11:$G$29,W12:W30) */
-    const double Jaarreeksen_X42 = (0.0 * Jaarreeksen_X12 + 0.0 * Jaarreeksen_X13 + 0.0 * Jaarreeksen_X14 + 0.0 * Jaarreeksen_X15 + 0.0 * Jaarreeksen_X16 + 0.0 * Jaarreeksen_X17 + 0.0 * Jaarreeksen_X18 + 0.0 * Jaarreeksen_X19 + 0.0 * Jaarreeksen_X20 + 0.0 * Jaarreeksen_X21 + 0.0 * Jaarreeksen_X22 + 0.0 * Jaarreeksen_X23 + 0.0 * Jaarreeksen_X24 + 0.0 * Jaarreeksen_X25 + 1.0 * Jaarreeksen_X26 + 0.5 * Jaarreeksen_X27 + 0.0 * Jaarreeksen_X28 + 0.0 * Jaarreeksen_X29 + 0.0 * Jaarreeksen_X30);  /* Jaarreeksen!X42 =SUMPRODUCT(Verdeling!$G$11:$G$29,X12:X30) */
-    const double Jaarreeksen_Y42 = (0.0 * Jaarreeksen_Y12 + 0.0 * Jaarreeksen_Y13 + 0.0 * Jaarreeksen_Y14 + 0.0 * Jaarreeksen_Y15 + 0.0 * Jaarreeksen_Y16 + 0.0 * Jaarreeksen_Y17 + 0.0 * Jaarreeksen_Y18 + 0.0 * Jaarreeksen_Y19 + 0.0 * Jaarreeksen_Y20 + 0.0 * Jaarreeksen_Y21 + 0.0 * Jaarreeksen_Y22 + 0.0 * Jaarreeksen_Y23 + 0.0 * Jaarreeksen_Y24 + 0.0 * Jaarreeksen_Y25 + 1.0 * Jaarreeksen_Y26 + 0.5 * Jaarreeksen_Y27 + 0.0 * Jaarreeksen_Y28 + 0.0 * Jaarreeksen_Y29 + 0.0 * Jaarreeksen_Y30);  /* Jaarreeksen!Y42 =SUMPRODUCT(Verdeling!$G$11:$G$29,Y12:Y30) */
-    const double Jaarreeksen_Z42 = (0.0 * Jaarreeksen_Z12 + 0.0 * Jaarreeksen_Z13 + 0.0 * Jaarreeksen_Z14 + 0.0 * Jaarreeksen_Z15 + 0.0 * Jaarreeksen_Z16 + 0.0 * Jaarreeksen_Z17 + 0.0 * Jaarreeksen_Z18 + 0.0 * Jaarreeksen_Z19 + 0.0 * Jaarreeksen_Z20 + 0.0 * Jaarreeksen_Z21 + 0.0 * Jaarreeksen_Z22 + 0.0 * Jaarreeksen_Z23 + 0.0 * Jaarreeksen_Z24 + 0.0 * Jaarreeksen_Z25 + 1.0 * Jaarreeksen_Z26 + 0.5 * Jaarreeksen_Z27 + 0.0 * Jaarreeksen_Z28 + 0.0 * Jaarreeksen_Z29 + 0.0 * Jaarreeksen_Z30);  /* Jaarreeksen!Z42 =SUMPRODUCT(Verdeling!$G$11:$G$29,Z12:Z30) */
-    const double Jaarreeksen_AA42 = (0.0 * Jaarreeksen_AA12 + 0.0 * Jaarreeksen_AA13 + 0.0 * Jaarreeksen_AA14 + 0.0 * Jaarreeksen_AA15 + 0.0 * Jaarreeksen_AA16 + 0.0 * Jaarreeksen_AA17 + 0.0 * Jaarreeksen_AA18 + 0.0 * Jaarreeksen_AA19 + 0.0 * Jaarreeksen_AA20 + 0.0 * Jaarreeksen_AA21 + 0.0 * Jaarreeksen_AA22 + 0.0 * Jaarreeksen_AA23 + 0.0 * Jaarreeksen_AA24 + 0.0 * Jaarreeksen_AA25 + 1.0 * Jaarreeksen_AA26 + 0.5 * Jaarreeksen_AA27 + 0.0 * Jaarreeksen_AA28 + 0.0 * Jaarreeksen_AA29 + 0.0 * Jaarreeksen_AA30);  /* Jaarreeksen!AA42 =SUMPRODUCT(Verdeling!$G$11:$G$29,AA12:AA30) */
-    const double Jaarreeksen_AB42 = (0.0 * Jaarreeksen_AB12 + 0.0 * Jaarreeksen_AB13 + 0.0 * Jaarreeksen_AB14 + 0.0 * Jaarreeksen_AB15 + 0.0 * Jaarreeksen_AB16 + 0.0 * Jaarreeksen_AB17 + 0.0 * Jaarreeksen_AB18 + 0.0 * Jaarreeksen_AB19 + 0.0 * Jaarreeksen_AB20 + 0.0 * Jaarreeksen_AB21 + 0.0 * Jaarreeksen_AB22 + 0.0 * Jaarreeksen_AB23 + 0.0 * Jaarreeksen_AB24 + 0.0 * Jaarreeksen_AB25 + 1.0 * Jaarreeksen_AB26 + 0.5 * Jaarreeksen_AB27 + 0.0 * Jaarreeksen_AB28 + 0.0 * Jaarreeksen_AB29 + 0.0 * Jaarreeksen_AB30);  /* Jaarreeksen!AB42 =SUMPRODUCT(Verdeling!$G$11:$G$29,AB12:AB30) */
-    const double Jaarreeksen_AC42 = (0.0 * Jaarreeksen_AC12 + 0.0 * Jaarreeksen_AC13 + 0.0 * Jaarreeksen_AC14 + 0.0 * Jaarreeksen_AC15 + 0.0 * Jaarreeksen_AC16 + 0.0 * Jaarreeksen_AC17 + 0.0 * Jaarreeksen_AC18 + 0.0 * Jaarreeksen_AC19 + 0.0 * Jaarreeksen_AC20 + 0.0 * Jaarreeksen_AC21 + 0.0 * Jaarreeksen_AC22 + 0.0 * Jaarreeksen_AC23 + 0.0 * Jaarreeksen_AC24 + 0.0 * Jaarreeksen_AC25 + 1.0 * Jaarreeksen_AC26 + 0.5 * Jaarreeksen_AC27 + 0.0 * Jaarreeksen_AC28 + 0.0 * Jaarreeksen_AC29 + 0.0 * Jaarreeksen_AC30);  /* Jaarreeksen!AC42 =SUMPRODUCT(Verdeling!$G$11:$G$29,AC12:AC30) */
-    const double Jaarreeksen_AD42 = (0.0 * Jaarreeksen_AD12 + 0.0 * Jaarreeksen_AD13 + 0.0 * Jaarreeksen_AD14 + 0.0 * Jaarreeksen_AD15 + 0.0 * Jaarreeksen_AD16 + 0.0 * Jaarreeksen_AD17 + 0.0 * Jaarreeksen_AD18 + 0.0 * Jaarreeksen_AD19 + 0.0 * Jaarreeksen_AD20 + 0.0 * Jaarreeksen_AD21 + 0.0 * Jaarreeksen_AD22 + 0.0 * Jaarreeksen_AD23 + 0.0 * Jaarreeksen_AD24 + 0.0 * Jaarreeksen_AD25 + 1.0 * Jaarreeksen_AD26 + 0.5 * Jaarreeksen_AD27 + 0.0 * Jaarreeksen_AD28 + 0.0 * Jaarreeksen_AD29 + 0.0 * Jaarreeksen_AD30);  /* Jaarreeksen!AD42 =SUMPRODUCT(Verdeling!$G$11:$G$29,AD12:AD30) */
-    const double Jaarreeksen_AE42 = (0.0 * Jaarreeksen_AE12 + 0.0 * Jaarreeksen_AE13 + 0.0 * Jaarreeksen_AE14 + 0.0 * Jaarreeksen_AE15 + 0.0 * Jaarreeksen_AE16 + 0.0 * Jaarreeksen_AE17 + 0.0 * Jaarreeksen_AE18 + 0.0 * Jaarreeksen_AE19 + 0.0 * Jaarreeksen_AE20 + 0.0 * Jaarreeksen_AE21 + 0.0 * Jaarreeksen_AE22 + 0.0 * Jaarreeksen_AE23 + 0.0 * Jaarreeksen_AE24 + 0.0 * Jaarreeksen_AE25 + 1.0 * Jaarreeksen_AE26 + 0.5 * Jaarreeksen_AE27 + 0.0 * Jaarreeksen_AE28 + 0.0 * Jaarreeksen_AE29 + 0.0 * Jaarreeksen_AE30);  /* Jaarreeksen!AE42 =SUMPRODUCT(Verdeling!$G$11:$G$29,AE12:AE30) */
-    const double Jaarreeksen_AF42 = (0.0 * Jaarreeksen_AF12 + 0.0 * Jaarreeksen_AF13 + 0.0 * Jaarreeksen_AF14 + 0.0 * Jaarreeksen_AF15 + 0.0 * Jaarreeksen_AF16 + 0.0 * Jaarreeksen_AF17 + 0.0 * Jaarreeksen_AF18 + 0.0 * Jaarreeksen_AF19 + 0.0 * Jaarreeksen_AF20 + 0.0 * Jaarreeksen_AF21 + 0.0 * Jaarreeksen_AF22 + 0.0 * Jaarreeksen_AF23 + 0.0 * Jaarreeksen_AF24 + 0.0 * Jaarreeksen_AF25 + 1.0 * Jaarreeksen_AF26 + 0.5 * Jaarreeksen_AF27 + 0.0 * Jaarreeksen_AF28 + 0.0 * Jaarreeksen_AF29 + 0.0 * Jaarreeksen_AF30);  /* Jaarreeksen!AF42 =SUMPRODUCT(Verdeling!$G$11:$G$29,AF12:AF30) */
-    const double Jaarreeksen_AG42 = (0.0 * Jaarreeksen_AG12 + 0.0 * Jaarreeksen_AG13 + 0.0 * Jaarreeksen_AG14 + 0.0 * Jaarreeksen_AG15 + 0.0 * Jaarreeksen_AG16 + 0.0 * Jaarreeksen_AG17 + 0.0 * Jaarreeksen_AG18 + 0.0 * Jaarreeksen_AG19 + 0.0 * Jaarreeksen_AG20 + 0.0 * Jaarreeksen_AG21 + 0.0 * Jaarreeksen_AG22 + 0.0 * Jaarreeksen_AG23 + 0.0 * Jaarreeksen_AG24 + 0.0 * Jaarreeksen_AG25 + 1.0 * Jaarreeksen_AG26 + 0.5 * Jaarreeksen_AG27 + 0.0 * Jaarreeksen_AG28 + 0.0 * Jaarreeksen_AG29 + 0.0 * Jaarreeksen_AG30);  /* Jaarreeksen!AG42 =SUMPRODUCT(Verdeling!$G$11:$G$29,AG12:AG30) */
-    const double Jaarreeksen_AH42 = (0.0 * Jaarreeksen_AH12 + 0.0 * Jaarreeksen_AH13 + 0.0 * Jaarreeksen_AH14 + 0.0 * Jaarreeksen_AH15 + 0.0 * Jaarreeksen_AH16 + 0.0 * Jaarreeksen_AH17 + 0.0 * Jaarreeksen_AH18 + 0.0 * Jaarreeksen_AH19 + 0.0 * Jaarreeksen_AH20 + 0.0 * Jaarreeksen_AH21 + 0.0 * Jaarreeksen_AH22 + 0.0 * Jaarreeksen_AH23 + 0.0 * Jaarreeksen_AH24 + 0.0 * Jaarreeksen_AH25 + 1.0 * Jaarreeksen_AH26 + 0.5 * Jaarreeksen_AH27 + 0.0 * Jaarreeksen_AH28 + 0.0 * Jaarreeksen_AH29 + 0.0 * Jaarreeksen_AH30);  /* Jaarreeksen!AH42 =SUMPRODUCT(Verdeling!$G$11:$G$29,AH12:AH30) */
-    const double Jaarreeksen_AI42 = (0.0 * Jaarreeksen_AI12 + 0.0 * Jaarreeksen_AI13 + 0.0 * Jaarreeksen_AI14 + 0.0 * Jaarreeksen_AI15 + 0.0 * Jaarreeksen_AI16 + 0.0 * Jaarreeksen_AI17 + 0.0 * Jaarreeksen_AI18 + 0.0 * Jaarreeksen_AI19 + 0.0 * Jaarreeksen_AI20 + 0.0 * Jaarreeksen_AI21 + 0.0 * Jaarreeksen_AI22 + 0.0 * Jaarreeksen_AI23 + 0.0 * Jaarreeksen_AI24 + 0.0 * Jaarreeksen_AI25 + 1.0 * Jaarreeksen_AI26 + 0.5 * Jaarreeksen_AI27 + 0.0 * Jaarreeksen_AI28 + 0.0 * Jaarreeksen_AI29 + 0.0 * Jaarreeksen_AI30);  /* Jaarreeksen!AI42 =SUMPRODUCT(Verdeling!$G$11:$G$29,AI12:AI30) */
-    const double Jaarreeksen_AJ42 = (0.0 * Jaarreeksen_AJ12 + 0.0 * Jaarreeksen_AJ13 + 0.0 * Jaarreeksen_AJ14 + 0.0 * Jaarreeksen_AJ15 + 0.0 * Jaarreeksen_AJ16 + 0.0 * Jaarreeksen_AJ17 + 0.0 * Jaarreeksen_AJ18 + 0.0 * Jaarreeksen_AJ19 + 0.0 * Jaarreeksen_AJ20 + 0.0 * Jaarreeksen_AJ21 + 0.0 * Jaarreeksen_AJ22 + 0.0 * Jaarreeksen_AJ23 + 0.0 * Jaarreeksen_AJ24 + 0.0 * Jaarreeksen_AJ25 + 1.0 * Jaarreeksen_AJ26 + 0.5 * Jaarreeksen_AJ27 + 0.0 * Jaarreeksen_AJ28 + 0.0 * Jaarreeksen_AJ29 + 0.0 * Jaarreeksen_AJ30);  /* Jaarreeksen!AJ42 =SUMPRODUCT(Verdeling!$G$11:$G$29,AJ12:AJ30) */
-    const double Jaarreeksen_AK42 = (0.0 * Jaarreeksen_AK12 + 0.0 * Jaarreeksen_AK13 + 0.0 * Jaarreeksen_AK14 + 0.0 * Jaarreeksen_AK15 + 0.0 * Jaarreeksen_AK16 + 0.0 * Jaarreeksen_AK17 + 0.0 * Jaarreeksen_AK18 + 0.0 * Jaarreeksen_AK19 + 0.0 * Jaarreeksen_AK20 + 0.0 * Jaarreeksen_AK21 + 0.0 * Jaarreeksen_AK22 + 0.0 * Jaarreeksen_AK23 + 0.0 * Jaarreeksen_AK24 + 0.0 * Jaarreeksen_AK25 + 1.0 * Jaarreeksen_AK26 + 0.5 * Jaarreeksen_AK27 + 0.0 * Jaarreeksen_AK28 + 0.0 * Jaarreeksen_AK29 + 0.0 * Jaarreeksen_AK30);  /* Jaarreeksen!AK42 =SUMPRODUCT(Verdeling!$G$11:$G$29,AK12:AK30) */
-    const double Jaarreeksen_H43 = (0.0 * Jaarreeksen_H6 + 0.0 * Jaarreeksen_H7 + 0.0 * Jaarreeksen_H8 + 0.0 * Jaarreeksen_H9);  /* Jaarreeksen!H43 =SUMPRODUCT(Verdeling!$H$5:$H$8,H6:H9) */
-    const double Jaarreeksen_I43 = (0.0 * Jaarreeksen_I6 + 0.0 * Jaarreeksen_I7 + 0.0 * Jaarreeksen_I8 + 0.0 * Jaarreeksen_I9);  /* Jaarreeksen!I43 =SUMPRODUCT(Verdeling!$H$5:$H$8,I6:I9) */
-    const double Jaarreeksen_J43 = (0.0 * Jaarreeksen_J6 + 0.0 * Jaarreeksen_J7 + 0.0 * Jaarreeksen_J8 + 0.0 * Jaarreeksen_J9);  /* Jaarreeksen!J43 =SUMPRODUCT(Verdeling!$H$5:$H$8,J6:J9) */
-    const double Jaarreeksen_K43 = (0.0 * Jaarreeksen_K6 + 0.0 * Jaarreeksen_K7 + 0.0 * Jaarreeksen_K8 + 0.0 * Jaarreeksen_K9);  /* Jaarreeksen!K43 =SUMPRODUCT(Verdeling!$H$5:$H$8,K6:K9) */
-    const double Jaarreeksen_L43 = (0.0 * Jaarreeksen_L6 + 0.0 * Jaarreeksen_L7 + 0.0 * Jaarreeksen_L8 + 0.0 * Jaarreeksen_L9);  /* Jaarreeksen!L43 =SUMPRODUCT(Verdeling!$H$5:$H$8,L6:L9) */
-    const double Jaarreeksen_M43 = (0.0 * Jaarreeksen_M6 + 0.0 * Jaarreeksen_M7 + 0.0 * Jaarreeksen_M8 + 0.0 * Jaarreeksen_M9);  /* Jaarreeksen!M43 =SUMPRODUCT(Verdeling!$H$5:$H$8,M6:M9) */
-    const double Jaarreeksen_N43 = (0.0 * Jaarreeksen_N6 + 0.0 * Jaarreeksen_N7 + 0.0 * Jaarreeksen_N8 + 0.0 * Jaarreeksen_N9);  /* Jaarreeksen!N43 =SUMPRODUCT(Verdeling!$H$5:$H$8,N6:N9) */
-    const double Jaarreeksen_O43 = (0.0 * Jaarreeksen_O6 + 0.0 * Jaarreeksen_O7 + 0.0 * Jaarreeksen_O8 + 0.0 * Jaarreeksen_O9);  /* Jaarreeksen!O43 =SUMPRODUCT(Verdeling!$H$5:$H$8,O6:O9) */
-    const double Jaarreeksen_P43 = (0.0 * Jaarreeksen_P6 + 0.0 * Jaarreeksen_P7 + 0.0 * Jaarreeksen_P8 + 0.0 * Jaarreeksen_P9);  /* Jaarreeksen!P43 =SUMPRODUCT(Verdeling!$H$5:$H$8,P6:P9) */
-    const double Jaarreeksen_Q43 = (0.0 * Jaarreeksen_Q6 + 0.0 * Jaarreeksen_Q7 + 0.0 * Jaarreeksen_Q8 + 0.0 * Jaarreeksen_Q9);  /* Jaarreeksen!Q43 =SUMPRODUCT(Verdeling!$H$5:$H$8,Q6:Q9) */
-    const double Jaarreeksen_R43 = (0.0 * Jaarreeksen_R6 + 0.0 * Jaarreeksen_R7 + 0.0 * Jaarreeksen_R8 + 0.0 * Jaarreeksen_R9);  /* Jaarreeksen!R43 =SUMPRODUCT(Verdeling!$H$5:$H$8,R6:R9) */
-    const double Jaarreeksen_S43 = (0.0 * Jaarreeksen_S6 + 0.0 * Jaarreeksen_S7 + 0.0 * Jaarreeksen_S8 + 0.0 * Jaarreeksen_S9);  /* Jaarreeksen!S43 =SUMPRODUCT(Verdeling!$H$5:$H$8,S6:S9) */
-    const double Jaarreeksen_T43 = (0.0 * Jaarreeksen_T6 + 0.0 * Jaarreeksen_T7 + 0.0 * Jaarreeksen_T8 + 0.0 * Jaarreeksen_T9);  /* Jaarreeksen!T43 =SUMPRODUCT(Verdeling!$H$5:$H$8,T6:T9) */
-    const double Jaarreeksen_U43 = (0.0 * Jaarreeksen_U6 + 0.0 * Jaarreeksen_U7 + 0.0 * Jaarreeksen_U8 + 0.0 * Jaarreeksen_U9);  /* Jaarreeksen!U43 =SUMPRODUCT(Verdeling!$H$5:$H$8,U6:U9) */
-    const double Jaarreeksen_V43 = (0.0 * Jaarreeksen_V6 + 0.0 * Jaarreeksen_V7 + 0.0 * Jaarreeksen_V8 + 0.0 * Jaarreeksen_V9);  /* Jaarreeksen!V43 =SUMPRODUCT(Verdeling!$H$5:$H$8,V6:V9) */
-    const double Jaarreeksen_W43 = (0.0 * Jaarreeksen_W6 + 0.0 * Jaarreeksen_W7 + 0.0 * Jaarreeksen_W8 + 0.0 * Jaarreeksen_W9);  /* Jaarreeksen!W43 =SUMPRODUCT(Verdeling!$H$5:$H$8,W6:W9) */
-    const double Jaarreeksen_X43 = (0.0 * Jaarreeksen_X6 + 0.0 * Jaarreeksen_X7 + 0.0 * Jaarreeksen_X8 + 0.0 * Jaarreeksen_X9);  /* Jaarreeksen!X43 =SUMPRODUCT(Verdeling!$H$5:$H$8,X6:X9) */
-    const double Jaarreeksen_Y43 = (0.0 * Jaarreeksen_Y6 + 0.0 * Jaarreeksen_Y7 + 0.0 * Jaarreeksen_Y8 + 0.0 * Jaarreeksen_Y9);  /* Jaarreeksen!Y43 =SUMPRODUCT(Verdeling!$H$5:$H$8,Y6:Y9) */
-    const double Jaarreeksen_Z43 = (0.0 * Jaarreeksen_Z6 + 0.0 * Jaarreeksen_Z7 + 0.0 * Jaarreeksen_Z8 + 0.0 * Jaarreeksen_Z9);  /* Jaarreeksen!Z43 =SUMPRODUCT(Verdeling!$H$5:$H$8,Z6:Z9) */
-    const double Jaarreeksen_AA43 = (0.0 * Jaarreeksen_AA6 + 0.0 * Jaarreeksen_AA7 + 0.0 * Jaarreeksen_AA8 + 0.0 * Jaarreeksen_AA9);  /* Jaarreeksen!AA43 =SUMPRODUCT(Verdeling!$H$5:$H$8,AA6:AA9) */
-    const double Jaarreeksen_AB43 = (0.0 * Jaarreeksen_AB6 + 0.0 * Jaarreeksen_AB7 + 0.0 * Jaarreeksen_AB8 + 0.0 * Jaarreeksen_AB9);  /* Jaarreeksen!AB43 =SUMPRODUCT(Verdeling!$H$5:$H$8,AB6:AB9) */
-    const double Jaarreeksen_AC43 = (0.0 * Jaarreeksen_AC6 + 0.0 * Jaarreeksen_AC7 + 0.0 * Jaarreeksen_AC8 + 0.0 * Jaarreeksen_AC9);  /* Jaarreeksen!AC43 =SUMPRODUCT(Verdeling!$H$5:$H$8,AC6:AC9) */
-    const double Jaarreeksen_AD43 = (0.0 * Jaarreeksen_AD6 + 0.0 * Jaarreeksen_AD7 + 0.0 * Jaarreeksen_AD8 + 0.0 * Jaarreeksen_AD9);  /* Jaarreeksen!AD43 =SUMPRODUCT(Verdeling!$H$5:$H$8,AD6:AD9) */
-    const double Jaarreeksen_AE43 = (0.0 * Jaarreeksen_AE6 + 0.0 * Jaarreeksen_AE7 + 0.0 * Jaarreeksen_AE8 + 0.0 * Jaarreeksen_AE9);  /* Jaarreeksen!AE43 =SUMPRODUCT(Verdeling!$H$5:$H$8,AE6:AE9) */
-    const double Jaarreeksen_AF43 = (0.0 * Jaarreeksen_AF6 + 0.0 * Jaarreeksen_AF7 + 0.0 * Jaarreeksen_AF8 + 0.0 * Jaarreeksen_AF9);  /* Jaarreeksen!AF43 =SUMPRODUCT(Verdeling!$H$5:$H$8,AF6:AF9) */
-    const double Jaarreeksen_AG43 = (0.0 * Jaarreeksen_AG6 + 0.0 * Jaarreeksen_AG7 + 0.0 * Jaarreeksen_AG8 + 0.0 * Jaarreeksen_AG9);  /* Jaarreeksen!AG43 =SUMPRODUCT(Verdeling!$H$5:$H$8,AG6:AG9) */
-    const double Jaarreeksen_AH43 = (0.0 * Jaarreeksen_AH6 + 0.0 * Jaarreeksen_AH7 + 0.0 * Jaarreeksen_AH8 + 0.0 * Jaarreeksen_AH9);  /* Jaarreeksen!AH43 =SUMPRODUCT(Verdeling!$H$5:$H$8,AH6:AH9) */
-    const double Jaarreeksen_AI43 = (0.0 * Jaarreeksen_AI6 + 0.0 * Jaarreeksen_AI7 + 0.0 * Jaarreeksen_AI8 + 0.0 * Jaarreeksen_AI9);  /* Jaarreeksen!AI43 =SUMPRODUCT(Verdeling!$H$5:$H$8,AI6:AI9) */
-    const double Jaarreeksen_AJ43 = (0.0 * Jaarreeksen_AJ6 + 0.0 * Jaarreeksen_AJ7 + 0.0 * Jaarreeksen_AJ8 + 0.0 * Jaarreeksen_AJ9);  /* Jaarreeksen!AJ43 =SUMPRODUCT(Verdeling!$H$5:$H$8,AJ6:AJ9) */
-    const double Jaarreeksen_AK43 = (0.0 * Jaarreeksen_AK6 + 0.0 * Jaarreeksen_AK7 + 0.0 * Jaarreeksen_AK8 + 0.0 * Jaarreeksen_AK9);  /* Jaarreeksen!AK43 =SUMPRODUCT(Verdeling!$H$5:$H$8,AK6:AK9) */
-    const double Jaarreeksen_H44 = (0.0 * Jaarreeksen_H12 + 0.0 * Jaarreeksen_H13 + 0.0 * Jaarreeksen_H14 + 0.0 * Jaarreeksen_H15 + 0.0 * Jaarreeksen_H16 + 0.0 * Jaarreeksen_H17 + 0.0 * Jaarreeksen_H18 + 0.0 * Jaarreeksen_H19 + 0.0 * Jaarreeksen_H20 + 0.0 * Jaarreeksen_H21 + 1.0 * Jaarreeksen_H22 + 0.0 * Jaarreeksen_H23 + 0.0 * Jaarreeksen_H24 + 0.0 * Jaarreeksen_H25 + 0.0 * Jaarreeksen_H26 + 0.0 * Jaarreeksen_H27 + 0.25 * Jaarreeksen_H28 + 0.0 * Jaarreeksen_H29 + 0.0 * Jaarreeksen_H30);  /* Jaarreeksen!H44 =SUMPRODUCT(Verdeling!$H$11:$H$29,H12:H30) */
-    const double Jaarreeksen_I44 = (0.0 * Jaarreeksen_I12 + 0.0 * Jaarreeksen_I13 + 0.0 * Jaarreeksen_I14 + 0.0 * Jaarreeksen_I15 + 0.0 * Jaarreeksen_I16 + 0.0 * Jaarreeksen_I17 + 0.0 * Jaarreeksen_I18 + 0.0 * Jaarreeksen_I19 + 0.0 * Jaarreeksen_I20 + 0.0 * Jaarreeksen_I21 + 1.0 * Jaarreeksen_I22 + 0.0 * Jaarreeksen_I23 + 0.0 * Jaarreeksen_I24 + 0.0 * Jaarreeksen_I25 + 0.0 * Jaarreeksen_I26 + 0.0 * Jaarreeksen_I27 + 0.25 * Jaarreeksen_I28 + 0.0 * Jaarreeksen_I29 + 0.0 * Jaarreeksen_I30);  /* Jaarreeksen!I44 =SUMPRODUCT(Verdeling!$H$11:$H$29,I12:I30) */
-    const double Jaarreeksen_J44 = (0.0 * Jaarreeksen_J12 + 0.0 * Jaarreeksen_J13 + 0.0 * Jaarreeksen_J14 + 0.0 * Jaarreeksen_J15 + 0.0 * Jaarreeksen_J16 + 0.0 * Jaarreeksen_J17 + 0.0 * Jaarreeksen_J18 + 0.0 * Jaarreeksen_J19 + 0.0 * Jaarreeksen_J20 + 0.0 * Jaarreeksen_J21 + 1.0 * Jaarreeksen_J22 + 0.0 * Jaarreeksen_J23 + 0.0 * Jaarreeksen_J24 + 0.0 * Jaarreeksen_J25 + 0.0 * Jaarreeksen_J26 + 0.0 * Jaarreeksen_J27 + 0.25 * Jaarreeksen_J28 + 0.0 * Jaarreeksen_J29 + 0.0 * Jaarreeksen_J30);  /* Jaarreeksen!J44 =SUMPRODUCT(Verdeling!$H$11:$H$29,J12:J30) */
-    const double Jaarreeksen_K44 = (0.0 * Jaarreeksen_K12 + 0.0 * Jaarreeksen_K13 + 0.0 * Jaarreeksen_K14 + 0.0 * Jaarreeksen_K15 + 0.0 * Jaarreeksen_K16 + 0.0 * Jaarreeksen_K17 + 0.0 * Jaarreeksen_K18 + 0.0 * Jaarreeksen_K19 + 0.0 * Jaarreeksen_K20 + 0.0 * Jaarreeksen_K21 + 1.0 * Jaarreeksen_K22 + 0.0 * Jaarreeksen_K23 + 0.0 * Jaarreeksen_K24 + 0.0 * Jaarreeksen_K25 + 0.0 * Jaarreeksen_K26 + 0.0 * Jaarreeksen_K27 + 0.25 * Jaarreeksen_K28 + 0.0 * Jaarreeksen_K29 + 0.0 * Jaarreeksen_K30);  /* Jaarreeksen!K44 =SUMPRODUCT(Verdeling!$H$11:$H$29,K12:K30) */
-    const double Jaarreeksen_L44 = (0.0 * Jaarreeksen_L12 + 0.0 * Jaarreeksen_L13 + 0.0 * Jaarreeksen_L14 + 0.0 * Jaarreeksen_L15 + 0.0 * Jaarreeksen_L16 + 0.0 * Jaarreeksen_L17 + 0.0 * Jaarreeksen_L18 + 0.0 * Jaarreeksen_L19 + 0.0 * Jaarreeksen_L20 + 0.0 * Jaarreeksen_L21 + 1.0 * Jaarreeksen_L22 + 0.0 * Jaarreeksen_L23 + 0.0 * Jaarreeksen_L24 + 0.0 * Jaarreeksen_L25 + 0.0 * Jaarreeksen_L26 + 0.0 * Jaarreeksen_L27 + 0.25 * Jaarreeksen_L28 + 0.0 * Jaarreeksen_L29 + 0.0 * Jaarreeksen_L30);  /* Jaarreeksen!L44 =SUMPRODUCT(Verdeling!$H$11:$H$29,L12:L30) */
-    const double Jaarreeksen_M44 = (0.0 * Jaarreeksen_M12 + 0.0 * Jaarreeksen_M13 + 0.0 * Jaarreeksen_M14 + 0.0 * Jaarreeksen_M15 + 0.0 * Jaarreeksen_M16 + 0.0 * Jaarreeksen_M17 + 0.0 * Jaarreeksen_M18 + 0.0 * Jaarreeksen_M19 + 0.0 * Jaarreeksen_M20 + 0.0 * Jaarreeksen_M21 + 1.0 * Jaarreeksen_M22 + 0.0 * Jaarreeksen_M23 + 0.0 * Jaarreeksen_M24 + 0.0 * Jaarreeksen_M25 + 0.0 * Jaarreeksen_M26 + 0.0 * Jaarreeksen_M27 + 0.25 * Jaarreeksen_M28 + 0.0 * Jaarreeksen_M29 + 0.0 * Jaarreeksen_M30);  /* Jaarreeksen!M44 =SUMPRODUCT(Verdeling!$H$11:$H$29,M12:M30) */
-    const double Jaarreeksen_N44 = (0.0 * Jaarreeksen_N12 + 0.0 * Jaarreeksen_N13 + 0.0 * Jaarreeksen_N14 + 0.0 * Jaarreeksen_N15 + 0.0 * Jaarreeksen_N16 + 0.0 * Jaarreeksen_N17 + 0.0 * Jaarreeksen_N18 + 0.0 * Jaarreeksen_N19 + 0.0 * Jaarreeksen_N20 + 0.0 * Jaarreeksen_N21 + 1.0 * Jaarreeksen_N22 + 0.0 * Jaarreeksen_N23 + 0.0 * Jaarreeksen_N24 + 0.0 * Jaarreeksen_N25 + 0.0 * Jaarreeksen_N26 + 0.0 * Jaarreeksen_N27 + 0.25 * Jaarreeksen_N28 + 0.0 * Jaarreeksen_N29 + 0.0 * Jaarreeksen_N30);  /* Jaarreeksen!N44 =SUMPRODUCT(Verdeling!$H$11:$H$29,N12:N30) */
-    const double Jaarreeksen_O44 = (0.0 * Jaarreeksen_O12 + 0.0 * Jaarreeksen_O13 + 0.0 * Jaarreeksen_O14 + 0.0 * Jaarreeksen_O15 + 0.0 * Jaarreeksen_O16 + 0.0 * Jaarreeksen_O17 + 0.0 * Jaarreeksen_O18 + 0.0 * Jaarreeksen_O19 + 0.0 * Jaarreeksen_O20 + 0.0 * Jaarreeksen_O21 + 1.0 * Jaarreeksen_O22 + 0.0 * Jaarreeksen_O23 + 0.0 * Jaarreeksen_O24 + 0.0 * Jaarreeksen_O25 + 0.0 * Jaarreeksen_O26 + 0.0 * Jaarreeksen_O27 + 0.25 * Jaarreeksen_O28 + 0.0 * Jaarreeksen_O29 + 0.0 * Jaarreeksen_O30);  /* Jaarreeksen!O44 =SUMPRODUCT(Verdeling!$H$11:$H$29,O12:O30) */
-    const double Jaarreeksen_P44 = (0.0 * Jaarreeksen_P12 + 0.0 * Jaarreeksen_P13 + 0.0 * Jaarreeksen_P14 + 0.0 * Jaarreeksen_P15 + 0.0 * Jaarreeksen_P16 + 0.0 * Jaarreeksen_P17 + 0.0 * Jaarreeksen_P18 + 0.0 * Jaarreeksen_P19 + 0.0 * Jaarreeksen_P20 + 0.0 * Jaarreeksen_P21 + 1.0 * Jaarreeksen_P22 + 0.0 * Jaarreeksen_P23 + 0.0 * Jaarreeksen_P24 + 0.0 * Jaarreeksen_P25 + 0.0 * Jaarreeksen_P26 + 0.0 * Jaarreeksen_P27 + 0.25 * Jaarreeksen_P28 + 0.0 * Jaarreeksen_P29 + 0.0 * Jaarreeksen_P30);  /* Jaarreeksen!P44 =SUMPRODUCT(Verdeling!$H$11:$H$29,P12:P30) */
-    const double Jaarreeksen_Q44 = (0.0 * Jaarreeksen_Q12 + 0.0 * Jaarreeksen_Q13 + 0.0 * Jaarreeksen_Q14 + 0.0 * Jaarreeksen_Q15 + 0.0 * Jaarreeksen_Q16 + 0.0 * Jaarreeksen_Q17 + 0.0 * Jaarreeksen_Q18 + 0.0 * Jaarreeksen_Q19 + 0.0 * Jaarreeksen_Q20 + 0.0 * Jaarreeksen_Q21 + 1.0 * Jaarreeksen_Q22 + 0.0 * Jaarreeksen_Q23 + 0.0 * Jaarreeksen_Q24 + 0.0 * Jaarreeksen_Q25 + 0.0 * Jaarreeksen_Q26 + 0.0 * Jaarreeksen_Q27 + 0.25 * Jaarreeksen_Q28 + 0.0 * Jaarreeksen_Q29 + 0.0 * Jaarreeksen_Q30);  /* Jaarreeksen!Q44 =SUMPRODUCT(Verdeling!$H$11:$H$29,Q12:Q30) */
-    const double Jaarreeksen_R44 = (0.0 * Jaarreeksen_R12 + 0.0 * Jaarreeksen_R13 + 0.0 * Jaarreeksen_R14 + 0.0 * Jaarreeksen_R15 + 0.0 * Jaarreeksen_R16 + 0.0 * Jaarreeksen_R17 + 0.0 * Jaarreeksen_R18 + 0.0 * Jaarreeksen_R19 + 0.0 * Jaarreeksen_R20 + 0.0 * Jaarreeksen_R21 + 1.0 * Jaarreeksen_R22 + 0.0 * Jaarreeksen_R23 + 0.0 * Jaarreeksen_R24 + 0.0 * Jaarreeksen_R25 + 0.0 * Jaarreeksen_R26 + 0.0 * Jaarreeksen_R27 + 0.25 * Jaarreeksen_R28 + 0.0 * Jaarreeksen_R29 + 0.0 * Jaarreeksen_R30);  /* Jaarreeksen!R44 =SUMPRODUCT(Verdeling!$H$11:$H$29,R12:R30) */
-    const double Jaarreeksen_S44 = (0.0 * Jaarreeksen_S12 + 0.0 * Jaarreeksen_S13 + 0.0 * Jaarreeksen_S14 + 0.0 * Jaarreeksen_S15 + 0.0 * Jaarreeksen_S16 + 0.0 * Jaarreeksen_S17 + 0.0 * Jaarreeksen_S18 + 0.0 * Jaarreeksen_S19 + 0.0 * Jaarreeksen_S20 + 0.0 * Jaarreeksen_S21 + 1.0 * Jaarreeksen_S22 + 0.0 * Jaarreeksen_S23 + 0.0 * Jaarreeksen_S24 + 0.0 * Jaarreeksen_S25 + 0.0 * Jaarreeksen_S26 + 0.0 * Jaarreeksen_S27 + 0.25 * Jaarreeksen_S28 + 0.0 * Jaarreeksen_S29 + 0.0 * Jaarreeksen_S30);  /* Jaarreeksen!S44 =SUMPRODUCT(Verdeling!$H$11:$H$29,S12:S30) */
-    const double Jaarreeksen_T44 = (0.0 * Jaarreeksen_T12 + 0.0 * Jaarreeksen_T13 + 0.0 * Jaarreeksen_T14 + 0.0 * Jaarreeksen_T15 + 0.0 * Jaarreeksen_T16 + 0.0 * Jaarreeksen_T17 + 0.0 * Jaarreeksen_T18 + 0.0 * Jaarreeksen_T19 + 0.0 * Jaarreeksen_T20 + 0.0 * Jaarreeksen_T21 + 1.0 * Jaarreeksen_T22 + 0.0 * Jaarreeksen_T23 + 0.0 * Jaarreeksen_T24 + 0.0 * Jaarreeksen_T25 + 0.0 * Jaarreeksen_T26 + 0.0 * Jaarreeksen_T27 + 0.25 * Jaarreeksen_T28 + 0.0 * Jaarreeksen_T29 + 0.0 * Jaarreeksen_T30);  /* Jaarreeksen!T44 =SUMPRODUCT(Verdeling!$H$11:$H$29,T12:T30) */
-    const double Jaarreeksen_U44 = (0.0 * Jaarreeksen_U12 + 0.0 * Jaarreeksen_U13 + 0.0 * Jaarreeksen_U14 + 0.0 * Jaarreeksen_U15 + 0.0 * Jaarreeksen_U16 + 0.0 * Jaarreeksen_U17 + 0.0 * Jaarreeksen_U18 + 0.0 * Jaarreeksen_U19 + 0.0 * Jaarreeksen_U20 + 0.0 * Jaarreeksen_U21 + 1.0 * Jaarreeksen_U22 + 0.0 * Jaarreeksen_U23 + 0.0 * Jaarreeksen_U24 + 0.0 * Jaarreeksen_U25 + 0.0 * Jaarreeksen_U26 + 0.0 * Jaarreeksen_U27 + 0.25 * Jaarreeksen_U28 + 0.0 * Jaarreeksen_U29 + 0.0 * Jaarreeksen_U30);  /* Jaarreeksen!U44 =SUMPRODUCT(Verdeling!$H$11:$H$29,U12:U30) */
-    const double Jaarreeksen_V44 = (0.0 * Jaarreeksen_V12 + 0.0 * Jaarreeksen_V13 + 0.0 * Jaarreeksen_V14 + 0.0 * Jaarreeksen_V15 + 0.0 * Jaarreeksen_V16 + 0.0 * Jaarreeksen_V17 + 0.0 * Jaarreeksen_V18 + 0.0 * Jaarreeksen_V19 + 0.0 * Jaarreeksen_V20 + 0.0 * Jaarreeksen_V21 + 1.0 * Jaarreeksen_V22 + 0.0 * Jaarreeksen_V23 + 0.0 * Jaarreeksen_V24 + 0.0 * Jaarreeksen_V25 + 0.0 * Jaarreeksen_V26 + 0.0 * Jaarreeksen_V27 + 0.25 * Jaarreeksen_V28 + 0.0 * Jaarreeksen_V29 + 0.0 * Jaarreeksen_V30);  /* Jaarreeksen!V44 =SUMPRODUCT(Verdeling!$H$11:$H$29,V12:V30) */
-    const double Jaarreeksen_W44 = (0.0 * Jaarreeksen_W12 + 0.0 * Jaarreeksen_W13 + 0.0 * Jaarreeksen_W14 + 0.0 * Jaarreeksen_W15 + 0.0 * Jaarreeksen_W16 + 0.0 * Jaarreeksen_W17 + 0.0 * Jaarreeksen_W18 + 0.0 * Jaarreeksen_W19 + 0.0 * Jaarreeksen_W20 + 0.0 * Jaarreeksen_W21 + 1.0 * Jaarreeksen_W22 + 0.0 * Jaarreeksen_W23 + 0.0 * Jaarreeksen_W24 + 0.0 * Jaarreeksen_W25 + 0.0 * Jaarreeksen_W26 + 0.0 * Jaarreeksen_W27 + 0.25 * Jaarreeksen_W28 + 0.0 * Jaarreeksen_W29 + 0.0 * Jaarreeksen_W30);  /* Jaarreeksen!W44 =SUMPRODUCT(Verdeling!$H$11:$H$29,W12:W30) */
-    const double Jaarreeksen_X44 = (0.0 * Jaarreeksen_X12 + 0.0 * Jaarreeksen_X13 + 0.0 * Jaarreeksen_X14 + 0.0 * Jaarreeksen_X15 + 0.0 * Jaarreeksen_X16 + 0.0 * Jaarreeksen_X17 + 0.0 * Jaarreeksen_X18 + 0.0 * Jaarreeksen_X19 + 0.0 * Jaarreeksen_X20 + 0.0 * Jaarreeksen_X21 + 1.0 * Jaarreeksen_X22 + 0.0 * Jaarreeksen_X23 + 0.0 * Jaarreeksen_X24 + 0.0 * Jaarreeksen_X25 + 0.0 * Jaarreeksen_X26 + 0.0 * Jaarreeksen_X27 + 0.25 * Jaarreeksen_X28 + 0.0 * Jaarreeksen_X29 + 0.0 * Jaarreeksen_X30);  /* Jaarreeksen!X44 =SUMPRODUCT(Verdeling!$H$11:$H$29,X12:X30) */
-    const double Jaarreeksen_Y44 = (0.0 * Jaarreeksen_Y12 + 0.0 * Jaarreeksen_Y13 + 0.0 * Jaarreeksen_Y14 + 0.0 * Jaarreeksen_Y15 + 0.0 * Jaarreeksen_Y16 + 0.0 * Jaarreeksen_Y17 + 0.0 * Jaarreeksen_Y18 + 0.0 * Jaarreeksen_Y19 + 0.0 * Jaarreeksen_Y20 + 0.0 * Jaarreeksen_Y21 + 1.0 * Jaarreeksen_Y22 + 0.0 * Jaarreeksen_Y23 + 0.0 * Jaarreeksen_Y24 + 0.0 * Jaarreeksen_Y25 + 0.0 * Jaarreeksen_Y26 + 0.0 * Jaarreeksen_Y27 + 0.25 * Jaarreeksen_Y28 + 0.0 * Jaarreeksen_Y29 + 0.0 * Jaarreeksen_Y30);  /* Jaarreeksen!Y44 =SUMPRODUCT(Verdeling!$H$11:$H$29,Y12:Y30) */
-    const double Jaarreeksen_Z44 = (0.0 * Jaarreeksen_Z12 + 0.0 * Jaarreeksen_Z13 + 0.0 * Jaarreeksen_Z14 + 0.0 * Jaarreeksen_Z15 + 0.0 * Jaarreeksen_Z16 + 0.0 * Jaarreeksen_Z17 + 0.0 * Jaarreeksen_Z18 + 0.0 * Jaarreeksen_Z19 + 0.0 * Jaarreeksen_Z20 + 0.0 * Jaarreeksen_Z21 + 1.0 * Jaarreeksen_Z22 + 0.0 * Jaarreeksen_Z23 + 0.0 * Jaarreeksen_Z24 + 0.0 * Jaarreeksen_Z25 + 0.0 * Jaarreeksen_Z26 + 0.0 * Jaarreeksen_Z27 + 0.25 * Jaarreeksen_Z28 + 0.0 * Jaarreeksen_Z29 + 0.0 * Jaarreeksen_Z30);  /* Jaarreeksen!Z44 =SUMPRODUCT(Verdeling!$H$11:$H$29,Z12:Z30) */
-    const double Jaarreeksen_AA44 = (0.0 * Jaarreeksen_AA12 + 0.0 * Jaarreeksen_AA13 + 0.0 * Jaarreeksen_AA14 + 0.0 * Jaarreeksen_AA15 + 0.0 * Jaarreeksen_AA16 + 0.0 * Jaarreeksen_AA17 + 0.0 * Jaarreeksen_AA18 + 0.0 * Jaarreeksen_AA19 + 0.0 * Jaarreeksen_AA20 + 0.0 * Jaarreeksen_AA21 + 1.0 * Jaarreeksen_AA22 + 0.0 * Jaarreeksen_AA23 + 0.0 * Jaarreeksen_AA24 + 0.0 * Jaarreeksen_AA25 + 0.0 * Jaarreeksen_AA26 + 0.0 * Jaarreeksen_AA27 + 0.25 * Jaarreeksen_AA28 + 0.0 * Jaarreeksen_AA29 + 0.0 * Jaarreeksen_AA30);  /* Jaarreeksen!AA44 =SUMPRODUCT(Verdeling!$H$11:$H$29,AA12:AA30) */
-    const double Jaarreeksen_AB44 = (0.0 * Jaarreeksen_AB12 + 0.0 * Jaarreeksen_AB13 + 0.0 * Jaarreeksen_AB14 + 0.0 * Jaarreeksen_AB15 + 0.0 * Jaarreeksen_AB16 + 0.0 * Jaarreeksen_AB17 + 0.0 * Jaarreeksen_AB18 + 0.0 * Jaarreeksen_AB19 + 0.0 * Jaarreeksen_AB20 + 0.0 * Jaarreeksen_AB21 + 1.0 * Jaarreeksen_AB22 + 0.0 * Jaarreeksen_AB23 + 0.0 * Jaarreeksen_AB24 + 0.0 * Jaarreeksen_AB25 + 0.0 * Jaarreeksen_AB26 + 0.0 * Jaarreeksen_AB27 + 0.25 * Jaarreeksen_AB28 + 0.0 * Jaarreeksen_AB29 + 0.0 * Jaarreeksen_AB30);  /* Jaarreeksen!AB44 =SUMPRODUCT(Verdeling!$H$11:$H$29,AB12:AB30) */
-    const double Jaarreeksen_AC44 = (0.0 * Jaarreeksen_AC12 + 0.0 * Jaarreeksen_AC13 + 0.0 * Jaarreeksen_AC14 + 0.0 * Jaarreeksen_AC15 + 0.0 * Jaarreeksen_AC16 + 0.0 * Jaarreeksen_AC17 + 0.0 * Jaarreeksen_AC18 + 0.0 * Jaarreeksen_AC19 + 0.0 * Jaarreeksen_AC20 + 0.0 * Jaarreeksen_AC21 + 1.0 * Jaarreeksen_AC22 + 0.0 * Jaarreeksen_AC23 + 0.0 * Jaarreeksen_AC24 + 0.0 * Jaarreeksen_AC25 + 0.0 * Jaarreeksen_AC26 + 0.0 * Jaarreeksen_AC27 + 0.25 * Jaarreeksen_AC28 + 0.0 * Jaarreeksen_AC29 + 0.0 * Jaarreeksen_AC30);  /* Jaarreeksen!AC44 =SUMPRODUCT(Verdeling!$H$11:$H$29,AC12:AC30) */
-    const double Jaarreeksen_AD44 = (0.0 * Jaarreeksen_AD12 + 0.0 * Jaarreeksen_AD13 + 0.0 * Jaarreeksen_AD14 + 0.0 * Jaarreeksen_AD15 + 0.0 * Jaarreeksen_AD16 + 0.0 * Jaarreeksen_AD17 + 0.0 * Jaarreeksen_AD18 + 0.0 * Jaarreeksen_AD19 + 0.0 * Jaarreeksen_AD20 + 0.0 * Jaarreeksen_AD21 + 1.0 * Jaarreeksen_AD22 + 0.0 * Jaarreeksen_AD23 + 0.0 * Jaarreeksen_AD24 + 0.0 * Jaarreeksen_AD25 + 0.0 * Jaarreeksen_AD26 + 0.0 * Jaarreeksen_AD27 + 0.25 * Jaarreeksen_AD28 + 0.0 * Jaarreeksen_AD29 + 0.0 * Jaarreeksen_AD30);  /* Jaarreeksen!AD44 =SUMPRODUCT(Verdeling!$H$11:$H$29,AD12:AD30) */
-    const double Jaarreeksen_AE44 = (0.0 * Jaarreeksen_AE12 + 0.0 * Jaarreeksen_AE13 + 0.0 * Jaarreeksen_AE14 + 0.0 * Jaarreeksen_AE15 + 0.0 * Jaarreeksen_AE16 + 0.0 * Jaarreeksen_AE17 + 0.0 * Jaarreeksen_AE18 + 0.0 * Jaarreeksen_AE19 + 0.0 * Jaarreeksen_AE20 + 0.0 * Jaarreeksen_AE21 + 1.0 * Jaarreeksen_AE22 + 0.0 * Jaarreeksen_AE23 + 0.0 * Jaarreeksen_AE24 + 0.0 * Jaarreeksen_AE25 + 0.0 * Jaarreeksen_AE26 + 0.0 * Jaarreeksen_AE27 + 0.25 * Jaarreeksen_AE28 + 0.0 * Jaarreeksen_AE29 + 0.0 * Jaarreeksen_AE30);  /* Jaarreeksen!AE44 =SUMPRODUCT(Verdeling!$H$11:$H$29,AE12:AE30) */
-    const double Jaarreeksen_AF44 = (0.0 * Jaarreeksen_AF12 + 0.0 * Jaarreeksen_AF13 + 0.0 * Jaarreeksen_AF14 + 0.0 * Jaarreeksen_AF15 + 0.0 * Jaarreeksen_AF16 + 0.0 * Jaarreeksen_AF17 + 0.0 * Jaarreeksen_AF18 + 0.0 * Jaarreeksen_AF19 + 0.0 * Jaarreeksen_AF20 + 0.0 * Jaarreeksen_AF21 + 1.0 * Jaarreeksen_AF22 + 0.0 * Jaarreeksen_AF23 + 0.0 * Jaarreeksen_AF24 + 0.0 * Jaarreeksen_AF25 + 0.0 * Jaarreeksen_AF26 + 0.0 * Jaarreeksen_AF27 + 0.25 * Jaarreeksen_AF28 + 0.0 * Jaarreeksen_AF29 + 0.0 * Jaarreeksen_AF30);  /* Jaarreeksen!AF44 =SUMPRODUCT(Verdeling!$H$11:$H$29,AF12:AF30) */
-    const double Jaarreeksen_AG44 = (0.0 * Jaarreeksen_AG12 + 0.0 * Jaarreeksen_AG13 + 0.0 * Jaarreeksen_AG14 + 0.0 * Jaarreeksen_AG15 + 0.0 * Jaarreeksen_AG16 + 0.0 * Jaarreeksen_AG17 + 0.0 * Jaarreeksen_AG18 + 0.0 * Jaarreeksen_AG19 + 0.0 * Jaarreeksen_AG20 + 0.0 * Jaarreeksen_AG21 + 1.0 * Jaarreeksen_AG22 + 0.0 * Jaarreeksen_AG23 + 0.0 * Jaarreeksen_AG24 + 0.0 * Jaarreeksen_AG25 + 0.0 * Jaarreeksen_AG26 + 0.0 * Jaarreeksen_AG27 + 0.25 * Jaarreeksen_AG28 + 0.0 * Jaarreeksen_AG29 + 0.0 * Jaarreeksen_AG30);  /* Jaarreeksen!AG44 =SUMPRODUCT(Verdeling!$H$11:$H$29,AG12:AG30) */
-    const double Jaarreeksen_AH44 = (0.0 * Jaarreeksen_AH12 + 0.0 * Jaarreeksen_AH13 + 0.0 * Jaarreeksen_AH14 + 0.0 * Jaarreeksen_AH15 + 0.0 * Jaarreeksen_AH16 + 0.0 * Jaarreeksen_AH17 + 0.0 * Jaarreeksen_AH18 + 0.0 * Jaarreeksen_AH19 + 0.0 * Jaarreeksen_AH20 + 0.0 * Jaarreeksen_AH21 + 1.0 * Jaarreeksen_AH22 + 0.0 * Jaarreeksen_AH23 + 0.0 * Jaarreeksen_AH24 + 0.0 * Jaarreeksen_AH25 + 0.0 * Jaarreeksen_AH26 + 0.0 * Jaarreeksen_AH27 + 0.25 * Jaarreeksen_AH28 + 0.0 * Jaarreeksen_AH29 + 0.0 * Jaarreeksen_AH30);  /* Jaarreeksen!AH44 =SUMPRODUCT(Verdeling!$H$11:$H$29,AH12:AH30) */
-    const double Jaarreeksen_AI44 = (0.0 * Jaarreeksen_AI12 + 0.0 * Jaarreeksen_AI13 + 0.0 * Jaarreeksen_AI14 + 0.0 * Jaarreeksen_AI15 + 0.0 * Jaarreeksen_AI16 + 0.0 * Jaarreeksen_AI17 + 0.0 * Jaarreeksen_AI18 + 0.0 * Jaarreeksen_AI19 + 0.0 * Jaarreeksen_AI20 + 0.0 * Jaarreeksen_AI21 + 1.0 * Jaarreeksen_AI22 + 0.0 * Jaarreeksen_AI23 + 0.0 * Jaarreeksen_AI24 + 0.0 * Jaarreeksen_AI25 + 0.0 * Jaarreeksen_AI26 + 0.0 * Jaarreeksen_AI27 + 0.25 * Jaarreeksen_AI28 + 0.0 * Jaarreeksen_AI29 + 0.0 * Jaarreeksen_AI30);  /* Jaarreeksen!AI44 =SUMPRODUCT(Verdeling!$H$11:$H$29,AI12:AI30) */
-    const double Jaarreeksen_AJ44 = (0.0 * Jaarreeksen_AJ12 + 0.0 * Jaarreeksen_AJ13 + 0.0 * Jaarreeksen_AJ14 + 0.0 * Jaarreeksen_AJ15 + 0.0 * Jaarreeksen_AJ16 + 0.0 * Jaarreeksen_AJ17 + 0.0 * Jaarreeksen_AJ18 + 0.0 * Jaarreeksen_AJ19 + 0.0 * Jaarreeksen_AJ20 + 0.0 * Jaarreeksen_AJ21 + 1.0 * Jaarreeksen_AJ22 + 0.0 * Jaarreeksen_AJ23 + 0.0 * Jaarreeksen_AJ24 + 0.0 * Jaarreeksen_AJ25 + 0.0 * Jaarreeksen_AJ26 + 0.0 * Jaarreeksen_AJ27 + 0.25 * Jaarreeksen_AJ28 + 0.0 * Jaarreeksen_AJ29 + 0.0 * Jaarreeksen_AJ30);  /* Jaarreeksen!AJ44 =SUMPRODUCT(Verdeling!$H$11:$H$29,AJ12:AJ30) */
-    const double Jaarreeksen_AK44 = (0.0 * Jaarreeksen_AK12 + 0.0 * Jaarreeksen_AK13 + 0.0 * Jaarreeksen_AK14 + 0.0 * Jaarreeksen_AK15 + 0.0 * Jaarreeksen_AK16 + 0.0 * Jaarreeksen_AK17 + 0.0 * Jaarreeksen_AK18 + 0.0 * Jaarreeksen_AK19 + 0.0 * Jaarreeksen_AK20 + 0.0 * Jaarreeksen_AK21 + 1.0 * Jaarreeksen_AK22 + 0.0 * Jaarreeksen_AK23 + 0.0 * Jaarreeksen_AK24 + 0.0 * Jaarreeksen_AK25 + 0.0 * Jaarreeksen_AK26 + 0.0 * Jaarreeksen_AK27 + 0.25 * Jaarreeksen_AK28 + 0.0 * Jaarreeksen_AK29 + 0.0 * Jaarreeksen_AK30);  /* Jaarreeksen!AK44 =SUMPRODUCT(Verdeling!$H$11:$H$29,AK12:AK30) */
-    const double Jaarreeksen_H45 = (0.0 * Jaarreeksen_H6 + 0.0 * Jaarreeksen_H7 + 0.0 * Jaarreeksen_H8 + 0.0 * Jaarreeksen_H9);  /* Jaarreeksen!H45 =SUMPRODUCT(Verdeling!$I$5:$I$8,H6:H9) */
-    const double Jaarreeksen_I45 = (0.0 * Jaarreeksen_I6 + 0.0 * Jaarreeksen_I7 + 0.0 * Jaarreeksen_I8 + 0.0 * Jaarreeksen_I9);  /* Jaarreeksen!I45 =SUMPRODUCT(Verdeling!$I$5:$I$8,I6:I9) */
-    const double Jaarreeksen_J45 = (0.0 * Jaarreeksen_J6 + 0.0 * Jaarreeksen_J7 + 0.0 * Jaarreeksen_J8 + 0.0 * Jaarreeksen_J9);  /* Jaarreeksen!J45 =SUMPRODUCT(Verdeling!$I$5:$I$8,J6:J9) */
-    const double Jaarreeksen_K45 = (0.0 * Jaarreeksen_K6 + 0.0 * Jaarreeksen_K7 + 0.0 * Jaarreeksen_K8 + 0.0 * Jaarreeksen_K9);  /* Jaarreeksen!K45 =SUMPRODUCT(Verdeling!$I$5:$I$8,K6:K9) */
-    const double Jaarreeksen_L45 = (0.0 * Jaarreeksen_L6 + 0.0 * Jaarreeksen_L7 + 0.0 * Jaarreeksen_L8 + 0.0 * Jaarreeksen_L9);  /* Jaarreeksen!L45 =SUMPRODUCT(Verdeling!$I$5:$I$8,L6:L9) */
-    const double Jaarreeksen_M45 = (0.0 * Jaarreeksen_M6 + 0.0 * Jaarreeksen_M7 + 0.0 * Jaarreeksen_M8 + 0.0 * Jaarreeksen_M9);  /* Jaarreeksen!M45 =SUMPRODUCT(Verdeling!$I$5:$I$8,M6:M9) */
-    const double Jaarreeksen_N45 = (0.0 * Jaarreeksen_N6 + 0.0 * Jaarreeksen_N7 + 0.0 * Jaarreeksen_N8 + 0.0 * Jaarreeksen_N9);  /* Jaarreeksen!N45 =SUMPRODUCT(Verdeling!$I$5:$I$8,N6:N9) */
-    const double Jaarreeksen_O45 = (0.0 * Jaarreeksen_O6 + 0.0 * Jaarreeksen_O7 + 0.0 * Jaarreeksen_O8 + 0.0 * Jaarreeksen_O9);  /* Jaarreeksen!O45 =SUMPRODUCT(Verdeling!$I$5:$I$8,O6:O9) */
-    const double Jaarreeksen_P45 = (0.0 * Jaarreeksen_P6 + 0.0 * Jaarreeksen_P7 + 0.0 * Jaarreeksen_P8 + 0.0 * Jaarreeksen_P9);  /* Jaarreeksen!P45 =SUMPRODUCT(Verdeling!$I$5:$I$8,P6:P9) */
-    const double Jaarreeksen_Q45 = (0.0 * Jaarreeksen_Q6 + 0.0 * Jaarreeksen_Q7 + 0.0 * Jaarreeksen_Q8 + 0.0 * Jaarreeksen_Q9);  /* Jaarreeksen!Q45 =SUMPRODUCT(Verdeling!$I$5:$I$8,Q6:Q9) */
-    const double Jaarreeksen_R45 = (0.0 * Jaarreeksen_R6 + 0.0 * Jaarreeksen_R7 + 0.0 * Jaarreeksen_R8 + 0.0 * Jaarreeksen_R9);  /* Jaarreeksen!R45 =SUMPRODUCT(Verdeling!$I$5:$I$8,R6:R9) */
-    const double Jaarreeksen_S45 = (0.0 * Jaarreeksen_S6 + 0.0 * Jaarreeksen_S7 + 0.0 * Jaarreeksen_S8 + 0.0 * Jaarreeksen_S9);  /* Jaarreeksen!S45 =SUMPRODUCT(Verdeling!$I$5:$I$8,S6:S9) */
-    const double Jaarreeksen_T45 = (0.0 * Jaarreeksen_T6 + 0.0 * Jaarreeksen_T7 + 0.0 * Jaarreeksen_T8 + 0.0 * Jaarreeksen_T9);  /* Jaarreeksen!T45 =SUMPRODUCT(Verdeling!$I$5:$I$8,T6:T9) */
-    const double Jaarreeksen_U45 = (0.0 * Jaarreeksen_U6 + 0.0 * Jaarreeksen_U7 + 0.0 * Jaarreeksen_U8 + 0.0 * Jaarreeksen_U9);  /* Jaarreeksen!U45 =SUMPRODUCT(Verdeling!$I$5:$I$8,U6:U9) */
-    const double Jaarreeksen_V45 = (0.0 * Jaarreeksen_V6 + 0.0 * Jaarreeksen_V7 + 0.0 * Jaarreeksen_V8 + 0.0 * Jaarreeksen_V9);  /* Jaarreeksen!V45 =SUMPRODUCT(Verdeling!$I$5:$I$8,V6:V9) */
-    const double Jaarreeksen_W45 = (0.0 * Jaarreeksen_W6 + 0.0 * Jaarreeksen_W7 + 0.0 * Jaarreeksen_W8 + 0.0 * Jaarreeksen_W9);  /* Jaarreeksen!W45 =SUMPRODUCT(Verdeling!$I$5:$I$8,W6:W9) */
-    const double Jaarreeksen_X45 = (0.0 * Jaarreeksen_X6 + 0.0 * Jaarreeksen_X7 + 0.0 * Jaarreeksen_X8 + 0.0 * Jaarreeksen_X9);  /* Jaarreeksen!X45 =SUMPRODUCT(Verdeling!$I$5:$I$8,X6:X9) */
-    const double Jaarreeksen_Y45 = (0.0 * Jaarreeksen_Y6 + 0.0 * Jaarreeksen_Y7 + 0.0 * Jaarreeksen_Y8 + 0.0 * Jaarreeksen_Y9);  /* Jaarreeksen!Y45 =SUMPRODUCT(Verdeling!$I$5:$I$8,Y6:Y9) */
-    const double Jaarreeksen_Z45 = (0.0 * Jaarreeksen_Z6 + 0.0 * Jaarreeksen_Z7 + 0.0 * Jaarreeksen_Z8 + 0.0 * Jaarreeksen_Z9);  /* Jaarreeksen!Z45 =SUMPRODUCT(Verdeling!$I$5:$I$8,Z6:Z9) */
-    const double Jaarreeksen_AA45 = (0.0 * Jaarreeksen_AA6 + 0.0 * Jaarreeksen_AA7 + 0.0 * Jaarreeksen_AA8 + 0.0 * Jaarreeksen_AA9);  /* Jaarreeksen!AA45 =SUMPRODUCT(Verdeling!$I$5:$I$8,AA6:AA9) */
-    const double Jaarreeksen_AB45 = (0.0 * Jaarreeksen_AB6 + 0.0 * Jaarreeksen_AB7 + 0.0 * Jaarreeksen_AB8 + 0.0 * Jaarreeksen_AB9);  /* Jaarreeksen!AB45 =SUMPRODUCT(Verdeling!$I$5:$I$8,AB6:AB9) */
-    const double Jaarreeksen_AC45 = (0.0 * Jaarreeksen_AC6 + 0.0 * Jaarreeksen_AC7 + 0.0 * Jaarreeksen_AC8 + 0.0 * Jaarreeksen_AC9);  /* Jaarreeksen!AC45 =SUMPRODUCT(Verdeling!$I$5:$I$8,AC6:AC9) */
-    const double Jaarreeksen_AD45 = (0.0 * Jaarreeksen_AD6 + 0.0 * Jaarreeksen_AD7 + 0.0 * Jaarreeksen_AD8 + 0.0 * Jaarreeksen_AD9);  /* Jaarreeksen!AD45 =SUMPRODUCT(Verdeling!$I$5:$I$8,AD6:AD9) */
-    const double Jaarreeksen_AE45 = (0.0 * Jaarreeksen_AE6 + 0.0 * Jaarreeksen_AE7 + 0.0 * Jaarreeksen_AE8 + 0.0 * Jaarreeksen_AE9);  /* Jaarreeksen!AE45 =SUMPRODUCT(Verdeling!$I$5:$I$8,AE6:AE9) */
-    const double Jaarreeksen_AF45 = (0.0 * Jaarreeksen_AF6 + 0.0 * Jaarreeksen_AF7 + 0.0 * Jaarreeksen_AF8 + 0.0 * Jaarreeksen_AF9);  /* Jaarreeksen!AF45 =SUMPRODUCT(Verdeling!$I$5:$I$8,AF6:AF9) */
-    const double Jaarreeksen_AG45 = (0.0 * Jaarreeksen_AG6 + 0.0 * Jaarreeksen_AG7 + 0.0 * Jaarreeksen_AG8 + 0.0 * Jaarreeksen_AG9);  /* Jaarreeksen!AG45 =SUMPRODUCT(Verdeling!$I$5:$I$8,AG6:AG9) */
-    const double Jaarreeksen_AH45 = (0.0 * Jaarreeksen_AH6 + 0.0 * Jaarreeksen_AH7 + 0.0 * Jaarreeksen_AH8 + 0.0 * Jaarreeksen_AH9);  /* Jaarreeksen!AH45 =SUMPRODUCT(Verdeling!$I$5:$I$8,AH6:AH9) */
-    const double Jaarreeksen_AI45 = (0.0 * Jaarreeksen_AI6 + 0.0 * Jaarreeksen_AI7 + 0.0 * Jaarreeksen_AI8 + 0.0 * Jaarreeksen_AI9);  /* Jaarreeksen!AI45 =SUMPRODUCT(Verdeling!$I$5:$I$8,AI6:AI9) */
-    const double Jaarreeksen_AJ45 = (0.0 * Jaarreeksen_AJ6 + 0.0 * Jaarreeksen_AJ7 + 0.0 * Jaarreeksen_AJ8 + 0.0 * Jaarreeksen_AJ9);  /* Jaarreeksen!AJ45 =SUMPRODUCT(Verdeling!$I$5:$I$8,AJ6:AJ9) */
-    const double Jaarreeksen_AK45 = (0.0 * Jaarreeksen_AK6 + 0.0 * Jaarreeksen_AK7 + 0.0 * Jaarreeksen_AK8 + 0.0 * Jaarreeksen_AK9);  /* Jaarreeksen!AK45 =SUMPRODUCT(Verdeling!$I$5:$I$8,AK6:AK9) */
-    const double Jaarreeksen_H46 = (0.0 * Jaarreeksen_H12 + 0.0 * Jaarreeksen_H13 + 0.0 * Jaarreeksen_H14 + 0.5 * Jaarreeksen_H15 + 0.0 * Jaarreeksen_H16 + 0.0 * Jaarreeksen_H17 + 0.0 * Jaarreeksen_H18 + 0.0 * Jaarreeksen_H19 + 0.5 * Jaarreeksen_H20 + 0.0 * Jaarreeksen_H21 + 0.0 * Jaarreeksen_H22 + 0.0 * Jaarreeksen_H23 + 0.0 * Jaarreeksen_H24 + 0.0 * Jaarreeksen_H25 + 0.0 * Jaarreeksen_H26 + 0.0 * Jaarreeksen_H27 + 0.0 * Jaarreeksen_H28 + 0.0 * Jaarreeksen_H29 + 0.0 * Jaarreeksen_H30);  /* Jaarreeksen!H46 =SUMPRODUCT(Verdeling!$I$11:$I$29,H12:H30) */
-    const double Jaarreeksen_I46 = (0.0 * Jaarreeksen_I12 + 0.0 * Jaarreeksen_I13 + 0.0 * Jaarreeksen_I14 + 0.5 * Jaarreeksen_I15 + 0.0 * Jaarreeksen_I16 + 0.0 * Jaarreeksen_I17 + 0.0 * Jaarreeksen_I18 + 0.0 * Jaarreeksen_I19 + 0.5 * Jaarreeksen_I20 + 0.0 * Jaarreeksen_I21 + 0.0 * Jaarreeksen_I22 + 0.0 * Jaarreeksen_I23 + 0.0 * Jaarreeksen_I24 + 0.0 * Jaarreeksen_I25 + 0.0 * Jaarreeksen_I26 + 0.0 * Jaarreeksen_I27 + 0.0 * Jaarreeksen_I28 + 0.0 * Jaarreeksen_I29 + 0.0 * Jaarreeksen_I30);  /* Jaarreeksen!I46 =SUMPRODUCT(Verdeling!$I$11:$I$29,I12:I30) */
-    const double Jaarreeksen_J46 = (0.0 * Jaarreeksen_J12 + 0.0 * Jaarreeksen_J13 + 0.0 * Jaarreeksen_J14 + 0.5 * Jaarreeksen_J15 + 0.0 * Jaarreeksen_J16 + 0.0 * Jaarreeksen_J17 + 0.0 * Jaarreeksen_J18 + 0.0 * Jaarreeksen_J19 + 0.5 * Jaarreeksen_J20 + 0.0 * Jaarreeksen_J21 + 0.0 * Jaarreeksen_J22 + 0.0 * Jaarreeksen_J23 + 0.0 * Jaarreeksen_J24 + 0.0 * Jaarreeksen_J25 + 0.0 * Jaarreeksen_J26 + 0.0 * Jaarreeksen_J27 + 0.0 * Jaarreeksen_J28 + 0.0 * Jaarreeksen_J29 + 0.0 * Jaarreeksen_J30);  /* Jaarreeksen!J46 =SUMPRODUCT(Verdeling!$I$11:$I$29,J12:J30) */
-    const double Jaarreeksen_K46 = (0.0 * Jaarreeksen_K12 + 0.0 * Jaarreeksen_K13 + 0.0 * Jaarreeksen_K14 + 0.5 * Jaarreeksen_K15 + 0.0 * Jaarreeksen_K16 + 0.0 * Jaarreeksen_K17 + 0.0 * Jaarreeksen_K18 + 0.0 * Jaarreeksen_K19 + 0.5 * Jaarreeksen_K20 + 0.0 * Jaarreeksen_K21 + 0.0 * Jaarreeksen_K22 + 0.0 * Jaarreeksen_K23 + 0.0 * Jaarreeksen_K24 + 0.0 * Jaarreeksen_K25 + 0.0 * Jaarreeksen_K26 + 0.0 * Jaarreeksen_K27 + 0.0 * Jaarreeksen_K28 + 0.0 * Jaarreeksen_K29 + 0.0 * Jaarreeksen_K30);  /* Jaarreeksen!K46 =SUMPRODUCT(Verdeling!$I$11:$I$29,K12:K30) */
-    const double Jaarreeksen_L46 = (0.0 * Jaarreeksen_L12 + 0.0 * Jaarreeksen_L13 + 0.0 * Jaarreeksen_L14 + 0.5 * Jaarreeksen_L15 + 0.0 * Jaarreeksen_L16 + 0.0 * Jaarreeksen_L17 + 0.0 * Jaarreeksen_L18 + 0.0 * Jaarreeksen_L19 + 0.5 * Jaarreeksen_L20 + 0.0 * Jaarreeksen_L21 + 0.0 * Jaarreeksen_L22 + 0.0 * Jaarreeksen_L23 + 0.0 * Jaarreeksen_L24 + 0.0 * Jaarreeksen_L25 + 0.0 * Jaarreeksen_L26 + 0.0 * Jaarreeksen_L27 + 0.0 * Jaarreeksen_L28 + 0.0 * Jaarreeksen_L29 + 0.0 * Jaarreeksen_L30);  /* Jaarreeksen!L46 =SUMPRODUCT(Verdeling!$I$11:$I$29,L12:L30) */
-    const double Jaarreeksen_M46 = (0.0 * Jaarreeksen_M12 + 0.0 * Jaarreeksen_M13 + 0.0 * Jaarreeksen_M14 + 0.5 * Jaarreeksen_M15 + 0.0 * Jaarreeksen_M16 + 0.0 * Jaarreeksen_M17 + 0.0 * Jaarreeksen_M18 + 0.0 * Jaarreeksen_M19 + 0.5 * Jaarreeksen_M20 + 0.0 * Jaarreeksen_M21 + 0.0 * Jaarreeksen_M22 + 0.0 * Jaarreeksen_M23 + 0.0 * Jaarreeksen_M24 + 0.0 * Jaarreeksen_M25 + 0.0 * Jaarreeksen_M26 + 0.0 * Jaarreeksen_M27 + 0.0 * Jaarreeksen_M28 + 0.0 * Jaarreeksen_M29 + 0.0 * Jaarreeksen_M30);  /* Jaarreeksen!M46 =SUMPRODUCT(Verdeling!$I$11:$I$29,M12:M30) */
-    const double Jaarreeksen_N46 = (0.0 * Jaarreeksen_N12 + 0.0 * Jaarreeksen_N13 + 0.0 * Jaarreeksen_N14 + 0.5 * Jaarreeksen_N15 + 0.0 * Jaarreeksen_N16 + 0.0 * Jaarreeksen_N17 + 0.0 * Jaarreeksen_N18 + 0.0 * Jaarreeksen_N19 + 0.5 * Jaarreeksen_N20 + 0.0 * Jaarreeksen_N21 + 0.0 * Jaarreeksen_N22 + 0.0 * Jaarreeksen_N23 + 0.0 * Jaarreeksen_N24 + 0.0 * Jaarreeksen_N25 + 0.0 * Jaarreeksen_N26 + 0.0 * Jaarreeksen_N27 + 0.0 * Jaarreeksen_N28 + 0.0 * Jaarreeksen_N29 + 0.0 * Jaarreeksen_N30);  /* Jaarreeksen!N46 =SUMPRODUCT(Verdeling!$I$11:$I$29,N12:N30) */
-    const double Jaarreeksen_O46 = (0.0 * Jaarreeksen_O12 + 0.0 * Jaarreeksen_O13 + 0.0 * Jaarreeksen_O14 + 0.5 * Jaarreeksen_O15 + 0.0 * Jaarreeksen_O16 + 0.0 * Jaarreeksen_O17 + 0.0 * Jaarreeksen_O18 + 0.0 * Jaarreeksen_O19 + 0.5 * Jaarreeksen_O20 + 0.0 * Jaarreeksen_O21 + 0.0 * Jaarreeksen_O22 + 0.0 * Jaarreeksen_O23 + 0.0 * Jaarreeksen_O24 + 0.0 * Jaarreeksen_O25 + 0.0 * Jaarreeksen_O26 + 0.0 * Jaarreeksen_O27 + 0.0 * Jaarreeksen_O28 + 0.0 * Jaarreeksen_O29 + 0.0 * Jaarreeksen_O30);  /* Jaarreeksen!O46 =SUMPRODUCT(Verdeling!$I$11:$I$29,O12:O30) */
-    const double Jaarreeksen_P46 = (0.0 * Jaarreeksen_P12 + 0.0 * Jaarreeksen_P13 + 0.0 * Jaarreeksen_P14 + 0.5 * Jaarreeksen_P15 + 0.0 * Jaarreeksen_P16 + 0.0 * Jaarreeksen_P17 + 0.0 * Jaarreeksen_P18 + 0.0 * Jaarreeksen_P19 + 0.5 * Jaarreeksen_P20 + 0.0 * Jaarreeksen_P21 + 0.0 * Jaarreeksen_P22 + 0.0 * Jaarreeksen_P23 + 0.0 * Jaarreeksen_P24 + 0.0 * Jaarreeksen_P25 + 0.0 * Jaarreeksen_P26 + 0.0 * Jaarreeksen_P27 + 0.0 * Jaarreeksen_P28 + 0.0 * Jaarreeksen_P29 + 0.0 * Jaarreeksen_P30);  /* Jaarreeksen!P46 =SUMPRODUCT(Verdeling!$I$11:$I$29,P12:P30) */
-    const double Jaarreeksen_Q46 = (0.0 * Jaarreeksen_Q12 + 0.0 * Jaarreeksen_Q13 + 0.0 * Jaarreeksen_Q14 + 0.5 * Jaarreeksen_Q15 + 0.0 * Jaarreeksen_Q16 + 0.0 * Jaarreeksen_Q17 + 0.0 * Jaarreeksen_Q18 + 0.0 * Jaarreeksen_Q19 + 0.5 * Jaarreeksen_Q20 + 0.0 * Jaarreeksen_Q21 + 0.0 * Jaarreeksen_Q22 + 0.0 * Jaarreeksen_Q23 + 0.0 * Jaarreeksen_Q24 + 0.0 * Jaarreeksen_Q25 + 0.0 * Jaarreeksen_Q26 + 0.0 * Jaarreeksen_Q27 + 0.0 * Jaarreeksen_Q28 + 0.0 * Jaarreeksen_Q29 + 0.0 * Jaarreeksen_Q30);  /* Jaarreeksen!Q46 =SUMPRODUCT(Verdeling!$I$11:$I$29,Q12:Q30) */
-    const double Jaarreeksen_R46 = (0.0 * Jaarreeksen_R12 + 0.0 * Jaarreeksen_R13 + 0.0 * Jaarreeksen_R14 + 0.5 * Jaarreeksen_R15 + 0.0 * Jaarreeksen_R16 + 0.0 * Jaarreeksen_R17 + 0.0 * Jaarreeksen_R18 + 0.0 * Jaarreeksen_R19 + 0.5 * Jaarreeksen_R20 + 0.0 * Jaarreeksen_R21 + 0.0 * Jaarreeksen_R22 + 0.0 * Jaarreeksen_R23 + 0.0 * Jaarreeksen_R24 + 0.0 * Jaarreeksen_R25 + 0.0 * Jaarreeksen_R26 + 0.0 * Jaarreeksen_R27 + 0.0 * Jaarreeksen_R28 + 0.0 * Jaarreeksen_R29 + 0.0 * Jaarreeksen_R30);  /* Jaarreeksen!R46 =SUMPRODUCT(Verdeling!$I$11:$I$29,R12:R30) */
-    const double Jaarreeksen_S46 = (0.0 * Jaarreeksen_S12 + 0.0 * Jaarreeksen_S13 + 0.0 * Jaarreeksen_S14 + 0.5 * Jaarreeksen_S15 + 0.0 * Jaarreeksen_S16 + 0.0 * Jaarreeksen_S17 + 0.0 * Jaarreeksen_S18 + 0.0 * Jaarreeksen_S19 + 0.5 * Jaarreeksen_S20 + 0.0 * Jaarreeksen_S21 + 0.0 * Jaarreeksen_S22 + 0.0 * Jaarreeksen_S23 + 0.0 * Jaarreeksen_S24 + 0.0 * Jaarreeksen_S25 + 0.0 * Jaarreeksen_S26 + 0.0 * Jaarreeksen_S27 + 0.0 * Jaarreeksen_S28 + 0.0 * Jaarreeksen_S29 + 0.0 * Jaarreeksen_S30);  /* Jaarreeksen!S46 =SUMPRODUCT(Verdeling!$I$11:$I$29,S12:S30) */
-    const double Jaarreeksen_T46 = (0.0 * Jaarreeksen_T12 + 0.0 * Jaarreeksen_T13 + 0.0 * Jaarreeksen_T14 + 0.5 * Jaarreeksen_T15 + 0.0 * Jaarreeksen_T16 + 0.0 * Jaarreeksen_T17 + 0.0 * Jaarreeksen_T18 + 0.0 * Jaarreeksen_T19 + 0.5 * Jaarreeksen_T20 + 0.0 * Jaarreeksen_T21 + 0.0 * Jaarreeksen_T22 + 0.0 * Jaarreeksen_T23 + 0.0 * Jaarreeksen_T24 + 0.0 * Jaarreeksen_T25 + 0.0 * Jaarreeksen_T26 + 0.0 * Jaarreeksen_T27 + 0.0 * Jaarreeksen_T28 + 0.0 * Jaarreeksen_T29 + 0.0 * Jaarreeksen_T30);  /* Jaarreeksen!T46 =SUMPRODUCT(Verdeling!$I$11:$I$29,T12:T30) */
-    const double Jaarreeksen_U46 = (0.0 * Jaarreeksen_U12 + 0.0 * Jaarreeksen_U13 + 0.0 * Jaarreeksen_U14 + 0.5 * Jaarreeksen_U15 + 0.0 * Jaarreeksen_U16 + 0.0 * Jaarreeksen_U17 + 0.0 * Jaarreeksen_U18 + 0.0 * Jaarreeksen_U19 + 0.5 * Jaarreeksen_U20 + 0.0 * Jaarreeksen_U21 + 0.0 * Jaarreeksen_U22 + 0.0 * Jaarreeksen_U23 + 0.0 * Jaarreeksen_U24 + 0.0 * Jaarreeksen_U25 + 0.0 * Jaarreeksen_U26 + 0.0 * Jaarreeksen_U27 + 0.0 * Jaarreeksen_U28 + 0.0 * Jaarreeksen_U29 + 0.0 * Jaarreeksen_U30);  /* Jaarreeksen!U46 =SUMPRODUCT(Verdeling!$I$11:$I$29,U12:U30) */
-    const double Jaarreeksen_V46 = (0.0 * Jaarreeksen_V12 + 0.0 * Jaarreeksen_V13 + 0.0 * Jaarreeksen_V14 + 0.5 * Jaarreeksen_V15 + 0.0 * Jaarreeksen_V16 + 0.0 * Jaarreeksen_V17 + 0.0 * Jaarreeksen_V18 + 0.0 * Jaarreeksen_V19 + 0.5 * Jaarreeksen_V20 + 0.0 * Jaarreeksen_V21 + 0.0 * Jaarreeksen_V22 + 0.0 * Jaarreeksen_V23 + 0.0 * Jaarreeksen_V24 + 0.0 * Jaarreeksen_V25 + 0.0 * Jaarreeksen_V26 + 0.0 * Jaarreeksen_V27 + 0.0 * Jaarreeksen_V28 + 0.0 * Jaarreeksen_V29 + 0.0 * Jaarreeksen_V30);  /* Jaarreeksen!V46 =SUMPRODUCT(Verdeling!$I$11:$I$29,V12:V30) */
-    const double Jaarreeksen_W46 = (0.0 * Jaarreeksen_W12 + 0.0 * Jaarreeksen_W13 + 0.0 * Jaarreeksen_W14 + 0.5 * Jaarreeksen_W15 + 0.0 * Jaarreeksen_W16 + 0.0 * Jaarreeksen_W17 + 0.0 * Jaarreeksen_W18 + 0.0 * Jaarreeksen_W19 + 0.5 * Jaarreeksen_W20 + 0.0 * Jaarreeksen_W21 + 0.0 * Jaarreeksen_W22 + 0.0 * Jaarreeksen_W23 + 0.0 * Jaarreeksen_W24 + 0.0 * Jaarreeksen_W25 + 0.0 * Jaarreeksen_W26 + 0.0 * Jaarreeksen_W27 + 0.0 * Jaarreeksen_W28 + 0.0 * Jaarreeksen_W29 + 0.0 * Jaarreeksen_W30);  /* Jaarreeksen!W46 =SUMPRODUCT(Verdeling!$I$11:$I$29,W12:W30) */
-    const double Jaarreeksen_X46 = (0.0 * Jaarreeksen_X12 + 0.0 * Jaarreeksen_X13 + 0.0 * Jaarreeksen_X14 + 0.5 * Jaarreeksen_X15 + 0.0 * Jaarreeksen_X16 + 0.0 * Jaarreeksen_X17 + 0.0 * Jaarreeksen_X18 + 0.0 * Jaarreeksen_X19 + 0.5 * Jaarreeksen_X20 + 0.0 * Jaarreeksen_X21 + 0.0 * Jaarreeksen_X22 + 0.0 * Jaarreeksen_X23 + 0.0 * Jaarreeksen_X24 + 0.0 * Jaarreeksen_X25 + 0.0 * Jaarreeksen_X26 + 0.0 * Jaarreeksen_X27 + 0.0 * Jaarreeksen_X28 + 0.0 * Jaarreeksen_X29 + 0.0 * Jaarreeksen_X30);  /* Jaarreeksen!X46 =SUMPRODUCT(Verdeling!$I$11:$I$29,X12:X30) */
-    const double Jaarreeksen_Y46 = (0.0 * Jaarreeksen_Y12 + 0.0 * Jaarreeksen_Y13 + 0.0 * Jaarreeksen_Y14 + 0.5 * Jaarreeksen_Y15 + 0.0 * Jaarreeksen_Y16 + 0.0 * Jaarreeksen_Y17 + 0.0 * Jaarreeksen_Y18 + 0.0 * Jaarreeksen_Y19 + 0.5 * Jaarreeksen_Y20 + 0.0 * Jaarreeksen_Y21 + 0.0 * Jaarreeksen_Y22 + 0.0 * Jaarreeksen_Y23 + 0.0 * Jaarreeksen_Y24 + 0.0 * Jaarreeksen_Y25 + 0.0 * Jaarreeksen_Y26 + 0.0 * Jaarreeksen_Y27 + 0.0 * Jaarreeksen_Y28 + 0.0 * Jaarreeksen_Y29 + 0.0 * Jaarreeksen_Y30);  /* Jaarreeksen!Y46 =SUMPRODUCT(Verdeling!$I$11:$I$29,Y12:Y30) */
-    const double Jaarreeksen_Z46 = (0.0 * Jaarreeksen_Z12 + 0.0 * Jaarreeksen_Z13 + 0.0 * Jaarreeksen_Z14 + 0.5 * Jaarreeksen_Z15 + 0.0 * Jaarreeksen_Z16 + 0.0 * Jaarreeksen_Z17 + 0.0 * Jaarreeksen_Z18 + 0.0 * Jaarreeksen_Z19 + 0.5 * Jaarreeksen_Z20 + 0.0 * Jaarreeksen_Z21 + 0.0 * Jaarreeksen_Z22 + 0.0 * Jaarreeksen_Z23 + 0.0 * Jaarreeksen_Z24 + 0.0 * Jaarreeksen_Z25 + 0.0 * Jaarreeksen_Z26 + 0.0 * Jaarreeksen_Z27 + 0.0 * Jaarreeksen_Z28 + 0.0 * Jaarreeksen_Z29 + 0.0 * Jaarreeksen_Z30);  /* Jaarreeksen!Z46 =SUMPRODUCT(Verdeling!$I$11:$I$29,Z12:Z30) */
-    const double Jaarreeksen_AA46 = (0.0 * Jaarreeksen_AA12 + 0.0 * Jaarreeksen_AA13 + 0.0 * Jaarreeksen_AA14 + 0.5 * Jaarreeksen_AA15 + 0.0 * Jaarreeksen_AA16 + 0.0 * Jaarreeksen_AA17 + 0.0 * Jaarreeksen_AA18 + 0.0 * Jaarreeksen_AA19 + 0.5 * Jaarreeksen_AA20 + 0.0 * Jaarreeksen_AA21 + 0.0 * Jaarreeksen_AA22 + 0.0 * Jaarreeksen_AA23 + 0.0 * Jaarreeksen_AA24 + 0.0 * Jaarreeksen_AA25 + 0.0 * Jaarreeksen_AA26 + 0.0 * Jaarreeksen_AA27 + 0.0 * Jaarreeksen_AA28 + 0.0 * Jaarreeksen_AA29 + 0.0 * Jaarreeksen_AA30);  /* Jaarreeksen!AA46 =SUMPRODUCT(Verdeling!$I$11:$I$29,AA12:AA30) */
-    const double Jaarreeksen_AB46 = (0.0 * Jaarreeksen_AB12 + 0.0 * Jaarreeksen_AB13 + 0.0 * Jaarreeksen_AB14 + 0.5 * Jaarreeksen_AB15 + 0.0 * Jaarreeksen_AB16 + 0.0 * Jaarreeksen_AB17 + 0.0 * Jaarreeksen_AB18 + 0.0 * Jaarreeksen_AB19 + 0.5 * Jaarreeksen_AB20 + 0.0 * Jaarreeksen_AB21 + 0.0 * Jaarreeksen_AB22 + 0.0 * Jaarreeksen_AB23 + 0.0 * Jaarreeksen_AB24 + 0.0 * Jaarreeksen_AB25 + 0.0 * Jaarreeksen_AB26 + 0.0 * Jaarreeksen_AB27 + 0.0 * Jaarreeksen_AB28 + 0.0 * Jaarreeksen_AB29 + 0.0 * Jaarreeksen_AB30);  /* Jaarreeksen!AB46 =SUMPRODUCT(Verdeling!$I$11:$I$29,AB12:AB30) */
-    const double Jaarreeksen_AC46 = (0.0 * Jaarreeksen_AC12 + 0.0 * Jaarreeksen_AC13 + 0.0 * Jaarreeksen_AC14 + 0.5 * Jaarreeksen_AC15 + 0.0 * Jaarreeksen_AC16 + 0.0 * Jaarreeksen_AC17 + 0.0 * Jaarreeksen_AC18 + 0.0 * Jaarreeksen_AC19 + 0.5 * Jaarreeksen_AC20 + 0.0 * Jaarreeksen_AC21 + 0.0 * Jaarreeksen_AC22 + 0.0 * Jaarreeksen_AC23 + 0.0 * Jaarreeksen_AC24 + 0.0 * Jaarreeksen_AC25 + 0.0 * Jaarreeksen_AC26 + 0.0 * Jaarreeksen_AC27 + 0.0 * Jaarreeksen_AC28 + 0.0 * Jaarreeksen_AC29 + 0.0 * Jaarreeksen_AC30);  /* Jaarreeksen!AC46 =SUMPRODUCT(Verdeling!$I$11:$I$29,AC12:AC30) */
-    const double Jaarreeksen_AD46 = (0.0 * Jaarreeksen_AD12 + 0.0 * Jaarreeksen_AD13 + 0.0 * Jaarreeksen_AD14 + 0.5 * Jaarreeksen_AD15 + 0.0 * Jaarreeksen_AD16 + 0.0 * Jaarreeksen_AD17 + 0.0 * Jaarreeksen_AD18 + 0.0 * Jaarreeksen_AD19 + 0.5 * Jaarreeksen_AD20 + 0.0 * Jaarreeksen_AD21 + 0.0 * Jaarreeksen_AD22 + 0.0 * Jaarreeksen_AD23 + 0.0 * Jaarreeksen_AD24 + 0.0 * Jaarreeksen_AD25 + 0.0 * Jaarreeksen_AD26 + 0.0 * Jaarreeksen_AD27 + 0.0 * Jaarreeksen_AD28 + 0.0 * Jaarreeksen_AD29 + 0.0 * Jaarreeksen_AD30);  /* Jaarreeksen!AD46 =SUMPRODUCT(Verdeling!$I$11:$I$29,AD12:AD30) */
-    const double Jaarreeksen_AE46 = (0.0 * Jaarreeksen_AE12 + 0.0 * Jaarreeksen_AE13 + 0.0 * Jaarreeksen_AE14 + 0.5 * Jaarreeksen_AE15 + 0.0 * Jaarreeksen_AE16 + 0.0 * Jaarreeksen_AE17 + 0.0 * Jaarreeksen_AE18 + 0.0 * Jaarreeksen_AE19 + 0.5 * Jaarreeksen_AE20 + 0.0 * Jaarreeksen_AE21 + 0.0 * Jaarreeksen_AE22 + 0.0 * Jaarreeksen_AE23 + 0.0 * Jaarreeksen_AE24 + 0.0 * Jaarreeksen_AE25 + 0.0 * Jaarreeksen_AE26 + 0.0 * Jaarreeksen_AE27 + 0.0 * Jaarreeksen_AE28 + 0.0 * Jaarreeksen_AE29 + 0.0 * Jaarreeksen_AE30);  /* Jaarreeksen!AE46 =SUMPRODUCT(Verdeling!$I$11:$I$29,AE12:AE30) */
-    const double Jaarreeksen_AF46 = (0.0 * Jaarreeksen_AF12 + 0.0 * Jaarreeksen_AF13 + 0.0 * Jaarreeksen_AF14 + 0.5 * Jaarreeksen_AF15 + 0.0 * Jaarreeksen_AF16 + 0.0 * Jaarreeksen_AF17 + 0.0 * Jaarreeksen_AF18 + 0.0 * Jaarreeksen_AF19 + 0.5 * Jaarreeksen_AF20 + 0.0 * Jaarreeksen_AF21 + 0.0 * Jaarreeksen_AF22 + 0.0 * Jaarreeksen_AF23 + 0.0 * Jaarreeksen_AF24 + 0.0 * Jaarreeksen_AF25 + 0.0 * Jaarreeksen_AF26 + 0.0 * Jaarreeksen_AF27 + 0.0 * Jaarreeksen_AF28 + 0.0 * Jaarreeksen_AF29 + 0.0 * Jaarreeksen_AF30);  /* Jaarreeksen!AF46 =SUMPRODUCT(Verdeling!$I$11:$I$29,AF12:AF30) */
-    const double Jaarreeksen_AG46 = (0.0 * Jaarreeksen_AG12 + 0.0 * Jaarreeksen_AG13 + 0.0 * Jaarreeksen_AG14 + 0.5 * Jaarreeksen_AG15 + 0.0 * Jaarreeksen_AG16 + 0.0 * Jaarreeksen_AG17 + 0.0 * Jaarreeksen_AG18 + 0.0 * Jaarreeksen_AG19 + 0.5 * Jaarreeksen_AG20 + 0.0 * Jaarreeksen_AG21 + 0.0 * Jaarreeksen_AG22 + 0.0 * Jaarreeksen_AG23 + 0.0 * Jaarreeksen_AG24 + 0.0 * Jaarreeksen_AG25 + 0.0 * Jaarreeksen_AG26 + 0.0 * Jaarreeksen_AG27 + 0.0 * Jaarreeksen_AG28 + 0.0 * Jaarreeksen_AG29 + 0.0 * Jaarreeksen_AG30);  /* Jaarreeksen!AG46 =SUMPRODUCT(Verdeling!$I$11:$I$29,AG12:AG30) */
-    const double Jaarreeksen_AH46 = (0.0 * Jaarreeksen_AH12 + 0.0 * Jaarreeksen_AH13 + 0.0 * Jaarreeksen_AH14 + 0.5 * Jaarreeksen_AH15 + 0.0 * Jaarreeksen_AH16 + 0.0 * Jaarreeksen_AH17 + 0.0 * Jaarreeksen_AH18 + 0.0 * Jaarreeksen_AH19 + 0.5 * Jaarreeksen_AH20 + 0.0 * Jaarreeksen_AH21 + 0.0 * Jaarreeksen_AH22 + 0.0 * Jaarreeksen_AH23 + 0.0 * Jaarreeksen_AH24 + 0.0 * Jaarreeksen_AH25 + 0.0 * Jaarreeksen_AH26 + 0.0 * Jaarreeksen_AH27 + 0.0 * Jaarreeksen_AH28 + 0.0 * Jaarreeksen_AH29 + 0.0 * Jaarreeksen_AH30);  /* Jaarreeksen!AH46 =SUMPRODUCT(Verdeling!$I$11:$I$29,AH12:AH30) */
-    const double Jaarreeksen_AI46 = (0.0 * Jaarreeksen_AI12 + 0.0 * Jaarreeksen_AI13 + 0.0 * Jaarreeksen_AI14 + 0.5 * Jaarreeksen_AI15 + 0.0 * Jaarreeksen_AI16 + 0.0 * Jaarreeksen_AI17 + 0.0 * Jaarreeksen_AI18 + 0.0 * Jaarreeksen_AI19 + 0.5 * Jaarreeksen_AI20 + 0.0 * Jaarreeksen_AI21 + 0.0 * Jaarreeksen_AI22 + 0.0 * Jaarreeksen_AI23 + 0.0 * Jaarreeksen_AI24 + 0.0 * Jaarreeksen_AI25 + 0.0 * Jaarreeksen_AI26 + 0.0 * Jaarreeksen_AI27 + 0.0 * Jaarreeksen_AI28 + 0.0 * Jaarreeksen_AI29 + 0.0 * Jaarreeksen_AI30);  /* Jaarreeksen!AI46 =SUMPRODUCT(Verdeling!$I$11:$I$29,AI12:AI30) */
-    const double Jaarreeksen_AJ46 = (0.0 * Jaarreeksen_AJ12 + 0.0 * Jaarreeksen_AJ13 + 0.0 * Jaarreeksen_AJ14 + 0.5 * Jaarreeksen_AJ15 + 0.0 * Jaarreeksen_AJ16 + 0.0 * Jaarreeksen_AJ17 + 0.0 * Jaarreeksen_AJ18 + 0.0 * Jaarreeksen_AJ19 + 0.5 * Jaarreeksen_AJ20 + 0.0 * Jaarreeksen_AJ21 + 0.0 * Jaarreeksen_AJ22 + 0.0 * Jaarreeksen_AJ23 + 0.0 * Jaarreeksen_AJ24 + 0.0 * Jaarreeksen_AJ25 + 0.0 * Jaarreeksen_AJ26 + 0.0 * Jaarreeksen_AJ27 + 0.0 * Jaarreeksen_AJ28 + 0.0 * Jaarreeksen_AJ29 + 0.0 * Jaarreeksen_AJ30);  /* Jaarreeksen!AJ46 =SUMPRODUCT(Verdeling!$I$11:$I$29,AJ12:AJ30) */
-    const double Jaarreeksen_AK46 = (0.0 * Jaarreeksen_AK12 + 0.0 * Jaarreeksen_AK13 + 0.0 * Jaarreeksen_AK14 + 0.5 * Jaarreeksen_AK15 + 0.0 * Jaarreeksen_AK16 + 0.0 * Jaarreeksen_AK17 + 0.0 * Jaarreeksen_AK18 + 0.0 * Jaarreeksen_AK19 + 0.5 * Jaarreeksen_AK20 + 0.0 * Jaarreeksen_AK21 + 0.0 * Jaarreeksen_AK22 + 0.0 * Jaarreeksen_AK23 + 0.0 * Jaarreeksen_AK24 + 0.0 * Jaarreeksen_AK25 + 0.0 * Jaarreeksen_AK26 + 0.0 * Jaarreeksen_AK27 + 0.0 * Jaarreeksen_AK28 + 0.0 * Jaarreeksen_AK29 + 0.0 * Jaarreeksen_AK30);  /* Jaarreeksen!AK46 =SUMPRODUCT(Verdeling!$I$11:$I$29,AK12:AK30) */
-    const double Jaarreeksen_H47 = (0.0 * Jaarreeksen_H6 + 0.0 * Jaarreeksen_H7 + 0.0 * Jaarreeksen_H8 + 0.0 * Jaarreeksen_H9);  /* Jaarreeksen!H47 =SUMPRODUCT(Verdeling!$J$5:$J$8,H6:H9) */
-    const double Jaarreeksen_I47 = (0.0 * Jaarreeksen_I6 + 0.0 * Jaarreeksen_I7 + 0.0 * Jaarreeksen_I8 + 0.0 * Jaarreeksen_I9);  /* Jaarreeksen!I47 =SUMPRODUCT(Verdeling!$J$5:$J$8,I6:I9) */
-    const double Jaarreeksen_J47 = (0.0 * Jaarreeksen_J6 + 0.0 * Jaarreeksen_J7 + 0.0 * Jaarreeksen_J8 + 0.0 * Jaarreeksen_J9);  /* Jaarreeksen!J47 =SUMPRODUCT(Verdeling!$J$5:$J$8,J6:J9) */
-    const double Jaarreeksen_K47 = (0.0 * Jaarreeksen_K6 + 0.0 * Jaarreeksen_K7 + 0.0 * Jaarreeksen_K8 + 0.0 * Jaarreeksen_K9);  /* Jaarreeksen!K47 =SUMPRODUCT(Verdeling!$J$5:$J$8,K6:K9) */
-    const double Jaarreeksen_L47 = (0.0 * Jaarreeksen_L6 + 0.0 * Jaarreeksen_L7 + 0.0 * Jaarreeksen_L8 + 0.0 * Jaarreeksen_L9);  /* Jaarreeksen!L47 =SUMPRODUCT(Verdeling!$J$5:$J$8,L6:L9) */
-    const double Jaarreeksen_M47 = (0.0 * Jaarreeksen_M6 + 0.0 * Jaarreeksen_M7 + 0.0 * Jaarreeksen_M8 + 0.0 * Jaarreeksen_M9);  /* Jaarreeksen!M47 =SUMPRODUCT(Verdeling!$J$5:$J$8,M6:M9) */
-    const double Jaarreeksen_N47 = (0.0 * Jaarreeksen_N6 + 0.0 * Jaarreeksen_N7 + 0.0 * Jaarreeksen_N8 + 0.0 * Jaarreeksen_N9);  /* Jaarreeksen!N47 =SUMPRODUCT(Verdeling!$J$5:$J$8,N6:N9) */
-    const double Jaarreeksen_O47 = (0.0 * Jaarreeksen_O6 + 0.0 * Jaarreeksen_O7 + 0.0 * Jaarreeksen_O8 + 0.0 * Jaarreeksen_O9);  /* Jaarreeksen!O47 =SUMPRODUCT(Verdeling!$J$5:$J$8,O6:O9) */
-    const double Jaarreeksen_P47 = (0.0 * Jaarreeksen_P6 + 0.0 * Jaarreeksen_P7 + 0.0 * Jaarreeksen_P8 + 0.0 * Jaarreeksen_P9);  /* Jaarreeksen!P47 =SUMPRODUCT(Verdeling!$J$5:$J$8,P6:P9) */
-    const double Jaarreeksen_Q47 = (0.0 * Jaarreeksen_Q6 + 0.0 * Jaarreeksen_Q7 + 0.0 * Jaarreeksen_Q8 + 0.0 * Jaarreeksen_Q9);  /* Jaarreeksen!Q47 =SUMPRODUCT(Verdeling!$J$5:$J$8,Q6:Q9) */
-    const double Jaarreeksen_R47 = (0.0 * Jaarreeksen_R6 + 0.0 * Jaarreeksen_R7 + 0.0 * Jaarreeksen_R8 + 0.0 * Jaarreeksen_R9);  /* Jaarreeksen!R47 =SUMPRODUCT(Verdeling!$J$5:$J$8,R6:R9) */
-    const double Jaarreeksen_S47 = (0.0 * Jaarreeksen_S6 + 0.0 * Jaarreeksen_S7 + 0.0 * Jaarreeksen_S8 + 0.0 * Jaarreeksen_S9);  /* Jaarreeksen!S47 =SUMPRODUCT(Verdeling!$J$5:$J$8,S6:S9) */
-    const double Jaarreeksen_T47 = (0.0 * Jaarreeksen_T6 + 0.0 * Jaarreeksen_T7 + 0.0 * Jaarreeksen_T8 + 0.0 * Jaarreeksen_T9);  /* Jaarreeksen!T47 =SUMPRODUCT(Verdeling!$J$5:$J$8,T6:T9) */
-    const double Jaarreeksen_U47 = (0.0 * Jaarreeksen_U6 + 0.0 * Jaarreeksen_U7 + 0.0 * Jaarreeksen_U8 + 0.0 * Jaarreeksen_U9);  /* Jaarreeksen!U47 =SUMPRODUCT(Verdeling!$J$5:$J$8,U6:U9) */
-    const double Jaarreeksen_V47 = (0.0 * Jaarreeksen_V6 + 0.0 * Jaarreeksen_V7 + 0.0 * Jaarreeksen_V8 + 0.0 * Jaarreeksen_V9);  /* Jaarreeksen!V47 =SUMPRODUCT(Verdeling!$J$5:$J$8,V6:V9) */
-    const double Jaarreeksen_W47 = (0.0 * Jaarreeksen_W6 + 0.0 * Jaarreeksen_W7 + 0.0 * Jaarreeksen_W8 + 0.0 * Jaarreeksen_W9);  /* Jaarreeksen!W47 =SUMPRODUCT(Verdeling!$J$5:$J$8,W6:W9) */
-    const double Jaarreeksen_X47 = (0.0 * Jaarreeksen_X6 + 0.0 * Jaarreeksen_X7 + 0.0 * Jaarreeksen_X8 + 0.0 * Jaarreeksen_X9);  /* Jaarreeksen!X47 =SUMPRODUCT(Verdeling!$J$5:$J$8,X6:X9) */
-    const double Jaarreeksen_Y47 = (0.0 * Jaarreeksen_Y6 + 0.0 * Jaarreeksen_Y7 + 0.0 * Jaarreeksen_Y8 + 0.0 * Jaarreeksen_Y9);  /* Jaarreeksen!Y47 =SUMPRODUCT(Verdeling!$J$5:$J$8,Y6:Y9) */
-    const double Jaarreeksen_Z47 = (0.0 * Jaarreeksen_Z6 + 0.0 * Jaarreeksen_Z7 + 0.0 * Jaarreeksen_Z8 + 0.0 * Jaarreeksen_Z9);  /* Jaarreeksen!Z47 =SUMPRODUCT(Verdeling!$J$5:$J$8,Z6:Z9) */
-    const double Jaarreeksen_AA47 = (0.0 * Jaarreeksen_AA6 + 0.0 * Jaarreeksen_AA7 + 0.0 * Jaarreeksen_AA8 + 0.0 * Jaarreeksen_AA9);  /* Jaarreeksen!AA47 =SUMPRODUCT(Verdeling!$J$5:$J$8,AA6:AA9) */
-    const double Jaarreeksen_AB47 = (0.0 * Jaarreeksen_AB6 + 0.0 * Jaarreeksen_AB7 + 0.0 * Jaarreeksen_AB8 + 0.0 * Jaarreeksen_AB9);  /* Jaarreeksen!AB47 =SUMPRODUCT(Verdeling!$J$5:$J$8,AB6:AB9) */
-    const double Jaarreeksen_AC47 = (0.0 * Jaarreeksen_AC6 + 0.0 * Jaarreeksen_AC7 + 0.0 * Jaarreeksen_AC8 + 0.0 * Jaarreeksen_AC9);  /* Jaarreeksen!AC47 =SUMPRODUCT(Verdeling!$J$5:$J$8,AC6:AC9) */
-    const double Jaarreeksen_AD47 = (0.0 * Jaarreeksen_AD6 + 0.0 * Jaarreeksen_AD7 + 0.0 * Jaarreeksen_AD8 + 0.0 * Jaarreeksen_AD9);  /* Jaarreeksen!AD47 =SUMPRODUCT(Verdeling!$J$5:$J$8,AD6:AD9) */
-    const double Jaarreeksen_AE47 = (0.0 * Jaarreeksen_AE6 + 0.0 * Jaarreeksen_AE7 + 0.0 * Jaarreeksen_AE8 + 0.0 * Jaarreeksen_AE9);  /* Jaarreeksen!AE47 =SUMPRODUCT(Verdeling!$J$5:$J$8,AE6:AE9) */
-    const double Jaarreeksen_AF47 = (0.0 * Jaarreeksen_AF6 + 0.0 * Jaarreeksen_AF7 + 0.0 * Jaarreeksen_AF8 + 0.0 * Jaarreeksen_AF9);  /* Jaarreeksen!AF47 =SUMPRODUCT(Verdeling!$J$5:$J$8,AF6:AF9) */
-    const double Jaarreeksen_AG47 = (0.0 * Jaarreeksen_AG6 + 0.0 * Jaarreeksen_AG7 + 0.0 * Jaarreeksen_AG8 + 0.0 * Jaarreeksen_AG9);  /* Jaarreeksen!AG47 =SUMPRODUCT(Verdeling!$J$5:$J$8,AG6:AG9) */
-    const double Jaarreeksen_AH47 = (0.0 * Jaarreeksen_AH6 + 0.0 * Jaarreeksen_AH7 + 0.0 * Jaarreeksen_AH8 + 0.0 * Jaarreeksen_AH9);  /* Jaarreeksen!AH47 =SUMPRODUCT(Verdeling!$J$5:$J$8,AH6:AH9) */
-    const double Jaarreeksen_AI47 = (0.0 * Jaarreeksen_AI6 + 0.0 * Jaarreeksen_AI7 + 0.0 * Jaarreeksen_AI8 + 0.0 * Jaarreeksen_AI9);  /* Jaarreeksen!AI47 =SUMPRODUCT(Verdeling!$J$5:$J$8,AI6:AI9) */
-    const double Jaarreeksen_AJ47 = (0.0 * Jaarreeksen_AJ6 + 0.0 * Jaarreeksen_AJ7 + 0.0 * Jaarreeksen_AJ8 + 0.0 * Jaarreeksen_AJ9);  /* Jaarreeksen!AJ47 =SUMPRODUCT(Verdeling!$J$5:$J$8,AJ6:AJ9) */
-    const double Jaarreeksen_AK47 = (0.0 * Jaarreeksen_AK6 + 0.0 * Jaarreeksen_AK7 + 0.0 * Jaarreeksen_AK8 + 0.0 * Jaarreeksen_AK9);  /* Jaarreeksen!AK47 =SUMPRODUCT(Verdeling!$J$5:$J$8,AK6:AK9) */
-    const double Jaarreeksen_H48 = (0.0 * Jaarreeksen_H12 + 0.0 * Jaarreeksen_H13 + 0.0 * Jaarreeksen_H14 + 0.0 * Jaarreeksen_H15 + 0.0 * Jaarreeksen_H16 + 1.0 * Jaarreeksen_H17 + 0.0 * Jaarreeksen_H18 + 0.0 * Jaarreeksen_H19 + 0.0 * Jaarreeksen_H20 + 0.0 * Jaarreeksen_H21 + 0.0 * Jaarreeksen_H22 + 0.0 * Jaarreeksen_H23 + 0.0 * Jaarreeksen_H24 + 0.0 * Jaarreeksen_H25 + 0.0 * Jaarreeksen_H26 + 0.0 * Jaarreeksen_H27 + 0.0 * Jaarreeksen_H28 + 0.0 * Jaarreeksen_H29 + 0.0 * Jaarreeksen_H30);  /* Jaarreeksen!H48 =SUMPRODUCT(Verdeling!$J$11:$J$29,H12:H30) */
-    const double Jaarreeksen_I48 = (0.0 * Jaarreeksen_I12 + 0.0 * Jaarreeksen_I13 + 0.0 * Jaarreeksen_I14 + 0.0 * Jaarreeksen_I15 + 0.0 * Jaarreeksen_I16 + 1.0 * Jaarreeksen_I17 + 0.0 * Jaarreeksen_I18 + 0.0 * Jaarreeksen_I19 + 0.0 * Jaarreeksen_I20 + 0.0 * Jaarreeksen_I21 + 0.0 * Jaarreeksen_I22 + 0.0 * Jaarreeksen_I23 + 0.0 * Jaarreeksen_I24 + 0.0 * Jaarreeksen_I25 + 0.0 * Jaarreeksen_I26 + 0.0 * Jaarreeksen_I27 + 0.0 * Jaarreeksen_I28 + 0.0 * Jaarreeksen_I29 + 0.0 * Jaarreeksen_I30);  /* Jaarreeksen!I48 =SUMPRODUCT(Verdeling!$J$11:$J$29,I12:I30) */
-    const double Jaarreeksen_J48 = (0.0 * Jaarreeksen_J12 + 0.0 * Jaarreeksen_J13 + 0.0 * Jaarreeksen_J14 + 0.0 * Jaarreeksen_J15 + 0.0 * Jaarreeksen_J16 + 1.0 * Jaarreeksen_J17 + 0.0 * Jaarreeksen_J18 + 0.0 * Jaarreeksen_J19 + 0.0 * Jaarreeksen_J20 + 0.0 * Jaarreeksen_J21 + 0.0 * Jaarreeksen_J22 + 0.0 * Jaarreeksen_J23 + 0.0 * Jaarreeksen_J24 + 0.0 * Jaarreeksen_J25 + 0.0 * Jaarreeksen_J26 + 0.0 * Jaarreeksen_J27 + 0.0 * Jaarreeksen_J28 + 0.0 * Jaarreeksen_J29 + 0.0 * Jaarreeksen_J30);  /* Jaarreeksen!J48 =SUMPRODUCT(Verdeling!$J$11:$J$29,J12:J30) */
-    const double Jaarreeksen_K48 = (0.0 * Jaarreeksen_K12 + 0.0 * Jaarreeksen_K13 + 0.0 * Jaarreeksen_K14 + 0.0 * Jaarreeksen_K15 + 0.0 * Jaarreeksen_K16 + 1.0 * Jaarreeksen_K17 + 0.0 * Jaarreeksen_K18 + 0.0 * Jaarreeksen_K19 + 0.0 * Jaarreeksen_K20 + 0.0 * Jaarreeksen_K21 + 0.0 * Jaarreeksen_K22 + 0.0 * Jaarreeksen_K23 + 0.0 * Jaarreeksen_K24 + 0.0 * Jaarreeksen_K25 + 0.0 * Jaarreeksen_K26 + 0.0 * Jaarreeksen_K27 + 0.0 * Jaarreeksen_K28 + 0.0 * Jaarreeksen_K29 + 0.0 * Jaarreeksen_K30);  /* Jaarreeksen!K48 =SUMPRODUCT(Verdeling!$J$11:$J$29,K12:K30) */
-    const double Jaarreeksen_L48 = (0.0 * Jaarreeksen_L12 + 0.0 * Jaarreeksen_L13 + 0.0 * Jaarreeksen_L14 + 0.0 * Jaarreeksen_L15 + 0.0 * Jaarreeksen_L16 + 1.0 * Jaarreeksen_L17 + 0.0 * Jaarreeksen_L18 + 0.0 * Jaarreeksen_L19 + 0.0 * Jaarreeksen_L20 + 0.0 * Jaarreeksen_L21 + 0.0 * Jaarreeksen_L22 + 0.0 * Jaarreeksen_L23 + 0.0 * Jaarreeksen_L24 + 0.0 * Jaarreeksen_L25 + 0.0 * Jaarreeksen_L26 + 0.0 * Jaarreeksen_L27 + 0.0 * Jaarreeksen_L28 + 0.0 * Jaarreeksen_L29 + 0.0 * Jaarreeksen_L30);  /* Jaarreeksen!L48 =SUMPRODUCT(Verdeling!$J$11:$J$29,L12:L30) */
-    const double Jaarreeksen_M48 = (0.0 * Jaarreeksen_M12 + 0.0 * Jaarreeksen_M13 + 0.0 * Jaarreeksen_M14 + 0.0 * Jaarreeksen_M15 + 0.0 * Jaarreeksen_M16 + 1.0 * Jaarreeksen_M17 + 0.0 * Jaarreeksen_M18 + 0.0 * Jaarreeksen_M19 + 0.0 * Jaarreeksen_M20 + 0.0 * Jaarreeksen_M21 + 0.0 * Jaarreeksen_M22 + 0.0 * Jaarreeksen_M23 + 0.0 * Jaarreeksen_M24 + 0.0 * Jaarreeksen_M25 + 0.0 * Jaarreeksen_M26 + 0.0 * Jaarreeksen_M27 + 0.0 * Jaarreeksen_M28 + 0.0 * Jaarreeksen_M29 + 0.0 * Jaarreeksen_M30);  /* Jaarreeksen!M48 =SUMPRODUCT(Verdeling!$J$11:$J$29,M12:M30) */
-    const double Jaarreeksen_N48 = (0.0 * Jaarreeksen_N12 + 0.0 * Jaarreeksen_N13 + 0.0 * Jaarreeksen_N14 + 0.0 * Jaarreeksen_N15 + 0.0 * Jaarreeksen_N16 + 1.0 * Jaarreeksen_N17 + 0.0 * Jaarreeksen_N18 + 0.0 * Jaarreeksen_N19 + 0.0 * Jaarreeksen_N20 + 0.0 * Jaarreeksen_N21 + 0.0 * Jaarreeksen_N22 + 0.0 * Jaarreeksen_N23 + 0.0 * Jaarreeksen_N24 + 0.0 * Jaarreeksen_N25 + 0.0 * Jaarreeksen_N26 + 0.0 * Jaarreeksen_N27 + 0.0 * Jaarreeksen_N28 + 0.0 * Jaarreeksen_N29 + 0.0 * Jaarreeksen_N30);  /* Jaarreeksen!N48 =SUMPRODUCT(Verdeling!$J$11:$J$29,N12:N30) */
-    const double Jaarreeksen_O48 = (0.0 * Jaarreeksen_O12 + 0.0 * Jaarreeksen_O13 + 0.0 * Jaarreeksen_O14 + 0.0 * Jaarreeksen_O15 + 0.0 * Jaarreeksen_O16 + 1.0 * Jaarreeksen_O17 + 0.0 * Jaarreeksen_O18 + 0.0 * Jaarreeksen_O19 + 0.0 * Jaarreeksen_O20 + 0.0 * Jaarreeksen_O21 + 0.0 * Jaarreeksen_O22 + 0.0 * Jaarreeksen_O23 + 0.0 * Jaarreeksen_O24 + 0.0 * Jaarreeksen_O25 + 0.0 * Jaarreeksen_O26 + 0.0 * Jaarreeksen_O27 + 0.0 * Jaarreeksen_O28 + 0.0 * Jaarreeksen_O29 + 0.0 * Jaarreeksen_O30);  /* Jaarreeksen!O48 =SUMPRODUCT(Verdeling!$J$11:$J$29,O12:O30) */
-    const double Jaarreeksen_P48 = (0.0 * Jaarreeksen_P12 + 0.0 * Jaarreeksen_P13 + 0.0 * Jaarreeksen_P14 + 0.0 * Jaarreeksen_P15 + 0.0 * Jaarreeksen_P16 + 1.0 * Jaarreeksen_P17 + 0.0 * Jaarreeksen_P18 + 0.0 * Jaarreeksen_P19 + 0.0 * Jaarreeksen_P20 + 0.0 * Jaarreeksen_P21 + 0.0 * Jaarreeksen_P22 + 0.0 * Jaarreeksen_P23 + 0.0 * Jaarreeksen_P24 + 0.0 * Jaarreeksen_P25 + 0.0 * Jaarreeksen_P26 + 0.0 * Jaarreeksen_P27 + 0.0 * Jaarreeksen_P28 + 0.0 * Jaarreeksen_P29 + 0.0 * Jaarreeksen_P30);  /* Jaarreeksen!P48 =SUMPRODUCT(Verdeling!$J$11:$J$29,P12:P30) */
-    const double Jaarreeksen_Q48 = (0.0 * Jaarreeksen_Q12 + 0.0 * Jaarreeksen_Q13 + 0.0 * Jaarreeksen_Q14 + 0.0 * Jaarreeksen_Q15 + 0.0 * Jaarreeksen_Q16 + 1.0 * Jaarreeksen_Q17 + 0.0 * Jaarreeksen_Q18 + 0.0 * Jaarreeksen_Q19 + 0.0 * Jaarreeksen_Q20 + 0.0 * Jaarreeksen_Q21 + 0.0 * Jaarreeksen_Q22 + 0.0 * Jaarreeksen_Q23 + 0.0 * Jaarreeksen_Q24 + 0.0 * Jaarreeksen_Q25 + 0.0 * Jaarreeksen_Q26 + 0.0 * Jaarreeksen_Q27 + 0.0 * Jaarreeksen_Q28 + 0.0 * Jaarreeksen_Q29 + 0.0 * Jaarreeksen_Q30);  /* Jaarreeksen!Q48 =SUMPRODUCT(Verdeling!$J$11:$J$29,Q12:Q30) */
-    const double Jaarreeksen_R48 = (0.0 * Jaarreeksen_R12 + 0.0 * Jaarreeksen_R13 + 0.0 * Jaarreeksen_R14 + 0.0 * Jaarreeksen_R15 + 0.0 * Jaarreeksen_R16 + 1.0 * Jaarreeksen_R17 + 0.0 * Jaarreeksen_R18 + 0.0 * Jaarreeksen_R19 + 0.0 * Jaarreeksen_R20 + 0.0 * Jaarreeksen_R21 + 0.0 * Jaarreeksen_R22 + 0.0 * Jaarreeksen_R23 + 0.0 * Jaarreeksen_R24 + 0.0 * Jaarreeksen_R25 + 0.0 * Jaarreeksen_R26 + 0.0 * Jaarreeksen_R27 + 0.0 * Jaarreeksen_R28 + 0.0 * Jaarreeksen_R29 + 0.0 * Jaarreeksen_R30);  /* Jaarreeksen!R48 =SUMPRODUCT(Verdeling!$J$11:$J$29,R12:R30) */
-    const double Jaarreeksen_S48 = (0.0 * Jaarreeksen_S12 + 0.0 * Jaarreeksen_S13 + 0.0 * Jaarreeksen_S14 + 0.0 * Jaarreeksen_S15 + 0.0 * Jaarreeksen_S16 + 1.0 * Jaarreeksen_S17 + 0.0 * Jaarreeksen_S18 + 0.0 * Jaarreeksen_S19 + 0.0 * Jaarreeksen_S20 + 0.0 * Jaarreeksen_S21 + 0.0 * Jaarreeksen_S22 + 0.0 * Jaarreeksen_S23 + 0.0 * Jaarreeksen_S24 + 0.0 * Jaarreeksen_S25 + 0.0 * Jaarreeksen_S26 + 0.0 * Jaarreeksen_S27 + 0.0 * Jaarreeksen_S28 + 0.0 * Jaarreeksen_S29 + 0.0 * Jaarreeksen_S30);  /* Jaarreeksen!S48 =SUMPRODUCT(Verdeling!$J$11:$J$29,S12:S30) */
-    const double Jaarreeksen_T48 = (0.0 * Jaarreeksen_T12 + 0.0 * Jaarreeksen_T13 + 0.0 * Jaarreeksen_T14 + 0.0 * Jaarreeksen_T15 + 0.0 * Jaarreeksen_T16 + 1.0 * Jaarreeksen_T17 + 0.0 * Jaarreeksen_T18 + 0.0 * Jaarreeksen_T19 + 0.0 * Jaarreeksen_T20 + 0.0 * Jaarreeksen_T21 + 0.0 * Jaarreeksen_T22 + 0.0 * Jaarreeksen_T23 + 0.0 * Jaarreeksen_T24 + 0.0 * Jaarreeksen_T25 + 0.0 * Jaarreeksen_T26 + 0.0 * Jaarreeksen_T27 + 0.0 * Jaarreeksen_T28 + 0.0 * Jaarreeksen_T29 + 0.0 * Jaarreeksen_T30);  /* Jaarreeksen!T48 =SUMPRODUCT(Verdeling!$J$11:$J$29,T12:T30) */
-    const double Jaarreeksen_U48 = (0.0 * Jaarreeksen_U12 + 0.0 * Jaarreeksen_U13 + 0.0 * Jaarreeksen_U14 + 0.0 * Jaarreeksen_U15 + 0.0 * Jaarreeksen_U16 + 1.0 * Jaarreeksen_U17 + 0.0 * Jaarreeksen_U18 + 0.0 * Jaarreeksen_U19 + 0.0 * Jaarreeksen_U20 + 0.0 * Jaarreeksen_U21 + 0.0 * Jaarreeksen_U22 + 0.0 * Jaarreeksen_U23 + 0.0 * Jaarreeksen_U24 + 0.0 * Jaarreeksen_U25 + 0.0 * Jaarreeksen_U26 + 0.0 * Jaarreeksen_U27 + 0.0 * Jaarreeksen_U28 + 0.0 * Jaarreeksen_U29 + 0.0 * Jaarreeksen_U30);  /* Jaarreeksen!U48 =SUMPRODUCT(Verdeling!$J$11:$J$29,U12:U30) */
-    const double Jaarreeksen_V48 = (0.0 * Jaarreeksen_V12 + 0.0 * Jaarreeksen_V13 + 0.0 * Jaarreeksen_V14 + 0.0 * Jaarreeksen_V15 + 0.0 * Jaarreeksen_V16 + 1.0 * Jaarreeksen_V17 + 0.0 * Jaarreeksen_V18 + 0.0 * Jaarreeksen_V19 + 0.0 * Jaarreeksen_V20 + 0.0 * Jaarreeksen_V21 + 0.0 * Jaarreeksen_V22 + 0.0 * Jaarreeksen_V23 + 0.0 * Jaarreeksen_V24 + 0.0 * Jaarreeksen_V25 + 0.0 * Jaarreeksen_V26 + 0.0 * Jaarreeksen_V27 + 0.0 * Jaarreeksen_V28 + 0.0 * Jaarreeksen_V29 + 0.0 * Jaarreeksen_V30);  /* Jaarreeksen!V48 =SUMPRODUCT(Verdeling!$J$11:$J$29,V12:V30) */
-    const double Jaarreeksen_W48 = (0.0 * Jaarreeksen_W12 + 0.0 * Jaarreeksen_W13 + 0.0 * Jaarreeksen_W14 + 0.0 * Jaarreeksen_W15 + 0.0 * Jaarreeksen_W16 + 1.0 * Jaarreeksen_W17 + 0.0 * Jaarreeksen_W18 + 0.0 * Jaarreeksen_W19 + 0.0 * Jaarreeksen_W20 + 0.0 * Jaarreeksen_W21 + 0.0 * Jaarreeksen_W22 + 0.0 * Jaarreeksen_W23 + 0.0 * Jaarreeksen_W24 + 0.0 * Jaarreeksen_W25 + 0.0 * Jaarreeksen_W26 + 0.0 * Jaarreeksen_W27 + 0.0 * Jaarreeksen_W28 + 0.0 * Jaarreeksen_W29 + 0.0 * Jaarreeksen_W30);  /* Jaarreeksen!W48 =SUMPRODUCT(Verdeling!$J$11:$J$29,W12:W30) */
-    const double Jaarreeksen_X48 = (0.0 * Jaarreeksen_X12 + 0.0 * Jaarreeksen_X13 + 0.0 * Jaarreeksen_X14 + 0.0 * Jaarreeksen_X15 + 0.0 * Jaarreeksen_X16 + 1.0 * Jaarreeksen_X17 + 0.0 * Jaarreeksen_X18 + 0.0 * Jaarreeksen_X19 + 0.0 * Jaarreeksen_X20 + 0.0 * Jaarreeksen_X21 + 0.0 * Jaarreeksen_X22 + 0.0 * Jaarreeksen_X23 + 0.0 * Jaarreeksen_X24 + 0.0 * Jaarreeksen_X25 + 0.0 * Jaarreeksen_X26 + 0.0 * Jaarreeksen_X27 + 0.0 * Jaarreeksen_X28 + 0.0 * Jaarreeksen_X29 + 0.0 * Jaarreeksen_X30);  /* Jaarreeksen!X48 =SUMPRODUCT(Verdeling!$J$11:$J$29,X12:X30) */
-    const double Jaarreeksen_Y48 = (0.0 * Jaarreeksen_Y12 + 0.0 * Jaarreeksen_Y13 + 0.0 * Jaarreeksen_Y14 + 0.0 * Jaarreeksen_Y15 + 0.0 * Jaarreeksen_Y16 + 1.0 * Jaarreeksen_Y17 + 0.0 * Jaarreeksen_Y18 + 0.0 * Jaarreeksen_Y19 + 0.0 * Jaarreeksen_Y20 + 0.0 * Jaarreeksen_Y21 + 0.0 * Jaarreeksen_Y22 + 0.0 * Jaarreeksen_Y23 + 0.0 * Jaarreeksen_Y24 + 0.0 * Jaarreeksen_Y25 + 0.0 * Jaarreeksen_Y26 + 0.0 * Jaarreeksen_Y27 + 0.0 * Jaarreeksen_Y28 + 0.0 * Jaarreeksen_Y29 + 0.0 * Jaarreeksen_Y30);  /* Jaarreeksen!Y48 =SUMPRODUCT(Verdeling!$J$11:$J$29,Y12:Y30) */
-    const double Jaarreeksen_Z48 = (0.0 * Jaarreeksen_Z12 + 0.0 * Jaarreeksen_Z13 + 0.0 * Jaarreeksen_Z14 + 0.0 * Jaarreeksen_Z15 + 0.0 * Jaarreeksen_Z16 + 1.0 * Jaarreeksen_Z17 + 0.0 * Jaarreeksen_Z18 + 0.0 * Jaarreeksen_Z19 + 0.0 * Jaarreeksen_Z20 + 0.0 * Jaarreeksen_Z21 + 0.0 * Jaarreeksen_Z22 + 0.0 * Jaarreeksen_Z23 + 0.0 * Jaarreeksen_Z24 + 0.0 * Jaarreeksen_Z25 + 0.0 * Jaarreeksen_Z26 + 0.0 * Jaarreeksen_Z27 + 0.0 * Jaarreeksen_Z28 + 0.0 * Jaarreeksen_Z29 + 0.0 * Jaarreeksen_Z30);  /* Jaarreeksen!Z48 =SUMPRODUCT(Verdeling!$J$11:$J$29,Z12:Z30) */
-    const double Jaarreeksen_AA48 = (0.0 * Jaarreeksen_AA12 + 0.0 * Jaarreeksen_AA13 + 0.0 * Jaarreeksen_AA14 + 0.0 * Jaarreeksen_AA15 + 0.0 * Jaarreeksen_AA16 + 1.0 * Jaarreeksen_AA17 + 0.0 * Jaarreeksen_AA18 + 0.0 * Jaarreeksen_AA19 + 0.0 * Jaarreeksen_AA20 + 0.0 * Jaarreeksen_AA21 + 0.0 * Jaarreeksen_AA22 + 0.0 * Jaarreeksen_AA23 + 0.0 * Jaarreeksen_AA24 + 0.0 * Jaarreeksen_AA25 + 0.0 * Jaarreeksen_AA26 + 0.0 * Jaarreeksen_AA27 + 0.0 * Jaarreeksen_AA28 + 0.0 * Jaarreeksen_AA29 + 0.0 * Jaarreeksen_AA30);  /* Jaarreeksen!AA48 =SUMPRODUCT(Verdeling!$J$11:$J$29,AA12:AA30) */
-    const double Jaarreeksen_AB48 = (0.0 * Jaarreeksen_AB12 + 0.0 * Jaarreeksen_AB13 + 0.0 * Jaarreeksen_AB14 + 0.0 * Jaarreeksen_AB15 + 0.0 * Jaarreeksen_AB16 + 1.0 * Jaarreeksen_AB17 + 0.0 * Jaarreeksen_AB18 + 0.0 * Jaarreeksen_AB19 + 0.0 * Jaarreeksen_AB20 + 0.0 * Jaarreeksen_AB21 + 0.0 * Jaarreeksen_AB22 + 0.0 * Jaarreeksen_AB23 + 0.0 * Jaarreeksen_AB24 + 0.0 * Jaarreeksen_AB25 + 0.0 * Jaarreeksen_AB26 + 0.0 * Jaarreeksen_AB27 + 0.0 * Jaarreeksen_AB28 + 0.0 * Jaarreeksen_AB29 + 0.0 * Jaarreeksen_AB30);  /* Jaarreeksen!AB48 =SUMPRODUCT(Verdeling!$J$11:$J$29,AB12:AB30) */
-    const double Jaarreeksen_AC48 = (0.0 * Jaarreeksen_AC12 + 0.0 * Jaarreeksen_AC13 + 0.0 * Jaarreeksen_AC14 + 0.0 * Jaarreeksen_AC15 + 0.0 * Jaarreeksen_AC16 + 1.0 * Jaarreeksen_AC17 + 0.0 * Jaarreeksen_AC18 + 0.0 * Jaarreeksen_AC19 + 0.0 * Jaarreeksen_AC20 + 0.0 * Jaarreeksen_AC21 + 0.0 * Jaarreeksen_AC22 + 0.0 * Jaarreeksen_AC23 + 0.0 * Jaarreeksen_AC24 + 0.0 * Jaarreeksen_AC25 + 0.0 * Jaarreeksen_AC26 + 0.0 * Jaarreeksen_AC27 + 0.0 * Jaarreeksen_AC28 + 0.0 * Jaarreeksen_AC29 + 0.0 * Jaarreeksen_AC30);  /* Jaarreeksen!AC48 =SUMPRODUCT(Verdeling!$J$11:$J$29,AC12:AC30) */
-    const double Jaarreeksen_AD48 = (0.0 * Jaarreeksen_AD12 + 0.0 * Jaarreeksen_AD13 + 0.0 * Jaarreeksen_AD14 + 0.0 * Jaarreeksen_AD15 + 0.0 * Jaarreeksen_AD16 + 1.0 * Jaarreeksen_AD17 + 0.0 * Jaarreeksen_AD18 + 0.0 * Jaarreeksen_AD19 + 0.0 * Jaarreeksen_AD20 + 0.0 * Jaarreeksen_AD21 + 0.0 * Jaarreeksen_AD22 + 0.0 * Jaarreeksen_AD23 + 0.0 * Jaarreeksen_AD24 + 0.0 * Jaarreeksen_AD25 + 0.0 * Jaarreeksen_AD26 + 0.0 * Jaarreeksen_AD27 + 0.0 * Jaarreeksen_AD28 + 0.0 * Jaarreeksen_AD29 + 0.0 * Jaarreeksen_AD30);  /* Jaarreeksen!AD48 =SUMPRODUCT(Verdeling!$J$11:$J$29,AD12:AD30) */
-    const double Jaarreeksen_AE48 = (0.0 * Jaarreeksen_AE12 + 0.0 * Jaarreeksen_AE13 + 0.0 * Jaarreeksen_AE14 + 0.0 * Jaarreeksen_AE15 + 0.0 * Jaarreeksen_AE16 + 1.0 * Jaarreeksen_AE17 + 0.0 * Jaarreeksen_AE18 + 0.0 * Jaarreeksen_AE19 + 0.0 * Jaarreeksen_AE20 + 0.0 * Jaarreeksen_AE21 + 0.0 * Jaarreeksen_AE22 + 0.0 * Jaarreeksen_AE23 + 0.0 * Jaarreeksen_AE24 + 0.0 * Jaarreeksen_AE25 + 0.0 * Jaarreeksen_AE26 + 0.0 * Jaarreeksen_AE27 + 0.0 * Jaarreeksen_AE28 + 0.0 * Jaarreeksen_AE29 + 0.0 * Jaarreeksen_AE30);  /* Jaarreeksen!AE48 =SUMPRODUCT(Verdeling!$J$11:$J$29,AE12:AE30) */
-    const double Jaarreeksen_AF48 = (0.0 * Jaarreeksen_AF12 + 0.0 * Jaarreeksen_AF13 + 0.0 * Jaarreeksen_AF14 + 0.0 * Jaarreeksen_AF15 + 0.0 * Jaarreeksen_AF16 + 1.0 * Jaarreeksen_AF17 + 0.0 * Jaarreeksen_AF18 + 0.0 * Jaarreeksen_AF19 + 0.0 * Jaarreeksen_AF20 + 0.0 * Jaarreeksen_AF21 + 0.0 * Jaarreeksen_AF22 + 0.0 * Jaarreeksen_AF23 + 0.0 * Jaarreeksen_AF24 + 0.0 * Jaarreeksen_AF25 + 0.0 * Jaarreeksen_AF26 + 0.0 * Jaarreeksen_AF27 + 0.0 * Jaarreeksen_AF28 + 0.0 * Jaarreeksen_AF29 + 0.0 * Jaarreeksen_AF30);  /* Jaarreeksen!AF48 =SUMPRODUCT(Verdeling!$J$11:$J$29,AF12:AF30) */
-    const double Jaarreeksen_AG48 = (0.0 * Jaarreeksen_AG12 + 0.0 * Jaarreeksen_AG13 + 0.0 * Jaarreeksen_AG14 + 0.0 * Jaarreeksen_AG15 + 0.0 * Jaarreeksen_AG16 + 1.0 * Jaarreeksen_AG17 + 0.0 * Jaarreeksen_AG18 + 0.0 * Jaarreeksen_AG19 + 0.0 * Jaarreeksen_AG20 + 0.0 * Jaarreeksen_AG21 + 0.0 * Jaarreeksen_AG22 + 0.0 * Jaarreeksen_AG23 + 0.0 * Jaarreeksen_AG24 + 0.0 * Jaarreeksen_AG25 + 0.0 * Jaarreeksen_AG26 + 0.0 * Jaarreeksen_AG27 + 0.0 * Jaarreeksen_AG28 + 0.0 * Jaarreeksen_AG29 + 0.0 * Jaarreeksen_AG30);  /* Jaarreeksen!AG48 =SUMPRODUCT(Verdeling!$J$11:$J$29,AG12:AG30) */
-    const double Jaarreeksen_AH48 = (0.0 * Jaarreeksen_AH12 + 0.0 * Jaarreeksen_AH13 + 0.0 * Jaarreeksen_AH14 + 0.0 * Jaarreeksen_AH15 + 0.0 * Jaarreeksen_AH16 + 1.0 * Jaarreeksen_AH17 + 0.0 * Jaarreeksen_AH18 + 0.0 * Jaarreeksen_AH19 + 0.0 * Jaarreeksen_AH20 + 0.0 * Jaarreeksen_AH21 + 0.0 * Jaarreeksen_AH22 + 0.0 * Jaarreeksen_AH23 + 0.0 * Jaarreeksen_AH24 + 0.0 * Jaarreeksen_AH25 + 0.0 * Jaarreeksen_AH26 + 0.0 * Jaarreeksen_AH27 + 0.0 * Jaarreeksen_AH28 + 0.0 * Jaarreeksen_AH29 + 0.0 * Jaarreeksen_AH30);  /* Jaarreeksen!AH48 =SUMPRODUCT(Verdeling!$J$11:$J$29,AH12:AH30) */
-    const double Jaarreeksen_AI48 = (0.0 * Jaarreeksen_AI12 + 0.0 * Jaarreeksen_AI13 + 0.0 * Jaarreeksen_AI14 + 0.0 * Jaarreeksen_AI15 + 0.0 * Jaarreeksen_AI16 + 1.0 * Jaarreeksen_AI17 + 0.0 * Jaarreeksen_AI18 + 0.0 * Jaarreeksen_AI19 + 0.0 * Jaarreeksen_AI20 + 0.0 * Jaarreeksen_AI21 + 0.0 * Jaarreeksen_AI22 + 0.0 * Jaarreeksen_AI23 + 0.0 * Jaarreeksen_AI24 + 0.0 * Jaarreeksen_AI25 + 0.0 * Jaarreeksen_AI26 + 0.0 * Jaarreeksen_AI27 + 0.0 * Jaarreeksen_AI28 + 0.0 * Jaarreeksen_AI29 + 0.0 * Jaarreeksen_AI30);  /* Jaarreeksen!AI48 =SUMPRODUCT(Verdeling!$J$11:$J$29,AI12:AI30) */
-    const double Jaarreeksen_AJ48 = (0.0 * Jaarreeksen_AJ12 + 0.0 * Jaarreeksen_AJ13 + 0.0 * Jaarreeksen_AJ14 + 0.0 * Jaarreeksen_AJ15 + 0.0 * Jaarreeksen_AJ16 + 1.0 * Jaarreeksen_AJ17 + 0.0 * Jaarreeksen_AJ18 + 0.0 * Jaarreeksen_AJ19 + 0.0 * Jaarreeksen_AJ20 + 0.0 * Jaarreeksen_AJ21 + 0.0 * Jaarreeksen_AJ22 + 0.0 * Jaarreeksen_AJ23 + 0.0 * Jaarreeksen_AJ24 + 0.0 * Jaarreeksen_AJ25 + 0.0 * Jaarreeksen_AJ26 + 0.0 * Jaarreeksen_AJ27 + 0.0 * Jaarreeksen_AJ28 + 0.0 * Jaarreeksen_AJ29 + 0.0 * Jaarreeksen_AJ30);  /* Jaarreeksen!AJ48 =SUMPRODUCT(Verdeling!$J$11:$J$29,AJ12:AJ30) */
-    const double Jaarreeksen_AK48 = (0.0 * Jaarreeksen_AK12 + 0.0 * Jaarreeksen_AK13 + 0.0 * Jaarreeksen_AK14 + 0.0 * Jaarreeksen_AK15 + 0.0 * Jaarreeksen_AK16 + 1.0 * Jaarreeksen_AK17 + 0.0 * Jaarreeksen_AK18 + 0.0 * Jaarreeksen_AK19 + 0.0 * Jaarreeksen_AK20 + 0.0 * Jaarreeksen_AK21 + 0.0 * Jaarreeksen_AK22 + 0.0 * Jaarreeksen_AK23 + 0.0 * Jaarreeksen_AK24 + 0.0 * Jaarreeksen_AK25 + 0.0 * Jaarreeksen_AK26 + 0.0 * Jaarreeksen_AK27 + 0.0 * Jaarreeksen_AK28 + 0.0 * Jaarreeksen_AK29 + 0.0 * Jaarreeksen_AK30);  /* Jaarreeksen!AK48 =SUMPRODUCT(Verdeling!$J$11:$J$29,AK12:AK30) */
-    const double Jaarreeksen_H49 = (0.0 * Jaarreeksen_H6 + 0.0 * Jaarreeksen_H7 + 0.0 * Jaarreeksen_H8 + 0.0 * Jaarreeksen_H9);  /* Jaarreeksen!H49 =SUMPRODUCT(Verdeling!$K$5:$K$8,H6:H9) */
-    const double Jaarreeksen_I49 = (0.0 * Jaarreeksen_I6 + 0.0 * Jaarreeksen_I7 + 0.0 * Jaarreeksen_I8 + 0.0 * Jaarreeksen_I9);  /* Jaarreeksen!I49 =SUMPRODUCT(Verdeling!$K$5:$K$8,I6:I9) */
-    const double Jaarreeksen_J49 = (0.0 * Jaarreeksen_J6 + 0.0 * Jaarreeksen_J7 + 0.0 * Jaarreeksen_J8 + 0.0 * Jaarreeksen_J9);  /* Jaarreeksen!J49 =SUMPRODUCT(Verdeling!$K$5:$K$8,J6:J9) */
-    const double Jaarreeksen_K49 = (0.0 * Jaarreeksen_K6 + 0.0 * Jaarreeksen_K7 + 0.0 * Jaarreeksen_K8 + 0.0 * Jaarreeksen_K9);  /* Jaarreeksen!K49 =SUMPRODUCT(Verdeling!$K$5:$K$8,K6:K9) */
-    const double Jaarreeksen_L49 = (0.0 * Jaarreeksen_L6 + 0.0 * Jaarreeksen_L7 + 0.0 * Jaarreeksen_L8 + 0.0 * Jaarreeksen_L9);  /* Jaarreeksen!L49 =SUMPRODUCT(Verdeling!$K$5:$K$8,L6:L9) */
-    const double Jaarreeksen_M49 = (0.0 * Jaarreeksen_M6 + 0.0 * Jaarreeksen_M7 + 0.0 * Jaarreeksen_M8 + 0.0 * Jaarreeksen_M9);  /* Jaarreeksen!M49 =SUMPRODUCT(Verdeling!$K$5:$K$8,M6:M9) */
-    const double Jaarreeksen_N49 = (0.0 * Jaarreeksen_N6 + 0.0 * Jaarreeksen_N7 + 0.0 * Jaarreeksen_N8 + 0.0 * Jaarreeksen_N9);  /* Jaarreeksen!N49 =SUMPRODUCT(Verdeling!$K$5:$K$8,N6:N9) */
-    const double Jaarreeksen_O49 = (0.0 * Jaarreeksen_O6 + 0.0 * Jaarreeksen_O7 + 0.0 * Jaarreeksen_O8 + 0.0 * Jaarreeksen_O9);  /* Jaarreeksen!O49 =SUMPRODUCT(Verdeling!$K$5:$K$8,O6:O9) */
-    const double Jaarreeksen_P49 = (0.0 * Jaarreeksen_P6 + 0.0 * Jaarreeksen_P7 + 0.0 * Jaarreeksen_P8 + 0.0 * Jaarreeksen_P9);  /* Jaarreeksen!P49 =SUMPRODUCT(Verdeling!$K$5:$K$8,P6:P9) */
-    const double Jaarreeksen_Q49 = (0.0 * Jaarreeksen_Q6 + 0.0 * Jaarreeksen_Q7 + 0.0 * Jaarreeksen_Q8 + 0.0 * Jaarreeksen_Q9);  /* Jaarreeksen!Q49 =SUMPRODUCT(Verdeling!$K$5:$K$8,Q6:Q9) */
-    const double Jaarreeksen_R49 = (0.0 * Jaarreeksen_R6 + 0.0 * Jaarreeksen_R7 + 0.0 * Jaarreeksen_R8 + 0.0 * Jaarreeksen_R9);  /* Jaarreeksen!R49 =SUMPRODUCT(Verdeling!$K$5:$K$8,R6:R9) */
-    const double Jaarreeksen_S49 = (0.0 * Jaarreeksen_S6 + 0.0 * Jaarreeksen_S7 + 0.0 * Jaarreeksen_S8 + 0.0 * Jaarreeksen_S9);  /* Jaarreeksen!S49 =SUMPRODUCT(Verdeling!$K$5:$K$8,S6:S9) */
-    const double Jaarreeksen_T49 = (0.0 * Jaarreeksen_T6 + 0.0 * Jaarreeksen_T7 + 0.0 * Jaarreeksen_T8 + 0.0 * Jaarreeksen_T9);  /* Jaarreeksen!T49 =SUMPRODUCT(Verdeling!$K$5:$K$8,T6:T9) */
-    const double Jaarreeksen_U49 = (0.0 * Jaarreeksen_U6 + 0.0 * Jaarreeksen_U7 + 0.0 * Jaarreeksen_U8 + 0.0 * Jaarreeksen_U9);  /* Jaarreeksen!U49 =SUMPRODUCT(Verdeling!$K$5:$K$8,U6:U9) */
-    const double Jaarreeksen_V49 = (0.0 * Jaarreeksen_V6 + 0.0 * Jaarreeksen_V7 + 0.0 * Jaarreeksen_V8 + 0.0 * Jaarreeksen_V9);  /* Jaarreeksen!V49 =SUMPRODUCT(Verdeling!$K$5:$K$8,V6:V9) */
-    const double Jaarreeksen_W49 = (0.0 * Jaarreeksen_W6 + 0.0 * Jaarreeksen_W7 + 0.0 * Jaarreeksen_W8 + 0.0 * Jaarreeksen_W9);  /* Jaarreeksen!W49 =SUMPRODUCT(Verdeling!$K$5:$K$8,W6:W9) */
-    const double Jaarreeksen_X49 = (0.0 * Jaarreeksen_X6 + 0.0 * Jaarreeksen_X7 + 0.0 * Jaarreeksen_X8 + 0.0 * Jaarreeksen_X9);  /* Jaarreeksen!X49 =SUMPRODUCT(Verdeling!$K$5:$K$8,X6:X9) */
-    const double Jaarreeksen_Y49 = (0.0 * Jaarreeksen_Y6 + 0.0 * Jaarreeksen_Y7 + 0.0 * Jaarreeksen_Y8 + 0.0 * Jaarreeksen_Y9);  /* Jaarreeksen!Y49 =SUMPRODUCT(Verdeling!$K$5:$K$8,Y6:Y9) */
-    const double Jaarreeksen_Z49 = (0.0 * Jaarreeksen_Z6 + 0.0 * Jaarreeksen_Z7 + 0.0 * Jaarreeksen_Z8 + 0.0 * Jaarreeksen_Z9);  /* Jaarreeksen!Z49 =SUMPRODUCT(Verdeling!$K$5:$K$8,Z6:Z9) */
-    const double Jaarreeksen_AA49 = (0.0 * Jaarreeksen_AA6 + 0.0 * Jaarreeksen_AA7 + 0.0 * Jaarreeksen_AA8 + 0.0 * Jaarreeksen_AA9);  /* Jaarreeksen!AA49 =SUMPRODUCT(Verdeling!$K$5:$K$8,AA6:AA9) */
-    const double Jaarreeksen_AB49 = (0.0 * Jaarreeksen_AB6 + 0.0 * Jaarreeksen_AB7 + 0.0 * Jaarreeksen_AB8 + 0.0 * Jaarreeksen_AB9);  /* Jaarreeksen!AB49 =SUMPRODUCT(Verdeling!$K$5:$K$8,AB6:AB9) */
-    const double Jaarreeksen_AC49 = (0.0 * Jaarreeksen_AC6 + 0.0 * Jaarreeksen_AC7 + 0.0 * Jaarreeksen_AC8 + 0.0 * Jaarreeksen_AC9);  /* Jaarreeksen!AC49 =SUMPRODUCT(Verdeling!$K$5:$K$8,AC6:AC9) */
-    const double Jaarreeksen_AD49 = (0.0 * Jaarreeksen_AD6 + 0.0 * Jaarreeksen_AD7 + 0.0 * Jaarreeksen_AD8 + 0.0 * Jaarreeksen_AD9);  /* Jaarreeksen!AD49 =SUMPRODUCT(Verdeling!$K$5:$K$8,AD6:AD9) */
-    const double Jaarreeksen_AE49 = (0.0 * Jaarreeksen_AE6 + 0.0 * Jaarreeksen_AE7 + 0.0 * Jaarreeksen_AE8 + 0.0 * Jaarreeksen_AE9);  /* Jaarreeksen!AE49 =SUMPRODUCT(Verdeling!$K$5:$K$8,AE6:AE9) */
-    const double Jaarreeksen_AF49 = (0.0 * Jaarreeksen_AF6 + 0.0 * Jaarreeksen_AF7 + 0.0 * Jaarreeksen_AF8 + 0.0 * Jaarreeksen_AF9);  /* Jaarreeksen!AF49 =SUMPRODUCT(Verdeling!$K$5:$K$8,AF6:AF9) */
-    const double Jaarreeksen_AG49 = (0.0 * Jaarreeksen_AG6 + 0.0 * Jaarreeksen_AG7 + 0.0 * Jaarreeksen_AG8 + 0.0 * Jaarreeksen_AG9);  /* Jaarreeksen!AG49 =SUMPRODUCT(Verdeling!$K$5:$K$8,AG6:AG9) */
-    const double Jaarreeksen_AH49 = (0.0 * Jaarreeksen_AH6 + 0.0 * Jaarreeksen_AH7 + 0.0 * Jaarreeksen_AH8 + 0.0 * Jaarreeksen_AH9);  /* Jaarreeksen!AH49 =SUMPRODUCT(Verdeling!$K$5:$K$8,AH6:AH9) */
-    const double Jaarreeksen_AI49 = (0.0 * Jaarreeksen_AI6 + 0.0 * Jaarreeksen_AI7 + 0.0 * Jaarreeksen_AI8 + 0.0 * Jaarreeksen_AI9);  /* Jaarreeksen!AI49 =SUMPRODUCT(Verdeling!$K$5:$K$8,AI6:AI9) */
-    const double Jaarreeksen_AJ49 = (0.0 * Jaarreeksen_AJ6 + 0.0 * Jaarreeksen_AJ7 + 0.0 * Jaarreeksen_AJ8 + 0.0 * Jaarreeksen_AJ9);  /* Jaarreeksen!AJ49 =SUMPRODUCT(Verdeling!$K$5:$K$8,AJ6:AJ9) */
-    const double Jaarreeksen_AK49 = (0.0 * Jaarreeksen_AK6 + 0.0 * Jaarreeksen_AK7 + 0.0 * Jaarreeksen_AK8 + 0.0 * Jaarreeksen_AK9);  /* Jaarreeksen!AK49 =SUMPRODUCT(Verdeling!$K$5:$K$8,AK6:AK9) */
-    const double Jaarreeksen_H50 = (0.0 * Jaarreeksen_H12 + 0.0 * Jaarreeksen_H13 + 0.0 * Jaarreeksen_H14 + 0.0 * Jaarreeksen_H15 + 0.0 * Jaarreeksen_H16 + 0.0 * Jaarreeksen_H17 + 0.0 * Jaarreeksen_H18 + 0.0 * Jaarreeksen_H19 + 0.0 * Jaarreeksen_H20 + 0.0 * Jaarreeksen_H21 + 0.0 * Jaarreeksen_H22 + 1.0 * Jaarreeksen_H23 + 0.0 * Jaarreeksen_H24 + 1.0 * Jaarreeksen_H25 + 0.0 * Jaarreeksen_H26 + 0.0 * Jaarreeksen_H27 + 0.0 * Jaarreeksen_H28 + 0.0 * Jaarreeksen_H29 + 1.0 * Jaarreeksen_H30);  /* Jaarreeksen!H50 =SUMPRODUCT(Verdeling!$K$11:$K$29,H12:H30) */
-    const double Jaarreeksen_I50 = (0.0 * Jaarreeksen_I12 + 0.0 * Jaarreeksen_I13 + 0.0 * Jaarreeksen_I14 + 0.0 * Jaarreeksen_I15 + 0.0 * Jaarreeksen_I16 + 0.0 * Jaarreeksen_I17 + 0.0 * Jaarreeksen_I18 + 0.0 * Jaarreeksen_I19 + 0.0 * Jaarreeksen_I20 + 0.0 * Jaarreeksen_I21 + 0.0 * Jaarreeksen_I22 + 1.0 * Jaarreeksen_I23 + 0.0 * Jaarreeksen_I24 + 1.0 * Jaarreeksen_I25 + 0.0 * Jaarreeksen_I26 + 0.0 * Jaarreeksen_I27 + 0.0 * Jaarreeksen_I28 + 0.0 * Jaarreeksen_I29 + 1.0 * Jaarreeksen_I30);  /* Jaarreeksen!I50 =SUMPRODUCT(Verdeling!$K$11:$K$29,I12:I30) */
-    const double Jaarreeksen_J50 = (0.0 * Jaarreeksen_J12 + 0.0 * Jaarreeksen_J13 + 0.0 * Jaarreeksen_J14 + 0.0 * Jaarreeksen_J15 + 0.0 * Jaarreeksen_J16 + 0.0 * Jaarreeksen_J17 + 0.0 * Jaarreeksen_J18 + 0.0 * Jaarreeksen_J19 + 0.0 * Jaarreeksen_J20 + 0.0 * Jaarreeksen_J21 + 0.0 * Jaarreeksen_J22 + 1.0 * Jaarreeksen_J23 + 0.0 * Jaarreeksen_J24 + 1.0 * Jaarreeksen_J25 + 0.0 * Jaarreeksen_J26 + 0.0 * Jaarreeksen_J27 + 0.0 * Jaarreeksen_J28 + 0.0 * Jaarreeksen_J29 + 1.0 * Jaarreeksen_J30);  /* Jaarreeksen!J50 =SUMPRODUCT(Verdeling!$K$11:$K$29,J12:J30) */
-    const double Jaarreeksen_K50 = (0.0 * Jaarreeksen_K12 + 0.0 * Jaarreeksen_K13 + 0.0 * Jaarreeksen_K14 + 0.0 * Jaarreeksen_K15 + 0.0 * Jaarreeksen_K16 + 0.0 * Jaarreeksen_K17 + 0.0 * Jaarreeksen_K18 + 0.0 * Jaarreeksen_K19 + 0.0 * Jaarreeksen_K20 + 0.0 * Jaarreeksen_K21 + 0.0 * Jaarreeksen_K22 + 1.0 * Jaarreeksen_K23 + 0.0 * Jaarreeksen_K24 + 1.0 * Jaarreeksen_K25 + 0.0 * Jaarreeksen_K26 + 0.0 * Jaarreeksen_K27 + 0.0 * Jaarreeksen_K28 + 0.0 * Jaarreeksen_K29 + 1.0 * Jaarreeksen_K30);  /* Jaarreeksen!K50 =SUMPRODUCT(Verdeling!$K$11:$K$29,K12:K30) */
-    const double Jaarreeksen_L50 = (0.0 * Jaarreeksen_L12 + 0.0 * Jaarreeksen_L13 + 0.0 * Jaarreeksen_L14 + 0.0 * Jaarreeksen_L15 + 0.0 * Jaarreeksen_L16 + 0.0 * Jaarreeksen_L17 + 0.0 * Jaarreeksen_L18 + 0.0 * Jaarreeksen_L19 + 0.0 * Jaarreeksen_L20 + 0.0 * Jaarreeksen_L21 + 0.0 * Jaarreeksen_L22 + 1.0 * Jaarreeksen_L23 + 0.0 * Jaarreeksen_L24 + 1.0 * Jaarreeksen_L25 + 0.0 * Jaarreeksen_L26 + 0.0 * Jaarreeksen_L27 + 0.0 * Jaarreeksen_L28 + 0.0 * Jaarreeksen_L29 + 1.0 * Jaarreeksen_L30);  /* Jaarreeksen!L50 =SUMPRODUCT(Verdeling!$K$11:$K$29,L12:L30) */
-    const double Jaarreeksen_M50 = (0.0 * Jaarreeksen_M12 + 0.0 * Jaarreeksen_M13 + 0.0 * Jaarreeksen_M14 + 0.0 * Jaarreeksen_M15 + 0.0 * Jaarreeksen_M16 + 0.0 * Jaarreeksen_M17 + 0.0 * Jaarreeksen_M18 + 0.0 * Jaarreeksen_M19 + 0.0 * Jaarreeksen_M20 + 0.0 * Jaarreeksen_M21 + 0.0 * Jaarreeksen_M22 + 1.0 * Jaarreeksen_M23 + 0.0 * Jaarreeksen_M24 + 1.0 * Jaarreeksen_M25 + 0.0 * Jaarreeksen_M26 + 0.0 * Jaarreeksen_M27 + 0.0 * Jaarreeksen_M28 + 0.0 * Jaarreeksen_M29 + 1.0 * Jaarreeksen_M30);  /* Jaarreeksen!M50 =SUMPRODUCT(Verdeling!$K$11:$K$29,M12:M30) */
-    const double Jaarreeksen_N50 = (0.0 * Jaarreeksen_N12 + 0.0 * Jaarreeksen_N13 + 0.0 * Jaarreeksen_N14 + 0.0 * Jaarreeksen_N15 + 0.0 * Jaarreeksen_N16 + 0.0 * Jaarreeksen_N17 + 0.0 * Jaarreeksen_N18 + 0.0 * Jaarreeksen_N19 + 0.0 * Jaarreeksen_N20 + 0.0 * Jaarreeksen_N21 + 0.0 * Jaarreeksen_N22 + 1.0 * Jaarreeksen_N23 + 0.0 * Jaarreeksen_N24 + 1.0 * Jaarreeksen_N25 + 0.0 * Jaarreeksen_N26 + 0.0 * Jaarreeksen_N27 + 0.0 * Jaarreeksen_N28 + 0.0 * Jaarreeksen_N29 + 1.0 * Jaarreeksen_N30);  /* Jaarreeksen!N50 =SUMPRODUCT(Verdeling!$K$11:$K$29,N12:N30) */
-    const double Jaarreeksen_O50 = (0.0 * Jaarreeksen_O12 + 0.0 * Jaarreeksen_O13 + 0.0 * Jaarreeksen_O14 + 0.0 * Jaarreeksen_O15 + 0.0 * Jaarreeksen_O16 + 0.0 * Jaarreeksen_O17 + 0.0 * Jaarreeksen_O18 + 0.0 * Jaarreeksen_O19 + 0.0 * Jaarreeksen_O20 + 0.0 * Jaarreeksen_O21 + 0.0 * Jaarreeksen_O22 + 1.0 * Jaarreeksen_O23 + 0.0 * Jaarreeksen_O24 + 1.0 * Jaarreeksen_O25 + 0.0 * Jaarreeksen_O26 + 0.0 * Jaarreeksen_O27 + 0.0 * Jaarreeksen_O28 + 0.0 * Jaarreeksen_O29 + 1.0 * Jaarreeksen_O30);  /* Jaarreeksen!O50 =SUMPRODUCT(Verdeling!$K$11:$K$29,O12:O30) */
-    const double Jaarreeksen_P50 = (0.0 * Jaarreeksen_P12 + 0.0 * Jaarreeksen_P13 + 0.0 * Jaarreeksen_P14 + 0.0 * Jaarreeksen_P15 + 0.0 * Jaarreeksen_P16 + 0.0 * Jaarreeksen_P17 + 0.0 * Jaarreeksen_P18 + 0.0 * Jaarreeksen_P19 + 0.0 * Jaarreeksen_P20 + 0.0 * Jaarreeksen_P21 + 0.0 * Jaarreeksen_P22 + 1.0 * Jaarreeksen_P23 + 0.0 * Jaarreeksen_P24 + 1.0 * Jaarreeksen_P25 + 0.0 * Jaarreeksen_P26 + 0.0 * Jaarreeksen_P27 + 0.0 * Jaarreeksen_P28 + 0.0 * Jaarreeksen_P29 + 1.0 * Jaarreeksen_P30);  /* Jaarreeksen!P50 =SUMPRODUCT(Verdeling!$K$11:$K$29,P12:P30) */
-    const double Jaarreeksen_Q50 = (0.0 * Jaarreeksen_Q12 + 0.0 * Jaarreeksen_Q13 + 0.0 * Jaarreeksen_Q14 + 0.0 * Jaarreeksen_Q15 + 0.0 * Jaarreeksen_Q16 + 0.0 * Jaarreeksen_Q17 + 0.0 * Jaarreeksen_Q18 + 0.0 * Jaarreeksen_Q19 + 0.0 * Jaarreeksen_Q20 + 0.0 * Jaarreeksen_Q21 + 0.0 * Jaarreeksen_Q22 + 1.0 * Jaarreeksen_Q23 + 0.0 * Jaarreeksen_Q24 + 1.0 * Jaarreeksen_Q25 + 0.0 * Jaarreeksen_Q26 + 0.0 * Jaarreeksen_Q27 + 0.0 * Jaarreeksen_Q28 + 0.0 * Jaarreeksen_Q29 + 1.0 * Jaarreeksen_Q30);  /* Jaarreeksen!Q50 =SUMPRODUCT(Verdeling!$K$11:$K$29,Q12:Q30) */
-    const double Jaarreeksen_R50 = (0.0 * Jaarreeksen_R12 + 0.0 * Jaarreeksen_R13 + 0.0 * Jaarreeksen_R14 + 0.0 * Jaarreeksen_R15 + 0.0 * Jaarreeksen_R16 + 0.0 * Jaarreeksen_R17 + 0.0 * Jaarreeksen_R18 + 0.0 * Jaarreeksen_R19 + 0.0 * Jaarreeksen_R20 + 0.0 * Jaarreeksen_R21 + 0.0 * Jaarreeksen_R22 + 1.0 * Jaarreeksen_R23 + 0.0 * Jaarreeksen_R24 + 1.0 * Jaarreeksen_R25 + 0.0 * Jaarreeksen_R26 + 0.0 * Jaarreeksen_R27 + 0.0 * Jaarreeksen_R28 + 0.0 * Jaarreeksen_R29 + 1.0 * Jaarreeksen_R30);  /* Jaarreeksen!R50 =SUMPRODUCT(Verdeling!$K$11:$K$29,R12:R30) */
-    const double Jaarreeksen_S50 = (0.0 * Jaarreeksen_S12 + 0.0 * Jaarreeksen_S13 + 0.0 * Jaarreeksen_S14 + 0.0 * Jaarreeksen_S15 + 0.0 * Jaarreeksen_S16 + 0.0 * Jaarreeksen_S17 + 0.0 * Jaarreeksen_S18 + 0.0 * Jaarreeksen_S19 + 0.0 * Jaarreeksen_S20 + 0.0 * Jaarreeksen_S21 + 0.0 * Jaarreeksen_S22 + 1.0 * Jaarreeksen_S23 + 0.0 * Jaarreeksen_S24 + 1.0 * Jaarreeksen_S25 + 0.0 * Jaarreeksen_S26 + 0.0 * Jaarreeksen_S27 + 0.0 * Jaarreeksen_S28 + 0.0 * Jaarreeksen_S29 + 1.0 * Jaarreeksen_S30);  /* Jaarreeksen!S50 =SUMPRODUCT(Verdeling!$K$11:$K$29,S12:S30) */
-    const double Jaarreeksen_T50 = (0.0 * Jaarreeksen_T12 + 0.0 * Jaarreeksen_T13 + 0.0 * Jaarreeksen_T14 + 0.0 * Jaarreeksen_T15 + 0.0 * Jaarreeksen_T16 + 0.0 * Jaarreeksen_T17 + 0.0 * Jaarreeksen_T18 + 0.0 * Jaarreeksen_T19 + 0.0 * Jaarreeksen_T20 + 0.0 * Jaarreeksen_T21 + 0.0 * Jaarreeksen_T22 + 1.0 * Jaarreeksen_T23 + 0.0 * Jaarreeksen_T24 + 1.0 * Jaarreeksen_T25 + 0.0 * Jaarreeksen_T26 + 0.0 * Jaarreeksen_T27 + 0.0 * Jaarreeksen_T28 + 0.0 * Jaarreeksen_T29 + 1.0 * Jaarreeksen_T30);  /* Jaarreeksen!T50 =SUMPRODUCT(Verdeling!$K$11:$K$29,T12:T30) */
-    const double Jaarreeksen_U50 = (0.0 * Jaarreeksen_U12 + 0.0 * Jaarreeksen_U13 + 0.0 * Jaarreeksen_U14 + 0.0 * Jaarreeksen_U15 + 0.0 * Jaarreeksen_U16 + 0.0 * Jaarreeksen_U17 + 0.0 * Jaarreeksen_U18 + 0.0 * Jaarreeksen_U19 + 0.0 * Jaarreeksen_U20 + 0.0 * Jaarreeksen_U21 + 0.0 * Jaarreeksen_U22 + 1.0 * Jaarreeksen_U23 + 0.0 * Jaarreeksen_U24 + 1.0 * Jaarreeksen_U25 + 0.0 * Jaarreeksen_U26 + 0.0 * Jaarreeksen_U27 + 0.0 * Jaarreeksen_U28 + 0.0 * Jaarreeksen_U29 + 1.0 * Jaarreeksen_U30);  /* Jaarreeksen!U50 =SUMPRODUCT(Verdeling!$K$11:$K$29,U12:U30) */
-    const double Jaarreeksen_V50 = (0.0 * Jaarreeksen_V12 + 0.0 * Jaarreeksen_V13 + 0.0 * Jaarreeksen_V14 + 0.0 * Jaarreeksen_V15 + 0.0 * Jaarreeksen_V16 + 0.0 * Jaarreeksen_V17 + 0.0 * Jaarreeksen_V18 + 0.0 * Jaarreeksen_V19 + 0.0 * Jaarreeksen_V20 + 0.0 * Jaarreeksen_V21 + 0.0 * Jaarreeksen_V22 + 1.0 * Jaarreeksen_V23 + 0.0 * Jaarreeksen_V24 + 1.0 * Jaarreeksen_V25 + 0.0 * Jaarreeksen_V26 + 0.0 * Jaarreeksen_V27 + 0.0 * Jaarreeksen_V28 + 0.0 * Jaarreeksen_V29 + 1.0 * Jaarreeksen_V30);  /* Jaarreeksen!V50 =SUMPRODUCT(Verdeling!$K$11:$K$29,V12:V30) */
-    const double Jaarreeksen_W50 = (0.0 * Jaarreeksen_W12 + 0.0 * Jaarreeksen_W13 + 0.0 * Jaarreeksen_W14 + 0.0 * Jaarreeksen_W15 + 0.0 * Jaarreeksen_W16 + 0.0 * Jaarreeksen_W17 + 0.0 * Jaarreeksen_W18 + 0.0 * Jaarreeksen_W19 + 0.0 * Jaarreeksen_W20 + 0.0 * Jaarreeksen_W21 + 0.0 * Jaarreeksen_W22 + 1.0 * Jaarreeksen_W23 + 0.0 * Jaarreeksen_W24 + 1.0 * Jaarreeksen_W25 + 0.0 * Jaarreeksen_W26 + 0.0 * Jaarreeksen_W27 + 0.0 * Jaarreeksen_W28 + 0.0 * Jaarreeksen_W29 + 1.0 * Jaarreeksen_W30);  /* Jaarreeksen!W50 =SUMPRODUCT(Verdeling!$K$11:$K$29,W12:W30) */
-    const double Jaarreeksen_X50 = (0.0 * Jaarreeksen_X12 + 0.0 * Jaarreeksen_X13 + 0.0 * Jaarreeksen_X14 + 0.0 * Jaarreeksen_X15 + 0.0 * Jaarreeksen_X16 + 0.0 * Jaarreeksen_X17 + 0.0 * Jaarreeksen_X18 + 0.0 * Jaarreeksen_X19 + 0.0 * Jaarreeksen_X20 + 0.0 * Jaarreeksen_X21 + 0.0 * Jaarreeksen_X22 + 1.0 * Jaarreeksen_X23 + 0.0 * Jaarreeksen_X24 + 1.0 * Jaarreeksen_X25 + 0.0 * Jaarreeksen_X26 + 0.0 * Jaarreeksen_X27 + 0.0 * Jaarreeksen_X28 + 0.0 * Jaarreeksen_X29 + 1.0 * Jaarreeksen_X30);  /* Jaarreeksen!X50 =SUMPRODUCT(Verdeling!$K$11:$K$29,X12:X30) */
-    const double Jaarreeksen_Y50 = (0.0 * Jaarreeksen_Y12 + 0.0 * Jaarreeksen_Y13 + 0.0 * Jaarreeksen_Y14 + 0.0 * Jaarreeksen_Y15 + 0.0 * Jaarreeksen_Y16 + 0.0 * Jaarreeksen_Y17 + 0.0 * Jaarreeksen_Y18 + 0.0 * Jaarreeksen_Y19 + 0.0 * Jaarreeksen_Y20 + 0.0 * Jaarreeksen_Y21 + 0.0 * Jaarreeksen_Y22 + 1.0 * Jaarreeksen_Y23 + 0.0 * Jaarreeksen_Y24 + 1.0 * Jaarreeksen_Y25 + 0.0 * Jaarreeksen_Y26 + 0.0 * Jaarreeksen_Y27 + 0.0 * Jaarreeksen_Y28 + 0.0 * Jaarreeksen_Y29 + 1.0 * Jaarreeksen_Y30);  /* Jaarreeksen!Y50 =SUMPRODUCT(Verdeling!$K$11:$K$29,Y12:Y30) */
-    const double Jaarreeksen_Z50 = (0.0 * Jaarreeksen_Z12 + 0.0 * Jaarreeksen_Z13 + 0.0 * Jaarreeksen_Z14 + 0.0 * Jaarreeksen_Z15 + 0.0 * Jaarreeksen_Z16 + 0.0 * Jaarreeksen_Z17 + 0.0 * Jaarreeksen_Z18 + 0.0 * Jaarreeksen_Z19 + 0.0 * Jaarreeksen_Z20 + 0.0 * Jaarreeksen_Z21 + 0.0 * Jaarreeksen_Z22 + 1.0 * Jaarreeksen_Z23 + 0.0 * Jaarreeksen_Z24 + 1.0 * Jaarreeksen_Z25 + 0.0 * Jaarreeksen_Z26 + 0.0 * Jaarreeksen_Z27 + 0.0 * Jaarreeksen_Z28 + 0.0 * Jaarreeksen_Z29 + 1.0 * Jaarreeksen_Z30);  /* Jaarreeksen!Z50 =SUMPRODUCT(Verdeling!$K$11:$K$29,Z12:Z30) */
-    const double Jaarreeksen_AA50 = (0.0 * Jaarreeksen_AA12 + 0.0 * Jaarreeksen_AA13 + 0.0 * Jaarreeksen_AA14 + 0.0 * Jaarreeksen_AA15 + 0.0 * Jaarreeksen_AA16 + 0.0 * Jaarreeksen_AA17 + 0.0 * Jaarreeksen_AA18 + 0.0 * Jaarreeksen_AA19 + 0.0 * Jaarreeksen_AA20 + 0.0 * Jaarreeksen_AA21 + 0.0 * Jaarreeksen_AA22 + 1.0 * Jaarreeksen_AA23 + 0.0 * Jaarreeksen_AA24 + 1.0 * Jaarreeksen_AA25 + 0.0 * Jaarreeksen_AA26 + 0.0 * Jaarreeksen_AA27 + 0.0 * Jaarreeksen_AA28 + 0.0 * Jaarreeksen_AA29 + 1.0 * Jaarreeksen_AA30);  /* Jaarreeksen!AA50 =SUMPRODUCT(Verdeling!$K$11:$K$29,AA12:AA30) */
-    const double Jaarreeksen_AB50 = (0.0 * Jaarreeksen_AB12 + 0.0 * Jaarreeksen_AB13 + 0.0 * Jaarreeksen_AB14 + 0.0 * Jaarreeksen_AB15 + 0.0 * Jaarreeksen_AB16 + 0.0 * Jaarreeksen_AB17 + 0.0 * Jaarreeksen_AB18 + 0.0 * Jaarreeksen_AB19 + 0.0 * Jaarreeksen_AB20 + 0.0 * Jaarreeksen_AB21 + 0.0 * Jaarreeksen_AB22 + 1.0 * Jaarreeksen_AB23 + 0.0 * Jaarreeksen_AB24 + 1.0 * Jaarreeksen_AB25 + 0.0 * Jaarreeksen_AB26 + 0.0 * Jaarreeksen_AB27 + 0.0 * Jaarreeksen_AB28 + 0.0 * Jaarreeksen_AB29 + 1.0 * Jaarreeksen_AB30);  /* Jaarreeksen!AB50 =SUMPRODUCT(Verdeling!$K$11:$K$29,AB12:AB30) */
-    const double Jaarreeksen_AC50 = (0.0 * Jaarreeksen_AC12 + 0.0 * Jaarreeksen_AC13 + 0.0 * Jaarreeksen_AC14 + 0.0 * Jaarreeksen_AC15 + 0.0 * Jaarreeksen_AC16 + 0.0 * Jaarreeksen_AC17 + 0.0 * Jaarreeksen_AC18 + 0.0 * Jaarreeksen_AC19 + 0.0 * Jaarreeksen_AC20 + 0.0 * Jaarreeksen_AC21 + 0.0 * Jaarreeksen_AC22 + 1.0 * Jaarreeksen_AC23 + 0.0 * Jaarreeksen_AC24 + 1.0 * Jaarreeksen_AC25 + 0.0 * Jaarreeksen_AC26 + 0.0 * Jaarreeksen_AC27 + 0.0 * Jaarreeksen_AC28 + 0.0 * Jaarreeksen_AC29 + 1.0 * Jaarreeksen_AC30);  /* Jaarreeksen!AC50 =SUMPRODUCT(Verdeling!$K$11:$K$29,AC12:AC30) */
-    const double Jaarreeksen_AD50 = (0.0 * Jaarreeksen_AD12 + 0.0 * Jaarreeksen_AD13 + 0.0 * Jaarreeksen_AD14 + 0.0 * Jaarreeksen_AD15 + 0.0 * Jaarreeksen_AD16 + 0.0 * Jaarreeksen_AD17 + 0.0 * Jaarreeksen_AD18 + 0.0 * Jaarreeksen_AD19 + 0.0 * Jaarreeksen_AD20 + 0.0 * Jaarreeksen_AD21 + 0.0 * Jaarreeksen_AD22 + 1.0 * Jaarreeksen_AD23 + 0.0 * Jaarreeksen_AD24 + 1.0 * Jaarreeksen_AD25 + 0.0 * Jaarreeksen_AD26 + 0.0 * Jaarreeksen_AD27 + 0.0 * Jaarreeksen_AD28 + 0.0 * Jaarreeksen_AD29 + 1.0 * Jaarreeksen_AD30);  /* Jaarreeksen!AD50 =SUMPRODUCT(Verdeling!$K$11:$K$29,AD12:AD30) */
-    const double Jaarreeksen_AE50 = (0.0 * Jaarreeksen_AE12 + 0.0 * Jaarreeksen_AE13 + 0.0 * Jaarreeksen_AE14 + 0.0 * Jaarreeksen_AE15 + 0.0 * Jaarreeksen_AE16 + 0.0 * Jaarreeksen_AE17 + 0.0 * Jaarreeksen_AE18 + 0.0 * Jaarreeksen_AE19 + 0.0 * Jaarreeksen_AE20 + 0.0 * Jaarreeksen_AE21 + 0.0 * Jaarreeksen_AE22 + 1.0 * Jaarreeksen_AE23 + 0.0 * Jaarreeksen_AE24 + 1.0 * Jaarreeksen_AE25 + 0.0 * Jaarreeksen_AE26 + 0.0 * Jaarreeksen_AE27 + 0.0 * Jaarreeksen_AE28 + 0.0 * Jaarreeksen_AE29 + 1.0 * Jaarreeksen_AE30);  /* Jaarreeksen!AE50 =SUMPRODUCT(Verdeling!$K$11:$K$29,AE12:AE30) */
-    const double Jaarreeksen_AF50 = (0.0 * Jaarreeksen_AF12 + 0.0 * Jaarreeksen_AF13 + 0.0 * Jaarreeksen_AF14 + 0.0 * Jaarreeksen_AF15 + 0.0 * Jaarreeksen_AF16 + 0.0 * Jaarreeksen_AF17 + 0.0 * Jaarreeksen_AF18 + 0.0 * Jaarreeksen_AF19 + 0.0 * Jaarreeksen_AF20 + 0.0 * Jaarreeksen_AF21 + 0.0 * Jaarreeksen_AF22 + 1.0 * Jaarreeksen_AF23 + 0.0 * Jaarreeksen_AF24 + 1.0 * Jaarreeksen_AF25 + 0.0 * Jaarreeksen_AF26 + 0.0 * Jaarreeksen_AF27 + 0.0 * Jaarreeksen_AF28 + 0.0 * Jaarreeksen_AF29 + 1.0 * Jaarreeksen_AF30);  /* Jaarreeksen!AF50 =SUMPRODUCT(Verdeling!$K$11:$K$29,AF12:AF30) */
-    const double Jaarreeksen_AG50 = (0.0 * Jaarreeksen_AG12 + 0.0 * Jaarreeksen_AG13 + 0.0 * Jaarreeksen_AG14 + 0.0 * Jaarreeksen_AG15 + 0.0 * Jaarreeksen_AG16 + 0.0 * Jaarreeksen_AG17 + 0.0 * Jaarreeksen_AG18 + 0.0 * Jaarreeksen_AG19 + 0.0 * Jaarreeksen_AG20 + 0.0 * Jaarreeksen_AG21 + 0.0 * Jaarreeksen_AG22 + 1.0 * Jaarreeksen_AG23 + 0.0 * Jaarreeksen_AG24 + 1.0 * Jaarreeksen_AG25 + 0.0 * Jaarreeksen_AG26 + 0.0 * Jaarreeksen_AG27 + 0.0 * Jaarreeksen_AG28 + 0.0 * Jaarreeksen_AG29 + 1.0 * Jaarreeksen_AG30);  /* Jaarreeksen!AG50 =SUMPRODUCT(Verdeling!$K$11:$K$29,AG12:AG30) */
-    const double Jaarreeksen_AH50 = (0.0 * Jaarreeksen_AH12 + 0.0 * Jaarreeksen_AH13 + 0.0 * Jaarreeksen_AH14 + 0.0 * Jaarreeksen_AH15 + 0.0 * Jaarreeksen_AH16 + 0.0 * Jaarreeksen_AH17 + 0.0 * Jaarreeksen_AH18 + 0.0 * Jaarreeksen_AH19 + 0.0 * Jaarreeksen_AH20 + 0.0 * Jaarreeksen_AH21 + 0.0 * Jaarreeksen_AH22 + 1.0 * Jaarreeksen_AH23 + 0.0 * Jaarreeksen_AH24 + 1.0 * Jaarreeksen_AH25 + 0.0 * Jaarreeksen_AH26 + 0.0 * Jaarreeksen_AH27 + 0.0 * Jaarreeksen_AH28 + 0.0 * Jaarreeksen_AH29 + 1.0 * Jaarreeksen_AH30);  /* Jaarreeksen!AH50 =SUMPRODUCT(Verdeling!$K$11:$K$29,AH12:AH30) */
-    const double Jaarreeksen_AI50 = (0.0 * Jaarreeksen_AI12 + 0.0 * Jaarreeksen_AI13 + 0.0 * Jaarreeksen_AI14 + 0.0 * Jaarreeksen_AI15 + 0.0 * Jaarreeksen_AI16 + 0.0 * Jaarreeksen_AI17 + 0.0 * Jaarreeksen_AI18 + 0.0 * Jaarreeksen_AI19 + 0.0 * Jaarreeksen_AI20 + 0.0 * Jaarreeksen_AI21 + 0.0 * Jaarreeksen_AI22 + 1.0 * Jaarreeksen_AI23 + 0.0 * Jaarreeksen_AI24 + 1.0 * Jaarreeksen_AI25 + 0.0 * Jaarreeksen_AI26 + 0.0 * Jaarreeksen_AI27 + 0.0 * Jaarreeksen_AI28 + 0.0 * Jaarreeksen_AI29 + 1.0 * Jaarreeksen_AI30);  /* Jaarreeksen!AI50 =SUMPRODUCT(Verdeling!$K$11:$K$29,AI12:AI30) */
-    const double Jaarreeksen_AJ50 = (0.0 * Jaarreeksen_AJ12 + 0.0 * Jaarreeksen_AJ13 + 0.0 * Jaarreeksen_AJ14 + 0.0 * Jaarreeksen_AJ15 + 0.0 * Jaarreeksen_AJ16 + 0.0 * Jaarreeksen_AJ17 + 0.0 * Jaarreeksen_AJ18 + 0.0 * Jaarreeksen_AJ19 + 0.0 * Jaarreeksen_AJ20 + 0.0 * Jaarreeksen_AJ21 + 0.0 * Jaarreeksen_AJ22 + 1.0 * Jaarreeksen_AJ23 + 0.0 * Jaarreeksen_AJ24 + 1.0 * Jaarreeksen_AJ25 + 0.0 * Jaarreeksen_AJ26 + 0.0 * Jaarreeksen_AJ27 + 0.0 * Jaarreeksen_AJ28 + 0.0 * Jaarreeksen_AJ29 + 1.0 * Jaarreeksen_AJ30);  /* Jaarreeksen!AJ50 =SUMPRODUCT(Verdeling!$K$11:$K$29,AJ12:AJ30) */
-    const double Jaarreeksen_AK50 = (0.0 * Jaarreeksen_AK12 + 0.0 * Jaarreeksen_AK13 + 0.0 * Jaarreeksen_AK14 + 0.0 * Jaarreeksen_AK15 + 0.0 * Jaarreeksen_AK16 + 0.0 * Jaarreeksen_AK17 + 0.0 * Jaarreeksen_AK18 + 0.0 * Jaarreeksen_AK19 + 0.0 * Jaarreeksen_AK20 + 0.0 * Jaarreeksen_AK21 + 0.0 * Jaarreeksen_AK22 + 1.0 * Jaarreeksen_AK23 + 0.0 * Jaarreeksen_AK24 + 1.0 * Jaarreeksen_AK25 + 0.0 * Jaarreeksen_AK26 + 0.0 * Jaarreeksen_AK27 + 0.0 * Jaarreeksen_AK28 + 0.0 * Jaarreeksen_AK29 + 1.0 * Jaarreeksen_AK30);  /* Jaarreeksen!AK50 =SUMPRODUCT(Verdeling!$K$11:$K$29,AK12:AK30) */
-    const double Jaarreeksen_H51 = (0.0 * Jaarreeksen_H6 + 0.0 * Jaarreeksen_H7 + 0.0 * Jaarreeksen_H8 + 0.0 * Jaarreeksen_H9);  /* Jaarreeksen!H51 =SUMPRODUCT(Verdeling!$L$5:$L$8,H6:H9) */
-    const double Jaarreeksen_I51 = (0.0 * Jaarreeksen_I6 + 0.0 * Jaarreeksen_I7 + 0.0 * Jaarreeksen_I8 + 0.0 * Jaarreeksen_I9);  /* Jaarreeksen!I51 =SUMPRODUCT(Verdeling!$L$5:$L$8,I6:I9) */
-    const double Jaarreeksen_J51 = (0.0 * Jaarreeksen_J6 + 0.0 * Jaarreeksen_J7 + 0.0 * Jaarreeksen_J8 + 0.0 * Jaarreeksen_J9);  /* Jaarreeksen!J51 =SUMPRODUCT(Verdeling!$L$5:$L$8,J6:J9) */
-    const double Jaarreeksen_K51 = (0.0 * Jaarreeksen_K6 + 0.0 * Jaarreeksen_K7 + 0.0 * Jaarreeksen_K8 + 0.0 * Jaarreeksen_K9);  /* Jaarreeksen!K51 =SUMPRODUCT(Verdeling!$L$5:$L$8,K6:K9) */
-    const double Jaarreeksen_L51 = (0.0 * Jaarreeksen_L6 + 0.0 * Jaarreeksen_L7 + 0.0 * Jaarreeksen_L8 + 0.0 * Jaarreeksen_L9);  /* Jaarreeksen!L51 =SUMPRODUCT(Verdeling!$L$5:$L$8,L6:L9) */
-    const double Jaarreeksen_M51 = (0.0 * Jaarreeksen_M6 + 0.0 * Jaarreeksen_M7 + 0.0 * Jaarreeksen_M8 + 0.0 * Jaarreeksen_M9);  /* Jaarreeksen!M51 =SUMPRODUCT(Verdeling!$L$5:$L$8,M6:M9) */
-    const double Jaarreeksen_N51 = (0.0 * Jaarreeksen_N6 + 0.0 * Jaarreeksen_N7 + 0.0 * Jaarreeksen_N8 + 0.0 * Jaarreeksen_N9);  /* Jaarreeksen!N51 =SUMPRODUCT(Verdeling!$L$5:$L$8,N6:N9) */
-    const double Jaarreeksen_O51 = (0.0 * Jaarreeksen_O6 + 0.0 * Jaarreeksen_O7 + 0.0 * Jaarreeksen_O8 + 0.0 * Jaarreeksen_O9);  /* Jaarreeksen!O51 =SUMPRODUCT(Verdeling!$L$5:$L$8,O6:O9) */
-    const double Jaarreeksen_P51 = (0.0 * Jaarreeksen_P6 + 0.0 * Jaarreeksen_P7 + 0.0 * Jaarreeksen_P8 + 0.0 * Jaarreeksen_P9);  /* Jaarreeksen!P51 =SUMPRODUCT(Verdeling!$L$5:$L$8,P6:P9) */
-    const double Jaarreeksen_Q51 = (0.0 * Jaarreeksen_Q6 + 0.0 * Jaarreeksen_Q7 + 0.0 * Jaarreeksen_Q8 + 0.0 * Jaarreeksen_Q9);  /* Jaarreeksen!Q51 =SUMPRODUCT(Verdeling!$L$5:$L$8,Q6:Q9) */
-    const double Jaarreeksen_R51 = (0.0 * Jaarreeksen_R6 + 0.0 * Jaarreeksen_R7 + 0.0 * Jaarreeksen_R8 + 0.0 * Jaarreeksen_R9);  /* Jaarreeksen!R51 =SUMPRODUCT(Verdeling!$L$5:$L$8,R6:R9) */
-    const double Jaarreeksen_S51 = (0.0 * Jaarreeksen_S6 + 0.0 * Jaarreeksen_S7 + 0.0 * Jaarreeksen_S8 + 0.0 * Jaarreeksen_S9);  /* Jaarreeksen!S51 =SUMPRODUCT(Verdeling!$L$5:$L$8,S6:S9) */
-    const double Jaarreeksen_T51 = (0.0 * Jaarreeksen_T6 + 0.0 * Jaarreeksen_T7 + 0.0 * Jaarreeksen_T8 + 0.0 * Jaarreeksen_T9);  /* Jaarreeksen!T51 =SUMPRODUCT(Verdeling!$L$5:$L$8,T6:T9) */
-    const double Jaarreeksen_U51 = (0.0 * Jaarreeksen_U6 + 0.0 * Jaarreeksen_U7 + 0.0 * Jaarreeksen_U8 + 0.0 * Jaarreeksen_U9);  /* Jaarreeksen!U51 =SUMPRODUCT(Verdeling!$L$5:$L$8,U6:U9) */
-    const double Jaarreeksen_V51 = (0.0 * Jaarreeksen_V6 + 0.0 * Jaarreeksen_V7 + 0.0 * Jaarreeksen_V8 + 0.0 * Jaarreeksen_V9);  /* Jaarreeksen!V51 =SUMPRODUCT(Verdeling!$L$5:$L$8,V6:V9) */
-    const double Jaarreeksen_W51 = (0.0 * Jaarreeksen_W6 + 0.0 * Jaarreeksen_W7 + 0.0 * Jaarreeksen_W8 + 0.0 * Jaarreeksen_W9);  /* Jaarreeksen!W51 =SUMPRODUCT(Verdeling!$L$5:$L$8,W6:W9) */
-    const double Jaarreeksen_X51 = (0.0 * Jaarreeksen_X6 + 0.0 * Jaarreeksen_X7 + 0.0 * Jaarreeksen_X8 + 0.0 * Jaarreeksen_X9);  /* Jaarreeksen!X51 =SUMPRODUCT(Verdeling!$L$5:$L$8,X6:X9) */
-    const double Jaarreeksen_Y51 = (0.0 * Jaarreeksen_Y6 + 0.0 * Jaarreeksen_Y7 + 0.0 * Jaarreeksen_Y8 + 0.0 * Jaarreeksen_Y9);  /* Jaarreeksen!Y51 =SUMPRODUCT(Verdeling!$L$5:$L$8,Y6:Y9) */
-    const double Jaarreeksen_Z51 = (0.0 * Jaarreeksen_Z6 + 0.0 * Jaarreeksen_Z7 + 0.0 * Jaarreeksen_Z8 + 0.0 * Jaarreeksen_Z9);  /* Jaarreeksen!Z51 =SUMPRODUCT(Verdeling!$L$5:$L$8,Z6:Z9) */
-    const double Jaarreeksen_AA51 = (0.0 * Jaarreeksen_AA6 + 0.0 * Jaarreeksen_AA7 + 0.0 * Jaarreeksen_AA8 + 0.0 * Jaarreeksen_AA9);  /* Jaarreeksen!AA51 =SUMPRODUCT(Verdeling!$L$5:$L$8,AA6:AA9) */
-    const double Jaarreeksen_AB51 = (0.0 * Jaarreeksen_AB6 + 0.0 * Jaarreeksen_AB7 + 0.0 * Jaarreeksen_AB8 + 0.0 * Jaarreeksen_AB9);  /* Jaarreeksen!AB51 =SUMPRODUCT(Verdeling!$L$5:$L$8,AB6:AB9) */
-    const double Jaarreeksen_AC51 = (0.0 * Jaarreeksen_AC6 + 0.0 * Jaarreeksen_AC7 + 0.0 * Jaarreeksen_AC8 + 0.0 * Jaarreeksen_AC9);  /* Jaarreeksen!AC51 =SUMPRODUCT(Verdeling!$L$5:$L$8,AC6:AC9) */
-    const double Jaarreeksen_AD51 = (0.0 * Jaarreeksen_AD6 + 0.0 * Jaarreeksen_AD7 + 0.0 * Jaarreeksen_AD8 + 0.0 * Jaarreeksen_AD9);  /* Jaarreeksen!AD51 =SUMPRODUCT(Verdeling!$L$5:$L$8,AD6:AD9) */
-    const double Jaarreeksen_AE51 = (0.0 * Jaarreeksen_AE6 + 0.0 * Jaarreeksen_AE7 + 0.0 * Jaarreeksen_AE8 + 0.0 * Jaarreeksen_AE9);  /* Jaarreeksen!AE51 =SUMPRODUCT(Verdeling!$L$5:$L$8,AE6:AE9) */
-    const double Jaarreeksen_AF51 = (0.0 * Jaarreeksen_AF6 + 0.0 * Jaarreeksen_AF7 + 0.0 * Jaarreeksen_AF8 + 0.0 * Jaarreeksen_AF9);  /* Jaarreeksen!AF51 =SUMPRODUCT(Verdeling!$L$5:$L$8,AF6:AF9) */
-    const double Jaarreeksen_AG51 = (0.0 * Jaarreeksen_AG6 + 0.0 * Jaarreeksen_AG7 + 0.0 * Jaarreeksen_AG8 + 0.0 * Jaarreeksen_AG9);  /* Jaarreeksen!AG51 =SUMPRODUCT(Verdeling!$L$5:$L$8,AG6:AG9) */
-    const double Jaarreeksen_AH51 = (0.0 * Jaarreeksen_AH6 + 0.0 * Jaarreeksen_AH7 + 0.0 * Jaarreeksen_AH8 + 0.0 * Jaarreeksen_AH9);  /* Jaarreeksen!AH51 =SUMPRODUCT(Verdeling!$L$5:$L$8,AH6:AH9) */
-    const double Jaarreeksen_AI51 = (0.0 * Jaarreeksen_AI6 + 0.0 * Jaarreeksen_AI7 + 0.0 * Jaarreeksen_AI8 + 0.0 * Jaarreeksen_AI9);  /* Jaarreeksen!AI51 =SUMPRODUCT(Verdeling!$L$5:$L$8,AI6:AI9) */
-    const double Jaarreeksen_AJ51 = (0.0 * Jaarreeksen_AJ6 + 0.0 * Jaarreeksen_AJ7 + 0.0 * Jaarreeksen_AJ8 + 0.0 * Jaarreeksen_AJ9);  /* Jaarreeksen!AJ51 =SUMPRODUCT(Verdeling!$L$5:$L$8,AJ6:AJ9) */
-    const double Jaarreeksen_AK51 = (0.0 * Jaarreeksen_AK6 + 0.0 * Jaarreeksen_AK7 + 0.0 * Jaarreeksen_AK8 + 0.0 * Jaarreeksen_AK9);  /* Jaarreeksen!AK51 =SUMPRODUCT(Verdeling!$L$5:$L$8,AK6:AK9) */
-    const double Jaarreeksen_H52 = (0.0 * Jaarreeksen_H12 + 0.0 * Jaarreeksen_H13 + 0.0 * Jaarreeksen_H14 + 0.0 * Jaarreeksen_H15 + 0.0 * Jaarreeksen_H16 + 0.0 * Jaarreeksen_H17 + 0.0 * Jaarreeksen_H18 + 0.0 * Jaarreeksen_H19 + 0.0 * Jaarreeksen_H20 + 0.0 * Jaarreeksen_H21 + 0.0 * Jaarreeksen_H22 + 0.0 * Jaarreeksen_H23 + 0.0 * Jaarreeksen_H24 + 0.0 * Jaarreeksen_H25 + 0.0 * Jaarreeksen_H26 + 0.0 * Jaarreeksen_H27 + 0.0 * Jaarreeksen_H28 + 1.0 * Jaarreeksen_H29 + 0.0 * Jaarreeksen_H30);  /* Jaarreeksen!H52 =SUMPRODUCT(Verdeling!$L$11:$L$29,H12:H30) */
-    const double Jaarreeksen_I52 = (0.0 * Jaarreeksen_I12 + 0.0 * Jaarreeksen_I13 + 0.0 * Jaarreeksen_I14 + 0.0 * Jaarreeksen_I15 + 0.0 * Jaarreeksen_I16 + 0.0 * Jaarreeksen_I17 + 0.0 * Jaarreeksen_I18 + 0.0 * Jaarreeksen_I19 + 0.0 * Jaarreeksen_I20 + 0.0 * Jaarreeksen_I21 + 0.0 * Jaarreeksen_I22 + 0.0 * Jaarreeksen_I23 + 0.0 * Jaarreeksen_I24 + 0.0 * Jaarreeksen_I25 + 0.0 * Jaarreeksen_I26 + 0.0 * Jaarreeksen_I27 + 0.0 * Jaarreeksen_I28 + 1.0 * Jaarreeksen_I29 + 0.0 * Jaarreeksen_I30);  /* Jaarreeksen!I52 =SUMPRODUCT(Verdeling!$L$11:$L$29,I12:I30) */
-    const double Jaarreeksen_J52 = (0.0 * Jaarreeksen_J12 + 0.0 * Jaarreeksen_J13 + 0.0 * Jaarreeksen_J14 + 0.0 * Jaarreeksen_J15 + 0.0 * Jaarreeksen_J16 + 0.0 * Jaarreeksen_J17 + 0.0 * Jaarreeksen_J18 + 0.0 * Jaarreeksen_J19 + 0.0 * Jaarreeksen_J20 + 0.0 * Jaarreeksen_J21 + 0.0 * Jaarreeksen_J22 + 0.0 * Jaarreeksen_J23 + 0.0 * Jaarreeksen_J24 + 0.0 * Jaarreeksen_J25 + 0.0 * Jaarreeksen_J26 + 0.0 * Jaarreeksen_J27 + 0.0 * Jaarreeksen_J28 + 1.0 * Jaarreeksen_J29 + 0.0 * Jaarreeksen_J30);  /* Jaarreeksen!J52 =SUMPRODUCT(Verdeling!$L$11:$L$29,J12:J30) */
-    const double Jaarreeksen_K52 = (0.0 * Jaarreeksen_K12 + 0.0 * Jaarreeksen_K13 + 0.0 * Jaarreeksen_K14 + 0.0 * Jaarreeksen_K15 + 0.0 * Jaarreeksen_K16 + 0.0 * Jaarreeksen_K17 + 0.0 * Jaarreeksen_K18 + 0.0 * Jaarreeksen_K19 + 0.0 * Jaarreeksen_K20 + 0.0 * Jaarreeksen_K21 + 0.0 * Jaarreeksen_K22 + 0.0 * Jaarreeksen_K23 + 0.0 * Jaarreeksen_K24 + 0.0 * Jaarreeksen_K25 + 0.0 * Jaarreeksen_K26 + 0.0 * Jaarreeksen_K27 + 0.0 * Jaarreeksen_K28 + 1.0 * Jaarreeksen_K29 + 0.0 * Jaarreeksen_K30);  /* Jaarreeksen!K52 =SUMPRODUCT(Verdeling!$L$11:$L$29,K12:K30) */
-    const double Jaarreeksen_L52 = (0.0 * Jaarreeksen_L12 + 0.0 * Jaarreeksen_L13 + 0.0 * Jaarreeksen_L14 + 0.0 * Jaarreeksen_L15 + 0.0 * Jaarreeksen_L16 + 0.0 * Jaarreeksen_L17 + 0.0 * Jaarreeksen_L18 + 0.0 * Jaarreeksen_L19 + 0.0 * Jaarreeksen_L20 + 0.0 * Jaarreeksen_L21 + 0.0 * Jaarreeksen_L22 + 0.0 * Jaarreeksen_L23 + 0.0 * Jaarreeksen_L24 + 0.0 * Jaarreeksen_L25 + 0.0 * Jaarreeksen_L26 + 0.0 * Jaarreeksen_L27 + 0.0 * Jaarreeksen_L28 + 1.0 * Jaarreeksen_L29 + 0.0 * Jaarreeksen_L30);  /* Jaarreeksen!L52 =SUMPRODUCT(Verdeling!$L$11:$L$29,L12:L30) */
-    const double Jaarreeksen_M52 = (0.0 * Jaarreeksen_M12 + 0.0 * Jaarreeksen_M13 + 0.0 * Jaarreeksen_M14 + 0.0 * Jaarreeksen_M15 + 0.0 * Jaarreeksen_M16 + 0.0 * Jaarreeksen_M17 + 0.0 * Jaarreeksen_M18 + 0.0 * Jaarreeksen_M19 + 0.0 * Jaarreeksen_M20 + 0.0 * Jaarreeksen_M21 + 0.0 * Jaarreeksen_M22 + 0.0 * Jaarreeksen_M23 + 0.0 * Jaarreeksen_M24 + 0.0 * Jaarreeksen_M25 + 0.0 * Jaarreeksen_M26 + 0.0 * Jaarreeksen_M27 + 0.0 * Jaarreeksen_M28 + 1.0 * Jaarreeksen_M29 + 0.0 * Jaarreeksen_M30);  /* Jaarreeksen!M52 =SUMPRODUCT(Verdeling!$L$11:$L$29,M12:M30) */
-    const double Jaarreeksen_N52 = (0.0 * Jaarreeksen_N12 + 0.0 * Jaarreeksen_N13 + 0.0 * Jaarreeksen_N14 + 0.0 * Jaarreeksen_N15 + 0.0 * Jaarreeksen_N16 + 0.0 * Jaarreeksen_N17 + 0.0 * Jaarreeksen_N18 + 0.0 * Jaarreeksen_N19 + 0.0 * Jaarreeksen_N20 + 0.0 * Jaarreeksen_N21 + 0.0 * Jaarreeksen_N22 + 0.0 * Jaarreeksen_N23 + 0.0 * Jaarreeksen_N24 + 0.0 * Jaarreeksen_N25 + 0.0 * Jaarreeksen_N26 + 0.0 * Jaarreeksen_N27 + 0.0 * Jaarreeksen_N28 + 1.0 * Jaarreeksen_N29 + 0.0 * Jaarreeksen_N30);  /* Jaarreeksen!N52 =SUMPRODUCT(Verdeling!$L$11:$L$29,N12:N30) */
-    const double Jaarreeksen_O52 = (0.0 * Jaarreeksen_O12 + 0.0 * Jaarreeksen_O13 + 0.0 * Jaarreeksen_O14 + 0.0 * Jaarreeksen_O15 + 0.0 * Jaarreeksen_O16 + 0.0 * Jaarreeksen_O17 + 0.0 * Jaarreeksen_O18 + 0.0 * Jaarreeksen_O19 + 0.0 * Jaarreeksen_O20 + 0.0 * Jaarreeksen_O21 + 0.0 * Jaarreeksen_O22 + 0.0 * Jaarreeksen_O23 + 0.0 * Jaarreeksen_O24 + 0.0 * Jaarreeksen_O25 + 0.0 * Jaarreeksen_O26 + 0.0 * Jaarreeksen_O27 + 0.0 * Jaarreeksen_O28 + 1.0 * Jaarreeksen_O29 + 0.0 * Jaarreeksen_O30);  /* Jaarreeksen!O52 =SUMPRODUCT(Verdeling!$L$11:$L$29,O12:O30) */
-    const double Jaarreeksen_P52 = (0.0 * Jaarreeksen_P12 + 0.0 * Jaarreeksen_P13 + 0.0 * Jaarreeksen_P14 + 0.0 * Jaarreeksen_P15 + 0.0 * Jaarreeksen_P16 + 0.0 * Jaarreeksen_P17 + 0.0 * Jaarreeksen_P18 + 0.0 * Jaarreeksen_P19 + 0.0 * Jaarreeksen_P20 + 0.0 * Jaarreeksen_P21 + 0.0 * Jaarreeksen_P22 + 0.0 * Jaarreeksen_P23 + 0.0 * Jaarreeksen_P24 + 0.0 * Jaarreeksen_P25 + 0.0 * Jaarreeksen_P26 + 0.0 * Jaarreeksen_P27 + 0.0 * Jaarreeksen_P28 + 1.0 * Jaarreeksen_P29 + 0.0 * Jaarreeksen_P30);  /* Jaarreeksen!P52 =SUMPRODUCT(Verdeling!$L$11:$L$29,P12:P30) */
-    const double Jaarreeksen_Q52 = (0.0 * Jaarreeksen_Q12 + 0.0 * Jaarreeksen_Q13 + 0.0 * Jaarreeksen_Q14 + 0.0 * Jaarreeksen_Q15 + 0.0 * Jaarreeksen_Q16 + 0.0 * Jaarreeksen_Q17 + 0.0 * Jaarreeksen_Q18 + 0.0 * Jaarreeksen_Q19 + 0.0 * Jaarreeksen_Q20 + 0.0 * Jaarreeksen_Q21 + 0.0 * Jaarreeksen_Q22 + 0.0 * Jaarreeksen_Q23 + 0.0 * Jaarreeksen_Q24 + 0.0 * Jaarreeksen_Q25 + 0.0 * Jaarreeksen_Q26 + 0.0 * Jaarreeksen_Q27 + 0.0 * Jaarreeksen_Q28 + 1.0 * Jaarreeksen_Q29 + 0.0 * Jaarreeksen_Q30);  /* Jaarreeksen!Q52 =SUMPRODUCT(Verdeling!$L$11:$L$29,Q12:Q30) */
-    const double Jaarreeksen_R52 = (0.0 * Jaarreeksen_R12 + 0.0 * Jaarreeksen_R13 + 0.0 * Jaarreeksen_R14 + 0.0 * Jaarreeksen_R15 + 0.0 * Jaarreeksen_R16 + 0.0 * Jaarreeksen_R17 + 0.0 * Jaarreeksen_R18 + 0.0 * Jaarreeksen_R19 + 0.0 * Jaarreeksen_R20 + 0.0 * Jaarreeksen_R21 + 0.0 * Jaarreeksen_R22 + 0.0 * Jaarreeksen_R23 + 0.0 * Jaarreeksen_R24 + 0.0 * Jaarreeksen_R25 + 0.0 * Jaarreeksen_R26 + 0.0 * Jaarreeksen_R27 + 0.0 * Jaarreeksen_R28 + 1.0 * Jaarreeksen_R29 + 0.0 * Jaarreeksen_R30);  /* Jaarreeksen!R52 =SUMPRODUCT(Verdeling!$L$11:$L$29,R12:R30) */
-    const double Jaarreeksen_S52 = (0.0 * Jaarreeksen_S12 + 0.0 * Jaarreeksen_S13 + 0.0 * Jaarreeksen_S14 + 0.0 * Jaarreeksen_S15 + 0.0 * Jaarreeksen_S16 + 0.0 * Jaarreeksen_S17 + 0.0 * Jaarreeksen_S18 + 0.0 * Jaarreeksen_S19 + 0.0 * Jaarreeksen_S20 + 0.0 * Jaarreeksen_S21 + 0.0 * Jaarreeksen_S22 + 0.0 * Jaarreeksen_S23 + 0.0 * Jaarreeksen_S24 + 0.0 * Jaarreeksen_S25 + 0.0 * Jaarreeksen_S26 + 0.0 * Jaarreeksen_S27 + 0.0 * Jaarreeksen_S28 + 1.0 * Jaarreeksen_S29 + 0.0 * Jaarreeksen_S30);  /* Jaarreeksen!S52 =SUMPRODUCT(Verdeling!$L$11:$L$29,S12:S30) */
-    const double Jaarreeksen_T52 = (0.0 * Jaarreeksen_T12 + 0.0 * Jaarreeksen_T13 + 0.0 * Jaarreeksen_T14 + 0.0 * Jaarreeksen_T15 + 0.0 * Jaarreeksen_T16 + 0.0 * Jaarreeksen_T17 + 0.0 * Jaarreeksen_T18 + 0.0 * Jaarreeksen_T19 + 0.0 * Jaarreeksen_T20 + 0.0 * Jaarreeksen_T21 + 0.0 * Jaarreeksen_T22 + 0.0 * Jaarreeksen_T23 + 0.0 * Jaarreeksen_T24 + 0.0 * Jaarreeksen_T25 + 0.0 * Jaarreeksen_T26 + 0.0 * Jaarreeksen_T27 + 0.0 * Jaarreeksen_T28 + 1.0 * Jaarreeksen_T29 + 0.0 * Jaarreeksen_T30);  /* Jaarreeksen!T52 =SUMPRODUCT(Verdeling!$L$11:$L$29,T12:T30) */
-    const double Jaarreeksen_U52 = (0.0 * Jaarreeksen_U12 + 0.0 * Jaarreeksen_U13 + 0.0 * Jaarreeksen_U14 + 0.0 * Jaarreeksen_U15 + 0.0 * Jaarreeksen_U16 + 0.0 * Jaarreeksen_U17 + 0.0 * Jaarreeksen_U18 + 0.0 * Jaarreeksen_U19 + 0.0 * Jaarreeksen_U20 + 0.0 * Jaarreeksen_U21 + 0.0 * Jaarreeksen_U22 + 0.0 * Jaarreeksen_U23 + 0.0 * Jaarreeksen_U24 + 0.0 * Jaarreeksen_U25 + 0.0 * Jaarreeksen_U26 + 0.0 * Jaarreeksen_U27 + 0.0 * Jaarreeksen_U28 + 1.0 * Jaarreeksen_U29 + 0.0 * Jaarreeksen_U30);  /* Jaarreeksen!U52 =SUMPRODUCT(Verdeling!$L$11:$L$29,U12:U30) */
-    const double Jaarreeksen_V52 = (0.0 * Jaarreeksen_V12 + 0.0 * Jaarreeksen_V13 + 0.0 * Jaarreeksen_V14 + 0.0 * Jaarreeksen_V15 + 0.0 * Jaarreeksen_V16 + 0.0 * Jaarreeksen_V17 + 0.0 * Jaarreeksen_V18 + 0.0 * Jaarreeksen_V19 + 0.0 * Jaarreeksen_V20 + 0.0 * Jaarreeksen_V21 + 0.0 * Jaarreeksen_V22 + 0.0 * Jaarreeksen_V23 + 0.0 * Jaarreeksen_V24 + 0.0 * Jaarreeksen_V25 + 0.0 * Jaarreeksen_V26 + 0.0 * Jaarreeksen_V27 + 0.0 * Jaarreeksen_V28 + 1.0 * Jaarreeksen_V29 + 0.0 * Jaarreeksen_V30);  /* Jaarreeksen!V52 =SUMPRODUCT(Verdeling!$L$11:$L$29,V12:V30) */
-    const double Jaarreeksen_W52 = (0.0 * Jaarreeksen_W12 + 0.0 * Jaarreeksen_W13 + 0.0 * Jaarreeksen_W14 + 0.0 * Jaarreeksen_W15 + 0.0 * Jaarreeksen_W16 + 0.0 * Jaarreeksen_W17 + 0.0 * Jaarreeksen_W18 + 0.0 * Jaarreeksen_W19 + 0.0 * Jaarreeksen_W20 + 0.0 * Jaarreeksen_W21 + 0.0 * Jaarreeksen_W22 + 0.0 * Jaarreeksen_W23 + 0.0 * Jaarreeksen_W24 + 0.0 * Jaarreeksen_W25 + 0.0 * Jaarreeksen_W26 + 0.0 * Jaarreeksen_W27 + 0.0 * Jaarreeksen_W28 + 1.0 * Jaarreeksen_W29 + 0.0 * Jaarreeksen_W30);  /* Jaarreeksen!W52 =SUMPRODUCT(Verdeling!$L$11:$L$29,W12:W30) */
-    const double Jaarreeksen_X52 = (0.0 * Jaarreeksen_X12 + 0.0 * Jaarreeksen_X13 + 0.0 * Jaarreeksen_X14 + 0.0 * Jaarreeksen_X15 + 0.0 * Jaarreeksen_X16 + 0.0 * Jaarreeksen_X17 + 0.0 * Jaarreeksen_X18 + 0.0 * Jaarreeksen_X19 + 0.0 * Jaarreeksen_X20 + 0.0 * Jaarreeksen_X21 + 0.0 * Jaarreeksen_X22 + 0.0 * Jaarreeksen_X23 + 0.0 * Jaarreeksen_X24 + 0.0 * Jaarreeksen_X25 + 0.0 * Jaarreeksen_X26 + 0.0 * Jaarreeksen_X27 + 0.0 * Jaarreeksen_X28 + 1.0 * Jaarreeksen_X29 + 0.0 * Jaarreeksen_X30);  /* Jaarreeksen!X52 =SUMPRODUCT(Verdeling!$L$11:$L$29,X12:X30) */
-    const double Jaarreeksen_Y52 = (0.0 * Jaarreeksen_Y12 + 0.0 * Jaarreeksen_Y13 + 0.0 * Jaarreeksen_Y14 + 0.0 * Jaarreeksen_Y15 + 0.0 * Jaarreeksen_Y16 + 0.0 * Jaarreeksen_Y17 + 0.0 * Jaarreeksen_Y18 + 0.0 * Jaarreeksen_Y19 + 0.0 * Jaarreeksen_Y20 + 0.0 * Jaarreeksen_Y21 + 0.0 * Jaarreeksen_Y22 + 0.0 * Jaarreeksen_Y23 + 0.0 * Jaarreeksen_Y24 + 0.0 * Jaarreeksen_Y25 + 0.0 * Jaarreeksen_Y26 + 0.0 * Jaarreeksen_Y27 + 0.0 * Jaarreeksen_Y28 + 1.0 * Jaarreeksen_Y29 + 0.0 * Jaarreeksen_Y30);  /* Jaarreeksen!Y52 =SUMPRODUCT(Verdeling!$L$11:$L$29,Y12:Y30) */
-    const double Jaarreeksen_Z52 = (0.0 * Jaarreeksen_Z12 + 0.0 * Jaarreeksen_Z13 + 0.0 * Jaarreeksen_Z14 + 0.0 * Jaarreeksen_Z15 + 0.0 * Jaarreeksen_Z16 + 0.0 * Jaarreeksen_Z17 + 0.0 * Jaarreeksen_Z18 + 0.0 * Jaarreeksen_Z19 + 0.0 * Jaarreeksen_Z20 + 0.0 * Jaarreeksen_Z21 + 0.0 * Jaarreeksen_Z22 + 0.0 * Jaarreeksen_Z23 + 0.0 * Jaarreeksen_Z24 + 0.0 * Jaarreeksen_Z25 + 0.0 * Jaarreeksen_Z26 + 0.0 * Jaarreeksen_Z27 + 0.0 * Jaarreeksen_Z28 + 1.0 * Jaarreeksen_Z29 + 0.0 * Jaarreeksen_Z30);  /* Jaarreeksen!Z52 =SUMPRODUCT(Verdeling!$L$11:$L$29,Z12:Z30) */
-    const double Jaarreeksen_AA52 = (0.0 * Jaarreeksen_AA12 + 0.0 * Jaarreeksen_AA13 + 0.0 * Jaarreeksen_AA14 + 0.0 * Jaarreeksen_AA15 + 0.0 * Jaarreeksen_AA16 + 0.0 * Jaarreeksen_AA17 + 0.0 * Jaarreeksen_AA18 + 0.0 * Jaarreeksen_AA19 + 0.0 * Jaarreeksen_AA20 + 0.0 * Jaarreeksen_AA21 + 0.0 * Jaarreeksen_AA22 + 0.0 * Jaarreeksen_AA23 + 0.0 * Jaarreeksen_AA24 + 0.0 * Jaarreeksen_AA25 + 0.0 * Jaarreeksen_AA26 + 0.0 * Jaarreeksen_AA27 + 0.0 * Jaarreeksen_AA28 + 1.0 * Jaarreeksen_AA29 + 0.0 * Jaarreeksen_AA30);  /* Jaarreeksen!AA52 =SUMPRODUCT(Verdeling!$L$11:$L$29,AA12:AA30) */
-    const double Jaarreeksen_AB52 = (0.0 * Jaarreeksen_AB12 + 0.0 * Jaarreeksen_AB13 + 0.0 * Jaarreeksen_AB14 + 0.0 * Jaarreeksen_AB15 + 0.0 * Jaarreeksen_AB16 + 0.0 * Jaarreeksen_AB17 + 0.0 * Jaarreeksen_AB18 + 0.0 * Jaarreeksen_AB19 + 0.0 * Jaarreeksen_AB20 + 0.0 * Jaarreeksen_AB21 + 0.0 * Jaarreeksen_AB22 + 0.0 * Jaarreeksen_AB23 + 0.0 * Jaarreeksen_AB24 + 0.0 * Jaarreeksen_AB25 + 0.0 * Jaarreeksen_AB26 + 0.0 * Jaarreeksen_AB27 + 0.0 * Jaarreeksen_AB28 + 1.0 * Jaarreeksen_AB29 + 0.0 * Jaarreeksen_AB30);  /* Jaarreeksen!AB52 =SUMPRODUCT(Verdeling!$L$11:$L$29,AB12:AB30) */
-    const double Jaarreeksen_AC52 = (0.0 * Jaarreeksen_AC12 + 0.0 * Jaarreeksen_AC13 + 0.0 * Jaarreeksen_AC14 + 0.0 * Jaarreeksen_AC15 + 0.0 * Jaarreeksen_AC16 + 0.0 * Jaarreeksen_AC17 + 0.0 * Jaarreeksen_AC18 + 0.0 * Jaarreeksen_AC19 + 0.0 * Jaarreeksen_AC20 + 0.0 * Jaarreeksen_AC21 + 0.0 * Jaarreeksen_AC22 + 0.0 * Jaarreeksen_AC23 + 0.0 * Jaarreeksen_AC24 + 0.0 * Jaarreeksen_AC25 + 0.0 * Jaarreeksen_AC26 + 0.0 * Jaarreeksen_AC27 + 0.0 * Jaarreeksen_AC28 + 1.0 * Jaarreeksen_AC29 + 0.0 * Jaarreeksen_AC30);  /* Jaarreeksen!AC52 =SUMPRODUCT(Verdeling!$L$11:$L$29,AC12:AC30) */
-    const double Jaarreeksen_AD52 = (0.0 * Jaarreeksen_AD12 + 0.0 * Jaarreeksen_AD13 + 0.0 * Jaarreeksen_AD14 + 0.0 * Jaarreeksen_AD15 + 0.0 * Jaarreeksen_AD16 + 0.0 * Jaarreeksen_AD17 + 0.0 * Jaarreeksen_AD18 + 0.0 * Jaarreeksen_AD19 + 0.0 * Jaarreeksen_AD20 + 0.0 * Jaarreeksen_AD21 + 0.0 * Jaarreeksen_AD22 + 0.0 * Jaarreeksen_AD23 + 0.0 * Jaarreeksen_AD24 + 0.0 * Jaarreeksen_AD25 + 0.0 * Jaarreeksen_AD26 + 0.0 * Jaarreeksen_AD27 + 0.0 * Jaarreeksen_AD28 + 1.0 * Jaarreeksen_AD29 + 0.0 * Jaarreeksen_AD30);  /* Jaarreeksen!AD52 =SUMPRODUCT(Verdeling!$L$11:$L$29,AD12:AD30) */
-    const double Jaarreeksen_AE52 = (0.0 * Jaarreeksen_AE12 + 0.0 * Jaarreeksen_AE13 + 0.0 * Jaarreeksen_AE14 + 0.0 * Jaarreeksen_AE15 + 0.0 * Jaarreeksen_AE16 + 0.0 * Jaarreeksen_AE17 + 0.0 * Jaarreeksen_AE18 + 0.0 * Jaarreeksen_AE19 + 0.0 * Jaarreeksen_AE20 + 0.0 * Jaarreeksen_AE21 + 0.0 * Jaarreeksen_AE22 + 0.0 * Jaarreeksen_AE23 + 0.0 * Jaarreeksen_AE24 + 0.0 * Jaarreeksen_AE25 + 0.0 * Jaarreeksen_AE26 + 0.0 * Jaarreeksen_AE27 + 0.0 * Jaarreeksen_AE28 + 1.0 * Jaarreeksen_AE29 + 0.0 * Jaarreeksen_AE30);  /* Jaarreeksen!AE52 =SUMPRODUCT(Verdeling!$L$11:$L$29,AE12:AE30) */
-    const double Jaarreeksen_AF52 = (0.0 * Jaarreeksen_AF12 + 0.0 * Jaarreeksen_AF13 + 0.0 * Jaarreeksen_AF14 + 0.0 * Jaarreeksen_AF15 + 0.0 * Jaarreeksen_AF16 + 0.0 * Jaarreeksen_AF17 + 0.0 * Jaarreeksen_AF18 + 0.0 * Jaarreeksen_AF19 + 0.0 * Jaarreeksen_AF20 + 0.0 * Jaarreeksen_AF21 + 0.0 * Jaarreeksen_AF22 + 0.0 * Jaarreeksen_AF23 + 0.0 * Jaarreeksen_AF24 + 0.0 * Jaarreeksen_AF25 + 0.0 * Jaarreeksen_AF26 + 0.0 * Jaarreeksen_AF27 + 0.0 * Jaarreeksen_AF28 + 1.0 * Jaarreeksen_AF29 + 0.0 * Jaarreeksen_AF30);  /* Jaarreeksen!AF52 =SUMPRODUCT(Verdeling!$L$11:$L$29,AF12:AF30) */
-    const double Jaarreeksen_AG52 = (0.0 * Jaarreeksen_AG12 + 0.0 * Jaarreeksen_AG13 + 0.0 * Jaarreeksen_AG14 + 0.0 * Jaarreeksen_AG15 + 0.0 * Jaarreeksen_AG16 + 0.0 * Jaarreeksen_AG17 + 0.0 * Jaarreeksen_AG18 + 0.0 * Jaarreeksen_AG19 + 0.0 * Jaarreeksen_AG20 + 0.0 * Jaarreeksen_AG21 + 0.0 * Jaarreeksen_AG22 + 0.0 * Jaarreeksen_AG23 + 0.0 * Jaarreeksen_AG24 + 0.0 * Jaarreeksen_AG25 + 0.0 * Jaarreeksen_AG26 + 0.0 * Jaarreeksen_AG27 + 0.0 * Jaarreeksen_AG28 + 1.0 * Jaarreeksen_AG29 + 0.0 * Jaarreeksen_AG30);  /* Jaarreeksen!AG52 =SUMPRODUCT(Verdeling!$L$11:$L$29,AG12:AG30) */
-    const double Jaarreeksen_AH52 = (0.0 * Jaarreeksen_AH12 + 0.0 * Jaarreeksen_AH13 + 0.0 * Jaarreeksen_AH14 + 0.0 * Jaarreeksen_AH15 + 0.0 * Jaarreeksen_AH16 + 0.0 * Jaarreeksen_AH17 + 0.0 * Jaarreeksen_AH18 + 0.0 * Jaarreeksen_AH19 + 0.0 * Jaarreeksen_AH20 + 0.0 * Jaarreeksen_AH21 + 0.0 * Jaarreeksen_AH22 + 0.0 * Jaarreeksen_AH23 + 0.0 * Jaarreeksen_AH24 + 0.0 * Jaarreeksen_AH25 + 0.0 * Jaarreeksen_AH26 + 0.0 * Jaarreeksen_AH27 + 0.0 * Jaarreeksen_AH28 + 1.0 * Jaarreeksen_AH29 + 0.0 * Jaarreeksen_AH30);  /* Jaarreeksen!AH52 =SUMPRODUCT(Verdeling!$L$11:$L$29,AH12:AH30) */
-    const double Jaarreeksen_AI52 = (0.0 * Jaarreeksen_AI12 + 0.0 * Jaarreeksen_AI13 + 0.0 * Jaarreeksen_AI14 + 0.0 * Jaarreeksen_AI15 + 0.0 * Jaarreeksen_AI16 + 0.0 * Jaarreeksen_AI17 + 0.0 * Jaarreeksen_AI18 + 0.0 * Jaarreeksen_AI19 + 0.0 * Jaarreeksen_AI20 + 0.0 * Jaarreeksen_AI21 + 0.0 * Jaarreeksen_AI22 + 0.0 * Jaarreeksen_AI23 + 0.0 * Jaarreeksen_AI24 + 0.0 * Jaarreeksen_AI25 + 0.0 * Jaarreeksen_AI26 + 0.0 * Jaarreeksen_AI27 + 0.0 * Jaarreeksen_AI28 + 1.0 * Jaarreeksen_AI29 + 0.0 * Jaarreeksen_AI30);  /* Jaarreeksen!AI52 =SUMPRODUCT(Verdeling!$L$11:$L$29,AI12:AI30) */
-    const double Jaarreeksen_AJ52 = (0.0 * Jaarreeksen_AJ12 + 0.0 * Jaarreeksen_AJ13 + 0.0 * Jaarreeksen_AJ14 + 0.0 * Jaarreeksen_AJ15 + 0.0 * Jaarreeksen_AJ16 + 0.0 * Jaarreeksen_AJ17 + 0.0 * Jaarreeksen_AJ18 + 0.0 * Jaarreeksen_AJ19 + 0.0 * Jaarreeksen_AJ20 + 0.0 * Jaarreeksen_AJ21 + 0.0 * Jaarreeksen_AJ22 + 0.0 * Jaarreeksen_AJ23 + 0.0 * Jaarreeksen_AJ24 + 0.0 * Jaarreeksen_AJ25 + 0.0 * Jaarreeksen_AJ26 + 0.0 * Jaarreeksen_AJ27 + 0.0 * Jaarreeksen_AJ28 + 1.0 * Jaarreeksen_AJ29 + 0.0 * Jaarreeksen_AJ30);  /* Jaarreeksen!AJ52 =SUMPRODUCT(Verdeling!$L$11:$L$29,AJ12:AJ30) */
-    const double Jaarreeksen_AK52 = (0.0 * Jaarreeksen_AK12 + 0.0 * Jaarreeksen_AK13 + 0.0 * Jaarreeksen_AK14 + 0.0 * Jaarreeksen_AK15 + 0.0 * Jaarreeksen_AK16 + 0.0 * Jaarreeksen_AK17 + 0.0 * Jaarreeksen_AK18 + 0.0 * Jaarreeksen_AK19 + 0.0 * Jaarreeksen_AK20 + 0.0 * Jaarreeksen_AK21 + 0.0 * Jaarreeksen_AK22 + 0.0 * Jaarreeksen_AK23 + 0.0 * Jaarreeksen_AK24 + 0.0 * Jaarreeksen_AK25 + 0.0 * Jaarreeksen_AK26 + 0.0 * Jaarreeksen_AK27 + 0.0 * Jaarreeksen_AK28 + 1.0 * Jaarreeksen_AK29 + 0.0 * Jaarreeksen_AK30);  /* Jaarreeksen!AK52 =SUMPRODUCT(Verdeling!$L$11:$L$29,AK12:AK30) */
     out[0] = Cockpit_G5;
     out[1] = Cockpit_G6;
     out[2] = Cockpit_G7;
@@ -2670,1336 +1380,16 @@ int mkba_calculate(const double *in, double *out)
     out[72] = Verdeling_C41;
     out[73] = Verdeling_D41;
     out[74] = Verdeling_E41;
-    out[75] = Berekening_H5;
-    out[76] = Berekening_I5;
-    out[77] = Berekening_J5;
-    out[78] = Berekening_K5;
-    out[79] = Berekening_L5;
-    out[80] = Berekening_M5;
-    out[81] = Berekening_N5;
-    out[82] = Berekening_O5;
-    out[83] = Berekening_P5;
-    out[84] = Berekening_Q5;
-    out[85] = Berekening_R5;
-    out[86] = Berekening_S5;
-    out[87] = Berekening_T5;
-    out[88] = Berekening_U5;
-    out[89] = Berekening_V5;
-    out[90] = Berekening_W5;
-    out[91] = Berekening_X5;
-    out[92] = Berekening_Y5;
-    out[93] = Berekening_Z5;
-    out[94] = Berekening_AA5;
-    out[95] = Berekening_AB5;
-    out[96] = Berekening_AC5;
-    out[97] = Berekening_AD5;
-    out[98] = Berekening_AE5;
-    out[99] = Berekening_AF5;
-    out[100] = Berekening_AG5;
-    out[101] = Berekening_AH5;
-    out[102] = Berekening_AI5;
-    out[103] = Berekening_AJ5;
-    out[104] = Berekening_AK5;
-    out[105] = Jaarreeksen_H6;
-    out[106] = Jaarreeksen_I6;
-    out[107] = Jaarreeksen_J6;
-    out[108] = Jaarreeksen_K6;
-    out[109] = Jaarreeksen_L6;
-    out[110] = Jaarreeksen_M6;
-    out[111] = Jaarreeksen_N6;
-    out[112] = Jaarreeksen_O6;
-    out[113] = Jaarreeksen_P6;
-    out[114] = Jaarreeksen_Q6;
-    out[115] = Jaarreeksen_R6;
-    out[116] = Jaarreeksen_S6;
-    out[117] = Jaarreeksen_T6;
-    out[118] = Jaarreeksen_U6;
-    out[119] = Jaarreeksen_V6;
-    out[120] = Jaarreeksen_W6;
-    out[121] = Jaarreeksen_X6;
-    out[122] = Jaarreeksen_Y6;
-    out[123] = Jaarreeksen_Z6;
-    out[124] = Jaarreeksen_AA6;
-    out[125] = Jaarreeksen_AB6;
-    out[126] = Jaarreeksen_AC6;
-    out[127] = Jaarreeksen_AD6;
-    out[128] = Jaarreeksen_AE6;
-    out[129] = Jaarreeksen_AF6;
-    out[130] = Jaarreeksen_AG6;
-    out[131] = Jaarreeksen_AH6;
-    out[132] = Jaarreeksen_AI6;
-    out[133] = Jaarreeksen_AJ6;
-    out[134] = Jaarreeksen_AK6;
-    out[135] = Jaarreeksen_H7;
-    out[136] = Jaarreeksen_I7;
-    out[137] = Jaarreeksen_J7;
-    out[138] = Jaarreeksen_K7;
-    out[139] = Jaarreeksen_L7;
-    out[140] = Jaarreeksen_M7;
-    out[141] = Jaarreeksen_N7;
-    out[142] = Jaarreeksen_O7;
-    out[143] = Jaarreeksen_P7;
-    out[144] = Jaarreeksen_Q7;
-    out[145] = Jaarreeksen_R7;
-    out[146] = Jaarreeksen_S7;
-    out[147] = Jaarreeksen_T7;
-    out[148] = Jaarreeksen_U7;
-    out[149] = Jaarreeksen_V7;
-    out[150] = Jaarreeksen_W7;
-    out[151] = Jaarreeksen_X7;
-    out[152] = Jaarreeksen_Y7;
-    out[153] = Jaarreeksen_Z7;
-    out[154] = Jaarreeksen_AA7;
-    out[155] = Jaarreeksen_AB7;
-    out[156] = Jaarreeksen_AC7;
-    out[157] = Jaarreeksen_AD7;
-    out[158] = Jaarreeksen_AE7;
-    out[159] = Jaarreeksen_AF7;
-    out[160] = Jaarreeksen_AG7;
-    out[161] = Jaarreeksen_AH7;
-    out[162] = Jaarreeksen_AI7;
-    out[163] = Jaarreeksen_AJ7;
-    out[164] = Jaarreeksen_AK7;
-    out[165] = Jaarreeksen_H8;
-    out[166] = Jaarreeksen_I8;
-    out[167] = Jaarreeksen_J8;
-    out[168] = Jaarreeksen_K8;
-    out[169] = Jaarreeksen_L8;
-    out[170] = Jaarreeksen_M8;
-    out[171] = Jaarreeksen_N8;
-    out[172] = Jaarreeksen_O8;
-    out[173] = Jaarreeksen_P8;
-    out[174] = Jaarreeksen_Q8;
-    out[175] = Jaarreeksen_R8;
-    out[176] = Jaarreeksen_S8;
-    out[177] = Jaarreeksen_T8;
-    out[178] = Jaarreeksen_U8;
-    out[179] = Jaarreeksen_V8;
-    out[180] = Jaarreeksen_W8;
-    out[181] = Jaarreeksen_X8;
-    out[182] = Jaarreeksen_Y8;
-    out[183] = Jaarreeksen_Z8;
-    out[184] = Jaarreeksen_AA8;
-    out[185] = Jaarreeksen_AB8;
-    out[186] = Jaarreeksen_AC8;
-    out[187] = Jaarreeksen_AD8;
-    out[188] = Jaarreeksen_AE8;
-    out[189] = Jaarreeksen_AF8;
-    out[190] = Jaarreeksen_AG8;
-    out[191] = Jaarreeksen_AH8;
-    out[192] = Jaarreeksen_AI8;
-    out[193] = Jaarreeksen_AJ8;
-    out[194] = Jaarreeksen_AK8;
-    out[195] = Jaarreeksen_H9;
-    out[196] = Jaarreeksen_I9;
-    out[197] = Jaarreeksen_J9;
-    out[198] = Jaarreeksen_K9;
-    out[199] = Jaarreeksen_L9;
-    out[200] = Jaarreeksen_M9;
-    out[201] = Jaarreeksen_N9;
-    out[202] = Jaarreeksen_O9;
-    out[203] = Jaarreeksen_P9;
-    out[204] = Jaarreeksen_Q9;
-    out[205] = Jaarreeksen_R9;
-    out[206] = Jaarreeksen_S9;
-    out[207] = Jaarreeksen_T9;
-    out[208] = Jaarreeksen_U9;
-    out[209] = Jaarreeksen_V9;
-    out[210] = Jaarreeksen_W9;
-    out[211] = Jaarreeksen_X9;
-    out[212] = Jaarreeksen_Y9;
-    out[213] = Jaarreeksen_Z9;
-    out[214] = Jaarreeksen_AA9;
-    out[215] = Jaarreeksen_AB9;
-    out[216] = Jaarreeksen_AC9;
-    out[217] = Jaarreeksen_AD9;
-    out[218] = Jaarreeksen_AE9;
-    out[219] = Jaarreeksen_AF9;
-    out[220] = Jaarreeksen_AG9;
-    out[221] = Jaarreeksen_AH9;
-    out[222] = Jaarreeksen_AI9;
-    out[223] = Jaarreeksen_AJ9;
-    out[224] = Jaarreeksen_AK9;
-    out[225] = Jaarreeksen_H12;
-    out[226] = Jaarreeksen_I12;
-    out[227] = Jaarreeksen_J12;
-    out[228] = Jaarreeksen_K12;
-    out[229] = Jaarreeksen_L12;
-    out[230] = Jaarreeksen_M12;
-    out[231] = Jaarreeksen_N12;
-    out[232] = Jaarreeksen_O12;
-    out[233] = Jaarreeksen_P12;
-    out[234] = Jaarreeksen_Q12;
-    out[235] = Jaarreeksen_R12;
-    out[236] = Jaarreeksen_S12;
-    out[237] = Jaarreeksen_T12;
-    out[238] = Jaarreeksen_U12;
-    out[239] = Jaarreeksen_V12;
-    out[240] = Jaarreeksen_W12;
-    out[241] = Jaarreeksen_X12;
-    out[242] = Jaarreeksen_Y12;
-    out[243] = Jaarreeksen_Z12;
-    out[244] = Jaarreeksen_AA12;
-    out[245] = Jaarreeksen_AB12;
-    out[246] = Jaarreeksen_AC12;
-    out[247] = Jaarreeksen_AD12;
-    out[248] = Jaarreeksen_AE12;
-    out[249] = Jaarreeksen_AF12;
-    out[250] = Jaarreeksen_AG12;
-    out[251] = Jaarreeksen_AH12;
-    out[252] = Jaarreeksen_AI12;
-    out[253] = Jaarreeksen_AJ12;
-    out[254] = Jaarreeksen_AK12;
-    out[255] = Jaarreeksen_H13;
-    out[256] = Jaarreeksen_I13;
-    out[257] = Jaarreeksen_J13;
-    out[258] = Jaarreeksen_K13;
-    out[259] = Jaarreeksen_L13;
-    out[260] = Jaarreeksen_M13;
-    out[261] = Jaarreeksen_N13;
-    out[262] = Jaarreeksen_O13;
-    out[263] = Jaarreeksen_P13;
-    out[264] = Jaarreeksen_Q13;
-    out[265] = Jaarreeksen_R13;
-    out[266] = Jaarreeksen_S13;
-    out[267] = Jaarreeksen_T13;
-    out[268] = Jaarreeksen_U13;
-    out[269] = Jaarreeksen_V13;
-    out[270] = Jaarreeksen_W13;
-    out[271] = Jaarreeksen_X13;
-    out[272] = Jaarreeksen_Y13;
-    out[273] = Jaarreeksen_Z13;
-    out[274] = Jaarreeksen_AA13;
-    out[275] = Jaarreeksen_AB13;
-    out[276] = Jaarreeksen_AC13;
-    out[277] = Jaarreeksen_AD13;
-    out[278] = Jaarreeksen_AE13;
-    out[279] = Jaarreeksen_AF13;
-    out[280] = Jaarreeksen_AG13;
-    out[281] = Jaarreeksen_AH13;
-    out[282] = Jaarreeksen_AI13;
-    out[283] = Jaarreeksen_AJ13;
-    out[284] = Jaarreeksen_AK13;
-    out[285] = Jaarreeksen_H14;
-    out[286] = Jaarreeksen_I14;
-    out[287] = Jaarreeksen_J14;
-    out[288] = Jaarreeksen_K14;
-    out[289] = Jaarreeksen_L14;
-    out[290] = Jaarreeksen_M14;
-    out[291] = Jaarreeksen_N14;
-    out[292] = Jaarreeksen_O14;
-    out[293] = Jaarreeksen_P14;
-    out[294] = Jaarreeksen_Q14;
-    out[295] = Jaarreeksen_R14;
-    out[296] = Jaarreeksen_S14;
-    out[297] = Jaarreeksen_T14;
-    out[298] = Jaarreeksen_U14;
-    out[299] = Jaarreeksen_V14;
-    out[300] = Jaarreeksen_W14;
-    out[301] = Jaarreeksen_X14;
-    out[302] = Jaarreeksen_Y14;
-    out[303] = Jaarreeksen_Z14;
-    out[304] = Jaarreeksen_AA14;
-    out[305] = Jaarreeksen_AB14;
-    out[306] = Jaarreeksen_AC14;
-    out[307] = Jaarreeksen_AD14;
-    out[308] = Jaarreeksen_AE14;
-    out[309] = Jaarreeksen_AF14;
-    out[310] = Jaarreeksen_AG14;
-    out[311] = Jaarreeksen_AH14;
-    out[312] = Jaarreeksen_AI14;
-    out[313] = Jaarreeksen_AJ14;
-    out[314] = Jaarreeksen_AK14;
-    out[315] = Jaarreeksen_H15;
-    out[316] = Jaarreeksen_I15;
-    out[317] = Jaarreeksen_J15;
-    out[318] = Jaarreeksen_K15;
-    out[319] = Jaarreeksen_L15;
-    out[320] = Jaarreeksen_M15;
-    out[321] = Jaarreeksen_N15;
-    out[322] = Jaarreeksen_O15;
-    out[323] = Jaarreeksen_P15;
-    out[324] = Jaarreeksen_Q15;
-    out[325] = Jaarreeksen_R15;
-    out[326] = Jaarreeksen_S15;
-    out[327] = Jaarreeksen_T15;
-    out[328] = Jaarreeksen_U15;
-    out[329] = Jaarreeksen_V15;
-    out[330] = Jaarreeksen_W15;
-    out[331] = Jaarreeksen_X15;
-    out[332] = Jaarreeksen_Y15;
-    out[333] = Jaarreeksen_Z15;
-    out[334] = Jaarreeksen_AA15;
-    out[335] = Jaarreeksen_AB15;
-    out[336] = Jaarreeksen_AC15;
-    out[337] = Jaarreeksen_AD15;
-    out[338] = Jaarreeksen_AE15;
-    out[339] = Jaarreeksen_AF15;
-    out[340] = Jaarreeksen_AG15;
-    out[341] = Jaarreeksen_AH15;
-    out[342] = Jaarreeksen_AI15;
-    out[343] = Jaarreeksen_AJ15;
-    out[344] = Jaarreeksen_AK15;
-    out[345] = Jaarreeksen_H16;
-    out[346] = Jaarreeksen_I16;
-    out[347] = Jaarreeksen_J16;
-    out[348] = Jaarreeksen_K16;
-    out[349] = Jaarreeksen_L16;
-    out[350] = Jaarreeksen_M16;
-    out[351] = Jaarreeksen_N16;
-    out[352] = Jaarreeksen_O16;
-    out[353] = Jaarreeksen_P16;
-    out[354] = Jaarreeksen_Q16;
-    out[355] = Jaarreeksen_R16;
-    out[356] = Jaarreeksen_S16;
-    out[357] = Jaarreeksen_T16;
-    out[358] = Jaarreeksen_U16;
-    out[359] = Jaarreeksen_V16;
-    out[360] = Jaarreeksen_W16;
-    out[361] = Jaarreeksen_X16;
-    out[362] = Jaarreeksen_Y16;
-    out[363] = Jaarreeksen_Z16;
-    out[364] = Jaarreeksen_AA16;
-    out[365] = Jaarreeksen_AB16;
-    out[366] = Jaarreeksen_AC16;
-    out[367] = Jaarreeksen_AD16;
-    out[368] = Jaarreeksen_AE16;
-    out[369] = Jaarreeksen_AF16;
-    out[370] = Jaarreeksen_AG16;
-    out[371] = Jaarreeksen_AH16;
-    out[372] = Jaarreeksen_AI16;
-    out[373] = Jaarreeksen_AJ16;
-    out[374] = Jaarreeksen_AK16;
-    out[375] = Jaarreeksen_H17;
-    out[376] = Jaarreeksen_I17;
-    out[377] = Jaarreeksen_J17;
-    out[378] = Jaarreeksen_K17;
-    out[379] = Jaarreeksen_L17;
-    out[380] = Jaarreeksen_M17;
-    out[381] = Jaarreeksen_N17;
-    out[382] = Jaarreeksen_O17;
-    out[383] = Jaarreeksen_P17;
-    out[384] = Jaarreeksen_Q17;
-    out[385] = Jaarreeksen_R17;
-    out[386] = Jaarreeksen_S17;
-    out[387] = Jaarreeksen_T17;
-    out[388] = Jaarreeksen_U17;
-    out[389] = Jaarreeksen_V17;
-    out[390] = Jaarreeksen_W17;
-    out[391] = Jaarreeksen_X17;
-    out[392] = Jaarreeksen_Y17;
-    out[393] = Jaarreeksen_Z17;
-    out[394] = Jaarreeksen_AA17;
-    out[395] = Jaarreeksen_AB17;
-    out[396] = Jaarreeksen_AC17;
-    out[397] = Jaarreeksen_AD17;
-    out[398] = Jaarreeksen_AE17;
-    out[399] = Jaarreeksen_AF17;
-    out[400] = Jaarreeksen_AG17;
-    out[401] = Jaarreeksen_AH17;
-    out[402] = Jaarreeksen_AI17;
-    out[403] = Jaarreeksen_AJ17;
-    out[404] = Jaarreeksen_AK17;
-    out[405] = Jaarreeksen_H18;
-    out[406] = Jaarreeksen_I18;
-    out[407] = Jaarreeksen_J18;
-    out[408] = Jaarreeksen_K18;
-    out[409] = Jaarreeksen_L18;
-    out[410] = Jaarreeksen_M18;
-    out[411] = Jaarreeksen_N18;
-    out[412] = Jaarreeksen_O18;
-    out[413] = Jaarreeksen_P18;
-    out[414] = Jaarreeksen_Q18;
-    out[415] = Jaarreeksen_R18;
-    out[416] = Jaarreeksen_S18;
-    out[417] = Jaarreeksen_T18;
-    out[418] = Jaarreeksen_U18;
-    out[419] = Jaarreeksen_V18;
-    out[420] = Jaarreeksen_W18;
-    out[421] = Jaarreeksen_X18;
-    out[422] = Jaarreeksen_Y18;
-    out[423] = Jaarreeksen_Z18;
-    out[424] = Jaarreeksen_AA18;
-    out[425] = Jaarreeksen_AB18;
-    out[426] = Jaarreeksen_AC18;
-    out[427] = Jaarreeksen_AD18;
-    out[428] = Jaarreeksen_AE18;
-    out[429] = Jaarreeksen_AF18;
-    out[430] = Jaarreeksen_AG18;
-    out[431] = Jaarreeksen_AH18;
-    out[432] = Jaarreeksen_AI18;
-    out[433] = Jaarreeksen_AJ18;
-    out[434] = Jaarreeksen_AK18;
-    out[435] = Jaarreeksen_H19;
-    out[436] = Jaarreeksen_I19;
-    out[437] = Jaarreeksen_J19;
-    out[438] = Jaarreeksen_K19;
-    out[439] = Jaarreeksen_L19;
-    out[440] = Jaarreeksen_M19;
-    out[441] = Jaarreeksen_N19;
-    out[442] = Jaarreeksen_O19;
-    out[443] = Jaarreeksen_P19;
-    out[444] = Jaarreeksen_Q19;
-    out[445] = Jaarreeksen_R19;
-    out[446] = Jaarreeksen_S19;
-    out[447] = Jaarreeksen_T19;
-    out[448] = Jaarreeksen_U19;
-    out[449] = Jaarreeksen_V19;
-    out[450] = Jaarreeksen_W19;
-    out[451] = Jaarreeksen_X19;
-    out[452] = Jaarreeksen_Y19;
-    out[453] = Jaarreeksen_Z19;
-    out[454] = Jaarreeksen_AA19;
-    out[455] = Jaarreeksen_AB19;
-    out[456] = Jaarreeksen_AC19;
-    out[457] = Jaarreeksen_AD19;
-    out[458] = Jaarreeksen_AE19;
-    out[459] = Jaarreeksen_AF19;
-    out[460] = Jaarreeksen_AG19;
-    out[461] = Jaarreeksen_AH19;
-    out[462] = Jaarreeksen_AI19;
-    out[463] = Jaarreeksen_AJ19;
-    out[464] = Jaarreeksen_AK19;
-    out[465] = Jaarreeksen_H20;
-    out[466] = Jaarreeksen_I20;
-    out[467] = Jaarreeksen_J20;
-    out[468] = Jaarreeksen_K20;
-    out[469] = Jaarreeksen_L20;
-    out[470] = Jaarreeksen_M20;
-    out[471] = Jaarreeksen_N20;
-    out[472] = Jaarreeksen_O20;
-    out[473] = Jaarreeksen_P20;
-    out[474] = Jaarreeksen_Q20;
-    out[475] = Jaarreeksen_R20;
-    out[476] = Jaarreeksen_S20;
-    out[477] = Jaarreeksen_T20;
-    out[478] = Jaarreeksen_U20;
-    out[479] = Jaarreeksen_V20;
-    out[480] = Jaarreeksen_W20;
-    out[481] = Jaarreeksen_X20;
-    out[482] = Jaarreeksen_Y20;
-    out[483] = Jaarreeksen_Z20;
-    out[484] = Jaarreeksen_AA20;
-    out[485] = Jaarreeksen_AB20;
-    out[486] = Jaarreeksen_AC20;
-    out[487] = Jaarreeksen_AD20;
-    out[488] = Jaarreeksen_AE20;
-    out[489] = Jaarreeksen_AF20;
-    out[490] = Jaarreeksen_AG20;
-    out[491] = Jaarreeksen_AH20;
-    out[492] = Jaarreeksen_AI20;
-    out[493] = Jaarreeksen_AJ20;
-    out[494] = Jaarreeksen_AK20;
-    out[495] = Jaarreeksen_H21;
-    out[496] = Jaarreeksen_I21;
-    out[497] = Jaarreeksen_J21;
-    out[498] = Jaarreeksen_K21;
-    out[499] = Jaarreeksen_L21;
-    out[500] = Jaarreeksen_M21;
-    out[501] = Jaarreeksen_N21;
-    out[502] = Jaarreeksen_O21;
-    out[503] = Jaarreeksen_P21;
-    out[504] = Jaarreeksen_Q21;
-    out[505] = Jaarreeksen_R21;
-    out[506] = Jaarreeksen_S21;
-    out[507] = Jaarreeksen_T21;
-    out[508] = Jaarreeksen_U21;
-    out[509] = Jaarreeksen_V21;
-    out[510] = Jaarreeksen_W21;
-    out[511] = Jaarreeksen_X21;
-    out[512] = Jaarreeksen_Y21;
-    out[513] = Jaarreeksen_Z21;
-    out[514] = Jaarreeksen_AA21;
-    out[515] = Jaarreeksen_AB21;
-    out[516] = Jaarreeksen_AC21;
-    out[517] = Jaarreeksen_AD21;
-    out[518] = Jaarreeksen_AE21;
-    out[519] = Jaarreeksen_AF21;
-    out[520] = Jaarreeksen_AG21;
-    out[521] = Jaarreeksen_AH21;
-    out[522] = Jaarreeksen_AI21;
-    out[523] = Jaarreeksen_AJ21;
-    out[524] = Jaarreeksen_AK21;
-    out[525] = Jaarreeksen_H22;
-    out[526] = Jaarreeksen_I22;
-    out[527] = Jaarreeksen_J22;
-    out[528] = Jaarreeksen_K22;
-    out[529] = Jaarreeksen_L22;
-    out[530] = Jaarreeksen_M22;
-    out[531] = Jaarreeksen_N22;
-    out[532] = Jaarreeksen_O22;
-    out[533] = Jaarreeksen_P22;
-    out[534] = Jaarreeksen_Q22;
-    out[535] = Jaarreeksen_R22;
-    out[536] = Jaarreeksen_S22;
-    out[537] = Jaarreeksen_T22;
-    out[538] = Jaarreeksen_U22;
-    out[539] = Jaarreeksen_V22;
-    out[540] = Jaarreeksen_W22;
-    out[541] = Jaarreeksen_X22;
-    out[542] = Jaarreeksen_Y22;
-    out[543] = Jaarreeksen_Z22;
-    out[544] = Jaarreeksen_AA22;
-    out[545] = Jaarreeksen_AB22;
-    out[546] = Jaarreeksen_AC22;
-    out[547] = Jaarreeksen_AD22;
-    out[548] = Jaarreeksen_AE22;
-    out[549] = Jaarreeksen_AF22;
-    out[550] = Jaarreeksen_AG22;
-    out[551] = Jaarreeksen_AH22;
-    out[552] = Jaarreeksen_AI22;
-    out[553] = Jaarreeksen_AJ22;
-    out[554] = Jaarreeksen_AK22;
-    out[555] = Jaarreeksen_H23;
-    out[556] = Jaarreeksen_I23;
-    out[557] = Jaarreeksen_J23;
-    out[558] = Jaarreeksen_K23;
-    out[559] = Jaarreeksen_L23;
-    out[560] = Jaarreeksen_M23;
-    out[561] = Jaarreeksen_N23;
-    out[562] = Jaarreeksen_O23;
-    out[563] = Jaarreeksen_P23;
-    out[564] = Jaarreeksen_Q23;
-    out[565] = Jaarreeksen_R23;
-    out[566] = Jaarreeksen_S23;
-    out[567] = Jaarreeksen_T23;
-    out[568] = Jaarreeksen_U23;
-    out[569] = Jaarreeksen_V23;
-    out[570] = Jaarreeksen_W23;
-    out[571] = Jaarreeksen_X23;
-    out[572] = Jaarreeksen_Y23;
-    out[573] = Jaarreeksen_Z23;
-    out[574] = Jaarreeksen_AA23;
-    out[575] = Jaarreeksen_AB23;
-    out[576] = Jaarreeksen_AC23;
-    out[577] = Jaarreeksen_AD23;
-    out[578] = Jaarreeksen_AE23;
-    out[579] = Jaarreeksen_AF23;
-    out[580] = Jaarreeksen_AG23;
-    out[581] = Jaarreeksen_AH23;
-    out[582] = Jaarreeksen_AI23;
-    out[583] = Jaarreeksen_AJ23;
-    out[584] = Jaarreeksen_AK23;
-    out[585] = Jaarreeksen_H24;
-    out[586] = Jaarreeksen_I24;
-    out[587] = Jaarreeksen_J24;
-    out[588] = Jaarreeksen_K24;
-    out[589] = Jaarreeksen_L24;
-    out[590] = Jaarreeksen_M24;
-    out[591] = Jaarreeksen_N24;
-    out[592] = Jaarreeksen_O24;
-    out[593] = Jaarreeksen_P24;
-    out[594] = Jaarreeksen_Q24;
-    out[595] = Jaarreeksen_R24;
-    out[596] = Jaarreeksen_S24;
-    out[597] = Jaarreeksen_T24;
-    out[598] = Jaarreeksen_U24;
-    out[599] = Jaarreeksen_V24;
-    out[600] = Jaarreeksen_W24;
-    out[601] = Jaarreeksen_X24;
-    out[602] = Jaarreeksen_Y24;
-    out[603] = Jaarreeksen_Z24;
-    out[604] = Jaarreeksen_AA24;
-    out[605] = Jaarreeksen_AB24;
-    out[606] = Jaarreeksen_AC24;
-    out[607] = Jaarreeksen_AD24;
-    out[608] = Jaarreeksen_AE24;
-    out[609] = Jaarreeksen_AF24;
-    out[610] = Jaarreeksen_AG24;
-    out[611] = Jaarreeksen_AH24;
-    out[612] = Jaarreeksen_AI24;
-    out[613] = Jaarreeksen_AJ24;
-    out[614] = Jaarreeksen_AK24;
-    out[615] = Jaarreeksen_H25;
-    out[616] = Jaarreeksen_I25;
-    out[617] = Jaarreeksen_J25;
-    out[618] = Jaarreeksen_K25;
-    out[619] = Jaarreeksen_L25;
-    out[620] = Jaarreeksen_M25;
-    out[621] = Jaarreeksen_N25;
-    out[622] = Jaarreeksen_O25;
-    out[623] = Jaarreeksen_P25;
-    out[624] = Jaarreeksen_Q25;
-    out[625] = Jaarreeksen_R25;
-    out[626] = Jaarreeksen_S25;
-    out[627] = Jaarreeksen_T25;
-    out[628] = Jaarreeksen_U25;
-    out[629] = Jaarreeksen_V25;
-    out[630] = Jaarreeksen_W25;
-    out[631] = Jaarreeksen_X25;
-    out[632] = Jaarreeksen_Y25;
-    out[633] = Jaarreeksen_Z25;
-    out[634] = Jaarreeksen_AA25;
-    out[635] = Jaarreeksen_AB25;
-    out[636] = Jaarreeksen_AC25;
-    out[637] = Jaarreeksen_AD25;
-    out[638] = Jaarreeksen_AE25;
-    out[639] = Jaarreeksen_AF25;
-    out[640] = Jaarreeksen_AG25;
-    out[641] = Jaarreeksen_AH25;
-    out[642] = Jaarreeksen_AI25;
-    out[643] = Jaarreeksen_AJ25;
-    out[644] = Jaarreeksen_AK25;
-    out[645] = Jaarreeksen_H26;
-    out[646] = Jaarreeksen_I26;
-    out[647] = Jaarreeksen_J26;
-    out[648] = Jaarreeksen_K26;
-    out[649] = Jaarreeksen_L26;
-    out[650] = Jaarreeksen_M26;
-    out[651] = Jaarreeksen_N26;
-    out[652] = Jaarreeksen_O26;
-    out[653] = Jaarreeksen_P26;
-    out[654] = Jaarreeksen_Q26;
-    out[655] = Jaarreeksen_R26;
-    out[656] = Jaarreeksen_S26;
-    out[657] = Jaarreeksen_T26;
-    out[658] = Jaarreeksen_U26;
-    out[659] = Jaarreeksen_V26;
-    out[660] = Jaarreeksen_W26;
-    out[661] = Jaarreeksen_X26;
-    out[662] = Jaarreeksen_Y26;
-    out[663] = Jaarreeksen_Z26;
-    out[664] = Jaarreeksen_AA26;
-    out[665] = Jaarreeksen_AB26;
-    out[666] = Jaarreeksen_AC26;
-    out[667] = Jaarreeksen_AD26;
-    out[668] = Jaarreeksen_AE26;
-    out[669] = Jaarreeksen_AF26;
-    out[670] = Jaarreeksen_AG26;
-    out[671] = Jaarreeksen_AH26;
-    out[672] = Jaarreeksen_AI26;
-    out[673] = Jaarreeksen_AJ26;
-    out[674] = Jaarreeksen_AK26;
-    out[675] = Jaarreeksen_H27;
-    out[676] = Jaarreeksen_I27;
-    out[677] = Jaarreeksen_J27;
-    out[678] = Jaarreeksen_K27;
-    out[679] = Jaarreeksen_L27;
-    out[680] = Jaarreeksen_M27;
-    out[681] = Jaarreeksen_N27;
-    out[682] = Jaarreeksen_O27;
-    out[683] = Jaarreeksen_P27;
-    out[684] = Jaarreeksen_Q27;
-    out[685] = Jaarreeksen_R27;
-    out[686] = Jaarreeksen_S27;
-    out[687] = Jaarreeksen_T27;
-    out[688] = Jaarreeksen_U27;
-    out[689] = Jaarreeksen_V27;
-    out[690] = Jaarreeksen_W27;
-    out[691] = Jaarreeksen_X27;
-    out[692] = Jaarreeksen_Y27;
-    out[693] = Jaarreeksen_Z27;
-    out[694] = Jaarreeksen_AA27;
-    out[695] = Jaarreeksen_AB27;
-    out[696] = Jaarreeksen_AC27;
-    out[697] = Jaarreeksen_AD27;
-    out[698] = Jaarreeksen_AE27;
-    out[699] = Jaarreeksen_AF27;
-    out[700] = Jaarreeksen_AG27;
-    out[701] = Jaarreeksen_AH27;
-    out[702] = Jaarreeksen_AI27;
-    out[703] = Jaarreeksen_AJ27;
-    out[704] = Jaarreeksen_AK27;
-    out[705] = Jaarreeksen_H28;
-    out[706] = Jaarreeksen_I28;
-    out[707] = Jaarreeksen_J28;
-    out[708] = Jaarreeksen_K28;
-    out[709] = Jaarreeksen_L28;
-    out[710] = Jaarreeksen_M28;
-    out[711] = Jaarreeksen_N28;
-    out[712] = Jaarreeksen_O28;
-    out[713] = Jaarreeksen_P28;
-    out[714] = Jaarreeksen_Q28;
-    out[715] = Jaarreeksen_R28;
-    out[716] = Jaarreeksen_S28;
-    out[717] = Jaarreeksen_T28;
-    out[718] = Jaarreeksen_U28;
-    out[719] = Jaarreeksen_V28;
-    out[720] = Jaarreeksen_W28;
-    out[721] = Jaarreeksen_X28;
-    out[722] = Jaarreeksen_Y28;
-    out[723] = Jaarreeksen_Z28;
-    out[724] = Jaarreeksen_AA28;
-    out[725] = Jaarreeksen_AB28;
-    out[726] = Jaarreeksen_AC28;
-    out[727] = Jaarreeksen_AD28;
-    out[728] = Jaarreeksen_AE28;
-    out[729] = Jaarreeksen_AF28;
-    out[730] = Jaarreeksen_AG28;
-    out[731] = Jaarreeksen_AH28;
-    out[732] = Jaarreeksen_AI28;
-    out[733] = Jaarreeksen_AJ28;
-    out[734] = Jaarreeksen_AK28;
-    out[735] = Jaarreeksen_H29;
-    out[736] = Jaarreeksen_I29;
-    out[737] = Jaarreeksen_J29;
-    out[738] = Jaarreeksen_K29;
-    out[739] = Jaarreeksen_L29;
-    out[740] = Jaarreeksen_M29;
-    out[741] = Jaarreeksen_N29;
-    out[742] = Jaarreeksen_O29;
-    out[743] = Jaarreeksen_P29;
-    out[744] = Jaarreeksen_Q29;
-    out[745] = Jaarreeksen_R29;
-    out[746] = Jaarreeksen_S29;
-    out[747] = Jaarreeksen_T29;
-    out[748] = Jaarreeksen_U29;
-    out[749] = Jaarreeksen_V29;
-    out[750] = Jaarreeksen_W29;
-    out[751] = Jaarreeksen_X29;
-    out[752] = Jaarreeksen_Y29;
-    out[753] = Jaarreeksen_Z29;
-    out[754] = Jaarreeksen_AA29;
-    out[755] = Jaarreeksen_AB29;
-    out[756] = Jaarreeksen_AC29;
-    out[757] = Jaarreeksen_AD29;
-    out[758] = Jaarreeksen_AE29;
-    out[759] = Jaarreeksen_AF29;
-    out[760] = Jaarreeksen_AG29;
-    out[761] = Jaarreeksen_AH29;
-    out[762] = Jaarreeksen_AI29;
-    out[763] = Jaarreeksen_AJ29;
-    out[764] = Jaarreeksen_AK29;
-    out[765] = Jaarreeksen_H30;
-    out[766] = Jaarreeksen_I30;
-    out[767] = Jaarreeksen_J30;
-    out[768] = Jaarreeksen_K30;
-    out[769] = Jaarreeksen_L30;
-    out[770] = Jaarreeksen_M30;
-    out[771] = Jaarreeksen_N30;
-    out[772] = Jaarreeksen_O30;
-    out[773] = Jaarreeksen_P30;
-    out[774] = Jaarreeksen_Q30;
-    out[775] = Jaarreeksen_R30;
-    out[776] = Jaarreeksen_S30;
-    out[777] = Jaarreeksen_T30;
-    out[778] = Jaarreeksen_U30;
-    out[779] = Jaarreeksen_V30;
-    out[780] = Jaarreeksen_W30;
-    out[781] = Jaarreeksen_X30;
-    out[782] = Jaarreeksen_Y30;
-    out[783] = Jaarreeksen_Z30;
-    out[784] = Jaarreeksen_AA30;
-    out[785] = Jaarreeksen_AB30;
-    out[786] = Jaarreeksen_AC30;
-    out[787] = Jaarreeksen_AD30;
-    out[788] = Jaarreeksen_AE30;
-    out[789] = Jaarreeksen_AF30;
-    out[790] = Jaarreeksen_AG30;
-    out[791] = Jaarreeksen_AH30;
-    out[792] = Jaarreeksen_AI30;
-    out[793] = Jaarreeksen_AJ30;
-    out[794] = Jaarreeksen_AK30;
-    out[795] = Jaarreeksen_H33;
-    out[796] = Jaarreeksen_I33;
-    out[797] = Jaarreeksen_J33;
-    out[798] = Jaarreeksen_K33;
-    out[799] = Jaarreeksen_L33;
-    out[800] = Jaarreeksen_M33;
-    out[801] = Jaarreeksen_N33;
-    out[802] = Jaarreeksen_O33;
-    out[803] = Jaarreeksen_P33;
-    out[804] = Jaarreeksen_Q33;
-    out[805] = Jaarreeksen_R33;
-    out[806] = Jaarreeksen_S33;
-    out[807] = Jaarreeksen_T33;
-    out[808] = Jaarreeksen_U33;
-    out[809] = Jaarreeksen_V33;
-    out[810] = Jaarreeksen_W33;
-    out[811] = Jaarreeksen_X33;
-    out[812] = Jaarreeksen_Y33;
-    out[813] = Jaarreeksen_Z33;
-    out[814] = Jaarreeksen_AA33;
-    out[815] = Jaarreeksen_AB33;
-    out[816] = Jaarreeksen_AC33;
-    out[817] = Jaarreeksen_AD33;
-    out[818] = Jaarreeksen_AE33;
-    out[819] = Jaarreeksen_AF33;
-    out[820] = Jaarreeksen_AG33;
-    out[821] = Jaarreeksen_AH33;
-    out[822] = Jaarreeksen_AI33;
-    out[823] = Jaarreeksen_AJ33;
-    out[824] = Jaarreeksen_AK33;
-    out[825] = Jaarreeksen_H34;
-    out[826] = Jaarreeksen_I34;
-    out[827] = Jaarreeksen_J34;
-    out[828] = Jaarreeksen_K34;
-    out[829] = Jaarreeksen_L34;
-    out[830] = Jaarreeksen_M34;
-    out[831] = Jaarreeksen_N34;
-    out[832] = Jaarreeksen_O34;
-    out[833] = Jaarreeksen_P34;
-    out[834] = Jaarreeksen_Q34;
-    out[835] = Jaarreeksen_R34;
-    out[836] = Jaarreeksen_S34;
-    out[837] = Jaarreeksen_T34;
-    out[838] = Jaarreeksen_U34;
-    out[839] = Jaarreeksen_V34;
-    out[840] = Jaarreeksen_W34;
-    out[841] = Jaarreeksen_X34;
-    out[842] = Jaarreeksen_Y34;
-    out[843] = Jaarreeksen_Z34;
-    out[844] = Jaarreeksen_AA34;
-    out[845] = Jaarreeksen_AB34;
-    out[846] = Jaarreeksen_AC34;
-    out[847] = Jaarreeksen_AD34;
-    out[848] = Jaarreeksen_AE34;
-    out[849] = Jaarreeksen_AF34;
-    out[850] = Jaarreeksen_AG34;
-    out[851] = Jaarreeksen_AH34;
-    out[852] = Jaarreeksen_AI34;
-    out[853] = Jaarreeksen_AJ34;
-    out[854] = Jaarreeksen_AK34;
-    out[855] = Jaarreeksen_H35;
-    out[856] = Jaarreeksen_I35;
-    out[857] = Jaarreeksen_J35;
-    out[858] = Jaarreeksen_K35;
-    out[859] = Jaarreeksen_L35;
-    out[860] = Jaarreeksen_M35;
-    out[861] = Jaarreeksen_N35;
-    out[862] = Jaarreeksen_O35;
-    out[863] = Jaarreeksen_P35;
-    out[864] = Jaarreeksen_Q35;
-    out[865] = Jaarreeksen_R35;
-    out[866] = Jaarreeksen_S35;
-    out[867] = Jaarreeksen_T35;
-    out[868] = Jaarreeksen_U35;
-    out[869] = Jaarreeksen_V35;
-    out[870] = Jaarreeksen_W35;
-    out[871] = Jaarreeksen_X35;
-    out[872] = Jaarreeksen_Y35;
-    out[873] = Jaarreeksen_Z35;
-    out[874] = Jaarreeksen_AA35;
-    out[875] = Jaarreeksen_AB35;
-    out[876] = Jaarreeksen_AC35;
-    out[877] = Jaarreeksen_AD35;
-    out[878] = Jaarreeksen_AE35;
-    out[879] = Jaarreeksen_AF35;
-    out[880] = Jaarreeksen_AG35;
-    out[881] = Jaarreeksen_AH35;
-    out[882] = Jaarreeksen_AI35;
-    out[883] = Jaarreeksen_AJ35;
-    out[884] = Jaarreeksen_AK35;
-    out[885] = Jaarreeksen_H36;
-    out[886] = Jaarreeksen_I36;
-    out[887] = Jaarreeksen_J36;
-    out[888] = Jaarreeksen_K36;
-    out[889] = Jaarreeksen_L36;
-    out[890] = Jaarreeksen_M36;
-    out[891] = Jaarreeksen_N36;
-    out[892] = Jaarreeksen_O36;
-    out[893] = Jaarreeksen_P36;
-    out[894] = Jaarreeksen_Q36;
-    out[895] = Jaarreeksen_R36;
-    out[896] = Jaarreeksen_S36;
-    out[897] = Jaarreeksen_T36;
-    out[898] = Jaarreeksen_U36;
-    out[899] = Jaarreeksen_V36;
-    out[900] = Jaarreeksen_W36;
-    out[901] = Jaarreeksen_X36;
-    out[902] = Jaarreeksen_Y36;
-    out[903] = Jaarreeksen_Z36;
-    out[904] = Jaarreeksen_AA36;
-    out[905] = Jaarreeksen_AB36;
-    out[906] = Jaarreeksen_AC36;
-    out[907] = Jaarreeksen_AD36;
-    out[908] = Jaarreeksen_AE36;
-    out[909] = Jaarreeksen_AF36;
-    out[910] = Jaarreeksen_AG36;
-    out[911] = Jaarreeksen_AH36;
-    out[912] = Jaarreeksen_AI36;
-    out[913] = Jaarreeksen_AJ36;
-    out[914] = Jaarreeksen_AK36;
-    out[915] = Jaarreeksen_H37;
-    out[916] = Jaarreeksen_I37;
-    out[917] = Jaarreeksen_J37;
-    out[918] = Jaarreeksen_K37;
-    out[919] = Jaarreeksen_L37;
-    out[920] = Jaarreeksen_M37;
-    out[921] = Jaarreeksen_N37;
-    out[922] = Jaarreeksen_O37;
-    out[923] = Jaarreeksen_P37;
-    out[924] = Jaarreeksen_Q37;
-    out[925] = Jaarreeksen_R37;
-    out[926] = Jaarreeksen_S37;
-    out[927] = Jaarreeksen_T37;
-    out[928] = Jaarreeksen_U37;
-    out[929] = Jaarreeksen_V37;
-    out[930] = Jaarreeksen_W37;
-    out[931] = Jaarreeksen_X37;
-    out[932] = Jaarreeksen_Y37;
-    out[933] = Jaarreeksen_Z37;
-    out[934] = Jaarreeksen_AA37;
-    out[935] = Jaarreeksen_AB37;
-    out[936] = Jaarreeksen_AC37;
-    out[937] = Jaarreeksen_AD37;
-    out[938] = Jaarreeksen_AE37;
-    out[939] = Jaarreeksen_AF37;
-    out[940] = Jaarreeksen_AG37;
-    out[941] = Jaarreeksen_AH37;
-    out[942] = Jaarreeksen_AI37;
-    out[943] = Jaarreeksen_AJ37;
-    out[944] = Jaarreeksen_AK37;
-    out[945] = Jaarreeksen_H38;
-    out[946] = Jaarreeksen_I38;
-    out[947] = Jaarreeksen_J38;
-    out[948] = Jaarreeksen_K38;
-    out[949] = Jaarreeksen_L38;
-    out[950] = Jaarreeksen_M38;
-    out[951] = Jaarreeksen_N38;
-    out[952] = Jaarreeksen_O38;
-    out[953] = Jaarreeksen_P38;
-    out[954] = Jaarreeksen_Q38;
-    out[955] = Jaarreeksen_R38;
-    out[956] = Jaarreeksen_S38;
-    out[957] = Jaarreeksen_T38;
-    out[958] = Jaarreeksen_U38;
-    out[959] = Jaarreeksen_V38;
-    out[960] = Jaarreeksen_W38;
-    out[961] = Jaarreeksen_X38;
-    out[962] = Jaarreeksen_Y38;
-    out[963] = Jaarreeksen_Z38;
-    out[964] = Jaarreeksen_AA38;
-    out[965] = Jaarreeksen_AB38;
-    out[966] = Jaarreeksen_AC38;
-    out[967] = Jaarreeksen_AD38;
-    out[968] = Jaarreeksen_AE38;
-    out[969] = Jaarreeksen_AF38;
-    out[970] = Jaarreeksen_AG38;
-    out[971] = Jaarreeksen_AH38;
-    out[972] = Jaarreeksen_AI38;
-    out[973] = Jaarreeksen_AJ38;
-    out[974] = Jaarreeksen_AK38;
-    out[975] = Jaarreeksen_H39;
-    out[976] = Jaarreeksen_I39;
-    out[977] = Jaarreeksen_J39;
-    out[978] = Jaarreeksen_K39;
-    out[979] = Jaarreeksen_L39;
-    out[980] = Jaarreeksen_M39;
-    out[981] = Jaarreeksen_N39;
-    out[982] = Jaarreeksen_O39;
-    out[983] = Jaarreeksen_P39;
-    out[984] = Jaarreeksen_Q39;
-    out[985] = Jaarreeksen_R39;
-    out[986] = Jaarreeksen_S39;
-    out[987] = Jaarreeksen_T39;
-    out[988] = Jaarreeksen_U39;
-    out[989] = Jaarreeksen_V39;
-    out[990] = Jaarreeksen_W39;
-    out[991] = Jaarreeksen_X39;
-    out[992] = Jaarreeksen_Y39;
-    out[993] = Jaarreeksen_Z39;
-    out[994] = Jaarreeksen_AA39;
-    out[995] = Jaarreeksen_AB39;
-    out[996] = Jaarreeksen_AC39;
-    out[997] = Jaarreeksen_AD39;
-    out[998] = Jaarreeksen_AE39;
-    out[999] = Jaarreeksen_AF39;
-    out[1000] = Jaarreeksen_AG39;
-    out[1001] = Jaarreeksen_AH39;
-    out[1002] = Jaarreeksen_AI39;
-    out[1003] = Jaarreeksen_AJ39;
-    out[1004] = Jaarreeksen_AK39;
-    out[1005] = Jaarreeksen_H40;
-    out[1006] = Jaarreeksen_I40;
-    out[1007] = Jaarreeksen_J40;
-    out[1008] = Jaarreeksen_K40;
-    out[1009] = Jaarreeksen_L40;
-    out[1010] = Jaarreeksen_M40;
-    out[1011] = Jaarreeksen_N40;
-    out[1012] = Jaarreeksen_O40;
-    out[1013] = Jaarreeksen_P40;
-    out[1014] = Jaarreeksen_Q40;
-    out[1015] = Jaarreeksen_R40;
-    out[1016] = Jaarreeksen_S40;
-    out[1017] = Jaarreeksen_T40;
-    out[1018] = Jaarreeksen_U40;
-    out[1019] = Jaarreeksen_V40;
-    out[1020] = Jaarreeksen_W40;
-    out[1021] = Jaarreeksen_X40;
-    out[1022] = Jaarreeksen_Y40;
-    out[1023] = Jaarreeksen_Z40;
-    out[1024] = Jaarreeksen_AA40;
-    out[1025] = Jaarreeksen_AB40;
-    out[1026] = Jaarreeksen_AC40;
-    out[1027] = Jaarreeksen_AD40;
-    out[1028] = Jaarreeksen_AE40;
-    out[1029] = Jaarreeksen_AF40;
-    out[1030] = Jaarreeksen_AG40;
-    out[1031] = Jaarreeksen_AH40;
-    out[1032] = Jaarreeksen_AI40;
-    out[1033] = Jaarreeksen_AJ40;
-    out[1034] = Jaarreeksen_AK40;
-    out[1035] = Jaarreeksen_H41;
-    out[1036] = Jaarreeksen_I41;
-    out[1037] = Jaarreeksen_J41;
-    out[1038] = Jaarreeksen_K41;
-    out[1039] = Jaarreeksen_L41;
-    out[1040] = Jaarreeksen_M41;
-    out[1041] = Jaarreeksen_N41;
-    out[1042] = Jaarreeksen_O41;
-    out[1043] = Jaarreeksen_P41;
-    out[1044] = Jaarreeksen_Q41;
-    out[1045] = Jaarreeksen_R41;
-    out[1046] = Jaarreeksen_S41;
-    out[1047] = Jaarreeksen_T41;
-    out[1048] = Jaarreeksen_U41;
-    out[1049] = Jaarreeksen_V41;
-    out[1050] = Jaarreeksen_W41;
-    out[1051] = Jaarreeksen_X41;
-    out[1052] = Jaarreeksen_Y41;
-    out[1053] = Jaarreeksen_Z41;
-    out[1054] = Jaarreeksen_AA41;
-    out[1055] = Jaarreeksen_AB41;
-    out[1056] = Jaarreeksen_AC41;
-    out[1057] = Jaarreeksen_AD41;
-    out[1058] = Jaarreeksen_AE41;
-    out[1059] = Jaarreeksen_AF41;
-    out[1060] = Jaarreeksen_AG41;
-    out[1061] = Jaarreeksen_AH41;
-    out[1062] = Jaarreeksen_AI41;
-    out[1063] = Jaarreeksen_AJ41;
-    out[1064] = Jaarreeksen_AK41;
-    out[1065] = Jaarreeksen_H42;
-    out[1066] = Jaarreeksen_I42;
-    out[1067] = Jaarreeksen_J42;
-    out[1068] = Jaarreeksen_K42;
-    out[1069] = Jaarreeksen_L42;
-    out[1070] = Jaarreeksen_M42;
-    out[1071] = Jaarreeksen_N42;
-    out[1072] = Jaarreeksen_O42;
-    out[1073] = Jaarreeksen_P42;
-    out[1074] = Jaarreeksen_Q42;
-    out[1075] = Jaarreeksen_R42;
-    out[1076] = Jaarreeksen_S42;
-    out[1077] = Jaarreeksen_T42;
-    out[1078] = Jaarreeksen_U42;
-    out[1079] = Jaarreeksen_V42;
-    out[1080] = Jaarreeksen_W42;
-    out[1081] = Jaarreeksen_X42;
-    out[1082] = Jaarreeksen_Y42;
-    out[1083] = Jaarreeksen_Z42;
-    out[1084] = Jaarreeksen_AA42;
-    out[1085] = Jaarreeksen_AB42;
-    out[1086] = Jaarreeksen_AC42;
-    out[1087] = Jaarreeksen_AD42;
-    out[1088] = Jaarreeksen_AE42;
-    out[1089] = Jaarreeksen_AF42;
-    out[1090] = Jaarreeksen_AG42;
-    out[1091] = Jaarreeksen_AH42;
-    out[1092] = Jaarreeksen_AI42;
-    out[1093] = Jaarreeksen_AJ42;
-    out[1094] = Jaarreeksen_AK42;
-    out[1095] = Jaarreeksen_H43;
-    out[1096] = Jaarreeksen_I43;
-    out[1097] = Jaarreeksen_J43;
-    out[1098] = Jaarreeksen_K43;
-    out[1099] = Jaarreeksen_L43;
-    out[1100] = Jaarreeksen_M43;
-    out[1101] = Jaarreeksen_N43;
-    out[1102] = Jaarreeksen_O43;
-    out[1103] = Jaarreeksen_P43;
-    out[1104] = Jaarreeksen_Q43;
-    out[1105] = Jaarreeksen_R43;
-    out[1106] = Jaarreeksen_S43;
-    out[1107] = Jaarreeksen_T43;
-    out[1108] = Jaarreeksen_U43;
-    out[1109] = Jaarreeksen_V43;
-    out[1110] = Jaarreeksen_W43;
-    out[1111] = Jaarreeksen_X43;
-    out[1112] = Jaarreeksen_Y43;
-    out[1113] = Jaarreeksen_Z43;
-    out[1114] = Jaarreeksen_AA43;
-    out[1115] = Jaarreeksen_AB43;
-    out[1116] = Jaarreeksen_AC43;
-    out[1117] = Jaarreeksen_AD43;
-    out[1118] = Jaarreeksen_AE43;
-    out[1119] = Jaarreeksen_AF43;
-    out[1120] = Jaarreeksen_AG43;
-    out[1121] = Jaarreeksen_AH43;
-    out[1122] = Jaarreeksen_AI43;
-    out[1123] = Jaarreeksen_AJ43;
-    out[1124] = Jaarreeksen_AK43;
-    out[1125] = Jaarreeksen_H44;
-    out[1126] = Jaarreeksen_I44;
-    out[1127] = Jaarreeksen_J44;
-    out[1128] = Jaarreeksen_K44;
-    out[1129] = Jaarreeksen_L44;
-    out[1130] = Jaarreeksen_M44;
-    out[1131] = Jaarreeksen_N44;
-    out[1132] = Jaarreeksen_O44;
-    out[1133] = Jaarreeksen_P44;
-    out[1134] = Jaarreeksen_Q44;
-    out[1135] = Jaarreeksen_R44;
-    out[1136] = Jaarreeksen_S44;
-    out[1137] = Jaarreeksen_T44;
-    out[1138] = Jaarreeksen_U44;
-    out[1139] = Jaarreeksen_V44;
-    out[1140] = Jaarreeksen_W44;
-    out[1141] = Jaarreeksen_X44;
-    out[1142] = Jaarreeksen_Y44;
-    out[1143] = Jaarreeksen_Z44;
-    out[1144] = Jaarreeksen_AA44;
-    out[1145] = Jaarreeksen_AB44;
-    out[1146] = Jaarreeksen_AC44;
-    out[1147] = Jaarreeksen_AD44;
-    out[1148] = Jaarreeksen_AE44;
-    out[1149] = Jaarreeksen_AF44;
-    out[1150] = Jaarreeksen_AG44;
-    out[1151] = Jaarreeksen_AH44;
-    out[1152] = Jaarreeksen_AI44;
-    out[1153] = Jaarreeksen_AJ44;
-    out[1154] = Jaarreeksen_AK44;
-    out[1155] = Jaarreeksen_H45;
-    out[1156] = Jaarreeksen_I45;
-    out[1157] = Jaarreeksen_J45;
-    out[1158] = Jaarreeksen_K45;
-    out[1159] = Jaarreeksen_L45;
-    out[1160] = Jaarreeksen_M45;
-    out[1161] = Jaarreeksen_N45;
-    out[1162] = Jaarreeksen_O45;
-    out[1163] = Jaarreeksen_P45;
-    out[1164] = Jaarreeksen_Q45;
-    out[1165] = Jaarreeksen_R45;
-    out[1166] = Jaarreeksen_S45;
-    out[1167] = Jaarreeksen_T45;
-    out[1168] = Jaarreeksen_U45;
-    out[1169] = Jaarreeksen_V45;
-    out[1170] = Jaarreeksen_W45;
-    out[1171] = Jaarreeksen_X45;
-    out[1172] = Jaarreeksen_Y45;
-    out[1173] = Jaarreeksen_Z45;
-    out[1174] = Jaarreeksen_AA45;
-    out[1175] = Jaarreeksen_AB45;
-    out[1176] = Jaarreeksen_AC45;
-    out[1177] = Jaarreeksen_AD45;
-    out[1178] = Jaarreeksen_AE45;
-    out[1179] = Jaarreeksen_AF45;
-    out[1180] = Jaarreeksen_AG45;
-    out[1181] = Jaarreeksen_AH45;
-    out[1182] = Jaarreeksen_AI45;
-    out[1183] = Jaarreeksen_AJ45;
-    out[1184] = Jaarreeksen_AK45;
-    out[1185] = Jaarreeksen_H46;
-    out[1186] = Jaarreeksen_I46;
-    out[1187] = Jaarreeksen_J46;
-    out[1188] = Jaarreeksen_K46;
-    out[1189] = Jaarreeksen_L46;
-    out[1190] = Jaarreeksen_M46;
-    out[1191] = Jaarreeksen_N46;
-    out[1192] = Jaarreeksen_O46;
-    out[1193] = Jaarreeksen_P46;
-    out[1194] = Jaarreeksen_Q46;
-    out[1195] = Jaarreeksen_R46;
-    out[1196] = Jaarreeksen_S46;
-    out[1197] = Jaarreeksen_T46;
-    out[1198] = Jaarreeksen_U46;
-    out[1199] = Jaarreeksen_V46;
-    out[1200] = Jaarreeksen_W46;
-    out[1201] = Jaarreeksen_X46;
-    out[1202] = Jaarreeksen_Y46;
-    out[1203] = Jaarreeksen_Z46;
-    out[1204] = Jaarreeksen_AA46;
-    out[1205] = Jaarreeksen_AB46;
-    out[1206] = Jaarreeksen_AC46;
-    out[1207] = Jaarreeksen_AD46;
-    out[1208] = Jaarreeksen_AE46;
-    out[1209] = Jaarreeksen_AF46;
-    out[1210] = Jaarreeksen_AG46;
-    out[1211] = Jaarreeksen_AH46;
-    out[1212] = Jaarreeksen_AI46;
-    out[1213] = Jaarreeksen_AJ46;
-    out[1214] = Jaarreeksen_AK46;
-    out[1215] = Jaarreeksen_H47;
-    out[1216] = Jaarreeksen_I47;
-    out[1217] = Jaarreeksen_J47;
-    out[1218] = Jaarreeksen_K47;
-    out[1219] = Jaarreeksen_L47;
-    out[1220] = Jaarreeksen_M47;
-    out[1221] = Jaarreeksen_N47;
-    out[1222] = Jaarreeksen_O47;
-    out[1223] = Jaarreeksen_P47;
-    out[1224] = Jaarreeksen_Q47;
-    out[1225] = Jaarreeksen_R47;
-    out[1226] = Jaarreeksen_S47;
-    out[1227] = Jaarreeksen_T47;
-    out[1228] = Jaarreeksen_U47;
-    out[1229] = Jaarreeksen_V47;
-    out[1230] = Jaarreeksen_W47;
-    out[1231] = Jaarreeksen_X47;
-    out[1232] = Jaarreeksen_Y47;
-    out[1233] = Jaarreeksen_Z47;
-    out[1234] = Jaarreeksen_AA47;
-    out[1235] = Jaarreeksen_AB47;
-    out[1236] = Jaarreeksen_AC47;
-    out[1237] = Jaarreeksen_AD47;
-    out[1238] = Jaarreeksen_AE47;
-    out[1239] = Jaarreeksen_AF47;
-    out[1240] = Jaarreeksen_AG47;
-    out[1241] = Jaarreeksen_AH47;
-    out[1242] = Jaarreeksen_AI47;
-    out[1243] = Jaarreeksen_AJ47;
-    out[1244] = Jaarreeksen_AK47;
-    out[1245] = Jaarreeksen_H48;
-    out[1246] = Jaarreeksen_I48;
-    out[1247] = Jaarreeksen_J48;
-    out[1248] = Jaarreeksen_K48;
-    out[1249] = Jaarreeksen_L48;
-    out[1250] = Jaarreeksen_M48;
-    out[1251] = Jaarreeksen_N48;
-    out[1252] = Jaarreeksen_O48;
-    out[1253] = Jaarreeksen_P48;
-    out[1254] = Jaarreeksen_Q48;
-    out[1255] = Jaarreeksen_R48;
-    out[1256] = Jaarreeksen_S48;
-    out[1257] = Jaarreeksen_T48;
-    out[1258] = Jaarreeksen_U48;
-    out[1259] = Jaarreeksen_V48;
-    out[1260] = Jaarreeksen_W48;
-    out[1261] = Jaarreeksen_X48;
-    out[1262] = Jaarreeksen_Y48;
-    out[1263] = Jaarreeksen_Z48;
-    out[1264] = Jaarreeksen_AA48;
-    out[1265] = Jaarreeksen_AB48;
-    out[1266] = Jaarreeksen_AC48;
-    out[1267] = Jaarreeksen_AD48;
-    out[1268] = Jaarreeksen_AE48;
-    out[1269] = Jaarreeksen_AF48;
-    out[1270] = Jaarreeksen_AG48;
-    out[1271] = Jaarreeksen_AH48;
-    out[1272] = Jaarreeksen_AI48;
-    out[1273] = Jaarreeksen_AJ48;
-    out[1274] = Jaarreeksen_AK48;
-    out[1275] = Jaarreeksen_H49;
-    out[1276] = Jaarreeksen_I49;
-    out[1277] = Jaarreeksen_J49;
-    out[1278] = Jaarreeksen_K49;
-    out[1279] = Jaarreeksen_L49;
-    out[1280] = Jaarreeksen_M49;
-    out[1281] = Jaarreeksen_N49;
-    out[1282] = Jaarreeksen_O49;
-    out[1283] = Jaarreeksen_P49;
-    out[1284] = Jaarreeksen_Q49;
-    out[1285] = Jaarreeksen_R49;
-    out[1286] = Jaarreeksen_S49;
-    out[1287] = Jaarreeksen_T49;
-    out[1288] = Jaarreeksen_U49;
-    out[1289] = Jaarreeksen_V49;
-    out[1290] = Jaarreeksen_W49;
-    out[1291] = Jaarreeksen_X49;
-    out[1292] = Jaarreeksen_Y49;
-    out[1293] = Jaarreeksen_Z49;
-    out[1294] = Jaarreeksen_AA49;
-    out[1295] = Jaarreeksen_AB49;
-    out[1296] = Jaarreeksen_AC49;
-    out[1297] = Jaarreeksen_AD49;
-    out[1298] = Jaarreeksen_AE49;
-    out[1299] = Jaarreeksen_AF49;
-    out[1300] = Jaarreeksen_AG49;
-    out[1301] = Jaarreeksen_AH49;
-    out[1302] = Jaarreeksen_AI49;
-    out[1303] = Jaarreeksen_AJ49;
-    out[1304] = Jaarreeksen_AK49;
-    out[1305] = Jaarreeksen_H50;
-    out[1306] = Jaarreeksen_I50;
-    out[1307] = Jaarreeksen_J50;
-    out[1308] = Jaarreeksen_K50;
-    out[1309] = Jaarreeksen_L50;
-    out[1310] = Jaarreeksen_M50;
-    out[1311] = Jaarreeksen_N50;
-    out[1312] = Jaarreeksen_O50;
-    out[1313] = Jaarreeksen_P50;
-    out[1314] = Jaarreeksen_Q50;
-    out[1315] = Jaarreeksen_R50;
-    out[1316] = Jaarreeksen_S50;
-    out[1317] = Jaarreeksen_T50;
-    out[1318] = Jaarreeksen_U50;
-    out[1319] = Jaarreeksen_V50;
-    out[1320] = Jaarreeksen_W50;
-    out[1321] = Jaarreeksen_X50;
-    out[1322] = Jaarreeksen_Y50;
-    out[1323] = Jaarreeksen_Z50;
-    out[1324] = Jaarreeksen_AA50;
-    out[1325] = Jaarreeksen_AB50;
-    out[1326] = Jaarreeksen_AC50;
-    out[1327] = Jaarreeksen_AD50;
-    out[1328] = Jaarreeksen_AE50;
-    out[1329] = Jaarreeksen_AF50;
-    out[1330] = Jaarreeksen_AG50;
-    out[1331] = Jaarreeksen_AH50;
-    out[1332] = Jaarreeksen_AI50;
-    out[1333] = Jaarreeksen_AJ50;
-    out[1334] = Jaarreeksen_AK50;
-    out[1335] = Jaarreeksen_H51;
-    out[1336] = Jaarreeksen_I51;
-    out[1337] = Jaarreeksen_J51;
-    out[1338] = Jaarreeksen_K51;
-    out[1339] = Jaarreeksen_L51;
-    out[1340] = Jaarreeksen_M51;
-    out[1341] = Jaarreeksen_N51;
-    out[1342] = Jaarreeksen_O51;
-    out[1343] = Jaarreeksen_P51;
-    out[1344] = Jaarreeksen_Q51;
-    out[1345] = Jaarreeksen_R51;
-    out[1346] = Jaarreeksen_S51;
-    out[1347] = Jaarreeksen_T51;
-    out[1348] = Jaarreeksen_U51;
-    out[1349] = Jaarreeksen_V51;
-    out[1350] = Jaarreeksen_W51;
-    out[1351] = Jaarreeksen_X51;
-    out[1352] = Jaarreeksen_Y51;
-    out[1353] = Jaarreeksen_Z51;
-    out[1354] = Jaarreeksen_AA51;
-    out[1355] = Jaarreeksen_AB51;
-    out[1356] = Jaarreeksen_AC51;
-    out[1357] = Jaarreeksen_AD51;
-    out[1358] = Jaarreeksen_AE51;
-    out[1359] = Jaarreeksen_AF51;
-    out[1360] = Jaarreeksen_AG51;
-    out[1361] = Jaarreeksen_AH51;
-    out[1362] = Jaarreeksen_AI51;
-    out[1363] = Jaarreeksen_AJ51;
-    out[1364] = Jaarreeksen_AK51;
-    out[1365] = Jaarreeksen_H52;
-    out[1366] = Jaarreeksen_I52;
-    out[1367] = Jaarreeksen_J52;
-    out[1368] = Jaarreeksen_K52;
-    out[1369] = Jaarreeksen_L52;
-    out[1370] = Jaarreeksen_M52;
-    out[1371] = Jaarreeksen_N52;
-    out[1372] = Jaarreeksen_O52;
-    out[1373] = Jaarreeksen_P52;
-    out[1374] = Jaarreeksen_Q52;
-    out[1375] = Jaarreeksen_R52;
-    out[1376] = Jaarreeksen_S52;
-    out[1377] = Jaarreeksen_T52;
-    out[1378] = Jaarreeksen_U52;
-    out[1379] = Jaarreeksen_V52;
-    out[1380] = Jaarreeksen_W52;
-    out[1381] = Jaarreeksen_X52;
-    out[1382] = Jaarreeksen_Y52;
-    out[1383] = Jaarreeksen_Z52;
-    out[1384] = Jaarreeksen_AA52;
-    out[1385] = Jaarreeksen_AB52;
-    out[1386] = Jaarreeksen_AC52;
-    out[1387] = Jaarreeksen_AD52;
-    out[1388] = Jaarreeksen_AE52;
-    out[1389] = Jaarreeksen_AF52;
-    out[1390] = Jaarreeksen_AG52;
-    out[1391] = Jaarreeksen_AH52;
-    out[1392] = Jaarreeksen_AI52;
-    out[1393] = Jaarreeksen_AJ52;
-    out[1394] = Jaarreeksen_AK52;
     if (bail)
         return 1;
-    for (int i = 0; i < 1395; i++)
+    for (int i = 0; i < 75; i++)
         if (!isfinite(out[i]))
             return 2;
     return 0;
 }
 
-/* n scenarios: in holds n rows of 72 inputs, out 1395 columns of n RESULTS
-   (column k: out + k * n), status each row's return value (as mkba_calculate's). Each of the 141 groups of cells is recomputed only
+/* n scenarios: in holds n rows of 72 inputs, out 75 columns of n RESULTS
+   (column k: out + k * n), status each row's return value (as mkba_calculate's). Each of the 115 groups of cells is recomputed only
    in a row where one of the inputs it reads changed (service/compiler/invariants.py). */
 #define TILE 8
 void mkba_calculate_many(const double *in, double *out, int *status, long n)
@@ -4008,11 +1398,11 @@ void mkba_calculate_many(const double *in, double *out, int *status, long n)
        cells would not fit a thread's stack; restrict: nothing else points there,
        which -fno-builtin keeps the C compiler from knowing of malloc); without
        memory, Python answers */
-    double *restrict c = malloc(sizeof(double) * 2469);
+    double *restrict c = malloc(sizeof(double) * 1179);
     /* results of TILE rows, written out together: one cache line per column, where
        a row at a time would write 8 bytes to each of the columns, a page apart */
-    double tile[TILE][1395];
-    int declined[141] = {0};  /* per group: an operation bailed */
+    double tile[TILE][75];
+    int declined[115] = {0};  /* per group: an operation bailed */
     int groups_declined = 0;  /* how many groups have declined set */
     uint64_t last[72];  /* the previous row's inputs, as bits */
     int fresh = 1;  /* recompute every group */
@@ -5150,3827 +2540,1087 @@ void mkba_calculate_many(const double *in, double *out, int *status, long n)
             groups_declined += (bail != 0) - declined[58];
             declined[58] = bail != 0;
         }
-        if ((changed[0] & 0x3001ULL)) {  /* key: Gemeente_B4, Kengetallen_B5, Kengetallen_B6 */
+        if ((changed[0] & 0x3030000000000000ULL)) {  /* key: Cockpit_B10, Cockpit_C10, Cockpit_B15, Cockpit_C15 */
             int bail = 0;  /* this group's own */
-            c[462] = (c[90] * c[4]);  /* Jaarreeksen!H6 =Berekening!H33*Berekening!H$4 */
-            c[463] = (c[91] * c[5]);  /* Jaarreeksen!I6 =Berekening!I33*Berekening!I$4 */
-            c[464] = (c[92] * c[6]);  /* Jaarreeksen!J6 =Berekening!J33*Berekening!J$4 */
-            c[465] = (c[93] * c[7]);  /* Jaarreeksen!K6 =Berekening!K33*Berekening!K$4 */
-            c[466] = (c[94] * c[8]);  /* Jaarreeksen!L6 =Berekening!L33*Berekening!L$4 */
-            c[467] = (c[95] * c[9]);  /* Jaarreeksen!M6 =Berekening!M33*Berekening!M$4 */
-            c[468] = (c[96] * c[10]);  /* Jaarreeksen!N6 =Berekening!N33*Berekening!N$4 */
-            c[469] = (c[97] * c[11]);  /* Jaarreeksen!O6 =Berekening!O33*Berekening!O$4 */
-            c[470] = (c[98] * c[12]);  /* Jaarreeksen!P6 =Berekening!P33*Berekening!P$4 */
-            c[471] = (c[99] * c[13]);  /* Jaarreeksen!Q6 =Berekening!Q33*Berekening!Q$4 */
-            c[472] = (c[100] * c[14]);  /* Jaarreeksen!R6 =Berekening!R33*Berekening!R$4 */
-            c[473] = (c[101] * c[15]);  /* Jaarreeksen!S6 =Berekening!S33*Berekening!S$4 */
-            c[474] = (c[102] * c[16]);  /* Jaarreeksen!T6 =Berekening!T33*Berekening!T$4 */
-            c[475] = (c[103] * c[17]);  /* Jaarreeksen!U6 =Berekening!U33*Berekening!U$4 */
-            c[476] = (c[104] * c[18]);  /* Jaarreeksen!V6 =Berekening!V33*Berekening!V$4 */
-            c[477] = (c[105] * c[19]);  /* Jaarreeksen!W6 =Berekening!W33*Berekening!W$4 */
-            c[478] = (c[106] * c[20]);  /* Jaarreeksen!X6 =Berekening!X33*Berekening!X$4 */
-            c[479] = (c[107] * c[21]);  /* Jaarreeksen!Y6 =Berekening!Y33*Berekening!Y$4 */
-            c[480] = (c[108] * c[22]);  /* Jaarreeksen!Z6 =Berekening!Z33*Berekening!Z$4 */
-            c[481] = (c[109] * c[23]);  /* Jaarreeksen!AA6 =Berekening!AA33*Berekening!AA$4 */
-            c[482] = (c[110] * c[24]);  /* Jaarreeksen!AB6 =Berekening!AB33*Berekening!AB$4 */
-            c[483] = (c[111] * c[25]);  /* Jaarreeksen!AC6 =Berekening!AC33*Berekening!AC$4 */
-            c[484] = (c[112] * c[26]);  /* Jaarreeksen!AD6 =Berekening!AD33*Berekening!AD$4 */
-            c[485] = (c[113] * c[27]);  /* Jaarreeksen!AE6 =Berekening!AE33*Berekening!AE$4 */
-            c[486] = (c[114] * c[28]);  /* Jaarreeksen!AF6 =Berekening!AF33*Berekening!AF$4 */
-            c[487] = (c[115] * c[29]);  /* Jaarreeksen!AG6 =Berekening!AG33*Berekening!AG$4 */
-            c[488] = (c[116] * c[30]);  /* Jaarreeksen!AH6 =Berekening!AH33*Berekening!AH$4 */
-            c[489] = (c[117] * c[31]);  /* Jaarreeksen!AI6 =Berekening!AI33*Berekening!AI$4 */
-            c[490] = (c[118] * c[32]);  /* Jaarreeksen!AJ6 =Berekening!AJ33*Berekening!AJ$4 */
-            c[491] = (c[119] * c[33]);  /* Jaarreeksen!AK6 =Berekening!AK33*Berekening!AK$4 */
+            c[462] = ((c[73] * c[74]) - (Cockpit_B10 * Cockpit_B15));  /* Berekening!B19 =Cockpit!$D$10*Cockpit!$D$15-Cockpit!$B$10*Cockpit!$B$15 */
+            c[463] = c[462];  /* Cockpit!G10 =Berekening!$B$19 */
+            c[464] = c[462];  /* Berekening!B41 =$B$19 */
             groups_declined += (bail != 0) - declined[59];
             declined[59] = bail != 0;
         }
-        if ((changed[0] & 0x5001ULL)) {  /* key: Gemeente_B4, Kengetallen_B5, Kengetallen_B7 */
+        if ((changed[0] & 0x3801ULL)) {  /* key: Gemeente_B4, Kengetallen_B4, Kengetallen_B5, Kengetallen_B6 */
             int bail = 0;  /* this group's own */
-            c[492] = (c[150] * c[4]);  /* Jaarreeksen!H7 =Berekening!H34*Berekening!H$4 */
-            c[493] = (c[151] * c[5]);  /* Jaarreeksen!I7 =Berekening!I34*Berekening!I$4 */
-            c[494] = (c[152] * c[6]);  /* Jaarreeksen!J7 =Berekening!J34*Berekening!J$4 */
-            c[495] = (c[153] * c[7]);  /* Jaarreeksen!K7 =Berekening!K34*Berekening!K$4 */
-            c[496] = (c[154] * c[8]);  /* Jaarreeksen!L7 =Berekening!L34*Berekening!L$4 */
-            c[497] = (c[155] * c[9]);  /* Jaarreeksen!M7 =Berekening!M34*Berekening!M$4 */
-            c[498] = (c[156] * c[10]);  /* Jaarreeksen!N7 =Berekening!N34*Berekening!N$4 */
-            c[499] = (c[157] * c[11]);  /* Jaarreeksen!O7 =Berekening!O34*Berekening!O$4 */
-            c[500] = (c[158] * c[12]);  /* Jaarreeksen!P7 =Berekening!P34*Berekening!P$4 */
-            c[501] = (c[159] * c[13]);  /* Jaarreeksen!Q7 =Berekening!Q34*Berekening!Q$4 */
-            c[502] = (c[160] * c[14]);  /* Jaarreeksen!R7 =Berekening!R34*Berekening!R$4 */
-            c[503] = (c[161] * c[15]);  /* Jaarreeksen!S7 =Berekening!S34*Berekening!S$4 */
-            c[504] = (c[162] * c[16]);  /* Jaarreeksen!T7 =Berekening!T34*Berekening!T$4 */
-            c[505] = (c[163] * c[17]);  /* Jaarreeksen!U7 =Berekening!U34*Berekening!U$4 */
-            c[506] = (c[164] * c[18]);  /* Jaarreeksen!V7 =Berekening!V34*Berekening!V$4 */
-            c[507] = (c[165] * c[19]);  /* Jaarreeksen!W7 =Berekening!W34*Berekening!W$4 */
-            c[508] = (c[166] * c[20]);  /* Jaarreeksen!X7 =Berekening!X34*Berekening!X$4 */
-            c[509] = (c[167] * c[21]);  /* Jaarreeksen!Y7 =Berekening!Y34*Berekening!Y$4 */
-            c[510] = (c[168] * c[22]);  /* Jaarreeksen!Z7 =Berekening!Z34*Berekening!Z$4 */
-            c[511] = (c[169] * c[23]);  /* Jaarreeksen!AA7 =Berekening!AA34*Berekening!AA$4 */
-            c[512] = (c[170] * c[24]);  /* Jaarreeksen!AB7 =Berekening!AB34*Berekening!AB$4 */
-            c[513] = (c[171] * c[25]);  /* Jaarreeksen!AC7 =Berekening!AC34*Berekening!AC$4 */
-            c[514] = (c[172] * c[26]);  /* Jaarreeksen!AD7 =Berekening!AD34*Berekening!AD$4 */
-            c[515] = (c[173] * c[27]);  /* Jaarreeksen!AE7 =Berekening!AE34*Berekening!AE$4 */
-            c[516] = (c[174] * c[28]);  /* Jaarreeksen!AF7 =Berekening!AF34*Berekening!AF$4 */
-            c[517] = (c[175] * c[29]);  /* Jaarreeksen!AG7 =Berekening!AG34*Berekening!AG$4 */
-            c[518] = (c[176] * c[30]);  /* Jaarreeksen!AH7 =Berekening!AH34*Berekening!AH$4 */
-            c[519] = (c[177] * c[31]);  /* Jaarreeksen!AI7 =Berekening!AI34*Berekening!AI$4 */
-            c[520] = (c[178] * c[32]);  /* Jaarreeksen!AJ7 =Berekening!AJ34*Berekening!AJ$4 */
-            c[521] = (c[179] * c[33]);  /* Jaarreeksen!AK7 =Berekening!AK34*Berekening!AK$4 */
+            c[465] = (c[90] * c[120] + c[91] * c[121] + c[92] * c[122] + c[93] * c[123] + c[94] * c[124] + c[95] * c[125] + c[96] * c[126] + c[97] * c[127] + c[98] * c[128] + c[99] * c[129] + c[100] * c[130] + c[101] * c[131] + c[102] * c[132] + c[103] * c[133] + c[104] * c[134] + c[105] * c[135] + c[106] * c[136] + c[107] * c[137] + c[108] * c[138] + c[109] * c[139] + c[110] * c[140] + c[111] * c[141] + c[112] * c[142] + c[113] * c[143] + c[114] * c[144] + c[115] * c[145] + c[116] * c[146] + c[117] * c[147] + c[118] * c[148] + c[119] * c[149]);  /* Berekening!G33 =SUMPRODUCT(H33:AK33,H$5:AK$5) */
+            c[466] = c[465];  /* Cockpit!J7 =Berekening!$G$33 */
+            c[467] = c[465];  /* Verdeling!B5 =Berekening!$G$33 */
+            c[468] = (c[467] * 1.0);  /* Verdeling!N5 =$B5*C5 */
+            c[469] = (c[467] * 0.0);  /* Verdeling!O5 =$B5*D5 */
+            c[470] = (c[467] * 0.0);  /* Verdeling!P5 =$B5*E5 */
+            c[471] = (c[467] * 0.0);  /* Verdeling!Q5 =$B5*F5 */
+            c[472] = (c[467] * 0.0);  /* Verdeling!R5 =$B5*G5 */
+            c[473] = (c[467] * 0.0);  /* Verdeling!S5 =$B5*H5 */
+            c[474] = (c[467] * 0.0);  /* Verdeling!T5 =$B5*I5 */
+            c[475] = (c[467] * 0.0);  /* Verdeling!U5 =$B5*J5 */
+            c[476] = (c[467] * 0.0);  /* Verdeling!V5 =$B5*K5 */
+            c[477] = (c[467] * 0.0);  /* Verdeling!W5 =$B5*L5 */
             groups_declined += (bail != 0) - declined[60];
             declined[60] = bail != 0;
         }
-        if ((changed[0] & 0x3002ULL)) {  /* key: Gemeente_B5, Kengetallen_B5, Kengetallen_B6 */
+        if ((changed[0] & 0x5801ULL)) {  /* key: Gemeente_B4, Kengetallen_B4, Kengetallen_B5, Kengetallen_B7 */
             int bail = 0;  /* this group's own */
-            c[522] = (c[180] * c[4]);  /* Jaarreeksen!H13 =Berekening!H38*Berekening!H$4 */
-            c[523] = (c[181] * c[5]);  /* Jaarreeksen!I13 =Berekening!I38*Berekening!I$4 */
-            c[524] = (c[182] * c[6]);  /* Jaarreeksen!J13 =Berekening!J38*Berekening!J$4 */
-            c[525] = (c[183] * c[7]);  /* Jaarreeksen!K13 =Berekening!K38*Berekening!K$4 */
-            c[526] = (c[184] * c[8]);  /* Jaarreeksen!L13 =Berekening!L38*Berekening!L$4 */
-            c[527] = (c[185] * c[9]);  /* Jaarreeksen!M13 =Berekening!M38*Berekening!M$4 */
-            c[528] = (c[186] * c[10]);  /* Jaarreeksen!N13 =Berekening!N38*Berekening!N$4 */
-            c[529] = (c[187] * c[11]);  /* Jaarreeksen!O13 =Berekening!O38*Berekening!O$4 */
-            c[530] = (c[188] * c[12]);  /* Jaarreeksen!P13 =Berekening!P38*Berekening!P$4 */
-            c[531] = (c[189] * c[13]);  /* Jaarreeksen!Q13 =Berekening!Q38*Berekening!Q$4 */
-            c[532] = (c[190] * c[14]);  /* Jaarreeksen!R13 =Berekening!R38*Berekening!R$4 */
-            c[533] = (c[191] * c[15]);  /* Jaarreeksen!S13 =Berekening!S38*Berekening!S$4 */
-            c[534] = (c[192] * c[16]);  /* Jaarreeksen!T13 =Berekening!T38*Berekening!T$4 */
-            c[535] = (c[193] * c[17]);  /* Jaarreeksen!U13 =Berekening!U38*Berekening!U$4 */
-            c[536] = (c[194] * c[18]);  /* Jaarreeksen!V13 =Berekening!V38*Berekening!V$4 */
-            c[537] = (c[195] * c[19]);  /* Jaarreeksen!W13 =Berekening!W38*Berekening!W$4 */
-            c[538] = (c[196] * c[20]);  /* Jaarreeksen!X13 =Berekening!X38*Berekening!X$4 */
-            c[539] = (c[197] * c[21]);  /* Jaarreeksen!Y13 =Berekening!Y38*Berekening!Y$4 */
-            c[540] = (c[198] * c[22]);  /* Jaarreeksen!Z13 =Berekening!Z38*Berekening!Z$4 */
-            c[541] = (c[199] * c[23]);  /* Jaarreeksen!AA13 =Berekening!AA38*Berekening!AA$4 */
-            c[542] = (c[200] * c[24]);  /* Jaarreeksen!AB13 =Berekening!AB38*Berekening!AB$4 */
-            c[543] = (c[201] * c[25]);  /* Jaarreeksen!AC13 =Berekening!AC38*Berekening!AC$4 */
-            c[544] = (c[202] * c[26]);  /* Jaarreeksen!AD13 =Berekening!AD38*Berekening!AD$4 */
-            c[545] = (c[203] * c[27]);  /* Jaarreeksen!AE13 =Berekening!AE38*Berekening!AE$4 */
-            c[546] = (c[204] * c[28]);  /* Jaarreeksen!AF13 =Berekening!AF38*Berekening!AF$4 */
-            c[547] = (c[205] * c[29]);  /* Jaarreeksen!AG13 =Berekening!AG38*Berekening!AG$4 */
-            c[548] = (c[206] * c[30]);  /* Jaarreeksen!AH13 =Berekening!AH38*Berekening!AH$4 */
-            c[549] = (c[207] * c[31]);  /* Jaarreeksen!AI13 =Berekening!AI38*Berekening!AI$4 */
-            c[550] = (c[208] * c[32]);  /* Jaarreeksen!AJ13 =Berekening!AJ38*Berekening!AJ$4 */
-            c[551] = (c[209] * c[33]);  /* Jaarreeksen!AK13 =Berekening!AK38*Berekening!AK$4 */
+            c[478] = (c[150] * c[120] + c[151] * c[121] + c[152] * c[122] + c[153] * c[123] + c[154] * c[124] + c[155] * c[125] + c[156] * c[126] + c[157] * c[127] + c[158] * c[128] + c[159] * c[129] + c[160] * c[130] + c[161] * c[131] + c[162] * c[132] + c[163] * c[133] + c[164] * c[134] + c[165] * c[135] + c[166] * c[136] + c[167] * c[137] + c[168] * c[138] + c[169] * c[139] + c[170] * c[140] + c[171] * c[141] + c[172] * c[142] + c[173] * c[143] + c[174] * c[144] + c[175] * c[145] + c[176] * c[146] + c[177] * c[147] + c[178] * c[148] + c[179] * c[149]);  /* Berekening!G34 =SUMPRODUCT(H34:AK34,H$5:AK$5) */
+            c[479] = c[478];  /* Cockpit!J8 =Berekening!$G$34 */
+            c[480] = c[478];  /* Verdeling!B6 =Berekening!$G$34 */
+            c[481] = (c[480] * 1.0);  /* Verdeling!N6 =$B6*C6 */
+            c[482] = (c[480] * 0.0);  /* Verdeling!O6 =$B6*D6 */
+            c[483] = (c[480] * 0.0);  /* Verdeling!P6 =$B6*E6 */
+            c[484] = (c[480] * 0.0);  /* Verdeling!Q6 =$B6*F6 */
+            c[485] = (c[480] * 0.0);  /* Verdeling!R6 =$B6*G6 */
+            c[486] = (c[480] * 0.0);  /* Verdeling!S6 =$B6*H6 */
+            c[487] = (c[480] * 0.0);  /* Verdeling!T6 =$B6*I6 */
+            c[488] = (c[480] * 0.0);  /* Verdeling!U6 =$B6*J6 */
+            c[489] = (c[480] * 0.0);  /* Verdeling!V6 =$B6*K6 */
+            c[490] = (c[480] * 0.0);  /* Verdeling!W6 =$B6*L6 */
             groups_declined += (bail != 0) - declined[61];
             declined[61] = bail != 0;
         }
-        if ((changed[0] & 0x3030000000000000ULL)) {  /* key: Cockpit_B10, Cockpit_C10, Cockpit_B15, Cockpit_C15 */
+        if ((changed[0] & 0x4000000060004ULL)) {  /* key: Gemeente_B6, Kengetallen_B10, Kengetallen_B11, Cockpit_B7 */
             int bail = 0;  /* this group's own */
-            c[552] = ((c[73] * c[74]) - (Cockpit_B10 * Cockpit_B15));  /* Berekening!B19 =Cockpit!$D$10*Cockpit!$D$15-Cockpit!$B$10*Cockpit!$B$15 */
-            c[553] = c[552];  /* Cockpit!G10 =Berekening!$B$19 */
-            c[554] = c[552];  /* Berekening!B41 =$B$19 */
+            c[491] = xdiv(((Cockpit_B7 * Gemeente_B6) * (Kengetallen_B10 + Kengetallen_B11)), 60.0, &bail);  /* Berekening!B13 =Cockpit!$B$7*Gemeente!$B$6*(Kengetallen!$B$10+Kengetallen!$B$11)/60 */
+            c[492] = c[491];  /* Berekening!B37 =$B$13 */
             groups_declined += (bail != 0) - declined[62];
             declined[62] = bail != 0;
         }
-        if ((changed[0] & 0x3801ULL)) {  /* key: Gemeente_B4, Kengetallen_B4, Kengetallen_B5, Kengetallen_B6 */
+        if ((changed[0] & 0x3802ULL)) {  /* key: Gemeente_B5, Kengetallen_B4, Kengetallen_B5, Kengetallen_B6 */
             int bail = 0;  /* this group's own */
-            c[555] = (c[90] * c[120] + c[91] * c[121] + c[92] * c[122] + c[93] * c[123] + c[94] * c[124] + c[95] * c[125] + c[96] * c[126] + c[97] * c[127] + c[98] * c[128] + c[99] * c[129] + c[100] * c[130] + c[101] * c[131] + c[102] * c[132] + c[103] * c[133] + c[104] * c[134] + c[105] * c[135] + c[106] * c[136] + c[107] * c[137] + c[108] * c[138] + c[109] * c[139] + c[110] * c[140] + c[111] * c[141] + c[112] * c[142] + c[113] * c[143] + c[114] * c[144] + c[115] * c[145] + c[116] * c[146] + c[117] * c[147] + c[118] * c[148] + c[119] * c[149]);  /* Berekening!G33 =SUMPRODUCT(H33:AK33,H$5:AK$5) */
-            c[556] = c[555];  /* Cockpit!J7 =Berekening!$G$33 */
-            c[557] = c[555];  /* Verdeling!B5 =Berekening!$G$33 */
-            c[558] = (c[557] * 1.0);  /* Verdeling!N5 =$B5*C5 */
-            c[559] = (c[557] * 0.0);  /* Verdeling!O5 =$B5*D5 */
-            c[560] = (c[557] * 0.0);  /* Verdeling!P5 =$B5*E5 */
-            c[561] = (c[557] * 0.0);  /* Verdeling!Q5 =$B5*F5 */
-            c[562] = (c[557] * 0.0);  /* Verdeling!R5 =$B5*G5 */
-            c[563] = (c[557] * 0.0);  /* Verdeling!S5 =$B5*H5 */
-            c[564] = (c[557] * 0.0);  /* Verdeling!T5 =$B5*I5 */
-            c[565] = (c[557] * 0.0);  /* Verdeling!U5 =$B5*J5 */
-            c[566] = (c[557] * 0.0);  /* Verdeling!V5 =$B5*K5 */
-            c[567] = (c[557] * 0.0);  /* Verdeling!W5 =$B5*L5 */
+            c[493] = (c[180] * c[120] + c[181] * c[121] + c[182] * c[122] + c[183] * c[123] + c[184] * c[124] + c[185] * c[125] + c[186] * c[126] + c[187] * c[127] + c[188] * c[128] + c[189] * c[129] + c[190] * c[130] + c[191] * c[131] + c[192] * c[132] + c[193] * c[133] + c[194] * c[134] + c[195] * c[135] + c[196] * c[136] + c[197] * c[137] + c[198] * c[138] + c[199] * c[139] + c[200] * c[140] + c[201] * c[141] + c[202] * c[142] + c[203] * c[143] + c[204] * c[144] + c[205] * c[145] + c[206] * c[146] + c[207] * c[147] + c[208] * c[148] + c[209] * c[149]);  /* Berekening!G38 =SUMPRODUCT(H38:AK38,H$5:AK$5) */
+            c[494] = c[493];  /* Verdeling!B12 =Berekening!$G$38 */
+            c[495] = (c[494] * 1.0);  /* Verdeling!N12 =$B12*C12 */
+            c[496] = (c[494] * 0.0);  /* Verdeling!O12 =$B12*D12 */
+            c[497] = (c[494] * 0.0);  /* Verdeling!P12 =$B12*E12 */
+            c[498] = (c[494] * 0.0);  /* Verdeling!Q12 =$B12*F12 */
+            c[499] = (c[494] * 0.0);  /* Verdeling!R12 =$B12*G12 */
+            c[500] = (c[494] * 0.0);  /* Verdeling!S12 =$B12*H12 */
+            c[501] = (c[494] * 0.0);  /* Verdeling!T12 =$B12*I12 */
+            c[502] = (c[494] * 0.0);  /* Verdeling!U12 =$B12*J12 */
+            c[503] = (c[494] * 0.0);  /* Verdeling!V12 =$B12*K12 */
+            c[504] = (c[494] * 0.0);  /* Verdeling!W12 =$B12*L12 */
             groups_declined += (bail != 0) - declined[63];
             declined[63] = bail != 0;
         }
-        if ((changed[0] & 0x5801ULL)) {  /* key: Gemeente_B4, Kengetallen_B4, Kengetallen_B5, Kengetallen_B7 */
+        if ((changed[0] & 0xc00010000100ULL)) {  /* key: Gemeente_B12, Kengetallen_B21, Cockpit_B5, Cockpit_C5 */
             int bail = 0;  /* this group's own */
-            c[568] = (c[150] * c[120] + c[151] * c[121] + c[152] * c[122] + c[153] * c[123] + c[154] * c[124] + c[155] * c[125] + c[156] * c[126] + c[157] * c[127] + c[158] * c[128] + c[159] * c[129] + c[160] * c[130] + c[161] * c[131] + c[162] * c[132] + c[163] * c[133] + c[164] * c[134] + c[165] * c[135] + c[166] * c[136] + c[167] * c[137] + c[168] * c[138] + c[169] * c[139] + c[170] * c[140] + c[171] * c[141] + c[172] * c[142] + c[173] * c[143] + c[174] * c[144] + c[175] * c[145] + c[176] * c[146] + c[177] * c[147] + c[178] * c[148] + c[179] * c[149]);  /* Berekening!G34 =SUMPRODUCT(H34:AK34,H$5:AK$5) */
-            c[569] = c[568];  /* Cockpit!J8 =Berekening!$G$34 */
-            c[570] = c[568];  /* Verdeling!B6 =Berekening!$G$34 */
-            c[571] = (c[570] * 1.0);  /* Verdeling!N6 =$B6*C6 */
-            c[572] = (c[570] * 0.0);  /* Verdeling!O6 =$B6*D6 */
-            c[573] = (c[570] * 0.0);  /* Verdeling!P6 =$B6*E6 */
-            c[574] = (c[570] * 0.0);  /* Verdeling!Q6 =$B6*F6 */
-            c[575] = (c[570] * 0.0);  /* Verdeling!R6 =$B6*G6 */
-            c[576] = (c[570] * 0.0);  /* Verdeling!S6 =$B6*H6 */
-            c[577] = (c[570] * 0.0);  /* Verdeling!T6 =$B6*I6 */
-            c[578] = (c[570] * 0.0);  /* Verdeling!U6 =$B6*J6 */
-            c[579] = (c[570] * 0.0);  /* Verdeling!V6 =$B6*K6 */
-            c[580] = (c[570] * 0.0);  /* Verdeling!W6 =$B6*L6 */
+            c[505] = (((c[401] * c[52]) * 1.0) * 1.0);  /* Berekening!H46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-H$3,H$3-$D46+1))*IF(H$3>$D46,$F46,1) */
+            c[506] = (((c[401] * c[52]) * 0.0) * 1.0);  /* Berekening!I46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-I$3,I$3-$D46+1))*IF(I$3>$D46,$F46,1) */
+            c[507] = (((c[401] * c[52]) * 0.0) * 1.0);  /* Berekening!J46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-J$3,J$3-$D46+1))*IF(J$3>$D46,$F46,1) */
+            c[508] = (((c[401] * c[52]) * 0.0) * 1.0);  /* Berekening!K46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-K$3,K$3-$D46+1))*IF(K$3>$D46,$F46,1) */
+            c[509] = (((c[401] * c[52]) * 0.0) * 1.0);  /* Berekening!L46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-L$3,L$3-$D46+1))*IF(L$3>$D46,$F46,1) */
+            c[510] = (((c[401] * c[52]) * 0.0) * 1.0);  /* Berekening!M46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-M$3,M$3-$D46+1))*IF(M$3>$D46,$F46,1) */
+            c[511] = (((c[401] * c[52]) * 0.0) * 1.0);  /* Berekening!N46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-N$3,N$3-$D46+1))*IF(N$3>$D46,$F46,1) */
+            c[512] = (((c[401] * c[52]) * 0.0) * 1.0);  /* Berekening!O46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-O$3,O$3-$D46+1))*IF(O$3>$D46,$F46,1) */
+            c[513] = (((c[401] * c[52]) * 0.0) * 1.0);  /* Berekening!P46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-P$3,P$3-$D46+1))*IF(P$3>$D46,$F46,1) */
+            c[514] = (((c[401] * c[52]) * 0.0) * 1.0);  /* Berekening!Q46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-Q$3,Q$3-$D46+1))*IF(Q$3>$D46,$F46,1) */
+            c[515] = (((c[401] * c[52]) * 0.0) * 1.0);  /* Berekening!R46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-R$3,R$3-$D46+1))*IF(R$3>$D46,$F46,1) */
+            c[516] = (((c[401] * c[52]) * 0.0) * 1.0);  /* Berekening!S46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-S$3,S$3-$D46+1))*IF(S$3>$D46,$F46,1) */
+            c[517] = (((c[401] * c[52]) * 0.0) * 1.0);  /* Berekening!T46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-T$3,T$3-$D46+1))*IF(T$3>$D46,$F46,1) */
+            c[518] = (((c[401] * c[52]) * 0.0) * 1.0);  /* Berekening!U46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-U$3,U$3-$D46+1))*IF(U$3>$D46,$F46,1) */
+            c[519] = (((c[401] * c[52]) * 0.0) * 1.0);  /* Berekening!V46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-V$3,V$3-$D46+1))*IF(V$3>$D46,$F46,1) */
+            c[520] = (((c[401] * c[52]) * 0.0) * 1.0);  /* Berekening!W46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-W$3,W$3-$D46+1))*IF(W$3>$D46,$F46,1) */
+            c[521] = (((c[401] * c[52]) * 0.0) * 1.0);  /* Berekening!X46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-X$3,X$3-$D46+1))*IF(X$3>$D46,$F46,1) */
+            c[522] = (((c[401] * c[52]) * 0.0) * 1.0);  /* Berekening!Y46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-Y$3,Y$3-$D46+1))*IF(Y$3>$D46,$F46,1) */
+            c[523] = (((c[401] * c[52]) * 0.0) * 1.0);  /* Berekening!Z46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-Z$3,Z$3-$D46+1))*IF(Z$3>$D46,$F46,1) */
+            c[524] = (((c[401] * c[52]) * 0.0) * 1.0);  /* Berekening!AA46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-AA$3,AA$3-$D46+1))*IF(AA$3>$D46,$F46,1) */
+            c[525] = (((c[401] * c[52]) * 0.0) * 1.0);  /* Berekening!AB46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-AB$3,AB$3-$D46+1))*IF(AB$3>$D46,$F46,1) */
+            c[526] = (((c[401] * c[52]) * 0.0) * 1.0);  /* Berekening!AC46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-AC$3,AC$3-$D46+1))*IF(AC$3>$D46,$F46,1) */
+            c[527] = (((c[401] * c[52]) * 0.0) * 1.0);  /* Berekening!AD46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-AD$3,AD$3-$D46+1))*IF(AD$3>$D46,$F46,1) */
+            c[528] = (((c[401] * c[52]) * 0.0) * 1.0);  /* Berekening!AE46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-AE$3,AE$3-$D46+1))*IF(AE$3>$D46,$F46,1) */
+            c[529] = (((c[401] * c[52]) * 0.0) * 1.0);  /* Berekening!AF46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-AF$3,AF$3-$D46+1))*IF(AF$3>$D46,$F46,1) */
+            c[530] = (((c[401] * c[52]) * 0.0) * 1.0);  /* Berekening!AG46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-AG$3,AG$3-$D46+1))*IF(AG$3>$D46,$F46,1) */
+            c[531] = (((c[401] * c[52]) * 0.0) * 1.0);  /* Berekening!AH46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-AH$3,AH$3-$D46+1))*IF(AH$3>$D46,$F46,1) */
+            c[532] = (((c[401] * c[52]) * 0.0) * 1.0);  /* Berekening!AI46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-AI$3,AI$3-$D46+1))*IF(AI$3>$D46,$F46,1) */
+            c[533] = (((c[401] * c[52]) * 0.0) * 1.0);  /* Berekening!AJ46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-AJ$3,AJ$3-$D46+1))*IF(AJ$3>$D46,$F46,1) */
+            c[534] = (((c[401] * c[52]) * 0.0) * 1.0);  /* Berekening!AK46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-AK$3,AK$3-$D46+1))*IF(AK$3>$D46,$F46,1) */
             groups_declined += (bail != 0) - declined[64];
             declined[64] = bail != 0;
         }
-        if ((changed[0] & 0x4000000060004ULL)) {  /* key: Gemeente_B6, Kengetallen_B10, Kengetallen_B11, Cockpit_B7 */
+        if ((changed[0] & 0x200000020000208ULL)) {  /* key: Gemeente_B7, Gemeente_B13, Kengetallen_B22, Cockpit_C13 */
             int bail = 0;  /* this group's own */
-            c[581] = xdiv(((Cockpit_B7 * Gemeente_B6) * (Kengetallen_B10 + Kengetallen_B11)), 60.0, &bail);  /* Berekening!B13 =Cockpit!$B$7*Gemeente!$B$6*(Kengetallen!$B$10+Kengetallen!$B$11)/60 */
-            c[582] = c[581];  /* Berekening!B37 =$B$13 */
+            c[535] = (((c[219] * c[53]) * 1.0) * 1.0);  /* Berekening!H47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-H$3,H$3-$D47+1))*IF(H$3>$D47,$F47,1) */
+            c[536] = (((c[219] * c[53]) * 0.0) * 1.0);  /* Berekening!I47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-I$3,I$3-$D47+1))*IF(I$3>$D47,$F47,1) */
+            c[537] = (((c[219] * c[53]) * 0.0) * 1.0);  /* Berekening!J47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-J$3,J$3-$D47+1))*IF(J$3>$D47,$F47,1) */
+            c[538] = (((c[219] * c[53]) * 0.0) * 1.0);  /* Berekening!K47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-K$3,K$3-$D47+1))*IF(K$3>$D47,$F47,1) */
+            c[539] = (((c[219] * c[53]) * 0.0) * 1.0);  /* Berekening!L47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-L$3,L$3-$D47+1))*IF(L$3>$D47,$F47,1) */
+            c[540] = (((c[219] * c[53]) * 0.0) * 1.0);  /* Berekening!M47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-M$3,M$3-$D47+1))*IF(M$3>$D47,$F47,1) */
+            c[541] = (((c[219] * c[53]) * 0.0) * 1.0);  /* Berekening!N47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-N$3,N$3-$D47+1))*IF(N$3>$D47,$F47,1) */
+            c[542] = (((c[219] * c[53]) * 0.0) * 1.0);  /* Berekening!O47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-O$3,O$3-$D47+1))*IF(O$3>$D47,$F47,1) */
+            c[543] = (((c[219] * c[53]) * 0.0) * 1.0);  /* Berekening!P47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-P$3,P$3-$D47+1))*IF(P$3>$D47,$F47,1) */
+            c[544] = (((c[219] * c[53]) * 0.0) * 1.0);  /* Berekening!Q47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-Q$3,Q$3-$D47+1))*IF(Q$3>$D47,$F47,1) */
+            c[545] = (((c[219] * c[53]) * 0.0) * 1.0);  /* Berekening!R47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-R$3,R$3-$D47+1))*IF(R$3>$D47,$F47,1) */
+            c[546] = (((c[219] * c[53]) * 0.0) * 1.0);  /* Berekening!S47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-S$3,S$3-$D47+1))*IF(S$3>$D47,$F47,1) */
+            c[547] = (((c[219] * c[53]) * 0.0) * 1.0);  /* Berekening!T47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-T$3,T$3-$D47+1))*IF(T$3>$D47,$F47,1) */
+            c[548] = (((c[219] * c[53]) * 0.0) * 1.0);  /* Berekening!U47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-U$3,U$3-$D47+1))*IF(U$3>$D47,$F47,1) */
+            c[549] = (((c[219] * c[53]) * 0.0) * 1.0);  /* Berekening!V47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-V$3,V$3-$D47+1))*IF(V$3>$D47,$F47,1) */
+            c[550] = (((c[219] * c[53]) * 0.0) * 1.0);  /* Berekening!W47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-W$3,W$3-$D47+1))*IF(W$3>$D47,$F47,1) */
+            c[551] = (((c[219] * c[53]) * 0.0) * 1.0);  /* Berekening!X47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-X$3,X$3-$D47+1))*IF(X$3>$D47,$F47,1) */
+            c[552] = (((c[219] * c[53]) * 0.0) * 1.0);  /* Berekening!Y47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-Y$3,Y$3-$D47+1))*IF(Y$3>$D47,$F47,1) */
+            c[553] = (((c[219] * c[53]) * 0.0) * 1.0);  /* Berekening!Z47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-Z$3,Z$3-$D47+1))*IF(Z$3>$D47,$F47,1) */
+            c[554] = (((c[219] * c[53]) * 0.0) * 1.0);  /* Berekening!AA47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-AA$3,AA$3-$D47+1))*IF(AA$3>$D47,$F47,1) */
+            c[555] = (((c[219] * c[53]) * 0.0) * 1.0);  /* Berekening!AB47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-AB$3,AB$3-$D47+1))*IF(AB$3>$D47,$F47,1) */
+            c[556] = (((c[219] * c[53]) * 0.0) * 1.0);  /* Berekening!AC47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-AC$3,AC$3-$D47+1))*IF(AC$3>$D47,$F47,1) */
+            c[557] = (((c[219] * c[53]) * 0.0) * 1.0);  /* Berekening!AD47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-AD$3,AD$3-$D47+1))*IF(AD$3>$D47,$F47,1) */
+            c[558] = (((c[219] * c[53]) * 0.0) * 1.0);  /* Berekening!AE47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-AE$3,AE$3-$D47+1))*IF(AE$3>$D47,$F47,1) */
+            c[559] = (((c[219] * c[53]) * 0.0) * 1.0);  /* Berekening!AF47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-AF$3,AF$3-$D47+1))*IF(AF$3>$D47,$F47,1) */
+            c[560] = (((c[219] * c[53]) * 0.0) * 1.0);  /* Berekening!AG47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-AG$3,AG$3-$D47+1))*IF(AG$3>$D47,$F47,1) */
+            c[561] = (((c[219] * c[53]) * 0.0) * 1.0);  /* Berekening!AH47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-AH$3,AH$3-$D47+1))*IF(AH$3>$D47,$F47,1) */
+            c[562] = (((c[219] * c[53]) * 0.0) * 1.0);  /* Berekening!AI47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-AI$3,AI$3-$D47+1))*IF(AI$3>$D47,$F47,1) */
+            c[563] = (((c[219] * c[53]) * 0.0) * 1.0);  /* Berekening!AJ47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-AJ$3,AJ$3-$D47+1))*IF(AJ$3>$D47,$F47,1) */
+            c[564] = (((c[219] * c[53]) * 0.0) * 1.0);  /* Berekening!AK47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-AK$3,AK$3-$D47+1))*IF(AK$3>$D47,$F47,1) */
             groups_declined += (bail != 0) - declined[65];
             declined[65] = bail != 0;
         }
-        if ((changed[0] & 0x3802ULL)) {  /* key: Gemeente_B5, Kengetallen_B4, Kengetallen_B5, Kengetallen_B6 */
+        if ((changed[0] & 0x8000000c00000040ULL)) {  /* key: Gemeente_B10, Kengetallen_B27, Kengetallen_B28, Cockpit_C16 */
             int bail = 0;  /* this group's own */
-            c[583] = (c[180] * c[120] + c[181] * c[121] + c[182] * c[122] + c[183] * c[123] + c[184] * c[124] + c[185] * c[125] + c[186] * c[126] + c[187] * c[127] + c[188] * c[128] + c[189] * c[129] + c[190] * c[130] + c[191] * c[131] + c[192] * c[132] + c[193] * c[133] + c[194] * c[134] + c[195] * c[135] + c[196] * c[136] + c[197] * c[137] + c[198] * c[138] + c[199] * c[139] + c[200] * c[140] + c[201] * c[141] + c[202] * c[142] + c[203] * c[143] + c[204] * c[144] + c[205] * c[145] + c[206] * c[146] + c[207] * c[147] + c[208] * c[148] + c[209] * c[149]);  /* Berekening!G38 =SUMPRODUCT(H38:AK38,H$5:AK$5) */
-            c[584] = c[583];  /* Verdeling!B12 =Berekening!$G$38 */
-            c[585] = (c[584] * 1.0);  /* Verdeling!N12 =$B12*C12 */
-            c[586] = (c[584] * 0.0);  /* Verdeling!O12 =$B12*D12 */
-            c[587] = (c[584] * 0.0);  /* Verdeling!P12 =$B12*E12 */
-            c[588] = (c[584] * 0.0);  /* Verdeling!Q12 =$B12*F12 */
-            c[589] = (c[584] * 0.0);  /* Verdeling!R12 =$B12*G12 */
-            c[590] = (c[584] * 0.0);  /* Verdeling!S12 =$B12*H12 */
-            c[591] = (c[584] * 0.0);  /* Verdeling!T12 =$B12*I12 */
-            c[592] = (c[584] * 0.0);  /* Verdeling!U12 =$B12*J12 */
-            c[593] = (c[584] * 0.0);  /* Verdeling!V12 =$B12*K12 */
-            c[594] = (c[584] * 0.0);  /* Verdeling!W12 =$B12*L12 */
+            c[565] = (((c[81] * c[57]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[58] + 30.0) - 1.0)), ((1.0 - c[58]) + 1.0)))) * (((1.0 > c[58])) ? 1.0 : 1.0));  /* Berekening!H50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-H$3,H$3-$D50+1))*IF(H$3>$D50,$F50,1) */
+            c[566] = (((c[81] * c[57]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[58] + 30.0) - 2.0)), ((2.0 - c[58]) + 1.0)))) * (((2.0 > c[58])) ? 1.0 : 1.0));  /* Berekening!I50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-I$3,I$3-$D50+1))*IF(I$3>$D50,$F50,1) */
+            c[567] = (((c[81] * c[57]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[58] + 30.0) - 3.0)), ((3.0 - c[58]) + 1.0)))) * (((3.0 > c[58])) ? 1.0 : 1.0));  /* Berekening!J50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-J$3,J$3-$D50+1))*IF(J$3>$D50,$F50,1) */
+            c[568] = (((c[81] * c[57]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[58] + 30.0) - 4.0)), ((4.0 - c[58]) + 1.0)))) * (((4.0 > c[58])) ? 1.0 : 1.0));  /* Berekening!K50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-K$3,K$3-$D50+1))*IF(K$3>$D50,$F50,1) */
+            c[569] = (((c[81] * c[57]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[58] + 30.0) - 5.0)), ((5.0 - c[58]) + 1.0)))) * (((5.0 > c[58])) ? 1.0 : 1.0));  /* Berekening!L50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-L$3,L$3-$D50+1))*IF(L$3>$D50,$F50,1) */
+            c[570] = (((c[81] * c[57]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[58] + 30.0) - 6.0)), ((6.0 - c[58]) + 1.0)))) * (((6.0 > c[58])) ? 1.0 : 1.0));  /* Berekening!M50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-M$3,M$3-$D50+1))*IF(M$3>$D50,$F50,1) */
+            c[571] = (((c[81] * c[57]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[58] + 30.0) - 7.0)), ((7.0 - c[58]) + 1.0)))) * (((7.0 > c[58])) ? 1.0 : 1.0));  /* Berekening!N50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-N$3,N$3-$D50+1))*IF(N$3>$D50,$F50,1) */
+            c[572] = (((c[81] * c[57]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[58] + 30.0) - 8.0)), ((8.0 - c[58]) + 1.0)))) * (((8.0 > c[58])) ? 1.0 : 1.0));  /* Berekening!O50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-O$3,O$3-$D50+1))*IF(O$3>$D50,$F50,1) */
+            c[573] = (((c[81] * c[57]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[58] + 30.0) - 9.0)), ((9.0 - c[58]) + 1.0)))) * (((9.0 > c[58])) ? 1.0 : 1.0));  /* Berekening!P50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-P$3,P$3-$D50+1))*IF(P$3>$D50,$F50,1) */
+            c[574] = (((c[81] * c[57]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[58] + 30.0) - 10.0)), ((10.0 - c[58]) + 1.0)))) * (((10.0 > c[58])) ? 1.0 : 1.0));  /* Berekening!Q50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-Q$3,Q$3-$D50+1))*IF(Q$3>$D50,$F50,1) */
+            c[575] = (((c[81] * c[57]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[58] + 30.0) - 11.0)), ((11.0 - c[58]) + 1.0)))) * (((11.0 > c[58])) ? 1.0 : 1.0));  /* Berekening!R50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-R$3,R$3-$D50+1))*IF(R$3>$D50,$F50,1) */
+            c[576] = (((c[81] * c[57]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[58] + 30.0) - 12.0)), ((12.0 - c[58]) + 1.0)))) * (((12.0 > c[58])) ? 1.0 : 1.0));  /* Berekening!S50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-S$3,S$3-$D50+1))*IF(S$3>$D50,$F50,1) */
+            c[577] = (((c[81] * c[57]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[58] + 30.0) - 13.0)), ((13.0 - c[58]) + 1.0)))) * (((13.0 > c[58])) ? 1.0 : 1.0));  /* Berekening!T50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-T$3,T$3-$D50+1))*IF(T$3>$D50,$F50,1) */
+            c[578] = (((c[81] * c[57]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[58] + 30.0) - 14.0)), ((14.0 - c[58]) + 1.0)))) * (((14.0 > c[58])) ? 1.0 : 1.0));  /* Berekening!U50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-U$3,U$3-$D50+1))*IF(U$3>$D50,$F50,1) */
+            c[579] = (((c[81] * c[57]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[58] + 30.0) - 15.0)), ((15.0 - c[58]) + 1.0)))) * (((15.0 > c[58])) ? 1.0 : 1.0));  /* Berekening!V50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-V$3,V$3-$D50+1))*IF(V$3>$D50,$F50,1) */
+            c[580] = (((c[81] * c[57]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[58] + 30.0) - 16.0)), ((16.0 - c[58]) + 1.0)))) * (((16.0 > c[58])) ? 1.0 : 1.0));  /* Berekening!W50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-W$3,W$3-$D50+1))*IF(W$3>$D50,$F50,1) */
+            c[581] = (((c[81] * c[57]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[58] + 30.0) - 17.0)), ((17.0 - c[58]) + 1.0)))) * (((17.0 > c[58])) ? 1.0 : 1.0));  /* Berekening!X50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-X$3,X$3-$D50+1))*IF(X$3>$D50,$F50,1) */
+            c[582] = (((c[81] * c[57]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[58] + 30.0) - 18.0)), ((18.0 - c[58]) + 1.0)))) * (((18.0 > c[58])) ? 1.0 : 1.0));  /* Berekening!Y50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-Y$3,Y$3-$D50+1))*IF(Y$3>$D50,$F50,1) */
+            c[583] = (((c[81] * c[57]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[58] + 30.0) - 19.0)), ((19.0 - c[58]) + 1.0)))) * (((19.0 > c[58])) ? 1.0 : 1.0));  /* Berekening!Z50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-Z$3,Z$3-$D50+1))*IF(Z$3>$D50,$F50,1) */
+            c[584] = (((c[81] * c[57]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[58] + 30.0) - 20.0)), ((20.0 - c[58]) + 1.0)))) * (((20.0 > c[58])) ? 1.0 : 1.0));  /* Berekening!AA50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-AA$3,AA$3-$D50+1))*IF(AA$3>$D50,$F50,1) */
+            c[585] = (((c[81] * c[57]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[58] + 30.0) - 21.0)), ((21.0 - c[58]) + 1.0)))) * (((21.0 > c[58])) ? 1.0 : 1.0));  /* Berekening!AB50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-AB$3,AB$3-$D50+1))*IF(AB$3>$D50,$F50,1) */
+            c[586] = (((c[81] * c[57]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[58] + 30.0) - 22.0)), ((22.0 - c[58]) + 1.0)))) * (((22.0 > c[58])) ? 1.0 : 1.0));  /* Berekening!AC50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-AC$3,AC$3-$D50+1))*IF(AC$3>$D50,$F50,1) */
+            c[587] = (((c[81] * c[57]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[58] + 30.0) - 23.0)), ((23.0 - c[58]) + 1.0)))) * (((23.0 > c[58])) ? 1.0 : 1.0));  /* Berekening!AD50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-AD$3,AD$3-$D50+1))*IF(AD$3>$D50,$F50,1) */
+            c[588] = (((c[81] * c[57]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[58] + 30.0) - 24.0)), ((24.0 - c[58]) + 1.0)))) * (((24.0 > c[58])) ? 1.0 : 1.0));  /* Berekening!AE50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-AE$3,AE$3-$D50+1))*IF(AE$3>$D50,$F50,1) */
+            c[589] = (((c[81] * c[57]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[58] + 30.0) - 25.0)), ((25.0 - c[58]) + 1.0)))) * (((25.0 > c[58])) ? 1.0 : 1.0));  /* Berekening!AF50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-AF$3,AF$3-$D50+1))*IF(AF$3>$D50,$F50,1) */
+            c[590] = (((c[81] * c[57]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[58] + 30.0) - 26.0)), ((26.0 - c[58]) + 1.0)))) * (((26.0 > c[58])) ? 1.0 : 1.0));  /* Berekening!AG50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-AG$3,AG$3-$D50+1))*IF(AG$3>$D50,$F50,1) */
+            c[591] = (((c[81] * c[57]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[58] + 30.0) - 27.0)), ((27.0 - c[58]) + 1.0)))) * (((27.0 > c[58])) ? 1.0 : 1.0));  /* Berekening!AH50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-AH$3,AH$3-$D50+1))*IF(AH$3>$D50,$F50,1) */
+            c[592] = (((c[81] * c[57]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[58] + 30.0) - 28.0)), ((28.0 - c[58]) + 1.0)))) * (((28.0 > c[58])) ? 1.0 : 1.0));  /* Berekening!AI50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-AI$3,AI$3-$D50+1))*IF(AI$3>$D50,$F50,1) */
+            c[593] = (((c[81] * c[57]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[58] + 30.0) - 29.0)), ((29.0 - c[58]) + 1.0)))) * (((29.0 > c[58])) ? 1.0 : 1.0));  /* Berekening!AJ50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-AJ$3,AJ$3-$D50+1))*IF(AJ$3>$D50,$F50,1) */
+            c[594] = (((c[81] * c[57]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[58] + 30.0) - 30.0)), ((30.0 - c[58]) + 1.0)))) * (((30.0 > c[58])) ? 1.0 : 1.0));  /* Berekening!AK50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-AK$3,AK$3-$D50+1))*IF(AK$3>$D50,$F50,1) */
             groups_declined += (bail != 0) - declined[66];
             declined[66] = bail != 0;
         }
-        if ((changed[0] & 0xc00010000100ULL)) {  /* key: Gemeente_B12, Kengetallen_B21, Cockpit_B5, Cockpit_C5 */
+        if ((changed[0] & 0x8000001800000040ULL)) {  /* key: Gemeente_B10, Kengetallen_B28, Kengetallen_B29, Cockpit_C16 */
             int bail = 0;  /* this group's own */
-            c[595] = (((c[401] * c[52]) * 1.0) * 1.0);  /* Berekening!H46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-H$3,H$3-$D46+1))*IF(H$3>$D46,$F46,1) */
-            c[596] = (((c[401] * c[52]) * 0.0) * 1.0);  /* Berekening!I46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-I$3,I$3-$D46+1))*IF(I$3>$D46,$F46,1) */
-            c[597] = (((c[401] * c[52]) * 0.0) * 1.0);  /* Berekening!J46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-J$3,J$3-$D46+1))*IF(J$3>$D46,$F46,1) */
-            c[598] = (((c[401] * c[52]) * 0.0) * 1.0);  /* Berekening!K46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-K$3,K$3-$D46+1))*IF(K$3>$D46,$F46,1) */
-            c[599] = (((c[401] * c[52]) * 0.0) * 1.0);  /* Berekening!L46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-L$3,L$3-$D46+1))*IF(L$3>$D46,$F46,1) */
-            c[600] = (((c[401] * c[52]) * 0.0) * 1.0);  /* Berekening!M46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-M$3,M$3-$D46+1))*IF(M$3>$D46,$F46,1) */
-            c[601] = (((c[401] * c[52]) * 0.0) * 1.0);  /* Berekening!N46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-N$3,N$3-$D46+1))*IF(N$3>$D46,$F46,1) */
-            c[602] = (((c[401] * c[52]) * 0.0) * 1.0);  /* Berekening!O46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-O$3,O$3-$D46+1))*IF(O$3>$D46,$F46,1) */
-            c[603] = (((c[401] * c[52]) * 0.0) * 1.0);  /* Berekening!P46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-P$3,P$3-$D46+1))*IF(P$3>$D46,$F46,1) */
-            c[604] = (((c[401] * c[52]) * 0.0) * 1.0);  /* Berekening!Q46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-Q$3,Q$3-$D46+1))*IF(Q$3>$D46,$F46,1) */
-            c[605] = (((c[401] * c[52]) * 0.0) * 1.0);  /* Berekening!R46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-R$3,R$3-$D46+1))*IF(R$3>$D46,$F46,1) */
-            c[606] = (((c[401] * c[52]) * 0.0) * 1.0);  /* Berekening!S46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-S$3,S$3-$D46+1))*IF(S$3>$D46,$F46,1) */
-            c[607] = (((c[401] * c[52]) * 0.0) * 1.0);  /* Berekening!T46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-T$3,T$3-$D46+1))*IF(T$3>$D46,$F46,1) */
-            c[608] = (((c[401] * c[52]) * 0.0) * 1.0);  /* Berekening!U46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-U$3,U$3-$D46+1))*IF(U$3>$D46,$F46,1) */
-            c[609] = (((c[401] * c[52]) * 0.0) * 1.0);  /* Berekening!V46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-V$3,V$3-$D46+1))*IF(V$3>$D46,$F46,1) */
-            c[610] = (((c[401] * c[52]) * 0.0) * 1.0);  /* Berekening!W46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-W$3,W$3-$D46+1))*IF(W$3>$D46,$F46,1) */
-            c[611] = (((c[401] * c[52]) * 0.0) * 1.0);  /* Berekening!X46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-X$3,X$3-$D46+1))*IF(X$3>$D46,$F46,1) */
-            c[612] = (((c[401] * c[52]) * 0.0) * 1.0);  /* Berekening!Y46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-Y$3,Y$3-$D46+1))*IF(Y$3>$D46,$F46,1) */
-            c[613] = (((c[401] * c[52]) * 0.0) * 1.0);  /* Berekening!Z46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-Z$3,Z$3-$D46+1))*IF(Z$3>$D46,$F46,1) */
-            c[614] = (((c[401] * c[52]) * 0.0) * 1.0);  /* Berekening!AA46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-AA$3,AA$3-$D46+1))*IF(AA$3>$D46,$F46,1) */
-            c[615] = (((c[401] * c[52]) * 0.0) * 1.0);  /* Berekening!AB46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-AB$3,AB$3-$D46+1))*IF(AB$3>$D46,$F46,1) */
-            c[616] = (((c[401] * c[52]) * 0.0) * 1.0);  /* Berekening!AC46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-AC$3,AC$3-$D46+1))*IF(AC$3>$D46,$F46,1) */
-            c[617] = (((c[401] * c[52]) * 0.0) * 1.0);  /* Berekening!AD46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-AD$3,AD$3-$D46+1))*IF(AD$3>$D46,$F46,1) */
-            c[618] = (((c[401] * c[52]) * 0.0) * 1.0);  /* Berekening!AE46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-AE$3,AE$3-$D46+1))*IF(AE$3>$D46,$F46,1) */
-            c[619] = (((c[401] * c[52]) * 0.0) * 1.0);  /* Berekening!AF46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-AF$3,AF$3-$D46+1))*IF(AF$3>$D46,$F46,1) */
-            c[620] = (((c[401] * c[52]) * 0.0) * 1.0);  /* Berekening!AG46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-AG$3,AG$3-$D46+1))*IF(AG$3>$D46,$F46,1) */
-            c[621] = (((c[401] * c[52]) * 0.0) * 1.0);  /* Berekening!AH46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-AH$3,AH$3-$D46+1))*IF(AH$3>$D46,$F46,1) */
-            c[622] = (((c[401] * c[52]) * 0.0) * 1.0);  /* Berekening!AI46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-AI$3,AI$3-$D46+1))*IF(AI$3>$D46,$F46,1) */
-            c[623] = (((c[401] * c[52]) * 0.0) * 1.0);  /* Berekening!AJ46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-AJ$3,AJ$3-$D46+1))*IF(AJ$3>$D46,$F46,1) */
-            c[624] = (((c[401] * c[52]) * 0.0) * 1.0);  /* Berekening!AK46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-AK$3,AK$3-$D46+1))*IF(AK$3>$D46,$F46,1) */
+            c[595] = (((c[82] * c[62]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[59] + 30.0) - 1.0)), ((1.0 - c[59]) + 1.0)))) * (((1.0 > c[59])) ? 1.0 : 1.0));  /* Berekening!H52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-H$3,H$3-$D52+1))*IF(H$3>$D52,$F52,1) */
+            c[596] = (((c[82] * c[62]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[59] + 30.0) - 2.0)), ((2.0 - c[59]) + 1.0)))) * (((2.0 > c[59])) ? 1.0 : 1.0));  /* Berekening!I52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-I$3,I$3-$D52+1))*IF(I$3>$D52,$F52,1) */
+            c[597] = (((c[82] * c[62]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[59] + 30.0) - 3.0)), ((3.0 - c[59]) + 1.0)))) * (((3.0 > c[59])) ? 1.0 : 1.0));  /* Berekening!J52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-J$3,J$3-$D52+1))*IF(J$3>$D52,$F52,1) */
+            c[598] = (((c[82] * c[62]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[59] + 30.0) - 4.0)), ((4.0 - c[59]) + 1.0)))) * (((4.0 > c[59])) ? 1.0 : 1.0));  /* Berekening!K52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-K$3,K$3-$D52+1))*IF(K$3>$D52,$F52,1) */
+            c[599] = (((c[82] * c[62]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[59] + 30.0) - 5.0)), ((5.0 - c[59]) + 1.0)))) * (((5.0 > c[59])) ? 1.0 : 1.0));  /* Berekening!L52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-L$3,L$3-$D52+1))*IF(L$3>$D52,$F52,1) */
+            c[600] = (((c[82] * c[62]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[59] + 30.0) - 6.0)), ((6.0 - c[59]) + 1.0)))) * (((6.0 > c[59])) ? 1.0 : 1.0));  /* Berekening!M52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-M$3,M$3-$D52+1))*IF(M$3>$D52,$F52,1) */
+            c[601] = (((c[82] * c[62]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[59] + 30.0) - 7.0)), ((7.0 - c[59]) + 1.0)))) * (((7.0 > c[59])) ? 1.0 : 1.0));  /* Berekening!N52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-N$3,N$3-$D52+1))*IF(N$3>$D52,$F52,1) */
+            c[602] = (((c[82] * c[62]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[59] + 30.0) - 8.0)), ((8.0 - c[59]) + 1.0)))) * (((8.0 > c[59])) ? 1.0 : 1.0));  /* Berekening!O52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-O$3,O$3-$D52+1))*IF(O$3>$D52,$F52,1) */
+            c[603] = (((c[82] * c[62]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[59] + 30.0) - 9.0)), ((9.0 - c[59]) + 1.0)))) * (((9.0 > c[59])) ? 1.0 : 1.0));  /* Berekening!P52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-P$3,P$3-$D52+1))*IF(P$3>$D52,$F52,1) */
+            c[604] = (((c[82] * c[62]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[59] + 30.0) - 10.0)), ((10.0 - c[59]) + 1.0)))) * (((10.0 > c[59])) ? 1.0 : 1.0));  /* Berekening!Q52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-Q$3,Q$3-$D52+1))*IF(Q$3>$D52,$F52,1) */
+            c[605] = (((c[82] * c[62]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[59] + 30.0) - 11.0)), ((11.0 - c[59]) + 1.0)))) * (((11.0 > c[59])) ? 1.0 : 1.0));  /* Berekening!R52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-R$3,R$3-$D52+1))*IF(R$3>$D52,$F52,1) */
+            c[606] = (((c[82] * c[62]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[59] + 30.0) - 12.0)), ((12.0 - c[59]) + 1.0)))) * (((12.0 > c[59])) ? 1.0 : 1.0));  /* Berekening!S52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-S$3,S$3-$D52+1))*IF(S$3>$D52,$F52,1) */
+            c[607] = (((c[82] * c[62]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[59] + 30.0) - 13.0)), ((13.0 - c[59]) + 1.0)))) * (((13.0 > c[59])) ? 1.0 : 1.0));  /* Berekening!T52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-T$3,T$3-$D52+1))*IF(T$3>$D52,$F52,1) */
+            c[608] = (((c[82] * c[62]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[59] + 30.0) - 14.0)), ((14.0 - c[59]) + 1.0)))) * (((14.0 > c[59])) ? 1.0 : 1.0));  /* Berekening!U52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-U$3,U$3-$D52+1))*IF(U$3>$D52,$F52,1) */
+            c[609] = (((c[82] * c[62]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[59] + 30.0) - 15.0)), ((15.0 - c[59]) + 1.0)))) * (((15.0 > c[59])) ? 1.0 : 1.0));  /* Berekening!V52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-V$3,V$3-$D52+1))*IF(V$3>$D52,$F52,1) */
+            c[610] = (((c[82] * c[62]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[59] + 30.0) - 16.0)), ((16.0 - c[59]) + 1.0)))) * (((16.0 > c[59])) ? 1.0 : 1.0));  /* Berekening!W52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-W$3,W$3-$D52+1))*IF(W$3>$D52,$F52,1) */
+            c[611] = (((c[82] * c[62]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[59] + 30.0) - 17.0)), ((17.0 - c[59]) + 1.0)))) * (((17.0 > c[59])) ? 1.0 : 1.0));  /* Berekening!X52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-X$3,X$3-$D52+1))*IF(X$3>$D52,$F52,1) */
+            c[612] = (((c[82] * c[62]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[59] + 30.0) - 18.0)), ((18.0 - c[59]) + 1.0)))) * (((18.0 > c[59])) ? 1.0 : 1.0));  /* Berekening!Y52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-Y$3,Y$3-$D52+1))*IF(Y$3>$D52,$F52,1) */
+            c[613] = (((c[82] * c[62]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[59] + 30.0) - 19.0)), ((19.0 - c[59]) + 1.0)))) * (((19.0 > c[59])) ? 1.0 : 1.0));  /* Berekening!Z52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-Z$3,Z$3-$D52+1))*IF(Z$3>$D52,$F52,1) */
+            c[614] = (((c[82] * c[62]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[59] + 30.0) - 20.0)), ((20.0 - c[59]) + 1.0)))) * (((20.0 > c[59])) ? 1.0 : 1.0));  /* Berekening!AA52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-AA$3,AA$3-$D52+1))*IF(AA$3>$D52,$F52,1) */
+            c[615] = (((c[82] * c[62]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[59] + 30.0) - 21.0)), ((21.0 - c[59]) + 1.0)))) * (((21.0 > c[59])) ? 1.0 : 1.0));  /* Berekening!AB52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-AB$3,AB$3-$D52+1))*IF(AB$3>$D52,$F52,1) */
+            c[616] = (((c[82] * c[62]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[59] + 30.0) - 22.0)), ((22.0 - c[59]) + 1.0)))) * (((22.0 > c[59])) ? 1.0 : 1.0));  /* Berekening!AC52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-AC$3,AC$3-$D52+1))*IF(AC$3>$D52,$F52,1) */
+            c[617] = (((c[82] * c[62]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[59] + 30.0) - 23.0)), ((23.0 - c[59]) + 1.0)))) * (((23.0 > c[59])) ? 1.0 : 1.0));  /* Berekening!AD52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-AD$3,AD$3-$D52+1))*IF(AD$3>$D52,$F52,1) */
+            c[618] = (((c[82] * c[62]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[59] + 30.0) - 24.0)), ((24.0 - c[59]) + 1.0)))) * (((24.0 > c[59])) ? 1.0 : 1.0));  /* Berekening!AE52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-AE$3,AE$3-$D52+1))*IF(AE$3>$D52,$F52,1) */
+            c[619] = (((c[82] * c[62]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[59] + 30.0) - 25.0)), ((25.0 - c[59]) + 1.0)))) * (((25.0 > c[59])) ? 1.0 : 1.0));  /* Berekening!AF52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-AF$3,AF$3-$D52+1))*IF(AF$3>$D52,$F52,1) */
+            c[620] = (((c[82] * c[62]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[59] + 30.0) - 26.0)), ((26.0 - c[59]) + 1.0)))) * (((26.0 > c[59])) ? 1.0 : 1.0));  /* Berekening!AG52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-AG$3,AG$3-$D52+1))*IF(AG$3>$D52,$F52,1) */
+            c[621] = (((c[82] * c[62]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[59] + 30.0) - 27.0)), ((27.0 - c[59]) + 1.0)))) * (((27.0 > c[59])) ? 1.0 : 1.0));  /* Berekening!AH52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-AH$3,AH$3-$D52+1))*IF(AH$3>$D52,$F52,1) */
+            c[622] = (((c[82] * c[62]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[59] + 30.0) - 28.0)), ((28.0 - c[59]) + 1.0)))) * (((28.0 > c[59])) ? 1.0 : 1.0));  /* Berekening!AI52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-AI$3,AI$3-$D52+1))*IF(AI$3>$D52,$F52,1) */
+            c[623] = (((c[82] * c[62]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[59] + 30.0) - 29.0)), ((29.0 - c[59]) + 1.0)))) * (((29.0 > c[59])) ? 1.0 : 1.0));  /* Berekening!AJ52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-AJ$3,AJ$3-$D52+1))*IF(AJ$3>$D52,$F52,1) */
+            c[624] = (((c[82] * c[62]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[59] + 30.0) - 30.0)), ((30.0 - c[59]) + 1.0)))) * (((30.0 > c[59])) ? 1.0 : 1.0));  /* Berekening!AK52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-AK$3,AK$3-$D52+1))*IF(AK$3>$D52,$F52,1) */
             groups_declined += (bail != 0) - declined[67];
             declined[67] = bail != 0;
         }
-        if ((changed[0] & 0x200000020000208ULL)) {  /* key: Gemeente_B7, Gemeente_B13, Kengetallen_B22, Cockpit_C13 */
+        if ((changed[0] & 0xc03000000000020ULL)) {  /* key: Gemeente_B9, Cockpit_B6, Cockpit_C6, Cockpit_B14, Cockpit_C14 */
             int bail = 0;  /* this group's own */
-            c[625] = (((c[219] * c[53]) * 1.0) * 1.0);  /* Berekening!H47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-H$3,H$3-$D47+1))*IF(H$3>$D47,$F47,1) */
-            c[626] = (((c[219] * c[53]) * 0.0) * 1.0);  /* Berekening!I47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-I$3,I$3-$D47+1))*IF(I$3>$D47,$F47,1) */
-            c[627] = (((c[219] * c[53]) * 0.0) * 1.0);  /* Berekening!J47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-J$3,J$3-$D47+1))*IF(J$3>$D47,$F47,1) */
-            c[628] = (((c[219] * c[53]) * 0.0) * 1.0);  /* Berekening!K47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-K$3,K$3-$D47+1))*IF(K$3>$D47,$F47,1) */
-            c[629] = (((c[219] * c[53]) * 0.0) * 1.0);  /* Berekening!L47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-L$3,L$3-$D47+1))*IF(L$3>$D47,$F47,1) */
-            c[630] = (((c[219] * c[53]) * 0.0) * 1.0);  /* Berekening!M47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-M$3,M$3-$D47+1))*IF(M$3>$D47,$F47,1) */
-            c[631] = (((c[219] * c[53]) * 0.0) * 1.0);  /* Berekening!N47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-N$3,N$3-$D47+1))*IF(N$3>$D47,$F47,1) */
-            c[632] = (((c[219] * c[53]) * 0.0) * 1.0);  /* Berekening!O47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-O$3,O$3-$D47+1))*IF(O$3>$D47,$F47,1) */
-            c[633] = (((c[219] * c[53]) * 0.0) * 1.0);  /* Berekening!P47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-P$3,P$3-$D47+1))*IF(P$3>$D47,$F47,1) */
-            c[634] = (((c[219] * c[53]) * 0.0) * 1.0);  /* Berekening!Q47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-Q$3,Q$3-$D47+1))*IF(Q$3>$D47,$F47,1) */
-            c[635] = (((c[219] * c[53]) * 0.0) * 1.0);  /* Berekening!R47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-R$3,R$3-$D47+1))*IF(R$3>$D47,$F47,1) */
-            c[636] = (((c[219] * c[53]) * 0.0) * 1.0);  /* Berekening!S47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-S$3,S$3-$D47+1))*IF(S$3>$D47,$F47,1) */
-            c[637] = (((c[219] * c[53]) * 0.0) * 1.0);  /* Berekening!T47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-T$3,T$3-$D47+1))*IF(T$3>$D47,$F47,1) */
-            c[638] = (((c[219] * c[53]) * 0.0) * 1.0);  /* Berekening!U47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-U$3,U$3-$D47+1))*IF(U$3>$D47,$F47,1) */
-            c[639] = (((c[219] * c[53]) * 0.0) * 1.0);  /* Berekening!V47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-V$3,V$3-$D47+1))*IF(V$3>$D47,$F47,1) */
-            c[640] = (((c[219] * c[53]) * 0.0) * 1.0);  /* Berekening!W47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-W$3,W$3-$D47+1))*IF(W$3>$D47,$F47,1) */
-            c[641] = (((c[219] * c[53]) * 0.0) * 1.0);  /* Berekening!X47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-X$3,X$3-$D47+1))*IF(X$3>$D47,$F47,1) */
-            c[642] = (((c[219] * c[53]) * 0.0) * 1.0);  /* Berekening!Y47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-Y$3,Y$3-$D47+1))*IF(Y$3>$D47,$F47,1) */
-            c[643] = (((c[219] * c[53]) * 0.0) * 1.0);  /* Berekening!Z47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-Z$3,Z$3-$D47+1))*IF(Z$3>$D47,$F47,1) */
-            c[644] = (((c[219] * c[53]) * 0.0) * 1.0);  /* Berekening!AA47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-AA$3,AA$3-$D47+1))*IF(AA$3>$D47,$F47,1) */
-            c[645] = (((c[219] * c[53]) * 0.0) * 1.0);  /* Berekening!AB47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-AB$3,AB$3-$D47+1))*IF(AB$3>$D47,$F47,1) */
-            c[646] = (((c[219] * c[53]) * 0.0) * 1.0);  /* Berekening!AC47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-AC$3,AC$3-$D47+1))*IF(AC$3>$D47,$F47,1) */
-            c[647] = (((c[219] * c[53]) * 0.0) * 1.0);  /* Berekening!AD47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-AD$3,AD$3-$D47+1))*IF(AD$3>$D47,$F47,1) */
-            c[648] = (((c[219] * c[53]) * 0.0) * 1.0);  /* Berekening!AE47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-AE$3,AE$3-$D47+1))*IF(AE$3>$D47,$F47,1) */
-            c[649] = (((c[219] * c[53]) * 0.0) * 1.0);  /* Berekening!AF47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-AF$3,AF$3-$D47+1))*IF(AF$3>$D47,$F47,1) */
-            c[650] = (((c[219] * c[53]) * 0.0) * 1.0);  /* Berekening!AG47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-AG$3,AG$3-$D47+1))*IF(AG$3>$D47,$F47,1) */
-            c[651] = (((c[219] * c[53]) * 0.0) * 1.0);  /* Berekening!AH47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-AH$3,AH$3-$D47+1))*IF(AH$3>$D47,$F47,1) */
-            c[652] = (((c[219] * c[53]) * 0.0) * 1.0);  /* Berekening!AI47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-AI$3,AI$3-$D47+1))*IF(AI$3>$D47,$F47,1) */
-            c[653] = (((c[219] * c[53]) * 0.0) * 1.0);  /* Berekening!AJ47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-AJ$3,AJ$3-$D47+1))*IF(AJ$3>$D47,$F47,1) */
-            c[654] = (((c[219] * c[53]) * 0.0) * 1.0);  /* Berekening!AK47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-AK$3,AK$3-$D47+1))*IF(AK$3>$D47,$F47,1) */
+            c[625] = ((c[68] * Gemeente_B9) * c[72]);  /* Berekening!B15 =$B$11*Gemeente!$B$9*Cockpit!$D$14 */
             groups_declined += (bail != 0) - declined[68];
             declined[68] = bail != 0;
         }
-        if ((changed[0] & 0x8000000c00000040ULL)) {  /* key: Gemeente_B10, Kengetallen_B27, Kengetallen_B28, Cockpit_C16 */
+        if ((changed[0] & 0x7801ULL)) {  /* key: Gemeente_B4, Kengetallen_B4, Kengetallen_B5, Kengetallen_B6, Kengetallen_B7 */
             int bail = 0;  /* this group's own */
-            c[655] = (((c[81] * c[57]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[58] + 30.0) - 1.0)), ((1.0 - c[58]) + 1.0)))) * (((1.0 > c[58])) ? 1.0 : 1.0));  /* Berekening!H50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-H$3,H$3-$D50+1))*IF(H$3>$D50,$F50,1) */
-            c[656] = (((c[81] * c[57]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[58] + 30.0) - 2.0)), ((2.0 - c[58]) + 1.0)))) * (((2.0 > c[58])) ? 1.0 : 1.0));  /* Berekening!I50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-I$3,I$3-$D50+1))*IF(I$3>$D50,$F50,1) */
-            c[657] = (((c[81] * c[57]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[58] + 30.0) - 3.0)), ((3.0 - c[58]) + 1.0)))) * (((3.0 > c[58])) ? 1.0 : 1.0));  /* Berekening!J50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-J$3,J$3-$D50+1))*IF(J$3>$D50,$F50,1) */
-            c[658] = (((c[81] * c[57]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[58] + 30.0) - 4.0)), ((4.0 - c[58]) + 1.0)))) * (((4.0 > c[58])) ? 1.0 : 1.0));  /* Berekening!K50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-K$3,K$3-$D50+1))*IF(K$3>$D50,$F50,1) */
-            c[659] = (((c[81] * c[57]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[58] + 30.0) - 5.0)), ((5.0 - c[58]) + 1.0)))) * (((5.0 > c[58])) ? 1.0 : 1.0));  /* Berekening!L50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-L$3,L$3-$D50+1))*IF(L$3>$D50,$F50,1) */
-            c[660] = (((c[81] * c[57]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[58] + 30.0) - 6.0)), ((6.0 - c[58]) + 1.0)))) * (((6.0 > c[58])) ? 1.0 : 1.0));  /* Berekening!M50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-M$3,M$3-$D50+1))*IF(M$3>$D50,$F50,1) */
-            c[661] = (((c[81] * c[57]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[58] + 30.0) - 7.0)), ((7.0 - c[58]) + 1.0)))) * (((7.0 > c[58])) ? 1.0 : 1.0));  /* Berekening!N50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-N$3,N$3-$D50+1))*IF(N$3>$D50,$F50,1) */
-            c[662] = (((c[81] * c[57]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[58] + 30.0) - 8.0)), ((8.0 - c[58]) + 1.0)))) * (((8.0 > c[58])) ? 1.0 : 1.0));  /* Berekening!O50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-O$3,O$3-$D50+1))*IF(O$3>$D50,$F50,1) */
-            c[663] = (((c[81] * c[57]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[58] + 30.0) - 9.0)), ((9.0 - c[58]) + 1.0)))) * (((9.0 > c[58])) ? 1.0 : 1.0));  /* Berekening!P50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-P$3,P$3-$D50+1))*IF(P$3>$D50,$F50,1) */
-            c[664] = (((c[81] * c[57]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[58] + 30.0) - 10.0)), ((10.0 - c[58]) + 1.0)))) * (((10.0 > c[58])) ? 1.0 : 1.0));  /* Berekening!Q50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-Q$3,Q$3-$D50+1))*IF(Q$3>$D50,$F50,1) */
-            c[665] = (((c[81] * c[57]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[58] + 30.0) - 11.0)), ((11.0 - c[58]) + 1.0)))) * (((11.0 > c[58])) ? 1.0 : 1.0));  /* Berekening!R50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-R$3,R$3-$D50+1))*IF(R$3>$D50,$F50,1) */
-            c[666] = (((c[81] * c[57]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[58] + 30.0) - 12.0)), ((12.0 - c[58]) + 1.0)))) * (((12.0 > c[58])) ? 1.0 : 1.0));  /* Berekening!S50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-S$3,S$3-$D50+1))*IF(S$3>$D50,$F50,1) */
-            c[667] = (((c[81] * c[57]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[58] + 30.0) - 13.0)), ((13.0 - c[58]) + 1.0)))) * (((13.0 > c[58])) ? 1.0 : 1.0));  /* Berekening!T50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-T$3,T$3-$D50+1))*IF(T$3>$D50,$F50,1) */
-            c[668] = (((c[81] * c[57]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[58] + 30.0) - 14.0)), ((14.0 - c[58]) + 1.0)))) * (((14.0 > c[58])) ? 1.0 : 1.0));  /* Berekening!U50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-U$3,U$3-$D50+1))*IF(U$3>$D50,$F50,1) */
-            c[669] = (((c[81] * c[57]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[58] + 30.0) - 15.0)), ((15.0 - c[58]) + 1.0)))) * (((15.0 > c[58])) ? 1.0 : 1.0));  /* Berekening!V50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-V$3,V$3-$D50+1))*IF(V$3>$D50,$F50,1) */
-            c[670] = (((c[81] * c[57]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[58] + 30.0) - 16.0)), ((16.0 - c[58]) + 1.0)))) * (((16.0 > c[58])) ? 1.0 : 1.0));  /* Berekening!W50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-W$3,W$3-$D50+1))*IF(W$3>$D50,$F50,1) */
-            c[671] = (((c[81] * c[57]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[58] + 30.0) - 17.0)), ((17.0 - c[58]) + 1.0)))) * (((17.0 > c[58])) ? 1.0 : 1.0));  /* Berekening!X50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-X$3,X$3-$D50+1))*IF(X$3>$D50,$F50,1) */
-            c[672] = (((c[81] * c[57]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[58] + 30.0) - 18.0)), ((18.0 - c[58]) + 1.0)))) * (((18.0 > c[58])) ? 1.0 : 1.0));  /* Berekening!Y50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-Y$3,Y$3-$D50+1))*IF(Y$3>$D50,$F50,1) */
-            c[673] = (((c[81] * c[57]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[58] + 30.0) - 19.0)), ((19.0 - c[58]) + 1.0)))) * (((19.0 > c[58])) ? 1.0 : 1.0));  /* Berekening!Z50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-Z$3,Z$3-$D50+1))*IF(Z$3>$D50,$F50,1) */
-            c[674] = (((c[81] * c[57]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[58] + 30.0) - 20.0)), ((20.0 - c[58]) + 1.0)))) * (((20.0 > c[58])) ? 1.0 : 1.0));  /* Berekening!AA50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-AA$3,AA$3-$D50+1))*IF(AA$3>$D50,$F50,1) */
-            c[675] = (((c[81] * c[57]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[58] + 30.0) - 21.0)), ((21.0 - c[58]) + 1.0)))) * (((21.0 > c[58])) ? 1.0 : 1.0));  /* Berekening!AB50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-AB$3,AB$3-$D50+1))*IF(AB$3>$D50,$F50,1) */
-            c[676] = (((c[81] * c[57]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[58] + 30.0) - 22.0)), ((22.0 - c[58]) + 1.0)))) * (((22.0 > c[58])) ? 1.0 : 1.0));  /* Berekening!AC50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-AC$3,AC$3-$D50+1))*IF(AC$3>$D50,$F50,1) */
-            c[677] = (((c[81] * c[57]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[58] + 30.0) - 23.0)), ((23.0 - c[58]) + 1.0)))) * (((23.0 > c[58])) ? 1.0 : 1.0));  /* Berekening!AD50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-AD$3,AD$3-$D50+1))*IF(AD$3>$D50,$F50,1) */
-            c[678] = (((c[81] * c[57]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[58] + 30.0) - 24.0)), ((24.0 - c[58]) + 1.0)))) * (((24.0 > c[58])) ? 1.0 : 1.0));  /* Berekening!AE50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-AE$3,AE$3-$D50+1))*IF(AE$3>$D50,$F50,1) */
-            c[679] = (((c[81] * c[57]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[58] + 30.0) - 25.0)), ((25.0 - c[58]) + 1.0)))) * (((25.0 > c[58])) ? 1.0 : 1.0));  /* Berekening!AF50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-AF$3,AF$3-$D50+1))*IF(AF$3>$D50,$F50,1) */
-            c[680] = (((c[81] * c[57]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[58] + 30.0) - 26.0)), ((26.0 - c[58]) + 1.0)))) * (((26.0 > c[58])) ? 1.0 : 1.0));  /* Berekening!AG50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-AG$3,AG$3-$D50+1))*IF(AG$3>$D50,$F50,1) */
-            c[681] = (((c[81] * c[57]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[58] + 30.0) - 27.0)), ((27.0 - c[58]) + 1.0)))) * (((27.0 > c[58])) ? 1.0 : 1.0));  /* Berekening!AH50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-AH$3,AH$3-$D50+1))*IF(AH$3>$D50,$F50,1) */
-            c[682] = (((c[81] * c[57]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[58] + 30.0) - 28.0)), ((28.0 - c[58]) + 1.0)))) * (((28.0 > c[58])) ? 1.0 : 1.0));  /* Berekening!AI50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-AI$3,AI$3-$D50+1))*IF(AI$3>$D50,$F50,1) */
-            c[683] = (((c[81] * c[57]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[58] + 30.0) - 29.0)), ((29.0 - c[58]) + 1.0)))) * (((29.0 > c[58])) ? 1.0 : 1.0));  /* Berekening!AJ50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-AJ$3,AJ$3-$D50+1))*IF(AJ$3>$D50,$F50,1) */
-            c[684] = (((c[81] * c[57]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[58] + 30.0) - 30.0)), ((30.0 - c[58]) + 1.0)))) * (((30.0 > c[58])) ? 1.0 : 1.0));  /* Berekening!AK50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-AK$3,AK$3-$D50+1))*IF(AK$3>$D50,$F50,1) */
+            c[626] = (c[466] + c[479]);  /* Cockpit!J6 =$J$7+$J$8 */
             groups_declined += (bail != 0) - declined[69];
             declined[69] = bail != 0;
         }
-        if ((changed[0] & 0x8000001800000040ULL)) {  /* key: Gemeente_B10, Kengetallen_B28, Kengetallen_B29, Cockpit_C16 */
+        if ((changed[0] & 0x3000000009800ULL)) {  /* key: Kengetallen_B4, Kengetallen_B5, Kengetallen_B8, Cockpit_B6, Cockpit_C6 */
             int bail = 0;  /* this group's own */
-            c[685] = (((c[82] * c[62]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[59] + 30.0) - 1.0)), ((1.0 - c[59]) + 1.0)))) * (((1.0 > c[59])) ? 1.0 : 1.0));  /* Berekening!H52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-H$3,H$3-$D52+1))*IF(H$3>$D52,$F52,1) */
-            c[686] = (((c[82] * c[62]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[59] + 30.0) - 2.0)), ((2.0 - c[59]) + 1.0)))) * (((2.0 > c[59])) ? 1.0 : 1.0));  /* Berekening!I52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-I$3,I$3-$D52+1))*IF(I$3>$D52,$F52,1) */
-            c[687] = (((c[82] * c[62]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[59] + 30.0) - 3.0)), ((3.0 - c[59]) + 1.0)))) * (((3.0 > c[59])) ? 1.0 : 1.0));  /* Berekening!J52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-J$3,J$3-$D52+1))*IF(J$3>$D52,$F52,1) */
-            c[688] = (((c[82] * c[62]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[59] + 30.0) - 4.0)), ((4.0 - c[59]) + 1.0)))) * (((4.0 > c[59])) ? 1.0 : 1.0));  /* Berekening!K52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-K$3,K$3-$D52+1))*IF(K$3>$D52,$F52,1) */
-            c[689] = (((c[82] * c[62]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[59] + 30.0) - 5.0)), ((5.0 - c[59]) + 1.0)))) * (((5.0 > c[59])) ? 1.0 : 1.0));  /* Berekening!L52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-L$3,L$3-$D52+1))*IF(L$3>$D52,$F52,1) */
-            c[690] = (((c[82] * c[62]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[59] + 30.0) - 6.0)), ((6.0 - c[59]) + 1.0)))) * (((6.0 > c[59])) ? 1.0 : 1.0));  /* Berekening!M52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-M$3,M$3-$D52+1))*IF(M$3>$D52,$F52,1) */
-            c[691] = (((c[82] * c[62]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[59] + 30.0) - 7.0)), ((7.0 - c[59]) + 1.0)))) * (((7.0 > c[59])) ? 1.0 : 1.0));  /* Berekening!N52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-N$3,N$3-$D52+1))*IF(N$3>$D52,$F52,1) */
-            c[692] = (((c[82] * c[62]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[59] + 30.0) - 8.0)), ((8.0 - c[59]) + 1.0)))) * (((8.0 > c[59])) ? 1.0 : 1.0));  /* Berekening!O52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-O$3,O$3-$D52+1))*IF(O$3>$D52,$F52,1) */
-            c[693] = (((c[82] * c[62]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[59] + 30.0) - 9.0)), ((9.0 - c[59]) + 1.0)))) * (((9.0 > c[59])) ? 1.0 : 1.0));  /* Berekening!P52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-P$3,P$3-$D52+1))*IF(P$3>$D52,$F52,1) */
-            c[694] = (((c[82] * c[62]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[59] + 30.0) - 10.0)), ((10.0 - c[59]) + 1.0)))) * (((10.0 > c[59])) ? 1.0 : 1.0));  /* Berekening!Q52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-Q$3,Q$3-$D52+1))*IF(Q$3>$D52,$F52,1) */
-            c[695] = (((c[82] * c[62]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[59] + 30.0) - 11.0)), ((11.0 - c[59]) + 1.0)))) * (((11.0 > c[59])) ? 1.0 : 1.0));  /* Berekening!R52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-R$3,R$3-$D52+1))*IF(R$3>$D52,$F52,1) */
-            c[696] = (((c[82] * c[62]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[59] + 30.0) - 12.0)), ((12.0 - c[59]) + 1.0)))) * (((12.0 > c[59])) ? 1.0 : 1.0));  /* Berekening!S52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-S$3,S$3-$D52+1))*IF(S$3>$D52,$F52,1) */
-            c[697] = (((c[82] * c[62]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[59] + 30.0) - 13.0)), ((13.0 - c[59]) + 1.0)))) * (((13.0 > c[59])) ? 1.0 : 1.0));  /* Berekening!T52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-T$3,T$3-$D52+1))*IF(T$3>$D52,$F52,1) */
-            c[698] = (((c[82] * c[62]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[59] + 30.0) - 14.0)), ((14.0 - c[59]) + 1.0)))) * (((14.0 > c[59])) ? 1.0 : 1.0));  /* Berekening!U52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-U$3,U$3-$D52+1))*IF(U$3>$D52,$F52,1) */
-            c[699] = (((c[82] * c[62]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[59] + 30.0) - 15.0)), ((15.0 - c[59]) + 1.0)))) * (((15.0 > c[59])) ? 1.0 : 1.0));  /* Berekening!V52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-V$3,V$3-$D52+1))*IF(V$3>$D52,$F52,1) */
-            c[700] = (((c[82] * c[62]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[59] + 30.0) - 16.0)), ((16.0 - c[59]) + 1.0)))) * (((16.0 > c[59])) ? 1.0 : 1.0));  /* Berekening!W52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-W$3,W$3-$D52+1))*IF(W$3>$D52,$F52,1) */
-            c[701] = (((c[82] * c[62]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[59] + 30.0) - 17.0)), ((17.0 - c[59]) + 1.0)))) * (((17.0 > c[59])) ? 1.0 : 1.0));  /* Berekening!X52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-X$3,X$3-$D52+1))*IF(X$3>$D52,$F52,1) */
-            c[702] = (((c[82] * c[62]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[59] + 30.0) - 18.0)), ((18.0 - c[59]) + 1.0)))) * (((18.0 > c[59])) ? 1.0 : 1.0));  /* Berekening!Y52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-Y$3,Y$3-$D52+1))*IF(Y$3>$D52,$F52,1) */
-            c[703] = (((c[82] * c[62]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[59] + 30.0) - 19.0)), ((19.0 - c[59]) + 1.0)))) * (((19.0 > c[59])) ? 1.0 : 1.0));  /* Berekening!Z52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-Z$3,Z$3-$D52+1))*IF(Z$3>$D52,$F52,1) */
-            c[704] = (((c[82] * c[62]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[59] + 30.0) - 20.0)), ((20.0 - c[59]) + 1.0)))) * (((20.0 > c[59])) ? 1.0 : 1.0));  /* Berekening!AA52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-AA$3,AA$3-$D52+1))*IF(AA$3>$D52,$F52,1) */
-            c[705] = (((c[82] * c[62]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[59] + 30.0) - 21.0)), ((21.0 - c[59]) + 1.0)))) * (((21.0 > c[59])) ? 1.0 : 1.0));  /* Berekening!AB52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-AB$3,AB$3-$D52+1))*IF(AB$3>$D52,$F52,1) */
-            c[706] = (((c[82] * c[62]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[59] + 30.0) - 22.0)), ((22.0 - c[59]) + 1.0)))) * (((22.0 > c[59])) ? 1.0 : 1.0));  /* Berekening!AC52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-AC$3,AC$3-$D52+1))*IF(AC$3>$D52,$F52,1) */
-            c[707] = (((c[82] * c[62]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[59] + 30.0) - 23.0)), ((23.0 - c[59]) + 1.0)))) * (((23.0 > c[59])) ? 1.0 : 1.0));  /* Berekening!AD52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-AD$3,AD$3-$D52+1))*IF(AD$3>$D52,$F52,1) */
-            c[708] = (((c[82] * c[62]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[59] + 30.0) - 24.0)), ((24.0 - c[59]) + 1.0)))) * (((24.0 > c[59])) ? 1.0 : 1.0));  /* Berekening!AE52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-AE$3,AE$3-$D52+1))*IF(AE$3>$D52,$F52,1) */
-            c[709] = (((c[82] * c[62]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[59] + 30.0) - 25.0)), ((25.0 - c[59]) + 1.0)))) * (((25.0 > c[59])) ? 1.0 : 1.0));  /* Berekening!AF52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-AF$3,AF$3-$D52+1))*IF(AF$3>$D52,$F52,1) */
-            c[710] = (((c[82] * c[62]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[59] + 30.0) - 26.0)), ((26.0 - c[59]) + 1.0)))) * (((26.0 > c[59])) ? 1.0 : 1.0));  /* Berekening!AG52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-AG$3,AG$3-$D52+1))*IF(AG$3>$D52,$F52,1) */
-            c[711] = (((c[82] * c[62]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[59] + 30.0) - 27.0)), ((27.0 - c[59]) + 1.0)))) * (((27.0 > c[59])) ? 1.0 : 1.0));  /* Berekening!AH52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-AH$3,AH$3-$D52+1))*IF(AH$3>$D52,$F52,1) */
-            c[712] = (((c[82] * c[62]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[59] + 30.0) - 28.0)), ((28.0 - c[59]) + 1.0)))) * (((28.0 > c[59])) ? 1.0 : 1.0));  /* Berekening!AI52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-AI$3,AI$3-$D52+1))*IF(AI$3>$D52,$F52,1) */
-            c[713] = (((c[82] * c[62]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[59] + 30.0) - 29.0)), ((29.0 - c[59]) + 1.0)))) * (((29.0 > c[59])) ? 1.0 : 1.0));  /* Berekening!AJ52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-AJ$3,AJ$3-$D52+1))*IF(AJ$3>$D52,$F52,1) */
-            c[714] = (((c[82] * c[62]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[59] + 30.0) - 30.0)), ((30.0 - c[59]) + 1.0)))) * (((30.0 > c[59])) ? 1.0 : 1.0));  /* Berekening!AK52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-AK$3,AK$3-$D52+1))*IF(AK$3>$D52,$F52,1) */
+            c[627] = (c[220] * c[120] + c[221] * c[121] + c[222] * c[122] + c[223] * c[123] + c[224] * c[124] + c[225] * c[125] + c[226] * c[126] + c[227] * c[127] + c[228] * c[128] + c[229] * c[129] + c[230] * c[130] + c[231] * c[131] + c[232] * c[132] + c[233] * c[133] + c[234] * c[134] + c[235] * c[135] + c[236] * c[136] + c[237] * c[137] + c[238] * c[138] + c[239] * c[139] + c[240] * c[140] + c[241] * c[141] + c[242] * c[142] + c[243] * c[143] + c[244] * c[144] + c[245] * c[145] + c[246] * c[146] + c[247] * c[147] + c[248] * c[148] + c[249] * c[149]);  /* Berekening!G35 =SUMPRODUCT(H35:AK35,H$5:AK$5) */
+            c[628] = c[627];  /* Cockpit!J10 =Berekening!$G$35 */
+            c[629] = c[627];  /* Verdeling!B7 =Berekening!$G$35 */
+            c[630] = (c[629] * 0.5);  /* Verdeling!N7 =$B7*C7 */
+            c[631] = (c[629] * 0.0);  /* Verdeling!O7 =$B7*D7 */
+            c[632] = (c[629] * 0.5);  /* Verdeling!P7 =$B7*E7 */
+            c[633] = (c[629] * 0.0);  /* Verdeling!Q7 =$B7*F7 */
+            c[634] = (c[629] * 0.0);  /* Verdeling!R7 =$B7*G7 */
+            c[635] = (c[629] * 0.0);  /* Verdeling!S7 =$B7*H7 */
+            c[636] = (c[629] * 0.0);  /* Verdeling!T7 =$B7*I7 */
+            c[637] = (c[629] * 0.0);  /* Verdeling!U7 =$B7*J7 */
+            c[638] = (c[629] * 0.0);  /* Verdeling!V7 =$B7*K7 */
+            c[639] = (c[629] * 0.0);  /* Verdeling!W7 =$B7*L7 */
             groups_declined += (bail != 0) - declined[70];
             declined[70] = bail != 0;
         }
-        if ((changed[0] & 0x3000000009000ULL)) {  /* key: Kengetallen_B5, Kengetallen_B8, Cockpit_B6, Cockpit_C6 */
+        if ((changed[0] & 0xc000000011800ULL)) {  /* key: Kengetallen_B4, Kengetallen_B5, Kengetallen_B9, Cockpit_B7, Cockpit_C7 */
             int bail = 0;  /* this group's own */
-            c[715] = (c[220] * c[4]);  /* Jaarreeksen!H8 =Berekening!H35*Berekening!H$4 */
-            c[716] = (c[221] * c[5]);  /* Jaarreeksen!I8 =Berekening!I35*Berekening!I$4 */
-            c[717] = (c[222] * c[6]);  /* Jaarreeksen!J8 =Berekening!J35*Berekening!J$4 */
-            c[718] = (c[223] * c[7]);  /* Jaarreeksen!K8 =Berekening!K35*Berekening!K$4 */
-            c[719] = (c[224] * c[8]);  /* Jaarreeksen!L8 =Berekening!L35*Berekening!L$4 */
-            c[720] = (c[225] * c[9]);  /* Jaarreeksen!M8 =Berekening!M35*Berekening!M$4 */
-            c[721] = (c[226] * c[10]);  /* Jaarreeksen!N8 =Berekening!N35*Berekening!N$4 */
-            c[722] = (c[227] * c[11]);  /* Jaarreeksen!O8 =Berekening!O35*Berekening!O$4 */
-            c[723] = (c[228] * c[12]);  /* Jaarreeksen!P8 =Berekening!P35*Berekening!P$4 */
-            c[724] = (c[229] * c[13]);  /* Jaarreeksen!Q8 =Berekening!Q35*Berekening!Q$4 */
-            c[725] = (c[230] * c[14]);  /* Jaarreeksen!R8 =Berekening!R35*Berekening!R$4 */
-            c[726] = (c[231] * c[15]);  /* Jaarreeksen!S8 =Berekening!S35*Berekening!S$4 */
-            c[727] = (c[232] * c[16]);  /* Jaarreeksen!T8 =Berekening!T35*Berekening!T$4 */
-            c[728] = (c[233] * c[17]);  /* Jaarreeksen!U8 =Berekening!U35*Berekening!U$4 */
-            c[729] = (c[234] * c[18]);  /* Jaarreeksen!V8 =Berekening!V35*Berekening!V$4 */
-            c[730] = (c[235] * c[19]);  /* Jaarreeksen!W8 =Berekening!W35*Berekening!W$4 */
-            c[731] = (c[236] * c[20]);  /* Jaarreeksen!X8 =Berekening!X35*Berekening!X$4 */
-            c[732] = (c[237] * c[21]);  /* Jaarreeksen!Y8 =Berekening!Y35*Berekening!Y$4 */
-            c[733] = (c[238] * c[22]);  /* Jaarreeksen!Z8 =Berekening!Z35*Berekening!Z$4 */
-            c[734] = (c[239] * c[23]);  /* Jaarreeksen!AA8 =Berekening!AA35*Berekening!AA$4 */
-            c[735] = (c[240] * c[24]);  /* Jaarreeksen!AB8 =Berekening!AB35*Berekening!AB$4 */
-            c[736] = (c[241] * c[25]);  /* Jaarreeksen!AC8 =Berekening!AC35*Berekening!AC$4 */
-            c[737] = (c[242] * c[26]);  /* Jaarreeksen!AD8 =Berekening!AD35*Berekening!AD$4 */
-            c[738] = (c[243] * c[27]);  /* Jaarreeksen!AE8 =Berekening!AE35*Berekening!AE$4 */
-            c[739] = (c[244] * c[28]);  /* Jaarreeksen!AF8 =Berekening!AF35*Berekening!AF$4 */
-            c[740] = (c[245] * c[29]);  /* Jaarreeksen!AG8 =Berekening!AG35*Berekening!AG$4 */
-            c[741] = (c[246] * c[30]);  /* Jaarreeksen!AH8 =Berekening!AH35*Berekening!AH$4 */
-            c[742] = (c[247] * c[31]);  /* Jaarreeksen!AI8 =Berekening!AI35*Berekening!AI$4 */
-            c[743] = (c[248] * c[32]);  /* Jaarreeksen!AJ8 =Berekening!AJ35*Berekening!AJ$4 */
-            c[744] = (c[249] * c[33]);  /* Jaarreeksen!AK8 =Berekening!AK35*Berekening!AK$4 */
+            c[640] = (c[250] * c[120] + c[251] * c[121] + c[252] * c[122] + c[253] * c[123] + c[254] * c[124] + c[255] * c[125] + c[256] * c[126] + c[257] * c[127] + c[258] * c[128] + c[259] * c[129] + c[260] * c[130] + c[261] * c[131] + c[262] * c[132] + c[263] * c[133] + c[264] * c[134] + c[265] * c[135] + c[266] * c[136] + c[267] * c[137] + c[268] * c[138] + c[269] * c[139] + c[270] * c[140] + c[271] * c[141] + c[272] * c[142] + c[273] * c[143] + c[274] * c[144] + c[275] * c[145] + c[276] * c[146] + c[277] * c[147] + c[278] * c[148] + c[279] * c[149]);  /* Berekening!G36 =SUMPRODUCT(H36:AK36,H$5:AK$5) */
+            c[641] = c[640];  /* Cockpit!J11 =Berekening!$G$36 */
+            c[642] = c[640];  /* Verdeling!B8 =Berekening!$G$36 */
+            c[643] = (c[642] * 0.5);  /* Verdeling!N8 =$B8*C8 */
+            c[644] = (c[642] * 0.5);  /* Verdeling!O8 =$B8*D8 */
+            c[645] = (c[642] * 0.0);  /* Verdeling!P8 =$B8*E8 */
+            c[646] = (c[642] * 0.0);  /* Verdeling!Q8 =$B8*F8 */
+            c[647] = (c[642] * 0.0);  /* Verdeling!R8 =$B8*G8 */
+            c[648] = (c[642] * 0.0);  /* Verdeling!S8 =$B8*H8 */
+            c[649] = (c[642] * 0.0);  /* Verdeling!T8 =$B8*I8 */
+            c[650] = (c[642] * 0.0);  /* Verdeling!U8 =$B8*J8 */
+            c[651] = (c[642] * 0.0);  /* Verdeling!V8 =$B8*K8 */
+            c[652] = (c[642] * 0.0);  /* Verdeling!W8 =$B8*L8 */
             groups_declined += (bail != 0) - declined[71];
             declined[71] = bail != 0;
         }
-        if ((changed[0] & 0xc000000011000ULL)) {  /* key: Kengetallen_B5, Kengetallen_B9, Cockpit_B7, Cockpit_C7 */
+        if ((changed[0] & 0x40000000e0004ULL)) {  /* key: Gemeente_B6, Kengetallen_B10, Kengetallen_B11, Kengetallen_B12, Cockpit_B7 */
             int bail = 0;  /* this group's own */
-            c[745] = (c[250] * c[4]);  /* Jaarreeksen!H9 =Berekening!H36*Berekening!H$4 */
-            c[746] = (c[251] * c[5]);  /* Jaarreeksen!I9 =Berekening!I36*Berekening!I$4 */
-            c[747] = (c[252] * c[6]);  /* Jaarreeksen!J9 =Berekening!J36*Berekening!J$4 */
-            c[748] = (c[253] * c[7]);  /* Jaarreeksen!K9 =Berekening!K36*Berekening!K$4 */
-            c[749] = (c[254] * c[8]);  /* Jaarreeksen!L9 =Berekening!L36*Berekening!L$4 */
-            c[750] = (c[255] * c[9]);  /* Jaarreeksen!M9 =Berekening!M36*Berekening!M$4 */
-            c[751] = (c[256] * c[10]);  /* Jaarreeksen!N9 =Berekening!N36*Berekening!N$4 */
-            c[752] = (c[257] * c[11]);  /* Jaarreeksen!O9 =Berekening!O36*Berekening!O$4 */
-            c[753] = (c[258] * c[12]);  /* Jaarreeksen!P9 =Berekening!P36*Berekening!P$4 */
-            c[754] = (c[259] * c[13]);  /* Jaarreeksen!Q9 =Berekening!Q36*Berekening!Q$4 */
-            c[755] = (c[260] * c[14]);  /* Jaarreeksen!R9 =Berekening!R36*Berekening!R$4 */
-            c[756] = (c[261] * c[15]);  /* Jaarreeksen!S9 =Berekening!S36*Berekening!S$4 */
-            c[757] = (c[262] * c[16]);  /* Jaarreeksen!T9 =Berekening!T36*Berekening!T$4 */
-            c[758] = (c[263] * c[17]);  /* Jaarreeksen!U9 =Berekening!U36*Berekening!U$4 */
-            c[759] = (c[264] * c[18]);  /* Jaarreeksen!V9 =Berekening!V36*Berekening!V$4 */
-            c[760] = (c[265] * c[19]);  /* Jaarreeksen!W9 =Berekening!W36*Berekening!W$4 */
-            c[761] = (c[266] * c[20]);  /* Jaarreeksen!X9 =Berekening!X36*Berekening!X$4 */
-            c[762] = (c[267] * c[21]);  /* Jaarreeksen!Y9 =Berekening!Y36*Berekening!Y$4 */
-            c[763] = (c[268] * c[22]);  /* Jaarreeksen!Z9 =Berekening!Z36*Berekening!Z$4 */
-            c[764] = (c[269] * c[23]);  /* Jaarreeksen!AA9 =Berekening!AA36*Berekening!AA$4 */
-            c[765] = (c[270] * c[24]);  /* Jaarreeksen!AB9 =Berekening!AB36*Berekening!AB$4 */
-            c[766] = (c[271] * c[25]);  /* Jaarreeksen!AC9 =Berekening!AC36*Berekening!AC$4 */
-            c[767] = (c[272] * c[26]);  /* Jaarreeksen!AD9 =Berekening!AD36*Berekening!AD$4 */
-            c[768] = (c[273] * c[27]);  /* Jaarreeksen!AE9 =Berekening!AE36*Berekening!AE$4 */
-            c[769] = (c[274] * c[28]);  /* Jaarreeksen!AF9 =Berekening!AF36*Berekening!AF$4 */
-            c[770] = (c[275] * c[29]);  /* Jaarreeksen!AG9 =Berekening!AG36*Berekening!AG$4 */
-            c[771] = (c[276] * c[30]);  /* Jaarreeksen!AH9 =Berekening!AH36*Berekening!AH$4 */
-            c[772] = (c[277] * c[31]);  /* Jaarreeksen!AI9 =Berekening!AI36*Berekening!AI$4 */
-            c[773] = (c[278] * c[32]);  /* Jaarreeksen!AJ9 =Berekening!AJ36*Berekening!AJ$4 */
-            c[774] = (c[279] * c[33]);  /* Jaarreeksen!AK9 =Berekening!AK36*Berekening!AK$4 */
+            c[653] = (((c[492] * c[41]) * 1.0) * 1.0);  /* Berekening!H37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-H$3,H$3-$D37+1))*IF(H$3>$D37,$F37,1) */
+            c[654] = (((c[492] * c[41]) * 0.0) * 1.0);  /* Berekening!I37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-I$3,I$3-$D37+1))*IF(I$3>$D37,$F37,1) */
+            c[655] = (((c[492] * c[41]) * 0.0) * 1.0);  /* Berekening!J37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-J$3,J$3-$D37+1))*IF(J$3>$D37,$F37,1) */
+            c[656] = (((c[492] * c[41]) * 0.0) * 1.0);  /* Berekening!K37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-K$3,K$3-$D37+1))*IF(K$3>$D37,$F37,1) */
+            c[657] = (((c[492] * c[41]) * 0.0) * 1.0);  /* Berekening!L37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-L$3,L$3-$D37+1))*IF(L$3>$D37,$F37,1) */
+            c[658] = (((c[492] * c[41]) * 0.0) * 1.0);  /* Berekening!M37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-M$3,M$3-$D37+1))*IF(M$3>$D37,$F37,1) */
+            c[659] = (((c[492] * c[41]) * 0.0) * 1.0);  /* Berekening!N37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-N$3,N$3-$D37+1))*IF(N$3>$D37,$F37,1) */
+            c[660] = (((c[492] * c[41]) * 0.0) * 1.0);  /* Berekening!O37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-O$3,O$3-$D37+1))*IF(O$3>$D37,$F37,1) */
+            c[661] = (((c[492] * c[41]) * 0.0) * 1.0);  /* Berekening!P37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-P$3,P$3-$D37+1))*IF(P$3>$D37,$F37,1) */
+            c[662] = (((c[492] * c[41]) * 0.0) * 1.0);  /* Berekening!Q37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-Q$3,Q$3-$D37+1))*IF(Q$3>$D37,$F37,1) */
+            c[663] = (((c[492] * c[41]) * 0.0) * 1.0);  /* Berekening!R37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-R$3,R$3-$D37+1))*IF(R$3>$D37,$F37,1) */
+            c[664] = (((c[492] * c[41]) * 0.0) * 1.0);  /* Berekening!S37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-S$3,S$3-$D37+1))*IF(S$3>$D37,$F37,1) */
+            c[665] = (((c[492] * c[41]) * 0.0) * 1.0);  /* Berekening!T37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-T$3,T$3-$D37+1))*IF(T$3>$D37,$F37,1) */
+            c[666] = (((c[492] * c[41]) * 0.0) * 1.0);  /* Berekening!U37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-U$3,U$3-$D37+1))*IF(U$3>$D37,$F37,1) */
+            c[667] = (((c[492] * c[41]) * 0.0) * 1.0);  /* Berekening!V37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-V$3,V$3-$D37+1))*IF(V$3>$D37,$F37,1) */
+            c[668] = (((c[492] * c[41]) * 0.0) * 1.0);  /* Berekening!W37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-W$3,W$3-$D37+1))*IF(W$3>$D37,$F37,1) */
+            c[669] = (((c[492] * c[41]) * 0.0) * 1.0);  /* Berekening!X37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-X$3,X$3-$D37+1))*IF(X$3>$D37,$F37,1) */
+            c[670] = (((c[492] * c[41]) * 0.0) * 1.0);  /* Berekening!Y37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-Y$3,Y$3-$D37+1))*IF(Y$3>$D37,$F37,1) */
+            c[671] = (((c[492] * c[41]) * 0.0) * 1.0);  /* Berekening!Z37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-Z$3,Z$3-$D37+1))*IF(Z$3>$D37,$F37,1) */
+            c[672] = (((c[492] * c[41]) * 0.0) * 1.0);  /* Berekening!AA37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-AA$3,AA$3-$D37+1))*IF(AA$3>$D37,$F37,1) */
+            c[673] = (((c[492] * c[41]) * 0.0) * 1.0);  /* Berekening!AB37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-AB$3,AB$3-$D37+1))*IF(AB$3>$D37,$F37,1) */
+            c[674] = (((c[492] * c[41]) * 0.0) * 1.0);  /* Berekening!AC37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-AC$3,AC$3-$D37+1))*IF(AC$3>$D37,$F37,1) */
+            c[675] = (((c[492] * c[41]) * 0.0) * 1.0);  /* Berekening!AD37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-AD$3,AD$3-$D37+1))*IF(AD$3>$D37,$F37,1) */
+            c[676] = (((c[492] * c[41]) * 0.0) * 1.0);  /* Berekening!AE37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-AE$3,AE$3-$D37+1))*IF(AE$3>$D37,$F37,1) */
+            c[677] = (((c[492] * c[41]) * 0.0) * 1.0);  /* Berekening!AF37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-AF$3,AF$3-$D37+1))*IF(AF$3>$D37,$F37,1) */
+            c[678] = (((c[492] * c[41]) * 0.0) * 1.0);  /* Berekening!AG37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-AG$3,AG$3-$D37+1))*IF(AG$3>$D37,$F37,1) */
+            c[679] = (((c[492] * c[41]) * 0.0) * 1.0);  /* Berekening!AH37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-AH$3,AH$3-$D37+1))*IF(AH$3>$D37,$F37,1) */
+            c[680] = (((c[492] * c[41]) * 0.0) * 1.0);  /* Berekening!AI37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-AI$3,AI$3-$D37+1))*IF(AI$3>$D37,$F37,1) */
+            c[681] = (((c[492] * c[41]) * 0.0) * 1.0);  /* Berekening!AJ37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-AJ$3,AJ$3-$D37+1))*IF(AJ$3>$D37,$F37,1) */
+            c[682] = (((c[492] * c[41]) * 0.0) * 1.0);  /* Berekening!AK37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-AK$3,AK$3-$D37+1))*IF(AK$3>$D37,$F37,1) */
             groups_declined += (bail != 0) - declined[72];
             declined[72] = bail != 0;
         }
-        if ((changed[0] & 0xc0000000101000ULL)) {  /* key: Kengetallen_B5, Kengetallen_B13, Cockpit_B11, Cockpit_C11 */
+        if ((changed[0] & 0xc0000000101800ULL)) {  /* key: Kengetallen_B4, Kengetallen_B5, Kengetallen_B13, Cockpit_B11, Cockpit_C11 */
             int bail = 0;  /* this group's own */
-            c[775] = (c[280] * c[4]);  /* Jaarreeksen!H14 =Berekening!H39*Berekening!H$4 */
-            c[776] = (c[281] * c[5]);  /* Jaarreeksen!I14 =Berekening!I39*Berekening!I$4 */
-            c[777] = (c[282] * c[6]);  /* Jaarreeksen!J14 =Berekening!J39*Berekening!J$4 */
-            c[778] = (c[283] * c[7]);  /* Jaarreeksen!K14 =Berekening!K39*Berekening!K$4 */
-            c[779] = (c[284] * c[8]);  /* Jaarreeksen!L14 =Berekening!L39*Berekening!L$4 */
-            c[780] = (c[285] * c[9]);  /* Jaarreeksen!M14 =Berekening!M39*Berekening!M$4 */
-            c[781] = (c[286] * c[10]);  /* Jaarreeksen!N14 =Berekening!N39*Berekening!N$4 */
-            c[782] = (c[287] * c[11]);  /* Jaarreeksen!O14 =Berekening!O39*Berekening!O$4 */
-            c[783] = (c[288] * c[12]);  /* Jaarreeksen!P14 =Berekening!P39*Berekening!P$4 */
-            c[784] = (c[289] * c[13]);  /* Jaarreeksen!Q14 =Berekening!Q39*Berekening!Q$4 */
-            c[785] = (c[290] * c[14]);  /* Jaarreeksen!R14 =Berekening!R39*Berekening!R$4 */
-            c[786] = (c[291] * c[15]);  /* Jaarreeksen!S14 =Berekening!S39*Berekening!S$4 */
-            c[787] = (c[292] * c[16]);  /* Jaarreeksen!T14 =Berekening!T39*Berekening!T$4 */
-            c[788] = (c[293] * c[17]);  /* Jaarreeksen!U14 =Berekening!U39*Berekening!U$4 */
-            c[789] = (c[294] * c[18]);  /* Jaarreeksen!V14 =Berekening!V39*Berekening!V$4 */
-            c[790] = (c[295] * c[19]);  /* Jaarreeksen!W14 =Berekening!W39*Berekening!W$4 */
-            c[791] = (c[296] * c[20]);  /* Jaarreeksen!X14 =Berekening!X39*Berekening!X$4 */
-            c[792] = (c[297] * c[21]);  /* Jaarreeksen!Y14 =Berekening!Y39*Berekening!Y$4 */
-            c[793] = (c[298] * c[22]);  /* Jaarreeksen!Z14 =Berekening!Z39*Berekening!Z$4 */
-            c[794] = (c[299] * c[23]);  /* Jaarreeksen!AA14 =Berekening!AA39*Berekening!AA$4 */
-            c[795] = (c[300] * c[24]);  /* Jaarreeksen!AB14 =Berekening!AB39*Berekening!AB$4 */
-            c[796] = (c[301] * c[25]);  /* Jaarreeksen!AC14 =Berekening!AC39*Berekening!AC$4 */
-            c[797] = (c[302] * c[26]);  /* Jaarreeksen!AD14 =Berekening!AD39*Berekening!AD$4 */
-            c[798] = (c[303] * c[27]);  /* Jaarreeksen!AE14 =Berekening!AE39*Berekening!AE$4 */
-            c[799] = (c[304] * c[28]);  /* Jaarreeksen!AF14 =Berekening!AF39*Berekening!AF$4 */
-            c[800] = (c[305] * c[29]);  /* Jaarreeksen!AG14 =Berekening!AG39*Berekening!AG$4 */
-            c[801] = (c[306] * c[30]);  /* Jaarreeksen!AH14 =Berekening!AH39*Berekening!AH$4 */
-            c[802] = (c[307] * c[31]);  /* Jaarreeksen!AI14 =Berekening!AI39*Berekening!AI$4 */
-            c[803] = (c[308] * c[32]);  /* Jaarreeksen!AJ14 =Berekening!AJ39*Berekening!AJ$4 */
-            c[804] = (c[309] * c[33]);  /* Jaarreeksen!AK14 =Berekening!AK39*Berekening!AK$4 */
+            c[683] = (c[280] * c[120] + c[281] * c[121] + c[282] * c[122] + c[283] * c[123] + c[284] * c[124] + c[285] * c[125] + c[286] * c[126] + c[287] * c[127] + c[288] * c[128] + c[289] * c[129] + c[290] * c[130] + c[291] * c[131] + c[292] * c[132] + c[293] * c[133] + c[294] * c[134] + c[295] * c[135] + c[296] * c[136] + c[297] * c[137] + c[298] * c[138] + c[299] * c[139] + c[300] * c[140] + c[301] * c[141] + c[302] * c[142] + c[303] * c[143] + c[304] * c[144] + c[305] * c[145] + c[306] * c[146] + c[307] * c[147] + c[308] * c[148] + c[309] * c[149]);  /* Berekening!G39 =SUMPRODUCT(H39:AK39,H$5:AK$5) */
+            c[684] = c[683];  /* Verdeling!B13 =Berekening!$G$39 */
+            c[685] = (c[684] * 0.5);  /* Verdeling!N13 =$B13*C13 */
+            c[686] = (c[684] * 0.0);  /* Verdeling!O13 =$B13*D13 */
+            c[687] = (c[684] * 0.5);  /* Verdeling!P13 =$B13*E13 */
+            c[688] = (c[684] * 0.0);  /* Verdeling!Q13 =$B13*F13 */
+            c[689] = (c[684] * 0.0);  /* Verdeling!R13 =$B13*G13 */
+            c[690] = (c[684] * 0.0);  /* Verdeling!S13 =$B13*H13 */
+            c[691] = (c[684] * 0.0);  /* Verdeling!T13 =$B13*I13 */
+            c[692] = (c[684] * 0.0);  /* Verdeling!U13 =$B13*J13 */
+            c[693] = (c[684] * 0.0);  /* Verdeling!V13 =$B13*K13 */
+            c[694] = (c[684] * 0.0);  /* Verdeling!W13 =$B13*L13 */
             groups_declined += (bail != 0) - declined[73];
             declined[73] = bail != 0;
         }
-        if ((changed[0] & 0x8000000000201040ULL)) {  /* key: Gemeente_B10, Kengetallen_B5, Kengetallen_B14, Cockpit_C16 */
+        if ((changed[0] & 0x8000000000201840ULL)) {  /* key: Gemeente_B10, Kengetallen_B4, Kengetallen_B5, Kengetallen_B14, Cockpit_C16 */
             int bail = 0;  /* this group's own */
-            c[805] = (c[310] * c[4]);  /* Jaarreeksen!H15 =Berekening!H40*Berekening!H$4 */
-            c[806] = (c[311] * c[5]);  /* Jaarreeksen!I15 =Berekening!I40*Berekening!I$4 */
-            c[807] = (c[312] * c[6]);  /* Jaarreeksen!J15 =Berekening!J40*Berekening!J$4 */
-            c[808] = (c[313] * c[7]);  /* Jaarreeksen!K15 =Berekening!K40*Berekening!K$4 */
-            c[809] = (c[314] * c[8]);  /* Jaarreeksen!L15 =Berekening!L40*Berekening!L$4 */
-            c[810] = (c[315] * c[9]);  /* Jaarreeksen!M15 =Berekening!M40*Berekening!M$4 */
-            c[811] = (c[316] * c[10]);  /* Jaarreeksen!N15 =Berekening!N40*Berekening!N$4 */
-            c[812] = (c[317] * c[11]);  /* Jaarreeksen!O15 =Berekening!O40*Berekening!O$4 */
-            c[813] = (c[318] * c[12]);  /* Jaarreeksen!P15 =Berekening!P40*Berekening!P$4 */
-            c[814] = (c[319] * c[13]);  /* Jaarreeksen!Q15 =Berekening!Q40*Berekening!Q$4 */
-            c[815] = (c[320] * c[14]);  /* Jaarreeksen!R15 =Berekening!R40*Berekening!R$4 */
-            c[816] = (c[321] * c[15]);  /* Jaarreeksen!S15 =Berekening!S40*Berekening!S$4 */
-            c[817] = (c[322] * c[16]);  /* Jaarreeksen!T15 =Berekening!T40*Berekening!T$4 */
-            c[818] = (c[323] * c[17]);  /* Jaarreeksen!U15 =Berekening!U40*Berekening!U$4 */
-            c[819] = (c[324] * c[18]);  /* Jaarreeksen!V15 =Berekening!V40*Berekening!V$4 */
-            c[820] = (c[325] * c[19]);  /* Jaarreeksen!W15 =Berekening!W40*Berekening!W$4 */
-            c[821] = (c[326] * c[20]);  /* Jaarreeksen!X15 =Berekening!X40*Berekening!X$4 */
-            c[822] = (c[327] * c[21]);  /* Jaarreeksen!Y15 =Berekening!Y40*Berekening!Y$4 */
-            c[823] = (c[328] * c[22]);  /* Jaarreeksen!Z15 =Berekening!Z40*Berekening!Z$4 */
-            c[824] = (c[329] * c[23]);  /* Jaarreeksen!AA15 =Berekening!AA40*Berekening!AA$4 */
-            c[825] = (c[330] * c[24]);  /* Jaarreeksen!AB15 =Berekening!AB40*Berekening!AB$4 */
-            c[826] = (c[331] * c[25]);  /* Jaarreeksen!AC15 =Berekening!AC40*Berekening!AC$4 */
-            c[827] = (c[332] * c[26]);  /* Jaarreeksen!AD15 =Berekening!AD40*Berekening!AD$4 */
-            c[828] = (c[333] * c[27]);  /* Jaarreeksen!AE15 =Berekening!AE40*Berekening!AE$4 */
-            c[829] = (c[334] * c[28]);  /* Jaarreeksen!AF15 =Berekening!AF40*Berekening!AF$4 */
-            c[830] = (c[335] * c[29]);  /* Jaarreeksen!AG15 =Berekening!AG40*Berekening!AG$4 */
-            c[831] = (c[336] * c[30]);  /* Jaarreeksen!AH15 =Berekening!AH40*Berekening!AH$4 */
-            c[832] = (c[337] * c[31]);  /* Jaarreeksen!AI15 =Berekening!AI40*Berekening!AI$4 */
-            c[833] = (c[338] * c[32]);  /* Jaarreeksen!AJ15 =Berekening!AJ40*Berekening!AJ$4 */
-            c[834] = (c[339] * c[33]);  /* Jaarreeksen!AK15 =Berekening!AK40*Berekening!AK$4 */
+            c[695] = (c[310] * c[120] + c[311] * c[121] + c[312] * c[122] + c[313] * c[123] + c[314] * c[124] + c[315] * c[125] + c[316] * c[126] + c[317] * c[127] + c[318] * c[128] + c[319] * c[129] + c[320] * c[130] + c[321] * c[131] + c[322] * c[132] + c[323] * c[133] + c[324] * c[134] + c[325] * c[135] + c[326] * c[136] + c[327] * c[137] + c[328] * c[138] + c[329] * c[139] + c[330] * c[140] + c[331] * c[141] + c[332] * c[142] + c[333] * c[143] + c[334] * c[144] + c[335] * c[145] + c[336] * c[146] + c[337] * c[147] + c[338] * c[148] + c[339] * c[149]);  /* Berekening!G40 =SUMPRODUCT(H40:AK40,H$5:AK$5) */
+            c[696] = c[695];  /* Cockpit!J15 =Berekening!$G$40 */
+            c[697] = c[695];  /* Verdeling!B14 =Berekening!$G$40 */
+            c[698] = (c[697] * 0.5);  /* Verdeling!N14 =$B14*C14 */
+            c[699] = (c[697] * 0.0);  /* Verdeling!O14 =$B14*D14 */
+            c[700] = (c[697] * 0.0);  /* Verdeling!P14 =$B14*E14 */
+            c[701] = (c[697] * 0.0);  /* Verdeling!Q14 =$B14*F14 */
+            c[702] = (c[697] * 0.0);  /* Verdeling!R14 =$B14*G14 */
+            c[703] = (c[697] * 0.0);  /* Verdeling!S14 =$B14*H14 */
+            c[704] = (c[697] * 0.5);  /* Verdeling!T14 =$B14*I14 */
+            c[705] = (c[697] * 0.0);  /* Verdeling!U14 =$B14*J14 */
+            c[706] = (c[697] * 0.0);  /* Verdeling!V14 =$B14*K14 */
+            c[707] = (c[697] * 0.0);  /* Verdeling!W14 =$B14*L14 */
             groups_declined += (bail != 0) - declined[74];
             declined[74] = bail != 0;
         }
-        if ((changed[0] & 0x200000002001008ULL)) {  /* key: Gemeente_B7, Kengetallen_B5, Kengetallen_B18, Cockpit_C13 */
+        if ((changed[0] & 0x200000002001808ULL)) {  /* key: Gemeente_B7, Kengetallen_B4, Kengetallen_B5, Kengetallen_B18, Cockpit_C13 */
             int bail = 0;  /* this group's own */
-            c[835] = (c[340] * c[4]);  /* Jaarreeksen!H18 =Berekening!H43*Berekening!H$4 */
-            c[836] = (c[341] * c[5]);  /* Jaarreeksen!I18 =Berekening!I43*Berekening!I$4 */
-            c[837] = (c[342] * c[6]);  /* Jaarreeksen!J18 =Berekening!J43*Berekening!J$4 */
-            c[838] = (c[343] * c[7]);  /* Jaarreeksen!K18 =Berekening!K43*Berekening!K$4 */
-            c[839] = (c[344] * c[8]);  /* Jaarreeksen!L18 =Berekening!L43*Berekening!L$4 */
-            c[840] = (c[345] * c[9]);  /* Jaarreeksen!M18 =Berekening!M43*Berekening!M$4 */
-            c[841] = (c[346] * c[10]);  /* Jaarreeksen!N18 =Berekening!N43*Berekening!N$4 */
-            c[842] = (c[347] * c[11]);  /* Jaarreeksen!O18 =Berekening!O43*Berekening!O$4 */
-            c[843] = (c[348] * c[12]);  /* Jaarreeksen!P18 =Berekening!P43*Berekening!P$4 */
-            c[844] = (c[349] * c[13]);  /* Jaarreeksen!Q18 =Berekening!Q43*Berekening!Q$4 */
-            c[845] = (c[350] * c[14]);  /* Jaarreeksen!R18 =Berekening!R43*Berekening!R$4 */
-            c[846] = (c[351] * c[15]);  /* Jaarreeksen!S18 =Berekening!S43*Berekening!S$4 */
-            c[847] = (c[352] * c[16]);  /* Jaarreeksen!T18 =Berekening!T43*Berekening!T$4 */
-            c[848] = (c[353] * c[17]);  /* Jaarreeksen!U18 =Berekening!U43*Berekening!U$4 */
-            c[849] = (c[354] * c[18]);  /* Jaarreeksen!V18 =Berekening!V43*Berekening!V$4 */
-            c[850] = (c[355] * c[19]);  /* Jaarreeksen!W18 =Berekening!W43*Berekening!W$4 */
-            c[851] = (c[356] * c[20]);  /* Jaarreeksen!X18 =Berekening!X43*Berekening!X$4 */
-            c[852] = (c[357] * c[21]);  /* Jaarreeksen!Y18 =Berekening!Y43*Berekening!Y$4 */
-            c[853] = (c[358] * c[22]);  /* Jaarreeksen!Z18 =Berekening!Z43*Berekening!Z$4 */
-            c[854] = (c[359] * c[23]);  /* Jaarreeksen!AA18 =Berekening!AA43*Berekening!AA$4 */
-            c[855] = (c[360] * c[24]);  /* Jaarreeksen!AB18 =Berekening!AB43*Berekening!AB$4 */
-            c[856] = (c[361] * c[25]);  /* Jaarreeksen!AC18 =Berekening!AC43*Berekening!AC$4 */
-            c[857] = (c[362] * c[26]);  /* Jaarreeksen!AD18 =Berekening!AD43*Berekening!AD$4 */
-            c[858] = (c[363] * c[27]);  /* Jaarreeksen!AE18 =Berekening!AE43*Berekening!AE$4 */
-            c[859] = (c[364] * c[28]);  /* Jaarreeksen!AF18 =Berekening!AF43*Berekening!AF$4 */
-            c[860] = (c[365] * c[29]);  /* Jaarreeksen!AG18 =Berekening!AG43*Berekening!AG$4 */
-            c[861] = (c[366] * c[30]);  /* Jaarreeksen!AH18 =Berekening!AH43*Berekening!AH$4 */
-            c[862] = (c[367] * c[31]);  /* Jaarreeksen!AI18 =Berekening!AI43*Berekening!AI$4 */
-            c[863] = (c[368] * c[32]);  /* Jaarreeksen!AJ18 =Berekening!AJ43*Berekening!AJ$4 */
-            c[864] = (c[369] * c[33]);  /* Jaarreeksen!AK18 =Berekening!AK43*Berekening!AK$4 */
+            c[708] = (c[340] * c[120] + c[341] * c[121] + c[342] * c[122] + c[343] * c[123] + c[344] * c[124] + c[345] * c[125] + c[346] * c[126] + c[347] * c[127] + c[348] * c[128] + c[349] * c[129] + c[350] * c[130] + c[351] * c[131] + c[352] * c[132] + c[353] * c[133] + c[354] * c[134] + c[355] * c[135] + c[356] * c[136] + c[357] * c[137] + c[358] * c[138] + c[359] * c[139] + c[360] * c[140] + c[361] * c[141] + c[362] * c[142] + c[363] * c[143] + c[364] * c[144] + c[365] * c[145] + c[366] * c[146] + c[367] * c[147] + c[368] * c[148] + c[369] * c[149]);  /* Berekening!G43 =SUMPRODUCT(H43:AK43,H$5:AK$5) */
+            c[709] = c[708];  /* Cockpit!J19 =Berekening!$G$43 */
+            c[710] = c[708];  /* Verdeling!B17 =Berekening!$G$43 */
+            c[711] = (c[710] * 0.0);  /* Verdeling!N17 =$B17*C17 */
+            c[712] = (c[710] * 0.0);  /* Verdeling!O17 =$B17*D17 */
+            c[713] = (c[710] * 0.0);  /* Verdeling!P17 =$B17*E17 */
+            c[714] = (c[710] * 1.0);  /* Verdeling!Q17 =$B17*F17 */
+            c[715] = (c[710] * 0.0);  /* Verdeling!R17 =$B17*G17 */
+            c[716] = (c[710] * 0.0);  /* Verdeling!S17 =$B17*H17 */
+            c[717] = (c[710] * 0.0);  /* Verdeling!T17 =$B17*I17 */
+            c[718] = (c[710] * 0.0);  /* Verdeling!U17 =$B17*J17 */
+            c[719] = (c[710] * 0.0);  /* Verdeling!V17 =$B17*K17 */
+            c[720] = (c[710] * 0.0);  /* Verdeling!W17 =$B17*L17 */
             groups_declined += (bail != 0) - declined[75];
             declined[75] = bail != 0;
         }
-        if ((changed[0] & 0x8000000008001040ULL)) {  /* key: Gemeente_B10, Kengetallen_B5, Kengetallen_B20, Cockpit_C16 */
+        if ((changed[0] & 0x200000004000008ULL) | (changed[1] & 0xc0ULL)) {  /* key: Gemeente_B7, Kengetallen_B19, Cockpit_C13, Cockpit_B24, Cockpit_B25 */
             int bail = 0;  /* this group's own */
-            c[865] = (c[370] * c[4]);  /* Jaarreeksen!H20 =Berekening!H45*Berekening!H$4 */
-            c[866] = (c[371] * c[5]);  /* Jaarreeksen!I20 =Berekening!I45*Berekening!I$4 */
-            c[867] = (c[372] * c[6]);  /* Jaarreeksen!J20 =Berekening!J45*Berekening!J$4 */
-            c[868] = (c[373] * c[7]);  /* Jaarreeksen!K20 =Berekening!K45*Berekening!K$4 */
-            c[869] = (c[374] * c[8]);  /* Jaarreeksen!L20 =Berekening!L45*Berekening!L$4 */
-            c[870] = (c[375] * c[9]);  /* Jaarreeksen!M20 =Berekening!M45*Berekening!M$4 */
-            c[871] = (c[376] * c[10]);  /* Jaarreeksen!N20 =Berekening!N45*Berekening!N$4 */
-            c[872] = (c[377] * c[11]);  /* Jaarreeksen!O20 =Berekening!O45*Berekening!O$4 */
-            c[873] = (c[378] * c[12]);  /* Jaarreeksen!P20 =Berekening!P45*Berekening!P$4 */
-            c[874] = (c[379] * c[13]);  /* Jaarreeksen!Q20 =Berekening!Q45*Berekening!Q$4 */
-            c[875] = (c[380] * c[14]);  /* Jaarreeksen!R20 =Berekening!R45*Berekening!R$4 */
-            c[876] = (c[381] * c[15]);  /* Jaarreeksen!S20 =Berekening!S45*Berekening!S$4 */
-            c[877] = (c[382] * c[16]);  /* Jaarreeksen!T20 =Berekening!T45*Berekening!T$4 */
-            c[878] = (c[383] * c[17]);  /* Jaarreeksen!U20 =Berekening!U45*Berekening!U$4 */
-            c[879] = (c[384] * c[18]);  /* Jaarreeksen!V20 =Berekening!V45*Berekening!V$4 */
-            c[880] = (c[385] * c[19]);  /* Jaarreeksen!W20 =Berekening!W45*Berekening!W$4 */
-            c[881] = (c[386] * c[20]);  /* Jaarreeksen!X20 =Berekening!X45*Berekening!X$4 */
-            c[882] = (c[387] * c[21]);  /* Jaarreeksen!Y20 =Berekening!Y45*Berekening!Y$4 */
-            c[883] = (c[388] * c[22]);  /* Jaarreeksen!Z20 =Berekening!Z45*Berekening!Z$4 */
-            c[884] = (c[389] * c[23]);  /* Jaarreeksen!AA20 =Berekening!AA45*Berekening!AA$4 */
-            c[885] = (c[390] * c[24]);  /* Jaarreeksen!AB20 =Berekening!AB45*Berekening!AB$4 */
-            c[886] = (c[391] * c[25]);  /* Jaarreeksen!AC20 =Berekening!AC45*Berekening!AC$4 */
-            c[887] = (c[392] * c[26]);  /* Jaarreeksen!AD20 =Berekening!AD45*Berekening!AD$4 */
-            c[888] = (c[393] * c[27]);  /* Jaarreeksen!AE20 =Berekening!AE45*Berekening!AE$4 */
-            c[889] = (c[394] * c[28]);  /* Jaarreeksen!AF20 =Berekening!AF45*Berekening!AF$4 */
-            c[890] = (c[395] * c[29]);  /* Jaarreeksen!AG20 =Berekening!AG45*Berekening!AG$4 */
-            c[891] = (c[396] * c[30]);  /* Jaarreeksen!AH20 =Berekening!AH45*Berekening!AH$4 */
-            c[892] = (c[397] * c[31]);  /* Jaarreeksen!AI20 =Berekening!AI45*Berekening!AI$4 */
-            c[893] = (c[398] * c[32]);  /* Jaarreeksen!AJ20 =Berekening!AJ45*Berekening!AJ$4 */
-            c[894] = (c[399] * c[33]);  /* Jaarreeksen!AK20 =Berekening!AK45*Berekening!AK$4 */
+            c[721] = (((c[216] * c[49]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[50]) - 1.0)), 1.0))) * 1.0);  /* Berekening!H44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-H$3,H$3-$D44+1))*IF(H$3>$D44,$F44,1) */
+            c[722] = (((c[216] * c[49]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[50]) - 2.0)), 2.0))) * 1.0);  /* Berekening!I44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-I$3,I$3-$D44+1))*IF(I$3>$D44,$F44,1) */
+            c[723] = (((c[216] * c[49]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[50]) - 3.0)), 3.0))) * 1.0);  /* Berekening!J44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-J$3,J$3-$D44+1))*IF(J$3>$D44,$F44,1) */
+            c[724] = (((c[216] * c[49]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[50]) - 4.0)), 4.0))) * 1.0);  /* Berekening!K44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-K$3,K$3-$D44+1))*IF(K$3>$D44,$F44,1) */
+            c[725] = (((c[216] * c[49]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[50]) - 5.0)), 5.0))) * 1.0);  /* Berekening!L44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-L$3,L$3-$D44+1))*IF(L$3>$D44,$F44,1) */
+            c[726] = (((c[216] * c[49]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[50]) - 6.0)), 6.0))) * 1.0);  /* Berekening!M44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-M$3,M$3-$D44+1))*IF(M$3>$D44,$F44,1) */
+            c[727] = (((c[216] * c[49]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[50]) - 7.0)), 7.0))) * 1.0);  /* Berekening!N44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-N$3,N$3-$D44+1))*IF(N$3>$D44,$F44,1) */
+            c[728] = (((c[216] * c[49]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[50]) - 8.0)), 8.0))) * 1.0);  /* Berekening!O44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-O$3,O$3-$D44+1))*IF(O$3>$D44,$F44,1) */
+            c[729] = (((c[216] * c[49]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[50]) - 9.0)), 9.0))) * 1.0);  /* Berekening!P44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-P$3,P$3-$D44+1))*IF(P$3>$D44,$F44,1) */
+            c[730] = (((c[216] * c[49]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[50]) - 10.0)), 10.0))) * 1.0);  /* Berekening!Q44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-Q$3,Q$3-$D44+1))*IF(Q$3>$D44,$F44,1) */
+            c[731] = (((c[216] * c[49]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[50]) - 11.0)), 11.0))) * 1.0);  /* Berekening!R44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-R$3,R$3-$D44+1))*IF(R$3>$D44,$F44,1) */
+            c[732] = (((c[216] * c[49]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[50]) - 12.0)), 12.0))) * 1.0);  /* Berekening!S44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-S$3,S$3-$D44+1))*IF(S$3>$D44,$F44,1) */
+            c[733] = (((c[216] * c[49]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[50]) - 13.0)), 13.0))) * 1.0);  /* Berekening!T44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-T$3,T$3-$D44+1))*IF(T$3>$D44,$F44,1) */
+            c[734] = (((c[216] * c[49]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[50]) - 14.0)), 14.0))) * 1.0);  /* Berekening!U44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-U$3,U$3-$D44+1))*IF(U$3>$D44,$F44,1) */
+            c[735] = (((c[216] * c[49]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[50]) - 15.0)), 15.0))) * 1.0);  /* Berekening!V44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-V$3,V$3-$D44+1))*IF(V$3>$D44,$F44,1) */
+            c[736] = (((c[216] * c[49]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[50]) - 16.0)), 16.0))) * 1.0);  /* Berekening!W44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-W$3,W$3-$D44+1))*IF(W$3>$D44,$F44,1) */
+            c[737] = (((c[216] * c[49]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[50]) - 17.0)), 17.0))) * 1.0);  /* Berekening!X44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-X$3,X$3-$D44+1))*IF(X$3>$D44,$F44,1) */
+            c[738] = (((c[216] * c[49]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[50]) - 18.0)), 18.0))) * 1.0);  /* Berekening!Y44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-Y$3,Y$3-$D44+1))*IF(Y$3>$D44,$F44,1) */
+            c[739] = (((c[216] * c[49]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[50]) - 19.0)), 19.0))) * 1.0);  /* Berekening!Z44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-Z$3,Z$3-$D44+1))*IF(Z$3>$D44,$F44,1) */
+            c[740] = (((c[216] * c[49]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[50]) - 20.0)), 20.0))) * 1.0);  /* Berekening!AA44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-AA$3,AA$3-$D44+1))*IF(AA$3>$D44,$F44,1) */
+            c[741] = (((c[216] * c[49]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[50]) - 21.0)), 21.0))) * 1.0);  /* Berekening!AB44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-AB$3,AB$3-$D44+1))*IF(AB$3>$D44,$F44,1) */
+            c[742] = (((c[216] * c[49]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[50]) - 22.0)), 22.0))) * 1.0);  /* Berekening!AC44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-AC$3,AC$3-$D44+1))*IF(AC$3>$D44,$F44,1) */
+            c[743] = (((c[216] * c[49]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[50]) - 23.0)), 23.0))) * 1.0);  /* Berekening!AD44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-AD$3,AD$3-$D44+1))*IF(AD$3>$D44,$F44,1) */
+            c[744] = (((c[216] * c[49]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[50]) - 24.0)), 24.0))) * 1.0);  /* Berekening!AE44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-AE$3,AE$3-$D44+1))*IF(AE$3>$D44,$F44,1) */
+            c[745] = (((c[216] * c[49]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[50]) - 25.0)), 25.0))) * 1.0);  /* Berekening!AF44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-AF$3,AF$3-$D44+1))*IF(AF$3>$D44,$F44,1) */
+            c[746] = (((c[216] * c[49]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[50]) - 26.0)), 26.0))) * 1.0);  /* Berekening!AG44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-AG$3,AG$3-$D44+1))*IF(AG$3>$D44,$F44,1) */
+            c[747] = (((c[216] * c[49]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[50]) - 27.0)), 27.0))) * 1.0);  /* Berekening!AH44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-AH$3,AH$3-$D44+1))*IF(AH$3>$D44,$F44,1) */
+            c[748] = (((c[216] * c[49]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[50]) - 28.0)), 28.0))) * 1.0);  /* Berekening!AI44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-AI$3,AI$3-$D44+1))*IF(AI$3>$D44,$F44,1) */
+            c[749] = (((c[216] * c[49]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[50]) - 29.0)), 29.0))) * 1.0);  /* Berekening!AJ44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-AJ$3,AJ$3-$D44+1))*IF(AJ$3>$D44,$F44,1) */
+            c[750] = (((c[216] * c[49]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[50]) - 30.0)), 30.0))) * 1.0);  /* Berekening!AK44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-AK$3,AK$3-$D44+1))*IF(AK$3>$D44,$F44,1) */
             groups_declined += (bail != 0) - declined[76];
             declined[76] = bail != 0;
         }
-        if ((changed[0] & 0x200001080ULL) | (changed[1] & 0x2ULL)) {  /* key: Gemeente_B11, Kengetallen_B5, Kengetallen_B26, Cockpit_C17 */
+        if ((changed[0] & 0x8000000008001840ULL)) {  /* key: Gemeente_B10, Kengetallen_B4, Kengetallen_B5, Kengetallen_B20, Cockpit_C16 */
             int bail = 0;  /* this group's own */
-            c[895] = (c[402] * c[4]);  /* Jaarreeksen!H24 =Berekening!H49*Berekening!H$4 */
-            c[896] = (c[403] * c[5]);  /* Jaarreeksen!I24 =Berekening!I49*Berekening!I$4 */
-            c[897] = (c[404] * c[6]);  /* Jaarreeksen!J24 =Berekening!J49*Berekening!J$4 */
-            c[898] = (c[405] * c[7]);  /* Jaarreeksen!K24 =Berekening!K49*Berekening!K$4 */
-            c[899] = (c[406] * c[8]);  /* Jaarreeksen!L24 =Berekening!L49*Berekening!L$4 */
-            c[900] = (c[407] * c[9]);  /* Jaarreeksen!M24 =Berekening!M49*Berekening!M$4 */
-            c[901] = (c[408] * c[10]);  /* Jaarreeksen!N24 =Berekening!N49*Berekening!N$4 */
-            c[902] = (c[409] * c[11]);  /* Jaarreeksen!O24 =Berekening!O49*Berekening!O$4 */
-            c[903] = (c[410] * c[12]);  /* Jaarreeksen!P24 =Berekening!P49*Berekening!P$4 */
-            c[904] = (c[411] * c[13]);  /* Jaarreeksen!Q24 =Berekening!Q49*Berekening!Q$4 */
-            c[905] = (c[412] * c[14]);  /* Jaarreeksen!R24 =Berekening!R49*Berekening!R$4 */
-            c[906] = (c[413] * c[15]);  /* Jaarreeksen!S24 =Berekening!S49*Berekening!S$4 */
-            c[907] = (c[414] * c[16]);  /* Jaarreeksen!T24 =Berekening!T49*Berekening!T$4 */
-            c[908] = (c[415] * c[17]);  /* Jaarreeksen!U24 =Berekening!U49*Berekening!U$4 */
-            c[909] = (c[416] * c[18]);  /* Jaarreeksen!V24 =Berekening!V49*Berekening!V$4 */
-            c[910] = (c[417] * c[19]);  /* Jaarreeksen!W24 =Berekening!W49*Berekening!W$4 */
-            c[911] = (c[418] * c[20]);  /* Jaarreeksen!X24 =Berekening!X49*Berekening!X$4 */
-            c[912] = (c[419] * c[21]);  /* Jaarreeksen!Y24 =Berekening!Y49*Berekening!Y$4 */
-            c[913] = (c[420] * c[22]);  /* Jaarreeksen!Z24 =Berekening!Z49*Berekening!Z$4 */
-            c[914] = (c[421] * c[23]);  /* Jaarreeksen!AA24 =Berekening!AA49*Berekening!AA$4 */
-            c[915] = (c[422] * c[24]);  /* Jaarreeksen!AB24 =Berekening!AB49*Berekening!AB$4 */
-            c[916] = (c[423] * c[25]);  /* Jaarreeksen!AC24 =Berekening!AC49*Berekening!AC$4 */
-            c[917] = (c[424] * c[26]);  /* Jaarreeksen!AD24 =Berekening!AD49*Berekening!AD$4 */
-            c[918] = (c[425] * c[27]);  /* Jaarreeksen!AE24 =Berekening!AE49*Berekening!AE$4 */
-            c[919] = (c[426] * c[28]);  /* Jaarreeksen!AF24 =Berekening!AF49*Berekening!AF$4 */
-            c[920] = (c[427] * c[29]);  /* Jaarreeksen!AG24 =Berekening!AG49*Berekening!AG$4 */
-            c[921] = (c[428] * c[30]);  /* Jaarreeksen!AH24 =Berekening!AH49*Berekening!AH$4 */
-            c[922] = (c[429] * c[31]);  /* Jaarreeksen!AI24 =Berekening!AI49*Berekening!AI$4 */
-            c[923] = (c[430] * c[32]);  /* Jaarreeksen!AJ24 =Berekening!AJ49*Berekening!AJ$4 */
-            c[924] = (c[431] * c[33]);  /* Jaarreeksen!AK24 =Berekening!AK49*Berekening!AK$4 */
+            c[751] = (c[370] * c[120] + c[371] * c[121] + c[372] * c[122] + c[373] * c[123] + c[374] * c[124] + c[375] * c[125] + c[376] * c[126] + c[377] * c[127] + c[378] * c[128] + c[379] * c[129] + c[380] * c[130] + c[381] * c[131] + c[382] * c[132] + c[383] * c[133] + c[384] * c[134] + c[385] * c[135] + c[386] * c[136] + c[387] * c[137] + c[388] * c[138] + c[389] * c[139] + c[390] * c[140] + c[391] * c[141] + c[392] * c[142] + c[393] * c[143] + c[394] * c[144] + c[395] * c[145] + c[396] * c[146] + c[397] * c[147] + c[398] * c[148] + c[399] * c[149]);  /* Berekening!G45 =SUMPRODUCT(H45:AK45,H$5:AK$5) */
+            c[752] = c[751];  /* Cockpit!J21 =Berekening!$G$45 */
+            c[753] = c[751];  /* Verdeling!B19 =Berekening!$G$45 */
+            c[754] = (c[753] * 0.5);  /* Verdeling!N19 =$B19*C19 */
+            c[755] = (c[753] * 0.0);  /* Verdeling!O19 =$B19*D19 */
+            c[756] = (c[753] * 0.0);  /* Verdeling!P19 =$B19*E19 */
+            c[757] = (c[753] * 0.0);  /* Verdeling!Q19 =$B19*F19 */
+            c[758] = (c[753] * 0.0);  /* Verdeling!R19 =$B19*G19 */
+            c[759] = (c[753] * 0.0);  /* Verdeling!S19 =$B19*H19 */
+            c[760] = (c[753] * 0.5);  /* Verdeling!T19 =$B19*I19 */
+            c[761] = (c[753] * 0.0);  /* Verdeling!U19 =$B19*J19 */
+            c[762] = (c[753] * 0.0);  /* Verdeling!V19 =$B19*K19 */
+            c[763] = (c[753] * 0.0);  /* Verdeling!W19 =$B19*L19 */
             groups_declined += (bail != 0) - declined[77];
             declined[77] = bail != 0;
         }
-        if ((changed[0] & 0xc08000001000ULL)) {  /* key: Kengetallen_B5, Kengetallen_B32, Cockpit_B5, Cockpit_C5 */
+        if ((changed[0] & 0x200001880ULL) | (changed[1] & 0x2ULL)) {  /* key: Gemeente_B11, Kengetallen_B4, Kengetallen_B5, Kengetallen_B26, Cockpit_C17 */
             int bail = 0;  /* this group's own */
-            c[925] = (c[432] * c[4]);  /* Jaarreeksen!H28 =Berekening!H53*Berekening!H$4 */
-            c[926] = (c[433] * c[5]);  /* Jaarreeksen!I28 =Berekening!I53*Berekening!I$4 */
-            c[927] = (c[434] * c[6]);  /* Jaarreeksen!J28 =Berekening!J53*Berekening!J$4 */
-            c[928] = (c[435] * c[7]);  /* Jaarreeksen!K28 =Berekening!K53*Berekening!K$4 */
-            c[929] = (c[436] * c[8]);  /* Jaarreeksen!L28 =Berekening!L53*Berekening!L$4 */
-            c[930] = (c[437] * c[9]);  /* Jaarreeksen!M28 =Berekening!M53*Berekening!M$4 */
-            c[931] = (c[438] * c[10]);  /* Jaarreeksen!N28 =Berekening!N53*Berekening!N$4 */
-            c[932] = (c[439] * c[11]);  /* Jaarreeksen!O28 =Berekening!O53*Berekening!O$4 */
-            c[933] = (c[440] * c[12]);  /* Jaarreeksen!P28 =Berekening!P53*Berekening!P$4 */
-            c[934] = (c[441] * c[13]);  /* Jaarreeksen!Q28 =Berekening!Q53*Berekening!Q$4 */
-            c[935] = (c[442] * c[14]);  /* Jaarreeksen!R28 =Berekening!R53*Berekening!R$4 */
-            c[936] = (c[443] * c[15]);  /* Jaarreeksen!S28 =Berekening!S53*Berekening!S$4 */
-            c[937] = (c[444] * c[16]);  /* Jaarreeksen!T28 =Berekening!T53*Berekening!T$4 */
-            c[938] = (c[445] * c[17]);  /* Jaarreeksen!U28 =Berekening!U53*Berekening!U$4 */
-            c[939] = (c[446] * c[18]);  /* Jaarreeksen!V28 =Berekening!V53*Berekening!V$4 */
-            c[940] = (c[447] * c[19]);  /* Jaarreeksen!W28 =Berekening!W53*Berekening!W$4 */
-            c[941] = (c[448] * c[20]);  /* Jaarreeksen!X28 =Berekening!X53*Berekening!X$4 */
-            c[942] = (c[449] * c[21]);  /* Jaarreeksen!Y28 =Berekening!Y53*Berekening!Y$4 */
-            c[943] = (c[450] * c[22]);  /* Jaarreeksen!Z28 =Berekening!Z53*Berekening!Z$4 */
-            c[944] = (c[451] * c[23]);  /* Jaarreeksen!AA28 =Berekening!AA53*Berekening!AA$4 */
-            c[945] = (c[452] * c[24]);  /* Jaarreeksen!AB28 =Berekening!AB53*Berekening!AB$4 */
-            c[946] = (c[453] * c[25]);  /* Jaarreeksen!AC28 =Berekening!AC53*Berekening!AC$4 */
-            c[947] = (c[454] * c[26]);  /* Jaarreeksen!AD28 =Berekening!AD53*Berekening!AD$4 */
-            c[948] = (c[455] * c[27]);  /* Jaarreeksen!AE28 =Berekening!AE53*Berekening!AE$4 */
-            c[949] = (c[456] * c[28]);  /* Jaarreeksen!AF28 =Berekening!AF53*Berekening!AF$4 */
-            c[950] = (c[457] * c[29]);  /* Jaarreeksen!AG28 =Berekening!AG53*Berekening!AG$4 */
-            c[951] = (c[458] * c[30]);  /* Jaarreeksen!AH28 =Berekening!AH53*Berekening!AH$4 */
-            c[952] = (c[459] * c[31]);  /* Jaarreeksen!AI28 =Berekening!AI53*Berekening!AI$4 */
-            c[953] = (c[460] * c[32]);  /* Jaarreeksen!AJ28 =Berekening!AJ53*Berekening!AJ$4 */
-            c[954] = (c[461] * c[33]);  /* Jaarreeksen!AK28 =Berekening!AK53*Berekening!AK$4 */
+            c[764] = (c[402] * c[120] + c[403] * c[121] + c[404] * c[122] + c[405] * c[123] + c[406] * c[124] + c[407] * c[125] + c[408] * c[126] + c[409] * c[127] + c[410] * c[128] + c[411] * c[129] + c[412] * c[130] + c[413] * c[131] + c[414] * c[132] + c[415] * c[133] + c[416] * c[134] + c[417] * c[135] + c[418] * c[136] + c[419] * c[137] + c[420] * c[138] + c[421] * c[139] + c[422] * c[140] + c[423] * c[141] + c[424] * c[142] + c[425] * c[143] + c[426] * c[144] + c[427] * c[145] + c[428] * c[146] + c[429] * c[147] + c[430] * c[148] + c[431] * c[149]);  /* Berekening!G49 =SUMPRODUCT(H49:AK49,H$5:AK$5) */
+            c[765] = c[764];  /* Cockpit!J25 =Berekening!$G$49 */
+            c[766] = c[764];  /* Verdeling!B23 =Berekening!$G$49 */
+            c[767] = (c[766] * 0.0);  /* Verdeling!N23 =$B23*C23 */
+            c[768] = (c[766] * 0.0);  /* Verdeling!O23 =$B23*D23 */
+            c[769] = (c[766] * 1.0);  /* Verdeling!P23 =$B23*E23 */
+            c[770] = (c[766] * 0.0);  /* Verdeling!Q23 =$B23*F23 */
+            c[771] = (c[766] * 0.0);  /* Verdeling!R23 =$B23*G23 */
+            c[772] = (c[766] * 0.0);  /* Verdeling!S23 =$B23*H23 */
+            c[773] = (c[766] * 0.0);  /* Verdeling!T23 =$B23*I23 */
+            c[774] = (c[766] * 0.0);  /* Verdeling!U23 =$B23*J23 */
+            c[775] = (c[766] * 0.0);  /* Verdeling!V23 =$B23*K23 */
+            c[776] = (c[766] * 0.0);  /* Verdeling!W23 =$B23*L23 */
             groups_declined += (bail != 0) - declined[78];
             declined[78] = bail != 0;
         }
-        if ((changed[0] & 0xc03000000000020ULL)) {  /* key: Gemeente_B9, Cockpit_B6, Cockpit_C6, Cockpit_B14, Cockpit_C14 */
+        if ((changed[0] & 0xc08000001800ULL)) {  /* key: Kengetallen_B4, Kengetallen_B5, Kengetallen_B32, Cockpit_B5, Cockpit_C5 */
             int bail = 0;  /* this group's own */
-            c[955] = ((c[68] * Gemeente_B9) * c[72]);  /* Berekening!B15 =$B$11*Gemeente!$B$9*Cockpit!$D$14 */
+            c[777] = (c[432] * c[120] + c[433] * c[121] + c[434] * c[122] + c[435] * c[123] + c[436] * c[124] + c[437] * c[125] + c[438] * c[126] + c[439] * c[127] + c[440] * c[128] + c[441] * c[129] + c[442] * c[130] + c[443] * c[131] + c[444] * c[132] + c[445] * c[133] + c[446] * c[134] + c[447] * c[135] + c[448] * c[136] + c[449] * c[137] + c[450] * c[138] + c[451] * c[139] + c[452] * c[140] + c[453] * c[141] + c[454] * c[142] + c[455] * c[143] + c[456] * c[144] + c[457] * c[145] + c[458] * c[146] + c[459] * c[147] + c[460] * c[148] + c[461] * c[149]);  /* Berekening!G53 =SUMPRODUCT(H53:AK53,H$5:AK$5) */
+            c[778] = c[777];  /* Cockpit!J30 =Berekening!$G$53 */
+            c[779] = c[777];  /* Verdeling!B27 =Berekening!$G$53 */
+            c[780] = (c[779] * 0.5);  /* Verdeling!N27 =$B27*C27 */
+            c[781] = (c[779] * 0.0);  /* Verdeling!O27 =$B27*D27 */
+            c[782] = (c[779] * 0.25);  /* Verdeling!P27 =$B27*E27 */
+            c[783] = (c[779] * 0.0);  /* Verdeling!Q27 =$B27*F27 */
+            c[784] = (c[779] * 0.0);  /* Verdeling!R27 =$B27*G27 */
+            c[785] = (c[779] * 0.25);  /* Verdeling!S27 =$B27*H27 */
+            c[786] = (c[779] * 0.0);  /* Verdeling!T27 =$B27*I27 */
+            c[787] = (c[779] * 0.0);  /* Verdeling!U27 =$B27*J27 */
+            c[788] = (c[779] * 0.0);  /* Verdeling!V27 =$B27*K27 */
+            c[789] = (c[779] * 0.0);  /* Verdeling!W27 =$B27*L27 */
             groups_declined += (bail != 0) - declined[79];
             declined[79] = bail != 0;
         }
-        if ((changed[0] & 0x7801ULL)) {  /* key: Gemeente_B4, Kengetallen_B4, Kengetallen_B5, Kengetallen_B6, Kengetallen_B7 */
+        if ((changed[0] & 0xc03000000000030ULL)) {  /* key: Gemeente_B8, Gemeente_B9, Cockpit_B6, Cockpit_C6, Cockpit_B14, Cockpit_C14 */
             int bail = 0;  /* this group's own */
-            c[956] = (c[556] + c[569]);  /* Cockpit!J6 =$J$7+$J$8 */
+            c[790] = (c[71] + c[625]);  /* Berekening!B16 =$B$14+$B$15 */
+            c[791] = c[790];  /* Cockpit!G8 =Berekening!$B$16 */
+            c[792] = c[790];  /* Berekening!B42 =$B$16 */
             groups_declined += (bail != 0) - declined[80];
             declined[80] = bail != 0;
         }
-        if ((changed[0] & 0x3000000009800ULL)) {  /* key: Kengetallen_B4, Kengetallen_B5, Kengetallen_B8, Cockpit_B6, Cockpit_C6 */
+        if ((changed[0] & 0x3030000000c00000ULL)) {  /* key: Kengetallen_B15, Kengetallen_B16, Cockpit_B10, Cockpit_C10, Cockpit_B15, Cockpit_C15 */
             int bail = 0;  /* this group's own */
-            c[957] = (c[220] * c[120] + c[221] * c[121] + c[222] * c[122] + c[223] * c[123] + c[224] * c[124] + c[225] * c[125] + c[226] * c[126] + c[227] * c[127] + c[228] * c[128] + c[229] * c[129] + c[230] * c[130] + c[231] * c[131] + c[232] * c[132] + c[233] * c[133] + c[234] * c[134] + c[235] * c[135] + c[236] * c[136] + c[237] * c[137] + c[238] * c[138] + c[239] * c[139] + c[240] * c[140] + c[241] * c[141] + c[242] * c[142] + c[243] * c[143] + c[244] * c[144] + c[245] * c[145] + c[246] * c[146] + c[247] * c[147] + c[248] * c[148] + c[249] * c[149]);  /* Berekening!G35 =SUMPRODUCT(H35:AK35,H$5:AK$5) */
-            c[958] = c[957];  /* Cockpit!J10 =Berekening!$G$35 */
-            c[959] = c[957];  /* Verdeling!B7 =Berekening!$G$35 */
-            c[960] = (c[959] * 0.5);  /* Verdeling!N7 =$B7*C7 */
-            c[961] = (c[959] * 0.0);  /* Verdeling!O7 =$B7*D7 */
-            c[962] = (c[959] * 0.5);  /* Verdeling!P7 =$B7*E7 */
-            c[963] = (c[959] * 0.0);  /* Verdeling!Q7 =$B7*F7 */
-            c[964] = (c[959] * 0.0);  /* Verdeling!R7 =$B7*G7 */
-            c[965] = (c[959] * 0.0);  /* Verdeling!S7 =$B7*H7 */
-            c[966] = (c[959] * 0.0);  /* Verdeling!T7 =$B7*I7 */
-            c[967] = (c[959] * 0.0);  /* Verdeling!U7 =$B7*J7 */
-            c[968] = (c[959] * 0.0);  /* Verdeling!V7 =$B7*K7 */
-            c[969] = (c[959] * 0.0);  /* Verdeling!W7 =$B7*L7 */
+            c[793] = (((c[464] * c[45]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[46]) - 1.0)), 1.0))) * 1.0);  /* Berekening!H41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-H$3,H$3-$D41+1))*IF(H$3>$D41,$F41,1) */
+            c[794] = (((c[464] * c[45]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[46]) - 2.0)), 2.0))) * 1.0);  /* Berekening!I41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-I$3,I$3-$D41+1))*IF(I$3>$D41,$F41,1) */
+            c[795] = (((c[464] * c[45]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[46]) - 3.0)), 3.0))) * 1.0);  /* Berekening!J41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-J$3,J$3-$D41+1))*IF(J$3>$D41,$F41,1) */
+            c[796] = (((c[464] * c[45]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[46]) - 4.0)), 4.0))) * 1.0);  /* Berekening!K41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-K$3,K$3-$D41+1))*IF(K$3>$D41,$F41,1) */
+            c[797] = (((c[464] * c[45]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[46]) - 5.0)), 5.0))) * 1.0);  /* Berekening!L41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-L$3,L$3-$D41+1))*IF(L$3>$D41,$F41,1) */
+            c[798] = (((c[464] * c[45]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[46]) - 6.0)), 6.0))) * 1.0);  /* Berekening!M41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-M$3,M$3-$D41+1))*IF(M$3>$D41,$F41,1) */
+            c[799] = (((c[464] * c[45]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[46]) - 7.0)), 7.0))) * 1.0);  /* Berekening!N41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-N$3,N$3-$D41+1))*IF(N$3>$D41,$F41,1) */
+            c[800] = (((c[464] * c[45]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[46]) - 8.0)), 8.0))) * 1.0);  /* Berekening!O41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-O$3,O$3-$D41+1))*IF(O$3>$D41,$F41,1) */
+            c[801] = (((c[464] * c[45]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[46]) - 9.0)), 9.0))) * 1.0);  /* Berekening!P41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-P$3,P$3-$D41+1))*IF(P$3>$D41,$F41,1) */
+            c[802] = (((c[464] * c[45]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[46]) - 10.0)), 10.0))) * 1.0);  /* Berekening!Q41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-Q$3,Q$3-$D41+1))*IF(Q$3>$D41,$F41,1) */
+            c[803] = (((c[464] * c[45]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[46]) - 11.0)), 11.0))) * 1.0);  /* Berekening!R41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-R$3,R$3-$D41+1))*IF(R$3>$D41,$F41,1) */
+            c[804] = (((c[464] * c[45]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[46]) - 12.0)), 12.0))) * 1.0);  /* Berekening!S41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-S$3,S$3-$D41+1))*IF(S$3>$D41,$F41,1) */
+            c[805] = (((c[464] * c[45]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[46]) - 13.0)), 13.0))) * 1.0);  /* Berekening!T41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-T$3,T$3-$D41+1))*IF(T$3>$D41,$F41,1) */
+            c[806] = (((c[464] * c[45]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[46]) - 14.0)), 14.0))) * 1.0);  /* Berekening!U41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-U$3,U$3-$D41+1))*IF(U$3>$D41,$F41,1) */
+            c[807] = (((c[464] * c[45]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[46]) - 15.0)), 15.0))) * 1.0);  /* Berekening!V41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-V$3,V$3-$D41+1))*IF(V$3>$D41,$F41,1) */
+            c[808] = (((c[464] * c[45]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[46]) - 16.0)), 16.0))) * 1.0);  /* Berekening!W41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-W$3,W$3-$D41+1))*IF(W$3>$D41,$F41,1) */
+            c[809] = (((c[464] * c[45]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[46]) - 17.0)), 17.0))) * 1.0);  /* Berekening!X41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-X$3,X$3-$D41+1))*IF(X$3>$D41,$F41,1) */
+            c[810] = (((c[464] * c[45]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[46]) - 18.0)), 18.0))) * 1.0);  /* Berekening!Y41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-Y$3,Y$3-$D41+1))*IF(Y$3>$D41,$F41,1) */
+            c[811] = (((c[464] * c[45]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[46]) - 19.0)), 19.0))) * 1.0);  /* Berekening!Z41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-Z$3,Z$3-$D41+1))*IF(Z$3>$D41,$F41,1) */
+            c[812] = (((c[464] * c[45]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[46]) - 20.0)), 20.0))) * 1.0);  /* Berekening!AA41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-AA$3,AA$3-$D41+1))*IF(AA$3>$D41,$F41,1) */
+            c[813] = (((c[464] * c[45]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[46]) - 21.0)), 21.0))) * 1.0);  /* Berekening!AB41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-AB$3,AB$3-$D41+1))*IF(AB$3>$D41,$F41,1) */
+            c[814] = (((c[464] * c[45]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[46]) - 22.0)), 22.0))) * 1.0);  /* Berekening!AC41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-AC$3,AC$3-$D41+1))*IF(AC$3>$D41,$F41,1) */
+            c[815] = (((c[464] * c[45]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[46]) - 23.0)), 23.0))) * 1.0);  /* Berekening!AD41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-AD$3,AD$3-$D41+1))*IF(AD$3>$D41,$F41,1) */
+            c[816] = (((c[464] * c[45]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[46]) - 24.0)), 24.0))) * 1.0);  /* Berekening!AE41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-AE$3,AE$3-$D41+1))*IF(AE$3>$D41,$F41,1) */
+            c[817] = (((c[464] * c[45]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[46]) - 25.0)), 25.0))) * 1.0);  /* Berekening!AF41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-AF$3,AF$3-$D41+1))*IF(AF$3>$D41,$F41,1) */
+            c[818] = (((c[464] * c[45]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[46]) - 26.0)), 26.0))) * 1.0);  /* Berekening!AG41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-AG$3,AG$3-$D41+1))*IF(AG$3>$D41,$F41,1) */
+            c[819] = (((c[464] * c[45]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[46]) - 27.0)), 27.0))) * 1.0);  /* Berekening!AH41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-AH$3,AH$3-$D41+1))*IF(AH$3>$D41,$F41,1) */
+            c[820] = (((c[464] * c[45]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[46]) - 28.0)), 28.0))) * 1.0);  /* Berekening!AI41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-AI$3,AI$3-$D41+1))*IF(AI$3>$D41,$F41,1) */
+            c[821] = (((c[464] * c[45]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[46]) - 29.0)), 29.0))) * 1.0);  /* Berekening!AJ41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-AJ$3,AJ$3-$D41+1))*IF(AJ$3>$D41,$F41,1) */
+            c[822] = (((c[464] * c[45]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[46]) - 30.0)), 30.0))) * 1.0);  /* Berekening!AK41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-AK$3,AK$3-$D41+1))*IF(AK$3>$D41,$F41,1) */
             groups_declined += (bail != 0) - declined[81];
             declined[81] = bail != 0;
         }
-        if ((changed[0] & 0xc000000011800ULL)) {  /* key: Kengetallen_B4, Kengetallen_B5, Kengetallen_B9, Cockpit_B7, Cockpit_C7 */
+        if ((changed[0] & 0xc00010001900ULL)) {  /* key: Gemeente_B12, Kengetallen_B4, Kengetallen_B5, Kengetallen_B21, Cockpit_B5, Cockpit_C5 */
             int bail = 0;  /* this group's own */
-            c[970] = (c[250] * c[120] + c[251] * c[121] + c[252] * c[122] + c[253] * c[123] + c[254] * c[124] + c[255] * c[125] + c[256] * c[126] + c[257] * c[127] + c[258] * c[128] + c[259] * c[129] + c[260] * c[130] + c[261] * c[131] + c[262] * c[132] + c[263] * c[133] + c[264] * c[134] + c[265] * c[135] + c[266] * c[136] + c[267] * c[137] + c[268] * c[138] + c[269] * c[139] + c[270] * c[140] + c[271] * c[141] + c[272] * c[142] + c[273] * c[143] + c[274] * c[144] + c[275] * c[145] + c[276] * c[146] + c[277] * c[147] + c[278] * c[148] + c[279] * c[149]);  /* Berekening!G36 =SUMPRODUCT(H36:AK36,H$5:AK$5) */
-            c[971] = c[970];  /* Cockpit!J11 =Berekening!$G$36 */
-            c[972] = c[970];  /* Verdeling!B8 =Berekening!$G$36 */
-            c[973] = (c[972] * 0.5);  /* Verdeling!N8 =$B8*C8 */
-            c[974] = (c[972] * 0.5);  /* Verdeling!O8 =$B8*D8 */
-            c[975] = (c[972] * 0.0);  /* Verdeling!P8 =$B8*E8 */
-            c[976] = (c[972] * 0.0);  /* Verdeling!Q8 =$B8*F8 */
-            c[977] = (c[972] * 0.0);  /* Verdeling!R8 =$B8*G8 */
-            c[978] = (c[972] * 0.0);  /* Verdeling!S8 =$B8*H8 */
-            c[979] = (c[972] * 0.0);  /* Verdeling!T8 =$B8*I8 */
-            c[980] = (c[972] * 0.0);  /* Verdeling!U8 =$B8*J8 */
-            c[981] = (c[972] * 0.0);  /* Verdeling!V8 =$B8*K8 */
-            c[982] = (c[972] * 0.0);  /* Verdeling!W8 =$B8*L8 */
+            c[823] = (c[505] * c[120] + c[506] * c[121] + c[507] * c[122] + c[508] * c[123] + c[509] * c[124] + c[510] * c[125] + c[511] * c[126] + c[512] * c[127] + c[513] * c[128] + c[514] * c[129] + c[515] * c[130] + c[516] * c[131] + c[517] * c[132] + c[518] * c[133] + c[519] * c[134] + c[520] * c[135] + c[521] * c[136] + c[522] * c[137] + c[523] * c[138] + c[524] * c[139] + c[525] * c[140] + c[526] * c[141] + c[527] * c[142] + c[528] * c[143] + c[529] * c[144] + c[530] * c[145] + c[531] * c[146] + c[532] * c[147] + c[533] * c[148] + c[534] * c[149]);  /* Berekening!G46 =SUMPRODUCT(H46:AK46,H$5:AK$5) */
+            c[824] = c[823];  /* Cockpit!J22 =Berekening!$G$46 */
+            c[825] = c[823];  /* Verdeling!B20 =Berekening!$G$46 */
+            c[826] = (c[825] * 1.0);  /* Verdeling!N20 =$B20*C20 */
+            c[827] = (c[825] * 0.0);  /* Verdeling!O20 =$B20*D20 */
+            c[828] = (c[825] * 0.0);  /* Verdeling!P20 =$B20*E20 */
+            c[829] = (c[825] * 0.0);  /* Verdeling!Q20 =$B20*F20 */
+            c[830] = (c[825] * 0.0);  /* Verdeling!R20 =$B20*G20 */
+            c[831] = (c[825] * 0.0);  /* Verdeling!S20 =$B20*H20 */
+            c[832] = (c[825] * 0.0);  /* Verdeling!T20 =$B20*I20 */
+            c[833] = (c[825] * 0.0);  /* Verdeling!U20 =$B20*J20 */
+            c[834] = (c[825] * 0.0);  /* Verdeling!V20 =$B20*K20 */
+            c[835] = (c[825] * 0.0);  /* Verdeling!W20 =$B20*L20 */
             groups_declined += (bail != 0) - declined[82];
             declined[82] = bail != 0;
         }
-        if ((changed[0] & 0x40000000e0004ULL)) {  /* key: Gemeente_B6, Kengetallen_B10, Kengetallen_B11, Kengetallen_B12, Cockpit_B7 */
+        if ((changed[0] & 0x200000020001a08ULL)) {  /* key: Gemeente_B7, Gemeente_B13, Kengetallen_B4, Kengetallen_B5, Kengetallen_B22, Cockpit_C13 */
             int bail = 0;  /* this group's own */
-            c[983] = (((c[582] * c[41]) * 1.0) * 1.0);  /* Berekening!H37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-H$3,H$3-$D37+1))*IF(H$3>$D37,$F37,1) */
-            c[984] = (((c[582] * c[41]) * 0.0) * 1.0);  /* Berekening!I37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-I$3,I$3-$D37+1))*IF(I$3>$D37,$F37,1) */
-            c[985] = (((c[582] * c[41]) * 0.0) * 1.0);  /* Berekening!J37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-J$3,J$3-$D37+1))*IF(J$3>$D37,$F37,1) */
-            c[986] = (((c[582] * c[41]) * 0.0) * 1.0);  /* Berekening!K37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-K$3,K$3-$D37+1))*IF(K$3>$D37,$F37,1) */
-            c[987] = (((c[582] * c[41]) * 0.0) * 1.0);  /* Berekening!L37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-L$3,L$3-$D37+1))*IF(L$3>$D37,$F37,1) */
-            c[988] = (((c[582] * c[41]) * 0.0) * 1.0);  /* Berekening!M37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-M$3,M$3-$D37+1))*IF(M$3>$D37,$F37,1) */
-            c[989] = (((c[582] * c[41]) * 0.0) * 1.0);  /* Berekening!N37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-N$3,N$3-$D37+1))*IF(N$3>$D37,$F37,1) */
-            c[990] = (((c[582] * c[41]) * 0.0) * 1.0);  /* Berekening!O37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-O$3,O$3-$D37+1))*IF(O$3>$D37,$F37,1) */
-            c[991] = (((c[582] * c[41]) * 0.0) * 1.0);  /* Berekening!P37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-P$3,P$3-$D37+1))*IF(P$3>$D37,$F37,1) */
-            c[992] = (((c[582] * c[41]) * 0.0) * 1.0);  /* Berekening!Q37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-Q$3,Q$3-$D37+1))*IF(Q$3>$D37,$F37,1) */
-            c[993] = (((c[582] * c[41]) * 0.0) * 1.0);  /* Berekening!R37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-R$3,R$3-$D37+1))*IF(R$3>$D37,$F37,1) */
-            c[994] = (((c[582] * c[41]) * 0.0) * 1.0);  /* Berekening!S37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-S$3,S$3-$D37+1))*IF(S$3>$D37,$F37,1) */
-            c[995] = (((c[582] * c[41]) * 0.0) * 1.0);  /* Berekening!T37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-T$3,T$3-$D37+1))*IF(T$3>$D37,$F37,1) */
-            c[996] = (((c[582] * c[41]) * 0.0) * 1.0);  /* Berekening!U37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-U$3,U$3-$D37+1))*IF(U$3>$D37,$F37,1) */
-            c[997] = (((c[582] * c[41]) * 0.0) * 1.0);  /* Berekening!V37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-V$3,V$3-$D37+1))*IF(V$3>$D37,$F37,1) */
-            c[998] = (((c[582] * c[41]) * 0.0) * 1.0);  /* Berekening!W37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-W$3,W$3-$D37+1))*IF(W$3>$D37,$F37,1) */
-            c[999] = (((c[582] * c[41]) * 0.0) * 1.0);  /* Berekening!X37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-X$3,X$3-$D37+1))*IF(X$3>$D37,$F37,1) */
-            c[1000] = (((c[582] * c[41]) * 0.0) * 1.0);  /* Berekening!Y37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-Y$3,Y$3-$D37+1))*IF(Y$3>$D37,$F37,1) */
-            c[1001] = (((c[582] * c[41]) * 0.0) * 1.0);  /* Berekening!Z37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-Z$3,Z$3-$D37+1))*IF(Z$3>$D37,$F37,1) */
-            c[1002] = (((c[582] * c[41]) * 0.0) * 1.0);  /* Berekening!AA37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-AA$3,AA$3-$D37+1))*IF(AA$3>$D37,$F37,1) */
-            c[1003] = (((c[582] * c[41]) * 0.0) * 1.0);  /* Berekening!AB37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-AB$3,AB$3-$D37+1))*IF(AB$3>$D37,$F37,1) */
-            c[1004] = (((c[582] * c[41]) * 0.0) * 1.0);  /* Berekening!AC37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-AC$3,AC$3-$D37+1))*IF(AC$3>$D37,$F37,1) */
-            c[1005] = (((c[582] * c[41]) * 0.0) * 1.0);  /* Berekening!AD37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-AD$3,AD$3-$D37+1))*IF(AD$3>$D37,$F37,1) */
-            c[1006] = (((c[582] * c[41]) * 0.0) * 1.0);  /* Berekening!AE37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-AE$3,AE$3-$D37+1))*IF(AE$3>$D37,$F37,1) */
-            c[1007] = (((c[582] * c[41]) * 0.0) * 1.0);  /* Berekening!AF37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-AF$3,AF$3-$D37+1))*IF(AF$3>$D37,$F37,1) */
-            c[1008] = (((c[582] * c[41]) * 0.0) * 1.0);  /* Berekening!AG37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-AG$3,AG$3-$D37+1))*IF(AG$3>$D37,$F37,1) */
-            c[1009] = (((c[582] * c[41]) * 0.0) * 1.0);  /* Berekening!AH37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-AH$3,AH$3-$D37+1))*IF(AH$3>$D37,$F37,1) */
-            c[1010] = (((c[582] * c[41]) * 0.0) * 1.0);  /* Berekening!AI37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-AI$3,AI$3-$D37+1))*IF(AI$3>$D37,$F37,1) */
-            c[1011] = (((c[582] * c[41]) * 0.0) * 1.0);  /* Berekening!AJ37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-AJ$3,AJ$3-$D37+1))*IF(AJ$3>$D37,$F37,1) */
-            c[1012] = (((c[582] * c[41]) * 0.0) * 1.0);  /* Berekening!AK37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-AK$3,AK$3-$D37+1))*IF(AK$3>$D37,$F37,1) */
+            c[836] = (c[535] * c[120] + c[536] * c[121] + c[537] * c[122] + c[538] * c[123] + c[539] * c[124] + c[540] * c[125] + c[541] * c[126] + c[542] * c[127] + c[543] * c[128] + c[544] * c[129] + c[545] * c[130] + c[546] * c[131] + c[547] * c[132] + c[548] * c[133] + c[549] * c[134] + c[550] * c[135] + c[551] * c[136] + c[552] * c[137] + c[553] * c[138] + c[554] * c[139] + c[555] * c[140] + c[556] * c[141] + c[557] * c[142] + c[558] * c[143] + c[559] * c[144] + c[560] * c[145] + c[561] * c[146] + c[562] * c[147] + c[563] * c[148] + c[564] * c[149]);  /* Berekening!G47 =SUMPRODUCT(H47:AK47,H$5:AK$5) */
+            c[837] = c[836];  /* Cockpit!J23 =Berekening!$G$47 */
+            c[838] = c[836];  /* Verdeling!B21 =Berekening!$G$47 */
+            c[839] = (c[838] * 0.0);  /* Verdeling!N21 =$B21*C21 */
+            c[840] = (c[838] * 0.0);  /* Verdeling!O21 =$B21*D21 */
+            c[841] = (c[838] * 0.0);  /* Verdeling!P21 =$B21*E21 */
+            c[842] = (c[838] * 0.0);  /* Verdeling!Q21 =$B21*F21 */
+            c[843] = (c[838] * 0.0);  /* Verdeling!R21 =$B21*G21 */
+            c[844] = (c[838] * 1.0);  /* Verdeling!S21 =$B21*H21 */
+            c[845] = (c[838] * 0.0);  /* Verdeling!T21 =$B21*I21 */
+            c[846] = (c[838] * 0.0);  /* Verdeling!U21 =$B21*J21 */
+            c[847] = (c[838] * 0.0);  /* Verdeling!V21 =$B21*K21 */
+            c[848] = (c[838] * 0.0);  /* Verdeling!W21 =$B21*L21 */
             groups_declined += (bail != 0) - declined[83];
             declined[83] = bail != 0;
         }
-        if ((changed[0] & 0xc0000000101800ULL)) {  /* key: Kengetallen_B4, Kengetallen_B5, Kengetallen_B13, Cockpit_B11, Cockpit_C11 */
+        if ((changed[0] & 0x8000000c00001840ULL)) {  /* key: Gemeente_B10, Kengetallen_B4, Kengetallen_B5, Kengetallen_B27, Kengetallen_B28, Cockpit_C16 */
             int bail = 0;  /* this group's own */
-            c[1013] = (c[280] * c[120] + c[281] * c[121] + c[282] * c[122] + c[283] * c[123] + c[284] * c[124] + c[285] * c[125] + c[286] * c[126] + c[287] * c[127] + c[288] * c[128] + c[289] * c[129] + c[290] * c[130] + c[291] * c[131] + c[292] * c[132] + c[293] * c[133] + c[294] * c[134] + c[295] * c[135] + c[296] * c[136] + c[297] * c[137] + c[298] * c[138] + c[299] * c[139] + c[300] * c[140] + c[301] * c[141] + c[302] * c[142] + c[303] * c[143] + c[304] * c[144] + c[305] * c[145] + c[306] * c[146] + c[307] * c[147] + c[308] * c[148] + c[309] * c[149]);  /* Berekening!G39 =SUMPRODUCT(H39:AK39,H$5:AK$5) */
-            c[1014] = c[1013];  /* Verdeling!B13 =Berekening!$G$39 */
-            c[1015] = (c[1014] * 0.5);  /* Verdeling!N13 =$B13*C13 */
-            c[1016] = (c[1014] * 0.0);  /* Verdeling!O13 =$B13*D13 */
-            c[1017] = (c[1014] * 0.5);  /* Verdeling!P13 =$B13*E13 */
-            c[1018] = (c[1014] * 0.0);  /* Verdeling!Q13 =$B13*F13 */
-            c[1019] = (c[1014] * 0.0);  /* Verdeling!R13 =$B13*G13 */
-            c[1020] = (c[1014] * 0.0);  /* Verdeling!S13 =$B13*H13 */
-            c[1021] = (c[1014] * 0.0);  /* Verdeling!T13 =$B13*I13 */
-            c[1022] = (c[1014] * 0.0);  /* Verdeling!U13 =$B13*J13 */
-            c[1023] = (c[1014] * 0.0);  /* Verdeling!V13 =$B13*K13 */
-            c[1024] = (c[1014] * 0.0);  /* Verdeling!W13 =$B13*L13 */
+            c[849] = (c[565] * c[120] + c[566] * c[121] + c[567] * c[122] + c[568] * c[123] + c[569] * c[124] + c[570] * c[125] + c[571] * c[126] + c[572] * c[127] + c[573] * c[128] + c[574] * c[129] + c[575] * c[130] + c[576] * c[131] + c[577] * c[132] + c[578] * c[133] + c[579] * c[134] + c[580] * c[135] + c[581] * c[136] + c[582] * c[137] + c[583] * c[138] + c[584] * c[139] + c[585] * c[140] + c[586] * c[141] + c[587] * c[142] + c[588] * c[143] + c[589] * c[144] + c[590] * c[145] + c[591] * c[146] + c[592] * c[147] + c[593] * c[148] + c[594] * c[149]);  /* Berekening!G50 =SUMPRODUCT(H50:AK50,H$5:AK$5) */
+            c[850] = c[849];  /* Cockpit!J27 =Berekening!$G$50 */
+            c[851] = c[849];  /* Verdeling!B24 =Berekening!$G$50 */
+            c[852] = (c[851] * 0.0);  /* Verdeling!N24 =$B24*C24 */
+            c[853] = (c[851] * 0.0);  /* Verdeling!O24 =$B24*D24 */
+            c[854] = (c[851] * 0.0);  /* Verdeling!P24 =$B24*E24 */
+            c[855] = (c[851] * 0.0);  /* Verdeling!Q24 =$B24*F24 */
+            c[856] = (c[851] * 0.0);  /* Verdeling!R24 =$B24*G24 */
+            c[857] = (c[851] * 0.0);  /* Verdeling!S24 =$B24*H24 */
+            c[858] = (c[851] * 0.0);  /* Verdeling!T24 =$B24*I24 */
+            c[859] = (c[851] * 0.0);  /* Verdeling!U24 =$B24*J24 */
+            c[860] = (c[851] * 1.0);  /* Verdeling!V24 =$B24*K24 */
+            c[861] = (c[851] * 0.0);  /* Verdeling!W24 =$B24*L24 */
             groups_declined += (bail != 0) - declined[84];
             declined[84] = bail != 0;
         }
-        if ((changed[0] & 0x8000000000201840ULL)) {  /* key: Gemeente_B10, Kengetallen_B4, Kengetallen_B5, Kengetallen_B14, Cockpit_C16 */
+        if ((changed[0] & 0x8000001800001840ULL)) {  /* key: Gemeente_B10, Kengetallen_B4, Kengetallen_B5, Kengetallen_B28, Kengetallen_B29, Cockpit_C16 */
             int bail = 0;  /* this group's own */
-            c[1025] = (c[310] * c[120] + c[311] * c[121] + c[312] * c[122] + c[313] * c[123] + c[314] * c[124] + c[315] * c[125] + c[316] * c[126] + c[317] * c[127] + c[318] * c[128] + c[319] * c[129] + c[320] * c[130] + c[321] * c[131] + c[322] * c[132] + c[323] * c[133] + c[324] * c[134] + c[325] * c[135] + c[326] * c[136] + c[327] * c[137] + c[328] * c[138] + c[329] * c[139] + c[330] * c[140] + c[331] * c[141] + c[332] * c[142] + c[333] * c[143] + c[334] * c[144] + c[335] * c[145] + c[336] * c[146] + c[337] * c[147] + c[338] * c[148] + c[339] * c[149]);  /* Berekening!G40 =SUMPRODUCT(H40:AK40,H$5:AK$5) */
-            c[1026] = c[1025];  /* Cockpit!J15 =Berekening!$G$40 */
-            c[1027] = c[1025];  /* Verdeling!B14 =Berekening!$G$40 */
-            c[1028] = (c[1027] * 0.5);  /* Verdeling!N14 =$B14*C14 */
-            c[1029] = (c[1027] * 0.0);  /* Verdeling!O14 =$B14*D14 */
-            c[1030] = (c[1027] * 0.0);  /* Verdeling!P14 =$B14*E14 */
-            c[1031] = (c[1027] * 0.0);  /* Verdeling!Q14 =$B14*F14 */
-            c[1032] = (c[1027] * 0.0);  /* Verdeling!R14 =$B14*G14 */
-            c[1033] = (c[1027] * 0.0);  /* Verdeling!S14 =$B14*H14 */
-            c[1034] = (c[1027] * 0.5);  /* Verdeling!T14 =$B14*I14 */
-            c[1035] = (c[1027] * 0.0);  /* Verdeling!U14 =$B14*J14 */
-            c[1036] = (c[1027] * 0.0);  /* Verdeling!V14 =$B14*K14 */
-            c[1037] = (c[1027] * 0.0);  /* Verdeling!W14 =$B14*L14 */
+            c[862] = (c[595] * c[120] + c[596] * c[121] + c[597] * c[122] + c[598] * c[123] + c[599] * c[124] + c[600] * c[125] + c[601] * c[126] + c[602] * c[127] + c[603] * c[128] + c[604] * c[129] + c[605] * c[130] + c[606] * c[131] + c[607] * c[132] + c[608] * c[133] + c[609] * c[134] + c[610] * c[135] + c[611] * c[136] + c[612] * c[137] + c[613] * c[138] + c[614] * c[139] + c[615] * c[140] + c[616] * c[141] + c[617] * c[142] + c[618] * c[143] + c[619] * c[144] + c[620] * c[145] + c[621] * c[146] + c[622] * c[147] + c[623] * c[148] + c[624] * c[149]);  /* Berekening!G52 =SUMPRODUCT(H52:AK52,H$5:AK$5) */
+            c[863] = c[862];  /* Cockpit!J29 =Berekening!$G$52 */
+            c[864] = c[862];  /* Verdeling!B26 =Berekening!$G$52 */
+            c[865] = (c[864] * 0.5);  /* Verdeling!N26 =$B26*C26 */
+            c[866] = (c[864] * 0.0);  /* Verdeling!O26 =$B26*D26 */
+            c[867] = (c[864] * 0.0);  /* Verdeling!P26 =$B26*E26 */
+            c[868] = (c[864] * 0.0);  /* Verdeling!Q26 =$B26*F26 */
+            c[869] = (c[864] * 0.5);  /* Verdeling!R26 =$B26*G26 */
+            c[870] = (c[864] * 0.0);  /* Verdeling!S26 =$B26*H26 */
+            c[871] = (c[864] * 0.0);  /* Verdeling!T26 =$B26*I26 */
+            c[872] = (c[864] * 0.0);  /* Verdeling!U26 =$B26*J26 */
+            c[873] = (c[864] * 0.0);  /* Verdeling!V26 =$B26*K26 */
+            c[874] = (c[864] * 0.0);  /* Verdeling!W26 =$B26*L26 */
             groups_declined += (bail != 0) - declined[85];
             declined[85] = bail != 0;
         }
-        if ((changed[0] & 0x200000002001808ULL)) {  /* key: Gemeente_B7, Kengetallen_B4, Kengetallen_B5, Kengetallen_B18, Cockpit_C13 */
+        if ((changed[0] & 0xc03000000000030ULL) | (changed[1] & 0x4ULL)) {  /* key: Gemeente_B8, Gemeente_B9, Cockpit_B6, Cockpit_C6, Cockpit_B14, Cockpit_C14, Cockpit_C19 */
             int bail = 0;  /* this group's own */
-            c[1038] = (c[340] * c[120] + c[341] * c[121] + c[342] * c[122] + c[343] * c[123] + c[344] * c[124] + c[345] * c[125] + c[346] * c[126] + c[347] * c[127] + c[348] * c[128] + c[349] * c[129] + c[350] * c[130] + c[351] * c[131] + c[352] * c[132] + c[353] * c[133] + c[354] * c[134] + c[355] * c[135] + c[356] * c[136] + c[357] * c[137] + c[358] * c[138] + c[359] * c[139] + c[360] * c[140] + c[361] * c[141] + c[362] * c[142] + c[363] * c[143] + c[364] * c[144] + c[365] * c[145] + c[366] * c[146] + c[367] * c[147] + c[368] * c[148] + c[369] * c[149]);  /* Berekening!G43 =SUMPRODUCT(H43:AK43,H$5:AK$5) */
-            c[1039] = c[1038];  /* Cockpit!J19 =Berekening!$G$43 */
-            c[1040] = c[1038];  /* Verdeling!B17 =Berekening!$G$43 */
-            c[1041] = (c[1040] * 0.0);  /* Verdeling!N17 =$B17*C17 */
-            c[1042] = (c[1040] * 0.0);  /* Verdeling!O17 =$B17*D17 */
-            c[1043] = (c[1040] * 0.0);  /* Verdeling!P17 =$B17*E17 */
-            c[1044] = (c[1040] * 1.0);  /* Verdeling!Q17 =$B17*F17 */
-            c[1045] = (c[1040] * 0.0);  /* Verdeling!R17 =$B17*G17 */
-            c[1046] = (c[1040] * 0.0);  /* Verdeling!S17 =$B17*H17 */
-            c[1047] = (c[1040] * 0.0);  /* Verdeling!T17 =$B17*I17 */
-            c[1048] = (c[1040] * 0.0);  /* Verdeling!U17 =$B17*J17 */
-            c[1049] = (c[1040] * 0.0);  /* Verdeling!V17 =$B17*K17 */
-            c[1050] = (c[1040] * 0.0);  /* Verdeling!W17 =$B17*L17 */
+            c[875] = (c[790] * (1.0 - Cockpit_C19));  /* Berekening!B17 =$B$16*(1-Cockpit!$C$19) */
+            c[876] = c[875];  /* Berekening!B51 =$B$17 */
             groups_declined += (bail != 0) - declined[86];
             declined[86] = bail != 0;
         }
-        if ((changed[0] & 0x200000004000008ULL) | (changed[1] & 0xc0ULL)) {  /* key: Gemeente_B7, Kengetallen_B19, Cockpit_C13, Cockpit_B24, Cockpit_B25 */
+        if ((changed[0] & 0x40000000e1804ULL)) {  /* key: Gemeente_B6, Kengetallen_B4, Kengetallen_B5, Kengetallen_B10, Kengetallen_B11, Kengetallen_B12, Cockpit_B7 */
             int bail = 0;  /* this group's own */
-            c[1051] = (((c[216] * c[49]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[50]) - 1.0)), 1.0))) * 1.0);  /* Berekening!H44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-H$3,H$3-$D44+1))*IF(H$3>$D44,$F44,1) */
-            c[1052] = (((c[216] * c[49]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[50]) - 2.0)), 2.0))) * 1.0);  /* Berekening!I44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-I$3,I$3-$D44+1))*IF(I$3>$D44,$F44,1) */
-            c[1053] = (((c[216] * c[49]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[50]) - 3.0)), 3.0))) * 1.0);  /* Berekening!J44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-J$3,J$3-$D44+1))*IF(J$3>$D44,$F44,1) */
-            c[1054] = (((c[216] * c[49]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[50]) - 4.0)), 4.0))) * 1.0);  /* Berekening!K44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-K$3,K$3-$D44+1))*IF(K$3>$D44,$F44,1) */
-            c[1055] = (((c[216] * c[49]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[50]) - 5.0)), 5.0))) * 1.0);  /* Berekening!L44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-L$3,L$3-$D44+1))*IF(L$3>$D44,$F44,1) */
-            c[1056] = (((c[216] * c[49]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[50]) - 6.0)), 6.0))) * 1.0);  /* Berekening!M44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-M$3,M$3-$D44+1))*IF(M$3>$D44,$F44,1) */
-            c[1057] = (((c[216] * c[49]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[50]) - 7.0)), 7.0))) * 1.0);  /* Berekening!N44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-N$3,N$3-$D44+1))*IF(N$3>$D44,$F44,1) */
-            c[1058] = (((c[216] * c[49]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[50]) - 8.0)), 8.0))) * 1.0);  /* Berekening!O44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-O$3,O$3-$D44+1))*IF(O$3>$D44,$F44,1) */
-            c[1059] = (((c[216] * c[49]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[50]) - 9.0)), 9.0))) * 1.0);  /* Berekening!P44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-P$3,P$3-$D44+1))*IF(P$3>$D44,$F44,1) */
-            c[1060] = (((c[216] * c[49]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[50]) - 10.0)), 10.0))) * 1.0);  /* Berekening!Q44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-Q$3,Q$3-$D44+1))*IF(Q$3>$D44,$F44,1) */
-            c[1061] = (((c[216] * c[49]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[50]) - 11.0)), 11.0))) * 1.0);  /* Berekening!R44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-R$3,R$3-$D44+1))*IF(R$3>$D44,$F44,1) */
-            c[1062] = (((c[216] * c[49]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[50]) - 12.0)), 12.0))) * 1.0);  /* Berekening!S44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-S$3,S$3-$D44+1))*IF(S$3>$D44,$F44,1) */
-            c[1063] = (((c[216] * c[49]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[50]) - 13.0)), 13.0))) * 1.0);  /* Berekening!T44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-T$3,T$3-$D44+1))*IF(T$3>$D44,$F44,1) */
-            c[1064] = (((c[216] * c[49]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[50]) - 14.0)), 14.0))) * 1.0);  /* Berekening!U44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-U$3,U$3-$D44+1))*IF(U$3>$D44,$F44,1) */
-            c[1065] = (((c[216] * c[49]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[50]) - 15.0)), 15.0))) * 1.0);  /* Berekening!V44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-V$3,V$3-$D44+1))*IF(V$3>$D44,$F44,1) */
-            c[1066] = (((c[216] * c[49]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[50]) - 16.0)), 16.0))) * 1.0);  /* Berekening!W44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-W$3,W$3-$D44+1))*IF(W$3>$D44,$F44,1) */
-            c[1067] = (((c[216] * c[49]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[50]) - 17.0)), 17.0))) * 1.0);  /* Berekening!X44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-X$3,X$3-$D44+1))*IF(X$3>$D44,$F44,1) */
-            c[1068] = (((c[216] * c[49]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[50]) - 18.0)), 18.0))) * 1.0);  /* Berekening!Y44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-Y$3,Y$3-$D44+1))*IF(Y$3>$D44,$F44,1) */
-            c[1069] = (((c[216] * c[49]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[50]) - 19.0)), 19.0))) * 1.0);  /* Berekening!Z44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-Z$3,Z$3-$D44+1))*IF(Z$3>$D44,$F44,1) */
-            c[1070] = (((c[216] * c[49]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[50]) - 20.0)), 20.0))) * 1.0);  /* Berekening!AA44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-AA$3,AA$3-$D44+1))*IF(AA$3>$D44,$F44,1) */
-            c[1071] = (((c[216] * c[49]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[50]) - 21.0)), 21.0))) * 1.0);  /* Berekening!AB44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-AB$3,AB$3-$D44+1))*IF(AB$3>$D44,$F44,1) */
-            c[1072] = (((c[216] * c[49]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[50]) - 22.0)), 22.0))) * 1.0);  /* Berekening!AC44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-AC$3,AC$3-$D44+1))*IF(AC$3>$D44,$F44,1) */
-            c[1073] = (((c[216] * c[49]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[50]) - 23.0)), 23.0))) * 1.0);  /* Berekening!AD44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-AD$3,AD$3-$D44+1))*IF(AD$3>$D44,$F44,1) */
-            c[1074] = (((c[216] * c[49]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[50]) - 24.0)), 24.0))) * 1.0);  /* Berekening!AE44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-AE$3,AE$3-$D44+1))*IF(AE$3>$D44,$F44,1) */
-            c[1075] = (((c[216] * c[49]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[50]) - 25.0)), 25.0))) * 1.0);  /* Berekening!AF44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-AF$3,AF$3-$D44+1))*IF(AF$3>$D44,$F44,1) */
-            c[1076] = (((c[216] * c[49]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[50]) - 26.0)), 26.0))) * 1.0);  /* Berekening!AG44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-AG$3,AG$3-$D44+1))*IF(AG$3>$D44,$F44,1) */
-            c[1077] = (((c[216] * c[49]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[50]) - 27.0)), 27.0))) * 1.0);  /* Berekening!AH44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-AH$3,AH$3-$D44+1))*IF(AH$3>$D44,$F44,1) */
-            c[1078] = (((c[216] * c[49]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[50]) - 28.0)), 28.0))) * 1.0);  /* Berekening!AI44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-AI$3,AI$3-$D44+1))*IF(AI$3>$D44,$F44,1) */
-            c[1079] = (((c[216] * c[49]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[50]) - 29.0)), 29.0))) * 1.0);  /* Berekening!AJ44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-AJ$3,AJ$3-$D44+1))*IF(AJ$3>$D44,$F44,1) */
-            c[1080] = (((c[216] * c[49]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[50]) - 30.0)), 30.0))) * 1.0);  /* Berekening!AK44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-AK$3,AK$3-$D44+1))*IF(AK$3>$D44,$F44,1) */
+            c[877] = (c[653] * c[120] + c[654] * c[121] + c[655] * c[122] + c[656] * c[123] + c[657] * c[124] + c[658] * c[125] + c[659] * c[126] + c[660] * c[127] + c[661] * c[128] + c[662] * c[129] + c[663] * c[130] + c[664] * c[131] + c[665] * c[132] + c[666] * c[133] + c[667] * c[134] + c[668] * c[135] + c[669] * c[136] + c[670] * c[137] + c[671] * c[138] + c[672] * c[139] + c[673] * c[140] + c[674] * c[141] + c[675] * c[142] + c[676] * c[143] + c[677] * c[144] + c[678] * c[145] + c[679] * c[146] + c[680] * c[147] + c[681] * c[148] + c[682] * c[149]);  /* Berekening!G37 =SUMPRODUCT(H37:AK37,H$5:AK$5) */
+            c[878] = c[877];  /* Verdeling!B11 =Berekening!$G$37 */
+            c[879] = (c[878] * 0.0);  /* Verdeling!N11 =$B11*C11 */
+            c[880] = (c[878] * 1.0);  /* Verdeling!O11 =$B11*D11 */
+            c[881] = (c[878] * 0.0);  /* Verdeling!P11 =$B11*E11 */
+            c[882] = (c[878] * 0.0);  /* Verdeling!Q11 =$B11*F11 */
+            c[883] = (c[878] * 0.0);  /* Verdeling!R11 =$B11*G11 */
+            c[884] = (c[878] * 0.0);  /* Verdeling!S11 =$B11*H11 */
+            c[885] = (c[878] * 0.0);  /* Verdeling!T11 =$B11*I11 */
+            c[886] = (c[878] * 0.0);  /* Verdeling!U11 =$B11*J11 */
+            c[887] = (c[878] * 0.0);  /* Verdeling!V11 =$B11*K11 */
+            c[888] = (c[878] * 0.0);  /* Verdeling!W11 =$B11*L11 */
             groups_declined += (bail != 0) - declined[87];
             declined[87] = bail != 0;
         }
-        if ((changed[0] & 0x8000000008001840ULL)) {  /* key: Gemeente_B10, Kengetallen_B4, Kengetallen_B5, Kengetallen_B20, Cockpit_C16 */
+        if ((changed[0] & 0xc03000001000030ULL)) {  /* key: Gemeente_B8, Gemeente_B9, Kengetallen_B17, Cockpit_B6, Cockpit_C6, Cockpit_B14, Cockpit_C14 */
             int bail = 0;  /* this group's own */
-            c[1081] = (c[370] * c[120] + c[371] * c[121] + c[372] * c[122] + c[373] * c[123] + c[374] * c[124] + c[375] * c[125] + c[376] * c[126] + c[377] * c[127] + c[378] * c[128] + c[379] * c[129] + c[380] * c[130] + c[381] * c[131] + c[382] * c[132] + c[383] * c[133] + c[384] * c[134] + c[385] * c[135] + c[386] * c[136] + c[387] * c[137] + c[388] * c[138] + c[389] * c[139] + c[390] * c[140] + c[391] * c[141] + c[392] * c[142] + c[393] * c[143] + c[394] * c[144] + c[395] * c[145] + c[396] * c[146] + c[397] * c[147] + c[398] * c[148] + c[399] * c[149]);  /* Berekening!G45 =SUMPRODUCT(H45:AK45,H$5:AK$5) */
-            c[1082] = c[1081];  /* Cockpit!J21 =Berekening!$G$45 */
-            c[1083] = c[1081];  /* Verdeling!B19 =Berekening!$G$45 */
-            c[1084] = (c[1083] * 0.5);  /* Verdeling!N19 =$B19*C19 */
-            c[1085] = (c[1083] * 0.0);  /* Verdeling!O19 =$B19*D19 */
-            c[1086] = (c[1083] * 0.0);  /* Verdeling!P19 =$B19*E19 */
-            c[1087] = (c[1083] * 0.0);  /* Verdeling!Q19 =$B19*F19 */
-            c[1088] = (c[1083] * 0.0);  /* Verdeling!R19 =$B19*G19 */
-            c[1089] = (c[1083] * 0.0);  /* Verdeling!S19 =$B19*H19 */
-            c[1090] = (c[1083] * 0.5);  /* Verdeling!T19 =$B19*I19 */
-            c[1091] = (c[1083] * 0.0);  /* Verdeling!U19 =$B19*J19 */
-            c[1092] = (c[1083] * 0.0);  /* Verdeling!V19 =$B19*K19 */
-            c[1093] = (c[1083] * 0.0);  /* Verdeling!W19 =$B19*L19 */
+            c[889] = (((c[792] * c[47]) * 1.0) * 1.0);  /* Berekening!H42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-H$3,H$3-$D42+1))*IF(H$3>$D42,$F42,1) */
+            c[890] = (((c[792] * c[47]) * 0.0) * 1.0);  /* Berekening!I42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-I$3,I$3-$D42+1))*IF(I$3>$D42,$F42,1) */
+            c[891] = (((c[792] * c[47]) * 0.0) * 1.0);  /* Berekening!J42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-J$3,J$3-$D42+1))*IF(J$3>$D42,$F42,1) */
+            c[892] = (((c[792] * c[47]) * 0.0) * 1.0);  /* Berekening!K42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-K$3,K$3-$D42+1))*IF(K$3>$D42,$F42,1) */
+            c[893] = (((c[792] * c[47]) * 0.0) * 1.0);  /* Berekening!L42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-L$3,L$3-$D42+1))*IF(L$3>$D42,$F42,1) */
+            c[894] = (((c[792] * c[47]) * 0.0) * 1.0);  /* Berekening!M42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-M$3,M$3-$D42+1))*IF(M$3>$D42,$F42,1) */
+            c[895] = (((c[792] * c[47]) * 0.0) * 1.0);  /* Berekening!N42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-N$3,N$3-$D42+1))*IF(N$3>$D42,$F42,1) */
+            c[896] = (((c[792] * c[47]) * 0.0) * 1.0);  /* Berekening!O42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-O$3,O$3-$D42+1))*IF(O$3>$D42,$F42,1) */
+            c[897] = (((c[792] * c[47]) * 0.0) * 1.0);  /* Berekening!P42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-P$3,P$3-$D42+1))*IF(P$3>$D42,$F42,1) */
+            c[898] = (((c[792] * c[47]) * 0.0) * 1.0);  /* Berekening!Q42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-Q$3,Q$3-$D42+1))*IF(Q$3>$D42,$F42,1) */
+            c[899] = (((c[792] * c[47]) * 0.0) * 1.0);  /* Berekening!R42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-R$3,R$3-$D42+1))*IF(R$3>$D42,$F42,1) */
+            c[900] = (((c[792] * c[47]) * 0.0) * 1.0);  /* Berekening!S42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-S$3,S$3-$D42+1))*IF(S$3>$D42,$F42,1) */
+            c[901] = (((c[792] * c[47]) * 0.0) * 1.0);  /* Berekening!T42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-T$3,T$3-$D42+1))*IF(T$3>$D42,$F42,1) */
+            c[902] = (((c[792] * c[47]) * 0.0) * 1.0);  /* Berekening!U42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-U$3,U$3-$D42+1))*IF(U$3>$D42,$F42,1) */
+            c[903] = (((c[792] * c[47]) * 0.0) * 1.0);  /* Berekening!V42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-V$3,V$3-$D42+1))*IF(V$3>$D42,$F42,1) */
+            c[904] = (((c[792] * c[47]) * 0.0) * 1.0);  /* Berekening!W42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-W$3,W$3-$D42+1))*IF(W$3>$D42,$F42,1) */
+            c[905] = (((c[792] * c[47]) * 0.0) * 1.0);  /* Berekening!X42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-X$3,X$3-$D42+1))*IF(X$3>$D42,$F42,1) */
+            c[906] = (((c[792] * c[47]) * 0.0) * 1.0);  /* Berekening!Y42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-Y$3,Y$3-$D42+1))*IF(Y$3>$D42,$F42,1) */
+            c[907] = (((c[792] * c[47]) * 0.0) * 1.0);  /* Berekening!Z42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-Z$3,Z$3-$D42+1))*IF(Z$3>$D42,$F42,1) */
+            c[908] = (((c[792] * c[47]) * 0.0) * 1.0);  /* Berekening!AA42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-AA$3,AA$3-$D42+1))*IF(AA$3>$D42,$F42,1) */
+            c[909] = (((c[792] * c[47]) * 0.0) * 1.0);  /* Berekening!AB42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-AB$3,AB$3-$D42+1))*IF(AB$3>$D42,$F42,1) */
+            c[910] = (((c[792] * c[47]) * 0.0) * 1.0);  /* Berekening!AC42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-AC$3,AC$3-$D42+1))*IF(AC$3>$D42,$F42,1) */
+            c[911] = (((c[792] * c[47]) * 0.0) * 1.0);  /* Berekening!AD42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-AD$3,AD$3-$D42+1))*IF(AD$3>$D42,$F42,1) */
+            c[912] = (((c[792] * c[47]) * 0.0) * 1.0);  /* Berekening!AE42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-AE$3,AE$3-$D42+1))*IF(AE$3>$D42,$F42,1) */
+            c[913] = (((c[792] * c[47]) * 0.0) * 1.0);  /* Berekening!AF42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-AF$3,AF$3-$D42+1))*IF(AF$3>$D42,$F42,1) */
+            c[914] = (((c[792] * c[47]) * 0.0) * 1.0);  /* Berekening!AG42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-AG$3,AG$3-$D42+1))*IF(AG$3>$D42,$F42,1) */
+            c[915] = (((c[792] * c[47]) * 0.0) * 1.0);  /* Berekening!AH42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-AH$3,AH$3-$D42+1))*IF(AH$3>$D42,$F42,1) */
+            c[916] = (((c[792] * c[47]) * 0.0) * 1.0);  /* Berekening!AI42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-AI$3,AI$3-$D42+1))*IF(AI$3>$D42,$F42,1) */
+            c[917] = (((c[792] * c[47]) * 0.0) * 1.0);  /* Berekening!AJ42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-AJ$3,AJ$3-$D42+1))*IF(AJ$3>$D42,$F42,1) */
+            c[918] = (((c[792] * c[47]) * 0.0) * 1.0);  /* Berekening!AK42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-AK$3,AK$3-$D42+1))*IF(AK$3>$D42,$F42,1) */
             groups_declined += (bail != 0) - declined[88];
             declined[88] = bail != 0;
         }
-        if ((changed[0] & 0x200001880ULL) | (changed[1] & 0x2ULL)) {  /* key: Gemeente_B11, Kengetallen_B4, Kengetallen_B5, Kengetallen_B26, Cockpit_C17 */
+        if ((changed[0] & 0x200000004001808ULL) | (changed[1] & 0xc0ULL)) {  /* key: Gemeente_B7, Kengetallen_B4, Kengetallen_B5, Kengetallen_B19, Cockpit_C13, Cockpit_B24, Cockpit_B25 */
             int bail = 0;  /* this group's own */
-            c[1094] = (c[402] * c[120] + c[403] * c[121] + c[404] * c[122] + c[405] * c[123] + c[406] * c[124] + c[407] * c[125] + c[408] * c[126] + c[409] * c[127] + c[410] * c[128] + c[411] * c[129] + c[412] * c[130] + c[413] * c[131] + c[414] * c[132] + c[415] * c[133] + c[416] * c[134] + c[417] * c[135] + c[418] * c[136] + c[419] * c[137] + c[420] * c[138] + c[421] * c[139] + c[422] * c[140] + c[423] * c[141] + c[424] * c[142] + c[425] * c[143] + c[426] * c[144] + c[427] * c[145] + c[428] * c[146] + c[429] * c[147] + c[430] * c[148] + c[431] * c[149]);  /* Berekening!G49 =SUMPRODUCT(H49:AK49,H$5:AK$5) */
-            c[1095] = c[1094];  /* Cockpit!J25 =Berekening!$G$49 */
-            c[1096] = c[1094];  /* Verdeling!B23 =Berekening!$G$49 */
-            c[1097] = (c[1096] * 0.0);  /* Verdeling!N23 =$B23*C23 */
-            c[1098] = (c[1096] * 0.0);  /* Verdeling!O23 =$B23*D23 */
-            c[1099] = (c[1096] * 1.0);  /* Verdeling!P23 =$B23*E23 */
-            c[1100] = (c[1096] * 0.0);  /* Verdeling!Q23 =$B23*F23 */
-            c[1101] = (c[1096] * 0.0);  /* Verdeling!R23 =$B23*G23 */
-            c[1102] = (c[1096] * 0.0);  /* Verdeling!S23 =$B23*H23 */
-            c[1103] = (c[1096] * 0.0);  /* Verdeling!T23 =$B23*I23 */
-            c[1104] = (c[1096] * 0.0);  /* Verdeling!U23 =$B23*J23 */
-            c[1105] = (c[1096] * 0.0);  /* Verdeling!V23 =$B23*K23 */
-            c[1106] = (c[1096] * 0.0);  /* Verdeling!W23 =$B23*L23 */
+            c[919] = (c[721] * c[120] + c[722] * c[121] + c[723] * c[122] + c[724] * c[123] + c[725] * c[124] + c[726] * c[125] + c[727] * c[126] + c[728] * c[127] + c[729] * c[128] + c[730] * c[129] + c[731] * c[130] + c[732] * c[131] + c[733] * c[132] + c[734] * c[133] + c[735] * c[134] + c[736] * c[135] + c[737] * c[136] + c[738] * c[137] + c[739] * c[138] + c[740] * c[139] + c[741] * c[140] + c[742] * c[141] + c[743] * c[142] + c[744] * c[143] + c[745] * c[144] + c[746] * c[145] + c[747] * c[146] + c[748] * c[147] + c[749] * c[148] + c[750] * c[149]);  /* Berekening!G44 =SUMPRODUCT(H44:AK44,H$5:AK$5) */
+            c[920] = c[919];  /* Cockpit!J20 =Berekening!$G$44 */
+            c[921] = c[919];  /* Verdeling!B18 =Berekening!$G$44 */
+            c[922] = (c[921] * 1.0);  /* Verdeling!N18 =$B18*C18 */
+            c[923] = (c[921] * 0.0);  /* Verdeling!O18 =$B18*D18 */
+            c[924] = (c[921] * 0.0);  /* Verdeling!P18 =$B18*E18 */
+            c[925] = (c[921] * 0.0);  /* Verdeling!Q18 =$B18*F18 */
+            c[926] = (c[921] * 0.0);  /* Verdeling!R18 =$B18*G18 */
+            c[927] = (c[921] * 0.0);  /* Verdeling!S18 =$B18*H18 */
+            c[928] = (c[921] * 0.0);  /* Verdeling!T18 =$B18*I18 */
+            c[929] = (c[921] * 0.0);  /* Verdeling!U18 =$B18*J18 */
+            c[930] = (c[921] * 0.0);  /* Verdeling!V18 =$B18*K18 */
+            c[931] = (c[921] * 0.0);  /* Verdeling!W18 =$B18*L18 */
             groups_declined += (bail != 0) - declined[89];
             declined[89] = bail != 0;
         }
-        if ((changed[0] & 0xc08000001800ULL)) {  /* key: Kengetallen_B4, Kengetallen_B5, Kengetallen_B32, Cockpit_B5, Cockpit_C5 */
+        if ((changed[0] & 0xc03000100000030ULL) | (changed[1] & 0x4ULL)) {  /* key: Gemeente_B8, Gemeente_B9, Kengetallen_B25, Cockpit_B6, Cockpit_C6, Cockpit_B14, Cockpit_C14, Cockpit_C19 */
             int bail = 0;  /* this group's own */
-            c[1107] = (c[432] * c[120] + c[433] * c[121] + c[434] * c[122] + c[435] * c[123] + c[436] * c[124] + c[437] * c[125] + c[438] * c[126] + c[439] * c[127] + c[440] * c[128] + c[441] * c[129] + c[442] * c[130] + c[443] * c[131] + c[444] * c[132] + c[445] * c[133] + c[446] * c[134] + c[447] * c[135] + c[448] * c[136] + c[449] * c[137] + c[450] * c[138] + c[451] * c[139] + c[452] * c[140] + c[453] * c[141] + c[454] * c[142] + c[455] * c[143] + c[456] * c[144] + c[457] * c[145] + c[458] * c[146] + c[459] * c[147] + c[460] * c[148] + c[461] * c[149]);  /* Berekening!G53 =SUMPRODUCT(H53:AK53,H$5:AK$5) */
-            c[1108] = c[1107];  /* Cockpit!J30 =Berekening!$G$53 */
-            c[1109] = c[1107];  /* Verdeling!B27 =Berekening!$G$53 */
-            c[1110] = (c[1109] * 0.5);  /* Verdeling!N27 =$B27*C27 */
-            c[1111] = (c[1109] * 0.0);  /* Verdeling!O27 =$B27*D27 */
-            c[1112] = (c[1109] * 0.25);  /* Verdeling!P27 =$B27*E27 */
-            c[1113] = (c[1109] * 0.0);  /* Verdeling!Q27 =$B27*F27 */
-            c[1114] = (c[1109] * 0.0);  /* Verdeling!R27 =$B27*G27 */
-            c[1115] = (c[1109] * 0.25);  /* Verdeling!S27 =$B27*H27 */
-            c[1116] = (c[1109] * 0.0);  /* Verdeling!T27 =$B27*I27 */
-            c[1117] = (c[1109] * 0.0);  /* Verdeling!U27 =$B27*J27 */
-            c[1118] = (c[1109] * 0.0);  /* Verdeling!V27 =$B27*K27 */
-            c[1119] = (c[1109] * 0.0);  /* Verdeling!W27 =$B27*L27 */
+            c[932] = (c[875] * Kengetallen_B25);  /* Berekening!B18 =$B$17*Kengetallen!$B$25 */
+            c[933] = c[932];  /* Cockpit!G9 =Berekening!$B$18 */
+            c[934] = c[932];  /* Berekening!B48 =$B$18 */
             groups_declined += (bail != 0) - declined[90];
             declined[90] = bail != 0;
         }
-        if ((changed[0] & 0xc00010001100ULL)) {  /* key: Gemeente_B12, Kengetallen_B5, Kengetallen_B21, Cockpit_B5, Cockpit_C5 */
+        if ((changed[0] & 0xf000000019800ULL)) {  /* key: Kengetallen_B4, Kengetallen_B5, Kengetallen_B8, Kengetallen_B9, Cockpit_B6, Cockpit_C6, Cockpit_B7, Cockpit_C7 */
             int bail = 0;  /* this group's own */
-            c[1120] = (c[595] * c[4]);  /* Jaarreeksen!H21 =Berekening!H46*Berekening!H$4 */
-            c[1121] = (c[596] * c[5]);  /* Jaarreeksen!I21 =Berekening!I46*Berekening!I$4 */
-            c[1122] = (c[597] * c[6]);  /* Jaarreeksen!J21 =Berekening!J46*Berekening!J$4 */
-            c[1123] = (c[598] * c[7]);  /* Jaarreeksen!K21 =Berekening!K46*Berekening!K$4 */
-            c[1124] = (c[599] * c[8]);  /* Jaarreeksen!L21 =Berekening!L46*Berekening!L$4 */
-            c[1125] = (c[600] * c[9]);  /* Jaarreeksen!M21 =Berekening!M46*Berekening!M$4 */
-            c[1126] = (c[601] * c[10]);  /* Jaarreeksen!N21 =Berekening!N46*Berekening!N$4 */
-            c[1127] = (c[602] * c[11]);  /* Jaarreeksen!O21 =Berekening!O46*Berekening!O$4 */
-            c[1128] = (c[603] * c[12]);  /* Jaarreeksen!P21 =Berekening!P46*Berekening!P$4 */
-            c[1129] = (c[604] * c[13]);  /* Jaarreeksen!Q21 =Berekening!Q46*Berekening!Q$4 */
-            c[1130] = (c[605] * c[14]);  /* Jaarreeksen!R21 =Berekening!R46*Berekening!R$4 */
-            c[1131] = (c[606] * c[15]);  /* Jaarreeksen!S21 =Berekening!S46*Berekening!S$4 */
-            c[1132] = (c[607] * c[16]);  /* Jaarreeksen!T21 =Berekening!T46*Berekening!T$4 */
-            c[1133] = (c[608] * c[17]);  /* Jaarreeksen!U21 =Berekening!U46*Berekening!U$4 */
-            c[1134] = (c[609] * c[18]);  /* Jaarreeksen!V21 =Berekening!V46*Berekening!V$4 */
-            c[1135] = (c[610] * c[19]);  /* Jaarreeksen!W21 =Berekening!W46*Berekening!W$4 */
-            c[1136] = (c[611] * c[20]);  /* Jaarreeksen!X21 =Berekening!X46*Berekening!X$4 */
-            c[1137] = (c[612] * c[21]);  /* Jaarreeksen!Y21 =Berekening!Y46*Berekening!Y$4 */
-            c[1138] = (c[613] * c[22]);  /* Jaarreeksen!Z21 =Berekening!Z46*Berekening!Z$4 */
-            c[1139] = (c[614] * c[23]);  /* Jaarreeksen!AA21 =Berekening!AA46*Berekening!AA$4 */
-            c[1140] = (c[615] * c[24]);  /* Jaarreeksen!AB21 =Berekening!AB46*Berekening!AB$4 */
-            c[1141] = (c[616] * c[25]);  /* Jaarreeksen!AC21 =Berekening!AC46*Berekening!AC$4 */
-            c[1142] = (c[617] * c[26]);  /* Jaarreeksen!AD21 =Berekening!AD46*Berekening!AD$4 */
-            c[1143] = (c[618] * c[27]);  /* Jaarreeksen!AE21 =Berekening!AE46*Berekening!AE$4 */
-            c[1144] = (c[619] * c[28]);  /* Jaarreeksen!AF21 =Berekening!AF46*Berekening!AF$4 */
-            c[1145] = (c[620] * c[29]);  /* Jaarreeksen!AG21 =Berekening!AG46*Berekening!AG$4 */
-            c[1146] = (c[621] * c[30]);  /* Jaarreeksen!AH21 =Berekening!AH46*Berekening!AH$4 */
-            c[1147] = (c[622] * c[31]);  /* Jaarreeksen!AI21 =Berekening!AI46*Berekening!AI$4 */
-            c[1148] = (c[623] * c[32]);  /* Jaarreeksen!AJ21 =Berekening!AJ46*Berekening!AJ$4 */
-            c[1149] = (c[624] * c[33]);  /* Jaarreeksen!AK21 =Berekening!AK46*Berekening!AK$4 */
+            c[935] = (c[628] + c[641]);  /* Cockpit!J9 =$J$10+$J$11 */
             groups_declined += (bail != 0) - declined[91];
             declined[91] = bail != 0;
         }
-        if ((changed[0] & 0x200000020001208ULL)) {  /* key: Gemeente_B7, Gemeente_B13, Kengetallen_B5, Kengetallen_B22, Cockpit_C13 */
+        if ((changed[0] & 0x3030000000c01800ULL)) {  /* key: Kengetallen_B4, Kengetallen_B5, Kengetallen_B15, Kengetallen_B16, Cockpit_B10, Cockpit_C10, Cockpit_B15, Cockpit_C15 */
             int bail = 0;  /* this group's own */
-            c[1150] = (c[625] * c[4]);  /* Jaarreeksen!H22 =Berekening!H47*Berekening!H$4 */
-            c[1151] = (c[626] * c[5]);  /* Jaarreeksen!I22 =Berekening!I47*Berekening!I$4 */
-            c[1152] = (c[627] * c[6]);  /* Jaarreeksen!J22 =Berekening!J47*Berekening!J$4 */
-            c[1153] = (c[628] * c[7]);  /* Jaarreeksen!K22 =Berekening!K47*Berekening!K$4 */
-            c[1154] = (c[629] * c[8]);  /* Jaarreeksen!L22 =Berekening!L47*Berekening!L$4 */
-            c[1155] = (c[630] * c[9]);  /* Jaarreeksen!M22 =Berekening!M47*Berekening!M$4 */
-            c[1156] = (c[631] * c[10]);  /* Jaarreeksen!N22 =Berekening!N47*Berekening!N$4 */
-            c[1157] = (c[632] * c[11]);  /* Jaarreeksen!O22 =Berekening!O47*Berekening!O$4 */
-            c[1158] = (c[633] * c[12]);  /* Jaarreeksen!P22 =Berekening!P47*Berekening!P$4 */
-            c[1159] = (c[634] * c[13]);  /* Jaarreeksen!Q22 =Berekening!Q47*Berekening!Q$4 */
-            c[1160] = (c[635] * c[14]);  /* Jaarreeksen!R22 =Berekening!R47*Berekening!R$4 */
-            c[1161] = (c[636] * c[15]);  /* Jaarreeksen!S22 =Berekening!S47*Berekening!S$4 */
-            c[1162] = (c[637] * c[16]);  /* Jaarreeksen!T22 =Berekening!T47*Berekening!T$4 */
-            c[1163] = (c[638] * c[17]);  /* Jaarreeksen!U22 =Berekening!U47*Berekening!U$4 */
-            c[1164] = (c[639] * c[18]);  /* Jaarreeksen!V22 =Berekening!V47*Berekening!V$4 */
-            c[1165] = (c[640] * c[19]);  /* Jaarreeksen!W22 =Berekening!W47*Berekening!W$4 */
-            c[1166] = (c[641] * c[20]);  /* Jaarreeksen!X22 =Berekening!X47*Berekening!X$4 */
-            c[1167] = (c[642] * c[21]);  /* Jaarreeksen!Y22 =Berekening!Y47*Berekening!Y$4 */
-            c[1168] = (c[643] * c[22]);  /* Jaarreeksen!Z22 =Berekening!Z47*Berekening!Z$4 */
-            c[1169] = (c[644] * c[23]);  /* Jaarreeksen!AA22 =Berekening!AA47*Berekening!AA$4 */
-            c[1170] = (c[645] * c[24]);  /* Jaarreeksen!AB22 =Berekening!AB47*Berekening!AB$4 */
-            c[1171] = (c[646] * c[25]);  /* Jaarreeksen!AC22 =Berekening!AC47*Berekening!AC$4 */
-            c[1172] = (c[647] * c[26]);  /* Jaarreeksen!AD22 =Berekening!AD47*Berekening!AD$4 */
-            c[1173] = (c[648] * c[27]);  /* Jaarreeksen!AE22 =Berekening!AE47*Berekening!AE$4 */
-            c[1174] = (c[649] * c[28]);  /* Jaarreeksen!AF22 =Berekening!AF47*Berekening!AF$4 */
-            c[1175] = (c[650] * c[29]);  /* Jaarreeksen!AG22 =Berekening!AG47*Berekening!AG$4 */
-            c[1176] = (c[651] * c[30]);  /* Jaarreeksen!AH22 =Berekening!AH47*Berekening!AH$4 */
-            c[1177] = (c[652] * c[31]);  /* Jaarreeksen!AI22 =Berekening!AI47*Berekening!AI$4 */
-            c[1178] = (c[653] * c[32]);  /* Jaarreeksen!AJ22 =Berekening!AJ47*Berekening!AJ$4 */
-            c[1179] = (c[654] * c[33]);  /* Jaarreeksen!AK22 =Berekening!AK47*Berekening!AK$4 */
+            c[936] = (c[793] * c[120] + c[794] * c[121] + c[795] * c[122] + c[796] * c[123] + c[797] * c[124] + c[798] * c[125] + c[799] * c[126] + c[800] * c[127] + c[801] * c[128] + c[802] * c[129] + c[803] * c[130] + c[804] * c[131] + c[805] * c[132] + c[806] * c[133] + c[807] * c[134] + c[808] * c[135] + c[809] * c[136] + c[810] * c[137] + c[811] * c[138] + c[812] * c[139] + c[813] * c[140] + c[814] * c[141] + c[815] * c[142] + c[816] * c[143] + c[817] * c[144] + c[818] * c[145] + c[819] * c[146] + c[820] * c[147] + c[821] * c[148] + c[822] * c[149]);  /* Berekening!G41 =SUMPRODUCT(H41:AK41,H$5:AK$5) */
+            c[937] = c[936];  /* Cockpit!J16 =Berekening!$G$41 */
+            c[938] = c[936];  /* Verdeling!B15 =Berekening!$G$41 */
+            c[939] = (c[938] * 1.0);  /* Verdeling!N15 =$B15*C15 */
+            c[940] = (c[938] * 0.0);  /* Verdeling!O15 =$B15*D15 */
+            c[941] = (c[938] * 0.0);  /* Verdeling!P15 =$B15*E15 */
+            c[942] = (c[938] * 0.0);  /* Verdeling!Q15 =$B15*F15 */
+            c[943] = (c[938] * 0.0);  /* Verdeling!R15 =$B15*G15 */
+            c[944] = (c[938] * 0.0);  /* Verdeling!S15 =$B15*H15 */
+            c[945] = (c[938] * 0.0);  /* Verdeling!T15 =$B15*I15 */
+            c[946] = (c[938] * 0.0);  /* Verdeling!U15 =$B15*J15 */
+            c[947] = (c[938] * 0.0);  /* Verdeling!V15 =$B15*K15 */
+            c[948] = (c[938] * 0.0);  /* Verdeling!W15 =$B15*L15 */
             groups_declined += (bail != 0) - declined[92];
             declined[92] = bail != 0;
         }
-        if ((changed[0] & 0x8000000c00001040ULL)) {  /* key: Gemeente_B10, Kengetallen_B5, Kengetallen_B27, Kengetallen_B28, Cockpit_C16 */
+        if ((changed[0] & 0xc03100000000430ULL) | (changed[1] & 0x10ULL)) {  /* key: Gemeente_B8, Gemeente_B9, Gemeente_B14, Kengetallen_B37, Cockpit_B6, Cockpit_C6, Cockpit_B14, Cockpit_C14, Cockpit_B22 */
             int bail = 0;  /* this group's own */
-            c[1180] = (c[655] * c[4]);  /* Jaarreeksen!H25 =Berekening!H50*Berekening!H$4 */
-            c[1181] = (c[656] * c[5]);  /* Jaarreeksen!I25 =Berekening!I50*Berekening!I$4 */
-            c[1182] = (c[657] * c[6]);  /* Jaarreeksen!J25 =Berekening!J50*Berekening!J$4 */
-            c[1183] = (c[658] * c[7]);  /* Jaarreeksen!K25 =Berekening!K50*Berekening!K$4 */
-            c[1184] = (c[659] * c[8]);  /* Jaarreeksen!L25 =Berekening!L50*Berekening!L$4 */
-            c[1185] = (c[660] * c[9]);  /* Jaarreeksen!M25 =Berekening!M50*Berekening!M$4 */
-            c[1186] = (c[661] * c[10]);  /* Jaarreeksen!N25 =Berekening!N50*Berekening!N$4 */
-            c[1187] = (c[662] * c[11]);  /* Jaarreeksen!O25 =Berekening!O50*Berekening!O$4 */
-            c[1188] = (c[663] * c[12]);  /* Jaarreeksen!P25 =Berekening!P50*Berekening!P$4 */
-            c[1189] = (c[664] * c[13]);  /* Jaarreeksen!Q25 =Berekening!Q50*Berekening!Q$4 */
-            c[1190] = (c[665] * c[14]);  /* Jaarreeksen!R25 =Berekening!R50*Berekening!R$4 */
-            c[1191] = (c[666] * c[15]);  /* Jaarreeksen!S25 =Berekening!S50*Berekening!S$4 */
-            c[1192] = (c[667] * c[16]);  /* Jaarreeksen!T25 =Berekening!T50*Berekening!T$4 */
-            c[1193] = (c[668] * c[17]);  /* Jaarreeksen!U25 =Berekening!U50*Berekening!U$4 */
-            c[1194] = (c[669] * c[18]);  /* Jaarreeksen!V25 =Berekening!V50*Berekening!V$4 */
-            c[1195] = (c[670] * c[19]);  /* Jaarreeksen!W25 =Berekening!W50*Berekening!W$4 */
-            c[1196] = (c[671] * c[20]);  /* Jaarreeksen!X25 =Berekening!X50*Berekening!X$4 */
-            c[1197] = (c[672] * c[21]);  /* Jaarreeksen!Y25 =Berekening!Y50*Berekening!Y$4 */
-            c[1198] = (c[673] * c[22]);  /* Jaarreeksen!Z25 =Berekening!Z50*Berekening!Z$4 */
-            c[1199] = (c[674] * c[23]);  /* Jaarreeksen!AA25 =Berekening!AA50*Berekening!AA$4 */
-            c[1200] = (c[675] * c[24]);  /* Jaarreeksen!AB25 =Berekening!AB50*Berekening!AB$4 */
-            c[1201] = (c[676] * c[25]);  /* Jaarreeksen!AC25 =Berekening!AC50*Berekening!AC$4 */
-            c[1202] = (c[677] * c[26]);  /* Jaarreeksen!AD25 =Berekening!AD50*Berekening!AD$4 */
-            c[1203] = (c[678] * c[27]);  /* Jaarreeksen!AE25 =Berekening!AE50*Berekening!AE$4 */
-            c[1204] = (c[679] * c[28]);  /* Jaarreeksen!AF25 =Berekening!AF50*Berekening!AF$4 */
-            c[1205] = (c[680] * c[29]);  /* Jaarreeksen!AG25 =Berekening!AG50*Berekening!AG$4 */
-            c[1206] = (c[681] * c[30]);  /* Jaarreeksen!AH25 =Berekening!AH50*Berekening!AH$4 */
-            c[1207] = (c[682] * c[31]);  /* Jaarreeksen!AI25 =Berekening!AI50*Berekening!AI$4 */
-            c[1208] = (c[683] * c[32]);  /* Jaarreeksen!AJ25 =Berekening!AJ50*Berekening!AJ$4 */
-            c[1209] = (c[684] * c[33]);  /* Jaarreeksen!AK25 =Berekening!AK50*Berekening!AK$4 */
+            c[949] = ((c[790] * Kengetallen_B37) * c[89]);  /* Berekening!B55 =$B$16*Kengetallen!$B$37*$B$27 */
             groups_declined += (bail != 0) - declined[93];
             declined[93] = bail != 0;
         }
-        if ((changed[0] & 0x8000001800001040ULL)) {  /* key: Gemeente_B10, Kengetallen_B5, Kengetallen_B28, Kengetallen_B29, Cockpit_C16 */
+        if ((changed[0] & 0xc03000001001830ULL)) {  /* key: Gemeente_B8, Gemeente_B9, Kengetallen_B4, Kengetallen_B5, Kengetallen_B17, Cockpit_B6, Cockpit_C6, Cockpit_B14, Cockpit_C14 */
             int bail = 0;  /* this group's own */
-            c[1210] = (c[685] * c[4]);  /* Jaarreeksen!H27 =Berekening!H52*Berekening!H$4 */
-            c[1211] = (c[686] * c[5]);  /* Jaarreeksen!I27 =Berekening!I52*Berekening!I$4 */
-            c[1212] = (c[687] * c[6]);  /* Jaarreeksen!J27 =Berekening!J52*Berekening!J$4 */
-            c[1213] = (c[688] * c[7]);  /* Jaarreeksen!K27 =Berekening!K52*Berekening!K$4 */
-            c[1214] = (c[689] * c[8]);  /* Jaarreeksen!L27 =Berekening!L52*Berekening!L$4 */
-            c[1215] = (c[690] * c[9]);  /* Jaarreeksen!M27 =Berekening!M52*Berekening!M$4 */
-            c[1216] = (c[691] * c[10]);  /* Jaarreeksen!N27 =Berekening!N52*Berekening!N$4 */
-            c[1217] = (c[692] * c[11]);  /* Jaarreeksen!O27 =Berekening!O52*Berekening!O$4 */
-            c[1218] = (c[693] * c[12]);  /* Jaarreeksen!P27 =Berekening!P52*Berekening!P$4 */
-            c[1219] = (c[694] * c[13]);  /* Jaarreeksen!Q27 =Berekening!Q52*Berekening!Q$4 */
-            c[1220] = (c[695] * c[14]);  /* Jaarreeksen!R27 =Berekening!R52*Berekening!R$4 */
-            c[1221] = (c[696] * c[15]);  /* Jaarreeksen!S27 =Berekening!S52*Berekening!S$4 */
-            c[1222] = (c[697] * c[16]);  /* Jaarreeksen!T27 =Berekening!T52*Berekening!T$4 */
-            c[1223] = (c[698] * c[17]);  /* Jaarreeksen!U27 =Berekening!U52*Berekening!U$4 */
-            c[1224] = (c[699] * c[18]);  /* Jaarreeksen!V27 =Berekening!V52*Berekening!V$4 */
-            c[1225] = (c[700] * c[19]);  /* Jaarreeksen!W27 =Berekening!W52*Berekening!W$4 */
-            c[1226] = (c[701] * c[20]);  /* Jaarreeksen!X27 =Berekening!X52*Berekening!X$4 */
-            c[1227] = (c[702] * c[21]);  /* Jaarreeksen!Y27 =Berekening!Y52*Berekening!Y$4 */
-            c[1228] = (c[703] * c[22]);  /* Jaarreeksen!Z27 =Berekening!Z52*Berekening!Z$4 */
-            c[1229] = (c[704] * c[23]);  /* Jaarreeksen!AA27 =Berekening!AA52*Berekening!AA$4 */
-            c[1230] = (c[705] * c[24]);  /* Jaarreeksen!AB27 =Berekening!AB52*Berekening!AB$4 */
-            c[1231] = (c[706] * c[25]);  /* Jaarreeksen!AC27 =Berekening!AC52*Berekening!AC$4 */
-            c[1232] = (c[707] * c[26]);  /* Jaarreeksen!AD27 =Berekening!AD52*Berekening!AD$4 */
-            c[1233] = (c[708] * c[27]);  /* Jaarreeksen!AE27 =Berekening!AE52*Berekening!AE$4 */
-            c[1234] = (c[709] * c[28]);  /* Jaarreeksen!AF27 =Berekening!AF52*Berekening!AF$4 */
-            c[1235] = (c[710] * c[29]);  /* Jaarreeksen!AG27 =Berekening!AG52*Berekening!AG$4 */
-            c[1236] = (c[711] * c[30]);  /* Jaarreeksen!AH27 =Berekening!AH52*Berekening!AH$4 */
-            c[1237] = (c[712] * c[31]);  /* Jaarreeksen!AI27 =Berekening!AI52*Berekening!AI$4 */
-            c[1238] = (c[713] * c[32]);  /* Jaarreeksen!AJ27 =Berekening!AJ52*Berekening!AJ$4 */
-            c[1239] = (c[714] * c[33]);  /* Jaarreeksen!AK27 =Berekening!AK52*Berekening!AK$4 */
+            c[950] = (c[889] * c[120] + c[890] * c[121] + c[891] * c[122] + c[892] * c[123] + c[893] * c[124] + c[894] * c[125] + c[895] * c[126] + c[896] * c[127] + c[897] * c[128] + c[898] * c[129] + c[899] * c[130] + c[900] * c[131] + c[901] * c[132] + c[902] * c[133] + c[903] * c[134] + c[904] * c[135] + c[905] * c[136] + c[906] * c[137] + c[907] * c[138] + c[908] * c[139] + c[909] * c[140] + c[910] * c[141] + c[911] * c[142] + c[912] * c[143] + c[913] * c[144] + c[914] * c[145] + c[915] * c[146] + c[916] * c[147] + c[917] * c[148] + c[918] * c[149]);  /* Berekening!G42 =SUMPRODUCT(H42:AK42,H$5:AK$5) */
+            c[951] = c[950];  /* Cockpit!J17 =Berekening!$G$42 */
+            c[952] = c[950];  /* Verdeling!B16 =Berekening!$G$42 */
+            c[953] = (c[952] * 0.0);  /* Verdeling!N16 =$B16*C16 */
+            c[954] = (c[952] * 0.0);  /* Verdeling!O16 =$B16*D16 */
+            c[955] = (c[952] * 0.0);  /* Verdeling!P16 =$B16*E16 */
+            c[956] = (c[952] * 0.0);  /* Verdeling!Q16 =$B16*F16 */
+            c[957] = (c[952] * 0.0);  /* Verdeling!R16 =$B16*G16 */
+            c[958] = (c[952] * 0.0);  /* Verdeling!S16 =$B16*H16 */
+            c[959] = (c[952] * 0.0);  /* Verdeling!T16 =$B16*I16 */
+            c[960] = (c[952] * 1.0);  /* Verdeling!U16 =$B16*J16 */
+            c[961] = (c[952] * 0.0);  /* Verdeling!V16 =$B16*K16 */
+            c[962] = (c[952] * 0.0);  /* Verdeling!W16 =$B16*L16 */
             groups_declined += (bail != 0) - declined[94];
             declined[94] = bail != 0;
         }
-        if ((changed[0] & 0xc03000000000030ULL)) {  /* key: Gemeente_B8, Gemeente_B9, Cockpit_B6, Cockpit_C6, Cockpit_B14, Cockpit_C14 */
+        if ((changed[0] & 0xc03006000000030ULL) | (changed[1] & 0x4ULL)) {  /* key: Gemeente_B8, Gemeente_B9, Kengetallen_B30, Kengetallen_B31, Cockpit_B6, Cockpit_C6, Cockpit_B14, Cockpit_C14, Cockpit_C19 */
             int bail = 0;  /* this group's own */
-            c[1240] = (c[71] + c[955]);  /* Berekening!B16 =$B$14+$B$15 */
-            c[1241] = c[1240];  /* Cockpit!G8 =Berekening!$B$16 */
-            c[1242] = c[1240];  /* Berekening!B42 =$B$16 */
+            c[963] = (((c[876] * c[60]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[61] + 30.0) - 1.0)), ((1.0 - c[61]) + 1.0)))) * (((1.0 > c[61])) ? 1.0 : 1.0));  /* Berekening!H51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-H$3,H$3-$D51+1))*IF(H$3>$D51,$F51,1) */
+            c[964] = (((c[876] * c[60]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[61] + 30.0) - 2.0)), ((2.0 - c[61]) + 1.0)))) * (((2.0 > c[61])) ? 1.0 : 1.0));  /* Berekening!I51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-I$3,I$3-$D51+1))*IF(I$3>$D51,$F51,1) */
+            c[965] = (((c[876] * c[60]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[61] + 30.0) - 3.0)), ((3.0 - c[61]) + 1.0)))) * (((3.0 > c[61])) ? 1.0 : 1.0));  /* Berekening!J51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-J$3,J$3-$D51+1))*IF(J$3>$D51,$F51,1) */
+            c[966] = (((c[876] * c[60]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[61] + 30.0) - 4.0)), ((4.0 - c[61]) + 1.0)))) * (((4.0 > c[61])) ? 1.0 : 1.0));  /* Berekening!K51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-K$3,K$3-$D51+1))*IF(K$3>$D51,$F51,1) */
+            c[967] = (((c[876] * c[60]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[61] + 30.0) - 5.0)), ((5.0 - c[61]) + 1.0)))) * (((5.0 > c[61])) ? 1.0 : 1.0));  /* Berekening!L51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-L$3,L$3-$D51+1))*IF(L$3>$D51,$F51,1) */
+            c[968] = (((c[876] * c[60]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[61] + 30.0) - 6.0)), ((6.0 - c[61]) + 1.0)))) * (((6.0 > c[61])) ? 1.0 : 1.0));  /* Berekening!M51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-M$3,M$3-$D51+1))*IF(M$3>$D51,$F51,1) */
+            c[969] = (((c[876] * c[60]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[61] + 30.0) - 7.0)), ((7.0 - c[61]) + 1.0)))) * (((7.0 > c[61])) ? 1.0 : 1.0));  /* Berekening!N51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-N$3,N$3-$D51+1))*IF(N$3>$D51,$F51,1) */
+            c[970] = (((c[876] * c[60]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[61] + 30.0) - 8.0)), ((8.0 - c[61]) + 1.0)))) * (((8.0 > c[61])) ? 1.0 : 1.0));  /* Berekening!O51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-O$3,O$3-$D51+1))*IF(O$3>$D51,$F51,1) */
+            c[971] = (((c[876] * c[60]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[61] + 30.0) - 9.0)), ((9.0 - c[61]) + 1.0)))) * (((9.0 > c[61])) ? 1.0 : 1.0));  /* Berekening!P51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-P$3,P$3-$D51+1))*IF(P$3>$D51,$F51,1) */
+            c[972] = (((c[876] * c[60]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[61] + 30.0) - 10.0)), ((10.0 - c[61]) + 1.0)))) * (((10.0 > c[61])) ? 1.0 : 1.0));  /* Berekening!Q51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-Q$3,Q$3-$D51+1))*IF(Q$3>$D51,$F51,1) */
+            c[973] = (((c[876] * c[60]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[61] + 30.0) - 11.0)), ((11.0 - c[61]) + 1.0)))) * (((11.0 > c[61])) ? 1.0 : 1.0));  /* Berekening!R51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-R$3,R$3-$D51+1))*IF(R$3>$D51,$F51,1) */
+            c[974] = (((c[876] * c[60]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[61] + 30.0) - 12.0)), ((12.0 - c[61]) + 1.0)))) * (((12.0 > c[61])) ? 1.0 : 1.0));  /* Berekening!S51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-S$3,S$3-$D51+1))*IF(S$3>$D51,$F51,1) */
+            c[975] = (((c[876] * c[60]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[61] + 30.0) - 13.0)), ((13.0 - c[61]) + 1.0)))) * (((13.0 > c[61])) ? 1.0 : 1.0));  /* Berekening!T51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-T$3,T$3-$D51+1))*IF(T$3>$D51,$F51,1) */
+            c[976] = (((c[876] * c[60]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[61] + 30.0) - 14.0)), ((14.0 - c[61]) + 1.0)))) * (((14.0 > c[61])) ? 1.0 : 1.0));  /* Berekening!U51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-U$3,U$3-$D51+1))*IF(U$3>$D51,$F51,1) */
+            c[977] = (((c[876] * c[60]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[61] + 30.0) - 15.0)), ((15.0 - c[61]) + 1.0)))) * (((15.0 > c[61])) ? 1.0 : 1.0));  /* Berekening!V51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-V$3,V$3-$D51+1))*IF(V$3>$D51,$F51,1) */
+            c[978] = (((c[876] * c[60]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[61] + 30.0) - 16.0)), ((16.0 - c[61]) + 1.0)))) * (((16.0 > c[61])) ? 1.0 : 1.0));  /* Berekening!W51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-W$3,W$3-$D51+1))*IF(W$3>$D51,$F51,1) */
+            c[979] = (((c[876] * c[60]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[61] + 30.0) - 17.0)), ((17.0 - c[61]) + 1.0)))) * (((17.0 > c[61])) ? 1.0 : 1.0));  /* Berekening!X51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-X$3,X$3-$D51+1))*IF(X$3>$D51,$F51,1) */
+            c[980] = (((c[876] * c[60]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[61] + 30.0) - 18.0)), ((18.0 - c[61]) + 1.0)))) * (((18.0 > c[61])) ? 1.0 : 1.0));  /* Berekening!Y51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-Y$3,Y$3-$D51+1))*IF(Y$3>$D51,$F51,1) */
+            c[981] = (((c[876] * c[60]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[61] + 30.0) - 19.0)), ((19.0 - c[61]) + 1.0)))) * (((19.0 > c[61])) ? 1.0 : 1.0));  /* Berekening!Z51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-Z$3,Z$3-$D51+1))*IF(Z$3>$D51,$F51,1) */
+            c[982] = (((c[876] * c[60]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[61] + 30.0) - 20.0)), ((20.0 - c[61]) + 1.0)))) * (((20.0 > c[61])) ? 1.0 : 1.0));  /* Berekening!AA51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-AA$3,AA$3-$D51+1))*IF(AA$3>$D51,$F51,1) */
+            c[983] = (((c[876] * c[60]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[61] + 30.0) - 21.0)), ((21.0 - c[61]) + 1.0)))) * (((21.0 > c[61])) ? 1.0 : 1.0));  /* Berekening!AB51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-AB$3,AB$3-$D51+1))*IF(AB$3>$D51,$F51,1) */
+            c[984] = (((c[876] * c[60]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[61] + 30.0) - 22.0)), ((22.0 - c[61]) + 1.0)))) * (((22.0 > c[61])) ? 1.0 : 1.0));  /* Berekening!AC51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-AC$3,AC$3-$D51+1))*IF(AC$3>$D51,$F51,1) */
+            c[985] = (((c[876] * c[60]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[61] + 30.0) - 23.0)), ((23.0 - c[61]) + 1.0)))) * (((23.0 > c[61])) ? 1.0 : 1.0));  /* Berekening!AD51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-AD$3,AD$3-$D51+1))*IF(AD$3>$D51,$F51,1) */
+            c[986] = (((c[876] * c[60]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[61] + 30.0) - 24.0)), ((24.0 - c[61]) + 1.0)))) * (((24.0 > c[61])) ? 1.0 : 1.0));  /* Berekening!AE51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-AE$3,AE$3-$D51+1))*IF(AE$3>$D51,$F51,1) */
+            c[987] = (((c[876] * c[60]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[61] + 30.0) - 25.0)), ((25.0 - c[61]) + 1.0)))) * (((25.0 > c[61])) ? 1.0 : 1.0));  /* Berekening!AF51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-AF$3,AF$3-$D51+1))*IF(AF$3>$D51,$F51,1) */
+            c[988] = (((c[876] * c[60]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[61] + 30.0) - 26.0)), ((26.0 - c[61]) + 1.0)))) * (((26.0 > c[61])) ? 1.0 : 1.0));  /* Berekening!AG51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-AG$3,AG$3-$D51+1))*IF(AG$3>$D51,$F51,1) */
+            c[989] = (((c[876] * c[60]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[61] + 30.0) - 27.0)), ((27.0 - c[61]) + 1.0)))) * (((27.0 > c[61])) ? 1.0 : 1.0));  /* Berekening!AH51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-AH$3,AH$3-$D51+1))*IF(AH$3>$D51,$F51,1) */
+            c[990] = (((c[876] * c[60]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[61] + 30.0) - 28.0)), ((28.0 - c[61]) + 1.0)))) * (((28.0 > c[61])) ? 1.0 : 1.0));  /* Berekening!AI51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-AI$3,AI$3-$D51+1))*IF(AI$3>$D51,$F51,1) */
+            c[991] = (((c[876] * c[60]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[61] + 30.0) - 29.0)), ((29.0 - c[61]) + 1.0)))) * (((29.0 > c[61])) ? 1.0 : 1.0));  /* Berekening!AJ51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-AJ$3,AJ$3-$D51+1))*IF(AJ$3>$D51,$F51,1) */
+            c[992] = (((c[876] * c[60]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[61] + 30.0) - 30.0)), ((30.0 - c[61]) + 1.0)))) * (((30.0 > c[61])) ? 1.0 : 1.0));  /* Berekening!AK51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-AK$3,AK$3-$D51+1))*IF(AK$3>$D51,$F51,1) */
             groups_declined += (bail != 0) - declined[95];
             declined[95] = bail != 0;
         }
-        if ((changed[0] & 0x3030000000c00000ULL)) {  /* key: Kengetallen_B15, Kengetallen_B16, Cockpit_B10, Cockpit_C10, Cockpit_B15, Cockpit_C15 */
+        if ((changed[0] & 0xc03300000000430ULL) | (changed[1] & 0x10ULL)) {  /* key: Gemeente_B8, Gemeente_B9, Gemeente_B14, Kengetallen_B37, Kengetallen_B38, Cockpit_B6, Cockpit_C6, Cockpit_B14, Cockpit_C14, Cockpit_B22 */
             int bail = 0;  /* this group's own */
-            c[1243] = (((c[554] * c[45]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[46]) - 1.0)), 1.0))) * 1.0);  /* Berekening!H41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-H$3,H$3-$D41+1))*IF(H$3>$D41,$F41,1) */
-            c[1244] = (((c[554] * c[45]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[46]) - 2.0)), 2.0))) * 1.0);  /* Berekening!I41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-I$3,I$3-$D41+1))*IF(I$3>$D41,$F41,1) */
-            c[1245] = (((c[554] * c[45]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[46]) - 3.0)), 3.0))) * 1.0);  /* Berekening!J41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-J$3,J$3-$D41+1))*IF(J$3>$D41,$F41,1) */
-            c[1246] = (((c[554] * c[45]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[46]) - 4.0)), 4.0))) * 1.0);  /* Berekening!K41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-K$3,K$3-$D41+1))*IF(K$3>$D41,$F41,1) */
-            c[1247] = (((c[554] * c[45]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[46]) - 5.0)), 5.0))) * 1.0);  /* Berekening!L41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-L$3,L$3-$D41+1))*IF(L$3>$D41,$F41,1) */
-            c[1248] = (((c[554] * c[45]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[46]) - 6.0)), 6.0))) * 1.0);  /* Berekening!M41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-M$3,M$3-$D41+1))*IF(M$3>$D41,$F41,1) */
-            c[1249] = (((c[554] * c[45]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[46]) - 7.0)), 7.0))) * 1.0);  /* Berekening!N41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-N$3,N$3-$D41+1))*IF(N$3>$D41,$F41,1) */
-            c[1250] = (((c[554] * c[45]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[46]) - 8.0)), 8.0))) * 1.0);  /* Berekening!O41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-O$3,O$3-$D41+1))*IF(O$3>$D41,$F41,1) */
-            c[1251] = (((c[554] * c[45]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[46]) - 9.0)), 9.0))) * 1.0);  /* Berekening!P41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-P$3,P$3-$D41+1))*IF(P$3>$D41,$F41,1) */
-            c[1252] = (((c[554] * c[45]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[46]) - 10.0)), 10.0))) * 1.0);  /* Berekening!Q41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-Q$3,Q$3-$D41+1))*IF(Q$3>$D41,$F41,1) */
-            c[1253] = (((c[554] * c[45]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[46]) - 11.0)), 11.0))) * 1.0);  /* Berekening!R41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-R$3,R$3-$D41+1))*IF(R$3>$D41,$F41,1) */
-            c[1254] = (((c[554] * c[45]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[46]) - 12.0)), 12.0))) * 1.0);  /* Berekening!S41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-S$3,S$3-$D41+1))*IF(S$3>$D41,$F41,1) */
-            c[1255] = (((c[554] * c[45]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[46]) - 13.0)), 13.0))) * 1.0);  /* Berekening!T41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-T$3,T$3-$D41+1))*IF(T$3>$D41,$F41,1) */
-            c[1256] = (((c[554] * c[45]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[46]) - 14.0)), 14.0))) * 1.0);  /* Berekening!U41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-U$3,U$3-$D41+1))*IF(U$3>$D41,$F41,1) */
-            c[1257] = (((c[554] * c[45]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[46]) - 15.0)), 15.0))) * 1.0);  /* Berekening!V41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-V$3,V$3-$D41+1))*IF(V$3>$D41,$F41,1) */
-            c[1258] = (((c[554] * c[45]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[46]) - 16.0)), 16.0))) * 1.0);  /* Berekening!W41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-W$3,W$3-$D41+1))*IF(W$3>$D41,$F41,1) */
-            c[1259] = (((c[554] * c[45]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[46]) - 17.0)), 17.0))) * 1.0);  /* Berekening!X41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-X$3,X$3-$D41+1))*IF(X$3>$D41,$F41,1) */
-            c[1260] = (((c[554] * c[45]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[46]) - 18.0)), 18.0))) * 1.0);  /* Berekening!Y41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-Y$3,Y$3-$D41+1))*IF(Y$3>$D41,$F41,1) */
-            c[1261] = (((c[554] * c[45]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[46]) - 19.0)), 19.0))) * 1.0);  /* Berekening!Z41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-Z$3,Z$3-$D41+1))*IF(Z$3>$D41,$F41,1) */
-            c[1262] = (((c[554] * c[45]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[46]) - 20.0)), 20.0))) * 1.0);  /* Berekening!AA41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-AA$3,AA$3-$D41+1))*IF(AA$3>$D41,$F41,1) */
-            c[1263] = (((c[554] * c[45]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[46]) - 21.0)), 21.0))) * 1.0);  /* Berekening!AB41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-AB$3,AB$3-$D41+1))*IF(AB$3>$D41,$F41,1) */
-            c[1264] = (((c[554] * c[45]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[46]) - 22.0)), 22.0))) * 1.0);  /* Berekening!AC41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-AC$3,AC$3-$D41+1))*IF(AC$3>$D41,$F41,1) */
-            c[1265] = (((c[554] * c[45]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[46]) - 23.0)), 23.0))) * 1.0);  /* Berekening!AD41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-AD$3,AD$3-$D41+1))*IF(AD$3>$D41,$F41,1) */
-            c[1266] = (((c[554] * c[45]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[46]) - 24.0)), 24.0))) * 1.0);  /* Berekening!AE41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-AE$3,AE$3-$D41+1))*IF(AE$3>$D41,$F41,1) */
-            c[1267] = (((c[554] * c[45]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[46]) - 25.0)), 25.0))) * 1.0);  /* Berekening!AF41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-AF$3,AF$3-$D41+1))*IF(AF$3>$D41,$F41,1) */
-            c[1268] = (((c[554] * c[45]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[46]) - 26.0)), 26.0))) * 1.0);  /* Berekening!AG41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-AG$3,AG$3-$D41+1))*IF(AG$3>$D41,$F41,1) */
-            c[1269] = (((c[554] * c[45]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[46]) - 27.0)), 27.0))) * 1.0);  /* Berekening!AH41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-AH$3,AH$3-$D41+1))*IF(AH$3>$D41,$F41,1) */
-            c[1270] = (((c[554] * c[45]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[46]) - 28.0)), 28.0))) * 1.0);  /* Berekening!AI41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-AI$3,AI$3-$D41+1))*IF(AI$3>$D41,$F41,1) */
-            c[1271] = (((c[554] * c[45]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[46]) - 29.0)), 29.0))) * 1.0);  /* Berekening!AJ41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-AJ$3,AJ$3-$D41+1))*IF(AJ$3>$D41,$F41,1) */
-            c[1272] = (((c[554] * c[45]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[46]) - 30.0)), 30.0))) * 1.0);  /* Berekening!AK41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-AK$3,AK$3-$D41+1))*IF(AK$3>$D41,$F41,1) */
+            c[993] = (((c[949] * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[2]) - 1.0)), 1.0))) * 1.0);  /* Berekening!H55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-H$3,H$3-$D55+1))*IF(H$3>$D55,$F55,1) */
             groups_declined += (bail != 0) - declined[96];
             declined[96] = bail != 0;
         }
-        if ((changed[0] & 0xc00010001900ULL)) {  /* key: Gemeente_B12, Kengetallen_B4, Kengetallen_B5, Kengetallen_B21, Cockpit_B5, Cockpit_C5 */
+        if ((changed[0] & 0xc030001c0000030ULL) | (changed[1] & 0x4ULL)) {  /* key: Gemeente_B8, Gemeente_B9, Kengetallen_B23, Kengetallen_B24, Kengetallen_B25, Cockpit_B6, Cockpit_C6, Cockpit_B14, Cockpit_C14, Cockpit_C19 */
             int bail = 0;  /* this group's own */
-            c[1273] = (c[595] * c[120] + c[596] * c[121] + c[597] * c[122] + c[598] * c[123] + c[599] * c[124] + c[600] * c[125] + c[601] * c[126] + c[602] * c[127] + c[603] * c[128] + c[604] * c[129] + c[605] * c[130] + c[606] * c[131] + c[607] * c[132] + c[608] * c[133] + c[609] * c[134] + c[610] * c[135] + c[611] * c[136] + c[612] * c[137] + c[613] * c[138] + c[614] * c[139] + c[615] * c[140] + c[616] * c[141] + c[617] * c[142] + c[618] * c[143] + c[619] * c[144] + c[620] * c[145] + c[621] * c[146] + c[622] * c[147] + c[623] * c[148] + c[624] * c[149]);  /* Berekening!G46 =SUMPRODUCT(H46:AK46,H$5:AK$5) */
-            c[1274] = c[1273];  /* Cockpit!J22 =Berekening!$G$46 */
-            c[1275] = c[1273];  /* Verdeling!B20 =Berekening!$G$46 */
-            c[1276] = (c[1275] * 1.0);  /* Verdeling!N20 =$B20*C20 */
-            c[1277] = (c[1275] * 0.0);  /* Verdeling!O20 =$B20*D20 */
-            c[1278] = (c[1275] * 0.0);  /* Verdeling!P20 =$B20*E20 */
-            c[1279] = (c[1275] * 0.0);  /* Verdeling!Q20 =$B20*F20 */
-            c[1280] = (c[1275] * 0.0);  /* Verdeling!R20 =$B20*G20 */
-            c[1281] = (c[1275] * 0.0);  /* Verdeling!S20 =$B20*H20 */
-            c[1282] = (c[1275] * 0.0);  /* Verdeling!T20 =$B20*I20 */
-            c[1283] = (c[1275] * 0.0);  /* Verdeling!U20 =$B20*J20 */
-            c[1284] = (c[1275] * 0.0);  /* Verdeling!V20 =$B20*K20 */
-            c[1285] = (c[1275] * 0.0);  /* Verdeling!W20 =$B20*L20 */
+            c[994] = (((c[934] * c[54]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[55]) - 1.0)), 1.0))) * 1.0);  /* Berekening!H48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-H$3,H$3-$D48+1))*IF(H$3>$D48,$F48,1) */
+            c[995] = (((c[934] * c[54]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[55]) - 2.0)), 2.0))) * 1.0);  /* Berekening!I48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-I$3,I$3-$D48+1))*IF(I$3>$D48,$F48,1) */
+            c[996] = (((c[934] * c[54]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[55]) - 3.0)), 3.0))) * 1.0);  /* Berekening!J48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-J$3,J$3-$D48+1))*IF(J$3>$D48,$F48,1) */
+            c[997] = (((c[934] * c[54]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[55]) - 4.0)), 4.0))) * 1.0);  /* Berekening!K48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-K$3,K$3-$D48+1))*IF(K$3>$D48,$F48,1) */
+            c[998] = (((c[934] * c[54]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[55]) - 5.0)), 5.0))) * 1.0);  /* Berekening!L48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-L$3,L$3-$D48+1))*IF(L$3>$D48,$F48,1) */
+            c[999] = (((c[934] * c[54]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[55]) - 6.0)), 6.0))) * 1.0);  /* Berekening!M48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-M$3,M$3-$D48+1))*IF(M$3>$D48,$F48,1) */
+            c[1000] = (((c[934] * c[54]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[55]) - 7.0)), 7.0))) * 1.0);  /* Berekening!N48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-N$3,N$3-$D48+1))*IF(N$3>$D48,$F48,1) */
+            c[1001] = (((c[934] * c[54]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[55]) - 8.0)), 8.0))) * 1.0);  /* Berekening!O48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-O$3,O$3-$D48+1))*IF(O$3>$D48,$F48,1) */
+            c[1002] = (((c[934] * c[54]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[55]) - 9.0)), 9.0))) * 1.0);  /* Berekening!P48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-P$3,P$3-$D48+1))*IF(P$3>$D48,$F48,1) */
+            c[1003] = (((c[934] * c[54]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[55]) - 10.0)), 10.0))) * 1.0);  /* Berekening!Q48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-Q$3,Q$3-$D48+1))*IF(Q$3>$D48,$F48,1) */
+            c[1004] = (((c[934] * c[54]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[55]) - 11.0)), 11.0))) * 1.0);  /* Berekening!R48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-R$3,R$3-$D48+1))*IF(R$3>$D48,$F48,1) */
+            c[1005] = (((c[934] * c[54]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[55]) - 12.0)), 12.0))) * 1.0);  /* Berekening!S48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-S$3,S$3-$D48+1))*IF(S$3>$D48,$F48,1) */
+            c[1006] = (((c[934] * c[54]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[55]) - 13.0)), 13.0))) * 1.0);  /* Berekening!T48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-T$3,T$3-$D48+1))*IF(T$3>$D48,$F48,1) */
+            c[1007] = (((c[934] * c[54]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[55]) - 14.0)), 14.0))) * 1.0);  /* Berekening!U48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-U$3,U$3-$D48+1))*IF(U$3>$D48,$F48,1) */
+            c[1008] = (((c[934] * c[54]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[55]) - 15.0)), 15.0))) * 1.0);  /* Berekening!V48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-V$3,V$3-$D48+1))*IF(V$3>$D48,$F48,1) */
+            c[1009] = (((c[934] * c[54]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[55]) - 16.0)), 16.0))) * 1.0);  /* Berekening!W48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-W$3,W$3-$D48+1))*IF(W$3>$D48,$F48,1) */
+            c[1010] = (((c[934] * c[54]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[55]) - 17.0)), 17.0))) * 1.0);  /* Berekening!X48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-X$3,X$3-$D48+1))*IF(X$3>$D48,$F48,1) */
+            c[1011] = (((c[934] * c[54]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[55]) - 18.0)), 18.0))) * 1.0);  /* Berekening!Y48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-Y$3,Y$3-$D48+1))*IF(Y$3>$D48,$F48,1) */
+            c[1012] = (((c[934] * c[54]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[55]) - 19.0)), 19.0))) * 1.0);  /* Berekening!Z48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-Z$3,Z$3-$D48+1))*IF(Z$3>$D48,$F48,1) */
+            c[1013] = (((c[934] * c[54]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[55]) - 20.0)), 20.0))) * 1.0);  /* Berekening!AA48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-AA$3,AA$3-$D48+1))*IF(AA$3>$D48,$F48,1) */
+            c[1014] = (((c[934] * c[54]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[55]) - 21.0)), 21.0))) * 1.0);  /* Berekening!AB48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-AB$3,AB$3-$D48+1))*IF(AB$3>$D48,$F48,1) */
+            c[1015] = (((c[934] * c[54]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[55]) - 22.0)), 22.0))) * 1.0);  /* Berekening!AC48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-AC$3,AC$3-$D48+1))*IF(AC$3>$D48,$F48,1) */
+            c[1016] = (((c[934] * c[54]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[55]) - 23.0)), 23.0))) * 1.0);  /* Berekening!AD48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-AD$3,AD$3-$D48+1))*IF(AD$3>$D48,$F48,1) */
+            c[1017] = (((c[934] * c[54]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[55]) - 24.0)), 24.0))) * 1.0);  /* Berekening!AE48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-AE$3,AE$3-$D48+1))*IF(AE$3>$D48,$F48,1) */
+            c[1018] = (((c[934] * c[54]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[55]) - 25.0)), 25.0))) * 1.0);  /* Berekening!AF48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-AF$3,AF$3-$D48+1))*IF(AF$3>$D48,$F48,1) */
+            c[1019] = (((c[934] * c[54]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[55]) - 26.0)), 26.0))) * 1.0);  /* Berekening!AG48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-AG$3,AG$3-$D48+1))*IF(AG$3>$D48,$F48,1) */
+            c[1020] = (((c[934] * c[54]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[55]) - 27.0)), 27.0))) * 1.0);  /* Berekening!AH48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-AH$3,AH$3-$D48+1))*IF(AH$3>$D48,$F48,1) */
+            c[1021] = (((c[934] * c[54]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[55]) - 28.0)), 28.0))) * 1.0);  /* Berekening!AI48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-AI$3,AI$3-$D48+1))*IF(AI$3>$D48,$F48,1) */
+            c[1022] = (((c[934] * c[54]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[55]) - 29.0)), 29.0))) * 1.0);  /* Berekening!AJ48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-AJ$3,AJ$3-$D48+1))*IF(AJ$3>$D48,$F48,1) */
+            c[1023] = (((c[934] * c[54]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[55]) - 30.0)), 30.0))) * 1.0);  /* Berekening!AK48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-AK$3,AK$3-$D48+1))*IF(AK$3>$D48,$F48,1) */
             groups_declined += (bail != 0) - declined[97];
             declined[97] = bail != 0;
         }
-        if ((changed[0] & 0x200000020001a08ULL)) {  /* key: Gemeente_B7, Gemeente_B13, Kengetallen_B4, Kengetallen_B5, Kengetallen_B22, Cockpit_C13 */
+        if ((changed[0] & 0xc03300000000430ULL) | (changed[1] & 0x14ULL)) {  /* key: Gemeente_B8, Gemeente_B9, Gemeente_B14, Kengetallen_B37, Kengetallen_B38, Cockpit_B6, Cockpit_C6, Cockpit_B14, Cockpit_C14, Cockpit_C19, Cockpit_B22 */
             int bail = 0;  /* this group's own */
-            c[1286] = (c[625] * c[120] + c[626] * c[121] + c[627] * c[122] + c[628] * c[123] + c[629] * c[124] + c[630] * c[125] + c[631] * c[126] + c[632] * c[127] + c[633] * c[128] + c[634] * c[129] + c[635] * c[130] + c[636] * c[131] + c[637] * c[132] + c[638] * c[133] + c[639] * c[134] + c[640] * c[135] + c[641] * c[136] + c[642] * c[137] + c[643] * c[138] + c[644] * c[139] + c[645] * c[140] + c[646] * c[141] + c[647] * c[142] + c[648] * c[143] + c[649] * c[144] + c[650] * c[145] + c[651] * c[146] + c[652] * c[147] + c[653] * c[148] + c[654] * c[149]);  /* Berekening!G47 =SUMPRODUCT(H47:AK47,H$5:AK$5) */
-            c[1287] = c[1286];  /* Cockpit!J23 =Berekening!$G$47 */
-            c[1288] = c[1286];  /* Verdeling!B21 =Berekening!$G$47 */
-            c[1289] = (c[1288] * 0.0);  /* Verdeling!N21 =$B21*C21 */
-            c[1290] = (c[1288] * 0.0);  /* Verdeling!O21 =$B21*D21 */
-            c[1291] = (c[1288] * 0.0);  /* Verdeling!P21 =$B21*E21 */
-            c[1292] = (c[1288] * 0.0);  /* Verdeling!Q21 =$B21*F21 */
-            c[1293] = (c[1288] * 0.0);  /* Verdeling!R21 =$B21*G21 */
-            c[1294] = (c[1288] * 1.0);  /* Verdeling!S21 =$B21*H21 */
-            c[1295] = (c[1288] * 0.0);  /* Verdeling!T21 =$B21*I21 */
-            c[1296] = (c[1288] * 0.0);  /* Verdeling!U21 =$B21*J21 */
-            c[1297] = (c[1288] * 0.0);  /* Verdeling!V21 =$B21*K21 */
-            c[1298] = (c[1288] * 0.0);  /* Verdeling!W21 =$B21*L21 */
+            c[1024] = (((c[949] * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[2]) - 2.0)), 2.0))) * c[3]);  /* Berekening!I55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-I$3,I$3-$D55+1))*IF(I$3>$D55,$F55,1) */
+            c[1025] = (((c[949] * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[2]) - 3.0)), 3.0))) * c[3]);  /* Berekening!J55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-J$3,J$3-$D55+1))*IF(J$3>$D55,$F55,1) */
+            c[1026] = (((c[949] * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[2]) - 4.0)), 4.0))) * c[3]);  /* Berekening!K55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-K$3,K$3-$D55+1))*IF(K$3>$D55,$F55,1) */
+            c[1027] = (((c[949] * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[2]) - 5.0)), 5.0))) * c[3]);  /* Berekening!L55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-L$3,L$3-$D55+1))*IF(L$3>$D55,$F55,1) */
+            c[1028] = (((c[949] * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[2]) - 6.0)), 6.0))) * c[3]);  /* Berekening!M55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-M$3,M$3-$D55+1))*IF(M$3>$D55,$F55,1) */
+            c[1029] = (((c[949] * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[2]) - 7.0)), 7.0))) * c[3]);  /* Berekening!N55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-N$3,N$3-$D55+1))*IF(N$3>$D55,$F55,1) */
+            c[1030] = (((c[949] * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[2]) - 8.0)), 8.0))) * c[3]);  /* Berekening!O55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-O$3,O$3-$D55+1))*IF(O$3>$D55,$F55,1) */
+            c[1031] = (((c[949] * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[2]) - 9.0)), 9.0))) * c[3]);  /* Berekening!P55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-P$3,P$3-$D55+1))*IF(P$3>$D55,$F55,1) */
+            c[1032] = (((c[949] * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[2]) - 10.0)), 10.0))) * c[3]);  /* Berekening!Q55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-Q$3,Q$3-$D55+1))*IF(Q$3>$D55,$F55,1) */
+            c[1033] = (((c[949] * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[2]) - 11.0)), 11.0))) * c[3]);  /* Berekening!R55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-R$3,R$3-$D55+1))*IF(R$3>$D55,$F55,1) */
+            c[1034] = (((c[949] * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[2]) - 12.0)), 12.0))) * c[3]);  /* Berekening!S55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-S$3,S$3-$D55+1))*IF(S$3>$D55,$F55,1) */
+            c[1035] = (((c[949] * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[2]) - 13.0)), 13.0))) * c[3]);  /* Berekening!T55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-T$3,T$3-$D55+1))*IF(T$3>$D55,$F55,1) */
+            c[1036] = (((c[949] * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[2]) - 14.0)), 14.0))) * c[3]);  /* Berekening!U55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-U$3,U$3-$D55+1))*IF(U$3>$D55,$F55,1) */
+            c[1037] = (((c[949] * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[2]) - 15.0)), 15.0))) * c[3]);  /* Berekening!V55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-V$3,V$3-$D55+1))*IF(V$3>$D55,$F55,1) */
+            c[1038] = (((c[949] * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[2]) - 16.0)), 16.0))) * c[3]);  /* Berekening!W55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-W$3,W$3-$D55+1))*IF(W$3>$D55,$F55,1) */
+            c[1039] = (((c[949] * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[2]) - 17.0)), 17.0))) * c[3]);  /* Berekening!X55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-X$3,X$3-$D55+1))*IF(X$3>$D55,$F55,1) */
+            c[1040] = (((c[949] * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[2]) - 18.0)), 18.0))) * c[3]);  /* Berekening!Y55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-Y$3,Y$3-$D55+1))*IF(Y$3>$D55,$F55,1) */
+            c[1041] = (((c[949] * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[2]) - 19.0)), 19.0))) * c[3]);  /* Berekening!Z55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-Z$3,Z$3-$D55+1))*IF(Z$3>$D55,$F55,1) */
+            c[1042] = (((c[949] * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[2]) - 20.0)), 20.0))) * c[3]);  /* Berekening!AA55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-AA$3,AA$3-$D55+1))*IF(AA$3>$D55,$F55,1) */
+            c[1043] = (((c[949] * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[2]) - 21.0)), 21.0))) * c[3]);  /* Berekening!AB55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-AB$3,AB$3-$D55+1))*IF(AB$3>$D55,$F55,1) */
+            c[1044] = (((c[949] * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[2]) - 22.0)), 22.0))) * c[3]);  /* Berekening!AC55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-AC$3,AC$3-$D55+1))*IF(AC$3>$D55,$F55,1) */
+            c[1045] = (((c[949] * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[2]) - 23.0)), 23.0))) * c[3]);  /* Berekening!AD55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-AD$3,AD$3-$D55+1))*IF(AD$3>$D55,$F55,1) */
+            c[1046] = (((c[949] * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[2]) - 24.0)), 24.0))) * c[3]);  /* Berekening!AE55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-AE$3,AE$3-$D55+1))*IF(AE$3>$D55,$F55,1) */
+            c[1047] = (((c[949] * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[2]) - 25.0)), 25.0))) * c[3]);  /* Berekening!AF55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-AF$3,AF$3-$D55+1))*IF(AF$3>$D55,$F55,1) */
+            c[1048] = (((c[949] * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[2]) - 26.0)), 26.0))) * c[3]);  /* Berekening!AG55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-AG$3,AG$3-$D55+1))*IF(AG$3>$D55,$F55,1) */
+            c[1049] = (((c[949] * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[2]) - 27.0)), 27.0))) * c[3]);  /* Berekening!AH55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-AH$3,AH$3-$D55+1))*IF(AH$3>$D55,$F55,1) */
+            c[1050] = (((c[949] * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[2]) - 28.0)), 28.0))) * c[3]);  /* Berekening!AI55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-AI$3,AI$3-$D55+1))*IF(AI$3>$D55,$F55,1) */
+            c[1051] = (((c[949] * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[2]) - 29.0)), 29.0))) * c[3]);  /* Berekening!AJ55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-AJ$3,AJ$3-$D55+1))*IF(AJ$3>$D55,$F55,1) */
+            c[1052] = (((c[949] * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[2]) - 30.0)), 30.0))) * c[3]);  /* Berekening!AK55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-AK$3,AK$3-$D55+1))*IF(AK$3>$D55,$F55,1) */
             groups_declined += (bail != 0) - declined[98];
             declined[98] = bail != 0;
         }
-        if ((changed[0] & 0x8000000c00001840ULL)) {  /* key: Gemeente_B10, Kengetallen_B4, Kengetallen_B5, Kengetallen_B27, Kengetallen_B28, Cockpit_C16 */
+        if ((changed[0] & 0xf00000001f801ULL)) {  /* key: Gemeente_B4, Kengetallen_B4, Kengetallen_B5, Kengetallen_B6, Kengetallen_B7, Kengetallen_B8, Kengetallen_B9, Cockpit_B6, Cockpit_C6, Cockpit_B7, Cockpit_C7 */
             int bail = 0;  /* this group's own */
-            c[1299] = (c[655] * c[120] + c[656] * c[121] + c[657] * c[122] + c[658] * c[123] + c[659] * c[124] + c[660] * c[125] + c[661] * c[126] + c[662] * c[127] + c[663] * c[128] + c[664] * c[129] + c[665] * c[130] + c[666] * c[131] + c[667] * c[132] + c[668] * c[133] + c[669] * c[134] + c[670] * c[135] + c[671] * c[136] + c[672] * c[137] + c[673] * c[138] + c[674] * c[139] + c[675] * c[140] + c[676] * c[141] + c[677] * c[142] + c[678] * c[143] + c[679] * c[144] + c[680] * c[145] + c[681] * c[146] + c[682] * c[147] + c[683] * c[148] + c[684] * c[149]);  /* Berekening!G50 =SUMPRODUCT(H50:AK50,H$5:AK$5) */
-            c[1300] = c[1299];  /* Cockpit!J27 =Berekening!$G$50 */
-            c[1301] = c[1299];  /* Verdeling!B24 =Berekening!$G$50 */
-            c[1302] = (c[1301] * 0.0);  /* Verdeling!N24 =$B24*C24 */
-            c[1303] = (c[1301] * 0.0);  /* Verdeling!O24 =$B24*D24 */
-            c[1304] = (c[1301] * 0.0);  /* Verdeling!P24 =$B24*E24 */
-            c[1305] = (c[1301] * 0.0);  /* Verdeling!Q24 =$B24*F24 */
-            c[1306] = (c[1301] * 0.0);  /* Verdeling!R24 =$B24*G24 */
-            c[1307] = (c[1301] * 0.0);  /* Verdeling!S24 =$B24*H24 */
-            c[1308] = (c[1301] * 0.0);  /* Verdeling!T24 =$B24*I24 */
-            c[1309] = (c[1301] * 0.0);  /* Verdeling!U24 =$B24*J24 */
-            c[1310] = (c[1301] * 1.0);  /* Verdeling!V24 =$B24*K24 */
-            c[1311] = (c[1301] * 0.0);  /* Verdeling!W24 =$B24*L24 */
+            c[1053] = (c[626] + c[935]);  /* Cockpit!J5 =$J$6+$J$9 */
+            c[1054] = (c[468] + c[481] + c[630] + c[643]);  /* Verdeling!C32 =SUM(N5:N8) */
+            c[1055] = (c[469] + c[482] + c[631] + c[644]);  /* Verdeling!C33 =SUM(O5:O8) */
+            c[1056] = (c[470] + c[483] + c[632] + c[645]);  /* Verdeling!C34 =SUM(P5:P8) */
+            c[1057] = (c[471] + c[484] + c[633] + c[646]);  /* Verdeling!C35 =SUM(Q5:Q8) */
+            c[1058] = (c[472] + c[485] + c[634] + c[647]);  /* Verdeling!C36 =SUM(R5:R8) */
+            c[1059] = (c[473] + c[486] + c[635] + c[648]);  /* Verdeling!C37 =SUM(S5:S8) */
+            c[1060] = (c[474] + c[487] + c[636] + c[649]);  /* Verdeling!C38 =SUM(T5:T8) */
+            c[1061] = (c[475] + c[488] + c[637] + c[650]);  /* Verdeling!C39 =SUM(U5:U8) */
+            c[1062] = (c[476] + c[489] + c[638] + c[651]);  /* Verdeling!C40 =SUM(V5:V8) */
+            c[1063] = (c[477] + c[490] + c[639] + c[652]);  /* Verdeling!C41 =SUM(W5:W8) */
             groups_declined += (bail != 0) - declined[99];
             declined[99] = bail != 0;
         }
-        if ((changed[0] & 0x8000001800001840ULL)) {  /* key: Gemeente_B10, Kengetallen_B4, Kengetallen_B5, Kengetallen_B28, Kengetallen_B29, Cockpit_C16 */
+        if ((changed[0] & 0xc03006000001830ULL) | (changed[1] & 0x4ULL)) {  /* key: Gemeente_B8, Gemeente_B9, Kengetallen_B4, Kengetallen_B5, Kengetallen_B30, Kengetallen_B31, Cockpit_B6, Cockpit_C6, Cockpit_B14, Cockpit_C14, Cockpit_C19 */
             int bail = 0;  /* this group's own */
-            c[1312] = (c[685] * c[120] + c[686] * c[121] + c[687] * c[122] + c[688] * c[123] + c[689] * c[124] + c[690] * c[125] + c[691] * c[126] + c[692] * c[127] + c[693] * c[128] + c[694] * c[129] + c[695] * c[130] + c[696] * c[131] + c[697] * c[132] + c[698] * c[133] + c[699] * c[134] + c[700] * c[135] + c[701] * c[136] + c[702] * c[137] + c[703] * c[138] + c[704] * c[139] + c[705] * c[140] + c[706] * c[141] + c[707] * c[142] + c[708] * c[143] + c[709] * c[144] + c[710] * c[145] + c[711] * c[146] + c[712] * c[147] + c[713] * c[148] + c[714] * c[149]);  /* Berekening!G52 =SUMPRODUCT(H52:AK52,H$5:AK$5) */
-            c[1313] = c[1312];  /* Cockpit!J29 =Berekening!$G$52 */
-            c[1314] = c[1312];  /* Verdeling!B26 =Berekening!$G$52 */
-            c[1315] = (c[1314] * 0.5);  /* Verdeling!N26 =$B26*C26 */
-            c[1316] = (c[1314] * 0.0);  /* Verdeling!O26 =$B26*D26 */
-            c[1317] = (c[1314] * 0.0);  /* Verdeling!P26 =$B26*E26 */
-            c[1318] = (c[1314] * 0.0);  /* Verdeling!Q26 =$B26*F26 */
-            c[1319] = (c[1314] * 0.5);  /* Verdeling!R26 =$B26*G26 */
-            c[1320] = (c[1314] * 0.0);  /* Verdeling!S26 =$B26*H26 */
-            c[1321] = (c[1314] * 0.0);  /* Verdeling!T26 =$B26*I26 */
-            c[1322] = (c[1314] * 0.0);  /* Verdeling!U26 =$B26*J26 */
-            c[1323] = (c[1314] * 0.0);  /* Verdeling!V26 =$B26*K26 */
-            c[1324] = (c[1314] * 0.0);  /* Verdeling!W26 =$B26*L26 */
+            c[1064] = (c[963] * c[120] + c[964] * c[121] + c[965] * c[122] + c[966] * c[123] + c[967] * c[124] + c[968] * c[125] + c[969] * c[126] + c[970] * c[127] + c[971] * c[128] + c[972] * c[129] + c[973] * c[130] + c[974] * c[131] + c[975] * c[132] + c[976] * c[133] + c[977] * c[134] + c[978] * c[135] + c[979] * c[136] + c[980] * c[137] + c[981] * c[138] + c[982] * c[139] + c[983] * c[140] + c[984] * c[141] + c[985] * c[142] + c[986] * c[143] + c[987] * c[144] + c[988] * c[145] + c[989] * c[146] + c[990] * c[147] + c[991] * c[148] + c[992] * c[149]);  /* Berekening!G51 =SUMPRODUCT(H51:AK51,H$5:AK$5) */
+            c[1065] = c[1064];  /* Cockpit!J28 =Berekening!$G$51 */
+            c[1066] = c[1064];  /* Verdeling!B25 =Berekening!$G$51 */
+            c[1067] = (c[1066] * 0.0);  /* Verdeling!N25 =$B25*C25 */
+            c[1068] = (c[1066] * 0.0);  /* Verdeling!O25 =$B25*D25 */
+            c[1069] = (c[1066] * 0.0);  /* Verdeling!P25 =$B25*E25 */
+            c[1070] = (c[1066] * 0.0);  /* Verdeling!Q25 =$B25*F25 */
+            c[1071] = (c[1066] * 1.0);  /* Verdeling!R25 =$B25*G25 */
+            c[1072] = (c[1066] * 0.0);  /* Verdeling!S25 =$B25*H25 */
+            c[1073] = (c[1066] * 0.0);  /* Verdeling!T25 =$B25*I25 */
+            c[1074] = (c[1066] * 0.0);  /* Verdeling!U25 =$B25*J25 */
+            c[1075] = (c[1066] * 0.0);  /* Verdeling!V25 =$B25*K25 */
+            c[1076] = (c[1066] * 0.0);  /* Verdeling!W25 =$B25*L25 */
             groups_declined += (bail != 0) - declined[100];
             declined[100] = bail != 0;
         }
-        if ((changed[0] & 0x40000000e1004ULL)) {  /* key: Gemeente_B6, Kengetallen_B5, Kengetallen_B10, Kengetallen_B11, Kengetallen_B12, Cockpit_B7 */
+        if ((changed[0] & 0xc03300000001430ULL) | (changed[1] & 0x14ULL)) {  /* key: Gemeente_B8, Gemeente_B9, Gemeente_B14, Kengetallen_B5, Kengetallen_B37, Kengetallen_B38, Cockpit_B6, Cockpit_C6, Cockpit_B14, Cockpit_C14, Cockpit_C19, Cockpit_B22 */
             int bail = 0;  /* this group's own */
-            c[1325] = (c[983] * c[4]);  /* Jaarreeksen!H12 =Berekening!H37*Berekening!H$4 */
-            c[1326] = (c[984] * c[5]);  /* Jaarreeksen!I12 =Berekening!I37*Berekening!I$4 */
-            c[1327] = (c[985] * c[6]);  /* Jaarreeksen!J12 =Berekening!J37*Berekening!J$4 */
-            c[1328] = (c[986] * c[7]);  /* Jaarreeksen!K12 =Berekening!K37*Berekening!K$4 */
-            c[1329] = (c[987] * c[8]);  /* Jaarreeksen!L12 =Berekening!L37*Berekening!L$4 */
-            c[1330] = (c[988] * c[9]);  /* Jaarreeksen!M12 =Berekening!M37*Berekening!M$4 */
-            c[1331] = (c[989] * c[10]);  /* Jaarreeksen!N12 =Berekening!N37*Berekening!N$4 */
-            c[1332] = (c[990] * c[11]);  /* Jaarreeksen!O12 =Berekening!O37*Berekening!O$4 */
-            c[1333] = (c[991] * c[12]);  /* Jaarreeksen!P12 =Berekening!P37*Berekening!P$4 */
-            c[1334] = (c[992] * c[13]);  /* Jaarreeksen!Q12 =Berekening!Q37*Berekening!Q$4 */
-            c[1335] = (c[993] * c[14]);  /* Jaarreeksen!R12 =Berekening!R37*Berekening!R$4 */
-            c[1336] = (c[994] * c[15]);  /* Jaarreeksen!S12 =Berekening!S37*Berekening!S$4 */
-            c[1337] = (c[995] * c[16]);  /* Jaarreeksen!T12 =Berekening!T37*Berekening!T$4 */
-            c[1338] = (c[996] * c[17]);  /* Jaarreeksen!U12 =Berekening!U37*Berekening!U$4 */
-            c[1339] = (c[997] * c[18]);  /* Jaarreeksen!V12 =Berekening!V37*Berekening!V$4 */
-            c[1340] = (c[998] * c[19]);  /* Jaarreeksen!W12 =Berekening!W37*Berekening!W$4 */
-            c[1341] = (c[999] * c[20]);  /* Jaarreeksen!X12 =Berekening!X37*Berekening!X$4 */
-            c[1342] = (c[1000] * c[21]);  /* Jaarreeksen!Y12 =Berekening!Y37*Berekening!Y$4 */
-            c[1343] = (c[1001] * c[22]);  /* Jaarreeksen!Z12 =Berekening!Z37*Berekening!Z$4 */
-            c[1344] = (c[1002] * c[23]);  /* Jaarreeksen!AA12 =Berekening!AA37*Berekening!AA$4 */
-            c[1345] = (c[1003] * c[24]);  /* Jaarreeksen!AB12 =Berekening!AB37*Berekening!AB$4 */
-            c[1346] = (c[1004] * c[25]);  /* Jaarreeksen!AC12 =Berekening!AC37*Berekening!AC$4 */
-            c[1347] = (c[1005] * c[26]);  /* Jaarreeksen!AD12 =Berekening!AD37*Berekening!AD$4 */
-            c[1348] = (c[1006] * c[27]);  /* Jaarreeksen!AE12 =Berekening!AE37*Berekening!AE$4 */
-            c[1349] = (c[1007] * c[28]);  /* Jaarreeksen!AF12 =Berekening!AF37*Berekening!AF$4 */
-            c[1350] = (c[1008] * c[29]);  /* Jaarreeksen!AG12 =Berekening!AG37*Berekening!AG$4 */
-            c[1351] = (c[1009] * c[30]);  /* Jaarreeksen!AH12 =Berekening!AH37*Berekening!AH$4 */
-            c[1352] = (c[1010] * c[31]);  /* Jaarreeksen!AI12 =Berekening!AI37*Berekening!AI$4 */
-            c[1353] = (c[1011] * c[32]);  /* Jaarreeksen!AJ12 =Berekening!AJ37*Berekening!AJ$4 */
-            c[1354] = (c[1012] * c[33]);  /* Jaarreeksen!AK12 =Berekening!AK37*Berekening!AK$4 */
+            c[1077] = (c[993] * c[4] + c[1024] * c[5] + c[1025] * c[6] + c[1026] * c[7] + c[1027] * c[8] + c[1028] * c[9] + c[1029] * c[10] + c[1030] * c[11] + c[1031] * c[12] + c[1032] * c[13] + c[1033] * c[14] + c[1034] * c[15] + c[1035] * c[16] + c[1036] * c[17] + c[1037] * c[18] + c[1038] * c[19] + c[1039] * c[20] + c[1040] * c[21] + c[1041] * c[22] + c[1042] * c[23] + c[1043] * c[24] + c[1044] * c[25] + c[1045] * c[26] + c[1046] * c[27] + c[1047] * c[28] + c[1048] * c[29] + c[1049] * c[30] + c[1050] * c[31] + c[1051] * c[32] + c[1052] * c[33]);  /* Berekening!G57 =SUMPRODUCT(H55:AK55,H$4:AK$4) */
+            c[1078] = c[1077];  /* Cockpit!G17 =Berekening!$G$57 */
             groups_declined += (bail != 0) - declined[101];
             declined[101] = bail != 0;
         }
-        if ((changed[0] & 0x200000004001008ULL) | (changed[1] & 0xc0ULL)) {  /* key: Gemeente_B7, Kengetallen_B5, Kengetallen_B19, Cockpit_C13, Cockpit_B24, Cockpit_B25 */
+        if ((changed[0] & 0xc40000001e3806ULL)) {  /* key: Gemeente_B5, Gemeente_B6, Kengetallen_B4, Kengetallen_B5, Kengetallen_B6, Kengetallen_B10, Kengetallen_B11, Kengetallen_B12, Kengetallen_B13, Cockpit_B7, Cockpit_B11, Cockpit_C11 */
             int bail = 0;  /* this group's own */
-            c[1355] = (c[1051] * c[4]);  /* Jaarreeksen!H19 =Berekening!H44*Berekening!H$4 */
-            c[1356] = (c[1052] * c[5]);  /* Jaarreeksen!I19 =Berekening!I44*Berekening!I$4 */
-            c[1357] = (c[1053] * c[6]);  /* Jaarreeksen!J19 =Berekening!J44*Berekening!J$4 */
-            c[1358] = (c[1054] * c[7]);  /* Jaarreeksen!K19 =Berekening!K44*Berekening!K$4 */
-            c[1359] = (c[1055] * c[8]);  /* Jaarreeksen!L19 =Berekening!L44*Berekening!L$4 */
-            c[1360] = (c[1056] * c[9]);  /* Jaarreeksen!M19 =Berekening!M44*Berekening!M$4 */
-            c[1361] = (c[1057] * c[10]);  /* Jaarreeksen!N19 =Berekening!N44*Berekening!N$4 */
-            c[1362] = (c[1058] * c[11]);  /* Jaarreeksen!O19 =Berekening!O44*Berekening!O$4 */
-            c[1363] = (c[1059] * c[12]);  /* Jaarreeksen!P19 =Berekening!P44*Berekening!P$4 */
-            c[1364] = (c[1060] * c[13]);  /* Jaarreeksen!Q19 =Berekening!Q44*Berekening!Q$4 */
-            c[1365] = (c[1061] * c[14]);  /* Jaarreeksen!R19 =Berekening!R44*Berekening!R$4 */
-            c[1366] = (c[1062] * c[15]);  /* Jaarreeksen!S19 =Berekening!S44*Berekening!S$4 */
-            c[1367] = (c[1063] * c[16]);  /* Jaarreeksen!T19 =Berekening!T44*Berekening!T$4 */
-            c[1368] = (c[1064] * c[17]);  /* Jaarreeksen!U19 =Berekening!U44*Berekening!U$4 */
-            c[1369] = (c[1065] * c[18]);  /* Jaarreeksen!V19 =Berekening!V44*Berekening!V$4 */
-            c[1370] = (c[1066] * c[19]);  /* Jaarreeksen!W19 =Berekening!W44*Berekening!W$4 */
-            c[1371] = (c[1067] * c[20]);  /* Jaarreeksen!X19 =Berekening!X44*Berekening!X$4 */
-            c[1372] = (c[1068] * c[21]);  /* Jaarreeksen!Y19 =Berekening!Y44*Berekening!Y$4 */
-            c[1373] = (c[1069] * c[22]);  /* Jaarreeksen!Z19 =Berekening!Z44*Berekening!Z$4 */
-            c[1374] = (c[1070] * c[23]);  /* Jaarreeksen!AA19 =Berekening!AA44*Berekening!AA$4 */
-            c[1375] = (c[1071] * c[24]);  /* Jaarreeksen!AB19 =Berekening!AB44*Berekening!AB$4 */
-            c[1376] = (c[1072] * c[25]);  /* Jaarreeksen!AC19 =Berekening!AC44*Berekening!AC$4 */
-            c[1377] = (c[1073] * c[26]);  /* Jaarreeksen!AD19 =Berekening!AD44*Berekening!AD$4 */
-            c[1378] = (c[1074] * c[27]);  /* Jaarreeksen!AE19 =Berekening!AE44*Berekening!AE$4 */
-            c[1379] = (c[1075] * c[28]);  /* Jaarreeksen!AF19 =Berekening!AF44*Berekening!AF$4 */
-            c[1380] = (c[1076] * c[29]);  /* Jaarreeksen!AG19 =Berekening!AG44*Berekening!AG$4 */
-            c[1381] = (c[1077] * c[30]);  /* Jaarreeksen!AH19 =Berekening!AH44*Berekening!AH$4 */
-            c[1382] = (c[1078] * c[31]);  /* Jaarreeksen!AI19 =Berekening!AI44*Berekening!AI$4 */
-            c[1383] = (c[1079] * c[32]);  /* Jaarreeksen!AJ19 =Berekening!AJ44*Berekening!AJ$4 */
-            c[1384] = (c[1080] * c[33]);  /* Jaarreeksen!AK19 =Berekening!AK44*Berekening!AK$4 */
+            c[1079] = ((c[877] + c[493]) + c[683]);  /* Cockpit!J14 =Berekening!$G$37+Berekening!$G$38+Berekening!$G$39 */
             groups_declined += (bail != 0) - declined[102];
             declined[102] = bail != 0;
         }
-        if ((changed[0] & 0xc03000000000030ULL) | (changed[1] & 0x4ULL)) {  /* key: Gemeente_B8, Gemeente_B9, Cockpit_B6, Cockpit_C6, Cockpit_B14, Cockpit_C14, Cockpit_C19 */
+        if ((changed[0] & 0xc030001c0001830ULL) | (changed[1] & 0x4ULL)) {  /* key: Gemeente_B8, Gemeente_B9, Kengetallen_B4, Kengetallen_B5, Kengetallen_B23, Kengetallen_B24, Kengetallen_B25, Cockpit_B6, Cockpit_C6, Cockpit_B14, Cockpit_C14, Cockpit_C19 */
             int bail = 0;  /* this group's own */
-            c[1385] = (c[1240] * (1.0 - Cockpit_C19));  /* Berekening!B17 =$B$16*(1-Cockpit!$C$19) */
-            c[1386] = c[1385];  /* Berekening!B51 =$B$17 */
+            c[1080] = (c[994] * c[120] + c[995] * c[121] + c[996] * c[122] + c[997] * c[123] + c[998] * c[124] + c[999] * c[125] + c[1000] * c[126] + c[1001] * c[127] + c[1002] * c[128] + c[1003] * c[129] + c[1004] * c[130] + c[1005] * c[131] + c[1006] * c[132] + c[1007] * c[133] + c[1008] * c[134] + c[1009] * c[135] + c[1010] * c[136] + c[1011] * c[137] + c[1012] * c[138] + c[1013] * c[139] + c[1014] * c[140] + c[1015] * c[141] + c[1016] * c[142] + c[1017] * c[143] + c[1018] * c[144] + c[1019] * c[145] + c[1020] * c[146] + c[1021] * c[147] + c[1022] * c[148] + c[1023] * c[149]);  /* Berekening!G48 =SUMPRODUCT(H48:AK48,H$5:AK$5) */
+            c[1081] = c[1080];  /* Cockpit!J24 =Berekening!$G$48 */
+            c[1082] = c[1080];  /* Verdeling!B22 =Berekening!$G$48 */
+            c[1083] = (c[1082] * 0.0);  /* Verdeling!N22 =$B22*C22 */
+            c[1084] = (c[1082] * 0.0);  /* Verdeling!O22 =$B22*D22 */
+            c[1085] = (c[1082] * 0.0);  /* Verdeling!P22 =$B22*E22 */
+            c[1086] = (c[1082] * 0.0);  /* Verdeling!Q22 =$B22*F22 */
+            c[1087] = (c[1082] * 0.0);  /* Verdeling!R22 =$B22*G22 */
+            c[1088] = (c[1082] * 0.0);  /* Verdeling!S22 =$B22*H22 */
+            c[1089] = (c[1082] * 0.0);  /* Verdeling!T22 =$B22*I22 */
+            c[1090] = (c[1082] * 0.0);  /* Verdeling!U22 =$B22*J22 */
+            c[1091] = (c[1082] * 1.0);  /* Verdeling!V22 =$B22*K22 */
+            c[1092] = (c[1082] * 0.0);  /* Verdeling!W22 =$B22*L22 */
             groups_declined += (bail != 0) - declined[103];
             declined[103] = bail != 0;
         }
-        if ((changed[0] & 0x40000000e1804ULL)) {  /* key: Gemeente_B6, Kengetallen_B4, Kengetallen_B5, Kengetallen_B10, Kengetallen_B11, Kengetallen_B12, Cockpit_B7 */
+        if ((changed[0] & 0xc03300000001c30ULL) | (changed[1] & 0x14ULL)) {  /* key: Gemeente_B8, Gemeente_B9, Gemeente_B14, Kengetallen_B4, Kengetallen_B5, Kengetallen_B37, Kengetallen_B38, Cockpit_B6, Cockpit_C6, Cockpit_B14, Cockpit_C14, Cockpit_C19, Cockpit_B22 */
             int bail = 0;  /* this group's own */
-            c[1387] = (c[983] * c[120] + c[984] * c[121] + c[985] * c[122] + c[986] * c[123] + c[987] * c[124] + c[988] * c[125] + c[989] * c[126] + c[990] * c[127] + c[991] * c[128] + c[992] * c[129] + c[993] * c[130] + c[994] * c[131] + c[995] * c[132] + c[996] * c[133] + c[997] * c[134] + c[998] * c[135] + c[999] * c[136] + c[1000] * c[137] + c[1001] * c[138] + c[1002] * c[139] + c[1003] * c[140] + c[1004] * c[141] + c[1005] * c[142] + c[1006] * c[143] + c[1007] * c[144] + c[1008] * c[145] + c[1009] * c[146] + c[1010] * c[147] + c[1011] * c[148] + c[1012] * c[149]);  /* Berekening!G37 =SUMPRODUCT(H37:AK37,H$5:AK$5) */
-            c[1388] = c[1387];  /* Verdeling!B11 =Berekening!$G$37 */
-            c[1389] = (c[1388] * 0.0);  /* Verdeling!N11 =$B11*C11 */
-            c[1390] = (c[1388] * 1.0);  /* Verdeling!O11 =$B11*D11 */
-            c[1391] = (c[1388] * 0.0);  /* Verdeling!P11 =$B11*E11 */
-            c[1392] = (c[1388] * 0.0);  /* Verdeling!Q11 =$B11*F11 */
-            c[1393] = (c[1388] * 0.0);  /* Verdeling!R11 =$B11*G11 */
-            c[1394] = (c[1388] * 0.0);  /* Verdeling!S11 =$B11*H11 */
-            c[1395] = (c[1388] * 0.0);  /* Verdeling!T11 =$B11*I11 */
-            c[1396] = (c[1388] * 0.0);  /* Verdeling!U11 =$B11*J11 */
-            c[1397] = (c[1388] * 0.0);  /* Verdeling!V11 =$B11*K11 */
-            c[1398] = (c[1388] * 0.0);  /* Verdeling!W11 =$B11*L11 */
+            c[1093] = (c[993] * c[120] + c[1024] * c[121] + c[1025] * c[122] + c[1026] * c[123] + c[1027] * c[124] + c[1028] * c[125] + c[1029] * c[126] + c[1030] * c[127] + c[1031] * c[128] + c[1032] * c[129] + c[1033] * c[130] + c[1034] * c[131] + c[1035] * c[132] + c[1036] * c[133] + c[1037] * c[134] + c[1038] * c[135] + c[1039] * c[136] + c[1040] * c[137] + c[1041] * c[138] + c[1042] * c[139] + c[1043] * c[140] + c[1044] * c[141] + c[1045] * c[142] + c[1046] * c[143] + c[1047] * c[144] + c[1048] * c[145] + c[1049] * c[146] + c[1050] * c[147] + c[1051] * c[148] + c[1052] * c[149]);  /* Berekening!G55 =SUMPRODUCT(H55:AK55,H$5:AK$5) */
             groups_declined += (bail != 0) - declined[104];
             declined[104] = bail != 0;
         }
-        if ((changed[0] & 0xc03000001000030ULL)) {  /* key: Gemeente_B8, Gemeente_B9, Kengetallen_B17, Cockpit_B6, Cockpit_C6, Cockpit_B14, Cockpit_C14 */
+        if ((changed[0] & 0xb2300f0000000248ULL) | (changed[1] & 0x8ULL)) {  /* key: Gemeente_B7, Gemeente_B10, Gemeente_B13, Kengetallen_B33, Kengetallen_B34, Kengetallen_B35, Kengetallen_B36, Cockpit_B10, Cockpit_C10, Cockpit_C13, Cockpit_B15, Cockpit_C15, Cockpit_C16, Cockpit_B21 */
             int bail = 0;  /* this group's own */
-            c[1399] = (((c[1242] * c[47]) * 1.0) * 1.0);  /* Berekening!H42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-H$3,H$3-$D42+1))*IF(H$3>$D42,$F42,1) */
-            c[1400] = (((c[1242] * c[47]) * 0.0) * 1.0);  /* Berekening!I42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-I$3,I$3-$D42+1))*IF(I$3>$D42,$F42,1) */
-            c[1401] = (((c[1242] * c[47]) * 0.0) * 1.0);  /* Berekening!J42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-J$3,J$3-$D42+1))*IF(J$3>$D42,$F42,1) */
-            c[1402] = (((c[1242] * c[47]) * 0.0) * 1.0);  /* Berekening!K42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-K$3,K$3-$D42+1))*IF(K$3>$D42,$F42,1) */
-            c[1403] = (((c[1242] * c[47]) * 0.0) * 1.0);  /* Berekening!L42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-L$3,L$3-$D42+1))*IF(L$3>$D42,$F42,1) */
-            c[1404] = (((c[1242] * c[47]) * 0.0) * 1.0);  /* Berekening!M42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-M$3,M$3-$D42+1))*IF(M$3>$D42,$F42,1) */
-            c[1405] = (((c[1242] * c[47]) * 0.0) * 1.0);  /* Berekening!N42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-N$3,N$3-$D42+1))*IF(N$3>$D42,$F42,1) */
-            c[1406] = (((c[1242] * c[47]) * 0.0) * 1.0);  /* Berekening!O42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-O$3,O$3-$D42+1))*IF(O$3>$D42,$F42,1) */
-            c[1407] = (((c[1242] * c[47]) * 0.0) * 1.0);  /* Berekening!P42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-P$3,P$3-$D42+1))*IF(P$3>$D42,$F42,1) */
-            c[1408] = (((c[1242] * c[47]) * 0.0) * 1.0);  /* Berekening!Q42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-Q$3,Q$3-$D42+1))*IF(Q$3>$D42,$F42,1) */
-            c[1409] = (((c[1242] * c[47]) * 0.0) * 1.0);  /* Berekening!R42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-R$3,R$3-$D42+1))*IF(R$3>$D42,$F42,1) */
-            c[1410] = (((c[1242] * c[47]) * 0.0) * 1.0);  /* Berekening!S42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-S$3,S$3-$D42+1))*IF(S$3>$D42,$F42,1) */
-            c[1411] = (((c[1242] * c[47]) * 0.0) * 1.0);  /* Berekening!T42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-T$3,T$3-$D42+1))*IF(T$3>$D42,$F42,1) */
-            c[1412] = (((c[1242] * c[47]) * 0.0) * 1.0);  /* Berekening!U42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-U$3,U$3-$D42+1))*IF(U$3>$D42,$F42,1) */
-            c[1413] = (((c[1242] * c[47]) * 0.0) * 1.0);  /* Berekening!V42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-V$3,V$3-$D42+1))*IF(V$3>$D42,$F42,1) */
-            c[1414] = (((c[1242] * c[47]) * 0.0) * 1.0);  /* Berekening!W42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-W$3,W$3-$D42+1))*IF(W$3>$D42,$F42,1) */
-            c[1415] = (((c[1242] * c[47]) * 0.0) * 1.0);  /* Berekening!X42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-X$3,X$3-$D42+1))*IF(X$3>$D42,$F42,1) */
-            c[1416] = (((c[1242] * c[47]) * 0.0) * 1.0);  /* Berekening!Y42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-Y$3,Y$3-$D42+1))*IF(Y$3>$D42,$F42,1) */
-            c[1417] = (((c[1242] * c[47]) * 0.0) * 1.0);  /* Berekening!Z42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-Z$3,Z$3-$D42+1))*IF(Z$3>$D42,$F42,1) */
-            c[1418] = (((c[1242] * c[47]) * 0.0) * 1.0);  /* Berekening!AA42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-AA$3,AA$3-$D42+1))*IF(AA$3>$D42,$F42,1) */
-            c[1419] = (((c[1242] * c[47]) * 0.0) * 1.0);  /* Berekening!AB42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-AB$3,AB$3-$D42+1))*IF(AB$3>$D42,$F42,1) */
-            c[1420] = (((c[1242] * c[47]) * 0.0) * 1.0);  /* Berekening!AC42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-AC$3,AC$3-$D42+1))*IF(AC$3>$D42,$F42,1) */
-            c[1421] = (((c[1242] * c[47]) * 0.0) * 1.0);  /* Berekening!AD42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-AD$3,AD$3-$D42+1))*IF(AD$3>$D42,$F42,1) */
-            c[1422] = (((c[1242] * c[47]) * 0.0) * 1.0);  /* Berekening!AE42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-AE$3,AE$3-$D42+1))*IF(AE$3>$D42,$F42,1) */
-            c[1423] = (((c[1242] * c[47]) * 0.0) * 1.0);  /* Berekening!AF42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-AF$3,AF$3-$D42+1))*IF(AF$3>$D42,$F42,1) */
-            c[1424] = (((c[1242] * c[47]) * 0.0) * 1.0);  /* Berekening!AG42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-AG$3,AG$3-$D42+1))*IF(AG$3>$D42,$F42,1) */
-            c[1425] = (((c[1242] * c[47]) * 0.0) * 1.0);  /* Berekening!AH42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-AH$3,AH$3-$D42+1))*IF(AH$3>$D42,$F42,1) */
-            c[1426] = (((c[1242] * c[47]) * 0.0) * 1.0);  /* Berekening!AI42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-AI$3,AI$3-$D42+1))*IF(AI$3>$D42,$F42,1) */
-            c[1427] = (((c[1242] * c[47]) * 0.0) * 1.0);  /* Berekening!AJ42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-AJ$3,AJ$3-$D42+1))*IF(AJ$3>$D42,$F42,1) */
-            c[1428] = (((c[1242] * c[47]) * 0.0) * 1.0);  /* Berekening!AK42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-AK$3,AK$3-$D42+1))*IF(AK$3>$D42,$F42,1) */
+            c[1094] = (((c[217] * (Kengetallen_B33 + (c[64] * Kengetallen_B36))) + (c[77] * Kengetallen_B34)) + (c[462] * Kengetallen_B35));  /* Berekening!B54 =($B$25*(Kengetallen!$B$33+$B$28*Kengetallen!$B$36)+$B$26*Kengetallen!$B$34+$B$19*Kengetallen!$B$35) */
+            c[1095] = (((c[1094] * 1.0) * 1.0) * 1.0);  /* Berekening!H54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-H$3,H$3-$D54+1))*IF(H$3>$D54,$F54,1) */
+            c[1096] = (((c[1094] * 1.0) * 0.0) * 1.0);  /* Berekening!I54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-I$3,I$3-$D54+1))*IF(I$3>$D54,$F54,1) */
+            c[1097] = (((c[1094] * 1.0) * 0.0) * 1.0);  /* Berekening!J54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-J$3,J$3-$D54+1))*IF(J$3>$D54,$F54,1) */
+            c[1098] = (((c[1094] * 1.0) * 0.0) * 1.0);  /* Berekening!K54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-K$3,K$3-$D54+1))*IF(K$3>$D54,$F54,1) */
+            c[1099] = (((c[1094] * 1.0) * 0.0) * 1.0);  /* Berekening!L54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-L$3,L$3-$D54+1))*IF(L$3>$D54,$F54,1) */
+            c[1100] = (((c[1094] * 1.0) * 0.0) * 1.0);  /* Berekening!M54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-M$3,M$3-$D54+1))*IF(M$3>$D54,$F54,1) */
+            c[1101] = (((c[1094] * 1.0) * 0.0) * 1.0);  /* Berekening!N54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-N$3,N$3-$D54+1))*IF(N$3>$D54,$F54,1) */
+            c[1102] = (((c[1094] * 1.0) * 0.0) * 1.0);  /* Berekening!O54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-O$3,O$3-$D54+1))*IF(O$3>$D54,$F54,1) */
+            c[1103] = (((c[1094] * 1.0) * 0.0) * 1.0);  /* Berekening!P54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-P$3,P$3-$D54+1))*IF(P$3>$D54,$F54,1) */
+            c[1104] = (((c[1094] * 1.0) * 0.0) * 1.0);  /* Berekening!Q54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-Q$3,Q$3-$D54+1))*IF(Q$3>$D54,$F54,1) */
+            c[1105] = (((c[1094] * 1.0) * 0.0) * 1.0);  /* Berekening!R54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-R$3,R$3-$D54+1))*IF(R$3>$D54,$F54,1) */
+            c[1106] = (((c[1094] * 1.0) * 0.0) * 1.0);  /* Berekening!S54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-S$3,S$3-$D54+1))*IF(S$3>$D54,$F54,1) */
+            c[1107] = (((c[1094] * 1.0) * 0.0) * 1.0);  /* Berekening!T54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-T$3,T$3-$D54+1))*IF(T$3>$D54,$F54,1) */
+            c[1108] = (((c[1094] * 1.0) * 0.0) * 1.0);  /* Berekening!U54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-U$3,U$3-$D54+1))*IF(U$3>$D54,$F54,1) */
+            c[1109] = (((c[1094] * 1.0) * 0.0) * 1.0);  /* Berekening!V54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-V$3,V$3-$D54+1))*IF(V$3>$D54,$F54,1) */
+            c[1110] = (((c[1094] * 1.0) * 0.0) * 1.0);  /* Berekening!W54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-W$3,W$3-$D54+1))*IF(W$3>$D54,$F54,1) */
+            c[1111] = (((c[1094] * 1.0) * 0.0) * 1.0);  /* Berekening!X54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-X$3,X$3-$D54+1))*IF(X$3>$D54,$F54,1) */
+            c[1112] = (((c[1094] * 1.0) * 0.0) * 1.0);  /* Berekening!Y54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-Y$3,Y$3-$D54+1))*IF(Y$3>$D54,$F54,1) */
+            c[1113] = (((c[1094] * 1.0) * 0.0) * 1.0);  /* Berekening!Z54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-Z$3,Z$3-$D54+1))*IF(Z$3>$D54,$F54,1) */
+            c[1114] = (((c[1094] * 1.0) * 0.0) * 1.0);  /* Berekening!AA54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-AA$3,AA$3-$D54+1))*IF(AA$3>$D54,$F54,1) */
+            c[1115] = (((c[1094] * 1.0) * 0.0) * 1.0);  /* Berekening!AB54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-AB$3,AB$3-$D54+1))*IF(AB$3>$D54,$F54,1) */
+            c[1116] = (((c[1094] * 1.0) * 0.0) * 1.0);  /* Berekening!AC54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-AC$3,AC$3-$D54+1))*IF(AC$3>$D54,$F54,1) */
+            c[1117] = (((c[1094] * 1.0) * 0.0) * 1.0);  /* Berekening!AD54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-AD$3,AD$3-$D54+1))*IF(AD$3>$D54,$F54,1) */
+            c[1118] = (((c[1094] * 1.0) * 0.0) * 1.0);  /* Berekening!AE54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-AE$3,AE$3-$D54+1))*IF(AE$3>$D54,$F54,1) */
+            c[1119] = (((c[1094] * 1.0) * 0.0) * 1.0);  /* Berekening!AF54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-AF$3,AF$3-$D54+1))*IF(AF$3>$D54,$F54,1) */
+            c[1120] = (((c[1094] * 1.0) * 0.0) * 1.0);  /* Berekening!AG54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-AG$3,AG$3-$D54+1))*IF(AG$3>$D54,$F54,1) */
+            c[1121] = (((c[1094] * 1.0) * 0.0) * 1.0);  /* Berekening!AH54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-AH$3,AH$3-$D54+1))*IF(AH$3>$D54,$F54,1) */
+            c[1122] = (((c[1094] * 1.0) * 0.0) * 1.0);  /* Berekening!AI54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-AI$3,AI$3-$D54+1))*IF(AI$3>$D54,$F54,1) */
+            c[1123] = (((c[1094] * 1.0) * 0.0) * 1.0);  /* Berekening!AJ54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-AJ$3,AJ$3-$D54+1))*IF(AJ$3>$D54,$F54,1) */
+            c[1124] = (((c[1094] * 1.0) * 0.0) * 1.0);  /* Berekening!AK54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-AK$3,AK$3-$D54+1))*IF(AK$3>$D54,$F54,1) */
             groups_declined += (bail != 0) - declined[105];
             declined[105] = bail != 0;
         }
-        if ((changed[0] & 0x200000004001808ULL) | (changed[1] & 0xc0ULL)) {  /* key: Gemeente_B7, Kengetallen_B4, Kengetallen_B5, Kengetallen_B19, Cockpit_C13, Cockpit_B24, Cockpit_B25 */
+        if ((changed[0] & 0xc03300000001c30ULL) | (changed[1] & 0x34ULL)) {  /* key: Gemeente_B8, Gemeente_B9, Gemeente_B14, Kengetallen_B4, Kengetallen_B5, Kengetallen_B37, Kengetallen_B38, Cockpit_B6, Cockpit_C6, Cockpit_B14, Cockpit_C14, Cockpit_C19, Cockpit_B22, Cockpit_B23 */
             int bail = 0;  /* this group's own */
-            c[1429] = (c[1051] * c[120] + c[1052] * c[121] + c[1053] * c[122] + c[1054] * c[123] + c[1055] * c[124] + c[1056] * c[125] + c[1057] * c[126] + c[1058] * c[127] + c[1059] * c[128] + c[1060] * c[129] + c[1061] * c[130] + c[1062] * c[131] + c[1063] * c[132] + c[1064] * c[133] + c[1065] * c[134] + c[1066] * c[135] + c[1067] * c[136] + c[1068] * c[137] + c[1069] * c[138] + c[1070] * c[139] + c[1071] * c[140] + c[1072] * c[141] + c[1073] * c[142] + c[1074] * c[143] + c[1075] * c[144] + c[1076] * c[145] + c[1077] * c[146] + c[1078] * c[147] + c[1079] * c[148] + c[1080] * c[149]);  /* Berekening!G44 =SUMPRODUCT(H44:AK44,H$5:AK$5) */
-            c[1430] = c[1429];  /* Cockpit!J20 =Berekening!$G$44 */
-            c[1431] = c[1429];  /* Verdeling!B18 =Berekening!$G$44 */
-            c[1432] = (c[1431] * 1.0);  /* Verdeling!N18 =$B18*C18 */
-            c[1433] = (c[1431] * 0.0);  /* Verdeling!O18 =$B18*D18 */
-            c[1434] = (c[1431] * 0.0);  /* Verdeling!P18 =$B18*E18 */
-            c[1435] = (c[1431] * 0.0);  /* Verdeling!Q18 =$B18*F18 */
-            c[1436] = (c[1431] * 0.0);  /* Verdeling!R18 =$B18*G18 */
-            c[1437] = (c[1431] * 0.0);  /* Verdeling!S18 =$B18*H18 */
-            c[1438] = (c[1431] * 0.0);  /* Verdeling!T18 =$B18*I18 */
-            c[1439] = (c[1431] * 0.0);  /* Verdeling!U18 =$B18*J18 */
-            c[1440] = (c[1431] * 0.0);  /* Verdeling!V18 =$B18*K18 */
-            c[1441] = (c[1431] * 0.0);  /* Verdeling!W18 =$B18*L18 */
+            c[1125] = (c[1093] * Cockpit_B23);  /* Berekening!G56 =$G$55*Cockpit!$B$23 */
+            c[1126] = c[1125];  /* Cockpit!J33 =Berekening!$G$56 */
+            c[1127] = c[1125];  /* Verdeling!B29 =Berekening!$G$56 */
+            c[1128] = (c[1127] * 0.0);  /* Verdeling!N29 =$B29*C29 */
+            c[1129] = (c[1127] * 0.0);  /* Verdeling!O29 =$B29*D29 */
+            c[1130] = (c[1127] * 0.0);  /* Verdeling!P29 =$B29*E29 */
+            c[1131] = (c[1127] * 0.0);  /* Verdeling!Q29 =$B29*F29 */
+            c[1132] = (c[1127] * 0.0);  /* Verdeling!R29 =$B29*G29 */
+            c[1133] = (c[1127] * 0.0);  /* Verdeling!S29 =$B29*H29 */
+            c[1134] = (c[1127] * 0.0);  /* Verdeling!T29 =$B29*I29 */
+            c[1135] = (c[1127] * 0.0);  /* Verdeling!U29 =$B29*J29 */
+            c[1136] = (c[1127] * 1.0);  /* Verdeling!V29 =$B29*K29 */
+            c[1137] = (c[1127] * 0.0);  /* Verdeling!W29 =$B29*L29 */
             groups_declined += (bail != 0) - declined[106];
             declined[106] = bail != 0;
         }
-        if ((changed[0] & 0x3030000000c01000ULL)) {  /* key: Kengetallen_B5, Kengetallen_B15, Kengetallen_B16, Cockpit_B10, Cockpit_C10, Cockpit_B15, Cockpit_C15 */
+        if ((changed[0] & 0xb2300f0000001a48ULL) | (changed[1] & 0x8ULL)) {  /* key: Gemeente_B7, Gemeente_B10, Gemeente_B13, Kengetallen_B4, Kengetallen_B5, Kengetallen_B33, Kengetallen_B34, Kengetallen_B35, Kengetallen_B36, Cockpit_B10, Cockpit_C10, Cockpit_C13, Cockpit_B15, Cockpit_C15, Cockpit_C16, Cockpit_B21 */
             int bail = 0;  /* this group's own */
-            c[1442] = (c[1243] * c[4]);  /* Jaarreeksen!H16 =Berekening!H41*Berekening!H$4 */
-            c[1443] = (c[1244] * c[5]);  /* Jaarreeksen!I16 =Berekening!I41*Berekening!I$4 */
-            c[1444] = (c[1245] * c[6]);  /* Jaarreeksen!J16 =Berekening!J41*Berekening!J$4 */
-            c[1445] = (c[1246] * c[7]);  /* Jaarreeksen!K16 =Berekening!K41*Berekening!K$4 */
-            c[1446] = (c[1247] * c[8]);  /* Jaarreeksen!L16 =Berekening!L41*Berekening!L$4 */
-            c[1447] = (c[1248] * c[9]);  /* Jaarreeksen!M16 =Berekening!M41*Berekening!M$4 */
-            c[1448] = (c[1249] * c[10]);  /* Jaarreeksen!N16 =Berekening!N41*Berekening!N$4 */
-            c[1449] = (c[1250] * c[11]);  /* Jaarreeksen!O16 =Berekening!O41*Berekening!O$4 */
-            c[1450] = (c[1251] * c[12]);  /* Jaarreeksen!P16 =Berekening!P41*Berekening!P$4 */
-            c[1451] = (c[1252] * c[13]);  /* Jaarreeksen!Q16 =Berekening!Q41*Berekening!Q$4 */
-            c[1452] = (c[1253] * c[14]);  /* Jaarreeksen!R16 =Berekening!R41*Berekening!R$4 */
-            c[1453] = (c[1254] * c[15]);  /* Jaarreeksen!S16 =Berekening!S41*Berekening!S$4 */
-            c[1454] = (c[1255] * c[16]);  /* Jaarreeksen!T16 =Berekening!T41*Berekening!T$4 */
-            c[1455] = (c[1256] * c[17]);  /* Jaarreeksen!U16 =Berekening!U41*Berekening!U$4 */
-            c[1456] = (c[1257] * c[18]);  /* Jaarreeksen!V16 =Berekening!V41*Berekening!V$4 */
-            c[1457] = (c[1258] * c[19]);  /* Jaarreeksen!W16 =Berekening!W41*Berekening!W$4 */
-            c[1458] = (c[1259] * c[20]);  /* Jaarreeksen!X16 =Berekening!X41*Berekening!X$4 */
-            c[1459] = (c[1260] * c[21]);  /* Jaarreeksen!Y16 =Berekening!Y41*Berekening!Y$4 */
-            c[1460] = (c[1261] * c[22]);  /* Jaarreeksen!Z16 =Berekening!Z41*Berekening!Z$4 */
-            c[1461] = (c[1262] * c[23]);  /* Jaarreeksen!AA16 =Berekening!AA41*Berekening!AA$4 */
-            c[1462] = (c[1263] * c[24]);  /* Jaarreeksen!AB16 =Berekening!AB41*Berekening!AB$4 */
-            c[1463] = (c[1264] * c[25]);  /* Jaarreeksen!AC16 =Berekening!AC41*Berekening!AC$4 */
-            c[1464] = (c[1265] * c[26]);  /* Jaarreeksen!AD16 =Berekening!AD41*Berekening!AD$4 */
-            c[1465] = (c[1266] * c[27]);  /* Jaarreeksen!AE16 =Berekening!AE41*Berekening!AE$4 */
-            c[1466] = (c[1267] * c[28]);  /* Jaarreeksen!AF16 =Berekening!AF41*Berekening!AF$4 */
-            c[1467] = (c[1268] * c[29]);  /* Jaarreeksen!AG16 =Berekening!AG41*Berekening!AG$4 */
-            c[1468] = (c[1269] * c[30]);  /* Jaarreeksen!AH16 =Berekening!AH41*Berekening!AH$4 */
-            c[1469] = (c[1270] * c[31]);  /* Jaarreeksen!AI16 =Berekening!AI41*Berekening!AI$4 */
-            c[1470] = (c[1271] * c[32]);  /* Jaarreeksen!AJ16 =Berekening!AJ41*Berekening!AJ$4 */
-            c[1471] = (c[1272] * c[33]);  /* Jaarreeksen!AK16 =Berekening!AK41*Berekening!AK$4 */
+            c[1138] = (c[1095] * c[120] + c[1096] * c[121] + c[1097] * c[122] + c[1098] * c[123] + c[1099] * c[124] + c[1100] * c[125] + c[1101] * c[126] + c[1102] * c[127] + c[1103] * c[128] + c[1104] * c[129] + c[1105] * c[130] + c[1106] * c[131] + c[1107] * c[132] + c[1108] * c[133] + c[1109] * c[134] + c[1110] * c[135] + c[1111] * c[136] + c[1112] * c[137] + c[1113] * c[138] + c[1114] * c[139] + c[1115] * c[140] + c[1116] * c[141] + c[1117] * c[142] + c[1118] * c[143] + c[1119] * c[144] + c[1120] * c[145] + c[1121] * c[146] + c[1122] * c[147] + c[1123] * c[148] + c[1124] * c[149]);  /* Berekening!G54 =SUMPRODUCT(H54:AK54,H$5:AK$5) */
+            c[1139] = c[1138];  /* Cockpit!J32 =Berekening!$G$54 */
+            c[1140] = c[1138];  /* Verdeling!B28 =Berekening!$G$54 */
+            c[1141] = (c[1140] * 0.0);  /* Verdeling!N28 =$B28*C28 */
+            c[1142] = (c[1140] * 0.0);  /* Verdeling!O28 =$B28*D28 */
+            c[1143] = (c[1140] * 0.0);  /* Verdeling!P28 =$B28*E28 */
+            c[1144] = (c[1140] * 0.0);  /* Verdeling!Q28 =$B28*F28 */
+            c[1145] = (c[1140] * 0.0);  /* Verdeling!R28 =$B28*G28 */
+            c[1146] = (c[1140] * 0.0);  /* Verdeling!S28 =$B28*H28 */
+            c[1147] = (c[1140] * 0.0);  /* Verdeling!T28 =$B28*I28 */
+            c[1148] = (c[1140] * 0.0);  /* Verdeling!U28 =$B28*J28 */
+            c[1149] = (c[1140] * 0.0);  /* Verdeling!V28 =$B28*K28 */
+            c[1150] = (c[1140] * 1.0);  /* Verdeling!W28 =$B28*L28 */
             groups_declined += (bail != 0) - declined[107];
             declined[107] = bail != 0;
         }
-        if ((changed[0] & 0xc03000100000030ULL) | (changed[1] & 0x4ULL)) {  /* key: Gemeente_B8, Gemeente_B9, Kengetallen_B25, Cockpit_B6, Cockpit_C6, Cockpit_B14, Cockpit_C14, Cockpit_C19 */
+        if ((changed[0] & 0x8c03c0fc00001870ULL) | (changed[1] & 0x4ULL)) {  /* key: Gemeente_B8, Gemeente_B9, Gemeente_B10, Kengetallen_B4, Kengetallen_B5, Kengetallen_B27, Kengetallen_B28, Kengetallen_B29, Kengetallen_B30, Kengetallen_B31, Kengetallen_B32, Cockpit_B5, Cockpit_C5, Cockpit_B6, Cockpit_C6, Cockpit_B14, Cockpit_C14, Cockpit_C16, Cockpit_C19 */
             int bail = 0;  /* this group's own */
-            c[1472] = (c[1385] * Kengetallen_B25);  /* Berekening!B18 =$B$17*Kengetallen!$B$25 */
-            c[1473] = c[1472];  /* Cockpit!G9 =Berekening!$B$18 */
-            c[1474] = c[1472];  /* Berekening!B48 =$B$18 */
+            c[1151] = (((c[850] + c[1065]) + c[863]) + c[778]);  /* Cockpit!J26 =$J$27+$J$28+$J$29+$J$30 */
             groups_declined += (bail != 0) - declined[108];
             declined[108] = bail != 0;
         }
-        if ((changed[0] & 0xf000000019800ULL)) {  /* key: Kengetallen_B4, Kengetallen_B5, Kengetallen_B8, Kengetallen_B9, Cockpit_B6, Cockpit_C6, Cockpit_B7, Cockpit_C7 */
+        if ((changed[0] & 0xbe333f0000001e78ULL) | (changed[1] & 0x3cULL)) {  /* key: Gemeente_B7, Gemeente_B8, Gemeente_B9, Gemeente_B10, Gemeente_B13, Gemeente_B14, Kengetallen_B4, Kengetallen_B5, Kengetallen_B33, Kengetallen_B34, Kengetallen_B35, Kengetallen_B36, Kengetallen_B37, Kengetallen_B38, Cockpit_B6, Cockpit_C6, Cockpit_B10, Cockpit_C10, Cockpit_C13, Cockpit_B14, Cockpit_C14, Cockpit_B15, Cockpit_C15, Cockpit_C16, Cockpit_C19, Cockpit_B21, Cockpit_B22, Cockpit_B23 */
             int bail = 0;  /* this group's own */
-            c[1475] = (c[958] + c[971]);  /* Cockpit!J9 =$J$10+$J$11 */
+            c[1152] = (c[1139] + c[1126]);  /* Cockpit!J31 =$J$32+$J$33 */
             groups_declined += (bail != 0) - declined[109];
             declined[109] = bail != 0;
         }
-        if ((changed[0] & 0x3030000000c01800ULL)) {  /* key: Kengetallen_B4, Kengetallen_B5, Kengetallen_B15, Kengetallen_B16, Cockpit_B10, Cockpit_C10, Cockpit_B15, Cockpit_C15 */
+        if ((changed[0] & 0x8e03c003fe001bf8ULL) | (changed[1] & 0xc6ULL)) {  /* key: Gemeente_B7, Gemeente_B8, Gemeente_B9, Gemeente_B10, Gemeente_B11, Gemeente_B12, Gemeente_B13, Kengetallen_B4, Kengetallen_B5, Kengetallen_B18, Kengetallen_B19, Kengetallen_B20, Kengetallen_B21, Kengetallen_B22, Kengetallen_B23, Kengetallen_B24, Kengetallen_B25, Kengetallen_B26, Cockpit_B5, Cockpit_C5, Cockpit_B6, Cockpit_C6, Cockpit_C13, Cockpit_B14, Cockpit_C14, Cockpit_C16, Cockpit_C17, Cockpit_C19, Cockpit_B24, Cockpit_B25 */
             int bail = 0;  /* this group's own */
-            c[1476] = (c[1243] * c[120] + c[1244] * c[121] + c[1245] * c[122] + c[1246] * c[123] + c[1247] * c[124] + c[1248] * c[125] + c[1249] * c[126] + c[1250] * c[127] + c[1251] * c[128] + c[1252] * c[129] + c[1253] * c[130] + c[1254] * c[131] + c[1255] * c[132] + c[1256] * c[133] + c[1257] * c[134] + c[1258] * c[135] + c[1259] * c[136] + c[1260] * c[137] + c[1261] * c[138] + c[1262] * c[139] + c[1263] * c[140] + c[1264] * c[141] + c[1265] * c[142] + c[1266] * c[143] + c[1267] * c[144] + c[1268] * c[145] + c[1269] * c[146] + c[1270] * c[147] + c[1271] * c[148] + c[1272] * c[149]);  /* Berekening!G41 =SUMPRODUCT(H41:AK41,H$5:AK$5) */
-            c[1477] = c[1476];  /* Cockpit!J16 =Berekening!$G$41 */
-            c[1478] = c[1476];  /* Verdeling!B15 =Berekening!$G$41 */
-            c[1479] = (c[1478] * 1.0);  /* Verdeling!N15 =$B15*C15 */
-            c[1480] = (c[1478] * 0.0);  /* Verdeling!O15 =$B15*D15 */
-            c[1481] = (c[1478] * 0.0);  /* Verdeling!P15 =$B15*E15 */
-            c[1482] = (c[1478] * 0.0);  /* Verdeling!Q15 =$B15*F15 */
-            c[1483] = (c[1478] * 0.0);  /* Verdeling!R15 =$B15*G15 */
-            c[1484] = (c[1478] * 0.0);  /* Verdeling!S15 =$B15*H15 */
-            c[1485] = (c[1478] * 0.0);  /* Verdeling!T15 =$B15*I15 */
-            c[1486] = (c[1478] * 0.0);  /* Verdeling!U15 =$B15*J15 */
-            c[1487] = (c[1478] * 0.0);  /* Verdeling!V15 =$B15*K15 */
-            c[1488] = (c[1478] * 0.0);  /* Verdeling!W15 =$B15*L15 */
+            c[1153] = ((((((c[709] + c[920]) + c[752]) + c[824]) + c[837]) + c[1081]) + c[765]);  /* Cockpit!J18 =$J$19+$J$20+$J$21+$J$22+$J$23+$J$24+$J$25 */
             groups_declined += (bail != 0) - declined[110];
             declined[110] = bail != 0;
         }
-        if ((changed[0] & 0xc03000001001030ULL)) {  /* key: Gemeente_B8, Gemeente_B9, Kengetallen_B5, Kengetallen_B17, Cockpit_B6, Cockpit_C6, Cockpit_B14, Cockpit_C14 */
+        if ((changed[0] & 0xbef7c003fffe3bfeULL) | (changed[1] & 0xc6ULL)) {  /* key: Gemeente_B5, Gemeente_B6, Gemeente_B7, Gemeente_B8, Gemeente_B9, Gemeente_B10, Gemeente_B11, Gemeente_B12, Gemeente_B13, Kengetallen_B4, Kengetallen_B5, Kengetallen_B6, Kengetallen_B10, Kengetallen_B11, Kengetallen_B12, Kengetallen_B13, Kengetallen_B14, Kengetallen_B15, Kengetallen_B16, Kengetallen_B17, Kengetallen_B18, Kengetallen_B19, Kengetallen_B20, Kengetallen_B21, Kengetallen_B22, Kengetallen_B23, Kengetallen_B24, Kengetallen_B25, Kengetallen_B26, Cockpit_B5, Cockpit_C5, Cockpit_B6, Cockpit_C6, Cockpit_B7, Cockpit_B10, Cockpit_C10, Cockpit_B11, Cockpit_C11, Cockpit_C13, Cockpit_B14, Cockpit_C14, Cockpit_B15, Cockpit_C15, Cockpit_C16, Cockpit_C17, Cockpit_C19, Cockpit_B24, Cockpit_B25 */
             int bail = 0;  /* this group's own */
-            c[1489] = (c[1399] * c[4]);  /* Jaarreeksen!H17 =Berekening!H42*Berekening!H$4 */
-            c[1490] = (c[1400] * c[5]);  /* Jaarreeksen!I17 =Berekening!I42*Berekening!I$4 */
-            c[1491] = (c[1401] * c[6]);  /* Jaarreeksen!J17 =Berekening!J42*Berekening!J$4 */
-            c[1492] = (c[1402] * c[7]);  /* Jaarreeksen!K17 =Berekening!K42*Berekening!K$4 */
-            c[1493] = (c[1403] * c[8]);  /* Jaarreeksen!L17 =Berekening!L42*Berekening!L$4 */
-            c[1494] = (c[1404] * c[9]);  /* Jaarreeksen!M17 =Berekening!M42*Berekening!M$4 */
-            c[1495] = (c[1405] * c[10]);  /* Jaarreeksen!N17 =Berekening!N42*Berekening!N$4 */
-            c[1496] = (c[1406] * c[11]);  /* Jaarreeksen!O17 =Berekening!O42*Berekening!O$4 */
-            c[1497] = (c[1407] * c[12]);  /* Jaarreeksen!P17 =Berekening!P42*Berekening!P$4 */
-            c[1498] = (c[1408] * c[13]);  /* Jaarreeksen!Q17 =Berekening!Q42*Berekening!Q$4 */
-            c[1499] = (c[1409] * c[14]);  /* Jaarreeksen!R17 =Berekening!R42*Berekening!R$4 */
-            c[1500] = (c[1410] * c[15]);  /* Jaarreeksen!S17 =Berekening!S42*Berekening!S$4 */
-            c[1501] = (c[1411] * c[16]);  /* Jaarreeksen!T17 =Berekening!T42*Berekening!T$4 */
-            c[1502] = (c[1412] * c[17]);  /* Jaarreeksen!U17 =Berekening!U42*Berekening!U$4 */
-            c[1503] = (c[1413] * c[18]);  /* Jaarreeksen!V17 =Berekening!V42*Berekening!V$4 */
-            c[1504] = (c[1414] * c[19]);  /* Jaarreeksen!W17 =Berekening!W42*Berekening!W$4 */
-            c[1505] = (c[1415] * c[20]);  /* Jaarreeksen!X17 =Berekening!X42*Berekening!X$4 */
-            c[1506] = (c[1416] * c[21]);  /* Jaarreeksen!Y17 =Berekening!Y42*Berekening!Y$4 */
-            c[1507] = (c[1417] * c[22]);  /* Jaarreeksen!Z17 =Berekening!Z42*Berekening!Z$4 */
-            c[1508] = (c[1418] * c[23]);  /* Jaarreeksen!AA17 =Berekening!AA42*Berekening!AA$4 */
-            c[1509] = (c[1419] * c[24]);  /* Jaarreeksen!AB17 =Berekening!AB42*Berekening!AB$4 */
-            c[1510] = (c[1420] * c[25]);  /* Jaarreeksen!AC17 =Berekening!AC42*Berekening!AC$4 */
-            c[1511] = (c[1421] * c[26]);  /* Jaarreeksen!AD17 =Berekening!AD42*Berekening!AD$4 */
-            c[1512] = (c[1422] * c[27]);  /* Jaarreeksen!AE17 =Berekening!AE42*Berekening!AE$4 */
-            c[1513] = (c[1423] * c[28]);  /* Jaarreeksen!AF17 =Berekening!AF42*Berekening!AF$4 */
-            c[1514] = (c[1424] * c[29]);  /* Jaarreeksen!AG17 =Berekening!AG42*Berekening!AG$4 */
-            c[1515] = (c[1425] * c[30]);  /* Jaarreeksen!AH17 =Berekening!AH42*Berekening!AH$4 */
-            c[1516] = (c[1426] * c[31]);  /* Jaarreeksen!AI17 =Berekening!AI42*Berekening!AI$4 */
-            c[1517] = (c[1427] * c[32]);  /* Jaarreeksen!AJ17 =Berekening!AJ42*Berekening!AJ$4 */
-            c[1518] = (c[1428] * c[33]);  /* Jaarreeksen!AK17 =Berekening!AK42*Berekening!AK$4 */
+            c[1154] = ((((c[1079] + c[696]) + c[937]) + c[951]) + c[1153]);  /* Cockpit!J13 =$J$14+$J$15+$J$16+$J$17+$J$18 */
             groups_declined += (bail != 0) - declined[111];
             declined[111] = bail != 0;
         }
-        if ((changed[0] & 0xc03100000000430ULL) | (changed[1] & 0x10ULL)) {  /* key: Gemeente_B8, Gemeente_B9, Gemeente_B14, Kengetallen_B37, Cockpit_B6, Cockpit_C6, Cockpit_B14, Cockpit_C14, Cockpit_B22 */
+        if ((changed[0] & 0xbeffc0fffffffbffULL) | (changed[1] & 0xc6ULL)) {  /* key: Gemeente_B4, Gemeente_B5, Gemeente_B6, Gemeente_B7, Gemeente_B8, Gemeente_B9, Gemeente_B10, Gemeente_B11, Gemeente_B12, Gemeente_B13, Kengetallen_B4, Kengetallen_B5, Kengetallen_B6, Kengetallen_B7, Kengetallen_B8, Kengetallen_B9, Kengetallen_B10, Kengetallen_B11, Kengetallen_B12, Kengetallen_B13, Kengetallen_B14, Kengetallen_B15, Kengetallen_B16, Kengetallen_B17, Kengetallen_B18, Kengetallen_B19, Kengetallen_B20, Kengetallen_B21, Kengetallen_B22, Kengetallen_B23, Kengetallen_B24, Kengetallen_B25, Kengetallen_B26, Kengetallen_B27, Kengetallen_B28, Kengetallen_B29, Kengetallen_B30, Kengetallen_B31, Kengetallen_B32, Cockpit_B5, Cockpit_C5, Cockpit_B6, Cockpit_C6, Cockpit_B7, Cockpit_C7, Cockpit_B10, Cockpit_C10, Cockpit_B11, Cockpit_C11, Cockpit_C13, Cockpit_B14, Cockpit_C14, Cockpit_B15, Cockpit_C15, Cockpit_C16, Cockpit_C17, Cockpit_C19, Cockpit_B24, Cockpit_B25 */
             int bail = 0;  /* this group's own */
-            c[1519] = ((c[1240] * Kengetallen_B37) * c[89]);  /* Berekening!B55 =$B$16*Kengetallen!$B$37*$B$27 */
+            c[1155] = xdiv(((c[1154] + c[1151]) - c[1053]), c[1053], &bail);  /* Cockpit!J35 =($J$13+$J$26-$J$5)/$J$5 */
             groups_declined += (bail != 0) - declined[112];
             declined[112] = bail != 0;
         }
-        if ((changed[0] & 0xc03000001001830ULL)) {  /* key: Gemeente_B8, Gemeente_B9, Kengetallen_B4, Kengetallen_B5, Kengetallen_B17, Cockpit_B6, Cockpit_C6, Cockpit_B14, Cockpit_C14 */
+        if ((changed[0] & 0xbef7fffffffe3ffeULL) | (changed[1] & 0xfeULL)) {  /* key: Gemeente_B5, Gemeente_B6, Gemeente_B7, Gemeente_B8, Gemeente_B9, Gemeente_B10, Gemeente_B11, Gemeente_B12, Gemeente_B13, Gemeente_B14, Kengetallen_B4, Kengetallen_B5, Kengetallen_B6, Kengetallen_B10, Kengetallen_B11, Kengetallen_B12, Kengetallen_B13, Kengetallen_B14, Kengetallen_B15, Kengetallen_B16, Kengetallen_B17, Kengetallen_B18, Kengetallen_B19, Kengetallen_B20, Kengetallen_B21, Kengetallen_B22, Kengetallen_B23, Kengetallen_B24, Kengetallen_B25, Kengetallen_B26, Kengetallen_B27, Kengetallen_B28, Kengetallen_B29, Kengetallen_B30, Kengetallen_B31, Kengetallen_B32, Kengetallen_B33, Kengetallen_B34, Kengetallen_B35, Kengetallen_B36, Kengetallen_B37, Kengetallen_B38, Cockpit_B5, Cockpit_C5, Cockpit_B6, Cockpit_C6, Cockpit_B7, Cockpit_B10, Cockpit_C10, Cockpit_B11, Cockpit_C11, Cockpit_C13, Cockpit_B14, Cockpit_C14, Cockpit_B15, Cockpit_C15, Cockpit_C16, Cockpit_C17, Cockpit_C19, Cockpit_B21, Cockpit_B22, Cockpit_B23, Cockpit_B24, Cockpit_B25 */
             int bail = 0;  /* this group's own */
-            c[1520] = (c[1399] * c[120] + c[1400] * c[121] + c[1401] * c[122] + c[1402] * c[123] + c[1403] * c[124] + c[1404] * c[125] + c[1405] * c[126] + c[1406] * c[127] + c[1407] * c[128] + c[1408] * c[129] + c[1409] * c[130] + c[1410] * c[131] + c[1411] * c[132] + c[1412] * c[133] + c[1413] * c[134] + c[1414] * c[135] + c[1415] * c[136] + c[1416] * c[137] + c[1417] * c[138] + c[1418] * c[139] + c[1419] * c[140] + c[1420] * c[141] + c[1421] * c[142] + c[1422] * c[143] + c[1423] * c[144] + c[1424] * c[145] + c[1425] * c[146] + c[1426] * c[147] + c[1427] * c[148] + c[1428] * c[149]);  /* Berekening!G42 =SUMPRODUCT(H42:AK42,H$5:AK$5) */
-            c[1521] = c[1520];  /* Cockpit!J17 =Berekening!$G$42 */
-            c[1522] = c[1520];  /* Verdeling!B16 =Berekening!$G$42 */
-            c[1523] = (c[1522] * 0.0);  /* Verdeling!N16 =$B16*C16 */
-            c[1524] = (c[1522] * 0.0);  /* Verdeling!O16 =$B16*D16 */
-            c[1525] = (c[1522] * 0.0);  /* Verdeling!P16 =$B16*E16 */
-            c[1526] = (c[1522] * 0.0);  /* Verdeling!Q16 =$B16*F16 */
-            c[1527] = (c[1522] * 0.0);  /* Verdeling!R16 =$B16*G16 */
-            c[1528] = (c[1522] * 0.0);  /* Verdeling!S16 =$B16*H16 */
-            c[1529] = (c[1522] * 0.0);  /* Verdeling!T16 =$B16*I16 */
-            c[1530] = (c[1522] * 1.0);  /* Verdeling!U16 =$B16*J16 */
-            c[1531] = (c[1522] * 0.0);  /* Verdeling!V16 =$B16*K16 */
-            c[1532] = (c[1522] * 0.0);  /* Verdeling!W16 =$B16*L16 */
+            c[1156] = ((c[1154] + c[1151]) + c[1152]);  /* Cockpit!J12 =$J$13+$J$26+$J$31 */
+            c[1157] = (c[879] + c[495] + c[685] + c[698] + c[939] + c[953] + c[711] + c[922] + c[754] + c[826] + c[839] + c[1083] + c[767] + c[852] + c[1067] + c[865] + c[780] + c[1141] + c[1128]);  /* Verdeling!D32 =SUM(N11:N29) */
+            c[1158] = (c[880] + c[496] + c[686] + c[699] + c[940] + c[954] + c[712] + c[923] + c[755] + c[827] + c[840] + c[1084] + c[768] + c[853] + c[1068] + c[866] + c[781] + c[1142] + c[1129]);  /* Verdeling!D33 =SUM(O11:O29) */
+            c[1159] = (c[881] + c[497] + c[687] + c[700] + c[941] + c[955] + c[713] + c[924] + c[756] + c[828] + c[841] + c[1085] + c[769] + c[854] + c[1069] + c[867] + c[782] + c[1143] + c[1130]);  /* Verdeling!D34 =SUM(P11:P29) */
+            c[1160] = (c[882] + c[498] + c[688] + c[701] + c[942] + c[956] + c[714] + c[925] + c[757] + c[829] + c[842] + c[1086] + c[770] + c[855] + c[1070] + c[868] + c[783] + c[1144] + c[1131]);  /* Verdeling!D35 =SUM(Q11:Q29) */
+            c[1161] = (c[883] + c[499] + c[689] + c[702] + c[943] + c[957] + c[715] + c[926] + c[758] + c[830] + c[843] + c[1087] + c[771] + c[856] + c[1071] + c[869] + c[784] + c[1145] + c[1132]);  /* Verdeling!D36 =SUM(R11:R29) */
+            c[1162] = (c[884] + c[500] + c[690] + c[703] + c[944] + c[958] + c[716] + c[927] + c[759] + c[831] + c[844] + c[1088] + c[772] + c[857] + c[1072] + c[870] + c[785] + c[1146] + c[1133]);  /* Verdeling!D37 =SUM(S11:S29) */
+            c[1163] = (c[885] + c[501] + c[691] + c[704] + c[945] + c[959] + c[717] + c[928] + c[760] + c[832] + c[845] + c[1089] + c[773] + c[858] + c[1073] + c[871] + c[786] + c[1147] + c[1134]);  /* Verdeling!D38 =SUM(T11:T29) */
+            c[1164] = (c[886] + c[502] + c[692] + c[705] + c[946] + c[960] + c[718] + c[929] + c[761] + c[833] + c[846] + c[1090] + c[774] + c[859] + c[1074] + c[872] + c[787] + c[1148] + c[1135]);  /* Verdeling!D39 =SUM(U11:U29) */
+            c[1165] = (c[887] + c[503] + c[693] + c[706] + c[947] + c[961] + c[719] + c[930] + c[762] + c[834] + c[847] + c[1091] + c[775] + c[860] + c[1075] + c[873] + c[788] + c[1149] + c[1136]);  /* Verdeling!D40 =SUM(V11:V29) */
+            c[1166] = (c[888] + c[504] + c[694] + c[707] + c[948] + c[962] + c[720] + c[931] + c[763] + c[835] + c[848] + c[1092] + c[776] + c[861] + c[1076] + c[874] + c[789] + c[1150] + c[1137]);  /* Verdeling!D41 =SUM(W11:W29) */
             groups_declined += (bail != 0) - declined[113];
             declined[113] = bail != 0;
         }
-        if ((changed[0] & 0xc03006000000030ULL) | (changed[1] & 0x4ULL)) {  /* key: Gemeente_B8, Gemeente_B9, Kengetallen_B30, Kengetallen_B31, Cockpit_B6, Cockpit_C6, Cockpit_B14, Cockpit_C14, Cockpit_C19 */
-            int bail = 0;  /* this group's own */
-            c[1533] = (((c[1386] * c[60]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[61] + 30.0) - 1.0)), ((1.0 - c[61]) + 1.0)))) * (((1.0 > c[61])) ? 1.0 : 1.0));  /* Berekening!H51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-H$3,H$3-$D51+1))*IF(H$3>$D51,$F51,1) */
-            c[1534] = (((c[1386] * c[60]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[61] + 30.0) - 2.0)), ((2.0 - c[61]) + 1.0)))) * (((2.0 > c[61])) ? 1.0 : 1.0));  /* Berekening!I51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-I$3,I$3-$D51+1))*IF(I$3>$D51,$F51,1) */
-            c[1535] = (((c[1386] * c[60]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[61] + 30.0) - 3.0)), ((3.0 - c[61]) + 1.0)))) * (((3.0 > c[61])) ? 1.0 : 1.0));  /* Berekening!J51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-J$3,J$3-$D51+1))*IF(J$3>$D51,$F51,1) */
-            c[1536] = (((c[1386] * c[60]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[61] + 30.0) - 4.0)), ((4.0 - c[61]) + 1.0)))) * (((4.0 > c[61])) ? 1.0 : 1.0));  /* Berekening!K51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-K$3,K$3-$D51+1))*IF(K$3>$D51,$F51,1) */
-            c[1537] = (((c[1386] * c[60]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[61] + 30.0) - 5.0)), ((5.0 - c[61]) + 1.0)))) * (((5.0 > c[61])) ? 1.0 : 1.0));  /* Berekening!L51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-L$3,L$3-$D51+1))*IF(L$3>$D51,$F51,1) */
-            c[1538] = (((c[1386] * c[60]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[61] + 30.0) - 6.0)), ((6.0 - c[61]) + 1.0)))) * (((6.0 > c[61])) ? 1.0 : 1.0));  /* Berekening!M51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-M$3,M$3-$D51+1))*IF(M$3>$D51,$F51,1) */
-            c[1539] = (((c[1386] * c[60]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[61] + 30.0) - 7.0)), ((7.0 - c[61]) + 1.0)))) * (((7.0 > c[61])) ? 1.0 : 1.0));  /* Berekening!N51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-N$3,N$3-$D51+1))*IF(N$3>$D51,$F51,1) */
-            c[1540] = (((c[1386] * c[60]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[61] + 30.0) - 8.0)), ((8.0 - c[61]) + 1.0)))) * (((8.0 > c[61])) ? 1.0 : 1.0));  /* Berekening!O51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-O$3,O$3-$D51+1))*IF(O$3>$D51,$F51,1) */
-            c[1541] = (((c[1386] * c[60]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[61] + 30.0) - 9.0)), ((9.0 - c[61]) + 1.0)))) * (((9.0 > c[61])) ? 1.0 : 1.0));  /* Berekening!P51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-P$3,P$3-$D51+1))*IF(P$3>$D51,$F51,1) */
-            c[1542] = (((c[1386] * c[60]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[61] + 30.0) - 10.0)), ((10.0 - c[61]) + 1.0)))) * (((10.0 > c[61])) ? 1.0 : 1.0));  /* Berekening!Q51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-Q$3,Q$3-$D51+1))*IF(Q$3>$D51,$F51,1) */
-            c[1543] = (((c[1386] * c[60]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[61] + 30.0) - 11.0)), ((11.0 - c[61]) + 1.0)))) * (((11.0 > c[61])) ? 1.0 : 1.0));  /* Berekening!R51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-R$3,R$3-$D51+1))*IF(R$3>$D51,$F51,1) */
-            c[1544] = (((c[1386] * c[60]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[61] + 30.0) - 12.0)), ((12.0 - c[61]) + 1.0)))) * (((12.0 > c[61])) ? 1.0 : 1.0));  /* Berekening!S51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-S$3,S$3-$D51+1))*IF(S$3>$D51,$F51,1) */
-            c[1545] = (((c[1386] * c[60]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[61] + 30.0) - 13.0)), ((13.0 - c[61]) + 1.0)))) * (((13.0 > c[61])) ? 1.0 : 1.0));  /* Berekening!T51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-T$3,T$3-$D51+1))*IF(T$3>$D51,$F51,1) */
-            c[1546] = (((c[1386] * c[60]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[61] + 30.0) - 14.0)), ((14.0 - c[61]) + 1.0)))) * (((14.0 > c[61])) ? 1.0 : 1.0));  /* Berekening!U51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-U$3,U$3-$D51+1))*IF(U$3>$D51,$F51,1) */
-            c[1547] = (((c[1386] * c[60]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[61] + 30.0) - 15.0)), ((15.0 - c[61]) + 1.0)))) * (((15.0 > c[61])) ? 1.0 : 1.0));  /* Berekening!V51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-V$3,V$3-$D51+1))*IF(V$3>$D51,$F51,1) */
-            c[1548] = (((c[1386] * c[60]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[61] + 30.0) - 16.0)), ((16.0 - c[61]) + 1.0)))) * (((16.0 > c[61])) ? 1.0 : 1.0));  /* Berekening!W51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-W$3,W$3-$D51+1))*IF(W$3>$D51,$F51,1) */
-            c[1549] = (((c[1386] * c[60]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[61] + 30.0) - 17.0)), ((17.0 - c[61]) + 1.0)))) * (((17.0 > c[61])) ? 1.0 : 1.0));  /* Berekening!X51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-X$3,X$3-$D51+1))*IF(X$3>$D51,$F51,1) */
-            c[1550] = (((c[1386] * c[60]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[61] + 30.0) - 18.0)), ((18.0 - c[61]) + 1.0)))) * (((18.0 > c[61])) ? 1.0 : 1.0));  /* Berekening!Y51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-Y$3,Y$3-$D51+1))*IF(Y$3>$D51,$F51,1) */
-            c[1551] = (((c[1386] * c[60]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[61] + 30.0) - 19.0)), ((19.0 - c[61]) + 1.0)))) * (((19.0 > c[61])) ? 1.0 : 1.0));  /* Berekening!Z51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-Z$3,Z$3-$D51+1))*IF(Z$3>$D51,$F51,1) */
-            c[1552] = (((c[1386] * c[60]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[61] + 30.0) - 20.0)), ((20.0 - c[61]) + 1.0)))) * (((20.0 > c[61])) ? 1.0 : 1.0));  /* Berekening!AA51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-AA$3,AA$3-$D51+1))*IF(AA$3>$D51,$F51,1) */
-            c[1553] = (((c[1386] * c[60]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[61] + 30.0) - 21.0)), ((21.0 - c[61]) + 1.0)))) * (((21.0 > c[61])) ? 1.0 : 1.0));  /* Berekening!AB51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-AB$3,AB$3-$D51+1))*IF(AB$3>$D51,$F51,1) */
-            c[1554] = (((c[1386] * c[60]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[61] + 30.0) - 22.0)), ((22.0 - c[61]) + 1.0)))) * (((22.0 > c[61])) ? 1.0 : 1.0));  /* Berekening!AC51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-AC$3,AC$3-$D51+1))*IF(AC$3>$D51,$F51,1) */
-            c[1555] = (((c[1386] * c[60]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[61] + 30.0) - 23.0)), ((23.0 - c[61]) + 1.0)))) * (((23.0 > c[61])) ? 1.0 : 1.0));  /* Berekening!AD51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-AD$3,AD$3-$D51+1))*IF(AD$3>$D51,$F51,1) */
-            c[1556] = (((c[1386] * c[60]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[61] + 30.0) - 24.0)), ((24.0 - c[61]) + 1.0)))) * (((24.0 > c[61])) ? 1.0 : 1.0));  /* Berekening!AE51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-AE$3,AE$3-$D51+1))*IF(AE$3>$D51,$F51,1) */
-            c[1557] = (((c[1386] * c[60]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[61] + 30.0) - 25.0)), ((25.0 - c[61]) + 1.0)))) * (((25.0 > c[61])) ? 1.0 : 1.0));  /* Berekening!AF51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-AF$3,AF$3-$D51+1))*IF(AF$3>$D51,$F51,1) */
-            c[1558] = (((c[1386] * c[60]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[61] + 30.0) - 26.0)), ((26.0 - c[61]) + 1.0)))) * (((26.0 > c[61])) ? 1.0 : 1.0));  /* Berekening!AG51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-AG$3,AG$3-$D51+1))*IF(AG$3>$D51,$F51,1) */
-            c[1559] = (((c[1386] * c[60]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[61] + 30.0) - 27.0)), ((27.0 - c[61]) + 1.0)))) * (((27.0 > c[61])) ? 1.0 : 1.0));  /* Berekening!AH51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-AH$3,AH$3-$D51+1))*IF(AH$3>$D51,$F51,1) */
-            c[1560] = (((c[1386] * c[60]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[61] + 30.0) - 28.0)), ((28.0 - c[61]) + 1.0)))) * (((28.0 > c[61])) ? 1.0 : 1.0));  /* Berekening!AI51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-AI$3,AI$3-$D51+1))*IF(AI$3>$D51,$F51,1) */
-            c[1561] = (((c[1386] * c[60]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[61] + 30.0) - 29.0)), ((29.0 - c[61]) + 1.0)))) * (((29.0 > c[61])) ? 1.0 : 1.0));  /* Berekening!AJ51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-AJ$3,AJ$3-$D51+1))*IF(AJ$3>$D51,$F51,1) */
-            c[1562] = (((c[1386] * c[60]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[61] + 30.0) - 30.0)), ((30.0 - c[61]) + 1.0)))) * (((30.0 > c[61])) ? 1.0 : 1.0));  /* Berekening!AK51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-AK$3,AK$3-$D51+1))*IF(AK$3>$D51,$F51,1) */
-            groups_declined += (bail != 0) - declined[114];
-            declined[114] = bail != 0;
-        }
-        if ((changed[0] & 0xc03300000000430ULL) | (changed[1] & 0x10ULL)) {  /* key: Gemeente_B8, Gemeente_B9, Gemeente_B14, Kengetallen_B37, Kengetallen_B38, Cockpit_B6, Cockpit_C6, Cockpit_B14, Cockpit_C14, Cockpit_B22 */
-            int bail = 0;  /* this group's own */
-            c[1563] = (((c[1519] * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[2]) - 1.0)), 1.0))) * 1.0);  /* Berekening!H55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-H$3,H$3-$D55+1))*IF(H$3>$D55,$F55,1) */
-            groups_declined += (bail != 0) - declined[115];
-            declined[115] = bail != 0;
-        }
-        if ((changed[0] & 0xc030001c0000030ULL) | (changed[1] & 0x4ULL)) {  /* key: Gemeente_B8, Gemeente_B9, Kengetallen_B23, Kengetallen_B24, Kengetallen_B25, Cockpit_B6, Cockpit_C6, Cockpit_B14, Cockpit_C14, Cockpit_C19 */
-            int bail = 0;  /* this group's own */
-            c[1564] = (((c[1474] * c[54]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[55]) - 1.0)), 1.0))) * 1.0);  /* Berekening!H48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-H$3,H$3-$D48+1))*IF(H$3>$D48,$F48,1) */
-            c[1565] = (((c[1474] * c[54]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[55]) - 2.0)), 2.0))) * 1.0);  /* Berekening!I48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-I$3,I$3-$D48+1))*IF(I$3>$D48,$F48,1) */
-            c[1566] = (((c[1474] * c[54]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[55]) - 3.0)), 3.0))) * 1.0);  /* Berekening!J48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-J$3,J$3-$D48+1))*IF(J$3>$D48,$F48,1) */
-            c[1567] = (((c[1474] * c[54]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[55]) - 4.0)), 4.0))) * 1.0);  /* Berekening!K48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-K$3,K$3-$D48+1))*IF(K$3>$D48,$F48,1) */
-            c[1568] = (((c[1474] * c[54]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[55]) - 5.0)), 5.0))) * 1.0);  /* Berekening!L48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-L$3,L$3-$D48+1))*IF(L$3>$D48,$F48,1) */
-            c[1569] = (((c[1474] * c[54]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[55]) - 6.0)), 6.0))) * 1.0);  /* Berekening!M48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-M$3,M$3-$D48+1))*IF(M$3>$D48,$F48,1) */
-            c[1570] = (((c[1474] * c[54]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[55]) - 7.0)), 7.0))) * 1.0);  /* Berekening!N48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-N$3,N$3-$D48+1))*IF(N$3>$D48,$F48,1) */
-            c[1571] = (((c[1474] * c[54]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[55]) - 8.0)), 8.0))) * 1.0);  /* Berekening!O48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-O$3,O$3-$D48+1))*IF(O$3>$D48,$F48,1) */
-            c[1572] = (((c[1474] * c[54]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[55]) - 9.0)), 9.0))) * 1.0);  /* Berekening!P48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-P$3,P$3-$D48+1))*IF(P$3>$D48,$F48,1) */
-            c[1573] = (((c[1474] * c[54]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[55]) - 10.0)), 10.0))) * 1.0);  /* Berekening!Q48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-Q$3,Q$3-$D48+1))*IF(Q$3>$D48,$F48,1) */
-            c[1574] = (((c[1474] * c[54]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[55]) - 11.0)), 11.0))) * 1.0);  /* Berekening!R48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-R$3,R$3-$D48+1))*IF(R$3>$D48,$F48,1) */
-            c[1575] = (((c[1474] * c[54]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[55]) - 12.0)), 12.0))) * 1.0);  /* Berekening!S48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-S$3,S$3-$D48+1))*IF(S$3>$D48,$F48,1) */
-            c[1576] = (((c[1474] * c[54]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[55]) - 13.0)), 13.0))) * 1.0);  /* Berekening!T48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-T$3,T$3-$D48+1))*IF(T$3>$D48,$F48,1) */
-            c[1577] = (((c[1474] * c[54]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[55]) - 14.0)), 14.0))) * 1.0);  /* Berekening!U48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-U$3,U$3-$D48+1))*IF(U$3>$D48,$F48,1) */
-            c[1578] = (((c[1474] * c[54]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[55]) - 15.0)), 15.0))) * 1.0);  /* Berekening!V48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-V$3,V$3-$D48+1))*IF(V$3>$D48,$F48,1) */
-            c[1579] = (((c[1474] * c[54]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[55]) - 16.0)), 16.0))) * 1.0);  /* Berekening!W48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-W$3,W$3-$D48+1))*IF(W$3>$D48,$F48,1) */
-            c[1580] = (((c[1474] * c[54]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[55]) - 17.0)), 17.0))) * 1.0);  /* Berekening!X48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-X$3,X$3-$D48+1))*IF(X$3>$D48,$F48,1) */
-            c[1581] = (((c[1474] * c[54]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[55]) - 18.0)), 18.0))) * 1.0);  /* Berekening!Y48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-Y$3,Y$3-$D48+1))*IF(Y$3>$D48,$F48,1) */
-            c[1582] = (((c[1474] * c[54]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[55]) - 19.0)), 19.0))) * 1.0);  /* Berekening!Z48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-Z$3,Z$3-$D48+1))*IF(Z$3>$D48,$F48,1) */
-            c[1583] = (((c[1474] * c[54]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[55]) - 20.0)), 20.0))) * 1.0);  /* Berekening!AA48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-AA$3,AA$3-$D48+1))*IF(AA$3>$D48,$F48,1) */
-            c[1584] = (((c[1474] * c[54]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[55]) - 21.0)), 21.0))) * 1.0);  /* Berekening!AB48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-AB$3,AB$3-$D48+1))*IF(AB$3>$D48,$F48,1) */
-            c[1585] = (((c[1474] * c[54]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[55]) - 22.0)), 22.0))) * 1.0);  /* Berekening!AC48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-AC$3,AC$3-$D48+1))*IF(AC$3>$D48,$F48,1) */
-            c[1586] = (((c[1474] * c[54]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[55]) - 23.0)), 23.0))) * 1.0);  /* Berekening!AD48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-AD$3,AD$3-$D48+1))*IF(AD$3>$D48,$F48,1) */
-            c[1587] = (((c[1474] * c[54]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[55]) - 24.0)), 24.0))) * 1.0);  /* Berekening!AE48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-AE$3,AE$3-$D48+1))*IF(AE$3>$D48,$F48,1) */
-            c[1588] = (((c[1474] * c[54]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[55]) - 25.0)), 25.0))) * 1.0);  /* Berekening!AF48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-AF$3,AF$3-$D48+1))*IF(AF$3>$D48,$F48,1) */
-            c[1589] = (((c[1474] * c[54]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[55]) - 26.0)), 26.0))) * 1.0);  /* Berekening!AG48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-AG$3,AG$3-$D48+1))*IF(AG$3>$D48,$F48,1) */
-            c[1590] = (((c[1474] * c[54]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[55]) - 27.0)), 27.0))) * 1.0);  /* Berekening!AH48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-AH$3,AH$3-$D48+1))*IF(AH$3>$D48,$F48,1) */
-            c[1591] = (((c[1474] * c[54]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[55]) - 28.0)), 28.0))) * 1.0);  /* Berekening!AI48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-AI$3,AI$3-$D48+1))*IF(AI$3>$D48,$F48,1) */
-            c[1592] = (((c[1474] * c[54]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[55]) - 29.0)), 29.0))) * 1.0);  /* Berekening!AJ48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-AJ$3,AJ$3-$D48+1))*IF(AJ$3>$D48,$F48,1) */
-            c[1593] = (((c[1474] * c[54]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[55]) - 30.0)), 30.0))) * 1.0);  /* Berekening!AK48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-AK$3,AK$3-$D48+1))*IF(AK$3>$D48,$F48,1) */
-            groups_declined += (bail != 0) - declined[116];
-            declined[116] = bail != 0;
-        }
-        if ((changed[0] & 0xc03006000001030ULL) | (changed[1] & 0x4ULL)) {  /* key: Gemeente_B8, Gemeente_B9, Kengetallen_B5, Kengetallen_B30, Kengetallen_B31, Cockpit_B6, Cockpit_C6, Cockpit_B14, Cockpit_C14, Cockpit_C19 */
-            int bail = 0;  /* this group's own */
-            c[1594] = (c[1533] * c[4]);  /* Jaarreeksen!H26 =Berekening!H51*Berekening!H$4 */
-            c[1595] = (c[1534] * c[5]);  /* Jaarreeksen!I26 =Berekening!I51*Berekening!I$4 */
-            c[1596] = (c[1535] * c[6]);  /* Jaarreeksen!J26 =Berekening!J51*Berekening!J$4 */
-            c[1597] = (c[1536] * c[7]);  /* Jaarreeksen!K26 =Berekening!K51*Berekening!K$4 */
-            c[1598] = (c[1537] * c[8]);  /* Jaarreeksen!L26 =Berekening!L51*Berekening!L$4 */
-            c[1599] = (c[1538] * c[9]);  /* Jaarreeksen!M26 =Berekening!M51*Berekening!M$4 */
-            c[1600] = (c[1539] * c[10]);  /* Jaarreeksen!N26 =Berekening!N51*Berekening!N$4 */
-            c[1601] = (c[1540] * c[11]);  /* Jaarreeksen!O26 =Berekening!O51*Berekening!O$4 */
-            c[1602] = (c[1541] * c[12]);  /* Jaarreeksen!P26 =Berekening!P51*Berekening!P$4 */
-            c[1603] = (c[1542] * c[13]);  /* Jaarreeksen!Q26 =Berekening!Q51*Berekening!Q$4 */
-            c[1604] = (c[1543] * c[14]);  /* Jaarreeksen!R26 =Berekening!R51*Berekening!R$4 */
-            c[1605] = (c[1544] * c[15]);  /* Jaarreeksen!S26 =Berekening!S51*Berekening!S$4 */
-            c[1606] = (c[1545] * c[16]);  /* Jaarreeksen!T26 =Berekening!T51*Berekening!T$4 */
-            c[1607] = (c[1546] * c[17]);  /* Jaarreeksen!U26 =Berekening!U51*Berekening!U$4 */
-            c[1608] = (c[1547] * c[18]);  /* Jaarreeksen!V26 =Berekening!V51*Berekening!V$4 */
-            c[1609] = (c[1548] * c[19]);  /* Jaarreeksen!W26 =Berekening!W51*Berekening!W$4 */
-            c[1610] = (c[1549] * c[20]);  /* Jaarreeksen!X26 =Berekening!X51*Berekening!X$4 */
-            c[1611] = (c[1550] * c[21]);  /* Jaarreeksen!Y26 =Berekening!Y51*Berekening!Y$4 */
-            c[1612] = (c[1551] * c[22]);  /* Jaarreeksen!Z26 =Berekening!Z51*Berekening!Z$4 */
-            c[1613] = (c[1552] * c[23]);  /* Jaarreeksen!AA26 =Berekening!AA51*Berekening!AA$4 */
-            c[1614] = (c[1553] * c[24]);  /* Jaarreeksen!AB26 =Berekening!AB51*Berekening!AB$4 */
-            c[1615] = (c[1554] * c[25]);  /* Jaarreeksen!AC26 =Berekening!AC51*Berekening!AC$4 */
-            c[1616] = (c[1555] * c[26]);  /* Jaarreeksen!AD26 =Berekening!AD51*Berekening!AD$4 */
-            c[1617] = (c[1556] * c[27]);  /* Jaarreeksen!AE26 =Berekening!AE51*Berekening!AE$4 */
-            c[1618] = (c[1557] * c[28]);  /* Jaarreeksen!AF26 =Berekening!AF51*Berekening!AF$4 */
-            c[1619] = (c[1558] * c[29]);  /* Jaarreeksen!AG26 =Berekening!AG51*Berekening!AG$4 */
-            c[1620] = (c[1559] * c[30]);  /* Jaarreeksen!AH26 =Berekening!AH51*Berekening!AH$4 */
-            c[1621] = (c[1560] * c[31]);  /* Jaarreeksen!AI26 =Berekening!AI51*Berekening!AI$4 */
-            c[1622] = (c[1561] * c[32]);  /* Jaarreeksen!AJ26 =Berekening!AJ51*Berekening!AJ$4 */
-            c[1623] = (c[1562] * c[33]);  /* Jaarreeksen!AK26 =Berekening!AK51*Berekening!AK$4 */
-            groups_declined += (bail != 0) - declined[117];
-            declined[117] = bail != 0;
-        }
-        if ((changed[0] & 0xf00000001f001ULL)) {  /* key: Gemeente_B4, Kengetallen_B5, Kengetallen_B6, Kengetallen_B7, Kengetallen_B8, Kengetallen_B9, Cockpit_B6, Cockpit_C6, Cockpit_B7, Cockpit_C7 */
-            int bail = 0;  /* this group's own */
-            c[1624] = (1.0 * c[462] + 1.0 * c[492] + 0.5 * c[715] + 0.5 * c[745]);  /* Jaarreeksen!H33 =SUMPRODUCT(Verdeling!$C$5:$C$8,H6:H9) */
-            c[1625] = (1.0 * c[463] + 1.0 * c[493] + 0.5 * c[716] + 0.5 * c[746]);  /* Jaarreeksen!I33 =SUMPRODUCT(Verdeling!$C$5:$C$8,I6:I9) */
-            c[1626] = (1.0 * c[464] + 1.0 * c[494] + 0.5 * c[717] + 0.5 * c[747]);  /* Jaarreeksen!J33 =SUMPRODUCT(Verdeling!$C$5:$C$8,J6:J9) */
-            c[1627] = (1.0 * c[465] + 1.0 * c[495] + 0.5 * c[718] + 0.5 * c[748]);  /* Jaarreeksen!K33 =SUMPRODUCT(Verdeling!$C$5:$C$8,K6:K9) */
-            c[1628] = (1.0 * c[466] + 1.0 * c[496] + 0.5 * c[719] + 0.5 * c[749]);  /* Jaarreeksen!L33 =SUMPRODUCT(Verdeling!$C$5:$C$8,L6:L9) */
-            c[1629] = (1.0 * c[467] + 1.0 * c[497] + 0.5 * c[720] + 0.5 * c[750]);  /* Jaarreeksen!M33 =SUMPRODUCT(Verdeling!$C$5:$C$8,M6:M9) */
-            c[1630] = (1.0 * c[468] + 1.0 * c[498] + 0.5 * c[721] + 0.5 * c[751]);  /* Jaarreeksen!N33 =SUMPRODUCT(Verdeling!$C$5:$C$8,N6:N9) */
-            c[1631] = (1.0 * c[469] + 1.0 * c[499] + 0.5 * c[722] + 0.5 * c[752]);  /* Jaarreeksen!O33 =SUMPRODUCT(Verdeling!$C$5:$C$8,O6:O9) */
-            c[1632] = (1.0 * c[470] + 1.0 * c[500] + 0.5 * c[723] + 0.5 * c[753]);  /* Jaarreeksen!P33 =SUMPRODUCT(Verdeling!$C$5:$C$8,P6:P9) */
-            c[1633] = (1.0 * c[471] + 1.0 * c[501] + 0.5 * c[724] + 0.5 * c[754]);  /* Jaarreeksen!Q33 =SUMPRODUCT(Verdeling!$C$5:$C$8,Q6:Q9) */
-            c[1634] = (1.0 * c[472] + 1.0 * c[502] + 0.5 * c[725] + 0.5 * c[755]);  /* Jaarreeksen!R33 =SUMPRODUCT(Verdeling!$C$5:$C$8,R6:R9) */
-            c[1635] = (1.0 * c[473] + 1.0 * c[503] + 0.5 * c[726] + 0.5 * c[756]);  /* Jaarreeksen!S33 =SUMPRODUCT(Verdeling!$C$5:$C$8,S6:S9) */
-            c[1636] = (1.0 * c[474] + 1.0 * c[504] + 0.5 * c[727] + 0.5 * c[757]);  /* Jaarreeksen!T33 =SUMPRODUCT(Verdeling!$C$5:$C$8,T6:T9) */
-            c[1637] = (1.0 * c[475] + 1.0 * c[505] + 0.5 * c[728] + 0.5 * c[758]);  /* Jaarreeksen!U33 =SUMPRODUCT(Verdeling!$C$5:$C$8,U6:U9) */
-            c[1638] = (1.0 * c[476] + 1.0 * c[506] + 0.5 * c[729] + 0.5 * c[759]);  /* Jaarreeksen!V33 =SUMPRODUCT(Verdeling!$C$5:$C$8,V6:V9) */
-            c[1639] = (1.0 * c[477] + 1.0 * c[507] + 0.5 * c[730] + 0.5 * c[760]);  /* Jaarreeksen!W33 =SUMPRODUCT(Verdeling!$C$5:$C$8,W6:W9) */
-            c[1640] = (1.0 * c[478] + 1.0 * c[508] + 0.5 * c[731] + 0.5 * c[761]);  /* Jaarreeksen!X33 =SUMPRODUCT(Verdeling!$C$5:$C$8,X6:X9) */
-            c[1641] = (1.0 * c[479] + 1.0 * c[509] + 0.5 * c[732] + 0.5 * c[762]);  /* Jaarreeksen!Y33 =SUMPRODUCT(Verdeling!$C$5:$C$8,Y6:Y9) */
-            c[1642] = (1.0 * c[480] + 1.0 * c[510] + 0.5 * c[733] + 0.5 * c[763]);  /* Jaarreeksen!Z33 =SUMPRODUCT(Verdeling!$C$5:$C$8,Z6:Z9) */
-            c[1643] = (1.0 * c[481] + 1.0 * c[511] + 0.5 * c[734] + 0.5 * c[764]);  /* Jaarreeksen!AA33 =SUMPRODUCT(Verdeling!$C$5:$C$8,AA6:AA9) */
-            c[1644] = (1.0 * c[482] + 1.0 * c[512] + 0.5 * c[735] + 0.5 * c[765]);  /* Jaarreeksen!AB33 =SUMPRODUCT(Verdeling!$C$5:$C$8,AB6:AB9) */
-            c[1645] = (1.0 * c[483] + 1.0 * c[513] + 0.5 * c[736] + 0.5 * c[766]);  /* Jaarreeksen!AC33 =SUMPRODUCT(Verdeling!$C$5:$C$8,AC6:AC9) */
-            c[1646] = (1.0 * c[484] + 1.0 * c[514] + 0.5 * c[737] + 0.5 * c[767]);  /* Jaarreeksen!AD33 =SUMPRODUCT(Verdeling!$C$5:$C$8,AD6:AD9) */
-            c[1647] = (1.0 * c[485] + 1.0 * c[515] + 0.5 * c[738] + 0.5 * c[768]);  /* Jaarreeksen!AE33 =SUMPRODUCT(Verdeling!$C$5:$C$8,AE6:AE9) */
-            c[1648] = (1.0 * c[486] + 1.0 * c[516] + 0.5 * c[739] + 0.5 * c[769]);  /* Jaarreeksen!AF33 =SUMPRODUCT(Verdeling!$C$5:$C$8,AF6:AF9) */
-            c[1649] = (1.0 * c[487] + 1.0 * c[517] + 0.5 * c[740] + 0.5 * c[770]);  /* Jaarreeksen!AG33 =SUMPRODUCT(Verdeling!$C$5:$C$8,AG6:AG9) */
-            c[1650] = (1.0 * c[488] + 1.0 * c[518] + 0.5 * c[741] + 0.5 * c[771]);  /* Jaarreeksen!AH33 =SUMPRODUCT(Verdeling!$C$5:$C$8,AH6:AH9) */
-            c[1651] = (1.0 * c[489] + 1.0 * c[519] + 0.5 * c[742] + 0.5 * c[772]);  /* Jaarreeksen!AI33 =SUMPRODUCT(Verdeling!$C$5:$C$8,AI6:AI9) */
-            c[1652] = (1.0 * c[490] + 1.0 * c[520] + 0.5 * c[743] + 0.5 * c[773]);  /* Jaarreeksen!AJ33 =SUMPRODUCT(Verdeling!$C$5:$C$8,AJ6:AJ9) */
-            c[1653] = (1.0 * c[491] + 1.0 * c[521] + 0.5 * c[744] + 0.5 * c[774]);  /* Jaarreeksen!AK33 =SUMPRODUCT(Verdeling!$C$5:$C$8,AK6:AK9) */
-            c[1654] = (0.0 * c[462] + 0.0 * c[492] + 0.0 * c[715] + 0.5 * c[745]);  /* Jaarreeksen!H35 =SUMPRODUCT(Verdeling!$D$5:$D$8,H6:H9) */
-            c[1655] = (0.0 * c[463] + 0.0 * c[493] + 0.0 * c[716] + 0.5 * c[746]);  /* Jaarreeksen!I35 =SUMPRODUCT(Verdeling!$D$5:$D$8,I6:I9) */
-            c[1656] = (0.0 * c[464] + 0.0 * c[494] + 0.0 * c[717] + 0.5 * c[747]);  /* Jaarreeksen!J35 =SUMPRODUCT(Verdeling!$D$5:$D$8,J6:J9) */
-            c[1657] = (0.0 * c[465] + 0.0 * c[495] + 0.0 * c[718] + 0.5 * c[748]);  /* Jaarreeksen!K35 =SUMPRODUCT(Verdeling!$D$5:$D$8,K6:K9) */
-            c[1658] = (0.0 * c[466] + 0.0 * c[496] + 0.0 * c[719] + 0.5 * c[749]);  /* Jaarreeksen!L35 =SUMPRODUCT(Verdeling!$D$5:$D$8,L6:L9) */
-            c[1659] = (0.0 * c[467] + 0.0 * c[497] + 0.0 * c[720] + 0.5 * c[750]);  /* Jaarreeksen!M35 =SUMPRODUCT(Verdeling!$D$5:$D$8,M6:M9) */
-            c[1660] = (0.0 * c[468] + 0.0 * c[498] + 0.0 * c[721] + 0.5 * c[751]);  /* Jaarreeksen!N35 =SUMPRODUCT(Verdeling!$D$5:$D$8,N6:N9) */
-            c[1661] = (0.0 * c[469] + 0.0 * c[499] + 0.0 * c[722] + 0.5 * c[752]);  /* Jaarreeksen!O35 =SUMPRODUCT(Verdeling!$D$5:$D$8,O6:O9) */
-            c[1662] = (0.0 * c[470] + 0.0 * c[500] + 0.0 * c[723] + 0.5 * c[753]);  /* Jaarreeksen!P35 =SUMPRODUCT(Verdeling!$D$5:$D$8,P6:P9) */
-            c[1663] = (0.0 * c[471] + 0.0 * c[501] + 0.0 * c[724] + 0.5 * c[754]);  /* Jaarreeksen!Q35 =SUMPRODUCT(Verdeling!$D$5:$D$8,Q6:Q9) */
-            c[1664] = (0.0 * c[472] + 0.0 * c[502] + 0.0 * c[725] + 0.5 * c[755]);  /* Jaarreeksen!R35 =SUMPRODUCT(Verdeling!$D$5:$D$8,R6:R9) */
-            c[1665] = (0.0 * c[473] + 0.0 * c[503] + 0.0 * c[726] + 0.5 * c[756]);  /* Jaarreeksen!S35 =SUMPRODUCT(Verdeling!$D$5:$D$8,S6:S9) */
-            c[1666] = (0.0 * c[474] + 0.0 * c[504] + 0.0 * c[727] + 0.5 * c[757]);  /* Jaarreeksen!T35 =SUMPRODUCT(Verdeling!$D$5:$D$8,T6:T9) */
-            c[1667] = (0.0 * c[475] + 0.0 * c[505] + 0.0 * c[728] + 0.5 * c[758]);  /* Jaarreeksen!U35 =SUMPRODUCT(Verdeling!$D$5:$D$8,U6:U9) */
-            c[1668] = (0.0 * c[476] + 0.0 * c[506] + 0.0 * c[729] + 0.5 * c[759]);  /* Jaarreeksen!V35 =SUMPRODUCT(Verdeling!$D$5:$D$8,V6:V9) */
-            c[1669] = (0.0 * c[477] + 0.0 * c[507] + 0.0 * c[730] + 0.5 * c[760]);  /* Jaarreeksen!W35 =SUMPRODUCT(Verdeling!$D$5:$D$8,W6:W9) */
-            c[1670] = (0.0 * c[478] + 0.0 * c[508] + 0.0 * c[731] + 0.5 * c[761]);  /* Jaarreeksen!X35 =SUMPRODUCT(Verdeling!$D$5:$D$8,X6:X9) */
-            c[1671] = (0.0 * c[479] + 0.0 * c[509] + 0.0 * c[732] + 0.5 * c[762]);  /* Jaarreeksen!Y35 =SUMPRODUCT(Verdeling!$D$5:$D$8,Y6:Y9) */
-            c[1672] = (0.0 * c[480] + 0.0 * c[510] + 0.0 * c[733] + 0.5 * c[763]);  /* Jaarreeksen!Z35 =SUMPRODUCT(Verdeling!$D$5:$D$8,Z6:Z9) */
-            c[1673] = (0.0 * c[481] + 0.0 * c[511] + 0.0 * c[734] + 0.5 * c[764]);  /* Jaarreeksen!AA35 =SUMPRODUCT(Verdeling!$D$5:$D$8,AA6:AA9) */
-            c[1674] = (0.0 * c[482] + 0.0 * c[512] + 0.0 * c[735] + 0.5 * c[765]);  /* Jaarreeksen!AB35 =SUMPRODUCT(Verdeling!$D$5:$D$8,AB6:AB9) */
-            c[1675] = (0.0 * c[483] + 0.0 * c[513] + 0.0 * c[736] + 0.5 * c[766]);  /* Jaarreeksen!AC35 =SUMPRODUCT(Verdeling!$D$5:$D$8,AC6:AC9) */
-            c[1676] = (0.0 * c[484] + 0.0 * c[514] + 0.0 * c[737] + 0.5 * c[767]);  /* Jaarreeksen!AD35 =SUMPRODUCT(Verdeling!$D$5:$D$8,AD6:AD9) */
-            c[1677] = (0.0 * c[485] + 0.0 * c[515] + 0.0 * c[738] + 0.5 * c[768]);  /* Jaarreeksen!AE35 =SUMPRODUCT(Verdeling!$D$5:$D$8,AE6:AE9) */
-            c[1678] = (0.0 * c[486] + 0.0 * c[516] + 0.0 * c[739] + 0.5 * c[769]);  /* Jaarreeksen!AF35 =SUMPRODUCT(Verdeling!$D$5:$D$8,AF6:AF9) */
-            c[1679] = (0.0 * c[487] + 0.0 * c[517] + 0.0 * c[740] + 0.5 * c[770]);  /* Jaarreeksen!AG35 =SUMPRODUCT(Verdeling!$D$5:$D$8,AG6:AG9) */
-            c[1680] = (0.0 * c[488] + 0.0 * c[518] + 0.0 * c[741] + 0.5 * c[771]);  /* Jaarreeksen!AH35 =SUMPRODUCT(Verdeling!$D$5:$D$8,AH6:AH9) */
-            c[1681] = (0.0 * c[489] + 0.0 * c[519] + 0.0 * c[742] + 0.5 * c[772]);  /* Jaarreeksen!AI35 =SUMPRODUCT(Verdeling!$D$5:$D$8,AI6:AI9) */
-            c[1682] = (0.0 * c[490] + 0.0 * c[520] + 0.0 * c[743] + 0.5 * c[773]);  /* Jaarreeksen!AJ35 =SUMPRODUCT(Verdeling!$D$5:$D$8,AJ6:AJ9) */
-            c[1683] = (0.0 * c[491] + 0.0 * c[521] + 0.0 * c[744] + 0.5 * c[774]);  /* Jaarreeksen!AK35 =SUMPRODUCT(Verdeling!$D$5:$D$8,AK6:AK9) */
-            c[1684] = (0.0 * c[462] + 0.0 * c[492] + 0.5 * c[715] + 0.0 * c[745]);  /* Jaarreeksen!H37 =SUMPRODUCT(Verdeling!$E$5:$E$8,H6:H9) */
-            c[1685] = (0.0 * c[463] + 0.0 * c[493] + 0.5 * c[716] + 0.0 * c[746]);  /* Jaarreeksen!I37 =SUMPRODUCT(Verdeling!$E$5:$E$8,I6:I9) */
-            c[1686] = (0.0 * c[464] + 0.0 * c[494] + 0.5 * c[717] + 0.0 * c[747]);  /* Jaarreeksen!J37 =SUMPRODUCT(Verdeling!$E$5:$E$8,J6:J9) */
-            c[1687] = (0.0 * c[465] + 0.0 * c[495] + 0.5 * c[718] + 0.0 * c[748]);  /* Jaarreeksen!K37 =SUMPRODUCT(Verdeling!$E$5:$E$8,K6:K9) */
-            c[1688] = (0.0 * c[466] + 0.0 * c[496] + 0.5 * c[719] + 0.0 * c[749]);  /* Jaarreeksen!L37 =SUMPRODUCT(Verdeling!$E$5:$E$8,L6:L9) */
-            c[1689] = (0.0 * c[467] + 0.0 * c[497] + 0.5 * c[720] + 0.0 * c[750]);  /* Jaarreeksen!M37 =SUMPRODUCT(Verdeling!$E$5:$E$8,M6:M9) */
-            c[1690] = (0.0 * c[468] + 0.0 * c[498] + 0.5 * c[721] + 0.0 * c[751]);  /* Jaarreeksen!N37 =SUMPRODUCT(Verdeling!$E$5:$E$8,N6:N9) */
-            c[1691] = (0.0 * c[469] + 0.0 * c[499] + 0.5 * c[722] + 0.0 * c[752]);  /* Jaarreeksen!O37 =SUMPRODUCT(Verdeling!$E$5:$E$8,O6:O9) */
-            c[1692] = (0.0 * c[470] + 0.0 * c[500] + 0.5 * c[723] + 0.0 * c[753]);  /* Jaarreeksen!P37 =SUMPRODUCT(Verdeling!$E$5:$E$8,P6:P9) */
-            c[1693] = (0.0 * c[471] + 0.0 * c[501] + 0.5 * c[724] + 0.0 * c[754]);  /* Jaarreeksen!Q37 =SUMPRODUCT(Verdeling!$E$5:$E$8,Q6:Q9) */
-            c[1694] = (0.0 * c[472] + 0.0 * c[502] + 0.5 * c[725] + 0.0 * c[755]);  /* Jaarreeksen!R37 =SUMPRODUCT(Verdeling!$E$5:$E$8,R6:R9) */
-            c[1695] = (0.0 * c[473] + 0.0 * c[503] + 0.5 * c[726] + 0.0 * c[756]);  /* Jaarreeksen!S37 =SUMPRODUCT(Verdeling!$E$5:$E$8,S6:S9) */
-            c[1696] = (0.0 * c[474] + 0.0 * c[504] + 0.5 * c[727] + 0.0 * c[757]);  /* Jaarreeksen!T37 =SUMPRODUCT(Verdeling!$E$5:$E$8,T6:T9) */
-            c[1697] = (0.0 * c[475] + 0.0 * c[505] + 0.5 * c[728] + 0.0 * c[758]);  /* Jaarreeksen!U37 =SUMPRODUCT(Verdeling!$E$5:$E$8,U6:U9) */
-            c[1698] = (0.0 * c[476] + 0.0 * c[506] + 0.5 * c[729] + 0.0 * c[759]);  /* Jaarreeksen!V37 =SUMPRODUCT(Verdeling!$E$5:$E$8,V6:V9) */
-            c[1699] = (0.0 * c[477] + 0.0 * c[507] + 0.5 * c[730] + 0.0 * c[760]);  /* Jaarreeksen!W37 =SUMPRODUCT(Verdeling!$E$5:$E$8,W6:W9) */
-            c[1700] = (0.0 * c[478] + 0.0 * c[508] + 0.5 * c[731] + 0.0 * c[761]);  /* Jaarreeksen!X37 =SUMPRODUCT(Verdeling!$E$5:$E$8,X6:X9) */
-            c[1701] = (0.0 * c[479] + 0.0 * c[509] + 0.5 * c[732] + 0.0 * c[762]);  /* Jaarreeksen!Y37 =SUMPRODUCT(Verdeling!$E$5:$E$8,Y6:Y9) */
-            c[1702] = (0.0 * c[480] + 0.0 * c[510] + 0.5 * c[733] + 0.0 * c[763]);  /* Jaarreeksen!Z37 =SUMPRODUCT(Verdeling!$E$5:$E$8,Z6:Z9) */
-            c[1703] = (0.0 * c[481] + 0.0 * c[511] + 0.5 * c[734] + 0.0 * c[764]);  /* Jaarreeksen!AA37 =SUMPRODUCT(Verdeling!$E$5:$E$8,AA6:AA9) */
-            c[1704] = (0.0 * c[482] + 0.0 * c[512] + 0.5 * c[735] + 0.0 * c[765]);  /* Jaarreeksen!AB37 =SUMPRODUCT(Verdeling!$E$5:$E$8,AB6:AB9) */
-            c[1705] = (0.0 * c[483] + 0.0 * c[513] + 0.5 * c[736] + 0.0 * c[766]);  /* Jaarreeksen!AC37 =SUMPRODUCT(Verdeling!$E$5:$E$8,AC6:AC9) */
-            c[1706] = (0.0 * c[484] + 0.0 * c[514] + 0.5 * c[737] + 0.0 * c[767]);  /* Jaarreeksen!AD37 =SUMPRODUCT(Verdeling!$E$5:$E$8,AD6:AD9) */
-            c[1707] = (0.0 * c[485] + 0.0 * c[515] + 0.5 * c[738] + 0.0 * c[768]);  /* Jaarreeksen!AE37 =SUMPRODUCT(Verdeling!$E$5:$E$8,AE6:AE9) */
-            c[1708] = (0.0 * c[486] + 0.0 * c[516] + 0.5 * c[739] + 0.0 * c[769]);  /* Jaarreeksen!AF37 =SUMPRODUCT(Verdeling!$E$5:$E$8,AF6:AF9) */
-            c[1709] = (0.0 * c[487] + 0.0 * c[517] + 0.5 * c[740] + 0.0 * c[770]);  /* Jaarreeksen!AG37 =SUMPRODUCT(Verdeling!$E$5:$E$8,AG6:AG9) */
-            c[1710] = (0.0 * c[488] + 0.0 * c[518] + 0.5 * c[741] + 0.0 * c[771]);  /* Jaarreeksen!AH37 =SUMPRODUCT(Verdeling!$E$5:$E$8,AH6:AH9) */
-            c[1711] = (0.0 * c[489] + 0.0 * c[519] + 0.5 * c[742] + 0.0 * c[772]);  /* Jaarreeksen!AI37 =SUMPRODUCT(Verdeling!$E$5:$E$8,AI6:AI9) */
-            c[1712] = (0.0 * c[490] + 0.0 * c[520] + 0.5 * c[743] + 0.0 * c[773]);  /* Jaarreeksen!AJ37 =SUMPRODUCT(Verdeling!$E$5:$E$8,AJ6:AJ9) */
-            c[1713] = (0.0 * c[491] + 0.0 * c[521] + 0.5 * c[744] + 0.0 * c[774]);  /* Jaarreeksen!AK37 =SUMPRODUCT(Verdeling!$E$5:$E$8,AK6:AK9) */
-            c[1714] = (0.0 * c[462] + 0.0 * c[492] + 0.0 * c[715] + 0.0 * c[745]);  /* Jaarreeksen!H39 =SUMPRODUCT(Verdeling!$F$5:$F$8,H6:H9) */
-            c[1715] = (0.0 * c[463] + 0.0 * c[493] + 0.0 * c[716] + 0.0 * c[746]);  /* Jaarreeksen!I39 =SUMPRODUCT(Verdeling!$F$5:$F$8,I6:I9) */
-            c[1716] = (0.0 * c[464] + 0.0 * c[494] + 0.0 * c[717] + 0.0 * c[747]);  /* Jaarreeksen!J39 =SUMPRODUCT(Verdeling!$F$5:$F$8,J6:J9) */
-            c[1717] = (0.0 * c[465] + 0.0 * c[495] + 0.0 * c[718] + 0.0 * c[748]);  /* Jaarreeksen!K39 =SUMPRODUCT(Verdeling!$F$5:$F$8,K6:K9) */
-            c[1718] = (0.0 * c[466] + 0.0 * c[496] + 0.0 * c[719] + 0.0 * c[749]);  /* Jaarreeksen!L39 =SUMPRODUCT(Verdeling!$F$5:$F$8,L6:L9) */
-            c[1719] = (0.0 * c[467] + 0.0 * c[497] + 0.0 * c[720] + 0.0 * c[750]);  /* Jaarreeksen!M39 =SUMPRODUCT(Verdeling!$F$5:$F$8,M6:M9) */
-            c[1720] = (0.0 * c[468] + 0.0 * c[498] + 0.0 * c[721] + 0.0 * c[751]);  /* Jaarreeksen!N39 =SUMPRODUCT(Verdeling!$F$5:$F$8,N6:N9) */
-            c[1721] = (0.0 * c[469] + 0.0 * c[499] + 0.0 * c[722] + 0.0 * c[752]);  /* Jaarreeksen!O39 =SUMPRODUCT(Verdeling!$F$5:$F$8,O6:O9) */
-            c[1722] = (0.0 * c[470] + 0.0 * c[500] + 0.0 * c[723] + 0.0 * c[753]);  /* Jaarreeksen!P39 =SUMPRODUCT(Verdeling!$F$5:$F$8,P6:P9) */
-            c[1723] = (0.0 * c[471] + 0.0 * c[501] + 0.0 * c[724] + 0.0 * c[754]);  /* Jaarreeksen!Q39 =SUMPRODUCT(Verdeling!$F$5:$F$8,Q6:Q9) */
-            c[1724] = (0.0 * c[472] + 0.0 * c[502] + 0.0 * c[725] + 0.0 * c[755]);  /* Jaarreeksen!R39 =SUMPRODUCT(Verdeling!$F$5:$F$8,R6:R9) */
-            c[1725] = (0.0 * c[473] + 0.0 * c[503] + 0.0 * c[726] + 0.0 * c[756]);  /* Jaarreeksen!S39 =SUMPRODUCT(Verdeling!$F$5:$F$8,S6:S9) */
-            c[1726] = (0.0 * c[474] + 0.0 * c[504] + 0.0 * c[727] + 0.0 * c[757]);  /* Jaarreeksen!T39 =SUMPRODUCT(Verdeling!$F$5:$F$8,T6:T9) */
-            c[1727] = (0.0 * c[475] + 0.0 * c[505] + 0.0 * c[728] + 0.0 * c[758]);  /* Jaarreeksen!U39 =SUMPRODUCT(Verdeling!$F$5:$F$8,U6:U9) */
-            c[1728] = (0.0 * c[476] + 0.0 * c[506] + 0.0 * c[729] + 0.0 * c[759]);  /* Jaarreeksen!V39 =SUMPRODUCT(Verdeling!$F$5:$F$8,V6:V9) */
-            c[1729] = (0.0 * c[477] + 0.0 * c[507] + 0.0 * c[730] + 0.0 * c[760]);  /* Jaarreeksen!W39 =SUMPRODUCT(Verdeling!$F$5:$F$8,W6:W9) */
-            c[1730] = (0.0 * c[478] + 0.0 * c[508] + 0.0 * c[731] + 0.0 * c[761]);  /* Jaarreeksen!X39 =SUMPRODUCT(Verdeling!$F$5:$F$8,X6:X9) */
-            c[1731] = (0.0 * c[479] + 0.0 * c[509] + 0.0 * c[732] + 0.0 * c[762]);  /* Jaarreeksen!Y39 =SUMPRODUCT(Verdeling!$F$5:$F$8,Y6:Y9) */
-            c[1732] = (0.0 * c[480] + 0.0 * c[510] + 0.0 * c[733] + 0.0 * c[763]);  /* Jaarreeksen!Z39 =SUMPRODUCT(Verdeling!$F$5:$F$8,Z6:Z9) */
-            c[1733] = (0.0 * c[481] + 0.0 * c[511] + 0.0 * c[734] + 0.0 * c[764]);  /* Jaarreeksen!AA39 =SUMPRODUCT(Verdeling!$F$5:$F$8,AA6:AA9) */
-            c[1734] = (0.0 * c[482] + 0.0 * c[512] + 0.0 * c[735] + 0.0 * c[765]);  /* Jaarreeksen!AB39 =SUMPRODUCT(Verdeling!$F$5:$F$8,AB6:AB9) */
-            c[1735] = (0.0 * c[483] + 0.0 * c[513] + 0.0 * c[736] + 0.0 * c[766]);  /* Jaarreeksen!AC39 =SUMPRODUCT(Verdeling!$F$5:$F$8,AC6:AC9) */
-            c[1736] = (0.0 * c[484] + 0.0 * c[514] + 0.0 * c[737] + 0.0 * c[767]);  /* Jaarreeksen!AD39 =SUMPRODUCT(Verdeling!$F$5:$F$8,AD6:AD9) */
-            c[1737] = (0.0 * c[485] + 0.0 * c[515] + 0.0 * c[738] + 0.0 * c[768]);  /* Jaarreeksen!AE39 =SUMPRODUCT(Verdeling!$F$5:$F$8,AE6:AE9) */
-            c[1738] = (0.0 * c[486] + 0.0 * c[516] + 0.0 * c[739] + 0.0 * c[769]);  /* Jaarreeksen!AF39 =SUMPRODUCT(Verdeling!$F$5:$F$8,AF6:AF9) */
-            c[1739] = (0.0 * c[487] + 0.0 * c[517] + 0.0 * c[740] + 0.0 * c[770]);  /* Jaarreeksen!AG39 =SUMPRODUCT(Verdeling!$F$5:$F$8,AG6:AG9) */
-            c[1740] = (0.0 * c[488] + 0.0 * c[518] + 0.0 * c[741] + 0.0 * c[771]);  /* Jaarreeksen!AH39 =SUMPRODUCT(Verdeling!$F$5:$F$8,AH6:AH9) */
-            c[1741] = (0.0 * c[489] + 0.0 * c[519] + 0.0 * c[742] + 0.0 * c[772]);  /* Jaarreeksen!AI39 =SUMPRODUCT(Verdeling!$F$5:$F$8,AI6:AI9) */
-            c[1742] = (0.0 * c[490] + 0.0 * c[520] + 0.0 * c[743] + 0.0 * c[773]);  /* Jaarreeksen!AJ39 =SUMPRODUCT(Verdeling!$F$5:$F$8,AJ6:AJ9) */
-            c[1743] = (0.0 * c[491] + 0.0 * c[521] + 0.0 * c[744] + 0.0 * c[774]);  /* Jaarreeksen!AK39 =SUMPRODUCT(Verdeling!$F$5:$F$8,AK6:AK9) */
-            c[1744] = (0.0 * c[462] + 0.0 * c[492] + 0.0 * c[715] + 0.0 * c[745]);  /* Jaarreeksen!H41 =SUMPRODUCT(Verdeling!$G$5:$G$8,H6:H9) */
-            c[1745] = (0.0 * c[463] + 0.0 * c[493] + 0.0 * c[716] + 0.0 * c[746]);  /* Jaarreeksen!I41 =SUMPRODUCT(Verdeling!$G$5:$G$8,I6:I9) */
-            c[1746] = (0.0 * c[464] + 0.0 * c[494] + 0.0 * c[717] + 0.0 * c[747]);  /* Jaarreeksen!J41 =SUMPRODUCT(Verdeling!$G$5:$G$8,J6:J9) */
-            c[1747] = (0.0 * c[465] + 0.0 * c[495] + 0.0 * c[718] + 0.0 * c[748]);  /* Jaarreeksen!K41 =SUMPRODUCT(Verdeling!$G$5:$G$8,K6:K9) */
-            c[1748] = (0.0 * c[466] + 0.0 * c[496] + 0.0 * c[719] + 0.0 * c[749]);  /* Jaarreeksen!L41 =SUMPRODUCT(Verdeling!$G$5:$G$8,L6:L9) */
-            c[1749] = (0.0 * c[467] + 0.0 * c[497] + 0.0 * c[720] + 0.0 * c[750]);  /* Jaarreeksen!M41 =SUMPRODUCT(Verdeling!$G$5:$G$8,M6:M9) */
-            c[1750] = (0.0 * c[468] + 0.0 * c[498] + 0.0 * c[721] + 0.0 * c[751]);  /* Jaarreeksen!N41 =SUMPRODUCT(Verdeling!$G$5:$G$8,N6:N9) */
-            c[1751] = (0.0 * c[469] + 0.0 * c[499] + 0.0 * c[722] + 0.0 * c[752]);  /* Jaarreeksen!O41 =SUMPRODUCT(Verdeling!$G$5:$G$8,O6:O9) */
-            c[1752] = (0.0 * c[470] + 0.0 * c[500] + 0.0 * c[723] + 0.0 * c[753]);  /* Jaarreeksen!P41 =SUMPRODUCT(Verdeling!$G$5:$G$8,P6:P9) */
-            c[1753] = (0.0 * c[471] + 0.0 * c[501] + 0.0 * c[724] + 0.0 * c[754]);  /* Jaarreeksen!Q41 =SUMPRODUCT(Verdeling!$G$5:$G$8,Q6:Q9) */
-            c[1754] = (0.0 * c[472] + 0.0 * c[502] + 0.0 * c[725] + 0.0 * c[755]);  /* Jaarreeksen!R41 =SUMPRODUCT(Verdeling!$G$5:$G$8,R6:R9) */
-            c[1755] = (0.0 * c[473] + 0.0 * c[503] + 0.0 * c[726] + 0.0 * c[756]);  /* Jaarreeksen!S41 =SUMPRODUCT(Verdeling!$G$5:$G$8,S6:S9) */
-            c[1756] = (0.0 * c[474] + 0.0 * c[504] + 0.0 * c[727] + 0.0 * c[757]);  /* Jaarreeksen!T41 =SUMPRODUCT(Verdeling!$G$5:$G$8,T6:T9) */
-            c[1757] = (0.0 * c[475] + 0.0 * c[505] + 0.0 * c[728] + 0.0 * c[758]);  /* Jaarreeksen!U41 =SUMPRODUCT(Verdeling!$G$5:$G$8,U6:U9) */
-            c[1758] = (0.0 * c[476] + 0.0 * c[506] + 0.0 * c[729] + 0.0 * c[759]);  /* Jaarreeksen!V41 =SUMPRODUCT(Verdeling!$G$5:$G$8,V6:V9) */
-            c[1759] = (0.0 * c[477] + 0.0 * c[507] + 0.0 * c[730] + 0.0 * c[760]);  /* Jaarreeksen!W41 =SUMPRODUCT(Verdeling!$G$5:$G$8,W6:W9) */
-            c[1760] = (0.0 * c[478] + 0.0 * c[508] + 0.0 * c[731] + 0.0 * c[761]);  /* Jaarreeksen!X41 =SUMPRODUCT(Verdeling!$G$5:$G$8,X6:X9) */
-            c[1761] = (0.0 * c[479] + 0.0 * c[509] + 0.0 * c[732] + 0.0 * c[762]);  /* Jaarreeksen!Y41 =SUMPRODUCT(Verdeling!$G$5:$G$8,Y6:Y9) */
-            c[1762] = (0.0 * c[480] + 0.0 * c[510] + 0.0 * c[733] + 0.0 * c[763]);  /* Jaarreeksen!Z41 =SUMPRODUCT(Verdeling!$G$5:$G$8,Z6:Z9) */
-            c[1763] = (0.0 * c[481] + 0.0 * c[511] + 0.0 * c[734] + 0.0 * c[764]);  /* Jaarreeksen!AA41 =SUMPRODUCT(Verdeling!$G$5:$G$8,AA6:AA9) */
-            c[1764] = (0.0 * c[482] + 0.0 * c[512] + 0.0 * c[735] + 0.0 * c[765]);  /* Jaarreeksen!AB41 =SUMPRODUCT(Verdeling!$G$5:$G$8,AB6:AB9) */
-            c[1765] = (0.0 * c[483] + 0.0 * c[513] + 0.0 * c[736] + 0.0 * c[766]);  /* Jaarreeksen!AC41 =SUMPRODUCT(Verdeling!$G$5:$G$8,AC6:AC9) */
-            c[1766] = (0.0 * c[484] + 0.0 * c[514] + 0.0 * c[737] + 0.0 * c[767]);  /* Jaarreeksen!AD41 =SUMPRODUCT(Verdeling!$G$5:$G$8,AD6:AD9) */
-            c[1767] = (0.0 * c[485] + 0.0 * c[515] + 0.0 * c[738] + 0.0 * c[768]);  /* Jaarreeksen!AE41 =SUMPRODUCT(Verdeling!$G$5:$G$8,AE6:AE9) */
-            c[1768] = (0.0 * c[486] + 0.0 * c[516] + 0.0 * c[739] + 0.0 * c[769]);  /* Jaarreeksen!AF41 =SUMPRODUCT(Verdeling!$G$5:$G$8,AF6:AF9) */
-            c[1769] = (0.0 * c[487] + 0.0 * c[517] + 0.0 * c[740] + 0.0 * c[770]);  /* Jaarreeksen!AG41 =SUMPRODUCT(Verdeling!$G$5:$G$8,AG6:AG9) */
-            c[1770] = (0.0 * c[488] + 0.0 * c[518] + 0.0 * c[741] + 0.0 * c[771]);  /* Jaarreeksen!AH41 =SUMPRODUCT(Verdeling!$G$5:$G$8,AH6:AH9) */
-            c[1771] = (0.0 * c[489] + 0.0 * c[519] + 0.0 * c[742] + 0.0 * c[772]);  /* Jaarreeksen!AI41 =SUMPRODUCT(Verdeling!$G$5:$G$8,AI6:AI9) */
-            c[1772] = (0.0 * c[490] + 0.0 * c[520] + 0.0 * c[743] + 0.0 * c[773]);  /* Jaarreeksen!AJ41 =SUMPRODUCT(Verdeling!$G$5:$G$8,AJ6:AJ9) */
-            c[1773] = (0.0 * c[491] + 0.0 * c[521] + 0.0 * c[744] + 0.0 * c[774]);  /* Jaarreeksen!AK41 =SUMPRODUCT(Verdeling!$G$5:$G$8,AK6:AK9) */
-            c[1774] = (0.0 * c[462] + 0.0 * c[492] + 0.0 * c[715] + 0.0 * c[745]);  /* Jaarreeksen!H43 =SUMPRODUCT(Verdeling!$H$5:$H$8,H6:H9) */
-            c[1775] = (0.0 * c[463] + 0.0 * c[493] + 0.0 * c[716] + 0.0 * c[746]);  /* Jaarreeksen!I43 =SUMPRODUCT(Verdeling!$H$5:$H$8,I6:I9) */
-            c[1776] = (0.0 * c[464] + 0.0 * c[494] + 0.0 * c[717] + 0.0 * c[747]);  /* Jaarreeksen!J43 =SUMPRODUCT(Verdeling!$H$5:$H$8,J6:J9) */
-            c[1777] = (0.0 * c[465] + 0.0 * c[495] + 0.0 * c[718] + 0.0 * c[748]);  /* Jaarreeksen!K43 =SUMPRODUCT(Verdeling!$H$5:$H$8,K6:K9) */
-            c[1778] = (0.0 * c[466] + 0.0 * c[496] + 0.0 * c[719] + 0.0 * c[749]);  /* Jaarreeksen!L43 =SUMPRODUCT(Verdeling!$H$5:$H$8,L6:L9) */
-            c[1779] = (0.0 * c[467] + 0.0 * c[497] + 0.0 * c[720] + 0.0 * c[750]);  /* Jaarreeksen!M43 =SUMPRODUCT(Verdeling!$H$5:$H$8,M6:M9) */
-            c[1780] = (0.0 * c[468] + 0.0 * c[498] + 0.0 * c[721] + 0.0 * c[751]);  /* Jaarreeksen!N43 =SUMPRODUCT(Verdeling!$H$5:$H$8,N6:N9) */
-            c[1781] = (0.0 * c[469] + 0.0 * c[499] + 0.0 * c[722] + 0.0 * c[752]);  /* Jaarreeksen!O43 =SUMPRODUCT(Verdeling!$H$5:$H$8,O6:O9) */
-            c[1782] = (0.0 * c[470] + 0.0 * c[500] + 0.0 * c[723] + 0.0 * c[753]);  /* Jaarreeksen!P43 =SUMPRODUCT(Verdeling!$H$5:$H$8,P6:P9) */
-            c[1783] = (0.0 * c[471] + 0.0 * c[501] + 0.0 * c[724] + 0.0 * c[754]);  /* Jaarreeksen!Q43 =SUMPRODUCT(Verdeling!$H$5:$H$8,Q6:Q9) */
-            c[1784] = (0.0 * c[472] + 0.0 * c[502] + 0.0 * c[725] + 0.0 * c[755]);  /* Jaarreeksen!R43 =SUMPRODUCT(Verdeling!$H$5:$H$8,R6:R9) */
-            c[1785] = (0.0 * c[473] + 0.0 * c[503] + 0.0 * c[726] + 0.0 * c[756]);  /* Jaarreeksen!S43 =SUMPRODUCT(Verdeling!$H$5:$H$8,S6:S9) */
-            c[1786] = (0.0 * c[474] + 0.0 * c[504] + 0.0 * c[727] + 0.0 * c[757]);  /* Jaarreeksen!T43 =SUMPRODUCT(Verdeling!$H$5:$H$8,T6:T9) */
-            c[1787] = (0.0 * c[475] + 0.0 * c[505] + 0.0 * c[728] + 0.0 * c[758]);  /* Jaarreeksen!U43 =SUMPRODUCT(Verdeling!$H$5:$H$8,U6:U9) */
-            c[1788] = (0.0 * c[476] + 0.0 * c[506] + 0.0 * c[729] + 0.0 * c[759]);  /* Jaarreeksen!V43 =SUMPRODUCT(Verdeling!$H$5:$H$8,V6:V9) */
-            c[1789] = (0.0 * c[477] + 0.0 * c[507] + 0.0 * c[730] + 0.0 * c[760]);  /* Jaarreeksen!W43 =SUMPRODUCT(Verdeling!$H$5:$H$8,W6:W9) */
-            c[1790] = (0.0 * c[478] + 0.0 * c[508] + 0.0 * c[731] + 0.0 * c[761]);  /* Jaarreeksen!X43 =SUMPRODUCT(Verdeling!$H$5:$H$8,X6:X9) */
-            c[1791] = (0.0 * c[479] + 0.0 * c[509] + 0.0 * c[732] + 0.0 * c[762]);  /* Jaarreeksen!Y43 =SUMPRODUCT(Verdeling!$H$5:$H$8,Y6:Y9) */
-            c[1792] = (0.0 * c[480] + 0.0 * c[510] + 0.0 * c[733] + 0.0 * c[763]);  /* Jaarreeksen!Z43 =SUMPRODUCT(Verdeling!$H$5:$H$8,Z6:Z9) */
-            c[1793] = (0.0 * c[481] + 0.0 * c[511] + 0.0 * c[734] + 0.0 * c[764]);  /* Jaarreeksen!AA43 =SUMPRODUCT(Verdeling!$H$5:$H$8,AA6:AA9) */
-            c[1794] = (0.0 * c[482] + 0.0 * c[512] + 0.0 * c[735] + 0.0 * c[765]);  /* Jaarreeksen!AB43 =SUMPRODUCT(Verdeling!$H$5:$H$8,AB6:AB9) */
-            c[1795] = (0.0 * c[483] + 0.0 * c[513] + 0.0 * c[736] + 0.0 * c[766]);  /* Jaarreeksen!AC43 =SUMPRODUCT(Verdeling!$H$5:$H$8,AC6:AC9) */
-            c[1796] = (0.0 * c[484] + 0.0 * c[514] + 0.0 * c[737] + 0.0 * c[767]);  /* Jaarreeksen!AD43 =SUMPRODUCT(Verdeling!$H$5:$H$8,AD6:AD9) */
-            c[1797] = (0.0 * c[485] + 0.0 * c[515] + 0.0 * c[738] + 0.0 * c[768]);  /* Jaarreeksen!AE43 =SUMPRODUCT(Verdeling!$H$5:$H$8,AE6:AE9) */
-            c[1798] = (0.0 * c[486] + 0.0 * c[516] + 0.0 * c[739] + 0.0 * c[769]);  /* Jaarreeksen!AF43 =SUMPRODUCT(Verdeling!$H$5:$H$8,AF6:AF9) */
-            c[1799] = (0.0 * c[487] + 0.0 * c[517] + 0.0 * c[740] + 0.0 * c[770]);  /* Jaarreeksen!AG43 =SUMPRODUCT(Verdeling!$H$5:$H$8,AG6:AG9) */
-            c[1800] = (0.0 * c[488] + 0.0 * c[518] + 0.0 * c[741] + 0.0 * c[771]);  /* Jaarreeksen!AH43 =SUMPRODUCT(Verdeling!$H$5:$H$8,AH6:AH9) */
-            c[1801] = (0.0 * c[489] + 0.0 * c[519] + 0.0 * c[742] + 0.0 * c[772]);  /* Jaarreeksen!AI43 =SUMPRODUCT(Verdeling!$H$5:$H$8,AI6:AI9) */
-            c[1802] = (0.0 * c[490] + 0.0 * c[520] + 0.0 * c[743] + 0.0 * c[773]);  /* Jaarreeksen!AJ43 =SUMPRODUCT(Verdeling!$H$5:$H$8,AJ6:AJ9) */
-            c[1803] = (0.0 * c[491] + 0.0 * c[521] + 0.0 * c[744] + 0.0 * c[774]);  /* Jaarreeksen!AK43 =SUMPRODUCT(Verdeling!$H$5:$H$8,AK6:AK9) */
-            c[1804] = (0.0 * c[462] + 0.0 * c[492] + 0.0 * c[715] + 0.0 * c[745]);  /* Jaarreeksen!H45 =SUMPRODUCT(Verdeling!$I$5:$I$8,H6:H9) */
-            c[1805] = (0.0 * c[463] + 0.0 * c[493] + 0.0 * c[716] + 0.0 * c[746]);  /* Jaarreeksen!I45 =SUMPRODUCT(Verdeling!$I$5:$I$8,I6:I9) */
-            c[1806] = (0.0 * c[464] + 0.0 * c[494] + 0.0 * c[717] + 0.0 * c[747]);  /* Jaarreeksen!J45 =SUMPRODUCT(Verdeling!$I$5:$I$8,J6:J9) */
-            c[1807] = (0.0 * c[465] + 0.0 * c[495] + 0.0 * c[718] + 0.0 * c[748]);  /* Jaarreeksen!K45 =SUMPRODUCT(Verdeling!$I$5:$I$8,K6:K9) */
-            c[1808] = (0.0 * c[466] + 0.0 * c[496] + 0.0 * c[719] + 0.0 * c[749]);  /* Jaarreeksen!L45 =SUMPRODUCT(Verdeling!$I$5:$I$8,L6:L9) */
-            c[1809] = (0.0 * c[467] + 0.0 * c[497] + 0.0 * c[720] + 0.0 * c[750]);  /* Jaarreeksen!M45 =SUMPRODUCT(Verdeling!$I$5:$I$8,M6:M9) */
-            c[1810] = (0.0 * c[468] + 0.0 * c[498] + 0.0 * c[721] + 0.0 * c[751]);  /* Jaarreeksen!N45 =SUMPRODUCT(Verdeling!$I$5:$I$8,N6:N9) */
-            c[1811] = (0.0 * c[469] + 0.0 * c[499] + 0.0 * c[722] + 0.0 * c[752]);  /* Jaarreeksen!O45 =SUMPRODUCT(Verdeling!$I$5:$I$8,O6:O9) */
-            c[1812] = (0.0 * c[470] + 0.0 * c[500] + 0.0 * c[723] + 0.0 * c[753]);  /* Jaarreeksen!P45 =SUMPRODUCT(Verdeling!$I$5:$I$8,P6:P9) */
-            c[1813] = (0.0 * c[471] + 0.0 * c[501] + 0.0 * c[724] + 0.0 * c[754]);  /* Jaarreeksen!Q45 =SUMPRODUCT(Verdeling!$I$5:$I$8,Q6:Q9) */
-            c[1814] = (0.0 * c[472] + 0.0 * c[502] + 0.0 * c[725] + 0.0 * c[755]);  /* Jaarreeksen!R45 =SUMPRODUCT(Verdeling!$I$5:$I$8,R6:R9) */
-            c[1815] = (0.0 * c[473] + 0.0 * c[503] + 0.0 * c[726] + 0.0 * c[756]);  /* Jaarreeksen!S45 =SUMPRODUCT(Verdeling!$I$5:$I$8,S6:S9) */
-            c[1816] = (0.0 * c[474] + 0.0 * c[504] + 0.0 * c[727] + 0.0 * c[757]);  /* Jaarreeksen!T45 =SUMPRODUCT(Verdeling!$I$5:$I$8,T6:T9) */
-            c[1817] = (0.0 * c[475] + 0.0 * c[505] + 0.0 * c[728] + 0.0 * c[758]);  /* Jaarreeksen!U45 =SUMPRODUCT(Verdeling!$I$5:$I$8,U6:U9) */
-            c[1818] = (0.0 * c[476] + 0.0 * c[506] + 0.0 * c[729] + 0.0 * c[759]);  /* Jaarreeksen!V45 =SUMPRODUCT(Verdeling!$I$5:$I$8,V6:V9) */
-            c[1819] = (0.0 * c[477] + 0.0 * c[507] + 0.0 * c[730] + 0.0 * c[760]);  /* Jaarreeksen!W45 =SUMPRODUCT(Verdeling!$I$5:$I$8,W6:W9) */
-            c[1820] = (0.0 * c[478] + 0.0 * c[508] + 0.0 * c[731] + 0.0 * c[761]);  /* Jaarreeksen!X45 =SUMPRODUCT(Verdeling!$I$5:$I$8,X6:X9) */
-            c[1821] = (0.0 * c[479] + 0.0 * c[509] + 0.0 * c[732] + 0.0 * c[762]);  /* Jaarreeksen!Y45 =SUMPRODUCT(Verdeling!$I$5:$I$8,Y6:Y9) */
-            c[1822] = (0.0 * c[480] + 0.0 * c[510] + 0.0 * c[733] + 0.0 * c[763]);  /* Jaarreeksen!Z45 =SUMPRODUCT(Verdeling!$I$5:$I$8,Z6:Z9) */
-            c[1823] = (0.0 * c[481] + 0.0 * c[511] + 0.0 * c[734] + 0.0 * c[764]);  /* Jaarreeksen!AA45 =SUMPRODUCT(Verdeling!$I$5:$I$8,AA6:AA9) */
-            c[1824] = (0.0 * c[482] + 0.0 * c[512] + 0.0 * c[735] + 0.0 * c[765]);  /* Jaarreeksen!AB45 =SUMPRODUCT(Verdeling!$I$5:$I$8,AB6:AB9) */
-            c[1825] = (0.0 * c[483] + 0.0 * c[513] + 0.0 * c[736] + 0.0 * c[766]);  /* Jaarreeksen!AC45 =SUMPRODUCT(Verdeling!$I$5:$I$8,AC6:AC9) */
-            c[1826] = (0.0 * c[484] + 0.0 * c[514] + 0.0 * c[737] + 0.0 * c[767]);  /* Jaarreeksen!AD45 =SUMPRODUCT(Verdeling!$I$5:$I$8,AD6:AD9) */
-            c[1827] = (0.0 * c[485] + 0.0 * c[515] + 0.0 * c[738] + 0.0 * c[768]);  /* Jaarreeksen!AE45 =SUMPRODUCT(Verdeling!$I$5:$I$8,AE6:AE9) */
-            c[1828] = (0.0 * c[486] + 0.0 * c[516] + 0.0 * c[739] + 0.0 * c[769]);  /* Jaarreeksen!AF45 =SUMPRODUCT(Verdeling!$I$5:$I$8,AF6:AF9) */
-            c[1829] = (0.0 * c[487] + 0.0 * c[517] + 0.0 * c[740] + 0.0 * c[770]);  /* Jaarreeksen!AG45 =SUMPRODUCT(Verdeling!$I$5:$I$8,AG6:AG9) */
-            c[1830] = (0.0 * c[488] + 0.0 * c[518] + 0.0 * c[741] + 0.0 * c[771]);  /* Jaarreeksen!AH45 =SUMPRODUCT(Verdeling!$I$5:$I$8,AH6:AH9) */
-            c[1831] = (0.0 * c[489] + 0.0 * c[519] + 0.0 * c[742] + 0.0 * c[772]);  /* Jaarreeksen!AI45 =SUMPRODUCT(Verdeling!$I$5:$I$8,AI6:AI9) */
-            c[1832] = (0.0 * c[490] + 0.0 * c[520] + 0.0 * c[743] + 0.0 * c[773]);  /* Jaarreeksen!AJ45 =SUMPRODUCT(Verdeling!$I$5:$I$8,AJ6:AJ9) */
-            c[1833] = (0.0 * c[491] + 0.0 * c[521] + 0.0 * c[744] + 0.0 * c[774]);  /* Jaarreeksen!AK45 =SUMPRODUCT(Verdeling!$I$5:$I$8,AK6:AK9) */
-            c[1834] = (0.0 * c[462] + 0.0 * c[492] + 0.0 * c[715] + 0.0 * c[745]);  /* Jaarreeksen!H47 =SUMPRODUCT(Verdeling!$J$5:$J$8,H6:H9) */
-            c[1835] = (0.0 * c[463] + 0.0 * c[493] + 0.0 * c[716] + 0.0 * c[746]);  /* Jaarreeksen!I47 =SUMPRODUCT(Verdeling!$J$5:$J$8,I6:I9) */
-            c[1836] = (0.0 * c[464] + 0.0 * c[494] + 0.0 * c[717] + 0.0 * c[747]);  /* Jaarreeksen!J47 =SUMPRODUCT(Verdeling!$J$5:$J$8,J6:J9) */
-            c[1837] = (0.0 * c[465] + 0.0 * c[495] + 0.0 * c[718] + 0.0 * c[748]);  /* Jaarreeksen!K47 =SUMPRODUCT(Verdeling!$J$5:$J$8,K6:K9) */
-            c[1838] = (0.0 * c[466] + 0.0 * c[496] + 0.0 * c[719] + 0.0 * c[749]);  /* Jaarreeksen!L47 =SUMPRODUCT(Verdeling!$J$5:$J$8,L6:L9) */
-            c[1839] = (0.0 * c[467] + 0.0 * c[497] + 0.0 * c[720] + 0.0 * c[750]);  /* Jaarreeksen!M47 =SUMPRODUCT(Verdeling!$J$5:$J$8,M6:M9) */
-            c[1840] = (0.0 * c[468] + 0.0 * c[498] + 0.0 * c[721] + 0.0 * c[751]);  /* Jaarreeksen!N47 =SUMPRODUCT(Verdeling!$J$5:$J$8,N6:N9) */
-            c[1841] = (0.0 * c[469] + 0.0 * c[499] + 0.0 * c[722] + 0.0 * c[752]);  /* Jaarreeksen!O47 =SUMPRODUCT(Verdeling!$J$5:$J$8,O6:O9) */
-            c[1842] = (0.0 * c[470] + 0.0 * c[500] + 0.0 * c[723] + 0.0 * c[753]);  /* Jaarreeksen!P47 =SUMPRODUCT(Verdeling!$J$5:$J$8,P6:P9) */
-            c[1843] = (0.0 * c[471] + 0.0 * c[501] + 0.0 * c[724] + 0.0 * c[754]);  /* Jaarreeksen!Q47 =SUMPRODUCT(Verdeling!$J$5:$J$8,Q6:Q9) */
-            c[1844] = (0.0 * c[472] + 0.0 * c[502] + 0.0 * c[725] + 0.0 * c[755]);  /* Jaarreeksen!R47 =SUMPRODUCT(Verdeling!$J$5:$J$8,R6:R9) */
-            c[1845] = (0.0 * c[473] + 0.0 * c[503] + 0.0 * c[726] + 0.0 * c[756]);  /* Jaarreeksen!S47 =SUMPRODUCT(Verdeling!$J$5:$J$8,S6:S9) */
-            c[1846] = (0.0 * c[474] + 0.0 * c[504] + 0.0 * c[727] + 0.0 * c[757]);  /* Jaarreeksen!T47 =SUMPRODUCT(Verdeling!$J$5:$J$8,T6:T9) */
-            c[1847] = (0.0 * c[475] + 0.0 * c[505] + 0.0 * c[728] + 0.0 * c[758]);  /* Jaarreeksen!U47 =SUMPRODUCT(Verdeling!$J$5:$J$8,U6:U9) */
-            c[1848] = (0.0 * c[476] + 0.0 * c[506] + 0.0 * c[729] + 0.0 * c[759]);  /* Jaarreeksen!V47 =SUMPRODUCT(Verdeling!$J$5:$J$8,V6:V9) */
-            c[1849] = (0.0 * c[477] + 0.0 * c[507] + 0.0 * c[730] + 0.0 * c[760]);  /* Jaarreeksen!W47 =SUMPRODUCT(Verdeling!$J$5:$J$8,W6:W9) */
-            c[1850] = (0.0 * c[478] + 0.0 * c[508] + 0.0 * c[731] + 0.0 * c[761]);  /* Jaarreeksen!X47 =SUMPRODUCT(Verdeling!$J$5:$J$8,X6:X9) */
-            c[1851] = (0.0 * c[479] + 0.0 * c[509] + 0.0 * c[732] + 0.0 * c[762]);  /* Jaarreeksen!Y47 =SUMPRODUCT(Verdeling!$J$5:$J$8,Y6:Y9) */
-            c[1852] = (0.0 * c[480] + 0.0 * c[510] + 0.0 * c[733] + 0.0 * c[763]);  /* Jaarreeksen!Z47 =SUMPRODUCT(Verdeling!$J$5:$J$8,Z6:Z9) */
-            c[1853] = (0.0 * c[481] + 0.0 * c[511] + 0.0 * c[734] + 0.0 * c[764]);  /* Jaarreeksen!AA47 =SUMPRODUCT(Verdeling!$J$5:$J$8,AA6:AA9) */
-            c[1854] = (0.0 * c[482] + 0.0 * c[512] + 0.0 * c[735] + 0.0 * c[765]);  /* Jaarreeksen!AB47 =SUMPRODUCT(Verdeling!$J$5:$J$8,AB6:AB9) */
-            c[1855] = (0.0 * c[483] + 0.0 * c[513] + 0.0 * c[736] + 0.0 * c[766]);  /* Jaarreeksen!AC47 =SUMPRODUCT(Verdeling!$J$5:$J$8,AC6:AC9) */
-            c[1856] = (0.0 * c[484] + 0.0 * c[514] + 0.0 * c[737] + 0.0 * c[767]);  /* Jaarreeksen!AD47 =SUMPRODUCT(Verdeling!$J$5:$J$8,AD6:AD9) */
-            c[1857] = (0.0 * c[485] + 0.0 * c[515] + 0.0 * c[738] + 0.0 * c[768]);  /* Jaarreeksen!AE47 =SUMPRODUCT(Verdeling!$J$5:$J$8,AE6:AE9) */
-            c[1858] = (0.0 * c[486] + 0.0 * c[516] + 0.0 * c[739] + 0.0 * c[769]);  /* Jaarreeksen!AF47 =SUMPRODUCT(Verdeling!$J$5:$J$8,AF6:AF9) */
-            c[1859] = (0.0 * c[487] + 0.0 * c[517] + 0.0 * c[740] + 0.0 * c[770]);  /* Jaarreeksen!AG47 =SUMPRODUCT(Verdeling!$J$5:$J$8,AG6:AG9) */
-            c[1860] = (0.0 * c[488] + 0.0 * c[518] + 0.0 * c[741] + 0.0 * c[771]);  /* Jaarreeksen!AH47 =SUMPRODUCT(Verdeling!$J$5:$J$8,AH6:AH9) */
-            c[1861] = (0.0 * c[489] + 0.0 * c[519] + 0.0 * c[742] + 0.0 * c[772]);  /* Jaarreeksen!AI47 =SUMPRODUCT(Verdeling!$J$5:$J$8,AI6:AI9) */
-            c[1862] = (0.0 * c[490] + 0.0 * c[520] + 0.0 * c[743] + 0.0 * c[773]);  /* Jaarreeksen!AJ47 =SUMPRODUCT(Verdeling!$J$5:$J$8,AJ6:AJ9) */
-            c[1863] = (0.0 * c[491] + 0.0 * c[521] + 0.0 * c[744] + 0.0 * c[774]);  /* Jaarreeksen!AK47 =SUMPRODUCT(Verdeling!$J$5:$J$8,AK6:AK9) */
-            c[1864] = (0.0 * c[462] + 0.0 * c[492] + 0.0 * c[715] + 0.0 * c[745]);  /* Jaarreeksen!H49 =SUMPRODUCT(Verdeling!$K$5:$K$8,H6:H9) */
-            c[1865] = (0.0 * c[463] + 0.0 * c[493] + 0.0 * c[716] + 0.0 * c[746]);  /* Jaarreeksen!I49 =SUMPRODUCT(Verdeling!$K$5:$K$8,I6:I9) */
-            c[1866] = (0.0 * c[464] + 0.0 * c[494] + 0.0 * c[717] + 0.0 * c[747]);  /* Jaarreeksen!J49 =SUMPRODUCT(Verdeling!$K$5:$K$8,J6:J9) */
-            c[1867] = (0.0 * c[465] + 0.0 * c[495] + 0.0 * c[718] + 0.0 * c[748]);  /* Jaarreeksen!K49 =SUMPRODUCT(Verdeling!$K$5:$K$8,K6:K9) */
-            c[1868] = (0.0 * c[466] + 0.0 * c[496] + 0.0 * c[719] + 0.0 * c[749]);  /* Jaarreeksen!L49 =SUMPRODUCT(Verdeling!$K$5:$K$8,L6:L9) */
-            c[1869] = (0.0 * c[467] + 0.0 * c[497] + 0.0 * c[720] + 0.0 * c[750]);  /* Jaarreeksen!M49 =SUMPRODUCT(Verdeling!$K$5:$K$8,M6:M9) */
-            c[1870] = (0.0 * c[468] + 0.0 * c[498] + 0.0 * c[721] + 0.0 * c[751]);  /* Jaarreeksen!N49 =SUMPRODUCT(Verdeling!$K$5:$K$8,N6:N9) */
-            c[1871] = (0.0 * c[469] + 0.0 * c[499] + 0.0 * c[722] + 0.0 * c[752]);  /* Jaarreeksen!O49 =SUMPRODUCT(Verdeling!$K$5:$K$8,O6:O9) */
-            c[1872] = (0.0 * c[470] + 0.0 * c[500] + 0.0 * c[723] + 0.0 * c[753]);  /* Jaarreeksen!P49 =SUMPRODUCT(Verdeling!$K$5:$K$8,P6:P9) */
-            c[1873] = (0.0 * c[471] + 0.0 * c[501] + 0.0 * c[724] + 0.0 * c[754]);  /* Jaarreeksen!Q49 =SUMPRODUCT(Verdeling!$K$5:$K$8,Q6:Q9) */
-            c[1874] = (0.0 * c[472] + 0.0 * c[502] + 0.0 * c[725] + 0.0 * c[755]);  /* Jaarreeksen!R49 =SUMPRODUCT(Verdeling!$K$5:$K$8,R6:R9) */
-            c[1875] = (0.0 * c[473] + 0.0 * c[503] + 0.0 * c[726] + 0.0 * c[756]);  /* Jaarreeksen!S49 =SUMPRODUCT(Verdeling!$K$5:$K$8,S6:S9) */
-            c[1876] = (0.0 * c[474] + 0.0 * c[504] + 0.0 * c[727] + 0.0 * c[757]);  /* Jaarreeksen!T49 =SUMPRODUCT(Verdeling!$K$5:$K$8,T6:T9) */
-            c[1877] = (0.0 * c[475] + 0.0 * c[505] + 0.0 * c[728] + 0.0 * c[758]);  /* Jaarreeksen!U49 =SUMPRODUCT(Verdeling!$K$5:$K$8,U6:U9) */
-            c[1878] = (0.0 * c[476] + 0.0 * c[506] + 0.0 * c[729] + 0.0 * c[759]);  /* Jaarreeksen!V49 =SUMPRODUCT(Verdeling!$K$5:$K$8,V6:V9) */
-            c[1879] = (0.0 * c[477] + 0.0 * c[507] + 0.0 * c[730] + 0.0 * c[760]);  /* Jaarreeksen!W49 =SUMPRODUCT(Verdeling!$K$5:$K$8,W6:W9) */
-            c[1880] = (0.0 * c[478] + 0.0 * c[508] + 0.0 * c[731] + 0.0 * c[761]);  /* Jaarreeksen!X49 =SUMPRODUCT(Verdeling!$K$5:$K$8,X6:X9) */
-            c[1881] = (0.0 * c[479] + 0.0 * c[509] + 0.0 * c[732] + 0.0 * c[762]);  /* Jaarreeksen!Y49 =SUMPRODUCT(Verdeling!$K$5:$K$8,Y6:Y9) */
-            c[1882] = (0.0 * c[480] + 0.0 * c[510] + 0.0 * c[733] + 0.0 * c[763]);  /* Jaarreeksen!Z49 =SUMPRODUCT(Verdeling!$K$5:$K$8,Z6:Z9) */
-            c[1883] = (0.0 * c[481] + 0.0 * c[511] + 0.0 * c[734] + 0.0 * c[764]);  /* Jaarreeksen!AA49 =SUMPRODUCT(Verdeling!$K$5:$K$8,AA6:AA9) */
-            c[1884] = (0.0 * c[482] + 0.0 * c[512] + 0.0 * c[735] + 0.0 * c[765]);  /* Jaarreeksen!AB49 =SUMPRODUCT(Verdeling!$K$5:$K$8,AB6:AB9) */
-            c[1885] = (0.0 * c[483] + 0.0 * c[513] + 0.0 * c[736] + 0.0 * c[766]);  /* Jaarreeksen!AC49 =SUMPRODUCT(Verdeling!$K$5:$K$8,AC6:AC9) */
-            c[1886] = (0.0 * c[484] + 0.0 * c[514] + 0.0 * c[737] + 0.0 * c[767]);  /* Jaarreeksen!AD49 =SUMPRODUCT(Verdeling!$K$5:$K$8,AD6:AD9) */
-            c[1887] = (0.0 * c[485] + 0.0 * c[515] + 0.0 * c[738] + 0.0 * c[768]);  /* Jaarreeksen!AE49 =SUMPRODUCT(Verdeling!$K$5:$K$8,AE6:AE9) */
-            c[1888] = (0.0 * c[486] + 0.0 * c[516] + 0.0 * c[739] + 0.0 * c[769]);  /* Jaarreeksen!AF49 =SUMPRODUCT(Verdeling!$K$5:$K$8,AF6:AF9) */
-            c[1889] = (0.0 * c[487] + 0.0 * c[517] + 0.0 * c[740] + 0.0 * c[770]);  /* Jaarreeksen!AG49 =SUMPRODUCT(Verdeling!$K$5:$K$8,AG6:AG9) */
-            c[1890] = (0.0 * c[488] + 0.0 * c[518] + 0.0 * c[741] + 0.0 * c[771]);  /* Jaarreeksen!AH49 =SUMPRODUCT(Verdeling!$K$5:$K$8,AH6:AH9) */
-            c[1891] = (0.0 * c[489] + 0.0 * c[519] + 0.0 * c[742] + 0.0 * c[772]);  /* Jaarreeksen!AI49 =SUMPRODUCT(Verdeling!$K$5:$K$8,AI6:AI9) */
-            c[1892] = (0.0 * c[490] + 0.0 * c[520] + 0.0 * c[743] + 0.0 * c[773]);  /* Jaarreeksen!AJ49 =SUMPRODUCT(Verdeling!$K$5:$K$8,AJ6:AJ9) */
-            c[1893] = (0.0 * c[491] + 0.0 * c[521] + 0.0 * c[744] + 0.0 * c[774]);  /* Jaarreeksen!AK49 =SUMPRODUCT(Verdeling!$K$5:$K$8,AK6:AK9) */
-            c[1894] = (0.0 * c[462] + 0.0 * c[492] + 0.0 * c[715] + 0.0 * c[745]);  /* Jaarreeksen!H51 =SUMPRODUCT(Verdeling!$L$5:$L$8,H6:H9) */
-            c[1895] = (0.0 * c[463] + 0.0 * c[493] + 0.0 * c[716] + 0.0 * c[746]);  /* Jaarreeksen!I51 =SUMPRODUCT(Verdeling!$L$5:$L$8,I6:I9) */
-            c[1896] = (0.0 * c[464] + 0.0 * c[494] + 0.0 * c[717] + 0.0 * c[747]);  /* Jaarreeksen!J51 =SUMPRODUCT(Verdeling!$L$5:$L$8,J6:J9) */
-            c[1897] = (0.0 * c[465] + 0.0 * c[495] + 0.0 * c[718] + 0.0 * c[748]);  /* Jaarreeksen!K51 =SUMPRODUCT(Verdeling!$L$5:$L$8,K6:K9) */
-            c[1898] = (0.0 * c[466] + 0.0 * c[496] + 0.0 * c[719] + 0.0 * c[749]);  /* Jaarreeksen!L51 =SUMPRODUCT(Verdeling!$L$5:$L$8,L6:L9) */
-            c[1899] = (0.0 * c[467] + 0.0 * c[497] + 0.0 * c[720] + 0.0 * c[750]);  /* Jaarreeksen!M51 =SUMPRODUCT(Verdeling!$L$5:$L$8,M6:M9) */
-            c[1900] = (0.0 * c[468] + 0.0 * c[498] + 0.0 * c[721] + 0.0 * c[751]);  /* Jaarreeksen!N51 =SUMPRODUCT(Verdeling!$L$5:$L$8,N6:N9) */
-            c[1901] = (0.0 * c[469] + 0.0 * c[499] + 0.0 * c[722] + 0.0 * c[752]);  /* Jaarreeksen!O51 =SUMPRODUCT(Verdeling!$L$5:$L$8,O6:O9) */
-            c[1902] = (0.0 * c[470] + 0.0 * c[500] + 0.0 * c[723] + 0.0 * c[753]);  /* Jaarreeksen!P51 =SUMPRODUCT(Verdeling!$L$5:$L$8,P6:P9) */
-            c[1903] = (0.0 * c[471] + 0.0 * c[501] + 0.0 * c[724] + 0.0 * c[754]);  /* Jaarreeksen!Q51 =SUMPRODUCT(Verdeling!$L$5:$L$8,Q6:Q9) */
-            c[1904] = (0.0 * c[472] + 0.0 * c[502] + 0.0 * c[725] + 0.0 * c[755]);  /* Jaarreeksen!R51 =SUMPRODUCT(Verdeling!$L$5:$L$8,R6:R9) */
-            c[1905] = (0.0 * c[473] + 0.0 * c[503] + 0.0 * c[726] + 0.0 * c[756]);  /* Jaarreeksen!S51 =SUMPRODUCT(Verdeling!$L$5:$L$8,S6:S9) */
-            c[1906] = (0.0 * c[474] + 0.0 * c[504] + 0.0 * c[727] + 0.0 * c[757]);  /* Jaarreeksen!T51 =SUMPRODUCT(Verdeling!$L$5:$L$8,T6:T9) */
-            c[1907] = (0.0 * c[475] + 0.0 * c[505] + 0.0 * c[728] + 0.0 * c[758]);  /* Jaarreeksen!U51 =SUMPRODUCT(Verdeling!$L$5:$L$8,U6:U9) */
-            c[1908] = (0.0 * c[476] + 0.0 * c[506] + 0.0 * c[729] + 0.0 * c[759]);  /* Jaarreeksen!V51 =SUMPRODUCT(Verdeling!$L$5:$L$8,V6:V9) */
-            c[1909] = (0.0 * c[477] + 0.0 * c[507] + 0.0 * c[730] + 0.0 * c[760]);  /* Jaarreeksen!W51 =SUMPRODUCT(Verdeling!$L$5:$L$8,W6:W9) */
-            c[1910] = (0.0 * c[478] + 0.0 * c[508] + 0.0 * c[731] + 0.0 * c[761]);  /* Jaarreeksen!X51 =SUMPRODUCT(Verdeling!$L$5:$L$8,X6:X9) */
-            c[1911] = (0.0 * c[479] + 0.0 * c[509] + 0.0 * c[732] + 0.0 * c[762]);  /* Jaarreeksen!Y51 =SUMPRODUCT(Verdeling!$L$5:$L$8,Y6:Y9) */
-            c[1912] = (0.0 * c[480] + 0.0 * c[510] + 0.0 * c[733] + 0.0 * c[763]);  /* Jaarreeksen!Z51 =SUMPRODUCT(Verdeling!$L$5:$L$8,Z6:Z9) */
-            c[1913] = (0.0 * c[481] + 0.0 * c[511] + 0.0 * c[734] + 0.0 * c[764]);  /* Jaarreeksen!AA51 =SUMPRODUCT(Verdeling!$L$5:$L$8,AA6:AA9) */
-            c[1914] = (0.0 * c[482] + 0.0 * c[512] + 0.0 * c[735] + 0.0 * c[765]);  /* Jaarreeksen!AB51 =SUMPRODUCT(Verdeling!$L$5:$L$8,AB6:AB9) */
-            c[1915] = (0.0 * c[483] + 0.0 * c[513] + 0.0 * c[736] + 0.0 * c[766]);  /* Jaarreeksen!AC51 =SUMPRODUCT(Verdeling!$L$5:$L$8,AC6:AC9) */
-            c[1916] = (0.0 * c[484] + 0.0 * c[514] + 0.0 * c[737] + 0.0 * c[767]);  /* Jaarreeksen!AD51 =SUMPRODUCT(Verdeling!$L$5:$L$8,AD6:AD9) */
-            c[1917] = (0.0 * c[485] + 0.0 * c[515] + 0.0 * c[738] + 0.0 * c[768]);  /* Jaarreeksen!AE51 =SUMPRODUCT(Verdeling!$L$5:$L$8,AE6:AE9) */
-            c[1918] = (0.0 * c[486] + 0.0 * c[516] + 0.0 * c[739] + 0.0 * c[769]);  /* Jaarreeksen!AF51 =SUMPRODUCT(Verdeling!$L$5:$L$8,AF6:AF9) */
-            c[1919] = (0.0 * c[487] + 0.0 * c[517] + 0.0 * c[740] + 0.0 * c[770]);  /* Jaarreeksen!AG51 =SUMPRODUCT(Verdeling!$L$5:$L$8,AG6:AG9) */
-            c[1920] = (0.0 * c[488] + 0.0 * c[518] + 0.0 * c[741] + 0.0 * c[771]);  /* Jaarreeksen!AH51 =SUMPRODUCT(Verdeling!$L$5:$L$8,AH6:AH9) */
-            c[1921] = (0.0 * c[489] + 0.0 * c[519] + 0.0 * c[742] + 0.0 * c[772]);  /* Jaarreeksen!AI51 =SUMPRODUCT(Verdeling!$L$5:$L$8,AI6:AI9) */
-            c[1922] = (0.0 * c[490] + 0.0 * c[520] + 0.0 * c[743] + 0.0 * c[773]);  /* Jaarreeksen!AJ51 =SUMPRODUCT(Verdeling!$L$5:$L$8,AJ6:AJ9) */
-            c[1923] = (0.0 * c[491] + 0.0 * c[521] + 0.0 * c[744] + 0.0 * c[774]);  /* Jaarreeksen!AK51 =SUMPRODUCT(Verdeling!$L$5:$L$8,AK6:AK9) */
-            groups_declined += (bail != 0) - declined[118];
-            declined[118] = bail != 0;
-        }
-        if ((changed[0] & 0xc03300000000430ULL) | (changed[1] & 0x14ULL)) {  /* key: Gemeente_B8, Gemeente_B9, Gemeente_B14, Kengetallen_B37, Kengetallen_B38, Cockpit_B6, Cockpit_C6, Cockpit_B14, Cockpit_C14, Cockpit_C19, Cockpit_B22 */
-            int bail = 0;  /* this group's own */
-            c[1924] = (((c[1519] * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[2]) - 2.0)), 2.0))) * c[3]);  /* Berekening!I55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-I$3,I$3-$D55+1))*IF(I$3>$D55,$F55,1) */
-            c[1925] = (((c[1519] * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[2]) - 3.0)), 3.0))) * c[3]);  /* Berekening!J55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-J$3,J$3-$D55+1))*IF(J$3>$D55,$F55,1) */
-            c[1926] = (((c[1519] * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[2]) - 4.0)), 4.0))) * c[3]);  /* Berekening!K55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-K$3,K$3-$D55+1))*IF(K$3>$D55,$F55,1) */
-            c[1927] = (((c[1519] * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[2]) - 5.0)), 5.0))) * c[3]);  /* Berekening!L55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-L$3,L$3-$D55+1))*IF(L$3>$D55,$F55,1) */
-            c[1928] = (((c[1519] * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[2]) - 6.0)), 6.0))) * c[3]);  /* Berekening!M55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-M$3,M$3-$D55+1))*IF(M$3>$D55,$F55,1) */
-            c[1929] = (((c[1519] * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[2]) - 7.0)), 7.0))) * c[3]);  /* Berekening!N55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-N$3,N$3-$D55+1))*IF(N$3>$D55,$F55,1) */
-            c[1930] = (((c[1519] * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[2]) - 8.0)), 8.0))) * c[3]);  /* Berekening!O55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-O$3,O$3-$D55+1))*IF(O$3>$D55,$F55,1) */
-            c[1931] = (((c[1519] * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[2]) - 9.0)), 9.0))) * c[3]);  /* Berekening!P55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-P$3,P$3-$D55+1))*IF(P$3>$D55,$F55,1) */
-            c[1932] = (((c[1519] * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[2]) - 10.0)), 10.0))) * c[3]);  /* Berekening!Q55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-Q$3,Q$3-$D55+1))*IF(Q$3>$D55,$F55,1) */
-            c[1933] = (((c[1519] * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[2]) - 11.0)), 11.0))) * c[3]);  /* Berekening!R55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-R$3,R$3-$D55+1))*IF(R$3>$D55,$F55,1) */
-            c[1934] = (((c[1519] * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[2]) - 12.0)), 12.0))) * c[3]);  /* Berekening!S55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-S$3,S$3-$D55+1))*IF(S$3>$D55,$F55,1) */
-            c[1935] = (((c[1519] * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[2]) - 13.0)), 13.0))) * c[3]);  /* Berekening!T55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-T$3,T$3-$D55+1))*IF(T$3>$D55,$F55,1) */
-            c[1936] = (((c[1519] * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[2]) - 14.0)), 14.0))) * c[3]);  /* Berekening!U55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-U$3,U$3-$D55+1))*IF(U$3>$D55,$F55,1) */
-            c[1937] = (((c[1519] * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[2]) - 15.0)), 15.0))) * c[3]);  /* Berekening!V55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-V$3,V$3-$D55+1))*IF(V$3>$D55,$F55,1) */
-            c[1938] = (((c[1519] * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[2]) - 16.0)), 16.0))) * c[3]);  /* Berekening!W55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-W$3,W$3-$D55+1))*IF(W$3>$D55,$F55,1) */
-            c[1939] = (((c[1519] * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[2]) - 17.0)), 17.0))) * c[3]);  /* Berekening!X55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-X$3,X$3-$D55+1))*IF(X$3>$D55,$F55,1) */
-            c[1940] = (((c[1519] * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[2]) - 18.0)), 18.0))) * c[3]);  /* Berekening!Y55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-Y$3,Y$3-$D55+1))*IF(Y$3>$D55,$F55,1) */
-            c[1941] = (((c[1519] * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[2]) - 19.0)), 19.0))) * c[3]);  /* Berekening!Z55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-Z$3,Z$3-$D55+1))*IF(Z$3>$D55,$F55,1) */
-            c[1942] = (((c[1519] * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[2]) - 20.0)), 20.0))) * c[3]);  /* Berekening!AA55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-AA$3,AA$3-$D55+1))*IF(AA$3>$D55,$F55,1) */
-            c[1943] = (((c[1519] * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[2]) - 21.0)), 21.0))) * c[3]);  /* Berekening!AB55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-AB$3,AB$3-$D55+1))*IF(AB$3>$D55,$F55,1) */
-            c[1944] = (((c[1519] * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[2]) - 22.0)), 22.0))) * c[3]);  /* Berekening!AC55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-AC$3,AC$3-$D55+1))*IF(AC$3>$D55,$F55,1) */
-            c[1945] = (((c[1519] * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[2]) - 23.0)), 23.0))) * c[3]);  /* Berekening!AD55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-AD$3,AD$3-$D55+1))*IF(AD$3>$D55,$F55,1) */
-            c[1946] = (((c[1519] * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[2]) - 24.0)), 24.0))) * c[3]);  /* Berekening!AE55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-AE$3,AE$3-$D55+1))*IF(AE$3>$D55,$F55,1) */
-            c[1947] = (((c[1519] * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[2]) - 25.0)), 25.0))) * c[3]);  /* Berekening!AF55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-AF$3,AF$3-$D55+1))*IF(AF$3>$D55,$F55,1) */
-            c[1948] = (((c[1519] * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[2]) - 26.0)), 26.0))) * c[3]);  /* Berekening!AG55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-AG$3,AG$3-$D55+1))*IF(AG$3>$D55,$F55,1) */
-            c[1949] = (((c[1519] * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[2]) - 27.0)), 27.0))) * c[3]);  /* Berekening!AH55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-AH$3,AH$3-$D55+1))*IF(AH$3>$D55,$F55,1) */
-            c[1950] = (((c[1519] * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[2]) - 28.0)), 28.0))) * c[3]);  /* Berekening!AI55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-AI$3,AI$3-$D55+1))*IF(AI$3>$D55,$F55,1) */
-            c[1951] = (((c[1519] * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[2]) - 29.0)), 29.0))) * c[3]);  /* Berekening!AJ55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-AJ$3,AJ$3-$D55+1))*IF(AJ$3>$D55,$F55,1) */
-            c[1952] = (((c[1519] * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[2]) - 30.0)), 30.0))) * c[3]);  /* Berekening!AK55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-AK$3,AK$3-$D55+1))*IF(AK$3>$D55,$F55,1) */
-            groups_declined += (bail != 0) - declined[119];
-            declined[119] = bail != 0;
-        }
-        if ((changed[0] & 0xf00000001f801ULL)) {  /* key: Gemeente_B4, Kengetallen_B4, Kengetallen_B5, Kengetallen_B6, Kengetallen_B7, Kengetallen_B8, Kengetallen_B9, Cockpit_B6, Cockpit_C6, Cockpit_B7, Cockpit_C7 */
-            int bail = 0;  /* this group's own */
-            c[1953] = (c[956] + c[1475]);  /* Cockpit!J5 =$J$6+$J$9 */
-            c[1954] = (c[558] + c[571] + c[960] + c[973]);  /* Verdeling!C32 =SUM(N5:N8) */
-            c[1955] = (c[559] + c[572] + c[961] + c[974]);  /* Verdeling!C33 =SUM(O5:O8) */
-            c[1956] = (c[560] + c[573] + c[962] + c[975]);  /* Verdeling!C34 =SUM(P5:P8) */
-            c[1957] = (c[561] + c[574] + c[963] + c[976]);  /* Verdeling!C35 =SUM(Q5:Q8) */
-            c[1958] = (c[562] + c[575] + c[964] + c[977]);  /* Verdeling!C36 =SUM(R5:R8) */
-            c[1959] = (c[563] + c[576] + c[965] + c[978]);  /* Verdeling!C37 =SUM(S5:S8) */
-            c[1960] = (c[564] + c[577] + c[966] + c[979]);  /* Verdeling!C38 =SUM(T5:T8) */
-            c[1961] = (c[565] + c[578] + c[967] + c[980]);  /* Verdeling!C39 =SUM(U5:U8) */
-            c[1962] = (c[566] + c[579] + c[968] + c[981]);  /* Verdeling!C40 =SUM(V5:V8) */
-            c[1963] = (c[567] + c[580] + c[969] + c[982]);  /* Verdeling!C41 =SUM(W5:W8) */
-            groups_declined += (bail != 0) - declined[120];
-            declined[120] = bail != 0;
-        }
-        if ((changed[0] & 0xc03006000001830ULL) | (changed[1] & 0x4ULL)) {  /* key: Gemeente_B8, Gemeente_B9, Kengetallen_B4, Kengetallen_B5, Kengetallen_B30, Kengetallen_B31, Cockpit_B6, Cockpit_C6, Cockpit_B14, Cockpit_C14, Cockpit_C19 */
-            int bail = 0;  /* this group's own */
-            c[1964] = (c[1533] * c[120] + c[1534] * c[121] + c[1535] * c[122] + c[1536] * c[123] + c[1537] * c[124] + c[1538] * c[125] + c[1539] * c[126] + c[1540] * c[127] + c[1541] * c[128] + c[1542] * c[129] + c[1543] * c[130] + c[1544] * c[131] + c[1545] * c[132] + c[1546] * c[133] + c[1547] * c[134] + c[1548] * c[135] + c[1549] * c[136] + c[1550] * c[137] + c[1551] * c[138] + c[1552] * c[139] + c[1553] * c[140] + c[1554] * c[141] + c[1555] * c[142] + c[1556] * c[143] + c[1557] * c[144] + c[1558] * c[145] + c[1559] * c[146] + c[1560] * c[147] + c[1561] * c[148] + c[1562] * c[149]);  /* Berekening!G51 =SUMPRODUCT(H51:AK51,H$5:AK$5) */
-            c[1965] = c[1964];  /* Cockpit!J28 =Berekening!$G$51 */
-            c[1966] = c[1964];  /* Verdeling!B25 =Berekening!$G$51 */
-            c[1967] = (c[1966] * 0.0);  /* Verdeling!N25 =$B25*C25 */
-            c[1968] = (c[1966] * 0.0);  /* Verdeling!O25 =$B25*D25 */
-            c[1969] = (c[1966] * 0.0);  /* Verdeling!P25 =$B25*E25 */
-            c[1970] = (c[1966] * 0.0);  /* Verdeling!Q25 =$B25*F25 */
-            c[1971] = (c[1966] * 1.0);  /* Verdeling!R25 =$B25*G25 */
-            c[1972] = (c[1966] * 0.0);  /* Verdeling!S25 =$B25*H25 */
-            c[1973] = (c[1966] * 0.0);  /* Verdeling!T25 =$B25*I25 */
-            c[1974] = (c[1966] * 0.0);  /* Verdeling!U25 =$B25*J25 */
-            c[1975] = (c[1966] * 0.0);  /* Verdeling!V25 =$B25*K25 */
-            c[1976] = (c[1966] * 0.0);  /* Verdeling!W25 =$B25*L25 */
-            groups_declined += (bail != 0) - declined[121];
-            declined[121] = bail != 0;
-        }
-        if ((changed[0] & 0xc030001c0001030ULL) | (changed[1] & 0x4ULL)) {  /* key: Gemeente_B8, Gemeente_B9, Kengetallen_B5, Kengetallen_B23, Kengetallen_B24, Kengetallen_B25, Cockpit_B6, Cockpit_C6, Cockpit_B14, Cockpit_C14, Cockpit_C19 */
-            int bail = 0;  /* this group's own */
-            c[1977] = (c[1564] * c[4]);  /* Jaarreeksen!H23 =Berekening!H48*Berekening!H$4 */
-            c[1978] = (c[1565] * c[5]);  /* Jaarreeksen!I23 =Berekening!I48*Berekening!I$4 */
-            c[1979] = (c[1566] * c[6]);  /* Jaarreeksen!J23 =Berekening!J48*Berekening!J$4 */
-            c[1980] = (c[1567] * c[7]);  /* Jaarreeksen!K23 =Berekening!K48*Berekening!K$4 */
-            c[1981] = (c[1568] * c[8]);  /* Jaarreeksen!L23 =Berekening!L48*Berekening!L$4 */
-            c[1982] = (c[1569] * c[9]);  /* Jaarreeksen!M23 =Berekening!M48*Berekening!M$4 */
-            c[1983] = (c[1570] * c[10]);  /* Jaarreeksen!N23 =Berekening!N48*Berekening!N$4 */
-            c[1984] = (c[1571] * c[11]);  /* Jaarreeksen!O23 =Berekening!O48*Berekening!O$4 */
-            c[1985] = (c[1572] * c[12]);  /* Jaarreeksen!P23 =Berekening!P48*Berekening!P$4 */
-            c[1986] = (c[1573] * c[13]);  /* Jaarreeksen!Q23 =Berekening!Q48*Berekening!Q$4 */
-            c[1987] = (c[1574] * c[14]);  /* Jaarreeksen!R23 =Berekening!R48*Berekening!R$4 */
-            c[1988] = (c[1575] * c[15]);  /* Jaarreeksen!S23 =Berekening!S48*Berekening!S$4 */
-            c[1989] = (c[1576] * c[16]);  /* Jaarreeksen!T23 =Berekening!T48*Berekening!T$4 */
-            c[1990] = (c[1577] * c[17]);  /* Jaarreeksen!U23 =Berekening!U48*Berekening!U$4 */
-            c[1991] = (c[1578] * c[18]);  /* Jaarreeksen!V23 =Berekening!V48*Berekening!V$4 */
-            c[1992] = (c[1579] * c[19]);  /* Jaarreeksen!W23 =Berekening!W48*Berekening!W$4 */
-            c[1993] = (c[1580] * c[20]);  /* Jaarreeksen!X23 =Berekening!X48*Berekening!X$4 */
-            c[1994] = (c[1581] * c[21]);  /* Jaarreeksen!Y23 =Berekening!Y48*Berekening!Y$4 */
-            c[1995] = (c[1582] * c[22]);  /* Jaarreeksen!Z23 =Berekening!Z48*Berekening!Z$4 */
-            c[1996] = (c[1583] * c[23]);  /* Jaarreeksen!AA23 =Berekening!AA48*Berekening!AA$4 */
-            c[1997] = (c[1584] * c[24]);  /* Jaarreeksen!AB23 =Berekening!AB48*Berekening!AB$4 */
-            c[1998] = (c[1585] * c[25]);  /* Jaarreeksen!AC23 =Berekening!AC48*Berekening!AC$4 */
-            c[1999] = (c[1586] * c[26]);  /* Jaarreeksen!AD23 =Berekening!AD48*Berekening!AD$4 */
-            c[2000] = (c[1587] * c[27]);  /* Jaarreeksen!AE23 =Berekening!AE48*Berekening!AE$4 */
-            c[2001] = (c[1588] * c[28]);  /* Jaarreeksen!AF23 =Berekening!AF48*Berekening!AF$4 */
-            c[2002] = (c[1589] * c[29]);  /* Jaarreeksen!AG23 =Berekening!AG48*Berekening!AG$4 */
-            c[2003] = (c[1590] * c[30]);  /* Jaarreeksen!AH23 =Berekening!AH48*Berekening!AH$4 */
-            c[2004] = (c[1591] * c[31]);  /* Jaarreeksen!AI23 =Berekening!AI48*Berekening!AI$4 */
-            c[2005] = (c[1592] * c[32]);  /* Jaarreeksen!AJ23 =Berekening!AJ48*Berekening!AJ$4 */
-            c[2006] = (c[1593] * c[33]);  /* Jaarreeksen!AK23 =Berekening!AK48*Berekening!AK$4 */
-            groups_declined += (bail != 0) - declined[122];
-            declined[122] = bail != 0;
-        }
-        if ((changed[0] & 0xc03300000001430ULL) | (changed[1] & 0x14ULL)) {  /* key: Gemeente_B8, Gemeente_B9, Gemeente_B14, Kengetallen_B5, Kengetallen_B37, Kengetallen_B38, Cockpit_B6, Cockpit_C6, Cockpit_B14, Cockpit_C14, Cockpit_C19, Cockpit_B22 */
-            int bail = 0;  /* this group's own */
-            c[2007] = (c[1563] * c[4] + c[1924] * c[5] + c[1925] * c[6] + c[1926] * c[7] + c[1927] * c[8] + c[1928] * c[9] + c[1929] * c[10] + c[1930] * c[11] + c[1931] * c[12] + c[1932] * c[13] + c[1933] * c[14] + c[1934] * c[15] + c[1935] * c[16] + c[1936] * c[17] + c[1937] * c[18] + c[1938] * c[19] + c[1939] * c[20] + c[1940] * c[21] + c[1941] * c[22] + c[1942] * c[23] + c[1943] * c[24] + c[1944] * c[25] + c[1945] * c[26] + c[1946] * c[27] + c[1947] * c[28] + c[1948] * c[29] + c[1949] * c[30] + c[1950] * c[31] + c[1951] * c[32] + c[1952] * c[33]);  /* Berekening!G57 =SUMPRODUCT(H55:AK55,H$4:AK$4) */
-            c[2008] = c[2007];  /* Cockpit!G17 =Berekening!$G$57 */
-            groups_declined += (bail != 0) - declined[123];
-            declined[123] = bail != 0;
-        }
-        if ((changed[0] & 0xc40000001e3806ULL)) {  /* key: Gemeente_B5, Gemeente_B6, Kengetallen_B4, Kengetallen_B5, Kengetallen_B6, Kengetallen_B10, Kengetallen_B11, Kengetallen_B12, Kengetallen_B13, Cockpit_B7, Cockpit_B11, Cockpit_C11 */
-            int bail = 0;  /* this group's own */
-            c[2009] = ((c[1387] + c[583]) + c[1013]);  /* Cockpit!J14 =Berekening!$G$37+Berekening!$G$38+Berekening!$G$39 */
-            groups_declined += (bail != 0) - declined[124];
-            declined[124] = bail != 0;
-        }
-        if ((changed[0] & 0xc030001c0001830ULL) | (changed[1] & 0x4ULL)) {  /* key: Gemeente_B8, Gemeente_B9, Kengetallen_B4, Kengetallen_B5, Kengetallen_B23, Kengetallen_B24, Kengetallen_B25, Cockpit_B6, Cockpit_C6, Cockpit_B14, Cockpit_C14, Cockpit_C19 */
-            int bail = 0;  /* this group's own */
-            c[2010] = (c[1564] * c[120] + c[1565] * c[121] + c[1566] * c[122] + c[1567] * c[123] + c[1568] * c[124] + c[1569] * c[125] + c[1570] * c[126] + c[1571] * c[127] + c[1572] * c[128] + c[1573] * c[129] + c[1574] * c[130] + c[1575] * c[131] + c[1576] * c[132] + c[1577] * c[133] + c[1578] * c[134] + c[1579] * c[135] + c[1580] * c[136] + c[1581] * c[137] + c[1582] * c[138] + c[1583] * c[139] + c[1584] * c[140] + c[1585] * c[141] + c[1586] * c[142] + c[1587] * c[143] + c[1588] * c[144] + c[1589] * c[145] + c[1590] * c[146] + c[1591] * c[147] + c[1592] * c[148] + c[1593] * c[149]);  /* Berekening!G48 =SUMPRODUCT(H48:AK48,H$5:AK$5) */
-            c[2011] = c[2010];  /* Cockpit!J24 =Berekening!$G$48 */
-            c[2012] = c[2010];  /* Verdeling!B22 =Berekening!$G$48 */
-            c[2013] = (c[2012] * 0.0);  /* Verdeling!N22 =$B22*C22 */
-            c[2014] = (c[2012] * 0.0);  /* Verdeling!O22 =$B22*D22 */
-            c[2015] = (c[2012] * 0.0);  /* Verdeling!P22 =$B22*E22 */
-            c[2016] = (c[2012] * 0.0);  /* Verdeling!Q22 =$B22*F22 */
-            c[2017] = (c[2012] * 0.0);  /* Verdeling!R22 =$B22*G22 */
-            c[2018] = (c[2012] * 0.0);  /* Verdeling!S22 =$B22*H22 */
-            c[2019] = (c[2012] * 0.0);  /* Verdeling!T22 =$B22*I22 */
-            c[2020] = (c[2012] * 0.0);  /* Verdeling!U22 =$B22*J22 */
-            c[2021] = (c[2012] * 1.0);  /* Verdeling!V22 =$B22*K22 */
-            c[2022] = (c[2012] * 0.0);  /* Verdeling!W22 =$B22*L22 */
-            groups_declined += (bail != 0) - declined[125];
-            declined[125] = bail != 0;
-        }
-        if ((changed[0] & 0xc03300000001430ULL) | (changed[1] & 0x30ULL)) {  /* key: Gemeente_B8, Gemeente_B9, Gemeente_B14, Kengetallen_B5, Kengetallen_B37, Kengetallen_B38, Cockpit_B6, Cockpit_C6, Cockpit_B14, Cockpit_C14, Cockpit_B22, Cockpit_B23 */
-            int bail = 0;  /* this group's own */
-            c[2023] = ((c[1563] * c[4]) * Cockpit_B23);  /* Jaarreeksen!H30 =Berekening!H55*Berekening!H$4*Cockpit!$B$23 */
-            groups_declined += (bail != 0) - declined[126];
-            declined[126] = bail != 0;
-        }
-        if ((changed[0] & 0xc03300000001c30ULL) | (changed[1] & 0x14ULL)) {  /* key: Gemeente_B8, Gemeente_B9, Gemeente_B14, Kengetallen_B4, Kengetallen_B5, Kengetallen_B37, Kengetallen_B38, Cockpit_B6, Cockpit_C6, Cockpit_B14, Cockpit_C14, Cockpit_C19, Cockpit_B22 */
-            int bail = 0;  /* this group's own */
-            c[2024] = (c[1563] * c[120] + c[1924] * c[121] + c[1925] * c[122] + c[1926] * c[123] + c[1927] * c[124] + c[1928] * c[125] + c[1929] * c[126] + c[1930] * c[127] + c[1931] * c[128] + c[1932] * c[129] + c[1933] * c[130] + c[1934] * c[131] + c[1935] * c[132] + c[1936] * c[133] + c[1937] * c[134] + c[1938] * c[135] + c[1939] * c[136] + c[1940] * c[137] + c[1941] * c[138] + c[1942] * c[139] + c[1943] * c[140] + c[1944] * c[141] + c[1945] * c[142] + c[1946] * c[143] + c[1947] * c[144] + c[1948] * c[145] + c[1949] * c[146] + c[1950] * c[147] + c[1951] * c[148] + c[1952] * c[149]);  /* Berekening!G55 =SUMPRODUCT(H55:AK55,H$5:AK$5) */
-            groups_declined += (bail != 0) - declined[127];
-            declined[127] = bail != 0;
-        }
-        if ((changed[0] & 0xc03300000001430ULL) | (changed[1] & 0x34ULL)) {  /* key: Gemeente_B8, Gemeente_B9, Gemeente_B14, Kengetallen_B5, Kengetallen_B37, Kengetallen_B38, Cockpit_B6, Cockpit_C6, Cockpit_B14, Cockpit_C14, Cockpit_C19, Cockpit_B22, Cockpit_B23 */
-            int bail = 0;  /* this group's own */
-            c[2025] = ((c[1924] * c[5]) * Cockpit_B23);  /* Jaarreeksen!I30 =Berekening!I55*Berekening!I$4*Cockpit!$B$23 */
-            c[2026] = ((c[1925] * c[6]) * Cockpit_B23);  /* Jaarreeksen!J30 =Berekening!J55*Berekening!J$4*Cockpit!$B$23 */
-            c[2027] = ((c[1926] * c[7]) * Cockpit_B23);  /* Jaarreeksen!K30 =Berekening!K55*Berekening!K$4*Cockpit!$B$23 */
-            c[2028] = ((c[1927] * c[8]) * Cockpit_B23);  /* Jaarreeksen!L30 =Berekening!L55*Berekening!L$4*Cockpit!$B$23 */
-            c[2029] = ((c[1928] * c[9]) * Cockpit_B23);  /* Jaarreeksen!M30 =Berekening!M55*Berekening!M$4*Cockpit!$B$23 */
-            c[2030] = ((c[1929] * c[10]) * Cockpit_B23);  /* Jaarreeksen!N30 =Berekening!N55*Berekening!N$4*Cockpit!$B$23 */
-            c[2031] = ((c[1930] * c[11]) * Cockpit_B23);  /* Jaarreeksen!O30 =Berekening!O55*Berekening!O$4*Cockpit!$B$23 */
-            c[2032] = ((c[1931] * c[12]) * Cockpit_B23);  /* Jaarreeksen!P30 =Berekening!P55*Berekening!P$4*Cockpit!$B$23 */
-            c[2033] = ((c[1932] * c[13]) * Cockpit_B23);  /* Jaarreeksen!Q30 =Berekening!Q55*Berekening!Q$4*Cockpit!$B$23 */
-            c[2034] = ((c[1933] * c[14]) * Cockpit_B23);  /* Jaarreeksen!R30 =Berekening!R55*Berekening!R$4*Cockpit!$B$23 */
-            c[2035] = ((c[1934] * c[15]) * Cockpit_B23);  /* Jaarreeksen!S30 =Berekening!S55*Berekening!S$4*Cockpit!$B$23 */
-            c[2036] = ((c[1935] * c[16]) * Cockpit_B23);  /* Jaarreeksen!T30 =Berekening!T55*Berekening!T$4*Cockpit!$B$23 */
-            c[2037] = ((c[1936] * c[17]) * Cockpit_B23);  /* Jaarreeksen!U30 =Berekening!U55*Berekening!U$4*Cockpit!$B$23 */
-            c[2038] = ((c[1937] * c[18]) * Cockpit_B23);  /* Jaarreeksen!V30 =Berekening!V55*Berekening!V$4*Cockpit!$B$23 */
-            c[2039] = ((c[1938] * c[19]) * Cockpit_B23);  /* Jaarreeksen!W30 =Berekening!W55*Berekening!W$4*Cockpit!$B$23 */
-            c[2040] = ((c[1939] * c[20]) * Cockpit_B23);  /* Jaarreeksen!X30 =Berekening!X55*Berekening!X$4*Cockpit!$B$23 */
-            c[2041] = ((c[1940] * c[21]) * Cockpit_B23);  /* Jaarreeksen!Y30 =Berekening!Y55*Berekening!Y$4*Cockpit!$B$23 */
-            c[2042] = ((c[1941] * c[22]) * Cockpit_B23);  /* Jaarreeksen!Z30 =Berekening!Z55*Berekening!Z$4*Cockpit!$B$23 */
-            c[2043] = ((c[1942] * c[23]) * Cockpit_B23);  /* Jaarreeksen!AA30 =Berekening!AA55*Berekening!AA$4*Cockpit!$B$23 */
-            c[2044] = ((c[1943] * c[24]) * Cockpit_B23);  /* Jaarreeksen!AB30 =Berekening!AB55*Berekening!AB$4*Cockpit!$B$23 */
-            c[2045] = ((c[1944] * c[25]) * Cockpit_B23);  /* Jaarreeksen!AC30 =Berekening!AC55*Berekening!AC$4*Cockpit!$B$23 */
-            c[2046] = ((c[1945] * c[26]) * Cockpit_B23);  /* Jaarreeksen!AD30 =Berekening!AD55*Berekening!AD$4*Cockpit!$B$23 */
-            c[2047] = ((c[1946] * c[27]) * Cockpit_B23);  /* Jaarreeksen!AE30 =Berekening!AE55*Berekening!AE$4*Cockpit!$B$23 */
-            c[2048] = ((c[1947] * c[28]) * Cockpit_B23);  /* Jaarreeksen!AF30 =Berekening!AF55*Berekening!AF$4*Cockpit!$B$23 */
-            c[2049] = ((c[1948] * c[29]) * Cockpit_B23);  /* Jaarreeksen!AG30 =Berekening!AG55*Berekening!AG$4*Cockpit!$B$23 */
-            c[2050] = ((c[1949] * c[30]) * Cockpit_B23);  /* Jaarreeksen!AH30 =Berekening!AH55*Berekening!AH$4*Cockpit!$B$23 */
-            c[2051] = ((c[1950] * c[31]) * Cockpit_B23);  /* Jaarreeksen!AI30 =Berekening!AI55*Berekening!AI$4*Cockpit!$B$23 */
-            c[2052] = ((c[1951] * c[32]) * Cockpit_B23);  /* Jaarreeksen!AJ30 =Berekening!AJ55*Berekening!AJ$4*Cockpit!$B$23 */
-            c[2053] = ((c[1952] * c[33]) * Cockpit_B23);  /* Jaarreeksen!AK30 =Berekening!AK55*Berekening!AK$4*Cockpit!$B$23 */
-            groups_declined += (bail != 0) - declined[128];
-            declined[128] = bail != 0;
-        }
-        if ((changed[0] & 0xb2300f0000000248ULL) | (changed[1] & 0x8ULL)) {  /* key: Gemeente_B7, Gemeente_B10, Gemeente_B13, Kengetallen_B33, Kengetallen_B34, Kengetallen_B35, Kengetallen_B36, Cockpit_B10, Cockpit_C10, Cockpit_C13, Cockpit_B15, Cockpit_C15, Cockpit_C16, Cockpit_B21 */
-            int bail = 0;  /* this group's own */
-            c[2054] = (((c[217] * (Kengetallen_B33 + (c[64] * Kengetallen_B36))) + (c[77] * Kengetallen_B34)) + (c[552] * Kengetallen_B35));  /* Berekening!B54 =($B$25*(Kengetallen!$B$33+$B$28*Kengetallen!$B$36)+$B$26*Kengetallen!$B$34+$B$19*Kengetallen!$B$35) */
-            c[2055] = (((c[2054] * 1.0) * 1.0) * 1.0);  /* Berekening!H54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-H$3,H$3-$D54+1))*IF(H$3>$D54,$F54,1) */
-            c[2056] = (((c[2054] * 1.0) * 0.0) * 1.0);  /* Berekening!I54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-I$3,I$3-$D54+1))*IF(I$3>$D54,$F54,1) */
-            c[2057] = (((c[2054] * 1.0) * 0.0) * 1.0);  /* Berekening!J54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-J$3,J$3-$D54+1))*IF(J$3>$D54,$F54,1) */
-            c[2058] = (((c[2054] * 1.0) * 0.0) * 1.0);  /* Berekening!K54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-K$3,K$3-$D54+1))*IF(K$3>$D54,$F54,1) */
-            c[2059] = (((c[2054] * 1.0) * 0.0) * 1.0);  /* Berekening!L54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-L$3,L$3-$D54+1))*IF(L$3>$D54,$F54,1) */
-            c[2060] = (((c[2054] * 1.0) * 0.0) * 1.0);  /* Berekening!M54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-M$3,M$3-$D54+1))*IF(M$3>$D54,$F54,1) */
-            c[2061] = (((c[2054] * 1.0) * 0.0) * 1.0);  /* Berekening!N54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-N$3,N$3-$D54+1))*IF(N$3>$D54,$F54,1) */
-            c[2062] = (((c[2054] * 1.0) * 0.0) * 1.0);  /* Berekening!O54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-O$3,O$3-$D54+1))*IF(O$3>$D54,$F54,1) */
-            c[2063] = (((c[2054] * 1.0) * 0.0) * 1.0);  /* Berekening!P54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-P$3,P$3-$D54+1))*IF(P$3>$D54,$F54,1) */
-            c[2064] = (((c[2054] * 1.0) * 0.0) * 1.0);  /* Berekening!Q54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-Q$3,Q$3-$D54+1))*IF(Q$3>$D54,$F54,1) */
-            c[2065] = (((c[2054] * 1.0) * 0.0) * 1.0);  /* Berekening!R54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-R$3,R$3-$D54+1))*IF(R$3>$D54,$F54,1) */
-            c[2066] = (((c[2054] * 1.0) * 0.0) * 1.0);  /* Berekening!S54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-S$3,S$3-$D54+1))*IF(S$3>$D54,$F54,1) */
-            c[2067] = (((c[2054] * 1.0) * 0.0) * 1.0);  /* Berekening!T54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-T$3,T$3-$D54+1))*IF(T$3>$D54,$F54,1) */
-            c[2068] = (((c[2054] * 1.0) * 0.0) * 1.0);  /* Berekening!U54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-U$3,U$3-$D54+1))*IF(U$3>$D54,$F54,1) */
-            c[2069] = (((c[2054] * 1.0) * 0.0) * 1.0);  /* Berekening!V54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-V$3,V$3-$D54+1))*IF(V$3>$D54,$F54,1) */
-            c[2070] = (((c[2054] * 1.0) * 0.0) * 1.0);  /* Berekening!W54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-W$3,W$3-$D54+1))*IF(W$3>$D54,$F54,1) */
-            c[2071] = (((c[2054] * 1.0) * 0.0) * 1.0);  /* Berekening!X54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-X$3,X$3-$D54+1))*IF(X$3>$D54,$F54,1) */
-            c[2072] = (((c[2054] * 1.0) * 0.0) * 1.0);  /* Berekening!Y54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-Y$3,Y$3-$D54+1))*IF(Y$3>$D54,$F54,1) */
-            c[2073] = (((c[2054] * 1.0) * 0.0) * 1.0);  /* Berekening!Z54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-Z$3,Z$3-$D54+1))*IF(Z$3>$D54,$F54,1) */
-            c[2074] = (((c[2054] * 1.0) * 0.0) * 1.0);  /* Berekening!AA54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-AA$3,AA$3-$D54+1))*IF(AA$3>$D54,$F54,1) */
-            c[2075] = (((c[2054] * 1.0) * 0.0) * 1.0);  /* Berekening!AB54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-AB$3,AB$3-$D54+1))*IF(AB$3>$D54,$F54,1) */
-            c[2076] = (((c[2054] * 1.0) * 0.0) * 1.0);  /* Berekening!AC54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-AC$3,AC$3-$D54+1))*IF(AC$3>$D54,$F54,1) */
-            c[2077] = (((c[2054] * 1.0) * 0.0) * 1.0);  /* Berekening!AD54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-AD$3,AD$3-$D54+1))*IF(AD$3>$D54,$F54,1) */
-            c[2078] = (((c[2054] * 1.0) * 0.0) * 1.0);  /* Berekening!AE54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-AE$3,AE$3-$D54+1))*IF(AE$3>$D54,$F54,1) */
-            c[2079] = (((c[2054] * 1.0) * 0.0) * 1.0);  /* Berekening!AF54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-AF$3,AF$3-$D54+1))*IF(AF$3>$D54,$F54,1) */
-            c[2080] = (((c[2054] * 1.0) * 0.0) * 1.0);  /* Berekening!AG54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-AG$3,AG$3-$D54+1))*IF(AG$3>$D54,$F54,1) */
-            c[2081] = (((c[2054] * 1.0) * 0.0) * 1.0);  /* Berekening!AH54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-AH$3,AH$3-$D54+1))*IF(AH$3>$D54,$F54,1) */
-            c[2082] = (((c[2054] * 1.0) * 0.0) * 1.0);  /* Berekening!AI54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-AI$3,AI$3-$D54+1))*IF(AI$3>$D54,$F54,1) */
-            c[2083] = (((c[2054] * 1.0) * 0.0) * 1.0);  /* Berekening!AJ54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-AJ$3,AJ$3-$D54+1))*IF(AJ$3>$D54,$F54,1) */
-            c[2084] = (((c[2054] * 1.0) * 0.0) * 1.0);  /* Berekening!AK54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-AK$3,AK$3-$D54+1))*IF(AK$3>$D54,$F54,1) */
-            groups_declined += (bail != 0) - declined[129];
-            declined[129] = bail != 0;
-        }
-        if ((changed[0] & 0xc03300000001c30ULL) | (changed[1] & 0x34ULL)) {  /* key: Gemeente_B8, Gemeente_B9, Gemeente_B14, Kengetallen_B4, Kengetallen_B5, Kengetallen_B37, Kengetallen_B38, Cockpit_B6, Cockpit_C6, Cockpit_B14, Cockpit_C14, Cockpit_C19, Cockpit_B22, Cockpit_B23 */
-            int bail = 0;  /* this group's own */
-            c[2085] = (c[2024] * Cockpit_B23);  /* Berekening!G56 =$G$55*Cockpit!$B$23 */
-            c[2086] = c[2085];  /* Cockpit!J33 =Berekening!$G$56 */
-            c[2087] = c[2085];  /* Verdeling!B29 =Berekening!$G$56 */
-            c[2088] = (c[2087] * 0.0);  /* Verdeling!N29 =$B29*C29 */
-            c[2089] = (c[2087] * 0.0);  /* Verdeling!O29 =$B29*D29 */
-            c[2090] = (c[2087] * 0.0);  /* Verdeling!P29 =$B29*E29 */
-            c[2091] = (c[2087] * 0.0);  /* Verdeling!Q29 =$B29*F29 */
-            c[2092] = (c[2087] * 0.0);  /* Verdeling!R29 =$B29*G29 */
-            c[2093] = (c[2087] * 0.0);  /* Verdeling!S29 =$B29*H29 */
-            c[2094] = (c[2087] * 0.0);  /* Verdeling!T29 =$B29*I29 */
-            c[2095] = (c[2087] * 0.0);  /* Verdeling!U29 =$B29*J29 */
-            c[2096] = (c[2087] * 1.0);  /* Verdeling!V29 =$B29*K29 */
-            c[2097] = (c[2087] * 0.0);  /* Verdeling!W29 =$B29*L29 */
-            groups_declined += (bail != 0) - declined[130];
-            declined[130] = bail != 0;
-        }
-        if ((changed[0] & 0xb2300f0000001248ULL) | (changed[1] & 0x8ULL)) {  /* key: Gemeente_B7, Gemeente_B10, Gemeente_B13, Kengetallen_B5, Kengetallen_B33, Kengetallen_B34, Kengetallen_B35, Kengetallen_B36, Cockpit_B10, Cockpit_C10, Cockpit_C13, Cockpit_B15, Cockpit_C15, Cockpit_C16, Cockpit_B21 */
-            int bail = 0;  /* this group's own */
-            c[2098] = (c[2055] * c[4]);  /* Jaarreeksen!H29 =Berekening!H54*Berekening!H$4 */
-            c[2099] = (c[2056] * c[5]);  /* Jaarreeksen!I29 =Berekening!I54*Berekening!I$4 */
-            c[2100] = (c[2057] * c[6]);  /* Jaarreeksen!J29 =Berekening!J54*Berekening!J$4 */
-            c[2101] = (c[2058] * c[7]);  /* Jaarreeksen!K29 =Berekening!K54*Berekening!K$4 */
-            c[2102] = (c[2059] * c[8]);  /* Jaarreeksen!L29 =Berekening!L54*Berekening!L$4 */
-            c[2103] = (c[2060] * c[9]);  /* Jaarreeksen!M29 =Berekening!M54*Berekening!M$4 */
-            c[2104] = (c[2061] * c[10]);  /* Jaarreeksen!N29 =Berekening!N54*Berekening!N$4 */
-            c[2105] = (c[2062] * c[11]);  /* Jaarreeksen!O29 =Berekening!O54*Berekening!O$4 */
-            c[2106] = (c[2063] * c[12]);  /* Jaarreeksen!P29 =Berekening!P54*Berekening!P$4 */
-            c[2107] = (c[2064] * c[13]);  /* Jaarreeksen!Q29 =Berekening!Q54*Berekening!Q$4 */
-            c[2108] = (c[2065] * c[14]);  /* Jaarreeksen!R29 =Berekening!R54*Berekening!R$4 */
-            c[2109] = (c[2066] * c[15]);  /* Jaarreeksen!S29 =Berekening!S54*Berekening!S$4 */
-            c[2110] = (c[2067] * c[16]);  /* Jaarreeksen!T29 =Berekening!T54*Berekening!T$4 */
-            c[2111] = (c[2068] * c[17]);  /* Jaarreeksen!U29 =Berekening!U54*Berekening!U$4 */
-            c[2112] = (c[2069] * c[18]);  /* Jaarreeksen!V29 =Berekening!V54*Berekening!V$4 */
-            c[2113] = (c[2070] * c[19]);  /* Jaarreeksen!W29 =Berekening!W54*Berekening!W$4 */
-            c[2114] = (c[2071] * c[20]);  /* Jaarreeksen!X29 =Berekening!X54*Berekening!X$4 */
-            c[2115] = (c[2072] * c[21]);  /* Jaarreeksen!Y29 =Berekening!Y54*Berekening!Y$4 */
-            c[2116] = (c[2073] * c[22]);  /* Jaarreeksen!Z29 =Berekening!Z54*Berekening!Z$4 */
-            c[2117] = (c[2074] * c[23]);  /* Jaarreeksen!AA29 =Berekening!AA54*Berekening!AA$4 */
-            c[2118] = (c[2075] * c[24]);  /* Jaarreeksen!AB29 =Berekening!AB54*Berekening!AB$4 */
-            c[2119] = (c[2076] * c[25]);  /* Jaarreeksen!AC29 =Berekening!AC54*Berekening!AC$4 */
-            c[2120] = (c[2077] * c[26]);  /* Jaarreeksen!AD29 =Berekening!AD54*Berekening!AD$4 */
-            c[2121] = (c[2078] * c[27]);  /* Jaarreeksen!AE29 =Berekening!AE54*Berekening!AE$4 */
-            c[2122] = (c[2079] * c[28]);  /* Jaarreeksen!AF29 =Berekening!AF54*Berekening!AF$4 */
-            c[2123] = (c[2080] * c[29]);  /* Jaarreeksen!AG29 =Berekening!AG54*Berekening!AG$4 */
-            c[2124] = (c[2081] * c[30]);  /* Jaarreeksen!AH29 =Berekening!AH54*Berekening!AH$4 */
-            c[2125] = (c[2082] * c[31]);  /* Jaarreeksen!AI29 =Berekening!AI54*Berekening!AI$4 */
-            c[2126] = (c[2083] * c[32]);  /* Jaarreeksen!AJ29 =Berekening!AJ54*Berekening!AJ$4 */
-            c[2127] = (c[2084] * c[33]);  /* Jaarreeksen!AK29 =Berekening!AK54*Berekening!AK$4 */
-            groups_declined += (bail != 0) - declined[131];
-            declined[131] = bail != 0;
-        }
-        if ((changed[0] & 0xb2300f0000001a48ULL) | (changed[1] & 0x8ULL)) {  /* key: Gemeente_B7, Gemeente_B10, Gemeente_B13, Kengetallen_B4, Kengetallen_B5, Kengetallen_B33, Kengetallen_B34, Kengetallen_B35, Kengetallen_B36, Cockpit_B10, Cockpit_C10, Cockpit_C13, Cockpit_B15, Cockpit_C15, Cockpit_C16, Cockpit_B21 */
-            int bail = 0;  /* this group's own */
-            c[2128] = (c[2055] * c[120] + c[2056] * c[121] + c[2057] * c[122] + c[2058] * c[123] + c[2059] * c[124] + c[2060] * c[125] + c[2061] * c[126] + c[2062] * c[127] + c[2063] * c[128] + c[2064] * c[129] + c[2065] * c[130] + c[2066] * c[131] + c[2067] * c[132] + c[2068] * c[133] + c[2069] * c[134] + c[2070] * c[135] + c[2071] * c[136] + c[2072] * c[137] + c[2073] * c[138] + c[2074] * c[139] + c[2075] * c[140] + c[2076] * c[141] + c[2077] * c[142] + c[2078] * c[143] + c[2079] * c[144] + c[2080] * c[145] + c[2081] * c[146] + c[2082] * c[147] + c[2083] * c[148] + c[2084] * c[149]);  /* Berekening!G54 =SUMPRODUCT(H54:AK54,H$5:AK$5) */
-            c[2129] = c[2128];  /* Cockpit!J32 =Berekening!$G$54 */
-            c[2130] = c[2128];  /* Verdeling!B28 =Berekening!$G$54 */
-            c[2131] = (c[2130] * 0.0);  /* Verdeling!N28 =$B28*C28 */
-            c[2132] = (c[2130] * 0.0);  /* Verdeling!O28 =$B28*D28 */
-            c[2133] = (c[2130] * 0.0);  /* Verdeling!P28 =$B28*E28 */
-            c[2134] = (c[2130] * 0.0);  /* Verdeling!Q28 =$B28*F28 */
-            c[2135] = (c[2130] * 0.0);  /* Verdeling!R28 =$B28*G28 */
-            c[2136] = (c[2130] * 0.0);  /* Verdeling!S28 =$B28*H28 */
-            c[2137] = (c[2130] * 0.0);  /* Verdeling!T28 =$B28*I28 */
-            c[2138] = (c[2130] * 0.0);  /* Verdeling!U28 =$B28*J28 */
-            c[2139] = (c[2130] * 0.0);  /* Verdeling!V28 =$B28*K28 */
-            c[2140] = (c[2130] * 1.0);  /* Verdeling!W28 =$B28*L28 */
-            groups_declined += (bail != 0) - declined[132];
-            declined[132] = bail != 0;
-        }
-        if ((changed[0] & 0x8c03c0fc00001870ULL) | (changed[1] & 0x4ULL)) {  /* key: Gemeente_B8, Gemeente_B9, Gemeente_B10, Kengetallen_B4, Kengetallen_B5, Kengetallen_B27, Kengetallen_B28, Kengetallen_B29, Kengetallen_B30, Kengetallen_B31, Kengetallen_B32, Cockpit_B5, Cockpit_C5, Cockpit_B6, Cockpit_C6, Cockpit_B14, Cockpit_C14, Cockpit_C16, Cockpit_C19 */
-            int bail = 0;  /* this group's own */
-            c[2141] = (((c[1300] + c[1965]) + c[1313]) + c[1108]);  /* Cockpit!J26 =$J$27+$J$28+$J$29+$J$30 */
-            groups_declined += (bail != 0) - declined[133];
-            declined[133] = bail != 0;
-        }
-        if ((changed[0] & 0xbe333f0000001e78ULL) | (changed[1] & 0x3cULL)) {  /* key: Gemeente_B7, Gemeente_B8, Gemeente_B9, Gemeente_B10, Gemeente_B13, Gemeente_B14, Kengetallen_B4, Kengetallen_B5, Kengetallen_B33, Kengetallen_B34, Kengetallen_B35, Kengetallen_B36, Kengetallen_B37, Kengetallen_B38, Cockpit_B6, Cockpit_C6, Cockpit_B10, Cockpit_C10, Cockpit_C13, Cockpit_B14, Cockpit_C14, Cockpit_B15, Cockpit_C15, Cockpit_C16, Cockpit_C19, Cockpit_B21, Cockpit_B22, Cockpit_B23 */
-            int bail = 0;  /* this group's own */
-            c[2142] = (c[2129] + c[2086]);  /* Cockpit!J31 =$J$32+$J$33 */
-            groups_declined += (bail != 0) - declined[134];
-            declined[134] = bail != 0;
-        }
-        if ((changed[0] & 0x8e03c003fe001bf8ULL) | (changed[1] & 0xc6ULL)) {  /* key: Gemeente_B7, Gemeente_B8, Gemeente_B9, Gemeente_B10, Gemeente_B11, Gemeente_B12, Gemeente_B13, Kengetallen_B4, Kengetallen_B5, Kengetallen_B18, Kengetallen_B19, Kengetallen_B20, Kengetallen_B21, Kengetallen_B22, Kengetallen_B23, Kengetallen_B24, Kengetallen_B25, Kengetallen_B26, Cockpit_B5, Cockpit_C5, Cockpit_B6, Cockpit_C6, Cockpit_C13, Cockpit_B14, Cockpit_C14, Cockpit_C16, Cockpit_C17, Cockpit_C19, Cockpit_B24, Cockpit_B25 */
-            int bail = 0;  /* this group's own */
-            c[2143] = ((((((c[1039] + c[1430]) + c[1082]) + c[1274]) + c[1287]) + c[2011]) + c[1095]);  /* Cockpit!J18 =$J$19+$J$20+$J$21+$J$22+$J$23+$J$24+$J$25 */
-            groups_declined += (bail != 0) - declined[135];
-            declined[135] = bail != 0;
-        }
-        if ((changed[0] & 0xbef7c003fffe3bfeULL) | (changed[1] & 0xc6ULL)) {  /* key: Gemeente_B5, Gemeente_B6, Gemeente_B7, Gemeente_B8, Gemeente_B9, Gemeente_B10, Gemeente_B11, Gemeente_B12, Gemeente_B13, Kengetallen_B4, Kengetallen_B5, Kengetallen_B6, Kengetallen_B10, Kengetallen_B11, Kengetallen_B12, Kengetallen_B13, Kengetallen_B14, Kengetallen_B15, Kengetallen_B16, Kengetallen_B17, Kengetallen_B18, Kengetallen_B19, Kengetallen_B20, Kengetallen_B21, Kengetallen_B22, Kengetallen_B23, Kengetallen_B24, Kengetallen_B25, Kengetallen_B26, Cockpit_B5, Cockpit_C5, Cockpit_B6, Cockpit_C6, Cockpit_B7, Cockpit_B10, Cockpit_C10, Cockpit_B11, Cockpit_C11, Cockpit_C13, Cockpit_B14, Cockpit_C14, Cockpit_B15, Cockpit_C15, Cockpit_C16, Cockpit_C17, Cockpit_C19, Cockpit_B24, Cockpit_B25 */
-            int bail = 0;  /* this group's own */
-            c[2144] = ((((c[2009] + c[1026]) + c[1477]) + c[1521]) + c[2143]);  /* Cockpit!J13 =$J$14+$J$15+$J$16+$J$17+$J$18 */
-            groups_declined += (bail != 0) - declined[136];
-            declined[136] = bail != 0;
-        }
-        if ((changed[0] & 0xbeffc0fffffffbffULL) | (changed[1] & 0xc6ULL)) {  /* key: Gemeente_B4, Gemeente_B5, Gemeente_B6, Gemeente_B7, Gemeente_B8, Gemeente_B9, Gemeente_B10, Gemeente_B11, Gemeente_B12, Gemeente_B13, Kengetallen_B4, Kengetallen_B5, Kengetallen_B6, Kengetallen_B7, Kengetallen_B8, Kengetallen_B9, Kengetallen_B10, Kengetallen_B11, Kengetallen_B12, Kengetallen_B13, Kengetallen_B14, Kengetallen_B15, Kengetallen_B16, Kengetallen_B17, Kengetallen_B18, Kengetallen_B19, Kengetallen_B20, Kengetallen_B21, Kengetallen_B22, Kengetallen_B23, Kengetallen_B24, Kengetallen_B25, Kengetallen_B26, Kengetallen_B27, Kengetallen_B28, Kengetallen_B29, Kengetallen_B30, Kengetallen_B31, Kengetallen_B32, Cockpit_B5, Cockpit_C5, Cockpit_B6, Cockpit_C6, Cockpit_B7, Cockpit_C7, Cockpit_B10, Cockpit_C10, Cockpit_B11, Cockpit_C11, Cockpit_C13, Cockpit_B14, Cockpit_C14, Cockpit_B15, Cockpit_C15, Cockpit_C16, Cockpit_C17, Cockpit_C19, Cockpit_B24, Cockpit_B25 */
-            int bail = 0;  /* this group's own */
-            c[2145] = xdiv(((c[2144] + c[2141]) - c[1953]), c[1953], &bail);  /* Cockpit!J35 =($J$13+$J$26-$J$5)/$J$5 */
-            groups_declined += (bail != 0) - declined[137];
-            declined[137] = bail != 0;
-        }
-        if ((changed[0] & 0xbef7fffffffe37feULL) | (changed[1] & 0xfeULL)) {  /* key: Gemeente_B5, Gemeente_B6, Gemeente_B7, Gemeente_B8, Gemeente_B9, Gemeente_B10, Gemeente_B11, Gemeente_B12, Gemeente_B13, Gemeente_B14, Kengetallen_B5, Kengetallen_B6, Kengetallen_B10, Kengetallen_B11, Kengetallen_B12, Kengetallen_B13, Kengetallen_B14, Kengetallen_B15, Kengetallen_B16, Kengetallen_B17, Kengetallen_B18, Kengetallen_B19, Kengetallen_B20, Kengetallen_B21, Kengetallen_B22, Kengetallen_B23, Kengetallen_B24, Kengetallen_B25, Kengetallen_B26, Kengetallen_B27, Kengetallen_B28, Kengetallen_B29, Kengetallen_B30, Kengetallen_B31, Kengetallen_B32, Kengetallen_B33, Kengetallen_B34, Kengetallen_B35, Kengetallen_B36, Kengetallen_B37, Kengetallen_B38, Cockpit_B5, Cockpit_C5, Cockpit_B6, Cockpit_C6, Cockpit_B7, Cockpit_B10, Cockpit_C10, Cockpit_B11, Cockpit_C11, Cockpit_C13, Cockpit_B14, Cockpit_C14, Cockpit_B15, Cockpit_C15, Cockpit_C16, Cockpit_C17, Cockpit_C19, Cockpit_B21, Cockpit_B22, Cockpit_B23, Cockpit_B24, Cockpit_B25 */
-            int bail = 0;  /* this group's own */
-            c[2146] = (0.0 * c[1325] + 1.0 * c[522] + 0.5 * c[775] + 0.5 * c[805] + 1.0 * c[1442] + 0.0 * c[1489] + 0.0 * c[835] + 1.0 * c[1355] + 0.5 * c[865] + 1.0 * c[1120] + 0.0 * c[1150] + 0.0 * c[1977] + 0.0 * c[895] + 0.0 * c[1180] + 0.0 * c[1594] + 0.5 * c[1210] + 0.5 * c[925] + 0.0 * c[2098] + 0.0 * c[2023]);  /* Jaarreeksen!H34 =SUMPRODUCT(Verdeling!$C$11:$C$29,H12:H30) */
-            c[2147] = (0.0 * c[1326] + 1.0 * c[523] + 0.5 * c[776] + 0.5 * c[806] + 1.0 * c[1443] + 0.0 * c[1490] + 0.0 * c[836] + 1.0 * c[1356] + 0.5 * c[866] + 1.0 * c[1121] + 0.0 * c[1151] + 0.0 * c[1978] + 0.0 * c[896] + 0.0 * c[1181] + 0.0 * c[1595] + 0.5 * c[1211] + 0.5 * c[926] + 0.0 * c[2099] + 0.0 * c[2025]);  /* Jaarreeksen!I34 =SUMPRODUCT(Verdeling!$C$11:$C$29,I12:I30) */
-            c[2148] = (0.0 * c[1327] + 1.0 * c[524] + 0.5 * c[777] + 0.5 * c[807] + 1.0 * c[1444] + 0.0 * c[1491] + 0.0 * c[837] + 1.0 * c[1357] + 0.5 * c[867] + 1.0 * c[1122] + 0.0 * c[1152] + 0.0 * c[1979] + 0.0 * c[897] + 0.0 * c[1182] + 0.0 * c[1596] + 0.5 * c[1212] + 0.5 * c[927] + 0.0 * c[2100] + 0.0 * c[2026]);  /* Jaarreeksen!J34 =SUMPRODUCT(Verdeling!$C$11:$C$29,J12:J30) */
-            c[2149] = (0.0 * c[1328] + 1.0 * c[525] + 0.5 * c[778] + 0.5 * c[808] + 1.0 * c[1445] + 0.0 * c[1492] + 0.0 * c[838] + 1.0 * c[1358] + 0.5 * c[868] + 1.0 * c[1123] + 0.0 * c[1153] + 0.0 * c[1980] + 0.0 * c[898] + 0.0 * c[1183] + 0.0 * c[1597] + 0.5 * c[1213] + 0.5 * c[928] + 0.0 * c[2101] + 0.0 * c[2027]);  /* Jaarreeksen!K34 =SUMPRODUCT(Verdeling!$C$11:$C$29,K12:K30) */
-            c[2150] = (0.0 * c[1329] + 1.0 * c[526] + 0.5 * c[779] + 0.5 * c[809] + 1.0 * c[1446] + 0.0 * c[1493] + 0.0 * c[839] + 1.0 * c[1359] + 0.5 * c[869] + 1.0 * c[1124] + 0.0 * c[1154] + 0.0 * c[1981] + 0.0 * c[899] + 0.0 * c[1184] + 0.0 * c[1598] + 0.5 * c[1214] + 0.5 * c[929] + 0.0 * c[2102] + 0.0 * c[2028]);  /* Jaarreeksen!L34 =SUMPRODUCT(Verdeling!$C$11:$C$29,L12:L30) */
-            c[2151] = (0.0 * c[1330] + 1.0 * c[527] + 0.5 * c[780] + 0.5 * c[810] + 1.0 * c[1447] + 0.0 * c[1494] + 0.0 * c[840] + 1.0 * c[1360] + 0.5 * c[870] + 1.0 * c[1125] + 0.0 * c[1155] + 0.0 * c[1982] + 0.0 * c[900] + 0.0 * c[1185] + 0.0 * c[1599] + 0.5 * c[1215] + 0.5 * c[930] + 0.0 * c[2103] + 0.0 * c[2029]);  /* Jaarreeksen!M34 =SUMPRODUCT(Verdeling!$C$11:$C$29,M12:M30) */
-            c[2152] = (0.0 * c[1331] + 1.0 * c[528] + 0.5 * c[781] + 0.5 * c[811] + 1.0 * c[1448] + 0.0 * c[1495] + 0.0 * c[841] + 1.0 * c[1361] + 0.5 * c[871] + 1.0 * c[1126] + 0.0 * c[1156] + 0.0 * c[1983] + 0.0 * c[901] + 0.0 * c[1186] + 0.0 * c[1600] + 0.5 * c[1216] + 0.5 * c[931] + 0.0 * c[2104] + 0.0 * c[2030]);  /* Jaarreeksen!N34 =SUMPRODUCT(Verdeling!$C$11:$C$29,N12:N30) */
-            c[2153] = (0.0 * c[1332] + 1.0 * c[529] + 0.5 * c[782] + 0.5 * c[812] + 1.0 * c[1449] + 0.0 * c[1496] + 0.0 * c[842] + 1.0 * c[1362] + 0.5 * c[872] + 1.0 * c[1127] + 0.0 * c[1157] + 0.0 * c[1984] + 0.0 * c[902] + 0.0 * c[1187] + 0.0 * c[1601] + 0.5 * c[1217] + 0.5 * c[932] + 0.0 * c[2105] + 0.0 * c[2031]);  /* Jaarreeksen!O34 =SUMPRODUCT(Verdeling!$C$11:$C$29,O12:O30) */
-            c[2154] = (0.0 * c[1333] + 1.0 * c[530] + 0.5 * c[783] + 0.5 * c[813] + 1.0 * c[1450] + 0.0 * c[1497] + 0.0 * c[843] + 1.0 * c[1363] + 0.5 * c[873] + 1.0 * c[1128] + 0.0 * c[1158] + 0.0 * c[1985] + 0.0 * c[903] + 0.0 * c[1188] + 0.0 * c[1602] + 0.5 * c[1218] + 0.5 * c[933] + 0.0 * c[2106] + 0.0 * c[2032]);  /* Jaarreeksen!P34 =SUMPRODUCT(Verdeling!$C$11:$C$29,P12:P30) */
-            c[2155] = (0.0 * c[1334] + 1.0 * c[531] + 0.5 * c[784] + 0.5 * c[814] + 1.0 * c[1451] + 0.0 * c[1498] + 0.0 * c[844] + 1.0 * c[1364] + 0.5 * c[874] + 1.0 * c[1129] + 0.0 * c[1159] + 0.0 * c[1986] + 0.0 * c[904] + 0.0 * c[1189] + 0.0 * c[1603] + 0.5 * c[1219] + 0.5 * c[934] + 0.0 * c[2107] + 0.0 * c[2033]);  /* Jaarreeksen!Q34 =SUMPRODUCT(Verdeling!$C$11:$C$29,Q12:Q30) */
-            c[2156] = (0.0 * c[1335] + 1.0 * c[532] + 0.5 * c[785] + 0.5 * c[815] + 1.0 * c[1452] + 0.0 * c[1499] + 0.0 * c[845] + 1.0 * c[1365] + 0.5 * c[875] + 1.0 * c[1130] + 0.0 * c[1160] + 0.0 * c[1987] + 0.0 * c[905] + 0.0 * c[1190] + 0.0 * c[1604] + 0.5 * c[1220] + 0.5 * c[935] + 0.0 * c[2108] + 0.0 * c[2034]);  /* Jaarreeksen!R34 =SUMPRODUCT(Verdeling!$C$11:$C$29,R12:R30) */
-            c[2157] = (0.0 * c[1336] + 1.0 * c[533] + 0.5 * c[786] + 0.5 * c[816] + 1.0 * c[1453] + 0.0 * c[1500] + 0.0 * c[846] + 1.0 * c[1366] + 0.5 * c[876] + 1.0 * c[1131] + 0.0 * c[1161] + 0.0 * c[1988] + 0.0 * c[906] + 0.0 * c[1191] + 0.0 * c[1605] + 0.5 * c[1221] + 0.5 * c[936] + 0.0 * c[2109] + 0.0 * c[2035]);  /* Jaarreeksen!S34 =SUMPRODUCT(Verdeling!$C$11:$C$29,S12:S30) */
-            c[2158] = (0.0 * c[1337] + 1.0 * c[534] + 0.5 * c[787] + 0.5 * c[817] + 1.0 * c[1454] + 0.0 * c[1501] + 0.0 * c[847] + 1.0 * c[1367] + 0.5 * c[877] + 1.0 * c[1132] + 0.0 * c[1162] + 0.0 * c[1989] + 0.0 * c[907] + 0.0 * c[1192] + 0.0 * c[1606] + 0.5 * c[1222] + 0.5 * c[937] + 0.0 * c[2110] + 0.0 * c[2036]);  /* Jaarreeksen!T34 =SUMPRODUCT(Verdeling!$C$11:$C$29,T12:T30) */
-            c[2159] = (0.0 * c[1338] + 1.0 * c[535] + 0.5 * c[788] + 0.5 * c[818] + 1.0 * c[1455] + 0.0 * c[1502] + 0.0 * c[848] + 1.0 * c[1368] + 0.5 * c[878] + 1.0 * c[1133] + 0.0 * c[1163] + 0.0 * c[1990] + 0.0 * c[908] + 0.0 * c[1193] + 0.0 * c[1607] + 0.5 * c[1223] + 0.5 * c[938] + 0.0 * c[2111] + 0.0 * c[2037]);  /* Jaarreeksen!U34 =SUMPRODUCT(Verdeling!$C$11:$C$29,U12:U30) */
-            c[2160] = (0.0 * c[1339] + 1.0 * c[536] + 0.5 * c[789] + 0.5 * c[819] + 1.0 * c[1456] + 0.0 * c[1503] + 0.0 * c[849] + 1.0 * c[1369] + 0.5 * c[879] + 1.0 * c[1134] + 0.0 * c[1164] + 0.0 * c[1991] + 0.0 * c[909] + 0.0 * c[1194] + 0.0 * c[1608] + 0.5 * c[1224] + 0.5 * c[939] + 0.0 * c[2112] + 0.0 * c[2038]);  /* Jaarreeksen!V34 =SUMPRODUCT(Verdeling!$C$11:$C$29,V12:V30) */
-            c[2161] = (0.0 * c[1340] + 1.0 * c[537] + 0.5 * c[790] + 0.5 * c[820] + 1.0 * c[1457] + 0.0 * c[1504] + 0.0 * c[850] + 1.0 * c[1370] + 0.5 * c[880] + 1.0 * c[1135] + 0.0 * c[1165] + 0.0 * c[1992] + 0.0 * c[910] + 0.0 * c[1195] + 0.0 * c[1609] + 0.5 * c[1225] + 0.5 * c[940] + 0.0 * c[2113] + 0.0 * c[2039]);  /* Jaarreeksen!W34 =SUMPRODUCT(Verdeling!$C$11:$C$29,W12:W30) */
-            c[2162] = (0.0 * c[1341] + 1.0 * c[538] + 0.5 * c[791] + 0.5 * c[821] + 1.0 * c[1458] + 0.0 * c[1505] + 0.0 * c[851] + 1.0 * c[1371] + 0.5 * c[881] + 1.0 * c[1136] + 0.0 * c[1166] + 0.0 * c[1993] + 0.0 * c[911] + 0.0 * c[1196] + 0.0 * c[1610] + 0.5 * c[1226] + 0.5 * c[941] + 0.0 * c[2114] + 0.0 * c[2040]);  /* Jaarreeksen!X34 =SUMPRODUCT(Verdeling!$C$11:$C$29,X12:X30) */
-            c[2163] = (0.0 * c[1342] + 1.0 * c[539] + 0.5 * c[792] + 0.5 * c[822] + 1.0 * c[1459] + 0.0 * c[1506] + 0.0 * c[852] + 1.0 * c[1372] + 0.5 * c[882] + 1.0 * c[1137] + 0.0 * c[1167] + 0.0 * c[1994] + 0.0 * c[912] + 0.0 * c[1197] + 0.0 * c[1611] + 0.5 * c[1227] + 0.5 * c[942] + 0.0 * c[2115] + 0.0 * c[2041]);  /* Jaarreeksen!Y34 =SUMPRODUCT(Verdeling!$C$11:$C$29,Y12:Y30) */
-            c[2164] = (0.0 * c[1343] + 1.0 * c[540] + 0.5 * c[793] + 0.5 * c[823] + 1.0 * c[1460] + 0.0 * c[1507] + 0.0 * c[853] + 1.0 * c[1373] + 0.5 * c[883] + 1.0 * c[1138] + 0.0 * c[1168] + 0.0 * c[1995] + 0.0 * c[913] + 0.0 * c[1198] + 0.0 * c[1612] + 0.5 * c[1228] + 0.5 * c[943] + 0.0 * c[2116] + 0.0 * c[2042]);  /* Jaarreeksen!Z34 =SUMPRODUCT(Verdeling!$C$11:$C$29,Z12:Z30) */
-            c[2165] = (0.0 * c[1344] + 1.0 * c[541] + 0.5 * c[794] + 0.5 * c[824] + 1.0 * c[1461] + 0.0 * c[1508] + 0.0 * c[854] + 1.0 * c[1374] + 0.5 * c[884] + 1.0 * c[1139] + 0.0 * c[1169] + 0.0 * c[1996] + 0.0 * c[914] + 0.0 * c[1199] + 0.0 * c[1613] + 0.5 * c[1229] + 0.5 * c[944] + 0.0 * c[2117] + 0.0 * c[2043]);  /* Jaarreeksen!AA34 =SUMPRODUCT(Verdeling!$C$11:$C$29,AA12:AA30) */
-            c[2166] = (0.0 * c[1345] + 1.0 * c[542] + 0.5 * c[795] + 0.5 * c[825] + 1.0 * c[1462] + 0.0 * c[1509] + 0.0 * c[855] + 1.0 * c[1375] + 0.5 * c[885] + 1.0 * c[1140] + 0.0 * c[1170] + 0.0 * c[1997] + 0.0 * c[915] + 0.0 * c[1200] + 0.0 * c[1614] + 0.5 * c[1230] + 0.5 * c[945] + 0.0 * c[2118] + 0.0 * c[2044]);  /* Jaarreeksen!AB34 =SUMPRODUCT(Verdeling!$C$11:$C$29,AB12:AB30) */
-            c[2167] = (0.0 * c[1346] + 1.0 * c[543] + 0.5 * c[796] + 0.5 * c[826] + 1.0 * c[1463] + 0.0 * c[1510] + 0.0 * c[856] + 1.0 * c[1376] + 0.5 * c[886] + 1.0 * c[1141] + 0.0 * c[1171] + 0.0 * c[1998] + 0.0 * c[916] + 0.0 * c[1201] + 0.0 * c[1615] + 0.5 * c[1231] + 0.5 * c[946] + 0.0 * c[2119] + 0.0 * c[2045]);  /* Jaarreeksen!AC34 =SUMPRODUCT(Verdeling!$C$11:$C$29,AC12:AC30) */
-            c[2168] = (0.0 * c[1347] + 1.0 * c[544] + 0.5 * c[797] + 0.5 * c[827] + 1.0 * c[1464] + 0.0 * c[1511] + 0.0 * c[857] + 1.0 * c[1377] + 0.5 * c[887] + 1.0 * c[1142] + 0.0 * c[1172] + 0.0 * c[1999] + 0.0 * c[917] + 0.0 * c[1202] + 0.0 * c[1616] + 0.5 * c[1232] + 0.5 * c[947] + 0.0 * c[2120] + 0.0 * c[2046]);  /* Jaarreeksen!AD34 =SUMPRODUCT(Verdeling!$C$11:$C$29,AD12:AD30) */
-            c[2169] = (0.0 * c[1348] + 1.0 * c[545] + 0.5 * c[798] + 0.5 * c[828] + 1.0 * c[1465] + 0.0 * c[1512] + 0.0 * c[858] + 1.0 * c[1378] + 0.5 * c[888] + 1.0 * c[1143] + 0.0 * c[1173] + 0.0 * c[2000] + 0.0 * c[918] + 0.0 * c[1203] + 0.0 * c[1617] + 0.5 * c[1233] + 0.5 * c[948] + 0.0 * c[2121] + 0.0 * c[2047]);  /* Jaarreeksen!AE34 =SUMPRODUCT(Verdeling!$C$11:$C$29,AE12:AE30) */
-            c[2170] = (0.0 * c[1349] + 1.0 * c[546] + 0.5 * c[799] + 0.5 * c[829] + 1.0 * c[1466] + 0.0 * c[1513] + 0.0 * c[859] + 1.0 * c[1379] + 0.5 * c[889] + 1.0 * c[1144] + 0.0 * c[1174] + 0.0 * c[2001] + 0.0 * c[919] + 0.0 * c[1204] + 0.0 * c[1618] + 0.5 * c[1234] + 0.5 * c[949] + 0.0 * c[2122] + 0.0 * c[2048]);  /* Jaarreeksen!AF34 =SUMPRODUCT(Verdeling!$C$11:$C$29,AF12:AF30) */
-            c[2171] = (0.0 * c[1350] + 1.0 * c[547] + 0.5 * c[800] + 0.5 * c[830] + 1.0 * c[1467] + 0.0 * c[1514] + 0.0 * c[860] + 1.0 * c[1380] + 0.5 * c[890] + 1.0 * c[1145] + 0.0 * c[1175] + 0.0 * c[2002] + 0.0 * c[920] + 0.0 * c[1205] + 0.0 * c[1619] + 0.5 * c[1235] + 0.5 * c[950] + 0.0 * c[2123] + 0.0 * c[2049]);  /* Jaarreeksen!AG34 =SUMPRODUCT(Verdeling!$C$11:$C$29,AG12:AG30) */
-            c[2172] = (0.0 * c[1351] + 1.0 * c[548] + 0.5 * c[801] + 0.5 * c[831] + 1.0 * c[1468] + 0.0 * c[1515] + 0.0 * c[861] + 1.0 * c[1381] + 0.5 * c[891] + 1.0 * c[1146] + 0.0 * c[1176] + 0.0 * c[2003] + 0.0 * c[921] + 0.0 * c[1206] + 0.0 * c[1620] + 0.5 * c[1236] + 0.5 * c[951] + 0.0 * c[2124] + 0.0 * c[2050]);  /* Jaarreeksen!AH34 =SUMPRODUCT(Verdeling!$C$11:$C$29,AH12:AH30) */
-            c[2173] = (0.0 * c[1352] + 1.0 * c[549] + 0.5 * c[802] + 0.5 * c[832] + 1.0 * c[1469] + 0.0 * c[1516] + 0.0 * c[862] + 1.0 * c[1382] + 0.5 * c[892] + 1.0 * c[1147] + 0.0 * c[1177] + 0.0 * c[2004] + 0.0 * c[922] + 0.0 * c[1207] + 0.0 * c[1621] + 0.5 * c[1237] + 0.5 * c[952] + 0.0 * c[2125] + 0.0 * c[2051]);  /* Jaarreeksen!AI34 =SUMPRODUCT(Verdeling!$C$11:$C$29,AI12:AI30) */
-            c[2174] = (0.0 * c[1353] + 1.0 * c[550] + 0.5 * c[803] + 0.5 * c[833] + 1.0 * c[1470] + 0.0 * c[1517] + 0.0 * c[863] + 1.0 * c[1383] + 0.5 * c[893] + 1.0 * c[1148] + 0.0 * c[1178] + 0.0 * c[2005] + 0.0 * c[923] + 0.0 * c[1208] + 0.0 * c[1622] + 0.5 * c[1238] + 0.5 * c[953] + 0.0 * c[2126] + 0.0 * c[2052]);  /* Jaarreeksen!AJ34 =SUMPRODUCT(Verdeling!$C$11:$C$29,AJ12:AJ30) */
-            c[2175] = (0.0 * c[1354] + 1.0 * c[551] + 0.5 * c[804] + 0.5 * c[834] + 1.0 * c[1471] + 0.0 * c[1518] + 0.0 * c[864] + 1.0 * c[1384] + 0.5 * c[894] + 1.0 * c[1149] + 0.0 * c[1179] + 0.0 * c[2006] + 0.0 * c[924] + 0.0 * c[1209] + 0.0 * c[1623] + 0.5 * c[1239] + 0.5 * c[954] + 0.0 * c[2127] + 0.0 * c[2053]);  /* Jaarreeksen!AK34 =SUMPRODUCT(Verdeling!$C$11:$C$29,AK12:AK30) */
-            c[2176] = (1.0 * c[1325] + 0.0 * c[522] + 0.0 * c[775] + 0.0 * c[805] + 0.0 * c[1442] + 0.0 * c[1489] + 0.0 * c[835] + 0.0 * c[1355] + 0.0 * c[865] + 0.0 * c[1120] + 0.0 * c[1150] + 0.0 * c[1977] + 0.0 * c[895] + 0.0 * c[1180] + 0.0 * c[1594] + 0.0 * c[1210] + 0.0 * c[925] + 0.0 * c[2098] + 0.0 * c[2023]);  /* Jaarreeksen!H36 =SUMPRODUCT(Verdeling!$D$11:$D$29,H12:H30) */
-            c[2177] = (1.0 * c[1326] + 0.0 * c[523] + 0.0 * c[776] + 0.0 * c[806] + 0.0 * c[1443] + 0.0 * c[1490] + 0.0 * c[836] + 0.0 * c[1356] + 0.0 * c[866] + 0.0 * c[1121] + 0.0 * c[1151] + 0.0 * c[1978] + 0.0 * c[896] + 0.0 * c[1181] + 0.0 * c[1595] + 0.0 * c[1211] + 0.0 * c[926] + 0.0 * c[2099] + 0.0 * c[2025]);  /* Jaarreeksen!I36 =SUMPRODUCT(Verdeling!$D$11:$D$29,I12:I30) */
-            c[2178] = (1.0 * c[1327] + 0.0 * c[524] + 0.0 * c[777] + 0.0 * c[807] + 0.0 * c[1444] + 0.0 * c[1491] + 0.0 * c[837] + 0.0 * c[1357] + 0.0 * c[867] + 0.0 * c[1122] + 0.0 * c[1152] + 0.0 * c[1979] + 0.0 * c[897] + 0.0 * c[1182] + 0.0 * c[1596] + 0.0 * c[1212] + 0.0 * c[927] + 0.0 * c[2100] + 0.0 * c[2026]);  /* Jaarreeksen!J36 =SUMPRODUCT(Verdeling!$D$11:$D$29,J12:J30) */
-            c[2179] = (1.0 * c[1328] + 0.0 * c[525] + 0.0 * c[778] + 0.0 * c[808] + 0.0 * c[1445] + 0.0 * c[1492] + 0.0 * c[838] + 0.0 * c[1358] + 0.0 * c[868] + 0.0 * c[1123] + 0.0 * c[1153] + 0.0 * c[1980] + 0.0 * c[898] + 0.0 * c[1183] + 0.0 * c[1597] + 0.0 * c[1213] + 0.0 * c[928] + 0.0 * c[2101] + 0.0 * c[2027]);  /* Jaarreeksen!K36 =SUMPRODUCT(Verdeling!$D$11:$D$29,K12:K30) */
-            c[2180] = (1.0 * c[1329] + 0.0 * c[526] + 0.0 * c[779] + 0.0 * c[809] + 0.0 * c[1446] + 0.0 * c[1493] + 0.0 * c[839] + 0.0 * c[1359] + 0.0 * c[869] + 0.0 * c[1124] + 0.0 * c[1154] + 0.0 * c[1981] + 0.0 * c[899] + 0.0 * c[1184] + 0.0 * c[1598] + 0.0 * c[1214] + 0.0 * c[929] + 0.0 * c[2102] + 0.0 * c[2028]);  /* Jaarreeksen!L36 =SUMPRODUCT(Verdeling!$D$11:$D$29,L12:L30) */
-            c[2181] = (1.0 * c[1330] + 0.0 * c[527] + 0.0 * c[780] + 0.0 * c[810] + 0.0 * c[1447] + 0.0 * c[1494] + 0.0 * c[840] + 0.0 * c[1360] + 0.0 * c[870] + 0.0 * c[1125] + 0.0 * c[1155] + 0.0 * c[1982] + 0.0 * c[900] + 0.0 * c[1185] + 0.0 * c[1599] + 0.0 * c[1215] + 0.0 * c[930] + 0.0 * c[2103] + 0.0 * c[2029]);  /* Jaarreeksen!M36 =SUMPRODUCT(Verdeling!$D$11:$D$29,M12:M30) */
-            c[2182] = (1.0 * c[1331] + 0.0 * c[528] + 0.0 * c[781] + 0.0 * c[811] + 0.0 * c[1448] + 0.0 * c[1495] + 0.0 * c[841] + 0.0 * c[1361] + 0.0 * c[871] + 0.0 * c[1126] + 0.0 * c[1156] + 0.0 * c[1983] + 0.0 * c[901] + 0.0 * c[1186] + 0.0 * c[1600] + 0.0 * c[1216] + 0.0 * c[931] + 0.0 * c[2104] + 0.0 * c[2030]);  /* Jaarreeksen!N36 =SUMPRODUCT(Verdeling!$D$11:$D$29,N12:N30) */
-            c[2183] = (1.0 * c[1332] + 0.0 * c[529] + 0.0 * c[782] + 0.0 * c[812] + 0.0 * c[1449] + 0.0 * c[1496] + 0.0 * c[842] + 0.0 * c[1362] + 0.0 * c[872] + 0.0 * c[1127] + 0.0 * c[1157] + 0.0 * c[1984] + 0.0 * c[902] + 0.0 * c[1187] + 0.0 * c[1601] + 0.0 * c[1217] + 0.0 * c[932] + 0.0 * c[2105] + 0.0 * c[2031]);  /* Jaarreeksen!O36 =SUMPRODUCT(Verdeling!$D$11:$D$29,O12:O30) */
-            c[2184] = (1.0 * c[1333] + 0.0 * c[530] + 0.0 * c[783] + 0.0 * c[813] + 0.0 * c[1450] + 0.0 * c[1497] + 0.0 * c[843] + 0.0 * c[1363] + 0.0 * c[873] + 0.0 * c[1128] + 0.0 * c[1158] + 0.0 * c[1985] + 0.0 * c[903] + 0.0 * c[1188] + 0.0 * c[1602] + 0.0 * c[1218] + 0.0 * c[933] + 0.0 * c[2106] + 0.0 * c[2032]);  /* Jaarreeksen!P36 =SUMPRODUCT(Verdeling!$D$11:$D$29,P12:P30) */
-            c[2185] = (1.0 * c[1334] + 0.0 * c[531] + 0.0 * c[784] + 0.0 * c[814] + 0.0 * c[1451] + 0.0 * c[1498] + 0.0 * c[844] + 0.0 * c[1364] + 0.0 * c[874] + 0.0 * c[1129] + 0.0 * c[1159] + 0.0 * c[1986] + 0.0 * c[904] + 0.0 * c[1189] + 0.0 * c[1603] + 0.0 * c[1219] + 0.0 * c[934] + 0.0 * c[2107] + 0.0 * c[2033]);  /* Jaarreeksen!Q36 =SUMPRODUCT(Verdeling!$D$11:$D$29,Q12:Q30) */
-            c[2186] = (1.0 * c[1335] + 0.0 * c[532] + 0.0 * c[785] + 0.0 * c[815] + 0.0 * c[1452] + 0.0 * c[1499] + 0.0 * c[845] + 0.0 * c[1365] + 0.0 * c[875] + 0.0 * c[1130] + 0.0 * c[1160] + 0.0 * c[1987] + 0.0 * c[905] + 0.0 * c[1190] + 0.0 * c[1604] + 0.0 * c[1220] + 0.0 * c[935] + 0.0 * c[2108] + 0.0 * c[2034]);  /* Jaarreeksen!R36 =SUMPRODUCT(Verdeling!$D$11:$D$29,R12:R30) */
-            c[2187] = (1.0 * c[1336] + 0.0 * c[533] + 0.0 * c[786] + 0.0 * c[816] + 0.0 * c[1453] + 0.0 * c[1500] + 0.0 * c[846] + 0.0 * c[1366] + 0.0 * c[876] + 0.0 * c[1131] + 0.0 * c[1161] + 0.0 * c[1988] + 0.0 * c[906] + 0.0 * c[1191] + 0.0 * c[1605] + 0.0 * c[1221] + 0.0 * c[936] + 0.0 * c[2109] + 0.0 * c[2035]);  /* Jaarreeksen!S36 =SUMPRODUCT(Verdeling!$D$11:$D$29,S12:S30) */
-            c[2188] = (1.0 * c[1337] + 0.0 * c[534] + 0.0 * c[787] + 0.0 * c[817] + 0.0 * c[1454] + 0.0 * c[1501] + 0.0 * c[847] + 0.0 * c[1367] + 0.0 * c[877] + 0.0 * c[1132] + 0.0 * c[1162] + 0.0 * c[1989] + 0.0 * c[907] + 0.0 * c[1192] + 0.0 * c[1606] + 0.0 * c[1222] + 0.0 * c[937] + 0.0 * c[2110] + 0.0 * c[2036]);  /* Jaarreeksen!T36 =SUMPRODUCT(Verdeling!$D$11:$D$29,T12:T30) */
-            c[2189] = (1.0 * c[1338] + 0.0 * c[535] + 0.0 * c[788] + 0.0 * c[818] + 0.0 * c[1455] + 0.0 * c[1502] + 0.0 * c[848] + 0.0 * c[1368] + 0.0 * c[878] + 0.0 * c[1133] + 0.0 * c[1163] + 0.0 * c[1990] + 0.0 * c[908] + 0.0 * c[1193] + 0.0 * c[1607] + 0.0 * c[1223] + 0.0 * c[938] + 0.0 * c[2111] + 0.0 * c[2037]);  /* Jaarreeksen!U36 =SUMPRODUCT(Verdeling!$D$11:$D$29,U12:U30) */
-            c[2190] = (1.0 * c[1339] + 0.0 * c[536] + 0.0 * c[789] + 0.0 * c[819] + 0.0 * c[1456] + 0.0 * c[1503] + 0.0 * c[849] + 0.0 * c[1369] + 0.0 * c[879] + 0.0 * c[1134] + 0.0 * c[1164] + 0.0 * c[1991] + 0.0 * c[909] + 0.0 * c[1194] + 0.0 * c[1608] + 0.0 * c[1224] + 0.0 * c[939] + 0.0 * c[2112] + 0.0 * c[2038]);  /* Jaarreeksen!V36 =SUMPRODUCT(Verdeling!$D$11:$D$29,V12:V30) */
-            c[2191] = (1.0 * c[1340] + 0.0 * c[537] + 0.0 * c[790] + 0.0 * c[820] + 0.0 * c[1457] + 0.0 * c[1504] + 0.0 * c[850] + 0.0 * c[1370] + 0.0 * c[880] + 0.0 * c[1135] + 0.0 * c[1165] + 0.0 * c[1992] + 0.0 * c[910] + 0.0 * c[1195] + 0.0 * c[1609] + 0.0 * c[1225] + 0.0 * c[940] + 0.0 * c[2113] + 0.0 * c[2039]);  /* Jaarreeksen!W36 =SUMPRODUCT(Verdeling!$D$11:$D$29,W12:W30) */
-            c[2192] = (1.0 * c[1341] + 0.0 * c[538] + 0.0 * c[791] + 0.0 * c[821] + 0.0 * c[1458] + 0.0 * c[1505] + 0.0 * c[851] + 0.0 * c[1371] + 0.0 * c[881] + 0.0 * c[1136] + 0.0 * c[1166] + 0.0 * c[1993] + 0.0 * c[911] + 0.0 * c[1196] + 0.0 * c[1610] + 0.0 * c[1226] + 0.0 * c[941] + 0.0 * c[2114] + 0.0 * c[2040]);  /* Jaarreeksen!X36 =SUMPRODUCT(Verdeling!$D$11:$D$29,X12:X30) */
-            c[2193] = (1.0 * c[1342] + 0.0 * c[539] + 0.0 * c[792] + 0.0 * c[822] + 0.0 * c[1459] + 0.0 * c[1506] + 0.0 * c[852] + 0.0 * c[1372] + 0.0 * c[882] + 0.0 * c[1137] + 0.0 * c[1167] + 0.0 * c[1994] + 0.0 * c[912] + 0.0 * c[1197] + 0.0 * c[1611] + 0.0 * c[1227] + 0.0 * c[942] + 0.0 * c[2115] + 0.0 * c[2041]);  /* Jaarreeksen!Y36 =SUMPRODUCT(Verdeling!$D$11:$D$29,Y12:Y30) */
-            c[2194] = (1.0 * c[1343] + 0.0 * c[540] + 0.0 * c[793] + 0.0 * c[823] + 0.0 * c[1460] + 0.0 * c[1507] + 0.0 * c[853] + 0.0 * c[1373] + 0.0 * c[883] + 0.0 * c[1138] + 0.0 * c[1168] + 0.0 * c[1995] + 0.0 * c[913] + 0.0 * c[1198] + 0.0 * c[1612] + 0.0 * c[1228] + 0.0 * c[943] + 0.0 * c[2116] + 0.0 * c[2042]);  /* Jaarreeksen!Z36 =SUMPRODUCT(Verdeling!$D$11:$D$29,Z12:Z30) */
-            c[2195] = (1.0 * c[1344] + 0.0 * c[541] + 0.0 * c[794] + 0.0 * c[824] + 0.0 * c[1461] + 0.0 * c[1508] + 0.0 * c[854] + 0.0 * c[1374] + 0.0 * c[884] + 0.0 * c[1139] + 0.0 * c[1169] + 0.0 * c[1996] + 0.0 * c[914] + 0.0 * c[1199] + 0.0 * c[1613] + 0.0 * c[1229] + 0.0 * c[944] + 0.0 * c[2117] + 0.0 * c[2043]);  /* Jaarreeksen!AA36 =SUMPRODUCT(Verdeling!$D$11:$D$29,AA12:AA30) */
-            c[2196] = (1.0 * c[1345] + 0.0 * c[542] + 0.0 * c[795] + 0.0 * c[825] + 0.0 * c[1462] + 0.0 * c[1509] + 0.0 * c[855] + 0.0 * c[1375] + 0.0 * c[885] + 0.0 * c[1140] + 0.0 * c[1170] + 0.0 * c[1997] + 0.0 * c[915] + 0.0 * c[1200] + 0.0 * c[1614] + 0.0 * c[1230] + 0.0 * c[945] + 0.0 * c[2118] + 0.0 * c[2044]);  /* Jaarreeksen!AB36 =SUMPRODUCT(Verdeling!$D$11:$D$29,AB12:AB30) */
-            c[2197] = (1.0 * c[1346] + 0.0 * c[543] + 0.0 * c[796] + 0.0 * c[826] + 0.0 * c[1463] + 0.0 * c[1510] + 0.0 * c[856] + 0.0 * c[1376] + 0.0 * c[886] + 0.0 * c[1141] + 0.0 * c[1171] + 0.0 * c[1998] + 0.0 * c[916] + 0.0 * c[1201] + 0.0 * c[1615] + 0.0 * c[1231] + 0.0 * c[946] + 0.0 * c[2119] + 0.0 * c[2045]);  /* Jaarreeksen!AC36 =SUMPRODUCT(Verdeling!$D$11:$D$29,AC12:AC30) */
-            c[2198] = (1.0 * c[1347] + 0.0 * c[544] + 0.0 * c[797] + 0.0 * c[827] + 0.0 * c[1464] + 0.0 * c[1511] + 0.0 * c[857] + 0.0 * c[1377] + 0.0 * c[887] + 0.0 * c[1142] + 0.0 * c[1172] + 0.0 * c[1999] + 0.0 * c[917] + 0.0 * c[1202] + 0.0 * c[1616] + 0.0 * c[1232] + 0.0 * c[947] + 0.0 * c[2120] + 0.0 * c[2046]);  /* Jaarreeksen!AD36 =SUMPRODUCT(Verdeling!$D$11:$D$29,AD12:AD30) */
-            c[2199] = (1.0 * c[1348] + 0.0 * c[545] + 0.0 * c[798] + 0.0 * c[828] + 0.0 * c[1465] + 0.0 * c[1512] + 0.0 * c[858] + 0.0 * c[1378] + 0.0 * c[888] + 0.0 * c[1143] + 0.0 * c[1173] + 0.0 * c[2000] + 0.0 * c[918] + 0.0 * c[1203] + 0.0 * c[1617] + 0.0 * c[1233] + 0.0 * c[948] + 0.0 * c[2121] + 0.0 * c[2047]);  /* Jaarreeksen!AE36 =SUMPRODUCT(Verdeling!$D$11:$D$29,AE12:AE30) */
-            c[2200] = (1.0 * c[1349] + 0.0 * c[546] + 0.0 * c[799] + 0.0 * c[829] + 0.0 * c[1466] + 0.0 * c[1513] + 0.0 * c[859] + 0.0 * c[1379] + 0.0 * c[889] + 0.0 * c[1144] + 0.0 * c[1174] + 0.0 * c[2001] + 0.0 * c[919] + 0.0 * c[1204] + 0.0 * c[1618] + 0.0 * c[1234] + 0.0 * c[949] + 0.0 * c[2122] + 0.0 * c[2048]);  /* Jaarreeksen!AF36 =SUMPRODUCT(Verdeling!$D$11:$D$29,AF12:AF30) */
-            c[2201] = (1.0 * c[1350] + 0.0 * c[547] + 0.0 * c[800] + 0.0 * c[830] + 0.0 * c[1467] + 0.0 * c[1514] + 0.0 * c[860] + 0.0 * c[1380] + 0.0 * c[890] + 0.0 * c[1145] + 0.0 * c[1175] + 0.0 * c[2002] + 0.0 * c[920] + 0.0 * c[1205] + 0.0 * c[1619] + 0.0 * c[1235] + 0.0 * c[950] + 0.0 * c[2123] + 0.0 * c[2049]);  /* Jaarreeksen!AG36 =SUMPRODUCT(Verdeling!$D$11:$D$29,AG12:AG30) */
-            c[2202] = (1.0 * c[1351] + 0.0 * c[548] + 0.0 * c[801] + 0.0 * c[831] + 0.0 * c[1468] + 0.0 * c[1515] + 0.0 * c[861] + 0.0 * c[1381] + 0.0 * c[891] + 0.0 * c[1146] + 0.0 * c[1176] + 0.0 * c[2003] + 0.0 * c[921] + 0.0 * c[1206] + 0.0 * c[1620] + 0.0 * c[1236] + 0.0 * c[951] + 0.0 * c[2124] + 0.0 * c[2050]);  /* Jaarreeksen!AH36 =SUMPRODUCT(Verdeling!$D$11:$D$29,AH12:AH30) */
-            c[2203] = (1.0 * c[1352] + 0.0 * c[549] + 0.0 * c[802] + 0.0 * c[832] + 0.0 * c[1469] + 0.0 * c[1516] + 0.0 * c[862] + 0.0 * c[1382] + 0.0 * c[892] + 0.0 * c[1147] + 0.0 * c[1177] + 0.0 * c[2004] + 0.0 * c[922] + 0.0 * c[1207] + 0.0 * c[1621] + 0.0 * c[1237] + 0.0 * c[952] + 0.0 * c[2125] + 0.0 * c[2051]);  /* Jaarreeksen!AI36 =SUMPRODUCT(Verdeling!$D$11:$D$29,AI12:AI30) */
-            c[2204] = (1.0 * c[1353] + 0.0 * c[550] + 0.0 * c[803] + 0.0 * c[833] + 0.0 * c[1470] + 0.0 * c[1517] + 0.0 * c[863] + 0.0 * c[1383] + 0.0 * c[893] + 0.0 * c[1148] + 0.0 * c[1178] + 0.0 * c[2005] + 0.0 * c[923] + 0.0 * c[1208] + 0.0 * c[1622] + 0.0 * c[1238] + 0.0 * c[953] + 0.0 * c[2126] + 0.0 * c[2052]);  /* Jaarreeksen!AJ36 =SUMPRODUCT(Verdeling!$D$11:$D$29,AJ12:AJ30) */
-            c[2205] = (1.0 * c[1354] + 0.0 * c[551] + 0.0 * c[804] + 0.0 * c[834] + 0.0 * c[1471] + 0.0 * c[1518] + 0.0 * c[864] + 0.0 * c[1384] + 0.0 * c[894] + 0.0 * c[1149] + 0.0 * c[1179] + 0.0 * c[2006] + 0.0 * c[924] + 0.0 * c[1209] + 0.0 * c[1623] + 0.0 * c[1239] + 0.0 * c[954] + 0.0 * c[2127] + 0.0 * c[2053]);  /* Jaarreeksen!AK36 =SUMPRODUCT(Verdeling!$D$11:$D$29,AK12:AK30) */
-            c[2206] = (0.0 * c[1325] + 0.0 * c[522] + 0.5 * c[775] + 0.0 * c[805] + 0.0 * c[1442] + 0.0 * c[1489] + 0.0 * c[835] + 0.0 * c[1355] + 0.0 * c[865] + 0.0 * c[1120] + 0.0 * c[1150] + 0.0 * c[1977] + 1.0 * c[895] + 0.0 * c[1180] + 0.0 * c[1594] + 0.0 * c[1210] + 0.25 * c[925] + 0.0 * c[2098] + 0.0 * c[2023]);  /* Jaarreeksen!H38 =SUMPRODUCT(Verdeling!$E$11:$E$29,H12:H30) */
-            c[2207] = (0.0 * c[1326] + 0.0 * c[523] + 0.5 * c[776] + 0.0 * c[806] + 0.0 * c[1443] + 0.0 * c[1490] + 0.0 * c[836] + 0.0 * c[1356] + 0.0 * c[866] + 0.0 * c[1121] + 0.0 * c[1151] + 0.0 * c[1978] + 1.0 * c[896] + 0.0 * c[1181] + 0.0 * c[1595] + 0.0 * c[1211] + 0.25 * c[926] + 0.0 * c[2099] + 0.0 * c[2025]);  /* Jaarreeksen!I38 =SUMPRODUCT(Verdeling!$E$11:$E$29,I12:I30) */
-            c[2208] = (0.0 * c[1327] + 0.0 * c[524] + 0.5 * c[777] + 0.0 * c[807] + 0.0 * c[1444] + 0.0 * c[1491] + 0.0 * c[837] + 0.0 * c[1357] + 0.0 * c[867] + 0.0 * c[1122] + 0.0 * c[1152] + 0.0 * c[1979] + 1.0 * c[897] + 0.0 * c[1182] + 0.0 * c[1596] + 0.0 * c[1212] + 0.25 * c[927] + 0.0 * c[2100] + 0.0 * c[2026]);  /* Jaarreeksen!J38 =SUMPRODUCT(Verdeling!$E$11:$E$29,J12:J30) */
-            c[2209] = (0.0 * c[1328] + 0.0 * c[525] + 0.5 * c[778] + 0.0 * c[808] + 0.0 * c[1445] + 0.0 * c[1492] + 0.0 * c[838] + 0.0 * c[1358] + 0.0 * c[868] + 0.0 * c[1123] + 0.0 * c[1153] + 0.0 * c[1980] + 1.0 * c[898] + 0.0 * c[1183] + 0.0 * c[1597] + 0.0 * c[1213] + 0.25 * c[928] + 0.0 * c[2101] + 0.0 * c[2027]);  /* Jaarreeksen!K38 =SUMPRODUCT(Verdeling!$E$11:$E$29,K12:K30) */
-            c[2210] = (0.0 * c[1329] + 0.0 * c[526] + 0.5 * c[779] + 0.0 * c[809] + 0.0 * c[1446] + 0.0 * c[1493] + 0.0 * c[839] + 0.0 * c[1359] + 0.0 * c[869] + 0.0 * c[1124] + 0.0 * c[1154] + 0.0 * c[1981] + 1.0 * c[899] + 0.0 * c[1184] + 0.0 * c[1598] + 0.0 * c[1214] + 0.25 * c[929] + 0.0 * c[2102] + 0.0 * c[2028]);  /* Jaarreeksen!L38 =SUMPRODUCT(Verdeling!$E$11:$E$29,L12:L30) */
-            c[2211] = (0.0 * c[1330] + 0.0 * c[527] + 0.5 * c[780] + 0.0 * c[810] + 0.0 * c[1447] + 0.0 * c[1494] + 0.0 * c[840] + 0.0 * c[1360] + 0.0 * c[870] + 0.0 * c[1125] + 0.0 * c[1155] + 0.0 * c[1982] + 1.0 * c[900] + 0.0 * c[1185] + 0.0 * c[1599] + 0.0 * c[1215] + 0.25 * c[930] + 0.0 * c[2103] + 0.0 * c[2029]);  /* Jaarreeksen!M38 =SUMPRODUCT(Verdeling!$E$11:$E$29,M12:M30) */
-            c[2212] = (0.0 * c[1331] + 0.0 * c[528] + 0.5 * c[781] + 0.0 * c[811] + 0.0 * c[1448] + 0.0 * c[1495] + 0.0 * c[841] + 0.0 * c[1361] + 0.0 * c[871] + 0.0 * c[1126] + 0.0 * c[1156] + 0.0 * c[1983] + 1.0 * c[901] + 0.0 * c[1186] + 0.0 * c[1600] + 0.0 * c[1216] + 0.25 * c[931] + 0.0 * c[2104] + 0.0 * c[2030]);  /* Jaarreeksen!N38 =SUMPRODUCT(Verdeling!$E$11:$E$29,N12:N30) */
-            c[2213] = (0.0 * c[1332] + 0.0 * c[529] + 0.5 * c[782] + 0.0 * c[812] + 0.0 * c[1449] + 0.0 * c[1496] + 0.0 * c[842] + 0.0 * c[1362] + 0.0 * c[872] + 0.0 * c[1127] + 0.0 * c[1157] + 0.0 * c[1984] + 1.0 * c[902] + 0.0 * c[1187] + 0.0 * c[1601] + 0.0 * c[1217] + 0.25 * c[932] + 0.0 * c[2105] + 0.0 * c[2031]);  /* Jaarreeksen!O38 =SUMPRODUCT(Verdeling!$E$11:$E$29,O12:O30) */
-            c[2214] = (0.0 * c[1333] + 0.0 * c[530] + 0.5 * c[783] + 0.0 * c[813] + 0.0 * c[1450] + 0.0 * c[1497] + 0.0 * c[843] + 0.0 * c[1363] + 0.0 * c[873] + 0.0 * c[1128] + 0.0 * c[1158] + 0.0 * c[1985] + 1.0 * c[903] + 0.0 * c[1188] + 0.0 * c[1602] + 0.0 * c[1218] + 0.25 * c[933] + 0.0 * c[2106] + 0.0 * c[2032]);  /* Jaarreeksen!P38 =SUMPRODUCT(Verdeling!$E$11:$E$29,P12:P30) */
-            c[2215] = (0.0 * c[1334] + 0.0 * c[531] + 0.5 * c[784] + 0.0 * c[814] + 0.0 * c[1451] + 0.0 * c[1498] + 0.0 * c[844] + 0.0 * c[1364] + 0.0 * c[874] + 0.0 * c[1129] + 0.0 * c[1159] + 0.0 * c[1986] + 1.0 * c[904] + 0.0 * c[1189] + 0.0 * c[1603] + 0.0 * c[1219] + 0.25 * c[934] + 0.0 * c[2107] + 0.0 * c[2033]);  /* Jaarreeksen!Q38 =SUMPRODUCT(Verdeling!$E$11:$E$29,Q12:Q30) */
-            c[2216] = (0.0 * c[1335] + 0.0 * c[532] + 0.5 * c[785] + 0.0 * c[815] + 0.0 * c[1452] + 0.0 * c[1499] + 0.0 * c[845] + 0.0 * c[1365] + 0.0 * c[875] + 0.0 * c[1130] + 0.0 * c[1160] + 0.0 * c[1987] + 1.0 * c[905] + 0.0 * c[1190] + 0.0 * c[1604] + 0.0 * c[1220] + 0.25 * c[935] + 0.0 * c[2108] + 0.0 * c[2034]);  /* Jaarreeksen!R38 =SUMPRODUCT(Verdeling!$E$11:$E$29,R12:R30) */
-            c[2217] = (0.0 * c[1336] + 0.0 * c[533] + 0.5 * c[786] + 0.0 * c[816] + 0.0 * c[1453] + 0.0 * c[1500] + 0.0 * c[846] + 0.0 * c[1366] + 0.0 * c[876] + 0.0 * c[1131] + 0.0 * c[1161] + 0.0 * c[1988] + 1.0 * c[906] + 0.0 * c[1191] + 0.0 * c[1605] + 0.0 * c[1221] + 0.25 * c[936] + 0.0 * c[2109] + 0.0 * c[2035]);  /* Jaarreeksen!S38 =SUMPRODUCT(Verdeling!$E$11:$E$29,S12:S30) */
-            c[2218] = (0.0 * c[1337] + 0.0 * c[534] + 0.5 * c[787] + 0.0 * c[817] + 0.0 * c[1454] + 0.0 * c[1501] + 0.0 * c[847] + 0.0 * c[1367] + 0.0 * c[877] + 0.0 * c[1132] + 0.0 * c[1162] + 0.0 * c[1989] + 1.0 * c[907] + 0.0 * c[1192] + 0.0 * c[1606] + 0.0 * c[1222] + 0.25 * c[937] + 0.0 * c[2110] + 0.0 * c[2036]);  /* Jaarreeksen!T38 =SUMPRODUCT(Verdeling!$E$11:$E$29,T12:T30) */
-            c[2219] = (0.0 * c[1338] + 0.0 * c[535] + 0.5 * c[788] + 0.0 * c[818] + 0.0 * c[1455] + 0.0 * c[1502] + 0.0 * c[848] + 0.0 * c[1368] + 0.0 * c[878] + 0.0 * c[1133] + 0.0 * c[1163] + 0.0 * c[1990] + 1.0 * c[908] + 0.0 * c[1193] + 0.0 * c[1607] + 0.0 * c[1223] + 0.25 * c[938] + 0.0 * c[2111] + 0.0 * c[2037]);  /* Jaarreeksen!U38 =SUMPRODUCT(Verdeling!$E$11:$E$29,U12:U30) */
-            c[2220] = (0.0 * c[1339] + 0.0 * c[536] + 0.5 * c[789] + 0.0 * c[819] + 0.0 * c[1456] + 0.0 * c[1503] + 0.0 * c[849] + 0.0 * c[1369] + 0.0 * c[879] + 0.0 * c[1134] + 0.0 * c[1164] + 0.0 * c[1991] + 1.0 * c[909] + 0.0 * c[1194] + 0.0 * c[1608] + 0.0 * c[1224] + 0.25 * c[939] + 0.0 * c[2112] + 0.0 * c[2038]);  /* Jaarreeksen!V38 =SUMPRODUCT(Verdeling!$E$11:$E$29,V12:V30) */
-            c[2221] = (0.0 * c[1340] + 0.0 * c[537] + 0.5 * c[790] + 0.0 * c[820] + 0.0 * c[1457] + 0.0 * c[1504] + 0.0 * c[850] + 0.0 * c[1370] + 0.0 * c[880] + 0.0 * c[1135] + 0.0 * c[1165] + 0.0 * c[1992] + 1.0 * c[910] + 0.0 * c[1195] + 0.0 * c[1609] + 0.0 * c[1225] + 0.25 * c[940] + 0.0 * c[2113] + 0.0 * c[2039]);  /* Jaarreeksen!W38 =SUMPRODUCT(Verdeling!$E$11:$E$29,W12:W30) */
-            c[2222] = (0.0 * c[1341] + 0.0 * c[538] + 0.5 * c[791] + 0.0 * c[821] + 0.0 * c[1458] + 0.0 * c[1505] + 0.0 * c[851] + 0.0 * c[1371] + 0.0 * c[881] + 0.0 * c[1136] + 0.0 * c[1166] + 0.0 * c[1993] + 1.0 * c[911] + 0.0 * c[1196] + 0.0 * c[1610] + 0.0 * c[1226] + 0.25 * c[941] + 0.0 * c[2114] + 0.0 * c[2040]);  /* Jaarreeksen!X38 =SUMPRODUCT(Verdeling!$E$11:$E$29,X12:X30) */
-            c[2223] = (0.0 * c[1342] + 0.0 * c[539] + 0.5 * c[792] + 0.0 * c[822] + 0.0 * c[1459] + 0.0 * c[1506] + 0.0 * c[852] + 0.0 * c[1372] + 0.0 * c[882] + 0.0 * c[1137] + 0.0 * c[1167] + 0.0 * c[1994] + 1.0 * c[912] + 0.0 * c[1197] + 0.0 * c[1611] + 0.0 * c[1227] + 0.25 * c[942] + 0.0 * c[2115] + 0.0 * c[2041]);  /* Jaarreeksen!Y38 =SUMPRODUCT(Verdeling!$E$11:$E$29,Y12:Y30) */
-            c[2224] = (0.0 * c[1343] + 0.0 * c[540] + 0.5 * c[793] + 0.0 * c[823] + 0.0 * c[1460] + 0.0 * c[1507] + 0.0 * c[853] + 0.0 * c[1373] + 0.0 * c[883] + 0.0 * c[1138] + 0.0 * c[1168] + 0.0 * c[1995] + 1.0 * c[913] + 0.0 * c[1198] + 0.0 * c[1612] + 0.0 * c[1228] + 0.25 * c[943] + 0.0 * c[2116] + 0.0 * c[2042]);  /* Jaarreeksen!Z38 =SUMPRODUCT(Verdeling!$E$11:$E$29,Z12:Z30) */
-            c[2225] = (0.0 * c[1344] + 0.0 * c[541] + 0.5 * c[794] + 0.0 * c[824] + 0.0 * c[1461] + 0.0 * c[1508] + 0.0 * c[854] + 0.0 * c[1374] + 0.0 * c[884] + 0.0 * c[1139] + 0.0 * c[1169] + 0.0 * c[1996] + 1.0 * c[914] + 0.0 * c[1199] + 0.0 * c[1613] + 0.0 * c[1229] + 0.25 * c[944] + 0.0 * c[2117] + 0.0 * c[2043]);  /* Jaarreeksen!AA38 =SUMPRODUCT(Verdeling!$E$11:$E$29,AA12:AA30) */
-            c[2226] = (0.0 * c[1345] + 0.0 * c[542] + 0.5 * c[795] + 0.0 * c[825] + 0.0 * c[1462] + 0.0 * c[1509] + 0.0 * c[855] + 0.0 * c[1375] + 0.0 * c[885] + 0.0 * c[1140] + 0.0 * c[1170] + 0.0 * c[1997] + 1.0 * c[915] + 0.0 * c[1200] + 0.0 * c[1614] + 0.0 * c[1230] + 0.25 * c[945] + 0.0 * c[2118] + 0.0 * c[2044]);  /* Jaarreeksen!AB38 =SUMPRODUCT(Verdeling!$E$11:$E$29,AB12:AB30) */
-            c[2227] = (0.0 * c[1346] + 0.0 * c[543] + 0.5 * c[796] + 0.0 * c[826] + 0.0 * c[1463] + 0.0 * c[1510] + 0.0 * c[856] + 0.0 * c[1376] + 0.0 * c[886] + 0.0 * c[1141] + 0.0 * c[1171] + 0.0 * c[1998] + 1.0 * c[916] + 0.0 * c[1201] + 0.0 * c[1615] + 0.0 * c[1231] + 0.25 * c[946] + 0.0 * c[2119] + 0.0 * c[2045]);  /* Jaarreeksen!AC38 =SUMPRODUCT(Verdeling!$E$11:$E$29,AC12:AC30) */
-            c[2228] = (0.0 * c[1347] + 0.0 * c[544] + 0.5 * c[797] + 0.0 * c[827] + 0.0 * c[1464] + 0.0 * c[1511] + 0.0 * c[857] + 0.0 * c[1377] + 0.0 * c[887] + 0.0 * c[1142] + 0.0 * c[1172] + 0.0 * c[1999] + 1.0 * c[917] + 0.0 * c[1202] + 0.0 * c[1616] + 0.0 * c[1232] + 0.25 * c[947] + 0.0 * c[2120] + 0.0 * c[2046]);  /* Jaarreeksen!AD38 =SUMPRODUCT(Verdeling!$E$11:$E$29,AD12:AD30) */
-            c[2229] = (0.0 * c[1348] + 0.0 * c[545] + 0.5 * c[798] + 0.0 * c[828] + 0.0 * c[1465] + 0.0 * c[1512] + 0.0 * c[858] + 0.0 * c[1378] + 0.0 * c[888] + 0.0 * c[1143] + 0.0 * c[1173] + 0.0 * c[2000] + 1.0 * c[918] + 0.0 * c[1203] + 0.0 * c[1617] + 0.0 * c[1233] + 0.25 * c[948] + 0.0 * c[2121] + 0.0 * c[2047]);  /* Jaarreeksen!AE38 =SUMPRODUCT(Verdeling!$E$11:$E$29,AE12:AE30) */
-            c[2230] = (0.0 * c[1349] + 0.0 * c[546] + 0.5 * c[799] + 0.0 * c[829] + 0.0 * c[1466] + 0.0 * c[1513] + 0.0 * c[859] + 0.0 * c[1379] + 0.0 * c[889] + 0.0 * c[1144] + 0.0 * c[1174] + 0.0 * c[2001] + 1.0 * c[919] + 0.0 * c[1204] + 0.0 * c[1618] + 0.0 * c[1234] + 0.25 * c[949] + 0.0 * c[2122] + 0.0 * c[2048]);  /* Jaarreeksen!AF38 =SUMPRODUCT(Verdeling!$E$11:$E$29,AF12:AF30) */
-            c[2231] = (0.0 * c[1350] + 0.0 * c[547] + 0.5 * c[800] + 0.0 * c[830] + 0.0 * c[1467] + 0.0 * c[1514] + 0.0 * c[860] + 0.0 * c[1380] + 0.0 * c[890] + 0.0 * c[1145] + 0.0 * c[1175] + 0.0 * c[2002] + 1.0 * c[920] + 0.0 * c[1205] + 0.0 * c[1619] + 0.0 * c[1235] + 0.25 * c[950] + 0.0 * c[2123] + 0.0 * c[2049]);  /* Jaarreeksen!AG38 =SUMPRODUCT(Verdeling!$E$11:$E$29,AG12:AG30) */
-            c[2232] = (0.0 * c[1351] + 0.0 * c[548] + 0.5 * c[801] + 0.0 * c[831] + 0.0 * c[1468] + 0.0 * c[1515] + 0.0 * c[861] + 0.0 * c[1381] + 0.0 * c[891] + 0.0 * c[1146] + 0.0 * c[1176] + 0.0 * c[2003] + 1.0 * c[921] + 0.0 * c[1206] + 0.0 * c[1620] + 0.0 * c[1236] + 0.25 * c[951] + 0.0 * c[2124] + 0.0 * c[2050]);  /* Jaarreeksen!AH38 =SUMPRODUCT(Verdeling!$E$11:$E$29,AH12:AH30) */
-            c[2233] = (0.0 * c[1352] + 0.0 * c[549] + 0.5 * c[802] + 0.0 * c[832] + 0.0 * c[1469] + 0.0 * c[1516] + 0.0 * c[862] + 0.0 * c[1382] + 0.0 * c[892] + 0.0 * c[1147] + 0.0 * c[1177] + 0.0 * c[2004] + 1.0 * c[922] + 0.0 * c[1207] + 0.0 * c[1621] + 0.0 * c[1237] + 0.25 * c[952] + 0.0 * c[2125] + 0.0 * c[2051]);  /* Jaarreeksen!AI38 =SUMPRODUCT(Verdeling!$E$11:$E$29,AI12:AI30) */
-            c[2234] = (0.0 * c[1353] + 0.0 * c[550] + 0.5 * c[803] + 0.0 * c[833] + 0.0 * c[1470] + 0.0 * c[1517] + 0.0 * c[863] + 0.0 * c[1383] + 0.0 * c[893] + 0.0 * c[1148] + 0.0 * c[1178] + 0.0 * c[2005] + 1.0 * c[923] + 0.0 * c[1208] + 0.0 * c[1622] + 0.0 * c[1238] + 0.25 * c[953] + 0.0 * c[2126] + 0.0 * c[2052]);  /* Jaarreeksen!AJ38 =SUMPRODUCT(Verdeling!$E$11:$E$29,AJ12:AJ30) */
-            c[2235] = (0.0 * c[1354] + 0.0 * c[551] + 0.5 * c[804] + 0.0 * c[834] + 0.0 * c[1471] + 0.0 * c[1518] + 0.0 * c[864] + 0.0 * c[1384] + 0.0 * c[894] + 0.0 * c[1149] + 0.0 * c[1179] + 0.0 * c[2006] + 1.0 * c[924] + 0.0 * c[1209] + 0.0 * c[1623] + 0.0 * c[1239] + 0.25 * c[954] + 0.0 * c[2127] + 0.0 * c[2053]);  /* Jaarreeksen!AK38 =SUMPRODUCT(Verdeling!$E$11:$E$29,AK12:AK30) */
-            c[2236] = (0.0 * c[1325] + 0.0 * c[522] + 0.0 * c[775] + 0.0 * c[805] + 0.0 * c[1442] + 0.0 * c[1489] + 1.0 * c[835] + 0.0 * c[1355] + 0.0 * c[865] + 0.0 * c[1120] + 0.0 * c[1150] + 0.0 * c[1977] + 0.0 * c[895] + 0.0 * c[1180] + 0.0 * c[1594] + 0.0 * c[1210] + 0.0 * c[925] + 0.0 * c[2098] + 0.0 * c[2023]);  /* Jaarreeksen!H40 =SUMPRODUCT(Verdeling!$F$11:$F$29,H12:H30) */
-            c[2237] = (0.0 * c[1326] + 0.0 * c[523] + 0.0 * c[776] + 0.0 * c[806] + 0.0 * c[1443] + 0.0 * c[1490] + 1.0 * c[836] + 0.0 * c[1356] + 0.0 * c[866] + 0.0 * c[1121] + 0.0 * c[1151] + 0.0 * c[1978] + 0.0 * c[896] + 0.0 * c[1181] + 0.0 * c[1595] + 0.0 * c[1211] + 0.0 * c[926] + 0.0 * c[2099] + 0.0 * c[2025]);  /* Jaarreeksen!I40 =SUMPRODUCT(Verdeling!$F$11:$F$29,I12:I30) */
-            c[2238] = (0.0 * c[1327] + 0.0 * c[524] + 0.0 * c[777] + 0.0 * c[807] + 0.0 * c[1444] + 0.0 * c[1491] + 1.0 * c[837] + 0.0 * c[1357] + 0.0 * c[867] + 0.0 * c[1122] + 0.0 * c[1152] + 0.0 * c[1979] + 0.0 * c[897] + 0.0 * c[1182] + 0.0 * c[1596] + 0.0 * c[1212] + 0.0 * c[927] + 0.0 * c[2100] + 0.0 * c[2026]);  /* Jaarreeksen!J40 =SUMPRODUCT(Verdeling!$F$11:$F$29,J12:J30) */
-            c[2239] = (0.0 * c[1328] + 0.0 * c[525] + 0.0 * c[778] + 0.0 * c[808] + 0.0 * c[1445] + 0.0 * c[1492] + 1.0 * c[838] + 0.0 * c[1358] + 0.0 * c[868] + 0.0 * c[1123] + 0.0 * c[1153] + 0.0 * c[1980] + 0.0 * c[898] + 0.0 * c[1183] + 0.0 * c[1597] + 0.0 * c[1213] + 0.0 * c[928] + 0.0 * c[2101] + 0.0 * c[2027]);  /* Jaarreeksen!K40 =SUMPRODUCT(Verdeling!$F$11:$F$29,K12:K30) */
-            c[2240] = (0.0 * c[1329] + 0.0 * c[526] + 0.0 * c[779] + 0.0 * c[809] + 0.0 * c[1446] + 0.0 * c[1493] + 1.0 * c[839] + 0.0 * c[1359] + 0.0 * c[869] + 0.0 * c[1124] + 0.0 * c[1154] + 0.0 * c[1981] + 0.0 * c[899] + 0.0 * c[1184] + 0.0 * c[1598] + 0.0 * c[1214] + 0.0 * c[929] + 0.0 * c[2102] + 0.0 * c[2028]);  /* Jaarreeksen!L40 =SUMPRODUCT(Verdeling!$F$11:$F$29,L12:L30) */
-            c[2241] = (0.0 * c[1330] + 0.0 * c[527] + 0.0 * c[780] + 0.0 * c[810] + 0.0 * c[1447] + 0.0 * c[1494] + 1.0 * c[840] + 0.0 * c[1360] + 0.0 * c[870] + 0.0 * c[1125] + 0.0 * c[1155] + 0.0 * c[1982] + 0.0 * c[900] + 0.0 * c[1185] + 0.0 * c[1599] + 0.0 * c[1215] + 0.0 * c[930] + 0.0 * c[2103] + 0.0 * c[2029]);  /* Jaarreeksen!M40 =SUMPRODUCT(Verdeling!$F$11:$F$29,M12:M30) */
-            c[2242] = (0.0 * c[1331] + 0.0 * c[528] + 0.0 * c[781] + 0.0 * c[811] + 0.0 * c[1448] + 0.0 * c[1495] + 1.0 * c[841] + 0.0 * c[1361] + 0.0 * c[871] + 0.0 * c[1126] + 0.0 * c[1156] + 0.0 * c[1983] + 0.0 * c[901] + 0.0 * c[1186] + 0.0 * c[1600] + 0.0 * c[1216] + 0.0 * c[931] + 0.0 * c[2104] + 0.0 * c[2030]);  /* Jaarreeksen!N40 =SUMPRODUCT(Verdeling!$F$11:$F$29,N12:N30) */
-            c[2243] = (0.0 * c[1332] + 0.0 * c[529] + 0.0 * c[782] + 0.0 * c[812] + 0.0 * c[1449] + 0.0 * c[1496] + 1.0 * c[842] + 0.0 * c[1362] + 0.0 * c[872] + 0.0 * c[1127] + 0.0 * c[1157] + 0.0 * c[1984] + 0.0 * c[902] + 0.0 * c[1187] + 0.0 * c[1601] + 0.0 * c[1217] + 0.0 * c[932] + 0.0 * c[2105] + 0.0 * c[2031]);  /* Jaarreeksen!O40 =SUMPRODUCT(Verdeling!$F$11:$F$29,O12:O30) */
-            c[2244] = (0.0 * c[1333] + 0.0 * c[530] + 0.0 * c[783] + 0.0 * c[813] + 0.0 * c[1450] + 0.0 * c[1497] + 1.0 * c[843] + 0.0 * c[1363] + 0.0 * c[873] + 0.0 * c[1128] + 0.0 * c[1158] + 0.0 * c[1985] + 0.0 * c[903] + 0.0 * c[1188] + 0.0 * c[1602] + 0.0 * c[1218] + 0.0 * c[933] + 0.0 * c[2106] + 0.0 * c[2032]);  /* Jaarreeksen!P40 =SUMPRODUCT(Verdeling!$F$11:$F$29,P12:P30) */
-            c[2245] = (0.0 * c[1334] + 0.0 * c[531] + 0.0 * c[784] + 0.0 * c[814] + 0.0 * c[1451] + 0.0 * c[1498] + 1.0 * c[844] + 0.0 * c[1364] + 0.0 * c[874] + 0.0 * c[1129] + 0.0 * c[1159] + 0.0 * c[1986] + 0.0 * c[904] + 0.0 * c[1189] + 0.0 * c[1603] + 0.0 * c[1219] + 0.0 * c[934] + 0.0 * c[2107] + 0.0 * c[2033]);  /* Jaarreeksen!Q40 =SUMPRODUCT(Verdeling!$F$11:$F$29,Q12:Q30) */
-            c[2246] = (0.0 * c[1335] + 0.0 * c[532] + 0.0 * c[785] + 0.0 * c[815] + 0.0 * c[1452] + 0.0 * c[1499] + 1.0 * c[845] + 0.0 * c[1365] + 0.0 * c[875] + 0.0 * c[1130] + 0.0 * c[1160] + 0.0 * c[1987] + 0.0 * c[905] + 0.0 * c[1190] + 0.0 * c[1604] + 0.0 * c[1220] + 0.0 * c[935] + 0.0 * c[2108] + 0.0 * c[2034]);  /* Jaarreeksen!R40 =SUMPRODUCT(Verdeling!$F$11:$F$29,R12:R30) */
-            c[2247] = (0.0 * c[1336] + 0.0 * c[533] + 0.0 * c[786] + 0.0 * c[816] + 0.0 * c[1453] + 0.0 * c[1500] + 1.0 * c[846] + 0.0 * c[1366] + 0.0 * c[876] + 0.0 * c[1131] + 0.0 * c[1161] + 0.0 * c[1988] + 0.0 * c[906] + 0.0 * c[1191] + 0.0 * c[1605] + 0.0 * c[1221] + 0.0 * c[936] + 0.0 * c[2109] + 0.0 * c[2035]);  /* Jaarreeksen!S40 =SUMPRODUCT(Verdeling!$F$11:$F$29,S12:S30) */
-            c[2248] = (0.0 * c[1337] + 0.0 * c[534] + 0.0 * c[787] + 0.0 * c[817] + 0.0 * c[1454] + 0.0 * c[1501] + 1.0 * c[847] + 0.0 * c[1367] + 0.0 * c[877] + 0.0 * c[1132] + 0.0 * c[1162] + 0.0 * c[1989] + 0.0 * c[907] + 0.0 * c[1192] + 0.0 * c[1606] + 0.0 * c[1222] + 0.0 * c[937] + 0.0 * c[2110] + 0.0 * c[2036]);  /* Jaarreeksen!T40 =SUMPRODUCT(Verdeling!$F$11:$F$29,T12:T30) */
-            c[2249] = (0.0 * c[1338] + 0.0 * c[535] + 0.0 * c[788] + 0.0 * c[818] + 0.0 * c[1455] + 0.0 * c[1502] + 1.0 * c[848] + 0.0 * c[1368] + 0.0 * c[878] + 0.0 * c[1133] + 0.0 * c[1163] + 0.0 * c[1990] + 0.0 * c[908] + 0.0 * c[1193] + 0.0 * c[1607] + 0.0 * c[1223] + 0.0 * c[938] + 0.0 * c[2111] + 0.0 * c[2037]);  /* Jaarreeksen!U40 =SUMPRODUCT(Verdeling!$F$11:$F$29,U12:U30) */
-            c[2250] = (0.0 * c[1339] + 0.0 * c[536] + 0.0 * c[789] + 0.0 * c[819] + 0.0 * c[1456] + 0.0 * c[1503] + 1.0 * c[849] + 0.0 * c[1369] + 0.0 * c[879] + 0.0 * c[1134] + 0.0 * c[1164] + 0.0 * c[1991] + 0.0 * c[909] + 0.0 * c[1194] + 0.0 * c[1608] + 0.0 * c[1224] + 0.0 * c[939] + 0.0 * c[2112] + 0.0 * c[2038]);  /* Jaarreeksen!V40 =SUMPRODUCT(Verdeling!$F$11:$F$29,V12:V30) */
-            c[2251] = (0.0 * c[1340] + 0.0 * c[537] + 0.0 * c[790] + 0.0 * c[820] + 0.0 * c[1457] + 0.0 * c[1504] + 1.0 * c[850] + 0.0 * c[1370] + 0.0 * c[880] + 0.0 * c[1135] + 0.0 * c[1165] + 0.0 * c[1992] + 0.0 * c[910] + 0.0 * c[1195] + 0.0 * c[1609] + 0.0 * c[1225] + 0.0 * c[940] + 0.0 * c[2113] + 0.0 * c[2039]);  /* Jaarreeksen!W40 =SUMPRODUCT(Verdeling!$F$11:$F$29,W12:W30) */
-            c[2252] = (0.0 * c[1341] + 0.0 * c[538] + 0.0 * c[791] + 0.0 * c[821] + 0.0 * c[1458] + 0.0 * c[1505] + 1.0 * c[851] + 0.0 * c[1371] + 0.0 * c[881] + 0.0 * c[1136] + 0.0 * c[1166] + 0.0 * c[1993] + 0.0 * c[911] + 0.0 * c[1196] + 0.0 * c[1610] + 0.0 * c[1226] + 0.0 * c[941] + 0.0 * c[2114] + 0.0 * c[2040]);  /* Jaarreeksen!X40 =SUMPRODUCT(Verdeling!$F$11:$F$29,X12:X30) */
-            c[2253] = (0.0 * c[1342] + 0.0 * c[539] + 0.0 * c[792] + 0.0 * c[822] + 0.0 * c[1459] + 0.0 * c[1506] + 1.0 * c[852] + 0.0 * c[1372] + 0.0 * c[882] + 0.0 * c[1137] + 0.0 * c[1167] + 0.0 * c[1994] + 0.0 * c[912] + 0.0 * c[1197] + 0.0 * c[1611] + 0.0 * c[1227] + 0.0 * c[942] + 0.0 * c[2115] + 0.0 * c[2041]);  /* Jaarreeksen!Y40 =SUMPRODUCT(Verdeling!$F$11:$F$29,Y12:Y30) */
-            c[2254] = (0.0 * c[1343] + 0.0 * c[540] + 0.0 * c[793] + 0.0 * c[823] + 0.0 * c[1460] + 0.0 * c[1507] + 1.0 * c[853] + 0.0 * c[1373] + 0.0 * c[883] + 0.0 * c[1138] + 0.0 * c[1168] + 0.0 * c[1995] + 0.0 * c[913] + 0.0 * c[1198] + 0.0 * c[1612] + 0.0 * c[1228] + 0.0 * c[943] + 0.0 * c[2116] + 0.0 * c[2042]);  /* Jaarreeksen!Z40 =SUMPRODUCT(Verdeling!$F$11:$F$29,Z12:Z30) */
-            c[2255] = (0.0 * c[1344] + 0.0 * c[541] + 0.0 * c[794] + 0.0 * c[824] + 0.0 * c[1461] + 0.0 * c[1508] + 1.0 * c[854] + 0.0 * c[1374] + 0.0 * c[884] + 0.0 * c[1139] + 0.0 * c[1169] + 0.0 * c[1996] + 0.0 * c[914] + 0.0 * c[1199] + 0.0 * c[1613] + 0.0 * c[1229] + 0.0 * c[944] + 0.0 * c[2117] + 0.0 * c[2043]);  /* Jaarreeksen!AA40 =SUMPRODUCT(Verdeling!$F$11:$F$29,AA12:AA30) */
-            c[2256] = (0.0 * c[1345] + 0.0 * c[542] + 0.0 * c[795] + 0.0 * c[825] + 0.0 * c[1462] + 0.0 * c[1509] + 1.0 * c[855] + 0.0 * c[1375] + 0.0 * c[885] + 0.0 * c[1140] + 0.0 * c[1170] + 0.0 * c[1997] + 0.0 * c[915] + 0.0 * c[1200] + 0.0 * c[1614] + 0.0 * c[1230] + 0.0 * c[945] + 0.0 * c[2118] + 0.0 * c[2044]);  /* Jaarreeksen!AB40 =SUMPRODUCT(Verdeling!$F$11:$F$29,AB12:AB30) */
-            c[2257] = (0.0 * c[1346] + 0.0 * c[543] + 0.0 * c[796] + 0.0 * c[826] + 0.0 * c[1463] + 0.0 * c[1510] + 1.0 * c[856] + 0.0 * c[1376] + 0.0 * c[886] + 0.0 * c[1141] + 0.0 * c[1171] + 0.0 * c[1998] + 0.0 * c[916] + 0.0 * c[1201] + 0.0 * c[1615] + 0.0 * c[1231] + 0.0 * c[946] + 0.0 * c[2119] + 0.0 * c[2045]);  /* Jaarreeksen!AC40 =SUMPRODUCT(Verdeling!$F$11:$F$29,AC12:AC30) */
-            c[2258] = (0.0 * c[1347] + 0.0 * c[544] + 0.0 * c[797] + 0.0 * c[827] + 0.0 * c[1464] + 0.0 * c[1511] + 1.0 * c[857] + 0.0 * c[1377] + 0.0 * c[887] + 0.0 * c[1142] + 0.0 * c[1172] + 0.0 * c[1999] + 0.0 * c[917] + 0.0 * c[1202] + 0.0 * c[1616] + 0.0 * c[1232] + 0.0 * c[947] + 0.0 * c[2120] + 0.0 * c[2046]);  /* Jaarreeksen!AD40 =SUMPRODUCT(Verdeling!$F$11:$F$29,AD12:AD30) */
-            c[2259] = (0.0 * c[1348] + 0.0 * c[545] + 0.0 * c[798] + 0.0 * c[828] + 0.0 * c[1465] + 0.0 * c[1512] + 1.0 * c[858] + 0.0 * c[1378] + 0.0 * c[888] + 0.0 * c[1143] + 0.0 * c[1173] + 0.0 * c[2000] + 0.0 * c[918] + 0.0 * c[1203] + 0.0 * c[1617] + 0.0 * c[1233] + 0.0 * c[948] + 0.0 * c[2121] + 0.0 * c[2047]);  /* Jaarreeksen!AE40 =SUMPRODUCT(Verdeling!$F$11:$F$29,AE12:AE30) */
-            c[2260] = (0.0 * c[1349] + 0.0 * c[546] + 0.0 * c[799] + 0.0 * c[829] + 0.0 * c[1466] + 0.0 * c[1513] + 1.0 * c[859] + 0.0 * c[1379] + 0.0 * c[889] + 0.0 * c[1144] + 0.0 * c[1174] + 0.0 * c[2001] + 0.0 * c[919] + 0.0 * c[1204] + 0.0 * c[1618] + 0.0 * c[1234] + 0.0 * c[949] + 0.0 * c[2122] + 0.0 * c[2048]);  /* Jaarreeksen!AF40 =SUMPRODUCT(Verdeling!$F$11:$F$29,AF12:AF30) */
-            c[2261] = (0.0 * c[1350] + 0.0 * c[547] + 0.0 * c[800] + 0.0 * c[830] + 0.0 * c[1467] + 0.0 * c[1514] + 1.0 * c[860] + 0.0 * c[1380] + 0.0 * c[890] + 0.0 * c[1145] + 0.0 * c[1175] + 0.0 * c[2002] + 0.0 * c[920] + 0.0 * c[1205] + 0.0 * c[1619] + 0.0 * c[1235] + 0.0 * c[950] + 0.0 * c[2123] + 0.0 * c[2049]);  /* Jaarreeksen!AG40 =SUMPRODUCT(Verdeling!$F$11:$F$29,AG12:AG30) */
-            c[2262] = (0.0 * c[1351] + 0.0 * c[548] + 0.0 * c[801] + 0.0 * c[831] + 0.0 * c[1468] + 0.0 * c[1515] + 1.0 * c[861] + 0.0 * c[1381] + 0.0 * c[891] + 0.0 * c[1146] + 0.0 * c[1176] + 0.0 * c[2003] + 0.0 * c[921] + 0.0 * c[1206] + 0.0 * c[1620] + 0.0 * c[1236] + 0.0 * c[951] + 0.0 * c[2124] + 0.0 * c[2050]);  /* Jaarreeksen!AH40 =SUMPRODUCT(Verdeling!$F$11:$F$29,AH12:AH30) */
-            c[2263] = (0.0 * c[1352] + 0.0 * c[549] + 0.0 * c[802] + 0.0 * c[832] + 0.0 * c[1469] + 0.0 * c[1516] + 1.0 * c[862] + 0.0 * c[1382] + 0.0 * c[892] + 0.0 * c[1147] + 0.0 * c[1177] + 0.0 * c[2004] + 0.0 * c[922] + 0.0 * c[1207] + 0.0 * c[1621] + 0.0 * c[1237] + 0.0 * c[952] + 0.0 * c[2125] + 0.0 * c[2051]);  /* Jaarreeksen!AI40 =SUMPRODUCT(Verdeling!$F$11:$F$29,AI12:AI30) */
-            c[2264] = (0.0 * c[1353] + 0.0 * c[550] + 0.0 * c[803] + 0.0 * c[833] + 0.0 * c[1470] + 0.0 * c[1517] + 1.0 * c[863] + 0.0 * c[1383] + 0.0 * c[893] + 0.0 * c[1148] + 0.0 * c[1178] + 0.0 * c[2005] + 0.0 * c[923] + 0.0 * c[1208] + 0.0 * c[1622] + 0.0 * c[1238] + 0.0 * c[953] + 0.0 * c[2126] + 0.0 * c[2052]);  /* Jaarreeksen!AJ40 =SUMPRODUCT(Verdeling!$F$11:$F$29,AJ12:AJ30) */
-            c[2265] = (0.0 * c[1354] + 0.0 * c[551] + 0.0 * c[804] + 0.0 * c[834] + 0.0 * c[1471] + 0.0 * c[1518] + 1.0 * c[864] + 0.0 * c[1384] + 0.0 * c[894] + 0.0 * c[1149] + 0.0 * c[1179] + 0.0 * c[2006] + 0.0 * c[924] + 0.0 * c[1209] + 0.0 * c[1623] + 0.0 * c[1239] + 0.0 * c[954] + 0.0 * c[2127] + 0.0 * c[2053]);  /* Jaarreeksen!AK40 =SUMPRODUCT(Verdeling!$F$11:$F$29,AK12:AK30) */
-            c[2266] = (0.0 * c[1325] + 0.0 * c[522] + 0.0 * c[775] + 0.0 * c[805] + 0.0 * c[1442] + 0.0 * c[1489] + 0.0 * c[835] + 0.0 * c[1355] + 0.0 * c[865] + 0.0 * c[1120] + 0.0 * c[1150] + 0.0 * c[1977] + 0.0 * c[895] + 0.0 * c[1180] + 1.0 * c[1594] + 0.5 * c[1210] + 0.0 * c[925] + 0.0 * c[2098] + 0.0 * c[2023]);  /* Jaarreeksen!H42 =SUMPRODUCT(Verdeling!$G$11:$G$29,H12:H30) */
-            c[2267] = (0.0 * c[1326] + 0.0 * c[523] + 0.0 * c[776] + 0.0 * c[806] + 0.0 * c[1443] + 0.0 * c[1490] + 0.0 * c[836] + 0.0 * c[1356] + 0.0 * c[866] + 0.0 * c[1121] + 0.0 * c[1151] + 0.0 * c[1978] + 0.0 * c[896] + 0.0 * c[1181] + 1.0 * c[1595] + 0.5 * c[1211] + 0.0 * c[926] + 0.0 * c[2099] + 0.0 * c[2025]);  /* Jaarreeksen!I42 =SUMPRODUCT(Verdeling!$G$11:$G$29,I12:I30) */
-            c[2268] = (0.0 * c[1327] + 0.0 * c[524] + 0.0 * c[777] + 0.0 * c[807] + 0.0 * c[1444] + 0.0 * c[1491] + 0.0 * c[837] + 0.0 * c[1357] + 0.0 * c[867] + 0.0 * c[1122] + 0.0 * c[1152] + 0.0 * c[1979] + 0.0 * c[897] + 0.0 * c[1182] + 1.0 * c[1596] + 0.5 * c[1212] + 0.0 * c[927] + 0.0 * c[2100] + 0.0 * c[2026]);  /* Jaarreeksen!J42 =SUMPRODUCT(Verdeling!$G$11:$G$29,J12:J30) */
-            c[2269] = (0.0 * c[1328] + 0.0 * c[525] + 0.0 * c[778] + 0.0 * c[808] + 0.0 * c[1445] + 0.0 * c[1492] + 0.0 * c[838] + 0.0 * c[1358] + 0.0 * c[868] + 0.0 * c[1123] + 0.0 * c[1153] + 0.0 * c[1980] + 0.0 * c[898] + 0.0 * c[1183] + 1.0 * c[1597] + 0.5 * c[1213] + 0.0 * c[928] + 0.0 * c[2101] + 0.0 * c[2027]);  /* Jaarreeksen!K42 =SUMPRODUCT(Verdeling!$G$11:$G$29,K12:K30) */
-            c[2270] = (0.0 * c[1329] + 0.0 * c[526] + 0.0 * c[779] + 0.0 * c[809] + 0.0 * c[1446] + 0.0 * c[1493] + 0.0 * c[839] + 0.0 * c[1359] + 0.0 * c[869] + 0.0 * c[1124] + 0.0 * c[1154] + 0.0 * c[1981] + 0.0 * c[899] + 0.0 * c[1184] + 1.0 * c[1598] + 0.5 * c[1214] + 0.0 * c[929] + 0.0 * c[2102] + 0.0 * c[2028]);  /* Jaarreeksen!L42 =SUMPRODUCT(Verdeling!$G$11:$G$29,L12:L30) */
-            c[2271] = (0.0 * c[1330] + 0.0 * c[527] + 0.0 * c[780] + 0.0 * c[810] + 0.0 * c[1447] + 0.0 * c[1494] + 0.0 * c[840] + 0.0 * c[1360] + 0.0 * c[870] + 0.0 * c[1125] + 0.0 * c[1155] + 0.0 * c[1982] + 0.0 * c[900] + 0.0 * c[1185] + 1.0 * c[1599] + 0.5 * c[1215] + 0.0 * c[930] + 0.0 * c[2103] + 0.0 * c[2029]);  /* Jaarreeksen!M42 =SUMPRODUCT(Verdeling!$G$11:$G$29,M12:M30) */
-            c[2272] = (0.0 * c[1331] + 0.0 * c[528] + 0.0 * c[781] + 0.0 * c[811] + 0.0 * c[1448] + 0.0 * c[1495] + 0.0 * c[841] + 0.0 * c[1361] + 0.0 * c[871] + 0.0 * c[1126] + 0.0 * c[1156] + 0.0 * c[1983] + 0.0 * c[901] + 0.0 * c[1186] + 1.0 * c[1600] + 0.5 * c[1216] + 0.0 * c[931] + 0.0 * c[2104] + 0.0 * c[2030]);  /* Jaarreeksen!N42 =SUMPRODUCT(Verdeling!$G$11:$G$29,N12:N30) */
-            c[2273] = (0.0 * c[1332] + 0.0 * c[529] + 0.0 * c[782] + 0.0 * c[812] + 0.0 * c[1449] + 0.0 * c[1496] + 0.0 * c[842] + 0.0 * c[1362] + 0.0 * c[872] + 0.0 * c[1127] + 0.0 * c[1157] + 0.0 * c[1984] + 0.0 * c[902] + 0.0 * c[1187] + 1.0 * c[1601] + 0.5 * c[1217] + 0.0 * c[932] + 0.0 * c[2105] + 0.0 * c[2031]);  /* Jaarreeksen!O42 =SUMPRODUCT(Verdeling!$G$11:$G$29,O12:O30) */
-            c[2274] = (0.0 * c[1333] + 0.0 * c[530] + 0.0 * c[783] + 0.0 * c[813] + 0.0 * c[1450] + 0.0 * c[1497] + 0.0 * c[843] + 0.0 * c[1363] + 0.0 * c[873] + 0.0 * c[1128] + 0.0 * c[1158] + 0.0 * c[1985] + 0.0 * c[903] + 0.0 * c[1188] + 1.0 * c[1602] + 0.5 * c[1218] + 0.0 * c[933] + 0.0 * c[2106] + 0.0 * c[2032]);  /* Jaarreeksen!P42 =SUMPRODUCT(Verdeling!$G$11:$G$29,P12:P30) */
-            c[2275] = (0.0 * c[1334] + 0.0 * c[531] + 0.0 * c[784] + 0.0 * c[814] + 0.0 * c[1451] + 0.0 * c[1498] + 0.0 * c[844] + 0.0 * c[1364] + 0.0 * c[874] + 0.0 * c[1129] + 0.0 * c[1159] + 0.0 * c[1986] + 0.0 * c[904] + 0.0 * c[1189] + 1.0 * c[1603] + 0.5 * c[1219] + 0.0 * c[934] + 0.0 * c[2107] + 0.0 * c[2033]);  /* Jaarreeksen!Q42 =SUMPRODUCT(Verdeling!$G$11:$G$29,Q12:Q30) */
-            c[2276] = (0.0 * c[1335] + 0.0 * c[532] + 0.0 * c[785] + 0.0 * c[815] + 0.0 * c[1452] + 0.0 * c[1499] + 0.0 * c[845] + 0.0 * c[1365] + 0.0 * c[875] + 0.0 * c[1130] + 0.0 * c[1160] + 0.0 * c[1987] + 0.0 * c[905] + 0.0 * c[1190] + 1.0 * c[1604] + 0.5 * c[1220] + 0.0 * c[935] + 0.0 * c[2108] + 0.0 * c[2034]);  /* Jaarreeksen!R42 =SUMPRODUCT(Verdeling!$G$11:$G$29,R12:R30) */
-            c[2277] = (0.0 * c[1336] + 0.0 * c[533] + 0.0 * c[786] + 0.0 * c[816] + 0.0 * c[1453] + 0.0 * c[1500] + 0.0 * c[846] + 0.0 * c[1366] + 0.0 * c[876] + 0.0 * c[1131] + 0.0 * c[1161] + 0.0 * c[1988] + 0.0 * c[906] + 0.0 * c[1191] + 1.0 * c[1605] + 0.5 * c[1221] + 0.0 * c[936] + 0.0 * c[2109] + 0.0 * c[2035]);  /* Jaarreeksen!S42 =SUMPRODUCT(Verdeling!$G$11:$G$29,S12:S30) */
-            c[2278] = (0.0 * c[1337] + 0.0 * c[534] + 0.0 * c[787] + 0.0 * c[817] + 0.0 * c[1454] + 0.0 * c[1501] + 0.0 * c[847] + 0.0 * c[1367] + 0.0 * c[877] + 0.0 * c[1132] + 0.0 * c[1162] + 0.0 * c[1989] + 0.0 * c[907] + 0.0 * c[1192] + 1.0 * c[1606] + 0.5 * c[1222] + 0.0 * c[937] + 0.0 * c[2110] + 0.0 * c[2036]);  /* Jaarreeksen!T42 =SUMPRODUCT(Verdeling!$G$11:$G$29,T12:T30) */
-            c[2279] = (0.0 * c[1338] + 0.0 * c[535] + 0.0 * c[788] + 0.0 * c[818] + 0.0 * c[1455] + 0.0 * c[1502] + 0.0 * c[848] + 0.0 * c[1368] + 0.0 * c[878] + 0.0 * c[1133] + 0.0 * c[1163] + 0.0 * c[1990] + 0.0 * c[908] + 0.0 * c[1193] + 1.0 * c[1607] + 0.5 * c[1223] + 0.0 * c[938] + 0.0 * c[2111] + 0.0 * c[2037]);  /* Jaarreeksen!U42 =SUMPRODUCT(Verdeling!$G$11:$G$29,U12:U30) */
-            c[2280] = (0.0 * c[1339] + 0.0 * c[536] + 0.0 * c[789] + 0.0 * c[819] + 0.0 * c[1456] + 0.0 * c[1503] + 0.0 * c[849] + 0.0 * c[1369] + 0.0 * c[879] + 0.0 * c[1134] + 0.0 * c[1164] + 0.0 * c[1991] + 0.0 * c[909] + 0.0 * c[1194] + 1.0 * c[1608] + 0.5 * c[1224] + 0.0 * c[939] + 0.0 * c[2112] + 0.0 * c[2038]);  /* Jaarreeksen!V42 =SUMPRODUCT(Verdeling!$G$11:$G$29,V12:V30) */
-            c[2281] = (0.0 * c[1340] + 0.0 * c[537] + 0.0 * c[790] + 0.0 * c[820] + 0.0 * c[1457] + 0.0 * c[1504] + 0.0 * c[850] + 0.0 * c[1370] + 0.0 * c[880] + 0.0 * c[1135] + 0.0 * c[1165] + 0.0 * c[1992] + 0.0 * c[910] + 0.0 * c[1195] + 1.0 * c[1609] + 0.5 * c[1225] + 0.0 * c[940] + 0.0 * c[2113] + 0.0 * c[2039]);  /* Jaarreeksen!W42 =SUMPRODUCT(Verdeling!$G$11:$G$29,W12:W30) */
-            c[2282] = (0.0 * c[1341] + 0.0 * c[538] + 0.0 * c[791] + 0.0 * c[821] + 0.0 * c[1458] + 0.0 * c[1505] + 0.0 * c[851] + 0.0 * c[1371] + 0.0 * c[881] + 0.0 * c[1136] + 0.0 * c[1166] + 0.0 * c[1993] + 0.0 * c[911] + 0.0 * c[1196] + 1.0 * c[1610] + 0.5 * c[1226] + 0.0 * c[941] + 0.0 * c[2114] + 0.0 * c[2040]);  /* Jaarreeksen!X42 =SUMPRODUCT(Verdeling!$G$11:$G$29,X12:X30) */
-            c[2283] = (0.0 * c[1342] + 0.0 * c[539] + 0.0 * c[792] + 0.0 * c[822] + 0.0 * c[1459] + 0.0 * c[1506] + 0.0 * c[852] + 0.0 * c[1372] + 0.0 * c[882] + 0.0 * c[1137] + 0.0 * c[1167] + 0.0 * c[1994] + 0.0 * c[912] + 0.0 * c[1197] + 1.0 * c[1611] + 0.5 * c[1227] + 0.0 * c[942] + 0.0 * c[2115] + 0.0 * c[2041]);  /* Jaarreeksen!Y42 =SUMPRODUCT(Verdeling!$G$11:$G$29,Y12:Y30) */
-            c[2284] = (0.0 * c[1343] + 0.0 * c[540] + 0.0 * c[793] + 0.0 * c[823] + 0.0 * c[1460] + 0.0 * c[1507] + 0.0 * c[853] + 0.0 * c[1373] + 0.0 * c[883] + 0.0 * c[1138] + 0.0 * c[1168] + 0.0 * c[1995] + 0.0 * c[913] + 0.0 * c[1198] + 1.0 * c[1612] + 0.5 * c[1228] + 0.0 * c[943] + 0.0 * c[2116] + 0.0 * c[2042]);  /* Jaarreeksen!Z42 =SUMPRODUCT(Verdeling!$G$11:$G$29,Z12:Z30) */
-            c[2285] = (0.0 * c[1344] + 0.0 * c[541] + 0.0 * c[794] + 0.0 * c[824] + 0.0 * c[1461] + 0.0 * c[1508] + 0.0 * c[854] + 0.0 * c[1374] + 0.0 * c[884] + 0.0 * c[1139] + 0.0 * c[1169] + 0.0 * c[1996] + 0.0 * c[914] + 0.0 * c[1199] + 1.0 * c[1613] + 0.5 * c[1229] + 0.0 * c[944] + 0.0 * c[2117] + 0.0 * c[2043]);  /* Jaarreeksen!AA42 =SUMPRODUCT(Verdeling!$G$11:$G$29,AA12:AA30) */
-            c[2286] = (0.0 * c[1345] + 0.0 * c[542] + 0.0 * c[795] + 0.0 * c[825] + 0.0 * c[1462] + 0.0 * c[1509] + 0.0 * c[855] + 0.0 * c[1375] + 0.0 * c[885] + 0.0 * c[1140] + 0.0 * c[1170] + 0.0 * c[1997] + 0.0 * c[915] + 0.0 * c[1200] + 1.0 * c[1614] + 0.5 * c[1230] + 0.0 * c[945] + 0.0 * c[2118] + 0.0 * c[2044]);  /* Jaarreeksen!AB42 =SUMPRODUCT(Verdeling!$G$11:$G$29,AB12:AB30) */
-            c[2287] = (0.0 * c[1346] + 0.0 * c[543] + 0.0 * c[796] + 0.0 * c[826] + 0.0 * c[1463] + 0.0 * c[1510] + 0.0 * c[856] + 0.0 * c[1376] + 0.0 * c[886] + 0.0 * c[1141] + 0.0 * c[1171] + 0.0 * c[1998] + 0.0 * c[916] + 0.0 * c[1201] + 1.0 * c[1615] + 0.5 * c[1231] + 0.0 * c[946] + 0.0 * c[2119] + 0.0 * c[2045]);  /* Jaarreeksen!AC42 =SUMPRODUCT(Verdeling!$G$11:$G$29,AC12:AC30) */
-            c[2288] = (0.0 * c[1347] + 0.0 * c[544] + 0.0 * c[797] + 0.0 * c[827] + 0.0 * c[1464] + 0.0 * c[1511] + 0.0 * c[857] + 0.0 * c[1377] + 0.0 * c[887] + 0.0 * c[1142] + 0.0 * c[1172] + 0.0 * c[1999] + 0.0 * c[917] + 0.0 * c[1202] + 1.0 * c[1616] + 0.5 * c[1232] + 0.0 * c[947] + 0.0 * c[2120] + 0.0 * c[2046]);  /* Jaarreeksen!AD42 =SUMPRODUCT(Verdeling!$G$11:$G$29,AD12:AD30) */
-            c[2289] = (0.0 * c[1348] + 0.0 * c[545] + 0.0 * c[798] + 0.0 * c[828] + 0.0 * c[1465] + 0.0 * c[1512] + 0.0 * c[858] + 0.0 * c[1378] + 0.0 * c[888] + 0.0 * c[1143] + 0.0 * c[1173] + 0.0 * c[2000] + 0.0 * c[918] + 0.0 * c[1203] + 1.0 * c[1617] + 0.5 * c[1233] + 0.0 * c[948] + 0.0 * c[2121] + 0.0 * c[2047]);  /* Jaarreeksen!AE42 =SUMPRODUCT(Verdeling!$G$11:$G$29,AE12:AE30) */
-            c[2290] = (0.0 * c[1349] + 0.0 * c[546] + 0.0 * c[799] + 0.0 * c[829] + 0.0 * c[1466] + 0.0 * c[1513] + 0.0 * c[859] + 0.0 * c[1379] + 0.0 * c[889] + 0.0 * c[1144] + 0.0 * c[1174] + 0.0 * c[2001] + 0.0 * c[919] + 0.0 * c[1204] + 1.0 * c[1618] + 0.5 * c[1234] + 0.0 * c[949] + 0.0 * c[2122] + 0.0 * c[2048]);  /* Jaarreeksen!AF42 =SUMPRODUCT(Verdeling!$G$11:$G$29,AF12:AF30) */
-            c[2291] = (0.0 * c[1350] + 0.0 * c[547] + 0.0 * c[800] + 0.0 * c[830] + 0.0 * c[1467] + 0.0 * c[1514] + 0.0 * c[860] + 0.0 * c[1380] + 0.0 * c[890] + 0.0 * c[1145] + 0.0 * c[1175] + 0.0 * c[2002] + 0.0 * c[920] + 0.0 * c[1205] + 1.0 * c[1619] + 0.5 * c[1235] + 0.0 * c[950] + 0.0 * c[2123] + 0.0 * c[2049]);  /* Jaarreeksen!AG42 =SUMPRODUCT(Verdeling!$G$11:$G$29,AG12:AG30) */
-            c[2292] = (0.0 * c[1351] + 0.0 * c[548] + 0.0 * c[801] + 0.0 * c[831] + 0.0 * c[1468] + 0.0 * c[1515] + 0.0 * c[861] + 0.0 * c[1381] + 0.0 * c[891] + 0.0 * c[1146] + 0.0 * c[1176] + 0.0 * c[2003] + 0.0 * c[921] + 0.0 * c[1206] + 1.0 * c[1620] + 0.5 * c[1236] + 0.0 * c[951] + 0.0 * c[2124] + 0.0 * c[2050]);  /* Jaarreeksen!AH42 =SUMPRODUCT(Verdeling!$G$11:$G$29,AH12:AH30) */
-            c[2293] = (0.0 * c[1352] + 0.0 * c[549] + 0.0 * c[802] + 0.0 * c[832] + 0.0 * c[1469] + 0.0 * c[1516] + 0.0 * c[862] + 0.0 * c[1382] + 0.0 * c[892] + 0.0 * c[1147] + 0.0 * c[1177] + 0.0 * c[2004] + 0.0 * c[922] + 0.0 * c[1207] + 1.0 * c[1621] + 0.5 * c[1237] + 0.0 * c[952] + 0.0 * c[2125] + 0.0 * c[2051]);  /* Jaarreeksen!AI42 =SUMPRODUCT(Verdeling!$G$11:$G$29,AI12:AI30) */
-            c[2294] = (0.0 * c[1353] + 0.0 * c[550] + 0.0 * c[803] + 0.0 * c[833] + 0.0 * c[1470] + 0.0 * c[1517] + 0.0 * c[863] + 0.0 * c[1383] + 0.0 * c[893] + 0.0 * c[1148] + 0.0 * c[1178] + 0.0 * c[2005] + 0.0 * c[923] + 0.0 * c[1208] + 1.0 * c[1622] + 0.5 * c[1238] + 0.0 * c[953] + 0.0 * c[2126] + 0.0 * c[2052]);  /* Jaarreeksen!AJ42 =SUMPRODUCT(Verdeling!$G$11:$G$29,AJ12:AJ30) */
-            c[2295] = (0.0 * c[1354] + 0.0 * c[551] + 0.0 * c[804] + 0.0 * c[834] + 0.0 * c[1471] + 0.0 * c[1518] + 0.0 * c[864] + 0.0 * c[1384] + 0.0 * c[894] + 0.0 * c[1149] + 0.0 * c[1179] + 0.0 * c[2006] + 0.0 * c[924] + 0.0 * c[1209] + 1.0 * c[1623] + 0.5 * c[1239] + 0.0 * c[954] + 0.0 * c[2127] + 0.0 * c[2053]);  /* Jaarreeksen!AK42 =SUMPRODUCT(Verdeling!$G$11:$G$29,AK12:AK30) */
-            c[2296] = (0.0 * c[1325] + 0.0 * c[522] + 0.0 * c[775] + 0.0 * c[805] + 0.0 * c[1442] + 0.0 * c[1489] + 0.0 * c[835] + 0.0 * c[1355] + 0.0 * c[865] + 0.0 * c[1120] + 1.0 * c[1150] + 0.0 * c[1977] + 0.0 * c[895] + 0.0 * c[1180] + 0.0 * c[1594] + 0.0 * c[1210] + 0.25 * c[925] + 0.0 * c[2098] + 0.0 * c[2023]);  /* Jaarreeksen!H44 =SUMPRODUCT(Verdeling!$H$11:$H$29,H12:H30) */
-            c[2297] = (0.0 * c[1326] + 0.0 * c[523] + 0.0 * c[776] + 0.0 * c[806] + 0.0 * c[1443] + 0.0 * c[1490] + 0.0 * c[836] + 0.0 * c[1356] + 0.0 * c[866] + 0.0 * c[1121] + 1.0 * c[1151] + 0.0 * c[1978] + 0.0 * c[896] + 0.0 * c[1181] + 0.0 * c[1595] + 0.0 * c[1211] + 0.25 * c[926] + 0.0 * c[2099] + 0.0 * c[2025]);  /* Jaarreeksen!I44 =SUMPRODUCT(Verdeling!$H$11:$H$29,I12:I30) */
-            c[2298] = (0.0 * c[1327] + 0.0 * c[524] + 0.0 * c[777] + 0.0 * c[807] + 0.0 * c[1444] + 0.0 * c[1491] + 0.0 * c[837] + 0.0 * c[1357] + 0.0 * c[867] + 0.0 * c[1122] + 1.0 * c[1152] + 0.0 * c[1979] + 0.0 * c[897] + 0.0 * c[1182] + 0.0 * c[1596] + 0.0 * c[1212] + 0.25 * c[927] + 0.0 * c[2100] + 0.0 * c[2026]);  /* Jaarreeksen!J44 =SUMPRODUCT(Verdeling!$H$11:$H$29,J12:J30) */
-            c[2299] = (0.0 * c[1328] + 0.0 * c[525] + 0.0 * c[778] + 0.0 * c[808] + 0.0 * c[1445] + 0.0 * c[1492] + 0.0 * c[838] + 0.0 * c[1358] + 0.0 * c[868] + 0.0 * c[1123] + 1.0 * c[1153] + 0.0 * c[1980] + 0.0 * c[898] + 0.0 * c[1183] + 0.0 * c[1597] + 0.0 * c[1213] + 0.25 * c[928] + 0.0 * c[2101] + 0.0 * c[2027]);  /* Jaarreeksen!K44 =SUMPRODUCT(Verdeling!$H$11:$H$29,K12:K30) */
-            c[2300] = (0.0 * c[1329] + 0.0 * c[526] + 0.0 * c[779] + 0.0 * c[809] + 0.0 * c[1446] + 0.0 * c[1493] + 0.0 * c[839] + 0.0 * c[1359] + 0.0 * c[869] + 0.0 * c[1124] + 1.0 * c[1154] + 0.0 * c[1981] + 0.0 * c[899] + 0.0 * c[1184] + 0.0 * c[1598] + 0.0 * c[1214] + 0.25 * c[929] + 0.0 * c[2102] + 0.0 * c[2028]);  /* Jaarreeksen!L44 =SUMPRODUCT(Verdeling!$H$11:$H$29,L12:L30) */
-            c[2301] = (0.0 * c[1330] + 0.0 * c[527] + 0.0 * c[780] + 0.0 * c[810] + 0.0 * c[1447] + 0.0 * c[1494] + 0.0 * c[840] + 0.0 * c[1360] + 0.0 * c[870] + 0.0 * c[1125] + 1.0 * c[1155] + 0.0 * c[1982] + 0.0 * c[900] + 0.0 * c[1185] + 0.0 * c[1599] + 0.0 * c[1215] + 0.25 * c[930] + 0.0 * c[2103] + 0.0 * c[2029]);  /* Jaarreeksen!M44 =SUMPRODUCT(Verdeling!$H$11:$H$29,M12:M30) */
-            c[2302] = (0.0 * c[1331] + 0.0 * c[528] + 0.0 * c[781] + 0.0 * c[811] + 0.0 * c[1448] + 0.0 * c[1495] + 0.0 * c[841] + 0.0 * c[1361] + 0.0 * c[871] + 0.0 * c[1126] + 1.0 * c[1156] + 0.0 * c[1983] + 0.0 * c[901] + 0.0 * c[1186] + 0.0 * c[1600] + 0.0 * c[1216] + 0.25 * c[931] + 0.0 * c[2104] + 0.0 * c[2030]);  /* Jaarreeksen!N44 =SUMPRODUCT(Verdeling!$H$11:$H$29,N12:N30) */
-            c[2303] = (0.0 * c[1332] + 0.0 * c[529] + 0.0 * c[782] + 0.0 * c[812] + 0.0 * c[1449] + 0.0 * c[1496] + 0.0 * c[842] + 0.0 * c[1362] + 0.0 * c[872] + 0.0 * c[1127] + 1.0 * c[1157] + 0.0 * c[1984] + 0.0 * c[902] + 0.0 * c[1187] + 0.0 * c[1601] + 0.0 * c[1217] + 0.25 * c[932] + 0.0 * c[2105] + 0.0 * c[2031]);  /* Jaarreeksen!O44 =SUMPRODUCT(Verdeling!$H$11:$H$29,O12:O30) */
-            c[2304] = (0.0 * c[1333] + 0.0 * c[530] + 0.0 * c[783] + 0.0 * c[813] + 0.0 * c[1450] + 0.0 * c[1497] + 0.0 * c[843] + 0.0 * c[1363] + 0.0 * c[873] + 0.0 * c[1128] + 1.0 * c[1158] + 0.0 * c[1985] + 0.0 * c[903] + 0.0 * c[1188] + 0.0 * c[1602] + 0.0 * c[1218] + 0.25 * c[933] + 0.0 * c[2106] + 0.0 * c[2032]);  /* Jaarreeksen!P44 =SUMPRODUCT(Verdeling!$H$11:$H$29,P12:P30) */
-            c[2305] = (0.0 * c[1334] + 0.0 * c[531] + 0.0 * c[784] + 0.0 * c[814] + 0.0 * c[1451] + 0.0 * c[1498] + 0.0 * c[844] + 0.0 * c[1364] + 0.0 * c[874] + 0.0 * c[1129] + 1.0 * c[1159] + 0.0 * c[1986] + 0.0 * c[904] + 0.0 * c[1189] + 0.0 * c[1603] + 0.0 * c[1219] + 0.25 * c[934] + 0.0 * c[2107] + 0.0 * c[2033]);  /* Jaarreeksen!Q44 =SUMPRODUCT(Verdeling!$H$11:$H$29,Q12:Q30) */
-            c[2306] = (0.0 * c[1335] + 0.0 * c[532] + 0.0 * c[785] + 0.0 * c[815] + 0.0 * c[1452] + 0.0 * c[1499] + 0.0 * c[845] + 0.0 * c[1365] + 0.0 * c[875] + 0.0 * c[1130] + 1.0 * c[1160] + 0.0 * c[1987] + 0.0 * c[905] + 0.0 * c[1190] + 0.0 * c[1604] + 0.0 * c[1220] + 0.25 * c[935] + 0.0 * c[2108] + 0.0 * c[2034]);  /* Jaarreeksen!R44 =SUMPRODUCT(Verdeling!$H$11:$H$29,R12:R30) */
-            c[2307] = (0.0 * c[1336] + 0.0 * c[533] + 0.0 * c[786] + 0.0 * c[816] + 0.0 * c[1453] + 0.0 * c[1500] + 0.0 * c[846] + 0.0 * c[1366] + 0.0 * c[876] + 0.0 * c[1131] + 1.0 * c[1161] + 0.0 * c[1988] + 0.0 * c[906] + 0.0 * c[1191] + 0.0 * c[1605] + 0.0 * c[1221] + 0.25 * c[936] + 0.0 * c[2109] + 0.0 * c[2035]);  /* Jaarreeksen!S44 =SUMPRODUCT(Verdeling!$H$11:$H$29,S12:S30) */
-            c[2308] = (0.0 * c[1337] + 0.0 * c[534] + 0.0 * c[787] + 0.0 * c[817] + 0.0 * c[1454] + 0.0 * c[1501] + 0.0 * c[847] + 0.0 * c[1367] + 0.0 * c[877] + 0.0 * c[1132] + 1.0 * c[1162] + 0.0 * c[1989] + 0.0 * c[907] + 0.0 * c[1192] + 0.0 * c[1606] + 0.0 * c[1222] + 0.25 * c[937] + 0.0 * c[2110] + 0.0 * c[2036]);  /* Jaarreeksen!T44 =SUMPRODUCT(Verdeling!$H$11:$H$29,T12:T30) */
-            c[2309] = (0.0 * c[1338] + 0.0 * c[535] + 0.0 * c[788] + 0.0 * c[818] + 0.0 * c[1455] + 0.0 * c[1502] + 0.0 * c[848] + 0.0 * c[1368] + 0.0 * c[878] + 0.0 * c[1133] + 1.0 * c[1163] + 0.0 * c[1990] + 0.0 * c[908] + 0.0 * c[1193] + 0.0 * c[1607] + 0.0 * c[1223] + 0.25 * c[938] + 0.0 * c[2111] + 0.0 * c[2037]);  /* Jaarreeksen!U44 =SUMPRODUCT(Verdeling!$H$11:$H$29,U12:U30) */
-            c[2310] = (0.0 * c[1339] + 0.0 * c[536] + 0.0 * c[789] + 0.0 * c[819] + 0.0 * c[1456] + 0.0 * c[1503] + 0.0 * c[849] + 0.0 * c[1369] + 0.0 * c[879] + 0.0 * c[1134] + 1.0 * c[1164] + 0.0 * c[1991] + 0.0 * c[909] + 0.0 * c[1194] + 0.0 * c[1608] + 0.0 * c[1224] + 0.25 * c[939] + 0.0 * c[2112] + 0.0 * c[2038]);  /* Jaarreeksen!V44 =SUMPRODUCT(Verdeling!$H$11:$H$29,V12:V30) */
-            c[2311] = (0.0 * c[1340] + 0.0 * c[537] + 0.0 * c[790] + 0.0 * c[820] + 0.0 * c[1457] + 0.0 * c[1504] + 0.0 * c[850] + 0.0 * c[1370] + 0.0 * c[880] + 0.0 * c[1135] + 1.0 * c[1165] + 0.0 * c[1992] + 0.0 * c[910] + 0.0 * c[1195] + 0.0 * c[1609] + 0.0 * c[1225] + 0.25 * c[940] + 0.0 * c[2113] + 0.0 * c[2039]);  /* Jaarreeksen!W44 =SUMPRODUCT(Verdeling!$H$11:$H$29,W12:W30) */
-            c[2312] = (0.0 * c[1341] + 0.0 * c[538] + 0.0 * c[791] + 0.0 * c[821] + 0.0 * c[1458] + 0.0 * c[1505] + 0.0 * c[851] + 0.0 * c[1371] + 0.0 * c[881] + 0.0 * c[1136] + 1.0 * c[1166] + 0.0 * c[1993] + 0.0 * c[911] + 0.0 * c[1196] + 0.0 * c[1610] + 0.0 * c[1226] + 0.25 * c[941] + 0.0 * c[2114] + 0.0 * c[2040]);  /* Jaarreeksen!X44 =SUMPRODUCT(Verdeling!$H$11:$H$29,X12:X30) */
-            c[2313] = (0.0 * c[1342] + 0.0 * c[539] + 0.0 * c[792] + 0.0 * c[822] + 0.0 * c[1459] + 0.0 * c[1506] + 0.0 * c[852] + 0.0 * c[1372] + 0.0 * c[882] + 0.0 * c[1137] + 1.0 * c[1167] + 0.0 * c[1994] + 0.0 * c[912] + 0.0 * c[1197] + 0.0 * c[1611] + 0.0 * c[1227] + 0.25 * c[942] + 0.0 * c[2115] + 0.0 * c[2041]);  /* Jaarreeksen!Y44 =SUMPRODUCT(Verdeling!$H$11:$H$29,Y12:Y30) */
-            c[2314] = (0.0 * c[1343] + 0.0 * c[540] + 0.0 * c[793] + 0.0 * c[823] + 0.0 * c[1460] + 0.0 * c[1507] + 0.0 * c[853] + 0.0 * c[1373] + 0.0 * c[883] + 0.0 * c[1138] + 1.0 * c[1168] + 0.0 * c[1995] + 0.0 * c[913] + 0.0 * c[1198] + 0.0 * c[1612] + 0.0 * c[1228] + 0.25 * c[943] + 0.0 * c[2116] + 0.0 * c[2042]);  /* Jaarreeksen!Z44 =SUMPRODUCT(Verdeling!$H$11:$H$29,Z12:Z30) */
-            c[2315] = (0.0 * c[1344] + 0.0 * c[541] + 0.0 * c[794] + 0.0 * c[824] + 0.0 * c[1461] + 0.0 * c[1508] + 0.0 * c[854] + 0.0 * c[1374] + 0.0 * c[884] + 0.0 * c[1139] + 1.0 * c[1169] + 0.0 * c[1996] + 0.0 * c[914] + 0.0 * c[1199] + 0.0 * c[1613] + 0.0 * c[1229] + 0.25 * c[944] + 0.0 * c[2117] + 0.0 * c[2043]);  /* Jaarreeksen!AA44 =SUMPRODUCT(Verdeling!$H$11:$H$29,AA12:AA30) */
-            c[2316] = (0.0 * c[1345] + 0.0 * c[542] + 0.0 * c[795] + 0.0 * c[825] + 0.0 * c[1462] + 0.0 * c[1509] + 0.0 * c[855] + 0.0 * c[1375] + 0.0 * c[885] + 0.0 * c[1140] + 1.0 * c[1170] + 0.0 * c[1997] + 0.0 * c[915] + 0.0 * c[1200] + 0.0 * c[1614] + 0.0 * c[1230] + 0.25 * c[945] + 0.0 * c[2118] + 0.0 * c[2044]);  /* Jaarreeksen!AB44 =SUMPRODUCT(Verdeling!$H$11:$H$29,AB12:AB30) */
-            c[2317] = (0.0 * c[1346] + 0.0 * c[543] + 0.0 * c[796] + 0.0 * c[826] + 0.0 * c[1463] + 0.0 * c[1510] + 0.0 * c[856] + 0.0 * c[1376] + 0.0 * c[886] + 0.0 * c[1141] + 1.0 * c[1171] + 0.0 * c[1998] + 0.0 * c[916] + 0.0 * c[1201] + 0.0 * c[1615] + 0.0 * c[1231] + 0.25 * c[946] + 0.0 * c[2119] + 0.0 * c[2045]);  /* Jaarreeksen!AC44 =SUMPRODUCT(Verdeling!$H$11:$H$29,AC12:AC30) */
-            c[2318] = (0.0 * c[1347] + 0.0 * c[544] + 0.0 * c[797] + 0.0 * c[827] + 0.0 * c[1464] + 0.0 * c[1511] + 0.0 * c[857] + 0.0 * c[1377] + 0.0 * c[887] + 0.0 * c[1142] + 1.0 * c[1172] + 0.0 * c[1999] + 0.0 * c[917] + 0.0 * c[1202] + 0.0 * c[1616] + 0.0 * c[1232] + 0.25 * c[947] + 0.0 * c[2120] + 0.0 * c[2046]);  /* Jaarreeksen!AD44 =SUMPRODUCT(Verdeling!$H$11:$H$29,AD12:AD30) */
-            c[2319] = (0.0 * c[1348] + 0.0 * c[545] + 0.0 * c[798] + 0.0 * c[828] + 0.0 * c[1465] + 0.0 * c[1512] + 0.0 * c[858] + 0.0 * c[1378] + 0.0 * c[888] + 0.0 * c[1143] + 1.0 * c[1173] + 0.0 * c[2000] + 0.0 * c[918] + 0.0 * c[1203] + 0.0 * c[1617] + 0.0 * c[1233] + 0.25 * c[948] + 0.0 * c[2121] + 0.0 * c[2047]);  /* Jaarreeksen!AE44 =SUMPRODUCT(Verdeling!$H$11:$H$29,AE12:AE30) */
-            c[2320] = (0.0 * c[1349] + 0.0 * c[546] + 0.0 * c[799] + 0.0 * c[829] + 0.0 * c[1466] + 0.0 * c[1513] + 0.0 * c[859] + 0.0 * c[1379] + 0.0 * c[889] + 0.0 * c[1144] + 1.0 * c[1174] + 0.0 * c[2001] + 0.0 * c[919] + 0.0 * c[1204] + 0.0 * c[1618] + 0.0 * c[1234] + 0.25 * c[949] + 0.0 * c[2122] + 0.0 * c[2048]);  /* Jaarreeksen!AF44 =SUMPRODUCT(Verdeling!$H$11:$H$29,AF12:AF30) */
-            c[2321] = (0.0 * c[1350] + 0.0 * c[547] + 0.0 * c[800] + 0.0 * c[830] + 0.0 * c[1467] + 0.0 * c[1514] + 0.0 * c[860] + 0.0 * c[1380] + 0.0 * c[890] + 0.0 * c[1145] + 1.0 * c[1175] + 0.0 * c[2002] + 0.0 * c[920] + 0.0 * c[1205] + 0.0 * c[1619] + 0.0 * c[1235] + 0.25 * c[950] + 0.0 * c[2123] + 0.0 * c[2049]);  /* Jaarreeksen!AG44 =SUMPRODUCT(Verdeling!$H$11:$H$29,AG12:AG30) */
-            c[2322] = (0.0 * c[1351] + 0.0 * c[548] + 0.0 * c[801] + 0.0 * c[831] + 0.0 * c[1468] + 0.0 * c[1515] + 0.0 * c[861] + 0.0 * c[1381] + 0.0 * c[891] + 0.0 * c[1146] + 1.0 * c[1176] + 0.0 * c[2003] + 0.0 * c[921] + 0.0 * c[1206] + 0.0 * c[1620] + 0.0 * c[1236] + 0.25 * c[951] + 0.0 * c[2124] + 0.0 * c[2050]);  /* Jaarreeksen!AH44 =SUMPRODUCT(Verdeling!$H$11:$H$29,AH12:AH30) */
-            c[2323] = (0.0 * c[1352] + 0.0 * c[549] + 0.0 * c[802] + 0.0 * c[832] + 0.0 * c[1469] + 0.0 * c[1516] + 0.0 * c[862] + 0.0 * c[1382] + 0.0 * c[892] + 0.0 * c[1147] + 1.0 * c[1177] + 0.0 * c[2004] + 0.0 * c[922] + 0.0 * c[1207] + 0.0 * c[1621] + 0.0 * c[1237] + 0.25 * c[952] + 0.0 * c[2125] + 0.0 * c[2051]);  /* Jaarreeksen!AI44 =SUMPRODUCT(Verdeling!$H$11:$H$29,AI12:AI30) */
-            c[2324] = (0.0 * c[1353] + 0.0 * c[550] + 0.0 * c[803] + 0.0 * c[833] + 0.0 * c[1470] + 0.0 * c[1517] + 0.0 * c[863] + 0.0 * c[1383] + 0.0 * c[893] + 0.0 * c[1148] + 1.0 * c[1178] + 0.0 * c[2005] + 0.0 * c[923] + 0.0 * c[1208] + 0.0 * c[1622] + 0.0 * c[1238] + 0.25 * c[953] + 0.0 * c[2126] + 0.0 * c[2052]);  /* Jaarreeksen!AJ44 =SUMPRODUCT(Verdeling!$H$11:$H$29,AJ12:AJ30) */
-            c[2325] = (0.0 * c[1354] + 0.0 * c[551] + 0.0 * c[804] + 0.0 * c[834] + 0.0 * c[1471] + 0.0 * c[1518] + 0.0 * c[864] + 0.0 * c[1384] + 0.0 * c[894] + 0.0 * c[1149] + 1.0 * c[1179] + 0.0 * c[2006] + 0.0 * c[924] + 0.0 * c[1209] + 0.0 * c[1623] + 0.0 * c[1239] + 0.25 * c[954] + 0.0 * c[2127] + 0.0 * c[2053]);  /* Jaarreeksen!AK44 =SUMPRODUCT(Verdeling!$H$11:$H$29,AK12:AK30) */
-            c[2326] = (0.0 * c[1325] + 0.0 * c[522] + 0.0 * c[775] + 0.5 * c[805] + 0.0 * c[1442] + 0.0 * c[1489] + 0.0 * c[835] + 0.0 * c[1355] + 0.5 * c[865] + 0.0 * c[1120] + 0.0 * c[1150] + 0.0 * c[1977] + 0.0 * c[895] + 0.0 * c[1180] + 0.0 * c[1594] + 0.0 * c[1210] + 0.0 * c[925] + 0.0 * c[2098] + 0.0 * c[2023]);  /* Jaarreeksen!H46 =SUMPRODUCT(Verdeling!$I$11:$I$29,H12:H30) */
-            c[2327] = (0.0 * c[1326] + 0.0 * c[523] + 0.0 * c[776] + 0.5 * c[806] + 0.0 * c[1443] + 0.0 * c[1490] + 0.0 * c[836] + 0.0 * c[1356] + 0.5 * c[866] + 0.0 * c[1121] + 0.0 * c[1151] + 0.0 * c[1978] + 0.0 * c[896] + 0.0 * c[1181] + 0.0 * c[1595] + 0.0 * c[1211] + 0.0 * c[926] + 0.0 * c[2099] + 0.0 * c[2025]);  /* Jaarreeksen!I46 =SUMPRODUCT(Verdeling!$I$11:$I$29,I12:I30) */
-            c[2328] = (0.0 * c[1327] + 0.0 * c[524] + 0.0 * c[777] + 0.5 * c[807] + 0.0 * c[1444] + 0.0 * c[1491] + 0.0 * c[837] + 0.0 * c[1357] + 0.5 * c[867] + 0.0 * c[1122] + 0.0 * c[1152] + 0.0 * c[1979] + 0.0 * c[897] + 0.0 * c[1182] + 0.0 * c[1596] + 0.0 * c[1212] + 0.0 * c[927] + 0.0 * c[2100] + 0.0 * c[2026]);  /* Jaarreeksen!J46 =SUMPRODUCT(Verdeling!$I$11:$I$29,J12:J30) */
-            c[2329] = (0.0 * c[1328] + 0.0 * c[525] + 0.0 * c[778] + 0.5 * c[808] + 0.0 * c[1445] + 0.0 * c[1492] + 0.0 * c[838] + 0.0 * c[1358] + 0.5 * c[868] + 0.0 * c[1123] + 0.0 * c[1153] + 0.0 * c[1980] + 0.0 * c[898] + 0.0 * c[1183] + 0.0 * c[1597] + 0.0 * c[1213] + 0.0 * c[928] + 0.0 * c[2101] + 0.0 * c[2027]);  /* Jaarreeksen!K46 =SUMPRODUCT(Verdeling!$I$11:$I$29,K12:K30) */
-            c[2330] = (0.0 * c[1329] + 0.0 * c[526] + 0.0 * c[779] + 0.5 * c[809] + 0.0 * c[1446] + 0.0 * c[1493] + 0.0 * c[839] + 0.0 * c[1359] + 0.5 * c[869] + 0.0 * c[1124] + 0.0 * c[1154] + 0.0 * c[1981] + 0.0 * c[899] + 0.0 * c[1184] + 0.0 * c[1598] + 0.0 * c[1214] + 0.0 * c[929] + 0.0 * c[2102] + 0.0 * c[2028]);  /* Jaarreeksen!L46 =SUMPRODUCT(Verdeling!$I$11:$I$29,L12:L30) */
-            c[2331] = (0.0 * c[1330] + 0.0 * c[527] + 0.0 * c[780] + 0.5 * c[810] + 0.0 * c[1447] + 0.0 * c[1494] + 0.0 * c[840] + 0.0 * c[1360] + 0.5 * c[870] + 0.0 * c[1125] + 0.0 * c[1155] + 0.0 * c[1982] + 0.0 * c[900] + 0.0 * c[1185] + 0.0 * c[1599] + 0.0 * c[1215] + 0.0 * c[930] + 0.0 * c[2103] + 0.0 * c[2029]);  /* Jaarreeksen!M46 =SUMPRODUCT(Verdeling!$I$11:$I$29,M12:M30) */
-            c[2332] = (0.0 * c[1331] + 0.0 * c[528] + 0.0 * c[781] + 0.5 * c[811] + 0.0 * c[1448] + 0.0 * c[1495] + 0.0 * c[841] + 0.0 * c[1361] + 0.5 * c[871] + 0.0 * c[1126] + 0.0 * c[1156] + 0.0 * c[1983] + 0.0 * c[901] + 0.0 * c[1186] + 0.0 * c[1600] + 0.0 * c[1216] + 0.0 * c[931] + 0.0 * c[2104] + 0.0 * c[2030]);  /* Jaarreeksen!N46 =SUMPRODUCT(Verdeling!$I$11:$I$29,N12:N30) */
-            c[2333] = (0.0 * c[1332] + 0.0 * c[529] + 0.0 * c[782] + 0.5 * c[812] + 0.0 * c[1449] + 0.0 * c[1496] + 0.0 * c[842] + 0.0 * c[1362] + 0.5 * c[872] + 0.0 * c[1127] + 0.0 * c[1157] + 0.0 * c[1984] + 0.0 * c[902] + 0.0 * c[1187] + 0.0 * c[1601] + 0.0 * c[1217] + 0.0 * c[932] + 0.0 * c[2105] + 0.0 * c[2031]);  /* Jaarreeksen!O46 =SUMPRODUCT(Verdeling!$I$11:$I$29,O12:O30) */
-            c[2334] = (0.0 * c[1333] + 0.0 * c[530] + 0.0 * c[783] + 0.5 * c[813] + 0.0 * c[1450] + 0.0 * c[1497] + 0.0 * c[843] + 0.0 * c[1363] + 0.5 * c[873] + 0.0 * c[1128] + 0.0 * c[1158] + 0.0 * c[1985] + 0.0 * c[903] + 0.0 * c[1188] + 0.0 * c[1602] + 0.0 * c[1218] + 0.0 * c[933] + 0.0 * c[2106] + 0.0 * c[2032]);  /* Jaarreeksen!P46 =SUMPRODUCT(Verdeling!$I$11:$I$29,P12:P30) */
-            c[2335] = (0.0 * c[1334] + 0.0 * c[531] + 0.0 * c[784] + 0.5 * c[814] + 0.0 * c[1451] + 0.0 * c[1498] + 0.0 * c[844] + 0.0 * c[1364] + 0.5 * c[874] + 0.0 * c[1129] + 0.0 * c[1159] + 0.0 * c[1986] + 0.0 * c[904] + 0.0 * c[1189] + 0.0 * c[1603] + 0.0 * c[1219] + 0.0 * c[934] + 0.0 * c[2107] + 0.0 * c[2033]);  /* Jaarreeksen!Q46 =SUMPRODUCT(Verdeling!$I$11:$I$29,Q12:Q30) */
-            c[2336] = (0.0 * c[1335] + 0.0 * c[532] + 0.0 * c[785] + 0.5 * c[815] + 0.0 * c[1452] + 0.0 * c[1499] + 0.0 * c[845] + 0.0 * c[1365] + 0.5 * c[875] + 0.0 * c[1130] + 0.0 * c[1160] + 0.0 * c[1987] + 0.0 * c[905] + 0.0 * c[1190] + 0.0 * c[1604] + 0.0 * c[1220] + 0.0 * c[935] + 0.0 * c[2108] + 0.0 * c[2034]);  /* Jaarreeksen!R46 =SUMPRODUCT(Verdeling!$I$11:$I$29,R12:R30) */
-            c[2337] = (0.0 * c[1336] + 0.0 * c[533] + 0.0 * c[786] + 0.5 * c[816] + 0.0 * c[1453] + 0.0 * c[1500] + 0.0 * c[846] + 0.0 * c[1366] + 0.5 * c[876] + 0.0 * c[1131] + 0.0 * c[1161] + 0.0 * c[1988] + 0.0 * c[906] + 0.0 * c[1191] + 0.0 * c[1605] + 0.0 * c[1221] + 0.0 * c[936] + 0.0 * c[2109] + 0.0 * c[2035]);  /* Jaarreeksen!S46 =SUMPRODUCT(Verdeling!$I$11:$I$29,S12:S30) */
-            c[2338] = (0.0 * c[1337] + 0.0 * c[534] + 0.0 * c[787] + 0.5 * c[817] + 0.0 * c[1454] + 0.0 * c[1501] + 0.0 * c[847] + 0.0 * c[1367] + 0.5 * c[877] + 0.0 * c[1132] + 0.0 * c[1162] + 0.0 * c[1989] + 0.0 * c[907] + 0.0 * c[1192] + 0.0 * c[1606] + 0.0 * c[1222] + 0.0 * c[937] + 0.0 * c[2110] + 0.0 * c[2036]);  /* Jaarreeksen!T46 =SUMPRODUCT(Verdeling!$I$11:$I$29,T12:T30) */
-            c[2339] = (0.0 * c[1338] + 0.0 * c[535] + 0.0 * c[788] + 0.5 * c[818] + 0.0 * c[1455] + 0.0 * c[1502] + 0.0 * c[848] + 0.0 * c[1368] + 0.5 * c[878] + 0.0 * c[1133] + 0.0 * c[1163] + 0.0 * c[1990] + 0.0 * c[908] + 0.0 * c[1193] + 0.0 * c[1607] + 0.0 * c[1223] + 0.0 * c[938] + 0.0 * c[2111] + 0.0 * c[2037]);  /* Jaarreeksen!U46 =SUMPRODUCT(Verdeling!$I$11:$I$29,U12:U30) */
-            c[2340] = (0.0 * c[1339] + 0.0 * c[536] + 0.0 * c[789] + 0.5 * c[819] + 0.0 * c[1456] + 0.0 * c[1503] + 0.0 * c[849] + 0.0 * c[1369] + 0.5 * c[879] + 0.0 * c[1134] + 0.0 * c[1164] + 0.0 * c[1991] + 0.0 * c[909] + 0.0 * c[1194] + 0.0 * c[1608] + 0.0 * c[1224] + 0.0 * c[939] + 0.0 * c[2112] + 0.0 * c[2038]);  /* Jaarreeksen!V46 =SUMPRODUCT(Verdeling!$I$11:$I$29,V12:V30) */
-            c[2341] = (0.0 * c[1340] + 0.0 * c[537] + 0.0 * c[790] + 0.5 * c[820] + 0.0 * c[1457] + 0.0 * c[1504] + 0.0 * c[850] + 0.0 * c[1370] + 0.5 * c[880] + 0.0 * c[1135] + 0.0 * c[1165] + 0.0 * c[1992] + 0.0 * c[910] + 0.0 * c[1195] + 0.0 * c[1609] + 0.0 * c[1225] + 0.0 * c[940] + 0.0 * c[2113] + 0.0 * c[2039]);  /* Jaarreeksen!W46 =SUMPRODUCT(Verdeling!$I$11:$I$29,W12:W30) */
-            c[2342] = (0.0 * c[1341] + 0.0 * c[538] + 0.0 * c[791] + 0.5 * c[821] + 0.0 * c[1458] + 0.0 * c[1505] + 0.0 * c[851] + 0.0 * c[1371] + 0.5 * c[881] + 0.0 * c[1136] + 0.0 * c[1166] + 0.0 * c[1993] + 0.0 * c[911] + 0.0 * c[1196] + 0.0 * c[1610] + 0.0 * c[1226] + 0.0 * c[941] + 0.0 * c[2114] + 0.0 * c[2040]);  /* Jaarreeksen!X46 =SUMPRODUCT(Verdeling!$I$11:$I$29,X12:X30) */
-            c[2343] = (0.0 * c[1342] + 0.0 * c[539] + 0.0 * c[792] + 0.5 * c[822] + 0.0 * c[1459] + 0.0 * c[1506] + 0.0 * c[852] + 0.0 * c[1372] + 0.5 * c[882] + 0.0 * c[1137] + 0.0 * c[1167] + 0.0 * c[1994] + 0.0 * c[912] + 0.0 * c[1197] + 0.0 * c[1611] + 0.0 * c[1227] + 0.0 * c[942] + 0.0 * c[2115] + 0.0 * c[2041]);  /* Jaarreeksen!Y46 =SUMPRODUCT(Verdeling!$I$11:$I$29,Y12:Y30) */
-            c[2344] = (0.0 * c[1343] + 0.0 * c[540] + 0.0 * c[793] + 0.5 * c[823] + 0.0 * c[1460] + 0.0 * c[1507] + 0.0 * c[853] + 0.0 * c[1373] + 0.5 * c[883] + 0.0 * c[1138] + 0.0 * c[1168] + 0.0 * c[1995] + 0.0 * c[913] + 0.0 * c[1198] + 0.0 * c[1612] + 0.0 * c[1228] + 0.0 * c[943] + 0.0 * c[2116] + 0.0 * c[2042]);  /* Jaarreeksen!Z46 =SUMPRODUCT(Verdeling!$I$11:$I$29,Z12:Z30) */
-            c[2345] = (0.0 * c[1344] + 0.0 * c[541] + 0.0 * c[794] + 0.5 * c[824] + 0.0 * c[1461] + 0.0 * c[1508] + 0.0 * c[854] + 0.0 * c[1374] + 0.5 * c[884] + 0.0 * c[1139] + 0.0 * c[1169] + 0.0 * c[1996] + 0.0 * c[914] + 0.0 * c[1199] + 0.0 * c[1613] + 0.0 * c[1229] + 0.0 * c[944] + 0.0 * c[2117] + 0.0 * c[2043]);  /* Jaarreeksen!AA46 =SUMPRODUCT(Verdeling!$I$11:$I$29,AA12:AA30) */
-            c[2346] = (0.0 * c[1345] + 0.0 * c[542] + 0.0 * c[795] + 0.5 * c[825] + 0.0 * c[1462] + 0.0 * c[1509] + 0.0 * c[855] + 0.0 * c[1375] + 0.5 * c[885] + 0.0 * c[1140] + 0.0 * c[1170] + 0.0 * c[1997] + 0.0 * c[915] + 0.0 * c[1200] + 0.0 * c[1614] + 0.0 * c[1230] + 0.0 * c[945] + 0.0 * c[2118] + 0.0 * c[2044]);  /* Jaarreeksen!AB46 =SUMPRODUCT(Verdeling!$I$11:$I$29,AB12:AB30) */
-            c[2347] = (0.0 * c[1346] + 0.0 * c[543] + 0.0 * c[796] + 0.5 * c[826] + 0.0 * c[1463] + 0.0 * c[1510] + 0.0 * c[856] + 0.0 * c[1376] + 0.5 * c[886] + 0.0 * c[1141] + 0.0 * c[1171] + 0.0 * c[1998] + 0.0 * c[916] + 0.0 * c[1201] + 0.0 * c[1615] + 0.0 * c[1231] + 0.0 * c[946] + 0.0 * c[2119] + 0.0 * c[2045]);  /* Jaarreeksen!AC46 =SUMPRODUCT(Verdeling!$I$11:$I$29,AC12:AC30) */
-            c[2348] = (0.0 * c[1347] + 0.0 * c[544] + 0.0 * c[797] + 0.5 * c[827] + 0.0 * c[1464] + 0.0 * c[1511] + 0.0 * c[857] + 0.0 * c[1377] + 0.5 * c[887] + 0.0 * c[1142] + 0.0 * c[1172] + 0.0 * c[1999] + 0.0 * c[917] + 0.0 * c[1202] + 0.0 * c[1616] + 0.0 * c[1232] + 0.0 * c[947] + 0.0 * c[2120] + 0.0 * c[2046]);  /* Jaarreeksen!AD46 =SUMPRODUCT(Verdeling!$I$11:$I$29,AD12:AD30) */
-            c[2349] = (0.0 * c[1348] + 0.0 * c[545] + 0.0 * c[798] + 0.5 * c[828] + 0.0 * c[1465] + 0.0 * c[1512] + 0.0 * c[858] + 0.0 * c[1378] + 0.5 * c[888] + 0.0 * c[1143] + 0.0 * c[1173] + 0.0 * c[2000] + 0.0 * c[918] + 0.0 * c[1203] + 0.0 * c[1617] + 0.0 * c[1233] + 0.0 * c[948] + 0.0 * c[2121] + 0.0 * c[2047]);  /* Jaarreeksen!AE46 =SUMPRODUCT(Verdeling!$I$11:$I$29,AE12:AE30) */
-            c[2350] = (0.0 * c[1349] + 0.0 * c[546] + 0.0 * c[799] + 0.5 * c[829] + 0.0 * c[1466] + 0.0 * c[1513] + 0.0 * c[859] + 0.0 * c[1379] + 0.5 * c[889] + 0.0 * c[1144] + 0.0 * c[1174] + 0.0 * c[2001] + 0.0 * c[919] + 0.0 * c[1204] + 0.0 * c[1618] + 0.0 * c[1234] + 0.0 * c[949] + 0.0 * c[2122] + 0.0 * c[2048]);  /* Jaarreeksen!AF46 =SUMPRODUCT(Verdeling!$I$11:$I$29,AF12:AF30) */
-            c[2351] = (0.0 * c[1350] + 0.0 * c[547] + 0.0 * c[800] + 0.5 * c[830] + 0.0 * c[1467] + 0.0 * c[1514] + 0.0 * c[860] + 0.0 * c[1380] + 0.5 * c[890] + 0.0 * c[1145] + 0.0 * c[1175] + 0.0 * c[2002] + 0.0 * c[920] + 0.0 * c[1205] + 0.0 * c[1619] + 0.0 * c[1235] + 0.0 * c[950] + 0.0 * c[2123] + 0.0 * c[2049]);  /* Jaarreeksen!AG46 =SUMPRODUCT(Verdeling!$I$11:$I$29,AG12:AG30) */
-            c[2352] = (0.0 * c[1351] + 0.0 * c[548] + 0.0 * c[801] + 0.5 * c[831] + 0.0 * c[1468] + 0.0 * c[1515] + 0.0 * c[861] + 0.0 * c[1381] + 0.5 * c[891] + 0.0 * c[1146] + 0.0 * c[1176] + 0.0 * c[2003] + 0.0 * c[921] + 0.0 * c[1206] + 0.0 * c[1620] + 0.0 * c[1236] + 0.0 * c[951] + 0.0 * c[2124] + 0.0 * c[2050]);  /* Jaarreeksen!AH46 =SUMPRODUCT(Verdeling!$I$11:$I$29,AH12:AH30) */
-            c[2353] = (0.0 * c[1352] + 0.0 * c[549] + 0.0 * c[802] + 0.5 * c[832] + 0.0 * c[1469] + 0.0 * c[1516] + 0.0 * c[862] + 0.0 * c[1382] + 0.5 * c[892] + 0.0 * c[1147] + 0.0 * c[1177] + 0.0 * c[2004] + 0.0 * c[922] + 0.0 * c[1207] + 0.0 * c[1621] + 0.0 * c[1237] + 0.0 * c[952] + 0.0 * c[2125] + 0.0 * c[2051]);  /* Jaarreeksen!AI46 =SUMPRODUCT(Verdeling!$I$11:$I$29,AI12:AI30) */
-            c[2354] = (0.0 * c[1353] + 0.0 * c[550] + 0.0 * c[803] + 0.5 * c[833] + 0.0 * c[1470] + 0.0 * c[1517] + 0.0 * c[863] + 0.0 * c[1383] + 0.5 * c[893] + 0.0 * c[1148] + 0.0 * c[1178] + 0.0 * c[2005] + 0.0 * c[923] + 0.0 * c[1208] + 0.0 * c[1622] + 0.0 * c[1238] + 0.0 * c[953] + 0.0 * c[2126] + 0.0 * c[2052]);  /* Jaarreeksen!AJ46 =SUMPRODUCT(Verdeling!$I$11:$I$29,AJ12:AJ30) */
-            c[2355] = (0.0 * c[1354] + 0.0 * c[551] + 0.0 * c[804] + 0.5 * c[834] + 0.0 * c[1471] + 0.0 * c[1518] + 0.0 * c[864] + 0.0 * c[1384] + 0.5 * c[894] + 0.0 * c[1149] + 0.0 * c[1179] + 0.0 * c[2006] + 0.0 * c[924] + 0.0 * c[1209] + 0.0 * c[1623] + 0.0 * c[1239] + 0.0 * c[954] + 0.0 * c[2127] + 0.0 * c[2053]);  /* Jaarreeksen!AK46 =SUMPRODUCT(Verdeling!$I$11:$I$29,AK12:AK30) */
-            c[2356] = (0.0 * c[1325] + 0.0 * c[522] + 0.0 * c[775] + 0.0 * c[805] + 0.0 * c[1442] + 1.0 * c[1489] + 0.0 * c[835] + 0.0 * c[1355] + 0.0 * c[865] + 0.0 * c[1120] + 0.0 * c[1150] + 0.0 * c[1977] + 0.0 * c[895] + 0.0 * c[1180] + 0.0 * c[1594] + 0.0 * c[1210] + 0.0 * c[925] + 0.0 * c[2098] + 0.0 * c[2023]);  /* Jaarreeksen!H48 =SUMPRODUCT(Verdeling!$J$11:$J$29,H12:H30) */
-            c[2357] = (0.0 * c[1326] + 0.0 * c[523] + 0.0 * c[776] + 0.0 * c[806] + 0.0 * c[1443] + 1.0 * c[1490] + 0.0 * c[836] + 0.0 * c[1356] + 0.0 * c[866] + 0.0 * c[1121] + 0.0 * c[1151] + 0.0 * c[1978] + 0.0 * c[896] + 0.0 * c[1181] + 0.0 * c[1595] + 0.0 * c[1211] + 0.0 * c[926] + 0.0 * c[2099] + 0.0 * c[2025]);  /* Jaarreeksen!I48 =SUMPRODUCT(Verdeling!$J$11:$J$29,I12:I30) */
-            c[2358] = (0.0 * c[1327] + 0.0 * c[524] + 0.0 * c[777] + 0.0 * c[807] + 0.0 * c[1444] + 1.0 * c[1491] + 0.0 * c[837] + 0.0 * c[1357] + 0.0 * c[867] + 0.0 * c[1122] + 0.0 * c[1152] + 0.0 * c[1979] + 0.0 * c[897] + 0.0 * c[1182] + 0.0 * c[1596] + 0.0 * c[1212] + 0.0 * c[927] + 0.0 * c[2100] + 0.0 * c[2026]);  /* Jaarreeksen!J48 =SUMPRODUCT(Verdeling!$J$11:$J$29,J12:J30) */
-            c[2359] = (0.0 * c[1328] + 0.0 * c[525] + 0.0 * c[778] + 0.0 * c[808] + 0.0 * c[1445] + 1.0 * c[1492] + 0.0 * c[838] + 0.0 * c[1358] + 0.0 * c[868] + 0.0 * c[1123] + 0.0 * c[1153] + 0.0 * c[1980] + 0.0 * c[898] + 0.0 * c[1183] + 0.0 * c[1597] + 0.0 * c[1213] + 0.0 * c[928] + 0.0 * c[2101] + 0.0 * c[2027]);  /* Jaarreeksen!K48 =SUMPRODUCT(Verdeling!$J$11:$J$29,K12:K30) */
-            c[2360] = (0.0 * c[1329] + 0.0 * c[526] + 0.0 * c[779] + 0.0 * c[809] + 0.0 * c[1446] + 1.0 * c[1493] + 0.0 * c[839] + 0.0 * c[1359] + 0.0 * c[869] + 0.0 * c[1124] + 0.0 * c[1154] + 0.0 * c[1981] + 0.0 * c[899] + 0.0 * c[1184] + 0.0 * c[1598] + 0.0 * c[1214] + 0.0 * c[929] + 0.0 * c[2102] + 0.0 * c[2028]);  /* Jaarreeksen!L48 =SUMPRODUCT(Verdeling!$J$11:$J$29,L12:L30) */
-            c[2361] = (0.0 * c[1330] + 0.0 * c[527] + 0.0 * c[780] + 0.0 * c[810] + 0.0 * c[1447] + 1.0 * c[1494] + 0.0 * c[840] + 0.0 * c[1360] + 0.0 * c[870] + 0.0 * c[1125] + 0.0 * c[1155] + 0.0 * c[1982] + 0.0 * c[900] + 0.0 * c[1185] + 0.0 * c[1599] + 0.0 * c[1215] + 0.0 * c[930] + 0.0 * c[2103] + 0.0 * c[2029]);  /* Jaarreeksen!M48 =SUMPRODUCT(Verdeling!$J$11:$J$29,M12:M30) */
-            c[2362] = (0.0 * c[1331] + 0.0 * c[528] + 0.0 * c[781] + 0.0 * c[811] + 0.0 * c[1448] + 1.0 * c[1495] + 0.0 * c[841] + 0.0 * c[1361] + 0.0 * c[871] + 0.0 * c[1126] + 0.0 * c[1156] + 0.0 * c[1983] + 0.0 * c[901] + 0.0 * c[1186] + 0.0 * c[1600] + 0.0 * c[1216] + 0.0 * c[931] + 0.0 * c[2104] + 0.0 * c[2030]);  /* Jaarreeksen!N48 =SUMPRODUCT(Verdeling!$J$11:$J$29,N12:N30) */
-            c[2363] = (0.0 * c[1332] + 0.0 * c[529] + 0.0 * c[782] + 0.0 * c[812] + 0.0 * c[1449] + 1.0 * c[1496] + 0.0 * c[842] + 0.0 * c[1362] + 0.0 * c[872] + 0.0 * c[1127] + 0.0 * c[1157] + 0.0 * c[1984] + 0.0 * c[902] + 0.0 * c[1187] + 0.0 * c[1601] + 0.0 * c[1217] + 0.0 * c[932] + 0.0 * c[2105] + 0.0 * c[2031]);  /* Jaarreeksen!O48 =SUMPRODUCT(Verdeling!$J$11:$J$29,O12:O30) */
-            c[2364] = (0.0 * c[1333] + 0.0 * c[530] + 0.0 * c[783] + 0.0 * c[813] + 0.0 * c[1450] + 1.0 * c[1497] + 0.0 * c[843] + 0.0 * c[1363] + 0.0 * c[873] + 0.0 * c[1128] + 0.0 * c[1158] + 0.0 * c[1985] + 0.0 * c[903] + 0.0 * c[1188] + 0.0 * c[1602] + 0.0 * c[1218] + 0.0 * c[933] + 0.0 * c[2106] + 0.0 * c[2032]);  /* Jaarreeksen!P48 =SUMPRODUCT(Verdeling!$J$11:$J$29,P12:P30) */
-            c[2365] = (0.0 * c[1334] + 0.0 * c[531] + 0.0 * c[784] + 0.0 * c[814] + 0.0 * c[1451] + 1.0 * c[1498] + 0.0 * c[844] + 0.0 * c[1364] + 0.0 * c[874] + 0.0 * c[1129] + 0.0 * c[1159] + 0.0 * c[1986] + 0.0 * c[904] + 0.0 * c[1189] + 0.0 * c[1603] + 0.0 * c[1219] + 0.0 * c[934] + 0.0 * c[2107] + 0.0 * c[2033]);  /* Jaarreeksen!Q48 =SUMPRODUCT(Verdeling!$J$11:$J$29,Q12:Q30) */
-            c[2366] = (0.0 * c[1335] + 0.0 * c[532] + 0.0 * c[785] + 0.0 * c[815] + 0.0 * c[1452] + 1.0 * c[1499] + 0.0 * c[845] + 0.0 * c[1365] + 0.0 * c[875] + 0.0 * c[1130] + 0.0 * c[1160] + 0.0 * c[1987] + 0.0 * c[905] + 0.0 * c[1190] + 0.0 * c[1604] + 0.0 * c[1220] + 0.0 * c[935] + 0.0 * c[2108] + 0.0 * c[2034]);  /* Jaarreeksen!R48 =SUMPRODUCT(Verdeling!$J$11:$J$29,R12:R30) */
-            c[2367] = (0.0 * c[1336] + 0.0 * c[533] + 0.0 * c[786] + 0.0 * c[816] + 0.0 * c[1453] + 1.0 * c[1500] + 0.0 * c[846] + 0.0 * c[1366] + 0.0 * c[876] + 0.0 * c[1131] + 0.0 * c[1161] + 0.0 * c[1988] + 0.0 * c[906] + 0.0 * c[1191] + 0.0 * c[1605] + 0.0 * c[1221] + 0.0 * c[936] + 0.0 * c[2109] + 0.0 * c[2035]);  /* Jaarreeksen!S48 =SUMPRODUCT(Verdeling!$J$11:$J$29,S12:S30) */
-            c[2368] = (0.0 * c[1337] + 0.0 * c[534] + 0.0 * c[787] + 0.0 * c[817] + 0.0 * c[1454] + 1.0 * c[1501] + 0.0 * c[847] + 0.0 * c[1367] + 0.0 * c[877] + 0.0 * c[1132] + 0.0 * c[1162] + 0.0 * c[1989] + 0.0 * c[907] + 0.0 * c[1192] + 0.0 * c[1606] + 0.0 * c[1222] + 0.0 * c[937] + 0.0 * c[2110] + 0.0 * c[2036]);  /* Jaarreeksen!T48 =SUMPRODUCT(Verdeling!$J$11:$J$29,T12:T30) */
-            c[2369] = (0.0 * c[1338] + 0.0 * c[535] + 0.0 * c[788] + 0.0 * c[818] + 0.0 * c[1455] + 1.0 * c[1502] + 0.0 * c[848] + 0.0 * c[1368] + 0.0 * c[878] + 0.0 * c[1133] + 0.0 * c[1163] + 0.0 * c[1990] + 0.0 * c[908] + 0.0 * c[1193] + 0.0 * c[1607] + 0.0 * c[1223] + 0.0 * c[938] + 0.0 * c[2111] + 0.0 * c[2037]);  /* Jaarreeksen!U48 =SUMPRODUCT(Verdeling!$J$11:$J$29,U12:U30) */
-            c[2370] = (0.0 * c[1339] + 0.0 * c[536] + 0.0 * c[789] + 0.0 * c[819] + 0.0 * c[1456] + 1.0 * c[1503] + 0.0 * c[849] + 0.0 * c[1369] + 0.0 * c[879] + 0.0 * c[1134] + 0.0 * c[1164] + 0.0 * c[1991] + 0.0 * c[909] + 0.0 * c[1194] + 0.0 * c[1608] + 0.0 * c[1224] + 0.0 * c[939] + 0.0 * c[2112] + 0.0 * c[2038]);  /* Jaarreeksen!V48 =SUMPRODUCT(Verdeling!$J$11:$J$29,V12:V30) */
-            c[2371] = (0.0 * c[1340] + 0.0 * c[537] + 0.0 * c[790] + 0.0 * c[820] + 0.0 * c[1457] + 1.0 * c[1504] + 0.0 * c[850] + 0.0 * c[1370] + 0.0 * c[880] + 0.0 * c[1135] + 0.0 * c[1165] + 0.0 * c[1992] + 0.0 * c[910] + 0.0 * c[1195] + 0.0 * c[1609] + 0.0 * c[1225] + 0.0 * c[940] + 0.0 * c[2113] + 0.0 * c[2039]);  /* Jaarreeksen!W48 =SUMPRODUCT(Verdeling!$J$11:$J$29,W12:W30) */
-            c[2372] = (0.0 * c[1341] + 0.0 * c[538] + 0.0 * c[791] + 0.0 * c[821] + 0.0 * c[1458] + 1.0 * c[1505] + 0.0 * c[851] + 0.0 * c[1371] + 0.0 * c[881] + 0.0 * c[1136] + 0.0 * c[1166] + 0.0 * c[1993] + 0.0 * c[911] + 0.0 * c[1196] + 0.0 * c[1610] + 0.0 * c[1226] + 0.0 * c[941] + 0.0 * c[2114] + 0.0 * c[2040]);  /* Jaarreeksen!X48 =SUMPRODUCT(Verdeling!$J$11:$J$29,X12:X30) */
-            c[2373] = (0.0 * c[1342] + 0.0 * c[539] + 0.0 * c[792] + 0.0 * c[822] + 0.0 * c[1459] + 1.0 * c[1506] + 0.0 * c[852] + 0.0 * c[1372] + 0.0 * c[882] + 0.0 * c[1137] + 0.0 * c[1167] + 0.0 * c[1994] + 0.0 * c[912] + 0.0 * c[1197] + 0.0 * c[1611] + 0.0 * c[1227] + 0.0 * c[942] + 0.0 * c[2115] + 0.0 * c[2041]);  /* Jaarreeksen!Y48 =SUMPRODUCT(Verdeling!$J$11:$J$29,Y12:Y30) */
-            c[2374] = (0.0 * c[1343] + 0.0 * c[540] + 0.0 * c[793] + 0.0 * c[823] + 0.0 * c[1460] + 1.0 * c[1507] + 0.0 * c[853] + 0.0 * c[1373] + 0.0 * c[883] + 0.0 * c[1138] + 0.0 * c[1168] + 0.0 * c[1995] + 0.0 * c[913] + 0.0 * c[1198] + 0.0 * c[1612] + 0.0 * c[1228] + 0.0 * c[943] + 0.0 * c[2116] + 0.0 * c[2042]);  /* Jaarreeksen!Z48 =SUMPRODUCT(Verdeling!$J$11:$J$29,Z12:Z30) */
-            c[2375] = (0.0 * c[1344] + 0.0 * c[541] + 0.0 * c[794] + 0.0 * c[824] + 0.0 * c[1461] + 1.0 * c[1508] + 0.0 * c[854] + 0.0 * c[1374] + 0.0 * c[884] + 0.0 * c[1139] + 0.0 * c[1169] + 0.0 * c[1996] + 0.0 * c[914] + 0.0 * c[1199] + 0.0 * c[1613] + 0.0 * c[1229] + 0.0 * c[944] + 0.0 * c[2117] + 0.0 * c[2043]);  /* Jaarreeksen!AA48 =SUMPRODUCT(Verdeling!$J$11:$J$29,AA12:AA30) */
-            c[2376] = (0.0 * c[1345] + 0.0 * c[542] + 0.0 * c[795] + 0.0 * c[825] + 0.0 * c[1462] + 1.0 * c[1509] + 0.0 * c[855] + 0.0 * c[1375] + 0.0 * c[885] + 0.0 * c[1140] + 0.0 * c[1170] + 0.0 * c[1997] + 0.0 * c[915] + 0.0 * c[1200] + 0.0 * c[1614] + 0.0 * c[1230] + 0.0 * c[945] + 0.0 * c[2118] + 0.0 * c[2044]);  /* Jaarreeksen!AB48 =SUMPRODUCT(Verdeling!$J$11:$J$29,AB12:AB30) */
-            c[2377] = (0.0 * c[1346] + 0.0 * c[543] + 0.0 * c[796] + 0.0 * c[826] + 0.0 * c[1463] + 1.0 * c[1510] + 0.0 * c[856] + 0.0 * c[1376] + 0.0 * c[886] + 0.0 * c[1141] + 0.0 * c[1171] + 0.0 * c[1998] + 0.0 * c[916] + 0.0 * c[1201] + 0.0 * c[1615] + 0.0 * c[1231] + 0.0 * c[946] + 0.0 * c[2119] + 0.0 * c[2045]);  /* Jaarreeksen!AC48 =SUMPRODUCT(Verdeling!$J$11:$J$29,AC12:AC30) */
-            c[2378] = (0.0 * c[1347] + 0.0 * c[544] + 0.0 * c[797] + 0.0 * c[827] + 0.0 * c[1464] + 1.0 * c[1511] + 0.0 * c[857] + 0.0 * c[1377] + 0.0 * c[887] + 0.0 * c[1142] + 0.0 * c[1172] + 0.0 * c[1999] + 0.0 * c[917] + 0.0 * c[1202] + 0.0 * c[1616] + 0.0 * c[1232] + 0.0 * c[947] + 0.0 * c[2120] + 0.0 * c[2046]);  /* Jaarreeksen!AD48 =SUMPRODUCT(Verdeling!$J$11:$J$29,AD12:AD30) */
-            c[2379] = (0.0 * c[1348] + 0.0 * c[545] + 0.0 * c[798] + 0.0 * c[828] + 0.0 * c[1465] + 1.0 * c[1512] + 0.0 * c[858] + 0.0 * c[1378] + 0.0 * c[888] + 0.0 * c[1143] + 0.0 * c[1173] + 0.0 * c[2000] + 0.0 * c[918] + 0.0 * c[1203] + 0.0 * c[1617] + 0.0 * c[1233] + 0.0 * c[948] + 0.0 * c[2121] + 0.0 * c[2047]);  /* Jaarreeksen!AE48 =SUMPRODUCT(Verdeling!$J$11:$J$29,AE12:AE30) */
-            c[2380] = (0.0 * c[1349] + 0.0 * c[546] + 0.0 * c[799] + 0.0 * c[829] + 0.0 * c[1466] + 1.0 * c[1513] + 0.0 * c[859] + 0.0 * c[1379] + 0.0 * c[889] + 0.0 * c[1144] + 0.0 * c[1174] + 0.0 * c[2001] + 0.0 * c[919] + 0.0 * c[1204] + 0.0 * c[1618] + 0.0 * c[1234] + 0.0 * c[949] + 0.0 * c[2122] + 0.0 * c[2048]);  /* Jaarreeksen!AF48 =SUMPRODUCT(Verdeling!$J$11:$J$29,AF12:AF30) */
-            c[2381] = (0.0 * c[1350] + 0.0 * c[547] + 0.0 * c[800] + 0.0 * c[830] + 0.0 * c[1467] + 1.0 * c[1514] + 0.0 * c[860] + 0.0 * c[1380] + 0.0 * c[890] + 0.0 * c[1145] + 0.0 * c[1175] + 0.0 * c[2002] + 0.0 * c[920] + 0.0 * c[1205] + 0.0 * c[1619] + 0.0 * c[1235] + 0.0 * c[950] + 0.0 * c[2123] + 0.0 * c[2049]);  /* Jaarreeksen!AG48 =SUMPRODUCT(Verdeling!$J$11:$J$29,AG12:AG30) */
-            c[2382] = (0.0 * c[1351] + 0.0 * c[548] + 0.0 * c[801] + 0.0 * c[831] + 0.0 * c[1468] + 1.0 * c[1515] + 0.0 * c[861] + 0.0 * c[1381] + 0.0 * c[891] + 0.0 * c[1146] + 0.0 * c[1176] + 0.0 * c[2003] + 0.0 * c[921] + 0.0 * c[1206] + 0.0 * c[1620] + 0.0 * c[1236] + 0.0 * c[951] + 0.0 * c[2124] + 0.0 * c[2050]);  /* Jaarreeksen!AH48 =SUMPRODUCT(Verdeling!$J$11:$J$29,AH12:AH30) */
-            c[2383] = (0.0 * c[1352] + 0.0 * c[549] + 0.0 * c[802] + 0.0 * c[832] + 0.0 * c[1469] + 1.0 * c[1516] + 0.0 * c[862] + 0.0 * c[1382] + 0.0 * c[892] + 0.0 * c[1147] + 0.0 * c[1177] + 0.0 * c[2004] + 0.0 * c[922] + 0.0 * c[1207] + 0.0 * c[1621] + 0.0 * c[1237] + 0.0 * c[952] + 0.0 * c[2125] + 0.0 * c[2051]);  /* Jaarreeksen!AI48 =SUMPRODUCT(Verdeling!$J$11:$J$29,AI12:AI30) */
-            c[2384] = (0.0 * c[1353] + 0.0 * c[550] + 0.0 * c[803] + 0.0 * c[833] + 0.0 * c[1470] + 1.0 * c[1517] + 0.0 * c[863] + 0.0 * c[1383] + 0.0 * c[893] + 0.0 * c[1148] + 0.0 * c[1178] + 0.0 * c[2005] + 0.0 * c[923] + 0.0 * c[1208] + 0.0 * c[1622] + 0.0 * c[1238] + 0.0 * c[953] + 0.0 * c[2126] + 0.0 * c[2052]);  /* Jaarreeksen!AJ48 =SUMPRODUCT(Verdeling!$J$11:$J$29,AJ12:AJ30) */
-            c[2385] = (0.0 * c[1354] + 0.0 * c[551] + 0.0 * c[804] + 0.0 * c[834] + 0.0 * c[1471] + 1.0 * c[1518] + 0.0 * c[864] + 0.0 * c[1384] + 0.0 * c[894] + 0.0 * c[1149] + 0.0 * c[1179] + 0.0 * c[2006] + 0.0 * c[924] + 0.0 * c[1209] + 0.0 * c[1623] + 0.0 * c[1239] + 0.0 * c[954] + 0.0 * c[2127] + 0.0 * c[2053]);  /* Jaarreeksen!AK48 =SUMPRODUCT(Verdeling!$J$11:$J$29,AK12:AK30) */
-            c[2386] = (0.0 * c[1325] + 0.0 * c[522] + 0.0 * c[775] + 0.0 * c[805] + 0.0 * c[1442] + 0.0 * c[1489] + 0.0 * c[835] + 0.0 * c[1355] + 0.0 * c[865] + 0.0 * c[1120] + 0.0 * c[1150] + 1.0 * c[1977] + 0.0 * c[895] + 1.0 * c[1180] + 0.0 * c[1594] + 0.0 * c[1210] + 0.0 * c[925] + 0.0 * c[2098] + 1.0 * c[2023]);  /* Jaarreeksen!H50 =SUMPRODUCT(Verdeling!$K$11:$K$29,H12:H30) */
-            c[2387] = (0.0 * c[1326] + 0.0 * c[523] + 0.0 * c[776] + 0.0 * c[806] + 0.0 * c[1443] + 0.0 * c[1490] + 0.0 * c[836] + 0.0 * c[1356] + 0.0 * c[866] + 0.0 * c[1121] + 0.0 * c[1151] + 1.0 * c[1978] + 0.0 * c[896] + 1.0 * c[1181] + 0.0 * c[1595] + 0.0 * c[1211] + 0.0 * c[926] + 0.0 * c[2099] + 1.0 * c[2025]);  /* Jaarreeksen!I50 =SUMPRODUCT(Verdeling!$K$11:$K$29,I12:I30) */
-            c[2388] = (0.0 * c[1327] + 0.0 * c[524] + 0.0 * c[777] + 0.0 * c[807] + 0.0 * c[1444] + 0.0 * c[1491] + 0.0 * c[837] + 0.0 * c[1357] + 0.0 * c[867] + 0.0 * c[1122] + 0.0 * c[1152] + 1.0 * c[1979] + 0.0 * c[897] + 1.0 * c[1182] + 0.0 * c[1596] + 0.0 * c[1212] + 0.0 * c[927] + 0.0 * c[2100] + 1.0 * c[2026]);  /* Jaarreeksen!J50 =SUMPRODUCT(Verdeling!$K$11:$K$29,J12:J30) */
-            c[2389] = (0.0 * c[1328] + 0.0 * c[525] + 0.0 * c[778] + 0.0 * c[808] + 0.0 * c[1445] + 0.0 * c[1492] + 0.0 * c[838] + 0.0 * c[1358] + 0.0 * c[868] + 0.0 * c[1123] + 0.0 * c[1153] + 1.0 * c[1980] + 0.0 * c[898] + 1.0 * c[1183] + 0.0 * c[1597] + 0.0 * c[1213] + 0.0 * c[928] + 0.0 * c[2101] + 1.0 * c[2027]);  /* Jaarreeksen!K50 =SUMPRODUCT(Verdeling!$K$11:$K$29,K12:K30) */
-            c[2390] = (0.0 * c[1329] + 0.0 * c[526] + 0.0 * c[779] + 0.0 * c[809] + 0.0 * c[1446] + 0.0 * c[1493] + 0.0 * c[839] + 0.0 * c[1359] + 0.0 * c[869] + 0.0 * c[1124] + 0.0 * c[1154] + 1.0 * c[1981] + 0.0 * c[899] + 1.0 * c[1184] + 0.0 * c[1598] + 0.0 * c[1214] + 0.0 * c[929] + 0.0 * c[2102] + 1.0 * c[2028]);  /* Jaarreeksen!L50 =SUMPRODUCT(Verdeling!$K$11:$K$29,L12:L30) */
-            c[2391] = (0.0 * c[1330] + 0.0 * c[527] + 0.0 * c[780] + 0.0 * c[810] + 0.0 * c[1447] + 0.0 * c[1494] + 0.0 * c[840] + 0.0 * c[1360] + 0.0 * c[870] + 0.0 * c[1125] + 0.0 * c[1155] + 1.0 * c[1982] + 0.0 * c[900] + 1.0 * c[1185] + 0.0 * c[1599] + 0.0 * c[1215] + 0.0 * c[930] + 0.0 * c[2103] + 1.0 * c[2029]);  /* Jaarreeksen!M50 =SUMPRODUCT(Verdeling!$K$11:$K$29,M12:M30) */
-            c[2392] = (0.0 * c[1331] + 0.0 * c[528] + 0.0 * c[781] + 0.0 * c[811] + 0.0 * c[1448] + 0.0 * c[1495] + 0.0 * c[841] + 0.0 * c[1361] + 0.0 * c[871] + 0.0 * c[1126] + 0.0 * c[1156] + 1.0 * c[1983] + 0.0 * c[901] + 1.0 * c[1186] + 0.0 * c[1600] + 0.0 * c[1216] + 0.0 * c[931] + 0.0 * c[2104] + 1.0 * c[2030]);  /* Jaarreeksen!N50 =SUMPRODUCT(Verdeling!$K$11:$K$29,N12:N30) */
-            c[2393] = (0.0 * c[1332] + 0.0 * c[529] + 0.0 * c[782] + 0.0 * c[812] + 0.0 * c[1449] + 0.0 * c[1496] + 0.0 * c[842] + 0.0 * c[1362] + 0.0 * c[872] + 0.0 * c[1127] + 0.0 * c[1157] + 1.0 * c[1984] + 0.0 * c[902] + 1.0 * c[1187] + 0.0 * c[1601] + 0.0 * c[1217] + 0.0 * c[932] + 0.0 * c[2105] + 1.0 * c[2031]);  /* Jaarreeksen!O50 =SUMPRODUCT(Verdeling!$K$11:$K$29,O12:O30) */
-            c[2394] = (0.0 * c[1333] + 0.0 * c[530] + 0.0 * c[783] + 0.0 * c[813] + 0.0 * c[1450] + 0.0 * c[1497] + 0.0 * c[843] + 0.0 * c[1363] + 0.0 * c[873] + 0.0 * c[1128] + 0.0 * c[1158] + 1.0 * c[1985] + 0.0 * c[903] + 1.0 * c[1188] + 0.0 * c[1602] + 0.0 * c[1218] + 0.0 * c[933] + 0.0 * c[2106] + 1.0 * c[2032]);  /* Jaarreeksen!P50 =SUMPRODUCT(Verdeling!$K$11:$K$29,P12:P30) */
-            c[2395] = (0.0 * c[1334] + 0.0 * c[531] + 0.0 * c[784] + 0.0 * c[814] + 0.0 * c[1451] + 0.0 * c[1498] + 0.0 * c[844] + 0.0 * c[1364] + 0.0 * c[874] + 0.0 * c[1129] + 0.0 * c[1159] + 1.0 * c[1986] + 0.0 * c[904] + 1.0 * c[1189] + 0.0 * c[1603] + 0.0 * c[1219] + 0.0 * c[934] + 0.0 * c[2107] + 1.0 * c[2033]);  /* Jaarreeksen!Q50 =SUMPRODUCT(Verdeling!$K$11:$K$29,Q12:Q30) */
-            c[2396] = (0.0 * c[1335] + 0.0 * c[532] + 0.0 * c[785] + 0.0 * c[815] + 0.0 * c[1452] + 0.0 * c[1499] + 0.0 * c[845] + 0.0 * c[1365] + 0.0 * c[875] + 0.0 * c[1130] + 0.0 * c[1160] + 1.0 * c[1987] + 0.0 * c[905] + 1.0 * c[1190] + 0.0 * c[1604] + 0.0 * c[1220] + 0.0 * c[935] + 0.0 * c[2108] + 1.0 * c[2034]);  /* Jaarreeksen!R50 =SUMPRODUCT(Verdeling!$K$11:$K$29,R12:R30) */
-            c[2397] = (0.0 * c[1336] + 0.0 * c[533] + 0.0 * c[786] + 0.0 * c[816] + 0.0 * c[1453] + 0.0 * c[1500] + 0.0 * c[846] + 0.0 * c[1366] + 0.0 * c[876] + 0.0 * c[1131] + 0.0 * c[1161] + 1.0 * c[1988] + 0.0 * c[906] + 1.0 * c[1191] + 0.0 * c[1605] + 0.0 * c[1221] + 0.0 * c[936] + 0.0 * c[2109] + 1.0 * c[2035]);  /* Jaarreeksen!S50 =SUMPRODUCT(Verdeling!$K$11:$K$29,S12:S30) */
-            c[2398] = (0.0 * c[1337] + 0.0 * c[534] + 0.0 * c[787] + 0.0 * c[817] + 0.0 * c[1454] + 0.0 * c[1501] + 0.0 * c[847] + 0.0 * c[1367] + 0.0 * c[877] + 0.0 * c[1132] + 0.0 * c[1162] + 1.0 * c[1989] + 0.0 * c[907] + 1.0 * c[1192] + 0.0 * c[1606] + 0.0 * c[1222] + 0.0 * c[937] + 0.0 * c[2110] + 1.0 * c[2036]);  /* Jaarreeksen!T50 =SUMPRODUCT(Verdeling!$K$11:$K$29,T12:T30) */
-            c[2399] = (0.0 * c[1338] + 0.0 * c[535] + 0.0 * c[788] + 0.0 * c[818] + 0.0 * c[1455] + 0.0 * c[1502] + 0.0 * c[848] + 0.0 * c[1368] + 0.0 * c[878] + 0.0 * c[1133] + 0.0 * c[1163] + 1.0 * c[1990] + 0.0 * c[908] + 1.0 * c[1193] + 0.0 * c[1607] + 0.0 * c[1223] + 0.0 * c[938] + 0.0 * c[2111] + 1.0 * c[2037]);  /* Jaarreeksen!U50 =SUMPRODUCT(Verdeling!$K$11:$K$29,U12:U30) */
-            c[2400] = (0.0 * c[1339] + 0.0 * c[536] + 0.0 * c[789] + 0.0 * c[819] + 0.0 * c[1456] + 0.0 * c[1503] + 0.0 * c[849] + 0.0 * c[1369] + 0.0 * c[879] + 0.0 * c[1134] + 0.0 * c[1164] + 1.0 * c[1991] + 0.0 * c[909] + 1.0 * c[1194] + 0.0 * c[1608] + 0.0 * c[1224] + 0.0 * c[939] + 0.0 * c[2112] + 1.0 * c[2038]);  /* Jaarreeksen!V50 =SUMPRODUCT(Verdeling!$K$11:$K$29,V12:V30) */
-            c[2401] = (0.0 * c[1340] + 0.0 * c[537] + 0.0 * c[790] + 0.0 * c[820] + 0.0 * c[1457] + 0.0 * c[1504] + 0.0 * c[850] + 0.0 * c[1370] + 0.0 * c[880] + 0.0 * c[1135] + 0.0 * c[1165] + 1.0 * c[1992] + 0.0 * c[910] + 1.0 * c[1195] + 0.0 * c[1609] + 0.0 * c[1225] + 0.0 * c[940] + 0.0 * c[2113] + 1.0 * c[2039]);  /* Jaarreeksen!W50 =SUMPRODUCT(Verdeling!$K$11:$K$29,W12:W30) */
-            c[2402] = (0.0 * c[1341] + 0.0 * c[538] + 0.0 * c[791] + 0.0 * c[821] + 0.0 * c[1458] + 0.0 * c[1505] + 0.0 * c[851] + 0.0 * c[1371] + 0.0 * c[881] + 0.0 * c[1136] + 0.0 * c[1166] + 1.0 * c[1993] + 0.0 * c[911] + 1.0 * c[1196] + 0.0 * c[1610] + 0.0 * c[1226] + 0.0 * c[941] + 0.0 * c[2114] + 1.0 * c[2040]);  /* Jaarreeksen!X50 =SUMPRODUCT(Verdeling!$K$11:$K$29,X12:X30) */
-            c[2403] = (0.0 * c[1342] + 0.0 * c[539] + 0.0 * c[792] + 0.0 * c[822] + 0.0 * c[1459] + 0.0 * c[1506] + 0.0 * c[852] + 0.0 * c[1372] + 0.0 * c[882] + 0.0 * c[1137] + 0.0 * c[1167] + 1.0 * c[1994] + 0.0 * c[912] + 1.0 * c[1197] + 0.0 * c[1611] + 0.0 * c[1227] + 0.0 * c[942] + 0.0 * c[2115] + 1.0 * c[2041]);  /* Jaarreeksen!Y50 =SUMPRODUCT(Verdeling!$K$11:$K$29,Y12:Y30) */
-            c[2404] = (0.0 * c[1343] + 0.0 * c[540] + 0.0 * c[793] + 0.0 * c[823] + 0.0 * c[1460] + 0.0 * c[1507] + 0.0 * c[853] + 0.0 * c[1373] + 0.0 * c[883] + 0.0 * c[1138] + 0.0 * c[1168] + 1.0 * c[1995] + 0.0 * c[913] + 1.0 * c[1198] + 0.0 * c[1612] + 0.0 * c[1228] + 0.0 * c[943] + 0.0 * c[2116] + 1.0 * c[2042]);  /* Jaarreeksen!Z50 =SUMPRODUCT(Verdeling!$K$11:$K$29,Z12:Z30) */
-            c[2405] = (0.0 * c[1344] + 0.0 * c[541] + 0.0 * c[794] + 0.0 * c[824] + 0.0 * c[1461] + 0.0 * c[1508] + 0.0 * c[854] + 0.0 * c[1374] + 0.0 * c[884] + 0.0 * c[1139] + 0.0 * c[1169] + 1.0 * c[1996] + 0.0 * c[914] + 1.0 * c[1199] + 0.0 * c[1613] + 0.0 * c[1229] + 0.0 * c[944] + 0.0 * c[2117] + 1.0 * c[2043]);  /* Jaarreeksen!AA50 =SUMPRODUCT(Verdeling!$K$11:$K$29,AA12:AA30) */
-            c[2406] = (0.0 * c[1345] + 0.0 * c[542] + 0.0 * c[795] + 0.0 * c[825] + 0.0 * c[1462] + 0.0 * c[1509] + 0.0 * c[855] + 0.0 * c[1375] + 0.0 * c[885] + 0.0 * c[1140] + 0.0 * c[1170] + 1.0 * c[1997] + 0.0 * c[915] + 1.0 * c[1200] + 0.0 * c[1614] + 0.0 * c[1230] + 0.0 * c[945] + 0.0 * c[2118] + 1.0 * c[2044]);  /* Jaarreeksen!AB50 =SUMPRODUCT(Verdeling!$K$11:$K$29,AB12:AB30) */
-            c[2407] = (0.0 * c[1346] + 0.0 * c[543] + 0.0 * c[796] + 0.0 * c[826] + 0.0 * c[1463] + 0.0 * c[1510] + 0.0 * c[856] + 0.0 * c[1376] + 0.0 * c[886] + 0.0 * c[1141] + 0.0 * c[1171] + 1.0 * c[1998] + 0.0 * c[916] + 1.0 * c[1201] + 0.0 * c[1615] + 0.0 * c[1231] + 0.0 * c[946] + 0.0 * c[2119] + 1.0 * c[2045]);  /* Jaarreeksen!AC50 =SUMPRODUCT(Verdeling!$K$11:$K$29,AC12:AC30) */
-            c[2408] = (0.0 * c[1347] + 0.0 * c[544] + 0.0 * c[797] + 0.0 * c[827] + 0.0 * c[1464] + 0.0 * c[1511] + 0.0 * c[857] + 0.0 * c[1377] + 0.0 * c[887] + 0.0 * c[1142] + 0.0 * c[1172] + 1.0 * c[1999] + 0.0 * c[917] + 1.0 * c[1202] + 0.0 * c[1616] + 0.0 * c[1232] + 0.0 * c[947] + 0.0 * c[2120] + 1.0 * c[2046]);  /* Jaarreeksen!AD50 =SUMPRODUCT(Verdeling!$K$11:$K$29,AD12:AD30) */
-            c[2409] = (0.0 * c[1348] + 0.0 * c[545] + 0.0 * c[798] + 0.0 * c[828] + 0.0 * c[1465] + 0.0 * c[1512] + 0.0 * c[858] + 0.0 * c[1378] + 0.0 * c[888] + 0.0 * c[1143] + 0.0 * c[1173] + 1.0 * c[2000] + 0.0 * c[918] + 1.0 * c[1203] + 0.0 * c[1617] + 0.0 * c[1233] + 0.0 * c[948] + 0.0 * c[2121] + 1.0 * c[2047]);  /* Jaarreeksen!AE50 =SUMPRODUCT(Verdeling!$K$11:$K$29,AE12:AE30) */
-            c[2410] = (0.0 * c[1349] + 0.0 * c[546] + 0.0 * c[799] + 0.0 * c[829] + 0.0 * c[1466] + 0.0 * c[1513] + 0.0 * c[859] + 0.0 * c[1379] + 0.0 * c[889] + 0.0 * c[1144] + 0.0 * c[1174] + 1.0 * c[2001] + 0.0 * c[919] + 1.0 * c[1204] + 0.0 * c[1618] + 0.0 * c[1234] + 0.0 * c[949] + 0.0 * c[2122] + 1.0 * c[2048]);  /* Jaarreeksen!AF50 =SUMPRODUCT(Verdeling!$K$11:$K$29,AF12:AF30) */
-            c[2411] = (0.0 * c[1350] + 0.0 * c[547] + 0.0 * c[800] + 0.0 * c[830] + 0.0 * c[1467] + 0.0 * c[1514] + 0.0 * c[860] + 0.0 * c[1380] + 0.0 * c[890] + 0.0 * c[1145] + 0.0 * c[1175] + 1.0 * c[2002] + 0.0 * c[920] + 1.0 * c[1205] + 0.0 * c[1619] + 0.0 * c[1235] + 0.0 * c[950] + 0.0 * c[2123] + 1.0 * c[2049]);  /* Jaarreeksen!AG50 =SUMPRODUCT(Verdeling!$K$11:$K$29,AG12:AG30) */
-            c[2412] = (0.0 * c[1351] + 0.0 * c[548] + 0.0 * c[801] + 0.0 * c[831] + 0.0 * c[1468] + 0.0 * c[1515] + 0.0 * c[861] + 0.0 * c[1381] + 0.0 * c[891] + 0.0 * c[1146] + 0.0 * c[1176] + 1.0 * c[2003] + 0.0 * c[921] + 1.0 * c[1206] + 0.0 * c[1620] + 0.0 * c[1236] + 0.0 * c[951] + 0.0 * c[2124] + 1.0 * c[2050]);  /* Jaarreeksen!AH50 =SUMPRODUCT(Verdeling!$K$11:$K$29,AH12:AH30) */
-            c[2413] = (0.0 * c[1352] + 0.0 * c[549] + 0.0 * c[802] + 0.0 * c[832] + 0.0 * c[1469] + 0.0 * c[1516] + 0.0 * c[862] + 0.0 * c[1382] + 0.0 * c[892] + 0.0 * c[1147] + 0.0 * c[1177] + 1.0 * c[2004] + 0.0 * c[922] + 1.0 * c[1207] + 0.0 * c[1621] + 0.0 * c[1237] + 0.0 * c[952] + 0.0 * c[2125] + 1.0 * c[2051]);  /* Jaarreeksen!AI50 =SUMPRODUCT(Verdeling!$K$11:$K$29,AI12:AI30) */
-            c[2414] = (0.0 * c[1353] + 0.0 * c[550] + 0.0 * c[803] + 0.0 * c[833] + 0.0 * c[1470] + 0.0 * c[1517] + 0.0 * c[863] + 0.0 * c[1383] + 0.0 * c[893] + 0.0 * c[1148] + 0.0 * c[1178] + 1.0 * c[2005] + 0.0 * c[923] + 1.0 * c[1208] + 0.0 * c[1622] + 0.0 * c[1238] + 0.0 * c[953] + 0.0 * c[2126] + 1.0 * c[2052]);  /* Jaarreeksen!AJ50 =SUMPRODUCT(Verdeling!$K$11:$K$29,AJ12:AJ30) */
-            c[2415] = (0.0 * c[1354] + 0.0 * c[551] + 0.0 * c[804] + 0.0 * c[834] + 0.0 * c[1471] + 0.0 * c[1518] + 0.0 * c[864] + 0.0 * c[1384] + 0.0 * c[894] + 0.0 * c[1149] + 0.0 * c[1179] + 1.0 * c[2006] + 0.0 * c[924] + 1.0 * c[1209] + 0.0 * c[1623] + 0.0 * c[1239] + 0.0 * c[954] + 0.0 * c[2127] + 1.0 * c[2053]);  /* Jaarreeksen!AK50 =SUMPRODUCT(Verdeling!$K$11:$K$29,AK12:AK30) */
-            c[2416] = (0.0 * c[1325] + 0.0 * c[522] + 0.0 * c[775] + 0.0 * c[805] + 0.0 * c[1442] + 0.0 * c[1489] + 0.0 * c[835] + 0.0 * c[1355] + 0.0 * c[865] + 0.0 * c[1120] + 0.0 * c[1150] + 0.0 * c[1977] + 0.0 * c[895] + 0.0 * c[1180] + 0.0 * c[1594] + 0.0 * c[1210] + 0.0 * c[925] + 1.0 * c[2098] + 0.0 * c[2023]);  /* Jaarreeksen!H52 =SUMPRODUCT(Verdeling!$L$11:$L$29,H12:H30) */
-            c[2417] = (0.0 * c[1326] + 0.0 * c[523] + 0.0 * c[776] + 0.0 * c[806] + 0.0 * c[1443] + 0.0 * c[1490] + 0.0 * c[836] + 0.0 * c[1356] + 0.0 * c[866] + 0.0 * c[1121] + 0.0 * c[1151] + 0.0 * c[1978] + 0.0 * c[896] + 0.0 * c[1181] + 0.0 * c[1595] + 0.0 * c[1211] + 0.0 * c[926] + 1.0 * c[2099] + 0.0 * c[2025]);  /* Jaarreeksen!I52 =SUMPRODUCT(Verdeling!$L$11:$L$29,I12:I30) */
-            c[2418] = (0.0 * c[1327] + 0.0 * c[524] + 0.0 * c[777] + 0.0 * c[807] + 0.0 * c[1444] + 0.0 * c[1491] + 0.0 * c[837] + 0.0 * c[1357] + 0.0 * c[867] + 0.0 * c[1122] + 0.0 * c[1152] + 0.0 * c[1979] + 0.0 * c[897] + 0.0 * c[1182] + 0.0 * c[1596] + 0.0 * c[1212] + 0.0 * c[927] + 1.0 * c[2100] + 0.0 * c[2026]);  /* Jaarreeksen!J52 =SUMPRODUCT(Verdeling!$L$11:$L$29,J12:J30) */
-            c[2419] = (0.0 * c[1328] + 0.0 * c[525] + 0.0 * c[778] + 0.0 * c[808] + 0.0 * c[1445] + 0.0 * c[1492] + 0.0 * c[838] + 0.0 * c[1358] + 0.0 * c[868] + 0.0 * c[1123] + 0.0 * c[1153] + 0.0 * c[1980] + 0.0 * c[898] + 0.0 * c[1183] + 0.0 * c[1597] + 0.0 * c[1213] + 0.0 * c[928] + 1.0 * c[2101] + 0.0 * c[2027]);  /* Jaarreeksen!K52 =SUMPRODUCT(Verdeling!$L$11:$L$29,K12:K30) */
-            c[2420] = (0.0 * c[1329] + 0.0 * c[526] + 0.0 * c[779] + 0.0 * c[809] + 0.0 * c[1446] + 0.0 * c[1493] + 0.0 * c[839] + 0.0 * c[1359] + 0.0 * c[869] + 0.0 * c[1124] + 0.0 * c[1154] + 0.0 * c[1981] + 0.0 * c[899] + 0.0 * c[1184] + 0.0 * c[1598] + 0.0 * c[1214] + 0.0 * c[929] + 1.0 * c[2102] + 0.0 * c[2028]);  /* Jaarreeksen!L52 =SUMPRODUCT(Verdeling!$L$11:$L$29,L12:L30) */
-            c[2421] = (0.0 * c[1330] + 0.0 * c[527] + 0.0 * c[780] + 0.0 * c[810] + 0.0 * c[1447] + 0.0 * c[1494] + 0.0 * c[840] + 0.0 * c[1360] + 0.0 * c[870] + 0.0 * c[1125] + 0.0 * c[1155] + 0.0 * c[1982] + 0.0 * c[900] + 0.0 * c[1185] + 0.0 * c[1599] + 0.0 * c[1215] + 0.0 * c[930] + 1.0 * c[2103] + 0.0 * c[2029]);  /* Jaarreeksen!M52 =SUMPRODUCT(Verdeling!$L$11:$L$29,M12:M30) */
-            c[2422] = (0.0 * c[1331] + 0.0 * c[528] + 0.0 * c[781] + 0.0 * c[811] + 0.0 * c[1448] + 0.0 * c[1495] + 0.0 * c[841] + 0.0 * c[1361] + 0.0 * c[871] + 0.0 * c[1126] + 0.0 * c[1156] + 0.0 * c[1983] + 0.0 * c[901] + 0.0 * c[1186] + 0.0 * c[1600] + 0.0 * c[1216] + 0.0 * c[931] + 1.0 * c[2104] + 0.0 * c[2030]);  /* Jaarreeksen!N52 =SUMPRODUCT(Verdeling!$L$11:$L$29,N12:N30) */
-            c[2423] = (0.0 * c[1332] + 0.0 * c[529] + 0.0 * c[782] + 0.0 * c[812] + 0.0 * c[1449] + 0.0 * c[1496] + 0.0 * c[842] + 0.0 * c[1362] + 0.0 * c[872] + 0.0 * c[1127] + 0.0 * c[1157] + 0.0 * c[1984] + 0.0 * c[902] + 0.0 * c[1187] + 0.0 * c[1601] + 0.0 * c[1217] + 0.0 * c[932] + 1.0 * c[2105] + 0.0 * c[2031]);  /* Jaarreeksen!O52 =SUMPRODUCT(Verdeling!$L$11:$L$29,O12:O30) */
-            c[2424] = (0.0 * c[1333] + 0.0 * c[530] + 0.0 * c[783] + 0.0 * c[813] + 0.0 * c[1450] + 0.0 * c[1497] + 0.0 * c[843] + 0.0 * c[1363] + 0.0 * c[873] + 0.0 * c[1128] + 0.0 * c[1158] + 0.0 * c[1985] + 0.0 * c[903] + 0.0 * c[1188] + 0.0 * c[1602] + 0.0 * c[1218] + 0.0 * c[933] + 1.0 * c[2106] + 0.0 * c[2032]);  /* Jaarreeksen!P52 =SUMPRODUCT(Verdeling!$L$11:$L$29,P12:P30) */
-            c[2425] = (0.0 * c[1334] + 0.0 * c[531] + 0.0 * c[784] + 0.0 * c[814] + 0.0 * c[1451] + 0.0 * c[1498] + 0.0 * c[844] + 0.0 * c[1364] + 0.0 * c[874] + 0.0 * c[1129] + 0.0 * c[1159] + 0.0 * c[1986] + 0.0 * c[904] + 0.0 * c[1189] + 0.0 * c[1603] + 0.0 * c[1219] + 0.0 * c[934] + 1.0 * c[2107] + 0.0 * c[2033]);  /* Jaarreeksen!Q52 =SUMPRODUCT(Verdeling!$L$11:$L$29,Q12:Q30) */
-            c[2426] = (0.0 * c[1335] + 0.0 * c[532] + 0.0 * c[785] + 0.0 * c[815] + 0.0 * c[1452] + 0.0 * c[1499] + 0.0 * c[845] + 0.0 * c[1365] + 0.0 * c[875] + 0.0 * c[1130] + 0.0 * c[1160] + 0.0 * c[1987] + 0.0 * c[905] + 0.0 * c[1190] + 0.0 * c[1604] + 0.0 * c[1220] + 0.0 * c[935] + 1.0 * c[2108] + 0.0 * c[2034]);  /* Jaarreeksen!R52 =SUMPRODUCT(Verdeling!$L$11:$L$29,R12:R30) */
-            c[2427] = (0.0 * c[1336] + 0.0 * c[533] + 0.0 * c[786] + 0.0 * c[816] + 0.0 * c[1453] + 0.0 * c[1500] + 0.0 * c[846] + 0.0 * c[1366] + 0.0 * c[876] + 0.0 * c[1131] + 0.0 * c[1161] + 0.0 * c[1988] + 0.0 * c[906] + 0.0 * c[1191] + 0.0 * c[1605] + 0.0 * c[1221] + 0.0 * c[936] + 1.0 * c[2109] + 0.0 * c[2035]);  /* Jaarreeksen!S52 =SUMPRODUCT(Verdeling!$L$11:$L$29,S12:S30) */
-            c[2428] = (0.0 * c[1337] + 0.0 * c[534] + 0.0 * c[787] + 0.0 * c[817] + 0.0 * c[1454] + 0.0 * c[1501] + 0.0 * c[847] + 0.0 * c[1367] + 0.0 * c[877] + 0.0 * c[1132] + 0.0 * c[1162] + 0.0 * c[1989] + 0.0 * c[907] + 0.0 * c[1192] + 0.0 * c[1606] + 0.0 * c[1222] + 0.0 * c[937] + 1.0 * c[2110] + 0.0 * c[2036]);  /* Jaarreeksen!T52 =SUMPRODUCT(Verdeling!$L$11:$L$29,T12:T30) */
-            c[2429] = (0.0 * c[1338] + 0.0 * c[535] + 0.0 * c[788] + 0.0 * c[818] + 0.0 * c[1455] + 0.0 * c[1502] + 0.0 * c[848] + 0.0 * c[1368] + 0.0 * c[878] + 0.0 * c[1133] + 0.0 * c[1163] + 0.0 * c[1990] + 0.0 * c[908] + 0.0 * c[1193] + 0.0 * c[1607] + 0.0 * c[1223] + 0.0 * c[938] + 1.0 * c[2111] + 0.0 * c[2037]);  /* Jaarreeksen!U52 =SUMPRODUCT(Verdeling!$L$11:$L$29,U12:U30) */
-            c[2430] = (0.0 * c[1339] + 0.0 * c[536] + 0.0 * c[789] + 0.0 * c[819] + 0.0 * c[1456] + 0.0 * c[1503] + 0.0 * c[849] + 0.0 * c[1369] + 0.0 * c[879] + 0.0 * c[1134] + 0.0 * c[1164] + 0.0 * c[1991] + 0.0 * c[909] + 0.0 * c[1194] + 0.0 * c[1608] + 0.0 * c[1224] + 0.0 * c[939] + 1.0 * c[2112] + 0.0 * c[2038]);  /* Jaarreeksen!V52 =SUMPRODUCT(Verdeling!$L$11:$L$29,V12:V30) */
-            c[2431] = (0.0 * c[1340] + 0.0 * c[537] + 0.0 * c[790] + 0.0 * c[820] + 0.0 * c[1457] + 0.0 * c[1504] + 0.0 * c[850] + 0.0 * c[1370] + 0.0 * c[880] + 0.0 * c[1135] + 0.0 * c[1165] + 0.0 * c[1992] + 0.0 * c[910] + 0.0 * c[1195] + 0.0 * c[1609] + 0.0 * c[1225] + 0.0 * c[940] + 1.0 * c[2113] + 0.0 * c[2039]);  /* Jaarreeksen!W52 =SUMPRODUCT(Verdeling!$L$11:$L$29,W12:W30) */
-            c[2432] = (0.0 * c[1341] + 0.0 * c[538] + 0.0 * c[791] + 0.0 * c[821] + 0.0 * c[1458] + 0.0 * c[1505] + 0.0 * c[851] + 0.0 * c[1371] + 0.0 * c[881] + 0.0 * c[1136] + 0.0 * c[1166] + 0.0 * c[1993] + 0.0 * c[911] + 0.0 * c[1196] + 0.0 * c[1610] + 0.0 * c[1226] + 0.0 * c[941] + 1.0 * c[2114] + 0.0 * c[2040]);  /* Jaarreeksen!X52 =SUMPRODUCT(Verdeling!$L$11:$L$29,X12:X30) */
-            c[2433] = (0.0 * c[1342] + 0.0 * c[539] + 0.0 * c[792] + 0.0 * c[822] + 0.0 * c[1459] + 0.0 * c[1506] + 0.0 * c[852] + 0.0 * c[1372] + 0.0 * c[882] + 0.0 * c[1137] + 0.0 * c[1167] + 0.0 * c[1994] + 0.0 * c[912] + 0.0 * c[1197] + 0.0 * c[1611] + 0.0 * c[1227] + 0.0 * c[942] + 1.0 * c[2115] + 0.0 * c[2041]);  /* Jaarreeksen!Y52 =SUMPRODUCT(Verdeling!$L$11:$L$29,Y12:Y30) */
-            c[2434] = (0.0 * c[1343] + 0.0 * c[540] + 0.0 * c[793] + 0.0 * c[823] + 0.0 * c[1460] + 0.0 * c[1507] + 0.0 * c[853] + 0.0 * c[1373] + 0.0 * c[883] + 0.0 * c[1138] + 0.0 * c[1168] + 0.0 * c[1995] + 0.0 * c[913] + 0.0 * c[1198] + 0.0 * c[1612] + 0.0 * c[1228] + 0.0 * c[943] + 1.0 * c[2116] + 0.0 * c[2042]);  /* Jaarreeksen!Z52 =SUMPRODUCT(Verdeling!$L$11:$L$29,Z12:Z30) */
-            c[2435] = (0.0 * c[1344] + 0.0 * c[541] + 0.0 * c[794] + 0.0 * c[824] + 0.0 * c[1461] + 0.0 * c[1508] + 0.0 * c[854] + 0.0 * c[1374] + 0.0 * c[884] + 0.0 * c[1139] + 0.0 * c[1169] + 0.0 * c[1996] + 0.0 * c[914] + 0.0 * c[1199] + 0.0 * c[1613] + 0.0 * c[1229] + 0.0 * c[944] + 1.0 * c[2117] + 0.0 * c[2043]);  /* Jaarreeksen!AA52 =SUMPRODUCT(Verdeling!$L$11:$L$29,AA12:AA30) */
-            c[2436] = (0.0 * c[1345] + 0.0 * c[542] + 0.0 * c[795] + 0.0 * c[825] + 0.0 * c[1462] + 0.0 * c[1509] + 0.0 * c[855] + 0.0 * c[1375] + 0.0 * c[885] + 0.0 * c[1140] + 0.0 * c[1170] + 0.0 * c[1997] + 0.0 * c[915] + 0.0 * c[1200] + 0.0 * c[1614] + 0.0 * c[1230] + 0.0 * c[945] + 1.0 * c[2118] + 0.0 * c[2044]);  /* Jaarreeksen!AB52 =SUMPRODUCT(Verdeling!$L$11:$L$29,AB12:AB30) */
-            c[2437] = (0.0 * c[1346] + 0.0 * c[543] + 0.0 * c[796] + 0.0 * c[826] + 0.0 * c[1463] + 0.0 * c[1510] + 0.0 * c[856] + 0.0 * c[1376] + 0.0 * c[886] + 0.0 * c[1141] + 0.0 * c[1171] + 0.0 * c[1998] + 0.0 * c[916] + 0.0 * c[1201] + 0.0 * c[1615] + 0.0 * c[1231] + 0.0 * c[946] + 1.0 * c[2119] + 0.0 * c[2045]);  /* Jaarreeksen!AC52 =SUMPRODUCT(Verdeling!$L$11:$L$29,AC12:AC30) */
-            c[2438] = (0.0 * c[1347] + 0.0 * c[544] + 0.0 * c[797] + 0.0 * c[827] + 0.0 * c[1464] + 0.0 * c[1511] + 0.0 * c[857] + 0.0 * c[1377] + 0.0 * c[887] + 0.0 * c[1142] + 0.0 * c[1172] + 0.0 * c[1999] + 0.0 * c[917] + 0.0 * c[1202] + 0.0 * c[1616] + 0.0 * c[1232] + 0.0 * c[947] + 1.0 * c[2120] + 0.0 * c[2046]);  /* Jaarreeksen!AD52 =SUMPRODUCT(Verdeling!$L$11:$L$29,AD12:AD30) */
-            c[2439] = (0.0 * c[1348] + 0.0 * c[545] + 0.0 * c[798] + 0.0 * c[828] + 0.0 * c[1465] + 0.0 * c[1512] + 0.0 * c[858] + 0.0 * c[1378] + 0.0 * c[888] + 0.0 * c[1143] + 0.0 * c[1173] + 0.0 * c[2000] + 0.0 * c[918] + 0.0 * c[1203] + 0.0 * c[1617] + 0.0 * c[1233] + 0.0 * c[948] + 1.0 * c[2121] + 0.0 * c[2047]);  /* Jaarreeksen!AE52 =SUMPRODUCT(Verdeling!$L$11:$L$29,AE12:AE30) */
-            c[2440] = (0.0 * c[1349] + 0.0 * c[546] + 0.0 * c[799] + 0.0 * c[829] + 0.0 * c[1466] + 0.0 * c[1513] + 0.0 * c[859] + 0.0 * c[1379] + 0.0 * c[889] + 0.0 * c[1144] + 0.0 * c[1174] + 0.0 * c[2001] + 0.0 * c[919] + 0.0 * c[1204] + 0.0 * c[1618] + 0.0 * c[1234] + 0.0 * c[949] + 1.0 * c[2122] + 0.0 * c[2048]);  /* Jaarreeksen!AF52 =SUMPRODUCT(Verdeling!$L$11:$L$29,AF12:AF30) */
-            c[2441] = (0.0 * c[1350] + 0.0 * c[547] + 0.0 * c[800] + 0.0 * c[830] + 0.0 * c[1467] + 0.0 * c[1514] + 0.0 * c[860] + 0.0 * c[1380] + 0.0 * c[890] + 0.0 * c[1145] + 0.0 * c[1175] + 0.0 * c[2002] + 0.0 * c[920] + 0.0 * c[1205] + 0.0 * c[1619] + 0.0 * c[1235] + 0.0 * c[950] + 1.0 * c[2123] + 0.0 * c[2049]);  /* Jaarreeksen!AG52 =SUMPRODUCT(Verdeling!$L$11:$L$29,AG12:AG30) */
-            c[2442] = (0.0 * c[1351] + 0.0 * c[548] + 0.0 * c[801] + 0.0 * c[831] + 0.0 * c[1468] + 0.0 * c[1515] + 0.0 * c[861] + 0.0 * c[1381] + 0.0 * c[891] + 0.0 * c[1146] + 0.0 * c[1176] + 0.0 * c[2003] + 0.0 * c[921] + 0.0 * c[1206] + 0.0 * c[1620] + 0.0 * c[1236] + 0.0 * c[951] + 1.0 * c[2124] + 0.0 * c[2050]);  /* Jaarreeksen!AH52 =SUMPRODUCT(Verdeling!$L$11:$L$29,AH12:AH30) */
-            c[2443] = (0.0 * c[1352] + 0.0 * c[549] + 0.0 * c[802] + 0.0 * c[832] + 0.0 * c[1469] + 0.0 * c[1516] + 0.0 * c[862] + 0.0 * c[1382] + 0.0 * c[892] + 0.0 * c[1147] + 0.0 * c[1177] + 0.0 * c[2004] + 0.0 * c[922] + 0.0 * c[1207] + 0.0 * c[1621] + 0.0 * c[1237] + 0.0 * c[952] + 1.0 * c[2125] + 0.0 * c[2051]);  /* Jaarreeksen!AI52 =SUMPRODUCT(Verdeling!$L$11:$L$29,AI12:AI30) */
-            c[2444] = (0.0 * c[1353] + 0.0 * c[550] + 0.0 * c[803] + 0.0 * c[833] + 0.0 * c[1470] + 0.0 * c[1517] + 0.0 * c[863] + 0.0 * c[1383] + 0.0 * c[893] + 0.0 * c[1148] + 0.0 * c[1178] + 0.0 * c[2005] + 0.0 * c[923] + 0.0 * c[1208] + 0.0 * c[1622] + 0.0 * c[1238] + 0.0 * c[953] + 1.0 * c[2126] + 0.0 * c[2052]);  /* Jaarreeksen!AJ52 =SUMPRODUCT(Verdeling!$L$11:$L$29,AJ12:AJ30) */
-            c[2445] = (0.0 * c[1354] + 0.0 * c[551] + 0.0 * c[804] + 0.0 * c[834] + 0.0 * c[1471] + 0.0 * c[1518] + 0.0 * c[864] + 0.0 * c[1384] + 0.0 * c[894] + 0.0 * c[1149] + 0.0 * c[1179] + 0.0 * c[2006] + 0.0 * c[924] + 0.0 * c[1209] + 0.0 * c[1623] + 0.0 * c[1239] + 0.0 * c[954] + 1.0 * c[2127] + 0.0 * c[2053]);  /* Jaarreeksen!AK52 =SUMPRODUCT(Verdeling!$L$11:$L$29,AK12:AK30) */
-            groups_declined += (bail != 0) - declined[138];
-            declined[138] = bail != 0;
-        }
-        if ((changed[0] & 0xbef7fffffffe3ffeULL) | (changed[1] & 0xfeULL)) {  /* key: Gemeente_B5, Gemeente_B6, Gemeente_B7, Gemeente_B8, Gemeente_B9, Gemeente_B10, Gemeente_B11, Gemeente_B12, Gemeente_B13, Gemeente_B14, Kengetallen_B4, Kengetallen_B5, Kengetallen_B6, Kengetallen_B10, Kengetallen_B11, Kengetallen_B12, Kengetallen_B13, Kengetallen_B14, Kengetallen_B15, Kengetallen_B16, Kengetallen_B17, Kengetallen_B18, Kengetallen_B19, Kengetallen_B20, Kengetallen_B21, Kengetallen_B22, Kengetallen_B23, Kengetallen_B24, Kengetallen_B25, Kengetallen_B26, Kengetallen_B27, Kengetallen_B28, Kengetallen_B29, Kengetallen_B30, Kengetallen_B31, Kengetallen_B32, Kengetallen_B33, Kengetallen_B34, Kengetallen_B35, Kengetallen_B36, Kengetallen_B37, Kengetallen_B38, Cockpit_B5, Cockpit_C5, Cockpit_B6, Cockpit_C6, Cockpit_B7, Cockpit_B10, Cockpit_C10, Cockpit_B11, Cockpit_C11, Cockpit_C13, Cockpit_B14, Cockpit_C14, Cockpit_B15, Cockpit_C15, Cockpit_C16, Cockpit_C17, Cockpit_C19, Cockpit_B21, Cockpit_B22, Cockpit_B23, Cockpit_B24, Cockpit_B25 */
-            int bail = 0;  /* this group's own */
-            c[2446] = ((c[2144] + c[2141]) + c[2142]);  /* Cockpit!J12 =$J$13+$J$26+$J$31 */
-            c[2447] = (c[1389] + c[585] + c[1015] + c[1028] + c[1479] + c[1523] + c[1041] + c[1432] + c[1084] + c[1276] + c[1289] + c[2013] + c[1097] + c[1302] + c[1967] + c[1315] + c[1110] + c[2131] + c[2088]);  /* Verdeling!D32 =SUM(N11:N29) */
-            c[2448] = (c[1390] + c[586] + c[1016] + c[1029] + c[1480] + c[1524] + c[1042] + c[1433] + c[1085] + c[1277] + c[1290] + c[2014] + c[1098] + c[1303] + c[1968] + c[1316] + c[1111] + c[2132] + c[2089]);  /* Verdeling!D33 =SUM(O11:O29) */
-            c[2449] = (c[1391] + c[587] + c[1017] + c[1030] + c[1481] + c[1525] + c[1043] + c[1434] + c[1086] + c[1278] + c[1291] + c[2015] + c[1099] + c[1304] + c[1969] + c[1317] + c[1112] + c[2133] + c[2090]);  /* Verdeling!D34 =SUM(P11:P29) */
-            c[2450] = (c[1392] + c[588] + c[1018] + c[1031] + c[1482] + c[1526] + c[1044] + c[1435] + c[1087] + c[1279] + c[1292] + c[2016] + c[1100] + c[1305] + c[1970] + c[1318] + c[1113] + c[2134] + c[2091]);  /* Verdeling!D35 =SUM(Q11:Q29) */
-            c[2451] = (c[1393] + c[589] + c[1019] + c[1032] + c[1483] + c[1527] + c[1045] + c[1436] + c[1088] + c[1280] + c[1293] + c[2017] + c[1101] + c[1306] + c[1971] + c[1319] + c[1114] + c[2135] + c[2092]);  /* Verdeling!D36 =SUM(R11:R29) */
-            c[2452] = (c[1394] + c[590] + c[1020] + c[1033] + c[1484] + c[1528] + c[1046] + c[1437] + c[1089] + c[1281] + c[1294] + c[2018] + c[1102] + c[1307] + c[1972] + c[1320] + c[1115] + c[2136] + c[2093]);  /* Verdeling!D37 =SUM(S11:S29) */
-            c[2453] = (c[1395] + c[591] + c[1021] + c[1034] + c[1485] + c[1529] + c[1047] + c[1438] + c[1090] + c[1282] + c[1295] + c[2019] + c[1103] + c[1308] + c[1973] + c[1321] + c[1116] + c[2137] + c[2094]);  /* Verdeling!D38 =SUM(T11:T29) */
-            c[2454] = (c[1396] + c[592] + c[1022] + c[1035] + c[1486] + c[1530] + c[1048] + c[1439] + c[1091] + c[1283] + c[1296] + c[2020] + c[1104] + c[1309] + c[1974] + c[1322] + c[1117] + c[2138] + c[2095]);  /* Verdeling!D39 =SUM(U11:U29) */
-            c[2455] = (c[1397] + c[593] + c[1023] + c[1036] + c[1487] + c[1531] + c[1049] + c[1440] + c[1092] + c[1284] + c[1297] + c[2021] + c[1105] + c[1310] + c[1975] + c[1323] + c[1118] + c[2139] + c[2096]);  /* Verdeling!D40 =SUM(V11:V29) */
-            c[2456] = (c[1398] + c[594] + c[1024] + c[1037] + c[1488] + c[1532] + c[1050] + c[1441] + c[1093] + c[1285] + c[1298] + c[2022] + c[1106] + c[1311] + c[1976] + c[1324] + c[1119] + c[2140] + c[2097]);  /* Verdeling!D41 =SUM(W11:W29) */
-            groups_declined += (bail != 0) - declined[139];
-            declined[139] = bail != 0;
-        }
         if ((changed[0] & 0xbeffffffffffffffULL) | (changed[1] & 0xfeULL)) {  /* key: Gemeente_B4, Gemeente_B5, Gemeente_B6, Gemeente_B7, Gemeente_B8, Gemeente_B9, Gemeente_B10, Gemeente_B11, Gemeente_B12, Gemeente_B13, Gemeente_B14, Kengetallen_B4, Kengetallen_B5, Kengetallen_B6, Kengetallen_B7, Kengetallen_B8, Kengetallen_B9, Kengetallen_B10, Kengetallen_B11, Kengetallen_B12, Kengetallen_B13, Kengetallen_B14, Kengetallen_B15, Kengetallen_B16, Kengetallen_B17, Kengetallen_B18, Kengetallen_B19, Kengetallen_B20, Kengetallen_B21, Kengetallen_B22, Kengetallen_B23, Kengetallen_B24, Kengetallen_B25, Kengetallen_B26, Kengetallen_B27, Kengetallen_B28, Kengetallen_B29, Kengetallen_B30, Kengetallen_B31, Kengetallen_B32, Kengetallen_B33, Kengetallen_B34, Kengetallen_B35, Kengetallen_B36, Kengetallen_B37, Kengetallen_B38, Cockpit_B5, Cockpit_C5, Cockpit_B6, Cockpit_C6, Cockpit_B7, Cockpit_C7, Cockpit_B10, Cockpit_C10, Cockpit_B11, Cockpit_C11, Cockpit_C13, Cockpit_B14, Cockpit_C14, Cockpit_B15, Cockpit_C15, Cockpit_C16, Cockpit_C17, Cockpit_C19, Cockpit_B21, Cockpit_B22, Cockpit_B23, Cockpit_B24, Cockpit_B25 */
             int bail = 0;  /* this group's own */
-            c[2457] = (c[2446] - c[1953]);  /* Cockpit!J34 =$J$12-$J$5 */
-            c[2458] = xdiv(c[2457], c[1953], &bail);  /* Cockpit!J36 =$J$34/$J$5 */
-            c[2459] = (c[2447] - c[1954]);  /* Verdeling!E32 =D32-C32 */
-            c[2460] = (c[2448] - c[1955]);  /* Verdeling!E33 =D33-C33 */
-            c[2461] = (c[2449] - c[1956]);  /* Verdeling!E34 =D34-C34 */
-            c[2462] = (c[2450] - c[1957]);  /* Verdeling!E35 =D35-C35 */
-            c[2463] = (c[2451] - c[1958]);  /* Verdeling!E36 =D36-C36 */
-            c[2464] = (c[2452] - c[1959]);  /* Verdeling!E37 =D37-C37 */
-            c[2465] = (c[2453] - c[1960]);  /* Verdeling!E38 =D38-C38 */
-            c[2466] = (c[2454] - c[1961]);  /* Verdeling!E39 =D39-C39 */
-            c[2467] = (c[2455] - c[1962]);  /* Verdeling!E40 =D40-C40 */
-            c[2468] = (c[2456] - c[1963]);  /* Verdeling!E41 =D41-C41 */
-            groups_declined += (bail != 0) - declined[140];
-            declined[140] = bail != 0;
+            c[1167] = (c[1156] - c[1053]);  /* Cockpit!J34 =$J$12-$J$5 */
+            c[1168] = xdiv(c[1167], c[1053], &bail);  /* Cockpit!J36 =$J$34/$J$5 */
+            c[1169] = (c[1157] - c[1054]);  /* Verdeling!E32 =D32-C32 */
+            c[1170] = (c[1158] - c[1055]);  /* Verdeling!E33 =D33-C33 */
+            c[1171] = (c[1159] - c[1056]);  /* Verdeling!E34 =D34-C34 */
+            c[1172] = (c[1160] - c[1057]);  /* Verdeling!E35 =D35-C35 */
+            c[1173] = (c[1161] - c[1058]);  /* Verdeling!E36 =D36-C36 */
+            c[1174] = (c[1162] - c[1059]);  /* Verdeling!E37 =D37-C37 */
+            c[1175] = (c[1163] - c[1060]);  /* Verdeling!E38 =D38-C38 */
+            c[1176] = (c[1164] - c[1061]);  /* Verdeling!E39 =D39-C39 */
+            c[1177] = (c[1165] - c[1062]);  /* Verdeling!E40 =D40-C40 */
+            c[1178] = (c[1166] - c[1063]);  /* Verdeling!E41 =D41-C41 */
+            groups_declined += (bail != 0) - declined[114];
+            declined[114] = bail != 0;
         }
         res[0] = c[1];
         res[1] = c[66];
         res[2] = c[69];
-        res[3] = c[1241];
-        res[4] = c[1473];
-        res[5] = c[553];
+        res[3] = c[791];
+        res[4] = c[933];
+        res[5] = c[463];
         res[6] = c[76];
         res[7] = c[84];
         res[8] = c[87];
         res[9] = c[215];
         res[10] = c[218];
         res[11] = c[78];
-        res[12] = c[2008];
-        res[13] = c[1953];
-        res[14] = c[956];
-        res[15] = c[556];
-        res[16] = c[569];
-        res[17] = c[1475];
-        res[18] = c[958];
-        res[19] = c[971];
-        res[20] = c[2446];
-        res[21] = c[2144];
-        res[22] = c[2009];
-        res[23] = c[1026];
-        res[24] = c[1477];
-        res[25] = c[1521];
-        res[26] = c[2143];
-        res[27] = c[1039];
-        res[28] = c[1430];
-        res[29] = c[1082];
-        res[30] = c[1274];
-        res[31] = c[1287];
-        res[32] = c[2011];
-        res[33] = c[1095];
-        res[34] = c[2141];
-        res[35] = c[1300];
-        res[36] = c[1965];
-        res[37] = c[1313];
-        res[38] = c[1108];
-        res[39] = c[2142];
-        res[40] = c[2129];
-        res[41] = c[2086];
-        res[42] = c[2457];
-        res[43] = c[2145];
-        res[44] = c[2458];
-        res[45] = c[1954];
-        res[46] = c[2447];
-        res[47] = c[2459];
-        res[48] = c[1955];
-        res[49] = c[2448];
-        res[50] = c[2460];
-        res[51] = c[1956];
-        res[52] = c[2449];
-        res[53] = c[2461];
-        res[54] = c[1957];
-        res[55] = c[2450];
-        res[56] = c[2462];
-        res[57] = c[1958];
-        res[58] = c[2451];
-        res[59] = c[2463];
-        res[60] = c[1959];
-        res[61] = c[2452];
-        res[62] = c[2464];
-        res[63] = c[1960];
-        res[64] = c[2453];
-        res[65] = c[2465];
-        res[66] = c[1961];
-        res[67] = c[2454];
-        res[68] = c[2466];
-        res[69] = c[1962];
-        res[70] = c[2455];
-        res[71] = c[2467];
-        res[72] = c[1963];
-        res[73] = c[2456];
-        res[74] = c[2468];
-        res[75] = c[120];
-        res[76] = c[121];
-        res[77] = c[122];
-        res[78] = c[123];
-        res[79] = c[124];
-        res[80] = c[125];
-        res[81] = c[126];
-        res[82] = c[127];
-        res[83] = c[128];
-        res[84] = c[129];
-        res[85] = c[130];
-        res[86] = c[131];
-        res[87] = c[132];
-        res[88] = c[133];
-        res[89] = c[134];
-        res[90] = c[135];
-        res[91] = c[136];
-        res[92] = c[137];
-        res[93] = c[138];
-        res[94] = c[139];
-        res[95] = c[140];
-        res[96] = c[141];
-        res[97] = c[142];
-        res[98] = c[143];
-        res[99] = c[144];
-        res[100] = c[145];
-        res[101] = c[146];
-        res[102] = c[147];
-        res[103] = c[148];
-        res[104] = c[149];
-        res[105] = c[462];
-        res[106] = c[463];
-        res[107] = c[464];
-        res[108] = c[465];
-        res[109] = c[466];
-        res[110] = c[467];
-        res[111] = c[468];
-        res[112] = c[469];
-        res[113] = c[470];
-        res[114] = c[471];
-        res[115] = c[472];
-        res[116] = c[473];
-        res[117] = c[474];
-        res[118] = c[475];
-        res[119] = c[476];
-        res[120] = c[477];
-        res[121] = c[478];
-        res[122] = c[479];
-        res[123] = c[480];
-        res[124] = c[481];
-        res[125] = c[482];
-        res[126] = c[483];
-        res[127] = c[484];
-        res[128] = c[485];
-        res[129] = c[486];
-        res[130] = c[487];
-        res[131] = c[488];
-        res[132] = c[489];
-        res[133] = c[490];
-        res[134] = c[491];
-        res[135] = c[492];
-        res[136] = c[493];
-        res[137] = c[494];
-        res[138] = c[495];
-        res[139] = c[496];
-        res[140] = c[497];
-        res[141] = c[498];
-        res[142] = c[499];
-        res[143] = c[500];
-        res[144] = c[501];
-        res[145] = c[502];
-        res[146] = c[503];
-        res[147] = c[504];
-        res[148] = c[505];
-        res[149] = c[506];
-        res[150] = c[507];
-        res[151] = c[508];
-        res[152] = c[509];
-        res[153] = c[510];
-        res[154] = c[511];
-        res[155] = c[512];
-        res[156] = c[513];
-        res[157] = c[514];
-        res[158] = c[515];
-        res[159] = c[516];
-        res[160] = c[517];
-        res[161] = c[518];
-        res[162] = c[519];
-        res[163] = c[520];
-        res[164] = c[521];
-        res[165] = c[715];
-        res[166] = c[716];
-        res[167] = c[717];
-        res[168] = c[718];
-        res[169] = c[719];
-        res[170] = c[720];
-        res[171] = c[721];
-        res[172] = c[722];
-        res[173] = c[723];
-        res[174] = c[724];
-        res[175] = c[725];
-        res[176] = c[726];
-        res[177] = c[727];
-        res[178] = c[728];
-        res[179] = c[729];
-        res[180] = c[730];
-        res[181] = c[731];
-        res[182] = c[732];
-        res[183] = c[733];
-        res[184] = c[734];
-        res[185] = c[735];
-        res[186] = c[736];
-        res[187] = c[737];
-        res[188] = c[738];
-        res[189] = c[739];
-        res[190] = c[740];
-        res[191] = c[741];
-        res[192] = c[742];
-        res[193] = c[743];
-        res[194] = c[744];
-        res[195] = c[745];
-        res[196] = c[746];
-        res[197] = c[747];
-        res[198] = c[748];
-        res[199] = c[749];
-        res[200] = c[750];
-        res[201] = c[751];
-        res[202] = c[752];
-        res[203] = c[753];
-        res[204] = c[754];
-        res[205] = c[755];
-        res[206] = c[756];
-        res[207] = c[757];
-        res[208] = c[758];
-        res[209] = c[759];
-        res[210] = c[760];
-        res[211] = c[761];
-        res[212] = c[762];
-        res[213] = c[763];
-        res[214] = c[764];
-        res[215] = c[765];
-        res[216] = c[766];
-        res[217] = c[767];
-        res[218] = c[768];
-        res[219] = c[769];
-        res[220] = c[770];
-        res[221] = c[771];
-        res[222] = c[772];
-        res[223] = c[773];
-        res[224] = c[774];
-        res[225] = c[1325];
-        res[226] = c[1326];
-        res[227] = c[1327];
-        res[228] = c[1328];
-        res[229] = c[1329];
-        res[230] = c[1330];
-        res[231] = c[1331];
-        res[232] = c[1332];
-        res[233] = c[1333];
-        res[234] = c[1334];
-        res[235] = c[1335];
-        res[236] = c[1336];
-        res[237] = c[1337];
-        res[238] = c[1338];
-        res[239] = c[1339];
-        res[240] = c[1340];
-        res[241] = c[1341];
-        res[242] = c[1342];
-        res[243] = c[1343];
-        res[244] = c[1344];
-        res[245] = c[1345];
-        res[246] = c[1346];
-        res[247] = c[1347];
-        res[248] = c[1348];
-        res[249] = c[1349];
-        res[250] = c[1350];
-        res[251] = c[1351];
-        res[252] = c[1352];
-        res[253] = c[1353];
-        res[254] = c[1354];
-        res[255] = c[522];
-        res[256] = c[523];
-        res[257] = c[524];
-        res[258] = c[525];
-        res[259] = c[526];
-        res[260] = c[527];
-        res[261] = c[528];
-        res[262] = c[529];
-        res[263] = c[530];
-        res[264] = c[531];
-        res[265] = c[532];
-        res[266] = c[533];
-        res[267] = c[534];
-        res[268] = c[535];
-        res[269] = c[536];
-        res[270] = c[537];
-        res[271] = c[538];
-        res[272] = c[539];
-        res[273] = c[540];
-        res[274] = c[541];
-        res[275] = c[542];
-        res[276] = c[543];
-        res[277] = c[544];
-        res[278] = c[545];
-        res[279] = c[546];
-        res[280] = c[547];
-        res[281] = c[548];
-        res[282] = c[549];
-        res[283] = c[550];
-        res[284] = c[551];
-        res[285] = c[775];
-        res[286] = c[776];
-        res[287] = c[777];
-        res[288] = c[778];
-        res[289] = c[779];
-        res[290] = c[780];
-        res[291] = c[781];
-        res[292] = c[782];
-        res[293] = c[783];
-        res[294] = c[784];
-        res[295] = c[785];
-        res[296] = c[786];
-        res[297] = c[787];
-        res[298] = c[788];
-        res[299] = c[789];
-        res[300] = c[790];
-        res[301] = c[791];
-        res[302] = c[792];
-        res[303] = c[793];
-        res[304] = c[794];
-        res[305] = c[795];
-        res[306] = c[796];
-        res[307] = c[797];
-        res[308] = c[798];
-        res[309] = c[799];
-        res[310] = c[800];
-        res[311] = c[801];
-        res[312] = c[802];
-        res[313] = c[803];
-        res[314] = c[804];
-        res[315] = c[805];
-        res[316] = c[806];
-        res[317] = c[807];
-        res[318] = c[808];
-        res[319] = c[809];
-        res[320] = c[810];
-        res[321] = c[811];
-        res[322] = c[812];
-        res[323] = c[813];
-        res[324] = c[814];
-        res[325] = c[815];
-        res[326] = c[816];
-        res[327] = c[817];
-        res[328] = c[818];
-        res[329] = c[819];
-        res[330] = c[820];
-        res[331] = c[821];
-        res[332] = c[822];
-        res[333] = c[823];
-        res[334] = c[824];
-        res[335] = c[825];
-        res[336] = c[826];
-        res[337] = c[827];
-        res[338] = c[828];
-        res[339] = c[829];
-        res[340] = c[830];
-        res[341] = c[831];
-        res[342] = c[832];
-        res[343] = c[833];
-        res[344] = c[834];
-        res[345] = c[1442];
-        res[346] = c[1443];
-        res[347] = c[1444];
-        res[348] = c[1445];
-        res[349] = c[1446];
-        res[350] = c[1447];
-        res[351] = c[1448];
-        res[352] = c[1449];
-        res[353] = c[1450];
-        res[354] = c[1451];
-        res[355] = c[1452];
-        res[356] = c[1453];
-        res[357] = c[1454];
-        res[358] = c[1455];
-        res[359] = c[1456];
-        res[360] = c[1457];
-        res[361] = c[1458];
-        res[362] = c[1459];
-        res[363] = c[1460];
-        res[364] = c[1461];
-        res[365] = c[1462];
-        res[366] = c[1463];
-        res[367] = c[1464];
-        res[368] = c[1465];
-        res[369] = c[1466];
-        res[370] = c[1467];
-        res[371] = c[1468];
-        res[372] = c[1469];
-        res[373] = c[1470];
-        res[374] = c[1471];
-        res[375] = c[1489];
-        res[376] = c[1490];
-        res[377] = c[1491];
-        res[378] = c[1492];
-        res[379] = c[1493];
-        res[380] = c[1494];
-        res[381] = c[1495];
-        res[382] = c[1496];
-        res[383] = c[1497];
-        res[384] = c[1498];
-        res[385] = c[1499];
-        res[386] = c[1500];
-        res[387] = c[1501];
-        res[388] = c[1502];
-        res[389] = c[1503];
-        res[390] = c[1504];
-        res[391] = c[1505];
-        res[392] = c[1506];
-        res[393] = c[1507];
-        res[394] = c[1508];
-        res[395] = c[1509];
-        res[396] = c[1510];
-        res[397] = c[1511];
-        res[398] = c[1512];
-        res[399] = c[1513];
-        res[400] = c[1514];
-        res[401] = c[1515];
-        res[402] = c[1516];
-        res[403] = c[1517];
-        res[404] = c[1518];
-        res[405] = c[835];
-        res[406] = c[836];
-        res[407] = c[837];
-        res[408] = c[838];
-        res[409] = c[839];
-        res[410] = c[840];
-        res[411] = c[841];
-        res[412] = c[842];
-        res[413] = c[843];
-        res[414] = c[844];
-        res[415] = c[845];
-        res[416] = c[846];
-        res[417] = c[847];
-        res[418] = c[848];
-        res[419] = c[849];
-        res[420] = c[850];
-        res[421] = c[851];
-        res[422] = c[852];
-        res[423] = c[853];
-        res[424] = c[854];
-        res[425] = c[855];
-        res[426] = c[856];
-        res[427] = c[857];
-        res[428] = c[858];
-        res[429] = c[859];
-        res[430] = c[860];
-        res[431] = c[861];
-        res[432] = c[862];
-        res[433] = c[863];
-        res[434] = c[864];
-        res[435] = c[1355];
-        res[436] = c[1356];
-        res[437] = c[1357];
-        res[438] = c[1358];
-        res[439] = c[1359];
-        res[440] = c[1360];
-        res[441] = c[1361];
-        res[442] = c[1362];
-        res[443] = c[1363];
-        res[444] = c[1364];
-        res[445] = c[1365];
-        res[446] = c[1366];
-        res[447] = c[1367];
-        res[448] = c[1368];
-        res[449] = c[1369];
-        res[450] = c[1370];
-        res[451] = c[1371];
-        res[452] = c[1372];
-        res[453] = c[1373];
-        res[454] = c[1374];
-        res[455] = c[1375];
-        res[456] = c[1376];
-        res[457] = c[1377];
-        res[458] = c[1378];
-        res[459] = c[1379];
-        res[460] = c[1380];
-        res[461] = c[1381];
-        res[462] = c[1382];
-        res[463] = c[1383];
-        res[464] = c[1384];
-        res[465] = c[865];
-        res[466] = c[866];
-        res[467] = c[867];
-        res[468] = c[868];
-        res[469] = c[869];
-        res[470] = c[870];
-        res[471] = c[871];
-        res[472] = c[872];
-        res[473] = c[873];
-        res[474] = c[874];
-        res[475] = c[875];
-        res[476] = c[876];
-        res[477] = c[877];
-        res[478] = c[878];
-        res[479] = c[879];
-        res[480] = c[880];
-        res[481] = c[881];
-        res[482] = c[882];
-        res[483] = c[883];
-        res[484] = c[884];
-        res[485] = c[885];
-        res[486] = c[886];
-        res[487] = c[887];
-        res[488] = c[888];
-        res[489] = c[889];
-        res[490] = c[890];
-        res[491] = c[891];
-        res[492] = c[892];
-        res[493] = c[893];
-        res[494] = c[894];
-        res[495] = c[1120];
-        res[496] = c[1121];
-        res[497] = c[1122];
-        res[498] = c[1123];
-        res[499] = c[1124];
-        res[500] = c[1125];
-        res[501] = c[1126];
-        res[502] = c[1127];
-        res[503] = c[1128];
-        res[504] = c[1129];
-        res[505] = c[1130];
-        res[506] = c[1131];
-        res[507] = c[1132];
-        res[508] = c[1133];
-        res[509] = c[1134];
-        res[510] = c[1135];
-        res[511] = c[1136];
-        res[512] = c[1137];
-        res[513] = c[1138];
-        res[514] = c[1139];
-        res[515] = c[1140];
-        res[516] = c[1141];
-        res[517] = c[1142];
-        res[518] = c[1143];
-        res[519] = c[1144];
-        res[520] = c[1145];
-        res[521] = c[1146];
-        res[522] = c[1147];
-        res[523] = c[1148];
-        res[524] = c[1149];
-        res[525] = c[1150];
-        res[526] = c[1151];
-        res[527] = c[1152];
-        res[528] = c[1153];
-        res[529] = c[1154];
-        res[530] = c[1155];
-        res[531] = c[1156];
-        res[532] = c[1157];
-        res[533] = c[1158];
-        res[534] = c[1159];
-        res[535] = c[1160];
-        res[536] = c[1161];
-        res[537] = c[1162];
-        res[538] = c[1163];
-        res[539] = c[1164];
-        res[540] = c[1165];
-        res[541] = c[1166];
-        res[542] = c[1167];
-        res[543] = c[1168];
-        res[544] = c[1169];
-        res[545] = c[1170];
-        res[546] = c[1171];
-        res[547] = c[1172];
-        res[548] = c[1173];
-        res[549] = c[1174];
-        res[550] = c[1175];
-        res[551] = c[1176];
-        res[552] = c[1177];
-        res[553] = c[1178];
-        res[554] = c[1179];
-        res[555] = c[1977];
-        res[556] = c[1978];
-        res[557] = c[1979];
-        res[558] = c[1980];
-        res[559] = c[1981];
-        res[560] = c[1982];
-        res[561] = c[1983];
-        res[562] = c[1984];
-        res[563] = c[1985];
-        res[564] = c[1986];
-        res[565] = c[1987];
-        res[566] = c[1988];
-        res[567] = c[1989];
-        res[568] = c[1990];
-        res[569] = c[1991];
-        res[570] = c[1992];
-        res[571] = c[1993];
-        res[572] = c[1994];
-        res[573] = c[1995];
-        res[574] = c[1996];
-        res[575] = c[1997];
-        res[576] = c[1998];
-        res[577] = c[1999];
-        res[578] = c[2000];
-        res[579] = c[2001];
-        res[580] = c[2002];
-        res[581] = c[2003];
-        res[582] = c[2004];
-        res[583] = c[2005];
-        res[584] = c[2006];
-        res[585] = c[895];
-        res[586] = c[896];
-        res[587] = c[897];
-        res[588] = c[898];
-        res[589] = c[899];
-        res[590] = c[900];
-        res[591] = c[901];
-        res[592] = c[902];
-        res[593] = c[903];
-        res[594] = c[904];
-        res[595] = c[905];
-        res[596] = c[906];
-        res[597] = c[907];
-        res[598] = c[908];
-        res[599] = c[909];
-        res[600] = c[910];
-        res[601] = c[911];
-        res[602] = c[912];
-        res[603] = c[913];
-        res[604] = c[914];
-        res[605] = c[915];
-        res[606] = c[916];
-        res[607] = c[917];
-        res[608] = c[918];
-        res[609] = c[919];
-        res[610] = c[920];
-        res[611] = c[921];
-        res[612] = c[922];
-        res[613] = c[923];
-        res[614] = c[924];
-        res[615] = c[1180];
-        res[616] = c[1181];
-        res[617] = c[1182];
-        res[618] = c[1183];
-        res[619] = c[1184];
-        res[620] = c[1185];
-        res[621] = c[1186];
-        res[622] = c[1187];
-        res[623] = c[1188];
-        res[624] = c[1189];
-        res[625] = c[1190];
-        res[626] = c[1191];
-        res[627] = c[1192];
-        res[628] = c[1193];
-        res[629] = c[1194];
-        res[630] = c[1195];
-        res[631] = c[1196];
-        res[632] = c[1197];
-        res[633] = c[1198];
-        res[634] = c[1199];
-        res[635] = c[1200];
-        res[636] = c[1201];
-        res[637] = c[1202];
-        res[638] = c[1203];
-        res[639] = c[1204];
-        res[640] = c[1205];
-        res[641] = c[1206];
-        res[642] = c[1207];
-        res[643] = c[1208];
-        res[644] = c[1209];
-        res[645] = c[1594];
-        res[646] = c[1595];
-        res[647] = c[1596];
-        res[648] = c[1597];
-        res[649] = c[1598];
-        res[650] = c[1599];
-        res[651] = c[1600];
-        res[652] = c[1601];
-        res[653] = c[1602];
-        res[654] = c[1603];
-        res[655] = c[1604];
-        res[656] = c[1605];
-        res[657] = c[1606];
-        res[658] = c[1607];
-        res[659] = c[1608];
-        res[660] = c[1609];
-        res[661] = c[1610];
-        res[662] = c[1611];
-        res[663] = c[1612];
-        res[664] = c[1613];
-        res[665] = c[1614];
-        res[666] = c[1615];
-        res[667] = c[1616];
-        res[668] = c[1617];
-        res[669] = c[1618];
-        res[670] = c[1619];
-        res[671] = c[1620];
-        res[672] = c[1621];
-        res[673] = c[1622];
-        res[674] = c[1623];
-        res[675] = c[1210];
-        res[676] = c[1211];
-        res[677] = c[1212];
-        res[678] = c[1213];
-        res[679] = c[1214];
-        res[680] = c[1215];
-        res[681] = c[1216];
-        res[682] = c[1217];
-        res[683] = c[1218];
-        res[684] = c[1219];
-        res[685] = c[1220];
-        res[686] = c[1221];
-        res[687] = c[1222];
-        res[688] = c[1223];
-        res[689] = c[1224];
-        res[690] = c[1225];
-        res[691] = c[1226];
-        res[692] = c[1227];
-        res[693] = c[1228];
-        res[694] = c[1229];
-        res[695] = c[1230];
-        res[696] = c[1231];
-        res[697] = c[1232];
-        res[698] = c[1233];
-        res[699] = c[1234];
-        res[700] = c[1235];
-        res[701] = c[1236];
-        res[702] = c[1237];
-        res[703] = c[1238];
-        res[704] = c[1239];
-        res[705] = c[925];
-        res[706] = c[926];
-        res[707] = c[927];
-        res[708] = c[928];
-        res[709] = c[929];
-        res[710] = c[930];
-        res[711] = c[931];
-        res[712] = c[932];
-        res[713] = c[933];
-        res[714] = c[934];
-        res[715] = c[935];
-        res[716] = c[936];
-        res[717] = c[937];
-        res[718] = c[938];
-        res[719] = c[939];
-        res[720] = c[940];
-        res[721] = c[941];
-        res[722] = c[942];
-        res[723] = c[943];
-        res[724] = c[944];
-        res[725] = c[945];
-        res[726] = c[946];
-        res[727] = c[947];
-        res[728] = c[948];
-        res[729] = c[949];
-        res[730] = c[950];
-        res[731] = c[951];
-        res[732] = c[952];
-        res[733] = c[953];
-        res[734] = c[954];
-        res[735] = c[2098];
-        res[736] = c[2099];
-        res[737] = c[2100];
-        res[738] = c[2101];
-        res[739] = c[2102];
-        res[740] = c[2103];
-        res[741] = c[2104];
-        res[742] = c[2105];
-        res[743] = c[2106];
-        res[744] = c[2107];
-        res[745] = c[2108];
-        res[746] = c[2109];
-        res[747] = c[2110];
-        res[748] = c[2111];
-        res[749] = c[2112];
-        res[750] = c[2113];
-        res[751] = c[2114];
-        res[752] = c[2115];
-        res[753] = c[2116];
-        res[754] = c[2117];
-        res[755] = c[2118];
-        res[756] = c[2119];
-        res[757] = c[2120];
-        res[758] = c[2121];
-        res[759] = c[2122];
-        res[760] = c[2123];
-        res[761] = c[2124];
-        res[762] = c[2125];
-        res[763] = c[2126];
-        res[764] = c[2127];
-        res[765] = c[2023];
-        res[766] = c[2025];
-        res[767] = c[2026];
-        res[768] = c[2027];
-        res[769] = c[2028];
-        res[770] = c[2029];
-        res[771] = c[2030];
-        res[772] = c[2031];
-        res[773] = c[2032];
-        res[774] = c[2033];
-        res[775] = c[2034];
-        res[776] = c[2035];
-        res[777] = c[2036];
-        res[778] = c[2037];
-        res[779] = c[2038];
-        res[780] = c[2039];
-        res[781] = c[2040];
-        res[782] = c[2041];
-        res[783] = c[2042];
-        res[784] = c[2043];
-        res[785] = c[2044];
-        res[786] = c[2045];
-        res[787] = c[2046];
-        res[788] = c[2047];
-        res[789] = c[2048];
-        res[790] = c[2049];
-        res[791] = c[2050];
-        res[792] = c[2051];
-        res[793] = c[2052];
-        res[794] = c[2053];
-        res[795] = c[1624];
-        res[796] = c[1625];
-        res[797] = c[1626];
-        res[798] = c[1627];
-        res[799] = c[1628];
-        res[800] = c[1629];
-        res[801] = c[1630];
-        res[802] = c[1631];
-        res[803] = c[1632];
-        res[804] = c[1633];
-        res[805] = c[1634];
-        res[806] = c[1635];
-        res[807] = c[1636];
-        res[808] = c[1637];
-        res[809] = c[1638];
-        res[810] = c[1639];
-        res[811] = c[1640];
-        res[812] = c[1641];
-        res[813] = c[1642];
-        res[814] = c[1643];
-        res[815] = c[1644];
-        res[816] = c[1645];
-        res[817] = c[1646];
-        res[818] = c[1647];
-        res[819] = c[1648];
-        res[820] = c[1649];
-        res[821] = c[1650];
-        res[822] = c[1651];
-        res[823] = c[1652];
-        res[824] = c[1653];
-        res[825] = c[2146];
-        res[826] = c[2147];
-        res[827] = c[2148];
-        res[828] = c[2149];
-        res[829] = c[2150];
-        res[830] = c[2151];
-        res[831] = c[2152];
-        res[832] = c[2153];
-        res[833] = c[2154];
-        res[834] = c[2155];
-        res[835] = c[2156];
-        res[836] = c[2157];
-        res[837] = c[2158];
-        res[838] = c[2159];
-        res[839] = c[2160];
-        res[840] = c[2161];
-        res[841] = c[2162];
-        res[842] = c[2163];
-        res[843] = c[2164];
-        res[844] = c[2165];
-        res[845] = c[2166];
-        res[846] = c[2167];
-        res[847] = c[2168];
-        res[848] = c[2169];
-        res[849] = c[2170];
-        res[850] = c[2171];
-        res[851] = c[2172];
-        res[852] = c[2173];
-        res[853] = c[2174];
-        res[854] = c[2175];
-        res[855] = c[1654];
-        res[856] = c[1655];
-        res[857] = c[1656];
-        res[858] = c[1657];
-        res[859] = c[1658];
-        res[860] = c[1659];
-        res[861] = c[1660];
-        res[862] = c[1661];
-        res[863] = c[1662];
-        res[864] = c[1663];
-        res[865] = c[1664];
-        res[866] = c[1665];
-        res[867] = c[1666];
-        res[868] = c[1667];
-        res[869] = c[1668];
-        res[870] = c[1669];
-        res[871] = c[1670];
-        res[872] = c[1671];
-        res[873] = c[1672];
-        res[874] = c[1673];
-        res[875] = c[1674];
-        res[876] = c[1675];
-        res[877] = c[1676];
-        res[878] = c[1677];
-        res[879] = c[1678];
-        res[880] = c[1679];
-        res[881] = c[1680];
-        res[882] = c[1681];
-        res[883] = c[1682];
-        res[884] = c[1683];
-        res[885] = c[2176];
-        res[886] = c[2177];
-        res[887] = c[2178];
-        res[888] = c[2179];
-        res[889] = c[2180];
-        res[890] = c[2181];
-        res[891] = c[2182];
-        res[892] = c[2183];
-        res[893] = c[2184];
-        res[894] = c[2185];
-        res[895] = c[2186];
-        res[896] = c[2187];
-        res[897] = c[2188];
-        res[898] = c[2189];
-        res[899] = c[2190];
-        res[900] = c[2191];
-        res[901] = c[2192];
-        res[902] = c[2193];
-        res[903] = c[2194];
-        res[904] = c[2195];
-        res[905] = c[2196];
-        res[906] = c[2197];
-        res[907] = c[2198];
-        res[908] = c[2199];
-        res[909] = c[2200];
-        res[910] = c[2201];
-        res[911] = c[2202];
-        res[912] = c[2203];
-        res[913] = c[2204];
-        res[914] = c[2205];
-        res[915] = c[1684];
-        res[916] = c[1685];
-        res[917] = c[1686];
-        res[918] = c[1687];
-        res[919] = c[1688];
-        res[920] = c[1689];
-        res[921] = c[1690];
-        res[922] = c[1691];
-        res[923] = c[1692];
-        res[924] = c[1693];
-        res[925] = c[1694];
-        res[926] = c[1695];
-        res[927] = c[1696];
-        res[928] = c[1697];
-        res[929] = c[1698];
-        res[930] = c[1699];
-        res[931] = c[1700];
-        res[932] = c[1701];
-        res[933] = c[1702];
-        res[934] = c[1703];
-        res[935] = c[1704];
-        res[936] = c[1705];
-        res[937] = c[1706];
-        res[938] = c[1707];
-        res[939] = c[1708];
-        res[940] = c[1709];
-        res[941] = c[1710];
-        res[942] = c[1711];
-        res[943] = c[1712];
-        res[944] = c[1713];
-        res[945] = c[2206];
-        res[946] = c[2207];
-        res[947] = c[2208];
-        res[948] = c[2209];
-        res[949] = c[2210];
-        res[950] = c[2211];
-        res[951] = c[2212];
-        res[952] = c[2213];
-        res[953] = c[2214];
-        res[954] = c[2215];
-        res[955] = c[2216];
-        res[956] = c[2217];
-        res[957] = c[2218];
-        res[958] = c[2219];
-        res[959] = c[2220];
-        res[960] = c[2221];
-        res[961] = c[2222];
-        res[962] = c[2223];
-        res[963] = c[2224];
-        res[964] = c[2225];
-        res[965] = c[2226];
-        res[966] = c[2227];
-        res[967] = c[2228];
-        res[968] = c[2229];
-        res[969] = c[2230];
-        res[970] = c[2231];
-        res[971] = c[2232];
-        res[972] = c[2233];
-        res[973] = c[2234];
-        res[974] = c[2235];
-        res[975] = c[1714];
-        res[976] = c[1715];
-        res[977] = c[1716];
-        res[978] = c[1717];
-        res[979] = c[1718];
-        res[980] = c[1719];
-        res[981] = c[1720];
-        res[982] = c[1721];
-        res[983] = c[1722];
-        res[984] = c[1723];
-        res[985] = c[1724];
-        res[986] = c[1725];
-        res[987] = c[1726];
-        res[988] = c[1727];
-        res[989] = c[1728];
-        res[990] = c[1729];
-        res[991] = c[1730];
-        res[992] = c[1731];
-        res[993] = c[1732];
-        res[994] = c[1733];
-        res[995] = c[1734];
-        res[996] = c[1735];
-        res[997] = c[1736];
-        res[998] = c[1737];
-        res[999] = c[1738];
-        res[1000] = c[1739];
-        res[1001] = c[1740];
-        res[1002] = c[1741];
-        res[1003] = c[1742];
-        res[1004] = c[1743];
-        res[1005] = c[2236];
-        res[1006] = c[2237];
-        res[1007] = c[2238];
-        res[1008] = c[2239];
-        res[1009] = c[2240];
-        res[1010] = c[2241];
-        res[1011] = c[2242];
-        res[1012] = c[2243];
-        res[1013] = c[2244];
-        res[1014] = c[2245];
-        res[1015] = c[2246];
-        res[1016] = c[2247];
-        res[1017] = c[2248];
-        res[1018] = c[2249];
-        res[1019] = c[2250];
-        res[1020] = c[2251];
-        res[1021] = c[2252];
-        res[1022] = c[2253];
-        res[1023] = c[2254];
-        res[1024] = c[2255];
-        res[1025] = c[2256];
-        res[1026] = c[2257];
-        res[1027] = c[2258];
-        res[1028] = c[2259];
-        res[1029] = c[2260];
-        res[1030] = c[2261];
-        res[1031] = c[2262];
-        res[1032] = c[2263];
-        res[1033] = c[2264];
-        res[1034] = c[2265];
-        res[1035] = c[1744];
-        res[1036] = c[1745];
-        res[1037] = c[1746];
-        res[1038] = c[1747];
-        res[1039] = c[1748];
-        res[1040] = c[1749];
-        res[1041] = c[1750];
-        res[1042] = c[1751];
-        res[1043] = c[1752];
-        res[1044] = c[1753];
-        res[1045] = c[1754];
-        res[1046] = c[1755];
-        res[1047] = c[1756];
-        res[1048] = c[1757];
-        res[1049] = c[1758];
-        res[1050] = c[1759];
-        res[1051] = c[1760];
-        res[1052] = c[1761];
-        res[1053] = c[1762];
-        res[1054] = c[1763];
-        res[1055] = c[1764];
-        res[1056] = c[1765];
-        res[1057] = c[1766];
-        res[1058] = c[1767];
-        res[1059] = c[1768];
-        res[1060] = c[1769];
-        res[1061] = c[1770];
-        res[1062] = c[1771];
-        res[1063] = c[1772];
-        res[1064] = c[1773];
-        res[1065] = c[2266];
-        res[1066] = c[2267];
-        res[1067] = c[2268];
-        res[1068] = c[2269];
-        res[1069] = c[2270];
-        res[1070] = c[2271];
-        res[1071] = c[2272];
-        res[1072] = c[2273];
-        res[1073] = c[2274];
-        res[1074] = c[2275];
-        res[1075] = c[2276];
-        res[1076] = c[2277];
-        res[1077] = c[2278];
-        res[1078] = c[2279];
-        res[1079] = c[2280];
-        res[1080] = c[2281];
-        res[1081] = c[2282];
-        res[1082] = c[2283];
-        res[1083] = c[2284];
-        res[1084] = c[2285];
-        res[1085] = c[2286];
-        res[1086] = c[2287];
-        res[1087] = c[2288];
-        res[1088] = c[2289];
-        res[1089] = c[2290];
-        res[1090] = c[2291];
-        res[1091] = c[2292];
-        res[1092] = c[2293];
-        res[1093] = c[2294];
-        res[1094] = c[2295];
-        res[1095] = c[1774];
-        res[1096] = c[1775];
-        res[1097] = c[1776];
-        res[1098] = c[1777];
-        res[1099] = c[1778];
-        res[1100] = c[1779];
-        res[1101] = c[1780];
-        res[1102] = c[1781];
-        res[1103] = c[1782];
-        res[1104] = c[1783];
-        res[1105] = c[1784];
-        res[1106] = c[1785];
-        res[1107] = c[1786];
-        res[1108] = c[1787];
-        res[1109] = c[1788];
-        res[1110] = c[1789];
-        res[1111] = c[1790];
-        res[1112] = c[1791];
-        res[1113] = c[1792];
-        res[1114] = c[1793];
-        res[1115] = c[1794];
-        res[1116] = c[1795];
-        res[1117] = c[1796];
-        res[1118] = c[1797];
-        res[1119] = c[1798];
-        res[1120] = c[1799];
-        res[1121] = c[1800];
-        res[1122] = c[1801];
-        res[1123] = c[1802];
-        res[1124] = c[1803];
-        res[1125] = c[2296];
-        res[1126] = c[2297];
-        res[1127] = c[2298];
-        res[1128] = c[2299];
-        res[1129] = c[2300];
-        res[1130] = c[2301];
-        res[1131] = c[2302];
-        res[1132] = c[2303];
-        res[1133] = c[2304];
-        res[1134] = c[2305];
-        res[1135] = c[2306];
-        res[1136] = c[2307];
-        res[1137] = c[2308];
-        res[1138] = c[2309];
-        res[1139] = c[2310];
-        res[1140] = c[2311];
-        res[1141] = c[2312];
-        res[1142] = c[2313];
-        res[1143] = c[2314];
-        res[1144] = c[2315];
-        res[1145] = c[2316];
-        res[1146] = c[2317];
-        res[1147] = c[2318];
-        res[1148] = c[2319];
-        res[1149] = c[2320];
-        res[1150] = c[2321];
-        res[1151] = c[2322];
-        res[1152] = c[2323];
-        res[1153] = c[2324];
-        res[1154] = c[2325];
-        res[1155] = c[1804];
-        res[1156] = c[1805];
-        res[1157] = c[1806];
-        res[1158] = c[1807];
-        res[1159] = c[1808];
-        res[1160] = c[1809];
-        res[1161] = c[1810];
-        res[1162] = c[1811];
-        res[1163] = c[1812];
-        res[1164] = c[1813];
-        res[1165] = c[1814];
-        res[1166] = c[1815];
-        res[1167] = c[1816];
-        res[1168] = c[1817];
-        res[1169] = c[1818];
-        res[1170] = c[1819];
-        res[1171] = c[1820];
-        res[1172] = c[1821];
-        res[1173] = c[1822];
-        res[1174] = c[1823];
-        res[1175] = c[1824];
-        res[1176] = c[1825];
-        res[1177] = c[1826];
-        res[1178] = c[1827];
-        res[1179] = c[1828];
-        res[1180] = c[1829];
-        res[1181] = c[1830];
-        res[1182] = c[1831];
-        res[1183] = c[1832];
-        res[1184] = c[1833];
-        res[1185] = c[2326];
-        res[1186] = c[2327];
-        res[1187] = c[2328];
-        res[1188] = c[2329];
-        res[1189] = c[2330];
-        res[1190] = c[2331];
-        res[1191] = c[2332];
-        res[1192] = c[2333];
-        res[1193] = c[2334];
-        res[1194] = c[2335];
-        res[1195] = c[2336];
-        res[1196] = c[2337];
-        res[1197] = c[2338];
-        res[1198] = c[2339];
-        res[1199] = c[2340];
-        res[1200] = c[2341];
-        res[1201] = c[2342];
-        res[1202] = c[2343];
-        res[1203] = c[2344];
-        res[1204] = c[2345];
-        res[1205] = c[2346];
-        res[1206] = c[2347];
-        res[1207] = c[2348];
-        res[1208] = c[2349];
-        res[1209] = c[2350];
-        res[1210] = c[2351];
-        res[1211] = c[2352];
-        res[1212] = c[2353];
-        res[1213] = c[2354];
-        res[1214] = c[2355];
-        res[1215] = c[1834];
-        res[1216] = c[1835];
-        res[1217] = c[1836];
-        res[1218] = c[1837];
-        res[1219] = c[1838];
-        res[1220] = c[1839];
-        res[1221] = c[1840];
-        res[1222] = c[1841];
-        res[1223] = c[1842];
-        res[1224] = c[1843];
-        res[1225] = c[1844];
-        res[1226] = c[1845];
-        res[1227] = c[1846];
-        res[1228] = c[1847];
-        res[1229] = c[1848];
-        res[1230] = c[1849];
-        res[1231] = c[1850];
-        res[1232] = c[1851];
-        res[1233] = c[1852];
-        res[1234] = c[1853];
-        res[1235] = c[1854];
-        res[1236] = c[1855];
-        res[1237] = c[1856];
-        res[1238] = c[1857];
-        res[1239] = c[1858];
-        res[1240] = c[1859];
-        res[1241] = c[1860];
-        res[1242] = c[1861];
-        res[1243] = c[1862];
-        res[1244] = c[1863];
-        res[1245] = c[2356];
-        res[1246] = c[2357];
-        res[1247] = c[2358];
-        res[1248] = c[2359];
-        res[1249] = c[2360];
-        res[1250] = c[2361];
-        res[1251] = c[2362];
-        res[1252] = c[2363];
-        res[1253] = c[2364];
-        res[1254] = c[2365];
-        res[1255] = c[2366];
-        res[1256] = c[2367];
-        res[1257] = c[2368];
-        res[1258] = c[2369];
-        res[1259] = c[2370];
-        res[1260] = c[2371];
-        res[1261] = c[2372];
-        res[1262] = c[2373];
-        res[1263] = c[2374];
-        res[1264] = c[2375];
-        res[1265] = c[2376];
-        res[1266] = c[2377];
-        res[1267] = c[2378];
-        res[1268] = c[2379];
-        res[1269] = c[2380];
-        res[1270] = c[2381];
-        res[1271] = c[2382];
-        res[1272] = c[2383];
-        res[1273] = c[2384];
-        res[1274] = c[2385];
-        res[1275] = c[1864];
-        res[1276] = c[1865];
-        res[1277] = c[1866];
-        res[1278] = c[1867];
-        res[1279] = c[1868];
-        res[1280] = c[1869];
-        res[1281] = c[1870];
-        res[1282] = c[1871];
-        res[1283] = c[1872];
-        res[1284] = c[1873];
-        res[1285] = c[1874];
-        res[1286] = c[1875];
-        res[1287] = c[1876];
-        res[1288] = c[1877];
-        res[1289] = c[1878];
-        res[1290] = c[1879];
-        res[1291] = c[1880];
-        res[1292] = c[1881];
-        res[1293] = c[1882];
-        res[1294] = c[1883];
-        res[1295] = c[1884];
-        res[1296] = c[1885];
-        res[1297] = c[1886];
-        res[1298] = c[1887];
-        res[1299] = c[1888];
-        res[1300] = c[1889];
-        res[1301] = c[1890];
-        res[1302] = c[1891];
-        res[1303] = c[1892];
-        res[1304] = c[1893];
-        res[1305] = c[2386];
-        res[1306] = c[2387];
-        res[1307] = c[2388];
-        res[1308] = c[2389];
-        res[1309] = c[2390];
-        res[1310] = c[2391];
-        res[1311] = c[2392];
-        res[1312] = c[2393];
-        res[1313] = c[2394];
-        res[1314] = c[2395];
-        res[1315] = c[2396];
-        res[1316] = c[2397];
-        res[1317] = c[2398];
-        res[1318] = c[2399];
-        res[1319] = c[2400];
-        res[1320] = c[2401];
-        res[1321] = c[2402];
-        res[1322] = c[2403];
-        res[1323] = c[2404];
-        res[1324] = c[2405];
-        res[1325] = c[2406];
-        res[1326] = c[2407];
-        res[1327] = c[2408];
-        res[1328] = c[2409];
-        res[1329] = c[2410];
-        res[1330] = c[2411];
-        res[1331] = c[2412];
-        res[1332] = c[2413];
-        res[1333] = c[2414];
-        res[1334] = c[2415];
-        res[1335] = c[1894];
-        res[1336] = c[1895];
-        res[1337] = c[1896];
-        res[1338] = c[1897];
-        res[1339] = c[1898];
-        res[1340] = c[1899];
-        res[1341] = c[1900];
-        res[1342] = c[1901];
-        res[1343] = c[1902];
-        res[1344] = c[1903];
-        res[1345] = c[1904];
-        res[1346] = c[1905];
-        res[1347] = c[1906];
-        res[1348] = c[1907];
-        res[1349] = c[1908];
-        res[1350] = c[1909];
-        res[1351] = c[1910];
-        res[1352] = c[1911];
-        res[1353] = c[1912];
-        res[1354] = c[1913];
-        res[1355] = c[1914];
-        res[1356] = c[1915];
-        res[1357] = c[1916];
-        res[1358] = c[1917];
-        res[1359] = c[1918];
-        res[1360] = c[1919];
-        res[1361] = c[1920];
-        res[1362] = c[1921];
-        res[1363] = c[1922];
-        res[1364] = c[1923];
-        res[1365] = c[2416];
-        res[1366] = c[2417];
-        res[1367] = c[2418];
-        res[1368] = c[2419];
-        res[1369] = c[2420];
-        res[1370] = c[2421];
-        res[1371] = c[2422];
-        res[1372] = c[2423];
-        res[1373] = c[2424];
-        res[1374] = c[2425];
-        res[1375] = c[2426];
-        res[1376] = c[2427];
-        res[1377] = c[2428];
-        res[1378] = c[2429];
-        res[1379] = c[2430];
-        res[1380] = c[2431];
-        res[1381] = c[2432];
-        res[1382] = c[2433];
-        res[1383] = c[2434];
-        res[1384] = c[2435];
-        res[1385] = c[2436];
-        res[1386] = c[2437];
-        res[1387] = c[2438];
-        res[1388] = c[2439];
-        res[1389] = c[2440];
-        res[1390] = c[2441];
-        res[1391] = c[2442];
-        res[1392] = c[2443];
-        res[1393] = c[2444];
-        res[1394] = c[2445];
+        res[12] = c[1078];
+        res[13] = c[1053];
+        res[14] = c[626];
+        res[15] = c[466];
+        res[16] = c[479];
+        res[17] = c[935];
+        res[18] = c[628];
+        res[19] = c[641];
+        res[20] = c[1156];
+        res[21] = c[1154];
+        res[22] = c[1079];
+        res[23] = c[696];
+        res[24] = c[937];
+        res[25] = c[951];
+        res[26] = c[1153];
+        res[27] = c[709];
+        res[28] = c[920];
+        res[29] = c[752];
+        res[30] = c[824];
+        res[31] = c[837];
+        res[32] = c[1081];
+        res[33] = c[765];
+        res[34] = c[1151];
+        res[35] = c[850];
+        res[36] = c[1065];
+        res[37] = c[863];
+        res[38] = c[778];
+        res[39] = c[1152];
+        res[40] = c[1139];
+        res[41] = c[1126];
+        res[42] = c[1167];
+        res[43] = c[1155];
+        res[44] = c[1168];
+        res[45] = c[1054];
+        res[46] = c[1157];
+        res[47] = c[1169];
+        res[48] = c[1055];
+        res[49] = c[1158];
+        res[50] = c[1170];
+        res[51] = c[1056];
+        res[52] = c[1159];
+        res[53] = c[1171];
+        res[54] = c[1057];
+        res[55] = c[1160];
+        res[56] = c[1172];
+        res[57] = c[1058];
+        res[58] = c[1161];
+        res[59] = c[1173];
+        res[60] = c[1059];
+        res[61] = c[1162];
+        res[62] = c[1174];
+        res[63] = c[1060];
+        res[64] = c[1163];
+        res[65] = c[1175];
+        res[66] = c[1061];
+        res[67] = c[1164];
+        res[68] = c[1176];
+        res[69] = c[1062];
+        res[70] = c[1165];
+        res[71] = c[1177];
+        res[72] = c[1063];
+        res[73] = c[1166];
+        res[74] = c[1178];
         st = groups_declined ? 1 : 0;
-        for (int k = 0; k < 1395 && !st; k++)
+        for (int k = 0; k < 75 && !st; k++)
             if (!isfinite(res[k]))
                 st = 2;
     done:
         status[i] = st;
         if (i % TILE == TILE - 1 || i == n - 1) {  /* the tile, a column at a time */
             const long first = i - i % TILE;
-            for (int k = 0; k < 1395; k++)
+            for (int k = 0; k < 75; k++)
                 for (long j = first; j <= i; j++)
                     out[k * n + j] = tile[j - first][k];
         }

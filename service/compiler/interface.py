@@ -267,13 +267,15 @@ def _series(
 ) -> dict[str, Any]:
     """The yearly series: their years, discount factors, lines and actors, as plain data.
 
-    Each year's cell becomes an output of its own (named `<series>[<year>]`), so that the
-    compilers compute it as they compute any output; the engine keeps them apart from the
-    model's outputs (service/engine/roles.py)."""
+    The series' cells are no outputs: a calculation does not compute them (a Monte Carlo
+    run of many scenarios would pay for every year of every line). The engine reads them
+    from the artifact's `calculate_cells`, which computes every formula cell; a series
+    cell that holds a typed number is kept here as `constants`."""
     years: list[int] | None = None
     factors: list[str] | None = None
     lines: list[dict[str, Any]] = []
     per_actor: dict[str, dict[str, Any]] = {}
+    constants: dict[str, float] = {}
     for r, item in rows:
         name, role, actor = item["name"], _text(item["role"]), _text(item["actor"])
 
@@ -307,8 +309,14 @@ def _series(
         elif these != years:
             raise fail(r, "years", item["years"], "every series must run over the same years")
         for key in cells:
-            if key not in book.formulas and key not in book.values:
+            if key in book.formulas:
+                continue
+            v = book.values.get(key)
+            if key not in book.values:
                 raise fail(r, "cell", key, f"the series {name} points at the empty cell {key}")
+            if isinstance(v, bool) or not isinstance(v, int | float):
+                raise fail(r, "cell", key, f"the series cell {key} must hold a number or formula")
+            constants[key] = float(v)
         if role == "discountFactor":
             if factors is not None:
                 raise fail(r, "role", role, "role discountFactor is given to a second series")
@@ -334,18 +342,6 @@ def _series(
                     "cells": cells,
                 }
             )
-        for year, key in zip(these, cells, strict=True):
-            book.outputs.append(
-                {
-                    "name": f"{name}[{year}]",
-                    "label_nl": item["labelNl"],
-                    "label_en": item["labelEn"],
-                    "unit": _text(item["unit"]),
-                    "type": "number",
-                    "group": "",
-                    "cell": key,
-                }
-            )
     r0 = rows[0][0]
     if factors is None:
         raise fail(r0, "role", "", "a model with series declares one discountFactor series")
@@ -357,6 +353,7 @@ def _series(
         "discountFactors": factors,
         "lines": lines,
         "actors": [per_actor[a] for a in actors if a in per_actor],
+        "constants": constants,
     }
 
 

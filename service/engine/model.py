@@ -121,9 +121,6 @@ class CompiledModel:
     _positions: dict[str, int] = field(default_factory=dict, repr=False)
     _out_names: list[str] = field(default_factory=list, repr=False)
     _pick: Callable[[Sequence[Any]], tuple[Any, ...]] = field(default=tuple, repr=False)
-    _series_pick: Callable[[Sequence[Any]], tuple[Any, ...]] | None = field(
-        default=None, repr=False
-    )
     # the C fast path of `calculate_row` (service/engine/native.py), when built and loaded
     native: NativeEngine | None = field(default=None, repr=False)
     # the backend `calculate_row` and `calculate_columns` use unless told (see BACKENDS)
@@ -136,14 +133,7 @@ class CompiledModel:
         meta = dict(module.META)
         inputs = [InputSpec(**spec) for spec in module.INPUTS]
         roles = Roles.from_artifact(getattr(module, "ROLES", None))
-        # a series' cells are outputs of the artifact (so that every backend computes
-        # them) but not of the model: `calculate_series` answers them
-        series_cells = set(roles.series.cells()) if roles.series else set()
-        outputs = [
-            OutputSpec(**spec)
-            for spec in module.OUTPUTS
-            if not (spec["cell"] in series_cells and spec["name"].endswith("]"))
-        ]
+        outputs = [OutputSpec(**spec) for spec in module.OUTPUTS]
         results = list(module.RESULTS)
         m = cls(
             module=module,
@@ -158,8 +148,6 @@ class CompiledModel:
             roles=roles,
         )
         m._out_index = [results.index(o.cell) for o in outputs]
-        if roles.series:
-            m._series_pick = row_getter([results.index(c) for c in roles.series.cells()])
         m._out_names = [o.name for o in outputs]
         m._pick = row_getter(m._out_index)
         return m
@@ -228,16 +216,17 @@ class CompiledModel:
         return row
 
     def calculate_series(self, values: Mapping[str, Any] | None = None) -> dict[str, Any]:
-        """The yearly series of one scenario by cell (`roles.series.cells()`): float where a
-        cell holds a number, else its value (text, ExcelError); MissingRole without series."""
-        if self._series_pick is None:
-            raise MissingRole("series", self.id)
-        args = self._args(values)
-        results = self.native.calculate(args) if self.native is not None else None
-        if results is None:  # no library, or C declined this scenario: the Python artifact
-            results = [output_value(v) for v in self.module.calculate(*args)]
-        assert self.roles.series is not None
-        return dict(zip(self.roles.series.cells(), self._series_pick(results), strict=True))
+        """The yearly series of one scenario by cell, in `roles.series.cells()` order: a
+        float where the cell holds a number, else its value (text, ExcelError).
+
+        From `calculate_cells` (every formula cell, the Python artifact): the series are
+        no outputs, so that a calculation and a batch never pay for them."""
+        series = self.roles.series
+        if series is None:
+            raise MissingRole("costSeries", self.id)
+        cells = self.module.calculate_cells(*self._args(values))
+        constants = series.constants
+        return {c: output_value(cells[c]) if c in cells else constants[c] for c in series.cells()}
 
     def calculate_results(self, values: Mapping[str, Any] | None = None) -> dict[str, Any]:
         """Every RESULTS cell (all formula cells for an all-cells artifact), by cell key."""

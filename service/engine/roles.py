@@ -90,6 +90,7 @@ class Series:
     discount_factors: tuple[str, ...]
     lines: tuple[SeriesLine, ...]
     actors: tuple[ActorSeries, ...]
+    constants: Mapping[str, float] = field(default_factory=dict)  # typed series cells
 
     @classmethod
     def from_artifact(cls, data: Mapping[str, Any]) -> Series:
@@ -109,6 +110,7 @@ class Series:
                 ActorSeries(a["actor"], cells(a["costs"]), cells(a["benefits"]))
                 for a in data["actors"]
             ),
+            constants=dict(data.get("constants", {})),
         )
 
     def cells(self) -> list[str]:
