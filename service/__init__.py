@@ -32,6 +32,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         models,
         norms,
         reports,
+        series,
         versions,
     )
     from service.config import Config
@@ -64,6 +65,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         norms,
         contracts,
         versions,
+        series,
         reports,
         health,
     ):

@@ -19,7 +19,7 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from service.compiler.interface import COLUMNS, ROLE_COLUMNS
+from service.compiler.interface import COLUMNS, ROLE_COLUMNS, SERIES_COLUMNS
 from tools.dump_cells import write_text_form
 from tools.engines import recalc_libreoffice
 from tools.key_figures_doc import TARGET as KEY_FIGURES_DOC
@@ -689,7 +689,7 @@ def build() -> Book:
     b = Book()
     cockpit = b.wb.active
     cockpit.title = "Cockpit"
-    for name in ("Gemeente", "Kengetallen", "Berekening", "Verdeling", "Interface"):
+    for name in ("Gemeente", "Kengetallen", "Berekening", "Verdeling", "Jaarreeksen", "Interface"):
         b.sheet(name)
     _key_figures(b)
     _cockpit_inputs(b)
@@ -697,8 +697,9 @@ def build() -> Book:
     _quantities(b)
     _lines(b)
     _cockpit_outputs(b)
-    _verdeling(b)
-    _interface(b)
+    blocks = _verdeling(b)
+    series = _jaarreeksen(b, blocks)
+    _interface(b, series)
     return b
 
 
@@ -1782,7 +1783,8 @@ BENEFIT_SPLIT = [
 ]
 
 
-def _verdeling(b: Book) -> None:
+def _verdeling(b: Book) -> dict[str, tuple[int, int]]:
+    """The Verdeling sheet; returns the rows of its cost and benefit share blocks."""
     ws = b.sheet("Verdeling")
     ws["A1"] = "Verdeling - wie betaalt, wie profiteert (NCW in euro)"
     ws["A1"].font = BOLD
@@ -1848,6 +1850,111 @@ def _verdeling(b: Book) -> None:
     ws.cell(row=row, column=4, value="Baten").font = BOLD
     ws.cell(row=row, column=5, value="Saldo").font = BOLD
     ws.column_dimensions["A"].width = 52
+    return blocks
+
+
+# Series rows of the Interface: (name, label NL, label EN, unit, role, actor, cells, years)
+SeriesRow = tuple[str, str, str, str, str, str, str, str]
+
+
+def _jaarreeksen(b: Book, blocks: dict[str, tuple[int, int]]) -> list[SeriesRow]:
+    """Costs and benefits per year, undiscounted, per line and per actor (sheet Jaarreeksen).
+
+    A line's year is its profile cell on Berekening within the horizon (the NCW discounts
+    the same cells with SUMPRODUCT); an actor's year is the SUMPRODUCT of its shares on
+    Verdeling with the lines' years. Discounted by Berekening's discount factors, each
+    row sums to the NCW of its line or actor."""
+    ws = b.sheet("Jaarreeksen")
+    ws["A1"] = "Jaarreeksen - kosten en baten per jaar, niet contant gemaakt (euro)"
+    ws["A1"].font = BOLD
+    ws["A3"] = "jaar"
+    y0, y1 = get_column_letter(FIRST_YEAR_COL), get_column_letter(FIRST_YEAR_COL + YEARS - 1)
+    for t in range(1, YEARS + 1):
+        ws.cell(row=3, column=FIRST_YEAR_COL + t - 1, value=t).font = BOLD
+    years = f"Jaarreeksen!{y0}3:{y1}3"
+    rows: list[SeriesRow] = [
+        (
+            "disconteringsfactorPerJaar",
+            "Disconteringsfactor",
+            "Discount factor",
+            "",
+            "discountFactor",
+            "",
+            f"Berekening!{y0}5:{y1}5",
+            f"Berekening!{y0}3:{y1}3",
+        )
+    ]
+    labels = {key: label for key, label, *_ in LINES}
+    labels["bKwaliteitVanLeven"] = "Toename kwaliteit van leven agv fin stabilisatie"
+    qaly_row = int(b.ref["qalyProfiel"].split("!G")[1])
+    n = 5
+    spans: dict[str, tuple[int, int]] = {}
+    for block, split, role in (
+        ("Kosten per post", COST_SPLIT, "costSeries"),
+        ("Baten per post", BENEFIT_SPLIT, "benefitSeries"),
+    ):
+        ws[f"A{n}"] = block
+        ws[f"A{n}"].font = BOLD
+        n += 1
+        first = n
+        for key, _shares in split:
+            ws[f"A{n}"], ws[f"B{n}"] = labels[key], key
+            if key == "bKwaliteitVanLeven":  # QALYs per year valued as the NCW values them
+                source, value = qaly_row, b.f("*{waarderingLevensjaar}", "Jaarreeksen")
+            else:
+                source, value = int(b.ref[key].split("!G")[1]), ""
+            for t in range(1, YEARS + 1):
+                col = get_column_letter(FIRST_YEAR_COL + t - 1)
+                ws[f"{col}{n}"] = f"=Berekening!{col}{source}*Berekening!{col}$4{value}"
+                ws[f"{col}{n}"].number_format = "#,##0"
+            rows.append(
+                (
+                    f"{key}PerJaar",
+                    labels[key],
+                    "",
+                    "EUR",
+                    role,
+                    "",
+                    f"Jaarreeksen!{y0}{n}:{y1}{n}",
+                    years,
+                )
+            )
+            n += 1
+        spans[role] = (first, n - 1)
+        n += 1
+    ws[f"A{n}"] = "Per actor"
+    ws[f"A{n}"].font = BOLD
+    n += 1
+    for i, (actor, nl, en) in enumerate(ACTORS):
+        share = get_column_letter(3 + i)  # Verdeling: the actor's share column
+        for kind, block, role, kind_nl, kind_en in (
+            ("Kosten", "kosten", "costSeries", "kosten", "costs"),
+            ("Baten", "baten", "benefitSeries", "baten", "benefits"),
+        ):
+            v0, v1 = blocks[block]
+            l0, l1 = spans[role]
+            ws[f"A{n}"] = f"{nl}: {kind_nl}"
+            for t in range(1, YEARS + 1):
+                col = get_column_letter(FIRST_YEAR_COL + t - 1)
+                ws[f"{col}{n}"] = (
+                    f"=SUMPRODUCT(Verdeling!${share}${v0}:${share}${v1},{col}{l0}:{col}{l1})"
+                )
+                ws[f"{col}{n}"].number_format = "#,##0"
+            rows.append(
+                (
+                    f"{actor}{kind}PerJaar",
+                    f"{nl}: {kind_nl} per jaar",
+                    f"{en}: {kind_en} per year",
+                    "EUR",
+                    role,
+                    actor,
+                    f"Jaarreeksen!{y0}{n}:{y1}{n}",
+                    years,
+                )
+            )
+            n += 1
+    ws.column_dimensions["A"].width = 52
+    return rows
 
 
 # The Interface roles (docs/adding-a-model.md): what the service needs to know about the
@@ -1929,7 +2036,7 @@ EFFECT_DOMAINS = [
         -1,
     ),
 ]
-HEADERS = [*COLUMNS, *ROLE_COLUMNS]
+HEADERS = [*COLUMNS, *ROLE_COLUMNS, *SERIES_COLUMNS]
 
 # The day this version of the model was published (Interface `versionDate`).
 VERSION_DATE = "2026-12-02"
@@ -1942,7 +2049,7 @@ INTERFACE_LABELS_NL = {
 }
 
 
-def _interface(b: Book) -> None:
+def _interface(b: Book, series: list[SeriesRow]) -> None:
     ws = b.sheet("Interface")
     for i, h in enumerate(HEADERS, 1):
         ws.cell(row=1, column=i, value=h).font = BOLD
@@ -1988,6 +2095,13 @@ def _interface(b: Book) -> None:
                 it.actor or None,
             ]
         )
+    years = HEADERS.index("years")
+    for name, nl, en, unit, role, actor, cells, year_cells in series:
+        row: list[object] = [None] * len(HEADERS)
+        row[:6] = ["series", name, nl, en or None, unit or None, "euro" if unit else "number"]
+        row[9:12] = [cells, role, actor or None]
+        row[years] = year_cells
+        rows.append(row)
     # last, so that the rows of version 1.0.0 keep their places (a short change note)
     rows.append(["model", "versionDate", VERSION_DATE])
     for r, values in enumerate(rows, 2):

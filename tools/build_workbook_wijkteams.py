@@ -20,7 +20,7 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from service.compiler.interface import COLUMNS, ROLE_COLUMNS
+from service.compiler.interface import COLUMNS, ROLE_COLUMNS, SERIES_COLUMNS
 from tools.build_workbook import BOLD, EURO, INPUT_FILL, PCT, PCT1, SPEC_DIR, Book
 from tools.dump_cells import write_text_form
 from tools.engines import recalc_libreoffice
@@ -50,6 +50,7 @@ class Row:
     actor: str = ""
     input: str = ""
     sign: int | None = None
+    years: str = ""  # a series row: the range of its years
 
 
 # Input roles (column K of an input row): the discount rate a request's norm sets.
@@ -238,7 +239,8 @@ def build() -> Model:
     """Lay out all sheets and the interface."""
     m = Model()
     m.wb.active.title = "Cockpit"
-    for name in ("Doelgroepen", "Kengetallen", "Berekening", "Verdeling", "Interface"):
+    sheets = ("Doelgroepen", "Kengetallen", "Berekening", "Verdeling", "Jaarreeksen", "Interface")
+    for name in sheets:
         m.sheet(name)
     _cockpit_inputs(m)
     _doelgroepen(m)
@@ -246,7 +248,8 @@ def build() -> Model:
     _bereik(m)
     _lines(m)
     _totals(m)
-    _verdeling(m)
+    blocks = _verdeling(m)
+    _jaarreeksen(m, blocks)
     _cockpit_outputs(m)
     _interface(m)
     return m
@@ -856,7 +859,8 @@ def _totals(m: Model) -> None:
         m.put("Berekening", f"H{i}", m.f("=" + formula, "Berekening"), key=key, fmt=EURO)
 
 
-def _verdeling(m: Model) -> None:
+def _verdeling(m: Model) -> dict[str, tuple[int, int]]:
+    """The Verdeling sheet; returns the rows of its cost and benefit share blocks."""
     ws = m.sheet("Verdeling")
     ws["A1"] = "Verdeling - wie betaalt, wie profiteert (NCW en begroting na 2 jaar, in euro)"
     ws["A1"].font = BOLD
@@ -924,6 +928,90 @@ def _verdeling(m: Model) -> None:
     m.put(
         "Verdeling", f"E{last + 1}", f"=SUM(E{row + 1}:E{last})", key="begrotingNa2Jaar", fmt=EURO
     )
+    ws.column_dimensions["A"].width = 44
+    return blocks
+
+
+def _jaarreeksen(m: Model, blocks: dict[str, tuple[int, int]]) -> None:
+    """Declare the yearly series: each line's year row on Berekening (undiscounted, within
+    the horizon), and per actor the SUMPRODUCT of its shares on Verdeling with those rows
+    (sheet Jaarreeksen), discounted as the NCW discounts: year 1 not, year t by
+    (1+r)^(t-1) (NPV(r, ...) x (1+r))."""
+    ws = m.sheet("Jaarreeksen")
+    ws["A1"] = "Jaarreeksen - kosten en baten per jaar per actor, niet contant gemaakt (euro)"
+    ws["A1"].font = BOLD
+    y0, y1 = get_column_letter(FIRST_YEAR_COL), get_column_letter(FIRST_YEAR_COL + YEARS - 1)
+    ws["A3"], ws["A4"] = "jaar", "disconteringsfactor"
+    for t in range(1, YEARS + 1):
+        col = get_column_letter(FIRST_YEAR_COL + t - 1)
+        ws[f"{col}3"] = t
+        ws[f"{col}3"].font = BOLD
+        ws[f"{col}4"] = m.f(f"=1/(1+{{disconteringsvoet}})^({col}$3-1)", "Jaarreeksen")
+        ws[f"{col}4"].number_format = "0.0000"
+    years = f"Jaarreeksen!{y0}3:{y1}3"
+    m.rows.append(
+        Row(
+            "series",
+            "disconteringsfactorPerJaar",
+            "Disconteringsfactor",
+            "Discount factor",
+            cell=f"Jaarreeksen!{y0}4:{y1}4",
+            role="discountFactor",
+            years=years,
+        )
+    )
+    spans: dict[str, tuple[int, int]] = {}
+    for items, role in ((COSTS, "costSeries"), (BENEFITS, "benefitSeries")):
+        rows = [int(m.ref[key].split("!H")[1]) for key, *_ in items]
+        spans[role] = (rows[0], rows[-1])
+        for (key, nl, en, *_), r in zip(items, rows, strict=True):
+            m.rows.append(
+                Row(
+                    "series",
+                    f"{key}PerJaar",
+                    nl,
+                    en,
+                    "EUR",
+                    "euro",
+                    cell=f"Berekening!{y0}{r}:{y1}{r}",
+                    role=role,
+                    years=f"Berekening!{y0}12:{y1}12",
+                )
+            )
+    n = 6
+    ws[f"A{n}"] = "Per actor"
+    ws[f"A{n}"].font = BOLD
+    for i, (actor, nl, en) in enumerate(ACTORS):
+        share = get_column_letter(4 + i)  # Verdeling: the actor's share column
+        for kind, block, role, kind_nl, kind_en in (
+            ("Kosten", "kosten", "costSeries", "kosten", "costs"),
+            ("Baten", "baten", "benefitSeries", "baten", "benefits"),
+        ):
+            n += 1
+            v0, v1 = blocks[block]
+            l0, l1 = spans[role]
+            ws[f"A{n}"] = f"{nl}: {kind_nl}"
+            for t in range(1, YEARS + 1):
+                col = get_column_letter(FIRST_YEAR_COL + t - 1)
+                ws[f"{col}{n}"] = (
+                    f"=SUMPRODUCT(Verdeling!${share}${v0}:${share}${v1},"
+                    f"Berekening!{col}{l0}:{col}{l1})"
+                )
+                ws[f"{col}{n}"].number_format = EURO
+            m.rows.append(
+                Row(
+                    "series",
+                    f"{actor}{kind}PerJaar",
+                    f"{nl}: {kind_nl} per jaar",
+                    f"{en}: {kind_en} per year",
+                    "EUR",
+                    "euro",
+                    cell=f"Jaarreeksen!{y0}{n}:{y1}{n}",
+                    role=role,
+                    actor=actor,
+                    years=years,
+                )
+            )
     ws.column_dimensions["A"].width = 44
 
 
@@ -1099,7 +1187,7 @@ def _declare_outputs(m: Model) -> None:
 
 def _interface(m: Model) -> None:
     ws = m.sheet("Interface")
-    headers = [*COLUMNS, *ROLE_COLUMNS]
+    headers = [*COLUMNS, *ROLE_COLUMNS, *SERIES_COLUMNS]
     for i, h in enumerate(headers, 1):
         ws.cell(row=1, column=i, value=h).font = BOLD
     rows: list[Row] = [
@@ -1171,6 +1259,7 @@ def _interface(m: Model) -> None:
             row.actor or None,
             row.input or None,
             row.sign,
+            row.years or None,
         ]
         for c, v in enumerate(values, 1):
             ws.cell(row=r, column=c, value=v)

@@ -1,4 +1,4 @@
-"""Charts for a council memo: the cockpit's costs-and-benefits bars and the tornado.
+"""Charts for a council memo: the costs-and-benefits bars, the tornado, the cumulative saldo.
 
 Drawn with matplotlib (Agg, no pyplot state), imported lazily; SVG is byte-for-byte
 deterministic (fixed svg.hashsalt, no date). Run `python -m service.analysis.charts docs/img`.
@@ -245,6 +245,49 @@ def histogram_chart(
     return _render(fig, fmt)
 
 
+def timeline_chart(result: Mapping[str, Any], title: str = "", fmt: str = "svg") -> bytes:
+    """The cumulative discounted saldo per actor (and in total) over the years of a
+    `timeline.timeline` result, x EUR 1.000, with each actor's payback year marked."""
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+    _check_format(fmt)
+    years = result["years"]
+    fig, ax = _figure((8.0, 4.6))
+    scale = 1000.0
+    total = result["total"]
+    ax.plot(
+        years,
+        [v / scale for v in total["cumulative"]["discounted"]],
+        color="#222222",
+        linewidth=2.4,
+        label=_payback_label("Totaal", total["paybackYear"]),
+    )
+    for a in result["actors"]:
+        cumulative = [v / scale for v in a["cumulative"]["discounted"]]
+        (line,) = ax.plot(
+            years, cumulative, linewidth=1.3, label=_payback_label(a["labelNl"], a["paybackYear"])
+        )
+        if a["paybackYear"] is not None:
+            k = years.index(a["paybackYear"])
+            ax.plot([years[k]], [cumulative[k]], "o", color=line.get_color(), markersize=4)
+    ax.axhline(0, color="#444444", linewidth=0.8)
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: thousands(v)))
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_xlabel("jaar")
+    ax.set_ylabel("cumulatief saldo, contant x € 1.000")
+    ax.set_title(
+        "Cumulatief saldo per actor" + (f" - {title}" if title else ""), loc="left", fontsize=11
+    )
+    ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize=8, frameon=False)
+    ax.grid(color="#dddddd", linewidth=0.6)
+    ax.set_axisbelow(True)
+    return _render(fig, fmt)
+
+
+def _payback_label(label: str, year: int | None) -> str:
+    return f"{label} (jaar {year})" if year is not None else f"{label} (niet terugverdiend)"
+
+
 def _row_label(r: Mapping[str, Any]) -> str:
     def fmt(v: Any) -> str:
         if isinstance(v, bool):
@@ -261,6 +304,7 @@ def main(argv: list[str] | None = None) -> int:
     `python -m service.analysis.charts [out-dir] [spec-dir] [model-id]`; the model is the
     one given, else the one that declares cockpitDefault, else the first."""
     from service.analysis.sensitivity import tornado
+    from service.analysis.timeline import timeline
     from service.engine import load_models
 
     args = sys.argv[1:] if argv is None else argv
@@ -275,10 +319,14 @@ def main(argv: list[str] | None = None) -> int:
     out.mkdir(parents=True, exist_ok=True)
     result = tornado(model)
     saldo = {o.name: o.label_nl for o in model.outputs}[result["sortedBy"]]
+    yearly = timeline(model) if model.roles.series is not None else None
     for fmt in FORMATS:
         (out / f"kosten-baten.{fmt}").write_bytes(cost_benefit_chart(model, fmt=fmt))
         (out / f"tornado.{fmt}").write_bytes(tornado_chart(result, fmt=fmt, label=saldo))
-    print(f"wrote {out}/kosten-baten.{{svg,png}} and {out}/tornado.{{svg,png}} of {model.id}")
+        if yearly is not None:
+            chart = timeline_chart(yearly, model.title, fmt=fmt)
+            (out / f"cumulatief-saldo.{fmt}").write_bytes(chart)
+    print(f"wrote {out}/kosten-baten, tornado and cumulatief-saldo (svg, png) of {model.id}")
     return 0
 
 

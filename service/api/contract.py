@@ -254,6 +254,7 @@ def model_contract(spec: dict[str, Any], api: ModelAPI) -> dict[str, Any]:
         for name in ("BerekeningVerzoek", "VergelijkingVariant"):
             del schemas[name]["properties"]["norm"]
 
+    _timeline(doc, api)
     _examples(doc, api, numeric, bounded)
     r = model.roles
     schemas["Rollen"]["properties"] = {
@@ -264,8 +265,48 @@ def model_contract(spec: dict[str, Any], api: ModelAPI) -> dict[str, Any]:
         "kostenStaven": _fixed_list(r.cost_bars, "Cost bars, after the benefit bars."),
         "kerncijfers": _fixed_list(r.headline, "Headline figures, in order."),
         "disconteringsvoet": _fixed(r.discount_rate, "The input a norm sets (role discountRate)."),
+        "tijdreeksen": (
+            {"type": "array", "nullable": True, "enum": [None], "description": "No series."}
+            if r.series is None
+            else {
+                "type": "array",
+                "items": {"type": "integer"},
+                "enum": [list(r.series.years)],
+                "description": "The years of the model's series.",
+            }
+        ),
     }
     return doc
+
+
+def _timeline(doc: dict[str, Any], api: ModelAPI) -> None:
+    """The yearly series' resources: exact (years, lines, actors) for a model that
+    declares series; absent for one that does not (they answer 404 missingRole)."""
+    schemas = doc["components"]["schemas"]
+    series = api.model.roles.series
+    if series is None:
+        for path in ("tijdreeksen", "grafieken/cumulatief-saldo"):
+            doc["paths"].pop(f"/modellen/{{modelId}}/{path}", None)
+        return
+    n = len(series.years)
+    schemas["TijdreeksVerzoek"]["properties"]["jaren"]["maximum"] = n
+    schemas["TijdreeksVerzoek"]["properties"]["jaren"]["default"] = min(2, n)
+    schemas["Jaarbedragen"]["minItems"] = schemas["Jaarbedragen"]["maxItems"] = n
+    result = schemas["TijdreeksResultaat"]["allOf"][1]["properties"]
+    result["invoer"] = _ref("InvoerCompleet")
+    result["jaren"]["enum"] = [list(series.years)]
+    result["disconteringsfactoren"]["minItems"] = n
+    result["disconteringsfactoren"]["maxItems"] = n
+    result["posten"]["minItems"] = result["posten"]["maxItems"] = len(series.lines)
+    result["actoren"]["minItems"] = result["actoren"]["maxItems"] = len(series.actors)
+    lines = [x.name for x in series.lines]
+    actors = [a.actor for a in series.actors]
+    if lines:
+        schemas["TijdreeksPost"]["properties"]["naam"] = _enum(lines, "A line of the model.")
+    if actors:
+        schemas["TijdreeksActor"]["allOf"][0]["properties"]["actor"] = _enum(
+            actors, "An actor of the model's series."
+        )
 
 
 def _examples(doc: dict[str, Any], api: ModelAPI, numeric: list[str], bounded: list[str]) -> None:
@@ -297,6 +338,7 @@ def _examples(doc: dict[str, Any], api: ModelAPI, numeric: list[str], bounded: l
             else None
         ),
         "VerklaringVerzoek": {"uitvoerNaam": output, "diepte": 2} if output else None,
+        "TijdreeksVerzoek": {"invoer": {n: api.defaults[n] for n in first}},
     }
     domains = model.roles.effect_domains
     if domains:

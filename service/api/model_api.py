@@ -75,6 +75,7 @@ def roles_document(roles: Roles) -> dict[str, Any]:
             "kostenStaven": list(roles.cost_bars),
             "kerncijfers": list(roles.headline),
             "disconteringsvoet": roles.discount_rate,
+            "tijdreeksen": None if roles.series is None else list(roles.series.years),
         },
         "groepen": [
             {"naam": g.name, "labelNl": g.label_nl, "labelEn": g.label_en, "knoppen": g.knobs}

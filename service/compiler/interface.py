@@ -20,7 +20,9 @@ if TYPE_CHECKING:
 SHEET = "Interface"
 COLUMNS = ("kind", "name", "labelNl", "labelEn", "unit", "type", "min", "max", "group", "cell")
 ROLE_COLUMNS = ("role", "actor", "input", "sign")  # optional: K..N
-KINDS = ("model", "input", "output", "group", "actor", "effectDomain")
+# optional, after the role columns: the years row of a `series` row (docs/adding-a-model.md)
+SERIES_COLUMNS = ("years",)
+KINDS = ("model", "input", "output", "group", "actor", "effectDomain", "series")
 TYPES = ("euro", "count", "fraction", "yesno", "years", "number")
 OUTPUT_TYPES = (*TYPES, "text")  # an output may be a text (a category, a verdict)
 SINGLE_ROLES = ("saldo", "totalCosts", "totalBenefits")
@@ -31,6 +33,9 @@ GROUP_ROLES = ("knobs",)
 # Input roles (column K of an input row), each on at most one input: discountRate marks
 # the model's discount rate, which a request may set by a norm (service/analysis/norms.py).
 INPUT_ROLES = ("discountRate",)
+# Series roles (column K of a series row): a line's or an actor's costs or benefits per
+# year, undiscounted, and the one row of discount factors that discounts them.
+SERIES_ROLES = ("costSeries", "benefitSeries", "discountFactor")
 _NAME = re.compile(r"^[a-z][A-Za-z0-9]*$")
 _ADDRESS = re.compile(r"^([A-Z]{1,3})([1-9][0-9]{0,6})$")
 _MAX_COL, _MAX_ROW = 16_384, 1_048_576
@@ -75,8 +80,10 @@ class _Rows:
 
     def letter(self, column: str) -> str:
         """The column letter of a header (where the format puts it, if the sheet lacks it)."""
-        order = (*COLUMNS, *ROLE_COLUMNS)
-        return col_letters(self.col.get(column, order.index(column)) + 1)
+        if column in self.col:
+            return col_letters(self.col[column] + 1)
+        order = (*COLUMNS, *ROLE_COLUMNS, *SERIES_COLUMNS)
+        return col_letters(order.index(column) + 1)
 
     def items(self) -> list[tuple[int, dict[str, Any]]]:
         """(row number, {header: value}) of every row with a kind."""
@@ -84,7 +91,7 @@ class _Rows:
         for r, row in enumerate(self.rows, start=2):
             item = {
                 c: (row[self.col[c]] if c in self.col and self.col[c] < len(row) else None)
-                for c in (*COLUMNS, *ROLE_COLUMNS)
+                for c in (*COLUMNS, *ROLE_COLUMNS, *SERIES_COLUMNS)
             }
             if _text(item["kind"]):
                 out.append((r, item))
@@ -111,6 +118,7 @@ def read_interface(book: Workbook, ws: Any) -> None:
     domains: list[tuple[int, dict[str, Any]]] = []
     output_roles: list[tuple[int, dict[str, Any], list[str]]] = []
     input_roles: dict[str, str] = {}
+    series: list[tuple[int, dict[str, Any]]] = []
     names: dict[str, int] = {}  # input and output names: one namespace in the API
     keys: dict[str, int] = {}  # model keys
     for r, item in sheet.items():
@@ -163,6 +171,9 @@ def read_interface(book: Workbook, ws: Any) -> None:
         if name in names:
             raise fail(r, "name", name, f"the name {name} is already used in row {names[name]}")
         names[name] = r
+        if kind == "series":
+            series.append((r, {**item, "name": name, **labels}))
+            continue
         typ = _text(item["type"]) or "number"
         allowed = OUTPUT_TYPES if kind == "output" else TYPES
         if typ not in allowed:
@@ -215,6 +226,8 @@ def read_interface(book: Workbook, ws: Any) -> None:
             output_roles.append((r, item, roles))
             book.outputs.append(spec)
     book.roles = _roles(book, groups, actors, domains, output_roles, names, fail)
+    if series:  # absent when the model declares none: its artifact stays as it was
+        book.roles["series"] = _series(book, series, actors, fail)
     if input_roles:  # absent when the model declares none: its artifact stays as it was
         book.roles["inputs"] = input_roles
 
@@ -233,6 +246,126 @@ def _cell(book: Workbook, cell: str, fail: Any) -> str:
     if not m or col_index(m.group(1)) > _MAX_COL or int(m.group(2)) > _MAX_ROW:
         raise fail(cell, f"{addr!r} is not the address of one cell (e.g. D6)")
     return f"{canon}!{addr.upper()}"
+
+
+def _row_range(book: Workbook, text: str, fail: Any) -> list[str]:
+    """The cells of a one-row range `Sheet!C5:AF5`, left to right, or a refusal."""
+    text = text.replace("$", "")
+    if ":" not in text:
+        raise fail(text, "a series needs a one-row range of cells, e.g. Berekening!H12:AK12")
+    first, last = text.split(":", 1)
+    start = _cell(book, first, fail)
+    sheet = start.rsplit("!", 1)[0]
+    end = _cell(book, f"{sheet}!{last}" if "!" not in last else last, fail)
+    if end.rsplit("!", 1)[0] != sheet:
+        raise fail(text, "a series range lies on one sheet")
+    a = _ADDRESS.match(start.rsplit("!", 1)[1])
+    b = _ADDRESS.match(end.rsplit("!", 1)[1])
+    assert a is not None and b is not None  # _cell checked them
+    if a.group(2) != b.group(2):
+        raise fail(text, "a series range is one row: its first and last cell share a row")
+    c0, c1 = col_index(a.group(1)), col_index(b.group(1))
+    if c1 < c0:
+        raise fail(text, "a series range runs from left to right")
+    return [f"{sheet}!{col_letters(c)}{a.group(2)}" for c in range(c0, c1 + 1)]
+
+
+def _series(
+    book: Workbook,
+    rows: list[tuple[int, dict[str, Any]]],
+    actors: dict[str, dict[str, Any]],
+    fail: Any,
+) -> dict[str, Any]:
+    """The yearly series: their years, discount factors, lines and actors, as plain data.
+
+    The series' cells are no outputs: a calculation does not compute them (a Monte Carlo
+    run of many scenarios would pay for every year of every line). The engine reads them
+    from the artifact's `calculate_cells`, which computes every formula cell; a series
+    cell that holds a typed number is kept here as `constants`."""
+    years: list[int] | None = None
+    factors: list[str] | None = None
+    lines: list[dict[str, Any]] = []
+    per_actor: dict[str, dict[str, Any]] = {}
+    constants: dict[str, float] = {}
+    for r, item in rows:
+        name, role, actor = item["name"], _text(item["role"]), _text(item["actor"])
+
+        def where(column: str, r: int = r) -> Any:
+            return lambda value, why: fail(r, column, value, why)
+
+        if role not in SERIES_ROLES:
+            roles = ", ".join(SERIES_ROLES)
+            raise fail(r, "role", role, f"the role of a series row is one of {roles}")
+        cells = _row_range(book, _text(item["cell"]), where("cell"))
+        year_cells = _row_range(book, _text(item["years"]), where("years"))
+        if len(year_cells) != len(cells):
+            raise fail(
+                r,
+                "years",
+                item["years"],
+                f"the years row has {len(year_cells)} cells, the series {len(cells)}",
+            )
+        these = []
+        for key in year_cells:
+            v = book.values.get(key)
+            if key in book.formulas or isinstance(v, bool) or not isinstance(v, int | float):
+                raise fail(r, "years", key, f"the year cell {key} must hold a typed number")
+            if not float(v).is_integer():
+                raise fail(r, "years", key, f"the year cell {key} must hold a whole year")
+            these.append(int(v))
+        if any(b <= a for a, b in zip(these, these[1:], strict=False)):
+            raise fail(r, "years", item["years"], "the years must rise from left to right")
+        if years is None:
+            years = these
+        elif these != years:
+            raise fail(r, "years", item["years"], "every series must run over the same years")
+        for key in cells:
+            if key in book.formulas:
+                continue
+            v = book.values.get(key)
+            if key not in book.values:
+                raise fail(r, "cell", key, f"the series {name} points at the empty cell {key}")
+            if isinstance(v, bool) or not isinstance(v, int | float):
+                raise fail(r, "cell", key, f"the series cell {key} must hold a number or formula")
+            constants[key] = float(v)
+        if role == "discountFactor":
+            if factors is not None:
+                raise fail(r, "role", role, "role discountFactor is given to a second series")
+            if actor:
+                raise fail(r, "actor", actor, "the discount factors belong to no actor")
+            factors = cells
+        elif actor:
+            if actor not in actors:
+                raise fail(r, "actor", actor, f"no actor row declares {actor}")
+            kind = "costs" if role == "costSeries" else "benefits"
+            slot = per_actor.setdefault(actor, {"actor": actor, "costs": None, "benefits": None})
+            if slot[kind] is not None:
+                raise fail(r, "role", role, f"actor {actor} already has a {role}")
+            slot[kind] = cells
+        else:
+            kind = "costs" if role == "costSeries" else "benefits"
+            lines.append(
+                {
+                    "name": name,
+                    "labelNl": item["labelNl"],
+                    "labelEn": item["labelEn"],
+                    "kind": kind,
+                    "cells": cells,
+                }
+            )
+    r0 = rows[0][0]
+    if factors is None:
+        raise fail(r0, "role", "", "a model with series declares one discountFactor series")
+    if not lines and not per_actor:
+        raise fail(r0, "role", "", "a model with series declares costSeries or benefitSeries")
+    assert years is not None
+    return {
+        "years": years,
+        "discountFactors": factors,
+        "lines": lines,
+        "actors": [per_actor[a] for a in actors if a in per_actor],
+        "constants": constants,
+    }
 
 
 def _bound(v: Any, column: str, fail: Any) -> float | None:

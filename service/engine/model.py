@@ -19,7 +19,7 @@ from service.engine import input_values
 from service.engine.artifact_data import ArtifactError
 from service.engine.native import NativeEngine
 from service.engine.native import load as load_native
-from service.engine.roles import Roles
+from service.engine.roles import MissingRole, Roles
 from service.engine.runtime import ExcelError, output_value
 
 REGENERATE = "make compile"
@@ -99,6 +99,7 @@ class CompiledModel:
         """Wrap an imported artifact module."""
         meta = dict(module.META)
         inputs = [InputSpec(**spec) for spec in module.INPUTS]
+        roles = Roles.from_artifact(getattr(module, "ROLES", None))
         outputs = [OutputSpec(**spec) for spec in module.OUTPUTS]
         results = list(module.RESULTS)
         m = cls(
@@ -111,7 +112,7 @@ class CompiledModel:
             meta=meta,
             inputs=inputs,
             outputs=outputs,
-            roles=Roles.from_artifact(getattr(module, "ROLES", None)),
+            roles=roles,
         )
         m._out_index = [results.index(o.cell) for o in outputs]
         m._out_names = [o.name for o in outputs]
@@ -178,6 +179,19 @@ class CompiledModel:
             if v.__class__ is not float or v - v != 0:  # text, bool, error, inf or NaN
                 row[k] = _from_cell(self.outputs[k], v)
         return row
+
+    def calculate_series(self, values: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        """The yearly series of one scenario by cell, in `roles.series.cells()` order: a
+        float where the cell holds a number, else its value (text, ExcelError).
+
+        From `calculate_cells` (every formula cell, the Python artifact): the series are
+        no outputs, so that a calculation and a batch never pay for them."""
+        series = self.roles.series
+        if series is None:
+            raise MissingRole("costSeries", self.id)
+        cells = self.module.calculate_cells(*self._args(values))
+        constants = series.constants
+        return {c: output_value(cells[c]) if c in cells else constants[c] for c in series.cells()}
 
     def calculate_results(self, values: Mapping[str, Any] | None = None) -> dict[str, Any]:
         """Every RESULTS cell (all formula cells for an all-cells artifact), by cell key."""

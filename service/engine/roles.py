@@ -2,8 +2,8 @@
 
 Which output is the saldo and the totals, the bars of the cost-benefit chart, the headline
 figures, the actors and their outputs, the input groups with their labels (and which are
-cockpit knobs), the effect domains, the discount-rate input and whether the cockpit opens
-this model by default.
+cockpit knobs), the effect domains, the discount-rate input, the yearly series and
+whether the cockpit opens this model by default.
 Plain data read from the artifact's ROLES; nothing here names a model or an output.
 """
 
@@ -63,6 +63,67 @@ class EffectDomain:
 
 
 @dataclass(frozen=True)
+class SeriesLine:
+    """A cost or benefit line per year: key, labels, kind (costs/benefits) and its cells."""
+
+    name: str
+    label_nl: str
+    label_en: str
+    kind: str
+    cells: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ActorSeries:
+    """An actor's costs and benefits per year (the cells of each, or None)."""
+
+    actor: str
+    costs: tuple[str, ...] | None
+    benefits: tuple[str, ...] | None
+
+
+@dataclass(frozen=True)
+class Series:
+    """The yearly series a model declares: years, discount factors, lines and actors."""
+
+    years: tuple[int, ...]
+    discount_factors: tuple[str, ...]
+    lines: tuple[SeriesLine, ...]
+    actors: tuple[ActorSeries, ...]
+    constants: Mapping[str, float] = field(default_factory=dict)  # typed series cells
+
+    @classmethod
+    def from_artifact(cls, data: Mapping[str, Any]) -> Series:
+        """The artifact's ROLES["series"]."""
+
+        def cells(v: Any) -> tuple[str, ...] | None:
+            return None if v is None else tuple(v)
+
+        return cls(
+            years=tuple(data["years"]),
+            discount_factors=tuple(data["discountFactors"]),
+            lines=tuple(
+                SeriesLine(x["name"], x["labelNl"], x["labelEn"], x["kind"], tuple(x["cells"]))
+                for x in data["lines"]
+            ),
+            actors=tuple(
+                ActorSeries(a["actor"], cells(a["costs"]), cells(a["benefits"]))
+                for a in data["actors"]
+            ),
+            constants=dict(data.get("constants", {})),
+        )
+
+    def cells(self) -> list[str]:
+        """Every cell of every series, discount factors first (the engine computes these)."""
+        out = list(self.discount_factors)
+        for line in self.lines:
+            out += line.cells
+        for a in self.actors:
+            out += (a.costs or ()) + (a.benefits or ())
+        return out
+
+
+@dataclass(frozen=True)
 class Roles:
     """Every role a model declares; each one optional."""
 
@@ -77,6 +138,7 @@ class Roles:
     effect_domains: tuple[EffectDomain, ...] = ()
     cockpit_default: bool = False
     discount_rate: str | None = None
+    series: Series | None = None
     _group_index: dict[str, Group] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
@@ -109,6 +171,7 @@ class Roles:
             ),
             cockpit_default=bool(data.get("cockpitDefault", False)),
             discount_rate=data.get("inputs", {}).get("discountRate"),
+            series=Series.from_artifact(data["series"]) if "series" in data else None,
             _group_index={g.name: g for g in groups},
         )
 

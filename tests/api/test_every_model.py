@@ -69,6 +69,8 @@ def _valid_bodies(doc: dict[str, Any]) -> dict[str, Any]:
         "verdelingen": scenario,
         "grafieken/kosten-baten": scenario,
         "grafieken/tornado": {"invoerNamen": [x["naam"]], "uitvoerNamen": [out]},
+        "tijdreeksen": {**scenario, "jaren": 1},
+        "grafieken/cumulatief-saldo": scenario,
     }
     if doc["effectdomeinen"]:
         bodies["effectmetingen"] = {
@@ -90,6 +92,8 @@ POSTS = [
     "verdelingen",
     "grafieken/kosten-baten",
     "grafieken/tornado",
+    "tijdreeksen",
+    "grafieken/cumulatief-saldo",
 ]
 
 
@@ -98,6 +102,8 @@ def _expected(doc: dict[str, Any], path: str) -> int:
     if path == "verdelingen" and not doc["actoren"]:
         return 404
     roles = doc["rollen"]
+    if path in ("tijdreeksen", "grafieken/cumulatief-saldo") and roles["tijdreeksen"] is None:
+        return 404
     no_bars = not (roles["batenStaven"] or roles["kostenStaven"] or roles["saldo"])
     if path == "grafieken/kosten-baten" and no_bars:
         return 404
@@ -265,6 +271,12 @@ def test_a_model_without_roles_names_the_missing_role(bare_client: FlaskClient):
         },
     )
     assert runs.status_code == 200 and runs.get_json()["verdeling"] is None
+    assert doc["rollen"]["tijdreeksen"] is None
+    for path in ("tijdreeksen", "grafieken/cumulatief-saldo"):
+        series = bare_client.post(f"{base}/{path}", json={"jaren": 2})
+        problem = series.get_json()
+        assert series.status_code == 404 and problem["code"] == "missingRole"
+        assert "costSeries" in problem["detail"]
 
 
 def test_a_tornado_chart_of_a_text_output_is_refused(bare_client: FlaskClient):

@@ -31,6 +31,10 @@ const TEXT = {
     version: "versie", date: "datum", workbook: "werkboek (SHA-256)", currentVersion: "huidige versie",
     changes: "wijzigingen", changesSince: "Gewijzigde cellen sinds versie", cell: "cel", before: "oud", after: "nieuw",
     firstVersion: "eerste versie", noDate: "onbekend",
+    overTime: "Over de jaren, per actor", budgetYears: "Begroting na (jaren)",
+    total: "Totaal", payback: "terugverdiend in jaar", notPaidBack: "niet binnen de horizon",
+    budgetAfter: "begroting na {n} jaar (saldo)", ncw: "saldo (NCW)", year: "jaar",
+    cumulative: "Cumulatief saldo per actor, contant (x € 1.000), met de nullijn",
   },
   en: {
     title: "SCBA cockpit", model: "Model", reset: "Defaults", share: "Share scenario",
@@ -55,12 +59,17 @@ const TEXT = {
     version: "version", date: "date", workbook: "workbook (SHA-256)", currentVersion: "current version",
     changes: "changes", changesSince: "Cells changed since version", cell: "cell", before: "before", after: "after",
     firstVersion: "first version", noDate: "unknown",
+    overTime: "Over the years, per actor", budgetYears: "Budget after (years)",
+    total: "Total", payback: "paid back in year", notPaidBack: "not within the horizon",
+    budgetAfter: "budget after {n} years (balance)", ncw: "balance (NPV)", year: "year",
+    cumulative: "Cumulative balance per actor, discounted (x € 1,000), with the zero line",
   },
 };
 
 const state = {
   lang: "nl", models: [], model: null, iface: null, values: {}, result: null, seq: 0,
-  variants: [], comparison: null, compareSeq: 0, norms: [],
+  variants: [], comparison: null, compareSeq: 0, norms: [], timeline: null, timelineSeq: 0,
+  budgetYears: 2,
 };
 const $ = (sel) => document.querySelector(sel);
 const t = (key) => TEXT[state.lang][key];
@@ -232,6 +241,7 @@ async function calculate() {
     renderResult();
     $("#status").textContent = t("ready");
     compareVariants();
+    loadTimeline();
   } catch (error) {
     if (seq !== state.seq) return;
     showProblem(error.problem);
@@ -379,6 +389,116 @@ function renderChart(fields) {
     svg.append(rect, value, name);
   });
   box.append(svg);
+}
+
+// ---------------------------------------------------------------- over the years, per actor
+
+// Models that declare yearly series (`rollen.tijdreeksen`) get the cumulative discounted
+// saldo per actor over the years, the payback year and the budget after N years.
+async function loadTimeline() {
+  const section = $("#tijdreeksen");
+  section.hidden = !state.iface.rollen.tijdreeksen;
+  if (section.hidden) return;
+  const seq = ++state.timelineSeq;
+  const years = state.iface.rollen.tijdreeksen.length;
+  $("#budget-years").max = String(years);
+  state.budgetYears = Math.min(Math.max(1, state.budgetYears), years);
+  try {
+    const result = await json(`/modellen/${state.model}/tijdreeksen`, {
+      method: "POST", body: JSON.stringify({ invoer: state.values, jaren: state.budgetYears }),
+    });
+    if (seq !== state.timelineSeq) return;
+    state.timeline = result;
+    renderTimeline();
+  } catch (error) {
+    if (seq === state.timelineSeq) $("#timeline").replaceChildren();
+  }
+}
+
+const LINE_COLOURS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b",
+  "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"];
+
+function renderTimeline() {
+  const r = state.timeline;
+  const box = $("#timeline");
+  if (!r) return box.replaceChildren();
+  const rows = [{ key: "totaal", name: t("total"), flow: r.totaal, colour: "#222", width: 3 },
+    ...r.actoren.map((a, i) => ({
+      key: a.actor, name: state.lang === "nl" ? a.labelNl : a.labelEn || a.labelNl, flow: a,
+      colour: LINE_COLOURS[i % LINE_COLOURS.length], width: 1.5,
+    }))];
+  const years = r.jaren;
+  const w = 560, h = 260, left = 56, right = 10, top = 10, bottom = 30;
+  const all = rows.flatMap((row) => row.flow.cumulatiefSaldo.contant.map((v) => v / 1000));
+  const lo = Math.min(0, ...all), hi = Math.max(0, ...all);
+  const span = hi - lo || 1;
+  const x = (k) => left + (k / Math.max(1, years.length - 1)) * (w - left - right);
+  const y = (v) => top + ((hi - v) / span) * (h - top - bottom);
+  const svg = svgEl("svg", { viewBox: `0 0 ${w} ${h}`, role: "img", "aria-label": t("cumulative"), id: "timeline-chart" });
+  svg.append(svgEl("line", { x1: left, x2: w - right, y1: y(0), y2: y(0), stroke: "#333" }));
+  const locale = state.lang === "nl" ? "nl-NL" : "en-GB";
+  for (const v of new Set([lo, 0, hi])) {
+    const tick = svgEl("text", { x: left - 4, y: y(v) + 4, "text-anchor": "end", "font-size": 11 });
+    tick.textContent = Math.round(v).toLocaleString(locale);
+    svg.append(tick);
+  }
+  years.forEach((year, k) => {
+    if (k % Math.ceil(years.length / 10) && k !== years.length - 1) return;
+    const tick = svgEl("text", { x: x(k), y: h - 10, "text-anchor": "middle", "font-size": 11 });
+    tick.textContent = String(year);
+    svg.append(tick);
+  });
+  for (const row of rows) {
+    const points = row.flow.cumulatiefSaldo.contant.map((v, k) => `${x(k)},${y(v / 1000)}`).join(" ");
+    const line = svgEl("polyline", {
+      points, fill: "none", stroke: row.colour, "stroke-width": row.width, "data-actor": row.key,
+    });
+    const title = svgEl("title", {});
+    title.textContent = row.name;
+    line.append(title);
+    svg.append(line);
+  }
+  const table = document.createElement("table");
+  table.className = "timeline";
+  const headRow = table.createTHead().insertRow();
+  for (const text of ["", t("payback"), t("budgetAfter").replace("{n}", r.begrotingJaren), t("ncw")]) {
+    const th = document.createElement("th");
+    th.scope = "col";
+    th.textContent = text;
+    headRow.append(th);
+  }
+  const body = table.createTBody();
+  for (const row of rows) {
+    const tr = body.insertRow();
+    tr.dataset.actor = row.key;
+    const th = document.createElement("th");
+    th.scope = "row";
+    const swatch = document.createElement("span");
+    swatch.className = "swatch";
+    swatch.style.background = row.colour;
+    th.append(swatch, document.createTextNode(" " + row.name));
+    tr.append(th);
+    const payback = tr.insertCell();
+    payback.className = "payback";
+    payback.dataset.year = row.flow.terugverdienJaar ?? "";
+    payback.textContent = row.flow.terugverdienJaar ?? t("notPaidBack");
+    const budget = tr.insertCell();
+    budget.className = "budget";
+    budget.dataset.value = String(row.flow.begroting.saldo);
+    budget.textContent = fmt(row.flow.begroting.saldo, "euro");
+    tr.insertCell().textContent = fmt(row.flow.saldo.ncw, "euro");
+  }
+  const caption = document.createElement("p");
+  caption.className = "note";
+  caption.textContent = t("cumulative");
+  box.replaceChildren(svg, caption, table);
+}
+
+function onBudgetYears() {
+  const n = Number($("#budget-years").value);
+  if (!Number.isInteger(n) || n < 1) return;
+  state.budgetYears = n;
+  loadTimeline();
 }
 
 // ---------------------------------------------------------------- tornado, downloads, share
@@ -847,6 +967,7 @@ function applyLanguage() {
     renderNorms();
     if (state.result) renderResult();
     if (state.comparison) renderComparison();
+    if (state.timeline) renderTimeline();
   }
 }
 
@@ -860,6 +981,7 @@ async function selectModel(id, values, variants) {
   state.values = values || {};
   state.variants = variants || [];
   state.comparison = null;
+  state.timeline = null;
   renderComparison();
   $("#uncertainty").replaceChildren();
   state.iface = await json(`/modellen/${id}`);
@@ -894,6 +1016,7 @@ async function start() {
   $("#share").addEventListener("click", share);
   $("#run-tornado").addEventListener("click", runTornado);
   $("#run-uncertainty").addEventListener("click", runUncertainty);
+  $("#budget-years").addEventListener("change", onBudgetYears);
   $("#download-xlsx").addEventListener("click", () =>
     download(`/modellen/${state.model}/berekeningen`, XLSX, `${state.model}.xlsx`));
   $("#download-svg").addEventListener("click", () =>
