@@ -43,7 +43,7 @@ from service.engine.vector import *  # noqa: F403
 
 MODEL_ID = 'mkba-1gezin1plan'
 WORKBOOK = 'mkba-1gezin1plan.xlsx'
-WORKBOOK_SHA256 = '8bc509693183c649a11b5555faf86135d3d3baf08d61e809ec5b6efd104d7cdd'
+WORKBOOK_SHA256 = '8814f7ed5d9ba98f7fc7c763dc599bd74b113fbd23d2089db275c7430119597a'
 ENGINE_VERSION = '1'
 ALL_CELLS = False
 META = {'cockpitDefault': 'ja',
@@ -1442,7 +1442,20 @@ ROLES = {'outputs': {'saldo': 'mkbaSaldo',
                     'input': 'effectiviteitIntensieveZorgVerschil',
                     'sign': -1}],
  'cockpitDefault': True,
- 'inputs': {'discountRate': 'disconteringsvoet'}}
+ 'inputs': {'discountRate': 'disconteringsvoet'},
+ 'evidence': {'kostenPerFte': {'kind': 'cost', 'grade': 'literatuur'},
+              'overigeKostenPerFte': {'kind': 'cost', 'grade': 'literatuur'},
+              'kostenHulpGevondenMph': {'kind': 'cost', 'grade': 'literatuur'},
+              'kostenMdaTraject': {'kind': 'cost', 'grade': 'literatuur'},
+              'zorgtrajectenVerschil': {'kind': 'effect', 'grade': 'expertschatting'},
+              'effectiviteitHuisuitzettingenVerschil': {'kind': 'effect',
+                                                        'grade': 'expertschatting'},
+              'effectiviteitSchuldhulpverleningVerschil': {'kind': 'effect',
+                                                           'grade': 'expertschatting'},
+              'effectiviteitOpleidingWerkVerschil': {'kind': 'effect', 'grade': 'expertschatting'},
+              'effectiviteitSchooluitvalVerschil': {'kind': 'effect', 'grade': 'expertschatting'},
+              'effectiviteitIntensieveZorgVerschil': {'kind': 'effect',
+                                                      'grade': 'expertschatting'}}}
 # cells returned by calculate(), in order
 RESULTS = ('Cockpit!G5',
  'Cockpit!G6',

@@ -44,7 +44,7 @@ from service.engine.runtime import xindex, xmatch, xsumifs, xvlookup
 
 MODEL_ID = 'mkba-sociale-wijkteams'
 WORKBOOK = 'mkba-sociale-wijkteams.xlsx'
-WORKBOOK_SHA256 = 'fbd339408778f5c80e766d80b5d5a5bfb6c837c3a26fd4ca4c9b6fb6df9112c7'
+WORKBOOK_SHA256 = 'b30596af7b526881964f7299328299c7b656304e8296d0407bb200fcd5de5880'
 ENGINE_VERSION = '1'
 ALL_CELLS = False
 META = {'description': 'Maatschappelijke kosten-batenanalyse van een sociaal (wijk)team, opgebouwd naar '
@@ -943,7 +943,18 @@ ROLES = {'outputs': {'saldo': 'mkbaSaldo',
                     'input': 'escalatieReductie',
                     'sign': 1}],
  'cockpitDefault': False,
- 'inputs': {'discountRate': 'disconteringsvoet'}}
+ 'inputs': {'discountRate': 'disconteringsvoet'},
+ 'evidence': {'efficiencyWinst': {'kind': 'effect', 'grade': 'expertschatting'},
+              'escalatieReductie': {'kind': 'effect', 'grade': 'expertschatting'},
+              'succesWerk': {'kind': 'effect', 'grade': 'expertschatting'},
+              'succesSchulden': {'kind': 'effect', 'grade': 'expertschatting'},
+              'succesWonen': {'kind': 'effect', 'grade': 'expertschatting'},
+              'succesVeiligheid': {'kind': 'effect', 'grade': 'expertschatting'},
+              'succesOpvoeding': {'kind': 'effect', 'grade': 'expertschatting'},
+              'kostenPerFte': {'kind': 'cost', 'grade': 'expertschatting'},
+              'overheadOpslag': {'kind': 'cost', 'grade': 'expertschatting'},
+              'frictiekostenPerFte': {'kind': 'cost', 'grade': 'expertschatting'},
+              'kostenExtraZorg': {'kind': 'cost', 'grade': 'expertschatting'}}}
 # cells returned by calculate(), in order
 RESULTS = ('Berekening!E7',
  'Berekening!G7',

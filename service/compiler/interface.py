@@ -8,7 +8,10 @@ docs/adding-a-model.md; the roles give the service what it must know about a mod
 
 from __future__ import annotations
 
+import json
 import re
+from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from service.compiler.ast import CompileError, col_index, col_letters
@@ -18,7 +21,7 @@ if TYPE_CHECKING:
 
 SHEET = "Interface"
 COLUMNS = ("kind", "name", "labelNl", "labelEn", "unit", "type", "min", "max", "group", "cell")
-ROLE_COLUMNS = ("role", "actor", "input", "sign")  # optional: K..N
+ROLE_COLUMNS = ("role", "actor", "input", "sign", "evidence")  # optional: K..O
 KINDS = ("model", "input", "output", "group", "actor", "effectDomain")
 TYPES = ("euro", "count", "fraction", "yesno", "years", "number")
 OUTPUT_TYPES = (*TYPES, "text")  # an output may be a text (a category, a verdict)
@@ -29,7 +32,13 @@ OUTPUT_ROLES = (*SINGLE_ROLES, *LIST_ROLES, *ACTOR_ROLES)
 GROUP_ROLES = ("knobs",)
 # Input roles (column K of an input row), each on at most one input: discountRate marks
 # the model's discount rate, which a request may set by a norm (service/analysis/norms.py).
-INPUT_ROLES = ("discountRate",)
+# effect and cost mark what an input is, for the optimism-bias correction
+# (service/analysis/optimism.py): an effect is scaled down, a cost up; column O (evidence)
+# gives the input's evidence grade, one of the grades of GRADES_DATA.
+INPUT_ROLES = ("discountRate", "effect", "cost")
+UNIQUE_INPUT_ROLES = ("discountRate",)
+EVIDENCE_KINDS = ("effect", "cost")
+GRADES_DATA = Path(__file__).resolve().parents[1] / "analysis" / "data" / "optimism_bias.json"
 _NAME = re.compile(r"^[a-z][A-Za-z0-9]*$")
 _ADDRESS = re.compile(r"^([A-Z]{1,3})([1-9][0-9]{0,6})$")
 _MAX_COL, _MAX_ROW = 16_384, 1_048_576
@@ -41,6 +50,14 @@ def _text(v: Any) -> str:
     if isinstance(v, float) and v.is_integer():
         return str(int(v))
     return str(v).strip()
+
+
+@cache
+def evidence_grades() -> tuple[str, ...]:
+    """The evidence grades an input may declare (column O), strongest first."""
+    with open(GRADES_DATA, encoding="utf-8") as f:
+        grades = json.load(f)["grades"]
+    return tuple(g["id"] for g in sorted(grades, key=lambda g: g["rank"]))
 
 
 def yesno_value(v: Any) -> bool | None:
@@ -102,6 +119,7 @@ def read_interface(book: Workbook, ws: Any) -> None:
     domains: list[tuple[int, dict[str, Any]]] = []
     output_roles: list[tuple[int, dict[str, Any], list[str]]] = []
     input_roles: dict[str, str] = {}
+    evidence: dict[str, dict[str, Any]] = {}
     names: dict[str, int] = {}  # input and output names: one namespace in the API
     keys: dict[str, int] = {}  # model keys
     for r, item in sheet.items():
@@ -109,6 +127,8 @@ def read_interface(book: Workbook, ws: Any) -> None:
         name = _text(item["name"])
         if kind not in KINDS:
             raise fail(r, "kind", kind, f"kind must be one of {', '.join(KINDS)}")
+        if kind != "input" and _text(item["evidence"]):
+            raise fail(r, "evidence", item["evidence"], "only an input row takes an evidence grade")
         if kind == "model":
             if not name:
                 raise fail(r, "name", "", "a model row needs its key in column name (e.g. title)")
@@ -178,12 +198,32 @@ def read_interface(book: Workbook, ws: Any) -> None:
                     role,
                     f"the role of an input row is {', '.join(INPUT_ROLES)} or empty",
                 )
-            if role and typ not in ("fraction", "number"):
+            if role in UNIQUE_INPUT_ROLES and typ not in ("fraction", "number"):
                 raise fail(r, "role", role, f"{role} needs an input of type fraction or number")
+            if role in EVIDENCE_KINDS and typ == "yesno":
+                raise fail(r, "role", role, f"{role} needs a numeric input, not a yes/no one")
             if role in input_roles:
                 raise fail(r, "role", role, f"role {role} is already given to {input_roles[role]}")
-            if role:
+            if role in UNIQUE_INPUT_ROLES:
                 input_roles[role] = name
+            grade = _text(item["evidence"])
+            if grade and grade not in evidence_grades():
+                raise fail(
+                    r,
+                    "evidence",
+                    grade,
+                    f"the evidence grade must be one of {', '.join(evidence_grades())}",
+                )
+            if grade and role not in EVIDENCE_KINDS:
+                raise fail(
+                    r,
+                    "evidence",
+                    grade,
+                    f"an input with an evidence grade needs the role effect or cost (column "
+                    f"{sheet.letter('role')}): it says whether the correction lowers or raises it",
+                )
+            if role in EVIDENCE_KINDS:
+                evidence[name] = {"kind": role, "grade": grade or None}
             _input(book, spec, item, lambda c, v, why, r=r: fail(r, c, v, why))
             book.inputs.append(spec)
         else:
@@ -206,6 +246,8 @@ def read_interface(book: Workbook, ws: Any) -> None:
     book.roles = _roles(book, groups, actors, domains, output_roles, names, fail)
     if input_roles:  # absent when the model declares none: its artifact stays as it was
         book.roles["inputs"] = input_roles
+    if evidence:  # likewise
+        book.roles["evidence"] = evidence
 
 
 def _cell(book: Workbook, cell: str, fail: Any) -> str:

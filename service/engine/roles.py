@@ -2,8 +2,8 @@
 
 Which output is the saldo and the totals, the bars of the cost-benefit chart, the headline
 figures, the actors and their outputs, the input groups with their labels (and which are
-cockpit knobs), the effect domains, the discount-rate input and whether the cockpit opens
-this model by default.
+cockpit knobs), the effect domains, the discount-rate input, the graded (evidence) inputs
+and whether the cockpit opens this model by default.
 Plain data read from the artifact's ROLES; nothing here names a model or an output.
 """
 
@@ -63,6 +63,16 @@ class EffectDomain:
 
 
 @dataclass(frozen=True)
+class EvidenceInput:
+    """An input the optimism-bias correction may scale: an effect (down) or a cost (up),
+    with its evidence grade (None: declared ungraded, a request may grade it)."""
+
+    input: str
+    kind: str
+    grade: str | None
+
+
+@dataclass(frozen=True)
 class Roles:
     """Every role a model declares; each one optional."""
 
@@ -77,6 +87,7 @@ class Roles:
     effect_domains: tuple[EffectDomain, ...] = ()
     cockpit_default: bool = False
     discount_rate: str | None = None
+    evidence: tuple[EvidenceInput, ...] = ()
     _group_index: dict[str, Group] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
@@ -109,6 +120,10 @@ class Roles:
             ),
             cockpit_default=bool(data.get("cockpitDefault", False)),
             discount_rate=data.get("inputs", {}).get("discountRate"),
+            evidence=tuple(
+                EvidenceInput(name, e["kind"], e["grade"])
+                for name, e in data.get("evidence", {}).items()
+            ),
             _group_index={g.name: g for g in groups},
         )
 
