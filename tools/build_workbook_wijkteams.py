@@ -59,7 +59,8 @@ class Row:
 INPUT_ROLES = {"disconteringsvoet": "discountRate"}
 # Every figure but the published target groups and caseload norms is an assumption of
 # this rebuild (docs/model-mkba-sociale-wijkteams.md): expert guesses. The caseloads are
-# published norms and not scaled (a higher caseload lowers the costs).
+# published norms and not scaled (a higher caseload lowers the costs); nor is the overhead
+# mark-up, which the uplift of the salary already raises.
 EVIDENCE = {
     "efficiencyWinst": ("effect", "expertschatting"),
     "escalatieReductie": ("effect", "expertschatting"),
@@ -69,7 +70,6 @@ EVIDENCE = {
     "succesVeiligheid": ("effect", "expertschatting"),
     "succesOpvoeding": ("effect", "expertschatting"),
     "kostenPerFte": ("cost", "expertschatting"),
-    "overheadOpslag": ("cost", "expertschatting"),
     "frictiekostenPerFte": ("cost", "expertschatting"),
     "kostenExtraZorg": ("cost", "expertschatting"),
 }

@@ -44,7 +44,7 @@ from service.engine.runtime import xindex, xmatch, xsumifs, xvlookup
 
 MODEL_ID = 'mkba-sociale-wijkteams'
 WORKBOOK = 'mkba-sociale-wijkteams.xlsx'
-WORKBOOK_SHA256 = 'b30596af7b526881964f7299328299c7b656304e8296d0407bb200fcd5de5880'
+WORKBOOK_SHA256 = '4fcff0eb1289f5e76513f10784d53a5f8d853e96108aa8dd47ad4d315d0fa6ce'
 ENGINE_VERSION = '1'
 ALL_CELLS = False
 META = {'description': 'Maatschappelijke kosten-batenanalyse van een sociaal (wijk)team, opgebouwd naar '
@@ -952,7 +952,6 @@ ROLES = {'outputs': {'saldo': 'mkbaSaldo',
               'succesVeiligheid': {'kind': 'effect', 'grade': 'expertschatting'},
               'succesOpvoeding': {'kind': 'effect', 'grade': 'expertschatting'},
               'kostenPerFte': {'kind': 'cost', 'grade': 'expertschatting'},
-              'overheadOpslag': {'kind': 'cost', 'grade': 'expertschatting'},
               'frictiekostenPerFte': {'kind': 'cost', 'grade': 'expertschatting'},
               'kostenExtraZorg': {'kind': 'cost', 'grade': 'expertschatting'}}}
 # cells returned by calculate(), in order
