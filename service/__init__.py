@@ -19,7 +19,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     from flask import Flask, redirect
 
     from service import cockpit, errors, observability
-    from service.api import bp, http, jsonio, registry
+    from service.api import bp, evidence_views, http, jsonio, registry
     from service.config import Config
 
     app = Flask(__name__, static_folder=None)
@@ -40,6 +40,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     errors.register_error_handlers(app)
     http.install(app)
     app.register_blueprint(bp)
+    app.register_blueprint(evidence_views.bp)
     app.register_blueprint(cockpit.bp)
     app.add_url_rule("/", "home", lambda: redirect("/cockpit"))
     observability.install(app)  # metrics, request time limit, CORS

@@ -61,7 +61,7 @@ def negotiate() -> str:
 def _before() -> None:
     incoming = request.headers.get(REQUEST_ID, "")
     g.request_id = incoming if _REQUEST_ID_OK.match(incoming) else uuid.uuid4().hex
-    if request.endpoint is not None and request.blueprint != "v1":
+    if request.endpoint is not None and not request.path.startswith("/v1/"):
         return  # pages outside the API (the cockpit) negotiate nothing
     choices = offered()
     if "Accept" in request.headers and request.accept_mimetypes.best_match(choices) is None:
