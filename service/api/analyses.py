@@ -59,6 +59,7 @@ MONTE_CARLO: dict[str, Field] = {
     "seed": ("seed", None),
     "uitvoerNamen": ("outputs", None),
     "klassen": ("bins", None),
+    "bewijsSpreiding": ("graded_spreads", None),
 }
 EFFECT: dict[str, Field] = {
     "domein": ("domain", None),

@@ -240,3 +240,28 @@ def test_the_grades_table_cites_its_sources(client: FlaskClient) -> None:
     assert "Mott MacDonald" in outsourcing["bron"]["titel"] and outsourcing["bron"]["url"]
     assert data["baten"]["gepubliceerd"] is False
     assert all(s["url"].startswith("https://") for s in data["bronnen"])
+
+
+@pytest.mark.parametrize("model_id", MODELS)
+def test_the_monte_carlo_option_draws_the_graded_inputs(client: FlaskClient, model_id: str) -> None:
+    """`bewijsSpreiding: true` draws every graded input the request leaves out, as the
+    correction's `kansverdelingen` describe them; a distribution the request gives wins."""
+    mc = f"/v1/modellen/{model_id}/onzekerheidsanalyses"
+    spreads = client.post(url(model_id), json={}).get_json()["kansverdelingen"]
+    run = {"trekkingen": 3000, "seed": 11}
+    option = client.post(mc, json={"kansverdelingen": [], "bewijsSpreiding": True, **run})
+    explicit = client.post(mc, json={"kansverdelingen": spreads, **run})
+    assert option.status_code == explicit.status_code == 200
+    a, b = option.get_json(), explicit.get_json()
+    assert {d["invoerNaam"] for d in a["kansverdelingen"]} == {d["invoerNaam"] for d in spreads}
+    assert a["kern"] == b["kern"] and a["uitvoer"] == b["uitvoer"]
+    first = dict(spreads[0], min=spreads[0]["modus"], max=spreads[0]["modus"])
+    pinned = client.post(mc, json={"kansverdelingen": [first], "bewijsSpreiding": True, **run})
+    drawn = {d["invoerNaam"]: d for d in pinned.get_json()["kansverdelingen"]}
+    assert drawn[first["invoerNaam"]]["min"] == drawn[first["invoerNaam"]]["max"]
+    assert drawn.keys() == {d["invoerNaam"] for d in spreads}
+    bad = client.post(mc, json={"kansverdelingen": [], "bewijsSpreiding": "ja"})
+    assert bad.status_code == 400
+    assert bad.get_json()["invalidParams"] == [
+        {"name": "bewijsSpreiding", "reason": "Must be true or false."}
+    ]
