@@ -54,6 +54,7 @@ def correction_schema(api: ModelAPI) -> Schema:
             "referentieklasse": fields.String(
                 validate=validate.OneOf(optimism.reference_class_ids()),
                 load_default=None,
+                allow_none=False,
             ),
             "batenCorrecties": _grade_map(1.0),
             "kostenOpslagen": _grade_map(optimism.MAX_UPLIFT),

@@ -226,7 +226,19 @@ def test_every_field_error_at_once(client: FlaskClient) -> None:
     }
 
 
-@pytest.mark.parametrize("body", [[], "x", 3, {"bewijsniveaus": []}, {"batenCorrecties": 1}])
+@pytest.mark.parametrize(
+    "body",
+    [
+        [],
+        "x",
+        3,
+        {"bewijsniveaus": []},
+        {"batenCorrecties": 1},
+        {"referentieklasse": None},
+        {"invoer": None},
+        {"kostenOpslagen": None},
+    ],
+)
 def test_bodies_of_the_wrong_shape_are_400(client: FlaskClient, body: Any) -> None:
     r = client.post(url("mkba-sociale-wijkteams"), json=body)
     assert r.status_code == 400 and r.get_json()["invalidParams"]
