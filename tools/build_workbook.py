@@ -1977,8 +1977,25 @@ GROUPS = [
 ]
 # Output roles (column K): the saldo and totals, the bars of figure 3.4 (benefit bars, then
 # cost bars, then the saldo) and the cockpit's headline figures.
-# Input roles (column K of an input row): the discount rate a request's norm sets.
+# Input roles (column K of an input row): the discount rate a request's norm sets, and
+# what the optimism-bias correction scales (docs/analysis.md, "How sure are we"): an
+# `effect` is scaled down, a `cost` up, by the percentage of its evidence grade (column O).
 INPUT_ROLES = {"disconteringsvoet": "discountRate"}
+# The effect differences are the worked example's assumptions (Bijlage II; seed chapter 4
+# asks for them to be measured against a control group): expert guesses until measured.
+# The cost figures are national reference values with a source (key-figures.md).
+EVIDENCE = {
+    "effectiviteitHuisuitzettingenVerschil": ("effect", "expertschatting"),
+    "effectiviteitSchuldhulpverleningVerschil": ("effect", "expertschatting"),
+    "effectiviteitOpleidingWerkVerschil": ("effect", "expertschatting"),
+    "effectiviteitSchooluitvalVerschil": ("effect", "expertschatting"),
+    "effectiviteitIntensieveZorgVerschil": ("effect", "expertschatting"),
+    "zorgtrajectenVerschil": ("effect", "expertschatting"),
+    "kostenPerFte": ("cost", "literatuur"),
+    "overigeKostenPerFte": ("cost", "literatuur"),
+    "kostenHulpGevondenMph": ("cost", "literatuur"),
+    "kostenMdaTraject": ("cost", "literatuur"),
+}
 
 OUTPUT_ROLES = {
     "totaleKosten": "totalCosts,costBar,headline",
@@ -2079,6 +2096,8 @@ def _interface(b: Book, series: list[SeriesRow]) -> None:
         role = roles.get(it.name, "")
         if it.actor:
             role = ACTOR_ROLES[it.name[len(it.actor) :]]
+        kind, grade = EVIDENCE.get(it.name, ("", "")) if it.kind == "input" else ("", "")
+        role = role or kind
         rows.append(
             [
                 it.kind,
@@ -2093,6 +2112,9 @@ def _interface(b: Book, series: list[SeriesRow]) -> None:
                 it.cell,
                 role or None,
                 it.actor or None,
+                None,
+                None,
+                grade or None,
             ]
         )
     years = HEADERS.index("years")
@@ -2107,8 +2129,8 @@ def _interface(b: Book, series: list[SeriesRow]) -> None:
     for r, values in enumerate(rows, 2):
         for col, v in enumerate(values, 1):
             ws.cell(row=r, column=col, value=v)
-    widths = (8, 36, 60, 50, 14, 10, 8, 10, 18, 18, 28, 20, 40, 6)
-    for col, width in zip("ABCDEFGHIJKLMN", widths, strict=True):
+    widths = (8, 36, 60, 50, 14, 10, 8, 10, 18, 18, 28, 20, 40, 6, 26)
+    for col, width in zip("ABCDEFGHIJKLMNO", widths, strict=True):
         ws.column_dimensions[col].width = width
 
 

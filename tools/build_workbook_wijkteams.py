@@ -50,11 +50,30 @@ class Row:
     actor: str = ""
     input: str = ""
     sign: int | None = None
+    evidence: str = ""
     years: str = ""  # a series row: the range of its years
 
 
-# Input roles (column K of an input row): the discount rate a request's norm sets.
+# Input roles (column K of an input row): the discount rate a request's norm sets, and
+# what the optimism-bias correction scales (docs/analysis.md, "How sure are we"): an
+# `effect` is scaled down, a `cost` up, by the percentage of its evidence grade (column O).
 INPUT_ROLES = {"disconteringsvoet": "discountRate"}
+# Every figure but the published target groups and caseload norms is an assumption of
+# this rebuild (docs/model-mkba-sociale-wijkteams.md): expert guesses. The caseloads are
+# published norms and not scaled (a higher caseload lowers the costs); nor is the overhead
+# mark-up, which the uplift of the salary already raises.
+EVIDENCE = {
+    "efficiencyWinst": ("effect", "expertschatting"),
+    "escalatieReductie": ("effect", "expertschatting"),
+    "succesWerk": ("effect", "expertschatting"),
+    "succesSchulden": ("effect", "expertschatting"),
+    "succesWonen": ("effect", "expertschatting"),
+    "succesVeiligheid": ("effect", "expertschatting"),
+    "succesOpvoeding": ("effect", "expertschatting"),
+    "kostenPerFte": ("cost", "expertschatting"),
+    "frictiekostenPerFte": ("cost", "expertschatting"),
+    "kostenExtraZorg": ("cost", "expertschatting"),
+}
 
 
 class Model(Book):
@@ -80,8 +99,11 @@ class Model(Book):
         """A yellow input cell, registered and declared in the interface."""
         full = self.put(sheet, addr, value, key=key, fmt=fmt)
         self.sheet(sheet)[addr].fill = INPUT_FILL
-        role = INPUT_ROLES.get(key, "")
-        self.rows.append(Row("input", key, *labels, unit, typ, *bounds, group, full, role))
+        kind, grade = EVIDENCE.get(key, ("", ""))
+        role = INPUT_ROLES.get(key, kind)
+        self.rows.append(
+            Row("input", key, *labels, unit, typ, *bounds, group, full, role, evidence=grade)
+        )
 
     def out(
         self, key: str, labels: tuple[str, str], unit: str, typ: str, group: str, role: str = ""
@@ -1259,12 +1281,13 @@ def _interface(m: Model) -> None:
             row.actor or None,
             row.input or None,
             row.sign,
+            row.evidence or None,
             row.years or None,
         ]
         for c, v in enumerate(values, 1):
             ws.cell(row=r, column=c, value=v)
     for col, width in zip(
-        "ABCDEFGHIJKLMN", (12, 30, 56, 46, 14, 10, 8, 8, 16, 18, 30, 18, 20, 6), strict=True
+        "ABCDEFGHIJKLMNO", (12, 30, 56, 46, 14, 10, 8, 8, 16, 18, 30, 18, 20, 6, 26), strict=True
     ):
         ws.column_dimensions[col].width = width
 

@@ -44,13 +44,13 @@ from service.engine.vector import *  # noqa: F403
 
 MODEL_ID = 'mkba-1gezin1plan'
 WORKBOOK = 'mkba-1gezin1plan.xlsx'
-WORKBOOK_SHA256 = '117715849350a601eedaf7f5775491c85c93ea4237b335170ca476f5a69fc1e4'
+WORKBOOK_SHA256 = '1867cef71336774e3a933a43bc34feb2115f91409585da8d9d9bd77214ccbaad'
 ENGINE_VERSION = '1'
 ALL_CELLS = False
 # the Interface (META, INPUTS, OUTPUTS, ROLES), RESULTS (the cells calculate() returns),
 # SHEETS, FORMULAS (formula and precedents of every formula cell: trace, export, audit),
 # CONSTANTS (constant cells the formulas read): data, in the JSON file beside this one
-_DATA = _load_data(__file__, 'accb0a5cafbb88f004881e35f42c3f6c1916f48d09e4ccf646888c1a96935d96')
+_DATA = _load_data(__file__, '4fdee38a67918691d8a297ce58d6e76144f7e45cf201eb70a5462f9acc888467')
 META = _DATA['META']
 INPUTS = _DATA['INPUTS']
 OUTPUTS = _DATA['OUTPUTS']

@@ -45,13 +45,13 @@ from service.engine.runtime import xindex, xmatch, xsumifs, xvlookup
 
 MODEL_ID = 'mkba-sociale-wijkteams'
 WORKBOOK = 'mkba-sociale-wijkteams.xlsx'
-WORKBOOK_SHA256 = 'ad7d8d560f23ea22364253480c3be3f397c105feb88869989a2e280d5e05f365'
+WORKBOOK_SHA256 = 'd2b3a444d367c3e44bd3fb8f21cbc5ccf3a84e5ba072c5f5c4093e260e514a94'
 ENGINE_VERSION = '1'
 ALL_CELLS = False
 # the Interface (META, INPUTS, OUTPUTS, ROLES), RESULTS (the cells calculate() returns),
 # SHEETS, FORMULAS (formula and precedents of every formula cell: trace, export, audit),
 # CONSTANTS (constant cells the formulas read): data, in the JSON file beside this one
-_DATA = _load_data(__file__, '2e0b35a5079d89dd50c090ff8dea098348acfabd5e87c062fecee070312b3fb7')
+_DATA = _load_data(__file__, 'a4198ea6d20a94672045d8c47244395570b5c175bcbd09b7a2a135c2ae5737f6')
 META = _DATA['META']
 INPUTS = _DATA['INPUTS']
 OUTPUTS = _DATA['OUTPUTS']

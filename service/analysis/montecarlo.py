@@ -195,11 +195,24 @@ def monte_carlo(
     outputs: Sequence[str] | None = None,
     values: Mapping[str, Any] | None = None,
     bins: int = DEFAULT_BINS,
+    graded_spreads: bool = False,
 ) -> dict[str, Any]:
-    """Statistics of `outputs` over `draws` scenarios; the same seed gives the same answer."""
+    """Statistics of `outputs` over `draws` scenarios; the same seed gives the same answer.
+
+    With `graded_spreads`, every input with an evidence grade that `distributions` leaves
+    out is drawn too, with a spread that follows its grade (optimism.graded_distributions).
+    """
     problems = Problems()
     scenario = check_values(model, values, "values", problems)
     dists = _check_all(model, distributions, problems)
+    if not isinstance(graded_spreads, bool):
+        problems.add("graded_spreads", "must be true or false")
+    elif graded_spreads and not problems.items:
+        from service.analysis.optimism import graded_distributions  # it imports the ledger
+
+        given = {p["input"] for p in dists}
+        extra = [d for d in graded_distributions(model, values=values) if d["input"] not in given]
+        dists += _check_all(model, extra, problems)
     outs = check_outputs(model, outputs, "outputs", problems)
     if len(outs) > MAX_OUTPUTS:
         problems.add("outputs", f"at most {MAX_OUTPUTS} outputs")

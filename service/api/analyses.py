@@ -134,6 +134,7 @@ class MonteCarlo(Scenario):
     seed = Value()
     outputs = Value(data_key="uitvoerNamen")
     bins = Value(data_key="klassen")
+    graded_spreads = Value(data_key="bewijsSpreiding")
 
 
 class Effect(Request):

@@ -256,6 +256,7 @@ def model_contract(spec: dict[str, Any], api: ModelAPI) -> dict[str, Any]:
 
     _timeline(doc, api)
     _examples(doc, api, numeric, bounded)
+    _evidence(schemas, api, groups)
     r = model.roles
     schemas["Rollen"]["properties"] = {
         "saldo": _fixed(r.saldo, "The saldo (NCW) output; the default of the analyses."),
@@ -361,3 +362,42 @@ def _examples(doc: dict[str, Any], api: ModelAPI, numeric: list[str], bounded: l
                 media["example"] = examples[name]
             else:
                 del media["example"]
+
+
+def _evidence(schemas: dict[str, Any], api: ModelAPI, groups: dict[str, dict[str, Any]]) -> None:
+    """The optimism-bias correction made exact: only the model's graded (effect or cost)
+    inputs may be graded, and the answer's outputs are the model's, each as a pair."""
+    graded = [e.input for e in api.model.roles.evidence]
+    grade = {
+        "type": "object",
+        "description": "Input name -> evidence grade; the inputs with role effect or cost.",
+        "additionalProperties": False,
+        "properties": {name: _ref("Bewijsniveau") for name in graded},
+    }
+    schemas["OptimismeCorrectieVerzoek"]["properties"]["bewijsniveaus"] = grade
+    answer = schemas["OptimismeCorrectieResultaat"]["allOf"][1]["properties"]
+    answer["gecorrigeerdeInvoer"] = {
+        "type": "object",
+        "description": "The corrected value of every graded input.",
+        "additionalProperties": False,
+        "properties": {name: {"type": "number"} for name in graded},
+    }
+    answer["uitvoer"] = {
+        "type": "object",
+        "description": "Output group -> output name -> uncorrected and corrected.",
+        "additionalProperties": False,
+        "required": list(groups),
+        "properties": {
+            group: {
+                "type": "object",
+                "additionalProperties": False,
+                "required": list(outputs),
+                "properties": {name: _ref("Paar") for name in outputs},
+            }
+            for group, outputs in groups.items()
+        },
+    }
+    if graded:
+        schemas["BewijsInvoer"]["properties"]["invoerNaam"] = _enum(
+            graded, "An input with role effect or cost."
+        )

@@ -103,6 +103,14 @@ def roles_document(roles: Roles) -> dict[str, Any]:
             }
             for d in roles.effect_domains
         ],
+        "bewijs": [
+            {
+                "invoerNaam": e.input,
+                "soort": "kosten" if e.kind == "cost" else "effect",
+                "bewijsniveau": e.grade,
+            }
+            for e in roles.evidence
+        ],
     }
 
 

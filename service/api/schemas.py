@@ -8,6 +8,7 @@ error of a body at once.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Collection
 from typing import Any
@@ -27,6 +28,27 @@ _ID = SCENARIO_ID.removeprefix("^").removesuffix("$")
 _SCENARIO_ID = re.compile(_ID + r"\Z")
 _SCENARIO_IDS = re.compile(rf"(?:{_ID}\n)*\Z")  # ids joined by newlines, which no id holds
 _SCENARIO_FIELDS = frozenset({"id", "invoer"})
+
+
+class StrictNumber(fields.Field):
+    """A JSON number (int or float, never bool or string), finite: a request's own numbers
+    (an input's value goes through `input_values.InputField`)."""
+
+    default_error_messages = {
+        "invalid": "Not a valid number.",
+        "special": "Must be a finite number.",
+    }
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> float:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise self.make_error("invalid")
+        try:
+            number = float(value)
+        except OverflowError:  # an int beyond float range (Python's json reads them)
+            raise self.make_error("special") from None
+        if not math.isfinite(number):
+            raise self.make_error("special")
+        return number
 
 
 class StrictBoolean(fields.Field):

@@ -8,8 +8,11 @@ docs/adding-a-model.md; the roles give the service what it must know about a mod
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date
+from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from service.compiler.formula_tree import CompileError, col_index, col_letters
@@ -19,7 +22,7 @@ if TYPE_CHECKING:
 
 SHEET = "Interface"
 COLUMNS = ("kind", "name", "labelNl", "labelEn", "unit", "type", "min", "max", "group", "cell")
-ROLE_COLUMNS = ("role", "actor", "input", "sign")  # optional: K..N
+ROLE_COLUMNS = ("role", "actor", "input", "sign", "evidence")  # optional: K..O
 # optional, after the role columns: the years row of a `series` row (docs/adding-a-model.md)
 SERIES_COLUMNS = ("years",)
 KINDS = ("model", "input", "output", "group", "actor", "effectDomain", "series")
@@ -32,7 +35,13 @@ OUTPUT_ROLES = (*SINGLE_ROLES, *LIST_ROLES, *ACTOR_ROLES)
 GROUP_ROLES = ("knobs",)
 # Input roles (column K of an input row), each on at most one input: discountRate marks
 # the model's discount rate, which a request may set by a norm (service/analysis/norms.py).
-INPUT_ROLES = ("discountRate",)
+# effect and cost mark what an input is, for the optimism-bias correction
+# (service/analysis/optimism.py): an effect is scaled down, a cost up; column O (evidence)
+# gives the input's evidence grade, one of the grades of GRADES_DATA.
+INPUT_ROLES = ("discountRate", "effect", "cost")
+UNIQUE_INPUT_ROLES = ("discountRate",)
+EVIDENCE_KINDS = ("effect", "cost")
+GRADES_DATA = Path(__file__).resolve().parents[1] / "analysis" / "data" / "optimism_bias.json"
 # Series roles (column K of a series row): a line's or an actor's costs or benefits per
 # year, undiscounted, and the one row of discount factors that discounts them.
 SERIES_ROLES = ("costSeries", "benefitSeries", "discountFactor")
@@ -47,6 +56,14 @@ def _text(v: Any) -> str:
     if isinstance(v, float) and v.is_integer():
         return str(int(v))
     return str(v).strip()
+
+
+@cache
+def evidence_grades() -> tuple[str, ...]:
+    """The evidence grades an input may declare (column O), strongest first."""
+    with open(GRADES_DATA, encoding="utf-8") as f:
+        grades = json.load(f)["grades"]
+    return tuple(g["id"] for g in sorted(grades, key=lambda g: g["rank"]))
 
 
 def yesno_value(v: Any) -> bool | None:
@@ -119,6 +136,7 @@ def read_interface(book: Workbook, ws: Any) -> None:
     output_roles: list[tuple[int, dict[str, Any], list[str]]] = []
     input_roles: dict[str, str] = {}
     series: list[tuple[int, dict[str, Any]]] = []
+    evidence: dict[str, dict[str, Any]] = {}
     names: dict[str, int] = {}  # input and output names: one namespace in the API
     keys: dict[str, int] = {}  # model keys
     for r, item in sheet.items():
@@ -126,6 +144,8 @@ def read_interface(book: Workbook, ws: Any) -> None:
         name = _text(item["name"])
         if kind not in KINDS:
             raise fail(r, "kind", kind, f"kind must be one of {', '.join(KINDS)}")
+        if kind != "input" and _text(item["evidence"]):
+            raise fail(r, "evidence", item["evidence"], "only an input row takes an evidence grade")
         if kind == "model":
             if not name:
                 raise fail(r, "name", "", "a model row needs its key in column name (e.g. title)")
@@ -200,12 +220,32 @@ def read_interface(book: Workbook, ws: Any) -> None:
                     role,
                     f"the role of an input row is {', '.join(INPUT_ROLES)} or empty",
                 )
-            if role and typ not in ("fraction", "number"):
+            if role in UNIQUE_INPUT_ROLES and typ not in ("fraction", "number"):
                 raise fail(r, "role", role, f"{role} needs an input of type fraction or number")
+            if role in EVIDENCE_KINDS and typ == "yesno":
+                raise fail(r, "role", role, f"{role} needs a numeric input, not a yes/no one")
             if role in input_roles:
                 raise fail(r, "role", role, f"role {role} is already given to {input_roles[role]}")
-            if role:
+            if role in UNIQUE_INPUT_ROLES:
                 input_roles[role] = name
+            grade = _text(item["evidence"])
+            if grade and grade not in evidence_grades():
+                raise fail(
+                    r,
+                    "evidence",
+                    grade,
+                    f"the evidence grade must be one of {', '.join(evidence_grades())}",
+                )
+            if grade and role not in EVIDENCE_KINDS:
+                raise fail(
+                    r,
+                    "evidence",
+                    grade,
+                    f"an input with an evidence grade needs the role effect or cost (column "
+                    f"{sheet.letter('role')}): it says whether the correction lowers or raises it",
+                )
+            if role in EVIDENCE_KINDS:
+                evidence[name] = {"kind": role, "grade": grade or None}
             _input(book, spec, item, lambda c, v, why, r=r: fail(r, c, v, why))
             book.inputs.append(spec)
         else:
@@ -230,6 +270,8 @@ def read_interface(book: Workbook, ws: Any) -> None:
         book.roles["series"] = _series(book, series, actors, fail)
     if input_roles:  # absent when the model declares none: its artifact stays as it was
         book.roles["inputs"] = input_roles
+    if evidence:  # likewise
+        book.roles["evidence"] = evidence
 
 
 def _cell(book: Workbook, cell: str, fail: Any) -> str:

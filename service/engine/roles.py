@@ -2,8 +2,8 @@
 
 Which output is the saldo and the totals, the bars of the cost-benefit chart, the headline
 figures, the actors and their outputs, the input groups with their labels (and which are
-cockpit knobs), the effect domains, the discount-rate input, the yearly series and
-whether the cockpit opens this model by default.
+cockpit knobs), the effect domains, the discount-rate input, the graded (evidence) inputs,
+the yearly series and whether the cockpit opens this model by default.
 Plain data read from the artifact's ROLES; nothing here names a model or an output.
 """
 
@@ -60,6 +60,16 @@ class EffectDomain:
     success: str
     input: str
     sign: int
+
+
+@dataclass(frozen=True)
+class EvidenceInput:
+    """An input the optimism-bias correction may scale: an effect (down) or a cost (up),
+    with its evidence grade (None: declared ungraded, a request may grade it)."""
+
+    input: str
+    kind: str
+    grade: str | None
 
 
 @dataclass(frozen=True)
@@ -139,6 +149,7 @@ class Roles:
     cockpit_default: bool = False
     discount_rate: str | None = None
     series: Series | None = None
+    evidence: tuple[EvidenceInput, ...] = ()
     _group_index: dict[str, Group] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
@@ -172,6 +183,10 @@ class Roles:
             cockpit_default=bool(data.get("cockpitDefault", False)),
             discount_rate=data.get("inputs", {}).get("discountRate"),
             series=Series.from_artifact(data["series"]) if "series" in data else None,
+            evidence=tuple(
+                EvidenceInput(name, e["kind"], e["grade"])
+                for name, e in data.get("evidence", {}).items()
+            ),
             _group_index={g.name: g for g in groups},
         )
 

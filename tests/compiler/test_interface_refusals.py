@@ -64,7 +64,7 @@ def _write(tmp: Path, rows: Rows, values: dict[str, Any] | None = None) -> Path:
 
 def _row(rows: Rows, kind: str, name: str) -> list[Any]:
     row = next(r for r in rows if r[0] == kind and r[1] == name)
-    row.extend([None] * (14 - len(row)))
+    row.extend([None] * (len(HEADER) - len(row)))
     return row
 
 
@@ -86,6 +86,14 @@ def test_the_valid_interface_compiles_with_its_roles(tmp_path: Path) -> None:
 def _set(kind: str, name: str, column: str, value: Any) -> Callable[[Rows], None]:
     def change(rows: Rows) -> None:
         _row(rows, kind, name)[HEADER.index(column)] = value
+
+    return change
+
+
+def _both(*changes: Callable[[Rows], None]) -> Callable[[Rows], None]:
+    def change(rows: Rows) -> None:
+        for c in changes:
+            c(rows)
 
     return change
 
@@ -206,7 +214,7 @@ CASES: list[tuple[str, Callable[[Rows], None], str, str]] = [
         "role on an input row",
         _set("input", "aantal", "role", "saldo"),
         "Interface!K7",
-        "the role of an input row is discountRate or empty",
+        "the role of an input row is discountRate, effect, cost or empty",
     ),
     (
         "group role other than knobs",
@@ -233,6 +241,33 @@ CASES: list[tuple[str, Callable[[Rows], None], str, str]] = [
         "a yes/no output cannot carry a role",
     ),
     ("model row without a key", _add(["model", None, "x"]), "Interface!B14", "needs its key"),
+    (
+        "evidence grade on an output row",
+        _set("output", "kosten", "evidence", "literatuur"),
+        "Interface!O10",
+        "only an input row takes an evidence grade",
+    ),
+    (
+        "evidence grade without the role effect or cost",
+        _set("input", "effect", "evidence", "literatuur"),
+        "Interface!O9",
+        "needs the role effect or cost (column K)",
+    ),
+    (
+        "unknown evidence grade",
+        _both(
+            _set("input", "effect", "role", "effect"), _set("input", "effect", "evidence", "gok")
+        ),
+        "Interface!O9",
+        "the evidence grade must be one of gemetenMetControlegroep, gemetenZonderControlegroep, "
+        "literatuur, expertschatting",
+    ),
+    (
+        "effect role on a yes/no input",
+        _set("input", "aan", "role", "effect"),
+        "Interface!K8",
+        "effect needs a numeric input, not a yes/no one",
+    ),
     (
         "cockpitDefault neither ja nor nee",
         _set("model", "cockpitDefault", "labelNl", "misschien"),
@@ -296,3 +331,19 @@ def test_a_workbook_without_role_columns_compiles_without_roles(tmp_path: Path) 
     compile_workbook(path).write(art)
     roles = load_model(art).roles
     assert roles.saldo is None and roles.actors == () and len(roles.groups) == 2
+
+
+def test_graded_inputs_reach_the_roles(tmp_path: Path) -> None:
+    """Column O and the input roles effect/cost land in the artifact's roles; an input with
+    a role but no grade is declared ungraded (a request may grade it)."""
+    rows = _rows()
+    _set("input", "effect", "role", "effect")(rows)
+    _set("input", "effect", "evidence", "gemetenZonderControlegroep")(rows)
+    _set("input", "aantal", "role", "cost")(rows)
+    art = tmp_path / "proef.py"
+    art.write_text(compile_workbook(_write(tmp_path, rows)).source)
+    evidence = load_model(art).roles.evidence
+    assert [(e.input, e.kind, e.grade) for e in evidence] == [
+        ("aantal", "cost", None),
+        ("effect", "effect", "gemetenZonderControlegroep"),
+    ]

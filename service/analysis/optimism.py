@@ -1,0 +1,262 @@
+"""How sure are we: the optimism-bias correction of a scenario by the evidence grade of its
+inputs, and Monte Carlo distributions whose spread follows the grade.
+
+The grades and the published percentages are data with their sources
+(data/optimism_bias.json). What a grade does to a model comes from its Interface sheet:
+an input with role `effect` is scaled down by the benefit reduction of its grade, one with
+role `cost` is scaled up by the cost uplift of its grade, and the compiled model
+recalculates the corrected scenario. Nothing here names a model, an input or an output.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from service.analysis.checks import Problems, check_values, input_specs, is_number
+from service.analysis.ledger import ledger_from_outputs
+from service.analysis.outputs import json_value
+from service.engine import CompiledModel
+
+DATA = Path(__file__).resolve().parent / "data" / "optimism_bias.json"
+MAX_UPLIFT = 10.0  # a cost uplift of at most +1.000% (the table's largest is +200%)
+
+
+@cache
+def table() -> dict[str, Any]:
+    """The whole table: grades, reference classes and their sources."""
+    with open(DATA, encoding="utf-8") as f:
+        data: dict[str, Any] = json.load(f)
+    return data
+
+
+def grade_ids() -> tuple[str, ...]:
+    """The evidence grades, strongest first."""
+    return tuple(g["id"] for g in sorted(table()["grades"], key=lambda g: g["rank"]))
+
+
+def reference_class_ids() -> tuple[str, ...]:
+    """The reference classes of the cost table."""
+    return tuple(c["id"] for c in table()["referenceClasses"])
+
+
+def _grade(grade_id: str) -> dict[str, Any]:
+    return next(g for g in table()["grades"] if g["id"] == grade_id)
+
+
+def _reference_class(class_id: str) -> dict[str, Any]:
+    return next(c for c in table()["referenceClasses"] if c["id"] == class_id)
+
+
+def cost_uplift(grade_id: str, class_id: str) -> float:
+    """The cost uplift of a grade in a reference class: lower bound + position x (upper -
+    lower); the strongest grade takes the lower bound, the weakest the upper bound."""
+    c = _reference_class(class_id)
+    return float(c["lower"] + _grade(grade_id)["boundPosition"] * (c["upper"] - c["lower"]))
+
+
+def _check_grade_map(
+    given: Any, field: str, problems: Problems, lo: float, hi: float
+) -> dict[str, float]:
+    """A {grade: fraction} object of the request, each fraction within [lo, hi]."""
+    if given is None:
+        return {}
+    if not isinstance(given, Mapping):
+        problems.add(field, "must be an object of evidence grade -> fraction")
+        return {}
+    out = {}
+    for grade, v in given.items():
+        if grade not in grade_ids():
+            problems.add(
+                f"{field}.{grade}", f"unknown evidence grade; one of {', '.join(grade_ids())}"
+            )
+        elif not is_number(v) or not lo <= v <= hi:
+            problems.add(f"{field}.{grade}", f"must be a number from {lo:g} to {hi:g}")
+        else:
+            out[grade] = float(v)
+    return out
+
+
+def _graded_inputs(
+    model: CompiledModel, grades: Any, field: str, problems: Problems
+) -> dict[str, tuple[str, str | None, str]]:
+    """input -> (kind, grade, where the grade comes from) for every input the model
+    declares an effect or a cost, with the request's grades over the workbook's."""
+    declared = {e.input: e for e in model.roles.evidence}
+    out = {name: (e.kind, e.grade, "workbook" if e.grade else "") for name, e in declared.items()}
+    if grades is None:
+        return out
+    if not isinstance(grades, Mapping):
+        problems.add(field, "must be an object of input name -> evidence grade")
+        return out
+    specs = input_specs(model)
+    for name, grade in grades.items():
+        if name not in declared:
+            why = (
+                "unknown input"
+                if name not in specs
+                else "this input has no role effect or cost in the model's Interface sheet, "
+                "so the correction does not know whether to lower or raise it"
+            )
+            problems.add(f"{field}.{name}", why)
+        elif not isinstance(grade, str) or grade not in grade_ids():
+            problems.add(f"{field}.{name}", f"must be one of {', '.join(grade_ids())}")
+        else:
+            out[name] = (declared[name].kind, grade, "request")
+    return out
+
+
+def correct(
+    model: CompiledModel,
+    *,
+    values: Mapping[str, Any] | None = None,
+    grades: Mapping[str, str] | None = None,
+    reference_class: str | None = None,
+    benefit_reductions: Mapping[str, float] | None = None,
+    cost_uplifts: Mapping[str, float] | None = None,
+) -> dict[str, Any]:
+    """The scenario and its optimism-bias corrected twin, side by side.
+
+    `grades` overrides the workbook's grade per input; `benefit_reductions` gives the
+    reduction of an effect per grade (no generic published figure exists, so without it
+    effects stay as they are); `cost_uplifts` overrides the table's cost uplift per grade.
+    """
+    problems = Problems()
+    base = check_values(model, values, "values", problems)
+    graded = _graded_inputs(model, grades, "grades", problems)
+    class_id = table()["defaultReferenceClass"] if reference_class is None else reference_class
+    if class_id not in reference_class_ids():
+        problems.add("referenceClass", f"must be one of {', '.join(reference_class_ids())}")
+    reductions = _check_grade_map(benefit_reductions, "benefitReductions", problems, 0.0, 1.0)
+    uplifts = _check_grade_map(cost_uplifts, "costUplifts", problems, 0.0, MAX_UPLIFT)
+    saldo = model.roles.saldo
+    problems.raise_if_any()
+
+    corrected = dict(base)
+    rows, notes = [], []
+    reduced_without_figure = False
+    for name, (kind, grade, origin) in graded.items():
+        if grade is None:
+            continue
+        if kind == "cost":
+            if grade in uplifts:
+                pct, basis = uplifts[grade], "request (costUplifts)"
+            else:
+                pct = cost_uplift(grade, class_id)
+                basis = f"{_grade(grade)['basis']}; reference class {class_id}"
+            factor = 1.0 + pct
+        elif grade in reductions:
+            pct, basis, factor = (
+                reductions[grade],
+                "request (benefitReductions)",
+                1.0 - reductions[grade],
+            )
+        else:
+            pct, basis, factor = None, "no published generic figure for benefits", 1.0
+            reduced_without_figure = True
+        corrected[name] = base[name] * factor
+        rows.append(
+            {
+                "input": name,
+                "kind": kind,
+                "grade": grade,
+                "gradeFrom": origin,
+                "percentage": pct,
+                "factor": factor,
+                "basis": basis,
+                "value": base[name],
+                "corrected": corrected[name],
+            }
+        )
+    if reduced_without_figure:
+        notes.append(table()["benefits"]["note"])
+    if not rows:
+        notes.append(
+            "No input of this scenario carries an evidence grade: corrected and uncorrected "
+            "are the same. Grade inputs with role effect or cost in `grades`."
+        )
+    before, after = model.calculate(base), model.calculate(corrected)
+    outputs = {
+        o.name: {
+            "uncorrected": json_value(before[o.name]),
+            "corrected": json_value(after[o.name]),
+        }
+        for o in model.outputs
+    }
+    return {
+        "model": model.id,
+        "referenceClass": {**_reference_class(class_id), "source": table()["referenceClassSource"]},
+        "inputs": rows,
+        "saldoOutput": saldo,
+        "saldo": None if saldo is None else _pair(outputs[saldo]),
+        "outputs": outputs,
+        "ledger": _ledgers(model, before, after),
+        "correctedValues": {r["input"]: r["corrected"] for r in rows},
+        "notes": notes,
+        "sources": table()["sources"],
+    }
+
+
+def _pair(pair: Mapping[str, Any]) -> dict[str, Any]:
+    a, b = pair["uncorrected"], pair["corrected"]
+    diff = b - a if is_number(a) and is_number(b) else None
+    return {"uncorrected": a, "corrected": b, "difference": diff}
+
+
+def _ledgers(
+    model: CompiledModel, before: Mapping[str, Any], after: Mapping[str, Any]
+) -> list[dict[str, Any]] | None:
+    """Per actor kosten, baten and saldo, uncorrected and corrected (None without actors)."""
+    if not model.roles.actors:
+        return None
+    a, b = ledger_from_outputs(model, before), ledger_from_outputs(model, after)
+    return [
+        {
+            "actor": x["actor"],
+            "labelNl": x["labelNl"],
+            **{
+                k: _pair({"uncorrected": x[k], "corrected": y[k]})
+                for k in ("kosten", "baten", "saldo")
+            },
+        }
+        for x, y in zip(a["actors"], b["actors"], strict=True)
+    ]
+
+
+def graded_distributions(
+    model: CompiledModel,
+    *,
+    values: Mapping[str, Any] | None = None,
+    grades: Mapping[str, str] | None = None,
+    reference_class: str | None = None,
+    spreads: Mapping[str, float] | None = None,
+) -> list[dict[str, Any]]:
+    """A PERT per graded input around its value, from value x (1 - s) to value x (1 + s)
+    clipped to the input's bounds, s the spread of its grade: `spreads` when given, else
+    the grade's cost uplift in the reference class (the Green Book's range between a well
+    evidenced and an unevidenced estimate). Usable as `monte_carlo(distributions=...)`."""
+    problems = Problems()
+    base = check_values(model, values, "values", problems)
+    graded = _graded_inputs(model, grades, "grades", problems)
+    class_id = table()["defaultReferenceClass"] if reference_class is None else reference_class
+    if class_id not in reference_class_ids():
+        problems.add("referenceClass", f"must be one of {', '.join(reference_class_ids())}")
+    given = _check_grade_map(spreads, "spreads", problems, 0.0, MAX_UPLIFT)
+    problems.raise_if_any()
+    specs = input_specs(model)
+    out = []
+    for name, (_kind, grade, _origin) in graded.items():
+        if grade is None:
+            continue
+        spec = specs[name]
+        if spec.min is None or spec.max is None:
+            continue  # the Monte Carlo draws bounded inputs only
+        s = given.get(grade, cost_uplift(grade, class_id))
+        v = float(base[name])
+        lo, hi = sorted((v * (1 - s), v * (1 + s)))
+        lo, hi = max(lo, spec.min), min(hi, spec.max)
+        out.append({"input": name, "type": "pert", "min": lo, "mode": v, "max": hi})
+    return out
