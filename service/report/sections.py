@@ -16,7 +16,7 @@ from functools import cached_property
 from typing import Any
 
 from service import analysis
-from service.analysis import charts
+from service.analysis import charts, timeline
 from service.analysis.checks import cockpit_inputs, is_number
 from service.engine import CompiledModel, InputSpec
 from service.report import numbers
@@ -77,6 +77,14 @@ class Context:
         if not self.model.roles.actors:
             return None
         return analysis.ledger_from_outputs(self.model, self.outputs)
+
+    def timeline(self) -> dict[str, Any] | None:
+        """The scenario over the years (computed once), or None without yearly series."""
+        if self.model.roles.series is None:
+            return None
+        if "timeline" not in self.cache:
+            self.cache["timeline"] = timeline.timeline(self.model, dict(self.values))
+        return self.cache["timeline"]  # type: ignore[no-any-return]
 
     def monte_carlo(self) -> dict[str, Any] | None:
         """The report's uncertainty run (computed once), or None without a saldo or knobs."""
@@ -205,8 +213,14 @@ def summary(ctx: Context) -> dict[str, Any]:
 
 
 def payback_sentence(ctx: Context) -> str:
-    """The summary's payback year; the model declares no yearly series (yet)."""
-    return ctx.t["sumPayback"]
+    """The summary's payback year, from the model's yearly series (or why there is none)."""
+    result = ctx.timeline()
+    if result is None:
+        return ctx.t["sumPayback"]
+    year = result["total"]["paybackYear"]
+    if year is None:
+        return ctx.t["sumNotPaidBack"].format(horizon=result["years"][-1])
+    return ctx.t["sumPaybackYear"].format(year=year)
 
 
 def changed_inputs(
@@ -297,9 +311,28 @@ def actors(ctx: Context) -> dict[str, Any]:
 
 
 def over_time(ctx: Context) -> dict[str, Any]:
-    """Costs and benefits per year and the payback year: no model declares a yearly
-    series yet, so the section says so."""
-    return ctx.omitted("verloop", ctx.t["noSeries"])
+    """Per actor and in total: the payback year, the budget after the first years and the
+    discounted saldo; the chart of the cumulative saldo per actor over the years."""
+    result = ctx.timeline()
+    if result is None:
+        return ctx.omitted("verloop", ctx.t["noSeries"])
+    t, label = ctx.t, "labelNl" if ctx.lang == "nl" else "labelEn"
+
+    def row(name: str, flow: Mapping[str, Any]) -> dict[str, str]:
+        year = flow["paybackYear"]
+        return {
+            "label": name,
+            "payback": str(year) if year is not None else t["notPaidBack"],
+            "budget": numbers.euro(flow["budget"]["saldo"]),
+            "saldo": numbers.euro(flow["cumulative"]["discounted"][-1]),
+        }
+
+    rows = [row(a[label], a) for a in result["actors"]]
+    total = row(t["total"], result["total"])
+    budget_years, horizon = result["total"]["budget"]["years"], result["years"][-1]
+    intro = t["overTimeIntro"].format(n=budget_years, horizon=horizon)
+    chart = svg(charts.timeline_chart(result, title=ctx.model.title))
+    return ctx.section("verloop", rows=rows, total=total, intro=intro, chart=chart)
 
 
 def sensitivity(ctx: Context) -> dict[str, Any]:

@@ -55,6 +55,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "sumNoActors": "Het model verdeelt kosten en baten niet over actoren.",
         "sumPayback": "Een terugverdienjaar noemt dit rapport niet: het model geeft geen "
         "jaarreeks op.",
+        "sumPaybackYear": "Het cumulatieve contante saldo wordt positief en blijft dat vanaf "
+        "jaar {year}.",
+        "sumNotPaidBack": "Binnen de horizon van {horizon} jaar verdient de aanpak zich niet "
+        "terug.",
         "headline": "Kerncijfers",
         "figure": "Kengetal",
         "value": "Waarde",
@@ -81,6 +85,14 @@ TEXTS: dict[str, dict[str, str]] = {
         # over time
         "noSeries": "het model geeft geen jaarreeks op (geen rol voor kosten en baten per "
         "jaar), dus geen verloop in de tijd en geen terugverdienjaar.",
+        "overTimeIntro": "Per actor het jaar vanaf wanneer het cumulatieve contante saldo "
+        "positief blijft, de begroting na {n} jaar (saldo, niet contant) en het contante saldo "
+        "over {horizon} jaar.",
+        "paybackYear": "terugverdiend in jaar",
+        "budgetAfter": "begroting na de eerste jaren (saldo)",
+        "saldoOverTime": "contant saldo",
+        "notPaidBack": "niet binnen de horizon",
+        "chartTimeline": "Cumulatief contant saldo per actor over de jaren (x € 1.000).",
         # sensitivity
         "tornadoIntro": "De vijf invoerwaarden met de grootste invloed op {saldoLabel}: elke "
         "knop {step} lager en hoger (ja/nee: nee en ja), de rest gelijk. De omslagwaarde is "
@@ -184,6 +196,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "sumLosers": "A negative balance: {actors}.",
         "sumNoActors": "The model does not split costs and benefits over actors.",
         "sumPayback": "This report names no payback year: the model declares no yearly series.",
+        "sumPaybackYear": "The cumulative discounted balance turns positive and stays so from "
+        "year {year}.",
+        "sumNotPaidBack": "The approach does not pay back within the horizon of {horizon} years.",
         "headline": "Headline figures",
         "figure": "Figure",
         "value": "Value",
@@ -206,6 +221,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "noActors": "the model does not split costs and benefits over actors (no actor roles).",
         "noSeries": "the model declares no yearly series (no role for costs and benefits per "
         "year), so there is no course over time and no payback year.",
+        "overTimeIntro": "Per actor the year from which the cumulative discounted balance stays "
+        "positive, the budget after {n} years (balance, not discounted) and the discounted "
+        "balance over {horizon} years.",
+        "paybackYear": "paid back in year",
+        "budgetAfter": "budget after the first years (balance)",
+        "saldoOverTime": "discounted balance",
+        "notPaidBack": "not within the horizon",
+        "chartTimeline": "Cumulative discounted balance per actor over the years (x € 1,000).",
         "tornadoIntro": "The five inputs with the largest effect on {saldoLabel}: each knob "
         "{step} lower and higher (yes/no: no and yes), the rest unchanged. The switching value "
         "is the value at which the balance becomes zero, searched within the input's bounds.",

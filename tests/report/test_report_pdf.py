@@ -90,15 +90,25 @@ def test_headline_figures_equal_the_calculation(
 
 
 @pytest.mark.parametrize("model_id", MODELS)
-def test_sections_without_a_role_say_so(
-    rendered: dict[tuple[str, str], Path], model_id: str
+def test_over_time_equals_the_series_endpoint(
+    rendered: dict[tuple[str, str], Path], client: FlaskClient, model_id: str
 ) -> None:
-    """No model declares a yearly series yet: the section is there and says why not."""
+    """The payback year and each actor's budget after 2 years are the figures of
+    `POST .../tijdreeksen` (checked against LibreOffice in tests/analysis/test_timeline.py)."""
+    series = client.post(f"/v1/modellen/{model_id}/tijdreeksen", json={}).get_json()
     nl = pdf_text(rendered[model_id, "nl"])
-    assert "Dit onderdeel ontbreekt: het model geeft geen jaarreeks op" in nl
-    assert "Een terugverdienjaar noemt dit rapport niet" in nl
+    year = series["totaal"]["terugverdienJaar"]
+    if year is None:
+        assert "verdient de aanpak zich niet terug" in nl
+    else:
+        assert f"positief en blijft dat vanaf jaar {year}." in nl
+    for actor in series["actoren"]:
+        assert dutch(actor["begroting"]["saldo"], "euro") in nl, actor["actor"]
+        final = actor["cumulatiefSaldo"]["contant"][-1]
+        assert dutch(final, "euro") in nl, actor["actor"]
+    assert "Dit onderdeel ontbreekt: het model geeft geen jaarreeks op" not in nl
     en = pdf_text(rendered[model_id, "en"])
-    assert "This section is left out: the model declares no yearly series" in en
+    assert "Over time and payback" in en and "declares no yearly series" not in en
 
 
 def test_fonts_are_embedded(rendered: dict[tuple[str, str], Path]) -> None:
