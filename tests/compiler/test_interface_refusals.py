@@ -341,7 +341,7 @@ def test_graded_inputs_reach_the_roles(tmp_path: Path) -> None:
     _set("input", "effect", "evidence", "gemetenZonderControlegroep")(rows)
     _set("input", "aantal", "role", "cost")(rows)
     art = tmp_path / "proef.py"
-    art.write_text(compile_workbook(_write(tmp_path, rows)).source)
+    compile_workbook(_write(tmp_path, rows)).write(art)
     evidence = load_model(art).roles.evidence
     assert [(e.input, e.kind, e.grade) for e in evidence] == [
         ("aantal", "cost", None),

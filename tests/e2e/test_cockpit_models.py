@@ -28,7 +28,10 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     folder = tmp_path_factory.mktemp("models")
     (folder / "compiled").mkdir()
     shutil.copy(ROOT / "formulas_spec" / f"{REFERENCE}.xlsx", folder)
-    shutil.copy(ROOT / "formulas_spec" / "compiled" / f"{REFERENCE}.py", folder / "compiled")
+    for suffix in (".py", ".json"):  # the module and its data file
+        shutil.copy(
+            ROOT / "formulas_spec" / "compiled" / f"{REFERENCE}{suffix}", folder / "compiled"
+        )
     shutil.copy(MINI, folder)
     compile_workbook(MINI).write(folder / "compiled" / "mini-mkba.py")
     app = create_app({"MODELS_DIR": folder})
