@@ -35,7 +35,7 @@ def test_reference_values_are_the_workbooks_cached_values(reference: Reference) 
     """The reference model's workbook holds LibreOffice's values (a generated one may not)."""
     cached = {_key(k): v for k, v in cached_values(REFERENCE).items()}
     values = reference.values({})
-    assert len(values) == len(formula_cells(REFERENCE)) == 1215
+    assert len(values) == len(formula_cells(REFERENCE)) > 0  # openpyxl counts them too
     wrong = {k: (v, cached.get(k)) for k, v in values.items() if not same(cached.get(k), v)}
     assert wrong == {}
 
