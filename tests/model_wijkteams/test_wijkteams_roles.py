@@ -68,10 +68,10 @@ def test_output_roles(rows: list[dict[str, Any]]) -> None:
     for o in outputs:
         assert (o["actor"] is not None) == bool(ACTOR_ROLES & set(_roles(o))), o["name"]
     for o in rows:
-        if o["kind"] == "input":  # the one input role: the discount rate a norm sets
-            assert o["role"] in (None, "discountRate"), o["name"]
+        if o["kind"] == "input":  # the discount rate a norm sets; effects and costs graded
+            assert o["role"] in (None, "discountRate", "effect", "cost"), o["name"]
             assert (o["role"] == "discountRate") == (o["name"] == "disconteringsvoet")
-        elif o["kind"] != "output":
+        elif o["kind"] not in ("output", "series"):
             assert not o["role"] or o["kind"] == "group", o["name"]
 
 
