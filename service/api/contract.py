@@ -266,18 +266,26 @@ def model_contract(spec: dict[str, Any], api: ModelAPI) -> dict[str, Any]:
         "kostenStaven": _fixed_list(r.cost_bars, "Cost bars, after the benefit bars."),
         "kerncijfers": _fixed_list(r.headline, "Headline figures, in order."),
         "disconteringsvoet": _fixed(r.discount_rate, "The input a norm sets (role discountRate)."),
-        "tijdreeksen": (
-            {"type": "array", "nullable": True, "enum": [None], "description": "No series."}
-            if r.series is None
-            else {
-                "type": "array",
-                "items": {"type": "integer"},
-                "enum": [list(r.series.years)],
-                "description": "The years of the model's series.",
-            }
-        ),
+        "tijdreeksen": _series_years(api.contract_series_years),
     }
     return doc
+
+
+def _series_years(per_version: list[tuple[int, ...] | None]) -> dict[str, Any]:
+    """The `tijdreeksen` role of every version this contract describes: its years, or
+    null for a version without series (an earlier version's document answers null)."""
+    values = list(dict.fromkeys(per_version))
+    if values == [None]:
+        return {"type": "array", "nullable": True, "enum": [None], "description": "No series."}
+    schema: dict[str, Any] = {
+        "type": "array",
+        "items": {"type": "integer"},
+        "enum": [None if v is None else list(v) for v in values],
+        "description": "The years of the model's series (null: a version without them).",
+    }
+    if None in values:
+        schema["nullable"] = True
+    return schema
 
 
 def _timeline(doc: dict[str, Any], api: ModelAPI) -> None:

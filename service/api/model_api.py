@@ -177,6 +177,10 @@ class ModelAPI:
         # The served versions of this model whose inputs and outputs are this one's, so
         # that its contract describes them too (set by the registry; docs/versions.md).
         self.contract_versions: list[str] = [model.version]
+        # the years of each such version's series (None: it declares none)
+        self.contract_series_years: list[tuple[int, ...] | None] = [
+            None if model.roles.series is None else tuple(model.roles.series.years)
+        ]
         self.header = {
             "modelId": model.id,
             "modelVersie": model.version,

@@ -50,10 +50,14 @@ def load(models_dir: Path) -> Registry:
         reg.version_entries[model_id] = version_entries(served.entries)
         # the model's document lists its versions (GET /v1/modellen/{modelId})
         reg.models[model_id].interface["versies"] = listing(reg.version_entries[model_id])
-        reg.models[model_id].contract_versions = [
-            version
+        described = {
+            version: api
             for version, api in reg.versions[model_id].items()
             if same_contract(api, reg.models[model_id])
+        }
+        reg.models[model_id].contract_versions = list(described)
+        reg.models[model_id].contract_series_years = [
+            years for api in described.values() for years in api.contract_series_years
         ]
     for versions in reg.versions.values():
         for api in versions.values():

@@ -194,3 +194,20 @@ def test_pinned_calculations_equal_each_workbook_recalculated_by_libreoffice(
                 if not same(values[name], lo[cell])
             ]
             assert wrong == []
+
+
+def test_each_versions_document_fits_the_models_contract(client) -> None:
+    """The contract describes 1.0.0 too (same inputs and outputs), though only 1.1.0
+    declares yearly series: each version's document must validate against it."""
+    from openapi_schema_validator import OAS30Validator
+
+    contract = client.get(f"/v1/modellen/{MODEL}/openapi.json").get_json()
+    rollen = OAS30Validator(
+        {"$ref": "#/components/schemas/Rollen", "components": contract["components"]}
+    )
+    seen = set()
+    for version in (OLD, NEW):
+        document = client.get(f"/v1/modellen/{MODEL}/versies/{version}").get_json()
+        rollen.validate(document["rollen"])
+        seen.add(document["rollen"]["tijdreeksen"] is None)
+    assert seen == {True, False}  # one version with series, one without
