@@ -1,12 +1,15 @@
 """Charts for a council memo: the costs-and-benefits bars, the tornado, the cumulative saldo.
 
 Drawn with matplotlib (Agg, no pyplot state), imported lazily; SVG is byte-for-byte
-deterministic (fixed svg.hashsalt, no date). Run `python -m service.analysis.charts docs/img`.
+deterministic (fixed svg.hashsalt, no date), its text kept as text. Every fixed word of a
+chart is in `WORDS`, in Dutch (the default, as the API's chart endpoints draw them) and
+English. Run `python -m service.analysis.charts docs/img`.
 """
 
 from __future__ import annotations
 
 import io
+import re
 import sys
 import textwrap
 from collections.abc import Mapping
@@ -28,6 +31,60 @@ _RC: Any = {  # matplotlib rcParams
     "axes.spines.top": False,
     "axes.spines.right": False,
 }
+PAD_INCHES = 0.1  # white space around the drawn artists, as savefig's bbox_inches="tight"
+
+# Every fixed word of a chart, per language (labels of outputs, inputs and actors come from
+# the model: its English labels where it declares them).
+WORDS: dict[str, dict[str, str]] = {
+    "nl": {
+        "error": "fout",
+        "npv": "NCW x € 1.000",
+        "thousands": "x € 1.000",
+        "costBenefit": "Kosten en baten",
+        "tornado": "Gevoeligheid (tornado)",
+        "tornadoStep": ": elke knop -/+ {step}%, ja/nee: nee/ja",
+        "base": "basis",
+        "leftOff": "{n} invoervariabelen zonder effect op {what} niet getoond",
+        "low": "lage waarde",
+        "high": "hoge waarde",
+        "costs": "kosten",
+        "benefits": "baten",
+        "saldo": "saldo",
+        "draws": "trekkingen",
+        "total": "Totaal",
+        "year": "jaar",
+        "paidBack": "{label} (jaar {year})",
+        "notPaidBack": "{label} (niet terugverdiend)",
+        "cumulative": "cumulatief saldo, contant x € 1.000",
+        "timeline": "Cumulatief saldo per actor",
+        "yes": input_values.YES,
+        "no": input_values.NO,
+    },
+    "en": {
+        "error": "error",
+        "npv": "NPV x € 1,000",
+        "thousands": "x € 1,000",
+        "costBenefit": "Costs and benefits",
+        "tornado": "Sensitivity (tornado)",
+        "tornadoStep": ": each knob -/+ {step}%, yes/no: no/yes",
+        "base": "base",
+        "leftOff": "{n} inputs without effect on {what} not shown",
+        "low": "low value",
+        "high": "high value",
+        "costs": "costs",
+        "benefits": "benefits",
+        "saldo": "balance",
+        "draws": "draws",
+        "total": "Total",
+        "year": "year",
+        "paidBack": "{label} (year {year})",
+        "notPaidBack": "{label} (not paid back)",
+        "cumulative": "cumulative balance, discounted x € 1,000",
+        "timeline": "Cumulative balance per actor",
+        "yes": "yes",
+        "no": "no",
+    },
+}
 
 
 def thousands(x: float, decimals: int = 0) -> str:
@@ -48,9 +105,12 @@ def chart_bars(model: CompiledModel) -> list[tuple[str, str]]:
     return bars
 
 
-def cost_benefit_data(model: CompiledModel, results: Mapping[str, Any]) -> list[dict[str, Any]]:
+def cost_benefit_data(
+    model: CompiledModel, results: Mapping[str, Any], lang: str = "nl"
+) -> list[dict[str, Any]]:
     """The bars of the cost-benefit chart: output, label, kind and NCW x EUR 1.000."""
-    labels = {o.name: o.label_nl for o in model.outputs}
+    english = lang == "en"
+    labels = {o.name: (english and o.label_en) or o.label_nl for o in model.outputs}
     return [
         {
             "output": name,
@@ -65,11 +125,36 @@ def cost_benefit_data(model: CompiledModel, results: Mapping[str, Any]) -> list[
 def _render(fig: Any, fmt: str) -> bytes:
     import matplotlib
 
+    if fmt == "svg":
+        return _svg(fig)
     buf = io.BytesIO()
-    metadata = {"Date": None} if fmt == "svg" else {"Software": None}
     with matplotlib.rc_context(_RC):
-        fig.savefig(buf, format=fmt, dpi=DPI, metadata=metadata, bbox_inches="tight")
+        fig.savefig(buf, format=fmt, dpi=DPI, metadata={"Software": None}, bbox_inches="tight")
     return buf.getvalue()
+
+
+def _svg(fig: Any) -> bytes:
+    """The figure as SVG, cropped to what is drawn: one draw, where savefig's
+    bbox_inches="tight" draws twice (once to measure); the crop is the SVG's viewBox."""
+    import matplotlib
+    from matplotlib.backends.backend_svg import RendererSVG
+
+    out = io.StringIO()
+    with matplotlib.rc_context(_RC):
+        fig.dpi = 72  # SVG user units are points, as FigureCanvasSVG.print_svg draws them
+        width, height = fig.get_size_inches() * 72
+        renderer = RendererSVG(width, height, out, image_dpi=DPI, metadata=_NO_METADATA)
+        fig.draw(renderer)
+        box = fig.get_tightbbox(renderer).padded(PAD_INCHES)
+        renderer.finalize()
+    x, y, w, h = box.x0 * 72, height - box.y1 * 72, box.width * 72, box.height * 72
+    size = f'width="{w:.2f}pt" height="{h:.2f}pt" viewBox="{x:.2f} {y:.2f} {w:.2f} {h:.2f}"'
+    text = re.sub(r'width="[^"]*" height="[^"]*" viewBox="[^"]*"', size, out.getvalue(), count=1)
+    return text.encode("utf-8")
+
+
+# No RDF metadata block (it says nothing the report needs, and a parser reads it again).
+_NO_METADATA = {"Creator": None, "Date": None, "Format": None, "Type": None}
 
 
 def _figure(size: tuple[float, float]) -> tuple[Any, Any]:
@@ -90,7 +175,11 @@ def _check_format(fmt: str) -> None:
 
 
 def cost_benefit_chart(
-    model: CompiledModel, values: Mapping[str, Any] | None = None, fmt: str = "svg"
+    model: CompiledModel,
+    values: Mapping[str, Any] | None = None,
+    fmt: str = "svg",
+    lang: str = "nl",
+    title: str | None = None,
 ) -> bytes:
     """The cockpit's cost-benefit bars for one scenario, as SVG or PNG bytes."""
     chart_bars(model)  # a model without bars has no such chart (before any other check)
@@ -98,16 +187,17 @@ def cost_benefit_chart(
     check_values(model, values, "values", problems)
     problems.raise_if_any()
     _check_format(fmt)
-    bars = cost_benefit_data(model, model.calculate(values or {}))
+    bars = cost_benefit_data(model, model.calculate(values or {}), lang)
     from matplotlib.ticker import FuncFormatter
 
+    words = WORDS[lang]
     fig, ax = _figure((7.0, 4.2))
     labels = [textwrap.fill(b["label"], 14) for b in bars]
     heights = [b["value"] if b["value"] is not None else 0.0 for b in bars]
     colours = [COLOURS[b["kind"]] for b in bars]
     rects = ax.bar(labels, heights, color=colours, width=0.62)
     for rect, b in zip(rects, bars, strict=True):
-        text = thousands(b["value"]) if b["value"] is not None else "fout"
+        text = thousands(b["value"]) if b["value"] is not None else words["error"]
         y = rect.get_height()
         ax.annotate(
             text,
@@ -119,8 +209,8 @@ def cost_benefit_chart(
         )
     ax.axhline(0, color="#444444", linewidth=0.8)
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: thousands(v)))
-    ax.set_ylabel("NCW x € 1.000")
-    ax.set_title(f"Kosten en baten - {model.title}", loc="left", fontsize=11)
+    ax.set_ylabel(words["npv"])
+    ax.set_title(f"{words['costBenefit']} - {title or model.title}", loc="left", fontsize=11)
     ax.tick_params(axis="x", labelsize=9)
     ax.grid(axis="y", color="#dddddd", linewidth=0.6)
     ax.set_axisbelow(True)
@@ -128,10 +218,16 @@ def cost_benefit_chart(
 
 
 def tornado_chart(
-    result: Mapping[str, Any], output: str | None = None, fmt: str = "svg", label: str = ""
+    result: Mapping[str, Any],
+    output: str | None = None,
+    fmt: str = "svg",
+    label: str = "",
+    lang: str = "nl",
 ) -> bytes:
-    """The tornado of a `sensitivity.tornado` result for one of its outputs (x EUR 1.000)."""
+    """The tornado of a `sensitivity.tornado` result for one of its outputs (x EUR 1.000);
+    the rows are labelled by their `label` (the caller gives them in `lang`)."""
     _check_format(fmt)
+    words = WORDS[lang]
     output = output or result["sortedBy"]
     if output not in result["outputs"]:
         raise AnalysisError([{"field": "output", "message": "is not an output of the tornado"}])
@@ -159,22 +255,22 @@ def tornado_chart(
         for width, colour in sorted(bars, key=lambda b: -abs(b[0])):  # the shorter on top
             ax.barh(y, width, left=base / scale, color=colour, height=0.7)
     ax.axvline(base / scale, color="#444444", linewidth=0.8)
-    ax.set_yticks(range(len(rows)), [_row_label(r) for r in rows], fontsize=8)
+    ax.set_yticks(range(len(rows)), [_row_label(r, words) for r in rows], fontsize=8)
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: thousands(v)))
     what = label or output
-    xlabel = f"{what} (NCW x € 1.000); basis {thousands(base / scale)}"
+    xlabel = f"{what} ({words['npv']}); {words['base']} {thousands(base / scale)}"
     if left_off:
-        xlabel += f"\n{left_off} invoervariabelen zonder effect op {what} niet getoond"
+        xlabel += "\n" + words["leftOff"].format(n=left_off, what=what)
     ax.set_xlabel(xlabel)
     step = result.get("step")
-    title = "Gevoeligheid (tornado)"
+    title = words["tornado"]
     if isinstance(step, int | float):
-        title += f": elke knop -/+ {thousands(100 * step)}%, ja/nee: nee/ja"
+        title += words["tornadoStep"].format(step=thousands(100 * step))
     ax.set_title(title, loc="left", fontsize=11)
     ax.legend(
         handles=[
-            Patch(color=COLOURS["laag"], label="lage waarde"),
-            Patch(color=COLOURS["saldo"], label="hoge waarde"),
+            Patch(color=COLOURS["laag"], label=words["low"]),
+            Patch(color=COLOURS["saldo"], label=words["high"]),
         ],
         loc="lower right",
         fontsize=8,
@@ -193,7 +289,8 @@ def actor_chart(ledger: Mapping[str, Any], fmt: str = "svg", lang: str = "nl") -
 
     rows = list(ledger["actors"])
     names = [textwrap.fill(r["labelNl" if lang == "nl" else "labelEn"], 16) for r in rows]
-    kinds = {"nl": ("kosten", "baten", "saldo"), "en": ("costs", "benefits", "balance")}[lang]
+    words = WORDS[lang]
+    kinds = (words["costs"], words["benefits"], words["saldo"])
     fig, ax = _figure((7.6, 4.4))
     x = np.arange(len(rows))
     for i, (kind, label) in enumerate(zip(("kosten", "baten", "saldo"), kinds, strict=True)):
@@ -202,7 +299,7 @@ def actor_chart(ledger: Mapping[str, Any], fmt: str = "svg", lang: str = "nl") -
     ax.axhline(0, color="#444444", linewidth=0.8)
     ax.set_xticks(x, names, fontsize=7, rotation=45, ha="right")
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: thousands(v)))
-    ax.set_ylabel("x € 1.000" if lang == "nl" else "x € 1,000")
+    ax.set_ylabel(words["thousands"])
     ax.legend(fontsize=8, frameon=False)
     ax.grid(axis="y", color="#dddddd", linewidth=0.6)
     ax.set_axisbelow(True)
@@ -237,20 +334,23 @@ def histogram_chart(
             color=COLOURS["kosten"],
         )
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: thousands(v)))
-    scale = "NCW x € 1.000" if lang == "nl" else "NPV x € 1,000"
+    scale = WORDS[lang]["npv"]
     ax.set_xlabel(f"{label} ({scale})" if label else scale)
-    ax.set_ylabel("trekkingen" if lang == "nl" else "draws")
+    ax.set_ylabel(WORDS[lang]["draws"])
     ax.grid(axis="y", color="#dddddd", linewidth=0.6)
     ax.set_axisbelow(True)
     return _render(fig, fmt)
 
 
-def timeline_chart(result: Mapping[str, Any], title: str = "", fmt: str = "svg") -> bytes:
+def timeline_chart(
+    result: Mapping[str, Any], title: str = "", fmt: str = "svg", lang: str = "nl"
+) -> bytes:
     """The cumulative discounted saldo per actor (and in total) over the years of a
     `timeline.timeline` result, x EUR 1.000, with each actor's payback year marked."""
     from matplotlib.ticker import FuncFormatter, MaxNLocator
 
     _check_format(fmt)
+    words = WORDS[lang]
     years = result["years"]
     fig, ax = _figure((8.0, 4.6))
     scale = 1000.0
@@ -260,38 +360,38 @@ def timeline_chart(result: Mapping[str, Any], title: str = "", fmt: str = "svg")
         [v / scale for v in total["cumulative"]["discounted"]],
         color="#222222",
         linewidth=2.4,
-        label=_payback_label("Totaal", total["paybackYear"]),
+        label=_payback_label(words["total"], total["paybackYear"], words),
     )
     for a in result["actors"]:
         cumulative = [v / scale for v in a["cumulative"]["discounted"]]
-        (line,) = ax.plot(
-            years, cumulative, linewidth=1.3, label=_payback_label(a["labelNl"], a["paybackYear"])
-        )
+        name = a["labelNl"] if lang == "nl" else a["labelEn"]
+        label = _payback_label(name, a["paybackYear"], words)
+        (line,) = ax.plot(years, cumulative, linewidth=1.3, label=label)
         if a["paybackYear"] is not None:
             k = years.index(a["paybackYear"])
             ax.plot([years[k]], [cumulative[k]], "o", color=line.get_color(), markersize=4)
     ax.axhline(0, color="#444444", linewidth=0.8)
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: thousands(v)))
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_xlabel("jaar")
-    ax.set_ylabel("cumulatief saldo, contant x € 1.000")
-    ax.set_title(
-        "Cumulatief saldo per actor" + (f" - {title}" if title else ""), loc="left", fontsize=11
-    )
+    ax.set_xlabel(words["year"])
+    ax.set_ylabel(words["cumulative"])
+    ax.set_title(words["timeline"] + (f" - {title}" if title else ""), loc="left", fontsize=11)
     ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize=8, frameon=False)
     ax.grid(color="#dddddd", linewidth=0.6)
     ax.set_axisbelow(True)
     return _render(fig, fmt)
 
 
-def _payback_label(label: str, year: int | None) -> str:
-    return f"{label} (jaar {year})" if year is not None else f"{label} (niet terugverdiend)"
+def _payback_label(label: str, year: int | None, words: Mapping[str, str]) -> str:
+    if year is None:
+        return words["notPaidBack"].format(label=label)
+    return words["paidBack"].format(label=label, year=year)
 
 
-def _row_label(r: Mapping[str, Any]) -> str:
+def _row_label(r: Mapping[str, Any], words: Mapping[str, str]) -> str:
     def fmt(v: Any) -> str:
         if isinstance(v, bool):
-            return input_values.yesno_text(v)
+            return words["yes"] if v else words["no"]
         if r["unit"] == "fractie":
             return f"{thousands(100 * v, 1)}%"
         return thousands(v, 0 if abs(v) >= 100 else 2)

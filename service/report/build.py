@@ -35,7 +35,7 @@ def _title_page(ctx: Context, kind: str, today: dt.date) -> dict[str, Any]:
         norm = t["noNorm"].format(rate=numbers.percent(a["invoer"][rate], 2))
     else:
         norm = t["noNormNoRate"]
-    model_title = m.title if ctx.lang == "nl" else m.meta.get("titleEn") or m.title
+    model_title = ctx.title
     rows = [
         (t["model"], model_title),
         (t["modelId"], m.id),

@@ -62,6 +62,12 @@ class Context:
     def output_label(self, name: str) -> str:
         return self.label(self.specs[name])
 
+    @property
+    def title(self) -> str:
+        """The model's title in the report's language (its English title if it has one)."""
+        meta_title = self.model.meta.get("titleEn") if self.lang == "en" else None
+        return str(meta_title or self.model.title)
+
     def fmt(self, name: str, value: Any = _UNSET) -> str:
         """An output's value (this scenario's unless given), formatted by its type and unit;
         None (an Excel error) is shown as "-"."""
@@ -281,7 +287,9 @@ def cost_benefit(ctx: Context) -> dict[str, Any]:
         )
     chart = None
     if r.benefit_bars or r.cost_bars or r.saldo:
-        chart = svg(charts.cost_benefit_chart(ctx.model, dict(ctx.values)))
+        chart = svg(
+            charts.cost_benefit_chart(ctx.model, dict(ctx.values), lang=ctx.lang, title=ctx.title)
+        )
     errors = [e["uitvoer"] for e in ctx.answer.get("rekenfouten", [])]
     notes = [ctx.t["cbIntro"]]
     if errors:
@@ -331,7 +339,7 @@ def over_time(ctx: Context) -> dict[str, Any]:
     total = row(t["total"], result["total"])
     budget_years, horizon = result["total"]["budget"]["years"], result["years"][-1]
     intro = t["overTimeIntro"].format(n=budget_years, horizon=horizon)
-    chart = svg(charts.timeline_chart(result, title=ctx.model.title))
+    chart = svg(charts.timeline_chart(result, title=ctx.title, lang=ctx.lang))
     return ctx.section("verloop", rows=rows, total=total, intro=intro, chart=chart)
 
 
@@ -361,8 +369,9 @@ def sensitivity(ctx: Context) -> dict[str, Any]:
                 "switching": switching(ctx, spec),
             }
         )
-    top = {**result, "rows": rows}
-    chart = svg(charts.tornado_chart(top, label=ctx.output_label(saldo)))
+    labelled = [{**r, "label": ctx.label(specs[r["input"]])} for r in rows]
+    top = {**result, "rows": labelled}
+    chart = svg(charts.tornado_chart(top, label=ctx.output_label(saldo), lang=ctx.lang))
     intro = t["tornadoIntro"].format(
         saldoLabel=ctx.output_label(saldo), step=numbers.percent(TORNADO_STEP)
     )

@@ -169,3 +169,40 @@ def test_a_comparison_of_three_variants(report_app: Flask, tmp_path: Path) -> No
     best = ranking[0]
     assert f"staat {best['naam']} bovenaan met {dutch(best['saldo'], 'euro')}" in text
     assert all(f["emb"] == "yes" for f in pdf_fonts(path))
+
+# The charts' fixed words as the Dutch report shows them, written out here (not taken from
+# service/analysis/charts.py): axis titles, legends and chart titles.
+DUTCH_CHART_WORDS = (
+    "Kosten en baten -",
+    "NCW x € 1.000",
+    "lage waarde",
+    "hoge waarde",
+    "elke knop -/+",
+    "trekkingen",
+    "Cumulatief saldo per actor",
+    "cumulatief saldo, contant",
+    "Totaal (jaar",
+)
+ENGLISH_CHART_WORDS = (
+    "Costs and benefits -",
+    "NPV x € 1,000",
+    "low value",
+    "high value",
+    "each knob -/+",
+    "draws",
+    "Cumulative balance per actor",
+    "cumulative balance, discounted",
+    "Total (year",
+)
+
+
+@pytest.mark.parametrize("model_id", MODELS)
+def test_an_english_report_has_english_charts(
+    rendered: dict[tuple[str, str], Path], model_id: str
+) -> None:
+    """Every chart's fixed words are in the report's language: the Dutch words are text in
+    the Dutch report's charts (so the check can see them) and absent from the English one."""
+    nl, en = pdf_text(rendered[model_id, "nl"]), pdf_text(rendered[model_id, "en"])
+    for dutch_words, english_words in zip(DUTCH_CHART_WORDS, ENGLISH_CHART_WORDS, strict=True):
+        assert dutch_words in nl and dutch_words not in en, dutch_words
+        assert english_words in en, english_words
