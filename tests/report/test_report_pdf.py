@@ -170,6 +170,7 @@ def test_a_comparison_of_three_variants(report_app: Flask, tmp_path: Path) -> No
     assert f"staat {best['naam']} bovenaan met {dutch(best['saldo'], 'euro')}" in text
     assert all(f["emb"] == "yes" for f in pdf_fonts(path))
 
+
 # The charts' fixed words as the Dutch report shows them, written out here (not taken from
 # service/analysis/charts.py): axis titles, legends and chart titles.
 DUTCH_CHART_WORDS = (
