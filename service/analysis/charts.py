@@ -317,9 +317,8 @@ def histogram_chart(
     edges = [e / 1000 for e in statistics["histogram"]["edges"]]
     counts = statistics["histogram"]["counts"]
     fig, ax = _figure((7.0, 3.6))
-    if counts:
-        widths = [b - a for a, b in zip(edges[:-1], edges[1:], strict=True)]
-        ax.bar(edges[:-1], counts, width=widths, align="edge", color=COLOURS["saldo"])
+    if counts:  # one filled outline, not a rectangle per bin: one path for SVG and PDF
+        ax.stairs(counts, edges, fill=True, color=COLOURS["saldo"])
     if edges and edges[0] <= 0 <= edges[-1]:
         ax.axvline(0, color=COLOURS["kosten"], linewidth=1.2)
     elif edges:
