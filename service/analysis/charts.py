@@ -211,7 +211,7 @@ def cost_benefit_chart(
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: thousands(v)))
     ax.set_ylabel(words["npv"])
     ax.set_title(f"{words['costBenefit']} - {title or model.title}", loc="left", fontsize=11)
-    ax.tick_params(axis="x", labelsize=9)
+    ax.tick_params(axis="x", labelsize=9, bottom=False)  # categories: labels, no tick marks
     ax.grid(axis="y", color="#dddddd", linewidth=0.6)
     ax.set_axisbelow(True)
     return _render(fig, fmt)
@@ -256,6 +256,7 @@ def tornado_chart(
             ax.barh(y, width, left=base / scale, color=colour, height=0.7)
     ax.axvline(base / scale, color="#444444", linewidth=0.8)
     ax.set_yticks(range(len(rows)), [_row_label(r, words) for r in rows], fontsize=8)
+    ax.tick_params(axis="y", left=False)  # one label per bar, no tick marks
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: thousands(v)))
     what = label or output
     xlabel = f"{what} ({words['npv']}); {words['base']} {thousands(base / scale)}"
@@ -298,6 +299,7 @@ def actor_chart(ledger: Mapping[str, Any], fmt: str = "svg", lang: str = "nl") -
         ax.bar(x + (i - 1) * 0.27, heights, width=0.27, color=COLOURS[kind], label=label)
     ax.axhline(0, color="#444444", linewidth=0.8)
     ax.set_xticks(x, names, fontsize=7, rotation=45, ha="right")
+    ax.tick_params(axis="x", bottom=False)
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: thousands(v)))
     ax.set_ylabel(words["thousands"])
     ax.legend(fontsize=8, frameon=False)

@@ -55,3 +55,53 @@ def test_tornado_chart(model: CompiledModel):
         tornado_chart(result, fmt="gif")
     with pytest.raises(AnalysisError):
         tornado_chart(result, output="totaleKosten")
+
+
+def _figure_with_outside_legend():
+    """A figure whose legend lies right of the figure, as the timeline chart's does."""
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(6.0, 3.0))
+    ax = fig.add_subplot()
+    ax.plot([0, 1, 2], [1000, -250, 4000], label="Zorg- en welzijnsinstellingen (jaar 1)")
+    ax.set_title("Cumulatief saldo per actor", loc="left")
+    ax.set_ylabel("cumulatief saldo, contant x € 1.000")
+    ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5))
+    return fig
+
+
+def test_the_one_draw_svg_is_cropped_as_savefig_crops_it():
+    """charts._svg draws once and crops by its viewBox; matplotlib's own savefig with
+    bbox_inches="tight" (two draws) gives the size it must have."""
+    import io
+    import re
+
+    import matplotlib
+
+    from service.analysis import charts
+
+    def size(svg: str) -> tuple[float, float]:
+        m = re.search(r'<svg[^>]* width="([\d.]+)pt" height="([\d.]+)pt"', svg)
+        assert m, svg[:400]
+        return float(m[1]), float(m[2])
+
+    ours = charts._svg(_figure_with_outside_legend()).decode()
+    buf = io.StringIO()
+    with matplotlib.rc_context(charts._RC):
+        _figure_with_outside_legend().savefig(buf, format="svg", bbox_inches="tight")
+    width, height = size(ours)
+    assert width > 6.0 * 72  # the legend outside the figure is inside the crop
+    assert (width, height) == pytest.approx(size(buf.getvalue()), abs=0.05)
+    assert "<metadata>" not in ours and "Zorg- en welzijnsinstellingen (jaar 1)" in ours
+
+
+def test_an_english_chart_has_english_words(model: CompiledModel):
+    """The fixed words follow `lang`; the bars carry the outputs' English labels."""
+    nl = cost_benefit_chart(model, fmt="svg").decode()
+    en = cost_benefit_chart(model, fmt="svg", lang="en", title="SCBA").decode()
+    english = {o.name: o.label_en for o in model.outputs}
+    assert "NCW x € 1.000" in nl and "NCW" not in en
+    assert "NPV x € 1,000" in en and "Costs and benefits - SCBA" in en
+    bars = cost_benefit_data(model, model.calculate({}), lang="en")
+    assert all(english[b["output"]] for b in bars), "the reference model labels its bars in English"
+    assert [b["label"] for b in bars] == [english[b["output"]] for b in bars]
