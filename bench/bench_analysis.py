@@ -15,13 +15,13 @@ import argparse
 import os
 import platform
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from timing import best_of, scalar_per_call  # noqa: E402
 
 from service.analysis import cockpit_inputs, draw, monte_carlo, tornado  # noqa: E402
 from service.analysis.montecarlo import MAX_DRAWS  # noqa: E402
@@ -44,16 +44,6 @@ def knob_distributions(model: CompiledModel) -> list[dict[str, Any]]:
     return out
 
 
-def best_of(fn: Callable[[], Any], repeat: int) -> tuple[float, Any]:
-    """Fastest wall time of `repeat` runs, and the last result."""
-    best, result = float("inf"), None
-    for _ in range(repeat):
-        t = time.perf_counter()
-        result = fn()
-        best = min(best, time.perf_counter() - t)
-    return best, result
-
-
 def main() -> int:
     """Run the benchmark and print the table."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -68,19 +58,8 @@ def main() -> int:
     # The scalar loop evaluates the same scenarios as the Monte Carlo run.
     n_scalar = args.scalar_calls
     samples = draw(model, dists, n_scalar, seed=1)
-    base = model.resolve({})
-    arg_lists = []
-    for i in range(n_scalar):
-        scenario = dict(base)
-        for name, col in samples.items():
-            scenario[name] = float(col[i])
-        arg_lists.append(model._args(scenario))
-    fn = model.module.calculate
-    t = time.perf_counter()
-    for a in arg_lists:
-        fn(*a)
-    scalar = time.perf_counter() - t
-    per_call = scalar / n_scalar
+    per_call = scalar_per_call(model, samples, n_scalar)
+    scalar = per_call * n_scalar
     scalar_100k = per_call * 100_000
 
     rows: list[tuple[str, int, float]] = []

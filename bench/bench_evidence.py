@@ -18,13 +18,12 @@ import argparse
 import os
 import platform
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from timing import best_of, scalar_per_call  # noqa: E402
 
 from service.analysis import draw, monte_carlo  # noqa: E402
 from service.analysis.optimism import correct, graded_distributions  # noqa: E402
@@ -32,16 +31,6 @@ from service.engine import load_models  # noqa: E402
 
 TARGET_SECONDS = 1.0
 TARGET_SPEEDUP = 20.0
-
-
-def best_of(fn: Callable[[], Any], repeat: int) -> tuple[float, Any]:
-    """Fastest wall time of `repeat` runs, and the last result."""
-    best, result = float("inf"), None
-    for _ in range(repeat):
-        t = time.perf_counter()
-        result = fn()
-        best = min(best, time.perf_counter() - t)
-    return best, result
 
 
 def main() -> int:
@@ -70,18 +59,7 @@ def main() -> int:
         dists = graded_distributions(model)
         # the scalar loop evaluates the same scenarios as the Monte Carlo run
         samples = draw(model, dists, args.scalar_calls, seed=1)
-        base = model.resolve({})
-        arg_lists = []
-        for i in range(args.scalar_calls):
-            scenario = dict(base)
-            for name, col in samples.items():
-                scenario[name] = float(col[i])
-            arg_lists.append(model._args(scenario))
-        fn = model.module.calculate
-        t = time.perf_counter()
-        for a in arg_lists:
-            fn(*a)
-        per_call = (time.perf_counter() - t) / args.scalar_calls
+        per_call = scalar_per_call(model, samples, args.scalar_calls)
 
         mc_time, mc = best_of(
             lambda m=model, d=dists: monte_carlo(m, distributions=d, draws=args.draws, seed=1),

@@ -18,6 +18,7 @@ from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from service.compiler.interface import COLUMNS, ROLE_COLUMNS, SERIES_COLUMNS
 from tools.dump_cells import write_text_form
@@ -1888,7 +1889,7 @@ def _jaarreeksen(b: Book, blocks: dict[str, tuple[int, int]]) -> list[SeriesRow]
     labels["bKwaliteitVanLeven"] = "Toename kwaliteit van leven agv fin stabilisatie"
     qaly_row = int(b.ref["qalyProfiel"].split("!G")[1])
     n = 5
-    spans: dict[str, tuple[int, int]] = {}
+    spans: dict[str, tuple[tuple[int, int], str]] = {}
     for block, split, role in (
         ("Kosten per post", COST_SPLIT, "costSeries"),
         ("Baten per post", BENEFIT_SPLIT, "benefitSeries"),
@@ -1920,41 +1921,77 @@ def _jaarreeksen(b: Book, blocks: dict[str, tuple[int, int]]) -> list[SeriesRow]
                 )
             )
             n += 1
-        spans[role] = (first, n - 1)
+        spans[role] = ((first, n - 1), "")  # the lines' rows are on this sheet
         n += 1
     ws[f"A{n}"] = "Per actor"
     ws[f"A{n}"].font = BOLD
-    n += 1
-    for i, (actor, nl, en) in enumerate(ACTORS):
-        share = get_column_letter(3 + i)  # Verdeling: the actor's share column
+    for row in actor_series(
+        ws, n + 1, ACTORS, ActorSeriesLayout(3, YEARS, FIRST_YEAR_COL), blocks, spans, "#,##0"
+    ):
+        rows.append((*row.names, "EUR", row.role, row.actor, row.cells, years))
+    ws.column_dimensions["A"].width = 52
+    return rows
+
+
+@dataclass(frozen=True)
+class ActorSeriesLayout:
+    """Where a workbook keeps what the per-actor series read: the first actor's share
+    column on Verdeling, the number of years, and the column of year 1."""
+
+    first_share_col: int
+    years: int
+    first_year_col: int
+
+
+@dataclass(frozen=True)
+class ActorSeriesRow:
+    """One per-actor series row written on Jaarreeksen: its name and labels (NL, EN),
+    its role, its actor and its year cells."""
+
+    names: tuple[str, str, str]
+    role: str
+    actor: str
+    cells: str
+
+
+def actor_series(
+    ws: Worksheet,
+    n: int,
+    actors: list[tuple[str, str, str]],
+    layout: ActorSeriesLayout,
+    blocks: dict[str, tuple[int, int]],
+    spans: dict[str, tuple[tuple[int, int], str]],
+    number_format: str,
+) -> list[ActorSeriesRow]:
+    """Per actor a costs and a benefits row on `ws` (Jaarreeksen) from row `n` on: each year
+    the SUMPRODUCT of the actor's shares on Verdeling (rows `blocks[kind]`) with the lines'
+    year rows (`spans[role]`: the rows and the sheet prefix they are on)."""
+    out = []
+    y0 = get_column_letter(layout.first_year_col)
+    y1 = get_column_letter(layout.first_year_col + layout.years - 1)
+    for i, (actor, nl, en) in enumerate(actors):
+        share = get_column_letter(layout.first_share_col + i)  # the actor's share column
         for kind, block, role, kind_nl, kind_en in (
             ("Kosten", "kosten", "costSeries", "kosten", "costs"),
             ("Baten", "baten", "benefitSeries", "baten", "benefits"),
         ):
             v0, v1 = blocks[block]
-            l0, l1 = spans[role]
+            (l0, l1), sheet = spans[role]
             ws[f"A{n}"] = f"{nl}: {kind_nl}"
-            for t in range(1, YEARS + 1):
-                col = get_column_letter(FIRST_YEAR_COL + t - 1)
+            for t in range(layout.years):
+                col = get_column_letter(layout.first_year_col + t)
                 ws[f"{col}{n}"] = (
-                    f"=SUMPRODUCT(Verdeling!${share}${v0}:${share}${v1},{col}{l0}:{col}{l1})"
+                    f"=SUMPRODUCT(Verdeling!${share}${v0}:${share}${v1},{sheet}{col}{l0}:{col}{l1})"
                 )
-                ws[f"{col}{n}"].number_format = "#,##0"
-            rows.append(
-                (
-                    f"{actor}{kind}PerJaar",
-                    f"{nl}: {kind_nl} per jaar",
-                    f"{en}: {kind_en} per year",
-                    "EUR",
-                    role,
-                    actor,
-                    f"Jaarreeksen!{y0}{n}:{y1}{n}",
-                    years,
-                )
+                ws[f"{col}{n}"].number_format = number_format
+            names = (
+                f"{actor}{kind}PerJaar",
+                f"{nl}: {kind_nl} per jaar",
+                f"{en}: {kind_en} per year",
             )
+            out.append(ActorSeriesRow(names, role, actor, f"Jaarreeksen!{y0}{n}:{y1}{n}"))
             n += 1
-    ws.column_dimensions["A"].width = 52
-    return rows
+    return out
 
 
 # The Interface roles (docs/adding-a-model.md): what the service needs to know about the

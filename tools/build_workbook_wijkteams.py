@@ -21,7 +21,17 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from service.compiler.interface import COLUMNS, ROLE_COLUMNS, SERIES_COLUMNS
-from tools.build_workbook import BOLD, EURO, INPUT_FILL, PCT, PCT1, SPEC_DIR, Book
+from tools.build_workbook import (
+    BOLD,
+    EURO,
+    INPUT_FILL,
+    PCT,
+    PCT1,
+    SPEC_DIR,
+    ActorSeriesLayout,
+    Book,
+    actor_series,
+)
 from tools.dump_cells import write_text_form
 from tools.engines import recalc_libreoffice
 
@@ -1000,40 +1010,23 @@ def _jaarreeksen(m: Model, blocks: dict[str, tuple[int, int]]) -> None:
                     years=f"Berekening!{y0}12:{y1}12",
                 )
             )
-    n = 6
-    ws[f"A{n}"] = "Per actor"
-    ws[f"A{n}"].font = BOLD
-    for i, (actor, nl, en) in enumerate(ACTORS):
-        share = get_column_letter(4 + i)  # Verdeling: the actor's share column
-        for kind, block, role, kind_nl, kind_en in (
-            ("Kosten", "kosten", "costSeries", "kosten", "costs"),
-            ("Baten", "baten", "benefitSeries", "baten", "benefits"),
-        ):
-            n += 1
-            v0, v1 = blocks[block]
-            l0, l1 = spans[role]
-            ws[f"A{n}"] = f"{nl}: {kind_nl}"
-            for t in range(1, YEARS + 1):
-                col = get_column_letter(FIRST_YEAR_COL + t - 1)
-                ws[f"{col}{n}"] = (
-                    f"=SUMPRODUCT(Verdeling!${share}${v0}:${share}${v1},"
-                    f"Berekening!{col}{l0}:{col}{l1})"
-                )
-                ws[f"{col}{n}"].number_format = EURO
-            m.rows.append(
-                Row(
-                    "series",
-                    f"{actor}{kind}PerJaar",
-                    f"{nl}: {kind_nl} per jaar",
-                    f"{en}: {kind_en} per year",
-                    "EUR",
-                    "euro",
-                    cell=f"Jaarreeksen!{y0}{n}:{y1}{n}",
-                    role=role,
-                    actor=actor,
-                    years=years,
-                )
+    ws["A6"] = "Per actor"
+    ws["A6"].font = BOLD
+    layout = ActorSeriesLayout(4, YEARS, FIRST_YEAR_COL)
+    lines = {role: (span, "Berekening!") for role, span in spans.items()}
+    for row in actor_series(ws, 7, ACTORS, layout, blocks, lines, EURO):
+        m.rows.append(
+            Row(
+                "series",
+                *row.names,
+                "EUR",
+                "euro",
+                cell=row.cells,
+                role=row.role,
+                actor=row.actor,
+                years=years,
             )
+        )
     ws.column_dimensions["A"].width = 44
 
 

@@ -1,12 +1,11 @@
 """The analyses of `service.analysis` in the API's Dutch: request bodies loaded by
 marshmallow schemas (Dutch names as `data_key`, the analysis' keyword arguments as the
-field names), English result keys to lowerCamelCase Dutch, library errors to invalidParams.
+field names), library errors to invalidParams. The answers are written by the schemas
+of `service.api.answers`, which reuse these where a request and an answer share a shape.
 
 The schemas check the shape (unknown fields, nulls, required fields: every problem at
 once); the library checks every value itself (all problems at once) and this module
-names its fields as the request does. One vocabulary for all answers, so a word means
-the same in every endpoint (`kansverdeling` of an effect measurement is a valid item of
-`kansverdelingen` in an uncertainty analysis).
+names its fields as the request does.
 """
 
 from __future__ import annotations
@@ -104,14 +103,17 @@ class Group(Request):
 
 
 class Distribution(Request):
+    """A distribution over an input; it also writes the answers' distributions, so its
+    fields are in the order the analysis fills them in (a normal's mean and sd first)."""
+
     input = Value(data_key="invoerNaam")
     type = Value()
+    mean = Value(data_key="gemiddelde")
+    sd = Value(data_key="standaardafwijking")
     min = Value()
     mode = Value(data_key="modus")
     max = Value()
     lambda_ = Value(data_key="lambda", attribute="lambda")
-    mean = Value(data_key="gemiddelde")
-    sd = Value(data_key="standaardafwijking")
 
 
 class Tornado(Scenario):
@@ -155,91 +157,6 @@ SWITCHING = Switching()
 MONTE_CARLO = MonteCarlo()
 EFFECT = Effect()
 EXPLAIN = Explain()
-
-# Answer keys, English -> Dutch.
-WORDS = {
-    "outputs": "uitvoer",
-    "output": "uitvoerNaam",
-    "sortedBy": "gesorteerdOp",
-    "step": "stap",
-    "base": "basis",
-    "rows": "resultaten",
-    "input": "invoerNaam",
-    "unit": "eenheid",
-    "group": "groep",
-    "low": "laag",
-    "high": "hoog",
-    "swing": "bereik",
-    "effects": "effecten",
-    "target": "doelwaarde",
-    "bounds": "grenzen",
-    "current": "huidig",
-    "inputValue": "invoerwaarde",
-    "outputValue": "uitvoerwaarde",
-    "range": "uitkomstbereik",
-    "found": "gevonden",
-    "value": "waarde",
-    "outputAtValue": "uitvoerBijWaarde",
-    "switchingValues": "omslagwaarden",
-    "message": "melding",
-    "draws": "trekkingen",
-    "distributions": "kansverdelingen",
-    "inputs": "invoer",
-    "errors": "fouten",
-    "mean": "gemiddelde",
-    "sd": "standaardafwijking",
-    "edges": "klassegrenzen",
-    "counts": "aantallen",
-    "saldoOutput": "saldoUitvoer",
-    "probabilitySaldoPositive": "kansSaldoPositief",
-    "headline": "kern",
-    "ledger": "verdeling",
-    "mode": "modus",
-    "domain": "domein",
-    "success": "succes",
-    "method": "methode",
-    "confidence": "betrouwbaarheid",
-    "treatment": "interventiegroep",
-    "control": "controlegroep",
-    "households": "huishoudens",
-    "successes": "successen",
-    "rate": "aandeel",
-    "difference": "verschil",
-    "standardError": "standaardfout",
-    "sign": "teken",
-    "valueInterval": "waardeInterval",
-    "distribution": "kansverdeling",
-    "warnings": "waarschuwingen",
-    "nodes": "aantalKnopen",
-    "tree": "boom",
-    "cell": "cel",
-    "name": "naam",
-    "kind": "soort",
-    "formula": "formule",
-    "truncated": "afgekapt",
-    "repeated": "herhaald",
-    "actors": "actoren",
-    "sum": "som",
-    "totals": "totalen",
-}
-# Answer keys whose object is keyed by model names (inputs, outputs): those keys stay.
-NAME_MAPS = {"base", "effects", "inputs", "outputs", "scenario"}
-
-
-def dutch(obj: Any, names: bool = False) -> Any:
-    """An analysis answer with its keys in the API's Dutch (model names left alone)."""
-    if isinstance(obj, Mapping):
-        if names:
-            return {k: dutch(v) for k, v in obj.items()}
-        return {
-            WORDS.get(k, k): dutch(v, k in NAME_MAPS and isinstance(v, Mapping))
-            for k, v in obj.items()
-            if k != "model"
-        }
-    if isinstance(obj, list):
-        return [dutch(v) for v in obj]
-    return obj
-
 
 _SEGMENT = re.compile(r"[^.\[\]]+")
 

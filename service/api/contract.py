@@ -74,6 +74,25 @@ def _output_schema(spec: Any, roles: list[str]) -> dict[str, Any]:
     return {"type": kind, "nullable": True, "description": words}
 
 
+def _grouped(groups: dict[str, dict[str, Any]], description: str) -> dict[str, Any]:
+    """An object of output group -> output name -> the given schema, every name required."""
+    return {
+        "type": "object",
+        "description": description,
+        "additionalProperties": False,
+        "required": list(groups),
+        "properties": {
+            group: {
+                "type": "object",
+                "additionalProperties": False,
+                "required": list(outputs),
+                "properties": outputs,
+            }
+            for group, outputs in groups.items()
+        },
+    }
+
+
 def _range(spec: Any) -> dict[str, Any]:
     """A tornado's own low and high value of one input, each within the input's bounds."""
     value = _input_schema(spec)
@@ -227,21 +246,9 @@ def model_contract(spec: dict[str, Any], api: ModelAPI) -> dict[str, Any]:
     groups: dict[str, dict[str, Any]] = {}
     for s in model.outputs:
         groups.setdefault(s.group, {})[s.name] = _output_schema(s, roles.get(s.name, []))
-    schemas["Uitvoer"] = {
-        "type": "object",
-        "description": "Output group -> output name -> value, in the model's interface order.",
-        "additionalProperties": False,
-        "required": list(groups),
-        "properties": {
-            group: {
-                "type": "object",
-                "additionalProperties": False,
-                "required": list(outputs),
-                "properties": outputs,
-            }
-            for group, outputs in groups.items()
-        },
-    }
+    schemas["Uitvoer"] = _grouped(
+        groups, "Output group -> output name -> value, in the model's interface order."
+    )
     result = schemas["BerekeningResultaat"]["allOf"][1]["properties"]
     result["invoer"] = _ref("InvoerCompleet")
     schemas["VerdelingResultaat"]["allOf"][1]["properties"]["invoer"] = _ref("InvoerCompleet")
@@ -390,21 +397,8 @@ def _evidence(schemas: dict[str, Any], api: ModelAPI, groups: dict[str, dict[str
         "additionalProperties": False,
         "properties": {name: {"type": "number"} for name in graded},
     }
-    answer["uitvoer"] = {
-        "type": "object",
-        "description": "Output group -> output name -> uncorrected and corrected.",
-        "additionalProperties": False,
-        "required": list(groups),
-        "properties": {
-            group: {
-                "type": "object",
-                "additionalProperties": False,
-                "required": list(outputs),
-                "properties": {name: _ref("Paar") for name in outputs},
-            }
-            for group, outputs in groups.items()
-        },
-    }
+    pairs = {group: {name: _ref("Paar") for name in outputs} for group, outputs in groups.items()}
+    answer["uitvoer"] = _grouped(pairs, "Output group -> output name -> uncorrected and corrected.")
     if graded:
         schemas["BewijsInvoer"]["properties"]["invoerNaam"] = _enum(
             graded, "An input with role effect or cost."

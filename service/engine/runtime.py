@@ -445,44 +445,38 @@ def xabs(x: Value) -> Value:
     return x if x.__class__ is ExcelError else abs(x)
 
 
-def xand(refs: Iterable[Value] = (), vals: Iterable[Value] = ()) -> Value:
-    """AND: every argument evaluated; text/empty in references ignored; none -> #VALUE!."""
-    seen = False
-    result = True
+def _truths(refs: Iterable[Value], vals: Iterable[Value]) -> Value:
+    """The truth values AND and OR combine (a list of bools), every argument evaluated:
+    text and empty cells in references ignored; the first error instead, if any."""
+    out = []
     for x in refs:
         c = x.__class__
         if c is ExcelError:
             return x
         if c is bool or c is float or c is int:
-            seen = True
-            result = result and bool(x)
+            out.append(bool(x))
     for x in vals:
         t = truth(x)
         if t.__class__ is ExcelError:
             return t
-        seen = True
-        result = result and t
-    return result if seen else VALUE
+        out.append(t)
+    return out
+
+
+def xand(refs: Iterable[Value] = (), vals: Iterable[Value] = ()) -> Value:
+    """AND; no truth value at all -> #VALUE!."""
+    t = _truths(refs, vals)
+    if t.__class__ is ExcelError:
+        return t
+    return all(t) if t else VALUE
 
 
 def xor_(refs: Iterable[Value] = (), vals: Iterable[Value] = ()) -> Value:
-    """OR: every argument evaluated; text/empty in references ignored; none -> #VALUE!."""
-    seen = False
-    result = False
-    for x in refs:
-        c = x.__class__
-        if c is ExcelError:
-            return x
-        if c is bool or c is float or c is int:
-            seen = True
-            result = result or bool(x)
-    for x in vals:
-        t = truth(x)
-        if t.__class__ is ExcelError:
-            return t
-        seen = True
-        result = result or t
-    return result if seen else VALUE
+    """OR; no truth value at all -> #VALUE!."""
+    t = _truths(refs, vals)
+    if t.__class__ is ExcelError:
+        return t
+    return any(t) if t else VALUE
 
 
 def xnot(x: Value) -> Value:

@@ -10,6 +10,7 @@ from marshmallow import Schema
 
 from service import analysis
 from service.api import analyses as an
+from service.api import answers
 from service.api.http import json_body
 from service.api.registry import model_api
 from service.api.scenario import scenario_with_norm
@@ -17,56 +18,56 @@ from service.api.scenario import scenario_with_norm
 bp = Blueprint("analyses", __name__, url_prefix="/v1")
 
 
-def _answer(model_id: str, function: Any, schema: Schema) -> Response:
-    """An analysis of the request body, in the API's Dutch, after the model header."""
-    api = model_api(model_id)
-    result = an.run(function, api.model, json_body(), schema)
-    return jsonify({**api.header, **an.dutch(result)})
+# The analyses that answer a request body: path -> (endpoint, the analysis, its request
+# schema, its answer schema). Each is a POST handled the same way: the body loaded, the
+# analysis run, its answer written after the model header.
+ANALYSES: dict[str, tuple[str, Any, Schema, Schema]] = {
+    "gevoeligheidsanalyses": ("sensitivity", analysis.tornado, an.TORNADO, answers.TORNADO),
+    "omslagwaarden": (
+        "switching_value",
+        analysis.switching_value,
+        an.SWITCHING,
+        answers.SWITCHING,
+    ),
+    "onzekerheidsanalyses": (
+        "uncertainty",
+        analysis.monte_carlo,
+        an.MONTE_CARLO,
+        answers.MONTE_CARLO,
+    ),
+    "effectmetingen": ("effect", analysis.measure_effect, an.EFFECT, answers.EFFECT),
+    "verklaringen": ("explain", analysis.explain, an.EXPLAIN, answers.EXPLAIN),
+}
 
 
-@bp.post("/modellen/<model_id>/gevoeligheidsanalyses")
-def sensitivity(model_id: str) -> Response:
-    return _answer(model_id, analysis.tornado, an.TORNADO)
+def _view(function: Any, request: Schema, answer: Schema) -> Any:
+    """The view of one analysis."""
+
+    def view(model_id: str) -> Response:
+        api = model_api(model_id)
+        result = an.run(function, api.model, json_body(), request)
+        return jsonify({**api.header, **answer.dump(result)})
+
+    return view
 
 
-@bp.post("/modellen/<model_id>/omslagwaarden")
-def switching_value(model_id: str) -> Response:
-    return _answer(model_id, _switching_value, an.SWITCHING)
-
-
-def _switching_value(model: Any, **kwargs: Any) -> dict[str, Any]:
-    """`analysis.switching_value` with its current point named as the answer names it."""
-    result = analysis.switching_value(model, **kwargs)
-    now = result["current"]
-    result["current"] = {"inputValue": now["input"], "outputValue": now["output"]}
-    return result
-
-
-@bp.post("/modellen/<model_id>/onzekerheidsanalyses")
-def uncertainty(model_id: str) -> Response:
-    return _answer(model_id, analysis.monte_carlo, an.MONTE_CARLO)
+for _path, (_endpoint, _function, _request, _answer) in ANALYSES.items():
+    _rule = f"/modellen/<model_id>/{_path}"
+    bp.add_url_rule(_rule, _endpoint, _view(_function, _request, _answer), methods=["POST"])
 
 
 @bp.get("/modellen/<model_id>/effectdomeinen")
 def effect_domains(model_id: str) -> Response:
     api = model_api(model_id)
-    domains = [{"domein": k, **an.dutch(v)} for k, v in analysis.domains(api.model).items()]
+    domains = [
+        {"domein": k, **answers.DOMAIN.dump(v)} for k, v in analysis.domains(api.model).items()
+    ]
     return jsonify({**api.header, "domeinen": domains})
-
-
-@bp.post("/modellen/<model_id>/effectmetingen")
-def effect(model_id: str) -> Response:
-    return _answer(model_id, analysis.measure_effect, an.EFFECT)
-
-
-@bp.post("/modellen/<model_id>/verklaringen")
-def explain(model_id: str) -> Response:
-    return _answer(model_id, analysis.explain, an.EXPLAIN)
 
 
 @bp.post("/modellen/<model_id>/verdelingen")
 def ledger(model_id: str) -> Response:
     api = model_api(model_id)
     values = scenario_with_norm(api, json_body())[0]
-    result = an.dutch(analysis.ledger(api.model, values))
+    result = answers.LEDGER.dump(analysis.ledger(api.model, values))
     return jsonify({**api.header, "invoer": api.resolve(values), **result})
