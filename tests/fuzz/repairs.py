@@ -23,11 +23,17 @@ Fetch = Callable[[str], Any]
 MODEL = re.compile(r"^/modellen/([^/]+)(?:/versies/([^/]+))?/")
 
 
-def repair(path: str, body: Any, fetch: Fetch) -> None:
-    """In place: `body` of a positive request to `path` (under /v1) made to keep the
-    documented rules across fields."""
+def repair(path: str, body: Any, fetch: Fetch) -> Any:
+    """`body` of a positive request to `path` (under /v1) made to keep the documented
+    rules across fields: a copy (a generated body may hold one object twice)."""
     if not isinstance(body, dict):
-        return
+        return body
+    body = json.loads(json.dumps(body))  # not deepcopy: it keeps shared objects shared
+    _repair(path, body, fetch)
+    return body
+
+
+def _repair(path: str, body: dict[str, Any], fetch: Fetch) -> None:
     if path == "/herberekeningen":
         _recalculation(body, fetch)
         return
@@ -117,7 +123,9 @@ def _effect(body: dict[str, Any], interface: dict[str, Any], bounds: dict[str, A
     if domain is None:
         return
     lo, hi = bounds[domain["invoerNaam"]]
-    value = domain["teken"] * (t["successen"] / t["huishoudens"] - c["successen"] / c["huishoudens"])
+    value = domain["teken"] * (
+        t["successen"] / t["huishoudens"] - c["successen"] / c["huishoudens"]
+    )
     if not ((lo is None or lo <= value) and (hi is None or value <= hi)):
         body["controlegroep"] = dict(t)
 
