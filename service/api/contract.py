@@ -153,8 +153,7 @@ def version_contract(spec: dict[str, Any], api: ModelAPI, served: list[str]) -> 
         f"this version (`/modellen/{api.id}/versies/{version}/...`) and the "
         "recalculation of its stored answers, with every schema exact for this version's "
         "inputs and outputs, whatever the current version takes. Generate a client per "
-        "version from it to calculate with that version for years.\n\n"
-        + doc["info"]["description"]
+        "version from it to calculate with that version for years.\n\n" + doc["info"]["description"]
     )
     _prune(doc)
     return doc
