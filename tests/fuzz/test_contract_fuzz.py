@@ -4,7 +4,7 @@ app in-process (WSGI, no server) and runs all its checks on every answer: no 5xx
 status the spec lists for the operation, content type, headers and body conforming to
 the spec, invalid data rejected, valid data accepted.
 
-Two contracts are fuzzed:
+Contracts fuzzed:
 
 - `openapi.yaml` as published. It describes every model at once, so it cannot name a
   model's inputs or their bounds (those are in `GET /modellen/{modelId}`): a body that
@@ -13,10 +13,12 @@ Two contracts are fuzzed:
   every other check is on.
 - each served model's own contract, as the service publishes it at
   `GET /v1/modellen/{modelId}/openapi.json` (formulas_spec/ may hold any number of
-  models): `modelId` that model's id, `Invoer` its own inputs (types, bounds, no other
-  names), the names of inputs, outputs and domains as enums. Here valid data must be
-  accepted (a 200), so the fuzzer also checks that no input within the interface's
-  bounds fails, over HTTP.
+  models), and each served version's, `GET .../versies/{versie}/openapi.json`: every
+  check on every operation, "valid data accepted" included. The rules across fields
+  that OpenAPI 3.0 cannot state (listed in the contract's description) are kept by
+  tests/fuzz/repairs.py on each valid case, as a client keeping them would send it; an
+  invalid case is sent as generated. `python -m tools.fuzz_outside` runs the same from
+  outside: the schemathesis CLI against gunicorn on loopback.
 
 Bounded: FUZZ_MAX_EXAMPLES per operation (default 10), hypothesis' database off, so
 runs do not depend on each other.
