@@ -67,6 +67,8 @@ def _fuzz(document: str, base: str, examples: int, report: Path) -> tuple[int, i
     run = subprocess.run(
         [
             str(BIN / "schemathesis"),
+            "--config-file",
+            str(ROOT / "tools" / "fuzz_outside.toml"),
             "run",
             document,
             "--url",

@@ -35,13 +35,13 @@ import pytest
 import schemathesis
 from flask import Flask
 from hypothesis import HealthCheck, settings
-from openapi_schema_validator import OAS30Validator
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.core import NotSet
 from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance
 
 from tests.api.support import load_spec, make_app
+from tests.fuzz.oracles import batch_oracle
 from tests.fuzz.repairs import repair
 
 MAX_EXAMPLES = int(os.environ.get("FUZZ_MAX_EXAMPLES", "10"))
@@ -108,59 +108,7 @@ EXACT = _served_contracts()
 published = _configure(schemathesis.openapi.from_dict(PUBLISHED), accept_valid=False)
 
 
-def _validator(contract: dict[str, Any], name: str) -> OAS30Validator:
-    return OAS30Validator(
-        {"$ref": f"#/components/schemas/{name}", "components": contract["components"]}
-    )
-
-
-def batch_oracle(contract: dict[str, Any]) -> Any:
-    """`batch_answers_per_scenario` for the model of one exact contract."""
-    valid_invoer = _validator(contract, "Invoer")
-    valid_batch = _validator(contract, "BatchVerzoek")
-
-    def batch_answers_per_scenario(ctx: Any, response: Any, case: schemathesis.Case) -> None:
-        _check_batch(response, case, valid_invoer, valid_batch)
-
-    return batch_answers_per_scenario
-
-
 ORACLES = {key: batch_oracle(contract) for key, contract in EXACT.items()}
-
-
-def _check_batch(
-    response: Any, case: schemathesis.Case, valid_invoer: Any, valid_batch: Any
-) -> None:
-    """The oracle for a batch answered 200, which replaces "invalid data rejected" there.
-
-    A batch is rejected as a whole (400) only when its shape is wrong; a scenario whose
-    `invoer` is invalid for the model is answered in the 200 with its own
-    `invalidParams` (as documented). So on a 200: the batch with every `invoer` left
-    out must be valid, and each scenario must have `waarden` exactly when its `invoer`
-    is valid for the model, else `invalidParams`.
-    """
-    if (
-        response.status_code != 200
-        or response.request.method != "POST"  # other checks send OPTIONS, ... too
-        or not case.path.endswith("/batch-berekeningen")
-    ):
-        return
-    body = case.body
-    assert isinstance(body, dict) and isinstance(body.get("scenarios"), list), body
-    shape = {**body, "scenarios": [_without_invoer(s) for s in body["scenarios"]]}
-    assert valid_batch.is_valid(shape), f"a malformed batch was answered 200: {shape}"
-    results = response.json()["resultaten"]
-    assert [r["id"] for r in results] == [s["id"] for s in body["scenarios"]]
-    for scenario, result in zip(body["scenarios"], results, strict=True):
-        valid = valid_invoer.is_valid(scenario.get("invoer", {}))
-        assert ("waarden" in result) == valid, (scenario, result)
-        assert ("invalidParams" in result) != valid, (scenario, result)
-
-
-def _without_invoer(scenario: Any) -> Any:
-    if isinstance(scenario, dict):
-        return {k: v for k, v in scenario.items() if k != "invoer"}
-    return scenario
 
 
 def no_server_error_but_the_time_limit(ctx: Any, response: Any, case: schemathesis.Case) -> None:
