@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -62,7 +63,9 @@ def _documents(base: str) -> list[str]:
     return out
 
 
-def _fuzz(document: str, base: str, examples: int, report: Path) -> tuple[int, int, str]:
+def _fuzz(
+    document: str, base: str, examples: int, phases: str, report: Path
+) -> tuple[int, int, str]:
     """Cases and failures of one document (from the JUnit report), and the CLI's output."""
     run = subprocess.run(
         [
@@ -82,7 +85,7 @@ def _fuzz(document: str, base: str, examples: int, report: Path) -> tuple[int, i
             "--generation-database",
             "none",
             "--phases",
-            "examples,coverage,fuzzing",
+            phases,
             "--suppress-health-check",
             "all",
             "--continue-on-failure",
@@ -123,15 +126,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--max-examples", type=int, default=20)
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--phases", default="examples,coverage,fuzzing")
     args = parser.parse_args()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # the server stops too
     server = _serve(args.port)
     base = f"http://127.0.0.1:{args.port}/v1"
     failed = False
     try:
         with tempfile.TemporaryDirectory() as tmp:
             for i, document in enumerate(_documents(base)):
+                report = Path(tmp, f"{i}.xml")
                 cases, failures, output = _fuzz(
-                    document, base, args.max_examples, Path(tmp, f"{i}.xml")
+                    document, base, args.max_examples, args.phases, report
                 )
                 print(f"{document}: {cases} cases, {failures} failures", flush=True)
                 if failures:
