@@ -142,7 +142,9 @@ def _negative_without_anything_negative(case: schemathesis.Case) -> bool:
 def call_and_check(case: schemathesis.Case, app: Flask, *, exact: bool = False) -> None:
     _bounded_draws(case.body)
     excluded = [not_a_server_error]
-    if not exact:
+    if not exact or case.path.endswith("/audits"):
+        # an audit's body is a workbook: bytes, which no schema can hold to be one (the
+        # one operation where "valid data accepted" is off; tools/fuzz_outside.toml too)
         excluded.append(positive_data_acceptance)
     if _negative_without_anything_negative(case):
         excluded.append(negative_data_rejection)
