@@ -5,6 +5,8 @@
     python -m service audit gemeente.xlsx [--json report.json] [--html report.html]
     python -m service report request.json -o rapport.pdf [--html] [--lang en]
 
+`--versie <version>` calculates (exports, audits, reports) with an earlier version the
+service still serves (formulas_spec/versions/, docs/versions.md).
 A scenario file is a JSON object of input name -> value (or {"inputs": {...}}); `report`
 also takes the body of `POST .../rapporten` (`invoer` and `norm`, or `varianten`, with
 `taal` and `onderdelen`).
@@ -40,7 +42,28 @@ class UsageError(Exception):
     """A command that cannot run as given (exit status 2)."""
 
 
-def _model(spec_dir: Path, model_id: str | None) -> CompiledModel:
+def _model(spec_dir: Path, model_id: str | None, version: str | None = None) -> CompiledModel:
+    """The model asked for, in `version` (default its current one: docs/versions.md)."""
+    model = _current_model(spec_dir, model_id)
+    if version is None or version == model.version:
+        return model
+    from service.engine.versions import load_versions
+
+    served = load_versions(spec_dir, {model.id: model})[model.id].models
+    if version not in served:
+        raise UsageError(
+            f"model {model.id!r} has no version {version!r}; served: {', '.join(served)}"
+        )
+    return served[version]
+
+
+def _workbook(spec_dir: Path, model: CompiledModel) -> Path:
+    """The workbook of the model's version: an earlier one is kept in versions/."""
+    earlier = spec_dir / "versions" / f"{model.id}@{model.version}.xlsx"
+    return earlier if earlier.exists() else spec_dir / f"{model.id}.xlsx"
+
+
+def _current_model(spec_dir: Path, model_id: str | None) -> CompiledModel:
     if not spec_dir.is_dir():
         raise UsageError(f"no model directory {spec_dir} (see --spec-dir)")
     models = load_models(spec_dir)
@@ -83,10 +106,11 @@ def _write(text: str | bytes, target: str | None) -> None:
 
 
 def _calculate(args: argparse.Namespace) -> int:
-    model = _model(args.spec_dir, args.model)
+    model = _model(args.spec_dir, args.model, args.versie)
     values = validate_scenario(model, _scenario(args.scenario))
     doc = {
         "model": model.id,
+        "version": model.version,
         "inputs": model.resolve(values),
         "outputs": {k: jsonable(v) for k, v in model.calculate(values).items()},
     }
@@ -95,15 +119,15 @@ def _calculate(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    model = _model(args.spec_dir, args.model)
-    reference = load_reference(model, args.spec_dir / f"{model.id}.xlsx")
+    model = _model(args.spec_dir, args.model, args.versie)
+    reference = load_reference(model, _workbook(args.spec_dir, model))
     _write(export_workbook(reference, _scenario(args.scenario)), args.output)
     return 0
 
 
 def _audit(args: argparse.Namespace) -> int:
-    model = _model(args.spec_dir, args.model)
-    reference = load_reference(model, args.spec_dir / f"{model.id}.xlsx")
+    model = _model(args.spec_dir, args.model, args.versie)
+    reference = load_reference(model, _workbook(args.spec_dir, model))
     path = Path(args.workbook)
     report = audit_workbook(reference, path.read_bytes(), path.name)
     if args.html:
@@ -129,7 +153,7 @@ def _report(args: argparse.Namespace) -> int:
     from service.api.model_api import ModelAPI
     from service.api.report_request import load_report
 
-    model = _model(args.spec_dir, args.model)
+    model = _model(args.spec_dir, args.model, args.versie)
     text = sys.stdin.read() if args.request == "-" else Path(args.request).read_text("utf-8")
     try:
         doc = json.loads(text)
@@ -156,6 +180,10 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--model",
         help="model id (default: the only model, else the one that declares cockpitDefault)",
+    )
+    p.add_argument(
+        "--versie",
+        help="a served version of the model (default: its current one; docs/versions.md)",
     )
     sub = p.add_subparsers(dest="command", required=True)
     c = sub.add_parser("calculate", help="outputs of a scenario as JSON")

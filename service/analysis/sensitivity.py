@@ -10,6 +10,7 @@ import numpy as np
 
 from service.analysis.checks import (
     Problems,
+    check_output,
     check_outputs,
     check_value,
     check_values,
@@ -52,6 +53,8 @@ def tornado(
     """Tornado: per input a low and a high scenario, rows sorted by the swing of `sort_by`."""
     problems = Problems()
     base = check_values(model, values, "values", problems)
+    if outputs is None and sort_by in {o.name for o in model.outputs}:
+        outputs = [sort_by]  # sorted by an output and none asked for: that one
     outs = check_outputs(model, outputs, "outputs", problems)
     if len(outs) > MAX_OUTPUTS:
         problems.add("outputs", f"at most {MAX_OUTPUTS} outputs")
@@ -78,11 +81,15 @@ def tornado(
     if not isinstance(ranges, Mapping):  # `false`, `0`, `""` are not an absent field
         problems.add("ranges", "must be an object: input name -> {low, high}")
         ranges = {}
+    # an input given a range is varied, also when `inputs` leaves it out (added after them)
+    added = [name for name in ranges if name in specs and name not in names]
+    if added and len(names) <= MAX_INPUTS < len(names) + len(added):
+        problems.add("ranges", f"at most {MAX_INPUTS} inputs with those of `inputs`")
+    names += added
     for name, r in ranges.items():
-        if name not in names:
-            problems.add(f"ranges.{name}", "is not one of the tornado's inputs")
-        elif name not in specs:
-            continue  # an unknown input, reported above (found by tests/fuzz)
+        if name not in specs:
+            if name not in names:  # an unknown name of `inputs` is reported above
+                problems.add(f"ranges.{name}", "unknown input")
         elif not isinstance(r, Mapping) or set(r) != {"low", "high"}:
             problems.add(f"ranges.{name}", "must be an object with exactly low and high")
         else:
@@ -90,7 +97,9 @@ def tornado(
                 check_value(specs[name], r[key], f"ranges.{name}.{key}", problems)
     sort_by = outs[0] if sort_by is None and outs else sort_by
     if sort_by is not None and sort_by not in outs:
-        problems.add("sortBy", "must be one of the outputs")
+        # the output the rows are sorted by is reported too, after those asked for
+        check_output(model, sort_by, "sortBy", problems)
+        outs = [*outs, sort_by] if isinstance(sort_by, str) else outs
     problems.raise_if_any()
 
     # One vectorised call: row 0 the base, then a low and a high row per input.

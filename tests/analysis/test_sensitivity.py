@@ -61,6 +61,41 @@ def test_given_ranges_win(model: CompiledModel):
     )
 
 
+def test_an_input_given_a_range_is_varied_and_the_output_sorted_by_reported(
+    model: CompiledModel,
+):
+    # neither rule can be stated in OpenAPI, so the tornado takes what the contract allows:
+    # a range for an input that `inputs` leaves out adds it, `sort_by` adds its output
+    result = tornado(
+        model,
+        inputs=["fteAanpak"],
+        outputs=["mkbaSaldo"],
+        ranges={"percentageMda": {"low": 0.4, "high": 0.9}},
+        sort_by="totaleKosten",
+    )
+    assert [r["input"] for r in result["rows"]] == sorted(
+        ["fteAanpak", "percentageMda"],
+        key=lambda n: -next(r for r in result["rows"] if r["input"] == n)["swing"],
+    )
+    assert result["outputs"] == ["mkbaSaldo", "totaleKosten"]
+    assert result["sortedBy"] == "totaleKosten"
+    row = next(r for r in result["rows"] if r["input"] == "percentageMda")
+    assert (row["low"], row["high"]) == (0.4, 0.9)
+    assert row["effects"]["totaleKosten"]["high"] == pytest.approx(
+        model.calculate({"percentageMda": 0.9})["totaleKosten"]
+    )
+    # sorted by an output and none asked for: that output alone
+    assert tornado(model, inputs=["fteAanpak"], sort_by="totaleKosten")["outputs"] == [
+        "totaleKosten"
+    ]
+    with pytest.raises(AnalysisError) as e:
+        tornado(model, ranges={"nope": {"low": 0, "high": 1}}, sort_by="alsoNope")
+    assert e.value.errors == [
+        {"field": "ranges.nope", "message": "unknown input"},
+        {"field": "sortBy", "message": "unknown output 'alsoNope'"},
+    ]
+
+
 def test_invalid_requests_name_every_field(model: CompiledModel, monkeypatch: pytest.MonkeyPatch):
     with pytest.raises(AnalysisError) as e:
         tornado(

@@ -169,3 +169,23 @@ def test_spectral_adr_ruleset_passes_on_every_contract(
         timeout=300,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_every_served_version_has_its_own_valid_contract(client) -> None:
+    for model in client.get("/v1/modellen").get_json()["modellen"]:
+        base = f"/v1/modellen/{model['id']}"
+        for entry in client.get(f"{base}/versies").get_json()["versies"]:
+            version = entry["versie"]
+            doc = client.get(f"{base}/versies/{version}/openapi.json").get_json()
+            validate(doc)
+            interface = client.get(f"{base}/versies/{version}").get_json()
+            schemas = doc["components"]["schemas"]
+            assert list(schemas["Invoer"]["properties"]) == [i["naam"] for i in interface["invoer"]]
+            defaults = {n: p["default"] for n, p in schemas["Invoer"]["properties"].items()}
+            assert defaults == {i["naam"]: i["standaardwaarde"] for i in interface["invoer"]}
+            assert schemas["ModelVersie"]["enum"] == [version]
+            assert schemas["HerberekeningVerzoek"]["properties"]["werkboekSha256"]["enum"] == [
+                entry["werkboekSha256"]
+            ]
+            assert "/modellen/{modelId}/versies/{versie}/berekeningen" in doc["paths"]
+            assert "/modellen/{modelId}/berekeningen" not in doc["paths"]  # the current one's

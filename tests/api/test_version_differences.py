@@ -22,13 +22,15 @@ from tests.compiler.make_workbooks import mini_mkba_workbook
 MODEL = "mini-mkba"
 
 
-def _write(path: Path, version: str, overhead: float) -> None:
+def _write(path: Path, version: str, overhead: float, max_cost: float = 50000) -> None:
     wb = mini_mkba_workbook()
     wb["Parameters"]["E2"] = overhead
     interface = wb["Interface"]
     for row in interface.iter_rows(min_row=2):
         if row[0].value == "model" and row[1].value == "version":
             row[2].value = version
+        if row[0].value == "input" and row[1].value == "costPerCase":
+            row[7].value = max_cost  # column H: the input's maximum
     wb.save(path)
 
 
@@ -95,3 +97,47 @@ def test_an_earlier_version_may_not_reuse_the_current_number(tmp_path: Path) -> 
     _write(tmp_path / f"{MODEL}.xlsx", "2", 0.20)
     with pytest.raises(CompileError, match="current version's number"):
         compile_dir(tmp_path)
+
+
+@pytest.fixture(scope="module")
+def reshaped(tmp_path_factory: pytest.TempPathFactory) -> Flask:
+    """Version 2 also takes costs per case up to 80,000 instead of 50,000: another contract."""
+    spec = tmp_path_factory.mktemp("reshaped")
+    (spec / "versions").mkdir()
+    _write(spec / "versions" / f"{MODEL}@1.xlsx", "1", 0.15)
+    _write(spec / f"{MODEL}.xlsx", "2", 0.20, max_cost=80000)
+    compile_dir(spec)
+    return create_app({"TESTING": True, "MODELS_DIR": spec})
+
+
+def test_each_version_has_the_contract_of_its_own_inputs(reshaped: Flask) -> None:
+    from openapi_spec_validator import validate
+
+    client = reshaped.test_client()
+    model = client.get(f"/v1/modellen/{MODEL}/openapi.json").get_json()
+    # the model's contract describes the pinned paths of version 2 only: 1 takes less
+    assert model["components"]["schemas"]["ModelVersie"]["enum"] == ["2"]
+    assert model["components"]["schemas"]["GediendeVersie"]["enum"] == ["1", "2"]
+    docs = {v: client.get(f"/v1/modellen/{MODEL}/versies/{v}/openapi.json") for v in "12"}
+    for version, maximum in (("1", 50000), ("2", 80000)):
+        doc = docs[version].get_json()
+        validate(doc)
+        schemas = doc["components"]["schemas"]
+        assert schemas["ModelVersie"]["enum"] == [version]
+        assert schemas["Invoer"]["properties"]["costPerCase"]["maximum"] == maximum
+        assert all(
+            "/versies/{versie}" in p or p == "/herberekeningen" or p.endswith("/versies")
+            for p in doc["paths"]
+        )
+        assert "/modellen/{modelId}/versies/{versie}/berekeningen" in doc["paths"]
+        # as each version's contract says: 60,000 is refused by version 1 alone
+        answer = client.post(
+            f"/v1/modellen/{MODEL}/versies/{version}/berekeningen",
+            json={"invoer": {"costPerCase": 60000}},
+        )
+        assert answer.status_code == (400 if version == "1" else 200)
+    yaml_doc = client.get(f"/v1/modellen/{MODEL}/versies/1/openapi.yaml")
+    assert yaml_doc.status_code == 200 and yaml_doc.mimetype == "application/yaml"
+    missing = client.get(f"/v1/modellen/{MODEL}/versies/3/openapi.json")
+    assert missing.status_code == 404 and missing.get_json()["code"] == "unknownVersion"
+    assert "1, 2" in missing.get_json()["detail"]

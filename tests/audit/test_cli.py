@@ -116,3 +116,26 @@ def test_python_dash_m_service() -> None:
         [sys.executable, "-m", "service", "--help"], capture_output=True, text=True, check=True
     )
     assert "calculate" in done.stdout and "audit" in done.stdout
+
+
+def test_calculate_with_an_earlier_version(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from service.engine.model import load_model
+
+    versions = ROOT / "formulas_spec" / "versions"
+    earlier = sorted(versions.glob(f"{REFERENCE_MODEL}@*.xlsx"))
+    if not earlier:
+        pytest.skip("no earlier version of the reference model is served")
+    version = earlier[0].stem.partition("@")[2]
+    model = load_model(versions / "compiled" / f"{earlier[0].stem}.py", earlier[0])
+    scenario = tmp_path / "scenario.json"
+    scenario.write_text(json.dumps({"disconteringsvoet": 0.03}))
+    assert main([*REF, "--versie", version, "calculate", str(scenario)]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["version"] == version == model.version
+    want = {k: jsonable(v) for k, v in model.calculate({"disconteringsvoet": 0.03}).items()}
+    assert doc["outputs"] == want
+    assert main([*REF, "--versie", "9.9.9", "calculate", str(scenario)]) == 2
+    err = capsys.readouterr().err
+    assert "no version '9.9.9'" in err and version in err
