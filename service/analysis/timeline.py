@@ -114,8 +114,39 @@ def timeline(
     if not 1 <= budget_years <= len(years):
         problems.add("budgetYears", f"must lie between 1 and {len(years)}, the series' years")
     problems.raise_if_any()
-    n = len(years)
-    flat = _values(model.calculate_series(values or {}))
+    factors, lines, actors, total = _amounts(model, series, values or {})
+    labels = {a.name: a for a in model.roles.actors}
+    return {
+        "years": years,
+        "discountFactors": factors.tolist(),
+        "total": _flow(years, total["costs"], total["benefits"], factors, budget_years),
+        "lines": [
+            {
+                "name": line.name,
+                "labelNl": line.label_nl,
+                "labelEn": line.label_en or line.label_nl,
+                "kind": line.kind,
+                **_stream(amounts, factors),
+            }
+            for line, amounts in lines
+        ],
+        "actors": [
+            {
+                "actor": a.actor,
+                "labelNl": labels[a.actor].label_nl,
+                "labelEn": labels[a.actor].label_en or labels[a.actor].label_nl,
+                **_flow(years, costs, benefits, factors, budget_years),
+            }
+            for a, costs, benefits in actors
+        ],
+    }
+
+
+def _amounts(model: CompiledModel, series: Series, values: Mapping[str, Any]) -> tuple[Any, ...]:
+    """One scenario's discount factors, (line, amounts) per line, (actor, costs, benefits)
+    per actor, and the total costs and benefits (the lines' sum, else the actors')."""
+    n = len(series.years)
+    flat = _values(model.calculate_series(values))
     rows = iter(flat[k : k + n] for k in range(0, len(flat), n))  # series.cells() order
     factors = next(rows)
     zero = np.zeros(n)
@@ -124,40 +155,22 @@ def timeline(
     for line in series.lines:
         amounts = next(rows)
         total[line.kind] = total[line.kind] + amounts
-        lines.append(
-            {
-                "name": line.name,
-                "labelNl": line.label_nl,
-                "labelEn": line.label_en or line.label_nl,
-                "kind": line.kind,
-                **_stream(amounts, factors),
-            }
-        )
-    labels = {a.name: a for a in model.roles.actors}
+        lines.append((line, amounts))
     actors = []
     by_actor = {"costs": zero, "benefits": zero}
     for a in series.actors:
         costs = next(rows) if a.costs else zero
         benefits = next(rows) if a.benefits else zero
         by_actor = {"costs": by_actor["costs"] + costs, "benefits": by_actor["benefits"] + benefits}
-        label = labels[a.actor]
-        actors.append(
-            {
-                "actor": a.actor,
-                "labelNl": label.label_nl,
-                "labelEn": label.label_en or label.label_nl,
-                **_flow(years, costs, benefits, factors, budget_years),
-            }
-        )
-    if not lines:
-        total = by_actor
-    return {
-        "years": years,
-        "discountFactors": factors.tolist(),
-        "total": _flow(years, total["costs"], total["benefits"], factors, budget_years),
-        "lines": lines,
-        "actors": actors,
-    }
+        actors.append((a, costs, benefits))
+    return factors, lines, actors, total if lines else by_actor
+
+
+def discounted_saldo(model: CompiledModel, values: Mapping[str, Any]) -> np.ndarray:
+    """The total discounted saldo per year of one scenario, values as checked by the caller
+    (the engine trusts them); MissingRole without series."""
+    factors, _lines, _actors, total = _amounts(model, series_roles(model), values)
+    return np.asarray((total["benefits"] - total["costs"]) * factors, dtype=float)
 
 
 def payback_text(year: int | None, years: Sequence[int]) -> str:
@@ -167,4 +180,11 @@ def payback_text(year: int | None, years: Sequence[int]) -> str:
     return f"terugverdiend in jaar {year}"
 
 
-__all__ = ["DEFAULT_BUDGET_YEARS", "payback_text", "payback_year", "series_roles", "timeline"]
+__all__ = [
+    "DEFAULT_BUDGET_YEARS",
+    "discounted_saldo",
+    "payback_text",
+    "payback_year",
+    "series_roles",
+    "timeline",
+]

@@ -383,6 +383,13 @@ def _evidence(schemas: dict[str, Any], api: ModelAPI, groups: dict[str, dict[str
         "properties": {name: _ref("Bewijsniveau") for name in graded},
     }
     schemas["OptimismeCorrectieVerzoek"]["properties"]["bewijsniveaus"] = grade
+    effects = [e.input for e in api.model.roles.evidence if e.kind == "effect"]
+    schemas["OptimismeCorrectieVerzoek"]["properties"]["deflatoren"] = {
+        "type": "object",
+        "description": "Effect input -> its impact deflators; the inputs with role effect.",
+        "additionalProperties": False,
+        "properties": {name: _ref("Deflatoren") for name in effects},
+    }
     answer = schemas["OptimismeCorrectieResultaat"]["allOf"][1]["properties"]
     answer["gecorrigeerdeInvoer"] = {
         "type": "object",
