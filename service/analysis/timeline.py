@@ -43,40 +43,53 @@ def payback_year(years: Sequence[int], cumulative: Sequence[float]) -> int | Non
     return found
 
 
-def _stream(undiscounted: np.ndarray, factors: np.ndarray) -> dict[str, Any]:
-    discounted = undiscounted * factors
-    return {
-        "undiscounted": undiscounted.tolist(),
-        "discounted": discounted.tolist(),
-        "ncw": math.fsum(discounted.tolist()),
-    }
+def _streams(amounts: np.ndarray, factors: np.ndarray) -> list[dict[str, Any]]:
+    """Per row of `amounts` (one row a year's amounts) undiscounted, discounted and NCW."""
+    discounted = (amounts * factors).tolist()
+    return [
+        {"undiscounted": u, "discounted": d, "ncw": math.fsum(d)}
+        for u, d in zip(amounts.tolist(), discounted, strict=True)
+    ]
 
 
-def _flow(
+def _flows(
     years: Sequence[int],
     costs: np.ndarray,
     benefits: np.ndarray,
     factors: np.ndarray,
     budget_years: int,
-) -> dict[str, Any]:
-    """Costs, benefits and saldo per year, the cumulative saldo, payback and budget."""
-    saldo = benefits - costs
-    cumulative = list(accumulate((saldo * factors).tolist()))
+) -> list[dict[str, Any]]:
+    """Per row of `costs` and `benefits`: costs, benefits and saldo per year, the
+    cumulative saldo, payback and budget."""
     n = budget_years
-    return {
-        "costs": _stream(costs, factors),
-        "benefits": _stream(benefits, factors),
-        "saldo": _stream(saldo, factors),
-        "cumulative": {"undiscounted": list(accumulate(saldo.tolist())), "discounted": cumulative},
-        "paybackYear": payback_year(years, cumulative),
-        "budget": {
-            "years": n,
-            "costs": math.fsum(costs[:n].tolist()),
-            "benefits": math.fsum(benefits[:n].tolist()),
-            "saldo": math.fsum(saldo[:n].tolist()),
-            "saldoInLastYear": float(saldo[n - 1]),
-        },
-    }
+    out = []
+    for c, b, s in zip(
+        _streams(costs, factors),
+        _streams(benefits, factors),
+        _streams(benefits - costs, factors),
+        strict=True,
+    ):
+        cumulative = list(accumulate(s["discounted"]))
+        out.append(
+            {
+                "costs": c,
+                "benefits": b,
+                "saldo": s,
+                "cumulative": {
+                    "undiscounted": list(accumulate(s["undiscounted"])),
+                    "discounted": cumulative,
+                },
+                "paybackYear": payback_year(years, cumulative),
+                "budget": {
+                    "years": n,
+                    "costs": math.fsum(c["undiscounted"][:n]),
+                    "benefits": math.fsum(b["undiscounted"][:n]),
+                    "saldo": math.fsum(s["undiscounted"][:n]),
+                    "saldoInLastYear": s["undiscounted"][n - 1],
+                },
+            }
+        )
+    return out
 
 
 def _values(results: Mapping[str, Any]) -> np.ndarray:
@@ -114,30 +127,35 @@ def timeline(
     if not 1 <= budget_years <= len(years):
         problems.add("budgetYears", f"must lie between 1 and {len(years)}, the series' years")
     problems.raise_if_any()
+    n = len(years)
     factors, lines, actors, total = _amounts(model, series, values or {})
     labels = {a.name: a for a in model.roles.actors}
+    costs = np.array([total["costs"], *(c for _a, c, _b in actors)])
+    benefits = np.array([total["benefits"], *(b for _a, _c, b in actors)])
+    flows = _flows(years, costs, benefits, factors, budget_years)
+    streams = _streams(np.array([amounts for _line, amounts in lines]).reshape(-1, n), factors)
     return {
         "years": years,
         "discountFactors": factors.tolist(),
-        "total": _flow(years, total["costs"], total["benefits"], factors, budget_years),
+        "total": flows[0],
         "lines": [
             {
                 "name": line.name,
                 "labelNl": line.label_nl,
                 "labelEn": line.label_en or line.label_nl,
                 "kind": line.kind,
-                **_stream(amounts, factors),
+                **stream,
             }
-            for line, amounts in lines
+            for (line, _amounts), stream in zip(lines, streams, strict=True)
         ],
         "actors": [
             {
                 "actor": a.actor,
                 "labelNl": labels[a.actor].label_nl,
                 "labelEn": labels[a.actor].label_en or labels[a.actor].label_nl,
-                **_flow(years, costs, benefits, factors, budget_years),
+                **flow,
             }
-            for a, costs, benefits in actors
+            for (a, _c, _b), flow in zip(actors, flows[1:], strict=True)
         ],
     }
 
