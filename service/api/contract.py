@@ -14,6 +14,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from service.analysis import prices
 from service.analysis.checks import NON_NUMERIC_TYPES
 from service.api.model_api import ModelAPI
 from service.engine import input_values
@@ -251,8 +252,11 @@ def model_contract(spec: dict[str, Any], api: ModelAPI) -> dict[str, Any]:
     schemas["Kolom"]["properties"]["naam"] = _ref("UitvoerNaam")
 
     if model.roles.discount_rate is None:  # no input a norm could set: no `norm` field
-        for name in ("BerekeningVerzoek", "VergelijkingVariant"):
+        for name in ("BerekeningVerzoek", "BerekeningPrijsjaarVerzoek", "VergelijkingVariant"):
             del schemas[name]["properties"]["norm"]
+    if prices.model_price_year(model) is not None:  # declared: the request may not name it
+        del schemas["PrijspeilVerzoek"]["properties"]["prijsjaarModel"]
+        schemas["PrijspeilVerzoek"]["required"] = ["prijsjaar"]
 
     _timeline(doc, api)
     _examples(doc, api, numeric, bounded)
@@ -328,6 +332,7 @@ def _examples(doc: dict[str, Any], api: ModelAPI, numeric: list[str], bounded: l
     lo_hi = {s.name: (s.min, s.max) for s in model.inputs}
     examples: dict[str, Any] = {
         "BerekeningVerzoek": {"invoer": {n: api.defaults[n] for n in first}},
+        "BerekeningPrijsjaarVerzoek": {"invoer": {n: api.defaults[n] for n in first}},
         "GevoeligheidVerzoek": {"invoerNamen": numeric[:2], "stap": 0.2} if numeric else None,
         "OmslagwaardeVerzoek": {"invoerNaam": bounded[0]} if bounded else None,
         "OnzekerheidVerzoek": (

@@ -81,6 +81,7 @@ def correction_schema(api: ModelAPI) -> Schema:
                 ),
                 values=fields.Nested(_DEFLATOR_SCHEMA),
                 load_default=None,
+                allow_none=False,
             ),
         },
         name=f"OptimismeCorrectie[{api.id}]",
