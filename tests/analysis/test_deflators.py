@@ -70,7 +70,7 @@ def _rows(deflators: tuple[Any, Any, Any] = (0.25, 0.2, 0.1), series: bool = Tru
     return rows
 
 
-def _write(tmp: Path, rows: Rows) -> Path:
+def _write(tmp: Path, rows: Rows, benefit: str = "=Invoer!$B$3*Invoer!$B$2*Invoer!$B$4") -> Path:
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "Invoer"
@@ -81,7 +81,7 @@ def _write(tmp: Path, rows: Rows) -> Path:
         calc[f"{col}1"] = t
         calc[f"{col}2"] = f"=1/(1+Invoer!$B$1)^({col}1-1)"
         calc[f"{col}3"] = f"=IF({col}1=1,Invoer!$B$5,0)"
-        calc[f"{col}4"] = "=Invoer!$B$3*Invoer!$B$2*Invoer!$B$4"
+        calc[f"{col}4"] = benefit
     calc["A9"] = "=SUMPRODUCT(B4:E4,B2:E2)-SUMPRODUCT(B3:E3,B2:E2)"
     itf = wb.create_sheet("Interface")
     itf.append([*HEADER, *SERIES_COLUMNS, *DEFLATOR_COLUMNS])
@@ -183,3 +183,15 @@ def test_a_model_without_deflators_keeps_its_roles(tmp_path: Path) -> None:
     assert all(not e.deflators for e in model.roles.evidence)
     result = correct(model)
     assert result["deflators"] == [] and result["deflatedSaldo"] is None
+
+
+def test_a_saldo_not_linear_in_the_effect_is_named(tmp_path: Path) -> None:
+    """Benefits of participants x rate^2 x value: scaling the rate by 0.75 (deadweight)
+    scales its impact by 0.5625, so the answer says the figures are an approximation."""
+    rows = _rows((0.25, None, None))
+    path = _write(tmp_path, rows, benefit="=Invoer!$B$3*Invoer!$B$2^2*Invoer!$B$4")
+    art = tmp_path / "deflatoren.py"
+    compile_workbook(path).write(art)
+    result = correct(load_model(art))
+    (note,) = result["notes"]
+    assert "not linear in succes" in note
