@@ -6,10 +6,17 @@ published yearly changes.
 
 from __future__ import annotations
 
+from typing import Any
+
+import openpyxl
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 
 from service.analysis import prices
+from service.compiler import compile_workbook
+from tests.api.support import make_app
+from tests.compiler.make_workbooks import group_row
 
 URL = "/v1/modellen/{}/berekeningen"
 # CBS StatLine 71905ned, Consumentenprijzen; prijsindex 1900 = 100, column "Jaarmutatie
@@ -107,3 +114,43 @@ def test_a_workbook_answer_keeps_the_models_prices(client: FlaskClient) -> None:
     )
     assert r.status_code == 400
     assert r.get_json()["invalidParams"][0]["name"] == "prijspeil"
+
+
+@pytest.fixture(scope="module")
+def priced_client(spec: dict[str, Any], tmp_path_factory: pytest.TempPathFactory) -> FlaskClient:
+    """A small model that declares its price year (a `model` row priceYear = 2010)."""
+    folder = tmp_path_factory.mktemp("priced")
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Reken"
+    ws["A1"], ws["A2"], ws["A3"] = 1000, "=A1*2", "=A1/100"
+    itf = wb.create_sheet("Interface")
+    itf.append(
+        ["kind", "name", "labelNl", "labelEn", "unit", "type", "min", "max", "group", "cell"]
+    )
+    itf.append(["model", "title", "Geprijsd model"])
+    itf.append(["model", "priceYear", 2010])
+    itf.append(group_row("g")[:10])
+    itf.append(["input", "x", "x", "x", "EUR", "euro", 0, 10_000, "g", "Reken!A1"])
+    itf.append(["output", "bedrag", "bedrag", "amount", "EUR", "euro", None, None, "g", "Reken!A2"])
+    itf.append(["output", "aantal", "aantal", "count", "", "count", None, None, "g", "Reken!A3"])
+    wb.save(folder / "geprijsd.xlsx")
+    (folder / "compiled").mkdir()
+    compile_workbook(folder / "geprijsd.xlsx").write(folder / "compiled" / "geprijsd.py")
+    app: Flask = make_app(spec, MODELS_DIR=folder)
+    return app.test_client()
+
+
+def test_a_declared_price_year_is_used_and_not_asked(priced_client: FlaskClient) -> None:
+    url = URL.format("geprijsd")
+    answer = priced_client.post(url, json={"prijspeil": {"prijsjaar": 2019}}).get_json()
+    assert answer["prijspeil"]["prijsjaarModel"] == 2010
+    assert answer["prijspeil"]["prijsjaarModelUit"] == "werkboek"
+    assert answer["uitvoer"]["g"]["bedrag"] == pytest.approx(2000 * FACTOR_2010_TO_2019)
+    assert answer["uitvoer"]["g"]["aantal"] == 10.0  # a count is no money
+    r = priced_client.post(url, json={"prijspeil": {"prijsjaar": 2019, "prijsjaarModel": 2015}})
+    assert r.status_code == 400
+    assert [p["name"] for p in r.get_json()["invalidParams"]] == ["prijspeil.prijsjaarModel"]
+    contract = priced_client.get("/v1/modellen/geprijsd/openapi.json").get_json()
+    level = contract["components"]["schemas"]["PrijspeilVerzoek"]
+    assert list(level["properties"]) == ["prijsjaar"] and level["required"] == ["prijsjaar"]
