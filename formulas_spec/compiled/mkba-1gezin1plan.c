@@ -3627,3 +3627,3878 @@ void mkba_calculate_many(const double *in, double *out, int *status, long n)
     }
     free(c);
 }
+
+
+/* The yearly series: in as mkba_calculate's; out: the 1320 series cells (calculate_series)
+   in the artifact's order; returns as mkba_calculate. */
+int mkba_calculate_series(const double *in, double *out)
+{
+    int bail = 0;
+    const double Gemeente_B4 = in[0];
+    const double Gemeente_B5 = in[1];
+    const double Gemeente_B6 = in[2];
+    const double Gemeente_B7 = in[3];
+    const double Gemeente_B8 = in[4];
+    const double Gemeente_B9 = in[5];
+    const double Gemeente_B10 = in[6];
+    const double Gemeente_B11 = in[7];
+    const double Gemeente_B12 = in[8];
+    const double Gemeente_B13 = in[9];
+    const double Gemeente_B14 = in[10];
+    const double Kengetallen_B4 = in[11];
+    const double Kengetallen_B5 = in[12];
+    const double Kengetallen_B6 = in[13];
+    const double Kengetallen_B7 = in[14];
+    const double Kengetallen_B8 = in[15];
+    const double Kengetallen_B9 = in[16];
+    const double Kengetallen_B10 = in[17];
+    const double Kengetallen_B11 = in[18];
+    const double Kengetallen_B12 = in[19];
+    const double Kengetallen_B13 = in[20];
+    const double Kengetallen_B14 = in[21];
+    const double Kengetallen_B15 = in[22];
+    const double Kengetallen_B16 = in[23];
+    const double Kengetallen_B17 = in[24];
+    const double Kengetallen_B18 = in[25];
+    const double Kengetallen_B19 = in[26];
+    const double Kengetallen_B20 = in[27];
+    const double Kengetallen_B21 = in[28];
+    const double Kengetallen_B22 = in[29];
+    const double Kengetallen_B23 = in[30];
+    const double Kengetallen_B24 = in[31];
+    const double Kengetallen_B25 = in[32];
+    const double Kengetallen_B26 = in[33];
+    const double Kengetallen_B27 = in[34];
+    const double Kengetallen_B28 = in[35];
+    const double Kengetallen_B29 = in[36];
+    const double Kengetallen_B30 = in[37];
+    const double Kengetallen_B31 = in[38];
+    const double Kengetallen_B32 = in[39];
+    const double Kengetallen_B33 = in[40];
+    const double Kengetallen_B34 = in[41];
+    const double Kengetallen_B35 = in[42];
+    const double Kengetallen_B36 = in[43];
+    const double Kengetallen_B37 = in[44];
+    const double Kengetallen_B38 = in[45];
+    const double Cockpit_B5 = in[46];
+    const double Cockpit_C5 = in[47];
+    const double Cockpit_B6 = in[48];
+    const double Cockpit_C6 = in[49];
+    const double Cockpit_B7 = in[50];
+    const double Cockpit_C7 = in[51];
+    const double Cockpit_B10 = in[52];
+    const double Cockpit_C10 = in[53];
+    const double Cockpit_B11 = in[54];
+    const double Cockpit_C11 = in[55];
+    const double Cockpit_B13 = in[56];
+    const double Cockpit_C13 = in[57];
+    const double Cockpit_B14 = in[58];
+    const double Cockpit_C14 = in[59];
+    const double Cockpit_B15 = in[60];
+    const double Cockpit_C15 = in[61];
+    const double Cockpit_B16 = in[62];
+    const double Cockpit_C16 = in[63];
+    const double Cockpit_B17 = in[64];
+    const double Cockpit_C17 = in[65];
+    const double Cockpit_C19 = in[66];
+    const double Cockpit_B21 = in[67];
+    const double Cockpit_B22 = in[68];
+    const double Cockpit_B23 = in[69];
+    const double Cockpit_B24 = in[70];
+    const double Cockpit_B25 = in[71];
+    const double Berekening_B9 = Cockpit_B7;  /* Berekening!B9 =Cockpit!$B$7 */
+    const double Cockpit_G5 = Berekening_B9;  /* Cockpit!G5 =Berekening!$B$9 */
+    const double Berekening_B10 = (Cockpit_B7 * Cockpit_C7);  /* Berekening!B10 =Cockpit!$B$7*Cockpit!$C$7 */
+    const double Cockpit_G6 = Berekening_B10;  /* Cockpit!G6 =Berekening!$B$10 */
+    const double Berekening_B11 = (Cockpit_B6 * Cockpit_C6);  /* Berekening!B11 =Cockpit!$B$6*Cockpit!$C$6 */
+    const double Cockpit_G7 = Berekening_B11;  /* Cockpit!G7 =Berekening!$B$11 */
+    const double Berekening_B14 = (Gemeente_B8 * Cockpit_C14);  /* Berekening!B14 =Gemeente!$B$8*Cockpit!$C$14 */
+    const double Cockpit_D14 = (Cockpit_B14 + Cockpit_C14);  /* Cockpit!D14 =$B$14+$C$14 */
+    const double Berekening_B15 = ((Berekening_B11 * Gemeente_B9) * Cockpit_D14);  /* Berekening!B15 =$B$11*Gemeente!$B$9*Cockpit!$D$14 */
+    const double Berekening_B16 = (Berekening_B14 + Berekening_B15);  /* Berekening!B16 =$B$14+$B$15 */
+    const double Cockpit_G8 = Berekening_B16;  /* Cockpit!G8 =Berekening!$B$16 */
+    const double Berekening_B17 = (Berekening_B16 * (1.0 - Cockpit_C19));  /* Berekening!B17 =$B$16*(1-Cockpit!$C$19) */
+    const double Berekening_B18 = (Berekening_B17 * Kengetallen_B25);  /* Berekening!B18 =$B$17*Kengetallen!$B$25 */
+    const double Cockpit_G9 = Berekening_B18;  /* Cockpit!G9 =Berekening!$B$18 */
+    const double Cockpit_D10 = (Cockpit_B10 * (1.0 + Cockpit_C10));  /* Cockpit!D10 =$B$10*(1+$C$10) */
+    const double Cockpit_D15 = (Cockpit_B15 + Cockpit_C15);  /* Cockpit!D15 =$B$15+$C$15 */
+    const double Berekening_B19 = ((Cockpit_D10 * Cockpit_D15) - (Cockpit_B10 * Cockpit_B15));  /* Berekening!B19 =Cockpit!$D$10*Cockpit!$D$15-Cockpit!$B$10*Cockpit!$B$15 */
+    const double Cockpit_G10 = Berekening_B19;  /* Cockpit!G10 =Berekening!$B$19 */
+    const double Berekening_B20 = ((-Gemeente_B10) * Cockpit_C16);  /* Berekening!B20 =-Gemeente!$B$10*Cockpit!$C$16 */
+    const double Cockpit_G11 = Berekening_B20;  /* Cockpit!G11 =Berekening!$B$20 */
+    const double Berekening_B21 = (Gemeente_B7 * Cockpit_C13);  /* Berekening!B21 =Gemeente!$B$7*Cockpit!$C$13 */
+    const double Cockpit_G12 = Berekening_B21;  /* Cockpit!G12 =Berekening!$B$21 */
+    const double Berekening_B22 = ((-Gemeente_B11) * Cockpit_C17);  /* Berekening!B22 =-Gemeente!$B$11*Cockpit!$C$17 */
+    const double Cockpit_G13 = Berekening_B22;  /* Cockpit!G13 =Berekening!$B$22 */
+    const double Berekening_B23 = (Berekening_B21 * Cockpit_B24);  /* Berekening!B23 =$B$21*Cockpit!$B$24 */
+    const double Cockpit_G14 = Berekening_B23;  /* Cockpit!G14 =Berekening!$B$23 */
+    const double Berekening_B25 = (Berekening_B21 * Gemeente_B13);  /* Berekening!B25 =$B$21*Gemeente!$B$13 */
+    const double Cockpit_G15 = Berekening_B25;  /* Cockpit!G15 =Berekening!$B$25 */
+    const double Berekening_B26 = Berekening_B20;  /* Berekening!B26 =$B$20 */
+    const double Cockpit_G16 = Berekening_B26;  /* Cockpit!G16 =Berekening!$B$26 */
+    const double Berekening_B27 = (((Cockpit_B22 == 0.0)) ? Gemeente_B14 : 1.0);  /* Berekening!B27 =IF(Cockpit!$B$22="ja",Gemeente!$B$14,1) */
+    const double Berekening_B55 = ((Berekening_B16 * Kengetallen_B37) * Berekening_B27);  /* Berekening!B55 =$B$16*Kengetallen!$B$37*$B$27 */
+    const double Berekening_E55 = Kengetallen_B38;  /* Berekening!E55 =Kengetallen!$B$38 */
+    const double Berekening_F55 = (1.0 - Cockpit_C19);  /* Berekening!F55 =(1-Cockpit!$C$19) */
+    const double Berekening_H55 = (((Berekening_B55 * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + Berekening_E55) - 1.0)), 1.0))) * 1.0);  /* Berekening!H55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-H$3,H$3-$D55+1))*IF(H$3>$D55,$F55,1) */
+    const double Berekening_I55 = (((Berekening_B55 * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + Berekening_E55) - 2.0)), 2.0))) * Berekening_F55);  /* Berekening!I55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-I$3,I$3-$D55+1))*IF(I$3>$D55,$F55,1) */
+    const double Berekening_J55 = (((Berekening_B55 * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + Berekening_E55) - 3.0)), 3.0))) * Berekening_F55);  /* Berekening!J55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-J$3,J$3-$D55+1))*IF(J$3>$D55,$F55,1) */
+    const double Berekening_K55 = (((Berekening_B55 * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + Berekening_E55) - 4.0)), 4.0))) * Berekening_F55);  /* Berekening!K55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-K$3,K$3-$D55+1))*IF(K$3>$D55,$F55,1) */
+    const double Berekening_L55 = (((Berekening_B55 * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + Berekening_E55) - 5.0)), 5.0))) * Berekening_F55);  /* Berekening!L55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-L$3,L$3-$D55+1))*IF(L$3>$D55,$F55,1) */
+    const double Berekening_M55 = (((Berekening_B55 * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + Berekening_E55) - 6.0)), 6.0))) * Berekening_F55);  /* Berekening!M55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-M$3,M$3-$D55+1))*IF(M$3>$D55,$F55,1) */
+    const double Berekening_N55 = (((Berekening_B55 * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + Berekening_E55) - 7.0)), 7.0))) * Berekening_F55);  /* Berekening!N55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-N$3,N$3-$D55+1))*IF(N$3>$D55,$F55,1) */
+    const double Berekening_O55 = (((Berekening_B55 * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + Berekening_E55) - 8.0)), 8.0))) * Berekening_F55);  /* Berekening!O55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-O$3,O$3-$D55+1))*IF(O$3>$D55,$F55,1) */
+    const double Berekening_P55 = (((Berekening_B55 * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + Berekening_E55) - 9.0)), 9.0))) * Berekening_F55);  /* Berekening!P55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-P$3,P$3-$D55+1))*IF(P$3>$D55,$F55,1) */
+    const double Berekening_Q55 = (((Berekening_B55 * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + Berekening_E55) - 10.0)), 10.0))) * Berekening_F55);  /* Berekening!Q55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-Q$3,Q$3-$D55+1))*IF(Q$3>$D55,$F55,1) */
+    const double Berekening_R55 = (((Berekening_B55 * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + Berekening_E55) - 11.0)), 11.0))) * Berekening_F55);  /* Berekening!R55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-R$3,R$3-$D55+1))*IF(R$3>$D55,$F55,1) */
+    const double Berekening_S55 = (((Berekening_B55 * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + Berekening_E55) - 12.0)), 12.0))) * Berekening_F55);  /* Berekening!S55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-S$3,S$3-$D55+1))*IF(S$3>$D55,$F55,1) */
+    const double Berekening_T55 = (((Berekening_B55 * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + Berekening_E55) - 13.0)), 13.0))) * Berekening_F55);  /* Berekening!T55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-T$3,T$3-$D55+1))*IF(T$3>$D55,$F55,1) */
+    const double Berekening_U55 = (((Berekening_B55 * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + Berekening_E55) - 14.0)), 14.0))) * Berekening_F55);  /* Berekening!U55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-U$3,U$3-$D55+1))*IF(U$3>$D55,$F55,1) */
+    const double Berekening_V55 = (((Berekening_B55 * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + Berekening_E55) - 15.0)), 15.0))) * Berekening_F55);  /* Berekening!V55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-V$3,V$3-$D55+1))*IF(V$3>$D55,$F55,1) */
+    const double Berekening_W55 = (((Berekening_B55 * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + Berekening_E55) - 16.0)), 16.0))) * Berekening_F55);  /* Berekening!W55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-W$3,W$3-$D55+1))*IF(W$3>$D55,$F55,1) */
+    const double Berekening_X55 = (((Berekening_B55 * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + Berekening_E55) - 17.0)), 17.0))) * Berekening_F55);  /* Berekening!X55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-X$3,X$3-$D55+1))*IF(X$3>$D55,$F55,1) */
+    const double Berekening_Y55 = (((Berekening_B55 * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + Berekening_E55) - 18.0)), 18.0))) * Berekening_F55);  /* Berekening!Y55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-Y$3,Y$3-$D55+1))*IF(Y$3>$D55,$F55,1) */
+    const double Berekening_Z55 = (((Berekening_B55 * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + Berekening_E55) - 19.0)), 19.0))) * Berekening_F55);  /* Berekening!Z55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-Z$3,Z$3-$D55+1))*IF(Z$3>$D55,$F55,1) */
+    const double Berekening_AA55 = (((Berekening_B55 * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + Berekening_E55) - 20.0)), 20.0))) * Berekening_F55);  /* Berekening!AA55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-AA$3,AA$3-$D55+1))*IF(AA$3>$D55,$F55,1) */
+    const double Berekening_AB55 = (((Berekening_B55 * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + Berekening_E55) - 21.0)), 21.0))) * Berekening_F55);  /* Berekening!AB55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-AB$3,AB$3-$D55+1))*IF(AB$3>$D55,$F55,1) */
+    const double Berekening_AC55 = (((Berekening_B55 * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + Berekening_E55) - 22.0)), 22.0))) * Berekening_F55);  /* Berekening!AC55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-AC$3,AC$3-$D55+1))*IF(AC$3>$D55,$F55,1) */
+    const double Berekening_AD55 = (((Berekening_B55 * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + Berekening_E55) - 23.0)), 23.0))) * Berekening_F55);  /* Berekening!AD55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-AD$3,AD$3-$D55+1))*IF(AD$3>$D55,$F55,1) */
+    const double Berekening_AE55 = (((Berekening_B55 * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + Berekening_E55) - 24.0)), 24.0))) * Berekening_F55);  /* Berekening!AE55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-AE$3,AE$3-$D55+1))*IF(AE$3>$D55,$F55,1) */
+    const double Berekening_AF55 = (((Berekening_B55 * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + Berekening_E55) - 25.0)), 25.0))) * Berekening_F55);  /* Berekening!AF55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-AF$3,AF$3-$D55+1))*IF(AF$3>$D55,$F55,1) */
+    const double Berekening_AG55 = (((Berekening_B55 * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + Berekening_E55) - 26.0)), 26.0))) * Berekening_F55);  /* Berekening!AG55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-AG$3,AG$3-$D55+1))*IF(AG$3>$D55,$F55,1) */
+    const double Berekening_AH55 = (((Berekening_B55 * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + Berekening_E55) - 27.0)), 27.0))) * Berekening_F55);  /* Berekening!AH55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-AH$3,AH$3-$D55+1))*IF(AH$3>$D55,$F55,1) */
+    const double Berekening_AI55 = (((Berekening_B55 * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + Berekening_E55) - 28.0)), 28.0))) * Berekening_F55);  /* Berekening!AI55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-AI$3,AI$3-$D55+1))*IF(AI$3>$D55,$F55,1) */
+    const double Berekening_AJ55 = (((Berekening_B55 * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + Berekening_E55) - 29.0)), 29.0))) * Berekening_F55);  /* Berekening!AJ55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-AJ$3,AJ$3-$D55+1))*IF(AJ$3>$D55,$F55,1) */
+    const double Berekening_AK55 = (((Berekening_B55 * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + Berekening_E55) - 30.0)), 30.0))) * Berekening_F55);  /* Berekening!AK55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-AK$3,AK$3-$D55+1))*IF(AK$3>$D55,$F55,1) */
+    const double Berekening_H4 = (((1.0 <= Kengetallen_B5)) ? 1.0 : 0.0);  /* Berekening!H4 =IF(H$3<=Kengetallen!$B$5,1,0) */
+    const double Berekening_I4 = (((2.0 <= Kengetallen_B5)) ? 1.0 : 0.0);  /* Berekening!I4 =IF(I$3<=Kengetallen!$B$5,1,0) */
+    const double Berekening_J4 = (((3.0 <= Kengetallen_B5)) ? 1.0 : 0.0);  /* Berekening!J4 =IF(J$3<=Kengetallen!$B$5,1,0) */
+    const double Berekening_K4 = (((4.0 <= Kengetallen_B5)) ? 1.0 : 0.0);  /* Berekening!K4 =IF(K$3<=Kengetallen!$B$5,1,0) */
+    const double Berekening_L4 = (((5.0 <= Kengetallen_B5)) ? 1.0 : 0.0);  /* Berekening!L4 =IF(L$3<=Kengetallen!$B$5,1,0) */
+    const double Berekening_M4 = (((6.0 <= Kengetallen_B5)) ? 1.0 : 0.0);  /* Berekening!M4 =IF(M$3<=Kengetallen!$B$5,1,0) */
+    const double Berekening_N4 = (((7.0 <= Kengetallen_B5)) ? 1.0 : 0.0);  /* Berekening!N4 =IF(N$3<=Kengetallen!$B$5,1,0) */
+    const double Berekening_O4 = (((8.0 <= Kengetallen_B5)) ? 1.0 : 0.0);  /* Berekening!O4 =IF(O$3<=Kengetallen!$B$5,1,0) */
+    const double Berekening_P4 = (((9.0 <= Kengetallen_B5)) ? 1.0 : 0.0);  /* Berekening!P4 =IF(P$3<=Kengetallen!$B$5,1,0) */
+    const double Berekening_Q4 = (((10.0 <= Kengetallen_B5)) ? 1.0 : 0.0);  /* Berekening!Q4 =IF(Q$3<=Kengetallen!$B$5,1,0) */
+    const double Berekening_R4 = (((11.0 <= Kengetallen_B5)) ? 1.0 : 0.0);  /* Berekening!R4 =IF(R$3<=Kengetallen!$B$5,1,0) */
+    const double Berekening_S4 = (((12.0 <= Kengetallen_B5)) ? 1.0 : 0.0);  /* Berekening!S4 =IF(S$3<=Kengetallen!$B$5,1,0) */
+    const double Berekening_T4 = (((13.0 <= Kengetallen_B5)) ? 1.0 : 0.0);  /* Berekening!T4 =IF(T$3<=Kengetallen!$B$5,1,0) */
+    const double Berekening_U4 = (((14.0 <= Kengetallen_B5)) ? 1.0 : 0.0);  /* Berekening!U4 =IF(U$3<=Kengetallen!$B$5,1,0) */
+    const double Berekening_V4 = (((15.0 <= Kengetallen_B5)) ? 1.0 : 0.0);  /* Berekening!V4 =IF(V$3<=Kengetallen!$B$5,1,0) */
+    const double Berekening_W4 = (((16.0 <= Kengetallen_B5)) ? 1.0 : 0.0);  /* Berekening!W4 =IF(W$3<=Kengetallen!$B$5,1,0) */
+    const double Berekening_X4 = (((17.0 <= Kengetallen_B5)) ? 1.0 : 0.0);  /* Berekening!X4 =IF(X$3<=Kengetallen!$B$5,1,0) */
+    const double Berekening_Y4 = (((18.0 <= Kengetallen_B5)) ? 1.0 : 0.0);  /* Berekening!Y4 =IF(Y$3<=Kengetallen!$B$5,1,0) */
+    const double Berekening_Z4 = (((19.0 <= Kengetallen_B5)) ? 1.0 : 0.0);  /* Berekening!Z4 =IF(Z$3<=Kengetallen!$B$5,1,0) */
+    const double Berekening_AA4 = (((20.0 <= Kengetallen_B5)) ? 1.0 : 0.0);  /* Berekening!AA4 =IF(AA$3<=Kengetallen!$B$5,1,0) */
+    const double Berekening_AB4 = (((21.0 <= Kengetallen_B5)) ? 1.0 : 0.0);  /* Berekening!AB4 =IF(AB$3<=Kengetallen!$B$5,1,0) */
+    const double Berekening_AC4 = (((22.0 <= Kengetallen_B5)) ? 1.0 : 0.0);  /* Berekening!AC4 =IF(AC$3<=Kengetallen!$B$5,1,0) */
+    const double Berekening_AD4 = (((23.0 <= Kengetallen_B5)) ? 1.0 : 0.0);  /* Berekening!AD4 =IF(AD$3<=Kengetallen!$B$5,1,0) */
+    const double Berekening_AE4 = (((24.0 <= Kengetallen_B5)) ? 1.0 : 0.0);  /* Berekening!AE4 =IF(AE$3<=Kengetallen!$B$5,1,0) */
+    const double Berekening_AF4 = (((25.0 <= Kengetallen_B5)) ? 1.0 : 0.0);  /* Berekening!AF4 =IF(AF$3<=Kengetallen!$B$5,1,0) */
+    const double Berekening_AG4 = (((26.0 <= Kengetallen_B5)) ? 1.0 : 0.0);  /* Berekening!AG4 =IF(AG$3<=Kengetallen!$B$5,1,0) */
+    const double Berekening_AH4 = (((27.0 <= Kengetallen_B5)) ? 1.0 : 0.0);  /* Berekening!AH4 =IF(AH$3<=Kengetallen!$B$5,1,0) */
+    const double Berekening_AI4 = (((28.0 <= Kengetallen_B5)) ? 1.0 : 0.0);  /* Berekening!AI4 =IF(AI$3<=Kengetallen!$B$5,1,0) */
+    const double Berekening_AJ4 = (((29.0 <= Kengetallen_B5)) ? 1.0 : 0.0);  /* Berekening!AJ4 =IF(AJ$3<=Kengetallen!$B$5,1,0) */
+    const double Berekening_AK4 = (((30.0 <= Kengetallen_B5)) ? 1.0 : 0.0);  /* Berekening!AK4 =IF(AK$3<=Kengetallen!$B$5,1,0) */
+    const double Berekening_G57 = (Berekening_H55 * Berekening_H4 + Berekening_I55 * Berekening_I4 + Berekening_J55 * Berekening_J4 + Berekening_K55 * Berekening_K4 + Berekening_L55 * Berekening_L4 + Berekening_M55 * Berekening_M4 + Berekening_N55 * Berekening_N4 + Berekening_O55 * Berekening_O4 + Berekening_P55 * Berekening_P4 + Berekening_Q55 * Berekening_Q4 + Berekening_R55 * Berekening_R4 + Berekening_S55 * Berekening_S4 + Berekening_T55 * Berekening_T4 + Berekening_U55 * Berekening_U4 + Berekening_V55 * Berekening_V4 + Berekening_W55 * Berekening_W4 + Berekening_X55 * Berekening_X4 + Berekening_Y55 * Berekening_Y4 + Berekening_Z55 * Berekening_Z4 + Berekening_AA55 * Berekening_AA4 + Berekening_AB55 * Berekening_AB4 + Berekening_AC55 * Berekening_AC4 + Berekening_AD55 * Berekening_AD4 + Berekening_AE55 * Berekening_AE4 + Berekening_AF55 * Berekening_AF4 + Berekening_AG55 * Berekening_AG4 + Berekening_AH55 * Berekening_AH4 + Berekening_AI55 * Berekening_AI4 + Berekening_AJ55 * Berekening_AJ4 + Berekening_AK55 * Berekening_AK4);  /* Berekening!G57 =SUMPRODUCT(H55:AK55,H$4:AK$4) */
+    const double Cockpit_G17 = Berekening_G57;  /* Cockpit!G17 =Berekening!$G$57 */
+    const double Berekening_B33 = Gemeente_B4;  /* Berekening!B33 =Gemeente!$B$4 */
+    const double Berekening_C33 = Kengetallen_B6;  /* Berekening!C33 =Kengetallen!$B$6 */
+    const double Berekening_H33 = (((Berekening_B33 * Berekening_C33) * 1.0) * 1.0);  /* Berekening!H33 =$B33*$C33*MAX(0,MIN(1,$D33+$E33-H$3,H$3-$D33+1))*IF(H$3>$D33,$F33,1) */
+    const double Berekening_I33 = (((Berekening_B33 * Berekening_C33) * 0.0) * 1.0);  /* Berekening!I33 =$B33*$C33*MAX(0,MIN(1,$D33+$E33-I$3,I$3-$D33+1))*IF(I$3>$D33,$F33,1) */
+    const double Berekening_J33 = (((Berekening_B33 * Berekening_C33) * 0.0) * 1.0);  /* Berekening!J33 =$B33*$C33*MAX(0,MIN(1,$D33+$E33-J$3,J$3-$D33+1))*IF(J$3>$D33,$F33,1) */
+    const double Berekening_K33 = (((Berekening_B33 * Berekening_C33) * 0.0) * 1.0);  /* Berekening!K33 =$B33*$C33*MAX(0,MIN(1,$D33+$E33-K$3,K$3-$D33+1))*IF(K$3>$D33,$F33,1) */
+    const double Berekening_L33 = (((Berekening_B33 * Berekening_C33) * 0.0) * 1.0);  /* Berekening!L33 =$B33*$C33*MAX(0,MIN(1,$D33+$E33-L$3,L$3-$D33+1))*IF(L$3>$D33,$F33,1) */
+    const double Berekening_M33 = (((Berekening_B33 * Berekening_C33) * 0.0) * 1.0);  /* Berekening!M33 =$B33*$C33*MAX(0,MIN(1,$D33+$E33-M$3,M$3-$D33+1))*IF(M$3>$D33,$F33,1) */
+    const double Berekening_N33 = (((Berekening_B33 * Berekening_C33) * 0.0) * 1.0);  /* Berekening!N33 =$B33*$C33*MAX(0,MIN(1,$D33+$E33-N$3,N$3-$D33+1))*IF(N$3>$D33,$F33,1) */
+    const double Berekening_O33 = (((Berekening_B33 * Berekening_C33) * 0.0) * 1.0);  /* Berekening!O33 =$B33*$C33*MAX(0,MIN(1,$D33+$E33-O$3,O$3-$D33+1))*IF(O$3>$D33,$F33,1) */
+    const double Berekening_P33 = (((Berekening_B33 * Berekening_C33) * 0.0) * 1.0);  /* Berekening!P33 =$B33*$C33*MAX(0,MIN(1,$D33+$E33-P$3,P$3-$D33+1))*IF(P$3>$D33,$F33,1) */
+    const double Berekening_Q33 = (((Berekening_B33 * Berekening_C33) * 0.0) * 1.0);  /* Berekening!Q33 =$B33*$C33*MAX(0,MIN(1,$D33+$E33-Q$3,Q$3-$D33+1))*IF(Q$3>$D33,$F33,1) */
+    const double Berekening_R33 = (((Berekening_B33 * Berekening_C33) * 0.0) * 1.0);  /* Berekening!R33 =$B33*$C33*MAX(0,MIN(1,$D33+$E33-R$3,R$3-$D33+1))*IF(R$3>$D33,$F33,1) */
+    const double Berekening_S33 = (((Berekening_B33 * Berekening_C33) * 0.0) * 1.0);  /* Berekening!S33 =$B33*$C33*MAX(0,MIN(1,$D33+$E33-S$3,S$3-$D33+1))*IF(S$3>$D33,$F33,1) */
+    const double Berekening_T33 = (((Berekening_B33 * Berekening_C33) * 0.0) * 1.0);  /* Berekening!T33 =$B33*$C33*MAX(0,MIN(1,$D33+$E33-T$3,T$3-$D33+1))*IF(T$3>$D33,$F33,1) */
+    const double Berekening_U33 = (((Berekening_B33 * Berekening_C33) * 0.0) * 1.0);  /* Berekening!U33 =$B33*$C33*MAX(0,MIN(1,$D33+$E33-U$3,U$3-$D33+1))*IF(U$3>$D33,$F33,1) */
+    const double Berekening_V33 = (((Berekening_B33 * Berekening_C33) * 0.0) * 1.0);  /* Berekening!V33 =$B33*$C33*MAX(0,MIN(1,$D33+$E33-V$3,V$3-$D33+1))*IF(V$3>$D33,$F33,1) */
+    const double Berekening_W33 = (((Berekening_B33 * Berekening_C33) * 0.0) * 1.0);  /* Berekening!W33 =$B33*$C33*MAX(0,MIN(1,$D33+$E33-W$3,W$3-$D33+1))*IF(W$3>$D33,$F33,1) */
+    const double Berekening_X33 = (((Berekening_B33 * Berekening_C33) * 0.0) * 1.0);  /* Berekening!X33 =$B33*$C33*MAX(0,MIN(1,$D33+$E33-X$3,X$3-$D33+1))*IF(X$3>$D33,$F33,1) */
+    const double Berekening_Y33 = (((Berekening_B33 * Berekening_C33) * 0.0) * 1.0);  /* Berekening!Y33 =$B33*$C33*MAX(0,MIN(1,$D33+$E33-Y$3,Y$3-$D33+1))*IF(Y$3>$D33,$F33,1) */
+    const double Berekening_Z33 = (((Berekening_B33 * Berekening_C33) * 0.0) * 1.0);  /* Berekening!Z33 =$B33*$C33*MAX(0,MIN(1,$D33+$E33-Z$3,Z$3-$D33+1))*IF(Z$3>$D33,$F33,1) */
+    const double Berekening_AA33 = (((Berekening_B33 * Berekening_C33) * 0.0) * 1.0);  /* Berekening!AA33 =$B33*$C33*MAX(0,MIN(1,$D33+$E33-AA$3,AA$3-$D33+1))*IF(AA$3>$D33,$F33,1) */
+    const double Berekening_AB33 = (((Berekening_B33 * Berekening_C33) * 0.0) * 1.0);  /* Berekening!AB33 =$B33*$C33*MAX(0,MIN(1,$D33+$E33-AB$3,AB$3-$D33+1))*IF(AB$3>$D33,$F33,1) */
+    const double Berekening_AC33 = (((Berekening_B33 * Berekening_C33) * 0.0) * 1.0);  /* Berekening!AC33 =$B33*$C33*MAX(0,MIN(1,$D33+$E33-AC$3,AC$3-$D33+1))*IF(AC$3>$D33,$F33,1) */
+    const double Berekening_AD33 = (((Berekening_B33 * Berekening_C33) * 0.0) * 1.0);  /* Berekening!AD33 =$B33*$C33*MAX(0,MIN(1,$D33+$E33-AD$3,AD$3-$D33+1))*IF(AD$3>$D33,$F33,1) */
+    const double Berekening_AE33 = (((Berekening_B33 * Berekening_C33) * 0.0) * 1.0);  /* Berekening!AE33 =$B33*$C33*MAX(0,MIN(1,$D33+$E33-AE$3,AE$3-$D33+1))*IF(AE$3>$D33,$F33,1) */
+    const double Berekening_AF33 = (((Berekening_B33 * Berekening_C33) * 0.0) * 1.0);  /* Berekening!AF33 =$B33*$C33*MAX(0,MIN(1,$D33+$E33-AF$3,AF$3-$D33+1))*IF(AF$3>$D33,$F33,1) */
+    const double Berekening_AG33 = (((Berekening_B33 * Berekening_C33) * 0.0) * 1.0);  /* Berekening!AG33 =$B33*$C33*MAX(0,MIN(1,$D33+$E33-AG$3,AG$3-$D33+1))*IF(AG$3>$D33,$F33,1) */
+    const double Berekening_AH33 = (((Berekening_B33 * Berekening_C33) * 0.0) * 1.0);  /* Berekening!AH33 =$B33*$C33*MAX(0,MIN(1,$D33+$E33-AH$3,AH$3-$D33+1))*IF(AH$3>$D33,$F33,1) */
+    const double Berekening_AI33 = (((Berekening_B33 * Berekening_C33) * 0.0) * 1.0);  /* Berekening!AI33 =$B33*$C33*MAX(0,MIN(1,$D33+$E33-AI$3,AI$3-$D33+1))*IF(AI$3>$D33,$F33,1) */
+    const double Berekening_AJ33 = (((Berekening_B33 * Berekening_C33) * 0.0) * 1.0);  /* Berekening!AJ33 =$B33*$C33*MAX(0,MIN(1,$D33+$E33-AJ$3,AJ$3-$D33+1))*IF(AJ$3>$D33,$F33,1) */
+    const double Berekening_AK33 = (((Berekening_B33 * Berekening_C33) * 0.0) * 1.0);  /* Berekening!AK33 =$B33*$C33*MAX(0,MIN(1,$D33+$E33-AK$3,AK$3-$D33+1))*IF(AK$3>$D33,$F33,1) */
+    const double Berekening_H5 = xdiv(Berekening_H4, xpow((1.0 + Kengetallen_B4), 0.0, &bail), &bail);  /* Berekening!H5 =H$4/(1+Kengetallen!$B$4)^(H$3-1) */
+    const double Berekening_I5 = xdiv(Berekening_I4, xpow((1.0 + Kengetallen_B4), 1.0, &bail), &bail);  /* Berekening!I5 =I$4/(1+Kengetallen!$B$4)^(I$3-1) */
+    const double Berekening_J5 = xdiv(Berekening_J4, xpow((1.0 + Kengetallen_B4), 2.0, &bail), &bail);  /* Berekening!J5 =J$4/(1+Kengetallen!$B$4)^(J$3-1) */
+    const double Berekening_K5 = xdiv(Berekening_K4, xpow((1.0 + Kengetallen_B4), 3.0, &bail), &bail);  /* Berekening!K5 =K$4/(1+Kengetallen!$B$4)^(K$3-1) */
+    const double Berekening_L5 = xdiv(Berekening_L4, xpow((1.0 + Kengetallen_B4), 4.0, &bail), &bail);  /* Berekening!L5 =L$4/(1+Kengetallen!$B$4)^(L$3-1) */
+    const double Berekening_M5 = xdiv(Berekening_M4, xpow((1.0 + Kengetallen_B4), 5.0, &bail), &bail);  /* Berekening!M5 =M$4/(1+Kengetallen!$B$4)^(M$3-1) */
+    const double Berekening_N5 = xdiv(Berekening_N4, xpow((1.0 + Kengetallen_B4), 6.0, &bail), &bail);  /* Berekening!N5 =N$4/(1+Kengetallen!$B$4)^(N$3-1) */
+    const double Berekening_O5 = xdiv(Berekening_O4, xpow((1.0 + Kengetallen_B4), 7.0, &bail), &bail);  /* Berekening!O5 =O$4/(1+Kengetallen!$B$4)^(O$3-1) */
+    const double Berekening_P5 = xdiv(Berekening_P4, xpow((1.0 + Kengetallen_B4), 8.0, &bail), &bail);  /* Berekening!P5 =P$4/(1+Kengetallen!$B$4)^(P$3-1) */
+    const double Berekening_Q5 = xdiv(Berekening_Q4, xpow((1.0 + Kengetallen_B4), 9.0, &bail), &bail);  /* Berekening!Q5 =Q$4/(1+Kengetallen!$B$4)^(Q$3-1) */
+    const double Berekening_R5 = xdiv(Berekening_R4, xpow((1.0 + Kengetallen_B4), 10.0, &bail), &bail);  /* Berekening!R5 =R$4/(1+Kengetallen!$B$4)^(R$3-1) */
+    const double Berekening_S5 = xdiv(Berekening_S4, xpow((1.0 + Kengetallen_B4), 11.0, &bail), &bail);  /* Berekening!S5 =S$4/(1+Kengetallen!$B$4)^(S$3-1) */
+    const double Berekening_T5 = xdiv(Berekening_T4, xpow((1.0 + Kengetallen_B4), 12.0, &bail), &bail);  /* Berekening!T5 =T$4/(1+Kengetallen!$B$4)^(T$3-1) */
+    const double Berekening_U5 = xdiv(Berekening_U4, xpow((1.0 + Kengetallen_B4), 13.0, &bail), &bail);  /* Berekening!U5 =U$4/(1+Kengetallen!$B$4)^(U$3-1) */
+    const double Berekening_V5 = xdiv(Berekening_V4, xpow((1.0 + Kengetallen_B4), 14.0, &bail), &bail);  /* Berekening!V5 =V$4/(1+Kengetallen!$B$4)^(V$3-1) */
+    const double Berekening_W5 = xdiv(Berekening_W4, xpow((1.0 + Kengetallen_B4), 15.0, &bail), &bail);  /* Berekening!W5 =W$4/(1+Kengetallen!$B$4)^(W$3-1) */
+    const double Berekening_X5 = xdiv(Berekening_X4, xpow((1.0 + Kengetallen_B4), 16.0, &bail), &bail);  /* Berekening!X5 =X$4/(1+Kengetallen!$B$4)^(X$3-1) */
+    const double Berekening_Y5 = xdiv(Berekening_Y4, xpow((1.0 + Kengetallen_B4), 17.0, &bail), &bail);  /* Berekening!Y5 =Y$4/(1+Kengetallen!$B$4)^(Y$3-1) */
+    const double Berekening_Z5 = xdiv(Berekening_Z4, xpow((1.0 + Kengetallen_B4), 18.0, &bail), &bail);  /* Berekening!Z5 =Z$4/(1+Kengetallen!$B$4)^(Z$3-1) */
+    const double Berekening_AA5 = xdiv(Berekening_AA4, xpow((1.0 + Kengetallen_B4), 19.0, &bail), &bail);  /* Berekening!AA5 =AA$4/(1+Kengetallen!$B$4)^(AA$3-1) */
+    const double Berekening_AB5 = xdiv(Berekening_AB4, xpow((1.0 + Kengetallen_B4), 20.0, &bail), &bail);  /* Berekening!AB5 =AB$4/(1+Kengetallen!$B$4)^(AB$3-1) */
+    const double Berekening_AC5 = xdiv(Berekening_AC4, xpow((1.0 + Kengetallen_B4), 21.0, &bail), &bail);  /* Berekening!AC5 =AC$4/(1+Kengetallen!$B$4)^(AC$3-1) */
+    const double Berekening_AD5 = xdiv(Berekening_AD4, xpow((1.0 + Kengetallen_B4), 22.0, &bail), &bail);  /* Berekening!AD5 =AD$4/(1+Kengetallen!$B$4)^(AD$3-1) */
+    const double Berekening_AE5 = xdiv(Berekening_AE4, xpow((1.0 + Kengetallen_B4), 23.0, &bail), &bail);  /* Berekening!AE5 =AE$4/(1+Kengetallen!$B$4)^(AE$3-1) */
+    const double Berekening_AF5 = xdiv(Berekening_AF4, xpow((1.0 + Kengetallen_B4), 24.0, &bail), &bail);  /* Berekening!AF5 =AF$4/(1+Kengetallen!$B$4)^(AF$3-1) */
+    const double Berekening_AG5 = xdiv(Berekening_AG4, xpow((1.0 + Kengetallen_B4), 25.0, &bail), &bail);  /* Berekening!AG5 =AG$4/(1+Kengetallen!$B$4)^(AG$3-1) */
+    const double Berekening_AH5 = xdiv(Berekening_AH4, xpow((1.0 + Kengetallen_B4), 26.0, &bail), &bail);  /* Berekening!AH5 =AH$4/(1+Kengetallen!$B$4)^(AH$3-1) */
+    const double Berekening_AI5 = xdiv(Berekening_AI4, xpow((1.0 + Kengetallen_B4), 27.0, &bail), &bail);  /* Berekening!AI5 =AI$4/(1+Kengetallen!$B$4)^(AI$3-1) */
+    const double Berekening_AJ5 = xdiv(Berekening_AJ4, xpow((1.0 + Kengetallen_B4), 28.0, &bail), &bail);  /* Berekening!AJ5 =AJ$4/(1+Kengetallen!$B$4)^(AJ$3-1) */
+    const double Berekening_AK5 = xdiv(Berekening_AK4, xpow((1.0 + Kengetallen_B4), 29.0, &bail), &bail);  /* Berekening!AK5 =AK$4/(1+Kengetallen!$B$4)^(AK$3-1) */
+    const double Berekening_G33 = (Berekening_H33 * Berekening_H5 + Berekening_I33 * Berekening_I5 + Berekening_J33 * Berekening_J5 + Berekening_K33 * Berekening_K5 + Berekening_L33 * Berekening_L5 + Berekening_M33 * Berekening_M5 + Berekening_N33 * Berekening_N5 + Berekening_O33 * Berekening_O5 + Berekening_P33 * Berekening_P5 + Berekening_Q33 * Berekening_Q5 + Berekening_R33 * Berekening_R5 + Berekening_S33 * Berekening_S5 + Berekening_T33 * Berekening_T5 + Berekening_U33 * Berekening_U5 + Berekening_V33 * Berekening_V5 + Berekening_W33 * Berekening_W5 + Berekening_X33 * Berekening_X5 + Berekening_Y33 * Berekening_Y5 + Berekening_Z33 * Berekening_Z5 + Berekening_AA33 * Berekening_AA5 + Berekening_AB33 * Berekening_AB5 + Berekening_AC33 * Berekening_AC5 + Berekening_AD33 * Berekening_AD5 + Berekening_AE33 * Berekening_AE5 + Berekening_AF33 * Berekening_AF5 + Berekening_AG33 * Berekening_AG5 + Berekening_AH33 * Berekening_AH5 + Berekening_AI33 * Berekening_AI5 + Berekening_AJ33 * Berekening_AJ5 + Berekening_AK33 * Berekening_AK5);  /* Berekening!G33 =SUMPRODUCT(H33:AK33,H$5:AK$5) */
+    const double Cockpit_J7 = Berekening_G33;  /* Cockpit!J7 =Berekening!$G$33 */
+    const double Berekening_B34 = Gemeente_B4;  /* Berekening!B34 =Gemeente!$B$4 */
+    const double Berekening_C34 = Kengetallen_B7;  /* Berekening!C34 =Kengetallen!$B$7 */
+    const double Berekening_H34 = (((Berekening_B34 * Berekening_C34) * 1.0) * 1.0);  /* Berekening!H34 =$B34*$C34*MAX(0,MIN(1,$D34+$E34-H$3,H$3-$D34+1))*IF(H$3>$D34,$F34,1) */
+    const double Berekening_I34 = (((Berekening_B34 * Berekening_C34) * 0.0) * 1.0);  /* Berekening!I34 =$B34*$C34*MAX(0,MIN(1,$D34+$E34-I$3,I$3-$D34+1))*IF(I$3>$D34,$F34,1) */
+    const double Berekening_J34 = (((Berekening_B34 * Berekening_C34) * 0.0) * 1.0);  /* Berekening!J34 =$B34*$C34*MAX(0,MIN(1,$D34+$E34-J$3,J$3-$D34+1))*IF(J$3>$D34,$F34,1) */
+    const double Berekening_K34 = (((Berekening_B34 * Berekening_C34) * 0.0) * 1.0);  /* Berekening!K34 =$B34*$C34*MAX(0,MIN(1,$D34+$E34-K$3,K$3-$D34+1))*IF(K$3>$D34,$F34,1) */
+    const double Berekening_L34 = (((Berekening_B34 * Berekening_C34) * 0.0) * 1.0);  /* Berekening!L34 =$B34*$C34*MAX(0,MIN(1,$D34+$E34-L$3,L$3-$D34+1))*IF(L$3>$D34,$F34,1) */
+    const double Berekening_M34 = (((Berekening_B34 * Berekening_C34) * 0.0) * 1.0);  /* Berekening!M34 =$B34*$C34*MAX(0,MIN(1,$D34+$E34-M$3,M$3-$D34+1))*IF(M$3>$D34,$F34,1) */
+    const double Berekening_N34 = (((Berekening_B34 * Berekening_C34) * 0.0) * 1.0);  /* Berekening!N34 =$B34*$C34*MAX(0,MIN(1,$D34+$E34-N$3,N$3-$D34+1))*IF(N$3>$D34,$F34,1) */
+    const double Berekening_O34 = (((Berekening_B34 * Berekening_C34) * 0.0) * 1.0);  /* Berekening!O34 =$B34*$C34*MAX(0,MIN(1,$D34+$E34-O$3,O$3-$D34+1))*IF(O$3>$D34,$F34,1) */
+    const double Berekening_P34 = (((Berekening_B34 * Berekening_C34) * 0.0) * 1.0);  /* Berekening!P34 =$B34*$C34*MAX(0,MIN(1,$D34+$E34-P$3,P$3-$D34+1))*IF(P$3>$D34,$F34,1) */
+    const double Berekening_Q34 = (((Berekening_B34 * Berekening_C34) * 0.0) * 1.0);  /* Berekening!Q34 =$B34*$C34*MAX(0,MIN(1,$D34+$E34-Q$3,Q$3-$D34+1))*IF(Q$3>$D34,$F34,1) */
+    const double Berekening_R34 = (((Berekening_B34 * Berekening_C34) * 0.0) * 1.0);  /* Berekening!R34 =$B34*$C34*MAX(0,MIN(1,$D34+$E34-R$3,R$3-$D34+1))*IF(R$3>$D34,$F34,1) */
+    const double Berekening_S34 = (((Berekening_B34 * Berekening_C34) * 0.0) * 1.0);  /* Berekening!S34 =$B34*$C34*MAX(0,MIN(1,$D34+$E34-S$3,S$3-$D34+1))*IF(S$3>$D34,$F34,1) */
+    const double Berekening_T34 = (((Berekening_B34 * Berekening_C34) * 0.0) * 1.0);  /* Berekening!T34 =$B34*$C34*MAX(0,MIN(1,$D34+$E34-T$3,T$3-$D34+1))*IF(T$3>$D34,$F34,1) */
+    const double Berekening_U34 = (((Berekening_B34 * Berekening_C34) * 0.0) * 1.0);  /* Berekening!U34 =$B34*$C34*MAX(0,MIN(1,$D34+$E34-U$3,U$3-$D34+1))*IF(U$3>$D34,$F34,1) */
+    const double Berekening_V34 = (((Berekening_B34 * Berekening_C34) * 0.0) * 1.0);  /* Berekening!V34 =$B34*$C34*MAX(0,MIN(1,$D34+$E34-V$3,V$3-$D34+1))*IF(V$3>$D34,$F34,1) */
+    const double Berekening_W34 = (((Berekening_B34 * Berekening_C34) * 0.0) * 1.0);  /* Berekening!W34 =$B34*$C34*MAX(0,MIN(1,$D34+$E34-W$3,W$3-$D34+1))*IF(W$3>$D34,$F34,1) */
+    const double Berekening_X34 = (((Berekening_B34 * Berekening_C34) * 0.0) * 1.0);  /* Berekening!X34 =$B34*$C34*MAX(0,MIN(1,$D34+$E34-X$3,X$3-$D34+1))*IF(X$3>$D34,$F34,1) */
+    const double Berekening_Y34 = (((Berekening_B34 * Berekening_C34) * 0.0) * 1.0);  /* Berekening!Y34 =$B34*$C34*MAX(0,MIN(1,$D34+$E34-Y$3,Y$3-$D34+1))*IF(Y$3>$D34,$F34,1) */
+    const double Berekening_Z34 = (((Berekening_B34 * Berekening_C34) * 0.0) * 1.0);  /* Berekening!Z34 =$B34*$C34*MAX(0,MIN(1,$D34+$E34-Z$3,Z$3-$D34+1))*IF(Z$3>$D34,$F34,1) */
+    const double Berekening_AA34 = (((Berekening_B34 * Berekening_C34) * 0.0) * 1.0);  /* Berekening!AA34 =$B34*$C34*MAX(0,MIN(1,$D34+$E34-AA$3,AA$3-$D34+1))*IF(AA$3>$D34,$F34,1) */
+    const double Berekening_AB34 = (((Berekening_B34 * Berekening_C34) * 0.0) * 1.0);  /* Berekening!AB34 =$B34*$C34*MAX(0,MIN(1,$D34+$E34-AB$3,AB$3-$D34+1))*IF(AB$3>$D34,$F34,1) */
+    const double Berekening_AC34 = (((Berekening_B34 * Berekening_C34) * 0.0) * 1.0);  /* Berekening!AC34 =$B34*$C34*MAX(0,MIN(1,$D34+$E34-AC$3,AC$3-$D34+1))*IF(AC$3>$D34,$F34,1) */
+    const double Berekening_AD34 = (((Berekening_B34 * Berekening_C34) * 0.0) * 1.0);  /* Berekening!AD34 =$B34*$C34*MAX(0,MIN(1,$D34+$E34-AD$3,AD$3-$D34+1))*IF(AD$3>$D34,$F34,1) */
+    const double Berekening_AE34 = (((Berekening_B34 * Berekening_C34) * 0.0) * 1.0);  /* Berekening!AE34 =$B34*$C34*MAX(0,MIN(1,$D34+$E34-AE$3,AE$3-$D34+1))*IF(AE$3>$D34,$F34,1) */
+    const double Berekening_AF34 = (((Berekening_B34 * Berekening_C34) * 0.0) * 1.0);  /* Berekening!AF34 =$B34*$C34*MAX(0,MIN(1,$D34+$E34-AF$3,AF$3-$D34+1))*IF(AF$3>$D34,$F34,1) */
+    const double Berekening_AG34 = (((Berekening_B34 * Berekening_C34) * 0.0) * 1.0);  /* Berekening!AG34 =$B34*$C34*MAX(0,MIN(1,$D34+$E34-AG$3,AG$3-$D34+1))*IF(AG$3>$D34,$F34,1) */
+    const double Berekening_AH34 = (((Berekening_B34 * Berekening_C34) * 0.0) * 1.0);  /* Berekening!AH34 =$B34*$C34*MAX(0,MIN(1,$D34+$E34-AH$3,AH$3-$D34+1))*IF(AH$3>$D34,$F34,1) */
+    const double Berekening_AI34 = (((Berekening_B34 * Berekening_C34) * 0.0) * 1.0);  /* Berekening!AI34 =$B34*$C34*MAX(0,MIN(1,$D34+$E34-AI$3,AI$3-$D34+1))*IF(AI$3>$D34,$F34,1) */
+    const double Berekening_AJ34 = (((Berekening_B34 * Berekening_C34) * 0.0) * 1.0);  /* Berekening!AJ34 =$B34*$C34*MAX(0,MIN(1,$D34+$E34-AJ$3,AJ$3-$D34+1))*IF(AJ$3>$D34,$F34,1) */
+    const double Berekening_AK34 = (((Berekening_B34 * Berekening_C34) * 0.0) * 1.0);  /* Berekening!AK34 =$B34*$C34*MAX(0,MIN(1,$D34+$E34-AK$3,AK$3-$D34+1))*IF(AK$3>$D34,$F34,1) */
+    const double Berekening_G34 = (Berekening_H34 * Berekening_H5 + Berekening_I34 * Berekening_I5 + Berekening_J34 * Berekening_J5 + Berekening_K34 * Berekening_K5 + Berekening_L34 * Berekening_L5 + Berekening_M34 * Berekening_M5 + Berekening_N34 * Berekening_N5 + Berekening_O34 * Berekening_O5 + Berekening_P34 * Berekening_P5 + Berekening_Q34 * Berekening_Q5 + Berekening_R34 * Berekening_R5 + Berekening_S34 * Berekening_S5 + Berekening_T34 * Berekening_T5 + Berekening_U34 * Berekening_U5 + Berekening_V34 * Berekening_V5 + Berekening_W34 * Berekening_W5 + Berekening_X34 * Berekening_X5 + Berekening_Y34 * Berekening_Y5 + Berekening_Z34 * Berekening_Z5 + Berekening_AA34 * Berekening_AA5 + Berekening_AB34 * Berekening_AB5 + Berekening_AC34 * Berekening_AC5 + Berekening_AD34 * Berekening_AD5 + Berekening_AE34 * Berekening_AE5 + Berekening_AF34 * Berekening_AF5 + Berekening_AG34 * Berekening_AG5 + Berekening_AH34 * Berekening_AH5 + Berekening_AI34 * Berekening_AI5 + Berekening_AJ34 * Berekening_AJ5 + Berekening_AK34 * Berekening_AK5);  /* Berekening!G34 =SUMPRODUCT(H34:AK34,H$5:AK$5) */
+    const double Cockpit_J8 = Berekening_G34;  /* Cockpit!J8 =Berekening!$G$34 */
+    const double Cockpit_J6 = (Cockpit_J7 + Cockpit_J8);  /* Cockpit!J6 =$J$7+$J$8 */
+    const double Berekening_B35 = Berekening_B11;  /* Berekening!B35 =$B$11 */
+    const double Berekening_C35 = Kengetallen_B8;  /* Berekening!C35 =Kengetallen!$B$8 */
+    const double Berekening_H35 = (((Berekening_B35 * Berekening_C35) * 1.0) * 1.0);  /* Berekening!H35 =$B35*$C35*MAX(0,MIN(1,$D35+$E35-H$3,H$3-$D35+1))*IF(H$3>$D35,$F35,1) */
+    const double Berekening_I35 = (((Berekening_B35 * Berekening_C35) * 0.0) * 1.0);  /* Berekening!I35 =$B35*$C35*MAX(0,MIN(1,$D35+$E35-I$3,I$3-$D35+1))*IF(I$3>$D35,$F35,1) */
+    const double Berekening_J35 = (((Berekening_B35 * Berekening_C35) * 0.0) * 1.0);  /* Berekening!J35 =$B35*$C35*MAX(0,MIN(1,$D35+$E35-J$3,J$3-$D35+1))*IF(J$3>$D35,$F35,1) */
+    const double Berekening_K35 = (((Berekening_B35 * Berekening_C35) * 0.0) * 1.0);  /* Berekening!K35 =$B35*$C35*MAX(0,MIN(1,$D35+$E35-K$3,K$3-$D35+1))*IF(K$3>$D35,$F35,1) */
+    const double Berekening_L35 = (((Berekening_B35 * Berekening_C35) * 0.0) * 1.0);  /* Berekening!L35 =$B35*$C35*MAX(0,MIN(1,$D35+$E35-L$3,L$3-$D35+1))*IF(L$3>$D35,$F35,1) */
+    const double Berekening_M35 = (((Berekening_B35 * Berekening_C35) * 0.0) * 1.0);  /* Berekening!M35 =$B35*$C35*MAX(0,MIN(1,$D35+$E35-M$3,M$3-$D35+1))*IF(M$3>$D35,$F35,1) */
+    const double Berekening_N35 = (((Berekening_B35 * Berekening_C35) * 0.0) * 1.0);  /* Berekening!N35 =$B35*$C35*MAX(0,MIN(1,$D35+$E35-N$3,N$3-$D35+1))*IF(N$3>$D35,$F35,1) */
+    const double Berekening_O35 = (((Berekening_B35 * Berekening_C35) * 0.0) * 1.0);  /* Berekening!O35 =$B35*$C35*MAX(0,MIN(1,$D35+$E35-O$3,O$3-$D35+1))*IF(O$3>$D35,$F35,1) */
+    const double Berekening_P35 = (((Berekening_B35 * Berekening_C35) * 0.0) * 1.0);  /* Berekening!P35 =$B35*$C35*MAX(0,MIN(1,$D35+$E35-P$3,P$3-$D35+1))*IF(P$3>$D35,$F35,1) */
+    const double Berekening_Q35 = (((Berekening_B35 * Berekening_C35) * 0.0) * 1.0);  /* Berekening!Q35 =$B35*$C35*MAX(0,MIN(1,$D35+$E35-Q$3,Q$3-$D35+1))*IF(Q$3>$D35,$F35,1) */
+    const double Berekening_R35 = (((Berekening_B35 * Berekening_C35) * 0.0) * 1.0);  /* Berekening!R35 =$B35*$C35*MAX(0,MIN(1,$D35+$E35-R$3,R$3-$D35+1))*IF(R$3>$D35,$F35,1) */
+    const double Berekening_S35 = (((Berekening_B35 * Berekening_C35) * 0.0) * 1.0);  /* Berekening!S35 =$B35*$C35*MAX(0,MIN(1,$D35+$E35-S$3,S$3-$D35+1))*IF(S$3>$D35,$F35,1) */
+    const double Berekening_T35 = (((Berekening_B35 * Berekening_C35) * 0.0) * 1.0);  /* Berekening!T35 =$B35*$C35*MAX(0,MIN(1,$D35+$E35-T$3,T$3-$D35+1))*IF(T$3>$D35,$F35,1) */
+    const double Berekening_U35 = (((Berekening_B35 * Berekening_C35) * 0.0) * 1.0);  /* Berekening!U35 =$B35*$C35*MAX(0,MIN(1,$D35+$E35-U$3,U$3-$D35+1))*IF(U$3>$D35,$F35,1) */
+    const double Berekening_V35 = (((Berekening_B35 * Berekening_C35) * 0.0) * 1.0);  /* Berekening!V35 =$B35*$C35*MAX(0,MIN(1,$D35+$E35-V$3,V$3-$D35+1))*IF(V$3>$D35,$F35,1) */
+    const double Berekening_W35 = (((Berekening_B35 * Berekening_C35) * 0.0) * 1.0);  /* Berekening!W35 =$B35*$C35*MAX(0,MIN(1,$D35+$E35-W$3,W$3-$D35+1))*IF(W$3>$D35,$F35,1) */
+    const double Berekening_X35 = (((Berekening_B35 * Berekening_C35) * 0.0) * 1.0);  /* Berekening!X35 =$B35*$C35*MAX(0,MIN(1,$D35+$E35-X$3,X$3-$D35+1))*IF(X$3>$D35,$F35,1) */
+    const double Berekening_Y35 = (((Berekening_B35 * Berekening_C35) * 0.0) * 1.0);  /* Berekening!Y35 =$B35*$C35*MAX(0,MIN(1,$D35+$E35-Y$3,Y$3-$D35+1))*IF(Y$3>$D35,$F35,1) */
+    const double Berekening_Z35 = (((Berekening_B35 * Berekening_C35) * 0.0) * 1.0);  /* Berekening!Z35 =$B35*$C35*MAX(0,MIN(1,$D35+$E35-Z$3,Z$3-$D35+1))*IF(Z$3>$D35,$F35,1) */
+    const double Berekening_AA35 = (((Berekening_B35 * Berekening_C35) * 0.0) * 1.0);  /* Berekening!AA35 =$B35*$C35*MAX(0,MIN(1,$D35+$E35-AA$3,AA$3-$D35+1))*IF(AA$3>$D35,$F35,1) */
+    const double Berekening_AB35 = (((Berekening_B35 * Berekening_C35) * 0.0) * 1.0);  /* Berekening!AB35 =$B35*$C35*MAX(0,MIN(1,$D35+$E35-AB$3,AB$3-$D35+1))*IF(AB$3>$D35,$F35,1) */
+    const double Berekening_AC35 = (((Berekening_B35 * Berekening_C35) * 0.0) * 1.0);  /* Berekening!AC35 =$B35*$C35*MAX(0,MIN(1,$D35+$E35-AC$3,AC$3-$D35+1))*IF(AC$3>$D35,$F35,1) */
+    const double Berekening_AD35 = (((Berekening_B35 * Berekening_C35) * 0.0) * 1.0);  /* Berekening!AD35 =$B35*$C35*MAX(0,MIN(1,$D35+$E35-AD$3,AD$3-$D35+1))*IF(AD$3>$D35,$F35,1) */
+    const double Berekening_AE35 = (((Berekening_B35 * Berekening_C35) * 0.0) * 1.0);  /* Berekening!AE35 =$B35*$C35*MAX(0,MIN(1,$D35+$E35-AE$3,AE$3-$D35+1))*IF(AE$3>$D35,$F35,1) */
+    const double Berekening_AF35 = (((Berekening_B35 * Berekening_C35) * 0.0) * 1.0);  /* Berekening!AF35 =$B35*$C35*MAX(0,MIN(1,$D35+$E35-AF$3,AF$3-$D35+1))*IF(AF$3>$D35,$F35,1) */
+    const double Berekening_AG35 = (((Berekening_B35 * Berekening_C35) * 0.0) * 1.0);  /* Berekening!AG35 =$B35*$C35*MAX(0,MIN(1,$D35+$E35-AG$3,AG$3-$D35+1))*IF(AG$3>$D35,$F35,1) */
+    const double Berekening_AH35 = (((Berekening_B35 * Berekening_C35) * 0.0) * 1.0);  /* Berekening!AH35 =$B35*$C35*MAX(0,MIN(1,$D35+$E35-AH$3,AH$3-$D35+1))*IF(AH$3>$D35,$F35,1) */
+    const double Berekening_AI35 = (((Berekening_B35 * Berekening_C35) * 0.0) * 1.0);  /* Berekening!AI35 =$B35*$C35*MAX(0,MIN(1,$D35+$E35-AI$3,AI$3-$D35+1))*IF(AI$3>$D35,$F35,1) */
+    const double Berekening_AJ35 = (((Berekening_B35 * Berekening_C35) * 0.0) * 1.0);  /* Berekening!AJ35 =$B35*$C35*MAX(0,MIN(1,$D35+$E35-AJ$3,AJ$3-$D35+1))*IF(AJ$3>$D35,$F35,1) */
+    const double Berekening_AK35 = (((Berekening_B35 * Berekening_C35) * 0.0) * 1.0);  /* Berekening!AK35 =$B35*$C35*MAX(0,MIN(1,$D35+$E35-AK$3,AK$3-$D35+1))*IF(AK$3>$D35,$F35,1) */
+    const double Berekening_G35 = (Berekening_H35 * Berekening_H5 + Berekening_I35 * Berekening_I5 + Berekening_J35 * Berekening_J5 + Berekening_K35 * Berekening_K5 + Berekening_L35 * Berekening_L5 + Berekening_M35 * Berekening_M5 + Berekening_N35 * Berekening_N5 + Berekening_O35 * Berekening_O5 + Berekening_P35 * Berekening_P5 + Berekening_Q35 * Berekening_Q5 + Berekening_R35 * Berekening_R5 + Berekening_S35 * Berekening_S5 + Berekening_T35 * Berekening_T5 + Berekening_U35 * Berekening_U5 + Berekening_V35 * Berekening_V5 + Berekening_W35 * Berekening_W5 + Berekening_X35 * Berekening_X5 + Berekening_Y35 * Berekening_Y5 + Berekening_Z35 * Berekening_Z5 + Berekening_AA35 * Berekening_AA5 + Berekening_AB35 * Berekening_AB5 + Berekening_AC35 * Berekening_AC5 + Berekening_AD35 * Berekening_AD5 + Berekening_AE35 * Berekening_AE5 + Berekening_AF35 * Berekening_AF5 + Berekening_AG35 * Berekening_AG5 + Berekening_AH35 * Berekening_AH5 + Berekening_AI35 * Berekening_AI5 + Berekening_AJ35 * Berekening_AJ5 + Berekening_AK35 * Berekening_AK5);  /* Berekening!G35 =SUMPRODUCT(H35:AK35,H$5:AK$5) */
+    const double Cockpit_J10 = Berekening_G35;  /* Cockpit!J10 =Berekening!$G$35 */
+    const double Berekening_B36 = Berekening_B10;  /* Berekening!B36 =$B$10 */
+    const double Berekening_C36 = Kengetallen_B9;  /* Berekening!C36 =Kengetallen!$B$9 */
+    const double Berekening_H36 = (((Berekening_B36 * Berekening_C36) * 1.0) * 1.0);  /* Berekening!H36 =$B36*$C36*MAX(0,MIN(1,$D36+$E36-H$3,H$3-$D36+1))*IF(H$3>$D36,$F36,1) */
+    const double Berekening_I36 = (((Berekening_B36 * Berekening_C36) * 0.0) * 1.0);  /* Berekening!I36 =$B36*$C36*MAX(0,MIN(1,$D36+$E36-I$3,I$3-$D36+1))*IF(I$3>$D36,$F36,1) */
+    const double Berekening_J36 = (((Berekening_B36 * Berekening_C36) * 0.0) * 1.0);  /* Berekening!J36 =$B36*$C36*MAX(0,MIN(1,$D36+$E36-J$3,J$3-$D36+1))*IF(J$3>$D36,$F36,1) */
+    const double Berekening_K36 = (((Berekening_B36 * Berekening_C36) * 0.0) * 1.0);  /* Berekening!K36 =$B36*$C36*MAX(0,MIN(1,$D36+$E36-K$3,K$3-$D36+1))*IF(K$3>$D36,$F36,1) */
+    const double Berekening_L36 = (((Berekening_B36 * Berekening_C36) * 0.0) * 1.0);  /* Berekening!L36 =$B36*$C36*MAX(0,MIN(1,$D36+$E36-L$3,L$3-$D36+1))*IF(L$3>$D36,$F36,1) */
+    const double Berekening_M36 = (((Berekening_B36 * Berekening_C36) * 0.0) * 1.0);  /* Berekening!M36 =$B36*$C36*MAX(0,MIN(1,$D36+$E36-M$3,M$3-$D36+1))*IF(M$3>$D36,$F36,1) */
+    const double Berekening_N36 = (((Berekening_B36 * Berekening_C36) * 0.0) * 1.0);  /* Berekening!N36 =$B36*$C36*MAX(0,MIN(1,$D36+$E36-N$3,N$3-$D36+1))*IF(N$3>$D36,$F36,1) */
+    const double Berekening_O36 = (((Berekening_B36 * Berekening_C36) * 0.0) * 1.0);  /* Berekening!O36 =$B36*$C36*MAX(0,MIN(1,$D36+$E36-O$3,O$3-$D36+1))*IF(O$3>$D36,$F36,1) */
+    const double Berekening_P36 = (((Berekening_B36 * Berekening_C36) * 0.0) * 1.0);  /* Berekening!P36 =$B36*$C36*MAX(0,MIN(1,$D36+$E36-P$3,P$3-$D36+1))*IF(P$3>$D36,$F36,1) */
+    const double Berekening_Q36 = (((Berekening_B36 * Berekening_C36) * 0.0) * 1.0);  /* Berekening!Q36 =$B36*$C36*MAX(0,MIN(1,$D36+$E36-Q$3,Q$3-$D36+1))*IF(Q$3>$D36,$F36,1) */
+    const double Berekening_R36 = (((Berekening_B36 * Berekening_C36) * 0.0) * 1.0);  /* Berekening!R36 =$B36*$C36*MAX(0,MIN(1,$D36+$E36-R$3,R$3-$D36+1))*IF(R$3>$D36,$F36,1) */
+    const double Berekening_S36 = (((Berekening_B36 * Berekening_C36) * 0.0) * 1.0);  /* Berekening!S36 =$B36*$C36*MAX(0,MIN(1,$D36+$E36-S$3,S$3-$D36+1))*IF(S$3>$D36,$F36,1) */
+    const double Berekening_T36 = (((Berekening_B36 * Berekening_C36) * 0.0) * 1.0);  /* Berekening!T36 =$B36*$C36*MAX(0,MIN(1,$D36+$E36-T$3,T$3-$D36+1))*IF(T$3>$D36,$F36,1) */
+    const double Berekening_U36 = (((Berekening_B36 * Berekening_C36) * 0.0) * 1.0);  /* Berekening!U36 =$B36*$C36*MAX(0,MIN(1,$D36+$E36-U$3,U$3-$D36+1))*IF(U$3>$D36,$F36,1) */
+    const double Berekening_V36 = (((Berekening_B36 * Berekening_C36) * 0.0) * 1.0);  /* Berekening!V36 =$B36*$C36*MAX(0,MIN(1,$D36+$E36-V$3,V$3-$D36+1))*IF(V$3>$D36,$F36,1) */
+    const double Berekening_W36 = (((Berekening_B36 * Berekening_C36) * 0.0) * 1.0);  /* Berekening!W36 =$B36*$C36*MAX(0,MIN(1,$D36+$E36-W$3,W$3-$D36+1))*IF(W$3>$D36,$F36,1) */
+    const double Berekening_X36 = (((Berekening_B36 * Berekening_C36) * 0.0) * 1.0);  /* Berekening!X36 =$B36*$C36*MAX(0,MIN(1,$D36+$E36-X$3,X$3-$D36+1))*IF(X$3>$D36,$F36,1) */
+    const double Berekening_Y36 = (((Berekening_B36 * Berekening_C36) * 0.0) * 1.0);  /* Berekening!Y36 =$B36*$C36*MAX(0,MIN(1,$D36+$E36-Y$3,Y$3-$D36+1))*IF(Y$3>$D36,$F36,1) */
+    const double Berekening_Z36 = (((Berekening_B36 * Berekening_C36) * 0.0) * 1.0);  /* Berekening!Z36 =$B36*$C36*MAX(0,MIN(1,$D36+$E36-Z$3,Z$3-$D36+1))*IF(Z$3>$D36,$F36,1) */
+    const double Berekening_AA36 = (((Berekening_B36 * Berekening_C36) * 0.0) * 1.0);  /* Berekening!AA36 =$B36*$C36*MAX(0,MIN(1,$D36+$E36-AA$3,AA$3-$D36+1))*IF(AA$3>$D36,$F36,1) */
+    const double Berekening_AB36 = (((Berekening_B36 * Berekening_C36) * 0.0) * 1.0);  /* Berekening!AB36 =$B36*$C36*MAX(0,MIN(1,$D36+$E36-AB$3,AB$3-$D36+1))*IF(AB$3>$D36,$F36,1) */
+    const double Berekening_AC36 = (((Berekening_B36 * Berekening_C36) * 0.0) * 1.0);  /* Berekening!AC36 =$B36*$C36*MAX(0,MIN(1,$D36+$E36-AC$3,AC$3-$D36+1))*IF(AC$3>$D36,$F36,1) */
+    const double Berekening_AD36 = (((Berekening_B36 * Berekening_C36) * 0.0) * 1.0);  /* Berekening!AD36 =$B36*$C36*MAX(0,MIN(1,$D36+$E36-AD$3,AD$3-$D36+1))*IF(AD$3>$D36,$F36,1) */
+    const double Berekening_AE36 = (((Berekening_B36 * Berekening_C36) * 0.0) * 1.0);  /* Berekening!AE36 =$B36*$C36*MAX(0,MIN(1,$D36+$E36-AE$3,AE$3-$D36+1))*IF(AE$3>$D36,$F36,1) */
+    const double Berekening_AF36 = (((Berekening_B36 * Berekening_C36) * 0.0) * 1.0);  /* Berekening!AF36 =$B36*$C36*MAX(0,MIN(1,$D36+$E36-AF$3,AF$3-$D36+1))*IF(AF$3>$D36,$F36,1) */
+    const double Berekening_AG36 = (((Berekening_B36 * Berekening_C36) * 0.0) * 1.0);  /* Berekening!AG36 =$B36*$C36*MAX(0,MIN(1,$D36+$E36-AG$3,AG$3-$D36+1))*IF(AG$3>$D36,$F36,1) */
+    const double Berekening_AH36 = (((Berekening_B36 * Berekening_C36) * 0.0) * 1.0);  /* Berekening!AH36 =$B36*$C36*MAX(0,MIN(1,$D36+$E36-AH$3,AH$3-$D36+1))*IF(AH$3>$D36,$F36,1) */
+    const double Berekening_AI36 = (((Berekening_B36 * Berekening_C36) * 0.0) * 1.0);  /* Berekening!AI36 =$B36*$C36*MAX(0,MIN(1,$D36+$E36-AI$3,AI$3-$D36+1))*IF(AI$3>$D36,$F36,1) */
+    const double Berekening_AJ36 = (((Berekening_B36 * Berekening_C36) * 0.0) * 1.0);  /* Berekening!AJ36 =$B36*$C36*MAX(0,MIN(1,$D36+$E36-AJ$3,AJ$3-$D36+1))*IF(AJ$3>$D36,$F36,1) */
+    const double Berekening_AK36 = (((Berekening_B36 * Berekening_C36) * 0.0) * 1.0);  /* Berekening!AK36 =$B36*$C36*MAX(0,MIN(1,$D36+$E36-AK$3,AK$3-$D36+1))*IF(AK$3>$D36,$F36,1) */
+    const double Berekening_G36 = (Berekening_H36 * Berekening_H5 + Berekening_I36 * Berekening_I5 + Berekening_J36 * Berekening_J5 + Berekening_K36 * Berekening_K5 + Berekening_L36 * Berekening_L5 + Berekening_M36 * Berekening_M5 + Berekening_N36 * Berekening_N5 + Berekening_O36 * Berekening_O5 + Berekening_P36 * Berekening_P5 + Berekening_Q36 * Berekening_Q5 + Berekening_R36 * Berekening_R5 + Berekening_S36 * Berekening_S5 + Berekening_T36 * Berekening_T5 + Berekening_U36 * Berekening_U5 + Berekening_V36 * Berekening_V5 + Berekening_W36 * Berekening_W5 + Berekening_X36 * Berekening_X5 + Berekening_Y36 * Berekening_Y5 + Berekening_Z36 * Berekening_Z5 + Berekening_AA36 * Berekening_AA5 + Berekening_AB36 * Berekening_AB5 + Berekening_AC36 * Berekening_AC5 + Berekening_AD36 * Berekening_AD5 + Berekening_AE36 * Berekening_AE5 + Berekening_AF36 * Berekening_AF5 + Berekening_AG36 * Berekening_AG5 + Berekening_AH36 * Berekening_AH5 + Berekening_AI36 * Berekening_AI5 + Berekening_AJ36 * Berekening_AJ5 + Berekening_AK36 * Berekening_AK5);  /* Berekening!G36 =SUMPRODUCT(H36:AK36,H$5:AK$5) */
+    const double Cockpit_J11 = Berekening_G36;  /* Cockpit!J11 =Berekening!$G$36 */
+    const double Cockpit_J9 = (Cockpit_J10 + Cockpit_J11);  /* Cockpit!J9 =$J$10+$J$11 */
+    const double Cockpit_J5 = (Cockpit_J6 + Cockpit_J9);  /* Cockpit!J5 =$J$6+$J$9 */
+    const double Berekening_B13 = xdiv(((Cockpit_B7 * Gemeente_B6) * (Kengetallen_B10 + Kengetallen_B11)), 60.0, &bail);  /* Berekening!B13 =Cockpit!$B$7*Gemeente!$B$6*(Kengetallen!$B$10+Kengetallen!$B$11)/60 */
+    const double Berekening_B37 = Berekening_B13;  /* Berekening!B37 =$B$13 */
+    const double Berekening_C37 = Kengetallen_B12;  /* Berekening!C37 =Kengetallen!$B$12 */
+    const double Berekening_H37 = (((Berekening_B37 * Berekening_C37) * 1.0) * 1.0);  /* Berekening!H37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-H$3,H$3-$D37+1))*IF(H$3>$D37,$F37,1) */
+    const double Berekening_I37 = (((Berekening_B37 * Berekening_C37) * 0.0) * 1.0);  /* Berekening!I37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-I$3,I$3-$D37+1))*IF(I$3>$D37,$F37,1) */
+    const double Berekening_J37 = (((Berekening_B37 * Berekening_C37) * 0.0) * 1.0);  /* Berekening!J37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-J$3,J$3-$D37+1))*IF(J$3>$D37,$F37,1) */
+    const double Berekening_K37 = (((Berekening_B37 * Berekening_C37) * 0.0) * 1.0);  /* Berekening!K37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-K$3,K$3-$D37+1))*IF(K$3>$D37,$F37,1) */
+    const double Berekening_L37 = (((Berekening_B37 * Berekening_C37) * 0.0) * 1.0);  /* Berekening!L37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-L$3,L$3-$D37+1))*IF(L$3>$D37,$F37,1) */
+    const double Berekening_M37 = (((Berekening_B37 * Berekening_C37) * 0.0) * 1.0);  /* Berekening!M37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-M$3,M$3-$D37+1))*IF(M$3>$D37,$F37,1) */
+    const double Berekening_N37 = (((Berekening_B37 * Berekening_C37) * 0.0) * 1.0);  /* Berekening!N37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-N$3,N$3-$D37+1))*IF(N$3>$D37,$F37,1) */
+    const double Berekening_O37 = (((Berekening_B37 * Berekening_C37) * 0.0) * 1.0);  /* Berekening!O37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-O$3,O$3-$D37+1))*IF(O$3>$D37,$F37,1) */
+    const double Berekening_P37 = (((Berekening_B37 * Berekening_C37) * 0.0) * 1.0);  /* Berekening!P37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-P$3,P$3-$D37+1))*IF(P$3>$D37,$F37,1) */
+    const double Berekening_Q37 = (((Berekening_B37 * Berekening_C37) * 0.0) * 1.0);  /* Berekening!Q37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-Q$3,Q$3-$D37+1))*IF(Q$3>$D37,$F37,1) */
+    const double Berekening_R37 = (((Berekening_B37 * Berekening_C37) * 0.0) * 1.0);  /* Berekening!R37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-R$3,R$3-$D37+1))*IF(R$3>$D37,$F37,1) */
+    const double Berekening_S37 = (((Berekening_B37 * Berekening_C37) * 0.0) * 1.0);  /* Berekening!S37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-S$3,S$3-$D37+1))*IF(S$3>$D37,$F37,1) */
+    const double Berekening_T37 = (((Berekening_B37 * Berekening_C37) * 0.0) * 1.0);  /* Berekening!T37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-T$3,T$3-$D37+1))*IF(T$3>$D37,$F37,1) */
+    const double Berekening_U37 = (((Berekening_B37 * Berekening_C37) * 0.0) * 1.0);  /* Berekening!U37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-U$3,U$3-$D37+1))*IF(U$3>$D37,$F37,1) */
+    const double Berekening_V37 = (((Berekening_B37 * Berekening_C37) * 0.0) * 1.0);  /* Berekening!V37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-V$3,V$3-$D37+1))*IF(V$3>$D37,$F37,1) */
+    const double Berekening_W37 = (((Berekening_B37 * Berekening_C37) * 0.0) * 1.0);  /* Berekening!W37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-W$3,W$3-$D37+1))*IF(W$3>$D37,$F37,1) */
+    const double Berekening_X37 = (((Berekening_B37 * Berekening_C37) * 0.0) * 1.0);  /* Berekening!X37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-X$3,X$3-$D37+1))*IF(X$3>$D37,$F37,1) */
+    const double Berekening_Y37 = (((Berekening_B37 * Berekening_C37) * 0.0) * 1.0);  /* Berekening!Y37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-Y$3,Y$3-$D37+1))*IF(Y$3>$D37,$F37,1) */
+    const double Berekening_Z37 = (((Berekening_B37 * Berekening_C37) * 0.0) * 1.0);  /* Berekening!Z37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-Z$3,Z$3-$D37+1))*IF(Z$3>$D37,$F37,1) */
+    const double Berekening_AA37 = (((Berekening_B37 * Berekening_C37) * 0.0) * 1.0);  /* Berekening!AA37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-AA$3,AA$3-$D37+1))*IF(AA$3>$D37,$F37,1) */
+    const double Berekening_AB37 = (((Berekening_B37 * Berekening_C37) * 0.0) * 1.0);  /* Berekening!AB37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-AB$3,AB$3-$D37+1))*IF(AB$3>$D37,$F37,1) */
+    const double Berekening_AC37 = (((Berekening_B37 * Berekening_C37) * 0.0) * 1.0);  /* Berekening!AC37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-AC$3,AC$3-$D37+1))*IF(AC$3>$D37,$F37,1) */
+    const double Berekening_AD37 = (((Berekening_B37 * Berekening_C37) * 0.0) * 1.0);  /* Berekening!AD37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-AD$3,AD$3-$D37+1))*IF(AD$3>$D37,$F37,1) */
+    const double Berekening_AE37 = (((Berekening_B37 * Berekening_C37) * 0.0) * 1.0);  /* Berekening!AE37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-AE$3,AE$3-$D37+1))*IF(AE$3>$D37,$F37,1) */
+    const double Berekening_AF37 = (((Berekening_B37 * Berekening_C37) * 0.0) * 1.0);  /* Berekening!AF37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-AF$3,AF$3-$D37+1))*IF(AF$3>$D37,$F37,1) */
+    const double Berekening_AG37 = (((Berekening_B37 * Berekening_C37) * 0.0) * 1.0);  /* Berekening!AG37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-AG$3,AG$3-$D37+1))*IF(AG$3>$D37,$F37,1) */
+    const double Berekening_AH37 = (((Berekening_B37 * Berekening_C37) * 0.0) * 1.0);  /* Berekening!AH37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-AH$3,AH$3-$D37+1))*IF(AH$3>$D37,$F37,1) */
+    const double Berekening_AI37 = (((Berekening_B37 * Berekening_C37) * 0.0) * 1.0);  /* Berekening!AI37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-AI$3,AI$3-$D37+1))*IF(AI$3>$D37,$F37,1) */
+    const double Berekening_AJ37 = (((Berekening_B37 * Berekening_C37) * 0.0) * 1.0);  /* Berekening!AJ37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-AJ$3,AJ$3-$D37+1))*IF(AJ$3>$D37,$F37,1) */
+    const double Berekening_AK37 = (((Berekening_B37 * Berekening_C37) * 0.0) * 1.0);  /* Berekening!AK37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-AK$3,AK$3-$D37+1))*IF(AK$3>$D37,$F37,1) */
+    const double Berekening_G37 = (Berekening_H37 * Berekening_H5 + Berekening_I37 * Berekening_I5 + Berekening_J37 * Berekening_J5 + Berekening_K37 * Berekening_K5 + Berekening_L37 * Berekening_L5 + Berekening_M37 * Berekening_M5 + Berekening_N37 * Berekening_N5 + Berekening_O37 * Berekening_O5 + Berekening_P37 * Berekening_P5 + Berekening_Q37 * Berekening_Q5 + Berekening_R37 * Berekening_R5 + Berekening_S37 * Berekening_S5 + Berekening_T37 * Berekening_T5 + Berekening_U37 * Berekening_U5 + Berekening_V37 * Berekening_V5 + Berekening_W37 * Berekening_W5 + Berekening_X37 * Berekening_X5 + Berekening_Y37 * Berekening_Y5 + Berekening_Z37 * Berekening_Z5 + Berekening_AA37 * Berekening_AA5 + Berekening_AB37 * Berekening_AB5 + Berekening_AC37 * Berekening_AC5 + Berekening_AD37 * Berekening_AD5 + Berekening_AE37 * Berekening_AE5 + Berekening_AF37 * Berekening_AF5 + Berekening_AG37 * Berekening_AG5 + Berekening_AH37 * Berekening_AH5 + Berekening_AI37 * Berekening_AI5 + Berekening_AJ37 * Berekening_AJ5 + Berekening_AK37 * Berekening_AK5);  /* Berekening!G37 =SUMPRODUCT(H37:AK37,H$5:AK$5) */
+    const double Berekening_B38 = Gemeente_B5;  /* Berekening!B38 =Gemeente!$B$5 */
+    const double Berekening_C38 = Kengetallen_B6;  /* Berekening!C38 =Kengetallen!$B$6 */
+    const double Berekening_H38 = (((Berekening_B38 * Berekening_C38) * 1.0) * 1.0);  /* Berekening!H38 =$B38*$C38*MAX(0,MIN(1,$D38+$E38-H$3,H$3-$D38+1))*IF(H$3>$D38,$F38,1) */
+    const double Berekening_I38 = (((Berekening_B38 * Berekening_C38) * 0.0) * 1.0);  /* Berekening!I38 =$B38*$C38*MAX(0,MIN(1,$D38+$E38-I$3,I$3-$D38+1))*IF(I$3>$D38,$F38,1) */
+    const double Berekening_J38 = (((Berekening_B38 * Berekening_C38) * 0.0) * 1.0);  /* Berekening!J38 =$B38*$C38*MAX(0,MIN(1,$D38+$E38-J$3,J$3-$D38+1))*IF(J$3>$D38,$F38,1) */
+    const double Berekening_K38 = (((Berekening_B38 * Berekening_C38) * 0.0) * 1.0);  /* Berekening!K38 =$B38*$C38*MAX(0,MIN(1,$D38+$E38-K$3,K$3-$D38+1))*IF(K$3>$D38,$F38,1) */
+    const double Berekening_L38 = (((Berekening_B38 * Berekening_C38) * 0.0) * 1.0);  /* Berekening!L38 =$B38*$C38*MAX(0,MIN(1,$D38+$E38-L$3,L$3-$D38+1))*IF(L$3>$D38,$F38,1) */
+    const double Berekening_M38 = (((Berekening_B38 * Berekening_C38) * 0.0) * 1.0);  /* Berekening!M38 =$B38*$C38*MAX(0,MIN(1,$D38+$E38-M$3,M$3-$D38+1))*IF(M$3>$D38,$F38,1) */
+    const double Berekening_N38 = (((Berekening_B38 * Berekening_C38) * 0.0) * 1.0);  /* Berekening!N38 =$B38*$C38*MAX(0,MIN(1,$D38+$E38-N$3,N$3-$D38+1))*IF(N$3>$D38,$F38,1) */
+    const double Berekening_O38 = (((Berekening_B38 * Berekening_C38) * 0.0) * 1.0);  /* Berekening!O38 =$B38*$C38*MAX(0,MIN(1,$D38+$E38-O$3,O$3-$D38+1))*IF(O$3>$D38,$F38,1) */
+    const double Berekening_P38 = (((Berekening_B38 * Berekening_C38) * 0.0) * 1.0);  /* Berekening!P38 =$B38*$C38*MAX(0,MIN(1,$D38+$E38-P$3,P$3-$D38+1))*IF(P$3>$D38,$F38,1) */
+    const double Berekening_Q38 = (((Berekening_B38 * Berekening_C38) * 0.0) * 1.0);  /* Berekening!Q38 =$B38*$C38*MAX(0,MIN(1,$D38+$E38-Q$3,Q$3-$D38+1))*IF(Q$3>$D38,$F38,1) */
+    const double Berekening_R38 = (((Berekening_B38 * Berekening_C38) * 0.0) * 1.0);  /* Berekening!R38 =$B38*$C38*MAX(0,MIN(1,$D38+$E38-R$3,R$3-$D38+1))*IF(R$3>$D38,$F38,1) */
+    const double Berekening_S38 = (((Berekening_B38 * Berekening_C38) * 0.0) * 1.0);  /* Berekening!S38 =$B38*$C38*MAX(0,MIN(1,$D38+$E38-S$3,S$3-$D38+1))*IF(S$3>$D38,$F38,1) */
+    const double Berekening_T38 = (((Berekening_B38 * Berekening_C38) * 0.0) * 1.0);  /* Berekening!T38 =$B38*$C38*MAX(0,MIN(1,$D38+$E38-T$3,T$3-$D38+1))*IF(T$3>$D38,$F38,1) */
+    const double Berekening_U38 = (((Berekening_B38 * Berekening_C38) * 0.0) * 1.0);  /* Berekening!U38 =$B38*$C38*MAX(0,MIN(1,$D38+$E38-U$3,U$3-$D38+1))*IF(U$3>$D38,$F38,1) */
+    const double Berekening_V38 = (((Berekening_B38 * Berekening_C38) * 0.0) * 1.0);  /* Berekening!V38 =$B38*$C38*MAX(0,MIN(1,$D38+$E38-V$3,V$3-$D38+1))*IF(V$3>$D38,$F38,1) */
+    const double Berekening_W38 = (((Berekening_B38 * Berekening_C38) * 0.0) * 1.0);  /* Berekening!W38 =$B38*$C38*MAX(0,MIN(1,$D38+$E38-W$3,W$3-$D38+1))*IF(W$3>$D38,$F38,1) */
+    const double Berekening_X38 = (((Berekening_B38 * Berekening_C38) * 0.0) * 1.0);  /* Berekening!X38 =$B38*$C38*MAX(0,MIN(1,$D38+$E38-X$3,X$3-$D38+1))*IF(X$3>$D38,$F38,1) */
+    const double Berekening_Y38 = (((Berekening_B38 * Berekening_C38) * 0.0) * 1.0);  /* Berekening!Y38 =$B38*$C38*MAX(0,MIN(1,$D38+$E38-Y$3,Y$3-$D38+1))*IF(Y$3>$D38,$F38,1) */
+    const double Berekening_Z38 = (((Berekening_B38 * Berekening_C38) * 0.0) * 1.0);  /* Berekening!Z38 =$B38*$C38*MAX(0,MIN(1,$D38+$E38-Z$3,Z$3-$D38+1))*IF(Z$3>$D38,$F38,1) */
+    const double Berekening_AA38 = (((Berekening_B38 * Berekening_C38) * 0.0) * 1.0);  /* Berekening!AA38 =$B38*$C38*MAX(0,MIN(1,$D38+$E38-AA$3,AA$3-$D38+1))*IF(AA$3>$D38,$F38,1) */
+    const double Berekening_AB38 = (((Berekening_B38 * Berekening_C38) * 0.0) * 1.0);  /* Berekening!AB38 =$B38*$C38*MAX(0,MIN(1,$D38+$E38-AB$3,AB$3-$D38+1))*IF(AB$3>$D38,$F38,1) */
+    const double Berekening_AC38 = (((Berekening_B38 * Berekening_C38) * 0.0) * 1.0);  /* Berekening!AC38 =$B38*$C38*MAX(0,MIN(1,$D38+$E38-AC$3,AC$3-$D38+1))*IF(AC$3>$D38,$F38,1) */
+    const double Berekening_AD38 = (((Berekening_B38 * Berekening_C38) * 0.0) * 1.0);  /* Berekening!AD38 =$B38*$C38*MAX(0,MIN(1,$D38+$E38-AD$3,AD$3-$D38+1))*IF(AD$3>$D38,$F38,1) */
+    const double Berekening_AE38 = (((Berekening_B38 * Berekening_C38) * 0.0) * 1.0);  /* Berekening!AE38 =$B38*$C38*MAX(0,MIN(1,$D38+$E38-AE$3,AE$3-$D38+1))*IF(AE$3>$D38,$F38,1) */
+    const double Berekening_AF38 = (((Berekening_B38 * Berekening_C38) * 0.0) * 1.0);  /* Berekening!AF38 =$B38*$C38*MAX(0,MIN(1,$D38+$E38-AF$3,AF$3-$D38+1))*IF(AF$3>$D38,$F38,1) */
+    const double Berekening_AG38 = (((Berekening_B38 * Berekening_C38) * 0.0) * 1.0);  /* Berekening!AG38 =$B38*$C38*MAX(0,MIN(1,$D38+$E38-AG$3,AG$3-$D38+1))*IF(AG$3>$D38,$F38,1) */
+    const double Berekening_AH38 = (((Berekening_B38 * Berekening_C38) * 0.0) * 1.0);  /* Berekening!AH38 =$B38*$C38*MAX(0,MIN(1,$D38+$E38-AH$3,AH$3-$D38+1))*IF(AH$3>$D38,$F38,1) */
+    const double Berekening_AI38 = (((Berekening_B38 * Berekening_C38) * 0.0) * 1.0);  /* Berekening!AI38 =$B38*$C38*MAX(0,MIN(1,$D38+$E38-AI$3,AI$3-$D38+1))*IF(AI$3>$D38,$F38,1) */
+    const double Berekening_AJ38 = (((Berekening_B38 * Berekening_C38) * 0.0) * 1.0);  /* Berekening!AJ38 =$B38*$C38*MAX(0,MIN(1,$D38+$E38-AJ$3,AJ$3-$D38+1))*IF(AJ$3>$D38,$F38,1) */
+    const double Berekening_AK38 = (((Berekening_B38 * Berekening_C38) * 0.0) * 1.0);  /* Berekening!AK38 =$B38*$C38*MAX(0,MIN(1,$D38+$E38-AK$3,AK$3-$D38+1))*IF(AK$3>$D38,$F38,1) */
+    const double Berekening_G38 = (Berekening_H38 * Berekening_H5 + Berekening_I38 * Berekening_I5 + Berekening_J38 * Berekening_J5 + Berekening_K38 * Berekening_K5 + Berekening_L38 * Berekening_L5 + Berekening_M38 * Berekening_M5 + Berekening_N38 * Berekening_N5 + Berekening_O38 * Berekening_O5 + Berekening_P38 * Berekening_P5 + Berekening_Q38 * Berekening_Q5 + Berekening_R38 * Berekening_R5 + Berekening_S38 * Berekening_S5 + Berekening_T38 * Berekening_T5 + Berekening_U38 * Berekening_U5 + Berekening_V38 * Berekening_V5 + Berekening_W38 * Berekening_W5 + Berekening_X38 * Berekening_X5 + Berekening_Y38 * Berekening_Y5 + Berekening_Z38 * Berekening_Z5 + Berekening_AA38 * Berekening_AA5 + Berekening_AB38 * Berekening_AB5 + Berekening_AC38 * Berekening_AC5 + Berekening_AD38 * Berekening_AD5 + Berekening_AE38 * Berekening_AE5 + Berekening_AF38 * Berekening_AF5 + Berekening_AG38 * Berekening_AG5 + Berekening_AH38 * Berekening_AH5 + Berekening_AI38 * Berekening_AI5 + Berekening_AJ38 * Berekening_AJ5 + Berekening_AK38 * Berekening_AK5);  /* Berekening!G38 =SUMPRODUCT(H38:AK38,H$5:AK$5) */
+    const double Berekening_B12 = ((-Cockpit_B11) * Cockpit_C11);  /* Berekening!B12 =-Cockpit!$B$11*Cockpit!$C$11 */
+    const double Berekening_B39 = Berekening_B12;  /* Berekening!B39 =$B$12 */
+    const double Berekening_C39 = Kengetallen_B13;  /* Berekening!C39 =Kengetallen!$B$13 */
+    const double Berekening_H39 = (((Berekening_B39 * Berekening_C39) * 1.0) * 1.0);  /* Berekening!H39 =$B39*$C39*MAX(0,MIN(1,$D39+$E39-H$3,H$3-$D39+1))*IF(H$3>$D39,$F39,1) */
+    const double Berekening_I39 = (((Berekening_B39 * Berekening_C39) * 0.0) * 1.0);  /* Berekening!I39 =$B39*$C39*MAX(0,MIN(1,$D39+$E39-I$3,I$3-$D39+1))*IF(I$3>$D39,$F39,1) */
+    const double Berekening_J39 = (((Berekening_B39 * Berekening_C39) * 0.0) * 1.0);  /* Berekening!J39 =$B39*$C39*MAX(0,MIN(1,$D39+$E39-J$3,J$3-$D39+1))*IF(J$3>$D39,$F39,1) */
+    const double Berekening_K39 = (((Berekening_B39 * Berekening_C39) * 0.0) * 1.0);  /* Berekening!K39 =$B39*$C39*MAX(0,MIN(1,$D39+$E39-K$3,K$3-$D39+1))*IF(K$3>$D39,$F39,1) */
+    const double Berekening_L39 = (((Berekening_B39 * Berekening_C39) * 0.0) * 1.0);  /* Berekening!L39 =$B39*$C39*MAX(0,MIN(1,$D39+$E39-L$3,L$3-$D39+1))*IF(L$3>$D39,$F39,1) */
+    const double Berekening_M39 = (((Berekening_B39 * Berekening_C39) * 0.0) * 1.0);  /* Berekening!M39 =$B39*$C39*MAX(0,MIN(1,$D39+$E39-M$3,M$3-$D39+1))*IF(M$3>$D39,$F39,1) */
+    const double Berekening_N39 = (((Berekening_B39 * Berekening_C39) * 0.0) * 1.0);  /* Berekening!N39 =$B39*$C39*MAX(0,MIN(1,$D39+$E39-N$3,N$3-$D39+1))*IF(N$3>$D39,$F39,1) */
+    const double Berekening_O39 = (((Berekening_B39 * Berekening_C39) * 0.0) * 1.0);  /* Berekening!O39 =$B39*$C39*MAX(0,MIN(1,$D39+$E39-O$3,O$3-$D39+1))*IF(O$3>$D39,$F39,1) */
+    const double Berekening_P39 = (((Berekening_B39 * Berekening_C39) * 0.0) * 1.0);  /* Berekening!P39 =$B39*$C39*MAX(0,MIN(1,$D39+$E39-P$3,P$3-$D39+1))*IF(P$3>$D39,$F39,1) */
+    const double Berekening_Q39 = (((Berekening_B39 * Berekening_C39) * 0.0) * 1.0);  /* Berekening!Q39 =$B39*$C39*MAX(0,MIN(1,$D39+$E39-Q$3,Q$3-$D39+1))*IF(Q$3>$D39,$F39,1) */
+    const double Berekening_R39 = (((Berekening_B39 * Berekening_C39) * 0.0) * 1.0);  /* Berekening!R39 =$B39*$C39*MAX(0,MIN(1,$D39+$E39-R$3,R$3-$D39+1))*IF(R$3>$D39,$F39,1) */
+    const double Berekening_S39 = (((Berekening_B39 * Berekening_C39) * 0.0) * 1.0);  /* Berekening!S39 =$B39*$C39*MAX(0,MIN(1,$D39+$E39-S$3,S$3-$D39+1))*IF(S$3>$D39,$F39,1) */
+    const double Berekening_T39 = (((Berekening_B39 * Berekening_C39) * 0.0) * 1.0);  /* Berekening!T39 =$B39*$C39*MAX(0,MIN(1,$D39+$E39-T$3,T$3-$D39+1))*IF(T$3>$D39,$F39,1) */
+    const double Berekening_U39 = (((Berekening_B39 * Berekening_C39) * 0.0) * 1.0);  /* Berekening!U39 =$B39*$C39*MAX(0,MIN(1,$D39+$E39-U$3,U$3-$D39+1))*IF(U$3>$D39,$F39,1) */
+    const double Berekening_V39 = (((Berekening_B39 * Berekening_C39) * 0.0) * 1.0);  /* Berekening!V39 =$B39*$C39*MAX(0,MIN(1,$D39+$E39-V$3,V$3-$D39+1))*IF(V$3>$D39,$F39,1) */
+    const double Berekening_W39 = (((Berekening_B39 * Berekening_C39) * 0.0) * 1.0);  /* Berekening!W39 =$B39*$C39*MAX(0,MIN(1,$D39+$E39-W$3,W$3-$D39+1))*IF(W$3>$D39,$F39,1) */
+    const double Berekening_X39 = (((Berekening_B39 * Berekening_C39) * 0.0) * 1.0);  /* Berekening!X39 =$B39*$C39*MAX(0,MIN(1,$D39+$E39-X$3,X$3-$D39+1))*IF(X$3>$D39,$F39,1) */
+    const double Berekening_Y39 = (((Berekening_B39 * Berekening_C39) * 0.0) * 1.0);  /* Berekening!Y39 =$B39*$C39*MAX(0,MIN(1,$D39+$E39-Y$3,Y$3-$D39+1))*IF(Y$3>$D39,$F39,1) */
+    const double Berekening_Z39 = (((Berekening_B39 * Berekening_C39) * 0.0) * 1.0);  /* Berekening!Z39 =$B39*$C39*MAX(0,MIN(1,$D39+$E39-Z$3,Z$3-$D39+1))*IF(Z$3>$D39,$F39,1) */
+    const double Berekening_AA39 = (((Berekening_B39 * Berekening_C39) * 0.0) * 1.0);  /* Berekening!AA39 =$B39*$C39*MAX(0,MIN(1,$D39+$E39-AA$3,AA$3-$D39+1))*IF(AA$3>$D39,$F39,1) */
+    const double Berekening_AB39 = (((Berekening_B39 * Berekening_C39) * 0.0) * 1.0);  /* Berekening!AB39 =$B39*$C39*MAX(0,MIN(1,$D39+$E39-AB$3,AB$3-$D39+1))*IF(AB$3>$D39,$F39,1) */
+    const double Berekening_AC39 = (((Berekening_B39 * Berekening_C39) * 0.0) * 1.0);  /* Berekening!AC39 =$B39*$C39*MAX(0,MIN(1,$D39+$E39-AC$3,AC$3-$D39+1))*IF(AC$3>$D39,$F39,1) */
+    const double Berekening_AD39 = (((Berekening_B39 * Berekening_C39) * 0.0) * 1.0);  /* Berekening!AD39 =$B39*$C39*MAX(0,MIN(1,$D39+$E39-AD$3,AD$3-$D39+1))*IF(AD$3>$D39,$F39,1) */
+    const double Berekening_AE39 = (((Berekening_B39 * Berekening_C39) * 0.0) * 1.0);  /* Berekening!AE39 =$B39*$C39*MAX(0,MIN(1,$D39+$E39-AE$3,AE$3-$D39+1))*IF(AE$3>$D39,$F39,1) */
+    const double Berekening_AF39 = (((Berekening_B39 * Berekening_C39) * 0.0) * 1.0);  /* Berekening!AF39 =$B39*$C39*MAX(0,MIN(1,$D39+$E39-AF$3,AF$3-$D39+1))*IF(AF$3>$D39,$F39,1) */
+    const double Berekening_AG39 = (((Berekening_B39 * Berekening_C39) * 0.0) * 1.0);  /* Berekening!AG39 =$B39*$C39*MAX(0,MIN(1,$D39+$E39-AG$3,AG$3-$D39+1))*IF(AG$3>$D39,$F39,1) */
+    const double Berekening_AH39 = (((Berekening_B39 * Berekening_C39) * 0.0) * 1.0);  /* Berekening!AH39 =$B39*$C39*MAX(0,MIN(1,$D39+$E39-AH$3,AH$3-$D39+1))*IF(AH$3>$D39,$F39,1) */
+    const double Berekening_AI39 = (((Berekening_B39 * Berekening_C39) * 0.0) * 1.0);  /* Berekening!AI39 =$B39*$C39*MAX(0,MIN(1,$D39+$E39-AI$3,AI$3-$D39+1))*IF(AI$3>$D39,$F39,1) */
+    const double Berekening_AJ39 = (((Berekening_B39 * Berekening_C39) * 0.0) * 1.0);  /* Berekening!AJ39 =$B39*$C39*MAX(0,MIN(1,$D39+$E39-AJ$3,AJ$3-$D39+1))*IF(AJ$3>$D39,$F39,1) */
+    const double Berekening_AK39 = (((Berekening_B39 * Berekening_C39) * 0.0) * 1.0);  /* Berekening!AK39 =$B39*$C39*MAX(0,MIN(1,$D39+$E39-AK$3,AK$3-$D39+1))*IF(AK$3>$D39,$F39,1) */
+    const double Berekening_G39 = (Berekening_H39 * Berekening_H5 + Berekening_I39 * Berekening_I5 + Berekening_J39 * Berekening_J5 + Berekening_K39 * Berekening_K5 + Berekening_L39 * Berekening_L5 + Berekening_M39 * Berekening_M5 + Berekening_N39 * Berekening_N5 + Berekening_O39 * Berekening_O5 + Berekening_P39 * Berekening_P5 + Berekening_Q39 * Berekening_Q5 + Berekening_R39 * Berekening_R5 + Berekening_S39 * Berekening_S5 + Berekening_T39 * Berekening_T5 + Berekening_U39 * Berekening_U5 + Berekening_V39 * Berekening_V5 + Berekening_W39 * Berekening_W5 + Berekening_X39 * Berekening_X5 + Berekening_Y39 * Berekening_Y5 + Berekening_Z39 * Berekening_Z5 + Berekening_AA39 * Berekening_AA5 + Berekening_AB39 * Berekening_AB5 + Berekening_AC39 * Berekening_AC5 + Berekening_AD39 * Berekening_AD5 + Berekening_AE39 * Berekening_AE5 + Berekening_AF39 * Berekening_AF5 + Berekening_AG39 * Berekening_AG5 + Berekening_AH39 * Berekening_AH5 + Berekening_AI39 * Berekening_AI5 + Berekening_AJ39 * Berekening_AJ5 + Berekening_AK39 * Berekening_AK5);  /* Berekening!G39 =SUMPRODUCT(H39:AK39,H$5:AK$5) */
+    const double Cockpit_J14 = ((Berekening_G37 + Berekening_G38) + Berekening_G39);  /* Cockpit!J14 =Berekening!$G$37+Berekening!$G$38+Berekening!$G$39 */
+    const double Berekening_B40 = Berekening_B20;  /* Berekening!B40 =$B$20 */
+    const double Berekening_C40 = Kengetallen_B14;  /* Berekening!C40 =Kengetallen!$B$14 */
+    const double Berekening_H40 = (((Berekening_B40 * Berekening_C40) * 1.0) * 1.0);  /* Berekening!H40 =$B40*$C40*MAX(0,MIN(1,$D40+$E40-H$3,H$3-$D40+1))*IF(H$3>$D40,$F40,1) */
+    const double Berekening_I40 = (((Berekening_B40 * Berekening_C40) * 0.0) * 1.0);  /* Berekening!I40 =$B40*$C40*MAX(0,MIN(1,$D40+$E40-I$3,I$3-$D40+1))*IF(I$3>$D40,$F40,1) */
+    const double Berekening_J40 = (((Berekening_B40 * Berekening_C40) * 0.0) * 1.0);  /* Berekening!J40 =$B40*$C40*MAX(0,MIN(1,$D40+$E40-J$3,J$3-$D40+1))*IF(J$3>$D40,$F40,1) */
+    const double Berekening_K40 = (((Berekening_B40 * Berekening_C40) * 0.0) * 1.0);  /* Berekening!K40 =$B40*$C40*MAX(0,MIN(1,$D40+$E40-K$3,K$3-$D40+1))*IF(K$3>$D40,$F40,1) */
+    const double Berekening_L40 = (((Berekening_B40 * Berekening_C40) * 0.0) * 1.0);  /* Berekening!L40 =$B40*$C40*MAX(0,MIN(1,$D40+$E40-L$3,L$3-$D40+1))*IF(L$3>$D40,$F40,1) */
+    const double Berekening_M40 = (((Berekening_B40 * Berekening_C40) * 0.0) * 1.0);  /* Berekening!M40 =$B40*$C40*MAX(0,MIN(1,$D40+$E40-M$3,M$3-$D40+1))*IF(M$3>$D40,$F40,1) */
+    const double Berekening_N40 = (((Berekening_B40 * Berekening_C40) * 0.0) * 1.0);  /* Berekening!N40 =$B40*$C40*MAX(0,MIN(1,$D40+$E40-N$3,N$3-$D40+1))*IF(N$3>$D40,$F40,1) */
+    const double Berekening_O40 = (((Berekening_B40 * Berekening_C40) * 0.0) * 1.0);  /* Berekening!O40 =$B40*$C40*MAX(0,MIN(1,$D40+$E40-O$3,O$3-$D40+1))*IF(O$3>$D40,$F40,1) */
+    const double Berekening_P40 = (((Berekening_B40 * Berekening_C40) * 0.0) * 1.0);  /* Berekening!P40 =$B40*$C40*MAX(0,MIN(1,$D40+$E40-P$3,P$3-$D40+1))*IF(P$3>$D40,$F40,1) */
+    const double Berekening_Q40 = (((Berekening_B40 * Berekening_C40) * 0.0) * 1.0);  /* Berekening!Q40 =$B40*$C40*MAX(0,MIN(1,$D40+$E40-Q$3,Q$3-$D40+1))*IF(Q$3>$D40,$F40,1) */
+    const double Berekening_R40 = (((Berekening_B40 * Berekening_C40) * 0.0) * 1.0);  /* Berekening!R40 =$B40*$C40*MAX(0,MIN(1,$D40+$E40-R$3,R$3-$D40+1))*IF(R$3>$D40,$F40,1) */
+    const double Berekening_S40 = (((Berekening_B40 * Berekening_C40) * 0.0) * 1.0);  /* Berekening!S40 =$B40*$C40*MAX(0,MIN(1,$D40+$E40-S$3,S$3-$D40+1))*IF(S$3>$D40,$F40,1) */
+    const double Berekening_T40 = (((Berekening_B40 * Berekening_C40) * 0.0) * 1.0);  /* Berekening!T40 =$B40*$C40*MAX(0,MIN(1,$D40+$E40-T$3,T$3-$D40+1))*IF(T$3>$D40,$F40,1) */
+    const double Berekening_U40 = (((Berekening_B40 * Berekening_C40) * 0.0) * 1.0);  /* Berekening!U40 =$B40*$C40*MAX(0,MIN(1,$D40+$E40-U$3,U$3-$D40+1))*IF(U$3>$D40,$F40,1) */
+    const double Berekening_V40 = (((Berekening_B40 * Berekening_C40) * 0.0) * 1.0);  /* Berekening!V40 =$B40*$C40*MAX(0,MIN(1,$D40+$E40-V$3,V$3-$D40+1))*IF(V$3>$D40,$F40,1) */
+    const double Berekening_W40 = (((Berekening_B40 * Berekening_C40) * 0.0) * 1.0);  /* Berekening!W40 =$B40*$C40*MAX(0,MIN(1,$D40+$E40-W$3,W$3-$D40+1))*IF(W$3>$D40,$F40,1) */
+    const double Berekening_X40 = (((Berekening_B40 * Berekening_C40) * 0.0) * 1.0);  /* Berekening!X40 =$B40*$C40*MAX(0,MIN(1,$D40+$E40-X$3,X$3-$D40+1))*IF(X$3>$D40,$F40,1) */
+    const double Berekening_Y40 = (((Berekening_B40 * Berekening_C40) * 0.0) * 1.0);  /* Berekening!Y40 =$B40*$C40*MAX(0,MIN(1,$D40+$E40-Y$3,Y$3-$D40+1))*IF(Y$3>$D40,$F40,1) */
+    const double Berekening_Z40 = (((Berekening_B40 * Berekening_C40) * 0.0) * 1.0);  /* Berekening!Z40 =$B40*$C40*MAX(0,MIN(1,$D40+$E40-Z$3,Z$3-$D40+1))*IF(Z$3>$D40,$F40,1) */
+    const double Berekening_AA40 = (((Berekening_B40 * Berekening_C40) * 0.0) * 1.0);  /* Berekening!AA40 =$B40*$C40*MAX(0,MIN(1,$D40+$E40-AA$3,AA$3-$D40+1))*IF(AA$3>$D40,$F40,1) */
+    const double Berekening_AB40 = (((Berekening_B40 * Berekening_C40) * 0.0) * 1.0);  /* Berekening!AB40 =$B40*$C40*MAX(0,MIN(1,$D40+$E40-AB$3,AB$3-$D40+1))*IF(AB$3>$D40,$F40,1) */
+    const double Berekening_AC40 = (((Berekening_B40 * Berekening_C40) * 0.0) * 1.0);  /* Berekening!AC40 =$B40*$C40*MAX(0,MIN(1,$D40+$E40-AC$3,AC$3-$D40+1))*IF(AC$3>$D40,$F40,1) */
+    const double Berekening_AD40 = (((Berekening_B40 * Berekening_C40) * 0.0) * 1.0);  /* Berekening!AD40 =$B40*$C40*MAX(0,MIN(1,$D40+$E40-AD$3,AD$3-$D40+1))*IF(AD$3>$D40,$F40,1) */
+    const double Berekening_AE40 = (((Berekening_B40 * Berekening_C40) * 0.0) * 1.0);  /* Berekening!AE40 =$B40*$C40*MAX(0,MIN(1,$D40+$E40-AE$3,AE$3-$D40+1))*IF(AE$3>$D40,$F40,1) */
+    const double Berekening_AF40 = (((Berekening_B40 * Berekening_C40) * 0.0) * 1.0);  /* Berekening!AF40 =$B40*$C40*MAX(0,MIN(1,$D40+$E40-AF$3,AF$3-$D40+1))*IF(AF$3>$D40,$F40,1) */
+    const double Berekening_AG40 = (((Berekening_B40 * Berekening_C40) * 0.0) * 1.0);  /* Berekening!AG40 =$B40*$C40*MAX(0,MIN(1,$D40+$E40-AG$3,AG$3-$D40+1))*IF(AG$3>$D40,$F40,1) */
+    const double Berekening_AH40 = (((Berekening_B40 * Berekening_C40) * 0.0) * 1.0);  /* Berekening!AH40 =$B40*$C40*MAX(0,MIN(1,$D40+$E40-AH$3,AH$3-$D40+1))*IF(AH$3>$D40,$F40,1) */
+    const double Berekening_AI40 = (((Berekening_B40 * Berekening_C40) * 0.0) * 1.0);  /* Berekening!AI40 =$B40*$C40*MAX(0,MIN(1,$D40+$E40-AI$3,AI$3-$D40+1))*IF(AI$3>$D40,$F40,1) */
+    const double Berekening_AJ40 = (((Berekening_B40 * Berekening_C40) * 0.0) * 1.0);  /* Berekening!AJ40 =$B40*$C40*MAX(0,MIN(1,$D40+$E40-AJ$3,AJ$3-$D40+1))*IF(AJ$3>$D40,$F40,1) */
+    const double Berekening_AK40 = (((Berekening_B40 * Berekening_C40) * 0.0) * 1.0);  /* Berekening!AK40 =$B40*$C40*MAX(0,MIN(1,$D40+$E40-AK$3,AK$3-$D40+1))*IF(AK$3>$D40,$F40,1) */
+    const double Berekening_G40 = (Berekening_H40 * Berekening_H5 + Berekening_I40 * Berekening_I5 + Berekening_J40 * Berekening_J5 + Berekening_K40 * Berekening_K5 + Berekening_L40 * Berekening_L5 + Berekening_M40 * Berekening_M5 + Berekening_N40 * Berekening_N5 + Berekening_O40 * Berekening_O5 + Berekening_P40 * Berekening_P5 + Berekening_Q40 * Berekening_Q5 + Berekening_R40 * Berekening_R5 + Berekening_S40 * Berekening_S5 + Berekening_T40 * Berekening_T5 + Berekening_U40 * Berekening_U5 + Berekening_V40 * Berekening_V5 + Berekening_W40 * Berekening_W5 + Berekening_X40 * Berekening_X5 + Berekening_Y40 * Berekening_Y5 + Berekening_Z40 * Berekening_Z5 + Berekening_AA40 * Berekening_AA5 + Berekening_AB40 * Berekening_AB5 + Berekening_AC40 * Berekening_AC5 + Berekening_AD40 * Berekening_AD5 + Berekening_AE40 * Berekening_AE5 + Berekening_AF40 * Berekening_AF5 + Berekening_AG40 * Berekening_AG5 + Berekening_AH40 * Berekening_AH5 + Berekening_AI40 * Berekening_AI5 + Berekening_AJ40 * Berekening_AJ5 + Berekening_AK40 * Berekening_AK5);  /* Berekening!G40 =SUMPRODUCT(H40:AK40,H$5:AK$5) */
+    const double Cockpit_J15 = Berekening_G40;  /* Cockpit!J15 =Berekening!$G$40 */
+    const double Berekening_B41 = Berekening_B19;  /* Berekening!B41 =$B$19 */
+    const double Berekening_C41 = Kengetallen_B15;  /* Berekening!C41 =Kengetallen!$B$15 */
+    const double Berekening_E41 = Kengetallen_B16;  /* Berekening!E41 =Kengetallen!$B$16 */
+    const double Berekening_H41 = (((Berekening_B41 * Berekening_C41) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + Berekening_E41) - 1.0)), 1.0))) * 1.0);  /* Berekening!H41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-H$3,H$3-$D41+1))*IF(H$3>$D41,$F41,1) */
+    const double Berekening_I41 = (((Berekening_B41 * Berekening_C41) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + Berekening_E41) - 2.0)), 2.0))) * 1.0);  /* Berekening!I41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-I$3,I$3-$D41+1))*IF(I$3>$D41,$F41,1) */
+    const double Berekening_J41 = (((Berekening_B41 * Berekening_C41) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + Berekening_E41) - 3.0)), 3.0))) * 1.0);  /* Berekening!J41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-J$3,J$3-$D41+1))*IF(J$3>$D41,$F41,1) */
+    const double Berekening_K41 = (((Berekening_B41 * Berekening_C41) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + Berekening_E41) - 4.0)), 4.0))) * 1.0);  /* Berekening!K41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-K$3,K$3-$D41+1))*IF(K$3>$D41,$F41,1) */
+    const double Berekening_L41 = (((Berekening_B41 * Berekening_C41) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + Berekening_E41) - 5.0)), 5.0))) * 1.0);  /* Berekening!L41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-L$3,L$3-$D41+1))*IF(L$3>$D41,$F41,1) */
+    const double Berekening_M41 = (((Berekening_B41 * Berekening_C41) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + Berekening_E41) - 6.0)), 6.0))) * 1.0);  /* Berekening!M41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-M$3,M$3-$D41+1))*IF(M$3>$D41,$F41,1) */
+    const double Berekening_N41 = (((Berekening_B41 * Berekening_C41) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + Berekening_E41) - 7.0)), 7.0))) * 1.0);  /* Berekening!N41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-N$3,N$3-$D41+1))*IF(N$3>$D41,$F41,1) */
+    const double Berekening_O41 = (((Berekening_B41 * Berekening_C41) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + Berekening_E41) - 8.0)), 8.0))) * 1.0);  /* Berekening!O41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-O$3,O$3-$D41+1))*IF(O$3>$D41,$F41,1) */
+    const double Berekening_P41 = (((Berekening_B41 * Berekening_C41) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + Berekening_E41) - 9.0)), 9.0))) * 1.0);  /* Berekening!P41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-P$3,P$3-$D41+1))*IF(P$3>$D41,$F41,1) */
+    const double Berekening_Q41 = (((Berekening_B41 * Berekening_C41) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + Berekening_E41) - 10.0)), 10.0))) * 1.0);  /* Berekening!Q41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-Q$3,Q$3-$D41+1))*IF(Q$3>$D41,$F41,1) */
+    const double Berekening_R41 = (((Berekening_B41 * Berekening_C41) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + Berekening_E41) - 11.0)), 11.0))) * 1.0);  /* Berekening!R41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-R$3,R$3-$D41+1))*IF(R$3>$D41,$F41,1) */
+    const double Berekening_S41 = (((Berekening_B41 * Berekening_C41) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + Berekening_E41) - 12.0)), 12.0))) * 1.0);  /* Berekening!S41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-S$3,S$3-$D41+1))*IF(S$3>$D41,$F41,1) */
+    const double Berekening_T41 = (((Berekening_B41 * Berekening_C41) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + Berekening_E41) - 13.0)), 13.0))) * 1.0);  /* Berekening!T41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-T$3,T$3-$D41+1))*IF(T$3>$D41,$F41,1) */
+    const double Berekening_U41 = (((Berekening_B41 * Berekening_C41) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + Berekening_E41) - 14.0)), 14.0))) * 1.0);  /* Berekening!U41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-U$3,U$3-$D41+1))*IF(U$3>$D41,$F41,1) */
+    const double Berekening_V41 = (((Berekening_B41 * Berekening_C41) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + Berekening_E41) - 15.0)), 15.0))) * 1.0);  /* Berekening!V41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-V$3,V$3-$D41+1))*IF(V$3>$D41,$F41,1) */
+    const double Berekening_W41 = (((Berekening_B41 * Berekening_C41) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + Berekening_E41) - 16.0)), 16.0))) * 1.0);  /* Berekening!W41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-W$3,W$3-$D41+1))*IF(W$3>$D41,$F41,1) */
+    const double Berekening_X41 = (((Berekening_B41 * Berekening_C41) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + Berekening_E41) - 17.0)), 17.0))) * 1.0);  /* Berekening!X41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-X$3,X$3-$D41+1))*IF(X$3>$D41,$F41,1) */
+    const double Berekening_Y41 = (((Berekening_B41 * Berekening_C41) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + Berekening_E41) - 18.0)), 18.0))) * 1.0);  /* Berekening!Y41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-Y$3,Y$3-$D41+1))*IF(Y$3>$D41,$F41,1) */
+    const double Berekening_Z41 = (((Berekening_B41 * Berekening_C41) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + Berekening_E41) - 19.0)), 19.0))) * 1.0);  /* Berekening!Z41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-Z$3,Z$3-$D41+1))*IF(Z$3>$D41,$F41,1) */
+    const double Berekening_AA41 = (((Berekening_B41 * Berekening_C41) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + Berekening_E41) - 20.0)), 20.0))) * 1.0);  /* Berekening!AA41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-AA$3,AA$3-$D41+1))*IF(AA$3>$D41,$F41,1) */
+    const double Berekening_AB41 = (((Berekening_B41 * Berekening_C41) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + Berekening_E41) - 21.0)), 21.0))) * 1.0);  /* Berekening!AB41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-AB$3,AB$3-$D41+1))*IF(AB$3>$D41,$F41,1) */
+    const double Berekening_AC41 = (((Berekening_B41 * Berekening_C41) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + Berekening_E41) - 22.0)), 22.0))) * 1.0);  /* Berekening!AC41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-AC$3,AC$3-$D41+1))*IF(AC$3>$D41,$F41,1) */
+    const double Berekening_AD41 = (((Berekening_B41 * Berekening_C41) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + Berekening_E41) - 23.0)), 23.0))) * 1.0);  /* Berekening!AD41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-AD$3,AD$3-$D41+1))*IF(AD$3>$D41,$F41,1) */
+    const double Berekening_AE41 = (((Berekening_B41 * Berekening_C41) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + Berekening_E41) - 24.0)), 24.0))) * 1.0);  /* Berekening!AE41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-AE$3,AE$3-$D41+1))*IF(AE$3>$D41,$F41,1) */
+    const double Berekening_AF41 = (((Berekening_B41 * Berekening_C41) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + Berekening_E41) - 25.0)), 25.0))) * 1.0);  /* Berekening!AF41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-AF$3,AF$3-$D41+1))*IF(AF$3>$D41,$F41,1) */
+    const double Berekening_AG41 = (((Berekening_B41 * Berekening_C41) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + Berekening_E41) - 26.0)), 26.0))) * 1.0);  /* Berekening!AG41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-AG$3,AG$3-$D41+1))*IF(AG$3>$D41,$F41,1) */
+    const double Berekening_AH41 = (((Berekening_B41 * Berekening_C41) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + Berekening_E41) - 27.0)), 27.0))) * 1.0);  /* Berekening!AH41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-AH$3,AH$3-$D41+1))*IF(AH$3>$D41,$F41,1) */
+    const double Berekening_AI41 = (((Berekening_B41 * Berekening_C41) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + Berekening_E41) - 28.0)), 28.0))) * 1.0);  /* Berekening!AI41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-AI$3,AI$3-$D41+1))*IF(AI$3>$D41,$F41,1) */
+    const double Berekening_AJ41 = (((Berekening_B41 * Berekening_C41) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + Berekening_E41) - 29.0)), 29.0))) * 1.0);  /* Berekening!AJ41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-AJ$3,AJ$3-$D41+1))*IF(AJ$3>$D41,$F41,1) */
+    const double Berekening_AK41 = (((Berekening_B41 * Berekening_C41) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + Berekening_E41) - 30.0)), 30.0))) * 1.0);  /* Berekening!AK41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-AK$3,AK$3-$D41+1))*IF(AK$3>$D41,$F41,1) */
+    const double Berekening_G41 = (Berekening_H41 * Berekening_H5 + Berekening_I41 * Berekening_I5 + Berekening_J41 * Berekening_J5 + Berekening_K41 * Berekening_K5 + Berekening_L41 * Berekening_L5 + Berekening_M41 * Berekening_M5 + Berekening_N41 * Berekening_N5 + Berekening_O41 * Berekening_O5 + Berekening_P41 * Berekening_P5 + Berekening_Q41 * Berekening_Q5 + Berekening_R41 * Berekening_R5 + Berekening_S41 * Berekening_S5 + Berekening_T41 * Berekening_T5 + Berekening_U41 * Berekening_U5 + Berekening_V41 * Berekening_V5 + Berekening_W41 * Berekening_W5 + Berekening_X41 * Berekening_X5 + Berekening_Y41 * Berekening_Y5 + Berekening_Z41 * Berekening_Z5 + Berekening_AA41 * Berekening_AA5 + Berekening_AB41 * Berekening_AB5 + Berekening_AC41 * Berekening_AC5 + Berekening_AD41 * Berekening_AD5 + Berekening_AE41 * Berekening_AE5 + Berekening_AF41 * Berekening_AF5 + Berekening_AG41 * Berekening_AG5 + Berekening_AH41 * Berekening_AH5 + Berekening_AI41 * Berekening_AI5 + Berekening_AJ41 * Berekening_AJ5 + Berekening_AK41 * Berekening_AK5);  /* Berekening!G41 =SUMPRODUCT(H41:AK41,H$5:AK$5) */
+    const double Cockpit_J16 = Berekening_G41;  /* Cockpit!J16 =Berekening!$G$41 */
+    const double Berekening_B42 = Berekening_B16;  /* Berekening!B42 =$B$16 */
+    const double Berekening_C42 = Kengetallen_B17;  /* Berekening!C42 =Kengetallen!$B$17 */
+    const double Berekening_H42 = (((Berekening_B42 * Berekening_C42) * 1.0) * 1.0);  /* Berekening!H42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-H$3,H$3-$D42+1))*IF(H$3>$D42,$F42,1) */
+    const double Berekening_I42 = (((Berekening_B42 * Berekening_C42) * 0.0) * 1.0);  /* Berekening!I42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-I$3,I$3-$D42+1))*IF(I$3>$D42,$F42,1) */
+    const double Berekening_J42 = (((Berekening_B42 * Berekening_C42) * 0.0) * 1.0);  /* Berekening!J42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-J$3,J$3-$D42+1))*IF(J$3>$D42,$F42,1) */
+    const double Berekening_K42 = (((Berekening_B42 * Berekening_C42) * 0.0) * 1.0);  /* Berekening!K42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-K$3,K$3-$D42+1))*IF(K$3>$D42,$F42,1) */
+    const double Berekening_L42 = (((Berekening_B42 * Berekening_C42) * 0.0) * 1.0);  /* Berekening!L42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-L$3,L$3-$D42+1))*IF(L$3>$D42,$F42,1) */
+    const double Berekening_M42 = (((Berekening_B42 * Berekening_C42) * 0.0) * 1.0);  /* Berekening!M42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-M$3,M$3-$D42+1))*IF(M$3>$D42,$F42,1) */
+    const double Berekening_N42 = (((Berekening_B42 * Berekening_C42) * 0.0) * 1.0);  /* Berekening!N42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-N$3,N$3-$D42+1))*IF(N$3>$D42,$F42,1) */
+    const double Berekening_O42 = (((Berekening_B42 * Berekening_C42) * 0.0) * 1.0);  /* Berekening!O42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-O$3,O$3-$D42+1))*IF(O$3>$D42,$F42,1) */
+    const double Berekening_P42 = (((Berekening_B42 * Berekening_C42) * 0.0) * 1.0);  /* Berekening!P42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-P$3,P$3-$D42+1))*IF(P$3>$D42,$F42,1) */
+    const double Berekening_Q42 = (((Berekening_B42 * Berekening_C42) * 0.0) * 1.0);  /* Berekening!Q42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-Q$3,Q$3-$D42+1))*IF(Q$3>$D42,$F42,1) */
+    const double Berekening_R42 = (((Berekening_B42 * Berekening_C42) * 0.0) * 1.0);  /* Berekening!R42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-R$3,R$3-$D42+1))*IF(R$3>$D42,$F42,1) */
+    const double Berekening_S42 = (((Berekening_B42 * Berekening_C42) * 0.0) * 1.0);  /* Berekening!S42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-S$3,S$3-$D42+1))*IF(S$3>$D42,$F42,1) */
+    const double Berekening_T42 = (((Berekening_B42 * Berekening_C42) * 0.0) * 1.0);  /* Berekening!T42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-T$3,T$3-$D42+1))*IF(T$3>$D42,$F42,1) */
+    const double Berekening_U42 = (((Berekening_B42 * Berekening_C42) * 0.0) * 1.0);  /* Berekening!U42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-U$3,U$3-$D42+1))*IF(U$3>$D42,$F42,1) */
+    const double Berekening_V42 = (((Berekening_B42 * Berekening_C42) * 0.0) * 1.0);  /* Berekening!V42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-V$3,V$3-$D42+1))*IF(V$3>$D42,$F42,1) */
+    const double Berekening_W42 = (((Berekening_B42 * Berekening_C42) * 0.0) * 1.0);  /* Berekening!W42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-W$3,W$3-$D42+1))*IF(W$3>$D42,$F42,1) */
+    const double Berekening_X42 = (((Berekening_B42 * Berekening_C42) * 0.0) * 1.0);  /* Berekening!X42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-X$3,X$3-$D42+1))*IF(X$3>$D42,$F42,1) */
+    const double Berekening_Y42 = (((Berekening_B42 * Berekening_C42) * 0.0) * 1.0);  /* Berekening!Y42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-Y$3,Y$3-$D42+1))*IF(Y$3>$D42,$F42,1) */
+    const double Berekening_Z42 = (((Berekening_B42 * Berekening_C42) * 0.0) * 1.0);  /* Berekening!Z42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-Z$3,Z$3-$D42+1))*IF(Z$3>$D42,$F42,1) */
+    const double Berekening_AA42 = (((Berekening_B42 * Berekening_C42) * 0.0) * 1.0);  /* Berekening!AA42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-AA$3,AA$3-$D42+1))*IF(AA$3>$D42,$F42,1) */
+    const double Berekening_AB42 = (((Berekening_B42 * Berekening_C42) * 0.0) * 1.0);  /* Berekening!AB42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-AB$3,AB$3-$D42+1))*IF(AB$3>$D42,$F42,1) */
+    const double Berekening_AC42 = (((Berekening_B42 * Berekening_C42) * 0.0) * 1.0);  /* Berekening!AC42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-AC$3,AC$3-$D42+1))*IF(AC$3>$D42,$F42,1) */
+    const double Berekening_AD42 = (((Berekening_B42 * Berekening_C42) * 0.0) * 1.0);  /* Berekening!AD42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-AD$3,AD$3-$D42+1))*IF(AD$3>$D42,$F42,1) */
+    const double Berekening_AE42 = (((Berekening_B42 * Berekening_C42) * 0.0) * 1.0);  /* Berekening!AE42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-AE$3,AE$3-$D42+1))*IF(AE$3>$D42,$F42,1) */
+    const double Berekening_AF42 = (((Berekening_B42 * Berekening_C42) * 0.0) * 1.0);  /* Berekening!AF42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-AF$3,AF$3-$D42+1))*IF(AF$3>$D42,$F42,1) */
+    const double Berekening_AG42 = (((Berekening_B42 * Berekening_C42) * 0.0) * 1.0);  /* Berekening!AG42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-AG$3,AG$3-$D42+1))*IF(AG$3>$D42,$F42,1) */
+    const double Berekening_AH42 = (((Berekening_B42 * Berekening_C42) * 0.0) * 1.0);  /* Berekening!AH42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-AH$3,AH$3-$D42+1))*IF(AH$3>$D42,$F42,1) */
+    const double Berekening_AI42 = (((Berekening_B42 * Berekening_C42) * 0.0) * 1.0);  /* Berekening!AI42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-AI$3,AI$3-$D42+1))*IF(AI$3>$D42,$F42,1) */
+    const double Berekening_AJ42 = (((Berekening_B42 * Berekening_C42) * 0.0) * 1.0);  /* Berekening!AJ42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-AJ$3,AJ$3-$D42+1))*IF(AJ$3>$D42,$F42,1) */
+    const double Berekening_AK42 = (((Berekening_B42 * Berekening_C42) * 0.0) * 1.0);  /* Berekening!AK42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-AK$3,AK$3-$D42+1))*IF(AK$3>$D42,$F42,1) */
+    const double Berekening_G42 = (Berekening_H42 * Berekening_H5 + Berekening_I42 * Berekening_I5 + Berekening_J42 * Berekening_J5 + Berekening_K42 * Berekening_K5 + Berekening_L42 * Berekening_L5 + Berekening_M42 * Berekening_M5 + Berekening_N42 * Berekening_N5 + Berekening_O42 * Berekening_O5 + Berekening_P42 * Berekening_P5 + Berekening_Q42 * Berekening_Q5 + Berekening_R42 * Berekening_R5 + Berekening_S42 * Berekening_S5 + Berekening_T42 * Berekening_T5 + Berekening_U42 * Berekening_U5 + Berekening_V42 * Berekening_V5 + Berekening_W42 * Berekening_W5 + Berekening_X42 * Berekening_X5 + Berekening_Y42 * Berekening_Y5 + Berekening_Z42 * Berekening_Z5 + Berekening_AA42 * Berekening_AA5 + Berekening_AB42 * Berekening_AB5 + Berekening_AC42 * Berekening_AC5 + Berekening_AD42 * Berekening_AD5 + Berekening_AE42 * Berekening_AE5 + Berekening_AF42 * Berekening_AF5 + Berekening_AG42 * Berekening_AG5 + Berekening_AH42 * Berekening_AH5 + Berekening_AI42 * Berekening_AI5 + Berekening_AJ42 * Berekening_AJ5 + Berekening_AK42 * Berekening_AK5);  /* Berekening!G42 =SUMPRODUCT(H42:AK42,H$5:AK$5) */
+    const double Cockpit_J17 = Berekening_G42;  /* Cockpit!J17 =Berekening!$G$42 */
+    const double Berekening_B43 = Berekening_B21;  /* Berekening!B43 =$B$21 */
+    const double Berekening_C43 = Kengetallen_B18;  /* Berekening!C43 =Kengetallen!$B$18 */
+    const double Berekening_H43 = (((Berekening_B43 * Berekening_C43) * 1.0) * 1.0);  /* Berekening!H43 =$B43*$C43*MAX(0,MIN(1,$D43+$E43-H$3,H$3-$D43+1))*IF(H$3>$D43,$F43,1) */
+    const double Berekening_I43 = (((Berekening_B43 * Berekening_C43) * 0.0) * 1.0);  /* Berekening!I43 =$B43*$C43*MAX(0,MIN(1,$D43+$E43-I$3,I$3-$D43+1))*IF(I$3>$D43,$F43,1) */
+    const double Berekening_J43 = (((Berekening_B43 * Berekening_C43) * 0.0) * 1.0);  /* Berekening!J43 =$B43*$C43*MAX(0,MIN(1,$D43+$E43-J$3,J$3-$D43+1))*IF(J$3>$D43,$F43,1) */
+    const double Berekening_K43 = (((Berekening_B43 * Berekening_C43) * 0.0) * 1.0);  /* Berekening!K43 =$B43*$C43*MAX(0,MIN(1,$D43+$E43-K$3,K$3-$D43+1))*IF(K$3>$D43,$F43,1) */
+    const double Berekening_L43 = (((Berekening_B43 * Berekening_C43) * 0.0) * 1.0);  /* Berekening!L43 =$B43*$C43*MAX(0,MIN(1,$D43+$E43-L$3,L$3-$D43+1))*IF(L$3>$D43,$F43,1) */
+    const double Berekening_M43 = (((Berekening_B43 * Berekening_C43) * 0.0) * 1.0);  /* Berekening!M43 =$B43*$C43*MAX(0,MIN(1,$D43+$E43-M$3,M$3-$D43+1))*IF(M$3>$D43,$F43,1) */
+    const double Berekening_N43 = (((Berekening_B43 * Berekening_C43) * 0.0) * 1.0);  /* Berekening!N43 =$B43*$C43*MAX(0,MIN(1,$D43+$E43-N$3,N$3-$D43+1))*IF(N$3>$D43,$F43,1) */
+    const double Berekening_O43 = (((Berekening_B43 * Berekening_C43) * 0.0) * 1.0);  /* Berekening!O43 =$B43*$C43*MAX(0,MIN(1,$D43+$E43-O$3,O$3-$D43+1))*IF(O$3>$D43,$F43,1) */
+    const double Berekening_P43 = (((Berekening_B43 * Berekening_C43) * 0.0) * 1.0);  /* Berekening!P43 =$B43*$C43*MAX(0,MIN(1,$D43+$E43-P$3,P$3-$D43+1))*IF(P$3>$D43,$F43,1) */
+    const double Berekening_Q43 = (((Berekening_B43 * Berekening_C43) * 0.0) * 1.0);  /* Berekening!Q43 =$B43*$C43*MAX(0,MIN(1,$D43+$E43-Q$3,Q$3-$D43+1))*IF(Q$3>$D43,$F43,1) */
+    const double Berekening_R43 = (((Berekening_B43 * Berekening_C43) * 0.0) * 1.0);  /* Berekening!R43 =$B43*$C43*MAX(0,MIN(1,$D43+$E43-R$3,R$3-$D43+1))*IF(R$3>$D43,$F43,1) */
+    const double Berekening_S43 = (((Berekening_B43 * Berekening_C43) * 0.0) * 1.0);  /* Berekening!S43 =$B43*$C43*MAX(0,MIN(1,$D43+$E43-S$3,S$3-$D43+1))*IF(S$3>$D43,$F43,1) */
+    const double Berekening_T43 = (((Berekening_B43 * Berekening_C43) * 0.0) * 1.0);  /* Berekening!T43 =$B43*$C43*MAX(0,MIN(1,$D43+$E43-T$3,T$3-$D43+1))*IF(T$3>$D43,$F43,1) */
+    const double Berekening_U43 = (((Berekening_B43 * Berekening_C43) * 0.0) * 1.0);  /* Berekening!U43 =$B43*$C43*MAX(0,MIN(1,$D43+$E43-U$3,U$3-$D43+1))*IF(U$3>$D43,$F43,1) */
+    const double Berekening_V43 = (((Berekening_B43 * Berekening_C43) * 0.0) * 1.0);  /* Berekening!V43 =$B43*$C43*MAX(0,MIN(1,$D43+$E43-V$3,V$3-$D43+1))*IF(V$3>$D43,$F43,1) */
+    const double Berekening_W43 = (((Berekening_B43 * Berekening_C43) * 0.0) * 1.0);  /* Berekening!W43 =$B43*$C43*MAX(0,MIN(1,$D43+$E43-W$3,W$3-$D43+1))*IF(W$3>$D43,$F43,1) */
+    const double Berekening_X43 = (((Berekening_B43 * Berekening_C43) * 0.0) * 1.0);  /* Berekening!X43 =$B43*$C43*MAX(0,MIN(1,$D43+$E43-X$3,X$3-$D43+1))*IF(X$3>$D43,$F43,1) */
+    const double Berekening_Y43 = (((Berekening_B43 * Berekening_C43) * 0.0) * 1.0);  /* Berekening!Y43 =$B43*$C43*MAX(0,MIN(1,$D43+$E43-Y$3,Y$3-$D43+1))*IF(Y$3>$D43,$F43,1) */
+    const double Berekening_Z43 = (((Berekening_B43 * Berekening_C43) * 0.0) * 1.0);  /* Berekening!Z43 =$B43*$C43*MAX(0,MIN(1,$D43+$E43-Z$3,Z$3-$D43+1))*IF(Z$3>$D43,$F43,1) */
+    const double Berekening_AA43 = (((Berekening_B43 * Berekening_C43) * 0.0) * 1.0);  /* Berekening!AA43 =$B43*$C43*MAX(0,MIN(1,$D43+$E43-AA$3,AA$3-$D43+1))*IF(AA$3>$D43,$F43,1) */
+    const double Berekening_AB43 = (((Berekening_B43 * Berekening_C43) * 0.0) * 1.0);  /* Berekening!AB43 =$B43*$C43*MAX(0,MIN(1,$D43+$E43-AB$3,AB$3-$D43+1))*IF(AB$3>$D43,$F43,1) */
+    const double Berekening_AC43 = (((Berekening_B43 * Berekening_C43) * 0.0) * 1.0);  /* Berekening!AC43 =$B43*$C43*MAX(0,MIN(1,$D43+$E43-AC$3,AC$3-$D43+1))*IF(AC$3>$D43,$F43,1) */
+    const double Berekening_AD43 = (((Berekening_B43 * Berekening_C43) * 0.0) * 1.0);  /* Berekening!AD43 =$B43*$C43*MAX(0,MIN(1,$D43+$E43-AD$3,AD$3-$D43+1))*IF(AD$3>$D43,$F43,1) */
+    const double Berekening_AE43 = (((Berekening_B43 * Berekening_C43) * 0.0) * 1.0);  /* Berekening!AE43 =$B43*$C43*MAX(0,MIN(1,$D43+$E43-AE$3,AE$3-$D43+1))*IF(AE$3>$D43,$F43,1) */
+    const double Berekening_AF43 = (((Berekening_B43 * Berekening_C43) * 0.0) * 1.0);  /* Berekening!AF43 =$B43*$C43*MAX(0,MIN(1,$D43+$E43-AF$3,AF$3-$D43+1))*IF(AF$3>$D43,$F43,1) */
+    const double Berekening_AG43 = (((Berekening_B43 * Berekening_C43) * 0.0) * 1.0);  /* Berekening!AG43 =$B43*$C43*MAX(0,MIN(1,$D43+$E43-AG$3,AG$3-$D43+1))*IF(AG$3>$D43,$F43,1) */
+    const double Berekening_AH43 = (((Berekening_B43 * Berekening_C43) * 0.0) * 1.0);  /* Berekening!AH43 =$B43*$C43*MAX(0,MIN(1,$D43+$E43-AH$3,AH$3-$D43+1))*IF(AH$3>$D43,$F43,1) */
+    const double Berekening_AI43 = (((Berekening_B43 * Berekening_C43) * 0.0) * 1.0);  /* Berekening!AI43 =$B43*$C43*MAX(0,MIN(1,$D43+$E43-AI$3,AI$3-$D43+1))*IF(AI$3>$D43,$F43,1) */
+    const double Berekening_AJ43 = (((Berekening_B43 * Berekening_C43) * 0.0) * 1.0);  /* Berekening!AJ43 =$B43*$C43*MAX(0,MIN(1,$D43+$E43-AJ$3,AJ$3-$D43+1))*IF(AJ$3>$D43,$F43,1) */
+    const double Berekening_AK43 = (((Berekening_B43 * Berekening_C43) * 0.0) * 1.0);  /* Berekening!AK43 =$B43*$C43*MAX(0,MIN(1,$D43+$E43-AK$3,AK$3-$D43+1))*IF(AK$3>$D43,$F43,1) */
+    const double Berekening_G43 = (Berekening_H43 * Berekening_H5 + Berekening_I43 * Berekening_I5 + Berekening_J43 * Berekening_J5 + Berekening_K43 * Berekening_K5 + Berekening_L43 * Berekening_L5 + Berekening_M43 * Berekening_M5 + Berekening_N43 * Berekening_N5 + Berekening_O43 * Berekening_O5 + Berekening_P43 * Berekening_P5 + Berekening_Q43 * Berekening_Q5 + Berekening_R43 * Berekening_R5 + Berekening_S43 * Berekening_S5 + Berekening_T43 * Berekening_T5 + Berekening_U43 * Berekening_U5 + Berekening_V43 * Berekening_V5 + Berekening_W43 * Berekening_W5 + Berekening_X43 * Berekening_X5 + Berekening_Y43 * Berekening_Y5 + Berekening_Z43 * Berekening_Z5 + Berekening_AA43 * Berekening_AA5 + Berekening_AB43 * Berekening_AB5 + Berekening_AC43 * Berekening_AC5 + Berekening_AD43 * Berekening_AD5 + Berekening_AE43 * Berekening_AE5 + Berekening_AF43 * Berekening_AF5 + Berekening_AG43 * Berekening_AG5 + Berekening_AH43 * Berekening_AH5 + Berekening_AI43 * Berekening_AI5 + Berekening_AJ43 * Berekening_AJ5 + Berekening_AK43 * Berekening_AK5);  /* Berekening!G43 =SUMPRODUCT(H43:AK43,H$5:AK$5) */
+    const double Cockpit_J19 = Berekening_G43;  /* Cockpit!J19 =Berekening!$G$43 */
+    const double Berekening_B44 = Berekening_B23;  /* Berekening!B44 =$B$23 */
+    const double Berekening_C44 = Kengetallen_B19;  /* Berekening!C44 =Kengetallen!$B$19 */
+    const double Berekening_E44 = Cockpit_B25;  /* Berekening!E44 =Cockpit!$B$25 */
+    const double Berekening_H44 = (((Berekening_B44 * Berekening_C44) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + Berekening_E44) - 1.0)), 1.0))) * 1.0);  /* Berekening!H44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-H$3,H$3-$D44+1))*IF(H$3>$D44,$F44,1) */
+    const double Berekening_I44 = (((Berekening_B44 * Berekening_C44) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + Berekening_E44) - 2.0)), 2.0))) * 1.0);  /* Berekening!I44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-I$3,I$3-$D44+1))*IF(I$3>$D44,$F44,1) */
+    const double Berekening_J44 = (((Berekening_B44 * Berekening_C44) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + Berekening_E44) - 3.0)), 3.0))) * 1.0);  /* Berekening!J44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-J$3,J$3-$D44+1))*IF(J$3>$D44,$F44,1) */
+    const double Berekening_K44 = (((Berekening_B44 * Berekening_C44) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + Berekening_E44) - 4.0)), 4.0))) * 1.0);  /* Berekening!K44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-K$3,K$3-$D44+1))*IF(K$3>$D44,$F44,1) */
+    const double Berekening_L44 = (((Berekening_B44 * Berekening_C44) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + Berekening_E44) - 5.0)), 5.0))) * 1.0);  /* Berekening!L44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-L$3,L$3-$D44+1))*IF(L$3>$D44,$F44,1) */
+    const double Berekening_M44 = (((Berekening_B44 * Berekening_C44) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + Berekening_E44) - 6.0)), 6.0))) * 1.0);  /* Berekening!M44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-M$3,M$3-$D44+1))*IF(M$3>$D44,$F44,1) */
+    const double Berekening_N44 = (((Berekening_B44 * Berekening_C44) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + Berekening_E44) - 7.0)), 7.0))) * 1.0);  /* Berekening!N44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-N$3,N$3-$D44+1))*IF(N$3>$D44,$F44,1) */
+    const double Berekening_O44 = (((Berekening_B44 * Berekening_C44) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + Berekening_E44) - 8.0)), 8.0))) * 1.0);  /* Berekening!O44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-O$3,O$3-$D44+1))*IF(O$3>$D44,$F44,1) */
+    const double Berekening_P44 = (((Berekening_B44 * Berekening_C44) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + Berekening_E44) - 9.0)), 9.0))) * 1.0);  /* Berekening!P44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-P$3,P$3-$D44+1))*IF(P$3>$D44,$F44,1) */
+    const double Berekening_Q44 = (((Berekening_B44 * Berekening_C44) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + Berekening_E44) - 10.0)), 10.0))) * 1.0);  /* Berekening!Q44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-Q$3,Q$3-$D44+1))*IF(Q$3>$D44,$F44,1) */
+    const double Berekening_R44 = (((Berekening_B44 * Berekening_C44) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + Berekening_E44) - 11.0)), 11.0))) * 1.0);  /* Berekening!R44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-R$3,R$3-$D44+1))*IF(R$3>$D44,$F44,1) */
+    const double Berekening_S44 = (((Berekening_B44 * Berekening_C44) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + Berekening_E44) - 12.0)), 12.0))) * 1.0);  /* Berekening!S44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-S$3,S$3-$D44+1))*IF(S$3>$D44,$F44,1) */
+    const double Berekening_T44 = (((Berekening_B44 * Berekening_C44) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + Berekening_E44) - 13.0)), 13.0))) * 1.0);  /* Berekening!T44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-T$3,T$3-$D44+1))*IF(T$3>$D44,$F44,1) */
+    const double Berekening_U44 = (((Berekening_B44 * Berekening_C44) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + Berekening_E44) - 14.0)), 14.0))) * 1.0);  /* Berekening!U44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-U$3,U$3-$D44+1))*IF(U$3>$D44,$F44,1) */
+    const double Berekening_V44 = (((Berekening_B44 * Berekening_C44) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + Berekening_E44) - 15.0)), 15.0))) * 1.0);  /* Berekening!V44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-V$3,V$3-$D44+1))*IF(V$3>$D44,$F44,1) */
+    const double Berekening_W44 = (((Berekening_B44 * Berekening_C44) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + Berekening_E44) - 16.0)), 16.0))) * 1.0);  /* Berekening!W44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-W$3,W$3-$D44+1))*IF(W$3>$D44,$F44,1) */
+    const double Berekening_X44 = (((Berekening_B44 * Berekening_C44) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + Berekening_E44) - 17.0)), 17.0))) * 1.0);  /* Berekening!X44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-X$3,X$3-$D44+1))*IF(X$3>$D44,$F44,1) */
+    const double Berekening_Y44 = (((Berekening_B44 * Berekening_C44) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + Berekening_E44) - 18.0)), 18.0))) * 1.0);  /* Berekening!Y44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-Y$3,Y$3-$D44+1))*IF(Y$3>$D44,$F44,1) */
+    const double Berekening_Z44 = (((Berekening_B44 * Berekening_C44) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + Berekening_E44) - 19.0)), 19.0))) * 1.0);  /* Berekening!Z44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-Z$3,Z$3-$D44+1))*IF(Z$3>$D44,$F44,1) */
+    const double Berekening_AA44 = (((Berekening_B44 * Berekening_C44) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + Berekening_E44) - 20.0)), 20.0))) * 1.0);  /* Berekening!AA44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-AA$3,AA$3-$D44+1))*IF(AA$3>$D44,$F44,1) */
+    const double Berekening_AB44 = (((Berekening_B44 * Berekening_C44) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + Berekening_E44) - 21.0)), 21.0))) * 1.0);  /* Berekening!AB44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-AB$3,AB$3-$D44+1))*IF(AB$3>$D44,$F44,1) */
+    const double Berekening_AC44 = (((Berekening_B44 * Berekening_C44) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + Berekening_E44) - 22.0)), 22.0))) * 1.0);  /* Berekening!AC44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-AC$3,AC$3-$D44+1))*IF(AC$3>$D44,$F44,1) */
+    const double Berekening_AD44 = (((Berekening_B44 * Berekening_C44) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + Berekening_E44) - 23.0)), 23.0))) * 1.0);  /* Berekening!AD44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-AD$3,AD$3-$D44+1))*IF(AD$3>$D44,$F44,1) */
+    const double Berekening_AE44 = (((Berekening_B44 * Berekening_C44) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + Berekening_E44) - 24.0)), 24.0))) * 1.0);  /* Berekening!AE44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-AE$3,AE$3-$D44+1))*IF(AE$3>$D44,$F44,1) */
+    const double Berekening_AF44 = (((Berekening_B44 * Berekening_C44) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + Berekening_E44) - 25.0)), 25.0))) * 1.0);  /* Berekening!AF44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-AF$3,AF$3-$D44+1))*IF(AF$3>$D44,$F44,1) */
+    const double Berekening_AG44 = (((Berekening_B44 * Berekening_C44) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + Berekening_E44) - 26.0)), 26.0))) * 1.0);  /* Berekening!AG44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-AG$3,AG$3-$D44+1))*IF(AG$3>$D44,$F44,1) */
+    const double Berekening_AH44 = (((Berekening_B44 * Berekening_C44) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + Berekening_E44) - 27.0)), 27.0))) * 1.0);  /* Berekening!AH44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-AH$3,AH$3-$D44+1))*IF(AH$3>$D44,$F44,1) */
+    const double Berekening_AI44 = (((Berekening_B44 * Berekening_C44) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + Berekening_E44) - 28.0)), 28.0))) * 1.0);  /* Berekening!AI44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-AI$3,AI$3-$D44+1))*IF(AI$3>$D44,$F44,1) */
+    const double Berekening_AJ44 = (((Berekening_B44 * Berekening_C44) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + Berekening_E44) - 29.0)), 29.0))) * 1.0);  /* Berekening!AJ44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-AJ$3,AJ$3-$D44+1))*IF(AJ$3>$D44,$F44,1) */
+    const double Berekening_AK44 = (((Berekening_B44 * Berekening_C44) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + Berekening_E44) - 30.0)), 30.0))) * 1.0);  /* Berekening!AK44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-AK$3,AK$3-$D44+1))*IF(AK$3>$D44,$F44,1) */
+    const double Berekening_G44 = (Berekening_H44 * Berekening_H5 + Berekening_I44 * Berekening_I5 + Berekening_J44 * Berekening_J5 + Berekening_K44 * Berekening_K5 + Berekening_L44 * Berekening_L5 + Berekening_M44 * Berekening_M5 + Berekening_N44 * Berekening_N5 + Berekening_O44 * Berekening_O5 + Berekening_P44 * Berekening_P5 + Berekening_Q44 * Berekening_Q5 + Berekening_R44 * Berekening_R5 + Berekening_S44 * Berekening_S5 + Berekening_T44 * Berekening_T5 + Berekening_U44 * Berekening_U5 + Berekening_V44 * Berekening_V5 + Berekening_W44 * Berekening_W5 + Berekening_X44 * Berekening_X5 + Berekening_Y44 * Berekening_Y5 + Berekening_Z44 * Berekening_Z5 + Berekening_AA44 * Berekening_AA5 + Berekening_AB44 * Berekening_AB5 + Berekening_AC44 * Berekening_AC5 + Berekening_AD44 * Berekening_AD5 + Berekening_AE44 * Berekening_AE5 + Berekening_AF44 * Berekening_AF5 + Berekening_AG44 * Berekening_AG5 + Berekening_AH44 * Berekening_AH5 + Berekening_AI44 * Berekening_AI5 + Berekening_AJ44 * Berekening_AJ5 + Berekening_AK44 * Berekening_AK5);  /* Berekening!G44 =SUMPRODUCT(H44:AK44,H$5:AK$5) */
+    const double Cockpit_J20 = Berekening_G44;  /* Cockpit!J20 =Berekening!$G$44 */
+    const double Berekening_B45 = Berekening_B20;  /* Berekening!B45 =$B$20 */
+    const double Berekening_C45 = Kengetallen_B20;  /* Berekening!C45 =Kengetallen!$B$20 */
+    const double Berekening_H45 = (((Berekening_B45 * Berekening_C45) * 1.0) * 1.0);  /* Berekening!H45 =$B45*$C45*MAX(0,MIN(1,$D45+$E45-H$3,H$3-$D45+1))*IF(H$3>$D45,$F45,1) */
+    const double Berekening_I45 = (((Berekening_B45 * Berekening_C45) * 0.0) * 1.0);  /* Berekening!I45 =$B45*$C45*MAX(0,MIN(1,$D45+$E45-I$3,I$3-$D45+1))*IF(I$3>$D45,$F45,1) */
+    const double Berekening_J45 = (((Berekening_B45 * Berekening_C45) * 0.0) * 1.0);  /* Berekening!J45 =$B45*$C45*MAX(0,MIN(1,$D45+$E45-J$3,J$3-$D45+1))*IF(J$3>$D45,$F45,1) */
+    const double Berekening_K45 = (((Berekening_B45 * Berekening_C45) * 0.0) * 1.0);  /* Berekening!K45 =$B45*$C45*MAX(0,MIN(1,$D45+$E45-K$3,K$3-$D45+1))*IF(K$3>$D45,$F45,1) */
+    const double Berekening_L45 = (((Berekening_B45 * Berekening_C45) * 0.0) * 1.0);  /* Berekening!L45 =$B45*$C45*MAX(0,MIN(1,$D45+$E45-L$3,L$3-$D45+1))*IF(L$3>$D45,$F45,1) */
+    const double Berekening_M45 = (((Berekening_B45 * Berekening_C45) * 0.0) * 1.0);  /* Berekening!M45 =$B45*$C45*MAX(0,MIN(1,$D45+$E45-M$3,M$3-$D45+1))*IF(M$3>$D45,$F45,1) */
+    const double Berekening_N45 = (((Berekening_B45 * Berekening_C45) * 0.0) * 1.0);  /* Berekening!N45 =$B45*$C45*MAX(0,MIN(1,$D45+$E45-N$3,N$3-$D45+1))*IF(N$3>$D45,$F45,1) */
+    const double Berekening_O45 = (((Berekening_B45 * Berekening_C45) * 0.0) * 1.0);  /* Berekening!O45 =$B45*$C45*MAX(0,MIN(1,$D45+$E45-O$3,O$3-$D45+1))*IF(O$3>$D45,$F45,1) */
+    const double Berekening_P45 = (((Berekening_B45 * Berekening_C45) * 0.0) * 1.0);  /* Berekening!P45 =$B45*$C45*MAX(0,MIN(1,$D45+$E45-P$3,P$3-$D45+1))*IF(P$3>$D45,$F45,1) */
+    const double Berekening_Q45 = (((Berekening_B45 * Berekening_C45) * 0.0) * 1.0);  /* Berekening!Q45 =$B45*$C45*MAX(0,MIN(1,$D45+$E45-Q$3,Q$3-$D45+1))*IF(Q$3>$D45,$F45,1) */
+    const double Berekening_R45 = (((Berekening_B45 * Berekening_C45) * 0.0) * 1.0);  /* Berekening!R45 =$B45*$C45*MAX(0,MIN(1,$D45+$E45-R$3,R$3-$D45+1))*IF(R$3>$D45,$F45,1) */
+    const double Berekening_S45 = (((Berekening_B45 * Berekening_C45) * 0.0) * 1.0);  /* Berekening!S45 =$B45*$C45*MAX(0,MIN(1,$D45+$E45-S$3,S$3-$D45+1))*IF(S$3>$D45,$F45,1) */
+    const double Berekening_T45 = (((Berekening_B45 * Berekening_C45) * 0.0) * 1.0);  /* Berekening!T45 =$B45*$C45*MAX(0,MIN(1,$D45+$E45-T$3,T$3-$D45+1))*IF(T$3>$D45,$F45,1) */
+    const double Berekening_U45 = (((Berekening_B45 * Berekening_C45) * 0.0) * 1.0);  /* Berekening!U45 =$B45*$C45*MAX(0,MIN(1,$D45+$E45-U$3,U$3-$D45+1))*IF(U$3>$D45,$F45,1) */
+    const double Berekening_V45 = (((Berekening_B45 * Berekening_C45) * 0.0) * 1.0);  /* Berekening!V45 =$B45*$C45*MAX(0,MIN(1,$D45+$E45-V$3,V$3-$D45+1))*IF(V$3>$D45,$F45,1) */
+    const double Berekening_W45 = (((Berekening_B45 * Berekening_C45) * 0.0) * 1.0);  /* Berekening!W45 =$B45*$C45*MAX(0,MIN(1,$D45+$E45-W$3,W$3-$D45+1))*IF(W$3>$D45,$F45,1) */
+    const double Berekening_X45 = (((Berekening_B45 * Berekening_C45) * 0.0) * 1.0);  /* Berekening!X45 =$B45*$C45*MAX(0,MIN(1,$D45+$E45-X$3,X$3-$D45+1))*IF(X$3>$D45,$F45,1) */
+    const double Berekening_Y45 = (((Berekening_B45 * Berekening_C45) * 0.0) * 1.0);  /* Berekening!Y45 =$B45*$C45*MAX(0,MIN(1,$D45+$E45-Y$3,Y$3-$D45+1))*IF(Y$3>$D45,$F45,1) */
+    const double Berekening_Z45 = (((Berekening_B45 * Berekening_C45) * 0.0) * 1.0);  /* Berekening!Z45 =$B45*$C45*MAX(0,MIN(1,$D45+$E45-Z$3,Z$3-$D45+1))*IF(Z$3>$D45,$F45,1) */
+    const double Berekening_AA45 = (((Berekening_B45 * Berekening_C45) * 0.0) * 1.0);  /* Berekening!AA45 =$B45*$C45*MAX(0,MIN(1,$D45+$E45-AA$3,AA$3-$D45+1))*IF(AA$3>$D45,$F45,1) */
+    const double Berekening_AB45 = (((Berekening_B45 * Berekening_C45) * 0.0) * 1.0);  /* Berekening!AB45 =$B45*$C45*MAX(0,MIN(1,$D45+$E45-AB$3,AB$3-$D45+1))*IF(AB$3>$D45,$F45,1) */
+    const double Berekening_AC45 = (((Berekening_B45 * Berekening_C45) * 0.0) * 1.0);  /* Berekening!AC45 =$B45*$C45*MAX(0,MIN(1,$D45+$E45-AC$3,AC$3-$D45+1))*IF(AC$3>$D45,$F45,1) */
+    const double Berekening_AD45 = (((Berekening_B45 * Berekening_C45) * 0.0) * 1.0);  /* Berekening!AD45 =$B45*$C45*MAX(0,MIN(1,$D45+$E45-AD$3,AD$3-$D45+1))*IF(AD$3>$D45,$F45,1) */
+    const double Berekening_AE45 = (((Berekening_B45 * Berekening_C45) * 0.0) * 1.0);  /* Berekening!AE45 =$B45*$C45*MAX(0,MIN(1,$D45+$E45-AE$3,AE$3-$D45+1))*IF(AE$3>$D45,$F45,1) */
+    const double Berekening_AF45 = (((Berekening_B45 * Berekening_C45) * 0.0) * 1.0);  /* Berekening!AF45 =$B45*$C45*MAX(0,MIN(1,$D45+$E45-AF$3,AF$3-$D45+1))*IF(AF$3>$D45,$F45,1) */
+    const double Berekening_AG45 = (((Berekening_B45 * Berekening_C45) * 0.0) * 1.0);  /* Berekening!AG45 =$B45*$C45*MAX(0,MIN(1,$D45+$E45-AG$3,AG$3-$D45+1))*IF(AG$3>$D45,$F45,1) */
+    const double Berekening_AH45 = (((Berekening_B45 * Berekening_C45) * 0.0) * 1.0);  /* Berekening!AH45 =$B45*$C45*MAX(0,MIN(1,$D45+$E45-AH$3,AH$3-$D45+1))*IF(AH$3>$D45,$F45,1) */
+    const double Berekening_AI45 = (((Berekening_B45 * Berekening_C45) * 0.0) * 1.0);  /* Berekening!AI45 =$B45*$C45*MAX(0,MIN(1,$D45+$E45-AI$3,AI$3-$D45+1))*IF(AI$3>$D45,$F45,1) */
+    const double Berekening_AJ45 = (((Berekening_B45 * Berekening_C45) * 0.0) * 1.0);  /* Berekening!AJ45 =$B45*$C45*MAX(0,MIN(1,$D45+$E45-AJ$3,AJ$3-$D45+1))*IF(AJ$3>$D45,$F45,1) */
+    const double Berekening_AK45 = (((Berekening_B45 * Berekening_C45) * 0.0) * 1.0);  /* Berekening!AK45 =$B45*$C45*MAX(0,MIN(1,$D45+$E45-AK$3,AK$3-$D45+1))*IF(AK$3>$D45,$F45,1) */
+    const double Berekening_G45 = (Berekening_H45 * Berekening_H5 + Berekening_I45 * Berekening_I5 + Berekening_J45 * Berekening_J5 + Berekening_K45 * Berekening_K5 + Berekening_L45 * Berekening_L5 + Berekening_M45 * Berekening_M5 + Berekening_N45 * Berekening_N5 + Berekening_O45 * Berekening_O5 + Berekening_P45 * Berekening_P5 + Berekening_Q45 * Berekening_Q5 + Berekening_R45 * Berekening_R5 + Berekening_S45 * Berekening_S5 + Berekening_T45 * Berekening_T5 + Berekening_U45 * Berekening_U5 + Berekening_V45 * Berekening_V5 + Berekening_W45 * Berekening_W5 + Berekening_X45 * Berekening_X5 + Berekening_Y45 * Berekening_Y5 + Berekening_Z45 * Berekening_Z5 + Berekening_AA45 * Berekening_AA5 + Berekening_AB45 * Berekening_AB5 + Berekening_AC45 * Berekening_AC5 + Berekening_AD45 * Berekening_AD5 + Berekening_AE45 * Berekening_AE5 + Berekening_AF45 * Berekening_AF5 + Berekening_AG45 * Berekening_AG5 + Berekening_AH45 * Berekening_AH5 + Berekening_AI45 * Berekening_AI5 + Berekening_AJ45 * Berekening_AJ5 + Berekening_AK45 * Berekening_AK5);  /* Berekening!G45 =SUMPRODUCT(H45:AK45,H$5:AK$5) */
+    const double Cockpit_J21 = Berekening_G45;  /* Cockpit!J21 =Berekening!$G$45 */
+    const double Berekening_B8 = (Cockpit_B5 * Cockpit_C5);  /* Berekening!B8 =Cockpit!$B$5*Cockpit!$C$5 */
+    const double Berekening_B24 = (Berekening_B8 * Gemeente_B12);  /* Berekening!B24 =$B$8*Gemeente!$B$12 */
+    const double Berekening_B46 = Berekening_B24;  /* Berekening!B46 =$B$24 */
+    const double Berekening_C46 = Kengetallen_B21;  /* Berekening!C46 =Kengetallen!$B$21 */
+    const double Berekening_H46 = (((Berekening_B46 * Berekening_C46) * 1.0) * 1.0);  /* Berekening!H46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-H$3,H$3-$D46+1))*IF(H$3>$D46,$F46,1) */
+    const double Berekening_I46 = (((Berekening_B46 * Berekening_C46) * 0.0) * 1.0);  /* Berekening!I46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-I$3,I$3-$D46+1))*IF(I$3>$D46,$F46,1) */
+    const double Berekening_J46 = (((Berekening_B46 * Berekening_C46) * 0.0) * 1.0);  /* Berekening!J46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-J$3,J$3-$D46+1))*IF(J$3>$D46,$F46,1) */
+    const double Berekening_K46 = (((Berekening_B46 * Berekening_C46) * 0.0) * 1.0);  /* Berekening!K46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-K$3,K$3-$D46+1))*IF(K$3>$D46,$F46,1) */
+    const double Berekening_L46 = (((Berekening_B46 * Berekening_C46) * 0.0) * 1.0);  /* Berekening!L46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-L$3,L$3-$D46+1))*IF(L$3>$D46,$F46,1) */
+    const double Berekening_M46 = (((Berekening_B46 * Berekening_C46) * 0.0) * 1.0);  /* Berekening!M46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-M$3,M$3-$D46+1))*IF(M$3>$D46,$F46,1) */
+    const double Berekening_N46 = (((Berekening_B46 * Berekening_C46) * 0.0) * 1.0);  /* Berekening!N46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-N$3,N$3-$D46+1))*IF(N$3>$D46,$F46,1) */
+    const double Berekening_O46 = (((Berekening_B46 * Berekening_C46) * 0.0) * 1.0);  /* Berekening!O46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-O$3,O$3-$D46+1))*IF(O$3>$D46,$F46,1) */
+    const double Berekening_P46 = (((Berekening_B46 * Berekening_C46) * 0.0) * 1.0);  /* Berekening!P46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-P$3,P$3-$D46+1))*IF(P$3>$D46,$F46,1) */
+    const double Berekening_Q46 = (((Berekening_B46 * Berekening_C46) * 0.0) * 1.0);  /* Berekening!Q46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-Q$3,Q$3-$D46+1))*IF(Q$3>$D46,$F46,1) */
+    const double Berekening_R46 = (((Berekening_B46 * Berekening_C46) * 0.0) * 1.0);  /* Berekening!R46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-R$3,R$3-$D46+1))*IF(R$3>$D46,$F46,1) */
+    const double Berekening_S46 = (((Berekening_B46 * Berekening_C46) * 0.0) * 1.0);  /* Berekening!S46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-S$3,S$3-$D46+1))*IF(S$3>$D46,$F46,1) */
+    const double Berekening_T46 = (((Berekening_B46 * Berekening_C46) * 0.0) * 1.0);  /* Berekening!T46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-T$3,T$3-$D46+1))*IF(T$3>$D46,$F46,1) */
+    const double Berekening_U46 = (((Berekening_B46 * Berekening_C46) * 0.0) * 1.0);  /* Berekening!U46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-U$3,U$3-$D46+1))*IF(U$3>$D46,$F46,1) */
+    const double Berekening_V46 = (((Berekening_B46 * Berekening_C46) * 0.0) * 1.0);  /* Berekening!V46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-V$3,V$3-$D46+1))*IF(V$3>$D46,$F46,1) */
+    const double Berekening_W46 = (((Berekening_B46 * Berekening_C46) * 0.0) * 1.0);  /* Berekening!W46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-W$3,W$3-$D46+1))*IF(W$3>$D46,$F46,1) */
+    const double Berekening_X46 = (((Berekening_B46 * Berekening_C46) * 0.0) * 1.0);  /* Berekening!X46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-X$3,X$3-$D46+1))*IF(X$3>$D46,$F46,1) */
+    const double Berekening_Y46 = (((Berekening_B46 * Berekening_C46) * 0.0) * 1.0);  /* Berekening!Y46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-Y$3,Y$3-$D46+1))*IF(Y$3>$D46,$F46,1) */
+    const double Berekening_Z46 = (((Berekening_B46 * Berekening_C46) * 0.0) * 1.0);  /* Berekening!Z46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-Z$3,Z$3-$D46+1))*IF(Z$3>$D46,$F46,1) */
+    const double Berekening_AA46 = (((Berekening_B46 * Berekening_C46) * 0.0) * 1.0);  /* Berekening!AA46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-AA$3,AA$3-$D46+1))*IF(AA$3>$D46,$F46,1) */
+    const double Berekening_AB46 = (((Berekening_B46 * Berekening_C46) * 0.0) * 1.0);  /* Berekening!AB46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-AB$3,AB$3-$D46+1))*IF(AB$3>$D46,$F46,1) */
+    const double Berekening_AC46 = (((Berekening_B46 * Berekening_C46) * 0.0) * 1.0);  /* Berekening!AC46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-AC$3,AC$3-$D46+1))*IF(AC$3>$D46,$F46,1) */
+    const double Berekening_AD46 = (((Berekening_B46 * Berekening_C46) * 0.0) * 1.0);  /* Berekening!AD46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-AD$3,AD$3-$D46+1))*IF(AD$3>$D46,$F46,1) */
+    const double Berekening_AE46 = (((Berekening_B46 * Berekening_C46) * 0.0) * 1.0);  /* Berekening!AE46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-AE$3,AE$3-$D46+1))*IF(AE$3>$D46,$F46,1) */
+    const double Berekening_AF46 = (((Berekening_B46 * Berekening_C46) * 0.0) * 1.0);  /* Berekening!AF46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-AF$3,AF$3-$D46+1))*IF(AF$3>$D46,$F46,1) */
+    const double Berekening_AG46 = (((Berekening_B46 * Berekening_C46) * 0.0) * 1.0);  /* Berekening!AG46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-AG$3,AG$3-$D46+1))*IF(AG$3>$D46,$F46,1) */
+    const double Berekening_AH46 = (((Berekening_B46 * Berekening_C46) * 0.0) * 1.0);  /* Berekening!AH46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-AH$3,AH$3-$D46+1))*IF(AH$3>$D46,$F46,1) */
+    const double Berekening_AI46 = (((Berekening_B46 * Berekening_C46) * 0.0) * 1.0);  /* Berekening!AI46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-AI$3,AI$3-$D46+1))*IF(AI$3>$D46,$F46,1) */
+    const double Berekening_AJ46 = (((Berekening_B46 * Berekening_C46) * 0.0) * 1.0);  /* Berekening!AJ46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-AJ$3,AJ$3-$D46+1))*IF(AJ$3>$D46,$F46,1) */
+    const double Berekening_AK46 = (((Berekening_B46 * Berekening_C46) * 0.0) * 1.0);  /* Berekening!AK46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-AK$3,AK$3-$D46+1))*IF(AK$3>$D46,$F46,1) */
+    const double Berekening_G46 = (Berekening_H46 * Berekening_H5 + Berekening_I46 * Berekening_I5 + Berekening_J46 * Berekening_J5 + Berekening_K46 * Berekening_K5 + Berekening_L46 * Berekening_L5 + Berekening_M46 * Berekening_M5 + Berekening_N46 * Berekening_N5 + Berekening_O46 * Berekening_O5 + Berekening_P46 * Berekening_P5 + Berekening_Q46 * Berekening_Q5 + Berekening_R46 * Berekening_R5 + Berekening_S46 * Berekening_S5 + Berekening_T46 * Berekening_T5 + Berekening_U46 * Berekening_U5 + Berekening_V46 * Berekening_V5 + Berekening_W46 * Berekening_W5 + Berekening_X46 * Berekening_X5 + Berekening_Y46 * Berekening_Y5 + Berekening_Z46 * Berekening_Z5 + Berekening_AA46 * Berekening_AA5 + Berekening_AB46 * Berekening_AB5 + Berekening_AC46 * Berekening_AC5 + Berekening_AD46 * Berekening_AD5 + Berekening_AE46 * Berekening_AE5 + Berekening_AF46 * Berekening_AF5 + Berekening_AG46 * Berekening_AG5 + Berekening_AH46 * Berekening_AH5 + Berekening_AI46 * Berekening_AI5 + Berekening_AJ46 * Berekening_AJ5 + Berekening_AK46 * Berekening_AK5);  /* Berekening!G46 =SUMPRODUCT(H46:AK46,H$5:AK$5) */
+    const double Cockpit_J22 = Berekening_G46;  /* Cockpit!J22 =Berekening!$G$46 */
+    const double Berekening_B47 = Berekening_B25;  /* Berekening!B47 =$B$25 */
+    const double Berekening_C47 = Kengetallen_B22;  /* Berekening!C47 =Kengetallen!$B$22 */
+    const double Berekening_H47 = (((Berekening_B47 * Berekening_C47) * 1.0) * 1.0);  /* Berekening!H47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-H$3,H$3-$D47+1))*IF(H$3>$D47,$F47,1) */
+    const double Berekening_I47 = (((Berekening_B47 * Berekening_C47) * 0.0) * 1.0);  /* Berekening!I47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-I$3,I$3-$D47+1))*IF(I$3>$D47,$F47,1) */
+    const double Berekening_J47 = (((Berekening_B47 * Berekening_C47) * 0.0) * 1.0);  /* Berekening!J47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-J$3,J$3-$D47+1))*IF(J$3>$D47,$F47,1) */
+    const double Berekening_K47 = (((Berekening_B47 * Berekening_C47) * 0.0) * 1.0);  /* Berekening!K47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-K$3,K$3-$D47+1))*IF(K$3>$D47,$F47,1) */
+    const double Berekening_L47 = (((Berekening_B47 * Berekening_C47) * 0.0) * 1.0);  /* Berekening!L47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-L$3,L$3-$D47+1))*IF(L$3>$D47,$F47,1) */
+    const double Berekening_M47 = (((Berekening_B47 * Berekening_C47) * 0.0) * 1.0);  /* Berekening!M47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-M$3,M$3-$D47+1))*IF(M$3>$D47,$F47,1) */
+    const double Berekening_N47 = (((Berekening_B47 * Berekening_C47) * 0.0) * 1.0);  /* Berekening!N47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-N$3,N$3-$D47+1))*IF(N$3>$D47,$F47,1) */
+    const double Berekening_O47 = (((Berekening_B47 * Berekening_C47) * 0.0) * 1.0);  /* Berekening!O47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-O$3,O$3-$D47+1))*IF(O$3>$D47,$F47,1) */
+    const double Berekening_P47 = (((Berekening_B47 * Berekening_C47) * 0.0) * 1.0);  /* Berekening!P47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-P$3,P$3-$D47+1))*IF(P$3>$D47,$F47,1) */
+    const double Berekening_Q47 = (((Berekening_B47 * Berekening_C47) * 0.0) * 1.0);  /* Berekening!Q47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-Q$3,Q$3-$D47+1))*IF(Q$3>$D47,$F47,1) */
+    const double Berekening_R47 = (((Berekening_B47 * Berekening_C47) * 0.0) * 1.0);  /* Berekening!R47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-R$3,R$3-$D47+1))*IF(R$3>$D47,$F47,1) */
+    const double Berekening_S47 = (((Berekening_B47 * Berekening_C47) * 0.0) * 1.0);  /* Berekening!S47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-S$3,S$3-$D47+1))*IF(S$3>$D47,$F47,1) */
+    const double Berekening_T47 = (((Berekening_B47 * Berekening_C47) * 0.0) * 1.0);  /* Berekening!T47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-T$3,T$3-$D47+1))*IF(T$3>$D47,$F47,1) */
+    const double Berekening_U47 = (((Berekening_B47 * Berekening_C47) * 0.0) * 1.0);  /* Berekening!U47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-U$3,U$3-$D47+1))*IF(U$3>$D47,$F47,1) */
+    const double Berekening_V47 = (((Berekening_B47 * Berekening_C47) * 0.0) * 1.0);  /* Berekening!V47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-V$3,V$3-$D47+1))*IF(V$3>$D47,$F47,1) */
+    const double Berekening_W47 = (((Berekening_B47 * Berekening_C47) * 0.0) * 1.0);  /* Berekening!W47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-W$3,W$3-$D47+1))*IF(W$3>$D47,$F47,1) */
+    const double Berekening_X47 = (((Berekening_B47 * Berekening_C47) * 0.0) * 1.0);  /* Berekening!X47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-X$3,X$3-$D47+1))*IF(X$3>$D47,$F47,1) */
+    const double Berekening_Y47 = (((Berekening_B47 * Berekening_C47) * 0.0) * 1.0);  /* Berekening!Y47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-Y$3,Y$3-$D47+1))*IF(Y$3>$D47,$F47,1) */
+    const double Berekening_Z47 = (((Berekening_B47 * Berekening_C47) * 0.0) * 1.0);  /* Berekening!Z47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-Z$3,Z$3-$D47+1))*IF(Z$3>$D47,$F47,1) */
+    const double Berekening_AA47 = (((Berekening_B47 * Berekening_C47) * 0.0) * 1.0);  /* Berekening!AA47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-AA$3,AA$3-$D47+1))*IF(AA$3>$D47,$F47,1) */
+    const double Berekening_AB47 = (((Berekening_B47 * Berekening_C47) * 0.0) * 1.0);  /* Berekening!AB47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-AB$3,AB$3-$D47+1))*IF(AB$3>$D47,$F47,1) */
+    const double Berekening_AC47 = (((Berekening_B47 * Berekening_C47) * 0.0) * 1.0);  /* Berekening!AC47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-AC$3,AC$3-$D47+1))*IF(AC$3>$D47,$F47,1) */
+    const double Berekening_AD47 = (((Berekening_B47 * Berekening_C47) * 0.0) * 1.0);  /* Berekening!AD47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-AD$3,AD$3-$D47+1))*IF(AD$3>$D47,$F47,1) */
+    const double Berekening_AE47 = (((Berekening_B47 * Berekening_C47) * 0.0) * 1.0);  /* Berekening!AE47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-AE$3,AE$3-$D47+1))*IF(AE$3>$D47,$F47,1) */
+    const double Berekening_AF47 = (((Berekening_B47 * Berekening_C47) * 0.0) * 1.0);  /* Berekening!AF47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-AF$3,AF$3-$D47+1))*IF(AF$3>$D47,$F47,1) */
+    const double Berekening_AG47 = (((Berekening_B47 * Berekening_C47) * 0.0) * 1.0);  /* Berekening!AG47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-AG$3,AG$3-$D47+1))*IF(AG$3>$D47,$F47,1) */
+    const double Berekening_AH47 = (((Berekening_B47 * Berekening_C47) * 0.0) * 1.0);  /* Berekening!AH47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-AH$3,AH$3-$D47+1))*IF(AH$3>$D47,$F47,1) */
+    const double Berekening_AI47 = (((Berekening_B47 * Berekening_C47) * 0.0) * 1.0);  /* Berekening!AI47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-AI$3,AI$3-$D47+1))*IF(AI$3>$D47,$F47,1) */
+    const double Berekening_AJ47 = (((Berekening_B47 * Berekening_C47) * 0.0) * 1.0);  /* Berekening!AJ47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-AJ$3,AJ$3-$D47+1))*IF(AJ$3>$D47,$F47,1) */
+    const double Berekening_AK47 = (((Berekening_B47 * Berekening_C47) * 0.0) * 1.0);  /* Berekening!AK47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-AK$3,AK$3-$D47+1))*IF(AK$3>$D47,$F47,1) */
+    const double Berekening_G47 = (Berekening_H47 * Berekening_H5 + Berekening_I47 * Berekening_I5 + Berekening_J47 * Berekening_J5 + Berekening_K47 * Berekening_K5 + Berekening_L47 * Berekening_L5 + Berekening_M47 * Berekening_M5 + Berekening_N47 * Berekening_N5 + Berekening_O47 * Berekening_O5 + Berekening_P47 * Berekening_P5 + Berekening_Q47 * Berekening_Q5 + Berekening_R47 * Berekening_R5 + Berekening_S47 * Berekening_S5 + Berekening_T47 * Berekening_T5 + Berekening_U47 * Berekening_U5 + Berekening_V47 * Berekening_V5 + Berekening_W47 * Berekening_W5 + Berekening_X47 * Berekening_X5 + Berekening_Y47 * Berekening_Y5 + Berekening_Z47 * Berekening_Z5 + Berekening_AA47 * Berekening_AA5 + Berekening_AB47 * Berekening_AB5 + Berekening_AC47 * Berekening_AC5 + Berekening_AD47 * Berekening_AD5 + Berekening_AE47 * Berekening_AE5 + Berekening_AF47 * Berekening_AF5 + Berekening_AG47 * Berekening_AG5 + Berekening_AH47 * Berekening_AH5 + Berekening_AI47 * Berekening_AI5 + Berekening_AJ47 * Berekening_AJ5 + Berekening_AK47 * Berekening_AK5);  /* Berekening!G47 =SUMPRODUCT(H47:AK47,H$5:AK$5) */
+    const double Cockpit_J23 = Berekening_G47;  /* Cockpit!J23 =Berekening!$G$47 */
+    const double Berekening_B48 = Berekening_B18;  /* Berekening!B48 =$B$18 */
+    const double Berekening_C48 = Kengetallen_B23;  /* Berekening!C48 =Kengetallen!$B$23 */
+    const double Berekening_E48 = Kengetallen_B24;  /* Berekening!E48 =Kengetallen!$B$24 */
+    const double Berekening_H48 = (((Berekening_B48 * Berekening_C48) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + Berekening_E48) - 1.0)), 1.0))) * 1.0);  /* Berekening!H48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-H$3,H$3-$D48+1))*IF(H$3>$D48,$F48,1) */
+    const double Berekening_I48 = (((Berekening_B48 * Berekening_C48) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + Berekening_E48) - 2.0)), 2.0))) * 1.0);  /* Berekening!I48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-I$3,I$3-$D48+1))*IF(I$3>$D48,$F48,1) */
+    const double Berekening_J48 = (((Berekening_B48 * Berekening_C48) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + Berekening_E48) - 3.0)), 3.0))) * 1.0);  /* Berekening!J48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-J$3,J$3-$D48+1))*IF(J$3>$D48,$F48,1) */
+    const double Berekening_K48 = (((Berekening_B48 * Berekening_C48) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + Berekening_E48) - 4.0)), 4.0))) * 1.0);  /* Berekening!K48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-K$3,K$3-$D48+1))*IF(K$3>$D48,$F48,1) */
+    const double Berekening_L48 = (((Berekening_B48 * Berekening_C48) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + Berekening_E48) - 5.0)), 5.0))) * 1.0);  /* Berekening!L48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-L$3,L$3-$D48+1))*IF(L$3>$D48,$F48,1) */
+    const double Berekening_M48 = (((Berekening_B48 * Berekening_C48) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + Berekening_E48) - 6.0)), 6.0))) * 1.0);  /* Berekening!M48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-M$3,M$3-$D48+1))*IF(M$3>$D48,$F48,1) */
+    const double Berekening_N48 = (((Berekening_B48 * Berekening_C48) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + Berekening_E48) - 7.0)), 7.0))) * 1.0);  /* Berekening!N48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-N$3,N$3-$D48+1))*IF(N$3>$D48,$F48,1) */
+    const double Berekening_O48 = (((Berekening_B48 * Berekening_C48) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + Berekening_E48) - 8.0)), 8.0))) * 1.0);  /* Berekening!O48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-O$3,O$3-$D48+1))*IF(O$3>$D48,$F48,1) */
+    const double Berekening_P48 = (((Berekening_B48 * Berekening_C48) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + Berekening_E48) - 9.0)), 9.0))) * 1.0);  /* Berekening!P48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-P$3,P$3-$D48+1))*IF(P$3>$D48,$F48,1) */
+    const double Berekening_Q48 = (((Berekening_B48 * Berekening_C48) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + Berekening_E48) - 10.0)), 10.0))) * 1.0);  /* Berekening!Q48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-Q$3,Q$3-$D48+1))*IF(Q$3>$D48,$F48,1) */
+    const double Berekening_R48 = (((Berekening_B48 * Berekening_C48) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + Berekening_E48) - 11.0)), 11.0))) * 1.0);  /* Berekening!R48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-R$3,R$3-$D48+1))*IF(R$3>$D48,$F48,1) */
+    const double Berekening_S48 = (((Berekening_B48 * Berekening_C48) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + Berekening_E48) - 12.0)), 12.0))) * 1.0);  /* Berekening!S48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-S$3,S$3-$D48+1))*IF(S$3>$D48,$F48,1) */
+    const double Berekening_T48 = (((Berekening_B48 * Berekening_C48) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + Berekening_E48) - 13.0)), 13.0))) * 1.0);  /* Berekening!T48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-T$3,T$3-$D48+1))*IF(T$3>$D48,$F48,1) */
+    const double Berekening_U48 = (((Berekening_B48 * Berekening_C48) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + Berekening_E48) - 14.0)), 14.0))) * 1.0);  /* Berekening!U48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-U$3,U$3-$D48+1))*IF(U$3>$D48,$F48,1) */
+    const double Berekening_V48 = (((Berekening_B48 * Berekening_C48) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + Berekening_E48) - 15.0)), 15.0))) * 1.0);  /* Berekening!V48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-V$3,V$3-$D48+1))*IF(V$3>$D48,$F48,1) */
+    const double Berekening_W48 = (((Berekening_B48 * Berekening_C48) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + Berekening_E48) - 16.0)), 16.0))) * 1.0);  /* Berekening!W48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-W$3,W$3-$D48+1))*IF(W$3>$D48,$F48,1) */
+    const double Berekening_X48 = (((Berekening_B48 * Berekening_C48) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + Berekening_E48) - 17.0)), 17.0))) * 1.0);  /* Berekening!X48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-X$3,X$3-$D48+1))*IF(X$3>$D48,$F48,1) */
+    const double Berekening_Y48 = (((Berekening_B48 * Berekening_C48) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + Berekening_E48) - 18.0)), 18.0))) * 1.0);  /* Berekening!Y48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-Y$3,Y$3-$D48+1))*IF(Y$3>$D48,$F48,1) */
+    const double Berekening_Z48 = (((Berekening_B48 * Berekening_C48) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + Berekening_E48) - 19.0)), 19.0))) * 1.0);  /* Berekening!Z48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-Z$3,Z$3-$D48+1))*IF(Z$3>$D48,$F48,1) */
+    const double Berekening_AA48 = (((Berekening_B48 * Berekening_C48) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + Berekening_E48) - 20.0)), 20.0))) * 1.0);  /* Berekening!AA48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-AA$3,AA$3-$D48+1))*IF(AA$3>$D48,$F48,1) */
+    const double Berekening_AB48 = (((Berekening_B48 * Berekening_C48) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + Berekening_E48) - 21.0)), 21.0))) * 1.0);  /* Berekening!AB48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-AB$3,AB$3-$D48+1))*IF(AB$3>$D48,$F48,1) */
+    const double Berekening_AC48 = (((Berekening_B48 * Berekening_C48) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + Berekening_E48) - 22.0)), 22.0))) * 1.0);  /* Berekening!AC48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-AC$3,AC$3-$D48+1))*IF(AC$3>$D48,$F48,1) */
+    const double Berekening_AD48 = (((Berekening_B48 * Berekening_C48) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + Berekening_E48) - 23.0)), 23.0))) * 1.0);  /* Berekening!AD48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-AD$3,AD$3-$D48+1))*IF(AD$3>$D48,$F48,1) */
+    const double Berekening_AE48 = (((Berekening_B48 * Berekening_C48) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + Berekening_E48) - 24.0)), 24.0))) * 1.0);  /* Berekening!AE48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-AE$3,AE$3-$D48+1))*IF(AE$3>$D48,$F48,1) */
+    const double Berekening_AF48 = (((Berekening_B48 * Berekening_C48) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + Berekening_E48) - 25.0)), 25.0))) * 1.0);  /* Berekening!AF48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-AF$3,AF$3-$D48+1))*IF(AF$3>$D48,$F48,1) */
+    const double Berekening_AG48 = (((Berekening_B48 * Berekening_C48) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + Berekening_E48) - 26.0)), 26.0))) * 1.0);  /* Berekening!AG48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-AG$3,AG$3-$D48+1))*IF(AG$3>$D48,$F48,1) */
+    const double Berekening_AH48 = (((Berekening_B48 * Berekening_C48) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + Berekening_E48) - 27.0)), 27.0))) * 1.0);  /* Berekening!AH48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-AH$3,AH$3-$D48+1))*IF(AH$3>$D48,$F48,1) */
+    const double Berekening_AI48 = (((Berekening_B48 * Berekening_C48) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + Berekening_E48) - 28.0)), 28.0))) * 1.0);  /* Berekening!AI48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-AI$3,AI$3-$D48+1))*IF(AI$3>$D48,$F48,1) */
+    const double Berekening_AJ48 = (((Berekening_B48 * Berekening_C48) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + Berekening_E48) - 29.0)), 29.0))) * 1.0);  /* Berekening!AJ48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-AJ$3,AJ$3-$D48+1))*IF(AJ$3>$D48,$F48,1) */
+    const double Berekening_AK48 = (((Berekening_B48 * Berekening_C48) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + Berekening_E48) - 30.0)), 30.0))) * 1.0);  /* Berekening!AK48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-AK$3,AK$3-$D48+1))*IF(AK$3>$D48,$F48,1) */
+    const double Berekening_G48 = (Berekening_H48 * Berekening_H5 + Berekening_I48 * Berekening_I5 + Berekening_J48 * Berekening_J5 + Berekening_K48 * Berekening_K5 + Berekening_L48 * Berekening_L5 + Berekening_M48 * Berekening_M5 + Berekening_N48 * Berekening_N5 + Berekening_O48 * Berekening_O5 + Berekening_P48 * Berekening_P5 + Berekening_Q48 * Berekening_Q5 + Berekening_R48 * Berekening_R5 + Berekening_S48 * Berekening_S5 + Berekening_T48 * Berekening_T5 + Berekening_U48 * Berekening_U5 + Berekening_V48 * Berekening_V5 + Berekening_W48 * Berekening_W5 + Berekening_X48 * Berekening_X5 + Berekening_Y48 * Berekening_Y5 + Berekening_Z48 * Berekening_Z5 + Berekening_AA48 * Berekening_AA5 + Berekening_AB48 * Berekening_AB5 + Berekening_AC48 * Berekening_AC5 + Berekening_AD48 * Berekening_AD5 + Berekening_AE48 * Berekening_AE5 + Berekening_AF48 * Berekening_AF5 + Berekening_AG48 * Berekening_AG5 + Berekening_AH48 * Berekening_AH5 + Berekening_AI48 * Berekening_AI5 + Berekening_AJ48 * Berekening_AJ5 + Berekening_AK48 * Berekening_AK5);  /* Berekening!G48 =SUMPRODUCT(H48:AK48,H$5:AK$5) */
+    const double Cockpit_J24 = Berekening_G48;  /* Cockpit!J24 =Berekening!$G$48 */
+    const double Berekening_B49 = Berekening_B22;  /* Berekening!B49 =$B$22 */
+    const double Berekening_C49 = Kengetallen_B26;  /* Berekening!C49 =Kengetallen!$B$26 */
+    const double Berekening_H49 = (((Berekening_B49 * Berekening_C49) * 1.0) * 1.0);  /* Berekening!H49 =$B49*$C49*MAX(0,MIN(1,$D49+$E49-H$3,H$3-$D49+1))*IF(H$3>$D49,$F49,1) */
+    const double Berekening_I49 = (((Berekening_B49 * Berekening_C49) * 0.0) * 1.0);  /* Berekening!I49 =$B49*$C49*MAX(0,MIN(1,$D49+$E49-I$3,I$3-$D49+1))*IF(I$3>$D49,$F49,1) */
+    const double Berekening_J49 = (((Berekening_B49 * Berekening_C49) * 0.0) * 1.0);  /* Berekening!J49 =$B49*$C49*MAX(0,MIN(1,$D49+$E49-J$3,J$3-$D49+1))*IF(J$3>$D49,$F49,1) */
+    const double Berekening_K49 = (((Berekening_B49 * Berekening_C49) * 0.0) * 1.0);  /* Berekening!K49 =$B49*$C49*MAX(0,MIN(1,$D49+$E49-K$3,K$3-$D49+1))*IF(K$3>$D49,$F49,1) */
+    const double Berekening_L49 = (((Berekening_B49 * Berekening_C49) * 0.0) * 1.0);  /* Berekening!L49 =$B49*$C49*MAX(0,MIN(1,$D49+$E49-L$3,L$3-$D49+1))*IF(L$3>$D49,$F49,1) */
+    const double Berekening_M49 = (((Berekening_B49 * Berekening_C49) * 0.0) * 1.0);  /* Berekening!M49 =$B49*$C49*MAX(0,MIN(1,$D49+$E49-M$3,M$3-$D49+1))*IF(M$3>$D49,$F49,1) */
+    const double Berekening_N49 = (((Berekening_B49 * Berekening_C49) * 0.0) * 1.0);  /* Berekening!N49 =$B49*$C49*MAX(0,MIN(1,$D49+$E49-N$3,N$3-$D49+1))*IF(N$3>$D49,$F49,1) */
+    const double Berekening_O49 = (((Berekening_B49 * Berekening_C49) * 0.0) * 1.0);  /* Berekening!O49 =$B49*$C49*MAX(0,MIN(1,$D49+$E49-O$3,O$3-$D49+1))*IF(O$3>$D49,$F49,1) */
+    const double Berekening_P49 = (((Berekening_B49 * Berekening_C49) * 0.0) * 1.0);  /* Berekening!P49 =$B49*$C49*MAX(0,MIN(1,$D49+$E49-P$3,P$3-$D49+1))*IF(P$3>$D49,$F49,1) */
+    const double Berekening_Q49 = (((Berekening_B49 * Berekening_C49) * 0.0) * 1.0);  /* Berekening!Q49 =$B49*$C49*MAX(0,MIN(1,$D49+$E49-Q$3,Q$3-$D49+1))*IF(Q$3>$D49,$F49,1) */
+    const double Berekening_R49 = (((Berekening_B49 * Berekening_C49) * 0.0) * 1.0);  /* Berekening!R49 =$B49*$C49*MAX(0,MIN(1,$D49+$E49-R$3,R$3-$D49+1))*IF(R$3>$D49,$F49,1) */
+    const double Berekening_S49 = (((Berekening_B49 * Berekening_C49) * 0.0) * 1.0);  /* Berekening!S49 =$B49*$C49*MAX(0,MIN(1,$D49+$E49-S$3,S$3-$D49+1))*IF(S$3>$D49,$F49,1) */
+    const double Berekening_T49 = (((Berekening_B49 * Berekening_C49) * 0.0) * 1.0);  /* Berekening!T49 =$B49*$C49*MAX(0,MIN(1,$D49+$E49-T$3,T$3-$D49+1))*IF(T$3>$D49,$F49,1) */
+    const double Berekening_U49 = (((Berekening_B49 * Berekening_C49) * 0.0) * 1.0);  /* Berekening!U49 =$B49*$C49*MAX(0,MIN(1,$D49+$E49-U$3,U$3-$D49+1))*IF(U$3>$D49,$F49,1) */
+    const double Berekening_V49 = (((Berekening_B49 * Berekening_C49) * 0.0) * 1.0);  /* Berekening!V49 =$B49*$C49*MAX(0,MIN(1,$D49+$E49-V$3,V$3-$D49+1))*IF(V$3>$D49,$F49,1) */
+    const double Berekening_W49 = (((Berekening_B49 * Berekening_C49) * 0.0) * 1.0);  /* Berekening!W49 =$B49*$C49*MAX(0,MIN(1,$D49+$E49-W$3,W$3-$D49+1))*IF(W$3>$D49,$F49,1) */
+    const double Berekening_X49 = (((Berekening_B49 * Berekening_C49) * 0.0) * 1.0);  /* Berekening!X49 =$B49*$C49*MAX(0,MIN(1,$D49+$E49-X$3,X$3-$D49+1))*IF(X$3>$D49,$F49,1) */
+    const double Berekening_Y49 = (((Berekening_B49 * Berekening_C49) * 0.0) * 1.0);  /* Berekening!Y49 =$B49*$C49*MAX(0,MIN(1,$D49+$E49-Y$3,Y$3-$D49+1))*IF(Y$3>$D49,$F49,1) */
+    const double Berekening_Z49 = (((Berekening_B49 * Berekening_C49) * 0.0) * 1.0);  /* Berekening!Z49 =$B49*$C49*MAX(0,MIN(1,$D49+$E49-Z$3,Z$3-$D49+1))*IF(Z$3>$D49,$F49,1) */
+    const double Berekening_AA49 = (((Berekening_B49 * Berekening_C49) * 0.0) * 1.0);  /* Berekening!AA49 =$B49*$C49*MAX(0,MIN(1,$D49+$E49-AA$3,AA$3-$D49+1))*IF(AA$3>$D49,$F49,1) */
+    const double Berekening_AB49 = (((Berekening_B49 * Berekening_C49) * 0.0) * 1.0);  /* Berekening!AB49 =$B49*$C49*MAX(0,MIN(1,$D49+$E49-AB$3,AB$3-$D49+1))*IF(AB$3>$D49,$F49,1) */
+    const double Berekening_AC49 = (((Berekening_B49 * Berekening_C49) * 0.0) * 1.0);  /* Berekening!AC49 =$B49*$C49*MAX(0,MIN(1,$D49+$E49-AC$3,AC$3-$D49+1))*IF(AC$3>$D49,$F49,1) */
+    const double Berekening_AD49 = (((Berekening_B49 * Berekening_C49) * 0.0) * 1.0);  /* Berekening!AD49 =$B49*$C49*MAX(0,MIN(1,$D49+$E49-AD$3,AD$3-$D49+1))*IF(AD$3>$D49,$F49,1) */
+    const double Berekening_AE49 = (((Berekening_B49 * Berekening_C49) * 0.0) * 1.0);  /* Berekening!AE49 =$B49*$C49*MAX(0,MIN(1,$D49+$E49-AE$3,AE$3-$D49+1))*IF(AE$3>$D49,$F49,1) */
+    const double Berekening_AF49 = (((Berekening_B49 * Berekening_C49) * 0.0) * 1.0);  /* Berekening!AF49 =$B49*$C49*MAX(0,MIN(1,$D49+$E49-AF$3,AF$3-$D49+1))*IF(AF$3>$D49,$F49,1) */
+    const double Berekening_AG49 = (((Berekening_B49 * Berekening_C49) * 0.0) * 1.0);  /* Berekening!AG49 =$B49*$C49*MAX(0,MIN(1,$D49+$E49-AG$3,AG$3-$D49+1))*IF(AG$3>$D49,$F49,1) */
+    const double Berekening_AH49 = (((Berekening_B49 * Berekening_C49) * 0.0) * 1.0);  /* Berekening!AH49 =$B49*$C49*MAX(0,MIN(1,$D49+$E49-AH$3,AH$3-$D49+1))*IF(AH$3>$D49,$F49,1) */
+    const double Berekening_AI49 = (((Berekening_B49 * Berekening_C49) * 0.0) * 1.0);  /* Berekening!AI49 =$B49*$C49*MAX(0,MIN(1,$D49+$E49-AI$3,AI$3-$D49+1))*IF(AI$3>$D49,$F49,1) */
+    const double Berekening_AJ49 = (((Berekening_B49 * Berekening_C49) * 0.0) * 1.0);  /* Berekening!AJ49 =$B49*$C49*MAX(0,MIN(1,$D49+$E49-AJ$3,AJ$3-$D49+1))*IF(AJ$3>$D49,$F49,1) */
+    const double Berekening_AK49 = (((Berekening_B49 * Berekening_C49) * 0.0) * 1.0);  /* Berekening!AK49 =$B49*$C49*MAX(0,MIN(1,$D49+$E49-AK$3,AK$3-$D49+1))*IF(AK$3>$D49,$F49,1) */
+    const double Berekening_G49 = (Berekening_H49 * Berekening_H5 + Berekening_I49 * Berekening_I5 + Berekening_J49 * Berekening_J5 + Berekening_K49 * Berekening_K5 + Berekening_L49 * Berekening_L5 + Berekening_M49 * Berekening_M5 + Berekening_N49 * Berekening_N5 + Berekening_O49 * Berekening_O5 + Berekening_P49 * Berekening_P5 + Berekening_Q49 * Berekening_Q5 + Berekening_R49 * Berekening_R5 + Berekening_S49 * Berekening_S5 + Berekening_T49 * Berekening_T5 + Berekening_U49 * Berekening_U5 + Berekening_V49 * Berekening_V5 + Berekening_W49 * Berekening_W5 + Berekening_X49 * Berekening_X5 + Berekening_Y49 * Berekening_Y5 + Berekening_Z49 * Berekening_Z5 + Berekening_AA49 * Berekening_AA5 + Berekening_AB49 * Berekening_AB5 + Berekening_AC49 * Berekening_AC5 + Berekening_AD49 * Berekening_AD5 + Berekening_AE49 * Berekening_AE5 + Berekening_AF49 * Berekening_AF5 + Berekening_AG49 * Berekening_AG5 + Berekening_AH49 * Berekening_AH5 + Berekening_AI49 * Berekening_AI5 + Berekening_AJ49 * Berekening_AJ5 + Berekening_AK49 * Berekening_AK5);  /* Berekening!G49 =SUMPRODUCT(H49:AK49,H$5:AK$5) */
+    const double Cockpit_J25 = Berekening_G49;  /* Cockpit!J25 =Berekening!$G$49 */
+    const double Cockpit_J18 = ((((((Cockpit_J19 + Cockpit_J20) + Cockpit_J21) + Cockpit_J22) + Cockpit_J23) + Cockpit_J24) + Cockpit_J25);  /* Cockpit!J18 =$J$19+$J$20+$J$21+$J$22+$J$23+$J$24+$J$25 */
+    const double Cockpit_J13 = ((((Cockpit_J14 + Cockpit_J15) + Cockpit_J16) + Cockpit_J17) + Cockpit_J18);  /* Cockpit!J13 =$J$14+$J$15+$J$16+$J$17+$J$18 */
+    const double Berekening_B50 = Berekening_B20;  /* Berekening!B50 =$B$20 */
+    const double Berekening_C50 = Kengetallen_B27;  /* Berekening!C50 =Kengetallen!$B$27 */
+    const double Berekening_D50 = Kengetallen_B28;  /* Berekening!D50 =Kengetallen!$B$28 */
+    const double Berekening_H50 = (((Berekening_B50 * Berekening_C50) * pick_ge(0.0, pick_le(pick_le(1.0, ((Berekening_D50 + 30.0) - 1.0)), ((1.0 - Berekening_D50) + 1.0)))) * (((1.0 > Berekening_D50)) ? 1.0 : 1.0));  /* Berekening!H50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-H$3,H$3-$D50+1))*IF(H$3>$D50,$F50,1) */
+    const double Berekening_I50 = (((Berekening_B50 * Berekening_C50) * pick_ge(0.0, pick_le(pick_le(1.0, ((Berekening_D50 + 30.0) - 2.0)), ((2.0 - Berekening_D50) + 1.0)))) * (((2.0 > Berekening_D50)) ? 1.0 : 1.0));  /* Berekening!I50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-I$3,I$3-$D50+1))*IF(I$3>$D50,$F50,1) */
+    const double Berekening_J50 = (((Berekening_B50 * Berekening_C50) * pick_ge(0.0, pick_le(pick_le(1.0, ((Berekening_D50 + 30.0) - 3.0)), ((3.0 - Berekening_D50) + 1.0)))) * (((3.0 > Berekening_D50)) ? 1.0 : 1.0));  /* Berekening!J50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-J$3,J$3-$D50+1))*IF(J$3>$D50,$F50,1) */
+    const double Berekening_K50 = (((Berekening_B50 * Berekening_C50) * pick_ge(0.0, pick_le(pick_le(1.0, ((Berekening_D50 + 30.0) - 4.0)), ((4.0 - Berekening_D50) + 1.0)))) * (((4.0 > Berekening_D50)) ? 1.0 : 1.0));  /* Berekening!K50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-K$3,K$3-$D50+1))*IF(K$3>$D50,$F50,1) */
+    const double Berekening_L50 = (((Berekening_B50 * Berekening_C50) * pick_ge(0.0, pick_le(pick_le(1.0, ((Berekening_D50 + 30.0) - 5.0)), ((5.0 - Berekening_D50) + 1.0)))) * (((5.0 > Berekening_D50)) ? 1.0 : 1.0));  /* Berekening!L50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-L$3,L$3-$D50+1))*IF(L$3>$D50,$F50,1) */
+    const double Berekening_M50 = (((Berekening_B50 * Berekening_C50) * pick_ge(0.0, pick_le(pick_le(1.0, ((Berekening_D50 + 30.0) - 6.0)), ((6.0 - Berekening_D50) + 1.0)))) * (((6.0 > Berekening_D50)) ? 1.0 : 1.0));  /* Berekening!M50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-M$3,M$3-$D50+1))*IF(M$3>$D50,$F50,1) */
+    const double Berekening_N50 = (((Berekening_B50 * Berekening_C50) * pick_ge(0.0, pick_le(pick_le(1.0, ((Berekening_D50 + 30.0) - 7.0)), ((7.0 - Berekening_D50) + 1.0)))) * (((7.0 > Berekening_D50)) ? 1.0 : 1.0));  /* Berekening!N50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-N$3,N$3-$D50+1))*IF(N$3>$D50,$F50,1) */
+    const double Berekening_O50 = (((Berekening_B50 * Berekening_C50) * pick_ge(0.0, pick_le(pick_le(1.0, ((Berekening_D50 + 30.0) - 8.0)), ((8.0 - Berekening_D50) + 1.0)))) * (((8.0 > Berekening_D50)) ? 1.0 : 1.0));  /* Berekening!O50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-O$3,O$3-$D50+1))*IF(O$3>$D50,$F50,1) */
+    const double Berekening_P50 = (((Berekening_B50 * Berekening_C50) * pick_ge(0.0, pick_le(pick_le(1.0, ((Berekening_D50 + 30.0) - 9.0)), ((9.0 - Berekening_D50) + 1.0)))) * (((9.0 > Berekening_D50)) ? 1.0 : 1.0));  /* Berekening!P50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-P$3,P$3-$D50+1))*IF(P$3>$D50,$F50,1) */
+    const double Berekening_Q50 = (((Berekening_B50 * Berekening_C50) * pick_ge(0.0, pick_le(pick_le(1.0, ((Berekening_D50 + 30.0) - 10.0)), ((10.0 - Berekening_D50) + 1.0)))) * (((10.0 > Berekening_D50)) ? 1.0 : 1.0));  /* Berekening!Q50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-Q$3,Q$3-$D50+1))*IF(Q$3>$D50,$F50,1) */
+    const double Berekening_R50 = (((Berekening_B50 * Berekening_C50) * pick_ge(0.0, pick_le(pick_le(1.0, ((Berekening_D50 + 30.0) - 11.0)), ((11.0 - Berekening_D50) + 1.0)))) * (((11.0 > Berekening_D50)) ? 1.0 : 1.0));  /* Berekening!R50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-R$3,R$3-$D50+1))*IF(R$3>$D50,$F50,1) */
+    const double Berekening_S50 = (((Berekening_B50 * Berekening_C50) * pick_ge(0.0, pick_le(pick_le(1.0, ((Berekening_D50 + 30.0) - 12.0)), ((12.0 - Berekening_D50) + 1.0)))) * (((12.0 > Berekening_D50)) ? 1.0 : 1.0));  /* Berekening!S50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-S$3,S$3-$D50+1))*IF(S$3>$D50,$F50,1) */
+    const double Berekening_T50 = (((Berekening_B50 * Berekening_C50) * pick_ge(0.0, pick_le(pick_le(1.0, ((Berekening_D50 + 30.0) - 13.0)), ((13.0 - Berekening_D50) + 1.0)))) * (((13.0 > Berekening_D50)) ? 1.0 : 1.0));  /* Berekening!T50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-T$3,T$3-$D50+1))*IF(T$3>$D50,$F50,1) */
+    const double Berekening_U50 = (((Berekening_B50 * Berekening_C50) * pick_ge(0.0, pick_le(pick_le(1.0, ((Berekening_D50 + 30.0) - 14.0)), ((14.0 - Berekening_D50) + 1.0)))) * (((14.0 > Berekening_D50)) ? 1.0 : 1.0));  /* Berekening!U50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-U$3,U$3-$D50+1))*IF(U$3>$D50,$F50,1) */
+    const double Berekening_V50 = (((Berekening_B50 * Berekening_C50) * pick_ge(0.0, pick_le(pick_le(1.0, ((Berekening_D50 + 30.0) - 15.0)), ((15.0 - Berekening_D50) + 1.0)))) * (((15.0 > Berekening_D50)) ? 1.0 : 1.0));  /* Berekening!V50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-V$3,V$3-$D50+1))*IF(V$3>$D50,$F50,1) */
+    const double Berekening_W50 = (((Berekening_B50 * Berekening_C50) * pick_ge(0.0, pick_le(pick_le(1.0, ((Berekening_D50 + 30.0) - 16.0)), ((16.0 - Berekening_D50) + 1.0)))) * (((16.0 > Berekening_D50)) ? 1.0 : 1.0));  /* Berekening!W50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-W$3,W$3-$D50+1))*IF(W$3>$D50,$F50,1) */
+    const double Berekening_X50 = (((Berekening_B50 * Berekening_C50) * pick_ge(0.0, pick_le(pick_le(1.0, ((Berekening_D50 + 30.0) - 17.0)), ((17.0 - Berekening_D50) + 1.0)))) * (((17.0 > Berekening_D50)) ? 1.0 : 1.0));  /* Berekening!X50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-X$3,X$3-$D50+1))*IF(X$3>$D50,$F50,1) */
+    const double Berekening_Y50 = (((Berekening_B50 * Berekening_C50) * pick_ge(0.0, pick_le(pick_le(1.0, ((Berekening_D50 + 30.0) - 18.0)), ((18.0 - Berekening_D50) + 1.0)))) * (((18.0 > Berekening_D50)) ? 1.0 : 1.0));  /* Berekening!Y50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-Y$3,Y$3-$D50+1))*IF(Y$3>$D50,$F50,1) */
+    const double Berekening_Z50 = (((Berekening_B50 * Berekening_C50) * pick_ge(0.0, pick_le(pick_le(1.0, ((Berekening_D50 + 30.0) - 19.0)), ((19.0 - Berekening_D50) + 1.0)))) * (((19.0 > Berekening_D50)) ? 1.0 : 1.0));  /* Berekening!Z50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-Z$3,Z$3-$D50+1))*IF(Z$3>$D50,$F50,1) */
+    const double Berekening_AA50 = (((Berekening_B50 * Berekening_C50) * pick_ge(0.0, pick_le(pick_le(1.0, ((Berekening_D50 + 30.0) - 20.0)), ((20.0 - Berekening_D50) + 1.0)))) * (((20.0 > Berekening_D50)) ? 1.0 : 1.0));  /* Berekening!AA50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-AA$3,AA$3-$D50+1))*IF(AA$3>$D50,$F50,1) */
+    const double Berekening_AB50 = (((Berekening_B50 * Berekening_C50) * pick_ge(0.0, pick_le(pick_le(1.0, ((Berekening_D50 + 30.0) - 21.0)), ((21.0 - Berekening_D50) + 1.0)))) * (((21.0 > Berekening_D50)) ? 1.0 : 1.0));  /* Berekening!AB50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-AB$3,AB$3-$D50+1))*IF(AB$3>$D50,$F50,1) */
+    const double Berekening_AC50 = (((Berekening_B50 * Berekening_C50) * pick_ge(0.0, pick_le(pick_le(1.0, ((Berekening_D50 + 30.0) - 22.0)), ((22.0 - Berekening_D50) + 1.0)))) * (((22.0 > Berekening_D50)) ? 1.0 : 1.0));  /* Berekening!AC50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-AC$3,AC$3-$D50+1))*IF(AC$3>$D50,$F50,1) */
+    const double Berekening_AD50 = (((Berekening_B50 * Berekening_C50) * pick_ge(0.0, pick_le(pick_le(1.0, ((Berekening_D50 + 30.0) - 23.0)), ((23.0 - Berekening_D50) + 1.0)))) * (((23.0 > Berekening_D50)) ? 1.0 : 1.0));  /* Berekening!AD50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-AD$3,AD$3-$D50+1))*IF(AD$3>$D50,$F50,1) */
+    const double Berekening_AE50 = (((Berekening_B50 * Berekening_C50) * pick_ge(0.0, pick_le(pick_le(1.0, ((Berekening_D50 + 30.0) - 24.0)), ((24.0 - Berekening_D50) + 1.0)))) * (((24.0 > Berekening_D50)) ? 1.0 : 1.0));  /* Berekening!AE50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-AE$3,AE$3-$D50+1))*IF(AE$3>$D50,$F50,1) */
+    const double Berekening_AF50 = (((Berekening_B50 * Berekening_C50) * pick_ge(0.0, pick_le(pick_le(1.0, ((Berekening_D50 + 30.0) - 25.0)), ((25.0 - Berekening_D50) + 1.0)))) * (((25.0 > Berekening_D50)) ? 1.0 : 1.0));  /* Berekening!AF50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-AF$3,AF$3-$D50+1))*IF(AF$3>$D50,$F50,1) */
+    const double Berekening_AG50 = (((Berekening_B50 * Berekening_C50) * pick_ge(0.0, pick_le(pick_le(1.0, ((Berekening_D50 + 30.0) - 26.0)), ((26.0 - Berekening_D50) + 1.0)))) * (((26.0 > Berekening_D50)) ? 1.0 : 1.0));  /* Berekening!AG50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-AG$3,AG$3-$D50+1))*IF(AG$3>$D50,$F50,1) */
+    const double Berekening_AH50 = (((Berekening_B50 * Berekening_C50) * pick_ge(0.0, pick_le(pick_le(1.0, ((Berekening_D50 + 30.0) - 27.0)), ((27.0 - Berekening_D50) + 1.0)))) * (((27.0 > Berekening_D50)) ? 1.0 : 1.0));  /* Berekening!AH50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-AH$3,AH$3-$D50+1))*IF(AH$3>$D50,$F50,1) */
+    const double Berekening_AI50 = (((Berekening_B50 * Berekening_C50) * pick_ge(0.0, pick_le(pick_le(1.0, ((Berekening_D50 + 30.0) - 28.0)), ((28.0 - Berekening_D50) + 1.0)))) * (((28.0 > Berekening_D50)) ? 1.0 : 1.0));  /* Berekening!AI50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-AI$3,AI$3-$D50+1))*IF(AI$3>$D50,$F50,1) */
+    const double Berekening_AJ50 = (((Berekening_B50 * Berekening_C50) * pick_ge(0.0, pick_le(pick_le(1.0, ((Berekening_D50 + 30.0) - 29.0)), ((29.0 - Berekening_D50) + 1.0)))) * (((29.0 > Berekening_D50)) ? 1.0 : 1.0));  /* Berekening!AJ50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-AJ$3,AJ$3-$D50+1))*IF(AJ$3>$D50,$F50,1) */
+    const double Berekening_AK50 = (((Berekening_B50 * Berekening_C50) * pick_ge(0.0, pick_le(pick_le(1.0, ((Berekening_D50 + 30.0) - 30.0)), ((30.0 - Berekening_D50) + 1.0)))) * (((30.0 > Berekening_D50)) ? 1.0 : 1.0));  /* Berekening!AK50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-AK$3,AK$3-$D50+1))*IF(AK$3>$D50,$F50,1) */
+    const double Berekening_G50 = (Berekening_H50 * Berekening_H5 + Berekening_I50 * Berekening_I5 + Berekening_J50 * Berekening_J5 + Berekening_K50 * Berekening_K5 + Berekening_L50 * Berekening_L5 + Berekening_M50 * Berekening_M5 + Berekening_N50 * Berekening_N5 + Berekening_O50 * Berekening_O5 + Berekening_P50 * Berekening_P5 + Berekening_Q50 * Berekening_Q5 + Berekening_R50 * Berekening_R5 + Berekening_S50 * Berekening_S5 + Berekening_T50 * Berekening_T5 + Berekening_U50 * Berekening_U5 + Berekening_V50 * Berekening_V5 + Berekening_W50 * Berekening_W5 + Berekening_X50 * Berekening_X5 + Berekening_Y50 * Berekening_Y5 + Berekening_Z50 * Berekening_Z5 + Berekening_AA50 * Berekening_AA5 + Berekening_AB50 * Berekening_AB5 + Berekening_AC50 * Berekening_AC5 + Berekening_AD50 * Berekening_AD5 + Berekening_AE50 * Berekening_AE5 + Berekening_AF50 * Berekening_AF5 + Berekening_AG50 * Berekening_AG5 + Berekening_AH50 * Berekening_AH5 + Berekening_AI50 * Berekening_AI5 + Berekening_AJ50 * Berekening_AJ5 + Berekening_AK50 * Berekening_AK5);  /* Berekening!G50 =SUMPRODUCT(H50:AK50,H$5:AK$5) */
+    const double Cockpit_J27 = Berekening_G50;  /* Cockpit!J27 =Berekening!$G$50 */
+    const double Berekening_B51 = Berekening_B17;  /* Berekening!B51 =$B$17 */
+    const double Berekening_C51 = Kengetallen_B30;  /* Berekening!C51 =Kengetallen!$B$30 */
+    const double Berekening_D51 = Kengetallen_B31;  /* Berekening!D51 =Kengetallen!$B$31 */
+    const double Berekening_H51 = (((Berekening_B51 * Berekening_C51) * pick_ge(0.0, pick_le(pick_le(1.0, ((Berekening_D51 + 30.0) - 1.0)), ((1.0 - Berekening_D51) + 1.0)))) * (((1.0 > Berekening_D51)) ? 1.0 : 1.0));  /* Berekening!H51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-H$3,H$3-$D51+1))*IF(H$3>$D51,$F51,1) */
+    const double Berekening_I51 = (((Berekening_B51 * Berekening_C51) * pick_ge(0.0, pick_le(pick_le(1.0, ((Berekening_D51 + 30.0) - 2.0)), ((2.0 - Berekening_D51) + 1.0)))) * (((2.0 > Berekening_D51)) ? 1.0 : 1.0));  /* Berekening!I51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-I$3,I$3-$D51+1))*IF(I$3>$D51,$F51,1) */
+    const double Berekening_J51 = (((Berekening_B51 * Berekening_C51) * pick_ge(0.0, pick_le(pick_le(1.0, ((Berekening_D51 + 30.0) - 3.0)), ((3.0 - Berekening_D51) + 1.0)))) * (((3.0 > Berekening_D51)) ? 1.0 : 1.0));  /* Berekening!J51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-J$3,J$3-$D51+1))*IF(J$3>$D51,$F51,1) */
+    const double Berekening_K51 = (((Berekening_B51 * Berekening_C51) * pick_ge(0.0, pick_le(pick_le(1.0, ((Berekening_D51 + 30.0) - 4.0)), ((4.0 - Berekening_D51) + 1.0)))) * (((4.0 > Berekening_D51)) ? 1.0 : 1.0));  /* Berekening!K51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-K$3,K$3-$D51+1))*IF(K$3>$D51,$F51,1) */
+    const double Berekening_L51 = (((Berekening_B51 * Berekening_C51) * pick_ge(0.0, pick_le(pick_le(1.0, ((Berekening_D51 + 30.0) - 5.0)), ((5.0 - Berekening_D51) + 1.0)))) * (((5.0 > Berekening_D51)) ? 1.0 : 1.0));  /* Berekening!L51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-L$3,L$3-$D51+1))*IF(L$3>$D51,$F51,1) */
+    const double Berekening_M51 = (((Berekening_B51 * Berekening_C51) * pick_ge(0.0, pick_le(pick_le(1.0, ((Berekening_D51 + 30.0) - 6.0)), ((6.0 - Berekening_D51) + 1.0)))) * (((6.0 > Berekening_D51)) ? 1.0 : 1.0));  /* Berekening!M51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-M$3,M$3-$D51+1))*IF(M$3>$D51,$F51,1) */
+    const double Berekening_N51 = (((Berekening_B51 * Berekening_C51) * pick_ge(0.0, pick_le(pick_le(1.0, ((Berekening_D51 + 30.0) - 7.0)), ((7.0 - Berekening_D51) + 1.0)))) * (((7.0 > Berekening_D51)) ? 1.0 : 1.0));  /* Berekening!N51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-N$3,N$3-$D51+1))*IF(N$3>$D51,$F51,1) */
+    const double Berekening_O51 = (((Berekening_B51 * Berekening_C51) * pick_ge(0.0, pick_le(pick_le(1.0, ((Berekening_D51 + 30.0) - 8.0)), ((8.0 - Berekening_D51) + 1.0)))) * (((8.0 > Berekening_D51)) ? 1.0 : 1.0));  /* Berekening!O51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-O$3,O$3-$D51+1))*IF(O$3>$D51,$F51,1) */
+    const double Berekening_P51 = (((Berekening_B51 * Berekening_C51) * pick_ge(0.0, pick_le(pick_le(1.0, ((Berekening_D51 + 30.0) - 9.0)), ((9.0 - Berekening_D51) + 1.0)))) * (((9.0 > Berekening_D51)) ? 1.0 : 1.0));  /* Berekening!P51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-P$3,P$3-$D51+1))*IF(P$3>$D51,$F51,1) */
+    const double Berekening_Q51 = (((Berekening_B51 * Berekening_C51) * pick_ge(0.0, pick_le(pick_le(1.0, ((Berekening_D51 + 30.0) - 10.0)), ((10.0 - Berekening_D51) + 1.0)))) * (((10.0 > Berekening_D51)) ? 1.0 : 1.0));  /* Berekening!Q51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-Q$3,Q$3-$D51+1))*IF(Q$3>$D51,$F51,1) */
+    const double Berekening_R51 = (((Berekening_B51 * Berekening_C51) * pick_ge(0.0, pick_le(pick_le(1.0, ((Berekening_D51 + 30.0) - 11.0)), ((11.0 - Berekening_D51) + 1.0)))) * (((11.0 > Berekening_D51)) ? 1.0 : 1.0));  /* Berekening!R51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-R$3,R$3-$D51+1))*IF(R$3>$D51,$F51,1) */
+    const double Berekening_S51 = (((Berekening_B51 * Berekening_C51) * pick_ge(0.0, pick_le(pick_le(1.0, ((Berekening_D51 + 30.0) - 12.0)), ((12.0 - Berekening_D51) + 1.0)))) * (((12.0 > Berekening_D51)) ? 1.0 : 1.0));  /* Berekening!S51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-S$3,S$3-$D51+1))*IF(S$3>$D51,$F51,1) */
+    const double Berekening_T51 = (((Berekening_B51 * Berekening_C51) * pick_ge(0.0, pick_le(pick_le(1.0, ((Berekening_D51 + 30.0) - 13.0)), ((13.0 - Berekening_D51) + 1.0)))) * (((13.0 > Berekening_D51)) ? 1.0 : 1.0));  /* Berekening!T51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-T$3,T$3-$D51+1))*IF(T$3>$D51,$F51,1) */
+    const double Berekening_U51 = (((Berekening_B51 * Berekening_C51) * pick_ge(0.0, pick_le(pick_le(1.0, ((Berekening_D51 + 30.0) - 14.0)), ((14.0 - Berekening_D51) + 1.0)))) * (((14.0 > Berekening_D51)) ? 1.0 : 1.0));  /* Berekening!U51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-U$3,U$3-$D51+1))*IF(U$3>$D51,$F51,1) */
+    const double Berekening_V51 = (((Berekening_B51 * Berekening_C51) * pick_ge(0.0, pick_le(pick_le(1.0, ((Berekening_D51 + 30.0) - 15.0)), ((15.0 - Berekening_D51) + 1.0)))) * (((15.0 > Berekening_D51)) ? 1.0 : 1.0));  /* Berekening!V51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-V$3,V$3-$D51+1))*IF(V$3>$D51,$F51,1) */
+    const double Berekening_W51 = (((Berekening_B51 * Berekening_C51) * pick_ge(0.0, pick_le(pick_le(1.0, ((Berekening_D51 + 30.0) - 16.0)), ((16.0 - Berekening_D51) + 1.0)))) * (((16.0 > Berekening_D51)) ? 1.0 : 1.0));  /* Berekening!W51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-W$3,W$3-$D51+1))*IF(W$3>$D51,$F51,1) */
+    const double Berekening_X51 = (((Berekening_B51 * Berekening_C51) * pick_ge(0.0, pick_le(pick_le(1.0, ((Berekening_D51 + 30.0) - 17.0)), ((17.0 - Berekening_D51) + 1.0)))) * (((17.0 > Berekening_D51)) ? 1.0 : 1.0));  /* Berekening!X51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-X$3,X$3-$D51+1))*IF(X$3>$D51,$F51,1) */
+    const double Berekening_Y51 = (((Berekening_B51 * Berekening_C51) * pick_ge(0.0, pick_le(pick_le(1.0, ((Berekening_D51 + 30.0) - 18.0)), ((18.0 - Berekening_D51) + 1.0)))) * (((18.0 > Berekening_D51)) ? 1.0 : 1.0));  /* Berekening!Y51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-Y$3,Y$3-$D51+1))*IF(Y$3>$D51,$F51,1) */
+    const double Berekening_Z51 = (((Berekening_B51 * Berekening_C51) * pick_ge(0.0, pick_le(pick_le(1.0, ((Berekening_D51 + 30.0) - 19.0)), ((19.0 - Berekening_D51) + 1.0)))) * (((19.0 > Berekening_D51)) ? 1.0 : 1.0));  /* Berekening!Z51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-Z$3,Z$3-$D51+1))*IF(Z$3>$D51,$F51,1) */
+    const double Berekening_AA51 = (((Berekening_B51 * Berekening_C51) * pick_ge(0.0, pick_le(pick_le(1.0, ((Berekening_D51 + 30.0) - 20.0)), ((20.0 - Berekening_D51) + 1.0)))) * (((20.0 > Berekening_D51)) ? 1.0 : 1.0));  /* Berekening!AA51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-AA$3,AA$3-$D51+1))*IF(AA$3>$D51,$F51,1) */
+    const double Berekening_AB51 = (((Berekening_B51 * Berekening_C51) * pick_ge(0.0, pick_le(pick_le(1.0, ((Berekening_D51 + 30.0) - 21.0)), ((21.0 - Berekening_D51) + 1.0)))) * (((21.0 > Berekening_D51)) ? 1.0 : 1.0));  /* Berekening!AB51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-AB$3,AB$3-$D51+1))*IF(AB$3>$D51,$F51,1) */
+    const double Berekening_AC51 = (((Berekening_B51 * Berekening_C51) * pick_ge(0.0, pick_le(pick_le(1.0, ((Berekening_D51 + 30.0) - 22.0)), ((22.0 - Berekening_D51) + 1.0)))) * (((22.0 > Berekening_D51)) ? 1.0 : 1.0));  /* Berekening!AC51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-AC$3,AC$3-$D51+1))*IF(AC$3>$D51,$F51,1) */
+    const double Berekening_AD51 = (((Berekening_B51 * Berekening_C51) * pick_ge(0.0, pick_le(pick_le(1.0, ((Berekening_D51 + 30.0) - 23.0)), ((23.0 - Berekening_D51) + 1.0)))) * (((23.0 > Berekening_D51)) ? 1.0 : 1.0));  /* Berekening!AD51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-AD$3,AD$3-$D51+1))*IF(AD$3>$D51,$F51,1) */
+    const double Berekening_AE51 = (((Berekening_B51 * Berekening_C51) * pick_ge(0.0, pick_le(pick_le(1.0, ((Berekening_D51 + 30.0) - 24.0)), ((24.0 - Berekening_D51) + 1.0)))) * (((24.0 > Berekening_D51)) ? 1.0 : 1.0));  /* Berekening!AE51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-AE$3,AE$3-$D51+1))*IF(AE$3>$D51,$F51,1) */
+    const double Berekening_AF51 = (((Berekening_B51 * Berekening_C51) * pick_ge(0.0, pick_le(pick_le(1.0, ((Berekening_D51 + 30.0) - 25.0)), ((25.0 - Berekening_D51) + 1.0)))) * (((25.0 > Berekening_D51)) ? 1.0 : 1.0));  /* Berekening!AF51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-AF$3,AF$3-$D51+1))*IF(AF$3>$D51,$F51,1) */
+    const double Berekening_AG51 = (((Berekening_B51 * Berekening_C51) * pick_ge(0.0, pick_le(pick_le(1.0, ((Berekening_D51 + 30.0) - 26.0)), ((26.0 - Berekening_D51) + 1.0)))) * (((26.0 > Berekening_D51)) ? 1.0 : 1.0));  /* Berekening!AG51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-AG$3,AG$3-$D51+1))*IF(AG$3>$D51,$F51,1) */
+    const double Berekening_AH51 = (((Berekening_B51 * Berekening_C51) * pick_ge(0.0, pick_le(pick_le(1.0, ((Berekening_D51 + 30.0) - 27.0)), ((27.0 - Berekening_D51) + 1.0)))) * (((27.0 > Berekening_D51)) ? 1.0 : 1.0));  /* Berekening!AH51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-AH$3,AH$3-$D51+1))*IF(AH$3>$D51,$F51,1) */
+    const double Berekening_AI51 = (((Berekening_B51 * Berekening_C51) * pick_ge(0.0, pick_le(pick_le(1.0, ((Berekening_D51 + 30.0) - 28.0)), ((28.0 - Berekening_D51) + 1.0)))) * (((28.0 > Berekening_D51)) ? 1.0 : 1.0));  /* Berekening!AI51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-AI$3,AI$3-$D51+1))*IF(AI$3>$D51,$F51,1) */
+    const double Berekening_AJ51 = (((Berekening_B51 * Berekening_C51) * pick_ge(0.0, pick_le(pick_le(1.0, ((Berekening_D51 + 30.0) - 29.0)), ((29.0 - Berekening_D51) + 1.0)))) * (((29.0 > Berekening_D51)) ? 1.0 : 1.0));  /* Berekening!AJ51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-AJ$3,AJ$3-$D51+1))*IF(AJ$3>$D51,$F51,1) */
+    const double Berekening_AK51 = (((Berekening_B51 * Berekening_C51) * pick_ge(0.0, pick_le(pick_le(1.0, ((Berekening_D51 + 30.0) - 30.0)), ((30.0 - Berekening_D51) + 1.0)))) * (((30.0 > Berekening_D51)) ? 1.0 : 1.0));  /* Berekening!AK51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-AK$3,AK$3-$D51+1))*IF(AK$3>$D51,$F51,1) */
+    const double Berekening_G51 = (Berekening_H51 * Berekening_H5 + Berekening_I51 * Berekening_I5 + Berekening_J51 * Berekening_J5 + Berekening_K51 * Berekening_K5 + Berekening_L51 * Berekening_L5 + Berekening_M51 * Berekening_M5 + Berekening_N51 * Berekening_N5 + Berekening_O51 * Berekening_O5 + Berekening_P51 * Berekening_P5 + Berekening_Q51 * Berekening_Q5 + Berekening_R51 * Berekening_R5 + Berekening_S51 * Berekening_S5 + Berekening_T51 * Berekening_T5 + Berekening_U51 * Berekening_U5 + Berekening_V51 * Berekening_V5 + Berekening_W51 * Berekening_W5 + Berekening_X51 * Berekening_X5 + Berekening_Y51 * Berekening_Y5 + Berekening_Z51 * Berekening_Z5 + Berekening_AA51 * Berekening_AA5 + Berekening_AB51 * Berekening_AB5 + Berekening_AC51 * Berekening_AC5 + Berekening_AD51 * Berekening_AD5 + Berekening_AE51 * Berekening_AE5 + Berekening_AF51 * Berekening_AF5 + Berekening_AG51 * Berekening_AG5 + Berekening_AH51 * Berekening_AH5 + Berekening_AI51 * Berekening_AI5 + Berekening_AJ51 * Berekening_AJ5 + Berekening_AK51 * Berekening_AK5);  /* Berekening!G51 =SUMPRODUCT(H51:AK51,H$5:AK$5) */
+    const double Cockpit_J28 = Berekening_G51;  /* Cockpit!J28 =Berekening!$G$51 */
+    const double Berekening_B52 = Berekening_B20;  /* Berekening!B52 =$B$20 */
+    const double Berekening_C52 = Kengetallen_B29;  /* Berekening!C52 =Kengetallen!$B$29 */
+    const double Berekening_D52 = Kengetallen_B28;  /* Berekening!D52 =Kengetallen!$B$28 */
+    const double Berekening_H52 = (((Berekening_B52 * Berekening_C52) * pick_ge(0.0, pick_le(pick_le(1.0, ((Berekening_D52 + 30.0) - 1.0)), ((1.0 - Berekening_D52) + 1.0)))) * (((1.0 > Berekening_D52)) ? 1.0 : 1.0));  /* Berekening!H52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-H$3,H$3-$D52+1))*IF(H$3>$D52,$F52,1) */
+    const double Berekening_I52 = (((Berekening_B52 * Berekening_C52) * pick_ge(0.0, pick_le(pick_le(1.0, ((Berekening_D52 + 30.0) - 2.0)), ((2.0 - Berekening_D52) + 1.0)))) * (((2.0 > Berekening_D52)) ? 1.0 : 1.0));  /* Berekening!I52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-I$3,I$3-$D52+1))*IF(I$3>$D52,$F52,1) */
+    const double Berekening_J52 = (((Berekening_B52 * Berekening_C52) * pick_ge(0.0, pick_le(pick_le(1.0, ((Berekening_D52 + 30.0) - 3.0)), ((3.0 - Berekening_D52) + 1.0)))) * (((3.0 > Berekening_D52)) ? 1.0 : 1.0));  /* Berekening!J52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-J$3,J$3-$D52+1))*IF(J$3>$D52,$F52,1) */
+    const double Berekening_K52 = (((Berekening_B52 * Berekening_C52) * pick_ge(0.0, pick_le(pick_le(1.0, ((Berekening_D52 + 30.0) - 4.0)), ((4.0 - Berekening_D52) + 1.0)))) * (((4.0 > Berekening_D52)) ? 1.0 : 1.0));  /* Berekening!K52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-K$3,K$3-$D52+1))*IF(K$3>$D52,$F52,1) */
+    const double Berekening_L52 = (((Berekening_B52 * Berekening_C52) * pick_ge(0.0, pick_le(pick_le(1.0, ((Berekening_D52 + 30.0) - 5.0)), ((5.0 - Berekening_D52) + 1.0)))) * (((5.0 > Berekening_D52)) ? 1.0 : 1.0));  /* Berekening!L52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-L$3,L$3-$D52+1))*IF(L$3>$D52,$F52,1) */
+    const double Berekening_M52 = (((Berekening_B52 * Berekening_C52) * pick_ge(0.0, pick_le(pick_le(1.0, ((Berekening_D52 + 30.0) - 6.0)), ((6.0 - Berekening_D52) + 1.0)))) * (((6.0 > Berekening_D52)) ? 1.0 : 1.0));  /* Berekening!M52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-M$3,M$3-$D52+1))*IF(M$3>$D52,$F52,1) */
+    const double Berekening_N52 = (((Berekening_B52 * Berekening_C52) * pick_ge(0.0, pick_le(pick_le(1.0, ((Berekening_D52 + 30.0) - 7.0)), ((7.0 - Berekening_D52) + 1.0)))) * (((7.0 > Berekening_D52)) ? 1.0 : 1.0));  /* Berekening!N52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-N$3,N$3-$D52+1))*IF(N$3>$D52,$F52,1) */
+    const double Berekening_O52 = (((Berekening_B52 * Berekening_C52) * pick_ge(0.0, pick_le(pick_le(1.0, ((Berekening_D52 + 30.0) - 8.0)), ((8.0 - Berekening_D52) + 1.0)))) * (((8.0 > Berekening_D52)) ? 1.0 : 1.0));  /* Berekening!O52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-O$3,O$3-$D52+1))*IF(O$3>$D52,$F52,1) */
+    const double Berekening_P52 = (((Berekening_B52 * Berekening_C52) * pick_ge(0.0, pick_le(pick_le(1.0, ((Berekening_D52 + 30.0) - 9.0)), ((9.0 - Berekening_D52) + 1.0)))) * (((9.0 > Berekening_D52)) ? 1.0 : 1.0));  /* Berekening!P52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-P$3,P$3-$D52+1))*IF(P$3>$D52,$F52,1) */
+    const double Berekening_Q52 = (((Berekening_B52 * Berekening_C52) * pick_ge(0.0, pick_le(pick_le(1.0, ((Berekening_D52 + 30.0) - 10.0)), ((10.0 - Berekening_D52) + 1.0)))) * (((10.0 > Berekening_D52)) ? 1.0 : 1.0));  /* Berekening!Q52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-Q$3,Q$3-$D52+1))*IF(Q$3>$D52,$F52,1) */
+    const double Berekening_R52 = (((Berekening_B52 * Berekening_C52) * pick_ge(0.0, pick_le(pick_le(1.0, ((Berekening_D52 + 30.0) - 11.0)), ((11.0 - Berekening_D52) + 1.0)))) * (((11.0 > Berekening_D52)) ? 1.0 : 1.0));  /* Berekening!R52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-R$3,R$3-$D52+1))*IF(R$3>$D52,$F52,1) */
+    const double Berekening_S52 = (((Berekening_B52 * Berekening_C52) * pick_ge(0.0, pick_le(pick_le(1.0, ((Berekening_D52 + 30.0) - 12.0)), ((12.0 - Berekening_D52) + 1.0)))) * (((12.0 > Berekening_D52)) ? 1.0 : 1.0));  /* Berekening!S52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-S$3,S$3-$D52+1))*IF(S$3>$D52,$F52,1) */
+    const double Berekening_T52 = (((Berekening_B52 * Berekening_C52) * pick_ge(0.0, pick_le(pick_le(1.0, ((Berekening_D52 + 30.0) - 13.0)), ((13.0 - Berekening_D52) + 1.0)))) * (((13.0 > Berekening_D52)) ? 1.0 : 1.0));  /* Berekening!T52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-T$3,T$3-$D52+1))*IF(T$3>$D52,$F52,1) */
+    const double Berekening_U52 = (((Berekening_B52 * Berekening_C52) * pick_ge(0.0, pick_le(pick_le(1.0, ((Berekening_D52 + 30.0) - 14.0)), ((14.0 - Berekening_D52) + 1.0)))) * (((14.0 > Berekening_D52)) ? 1.0 : 1.0));  /* Berekening!U52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-U$3,U$3-$D52+1))*IF(U$3>$D52,$F52,1) */
+    const double Berekening_V52 = (((Berekening_B52 * Berekening_C52) * pick_ge(0.0, pick_le(pick_le(1.0, ((Berekening_D52 + 30.0) - 15.0)), ((15.0 - Berekening_D52) + 1.0)))) * (((15.0 > Berekening_D52)) ? 1.0 : 1.0));  /* Berekening!V52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-V$3,V$3-$D52+1))*IF(V$3>$D52,$F52,1) */
+    const double Berekening_W52 = (((Berekening_B52 * Berekening_C52) * pick_ge(0.0, pick_le(pick_le(1.0, ((Berekening_D52 + 30.0) - 16.0)), ((16.0 - Berekening_D52) + 1.0)))) * (((16.0 > Berekening_D52)) ? 1.0 : 1.0));  /* Berekening!W52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-W$3,W$3-$D52+1))*IF(W$3>$D52,$F52,1) */
+    const double Berekening_X52 = (((Berekening_B52 * Berekening_C52) * pick_ge(0.0, pick_le(pick_le(1.0, ((Berekening_D52 + 30.0) - 17.0)), ((17.0 - Berekening_D52) + 1.0)))) * (((17.0 > Berekening_D52)) ? 1.0 : 1.0));  /* Berekening!X52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-X$3,X$3-$D52+1))*IF(X$3>$D52,$F52,1) */
+    const double Berekening_Y52 = (((Berekening_B52 * Berekening_C52) * pick_ge(0.0, pick_le(pick_le(1.0, ((Berekening_D52 + 30.0) - 18.0)), ((18.0 - Berekening_D52) + 1.0)))) * (((18.0 > Berekening_D52)) ? 1.0 : 1.0));  /* Berekening!Y52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-Y$3,Y$3-$D52+1))*IF(Y$3>$D52,$F52,1) */
+    const double Berekening_Z52 = (((Berekening_B52 * Berekening_C52) * pick_ge(0.0, pick_le(pick_le(1.0, ((Berekening_D52 + 30.0) - 19.0)), ((19.0 - Berekening_D52) + 1.0)))) * (((19.0 > Berekening_D52)) ? 1.0 : 1.0));  /* Berekening!Z52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-Z$3,Z$3-$D52+1))*IF(Z$3>$D52,$F52,1) */
+    const double Berekening_AA52 = (((Berekening_B52 * Berekening_C52) * pick_ge(0.0, pick_le(pick_le(1.0, ((Berekening_D52 + 30.0) - 20.0)), ((20.0 - Berekening_D52) + 1.0)))) * (((20.0 > Berekening_D52)) ? 1.0 : 1.0));  /* Berekening!AA52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-AA$3,AA$3-$D52+1))*IF(AA$3>$D52,$F52,1) */
+    const double Berekening_AB52 = (((Berekening_B52 * Berekening_C52) * pick_ge(0.0, pick_le(pick_le(1.0, ((Berekening_D52 + 30.0) - 21.0)), ((21.0 - Berekening_D52) + 1.0)))) * (((21.0 > Berekening_D52)) ? 1.0 : 1.0));  /* Berekening!AB52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-AB$3,AB$3-$D52+1))*IF(AB$3>$D52,$F52,1) */
+    const double Berekening_AC52 = (((Berekening_B52 * Berekening_C52) * pick_ge(0.0, pick_le(pick_le(1.0, ((Berekening_D52 + 30.0) - 22.0)), ((22.0 - Berekening_D52) + 1.0)))) * (((22.0 > Berekening_D52)) ? 1.0 : 1.0));  /* Berekening!AC52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-AC$3,AC$3-$D52+1))*IF(AC$3>$D52,$F52,1) */
+    const double Berekening_AD52 = (((Berekening_B52 * Berekening_C52) * pick_ge(0.0, pick_le(pick_le(1.0, ((Berekening_D52 + 30.0) - 23.0)), ((23.0 - Berekening_D52) + 1.0)))) * (((23.0 > Berekening_D52)) ? 1.0 : 1.0));  /* Berekening!AD52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-AD$3,AD$3-$D52+1))*IF(AD$3>$D52,$F52,1) */
+    const double Berekening_AE52 = (((Berekening_B52 * Berekening_C52) * pick_ge(0.0, pick_le(pick_le(1.0, ((Berekening_D52 + 30.0) - 24.0)), ((24.0 - Berekening_D52) + 1.0)))) * (((24.0 > Berekening_D52)) ? 1.0 : 1.0));  /* Berekening!AE52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-AE$3,AE$3-$D52+1))*IF(AE$3>$D52,$F52,1) */
+    const double Berekening_AF52 = (((Berekening_B52 * Berekening_C52) * pick_ge(0.0, pick_le(pick_le(1.0, ((Berekening_D52 + 30.0) - 25.0)), ((25.0 - Berekening_D52) + 1.0)))) * (((25.0 > Berekening_D52)) ? 1.0 : 1.0));  /* Berekening!AF52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-AF$3,AF$3-$D52+1))*IF(AF$3>$D52,$F52,1) */
+    const double Berekening_AG52 = (((Berekening_B52 * Berekening_C52) * pick_ge(0.0, pick_le(pick_le(1.0, ((Berekening_D52 + 30.0) - 26.0)), ((26.0 - Berekening_D52) + 1.0)))) * (((26.0 > Berekening_D52)) ? 1.0 : 1.0));  /* Berekening!AG52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-AG$3,AG$3-$D52+1))*IF(AG$3>$D52,$F52,1) */
+    const double Berekening_AH52 = (((Berekening_B52 * Berekening_C52) * pick_ge(0.0, pick_le(pick_le(1.0, ((Berekening_D52 + 30.0) - 27.0)), ((27.0 - Berekening_D52) + 1.0)))) * (((27.0 > Berekening_D52)) ? 1.0 : 1.0));  /* Berekening!AH52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-AH$3,AH$3-$D52+1))*IF(AH$3>$D52,$F52,1) */
+    const double Berekening_AI52 = (((Berekening_B52 * Berekening_C52) * pick_ge(0.0, pick_le(pick_le(1.0, ((Berekening_D52 + 30.0) - 28.0)), ((28.0 - Berekening_D52) + 1.0)))) * (((28.0 > Berekening_D52)) ? 1.0 : 1.0));  /* Berekening!AI52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-AI$3,AI$3-$D52+1))*IF(AI$3>$D52,$F52,1) */
+    const double Berekening_AJ52 = (((Berekening_B52 * Berekening_C52) * pick_ge(0.0, pick_le(pick_le(1.0, ((Berekening_D52 + 30.0) - 29.0)), ((29.0 - Berekening_D52) + 1.0)))) * (((29.0 > Berekening_D52)) ? 1.0 : 1.0));  /* Berekening!AJ52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-AJ$3,AJ$3-$D52+1))*IF(AJ$3>$D52,$F52,1) */
+    const double Berekening_AK52 = (((Berekening_B52 * Berekening_C52) * pick_ge(0.0, pick_le(pick_le(1.0, ((Berekening_D52 + 30.0) - 30.0)), ((30.0 - Berekening_D52) + 1.0)))) * (((30.0 > Berekening_D52)) ? 1.0 : 1.0));  /* Berekening!AK52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-AK$3,AK$3-$D52+1))*IF(AK$3>$D52,$F52,1) */
+    const double Berekening_G52 = (Berekening_H52 * Berekening_H5 + Berekening_I52 * Berekening_I5 + Berekening_J52 * Berekening_J5 + Berekening_K52 * Berekening_K5 + Berekening_L52 * Berekening_L5 + Berekening_M52 * Berekening_M5 + Berekening_N52 * Berekening_N5 + Berekening_O52 * Berekening_O5 + Berekening_P52 * Berekening_P5 + Berekening_Q52 * Berekening_Q5 + Berekening_R52 * Berekening_R5 + Berekening_S52 * Berekening_S5 + Berekening_T52 * Berekening_T5 + Berekening_U52 * Berekening_U5 + Berekening_V52 * Berekening_V5 + Berekening_W52 * Berekening_W5 + Berekening_X52 * Berekening_X5 + Berekening_Y52 * Berekening_Y5 + Berekening_Z52 * Berekening_Z5 + Berekening_AA52 * Berekening_AA5 + Berekening_AB52 * Berekening_AB5 + Berekening_AC52 * Berekening_AC5 + Berekening_AD52 * Berekening_AD5 + Berekening_AE52 * Berekening_AE5 + Berekening_AF52 * Berekening_AF5 + Berekening_AG52 * Berekening_AG5 + Berekening_AH52 * Berekening_AH5 + Berekening_AI52 * Berekening_AI5 + Berekening_AJ52 * Berekening_AJ5 + Berekening_AK52 * Berekening_AK5);  /* Berekening!G52 =SUMPRODUCT(H52:AK52,H$5:AK$5) */
+    const double Cockpit_J29 = Berekening_G52;  /* Cockpit!J29 =Berekening!$G$52 */
+    const double Berekening_B53 = Berekening_B8;  /* Berekening!B53 =$B$8 */
+    const double Berekening_C53 = Kengetallen_B32;  /* Berekening!C53 =Kengetallen!$B$32 */
+    const double Berekening_H53 = (((Berekening_B53 * Berekening_C53) * 0.0) * 1.0);  /* Berekening!H53 =$B53*$C53*MAX(0,MIN(1,$D53+$E53-H$3,H$3-$D53+1))*IF(H$3>$D53,$F53,1) */
+    const double Berekening_I53 = (((Berekening_B53 * Berekening_C53) * 1.0) * 1.0);  /* Berekening!I53 =$B53*$C53*MAX(0,MIN(1,$D53+$E53-I$3,I$3-$D53+1))*IF(I$3>$D53,$F53,1) */
+    const double Berekening_J53 = (((Berekening_B53 * Berekening_C53) * 1.0) * 1.0);  /* Berekening!J53 =$B53*$C53*MAX(0,MIN(1,$D53+$E53-J$3,J$3-$D53+1))*IF(J$3>$D53,$F53,1) */
+    const double Berekening_K53 = (((Berekening_B53 * Berekening_C53) * 1.0) * 1.0);  /* Berekening!K53 =$B53*$C53*MAX(0,MIN(1,$D53+$E53-K$3,K$3-$D53+1))*IF(K$3>$D53,$F53,1) */
+    const double Berekening_L53 = (((Berekening_B53 * Berekening_C53) * 1.0) * 1.0);  /* Berekening!L53 =$B53*$C53*MAX(0,MIN(1,$D53+$E53-L$3,L$3-$D53+1))*IF(L$3>$D53,$F53,1) */
+    const double Berekening_M53 = (((Berekening_B53 * Berekening_C53) * 1.0) * 1.0);  /* Berekening!M53 =$B53*$C53*MAX(0,MIN(1,$D53+$E53-M$3,M$3-$D53+1))*IF(M$3>$D53,$F53,1) */
+    const double Berekening_N53 = (((Berekening_B53 * Berekening_C53) * 1.0) * 1.0);  /* Berekening!N53 =$B53*$C53*MAX(0,MIN(1,$D53+$E53-N$3,N$3-$D53+1))*IF(N$3>$D53,$F53,1) */
+    const double Berekening_O53 = (((Berekening_B53 * Berekening_C53) * 1.0) * 1.0);  /* Berekening!O53 =$B53*$C53*MAX(0,MIN(1,$D53+$E53-O$3,O$3-$D53+1))*IF(O$3>$D53,$F53,1) */
+    const double Berekening_P53 = (((Berekening_B53 * Berekening_C53) * 1.0) * 1.0);  /* Berekening!P53 =$B53*$C53*MAX(0,MIN(1,$D53+$E53-P$3,P$3-$D53+1))*IF(P$3>$D53,$F53,1) */
+    const double Berekening_Q53 = (((Berekening_B53 * Berekening_C53) * 1.0) * 1.0);  /* Berekening!Q53 =$B53*$C53*MAX(0,MIN(1,$D53+$E53-Q$3,Q$3-$D53+1))*IF(Q$3>$D53,$F53,1) */
+    const double Berekening_R53 = (((Berekening_B53 * Berekening_C53) * 1.0) * 1.0);  /* Berekening!R53 =$B53*$C53*MAX(0,MIN(1,$D53+$E53-R$3,R$3-$D53+1))*IF(R$3>$D53,$F53,1) */
+    const double Berekening_S53 = (((Berekening_B53 * Berekening_C53) * 1.0) * 1.0);  /* Berekening!S53 =$B53*$C53*MAX(0,MIN(1,$D53+$E53-S$3,S$3-$D53+1))*IF(S$3>$D53,$F53,1) */
+    const double Berekening_T53 = (((Berekening_B53 * Berekening_C53) * 1.0) * 1.0);  /* Berekening!T53 =$B53*$C53*MAX(0,MIN(1,$D53+$E53-T$3,T$3-$D53+1))*IF(T$3>$D53,$F53,1) */
+    const double Berekening_U53 = (((Berekening_B53 * Berekening_C53) * 1.0) * 1.0);  /* Berekening!U53 =$B53*$C53*MAX(0,MIN(1,$D53+$E53-U$3,U$3-$D53+1))*IF(U$3>$D53,$F53,1) */
+    const double Berekening_V53 = (((Berekening_B53 * Berekening_C53) * 1.0) * 1.0);  /* Berekening!V53 =$B53*$C53*MAX(0,MIN(1,$D53+$E53-V$3,V$3-$D53+1))*IF(V$3>$D53,$F53,1) */
+    const double Berekening_W53 = (((Berekening_B53 * Berekening_C53) * 1.0) * 1.0);  /* Berekening!W53 =$B53*$C53*MAX(0,MIN(1,$D53+$E53-W$3,W$3-$D53+1))*IF(W$3>$D53,$F53,1) */
+    const double Berekening_X53 = (((Berekening_B53 * Berekening_C53) * 1.0) * 1.0);  /* Berekening!X53 =$B53*$C53*MAX(0,MIN(1,$D53+$E53-X$3,X$3-$D53+1))*IF(X$3>$D53,$F53,1) */
+    const double Berekening_Y53 = (((Berekening_B53 * Berekening_C53) * 1.0) * 1.0);  /* Berekening!Y53 =$B53*$C53*MAX(0,MIN(1,$D53+$E53-Y$3,Y$3-$D53+1))*IF(Y$3>$D53,$F53,1) */
+    const double Berekening_Z53 = (((Berekening_B53 * Berekening_C53) * 1.0) * 1.0);  /* Berekening!Z53 =$B53*$C53*MAX(0,MIN(1,$D53+$E53-Z$3,Z$3-$D53+1))*IF(Z$3>$D53,$F53,1) */
+    const double Berekening_AA53 = (((Berekening_B53 * Berekening_C53) * 1.0) * 1.0);  /* Berekening!AA53 =$B53*$C53*MAX(0,MIN(1,$D53+$E53-AA$3,AA$3-$D53+1))*IF(AA$3>$D53,$F53,1) */
+    const double Berekening_AB53 = (((Berekening_B53 * Berekening_C53) * 1.0) * 1.0);  /* Berekening!AB53 =$B53*$C53*MAX(0,MIN(1,$D53+$E53-AB$3,AB$3-$D53+1))*IF(AB$3>$D53,$F53,1) */
+    const double Berekening_AC53 = (((Berekening_B53 * Berekening_C53) * 1.0) * 1.0);  /* Berekening!AC53 =$B53*$C53*MAX(0,MIN(1,$D53+$E53-AC$3,AC$3-$D53+1))*IF(AC$3>$D53,$F53,1) */
+    const double Berekening_AD53 = (((Berekening_B53 * Berekening_C53) * 1.0) * 1.0);  /* Berekening!AD53 =$B53*$C53*MAX(0,MIN(1,$D53+$E53-AD$3,AD$3-$D53+1))*IF(AD$3>$D53,$F53,1) */
+    const double Berekening_AE53 = (((Berekening_B53 * Berekening_C53) * 1.0) * 1.0);  /* Berekening!AE53 =$B53*$C53*MAX(0,MIN(1,$D53+$E53-AE$3,AE$3-$D53+1))*IF(AE$3>$D53,$F53,1) */
+    const double Berekening_AF53 = (((Berekening_B53 * Berekening_C53) * 1.0) * 1.0);  /* Berekening!AF53 =$B53*$C53*MAX(0,MIN(1,$D53+$E53-AF$3,AF$3-$D53+1))*IF(AF$3>$D53,$F53,1) */
+    const double Berekening_AG53 = (((Berekening_B53 * Berekening_C53) * 1.0) * 1.0);  /* Berekening!AG53 =$B53*$C53*MAX(0,MIN(1,$D53+$E53-AG$3,AG$3-$D53+1))*IF(AG$3>$D53,$F53,1) */
+    const double Berekening_AH53 = (((Berekening_B53 * Berekening_C53) * 1.0) * 1.0);  /* Berekening!AH53 =$B53*$C53*MAX(0,MIN(1,$D53+$E53-AH$3,AH$3-$D53+1))*IF(AH$3>$D53,$F53,1) */
+    const double Berekening_AI53 = (((Berekening_B53 * Berekening_C53) * 1.0) * 1.0);  /* Berekening!AI53 =$B53*$C53*MAX(0,MIN(1,$D53+$E53-AI$3,AI$3-$D53+1))*IF(AI$3>$D53,$F53,1) */
+    const double Berekening_AJ53 = (((Berekening_B53 * Berekening_C53) * 1.0) * 1.0);  /* Berekening!AJ53 =$B53*$C53*MAX(0,MIN(1,$D53+$E53-AJ$3,AJ$3-$D53+1))*IF(AJ$3>$D53,$F53,1) */
+    const double Berekening_AK53 = (((Berekening_B53 * Berekening_C53) * 1.0) * 1.0);  /* Berekening!AK53 =$B53*$C53*MAX(0,MIN(1,$D53+$E53-AK$3,AK$3-$D53+1))*IF(AK$3>$D53,$F53,1) */
+    const double Berekening_G53 = (Berekening_H53 * Berekening_H5 + Berekening_I53 * Berekening_I5 + Berekening_J53 * Berekening_J5 + Berekening_K53 * Berekening_K5 + Berekening_L53 * Berekening_L5 + Berekening_M53 * Berekening_M5 + Berekening_N53 * Berekening_N5 + Berekening_O53 * Berekening_O5 + Berekening_P53 * Berekening_P5 + Berekening_Q53 * Berekening_Q5 + Berekening_R53 * Berekening_R5 + Berekening_S53 * Berekening_S5 + Berekening_T53 * Berekening_T5 + Berekening_U53 * Berekening_U5 + Berekening_V53 * Berekening_V5 + Berekening_W53 * Berekening_W5 + Berekening_X53 * Berekening_X5 + Berekening_Y53 * Berekening_Y5 + Berekening_Z53 * Berekening_Z5 + Berekening_AA53 * Berekening_AA5 + Berekening_AB53 * Berekening_AB5 + Berekening_AC53 * Berekening_AC5 + Berekening_AD53 * Berekening_AD5 + Berekening_AE53 * Berekening_AE5 + Berekening_AF53 * Berekening_AF5 + Berekening_AG53 * Berekening_AG5 + Berekening_AH53 * Berekening_AH5 + Berekening_AI53 * Berekening_AI5 + Berekening_AJ53 * Berekening_AJ5 + Berekening_AK53 * Berekening_AK5);  /* Berekening!G53 =SUMPRODUCT(H53:AK53,H$5:AK$5) */
+    const double Cockpit_J30 = Berekening_G53;  /* Cockpit!J30 =Berekening!$G$53 */
+    const double Cockpit_J26 = (((Cockpit_J27 + Cockpit_J28) + Cockpit_J29) + Cockpit_J30);  /* Cockpit!J26 =$J$27+$J$28+$J$29+$J$30 */
+    const double Berekening_B28 = (((Cockpit_B21 == 0.0)) ? 1.0 : 0.0);  /* Berekening!B28 =IF(Cockpit!$B$21="ja",1,0) */
+    const double Berekening_B54 = (((Berekening_B25 * (Kengetallen_B33 + (Berekening_B28 * Kengetallen_B36))) + (Berekening_B26 * Kengetallen_B34)) + (Berekening_B19 * Kengetallen_B35));  /* Berekening!B54 =($B$25*(Kengetallen!$B$33+$B$28*Kengetallen!$B$36)+$B$26*Kengetallen!$B$34+$B$19*Kengetallen!$B$35) */
+    const double Berekening_H54 = (((Berekening_B54 * 1.0) * 1.0) * 1.0);  /* Berekening!H54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-H$3,H$3-$D54+1))*IF(H$3>$D54,$F54,1) */
+    const double Berekening_I54 = (((Berekening_B54 * 1.0) * 0.0) * 1.0);  /* Berekening!I54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-I$3,I$3-$D54+1))*IF(I$3>$D54,$F54,1) */
+    const double Berekening_J54 = (((Berekening_B54 * 1.0) * 0.0) * 1.0);  /* Berekening!J54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-J$3,J$3-$D54+1))*IF(J$3>$D54,$F54,1) */
+    const double Berekening_K54 = (((Berekening_B54 * 1.0) * 0.0) * 1.0);  /* Berekening!K54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-K$3,K$3-$D54+1))*IF(K$3>$D54,$F54,1) */
+    const double Berekening_L54 = (((Berekening_B54 * 1.0) * 0.0) * 1.0);  /* Berekening!L54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-L$3,L$3-$D54+1))*IF(L$3>$D54,$F54,1) */
+    const double Berekening_M54 = (((Berekening_B54 * 1.0) * 0.0) * 1.0);  /* Berekening!M54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-M$3,M$3-$D54+1))*IF(M$3>$D54,$F54,1) */
+    const double Berekening_N54 = (((Berekening_B54 * 1.0) * 0.0) * 1.0);  /* Berekening!N54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-N$3,N$3-$D54+1))*IF(N$3>$D54,$F54,1) */
+    const double Berekening_O54 = (((Berekening_B54 * 1.0) * 0.0) * 1.0);  /* Berekening!O54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-O$3,O$3-$D54+1))*IF(O$3>$D54,$F54,1) */
+    const double Berekening_P54 = (((Berekening_B54 * 1.0) * 0.0) * 1.0);  /* Berekening!P54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-P$3,P$3-$D54+1))*IF(P$3>$D54,$F54,1) */
+    const double Berekening_Q54 = (((Berekening_B54 * 1.0) * 0.0) * 1.0);  /* Berekening!Q54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-Q$3,Q$3-$D54+1))*IF(Q$3>$D54,$F54,1) */
+    const double Berekening_R54 = (((Berekening_B54 * 1.0) * 0.0) * 1.0);  /* Berekening!R54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-R$3,R$3-$D54+1))*IF(R$3>$D54,$F54,1) */
+    const double Berekening_S54 = (((Berekening_B54 * 1.0) * 0.0) * 1.0);  /* Berekening!S54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-S$3,S$3-$D54+1))*IF(S$3>$D54,$F54,1) */
+    const double Berekening_T54 = (((Berekening_B54 * 1.0) * 0.0) * 1.0);  /* Berekening!T54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-T$3,T$3-$D54+1))*IF(T$3>$D54,$F54,1) */
+    const double Berekening_U54 = (((Berekening_B54 * 1.0) * 0.0) * 1.0);  /* Berekening!U54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-U$3,U$3-$D54+1))*IF(U$3>$D54,$F54,1) */
+    const double Berekening_V54 = (((Berekening_B54 * 1.0) * 0.0) * 1.0);  /* Berekening!V54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-V$3,V$3-$D54+1))*IF(V$3>$D54,$F54,1) */
+    const double Berekening_W54 = (((Berekening_B54 * 1.0) * 0.0) * 1.0);  /* Berekening!W54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-W$3,W$3-$D54+1))*IF(W$3>$D54,$F54,1) */
+    const double Berekening_X54 = (((Berekening_B54 * 1.0) * 0.0) * 1.0);  /* Berekening!X54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-X$3,X$3-$D54+1))*IF(X$3>$D54,$F54,1) */
+    const double Berekening_Y54 = (((Berekening_B54 * 1.0) * 0.0) * 1.0);  /* Berekening!Y54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-Y$3,Y$3-$D54+1))*IF(Y$3>$D54,$F54,1) */
+    const double Berekening_Z54 = (((Berekening_B54 * 1.0) * 0.0) * 1.0);  /* Berekening!Z54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-Z$3,Z$3-$D54+1))*IF(Z$3>$D54,$F54,1) */
+    const double Berekening_AA54 = (((Berekening_B54 * 1.0) * 0.0) * 1.0);  /* Berekening!AA54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-AA$3,AA$3-$D54+1))*IF(AA$3>$D54,$F54,1) */
+    const double Berekening_AB54 = (((Berekening_B54 * 1.0) * 0.0) * 1.0);  /* Berekening!AB54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-AB$3,AB$3-$D54+1))*IF(AB$3>$D54,$F54,1) */
+    const double Berekening_AC54 = (((Berekening_B54 * 1.0) * 0.0) * 1.0);  /* Berekening!AC54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-AC$3,AC$3-$D54+1))*IF(AC$3>$D54,$F54,1) */
+    const double Berekening_AD54 = (((Berekening_B54 * 1.0) * 0.0) * 1.0);  /* Berekening!AD54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-AD$3,AD$3-$D54+1))*IF(AD$3>$D54,$F54,1) */
+    const double Berekening_AE54 = (((Berekening_B54 * 1.0) * 0.0) * 1.0);  /* Berekening!AE54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-AE$3,AE$3-$D54+1))*IF(AE$3>$D54,$F54,1) */
+    const double Berekening_AF54 = (((Berekening_B54 * 1.0) * 0.0) * 1.0);  /* Berekening!AF54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-AF$3,AF$3-$D54+1))*IF(AF$3>$D54,$F54,1) */
+    const double Berekening_AG54 = (((Berekening_B54 * 1.0) * 0.0) * 1.0);  /* Berekening!AG54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-AG$3,AG$3-$D54+1))*IF(AG$3>$D54,$F54,1) */
+    const double Berekening_AH54 = (((Berekening_B54 * 1.0) * 0.0) * 1.0);  /* Berekening!AH54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-AH$3,AH$3-$D54+1))*IF(AH$3>$D54,$F54,1) */
+    const double Berekening_AI54 = (((Berekening_B54 * 1.0) * 0.0) * 1.0);  /* Berekening!AI54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-AI$3,AI$3-$D54+1))*IF(AI$3>$D54,$F54,1) */
+    const double Berekening_AJ54 = (((Berekening_B54 * 1.0) * 0.0) * 1.0);  /* Berekening!AJ54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-AJ$3,AJ$3-$D54+1))*IF(AJ$3>$D54,$F54,1) */
+    const double Berekening_AK54 = (((Berekening_B54 * 1.0) * 0.0) * 1.0);  /* Berekening!AK54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-AK$3,AK$3-$D54+1))*IF(AK$3>$D54,$F54,1) */
+    const double Berekening_G54 = (Berekening_H54 * Berekening_H5 + Berekening_I54 * Berekening_I5 + Berekening_J54 * Berekening_J5 + Berekening_K54 * Berekening_K5 + Berekening_L54 * Berekening_L5 + Berekening_M54 * Berekening_M5 + Berekening_N54 * Berekening_N5 + Berekening_O54 * Berekening_O5 + Berekening_P54 * Berekening_P5 + Berekening_Q54 * Berekening_Q5 + Berekening_R54 * Berekening_R5 + Berekening_S54 * Berekening_S5 + Berekening_T54 * Berekening_T5 + Berekening_U54 * Berekening_U5 + Berekening_V54 * Berekening_V5 + Berekening_W54 * Berekening_W5 + Berekening_X54 * Berekening_X5 + Berekening_Y54 * Berekening_Y5 + Berekening_Z54 * Berekening_Z5 + Berekening_AA54 * Berekening_AA5 + Berekening_AB54 * Berekening_AB5 + Berekening_AC54 * Berekening_AC5 + Berekening_AD54 * Berekening_AD5 + Berekening_AE54 * Berekening_AE5 + Berekening_AF54 * Berekening_AF5 + Berekening_AG54 * Berekening_AG5 + Berekening_AH54 * Berekening_AH5 + Berekening_AI54 * Berekening_AI5 + Berekening_AJ54 * Berekening_AJ5 + Berekening_AK54 * Berekening_AK5);  /* Berekening!G54 =SUMPRODUCT(H54:AK54,H$5:AK$5) */
+    const double Cockpit_J32 = Berekening_G54;  /* Cockpit!J32 =Berekening!$G$54 */
+    const double Berekening_G55 = (Berekening_H55 * Berekening_H5 + Berekening_I55 * Berekening_I5 + Berekening_J55 * Berekening_J5 + Berekening_K55 * Berekening_K5 + Berekening_L55 * Berekening_L5 + Berekening_M55 * Berekening_M5 + Berekening_N55 * Berekening_N5 + Berekening_O55 * Berekening_O5 + Berekening_P55 * Berekening_P5 + Berekening_Q55 * Berekening_Q5 + Berekening_R55 * Berekening_R5 + Berekening_S55 * Berekening_S5 + Berekening_T55 * Berekening_T5 + Berekening_U55 * Berekening_U5 + Berekening_V55 * Berekening_V5 + Berekening_W55 * Berekening_W5 + Berekening_X55 * Berekening_X5 + Berekening_Y55 * Berekening_Y5 + Berekening_Z55 * Berekening_Z5 + Berekening_AA55 * Berekening_AA5 + Berekening_AB55 * Berekening_AB5 + Berekening_AC55 * Berekening_AC5 + Berekening_AD55 * Berekening_AD5 + Berekening_AE55 * Berekening_AE5 + Berekening_AF55 * Berekening_AF5 + Berekening_AG55 * Berekening_AG5 + Berekening_AH55 * Berekening_AH5 + Berekening_AI55 * Berekening_AI5 + Berekening_AJ55 * Berekening_AJ5 + Berekening_AK55 * Berekening_AK5);  /* Berekening!G55 =SUMPRODUCT(H55:AK55,H$5:AK$5) */
+    const double Berekening_G56 = (Berekening_G55 * Cockpit_B23);  /* Berekening!G56 =$G$55*Cockpit!$B$23 */
+    const double Cockpit_J33 = Berekening_G56;  /* Cockpit!J33 =Berekening!$G$56 */
+    const double Cockpit_J31 = (Cockpit_J32 + Cockpit_J33);  /* Cockpit!J31 =$J$32+$J$33 */
+    const double Cockpit_J12 = ((Cockpit_J13 + Cockpit_J26) + Cockpit_J31);  /* Cockpit!J12 =$J$13+$J$26+$J$31 */
+    const double Cockpit_J34 = (Cockpit_J12 - Cockpit_J5);  /* Cockpit!J34 =$J$12-$J$5 */
+    const double Cockpit_J35 = xdiv(((Cockpit_J13 + Cockpit_J26) - Cockpit_J5), Cockpit_J5, &bail);  /* Cockpit!J35 =($J$13+$J$26-$J$5)/$J$5 */
+    const double Cockpit_J36 = xdiv(Cockpit_J34, Cockpit_J5, &bail);  /* Cockpit!J36 =$J$34/$J$5 */
+    const double Verdeling_B5 = Berekening_G33;  /* Verdeling!B5 =Berekening!$G$33 */
+    const double Verdeling_N5 = (Verdeling_B5 * 1.0);  /* Verdeling!N5 =$B5*C5 */
+    const double Verdeling_B6 = Berekening_G34;  /* Verdeling!B6 =Berekening!$G$34 */
+    const double Verdeling_N6 = (Verdeling_B6 * 1.0);  /* Verdeling!N6 =$B6*C6 */
+    const double Verdeling_B7 = Berekening_G35;  /* Verdeling!B7 =Berekening!$G$35 */
+    const double Verdeling_N7 = (Verdeling_B7 * 0.5);  /* Verdeling!N7 =$B7*C7 */
+    const double Verdeling_B8 = Berekening_G36;  /* Verdeling!B8 =Berekening!$G$36 */
+    const double Verdeling_N8 = (Verdeling_B8 * 0.5);  /* Verdeling!N8 =$B8*C8 */
+    const double Verdeling_C32 = (Verdeling_N5 + Verdeling_N6 + Verdeling_N7 + Verdeling_N8);  /* Verdeling!C32 =SUM(N5:N8) */
+    const double Verdeling_B11 = Berekening_G37;  /* Verdeling!B11 =Berekening!$G$37 */
+    const double Verdeling_N11 = (Verdeling_B11 * 0.0);  /* Verdeling!N11 =$B11*C11 */
+    const double Verdeling_B12 = Berekening_G38;  /* Verdeling!B12 =Berekening!$G$38 */
+    const double Verdeling_N12 = (Verdeling_B12 * 1.0);  /* Verdeling!N12 =$B12*C12 */
+    const double Verdeling_B13 = Berekening_G39;  /* Verdeling!B13 =Berekening!$G$39 */
+    const double Verdeling_N13 = (Verdeling_B13 * 0.5);  /* Verdeling!N13 =$B13*C13 */
+    const double Verdeling_B14 = Berekening_G40;  /* Verdeling!B14 =Berekening!$G$40 */
+    const double Verdeling_N14 = (Verdeling_B14 * 0.5);  /* Verdeling!N14 =$B14*C14 */
+    const double Verdeling_B15 = Berekening_G41;  /* Verdeling!B15 =Berekening!$G$41 */
+    const double Verdeling_N15 = (Verdeling_B15 * 1.0);  /* Verdeling!N15 =$B15*C15 */
+    const double Verdeling_B16 = Berekening_G42;  /* Verdeling!B16 =Berekening!$G$42 */
+    const double Verdeling_N16 = (Verdeling_B16 * 0.0);  /* Verdeling!N16 =$B16*C16 */
+    const double Verdeling_B17 = Berekening_G43;  /* Verdeling!B17 =Berekening!$G$43 */
+    const double Verdeling_N17 = (Verdeling_B17 * 0.0);  /* Verdeling!N17 =$B17*C17 */
+    const double Verdeling_B18 = Berekening_G44;  /* Verdeling!B18 =Berekening!$G$44 */
+    const double Verdeling_N18 = (Verdeling_B18 * 1.0);  /* Verdeling!N18 =$B18*C18 */
+    const double Verdeling_B19 = Berekening_G45;  /* Verdeling!B19 =Berekening!$G$45 */
+    const double Verdeling_N19 = (Verdeling_B19 * 0.5);  /* Verdeling!N19 =$B19*C19 */
+    const double Verdeling_B20 = Berekening_G46;  /* Verdeling!B20 =Berekening!$G$46 */
+    const double Verdeling_N20 = (Verdeling_B20 * 1.0);  /* Verdeling!N20 =$B20*C20 */
+    const double Verdeling_B21 = Berekening_G47;  /* Verdeling!B21 =Berekening!$G$47 */
+    const double Verdeling_N21 = (Verdeling_B21 * 0.0);  /* Verdeling!N21 =$B21*C21 */
+    const double Verdeling_B22 = Berekening_G48;  /* Verdeling!B22 =Berekening!$G$48 */
+    const double Verdeling_N22 = (Verdeling_B22 * 0.0);  /* Verdeling!N22 =$B22*C22 */
+    const double Verdeling_B23 = Berekening_G49;  /* Verdeling!B23 =Berekening!$G$49 */
+    const double Verdeling_N23 = (Verdeling_B23 * 0.0);  /* Verdeling!N23 =$B23*C23 */
+    const double Verdeling_B24 = Berekening_G50;  /* Verdeling!B24 =Berekening!$G$50 */
+    const double Verdeling_N24 = (Verdeling_B24 * 0.0);  /* Verdeling!N24 =$B24*C24 */
+    const double Verdeling_B25 = Berekening_G51;  /* Verdeling!B25 =Berekening!$G$51 */
+    const double Verdeling_N25 = (Verdeling_B25 * 0.0);  /* Verdeling!N25 =$B25*C25 */
+    const double Verdeling_B26 = Berekening_G52;  /* Verdeling!B26 =Berekening!$G$52 */
+    const double Verdeling_N26 = (Verdeling_B26 * 0.5);  /* Verdeling!N26 =$B26*C26 */
+    const double Verdeling_B27 = Berekening_G53;  /* Verdeling!B27 =Berekening!$G$53 */
+    const double Verdeling_N27 = (Verdeling_B27 * 0.5);  /* Verdeling!N27 =$B27*C27 */
+    const double Verdeling_B28 = Berekening_G54;  /* Verdeling!B28 =Berekening!$G$54 */
+    const double Verdeling_N28 = (Verdeling_B28 * 0.0);  /* Verdeling!N28 =$B28*C28 */
+    const double Verdeling_B29 = Berekening_G56;  /* Verdeling!B29 =Berekening!$G$56 */
+    const double Verdeling_N29 = (Verdeling_B29 * 0.0);  /* Verdeling!N29 =$B29*C29 */
+    const double Verdeling_D32 = (Verdeling_N11 + Verdeling_N12 + Verdeling_N13 + Verdeling_N14 + Verdeling_N15 + Verdeling_N16 + Verdeling_N17 + Verdeling_N18 + Verdeling_N19 + Verdeling_N20 + Verdeling_N21 + Verdeling_N22 + Verdeling_N23 + Verdeling_N24 + Verdeling_N25 + Verdeling_N26 + Verdeling_N27 + Verdeling_N28 + Verdeling_N29);  /* Verdeling!D32 =SUM(N11:N29) */
+    const double Verdeling_E32 = (Verdeling_D32 - Verdeling_C32);  /* Verdeling!E32 =D32-C32 */
+    const double Verdeling_O5 = (Verdeling_B5 * 0.0);  /* Verdeling!O5 =$B5*D5 */
+    const double Verdeling_O6 = (Verdeling_B6 * 0.0);  /* Verdeling!O6 =$B6*D6 */
+    const double Verdeling_O7 = (Verdeling_B7 * 0.0);  /* Verdeling!O7 =$B7*D7 */
+    const double Verdeling_O8 = (Verdeling_B8 * 0.5);  /* Verdeling!O8 =$B8*D8 */
+    const double Verdeling_C33 = (Verdeling_O5 + Verdeling_O6 + Verdeling_O7 + Verdeling_O8);  /* Verdeling!C33 =SUM(O5:O8) */
+    const double Verdeling_O11 = (Verdeling_B11 * 1.0);  /* Verdeling!O11 =$B11*D11 */
+    const double Verdeling_O12 = (Verdeling_B12 * 0.0);  /* Verdeling!O12 =$B12*D12 */
+    const double Verdeling_O13 = (Verdeling_B13 * 0.0);  /* Verdeling!O13 =$B13*D13 */
+    const double Verdeling_O14 = (Verdeling_B14 * 0.0);  /* Verdeling!O14 =$B14*D14 */
+    const double Verdeling_O15 = (Verdeling_B15 * 0.0);  /* Verdeling!O15 =$B15*D15 */
+    const double Verdeling_O16 = (Verdeling_B16 * 0.0);  /* Verdeling!O16 =$B16*D16 */
+    const double Verdeling_O17 = (Verdeling_B17 * 0.0);  /* Verdeling!O17 =$B17*D17 */
+    const double Verdeling_O18 = (Verdeling_B18 * 0.0);  /* Verdeling!O18 =$B18*D18 */
+    const double Verdeling_O19 = (Verdeling_B19 * 0.0);  /* Verdeling!O19 =$B19*D19 */
+    const double Verdeling_O20 = (Verdeling_B20 * 0.0);  /* Verdeling!O20 =$B20*D20 */
+    const double Verdeling_O21 = (Verdeling_B21 * 0.0);  /* Verdeling!O21 =$B21*D21 */
+    const double Verdeling_O22 = (Verdeling_B22 * 0.0);  /* Verdeling!O22 =$B22*D22 */
+    const double Verdeling_O23 = (Verdeling_B23 * 0.0);  /* Verdeling!O23 =$B23*D23 */
+    const double Verdeling_O24 = (Verdeling_B24 * 0.0);  /* Verdeling!O24 =$B24*D24 */
+    const double Verdeling_O25 = (Verdeling_B25 * 0.0);  /* Verdeling!O25 =$B25*D25 */
+    const double Verdeling_O26 = (Verdeling_B26 * 0.0);  /* Verdeling!O26 =$B26*D26 */
+    const double Verdeling_O27 = (Verdeling_B27 * 0.0);  /* Verdeling!O27 =$B27*D27 */
+    const double Verdeling_O28 = (Verdeling_B28 * 0.0);  /* Verdeling!O28 =$B28*D28 */
+    const double Verdeling_O29 = (Verdeling_B29 * 0.0);  /* Verdeling!O29 =$B29*D29 */
+    const double Verdeling_D33 = (Verdeling_O11 + Verdeling_O12 + Verdeling_O13 + Verdeling_O14 + Verdeling_O15 + Verdeling_O16 + Verdeling_O17 + Verdeling_O18 + Verdeling_O19 + Verdeling_O20 + Verdeling_O21 + Verdeling_O22 + Verdeling_O23 + Verdeling_O24 + Verdeling_O25 + Verdeling_O26 + Verdeling_O27 + Verdeling_O28 + Verdeling_O29);  /* Verdeling!D33 =SUM(O11:O29) */
+    const double Verdeling_E33 = (Verdeling_D33 - Verdeling_C33);  /* Verdeling!E33 =D33-C33 */
+    const double Verdeling_P5 = (Verdeling_B5 * 0.0);  /* Verdeling!P5 =$B5*E5 */
+    const double Verdeling_P6 = (Verdeling_B6 * 0.0);  /* Verdeling!P6 =$B6*E6 */
+    const double Verdeling_P7 = (Verdeling_B7 * 0.5);  /* Verdeling!P7 =$B7*E7 */
+    const double Verdeling_P8 = (Verdeling_B8 * 0.0);  /* Verdeling!P8 =$B8*E8 */
+    const double Verdeling_C34 = (Verdeling_P5 + Verdeling_P6 + Verdeling_P7 + Verdeling_P8);  /* Verdeling!C34 =SUM(P5:P8) */
+    const double Verdeling_P11 = (Verdeling_B11 * 0.0);  /* Verdeling!P11 =$B11*E11 */
+    const double Verdeling_P12 = (Verdeling_B12 * 0.0);  /* Verdeling!P12 =$B12*E12 */
+    const double Verdeling_P13 = (Verdeling_B13 * 0.5);  /* Verdeling!P13 =$B13*E13 */
+    const double Verdeling_P14 = (Verdeling_B14 * 0.0);  /* Verdeling!P14 =$B14*E14 */
+    const double Verdeling_P15 = (Verdeling_B15 * 0.0);  /* Verdeling!P15 =$B15*E15 */
+    const double Verdeling_P16 = (Verdeling_B16 * 0.0);  /* Verdeling!P16 =$B16*E16 */
+    const double Verdeling_P17 = (Verdeling_B17 * 0.0);  /* Verdeling!P17 =$B17*E17 */
+    const double Verdeling_P18 = (Verdeling_B18 * 0.0);  /* Verdeling!P18 =$B18*E18 */
+    const double Verdeling_P19 = (Verdeling_B19 * 0.0);  /* Verdeling!P19 =$B19*E19 */
+    const double Verdeling_P20 = (Verdeling_B20 * 0.0);  /* Verdeling!P20 =$B20*E20 */
+    const double Verdeling_P21 = (Verdeling_B21 * 0.0);  /* Verdeling!P21 =$B21*E21 */
+    const double Verdeling_P22 = (Verdeling_B22 * 0.0);  /* Verdeling!P22 =$B22*E22 */
+    const double Verdeling_P23 = (Verdeling_B23 * 1.0);  /* Verdeling!P23 =$B23*E23 */
+    const double Verdeling_P24 = (Verdeling_B24 * 0.0);  /* Verdeling!P24 =$B24*E24 */
+    const double Verdeling_P25 = (Verdeling_B25 * 0.0);  /* Verdeling!P25 =$B25*E25 */
+    const double Verdeling_P26 = (Verdeling_B26 * 0.0);  /* Verdeling!P26 =$B26*E26 */
+    const double Verdeling_P27 = (Verdeling_B27 * 0.25);  /* Verdeling!P27 =$B27*E27 */
+    const double Verdeling_P28 = (Verdeling_B28 * 0.0);  /* Verdeling!P28 =$B28*E28 */
+    const double Verdeling_P29 = (Verdeling_B29 * 0.0);  /* Verdeling!P29 =$B29*E29 */
+    const double Verdeling_D34 = (Verdeling_P11 + Verdeling_P12 + Verdeling_P13 + Verdeling_P14 + Verdeling_P15 + Verdeling_P16 + Verdeling_P17 + Verdeling_P18 + Verdeling_P19 + Verdeling_P20 + Verdeling_P21 + Verdeling_P22 + Verdeling_P23 + Verdeling_P24 + Verdeling_P25 + Verdeling_P26 + Verdeling_P27 + Verdeling_P28 + Verdeling_P29);  /* Verdeling!D34 =SUM(P11:P29) */
+    const double Verdeling_E34 = (Verdeling_D34 - Verdeling_C34);  /* Verdeling!E34 =D34-C34 */
+    const double Verdeling_Q5 = (Verdeling_B5 * 0.0);  /* Verdeling!Q5 =$B5*F5 */
+    const double Verdeling_Q6 = (Verdeling_B6 * 0.0);  /* Verdeling!Q6 =$B6*F6 */
+    const double Verdeling_Q7 = (Verdeling_B7 * 0.0);  /* Verdeling!Q7 =$B7*F7 */
+    const double Verdeling_Q8 = (Verdeling_B8 * 0.0);  /* Verdeling!Q8 =$B8*F8 */
+    const double Verdeling_C35 = (Verdeling_Q5 + Verdeling_Q6 + Verdeling_Q7 + Verdeling_Q8);  /* Verdeling!C35 =SUM(Q5:Q8) */
+    const double Verdeling_Q11 = (Verdeling_B11 * 0.0);  /* Verdeling!Q11 =$B11*F11 */
+    const double Verdeling_Q12 = (Verdeling_B12 * 0.0);  /* Verdeling!Q12 =$B12*F12 */
+    const double Verdeling_Q13 = (Verdeling_B13 * 0.0);  /* Verdeling!Q13 =$B13*F13 */
+    const double Verdeling_Q14 = (Verdeling_B14 * 0.0);  /* Verdeling!Q14 =$B14*F14 */
+    const double Verdeling_Q15 = (Verdeling_B15 * 0.0);  /* Verdeling!Q15 =$B15*F15 */
+    const double Verdeling_Q16 = (Verdeling_B16 * 0.0);  /* Verdeling!Q16 =$B16*F16 */
+    const double Verdeling_Q17 = (Verdeling_B17 * 1.0);  /* Verdeling!Q17 =$B17*F17 */
+    const double Verdeling_Q18 = (Verdeling_B18 * 0.0);  /* Verdeling!Q18 =$B18*F18 */
+    const double Verdeling_Q19 = (Verdeling_B19 * 0.0);  /* Verdeling!Q19 =$B19*F19 */
+    const double Verdeling_Q20 = (Verdeling_B20 * 0.0);  /* Verdeling!Q20 =$B20*F20 */
+    const double Verdeling_Q21 = (Verdeling_B21 * 0.0);  /* Verdeling!Q21 =$B21*F21 */
+    const double Verdeling_Q22 = (Verdeling_B22 * 0.0);  /* Verdeling!Q22 =$B22*F22 */
+    const double Verdeling_Q23 = (Verdeling_B23 * 0.0);  /* Verdeling!Q23 =$B23*F23 */
+    const double Verdeling_Q24 = (Verdeling_B24 * 0.0);  /* Verdeling!Q24 =$B24*F24 */
+    const double Verdeling_Q25 = (Verdeling_B25 * 0.0);  /* Verdeling!Q25 =$B25*F25 */
+    const double Verdeling_Q26 = (Verdeling_B26 * 0.0);  /* Verdeling!Q26 =$B26*F26 */
+    const double Verdeling_Q27 = (Verdeling_B27 * 0.0);  /* Verdeling!Q27 =$B27*F27 */
+    const double Verdeling_Q28 = (Verdeling_B28 * 0.0);  /* Verdeling!Q28 =$B28*F28 */
+    const double Verdeling_Q29 = (Verdeling_B29 * 0.0);  /* Verdeling!Q29 =$B29*F29 */
+    const double Verdeling_D35 = (Verdeling_Q11 + Verdeling_Q12 + Verdeling_Q13 + Verdeling_Q14 + Verdeling_Q15 + Verdeling_Q16 + Verdeling_Q17 + Verdeling_Q18 + Verdeling_Q19 + Verdeling_Q20 + Verdeling_Q21 + Verdeling_Q22 + Verdeling_Q23 + Verdeling_Q24 + Verdeling_Q25 + Verdeling_Q26 + Verdeling_Q27 + Verdeling_Q28 + Verdeling_Q29);  /* Verdeling!D35 =SUM(Q11:Q29) */
+    const double Verdeling_E35 = (Verdeling_D35 - Verdeling_C35);  /* Verdeling!E35 =D35-C35 */
+    const double Verdeling_R5 = (Verdeling_B5 * 0.0);  /* Verdeling!R5 =$B5*G5 */
+    const double Verdeling_R6 = (Verdeling_B6 * 0.0);  /* Verdeling!R6 =$B6*G6 */
+    const double Verdeling_R7 = (Verdeling_B7 * 0.0);  /* Verdeling!R7 =$B7*G7 */
+    const double Verdeling_R8 = (Verdeling_B8 * 0.0);  /* Verdeling!R8 =$B8*G8 */
+    const double Verdeling_C36 = (Verdeling_R5 + Verdeling_R6 + Verdeling_R7 + Verdeling_R8);  /* Verdeling!C36 =SUM(R5:R8) */
+    const double Verdeling_R11 = (Verdeling_B11 * 0.0);  /* Verdeling!R11 =$B11*G11 */
+    const double Verdeling_R12 = (Verdeling_B12 * 0.0);  /* Verdeling!R12 =$B12*G12 */
+    const double Verdeling_R13 = (Verdeling_B13 * 0.0);  /* Verdeling!R13 =$B13*G13 */
+    const double Verdeling_R14 = (Verdeling_B14 * 0.0);  /* Verdeling!R14 =$B14*G14 */
+    const double Verdeling_R15 = (Verdeling_B15 * 0.0);  /* Verdeling!R15 =$B15*G15 */
+    const double Verdeling_R16 = (Verdeling_B16 * 0.0);  /* Verdeling!R16 =$B16*G16 */
+    const double Verdeling_R17 = (Verdeling_B17 * 0.0);  /* Verdeling!R17 =$B17*G17 */
+    const double Verdeling_R18 = (Verdeling_B18 * 0.0);  /* Verdeling!R18 =$B18*G18 */
+    const double Verdeling_R19 = (Verdeling_B19 * 0.0);  /* Verdeling!R19 =$B19*G19 */
+    const double Verdeling_R20 = (Verdeling_B20 * 0.0);  /* Verdeling!R20 =$B20*G20 */
+    const double Verdeling_R21 = (Verdeling_B21 * 0.0);  /* Verdeling!R21 =$B21*G21 */
+    const double Verdeling_R22 = (Verdeling_B22 * 0.0);  /* Verdeling!R22 =$B22*G22 */
+    const double Verdeling_R23 = (Verdeling_B23 * 0.0);  /* Verdeling!R23 =$B23*G23 */
+    const double Verdeling_R24 = (Verdeling_B24 * 0.0);  /* Verdeling!R24 =$B24*G24 */
+    const double Verdeling_R25 = (Verdeling_B25 * 1.0);  /* Verdeling!R25 =$B25*G25 */
+    const double Verdeling_R26 = (Verdeling_B26 * 0.5);  /* Verdeling!R26 =$B26*G26 */
+    const double Verdeling_R27 = (Verdeling_B27 * 0.0);  /* Verdeling!R27 =$B27*G27 */
+    const double Verdeling_R28 = (Verdeling_B28 * 0.0);  /* Verdeling!R28 =$B28*G28 */
+    const double Verdeling_R29 = (Verdeling_B29 * 0.0);  /* Verdeling!R29 =$B29*G29 */
+    const double Verdeling_D36 = (Verdeling_R11 + Verdeling_R12 + Verdeling_R13 + Verdeling_R14 + Verdeling_R15 + Verdeling_R16 + Verdeling_R17 + Verdeling_R18 + Verdeling_R19 + Verdeling_R20 + Verdeling_R21 + Verdeling_R22 + Verdeling_R23 + Verdeling_R24 + Verdeling_R25 + Verdeling_R26 + Verdeling_R27 + Verdeling_R28 + Verdeling_R29);  /* Verdeling!D36 =SUM(R11:R29) */
+    const double Verdeling_E36 = (Verdeling_D36 - Verdeling_C36);  /* Verdeling!E36 =D36-C36 */
+    const double Verdeling_S5 = (Verdeling_B5 * 0.0);  /* Verdeling!S5 =$B5*H5 */
+    const double Verdeling_S6 = (Verdeling_B6 * 0.0);  /* Verdeling!S6 =$B6*H6 */
+    const double Verdeling_S7 = (Verdeling_B7 * 0.0);  /* Verdeling!S7 =$B7*H7 */
+    const double Verdeling_S8 = (Verdeling_B8 * 0.0);  /* Verdeling!S8 =$B8*H8 */
+    const double Verdeling_C37 = (Verdeling_S5 + Verdeling_S6 + Verdeling_S7 + Verdeling_S8);  /* Verdeling!C37 =SUM(S5:S8) */
+    const double Verdeling_S11 = (Verdeling_B11 * 0.0);  /* Verdeling!S11 =$B11*H11 */
+    const double Verdeling_S12 = (Verdeling_B12 * 0.0);  /* Verdeling!S12 =$B12*H12 */
+    const double Verdeling_S13 = (Verdeling_B13 * 0.0);  /* Verdeling!S13 =$B13*H13 */
+    const double Verdeling_S14 = (Verdeling_B14 * 0.0);  /* Verdeling!S14 =$B14*H14 */
+    const double Verdeling_S15 = (Verdeling_B15 * 0.0);  /* Verdeling!S15 =$B15*H15 */
+    const double Verdeling_S16 = (Verdeling_B16 * 0.0);  /* Verdeling!S16 =$B16*H16 */
+    const double Verdeling_S17 = (Verdeling_B17 * 0.0);  /* Verdeling!S17 =$B17*H17 */
+    const double Verdeling_S18 = (Verdeling_B18 * 0.0);  /* Verdeling!S18 =$B18*H18 */
+    const double Verdeling_S19 = (Verdeling_B19 * 0.0);  /* Verdeling!S19 =$B19*H19 */
+    const double Verdeling_S20 = (Verdeling_B20 * 0.0);  /* Verdeling!S20 =$B20*H20 */
+    const double Verdeling_S21 = (Verdeling_B21 * 1.0);  /* Verdeling!S21 =$B21*H21 */
+    const double Verdeling_S22 = (Verdeling_B22 * 0.0);  /* Verdeling!S22 =$B22*H22 */
+    const double Verdeling_S23 = (Verdeling_B23 * 0.0);  /* Verdeling!S23 =$B23*H23 */
+    const double Verdeling_S24 = (Verdeling_B24 * 0.0);  /* Verdeling!S24 =$B24*H24 */
+    const double Verdeling_S25 = (Verdeling_B25 * 0.0);  /* Verdeling!S25 =$B25*H25 */
+    const double Verdeling_S26 = (Verdeling_B26 * 0.0);  /* Verdeling!S26 =$B26*H26 */
+    const double Verdeling_S27 = (Verdeling_B27 * 0.25);  /* Verdeling!S27 =$B27*H27 */
+    const double Verdeling_S28 = (Verdeling_B28 * 0.0);  /* Verdeling!S28 =$B28*H28 */
+    const double Verdeling_S29 = (Verdeling_B29 * 0.0);  /* Verdeling!S29 =$B29*H29 */
+    const double Verdeling_D37 = (Verdeling_S11 + Verdeling_S12 + Verdeling_S13 + Verdeling_S14 + Verdeling_S15 + Verdeling_S16 + Verdeling_S17 + Verdeling_S18 + Verdeling_S19 + Verdeling_S20 + Verdeling_S21 + Verdeling_S22 + Verdeling_S23 + Verdeling_S24 + Verdeling_S25 + Verdeling_S26 + Verdeling_S27 + Verdeling_S28 + Verdeling_S29);  /* Verdeling!D37 =SUM(S11:S29) */
+    const double Verdeling_E37 = (Verdeling_D37 - Verdeling_C37);  /* Verdeling!E37 =D37-C37 */
+    const double Verdeling_T5 = (Verdeling_B5 * 0.0);  /* Verdeling!T5 =$B5*I5 */
+    const double Verdeling_T6 = (Verdeling_B6 * 0.0);  /* Verdeling!T6 =$B6*I6 */
+    const double Verdeling_T7 = (Verdeling_B7 * 0.0);  /* Verdeling!T7 =$B7*I7 */
+    const double Verdeling_T8 = (Verdeling_B8 * 0.0);  /* Verdeling!T8 =$B8*I8 */
+    const double Verdeling_C38 = (Verdeling_T5 + Verdeling_T6 + Verdeling_T7 + Verdeling_T8);  /* Verdeling!C38 =SUM(T5:T8) */
+    const double Verdeling_T11 = (Verdeling_B11 * 0.0);  /* Verdeling!T11 =$B11*I11 */
+    const double Verdeling_T12 = (Verdeling_B12 * 0.0);  /* Verdeling!T12 =$B12*I12 */
+    const double Verdeling_T13 = (Verdeling_B13 * 0.0);  /* Verdeling!T13 =$B13*I13 */
+    const double Verdeling_T14 = (Verdeling_B14 * 0.5);  /* Verdeling!T14 =$B14*I14 */
+    const double Verdeling_T15 = (Verdeling_B15 * 0.0);  /* Verdeling!T15 =$B15*I15 */
+    const double Verdeling_T16 = (Verdeling_B16 * 0.0);  /* Verdeling!T16 =$B16*I16 */
+    const double Verdeling_T17 = (Verdeling_B17 * 0.0);  /* Verdeling!T17 =$B17*I17 */
+    const double Verdeling_T18 = (Verdeling_B18 * 0.0);  /* Verdeling!T18 =$B18*I18 */
+    const double Verdeling_T19 = (Verdeling_B19 * 0.5);  /* Verdeling!T19 =$B19*I19 */
+    const double Verdeling_T20 = (Verdeling_B20 * 0.0);  /* Verdeling!T20 =$B20*I20 */
+    const double Verdeling_T21 = (Verdeling_B21 * 0.0);  /* Verdeling!T21 =$B21*I21 */
+    const double Verdeling_T22 = (Verdeling_B22 * 0.0);  /* Verdeling!T22 =$B22*I22 */
+    const double Verdeling_T23 = (Verdeling_B23 * 0.0);  /* Verdeling!T23 =$B23*I23 */
+    const double Verdeling_T24 = (Verdeling_B24 * 0.0);  /* Verdeling!T24 =$B24*I24 */
+    const double Verdeling_T25 = (Verdeling_B25 * 0.0);  /* Verdeling!T25 =$B25*I25 */
+    const double Verdeling_T26 = (Verdeling_B26 * 0.0);  /* Verdeling!T26 =$B26*I26 */
+    const double Verdeling_T27 = (Verdeling_B27 * 0.0);  /* Verdeling!T27 =$B27*I27 */
+    const double Verdeling_T28 = (Verdeling_B28 * 0.0);  /* Verdeling!T28 =$B28*I28 */
+    const double Verdeling_T29 = (Verdeling_B29 * 0.0);  /* Verdeling!T29 =$B29*I29 */
+    const double Verdeling_D38 = (Verdeling_T11 + Verdeling_T12 + Verdeling_T13 + Verdeling_T14 + Verdeling_T15 + Verdeling_T16 + Verdeling_T17 + Verdeling_T18 + Verdeling_T19 + Verdeling_T20 + Verdeling_T21 + Verdeling_T22 + Verdeling_T23 + Verdeling_T24 + Verdeling_T25 + Verdeling_T26 + Verdeling_T27 + Verdeling_T28 + Verdeling_T29);  /* Verdeling!D38 =SUM(T11:T29) */
+    const double Verdeling_E38 = (Verdeling_D38 - Verdeling_C38);  /* Verdeling!E38 =D38-C38 */
+    const double Verdeling_U5 = (Verdeling_B5 * 0.0);  /* Verdeling!U5 =$B5*J5 */
+    const double Verdeling_U6 = (Verdeling_B6 * 0.0);  /* Verdeling!U6 =$B6*J6 */
+    const double Verdeling_U7 = (Verdeling_B7 * 0.0);  /* Verdeling!U7 =$B7*J7 */
+    const double Verdeling_U8 = (Verdeling_B8 * 0.0);  /* Verdeling!U8 =$B8*J8 */
+    const double Verdeling_C39 = (Verdeling_U5 + Verdeling_U6 + Verdeling_U7 + Verdeling_U8);  /* Verdeling!C39 =SUM(U5:U8) */
+    const double Verdeling_U11 = (Verdeling_B11 * 0.0);  /* Verdeling!U11 =$B11*J11 */
+    const double Verdeling_U12 = (Verdeling_B12 * 0.0);  /* Verdeling!U12 =$B12*J12 */
+    const double Verdeling_U13 = (Verdeling_B13 * 0.0);  /* Verdeling!U13 =$B13*J13 */
+    const double Verdeling_U14 = (Verdeling_B14 * 0.0);  /* Verdeling!U14 =$B14*J14 */
+    const double Verdeling_U15 = (Verdeling_B15 * 0.0);  /* Verdeling!U15 =$B15*J15 */
+    const double Verdeling_U16 = (Verdeling_B16 * 1.0);  /* Verdeling!U16 =$B16*J16 */
+    const double Verdeling_U17 = (Verdeling_B17 * 0.0);  /* Verdeling!U17 =$B17*J17 */
+    const double Verdeling_U18 = (Verdeling_B18 * 0.0);  /* Verdeling!U18 =$B18*J18 */
+    const double Verdeling_U19 = (Verdeling_B19 * 0.0);  /* Verdeling!U19 =$B19*J19 */
+    const double Verdeling_U20 = (Verdeling_B20 * 0.0);  /* Verdeling!U20 =$B20*J20 */
+    const double Verdeling_U21 = (Verdeling_B21 * 0.0);  /* Verdeling!U21 =$B21*J21 */
+    const double Verdeling_U22 = (Verdeling_B22 * 0.0);  /* Verdeling!U22 =$B22*J22 */
+    const double Verdeling_U23 = (Verdeling_B23 * 0.0);  /* Verdeling!U23 =$B23*J23 */
+    const double Verdeling_U24 = (Verdeling_B24 * 0.0);  /* Verdeling!U24 =$B24*J24 */
+    const double Verdeling_U25 = (Verdeling_B25 * 0.0);  /* Verdeling!U25 =$B25*J25 */
+    const double Verdeling_U26 = (Verdeling_B26 * 0.0);  /* Verdeling!U26 =$B26*J26 */
+    const double Verdeling_U27 = (Verdeling_B27 * 0.0);  /* Verdeling!U27 =$B27*J27 */
+    const double Verdeling_U28 = (Verdeling_B28 * 0.0);  /* Verdeling!U28 =$B28*J28 */
+    const double Verdeling_U29 = (Verdeling_B29 * 0.0);  /* Verdeling!U29 =$B29*J29 */
+    const double Verdeling_D39 = (Verdeling_U11 + Verdeling_U12 + Verdeling_U13 + Verdeling_U14 + Verdeling_U15 + Verdeling_U16 + Verdeling_U17 + Verdeling_U18 + Verdeling_U19 + Verdeling_U20 + Verdeling_U21 + Verdeling_U22 + Verdeling_U23 + Verdeling_U24 + Verdeling_U25 + Verdeling_U26 + Verdeling_U27 + Verdeling_U28 + Verdeling_U29);  /* Verdeling!D39 =SUM(U11:U29) */
+    const double Verdeling_E39 = (Verdeling_D39 - Verdeling_C39);  /* Verdeling!E39 =D39-C39 */
+    const double Verdeling_V5 = (Verdeling_B5 * 0.0);  /* Verdeling!V5 =$B5*K5 */
+    const double Verdeling_V6 = (Verdeling_B6 * 0.0);  /* Verdeling!V6 =$B6*K6 */
+    const double Verdeling_V7 = (Verdeling_B7 * 0.0);  /* Verdeling!V7 =$B7*K7 */
+    const double Verdeling_V8 = (Verdeling_B8 * 0.0);  /* Verdeling!V8 =$B8*K8 */
+    const double Verdeling_C40 = (Verdeling_V5 + Verdeling_V6 + Verdeling_V7 + Verdeling_V8);  /* Verdeling!C40 =SUM(V5:V8) */
+    const double Verdeling_V11 = (Verdeling_B11 * 0.0);  /* Verdeling!V11 =$B11*K11 */
+    const double Verdeling_V12 = (Verdeling_B12 * 0.0);  /* Verdeling!V12 =$B12*K12 */
+    const double Verdeling_V13 = (Verdeling_B13 * 0.0);  /* Verdeling!V13 =$B13*K13 */
+    const double Verdeling_V14 = (Verdeling_B14 * 0.0);  /* Verdeling!V14 =$B14*K14 */
+    const double Verdeling_V15 = (Verdeling_B15 * 0.0);  /* Verdeling!V15 =$B15*K15 */
+    const double Verdeling_V16 = (Verdeling_B16 * 0.0);  /* Verdeling!V16 =$B16*K16 */
+    const double Verdeling_V17 = (Verdeling_B17 * 0.0);  /* Verdeling!V17 =$B17*K17 */
+    const double Verdeling_V18 = (Verdeling_B18 * 0.0);  /* Verdeling!V18 =$B18*K18 */
+    const double Verdeling_V19 = (Verdeling_B19 * 0.0);  /* Verdeling!V19 =$B19*K19 */
+    const double Verdeling_V20 = (Verdeling_B20 * 0.0);  /* Verdeling!V20 =$B20*K20 */
+    const double Verdeling_V21 = (Verdeling_B21 * 0.0);  /* Verdeling!V21 =$B21*K21 */
+    const double Verdeling_V22 = (Verdeling_B22 * 1.0);  /* Verdeling!V22 =$B22*K22 */
+    const double Verdeling_V23 = (Verdeling_B23 * 0.0);  /* Verdeling!V23 =$B23*K23 */
+    const double Verdeling_V24 = (Verdeling_B24 * 1.0);  /* Verdeling!V24 =$B24*K24 */
+    const double Verdeling_V25 = (Verdeling_B25 * 0.0);  /* Verdeling!V25 =$B25*K25 */
+    const double Verdeling_V26 = (Verdeling_B26 * 0.0);  /* Verdeling!V26 =$B26*K26 */
+    const double Verdeling_V27 = (Verdeling_B27 * 0.0);  /* Verdeling!V27 =$B27*K27 */
+    const double Verdeling_V28 = (Verdeling_B28 * 0.0);  /* Verdeling!V28 =$B28*K28 */
+    const double Verdeling_V29 = (Verdeling_B29 * 1.0);  /* Verdeling!V29 =$B29*K29 */
+    const double Verdeling_D40 = (Verdeling_V11 + Verdeling_V12 + Verdeling_V13 + Verdeling_V14 + Verdeling_V15 + Verdeling_V16 + Verdeling_V17 + Verdeling_V18 + Verdeling_V19 + Verdeling_V20 + Verdeling_V21 + Verdeling_V22 + Verdeling_V23 + Verdeling_V24 + Verdeling_V25 + Verdeling_V26 + Verdeling_V27 + Verdeling_V28 + Verdeling_V29);  /* Verdeling!D40 =SUM(V11:V29) */
+    const double Verdeling_E40 = (Verdeling_D40 - Verdeling_C40);  /* Verdeling!E40 =D40-C40 */
+    const double Verdeling_W5 = (Verdeling_B5 * 0.0);  /* Verdeling!W5 =$B5*L5 */
+    const double Verdeling_W6 = (Verdeling_B6 * 0.0);  /* Verdeling!W6 =$B6*L6 */
+    const double Verdeling_W7 = (Verdeling_B7 * 0.0);  /* Verdeling!W7 =$B7*L7 */
+    const double Verdeling_W8 = (Verdeling_B8 * 0.0);  /* Verdeling!W8 =$B8*L8 */
+    const double Verdeling_C41 = (Verdeling_W5 + Verdeling_W6 + Verdeling_W7 + Verdeling_W8);  /* Verdeling!C41 =SUM(W5:W8) */
+    const double Verdeling_W11 = (Verdeling_B11 * 0.0);  /* Verdeling!W11 =$B11*L11 */
+    const double Verdeling_W12 = (Verdeling_B12 * 0.0);  /* Verdeling!W12 =$B12*L12 */
+    const double Verdeling_W13 = (Verdeling_B13 * 0.0);  /* Verdeling!W13 =$B13*L13 */
+    const double Verdeling_W14 = (Verdeling_B14 * 0.0);  /* Verdeling!W14 =$B14*L14 */
+    const double Verdeling_W15 = (Verdeling_B15 * 0.0);  /* Verdeling!W15 =$B15*L15 */
+    const double Verdeling_W16 = (Verdeling_B16 * 0.0);  /* Verdeling!W16 =$B16*L16 */
+    const double Verdeling_W17 = (Verdeling_B17 * 0.0);  /* Verdeling!W17 =$B17*L17 */
+    const double Verdeling_W18 = (Verdeling_B18 * 0.0);  /* Verdeling!W18 =$B18*L18 */
+    const double Verdeling_W19 = (Verdeling_B19 * 0.0);  /* Verdeling!W19 =$B19*L19 */
+    const double Verdeling_W20 = (Verdeling_B20 * 0.0);  /* Verdeling!W20 =$B20*L20 */
+    const double Verdeling_W21 = (Verdeling_B21 * 0.0);  /* Verdeling!W21 =$B21*L21 */
+    const double Verdeling_W22 = (Verdeling_B22 * 0.0);  /* Verdeling!W22 =$B22*L22 */
+    const double Verdeling_W23 = (Verdeling_B23 * 0.0);  /* Verdeling!W23 =$B23*L23 */
+    const double Verdeling_W24 = (Verdeling_B24 * 0.0);  /* Verdeling!W24 =$B24*L24 */
+    const double Verdeling_W25 = (Verdeling_B25 * 0.0);  /* Verdeling!W25 =$B25*L25 */
+    const double Verdeling_W26 = (Verdeling_B26 * 0.0);  /* Verdeling!W26 =$B26*L26 */
+    const double Verdeling_W27 = (Verdeling_B27 * 0.0);  /* Verdeling!W27 =$B27*L27 */
+    const double Verdeling_W28 = (Verdeling_B28 * 1.0);  /* Verdeling!W28 =$B28*L28 */
+    const double Verdeling_W29 = (Verdeling_B29 * 0.0);  /* Verdeling!W29 =$B29*L29 */
+    const double Verdeling_D41 = (Verdeling_W11 + Verdeling_W12 + Verdeling_W13 + Verdeling_W14 + Verdeling_W15 + Verdeling_W16 + Verdeling_W17 + Verdeling_W18 + Verdeling_W19 + Verdeling_W20 + Verdeling_W21 + Verdeling_W22 + Verdeling_W23 + Verdeling_W24 + Verdeling_W25 + Verdeling_W26 + Verdeling_W27 + Verdeling_W28 + Verdeling_W29);  /* Verdeling!D41 =SUM(W11:W29) */
+    const double Verdeling_E41 = (Verdeling_D41 - Verdeling_C41);  /* Verdeling!E41 =D41-C41 */
+    const double Jaarreeksen_H6 = (Berekening_H33 * Berekening_H4);  /* Jaarreeksen!H6 =Berekening!H33*Berekening!H$4 */
+    const double Jaarreeksen_I6 = (Berekening_I33 * Berekening_I4);  /* Jaarreeksen!I6 =Berekening!I33*Berekening!I$4 */
+    const double Jaarreeksen_J6 = (Berekening_J33 * Berekening_J4);  /* Jaarreeksen!J6 =Berekening!J33*Berekening!J$4 */
+    const double Jaarreeksen_K6 = (Berekening_K33 * Berekening_K4);  /* Jaarreeksen!K6 =Berekening!K33*Berekening!K$4 */
+    const double Jaarreeksen_L6 = (Berekening_L33 * Berekening_L4);  /* Jaarreeksen!L6 =Berekening!L33*Berekening!L$4 */
+    const double Jaarreeksen_M6 = (Berekening_M33 * Berekening_M4);  /* Jaarreeksen!M6 =Berekening!M33*Berekening!M$4 */
+    const double Jaarreeksen_N6 = (Berekening_N33 * Berekening_N4);  /* Jaarreeksen!N6 =Berekening!N33*Berekening!N$4 */
+    const double Jaarreeksen_O6 = (Berekening_O33 * Berekening_O4);  /* Jaarreeksen!O6 =Berekening!O33*Berekening!O$4 */
+    const double Jaarreeksen_P6 = (Berekening_P33 * Berekening_P4);  /* Jaarreeksen!P6 =Berekening!P33*Berekening!P$4 */
+    const double Jaarreeksen_Q6 = (Berekening_Q33 * Berekening_Q4);  /* Jaarreeksen!Q6 =Berekening!Q33*Berekening!Q$4 */
+    const double Jaarreeksen_R6 = (Berekening_R33 * Berekening_R4);  /* Jaarreeksen!R6 =Berekening!R33*Berekening!R$4 */
+    const double Jaarreeksen_S6 = (Berekening_S33 * Berekening_S4);  /* Jaarreeksen!S6 =Berekening!S33*Berekening!S$4 */
+    const double Jaarreeksen_T6 = (Berekening_T33 * Berekening_T4);  /* Jaarreeksen!T6 =Berekening!T33*Berekening!T$4 */
+    const double Jaarreeksen_U6 = (Berekening_U33 * Berekening_U4);  /* Jaarreeksen!U6 =Berekening!U33*Berekening!U$4 */
+    const double Jaarreeksen_V6 = (Berekening_V33 * Berekening_V4);  /* Jaarreeksen!V6 =Berekening!V33*Berekening!V$4 */
+    const double Jaarreeksen_W6 = (Berekening_W33 * Berekening_W4);  /* Jaarreeksen!W6 =Berekening!W33*Berekening!W$4 */
+    const double Jaarreeksen_X6 = (Berekening_X33 * Berekening_X4);  /* Jaarreeksen!X6 =Berekening!X33*Berekening!X$4 */
+    const double Jaarreeksen_Y6 = (Berekening_Y33 * Berekening_Y4);  /* Jaarreeksen!Y6 =Berekening!Y33*Berekening!Y$4 */
+    const double Jaarreeksen_Z6 = (Berekening_Z33 * Berekening_Z4);  /* Jaarreeksen!Z6 =Berekening!Z33*Berekening!Z$4 */
+    const double Jaarreeksen_AA6 = (Berekening_AA33 * Berekening_AA4);  /* Jaarreeksen!AA6 =Berekening!AA33*Berekening!AA$4 */
+    const double Jaarreeksen_AB6 = (Berekening_AB33 * Berekening_AB4);  /* Jaarreeksen!AB6 =Berekening!AB33*Berekening!AB$4 */
+    const double Jaarreeksen_AC6 = (Berekening_AC33 * Berekening_AC4);  /* Jaarreeksen!AC6 =Berekening!AC33*Berekening!AC$4 */
+    const double Jaarreeksen_AD6 = (Berekening_AD33 * Berekening_AD4);  /* Jaarreeksen!AD6 =Berekening!AD33*Berekening!AD$4 */
+    const double Jaarreeksen_AE6 = (Berekening_AE33 * Berekening_AE4);  /* Jaarreeksen!AE6 =Berekening!AE33*Berekening!AE$4 */
+    const double Jaarreeksen_AF6 = (Berekening_AF33 * Berekening_AF4);  /* Jaarreeksen!AF6 =Berekening!AF33*Berekening!AF$4 */
+    const double Jaarreeksen_AG6 = (Berekening_AG33 * Berekening_AG4);  /* Jaarreeksen!AG6 =Berekening!AG33*Berekening!AG$4 */
+    const double Jaarreeksen_AH6 = (Berekening_AH33 * Berekening_AH4);  /* Jaarreeksen!AH6 =Berekening!AH33*Berekening!AH$4 */
+    const double Jaarreeksen_AI6 = (Berekening_AI33 * Berekening_AI4);  /* Jaarreeksen!AI6 =Berekening!AI33*Berekening!AI$4 */
+    const double Jaarreeksen_AJ6 = (Berekening_AJ33 * Berekening_AJ4);  /* Jaarreeksen!AJ6 =Berekening!AJ33*Berekening!AJ$4 */
+    const double Jaarreeksen_AK6 = (Berekening_AK33 * Berekening_AK4);  /* Jaarreeksen!AK6 =Berekening!AK33*Berekening!AK$4 */
+    const double Jaarreeksen_H7 = (Berekening_H34 * Berekening_H4);  /* Jaarreeksen!H7 =Berekening!H34*Berekening!H$4 */
+    const double Jaarreeksen_I7 = (Berekening_I34 * Berekening_I4);  /* Jaarreeksen!I7 =Berekening!I34*Berekening!I$4 */
+    const double Jaarreeksen_J7 = (Berekening_J34 * Berekening_J4);  /* Jaarreeksen!J7 =Berekening!J34*Berekening!J$4 */
+    const double Jaarreeksen_K7 = (Berekening_K34 * Berekening_K4);  /* Jaarreeksen!K7 =Berekening!K34*Berekening!K$4 */
+    const double Jaarreeksen_L7 = (Berekening_L34 * Berekening_L4);  /* Jaarreeksen!L7 =Berekening!L34*Berekening!L$4 */
+    const double Jaarreeksen_M7 = (Berekening_M34 * Berekening_M4);  /* Jaarreeksen!M7 =Berekening!M34*Berekening!M$4 */
+    const double Jaarreeksen_N7 = (Berekening_N34 * Berekening_N4);  /* Jaarreeksen!N7 =Berekening!N34*Berekening!N$4 */
+    const double Jaarreeksen_O7 = (Berekening_O34 * Berekening_O4);  /* Jaarreeksen!O7 =Berekening!O34*Berekening!O$4 */
+    const double Jaarreeksen_P7 = (Berekening_P34 * Berekening_P4);  /* Jaarreeksen!P7 =Berekening!P34*Berekening!P$4 */
+    const double Jaarreeksen_Q7 = (Berekening_Q34 * Berekening_Q4);  /* Jaarreeksen!Q7 =Berekening!Q34*Berekening!Q$4 */
+    const double Jaarreeksen_R7 = (Berekening_R34 * Berekening_R4);  /* Jaarreeksen!R7 =Berekening!R34*Berekening!R$4 */
+    const double Jaarreeksen_S7 = (Berekening_S34 * Berekening_S4);  /* Jaarreeksen!S7 =Berekening!S34*Berekening!S$4 */
+    const double Jaarreeksen_T7 = (Berekening_T34 * Berekening_T4);  /* Jaarreeksen!T7 =Berekening!T34*Berekening!T$4 */
+    const double Jaarreeksen_U7 = (Berekening_U34 * Berekening_U4);  /* Jaarreeksen!U7 =Berekening!U34*Berekening!U$4 */
+    const double Jaarreeksen_V7 = (Berekening_V34 * Berekening_V4);  /* Jaarreeksen!V7 =Berekening!V34*Berekening!V$4 */
+    const double Jaarreeksen_W7 = (Berekening_W34 * Berekening_W4);  /* Jaarreeksen!W7 =Berekening!W34*Berekening!W$4 */
+    const double Jaarreeksen_X7 = (Berekening_X34 * Berekening_X4);  /* Jaarreeksen!X7 =Berekening!X34*Berekening!X$4 */
+    const double Jaarreeksen_Y7 = (Berekening_Y34 * Berekening_Y4);  /* Jaarreeksen!Y7 =Berekening!Y34*Berekening!Y$4 */
+    const double Jaarreeksen_Z7 = (Berekening_Z34 * Berekening_Z4);  /* Jaarreeksen!Z7 =Berekening!Z34*Berekening!Z$4 */
+    const double Jaarreeksen_AA7 = (Berekening_AA34 * Berekening_AA4);  /* Jaarreeksen!AA7 =Berekening!AA34*Berekening!AA$4 */
+    const double Jaarreeksen_AB7 = (Berekening_AB34 * Berekening_AB4);  /* Jaarreeksen!AB7 =Berekening!AB34*Berekening!AB$4 */
+    const double Jaarreeksen_AC7 = (Berekening_AC34 * Berekening_AC4);  /* Jaarreeksen!AC7 =Berekening!AC34*Berekening!AC$4 */
+    const double Jaarreeksen_AD7 = (Berekening_AD34 * Berekening_AD4);  /* Jaarreeksen!AD7 =Berekening!AD34*Berekening!AD$4 */
+    const double Jaarreeksen_AE7 = (Berekening_AE34 * Berekening_AE4);  /* Jaarreeksen!AE7 =Berekening!AE34*Berekening!AE$4 */
+    const double Jaarreeksen_AF7 = (Berekening_AF34 * Berekening_AF4);  /* Jaarreeksen!AF7 =Berekening!AF34*Berekening!AF$4 */
+    const double Jaarreeksen_AG7 = (Berekening_AG34 * Berekening_AG4);  /* Jaarreeksen!AG7 =Berekening!AG34*Berekening!AG$4 */
+    const double Jaarreeksen_AH7 = (Berekening_AH34 * Berekening_AH4);  /* Jaarreeksen!AH7 =Berekening!AH34*Berekening!AH$4 */
+    const double Jaarreeksen_AI7 = (Berekening_AI34 * Berekening_AI4);  /* Jaarreeksen!AI7 =Berekening!AI34*Berekening!AI$4 */
+    const double Jaarreeksen_AJ7 = (Berekening_AJ34 * Berekening_AJ4);  /* Jaarreeksen!AJ7 =Berekening!AJ34*Berekening!AJ$4 */
+    const double Jaarreeksen_AK7 = (Berekening_AK34 * Berekening_AK4);  /* Jaarreeksen!AK7 =Berekening!AK34*Berekening!AK$4 */
+    const double Jaarreeksen_H8 = (Berekening_H35 * Berekening_H4);  /* Jaarreeksen!H8 =Berekening!H35*Berekening!H$4 */
+    const double Jaarreeksen_I8 = (Berekening_I35 * Berekening_I4);  /* Jaarreeksen!I8 =Berekening!I35*Berekening!I$4 */
+    const double Jaarreeksen_J8 = (Berekening_J35 * Berekening_J4);  /* Jaarreeksen!J8 =Berekening!J35*Berekening!J$4 */
+    const double Jaarreeksen_K8 = (Berekening_K35 * Berekening_K4);  /* Jaarreeksen!K8 =Berekening!K35*Berekening!K$4 */
+    const double Jaarreeksen_L8 = (Berekening_L35 * Berekening_L4);  /* Jaarreeksen!L8 =Berekening!L35*Berekening!L$4 */
+    const double Jaarreeksen_M8 = (Berekening_M35 * Berekening_M4);  /* Jaarreeksen!M8 =Berekening!M35*Berekening!M$4 */
+    const double Jaarreeksen_N8 = (Berekening_N35 * Berekening_N4);  /* Jaarreeksen!N8 =Berekening!N35*Berekening!N$4 */
+    const double Jaarreeksen_O8 = (Berekening_O35 * Berekening_O4);  /* Jaarreeksen!O8 =Berekening!O35*Berekening!O$4 */
+    const double Jaarreeksen_P8 = (Berekening_P35 * Berekening_P4);  /* Jaarreeksen!P8 =Berekening!P35*Berekening!P$4 */
+    const double Jaarreeksen_Q8 = (Berekening_Q35 * Berekening_Q4);  /* Jaarreeksen!Q8 =Berekening!Q35*Berekening!Q$4 */
+    const double Jaarreeksen_R8 = (Berekening_R35 * Berekening_R4);  /* Jaarreeksen!R8 =Berekening!R35*Berekening!R$4 */
+    const double Jaarreeksen_S8 = (Berekening_S35 * Berekening_S4);  /* Jaarreeksen!S8 =Berekening!S35*Berekening!S$4 */
+    const double Jaarreeksen_T8 = (Berekening_T35 * Berekening_T4);  /* Jaarreeksen!T8 =Berekening!T35*Berekening!T$4 */
+    const double Jaarreeksen_U8 = (Berekening_U35 * Berekening_U4);  /* Jaarreeksen!U8 =Berekening!U35*Berekening!U$4 */
+    const double Jaarreeksen_V8 = (Berekening_V35 * Berekening_V4);  /* Jaarreeksen!V8 =Berekening!V35*Berekening!V$4 */
+    const double Jaarreeksen_W8 = (Berekening_W35 * Berekening_W4);  /* Jaarreeksen!W8 =Berekening!W35*Berekening!W$4 */
+    const double Jaarreeksen_X8 = (Berekening_X35 * Berekening_X4);  /* Jaarreeksen!X8 =Berekening!X35*Berekening!X$4 */
+    const double Jaarreeksen_Y8 = (Berekening_Y35 * Berekening_Y4);  /* Jaarreeksen!Y8 =Berekening!Y35*Berekening!Y$4 */
+    const double Jaarreeksen_Z8 = (Berekening_Z35 * Berekening_Z4);  /* Jaarreeksen!Z8 =Berekening!Z35*Berekening!Z$4 */
+    const double Jaarreeksen_AA8 = (Berekening_AA35 * Berekening_AA4);  /* Jaarreeksen!AA8 =Berekening!AA35*Berekening!AA$4 */
+    const double Jaarreeksen_AB8 = (Berekening_AB35 * Berekening_AB4);  /* Jaarreeksen!AB8 =Berekening!AB35*Berekening!AB$4 */
+    const double Jaarreeksen_AC8 = (Berekening_AC35 * Berekening_AC4);  /* Jaarreeksen!AC8 =Berekening!AC35*Berekening!AC$4 */
+    const double Jaarreeksen_AD8 = (Berekening_AD35 * Berekening_AD4);  /* Jaarreeksen!AD8 =Berekening!AD35*Berekening!AD$4 */
+    const double Jaarreeksen_AE8 = (Berekening_AE35 * Berekening_AE4);  /* Jaarreeksen!AE8 =Berekening!AE35*Berekening!AE$4 */
+    const double Jaarreeksen_AF8 = (Berekening_AF35 * Berekening_AF4);  /* Jaarreeksen!AF8 =Berekening!AF35*Berekening!AF$4 */
+    const double Jaarreeksen_AG8 = (Berekening_AG35 * Berekening_AG4);  /* Jaarreeksen!AG8 =Berekening!AG35*Berekening!AG$4 */
+    const double Jaarreeksen_AH8 = (Berekening_AH35 * Berekening_AH4);  /* Jaarreeksen!AH8 =Berekening!AH35*Berekening!AH$4 */
+    const double Jaarreeksen_AI8 = (Berekening_AI35 * Berekening_AI4);  /* Jaarreeksen!AI8 =Berekening!AI35*Berekening!AI$4 */
+    const double Jaarreeksen_AJ8 = (Berekening_AJ35 * Berekening_AJ4);  /* Jaarreeksen!AJ8 =Berekening!AJ35*Berekening!AJ$4 */
+    const double Jaarreeksen_AK8 = (Berekening_AK35 * Berekening_AK4);  /* Jaarreeksen!AK8 =Berekening!AK35*Berekening!AK$4 */
+    const double Jaarreeksen_H9 = (Berekening_H36 * Berekening_H4);  /* Jaarreeksen!H9 =Berekening!H36*Berekening!H$4 */
+    const double Jaarreeksen_I9 = (Berekening_I36 * Berekening_I4);  /* Jaarreeksen!I9 =Berekening!I36*Berekening!I$4 */
+    const double Jaarreeksen_J9 = (Berekening_J36 * Berekening_J4);  /* Jaarreeksen!J9 =Berekening!J36*Berekening!J$4 */
+    const double Jaarreeksen_K9 = (Berekening_K36 * Berekening_K4);  /* Jaarreeksen!K9 =Berekening!K36*Berekening!K$4 */
+    const double Jaarreeksen_L9 = (Berekening_L36 * Berekening_L4);  /* Jaarreeksen!L9 =Berekening!L36*Berekening!L$4 */
+    const double Jaarreeksen_M9 = (Berekening_M36 * Berekening_M4);  /* Jaarreeksen!M9 =Berekening!M36*Berekening!M$4 */
+    const double Jaarreeksen_N9 = (Berekening_N36 * Berekening_N4);  /* Jaarreeksen!N9 =Berekening!N36*Berekening!N$4 */
+    const double Jaarreeksen_O9 = (Berekening_O36 * Berekening_O4);  /* Jaarreeksen!O9 =Berekening!O36*Berekening!O$4 */
+    const double Jaarreeksen_P9 = (Berekening_P36 * Berekening_P4);  /* Jaarreeksen!P9 =Berekening!P36*Berekening!P$4 */
+    const double Jaarreeksen_Q9 = (Berekening_Q36 * Berekening_Q4);  /* Jaarreeksen!Q9 =Berekening!Q36*Berekening!Q$4 */
+    const double Jaarreeksen_R9 = (Berekening_R36 * Berekening_R4);  /* Jaarreeksen!R9 =Berekening!R36*Berekening!R$4 */
+    const double Jaarreeksen_S9 = (Berekening_S36 * Berekening_S4);  /* Jaarreeksen!S9 =Berekening!S36*Berekening!S$4 */
+    const double Jaarreeksen_T9 = (Berekening_T36 * Berekening_T4);  /* Jaarreeksen!T9 =Berekening!T36*Berekening!T$4 */
+    const double Jaarreeksen_U9 = (Berekening_U36 * Berekening_U4);  /* Jaarreeksen!U9 =Berekening!U36*Berekening!U$4 */
+    const double Jaarreeksen_V9 = (Berekening_V36 * Berekening_V4);  /* Jaarreeksen!V9 =Berekening!V36*Berekening!V$4 */
+    const double Jaarreeksen_W9 = (Berekening_W36 * Berekening_W4);  /* Jaarreeksen!W9 =Berekening!W36*Berekening!W$4 */
+    const double Jaarreeksen_X9 = (Berekening_X36 * Berekening_X4);  /* Jaarreeksen!X9 =Berekening!X36*Berekening!X$4 */
+    const double Jaarreeksen_Y9 = (Berekening_Y36 * Berekening_Y4);  /* Jaarreeksen!Y9 =Berekening!Y36*Berekening!Y$4 */
+    const double Jaarreeksen_Z9 = (Berekening_Z36 * Berekening_Z4);  /* Jaarreeksen!Z9 =Berekening!Z36*Berekening!Z$4 */
+    const double Jaarreeksen_AA9 = (Berekening_AA36 * Berekening_AA4);  /* Jaarreeksen!AA9 =Berekening!AA36*Berekening!AA$4 */
+    const double Jaarreeksen_AB9 = (Berekening_AB36 * Berekening_AB4);  /* Jaarreeksen!AB9 =Berekening!AB36*Berekening!AB$4 */
+    const double Jaarreeksen_AC9 = (Berekening_AC36 * Berekening_AC4);  /* Jaarreeksen!AC9 =Berekening!AC36*Berekening!AC$4 */
+    const double Jaarreeksen_AD9 = (Berekening_AD36 * Berekening_AD4);  /* Jaarreeksen!AD9 =Berekening!AD36*Berekening!AD$4 */
+    const double Jaarreeksen_AE9 = (Berekening_AE36 * Berekening_AE4);  /* Jaarreeksen!AE9 =Berekening!AE36*Berekening!AE$4 */
+    const double Jaarreeksen_AF9 = (Berekening_AF36 * Berekening_AF4);  /* Jaarreeksen!AF9 =Berekening!AF36*Berekening!AF$4 */
+    const double Jaarreeksen_AG9 = (Berekening_AG36 * Berekening_AG4);  /* Jaarreeksen!AG9 =Berekening!AG36*Berekening!AG$4 */
+    const double Jaarreeksen_AH9 = (Berekening_AH36 * Berekening_AH4);  /* Jaarreeksen!AH9 =Berekening!AH36*Berekening!AH$4 */
+    const double Jaarreeksen_AI9 = (Berekening_AI36 * Berekening_AI4);  /* Jaarreeksen!AI9 =Berekening!AI36*Berekening!AI$4 */
+    const double Jaarreeksen_AJ9 = (Berekening_AJ36 * Berekening_AJ4);  /* Jaarreeksen!AJ9 =Berekening!AJ36*Berekening!AJ$4 */
+    const double Jaarreeksen_AK9 = (Berekening_AK36 * Berekening_AK4);  /* Jaarreeksen!AK9 =Berekening!AK36*Berekening!AK$4 */
+    const double Jaarreeksen_H12 = (Berekening_H37 * Berekening_H4);  /* Jaarreeksen!H12 =Berekening!H37*Berekening!H$4 */
+    const double Jaarreeksen_I12 = (Berekening_I37 * Berekening_I4);  /* Jaarreeksen!I12 =Berekening!I37*Berekening!I$4 */
+    const double Jaarreeksen_J12 = (Berekening_J37 * Berekening_J4);  /* Jaarreeksen!J12 =Berekening!J37*Berekening!J$4 */
+    const double Jaarreeksen_K12 = (Berekening_K37 * Berekening_K4);  /* Jaarreeksen!K12 =Berekening!K37*Berekening!K$4 */
+    const double Jaarreeksen_L12 = (Berekening_L37 * Berekening_L4);  /* Jaarreeksen!L12 =Berekening!L37*Berekening!L$4 */
+    const double Jaarreeksen_M12 = (Berekening_M37 * Berekening_M4);  /* Jaarreeksen!M12 =Berekening!M37*Berekening!M$4 */
+    const double Jaarreeksen_N12 = (Berekening_N37 * Berekening_N4);  /* Jaarreeksen!N12 =Berekening!N37*Berekening!N$4 */
+    const double Jaarreeksen_O12 = (Berekening_O37 * Berekening_O4);  /* Jaarreeksen!O12 =Berekening!O37*Berekening!O$4 */
+    const double Jaarreeksen_P12 = (Berekening_P37 * Berekening_P4);  /* Jaarreeksen!P12 =Berekening!P37*Berekening!P$4 */
+    const double Jaarreeksen_Q12 = (Berekening_Q37 * Berekening_Q4);  /* Jaarreeksen!Q12 =Berekening!Q37*Berekening!Q$4 */
+    const double Jaarreeksen_R12 = (Berekening_R37 * Berekening_R4);  /* Jaarreeksen!R12 =Berekening!R37*Berekening!R$4 */
+    const double Jaarreeksen_S12 = (Berekening_S37 * Berekening_S4);  /* Jaarreeksen!S12 =Berekening!S37*Berekening!S$4 */
+    const double Jaarreeksen_T12 = (Berekening_T37 * Berekening_T4);  /* Jaarreeksen!T12 =Berekening!T37*Berekening!T$4 */
+    const double Jaarreeksen_U12 = (Berekening_U37 * Berekening_U4);  /* Jaarreeksen!U12 =Berekening!U37*Berekening!U$4 */
+    const double Jaarreeksen_V12 = (Berekening_V37 * Berekening_V4);  /* Jaarreeksen!V12 =Berekening!V37*Berekening!V$4 */
+    const double Jaarreeksen_W12 = (Berekening_W37 * Berekening_W4);  /* Jaarreeksen!W12 =Berekening!W37*Berekening!W$4 */
+    const double Jaarreeksen_X12 = (Berekening_X37 * Berekening_X4);  /* Jaarreeksen!X12 =Berekening!X37*Berekening!X$4 */
+    const double Jaarreeksen_Y12 = (Berekening_Y37 * Berekening_Y4);  /* Jaarreeksen!Y12 =Berekening!Y37*Berekening!Y$4 */
+    const double Jaarreeksen_Z12 = (Berekening_Z37 * Berekening_Z4);  /* Jaarreeksen!Z12 =Berekening!Z37*Berekening!Z$4 */
+    const double Jaarreeksen_AA12 = (Berekening_AA37 * Berekening_AA4);  /* Jaarreeksen!AA12 =Berekening!AA37*Berekening!AA$4 */
+    const double Jaarreeksen_AB12 = (Berekening_AB37 * Berekening_AB4);  /* Jaarreeksen!AB12 =Berekening!AB37*Berekening!AB$4 */
+    const double Jaarreeksen_AC12 = (Berekening_AC37 * Berekening_AC4);  /* Jaarreeksen!AC12 =Berekening!AC37*Berekening!AC$4 */
+    const double Jaarreeksen_AD12 = (Berekening_AD37 * Berekening_AD4);  /* Jaarreeksen!AD12 =Berekening!AD37*Berekening!AD$4 */
+    const double Jaarreeksen_AE12 = (Berekening_AE37 * Berekening_AE4);  /* Jaarreeksen!AE12 =Berekening!AE37*Berekening!AE$4 */
+    const double Jaarreeksen_AF12 = (Berekening_AF37 * Berekening_AF4);  /* Jaarreeksen!AF12 =Berekening!AF37*Berekening!AF$4 */
+    const double Jaarreeksen_AG12 = (Berekening_AG37 * Berekening_AG4);  /* Jaarreeksen!AG12 =Berekening!AG37*Berekening!AG$4 */
+    const double Jaarreeksen_AH12 = (Berekening_AH37 * Berekening_AH4);  /* Jaarreeksen!AH12 =Berekening!AH37*Berekening!AH$4 */
+    const double Jaarreeksen_AI12 = (Berekening_AI37 * Berekening_AI4);  /* Jaarreeksen!AI12 =Berekening!AI37*Berekening!AI$4 */
+    const double Jaarreeksen_AJ12 = (Berekening_AJ37 * Berekening_AJ4);  /* Jaarreeksen!AJ12 =Berekening!AJ37*Berekening!AJ$4 */
+    const double Jaarreeksen_AK12 = (Berekening_AK37 * Berekening_AK4);  /* Jaarreeksen!AK12 =Berekening!AK37*Berekening!AK$4 */
+    const double Jaarreeksen_H13 = (Berekening_H38 * Berekening_H4);  /* Jaarreeksen!H13 =Berekening!H38*Berekening!H$4 */
+    const double Jaarreeksen_I13 = (Berekening_I38 * Berekening_I4);  /* Jaarreeksen!I13 =Berekening!I38*Berekening!I$4 */
+    const double Jaarreeksen_J13 = (Berekening_J38 * Berekening_J4);  /* Jaarreeksen!J13 =Berekening!J38*Berekening!J$4 */
+    const double Jaarreeksen_K13 = (Berekening_K38 * Berekening_K4);  /* Jaarreeksen!K13 =Berekening!K38*Berekening!K$4 */
+    const double Jaarreeksen_L13 = (Berekening_L38 * Berekening_L4);  /* Jaarreeksen!L13 =Berekening!L38*Berekening!L$4 */
+    const double Jaarreeksen_M13 = (Berekening_M38 * Berekening_M4);  /* Jaarreeksen!M13 =Berekening!M38*Berekening!M$4 */
+    const double Jaarreeksen_N13 = (Berekening_N38 * Berekening_N4);  /* Jaarreeksen!N13 =Berekening!N38*Berekening!N$4 */
+    const double Jaarreeksen_O13 = (Berekening_O38 * Berekening_O4);  /* Jaarreeksen!O13 =Berekening!O38*Berekening!O$4 */
+    const double Jaarreeksen_P13 = (Berekening_P38 * Berekening_P4);  /* Jaarreeksen!P13 =Berekening!P38*Berekening!P$4 */
+    const double Jaarreeksen_Q13 = (Berekening_Q38 * Berekening_Q4);  /* Jaarreeksen!Q13 =Berekening!Q38*Berekening!Q$4 */
+    const double Jaarreeksen_R13 = (Berekening_R38 * Berekening_R4);  /* Jaarreeksen!R13 =Berekening!R38*Berekening!R$4 */
+    const double Jaarreeksen_S13 = (Berekening_S38 * Berekening_S4);  /* Jaarreeksen!S13 =Berekening!S38*Berekening!S$4 */
+    const double Jaarreeksen_T13 = (Berekening_T38 * Berekening_T4);  /* Jaarreeksen!T13 =Berekening!T38*Berekening!T$4 */
+    const double Jaarreeksen_U13 = (Berekening_U38 * Berekening_U4);  /* Jaarreeksen!U13 =Berekening!U38*Berekening!U$4 */
+    const double Jaarreeksen_V13 = (Berekening_V38 * Berekening_V4);  /* Jaarreeksen!V13 =Berekening!V38*Berekening!V$4 */
+    const double Jaarreeksen_W13 = (Berekening_W38 * Berekening_W4);  /* Jaarreeksen!W13 =Berekening!W38*Berekening!W$4 */
+    const double Jaarreeksen_X13 = (Berekening_X38 * Berekening_X4);  /* Jaarreeksen!X13 =Berekening!X38*Berekening!X$4 */
+    const double Jaarreeksen_Y13 = (Berekening_Y38 * Berekening_Y4);  /* Jaarreeksen!Y13 =Berekening!Y38*Berekening!Y$4 */
+    const double Jaarreeksen_Z13 = (Berekening_Z38 * Berekening_Z4);  /* Jaarreeksen!Z13 =Berekening!Z38*Berekening!Z$4 */
+    const double Jaarreeksen_AA13 = (Berekening_AA38 * Berekening_AA4);  /* Jaarreeksen!AA13 =Berekening!AA38*Berekening!AA$4 */
+    const double Jaarreeksen_AB13 = (Berekening_AB38 * Berekening_AB4);  /* Jaarreeksen!AB13 =Berekening!AB38*Berekening!AB$4 */
+    const double Jaarreeksen_AC13 = (Berekening_AC38 * Berekening_AC4);  /* Jaarreeksen!AC13 =Berekening!AC38*Berekening!AC$4 */
+    const double Jaarreeksen_AD13 = (Berekening_AD38 * Berekening_AD4);  /* Jaarreeksen!AD13 =Berekening!AD38*Berekening!AD$4 */
+    const double Jaarreeksen_AE13 = (Berekening_AE38 * Berekening_AE4);  /* Jaarreeksen!AE13 =Berekening!AE38*Berekening!AE$4 */
+    const double Jaarreeksen_AF13 = (Berekening_AF38 * Berekening_AF4);  /* Jaarreeksen!AF13 =Berekening!AF38*Berekening!AF$4 */
+    const double Jaarreeksen_AG13 = (Berekening_AG38 * Berekening_AG4);  /* Jaarreeksen!AG13 =Berekening!AG38*Berekening!AG$4 */
+    const double Jaarreeksen_AH13 = (Berekening_AH38 * Berekening_AH4);  /* Jaarreeksen!AH13 =Berekening!AH38*Berekening!AH$4 */
+    const double Jaarreeksen_AI13 = (Berekening_AI38 * Berekening_AI4);  /* Jaarreeksen!AI13 =Berekening!AI38*Berekening!AI$4 */
+    const double Jaarreeksen_AJ13 = (Berekening_AJ38 * Berekening_AJ4);  /* Jaarreeksen!AJ13 =Berekening!AJ38*Berekening!AJ$4 */
+    const double Jaarreeksen_AK13 = (Berekening_AK38 * Berekening_AK4);  /* Jaarreeksen!AK13 =Berekening!AK38*Berekening!AK$4 */
+    const double Jaarreeksen_H14 = (Berekening_H39 * Berekening_H4);  /* Jaarreeksen!H14 =Berekening!H39*Berekening!H$4 */
+    const double Jaarreeksen_I14 = (Berekening_I39 * Berekening_I4);  /* Jaarreeksen!I14 =Berekening!I39*Berekening!I$4 */
+    const double Jaarreeksen_J14 = (Berekening_J39 * Berekening_J4);  /* Jaarreeksen!J14 =Berekening!J39*Berekening!J$4 */
+    const double Jaarreeksen_K14 = (Berekening_K39 * Berekening_K4);  /* Jaarreeksen!K14 =Berekening!K39*Berekening!K$4 */
+    const double Jaarreeksen_L14 = (Berekening_L39 * Berekening_L4);  /* Jaarreeksen!L14 =Berekening!L39*Berekening!L$4 */
+    const double Jaarreeksen_M14 = (Berekening_M39 * Berekening_M4);  /* Jaarreeksen!M14 =Berekening!M39*Berekening!M$4 */
+    const double Jaarreeksen_N14 = (Berekening_N39 * Berekening_N4);  /* Jaarreeksen!N14 =Berekening!N39*Berekening!N$4 */
+    const double Jaarreeksen_O14 = (Berekening_O39 * Berekening_O4);  /* Jaarreeksen!O14 =Berekening!O39*Berekening!O$4 */
+    const double Jaarreeksen_P14 = (Berekening_P39 * Berekening_P4);  /* Jaarreeksen!P14 =Berekening!P39*Berekening!P$4 */
+    const double Jaarreeksen_Q14 = (Berekening_Q39 * Berekening_Q4);  /* Jaarreeksen!Q14 =Berekening!Q39*Berekening!Q$4 */
+    const double Jaarreeksen_R14 = (Berekening_R39 * Berekening_R4);  /* Jaarreeksen!R14 =Berekening!R39*Berekening!R$4 */
+    const double Jaarreeksen_S14 = (Berekening_S39 * Berekening_S4);  /* Jaarreeksen!S14 =Berekening!S39*Berekening!S$4 */
+    const double Jaarreeksen_T14 = (Berekening_T39 * Berekening_T4);  /* Jaarreeksen!T14 =Berekening!T39*Berekening!T$4 */
+    const double Jaarreeksen_U14 = (Berekening_U39 * Berekening_U4);  /* Jaarreeksen!U14 =Berekening!U39*Berekening!U$4 */
+    const double Jaarreeksen_V14 = (Berekening_V39 * Berekening_V4);  /* Jaarreeksen!V14 =Berekening!V39*Berekening!V$4 */
+    const double Jaarreeksen_W14 = (Berekening_W39 * Berekening_W4);  /* Jaarreeksen!W14 =Berekening!W39*Berekening!W$4 */
+    const double Jaarreeksen_X14 = (Berekening_X39 * Berekening_X4);  /* Jaarreeksen!X14 =Berekening!X39*Berekening!X$4 */
+    const double Jaarreeksen_Y14 = (Berekening_Y39 * Berekening_Y4);  /* Jaarreeksen!Y14 =Berekening!Y39*Berekening!Y$4 */
+    const double Jaarreeksen_Z14 = (Berekening_Z39 * Berekening_Z4);  /* Jaarreeksen!Z14 =Berekening!Z39*Berekening!Z$4 */
+    const double Jaarreeksen_AA14 = (Berekening_AA39 * Berekening_AA4);  /* Jaarreeksen!AA14 =Berekening!AA39*Berekening!AA$4 */
+    const double Jaarreeksen_AB14 = (Berekening_AB39 * Berekening_AB4);  /* Jaarreeksen!AB14 =Berekening!AB39*Berekening!AB$4 */
+    const double Jaarreeksen_AC14 = (Berekening_AC39 * Berekening_AC4);  /* Jaarreeksen!AC14 =Berekening!AC39*Berekening!AC$4 */
+    const double Jaarreeksen_AD14 = (Berekening_AD39 * Berekening_AD4);  /* Jaarreeksen!AD14 =Berekening!AD39*Berekening!AD$4 */
+    const double Jaarreeksen_AE14 = (Berekening_AE39 * Berekening_AE4);  /* Jaarreeksen!AE14 =Berekening!AE39*Berekening!AE$4 */
+    const double Jaarreeksen_AF14 = (Berekening_AF39 * Berekening_AF4);  /* Jaarreeksen!AF14 =Berekening!AF39*Berekening!AF$4 */
+    const double Jaarreeksen_AG14 = (Berekening_AG39 * Berekening_AG4);  /* Jaarreeksen!AG14 =Berekening!AG39*Berekening!AG$4 */
+    const double Jaarreeksen_AH14 = (Berekening_AH39 * Berekening_AH4);  /* Jaarreeksen!AH14 =Berekening!AH39*Berekening!AH$4 */
+    const double Jaarreeksen_AI14 = (Berekening_AI39 * Berekening_AI4);  /* Jaarreeksen!AI14 =Berekening!AI39*Berekening!AI$4 */
+    const double Jaarreeksen_AJ14 = (Berekening_AJ39 * Berekening_AJ4);  /* Jaarreeksen!AJ14 =Berekening!AJ39*Berekening!AJ$4 */
+    const double Jaarreeksen_AK14 = (Berekening_AK39 * Berekening_AK4);  /* Jaarreeksen!AK14 =Berekening!AK39*Berekening!AK$4 */
+    const double Jaarreeksen_H15 = (Berekening_H40 * Berekening_H4);  /* Jaarreeksen!H15 =Berekening!H40*Berekening!H$4 */
+    const double Jaarreeksen_I15 = (Berekening_I40 * Berekening_I4);  /* Jaarreeksen!I15 =Berekening!I40*Berekening!I$4 */
+    const double Jaarreeksen_J15 = (Berekening_J40 * Berekening_J4);  /* Jaarreeksen!J15 =Berekening!J40*Berekening!J$4 */
+    const double Jaarreeksen_K15 = (Berekening_K40 * Berekening_K4);  /* Jaarreeksen!K15 =Berekening!K40*Berekening!K$4 */
+    const double Jaarreeksen_L15 = (Berekening_L40 * Berekening_L4);  /* Jaarreeksen!L15 =Berekening!L40*Berekening!L$4 */
+    const double Jaarreeksen_M15 = (Berekening_M40 * Berekening_M4);  /* Jaarreeksen!M15 =Berekening!M40*Berekening!M$4 */
+    const double Jaarreeksen_N15 = (Berekening_N40 * Berekening_N4);  /* Jaarreeksen!N15 =Berekening!N40*Berekening!N$4 */
+    const double Jaarreeksen_O15 = (Berekening_O40 * Berekening_O4);  /* Jaarreeksen!O15 =Berekening!O40*Berekening!O$4 */
+    const double Jaarreeksen_P15 = (Berekening_P40 * Berekening_P4);  /* Jaarreeksen!P15 =Berekening!P40*Berekening!P$4 */
+    const double Jaarreeksen_Q15 = (Berekening_Q40 * Berekening_Q4);  /* Jaarreeksen!Q15 =Berekening!Q40*Berekening!Q$4 */
+    const double Jaarreeksen_R15 = (Berekening_R40 * Berekening_R4);  /* Jaarreeksen!R15 =Berekening!R40*Berekening!R$4 */
+    const double Jaarreeksen_S15 = (Berekening_S40 * Berekening_S4);  /* Jaarreeksen!S15 =Berekening!S40*Berekening!S$4 */
+    const double Jaarreeksen_T15 = (Berekening_T40 * Berekening_T4);  /* Jaarreeksen!T15 =Berekening!T40*Berekening!T$4 */
+    const double Jaarreeksen_U15 = (Berekening_U40 * Berekening_U4);  /* Jaarreeksen!U15 =Berekening!U40*Berekening!U$4 */
+    const double Jaarreeksen_V15 = (Berekening_V40 * Berekening_V4);  /* Jaarreeksen!V15 =Berekening!V40*Berekening!V$4 */
+    const double Jaarreeksen_W15 = (Berekening_W40 * Berekening_W4);  /* Jaarreeksen!W15 =Berekening!W40*Berekening!W$4 */
+    const double Jaarreeksen_X15 = (Berekening_X40 * Berekening_X4);  /* Jaarreeksen!X15 =Berekening!X40*Berekening!X$4 */
+    const double Jaarreeksen_Y15 = (Berekening_Y40 * Berekening_Y4);  /* Jaarreeksen!Y15 =Berekening!Y40*Berekening!Y$4 */
+    const double Jaarreeksen_Z15 = (Berekening_Z40 * Berekening_Z4);  /* Jaarreeksen!Z15 =Berekening!Z40*Berekening!Z$4 */
+    const double Jaarreeksen_AA15 = (Berekening_AA40 * Berekening_AA4);  /* Jaarreeksen!AA15 =Berekening!AA40*Berekening!AA$4 */
+    const double Jaarreeksen_AB15 = (Berekening_AB40 * Berekening_AB4);  /* Jaarreeksen!AB15 =Berekening!AB40*Berekening!AB$4 */
+    const double Jaarreeksen_AC15 = (Berekening_AC40 * Berekening_AC4);  /* Jaarreeksen!AC15 =Berekening!AC40*Berekening!AC$4 */
+    const double Jaarreeksen_AD15 = (Berekening_AD40 * Berekening_AD4);  /* Jaarreeksen!AD15 =Berekening!AD40*Berekening!AD$4 */
+    const double Jaarreeksen_AE15 = (Berekening_AE40 * Berekening_AE4);  /* Jaarreeksen!AE15 =Berekening!AE40*Berekening!AE$4 */
+    const double Jaarreeksen_AF15 = (Berekening_AF40 * Berekening_AF4);  /* Jaarreeksen!AF15 =Berekening!AF40*Berekening!AF$4 */
+    const double Jaarreeksen_AG15 = (Berekening_AG40 * Berekening_AG4);  /* Jaarreeksen!AG15 =Berekening!AG40*Berekening!AG$4 */
+    const double Jaarreeksen_AH15 = (Berekening_AH40 * Berekening_AH4);  /* Jaarreeksen!AH15 =Berekening!AH40*Berekening!AH$4 */
+    const double Jaarreeksen_AI15 = (Berekening_AI40 * Berekening_AI4);  /* Jaarreeksen!AI15 =Berekening!AI40*Berekening!AI$4 */
+    const double Jaarreeksen_AJ15 = (Berekening_AJ40 * Berekening_AJ4);  /* Jaarreeksen!AJ15 =Berekening!AJ40*Berekening!AJ$4 */
+    const double Jaarreeksen_AK15 = (Berekening_AK40 * Berekening_AK4);  /* Jaarreeksen!AK15 =Berekening!AK40*Berekening!AK$4 */
+    const double Jaarreeksen_H16 = (Berekening_H41 * Berekening_H4);  /* Jaarreeksen!H16 =Berekening!H41*Berekening!H$4 */
+    const double Jaarreeksen_I16 = (Berekening_I41 * Berekening_I4);  /* Jaarreeksen!I16 =Berekening!I41*Berekening!I$4 */
+    const double Jaarreeksen_J16 = (Berekening_J41 * Berekening_J4);  /* Jaarreeksen!J16 =Berekening!J41*Berekening!J$4 */
+    const double Jaarreeksen_K16 = (Berekening_K41 * Berekening_K4);  /* Jaarreeksen!K16 =Berekening!K41*Berekening!K$4 */
+    const double Jaarreeksen_L16 = (Berekening_L41 * Berekening_L4);  /* Jaarreeksen!L16 =Berekening!L41*Berekening!L$4 */
+    const double Jaarreeksen_M16 = (Berekening_M41 * Berekening_M4);  /* Jaarreeksen!M16 =Berekening!M41*Berekening!M$4 */
+    const double Jaarreeksen_N16 = (Berekening_N41 * Berekening_N4);  /* Jaarreeksen!N16 =Berekening!N41*Berekening!N$4 */
+    const double Jaarreeksen_O16 = (Berekening_O41 * Berekening_O4);  /* Jaarreeksen!O16 =Berekening!O41*Berekening!O$4 */
+    const double Jaarreeksen_P16 = (Berekening_P41 * Berekening_P4);  /* Jaarreeksen!P16 =Berekening!P41*Berekening!P$4 */
+    const double Jaarreeksen_Q16 = (Berekening_Q41 * Berekening_Q4);  /* Jaarreeksen!Q16 =Berekening!Q41*Berekening!Q$4 */
+    const double Jaarreeksen_R16 = (Berekening_R41 * Berekening_R4);  /* Jaarreeksen!R16 =Berekening!R41*Berekening!R$4 */
+    const double Jaarreeksen_S16 = (Berekening_S41 * Berekening_S4);  /* Jaarreeksen!S16 =Berekening!S41*Berekening!S$4 */
+    const double Jaarreeksen_T16 = (Berekening_T41 * Berekening_T4);  /* Jaarreeksen!T16 =Berekening!T41*Berekening!T$4 */
+    const double Jaarreeksen_U16 = (Berekening_U41 * Berekening_U4);  /* Jaarreeksen!U16 =Berekening!U41*Berekening!U$4 */
+    const double Jaarreeksen_V16 = (Berekening_V41 * Berekening_V4);  /* Jaarreeksen!V16 =Berekening!V41*Berekening!V$4 */
+    const double Jaarreeksen_W16 = (Berekening_W41 * Berekening_W4);  /* Jaarreeksen!W16 =Berekening!W41*Berekening!W$4 */
+    const double Jaarreeksen_X16 = (Berekening_X41 * Berekening_X4);  /* Jaarreeksen!X16 =Berekening!X41*Berekening!X$4 */
+    const double Jaarreeksen_Y16 = (Berekening_Y41 * Berekening_Y4);  /* Jaarreeksen!Y16 =Berekening!Y41*Berekening!Y$4 */
+    const double Jaarreeksen_Z16 = (Berekening_Z41 * Berekening_Z4);  /* Jaarreeksen!Z16 =Berekening!Z41*Berekening!Z$4 */
+    const double Jaarreeksen_AA16 = (Berekening_AA41 * Berekening_AA4);  /* Jaarreeksen!AA16 =Berekening!AA41*Berekening!AA$4 */
+    const double Jaarreeksen_AB16 = (Berekening_AB41 * Berekening_AB4);  /* Jaarreeksen!AB16 =Berekening!AB41*Berekening!AB$4 */
+    const double Jaarreeksen_AC16 = (Berekening_AC41 * Berekening_AC4);  /* Jaarreeksen!AC16 =Berekening!AC41*Berekening!AC$4 */
+    const double Jaarreeksen_AD16 = (Berekening_AD41 * Berekening_AD4);  /* Jaarreeksen!AD16 =Berekening!AD41*Berekening!AD$4 */
+    const double Jaarreeksen_AE16 = (Berekening_AE41 * Berekening_AE4);  /* Jaarreeksen!AE16 =Berekening!AE41*Berekening!AE$4 */
+    const double Jaarreeksen_AF16 = (Berekening_AF41 * Berekening_AF4);  /* Jaarreeksen!AF16 =Berekening!AF41*Berekening!AF$4 */
+    const double Jaarreeksen_AG16 = (Berekening_AG41 * Berekening_AG4);  /* Jaarreeksen!AG16 =Berekening!AG41*Berekening!AG$4 */
+    const double Jaarreeksen_AH16 = (Berekening_AH41 * Berekening_AH4);  /* Jaarreeksen!AH16 =Berekening!AH41*Berekening!AH$4 */
+    const double Jaarreeksen_AI16 = (Berekening_AI41 * Berekening_AI4);  /* Jaarreeksen!AI16 =Berekening!AI41*Berekening!AI$4 */
+    const double Jaarreeksen_AJ16 = (Berekening_AJ41 * Berekening_AJ4);  /* Jaarreeksen!AJ16 =Berekening!AJ41*Berekening!AJ$4 */
+    const double Jaarreeksen_AK16 = (Berekening_AK41 * Berekening_AK4);  /* Jaarreeksen!AK16 =Berekening!AK41*Berekening!AK$4 */
+    const double Jaarreeksen_H17 = (Berekening_H42 * Berekening_H4);  /* Jaarreeksen!H17 =Berekening!H42*Berekening!H$4 */
+    const double Jaarreeksen_I17 = (Berekening_I42 * Berekening_I4);  /* Jaarreeksen!I17 =Berekening!I42*Berekening!I$4 */
+    const double Jaarreeksen_J17 = (Berekening_J42 * Berekening_J4);  /* Jaarreeksen!J17 =Berekening!J42*Berekening!J$4 */
+    const double Jaarreeksen_K17 = (Berekening_K42 * Berekening_K4);  /* Jaarreeksen!K17 =Berekening!K42*Berekening!K$4 */
+    const double Jaarreeksen_L17 = (Berekening_L42 * Berekening_L4);  /* Jaarreeksen!L17 =Berekening!L42*Berekening!L$4 */
+    const double Jaarreeksen_M17 = (Berekening_M42 * Berekening_M4);  /* Jaarreeksen!M17 =Berekening!M42*Berekening!M$4 */
+    const double Jaarreeksen_N17 = (Berekening_N42 * Berekening_N4);  /* Jaarreeksen!N17 =Berekening!N42*Berekening!N$4 */
+    const double Jaarreeksen_O17 = (Berekening_O42 * Berekening_O4);  /* Jaarreeksen!O17 =Berekening!O42*Berekening!O$4 */
+    const double Jaarreeksen_P17 = (Berekening_P42 * Berekening_P4);  /* Jaarreeksen!P17 =Berekening!P42*Berekening!P$4 */
+    const double Jaarreeksen_Q17 = (Berekening_Q42 * Berekening_Q4);  /* Jaarreeksen!Q17 =Berekening!Q42*Berekening!Q$4 */
+    const double Jaarreeksen_R17 = (Berekening_R42 * Berekening_R4);  /* Jaarreeksen!R17 =Berekening!R42*Berekening!R$4 */
+    const double Jaarreeksen_S17 = (Berekening_S42 * Berekening_S4);  /* Jaarreeksen!S17 =Berekening!S42*Berekening!S$4 */
+    const double Jaarreeksen_T17 = (Berekening_T42 * Berekening_T4);  /* Jaarreeksen!T17 =Berekening!T42*Berekening!T$4 */
+    const double Jaarreeksen_U17 = (Berekening_U42 * Berekening_U4);  /* Jaarreeksen!U17 =Berekening!U42*Berekening!U$4 */
+    const double Jaarreeksen_V17 = (Berekening_V42 * Berekening_V4);  /* Jaarreeksen!V17 =Berekening!V42*Berekening!V$4 */
+    const double Jaarreeksen_W17 = (Berekening_W42 * Berekening_W4);  /* Jaarreeksen!W17 =Berekening!W42*Berekening!W$4 */
+    const double Jaarreeksen_X17 = (Berekening_X42 * Berekening_X4);  /* Jaarreeksen!X17 =Berekening!X42*Berekening!X$4 */
+    const double Jaarreeksen_Y17 = (Berekening_Y42 * Berekening_Y4);  /* Jaarreeksen!Y17 =Berekening!Y42*Berekening!Y$4 */
+    const double Jaarreeksen_Z17 = (Berekening_Z42 * Berekening_Z4);  /* Jaarreeksen!Z17 =Berekening!Z42*Berekening!Z$4 */
+    const double Jaarreeksen_AA17 = (Berekening_AA42 * Berekening_AA4);  /* Jaarreeksen!AA17 =Berekening!AA42*Berekening!AA$4 */
+    const double Jaarreeksen_AB17 = (Berekening_AB42 * Berekening_AB4);  /* Jaarreeksen!AB17 =Berekening!AB42*Berekening!AB$4 */
+    const double Jaarreeksen_AC17 = (Berekening_AC42 * Berekening_AC4);  /* Jaarreeksen!AC17 =Berekening!AC42*Berekening!AC$4 */
+    const double Jaarreeksen_AD17 = (Berekening_AD42 * Berekening_AD4);  /* Jaarreeksen!AD17 =Berekening!AD42*Berekening!AD$4 */
+    const double Jaarreeksen_AE17 = (Berekening_AE42 * Berekening_AE4);  /* Jaarreeksen!AE17 =Berekening!AE42*Berekening!AE$4 */
+    const double Jaarreeksen_AF17 = (Berekening_AF42 * Berekening_AF4);  /* Jaarreeksen!AF17 =Berekening!AF42*Berekening!AF$4 */
+    const double Jaarreeksen_AG17 = (Berekening_AG42 * Berekening_AG4);  /* Jaarreeksen!AG17 =Berekening!AG42*Berekening!AG$4 */
+    const double Jaarreeksen_AH17 = (Berekening_AH42 * Berekening_AH4);  /* Jaarreeksen!AH17 =Berekening!AH42*Berekening!AH$4 */
+    const double Jaarreeksen_AI17 = (Berekening_AI42 * Berekening_AI4);  /* Jaarreeksen!AI17 =Berekening!AI42*Berekening!AI$4 */
+    const double Jaarreeksen_AJ17 = (Berekening_AJ42 * Berekening_AJ4);  /* Jaarreeksen!AJ17 =Berekening!AJ42*Berekening!AJ$4 */
+    const double Jaarreeksen_AK17 = (Berekening_AK42 * Berekening_AK4);  /* Jaarreeksen!AK17 =Berekening!AK42*Berekening!AK$4 */
+    const double Jaarreeksen_H18 = (Berekening_H43 * Berekening_H4);  /* Jaarreeksen!H18 =Berekening!H43*Berekening!H$4 */
+    const double Jaarreeksen_I18 = (Berekening_I43 * Berekening_I4);  /* Jaarreeksen!I18 =Berekening!I43*Berekening!I$4 */
+    const double Jaarreeksen_J18 = (Berekening_J43 * Berekening_J4);  /* Jaarreeksen!J18 =Berekening!J43*Berekening!J$4 */
+    const double Jaarreeksen_K18 = (Berekening_K43 * Berekening_K4);  /* Jaarreeksen!K18 =Berekening!K43*Berekening!K$4 */
+    const double Jaarreeksen_L18 = (Berekening_L43 * Berekening_L4);  /* Jaarreeksen!L18 =Berekening!L43*Berekening!L$4 */
+    const double Jaarreeksen_M18 = (Berekening_M43 * Berekening_M4);  /* Jaarreeksen!M18 =Berekening!M43*Berekening!M$4 */
+    const double Jaarreeksen_N18 = (Berekening_N43 * Berekening_N4);  /* Jaarreeksen!N18 =Berekening!N43*Berekening!N$4 */
+    const double Jaarreeksen_O18 = (Berekening_O43 * Berekening_O4);  /* Jaarreeksen!O18 =Berekening!O43*Berekening!O$4 */
+    const double Jaarreeksen_P18 = (Berekening_P43 * Berekening_P4);  /* Jaarreeksen!P18 =Berekening!P43*Berekening!P$4 */
+    const double Jaarreeksen_Q18 = (Berekening_Q43 * Berekening_Q4);  /* Jaarreeksen!Q18 =Berekening!Q43*Berekening!Q$4 */
+    const double Jaarreeksen_R18 = (Berekening_R43 * Berekening_R4);  /* Jaarreeksen!R18 =Berekening!R43*Berekening!R$4 */
+    const double Jaarreeksen_S18 = (Berekening_S43 * Berekening_S4);  /* Jaarreeksen!S18 =Berekening!S43*Berekening!S$4 */
+    const double Jaarreeksen_T18 = (Berekening_T43 * Berekening_T4);  /* Jaarreeksen!T18 =Berekening!T43*Berekening!T$4 */
+    const double Jaarreeksen_U18 = (Berekening_U43 * Berekening_U4);  /* Jaarreeksen!U18 =Berekening!U43*Berekening!U$4 */
+    const double Jaarreeksen_V18 = (Berekening_V43 * Berekening_V4);  /* Jaarreeksen!V18 =Berekening!V43*Berekening!V$4 */
+    const double Jaarreeksen_W18 = (Berekening_W43 * Berekening_W4);  /* Jaarreeksen!W18 =Berekening!W43*Berekening!W$4 */
+    const double Jaarreeksen_X18 = (Berekening_X43 * Berekening_X4);  /* Jaarreeksen!X18 =Berekening!X43*Berekening!X$4 */
+    const double Jaarreeksen_Y18 = (Berekening_Y43 * Berekening_Y4);  /* Jaarreeksen!Y18 =Berekening!Y43*Berekening!Y$4 */
+    const double Jaarreeksen_Z18 = (Berekening_Z43 * Berekening_Z4);  /* Jaarreeksen!Z18 =Berekening!Z43*Berekening!Z$4 */
+    const double Jaarreeksen_AA18 = (Berekening_AA43 * Berekening_AA4);  /* Jaarreeksen!AA18 =Berekening!AA43*Berekening!AA$4 */
+    const double Jaarreeksen_AB18 = (Berekening_AB43 * Berekening_AB4);  /* Jaarreeksen!AB18 =Berekening!AB43*Berekening!AB$4 */
+    const double Jaarreeksen_AC18 = (Berekening_AC43 * Berekening_AC4);  /* Jaarreeksen!AC18 =Berekening!AC43*Berekening!AC$4 */
+    const double Jaarreeksen_AD18 = (Berekening_AD43 * Berekening_AD4);  /* Jaarreeksen!AD18 =Berekening!AD43*Berekening!AD$4 */
+    const double Jaarreeksen_AE18 = (Berekening_AE43 * Berekening_AE4);  /* Jaarreeksen!AE18 =Berekening!AE43*Berekening!AE$4 */
+    const double Jaarreeksen_AF18 = (Berekening_AF43 * Berekening_AF4);  /* Jaarreeksen!AF18 =Berekening!AF43*Berekening!AF$4 */
+    const double Jaarreeksen_AG18 = (Berekening_AG43 * Berekening_AG4);  /* Jaarreeksen!AG18 =Berekening!AG43*Berekening!AG$4 */
+    const double Jaarreeksen_AH18 = (Berekening_AH43 * Berekening_AH4);  /* Jaarreeksen!AH18 =Berekening!AH43*Berekening!AH$4 */
+    const double Jaarreeksen_AI18 = (Berekening_AI43 * Berekening_AI4);  /* Jaarreeksen!AI18 =Berekening!AI43*Berekening!AI$4 */
+    const double Jaarreeksen_AJ18 = (Berekening_AJ43 * Berekening_AJ4);  /* Jaarreeksen!AJ18 =Berekening!AJ43*Berekening!AJ$4 */
+    const double Jaarreeksen_AK18 = (Berekening_AK43 * Berekening_AK4);  /* Jaarreeksen!AK18 =Berekening!AK43*Berekening!AK$4 */
+    const double Jaarreeksen_H19 = (Berekening_H44 * Berekening_H4);  /* Jaarreeksen!H19 =Berekening!H44*Berekening!H$4 */
+    const double Jaarreeksen_I19 = (Berekening_I44 * Berekening_I4);  /* Jaarreeksen!I19 =Berekening!I44*Berekening!I$4 */
+    const double Jaarreeksen_J19 = (Berekening_J44 * Berekening_J4);  /* Jaarreeksen!J19 =Berekening!J44*Berekening!J$4 */
+    const double Jaarreeksen_K19 = (Berekening_K44 * Berekening_K4);  /* Jaarreeksen!K19 =Berekening!K44*Berekening!K$4 */
+    const double Jaarreeksen_L19 = (Berekening_L44 * Berekening_L4);  /* Jaarreeksen!L19 =Berekening!L44*Berekening!L$4 */
+    const double Jaarreeksen_M19 = (Berekening_M44 * Berekening_M4);  /* Jaarreeksen!M19 =Berekening!M44*Berekening!M$4 */
+    const double Jaarreeksen_N19 = (Berekening_N44 * Berekening_N4);  /* Jaarreeksen!N19 =Berekening!N44*Berekening!N$4 */
+    const double Jaarreeksen_O19 = (Berekening_O44 * Berekening_O4);  /* Jaarreeksen!O19 =Berekening!O44*Berekening!O$4 */
+    const double Jaarreeksen_P19 = (Berekening_P44 * Berekening_P4);  /* Jaarreeksen!P19 =Berekening!P44*Berekening!P$4 */
+    const double Jaarreeksen_Q19 = (Berekening_Q44 * Berekening_Q4);  /* Jaarreeksen!Q19 =Berekening!Q44*Berekening!Q$4 */
+    const double Jaarreeksen_R19 = (Berekening_R44 * Berekening_R4);  /* Jaarreeksen!R19 =Berekening!R44*Berekening!R$4 */
+    const double Jaarreeksen_S19 = (Berekening_S44 * Berekening_S4);  /* Jaarreeksen!S19 =Berekening!S44*Berekening!S$4 */
+    const double Jaarreeksen_T19 = (Berekening_T44 * Berekening_T4);  /* Jaarreeksen!T19 =Berekening!T44*Berekening!T$4 */
+    const double Jaarreeksen_U19 = (Berekening_U44 * Berekening_U4);  /* Jaarreeksen!U19 =Berekening!U44*Berekening!U$4 */
+    const double Jaarreeksen_V19 = (Berekening_V44 * Berekening_V4);  /* Jaarreeksen!V19 =Berekening!V44*Berekening!V$4 */
+    const double Jaarreeksen_W19 = (Berekening_W44 * Berekening_W4);  /* Jaarreeksen!W19 =Berekening!W44*Berekening!W$4 */
+    const double Jaarreeksen_X19 = (Berekening_X44 * Berekening_X4);  /* Jaarreeksen!X19 =Berekening!X44*Berekening!X$4 */
+    const double Jaarreeksen_Y19 = (Berekening_Y44 * Berekening_Y4);  /* Jaarreeksen!Y19 =Berekening!Y44*Berekening!Y$4 */
+    const double Jaarreeksen_Z19 = (Berekening_Z44 * Berekening_Z4);  /* Jaarreeksen!Z19 =Berekening!Z44*Berekening!Z$4 */
+    const double Jaarreeksen_AA19 = (Berekening_AA44 * Berekening_AA4);  /* Jaarreeksen!AA19 =Berekening!AA44*Berekening!AA$4 */
+    const double Jaarreeksen_AB19 = (Berekening_AB44 * Berekening_AB4);  /* Jaarreeksen!AB19 =Berekening!AB44*Berekening!AB$4 */
+    const double Jaarreeksen_AC19 = (Berekening_AC44 * Berekening_AC4);  /* Jaarreeksen!AC19 =Berekening!AC44*Berekening!AC$4 */
+    const double Jaarreeksen_AD19 = (Berekening_AD44 * Berekening_AD4);  /* Jaarreeksen!AD19 =Berekening!AD44*Berekening!AD$4 */
+    const double Jaarreeksen_AE19 = (Berekening_AE44 * Berekening_AE4);  /* Jaarreeksen!AE19 =Berekening!AE44*Berekening!AE$4 */
+    const double Jaarreeksen_AF19 = (Berekening_AF44 * Berekening_AF4);  /* Jaarreeksen!AF19 =Berekening!AF44*Berekening!AF$4 */
+    const double Jaarreeksen_AG19 = (Berekening_AG44 * Berekening_AG4);  /* Jaarreeksen!AG19 =Berekening!AG44*Berekening!AG$4 */
+    const double Jaarreeksen_AH19 = (Berekening_AH44 * Berekening_AH4);  /* Jaarreeksen!AH19 =Berekening!AH44*Berekening!AH$4 */
+    const double Jaarreeksen_AI19 = (Berekening_AI44 * Berekening_AI4);  /* Jaarreeksen!AI19 =Berekening!AI44*Berekening!AI$4 */
+    const double Jaarreeksen_AJ19 = (Berekening_AJ44 * Berekening_AJ4);  /* Jaarreeksen!AJ19 =Berekening!AJ44*Berekening!AJ$4 */
+    const double Jaarreeksen_AK19 = (Berekening_AK44 * Berekening_AK4);  /* Jaarreeksen!AK19 =Berekening!AK44*Berekening!AK$4 */
+    const double Jaarreeksen_H20 = (Berekening_H45 * Berekening_H4);  /* Jaarreeksen!H20 =Berekening!H45*Berekening!H$4 */
+    const double Jaarreeksen_I20 = (Berekening_I45 * Berekening_I4);  /* Jaarreeksen!I20 =Berekening!I45*Berekening!I$4 */
+    const double Jaarreeksen_J20 = (Berekening_J45 * Berekening_J4);  /* Jaarreeksen!J20 =Berekening!J45*Berekening!J$4 */
+    const double Jaarreeksen_K20 = (Berekening_K45 * Berekening_K4);  /* Jaarreeksen!K20 =Berekening!K45*Berekening!K$4 */
+    const double Jaarreeksen_L20 = (Berekening_L45 * Berekening_L4);  /* Jaarreeksen!L20 =Berekening!L45*Berekening!L$4 */
+    const double Jaarreeksen_M20 = (Berekening_M45 * Berekening_M4);  /* Jaarreeksen!M20 =Berekening!M45*Berekening!M$4 */
+    const double Jaarreeksen_N20 = (Berekening_N45 * Berekening_N4);  /* Jaarreeksen!N20 =Berekening!N45*Berekening!N$4 */
+    const double Jaarreeksen_O20 = (Berekening_O45 * Berekening_O4);  /* Jaarreeksen!O20 =Berekening!O45*Berekening!O$4 */
+    const double Jaarreeksen_P20 = (Berekening_P45 * Berekening_P4);  /* Jaarreeksen!P20 =Berekening!P45*Berekening!P$4 */
+    const double Jaarreeksen_Q20 = (Berekening_Q45 * Berekening_Q4);  /* Jaarreeksen!Q20 =Berekening!Q45*Berekening!Q$4 */
+    const double Jaarreeksen_R20 = (Berekening_R45 * Berekening_R4);  /* Jaarreeksen!R20 =Berekening!R45*Berekening!R$4 */
+    const double Jaarreeksen_S20 = (Berekening_S45 * Berekening_S4);  /* Jaarreeksen!S20 =Berekening!S45*Berekening!S$4 */
+    const double Jaarreeksen_T20 = (Berekening_T45 * Berekening_T4);  /* Jaarreeksen!T20 =Berekening!T45*Berekening!T$4 */
+    const double Jaarreeksen_U20 = (Berekening_U45 * Berekening_U4);  /* Jaarreeksen!U20 =Berekening!U45*Berekening!U$4 */
+    const double Jaarreeksen_V20 = (Berekening_V45 * Berekening_V4);  /* Jaarreeksen!V20 =Berekening!V45*Berekening!V$4 */
+    const double Jaarreeksen_W20 = (Berekening_W45 * Berekening_W4);  /* Jaarreeksen!W20 =Berekening!W45*Berekening!W$4 */
+    const double Jaarreeksen_X20 = (Berekening_X45 * Berekening_X4);  /* Jaarreeksen!X20 =Berekening!X45*Berekening!X$4 */
+    const double Jaarreeksen_Y20 = (Berekening_Y45 * Berekening_Y4);  /* Jaarreeksen!Y20 =Berekening!Y45*Berekening!Y$4 */
+    const double Jaarreeksen_Z20 = (Berekening_Z45 * Berekening_Z4);  /* Jaarreeksen!Z20 =Berekening!Z45*Berekening!Z$4 */
+    const double Jaarreeksen_AA20 = (Berekening_AA45 * Berekening_AA4);  /* Jaarreeksen!AA20 =Berekening!AA45*Berekening!AA$4 */
+    const double Jaarreeksen_AB20 = (Berekening_AB45 * Berekening_AB4);  /* Jaarreeksen!AB20 =Berekening!AB45*Berekening!AB$4 */
+    const double Jaarreeksen_AC20 = (Berekening_AC45 * Berekening_AC4);  /* Jaarreeksen!AC20 =Berekening!AC45*Berekening!AC$4 */
+    const double Jaarreeksen_AD20 = (Berekening_AD45 * Berekening_AD4);  /* Jaarreeksen!AD20 =Berekening!AD45*Berekening!AD$4 */
+    const double Jaarreeksen_AE20 = (Berekening_AE45 * Berekening_AE4);  /* Jaarreeksen!AE20 =Berekening!AE45*Berekening!AE$4 */
+    const double Jaarreeksen_AF20 = (Berekening_AF45 * Berekening_AF4);  /* Jaarreeksen!AF20 =Berekening!AF45*Berekening!AF$4 */
+    const double Jaarreeksen_AG20 = (Berekening_AG45 * Berekening_AG4);  /* Jaarreeksen!AG20 =Berekening!AG45*Berekening!AG$4 */
+    const double Jaarreeksen_AH20 = (Berekening_AH45 * Berekening_AH4);  /* Jaarreeksen!AH20 =Berekening!AH45*Berekening!AH$4 */
+    const double Jaarreeksen_AI20 = (Berekening_AI45 * Berekening_AI4);  /* Jaarreeksen!AI20 =Berekening!AI45*Berekening!AI$4 */
+    const double Jaarreeksen_AJ20 = (Berekening_AJ45 * Berekening_AJ4);  /* Jaarreeksen!AJ20 =Berekening!AJ45*Berekening!AJ$4 */
+    const double Jaarreeksen_AK20 = (Berekening_AK45 * Berekening_AK4);  /* Jaarreeksen!AK20 =Berekening!AK45*Berekening!AK$4 */
+    const double Jaarreeksen_H21 = (Berekening_H46 * Berekening_H4);  /* Jaarreeksen!H21 =Berekening!H46*Berekening!H$4 */
+    const double Jaarreeksen_I21 = (Berekening_I46 * Berekening_I4);  /* Jaarreeksen!I21 =Berekening!I46*Berekening!I$4 */
+    const double Jaarreeksen_J21 = (Berekening_J46 * Berekening_J4);  /* Jaarreeksen!J21 =Berekening!J46*Berekening!J$4 */
+    const double Jaarreeksen_K21 = (Berekening_K46 * Berekening_K4);  /* Jaarreeksen!K21 =Berekening!K46*Berekening!K$4 */
+    const double Jaarreeksen_L21 = (Berekening_L46 * Berekening_L4);  /* Jaarreeksen!L21 =Berekening!L46*Berekening!L$4 */
+    const double Jaarreeksen_M21 = (Berekening_M46 * Berekening_M4);  /* Jaarreeksen!M21 =Berekening!M46*Berekening!M$4 */
+    const double Jaarreeksen_N21 = (Berekening_N46 * Berekening_N4);  /* Jaarreeksen!N21 =Berekening!N46*Berekening!N$4 */
+    const double Jaarreeksen_O21 = (Berekening_O46 * Berekening_O4);  /* Jaarreeksen!O21 =Berekening!O46*Berekening!O$4 */
+    const double Jaarreeksen_P21 = (Berekening_P46 * Berekening_P4);  /* Jaarreeksen!P21 =Berekening!P46*Berekening!P$4 */
+    const double Jaarreeksen_Q21 = (Berekening_Q46 * Berekening_Q4);  /* Jaarreeksen!Q21 =Berekening!Q46*Berekening!Q$4 */
+    const double Jaarreeksen_R21 = (Berekening_R46 * Berekening_R4);  /* Jaarreeksen!R21 =Berekening!R46*Berekening!R$4 */
+    const double Jaarreeksen_S21 = (Berekening_S46 * Berekening_S4);  /* Jaarreeksen!S21 =Berekening!S46*Berekening!S$4 */
+    const double Jaarreeksen_T21 = (Berekening_T46 * Berekening_T4);  /* Jaarreeksen!T21 =Berekening!T46*Berekening!T$4 */
+    const double Jaarreeksen_U21 = (Berekening_U46 * Berekening_U4);  /* Jaarreeksen!U21 =Berekening!U46*Berekening!U$4 */
+    const double Jaarreeksen_V21 = (Berekening_V46 * Berekening_V4);  /* Jaarreeksen!V21 =Berekening!V46*Berekening!V$4 */
+    const double Jaarreeksen_W21 = (Berekening_W46 * Berekening_W4);  /* Jaarreeksen!W21 =Berekening!W46*Berekening!W$4 */
+    const double Jaarreeksen_X21 = (Berekening_X46 * Berekening_X4);  /* Jaarreeksen!X21 =Berekening!X46*Berekening!X$4 */
+    const double Jaarreeksen_Y21 = (Berekening_Y46 * Berekening_Y4);  /* Jaarreeksen!Y21 =Berekening!Y46*Berekening!Y$4 */
+    const double Jaarreeksen_Z21 = (Berekening_Z46 * Berekening_Z4);  /* Jaarreeksen!Z21 =Berekening!Z46*Berekening!Z$4 */
+    const double Jaarreeksen_AA21 = (Berekening_AA46 * Berekening_AA4);  /* Jaarreeksen!AA21 =Berekening!AA46*Berekening!AA$4 */
+    const double Jaarreeksen_AB21 = (Berekening_AB46 * Berekening_AB4);  /* Jaarreeksen!AB21 =Berekening!AB46*Berekening!AB$4 */
+    const double Jaarreeksen_AC21 = (Berekening_AC46 * Berekening_AC4);  /* Jaarreeksen!AC21 =Berekening!AC46*Berekening!AC$4 */
+    const double Jaarreeksen_AD21 = (Berekening_AD46 * Berekening_AD4);  /* Jaarreeksen!AD21 =Berekening!AD46*Berekening!AD$4 */
+    const double Jaarreeksen_AE21 = (Berekening_AE46 * Berekening_AE4);  /* Jaarreeksen!AE21 =Berekening!AE46*Berekening!AE$4 */
+    const double Jaarreeksen_AF21 = (Berekening_AF46 * Berekening_AF4);  /* Jaarreeksen!AF21 =Berekening!AF46*Berekening!AF$4 */
+    const double Jaarreeksen_AG21 = (Berekening_AG46 * Berekening_AG4);  /* Jaarreeksen!AG21 =Berekening!AG46*Berekening!AG$4 */
+    const double Jaarreeksen_AH21 = (Berekening_AH46 * Berekening_AH4);  /* Jaarreeksen!AH21 =Berekening!AH46*Berekening!AH$4 */
+    const double Jaarreeksen_AI21 = (Berekening_AI46 * Berekening_AI4);  /* Jaarreeksen!AI21 =Berekening!AI46*Berekening!AI$4 */
+    const double Jaarreeksen_AJ21 = (Berekening_AJ46 * Berekening_AJ4);  /* Jaarreeksen!AJ21 =Berekening!AJ46*Berekening!AJ$4 */
+    const double Jaarreeksen_AK21 = (Berekening_AK46 * Berekening_AK4);  /* Jaarreeksen!AK21 =Berekening!AK46*Berekening!AK$4 */
+    const double Jaarreeksen_H22 = (Berekening_H47 * Berekening_H4);  /* Jaarreeksen!H22 =Berekening!H47*Berekening!H$4 */
+    const double Jaarreeksen_I22 = (Berekening_I47 * Berekening_I4);  /* Jaarreeksen!I22 =Berekening!I47*Berekening!I$4 */
+    const double Jaarreeksen_J22 = (Berekening_J47 * Berekening_J4);  /* Jaarreeksen!J22 =Berekening!J47*Berekening!J$4 */
+    const double Jaarreeksen_K22 = (Berekening_K47 * Berekening_K4);  /* Jaarreeksen!K22 =Berekening!K47*Berekening!K$4 */
+    const double Jaarreeksen_L22 = (Berekening_L47 * Berekening_L4);  /* Jaarreeksen!L22 =Berekening!L47*Berekening!L$4 */
+    const double Jaarreeksen_M22 = (Berekening_M47 * Berekening_M4);  /* Jaarreeksen!M22 =Berekening!M47*Berekening!M$4 */
+    const double Jaarreeksen_N22 = (Berekening_N47 * Berekening_N4);  /* Jaarreeksen!N22 =Berekening!N47*Berekening!N$4 */
+    const double Jaarreeksen_O22 = (Berekening_O47 * Berekening_O4);  /* Jaarreeksen!O22 =Berekening!O47*Berekening!O$4 */
+    const double Jaarreeksen_P22 = (Berekening_P47 * Berekening_P4);  /* Jaarreeksen!P22 =Berekening!P47*Berekening!P$4 */
+    const double Jaarreeksen_Q22 = (Berekening_Q47 * Berekening_Q4);  /* Jaarreeksen!Q22 =Berekening!Q47*Berekening!Q$4 */
+    const double Jaarreeksen_R22 = (Berekening_R47 * Berekening_R4);  /* Jaarreeksen!R22 =Berekening!R47*Berekening!R$4 */
+    const double Jaarreeksen_S22 = (Berekening_S47 * Berekening_S4);  /* Jaarreeksen!S22 =Berekening!S47*Berekening!S$4 */
+    const double Jaarreeksen_T22 = (Berekening_T47 * Berekening_T4);  /* Jaarreeksen!T22 =Berekening!T47*Berekening!T$4 */
+    const double Jaarreeksen_U22 = (Berekening_U47 * Berekening_U4);  /* Jaarreeksen!U22 =Berekening!U47*Berekening!U$4 */
+    const double Jaarreeksen_V22 = (Berekening_V47 * Berekening_V4);  /* Jaarreeksen!V22 =Berekening!V47*Berekening!V$4 */
+    const double Jaarreeksen_W22 = (Berekening_W47 * Berekening_W4);  /* Jaarreeksen!W22 =Berekening!W47*Berekening!W$4 */
+    const double Jaarreeksen_X22 = (Berekening_X47 * Berekening_X4);  /* Jaarreeksen!X22 =Berekening!X47*Berekening!X$4 */
+    const double Jaarreeksen_Y22 = (Berekening_Y47 * Berekening_Y4);  /* Jaarreeksen!Y22 =Berekening!Y47*Berekening!Y$4 */
+    const double Jaarreeksen_Z22 = (Berekening_Z47 * Berekening_Z4);  /* Jaarreeksen!Z22 =Berekening!Z47*Berekening!Z$4 */
+    const double Jaarreeksen_AA22 = (Berekening_AA47 * Berekening_AA4);  /* Jaarreeksen!AA22 =Berekening!AA47*Berekening!AA$4 */
+    const double Jaarreeksen_AB22 = (Berekening_AB47 * Berekening_AB4);  /* Jaarreeksen!AB22 =Berekening!AB47*Berekening!AB$4 */
+    const double Jaarreeksen_AC22 = (Berekening_AC47 * Berekening_AC4);  /* Jaarreeksen!AC22 =Berekening!AC47*Berekening!AC$4 */
+    const double Jaarreeksen_AD22 = (Berekening_AD47 * Berekening_AD4);  /* Jaarreeksen!AD22 =Berekening!AD47*Berekening!AD$4 */
+    const double Jaarreeksen_AE22 = (Berekening_AE47 * Berekening_AE4);  /* Jaarreeksen!AE22 =Berekening!AE47*Berekening!AE$4 */
+    const double Jaarreeksen_AF22 = (Berekening_AF47 * Berekening_AF4);  /* Jaarreeksen!AF22 =Berekening!AF47*Berekening!AF$4 */
+    const double Jaarreeksen_AG22 = (Berekening_AG47 * Berekening_AG4);  /* Jaarreeksen!AG22 =Berekening!AG47*Berekening!AG$4 */
+    const double Jaarreeksen_AH22 = (Berekening_AH47 * Berekening_AH4);  /* Jaarreeksen!AH22 =Berekening!AH47*Berekening!AH$4 */
+    const double Jaarreeksen_AI22 = (Berekening_AI47 * Berekening_AI4);  /* Jaarreeksen!AI22 =Berekening!AI47*Berekening!AI$4 */
+    const double Jaarreeksen_AJ22 = (Berekening_AJ47 * Berekening_AJ4);  /* Jaarreeksen!AJ22 =Berekening!AJ47*Berekening!AJ$4 */
+    const double Jaarreeksen_AK22 = (Berekening_AK47 * Berekening_AK4);  /* Jaarreeksen!AK22 =Berekening!AK47*Berekening!AK$4 */
+    const double Jaarreeksen_H23 = (Berekening_H48 * Berekening_H4);  /* Jaarreeksen!H23 =Berekening!H48*Berekening!H$4 */
+    const double Jaarreeksen_I23 = (Berekening_I48 * Berekening_I4);  /* Jaarreeksen!I23 =Berekening!I48*Berekening!I$4 */
+    const double Jaarreeksen_J23 = (Berekening_J48 * Berekening_J4);  /* Jaarreeksen!J23 =Berekening!J48*Berekening!J$4 */
+    const double Jaarreeksen_K23 = (Berekening_K48 * Berekening_K4);  /* Jaarreeksen!K23 =Berekening!K48*Berekening!K$4 */
+    const double Jaarreeksen_L23 = (Berekening_L48 * Berekening_L4);  /* Jaarreeksen!L23 =Berekening!L48*Berekening!L$4 */
+    const double Jaarreeksen_M23 = (Berekening_M48 * Berekening_M4);  /* Jaarreeksen!M23 =Berekening!M48*Berekening!M$4 */
+    const double Jaarreeksen_N23 = (Berekening_N48 * Berekening_N4);  /* Jaarreeksen!N23 =Berekening!N48*Berekening!N$4 */
+    const double Jaarreeksen_O23 = (Berekening_O48 * Berekening_O4);  /* Jaarreeksen!O23 =Berekening!O48*Berekening!O$4 */
+    const double Jaarreeksen_P23 = (Berekening_P48 * Berekening_P4);  /* Jaarreeksen!P23 =Berekening!P48*Berekening!P$4 */
+    const double Jaarreeksen_Q23 = (Berekening_Q48 * Berekening_Q4);  /* Jaarreeksen!Q23 =Berekening!Q48*Berekening!Q$4 */
+    const double Jaarreeksen_R23 = (Berekening_R48 * Berekening_R4);  /* Jaarreeksen!R23 =Berekening!R48*Berekening!R$4 */
+    const double Jaarreeksen_S23 = (Berekening_S48 * Berekening_S4);  /* Jaarreeksen!S23 =Berekening!S48*Berekening!S$4 */
+    const double Jaarreeksen_T23 = (Berekening_T48 * Berekening_T4);  /* Jaarreeksen!T23 =Berekening!T48*Berekening!T$4 */
+    const double Jaarreeksen_U23 = (Berekening_U48 * Berekening_U4);  /* Jaarreeksen!U23 =Berekening!U48*Berekening!U$4 */
+    const double Jaarreeksen_V23 = (Berekening_V48 * Berekening_V4);  /* Jaarreeksen!V23 =Berekening!V48*Berekening!V$4 */
+    const double Jaarreeksen_W23 = (Berekening_W48 * Berekening_W4);  /* Jaarreeksen!W23 =Berekening!W48*Berekening!W$4 */
+    const double Jaarreeksen_X23 = (Berekening_X48 * Berekening_X4);  /* Jaarreeksen!X23 =Berekening!X48*Berekening!X$4 */
+    const double Jaarreeksen_Y23 = (Berekening_Y48 * Berekening_Y4);  /* Jaarreeksen!Y23 =Berekening!Y48*Berekening!Y$4 */
+    const double Jaarreeksen_Z23 = (Berekening_Z48 * Berekening_Z4);  /* Jaarreeksen!Z23 =Berekening!Z48*Berekening!Z$4 */
+    const double Jaarreeksen_AA23 = (Berekening_AA48 * Berekening_AA4);  /* Jaarreeksen!AA23 =Berekening!AA48*Berekening!AA$4 */
+    const double Jaarreeksen_AB23 = (Berekening_AB48 * Berekening_AB4);  /* Jaarreeksen!AB23 =Berekening!AB48*Berekening!AB$4 */
+    const double Jaarreeksen_AC23 = (Berekening_AC48 * Berekening_AC4);  /* Jaarreeksen!AC23 =Berekening!AC48*Berekening!AC$4 */
+    const double Jaarreeksen_AD23 = (Berekening_AD48 * Berekening_AD4);  /* Jaarreeksen!AD23 =Berekening!AD48*Berekening!AD$4 */
+    const double Jaarreeksen_AE23 = (Berekening_AE48 * Berekening_AE4);  /* Jaarreeksen!AE23 =Berekening!AE48*Berekening!AE$4 */
+    const double Jaarreeksen_AF23 = (Berekening_AF48 * Berekening_AF4);  /* Jaarreeksen!AF23 =Berekening!AF48*Berekening!AF$4 */
+    const double Jaarreeksen_AG23 = (Berekening_AG48 * Berekening_AG4);  /* Jaarreeksen!AG23 =Berekening!AG48*Berekening!AG$4 */
+    const double Jaarreeksen_AH23 = (Berekening_AH48 * Berekening_AH4);  /* Jaarreeksen!AH23 =Berekening!AH48*Berekening!AH$4 */
+    const double Jaarreeksen_AI23 = (Berekening_AI48 * Berekening_AI4);  /* Jaarreeksen!AI23 =Berekening!AI48*Berekening!AI$4 */
+    const double Jaarreeksen_AJ23 = (Berekening_AJ48 * Berekening_AJ4);  /* Jaarreeksen!AJ23 =Berekening!AJ48*Berekening!AJ$4 */
+    const double Jaarreeksen_AK23 = (Berekening_AK48 * Berekening_AK4);  /* Jaarreeksen!AK23 =Berekening!AK48*Berekening!AK$4 */
+    const double Jaarreeksen_H24 = (Berekening_H49 * Berekening_H4);  /* Jaarreeksen!H24 =Berekening!H49*Berekening!H$4 */
+    const double Jaarreeksen_I24 = (Berekening_I49 * Berekening_I4);  /* Jaarreeksen!I24 =Berekening!I49*Berekening!I$4 */
+    const double Jaarreeksen_J24 = (Berekening_J49 * Berekening_J4);  /* Jaarreeksen!J24 =Berekening!J49*Berekening!J$4 */
+    const double Jaarreeksen_K24 = (Berekening_K49 * Berekening_K4);  /* Jaarreeksen!K24 =Berekening!K49*Berekening!K$4 */
+    const double Jaarreeksen_L24 = (Berekening_L49 * Berekening_L4);  /* Jaarreeksen!L24 =Berekening!L49*Berekening!L$4 */
+    const double Jaarreeksen_M24 = (Berekening_M49 * Berekening_M4);  /* Jaarreeksen!M24 =Berekening!M49*Berekening!M$4 */
+    const double Jaarreeksen_N24 = (Berekening_N49 * Berekening_N4);  /* Jaarreeksen!N24 =Berekening!N49*Berekening!N$4 */
+    const double Jaarreeksen_O24 = (Berekening_O49 * Berekening_O4);  /* Jaarreeksen!O24 =Berekening!O49*Berekening!O$4 */
+    const double Jaarreeksen_P24 = (Berekening_P49 * Berekening_P4);  /* Jaarreeksen!P24 =Berekening!P49*Berekening!P$4 */
+    const double Jaarreeksen_Q24 = (Berekening_Q49 * Berekening_Q4);  /* Jaarreeksen!Q24 =Berekening!Q49*Berekening!Q$4 */
+    const double Jaarreeksen_R24 = (Berekening_R49 * Berekening_R4);  /* Jaarreeksen!R24 =Berekening!R49*Berekening!R$4 */
+    const double Jaarreeksen_S24 = (Berekening_S49 * Berekening_S4);  /* Jaarreeksen!S24 =Berekening!S49*Berekening!S$4 */
+    const double Jaarreeksen_T24 = (Berekening_T49 * Berekening_T4);  /* Jaarreeksen!T24 =Berekening!T49*Berekening!T$4 */
+    const double Jaarreeksen_U24 = (Berekening_U49 * Berekening_U4);  /* Jaarreeksen!U24 =Berekening!U49*Berekening!U$4 */
+    const double Jaarreeksen_V24 = (Berekening_V49 * Berekening_V4);  /* Jaarreeksen!V24 =Berekening!V49*Berekening!V$4 */
+    const double Jaarreeksen_W24 = (Berekening_W49 * Berekening_W4);  /* Jaarreeksen!W24 =Berekening!W49*Berekening!W$4 */
+    const double Jaarreeksen_X24 = (Berekening_X49 * Berekening_X4);  /* Jaarreeksen!X24 =Berekening!X49*Berekening!X$4 */
+    const double Jaarreeksen_Y24 = (Berekening_Y49 * Berekening_Y4);  /* Jaarreeksen!Y24 =Berekening!Y49*Berekening!Y$4 */
+    const double Jaarreeksen_Z24 = (Berekening_Z49 * Berekening_Z4);  /* Jaarreeksen!Z24 =Berekening!Z49*Berekening!Z$4 */
+    const double Jaarreeksen_AA24 = (Berekening_AA49 * Berekening_AA4);  /* Jaarreeksen!AA24 =Berekening!AA49*Berekening!AA$4 */
+    const double Jaarreeksen_AB24 = (Berekening_AB49 * Berekening_AB4);  /* Jaarreeksen!AB24 =Berekening!AB49*Berekening!AB$4 */
+    const double Jaarreeksen_AC24 = (Berekening_AC49 * Berekening_AC4);  /* Jaarreeksen!AC24 =Berekening!AC49*Berekening!AC$4 */
+    const double Jaarreeksen_AD24 = (Berekening_AD49 * Berekening_AD4);  /* Jaarreeksen!AD24 =Berekening!AD49*Berekening!AD$4 */
+    const double Jaarreeksen_AE24 = (Berekening_AE49 * Berekening_AE4);  /* Jaarreeksen!AE24 =Berekening!AE49*Berekening!AE$4 */
+    const double Jaarreeksen_AF24 = (Berekening_AF49 * Berekening_AF4);  /* Jaarreeksen!AF24 =Berekening!AF49*Berekening!AF$4 */
+    const double Jaarreeksen_AG24 = (Berekening_AG49 * Berekening_AG4);  /* Jaarreeksen!AG24 =Berekening!AG49*Berekening!AG$4 */
+    const double Jaarreeksen_AH24 = (Berekening_AH49 * Berekening_AH4);  /* Jaarreeksen!AH24 =Berekening!AH49*Berekening!AH$4 */
+    const double Jaarreeksen_AI24 = (Berekening_AI49 * Berekening_AI4);  /* Jaarreeksen!AI24 =Berekening!AI49*Berekening!AI$4 */
+    const double Jaarreeksen_AJ24 = (Berekening_AJ49 * Berekening_AJ4);  /* Jaarreeksen!AJ24 =Berekening!AJ49*Berekening!AJ$4 */
+    const double Jaarreeksen_AK24 = (Berekening_AK49 * Berekening_AK4);  /* Jaarreeksen!AK24 =Berekening!AK49*Berekening!AK$4 */
+    const double Jaarreeksen_H25 = (Berekening_H50 * Berekening_H4);  /* Jaarreeksen!H25 =Berekening!H50*Berekening!H$4 */
+    const double Jaarreeksen_I25 = (Berekening_I50 * Berekening_I4);  /* Jaarreeksen!I25 =Berekening!I50*Berekening!I$4 */
+    const double Jaarreeksen_J25 = (Berekening_J50 * Berekening_J4);  /* Jaarreeksen!J25 =Berekening!J50*Berekening!J$4 */
+    const double Jaarreeksen_K25 = (Berekening_K50 * Berekening_K4);  /* Jaarreeksen!K25 =Berekening!K50*Berekening!K$4 */
+    const double Jaarreeksen_L25 = (Berekening_L50 * Berekening_L4);  /* Jaarreeksen!L25 =Berekening!L50*Berekening!L$4 */
+    const double Jaarreeksen_M25 = (Berekening_M50 * Berekening_M4);  /* Jaarreeksen!M25 =Berekening!M50*Berekening!M$4 */
+    const double Jaarreeksen_N25 = (Berekening_N50 * Berekening_N4);  /* Jaarreeksen!N25 =Berekening!N50*Berekening!N$4 */
+    const double Jaarreeksen_O25 = (Berekening_O50 * Berekening_O4);  /* Jaarreeksen!O25 =Berekening!O50*Berekening!O$4 */
+    const double Jaarreeksen_P25 = (Berekening_P50 * Berekening_P4);  /* Jaarreeksen!P25 =Berekening!P50*Berekening!P$4 */
+    const double Jaarreeksen_Q25 = (Berekening_Q50 * Berekening_Q4);  /* Jaarreeksen!Q25 =Berekening!Q50*Berekening!Q$4 */
+    const double Jaarreeksen_R25 = (Berekening_R50 * Berekening_R4);  /* Jaarreeksen!R25 =Berekening!R50*Berekening!R$4 */
+    const double Jaarreeksen_S25 = (Berekening_S50 * Berekening_S4);  /* Jaarreeksen!S25 =Berekening!S50*Berekening!S$4 */
+    const double Jaarreeksen_T25 = (Berekening_T50 * Berekening_T4);  /* Jaarreeksen!T25 =Berekening!T50*Berekening!T$4 */
+    const double Jaarreeksen_U25 = (Berekening_U50 * Berekening_U4);  /* Jaarreeksen!U25 =Berekening!U50*Berekening!U$4 */
+    const double Jaarreeksen_V25 = (Berekening_V50 * Berekening_V4);  /* Jaarreeksen!V25 =Berekening!V50*Berekening!V$4 */
+    const double Jaarreeksen_W25 = (Berekening_W50 * Berekening_W4);  /* Jaarreeksen!W25 =Berekening!W50*Berekening!W$4 */
+    const double Jaarreeksen_X25 = (Berekening_X50 * Berekening_X4);  /* Jaarreeksen!X25 =Berekening!X50*Berekening!X$4 */
+    const double Jaarreeksen_Y25 = (Berekening_Y50 * Berekening_Y4);  /* Jaarreeksen!Y25 =Berekening!Y50*Berekening!Y$4 */
+    const double Jaarreeksen_Z25 = (Berekening_Z50 * Berekening_Z4);  /* Jaarreeksen!Z25 =Berekening!Z50*Berekening!Z$4 */
+    const double Jaarreeksen_AA25 = (Berekening_AA50 * Berekening_AA4);  /* Jaarreeksen!AA25 =Berekening!AA50*Berekening!AA$4 */
+    const double Jaarreeksen_AB25 = (Berekening_AB50 * Berekening_AB4);  /* Jaarreeksen!AB25 =Berekening!AB50*Berekening!AB$4 */
+    const double Jaarreeksen_AC25 = (Berekening_AC50 * Berekening_AC4);  /* Jaarreeksen!AC25 =Berekening!AC50*Berekening!AC$4 */
+    const double Jaarreeksen_AD25 = (Berekening_AD50 * Berekening_AD4);  /* Jaarreeksen!AD25 =Berekening!AD50*Berekening!AD$4 */
+    const double Jaarreeksen_AE25 = (Berekening_AE50 * Berekening_AE4);  /* Jaarreeksen!AE25 =Berekening!AE50*Berekening!AE$4 */
+    const double Jaarreeksen_AF25 = (Berekening_AF50 * Berekening_AF4);  /* Jaarreeksen!AF25 =Berekening!AF50*Berekening!AF$4 */
+    const double Jaarreeksen_AG25 = (Berekening_AG50 * Berekening_AG4);  /* Jaarreeksen!AG25 =Berekening!AG50*Berekening!AG$4 */
+    const double Jaarreeksen_AH25 = (Berekening_AH50 * Berekening_AH4);  /* Jaarreeksen!AH25 =Berekening!AH50*Berekening!AH$4 */
+    const double Jaarreeksen_AI25 = (Berekening_AI50 * Berekening_AI4);  /* Jaarreeksen!AI25 =Berekening!AI50*Berekening!AI$4 */
+    const double Jaarreeksen_AJ25 = (Berekening_AJ50 * Berekening_AJ4);  /* Jaarreeksen!AJ25 =Berekening!AJ50*Berekening!AJ$4 */
+    const double Jaarreeksen_AK25 = (Berekening_AK50 * Berekening_AK4);  /* Jaarreeksen!AK25 =Berekening!AK50*Berekening!AK$4 */
+    const double Jaarreeksen_H26 = (Berekening_H51 * Berekening_H4);  /* Jaarreeksen!H26 =Berekening!H51*Berekening!H$4 */
+    const double Jaarreeksen_I26 = (Berekening_I51 * Berekening_I4);  /* Jaarreeksen!I26 =Berekening!I51*Berekening!I$4 */
+    const double Jaarreeksen_J26 = (Berekening_J51 * Berekening_J4);  /* Jaarreeksen!J26 =Berekening!J51*Berekening!J$4 */
+    const double Jaarreeksen_K26 = (Berekening_K51 * Berekening_K4);  /* Jaarreeksen!K26 =Berekening!K51*Berekening!K$4 */
+    const double Jaarreeksen_L26 = (Berekening_L51 * Berekening_L4);  /* Jaarreeksen!L26 =Berekening!L51*Berekening!L$4 */
+    const double Jaarreeksen_M26 = (Berekening_M51 * Berekening_M4);  /* Jaarreeksen!M26 =Berekening!M51*Berekening!M$4 */
+    const double Jaarreeksen_N26 = (Berekening_N51 * Berekening_N4);  /* Jaarreeksen!N26 =Berekening!N51*Berekening!N$4 */
+    const double Jaarreeksen_O26 = (Berekening_O51 * Berekening_O4);  /* Jaarreeksen!O26 =Berekening!O51*Berekening!O$4 */
+    const double Jaarreeksen_P26 = (Berekening_P51 * Berekening_P4);  /* Jaarreeksen!P26 =Berekening!P51*Berekening!P$4 */
+    const double Jaarreeksen_Q26 = (Berekening_Q51 * Berekening_Q4);  /* Jaarreeksen!Q26 =Berekening!Q51*Berekening!Q$4 */
+    const double Jaarreeksen_R26 = (Berekening_R51 * Berekening_R4);  /* Jaarreeksen!R26 =Berekening!R51*Berekening!R$4 */
+    const double Jaarreeksen_S26 = (Berekening_S51 * Berekening_S4);  /* Jaarreeksen!S26 =Berekening!S51*Berekening!S$4 */
+    const double Jaarreeksen_T26 = (Berekening_T51 * Berekening_T4);  /* Jaarreeksen!T26 =Berekening!T51*Berekening!T$4 */
+    const double Jaarreeksen_U26 = (Berekening_U51 * Berekening_U4);  /* Jaarreeksen!U26 =Berekening!U51*Berekening!U$4 */
+    const double Jaarreeksen_V26 = (Berekening_V51 * Berekening_V4);  /* Jaarreeksen!V26 =Berekening!V51*Berekening!V$4 */
+    const double Jaarreeksen_W26 = (Berekening_W51 * Berekening_W4);  /* Jaarreeksen!W26 =Berekening!W51*Berekening!W$4 */
+    const double Jaarreeksen_X26 = (Berekening_X51 * Berekening_X4);  /* Jaarreeksen!X26 =Berekening!X51*Berekening!X$4 */
+    const double Jaarreeksen_Y26 = (Berekening_Y51 * Berekening_Y4);  /* Jaarreeksen!Y26 =Berekening!Y51*Berekening!Y$4 */
+    const double Jaarreeksen_Z26 = (Berekening_Z51 * Berekening_Z4);  /* Jaarreeksen!Z26 =Berekening!Z51*Berekening!Z$4 */
+    const double Jaarreeksen_AA26 = (Berekening_AA51 * Berekening_AA4);  /* Jaarreeksen!AA26 =Berekening!AA51*Berekening!AA$4 */
+    const double Jaarreeksen_AB26 = (Berekening_AB51 * Berekening_AB4);  /* Jaarreeksen!AB26 =Berekening!AB51*Berekening!AB$4 */
+    const double Jaarreeksen_AC26 = (Berekening_AC51 * Berekening_AC4);  /* Jaarreeksen!AC26 =Berekening!AC51*Berekening!AC$4 */
+    const double Jaarreeksen_AD26 = (Berekening_AD51 * Berekening_AD4);  /* Jaarreeksen!AD26 =Berekening!AD51*Berekening!AD$4 */
+    const double Jaarreeksen_AE26 = (Berekening_AE51 * Berekening_AE4);  /* Jaarreeksen!AE26 =Berekening!AE51*Berekening!AE$4 */
+    const double Jaarreeksen_AF26 = (Berekening_AF51 * Berekening_AF4);  /* Jaarreeksen!AF26 =Berekening!AF51*Berekening!AF$4 */
+    const double Jaarreeksen_AG26 = (Berekening_AG51 * Berekening_AG4);  /* Jaarreeksen!AG26 =Berekening!AG51*Berekening!AG$4 */
+    const double Jaarreeksen_AH26 = (Berekening_AH51 * Berekening_AH4);  /* Jaarreeksen!AH26 =Berekening!AH51*Berekening!AH$4 */
+    const double Jaarreeksen_AI26 = (Berekening_AI51 * Berekening_AI4);  /* Jaarreeksen!AI26 =Berekening!AI51*Berekening!AI$4 */
+    const double Jaarreeksen_AJ26 = (Berekening_AJ51 * Berekening_AJ4);  /* Jaarreeksen!AJ26 =Berekening!AJ51*Berekening!AJ$4 */
+    const double Jaarreeksen_AK26 = (Berekening_AK51 * Berekening_AK4);  /* Jaarreeksen!AK26 =Berekening!AK51*Berekening!AK$4 */
+    const double Jaarreeksen_H27 = (Berekening_H52 * Berekening_H4);  /* Jaarreeksen!H27 =Berekening!H52*Berekening!H$4 */
+    const double Jaarreeksen_I27 = (Berekening_I52 * Berekening_I4);  /* Jaarreeksen!I27 =Berekening!I52*Berekening!I$4 */
+    const double Jaarreeksen_J27 = (Berekening_J52 * Berekening_J4);  /* Jaarreeksen!J27 =Berekening!J52*Berekening!J$4 */
+    const double Jaarreeksen_K27 = (Berekening_K52 * Berekening_K4);  /* Jaarreeksen!K27 =Berekening!K52*Berekening!K$4 */
+    const double Jaarreeksen_L27 = (Berekening_L52 * Berekening_L4);  /* Jaarreeksen!L27 =Berekening!L52*Berekening!L$4 */
+    const double Jaarreeksen_M27 = (Berekening_M52 * Berekening_M4);  /* Jaarreeksen!M27 =Berekening!M52*Berekening!M$4 */
+    const double Jaarreeksen_N27 = (Berekening_N52 * Berekening_N4);  /* Jaarreeksen!N27 =Berekening!N52*Berekening!N$4 */
+    const double Jaarreeksen_O27 = (Berekening_O52 * Berekening_O4);  /* Jaarreeksen!O27 =Berekening!O52*Berekening!O$4 */
+    const double Jaarreeksen_P27 = (Berekening_P52 * Berekening_P4);  /* Jaarreeksen!P27 =Berekening!P52*Berekening!P$4 */
+    const double Jaarreeksen_Q27 = (Berekening_Q52 * Berekening_Q4);  /* Jaarreeksen!Q27 =Berekening!Q52*Berekening!Q$4 */
+    const double Jaarreeksen_R27 = (Berekening_R52 * Berekening_R4);  /* Jaarreeksen!R27 =Berekening!R52*Berekening!R$4 */
+    const double Jaarreeksen_S27 = (Berekening_S52 * Berekening_S4);  /* Jaarreeksen!S27 =Berekening!S52*Berekening!S$4 */
+    const double Jaarreeksen_T27 = (Berekening_T52 * Berekening_T4);  /* Jaarreeksen!T27 =Berekening!T52*Berekening!T$4 */
+    const double Jaarreeksen_U27 = (Berekening_U52 * Berekening_U4);  /* Jaarreeksen!U27 =Berekening!U52*Berekening!U$4 */
+    const double Jaarreeksen_V27 = (Berekening_V52 * Berekening_V4);  /* Jaarreeksen!V27 =Berekening!V52*Berekening!V$4 */
+    const double Jaarreeksen_W27 = (Berekening_W52 * Berekening_W4);  /* Jaarreeksen!W27 =Berekening!W52*Berekening!W$4 */
+    const double Jaarreeksen_X27 = (Berekening_X52 * Berekening_X4);  /* Jaarreeksen!X27 =Berekening!X52*Berekening!X$4 */
+    const double Jaarreeksen_Y27 = (Berekening_Y52 * Berekening_Y4);  /* Jaarreeksen!Y27 =Berekening!Y52*Berekening!Y$4 */
+    const double Jaarreeksen_Z27 = (Berekening_Z52 * Berekening_Z4);  /* Jaarreeksen!Z27 =Berekening!Z52*Berekening!Z$4 */
+    const double Jaarreeksen_AA27 = (Berekening_AA52 * Berekening_AA4);  /* Jaarreeksen!AA27 =Berekening!AA52*Berekening!AA$4 */
+    const double Jaarreeksen_AB27 = (Berekening_AB52 * Berekening_AB4);  /* Jaarreeksen!AB27 =Berekening!AB52*Berekening!AB$4 */
+    const double Jaarreeksen_AC27 = (Berekening_AC52 * Berekening_AC4);  /* Jaarreeksen!AC27 =Berekening!AC52*Berekening!AC$4 */
+    const double Jaarreeksen_AD27 = (Berekening_AD52 * Berekening_AD4);  /* Jaarreeksen!AD27 =Berekening!AD52*Berekening!AD$4 */
+    const double Jaarreeksen_AE27 = (Berekening_AE52 * Berekening_AE4);  /* Jaarreeksen!AE27 =Berekening!AE52*Berekening!AE$4 */
+    const double Jaarreeksen_AF27 = (Berekening_AF52 * Berekening_AF4);  /* Jaarreeksen!AF27 =Berekening!AF52*Berekening!AF$4 */
+    const double Jaarreeksen_AG27 = (Berekening_AG52 * Berekening_AG4);  /* Jaarreeksen!AG27 =Berekening!AG52*Berekening!AG$4 */
+    const double Jaarreeksen_AH27 = (Berekening_AH52 * Berekening_AH4);  /* Jaarreeksen!AH27 =Berekening!AH52*Berekening!AH$4 */
+    const double Jaarreeksen_AI27 = (Berekening_AI52 * Berekening_AI4);  /* Jaarreeksen!AI27 =Berekening!AI52*Berekening!AI$4 */
+    const double Jaarreeksen_AJ27 = (Berekening_AJ52 * Berekening_AJ4);  /* Jaarreeksen!AJ27 =Berekening!AJ52*Berekening!AJ$4 */
+    const double Jaarreeksen_AK27 = (Berekening_AK52 * Berekening_AK4);  /* Jaarreeksen!AK27 =Berekening!AK52*Berekening!AK$4 */
+    const double Jaarreeksen_H28 = (Berekening_H53 * Berekening_H4);  /* Jaarreeksen!H28 =Berekening!H53*Berekening!H$4 */
+    const double Jaarreeksen_I28 = (Berekening_I53 * Berekening_I4);  /* Jaarreeksen!I28 =Berekening!I53*Berekening!I$4 */
+    const double Jaarreeksen_J28 = (Berekening_J53 * Berekening_J4);  /* Jaarreeksen!J28 =Berekening!J53*Berekening!J$4 */
+    const double Jaarreeksen_K28 = (Berekening_K53 * Berekening_K4);  /* Jaarreeksen!K28 =Berekening!K53*Berekening!K$4 */
+    const double Jaarreeksen_L28 = (Berekening_L53 * Berekening_L4);  /* Jaarreeksen!L28 =Berekening!L53*Berekening!L$4 */
+    const double Jaarreeksen_M28 = (Berekening_M53 * Berekening_M4);  /* Jaarreeksen!M28 =Berekening!M53*Berekening!M$4 */
+    const double Jaarreeksen_N28 = (Berekening_N53 * Berekening_N4);  /* Jaarreeksen!N28 =Berekening!N53*Berekening!N$4 */
+    const double Jaarreeksen_O28 = (Berekening_O53 * Berekening_O4);  /* Jaarreeksen!O28 =Berekening!O53*Berekening!O$4 */
+    const double Jaarreeksen_P28 = (Berekening_P53 * Berekening_P4);  /* Jaarreeksen!P28 =Berekening!P53*Berekening!P$4 */
+    const double Jaarreeksen_Q28 = (Berekening_Q53 * Berekening_Q4);  /* Jaarreeksen!Q28 =Berekening!Q53*Berekening!Q$4 */
+    const double Jaarreeksen_R28 = (Berekening_R53 * Berekening_R4);  /* Jaarreeksen!R28 =Berekening!R53*Berekening!R$4 */
+    const double Jaarreeksen_S28 = (Berekening_S53 * Berekening_S4);  /* Jaarreeksen!S28 =Berekening!S53*Berekening!S$4 */
+    const double Jaarreeksen_T28 = (Berekening_T53 * Berekening_T4);  /* Jaarreeksen!T28 =Berekening!T53*Berekening!T$4 */
+    const double Jaarreeksen_U28 = (Berekening_U53 * Berekening_U4);  /* Jaarreeksen!U28 =Berekening!U53*Berekening!U$4 */
+    const double Jaarreeksen_V28 = (Berekening_V53 * Berekening_V4);  /* Jaarreeksen!V28 =Berekening!V53*Berekening!V$4 */
+    const double Jaarreeksen_W28 = (Berekening_W53 * Berekening_W4);  /* Jaarreeksen!W28 =Berekening!W53*Berekening!W$4 */
+    const double Jaarreeksen_X28 = (Berekening_X53 * Berekening_X4);  /* Jaarreeksen!X28 =Berekening!X53*Berekening!X$4 */
+    const double Jaarreeksen_Y28 = (Berekening_Y53 * Berekening_Y4);  /* Jaarreeksen!Y28 =Berekening!Y53*Berekening!Y$4 */
+    const double Jaarreeksen_Z28 = (Berekening_Z53 * Berekening_Z4);  /* Jaarreeksen!Z28 =Berekening!Z53*Berekening!Z$4 */
+    const double Jaarreeksen_AA28 = (Berekening_AA53 * Berekening_AA4);  /* Jaarreeksen!AA28 =Berekening!AA53*Berekening!AA$4 */
+    const double Jaarreeksen_AB28 = (Berekening_AB53 * Berekening_AB4);  /* Jaarreeksen!AB28 =Berekening!AB53*Berekening!AB$4 */
+    const double Jaarreeksen_AC28 = (Berekening_AC53 * Berekening_AC4);  /* Jaarreeksen!AC28 =Berekening!AC53*Berekening!AC$4 */
+    const double Jaarreeksen_AD28 = (Berekening_AD53 * Berekening_AD4);  /* Jaarreeksen!AD28 =Berekening!AD53*Berekening!AD$4 */
+    const double Jaarreeksen_AE28 = (Berekening_AE53 * Berekening_AE4);  /* Jaarreeksen!AE28 =Berekening!AE53*Berekening!AE$4 */
+    const double Jaarreeksen_AF28 = (Berekening_AF53 * Berekening_AF4);  /* Jaarreeksen!AF28 =Berekening!AF53*Berekening!AF$4 */
+    const double Jaarreeksen_AG28 = (Berekening_AG53 * Berekening_AG4);  /* Jaarreeksen!AG28 =Berekening!AG53*Berekening!AG$4 */
+    const double Jaarreeksen_AH28 = (Berekening_AH53 * Berekening_AH4);  /* Jaarreeksen!AH28 =Berekening!AH53*Berekening!AH$4 */
+    const double Jaarreeksen_AI28 = (Berekening_AI53 * Berekening_AI4);  /* Jaarreeksen!AI28 =Berekening!AI53*Berekening!AI$4 */
+    const double Jaarreeksen_AJ28 = (Berekening_AJ53 * Berekening_AJ4);  /* Jaarreeksen!AJ28 =Berekening!AJ53*Berekening!AJ$4 */
+    const double Jaarreeksen_AK28 = (Berekening_AK53 * Berekening_AK4);  /* Jaarreeksen!AK28 =Berekening!AK53*Berekening!AK$4 */
+    const double Jaarreeksen_H29 = (Berekening_H54 * Berekening_H4);  /* Jaarreeksen!H29 =Berekening!H54*Berekening!H$4 */
+    const double Jaarreeksen_I29 = (Berekening_I54 * Berekening_I4);  /* Jaarreeksen!I29 =Berekening!I54*Berekening!I$4 */
+    const double Jaarreeksen_J29 = (Berekening_J54 * Berekening_J4);  /* Jaarreeksen!J29 =Berekening!J54*Berekening!J$4 */
+    const double Jaarreeksen_K29 = (Berekening_K54 * Berekening_K4);  /* Jaarreeksen!K29 =Berekening!K54*Berekening!K$4 */
+    const double Jaarreeksen_L29 = (Berekening_L54 * Berekening_L4);  /* Jaarreeksen!L29 =Berekening!L54*Berekening!L$4 */
+    const double Jaarreeksen_M29 = (Berekening_M54 * Berekening_M4);  /* Jaarreeksen!M29 =Berekening!M54*Berekening!M$4 */
+    const double Jaarreeksen_N29 = (Berekening_N54 * Berekening_N4);  /* Jaarreeksen!N29 =Berekening!N54*Berekening!N$4 */
+    const double Jaarreeksen_O29 = (Berekening_O54 * Berekening_O4);  /* Jaarreeksen!O29 =Berekening!O54*Berekening!O$4 */
+    const double Jaarreeksen_P29 = (Berekening_P54 * Berekening_P4);  /* Jaarreeksen!P29 =Berekening!P54*Berekening!P$4 */
+    const double Jaarreeksen_Q29 = (Berekening_Q54 * Berekening_Q4);  /* Jaarreeksen!Q29 =Berekening!Q54*Berekening!Q$4 */
+    const double Jaarreeksen_R29 = (Berekening_R54 * Berekening_R4);  /* Jaarreeksen!R29 =Berekening!R54*Berekening!R$4 */
+    const double Jaarreeksen_S29 = (Berekening_S54 * Berekening_S4);  /* Jaarreeksen!S29 =Berekening!S54*Berekening!S$4 */
+    const double Jaarreeksen_T29 = (Berekening_T54 * Berekening_T4);  /* Jaarreeksen!T29 =Berekening!T54*Berekening!T$4 */
+    const double Jaarreeksen_U29 = (Berekening_U54 * Berekening_U4);  /* Jaarreeksen!U29 =Berekening!U54*Berekening!U$4 */
+    const double Jaarreeksen_V29 = (Berekening_V54 * Berekening_V4);  /* Jaarreeksen!V29 =Berekening!V54*Berekening!V$4 */
+    const double Jaarreeksen_W29 = (Berekening_W54 * Berekening_W4);  /* Jaarreeksen!W29 =Berekening!W54*Berekening!W$4 */
+    const double Jaarreeksen_X29 = (Berekening_X54 * Berekening_X4);  /* Jaarreeksen!X29 =Berekening!X54*Berekening!X$4 */
+    const double Jaarreeksen_Y29 = (Berekening_Y54 * Berekening_Y4);  /* Jaarreeksen!Y29 =Berekening!Y54*Berekening!Y$4 */
+    const double Jaarreeksen_Z29 = (Berekening_Z54 * Berekening_Z4);  /* Jaarreeksen!Z29 =Berekening!Z54*Berekening!Z$4 */
+    const double Jaarreeksen_AA29 = (Berekening_AA54 * Berekening_AA4);  /* Jaarreeksen!AA29 =Berekening!AA54*Berekening!AA$4 */
+    const double Jaarreeksen_AB29 = (Berekening_AB54 * Berekening_AB4);  /* Jaarreeksen!AB29 =Berekening!AB54*Berekening!AB$4 */
+    const double Jaarreeksen_AC29 = (Berekening_AC54 * Berekening_AC4);  /* Jaarreeksen!AC29 =Berekening!AC54*Berekening!AC$4 */
+    const double Jaarreeksen_AD29 = (Berekening_AD54 * Berekening_AD4);  /* Jaarreeksen!AD29 =Berekening!AD54*Berekening!AD$4 */
+    const double Jaarreeksen_AE29 = (Berekening_AE54 * Berekening_AE4);  /* Jaarreeksen!AE29 =Berekening!AE54*Berekening!AE$4 */
+    const double Jaarreeksen_AF29 = (Berekening_AF54 * Berekening_AF4);  /* Jaarreeksen!AF29 =Berekening!AF54*Berekening!AF$4 */
+    const double Jaarreeksen_AG29 = (Berekening_AG54 * Berekening_AG4);  /* Jaarreeksen!AG29 =Berekening!AG54*Berekening!AG$4 */
+    const double Jaarreeksen_AH29 = (Berekening_AH54 * Berekening_AH4);  /* Jaarreeksen!AH29 =Berekening!AH54*Berekening!AH$4 */
+    const double Jaarreeksen_AI29 = (Berekening_AI54 * Berekening_AI4);  /* Jaarreeksen!AI29 =Berekening!AI54*Berekening!AI$4 */
+    const double Jaarreeksen_AJ29 = (Berekening_AJ54 * Berekening_AJ4);  /* Jaarreeksen!AJ29 =Berekening!AJ54*Berekening!AJ$4 */
+    const double Jaarreeksen_AK29 = (Berekening_AK54 * Berekening_AK4);  /* Jaarreeksen!AK29 =Berekening!AK54*Berekening!AK$4 */
+    const double Jaarreeksen_H30 = ((Berekening_H55 * Berekening_H4) * Cockpit_B23);  /* Jaarreeksen!H30 =Berekening!H55*Berekening!H$4*Cockpit!$B$23 */
+    const double Jaarreeksen_I30 = ((Berekening_I55 * Berekening_I4) * Cockpit_B23);  /* Jaarreeksen!I30 =Berekening!I55*Berekening!I$4*Cockpit!$B$23 */
+    const double Jaarreeksen_J30 = ((Berekening_J55 * Berekening_J4) * Cockpit_B23);  /* Jaarreeksen!J30 =Berekening!J55*Berekening!J$4*Cockpit!$B$23 */
+    const double Jaarreeksen_K30 = ((Berekening_K55 * Berekening_K4) * Cockpit_B23);  /* Jaarreeksen!K30 =Berekening!K55*Berekening!K$4*Cockpit!$B$23 */
+    const double Jaarreeksen_L30 = ((Berekening_L55 * Berekening_L4) * Cockpit_B23);  /* Jaarreeksen!L30 =Berekening!L55*Berekening!L$4*Cockpit!$B$23 */
+    const double Jaarreeksen_M30 = ((Berekening_M55 * Berekening_M4) * Cockpit_B23);  /* Jaarreeksen!M30 =Berekening!M55*Berekening!M$4*Cockpit!$B$23 */
+    const double Jaarreeksen_N30 = ((Berekening_N55 * Berekening_N4) * Cockpit_B23);  /* Jaarreeksen!N30 =Berekening!N55*Berekening!N$4*Cockpit!$B$23 */
+    const double Jaarreeksen_O30 = ((Berekening_O55 * Berekening_O4) * Cockpit_B23);  /* Jaarreeksen!O30 =Berekening!O55*Berekening!O$4*Cockpit!$B$23 */
+    const double Jaarreeksen_P30 = ((Berekening_P55 * Berekening_P4) * Cockpit_B23);  /* Jaarreeksen!P30 =Berekening!P55*Berekening!P$4*Cockpit!$B$23 */
+    const double Jaarreeksen_Q30 = ((Berekening_Q55 * Berekening_Q4) * Cockpit_B23);  /* Jaarreeksen!Q30 =Berekening!Q55*Berekening!Q$4*Cockpit!$B$23 */
+    const double Jaarreeksen_R30 = ((Berekening_R55 * Berekening_R4) * Cockpit_B23);  /* Jaarreeksen!R30 =Berekening!R55*Berekening!R$4*Cockpit!$B$23 */
+    const double Jaarreeksen_S30 = ((Berekening_S55 * Berekening_S4) * Cockpit_B23);  /* Jaarreeksen!S30 =Berekening!S55*Berekening!S$4*Cockpit!$B$23 */
+    const double Jaarreeksen_T30 = ((Berekening_T55 * Berekening_T4) * Cockpit_B23);  /* Jaarreeksen!T30 =Berekening!T55*Berekening!T$4*Cockpit!$B$23 */
+    const double Jaarreeksen_U30 = ((Berekening_U55 * Berekening_U4) * Cockpit_B23);  /* Jaarreeksen!U30 =Berekening!U55*Berekening!U$4*Cockpit!$B$23 */
+    const double Jaarreeksen_V30 = ((Berekening_V55 * Berekening_V4) * Cockpit_B23);  /* Jaarreeksen!V30 =Berekening!V55*Berekening!V$4*Cockpit!$B$23 */
+    const double Jaarreeksen_W30 = ((Berekening_W55 * Berekening_W4) * Cockpit_B23);  /* Jaarreeksen!W30 =Berekening!W55*Berekening!W$4*Cockpit!$B$23 */
+    const double Jaarreeksen_X30 = ((Berekening_X55 * Berekening_X4) * Cockpit_B23);  /* Jaarreeksen!X30 =Berekening!X55*Berekening!X$4*Cockpit!$B$23 */
+    const double Jaarreeksen_Y30 = ((Berekening_Y55 * Berekening_Y4) * Cockpit_B23);  /* Jaarreeksen!Y30 =Berekening!Y55*Berekening!Y$4*Cockpit!$B$23 */
+    const double Jaarreeksen_Z30 = ((Berekening_Z55 * Berekening_Z4) * Cockpit_B23);  /* Jaarreeksen!Z30 =Berekening!Z55*Berekening!Z$4*Cockpit!$B$23 */
+    const double Jaarreeksen_AA30 = ((Berekening_AA55 * Berekening_AA4) * Cockpit_B23);  /* Jaarreeksen!AA30 =Berekening!AA55*Berekening!AA$4*Cockpit!$B$23 */
+    const double Jaarreeksen_AB30 = ((Berekening_AB55 * Berekening_AB4) * Cockpit_B23);  /* Jaarreeksen!AB30 =Berekening!AB55*Berekening!AB$4*Cockpit!$B$23 */
+    const double Jaarreeksen_AC30 = ((Berekening_AC55 * Berekening_AC4) * Cockpit_B23);  /* Jaarreeksen!AC30 =Berekening!AC55*Berekening!AC$4*Cockpit!$B$23 */
+    const double Jaarreeksen_AD30 = ((Berekening_AD55 * Berekening_AD4) * Cockpit_B23);  /* Jaarreeksen!AD30 =Berekening!AD55*Berekening!AD$4*Cockpit!$B$23 */
+    const double Jaarreeksen_AE30 = ((Berekening_AE55 * Berekening_AE4) * Cockpit_B23);  /* Jaarreeksen!AE30 =Berekening!AE55*Berekening!AE$4*Cockpit!$B$23 */
+    const double Jaarreeksen_AF30 = ((Berekening_AF55 * Berekening_AF4) * Cockpit_B23);  /* Jaarreeksen!AF30 =Berekening!AF55*Berekening!AF$4*Cockpit!$B$23 */
+    const double Jaarreeksen_AG30 = ((Berekening_AG55 * Berekening_AG4) * Cockpit_B23);  /* Jaarreeksen!AG30 =Berekening!AG55*Berekening!AG$4*Cockpit!$B$23 */
+    const double Jaarreeksen_AH30 = ((Berekening_AH55 * Berekening_AH4) * Cockpit_B23);  /* Jaarreeksen!AH30 =Berekening!AH55*Berekening!AH$4*Cockpit!$B$23 */
+    const double Jaarreeksen_AI30 = ((Berekening_AI55 * Berekening_AI4) * Cockpit_B23);  /* Jaarreeksen!AI30 =Berekening!AI55*Berekening!AI$4*Cockpit!$B$23 */
+    const double Jaarreeksen_AJ30 = ((Berekening_AJ55 * Berekening_AJ4) * Cockpit_B23);  /* Jaarreeksen!AJ30 =Berekening!AJ55*Berekening!AJ$4*Cockpit!$B$23 */
+    const double Jaarreeksen_AK30 = ((Berekening_AK55 * Berekening_AK4) * Cockpit_B23);  /* Jaarreeksen!AK30 =Berekening!AK55*Berekening!AK$4*Cockpit!$B$23 */
+    const double Jaarreeksen_H33 = (1.0 * Jaarreeksen_H6 + 1.0 * Jaarreeksen_H7 + 0.5 * Jaarreeksen_H8 + 0.5 * Jaarreeksen_H9);  /* Jaarreeksen!H33 =SUMPRODUCT(Verdeling!$C$5:$C$8,H6:H9) */
+    const double Jaarreeksen_I33 = (1.0 * Jaarreeksen_I6 + 1.0 * Jaarreeksen_I7 + 0.5 * Jaarreeksen_I8 + 0.5 * Jaarreeksen_I9);  /* Jaarreeksen!I33 =SUMPRODUCT(Verdeling!$C$5:$C$8,I6:I9) */
+    const double Jaarreeksen_J33 = (1.0 * Jaarreeksen_J6 + 1.0 * Jaarreeksen_J7 + 0.5 * Jaarreeksen_J8 + 0.5 * Jaarreeksen_J9);  /* Jaarreeksen!J33 =SUMPRODUCT(Verdeling!$C$5:$C$8,J6:J9) */
+    const double Jaarreeksen_K33 = (1.0 * Jaarreeksen_K6 + 1.0 * Jaarreeksen_K7 + 0.5 * Jaarreeksen_K8 + 0.5 * Jaarreeksen_K9);  /* Jaarreeksen!K33 =SUMPRODUCT(Verdeling!$C$5:$C$8,K6:K9) */
+    const double Jaarreeksen_L33 = (1.0 * Jaarreeksen_L6 + 1.0 * Jaarreeksen_L7 + 0.5 * Jaarreeksen_L8 + 0.5 * Jaarreeksen_L9);  /* Jaarreeksen!L33 =SUMPRODUCT(Verdeling!$C$5:$C$8,L6:L9) */
+    const double Jaarreeksen_M33 = (1.0 * Jaarreeksen_M6 + 1.0 * Jaarreeksen_M7 + 0.5 * Jaarreeksen_M8 + 0.5 * Jaarreeksen_M9);  /* Jaarreeksen!M33 =SUMPRODUCT(Verdeling!$C$5:$C$8,M6:M9) */
+    const double Jaarreeksen_N33 = (1.0 * Jaarreeksen_N6 + 1.0 * Jaarreeksen_N7 + 0.5 * Jaarreeksen_N8 + 0.5 * Jaarreeksen_N9);  /* Jaarreeksen!N33 =SUMPRODUCT(Verdeling!$C$5:$C$8,N6:N9) */
+    const double Jaarreeksen_O33 = (1.0 * Jaarreeksen_O6 + 1.0 * Jaarreeksen_O7 + 0.5 * Jaarreeksen_O8 + 0.5 * Jaarreeksen_O9);  /* Jaarreeksen!O33 =SUMPRODUCT(Verdeling!$C$5:$C$8,O6:O9) */
+    const double Jaarreeksen_P33 = (1.0 * Jaarreeksen_P6 + 1.0 * Jaarreeksen_P7 + 0.5 * Jaarreeksen_P8 + 0.5 * Jaarreeksen_P9);  /* Jaarreeksen!P33 =SUMPRODUCT(Verdeling!$C$5:$C$8,P6:P9) */
+    const double Jaarreeksen_Q33 = (1.0 * Jaarreeksen_Q6 + 1.0 * Jaarreeksen_Q7 + 0.5 * Jaarreeksen_Q8 + 0.5 * Jaarreeksen_Q9);  /* Jaarreeksen!Q33 =SUMPRODUCT(Verdeling!$C$5:$C$8,Q6:Q9) */
+    const double Jaarreeksen_R33 = (1.0 * Jaarreeksen_R6 + 1.0 * Jaarreeksen_R7 + 0.5 * Jaarreeksen_R8 + 0.5 * Jaarreeksen_R9);  /* Jaarreeksen!R33 =SUMPRODUCT(Verdeling!$C$5:$C$8,R6:R9) */
+    const double Jaarreeksen_S33 = (1.0 * Jaarreeksen_S6 + 1.0 * Jaarreeksen_S7 + 0.5 * Jaarreeksen_S8 + 0.5 * Jaarreeksen_S9);  /* Jaarreeksen!S33 =SUMPRODUCT(Verdeling!$C$5:$C$8,S6:S9) */
+    const double Jaarreeksen_T33 = (1.0 * Jaarreeksen_T6 + 1.0 * Jaarreeksen_T7 + 0.5 * Jaarreeksen_T8 + 0.5 * Jaarreeksen_T9);  /* Jaarreeksen!T33 =SUMPRODUCT(Verdeling!$C$5:$C$8,T6:T9) */
+    const double Jaarreeksen_U33 = (1.0 * Jaarreeksen_U6 + 1.0 * Jaarreeksen_U7 + 0.5 * Jaarreeksen_U8 + 0.5 * Jaarreeksen_U9);  /* Jaarreeksen!U33 =SUMPRODUCT(Verdeling!$C$5:$C$8,U6:U9) */
+    const double Jaarreeksen_V33 = (1.0 * Jaarreeksen_V6 + 1.0 * Jaarreeksen_V7 + 0.5 * Jaarreeksen_V8 + 0.5 * Jaarreeksen_V9);  /* Jaarreeksen!V33 =SUMPRODUCT(Verdeling!$C$5:$C$8,V6:V9) */
+    const double Jaarreeksen_W33 = (1.0 * Jaarreeksen_W6 + 1.0 * Jaarreeksen_W7 + 0.5 * Jaarreeksen_W8 + 0.5 * Jaarreeksen_W9);  /* Jaarreeksen!W33 =SUMPRODUCT(Verdeling!$C$5:$C$8,W6:W9) */
+    const double Jaarreeksen_X33 = (1.0 * Jaarreeksen_X6 + 1.0 * Jaarreeksen_X7 + 0.5 * Jaarreeksen_X8 + 0.5 * Jaarreeksen_X9);  /* Jaarreeksen!X33 =SUMPRODUCT(Verdeling!$C$5:$C$8,X6:X9) */
+    const double Jaarreeksen_Y33 = (1.0 * Jaarreeksen_Y6 + 1.0 * Jaarreeksen_Y7 + 0.5 * Jaarreeksen_Y8 + 0.5 * Jaarreeksen_Y9);  /* Jaarreeksen!Y33 =SUMPRODUCT(Verdeling!$C$5:$C$8,Y6:Y9) */
+    const double Jaarreeksen_Z33 = (1.0 * Jaarreeksen_Z6 + 1.0 * Jaarreeksen_Z7 + 0.5 * Jaarreeksen_Z8 + 0.5 * Jaarreeksen_Z9);  /* Jaarreeksen!Z33 =SUMPRODUCT(Verdeling!$C$5:$C$8,Z6:Z9) */
+    const double Jaarreeksen_AA33 = (1.0 * Jaarreeksen_AA6 + 1.0 * Jaarreeksen_AA7 + 0.5 * Jaarreeksen_AA8 + 0.5 * Jaarreeksen_AA9);  /* Jaarreeksen!AA33 =SUMPRODUCT(Verdeling!$C$5:$C$8,AA6:AA9) */
+    const double Jaarreeksen_AB33 = (1.0 * Jaarreeksen_AB6 + 1.0 * Jaarreeksen_AB7 + 0.5 * Jaarreeksen_AB8 + 0.5 * Jaarreeksen_AB9);  /* Jaarreeksen!AB33 =SUMPRODUCT(Verdeling!$C$5:$C$8,AB6:AB9) */
+    const double Jaarreeksen_AC33 = (1.0 * Jaarreeksen_AC6 + 1.0 * Jaarreeksen_AC7 + 0.5 * Jaarreeksen_AC8 + 0.5 * Jaarreeksen_AC9);  /* Jaarreeksen!AC33 =SUMPRODUCT(Verdeling!$C$5:$C$8,AC6:AC9) */
+    const double Jaarreeksen_AD33 = (1.0 * Jaarreeksen_AD6 + 1.0 * Jaarreeksen_AD7 + 0.5 * Jaarreeksen_AD8 + 0.5 * Jaarreeksen_AD9);  /* Jaarreeksen!AD33 =SUMPRODUCT(Verdeling!$C$5:$C$8,AD6:AD9) */
+    const double Jaarreeksen_AE33 = (1.0 * Jaarreeksen_AE6 + 1.0 * Jaarreeksen_AE7 + 0.5 * Jaarreeksen_AE8 + 0.5 * Jaarreeksen_AE9);  /* Jaarreeksen!AE33 =SUMPRODUCT(Verdeling!$C$5:$C$8,AE6:AE9) */
+    const double Jaarreeksen_AF33 = (1.0 * Jaarreeksen_AF6 + 1.0 * Jaarreeksen_AF7 + 0.5 * Jaarreeksen_AF8 + 0.5 * Jaarreeksen_AF9);  /* Jaarreeksen!AF33 =SUMPRODUCT(Verdeling!$C$5:$C$8,AF6:AF9) */
+    const double Jaarreeksen_AG33 = (1.0 * Jaarreeksen_AG6 + 1.0 * Jaarreeksen_AG7 + 0.5 * Jaarreeksen_AG8 + 0.5 * Jaarreeksen_AG9);  /* Jaarreeksen!AG33 =SUMPRODUCT(Verdeling!$C$5:$C$8,AG6:AG9) */
+    const double Jaarreeksen_AH33 = (1.0 * Jaarreeksen_AH6 + 1.0 * Jaarreeksen_AH7 + 0.5 * Jaarreeksen_AH8 + 0.5 * Jaarreeksen_AH9);  /* Jaarreeksen!AH33 =SUMPRODUCT(Verdeling!$C$5:$C$8,AH6:AH9) */
+    const double Jaarreeksen_AI33 = (1.0 * Jaarreeksen_AI6 + 1.0 * Jaarreeksen_AI7 + 0.5 * Jaarreeksen_AI8 + 0.5 * Jaarreeksen_AI9);  /* Jaarreeksen!AI33 =SUMPRODUCT(Verdeling!$C$5:$C$8,AI6:AI9) */
+    const double Jaarreeksen_AJ33 = (1.0 * Jaarreeksen_AJ6 + 1.0 * Jaarreeksen_AJ7 + 0.5 * Jaarreeksen_AJ8 + 0.5 * Jaarreeksen_AJ9);  /* Jaarreeksen!AJ33 =SUMPRODUCT(Verdeling!$C$5:$C$8,AJ6:AJ9) */
+    const double Jaarreeksen_AK33 = (1.0 * Jaarreeksen_AK6 + 1.0 * Jaarreeksen_AK7 + 0.5 * Jaarreeksen_AK8 + 0.5 * Jaarreeksen_AK9);  /* Jaarreeksen!AK33 =SUMPRODUCT(Verdeling!$C$5:$C$8,AK6:AK9) */
+    const double Jaarreeksen_H34 = (0.0 * Jaarreeksen_H12 + 1.0 * Jaarreeksen_H13 + 0.5 * Jaarreeksen_H14 + 0.5 * Jaarreeksen_H15 + 1.0 * Jaarreeksen_H16 + 0.0 * Jaarreeksen_H17 + 0.0 * Jaarreeksen_H18 + 1.0 * Jaarreeksen_H19 + 0.5 * Jaarreeksen_H20 + 1.0 * Jaarreeksen_H21 + 0.0 * Jaarreeksen_H22 + 0.0 * Jaarreeksen_H23 + 0.0 * Jaarreeksen_H24 + 0.0 * Jaarreeksen_H25 + 0.0 * Jaarreeksen_H26 + 0.5 * Jaarreeksen_H27 + 0.5 * Jaarreeksen_H28 + 0.0 * Jaarreeksen_H29 + 0.0 * Jaarreeksen_H30);  /* Jaarreeksen!H34 =SUMPRODUCT(Verdeling!$C$11:$C$29,H12:H30) */
+    const double Jaarreeksen_I34 = (0.0 * Jaarreeksen_I12 + 1.0 * Jaarreeksen_I13 + 0.5 * Jaarreeksen_I14 + 0.5 * Jaarreeksen_I15 + 1.0 * Jaarreeksen_I16 + 0.0 * Jaarreeksen_I17 + 0.0 * Jaarreeksen_I18 + 1.0 * Jaarreeksen_I19 + 0.5 * Jaarreeksen_I20 + 1.0 * Jaarreeksen_I21 + 0.0 * Jaarreeksen_I22 + 0.0 * Jaarreeksen_I23 + 0.0 * Jaarreeksen_I24 + 0.0 * Jaarreeksen_I25 + 0.0 * Jaarreeksen_I26 + 0.5 * Jaarreeksen_I27 + 0.5 * Jaarreeksen_I28 + 0.0 * Jaarreeksen_I29 + 0.0 * Jaarreeksen_I30);  /* Jaarreeksen!I34 =SUMPRODUCT(Verdeling!$C$11:$C$29,I12:I30) */
+    const double Jaarreeksen_J34 = (0.0 * Jaarreeksen_J12 + 1.0 * Jaarreeksen_J13 + 0.5 * Jaarreeksen_J14 + 0.5 * Jaarreeksen_J15 + 1.0 * Jaarreeksen_J16 + 0.0 * Jaarreeksen_J17 + 0.0 * Jaarreeksen_J18 + 1.0 * Jaarreeksen_J19 + 0.5 * Jaarreeksen_J20 + 1.0 * Jaarreeksen_J21 + 0.0 * Jaarreeksen_J22 + 0.0 * Jaarreeksen_J23 + 0.0 * Jaarreeksen_J24 + 0.0 * Jaarreeksen_J25 + 0.0 * Jaarreeksen_J26 + 0.5 * Jaarreeksen_J27 + 0.5 * Jaarreeksen_J28 + 0.0 * Jaarreeksen_J29 + 0.0 * Jaarreeksen_J30);  /* Jaarreeksen!J34 =SUMPRODUCT(Verdeling!$C$11:$C$29,J12:J30) */
+    const double Jaarreeksen_K34 = (0.0 * Jaarreeksen_K12 + 1.0 * Jaarreeksen_K13 + 0.5 * Jaarreeksen_K14 + 0.5 * Jaarreeksen_K15 + 1.0 * Jaarreeksen_K16 + 0.0 * Jaarreeksen_K17 + 0.0 * Jaarreeksen_K18 + 1.0 * Jaarreeksen_K19 + 0.5 * Jaarreeksen_K20 + 1.0 * Jaarreeksen_K21 + 0.0 * Jaarreeksen_K22 + 0.0 * Jaarreeksen_K23 + 0.0 * Jaarreeksen_K24 + 0.0 * Jaarreeksen_K25 + 0.0 * Jaarreeksen_K26 + 0.5 * Jaarreeksen_K27 + 0.5 * Jaarreeksen_K28 + 0.0 * Jaarreeksen_K29 + 0.0 * Jaarreeksen_K30);  /* Jaarreeksen!K34 =SUMPRODUCT(Verdeling!$C$11:$C$29,K12:K30) */
+    const double Jaarreeksen_L34 = (0.0 * Jaarreeksen_L12 + 1.0 * Jaarreeksen_L13 + 0.5 * Jaarreeksen_L14 + 0.5 * Jaarreeksen_L15 + 1.0 * Jaarreeksen_L16 + 0.0 * Jaarreeksen_L17 + 0.0 * Jaarreeksen_L18 + 1.0 * Jaarreeksen_L19 + 0.5 * Jaarreeksen_L20 + 1.0 * Jaarreeksen_L21 + 0.0 * Jaarreeksen_L22 + 0.0 * Jaarreeksen_L23 + 0.0 * Jaarreeksen_L24 + 0.0 * Jaarreeksen_L25 + 0.0 * Jaarreeksen_L26 + 0.5 * Jaarreeksen_L27 + 0.5 * Jaarreeksen_L28 + 0.0 * Jaarreeksen_L29 + 0.0 * Jaarreeksen_L30);  /* Jaarreeksen!L34 =SUMPRODUCT(Verdeling!$C$11:$C$29,L12:L30) */
+    const double Jaarreeksen_M34 = (0.0 * Jaarreeksen_M12 + 1.0 * Jaarreeksen_M13 + 0.5 * Jaarreeksen_M14 + 0.5 * Jaarreeksen_M15 + 1.0 * Jaarreeksen_M16 + 0.0 * Jaarreeksen_M17 + 0.0 * Jaarreeksen_M18 + 1.0 * Jaarreeksen_M19 + 0.5 * Jaarreeksen_M20 + 1.0 * Jaarreeksen_M21 + 0.0 * Jaarreeksen_M22 + 0.0 * Jaarreeksen_M23 + 0.0 * Jaarreeksen_M24 + 0.0 * Jaarreeksen_M25 + 0.0 * Jaarreeksen_M26 + 0.5 * Jaarreeksen_M27 + 0.5 * Jaarreeksen_M28 + 0.0 * Jaarreeksen_M29 + 0.0 * Jaarreeksen_M30);  /* Jaarreeksen!M34 =SUMPRODUCT(Verdeling!$C$11:$C$29,M12:M30) */
+    const double Jaarreeksen_N34 = (0.0 * Jaarreeksen_N12 + 1.0 * Jaarreeksen_N13 + 0.5 * Jaarreeksen_N14 + 0.5 * Jaarreeksen_N15 + 1.0 * Jaarreeksen_N16 + 0.0 * Jaarreeksen_N17 + 0.0 * Jaarreeksen_N18 + 1.0 * Jaarreeksen_N19 + 0.5 * Jaarreeksen_N20 + 1.0 * Jaarreeksen_N21 + 0.0 * Jaarreeksen_N22 + 0.0 * Jaarreeksen_N23 + 0.0 * Jaarreeksen_N24 + 0.0 * Jaarreeksen_N25 + 0.0 * Jaarreeksen_N26 + 0.5 * Jaarreeksen_N27 + 0.5 * Jaarreeksen_N28 + 0.0 * Jaarreeksen_N29 + 0.0 * Jaarreeksen_N30);  /* Jaarreeksen!N34 =SUMPRODUCT(Verdeling!$C$11:$C$29,N12:N30) */
+    const double Jaarreeksen_O34 = (0.0 * Jaarreeksen_O12 + 1.0 * Jaarreeksen_O13 + 0.5 * Jaarreeksen_O14 + 0.5 * Jaarreeksen_O15 + 1.0 * Jaarreeksen_O16 + 0.0 * Jaarreeksen_O17 + 0.0 * Jaarreeksen_O18 + 1.0 * Jaarreeksen_O19 + 0.5 * Jaarreeksen_O20 + 1.0 * Jaarreeksen_O21 + 0.0 * Jaarreeksen_O22 + 0.0 * Jaarreeksen_O23 + 0.0 * Jaarreeksen_O24 + 0.0 * Jaarreeksen_O25 + 0.0 * Jaarreeksen_O26 + 0.5 * Jaarreeksen_O27 + 0.5 * Jaarreeksen_O28 + 0.0 * Jaarreeksen_O29 + 0.0 * Jaarreeksen_O30);  /* Jaarreeksen!O34 =SUMPRODUCT(Verdeling!$C$11:$C$29,O12:O30) */
+    const double Jaarreeksen_P34 = (0.0 * Jaarreeksen_P12 + 1.0 * Jaarreeksen_P13 + 0.5 * Jaarreeksen_P14 + 0.5 * Jaarreeksen_P15 + 1.0 * Jaarreeksen_P16 + 0.0 * Jaarreeksen_P17 + 0.0 * Jaarreeksen_P18 + 1.0 * Jaarreeksen_P19 + 0.5 * Jaarreeksen_P20 + 1.0 * Jaarreeksen_P21 + 0.0 * Jaarreeksen_P22 + 0.0 * Jaarreeksen_P23 + 0.0 * Jaarreeksen_P24 + 0.0 * Jaarreeksen_P25 + 0.0 * Jaarreeksen_P26 + 0.5 * Jaarreeksen_P27 + 0.5 * Jaarreeksen_P28 + 0.0 * Jaarreeksen_P29 + 0.0 * Jaarreeksen_P30);  /* Jaarreeksen!P34 =SUMPRODUCT(Verdeling!$C$11:$C$29,P12:P30) */
+    const double Jaarreeksen_Q34 = (0.0 * Jaarreeksen_Q12 + 1.0 * Jaarreeksen_Q13 + 0.5 * Jaarreeksen_Q14 + 0.5 * Jaarreeksen_Q15 + 1.0 * Jaarreeksen_Q16 + 0.0 * Jaarreeksen_Q17 + 0.0 * Jaarreeksen_Q18 + 1.0 * Jaarreeksen_Q19 + 0.5 * Jaarreeksen_Q20 + 1.0 * Jaarreeksen_Q21 + 0.0 * Jaarreeksen_Q22 + 0.0 * Jaarreeksen_Q23 + 0.0 * Jaarreeksen_Q24 + 0.0 * Jaarreeksen_Q25 + 0.0 * Jaarreeksen_Q26 + 0.5 * Jaarreeksen_Q27 + 0.5 * Jaarreeksen_Q28 + 0.0 * Jaarreeksen_Q29 + 0.0 * Jaarreeksen_Q30);  /* Jaarreeksen!Q34 =SUMPRODUCT(Verdeling!$C$11:$C$29,Q12:Q30) */
+    const double Jaarreeksen_R34 = (0.0 * Jaarreeksen_R12 + 1.0 * Jaarreeksen_R13 + 0.5 * Jaarreeksen_R14 + 0.5 * Jaarreeksen_R15 + 1.0 * Jaarreeksen_R16 + 0.0 * Jaarreeksen_R17 + 0.0 * Jaarreeksen_R18 + 1.0 * Jaarreeksen_R19 + 0.5 * Jaarreeksen_R20 + 1.0 * Jaarreeksen_R21 + 0.0 * Jaarreeksen_R22 + 0.0 * Jaarreeksen_R23 + 0.0 * Jaarreeksen_R24 + 0.0 * Jaarreeksen_R25 + 0.0 * Jaarreeksen_R26 + 0.5 * Jaarreeksen_R27 + 0.5 * Jaarreeksen_R28 + 0.0 * Jaarreeksen_R29 + 0.0 * Jaarreeksen_R30);  /* Jaarreeksen!R34 =SUMPRODUCT(Verdeling!$C$11:$C$29,R12:R30) */
+    const double Jaarreeksen_S34 = (0.0 * Jaarreeksen_S12 + 1.0 * Jaarreeksen_S13 + 0.5 * Jaarreeksen_S14 + 0.5 * Jaarreeksen_S15 + 1.0 * Jaarreeksen_S16 + 0.0 * Jaarreeksen_S17 + 0.0 * Jaarreeksen_S18 + 1.0 * Jaarreeksen_S19 + 0.5 * Jaarreeksen_S20 + 1.0 * Jaarreeksen_S21 + 0.0 * Jaarreeksen_S22 + 0.0 * Jaarreeksen_S23 + 0.0 * Jaarreeksen_S24 + 0.0 * Jaarreeksen_S25 + 0.0 * Jaarreeksen_S26 + 0.5 * Jaarreeksen_S27 + 0.5 * Jaarreeksen_S28 + 0.0 * Jaarreeksen_S29 + 0.0 * Jaarreeksen_S30);  /* Jaarreeksen!S34 =SUMPRODUCT(Verdeling!$C$11:$C$29,S12:S30) */
+    const double Jaarreeksen_T34 = (0.0 * Jaarreeksen_T12 + 1.0 * Jaarreeksen_T13 + 0.5 * Jaarreeksen_T14 + 0.5 * Jaarreeksen_T15 + 1.0 * Jaarreeksen_T16 + 0.0 * Jaarreeksen_T17 + 0.0 * Jaarreeksen_T18 + 1.0 * Jaarreeksen_T19 + 0.5 * Jaarreeksen_T20 + 1.0 * Jaarreeksen_T21 + 0.0 * Jaarreeksen_T22 + 0.0 * Jaarreeksen_T23 + 0.0 * Jaarreeksen_T24 + 0.0 * Jaarreeksen_T25 + 0.0 * Jaarreeksen_T26 + 0.5 * Jaarreeksen_T27 + 0.5 * Jaarreeksen_T28 + 0.0 * Jaarreeksen_T29 + 0.0 * Jaarreeksen_T30);  /* Jaarreeksen!T34 =SUMPRODUCT(Verdeling!$C$11:$C$29,T12:T30) */
+    const double Jaarreeksen_U34 = (0.0 * Jaarreeksen_U12 + 1.0 * Jaarreeksen_U13 + 0.5 * Jaarreeksen_U14 + 0.5 * Jaarreeksen_U15 + 1.0 * Jaarreeksen_U16 + 0.0 * Jaarreeksen_U17 + 0.0 * Jaarreeksen_U18 + 1.0 * Jaarreeksen_U19 + 0.5 * Jaarreeksen_U20 + 1.0 * Jaarreeksen_U21 + 0.0 * Jaarreeksen_U22 + 0.0 * Jaarreeksen_U23 + 0.0 * Jaarreeksen_U24 + 0.0 * Jaarreeksen_U25 + 0.0 * Jaarreeksen_U26 + 0.5 * Jaarreeksen_U27 + 0.5 * Jaarreeksen_U28 + 0.0 * Jaarreeksen_U29 + 0.0 * Jaarreeksen_U30);  /* Jaarreeksen!U34 =SUMPRODUCT(Verdeling!$C$11:$C$29,U12:U30) */
+    const double Jaarreeksen_V34 = (0.0 * Jaarreeksen_V12 + 1.0 * Jaarreeksen_V13 + 0.5 * Jaarreeksen_V14 + 0.5 * Jaarreeksen_V15 + 1.0 * Jaarreeksen_V16 + 0.0 * Jaarreeksen_V17 + 0.0 * Jaarreeksen_V18 + 1.0 * Jaarreeksen_V19 + 0.5 * Jaarreeksen_V20 + 1.0 * Jaarreeksen_V21 + 0.0 * Jaarreeksen_V22 + 0.0 * Jaarreeksen_V23 + 0.0 * Jaarreeksen_V24 + 0.0 * Jaarreeksen_V25 + 0.0 * Jaarreeksen_V26 + 0.5 * Jaarreeksen_V27 + 0.5 * Jaarreeksen_V28 + 0.0 * Jaarreeksen_V29 + 0.0 * Jaarreeksen_V30);  /* Jaarreeksen!V34 =SUMPRODUCT(Verdeling!$C$11:$C$29,V12:V30) */
+    const double Jaarreeksen_W34 = (0.0 * Jaarreeksen_W12 + 1.0 * Jaarreeksen_W13 + 0.5 * Jaarreeksen_W14 + 0.5 * Jaarreeksen_W15 + 1.0 * Jaarreeksen_W16 + 0.0 * Jaarreeksen_W17 + 0.0 * Jaarreeksen_W18 + 1.0 * Jaarreeksen_W19 + 0.5 * Jaarreeksen_W20 + 1.0 * Jaarreeksen_W21 + 0.0 * Jaarreeksen_W22 + 0.0 * Jaarreeksen_W23 + 0.0 * Jaarreeksen_W24 + 0.0 * Jaarreeksen_W25 + 0.0 * Jaarreeksen_W26 + 0.5 * Jaarreeksen_W27 + 0.5 * Jaarreeksen_W28 + 0.0 * Jaarreeksen_W29 + 0.0 * Jaarreeksen_W30);  /* Jaarreeksen!W34 =SUMPRODUCT(Verdeling!$C$11:$C$29,W12:W30) */
+    const double Jaarreeksen_X34 = (0.0 * Jaarreeksen_X12 + 1.0 * Jaarreeksen_X13 + 0.5 * Jaarreeksen_X14 + 0.5 * Jaarreeksen_X15 + 1.0 * Jaarreeksen_X16 + 0.0 * Jaarreeksen_X17 + 0.0 * Jaarreeksen_X18 + 1.0 * Jaarreeksen_X19 + 0.5 * Jaarreeksen_X20 + 1.0 * Jaarreeksen_X21 + 0.0 * Jaarreeksen_X22 + 0.0 * Jaarreeksen_X23 + 0.0 * Jaarreeksen_X24 + 0.0 * Jaarreeksen_X25 + 0.0 * Jaarreeksen_X26 + 0.5 * Jaarreeksen_X27 + 0.5 * Jaarreeksen_X28 + 0.0 * Jaarreeksen_X29 + 0.0 * Jaarreeksen_X30);  /* Jaarreeksen!X34 =SUMPRODUCT(Verdeling!$C$11:$C$29,X12:X30) */
+    const double Jaarreeksen_Y34 = (0.0 * Jaarreeksen_Y12 + 1.0 * Jaarreeksen_Y13 + 0.5 * Jaarreeksen_Y14 + 0.5 * Jaarreeksen_Y15 + 1.0 * Jaarreeksen_Y16 + 0.0 * Jaarreeksen_Y17 + 0.0 * Jaarreeksen_Y18 + 1.0 * Jaarreeksen_Y19 + 0.5 * Jaarreeksen_Y20 + 1.0 * Jaarreeksen_Y21 + 0.0 * Jaarreeksen_Y22 + 0.0 * Jaarreeksen_Y23 + 0.0 * Jaarreeksen_Y24 + 0.0 * Jaarreeksen_Y25 + 0.0 * Jaarreeksen_Y26 + 0.5 * Jaarreeksen_Y27 + 0.5 * Jaarreeksen_Y28 + 0.0 * Jaarreeksen_Y29 + 0.0 * Jaarreeksen_Y30);  /* Jaarreeksen!Y34 =SUMPRODUCT(Verdeling!$C$11:$C$29,Y12:Y30) */
+    const double Jaarreeksen_Z34 = (0.0 * Jaarreeksen_Z12 + 1.0 * Jaarreeksen_Z13 + 0.5 * Jaarreeksen_Z14 + 0.5 * Jaarreeksen_Z15 + 1.0 * Jaarreeksen_Z16 + 0.0 * Jaarreeksen_Z17 + 0.0 * Jaarreeksen_Z18 + 1.0 * Jaarreeksen_Z19 + 0.5 * Jaarreeksen_Z20 + 1.0 * Jaarreeksen_Z21 + 0.0 * Jaarreeksen_Z22 + 0.0 * Jaarreeksen_Z23 + 0.0 * Jaarreeksen_Z24 + 0.0 * Jaarreeksen_Z25 + 0.0 * Jaarreeksen_Z26 + 0.5 * Jaarreeksen_Z27 + 0.5 * Jaarreeksen_Z28 + 0.0 * Jaarreeksen_Z29 + 0.0 * Jaarreeksen_Z30);  /* Jaarreeksen!Z34 =SUMPRODUCT(Verdeling!$C$11:$C$29,Z12:Z30) */
+    const double Jaarreeksen_AA34 = (0.0 * Jaarreeksen_AA12 + 1.0 * Jaarreeksen_AA13 + 0.5 * Jaarreeksen_AA14 + 0.5 * Jaarreeksen_AA15 + 1.0 * Jaarreeksen_AA16 + 0.0 * Jaarreeksen_AA17 + 0.0 * Jaarreeksen_AA18 + 1.0 * Jaarreeksen_AA19 + 0.5 * Jaarreeksen_AA20 + 1.0 * Jaarreeksen_AA21 + 0.0 * Jaarreeksen_AA22 + 0.0 * Jaarreeksen_AA23 + 0.0 * Jaarreeksen_AA24 + 0.0 * Jaarreeksen_AA25 + 0.0 * Jaarreeksen_AA26 + 0.5 * Jaarreeksen_AA27 + 0.5 * Jaarreeksen_AA28 + 0.0 * Jaarreeksen_AA29 + 0.0 * Jaarreeksen_AA30);  /* Jaarreeksen!AA34 =SUMPRODUCT(Verdeling!$C$11:$C$29,AA12:AA30) */
+    const double Jaarreeksen_AB34 = (0.0 * Jaarreeksen_AB12 + 1.0 * Jaarreeksen_AB13 + 0.5 * Jaarreeksen_AB14 + 0.5 * Jaarreeksen_AB15 + 1.0 * Jaarreeksen_AB16 + 0.0 * Jaarreeksen_AB17 + 0.0 * Jaarreeksen_AB18 + 1.0 * Jaarreeksen_AB19 + 0.5 * Jaarreeksen_AB20 + 1.0 * Jaarreeksen_AB21 + 0.0 * Jaarreeksen_AB22 + 0.0 * Jaarreeksen_AB23 + 0.0 * Jaarreeksen_AB24 + 0.0 * Jaarreeksen_AB25 + 0.0 * Jaarreeksen_AB26 + 0.5 * Jaarreeksen_AB27 + 0.5 * Jaarreeksen_AB28 + 0.0 * Jaarreeksen_AB29 + 0.0 * Jaarreeksen_AB30);  /* Jaarreeksen!AB34 =SUMPRODUCT(Verdeling!$C$11:$C$29,AB12:AB30) */
+    const double Jaarreeksen_AC34 = (0.0 * Jaarreeksen_AC12 + 1.0 * Jaarreeksen_AC13 + 0.5 * Jaarreeksen_AC14 + 0.5 * Jaarreeksen_AC15 + 1.0 * Jaarreeksen_AC16 + 0.0 * Jaarreeksen_AC17 + 0.0 * Jaarreeksen_AC18 + 1.0 * Jaarreeksen_AC19 + 0.5 * Jaarreeksen_AC20 + 1.0 * Jaarreeksen_AC21 + 0.0 * Jaarreeksen_AC22 + 0.0 * Jaarreeksen_AC23 + 0.0 * Jaarreeksen_AC24 + 0.0 * Jaarreeksen_AC25 + 0.0 * Jaarreeksen_AC26 + 0.5 * Jaarreeksen_AC27 + 0.5 * Jaarreeksen_AC28 + 0.0 * Jaarreeksen_AC29 + 0.0 * Jaarreeksen_AC30);  /* Jaarreeksen!AC34 =SUMPRODUCT(Verdeling!$C$11:$C$29,AC12:AC30) */
+    const double Jaarreeksen_AD34 = (0.0 * Jaarreeksen_AD12 + 1.0 * Jaarreeksen_AD13 + 0.5 * Jaarreeksen_AD14 + 0.5 * Jaarreeksen_AD15 + 1.0 * Jaarreeksen_AD16 + 0.0 * Jaarreeksen_AD17 + 0.0 * Jaarreeksen_AD18 + 1.0 * Jaarreeksen_AD19 + 0.5 * Jaarreeksen_AD20 + 1.0 * Jaarreeksen_AD21 + 0.0 * Jaarreeksen_AD22 + 0.0 * Jaarreeksen_AD23 + 0.0 * Jaarreeksen_AD24 + 0.0 * Jaarreeksen_AD25 + 0.0 * Jaarreeksen_AD26 + 0.5 * Jaarreeksen_AD27 + 0.5 * Jaarreeksen_AD28 + 0.0 * Jaarreeksen_AD29 + 0.0 * Jaarreeksen_AD30);  /* Jaarreeksen!AD34 =SUMPRODUCT(Verdeling!$C$11:$C$29,AD12:AD30) */
+    const double Jaarreeksen_AE34 = (0.0 * Jaarreeksen_AE12 + 1.0 * Jaarreeksen_AE13 + 0.5 * Jaarreeksen_AE14 + 0.5 * Jaarreeksen_AE15 + 1.0 * Jaarreeksen_AE16 + 0.0 * Jaarreeksen_AE17 + 0.0 * Jaarreeksen_AE18 + 1.0 * Jaarreeksen_AE19 + 0.5 * Jaarreeksen_AE20 + 1.0 * Jaarreeksen_AE21 + 0.0 * Jaarreeksen_AE22 + 0.0 * Jaarreeksen_AE23 + 0.0 * Jaarreeksen_AE24 + 0.0 * Jaarreeksen_AE25 + 0.0 * Jaarreeksen_AE26 + 0.5 * Jaarreeksen_AE27 + 0.5 * Jaarreeksen_AE28 + 0.0 * Jaarreeksen_AE29 + 0.0 * Jaarreeksen_AE30);  /* Jaarreeksen!AE34 =SUMPRODUCT(Verdeling!$C$11:$C$29,AE12:AE30) */
+    const double Jaarreeksen_AF34 = (0.0 * Jaarreeksen_AF12 + 1.0 * Jaarreeksen_AF13 + 0.5 * Jaarreeksen_AF14 + 0.5 * Jaarreeksen_AF15 + 1.0 * Jaarreeksen_AF16 + 0.0 * Jaarreeksen_AF17 + 0.0 * Jaarreeksen_AF18 + 1.0 * Jaarreeksen_AF19 + 0.5 * Jaarreeksen_AF20 + 1.0 * Jaarreeksen_AF21 + 0.0 * Jaarreeksen_AF22 + 0.0 * Jaarreeksen_AF23 + 0.0 * Jaarreeksen_AF24 + 0.0 * Jaarreeksen_AF25 + 0.0 * Jaarreeksen_AF26 + 0.5 * Jaarreeksen_AF27 + 0.5 * Jaarreeksen_AF28 + 0.0 * Jaarreeksen_AF29 + 0.0 * Jaarreeksen_AF30);  /* Jaarreeksen!AF34 =SUMPRODUCT(Verdeling!$C$11:$C$29,AF12:AF30) */
+    const double Jaarreeksen_AG34 = (0.0 * Jaarreeksen_AG12 + 1.0 * Jaarreeksen_AG13 + 0.5 * Jaarreeksen_AG14 + 0.5 * Jaarreeksen_AG15 + 1.0 * Jaarreeksen_AG16 + 0.0 * Jaarreeksen_AG17 + 0.0 * Jaarreeksen_AG18 + 1.0 * Jaarreeksen_AG19 + 0.5 * Jaarreeksen_AG20 + 1.0 * Jaarreeksen_AG21 + 0.0 * Jaarreeksen_AG22 + 0.0 * Jaarreeksen_AG23 + 0.0 * Jaarreeksen_AG24 + 0.0 * Jaarreeksen_AG25 + 0.0 * Jaarreeksen_AG26 + 0.5 * Jaarreeksen_AG27 + 0.5 * Jaarreeksen_AG28 + 0.0 * Jaarreeksen_AG29 + 0.0 * Jaarreeksen_AG30);  /* Jaarreeksen!AG34 =SUMPRODUCT(Verdeling!$C$11:$C$29,AG12:AG30) */
+    const double Jaarreeksen_AH34 = (0.0 * Jaarreeksen_AH12 + 1.0 * Jaarreeksen_AH13 + 0.5 * Jaarreeksen_AH14 + 0.5 * Jaarreeksen_AH15 + 1.0 * Jaarreeksen_AH16 + 0.0 * Jaarreeksen_AH17 + 0.0 * Jaarreeksen_AH18 + 1.0 * Jaarreeksen_AH19 + 0.5 * Jaarreeksen_AH20 + 1.0 * Jaarreeksen_AH21 + 0.0 * Jaarreeksen_AH22 + 0.0 * Jaarreeksen_AH23 + 0.0 * Jaarreeksen_AH24 + 0.0 * Jaarreeksen_AH25 + 0.0 * Jaarreeksen_AH26 + 0.5 * Jaarreeksen_AH27 + 0.5 * Jaarreeksen_AH28 + 0.0 * Jaarreeksen_AH29 + 0.0 * Jaarreeksen_AH30);  /* Jaarreeksen!AH34 =SUMPRODUCT(Verdeling!$C$11:$C$29,AH12:AH30) */
+    const double Jaarreeksen_AI34 = (0.0 * Jaarreeksen_AI12 + 1.0 * Jaarreeksen_AI13 + 0.5 * Jaarreeksen_AI14 + 0.5 * Jaarreeksen_AI15 + 1.0 * Jaarreeksen_AI16 + 0.0 * Jaarreeksen_AI17 + 0.0 * Jaarreeksen_AI18 + 1.0 * Jaarreeksen_AI19 + 0.5 * Jaarreeksen_AI20 + 1.0 * Jaarreeksen_AI21 + 0.0 * Jaarreeksen_AI22 + 0.0 * Jaarreeksen_AI23 + 0.0 * Jaarreeksen_AI24 + 0.0 * Jaarreeksen_AI25 + 0.0 * Jaarreeksen_AI26 + 0.5 * Jaarreeksen_AI27 + 0.5 * Jaarreeksen_AI28 + 0.0 * Jaarreeksen_AI29 + 0.0 * Jaarreeksen_AI30);  /* Jaarreeksen!AI34 =SUMPRODUCT(Verdeling!$C$11:$C$29,AI12:AI30) */
+    const double Jaarreeksen_AJ34 = (0.0 * Jaarreeksen_AJ12 + 1.0 * Jaarreeksen_AJ13 + 0.5 * Jaarreeksen_AJ14 + 0.5 * Jaarreeksen_AJ15 + 1.0 * Jaarreeksen_AJ16 + 0.0 * Jaarreeksen_AJ17 + 0.0 * Jaarreeksen_AJ18 + 1.0 * Jaarreeksen_AJ19 + 0.5 * Jaarreeksen_AJ20 + 1.0 * Jaarreeksen_AJ21 + 0.0 * Jaarreeksen_AJ22 + 0.0 * Jaarreeksen_AJ23 + 0.0 * Jaarreeksen_AJ24 + 0.0 * Jaarreeksen_AJ25 + 0.0 * Jaarreeksen_AJ26 + 0.5 * Jaarreeksen_AJ27 + 0.5 * Jaarreeksen_AJ28 + 0.0 * Jaarreeksen_AJ29 + 0.0 * Jaarreeksen_AJ30);  /* Jaarreeksen!AJ34 =SUMPRODUCT(Verdeling!$C$11:$C$29,AJ12:AJ30) */
+    const double Jaarreeksen_AK34 = (0.0 * Jaarreeksen_AK12 + 1.0 * Jaarreeksen_AK13 + 0.5 * Jaarreeksen_AK14 + 0.5 * Jaarreeksen_AK15 + 1.0 * Jaarreeksen_AK16 + 0.0 * Jaarreeksen_AK17 + 0.0 * Jaarreeksen_AK18 + 1.0 * Jaarreeksen_AK19 + 0.5 * Jaarreeksen_AK20 + 1.0 * Jaarreeksen_AK21 + 0.0 * Jaarreeksen_AK22 + 0.0 * Jaarreeksen_AK23 + 0.0 * Jaarreeksen_AK24 + 0.0 * Jaarreeksen_AK25 + 0.0 * Jaarreeksen_AK26 + 0.5 * Jaarreeksen_AK27 + 0.5 * Jaarreeksen_AK28 + 0.0 * Jaarreeksen_AK29 + 0.0 * Jaarreeksen_AK30);  /* Jaarreeksen!AK34 =SUMPRODUCT(Verdeling!$C$11:$C$29,AK12:AK30) */
+    const double Jaarreeksen_H35 = (0.0 * Jaarreeksen_H6 + 0.0 * Jaarreeksen_H7 + 0.0 * Jaarreeksen_H8 + 0.5 * Jaarreeksen_H9);  /* Jaarreeksen!H35 =SUMPRODUCT(Verdeling!$D$5:$D$8,H6:H9) */
+    const double Jaarreeksen_I35 = (0.0 * Jaarreeksen_I6 + 0.0 * Jaarreeksen_I7 + 0.0 * Jaarreeksen_I8 + 0.5 * Jaarreeksen_I9);  /* Jaarreeksen!I35 =SUMPRODUCT(Verdeling!$D$5:$D$8,I6:I9) */
+    const double Jaarreeksen_J35 = (0.0 * Jaarreeksen_J6 + 0.0 * Jaarreeksen_J7 + 0.0 * Jaarreeksen_J8 + 0.5 * Jaarreeksen_J9);  /* Jaarreeksen!J35 =SUMPRODUCT(Verdeling!$D$5:$D$8,J6:J9) */
+    const double Jaarreeksen_K35 = (0.0 * Jaarreeksen_K6 + 0.0 * Jaarreeksen_K7 + 0.0 * Jaarreeksen_K8 + 0.5 * Jaarreeksen_K9);  /* Jaarreeksen!K35 =SUMPRODUCT(Verdeling!$D$5:$D$8,K6:K9) */
+    const double Jaarreeksen_L35 = (0.0 * Jaarreeksen_L6 + 0.0 * Jaarreeksen_L7 + 0.0 * Jaarreeksen_L8 + 0.5 * Jaarreeksen_L9);  /* Jaarreeksen!L35 =SUMPRODUCT(Verdeling!$D$5:$D$8,L6:L9) */
+    const double Jaarreeksen_M35 = (0.0 * Jaarreeksen_M6 + 0.0 * Jaarreeksen_M7 + 0.0 * Jaarreeksen_M8 + 0.5 * Jaarreeksen_M9);  /* Jaarreeksen!M35 =SUMPRODUCT(Verdeling!$D$5:$D$8,M6:M9) */
+    const double Jaarreeksen_N35 = (0.0 * Jaarreeksen_N6 + 0.0 * Jaarreeksen_N7 + 0.0 * Jaarreeksen_N8 + 0.5 * Jaarreeksen_N9);  /* Jaarreeksen!N35 =SUMPRODUCT(Verdeling!$D$5:$D$8,N6:N9) */
+    const double Jaarreeksen_O35 = (0.0 * Jaarreeksen_O6 + 0.0 * Jaarreeksen_O7 + 0.0 * Jaarreeksen_O8 + 0.5 * Jaarreeksen_O9);  /* Jaarreeksen!O35 =SUMPRODUCT(Verdeling!$D$5:$D$8,O6:O9) */
+    const double Jaarreeksen_P35 = (0.0 * Jaarreeksen_P6 + 0.0 * Jaarreeksen_P7 + 0.0 * Jaarreeksen_P8 + 0.5 * Jaarreeksen_P9);  /* Jaarreeksen!P35 =SUMPRODUCT(Verdeling!$D$5:$D$8,P6:P9) */
+    const double Jaarreeksen_Q35 = (0.0 * Jaarreeksen_Q6 + 0.0 * Jaarreeksen_Q7 + 0.0 * Jaarreeksen_Q8 + 0.5 * Jaarreeksen_Q9);  /* Jaarreeksen!Q35 =SUMPRODUCT(Verdeling!$D$5:$D$8,Q6:Q9) */
+    const double Jaarreeksen_R35 = (0.0 * Jaarreeksen_R6 + 0.0 * Jaarreeksen_R7 + 0.0 * Jaarreeksen_R8 + 0.5 * Jaarreeksen_R9);  /* Jaarreeksen!R35 =SUMPRODUCT(Verdeling!$D$5:$D$8,R6:R9) */
+    const double Jaarreeksen_S35 = (0.0 * Jaarreeksen_S6 + 0.0 * Jaarreeksen_S7 + 0.0 * Jaarreeksen_S8 + 0.5 * Jaarreeksen_S9);  /* Jaarreeksen!S35 =SUMPRODUCT(Verdeling!$D$5:$D$8,S6:S9) */
+    const double Jaarreeksen_T35 = (0.0 * Jaarreeksen_T6 + 0.0 * Jaarreeksen_T7 + 0.0 * Jaarreeksen_T8 + 0.5 * Jaarreeksen_T9);  /* Jaarreeksen!T35 =SUMPRODUCT(Verdeling!$D$5:$D$8,T6:T9) */
+    const double Jaarreeksen_U35 = (0.0 * Jaarreeksen_U6 + 0.0 * Jaarreeksen_U7 + 0.0 * Jaarreeksen_U8 + 0.5 * Jaarreeksen_U9);  /* Jaarreeksen!U35 =SUMPRODUCT(Verdeling!$D$5:$D$8,U6:U9) */
+    const double Jaarreeksen_V35 = (0.0 * Jaarreeksen_V6 + 0.0 * Jaarreeksen_V7 + 0.0 * Jaarreeksen_V8 + 0.5 * Jaarreeksen_V9);  /* Jaarreeksen!V35 =SUMPRODUCT(Verdeling!$D$5:$D$8,V6:V9) */
+    const double Jaarreeksen_W35 = (0.0 * Jaarreeksen_W6 + 0.0 * Jaarreeksen_W7 + 0.0 * Jaarreeksen_W8 + 0.5 * Jaarreeksen_W9);  /* Jaarreeksen!W35 =SUMPRODUCT(Verdeling!$D$5:$D$8,W6:W9) */
+    const double Jaarreeksen_X35 = (0.0 * Jaarreeksen_X6 + 0.0 * Jaarreeksen_X7 + 0.0 * Jaarreeksen_X8 + 0.5 * Jaarreeksen_X9);  /* Jaarreeksen!X35 =SUMPRODUCT(Verdeling!$D$5:$D$8,X6:X9) */
+    const double Jaarreeksen_Y35 = (0.0 * Jaarreeksen_Y6 + 0.0 * Jaarreeksen_Y7 + 0.0 * Jaarreeksen_Y8 + 0.5 * Jaarreeksen_Y9);  /* Jaarreeksen!Y35 =SUMPRODUCT(Verdeling!$D$5:$D$8,Y6:Y9) */
+    const double Jaarreeksen_Z35 = (0.0 * Jaarreeksen_Z6 + 0.0 * Jaarreeksen_Z7 + 0.0 * Jaarreeksen_Z8 + 0.5 * Jaarreeksen_Z9);  /* Jaarreeksen!Z35 =SUMPRODUCT(Verdeling!$D$5:$D$8,Z6:Z9) */
+    const double Jaarreeksen_AA35 = (0.0 * Jaarreeksen_AA6 + 0.0 * Jaarreeksen_AA7 + 0.0 * Jaarreeksen_AA8 + 0.5 * Jaarreeksen_AA9);  /* Jaarreeksen!AA35 =SUMPRODUCT(Verdeling!$D$5:$D$8,AA6:AA9) */
+    const double Jaarreeksen_AB35 = (0.0 * Jaarreeksen_AB6 + 0.0 * Jaarreeksen_AB7 + 0.0 * Jaarreeksen_AB8 + 0.5 * Jaarreeksen_AB9);  /* Jaarreeksen!AB35 =SUMPRODUCT(Verdeling!$D$5:$D$8,AB6:AB9) */
+    const double Jaarreeksen_AC35 = (0.0 * Jaarreeksen_AC6 + 0.0 * Jaarreeksen_AC7 + 0.0 * Jaarreeksen_AC8 + 0.5 * Jaarreeksen_AC9);  /* Jaarreeksen!AC35 =SUMPRODUCT(Verdeling!$D$5:$D$8,AC6:AC9) */
+    const double Jaarreeksen_AD35 = (0.0 * Jaarreeksen_AD6 + 0.0 * Jaarreeksen_AD7 + 0.0 * Jaarreeksen_AD8 + 0.5 * Jaarreeksen_AD9);  /* Jaarreeksen!AD35 =SUMPRODUCT(Verdeling!$D$5:$D$8,AD6:AD9) */
+    const double Jaarreeksen_AE35 = (0.0 * Jaarreeksen_AE6 + 0.0 * Jaarreeksen_AE7 + 0.0 * Jaarreeksen_AE8 + 0.5 * Jaarreeksen_AE9);  /* Jaarreeksen!AE35 =SUMPRODUCT(Verdeling!$D$5:$D$8,AE6:AE9) */
+    const double Jaarreeksen_AF35 = (0.0 * Jaarreeksen_AF6 + 0.0 * Jaarreeksen_AF7 + 0.0 * Jaarreeksen_AF8 + 0.5 * Jaarreeksen_AF9);  /* Jaarreeksen!AF35 =SUMPRODUCT(Verdeling!$D$5:$D$8,AF6:AF9) */
+    const double Jaarreeksen_AG35 = (0.0 * Jaarreeksen_AG6 + 0.0 * Jaarreeksen_AG7 + 0.0 * Jaarreeksen_AG8 + 0.5 * Jaarreeksen_AG9);  /* Jaarreeksen!AG35 =SUMPRODUCT(Verdeling!$D$5:$D$8,AG6:AG9) */
+    const double Jaarreeksen_AH35 = (0.0 * Jaarreeksen_AH6 + 0.0 * Jaarreeksen_AH7 + 0.0 * Jaarreeksen_AH8 + 0.5 * Jaarreeksen_AH9);  /* Jaarreeksen!AH35 =SUMPRODUCT(Verdeling!$D$5:$D$8,AH6:AH9) */
+    const double Jaarreeksen_AI35 = (0.0 * Jaarreeksen_AI6 + 0.0 * Jaarreeksen_AI7 + 0.0 * Jaarreeksen_AI8 + 0.5 * Jaarreeksen_AI9);  /* Jaarreeksen!AI35 =SUMPRODUCT(Verdeling!$D$5:$D$8,AI6:AI9) */
+    const double Jaarreeksen_AJ35 = (0.0 * Jaarreeksen_AJ6 + 0.0 * Jaarreeksen_AJ7 + 0.0 * Jaarreeksen_AJ8 + 0.5 * Jaarreeksen_AJ9);  /* Jaarreeksen!AJ35 =SUMPRODUCT(Verdeling!$D$5:$D$8,AJ6:AJ9) */
+    const double Jaarreeksen_AK35 = (0.0 * Jaarreeksen_AK6 + 0.0 * Jaarreeksen_AK7 + 0.0 * Jaarreeksen_AK8 + 0.5 * Jaarreeksen_AK9);  /* Jaarreeksen!AK35 =SUMPRODUCT(Verdeling!$D$5:$D$8,AK6:AK9) */
+    const double Jaarreeksen_H36 = (1.0 * Jaarreeksen_H12 + 0.0 * Jaarreeksen_H13 + 0.0 * Jaarreeksen_H14 + 0.0 * Jaarreeksen_H15 + 0.0 * Jaarreeksen_H16 + 0.0 * Jaarreeksen_H17 + 0.0 * Jaarreeksen_H18 + 0.0 * Jaarreeksen_H19 + 0.0 * Jaarreeksen_H20 + 0.0 * Jaarreeksen_H21 + 0.0 * Jaarreeksen_H22 + 0.0 * Jaarreeksen_H23 + 0.0 * Jaarreeksen_H24 + 0.0 * Jaarreeksen_H25 + 0.0 * Jaarreeksen_H26 + 0.0 * Jaarreeksen_H27 + 0.0 * Jaarreeksen_H28 + 0.0 * Jaarreeksen_H29 + 0.0 * Jaarreeksen_H30);  /* Jaarreeksen!H36 =SUMPRODUCT(Verdeling!$D$11:$D$29,H12:H30) */
+    const double Jaarreeksen_I36 = (1.0 * Jaarreeksen_I12 + 0.0 * Jaarreeksen_I13 + 0.0 * Jaarreeksen_I14 + 0.0 * Jaarreeksen_I15 + 0.0 * Jaarreeksen_I16 + 0.0 * Jaarreeksen_I17 + 0.0 * Jaarreeksen_I18 + 0.0 * Jaarreeksen_I19 + 0.0 * Jaarreeksen_I20 + 0.0 * Jaarreeksen_I21 + 0.0 * Jaarreeksen_I22 + 0.0 * Jaarreeksen_I23 + 0.0 * Jaarreeksen_I24 + 0.0 * Jaarreeksen_I25 + 0.0 * Jaarreeksen_I26 + 0.0 * Jaarreeksen_I27 + 0.0 * Jaarreeksen_I28 + 0.0 * Jaarreeksen_I29 + 0.0 * Jaarreeksen_I30);  /* Jaarreeksen!I36 =SUMPRODUCT(Verdeling!$D$11:$D$29,I12:I30) */
+    const double Jaarreeksen_J36 = (1.0 * Jaarreeksen_J12 + 0.0 * Jaarreeksen_J13 + 0.0 * Jaarreeksen_J14 + 0.0 * Jaarreeksen_J15 + 0.0 * Jaarreeksen_J16 + 0.0 * Jaarreeksen_J17 + 0.0 * Jaarreeksen_J18 + 0.0 * Jaarreeksen_J19 + 0.0 * Jaarreeksen_J20 + 0.0 * Jaarreeksen_J21 + 0.0 * Jaarreeksen_J22 + 0.0 * Jaarreeksen_J23 + 0.0 * Jaarreeksen_J24 + 0.0 * Jaarreeksen_J25 + 0.0 * Jaarreeksen_J26 + 0.0 * Jaarreeksen_J27 + 0.0 * Jaarreeksen_J28 + 0.0 * Jaarreeksen_J29 + 0.0 * Jaarreeksen_J30);  /* Jaarreeksen!J36 =SUMPRODUCT(Verdeling!$D$11:$D$29,J12:J30) */
+    const double Jaarreeksen_K36 = (1.0 * Jaarreeksen_K12 + 0.0 * Jaarreeksen_K13 + 0.0 * Jaarreeksen_K14 + 0.0 * Jaarreeksen_K15 + 0.0 * Jaarreeksen_K16 + 0.0 * Jaarreeksen_K17 + 0.0 * Jaarreeksen_K18 + 0.0 * Jaarreeksen_K19 + 0.0 * Jaarreeksen_K20 + 0.0 * Jaarreeksen_K21 + 0.0 * Jaarreeksen_K22 + 0.0 * Jaarreeksen_K23 + 0.0 * Jaarreeksen_K24 + 0.0 * Jaarreeksen_K25 + 0.0 * Jaarreeksen_K26 + 0.0 * Jaarreeksen_K27 + 0.0 * Jaarreeksen_K28 + 0.0 * Jaarreeksen_K29 + 0.0 * Jaarreeksen_K30);  /* Jaarreeksen!K36 =SUMPRODUCT(Verdeling!$D$11:$D$29,K12:K30) */
+    const double Jaarreeksen_L36 = (1.0 * Jaarreeksen_L12 + 0.0 * Jaarreeksen_L13 + 0.0 * Jaarreeksen_L14 + 0.0 * Jaarreeksen_L15 + 0.0 * Jaarreeksen_L16 + 0.0 * Jaarreeksen_L17 + 0.0 * Jaarreeksen_L18 + 0.0 * Jaarreeksen_L19 + 0.0 * Jaarreeksen_L20 + 0.0 * Jaarreeksen_L21 + 0.0 * Jaarreeksen_L22 + 0.0 * Jaarreeksen_L23 + 0.0 * Jaarreeksen_L24 + 0.0 * Jaarreeksen_L25 + 0.0 * Jaarreeksen_L26 + 0.0 * Jaarreeksen_L27 + 0.0 * Jaarreeksen_L28 + 0.0 * Jaarreeksen_L29 + 0.0 * Jaarreeksen_L30);  /* Jaarreeksen!L36 =SUMPRODUCT(Verdeling!$D$11:$D$29,L12:L30) */
+    const double Jaarreeksen_M36 = (1.0 * Jaarreeksen_M12 + 0.0 * Jaarreeksen_M13 + 0.0 * Jaarreeksen_M14 + 0.0 * Jaarreeksen_M15 + 0.0 * Jaarreeksen_M16 + 0.0 * Jaarreeksen_M17 + 0.0 * Jaarreeksen_M18 + 0.0 * Jaarreeksen_M19 + 0.0 * Jaarreeksen_M20 + 0.0 * Jaarreeksen_M21 + 0.0 * Jaarreeksen_M22 + 0.0 * Jaarreeksen_M23 + 0.0 * Jaarreeksen_M24 + 0.0 * Jaarreeksen_M25 + 0.0 * Jaarreeksen_M26 + 0.0 * Jaarreeksen_M27 + 0.0 * Jaarreeksen_M28 + 0.0 * Jaarreeksen_M29 + 0.0 * Jaarreeksen_M30);  /* Jaarreeksen!M36 =SUMPRODUCT(Verdeling!$D$11:$D$29,M12:M30) */
+    const double Jaarreeksen_N36 = (1.0 * Jaarreeksen_N12 + 0.0 * Jaarreeksen_N13 + 0.0 * Jaarreeksen_N14 + 0.0 * Jaarreeksen_N15 + 0.0 * Jaarreeksen_N16 + 0.0 * Jaarreeksen_N17 + 0.0 * Jaarreeksen_N18 + 0.0 * Jaarreeksen_N19 + 0.0 * Jaarreeksen_N20 + 0.0 * Jaarreeksen_N21 + 0.0 * Jaarreeksen_N22 + 0.0 * Jaarreeksen_N23 + 0.0 * Jaarreeksen_N24 + 0.0 * Jaarreeksen_N25 + 0.0 * Jaarreeksen_N26 + 0.0 * Jaarreeksen_N27 + 0.0 * Jaarreeksen_N28 + 0.0 * Jaarreeksen_N29 + 0.0 * Jaarreeksen_N30);  /* Jaarreeksen!N36 =SUMPRODUCT(Verdeling!$D$11:$D$29,N12:N30) */
+    const double Jaarreeksen_O36 = (1.0 * Jaarreeksen_O12 + 0.0 * Jaarreeksen_O13 + 0.0 * Jaarreeksen_O14 + 0.0 * Jaarreeksen_O15 + 0.0 * Jaarreeksen_O16 + 0.0 * Jaarreeksen_O17 + 0.0 * Jaarreeksen_O18 + 0.0 * Jaarreeksen_O19 + 0.0 * Jaarreeksen_O20 + 0.0 * Jaarreeksen_O21 + 0.0 * Jaarreeksen_O22 + 0.0 * Jaarreeksen_O23 + 0.0 * Jaarreeksen_O24 + 0.0 * Jaarreeksen_O25 + 0.0 * Jaarreeksen_O26 + 0.0 * Jaarreeksen_O27 + 0.0 * Jaarreeksen_O28 + 0.0 * Jaarreeksen_O29 + 0.0 * Jaarreeksen_O30);  /* Jaarreeksen!O36 =SUMPRODUCT(Verdeling!$D$11:$D$29,O12:O30) */
+    const double Jaarreeksen_P36 = (1.0 * Jaarreeksen_P12 + 0.0 * Jaarreeksen_P13 + 0.0 * Jaarreeksen_P14 + 0.0 * Jaarreeksen_P15 + 0.0 * Jaarreeksen_P16 + 0.0 * Jaarreeksen_P17 + 0.0 * Jaarreeksen_P18 + 0.0 * Jaarreeksen_P19 + 0.0 * Jaarreeksen_P20 + 0.0 * Jaarreeksen_P21 + 0.0 * Jaarreeksen_P22 + 0.0 * Jaarreeksen_P23 + 0.0 * Jaarreeksen_P24 + 0.0 * Jaarreeksen_P25 + 0.0 * Jaarreeksen_P26 + 0.0 * Jaarreeksen_P27 + 0.0 * Jaarreeksen_P28 + 0.0 * Jaarreeksen_P29 + 0.0 * Jaarreeksen_P30);  /* Jaarreeksen!P36 =SUMPRODUCT(Verdeling!$D$11:$D$29,P12:P30) */
+    const double Jaarreeksen_Q36 = (1.0 * Jaarreeksen_Q12 + 0.0 * Jaarreeksen_Q13 + 0.0 * Jaarreeksen_Q14 + 0.0 * Jaarreeksen_Q15 + 0.0 * Jaarreeksen_Q16 + 0.0 * Jaarreeksen_Q17 + 0.0 * Jaarreeksen_Q18 + 0.0 * Jaarreeksen_Q19 + 0.0 * Jaarreeksen_Q20 + 0.0 * Jaarreeksen_Q21 + 0.0 * Jaarreeksen_Q22 + 0.0 * Jaarreeksen_Q23 + 0.0 * Jaarreeksen_Q24 + 0.0 * Jaarreeksen_Q25 + 0.0 * Jaarreeksen_Q26 + 0.0 * Jaarreeksen_Q27 + 0.0 * Jaarreeksen_Q28 + 0.0 * Jaarreeksen_Q29 + 0.0 * Jaarreeksen_Q30);  /* Jaarreeksen!Q36 =SUMPRODUCT(Verdeling!$D$11:$D$29,Q12:Q30) */
+    const double Jaarreeksen_R36 = (1.0 * Jaarreeksen_R12 + 0.0 * Jaarreeksen_R13 + 0.0 * Jaarreeksen_R14 + 0.0 * Jaarreeksen_R15 + 0.0 * Jaarreeksen_R16 + 0.0 * Jaarreeksen_R17 + 0.0 * Jaarreeksen_R18 + 0.0 * Jaarreeksen_R19 + 0.0 * Jaarreeksen_R20 + 0.0 * Jaarreeksen_R21 + 0.0 * Jaarreeksen_R22 + 0.0 * Jaarreeksen_R23 + 0.0 * Jaarreeksen_R24 + 0.0 * Jaarreeksen_R25 + 0.0 * Jaarreeksen_R26 + 0.0 * Jaarreeksen_R27 + 0.0 * Jaarreeksen_R28 + 0.0 * Jaarreeksen_R29 + 0.0 * Jaarreeksen_R30);  /* Jaarreeksen!R36 =SUMPRODUCT(Verdeling!$D$11:$D$29,R12:R30) */
+    const double Jaarreeksen_S36 = (1.0 * Jaarreeksen_S12 + 0.0 * Jaarreeksen_S13 + 0.0 * Jaarreeksen_S14 + 0.0 * Jaarreeksen_S15 + 0.0 * Jaarreeksen_S16 + 0.0 * Jaarreeksen_S17 + 0.0 * Jaarreeksen_S18 + 0.0 * Jaarreeksen_S19 + 0.0 * Jaarreeksen_S20 + 0.0 * Jaarreeksen_S21 + 0.0 * Jaarreeksen_S22 + 0.0 * Jaarreeksen_S23 + 0.0 * Jaarreeksen_S24 + 0.0 * Jaarreeksen_S25 + 0.0 * Jaarreeksen_S26 + 0.0 * Jaarreeksen_S27 + 0.0 * Jaarreeksen_S28 + 0.0 * Jaarreeksen_S29 + 0.0 * Jaarreeksen_S30);  /* Jaarreeksen!S36 =SUMPRODUCT(Verdeling!$D$11:$D$29,S12:S30) */
+    const double Jaarreeksen_T36 = (1.0 * Jaarreeksen_T12 + 0.0 * Jaarreeksen_T13 + 0.0 * Jaarreeksen_T14 + 0.0 * Jaarreeksen_T15 + 0.0 * Jaarreeksen_T16 + 0.0 * Jaarreeksen_T17 + 0.0 * Jaarreeksen_T18 + 0.0 * Jaarreeksen_T19 + 0.0 * Jaarreeksen_T20 + 0.0 * Jaarreeksen_T21 + 0.0 * Jaarreeksen_T22 + 0.0 * Jaarreeksen_T23 + 0.0 * Jaarreeksen_T24 + 0.0 * Jaarreeksen_T25 + 0.0 * Jaarreeksen_T26 + 0.0 * Jaarreeksen_T27 + 0.0 * Jaarreeksen_T28 + 0.0 * Jaarreeksen_T29 + 0.0 * Jaarreeksen_T30);  /* Jaarreeksen!T36 =SUMPRODUCT(Verdeling!$D$11:$D$29,T12:T30) */
+    const double Jaarreeksen_U36 = (1.0 * Jaarreeksen_U12 + 0.0 * Jaarreeksen_U13 + 0.0 * Jaarreeksen_U14 + 0.0 * Jaarreeksen_U15 + 0.0 * Jaarreeksen_U16 + 0.0 * Jaarreeksen_U17 + 0.0 * Jaarreeksen_U18 + 0.0 * Jaarreeksen_U19 + 0.0 * Jaarreeksen_U20 + 0.0 * Jaarreeksen_U21 + 0.0 * Jaarreeksen_U22 + 0.0 * Jaarreeksen_U23 + 0.0 * Jaarreeksen_U24 + 0.0 * Jaarreeksen_U25 + 0.0 * Jaarreeksen_U26 + 0.0 * Jaarreeksen_U27 + 0.0 * Jaarreeksen_U28 + 0.0 * Jaarreeksen_U29 + 0.0 * Jaarreeksen_U30);  /* Jaarreeksen!U36 =SUMPRODUCT(Verdeling!$D$11:$D$29,U12:U30) */
+    const double Jaarreeksen_V36 = (1.0 * Jaarreeksen_V12 + 0.0 * Jaarreeksen_V13 + 0.0 * Jaarreeksen_V14 + 0.0 * Jaarreeksen_V15 + 0.0 * Jaarreeksen_V16 + 0.0 * Jaarreeksen_V17 + 0.0 * Jaarreeksen_V18 + 0.0 * Jaarreeksen_V19 + 0.0 * Jaarreeksen_V20 + 0.0 * Jaarreeksen_V21 + 0.0 * Jaarreeksen_V22 + 0.0 * Jaarreeksen_V23 + 0.0 * Jaarreeksen_V24 + 0.0 * Jaarreeksen_V25 + 0.0 * Jaarreeksen_V26 + 0.0 * Jaarreeksen_V27 + 0.0 * Jaarreeksen_V28 + 0.0 * Jaarreeksen_V29 + 0.0 * Jaarreeksen_V30);  /* Jaarreeksen!V36 =SUMPRODUCT(Verdeling!$D$11:$D$29,V12:V30) */
+    const double Jaarreeksen_W36 = (1.0 * Jaarreeksen_W12 + 0.0 * Jaarreeksen_W13 + 0.0 * Jaarreeksen_W14 + 0.0 * Jaarreeksen_W15 + 0.0 * Jaarreeksen_W16 + 0.0 * Jaarreeksen_W17 + 0.0 * Jaarreeksen_W18 + 0.0 * Jaarreeksen_W19 + 0.0 * Jaarreeksen_W20 + 0.0 * Jaarreeksen_W21 + 0.0 * Jaarreeksen_W22 + 0.0 * Jaarreeksen_W23 + 0.0 * Jaarreeksen_W24 + 0.0 * Jaarreeksen_W25 + 0.0 * Jaarreeksen_W26 + 0.0 * Jaarreeksen_W27 + 0.0 * Jaarreeksen_W28 + 0.0 * Jaarreeksen_W29 + 0.0 * Jaarreeksen_W30);  /* Jaarreeksen!W36 =SUMPRODUCT(Verdeling!$D$11:$D$29,W12:W30) */
+    const double Jaarreeksen_X36 = (1.0 * Jaarreeksen_X12 + 0.0 * Jaarreeksen_X13 + 0.0 * Jaarreeksen_X14 + 0.0 * Jaarreeksen_X15 + 0.0 * Jaarreeksen_X16 + 0.0 * Jaarreeksen_X17 + 0.0 * Jaarreeksen_X18 + 0.0 * Jaarreeksen_X19 + 0.0 * Jaarreeksen_X20 + 0.0 * Jaarreeksen_X21 + 0.0 * Jaarreeksen_X22 + 0.0 * Jaarreeksen_X23 + 0.0 * Jaarreeksen_X24 + 0.0 * Jaarreeksen_X25 + 0.0 * Jaarreeksen_X26 + 0.0 * Jaarreeksen_X27 + 0.0 * Jaarreeksen_X28 + 0.0 * Jaarreeksen_X29 + 0.0 * Jaarreeksen_X30);  /* Jaarreeksen!X36 =SUMPRODUCT(Verdeling!$D$11:$D$29,X12:X30) */
+    const double Jaarreeksen_Y36 = (1.0 * Jaarreeksen_Y12 + 0.0 * Jaarreeksen_Y13 + 0.0 * Jaarreeksen_Y14 + 0.0 * Jaarreeksen_Y15 + 0.0 * Jaarreeksen_Y16 + 0.0 * Jaarreeksen_Y17 + 0.0 * Jaarreeksen_Y18 + 0.0 * Jaarreeksen_Y19 + 0.0 * Jaarreeksen_Y20 + 0.0 * Jaarreeksen_Y21 + 0.0 * Jaarreeksen_Y22 + 0.0 * Jaarreeksen_Y23 + 0.0 * Jaarreeksen_Y24 + 0.0 * Jaarreeksen_Y25 + 0.0 * Jaarreeksen_Y26 + 0.0 * Jaarreeksen_Y27 + 0.0 * Jaarreeksen_Y28 + 0.0 * Jaarreeksen_Y29 + 0.0 * Jaarreeksen_Y30);  /* Jaarreeksen!Y36 =SUMPRODUCT(Verdeling!$D$11:$D$29,Y12:Y30) */
+    const double Jaarreeksen_Z36 = (1.0 * Jaarreeksen_Z12 + 0.0 * Jaarreeksen_Z13 + 0.0 * Jaarreeksen_Z14 + 0.0 * Jaarreeksen_Z15 + 0.0 * Jaarreeksen_Z16 + 0.0 * Jaarreeksen_Z17 + 0.0 * Jaarreeksen_Z18 + 0.0 * Jaarreeksen_Z19 + 0.0 * Jaarreeksen_Z20 + 0.0 * Jaarreeksen_Z21 + 0.0 * Jaarreeksen_Z22 + 0.0 * Jaarreeksen_Z23 + 0.0 * Jaarreeksen_Z24 + 0.0 * Jaarreeksen_Z25 + 0.0 * Jaarreeksen_Z26 + 0.0 * Jaarreeksen_Z27 + 0.0 * Jaarreeksen_Z28 + 0.0 * Jaarreeksen_Z29 + 0.0 * Jaarreeksen_Z30);  /* Jaarreeksen!Z36 =SUMPRODUCT(Verdeling!$D$11:$D$29,Z12:Z30) */
+    const double Jaarreeksen_AA36 = (1.0 * Jaarreeksen_AA12 + 0.0 * Jaarreeksen_AA13 + 0.0 * Jaarreeksen_AA14 + 0.0 * Jaarreeksen_AA15 + 0.0 * Jaarreeksen_AA16 + 0.0 * Jaarreeksen_AA17 + 0.0 * Jaarreeksen_AA18 + 0.0 * Jaarreeksen_AA19 + 0.0 * Jaarreeksen_AA20 + 0.0 * Jaarreeksen_AA21 + 0.0 * Jaarreeksen_AA22 + 0.0 * Jaarreeksen_AA23 + 0.0 * Jaarreeksen_AA24 + 0.0 * Jaarreeksen_AA25 + 0.0 * Jaarreeksen_AA26 + 0.0 * Jaarreeksen_AA27 + 0.0 * Jaarreeksen_AA28 + 0.0 * Jaarreeksen_AA29 + 0.0 * Jaarreeksen_AA30);  /* Jaarreeksen!AA36 =SUMPRODUCT(Verdeling!$D$11:$D$29,AA12:AA30) */
+    const double Jaarreeksen_AB36 = (1.0 * Jaarreeksen_AB12 + 0.0 * Jaarreeksen_AB13 + 0.0 * Jaarreeksen_AB14 + 0.0 * Jaarreeksen_AB15 + 0.0 * Jaarreeksen_AB16 + 0.0 * Jaarreeksen_AB17 + 0.0 * Jaarreeksen_AB18 + 0.0 * Jaarreeksen_AB19 + 0.0 * Jaarreeksen_AB20 + 0.0 * Jaarreeksen_AB21 + 0.0 * Jaarreeksen_AB22 + 0.0 * Jaarreeksen_AB23 + 0.0 * Jaarreeksen_AB24 + 0.0 * Jaarreeksen_AB25 + 0.0 * Jaarreeksen_AB26 + 0.0 * Jaarreeksen_AB27 + 0.0 * Jaarreeksen_AB28 + 0.0 * Jaarreeksen_AB29 + 0.0 * Jaarreeksen_AB30);  /* Jaarreeksen!AB36 =SUMPRODUCT(Verdeling!$D$11:$D$29,AB12:AB30) */
+    const double Jaarreeksen_AC36 = (1.0 * Jaarreeksen_AC12 + 0.0 * Jaarreeksen_AC13 + 0.0 * Jaarreeksen_AC14 + 0.0 * Jaarreeksen_AC15 + 0.0 * Jaarreeksen_AC16 + 0.0 * Jaarreeksen_AC17 + 0.0 * Jaarreeksen_AC18 + 0.0 * Jaarreeksen_AC19 + 0.0 * Jaarreeksen_AC20 + 0.0 * Jaarreeksen_AC21 + 0.0 * Jaarreeksen_AC22 + 0.0 * Jaarreeksen_AC23 + 0.0 * Jaarreeksen_AC24 + 0.0 * Jaarreeksen_AC25 + 0.0 * Jaarreeksen_AC26 + 0.0 * Jaarreeksen_AC27 + 0.0 * Jaarreeksen_AC28 + 0.0 * Jaarreeksen_AC29 + 0.0 * Jaarreeksen_AC30);  /* Jaarreeksen!AC36 =SUMPRODUCT(Verdeling!$D$11:$D$29,AC12:AC30) */
+    const double Jaarreeksen_AD36 = (1.0 * Jaarreeksen_AD12 + 0.0 * Jaarreeksen_AD13 + 0.0 * Jaarreeksen_AD14 + 0.0 * Jaarreeksen_AD15 + 0.0 * Jaarreeksen_AD16 + 0.0 * Jaarreeksen_AD17 + 0.0 * Jaarreeksen_AD18 + 0.0 * Jaarreeksen_AD19 + 0.0 * Jaarreeksen_AD20 + 0.0 * Jaarreeksen_AD21 + 0.0 * Jaarreeksen_AD22 + 0.0 * Jaarreeksen_AD23 + 0.0 * Jaarreeksen_AD24 + 0.0 * Jaarreeksen_AD25 + 0.0 * Jaarreeksen_AD26 + 0.0 * Jaarreeksen_AD27 + 0.0 * Jaarreeksen_AD28 + 0.0 * Jaarreeksen_AD29 + 0.0 * Jaarreeksen_AD30);  /* Jaarreeksen!AD36 =SUMPRODUCT(Verdeling!$D$11:$D$29,AD12:AD30) */
+    const double Jaarreeksen_AE36 = (1.0 * Jaarreeksen_AE12 + 0.0 * Jaarreeksen_AE13 + 0.0 * Jaarreeksen_AE14 + 0.0 * Jaarreeksen_AE15 + 0.0 * Jaarreeksen_AE16 + 0.0 * Jaarreeksen_AE17 + 0.0 * Jaarreeksen_AE18 + 0.0 * Jaarreeksen_AE19 + 0.0 * Jaarreeksen_AE20 + 0.0 * Jaarreeksen_AE21 + 0.0 * Jaarreeksen_AE22 + 0.0 * Jaarreeksen_AE23 + 0.0 * Jaarreeksen_AE24 + 0.0 * Jaarreeksen_AE25 + 0.0 * Jaarreeksen_AE26 + 0.0 * Jaarreeksen_AE27 + 0.0 * Jaarreeksen_AE28 + 0.0 * Jaarreeksen_AE29 + 0.0 * Jaarreeksen_AE30);  /* Jaarreeksen!AE36 =SUMPRODUCT(Verdeling!$D$11:$D$29,AE12:AE30) */
+    const double Jaarreeksen_AF36 = (1.0 * Jaarreeksen_AF12 + 0.0 * Jaarreeksen_AF13 + 0.0 * Jaarreeksen_AF14 + 0.0 * Jaarreeksen_AF15 + 0.0 * Jaarreeksen_AF16 + 0.0 * Jaarreeksen_AF17 + 0.0 * Jaarreeksen_AF18 + 0.0 * Jaarreeksen_AF19 + 0.0 * Jaarreeksen_AF20 + 0.0 * Jaarreeksen_AF21 + 0.0 * Jaarreeksen_AF22 + 0.0 * Jaarreeksen_AF23 + 0.0 * Jaarreeksen_AF24 + 0.0 * Jaarreeksen_AF25 + 0.0 * Jaarreeksen_AF26 + 0.0 * Jaarreeksen_AF27 + 0.0 * Jaarreeksen_AF28 + 0.0 * Jaarreeksen_AF29 + 0.0 * Jaarreeksen_AF30);  /* Jaarreeksen!AF36 =SUMPRODUCT(Verdeling!$D$11:$D$29,AF12:AF30) */
+    const double Jaarreeksen_AG36 = (1.0 * Jaarreeksen_AG12 + 0.0 * Jaarreeksen_AG13 + 0.0 * Jaarreeksen_AG14 + 0.0 * Jaarreeksen_AG15 + 0.0 * Jaarreeksen_AG16 + 0.0 * Jaarreeksen_AG17 + 0.0 * Jaarreeksen_AG18 + 0.0 * Jaarreeksen_AG19 + 0.0 * Jaarreeksen_AG20 + 0.0 * Jaarreeksen_AG21 + 0.0 * Jaarreeksen_AG22 + 0.0 * Jaarreeksen_AG23 + 0.0 * Jaarreeksen_AG24 + 0.0 * Jaarreeksen_AG25 + 0.0 * Jaarreeksen_AG26 + 0.0 * Jaarreeksen_AG27 + 0.0 * Jaarreeksen_AG28 + 0.0 * Jaarreeksen_AG29 + 0.0 * Jaarreeksen_AG30);  /* Jaarreeksen!AG36 =SUMPRODUCT(Verdeling!$D$11:$D$29,AG12:AG30) */
+    const double Jaarreeksen_AH36 = (1.0 * Jaarreeksen_AH12 + 0.0 * Jaarreeksen_AH13 + 0.0 * Jaarreeksen_AH14 + 0.0 * Jaarreeksen_AH15 + 0.0 * Jaarreeksen_AH16 + 0.0 * Jaarreeksen_AH17 + 0.0 * Jaarreeksen_AH18 + 0.0 * Jaarreeksen_AH19 + 0.0 * Jaarreeksen_AH20 + 0.0 * Jaarreeksen_AH21 + 0.0 * Jaarreeksen_AH22 + 0.0 * Jaarreeksen_AH23 + 0.0 * Jaarreeksen_AH24 + 0.0 * Jaarreeksen_AH25 + 0.0 * Jaarreeksen_AH26 + 0.0 * Jaarreeksen_AH27 + 0.0 * Jaarreeksen_AH28 + 0.0 * Jaarreeksen_AH29 + 0.0 * Jaarreeksen_AH30);  /* Jaarreeksen!AH36 =SUMPRODUCT(Verdeling!$D$11:$D$29,AH12:AH30) */
+    const double Jaarreeksen_AI36 = (1.0 * Jaarreeksen_AI12 + 0.0 * Jaarreeksen_AI13 + 0.0 * Jaarreeksen_AI14 + 0.0 * Jaarreeksen_AI15 + 0.0 * Jaarreeksen_AI16 + 0.0 * Jaarreeksen_AI17 + 0.0 * Jaarreeksen_AI18 + 0.0 * Jaarreeksen_AI19 + 0.0 * Jaarreeksen_AI20 + 0.0 * Jaarreeksen_AI21 + 0.0 * Jaarreeksen_AI22 + 0.0 * Jaarreeksen_AI23 + 0.0 * Jaarreeksen_AI24 + 0.0 * Jaarreeksen_AI25 + 0.0 * Jaarreeksen_AI26 + 0.0 * Jaarreeksen_AI27 + 0.0 * Jaarreeksen_AI28 + 0.0 * Jaarreeksen_AI29 + 0.0 * Jaarreeksen_AI30);  /* Jaarreeksen!AI36 =SUMPRODUCT(Verdeling!$D$11:$D$29,AI12:AI30) */
+    const double Jaarreeksen_AJ36 = (1.0 * Jaarreeksen_AJ12 + 0.0 * Jaarreeksen_AJ13 + 0.0 * Jaarreeksen_AJ14 + 0.0 * Jaarreeksen_AJ15 + 0.0 * Jaarreeksen_AJ16 + 0.0 * Jaarreeksen_AJ17 + 0.0 * Jaarreeksen_AJ18 + 0.0 * Jaarreeksen_AJ19 + 0.0 * Jaarreeksen_AJ20 + 0.0 * Jaarreeksen_AJ21 + 0.0 * Jaarreeksen_AJ22 + 0.0 * Jaarreeksen_AJ23 + 0.0 * Jaarreeksen_AJ24 + 0.0 * Jaarreeksen_AJ25 + 0.0 * Jaarreeksen_AJ26 + 0.0 * Jaarreeksen_AJ27 + 0.0 * Jaarreeksen_AJ28 + 0.0 * Jaarreeksen_AJ29 + 0.0 * Jaarreeksen_AJ30);  /* Jaarreeksen!AJ36 =SUMPRODUCT(Verdeling!$D$11:$D$29,AJ12:AJ30) */
+    const double Jaarreeksen_AK36 = (1.0 * Jaarreeksen_AK12 + 0.0 * Jaarreeksen_AK13 + 0.0 * Jaarreeksen_AK14 + 0.0 * Jaarreeksen_AK15 + 0.0 * Jaarreeksen_AK16 + 0.0 * Jaarreeksen_AK17 + 0.0 * Jaarreeksen_AK18 + 0.0 * Jaarreeksen_AK19 + 0.0 * Jaarreeksen_AK20 + 0.0 * Jaarreeksen_AK21 + 0.0 * Jaarreeksen_AK22 + 0.0 * Jaarreeksen_AK23 + 0.0 * Jaarreeksen_AK24 + 0.0 * Jaarreeksen_AK25 + 0.0 * Jaarreeksen_AK26 + 0.0 * Jaarreeksen_AK27 + 0.0 * Jaarreeksen_AK28 + 0.0 * Jaarreeksen_AK29 + 0.0 * Jaarreeksen_AK30);  /* Jaarreeksen!AK36 =SUMPRODUCT(Verdeling!$D$11:$D$29,AK12:AK30) */
+    const double Jaarreeksen_H37 = (0.0 * Jaarreeksen_H6 + 0.0 * Jaarreeksen_H7 + 0.5 * Jaarreeksen_H8 + 0.0 * Jaarreeksen_H9);  /* Jaarreeksen!H37 =SUMPRODUCT(Verdeling!$E$5:$E$8,H6:H9) */
+    const double Jaarreeksen_I37 = (0.0 * Jaarreeksen_I6 + 0.0 * Jaarreeksen_I7 + 0.5 * Jaarreeksen_I8 + 0.0 * Jaarreeksen_I9);  /* Jaarreeksen!I37 =SUMPRODUCT(Verdeling!$E$5:$E$8,I6:I9) */
+    const double Jaarreeksen_J37 = (0.0 * Jaarreeksen_J6 + 0.0 * Jaarreeksen_J7 + 0.5 * Jaarreeksen_J8 + 0.0 * Jaarreeksen_J9);  /* Jaarreeksen!J37 =SUMPRODUCT(Verdeling!$E$5:$E$8,J6:J9) */
+    const double Jaarreeksen_K37 = (0.0 * Jaarreeksen_K6 + 0.0 * Jaarreeksen_K7 + 0.5 * Jaarreeksen_K8 + 0.0 * Jaarreeksen_K9);  /* Jaarreeksen!K37 =SUMPRODUCT(Verdeling!$E$5:$E$8,K6:K9) */
+    const double Jaarreeksen_L37 = (0.0 * Jaarreeksen_L6 + 0.0 * Jaarreeksen_L7 + 0.5 * Jaarreeksen_L8 + 0.0 * Jaarreeksen_L9);  /* Jaarreeksen!L37 =SUMPRODUCT(Verdeling!$E$5:$E$8,L6:L9) */
+    const double Jaarreeksen_M37 = (0.0 * Jaarreeksen_M6 + 0.0 * Jaarreeksen_M7 + 0.5 * Jaarreeksen_M8 + 0.0 * Jaarreeksen_M9);  /* Jaarreeksen!M37 =SUMPRODUCT(Verdeling!$E$5:$E$8,M6:M9) */
+    const double Jaarreeksen_N37 = (0.0 * Jaarreeksen_N6 + 0.0 * Jaarreeksen_N7 + 0.5 * Jaarreeksen_N8 + 0.0 * Jaarreeksen_N9);  /* Jaarreeksen!N37 =SUMPRODUCT(Verdeling!$E$5:$E$8,N6:N9) */
+    const double Jaarreeksen_O37 = (0.0 * Jaarreeksen_O6 + 0.0 * Jaarreeksen_O7 + 0.5 * Jaarreeksen_O8 + 0.0 * Jaarreeksen_O9);  /* Jaarreeksen!O37 =SUMPRODUCT(Verdeling!$E$5:$E$8,O6:O9) */
+    const double Jaarreeksen_P37 = (0.0 * Jaarreeksen_P6 + 0.0 * Jaarreeksen_P7 + 0.5 * Jaarreeksen_P8 + 0.0 * Jaarreeksen_P9);  /* Jaarreeksen!P37 =SUMPRODUCT(Verdeling!$E$5:$E$8,P6:P9) */
+    const double Jaarreeksen_Q37 = (0.0 * Jaarreeksen_Q6 + 0.0 * Jaarreeksen_Q7 + 0.5 * Jaarreeksen_Q8 + 0.0 * Jaarreeksen_Q9);  /* Jaarreeksen!Q37 =SUMPRODUCT(Verdeling!$E$5:$E$8,Q6:Q9) */
+    const double Jaarreeksen_R37 = (0.0 * Jaarreeksen_R6 + 0.0 * Jaarreeksen_R7 + 0.5 * Jaarreeksen_R8 + 0.0 * Jaarreeksen_R9);  /* Jaarreeksen!R37 =SUMPRODUCT(Verdeling!$E$5:$E$8,R6:R9) */
+    const double Jaarreeksen_S37 = (0.0 * Jaarreeksen_S6 + 0.0 * Jaarreeksen_S7 + 0.5 * Jaarreeksen_S8 + 0.0 * Jaarreeksen_S9);  /* Jaarreeksen!S37 =SUMPRODUCT(Verdeling!$E$5:$E$8,S6:S9) */
+    const double Jaarreeksen_T37 = (0.0 * Jaarreeksen_T6 + 0.0 * Jaarreeksen_T7 + 0.5 * Jaarreeksen_T8 + 0.0 * Jaarreeksen_T9);  /* Jaarreeksen!T37 =SUMPRODUCT(Verdeling!$E$5:$E$8,T6:T9) */
+    const double Jaarreeksen_U37 = (0.0 * Jaarreeksen_U6 + 0.0 * Jaarreeksen_U7 + 0.5 * Jaarreeksen_U8 + 0.0 * Jaarreeksen_U9);  /* Jaarreeksen!U37 =SUMPRODUCT(Verdeling!$E$5:$E$8,U6:U9) */
+    const double Jaarreeksen_V37 = (0.0 * Jaarreeksen_V6 + 0.0 * Jaarreeksen_V7 + 0.5 * Jaarreeksen_V8 + 0.0 * Jaarreeksen_V9);  /* Jaarreeksen!V37 =SUMPRODUCT(Verdeling!$E$5:$E$8,V6:V9) */
+    const double Jaarreeksen_W37 = (0.0 * Jaarreeksen_W6 + 0.0 * Jaarreeksen_W7 + 0.5 * Jaarreeksen_W8 + 0.0 * Jaarreeksen_W9);  /* Jaarreeksen!W37 =SUMPRODUCT(Verdeling!$E$5:$E$8,W6:W9) */
+    const double Jaarreeksen_X37 = (0.0 * Jaarreeksen_X6 + 0.0 * Jaarreeksen_X7 + 0.5 * Jaarreeksen_X8 + 0.0 * Jaarreeksen_X9);  /* Jaarreeksen!X37 =SUMPRODUCT(Verdeling!$E$5:$E$8,X6:X9) */
+    const double Jaarreeksen_Y37 = (0.0 * Jaarreeksen_Y6 + 0.0 * Jaarreeksen_Y7 + 0.5 * Jaarreeksen_Y8 + 0.0 * Jaarreeksen_Y9);  /* Jaarreeksen!Y37 =SUMPRODUCT(Verdeling!$E$5:$E$8,Y6:Y9) */
+    const double Jaarreeksen_Z37 = (0.0 * Jaarreeksen_Z6 + 0.0 * Jaarreeksen_Z7 + 0.5 * Jaarreeksen_Z8 + 0.0 * Jaarreeksen_Z9);  /* Jaarreeksen!Z37 =SUMPRODUCT(Verdeling!$E$5:$E$8,Z6:Z9) */
+    const double Jaarreeksen_AA37 = (0.0 * Jaarreeksen_AA6 + 0.0 * Jaarreeksen_AA7 + 0.5 * Jaarreeksen_AA8 + 0.0 * Jaarreeksen_AA9);  /* Jaarreeksen!AA37 =SUMPRODUCT(Verdeling!$E$5:$E$8,AA6:AA9) */
+    const double Jaarreeksen_AB37 = (0.0 * Jaarreeksen_AB6 + 0.0 * Jaarreeksen_AB7 + 0.5 * Jaarreeksen_AB8 + 0.0 * Jaarreeksen_AB9);  /* Jaarreeksen!AB37 =SUMPRODUCT(Verdeling!$E$5:$E$8,AB6:AB9) */
+    const double Jaarreeksen_AC37 = (0.0 * Jaarreeksen_AC6 + 0.0 * Jaarreeksen_AC7 + 0.5 * Jaarreeksen_AC8 + 0.0 * Jaarreeksen_AC9);  /* Jaarreeksen!AC37 =SUMPRODUCT(Verdeling!$E$5:$E$8,AC6:AC9) */
+    const double Jaarreeksen_AD37 = (0.0 * Jaarreeksen_AD6 + 0.0 * Jaarreeksen_AD7 + 0.5 * Jaarreeksen_AD8 + 0.0 * Jaarreeksen_AD9);  /* Jaarreeksen!AD37 =SUMPRODUCT(Verdeling!$E$5:$E$8,AD6:AD9) */
+    const double Jaarreeksen_AE37 = (0.0 * Jaarreeksen_AE6 + 0.0 * Jaarreeksen_AE7 + 0.5 * Jaarreeksen_AE8 + 0.0 * Jaarreeksen_AE9);  /* Jaarreeksen!AE37 =SUMPRODUCT(Verdeling!$E$5:$E$8,AE6:AE9) */
+    const double Jaarreeksen_AF37 = (0.0 * Jaarreeksen_AF6 + 0.0 * Jaarreeksen_AF7 + 0.5 * Jaarreeksen_AF8 + 0.0 * Jaarreeksen_AF9);  /* Jaarreeksen!AF37 =SUMPRODUCT(Verdeling!$E$5:$E$8,AF6:AF9) */
+    const double Jaarreeksen_AG37 = (0.0 * Jaarreeksen_AG6 + 0.0 * Jaarreeksen_AG7 + 0.5 * Jaarreeksen_AG8 + 0.0 * Jaarreeksen_AG9);  /* Jaarreeksen!AG37 =SUMPRODUCT(Verdeling!$E$5:$E$8,AG6:AG9) */
+    const double Jaarreeksen_AH37 = (0.0 * Jaarreeksen_AH6 + 0.0 * Jaarreeksen_AH7 + 0.5 * Jaarreeksen_AH8 + 0.0 * Jaarreeksen_AH9);  /* Jaarreeksen!AH37 =SUMPRODUCT(Verdeling!$E$5:$E$8,AH6:AH9) */
+    const double Jaarreeksen_AI37 = (0.0 * Jaarreeksen_AI6 + 0.0 * Jaarreeksen_AI7 + 0.5 * Jaarreeksen_AI8 + 0.0 * Jaarreeksen_AI9);  /* Jaarreeksen!AI37 =SUMPRODUCT(Verdeling!$E$5:$E$8,AI6:AI9) */
+    const double Jaarreeksen_AJ37 = (0.0 * Jaarreeksen_AJ6 + 0.0 * Jaarreeksen_AJ7 + 0.5 * Jaarreeksen_AJ8 + 0.0 * Jaarreeksen_AJ9);  /* Jaarreeksen!AJ37 =SUMPRODUCT(Verdeling!$E$5:$E$8,AJ6:AJ9) */
+    const double Jaarreeksen_AK37 = (0.0 * Jaarreeksen_AK6 + 0.0 * Jaarreeksen_AK7 + 0.5 * Jaarreeksen_AK8 + 0.0 * Jaarreeksen_AK9);  /* Jaarreeksen!AK37 =SUMPRODUCT(Verdeling!$E$5:$E$8,AK6:AK9) */
+    const double Jaarreeksen_H38 = (0.0 * Jaarreeksen_H12 + 0.0 * Jaarreeksen_H13 + 0.5 * Jaarreeksen_H14 + 0.0 * Jaarreeksen_H15 + 0.0 * Jaarreeksen_H16 + 0.0 * Jaarreeksen_H17 + 0.0 * Jaarreeksen_H18 + 0.0 * Jaarreeksen_H19 + 0.0 * Jaarreeksen_H20 + 0.0 * Jaarreeksen_H21 + 0.0 * Jaarreeksen_H22 + 0.0 * Jaarreeksen_H23 + 1.0 * Jaarreeksen_H24 + 0.0 * Jaarreeksen_H25 + 0.0 * Jaarreeksen_H26 + 0.0 * Jaarreeksen_H27 + 0.25 * Jaarreeksen_H28 + 0.0 * Jaarreeksen_H29 + 0.0 * Jaarreeksen_H30);  /* Jaarreeksen!H38 =SUMPRODUCT(Verdeling!$E$11:$E$29,H12:H30) */
+    const double Jaarreeksen_I38 = (0.0 * Jaarreeksen_I12 + 0.0 * Jaarreeksen_I13 + 0.5 * Jaarreeksen_I14 + 0.0 * Jaarreeksen_I15 + 0.0 * Jaarreeksen_I16 + 0.0 * Jaarreeksen_I17 + 0.0 * Jaarreeksen_I18 + 0.0 * Jaarreeksen_I19 + 0.0 * Jaarreeksen_I20 + 0.0 * Jaarreeksen_I21 + 0.0 * Jaarreeksen_I22 + 0.0 * Jaarreeksen_I23 + 1.0 * Jaarreeksen_I24 + 0.0 * Jaarreeksen_I25 + 0.0 * Jaarreeksen_I26 + 0.0 * Jaarreeksen_I27 + 0.25 * Jaarreeksen_I28 + 0.0 * Jaarreeksen_I29 + 0.0 * Jaarreeksen_I30);  /* Jaarreeksen!I38 =SUMPRODUCT(Verdeling!$E$11:$E$29,I12:I30) */
+    const double Jaarreeksen_J38 = (0.0 * Jaarreeksen_J12 + 0.0 * Jaarreeksen_J13 + 0.5 * Jaarreeksen_J14 + 0.0 * Jaarreeksen_J15 + 0.0 * Jaarreeksen_J16 + 0.0 * Jaarreeksen_J17 + 0.0 * Jaarreeksen_J18 + 0.0 * Jaarreeksen_J19 + 0.0 * Jaarreeksen_J20 + 0.0 * Jaarreeksen_J21 + 0.0 * Jaarreeksen_J22 + 0.0 * Jaarreeksen_J23 + 1.0 * Jaarreeksen_J24 + 0.0 * Jaarreeksen_J25 + 0.0 * Jaarreeksen_J26 + 0.0 * Jaarreeksen_J27 + 0.25 * Jaarreeksen_J28 + 0.0 * Jaarreeksen_J29 + 0.0 * Jaarreeksen_J30);  /* Jaarreeksen!J38 =SUMPRODUCT(Verdeling!$E$11:$E$29,J12:J30) */
+    const double Jaarreeksen_K38 = (0.0 * Jaarreeksen_K12 + 0.0 * Jaarreeksen_K13 + 0.5 * Jaarreeksen_K14 + 0.0 * Jaarreeksen_K15 + 0.0 * Jaarreeksen_K16 + 0.0 * Jaarreeksen_K17 + 0.0 * Jaarreeksen_K18 + 0.0 * Jaarreeksen_K19 + 0.0 * Jaarreeksen_K20 + 0.0 * Jaarreeksen_K21 + 0.0 * Jaarreeksen_K22 + 0.0 * Jaarreeksen_K23 + 1.0 * Jaarreeksen_K24 + 0.0 * Jaarreeksen_K25 + 0.0 * Jaarreeksen_K26 + 0.0 * Jaarreeksen_K27 + 0.25 * Jaarreeksen_K28 + 0.0 * Jaarreeksen_K29 + 0.0 * Jaarreeksen_K30);  /* Jaarreeksen!K38 =SUMPRODUCT(Verdeling!$E$11:$E$29,K12:K30) */
+    const double Jaarreeksen_L38 = (0.0 * Jaarreeksen_L12 + 0.0 * Jaarreeksen_L13 + 0.5 * Jaarreeksen_L14 + 0.0 * Jaarreeksen_L15 + 0.0 * Jaarreeksen_L16 + 0.0 * Jaarreeksen_L17 + 0.0 * Jaarreeksen_L18 + 0.0 * Jaarreeksen_L19 + 0.0 * Jaarreeksen_L20 + 0.0 * Jaarreeksen_L21 + 0.0 * Jaarreeksen_L22 + 0.0 * Jaarreeksen_L23 + 1.0 * Jaarreeksen_L24 + 0.0 * Jaarreeksen_L25 + 0.0 * Jaarreeksen_L26 + 0.0 * Jaarreeksen_L27 + 0.25 * Jaarreeksen_L28 + 0.0 * Jaarreeksen_L29 + 0.0 * Jaarreeksen_L30);  /* Jaarreeksen!L38 =SUMPRODUCT(Verdeling!$E$11:$E$29,L12:L30) */
+    const double Jaarreeksen_M38 = (0.0 * Jaarreeksen_M12 + 0.0 * Jaarreeksen_M13 + 0.5 * Jaarreeksen_M14 + 0.0 * Jaarreeksen_M15 + 0.0 * Jaarreeksen_M16 + 0.0 * Jaarreeksen_M17 + 0.0 * Jaarreeksen_M18 + 0.0 * Jaarreeksen_M19 + 0.0 * Jaarreeksen_M20 + 0.0 * Jaarreeksen_M21 + 0.0 * Jaarreeksen_M22 + 0.0 * Jaarreeksen_M23 + 1.0 * Jaarreeksen_M24 + 0.0 * Jaarreeksen_M25 + 0.0 * Jaarreeksen_M26 + 0.0 * Jaarreeksen_M27 + 0.25 * Jaarreeksen_M28 + 0.0 * Jaarreeksen_M29 + 0.0 * Jaarreeksen_M30);  /* Jaarreeksen!M38 =SUMPRODUCT(Verdeling!$E$11:$E$29,M12:M30) */
+    const double Jaarreeksen_N38 = (0.0 * Jaarreeksen_N12 + 0.0 * Jaarreeksen_N13 + 0.5 * Jaarreeksen_N14 + 0.0 * Jaarreeksen_N15 + 0.0 * Jaarreeksen_N16 + 0.0 * Jaarreeksen_N17 + 0.0 * Jaarreeksen_N18 + 0.0 * Jaarreeksen_N19 + 0.0 * Jaarreeksen_N20 + 0.0 * Jaarreeksen_N21 + 0.0 * Jaarreeksen_N22 + 0.0 * Jaarreeksen_N23 + 1.0 * Jaarreeksen_N24 + 0.0 * Jaarreeksen_N25 + 0.0 * Jaarreeksen_N26 + 0.0 * Jaarreeksen_N27 + 0.25 * Jaarreeksen_N28 + 0.0 * Jaarreeksen_N29 + 0.0 * Jaarreeksen_N30);  /* Jaarreeksen!N38 =SUMPRODUCT(Verdeling!$E$11:$E$29,N12:N30) */
+    const double Jaarreeksen_O38 = (0.0 * Jaarreeksen_O12 + 0.0 * Jaarreeksen_O13 + 0.5 * Jaarreeksen_O14 + 0.0 * Jaarreeksen_O15 + 0.0 * Jaarreeksen_O16 + 0.0 * Jaarreeksen_O17 + 0.0 * Jaarreeksen_O18 + 0.0 * Jaarreeksen_O19 + 0.0 * Jaarreeksen_O20 + 0.0 * Jaarreeksen_O21 + 0.0 * Jaarreeksen_O22 + 0.0 * Jaarreeksen_O23 + 1.0 * Jaarreeksen_O24 + 0.0 * Jaarreeksen_O25 + 0.0 * Jaarreeksen_O26 + 0.0 * Jaarreeksen_O27 + 0.25 * Jaarreeksen_O28 + 0.0 * Jaarreeksen_O29 + 0.0 * Jaarreeksen_O30);  /* Jaarreeksen!O38 =SUMPRODUCT(Verdeling!$E$11:$E$29,O12:O30) */
+    const double Jaarreeksen_P38 = (0.0 * Jaarreeksen_P12 + 0.0 * Jaarreeksen_P13 + 0.5 * Jaarreeksen_P14 + 0.0 * Jaarreeksen_P15 + 0.0 * Jaarreeksen_P16 + 0.0 * Jaarreeksen_P17 + 0.0 * Jaarreeksen_P18 + 0.0 * Jaarreeksen_P19 + 0.0 * Jaarreeksen_P20 + 0.0 * Jaarreeksen_P21 + 0.0 * Jaarreeksen_P22 + 0.0 * Jaarreeksen_P23 + 1.0 * Jaarreeksen_P24 + 0.0 * Jaarreeksen_P25 + 0.0 * Jaarreeksen_P26 + 0.0 * Jaarreeksen_P27 + 0.25 * Jaarreeksen_P28 + 0.0 * Jaarreeksen_P29 + 0.0 * Jaarreeksen_P30);  /* Jaarreeksen!P38 =SUMPRODUCT(Verdeling!$E$11:$E$29,P12:P30) */
+    const double Jaarreeksen_Q38 = (0.0 * Jaarreeksen_Q12 + 0.0 * Jaarreeksen_Q13 + 0.5 * Jaarreeksen_Q14 + 0.0 * Jaarreeksen_Q15 + 0.0 * Jaarreeksen_Q16 + 0.0 * Jaarreeksen_Q17 + 0.0 * Jaarreeksen_Q18 + 0.0 * Jaarreeksen_Q19 + 0.0 * Jaarreeksen_Q20 + 0.0 * Jaarreeksen_Q21 + 0.0 * Jaarreeksen_Q22 + 0.0 * Jaarreeksen_Q23 + 1.0 * Jaarreeksen_Q24 + 0.0 * Jaarreeksen_Q25 + 0.0 * Jaarreeksen_Q26 + 0.0 * Jaarreeksen_Q27 + 0.25 * Jaarreeksen_Q28 + 0.0 * Jaarreeksen_Q29 + 0.0 * Jaarreeksen_Q30);  /* Jaarreeksen!Q38 =SUMPRODUCT(Verdeling!$E$11:$E$29,Q12:Q30) */
+    const double Jaarreeksen_R38 = (0.0 * Jaarreeksen_R12 + 0.0 * Jaarreeksen_R13 + 0.5 * Jaarreeksen_R14 + 0.0 * Jaarreeksen_R15 + 0.0 * Jaarreeksen_R16 + 0.0 * Jaarreeksen_R17 + 0.0 * Jaarreeksen_R18 + 0.0 * Jaarreeksen_R19 + 0.0 * Jaarreeksen_R20 + 0.0 * Jaarreeksen_R21 + 0.0 * Jaarreeksen_R22 + 0.0 * Jaarreeksen_R23 + 1.0 * Jaarreeksen_R24 + 0.0 * Jaarreeksen_R25 + 0.0 * Jaarreeksen_R26 + 0.0 * Jaarreeksen_R27 + 0.25 * Jaarreeksen_R28 + 0.0 * Jaarreeksen_R29 + 0.0 * Jaarreeksen_R30);  /* Jaarreeksen!R38 =SUMPRODUCT(Verdeling!$E$11:$E$29,R12:R30) */
+    const double Jaarreeksen_S38 = (0.0 * Jaarreeksen_S12 + 0.0 * Jaarreeksen_S13 + 0.5 * Jaarreeksen_S14 + 0.0 * Jaarreeksen_S15 + 0.0 * Jaarreeksen_S16 + 0.0 * Jaarreeksen_S17 + 0.0 * Jaarreeksen_S18 + 0.0 * Jaarreeksen_S19 + 0.0 * Jaarreeksen_S20 + 0.0 * Jaarreeksen_S21 + 0.0 * Jaarreeksen_S22 + 0.0 * Jaarreeksen_S23 + 1.0 * Jaarreeksen_S24 + 0.0 * Jaarreeksen_S25 + 0.0 * Jaarreeksen_S26 + 0.0 * Jaarreeksen_S27 + 0.25 * Jaarreeksen_S28 + 0.0 * Jaarreeksen_S29 + 0.0 * Jaarreeksen_S30);  /* Jaarreeksen!S38 =SUMPRODUCT(Verdeling!$E$11:$E$29,S12:S30) */
+    const double Jaarreeksen_T38 = (0.0 * Jaarreeksen_T12 + 0.0 * Jaarreeksen_T13 + 0.5 * Jaarreeksen_T14 + 0.0 * Jaarreeksen_T15 + 0.0 * Jaarreeksen_T16 + 0.0 * Jaarreeksen_T17 + 0.0 * Jaarreeksen_T18 + 0.0 * Jaarreeksen_T19 + 0.0 * Jaarreeksen_T20 + 0.0 * Jaarreeksen_T21 + 0.0 * Jaarreeksen_T22 + 0.0 * Jaarreeksen_T23 + 1.0 * Jaarreeksen_T24 + 0.0 * Jaarreeksen_T25 + 0.0 * Jaarreeksen_T26 + 0.0 * Jaarreeksen_T27 + 0.25 * Jaarreeksen_T28 + 0.0 * Jaarreeksen_T29 + 0.0 * Jaarreeksen_T30);  /* Jaarreeksen!T38 =SUMPRODUCT(Verdeling!$E$11:$E$29,T12:T30) */
+    const double Jaarreeksen_U38 = (0.0 * Jaarreeksen_U12 + 0.0 * Jaarreeksen_U13 + 0.5 * Jaarreeksen_U14 + 0.0 * Jaarreeksen_U15 + 0.0 * Jaarreeksen_U16 + 0.0 * Jaarreeksen_U17 + 0.0 * Jaarreeksen_U18 + 0.0 * Jaarreeksen_U19 + 0.0 * Jaarreeksen_U20 + 0.0 * Jaarreeksen_U21 + 0.0 * Jaarreeksen_U22 + 0.0 * Jaarreeksen_U23 + 1.0 * Jaarreeksen_U24 + 0.0 * Jaarreeksen_U25 + 0.0 * Jaarreeksen_U26 + 0.0 * Jaarreeksen_U27 + 0.25 * Jaarreeksen_U28 + 0.0 * Jaarreeksen_U29 + 0.0 * Jaarreeksen_U30);  /* Jaarreeksen!U38 =SUMPRODUCT(Verdeling!$E$11:$E$29,U12:U30) */
+    const double Jaarreeksen_V38 = (0.0 * Jaarreeksen_V12 + 0.0 * Jaarreeksen_V13 + 0.5 * Jaarreeksen_V14 + 0.0 * Jaarreeksen_V15 + 0.0 * Jaarreeksen_V16 + 0.0 * Jaarreeksen_V17 + 0.0 * Jaarreeksen_V18 + 0.0 * Jaarreeksen_V19 + 0.0 * Jaarreeksen_V20 + 0.0 * Jaarreeksen_V21 + 0.0 * Jaarreeksen_V22 + 0.0 * Jaarreeksen_V23 + 1.0 * Jaarreeksen_V24 + 0.0 * Jaarreeksen_V25 + 0.0 * Jaarreeksen_V26 + 0.0 * Jaarreeksen_V27 + 0.25 * Jaarreeksen_V28 + 0.0 * Jaarreeksen_V29 + 0.0 * Jaarreeksen_V30);  /* Jaarreeksen!V38 =SUMPRODUCT(Verdeling!$E$11:$E$29,V12:V30) */
+    const double Jaarreeksen_W38 = (0.0 * Jaarreeksen_W12 + 0.0 * Jaarreeksen_W13 + 0.5 * Jaarreeksen_W14 + 0.0 * Jaarreeksen_W15 + 0.0 * Jaarreeksen_W16 + 0.0 * Jaarreeksen_W17 + 0.0 * Jaarreeksen_W18 + 0.0 * Jaarreeksen_W19 + 0.0 * Jaarreeksen_W20 + 0.0 * Jaarreeksen_W21 + 0.0 * Jaarreeksen_W22 + 0.0 * Jaarreeksen_W23 + 1.0 * Jaarreeksen_W24 + 0.0 * Jaarreeksen_W25 + 0.0 * Jaarreeksen_W26 + 0.0 * Jaarreeksen_W27 + 0.25 * Jaarreeksen_W28 + 0.0 * Jaarreeksen_W29 + 0.0 * Jaarreeksen_W30);  /* Jaarreeksen!W38 =SUMPRODUCT(Verdeling!$E$11:$E$29,W12:W30) */
+    const double Jaarreeksen_X38 = (0.0 * Jaarreeksen_X12 + 0.0 * Jaarreeksen_X13 + 0.5 * Jaarreeksen_X14 + 0.0 * Jaarreeksen_X15 + 0.0 * Jaarreeksen_X16 + 0.0 * Jaarreeksen_X17 + 0.0 * Jaarreeksen_X18 + 0.0 * Jaarreeksen_X19 + 0.0 * Jaarreeksen_X20 + 0.0 * Jaarreeksen_X21 + 0.0 * Jaarreeksen_X22 + 0.0 * Jaarreeksen_X23 + 1.0 * Jaarreeksen_X24 + 0.0 * Jaarreeksen_X25 + 0.0 * Jaarreeksen_X26 + 0.0 * Jaarreeksen_X27 + 0.25 * Jaarreeksen_X28 + 0.0 * Jaarreeksen_X29 + 0.0 * Jaarreeksen_X30);  /* Jaarreeksen!X38 =SUMPRODUCT(Verdeling!$E$11:$E$29,X12:X30) */
+    const double Jaarreeksen_Y38 = (0.0 * Jaarreeksen_Y12 + 0.0 * Jaarreeksen_Y13 + 0.5 * Jaarreeksen_Y14 + 0.0 * Jaarreeksen_Y15 + 0.0 * Jaarreeksen_Y16 + 0.0 * Jaarreeksen_Y17 + 0.0 * Jaarreeksen_Y18 + 0.0 * Jaarreeksen_Y19 + 0.0 * Jaarreeksen_Y20 + 0.0 * Jaarreeksen_Y21 + 0.0 * Jaarreeksen_Y22 + 0.0 * Jaarreeksen_Y23 + 1.0 * Jaarreeksen_Y24 + 0.0 * Jaarreeksen_Y25 + 0.0 * Jaarreeksen_Y26 + 0.0 * Jaarreeksen_Y27 + 0.25 * Jaarreeksen_Y28 + 0.0 * Jaarreeksen_Y29 + 0.0 * Jaarreeksen_Y30);  /* Jaarreeksen!Y38 =SUMPRODUCT(Verdeling!$E$11:$E$29,Y12:Y30) */
+    const double Jaarreeksen_Z38 = (0.0 * Jaarreeksen_Z12 + 0.0 * Jaarreeksen_Z13 + 0.5 * Jaarreeksen_Z14 + 0.0 * Jaarreeksen_Z15 + 0.0 * Jaarreeksen_Z16 + 0.0 * Jaarreeksen_Z17 + 0.0 * Jaarreeksen_Z18 + 0.0 * Jaarreeksen_Z19 + 0.0 * Jaarreeksen_Z20 + 0.0 * Jaarreeksen_Z21 + 0.0 * Jaarreeksen_Z22 + 0.0 * Jaarreeksen_Z23 + 1.0 * Jaarreeksen_Z24 + 0.0 * Jaarreeksen_Z25 + 0.0 * Jaarreeksen_Z26 + 0.0 * Jaarreeksen_Z27 + 0.25 * Jaarreeksen_Z28 + 0.0 * Jaarreeksen_Z29 + 0.0 * Jaarreeksen_Z30);  /* Jaarreeksen!Z38 =SUMPRODUCT(Verdeling!$E$11:$E$29,Z12:Z30) */
+    const double Jaarreeksen_AA38 = (0.0 * Jaarreeksen_AA12 + 0.0 * Jaarreeksen_AA13 + 0.5 * Jaarreeksen_AA14 + 0.0 * Jaarreeksen_AA15 + 0.0 * Jaarreeksen_AA16 + 0.0 * Jaarreeksen_AA17 + 0.0 * Jaarreeksen_AA18 + 0.0 * Jaarreeksen_AA19 + 0.0 * Jaarreeksen_AA20 + 0.0 * Jaarreeksen_AA21 + 0.0 * Jaarreeksen_AA22 + 0.0 * Jaarreeksen_AA23 + 1.0 * Jaarreeksen_AA24 + 0.0 * Jaarreeksen_AA25 + 0.0 * Jaarreeksen_AA26 + 0.0 * Jaarreeksen_AA27 + 0.25 * Jaarreeksen_AA28 + 0.0 * Jaarreeksen_AA29 + 0.0 * Jaarreeksen_AA30);  /* Jaarreeksen!AA38 =SUMPRODUCT(Verdeling!$E$11:$E$29,AA12:AA30) */
+    const double Jaarreeksen_AB38 = (0.0 * Jaarreeksen_AB12 + 0.0 * Jaarreeksen_AB13 + 0.5 * Jaarreeksen_AB14 + 0.0 * Jaarreeksen_AB15 + 0.0 * Jaarreeksen_AB16 + 0.0 * Jaarreeksen_AB17 + 0.0 * Jaarreeksen_AB18 + 0.0 * Jaarreeksen_AB19 + 0.0 * Jaarreeksen_AB20 + 0.0 * Jaarreeksen_AB21 + 0.0 * Jaarreeksen_AB22 + 0.0 * Jaarreeksen_AB23 + 1.0 * Jaarreeksen_AB24 + 0.0 * Jaarreeksen_AB25 + 0.0 * Jaarreeksen_AB26 + 0.0 * Jaarreeksen_AB27 + 0.25 * Jaarreeksen_AB28 + 0.0 * Jaarreeksen_AB29 + 0.0 * Jaarreeksen_AB30);  /* Jaarreeksen!AB38 =SUMPRODUCT(Verdeling!$E$11:$E$29,AB12:AB30) */
+    const double Jaarreeksen_AC38 = (0.0 * Jaarreeksen_AC12 + 0.0 * Jaarreeksen_AC13 + 0.5 * Jaarreeksen_AC14 + 0.0 * Jaarreeksen_AC15 + 0.0 * Jaarreeksen_AC16 + 0.0 * Jaarreeksen_AC17 + 0.0 * Jaarreeksen_AC18 + 0.0 * Jaarreeksen_AC19 + 0.0 * Jaarreeksen_AC20 + 0.0 * Jaarreeksen_AC21 + 0.0 * Jaarreeksen_AC22 + 0.0 * Jaarreeksen_AC23 + 1.0 * Jaarreeksen_AC24 + 0.0 * Jaarreeksen_AC25 + 0.0 * Jaarreeksen_AC26 + 0.0 * Jaarreeksen_AC27 + 0.25 * Jaarreeksen_AC28 + 0.0 * Jaarreeksen_AC29 + 0.0 * Jaarreeksen_AC30);  /* Jaarreeksen!AC38 =SUMPRODUCT(Verdeling!$E$11:$E$29,AC12:AC30) */
+    const double Jaarreeksen_AD38 = (0.0 * Jaarreeksen_AD12 + 0.0 * Jaarreeksen_AD13 + 0.5 * Jaarreeksen_AD14 + 0.0 * Jaarreeksen_AD15 + 0.0 * Jaarreeksen_AD16 + 0.0 * Jaarreeksen_AD17 + 0.0 * Jaarreeksen_AD18 + 0.0 * Jaarreeksen_AD19 + 0.0 * Jaarreeksen_AD20 + 0.0 * Jaarreeksen_AD21 + 0.0 * Jaarreeksen_AD22 + 0.0 * Jaarreeksen_AD23 + 1.0 * Jaarreeksen_AD24 + 0.0 * Jaarreeksen_AD25 + 0.0 * Jaarreeksen_AD26 + 0.0 * Jaarreeksen_AD27 + 0.25 * Jaarreeksen_AD28 + 0.0 * Jaarreeksen_AD29 + 0.0 * Jaarreeksen_AD30);  /* Jaarreeksen!AD38 =SUMPRODUCT(Verdeling!$E$11:$E$29,AD12:AD30) */
+    const double Jaarreeksen_AE38 = (0.0 * Jaarreeksen_AE12 + 0.0 * Jaarreeksen_AE13 + 0.5 * Jaarreeksen_AE14 + 0.0 * Jaarreeksen_AE15 + 0.0 * Jaarreeksen_AE16 + 0.0 * Jaarreeksen_AE17 + 0.0 * Jaarreeksen_AE18 + 0.0 * Jaarreeksen_AE19 + 0.0 * Jaarreeksen_AE20 + 0.0 * Jaarreeksen_AE21 + 0.0 * Jaarreeksen_AE22 + 0.0 * Jaarreeksen_AE23 + 1.0 * Jaarreeksen_AE24 + 0.0 * Jaarreeksen_AE25 + 0.0 * Jaarreeksen_AE26 + 0.0 * Jaarreeksen_AE27 + 0.25 * Jaarreeksen_AE28 + 0.0 * Jaarreeksen_AE29 + 0.0 * Jaarreeksen_AE30);  /* Jaarreeksen!AE38 =SUMPRODUCT(Verdeling!$E$11:$E$29,AE12:AE30) */
+    const double Jaarreeksen_AF38 = (0.0 * Jaarreeksen_AF12 + 0.0 * Jaarreeksen_AF13 + 0.5 * Jaarreeksen_AF14 + 0.0 * Jaarreeksen_AF15 + 0.0 * Jaarreeksen_AF16 + 0.0 * Jaarreeksen_AF17 + 0.0 * Jaarreeksen_AF18 + 0.0 * Jaarreeksen_AF19 + 0.0 * Jaarreeksen_AF20 + 0.0 * Jaarreeksen_AF21 + 0.0 * Jaarreeksen_AF22 + 0.0 * Jaarreeksen_AF23 + 1.0 * Jaarreeksen_AF24 + 0.0 * Jaarreeksen_AF25 + 0.0 * Jaarreeksen_AF26 + 0.0 * Jaarreeksen_AF27 + 0.25 * Jaarreeksen_AF28 + 0.0 * Jaarreeksen_AF29 + 0.0 * Jaarreeksen_AF30);  /* Jaarreeksen!AF38 =SUMPRODUCT(Verdeling!$E$11:$E$29,AF12:AF30) */
+    const double Jaarreeksen_AG38 = (0.0 * Jaarreeksen_AG12 + 0.0 * Jaarreeksen_AG13 + 0.5 * Jaarreeksen_AG14 + 0.0 * Jaarreeksen_AG15 + 0.0 * Jaarreeksen_AG16 + 0.0 * Jaarreeksen_AG17 + 0.0 * Jaarreeksen_AG18 + 0.0 * Jaarreeksen_AG19 + 0.0 * Jaarreeksen_AG20 + 0.0 * Jaarreeksen_AG21 + 0.0 * Jaarreeksen_AG22 + 0.0 * Jaarreeksen_AG23 + 1.0 * Jaarreeksen_AG24 + 0.0 * Jaarreeksen_AG25 + 0.0 * Jaarreeksen_AG26 + 0.0 * Jaarreeksen_AG27 + 0.25 * Jaarreeksen_AG28 + 0.0 * Jaarreeksen_AG29 + 0.0 * Jaarreeksen_AG30);  /* Jaarreeksen!AG38 =SUMPRODUCT(Verdeling!$E$11:$E$29,AG12:AG30) */
+    const double Jaarreeksen_AH38 = (0.0 * Jaarreeksen_AH12 + 0.0 * Jaarreeksen_AH13 + 0.5 * Jaarreeksen_AH14 + 0.0 * Jaarreeksen_AH15 + 0.0 * Jaarreeksen_AH16 + 0.0 * Jaarreeksen_AH17 + 0.0 * Jaarreeksen_AH18 + 0.0 * Jaarreeksen_AH19 + 0.0 * Jaarreeksen_AH20 + 0.0 * Jaarreeksen_AH21 + 0.0 * Jaarreeksen_AH22 + 0.0 * Jaarreeksen_AH23 + 1.0 * Jaarreeksen_AH24 + 0.0 * Jaarreeksen_AH25 + 0.0 * Jaarreeksen_AH26 + 0.0 * Jaarreeksen_AH27 + 0.25 * Jaarreeksen_AH28 + 0.0 * Jaarreeksen_AH29 + 0.0 * Jaarreeksen_AH30);  /* Jaarreeksen!AH38 =SUMPRODUCT(Verdeling!$E$11:$E$29,AH12:AH30) */
+    const double Jaarreeksen_AI38 = (0.0 * Jaarreeksen_AI12 + 0.0 * Jaarreeksen_AI13 + 0.5 * Jaarreeksen_AI14 + 0.0 * Jaarreeksen_AI15 + 0.0 * Jaarreeksen_AI16 + 0.0 * Jaarreeksen_AI17 + 0.0 * Jaarreeksen_AI18 + 0.0 * Jaarreeksen_AI19 + 0.0 * Jaarreeksen_AI20 + 0.0 * Jaarreeksen_AI21 + 0.0 * Jaarreeksen_AI22 + 0.0 * Jaarreeksen_AI23 + 1.0 * Jaarreeksen_AI24 + 0.0 * Jaarreeksen_AI25 + 0.0 * Jaarreeksen_AI26 + 0.0 * Jaarreeksen_AI27 + 0.25 * Jaarreeksen_AI28 + 0.0 * Jaarreeksen_AI29 + 0.0 * Jaarreeksen_AI30);  /* Jaarreeksen!AI38 =SUMPRODUCT(Verdeling!$E$11:$E$29,AI12:AI30) */
+    const double Jaarreeksen_AJ38 = (0.0 * Jaarreeksen_AJ12 + 0.0 * Jaarreeksen_AJ13 + 0.5 * Jaarreeksen_AJ14 + 0.0 * Jaarreeksen_AJ15 + 0.0 * Jaarreeksen_AJ16 + 0.0 * Jaarreeksen_AJ17 + 0.0 * Jaarreeksen_AJ18 + 0.0 * Jaarreeksen_AJ19 + 0.0 * Jaarreeksen_AJ20 + 0.0 * Jaarreeksen_AJ21 + 0.0 * Jaarreeksen_AJ22 + 0.0 * Jaarreeksen_AJ23 + 1.0 * Jaarreeksen_AJ24 + 0.0 * Jaarreeksen_AJ25 + 0.0 * Jaarreeksen_AJ26 + 0.0 * Jaarreeksen_AJ27 + 0.25 * Jaarreeksen_AJ28 + 0.0 * Jaarreeksen_AJ29 + 0.0 * Jaarreeksen_AJ30);  /* Jaarreeksen!AJ38 =SUMPRODUCT(Verdeling!$E$11:$E$29,AJ12:AJ30) */
+    const double Jaarreeksen_AK38 = (0.0 * Jaarreeksen_AK12 + 0.0 * Jaarreeksen_AK13 + 0.5 * Jaarreeksen_AK14 + 0.0 * Jaarreeksen_AK15 + 0.0 * Jaarreeksen_AK16 + 0.0 * Jaarreeksen_AK17 + 0.0 * Jaarreeksen_AK18 + 0.0 * Jaarreeksen_AK19 + 0.0 * Jaarreeksen_AK20 + 0.0 * Jaarreeksen_AK21 + 0.0 * Jaarreeksen_AK22 + 0.0 * Jaarreeksen_AK23 + 1.0 * Jaarreeksen_AK24 + 0.0 * Jaarreeksen_AK25 + 0.0 * Jaarreeksen_AK26 + 0.0 * Jaarreeksen_AK27 + 0.25 * Jaarreeksen_AK28 + 0.0 * Jaarreeksen_AK29 + 0.0 * Jaarreeksen_AK30);  /* Jaarreeksen!AK38 =SUMPRODUCT(Verdeling!$E$11:$E$29,AK12:AK30) */
+    const double Jaarreeksen_H39 = (0.0 * Jaarreeksen_H6 + 0.0 * Jaarreeksen_H7 + 0.0 * Jaarreeksen_H8 + 0.0 * Jaarreeksen_H9);  /* Jaarreeksen!H39 =SUMPRODUCT(Verdeling!$F$5:$F$8,H6:H9) */
+    const double Jaarreeksen_I39 = (0.0 * Jaarreeksen_I6 + 0.0 * Jaarreeksen_I7 + 0.0 * Jaarreeksen_I8 + 0.0 * Jaarreeksen_I9);  /* Jaarreeksen!I39 =SUMPRODUCT(Verdeling!$F$5:$F$8,I6:I9) */
+    const double Jaarreeksen_J39 = (0.0 * Jaarreeksen_J6 + 0.0 * Jaarreeksen_J7 + 0.0 * Jaarreeksen_J8 + 0.0 * Jaarreeksen_J9);  /* Jaarreeksen!J39 =SUMPRODUCT(Verdeling!$F$5:$F$8,J6:J9) */
+    const double Jaarreeksen_K39 = (0.0 * Jaarreeksen_K6 + 0.0 * Jaarreeksen_K7 + 0.0 * Jaarreeksen_K8 + 0.0 * Jaarreeksen_K9);  /* Jaarreeksen!K39 =SUMPRODUCT(Verdeling!$F$5:$F$8,K6:K9) */
+    const double Jaarreeksen_L39 = (0.0 * Jaarreeksen_L6 + 0.0 * Jaarreeksen_L7 + 0.0 * Jaarreeksen_L8 + 0.0 * Jaarreeksen_L9);  /* Jaarreeksen!L39 =SUMPRODUCT(Verdeling!$F$5:$F$8,L6:L9) */
+    const double Jaarreeksen_M39 = (0.0 * Jaarreeksen_M6 + 0.0 * Jaarreeksen_M7 + 0.0 * Jaarreeksen_M8 + 0.0 * Jaarreeksen_M9);  /* Jaarreeksen!M39 =SUMPRODUCT(Verdeling!$F$5:$F$8,M6:M9) */
+    const double Jaarreeksen_N39 = (0.0 * Jaarreeksen_N6 + 0.0 * Jaarreeksen_N7 + 0.0 * Jaarreeksen_N8 + 0.0 * Jaarreeksen_N9);  /* Jaarreeksen!N39 =SUMPRODUCT(Verdeling!$F$5:$F$8,N6:N9) */
+    const double Jaarreeksen_O39 = (0.0 * Jaarreeksen_O6 + 0.0 * Jaarreeksen_O7 + 0.0 * Jaarreeksen_O8 + 0.0 * Jaarreeksen_O9);  /* Jaarreeksen!O39 =SUMPRODUCT(Verdeling!$F$5:$F$8,O6:O9) */
+    const double Jaarreeksen_P39 = (0.0 * Jaarreeksen_P6 + 0.0 * Jaarreeksen_P7 + 0.0 * Jaarreeksen_P8 + 0.0 * Jaarreeksen_P9);  /* Jaarreeksen!P39 =SUMPRODUCT(Verdeling!$F$5:$F$8,P6:P9) */
+    const double Jaarreeksen_Q39 = (0.0 * Jaarreeksen_Q6 + 0.0 * Jaarreeksen_Q7 + 0.0 * Jaarreeksen_Q8 + 0.0 * Jaarreeksen_Q9);  /* Jaarreeksen!Q39 =SUMPRODUCT(Verdeling!$F$5:$F$8,Q6:Q9) */
+    const double Jaarreeksen_R39 = (0.0 * Jaarreeksen_R6 + 0.0 * Jaarreeksen_R7 + 0.0 * Jaarreeksen_R8 + 0.0 * Jaarreeksen_R9);  /* Jaarreeksen!R39 =SUMPRODUCT(Verdeling!$F$5:$F$8,R6:R9) */
+    const double Jaarreeksen_S39 = (0.0 * Jaarreeksen_S6 + 0.0 * Jaarreeksen_S7 + 0.0 * Jaarreeksen_S8 + 0.0 * Jaarreeksen_S9);  /* Jaarreeksen!S39 =SUMPRODUCT(Verdeling!$F$5:$F$8,S6:S9) */
+    const double Jaarreeksen_T39 = (0.0 * Jaarreeksen_T6 + 0.0 * Jaarreeksen_T7 + 0.0 * Jaarreeksen_T8 + 0.0 * Jaarreeksen_T9);  /* Jaarreeksen!T39 =SUMPRODUCT(Verdeling!$F$5:$F$8,T6:T9) */
+    const double Jaarreeksen_U39 = (0.0 * Jaarreeksen_U6 + 0.0 * Jaarreeksen_U7 + 0.0 * Jaarreeksen_U8 + 0.0 * Jaarreeksen_U9);  /* Jaarreeksen!U39 =SUMPRODUCT(Verdeling!$F$5:$F$8,U6:U9) */
+    const double Jaarreeksen_V39 = (0.0 * Jaarreeksen_V6 + 0.0 * Jaarreeksen_V7 + 0.0 * Jaarreeksen_V8 + 0.0 * Jaarreeksen_V9);  /* Jaarreeksen!V39 =SUMPRODUCT(Verdeling!$F$5:$F$8,V6:V9) */
+    const double Jaarreeksen_W39 = (0.0 * Jaarreeksen_W6 + 0.0 * Jaarreeksen_W7 + 0.0 * Jaarreeksen_W8 + 0.0 * Jaarreeksen_W9);  /* Jaarreeksen!W39 =SUMPRODUCT(Verdeling!$F$5:$F$8,W6:W9) */
+    const double Jaarreeksen_X39 = (0.0 * Jaarreeksen_X6 + 0.0 * Jaarreeksen_X7 + 0.0 * Jaarreeksen_X8 + 0.0 * Jaarreeksen_X9);  /* Jaarreeksen!X39 =SUMPRODUCT(Verdeling!$F$5:$F$8,X6:X9) */
+    const double Jaarreeksen_Y39 = (0.0 * Jaarreeksen_Y6 + 0.0 * Jaarreeksen_Y7 + 0.0 * Jaarreeksen_Y8 + 0.0 * Jaarreeksen_Y9);  /* Jaarreeksen!Y39 =SUMPRODUCT(Verdeling!$F$5:$F$8,Y6:Y9) */
+    const double Jaarreeksen_Z39 = (0.0 * Jaarreeksen_Z6 + 0.0 * Jaarreeksen_Z7 + 0.0 * Jaarreeksen_Z8 + 0.0 * Jaarreeksen_Z9);  /* Jaarreeksen!Z39 =SUMPRODUCT(Verdeling!$F$5:$F$8,Z6:Z9) */
+    const double Jaarreeksen_AA39 = (0.0 * Jaarreeksen_AA6 + 0.0 * Jaarreeksen_AA7 + 0.0 * Jaarreeksen_AA8 + 0.0 * Jaarreeksen_AA9);  /* Jaarreeksen!AA39 =SUMPRODUCT(Verdeling!$F$5:$F$8,AA6:AA9) */
+    const double Jaarreeksen_AB39 = (0.0 * Jaarreeksen_AB6 + 0.0 * Jaarreeksen_AB7 + 0.0 * Jaarreeksen_AB8 + 0.0 * Jaarreeksen_AB9);  /* Jaarreeksen!AB39 =SUMPRODUCT(Verdeling!$F$5:$F$8,AB6:AB9) */
+    const double Jaarreeksen_AC39 = (0.0 * Jaarreeksen_AC6 + 0.0 * Jaarreeksen_AC7 + 0.0 * Jaarreeksen_AC8 + 0.0 * Jaarreeksen_AC9);  /* Jaarreeksen!AC39 =SUMPRODUCT(Verdeling!$F$5:$F$8,AC6:AC9) */
+    const double Jaarreeksen_AD39 = (0.0 * Jaarreeksen_AD6 + 0.0 * Jaarreeksen_AD7 + 0.0 * Jaarreeksen_AD8 + 0.0 * Jaarreeksen_AD9);  /* Jaarreeksen!AD39 =SUMPRODUCT(Verdeling!$F$5:$F$8,AD6:AD9) */
+    const double Jaarreeksen_AE39 = (0.0 * Jaarreeksen_AE6 + 0.0 * Jaarreeksen_AE7 + 0.0 * Jaarreeksen_AE8 + 0.0 * Jaarreeksen_AE9);  /* Jaarreeksen!AE39 =SUMPRODUCT(Verdeling!$F$5:$F$8,AE6:AE9) */
+    const double Jaarreeksen_AF39 = (0.0 * Jaarreeksen_AF6 + 0.0 * Jaarreeksen_AF7 + 0.0 * Jaarreeksen_AF8 + 0.0 * Jaarreeksen_AF9);  /* Jaarreeksen!AF39 =SUMPRODUCT(Verdeling!$F$5:$F$8,AF6:AF9) */
+    const double Jaarreeksen_AG39 = (0.0 * Jaarreeksen_AG6 + 0.0 * Jaarreeksen_AG7 + 0.0 * Jaarreeksen_AG8 + 0.0 * Jaarreeksen_AG9);  /* Jaarreeksen!AG39 =SUMPRODUCT(Verdeling!$F$5:$F$8,AG6:AG9) */
+    const double Jaarreeksen_AH39 = (0.0 * Jaarreeksen_AH6 + 0.0 * Jaarreeksen_AH7 + 0.0 * Jaarreeksen_AH8 + 0.0 * Jaarreeksen_AH9);  /* Jaarreeksen!AH39 =SUMPRODUCT(Verdeling!$F$5:$F$8,AH6:AH9) */
+    const double Jaarreeksen_AI39 = (0.0 * Jaarreeksen_AI6 + 0.0 * Jaarreeksen_AI7 + 0.0 * Jaarreeksen_AI8 + 0.0 * Jaarreeksen_AI9);  /* Jaarreeksen!AI39 =SUMPRODUCT(Verdeling!$F$5:$F$8,AI6:AI9) */
+    const double Jaarreeksen_AJ39 = (0.0 * Jaarreeksen_AJ6 + 0.0 * Jaarreeksen_AJ7 + 0.0 * Jaarreeksen_AJ8 + 0.0 * Jaarreeksen_AJ9);  /* Jaarreeksen!AJ39 =SUMPRODUCT(Verdeling!$F$5:$F$8,AJ6:AJ9) */
+    const double Jaarreeksen_AK39 = (0.0 * Jaarreeksen_AK6 + 0.0 * Jaarreeksen_AK7 + 0.0 * Jaarreeksen_AK8 + 0.0 * Jaarreeksen_AK9);  /* Jaarreeksen!AK39 =SUMPRODUCT(Verdeling!$F$5:$F$8,AK6:AK9) */
+    const double Jaarreeksen_H40 = (0.0 * Jaarreeksen_H12 + 0.0 * Jaarreeksen_H13 + 0.0 * Jaarreeksen_H14 + 0.0 * Jaarreeksen_H15 + 0.0 * Jaarreeksen_H16 + 0.0 * Jaarreeksen_H17 + 1.0 * Jaarreeksen_H18 + 0.0 * Jaarreeksen_H19 + 0.0 * Jaarreeksen_H20 + 0.0 * Jaarreeksen_H21 + 0.0 * Jaarreeksen_H22 + 0.0 * Jaarreeksen_H23 + 0.0 * Jaarreeksen_H24 + 0.0 * Jaarreeksen_H25 + 0.0 * Jaarreeksen_H26 + 0.0 * Jaarreeksen_H27 + 0.0 * Jaarreeksen_H28 + 0.0 * Jaarreeksen_H29 + 0.0 * Jaarreeksen_H30);  /* Jaarreeksen!H40 =SUMPRODUCT(Verdeling!$F$11:$F$29,H12:H30) */
+    const double Jaarreeksen_I40 = (0.0 * Jaarreeksen_I12 + 0.0 * Jaarreeksen_I13 + 0.0 * Jaarreeksen_I14 + 0.0 * Jaarreeksen_I15 + 0.0 * Jaarreeksen_I16 + 0.0 * Jaarreeksen_I17 + 1.0 * Jaarreeksen_I18 + 0.0 * Jaarreeksen_I19 + 0.0 * Jaarreeksen_I20 + 0.0 * Jaarreeksen_I21 + 0.0 * Jaarreeksen_I22 + 0.0 * Jaarreeksen_I23 + 0.0 * Jaarreeksen_I24 + 0.0 * Jaarreeksen_I25 + 0.0 * Jaarreeksen_I26 + 0.0 * Jaarreeksen_I27 + 0.0 * Jaarreeksen_I28 + 0.0 * Jaarreeksen_I29 + 0.0 * Jaarreeksen_I30);  /* Jaarreeksen!I40 =SUMPRODUCT(Verdeling!$F$11:$F$29,I12:I30) */
+    const double Jaarreeksen_J40 = (0.0 * Jaarreeksen_J12 + 0.0 * Jaarreeksen_J13 + 0.0 * Jaarreeksen_J14 + 0.0 * Jaarreeksen_J15 + 0.0 * Jaarreeksen_J16 + 0.0 * Jaarreeksen_J17 + 1.0 * Jaarreeksen_J18 + 0.0 * Jaarreeksen_J19 + 0.0 * Jaarreeksen_J20 + 0.0 * Jaarreeksen_J21 + 0.0 * Jaarreeksen_J22 + 0.0 * Jaarreeksen_J23 + 0.0 * Jaarreeksen_J24 + 0.0 * Jaarreeksen_J25 + 0.0 * Jaarreeksen_J26 + 0.0 * Jaarreeksen_J27 + 0.0 * Jaarreeksen_J28 + 0.0 * Jaarreeksen_J29 + 0.0 * Jaarreeksen_J30);  /* Jaarreeksen!J40 =SUMPRODUCT(Verdeling!$F$11:$F$29,J12:J30) */
+    const double Jaarreeksen_K40 = (0.0 * Jaarreeksen_K12 + 0.0 * Jaarreeksen_K13 + 0.0 * Jaarreeksen_K14 + 0.0 * Jaarreeksen_K15 + 0.0 * Jaarreeksen_K16 + 0.0 * Jaarreeksen_K17 + 1.0 * Jaarreeksen_K18 + 0.0 * Jaarreeksen_K19 + 0.0 * Jaarreeksen_K20 + 0.0 * Jaarreeksen_K21 + 0.0 * Jaarreeksen_K22 + 0.0 * Jaarreeksen_K23 + 0.0 * Jaarreeksen_K24 + 0.0 * Jaarreeksen_K25 + 0.0 * Jaarreeksen_K26 + 0.0 * Jaarreeksen_K27 + 0.0 * Jaarreeksen_K28 + 0.0 * Jaarreeksen_K29 + 0.0 * Jaarreeksen_K30);  /* Jaarreeksen!K40 =SUMPRODUCT(Verdeling!$F$11:$F$29,K12:K30) */
+    const double Jaarreeksen_L40 = (0.0 * Jaarreeksen_L12 + 0.0 * Jaarreeksen_L13 + 0.0 * Jaarreeksen_L14 + 0.0 * Jaarreeksen_L15 + 0.0 * Jaarreeksen_L16 + 0.0 * Jaarreeksen_L17 + 1.0 * Jaarreeksen_L18 + 0.0 * Jaarreeksen_L19 + 0.0 * Jaarreeksen_L20 + 0.0 * Jaarreeksen_L21 + 0.0 * Jaarreeksen_L22 + 0.0 * Jaarreeksen_L23 + 0.0 * Jaarreeksen_L24 + 0.0 * Jaarreeksen_L25 + 0.0 * Jaarreeksen_L26 + 0.0 * Jaarreeksen_L27 + 0.0 * Jaarreeksen_L28 + 0.0 * Jaarreeksen_L29 + 0.0 * Jaarreeksen_L30);  /* Jaarreeksen!L40 =SUMPRODUCT(Verdeling!$F$11:$F$29,L12:L30) */
+    const double Jaarreeksen_M40 = (0.0 * Jaarreeksen_M12 + 0.0 * Jaarreeksen_M13 + 0.0 * Jaarreeksen_M14 + 0.0 * Jaarreeksen_M15 + 0.0 * Jaarreeksen_M16 + 0.0 * Jaarreeksen_M17 + 1.0 * Jaarreeksen_M18 + 0.0 * Jaarreeksen_M19 + 0.0 * Jaarreeksen_M20 + 0.0 * Jaarreeksen_M21 + 0.0 * Jaarreeksen_M22 + 0.0 * Jaarreeksen_M23 + 0.0 * Jaarreeksen_M24 + 0.0 * Jaarreeksen_M25 + 0.0 * Jaarreeksen_M26 + 0.0 * Jaarreeksen_M27 + 0.0 * Jaarreeksen_M28 + 0.0 * Jaarreeksen_M29 + 0.0 * Jaarreeksen_M30);  /* Jaarreeksen!M40 =SUMPRODUCT(Verdeling!$F$11:$F$29,M12:M30) */
+    const double Jaarreeksen_N40 = (0.0 * Jaarreeksen_N12 + 0.0 * Jaarreeksen_N13 + 0.0 * Jaarreeksen_N14 + 0.0 * Jaarreeksen_N15 + 0.0 * Jaarreeksen_N16 + 0.0 * Jaarreeksen_N17 + 1.0 * Jaarreeksen_N18 + 0.0 * Jaarreeksen_N19 + 0.0 * Jaarreeksen_N20 + 0.0 * Jaarreeksen_N21 + 0.0 * Jaarreeksen_N22 + 0.0 * Jaarreeksen_N23 + 0.0 * Jaarreeksen_N24 + 0.0 * Jaarreeksen_N25 + 0.0 * Jaarreeksen_N26 + 0.0 * Jaarreeksen_N27 + 0.0 * Jaarreeksen_N28 + 0.0 * Jaarreeksen_N29 + 0.0 * Jaarreeksen_N30);  /* Jaarreeksen!N40 =SUMPRODUCT(Verdeling!$F$11:$F$29,N12:N30) */
+    const double Jaarreeksen_O40 = (0.0 * Jaarreeksen_O12 + 0.0 * Jaarreeksen_O13 + 0.0 * Jaarreeksen_O14 + 0.0 * Jaarreeksen_O15 + 0.0 * Jaarreeksen_O16 + 0.0 * Jaarreeksen_O17 + 1.0 * Jaarreeksen_O18 + 0.0 * Jaarreeksen_O19 + 0.0 * Jaarreeksen_O20 + 0.0 * Jaarreeksen_O21 + 0.0 * Jaarreeksen_O22 + 0.0 * Jaarreeksen_O23 + 0.0 * Jaarreeksen_O24 + 0.0 * Jaarreeksen_O25 + 0.0 * Jaarreeksen_O26 + 0.0 * Jaarreeksen_O27 + 0.0 * Jaarreeksen_O28 + 0.0 * Jaarreeksen_O29 + 0.0 * Jaarreeksen_O30);  /* Jaarreeksen!O40 =SUMPRODUCT(Verdeling!$F$11:$F$29,O12:O30) */
+    const double Jaarreeksen_P40 = (0.0 * Jaarreeksen_P12 + 0.0 * Jaarreeksen_P13 + 0.0 * Jaarreeksen_P14 + 0.0 * Jaarreeksen_P15 + 0.0 * Jaarreeksen_P16 + 0.0 * Jaarreeksen_P17 + 1.0 * Jaarreeksen_P18 + 0.0 * Jaarreeksen_P19 + 0.0 * Jaarreeksen_P20 + 0.0 * Jaarreeksen_P21 + 0.0 * Jaarreeksen_P22 + 0.0 * Jaarreeksen_P23 + 0.0 * Jaarreeksen_P24 + 0.0 * Jaarreeksen_P25 + 0.0 * Jaarreeksen_P26 + 0.0 * Jaarreeksen_P27 + 0.0 * Jaarreeksen_P28 + 0.0 * Jaarreeksen_P29 + 0.0 * Jaarreeksen_P30);  /* Jaarreeksen!P40 =SUMPRODUCT(Verdeling!$F$11:$F$29,P12:P30) */
+    const double Jaarreeksen_Q40 = (0.0 * Jaarreeksen_Q12 + 0.0 * Jaarreeksen_Q13 + 0.0 * Jaarreeksen_Q14 + 0.0 * Jaarreeksen_Q15 + 0.0 * Jaarreeksen_Q16 + 0.0 * Jaarreeksen_Q17 + 1.0 * Jaarreeksen_Q18 + 0.0 * Jaarreeksen_Q19 + 0.0 * Jaarreeksen_Q20 + 0.0 * Jaarreeksen_Q21 + 0.0 * Jaarreeksen_Q22 + 0.0 * Jaarreeksen_Q23 + 0.0 * Jaarreeksen_Q24 + 0.0 * Jaarreeksen_Q25 + 0.0 * Jaarreeksen_Q26 + 0.0 * Jaarreeksen_Q27 + 0.0 * Jaarreeksen_Q28 + 0.0 * Jaarreeksen_Q29 + 0.0 * Jaarreeksen_Q30);  /* Jaarreeksen!Q40 =SUMPRODUCT(Verdeling!$F$11:$F$29,Q12:Q30) */
+    const double Jaarreeksen_R40 = (0.0 * Jaarreeksen_R12 + 0.0 * Jaarreeksen_R13 + 0.0 * Jaarreeksen_R14 + 0.0 * Jaarreeksen_R15 + 0.0 * Jaarreeksen_R16 + 0.0 * Jaarreeksen_R17 + 1.0 * Jaarreeksen_R18 + 0.0 * Jaarreeksen_R19 + 0.0 * Jaarreeksen_R20 + 0.0 * Jaarreeksen_R21 + 0.0 * Jaarreeksen_R22 + 0.0 * Jaarreeksen_R23 + 0.0 * Jaarreeksen_R24 + 0.0 * Jaarreeksen_R25 + 0.0 * Jaarreeksen_R26 + 0.0 * Jaarreeksen_R27 + 0.0 * Jaarreeksen_R28 + 0.0 * Jaarreeksen_R29 + 0.0 * Jaarreeksen_R30);  /* Jaarreeksen!R40 =SUMPRODUCT(Verdeling!$F$11:$F$29,R12:R30) */
+    const double Jaarreeksen_S40 = (0.0 * Jaarreeksen_S12 + 0.0 * Jaarreeksen_S13 + 0.0 * Jaarreeksen_S14 + 0.0 * Jaarreeksen_S15 + 0.0 * Jaarreeksen_S16 + 0.0 * Jaarreeksen_S17 + 1.0 * Jaarreeksen_S18 + 0.0 * Jaarreeksen_S19 + 0.0 * Jaarreeksen_S20 + 0.0 * Jaarreeksen_S21 + 0.0 * Jaarreeksen_S22 + 0.0 * Jaarreeksen_S23 + 0.0 * Jaarreeksen_S24 + 0.0 * Jaarreeksen_S25 + 0.0 * Jaarreeksen_S26 + 0.0 * Jaarreeksen_S27 + 0.0 * Jaarreeksen_S28 + 0.0 * Jaarreeksen_S29 + 0.0 * Jaarreeksen_S30);  /* Jaarreeksen!S40 =SUMPRODUCT(Verdeling!$F$11:$F$29,S12:S30) */
+    const double Jaarreeksen_T40 = (0.0 * Jaarreeksen_T12 + 0.0 * Jaarreeksen_T13 + 0.0 * Jaarreeksen_T14 + 0.0 * Jaarreeksen_T15 + 0.0 * Jaarreeksen_T16 + 0.0 * Jaarreeksen_T17 + 1.0 * Jaarreeksen_T18 + 0.0 * Jaarreeksen_T19 + 0.0 * Jaarreeksen_T20 + 0.0 * Jaarreeksen_T21 + 0.0 * Jaarreeksen_T22 + 0.0 * Jaarreeksen_T23 + 0.0 * Jaarreeksen_T24 + 0.0 * Jaarreeksen_T25 + 0.0 * Jaarreeksen_T26 + 0.0 * Jaarreeksen_T27 + 0.0 * Jaarreeksen_T28 + 0.0 * Jaarreeksen_T29 + 0.0 * Jaarreeksen_T30);  /* Jaarreeksen!T40 =SUMPRODUCT(Verdeling!$F$11:$F$29,T12:T30) */
+    const double Jaarreeksen_U40 = (0.0 * Jaarreeksen_U12 + 0.0 * Jaarreeksen_U13 + 0.0 * Jaarreeksen_U14 + 0.0 * Jaarreeksen_U15 + 0.0 * Jaarreeksen_U16 + 0.0 * Jaarreeksen_U17 + 1.0 * Jaarreeksen_U18 + 0.0 * Jaarreeksen_U19 + 0.0 * Jaarreeksen_U20 + 0.0 * Jaarreeksen_U21 + 0.0 * Jaarreeksen_U22 + 0.0 * Jaarreeksen_U23 + 0.0 * Jaarreeksen_U24 + 0.0 * Jaarreeksen_U25 + 0.0 * Jaarreeksen_U26 + 0.0 * Jaarreeksen_U27 + 0.0 * Jaarreeksen_U28 + 0.0 * Jaarreeksen_U29 + 0.0 * Jaarreeksen_U30);  /* Jaarreeksen!U40 =SUMPRODUCT(Verdeling!$F$11:$F$29,U12:U30) */
+    const double Jaarreeksen_V40 = (0.0 * Jaarreeksen_V12 + 0.0 * Jaarreeksen_V13 + 0.0 * Jaarreeksen_V14 + 0.0 * Jaarreeksen_V15 + 0.0 * Jaarreeksen_V16 + 0.0 * Jaarreeksen_V17 + 1.0 * Jaarreeksen_V18 + 0.0 * Jaarreeksen_V19 + 0.0 * Jaarreeksen_V20 + 0.0 * Jaarreeksen_V21 + 0.0 * Jaarreeksen_V22 + 0.0 * Jaarreeksen_V23 + 0.0 * Jaarreeksen_V24 + 0.0 * Jaarreeksen_V25 + 0.0 * Jaarreeksen_V26 + 0.0 * Jaarreeksen_V27 + 0.0 * Jaarreeksen_V28 + 0.0 * Jaarreeksen_V29 + 0.0 * Jaarreeksen_V30);  /* Jaarreeksen!V40 =SUMPRODUCT(Verdeling!$F$11:$F$29,V12:V30) */
+    const double Jaarreeksen_W40 = (0.0 * Jaarreeksen_W12 + 0.0 * Jaarreeksen_W13 + 0.0 * Jaarreeksen_W14 + 0.0 * Jaarreeksen_W15 + 0.0 * Jaarreeksen_W16 + 0.0 * Jaarreeksen_W17 + 1.0 * Jaarreeksen_W18 + 0.0 * Jaarreeksen_W19 + 0.0 * Jaarreeksen_W20 + 0.0 * Jaarreeksen_W21 + 0.0 * Jaarreeksen_W22 + 0.0 * Jaarreeksen_W23 + 0.0 * Jaarreeksen_W24 + 0.0 * Jaarreeksen_W25 + 0.0 * Jaarreeksen_W26 + 0.0 * Jaarreeksen_W27 + 0.0 * Jaarreeksen_W28 + 0.0 * Jaarreeksen_W29 + 0.0 * Jaarreeksen_W30);  /* Jaarreeksen!W40 =SUMPRODUCT(Verdeling!$F$11:$F$29,W12:W30) */
+    const double Jaarreeksen_X40 = (0.0 * Jaarreeksen_X12 + 0.0 * Jaarreeksen_X13 + 0.0 * Jaarreeksen_X14 + 0.0 * Jaarreeksen_X15 + 0.0 * Jaarreeksen_X16 + 0.0 * Jaarreeksen_X17 + 1.0 * Jaarreeksen_X18 + 0.0 * Jaarreeksen_X19 + 0.0 * Jaarreeksen_X20 + 0.0 * Jaarreeksen_X21 + 0.0 * Jaarreeksen_X22 + 0.0 * Jaarreeksen_X23 + 0.0 * Jaarreeksen_X24 + 0.0 * Jaarreeksen_X25 + 0.0 * Jaarreeksen_X26 + 0.0 * Jaarreeksen_X27 + 0.0 * Jaarreeksen_X28 + 0.0 * Jaarreeksen_X29 + 0.0 * Jaarreeksen_X30);  /* Jaarreeksen!X40 =SUMPRODUCT(Verdeling!$F$11:$F$29,X12:X30) */
+    const double Jaarreeksen_Y40 = (0.0 * Jaarreeksen_Y12 + 0.0 * Jaarreeksen_Y13 + 0.0 * Jaarreeksen_Y14 + 0.0 * Jaarreeksen_Y15 + 0.0 * Jaarreeksen_Y16 + 0.0 * Jaarreeksen_Y17 + 1.0 * Jaarreeksen_Y18 + 0.0 * Jaarreeksen_Y19 + 0.0 * Jaarreeksen_Y20 + 0.0 * Jaarreeksen_Y21 + 0.0 * Jaarreeksen_Y22 + 0.0 * Jaarreeksen_Y23 + 0.0 * Jaarreeksen_Y24 + 0.0 * Jaarreeksen_Y25 + 0.0 * Jaarreeksen_Y26 + 0.0 * Jaarreeksen_Y27 + 0.0 * Jaarreeksen_Y28 + 0.0 * Jaarreeksen_Y29 + 0.0 * Jaarreeksen_Y30);  /* Jaarreeksen!Y40 =SUMPRODUCT(Verdeling!$F$11:$F$29,Y12:Y30) */
+    const double Jaarreeksen_Z40 = (0.0 * Jaarreeksen_Z12 + 0.0 * Jaarreeksen_Z13 + 0.0 * Jaarreeksen_Z14 + 0.0 * Jaarreeksen_Z15 + 0.0 * Jaarreeksen_Z16 + 0.0 * Jaarreeksen_Z17 + 1.0 * Jaarreeksen_Z18 + 0.0 * Jaarreeksen_Z19 + 0.0 * Jaarreeksen_Z20 + 0.0 * Jaarreeksen_Z21 + 0.0 * Jaarreeksen_Z22 + 0.0 * Jaarreeksen_Z23 + 0.0 * Jaarreeksen_Z24 + 0.0 * Jaarreeksen_Z25 + 0.0 * Jaarreeksen_Z26 + 0.0 * Jaarreeksen_Z27 + 0.0 * Jaarreeksen_Z28 + 0.0 * Jaarreeksen_Z29 + 0.0 * Jaarreeksen_Z30);  /* Jaarreeksen!Z40 =SUMPRODUCT(Verdeling!$F$11:$F$29,Z12:Z30) */
+    const double Jaarreeksen_AA40 = (0.0 * Jaarreeksen_AA12 + 0.0 * Jaarreeksen_AA13 + 0.0 * Jaarreeksen_AA14 + 0.0 * Jaarreeksen_AA15 + 0.0 * Jaarreeksen_AA16 + 0.0 * Jaarreeksen_AA17 + 1.0 * Jaarreeksen_AA18 + 0.0 * Jaarreeksen_AA19 + 0.0 * Jaarreeksen_AA20 + 0.0 * Jaarreeksen_AA21 + 0.0 * Jaarreeksen_AA22 + 0.0 * Jaarreeksen_AA23 + 0.0 * Jaarreeksen_AA24 + 0.0 * Jaarreeksen_AA25 + 0.0 * Jaarreeksen_AA26 + 0.0 * Jaarreeksen_AA27 + 0.0 * Jaarreeksen_AA28 + 0.0 * Jaarreeksen_AA29 + 0.0 * Jaarreeksen_AA30);  /* Jaarreeksen!AA40 =SUMPRODUCT(Verdeling!$F$11:$F$29,AA12:AA30) */
+    const double Jaarreeksen_AB40 = (0.0 * Jaarreeksen_AB12 + 0.0 * Jaarreeksen_AB13 + 0.0 * Jaarreeksen_AB14 + 0.0 * Jaarreeksen_AB15 + 0.0 * Jaarreeksen_AB16 + 0.0 * Jaarreeksen_AB17 + 1.0 * Jaarreeksen_AB18 + 0.0 * Jaarreeksen_AB19 + 0.0 * Jaarreeksen_AB20 + 0.0 * Jaarreeksen_AB21 + 0.0 * Jaarreeksen_AB22 + 0.0 * Jaarreeksen_AB23 + 0.0 * Jaarreeksen_AB24 + 0.0 * Jaarreeksen_AB25 + 0.0 * Jaarreeksen_AB26 + 0.0 * Jaarreeksen_AB27 + 0.0 * Jaarreeksen_AB28 + 0.0 * Jaarreeksen_AB29 + 0.0 * Jaarreeksen_AB30);  /* Jaarreeksen!AB40 =SUMPRODUCT(Verdeling!$F$11:$F$29,AB12:AB30) */
+    const double Jaarreeksen_AC40 = (0.0 * Jaarreeksen_AC12 + 0.0 * Jaarreeksen_AC13 + 0.0 * Jaarreeksen_AC14 + 0.0 * Jaarreeksen_AC15 + 0.0 * Jaarreeksen_AC16 + 0.0 * Jaarreeksen_AC17 + 1.0 * Jaarreeksen_AC18 + 0.0 * Jaarreeksen_AC19 + 0.0 * Jaarreeksen_AC20 + 0.0 * Jaarreeksen_AC21 + 0.0 * Jaarreeksen_AC22 + 0.0 * Jaarreeksen_AC23 + 0.0 * Jaarreeksen_AC24 + 0.0 * Jaarreeksen_AC25 + 0.0 * Jaarreeksen_AC26 + 0.0 * Jaarreeksen_AC27 + 0.0 * Jaarreeksen_AC28 + 0.0 * Jaarreeksen_AC29 + 0.0 * Jaarreeksen_AC30);  /* Jaarreeksen!AC40 =SUMPRODUCT(Verdeling!$F$11:$F$29,AC12:AC30) */
+    const double Jaarreeksen_AD40 = (0.0 * Jaarreeksen_AD12 + 0.0 * Jaarreeksen_AD13 + 0.0 * Jaarreeksen_AD14 + 0.0 * Jaarreeksen_AD15 + 0.0 * Jaarreeksen_AD16 + 0.0 * Jaarreeksen_AD17 + 1.0 * Jaarreeksen_AD18 + 0.0 * Jaarreeksen_AD19 + 0.0 * Jaarreeksen_AD20 + 0.0 * Jaarreeksen_AD21 + 0.0 * Jaarreeksen_AD22 + 0.0 * Jaarreeksen_AD23 + 0.0 * Jaarreeksen_AD24 + 0.0 * Jaarreeksen_AD25 + 0.0 * Jaarreeksen_AD26 + 0.0 * Jaarreeksen_AD27 + 0.0 * Jaarreeksen_AD28 + 0.0 * Jaarreeksen_AD29 + 0.0 * Jaarreeksen_AD30);  /* Jaarreeksen!AD40 =SUMPRODUCT(Verdeling!$F$11:$F$29,AD12:AD30) */
+    const double Jaarreeksen_AE40 = (0.0 * Jaarreeksen_AE12 + 0.0 * Jaarreeksen_AE13 + 0.0 * Jaarreeksen_AE14 + 0.0 * Jaarreeksen_AE15 + 0.0 * Jaarreeksen_AE16 + 0.0 * Jaarreeksen_AE17 + 1.0 * Jaarreeksen_AE18 + 0.0 * Jaarreeksen_AE19 + 0.0 * Jaarreeksen_AE20 + 0.0 * Jaarreeksen_AE21 + 0.0 * Jaarreeksen_AE22 + 0.0 * Jaarreeksen_AE23 + 0.0 * Jaarreeksen_AE24 + 0.0 * Jaarreeksen_AE25 + 0.0 * Jaarreeksen_AE26 + 0.0 * Jaarreeksen_AE27 + 0.0 * Jaarreeksen_AE28 + 0.0 * Jaarreeksen_AE29 + 0.0 * Jaarreeksen_AE30);  /* Jaarreeksen!AE40 =SUMPRODUCT(Verdeling!$F$11:$F$29,AE12:AE30) */
+    const double Jaarreeksen_AF40 = (0.0 * Jaarreeksen_AF12 + 0.0 * Jaarreeksen_AF13 + 0.0 * Jaarreeksen_AF14 + 0.0 * Jaarreeksen_AF15 + 0.0 * Jaarreeksen_AF16 + 0.0 * Jaarreeksen_AF17 + 1.0 * Jaarreeksen_AF18 + 0.0 * Jaarreeksen_AF19 + 0.0 * Jaarreeksen_AF20 + 0.0 * Jaarreeksen_AF21 + 0.0 * Jaarreeksen_AF22 + 0.0 * Jaarreeksen_AF23 + 0.0 * Jaarreeksen_AF24 + 0.0 * Jaarreeksen_AF25 + 0.0 * Jaarreeksen_AF26 + 0.0 * Jaarreeksen_AF27 + 0.0 * Jaarreeksen_AF28 + 0.0 * Jaarreeksen_AF29 + 0.0 * Jaarreeksen_AF30);  /* Jaarreeksen!AF40 =SUMPRODUCT(Verdeling!$F$11:$F$29,AF12:AF30) */
+    const double Jaarreeksen_AG40 = (0.0 * Jaarreeksen_AG12 + 0.0 * Jaarreeksen_AG13 + 0.0 * Jaarreeksen_AG14 + 0.0 * Jaarreeksen_AG15 + 0.0 * Jaarreeksen_AG16 + 0.0 * Jaarreeksen_AG17 + 1.0 * Jaarreeksen_AG18 + 0.0 * Jaarreeksen_AG19 + 0.0 * Jaarreeksen_AG20 + 0.0 * Jaarreeksen_AG21 + 0.0 * Jaarreeksen_AG22 + 0.0 * Jaarreeksen_AG23 + 0.0 * Jaarreeksen_AG24 + 0.0 * Jaarreeksen_AG25 + 0.0 * Jaarreeksen_AG26 + 0.0 * Jaarreeksen_AG27 + 0.0 * Jaarreeksen_AG28 + 0.0 * Jaarreeksen_AG29 + 0.0 * Jaarreeksen_AG30);  /* Jaarreeksen!AG40 =SUMPRODUCT(Verdeling!$F$11:$F$29,AG12:AG30) */
+    const double Jaarreeksen_AH40 = (0.0 * Jaarreeksen_AH12 + 0.0 * Jaarreeksen_AH13 + 0.0 * Jaarreeksen_AH14 + 0.0 * Jaarreeksen_AH15 + 0.0 * Jaarreeksen_AH16 + 0.0 * Jaarreeksen_AH17 + 1.0 * Jaarreeksen_AH18 + 0.0 * Jaarreeksen_AH19 + 0.0 * Jaarreeksen_AH20 + 0.0 * Jaarreeksen_AH21 + 0.0 * Jaarreeksen_AH22 + 0.0 * Jaarreeksen_AH23 + 0.0 * Jaarreeksen_AH24 + 0.0 * Jaarreeksen_AH25 + 0.0 * Jaarreeksen_AH26 + 0.0 * Jaarreeksen_AH27 + 0.0 * Jaarreeksen_AH28 + 0.0 * Jaarreeksen_AH29 + 0.0 * Jaarreeksen_AH30);  /* Jaarreeksen!AH40 =SUMPRODUCT(Verdeling!$F$11:$F$29,AH12:AH30) */
+    const double Jaarreeksen_AI40 = (0.0 * Jaarreeksen_AI12 + 0.0 * Jaarreeksen_AI13 + 0.0 * Jaarreeksen_AI14 + 0.0 * Jaarreeksen_AI15 + 0.0 * Jaarreeksen_AI16 + 0.0 * Jaarreeksen_AI17 + 1.0 * Jaarreeksen_AI18 + 0.0 * Jaarreeksen_AI19 + 0.0 * Jaarreeksen_AI20 + 0.0 * Jaarreeksen_AI21 + 0.0 * Jaarreeksen_AI22 + 0.0 * Jaarreeksen_AI23 + 0.0 * Jaarreeksen_AI24 + 0.0 * Jaarreeksen_AI25 + 0.0 * Jaarreeksen_AI26 + 0.0 * Jaarreeksen_AI27 + 0.0 * Jaarreeksen_AI28 + 0.0 * Jaarreeksen_AI29 + 0.0 * Jaarreeksen_AI30);  /* Jaarreeksen!AI40 =SUMPRODUCT(Verdeling!$F$11:$F$29,AI12:AI30) */
+    const double Jaarreeksen_AJ40 = (0.0 * Jaarreeksen_AJ12 + 0.0 * Jaarreeksen_AJ13 + 0.0 * Jaarreeksen_AJ14 + 0.0 * Jaarreeksen_AJ15 + 0.0 * Jaarreeksen_AJ16 + 0.0 * Jaarreeksen_AJ17 + 1.0 * Jaarreeksen_AJ18 + 0.0 * Jaarreeksen_AJ19 + 0.0 * Jaarreeksen_AJ20 + 0.0 * Jaarreeksen_AJ21 + 0.0 * Jaarreeksen_AJ22 + 0.0 * Jaarreeksen_AJ23 + 0.0 * Jaarreeksen_AJ24 + 0.0 * Jaarreeksen_AJ25 + 0.0 * Jaarreeksen_AJ26 + 0.0 * Jaarreeksen_AJ27 + 0.0 * Jaarreeksen_AJ28 + 0.0 * Jaarreeksen_AJ29 + 0.0 * Jaarreeksen_AJ30);  /* Jaarreeksen!AJ40 =SUMPRODUCT(Verdeling!$F$11:$F$29,AJ12:AJ30) */
+    const double Jaarreeksen_AK40 = (0.0 * Jaarreeksen_AK12 + 0.0 * Jaarreeksen_AK13 + 0.0 * Jaarreeksen_AK14 + 0.0 * Jaarreeksen_AK15 + 0.0 * Jaarreeksen_AK16 + 0.0 * Jaarreeksen_AK17 + 1.0 * Jaarreeksen_AK18 + 0.0 * Jaarreeksen_AK19 + 0.0 * Jaarreeksen_AK20 + 0.0 * Jaarreeksen_AK21 + 0.0 * Jaarreeksen_AK22 + 0.0 * Jaarreeksen_AK23 + 0.0 * Jaarreeksen_AK24 + 0.0 * Jaarreeksen_AK25 + 0.0 * Jaarreeksen_AK26 + 0.0 * Jaarreeksen_AK27 + 0.0 * Jaarreeksen_AK28 + 0.0 * Jaarreeksen_AK29 + 0.0 * Jaarreeksen_AK30);  /* Jaarreeksen!AK40 =SUMPRODUCT(Verdeling!$F$11:$F$29,AK12:AK30) */
+    const double Jaarreeksen_H41 = (0.0 * Jaarreeksen_H6 + 0.0 * Jaarreeksen_H7 + 0.0 * Jaarreeksen_H8 + 0.0 * Jaarreeksen_H9);  /* Jaarreeksen!H41 =SUMPRODUCT(Verdeling!$G$5:$G$8,H6:H9) */
+    const double Jaarreeksen_I41 = (0.0 * Jaarreeksen_I6 + 0.0 * Jaarreeksen_I7 + 0.0 * Jaarreeksen_I8 + 0.0 * Jaarreeksen_I9);  /* Jaarreeksen!I41 =SUMPRODUCT(Verdeling!$G$5:$G$8,I6:I9) */
+    const double Jaarreeksen_J41 = (0.0 * Jaarreeksen_J6 + 0.0 * Jaarreeksen_J7 + 0.0 * Jaarreeksen_J8 + 0.0 * Jaarreeksen_J9);  /* Jaarreeksen!J41 =SUMPRODUCT(Verdeling!$G$5:$G$8,J6:J9) */
+    const double Jaarreeksen_K41 = (0.0 * Jaarreeksen_K6 + 0.0 * Jaarreeksen_K7 + 0.0 * Jaarreeksen_K8 + 0.0 * Jaarreeksen_K9);  /* Jaarreeksen!K41 =SUMPRODUCT(Verdeling!$G$5:$G$8,K6:K9) */
+    const double Jaarreeksen_L41 = (0.0 * Jaarreeksen_L6 + 0.0 * Jaarreeksen_L7 + 0.0 * Jaarreeksen_L8 + 0.0 * Jaarreeksen_L9);  /* Jaarreeksen!L41 =SUMPRODUCT(Verdeling!$G$5:$G$8,L6:L9) */
+    const double Jaarreeksen_M41 = (0.0 * Jaarreeksen_M6 + 0.0 * Jaarreeksen_M7 + 0.0 * Jaarreeksen_M8 + 0.0 * Jaarreeksen_M9);  /* Jaarreeksen!M41 =SUMPRODUCT(Verdeling!$G$5:$G$8,M6:M9) */
+    const double Jaarreeksen_N41 = (0.0 * Jaarreeksen_N6 + 0.0 * Jaarreeksen_N7 + 0.0 * Jaarreeksen_N8 + 0.0 * Jaarreeksen_N9);  /* Jaarreeksen!N41 =SUMPRODUCT(Verdeling!$G$5:$G$8,N6:N9) */
+    const double Jaarreeksen_O41 = (0.0 * Jaarreeksen_O6 + 0.0 * Jaarreeksen_O7 + 0.0 * Jaarreeksen_O8 + 0.0 * Jaarreeksen_O9);  /* Jaarreeksen!O41 =SUMPRODUCT(Verdeling!$G$5:$G$8,O6:O9) */
+    const double Jaarreeksen_P41 = (0.0 * Jaarreeksen_P6 + 0.0 * Jaarreeksen_P7 + 0.0 * Jaarreeksen_P8 + 0.0 * Jaarreeksen_P9);  /* Jaarreeksen!P41 =SUMPRODUCT(Verdeling!$G$5:$G$8,P6:P9) */
+    const double Jaarreeksen_Q41 = (0.0 * Jaarreeksen_Q6 + 0.0 * Jaarreeksen_Q7 + 0.0 * Jaarreeksen_Q8 + 0.0 * Jaarreeksen_Q9);  /* Jaarreeksen!Q41 =SUMPRODUCT(Verdeling!$G$5:$G$8,Q6:Q9) */
+    const double Jaarreeksen_R41 = (0.0 * Jaarreeksen_R6 + 0.0 * Jaarreeksen_R7 + 0.0 * Jaarreeksen_R8 + 0.0 * Jaarreeksen_R9);  /* Jaarreeksen!R41 =SUMPRODUCT(Verdeling!$G$5:$G$8,R6:R9) */
+    const double Jaarreeksen_S41 = (0.0 * Jaarreeksen_S6 + 0.0 * Jaarreeksen_S7 + 0.0 * Jaarreeksen_S8 + 0.0 * Jaarreeksen_S9);  /* Jaarreeksen!S41 =SUMPRODUCT(Verdeling!$G$5:$G$8,S6:S9) */
+    const double Jaarreeksen_T41 = (0.0 * Jaarreeksen_T6 + 0.0 * Jaarreeksen_T7 + 0.0 * Jaarreeksen_T8 + 0.0 * Jaarreeksen_T9);  /* Jaarreeksen!T41 =SUMPRODUCT(Verdeling!$G$5:$G$8,T6:T9) */
+    const double Jaarreeksen_U41 = (0.0 * Jaarreeksen_U6 + 0.0 * Jaarreeksen_U7 + 0.0 * Jaarreeksen_U8 + 0.0 * Jaarreeksen_U9);  /* Jaarreeksen!U41 =SUMPRODUCT(Verdeling!$G$5:$G$8,U6:U9) */
+    const double Jaarreeksen_V41 = (0.0 * Jaarreeksen_V6 + 0.0 * Jaarreeksen_V7 + 0.0 * Jaarreeksen_V8 + 0.0 * Jaarreeksen_V9);  /* Jaarreeksen!V41 =SUMPRODUCT(Verdeling!$G$5:$G$8,V6:V9) */
+    const double Jaarreeksen_W41 = (0.0 * Jaarreeksen_W6 + 0.0 * Jaarreeksen_W7 + 0.0 * Jaarreeksen_W8 + 0.0 * Jaarreeksen_W9);  /* Jaarreeksen!W41 =SUMPRODUCT(Verdeling!$G$5:$G$8,W6:W9) */
+    const double Jaarreeksen_X41 = (0.0 * Jaarreeksen_X6 + 0.0 * Jaarreeksen_X7 + 0.0 * Jaarreeksen_X8 + 0.0 * Jaarreeksen_X9);  /* Jaarreeksen!X41 =SUMPRODUCT(Verdeling!$G$5:$G$8,X6:X9) */
+    const double Jaarreeksen_Y41 = (0.0 * Jaarreeksen_Y6 + 0.0 * Jaarreeksen_Y7 + 0.0 * Jaarreeksen_Y8 + 0.0 * Jaarreeksen_Y9);  /* Jaarreeksen!Y41 =SUMPRODUCT(Verdeling!$G$5:$G$8,Y6:Y9) */
+    const double Jaarreeksen_Z41 = (0.0 * Jaarreeksen_Z6 + 0.0 * Jaarreeksen_Z7 + 0.0 * Jaarreeksen_Z8 + 0.0 * Jaarreeksen_Z9);  /* Jaarreeksen!Z41 =SUMPRODUCT(Verdeling!$G$5:$G$8,Z6:Z9) */
+    const double Jaarreeksen_AA41 = (0.0 * Jaarreeksen_AA6 + 0.0 * Jaarreeksen_AA7 + 0.0 * Jaarreeksen_AA8 + 0.0 * Jaarreeksen_AA9);  /* Jaarreeksen!AA41 =SUMPRODUCT(Verdeling!$G$5:$G$8,AA6:AA9) */
+    const double Jaarreeksen_AB41 = (0.0 * Jaarreeksen_AB6 + 0.0 * Jaarreeksen_AB7 + 0.0 * Jaarreeksen_AB8 + 0.0 * Jaarreeksen_AB9);  /* Jaarreeksen!AB41 =SUMPRODUCT(Verdeling!$G$5:$G$8,AB6:AB9) */
+    const double Jaarreeksen_AC41 = (0.0 * Jaarreeksen_AC6 + 0.0 * Jaarreeksen_AC7 + 0.0 * Jaarreeksen_AC8 + 0.0 * Jaarreeksen_AC9);  /* Jaarreeksen!AC41 =SUMPRODUCT(Verdeling!$G$5:$G$8,AC6:AC9) */
+    const double Jaarreeksen_AD41 = (0.0 * Jaarreeksen_AD6 + 0.0 * Jaarreeksen_AD7 + 0.0 * Jaarreeksen_AD8 + 0.0 * Jaarreeksen_AD9);  /* Jaarreeksen!AD41 =SUMPRODUCT(Verdeling!$G$5:$G$8,AD6:AD9) */
+    const double Jaarreeksen_AE41 = (0.0 * Jaarreeksen_AE6 + 0.0 * Jaarreeksen_AE7 + 0.0 * Jaarreeksen_AE8 + 0.0 * Jaarreeksen_AE9);  /* Jaarreeksen!AE41 =SUMPRODUCT(Verdeling!$G$5:$G$8,AE6:AE9) */
+    const double Jaarreeksen_AF41 = (0.0 * Jaarreeksen_AF6 + 0.0 * Jaarreeksen_AF7 + 0.0 * Jaarreeksen_AF8 + 0.0 * Jaarreeksen_AF9);  /* Jaarreeksen!AF41 =SUMPRODUCT(Verdeling!$G$5:$G$8,AF6:AF9) */
+    const double Jaarreeksen_AG41 = (0.0 * Jaarreeksen_AG6 + 0.0 * Jaarreeksen_AG7 + 0.0 * Jaarreeksen_AG8 + 0.0 * Jaarreeksen_AG9);  /* Jaarreeksen!AG41 =SUMPRODUCT(Verdeling!$G$5:$G$8,AG6:AG9) */
+    const double Jaarreeksen_AH41 = (0.0 * Jaarreeksen_AH6 + 0.0 * Jaarreeksen_AH7 + 0.0 * Jaarreeksen_AH8 + 0.0 * Jaarreeksen_AH9);  /* Jaarreeksen!AH41 =SUMPRODUCT(Verdeling!$G$5:$G$8,AH6:AH9) */
+    const double Jaarreeksen_AI41 = (0.0 * Jaarreeksen_AI6 + 0.0 * Jaarreeksen_AI7 + 0.0 * Jaarreeksen_AI8 + 0.0 * Jaarreeksen_AI9);  /* Jaarreeksen!AI41 =SUMPRODUCT(Verdeling!$G$5:$G$8,AI6:AI9) */
+    const double Jaarreeksen_AJ41 = (0.0 * Jaarreeksen_AJ6 + 0.0 * Jaarreeksen_AJ7 + 0.0 * Jaarreeksen_AJ8 + 0.0 * Jaarreeksen_AJ9);  /* Jaarreeksen!AJ41 =SUMPRODUCT(Verdeling!$G$5:$G$8,AJ6:AJ9) */
+    const double Jaarreeksen_AK41 = (0.0 * Jaarreeksen_AK6 + 0.0 * Jaarreeksen_AK7 + 0.0 * Jaarreeksen_AK8 + 0.0 * Jaarreeksen_AK9);  /* Jaarreeksen!AK41 =SUMPRODUCT(Verdeling!$G$5:$G$8,AK6:AK9) */
+    const double Jaarreeksen_H42 = (0.0 * Jaarreeksen_H12 + 0.0 * Jaarreeksen_H13 + 0.0 * Jaarreeksen_H14 + 0.0 * Jaarreeksen_H15 + 0.0 * Jaarreeksen_H16 + 0.0 * Jaarreeksen_H17 + 0.0 * Jaarreeksen_H18 + 0.0 * Jaarreeksen_H19 + 0.0 * Jaarreeksen_H20 + 0.0 * Jaarreeksen_H21 + 0.0 * Jaarreeksen_H22 + 0.0 * Jaarreeksen_H23 + 0.0 * Jaarreeksen_H24 + 0.0 * Jaarreeksen_H25 + 1.0 * Jaarreeksen_H26 + 0.5 * Jaarreeksen_H27 + 0.0 * Jaarreeksen_H28 + 0.0 * Jaarreeksen_H29 + 0.0 * Jaarreeksen_H30);  /* Jaarreeksen!H42 =SUMPRODUCT(Verdeling!$G$11:$G$29,H12:H30) */
+    const double Jaarreeksen_I42 = (0.0 * Jaarreeksen_I12 + 0.0 * Jaarreeksen_I13 + 0.0 * Jaarreeksen_I14 + 0.0 * Jaarreeksen_I15 + 0.0 * Jaarreeksen_I16 + 0.0 * Jaarreeksen_I17 + 0.0 * Jaarreeksen_I18 + 0.0 * Jaarreeksen_I19 + 0.0 * Jaarreeksen_I20 + 0.0 * Jaarreeksen_I21 + 0.0 * Jaarreeksen_I22 + 0.0 * Jaarreeksen_I23 + 0.0 * Jaarreeksen_I24 + 0.0 * Jaarreeksen_I25 + 1.0 * Jaarreeksen_I26 + 0.5 * Jaarreeksen_I27 + 0.0 * Jaarreeksen_I28 + 0.0 * Jaarreeksen_I29 + 0.0 * Jaarreeksen_I30);  /* Jaarreeksen!I42 =SUMPRODUCT(Verdeling!$G$11:$G$29,I12:I30) */
+    const double Jaarreeksen_J42 = (0.0 * Jaarreeksen_J12 + 0.0 * Jaarreeksen_J13 + 0.0 * Jaarreeksen_J14 + 0.0 * Jaarreeksen_J15 + 0.0 * Jaarreeksen_J16 + 0.0 * Jaarreeksen_J17 + 0.0 * Jaarreeksen_J18 + 0.0 * Jaarreeksen_J19 + 0.0 * Jaarreeksen_J20 + 0.0 * Jaarreeksen_J21 + 0.0 * Jaarreeksen_J22 + 0.0 * Jaarreeksen_J23 + 0.0 * Jaarreeksen_J24 + 0.0 * Jaarreeksen_J25 + 1.0 * Jaarreeksen_J26 + 0.5 * Jaarreeksen_J27 + 0.0 * Jaarreeksen_J28 + 0.0 * Jaarreeksen_J29 + 0.0 * Jaarreeksen_J30);  /* Jaarreeksen!J42 =SUMPRODUCT(Verdeling!$G$11:$G$29,J12:J30) */
+    const double Jaarreeksen_K42 = (0.0 * Jaarreeksen_K12 + 0.0 * Jaarreeksen_K13 + 0.0 * Jaarreeksen_K14 + 0.0 * Jaarreeksen_K15 + 0.0 * Jaarreeksen_K16 + 0.0 * Jaarreeksen_K17 + 0.0 * Jaarreeksen_K18 + 0.0 * Jaarreeksen_K19 + 0.0 * Jaarreeksen_K20 + 0.0 * Jaarreeksen_K21 + 0.0 * Jaarreeksen_K22 + 0.0 * Jaarreeksen_K23 + 0.0 * Jaarreeksen_K24 + 0.0 * Jaarreeksen_K25 + 1.0 * Jaarreeksen_K26 + 0.5 * Jaarreeksen_K27 + 0.0 * Jaarreeksen_K28 + 0.0 * Jaarreeksen_K29 + 0.0 * Jaarreeksen_K30);  /* Jaarreeksen!K42 =SUMPRODUCT(Verdeling!$G$11:$G$29,K12:K30) */
+    const double Jaarreeksen_L42 = (0.0 * Jaarreeksen_L12 + 0.0 * Jaarreeksen_L13 + 0.0 * Jaarreeksen_L14 + 0.0 * Jaarreeksen_L15 + 0.0 * Jaarreeksen_L16 + 0.0 * Jaarreeksen_L17 + 0.0 * Jaarreeksen_L18 + 0.0 * Jaarreeksen_L19 + 0.0 * Jaarreeksen_L20 + 0.0 * Jaarreeksen_L21 + 0.0 * Jaarreeksen_L22 + 0.0 * Jaarreeksen_L23 + 0.0 * Jaarreeksen_L24 + 0.0 * Jaarreeksen_L25 + 1.0 * Jaarreeksen_L26 + 0.5 * Jaarreeksen_L27 + 0.0 * Jaarreeksen_L28 + 0.0 * Jaarreeksen_L29 + 0.0 * Jaarreeksen_L30);  /* Jaarreeksen!L42 =SUMPRODUCT(Verdeling!$G$11:$G$29,L12:L30) */
+    const double Jaarreeksen_M42 = (0.0 * Jaarreeksen_M12 + 0.0 * Jaarreeksen_M13 + 0.0 * Jaarreeksen_M14 + 0.0 * Jaarreeksen_M15 + 0.0 * Jaarreeksen_M16 + 0.0 * Jaarreeksen_M17 + 0.0 * Jaarreeksen_M18 + 0.0 * Jaarreeksen_M19 + 0.0 * Jaarreeksen_M20 + 0.0 * Jaarreeksen_M21 + 0.0 * Jaarreeksen_M22 + 0.0 * Jaarreeksen_M23 + 0.0 * Jaarreeksen_M24 + 0.0 * Jaarreeksen_M25 + 1.0 * Jaarreeksen_M26 + 0.5 * Jaarreeksen_M27 + 0.0 * Jaarreeksen_M28 + 0.0 * Jaarreeksen_M29 + 0.0 * Jaarreeksen_M30);  /* Jaarreeksen!M42 =SUMPRODUCT(Verdeling!$G$11:$G$29,M12:M30) */
+    const double Jaarreeksen_N42 = (0.0 * Jaarreeksen_N12 + 0.0 * Jaarreeksen_N13 + 0.0 * Jaarreeksen_N14 + 0.0 * Jaarreeksen_N15 + 0.0 * Jaarreeksen_N16 + 0.0 * Jaarreeksen_N17 + 0.0 * Jaarreeksen_N18 + 0.0 * Jaarreeksen_N19 + 0.0 * Jaarreeksen_N20 + 0.0 * Jaarreeksen_N21 + 0.0 * Jaarreeksen_N22 + 0.0 * Jaarreeksen_N23 + 0.0 * Jaarreeksen_N24 + 0.0 * Jaarreeksen_N25 + 1.0 * Jaarreeksen_N26 + 0.5 * Jaarreeksen_N27 + 0.0 * Jaarreeksen_N28 + 0.0 * Jaarreeksen_N29 + 0.0 * Jaarreeksen_N30);  /* Jaarreeksen!N42 =SUMPRODUCT(Verdeling!$G$11:$G$29,N12:N30) */
+    const double Jaarreeksen_O42 = (0.0 * Jaarreeksen_O12 + 0.0 * Jaarreeksen_O13 + 0.0 * Jaarreeksen_O14 + 0.0 * Jaarreeksen_O15 + 0.0 * Jaarreeksen_O16 + 0.0 * Jaarreeksen_O17 + 0.0 * Jaarreeksen_O18 + 0.0 * Jaarreeksen_O19 + 0.0 * Jaarreeksen_O20 + 0.0 * Jaarreeksen_O21 + 0.0 * Jaarreeksen_O22 + 0.0 * Jaarreeksen_O23 + 0.0 * Jaarreeksen_O24 + 0.0 * Jaarreeksen_O25 + 1.0 * Jaarreeksen_O26 + 0.5 * Jaarreeksen_O27 + 0.0 * Jaarreeksen_O28 + 0.0 * Jaarreeksen_O29 + 0.0 * Jaarreeksen_O30);  /* Jaarreeksen!O42 =SUMPRODUCT(Verdeling!$G$11:$G$29,O12:O30) */
+    const double Jaarreeksen_P42 = (0.0 * Jaarreeksen_P12 + 0.0 * Jaarreeksen_P13 + 0.0 * Jaarreeksen_P14 + 0.0 * Jaarreeksen_P15 + 0.0 * Jaarreeksen_P16 + 0.0 * Jaarreeksen_P17 + 0.0 * Jaarreeksen_P18 + 0.0 * Jaarreeksen_P19 + 0.0 * Jaarreeksen_P20 + 0.0 * Jaarreeksen_P21 + 0.0 * Jaarreeksen_P22 + 0.0 * Jaarreeksen_P23 + 0.0 * Jaarreeksen_P24 + 0.0 * Jaarreeksen_P25 + 1.0 * Jaarreeksen_P26 + 0.5 * Jaarreeksen_P27 + 0.0 * Jaarreeksen_P28 + 0.0 * Jaarreeksen_P29 + 0.0 * Jaarreeksen_P30);  /* Jaarreeksen!P42 =SUMPRODUCT(Verdeling!$G$11:$G$29,P12:P30) */
+    const double Jaarreeksen_Q42 = (0.0 * Jaarreeksen_Q12 + 0.0 * Jaarreeksen_Q13 + 0.0 * Jaarreeksen_Q14 + 0.0 * Jaarreeksen_Q15 + 0.0 * Jaarreeksen_Q16 + 0.0 * Jaarreeksen_Q17 + 0.0 * Jaarreeksen_Q18 + 0.0 * Jaarreeksen_Q19 + 0.0 * Jaarreeksen_Q20 + 0.0 * Jaarreeksen_Q21 + 0.0 * Jaarreeksen_Q22 + 0.0 * Jaarreeksen_Q23 + 0.0 * Jaarreeksen_Q24 + 0.0 * Jaarreeksen_Q25 + 1.0 * Jaarreeksen_Q26 + 0.5 * Jaarreeksen_Q27 + 0.0 * Jaarreeksen_Q28 + 0.0 * Jaarreeksen_Q29 + 0.0 * Jaarreeksen_Q30);  /* Jaarreeksen!Q42 =SUMPRODUCT(Verdeling!$G$11:$G$29,Q12:Q30) */
+    const double Jaarreeksen_R42 = (0.0 * Jaarreeksen_R12 + 0.0 * Jaarreeksen_R13 + 0.0 * Jaarreeksen_R14 + 0.0 * Jaarreeksen_R15 + 0.0 * Jaarreeksen_R16 + 0.0 * Jaarreeksen_R17 + 0.0 * Jaarreeksen_R18 + 0.0 * Jaarreeksen_R19 + 0.0 * Jaarreeksen_R20 + 0.0 * Jaarreeksen_R21 + 0.0 * Jaarreeksen_R22 + 0.0 * Jaarreeksen_R23 + 0.0 * Jaarreeksen_R24 + 0.0 * Jaarreeksen_R25 + 1.0 * Jaarreeksen_R26 + 0.5 * Jaarreeksen_R27 + 0.0 * Jaarreeksen_R28 + 0.0 * Jaarreeksen_R29 + 0.0 * Jaarreeksen_R30);  /* Jaarreeksen!R42 =SUMPRODUCT(Verdeling!$G$11:$G$29,R12:R30) */
+    const double Jaarreeksen_S42 = (0.0 * Jaarreeksen_S12 + 0.0 * Jaarreeksen_S13 + 0.0 * Jaarreeksen_S14 + 0.0 * Jaarreeksen_S15 + 0.0 * Jaarreeksen_S16 + 0.0 * Jaarreeksen_S17 + 0.0 * Jaarreeksen_S18 + 0.0 * Jaarreeksen_S19 + 0.0 * Jaarreeksen_S20 + 0.0 * Jaarreeksen_S21 + 0.0 * Jaarreeksen_S22 + 0.0 * Jaarreeksen_S23 + 0.0 * Jaarreeksen_S24 + 0.0 * Jaarreeksen_S25 + 1.0 * Jaarreeksen_S26 + 0.5 * Jaarreeksen_S27 + 0.0 * Jaarreeksen_S28 + 0.0 * Jaarreeksen_S29 + 0.0 * Jaarreeksen_S30);  /* Jaarreeksen!S42 =SUMPRODUCT(Verdeling!$G$11:$G$29,S12:S30) */
+    const double Jaarreeksen_T42 = (0.0 * Jaarreeksen_T12 + 0.0 * Jaarreeksen_T13 + 0.0 * Jaarreeksen_T14 + 0.0 * Jaarreeksen_T15 + 0.0 * Jaarreeksen_T16 + 0.0 * Jaarreeksen_T17 + 0.0 * Jaarreeksen_T18 + 0.0 * Jaarreeksen_T19 + 0.0 * Jaarreeksen_T20 + 0.0 * Jaarreeksen_T21 + 0.0 * Jaarreeksen_T22 + 0.0 * Jaarreeksen_T23 + 0.0 * Jaarreeksen_T24 + 0.0 * Jaarreeksen_T25 + 1.0 * Jaarreeksen_T26 + 0.5 * Jaarreeksen_T27 + 0.0 * Jaarreeksen_T28 + 0.0 * Jaarreeksen_T29 + 0.0 * Jaarreeksen_T30);  /* Jaarreeksen!T42 =SUMPRODUCT(Verdeling!$G$11:$G$29,T12:T30) */
+    const double Jaarreeksen_U42 = (0.0 * Jaarreeksen_U12 + 0.0 * Jaarreeksen_U13 + 0.0 * Jaarreeksen_U14 + 0.0 * Jaarreeksen_U15 + 0.0 * Jaarreeksen_U16 + 0.0 * Jaarreeksen_U17 + 0.0 * Jaarreeksen_U18 + 0.0 * Jaarreeksen_U19 + 0.0 * Jaarreeksen_U20 + 0.0 * Jaarreeksen_U21 + 0.0 * Jaarreeksen_U22 + 0.0 * Jaarreeksen_U23 + 0.0 * Jaarreeksen_U24 + 0.0 * Jaarreeksen_U25 + 1.0 * Jaarreeksen_U26 + 0.5 * Jaarreeksen_U27 + 0.0 * Jaarreeksen_U28 + 0.0 * Jaarreeksen_U29 + 0.0 * Jaarreeksen_U30);  /* Jaarreeksen!U42 =SUMPRODUCT(Verdeling!$G$11:$G$29,U12:U30) */
+    const double Jaarreeksen_V42 = (0.0 * Jaarreeksen_V12 + 0.0 * Jaarreeksen_V13 + 0.0 * Jaarreeksen_V14 + 0.0 * Jaarreeksen_V15 + 0.0 * Jaarreeksen_V16 + 0.0 * Jaarreeksen_V17 + 0.0 * Jaarreeksen_V18 + 0.0 * Jaarreeksen_V19 + 0.0 * Jaarreeksen_V20 + 0.0 * Jaarreeksen_V21 + 0.0 * Jaarreeksen_V22 + 0.0 * Jaarreeksen_V23 + 0.0 * Jaarreeksen_V24 + 0.0 * Jaarreeksen_V25 + 1.0 * Jaarreeksen_V26 + 0.5 * Jaarreeksen_V27 + 0.0 * Jaarreeksen_V28 + 0.0 * Jaarreeksen_V29 + 0.0 * Jaarreeksen_V30);  /* Jaarreeksen!V42 =SUMPRODUCT(Verdeling!$G$11:$G$29,V12:V30) */
+    const double Jaarreeksen_W42 = (0.0 * Jaarreeksen_W12 + 0.0 * Jaarreeksen_W13 + 0.0 * Jaarreeksen_W14 + 0.0 * Jaarreeksen_W15 + 0.0 * Jaarreeksen_W16 + 0.0 * Jaarreeksen_W17 + 0.0 * Jaarreeksen_W18 + 0.0 * Jaarreeksen_W19 + 0.0 * Jaarreeksen_W20 + 0.0 * Jaarreeksen_W21 + 0.0 * Jaarreeksen_W22 + 0.0 * Jaarreeksen_W23 + 0.0 * Jaarreeksen_W24 + 0.0 * Jaarreeksen_W25 + 1.0 * Jaarreeksen_W26 + 0.5 * Jaarreeksen_W27 + 0.0 * Jaarreeksen_W28 + 0.0 * Jaarreeksen_W29 + 0.0 * Jaarreeksen_W30);  /* Jaarreeksen!W42 =SUMPRODUCT(Verdeling!$G$11:$G$29,W12:W30) */
+    const double Jaarreeksen_X42 = (0.0 * Jaarreeksen_X12 + 0.0 * Jaarreeksen_X13 + 0.0 * Jaarreeksen_X14 + 0.0 * Jaarreeksen_X15 + 0.0 * Jaarreeksen_X16 + 0.0 * Jaarreeksen_X17 + 0.0 * Jaarreeksen_X18 + 0.0 * Jaarreeksen_X19 + 0.0 * Jaarreeksen_X20 + 0.0 * Jaarreeksen_X21 + 0.0 * Jaarreeksen_X22 + 0.0 * Jaarreeksen_X23 + 0.0 * Jaarreeksen_X24 + 0.0 * Jaarreeksen_X25 + 1.0 * Jaarreeksen_X26 + 0.5 * Jaarreeksen_X27 + 0.0 * Jaarreeksen_X28 + 0.0 * Jaarreeksen_X29 + 0.0 * Jaarreeksen_X30);  /* Jaarreeksen!X42 =SUMPRODUCT(Verdeling!$G$11:$G$29,X12:X30) */
+    const double Jaarreeksen_Y42 = (0.0 * Jaarreeksen_Y12 + 0.0 * Jaarreeksen_Y13 + 0.0 * Jaarreeksen_Y14 + 0.0 * Jaarreeksen_Y15 + 0.0 * Jaarreeksen_Y16 + 0.0 * Jaarreeksen_Y17 + 0.0 * Jaarreeksen_Y18 + 0.0 * Jaarreeksen_Y19 + 0.0 * Jaarreeksen_Y20 + 0.0 * Jaarreeksen_Y21 + 0.0 * Jaarreeksen_Y22 + 0.0 * Jaarreeksen_Y23 + 0.0 * Jaarreeksen_Y24 + 0.0 * Jaarreeksen_Y25 + 1.0 * Jaarreeksen_Y26 + 0.5 * Jaarreeksen_Y27 + 0.0 * Jaarreeksen_Y28 + 0.0 * Jaarreeksen_Y29 + 0.0 * Jaarreeksen_Y30);  /* Jaarreeksen!Y42 =SUMPRODUCT(Verdeling!$G$11:$G$29,Y12:Y30) */
+    const double Jaarreeksen_Z42 = (0.0 * Jaarreeksen_Z12 + 0.0 * Jaarreeksen_Z13 + 0.0 * Jaarreeksen_Z14 + 0.0 * Jaarreeksen_Z15 + 0.0 * Jaarreeksen_Z16 + 0.0 * Jaarreeksen_Z17 + 0.0 * Jaarreeksen_Z18 + 0.0 * Jaarreeksen_Z19 + 0.0 * Jaarreeksen_Z20 + 0.0 * Jaarreeksen_Z21 + 0.0 * Jaarreeksen_Z22 + 0.0 * Jaarreeksen_Z23 + 0.0 * Jaarreeksen_Z24 + 0.0 * Jaarreeksen_Z25 + 1.0 * Jaarreeksen_Z26 + 0.5 * Jaarreeksen_Z27 + 0.0 * Jaarreeksen_Z28 + 0.0 * Jaarreeksen_Z29 + 0.0 * Jaarreeksen_Z30);  /* Jaarreeksen!Z42 =SUMPRODUCT(Verdeling!$G$11:$G$29,Z12:Z30) */
+    const double Jaarreeksen_AA42 = (0.0 * Jaarreeksen_AA12 + 0.0 * Jaarreeksen_AA13 + 0.0 * Jaarreeksen_AA14 + 0.0 * Jaarreeksen_AA15 + 0.0 * Jaarreeksen_AA16 + 0.0 * Jaarreeksen_AA17 + 0.0 * Jaarreeksen_AA18 + 0.0 * Jaarreeksen_AA19 + 0.0 * Jaarreeksen_AA20 + 0.0 * Jaarreeksen_AA21 + 0.0 * Jaarreeksen_AA22 + 0.0 * Jaarreeksen_AA23 + 0.0 * Jaarreeksen_AA24 + 0.0 * Jaarreeksen_AA25 + 1.0 * Jaarreeksen_AA26 + 0.5 * Jaarreeksen_AA27 + 0.0 * Jaarreeksen_AA28 + 0.0 * Jaarreeksen_AA29 + 0.0 * Jaarreeksen_AA30);  /* Jaarreeksen!AA42 =SUMPRODUCT(Verdeling!$G$11:$G$29,AA12:AA30) */
+    const double Jaarreeksen_AB42 = (0.0 * Jaarreeksen_AB12 + 0.0 * Jaarreeksen_AB13 + 0.0 * Jaarreeksen_AB14 + 0.0 * Jaarreeksen_AB15 + 0.0 * Jaarreeksen_AB16 + 0.0 * Jaarreeksen_AB17 + 0.0 * Jaarreeksen_AB18 + 0.0 * Jaarreeksen_AB19 + 0.0 * Jaarreeksen_AB20 + 0.0 * Jaarreeksen_AB21 + 0.0 * Jaarreeksen_AB22 + 0.0 * Jaarreeksen_AB23 + 0.0 * Jaarreeksen_AB24 + 0.0 * Jaarreeksen_AB25 + 1.0 * Jaarreeksen_AB26 + 0.5 * Jaarreeksen_AB27 + 0.0 * Jaarreeksen_AB28 + 0.0 * Jaarreeksen_AB29 + 0.0 * Jaarreeksen_AB30);  /* Jaarreeksen!AB42 =SUMPRODUCT(Verdeling!$G$11:$G$29,AB12:AB30) */
+    const double Jaarreeksen_AC42 = (0.0 * Jaarreeksen_AC12 + 0.0 * Jaarreeksen_AC13 + 0.0 * Jaarreeksen_AC14 + 0.0 * Jaarreeksen_AC15 + 0.0 * Jaarreeksen_AC16 + 0.0 * Jaarreeksen_AC17 + 0.0 * Jaarreeksen_AC18 + 0.0 * Jaarreeksen_AC19 + 0.0 * Jaarreeksen_AC20 + 0.0 * Jaarreeksen_AC21 + 0.0 * Jaarreeksen_AC22 + 0.0 * Jaarreeksen_AC23 + 0.0 * Jaarreeksen_AC24 + 0.0 * Jaarreeksen_AC25 + 1.0 * Jaarreeksen_AC26 + 0.5 * Jaarreeksen_AC27 + 0.0 * Jaarreeksen_AC28 + 0.0 * Jaarreeksen_AC29 + 0.0 * Jaarreeksen_AC30);  /* Jaarreeksen!AC42 =SUMPRODUCT(Verdeling!$G$11:$G$29,AC12:AC30) */
+    const double Jaarreeksen_AD42 = (0.0 * Jaarreeksen_AD12 + 0.0 * Jaarreeksen_AD13 + 0.0 * Jaarreeksen_AD14 + 0.0 * Jaarreeksen_AD15 + 0.0 * Jaarreeksen_AD16 + 0.0 * Jaarreeksen_AD17 + 0.0 * Jaarreeksen_AD18 + 0.0 * Jaarreeksen_AD19 + 0.0 * Jaarreeksen_AD20 + 0.0 * Jaarreeksen_AD21 + 0.0 * Jaarreeksen_AD22 + 0.0 * Jaarreeksen_AD23 + 0.0 * Jaarreeksen_AD24 + 0.0 * Jaarreeksen_AD25 + 1.0 * Jaarreeksen_AD26 + 0.5 * Jaarreeksen_AD27 + 0.0 * Jaarreeksen_AD28 + 0.0 * Jaarreeksen_AD29 + 0.0 * Jaarreeksen_AD30);  /* Jaarreeksen!AD42 =SUMPRODUCT(Verdeling!$G$11:$G$29,AD12:AD30) */
+    const double Jaarreeksen_AE42 = (0.0 * Jaarreeksen_AE12 + 0.0 * Jaarreeksen_AE13 + 0.0 * Jaarreeksen_AE14 + 0.0 * Jaarreeksen_AE15 + 0.0 * Jaarreeksen_AE16 + 0.0 * Jaarreeksen_AE17 + 0.0 * Jaarreeksen_AE18 + 0.0 * Jaarreeksen_AE19 + 0.0 * Jaarreeksen_AE20 + 0.0 * Jaarreeksen_AE21 + 0.0 * Jaarreeksen_AE22 + 0.0 * Jaarreeksen_AE23 + 0.0 * Jaarreeksen_AE24 + 0.0 * Jaarreeksen_AE25 + 1.0 * Jaarreeksen_AE26 + 0.5 * Jaarreeksen_AE27 + 0.0 * Jaarreeksen_AE28 + 0.0 * Jaarreeksen_AE29 + 0.0 * Jaarreeksen_AE30);  /* Jaarreeksen!AE42 =SUMPRODUCT(Verdeling!$G$11:$G$29,AE12:AE30) */
+    const double Jaarreeksen_AF42 = (0.0 * Jaarreeksen_AF12 + 0.0 * Jaarreeksen_AF13 + 0.0 * Jaarreeksen_AF14 + 0.0 * Jaarreeksen_AF15 + 0.0 * Jaarreeksen_AF16 + 0.0 * Jaarreeksen_AF17 + 0.0 * Jaarreeksen_AF18 + 0.0 * Jaarreeksen_AF19 + 0.0 * Jaarreeksen_AF20 + 0.0 * Jaarreeksen_AF21 + 0.0 * Jaarreeksen_AF22 + 0.0 * Jaarreeksen_AF23 + 0.0 * Jaarreeksen_AF24 + 0.0 * Jaarreeksen_AF25 + 1.0 * Jaarreeksen_AF26 + 0.5 * Jaarreeksen_AF27 + 0.0 * Jaarreeksen_AF28 + 0.0 * Jaarreeksen_AF29 + 0.0 * Jaarreeksen_AF30);  /* Jaarreeksen!AF42 =SUMPRODUCT(Verdeling!$G$11:$G$29,AF12:AF30) */
+    const double Jaarreeksen_AG42 = (0.0 * Jaarreeksen_AG12 + 0.0 * Jaarreeksen_AG13 + 0.0 * Jaarreeksen_AG14 + 0.0 * Jaarreeksen_AG15 + 0.0 * Jaarreeksen_AG16 + 0.0 * Jaarreeksen_AG17 + 0.0 * Jaarreeksen_AG18 + 0.0 * Jaarreeksen_AG19 + 0.0 * Jaarreeksen_AG20 + 0.0 * Jaarreeksen_AG21 + 0.0 * Jaarreeksen_AG22 + 0.0 * Jaarreeksen_AG23 + 0.0 * Jaarreeksen_AG24 + 0.0 * Jaarreeksen_AG25 + 1.0 * Jaarreeksen_AG26 + 0.5 * Jaarreeksen_AG27 + 0.0 * Jaarreeksen_AG28 + 0.0 * Jaarreeksen_AG29 + 0.0 * Jaarreeksen_AG30);  /* Jaarreeksen!AG42 =SUMPRODUCT(Verdeling!$G$11:$G$29,AG12:AG30) */
+    const double Jaarreeksen_AH42 = (0.0 * Jaarreeksen_AH12 + 0.0 * Jaarreeksen_AH13 + 0.0 * Jaarreeksen_AH14 + 0.0 * Jaarreeksen_AH15 + 0.0 * Jaarreeksen_AH16 + 0.0 * Jaarreeksen_AH17 + 0.0 * Jaarreeksen_AH18 + 0.0 * Jaarreeksen_AH19 + 0.0 * Jaarreeksen_AH20 + 0.0 * Jaarreeksen_AH21 + 0.0 * Jaarreeksen_AH22 + 0.0 * Jaarreeksen_AH23 + 0.0 * Jaarreeksen_AH24 + 0.0 * Jaarreeksen_AH25 + 1.0 * Jaarreeksen_AH26 + 0.5 * Jaarreeksen_AH27 + 0.0 * Jaarreeksen_AH28 + 0.0 * Jaarreeksen_AH29 + 0.0 * Jaarreeksen_AH30);  /* Jaarreeksen!AH42 =SUMPRODUCT(Verdeling!$G$11:$G$29,AH12:AH30) */
+    const double Jaarreeksen_AI42 = (0.0 * Jaarreeksen_AI12 + 0.0 * Jaarreeksen_AI13 + 0.0 * Jaarreeksen_AI14 + 0.0 * Jaarreeksen_AI15 + 0.0 * Jaarreeksen_AI16 + 0.0 * Jaarreeksen_AI17 + 0.0 * Jaarreeksen_AI18 + 0.0 * Jaarreeksen_AI19 + 0.0 * Jaarreeksen_AI20 + 0.0 * Jaarreeksen_AI21 + 0.0 * Jaarreeksen_AI22 + 0.0 * Jaarreeksen_AI23 + 0.0 * Jaarreeksen_AI24 + 0.0 * Jaarreeksen_AI25 + 1.0 * Jaarreeksen_AI26 + 0.5 * Jaarreeksen_AI27 + 0.0 * Jaarreeksen_AI28 + 0.0 * Jaarreeksen_AI29 + 0.0 * Jaarreeksen_AI30);  /* Jaarreeksen!AI42 =SUMPRODUCT(Verdeling!$G$11:$G$29,AI12:AI30) */
+    const double Jaarreeksen_AJ42 = (0.0 * Jaarreeksen_AJ12 + 0.0 * Jaarreeksen_AJ13 + 0.0 * Jaarreeksen_AJ14 + 0.0 * Jaarreeksen_AJ15 + 0.0 * Jaarreeksen_AJ16 + 0.0 * Jaarreeksen_AJ17 + 0.0 * Jaarreeksen_AJ18 + 0.0 * Jaarreeksen_AJ19 + 0.0 * Jaarreeksen_AJ20 + 0.0 * Jaarreeksen_AJ21 + 0.0 * Jaarreeksen_AJ22 + 0.0 * Jaarreeksen_AJ23 + 0.0 * Jaarreeksen_AJ24 + 0.0 * Jaarreeksen_AJ25 + 1.0 * Jaarreeksen_AJ26 + 0.5 * Jaarreeksen_AJ27 + 0.0 * Jaarreeksen_AJ28 + 0.0 * Jaarreeksen_AJ29 + 0.0 * Jaarreeksen_AJ30);  /* Jaarreeksen!AJ42 =SUMPRODUCT(Verdeling!$G$11:$G$29,AJ12:AJ30) */
+    const double Jaarreeksen_AK42 = (0.0 * Jaarreeksen_AK12 + 0.0 * Jaarreeksen_AK13 + 0.0 * Jaarreeksen_AK14 + 0.0 * Jaarreeksen_AK15 + 0.0 * Jaarreeksen_AK16 + 0.0 * Jaarreeksen_AK17 + 0.0 * Jaarreeksen_AK18 + 0.0 * Jaarreeksen_AK19 + 0.0 * Jaarreeksen_AK20 + 0.0 * Jaarreeksen_AK21 + 0.0 * Jaarreeksen_AK22 + 0.0 * Jaarreeksen_AK23 + 0.0 * Jaarreeksen_AK24 + 0.0 * Jaarreeksen_AK25 + 1.0 * Jaarreeksen_AK26 + 0.5 * Jaarreeksen_AK27 + 0.0 * Jaarreeksen_AK28 + 0.0 * Jaarreeksen_AK29 + 0.0 * Jaarreeksen_AK30);  /* Jaarreeksen!AK42 =SUMPRODUCT(Verdeling!$G$11:$G$29,AK12:AK30) */
+    const double Jaarreeksen_H43 = (0.0 * Jaarreeksen_H6 + 0.0 * Jaarreeksen_H7 + 0.0 * Jaarreeksen_H8 + 0.0 * Jaarreeksen_H9);  /* Jaarreeksen!H43 =SUMPRODUCT(Verdeling!$H$5:$H$8,H6:H9) */
+    const double Jaarreeksen_I43 = (0.0 * Jaarreeksen_I6 + 0.0 * Jaarreeksen_I7 + 0.0 * Jaarreeksen_I8 + 0.0 * Jaarreeksen_I9);  /* Jaarreeksen!I43 =SUMPRODUCT(Verdeling!$H$5:$H$8,I6:I9) */
+    const double Jaarreeksen_J43 = (0.0 * Jaarreeksen_J6 + 0.0 * Jaarreeksen_J7 + 0.0 * Jaarreeksen_J8 + 0.0 * Jaarreeksen_J9);  /* Jaarreeksen!J43 =SUMPRODUCT(Verdeling!$H$5:$H$8,J6:J9) */
+    const double Jaarreeksen_K43 = (0.0 * Jaarreeksen_K6 + 0.0 * Jaarreeksen_K7 + 0.0 * Jaarreeksen_K8 + 0.0 * Jaarreeksen_K9);  /* Jaarreeksen!K43 =SUMPRODUCT(Verdeling!$H$5:$H$8,K6:K9) */
+    const double Jaarreeksen_L43 = (0.0 * Jaarreeksen_L6 + 0.0 * Jaarreeksen_L7 + 0.0 * Jaarreeksen_L8 + 0.0 * Jaarreeksen_L9);  /* Jaarreeksen!L43 =SUMPRODUCT(Verdeling!$H$5:$H$8,L6:L9) */
+    const double Jaarreeksen_M43 = (0.0 * Jaarreeksen_M6 + 0.0 * Jaarreeksen_M7 + 0.0 * Jaarreeksen_M8 + 0.0 * Jaarreeksen_M9);  /* Jaarreeksen!M43 =SUMPRODUCT(Verdeling!$H$5:$H$8,M6:M9) */
+    const double Jaarreeksen_N43 = (0.0 * Jaarreeksen_N6 + 0.0 * Jaarreeksen_N7 + 0.0 * Jaarreeksen_N8 + 0.0 * Jaarreeksen_N9);  /* Jaarreeksen!N43 =SUMPRODUCT(Verdeling!$H$5:$H$8,N6:N9) */
+    const double Jaarreeksen_O43 = (0.0 * Jaarreeksen_O6 + 0.0 * Jaarreeksen_O7 + 0.0 * Jaarreeksen_O8 + 0.0 * Jaarreeksen_O9);  /* Jaarreeksen!O43 =SUMPRODUCT(Verdeling!$H$5:$H$8,O6:O9) */
+    const double Jaarreeksen_P43 = (0.0 * Jaarreeksen_P6 + 0.0 * Jaarreeksen_P7 + 0.0 * Jaarreeksen_P8 + 0.0 * Jaarreeksen_P9);  /* Jaarreeksen!P43 =SUMPRODUCT(Verdeling!$H$5:$H$8,P6:P9) */
+    const double Jaarreeksen_Q43 = (0.0 * Jaarreeksen_Q6 + 0.0 * Jaarreeksen_Q7 + 0.0 * Jaarreeksen_Q8 + 0.0 * Jaarreeksen_Q9);  /* Jaarreeksen!Q43 =SUMPRODUCT(Verdeling!$H$5:$H$8,Q6:Q9) */
+    const double Jaarreeksen_R43 = (0.0 * Jaarreeksen_R6 + 0.0 * Jaarreeksen_R7 + 0.0 * Jaarreeksen_R8 + 0.0 * Jaarreeksen_R9);  /* Jaarreeksen!R43 =SUMPRODUCT(Verdeling!$H$5:$H$8,R6:R9) */
+    const double Jaarreeksen_S43 = (0.0 * Jaarreeksen_S6 + 0.0 * Jaarreeksen_S7 + 0.0 * Jaarreeksen_S8 + 0.0 * Jaarreeksen_S9);  /* Jaarreeksen!S43 =SUMPRODUCT(Verdeling!$H$5:$H$8,S6:S9) */
+    const double Jaarreeksen_T43 = (0.0 * Jaarreeksen_T6 + 0.0 * Jaarreeksen_T7 + 0.0 * Jaarreeksen_T8 + 0.0 * Jaarreeksen_T9);  /* Jaarreeksen!T43 =SUMPRODUCT(Verdeling!$H$5:$H$8,T6:T9) */
+    const double Jaarreeksen_U43 = (0.0 * Jaarreeksen_U6 + 0.0 * Jaarreeksen_U7 + 0.0 * Jaarreeksen_U8 + 0.0 * Jaarreeksen_U9);  /* Jaarreeksen!U43 =SUMPRODUCT(Verdeling!$H$5:$H$8,U6:U9) */
+    const double Jaarreeksen_V43 = (0.0 * Jaarreeksen_V6 + 0.0 * Jaarreeksen_V7 + 0.0 * Jaarreeksen_V8 + 0.0 * Jaarreeksen_V9);  /* Jaarreeksen!V43 =SUMPRODUCT(Verdeling!$H$5:$H$8,V6:V9) */
+    const double Jaarreeksen_W43 = (0.0 * Jaarreeksen_W6 + 0.0 * Jaarreeksen_W7 + 0.0 * Jaarreeksen_W8 + 0.0 * Jaarreeksen_W9);  /* Jaarreeksen!W43 =SUMPRODUCT(Verdeling!$H$5:$H$8,W6:W9) */
+    const double Jaarreeksen_X43 = (0.0 * Jaarreeksen_X6 + 0.0 * Jaarreeksen_X7 + 0.0 * Jaarreeksen_X8 + 0.0 * Jaarreeksen_X9);  /* Jaarreeksen!X43 =SUMPRODUCT(Verdeling!$H$5:$H$8,X6:X9) */
+    const double Jaarreeksen_Y43 = (0.0 * Jaarreeksen_Y6 + 0.0 * Jaarreeksen_Y7 + 0.0 * Jaarreeksen_Y8 + 0.0 * Jaarreeksen_Y9);  /* Jaarreeksen!Y43 =SUMPRODUCT(Verdeling!$H$5:$H$8,Y6:Y9) */
+    const double Jaarreeksen_Z43 = (0.0 * Jaarreeksen_Z6 + 0.0 * Jaarreeksen_Z7 + 0.0 * Jaarreeksen_Z8 + 0.0 * Jaarreeksen_Z9);  /* Jaarreeksen!Z43 =SUMPRODUCT(Verdeling!$H$5:$H$8,Z6:Z9) */
+    const double Jaarreeksen_AA43 = (0.0 * Jaarreeksen_AA6 + 0.0 * Jaarreeksen_AA7 + 0.0 * Jaarreeksen_AA8 + 0.0 * Jaarreeksen_AA9);  /* Jaarreeksen!AA43 =SUMPRODUCT(Verdeling!$H$5:$H$8,AA6:AA9) */
+    const double Jaarreeksen_AB43 = (0.0 * Jaarreeksen_AB6 + 0.0 * Jaarreeksen_AB7 + 0.0 * Jaarreeksen_AB8 + 0.0 * Jaarreeksen_AB9);  /* Jaarreeksen!AB43 =SUMPRODUCT(Verdeling!$H$5:$H$8,AB6:AB9) */
+    const double Jaarreeksen_AC43 = (0.0 * Jaarreeksen_AC6 + 0.0 * Jaarreeksen_AC7 + 0.0 * Jaarreeksen_AC8 + 0.0 * Jaarreeksen_AC9);  /* Jaarreeksen!AC43 =SUMPRODUCT(Verdeling!$H$5:$H$8,AC6:AC9) */
+    const double Jaarreeksen_AD43 = (0.0 * Jaarreeksen_AD6 + 0.0 * Jaarreeksen_AD7 + 0.0 * Jaarreeksen_AD8 + 0.0 * Jaarreeksen_AD9);  /* Jaarreeksen!AD43 =SUMPRODUCT(Verdeling!$H$5:$H$8,AD6:AD9) */
+    const double Jaarreeksen_AE43 = (0.0 * Jaarreeksen_AE6 + 0.0 * Jaarreeksen_AE7 + 0.0 * Jaarreeksen_AE8 + 0.0 * Jaarreeksen_AE9);  /* Jaarreeksen!AE43 =SUMPRODUCT(Verdeling!$H$5:$H$8,AE6:AE9) */
+    const double Jaarreeksen_AF43 = (0.0 * Jaarreeksen_AF6 + 0.0 * Jaarreeksen_AF7 + 0.0 * Jaarreeksen_AF8 + 0.0 * Jaarreeksen_AF9);  /* Jaarreeksen!AF43 =SUMPRODUCT(Verdeling!$H$5:$H$8,AF6:AF9) */
+    const double Jaarreeksen_AG43 = (0.0 * Jaarreeksen_AG6 + 0.0 * Jaarreeksen_AG7 + 0.0 * Jaarreeksen_AG8 + 0.0 * Jaarreeksen_AG9);  /* Jaarreeksen!AG43 =SUMPRODUCT(Verdeling!$H$5:$H$8,AG6:AG9) */
+    const double Jaarreeksen_AH43 = (0.0 * Jaarreeksen_AH6 + 0.0 * Jaarreeksen_AH7 + 0.0 * Jaarreeksen_AH8 + 0.0 * Jaarreeksen_AH9);  /* Jaarreeksen!AH43 =SUMPRODUCT(Verdeling!$H$5:$H$8,AH6:AH9) */
+    const double Jaarreeksen_AI43 = (0.0 * Jaarreeksen_AI6 + 0.0 * Jaarreeksen_AI7 + 0.0 * Jaarreeksen_AI8 + 0.0 * Jaarreeksen_AI9);  /* Jaarreeksen!AI43 =SUMPRODUCT(Verdeling!$H$5:$H$8,AI6:AI9) */
+    const double Jaarreeksen_AJ43 = (0.0 * Jaarreeksen_AJ6 + 0.0 * Jaarreeksen_AJ7 + 0.0 * Jaarreeksen_AJ8 + 0.0 * Jaarreeksen_AJ9);  /* Jaarreeksen!AJ43 =SUMPRODUCT(Verdeling!$H$5:$H$8,AJ6:AJ9) */
+    const double Jaarreeksen_AK43 = (0.0 * Jaarreeksen_AK6 + 0.0 * Jaarreeksen_AK7 + 0.0 * Jaarreeksen_AK8 + 0.0 * Jaarreeksen_AK9);  /* Jaarreeksen!AK43 =SUMPRODUCT(Verdeling!$H$5:$H$8,AK6:AK9) */
+    const double Jaarreeksen_H44 = (0.0 * Jaarreeksen_H12 + 0.0 * Jaarreeksen_H13 + 0.0 * Jaarreeksen_H14 + 0.0 * Jaarreeksen_H15 + 0.0 * Jaarreeksen_H16 + 0.0 * Jaarreeksen_H17 + 0.0 * Jaarreeksen_H18 + 0.0 * Jaarreeksen_H19 + 0.0 * Jaarreeksen_H20 + 0.0 * Jaarreeksen_H21 + 1.0 * Jaarreeksen_H22 + 0.0 * Jaarreeksen_H23 + 0.0 * Jaarreeksen_H24 + 0.0 * Jaarreeksen_H25 + 0.0 * Jaarreeksen_H26 + 0.0 * Jaarreeksen_H27 + 0.25 * Jaarreeksen_H28 + 0.0 * Jaarreeksen_H29 + 0.0 * Jaarreeksen_H30);  /* Jaarreeksen!H44 =SUMPRODUCT(Verdeling!$H$11:$H$29,H12:H30) */
+    const double Jaarreeksen_I44 = (0.0 * Jaarreeksen_I12 + 0.0 * Jaarreeksen_I13 + 0.0 * Jaarreeksen_I14 + 0.0 * Jaarreeksen_I15 + 0.0 * Jaarreeksen_I16 + 0.0 * Jaarreeksen_I17 + 0.0 * Jaarreeksen_I18 + 0.0 * Jaarreeksen_I19 + 0.0 * Jaarreeksen_I20 + 0.0 * Jaarreeksen_I21 + 1.0 * Jaarreeksen_I22 + 0.0 * Jaarreeksen_I23 + 0.0 * Jaarreeksen_I24 + 0.0 * Jaarreeksen_I25 + 0.0 * Jaarreeksen_I26 + 0.0 * Jaarreeksen_I27 + 0.25 * Jaarreeksen_I28 + 0.0 * Jaarreeksen_I29 + 0.0 * Jaarreeksen_I30);  /* Jaarreeksen!I44 =SUMPRODUCT(Verdeling!$H$11:$H$29,I12:I30) */
+    const double Jaarreeksen_J44 = (0.0 * Jaarreeksen_J12 + 0.0 * Jaarreeksen_J13 + 0.0 * Jaarreeksen_J14 + 0.0 * Jaarreeksen_J15 + 0.0 * Jaarreeksen_J16 + 0.0 * Jaarreeksen_J17 + 0.0 * Jaarreeksen_J18 + 0.0 * Jaarreeksen_J19 + 0.0 * Jaarreeksen_J20 + 0.0 * Jaarreeksen_J21 + 1.0 * Jaarreeksen_J22 + 0.0 * Jaarreeksen_J23 + 0.0 * Jaarreeksen_J24 + 0.0 * Jaarreeksen_J25 + 0.0 * Jaarreeksen_J26 + 0.0 * Jaarreeksen_J27 + 0.25 * Jaarreeksen_J28 + 0.0 * Jaarreeksen_J29 + 0.0 * Jaarreeksen_J30);  /* Jaarreeksen!J44 =SUMPRODUCT(Verdeling!$H$11:$H$29,J12:J30) */
+    const double Jaarreeksen_K44 = (0.0 * Jaarreeksen_K12 + 0.0 * Jaarreeksen_K13 + 0.0 * Jaarreeksen_K14 + 0.0 * Jaarreeksen_K15 + 0.0 * Jaarreeksen_K16 + 0.0 * Jaarreeksen_K17 + 0.0 * Jaarreeksen_K18 + 0.0 * Jaarreeksen_K19 + 0.0 * Jaarreeksen_K20 + 0.0 * Jaarreeksen_K21 + 1.0 * Jaarreeksen_K22 + 0.0 * Jaarreeksen_K23 + 0.0 * Jaarreeksen_K24 + 0.0 * Jaarreeksen_K25 + 0.0 * Jaarreeksen_K26 + 0.0 * Jaarreeksen_K27 + 0.25 * Jaarreeksen_K28 + 0.0 * Jaarreeksen_K29 + 0.0 * Jaarreeksen_K30);  /* Jaarreeksen!K44 =SUMPRODUCT(Verdeling!$H$11:$H$29,K12:K30) */
+    const double Jaarreeksen_L44 = (0.0 * Jaarreeksen_L12 + 0.0 * Jaarreeksen_L13 + 0.0 * Jaarreeksen_L14 + 0.0 * Jaarreeksen_L15 + 0.0 * Jaarreeksen_L16 + 0.0 * Jaarreeksen_L17 + 0.0 * Jaarreeksen_L18 + 0.0 * Jaarreeksen_L19 + 0.0 * Jaarreeksen_L20 + 0.0 * Jaarreeksen_L21 + 1.0 * Jaarreeksen_L22 + 0.0 * Jaarreeksen_L23 + 0.0 * Jaarreeksen_L24 + 0.0 * Jaarreeksen_L25 + 0.0 * Jaarreeksen_L26 + 0.0 * Jaarreeksen_L27 + 0.25 * Jaarreeksen_L28 + 0.0 * Jaarreeksen_L29 + 0.0 * Jaarreeksen_L30);  /* Jaarreeksen!L44 =SUMPRODUCT(Verdeling!$H$11:$H$29,L12:L30) */
+    const double Jaarreeksen_M44 = (0.0 * Jaarreeksen_M12 + 0.0 * Jaarreeksen_M13 + 0.0 * Jaarreeksen_M14 + 0.0 * Jaarreeksen_M15 + 0.0 * Jaarreeksen_M16 + 0.0 * Jaarreeksen_M17 + 0.0 * Jaarreeksen_M18 + 0.0 * Jaarreeksen_M19 + 0.0 * Jaarreeksen_M20 + 0.0 * Jaarreeksen_M21 + 1.0 * Jaarreeksen_M22 + 0.0 * Jaarreeksen_M23 + 0.0 * Jaarreeksen_M24 + 0.0 * Jaarreeksen_M25 + 0.0 * Jaarreeksen_M26 + 0.0 * Jaarreeksen_M27 + 0.25 * Jaarreeksen_M28 + 0.0 * Jaarreeksen_M29 + 0.0 * Jaarreeksen_M30);  /* Jaarreeksen!M44 =SUMPRODUCT(Verdeling!$H$11:$H$29,M12:M30) */
+    const double Jaarreeksen_N44 = (0.0 * Jaarreeksen_N12 + 0.0 * Jaarreeksen_N13 + 0.0 * Jaarreeksen_N14 + 0.0 * Jaarreeksen_N15 + 0.0 * Jaarreeksen_N16 + 0.0 * Jaarreeksen_N17 + 0.0 * Jaarreeksen_N18 + 0.0 * Jaarreeksen_N19 + 0.0 * Jaarreeksen_N20 + 0.0 * Jaarreeksen_N21 + 1.0 * Jaarreeksen_N22 + 0.0 * Jaarreeksen_N23 + 0.0 * Jaarreeksen_N24 + 0.0 * Jaarreeksen_N25 + 0.0 * Jaarreeksen_N26 + 0.0 * Jaarreeksen_N27 + 0.25 * Jaarreeksen_N28 + 0.0 * Jaarreeksen_N29 + 0.0 * Jaarreeksen_N30);  /* Jaarreeksen!N44 =SUMPRODUCT(Verdeling!$H$11:$H$29,N12:N30) */
+    const double Jaarreeksen_O44 = (0.0 * Jaarreeksen_O12 + 0.0 * Jaarreeksen_O13 + 0.0 * Jaarreeksen_O14 + 0.0 * Jaarreeksen_O15 + 0.0 * Jaarreeksen_O16 + 0.0 * Jaarreeksen_O17 + 0.0 * Jaarreeksen_O18 + 0.0 * Jaarreeksen_O19 + 0.0 * Jaarreeksen_O20 + 0.0 * Jaarreeksen_O21 + 1.0 * Jaarreeksen_O22 + 0.0 * Jaarreeksen_O23 + 0.0 * Jaarreeksen_O24 + 0.0 * Jaarreeksen_O25 + 0.0 * Jaarreeksen_O26 + 0.0 * Jaarreeksen_O27 + 0.25 * Jaarreeksen_O28 + 0.0 * Jaarreeksen_O29 + 0.0 * Jaarreeksen_O30);  /* Jaarreeksen!O44 =SUMPRODUCT(Verdeling!$H$11:$H$29,O12:O30) */
+    const double Jaarreeksen_P44 = (0.0 * Jaarreeksen_P12 + 0.0 * Jaarreeksen_P13 + 0.0 * Jaarreeksen_P14 + 0.0 * Jaarreeksen_P15 + 0.0 * Jaarreeksen_P16 + 0.0 * Jaarreeksen_P17 + 0.0 * Jaarreeksen_P18 + 0.0 * Jaarreeksen_P19 + 0.0 * Jaarreeksen_P20 + 0.0 * Jaarreeksen_P21 + 1.0 * Jaarreeksen_P22 + 0.0 * Jaarreeksen_P23 + 0.0 * Jaarreeksen_P24 + 0.0 * Jaarreeksen_P25 + 0.0 * Jaarreeksen_P26 + 0.0 * Jaarreeksen_P27 + 0.25 * Jaarreeksen_P28 + 0.0 * Jaarreeksen_P29 + 0.0 * Jaarreeksen_P30);  /* Jaarreeksen!P44 =SUMPRODUCT(Verdeling!$H$11:$H$29,P12:P30) */
+    const double Jaarreeksen_Q44 = (0.0 * Jaarreeksen_Q12 + 0.0 * Jaarreeksen_Q13 + 0.0 * Jaarreeksen_Q14 + 0.0 * Jaarreeksen_Q15 + 0.0 * Jaarreeksen_Q16 + 0.0 * Jaarreeksen_Q17 + 0.0 * Jaarreeksen_Q18 + 0.0 * Jaarreeksen_Q19 + 0.0 * Jaarreeksen_Q20 + 0.0 * Jaarreeksen_Q21 + 1.0 * Jaarreeksen_Q22 + 0.0 * Jaarreeksen_Q23 + 0.0 * Jaarreeksen_Q24 + 0.0 * Jaarreeksen_Q25 + 0.0 * Jaarreeksen_Q26 + 0.0 * Jaarreeksen_Q27 + 0.25 * Jaarreeksen_Q28 + 0.0 * Jaarreeksen_Q29 + 0.0 * Jaarreeksen_Q30);  /* Jaarreeksen!Q44 =SUMPRODUCT(Verdeling!$H$11:$H$29,Q12:Q30) */
+    const double Jaarreeksen_R44 = (0.0 * Jaarreeksen_R12 + 0.0 * Jaarreeksen_R13 + 0.0 * Jaarreeksen_R14 + 0.0 * Jaarreeksen_R15 + 0.0 * Jaarreeksen_R16 + 0.0 * Jaarreeksen_R17 + 0.0 * Jaarreeksen_R18 + 0.0 * Jaarreeksen_R19 + 0.0 * Jaarreeksen_R20 + 0.0 * Jaarreeksen_R21 + 1.0 * Jaarreeksen_R22 + 0.0 * Jaarreeksen_R23 + 0.0 * Jaarreeksen_R24 + 0.0 * Jaarreeksen_R25 + 0.0 * Jaarreeksen_R26 + 0.0 * Jaarreeksen_R27 + 0.25 * Jaarreeksen_R28 + 0.0 * Jaarreeksen_R29 + 0.0 * Jaarreeksen_R30);  /* Jaarreeksen!R44 =SUMPRODUCT(Verdeling!$H$11:$H$29,R12:R30) */
+    const double Jaarreeksen_S44 = (0.0 * Jaarreeksen_S12 + 0.0 * Jaarreeksen_S13 + 0.0 * Jaarreeksen_S14 + 0.0 * Jaarreeksen_S15 + 0.0 * Jaarreeksen_S16 + 0.0 * Jaarreeksen_S17 + 0.0 * Jaarreeksen_S18 + 0.0 * Jaarreeksen_S19 + 0.0 * Jaarreeksen_S20 + 0.0 * Jaarreeksen_S21 + 1.0 * Jaarreeksen_S22 + 0.0 * Jaarreeksen_S23 + 0.0 * Jaarreeksen_S24 + 0.0 * Jaarreeksen_S25 + 0.0 * Jaarreeksen_S26 + 0.0 * Jaarreeksen_S27 + 0.25 * Jaarreeksen_S28 + 0.0 * Jaarreeksen_S29 + 0.0 * Jaarreeksen_S30);  /* Jaarreeksen!S44 =SUMPRODUCT(Verdeling!$H$11:$H$29,S12:S30) */
+    const double Jaarreeksen_T44 = (0.0 * Jaarreeksen_T12 + 0.0 * Jaarreeksen_T13 + 0.0 * Jaarreeksen_T14 + 0.0 * Jaarreeksen_T15 + 0.0 * Jaarreeksen_T16 + 0.0 * Jaarreeksen_T17 + 0.0 * Jaarreeksen_T18 + 0.0 * Jaarreeksen_T19 + 0.0 * Jaarreeksen_T20 + 0.0 * Jaarreeksen_T21 + 1.0 * Jaarreeksen_T22 + 0.0 * Jaarreeksen_T23 + 0.0 * Jaarreeksen_T24 + 0.0 * Jaarreeksen_T25 + 0.0 * Jaarreeksen_T26 + 0.0 * Jaarreeksen_T27 + 0.25 * Jaarreeksen_T28 + 0.0 * Jaarreeksen_T29 + 0.0 * Jaarreeksen_T30);  /* Jaarreeksen!T44 =SUMPRODUCT(Verdeling!$H$11:$H$29,T12:T30) */
+    const double Jaarreeksen_U44 = (0.0 * Jaarreeksen_U12 + 0.0 * Jaarreeksen_U13 + 0.0 * Jaarreeksen_U14 + 0.0 * Jaarreeksen_U15 + 0.0 * Jaarreeksen_U16 + 0.0 * Jaarreeksen_U17 + 0.0 * Jaarreeksen_U18 + 0.0 * Jaarreeksen_U19 + 0.0 * Jaarreeksen_U20 + 0.0 * Jaarreeksen_U21 + 1.0 * Jaarreeksen_U22 + 0.0 * Jaarreeksen_U23 + 0.0 * Jaarreeksen_U24 + 0.0 * Jaarreeksen_U25 + 0.0 * Jaarreeksen_U26 + 0.0 * Jaarreeksen_U27 + 0.25 * Jaarreeksen_U28 + 0.0 * Jaarreeksen_U29 + 0.0 * Jaarreeksen_U30);  /* Jaarreeksen!U44 =SUMPRODUCT(Verdeling!$H$11:$H$29,U12:U30) */
+    const double Jaarreeksen_V44 = (0.0 * Jaarreeksen_V12 + 0.0 * Jaarreeksen_V13 + 0.0 * Jaarreeksen_V14 + 0.0 * Jaarreeksen_V15 + 0.0 * Jaarreeksen_V16 + 0.0 * Jaarreeksen_V17 + 0.0 * Jaarreeksen_V18 + 0.0 * Jaarreeksen_V19 + 0.0 * Jaarreeksen_V20 + 0.0 * Jaarreeksen_V21 + 1.0 * Jaarreeksen_V22 + 0.0 * Jaarreeksen_V23 + 0.0 * Jaarreeksen_V24 + 0.0 * Jaarreeksen_V25 + 0.0 * Jaarreeksen_V26 + 0.0 * Jaarreeksen_V27 + 0.25 * Jaarreeksen_V28 + 0.0 * Jaarreeksen_V29 + 0.0 * Jaarreeksen_V30);  /* Jaarreeksen!V44 =SUMPRODUCT(Verdeling!$H$11:$H$29,V12:V30) */
+    const double Jaarreeksen_W44 = (0.0 * Jaarreeksen_W12 + 0.0 * Jaarreeksen_W13 + 0.0 * Jaarreeksen_W14 + 0.0 * Jaarreeksen_W15 + 0.0 * Jaarreeksen_W16 + 0.0 * Jaarreeksen_W17 + 0.0 * Jaarreeksen_W18 + 0.0 * Jaarreeksen_W19 + 0.0 * Jaarreeksen_W20 + 0.0 * Jaarreeksen_W21 + 1.0 * Jaarreeksen_W22 + 0.0 * Jaarreeksen_W23 + 0.0 * Jaarreeksen_W24 + 0.0 * Jaarreeksen_W25 + 0.0 * Jaarreeksen_W26 + 0.0 * Jaarreeksen_W27 + 0.25 * Jaarreeksen_W28 + 0.0 * Jaarreeksen_W29 + 0.0 * Jaarreeksen_W30);  /* Jaarreeksen!W44 =SUMPRODUCT(Verdeling!$H$11:$H$29,W12:W30) */
+    const double Jaarreeksen_X44 = (0.0 * Jaarreeksen_X12 + 0.0 * Jaarreeksen_X13 + 0.0 * Jaarreeksen_X14 + 0.0 * Jaarreeksen_X15 + 0.0 * Jaarreeksen_X16 + 0.0 * Jaarreeksen_X17 + 0.0 * Jaarreeksen_X18 + 0.0 * Jaarreeksen_X19 + 0.0 * Jaarreeksen_X20 + 0.0 * Jaarreeksen_X21 + 1.0 * Jaarreeksen_X22 + 0.0 * Jaarreeksen_X23 + 0.0 * Jaarreeksen_X24 + 0.0 * Jaarreeksen_X25 + 0.0 * Jaarreeksen_X26 + 0.0 * Jaarreeksen_X27 + 0.25 * Jaarreeksen_X28 + 0.0 * Jaarreeksen_X29 + 0.0 * Jaarreeksen_X30);  /* Jaarreeksen!X44 =SUMPRODUCT(Verdeling!$H$11:$H$29,X12:X30) */
+    const double Jaarreeksen_Y44 = (0.0 * Jaarreeksen_Y12 + 0.0 * Jaarreeksen_Y13 + 0.0 * Jaarreeksen_Y14 + 0.0 * Jaarreeksen_Y15 + 0.0 * Jaarreeksen_Y16 + 0.0 * Jaarreeksen_Y17 + 0.0 * Jaarreeksen_Y18 + 0.0 * Jaarreeksen_Y19 + 0.0 * Jaarreeksen_Y20 + 0.0 * Jaarreeksen_Y21 + 1.0 * Jaarreeksen_Y22 + 0.0 * Jaarreeksen_Y23 + 0.0 * Jaarreeksen_Y24 + 0.0 * Jaarreeksen_Y25 + 0.0 * Jaarreeksen_Y26 + 0.0 * Jaarreeksen_Y27 + 0.25 * Jaarreeksen_Y28 + 0.0 * Jaarreeksen_Y29 + 0.0 * Jaarreeksen_Y30);  /* Jaarreeksen!Y44 =SUMPRODUCT(Verdeling!$H$11:$H$29,Y12:Y30) */
+    const double Jaarreeksen_Z44 = (0.0 * Jaarreeksen_Z12 + 0.0 * Jaarreeksen_Z13 + 0.0 * Jaarreeksen_Z14 + 0.0 * Jaarreeksen_Z15 + 0.0 * Jaarreeksen_Z16 + 0.0 * Jaarreeksen_Z17 + 0.0 * Jaarreeksen_Z18 + 0.0 * Jaarreeksen_Z19 + 0.0 * Jaarreeksen_Z20 + 0.0 * Jaarreeksen_Z21 + 1.0 * Jaarreeksen_Z22 + 0.0 * Jaarreeksen_Z23 + 0.0 * Jaarreeksen_Z24 + 0.0 * Jaarreeksen_Z25 + 0.0 * Jaarreeksen_Z26 + 0.0 * Jaarreeksen_Z27 + 0.25 * Jaarreeksen_Z28 + 0.0 * Jaarreeksen_Z29 + 0.0 * Jaarreeksen_Z30);  /* Jaarreeksen!Z44 =SUMPRODUCT(Verdeling!$H$11:$H$29,Z12:Z30) */
+    const double Jaarreeksen_AA44 = (0.0 * Jaarreeksen_AA12 + 0.0 * Jaarreeksen_AA13 + 0.0 * Jaarreeksen_AA14 + 0.0 * Jaarreeksen_AA15 + 0.0 * Jaarreeksen_AA16 + 0.0 * Jaarreeksen_AA17 + 0.0 * Jaarreeksen_AA18 + 0.0 * Jaarreeksen_AA19 + 0.0 * Jaarreeksen_AA20 + 0.0 * Jaarreeksen_AA21 + 1.0 * Jaarreeksen_AA22 + 0.0 * Jaarreeksen_AA23 + 0.0 * Jaarreeksen_AA24 + 0.0 * Jaarreeksen_AA25 + 0.0 * Jaarreeksen_AA26 + 0.0 * Jaarreeksen_AA27 + 0.25 * Jaarreeksen_AA28 + 0.0 * Jaarreeksen_AA29 + 0.0 * Jaarreeksen_AA30);  /* Jaarreeksen!AA44 =SUMPRODUCT(Verdeling!$H$11:$H$29,AA12:AA30) */
+    const double Jaarreeksen_AB44 = (0.0 * Jaarreeksen_AB12 + 0.0 * Jaarreeksen_AB13 + 0.0 * Jaarreeksen_AB14 + 0.0 * Jaarreeksen_AB15 + 0.0 * Jaarreeksen_AB16 + 0.0 * Jaarreeksen_AB17 + 0.0 * Jaarreeksen_AB18 + 0.0 * Jaarreeksen_AB19 + 0.0 * Jaarreeksen_AB20 + 0.0 * Jaarreeksen_AB21 + 1.0 * Jaarreeksen_AB22 + 0.0 * Jaarreeksen_AB23 + 0.0 * Jaarreeksen_AB24 + 0.0 * Jaarreeksen_AB25 + 0.0 * Jaarreeksen_AB26 + 0.0 * Jaarreeksen_AB27 + 0.25 * Jaarreeksen_AB28 + 0.0 * Jaarreeksen_AB29 + 0.0 * Jaarreeksen_AB30);  /* Jaarreeksen!AB44 =SUMPRODUCT(Verdeling!$H$11:$H$29,AB12:AB30) */
+    const double Jaarreeksen_AC44 = (0.0 * Jaarreeksen_AC12 + 0.0 * Jaarreeksen_AC13 + 0.0 * Jaarreeksen_AC14 + 0.0 * Jaarreeksen_AC15 + 0.0 * Jaarreeksen_AC16 + 0.0 * Jaarreeksen_AC17 + 0.0 * Jaarreeksen_AC18 + 0.0 * Jaarreeksen_AC19 + 0.0 * Jaarreeksen_AC20 + 0.0 * Jaarreeksen_AC21 + 1.0 * Jaarreeksen_AC22 + 0.0 * Jaarreeksen_AC23 + 0.0 * Jaarreeksen_AC24 + 0.0 * Jaarreeksen_AC25 + 0.0 * Jaarreeksen_AC26 + 0.0 * Jaarreeksen_AC27 + 0.25 * Jaarreeksen_AC28 + 0.0 * Jaarreeksen_AC29 + 0.0 * Jaarreeksen_AC30);  /* Jaarreeksen!AC44 =SUMPRODUCT(Verdeling!$H$11:$H$29,AC12:AC30) */
+    const double Jaarreeksen_AD44 = (0.0 * Jaarreeksen_AD12 + 0.0 * Jaarreeksen_AD13 + 0.0 * Jaarreeksen_AD14 + 0.0 * Jaarreeksen_AD15 + 0.0 * Jaarreeksen_AD16 + 0.0 * Jaarreeksen_AD17 + 0.0 * Jaarreeksen_AD18 + 0.0 * Jaarreeksen_AD19 + 0.0 * Jaarreeksen_AD20 + 0.0 * Jaarreeksen_AD21 + 1.0 * Jaarreeksen_AD22 + 0.0 * Jaarreeksen_AD23 + 0.0 * Jaarreeksen_AD24 + 0.0 * Jaarreeksen_AD25 + 0.0 * Jaarreeksen_AD26 + 0.0 * Jaarreeksen_AD27 + 0.25 * Jaarreeksen_AD28 + 0.0 * Jaarreeksen_AD29 + 0.0 * Jaarreeksen_AD30);  /* Jaarreeksen!AD44 =SUMPRODUCT(Verdeling!$H$11:$H$29,AD12:AD30) */
+    const double Jaarreeksen_AE44 = (0.0 * Jaarreeksen_AE12 + 0.0 * Jaarreeksen_AE13 + 0.0 * Jaarreeksen_AE14 + 0.0 * Jaarreeksen_AE15 + 0.0 * Jaarreeksen_AE16 + 0.0 * Jaarreeksen_AE17 + 0.0 * Jaarreeksen_AE18 + 0.0 * Jaarreeksen_AE19 + 0.0 * Jaarreeksen_AE20 + 0.0 * Jaarreeksen_AE21 + 1.0 * Jaarreeksen_AE22 + 0.0 * Jaarreeksen_AE23 + 0.0 * Jaarreeksen_AE24 + 0.0 * Jaarreeksen_AE25 + 0.0 * Jaarreeksen_AE26 + 0.0 * Jaarreeksen_AE27 + 0.25 * Jaarreeksen_AE28 + 0.0 * Jaarreeksen_AE29 + 0.0 * Jaarreeksen_AE30);  /* Jaarreeksen!AE44 =SUMPRODUCT(Verdeling!$H$11:$H$29,AE12:AE30) */
+    const double Jaarreeksen_AF44 = (0.0 * Jaarreeksen_AF12 + 0.0 * Jaarreeksen_AF13 + 0.0 * Jaarreeksen_AF14 + 0.0 * Jaarreeksen_AF15 + 0.0 * Jaarreeksen_AF16 + 0.0 * Jaarreeksen_AF17 + 0.0 * Jaarreeksen_AF18 + 0.0 * Jaarreeksen_AF19 + 0.0 * Jaarreeksen_AF20 + 0.0 * Jaarreeksen_AF21 + 1.0 * Jaarreeksen_AF22 + 0.0 * Jaarreeksen_AF23 + 0.0 * Jaarreeksen_AF24 + 0.0 * Jaarreeksen_AF25 + 0.0 * Jaarreeksen_AF26 + 0.0 * Jaarreeksen_AF27 + 0.25 * Jaarreeksen_AF28 + 0.0 * Jaarreeksen_AF29 + 0.0 * Jaarreeksen_AF30);  /* Jaarreeksen!AF44 =SUMPRODUCT(Verdeling!$H$11:$H$29,AF12:AF30) */
+    const double Jaarreeksen_AG44 = (0.0 * Jaarreeksen_AG12 + 0.0 * Jaarreeksen_AG13 + 0.0 * Jaarreeksen_AG14 + 0.0 * Jaarreeksen_AG15 + 0.0 * Jaarreeksen_AG16 + 0.0 * Jaarreeksen_AG17 + 0.0 * Jaarreeksen_AG18 + 0.0 * Jaarreeksen_AG19 + 0.0 * Jaarreeksen_AG20 + 0.0 * Jaarreeksen_AG21 + 1.0 * Jaarreeksen_AG22 + 0.0 * Jaarreeksen_AG23 + 0.0 * Jaarreeksen_AG24 + 0.0 * Jaarreeksen_AG25 + 0.0 * Jaarreeksen_AG26 + 0.0 * Jaarreeksen_AG27 + 0.25 * Jaarreeksen_AG28 + 0.0 * Jaarreeksen_AG29 + 0.0 * Jaarreeksen_AG30);  /* Jaarreeksen!AG44 =SUMPRODUCT(Verdeling!$H$11:$H$29,AG12:AG30) */
+    const double Jaarreeksen_AH44 = (0.0 * Jaarreeksen_AH12 + 0.0 * Jaarreeksen_AH13 + 0.0 * Jaarreeksen_AH14 + 0.0 * Jaarreeksen_AH15 + 0.0 * Jaarreeksen_AH16 + 0.0 * Jaarreeksen_AH17 + 0.0 * Jaarreeksen_AH18 + 0.0 * Jaarreeksen_AH19 + 0.0 * Jaarreeksen_AH20 + 0.0 * Jaarreeksen_AH21 + 1.0 * Jaarreeksen_AH22 + 0.0 * Jaarreeksen_AH23 + 0.0 * Jaarreeksen_AH24 + 0.0 * Jaarreeksen_AH25 + 0.0 * Jaarreeksen_AH26 + 0.0 * Jaarreeksen_AH27 + 0.25 * Jaarreeksen_AH28 + 0.0 * Jaarreeksen_AH29 + 0.0 * Jaarreeksen_AH30);  /* Jaarreeksen!AH44 =SUMPRODUCT(Verdeling!$H$11:$H$29,AH12:AH30) */
+    const double Jaarreeksen_AI44 = (0.0 * Jaarreeksen_AI12 + 0.0 * Jaarreeksen_AI13 + 0.0 * Jaarreeksen_AI14 + 0.0 * Jaarreeksen_AI15 + 0.0 * Jaarreeksen_AI16 + 0.0 * Jaarreeksen_AI17 + 0.0 * Jaarreeksen_AI18 + 0.0 * Jaarreeksen_AI19 + 0.0 * Jaarreeksen_AI20 + 0.0 * Jaarreeksen_AI21 + 1.0 * Jaarreeksen_AI22 + 0.0 * Jaarreeksen_AI23 + 0.0 * Jaarreeksen_AI24 + 0.0 * Jaarreeksen_AI25 + 0.0 * Jaarreeksen_AI26 + 0.0 * Jaarreeksen_AI27 + 0.25 * Jaarreeksen_AI28 + 0.0 * Jaarreeksen_AI29 + 0.0 * Jaarreeksen_AI30);  /* Jaarreeksen!AI44 =SUMPRODUCT(Verdeling!$H$11:$H$29,AI12:AI30) */
+    const double Jaarreeksen_AJ44 = (0.0 * Jaarreeksen_AJ12 + 0.0 * Jaarreeksen_AJ13 + 0.0 * Jaarreeksen_AJ14 + 0.0 * Jaarreeksen_AJ15 + 0.0 * Jaarreeksen_AJ16 + 0.0 * Jaarreeksen_AJ17 + 0.0 * Jaarreeksen_AJ18 + 0.0 * Jaarreeksen_AJ19 + 0.0 * Jaarreeksen_AJ20 + 0.0 * Jaarreeksen_AJ21 + 1.0 * Jaarreeksen_AJ22 + 0.0 * Jaarreeksen_AJ23 + 0.0 * Jaarreeksen_AJ24 + 0.0 * Jaarreeksen_AJ25 + 0.0 * Jaarreeksen_AJ26 + 0.0 * Jaarreeksen_AJ27 + 0.25 * Jaarreeksen_AJ28 + 0.0 * Jaarreeksen_AJ29 + 0.0 * Jaarreeksen_AJ30);  /* Jaarreeksen!AJ44 =SUMPRODUCT(Verdeling!$H$11:$H$29,AJ12:AJ30) */
+    const double Jaarreeksen_AK44 = (0.0 * Jaarreeksen_AK12 + 0.0 * Jaarreeksen_AK13 + 0.0 * Jaarreeksen_AK14 + 0.0 * Jaarreeksen_AK15 + 0.0 * Jaarreeksen_AK16 + 0.0 * Jaarreeksen_AK17 + 0.0 * Jaarreeksen_AK18 + 0.0 * Jaarreeksen_AK19 + 0.0 * Jaarreeksen_AK20 + 0.0 * Jaarreeksen_AK21 + 1.0 * Jaarreeksen_AK22 + 0.0 * Jaarreeksen_AK23 + 0.0 * Jaarreeksen_AK24 + 0.0 * Jaarreeksen_AK25 + 0.0 * Jaarreeksen_AK26 + 0.0 * Jaarreeksen_AK27 + 0.25 * Jaarreeksen_AK28 + 0.0 * Jaarreeksen_AK29 + 0.0 * Jaarreeksen_AK30);  /* Jaarreeksen!AK44 =SUMPRODUCT(Verdeling!$H$11:$H$29,AK12:AK30) */
+    const double Jaarreeksen_H45 = (0.0 * Jaarreeksen_H6 + 0.0 * Jaarreeksen_H7 + 0.0 * Jaarreeksen_H8 + 0.0 * Jaarreeksen_H9);  /* Jaarreeksen!H45 =SUMPRODUCT(Verdeling!$I$5:$I$8,H6:H9) */
+    const double Jaarreeksen_I45 = (0.0 * Jaarreeksen_I6 + 0.0 * Jaarreeksen_I7 + 0.0 * Jaarreeksen_I8 + 0.0 * Jaarreeksen_I9);  /* Jaarreeksen!I45 =SUMPRODUCT(Verdeling!$I$5:$I$8,I6:I9) */
+    const double Jaarreeksen_J45 = (0.0 * Jaarreeksen_J6 + 0.0 * Jaarreeksen_J7 + 0.0 * Jaarreeksen_J8 + 0.0 * Jaarreeksen_J9);  /* Jaarreeksen!J45 =SUMPRODUCT(Verdeling!$I$5:$I$8,J6:J9) */
+    const double Jaarreeksen_K45 = (0.0 * Jaarreeksen_K6 + 0.0 * Jaarreeksen_K7 + 0.0 * Jaarreeksen_K8 + 0.0 * Jaarreeksen_K9);  /* Jaarreeksen!K45 =SUMPRODUCT(Verdeling!$I$5:$I$8,K6:K9) */
+    const double Jaarreeksen_L45 = (0.0 * Jaarreeksen_L6 + 0.0 * Jaarreeksen_L7 + 0.0 * Jaarreeksen_L8 + 0.0 * Jaarreeksen_L9);  /* Jaarreeksen!L45 =SUMPRODUCT(Verdeling!$I$5:$I$8,L6:L9) */
+    const double Jaarreeksen_M45 = (0.0 * Jaarreeksen_M6 + 0.0 * Jaarreeksen_M7 + 0.0 * Jaarreeksen_M8 + 0.0 * Jaarreeksen_M9);  /* Jaarreeksen!M45 =SUMPRODUCT(Verdeling!$I$5:$I$8,M6:M9) */
+    const double Jaarreeksen_N45 = (0.0 * Jaarreeksen_N6 + 0.0 * Jaarreeksen_N7 + 0.0 * Jaarreeksen_N8 + 0.0 * Jaarreeksen_N9);  /* Jaarreeksen!N45 =SUMPRODUCT(Verdeling!$I$5:$I$8,N6:N9) */
+    const double Jaarreeksen_O45 = (0.0 * Jaarreeksen_O6 + 0.0 * Jaarreeksen_O7 + 0.0 * Jaarreeksen_O8 + 0.0 * Jaarreeksen_O9);  /* Jaarreeksen!O45 =SUMPRODUCT(Verdeling!$I$5:$I$8,O6:O9) */
+    const double Jaarreeksen_P45 = (0.0 * Jaarreeksen_P6 + 0.0 * Jaarreeksen_P7 + 0.0 * Jaarreeksen_P8 + 0.0 * Jaarreeksen_P9);  /* Jaarreeksen!P45 =SUMPRODUCT(Verdeling!$I$5:$I$8,P6:P9) */
+    const double Jaarreeksen_Q45 = (0.0 * Jaarreeksen_Q6 + 0.0 * Jaarreeksen_Q7 + 0.0 * Jaarreeksen_Q8 + 0.0 * Jaarreeksen_Q9);  /* Jaarreeksen!Q45 =SUMPRODUCT(Verdeling!$I$5:$I$8,Q6:Q9) */
+    const double Jaarreeksen_R45 = (0.0 * Jaarreeksen_R6 + 0.0 * Jaarreeksen_R7 + 0.0 * Jaarreeksen_R8 + 0.0 * Jaarreeksen_R9);  /* Jaarreeksen!R45 =SUMPRODUCT(Verdeling!$I$5:$I$8,R6:R9) */
+    const double Jaarreeksen_S45 = (0.0 * Jaarreeksen_S6 + 0.0 * Jaarreeksen_S7 + 0.0 * Jaarreeksen_S8 + 0.0 * Jaarreeksen_S9);  /* Jaarreeksen!S45 =SUMPRODUCT(Verdeling!$I$5:$I$8,S6:S9) */
+    const double Jaarreeksen_T45 = (0.0 * Jaarreeksen_T6 + 0.0 * Jaarreeksen_T7 + 0.0 * Jaarreeksen_T8 + 0.0 * Jaarreeksen_T9);  /* Jaarreeksen!T45 =SUMPRODUCT(Verdeling!$I$5:$I$8,T6:T9) */
+    const double Jaarreeksen_U45 = (0.0 * Jaarreeksen_U6 + 0.0 * Jaarreeksen_U7 + 0.0 * Jaarreeksen_U8 + 0.0 * Jaarreeksen_U9);  /* Jaarreeksen!U45 =SUMPRODUCT(Verdeling!$I$5:$I$8,U6:U9) */
+    const double Jaarreeksen_V45 = (0.0 * Jaarreeksen_V6 + 0.0 * Jaarreeksen_V7 + 0.0 * Jaarreeksen_V8 + 0.0 * Jaarreeksen_V9);  /* Jaarreeksen!V45 =SUMPRODUCT(Verdeling!$I$5:$I$8,V6:V9) */
+    const double Jaarreeksen_W45 = (0.0 * Jaarreeksen_W6 + 0.0 * Jaarreeksen_W7 + 0.0 * Jaarreeksen_W8 + 0.0 * Jaarreeksen_W9);  /* Jaarreeksen!W45 =SUMPRODUCT(Verdeling!$I$5:$I$8,W6:W9) */
+    const double Jaarreeksen_X45 = (0.0 * Jaarreeksen_X6 + 0.0 * Jaarreeksen_X7 + 0.0 * Jaarreeksen_X8 + 0.0 * Jaarreeksen_X9);  /* Jaarreeksen!X45 =SUMPRODUCT(Verdeling!$I$5:$I$8,X6:X9) */
+    const double Jaarreeksen_Y45 = (0.0 * Jaarreeksen_Y6 + 0.0 * Jaarreeksen_Y7 + 0.0 * Jaarreeksen_Y8 + 0.0 * Jaarreeksen_Y9);  /* Jaarreeksen!Y45 =SUMPRODUCT(Verdeling!$I$5:$I$8,Y6:Y9) */
+    const double Jaarreeksen_Z45 = (0.0 * Jaarreeksen_Z6 + 0.0 * Jaarreeksen_Z7 + 0.0 * Jaarreeksen_Z8 + 0.0 * Jaarreeksen_Z9);  /* Jaarreeksen!Z45 =SUMPRODUCT(Verdeling!$I$5:$I$8,Z6:Z9) */
+    const double Jaarreeksen_AA45 = (0.0 * Jaarreeksen_AA6 + 0.0 * Jaarreeksen_AA7 + 0.0 * Jaarreeksen_AA8 + 0.0 * Jaarreeksen_AA9);  /* Jaarreeksen!AA45 =SUMPRODUCT(Verdeling!$I$5:$I$8,AA6:AA9) */
+    const double Jaarreeksen_AB45 = (0.0 * Jaarreeksen_AB6 + 0.0 * Jaarreeksen_AB7 + 0.0 * Jaarreeksen_AB8 + 0.0 * Jaarreeksen_AB9);  /* Jaarreeksen!AB45 =SUMPRODUCT(Verdeling!$I$5:$I$8,AB6:AB9) */
+    const double Jaarreeksen_AC45 = (0.0 * Jaarreeksen_AC6 + 0.0 * Jaarreeksen_AC7 + 0.0 * Jaarreeksen_AC8 + 0.0 * Jaarreeksen_AC9);  /* Jaarreeksen!AC45 =SUMPRODUCT(Verdeling!$I$5:$I$8,AC6:AC9) */
+    const double Jaarreeksen_AD45 = (0.0 * Jaarreeksen_AD6 + 0.0 * Jaarreeksen_AD7 + 0.0 * Jaarreeksen_AD8 + 0.0 * Jaarreeksen_AD9);  /* Jaarreeksen!AD45 =SUMPRODUCT(Verdeling!$I$5:$I$8,AD6:AD9) */
+    const double Jaarreeksen_AE45 = (0.0 * Jaarreeksen_AE6 + 0.0 * Jaarreeksen_AE7 + 0.0 * Jaarreeksen_AE8 + 0.0 * Jaarreeksen_AE9);  /* Jaarreeksen!AE45 =SUMPRODUCT(Verdeling!$I$5:$I$8,AE6:AE9) */
+    const double Jaarreeksen_AF45 = (0.0 * Jaarreeksen_AF6 + 0.0 * Jaarreeksen_AF7 + 0.0 * Jaarreeksen_AF8 + 0.0 * Jaarreeksen_AF9);  /* Jaarreeksen!AF45 =SUMPRODUCT(Verdeling!$I$5:$I$8,AF6:AF9) */
+    const double Jaarreeksen_AG45 = (0.0 * Jaarreeksen_AG6 + 0.0 * Jaarreeksen_AG7 + 0.0 * Jaarreeksen_AG8 + 0.0 * Jaarreeksen_AG9);  /* Jaarreeksen!AG45 =SUMPRODUCT(Verdeling!$I$5:$I$8,AG6:AG9) */
+    const double Jaarreeksen_AH45 = (0.0 * Jaarreeksen_AH6 + 0.0 * Jaarreeksen_AH7 + 0.0 * Jaarreeksen_AH8 + 0.0 * Jaarreeksen_AH9);  /* Jaarreeksen!AH45 =SUMPRODUCT(Verdeling!$I$5:$I$8,AH6:AH9) */
+    const double Jaarreeksen_AI45 = (0.0 * Jaarreeksen_AI6 + 0.0 * Jaarreeksen_AI7 + 0.0 * Jaarreeksen_AI8 + 0.0 * Jaarreeksen_AI9);  /* Jaarreeksen!AI45 =SUMPRODUCT(Verdeling!$I$5:$I$8,AI6:AI9) */
+    const double Jaarreeksen_AJ45 = (0.0 * Jaarreeksen_AJ6 + 0.0 * Jaarreeksen_AJ7 + 0.0 * Jaarreeksen_AJ8 + 0.0 * Jaarreeksen_AJ9);  /* Jaarreeksen!AJ45 =SUMPRODUCT(Verdeling!$I$5:$I$8,AJ6:AJ9) */
+    const double Jaarreeksen_AK45 = (0.0 * Jaarreeksen_AK6 + 0.0 * Jaarreeksen_AK7 + 0.0 * Jaarreeksen_AK8 + 0.0 * Jaarreeksen_AK9);  /* Jaarreeksen!AK45 =SUMPRODUCT(Verdeling!$I$5:$I$8,AK6:AK9) */
+    const double Jaarreeksen_H46 = (0.0 * Jaarreeksen_H12 + 0.0 * Jaarreeksen_H13 + 0.0 * Jaarreeksen_H14 + 0.5 * Jaarreeksen_H15 + 0.0 * Jaarreeksen_H16 + 0.0 * Jaarreeksen_H17 + 0.0 * Jaarreeksen_H18 + 0.0 * Jaarreeksen_H19 + 0.5 * Jaarreeksen_H20 + 0.0 * Jaarreeksen_H21 + 0.0 * Jaarreeksen_H22 + 0.0 * Jaarreeksen_H23 + 0.0 * Jaarreeksen_H24 + 0.0 * Jaarreeksen_H25 + 0.0 * Jaarreeksen_H26 + 0.0 * Jaarreeksen_H27 + 0.0 * Jaarreeksen_H28 + 0.0 * Jaarreeksen_H29 + 0.0 * Jaarreeksen_H30);  /* Jaarreeksen!H46 =SUMPRODUCT(Verdeling!$I$11:$I$29,H12:H30) */
+    const double Jaarreeksen_I46 = (0.0 * Jaarreeksen_I12 + 0.0 * Jaarreeksen_I13 + 0.0 * Jaarreeksen_I14 + 0.5 * Jaarreeksen_I15 + 0.0 * Jaarreeksen_I16 + 0.0 * Jaarreeksen_I17 + 0.0 * Jaarreeksen_I18 + 0.0 * Jaarreeksen_I19 + 0.5 * Jaarreeksen_I20 + 0.0 * Jaarreeksen_I21 + 0.0 * Jaarreeksen_I22 + 0.0 * Jaarreeksen_I23 + 0.0 * Jaarreeksen_I24 + 0.0 * Jaarreeksen_I25 + 0.0 * Jaarreeksen_I26 + 0.0 * Jaarreeksen_I27 + 0.0 * Jaarreeksen_I28 + 0.0 * Jaarreeksen_I29 + 0.0 * Jaarreeksen_I30);  /* Jaarreeksen!I46 =SUMPRODUCT(Verdeling!$I$11:$I$29,I12:I30) */
+    const double Jaarreeksen_J46 = (0.0 * Jaarreeksen_J12 + 0.0 * Jaarreeksen_J13 + 0.0 * Jaarreeksen_J14 + 0.5 * Jaarreeksen_J15 + 0.0 * Jaarreeksen_J16 + 0.0 * Jaarreeksen_J17 + 0.0 * Jaarreeksen_J18 + 0.0 * Jaarreeksen_J19 + 0.5 * Jaarreeksen_J20 + 0.0 * Jaarreeksen_J21 + 0.0 * Jaarreeksen_J22 + 0.0 * Jaarreeksen_J23 + 0.0 * Jaarreeksen_J24 + 0.0 * Jaarreeksen_J25 + 0.0 * Jaarreeksen_J26 + 0.0 * Jaarreeksen_J27 + 0.0 * Jaarreeksen_J28 + 0.0 * Jaarreeksen_J29 + 0.0 * Jaarreeksen_J30);  /* Jaarreeksen!J46 =SUMPRODUCT(Verdeling!$I$11:$I$29,J12:J30) */
+    const double Jaarreeksen_K46 = (0.0 * Jaarreeksen_K12 + 0.0 * Jaarreeksen_K13 + 0.0 * Jaarreeksen_K14 + 0.5 * Jaarreeksen_K15 + 0.0 * Jaarreeksen_K16 + 0.0 * Jaarreeksen_K17 + 0.0 * Jaarreeksen_K18 + 0.0 * Jaarreeksen_K19 + 0.5 * Jaarreeksen_K20 + 0.0 * Jaarreeksen_K21 + 0.0 * Jaarreeksen_K22 + 0.0 * Jaarreeksen_K23 + 0.0 * Jaarreeksen_K24 + 0.0 * Jaarreeksen_K25 + 0.0 * Jaarreeksen_K26 + 0.0 * Jaarreeksen_K27 + 0.0 * Jaarreeksen_K28 + 0.0 * Jaarreeksen_K29 + 0.0 * Jaarreeksen_K30);  /* Jaarreeksen!K46 =SUMPRODUCT(Verdeling!$I$11:$I$29,K12:K30) */
+    const double Jaarreeksen_L46 = (0.0 * Jaarreeksen_L12 + 0.0 * Jaarreeksen_L13 + 0.0 * Jaarreeksen_L14 + 0.5 * Jaarreeksen_L15 + 0.0 * Jaarreeksen_L16 + 0.0 * Jaarreeksen_L17 + 0.0 * Jaarreeksen_L18 + 0.0 * Jaarreeksen_L19 + 0.5 * Jaarreeksen_L20 + 0.0 * Jaarreeksen_L21 + 0.0 * Jaarreeksen_L22 + 0.0 * Jaarreeksen_L23 + 0.0 * Jaarreeksen_L24 + 0.0 * Jaarreeksen_L25 + 0.0 * Jaarreeksen_L26 + 0.0 * Jaarreeksen_L27 + 0.0 * Jaarreeksen_L28 + 0.0 * Jaarreeksen_L29 + 0.0 * Jaarreeksen_L30);  /* Jaarreeksen!L46 =SUMPRODUCT(Verdeling!$I$11:$I$29,L12:L30) */
+    const double Jaarreeksen_M46 = (0.0 * Jaarreeksen_M12 + 0.0 * Jaarreeksen_M13 + 0.0 * Jaarreeksen_M14 + 0.5 * Jaarreeksen_M15 + 0.0 * Jaarreeksen_M16 + 0.0 * Jaarreeksen_M17 + 0.0 * Jaarreeksen_M18 + 0.0 * Jaarreeksen_M19 + 0.5 * Jaarreeksen_M20 + 0.0 * Jaarreeksen_M21 + 0.0 * Jaarreeksen_M22 + 0.0 * Jaarreeksen_M23 + 0.0 * Jaarreeksen_M24 + 0.0 * Jaarreeksen_M25 + 0.0 * Jaarreeksen_M26 + 0.0 * Jaarreeksen_M27 + 0.0 * Jaarreeksen_M28 + 0.0 * Jaarreeksen_M29 + 0.0 * Jaarreeksen_M30);  /* Jaarreeksen!M46 =SUMPRODUCT(Verdeling!$I$11:$I$29,M12:M30) */
+    const double Jaarreeksen_N46 = (0.0 * Jaarreeksen_N12 + 0.0 * Jaarreeksen_N13 + 0.0 * Jaarreeksen_N14 + 0.5 * Jaarreeksen_N15 + 0.0 * Jaarreeksen_N16 + 0.0 * Jaarreeksen_N17 + 0.0 * Jaarreeksen_N18 + 0.0 * Jaarreeksen_N19 + 0.5 * Jaarreeksen_N20 + 0.0 * Jaarreeksen_N21 + 0.0 * Jaarreeksen_N22 + 0.0 * Jaarreeksen_N23 + 0.0 * Jaarreeksen_N24 + 0.0 * Jaarreeksen_N25 + 0.0 * Jaarreeksen_N26 + 0.0 * Jaarreeksen_N27 + 0.0 * Jaarreeksen_N28 + 0.0 * Jaarreeksen_N29 + 0.0 * Jaarreeksen_N30);  /* Jaarreeksen!N46 =SUMPRODUCT(Verdeling!$I$11:$I$29,N12:N30) */
+    const double Jaarreeksen_O46 = (0.0 * Jaarreeksen_O12 + 0.0 * Jaarreeksen_O13 + 0.0 * Jaarreeksen_O14 + 0.5 * Jaarreeksen_O15 + 0.0 * Jaarreeksen_O16 + 0.0 * Jaarreeksen_O17 + 0.0 * Jaarreeksen_O18 + 0.0 * Jaarreeksen_O19 + 0.5 * Jaarreeksen_O20 + 0.0 * Jaarreeksen_O21 + 0.0 * Jaarreeksen_O22 + 0.0 * Jaarreeksen_O23 + 0.0 * Jaarreeksen_O24 + 0.0 * Jaarreeksen_O25 + 0.0 * Jaarreeksen_O26 + 0.0 * Jaarreeksen_O27 + 0.0 * Jaarreeksen_O28 + 0.0 * Jaarreeksen_O29 + 0.0 * Jaarreeksen_O30);  /* Jaarreeksen!O46 =SUMPRODUCT(Verdeling!$I$11:$I$29,O12:O30) */
+    const double Jaarreeksen_P46 = (0.0 * Jaarreeksen_P12 + 0.0 * Jaarreeksen_P13 + 0.0 * Jaarreeksen_P14 + 0.5 * Jaarreeksen_P15 + 0.0 * Jaarreeksen_P16 + 0.0 * Jaarreeksen_P17 + 0.0 * Jaarreeksen_P18 + 0.0 * Jaarreeksen_P19 + 0.5 * Jaarreeksen_P20 + 0.0 * Jaarreeksen_P21 + 0.0 * Jaarreeksen_P22 + 0.0 * Jaarreeksen_P23 + 0.0 * Jaarreeksen_P24 + 0.0 * Jaarreeksen_P25 + 0.0 * Jaarreeksen_P26 + 0.0 * Jaarreeksen_P27 + 0.0 * Jaarreeksen_P28 + 0.0 * Jaarreeksen_P29 + 0.0 * Jaarreeksen_P30);  /* Jaarreeksen!P46 =SUMPRODUCT(Verdeling!$I$11:$I$29,P12:P30) */
+    const double Jaarreeksen_Q46 = (0.0 * Jaarreeksen_Q12 + 0.0 * Jaarreeksen_Q13 + 0.0 * Jaarreeksen_Q14 + 0.5 * Jaarreeksen_Q15 + 0.0 * Jaarreeksen_Q16 + 0.0 * Jaarreeksen_Q17 + 0.0 * Jaarreeksen_Q18 + 0.0 * Jaarreeksen_Q19 + 0.5 * Jaarreeksen_Q20 + 0.0 * Jaarreeksen_Q21 + 0.0 * Jaarreeksen_Q22 + 0.0 * Jaarreeksen_Q23 + 0.0 * Jaarreeksen_Q24 + 0.0 * Jaarreeksen_Q25 + 0.0 * Jaarreeksen_Q26 + 0.0 * Jaarreeksen_Q27 + 0.0 * Jaarreeksen_Q28 + 0.0 * Jaarreeksen_Q29 + 0.0 * Jaarreeksen_Q30);  /* Jaarreeksen!Q46 =SUMPRODUCT(Verdeling!$I$11:$I$29,Q12:Q30) */
+    const double Jaarreeksen_R46 = (0.0 * Jaarreeksen_R12 + 0.0 * Jaarreeksen_R13 + 0.0 * Jaarreeksen_R14 + 0.5 * Jaarreeksen_R15 + 0.0 * Jaarreeksen_R16 + 0.0 * Jaarreeksen_R17 + 0.0 * Jaarreeksen_R18 + 0.0 * Jaarreeksen_R19 + 0.5 * Jaarreeksen_R20 + 0.0 * Jaarreeksen_R21 + 0.0 * Jaarreeksen_R22 + 0.0 * Jaarreeksen_R23 + 0.0 * Jaarreeksen_R24 + 0.0 * Jaarreeksen_R25 + 0.0 * Jaarreeksen_R26 + 0.0 * Jaarreeksen_R27 + 0.0 * Jaarreeksen_R28 + 0.0 * Jaarreeksen_R29 + 0.0 * Jaarreeksen_R30);  /* Jaarreeksen!R46 =SUMPRODUCT(Verdeling!$I$11:$I$29,R12:R30) */
+    const double Jaarreeksen_S46 = (0.0 * Jaarreeksen_S12 + 0.0 * Jaarreeksen_S13 + 0.0 * Jaarreeksen_S14 + 0.5 * Jaarreeksen_S15 + 0.0 * Jaarreeksen_S16 + 0.0 * Jaarreeksen_S17 + 0.0 * Jaarreeksen_S18 + 0.0 * Jaarreeksen_S19 + 0.5 * Jaarreeksen_S20 + 0.0 * Jaarreeksen_S21 + 0.0 * Jaarreeksen_S22 + 0.0 * Jaarreeksen_S23 + 0.0 * Jaarreeksen_S24 + 0.0 * Jaarreeksen_S25 + 0.0 * Jaarreeksen_S26 + 0.0 * Jaarreeksen_S27 + 0.0 * Jaarreeksen_S28 + 0.0 * Jaarreeksen_S29 + 0.0 * Jaarreeksen_S30);  /* Jaarreeksen!S46 =SUMPRODUCT(Verdeling!$I$11:$I$29,S12:S30) */
+    const double Jaarreeksen_T46 = (0.0 * Jaarreeksen_T12 + 0.0 * Jaarreeksen_T13 + 0.0 * Jaarreeksen_T14 + 0.5 * Jaarreeksen_T15 + 0.0 * Jaarreeksen_T16 + 0.0 * Jaarreeksen_T17 + 0.0 * Jaarreeksen_T18 + 0.0 * Jaarreeksen_T19 + 0.5 * Jaarreeksen_T20 + 0.0 * Jaarreeksen_T21 + 0.0 * Jaarreeksen_T22 + 0.0 * Jaarreeksen_T23 + 0.0 * Jaarreeksen_T24 + 0.0 * Jaarreeksen_T25 + 0.0 * Jaarreeksen_T26 + 0.0 * Jaarreeksen_T27 + 0.0 * Jaarreeksen_T28 + 0.0 * Jaarreeksen_T29 + 0.0 * Jaarreeksen_T30);  /* Jaarreeksen!T46 =SUMPRODUCT(Verdeling!$I$11:$I$29,T12:T30) */
+    const double Jaarreeksen_U46 = (0.0 * Jaarreeksen_U12 + 0.0 * Jaarreeksen_U13 + 0.0 * Jaarreeksen_U14 + 0.5 * Jaarreeksen_U15 + 0.0 * Jaarreeksen_U16 + 0.0 * Jaarreeksen_U17 + 0.0 * Jaarreeksen_U18 + 0.0 * Jaarreeksen_U19 + 0.5 * Jaarreeksen_U20 + 0.0 * Jaarreeksen_U21 + 0.0 * Jaarreeksen_U22 + 0.0 * Jaarreeksen_U23 + 0.0 * Jaarreeksen_U24 + 0.0 * Jaarreeksen_U25 + 0.0 * Jaarreeksen_U26 + 0.0 * Jaarreeksen_U27 + 0.0 * Jaarreeksen_U28 + 0.0 * Jaarreeksen_U29 + 0.0 * Jaarreeksen_U30);  /* Jaarreeksen!U46 =SUMPRODUCT(Verdeling!$I$11:$I$29,U12:U30) */
+    const double Jaarreeksen_V46 = (0.0 * Jaarreeksen_V12 + 0.0 * Jaarreeksen_V13 + 0.0 * Jaarreeksen_V14 + 0.5 * Jaarreeksen_V15 + 0.0 * Jaarreeksen_V16 + 0.0 * Jaarreeksen_V17 + 0.0 * Jaarreeksen_V18 + 0.0 * Jaarreeksen_V19 + 0.5 * Jaarreeksen_V20 + 0.0 * Jaarreeksen_V21 + 0.0 * Jaarreeksen_V22 + 0.0 * Jaarreeksen_V23 + 0.0 * Jaarreeksen_V24 + 0.0 * Jaarreeksen_V25 + 0.0 * Jaarreeksen_V26 + 0.0 * Jaarreeksen_V27 + 0.0 * Jaarreeksen_V28 + 0.0 * Jaarreeksen_V29 + 0.0 * Jaarreeksen_V30);  /* Jaarreeksen!V46 =SUMPRODUCT(Verdeling!$I$11:$I$29,V12:V30) */
+    const double Jaarreeksen_W46 = (0.0 * Jaarreeksen_W12 + 0.0 * Jaarreeksen_W13 + 0.0 * Jaarreeksen_W14 + 0.5 * Jaarreeksen_W15 + 0.0 * Jaarreeksen_W16 + 0.0 * Jaarreeksen_W17 + 0.0 * Jaarreeksen_W18 + 0.0 * Jaarreeksen_W19 + 0.5 * Jaarreeksen_W20 + 0.0 * Jaarreeksen_W21 + 0.0 * Jaarreeksen_W22 + 0.0 * Jaarreeksen_W23 + 0.0 * Jaarreeksen_W24 + 0.0 * Jaarreeksen_W25 + 0.0 * Jaarreeksen_W26 + 0.0 * Jaarreeksen_W27 + 0.0 * Jaarreeksen_W28 + 0.0 * Jaarreeksen_W29 + 0.0 * Jaarreeksen_W30);  /* Jaarreeksen!W46 =SUMPRODUCT(Verdeling!$I$11:$I$29,W12:W30) */
+    const double Jaarreeksen_X46 = (0.0 * Jaarreeksen_X12 + 0.0 * Jaarreeksen_X13 + 0.0 * Jaarreeksen_X14 + 0.5 * Jaarreeksen_X15 + 0.0 * Jaarreeksen_X16 + 0.0 * Jaarreeksen_X17 + 0.0 * Jaarreeksen_X18 + 0.0 * Jaarreeksen_X19 + 0.5 * Jaarreeksen_X20 + 0.0 * Jaarreeksen_X21 + 0.0 * Jaarreeksen_X22 + 0.0 * Jaarreeksen_X23 + 0.0 * Jaarreeksen_X24 + 0.0 * Jaarreeksen_X25 + 0.0 * Jaarreeksen_X26 + 0.0 * Jaarreeksen_X27 + 0.0 * Jaarreeksen_X28 + 0.0 * Jaarreeksen_X29 + 0.0 * Jaarreeksen_X30);  /* Jaarreeksen!X46 =SUMPRODUCT(Verdeling!$I$11:$I$29,X12:X30) */
+    const double Jaarreeksen_Y46 = (0.0 * Jaarreeksen_Y12 + 0.0 * Jaarreeksen_Y13 + 0.0 * Jaarreeksen_Y14 + 0.5 * Jaarreeksen_Y15 + 0.0 * Jaarreeksen_Y16 + 0.0 * Jaarreeksen_Y17 + 0.0 * Jaarreeksen_Y18 + 0.0 * Jaarreeksen_Y19 + 0.5 * Jaarreeksen_Y20 + 0.0 * Jaarreeksen_Y21 + 0.0 * Jaarreeksen_Y22 + 0.0 * Jaarreeksen_Y23 + 0.0 * Jaarreeksen_Y24 + 0.0 * Jaarreeksen_Y25 + 0.0 * Jaarreeksen_Y26 + 0.0 * Jaarreeksen_Y27 + 0.0 * Jaarreeksen_Y28 + 0.0 * Jaarreeksen_Y29 + 0.0 * Jaarreeksen_Y30);  /* Jaarreeksen!Y46 =SUMPRODUCT(Verdeling!$I$11:$I$29,Y12:Y30) */
+    const double Jaarreeksen_Z46 = (0.0 * Jaarreeksen_Z12 + 0.0 * Jaarreeksen_Z13 + 0.0 * Jaarreeksen_Z14 + 0.5 * Jaarreeksen_Z15 + 0.0 * Jaarreeksen_Z16 + 0.0 * Jaarreeksen_Z17 + 0.0 * Jaarreeksen_Z18 + 0.0 * Jaarreeksen_Z19 + 0.5 * Jaarreeksen_Z20 + 0.0 * Jaarreeksen_Z21 + 0.0 * Jaarreeksen_Z22 + 0.0 * Jaarreeksen_Z23 + 0.0 * Jaarreeksen_Z24 + 0.0 * Jaarreeksen_Z25 + 0.0 * Jaarreeksen_Z26 + 0.0 * Jaarreeksen_Z27 + 0.0 * Jaarreeksen_Z28 + 0.0 * Jaarreeksen_Z29 + 0.0 * Jaarreeksen_Z30);  /* Jaarreeksen!Z46 =SUMPRODUCT(Verdeling!$I$11:$I$29,Z12:Z30) */
+    const double Jaarreeksen_AA46 = (0.0 * Jaarreeksen_AA12 + 0.0 * Jaarreeksen_AA13 + 0.0 * Jaarreeksen_AA14 + 0.5 * Jaarreeksen_AA15 + 0.0 * Jaarreeksen_AA16 + 0.0 * Jaarreeksen_AA17 + 0.0 * Jaarreeksen_AA18 + 0.0 * Jaarreeksen_AA19 + 0.5 * Jaarreeksen_AA20 + 0.0 * Jaarreeksen_AA21 + 0.0 * Jaarreeksen_AA22 + 0.0 * Jaarreeksen_AA23 + 0.0 * Jaarreeksen_AA24 + 0.0 * Jaarreeksen_AA25 + 0.0 * Jaarreeksen_AA26 + 0.0 * Jaarreeksen_AA27 + 0.0 * Jaarreeksen_AA28 + 0.0 * Jaarreeksen_AA29 + 0.0 * Jaarreeksen_AA30);  /* Jaarreeksen!AA46 =SUMPRODUCT(Verdeling!$I$11:$I$29,AA12:AA30) */
+    const double Jaarreeksen_AB46 = (0.0 * Jaarreeksen_AB12 + 0.0 * Jaarreeksen_AB13 + 0.0 * Jaarreeksen_AB14 + 0.5 * Jaarreeksen_AB15 + 0.0 * Jaarreeksen_AB16 + 0.0 * Jaarreeksen_AB17 + 0.0 * Jaarreeksen_AB18 + 0.0 * Jaarreeksen_AB19 + 0.5 * Jaarreeksen_AB20 + 0.0 * Jaarreeksen_AB21 + 0.0 * Jaarreeksen_AB22 + 0.0 * Jaarreeksen_AB23 + 0.0 * Jaarreeksen_AB24 + 0.0 * Jaarreeksen_AB25 + 0.0 * Jaarreeksen_AB26 + 0.0 * Jaarreeksen_AB27 + 0.0 * Jaarreeksen_AB28 + 0.0 * Jaarreeksen_AB29 + 0.0 * Jaarreeksen_AB30);  /* Jaarreeksen!AB46 =SUMPRODUCT(Verdeling!$I$11:$I$29,AB12:AB30) */
+    const double Jaarreeksen_AC46 = (0.0 * Jaarreeksen_AC12 + 0.0 * Jaarreeksen_AC13 + 0.0 * Jaarreeksen_AC14 + 0.5 * Jaarreeksen_AC15 + 0.0 * Jaarreeksen_AC16 + 0.0 * Jaarreeksen_AC17 + 0.0 * Jaarreeksen_AC18 + 0.0 * Jaarreeksen_AC19 + 0.5 * Jaarreeksen_AC20 + 0.0 * Jaarreeksen_AC21 + 0.0 * Jaarreeksen_AC22 + 0.0 * Jaarreeksen_AC23 + 0.0 * Jaarreeksen_AC24 + 0.0 * Jaarreeksen_AC25 + 0.0 * Jaarreeksen_AC26 + 0.0 * Jaarreeksen_AC27 + 0.0 * Jaarreeksen_AC28 + 0.0 * Jaarreeksen_AC29 + 0.0 * Jaarreeksen_AC30);  /* Jaarreeksen!AC46 =SUMPRODUCT(Verdeling!$I$11:$I$29,AC12:AC30) */
+    const double Jaarreeksen_AD46 = (0.0 * Jaarreeksen_AD12 + 0.0 * Jaarreeksen_AD13 + 0.0 * Jaarreeksen_AD14 + 0.5 * Jaarreeksen_AD15 + 0.0 * Jaarreeksen_AD16 + 0.0 * Jaarreeksen_AD17 + 0.0 * Jaarreeksen_AD18 + 0.0 * Jaarreeksen_AD19 + 0.5 * Jaarreeksen_AD20 + 0.0 * Jaarreeksen_AD21 + 0.0 * Jaarreeksen_AD22 + 0.0 * Jaarreeksen_AD23 + 0.0 * Jaarreeksen_AD24 + 0.0 * Jaarreeksen_AD25 + 0.0 * Jaarreeksen_AD26 + 0.0 * Jaarreeksen_AD27 + 0.0 * Jaarreeksen_AD28 + 0.0 * Jaarreeksen_AD29 + 0.0 * Jaarreeksen_AD30);  /* Jaarreeksen!AD46 =SUMPRODUCT(Verdeling!$I$11:$I$29,AD12:AD30) */
+    const double Jaarreeksen_AE46 = (0.0 * Jaarreeksen_AE12 + 0.0 * Jaarreeksen_AE13 + 0.0 * Jaarreeksen_AE14 + 0.5 * Jaarreeksen_AE15 + 0.0 * Jaarreeksen_AE16 + 0.0 * Jaarreeksen_AE17 + 0.0 * Jaarreeksen_AE18 + 0.0 * Jaarreeksen_AE19 + 0.5 * Jaarreeksen_AE20 + 0.0 * Jaarreeksen_AE21 + 0.0 * Jaarreeksen_AE22 + 0.0 * Jaarreeksen_AE23 + 0.0 * Jaarreeksen_AE24 + 0.0 * Jaarreeksen_AE25 + 0.0 * Jaarreeksen_AE26 + 0.0 * Jaarreeksen_AE27 + 0.0 * Jaarreeksen_AE28 + 0.0 * Jaarreeksen_AE29 + 0.0 * Jaarreeksen_AE30);  /* Jaarreeksen!AE46 =SUMPRODUCT(Verdeling!$I$11:$I$29,AE12:AE30) */
+    const double Jaarreeksen_AF46 = (0.0 * Jaarreeksen_AF12 + 0.0 * Jaarreeksen_AF13 + 0.0 * Jaarreeksen_AF14 + 0.5 * Jaarreeksen_AF15 + 0.0 * Jaarreeksen_AF16 + 0.0 * Jaarreeksen_AF17 + 0.0 * Jaarreeksen_AF18 + 0.0 * Jaarreeksen_AF19 + 0.5 * Jaarreeksen_AF20 + 0.0 * Jaarreeksen_AF21 + 0.0 * Jaarreeksen_AF22 + 0.0 * Jaarreeksen_AF23 + 0.0 * Jaarreeksen_AF24 + 0.0 * Jaarreeksen_AF25 + 0.0 * Jaarreeksen_AF26 + 0.0 * Jaarreeksen_AF27 + 0.0 * Jaarreeksen_AF28 + 0.0 * Jaarreeksen_AF29 + 0.0 * Jaarreeksen_AF30);  /* Jaarreeksen!AF46 =SUMPRODUCT(Verdeling!$I$11:$I$29,AF12:AF30) */
+    const double Jaarreeksen_AG46 = (0.0 * Jaarreeksen_AG12 + 0.0 * Jaarreeksen_AG13 + 0.0 * Jaarreeksen_AG14 + 0.5 * Jaarreeksen_AG15 + 0.0 * Jaarreeksen_AG16 + 0.0 * Jaarreeksen_AG17 + 0.0 * Jaarreeksen_AG18 + 0.0 * Jaarreeksen_AG19 + 0.5 * Jaarreeksen_AG20 + 0.0 * Jaarreeksen_AG21 + 0.0 * Jaarreeksen_AG22 + 0.0 * Jaarreeksen_AG23 + 0.0 * Jaarreeksen_AG24 + 0.0 * Jaarreeksen_AG25 + 0.0 * Jaarreeksen_AG26 + 0.0 * Jaarreeksen_AG27 + 0.0 * Jaarreeksen_AG28 + 0.0 * Jaarreeksen_AG29 + 0.0 * Jaarreeksen_AG30);  /* Jaarreeksen!AG46 =SUMPRODUCT(Verdeling!$I$11:$I$29,AG12:AG30) */
+    const double Jaarreeksen_AH46 = (0.0 * Jaarreeksen_AH12 + 0.0 * Jaarreeksen_AH13 + 0.0 * Jaarreeksen_AH14 + 0.5 * Jaarreeksen_AH15 + 0.0 * Jaarreeksen_AH16 + 0.0 * Jaarreeksen_AH17 + 0.0 * Jaarreeksen_AH18 + 0.0 * Jaarreeksen_AH19 + 0.5 * Jaarreeksen_AH20 + 0.0 * Jaarreeksen_AH21 + 0.0 * Jaarreeksen_AH22 + 0.0 * Jaarreeksen_AH23 + 0.0 * Jaarreeksen_AH24 + 0.0 * Jaarreeksen_AH25 + 0.0 * Jaarreeksen_AH26 + 0.0 * Jaarreeksen_AH27 + 0.0 * Jaarreeksen_AH28 + 0.0 * Jaarreeksen_AH29 + 0.0 * Jaarreeksen_AH30);  /* Jaarreeksen!AH46 =SUMPRODUCT(Verdeling!$I$11:$I$29,AH12:AH30) */
+    const double Jaarreeksen_AI46 = (0.0 * Jaarreeksen_AI12 + 0.0 * Jaarreeksen_AI13 + 0.0 * Jaarreeksen_AI14 + 0.5 * Jaarreeksen_AI15 + 0.0 * Jaarreeksen_AI16 + 0.0 * Jaarreeksen_AI17 + 0.0 * Jaarreeksen_AI18 + 0.0 * Jaarreeksen_AI19 + 0.5 * Jaarreeksen_AI20 + 0.0 * Jaarreeksen_AI21 + 0.0 * Jaarreeksen_AI22 + 0.0 * Jaarreeksen_AI23 + 0.0 * Jaarreeksen_AI24 + 0.0 * Jaarreeksen_AI25 + 0.0 * Jaarreeksen_AI26 + 0.0 * Jaarreeksen_AI27 + 0.0 * Jaarreeksen_AI28 + 0.0 * Jaarreeksen_AI29 + 0.0 * Jaarreeksen_AI30);  /* Jaarreeksen!AI46 =SUMPRODUCT(Verdeling!$I$11:$I$29,AI12:AI30) */
+    const double Jaarreeksen_AJ46 = (0.0 * Jaarreeksen_AJ12 + 0.0 * Jaarreeksen_AJ13 + 0.0 * Jaarreeksen_AJ14 + 0.5 * Jaarreeksen_AJ15 + 0.0 * Jaarreeksen_AJ16 + 0.0 * Jaarreeksen_AJ17 + 0.0 * Jaarreeksen_AJ18 + 0.0 * Jaarreeksen_AJ19 + 0.5 * Jaarreeksen_AJ20 + 0.0 * Jaarreeksen_AJ21 + 0.0 * Jaarreeksen_AJ22 + 0.0 * Jaarreeksen_AJ23 + 0.0 * Jaarreeksen_AJ24 + 0.0 * Jaarreeksen_AJ25 + 0.0 * Jaarreeksen_AJ26 + 0.0 * Jaarreeksen_AJ27 + 0.0 * Jaarreeksen_AJ28 + 0.0 * Jaarreeksen_AJ29 + 0.0 * Jaarreeksen_AJ30);  /* Jaarreeksen!AJ46 =SUMPRODUCT(Verdeling!$I$11:$I$29,AJ12:AJ30) */
+    const double Jaarreeksen_AK46 = (0.0 * Jaarreeksen_AK12 + 0.0 * Jaarreeksen_AK13 + 0.0 * Jaarreeksen_AK14 + 0.5 * Jaarreeksen_AK15 + 0.0 * Jaarreeksen_AK16 + 0.0 * Jaarreeksen_AK17 + 0.0 * Jaarreeksen_AK18 + 0.0 * Jaarreeksen_AK19 + 0.5 * Jaarreeksen_AK20 + 0.0 * Jaarreeksen_AK21 + 0.0 * Jaarreeksen_AK22 + 0.0 * Jaarreeksen_AK23 + 0.0 * Jaarreeksen_AK24 + 0.0 * Jaarreeksen_AK25 + 0.0 * Jaarreeksen_AK26 + 0.0 * Jaarreeksen_AK27 + 0.0 * Jaarreeksen_AK28 + 0.0 * Jaarreeksen_AK29 + 0.0 * Jaarreeksen_AK30);  /* Jaarreeksen!AK46 =SUMPRODUCT(Verdeling!$I$11:$I$29,AK12:AK30) */
+    const double Jaarreeksen_H47 = (0.0 * Jaarreeksen_H6 + 0.0 * Jaarreeksen_H7 + 0.0 * Jaarreeksen_H8 + 0.0 * Jaarreeksen_H9);  /* Jaarreeksen!H47 =SUMPRODUCT(Verdeling!$J$5:$J$8,H6:H9) */
+    const double Jaarreeksen_I47 = (0.0 * Jaarreeksen_I6 + 0.0 * Jaarreeksen_I7 + 0.0 * Jaarreeksen_I8 + 0.0 * Jaarreeksen_I9);  /* Jaarreeksen!I47 =SUMPRODUCT(Verdeling!$J$5:$J$8,I6:I9) */
+    const double Jaarreeksen_J47 = (0.0 * Jaarreeksen_J6 + 0.0 * Jaarreeksen_J7 + 0.0 * Jaarreeksen_J8 + 0.0 * Jaarreeksen_J9);  /* Jaarreeksen!J47 =SUMPRODUCT(Verdeling!$J$5:$J$8,J6:J9) */
+    const double Jaarreeksen_K47 = (0.0 * Jaarreeksen_K6 + 0.0 * Jaarreeksen_K7 + 0.0 * Jaarreeksen_K8 + 0.0 * Jaarreeksen_K9);  /* Jaarreeksen!K47 =SUMPRODUCT(Verdeling!$J$5:$J$8,K6:K9) */
+    const double Jaarreeksen_L47 = (0.0 * Jaarreeksen_L6 + 0.0 * Jaarreeksen_L7 + 0.0 * Jaarreeksen_L8 + 0.0 * Jaarreeksen_L9);  /* Jaarreeksen!L47 =SUMPRODUCT(Verdeling!$J$5:$J$8,L6:L9) */
+    const double Jaarreeksen_M47 = (0.0 * Jaarreeksen_M6 + 0.0 * Jaarreeksen_M7 + 0.0 * Jaarreeksen_M8 + 0.0 * Jaarreeksen_M9);  /* Jaarreeksen!M47 =SUMPRODUCT(Verdeling!$J$5:$J$8,M6:M9) */
+    const double Jaarreeksen_N47 = (0.0 * Jaarreeksen_N6 + 0.0 * Jaarreeksen_N7 + 0.0 * Jaarreeksen_N8 + 0.0 * Jaarreeksen_N9);  /* Jaarreeksen!N47 =SUMPRODUCT(Verdeling!$J$5:$J$8,N6:N9) */
+    const double Jaarreeksen_O47 = (0.0 * Jaarreeksen_O6 + 0.0 * Jaarreeksen_O7 + 0.0 * Jaarreeksen_O8 + 0.0 * Jaarreeksen_O9);  /* Jaarreeksen!O47 =SUMPRODUCT(Verdeling!$J$5:$J$8,O6:O9) */
+    const double Jaarreeksen_P47 = (0.0 * Jaarreeksen_P6 + 0.0 * Jaarreeksen_P7 + 0.0 * Jaarreeksen_P8 + 0.0 * Jaarreeksen_P9);  /* Jaarreeksen!P47 =SUMPRODUCT(Verdeling!$J$5:$J$8,P6:P9) */
+    const double Jaarreeksen_Q47 = (0.0 * Jaarreeksen_Q6 + 0.0 * Jaarreeksen_Q7 + 0.0 * Jaarreeksen_Q8 + 0.0 * Jaarreeksen_Q9);  /* Jaarreeksen!Q47 =SUMPRODUCT(Verdeling!$J$5:$J$8,Q6:Q9) */
+    const double Jaarreeksen_R47 = (0.0 * Jaarreeksen_R6 + 0.0 * Jaarreeksen_R7 + 0.0 * Jaarreeksen_R8 + 0.0 * Jaarreeksen_R9);  /* Jaarreeksen!R47 =SUMPRODUCT(Verdeling!$J$5:$J$8,R6:R9) */
+    const double Jaarreeksen_S47 = (0.0 * Jaarreeksen_S6 + 0.0 * Jaarreeksen_S7 + 0.0 * Jaarreeksen_S8 + 0.0 * Jaarreeksen_S9);  /* Jaarreeksen!S47 =SUMPRODUCT(Verdeling!$J$5:$J$8,S6:S9) */
+    const double Jaarreeksen_T47 = (0.0 * Jaarreeksen_T6 + 0.0 * Jaarreeksen_T7 + 0.0 * Jaarreeksen_T8 + 0.0 * Jaarreeksen_T9);  /* Jaarreeksen!T47 =SUMPRODUCT(Verdeling!$J$5:$J$8,T6:T9) */
+    const double Jaarreeksen_U47 = (0.0 * Jaarreeksen_U6 + 0.0 * Jaarreeksen_U7 + 0.0 * Jaarreeksen_U8 + 0.0 * Jaarreeksen_U9);  /* Jaarreeksen!U47 =SUMPRODUCT(Verdeling!$J$5:$J$8,U6:U9) */
+    const double Jaarreeksen_V47 = (0.0 * Jaarreeksen_V6 + 0.0 * Jaarreeksen_V7 + 0.0 * Jaarreeksen_V8 + 0.0 * Jaarreeksen_V9);  /* Jaarreeksen!V47 =SUMPRODUCT(Verdeling!$J$5:$J$8,V6:V9) */
+    const double Jaarreeksen_W47 = (0.0 * Jaarreeksen_W6 + 0.0 * Jaarreeksen_W7 + 0.0 * Jaarreeksen_W8 + 0.0 * Jaarreeksen_W9);  /* Jaarreeksen!W47 =SUMPRODUCT(Verdeling!$J$5:$J$8,W6:W9) */
+    const double Jaarreeksen_X47 = (0.0 * Jaarreeksen_X6 + 0.0 * Jaarreeksen_X7 + 0.0 * Jaarreeksen_X8 + 0.0 * Jaarreeksen_X9);  /* Jaarreeksen!X47 =SUMPRODUCT(Verdeling!$J$5:$J$8,X6:X9) */
+    const double Jaarreeksen_Y47 = (0.0 * Jaarreeksen_Y6 + 0.0 * Jaarreeksen_Y7 + 0.0 * Jaarreeksen_Y8 + 0.0 * Jaarreeksen_Y9);  /* Jaarreeksen!Y47 =SUMPRODUCT(Verdeling!$J$5:$J$8,Y6:Y9) */
+    const double Jaarreeksen_Z47 = (0.0 * Jaarreeksen_Z6 + 0.0 * Jaarreeksen_Z7 + 0.0 * Jaarreeksen_Z8 + 0.0 * Jaarreeksen_Z9);  /* Jaarreeksen!Z47 =SUMPRODUCT(Verdeling!$J$5:$J$8,Z6:Z9) */
+    const double Jaarreeksen_AA47 = (0.0 * Jaarreeksen_AA6 + 0.0 * Jaarreeksen_AA7 + 0.0 * Jaarreeksen_AA8 + 0.0 * Jaarreeksen_AA9);  /* Jaarreeksen!AA47 =SUMPRODUCT(Verdeling!$J$5:$J$8,AA6:AA9) */
+    const double Jaarreeksen_AB47 = (0.0 * Jaarreeksen_AB6 + 0.0 * Jaarreeksen_AB7 + 0.0 * Jaarreeksen_AB8 + 0.0 * Jaarreeksen_AB9);  /* Jaarreeksen!AB47 =SUMPRODUCT(Verdeling!$J$5:$J$8,AB6:AB9) */
+    const double Jaarreeksen_AC47 = (0.0 * Jaarreeksen_AC6 + 0.0 * Jaarreeksen_AC7 + 0.0 * Jaarreeksen_AC8 + 0.0 * Jaarreeksen_AC9);  /* Jaarreeksen!AC47 =SUMPRODUCT(Verdeling!$J$5:$J$8,AC6:AC9) */
+    const double Jaarreeksen_AD47 = (0.0 * Jaarreeksen_AD6 + 0.0 * Jaarreeksen_AD7 + 0.0 * Jaarreeksen_AD8 + 0.0 * Jaarreeksen_AD9);  /* Jaarreeksen!AD47 =SUMPRODUCT(Verdeling!$J$5:$J$8,AD6:AD9) */
+    const double Jaarreeksen_AE47 = (0.0 * Jaarreeksen_AE6 + 0.0 * Jaarreeksen_AE7 + 0.0 * Jaarreeksen_AE8 + 0.0 * Jaarreeksen_AE9);  /* Jaarreeksen!AE47 =SUMPRODUCT(Verdeling!$J$5:$J$8,AE6:AE9) */
+    const double Jaarreeksen_AF47 = (0.0 * Jaarreeksen_AF6 + 0.0 * Jaarreeksen_AF7 + 0.0 * Jaarreeksen_AF8 + 0.0 * Jaarreeksen_AF9);  /* Jaarreeksen!AF47 =SUMPRODUCT(Verdeling!$J$5:$J$8,AF6:AF9) */
+    const double Jaarreeksen_AG47 = (0.0 * Jaarreeksen_AG6 + 0.0 * Jaarreeksen_AG7 + 0.0 * Jaarreeksen_AG8 + 0.0 * Jaarreeksen_AG9);  /* Jaarreeksen!AG47 =SUMPRODUCT(Verdeling!$J$5:$J$8,AG6:AG9) */
+    const double Jaarreeksen_AH47 = (0.0 * Jaarreeksen_AH6 + 0.0 * Jaarreeksen_AH7 + 0.0 * Jaarreeksen_AH8 + 0.0 * Jaarreeksen_AH9);  /* Jaarreeksen!AH47 =SUMPRODUCT(Verdeling!$J$5:$J$8,AH6:AH9) */
+    const double Jaarreeksen_AI47 = (0.0 * Jaarreeksen_AI6 + 0.0 * Jaarreeksen_AI7 + 0.0 * Jaarreeksen_AI8 + 0.0 * Jaarreeksen_AI9);  /* Jaarreeksen!AI47 =SUMPRODUCT(Verdeling!$J$5:$J$8,AI6:AI9) */
+    const double Jaarreeksen_AJ47 = (0.0 * Jaarreeksen_AJ6 + 0.0 * Jaarreeksen_AJ7 + 0.0 * Jaarreeksen_AJ8 + 0.0 * Jaarreeksen_AJ9);  /* Jaarreeksen!AJ47 =SUMPRODUCT(Verdeling!$J$5:$J$8,AJ6:AJ9) */
+    const double Jaarreeksen_AK47 = (0.0 * Jaarreeksen_AK6 + 0.0 * Jaarreeksen_AK7 + 0.0 * Jaarreeksen_AK8 + 0.0 * Jaarreeksen_AK9);  /* Jaarreeksen!AK47 =SUMPRODUCT(Verdeling!$J$5:$J$8,AK6:AK9) */
+    const double Jaarreeksen_H48 = (0.0 * Jaarreeksen_H12 + 0.0 * Jaarreeksen_H13 + 0.0 * Jaarreeksen_H14 + 0.0 * Jaarreeksen_H15 + 0.0 * Jaarreeksen_H16 + 1.0 * Jaarreeksen_H17 + 0.0 * Jaarreeksen_H18 + 0.0 * Jaarreeksen_H19 + 0.0 * Jaarreeksen_H20 + 0.0 * Jaarreeksen_H21 + 0.0 * Jaarreeksen_H22 + 0.0 * Jaarreeksen_H23 + 0.0 * Jaarreeksen_H24 + 0.0 * Jaarreeksen_H25 + 0.0 * Jaarreeksen_H26 + 0.0 * Jaarreeksen_H27 + 0.0 * Jaarreeksen_H28 + 0.0 * Jaarreeksen_H29 + 0.0 * Jaarreeksen_H30);  /* Jaarreeksen!H48 =SUMPRODUCT(Verdeling!$J$11:$J$29,H12:H30) */
+    const double Jaarreeksen_I48 = (0.0 * Jaarreeksen_I12 + 0.0 * Jaarreeksen_I13 + 0.0 * Jaarreeksen_I14 + 0.0 * Jaarreeksen_I15 + 0.0 * Jaarreeksen_I16 + 1.0 * Jaarreeksen_I17 + 0.0 * Jaarreeksen_I18 + 0.0 * Jaarreeksen_I19 + 0.0 * Jaarreeksen_I20 + 0.0 * Jaarreeksen_I21 + 0.0 * Jaarreeksen_I22 + 0.0 * Jaarreeksen_I23 + 0.0 * Jaarreeksen_I24 + 0.0 * Jaarreeksen_I25 + 0.0 * Jaarreeksen_I26 + 0.0 * Jaarreeksen_I27 + 0.0 * Jaarreeksen_I28 + 0.0 * Jaarreeksen_I29 + 0.0 * Jaarreeksen_I30);  /* Jaarreeksen!I48 =SUMPRODUCT(Verdeling!$J$11:$J$29,I12:I30) */
+    const double Jaarreeksen_J48 = (0.0 * Jaarreeksen_J12 + 0.0 * Jaarreeksen_J13 + 0.0 * Jaarreeksen_J14 + 0.0 * Jaarreeksen_J15 + 0.0 * Jaarreeksen_J16 + 1.0 * Jaarreeksen_J17 + 0.0 * Jaarreeksen_J18 + 0.0 * Jaarreeksen_J19 + 0.0 * Jaarreeksen_J20 + 0.0 * Jaarreeksen_J21 + 0.0 * Jaarreeksen_J22 + 0.0 * Jaarreeksen_J23 + 0.0 * Jaarreeksen_J24 + 0.0 * Jaarreeksen_J25 + 0.0 * Jaarreeksen_J26 + 0.0 * Jaarreeksen_J27 + 0.0 * Jaarreeksen_J28 + 0.0 * Jaarreeksen_J29 + 0.0 * Jaarreeksen_J30);  /* Jaarreeksen!J48 =SUMPRODUCT(Verdeling!$J$11:$J$29,J12:J30) */
+    const double Jaarreeksen_K48 = (0.0 * Jaarreeksen_K12 + 0.0 * Jaarreeksen_K13 + 0.0 * Jaarreeksen_K14 + 0.0 * Jaarreeksen_K15 + 0.0 * Jaarreeksen_K16 + 1.0 * Jaarreeksen_K17 + 0.0 * Jaarreeksen_K18 + 0.0 * Jaarreeksen_K19 + 0.0 * Jaarreeksen_K20 + 0.0 * Jaarreeksen_K21 + 0.0 * Jaarreeksen_K22 + 0.0 * Jaarreeksen_K23 + 0.0 * Jaarreeksen_K24 + 0.0 * Jaarreeksen_K25 + 0.0 * Jaarreeksen_K26 + 0.0 * Jaarreeksen_K27 + 0.0 * Jaarreeksen_K28 + 0.0 * Jaarreeksen_K29 + 0.0 * Jaarreeksen_K30);  /* Jaarreeksen!K48 =SUMPRODUCT(Verdeling!$J$11:$J$29,K12:K30) */
+    const double Jaarreeksen_L48 = (0.0 * Jaarreeksen_L12 + 0.0 * Jaarreeksen_L13 + 0.0 * Jaarreeksen_L14 + 0.0 * Jaarreeksen_L15 + 0.0 * Jaarreeksen_L16 + 1.0 * Jaarreeksen_L17 + 0.0 * Jaarreeksen_L18 + 0.0 * Jaarreeksen_L19 + 0.0 * Jaarreeksen_L20 + 0.0 * Jaarreeksen_L21 + 0.0 * Jaarreeksen_L22 + 0.0 * Jaarreeksen_L23 + 0.0 * Jaarreeksen_L24 + 0.0 * Jaarreeksen_L25 + 0.0 * Jaarreeksen_L26 + 0.0 * Jaarreeksen_L27 + 0.0 * Jaarreeksen_L28 + 0.0 * Jaarreeksen_L29 + 0.0 * Jaarreeksen_L30);  /* Jaarreeksen!L48 =SUMPRODUCT(Verdeling!$J$11:$J$29,L12:L30) */
+    const double Jaarreeksen_M48 = (0.0 * Jaarreeksen_M12 + 0.0 * Jaarreeksen_M13 + 0.0 * Jaarreeksen_M14 + 0.0 * Jaarreeksen_M15 + 0.0 * Jaarreeksen_M16 + 1.0 * Jaarreeksen_M17 + 0.0 * Jaarreeksen_M18 + 0.0 * Jaarreeksen_M19 + 0.0 * Jaarreeksen_M20 + 0.0 * Jaarreeksen_M21 + 0.0 * Jaarreeksen_M22 + 0.0 * Jaarreeksen_M23 + 0.0 * Jaarreeksen_M24 + 0.0 * Jaarreeksen_M25 + 0.0 * Jaarreeksen_M26 + 0.0 * Jaarreeksen_M27 + 0.0 * Jaarreeksen_M28 + 0.0 * Jaarreeksen_M29 + 0.0 * Jaarreeksen_M30);  /* Jaarreeksen!M48 =SUMPRODUCT(Verdeling!$J$11:$J$29,M12:M30) */
+    const double Jaarreeksen_N48 = (0.0 * Jaarreeksen_N12 + 0.0 * Jaarreeksen_N13 + 0.0 * Jaarreeksen_N14 + 0.0 * Jaarreeksen_N15 + 0.0 * Jaarreeksen_N16 + 1.0 * Jaarreeksen_N17 + 0.0 * Jaarreeksen_N18 + 0.0 * Jaarreeksen_N19 + 0.0 * Jaarreeksen_N20 + 0.0 * Jaarreeksen_N21 + 0.0 * Jaarreeksen_N22 + 0.0 * Jaarreeksen_N23 + 0.0 * Jaarreeksen_N24 + 0.0 * Jaarreeksen_N25 + 0.0 * Jaarreeksen_N26 + 0.0 * Jaarreeksen_N27 + 0.0 * Jaarreeksen_N28 + 0.0 * Jaarreeksen_N29 + 0.0 * Jaarreeksen_N30);  /* Jaarreeksen!N48 =SUMPRODUCT(Verdeling!$J$11:$J$29,N12:N30) */
+    const double Jaarreeksen_O48 = (0.0 * Jaarreeksen_O12 + 0.0 * Jaarreeksen_O13 + 0.0 * Jaarreeksen_O14 + 0.0 * Jaarreeksen_O15 + 0.0 * Jaarreeksen_O16 + 1.0 * Jaarreeksen_O17 + 0.0 * Jaarreeksen_O18 + 0.0 * Jaarreeksen_O19 + 0.0 * Jaarreeksen_O20 + 0.0 * Jaarreeksen_O21 + 0.0 * Jaarreeksen_O22 + 0.0 * Jaarreeksen_O23 + 0.0 * Jaarreeksen_O24 + 0.0 * Jaarreeksen_O25 + 0.0 * Jaarreeksen_O26 + 0.0 * Jaarreeksen_O27 + 0.0 * Jaarreeksen_O28 + 0.0 * Jaarreeksen_O29 + 0.0 * Jaarreeksen_O30);  /* Jaarreeksen!O48 =SUMPRODUCT(Verdeling!$J$11:$J$29,O12:O30) */
+    const double Jaarreeksen_P48 = (0.0 * Jaarreeksen_P12 + 0.0 * Jaarreeksen_P13 + 0.0 * Jaarreeksen_P14 + 0.0 * Jaarreeksen_P15 + 0.0 * Jaarreeksen_P16 + 1.0 * Jaarreeksen_P17 + 0.0 * Jaarreeksen_P18 + 0.0 * Jaarreeksen_P19 + 0.0 * Jaarreeksen_P20 + 0.0 * Jaarreeksen_P21 + 0.0 * Jaarreeksen_P22 + 0.0 * Jaarreeksen_P23 + 0.0 * Jaarreeksen_P24 + 0.0 * Jaarreeksen_P25 + 0.0 * Jaarreeksen_P26 + 0.0 * Jaarreeksen_P27 + 0.0 * Jaarreeksen_P28 + 0.0 * Jaarreeksen_P29 + 0.0 * Jaarreeksen_P30);  /* Jaarreeksen!P48 =SUMPRODUCT(Verdeling!$J$11:$J$29,P12:P30) */
+    const double Jaarreeksen_Q48 = (0.0 * Jaarreeksen_Q12 + 0.0 * Jaarreeksen_Q13 + 0.0 * Jaarreeksen_Q14 + 0.0 * Jaarreeksen_Q15 + 0.0 * Jaarreeksen_Q16 + 1.0 * Jaarreeksen_Q17 + 0.0 * Jaarreeksen_Q18 + 0.0 * Jaarreeksen_Q19 + 0.0 * Jaarreeksen_Q20 + 0.0 * Jaarreeksen_Q21 + 0.0 * Jaarreeksen_Q22 + 0.0 * Jaarreeksen_Q23 + 0.0 * Jaarreeksen_Q24 + 0.0 * Jaarreeksen_Q25 + 0.0 * Jaarreeksen_Q26 + 0.0 * Jaarreeksen_Q27 + 0.0 * Jaarreeksen_Q28 + 0.0 * Jaarreeksen_Q29 + 0.0 * Jaarreeksen_Q30);  /* Jaarreeksen!Q48 =SUMPRODUCT(Verdeling!$J$11:$J$29,Q12:Q30) */
+    const double Jaarreeksen_R48 = (0.0 * Jaarreeksen_R12 + 0.0 * Jaarreeksen_R13 + 0.0 * Jaarreeksen_R14 + 0.0 * Jaarreeksen_R15 + 0.0 * Jaarreeksen_R16 + 1.0 * Jaarreeksen_R17 + 0.0 * Jaarreeksen_R18 + 0.0 * Jaarreeksen_R19 + 0.0 * Jaarreeksen_R20 + 0.0 * Jaarreeksen_R21 + 0.0 * Jaarreeksen_R22 + 0.0 * Jaarreeksen_R23 + 0.0 * Jaarreeksen_R24 + 0.0 * Jaarreeksen_R25 + 0.0 * Jaarreeksen_R26 + 0.0 * Jaarreeksen_R27 + 0.0 * Jaarreeksen_R28 + 0.0 * Jaarreeksen_R29 + 0.0 * Jaarreeksen_R30);  /* Jaarreeksen!R48 =SUMPRODUCT(Verdeling!$J$11:$J$29,R12:R30) */
+    const double Jaarreeksen_S48 = (0.0 * Jaarreeksen_S12 + 0.0 * Jaarreeksen_S13 + 0.0 * Jaarreeksen_S14 + 0.0 * Jaarreeksen_S15 + 0.0 * Jaarreeksen_S16 + 1.0 * Jaarreeksen_S17 + 0.0 * Jaarreeksen_S18 + 0.0 * Jaarreeksen_S19 + 0.0 * Jaarreeksen_S20 + 0.0 * Jaarreeksen_S21 + 0.0 * Jaarreeksen_S22 + 0.0 * Jaarreeksen_S23 + 0.0 * Jaarreeksen_S24 + 0.0 * Jaarreeksen_S25 + 0.0 * Jaarreeksen_S26 + 0.0 * Jaarreeksen_S27 + 0.0 * Jaarreeksen_S28 + 0.0 * Jaarreeksen_S29 + 0.0 * Jaarreeksen_S30);  /* Jaarreeksen!S48 =SUMPRODUCT(Verdeling!$J$11:$J$29,S12:S30) */
+    const double Jaarreeksen_T48 = (0.0 * Jaarreeksen_T12 + 0.0 * Jaarreeksen_T13 + 0.0 * Jaarreeksen_T14 + 0.0 * Jaarreeksen_T15 + 0.0 * Jaarreeksen_T16 + 1.0 * Jaarreeksen_T17 + 0.0 * Jaarreeksen_T18 + 0.0 * Jaarreeksen_T19 + 0.0 * Jaarreeksen_T20 + 0.0 * Jaarreeksen_T21 + 0.0 * Jaarreeksen_T22 + 0.0 * Jaarreeksen_T23 + 0.0 * Jaarreeksen_T24 + 0.0 * Jaarreeksen_T25 + 0.0 * Jaarreeksen_T26 + 0.0 * Jaarreeksen_T27 + 0.0 * Jaarreeksen_T28 + 0.0 * Jaarreeksen_T29 + 0.0 * Jaarreeksen_T30);  /* Jaarreeksen!T48 =SUMPRODUCT(Verdeling!$J$11:$J$29,T12:T30) */
+    const double Jaarreeksen_U48 = (0.0 * Jaarreeksen_U12 + 0.0 * Jaarreeksen_U13 + 0.0 * Jaarreeksen_U14 + 0.0 * Jaarreeksen_U15 + 0.0 * Jaarreeksen_U16 + 1.0 * Jaarreeksen_U17 + 0.0 * Jaarreeksen_U18 + 0.0 * Jaarreeksen_U19 + 0.0 * Jaarreeksen_U20 + 0.0 * Jaarreeksen_U21 + 0.0 * Jaarreeksen_U22 + 0.0 * Jaarreeksen_U23 + 0.0 * Jaarreeksen_U24 + 0.0 * Jaarreeksen_U25 + 0.0 * Jaarreeksen_U26 + 0.0 * Jaarreeksen_U27 + 0.0 * Jaarreeksen_U28 + 0.0 * Jaarreeksen_U29 + 0.0 * Jaarreeksen_U30);  /* Jaarreeksen!U48 =SUMPRODUCT(Verdeling!$J$11:$J$29,U12:U30) */
+    const double Jaarreeksen_V48 = (0.0 * Jaarreeksen_V12 + 0.0 * Jaarreeksen_V13 + 0.0 * Jaarreeksen_V14 + 0.0 * Jaarreeksen_V15 + 0.0 * Jaarreeksen_V16 + 1.0 * Jaarreeksen_V17 + 0.0 * Jaarreeksen_V18 + 0.0 * Jaarreeksen_V19 + 0.0 * Jaarreeksen_V20 + 0.0 * Jaarreeksen_V21 + 0.0 * Jaarreeksen_V22 + 0.0 * Jaarreeksen_V23 + 0.0 * Jaarreeksen_V24 + 0.0 * Jaarreeksen_V25 + 0.0 * Jaarreeksen_V26 + 0.0 * Jaarreeksen_V27 + 0.0 * Jaarreeksen_V28 + 0.0 * Jaarreeksen_V29 + 0.0 * Jaarreeksen_V30);  /* Jaarreeksen!V48 =SUMPRODUCT(Verdeling!$J$11:$J$29,V12:V30) */
+    const double Jaarreeksen_W48 = (0.0 * Jaarreeksen_W12 + 0.0 * Jaarreeksen_W13 + 0.0 * Jaarreeksen_W14 + 0.0 * Jaarreeksen_W15 + 0.0 * Jaarreeksen_W16 + 1.0 * Jaarreeksen_W17 + 0.0 * Jaarreeksen_W18 + 0.0 * Jaarreeksen_W19 + 0.0 * Jaarreeksen_W20 + 0.0 * Jaarreeksen_W21 + 0.0 * Jaarreeksen_W22 + 0.0 * Jaarreeksen_W23 + 0.0 * Jaarreeksen_W24 + 0.0 * Jaarreeksen_W25 + 0.0 * Jaarreeksen_W26 + 0.0 * Jaarreeksen_W27 + 0.0 * Jaarreeksen_W28 + 0.0 * Jaarreeksen_W29 + 0.0 * Jaarreeksen_W30);  /* Jaarreeksen!W48 =SUMPRODUCT(Verdeling!$J$11:$J$29,W12:W30) */
+    const double Jaarreeksen_X48 = (0.0 * Jaarreeksen_X12 + 0.0 * Jaarreeksen_X13 + 0.0 * Jaarreeksen_X14 + 0.0 * Jaarreeksen_X15 + 0.0 * Jaarreeksen_X16 + 1.0 * Jaarreeksen_X17 + 0.0 * Jaarreeksen_X18 + 0.0 * Jaarreeksen_X19 + 0.0 * Jaarreeksen_X20 + 0.0 * Jaarreeksen_X21 + 0.0 * Jaarreeksen_X22 + 0.0 * Jaarreeksen_X23 + 0.0 * Jaarreeksen_X24 + 0.0 * Jaarreeksen_X25 + 0.0 * Jaarreeksen_X26 + 0.0 * Jaarreeksen_X27 + 0.0 * Jaarreeksen_X28 + 0.0 * Jaarreeksen_X29 + 0.0 * Jaarreeksen_X30);  /* Jaarreeksen!X48 =SUMPRODUCT(Verdeling!$J$11:$J$29,X12:X30) */
+    const double Jaarreeksen_Y48 = (0.0 * Jaarreeksen_Y12 + 0.0 * Jaarreeksen_Y13 + 0.0 * Jaarreeksen_Y14 + 0.0 * Jaarreeksen_Y15 + 0.0 * Jaarreeksen_Y16 + 1.0 * Jaarreeksen_Y17 + 0.0 * Jaarreeksen_Y18 + 0.0 * Jaarreeksen_Y19 + 0.0 * Jaarreeksen_Y20 + 0.0 * Jaarreeksen_Y21 + 0.0 * Jaarreeksen_Y22 + 0.0 * Jaarreeksen_Y23 + 0.0 * Jaarreeksen_Y24 + 0.0 * Jaarreeksen_Y25 + 0.0 * Jaarreeksen_Y26 + 0.0 * Jaarreeksen_Y27 + 0.0 * Jaarreeksen_Y28 + 0.0 * Jaarreeksen_Y29 + 0.0 * Jaarreeksen_Y30);  /* Jaarreeksen!Y48 =SUMPRODUCT(Verdeling!$J$11:$J$29,Y12:Y30) */
+    const double Jaarreeksen_Z48 = (0.0 * Jaarreeksen_Z12 + 0.0 * Jaarreeksen_Z13 + 0.0 * Jaarreeksen_Z14 + 0.0 * Jaarreeksen_Z15 + 0.0 * Jaarreeksen_Z16 + 1.0 * Jaarreeksen_Z17 + 0.0 * Jaarreeksen_Z18 + 0.0 * Jaarreeksen_Z19 + 0.0 * Jaarreeksen_Z20 + 0.0 * Jaarreeksen_Z21 + 0.0 * Jaarreeksen_Z22 + 0.0 * Jaarreeksen_Z23 + 0.0 * Jaarreeksen_Z24 + 0.0 * Jaarreeksen_Z25 + 0.0 * Jaarreeksen_Z26 + 0.0 * Jaarreeksen_Z27 + 0.0 * Jaarreeksen_Z28 + 0.0 * Jaarreeksen_Z29 + 0.0 * Jaarreeksen_Z30);  /* Jaarreeksen!Z48 =SUMPRODUCT(Verdeling!$J$11:$J$29,Z12:Z30) */
+    const double Jaarreeksen_AA48 = (0.0 * Jaarreeksen_AA12 + 0.0 * Jaarreeksen_AA13 + 0.0 * Jaarreeksen_AA14 + 0.0 * Jaarreeksen_AA15 + 0.0 * Jaarreeksen_AA16 + 1.0 * Jaarreeksen_AA17 + 0.0 * Jaarreeksen_AA18 + 0.0 * Jaarreeksen_AA19 + 0.0 * Jaarreeksen_AA20 + 0.0 * Jaarreeksen_AA21 + 0.0 * Jaarreeksen_AA22 + 0.0 * Jaarreeksen_AA23 + 0.0 * Jaarreeksen_AA24 + 0.0 * Jaarreeksen_AA25 + 0.0 * Jaarreeksen_AA26 + 0.0 * Jaarreeksen_AA27 + 0.0 * Jaarreeksen_AA28 + 0.0 * Jaarreeksen_AA29 + 0.0 * Jaarreeksen_AA30);  /* Jaarreeksen!AA48 =SUMPRODUCT(Verdeling!$J$11:$J$29,AA12:AA30) */
+    const double Jaarreeksen_AB48 = (0.0 * Jaarreeksen_AB12 + 0.0 * Jaarreeksen_AB13 + 0.0 * Jaarreeksen_AB14 + 0.0 * Jaarreeksen_AB15 + 0.0 * Jaarreeksen_AB16 + 1.0 * Jaarreeksen_AB17 + 0.0 * Jaarreeksen_AB18 + 0.0 * Jaarreeksen_AB19 + 0.0 * Jaarreeksen_AB20 + 0.0 * Jaarreeksen_AB21 + 0.0 * Jaarreeksen_AB22 + 0.0 * Jaarreeksen_AB23 + 0.0 * Jaarreeksen_AB24 + 0.0 * Jaarreeksen_AB25 + 0.0 * Jaarreeksen_AB26 + 0.0 * Jaarreeksen_AB27 + 0.0 * Jaarreeksen_AB28 + 0.0 * Jaarreeksen_AB29 + 0.0 * Jaarreeksen_AB30);  /* Jaarreeksen!AB48 =SUMPRODUCT(Verdeling!$J$11:$J$29,AB12:AB30) */
+    const double Jaarreeksen_AC48 = (0.0 * Jaarreeksen_AC12 + 0.0 * Jaarreeksen_AC13 + 0.0 * Jaarreeksen_AC14 + 0.0 * Jaarreeksen_AC15 + 0.0 * Jaarreeksen_AC16 + 1.0 * Jaarreeksen_AC17 + 0.0 * Jaarreeksen_AC18 + 0.0 * Jaarreeksen_AC19 + 0.0 * Jaarreeksen_AC20 + 0.0 * Jaarreeksen_AC21 + 0.0 * Jaarreeksen_AC22 + 0.0 * Jaarreeksen_AC23 + 0.0 * Jaarreeksen_AC24 + 0.0 * Jaarreeksen_AC25 + 0.0 * Jaarreeksen_AC26 + 0.0 * Jaarreeksen_AC27 + 0.0 * Jaarreeksen_AC28 + 0.0 * Jaarreeksen_AC29 + 0.0 * Jaarreeksen_AC30);  /* Jaarreeksen!AC48 =SUMPRODUCT(Verdeling!$J$11:$J$29,AC12:AC30) */
+    const double Jaarreeksen_AD48 = (0.0 * Jaarreeksen_AD12 + 0.0 * Jaarreeksen_AD13 + 0.0 * Jaarreeksen_AD14 + 0.0 * Jaarreeksen_AD15 + 0.0 * Jaarreeksen_AD16 + 1.0 * Jaarreeksen_AD17 + 0.0 * Jaarreeksen_AD18 + 0.0 * Jaarreeksen_AD19 + 0.0 * Jaarreeksen_AD20 + 0.0 * Jaarreeksen_AD21 + 0.0 * Jaarreeksen_AD22 + 0.0 * Jaarreeksen_AD23 + 0.0 * Jaarreeksen_AD24 + 0.0 * Jaarreeksen_AD25 + 0.0 * Jaarreeksen_AD26 + 0.0 * Jaarreeksen_AD27 + 0.0 * Jaarreeksen_AD28 + 0.0 * Jaarreeksen_AD29 + 0.0 * Jaarreeksen_AD30);  /* Jaarreeksen!AD48 =SUMPRODUCT(Verdeling!$J$11:$J$29,AD12:AD30) */
+    const double Jaarreeksen_AE48 = (0.0 * Jaarreeksen_AE12 + 0.0 * Jaarreeksen_AE13 + 0.0 * Jaarreeksen_AE14 + 0.0 * Jaarreeksen_AE15 + 0.0 * Jaarreeksen_AE16 + 1.0 * Jaarreeksen_AE17 + 0.0 * Jaarreeksen_AE18 + 0.0 * Jaarreeksen_AE19 + 0.0 * Jaarreeksen_AE20 + 0.0 * Jaarreeksen_AE21 + 0.0 * Jaarreeksen_AE22 + 0.0 * Jaarreeksen_AE23 + 0.0 * Jaarreeksen_AE24 + 0.0 * Jaarreeksen_AE25 + 0.0 * Jaarreeksen_AE26 + 0.0 * Jaarreeksen_AE27 + 0.0 * Jaarreeksen_AE28 + 0.0 * Jaarreeksen_AE29 + 0.0 * Jaarreeksen_AE30);  /* Jaarreeksen!AE48 =SUMPRODUCT(Verdeling!$J$11:$J$29,AE12:AE30) */
+    const double Jaarreeksen_AF48 = (0.0 * Jaarreeksen_AF12 + 0.0 * Jaarreeksen_AF13 + 0.0 * Jaarreeksen_AF14 + 0.0 * Jaarreeksen_AF15 + 0.0 * Jaarreeksen_AF16 + 1.0 * Jaarreeksen_AF17 + 0.0 * Jaarreeksen_AF18 + 0.0 * Jaarreeksen_AF19 + 0.0 * Jaarreeksen_AF20 + 0.0 * Jaarreeksen_AF21 + 0.0 * Jaarreeksen_AF22 + 0.0 * Jaarreeksen_AF23 + 0.0 * Jaarreeksen_AF24 + 0.0 * Jaarreeksen_AF25 + 0.0 * Jaarreeksen_AF26 + 0.0 * Jaarreeksen_AF27 + 0.0 * Jaarreeksen_AF28 + 0.0 * Jaarreeksen_AF29 + 0.0 * Jaarreeksen_AF30);  /* Jaarreeksen!AF48 =SUMPRODUCT(Verdeling!$J$11:$J$29,AF12:AF30) */
+    const double Jaarreeksen_AG48 = (0.0 * Jaarreeksen_AG12 + 0.0 * Jaarreeksen_AG13 + 0.0 * Jaarreeksen_AG14 + 0.0 * Jaarreeksen_AG15 + 0.0 * Jaarreeksen_AG16 + 1.0 * Jaarreeksen_AG17 + 0.0 * Jaarreeksen_AG18 + 0.0 * Jaarreeksen_AG19 + 0.0 * Jaarreeksen_AG20 + 0.0 * Jaarreeksen_AG21 + 0.0 * Jaarreeksen_AG22 + 0.0 * Jaarreeksen_AG23 + 0.0 * Jaarreeksen_AG24 + 0.0 * Jaarreeksen_AG25 + 0.0 * Jaarreeksen_AG26 + 0.0 * Jaarreeksen_AG27 + 0.0 * Jaarreeksen_AG28 + 0.0 * Jaarreeksen_AG29 + 0.0 * Jaarreeksen_AG30);  /* Jaarreeksen!AG48 =SUMPRODUCT(Verdeling!$J$11:$J$29,AG12:AG30) */
+    const double Jaarreeksen_AH48 = (0.0 * Jaarreeksen_AH12 + 0.0 * Jaarreeksen_AH13 + 0.0 * Jaarreeksen_AH14 + 0.0 * Jaarreeksen_AH15 + 0.0 * Jaarreeksen_AH16 + 1.0 * Jaarreeksen_AH17 + 0.0 * Jaarreeksen_AH18 + 0.0 * Jaarreeksen_AH19 + 0.0 * Jaarreeksen_AH20 + 0.0 * Jaarreeksen_AH21 + 0.0 * Jaarreeksen_AH22 + 0.0 * Jaarreeksen_AH23 + 0.0 * Jaarreeksen_AH24 + 0.0 * Jaarreeksen_AH25 + 0.0 * Jaarreeksen_AH26 + 0.0 * Jaarreeksen_AH27 + 0.0 * Jaarreeksen_AH28 + 0.0 * Jaarreeksen_AH29 + 0.0 * Jaarreeksen_AH30);  /* Jaarreeksen!AH48 =SUMPRODUCT(Verdeling!$J$11:$J$29,AH12:AH30) */
+    const double Jaarreeksen_AI48 = (0.0 * Jaarreeksen_AI12 + 0.0 * Jaarreeksen_AI13 + 0.0 * Jaarreeksen_AI14 + 0.0 * Jaarreeksen_AI15 + 0.0 * Jaarreeksen_AI16 + 1.0 * Jaarreeksen_AI17 + 0.0 * Jaarreeksen_AI18 + 0.0 * Jaarreeksen_AI19 + 0.0 * Jaarreeksen_AI20 + 0.0 * Jaarreeksen_AI21 + 0.0 * Jaarreeksen_AI22 + 0.0 * Jaarreeksen_AI23 + 0.0 * Jaarreeksen_AI24 + 0.0 * Jaarreeksen_AI25 + 0.0 * Jaarreeksen_AI26 + 0.0 * Jaarreeksen_AI27 + 0.0 * Jaarreeksen_AI28 + 0.0 * Jaarreeksen_AI29 + 0.0 * Jaarreeksen_AI30);  /* Jaarreeksen!AI48 =SUMPRODUCT(Verdeling!$J$11:$J$29,AI12:AI30) */
+    const double Jaarreeksen_AJ48 = (0.0 * Jaarreeksen_AJ12 + 0.0 * Jaarreeksen_AJ13 + 0.0 * Jaarreeksen_AJ14 + 0.0 * Jaarreeksen_AJ15 + 0.0 * Jaarreeksen_AJ16 + 1.0 * Jaarreeksen_AJ17 + 0.0 * Jaarreeksen_AJ18 + 0.0 * Jaarreeksen_AJ19 + 0.0 * Jaarreeksen_AJ20 + 0.0 * Jaarreeksen_AJ21 + 0.0 * Jaarreeksen_AJ22 + 0.0 * Jaarreeksen_AJ23 + 0.0 * Jaarreeksen_AJ24 + 0.0 * Jaarreeksen_AJ25 + 0.0 * Jaarreeksen_AJ26 + 0.0 * Jaarreeksen_AJ27 + 0.0 * Jaarreeksen_AJ28 + 0.0 * Jaarreeksen_AJ29 + 0.0 * Jaarreeksen_AJ30);  /* Jaarreeksen!AJ48 =SUMPRODUCT(Verdeling!$J$11:$J$29,AJ12:AJ30) */
+    const double Jaarreeksen_AK48 = (0.0 * Jaarreeksen_AK12 + 0.0 * Jaarreeksen_AK13 + 0.0 * Jaarreeksen_AK14 + 0.0 * Jaarreeksen_AK15 + 0.0 * Jaarreeksen_AK16 + 1.0 * Jaarreeksen_AK17 + 0.0 * Jaarreeksen_AK18 + 0.0 * Jaarreeksen_AK19 + 0.0 * Jaarreeksen_AK20 + 0.0 * Jaarreeksen_AK21 + 0.0 * Jaarreeksen_AK22 + 0.0 * Jaarreeksen_AK23 + 0.0 * Jaarreeksen_AK24 + 0.0 * Jaarreeksen_AK25 + 0.0 * Jaarreeksen_AK26 + 0.0 * Jaarreeksen_AK27 + 0.0 * Jaarreeksen_AK28 + 0.0 * Jaarreeksen_AK29 + 0.0 * Jaarreeksen_AK30);  /* Jaarreeksen!AK48 =SUMPRODUCT(Verdeling!$J$11:$J$29,AK12:AK30) */
+    const double Jaarreeksen_H49 = (0.0 * Jaarreeksen_H6 + 0.0 * Jaarreeksen_H7 + 0.0 * Jaarreeksen_H8 + 0.0 * Jaarreeksen_H9);  /* Jaarreeksen!H49 =SUMPRODUCT(Verdeling!$K$5:$K$8,H6:H9) */
+    const double Jaarreeksen_I49 = (0.0 * Jaarreeksen_I6 + 0.0 * Jaarreeksen_I7 + 0.0 * Jaarreeksen_I8 + 0.0 * Jaarreeksen_I9);  /* Jaarreeksen!I49 =SUMPRODUCT(Verdeling!$K$5:$K$8,I6:I9) */
+    const double Jaarreeksen_J49 = (0.0 * Jaarreeksen_J6 + 0.0 * Jaarreeksen_J7 + 0.0 * Jaarreeksen_J8 + 0.0 * Jaarreeksen_J9);  /* Jaarreeksen!J49 =SUMPRODUCT(Verdeling!$K$5:$K$8,J6:J9) */
+    const double Jaarreeksen_K49 = (0.0 * Jaarreeksen_K6 + 0.0 * Jaarreeksen_K7 + 0.0 * Jaarreeksen_K8 + 0.0 * Jaarreeksen_K9);  /* Jaarreeksen!K49 =SUMPRODUCT(Verdeling!$K$5:$K$8,K6:K9) */
+    const double Jaarreeksen_L49 = (0.0 * Jaarreeksen_L6 + 0.0 * Jaarreeksen_L7 + 0.0 * Jaarreeksen_L8 + 0.0 * Jaarreeksen_L9);  /* Jaarreeksen!L49 =SUMPRODUCT(Verdeling!$K$5:$K$8,L6:L9) */
+    const double Jaarreeksen_M49 = (0.0 * Jaarreeksen_M6 + 0.0 * Jaarreeksen_M7 + 0.0 * Jaarreeksen_M8 + 0.0 * Jaarreeksen_M9);  /* Jaarreeksen!M49 =SUMPRODUCT(Verdeling!$K$5:$K$8,M6:M9) */
+    const double Jaarreeksen_N49 = (0.0 * Jaarreeksen_N6 + 0.0 * Jaarreeksen_N7 + 0.0 * Jaarreeksen_N8 + 0.0 * Jaarreeksen_N9);  /* Jaarreeksen!N49 =SUMPRODUCT(Verdeling!$K$5:$K$8,N6:N9) */
+    const double Jaarreeksen_O49 = (0.0 * Jaarreeksen_O6 + 0.0 * Jaarreeksen_O7 + 0.0 * Jaarreeksen_O8 + 0.0 * Jaarreeksen_O9);  /* Jaarreeksen!O49 =SUMPRODUCT(Verdeling!$K$5:$K$8,O6:O9) */
+    const double Jaarreeksen_P49 = (0.0 * Jaarreeksen_P6 + 0.0 * Jaarreeksen_P7 + 0.0 * Jaarreeksen_P8 + 0.0 * Jaarreeksen_P9);  /* Jaarreeksen!P49 =SUMPRODUCT(Verdeling!$K$5:$K$8,P6:P9) */
+    const double Jaarreeksen_Q49 = (0.0 * Jaarreeksen_Q6 + 0.0 * Jaarreeksen_Q7 + 0.0 * Jaarreeksen_Q8 + 0.0 * Jaarreeksen_Q9);  /* Jaarreeksen!Q49 =SUMPRODUCT(Verdeling!$K$5:$K$8,Q6:Q9) */
+    const double Jaarreeksen_R49 = (0.0 * Jaarreeksen_R6 + 0.0 * Jaarreeksen_R7 + 0.0 * Jaarreeksen_R8 + 0.0 * Jaarreeksen_R9);  /* Jaarreeksen!R49 =SUMPRODUCT(Verdeling!$K$5:$K$8,R6:R9) */
+    const double Jaarreeksen_S49 = (0.0 * Jaarreeksen_S6 + 0.0 * Jaarreeksen_S7 + 0.0 * Jaarreeksen_S8 + 0.0 * Jaarreeksen_S9);  /* Jaarreeksen!S49 =SUMPRODUCT(Verdeling!$K$5:$K$8,S6:S9) */
+    const double Jaarreeksen_T49 = (0.0 * Jaarreeksen_T6 + 0.0 * Jaarreeksen_T7 + 0.0 * Jaarreeksen_T8 + 0.0 * Jaarreeksen_T9);  /* Jaarreeksen!T49 =SUMPRODUCT(Verdeling!$K$5:$K$8,T6:T9) */
+    const double Jaarreeksen_U49 = (0.0 * Jaarreeksen_U6 + 0.0 * Jaarreeksen_U7 + 0.0 * Jaarreeksen_U8 + 0.0 * Jaarreeksen_U9);  /* Jaarreeksen!U49 =SUMPRODUCT(Verdeling!$K$5:$K$8,U6:U9) */
+    const double Jaarreeksen_V49 = (0.0 * Jaarreeksen_V6 + 0.0 * Jaarreeksen_V7 + 0.0 * Jaarreeksen_V8 + 0.0 * Jaarreeksen_V9);  /* Jaarreeksen!V49 =SUMPRODUCT(Verdeling!$K$5:$K$8,V6:V9) */
+    const double Jaarreeksen_W49 = (0.0 * Jaarreeksen_W6 + 0.0 * Jaarreeksen_W7 + 0.0 * Jaarreeksen_W8 + 0.0 * Jaarreeksen_W9);  /* Jaarreeksen!W49 =SUMPRODUCT(Verdeling!$K$5:$K$8,W6:W9) */
+    const double Jaarreeksen_X49 = (0.0 * Jaarreeksen_X6 + 0.0 * Jaarreeksen_X7 + 0.0 * Jaarreeksen_X8 + 0.0 * Jaarreeksen_X9);  /* Jaarreeksen!X49 =SUMPRODUCT(Verdeling!$K$5:$K$8,X6:X9) */
+    const double Jaarreeksen_Y49 = (0.0 * Jaarreeksen_Y6 + 0.0 * Jaarreeksen_Y7 + 0.0 * Jaarreeksen_Y8 + 0.0 * Jaarreeksen_Y9);  /* Jaarreeksen!Y49 =SUMPRODUCT(Verdeling!$K$5:$K$8,Y6:Y9) */
+    const double Jaarreeksen_Z49 = (0.0 * Jaarreeksen_Z6 + 0.0 * Jaarreeksen_Z7 + 0.0 * Jaarreeksen_Z8 + 0.0 * Jaarreeksen_Z9);  /* Jaarreeksen!Z49 =SUMPRODUCT(Verdeling!$K$5:$K$8,Z6:Z9) */
+    const double Jaarreeksen_AA49 = (0.0 * Jaarreeksen_AA6 + 0.0 * Jaarreeksen_AA7 + 0.0 * Jaarreeksen_AA8 + 0.0 * Jaarreeksen_AA9);  /* Jaarreeksen!AA49 =SUMPRODUCT(Verdeling!$K$5:$K$8,AA6:AA9) */
+    const double Jaarreeksen_AB49 = (0.0 * Jaarreeksen_AB6 + 0.0 * Jaarreeksen_AB7 + 0.0 * Jaarreeksen_AB8 + 0.0 * Jaarreeksen_AB9);  /* Jaarreeksen!AB49 =SUMPRODUCT(Verdeling!$K$5:$K$8,AB6:AB9) */
+    const double Jaarreeksen_AC49 = (0.0 * Jaarreeksen_AC6 + 0.0 * Jaarreeksen_AC7 + 0.0 * Jaarreeksen_AC8 + 0.0 * Jaarreeksen_AC9);  /* Jaarreeksen!AC49 =SUMPRODUCT(Verdeling!$K$5:$K$8,AC6:AC9) */
+    const double Jaarreeksen_AD49 = (0.0 * Jaarreeksen_AD6 + 0.0 * Jaarreeksen_AD7 + 0.0 * Jaarreeksen_AD8 + 0.0 * Jaarreeksen_AD9);  /* Jaarreeksen!AD49 =SUMPRODUCT(Verdeling!$K$5:$K$8,AD6:AD9) */
+    const double Jaarreeksen_AE49 = (0.0 * Jaarreeksen_AE6 + 0.0 * Jaarreeksen_AE7 + 0.0 * Jaarreeksen_AE8 + 0.0 * Jaarreeksen_AE9);  /* Jaarreeksen!AE49 =SUMPRODUCT(Verdeling!$K$5:$K$8,AE6:AE9) */
+    const double Jaarreeksen_AF49 = (0.0 * Jaarreeksen_AF6 + 0.0 * Jaarreeksen_AF7 + 0.0 * Jaarreeksen_AF8 + 0.0 * Jaarreeksen_AF9);  /* Jaarreeksen!AF49 =SUMPRODUCT(Verdeling!$K$5:$K$8,AF6:AF9) */
+    const double Jaarreeksen_AG49 = (0.0 * Jaarreeksen_AG6 + 0.0 * Jaarreeksen_AG7 + 0.0 * Jaarreeksen_AG8 + 0.0 * Jaarreeksen_AG9);  /* Jaarreeksen!AG49 =SUMPRODUCT(Verdeling!$K$5:$K$8,AG6:AG9) */
+    const double Jaarreeksen_AH49 = (0.0 * Jaarreeksen_AH6 + 0.0 * Jaarreeksen_AH7 + 0.0 * Jaarreeksen_AH8 + 0.0 * Jaarreeksen_AH9);  /* Jaarreeksen!AH49 =SUMPRODUCT(Verdeling!$K$5:$K$8,AH6:AH9) */
+    const double Jaarreeksen_AI49 = (0.0 * Jaarreeksen_AI6 + 0.0 * Jaarreeksen_AI7 + 0.0 * Jaarreeksen_AI8 + 0.0 * Jaarreeksen_AI9);  /* Jaarreeksen!AI49 =SUMPRODUCT(Verdeling!$K$5:$K$8,AI6:AI9) */
+    const double Jaarreeksen_AJ49 = (0.0 * Jaarreeksen_AJ6 + 0.0 * Jaarreeksen_AJ7 + 0.0 * Jaarreeksen_AJ8 + 0.0 * Jaarreeksen_AJ9);  /* Jaarreeksen!AJ49 =SUMPRODUCT(Verdeling!$K$5:$K$8,AJ6:AJ9) */
+    const double Jaarreeksen_AK49 = (0.0 * Jaarreeksen_AK6 + 0.0 * Jaarreeksen_AK7 + 0.0 * Jaarreeksen_AK8 + 0.0 * Jaarreeksen_AK9);  /* Jaarreeksen!AK49 =SUMPRODUCT(Verdeling!$K$5:$K$8,AK6:AK9) */
+    const double Jaarreeksen_H50 = (0.0 * Jaarreeksen_H12 + 0.0 * Jaarreeksen_H13 + 0.0 * Jaarreeksen_H14 + 0.0 * Jaarreeksen_H15 + 0.0 * Jaarreeksen_H16 + 0.0 * Jaarreeksen_H17 + 0.0 * Jaarreeksen_H18 + 0.0 * Jaarreeksen_H19 + 0.0 * Jaarreeksen_H20 + 0.0 * Jaarreeksen_H21 + 0.0 * Jaarreeksen_H22 + 1.0 * Jaarreeksen_H23 + 0.0 * Jaarreeksen_H24 + 1.0 * Jaarreeksen_H25 + 0.0 * Jaarreeksen_H26 + 0.0 * Jaarreeksen_H27 + 0.0 * Jaarreeksen_H28 + 0.0 * Jaarreeksen_H29 + 1.0 * Jaarreeksen_H30);  /* Jaarreeksen!H50 =SUMPRODUCT(Verdeling!$K$11:$K$29,H12:H30) */
+    const double Jaarreeksen_I50 = (0.0 * Jaarreeksen_I12 + 0.0 * Jaarreeksen_I13 + 0.0 * Jaarreeksen_I14 + 0.0 * Jaarreeksen_I15 + 0.0 * Jaarreeksen_I16 + 0.0 * Jaarreeksen_I17 + 0.0 * Jaarreeksen_I18 + 0.0 * Jaarreeksen_I19 + 0.0 * Jaarreeksen_I20 + 0.0 * Jaarreeksen_I21 + 0.0 * Jaarreeksen_I22 + 1.0 * Jaarreeksen_I23 + 0.0 * Jaarreeksen_I24 + 1.0 * Jaarreeksen_I25 + 0.0 * Jaarreeksen_I26 + 0.0 * Jaarreeksen_I27 + 0.0 * Jaarreeksen_I28 + 0.0 * Jaarreeksen_I29 + 1.0 * Jaarreeksen_I30);  /* Jaarreeksen!I50 =SUMPRODUCT(Verdeling!$K$11:$K$29,I12:I30) */
+    const double Jaarreeksen_J50 = (0.0 * Jaarreeksen_J12 + 0.0 * Jaarreeksen_J13 + 0.0 * Jaarreeksen_J14 + 0.0 * Jaarreeksen_J15 + 0.0 * Jaarreeksen_J16 + 0.0 * Jaarreeksen_J17 + 0.0 * Jaarreeksen_J18 + 0.0 * Jaarreeksen_J19 + 0.0 * Jaarreeksen_J20 + 0.0 * Jaarreeksen_J21 + 0.0 * Jaarreeksen_J22 + 1.0 * Jaarreeksen_J23 + 0.0 * Jaarreeksen_J24 + 1.0 * Jaarreeksen_J25 + 0.0 * Jaarreeksen_J26 + 0.0 * Jaarreeksen_J27 + 0.0 * Jaarreeksen_J28 + 0.0 * Jaarreeksen_J29 + 1.0 * Jaarreeksen_J30);  /* Jaarreeksen!J50 =SUMPRODUCT(Verdeling!$K$11:$K$29,J12:J30) */
+    const double Jaarreeksen_K50 = (0.0 * Jaarreeksen_K12 + 0.0 * Jaarreeksen_K13 + 0.0 * Jaarreeksen_K14 + 0.0 * Jaarreeksen_K15 + 0.0 * Jaarreeksen_K16 + 0.0 * Jaarreeksen_K17 + 0.0 * Jaarreeksen_K18 + 0.0 * Jaarreeksen_K19 + 0.0 * Jaarreeksen_K20 + 0.0 * Jaarreeksen_K21 + 0.0 * Jaarreeksen_K22 + 1.0 * Jaarreeksen_K23 + 0.0 * Jaarreeksen_K24 + 1.0 * Jaarreeksen_K25 + 0.0 * Jaarreeksen_K26 + 0.0 * Jaarreeksen_K27 + 0.0 * Jaarreeksen_K28 + 0.0 * Jaarreeksen_K29 + 1.0 * Jaarreeksen_K30);  /* Jaarreeksen!K50 =SUMPRODUCT(Verdeling!$K$11:$K$29,K12:K30) */
+    const double Jaarreeksen_L50 = (0.0 * Jaarreeksen_L12 + 0.0 * Jaarreeksen_L13 + 0.0 * Jaarreeksen_L14 + 0.0 * Jaarreeksen_L15 + 0.0 * Jaarreeksen_L16 + 0.0 * Jaarreeksen_L17 + 0.0 * Jaarreeksen_L18 + 0.0 * Jaarreeksen_L19 + 0.0 * Jaarreeksen_L20 + 0.0 * Jaarreeksen_L21 + 0.0 * Jaarreeksen_L22 + 1.0 * Jaarreeksen_L23 + 0.0 * Jaarreeksen_L24 + 1.0 * Jaarreeksen_L25 + 0.0 * Jaarreeksen_L26 + 0.0 * Jaarreeksen_L27 + 0.0 * Jaarreeksen_L28 + 0.0 * Jaarreeksen_L29 + 1.0 * Jaarreeksen_L30);  /* Jaarreeksen!L50 =SUMPRODUCT(Verdeling!$K$11:$K$29,L12:L30) */
+    const double Jaarreeksen_M50 = (0.0 * Jaarreeksen_M12 + 0.0 * Jaarreeksen_M13 + 0.0 * Jaarreeksen_M14 + 0.0 * Jaarreeksen_M15 + 0.0 * Jaarreeksen_M16 + 0.0 * Jaarreeksen_M17 + 0.0 * Jaarreeksen_M18 + 0.0 * Jaarreeksen_M19 + 0.0 * Jaarreeksen_M20 + 0.0 * Jaarreeksen_M21 + 0.0 * Jaarreeksen_M22 + 1.0 * Jaarreeksen_M23 + 0.0 * Jaarreeksen_M24 + 1.0 * Jaarreeksen_M25 + 0.0 * Jaarreeksen_M26 + 0.0 * Jaarreeksen_M27 + 0.0 * Jaarreeksen_M28 + 0.0 * Jaarreeksen_M29 + 1.0 * Jaarreeksen_M30);  /* Jaarreeksen!M50 =SUMPRODUCT(Verdeling!$K$11:$K$29,M12:M30) */
+    const double Jaarreeksen_N50 = (0.0 * Jaarreeksen_N12 + 0.0 * Jaarreeksen_N13 + 0.0 * Jaarreeksen_N14 + 0.0 * Jaarreeksen_N15 + 0.0 * Jaarreeksen_N16 + 0.0 * Jaarreeksen_N17 + 0.0 * Jaarreeksen_N18 + 0.0 * Jaarreeksen_N19 + 0.0 * Jaarreeksen_N20 + 0.0 * Jaarreeksen_N21 + 0.0 * Jaarreeksen_N22 + 1.0 * Jaarreeksen_N23 + 0.0 * Jaarreeksen_N24 + 1.0 * Jaarreeksen_N25 + 0.0 * Jaarreeksen_N26 + 0.0 * Jaarreeksen_N27 + 0.0 * Jaarreeksen_N28 + 0.0 * Jaarreeksen_N29 + 1.0 * Jaarreeksen_N30);  /* Jaarreeksen!N50 =SUMPRODUCT(Verdeling!$K$11:$K$29,N12:N30) */
+    const double Jaarreeksen_O50 = (0.0 * Jaarreeksen_O12 + 0.0 * Jaarreeksen_O13 + 0.0 * Jaarreeksen_O14 + 0.0 * Jaarreeksen_O15 + 0.0 * Jaarreeksen_O16 + 0.0 * Jaarreeksen_O17 + 0.0 * Jaarreeksen_O18 + 0.0 * Jaarreeksen_O19 + 0.0 * Jaarreeksen_O20 + 0.0 * Jaarreeksen_O21 + 0.0 * Jaarreeksen_O22 + 1.0 * Jaarreeksen_O23 + 0.0 * Jaarreeksen_O24 + 1.0 * Jaarreeksen_O25 + 0.0 * Jaarreeksen_O26 + 0.0 * Jaarreeksen_O27 + 0.0 * Jaarreeksen_O28 + 0.0 * Jaarreeksen_O29 + 1.0 * Jaarreeksen_O30);  /* Jaarreeksen!O50 =SUMPRODUCT(Verdeling!$K$11:$K$29,O12:O30) */
+    const double Jaarreeksen_P50 = (0.0 * Jaarreeksen_P12 + 0.0 * Jaarreeksen_P13 + 0.0 * Jaarreeksen_P14 + 0.0 * Jaarreeksen_P15 + 0.0 * Jaarreeksen_P16 + 0.0 * Jaarreeksen_P17 + 0.0 * Jaarreeksen_P18 + 0.0 * Jaarreeksen_P19 + 0.0 * Jaarreeksen_P20 + 0.0 * Jaarreeksen_P21 + 0.0 * Jaarreeksen_P22 + 1.0 * Jaarreeksen_P23 + 0.0 * Jaarreeksen_P24 + 1.0 * Jaarreeksen_P25 + 0.0 * Jaarreeksen_P26 + 0.0 * Jaarreeksen_P27 + 0.0 * Jaarreeksen_P28 + 0.0 * Jaarreeksen_P29 + 1.0 * Jaarreeksen_P30);  /* Jaarreeksen!P50 =SUMPRODUCT(Verdeling!$K$11:$K$29,P12:P30) */
+    const double Jaarreeksen_Q50 = (0.0 * Jaarreeksen_Q12 + 0.0 * Jaarreeksen_Q13 + 0.0 * Jaarreeksen_Q14 + 0.0 * Jaarreeksen_Q15 + 0.0 * Jaarreeksen_Q16 + 0.0 * Jaarreeksen_Q17 + 0.0 * Jaarreeksen_Q18 + 0.0 * Jaarreeksen_Q19 + 0.0 * Jaarreeksen_Q20 + 0.0 * Jaarreeksen_Q21 + 0.0 * Jaarreeksen_Q22 + 1.0 * Jaarreeksen_Q23 + 0.0 * Jaarreeksen_Q24 + 1.0 * Jaarreeksen_Q25 + 0.0 * Jaarreeksen_Q26 + 0.0 * Jaarreeksen_Q27 + 0.0 * Jaarreeksen_Q28 + 0.0 * Jaarreeksen_Q29 + 1.0 * Jaarreeksen_Q30);  /* Jaarreeksen!Q50 =SUMPRODUCT(Verdeling!$K$11:$K$29,Q12:Q30) */
+    const double Jaarreeksen_R50 = (0.0 * Jaarreeksen_R12 + 0.0 * Jaarreeksen_R13 + 0.0 * Jaarreeksen_R14 + 0.0 * Jaarreeksen_R15 + 0.0 * Jaarreeksen_R16 + 0.0 * Jaarreeksen_R17 + 0.0 * Jaarreeksen_R18 + 0.0 * Jaarreeksen_R19 + 0.0 * Jaarreeksen_R20 + 0.0 * Jaarreeksen_R21 + 0.0 * Jaarreeksen_R22 + 1.0 * Jaarreeksen_R23 + 0.0 * Jaarreeksen_R24 + 1.0 * Jaarreeksen_R25 + 0.0 * Jaarreeksen_R26 + 0.0 * Jaarreeksen_R27 + 0.0 * Jaarreeksen_R28 + 0.0 * Jaarreeksen_R29 + 1.0 * Jaarreeksen_R30);  /* Jaarreeksen!R50 =SUMPRODUCT(Verdeling!$K$11:$K$29,R12:R30) */
+    const double Jaarreeksen_S50 = (0.0 * Jaarreeksen_S12 + 0.0 * Jaarreeksen_S13 + 0.0 * Jaarreeksen_S14 + 0.0 * Jaarreeksen_S15 + 0.0 * Jaarreeksen_S16 + 0.0 * Jaarreeksen_S17 + 0.0 * Jaarreeksen_S18 + 0.0 * Jaarreeksen_S19 + 0.0 * Jaarreeksen_S20 + 0.0 * Jaarreeksen_S21 + 0.0 * Jaarreeksen_S22 + 1.0 * Jaarreeksen_S23 + 0.0 * Jaarreeksen_S24 + 1.0 * Jaarreeksen_S25 + 0.0 * Jaarreeksen_S26 + 0.0 * Jaarreeksen_S27 + 0.0 * Jaarreeksen_S28 + 0.0 * Jaarreeksen_S29 + 1.0 * Jaarreeksen_S30);  /* Jaarreeksen!S50 =SUMPRODUCT(Verdeling!$K$11:$K$29,S12:S30) */
+    const double Jaarreeksen_T50 = (0.0 * Jaarreeksen_T12 + 0.0 * Jaarreeksen_T13 + 0.0 * Jaarreeksen_T14 + 0.0 * Jaarreeksen_T15 + 0.0 * Jaarreeksen_T16 + 0.0 * Jaarreeksen_T17 + 0.0 * Jaarreeksen_T18 + 0.0 * Jaarreeksen_T19 + 0.0 * Jaarreeksen_T20 + 0.0 * Jaarreeksen_T21 + 0.0 * Jaarreeksen_T22 + 1.0 * Jaarreeksen_T23 + 0.0 * Jaarreeksen_T24 + 1.0 * Jaarreeksen_T25 + 0.0 * Jaarreeksen_T26 + 0.0 * Jaarreeksen_T27 + 0.0 * Jaarreeksen_T28 + 0.0 * Jaarreeksen_T29 + 1.0 * Jaarreeksen_T30);  /* Jaarreeksen!T50 =SUMPRODUCT(Verdeling!$K$11:$K$29,T12:T30) */
+    const double Jaarreeksen_U50 = (0.0 * Jaarreeksen_U12 + 0.0 * Jaarreeksen_U13 + 0.0 * Jaarreeksen_U14 + 0.0 * Jaarreeksen_U15 + 0.0 * Jaarreeksen_U16 + 0.0 * Jaarreeksen_U17 + 0.0 * Jaarreeksen_U18 + 0.0 * Jaarreeksen_U19 + 0.0 * Jaarreeksen_U20 + 0.0 * Jaarreeksen_U21 + 0.0 * Jaarreeksen_U22 + 1.0 * Jaarreeksen_U23 + 0.0 * Jaarreeksen_U24 + 1.0 * Jaarreeksen_U25 + 0.0 * Jaarreeksen_U26 + 0.0 * Jaarreeksen_U27 + 0.0 * Jaarreeksen_U28 + 0.0 * Jaarreeksen_U29 + 1.0 * Jaarreeksen_U30);  /* Jaarreeksen!U50 =SUMPRODUCT(Verdeling!$K$11:$K$29,U12:U30) */
+    const double Jaarreeksen_V50 = (0.0 * Jaarreeksen_V12 + 0.0 * Jaarreeksen_V13 + 0.0 * Jaarreeksen_V14 + 0.0 * Jaarreeksen_V15 + 0.0 * Jaarreeksen_V16 + 0.0 * Jaarreeksen_V17 + 0.0 * Jaarreeksen_V18 + 0.0 * Jaarreeksen_V19 + 0.0 * Jaarreeksen_V20 + 0.0 * Jaarreeksen_V21 + 0.0 * Jaarreeksen_V22 + 1.0 * Jaarreeksen_V23 + 0.0 * Jaarreeksen_V24 + 1.0 * Jaarreeksen_V25 + 0.0 * Jaarreeksen_V26 + 0.0 * Jaarreeksen_V27 + 0.0 * Jaarreeksen_V28 + 0.0 * Jaarreeksen_V29 + 1.0 * Jaarreeksen_V30);  /* Jaarreeksen!V50 =SUMPRODUCT(Verdeling!$K$11:$K$29,V12:V30) */
+    const double Jaarreeksen_W50 = (0.0 * Jaarreeksen_W12 + 0.0 * Jaarreeksen_W13 + 0.0 * Jaarreeksen_W14 + 0.0 * Jaarreeksen_W15 + 0.0 * Jaarreeksen_W16 + 0.0 * Jaarreeksen_W17 + 0.0 * Jaarreeksen_W18 + 0.0 * Jaarreeksen_W19 + 0.0 * Jaarreeksen_W20 + 0.0 * Jaarreeksen_W21 + 0.0 * Jaarreeksen_W22 + 1.0 * Jaarreeksen_W23 + 0.0 * Jaarreeksen_W24 + 1.0 * Jaarreeksen_W25 + 0.0 * Jaarreeksen_W26 + 0.0 * Jaarreeksen_W27 + 0.0 * Jaarreeksen_W28 + 0.0 * Jaarreeksen_W29 + 1.0 * Jaarreeksen_W30);  /* Jaarreeksen!W50 =SUMPRODUCT(Verdeling!$K$11:$K$29,W12:W30) */
+    const double Jaarreeksen_X50 = (0.0 * Jaarreeksen_X12 + 0.0 * Jaarreeksen_X13 + 0.0 * Jaarreeksen_X14 + 0.0 * Jaarreeksen_X15 + 0.0 * Jaarreeksen_X16 + 0.0 * Jaarreeksen_X17 + 0.0 * Jaarreeksen_X18 + 0.0 * Jaarreeksen_X19 + 0.0 * Jaarreeksen_X20 + 0.0 * Jaarreeksen_X21 + 0.0 * Jaarreeksen_X22 + 1.0 * Jaarreeksen_X23 + 0.0 * Jaarreeksen_X24 + 1.0 * Jaarreeksen_X25 + 0.0 * Jaarreeksen_X26 + 0.0 * Jaarreeksen_X27 + 0.0 * Jaarreeksen_X28 + 0.0 * Jaarreeksen_X29 + 1.0 * Jaarreeksen_X30);  /* Jaarreeksen!X50 =SUMPRODUCT(Verdeling!$K$11:$K$29,X12:X30) */
+    const double Jaarreeksen_Y50 = (0.0 * Jaarreeksen_Y12 + 0.0 * Jaarreeksen_Y13 + 0.0 * Jaarreeksen_Y14 + 0.0 * Jaarreeksen_Y15 + 0.0 * Jaarreeksen_Y16 + 0.0 * Jaarreeksen_Y17 + 0.0 * Jaarreeksen_Y18 + 0.0 * Jaarreeksen_Y19 + 0.0 * Jaarreeksen_Y20 + 0.0 * Jaarreeksen_Y21 + 0.0 * Jaarreeksen_Y22 + 1.0 * Jaarreeksen_Y23 + 0.0 * Jaarreeksen_Y24 + 1.0 * Jaarreeksen_Y25 + 0.0 * Jaarreeksen_Y26 + 0.0 * Jaarreeksen_Y27 + 0.0 * Jaarreeksen_Y28 + 0.0 * Jaarreeksen_Y29 + 1.0 * Jaarreeksen_Y30);  /* Jaarreeksen!Y50 =SUMPRODUCT(Verdeling!$K$11:$K$29,Y12:Y30) */
+    const double Jaarreeksen_Z50 = (0.0 * Jaarreeksen_Z12 + 0.0 * Jaarreeksen_Z13 + 0.0 * Jaarreeksen_Z14 + 0.0 * Jaarreeksen_Z15 + 0.0 * Jaarreeksen_Z16 + 0.0 * Jaarreeksen_Z17 + 0.0 * Jaarreeksen_Z18 + 0.0 * Jaarreeksen_Z19 + 0.0 * Jaarreeksen_Z20 + 0.0 * Jaarreeksen_Z21 + 0.0 * Jaarreeksen_Z22 + 1.0 * Jaarreeksen_Z23 + 0.0 * Jaarreeksen_Z24 + 1.0 * Jaarreeksen_Z25 + 0.0 * Jaarreeksen_Z26 + 0.0 * Jaarreeksen_Z27 + 0.0 * Jaarreeksen_Z28 + 0.0 * Jaarreeksen_Z29 + 1.0 * Jaarreeksen_Z30);  /* Jaarreeksen!Z50 =SUMPRODUCT(Verdeling!$K$11:$K$29,Z12:Z30) */
+    const double Jaarreeksen_AA50 = (0.0 * Jaarreeksen_AA12 + 0.0 * Jaarreeksen_AA13 + 0.0 * Jaarreeksen_AA14 + 0.0 * Jaarreeksen_AA15 + 0.0 * Jaarreeksen_AA16 + 0.0 * Jaarreeksen_AA17 + 0.0 * Jaarreeksen_AA18 + 0.0 * Jaarreeksen_AA19 + 0.0 * Jaarreeksen_AA20 + 0.0 * Jaarreeksen_AA21 + 0.0 * Jaarreeksen_AA22 + 1.0 * Jaarreeksen_AA23 + 0.0 * Jaarreeksen_AA24 + 1.0 * Jaarreeksen_AA25 + 0.0 * Jaarreeksen_AA26 + 0.0 * Jaarreeksen_AA27 + 0.0 * Jaarreeksen_AA28 + 0.0 * Jaarreeksen_AA29 + 1.0 * Jaarreeksen_AA30);  /* Jaarreeksen!AA50 =SUMPRODUCT(Verdeling!$K$11:$K$29,AA12:AA30) */
+    const double Jaarreeksen_AB50 = (0.0 * Jaarreeksen_AB12 + 0.0 * Jaarreeksen_AB13 + 0.0 * Jaarreeksen_AB14 + 0.0 * Jaarreeksen_AB15 + 0.0 * Jaarreeksen_AB16 + 0.0 * Jaarreeksen_AB17 + 0.0 * Jaarreeksen_AB18 + 0.0 * Jaarreeksen_AB19 + 0.0 * Jaarreeksen_AB20 + 0.0 * Jaarreeksen_AB21 + 0.0 * Jaarreeksen_AB22 + 1.0 * Jaarreeksen_AB23 + 0.0 * Jaarreeksen_AB24 + 1.0 * Jaarreeksen_AB25 + 0.0 * Jaarreeksen_AB26 + 0.0 * Jaarreeksen_AB27 + 0.0 * Jaarreeksen_AB28 + 0.0 * Jaarreeksen_AB29 + 1.0 * Jaarreeksen_AB30);  /* Jaarreeksen!AB50 =SUMPRODUCT(Verdeling!$K$11:$K$29,AB12:AB30) */
+    const double Jaarreeksen_AC50 = (0.0 * Jaarreeksen_AC12 + 0.0 * Jaarreeksen_AC13 + 0.0 * Jaarreeksen_AC14 + 0.0 * Jaarreeksen_AC15 + 0.0 * Jaarreeksen_AC16 + 0.0 * Jaarreeksen_AC17 + 0.0 * Jaarreeksen_AC18 + 0.0 * Jaarreeksen_AC19 + 0.0 * Jaarreeksen_AC20 + 0.0 * Jaarreeksen_AC21 + 0.0 * Jaarreeksen_AC22 + 1.0 * Jaarreeksen_AC23 + 0.0 * Jaarreeksen_AC24 + 1.0 * Jaarreeksen_AC25 + 0.0 * Jaarreeksen_AC26 + 0.0 * Jaarreeksen_AC27 + 0.0 * Jaarreeksen_AC28 + 0.0 * Jaarreeksen_AC29 + 1.0 * Jaarreeksen_AC30);  /* Jaarreeksen!AC50 =SUMPRODUCT(Verdeling!$K$11:$K$29,AC12:AC30) */
+    const double Jaarreeksen_AD50 = (0.0 * Jaarreeksen_AD12 + 0.0 * Jaarreeksen_AD13 + 0.0 * Jaarreeksen_AD14 + 0.0 * Jaarreeksen_AD15 + 0.0 * Jaarreeksen_AD16 + 0.0 * Jaarreeksen_AD17 + 0.0 * Jaarreeksen_AD18 + 0.0 * Jaarreeksen_AD19 + 0.0 * Jaarreeksen_AD20 + 0.0 * Jaarreeksen_AD21 + 0.0 * Jaarreeksen_AD22 + 1.0 * Jaarreeksen_AD23 + 0.0 * Jaarreeksen_AD24 + 1.0 * Jaarreeksen_AD25 + 0.0 * Jaarreeksen_AD26 + 0.0 * Jaarreeksen_AD27 + 0.0 * Jaarreeksen_AD28 + 0.0 * Jaarreeksen_AD29 + 1.0 * Jaarreeksen_AD30);  /* Jaarreeksen!AD50 =SUMPRODUCT(Verdeling!$K$11:$K$29,AD12:AD30) */
+    const double Jaarreeksen_AE50 = (0.0 * Jaarreeksen_AE12 + 0.0 * Jaarreeksen_AE13 + 0.0 * Jaarreeksen_AE14 + 0.0 * Jaarreeksen_AE15 + 0.0 * Jaarreeksen_AE16 + 0.0 * Jaarreeksen_AE17 + 0.0 * Jaarreeksen_AE18 + 0.0 * Jaarreeksen_AE19 + 0.0 * Jaarreeksen_AE20 + 0.0 * Jaarreeksen_AE21 + 0.0 * Jaarreeksen_AE22 + 1.0 * Jaarreeksen_AE23 + 0.0 * Jaarreeksen_AE24 + 1.0 * Jaarreeksen_AE25 + 0.0 * Jaarreeksen_AE26 + 0.0 * Jaarreeksen_AE27 + 0.0 * Jaarreeksen_AE28 + 0.0 * Jaarreeksen_AE29 + 1.0 * Jaarreeksen_AE30);  /* Jaarreeksen!AE50 =SUMPRODUCT(Verdeling!$K$11:$K$29,AE12:AE30) */
+    const double Jaarreeksen_AF50 = (0.0 * Jaarreeksen_AF12 + 0.0 * Jaarreeksen_AF13 + 0.0 * Jaarreeksen_AF14 + 0.0 * Jaarreeksen_AF15 + 0.0 * Jaarreeksen_AF16 + 0.0 * Jaarreeksen_AF17 + 0.0 * Jaarreeksen_AF18 + 0.0 * Jaarreeksen_AF19 + 0.0 * Jaarreeksen_AF20 + 0.0 * Jaarreeksen_AF21 + 0.0 * Jaarreeksen_AF22 + 1.0 * Jaarreeksen_AF23 + 0.0 * Jaarreeksen_AF24 + 1.0 * Jaarreeksen_AF25 + 0.0 * Jaarreeksen_AF26 + 0.0 * Jaarreeksen_AF27 + 0.0 * Jaarreeksen_AF28 + 0.0 * Jaarreeksen_AF29 + 1.0 * Jaarreeksen_AF30);  /* Jaarreeksen!AF50 =SUMPRODUCT(Verdeling!$K$11:$K$29,AF12:AF30) */
+    const double Jaarreeksen_AG50 = (0.0 * Jaarreeksen_AG12 + 0.0 * Jaarreeksen_AG13 + 0.0 * Jaarreeksen_AG14 + 0.0 * Jaarreeksen_AG15 + 0.0 * Jaarreeksen_AG16 + 0.0 * Jaarreeksen_AG17 + 0.0 * Jaarreeksen_AG18 + 0.0 * Jaarreeksen_AG19 + 0.0 * Jaarreeksen_AG20 + 0.0 * Jaarreeksen_AG21 + 0.0 * Jaarreeksen_AG22 + 1.0 * Jaarreeksen_AG23 + 0.0 * Jaarreeksen_AG24 + 1.0 * Jaarreeksen_AG25 + 0.0 * Jaarreeksen_AG26 + 0.0 * Jaarreeksen_AG27 + 0.0 * Jaarreeksen_AG28 + 0.0 * Jaarreeksen_AG29 + 1.0 * Jaarreeksen_AG30);  /* Jaarreeksen!AG50 =SUMPRODUCT(Verdeling!$K$11:$K$29,AG12:AG30) */
+    const double Jaarreeksen_AH50 = (0.0 * Jaarreeksen_AH12 + 0.0 * Jaarreeksen_AH13 + 0.0 * Jaarreeksen_AH14 + 0.0 * Jaarreeksen_AH15 + 0.0 * Jaarreeksen_AH16 + 0.0 * Jaarreeksen_AH17 + 0.0 * Jaarreeksen_AH18 + 0.0 * Jaarreeksen_AH19 + 0.0 * Jaarreeksen_AH20 + 0.0 * Jaarreeksen_AH21 + 0.0 * Jaarreeksen_AH22 + 1.0 * Jaarreeksen_AH23 + 0.0 * Jaarreeksen_AH24 + 1.0 * Jaarreeksen_AH25 + 0.0 * Jaarreeksen_AH26 + 0.0 * Jaarreeksen_AH27 + 0.0 * Jaarreeksen_AH28 + 0.0 * Jaarreeksen_AH29 + 1.0 * Jaarreeksen_AH30);  /* Jaarreeksen!AH50 =SUMPRODUCT(Verdeling!$K$11:$K$29,AH12:AH30) */
+    const double Jaarreeksen_AI50 = (0.0 * Jaarreeksen_AI12 + 0.0 * Jaarreeksen_AI13 + 0.0 * Jaarreeksen_AI14 + 0.0 * Jaarreeksen_AI15 + 0.0 * Jaarreeksen_AI16 + 0.0 * Jaarreeksen_AI17 + 0.0 * Jaarreeksen_AI18 + 0.0 * Jaarreeksen_AI19 + 0.0 * Jaarreeksen_AI20 + 0.0 * Jaarreeksen_AI21 + 0.0 * Jaarreeksen_AI22 + 1.0 * Jaarreeksen_AI23 + 0.0 * Jaarreeksen_AI24 + 1.0 * Jaarreeksen_AI25 + 0.0 * Jaarreeksen_AI26 + 0.0 * Jaarreeksen_AI27 + 0.0 * Jaarreeksen_AI28 + 0.0 * Jaarreeksen_AI29 + 1.0 * Jaarreeksen_AI30);  /* Jaarreeksen!AI50 =SUMPRODUCT(Verdeling!$K$11:$K$29,AI12:AI30) */
+    const double Jaarreeksen_AJ50 = (0.0 * Jaarreeksen_AJ12 + 0.0 * Jaarreeksen_AJ13 + 0.0 * Jaarreeksen_AJ14 + 0.0 * Jaarreeksen_AJ15 + 0.0 * Jaarreeksen_AJ16 + 0.0 * Jaarreeksen_AJ17 + 0.0 * Jaarreeksen_AJ18 + 0.0 * Jaarreeksen_AJ19 + 0.0 * Jaarreeksen_AJ20 + 0.0 * Jaarreeksen_AJ21 + 0.0 * Jaarreeksen_AJ22 + 1.0 * Jaarreeksen_AJ23 + 0.0 * Jaarreeksen_AJ24 + 1.0 * Jaarreeksen_AJ25 + 0.0 * Jaarreeksen_AJ26 + 0.0 * Jaarreeksen_AJ27 + 0.0 * Jaarreeksen_AJ28 + 0.0 * Jaarreeksen_AJ29 + 1.0 * Jaarreeksen_AJ30);  /* Jaarreeksen!AJ50 =SUMPRODUCT(Verdeling!$K$11:$K$29,AJ12:AJ30) */
+    const double Jaarreeksen_AK50 = (0.0 * Jaarreeksen_AK12 + 0.0 * Jaarreeksen_AK13 + 0.0 * Jaarreeksen_AK14 + 0.0 * Jaarreeksen_AK15 + 0.0 * Jaarreeksen_AK16 + 0.0 * Jaarreeksen_AK17 + 0.0 * Jaarreeksen_AK18 + 0.0 * Jaarreeksen_AK19 + 0.0 * Jaarreeksen_AK20 + 0.0 * Jaarreeksen_AK21 + 0.0 * Jaarreeksen_AK22 + 1.0 * Jaarreeksen_AK23 + 0.0 * Jaarreeksen_AK24 + 1.0 * Jaarreeksen_AK25 + 0.0 * Jaarreeksen_AK26 + 0.0 * Jaarreeksen_AK27 + 0.0 * Jaarreeksen_AK28 + 0.0 * Jaarreeksen_AK29 + 1.0 * Jaarreeksen_AK30);  /* Jaarreeksen!AK50 =SUMPRODUCT(Verdeling!$K$11:$K$29,AK12:AK30) */
+    const double Jaarreeksen_H51 = (0.0 * Jaarreeksen_H6 + 0.0 * Jaarreeksen_H7 + 0.0 * Jaarreeksen_H8 + 0.0 * Jaarreeksen_H9);  /* Jaarreeksen!H51 =SUMPRODUCT(Verdeling!$L$5:$L$8,H6:H9) */
+    const double Jaarreeksen_I51 = (0.0 * Jaarreeksen_I6 + 0.0 * Jaarreeksen_I7 + 0.0 * Jaarreeksen_I8 + 0.0 * Jaarreeksen_I9);  /* Jaarreeksen!I51 =SUMPRODUCT(Verdeling!$L$5:$L$8,I6:I9) */
+    const double Jaarreeksen_J51 = (0.0 * Jaarreeksen_J6 + 0.0 * Jaarreeksen_J7 + 0.0 * Jaarreeksen_J8 + 0.0 * Jaarreeksen_J9);  /* Jaarreeksen!J51 =SUMPRODUCT(Verdeling!$L$5:$L$8,J6:J9) */
+    const double Jaarreeksen_K51 = (0.0 * Jaarreeksen_K6 + 0.0 * Jaarreeksen_K7 + 0.0 * Jaarreeksen_K8 + 0.0 * Jaarreeksen_K9);  /* Jaarreeksen!K51 =SUMPRODUCT(Verdeling!$L$5:$L$8,K6:K9) */
+    const double Jaarreeksen_L51 = (0.0 * Jaarreeksen_L6 + 0.0 * Jaarreeksen_L7 + 0.0 * Jaarreeksen_L8 + 0.0 * Jaarreeksen_L9);  /* Jaarreeksen!L51 =SUMPRODUCT(Verdeling!$L$5:$L$8,L6:L9) */
+    const double Jaarreeksen_M51 = (0.0 * Jaarreeksen_M6 + 0.0 * Jaarreeksen_M7 + 0.0 * Jaarreeksen_M8 + 0.0 * Jaarreeksen_M9);  /* Jaarreeksen!M51 =SUMPRODUCT(Verdeling!$L$5:$L$8,M6:M9) */
+    const double Jaarreeksen_N51 = (0.0 * Jaarreeksen_N6 + 0.0 * Jaarreeksen_N7 + 0.0 * Jaarreeksen_N8 + 0.0 * Jaarreeksen_N9);  /* Jaarreeksen!N51 =SUMPRODUCT(Verdeling!$L$5:$L$8,N6:N9) */
+    const double Jaarreeksen_O51 = (0.0 * Jaarreeksen_O6 + 0.0 * Jaarreeksen_O7 + 0.0 * Jaarreeksen_O8 + 0.0 * Jaarreeksen_O9);  /* Jaarreeksen!O51 =SUMPRODUCT(Verdeling!$L$5:$L$8,O6:O9) */
+    const double Jaarreeksen_P51 = (0.0 * Jaarreeksen_P6 + 0.0 * Jaarreeksen_P7 + 0.0 * Jaarreeksen_P8 + 0.0 * Jaarreeksen_P9);  /* Jaarreeksen!P51 =SUMPRODUCT(Verdeling!$L$5:$L$8,P6:P9) */
+    const double Jaarreeksen_Q51 = (0.0 * Jaarreeksen_Q6 + 0.0 * Jaarreeksen_Q7 + 0.0 * Jaarreeksen_Q8 + 0.0 * Jaarreeksen_Q9);  /* Jaarreeksen!Q51 =SUMPRODUCT(Verdeling!$L$5:$L$8,Q6:Q9) */
+    const double Jaarreeksen_R51 = (0.0 * Jaarreeksen_R6 + 0.0 * Jaarreeksen_R7 + 0.0 * Jaarreeksen_R8 + 0.0 * Jaarreeksen_R9);  /* Jaarreeksen!R51 =SUMPRODUCT(Verdeling!$L$5:$L$8,R6:R9) */
+    const double Jaarreeksen_S51 = (0.0 * Jaarreeksen_S6 + 0.0 * Jaarreeksen_S7 + 0.0 * Jaarreeksen_S8 + 0.0 * Jaarreeksen_S9);  /* Jaarreeksen!S51 =SUMPRODUCT(Verdeling!$L$5:$L$8,S6:S9) */
+    const double Jaarreeksen_T51 = (0.0 * Jaarreeksen_T6 + 0.0 * Jaarreeksen_T7 + 0.0 * Jaarreeksen_T8 + 0.0 * Jaarreeksen_T9);  /* Jaarreeksen!T51 =SUMPRODUCT(Verdeling!$L$5:$L$8,T6:T9) */
+    const double Jaarreeksen_U51 = (0.0 * Jaarreeksen_U6 + 0.0 * Jaarreeksen_U7 + 0.0 * Jaarreeksen_U8 + 0.0 * Jaarreeksen_U9);  /* Jaarreeksen!U51 =SUMPRODUCT(Verdeling!$L$5:$L$8,U6:U9) */
+    const double Jaarreeksen_V51 = (0.0 * Jaarreeksen_V6 + 0.0 * Jaarreeksen_V7 + 0.0 * Jaarreeksen_V8 + 0.0 * Jaarreeksen_V9);  /* Jaarreeksen!V51 =SUMPRODUCT(Verdeling!$L$5:$L$8,V6:V9) */
+    const double Jaarreeksen_W51 = (0.0 * Jaarreeksen_W6 + 0.0 * Jaarreeksen_W7 + 0.0 * Jaarreeksen_W8 + 0.0 * Jaarreeksen_W9);  /* Jaarreeksen!W51 =SUMPRODUCT(Verdeling!$L$5:$L$8,W6:W9) */
+    const double Jaarreeksen_X51 = (0.0 * Jaarreeksen_X6 + 0.0 * Jaarreeksen_X7 + 0.0 * Jaarreeksen_X8 + 0.0 * Jaarreeksen_X9);  /* Jaarreeksen!X51 =SUMPRODUCT(Verdeling!$L$5:$L$8,X6:X9) */
+    const double Jaarreeksen_Y51 = (0.0 * Jaarreeksen_Y6 + 0.0 * Jaarreeksen_Y7 + 0.0 * Jaarreeksen_Y8 + 0.0 * Jaarreeksen_Y9);  /* Jaarreeksen!Y51 =SUMPRODUCT(Verdeling!$L$5:$L$8,Y6:Y9) */
+    const double Jaarreeksen_Z51 = (0.0 * Jaarreeksen_Z6 + 0.0 * Jaarreeksen_Z7 + 0.0 * Jaarreeksen_Z8 + 0.0 * Jaarreeksen_Z9);  /* Jaarreeksen!Z51 =SUMPRODUCT(Verdeling!$L$5:$L$8,Z6:Z9) */
+    const double Jaarreeksen_AA51 = (0.0 * Jaarreeksen_AA6 + 0.0 * Jaarreeksen_AA7 + 0.0 * Jaarreeksen_AA8 + 0.0 * Jaarreeksen_AA9);  /* Jaarreeksen!AA51 =SUMPRODUCT(Verdeling!$L$5:$L$8,AA6:AA9) */
+    const double Jaarreeksen_AB51 = (0.0 * Jaarreeksen_AB6 + 0.0 * Jaarreeksen_AB7 + 0.0 * Jaarreeksen_AB8 + 0.0 * Jaarreeksen_AB9);  /* Jaarreeksen!AB51 =SUMPRODUCT(Verdeling!$L$5:$L$8,AB6:AB9) */
+    const double Jaarreeksen_AC51 = (0.0 * Jaarreeksen_AC6 + 0.0 * Jaarreeksen_AC7 + 0.0 * Jaarreeksen_AC8 + 0.0 * Jaarreeksen_AC9);  /* Jaarreeksen!AC51 =SUMPRODUCT(Verdeling!$L$5:$L$8,AC6:AC9) */
+    const double Jaarreeksen_AD51 = (0.0 * Jaarreeksen_AD6 + 0.0 * Jaarreeksen_AD7 + 0.0 * Jaarreeksen_AD8 + 0.0 * Jaarreeksen_AD9);  /* Jaarreeksen!AD51 =SUMPRODUCT(Verdeling!$L$5:$L$8,AD6:AD9) */
+    const double Jaarreeksen_AE51 = (0.0 * Jaarreeksen_AE6 + 0.0 * Jaarreeksen_AE7 + 0.0 * Jaarreeksen_AE8 + 0.0 * Jaarreeksen_AE9);  /* Jaarreeksen!AE51 =SUMPRODUCT(Verdeling!$L$5:$L$8,AE6:AE9) */
+    const double Jaarreeksen_AF51 = (0.0 * Jaarreeksen_AF6 + 0.0 * Jaarreeksen_AF7 + 0.0 * Jaarreeksen_AF8 + 0.0 * Jaarreeksen_AF9);  /* Jaarreeksen!AF51 =SUMPRODUCT(Verdeling!$L$5:$L$8,AF6:AF9) */
+    const double Jaarreeksen_AG51 = (0.0 * Jaarreeksen_AG6 + 0.0 * Jaarreeksen_AG7 + 0.0 * Jaarreeksen_AG8 + 0.0 * Jaarreeksen_AG9);  /* Jaarreeksen!AG51 =SUMPRODUCT(Verdeling!$L$5:$L$8,AG6:AG9) */
+    const double Jaarreeksen_AH51 = (0.0 * Jaarreeksen_AH6 + 0.0 * Jaarreeksen_AH7 + 0.0 * Jaarreeksen_AH8 + 0.0 * Jaarreeksen_AH9);  /* Jaarreeksen!AH51 =SUMPRODUCT(Verdeling!$L$5:$L$8,AH6:AH9) */
+    const double Jaarreeksen_AI51 = (0.0 * Jaarreeksen_AI6 + 0.0 * Jaarreeksen_AI7 + 0.0 * Jaarreeksen_AI8 + 0.0 * Jaarreeksen_AI9);  /* Jaarreeksen!AI51 =SUMPRODUCT(Verdeling!$L$5:$L$8,AI6:AI9) */
+    const double Jaarreeksen_AJ51 = (0.0 * Jaarreeksen_AJ6 + 0.0 * Jaarreeksen_AJ7 + 0.0 * Jaarreeksen_AJ8 + 0.0 * Jaarreeksen_AJ9);  /* Jaarreeksen!AJ51 =SUMPRODUCT(Verdeling!$L$5:$L$8,AJ6:AJ9) */
+    const double Jaarreeksen_AK51 = (0.0 * Jaarreeksen_AK6 + 0.0 * Jaarreeksen_AK7 + 0.0 * Jaarreeksen_AK8 + 0.0 * Jaarreeksen_AK9);  /* Jaarreeksen!AK51 =SUMPRODUCT(Verdeling!$L$5:$L$8,AK6:AK9) */
+    const double Jaarreeksen_H52 = (0.0 * Jaarreeksen_H12 + 0.0 * Jaarreeksen_H13 + 0.0 * Jaarreeksen_H14 + 0.0 * Jaarreeksen_H15 + 0.0 * Jaarreeksen_H16 + 0.0 * Jaarreeksen_H17 + 0.0 * Jaarreeksen_H18 + 0.0 * Jaarreeksen_H19 + 0.0 * Jaarreeksen_H20 + 0.0 * Jaarreeksen_H21 + 0.0 * Jaarreeksen_H22 + 0.0 * Jaarreeksen_H23 + 0.0 * Jaarreeksen_H24 + 0.0 * Jaarreeksen_H25 + 0.0 * Jaarreeksen_H26 + 0.0 * Jaarreeksen_H27 + 0.0 * Jaarreeksen_H28 + 1.0 * Jaarreeksen_H29 + 0.0 * Jaarreeksen_H30);  /* Jaarreeksen!H52 =SUMPRODUCT(Verdeling!$L$11:$L$29,H12:H30) */
+    const double Jaarreeksen_I52 = (0.0 * Jaarreeksen_I12 + 0.0 * Jaarreeksen_I13 + 0.0 * Jaarreeksen_I14 + 0.0 * Jaarreeksen_I15 + 0.0 * Jaarreeksen_I16 + 0.0 * Jaarreeksen_I17 + 0.0 * Jaarreeksen_I18 + 0.0 * Jaarreeksen_I19 + 0.0 * Jaarreeksen_I20 + 0.0 * Jaarreeksen_I21 + 0.0 * Jaarreeksen_I22 + 0.0 * Jaarreeksen_I23 + 0.0 * Jaarreeksen_I24 + 0.0 * Jaarreeksen_I25 + 0.0 * Jaarreeksen_I26 + 0.0 * Jaarreeksen_I27 + 0.0 * Jaarreeksen_I28 + 1.0 * Jaarreeksen_I29 + 0.0 * Jaarreeksen_I30);  /* Jaarreeksen!I52 =SUMPRODUCT(Verdeling!$L$11:$L$29,I12:I30) */
+    const double Jaarreeksen_J52 = (0.0 * Jaarreeksen_J12 + 0.0 * Jaarreeksen_J13 + 0.0 * Jaarreeksen_J14 + 0.0 * Jaarreeksen_J15 + 0.0 * Jaarreeksen_J16 + 0.0 * Jaarreeksen_J17 + 0.0 * Jaarreeksen_J18 + 0.0 * Jaarreeksen_J19 + 0.0 * Jaarreeksen_J20 + 0.0 * Jaarreeksen_J21 + 0.0 * Jaarreeksen_J22 + 0.0 * Jaarreeksen_J23 + 0.0 * Jaarreeksen_J24 + 0.0 * Jaarreeksen_J25 + 0.0 * Jaarreeksen_J26 + 0.0 * Jaarreeksen_J27 + 0.0 * Jaarreeksen_J28 + 1.0 * Jaarreeksen_J29 + 0.0 * Jaarreeksen_J30);  /* Jaarreeksen!J52 =SUMPRODUCT(Verdeling!$L$11:$L$29,J12:J30) */
+    const double Jaarreeksen_K52 = (0.0 * Jaarreeksen_K12 + 0.0 * Jaarreeksen_K13 + 0.0 * Jaarreeksen_K14 + 0.0 * Jaarreeksen_K15 + 0.0 * Jaarreeksen_K16 + 0.0 * Jaarreeksen_K17 + 0.0 * Jaarreeksen_K18 + 0.0 * Jaarreeksen_K19 + 0.0 * Jaarreeksen_K20 + 0.0 * Jaarreeksen_K21 + 0.0 * Jaarreeksen_K22 + 0.0 * Jaarreeksen_K23 + 0.0 * Jaarreeksen_K24 + 0.0 * Jaarreeksen_K25 + 0.0 * Jaarreeksen_K26 + 0.0 * Jaarreeksen_K27 + 0.0 * Jaarreeksen_K28 + 1.0 * Jaarreeksen_K29 + 0.0 * Jaarreeksen_K30);  /* Jaarreeksen!K52 =SUMPRODUCT(Verdeling!$L$11:$L$29,K12:K30) */
+    const double Jaarreeksen_L52 = (0.0 * Jaarreeksen_L12 + 0.0 * Jaarreeksen_L13 + 0.0 * Jaarreeksen_L14 + 0.0 * Jaarreeksen_L15 + 0.0 * Jaarreeksen_L16 + 0.0 * Jaarreeksen_L17 + 0.0 * Jaarreeksen_L18 + 0.0 * Jaarreeksen_L19 + 0.0 * Jaarreeksen_L20 + 0.0 * Jaarreeksen_L21 + 0.0 * Jaarreeksen_L22 + 0.0 * Jaarreeksen_L23 + 0.0 * Jaarreeksen_L24 + 0.0 * Jaarreeksen_L25 + 0.0 * Jaarreeksen_L26 + 0.0 * Jaarreeksen_L27 + 0.0 * Jaarreeksen_L28 + 1.0 * Jaarreeksen_L29 + 0.0 * Jaarreeksen_L30);  /* Jaarreeksen!L52 =SUMPRODUCT(Verdeling!$L$11:$L$29,L12:L30) */
+    const double Jaarreeksen_M52 = (0.0 * Jaarreeksen_M12 + 0.0 * Jaarreeksen_M13 + 0.0 * Jaarreeksen_M14 + 0.0 * Jaarreeksen_M15 + 0.0 * Jaarreeksen_M16 + 0.0 * Jaarreeksen_M17 + 0.0 * Jaarreeksen_M18 + 0.0 * Jaarreeksen_M19 + 0.0 * Jaarreeksen_M20 + 0.0 * Jaarreeksen_M21 + 0.0 * Jaarreeksen_M22 + 0.0 * Jaarreeksen_M23 + 0.0 * Jaarreeksen_M24 + 0.0 * Jaarreeksen_M25 + 0.0 * Jaarreeksen_M26 + 0.0 * Jaarreeksen_M27 + 0.0 * Jaarreeksen_M28 + 1.0 * Jaarreeksen_M29 + 0.0 * Jaarreeksen_M30);  /* Jaarreeksen!M52 =SUMPRODUCT(Verdeling!$L$11:$L$29,M12:M30) */
+    const double Jaarreeksen_N52 = (0.0 * Jaarreeksen_N12 + 0.0 * Jaarreeksen_N13 + 0.0 * Jaarreeksen_N14 + 0.0 * Jaarreeksen_N15 + 0.0 * Jaarreeksen_N16 + 0.0 * Jaarreeksen_N17 + 0.0 * Jaarreeksen_N18 + 0.0 * Jaarreeksen_N19 + 0.0 * Jaarreeksen_N20 + 0.0 * Jaarreeksen_N21 + 0.0 * Jaarreeksen_N22 + 0.0 * Jaarreeksen_N23 + 0.0 * Jaarreeksen_N24 + 0.0 * Jaarreeksen_N25 + 0.0 * Jaarreeksen_N26 + 0.0 * Jaarreeksen_N27 + 0.0 * Jaarreeksen_N28 + 1.0 * Jaarreeksen_N29 + 0.0 * Jaarreeksen_N30);  /* Jaarreeksen!N52 =SUMPRODUCT(Verdeling!$L$11:$L$29,N12:N30) */
+    const double Jaarreeksen_O52 = (0.0 * Jaarreeksen_O12 + 0.0 * Jaarreeksen_O13 + 0.0 * Jaarreeksen_O14 + 0.0 * Jaarreeksen_O15 + 0.0 * Jaarreeksen_O16 + 0.0 * Jaarreeksen_O17 + 0.0 * Jaarreeksen_O18 + 0.0 * Jaarreeksen_O19 + 0.0 * Jaarreeksen_O20 + 0.0 * Jaarreeksen_O21 + 0.0 * Jaarreeksen_O22 + 0.0 * Jaarreeksen_O23 + 0.0 * Jaarreeksen_O24 + 0.0 * Jaarreeksen_O25 + 0.0 * Jaarreeksen_O26 + 0.0 * Jaarreeksen_O27 + 0.0 * Jaarreeksen_O28 + 1.0 * Jaarreeksen_O29 + 0.0 * Jaarreeksen_O30);  /* Jaarreeksen!O52 =SUMPRODUCT(Verdeling!$L$11:$L$29,O12:O30) */
+    const double Jaarreeksen_P52 = (0.0 * Jaarreeksen_P12 + 0.0 * Jaarreeksen_P13 + 0.0 * Jaarreeksen_P14 + 0.0 * Jaarreeksen_P15 + 0.0 * Jaarreeksen_P16 + 0.0 * Jaarreeksen_P17 + 0.0 * Jaarreeksen_P18 + 0.0 * Jaarreeksen_P19 + 0.0 * Jaarreeksen_P20 + 0.0 * Jaarreeksen_P21 + 0.0 * Jaarreeksen_P22 + 0.0 * Jaarreeksen_P23 + 0.0 * Jaarreeksen_P24 + 0.0 * Jaarreeksen_P25 + 0.0 * Jaarreeksen_P26 + 0.0 * Jaarreeksen_P27 + 0.0 * Jaarreeksen_P28 + 1.0 * Jaarreeksen_P29 + 0.0 * Jaarreeksen_P30);  /* Jaarreeksen!P52 =SUMPRODUCT(Verdeling!$L$11:$L$29,P12:P30) */
+    const double Jaarreeksen_Q52 = (0.0 * Jaarreeksen_Q12 + 0.0 * Jaarreeksen_Q13 + 0.0 * Jaarreeksen_Q14 + 0.0 * Jaarreeksen_Q15 + 0.0 * Jaarreeksen_Q16 + 0.0 * Jaarreeksen_Q17 + 0.0 * Jaarreeksen_Q18 + 0.0 * Jaarreeksen_Q19 + 0.0 * Jaarreeksen_Q20 + 0.0 * Jaarreeksen_Q21 + 0.0 * Jaarreeksen_Q22 + 0.0 * Jaarreeksen_Q23 + 0.0 * Jaarreeksen_Q24 + 0.0 * Jaarreeksen_Q25 + 0.0 * Jaarreeksen_Q26 + 0.0 * Jaarreeksen_Q27 + 0.0 * Jaarreeksen_Q28 + 1.0 * Jaarreeksen_Q29 + 0.0 * Jaarreeksen_Q30);  /* Jaarreeksen!Q52 =SUMPRODUCT(Verdeling!$L$11:$L$29,Q12:Q30) */
+    const double Jaarreeksen_R52 = (0.0 * Jaarreeksen_R12 + 0.0 * Jaarreeksen_R13 + 0.0 * Jaarreeksen_R14 + 0.0 * Jaarreeksen_R15 + 0.0 * Jaarreeksen_R16 + 0.0 * Jaarreeksen_R17 + 0.0 * Jaarreeksen_R18 + 0.0 * Jaarreeksen_R19 + 0.0 * Jaarreeksen_R20 + 0.0 * Jaarreeksen_R21 + 0.0 * Jaarreeksen_R22 + 0.0 * Jaarreeksen_R23 + 0.0 * Jaarreeksen_R24 + 0.0 * Jaarreeksen_R25 + 0.0 * Jaarreeksen_R26 + 0.0 * Jaarreeksen_R27 + 0.0 * Jaarreeksen_R28 + 1.0 * Jaarreeksen_R29 + 0.0 * Jaarreeksen_R30);  /* Jaarreeksen!R52 =SUMPRODUCT(Verdeling!$L$11:$L$29,R12:R30) */
+    const double Jaarreeksen_S52 = (0.0 * Jaarreeksen_S12 + 0.0 * Jaarreeksen_S13 + 0.0 * Jaarreeksen_S14 + 0.0 * Jaarreeksen_S15 + 0.0 * Jaarreeksen_S16 + 0.0 * Jaarreeksen_S17 + 0.0 * Jaarreeksen_S18 + 0.0 * Jaarreeksen_S19 + 0.0 * Jaarreeksen_S20 + 0.0 * Jaarreeksen_S21 + 0.0 * Jaarreeksen_S22 + 0.0 * Jaarreeksen_S23 + 0.0 * Jaarreeksen_S24 + 0.0 * Jaarreeksen_S25 + 0.0 * Jaarreeksen_S26 + 0.0 * Jaarreeksen_S27 + 0.0 * Jaarreeksen_S28 + 1.0 * Jaarreeksen_S29 + 0.0 * Jaarreeksen_S30);  /* Jaarreeksen!S52 =SUMPRODUCT(Verdeling!$L$11:$L$29,S12:S30) */
+    const double Jaarreeksen_T52 = (0.0 * Jaarreeksen_T12 + 0.0 * Jaarreeksen_T13 + 0.0 * Jaarreeksen_T14 + 0.0 * Jaarreeksen_T15 + 0.0 * Jaarreeksen_T16 + 0.0 * Jaarreeksen_T17 + 0.0 * Jaarreeksen_T18 + 0.0 * Jaarreeksen_T19 + 0.0 * Jaarreeksen_T20 + 0.0 * Jaarreeksen_T21 + 0.0 * Jaarreeksen_T22 + 0.0 * Jaarreeksen_T23 + 0.0 * Jaarreeksen_T24 + 0.0 * Jaarreeksen_T25 + 0.0 * Jaarreeksen_T26 + 0.0 * Jaarreeksen_T27 + 0.0 * Jaarreeksen_T28 + 1.0 * Jaarreeksen_T29 + 0.0 * Jaarreeksen_T30);  /* Jaarreeksen!T52 =SUMPRODUCT(Verdeling!$L$11:$L$29,T12:T30) */
+    const double Jaarreeksen_U52 = (0.0 * Jaarreeksen_U12 + 0.0 * Jaarreeksen_U13 + 0.0 * Jaarreeksen_U14 + 0.0 * Jaarreeksen_U15 + 0.0 * Jaarreeksen_U16 + 0.0 * Jaarreeksen_U17 + 0.0 * Jaarreeksen_U18 + 0.0 * Jaarreeksen_U19 + 0.0 * Jaarreeksen_U20 + 0.0 * Jaarreeksen_U21 + 0.0 * Jaarreeksen_U22 + 0.0 * Jaarreeksen_U23 + 0.0 * Jaarreeksen_U24 + 0.0 * Jaarreeksen_U25 + 0.0 * Jaarreeksen_U26 + 0.0 * Jaarreeksen_U27 + 0.0 * Jaarreeksen_U28 + 1.0 * Jaarreeksen_U29 + 0.0 * Jaarreeksen_U30);  /* Jaarreeksen!U52 =SUMPRODUCT(Verdeling!$L$11:$L$29,U12:U30) */
+    const double Jaarreeksen_V52 = (0.0 * Jaarreeksen_V12 + 0.0 * Jaarreeksen_V13 + 0.0 * Jaarreeksen_V14 + 0.0 * Jaarreeksen_V15 + 0.0 * Jaarreeksen_V16 + 0.0 * Jaarreeksen_V17 + 0.0 * Jaarreeksen_V18 + 0.0 * Jaarreeksen_V19 + 0.0 * Jaarreeksen_V20 + 0.0 * Jaarreeksen_V21 + 0.0 * Jaarreeksen_V22 + 0.0 * Jaarreeksen_V23 + 0.0 * Jaarreeksen_V24 + 0.0 * Jaarreeksen_V25 + 0.0 * Jaarreeksen_V26 + 0.0 * Jaarreeksen_V27 + 0.0 * Jaarreeksen_V28 + 1.0 * Jaarreeksen_V29 + 0.0 * Jaarreeksen_V30);  /* Jaarreeksen!V52 =SUMPRODUCT(Verdeling!$L$11:$L$29,V12:V30) */
+    const double Jaarreeksen_W52 = (0.0 * Jaarreeksen_W12 + 0.0 * Jaarreeksen_W13 + 0.0 * Jaarreeksen_W14 + 0.0 * Jaarreeksen_W15 + 0.0 * Jaarreeksen_W16 + 0.0 * Jaarreeksen_W17 + 0.0 * Jaarreeksen_W18 + 0.0 * Jaarreeksen_W19 + 0.0 * Jaarreeksen_W20 + 0.0 * Jaarreeksen_W21 + 0.0 * Jaarreeksen_W22 + 0.0 * Jaarreeksen_W23 + 0.0 * Jaarreeksen_W24 + 0.0 * Jaarreeksen_W25 + 0.0 * Jaarreeksen_W26 + 0.0 * Jaarreeksen_W27 + 0.0 * Jaarreeksen_W28 + 1.0 * Jaarreeksen_W29 + 0.0 * Jaarreeksen_W30);  /* Jaarreeksen!W52 =SUMPRODUCT(Verdeling!$L$11:$L$29,W12:W30) */
+    const double Jaarreeksen_X52 = (0.0 * Jaarreeksen_X12 + 0.0 * Jaarreeksen_X13 + 0.0 * Jaarreeksen_X14 + 0.0 * Jaarreeksen_X15 + 0.0 * Jaarreeksen_X16 + 0.0 * Jaarreeksen_X17 + 0.0 * Jaarreeksen_X18 + 0.0 * Jaarreeksen_X19 + 0.0 * Jaarreeksen_X20 + 0.0 * Jaarreeksen_X21 + 0.0 * Jaarreeksen_X22 + 0.0 * Jaarreeksen_X23 + 0.0 * Jaarreeksen_X24 + 0.0 * Jaarreeksen_X25 + 0.0 * Jaarreeksen_X26 + 0.0 * Jaarreeksen_X27 + 0.0 * Jaarreeksen_X28 + 1.0 * Jaarreeksen_X29 + 0.0 * Jaarreeksen_X30);  /* Jaarreeksen!X52 =SUMPRODUCT(Verdeling!$L$11:$L$29,X12:X30) */
+    const double Jaarreeksen_Y52 = (0.0 * Jaarreeksen_Y12 + 0.0 * Jaarreeksen_Y13 + 0.0 * Jaarreeksen_Y14 + 0.0 * Jaarreeksen_Y15 + 0.0 * Jaarreeksen_Y16 + 0.0 * Jaarreeksen_Y17 + 0.0 * Jaarreeksen_Y18 + 0.0 * Jaarreeksen_Y19 + 0.0 * Jaarreeksen_Y20 + 0.0 * Jaarreeksen_Y21 + 0.0 * Jaarreeksen_Y22 + 0.0 * Jaarreeksen_Y23 + 0.0 * Jaarreeksen_Y24 + 0.0 * Jaarreeksen_Y25 + 0.0 * Jaarreeksen_Y26 + 0.0 * Jaarreeksen_Y27 + 0.0 * Jaarreeksen_Y28 + 1.0 * Jaarreeksen_Y29 + 0.0 * Jaarreeksen_Y30);  /* Jaarreeksen!Y52 =SUMPRODUCT(Verdeling!$L$11:$L$29,Y12:Y30) */
+    const double Jaarreeksen_Z52 = (0.0 * Jaarreeksen_Z12 + 0.0 * Jaarreeksen_Z13 + 0.0 * Jaarreeksen_Z14 + 0.0 * Jaarreeksen_Z15 + 0.0 * Jaarreeksen_Z16 + 0.0 * Jaarreeksen_Z17 + 0.0 * Jaarreeksen_Z18 + 0.0 * Jaarreeksen_Z19 + 0.0 * Jaarreeksen_Z20 + 0.0 * Jaarreeksen_Z21 + 0.0 * Jaarreeksen_Z22 + 0.0 * Jaarreeksen_Z23 + 0.0 * Jaarreeksen_Z24 + 0.0 * Jaarreeksen_Z25 + 0.0 * Jaarreeksen_Z26 + 0.0 * Jaarreeksen_Z27 + 0.0 * Jaarreeksen_Z28 + 1.0 * Jaarreeksen_Z29 + 0.0 * Jaarreeksen_Z30);  /* Jaarreeksen!Z52 =SUMPRODUCT(Verdeling!$L$11:$L$29,Z12:Z30) */
+    const double Jaarreeksen_AA52 = (0.0 * Jaarreeksen_AA12 + 0.0 * Jaarreeksen_AA13 + 0.0 * Jaarreeksen_AA14 + 0.0 * Jaarreeksen_AA15 + 0.0 * Jaarreeksen_AA16 + 0.0 * Jaarreeksen_AA17 + 0.0 * Jaarreeksen_AA18 + 0.0 * Jaarreeksen_AA19 + 0.0 * Jaarreeksen_AA20 + 0.0 * Jaarreeksen_AA21 + 0.0 * Jaarreeksen_AA22 + 0.0 * Jaarreeksen_AA23 + 0.0 * Jaarreeksen_AA24 + 0.0 * Jaarreeksen_AA25 + 0.0 * Jaarreeksen_AA26 + 0.0 * Jaarreeksen_AA27 + 0.0 * Jaarreeksen_AA28 + 1.0 * Jaarreeksen_AA29 + 0.0 * Jaarreeksen_AA30);  /* Jaarreeksen!AA52 =SUMPRODUCT(Verdeling!$L$11:$L$29,AA12:AA30) */
+    const double Jaarreeksen_AB52 = (0.0 * Jaarreeksen_AB12 + 0.0 * Jaarreeksen_AB13 + 0.0 * Jaarreeksen_AB14 + 0.0 * Jaarreeksen_AB15 + 0.0 * Jaarreeksen_AB16 + 0.0 * Jaarreeksen_AB17 + 0.0 * Jaarreeksen_AB18 + 0.0 * Jaarreeksen_AB19 + 0.0 * Jaarreeksen_AB20 + 0.0 * Jaarreeksen_AB21 + 0.0 * Jaarreeksen_AB22 + 0.0 * Jaarreeksen_AB23 + 0.0 * Jaarreeksen_AB24 + 0.0 * Jaarreeksen_AB25 + 0.0 * Jaarreeksen_AB26 + 0.0 * Jaarreeksen_AB27 + 0.0 * Jaarreeksen_AB28 + 1.0 * Jaarreeksen_AB29 + 0.0 * Jaarreeksen_AB30);  /* Jaarreeksen!AB52 =SUMPRODUCT(Verdeling!$L$11:$L$29,AB12:AB30) */
+    const double Jaarreeksen_AC52 = (0.0 * Jaarreeksen_AC12 + 0.0 * Jaarreeksen_AC13 + 0.0 * Jaarreeksen_AC14 + 0.0 * Jaarreeksen_AC15 + 0.0 * Jaarreeksen_AC16 + 0.0 * Jaarreeksen_AC17 + 0.0 * Jaarreeksen_AC18 + 0.0 * Jaarreeksen_AC19 + 0.0 * Jaarreeksen_AC20 + 0.0 * Jaarreeksen_AC21 + 0.0 * Jaarreeksen_AC22 + 0.0 * Jaarreeksen_AC23 + 0.0 * Jaarreeksen_AC24 + 0.0 * Jaarreeksen_AC25 + 0.0 * Jaarreeksen_AC26 + 0.0 * Jaarreeksen_AC27 + 0.0 * Jaarreeksen_AC28 + 1.0 * Jaarreeksen_AC29 + 0.0 * Jaarreeksen_AC30);  /* Jaarreeksen!AC52 =SUMPRODUCT(Verdeling!$L$11:$L$29,AC12:AC30) */
+    const double Jaarreeksen_AD52 = (0.0 * Jaarreeksen_AD12 + 0.0 * Jaarreeksen_AD13 + 0.0 * Jaarreeksen_AD14 + 0.0 * Jaarreeksen_AD15 + 0.0 * Jaarreeksen_AD16 + 0.0 * Jaarreeksen_AD17 + 0.0 * Jaarreeksen_AD18 + 0.0 * Jaarreeksen_AD19 + 0.0 * Jaarreeksen_AD20 + 0.0 * Jaarreeksen_AD21 + 0.0 * Jaarreeksen_AD22 + 0.0 * Jaarreeksen_AD23 + 0.0 * Jaarreeksen_AD24 + 0.0 * Jaarreeksen_AD25 + 0.0 * Jaarreeksen_AD26 + 0.0 * Jaarreeksen_AD27 + 0.0 * Jaarreeksen_AD28 + 1.0 * Jaarreeksen_AD29 + 0.0 * Jaarreeksen_AD30);  /* Jaarreeksen!AD52 =SUMPRODUCT(Verdeling!$L$11:$L$29,AD12:AD30) */
+    const double Jaarreeksen_AE52 = (0.0 * Jaarreeksen_AE12 + 0.0 * Jaarreeksen_AE13 + 0.0 * Jaarreeksen_AE14 + 0.0 * Jaarreeksen_AE15 + 0.0 * Jaarreeksen_AE16 + 0.0 * Jaarreeksen_AE17 + 0.0 * Jaarreeksen_AE18 + 0.0 * Jaarreeksen_AE19 + 0.0 * Jaarreeksen_AE20 + 0.0 * Jaarreeksen_AE21 + 0.0 * Jaarreeksen_AE22 + 0.0 * Jaarreeksen_AE23 + 0.0 * Jaarreeksen_AE24 + 0.0 * Jaarreeksen_AE25 + 0.0 * Jaarreeksen_AE26 + 0.0 * Jaarreeksen_AE27 + 0.0 * Jaarreeksen_AE28 + 1.0 * Jaarreeksen_AE29 + 0.0 * Jaarreeksen_AE30);  /* Jaarreeksen!AE52 =SUMPRODUCT(Verdeling!$L$11:$L$29,AE12:AE30) */
+    const double Jaarreeksen_AF52 = (0.0 * Jaarreeksen_AF12 + 0.0 * Jaarreeksen_AF13 + 0.0 * Jaarreeksen_AF14 + 0.0 * Jaarreeksen_AF15 + 0.0 * Jaarreeksen_AF16 + 0.0 * Jaarreeksen_AF17 + 0.0 * Jaarreeksen_AF18 + 0.0 * Jaarreeksen_AF19 + 0.0 * Jaarreeksen_AF20 + 0.0 * Jaarreeksen_AF21 + 0.0 * Jaarreeksen_AF22 + 0.0 * Jaarreeksen_AF23 + 0.0 * Jaarreeksen_AF24 + 0.0 * Jaarreeksen_AF25 + 0.0 * Jaarreeksen_AF26 + 0.0 * Jaarreeksen_AF27 + 0.0 * Jaarreeksen_AF28 + 1.0 * Jaarreeksen_AF29 + 0.0 * Jaarreeksen_AF30);  /* Jaarreeksen!AF52 =SUMPRODUCT(Verdeling!$L$11:$L$29,AF12:AF30) */
+    const double Jaarreeksen_AG52 = (0.0 * Jaarreeksen_AG12 + 0.0 * Jaarreeksen_AG13 + 0.0 * Jaarreeksen_AG14 + 0.0 * Jaarreeksen_AG15 + 0.0 * Jaarreeksen_AG16 + 0.0 * Jaarreeksen_AG17 + 0.0 * Jaarreeksen_AG18 + 0.0 * Jaarreeksen_AG19 + 0.0 * Jaarreeksen_AG20 + 0.0 * Jaarreeksen_AG21 + 0.0 * Jaarreeksen_AG22 + 0.0 * Jaarreeksen_AG23 + 0.0 * Jaarreeksen_AG24 + 0.0 * Jaarreeksen_AG25 + 0.0 * Jaarreeksen_AG26 + 0.0 * Jaarreeksen_AG27 + 0.0 * Jaarreeksen_AG28 + 1.0 * Jaarreeksen_AG29 + 0.0 * Jaarreeksen_AG30);  /* Jaarreeksen!AG52 =SUMPRODUCT(Verdeling!$L$11:$L$29,AG12:AG30) */
+    const double Jaarreeksen_AH52 = (0.0 * Jaarreeksen_AH12 + 0.0 * Jaarreeksen_AH13 + 0.0 * Jaarreeksen_AH14 + 0.0 * Jaarreeksen_AH15 + 0.0 * Jaarreeksen_AH16 + 0.0 * Jaarreeksen_AH17 + 0.0 * Jaarreeksen_AH18 + 0.0 * Jaarreeksen_AH19 + 0.0 * Jaarreeksen_AH20 + 0.0 * Jaarreeksen_AH21 + 0.0 * Jaarreeksen_AH22 + 0.0 * Jaarreeksen_AH23 + 0.0 * Jaarreeksen_AH24 + 0.0 * Jaarreeksen_AH25 + 0.0 * Jaarreeksen_AH26 + 0.0 * Jaarreeksen_AH27 + 0.0 * Jaarreeksen_AH28 + 1.0 * Jaarreeksen_AH29 + 0.0 * Jaarreeksen_AH30);  /* Jaarreeksen!AH52 =SUMPRODUCT(Verdeling!$L$11:$L$29,AH12:AH30) */
+    const double Jaarreeksen_AI52 = (0.0 * Jaarreeksen_AI12 + 0.0 * Jaarreeksen_AI13 + 0.0 * Jaarreeksen_AI14 + 0.0 * Jaarreeksen_AI15 + 0.0 * Jaarreeksen_AI16 + 0.0 * Jaarreeksen_AI17 + 0.0 * Jaarreeksen_AI18 + 0.0 * Jaarreeksen_AI19 + 0.0 * Jaarreeksen_AI20 + 0.0 * Jaarreeksen_AI21 + 0.0 * Jaarreeksen_AI22 + 0.0 * Jaarreeksen_AI23 + 0.0 * Jaarreeksen_AI24 + 0.0 * Jaarreeksen_AI25 + 0.0 * Jaarreeksen_AI26 + 0.0 * Jaarreeksen_AI27 + 0.0 * Jaarreeksen_AI28 + 1.0 * Jaarreeksen_AI29 + 0.0 * Jaarreeksen_AI30);  /* Jaarreeksen!AI52 =SUMPRODUCT(Verdeling!$L$11:$L$29,AI12:AI30) */
+    const double Jaarreeksen_AJ52 = (0.0 * Jaarreeksen_AJ12 + 0.0 * Jaarreeksen_AJ13 + 0.0 * Jaarreeksen_AJ14 + 0.0 * Jaarreeksen_AJ15 + 0.0 * Jaarreeksen_AJ16 + 0.0 * Jaarreeksen_AJ17 + 0.0 * Jaarreeksen_AJ18 + 0.0 * Jaarreeksen_AJ19 + 0.0 * Jaarreeksen_AJ20 + 0.0 * Jaarreeksen_AJ21 + 0.0 * Jaarreeksen_AJ22 + 0.0 * Jaarreeksen_AJ23 + 0.0 * Jaarreeksen_AJ24 + 0.0 * Jaarreeksen_AJ25 + 0.0 * Jaarreeksen_AJ26 + 0.0 * Jaarreeksen_AJ27 + 0.0 * Jaarreeksen_AJ28 + 1.0 * Jaarreeksen_AJ29 + 0.0 * Jaarreeksen_AJ30);  /* Jaarreeksen!AJ52 =SUMPRODUCT(Verdeling!$L$11:$L$29,AJ12:AJ30) */
+    const double Jaarreeksen_AK52 = (0.0 * Jaarreeksen_AK12 + 0.0 * Jaarreeksen_AK13 + 0.0 * Jaarreeksen_AK14 + 0.0 * Jaarreeksen_AK15 + 0.0 * Jaarreeksen_AK16 + 0.0 * Jaarreeksen_AK17 + 0.0 * Jaarreeksen_AK18 + 0.0 * Jaarreeksen_AK19 + 0.0 * Jaarreeksen_AK20 + 0.0 * Jaarreeksen_AK21 + 0.0 * Jaarreeksen_AK22 + 0.0 * Jaarreeksen_AK23 + 0.0 * Jaarreeksen_AK24 + 0.0 * Jaarreeksen_AK25 + 0.0 * Jaarreeksen_AK26 + 0.0 * Jaarreeksen_AK27 + 0.0 * Jaarreeksen_AK28 + 1.0 * Jaarreeksen_AK29 + 0.0 * Jaarreeksen_AK30);  /* Jaarreeksen!AK52 =SUMPRODUCT(Verdeling!$L$11:$L$29,AK12:AK30) */
+    out[0] = Berekening_H5;
+    out[1] = Berekening_I5;
+    out[2] = Berekening_J5;
+    out[3] = Berekening_K5;
+    out[4] = Berekening_L5;
+    out[5] = Berekening_M5;
+    out[6] = Berekening_N5;
+    out[7] = Berekening_O5;
+    out[8] = Berekening_P5;
+    out[9] = Berekening_Q5;
+    out[10] = Berekening_R5;
+    out[11] = Berekening_S5;
+    out[12] = Berekening_T5;
+    out[13] = Berekening_U5;
+    out[14] = Berekening_V5;
+    out[15] = Berekening_W5;
+    out[16] = Berekening_X5;
+    out[17] = Berekening_Y5;
+    out[18] = Berekening_Z5;
+    out[19] = Berekening_AA5;
+    out[20] = Berekening_AB5;
+    out[21] = Berekening_AC5;
+    out[22] = Berekening_AD5;
+    out[23] = Berekening_AE5;
+    out[24] = Berekening_AF5;
+    out[25] = Berekening_AG5;
+    out[26] = Berekening_AH5;
+    out[27] = Berekening_AI5;
+    out[28] = Berekening_AJ5;
+    out[29] = Berekening_AK5;
+    out[30] = Jaarreeksen_H6;
+    out[31] = Jaarreeksen_I6;
+    out[32] = Jaarreeksen_J6;
+    out[33] = Jaarreeksen_K6;
+    out[34] = Jaarreeksen_L6;
+    out[35] = Jaarreeksen_M6;
+    out[36] = Jaarreeksen_N6;
+    out[37] = Jaarreeksen_O6;
+    out[38] = Jaarreeksen_P6;
+    out[39] = Jaarreeksen_Q6;
+    out[40] = Jaarreeksen_R6;
+    out[41] = Jaarreeksen_S6;
+    out[42] = Jaarreeksen_T6;
+    out[43] = Jaarreeksen_U6;
+    out[44] = Jaarreeksen_V6;
+    out[45] = Jaarreeksen_W6;
+    out[46] = Jaarreeksen_X6;
+    out[47] = Jaarreeksen_Y6;
+    out[48] = Jaarreeksen_Z6;
+    out[49] = Jaarreeksen_AA6;
+    out[50] = Jaarreeksen_AB6;
+    out[51] = Jaarreeksen_AC6;
+    out[52] = Jaarreeksen_AD6;
+    out[53] = Jaarreeksen_AE6;
+    out[54] = Jaarreeksen_AF6;
+    out[55] = Jaarreeksen_AG6;
+    out[56] = Jaarreeksen_AH6;
+    out[57] = Jaarreeksen_AI6;
+    out[58] = Jaarreeksen_AJ6;
+    out[59] = Jaarreeksen_AK6;
+    out[60] = Jaarreeksen_H7;
+    out[61] = Jaarreeksen_I7;
+    out[62] = Jaarreeksen_J7;
+    out[63] = Jaarreeksen_K7;
+    out[64] = Jaarreeksen_L7;
+    out[65] = Jaarreeksen_M7;
+    out[66] = Jaarreeksen_N7;
+    out[67] = Jaarreeksen_O7;
+    out[68] = Jaarreeksen_P7;
+    out[69] = Jaarreeksen_Q7;
+    out[70] = Jaarreeksen_R7;
+    out[71] = Jaarreeksen_S7;
+    out[72] = Jaarreeksen_T7;
+    out[73] = Jaarreeksen_U7;
+    out[74] = Jaarreeksen_V7;
+    out[75] = Jaarreeksen_W7;
+    out[76] = Jaarreeksen_X7;
+    out[77] = Jaarreeksen_Y7;
+    out[78] = Jaarreeksen_Z7;
+    out[79] = Jaarreeksen_AA7;
+    out[80] = Jaarreeksen_AB7;
+    out[81] = Jaarreeksen_AC7;
+    out[82] = Jaarreeksen_AD7;
+    out[83] = Jaarreeksen_AE7;
+    out[84] = Jaarreeksen_AF7;
+    out[85] = Jaarreeksen_AG7;
+    out[86] = Jaarreeksen_AH7;
+    out[87] = Jaarreeksen_AI7;
+    out[88] = Jaarreeksen_AJ7;
+    out[89] = Jaarreeksen_AK7;
+    out[90] = Jaarreeksen_H8;
+    out[91] = Jaarreeksen_I8;
+    out[92] = Jaarreeksen_J8;
+    out[93] = Jaarreeksen_K8;
+    out[94] = Jaarreeksen_L8;
+    out[95] = Jaarreeksen_M8;
+    out[96] = Jaarreeksen_N8;
+    out[97] = Jaarreeksen_O8;
+    out[98] = Jaarreeksen_P8;
+    out[99] = Jaarreeksen_Q8;
+    out[100] = Jaarreeksen_R8;
+    out[101] = Jaarreeksen_S8;
+    out[102] = Jaarreeksen_T8;
+    out[103] = Jaarreeksen_U8;
+    out[104] = Jaarreeksen_V8;
+    out[105] = Jaarreeksen_W8;
+    out[106] = Jaarreeksen_X8;
+    out[107] = Jaarreeksen_Y8;
+    out[108] = Jaarreeksen_Z8;
+    out[109] = Jaarreeksen_AA8;
+    out[110] = Jaarreeksen_AB8;
+    out[111] = Jaarreeksen_AC8;
+    out[112] = Jaarreeksen_AD8;
+    out[113] = Jaarreeksen_AE8;
+    out[114] = Jaarreeksen_AF8;
+    out[115] = Jaarreeksen_AG8;
+    out[116] = Jaarreeksen_AH8;
+    out[117] = Jaarreeksen_AI8;
+    out[118] = Jaarreeksen_AJ8;
+    out[119] = Jaarreeksen_AK8;
+    out[120] = Jaarreeksen_H9;
+    out[121] = Jaarreeksen_I9;
+    out[122] = Jaarreeksen_J9;
+    out[123] = Jaarreeksen_K9;
+    out[124] = Jaarreeksen_L9;
+    out[125] = Jaarreeksen_M9;
+    out[126] = Jaarreeksen_N9;
+    out[127] = Jaarreeksen_O9;
+    out[128] = Jaarreeksen_P9;
+    out[129] = Jaarreeksen_Q9;
+    out[130] = Jaarreeksen_R9;
+    out[131] = Jaarreeksen_S9;
+    out[132] = Jaarreeksen_T9;
+    out[133] = Jaarreeksen_U9;
+    out[134] = Jaarreeksen_V9;
+    out[135] = Jaarreeksen_W9;
+    out[136] = Jaarreeksen_X9;
+    out[137] = Jaarreeksen_Y9;
+    out[138] = Jaarreeksen_Z9;
+    out[139] = Jaarreeksen_AA9;
+    out[140] = Jaarreeksen_AB9;
+    out[141] = Jaarreeksen_AC9;
+    out[142] = Jaarreeksen_AD9;
+    out[143] = Jaarreeksen_AE9;
+    out[144] = Jaarreeksen_AF9;
+    out[145] = Jaarreeksen_AG9;
+    out[146] = Jaarreeksen_AH9;
+    out[147] = Jaarreeksen_AI9;
+    out[148] = Jaarreeksen_AJ9;
+    out[149] = Jaarreeksen_AK9;
+    out[150] = Jaarreeksen_H12;
+    out[151] = Jaarreeksen_I12;
+    out[152] = Jaarreeksen_J12;
+    out[153] = Jaarreeksen_K12;
+    out[154] = Jaarreeksen_L12;
+    out[155] = Jaarreeksen_M12;
+    out[156] = Jaarreeksen_N12;
+    out[157] = Jaarreeksen_O12;
+    out[158] = Jaarreeksen_P12;
+    out[159] = Jaarreeksen_Q12;
+    out[160] = Jaarreeksen_R12;
+    out[161] = Jaarreeksen_S12;
+    out[162] = Jaarreeksen_T12;
+    out[163] = Jaarreeksen_U12;
+    out[164] = Jaarreeksen_V12;
+    out[165] = Jaarreeksen_W12;
+    out[166] = Jaarreeksen_X12;
+    out[167] = Jaarreeksen_Y12;
+    out[168] = Jaarreeksen_Z12;
+    out[169] = Jaarreeksen_AA12;
+    out[170] = Jaarreeksen_AB12;
+    out[171] = Jaarreeksen_AC12;
+    out[172] = Jaarreeksen_AD12;
+    out[173] = Jaarreeksen_AE12;
+    out[174] = Jaarreeksen_AF12;
+    out[175] = Jaarreeksen_AG12;
+    out[176] = Jaarreeksen_AH12;
+    out[177] = Jaarreeksen_AI12;
+    out[178] = Jaarreeksen_AJ12;
+    out[179] = Jaarreeksen_AK12;
+    out[180] = Jaarreeksen_H13;
+    out[181] = Jaarreeksen_I13;
+    out[182] = Jaarreeksen_J13;
+    out[183] = Jaarreeksen_K13;
+    out[184] = Jaarreeksen_L13;
+    out[185] = Jaarreeksen_M13;
+    out[186] = Jaarreeksen_N13;
+    out[187] = Jaarreeksen_O13;
+    out[188] = Jaarreeksen_P13;
+    out[189] = Jaarreeksen_Q13;
+    out[190] = Jaarreeksen_R13;
+    out[191] = Jaarreeksen_S13;
+    out[192] = Jaarreeksen_T13;
+    out[193] = Jaarreeksen_U13;
+    out[194] = Jaarreeksen_V13;
+    out[195] = Jaarreeksen_W13;
+    out[196] = Jaarreeksen_X13;
+    out[197] = Jaarreeksen_Y13;
+    out[198] = Jaarreeksen_Z13;
+    out[199] = Jaarreeksen_AA13;
+    out[200] = Jaarreeksen_AB13;
+    out[201] = Jaarreeksen_AC13;
+    out[202] = Jaarreeksen_AD13;
+    out[203] = Jaarreeksen_AE13;
+    out[204] = Jaarreeksen_AF13;
+    out[205] = Jaarreeksen_AG13;
+    out[206] = Jaarreeksen_AH13;
+    out[207] = Jaarreeksen_AI13;
+    out[208] = Jaarreeksen_AJ13;
+    out[209] = Jaarreeksen_AK13;
+    out[210] = Jaarreeksen_H14;
+    out[211] = Jaarreeksen_I14;
+    out[212] = Jaarreeksen_J14;
+    out[213] = Jaarreeksen_K14;
+    out[214] = Jaarreeksen_L14;
+    out[215] = Jaarreeksen_M14;
+    out[216] = Jaarreeksen_N14;
+    out[217] = Jaarreeksen_O14;
+    out[218] = Jaarreeksen_P14;
+    out[219] = Jaarreeksen_Q14;
+    out[220] = Jaarreeksen_R14;
+    out[221] = Jaarreeksen_S14;
+    out[222] = Jaarreeksen_T14;
+    out[223] = Jaarreeksen_U14;
+    out[224] = Jaarreeksen_V14;
+    out[225] = Jaarreeksen_W14;
+    out[226] = Jaarreeksen_X14;
+    out[227] = Jaarreeksen_Y14;
+    out[228] = Jaarreeksen_Z14;
+    out[229] = Jaarreeksen_AA14;
+    out[230] = Jaarreeksen_AB14;
+    out[231] = Jaarreeksen_AC14;
+    out[232] = Jaarreeksen_AD14;
+    out[233] = Jaarreeksen_AE14;
+    out[234] = Jaarreeksen_AF14;
+    out[235] = Jaarreeksen_AG14;
+    out[236] = Jaarreeksen_AH14;
+    out[237] = Jaarreeksen_AI14;
+    out[238] = Jaarreeksen_AJ14;
+    out[239] = Jaarreeksen_AK14;
+    out[240] = Jaarreeksen_H15;
+    out[241] = Jaarreeksen_I15;
+    out[242] = Jaarreeksen_J15;
+    out[243] = Jaarreeksen_K15;
+    out[244] = Jaarreeksen_L15;
+    out[245] = Jaarreeksen_M15;
+    out[246] = Jaarreeksen_N15;
+    out[247] = Jaarreeksen_O15;
+    out[248] = Jaarreeksen_P15;
+    out[249] = Jaarreeksen_Q15;
+    out[250] = Jaarreeksen_R15;
+    out[251] = Jaarreeksen_S15;
+    out[252] = Jaarreeksen_T15;
+    out[253] = Jaarreeksen_U15;
+    out[254] = Jaarreeksen_V15;
+    out[255] = Jaarreeksen_W15;
+    out[256] = Jaarreeksen_X15;
+    out[257] = Jaarreeksen_Y15;
+    out[258] = Jaarreeksen_Z15;
+    out[259] = Jaarreeksen_AA15;
+    out[260] = Jaarreeksen_AB15;
+    out[261] = Jaarreeksen_AC15;
+    out[262] = Jaarreeksen_AD15;
+    out[263] = Jaarreeksen_AE15;
+    out[264] = Jaarreeksen_AF15;
+    out[265] = Jaarreeksen_AG15;
+    out[266] = Jaarreeksen_AH15;
+    out[267] = Jaarreeksen_AI15;
+    out[268] = Jaarreeksen_AJ15;
+    out[269] = Jaarreeksen_AK15;
+    out[270] = Jaarreeksen_H16;
+    out[271] = Jaarreeksen_I16;
+    out[272] = Jaarreeksen_J16;
+    out[273] = Jaarreeksen_K16;
+    out[274] = Jaarreeksen_L16;
+    out[275] = Jaarreeksen_M16;
+    out[276] = Jaarreeksen_N16;
+    out[277] = Jaarreeksen_O16;
+    out[278] = Jaarreeksen_P16;
+    out[279] = Jaarreeksen_Q16;
+    out[280] = Jaarreeksen_R16;
+    out[281] = Jaarreeksen_S16;
+    out[282] = Jaarreeksen_T16;
+    out[283] = Jaarreeksen_U16;
+    out[284] = Jaarreeksen_V16;
+    out[285] = Jaarreeksen_W16;
+    out[286] = Jaarreeksen_X16;
+    out[287] = Jaarreeksen_Y16;
+    out[288] = Jaarreeksen_Z16;
+    out[289] = Jaarreeksen_AA16;
+    out[290] = Jaarreeksen_AB16;
+    out[291] = Jaarreeksen_AC16;
+    out[292] = Jaarreeksen_AD16;
+    out[293] = Jaarreeksen_AE16;
+    out[294] = Jaarreeksen_AF16;
+    out[295] = Jaarreeksen_AG16;
+    out[296] = Jaarreeksen_AH16;
+    out[297] = Jaarreeksen_AI16;
+    out[298] = Jaarreeksen_AJ16;
+    out[299] = Jaarreeksen_AK16;
+    out[300] = Jaarreeksen_H17;
+    out[301] = Jaarreeksen_I17;
+    out[302] = Jaarreeksen_J17;
+    out[303] = Jaarreeksen_K17;
+    out[304] = Jaarreeksen_L17;
+    out[305] = Jaarreeksen_M17;
+    out[306] = Jaarreeksen_N17;
+    out[307] = Jaarreeksen_O17;
+    out[308] = Jaarreeksen_P17;
+    out[309] = Jaarreeksen_Q17;
+    out[310] = Jaarreeksen_R17;
+    out[311] = Jaarreeksen_S17;
+    out[312] = Jaarreeksen_T17;
+    out[313] = Jaarreeksen_U17;
+    out[314] = Jaarreeksen_V17;
+    out[315] = Jaarreeksen_W17;
+    out[316] = Jaarreeksen_X17;
+    out[317] = Jaarreeksen_Y17;
+    out[318] = Jaarreeksen_Z17;
+    out[319] = Jaarreeksen_AA17;
+    out[320] = Jaarreeksen_AB17;
+    out[321] = Jaarreeksen_AC17;
+    out[322] = Jaarreeksen_AD17;
+    out[323] = Jaarreeksen_AE17;
+    out[324] = Jaarreeksen_AF17;
+    out[325] = Jaarreeksen_AG17;
+    out[326] = Jaarreeksen_AH17;
+    out[327] = Jaarreeksen_AI17;
+    out[328] = Jaarreeksen_AJ17;
+    out[329] = Jaarreeksen_AK17;
+    out[330] = Jaarreeksen_H18;
+    out[331] = Jaarreeksen_I18;
+    out[332] = Jaarreeksen_J18;
+    out[333] = Jaarreeksen_K18;
+    out[334] = Jaarreeksen_L18;
+    out[335] = Jaarreeksen_M18;
+    out[336] = Jaarreeksen_N18;
+    out[337] = Jaarreeksen_O18;
+    out[338] = Jaarreeksen_P18;
+    out[339] = Jaarreeksen_Q18;
+    out[340] = Jaarreeksen_R18;
+    out[341] = Jaarreeksen_S18;
+    out[342] = Jaarreeksen_T18;
+    out[343] = Jaarreeksen_U18;
+    out[344] = Jaarreeksen_V18;
+    out[345] = Jaarreeksen_W18;
+    out[346] = Jaarreeksen_X18;
+    out[347] = Jaarreeksen_Y18;
+    out[348] = Jaarreeksen_Z18;
+    out[349] = Jaarreeksen_AA18;
+    out[350] = Jaarreeksen_AB18;
+    out[351] = Jaarreeksen_AC18;
+    out[352] = Jaarreeksen_AD18;
+    out[353] = Jaarreeksen_AE18;
+    out[354] = Jaarreeksen_AF18;
+    out[355] = Jaarreeksen_AG18;
+    out[356] = Jaarreeksen_AH18;
+    out[357] = Jaarreeksen_AI18;
+    out[358] = Jaarreeksen_AJ18;
+    out[359] = Jaarreeksen_AK18;
+    out[360] = Jaarreeksen_H19;
+    out[361] = Jaarreeksen_I19;
+    out[362] = Jaarreeksen_J19;
+    out[363] = Jaarreeksen_K19;
+    out[364] = Jaarreeksen_L19;
+    out[365] = Jaarreeksen_M19;
+    out[366] = Jaarreeksen_N19;
+    out[367] = Jaarreeksen_O19;
+    out[368] = Jaarreeksen_P19;
+    out[369] = Jaarreeksen_Q19;
+    out[370] = Jaarreeksen_R19;
+    out[371] = Jaarreeksen_S19;
+    out[372] = Jaarreeksen_T19;
+    out[373] = Jaarreeksen_U19;
+    out[374] = Jaarreeksen_V19;
+    out[375] = Jaarreeksen_W19;
+    out[376] = Jaarreeksen_X19;
+    out[377] = Jaarreeksen_Y19;
+    out[378] = Jaarreeksen_Z19;
+    out[379] = Jaarreeksen_AA19;
+    out[380] = Jaarreeksen_AB19;
+    out[381] = Jaarreeksen_AC19;
+    out[382] = Jaarreeksen_AD19;
+    out[383] = Jaarreeksen_AE19;
+    out[384] = Jaarreeksen_AF19;
+    out[385] = Jaarreeksen_AG19;
+    out[386] = Jaarreeksen_AH19;
+    out[387] = Jaarreeksen_AI19;
+    out[388] = Jaarreeksen_AJ19;
+    out[389] = Jaarreeksen_AK19;
+    out[390] = Jaarreeksen_H20;
+    out[391] = Jaarreeksen_I20;
+    out[392] = Jaarreeksen_J20;
+    out[393] = Jaarreeksen_K20;
+    out[394] = Jaarreeksen_L20;
+    out[395] = Jaarreeksen_M20;
+    out[396] = Jaarreeksen_N20;
+    out[397] = Jaarreeksen_O20;
+    out[398] = Jaarreeksen_P20;
+    out[399] = Jaarreeksen_Q20;
+    out[400] = Jaarreeksen_R20;
+    out[401] = Jaarreeksen_S20;
+    out[402] = Jaarreeksen_T20;
+    out[403] = Jaarreeksen_U20;
+    out[404] = Jaarreeksen_V20;
+    out[405] = Jaarreeksen_W20;
+    out[406] = Jaarreeksen_X20;
+    out[407] = Jaarreeksen_Y20;
+    out[408] = Jaarreeksen_Z20;
+    out[409] = Jaarreeksen_AA20;
+    out[410] = Jaarreeksen_AB20;
+    out[411] = Jaarreeksen_AC20;
+    out[412] = Jaarreeksen_AD20;
+    out[413] = Jaarreeksen_AE20;
+    out[414] = Jaarreeksen_AF20;
+    out[415] = Jaarreeksen_AG20;
+    out[416] = Jaarreeksen_AH20;
+    out[417] = Jaarreeksen_AI20;
+    out[418] = Jaarreeksen_AJ20;
+    out[419] = Jaarreeksen_AK20;
+    out[420] = Jaarreeksen_H21;
+    out[421] = Jaarreeksen_I21;
+    out[422] = Jaarreeksen_J21;
+    out[423] = Jaarreeksen_K21;
+    out[424] = Jaarreeksen_L21;
+    out[425] = Jaarreeksen_M21;
+    out[426] = Jaarreeksen_N21;
+    out[427] = Jaarreeksen_O21;
+    out[428] = Jaarreeksen_P21;
+    out[429] = Jaarreeksen_Q21;
+    out[430] = Jaarreeksen_R21;
+    out[431] = Jaarreeksen_S21;
+    out[432] = Jaarreeksen_T21;
+    out[433] = Jaarreeksen_U21;
+    out[434] = Jaarreeksen_V21;
+    out[435] = Jaarreeksen_W21;
+    out[436] = Jaarreeksen_X21;
+    out[437] = Jaarreeksen_Y21;
+    out[438] = Jaarreeksen_Z21;
+    out[439] = Jaarreeksen_AA21;
+    out[440] = Jaarreeksen_AB21;
+    out[441] = Jaarreeksen_AC21;
+    out[442] = Jaarreeksen_AD21;
+    out[443] = Jaarreeksen_AE21;
+    out[444] = Jaarreeksen_AF21;
+    out[445] = Jaarreeksen_AG21;
+    out[446] = Jaarreeksen_AH21;
+    out[447] = Jaarreeksen_AI21;
+    out[448] = Jaarreeksen_AJ21;
+    out[449] = Jaarreeksen_AK21;
+    out[450] = Jaarreeksen_H22;
+    out[451] = Jaarreeksen_I22;
+    out[452] = Jaarreeksen_J22;
+    out[453] = Jaarreeksen_K22;
+    out[454] = Jaarreeksen_L22;
+    out[455] = Jaarreeksen_M22;
+    out[456] = Jaarreeksen_N22;
+    out[457] = Jaarreeksen_O22;
+    out[458] = Jaarreeksen_P22;
+    out[459] = Jaarreeksen_Q22;
+    out[460] = Jaarreeksen_R22;
+    out[461] = Jaarreeksen_S22;
+    out[462] = Jaarreeksen_T22;
+    out[463] = Jaarreeksen_U22;
+    out[464] = Jaarreeksen_V22;
+    out[465] = Jaarreeksen_W22;
+    out[466] = Jaarreeksen_X22;
+    out[467] = Jaarreeksen_Y22;
+    out[468] = Jaarreeksen_Z22;
+    out[469] = Jaarreeksen_AA22;
+    out[470] = Jaarreeksen_AB22;
+    out[471] = Jaarreeksen_AC22;
+    out[472] = Jaarreeksen_AD22;
+    out[473] = Jaarreeksen_AE22;
+    out[474] = Jaarreeksen_AF22;
+    out[475] = Jaarreeksen_AG22;
+    out[476] = Jaarreeksen_AH22;
+    out[477] = Jaarreeksen_AI22;
+    out[478] = Jaarreeksen_AJ22;
+    out[479] = Jaarreeksen_AK22;
+    out[480] = Jaarreeksen_H23;
+    out[481] = Jaarreeksen_I23;
+    out[482] = Jaarreeksen_J23;
+    out[483] = Jaarreeksen_K23;
+    out[484] = Jaarreeksen_L23;
+    out[485] = Jaarreeksen_M23;
+    out[486] = Jaarreeksen_N23;
+    out[487] = Jaarreeksen_O23;
+    out[488] = Jaarreeksen_P23;
+    out[489] = Jaarreeksen_Q23;
+    out[490] = Jaarreeksen_R23;
+    out[491] = Jaarreeksen_S23;
+    out[492] = Jaarreeksen_T23;
+    out[493] = Jaarreeksen_U23;
+    out[494] = Jaarreeksen_V23;
+    out[495] = Jaarreeksen_W23;
+    out[496] = Jaarreeksen_X23;
+    out[497] = Jaarreeksen_Y23;
+    out[498] = Jaarreeksen_Z23;
+    out[499] = Jaarreeksen_AA23;
+    out[500] = Jaarreeksen_AB23;
+    out[501] = Jaarreeksen_AC23;
+    out[502] = Jaarreeksen_AD23;
+    out[503] = Jaarreeksen_AE23;
+    out[504] = Jaarreeksen_AF23;
+    out[505] = Jaarreeksen_AG23;
+    out[506] = Jaarreeksen_AH23;
+    out[507] = Jaarreeksen_AI23;
+    out[508] = Jaarreeksen_AJ23;
+    out[509] = Jaarreeksen_AK23;
+    out[510] = Jaarreeksen_H24;
+    out[511] = Jaarreeksen_I24;
+    out[512] = Jaarreeksen_J24;
+    out[513] = Jaarreeksen_K24;
+    out[514] = Jaarreeksen_L24;
+    out[515] = Jaarreeksen_M24;
+    out[516] = Jaarreeksen_N24;
+    out[517] = Jaarreeksen_O24;
+    out[518] = Jaarreeksen_P24;
+    out[519] = Jaarreeksen_Q24;
+    out[520] = Jaarreeksen_R24;
+    out[521] = Jaarreeksen_S24;
+    out[522] = Jaarreeksen_T24;
+    out[523] = Jaarreeksen_U24;
+    out[524] = Jaarreeksen_V24;
+    out[525] = Jaarreeksen_W24;
+    out[526] = Jaarreeksen_X24;
+    out[527] = Jaarreeksen_Y24;
+    out[528] = Jaarreeksen_Z24;
+    out[529] = Jaarreeksen_AA24;
+    out[530] = Jaarreeksen_AB24;
+    out[531] = Jaarreeksen_AC24;
+    out[532] = Jaarreeksen_AD24;
+    out[533] = Jaarreeksen_AE24;
+    out[534] = Jaarreeksen_AF24;
+    out[535] = Jaarreeksen_AG24;
+    out[536] = Jaarreeksen_AH24;
+    out[537] = Jaarreeksen_AI24;
+    out[538] = Jaarreeksen_AJ24;
+    out[539] = Jaarreeksen_AK24;
+    out[540] = Jaarreeksen_H25;
+    out[541] = Jaarreeksen_I25;
+    out[542] = Jaarreeksen_J25;
+    out[543] = Jaarreeksen_K25;
+    out[544] = Jaarreeksen_L25;
+    out[545] = Jaarreeksen_M25;
+    out[546] = Jaarreeksen_N25;
+    out[547] = Jaarreeksen_O25;
+    out[548] = Jaarreeksen_P25;
+    out[549] = Jaarreeksen_Q25;
+    out[550] = Jaarreeksen_R25;
+    out[551] = Jaarreeksen_S25;
+    out[552] = Jaarreeksen_T25;
+    out[553] = Jaarreeksen_U25;
+    out[554] = Jaarreeksen_V25;
+    out[555] = Jaarreeksen_W25;
+    out[556] = Jaarreeksen_X25;
+    out[557] = Jaarreeksen_Y25;
+    out[558] = Jaarreeksen_Z25;
+    out[559] = Jaarreeksen_AA25;
+    out[560] = Jaarreeksen_AB25;
+    out[561] = Jaarreeksen_AC25;
+    out[562] = Jaarreeksen_AD25;
+    out[563] = Jaarreeksen_AE25;
+    out[564] = Jaarreeksen_AF25;
+    out[565] = Jaarreeksen_AG25;
+    out[566] = Jaarreeksen_AH25;
+    out[567] = Jaarreeksen_AI25;
+    out[568] = Jaarreeksen_AJ25;
+    out[569] = Jaarreeksen_AK25;
+    out[570] = Jaarreeksen_H26;
+    out[571] = Jaarreeksen_I26;
+    out[572] = Jaarreeksen_J26;
+    out[573] = Jaarreeksen_K26;
+    out[574] = Jaarreeksen_L26;
+    out[575] = Jaarreeksen_M26;
+    out[576] = Jaarreeksen_N26;
+    out[577] = Jaarreeksen_O26;
+    out[578] = Jaarreeksen_P26;
+    out[579] = Jaarreeksen_Q26;
+    out[580] = Jaarreeksen_R26;
+    out[581] = Jaarreeksen_S26;
+    out[582] = Jaarreeksen_T26;
+    out[583] = Jaarreeksen_U26;
+    out[584] = Jaarreeksen_V26;
+    out[585] = Jaarreeksen_W26;
+    out[586] = Jaarreeksen_X26;
+    out[587] = Jaarreeksen_Y26;
+    out[588] = Jaarreeksen_Z26;
+    out[589] = Jaarreeksen_AA26;
+    out[590] = Jaarreeksen_AB26;
+    out[591] = Jaarreeksen_AC26;
+    out[592] = Jaarreeksen_AD26;
+    out[593] = Jaarreeksen_AE26;
+    out[594] = Jaarreeksen_AF26;
+    out[595] = Jaarreeksen_AG26;
+    out[596] = Jaarreeksen_AH26;
+    out[597] = Jaarreeksen_AI26;
+    out[598] = Jaarreeksen_AJ26;
+    out[599] = Jaarreeksen_AK26;
+    out[600] = Jaarreeksen_H27;
+    out[601] = Jaarreeksen_I27;
+    out[602] = Jaarreeksen_J27;
+    out[603] = Jaarreeksen_K27;
+    out[604] = Jaarreeksen_L27;
+    out[605] = Jaarreeksen_M27;
+    out[606] = Jaarreeksen_N27;
+    out[607] = Jaarreeksen_O27;
+    out[608] = Jaarreeksen_P27;
+    out[609] = Jaarreeksen_Q27;
+    out[610] = Jaarreeksen_R27;
+    out[611] = Jaarreeksen_S27;
+    out[612] = Jaarreeksen_T27;
+    out[613] = Jaarreeksen_U27;
+    out[614] = Jaarreeksen_V27;
+    out[615] = Jaarreeksen_W27;
+    out[616] = Jaarreeksen_X27;
+    out[617] = Jaarreeksen_Y27;
+    out[618] = Jaarreeksen_Z27;
+    out[619] = Jaarreeksen_AA27;
+    out[620] = Jaarreeksen_AB27;
+    out[621] = Jaarreeksen_AC27;
+    out[622] = Jaarreeksen_AD27;
+    out[623] = Jaarreeksen_AE27;
+    out[624] = Jaarreeksen_AF27;
+    out[625] = Jaarreeksen_AG27;
+    out[626] = Jaarreeksen_AH27;
+    out[627] = Jaarreeksen_AI27;
+    out[628] = Jaarreeksen_AJ27;
+    out[629] = Jaarreeksen_AK27;
+    out[630] = Jaarreeksen_H28;
+    out[631] = Jaarreeksen_I28;
+    out[632] = Jaarreeksen_J28;
+    out[633] = Jaarreeksen_K28;
+    out[634] = Jaarreeksen_L28;
+    out[635] = Jaarreeksen_M28;
+    out[636] = Jaarreeksen_N28;
+    out[637] = Jaarreeksen_O28;
+    out[638] = Jaarreeksen_P28;
+    out[639] = Jaarreeksen_Q28;
+    out[640] = Jaarreeksen_R28;
+    out[641] = Jaarreeksen_S28;
+    out[642] = Jaarreeksen_T28;
+    out[643] = Jaarreeksen_U28;
+    out[644] = Jaarreeksen_V28;
+    out[645] = Jaarreeksen_W28;
+    out[646] = Jaarreeksen_X28;
+    out[647] = Jaarreeksen_Y28;
+    out[648] = Jaarreeksen_Z28;
+    out[649] = Jaarreeksen_AA28;
+    out[650] = Jaarreeksen_AB28;
+    out[651] = Jaarreeksen_AC28;
+    out[652] = Jaarreeksen_AD28;
+    out[653] = Jaarreeksen_AE28;
+    out[654] = Jaarreeksen_AF28;
+    out[655] = Jaarreeksen_AG28;
+    out[656] = Jaarreeksen_AH28;
+    out[657] = Jaarreeksen_AI28;
+    out[658] = Jaarreeksen_AJ28;
+    out[659] = Jaarreeksen_AK28;
+    out[660] = Jaarreeksen_H29;
+    out[661] = Jaarreeksen_I29;
+    out[662] = Jaarreeksen_J29;
+    out[663] = Jaarreeksen_K29;
+    out[664] = Jaarreeksen_L29;
+    out[665] = Jaarreeksen_M29;
+    out[666] = Jaarreeksen_N29;
+    out[667] = Jaarreeksen_O29;
+    out[668] = Jaarreeksen_P29;
+    out[669] = Jaarreeksen_Q29;
+    out[670] = Jaarreeksen_R29;
+    out[671] = Jaarreeksen_S29;
+    out[672] = Jaarreeksen_T29;
+    out[673] = Jaarreeksen_U29;
+    out[674] = Jaarreeksen_V29;
+    out[675] = Jaarreeksen_W29;
+    out[676] = Jaarreeksen_X29;
+    out[677] = Jaarreeksen_Y29;
+    out[678] = Jaarreeksen_Z29;
+    out[679] = Jaarreeksen_AA29;
+    out[680] = Jaarreeksen_AB29;
+    out[681] = Jaarreeksen_AC29;
+    out[682] = Jaarreeksen_AD29;
+    out[683] = Jaarreeksen_AE29;
+    out[684] = Jaarreeksen_AF29;
+    out[685] = Jaarreeksen_AG29;
+    out[686] = Jaarreeksen_AH29;
+    out[687] = Jaarreeksen_AI29;
+    out[688] = Jaarreeksen_AJ29;
+    out[689] = Jaarreeksen_AK29;
+    out[690] = Jaarreeksen_H30;
+    out[691] = Jaarreeksen_I30;
+    out[692] = Jaarreeksen_J30;
+    out[693] = Jaarreeksen_K30;
+    out[694] = Jaarreeksen_L30;
+    out[695] = Jaarreeksen_M30;
+    out[696] = Jaarreeksen_N30;
+    out[697] = Jaarreeksen_O30;
+    out[698] = Jaarreeksen_P30;
+    out[699] = Jaarreeksen_Q30;
+    out[700] = Jaarreeksen_R30;
+    out[701] = Jaarreeksen_S30;
+    out[702] = Jaarreeksen_T30;
+    out[703] = Jaarreeksen_U30;
+    out[704] = Jaarreeksen_V30;
+    out[705] = Jaarreeksen_W30;
+    out[706] = Jaarreeksen_X30;
+    out[707] = Jaarreeksen_Y30;
+    out[708] = Jaarreeksen_Z30;
+    out[709] = Jaarreeksen_AA30;
+    out[710] = Jaarreeksen_AB30;
+    out[711] = Jaarreeksen_AC30;
+    out[712] = Jaarreeksen_AD30;
+    out[713] = Jaarreeksen_AE30;
+    out[714] = Jaarreeksen_AF30;
+    out[715] = Jaarreeksen_AG30;
+    out[716] = Jaarreeksen_AH30;
+    out[717] = Jaarreeksen_AI30;
+    out[718] = Jaarreeksen_AJ30;
+    out[719] = Jaarreeksen_AK30;
+    out[720] = Jaarreeksen_H33;
+    out[721] = Jaarreeksen_I33;
+    out[722] = Jaarreeksen_J33;
+    out[723] = Jaarreeksen_K33;
+    out[724] = Jaarreeksen_L33;
+    out[725] = Jaarreeksen_M33;
+    out[726] = Jaarreeksen_N33;
+    out[727] = Jaarreeksen_O33;
+    out[728] = Jaarreeksen_P33;
+    out[729] = Jaarreeksen_Q33;
+    out[730] = Jaarreeksen_R33;
+    out[731] = Jaarreeksen_S33;
+    out[732] = Jaarreeksen_T33;
+    out[733] = Jaarreeksen_U33;
+    out[734] = Jaarreeksen_V33;
+    out[735] = Jaarreeksen_W33;
+    out[736] = Jaarreeksen_X33;
+    out[737] = Jaarreeksen_Y33;
+    out[738] = Jaarreeksen_Z33;
+    out[739] = Jaarreeksen_AA33;
+    out[740] = Jaarreeksen_AB33;
+    out[741] = Jaarreeksen_AC33;
+    out[742] = Jaarreeksen_AD33;
+    out[743] = Jaarreeksen_AE33;
+    out[744] = Jaarreeksen_AF33;
+    out[745] = Jaarreeksen_AG33;
+    out[746] = Jaarreeksen_AH33;
+    out[747] = Jaarreeksen_AI33;
+    out[748] = Jaarreeksen_AJ33;
+    out[749] = Jaarreeksen_AK33;
+    out[750] = Jaarreeksen_H34;
+    out[751] = Jaarreeksen_I34;
+    out[752] = Jaarreeksen_J34;
+    out[753] = Jaarreeksen_K34;
+    out[754] = Jaarreeksen_L34;
+    out[755] = Jaarreeksen_M34;
+    out[756] = Jaarreeksen_N34;
+    out[757] = Jaarreeksen_O34;
+    out[758] = Jaarreeksen_P34;
+    out[759] = Jaarreeksen_Q34;
+    out[760] = Jaarreeksen_R34;
+    out[761] = Jaarreeksen_S34;
+    out[762] = Jaarreeksen_T34;
+    out[763] = Jaarreeksen_U34;
+    out[764] = Jaarreeksen_V34;
+    out[765] = Jaarreeksen_W34;
+    out[766] = Jaarreeksen_X34;
+    out[767] = Jaarreeksen_Y34;
+    out[768] = Jaarreeksen_Z34;
+    out[769] = Jaarreeksen_AA34;
+    out[770] = Jaarreeksen_AB34;
+    out[771] = Jaarreeksen_AC34;
+    out[772] = Jaarreeksen_AD34;
+    out[773] = Jaarreeksen_AE34;
+    out[774] = Jaarreeksen_AF34;
+    out[775] = Jaarreeksen_AG34;
+    out[776] = Jaarreeksen_AH34;
+    out[777] = Jaarreeksen_AI34;
+    out[778] = Jaarreeksen_AJ34;
+    out[779] = Jaarreeksen_AK34;
+    out[780] = Jaarreeksen_H35;
+    out[781] = Jaarreeksen_I35;
+    out[782] = Jaarreeksen_J35;
+    out[783] = Jaarreeksen_K35;
+    out[784] = Jaarreeksen_L35;
+    out[785] = Jaarreeksen_M35;
+    out[786] = Jaarreeksen_N35;
+    out[787] = Jaarreeksen_O35;
+    out[788] = Jaarreeksen_P35;
+    out[789] = Jaarreeksen_Q35;
+    out[790] = Jaarreeksen_R35;
+    out[791] = Jaarreeksen_S35;
+    out[792] = Jaarreeksen_T35;
+    out[793] = Jaarreeksen_U35;
+    out[794] = Jaarreeksen_V35;
+    out[795] = Jaarreeksen_W35;
+    out[796] = Jaarreeksen_X35;
+    out[797] = Jaarreeksen_Y35;
+    out[798] = Jaarreeksen_Z35;
+    out[799] = Jaarreeksen_AA35;
+    out[800] = Jaarreeksen_AB35;
+    out[801] = Jaarreeksen_AC35;
+    out[802] = Jaarreeksen_AD35;
+    out[803] = Jaarreeksen_AE35;
+    out[804] = Jaarreeksen_AF35;
+    out[805] = Jaarreeksen_AG35;
+    out[806] = Jaarreeksen_AH35;
+    out[807] = Jaarreeksen_AI35;
+    out[808] = Jaarreeksen_AJ35;
+    out[809] = Jaarreeksen_AK35;
+    out[810] = Jaarreeksen_H36;
+    out[811] = Jaarreeksen_I36;
+    out[812] = Jaarreeksen_J36;
+    out[813] = Jaarreeksen_K36;
+    out[814] = Jaarreeksen_L36;
+    out[815] = Jaarreeksen_M36;
+    out[816] = Jaarreeksen_N36;
+    out[817] = Jaarreeksen_O36;
+    out[818] = Jaarreeksen_P36;
+    out[819] = Jaarreeksen_Q36;
+    out[820] = Jaarreeksen_R36;
+    out[821] = Jaarreeksen_S36;
+    out[822] = Jaarreeksen_T36;
+    out[823] = Jaarreeksen_U36;
+    out[824] = Jaarreeksen_V36;
+    out[825] = Jaarreeksen_W36;
+    out[826] = Jaarreeksen_X36;
+    out[827] = Jaarreeksen_Y36;
+    out[828] = Jaarreeksen_Z36;
+    out[829] = Jaarreeksen_AA36;
+    out[830] = Jaarreeksen_AB36;
+    out[831] = Jaarreeksen_AC36;
+    out[832] = Jaarreeksen_AD36;
+    out[833] = Jaarreeksen_AE36;
+    out[834] = Jaarreeksen_AF36;
+    out[835] = Jaarreeksen_AG36;
+    out[836] = Jaarreeksen_AH36;
+    out[837] = Jaarreeksen_AI36;
+    out[838] = Jaarreeksen_AJ36;
+    out[839] = Jaarreeksen_AK36;
+    out[840] = Jaarreeksen_H37;
+    out[841] = Jaarreeksen_I37;
+    out[842] = Jaarreeksen_J37;
+    out[843] = Jaarreeksen_K37;
+    out[844] = Jaarreeksen_L37;
+    out[845] = Jaarreeksen_M37;
+    out[846] = Jaarreeksen_N37;
+    out[847] = Jaarreeksen_O37;
+    out[848] = Jaarreeksen_P37;
+    out[849] = Jaarreeksen_Q37;
+    out[850] = Jaarreeksen_R37;
+    out[851] = Jaarreeksen_S37;
+    out[852] = Jaarreeksen_T37;
+    out[853] = Jaarreeksen_U37;
+    out[854] = Jaarreeksen_V37;
+    out[855] = Jaarreeksen_W37;
+    out[856] = Jaarreeksen_X37;
+    out[857] = Jaarreeksen_Y37;
+    out[858] = Jaarreeksen_Z37;
+    out[859] = Jaarreeksen_AA37;
+    out[860] = Jaarreeksen_AB37;
+    out[861] = Jaarreeksen_AC37;
+    out[862] = Jaarreeksen_AD37;
+    out[863] = Jaarreeksen_AE37;
+    out[864] = Jaarreeksen_AF37;
+    out[865] = Jaarreeksen_AG37;
+    out[866] = Jaarreeksen_AH37;
+    out[867] = Jaarreeksen_AI37;
+    out[868] = Jaarreeksen_AJ37;
+    out[869] = Jaarreeksen_AK37;
+    out[870] = Jaarreeksen_H38;
+    out[871] = Jaarreeksen_I38;
+    out[872] = Jaarreeksen_J38;
+    out[873] = Jaarreeksen_K38;
+    out[874] = Jaarreeksen_L38;
+    out[875] = Jaarreeksen_M38;
+    out[876] = Jaarreeksen_N38;
+    out[877] = Jaarreeksen_O38;
+    out[878] = Jaarreeksen_P38;
+    out[879] = Jaarreeksen_Q38;
+    out[880] = Jaarreeksen_R38;
+    out[881] = Jaarreeksen_S38;
+    out[882] = Jaarreeksen_T38;
+    out[883] = Jaarreeksen_U38;
+    out[884] = Jaarreeksen_V38;
+    out[885] = Jaarreeksen_W38;
+    out[886] = Jaarreeksen_X38;
+    out[887] = Jaarreeksen_Y38;
+    out[888] = Jaarreeksen_Z38;
+    out[889] = Jaarreeksen_AA38;
+    out[890] = Jaarreeksen_AB38;
+    out[891] = Jaarreeksen_AC38;
+    out[892] = Jaarreeksen_AD38;
+    out[893] = Jaarreeksen_AE38;
+    out[894] = Jaarreeksen_AF38;
+    out[895] = Jaarreeksen_AG38;
+    out[896] = Jaarreeksen_AH38;
+    out[897] = Jaarreeksen_AI38;
+    out[898] = Jaarreeksen_AJ38;
+    out[899] = Jaarreeksen_AK38;
+    out[900] = Jaarreeksen_H39;
+    out[901] = Jaarreeksen_I39;
+    out[902] = Jaarreeksen_J39;
+    out[903] = Jaarreeksen_K39;
+    out[904] = Jaarreeksen_L39;
+    out[905] = Jaarreeksen_M39;
+    out[906] = Jaarreeksen_N39;
+    out[907] = Jaarreeksen_O39;
+    out[908] = Jaarreeksen_P39;
+    out[909] = Jaarreeksen_Q39;
+    out[910] = Jaarreeksen_R39;
+    out[911] = Jaarreeksen_S39;
+    out[912] = Jaarreeksen_T39;
+    out[913] = Jaarreeksen_U39;
+    out[914] = Jaarreeksen_V39;
+    out[915] = Jaarreeksen_W39;
+    out[916] = Jaarreeksen_X39;
+    out[917] = Jaarreeksen_Y39;
+    out[918] = Jaarreeksen_Z39;
+    out[919] = Jaarreeksen_AA39;
+    out[920] = Jaarreeksen_AB39;
+    out[921] = Jaarreeksen_AC39;
+    out[922] = Jaarreeksen_AD39;
+    out[923] = Jaarreeksen_AE39;
+    out[924] = Jaarreeksen_AF39;
+    out[925] = Jaarreeksen_AG39;
+    out[926] = Jaarreeksen_AH39;
+    out[927] = Jaarreeksen_AI39;
+    out[928] = Jaarreeksen_AJ39;
+    out[929] = Jaarreeksen_AK39;
+    out[930] = Jaarreeksen_H40;
+    out[931] = Jaarreeksen_I40;
+    out[932] = Jaarreeksen_J40;
+    out[933] = Jaarreeksen_K40;
+    out[934] = Jaarreeksen_L40;
+    out[935] = Jaarreeksen_M40;
+    out[936] = Jaarreeksen_N40;
+    out[937] = Jaarreeksen_O40;
+    out[938] = Jaarreeksen_P40;
+    out[939] = Jaarreeksen_Q40;
+    out[940] = Jaarreeksen_R40;
+    out[941] = Jaarreeksen_S40;
+    out[942] = Jaarreeksen_T40;
+    out[943] = Jaarreeksen_U40;
+    out[944] = Jaarreeksen_V40;
+    out[945] = Jaarreeksen_W40;
+    out[946] = Jaarreeksen_X40;
+    out[947] = Jaarreeksen_Y40;
+    out[948] = Jaarreeksen_Z40;
+    out[949] = Jaarreeksen_AA40;
+    out[950] = Jaarreeksen_AB40;
+    out[951] = Jaarreeksen_AC40;
+    out[952] = Jaarreeksen_AD40;
+    out[953] = Jaarreeksen_AE40;
+    out[954] = Jaarreeksen_AF40;
+    out[955] = Jaarreeksen_AG40;
+    out[956] = Jaarreeksen_AH40;
+    out[957] = Jaarreeksen_AI40;
+    out[958] = Jaarreeksen_AJ40;
+    out[959] = Jaarreeksen_AK40;
+    out[960] = Jaarreeksen_H41;
+    out[961] = Jaarreeksen_I41;
+    out[962] = Jaarreeksen_J41;
+    out[963] = Jaarreeksen_K41;
+    out[964] = Jaarreeksen_L41;
+    out[965] = Jaarreeksen_M41;
+    out[966] = Jaarreeksen_N41;
+    out[967] = Jaarreeksen_O41;
+    out[968] = Jaarreeksen_P41;
+    out[969] = Jaarreeksen_Q41;
+    out[970] = Jaarreeksen_R41;
+    out[971] = Jaarreeksen_S41;
+    out[972] = Jaarreeksen_T41;
+    out[973] = Jaarreeksen_U41;
+    out[974] = Jaarreeksen_V41;
+    out[975] = Jaarreeksen_W41;
+    out[976] = Jaarreeksen_X41;
+    out[977] = Jaarreeksen_Y41;
+    out[978] = Jaarreeksen_Z41;
+    out[979] = Jaarreeksen_AA41;
+    out[980] = Jaarreeksen_AB41;
+    out[981] = Jaarreeksen_AC41;
+    out[982] = Jaarreeksen_AD41;
+    out[983] = Jaarreeksen_AE41;
+    out[984] = Jaarreeksen_AF41;
+    out[985] = Jaarreeksen_AG41;
+    out[986] = Jaarreeksen_AH41;
+    out[987] = Jaarreeksen_AI41;
+    out[988] = Jaarreeksen_AJ41;
+    out[989] = Jaarreeksen_AK41;
+    out[990] = Jaarreeksen_H42;
+    out[991] = Jaarreeksen_I42;
+    out[992] = Jaarreeksen_J42;
+    out[993] = Jaarreeksen_K42;
+    out[994] = Jaarreeksen_L42;
+    out[995] = Jaarreeksen_M42;
+    out[996] = Jaarreeksen_N42;
+    out[997] = Jaarreeksen_O42;
+    out[998] = Jaarreeksen_P42;
+    out[999] = Jaarreeksen_Q42;
+    out[1000] = Jaarreeksen_R42;
+    out[1001] = Jaarreeksen_S42;
+    out[1002] = Jaarreeksen_T42;
+    out[1003] = Jaarreeksen_U42;
+    out[1004] = Jaarreeksen_V42;
+    out[1005] = Jaarreeksen_W42;
+    out[1006] = Jaarreeksen_X42;
+    out[1007] = Jaarreeksen_Y42;
+    out[1008] = Jaarreeksen_Z42;
+    out[1009] = Jaarreeksen_AA42;
+    out[1010] = Jaarreeksen_AB42;
+    out[1011] = Jaarreeksen_AC42;
+    out[1012] = Jaarreeksen_AD42;
+    out[1013] = Jaarreeksen_AE42;
+    out[1014] = Jaarreeksen_AF42;
+    out[1015] = Jaarreeksen_AG42;
+    out[1016] = Jaarreeksen_AH42;
+    out[1017] = Jaarreeksen_AI42;
+    out[1018] = Jaarreeksen_AJ42;
+    out[1019] = Jaarreeksen_AK42;
+    out[1020] = Jaarreeksen_H43;
+    out[1021] = Jaarreeksen_I43;
+    out[1022] = Jaarreeksen_J43;
+    out[1023] = Jaarreeksen_K43;
+    out[1024] = Jaarreeksen_L43;
+    out[1025] = Jaarreeksen_M43;
+    out[1026] = Jaarreeksen_N43;
+    out[1027] = Jaarreeksen_O43;
+    out[1028] = Jaarreeksen_P43;
+    out[1029] = Jaarreeksen_Q43;
+    out[1030] = Jaarreeksen_R43;
+    out[1031] = Jaarreeksen_S43;
+    out[1032] = Jaarreeksen_T43;
+    out[1033] = Jaarreeksen_U43;
+    out[1034] = Jaarreeksen_V43;
+    out[1035] = Jaarreeksen_W43;
+    out[1036] = Jaarreeksen_X43;
+    out[1037] = Jaarreeksen_Y43;
+    out[1038] = Jaarreeksen_Z43;
+    out[1039] = Jaarreeksen_AA43;
+    out[1040] = Jaarreeksen_AB43;
+    out[1041] = Jaarreeksen_AC43;
+    out[1042] = Jaarreeksen_AD43;
+    out[1043] = Jaarreeksen_AE43;
+    out[1044] = Jaarreeksen_AF43;
+    out[1045] = Jaarreeksen_AG43;
+    out[1046] = Jaarreeksen_AH43;
+    out[1047] = Jaarreeksen_AI43;
+    out[1048] = Jaarreeksen_AJ43;
+    out[1049] = Jaarreeksen_AK43;
+    out[1050] = Jaarreeksen_H44;
+    out[1051] = Jaarreeksen_I44;
+    out[1052] = Jaarreeksen_J44;
+    out[1053] = Jaarreeksen_K44;
+    out[1054] = Jaarreeksen_L44;
+    out[1055] = Jaarreeksen_M44;
+    out[1056] = Jaarreeksen_N44;
+    out[1057] = Jaarreeksen_O44;
+    out[1058] = Jaarreeksen_P44;
+    out[1059] = Jaarreeksen_Q44;
+    out[1060] = Jaarreeksen_R44;
+    out[1061] = Jaarreeksen_S44;
+    out[1062] = Jaarreeksen_T44;
+    out[1063] = Jaarreeksen_U44;
+    out[1064] = Jaarreeksen_V44;
+    out[1065] = Jaarreeksen_W44;
+    out[1066] = Jaarreeksen_X44;
+    out[1067] = Jaarreeksen_Y44;
+    out[1068] = Jaarreeksen_Z44;
+    out[1069] = Jaarreeksen_AA44;
+    out[1070] = Jaarreeksen_AB44;
+    out[1071] = Jaarreeksen_AC44;
+    out[1072] = Jaarreeksen_AD44;
+    out[1073] = Jaarreeksen_AE44;
+    out[1074] = Jaarreeksen_AF44;
+    out[1075] = Jaarreeksen_AG44;
+    out[1076] = Jaarreeksen_AH44;
+    out[1077] = Jaarreeksen_AI44;
+    out[1078] = Jaarreeksen_AJ44;
+    out[1079] = Jaarreeksen_AK44;
+    out[1080] = Jaarreeksen_H45;
+    out[1081] = Jaarreeksen_I45;
+    out[1082] = Jaarreeksen_J45;
+    out[1083] = Jaarreeksen_K45;
+    out[1084] = Jaarreeksen_L45;
+    out[1085] = Jaarreeksen_M45;
+    out[1086] = Jaarreeksen_N45;
+    out[1087] = Jaarreeksen_O45;
+    out[1088] = Jaarreeksen_P45;
+    out[1089] = Jaarreeksen_Q45;
+    out[1090] = Jaarreeksen_R45;
+    out[1091] = Jaarreeksen_S45;
+    out[1092] = Jaarreeksen_T45;
+    out[1093] = Jaarreeksen_U45;
+    out[1094] = Jaarreeksen_V45;
+    out[1095] = Jaarreeksen_W45;
+    out[1096] = Jaarreeksen_X45;
+    out[1097] = Jaarreeksen_Y45;
+    out[1098] = Jaarreeksen_Z45;
+    out[1099] = Jaarreeksen_AA45;
+    out[1100] = Jaarreeksen_AB45;
+    out[1101] = Jaarreeksen_AC45;
+    out[1102] = Jaarreeksen_AD45;
+    out[1103] = Jaarreeksen_AE45;
+    out[1104] = Jaarreeksen_AF45;
+    out[1105] = Jaarreeksen_AG45;
+    out[1106] = Jaarreeksen_AH45;
+    out[1107] = Jaarreeksen_AI45;
+    out[1108] = Jaarreeksen_AJ45;
+    out[1109] = Jaarreeksen_AK45;
+    out[1110] = Jaarreeksen_H46;
+    out[1111] = Jaarreeksen_I46;
+    out[1112] = Jaarreeksen_J46;
+    out[1113] = Jaarreeksen_K46;
+    out[1114] = Jaarreeksen_L46;
+    out[1115] = Jaarreeksen_M46;
+    out[1116] = Jaarreeksen_N46;
+    out[1117] = Jaarreeksen_O46;
+    out[1118] = Jaarreeksen_P46;
+    out[1119] = Jaarreeksen_Q46;
+    out[1120] = Jaarreeksen_R46;
+    out[1121] = Jaarreeksen_S46;
+    out[1122] = Jaarreeksen_T46;
+    out[1123] = Jaarreeksen_U46;
+    out[1124] = Jaarreeksen_V46;
+    out[1125] = Jaarreeksen_W46;
+    out[1126] = Jaarreeksen_X46;
+    out[1127] = Jaarreeksen_Y46;
+    out[1128] = Jaarreeksen_Z46;
+    out[1129] = Jaarreeksen_AA46;
+    out[1130] = Jaarreeksen_AB46;
+    out[1131] = Jaarreeksen_AC46;
+    out[1132] = Jaarreeksen_AD46;
+    out[1133] = Jaarreeksen_AE46;
+    out[1134] = Jaarreeksen_AF46;
+    out[1135] = Jaarreeksen_AG46;
+    out[1136] = Jaarreeksen_AH46;
+    out[1137] = Jaarreeksen_AI46;
+    out[1138] = Jaarreeksen_AJ46;
+    out[1139] = Jaarreeksen_AK46;
+    out[1140] = Jaarreeksen_H47;
+    out[1141] = Jaarreeksen_I47;
+    out[1142] = Jaarreeksen_J47;
+    out[1143] = Jaarreeksen_K47;
+    out[1144] = Jaarreeksen_L47;
+    out[1145] = Jaarreeksen_M47;
+    out[1146] = Jaarreeksen_N47;
+    out[1147] = Jaarreeksen_O47;
+    out[1148] = Jaarreeksen_P47;
+    out[1149] = Jaarreeksen_Q47;
+    out[1150] = Jaarreeksen_R47;
+    out[1151] = Jaarreeksen_S47;
+    out[1152] = Jaarreeksen_T47;
+    out[1153] = Jaarreeksen_U47;
+    out[1154] = Jaarreeksen_V47;
+    out[1155] = Jaarreeksen_W47;
+    out[1156] = Jaarreeksen_X47;
+    out[1157] = Jaarreeksen_Y47;
+    out[1158] = Jaarreeksen_Z47;
+    out[1159] = Jaarreeksen_AA47;
+    out[1160] = Jaarreeksen_AB47;
+    out[1161] = Jaarreeksen_AC47;
+    out[1162] = Jaarreeksen_AD47;
+    out[1163] = Jaarreeksen_AE47;
+    out[1164] = Jaarreeksen_AF47;
+    out[1165] = Jaarreeksen_AG47;
+    out[1166] = Jaarreeksen_AH47;
+    out[1167] = Jaarreeksen_AI47;
+    out[1168] = Jaarreeksen_AJ47;
+    out[1169] = Jaarreeksen_AK47;
+    out[1170] = Jaarreeksen_H48;
+    out[1171] = Jaarreeksen_I48;
+    out[1172] = Jaarreeksen_J48;
+    out[1173] = Jaarreeksen_K48;
+    out[1174] = Jaarreeksen_L48;
+    out[1175] = Jaarreeksen_M48;
+    out[1176] = Jaarreeksen_N48;
+    out[1177] = Jaarreeksen_O48;
+    out[1178] = Jaarreeksen_P48;
+    out[1179] = Jaarreeksen_Q48;
+    out[1180] = Jaarreeksen_R48;
+    out[1181] = Jaarreeksen_S48;
+    out[1182] = Jaarreeksen_T48;
+    out[1183] = Jaarreeksen_U48;
+    out[1184] = Jaarreeksen_V48;
+    out[1185] = Jaarreeksen_W48;
+    out[1186] = Jaarreeksen_X48;
+    out[1187] = Jaarreeksen_Y48;
+    out[1188] = Jaarreeksen_Z48;
+    out[1189] = Jaarreeksen_AA48;
+    out[1190] = Jaarreeksen_AB48;
+    out[1191] = Jaarreeksen_AC48;
+    out[1192] = Jaarreeksen_AD48;
+    out[1193] = Jaarreeksen_AE48;
+    out[1194] = Jaarreeksen_AF48;
+    out[1195] = Jaarreeksen_AG48;
+    out[1196] = Jaarreeksen_AH48;
+    out[1197] = Jaarreeksen_AI48;
+    out[1198] = Jaarreeksen_AJ48;
+    out[1199] = Jaarreeksen_AK48;
+    out[1200] = Jaarreeksen_H49;
+    out[1201] = Jaarreeksen_I49;
+    out[1202] = Jaarreeksen_J49;
+    out[1203] = Jaarreeksen_K49;
+    out[1204] = Jaarreeksen_L49;
+    out[1205] = Jaarreeksen_M49;
+    out[1206] = Jaarreeksen_N49;
+    out[1207] = Jaarreeksen_O49;
+    out[1208] = Jaarreeksen_P49;
+    out[1209] = Jaarreeksen_Q49;
+    out[1210] = Jaarreeksen_R49;
+    out[1211] = Jaarreeksen_S49;
+    out[1212] = Jaarreeksen_T49;
+    out[1213] = Jaarreeksen_U49;
+    out[1214] = Jaarreeksen_V49;
+    out[1215] = Jaarreeksen_W49;
+    out[1216] = Jaarreeksen_X49;
+    out[1217] = Jaarreeksen_Y49;
+    out[1218] = Jaarreeksen_Z49;
+    out[1219] = Jaarreeksen_AA49;
+    out[1220] = Jaarreeksen_AB49;
+    out[1221] = Jaarreeksen_AC49;
+    out[1222] = Jaarreeksen_AD49;
+    out[1223] = Jaarreeksen_AE49;
+    out[1224] = Jaarreeksen_AF49;
+    out[1225] = Jaarreeksen_AG49;
+    out[1226] = Jaarreeksen_AH49;
+    out[1227] = Jaarreeksen_AI49;
+    out[1228] = Jaarreeksen_AJ49;
+    out[1229] = Jaarreeksen_AK49;
+    out[1230] = Jaarreeksen_H50;
+    out[1231] = Jaarreeksen_I50;
+    out[1232] = Jaarreeksen_J50;
+    out[1233] = Jaarreeksen_K50;
+    out[1234] = Jaarreeksen_L50;
+    out[1235] = Jaarreeksen_M50;
+    out[1236] = Jaarreeksen_N50;
+    out[1237] = Jaarreeksen_O50;
+    out[1238] = Jaarreeksen_P50;
+    out[1239] = Jaarreeksen_Q50;
+    out[1240] = Jaarreeksen_R50;
+    out[1241] = Jaarreeksen_S50;
+    out[1242] = Jaarreeksen_T50;
+    out[1243] = Jaarreeksen_U50;
+    out[1244] = Jaarreeksen_V50;
+    out[1245] = Jaarreeksen_W50;
+    out[1246] = Jaarreeksen_X50;
+    out[1247] = Jaarreeksen_Y50;
+    out[1248] = Jaarreeksen_Z50;
+    out[1249] = Jaarreeksen_AA50;
+    out[1250] = Jaarreeksen_AB50;
+    out[1251] = Jaarreeksen_AC50;
+    out[1252] = Jaarreeksen_AD50;
+    out[1253] = Jaarreeksen_AE50;
+    out[1254] = Jaarreeksen_AF50;
+    out[1255] = Jaarreeksen_AG50;
+    out[1256] = Jaarreeksen_AH50;
+    out[1257] = Jaarreeksen_AI50;
+    out[1258] = Jaarreeksen_AJ50;
+    out[1259] = Jaarreeksen_AK50;
+    out[1260] = Jaarreeksen_H51;
+    out[1261] = Jaarreeksen_I51;
+    out[1262] = Jaarreeksen_J51;
+    out[1263] = Jaarreeksen_K51;
+    out[1264] = Jaarreeksen_L51;
+    out[1265] = Jaarreeksen_M51;
+    out[1266] = Jaarreeksen_N51;
+    out[1267] = Jaarreeksen_O51;
+    out[1268] = Jaarreeksen_P51;
+    out[1269] = Jaarreeksen_Q51;
+    out[1270] = Jaarreeksen_R51;
+    out[1271] = Jaarreeksen_S51;
+    out[1272] = Jaarreeksen_T51;
+    out[1273] = Jaarreeksen_U51;
+    out[1274] = Jaarreeksen_V51;
+    out[1275] = Jaarreeksen_W51;
+    out[1276] = Jaarreeksen_X51;
+    out[1277] = Jaarreeksen_Y51;
+    out[1278] = Jaarreeksen_Z51;
+    out[1279] = Jaarreeksen_AA51;
+    out[1280] = Jaarreeksen_AB51;
+    out[1281] = Jaarreeksen_AC51;
+    out[1282] = Jaarreeksen_AD51;
+    out[1283] = Jaarreeksen_AE51;
+    out[1284] = Jaarreeksen_AF51;
+    out[1285] = Jaarreeksen_AG51;
+    out[1286] = Jaarreeksen_AH51;
+    out[1287] = Jaarreeksen_AI51;
+    out[1288] = Jaarreeksen_AJ51;
+    out[1289] = Jaarreeksen_AK51;
+    out[1290] = Jaarreeksen_H52;
+    out[1291] = Jaarreeksen_I52;
+    out[1292] = Jaarreeksen_J52;
+    out[1293] = Jaarreeksen_K52;
+    out[1294] = Jaarreeksen_L52;
+    out[1295] = Jaarreeksen_M52;
+    out[1296] = Jaarreeksen_N52;
+    out[1297] = Jaarreeksen_O52;
+    out[1298] = Jaarreeksen_P52;
+    out[1299] = Jaarreeksen_Q52;
+    out[1300] = Jaarreeksen_R52;
+    out[1301] = Jaarreeksen_S52;
+    out[1302] = Jaarreeksen_T52;
+    out[1303] = Jaarreeksen_U52;
+    out[1304] = Jaarreeksen_V52;
+    out[1305] = Jaarreeksen_W52;
+    out[1306] = Jaarreeksen_X52;
+    out[1307] = Jaarreeksen_Y52;
+    out[1308] = Jaarreeksen_Z52;
+    out[1309] = Jaarreeksen_AA52;
+    out[1310] = Jaarreeksen_AB52;
+    out[1311] = Jaarreeksen_AC52;
+    out[1312] = Jaarreeksen_AD52;
+    out[1313] = Jaarreeksen_AE52;
+    out[1314] = Jaarreeksen_AF52;
+    out[1315] = Jaarreeksen_AG52;
+    out[1316] = Jaarreeksen_AH52;
+    out[1317] = Jaarreeksen_AI52;
+    out[1318] = Jaarreeksen_AJ52;
+    out[1319] = Jaarreeksen_AK52;
+    if (bail)
+        return 1;
+    for (int i = 0; i < 1320; i++)
+        if (!isfinite(out[i]))
+            return 2;
+    return 0;
+}

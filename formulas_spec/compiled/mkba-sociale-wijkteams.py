@@ -66,9 +66,10 @@ NATIVE = None  # Berekening!B4: =IFERROR(INDEX(Doelgroepen!$D$5:$D$7,MATCH($A4,D
 
 
 
-def calculate(Cockpit_B5, Cockpit_B8, Cockpit_B11, Cockpit_B12, Cockpit_B14, Cockpit_B15, Cockpit_B16, Cockpit_B17, Cockpit_B18, Cockpit_B20, Doelgroepen_D5, Doelgroepen_E5, Doelgroepen_F5, Doelgroepen_G5, Doelgroepen_H5, Doelgroepen_I5, Doelgroepen_D6, Doelgroepen_E6, Doelgroepen_F6, Doelgroepen_G6, Doelgroepen_H6, Doelgroepen_I6, Doelgroepen_E7, Doelgroepen_F7, Doelgroepen_G7, Doelgroepen_H7, Doelgroepen_I7, Kengetallen_B4, Kengetallen_B5, Kengetallen_B6, Kengetallen_B7, Kengetallen_B8, Kengetallen_B9, Kengetallen_B10, Kengetallen_B11, Kengetallen_B12, Kengetallen_B13, Kengetallen_B14, Kengetallen_B15, Kengetallen_C22, Kengetallen_D22, Kengetallen_C23, Kengetallen_D23, Kengetallen_C24, Kengetallen_D24, Kengetallen_C25, Kengetallen_D25, Kengetallen_C26, Kengetallen_D26, _every_cell=False):
+def calculate(Cockpit_B5, Cockpit_B8, Cockpit_B11, Cockpit_B12, Cockpit_B14, Cockpit_B15, Cockpit_B16, Cockpit_B17, Cockpit_B18, Cockpit_B20, Doelgroepen_D5, Doelgroepen_E5, Doelgroepen_F5, Doelgroepen_G5, Doelgroepen_H5, Doelgroepen_I5, Doelgroepen_D6, Doelgroepen_E6, Doelgroepen_F6, Doelgroepen_G6, Doelgroepen_H6, Doelgroepen_I6, Doelgroepen_E7, Doelgroepen_F7, Doelgroepen_G7, Doelgroepen_H7, Doelgroepen_I7, Kengetallen_B4, Kengetallen_B5, Kengetallen_B6, Kengetallen_B7, Kengetallen_B8, Kengetallen_B9, Kengetallen_B10, Kengetallen_B11, Kengetallen_B12, Kengetallen_B13, Kengetallen_B14, Kengetallen_B15, Kengetallen_C22, Kengetallen_D22, Kengetallen_C23, Kengetallen_D23, Kengetallen_C24, Kengetallen_D24, Kengetallen_C25, Kengetallen_D25, Kengetallen_C26, Kengetallen_D26, _every_cell=False, _series=False):
     """Scalar evaluation: input cell values -> tuple of RESULTS values (with
-    _every_cell: every formula cell by key, as calculate_cells gives them)."""
+    _every_cell: every formula cell by key, as calculate_cells gives them; with
+    _series: the series cells, as calculate_series gives them)."""
     Doelgroepen_D7 = ((1.0 - Doelgroepen_D5) - Doelgroepen_D6)  # Doelgroepen!D7 =1-D5-D6
     Berekening_B4 = (0.0 if (_t := xindex((3, 1, (Doelgroepen_D5, Doelgroepen_D6, Doelgroepen_D7,)), 1.0)).__class__ is ExcelError else _t)  # Berekening!B4 =IFERROR(INDEX(Doelgroepen!$D$5:$D$7,MATCH($A4,Doelgroepen!$B$5:$B$7,0)),0)
     Berekening_C4 = (Cockpit_B5 * Berekening_B4)  # Berekening!C4 =Cockpit!$B$5*B4
@@ -314,36 +315,8 @@ def calculate(Cockpit_B5, Cockpit_B8, Cockpit_B11, Cockpit_B12, Cockpit_B14, Coc
     Verdeling_E20 = ((0.0 * Verdeling_C7 + 0.2 * Verdeling_C8 + 0.0 * Verdeling_C9 + 0.0 * Verdeling_C10 + 0.0 * Verdeling_C11 + 0.7 * Verdeling_C12 + 0.0 * Verdeling_C13 + 0.0 * Verdeling_C14) - (0.0 * Verdeling_C4 + 0.0 * Verdeling_C5 + 0.0 * Verdeling_C6))  # Verdeling!E20 =SUMPRODUCT(G7:G14,$C7:$C14)-SUMPRODUCT(G4:G6,$C4:$C6)
     Verdeling_E21 = ((0.0 * Verdeling_C7 + 0.0 * Verdeling_C8 + 0.3 * Verdeling_C9 + 0.3 * Verdeling_C10 + 0.0 * Verdeling_C11 + 0.3 * Verdeling_C12 + 0.0 * Verdeling_C13 + 1.0 * Verdeling_C14) - (0.0 * Verdeling_C4 + 0.0 * Verdeling_C5 + 0.0 * Verdeling_C6))  # Verdeling!E21 =SUMPRODUCT(H7:H14,$C7:$C14)-SUMPRODUCT(H4:H6,$C4:$C6)
     Verdeling_E22 = (Verdeling_E17 + Verdeling_E18 + Verdeling_E19 + Verdeling_E20 + Verdeling_E21)  # Verdeling!E22 =SUM(E17:E21)
-    if not _every_cell:
+    if not _every_cell and not _series:
         return (Berekening_E7, Berekening_G7, Berekening_I7, Berekening_E9, Berekening_H14, Berekening_H15, Berekening_H16, Berekening_H18, Berekening_H19, Berekening_H20, Berekening_H21, Berekening_H22, Berekening_H23, Berekening_H24, Berekening_H25, Berekening_H34, Berekening_H31, Berekening_H32, Berekening_H33, Berekening_H35, Verdeling_B17, Verdeling_C17, Verdeling_D17, Verdeling_B18, Verdeling_C18, Verdeling_D18, Verdeling_B19, Verdeling_C19, Verdeling_D19, Verdeling_B20, Verdeling_C20, Verdeling_D20, Verdeling_B21, Verdeling_C21, Verdeling_D21, Verdeling_E17, Verdeling_E18, Verdeling_E19, Verdeling_E20, Verdeling_E21, Verdeling_E22,)
-    Cockpit_E5 = xround(div(Berekening_H14, 1000.0), 0.0)  # Cockpit!E5 =ROUND(Berekening!$H$14/1000,0)
-    Cockpit_E6 = xround(div(Berekening_H15, 1000.0), 0.0)  # Cockpit!E6 =ROUND(Berekening!$H$15/1000,0)
-    Cockpit_E7 = xround(div(Berekening_H16, 1000.0), 0.0)  # Cockpit!E7 =ROUND(Berekening!$H$16/1000,0)
-    Cockpit_E8 = xround(div(Berekening_H31, 1000.0), 0.0)  # Cockpit!E8 =ROUND(Berekening!$H$31/1000,0)
-    Cockpit_E9 = xround(div(Berekening_H18, 1000.0), 0.0)  # Cockpit!E9 =ROUND(Berekening!$H$18/1000,0)
-    Cockpit_E10 = xround(div(Berekening_H34, 1000.0), 0.0)  # Cockpit!E10 =ROUND(Berekening!$H$34/1000,0)
-    Cockpit_E11 = xround(div(Berekening_H19, 1000.0), 0.0)  # Cockpit!E11 =ROUND(Berekening!$H$19/1000,0)
-    Cockpit_E12 = xround(div(Berekening_H25, 1000.0), 0.0)  # Cockpit!E12 =ROUND(Berekening!$H$25/1000,0)
-    Cockpit_E13 = xround(div(Berekening_H32, 1000.0), 0.0)  # Cockpit!E13 =ROUND(Berekening!$H$32/1000,0)
-    Cockpit_E14 = xround(div(Berekening_H33, 1000.0), 0.0)  # Cockpit!E14 =ROUND(Berekening!$H$33/1000,0)
-    Cockpit_E16 = Berekening_H35  # Cockpit!E16 =Berekening!$H$35
-    Cockpit_E19 = xround(div(Verdeling_E17, 1000.0), 0.0)  # Cockpit!E19 =ROUND(Verdeling!$E$17/1000,0)
-    Cockpit_E20 = xround(div(Verdeling_E18, 1000.0), 0.0)  # Cockpit!E20 =ROUND(Verdeling!$E$18/1000,0)
-    Cockpit_E21 = xround(div(Verdeling_E19, 1000.0), 0.0)  # Cockpit!E21 =ROUND(Verdeling!$E$19/1000,0)
-    Cockpit_E22 = xround(div(Verdeling_E20, 1000.0), 0.0)  # Cockpit!E22 =ROUND(Verdeling!$E$20/1000,0)
-    Cockpit_E23 = xround(div(Verdeling_E21, 1000.0), 0.0)  # Cockpit!E23 =ROUND(Verdeling!$E$21/1000,0)
-    Cockpit_E24 = xround(div(Verdeling_E22, 1000.0), 0.0)  # Cockpit!E24 =ROUND(Verdeling!$E$22/1000,0)
-    # Verdeling!I4 = 1.0 (constant) Verdeling!I4 =SUM(D4:H4)
-    # Verdeling!I5 = 1.0 (constant) Verdeling!I5 =SUM(D5:H5)
-    # Verdeling!I6 = 1.0 (constant) Verdeling!I6 =SUM(D6:H6)
-    # Verdeling!I7 = 1.0 (constant) Verdeling!I7 =SUM(D7:H7)
-    # Verdeling!I8 = 1.0 (constant) Verdeling!I8 =SUM(D8:H8)
-    # Verdeling!I9 = 1.0 (constant) Verdeling!I9 =SUM(D9:H9)
-    # Verdeling!I10 = 1.0 (constant) Verdeling!I10 =SUM(D10:H10)
-    # Verdeling!I11 = 1.0 (constant) Verdeling!I11 =SUM(D11:H11)
-    # Verdeling!I12 = 1.0 (constant) Verdeling!I12 =SUM(D12:H12)
-    # Verdeling!I13 = 1.0 (constant) Verdeling!I13 =SUM(D13:H13)
-    # Verdeling!I14 = 1.0 (constant) Verdeling!I14 =SUM(D14:H14)
     Jaarreeksen_I4 = div(1.0, pw((1.0 + Kengetallen_B4), 0.0))  # Jaarreeksen!I4 =1/(1+Kengetallen!$B$4)^(I$3-1)
     Jaarreeksen_J4 = div(1.0, pw((1.0 + Kengetallen_B4), 1.0))  # Jaarreeksen!J4 =1/(1+Kengetallen!$B$4)^(J$3-1)
     Jaarreeksen_K4 = div(1.0, pw((1.0 + Kengetallen_B4), 2.0))  # Jaarreeksen!K4 =1/(1+Kengetallen!$B$4)^(K$3-1)
@@ -454,6 +427,36 @@ def calculate(Cockpit_B5, Cockpit_B8, Cockpit_B11, Cockpit_B12, Cockpit_B14, Coc
     Jaarreeksen_P16 = (0.0 * Berekening_P18 + 0.0 * Berekening_P19 + 0.3 * Berekening_P20 + 0.3 * Berekening_P21 + 0.0 * Berekening_P22 + 0.3 * Berekening_P23 + 0.0 * Berekening_P24 + 1.0 * Berekening_P25)  # Jaarreeksen!P16 =SUMPRODUCT(Verdeling!$H$7:$H$14,Berekening!P18:P25)
     Jaarreeksen_Q16 = (0.0 * Berekening_Q18 + 0.0 * Berekening_Q19 + 0.3 * Berekening_Q20 + 0.3 * Berekening_Q21 + 0.0 * Berekening_Q22 + 0.3 * Berekening_Q23 + 0.0 * Berekening_Q24 + 1.0 * Berekening_Q25)  # Jaarreeksen!Q16 =SUMPRODUCT(Verdeling!$H$7:$H$14,Berekening!Q18:Q25)
     Jaarreeksen_R16 = (0.0 * Berekening_R18 + 0.0 * Berekening_R19 + 0.3 * Berekening_R20 + 0.3 * Berekening_R21 + 0.0 * Berekening_R22 + 0.3 * Berekening_R23 + 0.0 * Berekening_R24 + 1.0 * Berekening_R25)  # Jaarreeksen!R16 =SUMPRODUCT(Verdeling!$H$7:$H$14,Berekening!R18:R25)
+    if _series:
+        return (Jaarreeksen_I4, Jaarreeksen_J4, Jaarreeksen_K4, Jaarreeksen_L4, Jaarreeksen_M4, Jaarreeksen_N4, Jaarreeksen_O4, Jaarreeksen_P4, Jaarreeksen_Q4, Jaarreeksen_R4, Berekening_I14, Berekening_J14, Berekening_K14, Berekening_L14, Berekening_M14, Berekening_N14, Berekening_O14, Berekening_P14, Berekening_Q14, Berekening_R14, Berekening_I15, Berekening_J15, Berekening_K15, Berekening_L15, Berekening_M15, Berekening_N15, Berekening_O15, Berekening_P15, Berekening_Q15, Berekening_R15, Berekening_I16, Berekening_J16, Berekening_K16, Berekening_L16, Berekening_M16, Berekening_N16, Berekening_O16, Berekening_P16, Berekening_Q16, Berekening_R16, Berekening_I18, Berekening_J18, Berekening_K18, Berekening_L18, Berekening_M18, Berekening_N18, Berekening_O18, Berekening_P18, Berekening_Q18, Berekening_R18, Berekening_I19, Berekening_J19, Berekening_K19, Berekening_L19, Berekening_M19, Berekening_N19, Berekening_O19, Berekening_P19, Berekening_Q19, Berekening_R19, Berekening_I20, Berekening_J20, Berekening_K20, Berekening_L20, Berekening_M20, Berekening_N20, Berekening_O20, Berekening_P20, Berekening_Q20, Berekening_R20, Berekening_I21, Berekening_J21, Berekening_K21, Berekening_L21, Berekening_M21, Berekening_N21, Berekening_O21, Berekening_P21, Berekening_Q21, Berekening_R21, Berekening_I22, Berekening_J22, Berekening_K22, Berekening_L22, Berekening_M22, Berekening_N22, Berekening_O22, Berekening_P22, Berekening_Q22, Berekening_R22, Berekening_I23, Berekening_J23, Berekening_K23, Berekening_L23, Berekening_M23, Berekening_N23, Berekening_O23, Berekening_P23, Berekening_Q23, Berekening_R23, Berekening_I24, Berekening_J24, Berekening_K24, Berekening_L24, Berekening_M24, Berekening_N24, Berekening_O24, Berekening_P24, Berekening_Q24, Berekening_R24, Berekening_I25, Berekening_J25, Berekening_K25, Berekening_L25, Berekening_M25, Berekening_N25, Berekening_O25, Berekening_P25, Berekening_Q25, Berekening_R25, Jaarreeksen_I7, Jaarreeksen_J7, Jaarreeksen_K7, Jaarreeksen_L7, Jaarreeksen_M7, Jaarreeksen_N7, Jaarreeksen_O7, Jaarreeksen_P7, Jaarreeksen_Q7, Jaarreeksen_R7, Jaarreeksen_I8, Jaarreeksen_J8, Jaarreeksen_K8, Jaarreeksen_L8, Jaarreeksen_M8, Jaarreeksen_N8, Jaarreeksen_O8, Jaarreeksen_P8, Jaarreeksen_Q8, Jaarreeksen_R8, Jaarreeksen_I9, Jaarreeksen_J9, Jaarreeksen_K9, Jaarreeksen_L9, Jaarreeksen_M9, Jaarreeksen_N9, Jaarreeksen_O9, Jaarreeksen_P9, Jaarreeksen_Q9, Jaarreeksen_R9, Jaarreeksen_I10, Jaarreeksen_J10, Jaarreeksen_K10, Jaarreeksen_L10, Jaarreeksen_M10, Jaarreeksen_N10, Jaarreeksen_O10, Jaarreeksen_P10, Jaarreeksen_Q10, Jaarreeksen_R10, Jaarreeksen_I11, Jaarreeksen_J11, Jaarreeksen_K11, Jaarreeksen_L11, Jaarreeksen_M11, Jaarreeksen_N11, Jaarreeksen_O11, Jaarreeksen_P11, Jaarreeksen_Q11, Jaarreeksen_R11, Jaarreeksen_I12, Jaarreeksen_J12, Jaarreeksen_K12, Jaarreeksen_L12, Jaarreeksen_M12, Jaarreeksen_N12, Jaarreeksen_O12, Jaarreeksen_P12, Jaarreeksen_Q12, Jaarreeksen_R12, Jaarreeksen_I13, Jaarreeksen_J13, Jaarreeksen_K13, Jaarreeksen_L13, Jaarreeksen_M13, Jaarreeksen_N13, Jaarreeksen_O13, Jaarreeksen_P13, Jaarreeksen_Q13, Jaarreeksen_R13, Jaarreeksen_I14, Jaarreeksen_J14, Jaarreeksen_K14, Jaarreeksen_L14, Jaarreeksen_M14, Jaarreeksen_N14, Jaarreeksen_O14, Jaarreeksen_P14, Jaarreeksen_Q14, Jaarreeksen_R14, Jaarreeksen_I15, Jaarreeksen_J15, Jaarreeksen_K15, Jaarreeksen_L15, Jaarreeksen_M15, Jaarreeksen_N15, Jaarreeksen_O15, Jaarreeksen_P15, Jaarreeksen_Q15, Jaarreeksen_R15, Jaarreeksen_I16, Jaarreeksen_J16, Jaarreeksen_K16, Jaarreeksen_L16, Jaarreeksen_M16, Jaarreeksen_N16, Jaarreeksen_O16, Jaarreeksen_P16, Jaarreeksen_Q16, Jaarreeksen_R16,)
+    Cockpit_E5 = xround(div(Berekening_H14, 1000.0), 0.0)  # Cockpit!E5 =ROUND(Berekening!$H$14/1000,0)
+    Cockpit_E6 = xround(div(Berekening_H15, 1000.0), 0.0)  # Cockpit!E6 =ROUND(Berekening!$H$15/1000,0)
+    Cockpit_E7 = xround(div(Berekening_H16, 1000.0), 0.0)  # Cockpit!E7 =ROUND(Berekening!$H$16/1000,0)
+    Cockpit_E8 = xround(div(Berekening_H31, 1000.0), 0.0)  # Cockpit!E8 =ROUND(Berekening!$H$31/1000,0)
+    Cockpit_E9 = xround(div(Berekening_H18, 1000.0), 0.0)  # Cockpit!E9 =ROUND(Berekening!$H$18/1000,0)
+    Cockpit_E10 = xround(div(Berekening_H34, 1000.0), 0.0)  # Cockpit!E10 =ROUND(Berekening!$H$34/1000,0)
+    Cockpit_E11 = xround(div(Berekening_H19, 1000.0), 0.0)  # Cockpit!E11 =ROUND(Berekening!$H$19/1000,0)
+    Cockpit_E12 = xround(div(Berekening_H25, 1000.0), 0.0)  # Cockpit!E12 =ROUND(Berekening!$H$25/1000,0)
+    Cockpit_E13 = xround(div(Berekening_H32, 1000.0), 0.0)  # Cockpit!E13 =ROUND(Berekening!$H$32/1000,0)
+    Cockpit_E14 = xround(div(Berekening_H33, 1000.0), 0.0)  # Cockpit!E14 =ROUND(Berekening!$H$33/1000,0)
+    Cockpit_E16 = Berekening_H35  # Cockpit!E16 =Berekening!$H$35
+    Cockpit_E19 = xround(div(Verdeling_E17, 1000.0), 0.0)  # Cockpit!E19 =ROUND(Verdeling!$E$17/1000,0)
+    Cockpit_E20 = xround(div(Verdeling_E18, 1000.0), 0.0)  # Cockpit!E20 =ROUND(Verdeling!$E$18/1000,0)
+    Cockpit_E21 = xround(div(Verdeling_E19, 1000.0), 0.0)  # Cockpit!E21 =ROUND(Verdeling!$E$19/1000,0)
+    Cockpit_E22 = xround(div(Verdeling_E20, 1000.0), 0.0)  # Cockpit!E22 =ROUND(Verdeling!$E$20/1000,0)
+    Cockpit_E23 = xround(div(Verdeling_E21, 1000.0), 0.0)  # Cockpit!E23 =ROUND(Verdeling!$E$21/1000,0)
+    Cockpit_E24 = xround(div(Verdeling_E22, 1000.0), 0.0)  # Cockpit!E24 =ROUND(Verdeling!$E$22/1000,0)
+    # Verdeling!I4 = 1.0 (constant) Verdeling!I4 =SUM(D4:H4)
+    # Verdeling!I5 = 1.0 (constant) Verdeling!I5 =SUM(D5:H5)
+    # Verdeling!I6 = 1.0 (constant) Verdeling!I6 =SUM(D6:H6)
+    # Verdeling!I7 = 1.0 (constant) Verdeling!I7 =SUM(D7:H7)
+    # Verdeling!I8 = 1.0 (constant) Verdeling!I8 =SUM(D8:H8)
+    # Verdeling!I9 = 1.0 (constant) Verdeling!I9 =SUM(D9:H9)
+    # Verdeling!I10 = 1.0 (constant) Verdeling!I10 =SUM(D10:H10)
+    # Verdeling!I11 = 1.0 (constant) Verdeling!I11 =SUM(D11:H11)
+    # Verdeling!I12 = 1.0 (constant) Verdeling!I12 =SUM(D12:H12)
+    # Verdeling!I13 = 1.0 (constant) Verdeling!I13 =SUM(D13:H13)
+    # Verdeling!I14 = 1.0 (constant) Verdeling!I14 =SUM(D14:H14)
     return {
         'Cockpit!B5': Cockpit_B5,
         'Cockpit!B8': Cockpit_B8,
@@ -893,6 +896,12 @@ def calculate(Cockpit_B5, Cockpit_B8, Cockpit_B11, Cockpit_B12, Cockpit_B14, Coc
 def calculate_cells(Cockpit_B5, Cockpit_B8, Cockpit_B11, Cockpit_B12, Cockpit_B14, Cockpit_B15, Cockpit_B16, Cockpit_B17, Cockpit_B18, Cockpit_B20, Doelgroepen_D5, Doelgroepen_E5, Doelgroepen_F5, Doelgroepen_G5, Doelgroepen_H5, Doelgroepen_I5, Doelgroepen_D6, Doelgroepen_E6, Doelgroepen_F6, Doelgroepen_G6, Doelgroepen_H6, Doelgroepen_I6, Doelgroepen_E7, Doelgroepen_F7, Doelgroepen_G7, Doelgroepen_H7, Doelgroepen_I7, Kengetallen_B4, Kengetallen_B5, Kengetallen_B6, Kengetallen_B7, Kengetallen_B8, Kengetallen_B9, Kengetallen_B10, Kengetallen_B11, Kengetallen_B12, Kengetallen_B13, Kengetallen_B14, Kengetallen_B15, Kengetallen_C22, Kengetallen_D22, Kengetallen_C23, Kengetallen_D23, Kengetallen_C24, Kengetallen_D24, Kengetallen_C25, Kengetallen_D25, Kengetallen_C26, Kengetallen_D26):
     """Scalar evaluation of every formula cell of the workbook (trace, export, audit)."""
     return calculate(Cockpit_B5, Cockpit_B8, Cockpit_B11, Cockpit_B12, Cockpit_B14, Cockpit_B15, Cockpit_B16, Cockpit_B17, Cockpit_B18, Cockpit_B20, Doelgroepen_D5, Doelgroepen_E5, Doelgroepen_F5, Doelgroepen_G5, Doelgroepen_H5, Doelgroepen_I5, Doelgroepen_D6, Doelgroepen_E6, Doelgroepen_F6, Doelgroepen_G6, Doelgroepen_H6, Doelgroepen_I6, Doelgroepen_E7, Doelgroepen_F7, Doelgroepen_G7, Doelgroepen_H7, Doelgroepen_I7, Kengetallen_B4, Kengetallen_B5, Kengetallen_B6, Kengetallen_B7, Kengetallen_B8, Kengetallen_B9, Kengetallen_B10, Kengetallen_B11, Kengetallen_B12, Kengetallen_B13, Kengetallen_B14, Kengetallen_B15, Kengetallen_C22, Kengetallen_D22, Kengetallen_C23, Kengetallen_D23, Kengetallen_C24, Kengetallen_D24, Kengetallen_C25, Kengetallen_D25, Kengetallen_C26, Kengetallen_D26, _every_cell=True)
+
+
+def calculate_series(Cockpit_B5, Cockpit_B8, Cockpit_B11, Cockpit_B12, Cockpit_B14, Cockpit_B15, Cockpit_B16, Cockpit_B17, Cockpit_B18, Cockpit_B20, Doelgroepen_D5, Doelgroepen_E5, Doelgroepen_F5, Doelgroepen_G5, Doelgroepen_H5, Doelgroepen_I5, Doelgroepen_D6, Doelgroepen_E6, Doelgroepen_F6, Doelgroepen_G6, Doelgroepen_H6, Doelgroepen_I6, Doelgroepen_E7, Doelgroepen_F7, Doelgroepen_G7, Doelgroepen_H7, Doelgroepen_I7, Kengetallen_B4, Kengetallen_B5, Kengetallen_B6, Kengetallen_B7, Kengetallen_B8, Kengetallen_B9, Kengetallen_B10, Kengetallen_B11, Kengetallen_B12, Kengetallen_B13, Kengetallen_B14, Kengetallen_B15, Kengetallen_C22, Kengetallen_D22, Kengetallen_C23, Kengetallen_D23, Kengetallen_C24, Kengetallen_D24, Kengetallen_C25, Kengetallen_D25, Kengetallen_C26, Kengetallen_D26):
+    """Scalar evaluation of the yearly series: tuple of SERIES values (the cells
+    the outputs need, then those only the series need)."""
+    return calculate(Cockpit_B5, Cockpit_B8, Cockpit_B11, Cockpit_B12, Cockpit_B14, Cockpit_B15, Cockpit_B16, Cockpit_B17, Cockpit_B18, Cockpit_B20, Doelgroepen_D5, Doelgroepen_E5, Doelgroepen_F5, Doelgroepen_G5, Doelgroepen_H5, Doelgroepen_I5, Doelgroepen_D6, Doelgroepen_E6, Doelgroepen_F6, Doelgroepen_G6, Doelgroepen_H6, Doelgroepen_I6, Doelgroepen_E7, Doelgroepen_F7, Doelgroepen_G7, Doelgroepen_H7, Doelgroepen_I7, Kengetallen_B4, Kengetallen_B5, Kengetallen_B6, Kengetallen_B7, Kengetallen_B8, Kengetallen_B9, Kengetallen_B10, Kengetallen_B11, Kengetallen_B12, Kengetallen_B13, Kengetallen_B14, Kengetallen_B15, Kengetallen_C22, Kengetallen_D22, Kengetallen_C23, Kengetallen_D23, Kengetallen_C24, Kengetallen_D24, Kengetallen_C25, Kengetallen_D25, Kengetallen_C26, Kengetallen_D26, _series=True)
 
 
 def calculate_vector(Cockpit_B5, Cockpit_B8, Cockpit_B11, Cockpit_B12, Cockpit_B14, Cockpit_B15, Cockpit_B16, Cockpit_B17, Cockpit_B18, Cockpit_B20, Doelgroepen_D5, Doelgroepen_E5, Doelgroepen_F5, Doelgroepen_G5, Doelgroepen_H5, Doelgroepen_I5, Doelgroepen_D6, Doelgroepen_E6, Doelgroepen_F6, Doelgroepen_G6, Doelgroepen_H6, Doelgroepen_I6, Doelgroepen_E7, Doelgroepen_F7, Doelgroepen_G7, Doelgroepen_H7, Doelgroepen_I7, Kengetallen_B4, Kengetallen_B5, Kengetallen_B6, Kengetallen_B7, Kengetallen_B8, Kengetallen_B9, Kengetallen_B10, Kengetallen_B11, Kengetallen_B12, Kengetallen_B13, Kengetallen_B14, Kengetallen_B15, Kengetallen_C22, Kengetallen_D22, Kengetallen_C23, Kengetallen_D23, Kengetallen_C24, Kengetallen_D24, Kengetallen_C25, Kengetallen_D25, Kengetallen_C26, Kengetallen_D26):

@@ -16,6 +16,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from service.analysis import deflators as impact
 from service.analysis.checks import Problems, check_values, input_specs, is_number
 from service.analysis.ledger import ledger_from_outputs
 from service.analysis.outputs import json_value
@@ -117,12 +118,15 @@ def correct(
     reference_class: str | None = None,
     benefit_reductions: Mapping[str, float] | None = None,
     cost_uplifts: Mapping[str, float] | None = None,
+    deflators: Mapping[str, Mapping[str, float]] | None = None,
 ) -> dict[str, Any]:
     """The scenario and its optimism-bias corrected twin, side by side.
 
     `grades` overrides the workbook's grade per input; `benefit_reductions` gives the
     reduction of an effect per grade (no generic published figure exists, so without it
-    effects stay as they are); `cost_uplifts` overrides the table's cost uplift per grade.
+    effects stay as they are); `cost_uplifts` overrides the table's cost uplift per grade;
+    `deflators` the workbook's impact deflators per effect input (deflators.py), which
+    act first: the answer shows the saldo after each of them, then after the grades.
     """
     problems = Problems()
     base = check_values(model, values, "values", problems)
@@ -132,11 +136,23 @@ def correct(
         problems.add("referenceClass", f"must be one of {', '.join(reference_class_ids())}")
     reductions = _check_grade_map(benefit_reductions, "benefitReductions", problems, 0.0, 1.0)
     uplifts = _check_grade_map(cost_uplifts, "costUplifts", problems, 0.0, MAX_UPLIFT)
+    deflating = impact.check(model, deflators, "deflators", problems)
     saldo = model.roles.saldo
     problems.raise_if_any()
 
     corrected = dict(base)
     rows, notes = [], []
+    deflator_rows = impact.steps(model, base, deflating)
+    for row in deflator_rows:
+        name = row["input"]
+        corrected[name] = corrected[name] * row["factor"]
+        row["saldo"] = None if saldo is None else json_value(model.calculate(corrected)[saldo])
+    deflated = dict(corrected)
+    if saldo is not None:
+        for name in dict.fromkeys(r["input"] for r in deflator_rows):
+            if base[name]:
+                note = impact.linear_check(model, base, name, deflated[name] / base[name], saldo)
+                notes += [note] if note else []
     reduced_without_figure = False
     for name, (kind, grade, origin) in graded.items():
         if grade is None:
@@ -157,7 +173,7 @@ def correct(
         else:
             pct, basis, factor = None, "no published generic figure for benefits", 1.0
             reduced_without_figure = True
-        corrected[name] = base[name] * factor
+        corrected[name] = deflated[name] * factor
         rows.append(
             {
                 "input": name,
@@ -167,13 +183,13 @@ def correct(
                 "percentage": pct,
                 "factor": factor,
                 "basis": basis,
-                "value": base[name],
+                "value": deflated[name],
                 "corrected": corrected[name],
             }
         )
     if reduced_without_figure:
         notes.append(table()["benefits"]["note"])
-    if not rows:
+    if not rows and not deflator_rows:
         notes.append(
             "No input of this scenario carries an evidence grade: corrected and uncorrected "
             "are the same. Grade inputs with role effect or cost in `grades`."
@@ -194,9 +210,16 @@ def correct(
         "saldo": None if saldo is None else _pair(outputs[saldo]),
         "outputs": outputs,
         "ledger": _ledgers(model, before, after),
-        "correctedValues": {r["input"]: r["corrected"] for r in rows},
+        "deflators": deflator_rows,
+        "deflatedSaldo": None
+        if saldo is None or not deflator_rows
+        else json_value(model.calculate(deflated)[saldo]),
+        "correctedValues": {
+            name: corrected[name]
+            for name in dict.fromkeys([r["input"] for r in deflator_rows + rows])
+        },
         "notes": notes,
-        "sources": table()["sources"],
+        "sources": table()["sources"] + ([impact.SOURCE] if deflator_rows else []),
     }
 
 

@@ -43,40 +43,53 @@ def payback_year(years: Sequence[int], cumulative: Sequence[float]) -> int | Non
     return found
 
 
-def _stream(undiscounted: np.ndarray, factors: np.ndarray) -> dict[str, Any]:
-    discounted = undiscounted * factors
-    return {
-        "undiscounted": undiscounted.tolist(),
-        "discounted": discounted.tolist(),
-        "ncw": math.fsum(discounted.tolist()),
-    }
+def _streams(amounts: np.ndarray, factors: np.ndarray) -> list[dict[str, Any]]:
+    """Per row of `amounts` (one row a year's amounts) undiscounted, discounted and NCW."""
+    discounted = (amounts * factors).tolist()
+    return [
+        {"undiscounted": u, "discounted": d, "ncw": math.fsum(d)}
+        for u, d in zip(amounts.tolist(), discounted, strict=True)
+    ]
 
 
-def _flow(
+def _flows(
     years: Sequence[int],
     costs: np.ndarray,
     benefits: np.ndarray,
     factors: np.ndarray,
     budget_years: int,
-) -> dict[str, Any]:
-    """Costs, benefits and saldo per year, the cumulative saldo, payback and budget."""
-    saldo = benefits - costs
-    cumulative = list(accumulate((saldo * factors).tolist()))
+) -> list[dict[str, Any]]:
+    """Per row of `costs` and `benefits`: costs, benefits and saldo per year, the
+    cumulative saldo, payback and budget."""
     n = budget_years
-    return {
-        "costs": _stream(costs, factors),
-        "benefits": _stream(benefits, factors),
-        "saldo": _stream(saldo, factors),
-        "cumulative": {"undiscounted": list(accumulate(saldo.tolist())), "discounted": cumulative},
-        "paybackYear": payback_year(years, cumulative),
-        "budget": {
-            "years": n,
-            "costs": math.fsum(costs[:n].tolist()),
-            "benefits": math.fsum(benefits[:n].tolist()),
-            "saldo": math.fsum(saldo[:n].tolist()),
-            "saldoInLastYear": float(saldo[n - 1]),
-        },
-    }
+    out = []
+    for c, b, s in zip(
+        _streams(costs, factors),
+        _streams(benefits, factors),
+        _streams(benefits - costs, factors),
+        strict=True,
+    ):
+        cumulative = list(accumulate(s["discounted"]))
+        out.append(
+            {
+                "costs": c,
+                "benefits": b,
+                "saldo": s,
+                "cumulative": {
+                    "undiscounted": list(accumulate(s["undiscounted"])),
+                    "discounted": cumulative,
+                },
+                "paybackYear": payback_year(years, cumulative),
+                "budget": {
+                    "years": n,
+                    "costs": math.fsum(c["undiscounted"][:n]),
+                    "benefits": math.fsum(b["undiscounted"][:n]),
+                    "saldo": math.fsum(s["undiscounted"][:n]),
+                    "saldoInLastYear": s["undiscounted"][n - 1],
+                },
+            }
+        )
+    return out
 
 
 def _values(results: Mapping[str, Any]) -> np.ndarray:
@@ -115,7 +128,43 @@ def timeline(
         problems.add("budgetYears", f"must lie between 1 and {len(years)}, the series' years")
     problems.raise_if_any()
     n = len(years)
-    flat = _values(model.calculate_series(values or {}))
+    factors, lines, actors, total = _amounts(model, series, values or {})
+    labels = {a.name: a for a in model.roles.actors}
+    costs = np.array([total["costs"], *(c for _a, c, _b in actors)])
+    benefits = np.array([total["benefits"], *(b for _a, _c, b in actors)])
+    flows = _flows(years, costs, benefits, factors, budget_years)
+    streams = _streams(np.array([amounts for _line, amounts in lines]).reshape(-1, n), factors)
+    return {
+        "years": years,
+        "discountFactors": factors.tolist(),
+        "total": flows[0],
+        "lines": [
+            {
+                "name": line.name,
+                "labelNl": line.label_nl,
+                "labelEn": line.label_en or line.label_nl,
+                "kind": line.kind,
+                **stream,
+            }
+            for (line, _amounts), stream in zip(lines, streams, strict=True)
+        ],
+        "actors": [
+            {
+                "actor": a.actor,
+                "labelNl": labels[a.actor].label_nl,
+                "labelEn": labels[a.actor].label_en or labels[a.actor].label_nl,
+                **flow,
+            }
+            for (a, _c, _b), flow in zip(actors, flows[1:], strict=True)
+        ],
+    }
+
+
+def _amounts(model: CompiledModel, series: Series, values: Mapping[str, Any]) -> tuple[Any, ...]:
+    """One scenario's discount factors, (line, amounts) per line, (actor, costs, benefits)
+    per actor, and the total costs and benefits (the lines' sum, else the actors')."""
+    n = len(series.years)
+    flat = _values(model.calculate_series(values))
     rows = iter(flat[k : k + n] for k in range(0, len(flat), n))  # series.cells() order
     factors = next(rows)
     zero = np.zeros(n)
@@ -124,40 +173,22 @@ def timeline(
     for line in series.lines:
         amounts = next(rows)
         total[line.kind] = total[line.kind] + amounts
-        lines.append(
-            {
-                "name": line.name,
-                "labelNl": line.label_nl,
-                "labelEn": line.label_en or line.label_nl,
-                "kind": line.kind,
-                **_stream(amounts, factors),
-            }
-        )
-    labels = {a.name: a for a in model.roles.actors}
+        lines.append((line, amounts))
     actors = []
     by_actor = {"costs": zero, "benefits": zero}
     for a in series.actors:
         costs = next(rows) if a.costs else zero
         benefits = next(rows) if a.benefits else zero
         by_actor = {"costs": by_actor["costs"] + costs, "benefits": by_actor["benefits"] + benefits}
-        label = labels[a.actor]
-        actors.append(
-            {
-                "actor": a.actor,
-                "labelNl": label.label_nl,
-                "labelEn": label.label_en or label.label_nl,
-                **_flow(years, costs, benefits, factors, budget_years),
-            }
-        )
-    if not lines:
-        total = by_actor
-    return {
-        "years": years,
-        "discountFactors": factors.tolist(),
-        "total": _flow(years, total["costs"], total["benefits"], factors, budget_years),
-        "lines": lines,
-        "actors": actors,
-    }
+        actors.append((a, costs, benefits))
+    return factors, lines, actors, total if lines else by_actor
+
+
+def discounted_saldo(model: CompiledModel, values: Mapping[str, Any]) -> np.ndarray:
+    """The total discounted saldo per year of one scenario, values as checked by the caller
+    (the engine trusts them); MissingRole without series."""
+    factors, _lines, _actors, total = _amounts(model, series_roles(model), values)
+    return np.asarray((total["benefits"] - total["costs"]) * factors, dtype=float)
 
 
 def payback_text(year: int | None, years: Sequence[int]) -> str:
@@ -167,4 +198,11 @@ def payback_text(year: int | None, years: Sequence[int]) -> str:
     return f"terugverdiend in jaar {year}"
 
 
-__all__ = ["DEFAULT_BUDGET_YEARS", "payback_text", "payback_year", "series_roles", "timeline"]
+__all__ = [
+    "DEFAULT_BUDGET_YEARS",
+    "discounted_saldo",
+    "payback_text",
+    "payback_year",
+    "series_roles",
+    "timeline",
+]

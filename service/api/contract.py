@@ -14,6 +14,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from service.analysis import prices
 from service.analysis.checks import NON_NUMERIC_TYPES
 from service.api.model_api import ModelAPI
 from service.engine import input_values
@@ -336,9 +337,17 @@ def model_contract(
     schemas["Kolom"]["properties"]["naam"] = _ref("UitvoerNaam")
 
     if model.roles.discount_rate is None:  # no input a norm could set: no `norm` field
-        for name in ("BerekeningVerzoek", "VergelijkingVariant", "RapportVerzoek"):
+        for name in (
+            "BerekeningVerzoek",
+            "BerekeningPrijsjaarVerzoek",
+            "VergelijkingVariant",
+            "RapportVerzoek",
+            "TijdreeksVerzoek",
+        ):
             del schemas[name]["properties"]["norm"]
-        del schemas["TijdreeksVerzoek"]["properties"]["norm"]
+    if prices.model_price_year(model) is not None:  # declared: the request may not name it
+        del schemas["PrijspeilVerzoek"]["properties"]["prijsjaarModel"]
+        schemas["PrijspeilVerzoek"]["required"] = ["prijsjaar"]
     _report(schemas)
 
     _timeline(doc, api)
@@ -494,6 +503,7 @@ def _examples(doc: dict[str, Any], api: ModelAPI, numeric: list[str], bounded: l
     lo_hi = {s.name: (s.min, s.max) for s in model.inputs}
     examples: dict[str, Any] = {
         "BerekeningVerzoek": {"invoer": {n: api.defaults[n] for n in first}},
+        "BerekeningPrijsjaarVerzoek": {"invoer": {n: api.defaults[n] for n in first}},
         "GevoeligheidVerzoek": {"invoerNamen": numeric[:2], "stap": 0.2} if numeric else None,
         "TornadoGrafiekVerzoek": {"stap": 0.2},
         "OmslagwaardeVerzoek": {"invoerNaam": bounded[0]} if bounded else None,
@@ -550,6 +560,13 @@ def _evidence(schemas: dict[str, Any], api: ModelAPI, groups: dict[str, dict[str
         "properties": {name: _ref("Bewijsniveau") for name in graded},
     }
     schemas["OptimismeCorrectieVerzoek"]["properties"]["bewijsniveaus"] = grade
+    effects = [e.input for e in api.model.roles.evidence if e.kind == "effect"]
+    schemas["OptimismeCorrectieVerzoek"]["properties"]["deflatoren"] = {
+        "type": "object",
+        "description": "Effect input -> its impact deflators; the inputs with role effect.",
+        "additionalProperties": False,
+        "properties": {name: _ref("Deflatoren") for name in effects},
+    }
     answer = schemas["OptimismeCorrectieResultaat"]["allOf"][1]["properties"]
     answer["gecorrigeerdeInvoer"] = {
         "type": "object",

@@ -12,6 +12,7 @@ from service.compiler.arrays import element, spill_cells
 from service.compiler.c_writer import (
     BATCH_FUNCTION,
     FUNCTION,
+    SERIES_FUNCTION,
     CWriter,
     NativeUnsupported,
     TextCodes,
@@ -26,6 +27,7 @@ from service.compiler.numpy_writer import VectorWriter
 from service.compiler.python_writer import ScalarWriter, literal
 from service.compiler.workbook import Workbook, dependency_order, load_workbook, parse_cell
 from service.engine import artifact_data, runtime
+from service.engine.roles import Series
 
 RUNTIME_NAMES = (
     "ExcelError",
@@ -167,7 +169,10 @@ def compile_workbook(
             for key in exc.reason.removeprefix("circular reference: ").split(" -> "):
                 cyclic[key] = exc.reason
     needed = _closure(roots, deps)
+    series = Series.from_artifact(book.roles["series"]).cells() if "series" in book.roles else []
     program, code = _lower(book, order, needed, nodes, deps, roots, refused, per_cell, fold)
+    if series and not per_cell:  # an audit's upload (per_cell) is never asked for series
+        _order_series(program, series, _closure([k for k in series if k in deps], deps))
     if per_cell:  # refused cells have no value: left out of everything below
         order = [k for k in order if k not in refused]
     source, data, c_source = _module(book, program, code, order, all_cells, model_id, per_cell)
@@ -221,6 +226,21 @@ def _closure(roots: list[str], deps: dict[str, list[str]]) -> set[str]:
             seen.add(key)
             todo.extend(r for r in deps[key] if r in deps)
     return seen
+
+
+def _order_series(program: Program, series: list[str], closure: set[str]) -> None:
+    """calculate_series: the cells the series need beyond the outputs' come right after
+    the outputs' cells, so that it stops there (the series are no outputs: a calculation
+    never pays for them, and the series never pay for the display and check cells)."""
+    for cell in program.cells:
+        cell.series = cell.key in closure and not cell.needed
+    needed = [c for c in program.cells if c.needed]
+    program.cells = (
+        needed
+        + [c for c in program.cells if c.series]
+        + [c for c in program.cells if not c.needed and not c.series]
+    )
+    program.series = series
 
 
 def _input_types(spec: dict[str, Any]) -> Types:
@@ -389,38 +409,49 @@ def _out_code(program: Program, key: str) -> str:
 
 
 def _python_functions(program: Program, code: dict[str, str], order: list[str]) -> list[str]:
-    """calculate() and calculate_cells(): one body, the cells an output needs first; the
-    display and check cells after `if not _every_cell: return` (calculate_cells)."""
+    """calculate(), calculate_cells() and calculate_series(): one body, the cells an output
+    needs first, then (`if not _every_cell: return`) the cells only a yearly series needs,
+    then (`if _series: return`) the display and check cells (calculate_cells)."""
     sig = ", ".join(program.params)
     results = program.results
+    series = ", _series=False" if program.series else ""
     out = [
         "",
         "",
-        f"def calculate({sig + ', ' if sig else ''}_every_cell=False):",
+        f"def calculate({sig + ', ' if sig else ''}_every_cell=False{series}):",
         '    """Scalar evaluation: input cell values -> tuple of RESULTS values (with',
-        '    _every_cell: every formula cell by key, as calculate_cells gives them)."""',
+        *(
+            [
+                "    _every_cell: every formula cell by key, as calculate_cells gives them; with",
+                '    _series: the series cells, as calculate_series gives them)."""',
+            ]
+            if series
+            else ['    _every_cell: every formula cell by key, as calculate_cells gives them)."""']
+        ),
     ]
-    rest = False
+
+    def tuple_of(keys: list[str]) -> str:
+        return "(" + "".join(f"{_out_code(program, k)}, " for k in keys).rstrip() + ")"
+
+    stops = [  # (where: after the cells an output needs / a series needs, the return)
+        (
+            lambda c: not c.needed,
+            "not _every_cell" + (" and not _series" if series else ""),
+            tuple_of(results),
+        ),
+    ]
+    if series:
+        stops.append((lambda c: not c.needed and not c.series, "_series", tuple_of(program.series)))
     for cell in program.cells:
-        if not cell.needed and not rest:
-            rest = True
-            out.append("    if not _every_cell:")
-            out.append(
-                "        return ("
-                + "".join(f"{_out_code(program, k)}, " for k in results).rstrip()
-                + ")"
-            )
+        while stops and stops[0][0](cell):
+            _where, condition, values = stops.pop(0)
+            out += [f"    if {condition}:", f"        return {values}"]
         if cell.name is None:
             out.append(f"    # {cell.key} = {literal(cell.value)} (constant) {cell.comment}")
         else:
             out.append(f"    {cell.name} = {code[cell.key]}  # {cell.comment}")
-    if not rest:
-        out.append("    if not _every_cell:")
-        out.append(
-            "        return ("
-            + "".join(f"{_out_code(program, k)}, " for k in results).rstrip()
-            + ")"
-        )
+    for _where, condition, values in stops:
+        out += [f"    if {condition}:", f"        return {values}"]
     out.append("    return {")
     returned = program.inputs + order
     # an output whose cell holds a constant is a cell of the workbook the export writes too
@@ -436,6 +467,15 @@ def _python_functions(program: Program, code: dict[str, str], order: list[str]) 
         '    """Scalar evaluation of every formula cell of the workbook (trace, export, audit)."""',
         f"    return calculate({sig + ', ' if sig else ''}_every_cell=True)",
     ]
+    if program.series:
+        out += [
+            "",
+            "",
+            f"def calculate_series({sig}):",
+            '    """Scalar evaluation of the yearly series: tuple of SERIES values (the cells',
+            '    the outputs need, then those only the series need)."""',
+            f"    return calculate({sig + ', ' if sig else ''}_series=True)",
+        ]
     return out
 
 
@@ -488,6 +528,7 @@ def _native(
         results = [_c_result(k, env.names, text_inputs, env.constants) for k in program.results]
     except NativeUnsupported as exc:
         return None, None, exc
+    series = _native_series(program, native, text_inputs)
     c_source = c_module(
         model_id=mid,
         source_name=book.path.name,
@@ -495,6 +536,7 @@ def _native(
         lines=lines,
         results=results,
         helpers=native.c_helpers,
+        series=series,
     )
     positions = {k: n for n, k in enumerate(program.inputs)}
     # every text input enters the C function as a code, compared or not
@@ -505,7 +547,29 @@ def _native(
         "batchFunction": BATCH_FUNCTION,
         "textCodes": {positions[cell]: text_codes.get(cell, []) for cell in sorted(text_inputs)},
     }
+    if series is not None:
+        info["seriesFunction"] = SERIES_FUNCTION
     return c_source, info, None
+
+
+def _native_series(
+    program: Program, native: CWriter, text_inputs: frozenset[str]
+) -> tuple[list[tuple[str, str, str]], list[str]] | None:
+    """The C lines of the cells only the yearly series need and the C expression of each
+    series cell; None without series or when one of them has no C form (Python then)."""
+    if not program.series:
+        return None
+    env = program.env
+    try:
+        lines = [
+            (cell.name, native.cell(cell.key, cell.formula, cell.node)[0], cell.comment)
+            for cell in program.cells
+            if cell.series and cell.name is not None
+        ]
+        values = [_c_result(k, env.names, text_inputs, env.constants) for k in program.series]
+    except NativeUnsupported:
+        return None
+    return lines, values
 
 
 def _data(program: Program, book: Workbook, order: list[str], per_cell: bool) -> dict[str, Any]:

@@ -61,6 +61,7 @@ C_FORMS = (
 )
 FUNCTION = "mkba_calculate"
 BATCH_FUNCTION = "mkba_calculate_many"
+SERIES_FUNCTION = "mkba_calculate_series"
 # Flags every build of the C source must use, so that each operation rounds as Python's
 # does: no contraction of a*b+c into one fused multiply-add, no fast-math reordering, and
 # no built-in libm (gcc would turn pow(x, 2.0) into x*x, which Python does not do).
@@ -414,11 +415,14 @@ def c_module(
     lines: list[tuple[str, str, str]],
     results: list[str],
     helpers: set[str] | frozenset[str] = frozenset(),
+    series: tuple[list[tuple[str, str, str]], list[str]] | None = None,
 ) -> str:
     """The C translation unit: one function from input values to RESULTS values.
 
     `lines` are (C name, C expression, comment) per formula cell in evaluation order;
-    `results` the C expression of each RESULTS cell.
+    `results` the C expression of each RESULTS cell. `series`: (lines, values) of the
+    yearly series function (the cells the series need after `lines`, and the C
+    expression of each series cell), when every one of them has a C form.
     """
     out = [
         f"/* {first_line(source_name)}",
@@ -428,15 +432,31 @@ def c_module(
         f"/* in: {len(params)} input values (text inputs as codes); out: {len(results)} RESULTS."
         "\n   Returns 0 when every result is a finite number; 1 when an operation bailed and"
         "\n   2 when a result is not finite: Python answers those (with their Excel errors). */",
-        f"int {FUNCTION}(const double *in, double *out)",
-        "{",
-        "    int bail = 0;",
+        *_scalar_function(FUNCTION, params, lines, results),
     ]
-    for i, name in enumerate(params):
-        out.append(f"    const double {name} = in[{i}];")
-    for name, code, comment in lines:
+    out += ["", *c_batch(params, lines, results)]
+    if series is not None:
+        more, values = series
+        out += [
+            "",
+            f"/* The yearly series: in as {FUNCTION}'s; out: the {len(values)} series cells"
+            " (calculate_series)\n   in the artifact's order; returns as "
+            f"{FUNCTION}. */",
+            *_scalar_function(SERIES_FUNCTION, params, lines + more, values),
+        ]
+    return "\n".join(out)
+
+
+def _scalar_function(
+    name: str, params: list[str], lines: list[tuple[str, str, str]], results: list[str]
+) -> list[str]:
+    """A C function of one scenario: its cells in order, then its results into `out`."""
+    out = [f"int {name}(const double *in, double *out)", "{", "    int bail = 0;"]
+    for i, param in enumerate(params):
+        out.append(f"    const double {param} = in[{i}];")
+    for cell, code, comment in lines:
         comment = comment.replace("*/", "* /").replace("\n", " ")
-        out.append(f"    const double {name} = {code};  /* {comment} */")
+        out.append(f"    const double {cell} = {code};  /* {comment} */")
     for i, code in enumerate(results):
         out.append(f"    out[{i}] = {code};")
     out.append("    if (bail)")
@@ -446,8 +466,7 @@ def c_module(
     out.append("            return 2;")
     out.append("    return 0;")
     out.append("}")
-    out += ["", *c_batch(params, lines, results)]
-    return "\n".join(out)
+    return out
 
 
 def c_batch(params: list[str], lines: list[tuple[str, str, str]], results: list[str]) -> list[str]:

@@ -25,6 +25,10 @@ COLUMNS = ("kind", "name", "labelNl", "labelEn", "unit", "type", "min", "max", "
 ROLE_COLUMNS = ("role", "actor", "input", "sign", "evidence")  # optional: K..O
 # optional, after the role columns: the years row of a `series` row (docs/adding-a-model.md)
 SERIES_COLUMNS = ("years",)
+# optional, after the years: an effect input's impact deflators (SROI practice), fractions
+# the correction applies to it (service/analysis/deflators.py; docs/adding-a-model.md)
+DEFLATOR_COLUMNS = ("deadweight", "attribution", "dropOff")
+ALL_COLUMNS = (*COLUMNS, *ROLE_COLUMNS, *SERIES_COLUMNS, *DEFLATOR_COLUMNS)
 KINDS = ("model", "input", "output", "group", "actor", "effectDomain", "series")
 TYPES = ("euro", "count", "fraction", "yesno", "years", "number")
 OUTPUT_TYPES = (*TYPES, "text")  # an output may be a text (a category, a verdict)
@@ -99,8 +103,7 @@ class _Rows:
         """The column letter of a header (where the format puts it, if the sheet lacks it)."""
         if column in self.col:
             return col_letters(self.col[column] + 1)
-        order = (*COLUMNS, *ROLE_COLUMNS, *SERIES_COLUMNS)
-        return col_letters(order.index(column) + 1)
+        return col_letters(ALL_COLUMNS.index(column) + 1)
 
     def items(self) -> list[tuple[int, dict[str, Any]]]:
         """(row number, {header: value}) of every row with a kind."""
@@ -108,7 +111,7 @@ class _Rows:
         for r, row in enumerate(self.rows, start=2):
             item = {
                 c: (row[self.col[c]] if c in self.col and self.col[c] < len(row) else None)
-                for c in (*COLUMNS, *ROLE_COLUMNS, *SERIES_COLUMNS)
+                for c in ALL_COLUMNS
             }
             if _text(item["kind"]):
                 out.append((r, item))
@@ -137,6 +140,7 @@ def read_interface(book: Workbook, ws: Any) -> None:
     input_roles: dict[str, str] = {}
     series: list[tuple[int, dict[str, Any]]] = []
     evidence: dict[str, dict[str, Any]] = {}
+    deflator_rows: list[tuple[int, dict[str, float]]] = []
     names: dict[str, int] = {}  # input and output names: one namespace in the API
     keys: dict[str, int] = {}  # model keys
     for r, item in sheet.items():
@@ -146,6 +150,9 @@ def read_interface(book: Workbook, ws: Any) -> None:
             raise fail(r, "kind", kind, f"kind must be one of {', '.join(KINDS)}")
         if kind != "input" and _text(item["evidence"]):
             raise fail(r, "evidence", item["evidence"], "only an input row takes an evidence grade")
+        for column in DEFLATOR_COLUMNS:
+            if kind != "input" and _text(item[column]):
+                raise fail(r, column, item[column], f"only an effect input row takes a {column}")
         if kind == "model":
             if not name:
                 raise fail(r, "name", "", "a model row needs its key in column name (e.g. title)")
@@ -246,6 +253,10 @@ def read_interface(book: Workbook, ws: Any) -> None:
                 )
             if role in EVIDENCE_KINDS:
                 evidence[name] = {"kind": role, "grade": grade or None}
+            deflators = _deflators(item, role, lambda c, v, why, r=r: fail(r, c, v, why))
+            if deflators:  # absent when the row declares none: the artifact stays as it was
+                evidence[name]["deflators"] = deflators
+                deflator_rows.append((r, deflators))
             _input(book, spec, item, lambda c, v, why, r=r: fail(r, c, v, why))
             book.inputs.append(spec)
         else:
@@ -268,10 +279,34 @@ def read_interface(book: Workbook, ws: Any) -> None:
     book.roles = _roles(book, groups, actors, domains, output_roles, names, fail)
     if series:  # absent when the model declares none: its artifact stays as it was
         book.roles["series"] = _series(book, series, actors, fail)
+    for r, deflators in deflator_rows:
+        if deflators.get("dropOff") and not series:
+            raise fail(
+                r,
+                "dropOff",
+                deflators["dropOff"],
+                "a drop-off per year needs the model's yearly series (rows of kind series): "
+                "the correction reads from them in which years the effect yields",
+            )
     if input_roles:  # absent when the model declares none: its artifact stays as it was
         book.roles["inputs"] = input_roles
     if evidence:  # likewise
         book.roles["evidence"] = evidence
+
+
+def _deflators(item: dict[str, Any], role: str, fail: Any) -> dict[str, float]:
+    """The impact deflators of an input row (fractions from 0 to 1, below 1), or a refusal."""
+    out = {}
+    for column in DEFLATOR_COLUMNS:
+        v = item[column]
+        if not _text(v):
+            continue
+        if role != "effect":
+            raise fail(column, v, f"a {column} needs the input role effect (it deflates an effect)")
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or not 0 <= v < 1:
+            raise fail(column, v, f"{column} must be a fraction from 0 to below 1 (10% = 0.1)")
+        out[column] = float(v)
+    return out
 
 
 def _cell(book: Workbook, cell: str, fail: Any) -> str:

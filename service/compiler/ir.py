@@ -151,6 +151,7 @@ class Cell:
     types: Types
     needed: bool  # an output depends on it (calculate, numpy, C); else calculate_cells only
     value: Any = None  # the folded constant (name is None)
+    series: bool = False  # a yearly series depends on it, no output (calculate_series)
 
     @property
     def comment(self) -> str:
@@ -161,7 +162,8 @@ class Cell:
 @dataclass
 class Program:
     """A workbook in the intermediate form: the inputs, every formula cell in evaluation
-    order (the cells an output needs first), and the cells returned."""
+    order (the cells an output needs first, then those only a yearly series needs), and
+    the cells returned."""
 
     env: Env
     inputs: list[str]  # input cells in Interface order
@@ -169,6 +171,7 @@ class Program:
     results: list[str]  # RESULTS: cells calculate() returns, in order
     deps: dict[str, list[str]]  # formula cell -> direct precedents
     refusals: list[CompileError] = field(default_factory=list)  # per-cell mode
+    series: list[str] = field(default_factory=list)  # cells calculate_series returns
 
     @property
     def params(self) -> list[str]:

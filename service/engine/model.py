@@ -184,14 +184,19 @@ class CompiledModel:
         """The yearly series of one scenario by cell, in `roles.series.cells()` order: a
         float where the cell holds a number, else its value (text, ExcelError).
 
-        From `calculate_cells` (every formula cell, the Python artifact): the series are
-        no outputs, so that a calculation and a batch never pay for them."""
+        From the artifact's `calculate_series` (the cells the outputs need, then those only
+        the series need), on the native engine where it answers: the series are no
+        outputs, so that a calculation and a batch never pay for them."""
         series = self.roles.series
         if series is None:
             raise MissingRole("costSeries", self.id)
-        cells = self.module.calculate_cells(*self._args(values))
-        constants = series.constants
-        return {c: output_value(cells[c]) if c in cells else constants[c] for c in series.cells()}
+        args = self._args(values)
+        row = None if self.native is None else self.native.calculate_series(args)
+        if row is None:
+            row = self.module.calculate_series(*args)
+            if set(map(type, row)) != {float} or not math.isfinite(sum(row)):
+                row = [output_value(v) for v in row]  # text, bool, error, inf or nan somewhere
+        return dict(zip(series.cells(), row, strict=True))
 
     def calculate_results(self, values: Mapping[str, Any] | None = None) -> dict[str, Any]:
         """Every RESULTS cell (all formula cells for an all-cells artifact), by cell key."""
@@ -421,7 +426,8 @@ def load_model(artifact: Path, workbook: Path | None = None) -> CompiledModel:
                 f"run `{REGENERATE}`"
             )
     model = CompiledModel.from_module(module)
-    model.native = load_native(module, artifact, model._args(None))
+    n_series = len(model.roles.series.cells()) if model.roles.series else 0
+    model.native = load_native(module, artifact, model._args(None), n_series)
     return model
 
 

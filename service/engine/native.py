@@ -33,12 +33,26 @@ def library_path(c_source: Path, sha256: str) -> Path:
 class NativeEngine:
     """One model's C function: `calculate(args)` gives the RESULTS values or None."""
 
-    def __init__(self, library: Path, info: dict[str, Any], n_inputs: int, n_results: int):
+    def __init__(
+        self,
+        library: Path,
+        info: dict[str, Any],
+        n_inputs: int,
+        n_results: int,
+        n_series: int = 0,
+    ):
         self.library = library
         shared = ctypes.CDLL(str(library))
         function = getattr(shared, info["function"])
         function.argtypes = [ctypes.c_void_p, ctypes.c_void_p]
         function.restype = ctypes.c_int
+        # the yearly series (calculate_series), where every cell they need has a C form
+        self._series = None
+        if info.get("seriesFunction") and n_series:
+            self._series = getattr(shared, info["seriesFunction"])
+            self._series.argtypes = [ctypes.c_void_p, ctypes.c_void_p]
+            self._series.restype = ctypes.c_int
+        self._series_zeros = bytes(8 * n_series)
         many = getattr(shared, info["batchFunction"])
         many.argtypes = [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_long]
         many.restype = None
@@ -56,6 +70,21 @@ class NativeEngine:
     def calculate(self, args: Sequence[Any]) -> list[float] | None:
         """RESULTS values of the artifact's `calculate(*args)` when they are all finite
         numbers; None otherwise: ask Python."""
+        return self._call(self._function, self._zeros, args)
+
+    @property
+    def has_series(self) -> bool:
+        """True when the library computes the yearly series too."""
+        return self._series is not None
+
+    def calculate_series(self, args: Sequence[Any]) -> list[float] | None:
+        """The artifact's `calculate_series(*args)` when every value is a finite number;
+        None otherwise (or without a series function): ask Python."""
+        if self._series is None:
+            return None
+        return self._call(self._series, self._series_zeros, args)
+
+    def _call(self, function: Any, zeros: bytes, args: Sequence[Any]) -> list[float] | None:
         values = list(args)
         for position, codes in self._text.items():
             text = values[position]
@@ -68,8 +97,8 @@ class NativeEngine:
             return None
         if len(cells) != self._n_inputs:
             return None
-        results = array("d", self._zeros)
-        if self._function(cells.buffer_info()[0], results.buffer_info()[0]):
+        results = array("d", zeros)
+        if function(cells.buffer_info()[0], results.buffer_info()[0]):
             return None
         return results.tolist()
 
@@ -119,8 +148,11 @@ class NativeEngine:
         return columns.T, status
 
 
-def load(module: ModuleType, artifact: Path, default_args: Sequence[Any]) -> NativeEngine | None:
-    """The native engine of an artifact, checked against Python on the defaults; or None."""
+def load(
+    module: ModuleType, artifact: Path, default_args: Sequence[Any], n_series: int = 0
+) -> NativeEngine | None:
+    """The native engine of an artifact, checked against Python on the defaults (its
+    results, and its series where it has them); or None."""
     info = getattr(module, "NATIVE", None)
     if not info:
         return None
@@ -133,12 +165,15 @@ def load(module: ModuleType, artifact: Path, default_args: Sequence[Any]) -> Nat
         )
         return None
     try:
-        engine = NativeEngine(library, info, len(module.INPUTS), len(module.RESULTS))
+        engine = NativeEngine(library, info, len(module.INPUTS), len(module.RESULTS), n_series)
     except (OSError, AttributeError) as exc:
         log.warning("model %s: cannot load %s (%s); using Python", module.MODEL_ID, library, exc)
         return None
     native = engine.calculate(default_args)  # None: declined, so nothing to compare
-    if native is not None and not same_values(native, module.calculate(*default_args)):
+    series = engine.calculate_series(default_args)
+    if (native is not None and not same_values(native, module.calculate(*default_args))) or (
+        series is not None and not same_values(series, module.calculate_series(*default_args))
+    ):
         log.error(
             "model %s: %s disagrees with the Python artifact on the defaults; not used",
             module.MODEL_ID,

@@ -65,11 +65,13 @@ class EffectDomain:
 @dataclass(frozen=True)
 class EvidenceInput:
     """An input the optimism-bias correction may scale: an effect (down) or a cost (up),
-    with its evidence grade (None: declared ungraded, a request may grade it)."""
+    with its evidence grade (None: declared ungraded, a request may grade it) and, for an
+    effect, its impact deflators (deadweight, attribution, dropOff: fractions)."""
 
     input: str
     kind: str
     grade: str | None
+    deflators: Mapping[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -184,7 +186,7 @@ class Roles:
             discount_rate=data.get("inputs", {}).get("discountRate"),
             series=Series.from_artifact(data["series"]) if "series" in data else None,
             evidence=tuple(
-                EvidenceInput(name, e["kind"], e["grade"])
+                EvidenceInput(name, e["kind"], e["grade"], dict(e.get("deflators", {})))
                 for name, e in data.get("evidence", {}).items()
             ),
             _group_index={g.name: g for g in groups},

@@ -11,6 +11,7 @@ line's NCW by SUMPRODUCT over the year profile, times the actor's share).
 from __future__ import annotations
 
 import math
+import random
 from pathlib import Path
 
 import pytest
@@ -149,3 +150,28 @@ def test_cumulative_saldo_chart(client: FlaskClient, model_id: str, accept: str)
             assert actor.label_nl.split(" ")[0] in text  # each actor in the legend
     else:
         assert r.data.startswith(b"\x89PNG")
+
+
+@pytest.mark.parametrize("model_id", WITH_SERIES)
+def test_native_series_are_the_python_artifacts_bit_for_bit(model_id: str) -> None:
+    """The C series function (where the model's series all have a C form) gives the Python
+    artifact's calculate_series bit for bit, or declines, on random scenarios."""
+    model = MODELS[model_id]
+    if model.native is None or not model.native.has_series:
+        pytest.skip("no native series for this model (or `make native` not run)")
+    rng = random.Random(11)
+    answered = 0
+    for _ in range(25):
+        values = {
+            s.name: rng.uniform(s.min, s.max)
+            for s in model.inputs
+            if s.type != "yesno" and s.min is not None and s.max is not None
+        }
+        args = model._args(values)
+        native = model.native.calculate_series(args)
+        if native is None:
+            continue
+        answered += 1
+        python = model.module.calculate_series(*args)
+        assert [x.hex() for x in native] == [float(y).hex() for y in python]
+    assert answered, "C declined every scenario"

@@ -277,3 +277,63 @@ def test_the_monte_carlo_option_draws_the_graded_inputs(client: FlaskClient, mod
     assert bad.get_json()["invalidParams"] == [
         {"name": "bewijsSpreiding", "reason": "Must be true or false."}
     ]
+
+
+@pytest.mark.skipif(not engine_available("libreoffice"), reason="LibreOffice not installed")
+def test_request_deflators_are_libreoffices_on_the_deflated_effect(
+    client: FlaskClient, documents: dict[str, Any]
+) -> None:
+    """Deadweight 25% and attribution 20% on one effect (SROI Guide 2012, stage 4: impact
+    = outcome x (1 - deadweight) x (1 - attribution)) scale it by 0.75 x 0.8 = 0.6; every
+    cost at the strongest grade (outsourcing's lower bound, 0%) keeps the costs as they
+    are, so LibreOffice recalculates the workbook with that effect at 0.6 x its default."""
+    model_id, effect = "mkba-sociale-wijkteams", "succesWerk"
+    grades = {n: "gemetenMetControlegroep" for n in declarations(model_id)}
+    body = {
+        "bewijsniveaus": grades,
+        "deflatoren": {effect: {"deadweight": 0.25, "attributie": 0.2}},
+    }
+    answer = client.post(url(model_id), json=body).get_json()
+    cell, _role, _grade, default = declarations(model_id)[effect]
+    assert answer["gecorrigeerdeInvoer"][effect] == pytest.approx(default * 0.75 * 0.8)
+    assert [(d["deflator"], d["factor"], d["uit"]) for d in answer["deflatoren"]] == [
+        ("deadweight", 0.75, "verzoek"),
+        ("attributie", 0.8, "verzoek"),
+    ]
+    doc = documents[model_id]
+    saldo = {o["naam"]: o["cel"] for o in doc["uitvoer"]}[doc["rollen"]["saldo"]]
+    lo = run_libreoffice(SPEC / f"{model_id}.xlsx", [saldo], [{cell: default * 0.6}])[0]
+    assert math.isclose(answer["saldo"]["gecorrigeerd"], lo[saldo], rel_tol=1e-9, abs_tol=1e-6)
+    assert answer["gedefleerdSaldo"] == answer["saldo"]["gecorrigeerd"]
+    assert answer["deflatoren"][-1]["saldo"] == answer["gedefleerdSaldo"]
+    assert any("Social Return on Investment" in b["titel"] for b in answer["bronnen"])
+
+
+def test_a_drop_off_counts_from_the_effects_first_year(client: FlaskClient) -> None:
+    """A drop-off of 10% a year on a model with yearly series: its factor lies below 1,
+    it counts from a year of the series, and it lowers the saldo."""
+    model_id = "mkba-sociale-wijkteams"
+    body = {"deflatoren": {"succesWerk": {"afnamePerJaar": 0.1}}, "kostenOpslagen": {}}
+    answer = client.post(url(model_id), json=body).get_json()
+    (step,) = answer["deflatoren"]
+    years = client.get(f"/v1/modellen/{model_id}").get_json()["rollen"]["tijdreeksen"]
+    assert 0 < step["factor"] < 1 and step["vanafJaar"] in years
+    assert answer["gedefleerdSaldo"] < answer["saldo"]["ongecorrigeerd"]
+
+
+def test_every_deflator_error_at_once(client: FlaskClient) -> None:
+    body = {
+        "deflatoren": {
+            "kostenPerFte": {"deadweight": 0.1},
+            "succesWerk": {"deadweight": 1, "attributie": "0.2", "uitval": 0.1},
+        }
+    }
+    r = client.post(url("mkba-sociale-wijkteams"), json=body)
+    assert r.status_code == 400 and r.mimetype == "application/problem+json"
+    names = {p["name"] for p in r.get_json()["invalidParams"]}
+    assert names == {
+        "deflatoren.kostenPerFte.key",
+        "deflatoren.succesWerk.value.deadweight",
+        "deflatoren.succesWerk.value.attributie",
+        "deflatoren.succesWerk.value.uitval",
+    }

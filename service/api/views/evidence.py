@@ -13,7 +13,7 @@ from typing import Any
 from flask import Blueprint, Response, jsonify
 from marshmallow import Schema, ValidationError, fields, validate
 
-from service.analysis import optimism
+from service.analysis import AnalysisError, deflators, optimism
 from service.api.http import json_body
 from service.api.model_api import ModelAPI
 from service.api.registry import model_api
@@ -24,6 +24,9 @@ bp = Blueprint("evidence", __name__, url_prefix="/v1")
 
 KIND = {"effect": "effect", "cost": "kosten"}
 ORIGIN = {"workbook": "werkboek", "request": "verzoek", "": None}
+# the request's and the answer's words for the impact deflators (service/analysis/deflators.py)
+DEFLATOR = {"deadweight": "deadweight", "attribution": "attributie", "dropOff": "afnamePerJaar"}
+FIELD = {"deflators": "deflatoren", "values": "invoer"}
 
 
 def _grade_map(high: float) -> fields.Dict:
@@ -31,6 +34,15 @@ def _grade_map(high: float) -> fields.Dict:
         keys=fields.String(validate=validate.OneOf(optimism.grade_ids())),
         values=StrictNumber(validate=validate.Range(0.0, high)),
     )
+
+
+_DEFLATOR_SCHEMA = Schema.from_dict(
+    {
+        word: StrictNumber(validate=validate.Range(0.0, 1.0, max_inclusive=False))
+        for word in DEFLATOR.values()
+    },
+    name="Deflatoren",
+)
 
 
 @lru_cache(maxsize=64)
@@ -59,6 +71,18 @@ def correction_schema(api: ModelAPI) -> Schema:
             "batenCorrecties": _grade_map(1.0),
             "kostenOpslagen": _grade_map(optimism.MAX_UPLIFT),
             "spreidingen": _grade_map(optimism.MAX_UPLIFT),
+            "deflatoren": fields.Dict(
+                keys=fields.String(
+                    validate=validate.OneOf(
+                        deflators.effect_inputs(api.model),
+                        error="Not an input with role effect in the model's Interface "
+                        "sheet; one of: {choices}.",
+                    )
+                ),
+                values=fields.Nested(_DEFLATOR_SCHEMA),
+                load_default=None,
+                allow_none=False,
+            ),
         },
         name=f"OptimismeCorrectie[{api.id}]",
     )()
@@ -97,24 +121,37 @@ def _class_document(c: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _sources() -> list[dict[str, str]]:
+def _sources(sources: list[dict[str, str]] | None = None) -> list[dict[str, str]]:
     return [
         {"titel": s["title"], "verschenen": s["date"], "url": s["url"], "tabel": s["table"]}
-        for s in optimism.table()["sources"]
+        for s in (optimism.table()["sources"] if sources is None else sources)
     ]
 
 
 def correction_document(api: ModelAPI, req: dict[str, Any]) -> dict[str, Any]:
     """The answer: corrected and uncorrected side by side, per graded input its factor."""
     invoer = req["invoer"]
-    result = optimism.correct(
-        api.model,
-        values=invoer,
-        grades=req["bewijsniveaus"],
-        reference_class=req["referentieklasse"],
-        benefit_reductions=req.get("batenCorrecties"),
-        cost_uplifts=req.get("kostenOpslagen"),
-    )
+    key = {word: k for k, word in DEFLATOR.items()}
+    given = req["deflatoren"]
+    try:
+        result = optimism.correct(
+            api.model,
+            values=invoer,
+            grades=req["bewijsniveaus"],
+            reference_class=req["referentieklasse"],
+            benefit_reductions=req.get("batenCorrecties"),
+            cost_uplifts=req.get("kostenOpslagen"),
+            deflators=None
+            if given is None
+            else {name: {key[w]: v for w, v in d.items()} for name, d in given.items()},
+        )
+    except AnalysisError as exc:  # a drop-off without series, a series cell without number
+        raise invalid_input(
+            [
+                {"name": FIELD.get(e["field"], e["field"]), "reason": e["message"] + "."}
+                for e in exc.errors
+            ]
+        ) from None
     spreads = optimism.graded_distributions(
         api.model,
         values=invoer,
@@ -145,6 +182,19 @@ def correction_document(api: ModelAPI, req: dict[str, Any]) -> dict[str, Any]:
             }
             for r in result["inputs"]
         ],
+        "deflatoren": [
+            {
+                "invoerNaam": d["input"],
+                "deflator": DEFLATOR[d["deflator"]],
+                "percentage": d["rate"],
+                "uit": ORIGIN[d["from"]],
+                "factor": d["factor"],
+                "vanafJaar": d["fromYear"],
+                "saldo": d["saldo"],
+            }
+            for d in result["deflators"]
+        ],
+        "gedefleerdSaldo": result["deflatedSaldo"],
         "saldoUitvoer": result["saldoOutput"],
         "saldo": None if result["saldo"] is None else _pair(result["saldo"]),
         "uitvoer": uitvoer,
@@ -169,7 +219,7 @@ def correction_document(api: ModelAPI, req: dict[str, Any]) -> dict[str, Any]:
             for d in spreads
         ],
         "meldingen": result["notes"],
-        "bronnen": _sources(),
+        "bronnen": _sources(result["sources"]),
     }
 
 

@@ -35,6 +35,10 @@ const TEXT = {
     total: "Totaal", payback: "terugverdiend in jaar", notPaidBack: "niet binnen de horizon",
     budgetAfter: "begroting na {n} jaar (saldo)", ncw: "saldo (NCW)", year: "jaar",
     cumulative: "Cumulatief saldo per actor, contant (x € 1.000), met de nullijn",
+    optimism: "Hoe zeker zijn we (optimisme-correctie)", runOptimism: "Corrigeer voor optimisme",
+    optimismNote: "Kosten omhoog en effecten omlaag naar het bewijsniveau van elke invoer (werkboek), met de deflatoren die het model opgeeft.",
+    uncorrected: "ongecorrigeerd", corrected: "gecorrigeerd", difference: "verschil",
+    grade: "bewijsniveau", factor: "factor",
   },
   en: {
     title: "SCBA cockpit", model: "Model", reset: "Defaults", share: "Share scenario",
@@ -63,6 +67,10 @@ const TEXT = {
     total: "Total", payback: "paid back in year", notPaidBack: "not within the horizon",
     budgetAfter: "budget after {n} years (balance)", ncw: "balance (NPV)", year: "year",
     cumulative: "Cumulative balance per actor, discounted (x € 1,000), with the zero line",
+    optimism: "How sure are we (optimism correction)", runOptimism: "Correct for optimism",
+    optimismNote: "Costs up and effects down by the evidence grade of each input (workbook), with the deflators the model declares.",
+    uncorrected: "uncorrected", corrected: "corrected", difference: "difference",
+    grade: "evidence grade", factor: "factor",
   },
 };
 
@@ -545,6 +553,59 @@ async function runTornado() {
   }
 }
 
+// The optimism-bias correction of the current scenario (`POST .../optimisme-correcties`):
+// the saldo and each actor's saldo uncorrected and corrected side by side, then per
+// corrected input its grade and factor, and the deflators' steps.
+async function runOptimism() {
+  $("#status").textContent = t("calculating");
+  const box = $("#optimism");
+  try {
+    const r = await json(`/modellen/${state.model}/optimisme-correcties`, {
+      method: "POST", body: JSON.stringify({ invoer: state.values }),
+    });
+    const table = document.createElement("table");
+    table.className = "optimism";
+    const head = table.createTHead().insertRow();
+    for (const text of ["", t("uncorrected"), t("corrected"), t("difference")]) {
+      const th = document.createElement("th");
+      th.scope = "col";
+      th.textContent = text;
+      head.append(th);
+    }
+    const body = table.createTBody();
+    const pairRow = (key, name, pair) => {
+      const row = body.insertRow();
+      row.dataset.row = key;
+      const th = document.createElement("th");
+      th.scope = "row";
+      th.textContent = name;
+      row.append(th);
+      for (const [cls, value] of [["uncorrected", pair.ongecorrigeerd], ["corrected", pair.gecorrigeerd],
+        ["difference", pair.verschil]]) {
+        const cell = row.insertCell();
+        cell.className = cls;
+        cell.dataset.value = String(value);
+        cell.textContent = fmt(value, "euro");
+      }
+    };
+    if (r.saldo) pairRow("saldo", t("saldo"), r.saldo);
+    for (const a of r.verdeling || []) pairRow(a.actor, `${a.labelNl}: ${t("saldo")}`, a.saldo);
+    const list = document.createElement("ul");
+    list.className = "corrections";
+    for (const c of r.correcties) {
+      list.append(element("li", `${c.invoerNaam}: ${t("grade")} ${c.bewijsniveau}, ${t("factor")} ${c.factor.toFixed(4)}`));
+    }
+    for (const d of r.deflatoren) {
+      list.append(element("li", `${d.invoerNaam}: ${d.deflator} ${d.percentage}, ${t("factor")} ${d.factor.toFixed(4)}`));
+    }
+    const notes = r.meldingen.map((m) => element("p", m, { class: "note" }));
+    box.replaceChildren(table, list, ...notes);
+    $("#status").textContent = t("ready");
+  } catch (error) {
+    $("#status").textContent = t("failed");
+  }
+}
+
 async function download(path, accept, filename, extra) {
   const response = await api(path, {
     method: "POST", body: JSON.stringify({ invoer: state.values, ...extra }), headers: { Accept: accept },
@@ -984,6 +1045,7 @@ async function selectModel(id, values, variants) {
   state.timeline = null;
   renderComparison();
   $("#uncertainty").replaceChildren();
+  $("#optimism").replaceChildren();
   state.iface = await json(`/modellen/${id}`);
   showTitle();
   renderVersions();
@@ -1016,6 +1078,7 @@ async function start() {
   $("#share").addEventListener("click", share);
   $("#run-tornado").addEventListener("click", runTornado);
   $("#run-uncertainty").addEventListener("click", runUncertainty);
+  $("#run-optimism").addEventListener("click", runOptimism);
   $("#budget-years").addEventListener("change", onBudgetYears);
   $("#download-xlsx").addEventListener("click", () =>
     download(`/modellen/${state.model}/berekeningen`, XLSX, `${state.model}.xlsx`));
