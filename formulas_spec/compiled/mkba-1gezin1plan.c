@@ -1390,22 +1390,26 @@ int mkba_calculate(const double *in, double *out)
 
 /* n scenarios: in holds n rows of 72 inputs, out 75 columns of n RESULTS
    (column k: out + k * n), status each row's return value (as mkba_calculate's). Each of the 115 groups of cells is recomputed only
-   in a row where one of the inputs it reads changed (service/compiler/invariants.py). */
+   in a row where one of the inputs it reads changed (service/compiler/invariants.py).
+   A row where most of those inputs changed is computed as mkba_calculate does; after
+   4 such rows in a row, the next 15 are too without looking (a batch that varies
+   every input pays for neither the comparison nor the cache). */
 #define TILE 8
 void mkba_calculate_many(const double *in, double *out, int *status, long n)
 {
-    /* kept cells, as computed for the last change (on the heap: a big workbook's
-       cells would not fit a thread's stack; restrict: nothing else points there,
-       which -fno-builtin keeps the C compiler from knowing of malloc); without
-       memory, Python answers */
+    /* kept cells, as computed for the last row that went through the groups (on the
+       heap: a big workbook's cells would not fit a thread's stack; restrict: nothing
+       else points there, which -fno-builtin keeps the C compiler from knowing of
+       malloc); without memory, Python answers */
     double *restrict c = malloc(sizeof(double) * 1179);
     /* results of TILE rows, written out together: one cache line per column, where
        a row at a time would write 8 bytes to each of the columns, a page apart */
     double tile[TILE][75];
     int declined[115] = {0};  /* per group: an operation bailed */
     int groups_declined = 0;  /* how many groups have declined set */
-    uint64_t last[72];  /* the previous row's inputs, as bits */
-    int fresh = 1;  /* recompute every group */
+    int stale = 1;  /* the previous row did not go through the groups: renew them all */
+    int full_rows = 0;  /* rows in a row found to have most inputs changed */
+    long skip = 0;  /* rows still to compute in full without comparing */
     if (c == NULL) {
         for (long i = 0; i < n; i++)
             status[i] = 1;
@@ -1414,7 +1418,242 @@ void mkba_calculate_many(const double *in, double *out, int *status, long n)
     for (long i = 0; i < n; i++) {
         const double *row = in + i * 72;
         double *res = tile[i % TILE];
-        int st;
+        uint64_t changed[2];  /* bit k: input k differs from the last row */
+        int st, n_changed, d, renew = 0;
+        if (skip > 0) {
+            skip--;
+            goto full;
+        }
+        if (i == 0) {
+            n_changed = 69;
+        } else {
+            const double *before = row - 72;
+            n_changed = 0;
+            changed[0] = 0;
+            changed[1] = 0;
+            d = xbits(row[0]) != xbits(before[0]);
+            changed[0] |= (uint64_t)d << 0;
+            n_changed += d;
+            d = xbits(row[1]) != xbits(before[1]);
+            changed[0] |= (uint64_t)d << 1;
+            n_changed += d;
+            d = xbits(row[2]) != xbits(before[2]);
+            changed[0] |= (uint64_t)d << 2;
+            n_changed += d;
+            d = xbits(row[3]) != xbits(before[3]);
+            changed[0] |= (uint64_t)d << 3;
+            n_changed += d;
+            d = xbits(row[4]) != xbits(before[4]);
+            changed[0] |= (uint64_t)d << 4;
+            n_changed += d;
+            d = xbits(row[5]) != xbits(before[5]);
+            changed[0] |= (uint64_t)d << 5;
+            n_changed += d;
+            d = xbits(row[6]) != xbits(before[6]);
+            changed[0] |= (uint64_t)d << 6;
+            n_changed += d;
+            d = xbits(row[7]) != xbits(before[7]);
+            changed[0] |= (uint64_t)d << 7;
+            n_changed += d;
+            d = xbits(row[8]) != xbits(before[8]);
+            changed[0] |= (uint64_t)d << 8;
+            n_changed += d;
+            d = xbits(row[9]) != xbits(before[9]);
+            changed[0] |= (uint64_t)d << 9;
+            n_changed += d;
+            d = xbits(row[10]) != xbits(before[10]);
+            changed[0] |= (uint64_t)d << 10;
+            n_changed += d;
+            d = xbits(row[11]) != xbits(before[11]);
+            changed[0] |= (uint64_t)d << 11;
+            n_changed += d;
+            d = xbits(row[12]) != xbits(before[12]);
+            changed[0] |= (uint64_t)d << 12;
+            n_changed += d;
+            d = xbits(row[13]) != xbits(before[13]);
+            changed[0] |= (uint64_t)d << 13;
+            n_changed += d;
+            d = xbits(row[14]) != xbits(before[14]);
+            changed[0] |= (uint64_t)d << 14;
+            n_changed += d;
+            d = xbits(row[15]) != xbits(before[15]);
+            changed[0] |= (uint64_t)d << 15;
+            n_changed += d;
+            d = xbits(row[16]) != xbits(before[16]);
+            changed[0] |= (uint64_t)d << 16;
+            n_changed += d;
+            d = xbits(row[17]) != xbits(before[17]);
+            changed[0] |= (uint64_t)d << 17;
+            n_changed += d;
+            d = xbits(row[18]) != xbits(before[18]);
+            changed[0] |= (uint64_t)d << 18;
+            n_changed += d;
+            d = xbits(row[19]) != xbits(before[19]);
+            changed[0] |= (uint64_t)d << 19;
+            n_changed += d;
+            d = xbits(row[20]) != xbits(before[20]);
+            changed[0] |= (uint64_t)d << 20;
+            n_changed += d;
+            d = xbits(row[21]) != xbits(before[21]);
+            changed[0] |= (uint64_t)d << 21;
+            n_changed += d;
+            d = xbits(row[22]) != xbits(before[22]);
+            changed[0] |= (uint64_t)d << 22;
+            n_changed += d;
+            d = xbits(row[23]) != xbits(before[23]);
+            changed[0] |= (uint64_t)d << 23;
+            n_changed += d;
+            d = xbits(row[24]) != xbits(before[24]);
+            changed[0] |= (uint64_t)d << 24;
+            n_changed += d;
+            d = xbits(row[25]) != xbits(before[25]);
+            changed[0] |= (uint64_t)d << 25;
+            n_changed += d;
+            d = xbits(row[26]) != xbits(before[26]);
+            changed[0] |= (uint64_t)d << 26;
+            n_changed += d;
+            d = xbits(row[27]) != xbits(before[27]);
+            changed[0] |= (uint64_t)d << 27;
+            n_changed += d;
+            d = xbits(row[28]) != xbits(before[28]);
+            changed[0] |= (uint64_t)d << 28;
+            n_changed += d;
+            d = xbits(row[29]) != xbits(before[29]);
+            changed[0] |= (uint64_t)d << 29;
+            n_changed += d;
+            d = xbits(row[30]) != xbits(before[30]);
+            changed[0] |= (uint64_t)d << 30;
+            n_changed += d;
+            d = xbits(row[31]) != xbits(before[31]);
+            changed[0] |= (uint64_t)d << 31;
+            n_changed += d;
+            d = xbits(row[32]) != xbits(before[32]);
+            changed[0] |= (uint64_t)d << 32;
+            n_changed += d;
+            d = xbits(row[33]) != xbits(before[33]);
+            changed[0] |= (uint64_t)d << 33;
+            n_changed += d;
+            d = xbits(row[34]) != xbits(before[34]);
+            changed[0] |= (uint64_t)d << 34;
+            n_changed += d;
+            d = xbits(row[35]) != xbits(before[35]);
+            changed[0] |= (uint64_t)d << 35;
+            n_changed += d;
+            d = xbits(row[36]) != xbits(before[36]);
+            changed[0] |= (uint64_t)d << 36;
+            n_changed += d;
+            d = xbits(row[37]) != xbits(before[37]);
+            changed[0] |= (uint64_t)d << 37;
+            n_changed += d;
+            d = xbits(row[38]) != xbits(before[38]);
+            changed[0] |= (uint64_t)d << 38;
+            n_changed += d;
+            d = xbits(row[39]) != xbits(before[39]);
+            changed[0] |= (uint64_t)d << 39;
+            n_changed += d;
+            d = xbits(row[40]) != xbits(before[40]);
+            changed[0] |= (uint64_t)d << 40;
+            n_changed += d;
+            d = xbits(row[41]) != xbits(before[41]);
+            changed[0] |= (uint64_t)d << 41;
+            n_changed += d;
+            d = xbits(row[42]) != xbits(before[42]);
+            changed[0] |= (uint64_t)d << 42;
+            n_changed += d;
+            d = xbits(row[43]) != xbits(before[43]);
+            changed[0] |= (uint64_t)d << 43;
+            n_changed += d;
+            d = xbits(row[44]) != xbits(before[44]);
+            changed[0] |= (uint64_t)d << 44;
+            n_changed += d;
+            d = xbits(row[45]) != xbits(before[45]);
+            changed[0] |= (uint64_t)d << 45;
+            n_changed += d;
+            d = xbits(row[46]) != xbits(before[46]);
+            changed[0] |= (uint64_t)d << 46;
+            n_changed += d;
+            d = xbits(row[47]) != xbits(before[47]);
+            changed[0] |= (uint64_t)d << 47;
+            n_changed += d;
+            d = xbits(row[48]) != xbits(before[48]);
+            changed[0] |= (uint64_t)d << 48;
+            n_changed += d;
+            d = xbits(row[49]) != xbits(before[49]);
+            changed[0] |= (uint64_t)d << 49;
+            n_changed += d;
+            d = xbits(row[50]) != xbits(before[50]);
+            changed[0] |= (uint64_t)d << 50;
+            n_changed += d;
+            d = xbits(row[51]) != xbits(before[51]);
+            changed[0] |= (uint64_t)d << 51;
+            n_changed += d;
+            d = xbits(row[52]) != xbits(before[52]);
+            changed[0] |= (uint64_t)d << 52;
+            n_changed += d;
+            d = xbits(row[53]) != xbits(before[53]);
+            changed[0] |= (uint64_t)d << 53;
+            n_changed += d;
+            d = xbits(row[54]) != xbits(before[54]);
+            changed[0] |= (uint64_t)d << 54;
+            n_changed += d;
+            d = xbits(row[55]) != xbits(before[55]);
+            changed[0] |= (uint64_t)d << 55;
+            n_changed += d;
+            d = xbits(row[57]) != xbits(before[57]);
+            changed[0] |= (uint64_t)d << 57;
+            n_changed += d;
+            d = xbits(row[58]) != xbits(before[58]);
+            changed[0] |= (uint64_t)d << 58;
+            n_changed += d;
+            d = xbits(row[59]) != xbits(before[59]);
+            changed[0] |= (uint64_t)d << 59;
+            n_changed += d;
+            d = xbits(row[60]) != xbits(before[60]);
+            changed[0] |= (uint64_t)d << 60;
+            n_changed += d;
+            d = xbits(row[61]) != xbits(before[61]);
+            changed[0] |= (uint64_t)d << 61;
+            n_changed += d;
+            d = xbits(row[63]) != xbits(before[63]);
+            changed[0] |= (uint64_t)d << 63;
+            n_changed += d;
+            d = xbits(row[65]) != xbits(before[65]);
+            changed[1] |= (uint64_t)d << 1;
+            n_changed += d;
+            d = xbits(row[66]) != xbits(before[66]);
+            changed[1] |= (uint64_t)d << 2;
+            n_changed += d;
+            d = xbits(row[67]) != xbits(before[67]);
+            changed[1] |= (uint64_t)d << 3;
+            n_changed += d;
+            d = xbits(row[68]) != xbits(before[68]);
+            changed[1] |= (uint64_t)d << 4;
+            n_changed += d;
+            d = xbits(row[69]) != xbits(before[69]);
+            changed[1] |= (uint64_t)d << 5;
+            n_changed += d;
+            d = xbits(row[70]) != xbits(before[70]);
+            changed[1] |= (uint64_t)d << 6;
+            n_changed += d;
+            d = xbits(row[71]) != xbits(before[71]);
+            changed[1] |= (uint64_t)d << 7;
+            n_changed += d;
+        }
+        /* most inputs changed: nothing to share, and keeping every group would only
+           cost its stores; compute the row as mkba_calculate does */
+        if (2 * n_changed > 69) {
+            if (++full_rows >= 4)
+                skip = 15;
+            goto full;
+        }
+        full_rows = 0;
+        if (stale) {
+            changed[0] = ~(uint64_t)0;
+            changed[1] = ~(uint64_t)0;
+            stale = 0;
+            renew = 1;  /* and the groups of no inputs */
+        }
+        {
         const double Gemeente_B4 = row[0];
         const double Gemeente_B5 = row[1];
         const double Gemeente_B6 = row[2];
@@ -1487,302 +1726,6 @@ void mkba_calculate_many(const double *in, double *out, int *status, long n)
         const double Cockpit_B23 = row[69];
         const double Cockpit_B24 = row[70];
         const double Cockpit_B25 = row[71];
-        uint64_t changed[2];  /* bit k: input k differs from the last row */
-        int n_changed = 0, d;
-        const int renew = fresh;  /* every group: the first row, or one after a row
-                                     computed in full */
-        fresh = 0;
-        if (renew) {
-            changed[0] = ~(uint64_t)0;
-            changed[1] = ~(uint64_t)0;
-        } else {
-            changed[0] = 0;
-            changed[1] = 0;
-            d = xbits(Gemeente_B4) != last[0];
-            changed[0] |= (uint64_t)d << 0;
-            n_changed += d;
-            d = xbits(Gemeente_B5) != last[1];
-            changed[0] |= (uint64_t)d << 1;
-            n_changed += d;
-            d = xbits(Gemeente_B6) != last[2];
-            changed[0] |= (uint64_t)d << 2;
-            n_changed += d;
-            d = xbits(Gemeente_B7) != last[3];
-            changed[0] |= (uint64_t)d << 3;
-            n_changed += d;
-            d = xbits(Gemeente_B8) != last[4];
-            changed[0] |= (uint64_t)d << 4;
-            n_changed += d;
-            d = xbits(Gemeente_B9) != last[5];
-            changed[0] |= (uint64_t)d << 5;
-            n_changed += d;
-            d = xbits(Gemeente_B10) != last[6];
-            changed[0] |= (uint64_t)d << 6;
-            n_changed += d;
-            d = xbits(Gemeente_B11) != last[7];
-            changed[0] |= (uint64_t)d << 7;
-            n_changed += d;
-            d = xbits(Gemeente_B12) != last[8];
-            changed[0] |= (uint64_t)d << 8;
-            n_changed += d;
-            d = xbits(Gemeente_B13) != last[9];
-            changed[0] |= (uint64_t)d << 9;
-            n_changed += d;
-            d = xbits(Gemeente_B14) != last[10];
-            changed[0] |= (uint64_t)d << 10;
-            n_changed += d;
-            d = xbits(Kengetallen_B4) != last[11];
-            changed[0] |= (uint64_t)d << 11;
-            n_changed += d;
-            d = xbits(Kengetallen_B5) != last[12];
-            changed[0] |= (uint64_t)d << 12;
-            n_changed += d;
-            d = xbits(Kengetallen_B6) != last[13];
-            changed[0] |= (uint64_t)d << 13;
-            n_changed += d;
-            d = xbits(Kengetallen_B7) != last[14];
-            changed[0] |= (uint64_t)d << 14;
-            n_changed += d;
-            d = xbits(Kengetallen_B8) != last[15];
-            changed[0] |= (uint64_t)d << 15;
-            n_changed += d;
-            d = xbits(Kengetallen_B9) != last[16];
-            changed[0] |= (uint64_t)d << 16;
-            n_changed += d;
-            d = xbits(Kengetallen_B10) != last[17];
-            changed[0] |= (uint64_t)d << 17;
-            n_changed += d;
-            d = xbits(Kengetallen_B11) != last[18];
-            changed[0] |= (uint64_t)d << 18;
-            n_changed += d;
-            d = xbits(Kengetallen_B12) != last[19];
-            changed[0] |= (uint64_t)d << 19;
-            n_changed += d;
-            d = xbits(Kengetallen_B13) != last[20];
-            changed[0] |= (uint64_t)d << 20;
-            n_changed += d;
-            d = xbits(Kengetallen_B14) != last[21];
-            changed[0] |= (uint64_t)d << 21;
-            n_changed += d;
-            d = xbits(Kengetallen_B15) != last[22];
-            changed[0] |= (uint64_t)d << 22;
-            n_changed += d;
-            d = xbits(Kengetallen_B16) != last[23];
-            changed[0] |= (uint64_t)d << 23;
-            n_changed += d;
-            d = xbits(Kengetallen_B17) != last[24];
-            changed[0] |= (uint64_t)d << 24;
-            n_changed += d;
-            d = xbits(Kengetallen_B18) != last[25];
-            changed[0] |= (uint64_t)d << 25;
-            n_changed += d;
-            d = xbits(Kengetallen_B19) != last[26];
-            changed[0] |= (uint64_t)d << 26;
-            n_changed += d;
-            d = xbits(Kengetallen_B20) != last[27];
-            changed[0] |= (uint64_t)d << 27;
-            n_changed += d;
-            d = xbits(Kengetallen_B21) != last[28];
-            changed[0] |= (uint64_t)d << 28;
-            n_changed += d;
-            d = xbits(Kengetallen_B22) != last[29];
-            changed[0] |= (uint64_t)d << 29;
-            n_changed += d;
-            d = xbits(Kengetallen_B23) != last[30];
-            changed[0] |= (uint64_t)d << 30;
-            n_changed += d;
-            d = xbits(Kengetallen_B24) != last[31];
-            changed[0] |= (uint64_t)d << 31;
-            n_changed += d;
-            d = xbits(Kengetallen_B25) != last[32];
-            changed[0] |= (uint64_t)d << 32;
-            n_changed += d;
-            d = xbits(Kengetallen_B26) != last[33];
-            changed[0] |= (uint64_t)d << 33;
-            n_changed += d;
-            d = xbits(Kengetallen_B27) != last[34];
-            changed[0] |= (uint64_t)d << 34;
-            n_changed += d;
-            d = xbits(Kengetallen_B28) != last[35];
-            changed[0] |= (uint64_t)d << 35;
-            n_changed += d;
-            d = xbits(Kengetallen_B29) != last[36];
-            changed[0] |= (uint64_t)d << 36;
-            n_changed += d;
-            d = xbits(Kengetallen_B30) != last[37];
-            changed[0] |= (uint64_t)d << 37;
-            n_changed += d;
-            d = xbits(Kengetallen_B31) != last[38];
-            changed[0] |= (uint64_t)d << 38;
-            n_changed += d;
-            d = xbits(Kengetallen_B32) != last[39];
-            changed[0] |= (uint64_t)d << 39;
-            n_changed += d;
-            d = xbits(Kengetallen_B33) != last[40];
-            changed[0] |= (uint64_t)d << 40;
-            n_changed += d;
-            d = xbits(Kengetallen_B34) != last[41];
-            changed[0] |= (uint64_t)d << 41;
-            n_changed += d;
-            d = xbits(Kengetallen_B35) != last[42];
-            changed[0] |= (uint64_t)d << 42;
-            n_changed += d;
-            d = xbits(Kengetallen_B36) != last[43];
-            changed[0] |= (uint64_t)d << 43;
-            n_changed += d;
-            d = xbits(Kengetallen_B37) != last[44];
-            changed[0] |= (uint64_t)d << 44;
-            n_changed += d;
-            d = xbits(Kengetallen_B38) != last[45];
-            changed[0] |= (uint64_t)d << 45;
-            n_changed += d;
-            d = xbits(Cockpit_B5) != last[46];
-            changed[0] |= (uint64_t)d << 46;
-            n_changed += d;
-            d = xbits(Cockpit_C5) != last[47];
-            changed[0] |= (uint64_t)d << 47;
-            n_changed += d;
-            d = xbits(Cockpit_B6) != last[48];
-            changed[0] |= (uint64_t)d << 48;
-            n_changed += d;
-            d = xbits(Cockpit_C6) != last[49];
-            changed[0] |= (uint64_t)d << 49;
-            n_changed += d;
-            d = xbits(Cockpit_B7) != last[50];
-            changed[0] |= (uint64_t)d << 50;
-            n_changed += d;
-            d = xbits(Cockpit_C7) != last[51];
-            changed[0] |= (uint64_t)d << 51;
-            n_changed += d;
-            d = xbits(Cockpit_B10) != last[52];
-            changed[0] |= (uint64_t)d << 52;
-            n_changed += d;
-            d = xbits(Cockpit_C10) != last[53];
-            changed[0] |= (uint64_t)d << 53;
-            n_changed += d;
-            d = xbits(Cockpit_B11) != last[54];
-            changed[0] |= (uint64_t)d << 54;
-            n_changed += d;
-            d = xbits(Cockpit_C11) != last[55];
-            changed[0] |= (uint64_t)d << 55;
-            n_changed += d;
-            d = xbits(Cockpit_C13) != last[57];
-            changed[0] |= (uint64_t)d << 57;
-            n_changed += d;
-            d = xbits(Cockpit_B14) != last[58];
-            changed[0] |= (uint64_t)d << 58;
-            n_changed += d;
-            d = xbits(Cockpit_C14) != last[59];
-            changed[0] |= (uint64_t)d << 59;
-            n_changed += d;
-            d = xbits(Cockpit_B15) != last[60];
-            changed[0] |= (uint64_t)d << 60;
-            n_changed += d;
-            d = xbits(Cockpit_C15) != last[61];
-            changed[0] |= (uint64_t)d << 61;
-            n_changed += d;
-            d = xbits(Cockpit_C16) != last[63];
-            changed[0] |= (uint64_t)d << 63;
-            n_changed += d;
-            d = xbits(Cockpit_C17) != last[65];
-            changed[1] |= (uint64_t)d << 1;
-            n_changed += d;
-            d = xbits(Cockpit_C19) != last[66];
-            changed[1] |= (uint64_t)d << 2;
-            n_changed += d;
-            d = xbits(Cockpit_B21) != last[67];
-            changed[1] |= (uint64_t)d << 3;
-            n_changed += d;
-            d = xbits(Cockpit_B22) != last[68];
-            changed[1] |= (uint64_t)d << 4;
-            n_changed += d;
-            d = xbits(Cockpit_B23) != last[69];
-            changed[1] |= (uint64_t)d << 5;
-            n_changed += d;
-            d = xbits(Cockpit_B24) != last[70];
-            changed[1] |= (uint64_t)d << 6;
-            n_changed += d;
-            d = xbits(Cockpit_B25) != last[71];
-            changed[1] |= (uint64_t)d << 7;
-            n_changed += d;
-        }
-        last[0] = xbits(Gemeente_B4);
-        last[1] = xbits(Gemeente_B5);
-        last[2] = xbits(Gemeente_B6);
-        last[3] = xbits(Gemeente_B7);
-        last[4] = xbits(Gemeente_B8);
-        last[5] = xbits(Gemeente_B9);
-        last[6] = xbits(Gemeente_B10);
-        last[7] = xbits(Gemeente_B11);
-        last[8] = xbits(Gemeente_B12);
-        last[9] = xbits(Gemeente_B13);
-        last[10] = xbits(Gemeente_B14);
-        last[11] = xbits(Kengetallen_B4);
-        last[12] = xbits(Kengetallen_B5);
-        last[13] = xbits(Kengetallen_B6);
-        last[14] = xbits(Kengetallen_B7);
-        last[15] = xbits(Kengetallen_B8);
-        last[16] = xbits(Kengetallen_B9);
-        last[17] = xbits(Kengetallen_B10);
-        last[18] = xbits(Kengetallen_B11);
-        last[19] = xbits(Kengetallen_B12);
-        last[20] = xbits(Kengetallen_B13);
-        last[21] = xbits(Kengetallen_B14);
-        last[22] = xbits(Kengetallen_B15);
-        last[23] = xbits(Kengetallen_B16);
-        last[24] = xbits(Kengetallen_B17);
-        last[25] = xbits(Kengetallen_B18);
-        last[26] = xbits(Kengetallen_B19);
-        last[27] = xbits(Kengetallen_B20);
-        last[28] = xbits(Kengetallen_B21);
-        last[29] = xbits(Kengetallen_B22);
-        last[30] = xbits(Kengetallen_B23);
-        last[31] = xbits(Kengetallen_B24);
-        last[32] = xbits(Kengetallen_B25);
-        last[33] = xbits(Kengetallen_B26);
-        last[34] = xbits(Kengetallen_B27);
-        last[35] = xbits(Kengetallen_B28);
-        last[36] = xbits(Kengetallen_B29);
-        last[37] = xbits(Kengetallen_B30);
-        last[38] = xbits(Kengetallen_B31);
-        last[39] = xbits(Kengetallen_B32);
-        last[40] = xbits(Kengetallen_B33);
-        last[41] = xbits(Kengetallen_B34);
-        last[42] = xbits(Kengetallen_B35);
-        last[43] = xbits(Kengetallen_B36);
-        last[44] = xbits(Kengetallen_B37);
-        last[45] = xbits(Kengetallen_B38);
-        last[46] = xbits(Cockpit_B5);
-        last[47] = xbits(Cockpit_C5);
-        last[48] = xbits(Cockpit_B6);
-        last[49] = xbits(Cockpit_C6);
-        last[50] = xbits(Cockpit_B7);
-        last[51] = xbits(Cockpit_C7);
-        last[52] = xbits(Cockpit_B10);
-        last[53] = xbits(Cockpit_C10);
-        last[54] = xbits(Cockpit_B11);
-        last[55] = xbits(Cockpit_C11);
-        last[57] = xbits(Cockpit_C13);
-        last[58] = xbits(Cockpit_B14);
-        last[59] = xbits(Cockpit_C14);
-        last[60] = xbits(Cockpit_B15);
-        last[61] = xbits(Cockpit_C15);
-        last[63] = xbits(Cockpit_C16);
-        last[65] = xbits(Cockpit_C17);
-        last[66] = xbits(Cockpit_C19);
-        last[67] = xbits(Cockpit_B21);
-        last[68] = xbits(Cockpit_B22);
-        last[69] = xbits(Cockpit_B23);
-        last[70] = xbits(Cockpit_B24);
-        last[71] = xbits(Cockpit_B25);
-        /* most inputs changed: nothing to share, and keeping every group would only
-           cost its stores; compute the row as mkba_calculate does, and all groups anew
-           in the next row */
-        if (2 * n_changed > 69) {
-            st = mkba_calculate(row, res);
-            fresh = 1;
-            goto done;
-        }
         if ((changed[0] & 0x4000000000000ULL)) {  /* key: Cockpit_B7 */
             int bail = 0;  /* this group's own */
             c[0] = Cockpit_B7;  /* Berekening!B9 =Cockpit!$B$7 */
@@ -3616,6 +3559,11 @@ void mkba_calculate_many(const double *in, double *out, int *status, long n)
         for (int k = 0; k < 75 && !st; k++)
             if (!isfinite(res[k]))
                 st = 2;
+        goto done;
+        }
+    full:
+        st = mkba_calculate(row, res);
+        stale = 1;
     done:
         status[i] = st;
         if (i % TILE == TILE - 1 || i == n - 1) {  /* the tile, a column at a time */

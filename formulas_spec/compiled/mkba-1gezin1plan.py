@@ -63,7 +63,7 @@ CONSTANTS = _DATA['CONSTANTS']
 # codes its text inputs take (input position -> texts compared with; else -1)
 NATIVE = {'batchFunction': 'mkba_calculate_many',
  'function': 'mkba_calculate',
- 'sha256': '351f3107a25418bb64002f888e4c4ed16bb41c2cccb39856dc15759355481b2f',
+ 'sha256': 'c49cc8d9508bbd08ddde2432ca34c9fa85ca52bfaaa69ea5b8ccb62c33d57243',
  'source': 'mkba-1gezin1plan.c',
  'textCodes': {67: ['JA'], 68: ['JA']}}
 

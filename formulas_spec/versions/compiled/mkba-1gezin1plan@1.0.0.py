@@ -63,7 +63,7 @@ CONSTANTS = _DATA['CONSTANTS']
 # codes its text inputs take (input position -> texts compared with; else -1)
 NATIVE = {'batchFunction': 'mkba_calculate_many',
  'function': 'mkba_calculate',
- 'sha256': '44025e543a35817f46fcddde7e8992d208493f9c9216de549c89b07de6d74b4b',
+ 'sha256': 'd2a37cbfb1bb62d10fbf02d6407082976ddefd9e2116f9e49b37f71ffdf992da',
  'source': 'mkba-1gezin1plan@1.0.0.c',
  'textCodes': {67: ['JA'], 68: ['JA']}}
 
