@@ -190,18 +190,23 @@ def cells_of(c_source: str) -> tuple[list[str], list[tuple[str, str, str]]]:
 
 
 def ops_per_row(c_source: str, varying: set[str] | None) -> dict[str, int]:
-    """Operations per scenario: every cell (varying None), or the cells the batch
-    recomputes in a row where only the inputs named in `varying` change."""
+    """Operations per scenario: every cell (varying None), or the cells and parts of cells
+    the batch recomputes in a row where only the inputs named in `varying` change."""
     params, lines = cells_of(c_source)
-    code = {name: expr for name, expr, _ in lines}
     total = dict.fromkeys(KINDS, 0)
-    plan = invariants.plan(params, lines)
-    for group in plan.groups:
-        if varying is not None and not any(params[k] in varying for k in group.key):
-            continue
-        for cell in group.cells:
-            for kind, k in count_ops(code[cell]).items():
-                total[kind] += k
+    if varying is None:
+        codes = [expr for _, expr, _ in lines]
+    else:
+        plan = invariants.plan(params, lines)
+        codes = [
+            plan.code[cell]
+            for group in plan.groups
+            if any(params[k] in varying for k in group.key)
+            for cell in group.cells
+        ]
+    for code in codes:
+        for kind, k in count_ops(code).items():
+            total[kind] += k
     return total
 
 

@@ -63,7 +63,7 @@ CONSTANTS = _DATA['CONSTANTS']
 # codes its text inputs take (input position -> texts compared with; else -1)
 NATIVE = {'batchFunction': 'mkba_calculate_many',
  'function': 'mkba_calculate',
- 'sha256': 'c49cc8d9508bbd08ddde2432ca34c9fa85ca52bfaaa69ea5b8ccb62c33d57243',
+ 'sha256': 'bdef6d23cb29b9e842917cca1f9014035209f0b7799eca13a6bd55b5cca3eab0',
  'source': 'mkba-1gezin1plan.c',
  'textCodes': {67: ['JA'], 68: ['JA']}}
 

@@ -459,8 +459,9 @@ def c_batch(params: list[str], lines: list[tuple[str, str, str]], results: list[
     (service/compiler/invariants.py) while its key inputs hold the same bits."""
     p = invariants.plan(params, lines)
     slots = p.slots
-    code = {name: expr for name, expr, _ in lines}
+    code = p.code
     comment = {name: c.replace("*/", "* /").replace("\n", " ") for name, _, c in lines}
+    comment |= {part: f"part of {cell}" for part, cell in p.parts.items()}
 
     in_cache = {name: f"c[{i}]" for name, i in slots.items()}
 
