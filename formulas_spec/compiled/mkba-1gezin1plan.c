@@ -1419,7 +1419,7 @@ void mkba_calculate_many(const double *in, double *out, int *status, long n)
         const double *row = in + i * 72;
         double *res = tile[i % TILE];
         uint64_t changed[2];  /* bit k: input k differs from the last row */
-        int st, n_changed, d, renew = 0;
+        int st, n_changed, d, renew = 0, infinite;
         if (skip > 0) {
             skip--;
             goto full;
@@ -4043,10 +4043,12 @@ void mkba_calculate_many(const double *in, double *out, int *status, long n)
         res[72] = c[1396];
         res[73] = c[1514];
         res[74] = c[1526];
-        st = groups_declined ? 1 : 0;
-        for (int k = 0; k < 75 && !st; k++)
-            if (!isfinite(res[k]))
-                st = 2;
+        /* a result that is not finite: without a branch per result (the loop that
+           stops at the first kept the CPU waiting on each), as nearly all are */
+        infinite = 0;
+        for (int k = 0; k < 75; k++)
+            infinite |= !isfinite(res[k]);
+        st = groups_declined ? 1 : (infinite ? 2 : 0);
         goto done;
         }
     full:
@@ -4056,9 +4058,14 @@ void mkba_calculate_many(const double *in, double *out, int *status, long n)
         status[i] = st;
         if (i % TILE == TILE - 1 || i == n - 1) {  /* the tile, a column at a time */
             const long first = i - i % TILE;
-            for (int k = 0; k < 75; k++)
-                for (long j = first; j <= i; j++)
-                    out[k * n + j] = tile[j - first][k];
+            if (i - first == TILE - 1)  /* a whole tile: a fixed count, unrolled */
+                for (int k = 0; k < 75; k++)
+                    for (int j = 0; j < TILE; j++)
+                        out[k * n + first + j] = tile[j][k];
+            else
+                for (int k = 0; k < 75; k++)
+                    for (long j = first; j <= i; j++)
+                        out[k * n + j] = tile[j - first][k];
         }
     }
     free(c);

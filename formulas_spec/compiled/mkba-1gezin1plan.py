@@ -63,7 +63,7 @@ CONSTANTS = _DATA['CONSTANTS']
 # codes its text inputs take (input position -> texts compared with; else -1)
 NATIVE = {'batchFunction': 'mkba_calculate_many',
  'function': 'mkba_calculate',
- 'sha256': 'bdef6d23cb29b9e842917cca1f9014035209f0b7799eca13a6bd55b5cca3eab0',
+ 'sha256': '63e95ea2915e5ccde844dc2fd4d46e2fc3996af646d769415fc5f7f9cb1d09bf',
  'source': 'mkba-1gezin1plan.c',
  'textCodes': {67: ['JA'], 68: ['JA']}}
 

@@ -63,7 +63,7 @@ CONSTANTS = _DATA['CONSTANTS']
 # codes its text inputs take (input position -> texts compared with; else -1)
 NATIVE = {'batchFunction': 'mkba_calculate_many',
  'function': 'mkba_calculate',
- 'sha256': 'fc125cb1b3c193e8cd8ff9ed5c2ad3609acfe6d0a767bcb30bef6e3b67f71591',
+ 'sha256': 'e3c037ce17d383343b25887ff6598518b5a1aca1cb70305610a1e74638ac0ccc',
  'source': 'mkba-1gezin1plan@1.0.0.c',
  'textCodes': {67: ['JA'], 68: ['JA']}}
 
