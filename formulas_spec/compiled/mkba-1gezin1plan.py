@@ -64,7 +64,7 @@ CONSTANTS = _DATA['CONSTANTS']
 NATIVE = {'batchFunction': 'mkba_calculate_many',
  'function': 'mkba_calculate',
  'seriesFunction': 'mkba_calculate_series',
- 'sha256': '4eeba96e953256be30a510eae5f88aed59195ec4ca51bc708a3fbbdc64e71247',
+ 'sha256': '8e54e62a61d430818cda1f45df57e2d1142eecd02a2a7491df1970ef82de7cfc',
  'source': 'mkba-1gezin1plan.c',
  'textCodes': {67: ['JA'], 68: ['JA']}}
 

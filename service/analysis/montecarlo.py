@@ -11,7 +11,7 @@ import numpy as np
 from service.analysis.checks import Problems, check_outputs, check_values, input_specs, is_number
 from service.analysis.ledger import actors
 from service.analysis.outputs import float_column, json_value
-from service.analysis.streaming import Moments
+from service.analysis.streaming import Moments, Sums
 from service.engine import CompiledModel, InputSpec
 
 MAX_DRAWS = 1_000_000
@@ -260,8 +260,7 @@ def _run(
     are the ones a single call would make."""
     rngs = _streams(dists, seed)
     kept = {name: np.empty(draws) for name in wanted}
-    sums = {name: Moments(spread=False) for name in tally}
-    positive = dict.fromkeys(tally, 0)
+    sums = Sums(len(tally))
     inputs = {p["input"]: Moments() for p in dists}
     for start in range(0, draws, CHUNK):
         n = min(draws, start + CHUNK) - start
@@ -271,15 +270,22 @@ def _run(
             inputs[p["input"]].add(x)
             columns[p["input"]] = x
         res = model.calculate_columns(columns)
-        for name in dict.fromkeys([*wanted, *tally]):
-            values = float_column(np.broadcast_to(np.asarray(res[name]), (n,)))
-            if name in kept:
-                kept[name][start : start + n] = values
-            if name in sums:
-                sums[name].add(values)
-                positive[name] += int(np.count_nonzero(values > 0))
-    tallies = {name: {"sum": sums[name].sum(), "positive": float(positive[name])} for name in tally}
+        for name in wanted:
+            kept[name][start : start + n] = _floats(res[name], n)
+        if tally:
+            sums.add(np.stack([_floats(res[name], n) for name in tally]))
+    tallies = {
+        name: {"sum": total, "positive": float(positive)}
+        for name, total, positive in zip(tally, sums.sums(), sums.positive.tolist(), strict=True)
+    }
     return kept, tallies, inputs
+
+
+def _floats(column: Any, n: int) -> np.ndarray:
+    """An output's n values as floats (NaN for an error)."""
+    if column.__class__ is np.ndarray and column.dtype == np.float64 and column.shape == (n,):
+        return column  # the native engine's answer, nearly always
+    return float_column(np.broadcast_to(np.asarray(column), (n,)))
 
 
 def _headline(

@@ -62,6 +62,10 @@ C_FORMS = (
 FUNCTION = "mkba_calculate"
 BATCH_FUNCTION = "mkba_calculate_many"
 SERIES_FUNCTION = "mkba_calculate_series"
+# The batch function computes a row in full, without comparing it with the previous one,
+# for FULL_SKIP rows after FULL_STREAK rows in a row in which most inputs changed.
+FULL_STREAK = 4
+FULL_SKIP = 15
 # Flags every build of the C source must use, so that each operation rounds as Python's
 # does: no contraction of a*b+c into one fused multiply-add, no fast-math reordering, and
 # no built-in libm (gcc would turn pow(x, 2.0) into x*x, which Python does not do).
@@ -474,8 +478,9 @@ def c_batch(params: list[str], lines: list[tuple[str, str, str]], results: list[
     (service/compiler/invariants.py) while its key inputs hold the same bits."""
     p = invariants.plan(params, lines)
     slots = p.slots
-    code = {name: expr for name, expr, _ in lines}
+    code = p.code
     comment = {name: c.replace("*/", "* /").replace("\n", " ") for name, _, c in lines}
+    comment |= {part: f"part of {cell}" for part, cell in p.parts.items()}
 
     in_cache = {name: f"c[{i}]" for name, i in slots.items()}
 
@@ -483,68 +488,81 @@ def c_batch(params: list[str], lines: list[tuple[str, str, str]], results: list[
         return invariants.rewrite(expr, in_cache)
 
     words = max(1, (len(params) + 63) // 64)
+    keyed = p.key_inputs()
+    n_in = len(params)
     w = [
-        f"/* n scenarios: in holds n rows of {len(params)} inputs, out {len(results)} columns of n"
+        f"/* n scenarios: in holds n rows of {n_in} inputs, out {len(results)} columns of n"
         " RESULTS\n   (column k: out + k * n), status each row's return value (as "
         f"{FUNCTION}'s). Each of the {len(p.groups)} groups of cells is recomputed only"
         "\n   in a row where one of the inputs it reads changed (service/compiler/invariants.py)."
+        f"\n   A row where most of those inputs changed is computed as {FUNCTION} does; after"
+        f"\n   {FULL_STREAK} such rows in a row, the next {FULL_SKIP} are too without looking"
+        " (a batch that varies\n   every input pays for neither the comparison nor the cache)."
         " */",
         "#define TILE 8",
         f"void {BATCH_FUNCTION}(const double *in, double *out, int *status, long n)",
         "{",
-        "    /* kept cells, as computed for the last change (on the heap: a big workbook's",
-        "       cells would not fit a thread's stack; restrict: nothing else points there,",
-        "       which -fno-builtin keeps the C compiler from knowing of malloc); without",
-        "       memory, Python answers */",
+        "    /* kept cells, as computed for the last row that went through the groups (on the",
+        "       heap: a big workbook's cells would not fit a thread's stack; restrict: nothing",
+        "       else points there, which -fno-builtin keeps the C compiler from knowing of",
+        "       malloc); without memory, Python answers */",
         f"    double *restrict c = malloc(sizeof(double) * {max(1, len(slots))});",
         "    /* results of TILE rows, written out together: one cache line per column, where",
         "       a row at a time would write 8 bytes to each of the columns, a page apart */",
         f"    double tile[TILE][{len(results)}];",
         f"    int declined[{max(1, len(p.groups))}] = {{0}};  /* per group: an operation bailed */",
         "    int groups_declined = 0;  /* how many groups have declined set */",
-        f"    uint64_t last[{max(1, len(params))}];  /* the previous row's inputs, as bits */",
-        "    int fresh = 1;  /* recompute every group */",
+        "    int stale = 1;  /* the previous row did not go through the groups: renew them all */",
+        "    int full_rows = 0;  /* rows in a row found to have most inputs changed */",
+        "    long skip = 0;  /* rows still to compute in full without comparing */",
         "    if (c == NULL) {",
         "        for (long i = 0; i < n; i++)",
         "            status[i] = 1;",
         "        return;",
         "    }",
         "    for (long i = 0; i < n; i++) {",
-        f"        const double *row = in + i * {len(params)};",
+        f"        const double *row = in + i * {n_in};",
         "        double *res = tile[i % TILE];",
-        "        int st;",
+        f"        uint64_t changed[{words}];  /* bit k: input k differs from the last row */",
+        "        int st, n_changed, d, renew = 0, infinite;",
+        "        if (skip > 0) {",
+        "            skip--;",
+        "            goto full;",
+        "        }",
+        "        if (i == 0) {",
+        f"            n_changed = {len(keyed)};",
+        "        } else {",
+        f"            const double *before = row - {n_in};",
+        "            n_changed = 0;",
     ]
-    for k, name in enumerate(params):
-        w.append(f"        const double {name} = row[{k}];")
-    keyed = p.key_inputs()
-    w.append(f"        uint64_t changed[{words}];  /* bit k: input k differs from the last row */")
-    w.append("        int n_changed = 0, d;")
-    w.append("        const int renew = fresh;  /* every group: the first row, or one after a row")
-    w.append("                                     computed in full */")
-    w.append("        fresh = 0;")
-    w.append("        if (renew) {")
-    for j in range(words):
-        w.append(f"            changed[{j}] = ~(uint64_t)0;")
-    w.append("        } else {")
     for j in range(words):
         w.append(f"            changed[{j}] = 0;")
     for k in keyed:  # without branches: which inputs change is as random as the batch
-        w.append(f"            d = xbits({params[k]}) != last[{k}];")
+        w.append(f"            d = xbits(row[{k}]) != xbits(before[{k}]);")
         w.append(f"            changed[{k // 64}] |= (uint64_t)d << {k % 64};")
         w.append("            n_changed += d;")
-    w.append("        }")
-    for k in keyed:
-        w.append(f"        last[{k}] = xbits({params[k]});")
     w += [
-        "        /* most inputs changed: nothing to share, and keeping every group would only",
-        f"           cost its stores; compute the row as {FUNCTION} does, and all groups anew",
-        "           in the next row */",
-        f"        if (2 * n_changed > {len(keyed)}) {{",
-        f"            st = {FUNCTION}(row, res);",
-        "            fresh = 1;",
-        "            goto done;",
         "        }",
+        "        /* most inputs changed: nothing to share, and keeping every group would only",
+        f"           cost its stores; compute the row as {FUNCTION} does */",
+        f"        if (2 * n_changed > {len(keyed)}) {{",
+        f"            if (++full_rows >= {FULL_STREAK})",
+        f"                skip = {FULL_SKIP};",
+        "            goto full;",
+        "        }",
+        "        full_rows = 0;",
+        "        if (stale) {",
     ]
+    for j in range(words):
+        w.append(f"            changed[{j}] = ~(uint64_t)0;")
+    w += [
+        "            stale = 0;",
+        "            renew = 1;  /* and the groups of no inputs */",
+        "        }",
+        "        {",
+    ]
+    for k, name in enumerate(params):
+        w.append(f"        const double {name} = row[{k}];")
     for g, group in enumerate(p.groups):
         masks = [0] * words
         for k in group.key:
@@ -561,17 +579,29 @@ def c_batch(params: list[str], lines: list[tuple[str, str, str]], results: list[
     for k, expr in enumerate(results):
         w.append(f"        res[{k}] = {kept(expr)};")
     w += [
-        "        st = groups_declined ? 1 : 0;",
-        f"        for (int k = 0; k < {len(results)} && !st; k++)",
-        "            if (!isfinite(res[k]))",
-        "                st = 2;",
+        "        /* a result that is not finite: without a branch per result (the loop that",
+        "           stops at the first kept the CPU waiting on each), as nearly all are */",
+        "        infinite = 0;",
+        f"        for (int k = 0; k < {len(results)}; k++)",
+        "            infinite |= !isfinite(res[k]);",
+        "        st = groups_declined ? 1 : (infinite ? 2 : 0);",
+        "        goto done;",
+        "        }",
+        "    full:",
+        f"        st = {FUNCTION}(row, res);",
+        "        stale = 1;",
         "    done:",
         "        status[i] = st;",
         "        if (i % TILE == TILE - 1 || i == n - 1) {  /* the tile, a column at a time */",
         "            const long first = i - i % TILE;",
-        f"            for (int k = 0; k < {len(results)}; k++)",
-        "                for (long j = first; j <= i; j++)",
-        "                    out[k * n + j] = tile[j - first][k];",
+        "            if (i - first == TILE - 1)  /* a whole tile: a fixed count, unrolled */",
+        f"                for (int k = 0; k < {len(results)}; k++)",
+        "                    for (int j = 0; j < TILE; j++)",
+        "                        out[k * n + first + j] = tile[j][k];",
+        "            else",
+        f"                for (int k = 0; k < {len(results)}; k++)",
+        "                    for (long j = first; j <= i; j++)",
+        "                        out[k * n + j] = tile[j - first][k];",
         "        }",
         "    }",
         "    free(c);",

@@ -1389,23 +1389,27 @@ int mkba_calculate(const double *in, double *out)
 }
 
 /* n scenarios: in holds n rows of 72 inputs, out 75 columns of n RESULTS
-   (column k: out + k * n), status each row's return value (as mkba_calculate's). Each of the 115 groups of cells is recomputed only
-   in a row where one of the inputs it reads changed (service/compiler/invariants.py). */
+   (column k: out + k * n), status each row's return value (as mkba_calculate's). Each of the 143 groups of cells is recomputed only
+   in a row where one of the inputs it reads changed (service/compiler/invariants.py).
+   A row where most of those inputs changed is computed as mkba_calculate does; after
+   4 such rows in a row, the next 15 are too without looking (a batch that varies
+   every input pays for neither the comparison nor the cache). */
 #define TILE 8
 void mkba_calculate_many(const double *in, double *out, int *status, long n)
 {
-    /* kept cells, as computed for the last change (on the heap: a big workbook's
-       cells would not fit a thread's stack; restrict: nothing else points there,
-       which -fno-builtin keeps the C compiler from knowing of malloc); without
-       memory, Python answers */
-    double *restrict c = malloc(sizeof(double) * 1179);
+    /* kept cells, as computed for the last row that went through the groups (on the
+       heap: a big workbook's cells would not fit a thread's stack; restrict: nothing
+       else points there, which -fno-builtin keeps the C compiler from knowing of
+       malloc); without memory, Python answers */
+    double *restrict c = malloc(sizeof(double) * 1527);
     /* results of TILE rows, written out together: one cache line per column, where
        a row at a time would write 8 bytes to each of the columns, a page apart */
     double tile[TILE][75];
-    int declined[115] = {0};  /* per group: an operation bailed */
+    int declined[143] = {0};  /* per group: an operation bailed */
     int groups_declined = 0;  /* how many groups have declined set */
-    uint64_t last[72];  /* the previous row's inputs, as bits */
-    int fresh = 1;  /* recompute every group */
+    int stale = 1;  /* the previous row did not go through the groups: renew them all */
+    int full_rows = 0;  /* rows in a row found to have most inputs changed */
+    long skip = 0;  /* rows still to compute in full without comparing */
     if (c == NULL) {
         for (long i = 0; i < n; i++)
             status[i] = 1;
@@ -1414,7 +1418,242 @@ void mkba_calculate_many(const double *in, double *out, int *status, long n)
     for (long i = 0; i < n; i++) {
         const double *row = in + i * 72;
         double *res = tile[i % TILE];
-        int st;
+        uint64_t changed[2];  /* bit k: input k differs from the last row */
+        int st, n_changed, d, renew = 0, infinite;
+        if (skip > 0) {
+            skip--;
+            goto full;
+        }
+        if (i == 0) {
+            n_changed = 69;
+        } else {
+            const double *before = row - 72;
+            n_changed = 0;
+            changed[0] = 0;
+            changed[1] = 0;
+            d = xbits(row[0]) != xbits(before[0]);
+            changed[0] |= (uint64_t)d << 0;
+            n_changed += d;
+            d = xbits(row[1]) != xbits(before[1]);
+            changed[0] |= (uint64_t)d << 1;
+            n_changed += d;
+            d = xbits(row[2]) != xbits(before[2]);
+            changed[0] |= (uint64_t)d << 2;
+            n_changed += d;
+            d = xbits(row[3]) != xbits(before[3]);
+            changed[0] |= (uint64_t)d << 3;
+            n_changed += d;
+            d = xbits(row[4]) != xbits(before[4]);
+            changed[0] |= (uint64_t)d << 4;
+            n_changed += d;
+            d = xbits(row[5]) != xbits(before[5]);
+            changed[0] |= (uint64_t)d << 5;
+            n_changed += d;
+            d = xbits(row[6]) != xbits(before[6]);
+            changed[0] |= (uint64_t)d << 6;
+            n_changed += d;
+            d = xbits(row[7]) != xbits(before[7]);
+            changed[0] |= (uint64_t)d << 7;
+            n_changed += d;
+            d = xbits(row[8]) != xbits(before[8]);
+            changed[0] |= (uint64_t)d << 8;
+            n_changed += d;
+            d = xbits(row[9]) != xbits(before[9]);
+            changed[0] |= (uint64_t)d << 9;
+            n_changed += d;
+            d = xbits(row[10]) != xbits(before[10]);
+            changed[0] |= (uint64_t)d << 10;
+            n_changed += d;
+            d = xbits(row[11]) != xbits(before[11]);
+            changed[0] |= (uint64_t)d << 11;
+            n_changed += d;
+            d = xbits(row[12]) != xbits(before[12]);
+            changed[0] |= (uint64_t)d << 12;
+            n_changed += d;
+            d = xbits(row[13]) != xbits(before[13]);
+            changed[0] |= (uint64_t)d << 13;
+            n_changed += d;
+            d = xbits(row[14]) != xbits(before[14]);
+            changed[0] |= (uint64_t)d << 14;
+            n_changed += d;
+            d = xbits(row[15]) != xbits(before[15]);
+            changed[0] |= (uint64_t)d << 15;
+            n_changed += d;
+            d = xbits(row[16]) != xbits(before[16]);
+            changed[0] |= (uint64_t)d << 16;
+            n_changed += d;
+            d = xbits(row[17]) != xbits(before[17]);
+            changed[0] |= (uint64_t)d << 17;
+            n_changed += d;
+            d = xbits(row[18]) != xbits(before[18]);
+            changed[0] |= (uint64_t)d << 18;
+            n_changed += d;
+            d = xbits(row[19]) != xbits(before[19]);
+            changed[0] |= (uint64_t)d << 19;
+            n_changed += d;
+            d = xbits(row[20]) != xbits(before[20]);
+            changed[0] |= (uint64_t)d << 20;
+            n_changed += d;
+            d = xbits(row[21]) != xbits(before[21]);
+            changed[0] |= (uint64_t)d << 21;
+            n_changed += d;
+            d = xbits(row[22]) != xbits(before[22]);
+            changed[0] |= (uint64_t)d << 22;
+            n_changed += d;
+            d = xbits(row[23]) != xbits(before[23]);
+            changed[0] |= (uint64_t)d << 23;
+            n_changed += d;
+            d = xbits(row[24]) != xbits(before[24]);
+            changed[0] |= (uint64_t)d << 24;
+            n_changed += d;
+            d = xbits(row[25]) != xbits(before[25]);
+            changed[0] |= (uint64_t)d << 25;
+            n_changed += d;
+            d = xbits(row[26]) != xbits(before[26]);
+            changed[0] |= (uint64_t)d << 26;
+            n_changed += d;
+            d = xbits(row[27]) != xbits(before[27]);
+            changed[0] |= (uint64_t)d << 27;
+            n_changed += d;
+            d = xbits(row[28]) != xbits(before[28]);
+            changed[0] |= (uint64_t)d << 28;
+            n_changed += d;
+            d = xbits(row[29]) != xbits(before[29]);
+            changed[0] |= (uint64_t)d << 29;
+            n_changed += d;
+            d = xbits(row[30]) != xbits(before[30]);
+            changed[0] |= (uint64_t)d << 30;
+            n_changed += d;
+            d = xbits(row[31]) != xbits(before[31]);
+            changed[0] |= (uint64_t)d << 31;
+            n_changed += d;
+            d = xbits(row[32]) != xbits(before[32]);
+            changed[0] |= (uint64_t)d << 32;
+            n_changed += d;
+            d = xbits(row[33]) != xbits(before[33]);
+            changed[0] |= (uint64_t)d << 33;
+            n_changed += d;
+            d = xbits(row[34]) != xbits(before[34]);
+            changed[0] |= (uint64_t)d << 34;
+            n_changed += d;
+            d = xbits(row[35]) != xbits(before[35]);
+            changed[0] |= (uint64_t)d << 35;
+            n_changed += d;
+            d = xbits(row[36]) != xbits(before[36]);
+            changed[0] |= (uint64_t)d << 36;
+            n_changed += d;
+            d = xbits(row[37]) != xbits(before[37]);
+            changed[0] |= (uint64_t)d << 37;
+            n_changed += d;
+            d = xbits(row[38]) != xbits(before[38]);
+            changed[0] |= (uint64_t)d << 38;
+            n_changed += d;
+            d = xbits(row[39]) != xbits(before[39]);
+            changed[0] |= (uint64_t)d << 39;
+            n_changed += d;
+            d = xbits(row[40]) != xbits(before[40]);
+            changed[0] |= (uint64_t)d << 40;
+            n_changed += d;
+            d = xbits(row[41]) != xbits(before[41]);
+            changed[0] |= (uint64_t)d << 41;
+            n_changed += d;
+            d = xbits(row[42]) != xbits(before[42]);
+            changed[0] |= (uint64_t)d << 42;
+            n_changed += d;
+            d = xbits(row[43]) != xbits(before[43]);
+            changed[0] |= (uint64_t)d << 43;
+            n_changed += d;
+            d = xbits(row[44]) != xbits(before[44]);
+            changed[0] |= (uint64_t)d << 44;
+            n_changed += d;
+            d = xbits(row[45]) != xbits(before[45]);
+            changed[0] |= (uint64_t)d << 45;
+            n_changed += d;
+            d = xbits(row[46]) != xbits(before[46]);
+            changed[0] |= (uint64_t)d << 46;
+            n_changed += d;
+            d = xbits(row[47]) != xbits(before[47]);
+            changed[0] |= (uint64_t)d << 47;
+            n_changed += d;
+            d = xbits(row[48]) != xbits(before[48]);
+            changed[0] |= (uint64_t)d << 48;
+            n_changed += d;
+            d = xbits(row[49]) != xbits(before[49]);
+            changed[0] |= (uint64_t)d << 49;
+            n_changed += d;
+            d = xbits(row[50]) != xbits(before[50]);
+            changed[0] |= (uint64_t)d << 50;
+            n_changed += d;
+            d = xbits(row[51]) != xbits(before[51]);
+            changed[0] |= (uint64_t)d << 51;
+            n_changed += d;
+            d = xbits(row[52]) != xbits(before[52]);
+            changed[0] |= (uint64_t)d << 52;
+            n_changed += d;
+            d = xbits(row[53]) != xbits(before[53]);
+            changed[0] |= (uint64_t)d << 53;
+            n_changed += d;
+            d = xbits(row[54]) != xbits(before[54]);
+            changed[0] |= (uint64_t)d << 54;
+            n_changed += d;
+            d = xbits(row[55]) != xbits(before[55]);
+            changed[0] |= (uint64_t)d << 55;
+            n_changed += d;
+            d = xbits(row[57]) != xbits(before[57]);
+            changed[0] |= (uint64_t)d << 57;
+            n_changed += d;
+            d = xbits(row[58]) != xbits(before[58]);
+            changed[0] |= (uint64_t)d << 58;
+            n_changed += d;
+            d = xbits(row[59]) != xbits(before[59]);
+            changed[0] |= (uint64_t)d << 59;
+            n_changed += d;
+            d = xbits(row[60]) != xbits(before[60]);
+            changed[0] |= (uint64_t)d << 60;
+            n_changed += d;
+            d = xbits(row[61]) != xbits(before[61]);
+            changed[0] |= (uint64_t)d << 61;
+            n_changed += d;
+            d = xbits(row[63]) != xbits(before[63]);
+            changed[0] |= (uint64_t)d << 63;
+            n_changed += d;
+            d = xbits(row[65]) != xbits(before[65]);
+            changed[1] |= (uint64_t)d << 1;
+            n_changed += d;
+            d = xbits(row[66]) != xbits(before[66]);
+            changed[1] |= (uint64_t)d << 2;
+            n_changed += d;
+            d = xbits(row[67]) != xbits(before[67]);
+            changed[1] |= (uint64_t)d << 3;
+            n_changed += d;
+            d = xbits(row[68]) != xbits(before[68]);
+            changed[1] |= (uint64_t)d << 4;
+            n_changed += d;
+            d = xbits(row[69]) != xbits(before[69]);
+            changed[1] |= (uint64_t)d << 5;
+            n_changed += d;
+            d = xbits(row[70]) != xbits(before[70]);
+            changed[1] |= (uint64_t)d << 6;
+            n_changed += d;
+            d = xbits(row[71]) != xbits(before[71]);
+            changed[1] |= (uint64_t)d << 7;
+            n_changed += d;
+        }
+        /* most inputs changed: nothing to share, and keeping every group would only
+           cost its stores; compute the row as mkba_calculate does */
+        if (2 * n_changed > 69) {
+            if (++full_rows >= 4)
+                skip = 15;
+            goto full;
+        }
+        full_rows = 0;
+        if (stale) {
+            changed[0] = ~(uint64_t)0;
+            changed[1] = ~(uint64_t)0;
+            stale = 0;
+            renew = 1;  /* and the groups of no inputs */
+        }
+        {
         const double Gemeente_B4 = row[0];
         const double Gemeente_B5 = row[1];
         const double Gemeente_B6 = row[2];
@@ -1487,302 +1726,6 @@ void mkba_calculate_many(const double *in, double *out, int *status, long n)
         const double Cockpit_B23 = row[69];
         const double Cockpit_B24 = row[70];
         const double Cockpit_B25 = row[71];
-        uint64_t changed[2];  /* bit k: input k differs from the last row */
-        int n_changed = 0, d;
-        const int renew = fresh;  /* every group: the first row, or one after a row
-                                     computed in full */
-        fresh = 0;
-        if (renew) {
-            changed[0] = ~(uint64_t)0;
-            changed[1] = ~(uint64_t)0;
-        } else {
-            changed[0] = 0;
-            changed[1] = 0;
-            d = xbits(Gemeente_B4) != last[0];
-            changed[0] |= (uint64_t)d << 0;
-            n_changed += d;
-            d = xbits(Gemeente_B5) != last[1];
-            changed[0] |= (uint64_t)d << 1;
-            n_changed += d;
-            d = xbits(Gemeente_B6) != last[2];
-            changed[0] |= (uint64_t)d << 2;
-            n_changed += d;
-            d = xbits(Gemeente_B7) != last[3];
-            changed[0] |= (uint64_t)d << 3;
-            n_changed += d;
-            d = xbits(Gemeente_B8) != last[4];
-            changed[0] |= (uint64_t)d << 4;
-            n_changed += d;
-            d = xbits(Gemeente_B9) != last[5];
-            changed[0] |= (uint64_t)d << 5;
-            n_changed += d;
-            d = xbits(Gemeente_B10) != last[6];
-            changed[0] |= (uint64_t)d << 6;
-            n_changed += d;
-            d = xbits(Gemeente_B11) != last[7];
-            changed[0] |= (uint64_t)d << 7;
-            n_changed += d;
-            d = xbits(Gemeente_B12) != last[8];
-            changed[0] |= (uint64_t)d << 8;
-            n_changed += d;
-            d = xbits(Gemeente_B13) != last[9];
-            changed[0] |= (uint64_t)d << 9;
-            n_changed += d;
-            d = xbits(Gemeente_B14) != last[10];
-            changed[0] |= (uint64_t)d << 10;
-            n_changed += d;
-            d = xbits(Kengetallen_B4) != last[11];
-            changed[0] |= (uint64_t)d << 11;
-            n_changed += d;
-            d = xbits(Kengetallen_B5) != last[12];
-            changed[0] |= (uint64_t)d << 12;
-            n_changed += d;
-            d = xbits(Kengetallen_B6) != last[13];
-            changed[0] |= (uint64_t)d << 13;
-            n_changed += d;
-            d = xbits(Kengetallen_B7) != last[14];
-            changed[0] |= (uint64_t)d << 14;
-            n_changed += d;
-            d = xbits(Kengetallen_B8) != last[15];
-            changed[0] |= (uint64_t)d << 15;
-            n_changed += d;
-            d = xbits(Kengetallen_B9) != last[16];
-            changed[0] |= (uint64_t)d << 16;
-            n_changed += d;
-            d = xbits(Kengetallen_B10) != last[17];
-            changed[0] |= (uint64_t)d << 17;
-            n_changed += d;
-            d = xbits(Kengetallen_B11) != last[18];
-            changed[0] |= (uint64_t)d << 18;
-            n_changed += d;
-            d = xbits(Kengetallen_B12) != last[19];
-            changed[0] |= (uint64_t)d << 19;
-            n_changed += d;
-            d = xbits(Kengetallen_B13) != last[20];
-            changed[0] |= (uint64_t)d << 20;
-            n_changed += d;
-            d = xbits(Kengetallen_B14) != last[21];
-            changed[0] |= (uint64_t)d << 21;
-            n_changed += d;
-            d = xbits(Kengetallen_B15) != last[22];
-            changed[0] |= (uint64_t)d << 22;
-            n_changed += d;
-            d = xbits(Kengetallen_B16) != last[23];
-            changed[0] |= (uint64_t)d << 23;
-            n_changed += d;
-            d = xbits(Kengetallen_B17) != last[24];
-            changed[0] |= (uint64_t)d << 24;
-            n_changed += d;
-            d = xbits(Kengetallen_B18) != last[25];
-            changed[0] |= (uint64_t)d << 25;
-            n_changed += d;
-            d = xbits(Kengetallen_B19) != last[26];
-            changed[0] |= (uint64_t)d << 26;
-            n_changed += d;
-            d = xbits(Kengetallen_B20) != last[27];
-            changed[0] |= (uint64_t)d << 27;
-            n_changed += d;
-            d = xbits(Kengetallen_B21) != last[28];
-            changed[0] |= (uint64_t)d << 28;
-            n_changed += d;
-            d = xbits(Kengetallen_B22) != last[29];
-            changed[0] |= (uint64_t)d << 29;
-            n_changed += d;
-            d = xbits(Kengetallen_B23) != last[30];
-            changed[0] |= (uint64_t)d << 30;
-            n_changed += d;
-            d = xbits(Kengetallen_B24) != last[31];
-            changed[0] |= (uint64_t)d << 31;
-            n_changed += d;
-            d = xbits(Kengetallen_B25) != last[32];
-            changed[0] |= (uint64_t)d << 32;
-            n_changed += d;
-            d = xbits(Kengetallen_B26) != last[33];
-            changed[0] |= (uint64_t)d << 33;
-            n_changed += d;
-            d = xbits(Kengetallen_B27) != last[34];
-            changed[0] |= (uint64_t)d << 34;
-            n_changed += d;
-            d = xbits(Kengetallen_B28) != last[35];
-            changed[0] |= (uint64_t)d << 35;
-            n_changed += d;
-            d = xbits(Kengetallen_B29) != last[36];
-            changed[0] |= (uint64_t)d << 36;
-            n_changed += d;
-            d = xbits(Kengetallen_B30) != last[37];
-            changed[0] |= (uint64_t)d << 37;
-            n_changed += d;
-            d = xbits(Kengetallen_B31) != last[38];
-            changed[0] |= (uint64_t)d << 38;
-            n_changed += d;
-            d = xbits(Kengetallen_B32) != last[39];
-            changed[0] |= (uint64_t)d << 39;
-            n_changed += d;
-            d = xbits(Kengetallen_B33) != last[40];
-            changed[0] |= (uint64_t)d << 40;
-            n_changed += d;
-            d = xbits(Kengetallen_B34) != last[41];
-            changed[0] |= (uint64_t)d << 41;
-            n_changed += d;
-            d = xbits(Kengetallen_B35) != last[42];
-            changed[0] |= (uint64_t)d << 42;
-            n_changed += d;
-            d = xbits(Kengetallen_B36) != last[43];
-            changed[0] |= (uint64_t)d << 43;
-            n_changed += d;
-            d = xbits(Kengetallen_B37) != last[44];
-            changed[0] |= (uint64_t)d << 44;
-            n_changed += d;
-            d = xbits(Kengetallen_B38) != last[45];
-            changed[0] |= (uint64_t)d << 45;
-            n_changed += d;
-            d = xbits(Cockpit_B5) != last[46];
-            changed[0] |= (uint64_t)d << 46;
-            n_changed += d;
-            d = xbits(Cockpit_C5) != last[47];
-            changed[0] |= (uint64_t)d << 47;
-            n_changed += d;
-            d = xbits(Cockpit_B6) != last[48];
-            changed[0] |= (uint64_t)d << 48;
-            n_changed += d;
-            d = xbits(Cockpit_C6) != last[49];
-            changed[0] |= (uint64_t)d << 49;
-            n_changed += d;
-            d = xbits(Cockpit_B7) != last[50];
-            changed[0] |= (uint64_t)d << 50;
-            n_changed += d;
-            d = xbits(Cockpit_C7) != last[51];
-            changed[0] |= (uint64_t)d << 51;
-            n_changed += d;
-            d = xbits(Cockpit_B10) != last[52];
-            changed[0] |= (uint64_t)d << 52;
-            n_changed += d;
-            d = xbits(Cockpit_C10) != last[53];
-            changed[0] |= (uint64_t)d << 53;
-            n_changed += d;
-            d = xbits(Cockpit_B11) != last[54];
-            changed[0] |= (uint64_t)d << 54;
-            n_changed += d;
-            d = xbits(Cockpit_C11) != last[55];
-            changed[0] |= (uint64_t)d << 55;
-            n_changed += d;
-            d = xbits(Cockpit_C13) != last[57];
-            changed[0] |= (uint64_t)d << 57;
-            n_changed += d;
-            d = xbits(Cockpit_B14) != last[58];
-            changed[0] |= (uint64_t)d << 58;
-            n_changed += d;
-            d = xbits(Cockpit_C14) != last[59];
-            changed[0] |= (uint64_t)d << 59;
-            n_changed += d;
-            d = xbits(Cockpit_B15) != last[60];
-            changed[0] |= (uint64_t)d << 60;
-            n_changed += d;
-            d = xbits(Cockpit_C15) != last[61];
-            changed[0] |= (uint64_t)d << 61;
-            n_changed += d;
-            d = xbits(Cockpit_C16) != last[63];
-            changed[0] |= (uint64_t)d << 63;
-            n_changed += d;
-            d = xbits(Cockpit_C17) != last[65];
-            changed[1] |= (uint64_t)d << 1;
-            n_changed += d;
-            d = xbits(Cockpit_C19) != last[66];
-            changed[1] |= (uint64_t)d << 2;
-            n_changed += d;
-            d = xbits(Cockpit_B21) != last[67];
-            changed[1] |= (uint64_t)d << 3;
-            n_changed += d;
-            d = xbits(Cockpit_B22) != last[68];
-            changed[1] |= (uint64_t)d << 4;
-            n_changed += d;
-            d = xbits(Cockpit_B23) != last[69];
-            changed[1] |= (uint64_t)d << 5;
-            n_changed += d;
-            d = xbits(Cockpit_B24) != last[70];
-            changed[1] |= (uint64_t)d << 6;
-            n_changed += d;
-            d = xbits(Cockpit_B25) != last[71];
-            changed[1] |= (uint64_t)d << 7;
-            n_changed += d;
-        }
-        last[0] = xbits(Gemeente_B4);
-        last[1] = xbits(Gemeente_B5);
-        last[2] = xbits(Gemeente_B6);
-        last[3] = xbits(Gemeente_B7);
-        last[4] = xbits(Gemeente_B8);
-        last[5] = xbits(Gemeente_B9);
-        last[6] = xbits(Gemeente_B10);
-        last[7] = xbits(Gemeente_B11);
-        last[8] = xbits(Gemeente_B12);
-        last[9] = xbits(Gemeente_B13);
-        last[10] = xbits(Gemeente_B14);
-        last[11] = xbits(Kengetallen_B4);
-        last[12] = xbits(Kengetallen_B5);
-        last[13] = xbits(Kengetallen_B6);
-        last[14] = xbits(Kengetallen_B7);
-        last[15] = xbits(Kengetallen_B8);
-        last[16] = xbits(Kengetallen_B9);
-        last[17] = xbits(Kengetallen_B10);
-        last[18] = xbits(Kengetallen_B11);
-        last[19] = xbits(Kengetallen_B12);
-        last[20] = xbits(Kengetallen_B13);
-        last[21] = xbits(Kengetallen_B14);
-        last[22] = xbits(Kengetallen_B15);
-        last[23] = xbits(Kengetallen_B16);
-        last[24] = xbits(Kengetallen_B17);
-        last[25] = xbits(Kengetallen_B18);
-        last[26] = xbits(Kengetallen_B19);
-        last[27] = xbits(Kengetallen_B20);
-        last[28] = xbits(Kengetallen_B21);
-        last[29] = xbits(Kengetallen_B22);
-        last[30] = xbits(Kengetallen_B23);
-        last[31] = xbits(Kengetallen_B24);
-        last[32] = xbits(Kengetallen_B25);
-        last[33] = xbits(Kengetallen_B26);
-        last[34] = xbits(Kengetallen_B27);
-        last[35] = xbits(Kengetallen_B28);
-        last[36] = xbits(Kengetallen_B29);
-        last[37] = xbits(Kengetallen_B30);
-        last[38] = xbits(Kengetallen_B31);
-        last[39] = xbits(Kengetallen_B32);
-        last[40] = xbits(Kengetallen_B33);
-        last[41] = xbits(Kengetallen_B34);
-        last[42] = xbits(Kengetallen_B35);
-        last[43] = xbits(Kengetallen_B36);
-        last[44] = xbits(Kengetallen_B37);
-        last[45] = xbits(Kengetallen_B38);
-        last[46] = xbits(Cockpit_B5);
-        last[47] = xbits(Cockpit_C5);
-        last[48] = xbits(Cockpit_B6);
-        last[49] = xbits(Cockpit_C6);
-        last[50] = xbits(Cockpit_B7);
-        last[51] = xbits(Cockpit_C7);
-        last[52] = xbits(Cockpit_B10);
-        last[53] = xbits(Cockpit_C10);
-        last[54] = xbits(Cockpit_B11);
-        last[55] = xbits(Cockpit_C11);
-        last[57] = xbits(Cockpit_C13);
-        last[58] = xbits(Cockpit_B14);
-        last[59] = xbits(Cockpit_C14);
-        last[60] = xbits(Cockpit_B15);
-        last[61] = xbits(Cockpit_C15);
-        last[63] = xbits(Cockpit_C16);
-        last[65] = xbits(Cockpit_C17);
-        last[66] = xbits(Cockpit_C19);
-        last[67] = xbits(Cockpit_B21);
-        last[68] = xbits(Cockpit_B22);
-        last[69] = xbits(Cockpit_B23);
-        last[70] = xbits(Cockpit_B24);
-        last[71] = xbits(Cockpit_B25);
-        /* most inputs changed: nothing to share, and keeping every group would only
-           cost its stores; compute the row as mkba_calculate does, and all groups anew
-           in the next row */
-        if (2 * n_changed > 69) {
-            st = mkba_calculate(row, res);
-            fresh = 1;
-            goto done;
-        }
         if ((changed[0] & 0x4000000000000ULL)) {  /* key: Cockpit_B7 */
             int bail = 0;  /* this group's own */
             c[0] = Cockpit_B7;  /* Berekening!B9 =Cockpit!$B$7 */
@@ -1790,1839 +1733,2339 @@ void mkba_calculate_many(const double *in, double *out, int *status, long n)
             groups_declined += (bail != 0) - declined[0];
             declined[0] = bail != 0;
         }
-        if ((changed[0] & 0x200000000000ULL)) {  /* key: Kengetallen_B38 */
+        if ((changed[1] & 0x4ULL)) {  /* key: Cockpit_C19 */
             int bail = 0;  /* this group's own */
-            c[2] = Kengetallen_B38;  /* Berekening!E55 =Kengetallen!$B$38 */
+            c[2] = (1.0 - Cockpit_C19);  /* part of Berekening_B17 */
+            c[3] = (1.0 - Cockpit_C19);  /* Berekening!F55 =(1-Cockpit!$C$19) */
             groups_declined += (bail != 0) - declined[1];
             declined[1] = bail != 0;
         }
-        if ((changed[1] & 0x4ULL)) {  /* key: Cockpit_C19 */
+        if ((changed[0] & 0x20000000000000ULL)) {  /* key: Cockpit_C10 */
             int bail = 0;  /* this group's own */
-            c[3] = (1.0 - Cockpit_C19);  /* Berekening!F55 =(1-Cockpit!$C$19) */
+            c[4] = (1.0 + Cockpit_C10);  /* part of Cockpit_D10 */
             groups_declined += (bail != 0) - declined[2];
             declined[2] = bail != 0;
         }
-        if ((changed[0] & 0x1000ULL)) {  /* key: Kengetallen_B5 */
+        if ((changed[0] & 0x40ULL)) {  /* key: Gemeente_B10 */
             int bail = 0;  /* this group's own */
-            c[4] = (((1.0 <= Kengetallen_B5)) ? 1.0 : 0.0);  /* Berekening!H4 =IF(H$3<=Kengetallen!$B$5,1,0) */
-            c[5] = (((2.0 <= Kengetallen_B5)) ? 1.0 : 0.0);  /* Berekening!I4 =IF(I$3<=Kengetallen!$B$5,1,0) */
-            c[6] = (((3.0 <= Kengetallen_B5)) ? 1.0 : 0.0);  /* Berekening!J4 =IF(J$3<=Kengetallen!$B$5,1,0) */
-            c[7] = (((4.0 <= Kengetallen_B5)) ? 1.0 : 0.0);  /* Berekening!K4 =IF(K$3<=Kengetallen!$B$5,1,0) */
-            c[8] = (((5.0 <= Kengetallen_B5)) ? 1.0 : 0.0);  /* Berekening!L4 =IF(L$3<=Kengetallen!$B$5,1,0) */
-            c[9] = (((6.0 <= Kengetallen_B5)) ? 1.0 : 0.0);  /* Berekening!M4 =IF(M$3<=Kengetallen!$B$5,1,0) */
-            c[10] = (((7.0 <= Kengetallen_B5)) ? 1.0 : 0.0);  /* Berekening!N4 =IF(N$3<=Kengetallen!$B$5,1,0) */
-            c[11] = (((8.0 <= Kengetallen_B5)) ? 1.0 : 0.0);  /* Berekening!O4 =IF(O$3<=Kengetallen!$B$5,1,0) */
-            c[12] = (((9.0 <= Kengetallen_B5)) ? 1.0 : 0.0);  /* Berekening!P4 =IF(P$3<=Kengetallen!$B$5,1,0) */
-            c[13] = (((10.0 <= Kengetallen_B5)) ? 1.0 : 0.0);  /* Berekening!Q4 =IF(Q$3<=Kengetallen!$B$5,1,0) */
-            c[14] = (((11.0 <= Kengetallen_B5)) ? 1.0 : 0.0);  /* Berekening!R4 =IF(R$3<=Kengetallen!$B$5,1,0) */
-            c[15] = (((12.0 <= Kengetallen_B5)) ? 1.0 : 0.0);  /* Berekening!S4 =IF(S$3<=Kengetallen!$B$5,1,0) */
-            c[16] = (((13.0 <= Kengetallen_B5)) ? 1.0 : 0.0);  /* Berekening!T4 =IF(T$3<=Kengetallen!$B$5,1,0) */
-            c[17] = (((14.0 <= Kengetallen_B5)) ? 1.0 : 0.0);  /* Berekening!U4 =IF(U$3<=Kengetallen!$B$5,1,0) */
-            c[18] = (((15.0 <= Kengetallen_B5)) ? 1.0 : 0.0);  /* Berekening!V4 =IF(V$3<=Kengetallen!$B$5,1,0) */
-            c[19] = (((16.0 <= Kengetallen_B5)) ? 1.0 : 0.0);  /* Berekening!W4 =IF(W$3<=Kengetallen!$B$5,1,0) */
-            c[20] = (((17.0 <= Kengetallen_B5)) ? 1.0 : 0.0);  /* Berekening!X4 =IF(X$3<=Kengetallen!$B$5,1,0) */
-            c[21] = (((18.0 <= Kengetallen_B5)) ? 1.0 : 0.0);  /* Berekening!Y4 =IF(Y$3<=Kengetallen!$B$5,1,0) */
-            c[22] = (((19.0 <= Kengetallen_B5)) ? 1.0 : 0.0);  /* Berekening!Z4 =IF(Z$3<=Kengetallen!$B$5,1,0) */
-            c[23] = (((20.0 <= Kengetallen_B5)) ? 1.0 : 0.0);  /* Berekening!AA4 =IF(AA$3<=Kengetallen!$B$5,1,0) */
-            c[24] = (((21.0 <= Kengetallen_B5)) ? 1.0 : 0.0);  /* Berekening!AB4 =IF(AB$3<=Kengetallen!$B$5,1,0) */
-            c[25] = (((22.0 <= Kengetallen_B5)) ? 1.0 : 0.0);  /* Berekening!AC4 =IF(AC$3<=Kengetallen!$B$5,1,0) */
-            c[26] = (((23.0 <= Kengetallen_B5)) ? 1.0 : 0.0);  /* Berekening!AD4 =IF(AD$3<=Kengetallen!$B$5,1,0) */
-            c[27] = (((24.0 <= Kengetallen_B5)) ? 1.0 : 0.0);  /* Berekening!AE4 =IF(AE$3<=Kengetallen!$B$5,1,0) */
-            c[28] = (((25.0 <= Kengetallen_B5)) ? 1.0 : 0.0);  /* Berekening!AF4 =IF(AF$3<=Kengetallen!$B$5,1,0) */
-            c[29] = (((26.0 <= Kengetallen_B5)) ? 1.0 : 0.0);  /* Berekening!AG4 =IF(AG$3<=Kengetallen!$B$5,1,0) */
-            c[30] = (((27.0 <= Kengetallen_B5)) ? 1.0 : 0.0);  /* Berekening!AH4 =IF(AH$3<=Kengetallen!$B$5,1,0) */
-            c[31] = (((28.0 <= Kengetallen_B5)) ? 1.0 : 0.0);  /* Berekening!AI4 =IF(AI$3<=Kengetallen!$B$5,1,0) */
-            c[32] = (((29.0 <= Kengetallen_B5)) ? 1.0 : 0.0);  /* Berekening!AJ4 =IF(AJ$3<=Kengetallen!$B$5,1,0) */
-            c[33] = (((30.0 <= Kengetallen_B5)) ? 1.0 : 0.0);  /* Berekening!AK4 =IF(AK$3<=Kengetallen!$B$5,1,0) */
+            c[5] = (-Gemeente_B10);  /* part of Berekening_B20 */
             groups_declined += (bail != 0) - declined[3];
             declined[3] = bail != 0;
         }
-        if ((changed[0] & 0x1ULL)) {  /* key: Gemeente_B4 */
+        if ((changed[0] & 0x80ULL)) {  /* key: Gemeente_B11 */
             int bail = 0;  /* this group's own */
-            c[34] = Gemeente_B4;  /* Berekening!B33 =Gemeente!$B$4 */
-            c[35] = Gemeente_B4;  /* Berekening!B34 =Gemeente!$B$4 */
+            c[6] = (-Gemeente_B11);  /* part of Berekening_B22 */
             groups_declined += (bail != 0) - declined[4];
             declined[4] = bail != 0;
         }
-        if ((changed[0] & 0x2000ULL)) {  /* key: Kengetallen_B6 */
+        if ((changed[1] & 0x10ULL)) {  /* key: Cockpit_B22 */
             int bail = 0;  /* this group's own */
-            c[36] = Kengetallen_B6;  /* Berekening!C33 =Kengetallen!$B$6 */
-            c[37] = Kengetallen_B6;  /* Berekening!C38 =Kengetallen!$B$6 */
+            c[7] = ((Cockpit_B22 == 0.0));  /* part of Berekening_B27 */
             groups_declined += (bail != 0) - declined[5];
             declined[5] = bail != 0;
         }
-        if ((changed[0] & 0x4000ULL)) {  /* key: Kengetallen_B7 */
+        if ((changed[0] & 0x200000000000ULL)) {  /* key: Kengetallen_B38 */
             int bail = 0;  /* this group's own */
-            c[38] = Kengetallen_B7;  /* Berekening!C34 =Kengetallen!$B$7 */
+            c[8] = Kengetallen_B38;  /* Berekening!E55 =Kengetallen!$B$38 */
+            c[9] = pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[8]) - 1.0)), 1.0));  /* part of Berekening_H55 */
             groups_declined += (bail != 0) - declined[6];
             declined[6] = bail != 0;
         }
-        if ((changed[0] & 0x8000ULL)) {  /* key: Kengetallen_B8 */
+        if ((changed[0] & 0x1000ULL)) {  /* key: Kengetallen_B5 */
             int bail = 0;  /* this group's own */
-            c[39] = Kengetallen_B8;  /* Berekening!C35 =Kengetallen!$B$8 */
+            c[10] = (((1.0 <= Kengetallen_B5)) ? 1.0 : 0.0);  /* Berekening!H4 =IF(H$3<=Kengetallen!$B$5,1,0) */
+            c[11] = (((2.0 <= Kengetallen_B5)) ? 1.0 : 0.0);  /* Berekening!I4 =IF(I$3<=Kengetallen!$B$5,1,0) */
+            c[12] = (((3.0 <= Kengetallen_B5)) ? 1.0 : 0.0);  /* Berekening!J4 =IF(J$3<=Kengetallen!$B$5,1,0) */
+            c[13] = (((4.0 <= Kengetallen_B5)) ? 1.0 : 0.0);  /* Berekening!K4 =IF(K$3<=Kengetallen!$B$5,1,0) */
+            c[14] = (((5.0 <= Kengetallen_B5)) ? 1.0 : 0.0);  /* Berekening!L4 =IF(L$3<=Kengetallen!$B$5,1,0) */
+            c[15] = (((6.0 <= Kengetallen_B5)) ? 1.0 : 0.0);  /* Berekening!M4 =IF(M$3<=Kengetallen!$B$5,1,0) */
+            c[16] = (((7.0 <= Kengetallen_B5)) ? 1.0 : 0.0);  /* Berekening!N4 =IF(N$3<=Kengetallen!$B$5,1,0) */
+            c[17] = (((8.0 <= Kengetallen_B5)) ? 1.0 : 0.0);  /* Berekening!O4 =IF(O$3<=Kengetallen!$B$5,1,0) */
+            c[18] = (((9.0 <= Kengetallen_B5)) ? 1.0 : 0.0);  /* Berekening!P4 =IF(P$3<=Kengetallen!$B$5,1,0) */
+            c[19] = (((10.0 <= Kengetallen_B5)) ? 1.0 : 0.0);  /* Berekening!Q4 =IF(Q$3<=Kengetallen!$B$5,1,0) */
+            c[20] = (((11.0 <= Kengetallen_B5)) ? 1.0 : 0.0);  /* Berekening!R4 =IF(R$3<=Kengetallen!$B$5,1,0) */
+            c[21] = (((12.0 <= Kengetallen_B5)) ? 1.0 : 0.0);  /* Berekening!S4 =IF(S$3<=Kengetallen!$B$5,1,0) */
+            c[22] = (((13.0 <= Kengetallen_B5)) ? 1.0 : 0.0);  /* Berekening!T4 =IF(T$3<=Kengetallen!$B$5,1,0) */
+            c[23] = (((14.0 <= Kengetallen_B5)) ? 1.0 : 0.0);  /* Berekening!U4 =IF(U$3<=Kengetallen!$B$5,1,0) */
+            c[24] = (((15.0 <= Kengetallen_B5)) ? 1.0 : 0.0);  /* Berekening!V4 =IF(V$3<=Kengetallen!$B$5,1,0) */
+            c[25] = (((16.0 <= Kengetallen_B5)) ? 1.0 : 0.0);  /* Berekening!W4 =IF(W$3<=Kengetallen!$B$5,1,0) */
+            c[26] = (((17.0 <= Kengetallen_B5)) ? 1.0 : 0.0);  /* Berekening!X4 =IF(X$3<=Kengetallen!$B$5,1,0) */
+            c[27] = (((18.0 <= Kengetallen_B5)) ? 1.0 : 0.0);  /* Berekening!Y4 =IF(Y$3<=Kengetallen!$B$5,1,0) */
+            c[28] = (((19.0 <= Kengetallen_B5)) ? 1.0 : 0.0);  /* Berekening!Z4 =IF(Z$3<=Kengetallen!$B$5,1,0) */
+            c[29] = (((20.0 <= Kengetallen_B5)) ? 1.0 : 0.0);  /* Berekening!AA4 =IF(AA$3<=Kengetallen!$B$5,1,0) */
+            c[30] = (((21.0 <= Kengetallen_B5)) ? 1.0 : 0.0);  /* Berekening!AB4 =IF(AB$3<=Kengetallen!$B$5,1,0) */
+            c[31] = (((22.0 <= Kengetallen_B5)) ? 1.0 : 0.0);  /* Berekening!AC4 =IF(AC$3<=Kengetallen!$B$5,1,0) */
+            c[32] = (((23.0 <= Kengetallen_B5)) ? 1.0 : 0.0);  /* Berekening!AD4 =IF(AD$3<=Kengetallen!$B$5,1,0) */
+            c[33] = (((24.0 <= Kengetallen_B5)) ? 1.0 : 0.0);  /* Berekening!AE4 =IF(AE$3<=Kengetallen!$B$5,1,0) */
+            c[34] = (((25.0 <= Kengetallen_B5)) ? 1.0 : 0.0);  /* Berekening!AF4 =IF(AF$3<=Kengetallen!$B$5,1,0) */
+            c[35] = (((26.0 <= Kengetallen_B5)) ? 1.0 : 0.0);  /* Berekening!AG4 =IF(AG$3<=Kengetallen!$B$5,1,0) */
+            c[36] = (((27.0 <= Kengetallen_B5)) ? 1.0 : 0.0);  /* Berekening!AH4 =IF(AH$3<=Kengetallen!$B$5,1,0) */
+            c[37] = (((28.0 <= Kengetallen_B5)) ? 1.0 : 0.0);  /* Berekening!AI4 =IF(AI$3<=Kengetallen!$B$5,1,0) */
+            c[38] = (((29.0 <= Kengetallen_B5)) ? 1.0 : 0.0);  /* Berekening!AJ4 =IF(AJ$3<=Kengetallen!$B$5,1,0) */
+            c[39] = (((30.0 <= Kengetallen_B5)) ? 1.0 : 0.0);  /* Berekening!AK4 =IF(AK$3<=Kengetallen!$B$5,1,0) */
             groups_declined += (bail != 0) - declined[7];
             declined[7] = bail != 0;
         }
-        if ((changed[0] & 0x10000ULL)) {  /* key: Kengetallen_B9 */
+        if ((changed[0] & 0x1ULL)) {  /* key: Gemeente_B4 */
             int bail = 0;  /* this group's own */
-            c[40] = Kengetallen_B9;  /* Berekening!C36 =Kengetallen!$B$9 */
+            c[40] = Gemeente_B4;  /* Berekening!B33 =Gemeente!$B$4 */
+            c[41] = Gemeente_B4;  /* Berekening!B34 =Gemeente!$B$4 */
             groups_declined += (bail != 0) - declined[8];
             declined[8] = bail != 0;
         }
-        if ((changed[0] & 0x80000ULL)) {  /* key: Kengetallen_B12 */
+        if ((changed[0] & 0x2000ULL)) {  /* key: Kengetallen_B6 */
             int bail = 0;  /* this group's own */
-            c[41] = Kengetallen_B12;  /* Berekening!C37 =Kengetallen!$B$12 */
+            c[42] = Kengetallen_B6;  /* Berekening!C33 =Kengetallen!$B$6 */
+            c[43] = Kengetallen_B6;  /* Berekening!C38 =Kengetallen!$B$6 */
             groups_declined += (bail != 0) - declined[9];
             declined[9] = bail != 0;
         }
-        if ((changed[0] & 0x2ULL)) {  /* key: Gemeente_B5 */
+        if ((changed[0] & 0x800ULL)) {  /* key: Kengetallen_B4 */
             int bail = 0;  /* this group's own */
-            c[42] = Gemeente_B5;  /* Berekening!B38 =Gemeente!$B$5 */
+            c[44] = (1.0 + Kengetallen_B4);  /* part of Berekening_H5 */
             groups_declined += (bail != 0) - declined[10];
             declined[10] = bail != 0;
         }
-        if ((changed[0] & 0x100000ULL)) {  /* key: Kengetallen_B13 */
+        if ((changed[0] & 0x4000ULL)) {  /* key: Kengetallen_B7 */
             int bail = 0;  /* this group's own */
-            c[43] = Kengetallen_B13;  /* Berekening!C39 =Kengetallen!$B$13 */
+            c[45] = Kengetallen_B7;  /* Berekening!C34 =Kengetallen!$B$7 */
             groups_declined += (bail != 0) - declined[11];
             declined[11] = bail != 0;
         }
-        if ((changed[0] & 0x200000ULL)) {  /* key: Kengetallen_B14 */
+        if ((changed[0] & 0x8000ULL)) {  /* key: Kengetallen_B8 */
             int bail = 0;  /* this group's own */
-            c[44] = Kengetallen_B14;  /* Berekening!C40 =Kengetallen!$B$14 */
+            c[46] = Kengetallen_B8;  /* Berekening!C35 =Kengetallen!$B$8 */
             groups_declined += (bail != 0) - declined[12];
             declined[12] = bail != 0;
         }
-        if ((changed[0] & 0x400000ULL)) {  /* key: Kengetallen_B15 */
+        if ((changed[0] & 0x10000ULL)) {  /* key: Kengetallen_B9 */
             int bail = 0;  /* this group's own */
-            c[45] = Kengetallen_B15;  /* Berekening!C41 =Kengetallen!$B$15 */
+            c[47] = Kengetallen_B9;  /* Berekening!C36 =Kengetallen!$B$9 */
             groups_declined += (bail != 0) - declined[13];
             declined[13] = bail != 0;
         }
-        if ((changed[0] & 0x800000ULL)) {  /* key: Kengetallen_B16 */
+        if ((changed[0] & 0x80000ULL)) {  /* key: Kengetallen_B12 */
             int bail = 0;  /* this group's own */
-            c[46] = Kengetallen_B16;  /* Berekening!E41 =Kengetallen!$B$16 */
+            c[48] = Kengetallen_B12;  /* Berekening!C37 =Kengetallen!$B$12 */
             groups_declined += (bail != 0) - declined[14];
             declined[14] = bail != 0;
         }
-        if ((changed[0] & 0x1000000ULL)) {  /* key: Kengetallen_B17 */
+        if ((changed[0] & 0x2ULL)) {  /* key: Gemeente_B5 */
             int bail = 0;  /* this group's own */
-            c[47] = Kengetallen_B17;  /* Berekening!C42 =Kengetallen!$B$17 */
+            c[49] = Gemeente_B5;  /* Berekening!B38 =Gemeente!$B$5 */
             groups_declined += (bail != 0) - declined[15];
             declined[15] = bail != 0;
         }
-        if ((changed[0] & 0x2000000ULL)) {  /* key: Kengetallen_B18 */
+        if ((changed[0] & 0x40000000000000ULL)) {  /* key: Cockpit_B11 */
             int bail = 0;  /* this group's own */
-            c[48] = Kengetallen_B18;  /* Berekening!C43 =Kengetallen!$B$18 */
+            c[50] = (-Cockpit_B11);  /* part of Berekening_B12 */
             groups_declined += (bail != 0) - declined[16];
             declined[16] = bail != 0;
         }
-        if ((changed[0] & 0x4000000ULL)) {  /* key: Kengetallen_B19 */
+        if ((changed[0] & 0x100000ULL)) {  /* key: Kengetallen_B13 */
             int bail = 0;  /* this group's own */
-            c[49] = Kengetallen_B19;  /* Berekening!C44 =Kengetallen!$B$19 */
+            c[51] = Kengetallen_B13;  /* Berekening!C39 =Kengetallen!$B$13 */
             groups_declined += (bail != 0) - declined[17];
             declined[17] = bail != 0;
         }
-        if ((changed[1] & 0x80ULL)) {  /* key: Cockpit_B25 */
+        if ((changed[0] & 0x200000ULL)) {  /* key: Kengetallen_B14 */
             int bail = 0;  /* this group's own */
-            c[50] = Cockpit_B25;  /* Berekening!E44 =Cockpit!$B$25 */
+            c[52] = Kengetallen_B14;  /* Berekening!C40 =Kengetallen!$B$14 */
             groups_declined += (bail != 0) - declined[18];
             declined[18] = bail != 0;
         }
-        if ((changed[0] & 0x8000000ULL)) {  /* key: Kengetallen_B20 */
+        if ((changed[0] & 0x400000ULL)) {  /* key: Kengetallen_B15 */
             int bail = 0;  /* this group's own */
-            c[51] = Kengetallen_B20;  /* Berekening!C45 =Kengetallen!$B$20 */
+            c[53] = Kengetallen_B15;  /* Berekening!C41 =Kengetallen!$B$15 */
             groups_declined += (bail != 0) - declined[19];
             declined[19] = bail != 0;
         }
-        if ((changed[0] & 0x10000000ULL)) {  /* key: Kengetallen_B21 */
+        if ((changed[0] & 0x800000ULL)) {  /* key: Kengetallen_B16 */
             int bail = 0;  /* this group's own */
-            c[52] = Kengetallen_B21;  /* Berekening!C46 =Kengetallen!$B$21 */
+            c[54] = Kengetallen_B16;  /* Berekening!E41 =Kengetallen!$B$16 */
+            c[55] = pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[54]) - 1.0)), 1.0));  /* part of Berekening_H41 */
+            c[56] = pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[54]) - 2.0)), 2.0));  /* part of Berekening_I41 */
+            c[57] = pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[54]) - 3.0)), 3.0));  /* part of Berekening_J41 */
+            c[58] = pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[54]) - 4.0)), 4.0));  /* part of Berekening_K41 */
+            c[59] = pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[54]) - 5.0)), 5.0));  /* part of Berekening_L41 */
+            c[60] = pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[54]) - 6.0)), 6.0));  /* part of Berekening_M41 */
+            c[61] = pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[54]) - 7.0)), 7.0));  /* part of Berekening_N41 */
+            c[62] = pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[54]) - 8.0)), 8.0));  /* part of Berekening_O41 */
+            c[63] = pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[54]) - 9.0)), 9.0));  /* part of Berekening_P41 */
+            c[64] = pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[54]) - 10.0)), 10.0));  /* part of Berekening_Q41 */
+            c[65] = pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[54]) - 11.0)), 11.0));  /* part of Berekening_R41 */
+            c[66] = pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[54]) - 12.0)), 12.0));  /* part of Berekening_S41 */
+            c[67] = pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[54]) - 13.0)), 13.0));  /* part of Berekening_T41 */
+            c[68] = pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[54]) - 14.0)), 14.0));  /* part of Berekening_U41 */
+            c[69] = pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[54]) - 15.0)), 15.0));  /* part of Berekening_V41 */
+            c[70] = pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[54]) - 16.0)), 16.0));  /* part of Berekening_W41 */
+            c[71] = pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[54]) - 17.0)), 17.0));  /* part of Berekening_X41 */
+            c[72] = pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[54]) - 18.0)), 18.0));  /* part of Berekening_Y41 */
+            c[73] = pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[54]) - 19.0)), 19.0));  /* part of Berekening_Z41 */
+            c[74] = pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[54]) - 20.0)), 20.0));  /* part of Berekening_AA41 */
+            c[75] = pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[54]) - 21.0)), 21.0));  /* part of Berekening_AB41 */
+            c[76] = pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[54]) - 22.0)), 22.0));  /* part of Berekening_AC41 */
+            c[77] = pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[54]) - 23.0)), 23.0));  /* part of Berekening_AD41 */
+            c[78] = pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[54]) - 24.0)), 24.0));  /* part of Berekening_AE41 */
+            c[79] = pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[54]) - 25.0)), 25.0));  /* part of Berekening_AF41 */
+            c[80] = pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[54]) - 26.0)), 26.0));  /* part of Berekening_AG41 */
+            c[81] = pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[54]) - 27.0)), 27.0));  /* part of Berekening_AH41 */
+            c[82] = pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[54]) - 28.0)), 28.0));  /* part of Berekening_AI41 */
+            c[83] = pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[54]) - 29.0)), 29.0));  /* part of Berekening_AJ41 */
+            c[84] = pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[54]) - 30.0)), 30.0));  /* part of Berekening_AK41 */
             groups_declined += (bail != 0) - declined[20];
             declined[20] = bail != 0;
         }
-        if ((changed[0] & 0x20000000ULL)) {  /* key: Kengetallen_B22 */
+        if ((changed[0] & 0x1000000ULL)) {  /* key: Kengetallen_B17 */
             int bail = 0;  /* this group's own */
-            c[53] = Kengetallen_B22;  /* Berekening!C47 =Kengetallen!$B$22 */
+            c[85] = Kengetallen_B17;  /* Berekening!C42 =Kengetallen!$B$17 */
             groups_declined += (bail != 0) - declined[21];
             declined[21] = bail != 0;
         }
-        if ((changed[0] & 0x40000000ULL)) {  /* key: Kengetallen_B23 */
+        if ((changed[0] & 0x2000000ULL)) {  /* key: Kengetallen_B18 */
             int bail = 0;  /* this group's own */
-            c[54] = Kengetallen_B23;  /* Berekening!C48 =Kengetallen!$B$23 */
+            c[86] = Kengetallen_B18;  /* Berekening!C43 =Kengetallen!$B$18 */
             groups_declined += (bail != 0) - declined[22];
             declined[22] = bail != 0;
         }
-        if ((changed[0] & 0x80000000ULL)) {  /* key: Kengetallen_B24 */
+        if ((changed[0] & 0x4000000ULL)) {  /* key: Kengetallen_B19 */
             int bail = 0;  /* this group's own */
-            c[55] = Kengetallen_B24;  /* Berekening!E48 =Kengetallen!$B$24 */
+            c[87] = Kengetallen_B19;  /* Berekening!C44 =Kengetallen!$B$19 */
             groups_declined += (bail != 0) - declined[23];
             declined[23] = bail != 0;
         }
-        if ((changed[0] & 0x200000000ULL)) {  /* key: Kengetallen_B26 */
+        if ((changed[1] & 0x80ULL)) {  /* key: Cockpit_B25 */
             int bail = 0;  /* this group's own */
-            c[56] = Kengetallen_B26;  /* Berekening!C49 =Kengetallen!$B$26 */
+            c[88] = Cockpit_B25;  /* Berekening!E44 =Cockpit!$B$25 */
+            c[89] = pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[88]) - 1.0)), 1.0));  /* part of Berekening_H44 */
+            c[90] = pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[88]) - 2.0)), 2.0));  /* part of Berekening_I44 */
+            c[91] = pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[88]) - 3.0)), 3.0));  /* part of Berekening_J44 */
+            c[92] = pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[88]) - 4.0)), 4.0));  /* part of Berekening_K44 */
+            c[93] = pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[88]) - 5.0)), 5.0));  /* part of Berekening_L44 */
+            c[94] = pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[88]) - 6.0)), 6.0));  /* part of Berekening_M44 */
+            c[95] = pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[88]) - 7.0)), 7.0));  /* part of Berekening_N44 */
+            c[96] = pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[88]) - 8.0)), 8.0));  /* part of Berekening_O44 */
+            c[97] = pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[88]) - 9.0)), 9.0));  /* part of Berekening_P44 */
+            c[98] = pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[88]) - 10.0)), 10.0));  /* part of Berekening_Q44 */
+            c[99] = pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[88]) - 11.0)), 11.0));  /* part of Berekening_R44 */
+            c[100] = pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[88]) - 12.0)), 12.0));  /* part of Berekening_S44 */
+            c[101] = pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[88]) - 13.0)), 13.0));  /* part of Berekening_T44 */
+            c[102] = pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[88]) - 14.0)), 14.0));  /* part of Berekening_U44 */
+            c[103] = pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[88]) - 15.0)), 15.0));  /* part of Berekening_V44 */
+            c[104] = pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[88]) - 16.0)), 16.0));  /* part of Berekening_W44 */
+            c[105] = pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[88]) - 17.0)), 17.0));  /* part of Berekening_X44 */
+            c[106] = pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[88]) - 18.0)), 18.0));  /* part of Berekening_Y44 */
+            c[107] = pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[88]) - 19.0)), 19.0));  /* part of Berekening_Z44 */
+            c[108] = pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[88]) - 20.0)), 20.0));  /* part of Berekening_AA44 */
+            c[109] = pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[88]) - 21.0)), 21.0));  /* part of Berekening_AB44 */
+            c[110] = pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[88]) - 22.0)), 22.0));  /* part of Berekening_AC44 */
+            c[111] = pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[88]) - 23.0)), 23.0));  /* part of Berekening_AD44 */
+            c[112] = pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[88]) - 24.0)), 24.0));  /* part of Berekening_AE44 */
+            c[113] = pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[88]) - 25.0)), 25.0));  /* part of Berekening_AF44 */
+            c[114] = pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[88]) - 26.0)), 26.0));  /* part of Berekening_AG44 */
+            c[115] = pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[88]) - 27.0)), 27.0));  /* part of Berekening_AH44 */
+            c[116] = pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[88]) - 28.0)), 28.0));  /* part of Berekening_AI44 */
+            c[117] = pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[88]) - 29.0)), 29.0));  /* part of Berekening_AJ44 */
+            c[118] = pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[88]) - 30.0)), 30.0));  /* part of Berekening_AK44 */
             groups_declined += (bail != 0) - declined[24];
             declined[24] = bail != 0;
         }
-        if ((changed[0] & 0x400000000ULL)) {  /* key: Kengetallen_B27 */
+        if ((changed[0] & 0x8000000ULL)) {  /* key: Kengetallen_B20 */
             int bail = 0;  /* this group's own */
-            c[57] = Kengetallen_B27;  /* Berekening!C50 =Kengetallen!$B$27 */
+            c[119] = Kengetallen_B20;  /* Berekening!C45 =Kengetallen!$B$20 */
             groups_declined += (bail != 0) - declined[25];
             declined[25] = bail != 0;
         }
-        if ((changed[0] & 0x800000000ULL)) {  /* key: Kengetallen_B28 */
+        if ((changed[0] & 0x10000000ULL)) {  /* key: Kengetallen_B21 */
             int bail = 0;  /* this group's own */
-            c[58] = Kengetallen_B28;  /* Berekening!D50 =Kengetallen!$B$28 */
-            c[59] = Kengetallen_B28;  /* Berekening!D52 =Kengetallen!$B$28 */
+            c[120] = Kengetallen_B21;  /* Berekening!C46 =Kengetallen!$B$21 */
             groups_declined += (bail != 0) - declined[26];
             declined[26] = bail != 0;
         }
-        if ((changed[0] & 0x2000000000ULL)) {  /* key: Kengetallen_B30 */
+        if ((changed[0] & 0x20000000ULL)) {  /* key: Kengetallen_B22 */
             int bail = 0;  /* this group's own */
-            c[60] = Kengetallen_B30;  /* Berekening!C51 =Kengetallen!$B$30 */
+            c[121] = Kengetallen_B22;  /* Berekening!C47 =Kengetallen!$B$22 */
             groups_declined += (bail != 0) - declined[27];
             declined[27] = bail != 0;
         }
-        if ((changed[0] & 0x4000000000ULL)) {  /* key: Kengetallen_B31 */
+        if ((changed[0] & 0x40000000ULL)) {  /* key: Kengetallen_B23 */
             int bail = 0;  /* this group's own */
-            c[61] = Kengetallen_B31;  /* Berekening!D51 =Kengetallen!$B$31 */
+            c[122] = Kengetallen_B23;  /* Berekening!C48 =Kengetallen!$B$23 */
             groups_declined += (bail != 0) - declined[28];
             declined[28] = bail != 0;
         }
-        if ((changed[0] & 0x1000000000ULL)) {  /* key: Kengetallen_B29 */
+        if ((changed[0] & 0x80000000ULL)) {  /* key: Kengetallen_B24 */
             int bail = 0;  /* this group's own */
-            c[62] = Kengetallen_B29;  /* Berekening!C52 =Kengetallen!$B$29 */
+            c[123] = Kengetallen_B24;  /* Berekening!E48 =Kengetallen!$B$24 */
+            c[124] = pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[123]) - 1.0)), 1.0));  /* part of Berekening_H48 */
+            c[125] = pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[123]) - 2.0)), 2.0));  /* part of Berekening_I48 */
+            c[126] = pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[123]) - 3.0)), 3.0));  /* part of Berekening_J48 */
+            c[127] = pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[123]) - 4.0)), 4.0));  /* part of Berekening_K48 */
+            c[128] = pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[123]) - 5.0)), 5.0));  /* part of Berekening_L48 */
+            c[129] = pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[123]) - 6.0)), 6.0));  /* part of Berekening_M48 */
+            c[130] = pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[123]) - 7.0)), 7.0));  /* part of Berekening_N48 */
+            c[131] = pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[123]) - 8.0)), 8.0));  /* part of Berekening_O48 */
+            c[132] = pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[123]) - 9.0)), 9.0));  /* part of Berekening_P48 */
+            c[133] = pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[123]) - 10.0)), 10.0));  /* part of Berekening_Q48 */
+            c[134] = pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[123]) - 11.0)), 11.0));  /* part of Berekening_R48 */
+            c[135] = pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[123]) - 12.0)), 12.0));  /* part of Berekening_S48 */
+            c[136] = pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[123]) - 13.0)), 13.0));  /* part of Berekening_T48 */
+            c[137] = pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[123]) - 14.0)), 14.0));  /* part of Berekening_U48 */
+            c[138] = pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[123]) - 15.0)), 15.0));  /* part of Berekening_V48 */
+            c[139] = pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[123]) - 16.0)), 16.0));  /* part of Berekening_W48 */
+            c[140] = pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[123]) - 17.0)), 17.0));  /* part of Berekening_X48 */
+            c[141] = pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[123]) - 18.0)), 18.0));  /* part of Berekening_Y48 */
+            c[142] = pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[123]) - 19.0)), 19.0));  /* part of Berekening_Z48 */
+            c[143] = pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[123]) - 20.0)), 20.0));  /* part of Berekening_AA48 */
+            c[144] = pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[123]) - 21.0)), 21.0));  /* part of Berekening_AB48 */
+            c[145] = pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[123]) - 22.0)), 22.0));  /* part of Berekening_AC48 */
+            c[146] = pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[123]) - 23.0)), 23.0));  /* part of Berekening_AD48 */
+            c[147] = pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[123]) - 24.0)), 24.0));  /* part of Berekening_AE48 */
+            c[148] = pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[123]) - 25.0)), 25.0));  /* part of Berekening_AF48 */
+            c[149] = pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[123]) - 26.0)), 26.0));  /* part of Berekening_AG48 */
+            c[150] = pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[123]) - 27.0)), 27.0));  /* part of Berekening_AH48 */
+            c[151] = pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[123]) - 28.0)), 28.0));  /* part of Berekening_AI48 */
+            c[152] = pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[123]) - 29.0)), 29.0));  /* part of Berekening_AJ48 */
+            c[153] = pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[123]) - 30.0)), 30.0));  /* part of Berekening_AK48 */
             groups_declined += (bail != 0) - declined[29];
             declined[29] = bail != 0;
         }
-        if ((changed[0] & 0x8000000000ULL)) {  /* key: Kengetallen_B32 */
+        if ((changed[0] & 0x200000000ULL)) {  /* key: Kengetallen_B26 */
             int bail = 0;  /* this group's own */
-            c[63] = Kengetallen_B32;  /* Berekening!C53 =Kengetallen!$B$32 */
+            c[154] = Kengetallen_B26;  /* Berekening!C49 =Kengetallen!$B$26 */
             groups_declined += (bail != 0) - declined[30];
             declined[30] = bail != 0;
         }
-        if ((changed[1] & 0x8ULL)) {  /* key: Cockpit_B21 */
+        if ((changed[0] & 0x400000000ULL)) {  /* key: Kengetallen_B27 */
             int bail = 0;  /* this group's own */
-            c[64] = (((Cockpit_B21 == 0.0)) ? 1.0 : 0.0);  /* Berekening!B28 =IF(Cockpit!$B$21="ja",1,0) */
+            c[155] = Kengetallen_B27;  /* Berekening!C50 =Kengetallen!$B$27 */
             groups_declined += (bail != 0) - declined[31];
             declined[31] = bail != 0;
         }
-        if ((changed[0] & 0xc000000000000ULL)) {  /* key: Cockpit_B7, Cockpit_C7 */
+        if ((changed[0] & 0x800000000ULL)) {  /* key: Kengetallen_B28 */
             int bail = 0;  /* this group's own */
-            c[65] = (Cockpit_B7 * Cockpit_C7);  /* Berekening!B10 =Cockpit!$B$7*Cockpit!$C$7 */
-            c[66] = c[65];  /* Cockpit!G6 =Berekening!$B$10 */
-            c[67] = c[65];  /* Berekening!B36 =$B$10 */
+            c[156] = Kengetallen_B28;  /* Berekening!D50 =Kengetallen!$B$28 */
+            c[157] = (((1.0 > c[156])) ? 1.0 : 1.0);  /* part of Berekening_H50 */
+            c[158] = pick_ge(0.0, pick_le(pick_le(1.0, ((c[156] + 30.0) - 1.0)), ((1.0 - c[156]) + 1.0)));  /* part of Berekening_H50 */
+            c[159] = (((2.0 > c[156])) ? 1.0 : 1.0);  /* part of Berekening_I50 */
+            c[160] = pick_ge(0.0, pick_le(pick_le(1.0, ((c[156] + 30.0) - 2.0)), ((2.0 - c[156]) + 1.0)));  /* part of Berekening_I50 */
+            c[161] = (((3.0 > c[156])) ? 1.0 : 1.0);  /* part of Berekening_J50 */
+            c[162] = pick_ge(0.0, pick_le(pick_le(1.0, ((c[156] + 30.0) - 3.0)), ((3.0 - c[156]) + 1.0)));  /* part of Berekening_J50 */
+            c[163] = (((4.0 > c[156])) ? 1.0 : 1.0);  /* part of Berekening_K50 */
+            c[164] = pick_ge(0.0, pick_le(pick_le(1.0, ((c[156] + 30.0) - 4.0)), ((4.0 - c[156]) + 1.0)));  /* part of Berekening_K50 */
+            c[165] = (((5.0 > c[156])) ? 1.0 : 1.0);  /* part of Berekening_L50 */
+            c[166] = pick_ge(0.0, pick_le(pick_le(1.0, ((c[156] + 30.0) - 5.0)), ((5.0 - c[156]) + 1.0)));  /* part of Berekening_L50 */
+            c[167] = (((6.0 > c[156])) ? 1.0 : 1.0);  /* part of Berekening_M50 */
+            c[168] = pick_ge(0.0, pick_le(pick_le(1.0, ((c[156] + 30.0) - 6.0)), ((6.0 - c[156]) + 1.0)));  /* part of Berekening_M50 */
+            c[169] = (((7.0 > c[156])) ? 1.0 : 1.0);  /* part of Berekening_N50 */
+            c[170] = pick_ge(0.0, pick_le(pick_le(1.0, ((c[156] + 30.0) - 7.0)), ((7.0 - c[156]) + 1.0)));  /* part of Berekening_N50 */
+            c[171] = (((8.0 > c[156])) ? 1.0 : 1.0);  /* part of Berekening_O50 */
+            c[172] = pick_ge(0.0, pick_le(pick_le(1.0, ((c[156] + 30.0) - 8.0)), ((8.0 - c[156]) + 1.0)));  /* part of Berekening_O50 */
+            c[173] = (((9.0 > c[156])) ? 1.0 : 1.0);  /* part of Berekening_P50 */
+            c[174] = pick_ge(0.0, pick_le(pick_le(1.0, ((c[156] + 30.0) - 9.0)), ((9.0 - c[156]) + 1.0)));  /* part of Berekening_P50 */
+            c[175] = (((10.0 > c[156])) ? 1.0 : 1.0);  /* part of Berekening_Q50 */
+            c[176] = pick_ge(0.0, pick_le(pick_le(1.0, ((c[156] + 30.0) - 10.0)), ((10.0 - c[156]) + 1.0)));  /* part of Berekening_Q50 */
+            c[177] = (((11.0 > c[156])) ? 1.0 : 1.0);  /* part of Berekening_R50 */
+            c[178] = pick_ge(0.0, pick_le(pick_le(1.0, ((c[156] + 30.0) - 11.0)), ((11.0 - c[156]) + 1.0)));  /* part of Berekening_R50 */
+            c[179] = (((12.0 > c[156])) ? 1.0 : 1.0);  /* part of Berekening_S50 */
+            c[180] = pick_ge(0.0, pick_le(pick_le(1.0, ((c[156] + 30.0) - 12.0)), ((12.0 - c[156]) + 1.0)));  /* part of Berekening_S50 */
+            c[181] = (((13.0 > c[156])) ? 1.0 : 1.0);  /* part of Berekening_T50 */
+            c[182] = pick_ge(0.0, pick_le(pick_le(1.0, ((c[156] + 30.0) - 13.0)), ((13.0 - c[156]) + 1.0)));  /* part of Berekening_T50 */
+            c[183] = (((14.0 > c[156])) ? 1.0 : 1.0);  /* part of Berekening_U50 */
+            c[184] = pick_ge(0.0, pick_le(pick_le(1.0, ((c[156] + 30.0) - 14.0)), ((14.0 - c[156]) + 1.0)));  /* part of Berekening_U50 */
+            c[185] = (((15.0 > c[156])) ? 1.0 : 1.0);  /* part of Berekening_V50 */
+            c[186] = pick_ge(0.0, pick_le(pick_le(1.0, ((c[156] + 30.0) - 15.0)), ((15.0 - c[156]) + 1.0)));  /* part of Berekening_V50 */
+            c[187] = (((16.0 > c[156])) ? 1.0 : 1.0);  /* part of Berekening_W50 */
+            c[188] = pick_ge(0.0, pick_le(pick_le(1.0, ((c[156] + 30.0) - 16.0)), ((16.0 - c[156]) + 1.0)));  /* part of Berekening_W50 */
+            c[189] = (((17.0 > c[156])) ? 1.0 : 1.0);  /* part of Berekening_X50 */
+            c[190] = pick_ge(0.0, pick_le(pick_le(1.0, ((c[156] + 30.0) - 17.0)), ((17.0 - c[156]) + 1.0)));  /* part of Berekening_X50 */
+            c[191] = (((18.0 > c[156])) ? 1.0 : 1.0);  /* part of Berekening_Y50 */
+            c[192] = pick_ge(0.0, pick_le(pick_le(1.0, ((c[156] + 30.0) - 18.0)), ((18.0 - c[156]) + 1.0)));  /* part of Berekening_Y50 */
+            c[193] = (((19.0 > c[156])) ? 1.0 : 1.0);  /* part of Berekening_Z50 */
+            c[194] = pick_ge(0.0, pick_le(pick_le(1.0, ((c[156] + 30.0) - 19.0)), ((19.0 - c[156]) + 1.0)));  /* part of Berekening_Z50 */
+            c[195] = (((20.0 > c[156])) ? 1.0 : 1.0);  /* part of Berekening_AA50 */
+            c[196] = pick_ge(0.0, pick_le(pick_le(1.0, ((c[156] + 30.0) - 20.0)), ((20.0 - c[156]) + 1.0)));  /* part of Berekening_AA50 */
+            c[197] = (((21.0 > c[156])) ? 1.0 : 1.0);  /* part of Berekening_AB50 */
+            c[198] = pick_ge(0.0, pick_le(pick_le(1.0, ((c[156] + 30.0) - 21.0)), ((21.0 - c[156]) + 1.0)));  /* part of Berekening_AB50 */
+            c[199] = (((22.0 > c[156])) ? 1.0 : 1.0);  /* part of Berekening_AC50 */
+            c[200] = pick_ge(0.0, pick_le(pick_le(1.0, ((c[156] + 30.0) - 22.0)), ((22.0 - c[156]) + 1.0)));  /* part of Berekening_AC50 */
+            c[201] = (((23.0 > c[156])) ? 1.0 : 1.0);  /* part of Berekening_AD50 */
+            c[202] = pick_ge(0.0, pick_le(pick_le(1.0, ((c[156] + 30.0) - 23.0)), ((23.0 - c[156]) + 1.0)));  /* part of Berekening_AD50 */
+            c[203] = (((24.0 > c[156])) ? 1.0 : 1.0);  /* part of Berekening_AE50 */
+            c[204] = pick_ge(0.0, pick_le(pick_le(1.0, ((c[156] + 30.0) - 24.0)), ((24.0 - c[156]) + 1.0)));  /* part of Berekening_AE50 */
+            c[205] = (((25.0 > c[156])) ? 1.0 : 1.0);  /* part of Berekening_AF50 */
+            c[206] = pick_ge(0.0, pick_le(pick_le(1.0, ((c[156] + 30.0) - 25.0)), ((25.0 - c[156]) + 1.0)));  /* part of Berekening_AF50 */
+            c[207] = (((26.0 > c[156])) ? 1.0 : 1.0);  /* part of Berekening_AG50 */
+            c[208] = pick_ge(0.0, pick_le(pick_le(1.0, ((c[156] + 30.0) - 26.0)), ((26.0 - c[156]) + 1.0)));  /* part of Berekening_AG50 */
+            c[209] = (((27.0 > c[156])) ? 1.0 : 1.0);  /* part of Berekening_AH50 */
+            c[210] = pick_ge(0.0, pick_le(pick_le(1.0, ((c[156] + 30.0) - 27.0)), ((27.0 - c[156]) + 1.0)));  /* part of Berekening_AH50 */
+            c[211] = (((28.0 > c[156])) ? 1.0 : 1.0);  /* part of Berekening_AI50 */
+            c[212] = pick_ge(0.0, pick_le(pick_le(1.0, ((c[156] + 30.0) - 28.0)), ((28.0 - c[156]) + 1.0)));  /* part of Berekening_AI50 */
+            c[213] = (((29.0 > c[156])) ? 1.0 : 1.0);  /* part of Berekening_AJ50 */
+            c[214] = pick_ge(0.0, pick_le(pick_le(1.0, ((c[156] + 30.0) - 29.0)), ((29.0 - c[156]) + 1.0)));  /* part of Berekening_AJ50 */
+            c[215] = (((30.0 > c[156])) ? 1.0 : 1.0);  /* part of Berekening_AK50 */
+            c[216] = pick_ge(0.0, pick_le(pick_le(1.0, ((c[156] + 30.0) - 30.0)), ((30.0 - c[156]) + 1.0)));  /* part of Berekening_AK50 */
+            c[217] = Kengetallen_B28;  /* Berekening!D52 =Kengetallen!$B$28 */
+            c[218] = (((1.0 > c[217])) ? 1.0 : 1.0);  /* part of Berekening_H52 */
+            c[219] = pick_ge(0.0, pick_le(pick_le(1.0, ((c[217] + 30.0) - 1.0)), ((1.0 - c[217]) + 1.0)));  /* part of Berekening_H52 */
+            c[220] = (((2.0 > c[217])) ? 1.0 : 1.0);  /* part of Berekening_I52 */
+            c[221] = pick_ge(0.0, pick_le(pick_le(1.0, ((c[217] + 30.0) - 2.0)), ((2.0 - c[217]) + 1.0)));  /* part of Berekening_I52 */
+            c[222] = (((3.0 > c[217])) ? 1.0 : 1.0);  /* part of Berekening_J52 */
+            c[223] = pick_ge(0.0, pick_le(pick_le(1.0, ((c[217] + 30.0) - 3.0)), ((3.0 - c[217]) + 1.0)));  /* part of Berekening_J52 */
+            c[224] = (((4.0 > c[217])) ? 1.0 : 1.0);  /* part of Berekening_K52 */
+            c[225] = pick_ge(0.0, pick_le(pick_le(1.0, ((c[217] + 30.0) - 4.0)), ((4.0 - c[217]) + 1.0)));  /* part of Berekening_K52 */
+            c[226] = (((5.0 > c[217])) ? 1.0 : 1.0);  /* part of Berekening_L52 */
+            c[227] = pick_ge(0.0, pick_le(pick_le(1.0, ((c[217] + 30.0) - 5.0)), ((5.0 - c[217]) + 1.0)));  /* part of Berekening_L52 */
+            c[228] = (((6.0 > c[217])) ? 1.0 : 1.0);  /* part of Berekening_M52 */
+            c[229] = pick_ge(0.0, pick_le(pick_le(1.0, ((c[217] + 30.0) - 6.0)), ((6.0 - c[217]) + 1.0)));  /* part of Berekening_M52 */
+            c[230] = (((7.0 > c[217])) ? 1.0 : 1.0);  /* part of Berekening_N52 */
+            c[231] = pick_ge(0.0, pick_le(pick_le(1.0, ((c[217] + 30.0) - 7.0)), ((7.0 - c[217]) + 1.0)));  /* part of Berekening_N52 */
+            c[232] = (((8.0 > c[217])) ? 1.0 : 1.0);  /* part of Berekening_O52 */
+            c[233] = pick_ge(0.0, pick_le(pick_le(1.0, ((c[217] + 30.0) - 8.0)), ((8.0 - c[217]) + 1.0)));  /* part of Berekening_O52 */
+            c[234] = (((9.0 > c[217])) ? 1.0 : 1.0);  /* part of Berekening_P52 */
+            c[235] = pick_ge(0.0, pick_le(pick_le(1.0, ((c[217] + 30.0) - 9.0)), ((9.0 - c[217]) + 1.0)));  /* part of Berekening_P52 */
+            c[236] = (((10.0 > c[217])) ? 1.0 : 1.0);  /* part of Berekening_Q52 */
+            c[237] = pick_ge(0.0, pick_le(pick_le(1.0, ((c[217] + 30.0) - 10.0)), ((10.0 - c[217]) + 1.0)));  /* part of Berekening_Q52 */
+            c[238] = (((11.0 > c[217])) ? 1.0 : 1.0);  /* part of Berekening_R52 */
+            c[239] = pick_ge(0.0, pick_le(pick_le(1.0, ((c[217] + 30.0) - 11.0)), ((11.0 - c[217]) + 1.0)));  /* part of Berekening_R52 */
+            c[240] = (((12.0 > c[217])) ? 1.0 : 1.0);  /* part of Berekening_S52 */
+            c[241] = pick_ge(0.0, pick_le(pick_le(1.0, ((c[217] + 30.0) - 12.0)), ((12.0 - c[217]) + 1.0)));  /* part of Berekening_S52 */
+            c[242] = (((13.0 > c[217])) ? 1.0 : 1.0);  /* part of Berekening_T52 */
+            c[243] = pick_ge(0.0, pick_le(pick_le(1.0, ((c[217] + 30.0) - 13.0)), ((13.0 - c[217]) + 1.0)));  /* part of Berekening_T52 */
+            c[244] = (((14.0 > c[217])) ? 1.0 : 1.0);  /* part of Berekening_U52 */
+            c[245] = pick_ge(0.0, pick_le(pick_le(1.0, ((c[217] + 30.0) - 14.0)), ((14.0 - c[217]) + 1.0)));  /* part of Berekening_U52 */
+            c[246] = (((15.0 > c[217])) ? 1.0 : 1.0);  /* part of Berekening_V52 */
+            c[247] = pick_ge(0.0, pick_le(pick_le(1.0, ((c[217] + 30.0) - 15.0)), ((15.0 - c[217]) + 1.0)));  /* part of Berekening_V52 */
+            c[248] = (((16.0 > c[217])) ? 1.0 : 1.0);  /* part of Berekening_W52 */
+            c[249] = pick_ge(0.0, pick_le(pick_le(1.0, ((c[217] + 30.0) - 16.0)), ((16.0 - c[217]) + 1.0)));  /* part of Berekening_W52 */
+            c[250] = (((17.0 > c[217])) ? 1.0 : 1.0);  /* part of Berekening_X52 */
+            c[251] = pick_ge(0.0, pick_le(pick_le(1.0, ((c[217] + 30.0) - 17.0)), ((17.0 - c[217]) + 1.0)));  /* part of Berekening_X52 */
+            c[252] = (((18.0 > c[217])) ? 1.0 : 1.0);  /* part of Berekening_Y52 */
+            c[253] = pick_ge(0.0, pick_le(pick_le(1.0, ((c[217] + 30.0) - 18.0)), ((18.0 - c[217]) + 1.0)));  /* part of Berekening_Y52 */
+            c[254] = (((19.0 > c[217])) ? 1.0 : 1.0);  /* part of Berekening_Z52 */
+            c[255] = pick_ge(0.0, pick_le(pick_le(1.0, ((c[217] + 30.0) - 19.0)), ((19.0 - c[217]) + 1.0)));  /* part of Berekening_Z52 */
+            c[256] = (((20.0 > c[217])) ? 1.0 : 1.0);  /* part of Berekening_AA52 */
+            c[257] = pick_ge(0.0, pick_le(pick_le(1.0, ((c[217] + 30.0) - 20.0)), ((20.0 - c[217]) + 1.0)));  /* part of Berekening_AA52 */
+            c[258] = (((21.0 > c[217])) ? 1.0 : 1.0);  /* part of Berekening_AB52 */
+            c[259] = pick_ge(0.0, pick_le(pick_le(1.0, ((c[217] + 30.0) - 21.0)), ((21.0 - c[217]) + 1.0)));  /* part of Berekening_AB52 */
+            c[260] = (((22.0 > c[217])) ? 1.0 : 1.0);  /* part of Berekening_AC52 */
+            c[261] = pick_ge(0.0, pick_le(pick_le(1.0, ((c[217] + 30.0) - 22.0)), ((22.0 - c[217]) + 1.0)));  /* part of Berekening_AC52 */
+            c[262] = (((23.0 > c[217])) ? 1.0 : 1.0);  /* part of Berekening_AD52 */
+            c[263] = pick_ge(0.0, pick_le(pick_le(1.0, ((c[217] + 30.0) - 23.0)), ((23.0 - c[217]) + 1.0)));  /* part of Berekening_AD52 */
+            c[264] = (((24.0 > c[217])) ? 1.0 : 1.0);  /* part of Berekening_AE52 */
+            c[265] = pick_ge(0.0, pick_le(pick_le(1.0, ((c[217] + 30.0) - 24.0)), ((24.0 - c[217]) + 1.0)));  /* part of Berekening_AE52 */
+            c[266] = (((25.0 > c[217])) ? 1.0 : 1.0);  /* part of Berekening_AF52 */
+            c[267] = pick_ge(0.0, pick_le(pick_le(1.0, ((c[217] + 30.0) - 25.0)), ((25.0 - c[217]) + 1.0)));  /* part of Berekening_AF52 */
+            c[268] = (((26.0 > c[217])) ? 1.0 : 1.0);  /* part of Berekening_AG52 */
+            c[269] = pick_ge(0.0, pick_le(pick_le(1.0, ((c[217] + 30.0) - 26.0)), ((26.0 - c[217]) + 1.0)));  /* part of Berekening_AG52 */
+            c[270] = (((27.0 > c[217])) ? 1.0 : 1.0);  /* part of Berekening_AH52 */
+            c[271] = pick_ge(0.0, pick_le(pick_le(1.0, ((c[217] + 30.0) - 27.0)), ((27.0 - c[217]) + 1.0)));  /* part of Berekening_AH52 */
+            c[272] = (((28.0 > c[217])) ? 1.0 : 1.0);  /* part of Berekening_AI52 */
+            c[273] = pick_ge(0.0, pick_le(pick_le(1.0, ((c[217] + 30.0) - 28.0)), ((28.0 - c[217]) + 1.0)));  /* part of Berekening_AI52 */
+            c[274] = (((29.0 > c[217])) ? 1.0 : 1.0);  /* part of Berekening_AJ52 */
+            c[275] = pick_ge(0.0, pick_le(pick_le(1.0, ((c[217] + 30.0) - 29.0)), ((29.0 - c[217]) + 1.0)));  /* part of Berekening_AJ52 */
+            c[276] = (((30.0 > c[217])) ? 1.0 : 1.0);  /* part of Berekening_AK52 */
+            c[277] = pick_ge(0.0, pick_le(pick_le(1.0, ((c[217] + 30.0) - 30.0)), ((30.0 - c[217]) + 1.0)));  /* part of Berekening_AK52 */
             groups_declined += (bail != 0) - declined[32];
             declined[32] = bail != 0;
         }
-        if ((changed[0] & 0x3000000000000ULL)) {  /* key: Cockpit_B6, Cockpit_C6 */
+        if ((changed[0] & 0x2000000000ULL)) {  /* key: Kengetallen_B30 */
             int bail = 0;  /* this group's own */
-            c[68] = (Cockpit_B6 * Cockpit_C6);  /* Berekening!B11 =Cockpit!$B$6*Cockpit!$C$6 */
-            c[69] = c[68];  /* Cockpit!G7 =Berekening!$B$11 */
-            c[70] = c[68];  /* Berekening!B35 =$B$11 */
+            c[278] = Kengetallen_B30;  /* Berekening!C51 =Kengetallen!$B$30 */
             groups_declined += (bail != 0) - declined[33];
             declined[33] = bail != 0;
         }
-        if ((changed[0] & 0x800000000000010ULL)) {  /* key: Gemeente_B8, Cockpit_C14 */
+        if ((changed[0] & 0x4000000000ULL)) {  /* key: Kengetallen_B31 */
             int bail = 0;  /* this group's own */
-            c[71] = (Gemeente_B8 * Cockpit_C14);  /* Berekening!B14 =Gemeente!$B$8*Cockpit!$C$14 */
+            c[279] = Kengetallen_B31;  /* Berekening!D51 =Kengetallen!$B$31 */
+            c[280] = (((1.0 > c[279])) ? 1.0 : 1.0);  /* part of Berekening_H51 */
+            c[281] = pick_ge(0.0, pick_le(pick_le(1.0, ((c[279] + 30.0) - 1.0)), ((1.0 - c[279]) + 1.0)));  /* part of Berekening_H51 */
+            c[282] = (((2.0 > c[279])) ? 1.0 : 1.0);  /* part of Berekening_I51 */
+            c[283] = pick_ge(0.0, pick_le(pick_le(1.0, ((c[279] + 30.0) - 2.0)), ((2.0 - c[279]) + 1.0)));  /* part of Berekening_I51 */
+            c[284] = (((3.0 > c[279])) ? 1.0 : 1.0);  /* part of Berekening_J51 */
+            c[285] = pick_ge(0.0, pick_le(pick_le(1.0, ((c[279] + 30.0) - 3.0)), ((3.0 - c[279]) + 1.0)));  /* part of Berekening_J51 */
+            c[286] = (((4.0 > c[279])) ? 1.0 : 1.0);  /* part of Berekening_K51 */
+            c[287] = pick_ge(0.0, pick_le(pick_le(1.0, ((c[279] + 30.0) - 4.0)), ((4.0 - c[279]) + 1.0)));  /* part of Berekening_K51 */
+            c[288] = (((5.0 > c[279])) ? 1.0 : 1.0);  /* part of Berekening_L51 */
+            c[289] = pick_ge(0.0, pick_le(pick_le(1.0, ((c[279] + 30.0) - 5.0)), ((5.0 - c[279]) + 1.0)));  /* part of Berekening_L51 */
+            c[290] = (((6.0 > c[279])) ? 1.0 : 1.0);  /* part of Berekening_M51 */
+            c[291] = pick_ge(0.0, pick_le(pick_le(1.0, ((c[279] + 30.0) - 6.0)), ((6.0 - c[279]) + 1.0)));  /* part of Berekening_M51 */
+            c[292] = (((7.0 > c[279])) ? 1.0 : 1.0);  /* part of Berekening_N51 */
+            c[293] = pick_ge(0.0, pick_le(pick_le(1.0, ((c[279] + 30.0) - 7.0)), ((7.0 - c[279]) + 1.0)));  /* part of Berekening_N51 */
+            c[294] = (((8.0 > c[279])) ? 1.0 : 1.0);  /* part of Berekening_O51 */
+            c[295] = pick_ge(0.0, pick_le(pick_le(1.0, ((c[279] + 30.0) - 8.0)), ((8.0 - c[279]) + 1.0)));  /* part of Berekening_O51 */
+            c[296] = (((9.0 > c[279])) ? 1.0 : 1.0);  /* part of Berekening_P51 */
+            c[297] = pick_ge(0.0, pick_le(pick_le(1.0, ((c[279] + 30.0) - 9.0)), ((9.0 - c[279]) + 1.0)));  /* part of Berekening_P51 */
+            c[298] = (((10.0 > c[279])) ? 1.0 : 1.0);  /* part of Berekening_Q51 */
+            c[299] = pick_ge(0.0, pick_le(pick_le(1.0, ((c[279] + 30.0) - 10.0)), ((10.0 - c[279]) + 1.0)));  /* part of Berekening_Q51 */
+            c[300] = (((11.0 > c[279])) ? 1.0 : 1.0);  /* part of Berekening_R51 */
+            c[301] = pick_ge(0.0, pick_le(pick_le(1.0, ((c[279] + 30.0) - 11.0)), ((11.0 - c[279]) + 1.0)));  /* part of Berekening_R51 */
+            c[302] = (((12.0 > c[279])) ? 1.0 : 1.0);  /* part of Berekening_S51 */
+            c[303] = pick_ge(0.0, pick_le(pick_le(1.0, ((c[279] + 30.0) - 12.0)), ((12.0 - c[279]) + 1.0)));  /* part of Berekening_S51 */
+            c[304] = (((13.0 > c[279])) ? 1.0 : 1.0);  /* part of Berekening_T51 */
+            c[305] = pick_ge(0.0, pick_le(pick_le(1.0, ((c[279] + 30.0) - 13.0)), ((13.0 - c[279]) + 1.0)));  /* part of Berekening_T51 */
+            c[306] = (((14.0 > c[279])) ? 1.0 : 1.0);  /* part of Berekening_U51 */
+            c[307] = pick_ge(0.0, pick_le(pick_le(1.0, ((c[279] + 30.0) - 14.0)), ((14.0 - c[279]) + 1.0)));  /* part of Berekening_U51 */
+            c[308] = (((15.0 > c[279])) ? 1.0 : 1.0);  /* part of Berekening_V51 */
+            c[309] = pick_ge(0.0, pick_le(pick_le(1.0, ((c[279] + 30.0) - 15.0)), ((15.0 - c[279]) + 1.0)));  /* part of Berekening_V51 */
+            c[310] = (((16.0 > c[279])) ? 1.0 : 1.0);  /* part of Berekening_W51 */
+            c[311] = pick_ge(0.0, pick_le(pick_le(1.0, ((c[279] + 30.0) - 16.0)), ((16.0 - c[279]) + 1.0)));  /* part of Berekening_W51 */
+            c[312] = (((17.0 > c[279])) ? 1.0 : 1.0);  /* part of Berekening_X51 */
+            c[313] = pick_ge(0.0, pick_le(pick_le(1.0, ((c[279] + 30.0) - 17.0)), ((17.0 - c[279]) + 1.0)));  /* part of Berekening_X51 */
+            c[314] = (((18.0 > c[279])) ? 1.0 : 1.0);  /* part of Berekening_Y51 */
+            c[315] = pick_ge(0.0, pick_le(pick_le(1.0, ((c[279] + 30.0) - 18.0)), ((18.0 - c[279]) + 1.0)));  /* part of Berekening_Y51 */
+            c[316] = (((19.0 > c[279])) ? 1.0 : 1.0);  /* part of Berekening_Z51 */
+            c[317] = pick_ge(0.0, pick_le(pick_le(1.0, ((c[279] + 30.0) - 19.0)), ((19.0 - c[279]) + 1.0)));  /* part of Berekening_Z51 */
+            c[318] = (((20.0 > c[279])) ? 1.0 : 1.0);  /* part of Berekening_AA51 */
+            c[319] = pick_ge(0.0, pick_le(pick_le(1.0, ((c[279] + 30.0) - 20.0)), ((20.0 - c[279]) + 1.0)));  /* part of Berekening_AA51 */
+            c[320] = (((21.0 > c[279])) ? 1.0 : 1.0);  /* part of Berekening_AB51 */
+            c[321] = pick_ge(0.0, pick_le(pick_le(1.0, ((c[279] + 30.0) - 21.0)), ((21.0 - c[279]) + 1.0)));  /* part of Berekening_AB51 */
+            c[322] = (((22.0 > c[279])) ? 1.0 : 1.0);  /* part of Berekening_AC51 */
+            c[323] = pick_ge(0.0, pick_le(pick_le(1.0, ((c[279] + 30.0) - 22.0)), ((22.0 - c[279]) + 1.0)));  /* part of Berekening_AC51 */
+            c[324] = (((23.0 > c[279])) ? 1.0 : 1.0);  /* part of Berekening_AD51 */
+            c[325] = pick_ge(0.0, pick_le(pick_le(1.0, ((c[279] + 30.0) - 23.0)), ((23.0 - c[279]) + 1.0)));  /* part of Berekening_AD51 */
+            c[326] = (((24.0 > c[279])) ? 1.0 : 1.0);  /* part of Berekening_AE51 */
+            c[327] = pick_ge(0.0, pick_le(pick_le(1.0, ((c[279] + 30.0) - 24.0)), ((24.0 - c[279]) + 1.0)));  /* part of Berekening_AE51 */
+            c[328] = (((25.0 > c[279])) ? 1.0 : 1.0);  /* part of Berekening_AF51 */
+            c[329] = pick_ge(0.0, pick_le(pick_le(1.0, ((c[279] + 30.0) - 25.0)), ((25.0 - c[279]) + 1.0)));  /* part of Berekening_AF51 */
+            c[330] = (((26.0 > c[279])) ? 1.0 : 1.0);  /* part of Berekening_AG51 */
+            c[331] = pick_ge(0.0, pick_le(pick_le(1.0, ((c[279] + 30.0) - 26.0)), ((26.0 - c[279]) + 1.0)));  /* part of Berekening_AG51 */
+            c[332] = (((27.0 > c[279])) ? 1.0 : 1.0);  /* part of Berekening_AH51 */
+            c[333] = pick_ge(0.0, pick_le(pick_le(1.0, ((c[279] + 30.0) - 27.0)), ((27.0 - c[279]) + 1.0)));  /* part of Berekening_AH51 */
+            c[334] = (((28.0 > c[279])) ? 1.0 : 1.0);  /* part of Berekening_AI51 */
+            c[335] = pick_ge(0.0, pick_le(pick_le(1.0, ((c[279] + 30.0) - 28.0)), ((28.0 - c[279]) + 1.0)));  /* part of Berekening_AI51 */
+            c[336] = (((29.0 > c[279])) ? 1.0 : 1.0);  /* part of Berekening_AJ51 */
+            c[337] = pick_ge(0.0, pick_le(pick_le(1.0, ((c[279] + 30.0) - 29.0)), ((29.0 - c[279]) + 1.0)));  /* part of Berekening_AJ51 */
+            c[338] = (((30.0 > c[279])) ? 1.0 : 1.0);  /* part of Berekening_AK51 */
+            c[339] = pick_ge(0.0, pick_le(pick_le(1.0, ((c[279] + 30.0) - 30.0)), ((30.0 - c[279]) + 1.0)));  /* part of Berekening_AK51 */
             groups_declined += (bail != 0) - declined[34];
             declined[34] = bail != 0;
         }
-        if ((changed[0] & 0xc00000000000000ULL)) {  /* key: Cockpit_B14, Cockpit_C14 */
+        if ((changed[0] & 0x1000000000ULL)) {  /* key: Kengetallen_B29 */
             int bail = 0;  /* this group's own */
-            c[72] = (Cockpit_B14 + Cockpit_C14);  /* Cockpit!D14 =$B$14+$C$14 */
+            c[340] = Kengetallen_B29;  /* Berekening!C52 =Kengetallen!$B$29 */
             groups_declined += (bail != 0) - declined[35];
             declined[35] = bail != 0;
         }
-        if ((changed[0] & 0x30000000000000ULL)) {  /* key: Cockpit_B10, Cockpit_C10 */
+        if ((changed[0] & 0x8000000000ULL)) {  /* key: Kengetallen_B32 */
             int bail = 0;  /* this group's own */
-            c[73] = (Cockpit_B10 * (1.0 + Cockpit_C10));  /* Cockpit!D10 =$B$10*(1+$C$10) */
+            c[341] = Kengetallen_B32;  /* Berekening!C53 =Kengetallen!$B$32 */
             groups_declined += (bail != 0) - declined[36];
             declined[36] = bail != 0;
         }
-        if ((changed[0] & 0x3000000000000000ULL)) {  /* key: Cockpit_B15, Cockpit_C15 */
+        if ((changed[1] & 0x8ULL)) {  /* key: Cockpit_B21 */
             int bail = 0;  /* this group's own */
-            c[74] = (Cockpit_B15 + Cockpit_C15);  /* Cockpit!D15 =$B$15+$C$15 */
+            c[342] = (((Cockpit_B21 == 0.0)) ? 1.0 : 0.0);  /* Berekening!B28 =IF(Cockpit!$B$21="ja",1,0) */
             groups_declined += (bail != 0) - declined[37];
             declined[37] = bail != 0;
         }
-        if ((changed[0] & 0x8000000000000040ULL)) {  /* key: Gemeente_B10, Cockpit_C16 */
+        if ((changed[0] & 0xc000000000000ULL)) {  /* key: Cockpit_B7, Cockpit_C7 */
             int bail = 0;  /* this group's own */
-            c[75] = ((-Gemeente_B10) * Cockpit_C16);  /* Berekening!B20 =-Gemeente!$B$10*Cockpit!$C$16 */
-            c[76] = c[75];  /* Cockpit!G11 =Berekening!$B$20 */
-            c[77] = c[75];  /* Berekening!B26 =$B$20 */
-            c[78] = c[77];  /* Cockpit!G16 =Berekening!$B$26 */
-            c[79] = c[75];  /* Berekening!B40 =$B$20 */
-            c[80] = c[75];  /* Berekening!B45 =$B$20 */
-            c[81] = c[75];  /* Berekening!B50 =$B$20 */
-            c[82] = c[75];  /* Berekening!B52 =$B$20 */
+            c[343] = (Cockpit_B7 * Cockpit_C7);  /* Berekening!B10 =Cockpit!$B$7*Cockpit!$C$7 */
+            c[344] = c[343];  /* Cockpit!G6 =Berekening!$B$10 */
+            c[345] = c[343];  /* Berekening!B36 =$B$10 */
             groups_declined += (bail != 0) - declined[38];
             declined[38] = bail != 0;
         }
-        if ((changed[0] & 0x200000000000008ULL)) {  /* key: Gemeente_B7, Cockpit_C13 */
+        if ((changed[0] & 0x3000000000000ULL)) {  /* key: Cockpit_B6, Cockpit_C6 */
             int bail = 0;  /* this group's own */
-            c[83] = (Gemeente_B7 * Cockpit_C13);  /* Berekening!B21 =Gemeente!$B$7*Cockpit!$C$13 */
-            c[84] = c[83];  /* Cockpit!G12 =Berekening!$B$21 */
-            c[85] = c[83];  /* Berekening!B43 =$B$21 */
+            c[346] = (Cockpit_B6 * Cockpit_C6);  /* Berekening!B11 =Cockpit!$B$6*Cockpit!$C$6 */
+            c[347] = c[346];  /* Cockpit!G7 =Berekening!$B$11 */
+            c[348] = c[346];  /* Berekening!B35 =$B$11 */
             groups_declined += (bail != 0) - declined[39];
             declined[39] = bail != 0;
         }
-        if ((changed[0] & 0x80ULL) | (changed[1] & 0x2ULL)) {  /* key: Gemeente_B11, Cockpit_C17 */
+        if ((changed[0] & 0x800000000000010ULL)) {  /* key: Gemeente_B8, Cockpit_C14 */
             int bail = 0;  /* this group's own */
-            c[86] = ((-Gemeente_B11) * Cockpit_C17);  /* Berekening!B22 =-Gemeente!$B$11*Cockpit!$C$17 */
-            c[87] = c[86];  /* Cockpit!G13 =Berekening!$B$22 */
-            c[88] = c[86];  /* Berekening!B49 =$B$22 */
+            c[349] = (Gemeente_B8 * Cockpit_C14);  /* Berekening!B14 =Gemeente!$B$8*Cockpit!$C$14 */
             groups_declined += (bail != 0) - declined[40];
             declined[40] = bail != 0;
         }
-        if ((changed[0] & 0x400ULL) | (changed[1] & 0x10ULL)) {  /* key: Gemeente_B14, Cockpit_B22 */
+        if ((changed[0] & 0xc00000000000000ULL)) {  /* key: Cockpit_B14, Cockpit_C14 */
             int bail = 0;  /* this group's own */
-            c[89] = (((Cockpit_B22 == 0.0)) ? Gemeente_B14 : 1.0);  /* Berekening!B27 =IF(Cockpit!$B$22="ja",Gemeente!$B$14,1) */
+            c[350] = (Cockpit_B14 + Cockpit_C14);  /* Cockpit!D14 =$B$14+$C$14 */
             groups_declined += (bail != 0) - declined[41];
             declined[41] = bail != 0;
         }
-        if ((changed[0] & 0x2001ULL)) {  /* key: Gemeente_B4, Kengetallen_B6 */
+        if ((changed[0] & 0x30000000000000ULL)) {  /* key: Cockpit_B10, Cockpit_C10 */
             int bail = 0;  /* this group's own */
-            c[90] = (((c[34] * c[36]) * 1.0) * 1.0);  /* Berekening!H33 =$B33*$C33*MAX(0,MIN(1,$D33+$E33-H$3,H$3-$D33+1))*IF(H$3>$D33,$F33,1) */
-            c[91] = (((c[34] * c[36]) * 0.0) * 1.0);  /* Berekening!I33 =$B33*$C33*MAX(0,MIN(1,$D33+$E33-I$3,I$3-$D33+1))*IF(I$3>$D33,$F33,1) */
-            c[92] = (((c[34] * c[36]) * 0.0) * 1.0);  /* Berekening!J33 =$B33*$C33*MAX(0,MIN(1,$D33+$E33-J$3,J$3-$D33+1))*IF(J$3>$D33,$F33,1) */
-            c[93] = (((c[34] * c[36]) * 0.0) * 1.0);  /* Berekening!K33 =$B33*$C33*MAX(0,MIN(1,$D33+$E33-K$3,K$3-$D33+1))*IF(K$3>$D33,$F33,1) */
-            c[94] = (((c[34] * c[36]) * 0.0) * 1.0);  /* Berekening!L33 =$B33*$C33*MAX(0,MIN(1,$D33+$E33-L$3,L$3-$D33+1))*IF(L$3>$D33,$F33,1) */
-            c[95] = (((c[34] * c[36]) * 0.0) * 1.0);  /* Berekening!M33 =$B33*$C33*MAX(0,MIN(1,$D33+$E33-M$3,M$3-$D33+1))*IF(M$3>$D33,$F33,1) */
-            c[96] = (((c[34] * c[36]) * 0.0) * 1.0);  /* Berekening!N33 =$B33*$C33*MAX(0,MIN(1,$D33+$E33-N$3,N$3-$D33+1))*IF(N$3>$D33,$F33,1) */
-            c[97] = (((c[34] * c[36]) * 0.0) * 1.0);  /* Berekening!O33 =$B33*$C33*MAX(0,MIN(1,$D33+$E33-O$3,O$3-$D33+1))*IF(O$3>$D33,$F33,1) */
-            c[98] = (((c[34] * c[36]) * 0.0) * 1.0);  /* Berekening!P33 =$B33*$C33*MAX(0,MIN(1,$D33+$E33-P$3,P$3-$D33+1))*IF(P$3>$D33,$F33,1) */
-            c[99] = (((c[34] * c[36]) * 0.0) * 1.0);  /* Berekening!Q33 =$B33*$C33*MAX(0,MIN(1,$D33+$E33-Q$3,Q$3-$D33+1))*IF(Q$3>$D33,$F33,1) */
-            c[100] = (((c[34] * c[36]) * 0.0) * 1.0);  /* Berekening!R33 =$B33*$C33*MAX(0,MIN(1,$D33+$E33-R$3,R$3-$D33+1))*IF(R$3>$D33,$F33,1) */
-            c[101] = (((c[34] * c[36]) * 0.0) * 1.0);  /* Berekening!S33 =$B33*$C33*MAX(0,MIN(1,$D33+$E33-S$3,S$3-$D33+1))*IF(S$3>$D33,$F33,1) */
-            c[102] = (((c[34] * c[36]) * 0.0) * 1.0);  /* Berekening!T33 =$B33*$C33*MAX(0,MIN(1,$D33+$E33-T$3,T$3-$D33+1))*IF(T$3>$D33,$F33,1) */
-            c[103] = (((c[34] * c[36]) * 0.0) * 1.0);  /* Berekening!U33 =$B33*$C33*MAX(0,MIN(1,$D33+$E33-U$3,U$3-$D33+1))*IF(U$3>$D33,$F33,1) */
-            c[104] = (((c[34] * c[36]) * 0.0) * 1.0);  /* Berekening!V33 =$B33*$C33*MAX(0,MIN(1,$D33+$E33-V$3,V$3-$D33+1))*IF(V$3>$D33,$F33,1) */
-            c[105] = (((c[34] * c[36]) * 0.0) * 1.0);  /* Berekening!W33 =$B33*$C33*MAX(0,MIN(1,$D33+$E33-W$3,W$3-$D33+1))*IF(W$3>$D33,$F33,1) */
-            c[106] = (((c[34] * c[36]) * 0.0) * 1.0);  /* Berekening!X33 =$B33*$C33*MAX(0,MIN(1,$D33+$E33-X$3,X$3-$D33+1))*IF(X$3>$D33,$F33,1) */
-            c[107] = (((c[34] * c[36]) * 0.0) * 1.0);  /* Berekening!Y33 =$B33*$C33*MAX(0,MIN(1,$D33+$E33-Y$3,Y$3-$D33+1))*IF(Y$3>$D33,$F33,1) */
-            c[108] = (((c[34] * c[36]) * 0.0) * 1.0);  /* Berekening!Z33 =$B33*$C33*MAX(0,MIN(1,$D33+$E33-Z$3,Z$3-$D33+1))*IF(Z$3>$D33,$F33,1) */
-            c[109] = (((c[34] * c[36]) * 0.0) * 1.0);  /* Berekening!AA33 =$B33*$C33*MAX(0,MIN(1,$D33+$E33-AA$3,AA$3-$D33+1))*IF(AA$3>$D33,$F33,1) */
-            c[110] = (((c[34] * c[36]) * 0.0) * 1.0);  /* Berekening!AB33 =$B33*$C33*MAX(0,MIN(1,$D33+$E33-AB$3,AB$3-$D33+1))*IF(AB$3>$D33,$F33,1) */
-            c[111] = (((c[34] * c[36]) * 0.0) * 1.0);  /* Berekening!AC33 =$B33*$C33*MAX(0,MIN(1,$D33+$E33-AC$3,AC$3-$D33+1))*IF(AC$3>$D33,$F33,1) */
-            c[112] = (((c[34] * c[36]) * 0.0) * 1.0);  /* Berekening!AD33 =$B33*$C33*MAX(0,MIN(1,$D33+$E33-AD$3,AD$3-$D33+1))*IF(AD$3>$D33,$F33,1) */
-            c[113] = (((c[34] * c[36]) * 0.0) * 1.0);  /* Berekening!AE33 =$B33*$C33*MAX(0,MIN(1,$D33+$E33-AE$3,AE$3-$D33+1))*IF(AE$3>$D33,$F33,1) */
-            c[114] = (((c[34] * c[36]) * 0.0) * 1.0);  /* Berekening!AF33 =$B33*$C33*MAX(0,MIN(1,$D33+$E33-AF$3,AF$3-$D33+1))*IF(AF$3>$D33,$F33,1) */
-            c[115] = (((c[34] * c[36]) * 0.0) * 1.0);  /* Berekening!AG33 =$B33*$C33*MAX(0,MIN(1,$D33+$E33-AG$3,AG$3-$D33+1))*IF(AG$3>$D33,$F33,1) */
-            c[116] = (((c[34] * c[36]) * 0.0) * 1.0);  /* Berekening!AH33 =$B33*$C33*MAX(0,MIN(1,$D33+$E33-AH$3,AH$3-$D33+1))*IF(AH$3>$D33,$F33,1) */
-            c[117] = (((c[34] * c[36]) * 0.0) * 1.0);  /* Berekening!AI33 =$B33*$C33*MAX(0,MIN(1,$D33+$E33-AI$3,AI$3-$D33+1))*IF(AI$3>$D33,$F33,1) */
-            c[118] = (((c[34] * c[36]) * 0.0) * 1.0);  /* Berekening!AJ33 =$B33*$C33*MAX(0,MIN(1,$D33+$E33-AJ$3,AJ$3-$D33+1))*IF(AJ$3>$D33,$F33,1) */
-            c[119] = (((c[34] * c[36]) * 0.0) * 1.0);  /* Berekening!AK33 =$B33*$C33*MAX(0,MIN(1,$D33+$E33-AK$3,AK$3-$D33+1))*IF(AK$3>$D33,$F33,1) */
+            c[351] = (Cockpit_B10 * c[4]);  /* Cockpit!D10 =$B$10*(1+$C$10) */
             groups_declined += (bail != 0) - declined[42];
             declined[42] = bail != 0;
         }
-        if ((changed[0] & 0x1800ULL)) {  /* key: Kengetallen_B4, Kengetallen_B5 */
+        if ((changed[0] & 0x3000000000000000ULL)) {  /* key: Cockpit_B15, Cockpit_C15 */
             int bail = 0;  /* this group's own */
-            c[120] = xdiv(c[4], xpow((1.0 + Kengetallen_B4), 0.0, &bail), &bail);  /* Berekening!H5 =H$4/(1+Kengetallen!$B$4)^(H$3-1) */
-            c[121] = xdiv(c[5], xpow((1.0 + Kengetallen_B4), 1.0, &bail), &bail);  /* Berekening!I5 =I$4/(1+Kengetallen!$B$4)^(I$3-1) */
-            c[122] = xdiv(c[6], xpow((1.0 + Kengetallen_B4), 2.0, &bail), &bail);  /* Berekening!J5 =J$4/(1+Kengetallen!$B$4)^(J$3-1) */
-            c[123] = xdiv(c[7], xpow((1.0 + Kengetallen_B4), 3.0, &bail), &bail);  /* Berekening!K5 =K$4/(1+Kengetallen!$B$4)^(K$3-1) */
-            c[124] = xdiv(c[8], xpow((1.0 + Kengetallen_B4), 4.0, &bail), &bail);  /* Berekening!L5 =L$4/(1+Kengetallen!$B$4)^(L$3-1) */
-            c[125] = xdiv(c[9], xpow((1.0 + Kengetallen_B4), 5.0, &bail), &bail);  /* Berekening!M5 =M$4/(1+Kengetallen!$B$4)^(M$3-1) */
-            c[126] = xdiv(c[10], xpow((1.0 + Kengetallen_B4), 6.0, &bail), &bail);  /* Berekening!N5 =N$4/(1+Kengetallen!$B$4)^(N$3-1) */
-            c[127] = xdiv(c[11], xpow((1.0 + Kengetallen_B4), 7.0, &bail), &bail);  /* Berekening!O5 =O$4/(1+Kengetallen!$B$4)^(O$3-1) */
-            c[128] = xdiv(c[12], xpow((1.0 + Kengetallen_B4), 8.0, &bail), &bail);  /* Berekening!P5 =P$4/(1+Kengetallen!$B$4)^(P$3-1) */
-            c[129] = xdiv(c[13], xpow((1.0 + Kengetallen_B4), 9.0, &bail), &bail);  /* Berekening!Q5 =Q$4/(1+Kengetallen!$B$4)^(Q$3-1) */
-            c[130] = xdiv(c[14], xpow((1.0 + Kengetallen_B4), 10.0, &bail), &bail);  /* Berekening!R5 =R$4/(1+Kengetallen!$B$4)^(R$3-1) */
-            c[131] = xdiv(c[15], xpow((1.0 + Kengetallen_B4), 11.0, &bail), &bail);  /* Berekening!S5 =S$4/(1+Kengetallen!$B$4)^(S$3-1) */
-            c[132] = xdiv(c[16], xpow((1.0 + Kengetallen_B4), 12.0, &bail), &bail);  /* Berekening!T5 =T$4/(1+Kengetallen!$B$4)^(T$3-1) */
-            c[133] = xdiv(c[17], xpow((1.0 + Kengetallen_B4), 13.0, &bail), &bail);  /* Berekening!U5 =U$4/(1+Kengetallen!$B$4)^(U$3-1) */
-            c[134] = xdiv(c[18], xpow((1.0 + Kengetallen_B4), 14.0, &bail), &bail);  /* Berekening!V5 =V$4/(1+Kengetallen!$B$4)^(V$3-1) */
-            c[135] = xdiv(c[19], xpow((1.0 + Kengetallen_B4), 15.0, &bail), &bail);  /* Berekening!W5 =W$4/(1+Kengetallen!$B$4)^(W$3-1) */
-            c[136] = xdiv(c[20], xpow((1.0 + Kengetallen_B4), 16.0, &bail), &bail);  /* Berekening!X5 =X$4/(1+Kengetallen!$B$4)^(X$3-1) */
-            c[137] = xdiv(c[21], xpow((1.0 + Kengetallen_B4), 17.0, &bail), &bail);  /* Berekening!Y5 =Y$4/(1+Kengetallen!$B$4)^(Y$3-1) */
-            c[138] = xdiv(c[22], xpow((1.0 + Kengetallen_B4), 18.0, &bail), &bail);  /* Berekening!Z5 =Z$4/(1+Kengetallen!$B$4)^(Z$3-1) */
-            c[139] = xdiv(c[23], xpow((1.0 + Kengetallen_B4), 19.0, &bail), &bail);  /* Berekening!AA5 =AA$4/(1+Kengetallen!$B$4)^(AA$3-1) */
-            c[140] = xdiv(c[24], xpow((1.0 + Kengetallen_B4), 20.0, &bail), &bail);  /* Berekening!AB5 =AB$4/(1+Kengetallen!$B$4)^(AB$3-1) */
-            c[141] = xdiv(c[25], xpow((1.0 + Kengetallen_B4), 21.0, &bail), &bail);  /* Berekening!AC5 =AC$4/(1+Kengetallen!$B$4)^(AC$3-1) */
-            c[142] = xdiv(c[26], xpow((1.0 + Kengetallen_B4), 22.0, &bail), &bail);  /* Berekening!AD5 =AD$4/(1+Kengetallen!$B$4)^(AD$3-1) */
-            c[143] = xdiv(c[27], xpow((1.0 + Kengetallen_B4), 23.0, &bail), &bail);  /* Berekening!AE5 =AE$4/(1+Kengetallen!$B$4)^(AE$3-1) */
-            c[144] = xdiv(c[28], xpow((1.0 + Kengetallen_B4), 24.0, &bail), &bail);  /* Berekening!AF5 =AF$4/(1+Kengetallen!$B$4)^(AF$3-1) */
-            c[145] = xdiv(c[29], xpow((1.0 + Kengetallen_B4), 25.0, &bail), &bail);  /* Berekening!AG5 =AG$4/(1+Kengetallen!$B$4)^(AG$3-1) */
-            c[146] = xdiv(c[30], xpow((1.0 + Kengetallen_B4), 26.0, &bail), &bail);  /* Berekening!AH5 =AH$4/(1+Kengetallen!$B$4)^(AH$3-1) */
-            c[147] = xdiv(c[31], xpow((1.0 + Kengetallen_B4), 27.0, &bail), &bail);  /* Berekening!AI5 =AI$4/(1+Kengetallen!$B$4)^(AI$3-1) */
-            c[148] = xdiv(c[32], xpow((1.0 + Kengetallen_B4), 28.0, &bail), &bail);  /* Berekening!AJ5 =AJ$4/(1+Kengetallen!$B$4)^(AJ$3-1) */
-            c[149] = xdiv(c[33], xpow((1.0 + Kengetallen_B4), 29.0, &bail), &bail);  /* Berekening!AK5 =AK$4/(1+Kengetallen!$B$4)^(AK$3-1) */
+            c[352] = (Cockpit_B15 + Cockpit_C15);  /* Cockpit!D15 =$B$15+$C$15 */
             groups_declined += (bail != 0) - declined[43];
             declined[43] = bail != 0;
         }
-        if ((changed[0] & 0x4001ULL)) {  /* key: Gemeente_B4, Kengetallen_B7 */
+        if ((changed[0] & 0x1010000000000000ULL)) {  /* key: Cockpit_B10, Cockpit_B15 */
             int bail = 0;  /* this group's own */
-            c[150] = (((c[35] * c[38]) * 1.0) * 1.0);  /* Berekening!H34 =$B34*$C34*MAX(0,MIN(1,$D34+$E34-H$3,H$3-$D34+1))*IF(H$3>$D34,$F34,1) */
-            c[151] = (((c[35] * c[38]) * 0.0) * 1.0);  /* Berekening!I34 =$B34*$C34*MAX(0,MIN(1,$D34+$E34-I$3,I$3-$D34+1))*IF(I$3>$D34,$F34,1) */
-            c[152] = (((c[35] * c[38]) * 0.0) * 1.0);  /* Berekening!J34 =$B34*$C34*MAX(0,MIN(1,$D34+$E34-J$3,J$3-$D34+1))*IF(J$3>$D34,$F34,1) */
-            c[153] = (((c[35] * c[38]) * 0.0) * 1.0);  /* Berekening!K34 =$B34*$C34*MAX(0,MIN(1,$D34+$E34-K$3,K$3-$D34+1))*IF(K$3>$D34,$F34,1) */
-            c[154] = (((c[35] * c[38]) * 0.0) * 1.0);  /* Berekening!L34 =$B34*$C34*MAX(0,MIN(1,$D34+$E34-L$3,L$3-$D34+1))*IF(L$3>$D34,$F34,1) */
-            c[155] = (((c[35] * c[38]) * 0.0) * 1.0);  /* Berekening!M34 =$B34*$C34*MAX(0,MIN(1,$D34+$E34-M$3,M$3-$D34+1))*IF(M$3>$D34,$F34,1) */
-            c[156] = (((c[35] * c[38]) * 0.0) * 1.0);  /* Berekening!N34 =$B34*$C34*MAX(0,MIN(1,$D34+$E34-N$3,N$3-$D34+1))*IF(N$3>$D34,$F34,1) */
-            c[157] = (((c[35] * c[38]) * 0.0) * 1.0);  /* Berekening!O34 =$B34*$C34*MAX(0,MIN(1,$D34+$E34-O$3,O$3-$D34+1))*IF(O$3>$D34,$F34,1) */
-            c[158] = (((c[35] * c[38]) * 0.0) * 1.0);  /* Berekening!P34 =$B34*$C34*MAX(0,MIN(1,$D34+$E34-P$3,P$3-$D34+1))*IF(P$3>$D34,$F34,1) */
-            c[159] = (((c[35] * c[38]) * 0.0) * 1.0);  /* Berekening!Q34 =$B34*$C34*MAX(0,MIN(1,$D34+$E34-Q$3,Q$3-$D34+1))*IF(Q$3>$D34,$F34,1) */
-            c[160] = (((c[35] * c[38]) * 0.0) * 1.0);  /* Berekening!R34 =$B34*$C34*MAX(0,MIN(1,$D34+$E34-R$3,R$3-$D34+1))*IF(R$3>$D34,$F34,1) */
-            c[161] = (((c[35] * c[38]) * 0.0) * 1.0);  /* Berekening!S34 =$B34*$C34*MAX(0,MIN(1,$D34+$E34-S$3,S$3-$D34+1))*IF(S$3>$D34,$F34,1) */
-            c[162] = (((c[35] * c[38]) * 0.0) * 1.0);  /* Berekening!T34 =$B34*$C34*MAX(0,MIN(1,$D34+$E34-T$3,T$3-$D34+1))*IF(T$3>$D34,$F34,1) */
-            c[163] = (((c[35] * c[38]) * 0.0) * 1.0);  /* Berekening!U34 =$B34*$C34*MAX(0,MIN(1,$D34+$E34-U$3,U$3-$D34+1))*IF(U$3>$D34,$F34,1) */
-            c[164] = (((c[35] * c[38]) * 0.0) * 1.0);  /* Berekening!V34 =$B34*$C34*MAX(0,MIN(1,$D34+$E34-V$3,V$3-$D34+1))*IF(V$3>$D34,$F34,1) */
-            c[165] = (((c[35] * c[38]) * 0.0) * 1.0);  /* Berekening!W34 =$B34*$C34*MAX(0,MIN(1,$D34+$E34-W$3,W$3-$D34+1))*IF(W$3>$D34,$F34,1) */
-            c[166] = (((c[35] * c[38]) * 0.0) * 1.0);  /* Berekening!X34 =$B34*$C34*MAX(0,MIN(1,$D34+$E34-X$3,X$3-$D34+1))*IF(X$3>$D34,$F34,1) */
-            c[167] = (((c[35] * c[38]) * 0.0) * 1.0);  /* Berekening!Y34 =$B34*$C34*MAX(0,MIN(1,$D34+$E34-Y$3,Y$3-$D34+1))*IF(Y$3>$D34,$F34,1) */
-            c[168] = (((c[35] * c[38]) * 0.0) * 1.0);  /* Berekening!Z34 =$B34*$C34*MAX(0,MIN(1,$D34+$E34-Z$3,Z$3-$D34+1))*IF(Z$3>$D34,$F34,1) */
-            c[169] = (((c[35] * c[38]) * 0.0) * 1.0);  /* Berekening!AA34 =$B34*$C34*MAX(0,MIN(1,$D34+$E34-AA$3,AA$3-$D34+1))*IF(AA$3>$D34,$F34,1) */
-            c[170] = (((c[35] * c[38]) * 0.0) * 1.0);  /* Berekening!AB34 =$B34*$C34*MAX(0,MIN(1,$D34+$E34-AB$3,AB$3-$D34+1))*IF(AB$3>$D34,$F34,1) */
-            c[171] = (((c[35] * c[38]) * 0.0) * 1.0);  /* Berekening!AC34 =$B34*$C34*MAX(0,MIN(1,$D34+$E34-AC$3,AC$3-$D34+1))*IF(AC$3>$D34,$F34,1) */
-            c[172] = (((c[35] * c[38]) * 0.0) * 1.0);  /* Berekening!AD34 =$B34*$C34*MAX(0,MIN(1,$D34+$E34-AD$3,AD$3-$D34+1))*IF(AD$3>$D34,$F34,1) */
-            c[173] = (((c[35] * c[38]) * 0.0) * 1.0);  /* Berekening!AE34 =$B34*$C34*MAX(0,MIN(1,$D34+$E34-AE$3,AE$3-$D34+1))*IF(AE$3>$D34,$F34,1) */
-            c[174] = (((c[35] * c[38]) * 0.0) * 1.0);  /* Berekening!AF34 =$B34*$C34*MAX(0,MIN(1,$D34+$E34-AF$3,AF$3-$D34+1))*IF(AF$3>$D34,$F34,1) */
-            c[175] = (((c[35] * c[38]) * 0.0) * 1.0);  /* Berekening!AG34 =$B34*$C34*MAX(0,MIN(1,$D34+$E34-AG$3,AG$3-$D34+1))*IF(AG$3>$D34,$F34,1) */
-            c[176] = (((c[35] * c[38]) * 0.0) * 1.0);  /* Berekening!AH34 =$B34*$C34*MAX(0,MIN(1,$D34+$E34-AH$3,AH$3-$D34+1))*IF(AH$3>$D34,$F34,1) */
-            c[177] = (((c[35] * c[38]) * 0.0) * 1.0);  /* Berekening!AI34 =$B34*$C34*MAX(0,MIN(1,$D34+$E34-AI$3,AI$3-$D34+1))*IF(AI$3>$D34,$F34,1) */
-            c[178] = (((c[35] * c[38]) * 0.0) * 1.0);  /* Berekening!AJ34 =$B34*$C34*MAX(0,MIN(1,$D34+$E34-AJ$3,AJ$3-$D34+1))*IF(AJ$3>$D34,$F34,1) */
-            c[179] = (((c[35] * c[38]) * 0.0) * 1.0);  /* Berekening!AK34 =$B34*$C34*MAX(0,MIN(1,$D34+$E34-AK$3,AK$3-$D34+1))*IF(AK$3>$D34,$F34,1) */
+            c[353] = (Cockpit_B10 * Cockpit_B15);  /* part of Berekening_B19 */
             groups_declined += (bail != 0) - declined[44];
             declined[44] = bail != 0;
         }
-        if ((changed[0] & 0x2002ULL)) {  /* key: Gemeente_B5, Kengetallen_B6 */
+        if ((changed[0] & 0x8000000000000040ULL)) {  /* key: Gemeente_B10, Cockpit_C16 */
             int bail = 0;  /* this group's own */
-            c[180] = (((c[42] * c[37]) * 1.0) * 1.0);  /* Berekening!H38 =$B38*$C38*MAX(0,MIN(1,$D38+$E38-H$3,H$3-$D38+1))*IF(H$3>$D38,$F38,1) */
-            c[181] = (((c[42] * c[37]) * 0.0) * 1.0);  /* Berekening!I38 =$B38*$C38*MAX(0,MIN(1,$D38+$E38-I$3,I$3-$D38+1))*IF(I$3>$D38,$F38,1) */
-            c[182] = (((c[42] * c[37]) * 0.0) * 1.0);  /* Berekening!J38 =$B38*$C38*MAX(0,MIN(1,$D38+$E38-J$3,J$3-$D38+1))*IF(J$3>$D38,$F38,1) */
-            c[183] = (((c[42] * c[37]) * 0.0) * 1.0);  /* Berekening!K38 =$B38*$C38*MAX(0,MIN(1,$D38+$E38-K$3,K$3-$D38+1))*IF(K$3>$D38,$F38,1) */
-            c[184] = (((c[42] * c[37]) * 0.0) * 1.0);  /* Berekening!L38 =$B38*$C38*MAX(0,MIN(1,$D38+$E38-L$3,L$3-$D38+1))*IF(L$3>$D38,$F38,1) */
-            c[185] = (((c[42] * c[37]) * 0.0) * 1.0);  /* Berekening!M38 =$B38*$C38*MAX(0,MIN(1,$D38+$E38-M$3,M$3-$D38+1))*IF(M$3>$D38,$F38,1) */
-            c[186] = (((c[42] * c[37]) * 0.0) * 1.0);  /* Berekening!N38 =$B38*$C38*MAX(0,MIN(1,$D38+$E38-N$3,N$3-$D38+1))*IF(N$3>$D38,$F38,1) */
-            c[187] = (((c[42] * c[37]) * 0.0) * 1.0);  /* Berekening!O38 =$B38*$C38*MAX(0,MIN(1,$D38+$E38-O$3,O$3-$D38+1))*IF(O$3>$D38,$F38,1) */
-            c[188] = (((c[42] * c[37]) * 0.0) * 1.0);  /* Berekening!P38 =$B38*$C38*MAX(0,MIN(1,$D38+$E38-P$3,P$3-$D38+1))*IF(P$3>$D38,$F38,1) */
-            c[189] = (((c[42] * c[37]) * 0.0) * 1.0);  /* Berekening!Q38 =$B38*$C38*MAX(0,MIN(1,$D38+$E38-Q$3,Q$3-$D38+1))*IF(Q$3>$D38,$F38,1) */
-            c[190] = (((c[42] * c[37]) * 0.0) * 1.0);  /* Berekening!R38 =$B38*$C38*MAX(0,MIN(1,$D38+$E38-R$3,R$3-$D38+1))*IF(R$3>$D38,$F38,1) */
-            c[191] = (((c[42] * c[37]) * 0.0) * 1.0);  /* Berekening!S38 =$B38*$C38*MAX(0,MIN(1,$D38+$E38-S$3,S$3-$D38+1))*IF(S$3>$D38,$F38,1) */
-            c[192] = (((c[42] * c[37]) * 0.0) * 1.0);  /* Berekening!T38 =$B38*$C38*MAX(0,MIN(1,$D38+$E38-T$3,T$3-$D38+1))*IF(T$3>$D38,$F38,1) */
-            c[193] = (((c[42] * c[37]) * 0.0) * 1.0);  /* Berekening!U38 =$B38*$C38*MAX(0,MIN(1,$D38+$E38-U$3,U$3-$D38+1))*IF(U$3>$D38,$F38,1) */
-            c[194] = (((c[42] * c[37]) * 0.0) * 1.0);  /* Berekening!V38 =$B38*$C38*MAX(0,MIN(1,$D38+$E38-V$3,V$3-$D38+1))*IF(V$3>$D38,$F38,1) */
-            c[195] = (((c[42] * c[37]) * 0.0) * 1.0);  /* Berekening!W38 =$B38*$C38*MAX(0,MIN(1,$D38+$E38-W$3,W$3-$D38+1))*IF(W$3>$D38,$F38,1) */
-            c[196] = (((c[42] * c[37]) * 0.0) * 1.0);  /* Berekening!X38 =$B38*$C38*MAX(0,MIN(1,$D38+$E38-X$3,X$3-$D38+1))*IF(X$3>$D38,$F38,1) */
-            c[197] = (((c[42] * c[37]) * 0.0) * 1.0);  /* Berekening!Y38 =$B38*$C38*MAX(0,MIN(1,$D38+$E38-Y$3,Y$3-$D38+1))*IF(Y$3>$D38,$F38,1) */
-            c[198] = (((c[42] * c[37]) * 0.0) * 1.0);  /* Berekening!Z38 =$B38*$C38*MAX(0,MIN(1,$D38+$E38-Z$3,Z$3-$D38+1))*IF(Z$3>$D38,$F38,1) */
-            c[199] = (((c[42] * c[37]) * 0.0) * 1.0);  /* Berekening!AA38 =$B38*$C38*MAX(0,MIN(1,$D38+$E38-AA$3,AA$3-$D38+1))*IF(AA$3>$D38,$F38,1) */
-            c[200] = (((c[42] * c[37]) * 0.0) * 1.0);  /* Berekening!AB38 =$B38*$C38*MAX(0,MIN(1,$D38+$E38-AB$3,AB$3-$D38+1))*IF(AB$3>$D38,$F38,1) */
-            c[201] = (((c[42] * c[37]) * 0.0) * 1.0);  /* Berekening!AC38 =$B38*$C38*MAX(0,MIN(1,$D38+$E38-AC$3,AC$3-$D38+1))*IF(AC$3>$D38,$F38,1) */
-            c[202] = (((c[42] * c[37]) * 0.0) * 1.0);  /* Berekening!AD38 =$B38*$C38*MAX(0,MIN(1,$D38+$E38-AD$3,AD$3-$D38+1))*IF(AD$3>$D38,$F38,1) */
-            c[203] = (((c[42] * c[37]) * 0.0) * 1.0);  /* Berekening!AE38 =$B38*$C38*MAX(0,MIN(1,$D38+$E38-AE$3,AE$3-$D38+1))*IF(AE$3>$D38,$F38,1) */
-            c[204] = (((c[42] * c[37]) * 0.0) * 1.0);  /* Berekening!AF38 =$B38*$C38*MAX(0,MIN(1,$D38+$E38-AF$3,AF$3-$D38+1))*IF(AF$3>$D38,$F38,1) */
-            c[205] = (((c[42] * c[37]) * 0.0) * 1.0);  /* Berekening!AG38 =$B38*$C38*MAX(0,MIN(1,$D38+$E38-AG$3,AG$3-$D38+1))*IF(AG$3>$D38,$F38,1) */
-            c[206] = (((c[42] * c[37]) * 0.0) * 1.0);  /* Berekening!AH38 =$B38*$C38*MAX(0,MIN(1,$D38+$E38-AH$3,AH$3-$D38+1))*IF(AH$3>$D38,$F38,1) */
-            c[207] = (((c[42] * c[37]) * 0.0) * 1.0);  /* Berekening!AI38 =$B38*$C38*MAX(0,MIN(1,$D38+$E38-AI$3,AI$3-$D38+1))*IF(AI$3>$D38,$F38,1) */
-            c[208] = (((c[42] * c[37]) * 0.0) * 1.0);  /* Berekening!AJ38 =$B38*$C38*MAX(0,MIN(1,$D38+$E38-AJ$3,AJ$3-$D38+1))*IF(AJ$3>$D38,$F38,1) */
-            c[209] = (((c[42] * c[37]) * 0.0) * 1.0);  /* Berekening!AK38 =$B38*$C38*MAX(0,MIN(1,$D38+$E38-AK$3,AK$3-$D38+1))*IF(AK$3>$D38,$F38,1) */
+            c[354] = (c[5] * Cockpit_C16);  /* Berekening!B20 =-Gemeente!$B$10*Cockpit!$C$16 */
+            c[355] = c[354];  /* Cockpit!G11 =Berekening!$B$20 */
+            c[356] = c[354];  /* Berekening!B26 =$B$20 */
+            c[357] = c[356];  /* Cockpit!G16 =Berekening!$B$26 */
+            c[358] = c[354];  /* Berekening!B40 =$B$20 */
+            c[359] = c[354];  /* Berekening!B45 =$B$20 */
+            c[360] = c[354];  /* Berekening!B50 =$B$20 */
+            c[361] = c[354];  /* Berekening!B52 =$B$20 */
             groups_declined += (bail != 0) - declined[45];
             declined[45] = bail != 0;
         }
-        if ((changed[0] & 0xc0000000000000ULL)) {  /* key: Cockpit_B11, Cockpit_C11 */
+        if ((changed[0] & 0x200000000000008ULL)) {  /* key: Gemeente_B7, Cockpit_C13 */
             int bail = 0;  /* this group's own */
-            c[210] = ((-Cockpit_B11) * Cockpit_C11);  /* Berekening!B12 =-Cockpit!$B$11*Cockpit!$C$11 */
-            c[211] = c[210];  /* Berekening!B39 =$B$12 */
+            c[362] = (Gemeente_B7 * Cockpit_C13);  /* Berekening!B21 =Gemeente!$B$7*Cockpit!$C$13 */
+            c[363] = c[362];  /* Cockpit!G12 =Berekening!$B$21 */
+            c[364] = c[362];  /* Berekening!B43 =$B$21 */
             groups_declined += (bail != 0) - declined[46];
             declined[46] = bail != 0;
         }
-        if ((changed[0] & 0xc00000000000ULL)) {  /* key: Cockpit_B5, Cockpit_C5 */
+        if ((changed[0] & 0x80ULL) | (changed[1] & 0x2ULL)) {  /* key: Gemeente_B11, Cockpit_C17 */
             int bail = 0;  /* this group's own */
-            c[212] = (Cockpit_B5 * Cockpit_C5);  /* Berekening!B8 =Cockpit!$B$5*Cockpit!$C$5 */
-            c[213] = c[212];  /* Berekening!B53 =$B$8 */
+            c[365] = (c[6] * Cockpit_C17);  /* Berekening!B22 =-Gemeente!$B$11*Cockpit!$C$17 */
+            c[366] = c[365];  /* Cockpit!G13 =Berekening!$B$22 */
+            c[367] = c[365];  /* Berekening!B49 =$B$22 */
             groups_declined += (bail != 0) - declined[47];
             declined[47] = bail != 0;
         }
-        if ((changed[0] & 0x200000000000008ULL) | (changed[1] & 0x40ULL)) {  /* key: Gemeente_B7, Cockpit_C13, Cockpit_B24 */
+        if ((changed[0] & 0x400ULL) | (changed[1] & 0x10ULL)) {  /* key: Gemeente_B14, Cockpit_B22 */
             int bail = 0;  /* this group's own */
-            c[214] = (c[83] * Cockpit_B24);  /* Berekening!B23 =$B$21*Cockpit!$B$24 */
-            c[215] = c[214];  /* Cockpit!G14 =Berekening!$B$23 */
-            c[216] = c[214];  /* Berekening!B44 =$B$23 */
+            c[368] = (c[7] ? Gemeente_B14 : 1.0);  /* Berekening!B27 =IF(Cockpit!$B$22="ja",Gemeente!$B$14,1) */
             groups_declined += (bail != 0) - declined[48];
             declined[48] = bail != 0;
         }
-        if ((changed[0] & 0x200000000000208ULL)) {  /* key: Gemeente_B7, Gemeente_B13, Cockpit_C13 */
+        if ((changed[0] & 0x2001ULL)) {  /* key: Gemeente_B4, Kengetallen_B6 */
             int bail = 0;  /* this group's own */
-            c[217] = (c[83] * Gemeente_B13);  /* Berekening!B25 =$B$21*Gemeente!$B$13 */
-            c[218] = c[217];  /* Cockpit!G15 =Berekening!$B$25 */
-            c[219] = c[217];  /* Berekening!B47 =$B$25 */
+            c[369] = (((c[40] * c[42]) * 1.0) * 1.0);  /* Berekening!H33 =$B33*$C33*MAX(0,MIN(1,$D33+$E33-H$3,H$3-$D33+1))*IF(H$3>$D33,$F33,1) */
+            c[370] = (((c[40] * c[42]) * 0.0) * 1.0);  /* Berekening!I33 =$B33*$C33*MAX(0,MIN(1,$D33+$E33-I$3,I$3-$D33+1))*IF(I$3>$D33,$F33,1) */
+            c[371] = (((c[40] * c[42]) * 0.0) * 1.0);  /* Berekening!J33 =$B33*$C33*MAX(0,MIN(1,$D33+$E33-J$3,J$3-$D33+1))*IF(J$3>$D33,$F33,1) */
+            c[372] = (((c[40] * c[42]) * 0.0) * 1.0);  /* Berekening!K33 =$B33*$C33*MAX(0,MIN(1,$D33+$E33-K$3,K$3-$D33+1))*IF(K$3>$D33,$F33,1) */
+            c[373] = (((c[40] * c[42]) * 0.0) * 1.0);  /* Berekening!L33 =$B33*$C33*MAX(0,MIN(1,$D33+$E33-L$3,L$3-$D33+1))*IF(L$3>$D33,$F33,1) */
+            c[374] = (((c[40] * c[42]) * 0.0) * 1.0);  /* Berekening!M33 =$B33*$C33*MAX(0,MIN(1,$D33+$E33-M$3,M$3-$D33+1))*IF(M$3>$D33,$F33,1) */
+            c[375] = (((c[40] * c[42]) * 0.0) * 1.0);  /* Berekening!N33 =$B33*$C33*MAX(0,MIN(1,$D33+$E33-N$3,N$3-$D33+1))*IF(N$3>$D33,$F33,1) */
+            c[376] = (((c[40] * c[42]) * 0.0) * 1.0);  /* Berekening!O33 =$B33*$C33*MAX(0,MIN(1,$D33+$E33-O$3,O$3-$D33+1))*IF(O$3>$D33,$F33,1) */
+            c[377] = (((c[40] * c[42]) * 0.0) * 1.0);  /* Berekening!P33 =$B33*$C33*MAX(0,MIN(1,$D33+$E33-P$3,P$3-$D33+1))*IF(P$3>$D33,$F33,1) */
+            c[378] = (((c[40] * c[42]) * 0.0) * 1.0);  /* Berekening!Q33 =$B33*$C33*MAX(0,MIN(1,$D33+$E33-Q$3,Q$3-$D33+1))*IF(Q$3>$D33,$F33,1) */
+            c[379] = (((c[40] * c[42]) * 0.0) * 1.0);  /* Berekening!R33 =$B33*$C33*MAX(0,MIN(1,$D33+$E33-R$3,R$3-$D33+1))*IF(R$3>$D33,$F33,1) */
+            c[380] = (((c[40] * c[42]) * 0.0) * 1.0);  /* Berekening!S33 =$B33*$C33*MAX(0,MIN(1,$D33+$E33-S$3,S$3-$D33+1))*IF(S$3>$D33,$F33,1) */
+            c[381] = (((c[40] * c[42]) * 0.0) * 1.0);  /* Berekening!T33 =$B33*$C33*MAX(0,MIN(1,$D33+$E33-T$3,T$3-$D33+1))*IF(T$3>$D33,$F33,1) */
+            c[382] = (((c[40] * c[42]) * 0.0) * 1.0);  /* Berekening!U33 =$B33*$C33*MAX(0,MIN(1,$D33+$E33-U$3,U$3-$D33+1))*IF(U$3>$D33,$F33,1) */
+            c[383] = (((c[40] * c[42]) * 0.0) * 1.0);  /* Berekening!V33 =$B33*$C33*MAX(0,MIN(1,$D33+$E33-V$3,V$3-$D33+1))*IF(V$3>$D33,$F33,1) */
+            c[384] = (((c[40] * c[42]) * 0.0) * 1.0);  /* Berekening!W33 =$B33*$C33*MAX(0,MIN(1,$D33+$E33-W$3,W$3-$D33+1))*IF(W$3>$D33,$F33,1) */
+            c[385] = (((c[40] * c[42]) * 0.0) * 1.0);  /* Berekening!X33 =$B33*$C33*MAX(0,MIN(1,$D33+$E33-X$3,X$3-$D33+1))*IF(X$3>$D33,$F33,1) */
+            c[386] = (((c[40] * c[42]) * 0.0) * 1.0);  /* Berekening!Y33 =$B33*$C33*MAX(0,MIN(1,$D33+$E33-Y$3,Y$3-$D33+1))*IF(Y$3>$D33,$F33,1) */
+            c[387] = (((c[40] * c[42]) * 0.0) * 1.0);  /* Berekening!Z33 =$B33*$C33*MAX(0,MIN(1,$D33+$E33-Z$3,Z$3-$D33+1))*IF(Z$3>$D33,$F33,1) */
+            c[388] = (((c[40] * c[42]) * 0.0) * 1.0);  /* Berekening!AA33 =$B33*$C33*MAX(0,MIN(1,$D33+$E33-AA$3,AA$3-$D33+1))*IF(AA$3>$D33,$F33,1) */
+            c[389] = (((c[40] * c[42]) * 0.0) * 1.0);  /* Berekening!AB33 =$B33*$C33*MAX(0,MIN(1,$D33+$E33-AB$3,AB$3-$D33+1))*IF(AB$3>$D33,$F33,1) */
+            c[390] = (((c[40] * c[42]) * 0.0) * 1.0);  /* Berekening!AC33 =$B33*$C33*MAX(0,MIN(1,$D33+$E33-AC$3,AC$3-$D33+1))*IF(AC$3>$D33,$F33,1) */
+            c[391] = (((c[40] * c[42]) * 0.0) * 1.0);  /* Berekening!AD33 =$B33*$C33*MAX(0,MIN(1,$D33+$E33-AD$3,AD$3-$D33+1))*IF(AD$3>$D33,$F33,1) */
+            c[392] = (((c[40] * c[42]) * 0.0) * 1.0);  /* Berekening!AE33 =$B33*$C33*MAX(0,MIN(1,$D33+$E33-AE$3,AE$3-$D33+1))*IF(AE$3>$D33,$F33,1) */
+            c[393] = (((c[40] * c[42]) * 0.0) * 1.0);  /* Berekening!AF33 =$B33*$C33*MAX(0,MIN(1,$D33+$E33-AF$3,AF$3-$D33+1))*IF(AF$3>$D33,$F33,1) */
+            c[394] = (((c[40] * c[42]) * 0.0) * 1.0);  /* Berekening!AG33 =$B33*$C33*MAX(0,MIN(1,$D33+$E33-AG$3,AG$3-$D33+1))*IF(AG$3>$D33,$F33,1) */
+            c[395] = (((c[40] * c[42]) * 0.0) * 1.0);  /* Berekening!AH33 =$B33*$C33*MAX(0,MIN(1,$D33+$E33-AH$3,AH$3-$D33+1))*IF(AH$3>$D33,$F33,1) */
+            c[396] = (((c[40] * c[42]) * 0.0) * 1.0);  /* Berekening!AI33 =$B33*$C33*MAX(0,MIN(1,$D33+$E33-AI$3,AI$3-$D33+1))*IF(AI$3>$D33,$F33,1) */
+            c[397] = (((c[40] * c[42]) * 0.0) * 1.0);  /* Berekening!AJ33 =$B33*$C33*MAX(0,MIN(1,$D33+$E33-AJ$3,AJ$3-$D33+1))*IF(AJ$3>$D33,$F33,1) */
+            c[398] = (((c[40] * c[42]) * 0.0) * 1.0);  /* Berekening!AK33 =$B33*$C33*MAX(0,MIN(1,$D33+$E33-AK$3,AK$3-$D33+1))*IF(AK$3>$D33,$F33,1) */
             groups_declined += (bail != 0) - declined[49];
             declined[49] = bail != 0;
         }
-        if ((changed[0] & 0x3000000008000ULL)) {  /* key: Kengetallen_B8, Cockpit_B6, Cockpit_C6 */
+        if ((changed[0] & 0x1800ULL)) {  /* key: Kengetallen_B4, Kengetallen_B5 */
             int bail = 0;  /* this group's own */
-            c[220] = (((c[70] * c[39]) * 1.0) * 1.0);  /* Berekening!H35 =$B35*$C35*MAX(0,MIN(1,$D35+$E35-H$3,H$3-$D35+1))*IF(H$3>$D35,$F35,1) */
-            c[221] = (((c[70] * c[39]) * 0.0) * 1.0);  /* Berekening!I35 =$B35*$C35*MAX(0,MIN(1,$D35+$E35-I$3,I$3-$D35+1))*IF(I$3>$D35,$F35,1) */
-            c[222] = (((c[70] * c[39]) * 0.0) * 1.0);  /* Berekening!J35 =$B35*$C35*MAX(0,MIN(1,$D35+$E35-J$3,J$3-$D35+1))*IF(J$3>$D35,$F35,1) */
-            c[223] = (((c[70] * c[39]) * 0.0) * 1.0);  /* Berekening!K35 =$B35*$C35*MAX(0,MIN(1,$D35+$E35-K$3,K$3-$D35+1))*IF(K$3>$D35,$F35,1) */
-            c[224] = (((c[70] * c[39]) * 0.0) * 1.0);  /* Berekening!L35 =$B35*$C35*MAX(0,MIN(1,$D35+$E35-L$3,L$3-$D35+1))*IF(L$3>$D35,$F35,1) */
-            c[225] = (((c[70] * c[39]) * 0.0) * 1.0);  /* Berekening!M35 =$B35*$C35*MAX(0,MIN(1,$D35+$E35-M$3,M$3-$D35+1))*IF(M$3>$D35,$F35,1) */
-            c[226] = (((c[70] * c[39]) * 0.0) * 1.0);  /* Berekening!N35 =$B35*$C35*MAX(0,MIN(1,$D35+$E35-N$3,N$3-$D35+1))*IF(N$3>$D35,$F35,1) */
-            c[227] = (((c[70] * c[39]) * 0.0) * 1.0);  /* Berekening!O35 =$B35*$C35*MAX(0,MIN(1,$D35+$E35-O$3,O$3-$D35+1))*IF(O$3>$D35,$F35,1) */
-            c[228] = (((c[70] * c[39]) * 0.0) * 1.0);  /* Berekening!P35 =$B35*$C35*MAX(0,MIN(1,$D35+$E35-P$3,P$3-$D35+1))*IF(P$3>$D35,$F35,1) */
-            c[229] = (((c[70] * c[39]) * 0.0) * 1.0);  /* Berekening!Q35 =$B35*$C35*MAX(0,MIN(1,$D35+$E35-Q$3,Q$3-$D35+1))*IF(Q$3>$D35,$F35,1) */
-            c[230] = (((c[70] * c[39]) * 0.0) * 1.0);  /* Berekening!R35 =$B35*$C35*MAX(0,MIN(1,$D35+$E35-R$3,R$3-$D35+1))*IF(R$3>$D35,$F35,1) */
-            c[231] = (((c[70] * c[39]) * 0.0) * 1.0);  /* Berekening!S35 =$B35*$C35*MAX(0,MIN(1,$D35+$E35-S$3,S$3-$D35+1))*IF(S$3>$D35,$F35,1) */
-            c[232] = (((c[70] * c[39]) * 0.0) * 1.0);  /* Berekening!T35 =$B35*$C35*MAX(0,MIN(1,$D35+$E35-T$3,T$3-$D35+1))*IF(T$3>$D35,$F35,1) */
-            c[233] = (((c[70] * c[39]) * 0.0) * 1.0);  /* Berekening!U35 =$B35*$C35*MAX(0,MIN(1,$D35+$E35-U$3,U$3-$D35+1))*IF(U$3>$D35,$F35,1) */
-            c[234] = (((c[70] * c[39]) * 0.0) * 1.0);  /* Berekening!V35 =$B35*$C35*MAX(0,MIN(1,$D35+$E35-V$3,V$3-$D35+1))*IF(V$3>$D35,$F35,1) */
-            c[235] = (((c[70] * c[39]) * 0.0) * 1.0);  /* Berekening!W35 =$B35*$C35*MAX(0,MIN(1,$D35+$E35-W$3,W$3-$D35+1))*IF(W$3>$D35,$F35,1) */
-            c[236] = (((c[70] * c[39]) * 0.0) * 1.0);  /* Berekening!X35 =$B35*$C35*MAX(0,MIN(1,$D35+$E35-X$3,X$3-$D35+1))*IF(X$3>$D35,$F35,1) */
-            c[237] = (((c[70] * c[39]) * 0.0) * 1.0);  /* Berekening!Y35 =$B35*$C35*MAX(0,MIN(1,$D35+$E35-Y$3,Y$3-$D35+1))*IF(Y$3>$D35,$F35,1) */
-            c[238] = (((c[70] * c[39]) * 0.0) * 1.0);  /* Berekening!Z35 =$B35*$C35*MAX(0,MIN(1,$D35+$E35-Z$3,Z$3-$D35+1))*IF(Z$3>$D35,$F35,1) */
-            c[239] = (((c[70] * c[39]) * 0.0) * 1.0);  /* Berekening!AA35 =$B35*$C35*MAX(0,MIN(1,$D35+$E35-AA$3,AA$3-$D35+1))*IF(AA$3>$D35,$F35,1) */
-            c[240] = (((c[70] * c[39]) * 0.0) * 1.0);  /* Berekening!AB35 =$B35*$C35*MAX(0,MIN(1,$D35+$E35-AB$3,AB$3-$D35+1))*IF(AB$3>$D35,$F35,1) */
-            c[241] = (((c[70] * c[39]) * 0.0) * 1.0);  /* Berekening!AC35 =$B35*$C35*MAX(0,MIN(1,$D35+$E35-AC$3,AC$3-$D35+1))*IF(AC$3>$D35,$F35,1) */
-            c[242] = (((c[70] * c[39]) * 0.0) * 1.0);  /* Berekening!AD35 =$B35*$C35*MAX(0,MIN(1,$D35+$E35-AD$3,AD$3-$D35+1))*IF(AD$3>$D35,$F35,1) */
-            c[243] = (((c[70] * c[39]) * 0.0) * 1.0);  /* Berekening!AE35 =$B35*$C35*MAX(0,MIN(1,$D35+$E35-AE$3,AE$3-$D35+1))*IF(AE$3>$D35,$F35,1) */
-            c[244] = (((c[70] * c[39]) * 0.0) * 1.0);  /* Berekening!AF35 =$B35*$C35*MAX(0,MIN(1,$D35+$E35-AF$3,AF$3-$D35+1))*IF(AF$3>$D35,$F35,1) */
-            c[245] = (((c[70] * c[39]) * 0.0) * 1.0);  /* Berekening!AG35 =$B35*$C35*MAX(0,MIN(1,$D35+$E35-AG$3,AG$3-$D35+1))*IF(AG$3>$D35,$F35,1) */
-            c[246] = (((c[70] * c[39]) * 0.0) * 1.0);  /* Berekening!AH35 =$B35*$C35*MAX(0,MIN(1,$D35+$E35-AH$3,AH$3-$D35+1))*IF(AH$3>$D35,$F35,1) */
-            c[247] = (((c[70] * c[39]) * 0.0) * 1.0);  /* Berekening!AI35 =$B35*$C35*MAX(0,MIN(1,$D35+$E35-AI$3,AI$3-$D35+1))*IF(AI$3>$D35,$F35,1) */
-            c[248] = (((c[70] * c[39]) * 0.0) * 1.0);  /* Berekening!AJ35 =$B35*$C35*MAX(0,MIN(1,$D35+$E35-AJ$3,AJ$3-$D35+1))*IF(AJ$3>$D35,$F35,1) */
-            c[249] = (((c[70] * c[39]) * 0.0) * 1.0);  /* Berekening!AK35 =$B35*$C35*MAX(0,MIN(1,$D35+$E35-AK$3,AK$3-$D35+1))*IF(AK$3>$D35,$F35,1) */
+            c[399] = xdiv(c[10], xpow(c[44], 0.0, &bail), &bail);  /* Berekening!H5 =H$4/(1+Kengetallen!$B$4)^(H$3-1) */
+            c[400] = xdiv(c[11], xpow(c[44], 1.0, &bail), &bail);  /* Berekening!I5 =I$4/(1+Kengetallen!$B$4)^(I$3-1) */
+            c[401] = xdiv(c[12], xpow(c[44], 2.0, &bail), &bail);  /* Berekening!J5 =J$4/(1+Kengetallen!$B$4)^(J$3-1) */
+            c[402] = xdiv(c[13], xpow(c[44], 3.0, &bail), &bail);  /* Berekening!K5 =K$4/(1+Kengetallen!$B$4)^(K$3-1) */
+            c[403] = xdiv(c[14], xpow(c[44], 4.0, &bail), &bail);  /* Berekening!L5 =L$4/(1+Kengetallen!$B$4)^(L$3-1) */
+            c[404] = xdiv(c[15], xpow(c[44], 5.0, &bail), &bail);  /* Berekening!M5 =M$4/(1+Kengetallen!$B$4)^(M$3-1) */
+            c[405] = xdiv(c[16], xpow(c[44], 6.0, &bail), &bail);  /* Berekening!N5 =N$4/(1+Kengetallen!$B$4)^(N$3-1) */
+            c[406] = xdiv(c[17], xpow(c[44], 7.0, &bail), &bail);  /* Berekening!O5 =O$4/(1+Kengetallen!$B$4)^(O$3-1) */
+            c[407] = xdiv(c[18], xpow(c[44], 8.0, &bail), &bail);  /* Berekening!P5 =P$4/(1+Kengetallen!$B$4)^(P$3-1) */
+            c[408] = xdiv(c[19], xpow(c[44], 9.0, &bail), &bail);  /* Berekening!Q5 =Q$4/(1+Kengetallen!$B$4)^(Q$3-1) */
+            c[409] = xdiv(c[20], xpow(c[44], 10.0, &bail), &bail);  /* Berekening!R5 =R$4/(1+Kengetallen!$B$4)^(R$3-1) */
+            c[410] = xdiv(c[21], xpow(c[44], 11.0, &bail), &bail);  /* Berekening!S5 =S$4/(1+Kengetallen!$B$4)^(S$3-1) */
+            c[411] = xdiv(c[22], xpow(c[44], 12.0, &bail), &bail);  /* Berekening!T5 =T$4/(1+Kengetallen!$B$4)^(T$3-1) */
+            c[412] = xdiv(c[23], xpow(c[44], 13.0, &bail), &bail);  /* Berekening!U5 =U$4/(1+Kengetallen!$B$4)^(U$3-1) */
+            c[413] = xdiv(c[24], xpow(c[44], 14.0, &bail), &bail);  /* Berekening!V5 =V$4/(1+Kengetallen!$B$4)^(V$3-1) */
+            c[414] = xdiv(c[25], xpow(c[44], 15.0, &bail), &bail);  /* Berekening!W5 =W$4/(1+Kengetallen!$B$4)^(W$3-1) */
+            c[415] = xdiv(c[26], xpow(c[44], 16.0, &bail), &bail);  /* Berekening!X5 =X$4/(1+Kengetallen!$B$4)^(X$3-1) */
+            c[416] = xdiv(c[27], xpow(c[44], 17.0, &bail), &bail);  /* Berekening!Y5 =Y$4/(1+Kengetallen!$B$4)^(Y$3-1) */
+            c[417] = xdiv(c[28], xpow(c[44], 18.0, &bail), &bail);  /* Berekening!Z5 =Z$4/(1+Kengetallen!$B$4)^(Z$3-1) */
+            c[418] = xdiv(c[29], xpow(c[44], 19.0, &bail), &bail);  /* Berekening!AA5 =AA$4/(1+Kengetallen!$B$4)^(AA$3-1) */
+            c[419] = xdiv(c[30], xpow(c[44], 20.0, &bail), &bail);  /* Berekening!AB5 =AB$4/(1+Kengetallen!$B$4)^(AB$3-1) */
+            c[420] = xdiv(c[31], xpow(c[44], 21.0, &bail), &bail);  /* Berekening!AC5 =AC$4/(1+Kengetallen!$B$4)^(AC$3-1) */
+            c[421] = xdiv(c[32], xpow(c[44], 22.0, &bail), &bail);  /* Berekening!AD5 =AD$4/(1+Kengetallen!$B$4)^(AD$3-1) */
+            c[422] = xdiv(c[33], xpow(c[44], 23.0, &bail), &bail);  /* Berekening!AE5 =AE$4/(1+Kengetallen!$B$4)^(AE$3-1) */
+            c[423] = xdiv(c[34], xpow(c[44], 24.0, &bail), &bail);  /* Berekening!AF5 =AF$4/(1+Kengetallen!$B$4)^(AF$3-1) */
+            c[424] = xdiv(c[35], xpow(c[44], 25.0, &bail), &bail);  /* Berekening!AG5 =AG$4/(1+Kengetallen!$B$4)^(AG$3-1) */
+            c[425] = xdiv(c[36], xpow(c[44], 26.0, &bail), &bail);  /* Berekening!AH5 =AH$4/(1+Kengetallen!$B$4)^(AH$3-1) */
+            c[426] = xdiv(c[37], xpow(c[44], 27.0, &bail), &bail);  /* Berekening!AI5 =AI$4/(1+Kengetallen!$B$4)^(AI$3-1) */
+            c[427] = xdiv(c[38], xpow(c[44], 28.0, &bail), &bail);  /* Berekening!AJ5 =AJ$4/(1+Kengetallen!$B$4)^(AJ$3-1) */
+            c[428] = xdiv(c[39], xpow(c[44], 29.0, &bail), &bail);  /* Berekening!AK5 =AK$4/(1+Kengetallen!$B$4)^(AK$3-1) */
             groups_declined += (bail != 0) - declined[50];
             declined[50] = bail != 0;
         }
-        if ((changed[0] & 0xc000000010000ULL)) {  /* key: Kengetallen_B9, Cockpit_B7, Cockpit_C7 */
+        if ((changed[0] & 0x4001ULL)) {  /* key: Gemeente_B4, Kengetallen_B7 */
             int bail = 0;  /* this group's own */
-            c[250] = (((c[67] * c[40]) * 1.0) * 1.0);  /* Berekening!H36 =$B36*$C36*MAX(0,MIN(1,$D36+$E36-H$3,H$3-$D36+1))*IF(H$3>$D36,$F36,1) */
-            c[251] = (((c[67] * c[40]) * 0.0) * 1.0);  /* Berekening!I36 =$B36*$C36*MAX(0,MIN(1,$D36+$E36-I$3,I$3-$D36+1))*IF(I$3>$D36,$F36,1) */
-            c[252] = (((c[67] * c[40]) * 0.0) * 1.0);  /* Berekening!J36 =$B36*$C36*MAX(0,MIN(1,$D36+$E36-J$3,J$3-$D36+1))*IF(J$3>$D36,$F36,1) */
-            c[253] = (((c[67] * c[40]) * 0.0) * 1.0);  /* Berekening!K36 =$B36*$C36*MAX(0,MIN(1,$D36+$E36-K$3,K$3-$D36+1))*IF(K$3>$D36,$F36,1) */
-            c[254] = (((c[67] * c[40]) * 0.0) * 1.0);  /* Berekening!L36 =$B36*$C36*MAX(0,MIN(1,$D36+$E36-L$3,L$3-$D36+1))*IF(L$3>$D36,$F36,1) */
-            c[255] = (((c[67] * c[40]) * 0.0) * 1.0);  /* Berekening!M36 =$B36*$C36*MAX(0,MIN(1,$D36+$E36-M$3,M$3-$D36+1))*IF(M$3>$D36,$F36,1) */
-            c[256] = (((c[67] * c[40]) * 0.0) * 1.0);  /* Berekening!N36 =$B36*$C36*MAX(0,MIN(1,$D36+$E36-N$3,N$3-$D36+1))*IF(N$3>$D36,$F36,1) */
-            c[257] = (((c[67] * c[40]) * 0.0) * 1.0);  /* Berekening!O36 =$B36*$C36*MAX(0,MIN(1,$D36+$E36-O$3,O$3-$D36+1))*IF(O$3>$D36,$F36,1) */
-            c[258] = (((c[67] * c[40]) * 0.0) * 1.0);  /* Berekening!P36 =$B36*$C36*MAX(0,MIN(1,$D36+$E36-P$3,P$3-$D36+1))*IF(P$3>$D36,$F36,1) */
-            c[259] = (((c[67] * c[40]) * 0.0) * 1.0);  /* Berekening!Q36 =$B36*$C36*MAX(0,MIN(1,$D36+$E36-Q$3,Q$3-$D36+1))*IF(Q$3>$D36,$F36,1) */
-            c[260] = (((c[67] * c[40]) * 0.0) * 1.0);  /* Berekening!R36 =$B36*$C36*MAX(0,MIN(1,$D36+$E36-R$3,R$3-$D36+1))*IF(R$3>$D36,$F36,1) */
-            c[261] = (((c[67] * c[40]) * 0.0) * 1.0);  /* Berekening!S36 =$B36*$C36*MAX(0,MIN(1,$D36+$E36-S$3,S$3-$D36+1))*IF(S$3>$D36,$F36,1) */
-            c[262] = (((c[67] * c[40]) * 0.0) * 1.0);  /* Berekening!T36 =$B36*$C36*MAX(0,MIN(1,$D36+$E36-T$3,T$3-$D36+1))*IF(T$3>$D36,$F36,1) */
-            c[263] = (((c[67] * c[40]) * 0.0) * 1.0);  /* Berekening!U36 =$B36*$C36*MAX(0,MIN(1,$D36+$E36-U$3,U$3-$D36+1))*IF(U$3>$D36,$F36,1) */
-            c[264] = (((c[67] * c[40]) * 0.0) * 1.0);  /* Berekening!V36 =$B36*$C36*MAX(0,MIN(1,$D36+$E36-V$3,V$3-$D36+1))*IF(V$3>$D36,$F36,1) */
-            c[265] = (((c[67] * c[40]) * 0.0) * 1.0);  /* Berekening!W36 =$B36*$C36*MAX(0,MIN(1,$D36+$E36-W$3,W$3-$D36+1))*IF(W$3>$D36,$F36,1) */
-            c[266] = (((c[67] * c[40]) * 0.0) * 1.0);  /* Berekening!X36 =$B36*$C36*MAX(0,MIN(1,$D36+$E36-X$3,X$3-$D36+1))*IF(X$3>$D36,$F36,1) */
-            c[267] = (((c[67] * c[40]) * 0.0) * 1.0);  /* Berekening!Y36 =$B36*$C36*MAX(0,MIN(1,$D36+$E36-Y$3,Y$3-$D36+1))*IF(Y$3>$D36,$F36,1) */
-            c[268] = (((c[67] * c[40]) * 0.0) * 1.0);  /* Berekening!Z36 =$B36*$C36*MAX(0,MIN(1,$D36+$E36-Z$3,Z$3-$D36+1))*IF(Z$3>$D36,$F36,1) */
-            c[269] = (((c[67] * c[40]) * 0.0) * 1.0);  /* Berekening!AA36 =$B36*$C36*MAX(0,MIN(1,$D36+$E36-AA$3,AA$3-$D36+1))*IF(AA$3>$D36,$F36,1) */
-            c[270] = (((c[67] * c[40]) * 0.0) * 1.0);  /* Berekening!AB36 =$B36*$C36*MAX(0,MIN(1,$D36+$E36-AB$3,AB$3-$D36+1))*IF(AB$3>$D36,$F36,1) */
-            c[271] = (((c[67] * c[40]) * 0.0) * 1.0);  /* Berekening!AC36 =$B36*$C36*MAX(0,MIN(1,$D36+$E36-AC$3,AC$3-$D36+1))*IF(AC$3>$D36,$F36,1) */
-            c[272] = (((c[67] * c[40]) * 0.0) * 1.0);  /* Berekening!AD36 =$B36*$C36*MAX(0,MIN(1,$D36+$E36-AD$3,AD$3-$D36+1))*IF(AD$3>$D36,$F36,1) */
-            c[273] = (((c[67] * c[40]) * 0.0) * 1.0);  /* Berekening!AE36 =$B36*$C36*MAX(0,MIN(1,$D36+$E36-AE$3,AE$3-$D36+1))*IF(AE$3>$D36,$F36,1) */
-            c[274] = (((c[67] * c[40]) * 0.0) * 1.0);  /* Berekening!AF36 =$B36*$C36*MAX(0,MIN(1,$D36+$E36-AF$3,AF$3-$D36+1))*IF(AF$3>$D36,$F36,1) */
-            c[275] = (((c[67] * c[40]) * 0.0) * 1.0);  /* Berekening!AG36 =$B36*$C36*MAX(0,MIN(1,$D36+$E36-AG$3,AG$3-$D36+1))*IF(AG$3>$D36,$F36,1) */
-            c[276] = (((c[67] * c[40]) * 0.0) * 1.0);  /* Berekening!AH36 =$B36*$C36*MAX(0,MIN(1,$D36+$E36-AH$3,AH$3-$D36+1))*IF(AH$3>$D36,$F36,1) */
-            c[277] = (((c[67] * c[40]) * 0.0) * 1.0);  /* Berekening!AI36 =$B36*$C36*MAX(0,MIN(1,$D36+$E36-AI$3,AI$3-$D36+1))*IF(AI$3>$D36,$F36,1) */
-            c[278] = (((c[67] * c[40]) * 0.0) * 1.0);  /* Berekening!AJ36 =$B36*$C36*MAX(0,MIN(1,$D36+$E36-AJ$3,AJ$3-$D36+1))*IF(AJ$3>$D36,$F36,1) */
-            c[279] = (((c[67] * c[40]) * 0.0) * 1.0);  /* Berekening!AK36 =$B36*$C36*MAX(0,MIN(1,$D36+$E36-AK$3,AK$3-$D36+1))*IF(AK$3>$D36,$F36,1) */
+            c[429] = (((c[41] * c[45]) * 1.0) * 1.0);  /* Berekening!H34 =$B34*$C34*MAX(0,MIN(1,$D34+$E34-H$3,H$3-$D34+1))*IF(H$3>$D34,$F34,1) */
+            c[430] = (((c[41] * c[45]) * 0.0) * 1.0);  /* Berekening!I34 =$B34*$C34*MAX(0,MIN(1,$D34+$E34-I$3,I$3-$D34+1))*IF(I$3>$D34,$F34,1) */
+            c[431] = (((c[41] * c[45]) * 0.0) * 1.0);  /* Berekening!J34 =$B34*$C34*MAX(0,MIN(1,$D34+$E34-J$3,J$3-$D34+1))*IF(J$3>$D34,$F34,1) */
+            c[432] = (((c[41] * c[45]) * 0.0) * 1.0);  /* Berekening!K34 =$B34*$C34*MAX(0,MIN(1,$D34+$E34-K$3,K$3-$D34+1))*IF(K$3>$D34,$F34,1) */
+            c[433] = (((c[41] * c[45]) * 0.0) * 1.0);  /* Berekening!L34 =$B34*$C34*MAX(0,MIN(1,$D34+$E34-L$3,L$3-$D34+1))*IF(L$3>$D34,$F34,1) */
+            c[434] = (((c[41] * c[45]) * 0.0) * 1.0);  /* Berekening!M34 =$B34*$C34*MAX(0,MIN(1,$D34+$E34-M$3,M$3-$D34+1))*IF(M$3>$D34,$F34,1) */
+            c[435] = (((c[41] * c[45]) * 0.0) * 1.0);  /* Berekening!N34 =$B34*$C34*MAX(0,MIN(1,$D34+$E34-N$3,N$3-$D34+1))*IF(N$3>$D34,$F34,1) */
+            c[436] = (((c[41] * c[45]) * 0.0) * 1.0);  /* Berekening!O34 =$B34*$C34*MAX(0,MIN(1,$D34+$E34-O$3,O$3-$D34+1))*IF(O$3>$D34,$F34,1) */
+            c[437] = (((c[41] * c[45]) * 0.0) * 1.0);  /* Berekening!P34 =$B34*$C34*MAX(0,MIN(1,$D34+$E34-P$3,P$3-$D34+1))*IF(P$3>$D34,$F34,1) */
+            c[438] = (((c[41] * c[45]) * 0.0) * 1.0);  /* Berekening!Q34 =$B34*$C34*MAX(0,MIN(1,$D34+$E34-Q$3,Q$3-$D34+1))*IF(Q$3>$D34,$F34,1) */
+            c[439] = (((c[41] * c[45]) * 0.0) * 1.0);  /* Berekening!R34 =$B34*$C34*MAX(0,MIN(1,$D34+$E34-R$3,R$3-$D34+1))*IF(R$3>$D34,$F34,1) */
+            c[440] = (((c[41] * c[45]) * 0.0) * 1.0);  /* Berekening!S34 =$B34*$C34*MAX(0,MIN(1,$D34+$E34-S$3,S$3-$D34+1))*IF(S$3>$D34,$F34,1) */
+            c[441] = (((c[41] * c[45]) * 0.0) * 1.0);  /* Berekening!T34 =$B34*$C34*MAX(0,MIN(1,$D34+$E34-T$3,T$3-$D34+1))*IF(T$3>$D34,$F34,1) */
+            c[442] = (((c[41] * c[45]) * 0.0) * 1.0);  /* Berekening!U34 =$B34*$C34*MAX(0,MIN(1,$D34+$E34-U$3,U$3-$D34+1))*IF(U$3>$D34,$F34,1) */
+            c[443] = (((c[41] * c[45]) * 0.0) * 1.0);  /* Berekening!V34 =$B34*$C34*MAX(0,MIN(1,$D34+$E34-V$3,V$3-$D34+1))*IF(V$3>$D34,$F34,1) */
+            c[444] = (((c[41] * c[45]) * 0.0) * 1.0);  /* Berekening!W34 =$B34*$C34*MAX(0,MIN(1,$D34+$E34-W$3,W$3-$D34+1))*IF(W$3>$D34,$F34,1) */
+            c[445] = (((c[41] * c[45]) * 0.0) * 1.0);  /* Berekening!X34 =$B34*$C34*MAX(0,MIN(1,$D34+$E34-X$3,X$3-$D34+1))*IF(X$3>$D34,$F34,1) */
+            c[446] = (((c[41] * c[45]) * 0.0) * 1.0);  /* Berekening!Y34 =$B34*$C34*MAX(0,MIN(1,$D34+$E34-Y$3,Y$3-$D34+1))*IF(Y$3>$D34,$F34,1) */
+            c[447] = (((c[41] * c[45]) * 0.0) * 1.0);  /* Berekening!Z34 =$B34*$C34*MAX(0,MIN(1,$D34+$E34-Z$3,Z$3-$D34+1))*IF(Z$3>$D34,$F34,1) */
+            c[448] = (((c[41] * c[45]) * 0.0) * 1.0);  /* Berekening!AA34 =$B34*$C34*MAX(0,MIN(1,$D34+$E34-AA$3,AA$3-$D34+1))*IF(AA$3>$D34,$F34,1) */
+            c[449] = (((c[41] * c[45]) * 0.0) * 1.0);  /* Berekening!AB34 =$B34*$C34*MAX(0,MIN(1,$D34+$E34-AB$3,AB$3-$D34+1))*IF(AB$3>$D34,$F34,1) */
+            c[450] = (((c[41] * c[45]) * 0.0) * 1.0);  /* Berekening!AC34 =$B34*$C34*MAX(0,MIN(1,$D34+$E34-AC$3,AC$3-$D34+1))*IF(AC$3>$D34,$F34,1) */
+            c[451] = (((c[41] * c[45]) * 0.0) * 1.0);  /* Berekening!AD34 =$B34*$C34*MAX(0,MIN(1,$D34+$E34-AD$3,AD$3-$D34+1))*IF(AD$3>$D34,$F34,1) */
+            c[452] = (((c[41] * c[45]) * 0.0) * 1.0);  /* Berekening!AE34 =$B34*$C34*MAX(0,MIN(1,$D34+$E34-AE$3,AE$3-$D34+1))*IF(AE$3>$D34,$F34,1) */
+            c[453] = (((c[41] * c[45]) * 0.0) * 1.0);  /* Berekening!AF34 =$B34*$C34*MAX(0,MIN(1,$D34+$E34-AF$3,AF$3-$D34+1))*IF(AF$3>$D34,$F34,1) */
+            c[454] = (((c[41] * c[45]) * 0.0) * 1.0);  /* Berekening!AG34 =$B34*$C34*MAX(0,MIN(1,$D34+$E34-AG$3,AG$3-$D34+1))*IF(AG$3>$D34,$F34,1) */
+            c[455] = (((c[41] * c[45]) * 0.0) * 1.0);  /* Berekening!AH34 =$B34*$C34*MAX(0,MIN(1,$D34+$E34-AH$3,AH$3-$D34+1))*IF(AH$3>$D34,$F34,1) */
+            c[456] = (((c[41] * c[45]) * 0.0) * 1.0);  /* Berekening!AI34 =$B34*$C34*MAX(0,MIN(1,$D34+$E34-AI$3,AI$3-$D34+1))*IF(AI$3>$D34,$F34,1) */
+            c[457] = (((c[41] * c[45]) * 0.0) * 1.0);  /* Berekening!AJ34 =$B34*$C34*MAX(0,MIN(1,$D34+$E34-AJ$3,AJ$3-$D34+1))*IF(AJ$3>$D34,$F34,1) */
+            c[458] = (((c[41] * c[45]) * 0.0) * 1.0);  /* Berekening!AK34 =$B34*$C34*MAX(0,MIN(1,$D34+$E34-AK$3,AK$3-$D34+1))*IF(AK$3>$D34,$F34,1) */
             groups_declined += (bail != 0) - declined[51];
             declined[51] = bail != 0;
         }
-        if ((changed[0] & 0xc0000000100000ULL)) {  /* key: Kengetallen_B13, Cockpit_B11, Cockpit_C11 */
+        if ((changed[0] & 0x60000ULL)) {  /* key: Kengetallen_B10, Kengetallen_B11 */
             int bail = 0;  /* this group's own */
-            c[280] = (((c[211] * c[43]) * 1.0) * 1.0);  /* Berekening!H39 =$B39*$C39*MAX(0,MIN(1,$D39+$E39-H$3,H$3-$D39+1))*IF(H$3>$D39,$F39,1) */
-            c[281] = (((c[211] * c[43]) * 0.0) * 1.0);  /* Berekening!I39 =$B39*$C39*MAX(0,MIN(1,$D39+$E39-I$3,I$3-$D39+1))*IF(I$3>$D39,$F39,1) */
-            c[282] = (((c[211] * c[43]) * 0.0) * 1.0);  /* Berekening!J39 =$B39*$C39*MAX(0,MIN(1,$D39+$E39-J$3,J$3-$D39+1))*IF(J$3>$D39,$F39,1) */
-            c[283] = (((c[211] * c[43]) * 0.0) * 1.0);  /* Berekening!K39 =$B39*$C39*MAX(0,MIN(1,$D39+$E39-K$3,K$3-$D39+1))*IF(K$3>$D39,$F39,1) */
-            c[284] = (((c[211] * c[43]) * 0.0) * 1.0);  /* Berekening!L39 =$B39*$C39*MAX(0,MIN(1,$D39+$E39-L$3,L$3-$D39+1))*IF(L$3>$D39,$F39,1) */
-            c[285] = (((c[211] * c[43]) * 0.0) * 1.0);  /* Berekening!M39 =$B39*$C39*MAX(0,MIN(1,$D39+$E39-M$3,M$3-$D39+1))*IF(M$3>$D39,$F39,1) */
-            c[286] = (((c[211] * c[43]) * 0.0) * 1.0);  /* Berekening!N39 =$B39*$C39*MAX(0,MIN(1,$D39+$E39-N$3,N$3-$D39+1))*IF(N$3>$D39,$F39,1) */
-            c[287] = (((c[211] * c[43]) * 0.0) * 1.0);  /* Berekening!O39 =$B39*$C39*MAX(0,MIN(1,$D39+$E39-O$3,O$3-$D39+1))*IF(O$3>$D39,$F39,1) */
-            c[288] = (((c[211] * c[43]) * 0.0) * 1.0);  /* Berekening!P39 =$B39*$C39*MAX(0,MIN(1,$D39+$E39-P$3,P$3-$D39+1))*IF(P$3>$D39,$F39,1) */
-            c[289] = (((c[211] * c[43]) * 0.0) * 1.0);  /* Berekening!Q39 =$B39*$C39*MAX(0,MIN(1,$D39+$E39-Q$3,Q$3-$D39+1))*IF(Q$3>$D39,$F39,1) */
-            c[290] = (((c[211] * c[43]) * 0.0) * 1.0);  /* Berekening!R39 =$B39*$C39*MAX(0,MIN(1,$D39+$E39-R$3,R$3-$D39+1))*IF(R$3>$D39,$F39,1) */
-            c[291] = (((c[211] * c[43]) * 0.0) * 1.0);  /* Berekening!S39 =$B39*$C39*MAX(0,MIN(1,$D39+$E39-S$3,S$3-$D39+1))*IF(S$3>$D39,$F39,1) */
-            c[292] = (((c[211] * c[43]) * 0.0) * 1.0);  /* Berekening!T39 =$B39*$C39*MAX(0,MIN(1,$D39+$E39-T$3,T$3-$D39+1))*IF(T$3>$D39,$F39,1) */
-            c[293] = (((c[211] * c[43]) * 0.0) * 1.0);  /* Berekening!U39 =$B39*$C39*MAX(0,MIN(1,$D39+$E39-U$3,U$3-$D39+1))*IF(U$3>$D39,$F39,1) */
-            c[294] = (((c[211] * c[43]) * 0.0) * 1.0);  /* Berekening!V39 =$B39*$C39*MAX(0,MIN(1,$D39+$E39-V$3,V$3-$D39+1))*IF(V$3>$D39,$F39,1) */
-            c[295] = (((c[211] * c[43]) * 0.0) * 1.0);  /* Berekening!W39 =$B39*$C39*MAX(0,MIN(1,$D39+$E39-W$3,W$3-$D39+1))*IF(W$3>$D39,$F39,1) */
-            c[296] = (((c[211] * c[43]) * 0.0) * 1.0);  /* Berekening!X39 =$B39*$C39*MAX(0,MIN(1,$D39+$E39-X$3,X$3-$D39+1))*IF(X$3>$D39,$F39,1) */
-            c[297] = (((c[211] * c[43]) * 0.0) * 1.0);  /* Berekening!Y39 =$B39*$C39*MAX(0,MIN(1,$D39+$E39-Y$3,Y$3-$D39+1))*IF(Y$3>$D39,$F39,1) */
-            c[298] = (((c[211] * c[43]) * 0.0) * 1.0);  /* Berekening!Z39 =$B39*$C39*MAX(0,MIN(1,$D39+$E39-Z$3,Z$3-$D39+1))*IF(Z$3>$D39,$F39,1) */
-            c[299] = (((c[211] * c[43]) * 0.0) * 1.0);  /* Berekening!AA39 =$B39*$C39*MAX(0,MIN(1,$D39+$E39-AA$3,AA$3-$D39+1))*IF(AA$3>$D39,$F39,1) */
-            c[300] = (((c[211] * c[43]) * 0.0) * 1.0);  /* Berekening!AB39 =$B39*$C39*MAX(0,MIN(1,$D39+$E39-AB$3,AB$3-$D39+1))*IF(AB$3>$D39,$F39,1) */
-            c[301] = (((c[211] * c[43]) * 0.0) * 1.0);  /* Berekening!AC39 =$B39*$C39*MAX(0,MIN(1,$D39+$E39-AC$3,AC$3-$D39+1))*IF(AC$3>$D39,$F39,1) */
-            c[302] = (((c[211] * c[43]) * 0.0) * 1.0);  /* Berekening!AD39 =$B39*$C39*MAX(0,MIN(1,$D39+$E39-AD$3,AD$3-$D39+1))*IF(AD$3>$D39,$F39,1) */
-            c[303] = (((c[211] * c[43]) * 0.0) * 1.0);  /* Berekening!AE39 =$B39*$C39*MAX(0,MIN(1,$D39+$E39-AE$3,AE$3-$D39+1))*IF(AE$3>$D39,$F39,1) */
-            c[304] = (((c[211] * c[43]) * 0.0) * 1.0);  /* Berekening!AF39 =$B39*$C39*MAX(0,MIN(1,$D39+$E39-AF$3,AF$3-$D39+1))*IF(AF$3>$D39,$F39,1) */
-            c[305] = (((c[211] * c[43]) * 0.0) * 1.0);  /* Berekening!AG39 =$B39*$C39*MAX(0,MIN(1,$D39+$E39-AG$3,AG$3-$D39+1))*IF(AG$3>$D39,$F39,1) */
-            c[306] = (((c[211] * c[43]) * 0.0) * 1.0);  /* Berekening!AH39 =$B39*$C39*MAX(0,MIN(1,$D39+$E39-AH$3,AH$3-$D39+1))*IF(AH$3>$D39,$F39,1) */
-            c[307] = (((c[211] * c[43]) * 0.0) * 1.0);  /* Berekening!AI39 =$B39*$C39*MAX(0,MIN(1,$D39+$E39-AI$3,AI$3-$D39+1))*IF(AI$3>$D39,$F39,1) */
-            c[308] = (((c[211] * c[43]) * 0.0) * 1.0);  /* Berekening!AJ39 =$B39*$C39*MAX(0,MIN(1,$D39+$E39-AJ$3,AJ$3-$D39+1))*IF(AJ$3>$D39,$F39,1) */
-            c[309] = (((c[211] * c[43]) * 0.0) * 1.0);  /* Berekening!AK39 =$B39*$C39*MAX(0,MIN(1,$D39+$E39-AK$3,AK$3-$D39+1))*IF(AK$3>$D39,$F39,1) */
+            c[459] = (Kengetallen_B10 + Kengetallen_B11);  /* part of Berekening_B13 */
             groups_declined += (bail != 0) - declined[52];
             declined[52] = bail != 0;
         }
-        if ((changed[0] & 0x8000000000200040ULL)) {  /* key: Gemeente_B10, Kengetallen_B14, Cockpit_C16 */
+        if ((changed[0] & 0x4000000000004ULL)) {  /* key: Gemeente_B6, Cockpit_B7 */
             int bail = 0;  /* this group's own */
-            c[310] = (((c[79] * c[44]) * 1.0) * 1.0);  /* Berekening!H40 =$B40*$C40*MAX(0,MIN(1,$D40+$E40-H$3,H$3-$D40+1))*IF(H$3>$D40,$F40,1) */
-            c[311] = (((c[79] * c[44]) * 0.0) * 1.0);  /* Berekening!I40 =$B40*$C40*MAX(0,MIN(1,$D40+$E40-I$3,I$3-$D40+1))*IF(I$3>$D40,$F40,1) */
-            c[312] = (((c[79] * c[44]) * 0.0) * 1.0);  /* Berekening!J40 =$B40*$C40*MAX(0,MIN(1,$D40+$E40-J$3,J$3-$D40+1))*IF(J$3>$D40,$F40,1) */
-            c[313] = (((c[79] * c[44]) * 0.0) * 1.0);  /* Berekening!K40 =$B40*$C40*MAX(0,MIN(1,$D40+$E40-K$3,K$3-$D40+1))*IF(K$3>$D40,$F40,1) */
-            c[314] = (((c[79] * c[44]) * 0.0) * 1.0);  /* Berekening!L40 =$B40*$C40*MAX(0,MIN(1,$D40+$E40-L$3,L$3-$D40+1))*IF(L$3>$D40,$F40,1) */
-            c[315] = (((c[79] * c[44]) * 0.0) * 1.0);  /* Berekening!M40 =$B40*$C40*MAX(0,MIN(1,$D40+$E40-M$3,M$3-$D40+1))*IF(M$3>$D40,$F40,1) */
-            c[316] = (((c[79] * c[44]) * 0.0) * 1.0);  /* Berekening!N40 =$B40*$C40*MAX(0,MIN(1,$D40+$E40-N$3,N$3-$D40+1))*IF(N$3>$D40,$F40,1) */
-            c[317] = (((c[79] * c[44]) * 0.0) * 1.0);  /* Berekening!O40 =$B40*$C40*MAX(0,MIN(1,$D40+$E40-O$3,O$3-$D40+1))*IF(O$3>$D40,$F40,1) */
-            c[318] = (((c[79] * c[44]) * 0.0) * 1.0);  /* Berekening!P40 =$B40*$C40*MAX(0,MIN(1,$D40+$E40-P$3,P$3-$D40+1))*IF(P$3>$D40,$F40,1) */
-            c[319] = (((c[79] * c[44]) * 0.0) * 1.0);  /* Berekening!Q40 =$B40*$C40*MAX(0,MIN(1,$D40+$E40-Q$3,Q$3-$D40+1))*IF(Q$3>$D40,$F40,1) */
-            c[320] = (((c[79] * c[44]) * 0.0) * 1.0);  /* Berekening!R40 =$B40*$C40*MAX(0,MIN(1,$D40+$E40-R$3,R$3-$D40+1))*IF(R$3>$D40,$F40,1) */
-            c[321] = (((c[79] * c[44]) * 0.0) * 1.0);  /* Berekening!S40 =$B40*$C40*MAX(0,MIN(1,$D40+$E40-S$3,S$3-$D40+1))*IF(S$3>$D40,$F40,1) */
-            c[322] = (((c[79] * c[44]) * 0.0) * 1.0);  /* Berekening!T40 =$B40*$C40*MAX(0,MIN(1,$D40+$E40-T$3,T$3-$D40+1))*IF(T$3>$D40,$F40,1) */
-            c[323] = (((c[79] * c[44]) * 0.0) * 1.0);  /* Berekening!U40 =$B40*$C40*MAX(0,MIN(1,$D40+$E40-U$3,U$3-$D40+1))*IF(U$3>$D40,$F40,1) */
-            c[324] = (((c[79] * c[44]) * 0.0) * 1.0);  /* Berekening!V40 =$B40*$C40*MAX(0,MIN(1,$D40+$E40-V$3,V$3-$D40+1))*IF(V$3>$D40,$F40,1) */
-            c[325] = (((c[79] * c[44]) * 0.0) * 1.0);  /* Berekening!W40 =$B40*$C40*MAX(0,MIN(1,$D40+$E40-W$3,W$3-$D40+1))*IF(W$3>$D40,$F40,1) */
-            c[326] = (((c[79] * c[44]) * 0.0) * 1.0);  /* Berekening!X40 =$B40*$C40*MAX(0,MIN(1,$D40+$E40-X$3,X$3-$D40+1))*IF(X$3>$D40,$F40,1) */
-            c[327] = (((c[79] * c[44]) * 0.0) * 1.0);  /* Berekening!Y40 =$B40*$C40*MAX(0,MIN(1,$D40+$E40-Y$3,Y$3-$D40+1))*IF(Y$3>$D40,$F40,1) */
-            c[328] = (((c[79] * c[44]) * 0.0) * 1.0);  /* Berekening!Z40 =$B40*$C40*MAX(0,MIN(1,$D40+$E40-Z$3,Z$3-$D40+1))*IF(Z$3>$D40,$F40,1) */
-            c[329] = (((c[79] * c[44]) * 0.0) * 1.0);  /* Berekening!AA40 =$B40*$C40*MAX(0,MIN(1,$D40+$E40-AA$3,AA$3-$D40+1))*IF(AA$3>$D40,$F40,1) */
-            c[330] = (((c[79] * c[44]) * 0.0) * 1.0);  /* Berekening!AB40 =$B40*$C40*MAX(0,MIN(1,$D40+$E40-AB$3,AB$3-$D40+1))*IF(AB$3>$D40,$F40,1) */
-            c[331] = (((c[79] * c[44]) * 0.0) * 1.0);  /* Berekening!AC40 =$B40*$C40*MAX(0,MIN(1,$D40+$E40-AC$3,AC$3-$D40+1))*IF(AC$3>$D40,$F40,1) */
-            c[332] = (((c[79] * c[44]) * 0.0) * 1.0);  /* Berekening!AD40 =$B40*$C40*MAX(0,MIN(1,$D40+$E40-AD$3,AD$3-$D40+1))*IF(AD$3>$D40,$F40,1) */
-            c[333] = (((c[79] * c[44]) * 0.0) * 1.0);  /* Berekening!AE40 =$B40*$C40*MAX(0,MIN(1,$D40+$E40-AE$3,AE$3-$D40+1))*IF(AE$3>$D40,$F40,1) */
-            c[334] = (((c[79] * c[44]) * 0.0) * 1.0);  /* Berekening!AF40 =$B40*$C40*MAX(0,MIN(1,$D40+$E40-AF$3,AF$3-$D40+1))*IF(AF$3>$D40,$F40,1) */
-            c[335] = (((c[79] * c[44]) * 0.0) * 1.0);  /* Berekening!AG40 =$B40*$C40*MAX(0,MIN(1,$D40+$E40-AG$3,AG$3-$D40+1))*IF(AG$3>$D40,$F40,1) */
-            c[336] = (((c[79] * c[44]) * 0.0) * 1.0);  /* Berekening!AH40 =$B40*$C40*MAX(0,MIN(1,$D40+$E40-AH$3,AH$3-$D40+1))*IF(AH$3>$D40,$F40,1) */
-            c[337] = (((c[79] * c[44]) * 0.0) * 1.0);  /* Berekening!AI40 =$B40*$C40*MAX(0,MIN(1,$D40+$E40-AI$3,AI$3-$D40+1))*IF(AI$3>$D40,$F40,1) */
-            c[338] = (((c[79] * c[44]) * 0.0) * 1.0);  /* Berekening!AJ40 =$B40*$C40*MAX(0,MIN(1,$D40+$E40-AJ$3,AJ$3-$D40+1))*IF(AJ$3>$D40,$F40,1) */
-            c[339] = (((c[79] * c[44]) * 0.0) * 1.0);  /* Berekening!AK40 =$B40*$C40*MAX(0,MIN(1,$D40+$E40-AK$3,AK$3-$D40+1))*IF(AK$3>$D40,$F40,1) */
+            c[460] = (Cockpit_B7 * Gemeente_B6);  /* part of Berekening_B13 */
             groups_declined += (bail != 0) - declined[53];
             declined[53] = bail != 0;
         }
-        if ((changed[0] & 0x200000002000008ULL)) {  /* key: Gemeente_B7, Kengetallen_B18, Cockpit_C13 */
+        if ((changed[0] & 0x2002ULL)) {  /* key: Gemeente_B5, Kengetallen_B6 */
             int bail = 0;  /* this group's own */
-            c[340] = (((c[85] * c[48]) * 1.0) * 1.0);  /* Berekening!H43 =$B43*$C43*MAX(0,MIN(1,$D43+$E43-H$3,H$3-$D43+1))*IF(H$3>$D43,$F43,1) */
-            c[341] = (((c[85] * c[48]) * 0.0) * 1.0);  /* Berekening!I43 =$B43*$C43*MAX(0,MIN(1,$D43+$E43-I$3,I$3-$D43+1))*IF(I$3>$D43,$F43,1) */
-            c[342] = (((c[85] * c[48]) * 0.0) * 1.0);  /* Berekening!J43 =$B43*$C43*MAX(0,MIN(1,$D43+$E43-J$3,J$3-$D43+1))*IF(J$3>$D43,$F43,1) */
-            c[343] = (((c[85] * c[48]) * 0.0) * 1.0);  /* Berekening!K43 =$B43*$C43*MAX(0,MIN(1,$D43+$E43-K$3,K$3-$D43+1))*IF(K$3>$D43,$F43,1) */
-            c[344] = (((c[85] * c[48]) * 0.0) * 1.0);  /* Berekening!L43 =$B43*$C43*MAX(0,MIN(1,$D43+$E43-L$3,L$3-$D43+1))*IF(L$3>$D43,$F43,1) */
-            c[345] = (((c[85] * c[48]) * 0.0) * 1.0);  /* Berekening!M43 =$B43*$C43*MAX(0,MIN(1,$D43+$E43-M$3,M$3-$D43+1))*IF(M$3>$D43,$F43,1) */
-            c[346] = (((c[85] * c[48]) * 0.0) * 1.0);  /* Berekening!N43 =$B43*$C43*MAX(0,MIN(1,$D43+$E43-N$3,N$3-$D43+1))*IF(N$3>$D43,$F43,1) */
-            c[347] = (((c[85] * c[48]) * 0.0) * 1.0);  /* Berekening!O43 =$B43*$C43*MAX(0,MIN(1,$D43+$E43-O$3,O$3-$D43+1))*IF(O$3>$D43,$F43,1) */
-            c[348] = (((c[85] * c[48]) * 0.0) * 1.0);  /* Berekening!P43 =$B43*$C43*MAX(0,MIN(1,$D43+$E43-P$3,P$3-$D43+1))*IF(P$3>$D43,$F43,1) */
-            c[349] = (((c[85] * c[48]) * 0.0) * 1.0);  /* Berekening!Q43 =$B43*$C43*MAX(0,MIN(1,$D43+$E43-Q$3,Q$3-$D43+1))*IF(Q$3>$D43,$F43,1) */
-            c[350] = (((c[85] * c[48]) * 0.0) * 1.0);  /* Berekening!R43 =$B43*$C43*MAX(0,MIN(1,$D43+$E43-R$3,R$3-$D43+1))*IF(R$3>$D43,$F43,1) */
-            c[351] = (((c[85] * c[48]) * 0.0) * 1.0);  /* Berekening!S43 =$B43*$C43*MAX(0,MIN(1,$D43+$E43-S$3,S$3-$D43+1))*IF(S$3>$D43,$F43,1) */
-            c[352] = (((c[85] * c[48]) * 0.0) * 1.0);  /* Berekening!T43 =$B43*$C43*MAX(0,MIN(1,$D43+$E43-T$3,T$3-$D43+1))*IF(T$3>$D43,$F43,1) */
-            c[353] = (((c[85] * c[48]) * 0.0) * 1.0);  /* Berekening!U43 =$B43*$C43*MAX(0,MIN(1,$D43+$E43-U$3,U$3-$D43+1))*IF(U$3>$D43,$F43,1) */
-            c[354] = (((c[85] * c[48]) * 0.0) * 1.0);  /* Berekening!V43 =$B43*$C43*MAX(0,MIN(1,$D43+$E43-V$3,V$3-$D43+1))*IF(V$3>$D43,$F43,1) */
-            c[355] = (((c[85] * c[48]) * 0.0) * 1.0);  /* Berekening!W43 =$B43*$C43*MAX(0,MIN(1,$D43+$E43-W$3,W$3-$D43+1))*IF(W$3>$D43,$F43,1) */
-            c[356] = (((c[85] * c[48]) * 0.0) * 1.0);  /* Berekening!X43 =$B43*$C43*MAX(0,MIN(1,$D43+$E43-X$3,X$3-$D43+1))*IF(X$3>$D43,$F43,1) */
-            c[357] = (((c[85] * c[48]) * 0.0) * 1.0);  /* Berekening!Y43 =$B43*$C43*MAX(0,MIN(1,$D43+$E43-Y$3,Y$3-$D43+1))*IF(Y$3>$D43,$F43,1) */
-            c[358] = (((c[85] * c[48]) * 0.0) * 1.0);  /* Berekening!Z43 =$B43*$C43*MAX(0,MIN(1,$D43+$E43-Z$3,Z$3-$D43+1))*IF(Z$3>$D43,$F43,1) */
-            c[359] = (((c[85] * c[48]) * 0.0) * 1.0);  /* Berekening!AA43 =$B43*$C43*MAX(0,MIN(1,$D43+$E43-AA$3,AA$3-$D43+1))*IF(AA$3>$D43,$F43,1) */
-            c[360] = (((c[85] * c[48]) * 0.0) * 1.0);  /* Berekening!AB43 =$B43*$C43*MAX(0,MIN(1,$D43+$E43-AB$3,AB$3-$D43+1))*IF(AB$3>$D43,$F43,1) */
-            c[361] = (((c[85] * c[48]) * 0.0) * 1.0);  /* Berekening!AC43 =$B43*$C43*MAX(0,MIN(1,$D43+$E43-AC$3,AC$3-$D43+1))*IF(AC$3>$D43,$F43,1) */
-            c[362] = (((c[85] * c[48]) * 0.0) * 1.0);  /* Berekening!AD43 =$B43*$C43*MAX(0,MIN(1,$D43+$E43-AD$3,AD$3-$D43+1))*IF(AD$3>$D43,$F43,1) */
-            c[363] = (((c[85] * c[48]) * 0.0) * 1.0);  /* Berekening!AE43 =$B43*$C43*MAX(0,MIN(1,$D43+$E43-AE$3,AE$3-$D43+1))*IF(AE$3>$D43,$F43,1) */
-            c[364] = (((c[85] * c[48]) * 0.0) * 1.0);  /* Berekening!AF43 =$B43*$C43*MAX(0,MIN(1,$D43+$E43-AF$3,AF$3-$D43+1))*IF(AF$3>$D43,$F43,1) */
-            c[365] = (((c[85] * c[48]) * 0.0) * 1.0);  /* Berekening!AG43 =$B43*$C43*MAX(0,MIN(1,$D43+$E43-AG$3,AG$3-$D43+1))*IF(AG$3>$D43,$F43,1) */
-            c[366] = (((c[85] * c[48]) * 0.0) * 1.0);  /* Berekening!AH43 =$B43*$C43*MAX(0,MIN(1,$D43+$E43-AH$3,AH$3-$D43+1))*IF(AH$3>$D43,$F43,1) */
-            c[367] = (((c[85] * c[48]) * 0.0) * 1.0);  /* Berekening!AI43 =$B43*$C43*MAX(0,MIN(1,$D43+$E43-AI$3,AI$3-$D43+1))*IF(AI$3>$D43,$F43,1) */
-            c[368] = (((c[85] * c[48]) * 0.0) * 1.0);  /* Berekening!AJ43 =$B43*$C43*MAX(0,MIN(1,$D43+$E43-AJ$3,AJ$3-$D43+1))*IF(AJ$3>$D43,$F43,1) */
-            c[369] = (((c[85] * c[48]) * 0.0) * 1.0);  /* Berekening!AK43 =$B43*$C43*MAX(0,MIN(1,$D43+$E43-AK$3,AK$3-$D43+1))*IF(AK$3>$D43,$F43,1) */
+            c[461] = (((c[49] * c[43]) * 1.0) * 1.0);  /* Berekening!H38 =$B38*$C38*MAX(0,MIN(1,$D38+$E38-H$3,H$3-$D38+1))*IF(H$3>$D38,$F38,1) */
+            c[462] = (((c[49] * c[43]) * 0.0) * 1.0);  /* Berekening!I38 =$B38*$C38*MAX(0,MIN(1,$D38+$E38-I$3,I$3-$D38+1))*IF(I$3>$D38,$F38,1) */
+            c[463] = (((c[49] * c[43]) * 0.0) * 1.0);  /* Berekening!J38 =$B38*$C38*MAX(0,MIN(1,$D38+$E38-J$3,J$3-$D38+1))*IF(J$3>$D38,$F38,1) */
+            c[464] = (((c[49] * c[43]) * 0.0) * 1.0);  /* Berekening!K38 =$B38*$C38*MAX(0,MIN(1,$D38+$E38-K$3,K$3-$D38+1))*IF(K$3>$D38,$F38,1) */
+            c[465] = (((c[49] * c[43]) * 0.0) * 1.0);  /* Berekening!L38 =$B38*$C38*MAX(0,MIN(1,$D38+$E38-L$3,L$3-$D38+1))*IF(L$3>$D38,$F38,1) */
+            c[466] = (((c[49] * c[43]) * 0.0) * 1.0);  /* Berekening!M38 =$B38*$C38*MAX(0,MIN(1,$D38+$E38-M$3,M$3-$D38+1))*IF(M$3>$D38,$F38,1) */
+            c[467] = (((c[49] * c[43]) * 0.0) * 1.0);  /* Berekening!N38 =$B38*$C38*MAX(0,MIN(1,$D38+$E38-N$3,N$3-$D38+1))*IF(N$3>$D38,$F38,1) */
+            c[468] = (((c[49] * c[43]) * 0.0) * 1.0);  /* Berekening!O38 =$B38*$C38*MAX(0,MIN(1,$D38+$E38-O$3,O$3-$D38+1))*IF(O$3>$D38,$F38,1) */
+            c[469] = (((c[49] * c[43]) * 0.0) * 1.0);  /* Berekening!P38 =$B38*$C38*MAX(0,MIN(1,$D38+$E38-P$3,P$3-$D38+1))*IF(P$3>$D38,$F38,1) */
+            c[470] = (((c[49] * c[43]) * 0.0) * 1.0);  /* Berekening!Q38 =$B38*$C38*MAX(0,MIN(1,$D38+$E38-Q$3,Q$3-$D38+1))*IF(Q$3>$D38,$F38,1) */
+            c[471] = (((c[49] * c[43]) * 0.0) * 1.0);  /* Berekening!R38 =$B38*$C38*MAX(0,MIN(1,$D38+$E38-R$3,R$3-$D38+1))*IF(R$3>$D38,$F38,1) */
+            c[472] = (((c[49] * c[43]) * 0.0) * 1.0);  /* Berekening!S38 =$B38*$C38*MAX(0,MIN(1,$D38+$E38-S$3,S$3-$D38+1))*IF(S$3>$D38,$F38,1) */
+            c[473] = (((c[49] * c[43]) * 0.0) * 1.0);  /* Berekening!T38 =$B38*$C38*MAX(0,MIN(1,$D38+$E38-T$3,T$3-$D38+1))*IF(T$3>$D38,$F38,1) */
+            c[474] = (((c[49] * c[43]) * 0.0) * 1.0);  /* Berekening!U38 =$B38*$C38*MAX(0,MIN(1,$D38+$E38-U$3,U$3-$D38+1))*IF(U$3>$D38,$F38,1) */
+            c[475] = (((c[49] * c[43]) * 0.0) * 1.0);  /* Berekening!V38 =$B38*$C38*MAX(0,MIN(1,$D38+$E38-V$3,V$3-$D38+1))*IF(V$3>$D38,$F38,1) */
+            c[476] = (((c[49] * c[43]) * 0.0) * 1.0);  /* Berekening!W38 =$B38*$C38*MAX(0,MIN(1,$D38+$E38-W$3,W$3-$D38+1))*IF(W$3>$D38,$F38,1) */
+            c[477] = (((c[49] * c[43]) * 0.0) * 1.0);  /* Berekening!X38 =$B38*$C38*MAX(0,MIN(1,$D38+$E38-X$3,X$3-$D38+1))*IF(X$3>$D38,$F38,1) */
+            c[478] = (((c[49] * c[43]) * 0.0) * 1.0);  /* Berekening!Y38 =$B38*$C38*MAX(0,MIN(1,$D38+$E38-Y$3,Y$3-$D38+1))*IF(Y$3>$D38,$F38,1) */
+            c[479] = (((c[49] * c[43]) * 0.0) * 1.0);  /* Berekening!Z38 =$B38*$C38*MAX(0,MIN(1,$D38+$E38-Z$3,Z$3-$D38+1))*IF(Z$3>$D38,$F38,1) */
+            c[480] = (((c[49] * c[43]) * 0.0) * 1.0);  /* Berekening!AA38 =$B38*$C38*MAX(0,MIN(1,$D38+$E38-AA$3,AA$3-$D38+1))*IF(AA$3>$D38,$F38,1) */
+            c[481] = (((c[49] * c[43]) * 0.0) * 1.0);  /* Berekening!AB38 =$B38*$C38*MAX(0,MIN(1,$D38+$E38-AB$3,AB$3-$D38+1))*IF(AB$3>$D38,$F38,1) */
+            c[482] = (((c[49] * c[43]) * 0.0) * 1.0);  /* Berekening!AC38 =$B38*$C38*MAX(0,MIN(1,$D38+$E38-AC$3,AC$3-$D38+1))*IF(AC$3>$D38,$F38,1) */
+            c[483] = (((c[49] * c[43]) * 0.0) * 1.0);  /* Berekening!AD38 =$B38*$C38*MAX(0,MIN(1,$D38+$E38-AD$3,AD$3-$D38+1))*IF(AD$3>$D38,$F38,1) */
+            c[484] = (((c[49] * c[43]) * 0.0) * 1.0);  /* Berekening!AE38 =$B38*$C38*MAX(0,MIN(1,$D38+$E38-AE$3,AE$3-$D38+1))*IF(AE$3>$D38,$F38,1) */
+            c[485] = (((c[49] * c[43]) * 0.0) * 1.0);  /* Berekening!AF38 =$B38*$C38*MAX(0,MIN(1,$D38+$E38-AF$3,AF$3-$D38+1))*IF(AF$3>$D38,$F38,1) */
+            c[486] = (((c[49] * c[43]) * 0.0) * 1.0);  /* Berekening!AG38 =$B38*$C38*MAX(0,MIN(1,$D38+$E38-AG$3,AG$3-$D38+1))*IF(AG$3>$D38,$F38,1) */
+            c[487] = (((c[49] * c[43]) * 0.0) * 1.0);  /* Berekening!AH38 =$B38*$C38*MAX(0,MIN(1,$D38+$E38-AH$3,AH$3-$D38+1))*IF(AH$3>$D38,$F38,1) */
+            c[488] = (((c[49] * c[43]) * 0.0) * 1.0);  /* Berekening!AI38 =$B38*$C38*MAX(0,MIN(1,$D38+$E38-AI$3,AI$3-$D38+1))*IF(AI$3>$D38,$F38,1) */
+            c[489] = (((c[49] * c[43]) * 0.0) * 1.0);  /* Berekening!AJ38 =$B38*$C38*MAX(0,MIN(1,$D38+$E38-AJ$3,AJ$3-$D38+1))*IF(AJ$3>$D38,$F38,1) */
+            c[490] = (((c[49] * c[43]) * 0.0) * 1.0);  /* Berekening!AK38 =$B38*$C38*MAX(0,MIN(1,$D38+$E38-AK$3,AK$3-$D38+1))*IF(AK$3>$D38,$F38,1) */
             groups_declined += (bail != 0) - declined[54];
             declined[54] = bail != 0;
         }
-        if ((changed[0] & 0x8000000008000040ULL)) {  /* key: Gemeente_B10, Kengetallen_B20, Cockpit_C16 */
+        if ((changed[0] & 0xc0000000000000ULL)) {  /* key: Cockpit_B11, Cockpit_C11 */
             int bail = 0;  /* this group's own */
-            c[370] = (((c[80] * c[51]) * 1.0) * 1.0);  /* Berekening!H45 =$B45*$C45*MAX(0,MIN(1,$D45+$E45-H$3,H$3-$D45+1))*IF(H$3>$D45,$F45,1) */
-            c[371] = (((c[80] * c[51]) * 0.0) * 1.0);  /* Berekening!I45 =$B45*$C45*MAX(0,MIN(1,$D45+$E45-I$3,I$3-$D45+1))*IF(I$3>$D45,$F45,1) */
-            c[372] = (((c[80] * c[51]) * 0.0) * 1.0);  /* Berekening!J45 =$B45*$C45*MAX(0,MIN(1,$D45+$E45-J$3,J$3-$D45+1))*IF(J$3>$D45,$F45,1) */
-            c[373] = (((c[80] * c[51]) * 0.0) * 1.0);  /* Berekening!K45 =$B45*$C45*MAX(0,MIN(1,$D45+$E45-K$3,K$3-$D45+1))*IF(K$3>$D45,$F45,1) */
-            c[374] = (((c[80] * c[51]) * 0.0) * 1.0);  /* Berekening!L45 =$B45*$C45*MAX(0,MIN(1,$D45+$E45-L$3,L$3-$D45+1))*IF(L$3>$D45,$F45,1) */
-            c[375] = (((c[80] * c[51]) * 0.0) * 1.0);  /* Berekening!M45 =$B45*$C45*MAX(0,MIN(1,$D45+$E45-M$3,M$3-$D45+1))*IF(M$3>$D45,$F45,1) */
-            c[376] = (((c[80] * c[51]) * 0.0) * 1.0);  /* Berekening!N45 =$B45*$C45*MAX(0,MIN(1,$D45+$E45-N$3,N$3-$D45+1))*IF(N$3>$D45,$F45,1) */
-            c[377] = (((c[80] * c[51]) * 0.0) * 1.0);  /* Berekening!O45 =$B45*$C45*MAX(0,MIN(1,$D45+$E45-O$3,O$3-$D45+1))*IF(O$3>$D45,$F45,1) */
-            c[378] = (((c[80] * c[51]) * 0.0) * 1.0);  /* Berekening!P45 =$B45*$C45*MAX(0,MIN(1,$D45+$E45-P$3,P$3-$D45+1))*IF(P$3>$D45,$F45,1) */
-            c[379] = (((c[80] * c[51]) * 0.0) * 1.0);  /* Berekening!Q45 =$B45*$C45*MAX(0,MIN(1,$D45+$E45-Q$3,Q$3-$D45+1))*IF(Q$3>$D45,$F45,1) */
-            c[380] = (((c[80] * c[51]) * 0.0) * 1.0);  /* Berekening!R45 =$B45*$C45*MAX(0,MIN(1,$D45+$E45-R$3,R$3-$D45+1))*IF(R$3>$D45,$F45,1) */
-            c[381] = (((c[80] * c[51]) * 0.0) * 1.0);  /* Berekening!S45 =$B45*$C45*MAX(0,MIN(1,$D45+$E45-S$3,S$3-$D45+1))*IF(S$3>$D45,$F45,1) */
-            c[382] = (((c[80] * c[51]) * 0.0) * 1.0);  /* Berekening!T45 =$B45*$C45*MAX(0,MIN(1,$D45+$E45-T$3,T$3-$D45+1))*IF(T$3>$D45,$F45,1) */
-            c[383] = (((c[80] * c[51]) * 0.0) * 1.0);  /* Berekening!U45 =$B45*$C45*MAX(0,MIN(1,$D45+$E45-U$3,U$3-$D45+1))*IF(U$3>$D45,$F45,1) */
-            c[384] = (((c[80] * c[51]) * 0.0) * 1.0);  /* Berekening!V45 =$B45*$C45*MAX(0,MIN(1,$D45+$E45-V$3,V$3-$D45+1))*IF(V$3>$D45,$F45,1) */
-            c[385] = (((c[80] * c[51]) * 0.0) * 1.0);  /* Berekening!W45 =$B45*$C45*MAX(0,MIN(1,$D45+$E45-W$3,W$3-$D45+1))*IF(W$3>$D45,$F45,1) */
-            c[386] = (((c[80] * c[51]) * 0.0) * 1.0);  /* Berekening!X45 =$B45*$C45*MAX(0,MIN(1,$D45+$E45-X$3,X$3-$D45+1))*IF(X$3>$D45,$F45,1) */
-            c[387] = (((c[80] * c[51]) * 0.0) * 1.0);  /* Berekening!Y45 =$B45*$C45*MAX(0,MIN(1,$D45+$E45-Y$3,Y$3-$D45+1))*IF(Y$3>$D45,$F45,1) */
-            c[388] = (((c[80] * c[51]) * 0.0) * 1.0);  /* Berekening!Z45 =$B45*$C45*MAX(0,MIN(1,$D45+$E45-Z$3,Z$3-$D45+1))*IF(Z$3>$D45,$F45,1) */
-            c[389] = (((c[80] * c[51]) * 0.0) * 1.0);  /* Berekening!AA45 =$B45*$C45*MAX(0,MIN(1,$D45+$E45-AA$3,AA$3-$D45+1))*IF(AA$3>$D45,$F45,1) */
-            c[390] = (((c[80] * c[51]) * 0.0) * 1.0);  /* Berekening!AB45 =$B45*$C45*MAX(0,MIN(1,$D45+$E45-AB$3,AB$3-$D45+1))*IF(AB$3>$D45,$F45,1) */
-            c[391] = (((c[80] * c[51]) * 0.0) * 1.0);  /* Berekening!AC45 =$B45*$C45*MAX(0,MIN(1,$D45+$E45-AC$3,AC$3-$D45+1))*IF(AC$3>$D45,$F45,1) */
-            c[392] = (((c[80] * c[51]) * 0.0) * 1.0);  /* Berekening!AD45 =$B45*$C45*MAX(0,MIN(1,$D45+$E45-AD$3,AD$3-$D45+1))*IF(AD$3>$D45,$F45,1) */
-            c[393] = (((c[80] * c[51]) * 0.0) * 1.0);  /* Berekening!AE45 =$B45*$C45*MAX(0,MIN(1,$D45+$E45-AE$3,AE$3-$D45+1))*IF(AE$3>$D45,$F45,1) */
-            c[394] = (((c[80] * c[51]) * 0.0) * 1.0);  /* Berekening!AF45 =$B45*$C45*MAX(0,MIN(1,$D45+$E45-AF$3,AF$3-$D45+1))*IF(AF$3>$D45,$F45,1) */
-            c[395] = (((c[80] * c[51]) * 0.0) * 1.0);  /* Berekening!AG45 =$B45*$C45*MAX(0,MIN(1,$D45+$E45-AG$3,AG$3-$D45+1))*IF(AG$3>$D45,$F45,1) */
-            c[396] = (((c[80] * c[51]) * 0.0) * 1.0);  /* Berekening!AH45 =$B45*$C45*MAX(0,MIN(1,$D45+$E45-AH$3,AH$3-$D45+1))*IF(AH$3>$D45,$F45,1) */
-            c[397] = (((c[80] * c[51]) * 0.0) * 1.0);  /* Berekening!AI45 =$B45*$C45*MAX(0,MIN(1,$D45+$E45-AI$3,AI$3-$D45+1))*IF(AI$3>$D45,$F45,1) */
-            c[398] = (((c[80] * c[51]) * 0.0) * 1.0);  /* Berekening!AJ45 =$B45*$C45*MAX(0,MIN(1,$D45+$E45-AJ$3,AJ$3-$D45+1))*IF(AJ$3>$D45,$F45,1) */
-            c[399] = (((c[80] * c[51]) * 0.0) * 1.0);  /* Berekening!AK45 =$B45*$C45*MAX(0,MIN(1,$D45+$E45-AK$3,AK$3-$D45+1))*IF(AK$3>$D45,$F45,1) */
+            c[491] = (c[50] * Cockpit_C11);  /* Berekening!B12 =-Cockpit!$B$11*Cockpit!$C$11 */
+            c[492] = c[491];  /* Berekening!B39 =$B$12 */
             groups_declined += (bail != 0) - declined[55];
             declined[55] = bail != 0;
         }
-        if ((changed[0] & 0xc00000000100ULL)) {  /* key: Gemeente_B12, Cockpit_B5, Cockpit_C5 */
+        if ((changed[0] & 0xc00000000000ULL)) {  /* key: Cockpit_B5, Cockpit_C5 */
             int bail = 0;  /* this group's own */
-            c[400] = (c[212] * Gemeente_B12);  /* Berekening!B24 =$B$8*Gemeente!$B$12 */
-            c[401] = c[400];  /* Berekening!B46 =$B$24 */
+            c[493] = (Cockpit_B5 * Cockpit_C5);  /* Berekening!B8 =Cockpit!$B$5*Cockpit!$C$5 */
+            c[494] = c[493];  /* Berekening!B53 =$B$8 */
             groups_declined += (bail != 0) - declined[56];
             declined[56] = bail != 0;
         }
-        if ((changed[0] & 0x200000080ULL) | (changed[1] & 0x2ULL)) {  /* key: Gemeente_B11, Kengetallen_B26, Cockpit_C17 */
+        if ((changed[0] & 0x3000000000020ULL)) {  /* key: Gemeente_B9, Cockpit_B6, Cockpit_C6 */
             int bail = 0;  /* this group's own */
-            c[402] = (((c[88] * c[56]) * 1.0) * 1.0);  /* Berekening!H49 =$B49*$C49*MAX(0,MIN(1,$D49+$E49-H$3,H$3-$D49+1))*IF(H$3>$D49,$F49,1) */
-            c[403] = (((c[88] * c[56]) * 0.0) * 1.0);  /* Berekening!I49 =$B49*$C49*MAX(0,MIN(1,$D49+$E49-I$3,I$3-$D49+1))*IF(I$3>$D49,$F49,1) */
-            c[404] = (((c[88] * c[56]) * 0.0) * 1.0);  /* Berekening!J49 =$B49*$C49*MAX(0,MIN(1,$D49+$E49-J$3,J$3-$D49+1))*IF(J$3>$D49,$F49,1) */
-            c[405] = (((c[88] * c[56]) * 0.0) * 1.0);  /* Berekening!K49 =$B49*$C49*MAX(0,MIN(1,$D49+$E49-K$3,K$3-$D49+1))*IF(K$3>$D49,$F49,1) */
-            c[406] = (((c[88] * c[56]) * 0.0) * 1.0);  /* Berekening!L49 =$B49*$C49*MAX(0,MIN(1,$D49+$E49-L$3,L$3-$D49+1))*IF(L$3>$D49,$F49,1) */
-            c[407] = (((c[88] * c[56]) * 0.0) * 1.0);  /* Berekening!M49 =$B49*$C49*MAX(0,MIN(1,$D49+$E49-M$3,M$3-$D49+1))*IF(M$3>$D49,$F49,1) */
-            c[408] = (((c[88] * c[56]) * 0.0) * 1.0);  /* Berekening!N49 =$B49*$C49*MAX(0,MIN(1,$D49+$E49-N$3,N$3-$D49+1))*IF(N$3>$D49,$F49,1) */
-            c[409] = (((c[88] * c[56]) * 0.0) * 1.0);  /* Berekening!O49 =$B49*$C49*MAX(0,MIN(1,$D49+$E49-O$3,O$3-$D49+1))*IF(O$3>$D49,$F49,1) */
-            c[410] = (((c[88] * c[56]) * 0.0) * 1.0);  /* Berekening!P49 =$B49*$C49*MAX(0,MIN(1,$D49+$E49-P$3,P$3-$D49+1))*IF(P$3>$D49,$F49,1) */
-            c[411] = (((c[88] * c[56]) * 0.0) * 1.0);  /* Berekening!Q49 =$B49*$C49*MAX(0,MIN(1,$D49+$E49-Q$3,Q$3-$D49+1))*IF(Q$3>$D49,$F49,1) */
-            c[412] = (((c[88] * c[56]) * 0.0) * 1.0);  /* Berekening!R49 =$B49*$C49*MAX(0,MIN(1,$D49+$E49-R$3,R$3-$D49+1))*IF(R$3>$D49,$F49,1) */
-            c[413] = (((c[88] * c[56]) * 0.0) * 1.0);  /* Berekening!S49 =$B49*$C49*MAX(0,MIN(1,$D49+$E49-S$3,S$3-$D49+1))*IF(S$3>$D49,$F49,1) */
-            c[414] = (((c[88] * c[56]) * 0.0) * 1.0);  /* Berekening!T49 =$B49*$C49*MAX(0,MIN(1,$D49+$E49-T$3,T$3-$D49+1))*IF(T$3>$D49,$F49,1) */
-            c[415] = (((c[88] * c[56]) * 0.0) * 1.0);  /* Berekening!U49 =$B49*$C49*MAX(0,MIN(1,$D49+$E49-U$3,U$3-$D49+1))*IF(U$3>$D49,$F49,1) */
-            c[416] = (((c[88] * c[56]) * 0.0) * 1.0);  /* Berekening!V49 =$B49*$C49*MAX(0,MIN(1,$D49+$E49-V$3,V$3-$D49+1))*IF(V$3>$D49,$F49,1) */
-            c[417] = (((c[88] * c[56]) * 0.0) * 1.0);  /* Berekening!W49 =$B49*$C49*MAX(0,MIN(1,$D49+$E49-W$3,W$3-$D49+1))*IF(W$3>$D49,$F49,1) */
-            c[418] = (((c[88] * c[56]) * 0.0) * 1.0);  /* Berekening!X49 =$B49*$C49*MAX(0,MIN(1,$D49+$E49-X$3,X$3-$D49+1))*IF(X$3>$D49,$F49,1) */
-            c[419] = (((c[88] * c[56]) * 0.0) * 1.0);  /* Berekening!Y49 =$B49*$C49*MAX(0,MIN(1,$D49+$E49-Y$3,Y$3-$D49+1))*IF(Y$3>$D49,$F49,1) */
-            c[420] = (((c[88] * c[56]) * 0.0) * 1.0);  /* Berekening!Z49 =$B49*$C49*MAX(0,MIN(1,$D49+$E49-Z$3,Z$3-$D49+1))*IF(Z$3>$D49,$F49,1) */
-            c[421] = (((c[88] * c[56]) * 0.0) * 1.0);  /* Berekening!AA49 =$B49*$C49*MAX(0,MIN(1,$D49+$E49-AA$3,AA$3-$D49+1))*IF(AA$3>$D49,$F49,1) */
-            c[422] = (((c[88] * c[56]) * 0.0) * 1.0);  /* Berekening!AB49 =$B49*$C49*MAX(0,MIN(1,$D49+$E49-AB$3,AB$3-$D49+1))*IF(AB$3>$D49,$F49,1) */
-            c[423] = (((c[88] * c[56]) * 0.0) * 1.0);  /* Berekening!AC49 =$B49*$C49*MAX(0,MIN(1,$D49+$E49-AC$3,AC$3-$D49+1))*IF(AC$3>$D49,$F49,1) */
-            c[424] = (((c[88] * c[56]) * 0.0) * 1.0);  /* Berekening!AD49 =$B49*$C49*MAX(0,MIN(1,$D49+$E49-AD$3,AD$3-$D49+1))*IF(AD$3>$D49,$F49,1) */
-            c[425] = (((c[88] * c[56]) * 0.0) * 1.0);  /* Berekening!AE49 =$B49*$C49*MAX(0,MIN(1,$D49+$E49-AE$3,AE$3-$D49+1))*IF(AE$3>$D49,$F49,1) */
-            c[426] = (((c[88] * c[56]) * 0.0) * 1.0);  /* Berekening!AF49 =$B49*$C49*MAX(0,MIN(1,$D49+$E49-AF$3,AF$3-$D49+1))*IF(AF$3>$D49,$F49,1) */
-            c[427] = (((c[88] * c[56]) * 0.0) * 1.0);  /* Berekening!AG49 =$B49*$C49*MAX(0,MIN(1,$D49+$E49-AG$3,AG$3-$D49+1))*IF(AG$3>$D49,$F49,1) */
-            c[428] = (((c[88] * c[56]) * 0.0) * 1.0);  /* Berekening!AH49 =$B49*$C49*MAX(0,MIN(1,$D49+$E49-AH$3,AH$3-$D49+1))*IF(AH$3>$D49,$F49,1) */
-            c[429] = (((c[88] * c[56]) * 0.0) * 1.0);  /* Berekening!AI49 =$B49*$C49*MAX(0,MIN(1,$D49+$E49-AI$3,AI$3-$D49+1))*IF(AI$3>$D49,$F49,1) */
-            c[430] = (((c[88] * c[56]) * 0.0) * 1.0);  /* Berekening!AJ49 =$B49*$C49*MAX(0,MIN(1,$D49+$E49-AJ$3,AJ$3-$D49+1))*IF(AJ$3>$D49,$F49,1) */
-            c[431] = (((c[88] * c[56]) * 0.0) * 1.0);  /* Berekening!AK49 =$B49*$C49*MAX(0,MIN(1,$D49+$E49-AK$3,AK$3-$D49+1))*IF(AK$3>$D49,$F49,1) */
+            c[495] = (c[346] * Gemeente_B9);  /* part of Berekening_B15 */
             groups_declined += (bail != 0) - declined[57];
             declined[57] = bail != 0;
         }
-        if ((changed[0] & 0xc08000000000ULL)) {  /* key: Kengetallen_B32, Cockpit_B5, Cockpit_C5 */
+        if ((changed[0] & 0x200000000000008ULL) | (changed[1] & 0x40ULL)) {  /* key: Gemeente_B7, Cockpit_C13, Cockpit_B24 */
             int bail = 0;  /* this group's own */
-            c[432] = (((c[213] * c[63]) * 0.0) * 1.0);  /* Berekening!H53 =$B53*$C53*MAX(0,MIN(1,$D53+$E53-H$3,H$3-$D53+1))*IF(H$3>$D53,$F53,1) */
-            c[433] = (((c[213] * c[63]) * 1.0) * 1.0);  /* Berekening!I53 =$B53*$C53*MAX(0,MIN(1,$D53+$E53-I$3,I$3-$D53+1))*IF(I$3>$D53,$F53,1) */
-            c[434] = (((c[213] * c[63]) * 1.0) * 1.0);  /* Berekening!J53 =$B53*$C53*MAX(0,MIN(1,$D53+$E53-J$3,J$3-$D53+1))*IF(J$3>$D53,$F53,1) */
-            c[435] = (((c[213] * c[63]) * 1.0) * 1.0);  /* Berekening!K53 =$B53*$C53*MAX(0,MIN(1,$D53+$E53-K$3,K$3-$D53+1))*IF(K$3>$D53,$F53,1) */
-            c[436] = (((c[213] * c[63]) * 1.0) * 1.0);  /* Berekening!L53 =$B53*$C53*MAX(0,MIN(1,$D53+$E53-L$3,L$3-$D53+1))*IF(L$3>$D53,$F53,1) */
-            c[437] = (((c[213] * c[63]) * 1.0) * 1.0);  /* Berekening!M53 =$B53*$C53*MAX(0,MIN(1,$D53+$E53-M$3,M$3-$D53+1))*IF(M$3>$D53,$F53,1) */
-            c[438] = (((c[213] * c[63]) * 1.0) * 1.0);  /* Berekening!N53 =$B53*$C53*MAX(0,MIN(1,$D53+$E53-N$3,N$3-$D53+1))*IF(N$3>$D53,$F53,1) */
-            c[439] = (((c[213] * c[63]) * 1.0) * 1.0);  /* Berekening!O53 =$B53*$C53*MAX(0,MIN(1,$D53+$E53-O$3,O$3-$D53+1))*IF(O$3>$D53,$F53,1) */
-            c[440] = (((c[213] * c[63]) * 1.0) * 1.0);  /* Berekening!P53 =$B53*$C53*MAX(0,MIN(1,$D53+$E53-P$3,P$3-$D53+1))*IF(P$3>$D53,$F53,1) */
-            c[441] = (((c[213] * c[63]) * 1.0) * 1.0);  /* Berekening!Q53 =$B53*$C53*MAX(0,MIN(1,$D53+$E53-Q$3,Q$3-$D53+1))*IF(Q$3>$D53,$F53,1) */
-            c[442] = (((c[213] * c[63]) * 1.0) * 1.0);  /* Berekening!R53 =$B53*$C53*MAX(0,MIN(1,$D53+$E53-R$3,R$3-$D53+1))*IF(R$3>$D53,$F53,1) */
-            c[443] = (((c[213] * c[63]) * 1.0) * 1.0);  /* Berekening!S53 =$B53*$C53*MAX(0,MIN(1,$D53+$E53-S$3,S$3-$D53+1))*IF(S$3>$D53,$F53,1) */
-            c[444] = (((c[213] * c[63]) * 1.0) * 1.0);  /* Berekening!T53 =$B53*$C53*MAX(0,MIN(1,$D53+$E53-T$3,T$3-$D53+1))*IF(T$3>$D53,$F53,1) */
-            c[445] = (((c[213] * c[63]) * 1.0) * 1.0);  /* Berekening!U53 =$B53*$C53*MAX(0,MIN(1,$D53+$E53-U$3,U$3-$D53+1))*IF(U$3>$D53,$F53,1) */
-            c[446] = (((c[213] * c[63]) * 1.0) * 1.0);  /* Berekening!V53 =$B53*$C53*MAX(0,MIN(1,$D53+$E53-V$3,V$3-$D53+1))*IF(V$3>$D53,$F53,1) */
-            c[447] = (((c[213] * c[63]) * 1.0) * 1.0);  /* Berekening!W53 =$B53*$C53*MAX(0,MIN(1,$D53+$E53-W$3,W$3-$D53+1))*IF(W$3>$D53,$F53,1) */
-            c[448] = (((c[213] * c[63]) * 1.0) * 1.0);  /* Berekening!X53 =$B53*$C53*MAX(0,MIN(1,$D53+$E53-X$3,X$3-$D53+1))*IF(X$3>$D53,$F53,1) */
-            c[449] = (((c[213] * c[63]) * 1.0) * 1.0);  /* Berekening!Y53 =$B53*$C53*MAX(0,MIN(1,$D53+$E53-Y$3,Y$3-$D53+1))*IF(Y$3>$D53,$F53,1) */
-            c[450] = (((c[213] * c[63]) * 1.0) * 1.0);  /* Berekening!Z53 =$B53*$C53*MAX(0,MIN(1,$D53+$E53-Z$3,Z$3-$D53+1))*IF(Z$3>$D53,$F53,1) */
-            c[451] = (((c[213] * c[63]) * 1.0) * 1.0);  /* Berekening!AA53 =$B53*$C53*MAX(0,MIN(1,$D53+$E53-AA$3,AA$3-$D53+1))*IF(AA$3>$D53,$F53,1) */
-            c[452] = (((c[213] * c[63]) * 1.0) * 1.0);  /* Berekening!AB53 =$B53*$C53*MAX(0,MIN(1,$D53+$E53-AB$3,AB$3-$D53+1))*IF(AB$3>$D53,$F53,1) */
-            c[453] = (((c[213] * c[63]) * 1.0) * 1.0);  /* Berekening!AC53 =$B53*$C53*MAX(0,MIN(1,$D53+$E53-AC$3,AC$3-$D53+1))*IF(AC$3>$D53,$F53,1) */
-            c[454] = (((c[213] * c[63]) * 1.0) * 1.0);  /* Berekening!AD53 =$B53*$C53*MAX(0,MIN(1,$D53+$E53-AD$3,AD$3-$D53+1))*IF(AD$3>$D53,$F53,1) */
-            c[455] = (((c[213] * c[63]) * 1.0) * 1.0);  /* Berekening!AE53 =$B53*$C53*MAX(0,MIN(1,$D53+$E53-AE$3,AE$3-$D53+1))*IF(AE$3>$D53,$F53,1) */
-            c[456] = (((c[213] * c[63]) * 1.0) * 1.0);  /* Berekening!AF53 =$B53*$C53*MAX(0,MIN(1,$D53+$E53-AF$3,AF$3-$D53+1))*IF(AF$3>$D53,$F53,1) */
-            c[457] = (((c[213] * c[63]) * 1.0) * 1.0);  /* Berekening!AG53 =$B53*$C53*MAX(0,MIN(1,$D53+$E53-AG$3,AG$3-$D53+1))*IF(AG$3>$D53,$F53,1) */
-            c[458] = (((c[213] * c[63]) * 1.0) * 1.0);  /* Berekening!AH53 =$B53*$C53*MAX(0,MIN(1,$D53+$E53-AH$3,AH$3-$D53+1))*IF(AH$3>$D53,$F53,1) */
-            c[459] = (((c[213] * c[63]) * 1.0) * 1.0);  /* Berekening!AI53 =$B53*$C53*MAX(0,MIN(1,$D53+$E53-AI$3,AI$3-$D53+1))*IF(AI$3>$D53,$F53,1) */
-            c[460] = (((c[213] * c[63]) * 1.0) * 1.0);  /* Berekening!AJ53 =$B53*$C53*MAX(0,MIN(1,$D53+$E53-AJ$3,AJ$3-$D53+1))*IF(AJ$3>$D53,$F53,1) */
-            c[461] = (((c[213] * c[63]) * 1.0) * 1.0);  /* Berekening!AK53 =$B53*$C53*MAX(0,MIN(1,$D53+$E53-AK$3,AK$3-$D53+1))*IF(AK$3>$D53,$F53,1) */
+            c[496] = (c[362] * Cockpit_B24);  /* Berekening!B23 =$B$21*Cockpit!$B$24 */
+            c[497] = c[496];  /* Cockpit!G14 =Berekening!$B$23 */
+            c[498] = c[496];  /* Berekening!B44 =$B$23 */
             groups_declined += (bail != 0) - declined[58];
             declined[58] = bail != 0;
         }
-        if ((changed[0] & 0x3030000000000000ULL)) {  /* key: Cockpit_B10, Cockpit_C10, Cockpit_B15, Cockpit_C15 */
+        if ((changed[0] & 0x200000000000208ULL)) {  /* key: Gemeente_B7, Gemeente_B13, Cockpit_C13 */
             int bail = 0;  /* this group's own */
-            c[462] = ((c[73] * c[74]) - (Cockpit_B10 * Cockpit_B15));  /* Berekening!B19 =Cockpit!$D$10*Cockpit!$D$15-Cockpit!$B$10*Cockpit!$B$15 */
-            c[463] = c[462];  /* Cockpit!G10 =Berekening!$B$19 */
-            c[464] = c[462];  /* Berekening!B41 =$B$19 */
+            c[499] = (c[362] * Gemeente_B13);  /* Berekening!B25 =$B$21*Gemeente!$B$13 */
+            c[500] = c[499];  /* Cockpit!G15 =Berekening!$B$25 */
+            c[501] = c[499];  /* Berekening!B47 =$B$25 */
             groups_declined += (bail != 0) - declined[59];
             declined[59] = bail != 0;
         }
-        if ((changed[0] & 0x3801ULL)) {  /* key: Gemeente_B4, Kengetallen_B4, Kengetallen_B5, Kengetallen_B6 */
+        if ((changed[0] & 0x3000000008000ULL)) {  /* key: Kengetallen_B8, Cockpit_B6, Cockpit_C6 */
             int bail = 0;  /* this group's own */
-            c[465] = (c[90] * c[120] + c[91] * c[121] + c[92] * c[122] + c[93] * c[123] + c[94] * c[124] + c[95] * c[125] + c[96] * c[126] + c[97] * c[127] + c[98] * c[128] + c[99] * c[129] + c[100] * c[130] + c[101] * c[131] + c[102] * c[132] + c[103] * c[133] + c[104] * c[134] + c[105] * c[135] + c[106] * c[136] + c[107] * c[137] + c[108] * c[138] + c[109] * c[139] + c[110] * c[140] + c[111] * c[141] + c[112] * c[142] + c[113] * c[143] + c[114] * c[144] + c[115] * c[145] + c[116] * c[146] + c[117] * c[147] + c[118] * c[148] + c[119] * c[149]);  /* Berekening!G33 =SUMPRODUCT(H33:AK33,H$5:AK$5) */
-            c[466] = c[465];  /* Cockpit!J7 =Berekening!$G$33 */
-            c[467] = c[465];  /* Verdeling!B5 =Berekening!$G$33 */
-            c[468] = (c[467] * 1.0);  /* Verdeling!N5 =$B5*C5 */
-            c[469] = (c[467] * 0.0);  /* Verdeling!O5 =$B5*D5 */
-            c[470] = (c[467] * 0.0);  /* Verdeling!P5 =$B5*E5 */
-            c[471] = (c[467] * 0.0);  /* Verdeling!Q5 =$B5*F5 */
-            c[472] = (c[467] * 0.0);  /* Verdeling!R5 =$B5*G5 */
-            c[473] = (c[467] * 0.0);  /* Verdeling!S5 =$B5*H5 */
-            c[474] = (c[467] * 0.0);  /* Verdeling!T5 =$B5*I5 */
-            c[475] = (c[467] * 0.0);  /* Verdeling!U5 =$B5*J5 */
-            c[476] = (c[467] * 0.0);  /* Verdeling!V5 =$B5*K5 */
-            c[477] = (c[467] * 0.0);  /* Verdeling!W5 =$B5*L5 */
+            c[502] = (((c[348] * c[46]) * 1.0) * 1.0);  /* Berekening!H35 =$B35*$C35*MAX(0,MIN(1,$D35+$E35-H$3,H$3-$D35+1))*IF(H$3>$D35,$F35,1) */
+            c[503] = (((c[348] * c[46]) * 0.0) * 1.0);  /* Berekening!I35 =$B35*$C35*MAX(0,MIN(1,$D35+$E35-I$3,I$3-$D35+1))*IF(I$3>$D35,$F35,1) */
+            c[504] = (((c[348] * c[46]) * 0.0) * 1.0);  /* Berekening!J35 =$B35*$C35*MAX(0,MIN(1,$D35+$E35-J$3,J$3-$D35+1))*IF(J$3>$D35,$F35,1) */
+            c[505] = (((c[348] * c[46]) * 0.0) * 1.0);  /* Berekening!K35 =$B35*$C35*MAX(0,MIN(1,$D35+$E35-K$3,K$3-$D35+1))*IF(K$3>$D35,$F35,1) */
+            c[506] = (((c[348] * c[46]) * 0.0) * 1.0);  /* Berekening!L35 =$B35*$C35*MAX(0,MIN(1,$D35+$E35-L$3,L$3-$D35+1))*IF(L$3>$D35,$F35,1) */
+            c[507] = (((c[348] * c[46]) * 0.0) * 1.0);  /* Berekening!M35 =$B35*$C35*MAX(0,MIN(1,$D35+$E35-M$3,M$3-$D35+1))*IF(M$3>$D35,$F35,1) */
+            c[508] = (((c[348] * c[46]) * 0.0) * 1.0);  /* Berekening!N35 =$B35*$C35*MAX(0,MIN(1,$D35+$E35-N$3,N$3-$D35+1))*IF(N$3>$D35,$F35,1) */
+            c[509] = (((c[348] * c[46]) * 0.0) * 1.0);  /* Berekening!O35 =$B35*$C35*MAX(0,MIN(1,$D35+$E35-O$3,O$3-$D35+1))*IF(O$3>$D35,$F35,1) */
+            c[510] = (((c[348] * c[46]) * 0.0) * 1.0);  /* Berekening!P35 =$B35*$C35*MAX(0,MIN(1,$D35+$E35-P$3,P$3-$D35+1))*IF(P$3>$D35,$F35,1) */
+            c[511] = (((c[348] * c[46]) * 0.0) * 1.0);  /* Berekening!Q35 =$B35*$C35*MAX(0,MIN(1,$D35+$E35-Q$3,Q$3-$D35+1))*IF(Q$3>$D35,$F35,1) */
+            c[512] = (((c[348] * c[46]) * 0.0) * 1.0);  /* Berekening!R35 =$B35*$C35*MAX(0,MIN(1,$D35+$E35-R$3,R$3-$D35+1))*IF(R$3>$D35,$F35,1) */
+            c[513] = (((c[348] * c[46]) * 0.0) * 1.0);  /* Berekening!S35 =$B35*$C35*MAX(0,MIN(1,$D35+$E35-S$3,S$3-$D35+1))*IF(S$3>$D35,$F35,1) */
+            c[514] = (((c[348] * c[46]) * 0.0) * 1.0);  /* Berekening!T35 =$B35*$C35*MAX(0,MIN(1,$D35+$E35-T$3,T$3-$D35+1))*IF(T$3>$D35,$F35,1) */
+            c[515] = (((c[348] * c[46]) * 0.0) * 1.0);  /* Berekening!U35 =$B35*$C35*MAX(0,MIN(1,$D35+$E35-U$3,U$3-$D35+1))*IF(U$3>$D35,$F35,1) */
+            c[516] = (((c[348] * c[46]) * 0.0) * 1.0);  /* Berekening!V35 =$B35*$C35*MAX(0,MIN(1,$D35+$E35-V$3,V$3-$D35+1))*IF(V$3>$D35,$F35,1) */
+            c[517] = (((c[348] * c[46]) * 0.0) * 1.0);  /* Berekening!W35 =$B35*$C35*MAX(0,MIN(1,$D35+$E35-W$3,W$3-$D35+1))*IF(W$3>$D35,$F35,1) */
+            c[518] = (((c[348] * c[46]) * 0.0) * 1.0);  /* Berekening!X35 =$B35*$C35*MAX(0,MIN(1,$D35+$E35-X$3,X$3-$D35+1))*IF(X$3>$D35,$F35,1) */
+            c[519] = (((c[348] * c[46]) * 0.0) * 1.0);  /* Berekening!Y35 =$B35*$C35*MAX(0,MIN(1,$D35+$E35-Y$3,Y$3-$D35+1))*IF(Y$3>$D35,$F35,1) */
+            c[520] = (((c[348] * c[46]) * 0.0) * 1.0);  /* Berekening!Z35 =$B35*$C35*MAX(0,MIN(1,$D35+$E35-Z$3,Z$3-$D35+1))*IF(Z$3>$D35,$F35,1) */
+            c[521] = (((c[348] * c[46]) * 0.0) * 1.0);  /* Berekening!AA35 =$B35*$C35*MAX(0,MIN(1,$D35+$E35-AA$3,AA$3-$D35+1))*IF(AA$3>$D35,$F35,1) */
+            c[522] = (((c[348] * c[46]) * 0.0) * 1.0);  /* Berekening!AB35 =$B35*$C35*MAX(0,MIN(1,$D35+$E35-AB$3,AB$3-$D35+1))*IF(AB$3>$D35,$F35,1) */
+            c[523] = (((c[348] * c[46]) * 0.0) * 1.0);  /* Berekening!AC35 =$B35*$C35*MAX(0,MIN(1,$D35+$E35-AC$3,AC$3-$D35+1))*IF(AC$3>$D35,$F35,1) */
+            c[524] = (((c[348] * c[46]) * 0.0) * 1.0);  /* Berekening!AD35 =$B35*$C35*MAX(0,MIN(1,$D35+$E35-AD$3,AD$3-$D35+1))*IF(AD$3>$D35,$F35,1) */
+            c[525] = (((c[348] * c[46]) * 0.0) * 1.0);  /* Berekening!AE35 =$B35*$C35*MAX(0,MIN(1,$D35+$E35-AE$3,AE$3-$D35+1))*IF(AE$3>$D35,$F35,1) */
+            c[526] = (((c[348] * c[46]) * 0.0) * 1.0);  /* Berekening!AF35 =$B35*$C35*MAX(0,MIN(1,$D35+$E35-AF$3,AF$3-$D35+1))*IF(AF$3>$D35,$F35,1) */
+            c[527] = (((c[348] * c[46]) * 0.0) * 1.0);  /* Berekening!AG35 =$B35*$C35*MAX(0,MIN(1,$D35+$E35-AG$3,AG$3-$D35+1))*IF(AG$3>$D35,$F35,1) */
+            c[528] = (((c[348] * c[46]) * 0.0) * 1.0);  /* Berekening!AH35 =$B35*$C35*MAX(0,MIN(1,$D35+$E35-AH$3,AH$3-$D35+1))*IF(AH$3>$D35,$F35,1) */
+            c[529] = (((c[348] * c[46]) * 0.0) * 1.0);  /* Berekening!AI35 =$B35*$C35*MAX(0,MIN(1,$D35+$E35-AI$3,AI$3-$D35+1))*IF(AI$3>$D35,$F35,1) */
+            c[530] = (((c[348] * c[46]) * 0.0) * 1.0);  /* Berekening!AJ35 =$B35*$C35*MAX(0,MIN(1,$D35+$E35-AJ$3,AJ$3-$D35+1))*IF(AJ$3>$D35,$F35,1) */
+            c[531] = (((c[348] * c[46]) * 0.0) * 1.0);  /* Berekening!AK35 =$B35*$C35*MAX(0,MIN(1,$D35+$E35-AK$3,AK$3-$D35+1))*IF(AK$3>$D35,$F35,1) */
             groups_declined += (bail != 0) - declined[60];
             declined[60] = bail != 0;
         }
-        if ((changed[0] & 0x5801ULL)) {  /* key: Gemeente_B4, Kengetallen_B4, Kengetallen_B5, Kengetallen_B7 */
+        if ((changed[0] & 0xc000000010000ULL)) {  /* key: Kengetallen_B9, Cockpit_B7, Cockpit_C7 */
             int bail = 0;  /* this group's own */
-            c[478] = (c[150] * c[120] + c[151] * c[121] + c[152] * c[122] + c[153] * c[123] + c[154] * c[124] + c[155] * c[125] + c[156] * c[126] + c[157] * c[127] + c[158] * c[128] + c[159] * c[129] + c[160] * c[130] + c[161] * c[131] + c[162] * c[132] + c[163] * c[133] + c[164] * c[134] + c[165] * c[135] + c[166] * c[136] + c[167] * c[137] + c[168] * c[138] + c[169] * c[139] + c[170] * c[140] + c[171] * c[141] + c[172] * c[142] + c[173] * c[143] + c[174] * c[144] + c[175] * c[145] + c[176] * c[146] + c[177] * c[147] + c[178] * c[148] + c[179] * c[149]);  /* Berekening!G34 =SUMPRODUCT(H34:AK34,H$5:AK$5) */
-            c[479] = c[478];  /* Cockpit!J8 =Berekening!$G$34 */
-            c[480] = c[478];  /* Verdeling!B6 =Berekening!$G$34 */
-            c[481] = (c[480] * 1.0);  /* Verdeling!N6 =$B6*C6 */
-            c[482] = (c[480] * 0.0);  /* Verdeling!O6 =$B6*D6 */
-            c[483] = (c[480] * 0.0);  /* Verdeling!P6 =$B6*E6 */
-            c[484] = (c[480] * 0.0);  /* Verdeling!Q6 =$B6*F6 */
-            c[485] = (c[480] * 0.0);  /* Verdeling!R6 =$B6*G6 */
-            c[486] = (c[480] * 0.0);  /* Verdeling!S6 =$B6*H6 */
-            c[487] = (c[480] * 0.0);  /* Verdeling!T6 =$B6*I6 */
-            c[488] = (c[480] * 0.0);  /* Verdeling!U6 =$B6*J6 */
-            c[489] = (c[480] * 0.0);  /* Verdeling!V6 =$B6*K6 */
-            c[490] = (c[480] * 0.0);  /* Verdeling!W6 =$B6*L6 */
+            c[532] = (((c[345] * c[47]) * 1.0) * 1.0);  /* Berekening!H36 =$B36*$C36*MAX(0,MIN(1,$D36+$E36-H$3,H$3-$D36+1))*IF(H$3>$D36,$F36,1) */
+            c[533] = (((c[345] * c[47]) * 0.0) * 1.0);  /* Berekening!I36 =$B36*$C36*MAX(0,MIN(1,$D36+$E36-I$3,I$3-$D36+1))*IF(I$3>$D36,$F36,1) */
+            c[534] = (((c[345] * c[47]) * 0.0) * 1.0);  /* Berekening!J36 =$B36*$C36*MAX(0,MIN(1,$D36+$E36-J$3,J$3-$D36+1))*IF(J$3>$D36,$F36,1) */
+            c[535] = (((c[345] * c[47]) * 0.0) * 1.0);  /* Berekening!K36 =$B36*$C36*MAX(0,MIN(1,$D36+$E36-K$3,K$3-$D36+1))*IF(K$3>$D36,$F36,1) */
+            c[536] = (((c[345] * c[47]) * 0.0) * 1.0);  /* Berekening!L36 =$B36*$C36*MAX(0,MIN(1,$D36+$E36-L$3,L$3-$D36+1))*IF(L$3>$D36,$F36,1) */
+            c[537] = (((c[345] * c[47]) * 0.0) * 1.0);  /* Berekening!M36 =$B36*$C36*MAX(0,MIN(1,$D36+$E36-M$3,M$3-$D36+1))*IF(M$3>$D36,$F36,1) */
+            c[538] = (((c[345] * c[47]) * 0.0) * 1.0);  /* Berekening!N36 =$B36*$C36*MAX(0,MIN(1,$D36+$E36-N$3,N$3-$D36+1))*IF(N$3>$D36,$F36,1) */
+            c[539] = (((c[345] * c[47]) * 0.0) * 1.0);  /* Berekening!O36 =$B36*$C36*MAX(0,MIN(1,$D36+$E36-O$3,O$3-$D36+1))*IF(O$3>$D36,$F36,1) */
+            c[540] = (((c[345] * c[47]) * 0.0) * 1.0);  /* Berekening!P36 =$B36*$C36*MAX(0,MIN(1,$D36+$E36-P$3,P$3-$D36+1))*IF(P$3>$D36,$F36,1) */
+            c[541] = (((c[345] * c[47]) * 0.0) * 1.0);  /* Berekening!Q36 =$B36*$C36*MAX(0,MIN(1,$D36+$E36-Q$3,Q$3-$D36+1))*IF(Q$3>$D36,$F36,1) */
+            c[542] = (((c[345] * c[47]) * 0.0) * 1.0);  /* Berekening!R36 =$B36*$C36*MAX(0,MIN(1,$D36+$E36-R$3,R$3-$D36+1))*IF(R$3>$D36,$F36,1) */
+            c[543] = (((c[345] * c[47]) * 0.0) * 1.0);  /* Berekening!S36 =$B36*$C36*MAX(0,MIN(1,$D36+$E36-S$3,S$3-$D36+1))*IF(S$3>$D36,$F36,1) */
+            c[544] = (((c[345] * c[47]) * 0.0) * 1.0);  /* Berekening!T36 =$B36*$C36*MAX(0,MIN(1,$D36+$E36-T$3,T$3-$D36+1))*IF(T$3>$D36,$F36,1) */
+            c[545] = (((c[345] * c[47]) * 0.0) * 1.0);  /* Berekening!U36 =$B36*$C36*MAX(0,MIN(1,$D36+$E36-U$3,U$3-$D36+1))*IF(U$3>$D36,$F36,1) */
+            c[546] = (((c[345] * c[47]) * 0.0) * 1.0);  /* Berekening!V36 =$B36*$C36*MAX(0,MIN(1,$D36+$E36-V$3,V$3-$D36+1))*IF(V$3>$D36,$F36,1) */
+            c[547] = (((c[345] * c[47]) * 0.0) * 1.0);  /* Berekening!W36 =$B36*$C36*MAX(0,MIN(1,$D36+$E36-W$3,W$3-$D36+1))*IF(W$3>$D36,$F36,1) */
+            c[548] = (((c[345] * c[47]) * 0.0) * 1.0);  /* Berekening!X36 =$B36*$C36*MAX(0,MIN(1,$D36+$E36-X$3,X$3-$D36+1))*IF(X$3>$D36,$F36,1) */
+            c[549] = (((c[345] * c[47]) * 0.0) * 1.0);  /* Berekening!Y36 =$B36*$C36*MAX(0,MIN(1,$D36+$E36-Y$3,Y$3-$D36+1))*IF(Y$3>$D36,$F36,1) */
+            c[550] = (((c[345] * c[47]) * 0.0) * 1.0);  /* Berekening!Z36 =$B36*$C36*MAX(0,MIN(1,$D36+$E36-Z$3,Z$3-$D36+1))*IF(Z$3>$D36,$F36,1) */
+            c[551] = (((c[345] * c[47]) * 0.0) * 1.0);  /* Berekening!AA36 =$B36*$C36*MAX(0,MIN(1,$D36+$E36-AA$3,AA$3-$D36+1))*IF(AA$3>$D36,$F36,1) */
+            c[552] = (((c[345] * c[47]) * 0.0) * 1.0);  /* Berekening!AB36 =$B36*$C36*MAX(0,MIN(1,$D36+$E36-AB$3,AB$3-$D36+1))*IF(AB$3>$D36,$F36,1) */
+            c[553] = (((c[345] * c[47]) * 0.0) * 1.0);  /* Berekening!AC36 =$B36*$C36*MAX(0,MIN(1,$D36+$E36-AC$3,AC$3-$D36+1))*IF(AC$3>$D36,$F36,1) */
+            c[554] = (((c[345] * c[47]) * 0.0) * 1.0);  /* Berekening!AD36 =$B36*$C36*MAX(0,MIN(1,$D36+$E36-AD$3,AD$3-$D36+1))*IF(AD$3>$D36,$F36,1) */
+            c[555] = (((c[345] * c[47]) * 0.0) * 1.0);  /* Berekening!AE36 =$B36*$C36*MAX(0,MIN(1,$D36+$E36-AE$3,AE$3-$D36+1))*IF(AE$3>$D36,$F36,1) */
+            c[556] = (((c[345] * c[47]) * 0.0) * 1.0);  /* Berekening!AF36 =$B36*$C36*MAX(0,MIN(1,$D36+$E36-AF$3,AF$3-$D36+1))*IF(AF$3>$D36,$F36,1) */
+            c[557] = (((c[345] * c[47]) * 0.0) * 1.0);  /* Berekening!AG36 =$B36*$C36*MAX(0,MIN(1,$D36+$E36-AG$3,AG$3-$D36+1))*IF(AG$3>$D36,$F36,1) */
+            c[558] = (((c[345] * c[47]) * 0.0) * 1.0);  /* Berekening!AH36 =$B36*$C36*MAX(0,MIN(1,$D36+$E36-AH$3,AH$3-$D36+1))*IF(AH$3>$D36,$F36,1) */
+            c[559] = (((c[345] * c[47]) * 0.0) * 1.0);  /* Berekening!AI36 =$B36*$C36*MAX(0,MIN(1,$D36+$E36-AI$3,AI$3-$D36+1))*IF(AI$3>$D36,$F36,1) */
+            c[560] = (((c[345] * c[47]) * 0.0) * 1.0);  /* Berekening!AJ36 =$B36*$C36*MAX(0,MIN(1,$D36+$E36-AJ$3,AJ$3-$D36+1))*IF(AJ$3>$D36,$F36,1) */
+            c[561] = (((c[345] * c[47]) * 0.0) * 1.0);  /* Berekening!AK36 =$B36*$C36*MAX(0,MIN(1,$D36+$E36-AK$3,AK$3-$D36+1))*IF(AK$3>$D36,$F36,1) */
             groups_declined += (bail != 0) - declined[61];
             declined[61] = bail != 0;
         }
-        if ((changed[0] & 0x4000000060004ULL)) {  /* key: Gemeente_B6, Kengetallen_B10, Kengetallen_B11, Cockpit_B7 */
+        if ((changed[0] & 0xc0000000100000ULL)) {  /* key: Kengetallen_B13, Cockpit_B11, Cockpit_C11 */
             int bail = 0;  /* this group's own */
-            c[491] = xdiv(((Cockpit_B7 * Gemeente_B6) * (Kengetallen_B10 + Kengetallen_B11)), 60.0, &bail);  /* Berekening!B13 =Cockpit!$B$7*Gemeente!$B$6*(Kengetallen!$B$10+Kengetallen!$B$11)/60 */
-            c[492] = c[491];  /* Berekening!B37 =$B$13 */
+            c[562] = (((c[492] * c[51]) * 1.0) * 1.0);  /* Berekening!H39 =$B39*$C39*MAX(0,MIN(1,$D39+$E39-H$3,H$3-$D39+1))*IF(H$3>$D39,$F39,1) */
+            c[563] = (((c[492] * c[51]) * 0.0) * 1.0);  /* Berekening!I39 =$B39*$C39*MAX(0,MIN(1,$D39+$E39-I$3,I$3-$D39+1))*IF(I$3>$D39,$F39,1) */
+            c[564] = (((c[492] * c[51]) * 0.0) * 1.0);  /* Berekening!J39 =$B39*$C39*MAX(0,MIN(1,$D39+$E39-J$3,J$3-$D39+1))*IF(J$3>$D39,$F39,1) */
+            c[565] = (((c[492] * c[51]) * 0.0) * 1.0);  /* Berekening!K39 =$B39*$C39*MAX(0,MIN(1,$D39+$E39-K$3,K$3-$D39+1))*IF(K$3>$D39,$F39,1) */
+            c[566] = (((c[492] * c[51]) * 0.0) * 1.0);  /* Berekening!L39 =$B39*$C39*MAX(0,MIN(1,$D39+$E39-L$3,L$3-$D39+1))*IF(L$3>$D39,$F39,1) */
+            c[567] = (((c[492] * c[51]) * 0.0) * 1.0);  /* Berekening!M39 =$B39*$C39*MAX(0,MIN(1,$D39+$E39-M$3,M$3-$D39+1))*IF(M$3>$D39,$F39,1) */
+            c[568] = (((c[492] * c[51]) * 0.0) * 1.0);  /* Berekening!N39 =$B39*$C39*MAX(0,MIN(1,$D39+$E39-N$3,N$3-$D39+1))*IF(N$3>$D39,$F39,1) */
+            c[569] = (((c[492] * c[51]) * 0.0) * 1.0);  /* Berekening!O39 =$B39*$C39*MAX(0,MIN(1,$D39+$E39-O$3,O$3-$D39+1))*IF(O$3>$D39,$F39,1) */
+            c[570] = (((c[492] * c[51]) * 0.0) * 1.0);  /* Berekening!P39 =$B39*$C39*MAX(0,MIN(1,$D39+$E39-P$3,P$3-$D39+1))*IF(P$3>$D39,$F39,1) */
+            c[571] = (((c[492] * c[51]) * 0.0) * 1.0);  /* Berekening!Q39 =$B39*$C39*MAX(0,MIN(1,$D39+$E39-Q$3,Q$3-$D39+1))*IF(Q$3>$D39,$F39,1) */
+            c[572] = (((c[492] * c[51]) * 0.0) * 1.0);  /* Berekening!R39 =$B39*$C39*MAX(0,MIN(1,$D39+$E39-R$3,R$3-$D39+1))*IF(R$3>$D39,$F39,1) */
+            c[573] = (((c[492] * c[51]) * 0.0) * 1.0);  /* Berekening!S39 =$B39*$C39*MAX(0,MIN(1,$D39+$E39-S$3,S$3-$D39+1))*IF(S$3>$D39,$F39,1) */
+            c[574] = (((c[492] * c[51]) * 0.0) * 1.0);  /* Berekening!T39 =$B39*$C39*MAX(0,MIN(1,$D39+$E39-T$3,T$3-$D39+1))*IF(T$3>$D39,$F39,1) */
+            c[575] = (((c[492] * c[51]) * 0.0) * 1.0);  /* Berekening!U39 =$B39*$C39*MAX(0,MIN(1,$D39+$E39-U$3,U$3-$D39+1))*IF(U$3>$D39,$F39,1) */
+            c[576] = (((c[492] * c[51]) * 0.0) * 1.0);  /* Berekening!V39 =$B39*$C39*MAX(0,MIN(1,$D39+$E39-V$3,V$3-$D39+1))*IF(V$3>$D39,$F39,1) */
+            c[577] = (((c[492] * c[51]) * 0.0) * 1.0);  /* Berekening!W39 =$B39*$C39*MAX(0,MIN(1,$D39+$E39-W$3,W$3-$D39+1))*IF(W$3>$D39,$F39,1) */
+            c[578] = (((c[492] * c[51]) * 0.0) * 1.0);  /* Berekening!X39 =$B39*$C39*MAX(0,MIN(1,$D39+$E39-X$3,X$3-$D39+1))*IF(X$3>$D39,$F39,1) */
+            c[579] = (((c[492] * c[51]) * 0.0) * 1.0);  /* Berekening!Y39 =$B39*$C39*MAX(0,MIN(1,$D39+$E39-Y$3,Y$3-$D39+1))*IF(Y$3>$D39,$F39,1) */
+            c[580] = (((c[492] * c[51]) * 0.0) * 1.0);  /* Berekening!Z39 =$B39*$C39*MAX(0,MIN(1,$D39+$E39-Z$3,Z$3-$D39+1))*IF(Z$3>$D39,$F39,1) */
+            c[581] = (((c[492] * c[51]) * 0.0) * 1.0);  /* Berekening!AA39 =$B39*$C39*MAX(0,MIN(1,$D39+$E39-AA$3,AA$3-$D39+1))*IF(AA$3>$D39,$F39,1) */
+            c[582] = (((c[492] * c[51]) * 0.0) * 1.0);  /* Berekening!AB39 =$B39*$C39*MAX(0,MIN(1,$D39+$E39-AB$3,AB$3-$D39+1))*IF(AB$3>$D39,$F39,1) */
+            c[583] = (((c[492] * c[51]) * 0.0) * 1.0);  /* Berekening!AC39 =$B39*$C39*MAX(0,MIN(1,$D39+$E39-AC$3,AC$3-$D39+1))*IF(AC$3>$D39,$F39,1) */
+            c[584] = (((c[492] * c[51]) * 0.0) * 1.0);  /* Berekening!AD39 =$B39*$C39*MAX(0,MIN(1,$D39+$E39-AD$3,AD$3-$D39+1))*IF(AD$3>$D39,$F39,1) */
+            c[585] = (((c[492] * c[51]) * 0.0) * 1.0);  /* Berekening!AE39 =$B39*$C39*MAX(0,MIN(1,$D39+$E39-AE$3,AE$3-$D39+1))*IF(AE$3>$D39,$F39,1) */
+            c[586] = (((c[492] * c[51]) * 0.0) * 1.0);  /* Berekening!AF39 =$B39*$C39*MAX(0,MIN(1,$D39+$E39-AF$3,AF$3-$D39+1))*IF(AF$3>$D39,$F39,1) */
+            c[587] = (((c[492] * c[51]) * 0.0) * 1.0);  /* Berekening!AG39 =$B39*$C39*MAX(0,MIN(1,$D39+$E39-AG$3,AG$3-$D39+1))*IF(AG$3>$D39,$F39,1) */
+            c[588] = (((c[492] * c[51]) * 0.0) * 1.0);  /* Berekening!AH39 =$B39*$C39*MAX(0,MIN(1,$D39+$E39-AH$3,AH$3-$D39+1))*IF(AH$3>$D39,$F39,1) */
+            c[589] = (((c[492] * c[51]) * 0.0) * 1.0);  /* Berekening!AI39 =$B39*$C39*MAX(0,MIN(1,$D39+$E39-AI$3,AI$3-$D39+1))*IF(AI$3>$D39,$F39,1) */
+            c[590] = (((c[492] * c[51]) * 0.0) * 1.0);  /* Berekening!AJ39 =$B39*$C39*MAX(0,MIN(1,$D39+$E39-AJ$3,AJ$3-$D39+1))*IF(AJ$3>$D39,$F39,1) */
+            c[591] = (((c[492] * c[51]) * 0.0) * 1.0);  /* Berekening!AK39 =$B39*$C39*MAX(0,MIN(1,$D39+$E39-AK$3,AK$3-$D39+1))*IF(AK$3>$D39,$F39,1) */
             groups_declined += (bail != 0) - declined[62];
             declined[62] = bail != 0;
         }
-        if ((changed[0] & 0x3802ULL)) {  /* key: Gemeente_B5, Kengetallen_B4, Kengetallen_B5, Kengetallen_B6 */
+        if ((changed[0] & 0x8000000000200040ULL)) {  /* key: Gemeente_B10, Kengetallen_B14, Cockpit_C16 */
             int bail = 0;  /* this group's own */
-            c[493] = (c[180] * c[120] + c[181] * c[121] + c[182] * c[122] + c[183] * c[123] + c[184] * c[124] + c[185] * c[125] + c[186] * c[126] + c[187] * c[127] + c[188] * c[128] + c[189] * c[129] + c[190] * c[130] + c[191] * c[131] + c[192] * c[132] + c[193] * c[133] + c[194] * c[134] + c[195] * c[135] + c[196] * c[136] + c[197] * c[137] + c[198] * c[138] + c[199] * c[139] + c[200] * c[140] + c[201] * c[141] + c[202] * c[142] + c[203] * c[143] + c[204] * c[144] + c[205] * c[145] + c[206] * c[146] + c[207] * c[147] + c[208] * c[148] + c[209] * c[149]);  /* Berekening!G38 =SUMPRODUCT(H38:AK38,H$5:AK$5) */
-            c[494] = c[493];  /* Verdeling!B12 =Berekening!$G$38 */
-            c[495] = (c[494] * 1.0);  /* Verdeling!N12 =$B12*C12 */
-            c[496] = (c[494] * 0.0);  /* Verdeling!O12 =$B12*D12 */
-            c[497] = (c[494] * 0.0);  /* Verdeling!P12 =$B12*E12 */
-            c[498] = (c[494] * 0.0);  /* Verdeling!Q12 =$B12*F12 */
-            c[499] = (c[494] * 0.0);  /* Verdeling!R12 =$B12*G12 */
-            c[500] = (c[494] * 0.0);  /* Verdeling!S12 =$B12*H12 */
-            c[501] = (c[494] * 0.0);  /* Verdeling!T12 =$B12*I12 */
-            c[502] = (c[494] * 0.0);  /* Verdeling!U12 =$B12*J12 */
-            c[503] = (c[494] * 0.0);  /* Verdeling!V12 =$B12*K12 */
-            c[504] = (c[494] * 0.0);  /* Verdeling!W12 =$B12*L12 */
+            c[592] = (((c[358] * c[52]) * 1.0) * 1.0);  /* Berekening!H40 =$B40*$C40*MAX(0,MIN(1,$D40+$E40-H$3,H$3-$D40+1))*IF(H$3>$D40,$F40,1) */
+            c[593] = (((c[358] * c[52]) * 0.0) * 1.0);  /* Berekening!I40 =$B40*$C40*MAX(0,MIN(1,$D40+$E40-I$3,I$3-$D40+1))*IF(I$3>$D40,$F40,1) */
+            c[594] = (((c[358] * c[52]) * 0.0) * 1.0);  /* Berekening!J40 =$B40*$C40*MAX(0,MIN(1,$D40+$E40-J$3,J$3-$D40+1))*IF(J$3>$D40,$F40,1) */
+            c[595] = (((c[358] * c[52]) * 0.0) * 1.0);  /* Berekening!K40 =$B40*$C40*MAX(0,MIN(1,$D40+$E40-K$3,K$3-$D40+1))*IF(K$3>$D40,$F40,1) */
+            c[596] = (((c[358] * c[52]) * 0.0) * 1.0);  /* Berekening!L40 =$B40*$C40*MAX(0,MIN(1,$D40+$E40-L$3,L$3-$D40+1))*IF(L$3>$D40,$F40,1) */
+            c[597] = (((c[358] * c[52]) * 0.0) * 1.0);  /* Berekening!M40 =$B40*$C40*MAX(0,MIN(1,$D40+$E40-M$3,M$3-$D40+1))*IF(M$3>$D40,$F40,1) */
+            c[598] = (((c[358] * c[52]) * 0.0) * 1.0);  /* Berekening!N40 =$B40*$C40*MAX(0,MIN(1,$D40+$E40-N$3,N$3-$D40+1))*IF(N$3>$D40,$F40,1) */
+            c[599] = (((c[358] * c[52]) * 0.0) * 1.0);  /* Berekening!O40 =$B40*$C40*MAX(0,MIN(1,$D40+$E40-O$3,O$3-$D40+1))*IF(O$3>$D40,$F40,1) */
+            c[600] = (((c[358] * c[52]) * 0.0) * 1.0);  /* Berekening!P40 =$B40*$C40*MAX(0,MIN(1,$D40+$E40-P$3,P$3-$D40+1))*IF(P$3>$D40,$F40,1) */
+            c[601] = (((c[358] * c[52]) * 0.0) * 1.0);  /* Berekening!Q40 =$B40*$C40*MAX(0,MIN(1,$D40+$E40-Q$3,Q$3-$D40+1))*IF(Q$3>$D40,$F40,1) */
+            c[602] = (((c[358] * c[52]) * 0.0) * 1.0);  /* Berekening!R40 =$B40*$C40*MAX(0,MIN(1,$D40+$E40-R$3,R$3-$D40+1))*IF(R$3>$D40,$F40,1) */
+            c[603] = (((c[358] * c[52]) * 0.0) * 1.0);  /* Berekening!S40 =$B40*$C40*MAX(0,MIN(1,$D40+$E40-S$3,S$3-$D40+1))*IF(S$3>$D40,$F40,1) */
+            c[604] = (((c[358] * c[52]) * 0.0) * 1.0);  /* Berekening!T40 =$B40*$C40*MAX(0,MIN(1,$D40+$E40-T$3,T$3-$D40+1))*IF(T$3>$D40,$F40,1) */
+            c[605] = (((c[358] * c[52]) * 0.0) * 1.0);  /* Berekening!U40 =$B40*$C40*MAX(0,MIN(1,$D40+$E40-U$3,U$3-$D40+1))*IF(U$3>$D40,$F40,1) */
+            c[606] = (((c[358] * c[52]) * 0.0) * 1.0);  /* Berekening!V40 =$B40*$C40*MAX(0,MIN(1,$D40+$E40-V$3,V$3-$D40+1))*IF(V$3>$D40,$F40,1) */
+            c[607] = (((c[358] * c[52]) * 0.0) * 1.0);  /* Berekening!W40 =$B40*$C40*MAX(0,MIN(1,$D40+$E40-W$3,W$3-$D40+1))*IF(W$3>$D40,$F40,1) */
+            c[608] = (((c[358] * c[52]) * 0.0) * 1.0);  /* Berekening!X40 =$B40*$C40*MAX(0,MIN(1,$D40+$E40-X$3,X$3-$D40+1))*IF(X$3>$D40,$F40,1) */
+            c[609] = (((c[358] * c[52]) * 0.0) * 1.0);  /* Berekening!Y40 =$B40*$C40*MAX(0,MIN(1,$D40+$E40-Y$3,Y$3-$D40+1))*IF(Y$3>$D40,$F40,1) */
+            c[610] = (((c[358] * c[52]) * 0.0) * 1.0);  /* Berekening!Z40 =$B40*$C40*MAX(0,MIN(1,$D40+$E40-Z$3,Z$3-$D40+1))*IF(Z$3>$D40,$F40,1) */
+            c[611] = (((c[358] * c[52]) * 0.0) * 1.0);  /* Berekening!AA40 =$B40*$C40*MAX(0,MIN(1,$D40+$E40-AA$3,AA$3-$D40+1))*IF(AA$3>$D40,$F40,1) */
+            c[612] = (((c[358] * c[52]) * 0.0) * 1.0);  /* Berekening!AB40 =$B40*$C40*MAX(0,MIN(1,$D40+$E40-AB$3,AB$3-$D40+1))*IF(AB$3>$D40,$F40,1) */
+            c[613] = (((c[358] * c[52]) * 0.0) * 1.0);  /* Berekening!AC40 =$B40*$C40*MAX(0,MIN(1,$D40+$E40-AC$3,AC$3-$D40+1))*IF(AC$3>$D40,$F40,1) */
+            c[614] = (((c[358] * c[52]) * 0.0) * 1.0);  /* Berekening!AD40 =$B40*$C40*MAX(0,MIN(1,$D40+$E40-AD$3,AD$3-$D40+1))*IF(AD$3>$D40,$F40,1) */
+            c[615] = (((c[358] * c[52]) * 0.0) * 1.0);  /* Berekening!AE40 =$B40*$C40*MAX(0,MIN(1,$D40+$E40-AE$3,AE$3-$D40+1))*IF(AE$3>$D40,$F40,1) */
+            c[616] = (((c[358] * c[52]) * 0.0) * 1.0);  /* Berekening!AF40 =$B40*$C40*MAX(0,MIN(1,$D40+$E40-AF$3,AF$3-$D40+1))*IF(AF$3>$D40,$F40,1) */
+            c[617] = (((c[358] * c[52]) * 0.0) * 1.0);  /* Berekening!AG40 =$B40*$C40*MAX(0,MIN(1,$D40+$E40-AG$3,AG$3-$D40+1))*IF(AG$3>$D40,$F40,1) */
+            c[618] = (((c[358] * c[52]) * 0.0) * 1.0);  /* Berekening!AH40 =$B40*$C40*MAX(0,MIN(1,$D40+$E40-AH$3,AH$3-$D40+1))*IF(AH$3>$D40,$F40,1) */
+            c[619] = (((c[358] * c[52]) * 0.0) * 1.0);  /* Berekening!AI40 =$B40*$C40*MAX(0,MIN(1,$D40+$E40-AI$3,AI$3-$D40+1))*IF(AI$3>$D40,$F40,1) */
+            c[620] = (((c[358] * c[52]) * 0.0) * 1.0);  /* Berekening!AJ40 =$B40*$C40*MAX(0,MIN(1,$D40+$E40-AJ$3,AJ$3-$D40+1))*IF(AJ$3>$D40,$F40,1) */
+            c[621] = (((c[358] * c[52]) * 0.0) * 1.0);  /* Berekening!AK40 =$B40*$C40*MAX(0,MIN(1,$D40+$E40-AK$3,AK$3-$D40+1))*IF(AK$3>$D40,$F40,1) */
             groups_declined += (bail != 0) - declined[63];
             declined[63] = bail != 0;
         }
-        if ((changed[0] & 0xc00010000100ULL)) {  /* key: Gemeente_B12, Kengetallen_B21, Cockpit_B5, Cockpit_C5 */
+        if ((changed[0] & 0x200000002000008ULL)) {  /* key: Gemeente_B7, Kengetallen_B18, Cockpit_C13 */
             int bail = 0;  /* this group's own */
-            c[505] = (((c[401] * c[52]) * 1.0) * 1.0);  /* Berekening!H46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-H$3,H$3-$D46+1))*IF(H$3>$D46,$F46,1) */
-            c[506] = (((c[401] * c[52]) * 0.0) * 1.0);  /* Berekening!I46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-I$3,I$3-$D46+1))*IF(I$3>$D46,$F46,1) */
-            c[507] = (((c[401] * c[52]) * 0.0) * 1.0);  /* Berekening!J46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-J$3,J$3-$D46+1))*IF(J$3>$D46,$F46,1) */
-            c[508] = (((c[401] * c[52]) * 0.0) * 1.0);  /* Berekening!K46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-K$3,K$3-$D46+1))*IF(K$3>$D46,$F46,1) */
-            c[509] = (((c[401] * c[52]) * 0.0) * 1.0);  /* Berekening!L46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-L$3,L$3-$D46+1))*IF(L$3>$D46,$F46,1) */
-            c[510] = (((c[401] * c[52]) * 0.0) * 1.0);  /* Berekening!M46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-M$3,M$3-$D46+1))*IF(M$3>$D46,$F46,1) */
-            c[511] = (((c[401] * c[52]) * 0.0) * 1.0);  /* Berekening!N46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-N$3,N$3-$D46+1))*IF(N$3>$D46,$F46,1) */
-            c[512] = (((c[401] * c[52]) * 0.0) * 1.0);  /* Berekening!O46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-O$3,O$3-$D46+1))*IF(O$3>$D46,$F46,1) */
-            c[513] = (((c[401] * c[52]) * 0.0) * 1.0);  /* Berekening!P46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-P$3,P$3-$D46+1))*IF(P$3>$D46,$F46,1) */
-            c[514] = (((c[401] * c[52]) * 0.0) * 1.0);  /* Berekening!Q46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-Q$3,Q$3-$D46+1))*IF(Q$3>$D46,$F46,1) */
-            c[515] = (((c[401] * c[52]) * 0.0) * 1.0);  /* Berekening!R46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-R$3,R$3-$D46+1))*IF(R$3>$D46,$F46,1) */
-            c[516] = (((c[401] * c[52]) * 0.0) * 1.0);  /* Berekening!S46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-S$3,S$3-$D46+1))*IF(S$3>$D46,$F46,1) */
-            c[517] = (((c[401] * c[52]) * 0.0) * 1.0);  /* Berekening!T46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-T$3,T$3-$D46+1))*IF(T$3>$D46,$F46,1) */
-            c[518] = (((c[401] * c[52]) * 0.0) * 1.0);  /* Berekening!U46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-U$3,U$3-$D46+1))*IF(U$3>$D46,$F46,1) */
-            c[519] = (((c[401] * c[52]) * 0.0) * 1.0);  /* Berekening!V46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-V$3,V$3-$D46+1))*IF(V$3>$D46,$F46,1) */
-            c[520] = (((c[401] * c[52]) * 0.0) * 1.0);  /* Berekening!W46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-W$3,W$3-$D46+1))*IF(W$3>$D46,$F46,1) */
-            c[521] = (((c[401] * c[52]) * 0.0) * 1.0);  /* Berekening!X46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-X$3,X$3-$D46+1))*IF(X$3>$D46,$F46,1) */
-            c[522] = (((c[401] * c[52]) * 0.0) * 1.0);  /* Berekening!Y46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-Y$3,Y$3-$D46+1))*IF(Y$3>$D46,$F46,1) */
-            c[523] = (((c[401] * c[52]) * 0.0) * 1.0);  /* Berekening!Z46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-Z$3,Z$3-$D46+1))*IF(Z$3>$D46,$F46,1) */
-            c[524] = (((c[401] * c[52]) * 0.0) * 1.0);  /* Berekening!AA46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-AA$3,AA$3-$D46+1))*IF(AA$3>$D46,$F46,1) */
-            c[525] = (((c[401] * c[52]) * 0.0) * 1.0);  /* Berekening!AB46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-AB$3,AB$3-$D46+1))*IF(AB$3>$D46,$F46,1) */
-            c[526] = (((c[401] * c[52]) * 0.0) * 1.0);  /* Berekening!AC46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-AC$3,AC$3-$D46+1))*IF(AC$3>$D46,$F46,1) */
-            c[527] = (((c[401] * c[52]) * 0.0) * 1.0);  /* Berekening!AD46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-AD$3,AD$3-$D46+1))*IF(AD$3>$D46,$F46,1) */
-            c[528] = (((c[401] * c[52]) * 0.0) * 1.0);  /* Berekening!AE46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-AE$3,AE$3-$D46+1))*IF(AE$3>$D46,$F46,1) */
-            c[529] = (((c[401] * c[52]) * 0.0) * 1.0);  /* Berekening!AF46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-AF$3,AF$3-$D46+1))*IF(AF$3>$D46,$F46,1) */
-            c[530] = (((c[401] * c[52]) * 0.0) * 1.0);  /* Berekening!AG46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-AG$3,AG$3-$D46+1))*IF(AG$3>$D46,$F46,1) */
-            c[531] = (((c[401] * c[52]) * 0.0) * 1.0);  /* Berekening!AH46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-AH$3,AH$3-$D46+1))*IF(AH$3>$D46,$F46,1) */
-            c[532] = (((c[401] * c[52]) * 0.0) * 1.0);  /* Berekening!AI46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-AI$3,AI$3-$D46+1))*IF(AI$3>$D46,$F46,1) */
-            c[533] = (((c[401] * c[52]) * 0.0) * 1.0);  /* Berekening!AJ46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-AJ$3,AJ$3-$D46+1))*IF(AJ$3>$D46,$F46,1) */
-            c[534] = (((c[401] * c[52]) * 0.0) * 1.0);  /* Berekening!AK46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-AK$3,AK$3-$D46+1))*IF(AK$3>$D46,$F46,1) */
+            c[622] = (((c[364] * c[86]) * 1.0) * 1.0);  /* Berekening!H43 =$B43*$C43*MAX(0,MIN(1,$D43+$E43-H$3,H$3-$D43+1))*IF(H$3>$D43,$F43,1) */
+            c[623] = (((c[364] * c[86]) * 0.0) * 1.0);  /* Berekening!I43 =$B43*$C43*MAX(0,MIN(1,$D43+$E43-I$3,I$3-$D43+1))*IF(I$3>$D43,$F43,1) */
+            c[624] = (((c[364] * c[86]) * 0.0) * 1.0);  /* Berekening!J43 =$B43*$C43*MAX(0,MIN(1,$D43+$E43-J$3,J$3-$D43+1))*IF(J$3>$D43,$F43,1) */
+            c[625] = (((c[364] * c[86]) * 0.0) * 1.0);  /* Berekening!K43 =$B43*$C43*MAX(0,MIN(1,$D43+$E43-K$3,K$3-$D43+1))*IF(K$3>$D43,$F43,1) */
+            c[626] = (((c[364] * c[86]) * 0.0) * 1.0);  /* Berekening!L43 =$B43*$C43*MAX(0,MIN(1,$D43+$E43-L$3,L$3-$D43+1))*IF(L$3>$D43,$F43,1) */
+            c[627] = (((c[364] * c[86]) * 0.0) * 1.0);  /* Berekening!M43 =$B43*$C43*MAX(0,MIN(1,$D43+$E43-M$3,M$3-$D43+1))*IF(M$3>$D43,$F43,1) */
+            c[628] = (((c[364] * c[86]) * 0.0) * 1.0);  /* Berekening!N43 =$B43*$C43*MAX(0,MIN(1,$D43+$E43-N$3,N$3-$D43+1))*IF(N$3>$D43,$F43,1) */
+            c[629] = (((c[364] * c[86]) * 0.0) * 1.0);  /* Berekening!O43 =$B43*$C43*MAX(0,MIN(1,$D43+$E43-O$3,O$3-$D43+1))*IF(O$3>$D43,$F43,1) */
+            c[630] = (((c[364] * c[86]) * 0.0) * 1.0);  /* Berekening!P43 =$B43*$C43*MAX(0,MIN(1,$D43+$E43-P$3,P$3-$D43+1))*IF(P$3>$D43,$F43,1) */
+            c[631] = (((c[364] * c[86]) * 0.0) * 1.0);  /* Berekening!Q43 =$B43*$C43*MAX(0,MIN(1,$D43+$E43-Q$3,Q$3-$D43+1))*IF(Q$3>$D43,$F43,1) */
+            c[632] = (((c[364] * c[86]) * 0.0) * 1.0);  /* Berekening!R43 =$B43*$C43*MAX(0,MIN(1,$D43+$E43-R$3,R$3-$D43+1))*IF(R$3>$D43,$F43,1) */
+            c[633] = (((c[364] * c[86]) * 0.0) * 1.0);  /* Berekening!S43 =$B43*$C43*MAX(0,MIN(1,$D43+$E43-S$3,S$3-$D43+1))*IF(S$3>$D43,$F43,1) */
+            c[634] = (((c[364] * c[86]) * 0.0) * 1.0);  /* Berekening!T43 =$B43*$C43*MAX(0,MIN(1,$D43+$E43-T$3,T$3-$D43+1))*IF(T$3>$D43,$F43,1) */
+            c[635] = (((c[364] * c[86]) * 0.0) * 1.0);  /* Berekening!U43 =$B43*$C43*MAX(0,MIN(1,$D43+$E43-U$3,U$3-$D43+1))*IF(U$3>$D43,$F43,1) */
+            c[636] = (((c[364] * c[86]) * 0.0) * 1.0);  /* Berekening!V43 =$B43*$C43*MAX(0,MIN(1,$D43+$E43-V$3,V$3-$D43+1))*IF(V$3>$D43,$F43,1) */
+            c[637] = (((c[364] * c[86]) * 0.0) * 1.0);  /* Berekening!W43 =$B43*$C43*MAX(0,MIN(1,$D43+$E43-W$3,W$3-$D43+1))*IF(W$3>$D43,$F43,1) */
+            c[638] = (((c[364] * c[86]) * 0.0) * 1.0);  /* Berekening!X43 =$B43*$C43*MAX(0,MIN(1,$D43+$E43-X$3,X$3-$D43+1))*IF(X$3>$D43,$F43,1) */
+            c[639] = (((c[364] * c[86]) * 0.0) * 1.0);  /* Berekening!Y43 =$B43*$C43*MAX(0,MIN(1,$D43+$E43-Y$3,Y$3-$D43+1))*IF(Y$3>$D43,$F43,1) */
+            c[640] = (((c[364] * c[86]) * 0.0) * 1.0);  /* Berekening!Z43 =$B43*$C43*MAX(0,MIN(1,$D43+$E43-Z$3,Z$3-$D43+1))*IF(Z$3>$D43,$F43,1) */
+            c[641] = (((c[364] * c[86]) * 0.0) * 1.0);  /* Berekening!AA43 =$B43*$C43*MAX(0,MIN(1,$D43+$E43-AA$3,AA$3-$D43+1))*IF(AA$3>$D43,$F43,1) */
+            c[642] = (((c[364] * c[86]) * 0.0) * 1.0);  /* Berekening!AB43 =$B43*$C43*MAX(0,MIN(1,$D43+$E43-AB$3,AB$3-$D43+1))*IF(AB$3>$D43,$F43,1) */
+            c[643] = (((c[364] * c[86]) * 0.0) * 1.0);  /* Berekening!AC43 =$B43*$C43*MAX(0,MIN(1,$D43+$E43-AC$3,AC$3-$D43+1))*IF(AC$3>$D43,$F43,1) */
+            c[644] = (((c[364] * c[86]) * 0.0) * 1.0);  /* Berekening!AD43 =$B43*$C43*MAX(0,MIN(1,$D43+$E43-AD$3,AD$3-$D43+1))*IF(AD$3>$D43,$F43,1) */
+            c[645] = (((c[364] * c[86]) * 0.0) * 1.0);  /* Berekening!AE43 =$B43*$C43*MAX(0,MIN(1,$D43+$E43-AE$3,AE$3-$D43+1))*IF(AE$3>$D43,$F43,1) */
+            c[646] = (((c[364] * c[86]) * 0.0) * 1.0);  /* Berekening!AF43 =$B43*$C43*MAX(0,MIN(1,$D43+$E43-AF$3,AF$3-$D43+1))*IF(AF$3>$D43,$F43,1) */
+            c[647] = (((c[364] * c[86]) * 0.0) * 1.0);  /* Berekening!AG43 =$B43*$C43*MAX(0,MIN(1,$D43+$E43-AG$3,AG$3-$D43+1))*IF(AG$3>$D43,$F43,1) */
+            c[648] = (((c[364] * c[86]) * 0.0) * 1.0);  /* Berekening!AH43 =$B43*$C43*MAX(0,MIN(1,$D43+$E43-AH$3,AH$3-$D43+1))*IF(AH$3>$D43,$F43,1) */
+            c[649] = (((c[364] * c[86]) * 0.0) * 1.0);  /* Berekening!AI43 =$B43*$C43*MAX(0,MIN(1,$D43+$E43-AI$3,AI$3-$D43+1))*IF(AI$3>$D43,$F43,1) */
+            c[650] = (((c[364] * c[86]) * 0.0) * 1.0);  /* Berekening!AJ43 =$B43*$C43*MAX(0,MIN(1,$D43+$E43-AJ$3,AJ$3-$D43+1))*IF(AJ$3>$D43,$F43,1) */
+            c[651] = (((c[364] * c[86]) * 0.0) * 1.0);  /* Berekening!AK43 =$B43*$C43*MAX(0,MIN(1,$D43+$E43-AK$3,AK$3-$D43+1))*IF(AK$3>$D43,$F43,1) */
             groups_declined += (bail != 0) - declined[64];
             declined[64] = bail != 0;
         }
-        if ((changed[0] & 0x200000020000208ULL)) {  /* key: Gemeente_B7, Gemeente_B13, Kengetallen_B22, Cockpit_C13 */
+        if ((changed[0] & 0x8000000008000040ULL)) {  /* key: Gemeente_B10, Kengetallen_B20, Cockpit_C16 */
             int bail = 0;  /* this group's own */
-            c[535] = (((c[219] * c[53]) * 1.0) * 1.0);  /* Berekening!H47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-H$3,H$3-$D47+1))*IF(H$3>$D47,$F47,1) */
-            c[536] = (((c[219] * c[53]) * 0.0) * 1.0);  /* Berekening!I47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-I$3,I$3-$D47+1))*IF(I$3>$D47,$F47,1) */
-            c[537] = (((c[219] * c[53]) * 0.0) * 1.0);  /* Berekening!J47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-J$3,J$3-$D47+1))*IF(J$3>$D47,$F47,1) */
-            c[538] = (((c[219] * c[53]) * 0.0) * 1.0);  /* Berekening!K47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-K$3,K$3-$D47+1))*IF(K$3>$D47,$F47,1) */
-            c[539] = (((c[219] * c[53]) * 0.0) * 1.0);  /* Berekening!L47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-L$3,L$3-$D47+1))*IF(L$3>$D47,$F47,1) */
-            c[540] = (((c[219] * c[53]) * 0.0) * 1.0);  /* Berekening!M47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-M$3,M$3-$D47+1))*IF(M$3>$D47,$F47,1) */
-            c[541] = (((c[219] * c[53]) * 0.0) * 1.0);  /* Berekening!N47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-N$3,N$3-$D47+1))*IF(N$3>$D47,$F47,1) */
-            c[542] = (((c[219] * c[53]) * 0.0) * 1.0);  /* Berekening!O47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-O$3,O$3-$D47+1))*IF(O$3>$D47,$F47,1) */
-            c[543] = (((c[219] * c[53]) * 0.0) * 1.0);  /* Berekening!P47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-P$3,P$3-$D47+1))*IF(P$3>$D47,$F47,1) */
-            c[544] = (((c[219] * c[53]) * 0.0) * 1.0);  /* Berekening!Q47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-Q$3,Q$3-$D47+1))*IF(Q$3>$D47,$F47,1) */
-            c[545] = (((c[219] * c[53]) * 0.0) * 1.0);  /* Berekening!R47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-R$3,R$3-$D47+1))*IF(R$3>$D47,$F47,1) */
-            c[546] = (((c[219] * c[53]) * 0.0) * 1.0);  /* Berekening!S47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-S$3,S$3-$D47+1))*IF(S$3>$D47,$F47,1) */
-            c[547] = (((c[219] * c[53]) * 0.0) * 1.0);  /* Berekening!T47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-T$3,T$3-$D47+1))*IF(T$3>$D47,$F47,1) */
-            c[548] = (((c[219] * c[53]) * 0.0) * 1.0);  /* Berekening!U47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-U$3,U$3-$D47+1))*IF(U$3>$D47,$F47,1) */
-            c[549] = (((c[219] * c[53]) * 0.0) * 1.0);  /* Berekening!V47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-V$3,V$3-$D47+1))*IF(V$3>$D47,$F47,1) */
-            c[550] = (((c[219] * c[53]) * 0.0) * 1.0);  /* Berekening!W47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-W$3,W$3-$D47+1))*IF(W$3>$D47,$F47,1) */
-            c[551] = (((c[219] * c[53]) * 0.0) * 1.0);  /* Berekening!X47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-X$3,X$3-$D47+1))*IF(X$3>$D47,$F47,1) */
-            c[552] = (((c[219] * c[53]) * 0.0) * 1.0);  /* Berekening!Y47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-Y$3,Y$3-$D47+1))*IF(Y$3>$D47,$F47,1) */
-            c[553] = (((c[219] * c[53]) * 0.0) * 1.0);  /* Berekening!Z47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-Z$3,Z$3-$D47+1))*IF(Z$3>$D47,$F47,1) */
-            c[554] = (((c[219] * c[53]) * 0.0) * 1.0);  /* Berekening!AA47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-AA$3,AA$3-$D47+1))*IF(AA$3>$D47,$F47,1) */
-            c[555] = (((c[219] * c[53]) * 0.0) * 1.0);  /* Berekening!AB47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-AB$3,AB$3-$D47+1))*IF(AB$3>$D47,$F47,1) */
-            c[556] = (((c[219] * c[53]) * 0.0) * 1.0);  /* Berekening!AC47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-AC$3,AC$3-$D47+1))*IF(AC$3>$D47,$F47,1) */
-            c[557] = (((c[219] * c[53]) * 0.0) * 1.0);  /* Berekening!AD47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-AD$3,AD$3-$D47+1))*IF(AD$3>$D47,$F47,1) */
-            c[558] = (((c[219] * c[53]) * 0.0) * 1.0);  /* Berekening!AE47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-AE$3,AE$3-$D47+1))*IF(AE$3>$D47,$F47,1) */
-            c[559] = (((c[219] * c[53]) * 0.0) * 1.0);  /* Berekening!AF47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-AF$3,AF$3-$D47+1))*IF(AF$3>$D47,$F47,1) */
-            c[560] = (((c[219] * c[53]) * 0.0) * 1.0);  /* Berekening!AG47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-AG$3,AG$3-$D47+1))*IF(AG$3>$D47,$F47,1) */
-            c[561] = (((c[219] * c[53]) * 0.0) * 1.0);  /* Berekening!AH47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-AH$3,AH$3-$D47+1))*IF(AH$3>$D47,$F47,1) */
-            c[562] = (((c[219] * c[53]) * 0.0) * 1.0);  /* Berekening!AI47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-AI$3,AI$3-$D47+1))*IF(AI$3>$D47,$F47,1) */
-            c[563] = (((c[219] * c[53]) * 0.0) * 1.0);  /* Berekening!AJ47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-AJ$3,AJ$3-$D47+1))*IF(AJ$3>$D47,$F47,1) */
-            c[564] = (((c[219] * c[53]) * 0.0) * 1.0);  /* Berekening!AK47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-AK$3,AK$3-$D47+1))*IF(AK$3>$D47,$F47,1) */
+            c[652] = (((c[359] * c[119]) * 1.0) * 1.0);  /* Berekening!H45 =$B45*$C45*MAX(0,MIN(1,$D45+$E45-H$3,H$3-$D45+1))*IF(H$3>$D45,$F45,1) */
+            c[653] = (((c[359] * c[119]) * 0.0) * 1.0);  /* Berekening!I45 =$B45*$C45*MAX(0,MIN(1,$D45+$E45-I$3,I$3-$D45+1))*IF(I$3>$D45,$F45,1) */
+            c[654] = (((c[359] * c[119]) * 0.0) * 1.0);  /* Berekening!J45 =$B45*$C45*MAX(0,MIN(1,$D45+$E45-J$3,J$3-$D45+1))*IF(J$3>$D45,$F45,1) */
+            c[655] = (((c[359] * c[119]) * 0.0) * 1.0);  /* Berekening!K45 =$B45*$C45*MAX(0,MIN(1,$D45+$E45-K$3,K$3-$D45+1))*IF(K$3>$D45,$F45,1) */
+            c[656] = (((c[359] * c[119]) * 0.0) * 1.0);  /* Berekening!L45 =$B45*$C45*MAX(0,MIN(1,$D45+$E45-L$3,L$3-$D45+1))*IF(L$3>$D45,$F45,1) */
+            c[657] = (((c[359] * c[119]) * 0.0) * 1.0);  /* Berekening!M45 =$B45*$C45*MAX(0,MIN(1,$D45+$E45-M$3,M$3-$D45+1))*IF(M$3>$D45,$F45,1) */
+            c[658] = (((c[359] * c[119]) * 0.0) * 1.0);  /* Berekening!N45 =$B45*$C45*MAX(0,MIN(1,$D45+$E45-N$3,N$3-$D45+1))*IF(N$3>$D45,$F45,1) */
+            c[659] = (((c[359] * c[119]) * 0.0) * 1.0);  /* Berekening!O45 =$B45*$C45*MAX(0,MIN(1,$D45+$E45-O$3,O$3-$D45+1))*IF(O$3>$D45,$F45,1) */
+            c[660] = (((c[359] * c[119]) * 0.0) * 1.0);  /* Berekening!P45 =$B45*$C45*MAX(0,MIN(1,$D45+$E45-P$3,P$3-$D45+1))*IF(P$3>$D45,$F45,1) */
+            c[661] = (((c[359] * c[119]) * 0.0) * 1.0);  /* Berekening!Q45 =$B45*$C45*MAX(0,MIN(1,$D45+$E45-Q$3,Q$3-$D45+1))*IF(Q$3>$D45,$F45,1) */
+            c[662] = (((c[359] * c[119]) * 0.0) * 1.0);  /* Berekening!R45 =$B45*$C45*MAX(0,MIN(1,$D45+$E45-R$3,R$3-$D45+1))*IF(R$3>$D45,$F45,1) */
+            c[663] = (((c[359] * c[119]) * 0.0) * 1.0);  /* Berekening!S45 =$B45*$C45*MAX(0,MIN(1,$D45+$E45-S$3,S$3-$D45+1))*IF(S$3>$D45,$F45,1) */
+            c[664] = (((c[359] * c[119]) * 0.0) * 1.0);  /* Berekening!T45 =$B45*$C45*MAX(0,MIN(1,$D45+$E45-T$3,T$3-$D45+1))*IF(T$3>$D45,$F45,1) */
+            c[665] = (((c[359] * c[119]) * 0.0) * 1.0);  /* Berekening!U45 =$B45*$C45*MAX(0,MIN(1,$D45+$E45-U$3,U$3-$D45+1))*IF(U$3>$D45,$F45,1) */
+            c[666] = (((c[359] * c[119]) * 0.0) * 1.0);  /* Berekening!V45 =$B45*$C45*MAX(0,MIN(1,$D45+$E45-V$3,V$3-$D45+1))*IF(V$3>$D45,$F45,1) */
+            c[667] = (((c[359] * c[119]) * 0.0) * 1.0);  /* Berekening!W45 =$B45*$C45*MAX(0,MIN(1,$D45+$E45-W$3,W$3-$D45+1))*IF(W$3>$D45,$F45,1) */
+            c[668] = (((c[359] * c[119]) * 0.0) * 1.0);  /* Berekening!X45 =$B45*$C45*MAX(0,MIN(1,$D45+$E45-X$3,X$3-$D45+1))*IF(X$3>$D45,$F45,1) */
+            c[669] = (((c[359] * c[119]) * 0.0) * 1.0);  /* Berekening!Y45 =$B45*$C45*MAX(0,MIN(1,$D45+$E45-Y$3,Y$3-$D45+1))*IF(Y$3>$D45,$F45,1) */
+            c[670] = (((c[359] * c[119]) * 0.0) * 1.0);  /* Berekening!Z45 =$B45*$C45*MAX(0,MIN(1,$D45+$E45-Z$3,Z$3-$D45+1))*IF(Z$3>$D45,$F45,1) */
+            c[671] = (((c[359] * c[119]) * 0.0) * 1.0);  /* Berekening!AA45 =$B45*$C45*MAX(0,MIN(1,$D45+$E45-AA$3,AA$3-$D45+1))*IF(AA$3>$D45,$F45,1) */
+            c[672] = (((c[359] * c[119]) * 0.0) * 1.0);  /* Berekening!AB45 =$B45*$C45*MAX(0,MIN(1,$D45+$E45-AB$3,AB$3-$D45+1))*IF(AB$3>$D45,$F45,1) */
+            c[673] = (((c[359] * c[119]) * 0.0) * 1.0);  /* Berekening!AC45 =$B45*$C45*MAX(0,MIN(1,$D45+$E45-AC$3,AC$3-$D45+1))*IF(AC$3>$D45,$F45,1) */
+            c[674] = (((c[359] * c[119]) * 0.0) * 1.0);  /* Berekening!AD45 =$B45*$C45*MAX(0,MIN(1,$D45+$E45-AD$3,AD$3-$D45+1))*IF(AD$3>$D45,$F45,1) */
+            c[675] = (((c[359] * c[119]) * 0.0) * 1.0);  /* Berekening!AE45 =$B45*$C45*MAX(0,MIN(1,$D45+$E45-AE$3,AE$3-$D45+1))*IF(AE$3>$D45,$F45,1) */
+            c[676] = (((c[359] * c[119]) * 0.0) * 1.0);  /* Berekening!AF45 =$B45*$C45*MAX(0,MIN(1,$D45+$E45-AF$3,AF$3-$D45+1))*IF(AF$3>$D45,$F45,1) */
+            c[677] = (((c[359] * c[119]) * 0.0) * 1.0);  /* Berekening!AG45 =$B45*$C45*MAX(0,MIN(1,$D45+$E45-AG$3,AG$3-$D45+1))*IF(AG$3>$D45,$F45,1) */
+            c[678] = (((c[359] * c[119]) * 0.0) * 1.0);  /* Berekening!AH45 =$B45*$C45*MAX(0,MIN(1,$D45+$E45-AH$3,AH$3-$D45+1))*IF(AH$3>$D45,$F45,1) */
+            c[679] = (((c[359] * c[119]) * 0.0) * 1.0);  /* Berekening!AI45 =$B45*$C45*MAX(0,MIN(1,$D45+$E45-AI$3,AI$3-$D45+1))*IF(AI$3>$D45,$F45,1) */
+            c[680] = (((c[359] * c[119]) * 0.0) * 1.0);  /* Berekening!AJ45 =$B45*$C45*MAX(0,MIN(1,$D45+$E45-AJ$3,AJ$3-$D45+1))*IF(AJ$3>$D45,$F45,1) */
+            c[681] = (((c[359] * c[119]) * 0.0) * 1.0);  /* Berekening!AK45 =$B45*$C45*MAX(0,MIN(1,$D45+$E45-AK$3,AK$3-$D45+1))*IF(AK$3>$D45,$F45,1) */
             groups_declined += (bail != 0) - declined[65];
             declined[65] = bail != 0;
         }
-        if ((changed[0] & 0x8000000c00000040ULL)) {  /* key: Gemeente_B10, Kengetallen_B27, Kengetallen_B28, Cockpit_C16 */
+        if ((changed[0] & 0xc00000000100ULL)) {  /* key: Gemeente_B12, Cockpit_B5, Cockpit_C5 */
             int bail = 0;  /* this group's own */
-            c[565] = (((c[81] * c[57]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[58] + 30.0) - 1.0)), ((1.0 - c[58]) + 1.0)))) * (((1.0 > c[58])) ? 1.0 : 1.0));  /* Berekening!H50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-H$3,H$3-$D50+1))*IF(H$3>$D50,$F50,1) */
-            c[566] = (((c[81] * c[57]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[58] + 30.0) - 2.0)), ((2.0 - c[58]) + 1.0)))) * (((2.0 > c[58])) ? 1.0 : 1.0));  /* Berekening!I50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-I$3,I$3-$D50+1))*IF(I$3>$D50,$F50,1) */
-            c[567] = (((c[81] * c[57]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[58] + 30.0) - 3.0)), ((3.0 - c[58]) + 1.0)))) * (((3.0 > c[58])) ? 1.0 : 1.0));  /* Berekening!J50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-J$3,J$3-$D50+1))*IF(J$3>$D50,$F50,1) */
-            c[568] = (((c[81] * c[57]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[58] + 30.0) - 4.0)), ((4.0 - c[58]) + 1.0)))) * (((4.0 > c[58])) ? 1.0 : 1.0));  /* Berekening!K50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-K$3,K$3-$D50+1))*IF(K$3>$D50,$F50,1) */
-            c[569] = (((c[81] * c[57]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[58] + 30.0) - 5.0)), ((5.0 - c[58]) + 1.0)))) * (((5.0 > c[58])) ? 1.0 : 1.0));  /* Berekening!L50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-L$3,L$3-$D50+1))*IF(L$3>$D50,$F50,1) */
-            c[570] = (((c[81] * c[57]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[58] + 30.0) - 6.0)), ((6.0 - c[58]) + 1.0)))) * (((6.0 > c[58])) ? 1.0 : 1.0));  /* Berekening!M50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-M$3,M$3-$D50+1))*IF(M$3>$D50,$F50,1) */
-            c[571] = (((c[81] * c[57]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[58] + 30.0) - 7.0)), ((7.0 - c[58]) + 1.0)))) * (((7.0 > c[58])) ? 1.0 : 1.0));  /* Berekening!N50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-N$3,N$3-$D50+1))*IF(N$3>$D50,$F50,1) */
-            c[572] = (((c[81] * c[57]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[58] + 30.0) - 8.0)), ((8.0 - c[58]) + 1.0)))) * (((8.0 > c[58])) ? 1.0 : 1.0));  /* Berekening!O50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-O$3,O$3-$D50+1))*IF(O$3>$D50,$F50,1) */
-            c[573] = (((c[81] * c[57]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[58] + 30.0) - 9.0)), ((9.0 - c[58]) + 1.0)))) * (((9.0 > c[58])) ? 1.0 : 1.0));  /* Berekening!P50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-P$3,P$3-$D50+1))*IF(P$3>$D50,$F50,1) */
-            c[574] = (((c[81] * c[57]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[58] + 30.0) - 10.0)), ((10.0 - c[58]) + 1.0)))) * (((10.0 > c[58])) ? 1.0 : 1.0));  /* Berekening!Q50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-Q$3,Q$3-$D50+1))*IF(Q$3>$D50,$F50,1) */
-            c[575] = (((c[81] * c[57]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[58] + 30.0) - 11.0)), ((11.0 - c[58]) + 1.0)))) * (((11.0 > c[58])) ? 1.0 : 1.0));  /* Berekening!R50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-R$3,R$3-$D50+1))*IF(R$3>$D50,$F50,1) */
-            c[576] = (((c[81] * c[57]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[58] + 30.0) - 12.0)), ((12.0 - c[58]) + 1.0)))) * (((12.0 > c[58])) ? 1.0 : 1.0));  /* Berekening!S50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-S$3,S$3-$D50+1))*IF(S$3>$D50,$F50,1) */
-            c[577] = (((c[81] * c[57]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[58] + 30.0) - 13.0)), ((13.0 - c[58]) + 1.0)))) * (((13.0 > c[58])) ? 1.0 : 1.0));  /* Berekening!T50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-T$3,T$3-$D50+1))*IF(T$3>$D50,$F50,1) */
-            c[578] = (((c[81] * c[57]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[58] + 30.0) - 14.0)), ((14.0 - c[58]) + 1.0)))) * (((14.0 > c[58])) ? 1.0 : 1.0));  /* Berekening!U50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-U$3,U$3-$D50+1))*IF(U$3>$D50,$F50,1) */
-            c[579] = (((c[81] * c[57]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[58] + 30.0) - 15.0)), ((15.0 - c[58]) + 1.0)))) * (((15.0 > c[58])) ? 1.0 : 1.0));  /* Berekening!V50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-V$3,V$3-$D50+1))*IF(V$3>$D50,$F50,1) */
-            c[580] = (((c[81] * c[57]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[58] + 30.0) - 16.0)), ((16.0 - c[58]) + 1.0)))) * (((16.0 > c[58])) ? 1.0 : 1.0));  /* Berekening!W50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-W$3,W$3-$D50+1))*IF(W$3>$D50,$F50,1) */
-            c[581] = (((c[81] * c[57]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[58] + 30.0) - 17.0)), ((17.0 - c[58]) + 1.0)))) * (((17.0 > c[58])) ? 1.0 : 1.0));  /* Berekening!X50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-X$3,X$3-$D50+1))*IF(X$3>$D50,$F50,1) */
-            c[582] = (((c[81] * c[57]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[58] + 30.0) - 18.0)), ((18.0 - c[58]) + 1.0)))) * (((18.0 > c[58])) ? 1.0 : 1.0));  /* Berekening!Y50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-Y$3,Y$3-$D50+1))*IF(Y$3>$D50,$F50,1) */
-            c[583] = (((c[81] * c[57]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[58] + 30.0) - 19.0)), ((19.0 - c[58]) + 1.0)))) * (((19.0 > c[58])) ? 1.0 : 1.0));  /* Berekening!Z50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-Z$3,Z$3-$D50+1))*IF(Z$3>$D50,$F50,1) */
-            c[584] = (((c[81] * c[57]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[58] + 30.0) - 20.0)), ((20.0 - c[58]) + 1.0)))) * (((20.0 > c[58])) ? 1.0 : 1.0));  /* Berekening!AA50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-AA$3,AA$3-$D50+1))*IF(AA$3>$D50,$F50,1) */
-            c[585] = (((c[81] * c[57]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[58] + 30.0) - 21.0)), ((21.0 - c[58]) + 1.0)))) * (((21.0 > c[58])) ? 1.0 : 1.0));  /* Berekening!AB50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-AB$3,AB$3-$D50+1))*IF(AB$3>$D50,$F50,1) */
-            c[586] = (((c[81] * c[57]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[58] + 30.0) - 22.0)), ((22.0 - c[58]) + 1.0)))) * (((22.0 > c[58])) ? 1.0 : 1.0));  /* Berekening!AC50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-AC$3,AC$3-$D50+1))*IF(AC$3>$D50,$F50,1) */
-            c[587] = (((c[81] * c[57]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[58] + 30.0) - 23.0)), ((23.0 - c[58]) + 1.0)))) * (((23.0 > c[58])) ? 1.0 : 1.0));  /* Berekening!AD50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-AD$3,AD$3-$D50+1))*IF(AD$3>$D50,$F50,1) */
-            c[588] = (((c[81] * c[57]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[58] + 30.0) - 24.0)), ((24.0 - c[58]) + 1.0)))) * (((24.0 > c[58])) ? 1.0 : 1.0));  /* Berekening!AE50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-AE$3,AE$3-$D50+1))*IF(AE$3>$D50,$F50,1) */
-            c[589] = (((c[81] * c[57]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[58] + 30.0) - 25.0)), ((25.0 - c[58]) + 1.0)))) * (((25.0 > c[58])) ? 1.0 : 1.0));  /* Berekening!AF50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-AF$3,AF$3-$D50+1))*IF(AF$3>$D50,$F50,1) */
-            c[590] = (((c[81] * c[57]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[58] + 30.0) - 26.0)), ((26.0 - c[58]) + 1.0)))) * (((26.0 > c[58])) ? 1.0 : 1.0));  /* Berekening!AG50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-AG$3,AG$3-$D50+1))*IF(AG$3>$D50,$F50,1) */
-            c[591] = (((c[81] * c[57]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[58] + 30.0) - 27.0)), ((27.0 - c[58]) + 1.0)))) * (((27.0 > c[58])) ? 1.0 : 1.0));  /* Berekening!AH50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-AH$3,AH$3-$D50+1))*IF(AH$3>$D50,$F50,1) */
-            c[592] = (((c[81] * c[57]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[58] + 30.0) - 28.0)), ((28.0 - c[58]) + 1.0)))) * (((28.0 > c[58])) ? 1.0 : 1.0));  /* Berekening!AI50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-AI$3,AI$3-$D50+1))*IF(AI$3>$D50,$F50,1) */
-            c[593] = (((c[81] * c[57]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[58] + 30.0) - 29.0)), ((29.0 - c[58]) + 1.0)))) * (((29.0 > c[58])) ? 1.0 : 1.0));  /* Berekening!AJ50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-AJ$3,AJ$3-$D50+1))*IF(AJ$3>$D50,$F50,1) */
-            c[594] = (((c[81] * c[57]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[58] + 30.0) - 30.0)), ((30.0 - c[58]) + 1.0)))) * (((30.0 > c[58])) ? 1.0 : 1.0));  /* Berekening!AK50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-AK$3,AK$3-$D50+1))*IF(AK$3>$D50,$F50,1) */
+            c[682] = (c[493] * Gemeente_B12);  /* Berekening!B24 =$B$8*Gemeente!$B$12 */
+            c[683] = c[682];  /* Berekening!B46 =$B$24 */
             groups_declined += (bail != 0) - declined[66];
             declined[66] = bail != 0;
         }
-        if ((changed[0] & 0x8000001800000040ULL)) {  /* key: Gemeente_B10, Kengetallen_B28, Kengetallen_B29, Cockpit_C16 */
+        if ((changed[0] & 0x200000080ULL) | (changed[1] & 0x2ULL)) {  /* key: Gemeente_B11, Kengetallen_B26, Cockpit_C17 */
             int bail = 0;  /* this group's own */
-            c[595] = (((c[82] * c[62]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[59] + 30.0) - 1.0)), ((1.0 - c[59]) + 1.0)))) * (((1.0 > c[59])) ? 1.0 : 1.0));  /* Berekening!H52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-H$3,H$3-$D52+1))*IF(H$3>$D52,$F52,1) */
-            c[596] = (((c[82] * c[62]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[59] + 30.0) - 2.0)), ((2.0 - c[59]) + 1.0)))) * (((2.0 > c[59])) ? 1.0 : 1.0));  /* Berekening!I52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-I$3,I$3-$D52+1))*IF(I$3>$D52,$F52,1) */
-            c[597] = (((c[82] * c[62]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[59] + 30.0) - 3.0)), ((3.0 - c[59]) + 1.0)))) * (((3.0 > c[59])) ? 1.0 : 1.0));  /* Berekening!J52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-J$3,J$3-$D52+1))*IF(J$3>$D52,$F52,1) */
-            c[598] = (((c[82] * c[62]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[59] + 30.0) - 4.0)), ((4.0 - c[59]) + 1.0)))) * (((4.0 > c[59])) ? 1.0 : 1.0));  /* Berekening!K52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-K$3,K$3-$D52+1))*IF(K$3>$D52,$F52,1) */
-            c[599] = (((c[82] * c[62]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[59] + 30.0) - 5.0)), ((5.0 - c[59]) + 1.0)))) * (((5.0 > c[59])) ? 1.0 : 1.0));  /* Berekening!L52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-L$3,L$3-$D52+1))*IF(L$3>$D52,$F52,1) */
-            c[600] = (((c[82] * c[62]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[59] + 30.0) - 6.0)), ((6.0 - c[59]) + 1.0)))) * (((6.0 > c[59])) ? 1.0 : 1.0));  /* Berekening!M52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-M$3,M$3-$D52+1))*IF(M$3>$D52,$F52,1) */
-            c[601] = (((c[82] * c[62]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[59] + 30.0) - 7.0)), ((7.0 - c[59]) + 1.0)))) * (((7.0 > c[59])) ? 1.0 : 1.0));  /* Berekening!N52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-N$3,N$3-$D52+1))*IF(N$3>$D52,$F52,1) */
-            c[602] = (((c[82] * c[62]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[59] + 30.0) - 8.0)), ((8.0 - c[59]) + 1.0)))) * (((8.0 > c[59])) ? 1.0 : 1.0));  /* Berekening!O52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-O$3,O$3-$D52+1))*IF(O$3>$D52,$F52,1) */
-            c[603] = (((c[82] * c[62]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[59] + 30.0) - 9.0)), ((9.0 - c[59]) + 1.0)))) * (((9.0 > c[59])) ? 1.0 : 1.0));  /* Berekening!P52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-P$3,P$3-$D52+1))*IF(P$3>$D52,$F52,1) */
-            c[604] = (((c[82] * c[62]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[59] + 30.0) - 10.0)), ((10.0 - c[59]) + 1.0)))) * (((10.0 > c[59])) ? 1.0 : 1.0));  /* Berekening!Q52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-Q$3,Q$3-$D52+1))*IF(Q$3>$D52,$F52,1) */
-            c[605] = (((c[82] * c[62]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[59] + 30.0) - 11.0)), ((11.0 - c[59]) + 1.0)))) * (((11.0 > c[59])) ? 1.0 : 1.0));  /* Berekening!R52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-R$3,R$3-$D52+1))*IF(R$3>$D52,$F52,1) */
-            c[606] = (((c[82] * c[62]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[59] + 30.0) - 12.0)), ((12.0 - c[59]) + 1.0)))) * (((12.0 > c[59])) ? 1.0 : 1.0));  /* Berekening!S52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-S$3,S$3-$D52+1))*IF(S$3>$D52,$F52,1) */
-            c[607] = (((c[82] * c[62]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[59] + 30.0) - 13.0)), ((13.0 - c[59]) + 1.0)))) * (((13.0 > c[59])) ? 1.0 : 1.0));  /* Berekening!T52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-T$3,T$3-$D52+1))*IF(T$3>$D52,$F52,1) */
-            c[608] = (((c[82] * c[62]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[59] + 30.0) - 14.0)), ((14.0 - c[59]) + 1.0)))) * (((14.0 > c[59])) ? 1.0 : 1.0));  /* Berekening!U52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-U$3,U$3-$D52+1))*IF(U$3>$D52,$F52,1) */
-            c[609] = (((c[82] * c[62]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[59] + 30.0) - 15.0)), ((15.0 - c[59]) + 1.0)))) * (((15.0 > c[59])) ? 1.0 : 1.0));  /* Berekening!V52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-V$3,V$3-$D52+1))*IF(V$3>$D52,$F52,1) */
-            c[610] = (((c[82] * c[62]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[59] + 30.0) - 16.0)), ((16.0 - c[59]) + 1.0)))) * (((16.0 > c[59])) ? 1.0 : 1.0));  /* Berekening!W52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-W$3,W$3-$D52+1))*IF(W$3>$D52,$F52,1) */
-            c[611] = (((c[82] * c[62]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[59] + 30.0) - 17.0)), ((17.0 - c[59]) + 1.0)))) * (((17.0 > c[59])) ? 1.0 : 1.0));  /* Berekening!X52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-X$3,X$3-$D52+1))*IF(X$3>$D52,$F52,1) */
-            c[612] = (((c[82] * c[62]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[59] + 30.0) - 18.0)), ((18.0 - c[59]) + 1.0)))) * (((18.0 > c[59])) ? 1.0 : 1.0));  /* Berekening!Y52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-Y$3,Y$3-$D52+1))*IF(Y$3>$D52,$F52,1) */
-            c[613] = (((c[82] * c[62]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[59] + 30.0) - 19.0)), ((19.0 - c[59]) + 1.0)))) * (((19.0 > c[59])) ? 1.0 : 1.0));  /* Berekening!Z52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-Z$3,Z$3-$D52+1))*IF(Z$3>$D52,$F52,1) */
-            c[614] = (((c[82] * c[62]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[59] + 30.0) - 20.0)), ((20.0 - c[59]) + 1.0)))) * (((20.0 > c[59])) ? 1.0 : 1.0));  /* Berekening!AA52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-AA$3,AA$3-$D52+1))*IF(AA$3>$D52,$F52,1) */
-            c[615] = (((c[82] * c[62]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[59] + 30.0) - 21.0)), ((21.0 - c[59]) + 1.0)))) * (((21.0 > c[59])) ? 1.0 : 1.0));  /* Berekening!AB52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-AB$3,AB$3-$D52+1))*IF(AB$3>$D52,$F52,1) */
-            c[616] = (((c[82] * c[62]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[59] + 30.0) - 22.0)), ((22.0 - c[59]) + 1.0)))) * (((22.0 > c[59])) ? 1.0 : 1.0));  /* Berekening!AC52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-AC$3,AC$3-$D52+1))*IF(AC$3>$D52,$F52,1) */
-            c[617] = (((c[82] * c[62]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[59] + 30.0) - 23.0)), ((23.0 - c[59]) + 1.0)))) * (((23.0 > c[59])) ? 1.0 : 1.0));  /* Berekening!AD52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-AD$3,AD$3-$D52+1))*IF(AD$3>$D52,$F52,1) */
-            c[618] = (((c[82] * c[62]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[59] + 30.0) - 24.0)), ((24.0 - c[59]) + 1.0)))) * (((24.0 > c[59])) ? 1.0 : 1.0));  /* Berekening!AE52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-AE$3,AE$3-$D52+1))*IF(AE$3>$D52,$F52,1) */
-            c[619] = (((c[82] * c[62]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[59] + 30.0) - 25.0)), ((25.0 - c[59]) + 1.0)))) * (((25.0 > c[59])) ? 1.0 : 1.0));  /* Berekening!AF52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-AF$3,AF$3-$D52+1))*IF(AF$3>$D52,$F52,1) */
-            c[620] = (((c[82] * c[62]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[59] + 30.0) - 26.0)), ((26.0 - c[59]) + 1.0)))) * (((26.0 > c[59])) ? 1.0 : 1.0));  /* Berekening!AG52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-AG$3,AG$3-$D52+1))*IF(AG$3>$D52,$F52,1) */
-            c[621] = (((c[82] * c[62]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[59] + 30.0) - 27.0)), ((27.0 - c[59]) + 1.0)))) * (((27.0 > c[59])) ? 1.0 : 1.0));  /* Berekening!AH52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-AH$3,AH$3-$D52+1))*IF(AH$3>$D52,$F52,1) */
-            c[622] = (((c[82] * c[62]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[59] + 30.0) - 28.0)), ((28.0 - c[59]) + 1.0)))) * (((28.0 > c[59])) ? 1.0 : 1.0));  /* Berekening!AI52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-AI$3,AI$3-$D52+1))*IF(AI$3>$D52,$F52,1) */
-            c[623] = (((c[82] * c[62]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[59] + 30.0) - 29.0)), ((29.0 - c[59]) + 1.0)))) * (((29.0 > c[59])) ? 1.0 : 1.0));  /* Berekening!AJ52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-AJ$3,AJ$3-$D52+1))*IF(AJ$3>$D52,$F52,1) */
-            c[624] = (((c[82] * c[62]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[59] + 30.0) - 30.0)), ((30.0 - c[59]) + 1.0)))) * (((30.0 > c[59])) ? 1.0 : 1.0));  /* Berekening!AK52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-AK$3,AK$3-$D52+1))*IF(AK$3>$D52,$F52,1) */
+            c[684] = (((c[367] * c[154]) * 1.0) * 1.0);  /* Berekening!H49 =$B49*$C49*MAX(0,MIN(1,$D49+$E49-H$3,H$3-$D49+1))*IF(H$3>$D49,$F49,1) */
+            c[685] = (((c[367] * c[154]) * 0.0) * 1.0);  /* Berekening!I49 =$B49*$C49*MAX(0,MIN(1,$D49+$E49-I$3,I$3-$D49+1))*IF(I$3>$D49,$F49,1) */
+            c[686] = (((c[367] * c[154]) * 0.0) * 1.0);  /* Berekening!J49 =$B49*$C49*MAX(0,MIN(1,$D49+$E49-J$3,J$3-$D49+1))*IF(J$3>$D49,$F49,1) */
+            c[687] = (((c[367] * c[154]) * 0.0) * 1.0);  /* Berekening!K49 =$B49*$C49*MAX(0,MIN(1,$D49+$E49-K$3,K$3-$D49+1))*IF(K$3>$D49,$F49,1) */
+            c[688] = (((c[367] * c[154]) * 0.0) * 1.0);  /* Berekening!L49 =$B49*$C49*MAX(0,MIN(1,$D49+$E49-L$3,L$3-$D49+1))*IF(L$3>$D49,$F49,1) */
+            c[689] = (((c[367] * c[154]) * 0.0) * 1.0);  /* Berekening!M49 =$B49*$C49*MAX(0,MIN(1,$D49+$E49-M$3,M$3-$D49+1))*IF(M$3>$D49,$F49,1) */
+            c[690] = (((c[367] * c[154]) * 0.0) * 1.0);  /* Berekening!N49 =$B49*$C49*MAX(0,MIN(1,$D49+$E49-N$3,N$3-$D49+1))*IF(N$3>$D49,$F49,1) */
+            c[691] = (((c[367] * c[154]) * 0.0) * 1.0);  /* Berekening!O49 =$B49*$C49*MAX(0,MIN(1,$D49+$E49-O$3,O$3-$D49+1))*IF(O$3>$D49,$F49,1) */
+            c[692] = (((c[367] * c[154]) * 0.0) * 1.0);  /* Berekening!P49 =$B49*$C49*MAX(0,MIN(1,$D49+$E49-P$3,P$3-$D49+1))*IF(P$3>$D49,$F49,1) */
+            c[693] = (((c[367] * c[154]) * 0.0) * 1.0);  /* Berekening!Q49 =$B49*$C49*MAX(0,MIN(1,$D49+$E49-Q$3,Q$3-$D49+1))*IF(Q$3>$D49,$F49,1) */
+            c[694] = (((c[367] * c[154]) * 0.0) * 1.0);  /* Berekening!R49 =$B49*$C49*MAX(0,MIN(1,$D49+$E49-R$3,R$3-$D49+1))*IF(R$3>$D49,$F49,1) */
+            c[695] = (((c[367] * c[154]) * 0.0) * 1.0);  /* Berekening!S49 =$B49*$C49*MAX(0,MIN(1,$D49+$E49-S$3,S$3-$D49+1))*IF(S$3>$D49,$F49,1) */
+            c[696] = (((c[367] * c[154]) * 0.0) * 1.0);  /* Berekening!T49 =$B49*$C49*MAX(0,MIN(1,$D49+$E49-T$3,T$3-$D49+1))*IF(T$3>$D49,$F49,1) */
+            c[697] = (((c[367] * c[154]) * 0.0) * 1.0);  /* Berekening!U49 =$B49*$C49*MAX(0,MIN(1,$D49+$E49-U$3,U$3-$D49+1))*IF(U$3>$D49,$F49,1) */
+            c[698] = (((c[367] * c[154]) * 0.0) * 1.0);  /* Berekening!V49 =$B49*$C49*MAX(0,MIN(1,$D49+$E49-V$3,V$3-$D49+1))*IF(V$3>$D49,$F49,1) */
+            c[699] = (((c[367] * c[154]) * 0.0) * 1.0);  /* Berekening!W49 =$B49*$C49*MAX(0,MIN(1,$D49+$E49-W$3,W$3-$D49+1))*IF(W$3>$D49,$F49,1) */
+            c[700] = (((c[367] * c[154]) * 0.0) * 1.0);  /* Berekening!X49 =$B49*$C49*MAX(0,MIN(1,$D49+$E49-X$3,X$3-$D49+1))*IF(X$3>$D49,$F49,1) */
+            c[701] = (((c[367] * c[154]) * 0.0) * 1.0);  /* Berekening!Y49 =$B49*$C49*MAX(0,MIN(1,$D49+$E49-Y$3,Y$3-$D49+1))*IF(Y$3>$D49,$F49,1) */
+            c[702] = (((c[367] * c[154]) * 0.0) * 1.0);  /* Berekening!Z49 =$B49*$C49*MAX(0,MIN(1,$D49+$E49-Z$3,Z$3-$D49+1))*IF(Z$3>$D49,$F49,1) */
+            c[703] = (((c[367] * c[154]) * 0.0) * 1.0);  /* Berekening!AA49 =$B49*$C49*MAX(0,MIN(1,$D49+$E49-AA$3,AA$3-$D49+1))*IF(AA$3>$D49,$F49,1) */
+            c[704] = (((c[367] * c[154]) * 0.0) * 1.0);  /* Berekening!AB49 =$B49*$C49*MAX(0,MIN(1,$D49+$E49-AB$3,AB$3-$D49+1))*IF(AB$3>$D49,$F49,1) */
+            c[705] = (((c[367] * c[154]) * 0.0) * 1.0);  /* Berekening!AC49 =$B49*$C49*MAX(0,MIN(1,$D49+$E49-AC$3,AC$3-$D49+1))*IF(AC$3>$D49,$F49,1) */
+            c[706] = (((c[367] * c[154]) * 0.0) * 1.0);  /* Berekening!AD49 =$B49*$C49*MAX(0,MIN(1,$D49+$E49-AD$3,AD$3-$D49+1))*IF(AD$3>$D49,$F49,1) */
+            c[707] = (((c[367] * c[154]) * 0.0) * 1.0);  /* Berekening!AE49 =$B49*$C49*MAX(0,MIN(1,$D49+$E49-AE$3,AE$3-$D49+1))*IF(AE$3>$D49,$F49,1) */
+            c[708] = (((c[367] * c[154]) * 0.0) * 1.0);  /* Berekening!AF49 =$B49*$C49*MAX(0,MIN(1,$D49+$E49-AF$3,AF$3-$D49+1))*IF(AF$3>$D49,$F49,1) */
+            c[709] = (((c[367] * c[154]) * 0.0) * 1.0);  /* Berekening!AG49 =$B49*$C49*MAX(0,MIN(1,$D49+$E49-AG$3,AG$3-$D49+1))*IF(AG$3>$D49,$F49,1) */
+            c[710] = (((c[367] * c[154]) * 0.0) * 1.0);  /* Berekening!AH49 =$B49*$C49*MAX(0,MIN(1,$D49+$E49-AH$3,AH$3-$D49+1))*IF(AH$3>$D49,$F49,1) */
+            c[711] = (((c[367] * c[154]) * 0.0) * 1.0);  /* Berekening!AI49 =$B49*$C49*MAX(0,MIN(1,$D49+$E49-AI$3,AI$3-$D49+1))*IF(AI$3>$D49,$F49,1) */
+            c[712] = (((c[367] * c[154]) * 0.0) * 1.0);  /* Berekening!AJ49 =$B49*$C49*MAX(0,MIN(1,$D49+$E49-AJ$3,AJ$3-$D49+1))*IF(AJ$3>$D49,$F49,1) */
+            c[713] = (((c[367] * c[154]) * 0.0) * 1.0);  /* Berekening!AK49 =$B49*$C49*MAX(0,MIN(1,$D49+$E49-AK$3,AK$3-$D49+1))*IF(AK$3>$D49,$F49,1) */
             groups_declined += (bail != 0) - declined[67];
             declined[67] = bail != 0;
         }
-        if ((changed[0] & 0xc03000000000020ULL)) {  /* key: Gemeente_B9, Cockpit_B6, Cockpit_C6, Cockpit_B14, Cockpit_C14 */
+        if ((changed[0] & 0x8000000400000040ULL)) {  /* key: Gemeente_B10, Kengetallen_B27, Cockpit_C16 */
             int bail = 0;  /* this group's own */
-            c[625] = ((c[68] * Gemeente_B9) * c[72]);  /* Berekening!B15 =$B$11*Gemeente!$B$9*Cockpit!$D$14 */
+            c[714] = (c[360] * c[155]);  /* part of Berekening_H50 */
             groups_declined += (bail != 0) - declined[68];
             declined[68] = bail != 0;
         }
-        if ((changed[0] & 0x7801ULL)) {  /* key: Gemeente_B4, Kengetallen_B4, Kengetallen_B5, Kengetallen_B6, Kengetallen_B7 */
+        if ((changed[0] & 0x8000001000000040ULL)) {  /* key: Gemeente_B10, Kengetallen_B29, Cockpit_C16 */
             int bail = 0;  /* this group's own */
-            c[626] = (c[466] + c[479]);  /* Cockpit!J6 =$J$7+$J$8 */
+            c[715] = (c[361] * c[340]);  /* part of Berekening_H52 */
             groups_declined += (bail != 0) - declined[69];
             declined[69] = bail != 0;
         }
-        if ((changed[0] & 0x3000000009800ULL)) {  /* key: Kengetallen_B4, Kengetallen_B5, Kengetallen_B8, Cockpit_B6, Cockpit_C6 */
+        if ((changed[0] & 0xc08000000000ULL)) {  /* key: Kengetallen_B32, Cockpit_B5, Cockpit_C5 */
             int bail = 0;  /* this group's own */
-            c[627] = (c[220] * c[120] + c[221] * c[121] + c[222] * c[122] + c[223] * c[123] + c[224] * c[124] + c[225] * c[125] + c[226] * c[126] + c[227] * c[127] + c[228] * c[128] + c[229] * c[129] + c[230] * c[130] + c[231] * c[131] + c[232] * c[132] + c[233] * c[133] + c[234] * c[134] + c[235] * c[135] + c[236] * c[136] + c[237] * c[137] + c[238] * c[138] + c[239] * c[139] + c[240] * c[140] + c[241] * c[141] + c[242] * c[142] + c[243] * c[143] + c[244] * c[144] + c[245] * c[145] + c[246] * c[146] + c[247] * c[147] + c[248] * c[148] + c[249] * c[149]);  /* Berekening!G35 =SUMPRODUCT(H35:AK35,H$5:AK$5) */
-            c[628] = c[627];  /* Cockpit!J10 =Berekening!$G$35 */
-            c[629] = c[627];  /* Verdeling!B7 =Berekening!$G$35 */
-            c[630] = (c[629] * 0.5);  /* Verdeling!N7 =$B7*C7 */
-            c[631] = (c[629] * 0.0);  /* Verdeling!O7 =$B7*D7 */
-            c[632] = (c[629] * 0.5);  /* Verdeling!P7 =$B7*E7 */
-            c[633] = (c[629] * 0.0);  /* Verdeling!Q7 =$B7*F7 */
-            c[634] = (c[629] * 0.0);  /* Verdeling!R7 =$B7*G7 */
-            c[635] = (c[629] * 0.0);  /* Verdeling!S7 =$B7*H7 */
-            c[636] = (c[629] * 0.0);  /* Verdeling!T7 =$B7*I7 */
-            c[637] = (c[629] * 0.0);  /* Verdeling!U7 =$B7*J7 */
-            c[638] = (c[629] * 0.0);  /* Verdeling!V7 =$B7*K7 */
-            c[639] = (c[629] * 0.0);  /* Verdeling!W7 =$B7*L7 */
+            c[716] = (((c[494] * c[341]) * 0.0) * 1.0);  /* Berekening!H53 =$B53*$C53*MAX(0,MIN(1,$D53+$E53-H$3,H$3-$D53+1))*IF(H$3>$D53,$F53,1) */
+            c[717] = (((c[494] * c[341]) * 1.0) * 1.0);  /* Berekening!I53 =$B53*$C53*MAX(0,MIN(1,$D53+$E53-I$3,I$3-$D53+1))*IF(I$3>$D53,$F53,1) */
+            c[718] = (((c[494] * c[341]) * 1.0) * 1.0);  /* Berekening!J53 =$B53*$C53*MAX(0,MIN(1,$D53+$E53-J$3,J$3-$D53+1))*IF(J$3>$D53,$F53,1) */
+            c[719] = (((c[494] * c[341]) * 1.0) * 1.0);  /* Berekening!K53 =$B53*$C53*MAX(0,MIN(1,$D53+$E53-K$3,K$3-$D53+1))*IF(K$3>$D53,$F53,1) */
+            c[720] = (((c[494] * c[341]) * 1.0) * 1.0);  /* Berekening!L53 =$B53*$C53*MAX(0,MIN(1,$D53+$E53-L$3,L$3-$D53+1))*IF(L$3>$D53,$F53,1) */
+            c[721] = (((c[494] * c[341]) * 1.0) * 1.0);  /* Berekening!M53 =$B53*$C53*MAX(0,MIN(1,$D53+$E53-M$3,M$3-$D53+1))*IF(M$3>$D53,$F53,1) */
+            c[722] = (((c[494] * c[341]) * 1.0) * 1.0);  /* Berekening!N53 =$B53*$C53*MAX(0,MIN(1,$D53+$E53-N$3,N$3-$D53+1))*IF(N$3>$D53,$F53,1) */
+            c[723] = (((c[494] * c[341]) * 1.0) * 1.0);  /* Berekening!O53 =$B53*$C53*MAX(0,MIN(1,$D53+$E53-O$3,O$3-$D53+1))*IF(O$3>$D53,$F53,1) */
+            c[724] = (((c[494] * c[341]) * 1.0) * 1.0);  /* Berekening!P53 =$B53*$C53*MAX(0,MIN(1,$D53+$E53-P$3,P$3-$D53+1))*IF(P$3>$D53,$F53,1) */
+            c[725] = (((c[494] * c[341]) * 1.0) * 1.0);  /* Berekening!Q53 =$B53*$C53*MAX(0,MIN(1,$D53+$E53-Q$3,Q$3-$D53+1))*IF(Q$3>$D53,$F53,1) */
+            c[726] = (((c[494] * c[341]) * 1.0) * 1.0);  /* Berekening!R53 =$B53*$C53*MAX(0,MIN(1,$D53+$E53-R$3,R$3-$D53+1))*IF(R$3>$D53,$F53,1) */
+            c[727] = (((c[494] * c[341]) * 1.0) * 1.0);  /* Berekening!S53 =$B53*$C53*MAX(0,MIN(1,$D53+$E53-S$3,S$3-$D53+1))*IF(S$3>$D53,$F53,1) */
+            c[728] = (((c[494] * c[341]) * 1.0) * 1.0);  /* Berekening!T53 =$B53*$C53*MAX(0,MIN(1,$D53+$E53-T$3,T$3-$D53+1))*IF(T$3>$D53,$F53,1) */
+            c[729] = (((c[494] * c[341]) * 1.0) * 1.0);  /* Berekening!U53 =$B53*$C53*MAX(0,MIN(1,$D53+$E53-U$3,U$3-$D53+1))*IF(U$3>$D53,$F53,1) */
+            c[730] = (((c[494] * c[341]) * 1.0) * 1.0);  /* Berekening!V53 =$B53*$C53*MAX(0,MIN(1,$D53+$E53-V$3,V$3-$D53+1))*IF(V$3>$D53,$F53,1) */
+            c[731] = (((c[494] * c[341]) * 1.0) * 1.0);  /* Berekening!W53 =$B53*$C53*MAX(0,MIN(1,$D53+$E53-W$3,W$3-$D53+1))*IF(W$3>$D53,$F53,1) */
+            c[732] = (((c[494] * c[341]) * 1.0) * 1.0);  /* Berekening!X53 =$B53*$C53*MAX(0,MIN(1,$D53+$E53-X$3,X$3-$D53+1))*IF(X$3>$D53,$F53,1) */
+            c[733] = (((c[494] * c[341]) * 1.0) * 1.0);  /* Berekening!Y53 =$B53*$C53*MAX(0,MIN(1,$D53+$E53-Y$3,Y$3-$D53+1))*IF(Y$3>$D53,$F53,1) */
+            c[734] = (((c[494] * c[341]) * 1.0) * 1.0);  /* Berekening!Z53 =$B53*$C53*MAX(0,MIN(1,$D53+$E53-Z$3,Z$3-$D53+1))*IF(Z$3>$D53,$F53,1) */
+            c[735] = (((c[494] * c[341]) * 1.0) * 1.0);  /* Berekening!AA53 =$B53*$C53*MAX(0,MIN(1,$D53+$E53-AA$3,AA$3-$D53+1))*IF(AA$3>$D53,$F53,1) */
+            c[736] = (((c[494] * c[341]) * 1.0) * 1.0);  /* Berekening!AB53 =$B53*$C53*MAX(0,MIN(1,$D53+$E53-AB$3,AB$3-$D53+1))*IF(AB$3>$D53,$F53,1) */
+            c[737] = (((c[494] * c[341]) * 1.0) * 1.0);  /* Berekening!AC53 =$B53*$C53*MAX(0,MIN(1,$D53+$E53-AC$3,AC$3-$D53+1))*IF(AC$3>$D53,$F53,1) */
+            c[738] = (((c[494] * c[341]) * 1.0) * 1.0);  /* Berekening!AD53 =$B53*$C53*MAX(0,MIN(1,$D53+$E53-AD$3,AD$3-$D53+1))*IF(AD$3>$D53,$F53,1) */
+            c[739] = (((c[494] * c[341]) * 1.0) * 1.0);  /* Berekening!AE53 =$B53*$C53*MAX(0,MIN(1,$D53+$E53-AE$3,AE$3-$D53+1))*IF(AE$3>$D53,$F53,1) */
+            c[740] = (((c[494] * c[341]) * 1.0) * 1.0);  /* Berekening!AF53 =$B53*$C53*MAX(0,MIN(1,$D53+$E53-AF$3,AF$3-$D53+1))*IF(AF$3>$D53,$F53,1) */
+            c[741] = (((c[494] * c[341]) * 1.0) * 1.0);  /* Berekening!AG53 =$B53*$C53*MAX(0,MIN(1,$D53+$E53-AG$3,AG$3-$D53+1))*IF(AG$3>$D53,$F53,1) */
+            c[742] = (((c[494] * c[341]) * 1.0) * 1.0);  /* Berekening!AH53 =$B53*$C53*MAX(0,MIN(1,$D53+$E53-AH$3,AH$3-$D53+1))*IF(AH$3>$D53,$F53,1) */
+            c[743] = (((c[494] * c[341]) * 1.0) * 1.0);  /* Berekening!AI53 =$B53*$C53*MAX(0,MIN(1,$D53+$E53-AI$3,AI$3-$D53+1))*IF(AI$3>$D53,$F53,1) */
+            c[744] = (((c[494] * c[341]) * 1.0) * 1.0);  /* Berekening!AJ53 =$B53*$C53*MAX(0,MIN(1,$D53+$E53-AJ$3,AJ$3-$D53+1))*IF(AJ$3>$D53,$F53,1) */
+            c[745] = (((c[494] * c[341]) * 1.0) * 1.0);  /* Berekening!AK53 =$B53*$C53*MAX(0,MIN(1,$D53+$E53-AK$3,AK$3-$D53+1))*IF(AK$3>$D53,$F53,1) */
             groups_declined += (bail != 0) - declined[70];
             declined[70] = bail != 0;
         }
-        if ((changed[0] & 0xc000000011800ULL)) {  /* key: Kengetallen_B4, Kengetallen_B5, Kengetallen_B9, Cockpit_B7, Cockpit_C7 */
+        if ((changed[0] & 0x3030000000000000ULL)) {  /* key: Cockpit_B10, Cockpit_C10, Cockpit_B15, Cockpit_C15 */
             int bail = 0;  /* this group's own */
-            c[640] = (c[250] * c[120] + c[251] * c[121] + c[252] * c[122] + c[253] * c[123] + c[254] * c[124] + c[255] * c[125] + c[256] * c[126] + c[257] * c[127] + c[258] * c[128] + c[259] * c[129] + c[260] * c[130] + c[261] * c[131] + c[262] * c[132] + c[263] * c[133] + c[264] * c[134] + c[265] * c[135] + c[266] * c[136] + c[267] * c[137] + c[268] * c[138] + c[269] * c[139] + c[270] * c[140] + c[271] * c[141] + c[272] * c[142] + c[273] * c[143] + c[274] * c[144] + c[275] * c[145] + c[276] * c[146] + c[277] * c[147] + c[278] * c[148] + c[279] * c[149]);  /* Berekening!G36 =SUMPRODUCT(H36:AK36,H$5:AK$5) */
-            c[641] = c[640];  /* Cockpit!J11 =Berekening!$G$36 */
-            c[642] = c[640];  /* Verdeling!B8 =Berekening!$G$36 */
-            c[643] = (c[642] * 0.5);  /* Verdeling!N8 =$B8*C8 */
-            c[644] = (c[642] * 0.5);  /* Verdeling!O8 =$B8*D8 */
-            c[645] = (c[642] * 0.0);  /* Verdeling!P8 =$B8*E8 */
-            c[646] = (c[642] * 0.0);  /* Verdeling!Q8 =$B8*F8 */
-            c[647] = (c[642] * 0.0);  /* Verdeling!R8 =$B8*G8 */
-            c[648] = (c[642] * 0.0);  /* Verdeling!S8 =$B8*H8 */
-            c[649] = (c[642] * 0.0);  /* Verdeling!T8 =$B8*I8 */
-            c[650] = (c[642] * 0.0);  /* Verdeling!U8 =$B8*J8 */
-            c[651] = (c[642] * 0.0);  /* Verdeling!V8 =$B8*K8 */
-            c[652] = (c[642] * 0.0);  /* Verdeling!W8 =$B8*L8 */
+            c[746] = ((c[351] * c[352]) - c[353]);  /* Berekening!B19 =Cockpit!$D$10*Cockpit!$D$15-Cockpit!$B$10*Cockpit!$B$15 */
+            c[747] = c[746];  /* Cockpit!G10 =Berekening!$B$19 */
+            c[748] = c[746];  /* Berekening!B41 =$B$19 */
             groups_declined += (bail != 0) - declined[71];
             declined[71] = bail != 0;
         }
-        if ((changed[0] & 0x40000000e0004ULL)) {  /* key: Gemeente_B6, Kengetallen_B10, Kengetallen_B11, Kengetallen_B12, Cockpit_B7 */
+        if ((changed[0] & 0x3801ULL)) {  /* key: Gemeente_B4, Kengetallen_B4, Kengetallen_B5, Kengetallen_B6 */
             int bail = 0;  /* this group's own */
-            c[653] = (((c[492] * c[41]) * 1.0) * 1.0);  /* Berekening!H37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-H$3,H$3-$D37+1))*IF(H$3>$D37,$F37,1) */
-            c[654] = (((c[492] * c[41]) * 0.0) * 1.0);  /* Berekening!I37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-I$3,I$3-$D37+1))*IF(I$3>$D37,$F37,1) */
-            c[655] = (((c[492] * c[41]) * 0.0) * 1.0);  /* Berekening!J37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-J$3,J$3-$D37+1))*IF(J$3>$D37,$F37,1) */
-            c[656] = (((c[492] * c[41]) * 0.0) * 1.0);  /* Berekening!K37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-K$3,K$3-$D37+1))*IF(K$3>$D37,$F37,1) */
-            c[657] = (((c[492] * c[41]) * 0.0) * 1.0);  /* Berekening!L37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-L$3,L$3-$D37+1))*IF(L$3>$D37,$F37,1) */
-            c[658] = (((c[492] * c[41]) * 0.0) * 1.0);  /* Berekening!M37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-M$3,M$3-$D37+1))*IF(M$3>$D37,$F37,1) */
-            c[659] = (((c[492] * c[41]) * 0.0) * 1.0);  /* Berekening!N37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-N$3,N$3-$D37+1))*IF(N$3>$D37,$F37,1) */
-            c[660] = (((c[492] * c[41]) * 0.0) * 1.0);  /* Berekening!O37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-O$3,O$3-$D37+1))*IF(O$3>$D37,$F37,1) */
-            c[661] = (((c[492] * c[41]) * 0.0) * 1.0);  /* Berekening!P37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-P$3,P$3-$D37+1))*IF(P$3>$D37,$F37,1) */
-            c[662] = (((c[492] * c[41]) * 0.0) * 1.0);  /* Berekening!Q37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-Q$3,Q$3-$D37+1))*IF(Q$3>$D37,$F37,1) */
-            c[663] = (((c[492] * c[41]) * 0.0) * 1.0);  /* Berekening!R37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-R$3,R$3-$D37+1))*IF(R$3>$D37,$F37,1) */
-            c[664] = (((c[492] * c[41]) * 0.0) * 1.0);  /* Berekening!S37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-S$3,S$3-$D37+1))*IF(S$3>$D37,$F37,1) */
-            c[665] = (((c[492] * c[41]) * 0.0) * 1.0);  /* Berekening!T37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-T$3,T$3-$D37+1))*IF(T$3>$D37,$F37,1) */
-            c[666] = (((c[492] * c[41]) * 0.0) * 1.0);  /* Berekening!U37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-U$3,U$3-$D37+1))*IF(U$3>$D37,$F37,1) */
-            c[667] = (((c[492] * c[41]) * 0.0) * 1.0);  /* Berekening!V37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-V$3,V$3-$D37+1))*IF(V$3>$D37,$F37,1) */
-            c[668] = (((c[492] * c[41]) * 0.0) * 1.0);  /* Berekening!W37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-W$3,W$3-$D37+1))*IF(W$3>$D37,$F37,1) */
-            c[669] = (((c[492] * c[41]) * 0.0) * 1.0);  /* Berekening!X37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-X$3,X$3-$D37+1))*IF(X$3>$D37,$F37,1) */
-            c[670] = (((c[492] * c[41]) * 0.0) * 1.0);  /* Berekening!Y37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-Y$3,Y$3-$D37+1))*IF(Y$3>$D37,$F37,1) */
-            c[671] = (((c[492] * c[41]) * 0.0) * 1.0);  /* Berekening!Z37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-Z$3,Z$3-$D37+1))*IF(Z$3>$D37,$F37,1) */
-            c[672] = (((c[492] * c[41]) * 0.0) * 1.0);  /* Berekening!AA37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-AA$3,AA$3-$D37+1))*IF(AA$3>$D37,$F37,1) */
-            c[673] = (((c[492] * c[41]) * 0.0) * 1.0);  /* Berekening!AB37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-AB$3,AB$3-$D37+1))*IF(AB$3>$D37,$F37,1) */
-            c[674] = (((c[492] * c[41]) * 0.0) * 1.0);  /* Berekening!AC37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-AC$3,AC$3-$D37+1))*IF(AC$3>$D37,$F37,1) */
-            c[675] = (((c[492] * c[41]) * 0.0) * 1.0);  /* Berekening!AD37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-AD$3,AD$3-$D37+1))*IF(AD$3>$D37,$F37,1) */
-            c[676] = (((c[492] * c[41]) * 0.0) * 1.0);  /* Berekening!AE37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-AE$3,AE$3-$D37+1))*IF(AE$3>$D37,$F37,1) */
-            c[677] = (((c[492] * c[41]) * 0.0) * 1.0);  /* Berekening!AF37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-AF$3,AF$3-$D37+1))*IF(AF$3>$D37,$F37,1) */
-            c[678] = (((c[492] * c[41]) * 0.0) * 1.0);  /* Berekening!AG37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-AG$3,AG$3-$D37+1))*IF(AG$3>$D37,$F37,1) */
-            c[679] = (((c[492] * c[41]) * 0.0) * 1.0);  /* Berekening!AH37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-AH$3,AH$3-$D37+1))*IF(AH$3>$D37,$F37,1) */
-            c[680] = (((c[492] * c[41]) * 0.0) * 1.0);  /* Berekening!AI37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-AI$3,AI$3-$D37+1))*IF(AI$3>$D37,$F37,1) */
-            c[681] = (((c[492] * c[41]) * 0.0) * 1.0);  /* Berekening!AJ37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-AJ$3,AJ$3-$D37+1))*IF(AJ$3>$D37,$F37,1) */
-            c[682] = (((c[492] * c[41]) * 0.0) * 1.0);  /* Berekening!AK37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-AK$3,AK$3-$D37+1))*IF(AK$3>$D37,$F37,1) */
+            c[749] = (c[369] * c[399] + c[370] * c[400] + c[371] * c[401] + c[372] * c[402] + c[373] * c[403] + c[374] * c[404] + c[375] * c[405] + c[376] * c[406] + c[377] * c[407] + c[378] * c[408] + c[379] * c[409] + c[380] * c[410] + c[381] * c[411] + c[382] * c[412] + c[383] * c[413] + c[384] * c[414] + c[385] * c[415] + c[386] * c[416] + c[387] * c[417] + c[388] * c[418] + c[389] * c[419] + c[390] * c[420] + c[391] * c[421] + c[392] * c[422] + c[393] * c[423] + c[394] * c[424] + c[395] * c[425] + c[396] * c[426] + c[397] * c[427] + c[398] * c[428]);  /* Berekening!G33 =SUMPRODUCT(H33:AK33,H$5:AK$5) */
+            c[750] = c[749];  /* Cockpit!J7 =Berekening!$G$33 */
+            c[751] = c[749];  /* Verdeling!B5 =Berekening!$G$33 */
+            c[752] = (c[751] * 1.0);  /* Verdeling!N5 =$B5*C5 */
+            c[753] = (c[751] * 0.0);  /* Verdeling!O5 =$B5*D5 */
+            c[754] = (c[751] * 0.0);  /* Verdeling!P5 =$B5*E5 */
+            c[755] = (c[751] * 0.0);  /* Verdeling!Q5 =$B5*F5 */
+            c[756] = (c[751] * 0.0);  /* Verdeling!R5 =$B5*G5 */
+            c[757] = (c[751] * 0.0);  /* Verdeling!S5 =$B5*H5 */
+            c[758] = (c[751] * 0.0);  /* Verdeling!T5 =$B5*I5 */
+            c[759] = (c[751] * 0.0);  /* Verdeling!U5 =$B5*J5 */
+            c[760] = (c[751] * 0.0);  /* Verdeling!V5 =$B5*K5 */
+            c[761] = (c[751] * 0.0);  /* Verdeling!W5 =$B5*L5 */
             groups_declined += (bail != 0) - declined[72];
             declined[72] = bail != 0;
         }
-        if ((changed[0] & 0xc0000000101800ULL)) {  /* key: Kengetallen_B4, Kengetallen_B5, Kengetallen_B13, Cockpit_B11, Cockpit_C11 */
+        if ((changed[0] & 0x5801ULL)) {  /* key: Gemeente_B4, Kengetallen_B4, Kengetallen_B5, Kengetallen_B7 */
             int bail = 0;  /* this group's own */
-            c[683] = (c[280] * c[120] + c[281] * c[121] + c[282] * c[122] + c[283] * c[123] + c[284] * c[124] + c[285] * c[125] + c[286] * c[126] + c[287] * c[127] + c[288] * c[128] + c[289] * c[129] + c[290] * c[130] + c[291] * c[131] + c[292] * c[132] + c[293] * c[133] + c[294] * c[134] + c[295] * c[135] + c[296] * c[136] + c[297] * c[137] + c[298] * c[138] + c[299] * c[139] + c[300] * c[140] + c[301] * c[141] + c[302] * c[142] + c[303] * c[143] + c[304] * c[144] + c[305] * c[145] + c[306] * c[146] + c[307] * c[147] + c[308] * c[148] + c[309] * c[149]);  /* Berekening!G39 =SUMPRODUCT(H39:AK39,H$5:AK$5) */
-            c[684] = c[683];  /* Verdeling!B13 =Berekening!$G$39 */
-            c[685] = (c[684] * 0.5);  /* Verdeling!N13 =$B13*C13 */
-            c[686] = (c[684] * 0.0);  /* Verdeling!O13 =$B13*D13 */
-            c[687] = (c[684] * 0.5);  /* Verdeling!P13 =$B13*E13 */
-            c[688] = (c[684] * 0.0);  /* Verdeling!Q13 =$B13*F13 */
-            c[689] = (c[684] * 0.0);  /* Verdeling!R13 =$B13*G13 */
-            c[690] = (c[684] * 0.0);  /* Verdeling!S13 =$B13*H13 */
-            c[691] = (c[684] * 0.0);  /* Verdeling!T13 =$B13*I13 */
-            c[692] = (c[684] * 0.0);  /* Verdeling!U13 =$B13*J13 */
-            c[693] = (c[684] * 0.0);  /* Verdeling!V13 =$B13*K13 */
-            c[694] = (c[684] * 0.0);  /* Verdeling!W13 =$B13*L13 */
+            c[762] = (c[429] * c[399] + c[430] * c[400] + c[431] * c[401] + c[432] * c[402] + c[433] * c[403] + c[434] * c[404] + c[435] * c[405] + c[436] * c[406] + c[437] * c[407] + c[438] * c[408] + c[439] * c[409] + c[440] * c[410] + c[441] * c[411] + c[442] * c[412] + c[443] * c[413] + c[444] * c[414] + c[445] * c[415] + c[446] * c[416] + c[447] * c[417] + c[448] * c[418] + c[449] * c[419] + c[450] * c[420] + c[451] * c[421] + c[452] * c[422] + c[453] * c[423] + c[454] * c[424] + c[455] * c[425] + c[456] * c[426] + c[457] * c[427] + c[458] * c[428]);  /* Berekening!G34 =SUMPRODUCT(H34:AK34,H$5:AK$5) */
+            c[763] = c[762];  /* Cockpit!J8 =Berekening!$G$34 */
+            c[764] = c[762];  /* Verdeling!B6 =Berekening!$G$34 */
+            c[765] = (c[764] * 1.0);  /* Verdeling!N6 =$B6*C6 */
+            c[766] = (c[764] * 0.0);  /* Verdeling!O6 =$B6*D6 */
+            c[767] = (c[764] * 0.0);  /* Verdeling!P6 =$B6*E6 */
+            c[768] = (c[764] * 0.0);  /* Verdeling!Q6 =$B6*F6 */
+            c[769] = (c[764] * 0.0);  /* Verdeling!R6 =$B6*G6 */
+            c[770] = (c[764] * 0.0);  /* Verdeling!S6 =$B6*H6 */
+            c[771] = (c[764] * 0.0);  /* Verdeling!T6 =$B6*I6 */
+            c[772] = (c[764] * 0.0);  /* Verdeling!U6 =$B6*J6 */
+            c[773] = (c[764] * 0.0);  /* Verdeling!V6 =$B6*K6 */
+            c[774] = (c[764] * 0.0);  /* Verdeling!W6 =$B6*L6 */
             groups_declined += (bail != 0) - declined[73];
             declined[73] = bail != 0;
         }
-        if ((changed[0] & 0x8000000000201840ULL)) {  /* key: Gemeente_B10, Kengetallen_B4, Kengetallen_B5, Kengetallen_B14, Cockpit_C16 */
+        if ((changed[0] & 0x4000000060004ULL)) {  /* key: Gemeente_B6, Kengetallen_B10, Kengetallen_B11, Cockpit_B7 */
             int bail = 0;  /* this group's own */
-            c[695] = (c[310] * c[120] + c[311] * c[121] + c[312] * c[122] + c[313] * c[123] + c[314] * c[124] + c[315] * c[125] + c[316] * c[126] + c[317] * c[127] + c[318] * c[128] + c[319] * c[129] + c[320] * c[130] + c[321] * c[131] + c[322] * c[132] + c[323] * c[133] + c[324] * c[134] + c[325] * c[135] + c[326] * c[136] + c[327] * c[137] + c[328] * c[138] + c[329] * c[139] + c[330] * c[140] + c[331] * c[141] + c[332] * c[142] + c[333] * c[143] + c[334] * c[144] + c[335] * c[145] + c[336] * c[146] + c[337] * c[147] + c[338] * c[148] + c[339] * c[149]);  /* Berekening!G40 =SUMPRODUCT(H40:AK40,H$5:AK$5) */
-            c[696] = c[695];  /* Cockpit!J15 =Berekening!$G$40 */
-            c[697] = c[695];  /* Verdeling!B14 =Berekening!$G$40 */
-            c[698] = (c[697] * 0.5);  /* Verdeling!N14 =$B14*C14 */
-            c[699] = (c[697] * 0.0);  /* Verdeling!O14 =$B14*D14 */
-            c[700] = (c[697] * 0.0);  /* Verdeling!P14 =$B14*E14 */
-            c[701] = (c[697] * 0.0);  /* Verdeling!Q14 =$B14*F14 */
-            c[702] = (c[697] * 0.0);  /* Verdeling!R14 =$B14*G14 */
-            c[703] = (c[697] * 0.0);  /* Verdeling!S14 =$B14*H14 */
-            c[704] = (c[697] * 0.5);  /* Verdeling!T14 =$B14*I14 */
-            c[705] = (c[697] * 0.0);  /* Verdeling!U14 =$B14*J14 */
-            c[706] = (c[697] * 0.0);  /* Verdeling!V14 =$B14*K14 */
-            c[707] = (c[697] * 0.0);  /* Verdeling!W14 =$B14*L14 */
+            c[775] = xdiv((c[460] * c[459]), 60.0, &bail);  /* Berekening!B13 =Cockpit!$B$7*Gemeente!$B$6*(Kengetallen!$B$10+Kengetallen!$B$11)/60 */
+            c[776] = c[775];  /* Berekening!B37 =$B$13 */
             groups_declined += (bail != 0) - declined[74];
             declined[74] = bail != 0;
         }
-        if ((changed[0] & 0x200000002001808ULL)) {  /* key: Gemeente_B7, Kengetallen_B4, Kengetallen_B5, Kengetallen_B18, Cockpit_C13 */
+        if ((changed[0] & 0x3802ULL)) {  /* key: Gemeente_B5, Kengetallen_B4, Kengetallen_B5, Kengetallen_B6 */
             int bail = 0;  /* this group's own */
-            c[708] = (c[340] * c[120] + c[341] * c[121] + c[342] * c[122] + c[343] * c[123] + c[344] * c[124] + c[345] * c[125] + c[346] * c[126] + c[347] * c[127] + c[348] * c[128] + c[349] * c[129] + c[350] * c[130] + c[351] * c[131] + c[352] * c[132] + c[353] * c[133] + c[354] * c[134] + c[355] * c[135] + c[356] * c[136] + c[357] * c[137] + c[358] * c[138] + c[359] * c[139] + c[360] * c[140] + c[361] * c[141] + c[362] * c[142] + c[363] * c[143] + c[364] * c[144] + c[365] * c[145] + c[366] * c[146] + c[367] * c[147] + c[368] * c[148] + c[369] * c[149]);  /* Berekening!G43 =SUMPRODUCT(H43:AK43,H$5:AK$5) */
-            c[709] = c[708];  /* Cockpit!J19 =Berekening!$G$43 */
-            c[710] = c[708];  /* Verdeling!B17 =Berekening!$G$43 */
-            c[711] = (c[710] * 0.0);  /* Verdeling!N17 =$B17*C17 */
-            c[712] = (c[710] * 0.0);  /* Verdeling!O17 =$B17*D17 */
-            c[713] = (c[710] * 0.0);  /* Verdeling!P17 =$B17*E17 */
-            c[714] = (c[710] * 1.0);  /* Verdeling!Q17 =$B17*F17 */
-            c[715] = (c[710] * 0.0);  /* Verdeling!R17 =$B17*G17 */
-            c[716] = (c[710] * 0.0);  /* Verdeling!S17 =$B17*H17 */
-            c[717] = (c[710] * 0.0);  /* Verdeling!T17 =$B17*I17 */
-            c[718] = (c[710] * 0.0);  /* Verdeling!U17 =$B17*J17 */
-            c[719] = (c[710] * 0.0);  /* Verdeling!V17 =$B17*K17 */
-            c[720] = (c[710] * 0.0);  /* Verdeling!W17 =$B17*L17 */
+            c[777] = (c[461] * c[399] + c[462] * c[400] + c[463] * c[401] + c[464] * c[402] + c[465] * c[403] + c[466] * c[404] + c[467] * c[405] + c[468] * c[406] + c[469] * c[407] + c[470] * c[408] + c[471] * c[409] + c[472] * c[410] + c[473] * c[411] + c[474] * c[412] + c[475] * c[413] + c[476] * c[414] + c[477] * c[415] + c[478] * c[416] + c[479] * c[417] + c[480] * c[418] + c[481] * c[419] + c[482] * c[420] + c[483] * c[421] + c[484] * c[422] + c[485] * c[423] + c[486] * c[424] + c[487] * c[425] + c[488] * c[426] + c[489] * c[427] + c[490] * c[428]);  /* Berekening!G38 =SUMPRODUCT(H38:AK38,H$5:AK$5) */
+            c[778] = c[777];  /* Verdeling!B12 =Berekening!$G$38 */
+            c[779] = (c[778] * 1.0);  /* Verdeling!N12 =$B12*C12 */
+            c[780] = (c[778] * 0.0);  /* Verdeling!O12 =$B12*D12 */
+            c[781] = (c[778] * 0.0);  /* Verdeling!P12 =$B12*E12 */
+            c[782] = (c[778] * 0.0);  /* Verdeling!Q12 =$B12*F12 */
+            c[783] = (c[778] * 0.0);  /* Verdeling!R12 =$B12*G12 */
+            c[784] = (c[778] * 0.0);  /* Verdeling!S12 =$B12*H12 */
+            c[785] = (c[778] * 0.0);  /* Verdeling!T12 =$B12*I12 */
+            c[786] = (c[778] * 0.0);  /* Verdeling!U12 =$B12*J12 */
+            c[787] = (c[778] * 0.0);  /* Verdeling!V12 =$B12*K12 */
+            c[788] = (c[778] * 0.0);  /* Verdeling!W12 =$B12*L12 */
             groups_declined += (bail != 0) - declined[75];
             declined[75] = bail != 0;
         }
-        if ((changed[0] & 0x200000004000008ULL) | (changed[1] & 0xc0ULL)) {  /* key: Gemeente_B7, Kengetallen_B19, Cockpit_C13, Cockpit_B24, Cockpit_B25 */
+        if ((changed[0] & 0x200000004000008ULL) | (changed[1] & 0x40ULL)) {  /* key: Gemeente_B7, Kengetallen_B19, Cockpit_C13, Cockpit_B24 */
             int bail = 0;  /* this group's own */
-            c[721] = (((c[216] * c[49]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[50]) - 1.0)), 1.0))) * 1.0);  /* Berekening!H44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-H$3,H$3-$D44+1))*IF(H$3>$D44,$F44,1) */
-            c[722] = (((c[216] * c[49]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[50]) - 2.0)), 2.0))) * 1.0);  /* Berekening!I44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-I$3,I$3-$D44+1))*IF(I$3>$D44,$F44,1) */
-            c[723] = (((c[216] * c[49]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[50]) - 3.0)), 3.0))) * 1.0);  /* Berekening!J44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-J$3,J$3-$D44+1))*IF(J$3>$D44,$F44,1) */
-            c[724] = (((c[216] * c[49]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[50]) - 4.0)), 4.0))) * 1.0);  /* Berekening!K44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-K$3,K$3-$D44+1))*IF(K$3>$D44,$F44,1) */
-            c[725] = (((c[216] * c[49]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[50]) - 5.0)), 5.0))) * 1.0);  /* Berekening!L44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-L$3,L$3-$D44+1))*IF(L$3>$D44,$F44,1) */
-            c[726] = (((c[216] * c[49]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[50]) - 6.0)), 6.0))) * 1.0);  /* Berekening!M44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-M$3,M$3-$D44+1))*IF(M$3>$D44,$F44,1) */
-            c[727] = (((c[216] * c[49]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[50]) - 7.0)), 7.0))) * 1.0);  /* Berekening!N44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-N$3,N$3-$D44+1))*IF(N$3>$D44,$F44,1) */
-            c[728] = (((c[216] * c[49]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[50]) - 8.0)), 8.0))) * 1.0);  /* Berekening!O44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-O$3,O$3-$D44+1))*IF(O$3>$D44,$F44,1) */
-            c[729] = (((c[216] * c[49]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[50]) - 9.0)), 9.0))) * 1.0);  /* Berekening!P44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-P$3,P$3-$D44+1))*IF(P$3>$D44,$F44,1) */
-            c[730] = (((c[216] * c[49]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[50]) - 10.0)), 10.0))) * 1.0);  /* Berekening!Q44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-Q$3,Q$3-$D44+1))*IF(Q$3>$D44,$F44,1) */
-            c[731] = (((c[216] * c[49]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[50]) - 11.0)), 11.0))) * 1.0);  /* Berekening!R44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-R$3,R$3-$D44+1))*IF(R$3>$D44,$F44,1) */
-            c[732] = (((c[216] * c[49]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[50]) - 12.0)), 12.0))) * 1.0);  /* Berekening!S44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-S$3,S$3-$D44+1))*IF(S$3>$D44,$F44,1) */
-            c[733] = (((c[216] * c[49]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[50]) - 13.0)), 13.0))) * 1.0);  /* Berekening!T44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-T$3,T$3-$D44+1))*IF(T$3>$D44,$F44,1) */
-            c[734] = (((c[216] * c[49]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[50]) - 14.0)), 14.0))) * 1.0);  /* Berekening!U44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-U$3,U$3-$D44+1))*IF(U$3>$D44,$F44,1) */
-            c[735] = (((c[216] * c[49]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[50]) - 15.0)), 15.0))) * 1.0);  /* Berekening!V44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-V$3,V$3-$D44+1))*IF(V$3>$D44,$F44,1) */
-            c[736] = (((c[216] * c[49]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[50]) - 16.0)), 16.0))) * 1.0);  /* Berekening!W44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-W$3,W$3-$D44+1))*IF(W$3>$D44,$F44,1) */
-            c[737] = (((c[216] * c[49]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[50]) - 17.0)), 17.0))) * 1.0);  /* Berekening!X44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-X$3,X$3-$D44+1))*IF(X$3>$D44,$F44,1) */
-            c[738] = (((c[216] * c[49]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[50]) - 18.0)), 18.0))) * 1.0);  /* Berekening!Y44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-Y$3,Y$3-$D44+1))*IF(Y$3>$D44,$F44,1) */
-            c[739] = (((c[216] * c[49]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[50]) - 19.0)), 19.0))) * 1.0);  /* Berekening!Z44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-Z$3,Z$3-$D44+1))*IF(Z$3>$D44,$F44,1) */
-            c[740] = (((c[216] * c[49]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[50]) - 20.0)), 20.0))) * 1.0);  /* Berekening!AA44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-AA$3,AA$3-$D44+1))*IF(AA$3>$D44,$F44,1) */
-            c[741] = (((c[216] * c[49]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[50]) - 21.0)), 21.0))) * 1.0);  /* Berekening!AB44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-AB$3,AB$3-$D44+1))*IF(AB$3>$D44,$F44,1) */
-            c[742] = (((c[216] * c[49]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[50]) - 22.0)), 22.0))) * 1.0);  /* Berekening!AC44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-AC$3,AC$3-$D44+1))*IF(AC$3>$D44,$F44,1) */
-            c[743] = (((c[216] * c[49]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[50]) - 23.0)), 23.0))) * 1.0);  /* Berekening!AD44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-AD$3,AD$3-$D44+1))*IF(AD$3>$D44,$F44,1) */
-            c[744] = (((c[216] * c[49]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[50]) - 24.0)), 24.0))) * 1.0);  /* Berekening!AE44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-AE$3,AE$3-$D44+1))*IF(AE$3>$D44,$F44,1) */
-            c[745] = (((c[216] * c[49]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[50]) - 25.0)), 25.0))) * 1.0);  /* Berekening!AF44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-AF$3,AF$3-$D44+1))*IF(AF$3>$D44,$F44,1) */
-            c[746] = (((c[216] * c[49]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[50]) - 26.0)), 26.0))) * 1.0);  /* Berekening!AG44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-AG$3,AG$3-$D44+1))*IF(AG$3>$D44,$F44,1) */
-            c[747] = (((c[216] * c[49]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[50]) - 27.0)), 27.0))) * 1.0);  /* Berekening!AH44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-AH$3,AH$3-$D44+1))*IF(AH$3>$D44,$F44,1) */
-            c[748] = (((c[216] * c[49]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[50]) - 28.0)), 28.0))) * 1.0);  /* Berekening!AI44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-AI$3,AI$3-$D44+1))*IF(AI$3>$D44,$F44,1) */
-            c[749] = (((c[216] * c[49]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[50]) - 29.0)), 29.0))) * 1.0);  /* Berekening!AJ44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-AJ$3,AJ$3-$D44+1))*IF(AJ$3>$D44,$F44,1) */
-            c[750] = (((c[216] * c[49]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[50]) - 30.0)), 30.0))) * 1.0);  /* Berekening!AK44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-AK$3,AK$3-$D44+1))*IF(AK$3>$D44,$F44,1) */
+            c[789] = (c[498] * c[87]);  /* part of Berekening_H44 */
             groups_declined += (bail != 0) - declined[76];
             declined[76] = bail != 0;
         }
-        if ((changed[0] & 0x8000000008001840ULL)) {  /* key: Gemeente_B10, Kengetallen_B4, Kengetallen_B5, Kengetallen_B20, Cockpit_C16 */
+        if ((changed[0] & 0xc00010000100ULL)) {  /* key: Gemeente_B12, Kengetallen_B21, Cockpit_B5, Cockpit_C5 */
             int bail = 0;  /* this group's own */
-            c[751] = (c[370] * c[120] + c[371] * c[121] + c[372] * c[122] + c[373] * c[123] + c[374] * c[124] + c[375] * c[125] + c[376] * c[126] + c[377] * c[127] + c[378] * c[128] + c[379] * c[129] + c[380] * c[130] + c[381] * c[131] + c[382] * c[132] + c[383] * c[133] + c[384] * c[134] + c[385] * c[135] + c[386] * c[136] + c[387] * c[137] + c[388] * c[138] + c[389] * c[139] + c[390] * c[140] + c[391] * c[141] + c[392] * c[142] + c[393] * c[143] + c[394] * c[144] + c[395] * c[145] + c[396] * c[146] + c[397] * c[147] + c[398] * c[148] + c[399] * c[149]);  /* Berekening!G45 =SUMPRODUCT(H45:AK45,H$5:AK$5) */
-            c[752] = c[751];  /* Cockpit!J21 =Berekening!$G$45 */
-            c[753] = c[751];  /* Verdeling!B19 =Berekening!$G$45 */
-            c[754] = (c[753] * 0.5);  /* Verdeling!N19 =$B19*C19 */
-            c[755] = (c[753] * 0.0);  /* Verdeling!O19 =$B19*D19 */
-            c[756] = (c[753] * 0.0);  /* Verdeling!P19 =$B19*E19 */
-            c[757] = (c[753] * 0.0);  /* Verdeling!Q19 =$B19*F19 */
-            c[758] = (c[753] * 0.0);  /* Verdeling!R19 =$B19*G19 */
-            c[759] = (c[753] * 0.0);  /* Verdeling!S19 =$B19*H19 */
-            c[760] = (c[753] * 0.5);  /* Verdeling!T19 =$B19*I19 */
-            c[761] = (c[753] * 0.0);  /* Verdeling!U19 =$B19*J19 */
-            c[762] = (c[753] * 0.0);  /* Verdeling!V19 =$B19*K19 */
-            c[763] = (c[753] * 0.0);  /* Verdeling!W19 =$B19*L19 */
+            c[790] = (((c[683] * c[120]) * 1.0) * 1.0);  /* Berekening!H46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-H$3,H$3-$D46+1))*IF(H$3>$D46,$F46,1) */
+            c[791] = (((c[683] * c[120]) * 0.0) * 1.0);  /* Berekening!I46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-I$3,I$3-$D46+1))*IF(I$3>$D46,$F46,1) */
+            c[792] = (((c[683] * c[120]) * 0.0) * 1.0);  /* Berekening!J46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-J$3,J$3-$D46+1))*IF(J$3>$D46,$F46,1) */
+            c[793] = (((c[683] * c[120]) * 0.0) * 1.0);  /* Berekening!K46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-K$3,K$3-$D46+1))*IF(K$3>$D46,$F46,1) */
+            c[794] = (((c[683] * c[120]) * 0.0) * 1.0);  /* Berekening!L46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-L$3,L$3-$D46+1))*IF(L$3>$D46,$F46,1) */
+            c[795] = (((c[683] * c[120]) * 0.0) * 1.0);  /* Berekening!M46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-M$3,M$3-$D46+1))*IF(M$3>$D46,$F46,1) */
+            c[796] = (((c[683] * c[120]) * 0.0) * 1.0);  /* Berekening!N46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-N$3,N$3-$D46+1))*IF(N$3>$D46,$F46,1) */
+            c[797] = (((c[683] * c[120]) * 0.0) * 1.0);  /* Berekening!O46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-O$3,O$3-$D46+1))*IF(O$3>$D46,$F46,1) */
+            c[798] = (((c[683] * c[120]) * 0.0) * 1.0);  /* Berekening!P46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-P$3,P$3-$D46+1))*IF(P$3>$D46,$F46,1) */
+            c[799] = (((c[683] * c[120]) * 0.0) * 1.0);  /* Berekening!Q46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-Q$3,Q$3-$D46+1))*IF(Q$3>$D46,$F46,1) */
+            c[800] = (((c[683] * c[120]) * 0.0) * 1.0);  /* Berekening!R46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-R$3,R$3-$D46+1))*IF(R$3>$D46,$F46,1) */
+            c[801] = (((c[683] * c[120]) * 0.0) * 1.0);  /* Berekening!S46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-S$3,S$3-$D46+1))*IF(S$3>$D46,$F46,1) */
+            c[802] = (((c[683] * c[120]) * 0.0) * 1.0);  /* Berekening!T46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-T$3,T$3-$D46+1))*IF(T$3>$D46,$F46,1) */
+            c[803] = (((c[683] * c[120]) * 0.0) * 1.0);  /* Berekening!U46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-U$3,U$3-$D46+1))*IF(U$3>$D46,$F46,1) */
+            c[804] = (((c[683] * c[120]) * 0.0) * 1.0);  /* Berekening!V46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-V$3,V$3-$D46+1))*IF(V$3>$D46,$F46,1) */
+            c[805] = (((c[683] * c[120]) * 0.0) * 1.0);  /* Berekening!W46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-W$3,W$3-$D46+1))*IF(W$3>$D46,$F46,1) */
+            c[806] = (((c[683] * c[120]) * 0.0) * 1.0);  /* Berekening!X46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-X$3,X$3-$D46+1))*IF(X$3>$D46,$F46,1) */
+            c[807] = (((c[683] * c[120]) * 0.0) * 1.0);  /* Berekening!Y46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-Y$3,Y$3-$D46+1))*IF(Y$3>$D46,$F46,1) */
+            c[808] = (((c[683] * c[120]) * 0.0) * 1.0);  /* Berekening!Z46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-Z$3,Z$3-$D46+1))*IF(Z$3>$D46,$F46,1) */
+            c[809] = (((c[683] * c[120]) * 0.0) * 1.0);  /* Berekening!AA46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-AA$3,AA$3-$D46+1))*IF(AA$3>$D46,$F46,1) */
+            c[810] = (((c[683] * c[120]) * 0.0) * 1.0);  /* Berekening!AB46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-AB$3,AB$3-$D46+1))*IF(AB$3>$D46,$F46,1) */
+            c[811] = (((c[683] * c[120]) * 0.0) * 1.0);  /* Berekening!AC46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-AC$3,AC$3-$D46+1))*IF(AC$3>$D46,$F46,1) */
+            c[812] = (((c[683] * c[120]) * 0.0) * 1.0);  /* Berekening!AD46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-AD$3,AD$3-$D46+1))*IF(AD$3>$D46,$F46,1) */
+            c[813] = (((c[683] * c[120]) * 0.0) * 1.0);  /* Berekening!AE46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-AE$3,AE$3-$D46+1))*IF(AE$3>$D46,$F46,1) */
+            c[814] = (((c[683] * c[120]) * 0.0) * 1.0);  /* Berekening!AF46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-AF$3,AF$3-$D46+1))*IF(AF$3>$D46,$F46,1) */
+            c[815] = (((c[683] * c[120]) * 0.0) * 1.0);  /* Berekening!AG46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-AG$3,AG$3-$D46+1))*IF(AG$3>$D46,$F46,1) */
+            c[816] = (((c[683] * c[120]) * 0.0) * 1.0);  /* Berekening!AH46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-AH$3,AH$3-$D46+1))*IF(AH$3>$D46,$F46,1) */
+            c[817] = (((c[683] * c[120]) * 0.0) * 1.0);  /* Berekening!AI46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-AI$3,AI$3-$D46+1))*IF(AI$3>$D46,$F46,1) */
+            c[818] = (((c[683] * c[120]) * 0.0) * 1.0);  /* Berekening!AJ46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-AJ$3,AJ$3-$D46+1))*IF(AJ$3>$D46,$F46,1) */
+            c[819] = (((c[683] * c[120]) * 0.0) * 1.0);  /* Berekening!AK46 =$B46*$C46*MAX(0,MIN(1,$D46+$E46-AK$3,AK$3-$D46+1))*IF(AK$3>$D46,$F46,1) */
             groups_declined += (bail != 0) - declined[77];
             declined[77] = bail != 0;
         }
-        if ((changed[0] & 0x200001880ULL) | (changed[1] & 0x2ULL)) {  /* key: Gemeente_B11, Kengetallen_B4, Kengetallen_B5, Kengetallen_B26, Cockpit_C17 */
+        if ((changed[0] & 0x200000020000208ULL)) {  /* key: Gemeente_B7, Gemeente_B13, Kengetallen_B22, Cockpit_C13 */
             int bail = 0;  /* this group's own */
-            c[764] = (c[402] * c[120] + c[403] * c[121] + c[404] * c[122] + c[405] * c[123] + c[406] * c[124] + c[407] * c[125] + c[408] * c[126] + c[409] * c[127] + c[410] * c[128] + c[411] * c[129] + c[412] * c[130] + c[413] * c[131] + c[414] * c[132] + c[415] * c[133] + c[416] * c[134] + c[417] * c[135] + c[418] * c[136] + c[419] * c[137] + c[420] * c[138] + c[421] * c[139] + c[422] * c[140] + c[423] * c[141] + c[424] * c[142] + c[425] * c[143] + c[426] * c[144] + c[427] * c[145] + c[428] * c[146] + c[429] * c[147] + c[430] * c[148] + c[431] * c[149]);  /* Berekening!G49 =SUMPRODUCT(H49:AK49,H$5:AK$5) */
-            c[765] = c[764];  /* Cockpit!J25 =Berekening!$G$49 */
-            c[766] = c[764];  /* Verdeling!B23 =Berekening!$G$49 */
-            c[767] = (c[766] * 0.0);  /* Verdeling!N23 =$B23*C23 */
-            c[768] = (c[766] * 0.0);  /* Verdeling!O23 =$B23*D23 */
-            c[769] = (c[766] * 1.0);  /* Verdeling!P23 =$B23*E23 */
-            c[770] = (c[766] * 0.0);  /* Verdeling!Q23 =$B23*F23 */
-            c[771] = (c[766] * 0.0);  /* Verdeling!R23 =$B23*G23 */
-            c[772] = (c[766] * 0.0);  /* Verdeling!S23 =$B23*H23 */
-            c[773] = (c[766] * 0.0);  /* Verdeling!T23 =$B23*I23 */
-            c[774] = (c[766] * 0.0);  /* Verdeling!U23 =$B23*J23 */
-            c[775] = (c[766] * 0.0);  /* Verdeling!V23 =$B23*K23 */
-            c[776] = (c[766] * 0.0);  /* Verdeling!W23 =$B23*L23 */
+            c[820] = (((c[501] * c[121]) * 1.0) * 1.0);  /* Berekening!H47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-H$3,H$3-$D47+1))*IF(H$3>$D47,$F47,1) */
+            c[821] = (((c[501] * c[121]) * 0.0) * 1.0);  /* Berekening!I47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-I$3,I$3-$D47+1))*IF(I$3>$D47,$F47,1) */
+            c[822] = (((c[501] * c[121]) * 0.0) * 1.0);  /* Berekening!J47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-J$3,J$3-$D47+1))*IF(J$3>$D47,$F47,1) */
+            c[823] = (((c[501] * c[121]) * 0.0) * 1.0);  /* Berekening!K47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-K$3,K$3-$D47+1))*IF(K$3>$D47,$F47,1) */
+            c[824] = (((c[501] * c[121]) * 0.0) * 1.0);  /* Berekening!L47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-L$3,L$3-$D47+1))*IF(L$3>$D47,$F47,1) */
+            c[825] = (((c[501] * c[121]) * 0.0) * 1.0);  /* Berekening!M47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-M$3,M$3-$D47+1))*IF(M$3>$D47,$F47,1) */
+            c[826] = (((c[501] * c[121]) * 0.0) * 1.0);  /* Berekening!N47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-N$3,N$3-$D47+1))*IF(N$3>$D47,$F47,1) */
+            c[827] = (((c[501] * c[121]) * 0.0) * 1.0);  /* Berekening!O47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-O$3,O$3-$D47+1))*IF(O$3>$D47,$F47,1) */
+            c[828] = (((c[501] * c[121]) * 0.0) * 1.0);  /* Berekening!P47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-P$3,P$3-$D47+1))*IF(P$3>$D47,$F47,1) */
+            c[829] = (((c[501] * c[121]) * 0.0) * 1.0);  /* Berekening!Q47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-Q$3,Q$3-$D47+1))*IF(Q$3>$D47,$F47,1) */
+            c[830] = (((c[501] * c[121]) * 0.0) * 1.0);  /* Berekening!R47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-R$3,R$3-$D47+1))*IF(R$3>$D47,$F47,1) */
+            c[831] = (((c[501] * c[121]) * 0.0) * 1.0);  /* Berekening!S47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-S$3,S$3-$D47+1))*IF(S$3>$D47,$F47,1) */
+            c[832] = (((c[501] * c[121]) * 0.0) * 1.0);  /* Berekening!T47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-T$3,T$3-$D47+1))*IF(T$3>$D47,$F47,1) */
+            c[833] = (((c[501] * c[121]) * 0.0) * 1.0);  /* Berekening!U47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-U$3,U$3-$D47+1))*IF(U$3>$D47,$F47,1) */
+            c[834] = (((c[501] * c[121]) * 0.0) * 1.0);  /* Berekening!V47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-V$3,V$3-$D47+1))*IF(V$3>$D47,$F47,1) */
+            c[835] = (((c[501] * c[121]) * 0.0) * 1.0);  /* Berekening!W47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-W$3,W$3-$D47+1))*IF(W$3>$D47,$F47,1) */
+            c[836] = (((c[501] * c[121]) * 0.0) * 1.0);  /* Berekening!X47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-X$3,X$3-$D47+1))*IF(X$3>$D47,$F47,1) */
+            c[837] = (((c[501] * c[121]) * 0.0) * 1.0);  /* Berekening!Y47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-Y$3,Y$3-$D47+1))*IF(Y$3>$D47,$F47,1) */
+            c[838] = (((c[501] * c[121]) * 0.0) * 1.0);  /* Berekening!Z47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-Z$3,Z$3-$D47+1))*IF(Z$3>$D47,$F47,1) */
+            c[839] = (((c[501] * c[121]) * 0.0) * 1.0);  /* Berekening!AA47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-AA$3,AA$3-$D47+1))*IF(AA$3>$D47,$F47,1) */
+            c[840] = (((c[501] * c[121]) * 0.0) * 1.0);  /* Berekening!AB47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-AB$3,AB$3-$D47+1))*IF(AB$3>$D47,$F47,1) */
+            c[841] = (((c[501] * c[121]) * 0.0) * 1.0);  /* Berekening!AC47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-AC$3,AC$3-$D47+1))*IF(AC$3>$D47,$F47,1) */
+            c[842] = (((c[501] * c[121]) * 0.0) * 1.0);  /* Berekening!AD47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-AD$3,AD$3-$D47+1))*IF(AD$3>$D47,$F47,1) */
+            c[843] = (((c[501] * c[121]) * 0.0) * 1.0);  /* Berekening!AE47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-AE$3,AE$3-$D47+1))*IF(AE$3>$D47,$F47,1) */
+            c[844] = (((c[501] * c[121]) * 0.0) * 1.0);  /* Berekening!AF47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-AF$3,AF$3-$D47+1))*IF(AF$3>$D47,$F47,1) */
+            c[845] = (((c[501] * c[121]) * 0.0) * 1.0);  /* Berekening!AG47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-AG$3,AG$3-$D47+1))*IF(AG$3>$D47,$F47,1) */
+            c[846] = (((c[501] * c[121]) * 0.0) * 1.0);  /* Berekening!AH47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-AH$3,AH$3-$D47+1))*IF(AH$3>$D47,$F47,1) */
+            c[847] = (((c[501] * c[121]) * 0.0) * 1.0);  /* Berekening!AI47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-AI$3,AI$3-$D47+1))*IF(AI$3>$D47,$F47,1) */
+            c[848] = (((c[501] * c[121]) * 0.0) * 1.0);  /* Berekening!AJ47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-AJ$3,AJ$3-$D47+1))*IF(AJ$3>$D47,$F47,1) */
+            c[849] = (((c[501] * c[121]) * 0.0) * 1.0);  /* Berekening!AK47 =$B47*$C47*MAX(0,MIN(1,$D47+$E47-AK$3,AK$3-$D47+1))*IF(AK$3>$D47,$F47,1) */
             groups_declined += (bail != 0) - declined[78];
             declined[78] = bail != 0;
         }
-        if ((changed[0] & 0xc08000001800ULL)) {  /* key: Kengetallen_B4, Kengetallen_B5, Kengetallen_B32, Cockpit_B5, Cockpit_C5 */
+        if ((changed[0] & 0x8000000c00000040ULL)) {  /* key: Gemeente_B10, Kengetallen_B27, Kengetallen_B28, Cockpit_C16 */
             int bail = 0;  /* this group's own */
-            c[777] = (c[432] * c[120] + c[433] * c[121] + c[434] * c[122] + c[435] * c[123] + c[436] * c[124] + c[437] * c[125] + c[438] * c[126] + c[439] * c[127] + c[440] * c[128] + c[441] * c[129] + c[442] * c[130] + c[443] * c[131] + c[444] * c[132] + c[445] * c[133] + c[446] * c[134] + c[447] * c[135] + c[448] * c[136] + c[449] * c[137] + c[450] * c[138] + c[451] * c[139] + c[452] * c[140] + c[453] * c[141] + c[454] * c[142] + c[455] * c[143] + c[456] * c[144] + c[457] * c[145] + c[458] * c[146] + c[459] * c[147] + c[460] * c[148] + c[461] * c[149]);  /* Berekening!G53 =SUMPRODUCT(H53:AK53,H$5:AK$5) */
-            c[778] = c[777];  /* Cockpit!J30 =Berekening!$G$53 */
-            c[779] = c[777];  /* Verdeling!B27 =Berekening!$G$53 */
-            c[780] = (c[779] * 0.5);  /* Verdeling!N27 =$B27*C27 */
-            c[781] = (c[779] * 0.0);  /* Verdeling!O27 =$B27*D27 */
-            c[782] = (c[779] * 0.25);  /* Verdeling!P27 =$B27*E27 */
-            c[783] = (c[779] * 0.0);  /* Verdeling!Q27 =$B27*F27 */
-            c[784] = (c[779] * 0.0);  /* Verdeling!R27 =$B27*G27 */
-            c[785] = (c[779] * 0.25);  /* Verdeling!S27 =$B27*H27 */
-            c[786] = (c[779] * 0.0);  /* Verdeling!T27 =$B27*I27 */
-            c[787] = (c[779] * 0.0);  /* Verdeling!U27 =$B27*J27 */
-            c[788] = (c[779] * 0.0);  /* Verdeling!V27 =$B27*K27 */
-            c[789] = (c[779] * 0.0);  /* Verdeling!W27 =$B27*L27 */
+            c[850] = ((c[714] * c[158]) * c[157]);  /* Berekening!H50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-H$3,H$3-$D50+1))*IF(H$3>$D50,$F50,1) */
+            c[851] = ((c[714] * c[160]) * c[159]);  /* Berekening!I50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-I$3,I$3-$D50+1))*IF(I$3>$D50,$F50,1) */
+            c[852] = ((c[714] * c[162]) * c[161]);  /* Berekening!J50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-J$3,J$3-$D50+1))*IF(J$3>$D50,$F50,1) */
+            c[853] = ((c[714] * c[164]) * c[163]);  /* Berekening!K50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-K$3,K$3-$D50+1))*IF(K$3>$D50,$F50,1) */
+            c[854] = ((c[714] * c[166]) * c[165]);  /* Berekening!L50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-L$3,L$3-$D50+1))*IF(L$3>$D50,$F50,1) */
+            c[855] = ((c[714] * c[168]) * c[167]);  /* Berekening!M50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-M$3,M$3-$D50+1))*IF(M$3>$D50,$F50,1) */
+            c[856] = ((c[714] * c[170]) * c[169]);  /* Berekening!N50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-N$3,N$3-$D50+1))*IF(N$3>$D50,$F50,1) */
+            c[857] = ((c[714] * c[172]) * c[171]);  /* Berekening!O50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-O$3,O$3-$D50+1))*IF(O$3>$D50,$F50,1) */
+            c[858] = ((c[714] * c[174]) * c[173]);  /* Berekening!P50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-P$3,P$3-$D50+1))*IF(P$3>$D50,$F50,1) */
+            c[859] = ((c[714] * c[176]) * c[175]);  /* Berekening!Q50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-Q$3,Q$3-$D50+1))*IF(Q$3>$D50,$F50,1) */
+            c[860] = ((c[714] * c[178]) * c[177]);  /* Berekening!R50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-R$3,R$3-$D50+1))*IF(R$3>$D50,$F50,1) */
+            c[861] = ((c[714] * c[180]) * c[179]);  /* Berekening!S50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-S$3,S$3-$D50+1))*IF(S$3>$D50,$F50,1) */
+            c[862] = ((c[714] * c[182]) * c[181]);  /* Berekening!T50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-T$3,T$3-$D50+1))*IF(T$3>$D50,$F50,1) */
+            c[863] = ((c[714] * c[184]) * c[183]);  /* Berekening!U50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-U$3,U$3-$D50+1))*IF(U$3>$D50,$F50,1) */
+            c[864] = ((c[714] * c[186]) * c[185]);  /* Berekening!V50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-V$3,V$3-$D50+1))*IF(V$3>$D50,$F50,1) */
+            c[865] = ((c[714] * c[188]) * c[187]);  /* Berekening!W50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-W$3,W$3-$D50+1))*IF(W$3>$D50,$F50,1) */
+            c[866] = ((c[714] * c[190]) * c[189]);  /* Berekening!X50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-X$3,X$3-$D50+1))*IF(X$3>$D50,$F50,1) */
+            c[867] = ((c[714] * c[192]) * c[191]);  /* Berekening!Y50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-Y$3,Y$3-$D50+1))*IF(Y$3>$D50,$F50,1) */
+            c[868] = ((c[714] * c[194]) * c[193]);  /* Berekening!Z50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-Z$3,Z$3-$D50+1))*IF(Z$3>$D50,$F50,1) */
+            c[869] = ((c[714] * c[196]) * c[195]);  /* Berekening!AA50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-AA$3,AA$3-$D50+1))*IF(AA$3>$D50,$F50,1) */
+            c[870] = ((c[714] * c[198]) * c[197]);  /* Berekening!AB50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-AB$3,AB$3-$D50+1))*IF(AB$3>$D50,$F50,1) */
+            c[871] = ((c[714] * c[200]) * c[199]);  /* Berekening!AC50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-AC$3,AC$3-$D50+1))*IF(AC$3>$D50,$F50,1) */
+            c[872] = ((c[714] * c[202]) * c[201]);  /* Berekening!AD50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-AD$3,AD$3-$D50+1))*IF(AD$3>$D50,$F50,1) */
+            c[873] = ((c[714] * c[204]) * c[203]);  /* Berekening!AE50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-AE$3,AE$3-$D50+1))*IF(AE$3>$D50,$F50,1) */
+            c[874] = ((c[714] * c[206]) * c[205]);  /* Berekening!AF50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-AF$3,AF$3-$D50+1))*IF(AF$3>$D50,$F50,1) */
+            c[875] = ((c[714] * c[208]) * c[207]);  /* Berekening!AG50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-AG$3,AG$3-$D50+1))*IF(AG$3>$D50,$F50,1) */
+            c[876] = ((c[714] * c[210]) * c[209]);  /* Berekening!AH50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-AH$3,AH$3-$D50+1))*IF(AH$3>$D50,$F50,1) */
+            c[877] = ((c[714] * c[212]) * c[211]);  /* Berekening!AI50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-AI$3,AI$3-$D50+1))*IF(AI$3>$D50,$F50,1) */
+            c[878] = ((c[714] * c[214]) * c[213]);  /* Berekening!AJ50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-AJ$3,AJ$3-$D50+1))*IF(AJ$3>$D50,$F50,1) */
+            c[879] = ((c[714] * c[216]) * c[215]);  /* Berekening!AK50 =$B50*$C50*MAX(0,MIN(1,$D50+$E50-AK$3,AK$3-$D50+1))*IF(AK$3>$D50,$F50,1) */
             groups_declined += (bail != 0) - declined[79];
             declined[79] = bail != 0;
         }
-        if ((changed[0] & 0xc03000000000030ULL)) {  /* key: Gemeente_B8, Gemeente_B9, Cockpit_B6, Cockpit_C6, Cockpit_B14, Cockpit_C14 */
+        if ((changed[0] & 0x8000001800000040ULL)) {  /* key: Gemeente_B10, Kengetallen_B28, Kengetallen_B29, Cockpit_C16 */
             int bail = 0;  /* this group's own */
-            c[790] = (c[71] + c[625]);  /* Berekening!B16 =$B$14+$B$15 */
-            c[791] = c[790];  /* Cockpit!G8 =Berekening!$B$16 */
-            c[792] = c[790];  /* Berekening!B42 =$B$16 */
+            c[880] = ((c[715] * c[219]) * c[218]);  /* Berekening!H52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-H$3,H$3-$D52+1))*IF(H$3>$D52,$F52,1) */
+            c[881] = ((c[715] * c[221]) * c[220]);  /* Berekening!I52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-I$3,I$3-$D52+1))*IF(I$3>$D52,$F52,1) */
+            c[882] = ((c[715] * c[223]) * c[222]);  /* Berekening!J52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-J$3,J$3-$D52+1))*IF(J$3>$D52,$F52,1) */
+            c[883] = ((c[715] * c[225]) * c[224]);  /* Berekening!K52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-K$3,K$3-$D52+1))*IF(K$3>$D52,$F52,1) */
+            c[884] = ((c[715] * c[227]) * c[226]);  /* Berekening!L52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-L$3,L$3-$D52+1))*IF(L$3>$D52,$F52,1) */
+            c[885] = ((c[715] * c[229]) * c[228]);  /* Berekening!M52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-M$3,M$3-$D52+1))*IF(M$3>$D52,$F52,1) */
+            c[886] = ((c[715] * c[231]) * c[230]);  /* Berekening!N52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-N$3,N$3-$D52+1))*IF(N$3>$D52,$F52,1) */
+            c[887] = ((c[715] * c[233]) * c[232]);  /* Berekening!O52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-O$3,O$3-$D52+1))*IF(O$3>$D52,$F52,1) */
+            c[888] = ((c[715] * c[235]) * c[234]);  /* Berekening!P52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-P$3,P$3-$D52+1))*IF(P$3>$D52,$F52,1) */
+            c[889] = ((c[715] * c[237]) * c[236]);  /* Berekening!Q52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-Q$3,Q$3-$D52+1))*IF(Q$3>$D52,$F52,1) */
+            c[890] = ((c[715] * c[239]) * c[238]);  /* Berekening!R52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-R$3,R$3-$D52+1))*IF(R$3>$D52,$F52,1) */
+            c[891] = ((c[715] * c[241]) * c[240]);  /* Berekening!S52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-S$3,S$3-$D52+1))*IF(S$3>$D52,$F52,1) */
+            c[892] = ((c[715] * c[243]) * c[242]);  /* Berekening!T52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-T$3,T$3-$D52+1))*IF(T$3>$D52,$F52,1) */
+            c[893] = ((c[715] * c[245]) * c[244]);  /* Berekening!U52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-U$3,U$3-$D52+1))*IF(U$3>$D52,$F52,1) */
+            c[894] = ((c[715] * c[247]) * c[246]);  /* Berekening!V52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-V$3,V$3-$D52+1))*IF(V$3>$D52,$F52,1) */
+            c[895] = ((c[715] * c[249]) * c[248]);  /* Berekening!W52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-W$3,W$3-$D52+1))*IF(W$3>$D52,$F52,1) */
+            c[896] = ((c[715] * c[251]) * c[250]);  /* Berekening!X52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-X$3,X$3-$D52+1))*IF(X$3>$D52,$F52,1) */
+            c[897] = ((c[715] * c[253]) * c[252]);  /* Berekening!Y52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-Y$3,Y$3-$D52+1))*IF(Y$3>$D52,$F52,1) */
+            c[898] = ((c[715] * c[255]) * c[254]);  /* Berekening!Z52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-Z$3,Z$3-$D52+1))*IF(Z$3>$D52,$F52,1) */
+            c[899] = ((c[715] * c[257]) * c[256]);  /* Berekening!AA52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-AA$3,AA$3-$D52+1))*IF(AA$3>$D52,$F52,1) */
+            c[900] = ((c[715] * c[259]) * c[258]);  /* Berekening!AB52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-AB$3,AB$3-$D52+1))*IF(AB$3>$D52,$F52,1) */
+            c[901] = ((c[715] * c[261]) * c[260]);  /* Berekening!AC52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-AC$3,AC$3-$D52+1))*IF(AC$3>$D52,$F52,1) */
+            c[902] = ((c[715] * c[263]) * c[262]);  /* Berekening!AD52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-AD$3,AD$3-$D52+1))*IF(AD$3>$D52,$F52,1) */
+            c[903] = ((c[715] * c[265]) * c[264]);  /* Berekening!AE52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-AE$3,AE$3-$D52+1))*IF(AE$3>$D52,$F52,1) */
+            c[904] = ((c[715] * c[267]) * c[266]);  /* Berekening!AF52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-AF$3,AF$3-$D52+1))*IF(AF$3>$D52,$F52,1) */
+            c[905] = ((c[715] * c[269]) * c[268]);  /* Berekening!AG52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-AG$3,AG$3-$D52+1))*IF(AG$3>$D52,$F52,1) */
+            c[906] = ((c[715] * c[271]) * c[270]);  /* Berekening!AH52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-AH$3,AH$3-$D52+1))*IF(AH$3>$D52,$F52,1) */
+            c[907] = ((c[715] * c[273]) * c[272]);  /* Berekening!AI52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-AI$3,AI$3-$D52+1))*IF(AI$3>$D52,$F52,1) */
+            c[908] = ((c[715] * c[275]) * c[274]);  /* Berekening!AJ52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-AJ$3,AJ$3-$D52+1))*IF(AJ$3>$D52,$F52,1) */
+            c[909] = ((c[715] * c[277]) * c[276]);  /* Berekening!AK52 =$B52*$C52*MAX(0,MIN(1,$D52+$E52-AK$3,AK$3-$D52+1))*IF(AK$3>$D52,$F52,1) */
             groups_declined += (bail != 0) - declined[80];
             declined[80] = bail != 0;
         }
-        if ((changed[0] & 0x3030000000c00000ULL)) {  /* key: Kengetallen_B15, Kengetallen_B16, Cockpit_B10, Cockpit_C10, Cockpit_B15, Cockpit_C15 */
+        if ((changed[0] & 0xc03000000000020ULL)) {  /* key: Gemeente_B9, Cockpit_B6, Cockpit_C6, Cockpit_B14, Cockpit_C14 */
             int bail = 0;  /* this group's own */
-            c[793] = (((c[464] * c[45]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[46]) - 1.0)), 1.0))) * 1.0);  /* Berekening!H41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-H$3,H$3-$D41+1))*IF(H$3>$D41,$F41,1) */
-            c[794] = (((c[464] * c[45]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[46]) - 2.0)), 2.0))) * 1.0);  /* Berekening!I41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-I$3,I$3-$D41+1))*IF(I$3>$D41,$F41,1) */
-            c[795] = (((c[464] * c[45]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[46]) - 3.0)), 3.0))) * 1.0);  /* Berekening!J41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-J$3,J$3-$D41+1))*IF(J$3>$D41,$F41,1) */
-            c[796] = (((c[464] * c[45]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[46]) - 4.0)), 4.0))) * 1.0);  /* Berekening!K41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-K$3,K$3-$D41+1))*IF(K$3>$D41,$F41,1) */
-            c[797] = (((c[464] * c[45]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[46]) - 5.0)), 5.0))) * 1.0);  /* Berekening!L41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-L$3,L$3-$D41+1))*IF(L$3>$D41,$F41,1) */
-            c[798] = (((c[464] * c[45]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[46]) - 6.0)), 6.0))) * 1.0);  /* Berekening!M41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-M$3,M$3-$D41+1))*IF(M$3>$D41,$F41,1) */
-            c[799] = (((c[464] * c[45]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[46]) - 7.0)), 7.0))) * 1.0);  /* Berekening!N41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-N$3,N$3-$D41+1))*IF(N$3>$D41,$F41,1) */
-            c[800] = (((c[464] * c[45]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[46]) - 8.0)), 8.0))) * 1.0);  /* Berekening!O41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-O$3,O$3-$D41+1))*IF(O$3>$D41,$F41,1) */
-            c[801] = (((c[464] * c[45]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[46]) - 9.0)), 9.0))) * 1.0);  /* Berekening!P41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-P$3,P$3-$D41+1))*IF(P$3>$D41,$F41,1) */
-            c[802] = (((c[464] * c[45]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[46]) - 10.0)), 10.0))) * 1.0);  /* Berekening!Q41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-Q$3,Q$3-$D41+1))*IF(Q$3>$D41,$F41,1) */
-            c[803] = (((c[464] * c[45]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[46]) - 11.0)), 11.0))) * 1.0);  /* Berekening!R41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-R$3,R$3-$D41+1))*IF(R$3>$D41,$F41,1) */
-            c[804] = (((c[464] * c[45]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[46]) - 12.0)), 12.0))) * 1.0);  /* Berekening!S41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-S$3,S$3-$D41+1))*IF(S$3>$D41,$F41,1) */
-            c[805] = (((c[464] * c[45]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[46]) - 13.0)), 13.0))) * 1.0);  /* Berekening!T41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-T$3,T$3-$D41+1))*IF(T$3>$D41,$F41,1) */
-            c[806] = (((c[464] * c[45]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[46]) - 14.0)), 14.0))) * 1.0);  /* Berekening!U41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-U$3,U$3-$D41+1))*IF(U$3>$D41,$F41,1) */
-            c[807] = (((c[464] * c[45]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[46]) - 15.0)), 15.0))) * 1.0);  /* Berekening!V41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-V$3,V$3-$D41+1))*IF(V$3>$D41,$F41,1) */
-            c[808] = (((c[464] * c[45]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[46]) - 16.0)), 16.0))) * 1.0);  /* Berekening!W41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-W$3,W$3-$D41+1))*IF(W$3>$D41,$F41,1) */
-            c[809] = (((c[464] * c[45]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[46]) - 17.0)), 17.0))) * 1.0);  /* Berekening!X41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-X$3,X$3-$D41+1))*IF(X$3>$D41,$F41,1) */
-            c[810] = (((c[464] * c[45]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[46]) - 18.0)), 18.0))) * 1.0);  /* Berekening!Y41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-Y$3,Y$3-$D41+1))*IF(Y$3>$D41,$F41,1) */
-            c[811] = (((c[464] * c[45]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[46]) - 19.0)), 19.0))) * 1.0);  /* Berekening!Z41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-Z$3,Z$3-$D41+1))*IF(Z$3>$D41,$F41,1) */
-            c[812] = (((c[464] * c[45]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[46]) - 20.0)), 20.0))) * 1.0);  /* Berekening!AA41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-AA$3,AA$3-$D41+1))*IF(AA$3>$D41,$F41,1) */
-            c[813] = (((c[464] * c[45]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[46]) - 21.0)), 21.0))) * 1.0);  /* Berekening!AB41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-AB$3,AB$3-$D41+1))*IF(AB$3>$D41,$F41,1) */
-            c[814] = (((c[464] * c[45]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[46]) - 22.0)), 22.0))) * 1.0);  /* Berekening!AC41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-AC$3,AC$3-$D41+1))*IF(AC$3>$D41,$F41,1) */
-            c[815] = (((c[464] * c[45]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[46]) - 23.0)), 23.0))) * 1.0);  /* Berekening!AD41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-AD$3,AD$3-$D41+1))*IF(AD$3>$D41,$F41,1) */
-            c[816] = (((c[464] * c[45]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[46]) - 24.0)), 24.0))) * 1.0);  /* Berekening!AE41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-AE$3,AE$3-$D41+1))*IF(AE$3>$D41,$F41,1) */
-            c[817] = (((c[464] * c[45]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[46]) - 25.0)), 25.0))) * 1.0);  /* Berekening!AF41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-AF$3,AF$3-$D41+1))*IF(AF$3>$D41,$F41,1) */
-            c[818] = (((c[464] * c[45]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[46]) - 26.0)), 26.0))) * 1.0);  /* Berekening!AG41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-AG$3,AG$3-$D41+1))*IF(AG$3>$D41,$F41,1) */
-            c[819] = (((c[464] * c[45]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[46]) - 27.0)), 27.0))) * 1.0);  /* Berekening!AH41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-AH$3,AH$3-$D41+1))*IF(AH$3>$D41,$F41,1) */
-            c[820] = (((c[464] * c[45]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[46]) - 28.0)), 28.0))) * 1.0);  /* Berekening!AI41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-AI$3,AI$3-$D41+1))*IF(AI$3>$D41,$F41,1) */
-            c[821] = (((c[464] * c[45]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[46]) - 29.0)), 29.0))) * 1.0);  /* Berekening!AJ41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-AJ$3,AJ$3-$D41+1))*IF(AJ$3>$D41,$F41,1) */
-            c[822] = (((c[464] * c[45]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[46]) - 30.0)), 30.0))) * 1.0);  /* Berekening!AK41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-AK$3,AK$3-$D41+1))*IF(AK$3>$D41,$F41,1) */
+            c[910] = (c[495] * c[350]);  /* Berekening!B15 =$B$11*Gemeente!$B$9*Cockpit!$D$14 */
             groups_declined += (bail != 0) - declined[81];
             declined[81] = bail != 0;
         }
-        if ((changed[0] & 0xc00010001900ULL)) {  /* key: Gemeente_B12, Kengetallen_B4, Kengetallen_B5, Kengetallen_B21, Cockpit_B5, Cockpit_C5 */
+        if ((changed[0] & 0x7801ULL)) {  /* key: Gemeente_B4, Kengetallen_B4, Kengetallen_B5, Kengetallen_B6, Kengetallen_B7 */
             int bail = 0;  /* this group's own */
-            c[823] = (c[505] * c[120] + c[506] * c[121] + c[507] * c[122] + c[508] * c[123] + c[509] * c[124] + c[510] * c[125] + c[511] * c[126] + c[512] * c[127] + c[513] * c[128] + c[514] * c[129] + c[515] * c[130] + c[516] * c[131] + c[517] * c[132] + c[518] * c[133] + c[519] * c[134] + c[520] * c[135] + c[521] * c[136] + c[522] * c[137] + c[523] * c[138] + c[524] * c[139] + c[525] * c[140] + c[526] * c[141] + c[527] * c[142] + c[528] * c[143] + c[529] * c[144] + c[530] * c[145] + c[531] * c[146] + c[532] * c[147] + c[533] * c[148] + c[534] * c[149]);  /* Berekening!G46 =SUMPRODUCT(H46:AK46,H$5:AK$5) */
-            c[824] = c[823];  /* Cockpit!J22 =Berekening!$G$46 */
-            c[825] = c[823];  /* Verdeling!B20 =Berekening!$G$46 */
-            c[826] = (c[825] * 1.0);  /* Verdeling!N20 =$B20*C20 */
-            c[827] = (c[825] * 0.0);  /* Verdeling!O20 =$B20*D20 */
-            c[828] = (c[825] * 0.0);  /* Verdeling!P20 =$B20*E20 */
-            c[829] = (c[825] * 0.0);  /* Verdeling!Q20 =$B20*F20 */
-            c[830] = (c[825] * 0.0);  /* Verdeling!R20 =$B20*G20 */
-            c[831] = (c[825] * 0.0);  /* Verdeling!S20 =$B20*H20 */
-            c[832] = (c[825] * 0.0);  /* Verdeling!T20 =$B20*I20 */
-            c[833] = (c[825] * 0.0);  /* Verdeling!U20 =$B20*J20 */
-            c[834] = (c[825] * 0.0);  /* Verdeling!V20 =$B20*K20 */
-            c[835] = (c[825] * 0.0);  /* Verdeling!W20 =$B20*L20 */
+            c[911] = (c[750] + c[763]);  /* Cockpit!J6 =$J$7+$J$8 */
             groups_declined += (bail != 0) - declined[82];
             declined[82] = bail != 0;
         }
-        if ((changed[0] & 0x200000020001a08ULL)) {  /* key: Gemeente_B7, Gemeente_B13, Kengetallen_B4, Kengetallen_B5, Kengetallen_B22, Cockpit_C13 */
+        if ((changed[0] & 0x3000000009800ULL)) {  /* key: Kengetallen_B4, Kengetallen_B5, Kengetallen_B8, Cockpit_B6, Cockpit_C6 */
             int bail = 0;  /* this group's own */
-            c[836] = (c[535] * c[120] + c[536] * c[121] + c[537] * c[122] + c[538] * c[123] + c[539] * c[124] + c[540] * c[125] + c[541] * c[126] + c[542] * c[127] + c[543] * c[128] + c[544] * c[129] + c[545] * c[130] + c[546] * c[131] + c[547] * c[132] + c[548] * c[133] + c[549] * c[134] + c[550] * c[135] + c[551] * c[136] + c[552] * c[137] + c[553] * c[138] + c[554] * c[139] + c[555] * c[140] + c[556] * c[141] + c[557] * c[142] + c[558] * c[143] + c[559] * c[144] + c[560] * c[145] + c[561] * c[146] + c[562] * c[147] + c[563] * c[148] + c[564] * c[149]);  /* Berekening!G47 =SUMPRODUCT(H47:AK47,H$5:AK$5) */
-            c[837] = c[836];  /* Cockpit!J23 =Berekening!$G$47 */
-            c[838] = c[836];  /* Verdeling!B21 =Berekening!$G$47 */
-            c[839] = (c[838] * 0.0);  /* Verdeling!N21 =$B21*C21 */
-            c[840] = (c[838] * 0.0);  /* Verdeling!O21 =$B21*D21 */
-            c[841] = (c[838] * 0.0);  /* Verdeling!P21 =$B21*E21 */
-            c[842] = (c[838] * 0.0);  /* Verdeling!Q21 =$B21*F21 */
-            c[843] = (c[838] * 0.0);  /* Verdeling!R21 =$B21*G21 */
-            c[844] = (c[838] * 1.0);  /* Verdeling!S21 =$B21*H21 */
-            c[845] = (c[838] * 0.0);  /* Verdeling!T21 =$B21*I21 */
-            c[846] = (c[838] * 0.0);  /* Verdeling!U21 =$B21*J21 */
-            c[847] = (c[838] * 0.0);  /* Verdeling!V21 =$B21*K21 */
-            c[848] = (c[838] * 0.0);  /* Verdeling!W21 =$B21*L21 */
+            c[912] = (c[502] * c[399] + c[503] * c[400] + c[504] * c[401] + c[505] * c[402] + c[506] * c[403] + c[507] * c[404] + c[508] * c[405] + c[509] * c[406] + c[510] * c[407] + c[511] * c[408] + c[512] * c[409] + c[513] * c[410] + c[514] * c[411] + c[515] * c[412] + c[516] * c[413] + c[517] * c[414] + c[518] * c[415] + c[519] * c[416] + c[520] * c[417] + c[521] * c[418] + c[522] * c[419] + c[523] * c[420] + c[524] * c[421] + c[525] * c[422] + c[526] * c[423] + c[527] * c[424] + c[528] * c[425] + c[529] * c[426] + c[530] * c[427] + c[531] * c[428]);  /* Berekening!G35 =SUMPRODUCT(H35:AK35,H$5:AK$5) */
+            c[913] = c[912];  /* Cockpit!J10 =Berekening!$G$35 */
+            c[914] = c[912];  /* Verdeling!B7 =Berekening!$G$35 */
+            c[915] = (c[914] * 0.5);  /* Verdeling!N7 =$B7*C7 */
+            c[916] = (c[914] * 0.0);  /* Verdeling!O7 =$B7*D7 */
+            c[917] = (c[914] * 0.5);  /* Verdeling!P7 =$B7*E7 */
+            c[918] = (c[914] * 0.0);  /* Verdeling!Q7 =$B7*F7 */
+            c[919] = (c[914] * 0.0);  /* Verdeling!R7 =$B7*G7 */
+            c[920] = (c[914] * 0.0);  /* Verdeling!S7 =$B7*H7 */
+            c[921] = (c[914] * 0.0);  /* Verdeling!T7 =$B7*I7 */
+            c[922] = (c[914] * 0.0);  /* Verdeling!U7 =$B7*J7 */
+            c[923] = (c[914] * 0.0);  /* Verdeling!V7 =$B7*K7 */
+            c[924] = (c[914] * 0.0);  /* Verdeling!W7 =$B7*L7 */
             groups_declined += (bail != 0) - declined[83];
             declined[83] = bail != 0;
         }
-        if ((changed[0] & 0x8000000c00001840ULL)) {  /* key: Gemeente_B10, Kengetallen_B4, Kengetallen_B5, Kengetallen_B27, Kengetallen_B28, Cockpit_C16 */
+        if ((changed[0] & 0xc000000011800ULL)) {  /* key: Kengetallen_B4, Kengetallen_B5, Kengetallen_B9, Cockpit_B7, Cockpit_C7 */
             int bail = 0;  /* this group's own */
-            c[849] = (c[565] * c[120] + c[566] * c[121] + c[567] * c[122] + c[568] * c[123] + c[569] * c[124] + c[570] * c[125] + c[571] * c[126] + c[572] * c[127] + c[573] * c[128] + c[574] * c[129] + c[575] * c[130] + c[576] * c[131] + c[577] * c[132] + c[578] * c[133] + c[579] * c[134] + c[580] * c[135] + c[581] * c[136] + c[582] * c[137] + c[583] * c[138] + c[584] * c[139] + c[585] * c[140] + c[586] * c[141] + c[587] * c[142] + c[588] * c[143] + c[589] * c[144] + c[590] * c[145] + c[591] * c[146] + c[592] * c[147] + c[593] * c[148] + c[594] * c[149]);  /* Berekening!G50 =SUMPRODUCT(H50:AK50,H$5:AK$5) */
-            c[850] = c[849];  /* Cockpit!J27 =Berekening!$G$50 */
-            c[851] = c[849];  /* Verdeling!B24 =Berekening!$G$50 */
-            c[852] = (c[851] * 0.0);  /* Verdeling!N24 =$B24*C24 */
-            c[853] = (c[851] * 0.0);  /* Verdeling!O24 =$B24*D24 */
-            c[854] = (c[851] * 0.0);  /* Verdeling!P24 =$B24*E24 */
-            c[855] = (c[851] * 0.0);  /* Verdeling!Q24 =$B24*F24 */
-            c[856] = (c[851] * 0.0);  /* Verdeling!R24 =$B24*G24 */
-            c[857] = (c[851] * 0.0);  /* Verdeling!S24 =$B24*H24 */
-            c[858] = (c[851] * 0.0);  /* Verdeling!T24 =$B24*I24 */
-            c[859] = (c[851] * 0.0);  /* Verdeling!U24 =$B24*J24 */
-            c[860] = (c[851] * 1.0);  /* Verdeling!V24 =$B24*K24 */
-            c[861] = (c[851] * 0.0);  /* Verdeling!W24 =$B24*L24 */
+            c[925] = (c[532] * c[399] + c[533] * c[400] + c[534] * c[401] + c[535] * c[402] + c[536] * c[403] + c[537] * c[404] + c[538] * c[405] + c[539] * c[406] + c[540] * c[407] + c[541] * c[408] + c[542] * c[409] + c[543] * c[410] + c[544] * c[411] + c[545] * c[412] + c[546] * c[413] + c[547] * c[414] + c[548] * c[415] + c[549] * c[416] + c[550] * c[417] + c[551] * c[418] + c[552] * c[419] + c[553] * c[420] + c[554] * c[421] + c[555] * c[422] + c[556] * c[423] + c[557] * c[424] + c[558] * c[425] + c[559] * c[426] + c[560] * c[427] + c[561] * c[428]);  /* Berekening!G36 =SUMPRODUCT(H36:AK36,H$5:AK$5) */
+            c[926] = c[925];  /* Cockpit!J11 =Berekening!$G$36 */
+            c[927] = c[925];  /* Verdeling!B8 =Berekening!$G$36 */
+            c[928] = (c[927] * 0.5);  /* Verdeling!N8 =$B8*C8 */
+            c[929] = (c[927] * 0.5);  /* Verdeling!O8 =$B8*D8 */
+            c[930] = (c[927] * 0.0);  /* Verdeling!P8 =$B8*E8 */
+            c[931] = (c[927] * 0.0);  /* Verdeling!Q8 =$B8*F8 */
+            c[932] = (c[927] * 0.0);  /* Verdeling!R8 =$B8*G8 */
+            c[933] = (c[927] * 0.0);  /* Verdeling!S8 =$B8*H8 */
+            c[934] = (c[927] * 0.0);  /* Verdeling!T8 =$B8*I8 */
+            c[935] = (c[927] * 0.0);  /* Verdeling!U8 =$B8*J8 */
+            c[936] = (c[927] * 0.0);  /* Verdeling!V8 =$B8*K8 */
+            c[937] = (c[927] * 0.0);  /* Verdeling!W8 =$B8*L8 */
             groups_declined += (bail != 0) - declined[84];
             declined[84] = bail != 0;
         }
-        if ((changed[0] & 0x8000001800001840ULL)) {  /* key: Gemeente_B10, Kengetallen_B4, Kengetallen_B5, Kengetallen_B28, Kengetallen_B29, Cockpit_C16 */
+        if ((changed[0] & 0x40000000e0004ULL)) {  /* key: Gemeente_B6, Kengetallen_B10, Kengetallen_B11, Kengetallen_B12, Cockpit_B7 */
             int bail = 0;  /* this group's own */
-            c[862] = (c[595] * c[120] + c[596] * c[121] + c[597] * c[122] + c[598] * c[123] + c[599] * c[124] + c[600] * c[125] + c[601] * c[126] + c[602] * c[127] + c[603] * c[128] + c[604] * c[129] + c[605] * c[130] + c[606] * c[131] + c[607] * c[132] + c[608] * c[133] + c[609] * c[134] + c[610] * c[135] + c[611] * c[136] + c[612] * c[137] + c[613] * c[138] + c[614] * c[139] + c[615] * c[140] + c[616] * c[141] + c[617] * c[142] + c[618] * c[143] + c[619] * c[144] + c[620] * c[145] + c[621] * c[146] + c[622] * c[147] + c[623] * c[148] + c[624] * c[149]);  /* Berekening!G52 =SUMPRODUCT(H52:AK52,H$5:AK$5) */
-            c[863] = c[862];  /* Cockpit!J29 =Berekening!$G$52 */
-            c[864] = c[862];  /* Verdeling!B26 =Berekening!$G$52 */
-            c[865] = (c[864] * 0.5);  /* Verdeling!N26 =$B26*C26 */
-            c[866] = (c[864] * 0.0);  /* Verdeling!O26 =$B26*D26 */
-            c[867] = (c[864] * 0.0);  /* Verdeling!P26 =$B26*E26 */
-            c[868] = (c[864] * 0.0);  /* Verdeling!Q26 =$B26*F26 */
-            c[869] = (c[864] * 0.5);  /* Verdeling!R26 =$B26*G26 */
-            c[870] = (c[864] * 0.0);  /* Verdeling!S26 =$B26*H26 */
-            c[871] = (c[864] * 0.0);  /* Verdeling!T26 =$B26*I26 */
-            c[872] = (c[864] * 0.0);  /* Verdeling!U26 =$B26*J26 */
-            c[873] = (c[864] * 0.0);  /* Verdeling!V26 =$B26*K26 */
-            c[874] = (c[864] * 0.0);  /* Verdeling!W26 =$B26*L26 */
+            c[938] = (((c[776] * c[48]) * 1.0) * 1.0);  /* Berekening!H37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-H$3,H$3-$D37+1))*IF(H$3>$D37,$F37,1) */
+            c[939] = (((c[776] * c[48]) * 0.0) * 1.0);  /* Berekening!I37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-I$3,I$3-$D37+1))*IF(I$3>$D37,$F37,1) */
+            c[940] = (((c[776] * c[48]) * 0.0) * 1.0);  /* Berekening!J37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-J$3,J$3-$D37+1))*IF(J$3>$D37,$F37,1) */
+            c[941] = (((c[776] * c[48]) * 0.0) * 1.0);  /* Berekening!K37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-K$3,K$3-$D37+1))*IF(K$3>$D37,$F37,1) */
+            c[942] = (((c[776] * c[48]) * 0.0) * 1.0);  /* Berekening!L37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-L$3,L$3-$D37+1))*IF(L$3>$D37,$F37,1) */
+            c[943] = (((c[776] * c[48]) * 0.0) * 1.0);  /* Berekening!M37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-M$3,M$3-$D37+1))*IF(M$3>$D37,$F37,1) */
+            c[944] = (((c[776] * c[48]) * 0.0) * 1.0);  /* Berekening!N37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-N$3,N$3-$D37+1))*IF(N$3>$D37,$F37,1) */
+            c[945] = (((c[776] * c[48]) * 0.0) * 1.0);  /* Berekening!O37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-O$3,O$3-$D37+1))*IF(O$3>$D37,$F37,1) */
+            c[946] = (((c[776] * c[48]) * 0.0) * 1.0);  /* Berekening!P37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-P$3,P$3-$D37+1))*IF(P$3>$D37,$F37,1) */
+            c[947] = (((c[776] * c[48]) * 0.0) * 1.0);  /* Berekening!Q37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-Q$3,Q$3-$D37+1))*IF(Q$3>$D37,$F37,1) */
+            c[948] = (((c[776] * c[48]) * 0.0) * 1.0);  /* Berekening!R37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-R$3,R$3-$D37+1))*IF(R$3>$D37,$F37,1) */
+            c[949] = (((c[776] * c[48]) * 0.0) * 1.0);  /* Berekening!S37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-S$3,S$3-$D37+1))*IF(S$3>$D37,$F37,1) */
+            c[950] = (((c[776] * c[48]) * 0.0) * 1.0);  /* Berekening!T37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-T$3,T$3-$D37+1))*IF(T$3>$D37,$F37,1) */
+            c[951] = (((c[776] * c[48]) * 0.0) * 1.0);  /* Berekening!U37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-U$3,U$3-$D37+1))*IF(U$3>$D37,$F37,1) */
+            c[952] = (((c[776] * c[48]) * 0.0) * 1.0);  /* Berekening!V37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-V$3,V$3-$D37+1))*IF(V$3>$D37,$F37,1) */
+            c[953] = (((c[776] * c[48]) * 0.0) * 1.0);  /* Berekening!W37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-W$3,W$3-$D37+1))*IF(W$3>$D37,$F37,1) */
+            c[954] = (((c[776] * c[48]) * 0.0) * 1.0);  /* Berekening!X37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-X$3,X$3-$D37+1))*IF(X$3>$D37,$F37,1) */
+            c[955] = (((c[776] * c[48]) * 0.0) * 1.0);  /* Berekening!Y37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-Y$3,Y$3-$D37+1))*IF(Y$3>$D37,$F37,1) */
+            c[956] = (((c[776] * c[48]) * 0.0) * 1.0);  /* Berekening!Z37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-Z$3,Z$3-$D37+1))*IF(Z$3>$D37,$F37,1) */
+            c[957] = (((c[776] * c[48]) * 0.0) * 1.0);  /* Berekening!AA37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-AA$3,AA$3-$D37+1))*IF(AA$3>$D37,$F37,1) */
+            c[958] = (((c[776] * c[48]) * 0.0) * 1.0);  /* Berekening!AB37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-AB$3,AB$3-$D37+1))*IF(AB$3>$D37,$F37,1) */
+            c[959] = (((c[776] * c[48]) * 0.0) * 1.0);  /* Berekening!AC37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-AC$3,AC$3-$D37+1))*IF(AC$3>$D37,$F37,1) */
+            c[960] = (((c[776] * c[48]) * 0.0) * 1.0);  /* Berekening!AD37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-AD$3,AD$3-$D37+1))*IF(AD$3>$D37,$F37,1) */
+            c[961] = (((c[776] * c[48]) * 0.0) * 1.0);  /* Berekening!AE37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-AE$3,AE$3-$D37+1))*IF(AE$3>$D37,$F37,1) */
+            c[962] = (((c[776] * c[48]) * 0.0) * 1.0);  /* Berekening!AF37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-AF$3,AF$3-$D37+1))*IF(AF$3>$D37,$F37,1) */
+            c[963] = (((c[776] * c[48]) * 0.0) * 1.0);  /* Berekening!AG37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-AG$3,AG$3-$D37+1))*IF(AG$3>$D37,$F37,1) */
+            c[964] = (((c[776] * c[48]) * 0.0) * 1.0);  /* Berekening!AH37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-AH$3,AH$3-$D37+1))*IF(AH$3>$D37,$F37,1) */
+            c[965] = (((c[776] * c[48]) * 0.0) * 1.0);  /* Berekening!AI37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-AI$3,AI$3-$D37+1))*IF(AI$3>$D37,$F37,1) */
+            c[966] = (((c[776] * c[48]) * 0.0) * 1.0);  /* Berekening!AJ37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-AJ$3,AJ$3-$D37+1))*IF(AJ$3>$D37,$F37,1) */
+            c[967] = (((c[776] * c[48]) * 0.0) * 1.0);  /* Berekening!AK37 =$B37*$C37*MAX(0,MIN(1,$D37+$E37-AK$3,AK$3-$D37+1))*IF(AK$3>$D37,$F37,1) */
             groups_declined += (bail != 0) - declined[85];
             declined[85] = bail != 0;
         }
-        if ((changed[0] & 0xc03000000000030ULL) | (changed[1] & 0x4ULL)) {  /* key: Gemeente_B8, Gemeente_B9, Cockpit_B6, Cockpit_C6, Cockpit_B14, Cockpit_C14, Cockpit_C19 */
+        if ((changed[0] & 0xc0000000101800ULL)) {  /* key: Kengetallen_B4, Kengetallen_B5, Kengetallen_B13, Cockpit_B11, Cockpit_C11 */
             int bail = 0;  /* this group's own */
-            c[875] = (c[790] * (1.0 - Cockpit_C19));  /* Berekening!B17 =$B$16*(1-Cockpit!$C$19) */
-            c[876] = c[875];  /* Berekening!B51 =$B$17 */
+            c[968] = (c[562] * c[399] + c[563] * c[400] + c[564] * c[401] + c[565] * c[402] + c[566] * c[403] + c[567] * c[404] + c[568] * c[405] + c[569] * c[406] + c[570] * c[407] + c[571] * c[408] + c[572] * c[409] + c[573] * c[410] + c[574] * c[411] + c[575] * c[412] + c[576] * c[413] + c[577] * c[414] + c[578] * c[415] + c[579] * c[416] + c[580] * c[417] + c[581] * c[418] + c[582] * c[419] + c[583] * c[420] + c[584] * c[421] + c[585] * c[422] + c[586] * c[423] + c[587] * c[424] + c[588] * c[425] + c[589] * c[426] + c[590] * c[427] + c[591] * c[428]);  /* Berekening!G39 =SUMPRODUCT(H39:AK39,H$5:AK$5) */
+            c[969] = c[968];  /* Verdeling!B13 =Berekening!$G$39 */
+            c[970] = (c[969] * 0.5);  /* Verdeling!N13 =$B13*C13 */
+            c[971] = (c[969] * 0.0);  /* Verdeling!O13 =$B13*D13 */
+            c[972] = (c[969] * 0.5);  /* Verdeling!P13 =$B13*E13 */
+            c[973] = (c[969] * 0.0);  /* Verdeling!Q13 =$B13*F13 */
+            c[974] = (c[969] * 0.0);  /* Verdeling!R13 =$B13*G13 */
+            c[975] = (c[969] * 0.0);  /* Verdeling!S13 =$B13*H13 */
+            c[976] = (c[969] * 0.0);  /* Verdeling!T13 =$B13*I13 */
+            c[977] = (c[969] * 0.0);  /* Verdeling!U13 =$B13*J13 */
+            c[978] = (c[969] * 0.0);  /* Verdeling!V13 =$B13*K13 */
+            c[979] = (c[969] * 0.0);  /* Verdeling!W13 =$B13*L13 */
             groups_declined += (bail != 0) - declined[86];
             declined[86] = bail != 0;
         }
-        if ((changed[0] & 0x40000000e1804ULL)) {  /* key: Gemeente_B6, Kengetallen_B4, Kengetallen_B5, Kengetallen_B10, Kengetallen_B11, Kengetallen_B12, Cockpit_B7 */
+        if ((changed[0] & 0x8000000000201840ULL)) {  /* key: Gemeente_B10, Kengetallen_B4, Kengetallen_B5, Kengetallen_B14, Cockpit_C16 */
             int bail = 0;  /* this group's own */
-            c[877] = (c[653] * c[120] + c[654] * c[121] + c[655] * c[122] + c[656] * c[123] + c[657] * c[124] + c[658] * c[125] + c[659] * c[126] + c[660] * c[127] + c[661] * c[128] + c[662] * c[129] + c[663] * c[130] + c[664] * c[131] + c[665] * c[132] + c[666] * c[133] + c[667] * c[134] + c[668] * c[135] + c[669] * c[136] + c[670] * c[137] + c[671] * c[138] + c[672] * c[139] + c[673] * c[140] + c[674] * c[141] + c[675] * c[142] + c[676] * c[143] + c[677] * c[144] + c[678] * c[145] + c[679] * c[146] + c[680] * c[147] + c[681] * c[148] + c[682] * c[149]);  /* Berekening!G37 =SUMPRODUCT(H37:AK37,H$5:AK$5) */
-            c[878] = c[877];  /* Verdeling!B11 =Berekening!$G$37 */
-            c[879] = (c[878] * 0.0);  /* Verdeling!N11 =$B11*C11 */
-            c[880] = (c[878] * 1.0);  /* Verdeling!O11 =$B11*D11 */
-            c[881] = (c[878] * 0.0);  /* Verdeling!P11 =$B11*E11 */
-            c[882] = (c[878] * 0.0);  /* Verdeling!Q11 =$B11*F11 */
-            c[883] = (c[878] * 0.0);  /* Verdeling!R11 =$B11*G11 */
-            c[884] = (c[878] * 0.0);  /* Verdeling!S11 =$B11*H11 */
-            c[885] = (c[878] * 0.0);  /* Verdeling!T11 =$B11*I11 */
-            c[886] = (c[878] * 0.0);  /* Verdeling!U11 =$B11*J11 */
-            c[887] = (c[878] * 0.0);  /* Verdeling!V11 =$B11*K11 */
-            c[888] = (c[878] * 0.0);  /* Verdeling!W11 =$B11*L11 */
+            c[980] = (c[592] * c[399] + c[593] * c[400] + c[594] * c[401] + c[595] * c[402] + c[596] * c[403] + c[597] * c[404] + c[598] * c[405] + c[599] * c[406] + c[600] * c[407] + c[601] * c[408] + c[602] * c[409] + c[603] * c[410] + c[604] * c[411] + c[605] * c[412] + c[606] * c[413] + c[607] * c[414] + c[608] * c[415] + c[609] * c[416] + c[610] * c[417] + c[611] * c[418] + c[612] * c[419] + c[613] * c[420] + c[614] * c[421] + c[615] * c[422] + c[616] * c[423] + c[617] * c[424] + c[618] * c[425] + c[619] * c[426] + c[620] * c[427] + c[621] * c[428]);  /* Berekening!G40 =SUMPRODUCT(H40:AK40,H$5:AK$5) */
+            c[981] = c[980];  /* Cockpit!J15 =Berekening!$G$40 */
+            c[982] = c[980];  /* Verdeling!B14 =Berekening!$G$40 */
+            c[983] = (c[982] * 0.5);  /* Verdeling!N14 =$B14*C14 */
+            c[984] = (c[982] * 0.0);  /* Verdeling!O14 =$B14*D14 */
+            c[985] = (c[982] * 0.0);  /* Verdeling!P14 =$B14*E14 */
+            c[986] = (c[982] * 0.0);  /* Verdeling!Q14 =$B14*F14 */
+            c[987] = (c[982] * 0.0);  /* Verdeling!R14 =$B14*G14 */
+            c[988] = (c[982] * 0.0);  /* Verdeling!S14 =$B14*H14 */
+            c[989] = (c[982] * 0.5);  /* Verdeling!T14 =$B14*I14 */
+            c[990] = (c[982] * 0.0);  /* Verdeling!U14 =$B14*J14 */
+            c[991] = (c[982] * 0.0);  /* Verdeling!V14 =$B14*K14 */
+            c[992] = (c[982] * 0.0);  /* Verdeling!W14 =$B14*L14 */
             groups_declined += (bail != 0) - declined[87];
             declined[87] = bail != 0;
         }
-        if ((changed[0] & 0xc03000001000030ULL)) {  /* key: Gemeente_B8, Gemeente_B9, Kengetallen_B17, Cockpit_B6, Cockpit_C6, Cockpit_B14, Cockpit_C14 */
+        if ((changed[0] & 0x3030000000400000ULL)) {  /* key: Kengetallen_B15, Cockpit_B10, Cockpit_C10, Cockpit_B15, Cockpit_C15 */
             int bail = 0;  /* this group's own */
-            c[889] = (((c[792] * c[47]) * 1.0) * 1.0);  /* Berekening!H42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-H$3,H$3-$D42+1))*IF(H$3>$D42,$F42,1) */
-            c[890] = (((c[792] * c[47]) * 0.0) * 1.0);  /* Berekening!I42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-I$3,I$3-$D42+1))*IF(I$3>$D42,$F42,1) */
-            c[891] = (((c[792] * c[47]) * 0.0) * 1.0);  /* Berekening!J42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-J$3,J$3-$D42+1))*IF(J$3>$D42,$F42,1) */
-            c[892] = (((c[792] * c[47]) * 0.0) * 1.0);  /* Berekening!K42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-K$3,K$3-$D42+1))*IF(K$3>$D42,$F42,1) */
-            c[893] = (((c[792] * c[47]) * 0.0) * 1.0);  /* Berekening!L42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-L$3,L$3-$D42+1))*IF(L$3>$D42,$F42,1) */
-            c[894] = (((c[792] * c[47]) * 0.0) * 1.0);  /* Berekening!M42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-M$3,M$3-$D42+1))*IF(M$3>$D42,$F42,1) */
-            c[895] = (((c[792] * c[47]) * 0.0) * 1.0);  /* Berekening!N42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-N$3,N$3-$D42+1))*IF(N$3>$D42,$F42,1) */
-            c[896] = (((c[792] * c[47]) * 0.0) * 1.0);  /* Berekening!O42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-O$3,O$3-$D42+1))*IF(O$3>$D42,$F42,1) */
-            c[897] = (((c[792] * c[47]) * 0.0) * 1.0);  /* Berekening!P42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-P$3,P$3-$D42+1))*IF(P$3>$D42,$F42,1) */
-            c[898] = (((c[792] * c[47]) * 0.0) * 1.0);  /* Berekening!Q42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-Q$3,Q$3-$D42+1))*IF(Q$3>$D42,$F42,1) */
-            c[899] = (((c[792] * c[47]) * 0.0) * 1.0);  /* Berekening!R42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-R$3,R$3-$D42+1))*IF(R$3>$D42,$F42,1) */
-            c[900] = (((c[792] * c[47]) * 0.0) * 1.0);  /* Berekening!S42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-S$3,S$3-$D42+1))*IF(S$3>$D42,$F42,1) */
-            c[901] = (((c[792] * c[47]) * 0.0) * 1.0);  /* Berekening!T42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-T$3,T$3-$D42+1))*IF(T$3>$D42,$F42,1) */
-            c[902] = (((c[792] * c[47]) * 0.0) * 1.0);  /* Berekening!U42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-U$3,U$3-$D42+1))*IF(U$3>$D42,$F42,1) */
-            c[903] = (((c[792] * c[47]) * 0.0) * 1.0);  /* Berekening!V42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-V$3,V$3-$D42+1))*IF(V$3>$D42,$F42,1) */
-            c[904] = (((c[792] * c[47]) * 0.0) * 1.0);  /* Berekening!W42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-W$3,W$3-$D42+1))*IF(W$3>$D42,$F42,1) */
-            c[905] = (((c[792] * c[47]) * 0.0) * 1.0);  /* Berekening!X42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-X$3,X$3-$D42+1))*IF(X$3>$D42,$F42,1) */
-            c[906] = (((c[792] * c[47]) * 0.0) * 1.0);  /* Berekening!Y42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-Y$3,Y$3-$D42+1))*IF(Y$3>$D42,$F42,1) */
-            c[907] = (((c[792] * c[47]) * 0.0) * 1.0);  /* Berekening!Z42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-Z$3,Z$3-$D42+1))*IF(Z$3>$D42,$F42,1) */
-            c[908] = (((c[792] * c[47]) * 0.0) * 1.0);  /* Berekening!AA42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-AA$3,AA$3-$D42+1))*IF(AA$3>$D42,$F42,1) */
-            c[909] = (((c[792] * c[47]) * 0.0) * 1.0);  /* Berekening!AB42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-AB$3,AB$3-$D42+1))*IF(AB$3>$D42,$F42,1) */
-            c[910] = (((c[792] * c[47]) * 0.0) * 1.0);  /* Berekening!AC42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-AC$3,AC$3-$D42+1))*IF(AC$3>$D42,$F42,1) */
-            c[911] = (((c[792] * c[47]) * 0.0) * 1.0);  /* Berekening!AD42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-AD$3,AD$3-$D42+1))*IF(AD$3>$D42,$F42,1) */
-            c[912] = (((c[792] * c[47]) * 0.0) * 1.0);  /* Berekening!AE42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-AE$3,AE$3-$D42+1))*IF(AE$3>$D42,$F42,1) */
-            c[913] = (((c[792] * c[47]) * 0.0) * 1.0);  /* Berekening!AF42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-AF$3,AF$3-$D42+1))*IF(AF$3>$D42,$F42,1) */
-            c[914] = (((c[792] * c[47]) * 0.0) * 1.0);  /* Berekening!AG42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-AG$3,AG$3-$D42+1))*IF(AG$3>$D42,$F42,1) */
-            c[915] = (((c[792] * c[47]) * 0.0) * 1.0);  /* Berekening!AH42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-AH$3,AH$3-$D42+1))*IF(AH$3>$D42,$F42,1) */
-            c[916] = (((c[792] * c[47]) * 0.0) * 1.0);  /* Berekening!AI42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-AI$3,AI$3-$D42+1))*IF(AI$3>$D42,$F42,1) */
-            c[917] = (((c[792] * c[47]) * 0.0) * 1.0);  /* Berekening!AJ42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-AJ$3,AJ$3-$D42+1))*IF(AJ$3>$D42,$F42,1) */
-            c[918] = (((c[792] * c[47]) * 0.0) * 1.0);  /* Berekening!AK42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-AK$3,AK$3-$D42+1))*IF(AK$3>$D42,$F42,1) */
+            c[993] = (c[748] * c[53]);  /* part of Berekening_H41 */
             groups_declined += (bail != 0) - declined[88];
             declined[88] = bail != 0;
         }
-        if ((changed[0] & 0x200000004001808ULL) | (changed[1] & 0xc0ULL)) {  /* key: Gemeente_B7, Kengetallen_B4, Kengetallen_B5, Kengetallen_B19, Cockpit_C13, Cockpit_B24, Cockpit_B25 */
+        if ((changed[0] & 0x200000002001808ULL)) {  /* key: Gemeente_B7, Kengetallen_B4, Kengetallen_B5, Kengetallen_B18, Cockpit_C13 */
             int bail = 0;  /* this group's own */
-            c[919] = (c[721] * c[120] + c[722] * c[121] + c[723] * c[122] + c[724] * c[123] + c[725] * c[124] + c[726] * c[125] + c[727] * c[126] + c[728] * c[127] + c[729] * c[128] + c[730] * c[129] + c[731] * c[130] + c[732] * c[131] + c[733] * c[132] + c[734] * c[133] + c[735] * c[134] + c[736] * c[135] + c[737] * c[136] + c[738] * c[137] + c[739] * c[138] + c[740] * c[139] + c[741] * c[140] + c[742] * c[141] + c[743] * c[142] + c[744] * c[143] + c[745] * c[144] + c[746] * c[145] + c[747] * c[146] + c[748] * c[147] + c[749] * c[148] + c[750] * c[149]);  /* Berekening!G44 =SUMPRODUCT(H44:AK44,H$5:AK$5) */
-            c[920] = c[919];  /* Cockpit!J20 =Berekening!$G$44 */
-            c[921] = c[919];  /* Verdeling!B18 =Berekening!$G$44 */
-            c[922] = (c[921] * 1.0);  /* Verdeling!N18 =$B18*C18 */
-            c[923] = (c[921] * 0.0);  /* Verdeling!O18 =$B18*D18 */
-            c[924] = (c[921] * 0.0);  /* Verdeling!P18 =$B18*E18 */
-            c[925] = (c[921] * 0.0);  /* Verdeling!Q18 =$B18*F18 */
-            c[926] = (c[921] * 0.0);  /* Verdeling!R18 =$B18*G18 */
-            c[927] = (c[921] * 0.0);  /* Verdeling!S18 =$B18*H18 */
-            c[928] = (c[921] * 0.0);  /* Verdeling!T18 =$B18*I18 */
-            c[929] = (c[921] * 0.0);  /* Verdeling!U18 =$B18*J18 */
-            c[930] = (c[921] * 0.0);  /* Verdeling!V18 =$B18*K18 */
-            c[931] = (c[921] * 0.0);  /* Verdeling!W18 =$B18*L18 */
+            c[994] = (c[622] * c[399] + c[623] * c[400] + c[624] * c[401] + c[625] * c[402] + c[626] * c[403] + c[627] * c[404] + c[628] * c[405] + c[629] * c[406] + c[630] * c[407] + c[631] * c[408] + c[632] * c[409] + c[633] * c[410] + c[634] * c[411] + c[635] * c[412] + c[636] * c[413] + c[637] * c[414] + c[638] * c[415] + c[639] * c[416] + c[640] * c[417] + c[641] * c[418] + c[642] * c[419] + c[643] * c[420] + c[644] * c[421] + c[645] * c[422] + c[646] * c[423] + c[647] * c[424] + c[648] * c[425] + c[649] * c[426] + c[650] * c[427] + c[651] * c[428]);  /* Berekening!G43 =SUMPRODUCT(H43:AK43,H$5:AK$5) */
+            c[995] = c[994];  /* Cockpit!J19 =Berekening!$G$43 */
+            c[996] = c[994];  /* Verdeling!B17 =Berekening!$G$43 */
+            c[997] = (c[996] * 0.0);  /* Verdeling!N17 =$B17*C17 */
+            c[998] = (c[996] * 0.0);  /* Verdeling!O17 =$B17*D17 */
+            c[999] = (c[996] * 0.0);  /* Verdeling!P17 =$B17*E17 */
+            c[1000] = (c[996] * 1.0);  /* Verdeling!Q17 =$B17*F17 */
+            c[1001] = (c[996] * 0.0);  /* Verdeling!R17 =$B17*G17 */
+            c[1002] = (c[996] * 0.0);  /* Verdeling!S17 =$B17*H17 */
+            c[1003] = (c[996] * 0.0);  /* Verdeling!T17 =$B17*I17 */
+            c[1004] = (c[996] * 0.0);  /* Verdeling!U17 =$B17*J17 */
+            c[1005] = (c[996] * 0.0);  /* Verdeling!V17 =$B17*K17 */
+            c[1006] = (c[996] * 0.0);  /* Verdeling!W17 =$B17*L17 */
             groups_declined += (bail != 0) - declined[89];
             declined[89] = bail != 0;
         }
-        if ((changed[0] & 0xc03000100000030ULL) | (changed[1] & 0x4ULL)) {  /* key: Gemeente_B8, Gemeente_B9, Kengetallen_B25, Cockpit_B6, Cockpit_C6, Cockpit_B14, Cockpit_C14, Cockpit_C19 */
+        if ((changed[0] & 0x200000004000008ULL) | (changed[1] & 0xc0ULL)) {  /* key: Gemeente_B7, Kengetallen_B19, Cockpit_C13, Cockpit_B24, Cockpit_B25 */
             int bail = 0;  /* this group's own */
-            c[932] = (c[875] * Kengetallen_B25);  /* Berekening!B18 =$B$17*Kengetallen!$B$25 */
-            c[933] = c[932];  /* Cockpit!G9 =Berekening!$B$18 */
-            c[934] = c[932];  /* Berekening!B48 =$B$18 */
+            c[1007] = ((c[789] * c[89]) * 1.0);  /* Berekening!H44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-H$3,H$3-$D44+1))*IF(H$3>$D44,$F44,1) */
+            c[1008] = ((c[789] * c[90]) * 1.0);  /* Berekening!I44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-I$3,I$3-$D44+1))*IF(I$3>$D44,$F44,1) */
+            c[1009] = ((c[789] * c[91]) * 1.0);  /* Berekening!J44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-J$3,J$3-$D44+1))*IF(J$3>$D44,$F44,1) */
+            c[1010] = ((c[789] * c[92]) * 1.0);  /* Berekening!K44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-K$3,K$3-$D44+1))*IF(K$3>$D44,$F44,1) */
+            c[1011] = ((c[789] * c[93]) * 1.0);  /* Berekening!L44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-L$3,L$3-$D44+1))*IF(L$3>$D44,$F44,1) */
+            c[1012] = ((c[789] * c[94]) * 1.0);  /* Berekening!M44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-M$3,M$3-$D44+1))*IF(M$3>$D44,$F44,1) */
+            c[1013] = ((c[789] * c[95]) * 1.0);  /* Berekening!N44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-N$3,N$3-$D44+1))*IF(N$3>$D44,$F44,1) */
+            c[1014] = ((c[789] * c[96]) * 1.0);  /* Berekening!O44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-O$3,O$3-$D44+1))*IF(O$3>$D44,$F44,1) */
+            c[1015] = ((c[789] * c[97]) * 1.0);  /* Berekening!P44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-P$3,P$3-$D44+1))*IF(P$3>$D44,$F44,1) */
+            c[1016] = ((c[789] * c[98]) * 1.0);  /* Berekening!Q44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-Q$3,Q$3-$D44+1))*IF(Q$3>$D44,$F44,1) */
+            c[1017] = ((c[789] * c[99]) * 1.0);  /* Berekening!R44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-R$3,R$3-$D44+1))*IF(R$3>$D44,$F44,1) */
+            c[1018] = ((c[789] * c[100]) * 1.0);  /* Berekening!S44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-S$3,S$3-$D44+1))*IF(S$3>$D44,$F44,1) */
+            c[1019] = ((c[789] * c[101]) * 1.0);  /* Berekening!T44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-T$3,T$3-$D44+1))*IF(T$3>$D44,$F44,1) */
+            c[1020] = ((c[789] * c[102]) * 1.0);  /* Berekening!U44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-U$3,U$3-$D44+1))*IF(U$3>$D44,$F44,1) */
+            c[1021] = ((c[789] * c[103]) * 1.0);  /* Berekening!V44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-V$3,V$3-$D44+1))*IF(V$3>$D44,$F44,1) */
+            c[1022] = ((c[789] * c[104]) * 1.0);  /* Berekening!W44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-W$3,W$3-$D44+1))*IF(W$3>$D44,$F44,1) */
+            c[1023] = ((c[789] * c[105]) * 1.0);  /* Berekening!X44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-X$3,X$3-$D44+1))*IF(X$3>$D44,$F44,1) */
+            c[1024] = ((c[789] * c[106]) * 1.0);  /* Berekening!Y44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-Y$3,Y$3-$D44+1))*IF(Y$3>$D44,$F44,1) */
+            c[1025] = ((c[789] * c[107]) * 1.0);  /* Berekening!Z44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-Z$3,Z$3-$D44+1))*IF(Z$3>$D44,$F44,1) */
+            c[1026] = ((c[789] * c[108]) * 1.0);  /* Berekening!AA44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-AA$3,AA$3-$D44+1))*IF(AA$3>$D44,$F44,1) */
+            c[1027] = ((c[789] * c[109]) * 1.0);  /* Berekening!AB44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-AB$3,AB$3-$D44+1))*IF(AB$3>$D44,$F44,1) */
+            c[1028] = ((c[789] * c[110]) * 1.0);  /* Berekening!AC44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-AC$3,AC$3-$D44+1))*IF(AC$3>$D44,$F44,1) */
+            c[1029] = ((c[789] * c[111]) * 1.0);  /* Berekening!AD44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-AD$3,AD$3-$D44+1))*IF(AD$3>$D44,$F44,1) */
+            c[1030] = ((c[789] * c[112]) * 1.0);  /* Berekening!AE44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-AE$3,AE$3-$D44+1))*IF(AE$3>$D44,$F44,1) */
+            c[1031] = ((c[789] * c[113]) * 1.0);  /* Berekening!AF44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-AF$3,AF$3-$D44+1))*IF(AF$3>$D44,$F44,1) */
+            c[1032] = ((c[789] * c[114]) * 1.0);  /* Berekening!AG44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-AG$3,AG$3-$D44+1))*IF(AG$3>$D44,$F44,1) */
+            c[1033] = ((c[789] * c[115]) * 1.0);  /* Berekening!AH44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-AH$3,AH$3-$D44+1))*IF(AH$3>$D44,$F44,1) */
+            c[1034] = ((c[789] * c[116]) * 1.0);  /* Berekening!AI44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-AI$3,AI$3-$D44+1))*IF(AI$3>$D44,$F44,1) */
+            c[1035] = ((c[789] * c[117]) * 1.0);  /* Berekening!AJ44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-AJ$3,AJ$3-$D44+1))*IF(AJ$3>$D44,$F44,1) */
+            c[1036] = ((c[789] * c[118]) * 1.0);  /* Berekening!AK44 =$B44*$C44*MAX(0,MIN(1,$D44+$E44-AK$3,AK$3-$D44+1))*IF(AK$3>$D44,$F44,1) */
             groups_declined += (bail != 0) - declined[90];
             declined[90] = bail != 0;
         }
-        if ((changed[0] & 0xf000000019800ULL)) {  /* key: Kengetallen_B4, Kengetallen_B5, Kengetallen_B8, Kengetallen_B9, Cockpit_B6, Cockpit_C6, Cockpit_B7, Cockpit_C7 */
+        if ((changed[0] & 0x8000000008001840ULL)) {  /* key: Gemeente_B10, Kengetallen_B4, Kengetallen_B5, Kengetallen_B20, Cockpit_C16 */
             int bail = 0;  /* this group's own */
-            c[935] = (c[628] + c[641]);  /* Cockpit!J9 =$J$10+$J$11 */
+            c[1037] = (c[652] * c[399] + c[653] * c[400] + c[654] * c[401] + c[655] * c[402] + c[656] * c[403] + c[657] * c[404] + c[658] * c[405] + c[659] * c[406] + c[660] * c[407] + c[661] * c[408] + c[662] * c[409] + c[663] * c[410] + c[664] * c[411] + c[665] * c[412] + c[666] * c[413] + c[667] * c[414] + c[668] * c[415] + c[669] * c[416] + c[670] * c[417] + c[671] * c[418] + c[672] * c[419] + c[673] * c[420] + c[674] * c[421] + c[675] * c[422] + c[676] * c[423] + c[677] * c[424] + c[678] * c[425] + c[679] * c[426] + c[680] * c[427] + c[681] * c[428]);  /* Berekening!G45 =SUMPRODUCT(H45:AK45,H$5:AK$5) */
+            c[1038] = c[1037];  /* Cockpit!J21 =Berekening!$G$45 */
+            c[1039] = c[1037];  /* Verdeling!B19 =Berekening!$G$45 */
+            c[1040] = (c[1039] * 0.5);  /* Verdeling!N19 =$B19*C19 */
+            c[1041] = (c[1039] * 0.0);  /* Verdeling!O19 =$B19*D19 */
+            c[1042] = (c[1039] * 0.0);  /* Verdeling!P19 =$B19*E19 */
+            c[1043] = (c[1039] * 0.0);  /* Verdeling!Q19 =$B19*F19 */
+            c[1044] = (c[1039] * 0.0);  /* Verdeling!R19 =$B19*G19 */
+            c[1045] = (c[1039] * 0.0);  /* Verdeling!S19 =$B19*H19 */
+            c[1046] = (c[1039] * 0.5);  /* Verdeling!T19 =$B19*I19 */
+            c[1047] = (c[1039] * 0.0);  /* Verdeling!U19 =$B19*J19 */
+            c[1048] = (c[1039] * 0.0);  /* Verdeling!V19 =$B19*K19 */
+            c[1049] = (c[1039] * 0.0);  /* Verdeling!W19 =$B19*L19 */
             groups_declined += (bail != 0) - declined[91];
             declined[91] = bail != 0;
         }
-        if ((changed[0] & 0x3030000000c01800ULL)) {  /* key: Kengetallen_B4, Kengetallen_B5, Kengetallen_B15, Kengetallen_B16, Cockpit_B10, Cockpit_C10, Cockpit_B15, Cockpit_C15 */
+        if ((changed[0] & 0x200001880ULL) | (changed[1] & 0x2ULL)) {  /* key: Gemeente_B11, Kengetallen_B4, Kengetallen_B5, Kengetallen_B26, Cockpit_C17 */
             int bail = 0;  /* this group's own */
-            c[936] = (c[793] * c[120] + c[794] * c[121] + c[795] * c[122] + c[796] * c[123] + c[797] * c[124] + c[798] * c[125] + c[799] * c[126] + c[800] * c[127] + c[801] * c[128] + c[802] * c[129] + c[803] * c[130] + c[804] * c[131] + c[805] * c[132] + c[806] * c[133] + c[807] * c[134] + c[808] * c[135] + c[809] * c[136] + c[810] * c[137] + c[811] * c[138] + c[812] * c[139] + c[813] * c[140] + c[814] * c[141] + c[815] * c[142] + c[816] * c[143] + c[817] * c[144] + c[818] * c[145] + c[819] * c[146] + c[820] * c[147] + c[821] * c[148] + c[822] * c[149]);  /* Berekening!G41 =SUMPRODUCT(H41:AK41,H$5:AK$5) */
-            c[937] = c[936];  /* Cockpit!J16 =Berekening!$G$41 */
-            c[938] = c[936];  /* Verdeling!B15 =Berekening!$G$41 */
-            c[939] = (c[938] * 1.0);  /* Verdeling!N15 =$B15*C15 */
-            c[940] = (c[938] * 0.0);  /* Verdeling!O15 =$B15*D15 */
-            c[941] = (c[938] * 0.0);  /* Verdeling!P15 =$B15*E15 */
-            c[942] = (c[938] * 0.0);  /* Verdeling!Q15 =$B15*F15 */
-            c[943] = (c[938] * 0.0);  /* Verdeling!R15 =$B15*G15 */
-            c[944] = (c[938] * 0.0);  /* Verdeling!S15 =$B15*H15 */
-            c[945] = (c[938] * 0.0);  /* Verdeling!T15 =$B15*I15 */
-            c[946] = (c[938] * 0.0);  /* Verdeling!U15 =$B15*J15 */
-            c[947] = (c[938] * 0.0);  /* Verdeling!V15 =$B15*K15 */
-            c[948] = (c[938] * 0.0);  /* Verdeling!W15 =$B15*L15 */
+            c[1050] = (c[684] * c[399] + c[685] * c[400] + c[686] * c[401] + c[687] * c[402] + c[688] * c[403] + c[689] * c[404] + c[690] * c[405] + c[691] * c[406] + c[692] * c[407] + c[693] * c[408] + c[694] * c[409] + c[695] * c[410] + c[696] * c[411] + c[697] * c[412] + c[698] * c[413] + c[699] * c[414] + c[700] * c[415] + c[701] * c[416] + c[702] * c[417] + c[703] * c[418] + c[704] * c[419] + c[705] * c[420] + c[706] * c[421] + c[707] * c[422] + c[708] * c[423] + c[709] * c[424] + c[710] * c[425] + c[711] * c[426] + c[712] * c[427] + c[713] * c[428]);  /* Berekening!G49 =SUMPRODUCT(H49:AK49,H$5:AK$5) */
+            c[1051] = c[1050];  /* Cockpit!J25 =Berekening!$G$49 */
+            c[1052] = c[1050];  /* Verdeling!B23 =Berekening!$G$49 */
+            c[1053] = (c[1052] * 0.0);  /* Verdeling!N23 =$B23*C23 */
+            c[1054] = (c[1052] * 0.0);  /* Verdeling!O23 =$B23*D23 */
+            c[1055] = (c[1052] * 1.0);  /* Verdeling!P23 =$B23*E23 */
+            c[1056] = (c[1052] * 0.0);  /* Verdeling!Q23 =$B23*F23 */
+            c[1057] = (c[1052] * 0.0);  /* Verdeling!R23 =$B23*G23 */
+            c[1058] = (c[1052] * 0.0);  /* Verdeling!S23 =$B23*H23 */
+            c[1059] = (c[1052] * 0.0);  /* Verdeling!T23 =$B23*I23 */
+            c[1060] = (c[1052] * 0.0);  /* Verdeling!U23 =$B23*J23 */
+            c[1061] = (c[1052] * 0.0);  /* Verdeling!V23 =$B23*K23 */
+            c[1062] = (c[1052] * 0.0);  /* Verdeling!W23 =$B23*L23 */
             groups_declined += (bail != 0) - declined[92];
             declined[92] = bail != 0;
         }
-        if ((changed[0] & 0xc03100000000430ULL) | (changed[1] & 0x10ULL)) {  /* key: Gemeente_B8, Gemeente_B9, Gemeente_B14, Kengetallen_B37, Cockpit_B6, Cockpit_C6, Cockpit_B14, Cockpit_C14, Cockpit_B22 */
+        if ((changed[0] & 0xc08000001800ULL)) {  /* key: Kengetallen_B4, Kengetallen_B5, Kengetallen_B32, Cockpit_B5, Cockpit_C5 */
             int bail = 0;  /* this group's own */
-            c[949] = ((c[790] * Kengetallen_B37) * c[89]);  /* Berekening!B55 =$B$16*Kengetallen!$B$37*$B$27 */
+            c[1063] = (c[716] * c[399] + c[717] * c[400] + c[718] * c[401] + c[719] * c[402] + c[720] * c[403] + c[721] * c[404] + c[722] * c[405] + c[723] * c[406] + c[724] * c[407] + c[725] * c[408] + c[726] * c[409] + c[727] * c[410] + c[728] * c[411] + c[729] * c[412] + c[730] * c[413] + c[731] * c[414] + c[732] * c[415] + c[733] * c[416] + c[734] * c[417] + c[735] * c[418] + c[736] * c[419] + c[737] * c[420] + c[738] * c[421] + c[739] * c[422] + c[740] * c[423] + c[741] * c[424] + c[742] * c[425] + c[743] * c[426] + c[744] * c[427] + c[745] * c[428]);  /* Berekening!G53 =SUMPRODUCT(H53:AK53,H$5:AK$5) */
+            c[1064] = c[1063];  /* Cockpit!J30 =Berekening!$G$53 */
+            c[1065] = c[1063];  /* Verdeling!B27 =Berekening!$G$53 */
+            c[1066] = (c[1065] * 0.5);  /* Verdeling!N27 =$B27*C27 */
+            c[1067] = (c[1065] * 0.0);  /* Verdeling!O27 =$B27*D27 */
+            c[1068] = (c[1065] * 0.25);  /* Verdeling!P27 =$B27*E27 */
+            c[1069] = (c[1065] * 0.0);  /* Verdeling!Q27 =$B27*F27 */
+            c[1070] = (c[1065] * 0.0);  /* Verdeling!R27 =$B27*G27 */
+            c[1071] = (c[1065] * 0.25);  /* Verdeling!S27 =$B27*H27 */
+            c[1072] = (c[1065] * 0.0);  /* Verdeling!T27 =$B27*I27 */
+            c[1073] = (c[1065] * 0.0);  /* Verdeling!U27 =$B27*J27 */
+            c[1074] = (c[1065] * 0.0);  /* Verdeling!V27 =$B27*K27 */
+            c[1075] = (c[1065] * 0.0);  /* Verdeling!W27 =$B27*L27 */
             groups_declined += (bail != 0) - declined[93];
             declined[93] = bail != 0;
         }
-        if ((changed[0] & 0xc03000001001830ULL)) {  /* key: Gemeente_B8, Gemeente_B9, Kengetallen_B4, Kengetallen_B5, Kengetallen_B17, Cockpit_B6, Cockpit_C6, Cockpit_B14, Cockpit_C14 */
+        if ((changed[0] & 0x3030040000000000ULL)) {  /* key: Kengetallen_B35, Cockpit_B10, Cockpit_C10, Cockpit_B15, Cockpit_C15 */
             int bail = 0;  /* this group's own */
-            c[950] = (c[889] * c[120] + c[890] * c[121] + c[891] * c[122] + c[892] * c[123] + c[893] * c[124] + c[894] * c[125] + c[895] * c[126] + c[896] * c[127] + c[897] * c[128] + c[898] * c[129] + c[899] * c[130] + c[900] * c[131] + c[901] * c[132] + c[902] * c[133] + c[903] * c[134] + c[904] * c[135] + c[905] * c[136] + c[906] * c[137] + c[907] * c[138] + c[908] * c[139] + c[909] * c[140] + c[910] * c[141] + c[911] * c[142] + c[912] * c[143] + c[913] * c[144] + c[914] * c[145] + c[915] * c[146] + c[916] * c[147] + c[917] * c[148] + c[918] * c[149]);  /* Berekening!G42 =SUMPRODUCT(H42:AK42,H$5:AK$5) */
-            c[951] = c[950];  /* Cockpit!J17 =Berekening!$G$42 */
-            c[952] = c[950];  /* Verdeling!B16 =Berekening!$G$42 */
-            c[953] = (c[952] * 0.0);  /* Verdeling!N16 =$B16*C16 */
-            c[954] = (c[952] * 0.0);  /* Verdeling!O16 =$B16*D16 */
-            c[955] = (c[952] * 0.0);  /* Verdeling!P16 =$B16*E16 */
-            c[956] = (c[952] * 0.0);  /* Verdeling!Q16 =$B16*F16 */
-            c[957] = (c[952] * 0.0);  /* Verdeling!R16 =$B16*G16 */
-            c[958] = (c[952] * 0.0);  /* Verdeling!S16 =$B16*H16 */
-            c[959] = (c[952] * 0.0);  /* Verdeling!T16 =$B16*I16 */
-            c[960] = (c[952] * 1.0);  /* Verdeling!U16 =$B16*J16 */
-            c[961] = (c[952] * 0.0);  /* Verdeling!V16 =$B16*K16 */
-            c[962] = (c[952] * 0.0);  /* Verdeling!W16 =$B16*L16 */
+            c[1076] = (c[746] * Kengetallen_B35);  /* part of Berekening_B54 */
             groups_declined += (bail != 0) - declined[94];
             declined[94] = bail != 0;
         }
-        if ((changed[0] & 0xc03006000000030ULL) | (changed[1] & 0x4ULL)) {  /* key: Gemeente_B8, Gemeente_B9, Kengetallen_B30, Kengetallen_B31, Cockpit_B6, Cockpit_C6, Cockpit_B14, Cockpit_C14, Cockpit_C19 */
+        if ((changed[0] & 0xc03000000000030ULL)) {  /* key: Gemeente_B8, Gemeente_B9, Cockpit_B6, Cockpit_C6, Cockpit_B14, Cockpit_C14 */
             int bail = 0;  /* this group's own */
-            c[963] = (((c[876] * c[60]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[61] + 30.0) - 1.0)), ((1.0 - c[61]) + 1.0)))) * (((1.0 > c[61])) ? 1.0 : 1.0));  /* Berekening!H51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-H$3,H$3-$D51+1))*IF(H$3>$D51,$F51,1) */
-            c[964] = (((c[876] * c[60]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[61] + 30.0) - 2.0)), ((2.0 - c[61]) + 1.0)))) * (((2.0 > c[61])) ? 1.0 : 1.0));  /* Berekening!I51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-I$3,I$3-$D51+1))*IF(I$3>$D51,$F51,1) */
-            c[965] = (((c[876] * c[60]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[61] + 30.0) - 3.0)), ((3.0 - c[61]) + 1.0)))) * (((3.0 > c[61])) ? 1.0 : 1.0));  /* Berekening!J51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-J$3,J$3-$D51+1))*IF(J$3>$D51,$F51,1) */
-            c[966] = (((c[876] * c[60]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[61] + 30.0) - 4.0)), ((4.0 - c[61]) + 1.0)))) * (((4.0 > c[61])) ? 1.0 : 1.0));  /* Berekening!K51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-K$3,K$3-$D51+1))*IF(K$3>$D51,$F51,1) */
-            c[967] = (((c[876] * c[60]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[61] + 30.0) - 5.0)), ((5.0 - c[61]) + 1.0)))) * (((5.0 > c[61])) ? 1.0 : 1.0));  /* Berekening!L51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-L$3,L$3-$D51+1))*IF(L$3>$D51,$F51,1) */
-            c[968] = (((c[876] * c[60]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[61] + 30.0) - 6.0)), ((6.0 - c[61]) + 1.0)))) * (((6.0 > c[61])) ? 1.0 : 1.0));  /* Berekening!M51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-M$3,M$3-$D51+1))*IF(M$3>$D51,$F51,1) */
-            c[969] = (((c[876] * c[60]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[61] + 30.0) - 7.0)), ((7.0 - c[61]) + 1.0)))) * (((7.0 > c[61])) ? 1.0 : 1.0));  /* Berekening!N51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-N$3,N$3-$D51+1))*IF(N$3>$D51,$F51,1) */
-            c[970] = (((c[876] * c[60]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[61] + 30.0) - 8.0)), ((8.0 - c[61]) + 1.0)))) * (((8.0 > c[61])) ? 1.0 : 1.0));  /* Berekening!O51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-O$3,O$3-$D51+1))*IF(O$3>$D51,$F51,1) */
-            c[971] = (((c[876] * c[60]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[61] + 30.0) - 9.0)), ((9.0 - c[61]) + 1.0)))) * (((9.0 > c[61])) ? 1.0 : 1.0));  /* Berekening!P51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-P$3,P$3-$D51+1))*IF(P$3>$D51,$F51,1) */
-            c[972] = (((c[876] * c[60]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[61] + 30.0) - 10.0)), ((10.0 - c[61]) + 1.0)))) * (((10.0 > c[61])) ? 1.0 : 1.0));  /* Berekening!Q51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-Q$3,Q$3-$D51+1))*IF(Q$3>$D51,$F51,1) */
-            c[973] = (((c[876] * c[60]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[61] + 30.0) - 11.0)), ((11.0 - c[61]) + 1.0)))) * (((11.0 > c[61])) ? 1.0 : 1.0));  /* Berekening!R51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-R$3,R$3-$D51+1))*IF(R$3>$D51,$F51,1) */
-            c[974] = (((c[876] * c[60]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[61] + 30.0) - 12.0)), ((12.0 - c[61]) + 1.0)))) * (((12.0 > c[61])) ? 1.0 : 1.0));  /* Berekening!S51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-S$3,S$3-$D51+1))*IF(S$3>$D51,$F51,1) */
-            c[975] = (((c[876] * c[60]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[61] + 30.0) - 13.0)), ((13.0 - c[61]) + 1.0)))) * (((13.0 > c[61])) ? 1.0 : 1.0));  /* Berekening!T51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-T$3,T$3-$D51+1))*IF(T$3>$D51,$F51,1) */
-            c[976] = (((c[876] * c[60]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[61] + 30.0) - 14.0)), ((14.0 - c[61]) + 1.0)))) * (((14.0 > c[61])) ? 1.0 : 1.0));  /* Berekening!U51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-U$3,U$3-$D51+1))*IF(U$3>$D51,$F51,1) */
-            c[977] = (((c[876] * c[60]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[61] + 30.0) - 15.0)), ((15.0 - c[61]) + 1.0)))) * (((15.0 > c[61])) ? 1.0 : 1.0));  /* Berekening!V51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-V$3,V$3-$D51+1))*IF(V$3>$D51,$F51,1) */
-            c[978] = (((c[876] * c[60]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[61] + 30.0) - 16.0)), ((16.0 - c[61]) + 1.0)))) * (((16.0 > c[61])) ? 1.0 : 1.0));  /* Berekening!W51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-W$3,W$3-$D51+1))*IF(W$3>$D51,$F51,1) */
-            c[979] = (((c[876] * c[60]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[61] + 30.0) - 17.0)), ((17.0 - c[61]) + 1.0)))) * (((17.0 > c[61])) ? 1.0 : 1.0));  /* Berekening!X51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-X$3,X$3-$D51+1))*IF(X$3>$D51,$F51,1) */
-            c[980] = (((c[876] * c[60]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[61] + 30.0) - 18.0)), ((18.0 - c[61]) + 1.0)))) * (((18.0 > c[61])) ? 1.0 : 1.0));  /* Berekening!Y51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-Y$3,Y$3-$D51+1))*IF(Y$3>$D51,$F51,1) */
-            c[981] = (((c[876] * c[60]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[61] + 30.0) - 19.0)), ((19.0 - c[61]) + 1.0)))) * (((19.0 > c[61])) ? 1.0 : 1.0));  /* Berekening!Z51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-Z$3,Z$3-$D51+1))*IF(Z$3>$D51,$F51,1) */
-            c[982] = (((c[876] * c[60]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[61] + 30.0) - 20.0)), ((20.0 - c[61]) + 1.0)))) * (((20.0 > c[61])) ? 1.0 : 1.0));  /* Berekening!AA51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-AA$3,AA$3-$D51+1))*IF(AA$3>$D51,$F51,1) */
-            c[983] = (((c[876] * c[60]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[61] + 30.0) - 21.0)), ((21.0 - c[61]) + 1.0)))) * (((21.0 > c[61])) ? 1.0 : 1.0));  /* Berekening!AB51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-AB$3,AB$3-$D51+1))*IF(AB$3>$D51,$F51,1) */
-            c[984] = (((c[876] * c[60]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[61] + 30.0) - 22.0)), ((22.0 - c[61]) + 1.0)))) * (((22.0 > c[61])) ? 1.0 : 1.0));  /* Berekening!AC51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-AC$3,AC$3-$D51+1))*IF(AC$3>$D51,$F51,1) */
-            c[985] = (((c[876] * c[60]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[61] + 30.0) - 23.0)), ((23.0 - c[61]) + 1.0)))) * (((23.0 > c[61])) ? 1.0 : 1.0));  /* Berekening!AD51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-AD$3,AD$3-$D51+1))*IF(AD$3>$D51,$F51,1) */
-            c[986] = (((c[876] * c[60]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[61] + 30.0) - 24.0)), ((24.0 - c[61]) + 1.0)))) * (((24.0 > c[61])) ? 1.0 : 1.0));  /* Berekening!AE51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-AE$3,AE$3-$D51+1))*IF(AE$3>$D51,$F51,1) */
-            c[987] = (((c[876] * c[60]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[61] + 30.0) - 25.0)), ((25.0 - c[61]) + 1.0)))) * (((25.0 > c[61])) ? 1.0 : 1.0));  /* Berekening!AF51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-AF$3,AF$3-$D51+1))*IF(AF$3>$D51,$F51,1) */
-            c[988] = (((c[876] * c[60]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[61] + 30.0) - 26.0)), ((26.0 - c[61]) + 1.0)))) * (((26.0 > c[61])) ? 1.0 : 1.0));  /* Berekening!AG51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-AG$3,AG$3-$D51+1))*IF(AG$3>$D51,$F51,1) */
-            c[989] = (((c[876] * c[60]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[61] + 30.0) - 27.0)), ((27.0 - c[61]) + 1.0)))) * (((27.0 > c[61])) ? 1.0 : 1.0));  /* Berekening!AH51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-AH$3,AH$3-$D51+1))*IF(AH$3>$D51,$F51,1) */
-            c[990] = (((c[876] * c[60]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[61] + 30.0) - 28.0)), ((28.0 - c[61]) + 1.0)))) * (((28.0 > c[61])) ? 1.0 : 1.0));  /* Berekening!AI51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-AI$3,AI$3-$D51+1))*IF(AI$3>$D51,$F51,1) */
-            c[991] = (((c[876] * c[60]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[61] + 30.0) - 29.0)), ((29.0 - c[61]) + 1.0)))) * (((29.0 > c[61])) ? 1.0 : 1.0));  /* Berekening!AJ51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-AJ$3,AJ$3-$D51+1))*IF(AJ$3>$D51,$F51,1) */
-            c[992] = (((c[876] * c[60]) * pick_ge(0.0, pick_le(pick_le(1.0, ((c[61] + 30.0) - 30.0)), ((30.0 - c[61]) + 1.0)))) * (((30.0 > c[61])) ? 1.0 : 1.0));  /* Berekening!AK51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-AK$3,AK$3-$D51+1))*IF(AK$3>$D51,$F51,1) */
+            c[1077] = (c[349] + c[910]);  /* Berekening!B16 =$B$14+$B$15 */
+            c[1078] = c[1077];  /* Cockpit!G8 =Berekening!$B$16 */
+            c[1079] = c[1077];  /* Berekening!B42 =$B$16 */
             groups_declined += (bail != 0) - declined[95];
             declined[95] = bail != 0;
         }
-        if ((changed[0] & 0xc03300000000430ULL) | (changed[1] & 0x10ULL)) {  /* key: Gemeente_B8, Gemeente_B9, Gemeente_B14, Kengetallen_B37, Kengetallen_B38, Cockpit_B6, Cockpit_C6, Cockpit_B14, Cockpit_C14, Cockpit_B22 */
+        if ((changed[0] & 0x3030000000c00000ULL)) {  /* key: Kengetallen_B15, Kengetallen_B16, Cockpit_B10, Cockpit_C10, Cockpit_B15, Cockpit_C15 */
             int bail = 0;  /* this group's own */
-            c[993] = (((c[949] * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[2]) - 1.0)), 1.0))) * 1.0);  /* Berekening!H55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-H$3,H$3-$D55+1))*IF(H$3>$D55,$F55,1) */
+            c[1080] = ((c[993] * c[55]) * 1.0);  /* Berekening!H41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-H$3,H$3-$D41+1))*IF(H$3>$D41,$F41,1) */
+            c[1081] = ((c[993] * c[56]) * 1.0);  /* Berekening!I41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-I$3,I$3-$D41+1))*IF(I$3>$D41,$F41,1) */
+            c[1082] = ((c[993] * c[57]) * 1.0);  /* Berekening!J41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-J$3,J$3-$D41+1))*IF(J$3>$D41,$F41,1) */
+            c[1083] = ((c[993] * c[58]) * 1.0);  /* Berekening!K41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-K$3,K$3-$D41+1))*IF(K$3>$D41,$F41,1) */
+            c[1084] = ((c[993] * c[59]) * 1.0);  /* Berekening!L41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-L$3,L$3-$D41+1))*IF(L$3>$D41,$F41,1) */
+            c[1085] = ((c[993] * c[60]) * 1.0);  /* Berekening!M41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-M$3,M$3-$D41+1))*IF(M$3>$D41,$F41,1) */
+            c[1086] = ((c[993] * c[61]) * 1.0);  /* Berekening!N41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-N$3,N$3-$D41+1))*IF(N$3>$D41,$F41,1) */
+            c[1087] = ((c[993] * c[62]) * 1.0);  /* Berekening!O41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-O$3,O$3-$D41+1))*IF(O$3>$D41,$F41,1) */
+            c[1088] = ((c[993] * c[63]) * 1.0);  /* Berekening!P41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-P$3,P$3-$D41+1))*IF(P$3>$D41,$F41,1) */
+            c[1089] = ((c[993] * c[64]) * 1.0);  /* Berekening!Q41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-Q$3,Q$3-$D41+1))*IF(Q$3>$D41,$F41,1) */
+            c[1090] = ((c[993] * c[65]) * 1.0);  /* Berekening!R41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-R$3,R$3-$D41+1))*IF(R$3>$D41,$F41,1) */
+            c[1091] = ((c[993] * c[66]) * 1.0);  /* Berekening!S41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-S$3,S$3-$D41+1))*IF(S$3>$D41,$F41,1) */
+            c[1092] = ((c[993] * c[67]) * 1.0);  /* Berekening!T41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-T$3,T$3-$D41+1))*IF(T$3>$D41,$F41,1) */
+            c[1093] = ((c[993] * c[68]) * 1.0);  /* Berekening!U41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-U$3,U$3-$D41+1))*IF(U$3>$D41,$F41,1) */
+            c[1094] = ((c[993] * c[69]) * 1.0);  /* Berekening!V41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-V$3,V$3-$D41+1))*IF(V$3>$D41,$F41,1) */
+            c[1095] = ((c[993] * c[70]) * 1.0);  /* Berekening!W41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-W$3,W$3-$D41+1))*IF(W$3>$D41,$F41,1) */
+            c[1096] = ((c[993] * c[71]) * 1.0);  /* Berekening!X41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-X$3,X$3-$D41+1))*IF(X$3>$D41,$F41,1) */
+            c[1097] = ((c[993] * c[72]) * 1.0);  /* Berekening!Y41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-Y$3,Y$3-$D41+1))*IF(Y$3>$D41,$F41,1) */
+            c[1098] = ((c[993] * c[73]) * 1.0);  /* Berekening!Z41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-Z$3,Z$3-$D41+1))*IF(Z$3>$D41,$F41,1) */
+            c[1099] = ((c[993] * c[74]) * 1.0);  /* Berekening!AA41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-AA$3,AA$3-$D41+1))*IF(AA$3>$D41,$F41,1) */
+            c[1100] = ((c[993] * c[75]) * 1.0);  /* Berekening!AB41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-AB$3,AB$3-$D41+1))*IF(AB$3>$D41,$F41,1) */
+            c[1101] = ((c[993] * c[76]) * 1.0);  /* Berekening!AC41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-AC$3,AC$3-$D41+1))*IF(AC$3>$D41,$F41,1) */
+            c[1102] = ((c[993] * c[77]) * 1.0);  /* Berekening!AD41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-AD$3,AD$3-$D41+1))*IF(AD$3>$D41,$F41,1) */
+            c[1103] = ((c[993] * c[78]) * 1.0);  /* Berekening!AE41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-AE$3,AE$3-$D41+1))*IF(AE$3>$D41,$F41,1) */
+            c[1104] = ((c[993] * c[79]) * 1.0);  /* Berekening!AF41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-AF$3,AF$3-$D41+1))*IF(AF$3>$D41,$F41,1) */
+            c[1105] = ((c[993] * c[80]) * 1.0);  /* Berekening!AG41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-AG$3,AG$3-$D41+1))*IF(AG$3>$D41,$F41,1) */
+            c[1106] = ((c[993] * c[81]) * 1.0);  /* Berekening!AH41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-AH$3,AH$3-$D41+1))*IF(AH$3>$D41,$F41,1) */
+            c[1107] = ((c[993] * c[82]) * 1.0);  /* Berekening!AI41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-AI$3,AI$3-$D41+1))*IF(AI$3>$D41,$F41,1) */
+            c[1108] = ((c[993] * c[83]) * 1.0);  /* Berekening!AJ41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-AJ$3,AJ$3-$D41+1))*IF(AJ$3>$D41,$F41,1) */
+            c[1109] = ((c[993] * c[84]) * 1.0);  /* Berekening!AK41 =$B41*$C41*MAX(0,MIN(1,$D41+$E41-AK$3,AK$3-$D41+1))*IF(AK$3>$D41,$F41,1) */
             groups_declined += (bail != 0) - declined[96];
             declined[96] = bail != 0;
         }
-        if ((changed[0] & 0xc030001c0000030ULL) | (changed[1] & 0x4ULL)) {  /* key: Gemeente_B8, Gemeente_B9, Kengetallen_B23, Kengetallen_B24, Kengetallen_B25, Cockpit_B6, Cockpit_C6, Cockpit_B14, Cockpit_C14, Cockpit_C19 */
+        if ((changed[0] & 0xc00010001900ULL)) {  /* key: Gemeente_B12, Kengetallen_B4, Kengetallen_B5, Kengetallen_B21, Cockpit_B5, Cockpit_C5 */
             int bail = 0;  /* this group's own */
-            c[994] = (((c[934] * c[54]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[55]) - 1.0)), 1.0))) * 1.0);  /* Berekening!H48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-H$3,H$3-$D48+1))*IF(H$3>$D48,$F48,1) */
-            c[995] = (((c[934] * c[54]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[55]) - 2.0)), 2.0))) * 1.0);  /* Berekening!I48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-I$3,I$3-$D48+1))*IF(I$3>$D48,$F48,1) */
-            c[996] = (((c[934] * c[54]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[55]) - 3.0)), 3.0))) * 1.0);  /* Berekening!J48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-J$3,J$3-$D48+1))*IF(J$3>$D48,$F48,1) */
-            c[997] = (((c[934] * c[54]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[55]) - 4.0)), 4.0))) * 1.0);  /* Berekening!K48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-K$3,K$3-$D48+1))*IF(K$3>$D48,$F48,1) */
-            c[998] = (((c[934] * c[54]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[55]) - 5.0)), 5.0))) * 1.0);  /* Berekening!L48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-L$3,L$3-$D48+1))*IF(L$3>$D48,$F48,1) */
-            c[999] = (((c[934] * c[54]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[55]) - 6.0)), 6.0))) * 1.0);  /* Berekening!M48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-M$3,M$3-$D48+1))*IF(M$3>$D48,$F48,1) */
-            c[1000] = (((c[934] * c[54]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[55]) - 7.0)), 7.0))) * 1.0);  /* Berekening!N48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-N$3,N$3-$D48+1))*IF(N$3>$D48,$F48,1) */
-            c[1001] = (((c[934] * c[54]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[55]) - 8.0)), 8.0))) * 1.0);  /* Berekening!O48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-O$3,O$3-$D48+1))*IF(O$3>$D48,$F48,1) */
-            c[1002] = (((c[934] * c[54]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[55]) - 9.0)), 9.0))) * 1.0);  /* Berekening!P48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-P$3,P$3-$D48+1))*IF(P$3>$D48,$F48,1) */
-            c[1003] = (((c[934] * c[54]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[55]) - 10.0)), 10.0))) * 1.0);  /* Berekening!Q48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-Q$3,Q$3-$D48+1))*IF(Q$3>$D48,$F48,1) */
-            c[1004] = (((c[934] * c[54]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[55]) - 11.0)), 11.0))) * 1.0);  /* Berekening!R48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-R$3,R$3-$D48+1))*IF(R$3>$D48,$F48,1) */
-            c[1005] = (((c[934] * c[54]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[55]) - 12.0)), 12.0))) * 1.0);  /* Berekening!S48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-S$3,S$3-$D48+1))*IF(S$3>$D48,$F48,1) */
-            c[1006] = (((c[934] * c[54]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[55]) - 13.0)), 13.0))) * 1.0);  /* Berekening!T48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-T$3,T$3-$D48+1))*IF(T$3>$D48,$F48,1) */
-            c[1007] = (((c[934] * c[54]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[55]) - 14.0)), 14.0))) * 1.0);  /* Berekening!U48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-U$3,U$3-$D48+1))*IF(U$3>$D48,$F48,1) */
-            c[1008] = (((c[934] * c[54]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[55]) - 15.0)), 15.0))) * 1.0);  /* Berekening!V48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-V$3,V$3-$D48+1))*IF(V$3>$D48,$F48,1) */
-            c[1009] = (((c[934] * c[54]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[55]) - 16.0)), 16.0))) * 1.0);  /* Berekening!W48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-W$3,W$3-$D48+1))*IF(W$3>$D48,$F48,1) */
-            c[1010] = (((c[934] * c[54]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[55]) - 17.0)), 17.0))) * 1.0);  /* Berekening!X48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-X$3,X$3-$D48+1))*IF(X$3>$D48,$F48,1) */
-            c[1011] = (((c[934] * c[54]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[55]) - 18.0)), 18.0))) * 1.0);  /* Berekening!Y48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-Y$3,Y$3-$D48+1))*IF(Y$3>$D48,$F48,1) */
-            c[1012] = (((c[934] * c[54]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[55]) - 19.0)), 19.0))) * 1.0);  /* Berekening!Z48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-Z$3,Z$3-$D48+1))*IF(Z$3>$D48,$F48,1) */
-            c[1013] = (((c[934] * c[54]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[55]) - 20.0)), 20.0))) * 1.0);  /* Berekening!AA48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-AA$3,AA$3-$D48+1))*IF(AA$3>$D48,$F48,1) */
-            c[1014] = (((c[934] * c[54]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[55]) - 21.0)), 21.0))) * 1.0);  /* Berekening!AB48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-AB$3,AB$3-$D48+1))*IF(AB$3>$D48,$F48,1) */
-            c[1015] = (((c[934] * c[54]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[55]) - 22.0)), 22.0))) * 1.0);  /* Berekening!AC48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-AC$3,AC$3-$D48+1))*IF(AC$3>$D48,$F48,1) */
-            c[1016] = (((c[934] * c[54]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[55]) - 23.0)), 23.0))) * 1.0);  /* Berekening!AD48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-AD$3,AD$3-$D48+1))*IF(AD$3>$D48,$F48,1) */
-            c[1017] = (((c[934] * c[54]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[55]) - 24.0)), 24.0))) * 1.0);  /* Berekening!AE48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-AE$3,AE$3-$D48+1))*IF(AE$3>$D48,$F48,1) */
-            c[1018] = (((c[934] * c[54]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[55]) - 25.0)), 25.0))) * 1.0);  /* Berekening!AF48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-AF$3,AF$3-$D48+1))*IF(AF$3>$D48,$F48,1) */
-            c[1019] = (((c[934] * c[54]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[55]) - 26.0)), 26.0))) * 1.0);  /* Berekening!AG48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-AG$3,AG$3-$D48+1))*IF(AG$3>$D48,$F48,1) */
-            c[1020] = (((c[934] * c[54]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[55]) - 27.0)), 27.0))) * 1.0);  /* Berekening!AH48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-AH$3,AH$3-$D48+1))*IF(AH$3>$D48,$F48,1) */
-            c[1021] = (((c[934] * c[54]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[55]) - 28.0)), 28.0))) * 1.0);  /* Berekening!AI48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-AI$3,AI$3-$D48+1))*IF(AI$3>$D48,$F48,1) */
-            c[1022] = (((c[934] * c[54]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[55]) - 29.0)), 29.0))) * 1.0);  /* Berekening!AJ48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-AJ$3,AJ$3-$D48+1))*IF(AJ$3>$D48,$F48,1) */
-            c[1023] = (((c[934] * c[54]) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[55]) - 30.0)), 30.0))) * 1.0);  /* Berekening!AK48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-AK$3,AK$3-$D48+1))*IF(AK$3>$D48,$F48,1) */
+            c[1110] = (c[790] * c[399] + c[791] * c[400] + c[792] * c[401] + c[793] * c[402] + c[794] * c[403] + c[795] * c[404] + c[796] * c[405] + c[797] * c[406] + c[798] * c[407] + c[799] * c[408] + c[800] * c[409] + c[801] * c[410] + c[802] * c[411] + c[803] * c[412] + c[804] * c[413] + c[805] * c[414] + c[806] * c[415] + c[807] * c[416] + c[808] * c[417] + c[809] * c[418] + c[810] * c[419] + c[811] * c[420] + c[812] * c[421] + c[813] * c[422] + c[814] * c[423] + c[815] * c[424] + c[816] * c[425] + c[817] * c[426] + c[818] * c[427] + c[819] * c[428]);  /* Berekening!G46 =SUMPRODUCT(H46:AK46,H$5:AK$5) */
+            c[1111] = c[1110];  /* Cockpit!J22 =Berekening!$G$46 */
+            c[1112] = c[1110];  /* Verdeling!B20 =Berekening!$G$46 */
+            c[1113] = (c[1112] * 1.0);  /* Verdeling!N20 =$B20*C20 */
+            c[1114] = (c[1112] * 0.0);  /* Verdeling!O20 =$B20*D20 */
+            c[1115] = (c[1112] * 0.0);  /* Verdeling!P20 =$B20*E20 */
+            c[1116] = (c[1112] * 0.0);  /* Verdeling!Q20 =$B20*F20 */
+            c[1117] = (c[1112] * 0.0);  /* Verdeling!R20 =$B20*G20 */
+            c[1118] = (c[1112] * 0.0);  /* Verdeling!S20 =$B20*H20 */
+            c[1119] = (c[1112] * 0.0);  /* Verdeling!T20 =$B20*I20 */
+            c[1120] = (c[1112] * 0.0);  /* Verdeling!U20 =$B20*J20 */
+            c[1121] = (c[1112] * 0.0);  /* Verdeling!V20 =$B20*K20 */
+            c[1122] = (c[1112] * 0.0);  /* Verdeling!W20 =$B20*L20 */
             groups_declined += (bail != 0) - declined[97];
             declined[97] = bail != 0;
         }
-        if ((changed[0] & 0xc03300000000430ULL) | (changed[1] & 0x14ULL)) {  /* key: Gemeente_B8, Gemeente_B9, Gemeente_B14, Kengetallen_B37, Kengetallen_B38, Cockpit_B6, Cockpit_C6, Cockpit_B14, Cockpit_C14, Cockpit_C19, Cockpit_B22 */
+        if ((changed[0] & 0x200000020001a08ULL)) {  /* key: Gemeente_B7, Gemeente_B13, Kengetallen_B4, Kengetallen_B5, Kengetallen_B22, Cockpit_C13 */
             int bail = 0;  /* this group's own */
-            c[1024] = (((c[949] * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[2]) - 2.0)), 2.0))) * c[3]);  /* Berekening!I55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-I$3,I$3-$D55+1))*IF(I$3>$D55,$F55,1) */
-            c[1025] = (((c[949] * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[2]) - 3.0)), 3.0))) * c[3]);  /* Berekening!J55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-J$3,J$3-$D55+1))*IF(J$3>$D55,$F55,1) */
-            c[1026] = (((c[949] * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[2]) - 4.0)), 4.0))) * c[3]);  /* Berekening!K55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-K$3,K$3-$D55+1))*IF(K$3>$D55,$F55,1) */
-            c[1027] = (((c[949] * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[2]) - 5.0)), 5.0))) * c[3]);  /* Berekening!L55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-L$3,L$3-$D55+1))*IF(L$3>$D55,$F55,1) */
-            c[1028] = (((c[949] * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[2]) - 6.0)), 6.0))) * c[3]);  /* Berekening!M55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-M$3,M$3-$D55+1))*IF(M$3>$D55,$F55,1) */
-            c[1029] = (((c[949] * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[2]) - 7.0)), 7.0))) * c[3]);  /* Berekening!N55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-N$3,N$3-$D55+1))*IF(N$3>$D55,$F55,1) */
-            c[1030] = (((c[949] * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[2]) - 8.0)), 8.0))) * c[3]);  /* Berekening!O55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-O$3,O$3-$D55+1))*IF(O$3>$D55,$F55,1) */
-            c[1031] = (((c[949] * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[2]) - 9.0)), 9.0))) * c[3]);  /* Berekening!P55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-P$3,P$3-$D55+1))*IF(P$3>$D55,$F55,1) */
-            c[1032] = (((c[949] * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[2]) - 10.0)), 10.0))) * c[3]);  /* Berekening!Q55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-Q$3,Q$3-$D55+1))*IF(Q$3>$D55,$F55,1) */
-            c[1033] = (((c[949] * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[2]) - 11.0)), 11.0))) * c[3]);  /* Berekening!R55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-R$3,R$3-$D55+1))*IF(R$3>$D55,$F55,1) */
-            c[1034] = (((c[949] * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[2]) - 12.0)), 12.0))) * c[3]);  /* Berekening!S55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-S$3,S$3-$D55+1))*IF(S$3>$D55,$F55,1) */
-            c[1035] = (((c[949] * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[2]) - 13.0)), 13.0))) * c[3]);  /* Berekening!T55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-T$3,T$3-$D55+1))*IF(T$3>$D55,$F55,1) */
-            c[1036] = (((c[949] * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[2]) - 14.0)), 14.0))) * c[3]);  /* Berekening!U55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-U$3,U$3-$D55+1))*IF(U$3>$D55,$F55,1) */
-            c[1037] = (((c[949] * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[2]) - 15.0)), 15.0))) * c[3]);  /* Berekening!V55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-V$3,V$3-$D55+1))*IF(V$3>$D55,$F55,1) */
-            c[1038] = (((c[949] * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[2]) - 16.0)), 16.0))) * c[3]);  /* Berekening!W55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-W$3,W$3-$D55+1))*IF(W$3>$D55,$F55,1) */
-            c[1039] = (((c[949] * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[2]) - 17.0)), 17.0))) * c[3]);  /* Berekening!X55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-X$3,X$3-$D55+1))*IF(X$3>$D55,$F55,1) */
-            c[1040] = (((c[949] * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[2]) - 18.0)), 18.0))) * c[3]);  /* Berekening!Y55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-Y$3,Y$3-$D55+1))*IF(Y$3>$D55,$F55,1) */
-            c[1041] = (((c[949] * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[2]) - 19.0)), 19.0))) * c[3]);  /* Berekening!Z55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-Z$3,Z$3-$D55+1))*IF(Z$3>$D55,$F55,1) */
-            c[1042] = (((c[949] * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[2]) - 20.0)), 20.0))) * c[3]);  /* Berekening!AA55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-AA$3,AA$3-$D55+1))*IF(AA$3>$D55,$F55,1) */
-            c[1043] = (((c[949] * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[2]) - 21.0)), 21.0))) * c[3]);  /* Berekening!AB55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-AB$3,AB$3-$D55+1))*IF(AB$3>$D55,$F55,1) */
-            c[1044] = (((c[949] * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[2]) - 22.0)), 22.0))) * c[3]);  /* Berekening!AC55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-AC$3,AC$3-$D55+1))*IF(AC$3>$D55,$F55,1) */
-            c[1045] = (((c[949] * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[2]) - 23.0)), 23.0))) * c[3]);  /* Berekening!AD55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-AD$3,AD$3-$D55+1))*IF(AD$3>$D55,$F55,1) */
-            c[1046] = (((c[949] * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[2]) - 24.0)), 24.0))) * c[3]);  /* Berekening!AE55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-AE$3,AE$3-$D55+1))*IF(AE$3>$D55,$F55,1) */
-            c[1047] = (((c[949] * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[2]) - 25.0)), 25.0))) * c[3]);  /* Berekening!AF55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-AF$3,AF$3-$D55+1))*IF(AF$3>$D55,$F55,1) */
-            c[1048] = (((c[949] * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[2]) - 26.0)), 26.0))) * c[3]);  /* Berekening!AG55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-AG$3,AG$3-$D55+1))*IF(AG$3>$D55,$F55,1) */
-            c[1049] = (((c[949] * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[2]) - 27.0)), 27.0))) * c[3]);  /* Berekening!AH55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-AH$3,AH$3-$D55+1))*IF(AH$3>$D55,$F55,1) */
-            c[1050] = (((c[949] * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[2]) - 28.0)), 28.0))) * c[3]);  /* Berekening!AI55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-AI$3,AI$3-$D55+1))*IF(AI$3>$D55,$F55,1) */
-            c[1051] = (((c[949] * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[2]) - 29.0)), 29.0))) * c[3]);  /* Berekening!AJ55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-AJ$3,AJ$3-$D55+1))*IF(AJ$3>$D55,$F55,1) */
-            c[1052] = (((c[949] * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[2]) - 30.0)), 30.0))) * c[3]);  /* Berekening!AK55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-AK$3,AK$3-$D55+1))*IF(AK$3>$D55,$F55,1) */
+            c[1123] = (c[820] * c[399] + c[821] * c[400] + c[822] * c[401] + c[823] * c[402] + c[824] * c[403] + c[825] * c[404] + c[826] * c[405] + c[827] * c[406] + c[828] * c[407] + c[829] * c[408] + c[830] * c[409] + c[831] * c[410] + c[832] * c[411] + c[833] * c[412] + c[834] * c[413] + c[835] * c[414] + c[836] * c[415] + c[837] * c[416] + c[838] * c[417] + c[839] * c[418] + c[840] * c[419] + c[841] * c[420] + c[842] * c[421] + c[843] * c[422] + c[844] * c[423] + c[845] * c[424] + c[846] * c[425] + c[847] * c[426] + c[848] * c[427] + c[849] * c[428]);  /* Berekening!G47 =SUMPRODUCT(H47:AK47,H$5:AK$5) */
+            c[1124] = c[1123];  /* Cockpit!J23 =Berekening!$G$47 */
+            c[1125] = c[1123];  /* Verdeling!B21 =Berekening!$G$47 */
+            c[1126] = (c[1125] * 0.0);  /* Verdeling!N21 =$B21*C21 */
+            c[1127] = (c[1125] * 0.0);  /* Verdeling!O21 =$B21*D21 */
+            c[1128] = (c[1125] * 0.0);  /* Verdeling!P21 =$B21*E21 */
+            c[1129] = (c[1125] * 0.0);  /* Verdeling!Q21 =$B21*F21 */
+            c[1130] = (c[1125] * 0.0);  /* Verdeling!R21 =$B21*G21 */
+            c[1131] = (c[1125] * 1.0);  /* Verdeling!S21 =$B21*H21 */
+            c[1132] = (c[1125] * 0.0);  /* Verdeling!T21 =$B21*I21 */
+            c[1133] = (c[1125] * 0.0);  /* Verdeling!U21 =$B21*J21 */
+            c[1134] = (c[1125] * 0.0);  /* Verdeling!V21 =$B21*K21 */
+            c[1135] = (c[1125] * 0.0);  /* Verdeling!W21 =$B21*L21 */
             groups_declined += (bail != 0) - declined[98];
             declined[98] = bail != 0;
         }
-        if ((changed[0] & 0xf00000001f801ULL)) {  /* key: Gemeente_B4, Kengetallen_B4, Kengetallen_B5, Kengetallen_B6, Kengetallen_B7, Kengetallen_B8, Kengetallen_B9, Cockpit_B6, Cockpit_C6, Cockpit_B7, Cockpit_C7 */
+        if ((changed[0] & 0x8000000c00001840ULL)) {  /* key: Gemeente_B10, Kengetallen_B4, Kengetallen_B5, Kengetallen_B27, Kengetallen_B28, Cockpit_C16 */
             int bail = 0;  /* this group's own */
-            c[1053] = (c[626] + c[935]);  /* Cockpit!J5 =$J$6+$J$9 */
-            c[1054] = (c[468] + c[481] + c[630] + c[643]);  /* Verdeling!C32 =SUM(N5:N8) */
-            c[1055] = (c[469] + c[482] + c[631] + c[644]);  /* Verdeling!C33 =SUM(O5:O8) */
-            c[1056] = (c[470] + c[483] + c[632] + c[645]);  /* Verdeling!C34 =SUM(P5:P8) */
-            c[1057] = (c[471] + c[484] + c[633] + c[646]);  /* Verdeling!C35 =SUM(Q5:Q8) */
-            c[1058] = (c[472] + c[485] + c[634] + c[647]);  /* Verdeling!C36 =SUM(R5:R8) */
-            c[1059] = (c[473] + c[486] + c[635] + c[648]);  /* Verdeling!C37 =SUM(S5:S8) */
-            c[1060] = (c[474] + c[487] + c[636] + c[649]);  /* Verdeling!C38 =SUM(T5:T8) */
-            c[1061] = (c[475] + c[488] + c[637] + c[650]);  /* Verdeling!C39 =SUM(U5:U8) */
-            c[1062] = (c[476] + c[489] + c[638] + c[651]);  /* Verdeling!C40 =SUM(V5:V8) */
-            c[1063] = (c[477] + c[490] + c[639] + c[652]);  /* Verdeling!C41 =SUM(W5:W8) */
+            c[1136] = (c[850] * c[399] + c[851] * c[400] + c[852] * c[401] + c[853] * c[402] + c[854] * c[403] + c[855] * c[404] + c[856] * c[405] + c[857] * c[406] + c[858] * c[407] + c[859] * c[408] + c[860] * c[409] + c[861] * c[410] + c[862] * c[411] + c[863] * c[412] + c[864] * c[413] + c[865] * c[414] + c[866] * c[415] + c[867] * c[416] + c[868] * c[417] + c[869] * c[418] + c[870] * c[419] + c[871] * c[420] + c[872] * c[421] + c[873] * c[422] + c[874] * c[423] + c[875] * c[424] + c[876] * c[425] + c[877] * c[426] + c[878] * c[427] + c[879] * c[428]);  /* Berekening!G50 =SUMPRODUCT(H50:AK50,H$5:AK$5) */
+            c[1137] = c[1136];  /* Cockpit!J27 =Berekening!$G$50 */
+            c[1138] = c[1136];  /* Verdeling!B24 =Berekening!$G$50 */
+            c[1139] = (c[1138] * 0.0);  /* Verdeling!N24 =$B24*C24 */
+            c[1140] = (c[1138] * 0.0);  /* Verdeling!O24 =$B24*D24 */
+            c[1141] = (c[1138] * 0.0);  /* Verdeling!P24 =$B24*E24 */
+            c[1142] = (c[1138] * 0.0);  /* Verdeling!Q24 =$B24*F24 */
+            c[1143] = (c[1138] * 0.0);  /* Verdeling!R24 =$B24*G24 */
+            c[1144] = (c[1138] * 0.0);  /* Verdeling!S24 =$B24*H24 */
+            c[1145] = (c[1138] * 0.0);  /* Verdeling!T24 =$B24*I24 */
+            c[1146] = (c[1138] * 0.0);  /* Verdeling!U24 =$B24*J24 */
+            c[1147] = (c[1138] * 1.0);  /* Verdeling!V24 =$B24*K24 */
+            c[1148] = (c[1138] * 0.0);  /* Verdeling!W24 =$B24*L24 */
             groups_declined += (bail != 0) - declined[99];
             declined[99] = bail != 0;
         }
-        if ((changed[0] & 0xc03006000001830ULL) | (changed[1] & 0x4ULL)) {  /* key: Gemeente_B8, Gemeente_B9, Kengetallen_B4, Kengetallen_B5, Kengetallen_B30, Kengetallen_B31, Cockpit_B6, Cockpit_C6, Cockpit_B14, Cockpit_C14, Cockpit_C19 */
+        if ((changed[0] & 0x8000001800001840ULL)) {  /* key: Gemeente_B10, Kengetallen_B4, Kengetallen_B5, Kengetallen_B28, Kengetallen_B29, Cockpit_C16 */
             int bail = 0;  /* this group's own */
-            c[1064] = (c[963] * c[120] + c[964] * c[121] + c[965] * c[122] + c[966] * c[123] + c[967] * c[124] + c[968] * c[125] + c[969] * c[126] + c[970] * c[127] + c[971] * c[128] + c[972] * c[129] + c[973] * c[130] + c[974] * c[131] + c[975] * c[132] + c[976] * c[133] + c[977] * c[134] + c[978] * c[135] + c[979] * c[136] + c[980] * c[137] + c[981] * c[138] + c[982] * c[139] + c[983] * c[140] + c[984] * c[141] + c[985] * c[142] + c[986] * c[143] + c[987] * c[144] + c[988] * c[145] + c[989] * c[146] + c[990] * c[147] + c[991] * c[148] + c[992] * c[149]);  /* Berekening!G51 =SUMPRODUCT(H51:AK51,H$5:AK$5) */
-            c[1065] = c[1064];  /* Cockpit!J28 =Berekening!$G$51 */
-            c[1066] = c[1064];  /* Verdeling!B25 =Berekening!$G$51 */
-            c[1067] = (c[1066] * 0.0);  /* Verdeling!N25 =$B25*C25 */
-            c[1068] = (c[1066] * 0.0);  /* Verdeling!O25 =$B25*D25 */
-            c[1069] = (c[1066] * 0.0);  /* Verdeling!P25 =$B25*E25 */
-            c[1070] = (c[1066] * 0.0);  /* Verdeling!Q25 =$B25*F25 */
-            c[1071] = (c[1066] * 1.0);  /* Verdeling!R25 =$B25*G25 */
-            c[1072] = (c[1066] * 0.0);  /* Verdeling!S25 =$B25*H25 */
-            c[1073] = (c[1066] * 0.0);  /* Verdeling!T25 =$B25*I25 */
-            c[1074] = (c[1066] * 0.0);  /* Verdeling!U25 =$B25*J25 */
-            c[1075] = (c[1066] * 0.0);  /* Verdeling!V25 =$B25*K25 */
-            c[1076] = (c[1066] * 0.0);  /* Verdeling!W25 =$B25*L25 */
+            c[1149] = (c[880] * c[399] + c[881] * c[400] + c[882] * c[401] + c[883] * c[402] + c[884] * c[403] + c[885] * c[404] + c[886] * c[405] + c[887] * c[406] + c[888] * c[407] + c[889] * c[408] + c[890] * c[409] + c[891] * c[410] + c[892] * c[411] + c[893] * c[412] + c[894] * c[413] + c[895] * c[414] + c[896] * c[415] + c[897] * c[416] + c[898] * c[417] + c[899] * c[418] + c[900] * c[419] + c[901] * c[420] + c[902] * c[421] + c[903] * c[422] + c[904] * c[423] + c[905] * c[424] + c[906] * c[425] + c[907] * c[426] + c[908] * c[427] + c[909] * c[428]);  /* Berekening!G52 =SUMPRODUCT(H52:AK52,H$5:AK$5) */
+            c[1150] = c[1149];  /* Cockpit!J29 =Berekening!$G$52 */
+            c[1151] = c[1149];  /* Verdeling!B26 =Berekening!$G$52 */
+            c[1152] = (c[1151] * 0.5);  /* Verdeling!N26 =$B26*C26 */
+            c[1153] = (c[1151] * 0.0);  /* Verdeling!O26 =$B26*D26 */
+            c[1154] = (c[1151] * 0.0);  /* Verdeling!P26 =$B26*E26 */
+            c[1155] = (c[1151] * 0.0);  /* Verdeling!Q26 =$B26*F26 */
+            c[1156] = (c[1151] * 0.5);  /* Verdeling!R26 =$B26*G26 */
+            c[1157] = (c[1151] * 0.0);  /* Verdeling!S26 =$B26*H26 */
+            c[1158] = (c[1151] * 0.0);  /* Verdeling!T26 =$B26*I26 */
+            c[1159] = (c[1151] * 0.0);  /* Verdeling!U26 =$B26*J26 */
+            c[1160] = (c[1151] * 0.0);  /* Verdeling!V26 =$B26*K26 */
+            c[1161] = (c[1151] * 0.0);  /* Verdeling!W26 =$B26*L26 */
             groups_declined += (bail != 0) - declined[100];
             declined[100] = bail != 0;
         }
-        if ((changed[0] & 0xc03300000001430ULL) | (changed[1] & 0x14ULL)) {  /* key: Gemeente_B8, Gemeente_B9, Gemeente_B14, Kengetallen_B5, Kengetallen_B37, Kengetallen_B38, Cockpit_B6, Cockpit_C6, Cockpit_B14, Cockpit_C14, Cockpit_C19, Cockpit_B22 */
+        if ((changed[0] & 0xc03000000000030ULL) | (changed[1] & 0x4ULL)) {  /* key: Gemeente_B8, Gemeente_B9, Cockpit_B6, Cockpit_C6, Cockpit_B14, Cockpit_C14, Cockpit_C19 */
             int bail = 0;  /* this group's own */
-            c[1077] = (c[993] * c[4] + c[1024] * c[5] + c[1025] * c[6] + c[1026] * c[7] + c[1027] * c[8] + c[1028] * c[9] + c[1029] * c[10] + c[1030] * c[11] + c[1031] * c[12] + c[1032] * c[13] + c[1033] * c[14] + c[1034] * c[15] + c[1035] * c[16] + c[1036] * c[17] + c[1037] * c[18] + c[1038] * c[19] + c[1039] * c[20] + c[1040] * c[21] + c[1041] * c[22] + c[1042] * c[23] + c[1043] * c[24] + c[1044] * c[25] + c[1045] * c[26] + c[1046] * c[27] + c[1047] * c[28] + c[1048] * c[29] + c[1049] * c[30] + c[1050] * c[31] + c[1051] * c[32] + c[1052] * c[33]);  /* Berekening!G57 =SUMPRODUCT(H55:AK55,H$4:AK$4) */
-            c[1078] = c[1077];  /* Cockpit!G17 =Berekening!$G$57 */
+            c[1162] = (c[1077] * c[2]);  /* Berekening!B17 =$B$16*(1-Cockpit!$C$19) */
+            c[1163] = c[1162];  /* Berekening!B51 =$B$17 */
             groups_declined += (bail != 0) - declined[101];
             declined[101] = bail != 0;
         }
-        if ((changed[0] & 0xc40000001e3806ULL)) {  /* key: Gemeente_B5, Gemeente_B6, Kengetallen_B4, Kengetallen_B5, Kengetallen_B6, Kengetallen_B10, Kengetallen_B11, Kengetallen_B12, Kengetallen_B13, Cockpit_B7, Cockpit_B11, Cockpit_C11 */
+        if ((changed[0] & 0xc03100000000030ULL)) {  /* key: Gemeente_B8, Gemeente_B9, Kengetallen_B37, Cockpit_B6, Cockpit_C6, Cockpit_B14, Cockpit_C14 */
             int bail = 0;  /* this group's own */
-            c[1079] = ((c[877] + c[493]) + c[683]);  /* Cockpit!J14 =Berekening!$G$37+Berekening!$G$38+Berekening!$G$39 */
+            c[1164] = (c[1077] * Kengetallen_B37);  /* part of Berekening_B55 */
             groups_declined += (bail != 0) - declined[102];
             declined[102] = bail != 0;
         }
-        if ((changed[0] & 0xc030001c0001830ULL) | (changed[1] & 0x4ULL)) {  /* key: Gemeente_B8, Gemeente_B9, Kengetallen_B4, Kengetallen_B5, Kengetallen_B23, Kengetallen_B24, Kengetallen_B25, Cockpit_B6, Cockpit_C6, Cockpit_B14, Cockpit_C14, Cockpit_C19 */
+        if ((changed[0] & 0x40000000e1804ULL)) {  /* key: Gemeente_B6, Kengetallen_B4, Kengetallen_B5, Kengetallen_B10, Kengetallen_B11, Kengetallen_B12, Cockpit_B7 */
             int bail = 0;  /* this group's own */
-            c[1080] = (c[994] * c[120] + c[995] * c[121] + c[996] * c[122] + c[997] * c[123] + c[998] * c[124] + c[999] * c[125] + c[1000] * c[126] + c[1001] * c[127] + c[1002] * c[128] + c[1003] * c[129] + c[1004] * c[130] + c[1005] * c[131] + c[1006] * c[132] + c[1007] * c[133] + c[1008] * c[134] + c[1009] * c[135] + c[1010] * c[136] + c[1011] * c[137] + c[1012] * c[138] + c[1013] * c[139] + c[1014] * c[140] + c[1015] * c[141] + c[1016] * c[142] + c[1017] * c[143] + c[1018] * c[144] + c[1019] * c[145] + c[1020] * c[146] + c[1021] * c[147] + c[1022] * c[148] + c[1023] * c[149]);  /* Berekening!G48 =SUMPRODUCT(H48:AK48,H$5:AK$5) */
-            c[1081] = c[1080];  /* Cockpit!J24 =Berekening!$G$48 */
-            c[1082] = c[1080];  /* Verdeling!B22 =Berekening!$G$48 */
-            c[1083] = (c[1082] * 0.0);  /* Verdeling!N22 =$B22*C22 */
-            c[1084] = (c[1082] * 0.0);  /* Verdeling!O22 =$B22*D22 */
-            c[1085] = (c[1082] * 0.0);  /* Verdeling!P22 =$B22*E22 */
-            c[1086] = (c[1082] * 0.0);  /* Verdeling!Q22 =$B22*F22 */
-            c[1087] = (c[1082] * 0.0);  /* Verdeling!R22 =$B22*G22 */
-            c[1088] = (c[1082] * 0.0);  /* Verdeling!S22 =$B22*H22 */
-            c[1089] = (c[1082] * 0.0);  /* Verdeling!T22 =$B22*I22 */
-            c[1090] = (c[1082] * 0.0);  /* Verdeling!U22 =$B22*J22 */
-            c[1091] = (c[1082] * 1.0);  /* Verdeling!V22 =$B22*K22 */
-            c[1092] = (c[1082] * 0.0);  /* Verdeling!W22 =$B22*L22 */
+            c[1165] = (c[938] * c[399] + c[939] * c[400] + c[940] * c[401] + c[941] * c[402] + c[942] * c[403] + c[943] * c[404] + c[944] * c[405] + c[945] * c[406] + c[946] * c[407] + c[947] * c[408] + c[948] * c[409] + c[949] * c[410] + c[950] * c[411] + c[951] * c[412] + c[952] * c[413] + c[953] * c[414] + c[954] * c[415] + c[955] * c[416] + c[956] * c[417] + c[957] * c[418] + c[958] * c[419] + c[959] * c[420] + c[960] * c[421] + c[961] * c[422] + c[962] * c[423] + c[963] * c[424] + c[964] * c[425] + c[965] * c[426] + c[966] * c[427] + c[967] * c[428]);  /* Berekening!G37 =SUMPRODUCT(H37:AK37,H$5:AK$5) */
+            c[1166] = c[1165];  /* Verdeling!B11 =Berekening!$G$37 */
+            c[1167] = (c[1166] * 0.0);  /* Verdeling!N11 =$B11*C11 */
+            c[1168] = (c[1166] * 1.0);  /* Verdeling!O11 =$B11*D11 */
+            c[1169] = (c[1166] * 0.0);  /* Verdeling!P11 =$B11*E11 */
+            c[1170] = (c[1166] * 0.0);  /* Verdeling!Q11 =$B11*F11 */
+            c[1171] = (c[1166] * 0.0);  /* Verdeling!R11 =$B11*G11 */
+            c[1172] = (c[1166] * 0.0);  /* Verdeling!S11 =$B11*H11 */
+            c[1173] = (c[1166] * 0.0);  /* Verdeling!T11 =$B11*I11 */
+            c[1174] = (c[1166] * 0.0);  /* Verdeling!U11 =$B11*J11 */
+            c[1175] = (c[1166] * 0.0);  /* Verdeling!V11 =$B11*K11 */
+            c[1176] = (c[1166] * 0.0);  /* Verdeling!W11 =$B11*L11 */
             groups_declined += (bail != 0) - declined[103];
             declined[103] = bail != 0;
         }
-        if ((changed[0] & 0xc03300000001c30ULL) | (changed[1] & 0x14ULL)) {  /* key: Gemeente_B8, Gemeente_B9, Gemeente_B14, Kengetallen_B4, Kengetallen_B5, Kengetallen_B37, Kengetallen_B38, Cockpit_B6, Cockpit_C6, Cockpit_B14, Cockpit_C14, Cockpit_C19, Cockpit_B22 */
+        if ((changed[0] & 0xc03000001000030ULL)) {  /* key: Gemeente_B8, Gemeente_B9, Kengetallen_B17, Cockpit_B6, Cockpit_C6, Cockpit_B14, Cockpit_C14 */
             int bail = 0;  /* this group's own */
-            c[1093] = (c[993] * c[120] + c[1024] * c[121] + c[1025] * c[122] + c[1026] * c[123] + c[1027] * c[124] + c[1028] * c[125] + c[1029] * c[126] + c[1030] * c[127] + c[1031] * c[128] + c[1032] * c[129] + c[1033] * c[130] + c[1034] * c[131] + c[1035] * c[132] + c[1036] * c[133] + c[1037] * c[134] + c[1038] * c[135] + c[1039] * c[136] + c[1040] * c[137] + c[1041] * c[138] + c[1042] * c[139] + c[1043] * c[140] + c[1044] * c[141] + c[1045] * c[142] + c[1046] * c[143] + c[1047] * c[144] + c[1048] * c[145] + c[1049] * c[146] + c[1050] * c[147] + c[1051] * c[148] + c[1052] * c[149]);  /* Berekening!G55 =SUMPRODUCT(H55:AK55,H$5:AK$5) */
+            c[1177] = (((c[1079] * c[85]) * 1.0) * 1.0);  /* Berekening!H42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-H$3,H$3-$D42+1))*IF(H$3>$D42,$F42,1) */
+            c[1178] = (((c[1079] * c[85]) * 0.0) * 1.0);  /* Berekening!I42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-I$3,I$3-$D42+1))*IF(I$3>$D42,$F42,1) */
+            c[1179] = (((c[1079] * c[85]) * 0.0) * 1.0);  /* Berekening!J42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-J$3,J$3-$D42+1))*IF(J$3>$D42,$F42,1) */
+            c[1180] = (((c[1079] * c[85]) * 0.0) * 1.0);  /* Berekening!K42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-K$3,K$3-$D42+1))*IF(K$3>$D42,$F42,1) */
+            c[1181] = (((c[1079] * c[85]) * 0.0) * 1.0);  /* Berekening!L42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-L$3,L$3-$D42+1))*IF(L$3>$D42,$F42,1) */
+            c[1182] = (((c[1079] * c[85]) * 0.0) * 1.0);  /* Berekening!M42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-M$3,M$3-$D42+1))*IF(M$3>$D42,$F42,1) */
+            c[1183] = (((c[1079] * c[85]) * 0.0) * 1.0);  /* Berekening!N42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-N$3,N$3-$D42+1))*IF(N$3>$D42,$F42,1) */
+            c[1184] = (((c[1079] * c[85]) * 0.0) * 1.0);  /* Berekening!O42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-O$3,O$3-$D42+1))*IF(O$3>$D42,$F42,1) */
+            c[1185] = (((c[1079] * c[85]) * 0.0) * 1.0);  /* Berekening!P42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-P$3,P$3-$D42+1))*IF(P$3>$D42,$F42,1) */
+            c[1186] = (((c[1079] * c[85]) * 0.0) * 1.0);  /* Berekening!Q42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-Q$3,Q$3-$D42+1))*IF(Q$3>$D42,$F42,1) */
+            c[1187] = (((c[1079] * c[85]) * 0.0) * 1.0);  /* Berekening!R42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-R$3,R$3-$D42+1))*IF(R$3>$D42,$F42,1) */
+            c[1188] = (((c[1079] * c[85]) * 0.0) * 1.0);  /* Berekening!S42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-S$3,S$3-$D42+1))*IF(S$3>$D42,$F42,1) */
+            c[1189] = (((c[1079] * c[85]) * 0.0) * 1.0);  /* Berekening!T42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-T$3,T$3-$D42+1))*IF(T$3>$D42,$F42,1) */
+            c[1190] = (((c[1079] * c[85]) * 0.0) * 1.0);  /* Berekening!U42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-U$3,U$3-$D42+1))*IF(U$3>$D42,$F42,1) */
+            c[1191] = (((c[1079] * c[85]) * 0.0) * 1.0);  /* Berekening!V42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-V$3,V$3-$D42+1))*IF(V$3>$D42,$F42,1) */
+            c[1192] = (((c[1079] * c[85]) * 0.0) * 1.0);  /* Berekening!W42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-W$3,W$3-$D42+1))*IF(W$3>$D42,$F42,1) */
+            c[1193] = (((c[1079] * c[85]) * 0.0) * 1.0);  /* Berekening!X42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-X$3,X$3-$D42+1))*IF(X$3>$D42,$F42,1) */
+            c[1194] = (((c[1079] * c[85]) * 0.0) * 1.0);  /* Berekening!Y42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-Y$3,Y$3-$D42+1))*IF(Y$3>$D42,$F42,1) */
+            c[1195] = (((c[1079] * c[85]) * 0.0) * 1.0);  /* Berekening!Z42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-Z$3,Z$3-$D42+1))*IF(Z$3>$D42,$F42,1) */
+            c[1196] = (((c[1079] * c[85]) * 0.0) * 1.0);  /* Berekening!AA42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-AA$3,AA$3-$D42+1))*IF(AA$3>$D42,$F42,1) */
+            c[1197] = (((c[1079] * c[85]) * 0.0) * 1.0);  /* Berekening!AB42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-AB$3,AB$3-$D42+1))*IF(AB$3>$D42,$F42,1) */
+            c[1198] = (((c[1079] * c[85]) * 0.0) * 1.0);  /* Berekening!AC42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-AC$3,AC$3-$D42+1))*IF(AC$3>$D42,$F42,1) */
+            c[1199] = (((c[1079] * c[85]) * 0.0) * 1.0);  /* Berekening!AD42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-AD$3,AD$3-$D42+1))*IF(AD$3>$D42,$F42,1) */
+            c[1200] = (((c[1079] * c[85]) * 0.0) * 1.0);  /* Berekening!AE42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-AE$3,AE$3-$D42+1))*IF(AE$3>$D42,$F42,1) */
+            c[1201] = (((c[1079] * c[85]) * 0.0) * 1.0);  /* Berekening!AF42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-AF$3,AF$3-$D42+1))*IF(AF$3>$D42,$F42,1) */
+            c[1202] = (((c[1079] * c[85]) * 0.0) * 1.0);  /* Berekening!AG42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-AG$3,AG$3-$D42+1))*IF(AG$3>$D42,$F42,1) */
+            c[1203] = (((c[1079] * c[85]) * 0.0) * 1.0);  /* Berekening!AH42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-AH$3,AH$3-$D42+1))*IF(AH$3>$D42,$F42,1) */
+            c[1204] = (((c[1079] * c[85]) * 0.0) * 1.0);  /* Berekening!AI42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-AI$3,AI$3-$D42+1))*IF(AI$3>$D42,$F42,1) */
+            c[1205] = (((c[1079] * c[85]) * 0.0) * 1.0);  /* Berekening!AJ42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-AJ$3,AJ$3-$D42+1))*IF(AJ$3>$D42,$F42,1) */
+            c[1206] = (((c[1079] * c[85]) * 0.0) * 1.0);  /* Berekening!AK42 =$B42*$C42*MAX(0,MIN(1,$D42+$E42-AK$3,AK$3-$D42+1))*IF(AK$3>$D42,$F42,1) */
             groups_declined += (bail != 0) - declined[104];
             declined[104] = bail != 0;
         }
-        if ((changed[0] & 0xb2300f0000000248ULL) | (changed[1] & 0x8ULL)) {  /* key: Gemeente_B7, Gemeente_B10, Gemeente_B13, Kengetallen_B33, Kengetallen_B34, Kengetallen_B35, Kengetallen_B36, Cockpit_B10, Cockpit_C10, Cockpit_C13, Cockpit_B15, Cockpit_C15, Cockpit_C16, Cockpit_B21 */
+        if ((changed[0] & 0x200000004001808ULL) | (changed[1] & 0xc0ULL)) {  /* key: Gemeente_B7, Kengetallen_B4, Kengetallen_B5, Kengetallen_B19, Cockpit_C13, Cockpit_B24, Cockpit_B25 */
             int bail = 0;  /* this group's own */
-            c[1094] = (((c[217] * (Kengetallen_B33 + (c[64] * Kengetallen_B36))) + (c[77] * Kengetallen_B34)) + (c[462] * Kengetallen_B35));  /* Berekening!B54 =($B$25*(Kengetallen!$B$33+$B$28*Kengetallen!$B$36)+$B$26*Kengetallen!$B$34+$B$19*Kengetallen!$B$35) */
-            c[1095] = (((c[1094] * 1.0) * 1.0) * 1.0);  /* Berekening!H54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-H$3,H$3-$D54+1))*IF(H$3>$D54,$F54,1) */
-            c[1096] = (((c[1094] * 1.0) * 0.0) * 1.0);  /* Berekening!I54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-I$3,I$3-$D54+1))*IF(I$3>$D54,$F54,1) */
-            c[1097] = (((c[1094] * 1.0) * 0.0) * 1.0);  /* Berekening!J54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-J$3,J$3-$D54+1))*IF(J$3>$D54,$F54,1) */
-            c[1098] = (((c[1094] * 1.0) * 0.0) * 1.0);  /* Berekening!K54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-K$3,K$3-$D54+1))*IF(K$3>$D54,$F54,1) */
-            c[1099] = (((c[1094] * 1.0) * 0.0) * 1.0);  /* Berekening!L54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-L$3,L$3-$D54+1))*IF(L$3>$D54,$F54,1) */
-            c[1100] = (((c[1094] * 1.0) * 0.0) * 1.0);  /* Berekening!M54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-M$3,M$3-$D54+1))*IF(M$3>$D54,$F54,1) */
-            c[1101] = (((c[1094] * 1.0) * 0.0) * 1.0);  /* Berekening!N54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-N$3,N$3-$D54+1))*IF(N$3>$D54,$F54,1) */
-            c[1102] = (((c[1094] * 1.0) * 0.0) * 1.0);  /* Berekening!O54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-O$3,O$3-$D54+1))*IF(O$3>$D54,$F54,1) */
-            c[1103] = (((c[1094] * 1.0) * 0.0) * 1.0);  /* Berekening!P54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-P$3,P$3-$D54+1))*IF(P$3>$D54,$F54,1) */
-            c[1104] = (((c[1094] * 1.0) * 0.0) * 1.0);  /* Berekening!Q54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-Q$3,Q$3-$D54+1))*IF(Q$3>$D54,$F54,1) */
-            c[1105] = (((c[1094] * 1.0) * 0.0) * 1.0);  /* Berekening!R54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-R$3,R$3-$D54+1))*IF(R$3>$D54,$F54,1) */
-            c[1106] = (((c[1094] * 1.0) * 0.0) * 1.0);  /* Berekening!S54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-S$3,S$3-$D54+1))*IF(S$3>$D54,$F54,1) */
-            c[1107] = (((c[1094] * 1.0) * 0.0) * 1.0);  /* Berekening!T54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-T$3,T$3-$D54+1))*IF(T$3>$D54,$F54,1) */
-            c[1108] = (((c[1094] * 1.0) * 0.0) * 1.0);  /* Berekening!U54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-U$3,U$3-$D54+1))*IF(U$3>$D54,$F54,1) */
-            c[1109] = (((c[1094] * 1.0) * 0.0) * 1.0);  /* Berekening!V54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-V$3,V$3-$D54+1))*IF(V$3>$D54,$F54,1) */
-            c[1110] = (((c[1094] * 1.0) * 0.0) * 1.0);  /* Berekening!W54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-W$3,W$3-$D54+1))*IF(W$3>$D54,$F54,1) */
-            c[1111] = (((c[1094] * 1.0) * 0.0) * 1.0);  /* Berekening!X54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-X$3,X$3-$D54+1))*IF(X$3>$D54,$F54,1) */
-            c[1112] = (((c[1094] * 1.0) * 0.0) * 1.0);  /* Berekening!Y54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-Y$3,Y$3-$D54+1))*IF(Y$3>$D54,$F54,1) */
-            c[1113] = (((c[1094] * 1.0) * 0.0) * 1.0);  /* Berekening!Z54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-Z$3,Z$3-$D54+1))*IF(Z$3>$D54,$F54,1) */
-            c[1114] = (((c[1094] * 1.0) * 0.0) * 1.0);  /* Berekening!AA54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-AA$3,AA$3-$D54+1))*IF(AA$3>$D54,$F54,1) */
-            c[1115] = (((c[1094] * 1.0) * 0.0) * 1.0);  /* Berekening!AB54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-AB$3,AB$3-$D54+1))*IF(AB$3>$D54,$F54,1) */
-            c[1116] = (((c[1094] * 1.0) * 0.0) * 1.0);  /* Berekening!AC54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-AC$3,AC$3-$D54+1))*IF(AC$3>$D54,$F54,1) */
-            c[1117] = (((c[1094] * 1.0) * 0.0) * 1.0);  /* Berekening!AD54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-AD$3,AD$3-$D54+1))*IF(AD$3>$D54,$F54,1) */
-            c[1118] = (((c[1094] * 1.0) * 0.0) * 1.0);  /* Berekening!AE54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-AE$3,AE$3-$D54+1))*IF(AE$3>$D54,$F54,1) */
-            c[1119] = (((c[1094] * 1.0) * 0.0) * 1.0);  /* Berekening!AF54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-AF$3,AF$3-$D54+1))*IF(AF$3>$D54,$F54,1) */
-            c[1120] = (((c[1094] * 1.0) * 0.0) * 1.0);  /* Berekening!AG54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-AG$3,AG$3-$D54+1))*IF(AG$3>$D54,$F54,1) */
-            c[1121] = (((c[1094] * 1.0) * 0.0) * 1.0);  /* Berekening!AH54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-AH$3,AH$3-$D54+1))*IF(AH$3>$D54,$F54,1) */
-            c[1122] = (((c[1094] * 1.0) * 0.0) * 1.0);  /* Berekening!AI54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-AI$3,AI$3-$D54+1))*IF(AI$3>$D54,$F54,1) */
-            c[1123] = (((c[1094] * 1.0) * 0.0) * 1.0);  /* Berekening!AJ54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-AJ$3,AJ$3-$D54+1))*IF(AJ$3>$D54,$F54,1) */
-            c[1124] = (((c[1094] * 1.0) * 0.0) * 1.0);  /* Berekening!AK54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-AK$3,AK$3-$D54+1))*IF(AK$3>$D54,$F54,1) */
+            c[1207] = (c[1007] * c[399] + c[1008] * c[400] + c[1009] * c[401] + c[1010] * c[402] + c[1011] * c[403] + c[1012] * c[404] + c[1013] * c[405] + c[1014] * c[406] + c[1015] * c[407] + c[1016] * c[408] + c[1017] * c[409] + c[1018] * c[410] + c[1019] * c[411] + c[1020] * c[412] + c[1021] * c[413] + c[1022] * c[414] + c[1023] * c[415] + c[1024] * c[416] + c[1025] * c[417] + c[1026] * c[418] + c[1027] * c[419] + c[1028] * c[420] + c[1029] * c[421] + c[1030] * c[422] + c[1031] * c[423] + c[1032] * c[424] + c[1033] * c[425] + c[1034] * c[426] + c[1035] * c[427] + c[1036] * c[428]);  /* Berekening!G44 =SUMPRODUCT(H44:AK44,H$5:AK$5) */
+            c[1208] = c[1207];  /* Cockpit!J20 =Berekening!$G$44 */
+            c[1209] = c[1207];  /* Verdeling!B18 =Berekening!$G$44 */
+            c[1210] = (c[1209] * 1.0);  /* Verdeling!N18 =$B18*C18 */
+            c[1211] = (c[1209] * 0.0);  /* Verdeling!O18 =$B18*D18 */
+            c[1212] = (c[1209] * 0.0);  /* Verdeling!P18 =$B18*E18 */
+            c[1213] = (c[1209] * 0.0);  /* Verdeling!Q18 =$B18*F18 */
+            c[1214] = (c[1209] * 0.0);  /* Verdeling!R18 =$B18*G18 */
+            c[1215] = (c[1209] * 0.0);  /* Verdeling!S18 =$B18*H18 */
+            c[1216] = (c[1209] * 0.0);  /* Verdeling!T18 =$B18*I18 */
+            c[1217] = (c[1209] * 0.0);  /* Verdeling!U18 =$B18*J18 */
+            c[1218] = (c[1209] * 0.0);  /* Verdeling!V18 =$B18*K18 */
+            c[1219] = (c[1209] * 0.0);  /* Verdeling!W18 =$B18*L18 */
             groups_declined += (bail != 0) - declined[105];
             declined[105] = bail != 0;
         }
-        if ((changed[0] & 0xc03300000001c30ULL) | (changed[1] & 0x34ULL)) {  /* key: Gemeente_B8, Gemeente_B9, Gemeente_B14, Kengetallen_B4, Kengetallen_B5, Kengetallen_B37, Kengetallen_B38, Cockpit_B6, Cockpit_C6, Cockpit_B14, Cockpit_C14, Cockpit_C19, Cockpit_B22, Cockpit_B23 */
+        if ((changed[0] & 0xc03000100000030ULL) | (changed[1] & 0x4ULL)) {  /* key: Gemeente_B8, Gemeente_B9, Kengetallen_B25, Cockpit_B6, Cockpit_C6, Cockpit_B14, Cockpit_C14, Cockpit_C19 */
             int bail = 0;  /* this group's own */
-            c[1125] = (c[1093] * Cockpit_B23);  /* Berekening!G56 =$G$55*Cockpit!$B$23 */
-            c[1126] = c[1125];  /* Cockpit!J33 =Berekening!$G$56 */
-            c[1127] = c[1125];  /* Verdeling!B29 =Berekening!$G$56 */
-            c[1128] = (c[1127] * 0.0);  /* Verdeling!N29 =$B29*C29 */
-            c[1129] = (c[1127] * 0.0);  /* Verdeling!O29 =$B29*D29 */
-            c[1130] = (c[1127] * 0.0);  /* Verdeling!P29 =$B29*E29 */
-            c[1131] = (c[1127] * 0.0);  /* Verdeling!Q29 =$B29*F29 */
-            c[1132] = (c[1127] * 0.0);  /* Verdeling!R29 =$B29*G29 */
-            c[1133] = (c[1127] * 0.0);  /* Verdeling!S29 =$B29*H29 */
-            c[1134] = (c[1127] * 0.0);  /* Verdeling!T29 =$B29*I29 */
-            c[1135] = (c[1127] * 0.0);  /* Verdeling!U29 =$B29*J29 */
-            c[1136] = (c[1127] * 1.0);  /* Verdeling!V29 =$B29*K29 */
-            c[1137] = (c[1127] * 0.0);  /* Verdeling!W29 =$B29*L29 */
+            c[1220] = (c[1162] * Kengetallen_B25);  /* Berekening!B18 =$B$17*Kengetallen!$B$25 */
+            c[1221] = c[1220];  /* Cockpit!G9 =Berekening!$B$18 */
+            c[1222] = c[1220];  /* Berekening!B48 =$B$18 */
             groups_declined += (bail != 0) - declined[106];
             declined[106] = bail != 0;
         }
-        if ((changed[0] & 0xb2300f0000001a48ULL) | (changed[1] & 0x8ULL)) {  /* key: Gemeente_B7, Gemeente_B10, Gemeente_B13, Kengetallen_B4, Kengetallen_B5, Kengetallen_B33, Kengetallen_B34, Kengetallen_B35, Kengetallen_B36, Cockpit_B10, Cockpit_C10, Cockpit_C13, Cockpit_B15, Cockpit_C15, Cockpit_C16, Cockpit_B21 */
+        if ((changed[0] & 0xf000000019800ULL)) {  /* key: Kengetallen_B4, Kengetallen_B5, Kengetallen_B8, Kengetallen_B9, Cockpit_B6, Cockpit_C6, Cockpit_B7, Cockpit_C7 */
             int bail = 0;  /* this group's own */
-            c[1138] = (c[1095] * c[120] + c[1096] * c[121] + c[1097] * c[122] + c[1098] * c[123] + c[1099] * c[124] + c[1100] * c[125] + c[1101] * c[126] + c[1102] * c[127] + c[1103] * c[128] + c[1104] * c[129] + c[1105] * c[130] + c[1106] * c[131] + c[1107] * c[132] + c[1108] * c[133] + c[1109] * c[134] + c[1110] * c[135] + c[1111] * c[136] + c[1112] * c[137] + c[1113] * c[138] + c[1114] * c[139] + c[1115] * c[140] + c[1116] * c[141] + c[1117] * c[142] + c[1118] * c[143] + c[1119] * c[144] + c[1120] * c[145] + c[1121] * c[146] + c[1122] * c[147] + c[1123] * c[148] + c[1124] * c[149]);  /* Berekening!G54 =SUMPRODUCT(H54:AK54,H$5:AK$5) */
-            c[1139] = c[1138];  /* Cockpit!J32 =Berekening!$G$54 */
-            c[1140] = c[1138];  /* Verdeling!B28 =Berekening!$G$54 */
-            c[1141] = (c[1140] * 0.0);  /* Verdeling!N28 =$B28*C28 */
-            c[1142] = (c[1140] * 0.0);  /* Verdeling!O28 =$B28*D28 */
-            c[1143] = (c[1140] * 0.0);  /* Verdeling!P28 =$B28*E28 */
-            c[1144] = (c[1140] * 0.0);  /* Verdeling!Q28 =$B28*F28 */
-            c[1145] = (c[1140] * 0.0);  /* Verdeling!R28 =$B28*G28 */
-            c[1146] = (c[1140] * 0.0);  /* Verdeling!S28 =$B28*H28 */
-            c[1147] = (c[1140] * 0.0);  /* Verdeling!T28 =$B28*I28 */
-            c[1148] = (c[1140] * 0.0);  /* Verdeling!U28 =$B28*J28 */
-            c[1149] = (c[1140] * 0.0);  /* Verdeling!V28 =$B28*K28 */
-            c[1150] = (c[1140] * 1.0);  /* Verdeling!W28 =$B28*L28 */
+            c[1223] = (c[913] + c[926]);  /* Cockpit!J9 =$J$10+$J$11 */
             groups_declined += (bail != 0) - declined[107];
             declined[107] = bail != 0;
         }
-        if ((changed[0] & 0x8c03c0fc00001870ULL) | (changed[1] & 0x4ULL)) {  /* key: Gemeente_B8, Gemeente_B9, Gemeente_B10, Kengetallen_B4, Kengetallen_B5, Kengetallen_B27, Kengetallen_B28, Kengetallen_B29, Kengetallen_B30, Kengetallen_B31, Kengetallen_B32, Cockpit_B5, Cockpit_C5, Cockpit_B6, Cockpit_C6, Cockpit_B14, Cockpit_C14, Cockpit_C16, Cockpit_C19 */
+        if ((changed[0] & 0x3030000000c01800ULL)) {  /* key: Kengetallen_B4, Kengetallen_B5, Kengetallen_B15, Kengetallen_B16, Cockpit_B10, Cockpit_C10, Cockpit_B15, Cockpit_C15 */
             int bail = 0;  /* this group's own */
-            c[1151] = (((c[850] + c[1065]) + c[863]) + c[778]);  /* Cockpit!J26 =$J$27+$J$28+$J$29+$J$30 */
+            c[1224] = (c[1080] * c[399] + c[1081] * c[400] + c[1082] * c[401] + c[1083] * c[402] + c[1084] * c[403] + c[1085] * c[404] + c[1086] * c[405] + c[1087] * c[406] + c[1088] * c[407] + c[1089] * c[408] + c[1090] * c[409] + c[1091] * c[410] + c[1092] * c[411] + c[1093] * c[412] + c[1094] * c[413] + c[1095] * c[414] + c[1096] * c[415] + c[1097] * c[416] + c[1098] * c[417] + c[1099] * c[418] + c[1100] * c[419] + c[1101] * c[420] + c[1102] * c[421] + c[1103] * c[422] + c[1104] * c[423] + c[1105] * c[424] + c[1106] * c[425] + c[1107] * c[426] + c[1108] * c[427] + c[1109] * c[428]);  /* Berekening!G41 =SUMPRODUCT(H41:AK41,H$5:AK$5) */
+            c[1225] = c[1224];  /* Cockpit!J16 =Berekening!$G$41 */
+            c[1226] = c[1224];  /* Verdeling!B15 =Berekening!$G$41 */
+            c[1227] = (c[1226] * 1.0);  /* Verdeling!N15 =$B15*C15 */
+            c[1228] = (c[1226] * 0.0);  /* Verdeling!O15 =$B15*D15 */
+            c[1229] = (c[1226] * 0.0);  /* Verdeling!P15 =$B15*E15 */
+            c[1230] = (c[1226] * 0.0);  /* Verdeling!Q15 =$B15*F15 */
+            c[1231] = (c[1226] * 0.0);  /* Verdeling!R15 =$B15*G15 */
+            c[1232] = (c[1226] * 0.0);  /* Verdeling!S15 =$B15*H15 */
+            c[1233] = (c[1226] * 0.0);  /* Verdeling!T15 =$B15*I15 */
+            c[1234] = (c[1226] * 0.0);  /* Verdeling!U15 =$B15*J15 */
+            c[1235] = (c[1226] * 0.0);  /* Verdeling!V15 =$B15*K15 */
+            c[1236] = (c[1226] * 0.0);  /* Verdeling!W15 =$B15*L15 */
             groups_declined += (bail != 0) - declined[108];
             declined[108] = bail != 0;
         }
-        if ((changed[0] & 0xbe333f0000001e78ULL) | (changed[1] & 0x3cULL)) {  /* key: Gemeente_B7, Gemeente_B8, Gemeente_B9, Gemeente_B10, Gemeente_B13, Gemeente_B14, Kengetallen_B4, Kengetallen_B5, Kengetallen_B33, Kengetallen_B34, Kengetallen_B35, Kengetallen_B36, Kengetallen_B37, Kengetallen_B38, Cockpit_B6, Cockpit_C6, Cockpit_B10, Cockpit_C10, Cockpit_C13, Cockpit_B14, Cockpit_C14, Cockpit_B15, Cockpit_C15, Cockpit_C16, Cockpit_C19, Cockpit_B21, Cockpit_B22, Cockpit_B23 */
+        if ((changed[0] & 0xc03002000000030ULL) | (changed[1] & 0x4ULL)) {  /* key: Gemeente_B8, Gemeente_B9, Kengetallen_B30, Cockpit_B6, Cockpit_C6, Cockpit_B14, Cockpit_C14, Cockpit_C19 */
             int bail = 0;  /* this group's own */
-            c[1152] = (c[1139] + c[1126]);  /* Cockpit!J31 =$J$32+$J$33 */
+            c[1237] = (c[1163] * c[278]);  /* part of Berekening_H51 */
             groups_declined += (bail != 0) - declined[109];
             declined[109] = bail != 0;
         }
-        if ((changed[0] & 0x8e03c003fe001bf8ULL) | (changed[1] & 0xc6ULL)) {  /* key: Gemeente_B7, Gemeente_B8, Gemeente_B9, Gemeente_B10, Gemeente_B11, Gemeente_B12, Gemeente_B13, Kengetallen_B4, Kengetallen_B5, Kengetallen_B18, Kengetallen_B19, Kengetallen_B20, Kengetallen_B21, Kengetallen_B22, Kengetallen_B23, Kengetallen_B24, Kengetallen_B25, Kengetallen_B26, Cockpit_B5, Cockpit_C5, Cockpit_B6, Cockpit_C6, Cockpit_C13, Cockpit_B14, Cockpit_C14, Cockpit_C16, Cockpit_C17, Cockpit_C19, Cockpit_B24, Cockpit_B25 */
+        if ((changed[0] & 0x300000000f801ULL)) {  /* key: Gemeente_B4, Kengetallen_B4, Kengetallen_B5, Kengetallen_B6, Kengetallen_B7, Kengetallen_B8, Cockpit_B6, Cockpit_C6 */
             int bail = 0;  /* this group's own */
-            c[1153] = ((((((c[709] + c[920]) + c[752]) + c[824]) + c[837]) + c[1081]) + c[765]);  /* Cockpit!J18 =$J$19+$J$20+$J$21+$J$22+$J$23+$J$24+$J$25 */
+            c[1238] = c[752] + c[765] + c[915];  /* part of Verdeling_C32 */
+            c[1239] = c[753] + c[766] + c[916];  /* part of Verdeling_C33 */
+            c[1240] = c[754] + c[767] + c[917];  /* part of Verdeling_C34 */
+            c[1241] = c[755] + c[768] + c[918];  /* part of Verdeling_C35 */
+            c[1242] = c[756] + c[769] + c[919];  /* part of Verdeling_C36 */
+            c[1243] = c[757] + c[770] + c[920];  /* part of Verdeling_C37 */
+            c[1244] = c[758] + c[771] + c[921];  /* part of Verdeling_C38 */
+            c[1245] = c[759] + c[772] + c[922];  /* part of Verdeling_C39 */
+            c[1246] = c[760] + c[773] + c[923];  /* part of Verdeling_C40 */
+            c[1247] = c[761] + c[774] + c[924];  /* part of Verdeling_C41 */
             groups_declined += (bail != 0) - declined[110];
             declined[110] = bail != 0;
         }
-        if ((changed[0] & 0xbef7c003fffe3bfeULL) | (changed[1] & 0xc6ULL)) {  /* key: Gemeente_B5, Gemeente_B6, Gemeente_B7, Gemeente_B8, Gemeente_B9, Gemeente_B10, Gemeente_B11, Gemeente_B12, Gemeente_B13, Kengetallen_B4, Kengetallen_B5, Kengetallen_B6, Kengetallen_B10, Kengetallen_B11, Kengetallen_B12, Kengetallen_B13, Kengetallen_B14, Kengetallen_B15, Kengetallen_B16, Kengetallen_B17, Kengetallen_B18, Kengetallen_B19, Kengetallen_B20, Kengetallen_B21, Kengetallen_B22, Kengetallen_B23, Kengetallen_B24, Kengetallen_B25, Kengetallen_B26, Cockpit_B5, Cockpit_C5, Cockpit_B6, Cockpit_C6, Cockpit_B7, Cockpit_B10, Cockpit_C10, Cockpit_B11, Cockpit_C11, Cockpit_C13, Cockpit_B14, Cockpit_C14, Cockpit_B15, Cockpit_C15, Cockpit_C16, Cockpit_C17, Cockpit_C19, Cockpit_B24, Cockpit_B25 */
+        if ((changed[0] & 0xc03100000000430ULL) | (changed[1] & 0x10ULL)) {  /* key: Gemeente_B8, Gemeente_B9, Gemeente_B14, Kengetallen_B37, Cockpit_B6, Cockpit_C6, Cockpit_B14, Cockpit_C14, Cockpit_B22 */
             int bail = 0;  /* this group's own */
-            c[1154] = ((((c[1079] + c[696]) + c[937]) + c[951]) + c[1153]);  /* Cockpit!J13 =$J$14+$J$15+$J$16+$J$17+$J$18 */
+            c[1248] = (c[1164] * c[368]);  /* Berekening!B55 =$B$16*Kengetallen!$B$37*$B$27 */
+            c[1249] = (c[1248] * 1.0);  /* part of Berekening_H55 */
             groups_declined += (bail != 0) - declined[111];
             declined[111] = bail != 0;
         }
-        if ((changed[0] & 0xbeffc0fffffffbffULL) | (changed[1] & 0xc6ULL)) {  /* key: Gemeente_B4, Gemeente_B5, Gemeente_B6, Gemeente_B7, Gemeente_B8, Gemeente_B9, Gemeente_B10, Gemeente_B11, Gemeente_B12, Gemeente_B13, Kengetallen_B4, Kengetallen_B5, Kengetallen_B6, Kengetallen_B7, Kengetallen_B8, Kengetallen_B9, Kengetallen_B10, Kengetallen_B11, Kengetallen_B12, Kengetallen_B13, Kengetallen_B14, Kengetallen_B15, Kengetallen_B16, Kengetallen_B17, Kengetallen_B18, Kengetallen_B19, Kengetallen_B20, Kengetallen_B21, Kengetallen_B22, Kengetallen_B23, Kengetallen_B24, Kengetallen_B25, Kengetallen_B26, Kengetallen_B27, Kengetallen_B28, Kengetallen_B29, Kengetallen_B30, Kengetallen_B31, Kengetallen_B32, Cockpit_B5, Cockpit_C5, Cockpit_B6, Cockpit_C6, Cockpit_B7, Cockpit_C7, Cockpit_B10, Cockpit_C10, Cockpit_B11, Cockpit_C11, Cockpit_C13, Cockpit_B14, Cockpit_C14, Cockpit_B15, Cockpit_C15, Cockpit_C16, Cockpit_C17, Cockpit_C19, Cockpit_B24, Cockpit_B25 */
+        if ((changed[0] & 0x40000000e3806ULL)) {  /* key: Gemeente_B5, Gemeente_B6, Kengetallen_B4, Kengetallen_B5, Kengetallen_B6, Kengetallen_B10, Kengetallen_B11, Kengetallen_B12, Cockpit_B7 */
             int bail = 0;  /* this group's own */
-            c[1155] = xdiv(((c[1154] + c[1151]) - c[1053]), c[1053], &bail);  /* Cockpit!J35 =($J$13+$J$26-$J$5)/$J$5 */
+            c[1250] = (c[1165] + c[777]);  /* part of Cockpit_J14 */
             groups_declined += (bail != 0) - declined[112];
             declined[112] = bail != 0;
         }
-        if ((changed[0] & 0xbef7fffffffe3ffeULL) | (changed[1] & 0xfeULL)) {  /* key: Gemeente_B5, Gemeente_B6, Gemeente_B7, Gemeente_B8, Gemeente_B9, Gemeente_B10, Gemeente_B11, Gemeente_B12, Gemeente_B13, Gemeente_B14, Kengetallen_B4, Kengetallen_B5, Kengetallen_B6, Kengetallen_B10, Kengetallen_B11, Kengetallen_B12, Kengetallen_B13, Kengetallen_B14, Kengetallen_B15, Kengetallen_B16, Kengetallen_B17, Kengetallen_B18, Kengetallen_B19, Kengetallen_B20, Kengetallen_B21, Kengetallen_B22, Kengetallen_B23, Kengetallen_B24, Kengetallen_B25, Kengetallen_B26, Kengetallen_B27, Kengetallen_B28, Kengetallen_B29, Kengetallen_B30, Kengetallen_B31, Kengetallen_B32, Kengetallen_B33, Kengetallen_B34, Kengetallen_B35, Kengetallen_B36, Kengetallen_B37, Kengetallen_B38, Cockpit_B5, Cockpit_C5, Cockpit_B6, Cockpit_C6, Cockpit_B7, Cockpit_B10, Cockpit_C10, Cockpit_B11, Cockpit_C11, Cockpit_C13, Cockpit_B14, Cockpit_C14, Cockpit_B15, Cockpit_C15, Cockpit_C16, Cockpit_C17, Cockpit_C19, Cockpit_B21, Cockpit_B22, Cockpit_B23, Cockpit_B24, Cockpit_B25 */
+        if ((changed[0] & 0xc03000001001830ULL)) {  /* key: Gemeente_B8, Gemeente_B9, Kengetallen_B4, Kengetallen_B5, Kengetallen_B17, Cockpit_B6, Cockpit_C6, Cockpit_B14, Cockpit_C14 */
             int bail = 0;  /* this group's own */
-            c[1156] = ((c[1154] + c[1151]) + c[1152]);  /* Cockpit!J12 =$J$13+$J$26+$J$31 */
-            c[1157] = (c[879] + c[495] + c[685] + c[698] + c[939] + c[953] + c[711] + c[922] + c[754] + c[826] + c[839] + c[1083] + c[767] + c[852] + c[1067] + c[865] + c[780] + c[1141] + c[1128]);  /* Verdeling!D32 =SUM(N11:N29) */
-            c[1158] = (c[880] + c[496] + c[686] + c[699] + c[940] + c[954] + c[712] + c[923] + c[755] + c[827] + c[840] + c[1084] + c[768] + c[853] + c[1068] + c[866] + c[781] + c[1142] + c[1129]);  /* Verdeling!D33 =SUM(O11:O29) */
-            c[1159] = (c[881] + c[497] + c[687] + c[700] + c[941] + c[955] + c[713] + c[924] + c[756] + c[828] + c[841] + c[1085] + c[769] + c[854] + c[1069] + c[867] + c[782] + c[1143] + c[1130]);  /* Verdeling!D34 =SUM(P11:P29) */
-            c[1160] = (c[882] + c[498] + c[688] + c[701] + c[942] + c[956] + c[714] + c[925] + c[757] + c[829] + c[842] + c[1086] + c[770] + c[855] + c[1070] + c[868] + c[783] + c[1144] + c[1131]);  /* Verdeling!D35 =SUM(Q11:Q29) */
-            c[1161] = (c[883] + c[499] + c[689] + c[702] + c[943] + c[957] + c[715] + c[926] + c[758] + c[830] + c[843] + c[1087] + c[771] + c[856] + c[1071] + c[869] + c[784] + c[1145] + c[1132]);  /* Verdeling!D36 =SUM(R11:R29) */
-            c[1162] = (c[884] + c[500] + c[690] + c[703] + c[944] + c[958] + c[716] + c[927] + c[759] + c[831] + c[844] + c[1088] + c[772] + c[857] + c[1072] + c[870] + c[785] + c[1146] + c[1133]);  /* Verdeling!D37 =SUM(S11:S29) */
-            c[1163] = (c[885] + c[501] + c[691] + c[704] + c[945] + c[959] + c[717] + c[928] + c[760] + c[832] + c[845] + c[1089] + c[773] + c[858] + c[1073] + c[871] + c[786] + c[1147] + c[1134]);  /* Verdeling!D38 =SUM(T11:T29) */
-            c[1164] = (c[886] + c[502] + c[692] + c[705] + c[946] + c[960] + c[718] + c[929] + c[761] + c[833] + c[846] + c[1090] + c[774] + c[859] + c[1074] + c[872] + c[787] + c[1148] + c[1135]);  /* Verdeling!D39 =SUM(U11:U29) */
-            c[1165] = (c[887] + c[503] + c[693] + c[706] + c[947] + c[961] + c[719] + c[930] + c[762] + c[834] + c[847] + c[1091] + c[775] + c[860] + c[1075] + c[873] + c[788] + c[1149] + c[1136]);  /* Verdeling!D40 =SUM(V11:V29) */
-            c[1166] = (c[888] + c[504] + c[694] + c[707] + c[948] + c[962] + c[720] + c[931] + c[763] + c[835] + c[848] + c[1092] + c[776] + c[861] + c[1076] + c[874] + c[789] + c[1150] + c[1137]);  /* Verdeling!D41 =SUM(W11:W29) */
+            c[1251] = (c[1177] * c[399] + c[1178] * c[400] + c[1179] * c[401] + c[1180] * c[402] + c[1181] * c[403] + c[1182] * c[404] + c[1183] * c[405] + c[1184] * c[406] + c[1185] * c[407] + c[1186] * c[408] + c[1187] * c[409] + c[1188] * c[410] + c[1189] * c[411] + c[1190] * c[412] + c[1191] * c[413] + c[1192] * c[414] + c[1193] * c[415] + c[1194] * c[416] + c[1195] * c[417] + c[1196] * c[418] + c[1197] * c[419] + c[1198] * c[420] + c[1199] * c[421] + c[1200] * c[422] + c[1201] * c[423] + c[1202] * c[424] + c[1203] * c[425] + c[1204] * c[426] + c[1205] * c[427] + c[1206] * c[428]);  /* Berekening!G42 =SUMPRODUCT(H42:AK42,H$5:AK$5) */
+            c[1252] = c[1251];  /* Cockpit!J17 =Berekening!$G$42 */
+            c[1253] = c[1251];  /* Verdeling!B16 =Berekening!$G$42 */
+            c[1254] = (c[1253] * 0.0);  /* Verdeling!N16 =$B16*C16 */
+            c[1255] = (c[1253] * 0.0);  /* Verdeling!O16 =$B16*D16 */
+            c[1256] = (c[1253] * 0.0);  /* Verdeling!P16 =$B16*E16 */
+            c[1257] = (c[1253] * 0.0);  /* Verdeling!Q16 =$B16*F16 */
+            c[1258] = (c[1253] * 0.0);  /* Verdeling!R16 =$B16*G16 */
+            c[1259] = (c[1253] * 0.0);  /* Verdeling!S16 =$B16*H16 */
+            c[1260] = (c[1253] * 0.0);  /* Verdeling!T16 =$B16*I16 */
+            c[1261] = (c[1253] * 1.0);  /* Verdeling!U16 =$B16*J16 */
+            c[1262] = (c[1253] * 0.0);  /* Verdeling!V16 =$B16*K16 */
+            c[1263] = (c[1253] * 0.0);  /* Verdeling!W16 =$B16*L16 */
             groups_declined += (bail != 0) - declined[113];
             declined[113] = bail != 0;
         }
-        if ((changed[0] & 0xbeffffffffffffffULL) | (changed[1] & 0xfeULL)) {  /* key: Gemeente_B4, Gemeente_B5, Gemeente_B6, Gemeente_B7, Gemeente_B8, Gemeente_B9, Gemeente_B10, Gemeente_B11, Gemeente_B12, Gemeente_B13, Gemeente_B14, Kengetallen_B4, Kengetallen_B5, Kengetallen_B6, Kengetallen_B7, Kengetallen_B8, Kengetallen_B9, Kengetallen_B10, Kengetallen_B11, Kengetallen_B12, Kengetallen_B13, Kengetallen_B14, Kengetallen_B15, Kengetallen_B16, Kengetallen_B17, Kengetallen_B18, Kengetallen_B19, Kengetallen_B20, Kengetallen_B21, Kengetallen_B22, Kengetallen_B23, Kengetallen_B24, Kengetallen_B25, Kengetallen_B26, Kengetallen_B27, Kengetallen_B28, Kengetallen_B29, Kengetallen_B30, Kengetallen_B31, Kengetallen_B32, Kengetallen_B33, Kengetallen_B34, Kengetallen_B35, Kengetallen_B36, Kengetallen_B37, Kengetallen_B38, Cockpit_B5, Cockpit_C5, Cockpit_B6, Cockpit_C6, Cockpit_B7, Cockpit_C7, Cockpit_B10, Cockpit_C10, Cockpit_B11, Cockpit_C11, Cockpit_C13, Cockpit_B14, Cockpit_C14, Cockpit_B15, Cockpit_C15, Cockpit_C16, Cockpit_C17, Cockpit_C19, Cockpit_B21, Cockpit_B22, Cockpit_B23, Cockpit_B24, Cockpit_B25 */
+        if ((changed[0] & 0xc03000140000030ULL) | (changed[1] & 0x4ULL)) {  /* key: Gemeente_B8, Gemeente_B9, Kengetallen_B23, Kengetallen_B25, Cockpit_B6, Cockpit_C6, Cockpit_B14, Cockpit_C14, Cockpit_C19 */
             int bail = 0;  /* this group's own */
-            c[1167] = (c[1156] - c[1053]);  /* Cockpit!J34 =$J$12-$J$5 */
-            c[1168] = xdiv(c[1167], c[1053], &bail);  /* Cockpit!J36 =$J$34/$J$5 */
-            c[1169] = (c[1157] - c[1054]);  /* Verdeling!E32 =D32-C32 */
-            c[1170] = (c[1158] - c[1055]);  /* Verdeling!E33 =D33-C33 */
-            c[1171] = (c[1159] - c[1056]);  /* Verdeling!E34 =D34-C34 */
-            c[1172] = (c[1160] - c[1057]);  /* Verdeling!E35 =D35-C35 */
-            c[1173] = (c[1161] - c[1058]);  /* Verdeling!E36 =D36-C36 */
-            c[1174] = (c[1162] - c[1059]);  /* Verdeling!E37 =D37-C37 */
-            c[1175] = (c[1163] - c[1060]);  /* Verdeling!E38 =D38-C38 */
-            c[1176] = (c[1164] - c[1061]);  /* Verdeling!E39 =D39-C39 */
-            c[1177] = (c[1165] - c[1062]);  /* Verdeling!E40 =D40-C40 */
-            c[1178] = (c[1166] - c[1063]);  /* Verdeling!E41 =D41-C41 */
+            c[1264] = (c[1222] * c[122]);  /* part of Berekening_H48 */
             groups_declined += (bail != 0) - declined[114];
             declined[114] = bail != 0;
         }
+        if ((changed[0] & 0xc03006000000030ULL) | (changed[1] & 0x4ULL)) {  /* key: Gemeente_B8, Gemeente_B9, Kengetallen_B30, Kengetallen_B31, Cockpit_B6, Cockpit_C6, Cockpit_B14, Cockpit_C14, Cockpit_C19 */
+            int bail = 0;  /* this group's own */
+            c[1265] = ((c[1237] * c[281]) * c[280]);  /* Berekening!H51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-H$3,H$3-$D51+1))*IF(H$3>$D51,$F51,1) */
+            c[1266] = ((c[1237] * c[283]) * c[282]);  /* Berekening!I51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-I$3,I$3-$D51+1))*IF(I$3>$D51,$F51,1) */
+            c[1267] = ((c[1237] * c[285]) * c[284]);  /* Berekening!J51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-J$3,J$3-$D51+1))*IF(J$3>$D51,$F51,1) */
+            c[1268] = ((c[1237] * c[287]) * c[286]);  /* Berekening!K51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-K$3,K$3-$D51+1))*IF(K$3>$D51,$F51,1) */
+            c[1269] = ((c[1237] * c[289]) * c[288]);  /* Berekening!L51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-L$3,L$3-$D51+1))*IF(L$3>$D51,$F51,1) */
+            c[1270] = ((c[1237] * c[291]) * c[290]);  /* Berekening!M51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-M$3,M$3-$D51+1))*IF(M$3>$D51,$F51,1) */
+            c[1271] = ((c[1237] * c[293]) * c[292]);  /* Berekening!N51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-N$3,N$3-$D51+1))*IF(N$3>$D51,$F51,1) */
+            c[1272] = ((c[1237] * c[295]) * c[294]);  /* Berekening!O51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-O$3,O$3-$D51+1))*IF(O$3>$D51,$F51,1) */
+            c[1273] = ((c[1237] * c[297]) * c[296]);  /* Berekening!P51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-P$3,P$3-$D51+1))*IF(P$3>$D51,$F51,1) */
+            c[1274] = ((c[1237] * c[299]) * c[298]);  /* Berekening!Q51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-Q$3,Q$3-$D51+1))*IF(Q$3>$D51,$F51,1) */
+            c[1275] = ((c[1237] * c[301]) * c[300]);  /* Berekening!R51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-R$3,R$3-$D51+1))*IF(R$3>$D51,$F51,1) */
+            c[1276] = ((c[1237] * c[303]) * c[302]);  /* Berekening!S51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-S$3,S$3-$D51+1))*IF(S$3>$D51,$F51,1) */
+            c[1277] = ((c[1237] * c[305]) * c[304]);  /* Berekening!T51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-T$3,T$3-$D51+1))*IF(T$3>$D51,$F51,1) */
+            c[1278] = ((c[1237] * c[307]) * c[306]);  /* Berekening!U51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-U$3,U$3-$D51+1))*IF(U$3>$D51,$F51,1) */
+            c[1279] = ((c[1237] * c[309]) * c[308]);  /* Berekening!V51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-V$3,V$3-$D51+1))*IF(V$3>$D51,$F51,1) */
+            c[1280] = ((c[1237] * c[311]) * c[310]);  /* Berekening!W51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-W$3,W$3-$D51+1))*IF(W$3>$D51,$F51,1) */
+            c[1281] = ((c[1237] * c[313]) * c[312]);  /* Berekening!X51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-X$3,X$3-$D51+1))*IF(X$3>$D51,$F51,1) */
+            c[1282] = ((c[1237] * c[315]) * c[314]);  /* Berekening!Y51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-Y$3,Y$3-$D51+1))*IF(Y$3>$D51,$F51,1) */
+            c[1283] = ((c[1237] * c[317]) * c[316]);  /* Berekening!Z51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-Z$3,Z$3-$D51+1))*IF(Z$3>$D51,$F51,1) */
+            c[1284] = ((c[1237] * c[319]) * c[318]);  /* Berekening!AA51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-AA$3,AA$3-$D51+1))*IF(AA$3>$D51,$F51,1) */
+            c[1285] = ((c[1237] * c[321]) * c[320]);  /* Berekening!AB51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-AB$3,AB$3-$D51+1))*IF(AB$3>$D51,$F51,1) */
+            c[1286] = ((c[1237] * c[323]) * c[322]);  /* Berekening!AC51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-AC$3,AC$3-$D51+1))*IF(AC$3>$D51,$F51,1) */
+            c[1287] = ((c[1237] * c[325]) * c[324]);  /* Berekening!AD51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-AD$3,AD$3-$D51+1))*IF(AD$3>$D51,$F51,1) */
+            c[1288] = ((c[1237] * c[327]) * c[326]);  /* Berekening!AE51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-AE$3,AE$3-$D51+1))*IF(AE$3>$D51,$F51,1) */
+            c[1289] = ((c[1237] * c[329]) * c[328]);  /* Berekening!AF51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-AF$3,AF$3-$D51+1))*IF(AF$3>$D51,$F51,1) */
+            c[1290] = ((c[1237] * c[331]) * c[330]);  /* Berekening!AG51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-AG$3,AG$3-$D51+1))*IF(AG$3>$D51,$F51,1) */
+            c[1291] = ((c[1237] * c[333]) * c[332]);  /* Berekening!AH51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-AH$3,AH$3-$D51+1))*IF(AH$3>$D51,$F51,1) */
+            c[1292] = ((c[1237] * c[335]) * c[334]);  /* Berekening!AI51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-AI$3,AI$3-$D51+1))*IF(AI$3>$D51,$F51,1) */
+            c[1293] = ((c[1237] * c[337]) * c[336]);  /* Berekening!AJ51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-AJ$3,AJ$3-$D51+1))*IF(AJ$3>$D51,$F51,1) */
+            c[1294] = ((c[1237] * c[339]) * c[338]);  /* Berekening!AK51 =$B51*$C51*MAX(0,MIN(1,$D51+$E51-AK$3,AK$3-$D51+1))*IF(AK$3>$D51,$F51,1) */
+            groups_declined += (bail != 0) - declined[115];
+            declined[115] = bail != 0;
+        }
+        if ((changed[0] & 0x82000b0000000248ULL) | (changed[1] & 0x8ULL)) {  /* key: Gemeente_B7, Gemeente_B10, Gemeente_B13, Kengetallen_B33, Kengetallen_B34, Kengetallen_B36, Cockpit_C13, Cockpit_C16, Cockpit_B21 */
+            int bail = 0;  /* this group's own */
+            c[1295] = ((c[499] * (Kengetallen_B33 + (c[342] * Kengetallen_B36))) + (c[356] * Kengetallen_B34));  /* part of Berekening_B54 */
+            groups_declined += (bail != 0) - declined[116];
+            declined[116] = bail != 0;
+        }
+        if ((changed[0] & 0xc03300000000430ULL) | (changed[1] & 0x10ULL)) {  /* key: Gemeente_B8, Gemeente_B9, Gemeente_B14, Kengetallen_B37, Kengetallen_B38, Cockpit_B6, Cockpit_C6, Cockpit_B14, Cockpit_C14, Cockpit_B22 */
+            int bail = 0;  /* this group's own */
+            c[1296] = ((c[1249] * c[9]) * 1.0);  /* Berekening!H55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-H$3,H$3-$D55+1))*IF(H$3>$D55,$F55,1) */
+            c[1297] = ((c[1248] * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[8]) - 2.0)), 2.0)));  /* part of Berekening_I55 */
+            c[1298] = ((c[1248] * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[8]) - 3.0)), 3.0)));  /* part of Berekening_J55 */
+            c[1299] = ((c[1248] * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[8]) - 4.0)), 4.0)));  /* part of Berekening_K55 */
+            c[1300] = ((c[1248] * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[8]) - 5.0)), 5.0)));  /* part of Berekening_L55 */
+            c[1301] = ((c[1248] * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[8]) - 6.0)), 6.0)));  /* part of Berekening_M55 */
+            c[1302] = ((c[1248] * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[8]) - 7.0)), 7.0)));  /* part of Berekening_N55 */
+            c[1303] = ((c[1248] * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[8]) - 8.0)), 8.0)));  /* part of Berekening_O55 */
+            c[1304] = ((c[1248] * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[8]) - 9.0)), 9.0)));  /* part of Berekening_P55 */
+            c[1305] = ((c[1248] * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[8]) - 10.0)), 10.0)));  /* part of Berekening_Q55 */
+            c[1306] = ((c[1248] * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[8]) - 11.0)), 11.0)));  /* part of Berekening_R55 */
+            c[1307] = ((c[1248] * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[8]) - 12.0)), 12.0)));  /* part of Berekening_S55 */
+            c[1308] = ((c[1248] * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[8]) - 13.0)), 13.0)));  /* part of Berekening_T55 */
+            c[1309] = ((c[1248] * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[8]) - 14.0)), 14.0)));  /* part of Berekening_U55 */
+            c[1310] = ((c[1248] * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[8]) - 15.0)), 15.0)));  /* part of Berekening_V55 */
+            c[1311] = ((c[1248] * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[8]) - 16.0)), 16.0)));  /* part of Berekening_W55 */
+            c[1312] = ((c[1248] * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[8]) - 17.0)), 17.0)));  /* part of Berekening_X55 */
+            c[1313] = ((c[1248] * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[8]) - 18.0)), 18.0)));  /* part of Berekening_Y55 */
+            c[1314] = ((c[1248] * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[8]) - 19.0)), 19.0)));  /* part of Berekening_Z55 */
+            c[1315] = ((c[1248] * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[8]) - 20.0)), 20.0)));  /* part of Berekening_AA55 */
+            c[1316] = ((c[1248] * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[8]) - 21.0)), 21.0)));  /* part of Berekening_AB55 */
+            c[1317] = ((c[1248] * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[8]) - 22.0)), 22.0)));  /* part of Berekening_AC55 */
+            c[1318] = ((c[1248] * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[8]) - 23.0)), 23.0)));  /* part of Berekening_AD55 */
+            c[1319] = ((c[1248] * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[8]) - 24.0)), 24.0)));  /* part of Berekening_AE55 */
+            c[1320] = ((c[1248] * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[8]) - 25.0)), 25.0)));  /* part of Berekening_AF55 */
+            c[1321] = ((c[1248] * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[8]) - 26.0)), 26.0)));  /* part of Berekening_AG55 */
+            c[1322] = ((c[1248] * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[8]) - 27.0)), 27.0)));  /* part of Berekening_AH55 */
+            c[1323] = ((c[1248] * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[8]) - 28.0)), 28.0)));  /* part of Berekening_AI55 */
+            c[1324] = ((c[1248] * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[8]) - 29.0)), 29.0)));  /* part of Berekening_AJ55 */
+            c[1325] = ((c[1248] * 1.0) * pick_ge(0.0, pick_le(pick_le(1.0, ((1.0 + c[8]) - 30.0)), 30.0)));  /* part of Berekening_AK55 */
+            groups_declined += (bail != 0) - declined[117];
+            declined[117] = bail != 0;
+        }
+        if ((changed[0] & 0xc030001c0000030ULL) | (changed[1] & 0x4ULL)) {  /* key: Gemeente_B8, Gemeente_B9, Kengetallen_B23, Kengetallen_B24, Kengetallen_B25, Cockpit_B6, Cockpit_C6, Cockpit_B14, Cockpit_C14, Cockpit_C19 */
+            int bail = 0;  /* this group's own */
+            c[1326] = ((c[1264] * c[124]) * 1.0);  /* Berekening!H48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-H$3,H$3-$D48+1))*IF(H$3>$D48,$F48,1) */
+            c[1327] = ((c[1264] * c[125]) * 1.0);  /* Berekening!I48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-I$3,I$3-$D48+1))*IF(I$3>$D48,$F48,1) */
+            c[1328] = ((c[1264] * c[126]) * 1.0);  /* Berekening!J48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-J$3,J$3-$D48+1))*IF(J$3>$D48,$F48,1) */
+            c[1329] = ((c[1264] * c[127]) * 1.0);  /* Berekening!K48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-K$3,K$3-$D48+1))*IF(K$3>$D48,$F48,1) */
+            c[1330] = ((c[1264] * c[128]) * 1.0);  /* Berekening!L48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-L$3,L$3-$D48+1))*IF(L$3>$D48,$F48,1) */
+            c[1331] = ((c[1264] * c[129]) * 1.0);  /* Berekening!M48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-M$3,M$3-$D48+1))*IF(M$3>$D48,$F48,1) */
+            c[1332] = ((c[1264] * c[130]) * 1.0);  /* Berekening!N48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-N$3,N$3-$D48+1))*IF(N$3>$D48,$F48,1) */
+            c[1333] = ((c[1264] * c[131]) * 1.0);  /* Berekening!O48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-O$3,O$3-$D48+1))*IF(O$3>$D48,$F48,1) */
+            c[1334] = ((c[1264] * c[132]) * 1.0);  /* Berekening!P48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-P$3,P$3-$D48+1))*IF(P$3>$D48,$F48,1) */
+            c[1335] = ((c[1264] * c[133]) * 1.0);  /* Berekening!Q48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-Q$3,Q$3-$D48+1))*IF(Q$3>$D48,$F48,1) */
+            c[1336] = ((c[1264] * c[134]) * 1.0);  /* Berekening!R48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-R$3,R$3-$D48+1))*IF(R$3>$D48,$F48,1) */
+            c[1337] = ((c[1264] * c[135]) * 1.0);  /* Berekening!S48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-S$3,S$3-$D48+1))*IF(S$3>$D48,$F48,1) */
+            c[1338] = ((c[1264] * c[136]) * 1.0);  /* Berekening!T48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-T$3,T$3-$D48+1))*IF(T$3>$D48,$F48,1) */
+            c[1339] = ((c[1264] * c[137]) * 1.0);  /* Berekening!U48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-U$3,U$3-$D48+1))*IF(U$3>$D48,$F48,1) */
+            c[1340] = ((c[1264] * c[138]) * 1.0);  /* Berekening!V48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-V$3,V$3-$D48+1))*IF(V$3>$D48,$F48,1) */
+            c[1341] = ((c[1264] * c[139]) * 1.0);  /* Berekening!W48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-W$3,W$3-$D48+1))*IF(W$3>$D48,$F48,1) */
+            c[1342] = ((c[1264] * c[140]) * 1.0);  /* Berekening!X48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-X$3,X$3-$D48+1))*IF(X$3>$D48,$F48,1) */
+            c[1343] = ((c[1264] * c[141]) * 1.0);  /* Berekening!Y48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-Y$3,Y$3-$D48+1))*IF(Y$3>$D48,$F48,1) */
+            c[1344] = ((c[1264] * c[142]) * 1.0);  /* Berekening!Z48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-Z$3,Z$3-$D48+1))*IF(Z$3>$D48,$F48,1) */
+            c[1345] = ((c[1264] * c[143]) * 1.0);  /* Berekening!AA48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-AA$3,AA$3-$D48+1))*IF(AA$3>$D48,$F48,1) */
+            c[1346] = ((c[1264] * c[144]) * 1.0);  /* Berekening!AB48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-AB$3,AB$3-$D48+1))*IF(AB$3>$D48,$F48,1) */
+            c[1347] = ((c[1264] * c[145]) * 1.0);  /* Berekening!AC48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-AC$3,AC$3-$D48+1))*IF(AC$3>$D48,$F48,1) */
+            c[1348] = ((c[1264] * c[146]) * 1.0);  /* Berekening!AD48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-AD$3,AD$3-$D48+1))*IF(AD$3>$D48,$F48,1) */
+            c[1349] = ((c[1264] * c[147]) * 1.0);  /* Berekening!AE48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-AE$3,AE$3-$D48+1))*IF(AE$3>$D48,$F48,1) */
+            c[1350] = ((c[1264] * c[148]) * 1.0);  /* Berekening!AF48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-AF$3,AF$3-$D48+1))*IF(AF$3>$D48,$F48,1) */
+            c[1351] = ((c[1264] * c[149]) * 1.0);  /* Berekening!AG48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-AG$3,AG$3-$D48+1))*IF(AG$3>$D48,$F48,1) */
+            c[1352] = ((c[1264] * c[150]) * 1.0);  /* Berekening!AH48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-AH$3,AH$3-$D48+1))*IF(AH$3>$D48,$F48,1) */
+            c[1353] = ((c[1264] * c[151]) * 1.0);  /* Berekening!AI48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-AI$3,AI$3-$D48+1))*IF(AI$3>$D48,$F48,1) */
+            c[1354] = ((c[1264] * c[152]) * 1.0);  /* Berekening!AJ48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-AJ$3,AJ$3-$D48+1))*IF(AJ$3>$D48,$F48,1) */
+            c[1355] = ((c[1264] * c[153]) * 1.0);  /* Berekening!AK48 =$B48*$C48*MAX(0,MIN(1,$D48+$E48-AK$3,AK$3-$D48+1))*IF(AK$3>$D48,$F48,1) */
+            groups_declined += (bail != 0) - declined[118];
+            declined[118] = bail != 0;
+        }
+        if ((changed[0] & 0xc03300000000430ULL) | (changed[1] & 0x14ULL)) {  /* key: Gemeente_B8, Gemeente_B9, Gemeente_B14, Kengetallen_B37, Kengetallen_B38, Cockpit_B6, Cockpit_C6, Cockpit_B14, Cockpit_C14, Cockpit_C19, Cockpit_B22 */
+            int bail = 0;  /* this group's own */
+            c[1356] = (c[1297] * c[3]);  /* Berekening!I55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-I$3,I$3-$D55+1))*IF(I$3>$D55,$F55,1) */
+            c[1357] = (c[1298] * c[3]);  /* Berekening!J55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-J$3,J$3-$D55+1))*IF(J$3>$D55,$F55,1) */
+            c[1358] = (c[1299] * c[3]);  /* Berekening!K55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-K$3,K$3-$D55+1))*IF(K$3>$D55,$F55,1) */
+            c[1359] = (c[1300] * c[3]);  /* Berekening!L55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-L$3,L$3-$D55+1))*IF(L$3>$D55,$F55,1) */
+            c[1360] = (c[1301] * c[3]);  /* Berekening!M55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-M$3,M$3-$D55+1))*IF(M$3>$D55,$F55,1) */
+            c[1361] = (c[1302] * c[3]);  /* Berekening!N55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-N$3,N$3-$D55+1))*IF(N$3>$D55,$F55,1) */
+            c[1362] = (c[1303] * c[3]);  /* Berekening!O55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-O$3,O$3-$D55+1))*IF(O$3>$D55,$F55,1) */
+            c[1363] = (c[1304] * c[3]);  /* Berekening!P55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-P$3,P$3-$D55+1))*IF(P$3>$D55,$F55,1) */
+            c[1364] = (c[1305] * c[3]);  /* Berekening!Q55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-Q$3,Q$3-$D55+1))*IF(Q$3>$D55,$F55,1) */
+            c[1365] = (c[1306] * c[3]);  /* Berekening!R55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-R$3,R$3-$D55+1))*IF(R$3>$D55,$F55,1) */
+            c[1366] = (c[1307] * c[3]);  /* Berekening!S55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-S$3,S$3-$D55+1))*IF(S$3>$D55,$F55,1) */
+            c[1367] = (c[1308] * c[3]);  /* Berekening!T55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-T$3,T$3-$D55+1))*IF(T$3>$D55,$F55,1) */
+            c[1368] = (c[1309] * c[3]);  /* Berekening!U55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-U$3,U$3-$D55+1))*IF(U$3>$D55,$F55,1) */
+            c[1369] = (c[1310] * c[3]);  /* Berekening!V55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-V$3,V$3-$D55+1))*IF(V$3>$D55,$F55,1) */
+            c[1370] = (c[1311] * c[3]);  /* Berekening!W55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-W$3,W$3-$D55+1))*IF(W$3>$D55,$F55,1) */
+            c[1371] = (c[1312] * c[3]);  /* Berekening!X55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-X$3,X$3-$D55+1))*IF(X$3>$D55,$F55,1) */
+            c[1372] = (c[1313] * c[3]);  /* Berekening!Y55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-Y$3,Y$3-$D55+1))*IF(Y$3>$D55,$F55,1) */
+            c[1373] = (c[1314] * c[3]);  /* Berekening!Z55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-Z$3,Z$3-$D55+1))*IF(Z$3>$D55,$F55,1) */
+            c[1374] = (c[1315] * c[3]);  /* Berekening!AA55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-AA$3,AA$3-$D55+1))*IF(AA$3>$D55,$F55,1) */
+            c[1375] = (c[1316] * c[3]);  /* Berekening!AB55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-AB$3,AB$3-$D55+1))*IF(AB$3>$D55,$F55,1) */
+            c[1376] = (c[1317] * c[3]);  /* Berekening!AC55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-AC$3,AC$3-$D55+1))*IF(AC$3>$D55,$F55,1) */
+            c[1377] = (c[1318] * c[3]);  /* Berekening!AD55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-AD$3,AD$3-$D55+1))*IF(AD$3>$D55,$F55,1) */
+            c[1378] = (c[1319] * c[3]);  /* Berekening!AE55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-AE$3,AE$3-$D55+1))*IF(AE$3>$D55,$F55,1) */
+            c[1379] = (c[1320] * c[3]);  /* Berekening!AF55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-AF$3,AF$3-$D55+1))*IF(AF$3>$D55,$F55,1) */
+            c[1380] = (c[1321] * c[3]);  /* Berekening!AG55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-AG$3,AG$3-$D55+1))*IF(AG$3>$D55,$F55,1) */
+            c[1381] = (c[1322] * c[3]);  /* Berekening!AH55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-AH$3,AH$3-$D55+1))*IF(AH$3>$D55,$F55,1) */
+            c[1382] = (c[1323] * c[3]);  /* Berekening!AI55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-AI$3,AI$3-$D55+1))*IF(AI$3>$D55,$F55,1) */
+            c[1383] = (c[1324] * c[3]);  /* Berekening!AJ55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-AJ$3,AJ$3-$D55+1))*IF(AJ$3>$D55,$F55,1) */
+            c[1384] = (c[1325] * c[3]);  /* Berekening!AK55 =$B55*$C55*MAX(0,MIN(1,$D55+$E55-AK$3,AK$3-$D55+1))*IF(AK$3>$D55,$F55,1) */
+            groups_declined += (bail != 0) - declined[119];
+            declined[119] = bail != 0;
+        }
+        if ((changed[0] & 0xc03300000001430ULL) | (changed[1] & 0x10ULL)) {  /* key: Gemeente_B8, Gemeente_B9, Gemeente_B14, Kengetallen_B5, Kengetallen_B37, Kengetallen_B38, Cockpit_B6, Cockpit_C6, Cockpit_B14, Cockpit_C14, Cockpit_B22 */
+            int bail = 0;  /* this group's own */
+            c[1385] = c[1296] * c[10];  /* part of Berekening_G57 */
+            groups_declined += (bail != 0) - declined[120];
+            declined[120] = bail != 0;
+        }
+        if ((changed[0] & 0xf00000001f801ULL)) {  /* key: Gemeente_B4, Kengetallen_B4, Kengetallen_B5, Kengetallen_B6, Kengetallen_B7, Kengetallen_B8, Kengetallen_B9, Cockpit_B6, Cockpit_C6, Cockpit_B7, Cockpit_C7 */
+            int bail = 0;  /* this group's own */
+            c[1386] = (c[911] + c[1223]);  /* Cockpit!J5 =$J$6+$J$9 */
+            c[1387] = (c[1238] + c[928]);  /* Verdeling!C32 =SUM(N5:N8) */
+            c[1388] = (c[1239] + c[929]);  /* Verdeling!C33 =SUM(O5:O8) */
+            c[1389] = (c[1240] + c[930]);  /* Verdeling!C34 =SUM(P5:P8) */
+            c[1390] = (c[1241] + c[931]);  /* Verdeling!C35 =SUM(Q5:Q8) */
+            c[1391] = (c[1242] + c[932]);  /* Verdeling!C36 =SUM(R5:R8) */
+            c[1392] = (c[1243] + c[933]);  /* Verdeling!C37 =SUM(S5:S8) */
+            c[1393] = (c[1244] + c[934]);  /* Verdeling!C38 =SUM(T5:T8) */
+            c[1394] = (c[1245] + c[935]);  /* Verdeling!C39 =SUM(U5:U8) */
+            c[1395] = (c[1246] + c[936]);  /* Verdeling!C40 =SUM(V5:V8) */
+            c[1396] = (c[1247] + c[937]);  /* Verdeling!C41 =SUM(W5:W8) */
+            groups_declined += (bail != 0) - declined[121];
+            declined[121] = bail != 0;
+        }
+        if ((changed[0] & 0xc03006000001830ULL) | (changed[1] & 0x4ULL)) {  /* key: Gemeente_B8, Gemeente_B9, Kengetallen_B4, Kengetallen_B5, Kengetallen_B30, Kengetallen_B31, Cockpit_B6, Cockpit_C6, Cockpit_B14, Cockpit_C14, Cockpit_C19 */
+            int bail = 0;  /* this group's own */
+            c[1397] = (c[1265] * c[399] + c[1266] * c[400] + c[1267] * c[401] + c[1268] * c[402] + c[1269] * c[403] + c[1270] * c[404] + c[1271] * c[405] + c[1272] * c[406] + c[1273] * c[407] + c[1274] * c[408] + c[1275] * c[409] + c[1276] * c[410] + c[1277] * c[411] + c[1278] * c[412] + c[1279] * c[413] + c[1280] * c[414] + c[1281] * c[415] + c[1282] * c[416] + c[1283] * c[417] + c[1284] * c[418] + c[1285] * c[419] + c[1286] * c[420] + c[1287] * c[421] + c[1288] * c[422] + c[1289] * c[423] + c[1290] * c[424] + c[1291] * c[425] + c[1292] * c[426] + c[1293] * c[427] + c[1294] * c[428]);  /* Berekening!G51 =SUMPRODUCT(H51:AK51,H$5:AK$5) */
+            c[1398] = c[1397];  /* Cockpit!J28 =Berekening!$G$51 */
+            c[1399] = c[1397];  /* Verdeling!B25 =Berekening!$G$51 */
+            c[1400] = (c[1399] * 0.0);  /* Verdeling!N25 =$B25*C25 */
+            c[1401] = (c[1399] * 0.0);  /* Verdeling!O25 =$B25*D25 */
+            c[1402] = (c[1399] * 0.0);  /* Verdeling!P25 =$B25*E25 */
+            c[1403] = (c[1399] * 0.0);  /* Verdeling!Q25 =$B25*F25 */
+            c[1404] = (c[1399] * 1.0);  /* Verdeling!R25 =$B25*G25 */
+            c[1405] = (c[1399] * 0.0);  /* Verdeling!S25 =$B25*H25 */
+            c[1406] = (c[1399] * 0.0);  /* Verdeling!T25 =$B25*I25 */
+            c[1407] = (c[1399] * 0.0);  /* Verdeling!U25 =$B25*J25 */
+            c[1408] = (c[1399] * 0.0);  /* Verdeling!V25 =$B25*K25 */
+            c[1409] = (c[1399] * 0.0);  /* Verdeling!W25 =$B25*L25 */
+            groups_declined += (bail != 0) - declined[122];
+            declined[122] = bail != 0;
+        }
+        if ((changed[0] & 0xc03300000001430ULL) | (changed[1] & 0x14ULL)) {  /* key: Gemeente_B8, Gemeente_B9, Gemeente_B14, Kengetallen_B5, Kengetallen_B37, Kengetallen_B38, Cockpit_B6, Cockpit_C6, Cockpit_B14, Cockpit_C14, Cockpit_C19, Cockpit_B22 */
+            int bail = 0;  /* this group's own */
+            c[1410] = (c[1385] + c[1356] * c[11] + c[1357] * c[12] + c[1358] * c[13] + c[1359] * c[14] + c[1360] * c[15] + c[1361] * c[16] + c[1362] * c[17] + c[1363] * c[18] + c[1364] * c[19] + c[1365] * c[20] + c[1366] * c[21] + c[1367] * c[22] + c[1368] * c[23] + c[1369] * c[24] + c[1370] * c[25] + c[1371] * c[26] + c[1372] * c[27] + c[1373] * c[28] + c[1374] * c[29] + c[1375] * c[30] + c[1376] * c[31] + c[1377] * c[32] + c[1378] * c[33] + c[1379] * c[34] + c[1380] * c[35] + c[1381] * c[36] + c[1382] * c[37] + c[1383] * c[38] + c[1384] * c[39]);  /* Berekening!G57 =SUMPRODUCT(H55:AK55,H$4:AK$4) */
+            c[1411] = c[1410];  /* Cockpit!G17 =Berekening!$G$57 */
+            groups_declined += (bail != 0) - declined[123];
+            declined[123] = bail != 0;
+        }
+        if ((changed[0] & 0xc40000001e3806ULL)) {  /* key: Gemeente_B5, Gemeente_B6, Kengetallen_B4, Kengetallen_B5, Kengetallen_B6, Kengetallen_B10, Kengetallen_B11, Kengetallen_B12, Kengetallen_B13, Cockpit_B7, Cockpit_B11, Cockpit_C11 */
+            int bail = 0;  /* this group's own */
+            c[1412] = (c[1250] + c[968]);  /* Cockpit!J14 =Berekening!$G$37+Berekening!$G$38+Berekening!$G$39 */
+            groups_declined += (bail != 0) - declined[124];
+            declined[124] = bail != 0;
+        }
+        if ((changed[0] & 0xc030001c0001830ULL) | (changed[1] & 0x4ULL)) {  /* key: Gemeente_B8, Gemeente_B9, Kengetallen_B4, Kengetallen_B5, Kengetallen_B23, Kengetallen_B24, Kengetallen_B25, Cockpit_B6, Cockpit_C6, Cockpit_B14, Cockpit_C14, Cockpit_C19 */
+            int bail = 0;  /* this group's own */
+            c[1413] = (c[1326] * c[399] + c[1327] * c[400] + c[1328] * c[401] + c[1329] * c[402] + c[1330] * c[403] + c[1331] * c[404] + c[1332] * c[405] + c[1333] * c[406] + c[1334] * c[407] + c[1335] * c[408] + c[1336] * c[409] + c[1337] * c[410] + c[1338] * c[411] + c[1339] * c[412] + c[1340] * c[413] + c[1341] * c[414] + c[1342] * c[415] + c[1343] * c[416] + c[1344] * c[417] + c[1345] * c[418] + c[1346] * c[419] + c[1347] * c[420] + c[1348] * c[421] + c[1349] * c[422] + c[1350] * c[423] + c[1351] * c[424] + c[1352] * c[425] + c[1353] * c[426] + c[1354] * c[427] + c[1355] * c[428]);  /* Berekening!G48 =SUMPRODUCT(H48:AK48,H$5:AK$5) */
+            c[1414] = c[1413];  /* Cockpit!J24 =Berekening!$G$48 */
+            c[1415] = c[1413];  /* Verdeling!B22 =Berekening!$G$48 */
+            c[1416] = (c[1415] * 0.0);  /* Verdeling!N22 =$B22*C22 */
+            c[1417] = (c[1415] * 0.0);  /* Verdeling!O22 =$B22*D22 */
+            c[1418] = (c[1415] * 0.0);  /* Verdeling!P22 =$B22*E22 */
+            c[1419] = (c[1415] * 0.0);  /* Verdeling!Q22 =$B22*F22 */
+            c[1420] = (c[1415] * 0.0);  /* Verdeling!R22 =$B22*G22 */
+            c[1421] = (c[1415] * 0.0);  /* Verdeling!S22 =$B22*H22 */
+            c[1422] = (c[1415] * 0.0);  /* Verdeling!T22 =$B22*I22 */
+            c[1423] = (c[1415] * 0.0);  /* Verdeling!U22 =$B22*J22 */
+            c[1424] = (c[1415] * 1.0);  /* Verdeling!V22 =$B22*K22 */
+            c[1425] = (c[1415] * 0.0);  /* Verdeling!W22 =$B22*L22 */
+            groups_declined += (bail != 0) - declined[125];
+            declined[125] = bail != 0;
+        }
+        if ((changed[0] & 0xc03300000001c30ULL) | (changed[1] & 0x10ULL)) {  /* key: Gemeente_B8, Gemeente_B9, Gemeente_B14, Kengetallen_B4, Kengetallen_B5, Kengetallen_B37, Kengetallen_B38, Cockpit_B6, Cockpit_C6, Cockpit_B14, Cockpit_C14, Cockpit_B22 */
+            int bail = 0;  /* this group's own */
+            c[1426] = c[1296] * c[399];  /* part of Berekening_G55 */
+            groups_declined += (bail != 0) - declined[126];
+            declined[126] = bail != 0;
+        }
+        if ((changed[0] & 0xc03300000001c30ULL) | (changed[1] & 0x14ULL)) {  /* key: Gemeente_B8, Gemeente_B9, Gemeente_B14, Kengetallen_B4, Kengetallen_B5, Kengetallen_B37, Kengetallen_B38, Cockpit_B6, Cockpit_C6, Cockpit_B14, Cockpit_C14, Cockpit_C19, Cockpit_B22 */
+            int bail = 0;  /* this group's own */
+            c[1427] = (c[1426] + c[1356] * c[400] + c[1357] * c[401] + c[1358] * c[402] + c[1359] * c[403] + c[1360] * c[404] + c[1361] * c[405] + c[1362] * c[406] + c[1363] * c[407] + c[1364] * c[408] + c[1365] * c[409] + c[1366] * c[410] + c[1367] * c[411] + c[1368] * c[412] + c[1369] * c[413] + c[1370] * c[414] + c[1371] * c[415] + c[1372] * c[416] + c[1373] * c[417] + c[1374] * c[418] + c[1375] * c[419] + c[1376] * c[420] + c[1377] * c[421] + c[1378] * c[422] + c[1379] * c[423] + c[1380] * c[424] + c[1381] * c[425] + c[1382] * c[426] + c[1383] * c[427] + c[1384] * c[428]);  /* Berekening!G55 =SUMPRODUCT(H55:AK55,H$5:AK$5) */
+            groups_declined += (bail != 0) - declined[127];
+            declined[127] = bail != 0;
+        }
+        if ((changed[0] & 0xb2300f0000000248ULL) | (changed[1] & 0x8ULL)) {  /* key: Gemeente_B7, Gemeente_B10, Gemeente_B13, Kengetallen_B33, Kengetallen_B34, Kengetallen_B35, Kengetallen_B36, Cockpit_B10, Cockpit_C10, Cockpit_C13, Cockpit_B15, Cockpit_C15, Cockpit_C16, Cockpit_B21 */
+            int bail = 0;  /* this group's own */
+            c[1428] = (c[1295] + c[1076]);  /* Berekening!B54 =($B$25*(Kengetallen!$B$33+$B$28*Kengetallen!$B$36)+$B$26*Kengetallen!$B$34+$B$19*Kengetallen!$B$35) */
+            c[1429] = (((c[1428] * 1.0) * 1.0) * 1.0);  /* Berekening!H54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-H$3,H$3-$D54+1))*IF(H$3>$D54,$F54,1) */
+            c[1430] = (((c[1428] * 1.0) * 0.0) * 1.0);  /* Berekening!I54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-I$3,I$3-$D54+1))*IF(I$3>$D54,$F54,1) */
+            c[1431] = (((c[1428] * 1.0) * 0.0) * 1.0);  /* Berekening!J54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-J$3,J$3-$D54+1))*IF(J$3>$D54,$F54,1) */
+            c[1432] = (((c[1428] * 1.0) * 0.0) * 1.0);  /* Berekening!K54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-K$3,K$3-$D54+1))*IF(K$3>$D54,$F54,1) */
+            c[1433] = (((c[1428] * 1.0) * 0.0) * 1.0);  /* Berekening!L54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-L$3,L$3-$D54+1))*IF(L$3>$D54,$F54,1) */
+            c[1434] = (((c[1428] * 1.0) * 0.0) * 1.0);  /* Berekening!M54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-M$3,M$3-$D54+1))*IF(M$3>$D54,$F54,1) */
+            c[1435] = (((c[1428] * 1.0) * 0.0) * 1.0);  /* Berekening!N54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-N$3,N$3-$D54+1))*IF(N$3>$D54,$F54,1) */
+            c[1436] = (((c[1428] * 1.0) * 0.0) * 1.0);  /* Berekening!O54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-O$3,O$3-$D54+1))*IF(O$3>$D54,$F54,1) */
+            c[1437] = (((c[1428] * 1.0) * 0.0) * 1.0);  /* Berekening!P54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-P$3,P$3-$D54+1))*IF(P$3>$D54,$F54,1) */
+            c[1438] = (((c[1428] * 1.0) * 0.0) * 1.0);  /* Berekening!Q54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-Q$3,Q$3-$D54+1))*IF(Q$3>$D54,$F54,1) */
+            c[1439] = (((c[1428] * 1.0) * 0.0) * 1.0);  /* Berekening!R54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-R$3,R$3-$D54+1))*IF(R$3>$D54,$F54,1) */
+            c[1440] = (((c[1428] * 1.0) * 0.0) * 1.0);  /* Berekening!S54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-S$3,S$3-$D54+1))*IF(S$3>$D54,$F54,1) */
+            c[1441] = (((c[1428] * 1.0) * 0.0) * 1.0);  /* Berekening!T54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-T$3,T$3-$D54+1))*IF(T$3>$D54,$F54,1) */
+            c[1442] = (((c[1428] * 1.0) * 0.0) * 1.0);  /* Berekening!U54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-U$3,U$3-$D54+1))*IF(U$3>$D54,$F54,1) */
+            c[1443] = (((c[1428] * 1.0) * 0.0) * 1.0);  /* Berekening!V54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-V$3,V$3-$D54+1))*IF(V$3>$D54,$F54,1) */
+            c[1444] = (((c[1428] * 1.0) * 0.0) * 1.0);  /* Berekening!W54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-W$3,W$3-$D54+1))*IF(W$3>$D54,$F54,1) */
+            c[1445] = (((c[1428] * 1.0) * 0.0) * 1.0);  /* Berekening!X54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-X$3,X$3-$D54+1))*IF(X$3>$D54,$F54,1) */
+            c[1446] = (((c[1428] * 1.0) * 0.0) * 1.0);  /* Berekening!Y54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-Y$3,Y$3-$D54+1))*IF(Y$3>$D54,$F54,1) */
+            c[1447] = (((c[1428] * 1.0) * 0.0) * 1.0);  /* Berekening!Z54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-Z$3,Z$3-$D54+1))*IF(Z$3>$D54,$F54,1) */
+            c[1448] = (((c[1428] * 1.0) * 0.0) * 1.0);  /* Berekening!AA54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-AA$3,AA$3-$D54+1))*IF(AA$3>$D54,$F54,1) */
+            c[1449] = (((c[1428] * 1.0) * 0.0) * 1.0);  /* Berekening!AB54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-AB$3,AB$3-$D54+1))*IF(AB$3>$D54,$F54,1) */
+            c[1450] = (((c[1428] * 1.0) * 0.0) * 1.0);  /* Berekening!AC54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-AC$3,AC$3-$D54+1))*IF(AC$3>$D54,$F54,1) */
+            c[1451] = (((c[1428] * 1.0) * 0.0) * 1.0);  /* Berekening!AD54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-AD$3,AD$3-$D54+1))*IF(AD$3>$D54,$F54,1) */
+            c[1452] = (((c[1428] * 1.0) * 0.0) * 1.0);  /* Berekening!AE54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-AE$3,AE$3-$D54+1))*IF(AE$3>$D54,$F54,1) */
+            c[1453] = (((c[1428] * 1.0) * 0.0) * 1.0);  /* Berekening!AF54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-AF$3,AF$3-$D54+1))*IF(AF$3>$D54,$F54,1) */
+            c[1454] = (((c[1428] * 1.0) * 0.0) * 1.0);  /* Berekening!AG54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-AG$3,AG$3-$D54+1))*IF(AG$3>$D54,$F54,1) */
+            c[1455] = (((c[1428] * 1.0) * 0.0) * 1.0);  /* Berekening!AH54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-AH$3,AH$3-$D54+1))*IF(AH$3>$D54,$F54,1) */
+            c[1456] = (((c[1428] * 1.0) * 0.0) * 1.0);  /* Berekening!AI54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-AI$3,AI$3-$D54+1))*IF(AI$3>$D54,$F54,1) */
+            c[1457] = (((c[1428] * 1.0) * 0.0) * 1.0);  /* Berekening!AJ54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-AJ$3,AJ$3-$D54+1))*IF(AJ$3>$D54,$F54,1) */
+            c[1458] = (((c[1428] * 1.0) * 0.0) * 1.0);  /* Berekening!AK54 =$B54*$C54*MAX(0,MIN(1,$D54+$E54-AK$3,AK$3-$D54+1))*IF(AK$3>$D54,$F54,1) */
+            groups_declined += (bail != 0) - declined[128];
+            declined[128] = bail != 0;
+        }
+        if ((changed[0] & 0xc03300000001c30ULL) | (changed[1] & 0x34ULL)) {  /* key: Gemeente_B8, Gemeente_B9, Gemeente_B14, Kengetallen_B4, Kengetallen_B5, Kengetallen_B37, Kengetallen_B38, Cockpit_B6, Cockpit_C6, Cockpit_B14, Cockpit_C14, Cockpit_C19, Cockpit_B22, Cockpit_B23 */
+            int bail = 0;  /* this group's own */
+            c[1459] = (c[1427] * Cockpit_B23);  /* Berekening!G56 =$G$55*Cockpit!$B$23 */
+            c[1460] = c[1459];  /* Cockpit!J33 =Berekening!$G$56 */
+            c[1461] = c[1459];  /* Verdeling!B29 =Berekening!$G$56 */
+            c[1462] = (c[1461] * 0.0);  /* Verdeling!N29 =$B29*C29 */
+            c[1463] = (c[1461] * 0.0);  /* Verdeling!O29 =$B29*D29 */
+            c[1464] = (c[1461] * 0.0);  /* Verdeling!P29 =$B29*E29 */
+            c[1465] = (c[1461] * 0.0);  /* Verdeling!Q29 =$B29*F29 */
+            c[1466] = (c[1461] * 0.0);  /* Verdeling!R29 =$B29*G29 */
+            c[1467] = (c[1461] * 0.0);  /* Verdeling!S29 =$B29*H29 */
+            c[1468] = (c[1461] * 0.0);  /* Verdeling!T29 =$B29*I29 */
+            c[1469] = (c[1461] * 0.0);  /* Verdeling!U29 =$B29*J29 */
+            c[1470] = (c[1461] * 1.0);  /* Verdeling!V29 =$B29*K29 */
+            c[1471] = (c[1461] * 0.0);  /* Verdeling!W29 =$B29*L29 */
+            groups_declined += (bail != 0) - declined[129];
+            declined[129] = bail != 0;
+        }
+        if ((changed[0] & 0x8c03007c00001870ULL) | (changed[1] & 0x4ULL)) {  /* key: Gemeente_B8, Gemeente_B9, Gemeente_B10, Kengetallen_B4, Kengetallen_B5, Kengetallen_B27, Kengetallen_B28, Kengetallen_B29, Kengetallen_B30, Kengetallen_B31, Cockpit_B6, Cockpit_C6, Cockpit_B14, Cockpit_C14, Cockpit_C16, Cockpit_C19 */
+            int bail = 0;  /* this group's own */
+            c[1472] = ((c[1137] + c[1398]) + c[1150]);  /* part of Cockpit_J26 */
+            groups_declined += (bail != 0) - declined[130];
+            declined[130] = bail != 0;
+        }
+        if ((changed[0] & 0xb2300f0000001a48ULL) | (changed[1] & 0x8ULL)) {  /* key: Gemeente_B7, Gemeente_B10, Gemeente_B13, Kengetallen_B4, Kengetallen_B5, Kengetallen_B33, Kengetallen_B34, Kengetallen_B35, Kengetallen_B36, Cockpit_B10, Cockpit_C10, Cockpit_C13, Cockpit_B15, Cockpit_C15, Cockpit_C16, Cockpit_B21 */
+            int bail = 0;  /* this group's own */
+            c[1473] = (c[1429] * c[399] + c[1430] * c[400] + c[1431] * c[401] + c[1432] * c[402] + c[1433] * c[403] + c[1434] * c[404] + c[1435] * c[405] + c[1436] * c[406] + c[1437] * c[407] + c[1438] * c[408] + c[1439] * c[409] + c[1440] * c[410] + c[1441] * c[411] + c[1442] * c[412] + c[1443] * c[413] + c[1444] * c[414] + c[1445] * c[415] + c[1446] * c[416] + c[1447] * c[417] + c[1448] * c[418] + c[1449] * c[419] + c[1450] * c[420] + c[1451] * c[421] + c[1452] * c[422] + c[1453] * c[423] + c[1454] * c[424] + c[1455] * c[425] + c[1456] * c[426] + c[1457] * c[427] + c[1458] * c[428]);  /* Berekening!G54 =SUMPRODUCT(H54:AK54,H$5:AK$5) */
+            c[1474] = c[1473];  /* Cockpit!J32 =Berekening!$G$54 */
+            c[1475] = c[1473];  /* Verdeling!B28 =Berekening!$G$54 */
+            c[1476] = (c[1475] * 0.0);  /* Verdeling!N28 =$B28*C28 */
+            c[1477] = (c[1475] * 0.0);  /* Verdeling!O28 =$B28*D28 */
+            c[1478] = (c[1475] * 0.0);  /* Verdeling!P28 =$B28*E28 */
+            c[1479] = (c[1475] * 0.0);  /* Verdeling!Q28 =$B28*F28 */
+            c[1480] = (c[1475] * 0.0);  /* Verdeling!R28 =$B28*G28 */
+            c[1481] = (c[1475] * 0.0);  /* Verdeling!S28 =$B28*H28 */
+            c[1482] = (c[1475] * 0.0);  /* Verdeling!T28 =$B28*I28 */
+            c[1483] = (c[1475] * 0.0);  /* Verdeling!U28 =$B28*J28 */
+            c[1484] = (c[1475] * 0.0);  /* Verdeling!V28 =$B28*K28 */
+            c[1485] = (c[1475] * 1.0);  /* Verdeling!W28 =$B28*L28 */
+            groups_declined += (bail != 0) - declined[131];
+            declined[131] = bail != 0;
+        }
+        if ((changed[0] & 0x8c03c0fc00001870ULL) | (changed[1] & 0x4ULL)) {  /* key: Gemeente_B8, Gemeente_B9, Gemeente_B10, Kengetallen_B4, Kengetallen_B5, Kengetallen_B27, Kengetallen_B28, Kengetallen_B29, Kengetallen_B30, Kengetallen_B31, Kengetallen_B32, Cockpit_B5, Cockpit_C5, Cockpit_B6, Cockpit_C6, Cockpit_B14, Cockpit_C14, Cockpit_C16, Cockpit_C19 */
+            int bail = 0;  /* this group's own */
+            c[1486] = (c[1472] + c[1064]);  /* Cockpit!J26 =$J$27+$J$28+$J$29+$J$30 */
+            groups_declined += (bail != 0) - declined[132];
+            declined[132] = bail != 0;
+        }
+        if ((changed[0] & 0x8e03c001fe001b78ULL) | (changed[1] & 0xc4ULL)) {  /* key: Gemeente_B7, Gemeente_B8, Gemeente_B9, Gemeente_B10, Gemeente_B12, Gemeente_B13, Kengetallen_B4, Kengetallen_B5, Kengetallen_B18, Kengetallen_B19, Kengetallen_B20, Kengetallen_B21, Kengetallen_B22, Kengetallen_B23, Kengetallen_B24, Kengetallen_B25, Cockpit_B5, Cockpit_C5, Cockpit_B6, Cockpit_C6, Cockpit_C13, Cockpit_B14, Cockpit_C14, Cockpit_C16, Cockpit_C19, Cockpit_B24, Cockpit_B25 */
+            int bail = 0;  /* this group's own */
+            c[1487] = (((((c[995] + c[1208]) + c[1038]) + c[1111]) + c[1124]) + c[1414]);  /* part of Cockpit_J18 */
+            groups_declined += (bail != 0) - declined[133];
+            declined[133] = bail != 0;
+        }
+        if ((changed[0] & 0xbcf7000001fe3876ULL)) {  /* key: Gemeente_B5, Gemeente_B6, Gemeente_B8, Gemeente_B9, Gemeente_B10, Kengetallen_B4, Kengetallen_B5, Kengetallen_B6, Kengetallen_B10, Kengetallen_B11, Kengetallen_B12, Kengetallen_B13, Kengetallen_B14, Kengetallen_B15, Kengetallen_B16, Kengetallen_B17, Cockpit_B6, Cockpit_C6, Cockpit_B7, Cockpit_B10, Cockpit_C10, Cockpit_B11, Cockpit_C11, Cockpit_B14, Cockpit_C14, Cockpit_B15, Cockpit_C15, Cockpit_C16 */
+            int bail = 0;  /* this group's own */
+            c[1488] = (((c[1412] + c[981]) + c[1225]) + c[1252]);  /* part of Cockpit_J13 */
+            groups_declined += (bail != 0) - declined[134];
+            declined[134] = bail != 0;
+        }
+        if ((changed[0] & 0xbe333f0000001e78ULL) | (changed[1] & 0x3cULL)) {  /* key: Gemeente_B7, Gemeente_B8, Gemeente_B9, Gemeente_B10, Gemeente_B13, Gemeente_B14, Kengetallen_B4, Kengetallen_B5, Kengetallen_B33, Kengetallen_B34, Kengetallen_B35, Kengetallen_B36, Kengetallen_B37, Kengetallen_B38, Cockpit_B6, Cockpit_C6, Cockpit_B10, Cockpit_C10, Cockpit_C13, Cockpit_B14, Cockpit_C14, Cockpit_B15, Cockpit_C15, Cockpit_C16, Cockpit_C19, Cockpit_B21, Cockpit_B22, Cockpit_B23 */
+            int bail = 0;  /* this group's own */
+            c[1489] = (c[1474] + c[1460]);  /* Cockpit!J31 =$J$32+$J$33 */
+            groups_declined += (bail != 0) - declined[135];
+            declined[135] = bail != 0;
+        }
+        if ((changed[0] & 0x8e03c003fe001bf8ULL) | (changed[1] & 0xc6ULL)) {  /* key: Gemeente_B7, Gemeente_B8, Gemeente_B9, Gemeente_B10, Gemeente_B11, Gemeente_B12, Gemeente_B13, Kengetallen_B4, Kengetallen_B5, Kengetallen_B18, Kengetallen_B19, Kengetallen_B20, Kengetallen_B21, Kengetallen_B22, Kengetallen_B23, Kengetallen_B24, Kengetallen_B25, Kengetallen_B26, Cockpit_B5, Cockpit_C5, Cockpit_B6, Cockpit_C6, Cockpit_C13, Cockpit_B14, Cockpit_C14, Cockpit_C16, Cockpit_C17, Cockpit_C19, Cockpit_B24, Cockpit_B25 */
+            int bail = 0;  /* this group's own */
+            c[1490] = (c[1487] + c[1051]);  /* Cockpit!J18 =$J$19+$J$20+$J$21+$J$22+$J$23+$J$24+$J$25 */
+            groups_declined += (bail != 0) - declined[136];
+            declined[136] = bail != 0;
+        }
+        if ((changed[0] & 0xbef7c003fffe3bfeULL) | (changed[1] & 0xc6ULL)) {  /* key: Gemeente_B5, Gemeente_B6, Gemeente_B7, Gemeente_B8, Gemeente_B9, Gemeente_B10, Gemeente_B11, Gemeente_B12, Gemeente_B13, Kengetallen_B4, Kengetallen_B5, Kengetallen_B6, Kengetallen_B10, Kengetallen_B11, Kengetallen_B12, Kengetallen_B13, Kengetallen_B14, Kengetallen_B15, Kengetallen_B16, Kengetallen_B17, Kengetallen_B18, Kengetallen_B19, Kengetallen_B20, Kengetallen_B21, Kengetallen_B22, Kengetallen_B23, Kengetallen_B24, Kengetallen_B25, Kengetallen_B26, Cockpit_B5, Cockpit_C5, Cockpit_B6, Cockpit_C6, Cockpit_B7, Cockpit_B10, Cockpit_C10, Cockpit_B11, Cockpit_C11, Cockpit_C13, Cockpit_B14, Cockpit_C14, Cockpit_B15, Cockpit_C15, Cockpit_C16, Cockpit_C17, Cockpit_C19, Cockpit_B24, Cockpit_B25 */
+            int bail = 0;  /* this group's own */
+            c[1491] = (c[1488] + c[1490]);  /* Cockpit!J13 =$J$14+$J$15+$J$16+$J$17+$J$18 */
+            groups_declined += (bail != 0) - declined[137];
+            declined[137] = bail != 0;
+        }
+        if ((changed[0] & 0xbef7c0fffffe3bfeULL) | (changed[1] & 0xc6ULL)) {  /* key: Gemeente_B5, Gemeente_B6, Gemeente_B7, Gemeente_B8, Gemeente_B9, Gemeente_B10, Gemeente_B11, Gemeente_B12, Gemeente_B13, Kengetallen_B4, Kengetallen_B5, Kengetallen_B6, Kengetallen_B10, Kengetallen_B11, Kengetallen_B12, Kengetallen_B13, Kengetallen_B14, Kengetallen_B15, Kengetallen_B16, Kengetallen_B17, Kengetallen_B18, Kengetallen_B19, Kengetallen_B20, Kengetallen_B21, Kengetallen_B22, Kengetallen_B23, Kengetallen_B24, Kengetallen_B25, Kengetallen_B26, Kengetallen_B27, Kengetallen_B28, Kengetallen_B29, Kengetallen_B30, Kengetallen_B31, Kengetallen_B32, Cockpit_B5, Cockpit_C5, Cockpit_B6, Cockpit_C6, Cockpit_B7, Cockpit_B10, Cockpit_C10, Cockpit_B11, Cockpit_C11, Cockpit_C13, Cockpit_B14, Cockpit_C14, Cockpit_B15, Cockpit_C15, Cockpit_C16, Cockpit_C17, Cockpit_C19, Cockpit_B24, Cockpit_B25 */
+            int bail = 0;  /* this group's own */
+            c[1492] = (c[1491] + c[1486]);  /* part of Cockpit_J12 */
+            groups_declined += (bail != 0) - declined[138];
+            declined[138] = bail != 0;
+        }
+        if ((changed[0] & 0xbeffc0fffffffbffULL) | (changed[1] & 0xc6ULL)) {  /* key: Gemeente_B4, Gemeente_B5, Gemeente_B6, Gemeente_B7, Gemeente_B8, Gemeente_B9, Gemeente_B10, Gemeente_B11, Gemeente_B12, Gemeente_B13, Kengetallen_B4, Kengetallen_B5, Kengetallen_B6, Kengetallen_B7, Kengetallen_B8, Kengetallen_B9, Kengetallen_B10, Kengetallen_B11, Kengetallen_B12, Kengetallen_B13, Kengetallen_B14, Kengetallen_B15, Kengetallen_B16, Kengetallen_B17, Kengetallen_B18, Kengetallen_B19, Kengetallen_B20, Kengetallen_B21, Kengetallen_B22, Kengetallen_B23, Kengetallen_B24, Kengetallen_B25, Kengetallen_B26, Kengetallen_B27, Kengetallen_B28, Kengetallen_B29, Kengetallen_B30, Kengetallen_B31, Kengetallen_B32, Cockpit_B5, Cockpit_C5, Cockpit_B6, Cockpit_C6, Cockpit_B7, Cockpit_C7, Cockpit_B10, Cockpit_C10, Cockpit_B11, Cockpit_C11, Cockpit_C13, Cockpit_B14, Cockpit_C14, Cockpit_B15, Cockpit_C15, Cockpit_C16, Cockpit_C17, Cockpit_C19, Cockpit_B24, Cockpit_B25 */
+            int bail = 0;  /* this group's own */
+            c[1493] = xdiv((c[1492] - c[1386]), c[1386], &bail);  /* Cockpit!J35 =($J$13+$J$26-$J$5)/$J$5 */
+            groups_declined += (bail != 0) - declined[139];
+            declined[139] = bail != 0;
+        }
+        if ((changed[0] & 0xbef7cffffffe3bfeULL) | (changed[1] & 0xceULL)) {  /* key: Gemeente_B5, Gemeente_B6, Gemeente_B7, Gemeente_B8, Gemeente_B9, Gemeente_B10, Gemeente_B11, Gemeente_B12, Gemeente_B13, Kengetallen_B4, Kengetallen_B5, Kengetallen_B6, Kengetallen_B10, Kengetallen_B11, Kengetallen_B12, Kengetallen_B13, Kengetallen_B14, Kengetallen_B15, Kengetallen_B16, Kengetallen_B17, Kengetallen_B18, Kengetallen_B19, Kengetallen_B20, Kengetallen_B21, Kengetallen_B22, Kengetallen_B23, Kengetallen_B24, Kengetallen_B25, Kengetallen_B26, Kengetallen_B27, Kengetallen_B28, Kengetallen_B29, Kengetallen_B30, Kengetallen_B31, Kengetallen_B32, Kengetallen_B33, Kengetallen_B34, Kengetallen_B35, Kengetallen_B36, Cockpit_B5, Cockpit_C5, Cockpit_B6, Cockpit_C6, Cockpit_B7, Cockpit_B10, Cockpit_C10, Cockpit_B11, Cockpit_C11, Cockpit_C13, Cockpit_B14, Cockpit_C14, Cockpit_B15, Cockpit_C15, Cockpit_C16, Cockpit_C17, Cockpit_C19, Cockpit_B21, Cockpit_B24, Cockpit_B25 */
+            int bail = 0;  /* this group's own */
+            c[1494] = c[1167] + c[779] + c[970] + c[983] + c[1227] + c[1254] + c[997] + c[1210] + c[1040] + c[1113] + c[1126] + c[1416] + c[1053] + c[1139] + c[1400] + c[1152] + c[1066] + c[1476];  /* part of Verdeling_D32 */
+            c[1495] = c[1168] + c[780] + c[971] + c[984] + c[1228] + c[1255] + c[998] + c[1211] + c[1041] + c[1114] + c[1127] + c[1417] + c[1054] + c[1140] + c[1401] + c[1153] + c[1067] + c[1477];  /* part of Verdeling_D33 */
+            c[1496] = c[1169] + c[781] + c[972] + c[985] + c[1229] + c[1256] + c[999] + c[1212] + c[1042] + c[1115] + c[1128] + c[1418] + c[1055] + c[1141] + c[1402] + c[1154] + c[1068] + c[1478];  /* part of Verdeling_D34 */
+            c[1497] = c[1170] + c[782] + c[973] + c[986] + c[1230] + c[1257] + c[1000] + c[1213] + c[1043] + c[1116] + c[1129] + c[1419] + c[1056] + c[1142] + c[1403] + c[1155] + c[1069] + c[1479];  /* part of Verdeling_D35 */
+            c[1498] = c[1171] + c[783] + c[974] + c[987] + c[1231] + c[1258] + c[1001] + c[1214] + c[1044] + c[1117] + c[1130] + c[1420] + c[1057] + c[1143] + c[1404] + c[1156] + c[1070] + c[1480];  /* part of Verdeling_D36 */
+            c[1499] = c[1172] + c[784] + c[975] + c[988] + c[1232] + c[1259] + c[1002] + c[1215] + c[1045] + c[1118] + c[1131] + c[1421] + c[1058] + c[1144] + c[1405] + c[1157] + c[1071] + c[1481];  /* part of Verdeling_D37 */
+            c[1500] = c[1173] + c[785] + c[976] + c[989] + c[1233] + c[1260] + c[1003] + c[1216] + c[1046] + c[1119] + c[1132] + c[1422] + c[1059] + c[1145] + c[1406] + c[1158] + c[1072] + c[1482];  /* part of Verdeling_D38 */
+            c[1501] = c[1174] + c[786] + c[977] + c[990] + c[1234] + c[1261] + c[1004] + c[1217] + c[1047] + c[1120] + c[1133] + c[1423] + c[1060] + c[1146] + c[1407] + c[1159] + c[1073] + c[1483];  /* part of Verdeling_D39 */
+            c[1502] = c[1175] + c[787] + c[978] + c[991] + c[1235] + c[1262] + c[1005] + c[1218] + c[1048] + c[1121] + c[1134] + c[1424] + c[1061] + c[1147] + c[1408] + c[1160] + c[1074] + c[1484];  /* part of Verdeling_D40 */
+            c[1503] = c[1176] + c[788] + c[979] + c[992] + c[1236] + c[1263] + c[1006] + c[1219] + c[1049] + c[1122] + c[1135] + c[1425] + c[1062] + c[1148] + c[1409] + c[1161] + c[1075] + c[1485];  /* part of Verdeling_D41 */
+            groups_declined += (bail != 0) - declined[140];
+            declined[140] = bail != 0;
+        }
+        if ((changed[0] & 0xbef7fffffffe3ffeULL) | (changed[1] & 0xfeULL)) {  /* key: Gemeente_B5, Gemeente_B6, Gemeente_B7, Gemeente_B8, Gemeente_B9, Gemeente_B10, Gemeente_B11, Gemeente_B12, Gemeente_B13, Gemeente_B14, Kengetallen_B4, Kengetallen_B5, Kengetallen_B6, Kengetallen_B10, Kengetallen_B11, Kengetallen_B12, Kengetallen_B13, Kengetallen_B14, Kengetallen_B15, Kengetallen_B16, Kengetallen_B17, Kengetallen_B18, Kengetallen_B19, Kengetallen_B20, Kengetallen_B21, Kengetallen_B22, Kengetallen_B23, Kengetallen_B24, Kengetallen_B25, Kengetallen_B26, Kengetallen_B27, Kengetallen_B28, Kengetallen_B29, Kengetallen_B30, Kengetallen_B31, Kengetallen_B32, Kengetallen_B33, Kengetallen_B34, Kengetallen_B35, Kengetallen_B36, Kengetallen_B37, Kengetallen_B38, Cockpit_B5, Cockpit_C5, Cockpit_B6, Cockpit_C6, Cockpit_B7, Cockpit_B10, Cockpit_C10, Cockpit_B11, Cockpit_C11, Cockpit_C13, Cockpit_B14, Cockpit_C14, Cockpit_B15, Cockpit_C15, Cockpit_C16, Cockpit_C17, Cockpit_C19, Cockpit_B21, Cockpit_B22, Cockpit_B23, Cockpit_B24, Cockpit_B25 */
+            int bail = 0;  /* this group's own */
+            c[1504] = (c[1492] + c[1489]);  /* Cockpit!J12 =$J$13+$J$26+$J$31 */
+            c[1505] = (c[1494] + c[1462]);  /* Verdeling!D32 =SUM(N11:N29) */
+            c[1506] = (c[1495] + c[1463]);  /* Verdeling!D33 =SUM(O11:O29) */
+            c[1507] = (c[1496] + c[1464]);  /* Verdeling!D34 =SUM(P11:P29) */
+            c[1508] = (c[1497] + c[1465]);  /* Verdeling!D35 =SUM(Q11:Q29) */
+            c[1509] = (c[1498] + c[1466]);  /* Verdeling!D36 =SUM(R11:R29) */
+            c[1510] = (c[1499] + c[1467]);  /* Verdeling!D37 =SUM(S11:S29) */
+            c[1511] = (c[1500] + c[1468]);  /* Verdeling!D38 =SUM(T11:T29) */
+            c[1512] = (c[1501] + c[1469]);  /* Verdeling!D39 =SUM(U11:U29) */
+            c[1513] = (c[1502] + c[1470]);  /* Verdeling!D40 =SUM(V11:V29) */
+            c[1514] = (c[1503] + c[1471]);  /* Verdeling!D41 =SUM(W11:W29) */
+            groups_declined += (bail != 0) - declined[141];
+            declined[141] = bail != 0;
+        }
+        if ((changed[0] & 0xbeffffffffffffffULL) | (changed[1] & 0xfeULL)) {  /* key: Gemeente_B4, Gemeente_B5, Gemeente_B6, Gemeente_B7, Gemeente_B8, Gemeente_B9, Gemeente_B10, Gemeente_B11, Gemeente_B12, Gemeente_B13, Gemeente_B14, Kengetallen_B4, Kengetallen_B5, Kengetallen_B6, Kengetallen_B7, Kengetallen_B8, Kengetallen_B9, Kengetallen_B10, Kengetallen_B11, Kengetallen_B12, Kengetallen_B13, Kengetallen_B14, Kengetallen_B15, Kengetallen_B16, Kengetallen_B17, Kengetallen_B18, Kengetallen_B19, Kengetallen_B20, Kengetallen_B21, Kengetallen_B22, Kengetallen_B23, Kengetallen_B24, Kengetallen_B25, Kengetallen_B26, Kengetallen_B27, Kengetallen_B28, Kengetallen_B29, Kengetallen_B30, Kengetallen_B31, Kengetallen_B32, Kengetallen_B33, Kengetallen_B34, Kengetallen_B35, Kengetallen_B36, Kengetallen_B37, Kengetallen_B38, Cockpit_B5, Cockpit_C5, Cockpit_B6, Cockpit_C6, Cockpit_B7, Cockpit_C7, Cockpit_B10, Cockpit_C10, Cockpit_B11, Cockpit_C11, Cockpit_C13, Cockpit_B14, Cockpit_C14, Cockpit_B15, Cockpit_C15, Cockpit_C16, Cockpit_C17, Cockpit_C19, Cockpit_B21, Cockpit_B22, Cockpit_B23, Cockpit_B24, Cockpit_B25 */
+            int bail = 0;  /* this group's own */
+            c[1515] = (c[1504] - c[1386]);  /* Cockpit!J34 =$J$12-$J$5 */
+            c[1516] = xdiv(c[1515], c[1386], &bail);  /* Cockpit!J36 =$J$34/$J$5 */
+            c[1517] = (c[1505] - c[1387]);  /* Verdeling!E32 =D32-C32 */
+            c[1518] = (c[1506] - c[1388]);  /* Verdeling!E33 =D33-C33 */
+            c[1519] = (c[1507] - c[1389]);  /* Verdeling!E34 =D34-C34 */
+            c[1520] = (c[1508] - c[1390]);  /* Verdeling!E35 =D35-C35 */
+            c[1521] = (c[1509] - c[1391]);  /* Verdeling!E36 =D36-C36 */
+            c[1522] = (c[1510] - c[1392]);  /* Verdeling!E37 =D37-C37 */
+            c[1523] = (c[1511] - c[1393]);  /* Verdeling!E38 =D38-C38 */
+            c[1524] = (c[1512] - c[1394]);  /* Verdeling!E39 =D39-C39 */
+            c[1525] = (c[1513] - c[1395]);  /* Verdeling!E40 =D40-C40 */
+            c[1526] = (c[1514] - c[1396]);  /* Verdeling!E41 =D41-C41 */
+            groups_declined += (bail != 0) - declined[142];
+            declined[142] = bail != 0;
+        }
         res[0] = c[1];
-        res[1] = c[66];
-        res[2] = c[69];
-        res[3] = c[791];
-        res[4] = c[933];
-        res[5] = c[463];
-        res[6] = c[76];
-        res[7] = c[84];
-        res[8] = c[87];
-        res[9] = c[215];
-        res[10] = c[218];
-        res[11] = c[78];
-        res[12] = c[1078];
-        res[13] = c[1053];
-        res[14] = c[626];
-        res[15] = c[466];
-        res[16] = c[479];
-        res[17] = c[935];
-        res[18] = c[628];
-        res[19] = c[641];
-        res[20] = c[1156];
-        res[21] = c[1154];
-        res[22] = c[1079];
-        res[23] = c[696];
-        res[24] = c[937];
-        res[25] = c[951];
-        res[26] = c[1153];
-        res[27] = c[709];
-        res[28] = c[920];
-        res[29] = c[752];
-        res[30] = c[824];
-        res[31] = c[837];
-        res[32] = c[1081];
-        res[33] = c[765];
-        res[34] = c[1151];
-        res[35] = c[850];
-        res[36] = c[1065];
-        res[37] = c[863];
-        res[38] = c[778];
-        res[39] = c[1152];
-        res[40] = c[1139];
-        res[41] = c[1126];
-        res[42] = c[1167];
-        res[43] = c[1155];
-        res[44] = c[1168];
-        res[45] = c[1054];
-        res[46] = c[1157];
-        res[47] = c[1169];
-        res[48] = c[1055];
-        res[49] = c[1158];
-        res[50] = c[1170];
-        res[51] = c[1056];
-        res[52] = c[1159];
-        res[53] = c[1171];
-        res[54] = c[1057];
-        res[55] = c[1160];
-        res[56] = c[1172];
-        res[57] = c[1058];
-        res[58] = c[1161];
-        res[59] = c[1173];
-        res[60] = c[1059];
-        res[61] = c[1162];
-        res[62] = c[1174];
-        res[63] = c[1060];
-        res[64] = c[1163];
-        res[65] = c[1175];
-        res[66] = c[1061];
-        res[67] = c[1164];
-        res[68] = c[1176];
-        res[69] = c[1062];
-        res[70] = c[1165];
-        res[71] = c[1177];
-        res[72] = c[1063];
-        res[73] = c[1166];
-        res[74] = c[1178];
-        st = groups_declined ? 1 : 0;
-        for (int k = 0; k < 75 && !st; k++)
-            if (!isfinite(res[k]))
-                st = 2;
+        res[1] = c[344];
+        res[2] = c[347];
+        res[3] = c[1078];
+        res[4] = c[1221];
+        res[5] = c[747];
+        res[6] = c[355];
+        res[7] = c[363];
+        res[8] = c[366];
+        res[9] = c[497];
+        res[10] = c[500];
+        res[11] = c[357];
+        res[12] = c[1411];
+        res[13] = c[1386];
+        res[14] = c[911];
+        res[15] = c[750];
+        res[16] = c[763];
+        res[17] = c[1223];
+        res[18] = c[913];
+        res[19] = c[926];
+        res[20] = c[1504];
+        res[21] = c[1491];
+        res[22] = c[1412];
+        res[23] = c[981];
+        res[24] = c[1225];
+        res[25] = c[1252];
+        res[26] = c[1490];
+        res[27] = c[995];
+        res[28] = c[1208];
+        res[29] = c[1038];
+        res[30] = c[1111];
+        res[31] = c[1124];
+        res[32] = c[1414];
+        res[33] = c[1051];
+        res[34] = c[1486];
+        res[35] = c[1137];
+        res[36] = c[1398];
+        res[37] = c[1150];
+        res[38] = c[1064];
+        res[39] = c[1489];
+        res[40] = c[1474];
+        res[41] = c[1460];
+        res[42] = c[1515];
+        res[43] = c[1493];
+        res[44] = c[1516];
+        res[45] = c[1387];
+        res[46] = c[1505];
+        res[47] = c[1517];
+        res[48] = c[1388];
+        res[49] = c[1506];
+        res[50] = c[1518];
+        res[51] = c[1389];
+        res[52] = c[1507];
+        res[53] = c[1519];
+        res[54] = c[1390];
+        res[55] = c[1508];
+        res[56] = c[1520];
+        res[57] = c[1391];
+        res[58] = c[1509];
+        res[59] = c[1521];
+        res[60] = c[1392];
+        res[61] = c[1510];
+        res[62] = c[1522];
+        res[63] = c[1393];
+        res[64] = c[1511];
+        res[65] = c[1523];
+        res[66] = c[1394];
+        res[67] = c[1512];
+        res[68] = c[1524];
+        res[69] = c[1395];
+        res[70] = c[1513];
+        res[71] = c[1525];
+        res[72] = c[1396];
+        res[73] = c[1514];
+        res[74] = c[1526];
+        /* a result that is not finite: without a branch per result (the loop that
+           stops at the first kept the CPU waiting on each), as nearly all are */
+        infinite = 0;
+        for (int k = 0; k < 75; k++)
+            infinite |= !isfinite(res[k]);
+        st = groups_declined ? 1 : (infinite ? 2 : 0);
+        goto done;
+        }
+    full:
+        st = mkba_calculate(row, res);
+        stale = 1;
     done:
         status[i] = st;
         if (i % TILE == TILE - 1 || i == n - 1) {  /* the tile, a column at a time */
             const long first = i - i % TILE;
-            for (int k = 0; k < 75; k++)
-                for (long j = first; j <= i; j++)
-                    out[k * n + j] = tile[j - first][k];
+            if (i - first == TILE - 1)  /* a whole tile: a fixed count, unrolled */
+                for (int k = 0; k < 75; k++)
+                    for (int j = 0; j < TILE; j++)
+                        out[k * n + first + j] = tile[j][k];
+            else
+                for (int k = 0; k < 75; k++)
+                    for (long j = first; j <= i; j++)
+                        out[k * n + j] = tile[j - first][k];
         }
     }
     free(c);

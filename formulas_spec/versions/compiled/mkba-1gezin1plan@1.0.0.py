@@ -63,7 +63,7 @@ CONSTANTS = _DATA['CONSTANTS']
 # codes its text inputs take (input position -> texts compared with; else -1)
 NATIVE = {'batchFunction': 'mkba_calculate_many',
  'function': 'mkba_calculate',
- 'sha256': '44025e543a35817f46fcddde7e8992d208493f9c9216de549c89b07de6d74b4b',
+ 'sha256': 'e3c037ce17d383343b25887ff6598518b5a1aca1cb70305610a1e74638ac0ccc',
  'source': 'mkba-1gezin1plan@1.0.0.c',
  'textCodes': {67: ['JA'], 68: ['JA']}}
 
