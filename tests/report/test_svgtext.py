@@ -55,6 +55,9 @@ def _both(svg: bytes, monkeypatch: pytest.MonkeyPatch) -> tuple[bytes, bytes, in
     from weasyprint import svg as engine
 
     svgtext.install()
+    assert engine.TAGS["text"] is svgtext.draw_text, (
+        f"WeasyPrint {weasyprint.__version__} is not in svgtext.CHECKED: compare the paths again"
+    )
     with monkeypatch.context() as m:  # WeasyPrint's own handlers, for the first PDF
         for tag, handler in list(engine.TAGS.items()):
             if handler is svgtext.draw_text:
