@@ -30,12 +30,13 @@ def install() -> None:
     global _original
     import weasyprint
     from weasyprint import svg
+    from weasyprint.svg.text import text as own  # the module's function, never replaced
 
-    if svg.TAGS["text"] is draw_text or not weasyprint.__version__.startswith(CHECKED):
+    if not weasyprint.__version__.startswith(CHECKED):
         return
-    _original = svg.TAGS["text"]
+    _original = own
     for tag, handler in svg.TAGS.items():
-        if handler is _original:
+        if handler is own:
             svg.TAGS[tag] = draw_text
     svg.text = draw_text  # type: ignore[attr-defined]
 
