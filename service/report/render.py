@@ -9,6 +9,8 @@ from typing import Any
 
 import jinja2
 
+from service.report import svgtext
+
 HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"
 TEMPLATE = {"scenario": "scenario.html", "comparison": "comparison.html"}
@@ -48,11 +50,15 @@ def preload() -> None:
     import matplotlib.figure  # noqa: F401
     import weasyprint  # noqa: F401
 
+    svgtext.install()
+
 
 def render_pdf(report: dict[str, Any]) -> bytes:
     """The report as an A4 PDF/UA-1 document: tagged, language and title set, fonts
     embedded (a subset of the vendored DejaVu Sans), page numbers in the footer."""
     import weasyprint  # lazy: only a PDF needs it (and pango from the system)
+
+    svgtext.install()  # the charts' SVG text laid out a run at a time, not a letter
 
     html = weasyprint.HTML(string=render_html(report, embed_fonts=True), base_url=str(HERE))
     pdf: bytes = html.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True)
