@@ -3,6 +3,7 @@ the id checks, and the definition of the input hash."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +11,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from marshmallow import ValidationError
 
-from service.api.model_api import ModelAPI, inputs_hash
+from service.api.model_api import ModelAPI, _json_texts, inputs_hash
 from service.api.schemas import Scenarios
 from service.engine import load_models
 from service.engine.input_values import InputColumn
@@ -113,14 +114,36 @@ def scenario() -> st.SearchStrategy[dict[str, Any]]:
     return st.fixed_dictionaries({}, optional=fields)
 
 
+LATE = max(SPECS, key=lambda s: s.name)  # its value comes last in the canonical text
+
+
 @settings(max_examples=100, deadline=None)
 @given(st.lists(scenario(), max_size=6))
+@example([{}, {}])  # every input at its default
+@example([{LATE.name: LATE.default}, {LATE.name: LATE.max}])  # the head's state copied
 def test_batch_hashes_follow_the_definition(scenarios: list[dict[str, Any]]) -> None:
     # a batch mixes scenarios that give the same inputs (a shared template) and others
     scenarios = scenarios + [dict(s) for s in scenarios]
     want = [inputs_hash(API.resolve(s)) for s in scenarios]
     assert API.inputs_hashes(scenarios) == want
     assert [API.inputs_hash(s) for s in scenarios] == want
+
+
+FLOAT = st.floats(allow_nan=False, allow_infinity=False)
+COLUMN = st.one_of(
+    st.lists(FLOAT, max_size=20),
+    st.lists(st.floats(-1e-3, 1e-3), max_size=20),  # about 1e-4, where orjson's text differs
+    st.lists(st.booleans(), max_size=20),
+    st.lists(st.one_of(FLOAT, st.booleans()), max_size=20),
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(COLUMN)
+@example([1e-4, 9.999999999999999e-05, 0.0, -0.0, 5e-324, 1e16, 1.7976931348623157e308])
+@example([1e-05, 2.5])
+def test_a_column_is_written_as_json_dumps_writes_it(column: list[Any]) -> None:
+    assert _json_texts(column) == [json.dumps(v).encode() for v in column]
 
 
 NAME = st.one_of(st.sampled_from([s.name for s in SPECS]), st.text(max_size=3))
