@@ -13,7 +13,7 @@ import math
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from itertools import repeat
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import orjson
@@ -32,6 +32,24 @@ from service.engine.roles import Roles
 from service.errors import invalid_params
 
 _batch_request = BatchRequest()
+
+
+class Batch(NamedTuple):
+    """A checked batch request (`ModelAPI.load_batch`): either `columns`, when every
+    scenario gives the same inputs and all are valid (the usual batch), or `scenarios`,
+    per scenario its `id` and either `values` or `errors`."""
+
+    ids: list[str]
+    columns: dict[str, list[Any]] | None  # per given input, its value in each scenario
+    scenarios: list[dict[str, Any]] | None
+
+    @property
+    def valid(self) -> int:
+        """How many scenarios are calculated."""
+        if self.scenarios is None:
+            return len(self.ids)
+        return sum("values" in s for s in self.scenarios)
+
 
 # How many differently shaped request schemas (sets of given inputs) a model keeps.
 SCHEMA_CACHE_SIZE = 512
@@ -254,9 +272,10 @@ class ModelAPI:
             values[name] = loaded[0]
         return values
 
-    def load_batch(self, body: Any) -> list[dict[str, Any]]:
-        """A batch request: per scenario its `id` and either `values` (validated inputs)
-        or `errors` ([{name, reason}] named `scenarios.<i>.invoer.<input>`).
+    def load_batch(self, body: Any) -> Batch:
+        """A batch request: its scenarios' ids, and their inputs a column each or per
+        scenario either `values` (validated inputs) or `errors` ([{name, reason}] named
+        `scenarios.<i>.invoer.<input>`).
 
         The batch itself (the list, ids, unknown fields) is checked by `BatchRequest`;
         an error there is a ValidationError for the whole batch. The inputs are checked
@@ -267,6 +286,10 @@ class ModelAPI:
             scenarios = _batch_request.load(body)["scenarios"]
         except ValidationError as exc:
             raise ValidationError(invalid_params(exc.messages)) from None
+        ids = [s["id"] for s in scenarios]
+        uniform = self._uniform_columns(scenarios)
+        if uniform is not None:
+            return Batch(ids, uniform, None)
         values: list[dict[str, Any]] = [{} for _ in scenarios]
         errors: list[list[dict[str, str]]] = [[] for _ in scenarios]
         columns: dict[str, list[tuple[int, Any]]] = {}
@@ -295,9 +318,44 @@ class ModelAPI:
                     errors[i].extend(invalid_params(bad[position], f"scenarios.{i}.invoer.{name}"))
                 else:
                     values[i][name] = next(good)
-        return [
+        loaded = [
             {"id": s["id"], "errors": e} if e else {"id": s["id"], "values": v}
             for s, v, e in zip(scenarios, values, errors, strict=True)
+        ]
+        return Batch(ids, None, loaded)
+
+    def _uniform_columns(self, scenarios: list[dict[str, Any]]) -> dict[str, list[Any]] | None:
+        """The inputs of a batch whose scenarios all give the same inputs, all valid,
+        a column each (the usual batch); else None."""
+        invoers = [s["invoer"] for s in scenarios]
+        first = invoers[0] if invoers else None
+        if first.__class__ is not dict:
+            return None
+        names = first.keys()
+        if not all(i.__class__ is dict and i.keys() == names for i in invoers):
+            return None
+        columns = {}
+        for name in names:
+            column = self._input_columns.get(name)
+            loaded = None if column is None else column.all_valid([i[name] for i in invoers])
+            if loaded is None:
+                return None
+            columns[name] = loaded
+        return columns
+
+    def calculate_batch(self, batch: Batch) -> list[dict[str, Any]]:
+        """The results of a loaded batch, in order: `calculate_many`'s answer of each
+        valid scenario, {id, invalidParams} of the others."""
+        if batch.columns is not None:
+            n = len(batch.ids)
+            hashes = self._column_hashes(batch.columns, n)
+            return self._answers(batch.columns, n, hashes, batch.ids)
+        scenarios = batch.scenarios or []
+        valid = [s for s in scenarios if "values" in s]
+        answers = iter(self.calculate_many([s["values"] for s in valid], [s["id"] for s in valid]))
+        return [
+            next(answers) if "values" in s else {"id": s["id"], "invalidParams": s["errors"]}
+            for s in scenarios
         ]
 
     def resolve(self, values: Mapping[str, Any]) -> dict[str, Any]:
@@ -316,21 +374,20 @@ class ModelAPI:
             groups.setdefault(tuple(values), []).append(i)
         hashes = [""] * len(scenarios)
         for given, rows in groups.items():
-            for i, digest in zip(rows, self._group_hashes(scenarios, given, rows), strict=True):
+            columns = {name: [scenarios[i][name] for i in rows] for name in given}
+            for i, digest in zip(rows, self._column_hashes(columns, len(rows)), strict=True):
                 hashes[i] = digest
         return hashes
 
-    def _group_hashes(
-        self, scenarios: Sequence[Mapping[str, Any]], given: tuple[str, ...], rows: list[int]
-    ) -> list[str]:
-        """The hashes of the scenarios at `rows`, which all give the inputs `given`."""
-        head, names, tails = self._hash_template(frozenset(given))
+    def _column_hashes(self, columns: Mapping[str, list[Any]], n: int) -> list[str]:
+        """The hashes of `n` scenarios that give the inputs of `columns`, a column each."""
+        head, names, tails = self._hash_template(frozenset(columns))
         if not names:  # every input at its default
-            return ["sha256:" + hashlib.sha256(head).hexdigest()] * len(rows)
+            return ["sha256:" + hashlib.sha256(head).hexdigest()] * n
         # the text between the head and each value, then the value's text, ...
         parts: list[Any] = []
         for name, tail in zip(names, tails, strict=True):
-            parts += [_json_texts([scenarios[i][name] for i in rows]), repeat(tail)]
+            parts += [_json_texts(columns[name]), repeat(tail)]
         if len(head) < _MIDSTATE_FROM:
             texts = map(b"".join, zip(repeat(head), *parts))
             return ["sha256:" + h.hexdigest() for h in map(hashlib.sha256, texts)]
@@ -410,13 +467,25 @@ class ModelAPI:
         n = len(scenarios)
         if n == 0:
             return []
-        columns: dict[str, np.ndarray] = {}
-        for name in set().union(*scenarios):
-            default = self.defaults[name]
-            columns[name] = np.array(
-                [s.get(name, default) for s in scenarios],
-                dtype=bool if self.input_specs[name].type == "yesno" else float,
-            )
+        columns = {
+            name: [s.get(name, self.defaults[name]) for s in scenarios]
+            for name in set().union(*scenarios)
+        }
+        return self._answers(columns, n, self.inputs_hashes(scenarios), ids)
+
+    def _answers(
+        self,
+        given: Mapping[str, list[Any]],
+        n: int,
+        hashes: list[str],
+        ids: Sequence[str] | None,
+    ) -> list[dict[str, Any]]:
+        """`calculate_many`'s answers of `n` scenarios whose inputs are `given` a column
+        each (the rest at their defaults), with their hashes."""
+        columns = {
+            name: np.array(values, dtype=bool if self.input_specs[name].type == "yesno" else float)
+            for name, values in given.items()
+        }
         arrays = self.model.calculate_columns(columns)
         outputs = []
         for name in self.output_names:
@@ -441,7 +510,6 @@ class ModelAPI:
                         rows[row] = rows[row].tolist()
                     rows[row][i] = None
                     fouten[row].append({"uitvoer": self.output_names[i], "code": code})
-        hashes = self.inputs_hashes(scenarios)
         if ids is None:
             return [
                 {"invoerHash": digest, "waarden": row, "rekenfouten": errs}
