@@ -495,8 +495,18 @@ class ModelAPI:
             outputs.append(arr)
         rows = _rows(outputs, n)
         fouten: list[list[dict[str, str]]] = [[] for _ in range(n)]
+        floats = [i for i, arr in enumerate(outputs) if arr.dtype.kind == "f"]
+        # the float outputs without inf or NaN, found with one numpy call for them all
+        finite = (
+            np.isfinite(np.stack([outputs[i] for i in floats])).all(axis=1).tolist()
+            if floats
+            else []
+        )
+        clean = {i for i, ok in zip(floats, finite, strict=True) if ok}
         for i, arr in enumerate(outputs):
             suspects: Sequence[int]
+            if i in clean:
+                continue
             if arr.dtype == object:
                 suspects = range(n)
             elif arr.dtype.kind == "f":
