@@ -77,6 +77,8 @@ def _json_scalar(value: bool | float) -> str:
 # orjson writes a float as json.dumps (repr) does, except below this magnitude, where it
 # writes 1e-5 for repr's 1e-05 (tests/properties/test_batch_fast_paths.py holds it to that).
 _ORJSON_REPR_FROM = 1e-4
+# Shorter columns are written value by value: the check's numpy calls cost more.
+_ORJSON_FROM = 64
 # A canonical text whose part before the first given value is at least this long is
 # hashed from a copy of that part's SHA-256 state (a copy costs about 500 bytes' hashing).
 _MIDSTATE_FROM = 512
@@ -84,11 +86,10 @@ _MIDSTATE_FROM = 512
 
 def _json_texts(column: list[Any]) -> list[bytes]:
     """`_json_scalar` of each value of a column of bools or finite floats, as bytes:
-    one orjson call for the column when orjson writes them as json.dumps does."""
-    if not column:
-        return []
-    if all(v.__class__ is bool for v in column) or (
-        all(v.__class__ is float for v in column) and _orjson_writes_repr(column)
+    one orjson call for a long column when orjson writes its values as json.dumps does."""
+    if len(column) >= _ORJSON_FROM and (
+        all(v.__class__ is bool for v in column)
+        or (all(v.__class__ is float for v in column) and _orjson_writes_repr(column))
     ):
         return orjson.dumps(column)[1:-1].split(b",")
     return [_json_scalar(v).encode() for v in column]
@@ -364,7 +365,11 @@ class ModelAPI:
     def inputs_hash(self, values: Mapping[str, Any]) -> str:
         """`inputs_hash(self.resolve(values))`, from the defaults' text cut open where
         the given inputs' values go."""
-        return self.inputs_hashes([values])[0]
+        head, names, tails = self._hash_template(frozenset(values))
+        parts = [head]
+        for name, tail in zip(names, tails, strict=True):
+            parts += (_json_scalar(values[name]).encode(), tail)
+        return "sha256:" + hashlib.sha256(b"".join(parts)).hexdigest()
 
     def inputs_hashes(self, scenarios: Sequence[Mapping[str, Any]]) -> list[str]:
         """`inputs_hash` of each scenario. Scenarios that give the same inputs (nearly
