@@ -14,6 +14,7 @@ PROMETHEUS_MULTIPROC_DIR  where the workers' metrics meet (default: a fresh temp
 from __future__ import annotations
 
 import datetime
+import gc
 import json
 import multiprocessing
 import os
@@ -118,6 +119,14 @@ def on_starting(server: Any) -> None:
     path = os.environ["PROMETHEUS_MULTIPROC_DIR"]
     shutil.rmtree(path, ignore_errors=True)
     os.makedirs(path, exist_ok=True)
+
+
+def pre_fork(server: Any, worker: Any) -> None:
+    """The preloaded app's objects (models, schemas, documents) live as long as the
+    process: frozen out of the garbage collector's reach, so that a request's full
+    collections (a batch of 1000 triggers some) do not walk them, about 3 ms a batch,
+    and the workers' copy-on-write pages stay shared."""
+    gc.freeze()
 
 
 def post_fork(server: Any, worker: Any) -> None:

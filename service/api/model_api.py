@@ -12,9 +12,11 @@ import json
 import math
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
-from typing import Any
+from itertools import repeat
+from typing import Any, NamedTuple
 
 import numpy as np
+import orjson
 from marshmallow import Schema, ValidationError
 
 from service.api.schemas import (
@@ -30,6 +32,24 @@ from service.engine.roles import Roles
 from service.errors import invalid_params
 
 _batch_request = BatchRequest()
+
+
+class Batch(NamedTuple):
+    """A checked batch request (`ModelAPI.load_batch`): either `columns`, when every
+    scenario gives the same inputs and all are valid (the usual batch), or `scenarios`,
+    per scenario its `id` and either `values` or `errors`."""
+
+    ids: list[str]
+    columns: dict[str, list[Any]] | None  # per given input, its value in each scenario
+    scenarios: list[dict[str, Any]] | None
+
+    @property
+    def valid(self) -> int:
+        """How many scenarios are calculated."""
+        if self.scenarios is None:
+            return len(self.ids)
+        return sum("values" in s for s in self.scenarios)
+
 
 # How many differently shaped request schemas (sets of given inputs) a model keeps.
 SCHEMA_CACHE_SIZE = 512
@@ -52,6 +72,35 @@ def _json_scalar(value: bool | float) -> str:
     if value is False:
         return "false"
     return float.__repr__(value)
+
+
+# orjson writes a float as json.dumps (repr) does, except below this magnitude, where it
+# writes 1e-5 for repr's 1e-05 (tests/properties/test_batch_fast_paths.py holds it to that).
+_ORJSON_REPR_FROM = 1e-4
+# Shorter columns are written value by value: the check's numpy calls cost more.
+_ORJSON_FROM = 64
+# A canonical text whose part before the first given value is at least this long is
+# hashed from a copy of that part's SHA-256 state (a copy costs about 500 bytes' hashing).
+_MIDSTATE_FROM = 512
+
+
+def _json_texts(column: list[Any]) -> list[bytes]:
+    """`_json_scalar` of each value of a column of bools or finite floats, as bytes:
+    one orjson call for a long column when orjson writes its values as json.dumps does."""
+    if len(column) >= _ORJSON_FROM and (
+        all(v.__class__ is bool for v in column)
+        or (all(v.__class__ is float for v in column) and _orjson_writes_repr(column))
+    ):
+        return orjson.dumps(column)[1:-1].split(b",")
+    return [_json_scalar(v).encode() for v in column]
+
+
+def _orjson_writes_repr(floats: list[float]) -> bool:
+    magnitude = np.abs(np.array(floats, dtype=float))
+    return bool(
+        np.isfinite(magnitude).all()
+        and not ((magnitude < _ORJSON_REPR_FROM) & (magnitude != 0)).any()
+    )
 
 
 def excel_code(value: Any) -> str | None:
@@ -224,9 +273,10 @@ class ModelAPI:
             values[name] = loaded[0]
         return values
 
-    def load_batch(self, body: Any) -> list[dict[str, Any]]:
-        """A batch request: per scenario its `id` and either `values` (validated inputs)
-        or `errors` ([{name, reason}] named `scenarios.<i>.invoer.<input>`).
+    def load_batch(self, body: Any) -> Batch:
+        """A batch request: its scenarios' ids, and their inputs a column each or per
+        scenario either `values` (validated inputs) or `errors` ([{name, reason}] named
+        `scenarios.<i>.invoer.<input>`).
 
         The batch itself (the list, ids, unknown fields) is checked by `BatchRequest`;
         an error there is a ValidationError for the whole batch. The inputs are checked
@@ -237,6 +287,10 @@ class ModelAPI:
             scenarios = _batch_request.load(body)["scenarios"]
         except ValidationError as exc:
             raise ValidationError(invalid_params(exc.messages)) from None
+        ids = [s["id"] for s in scenarios]
+        uniform = self._uniform_columns(scenarios)
+        if uniform is not None:
+            return Batch(ids, uniform, None)
         values: list[dict[str, Any]] = [{} for _ in scenarios]
         errors: list[list[dict[str, str]]] = [[] for _ in scenarios]
         columns: dict[str, list[tuple[int, Any]]] = {}
@@ -265,9 +319,44 @@ class ModelAPI:
                     errors[i].extend(invalid_params(bad[position], f"scenarios.{i}.invoer.{name}"))
                 else:
                     values[i][name] = next(good)
-        return [
+        loaded = [
             {"id": s["id"], "errors": e} if e else {"id": s["id"], "values": v}
             for s, v, e in zip(scenarios, values, errors, strict=True)
+        ]
+        return Batch(ids, None, loaded)
+
+    def _uniform_columns(self, scenarios: list[dict[str, Any]]) -> dict[str, list[Any]] | None:
+        """The inputs of a batch whose scenarios all give the same inputs, all valid,
+        a column each (the usual batch); else None."""
+        invoers = [s["invoer"] for s in scenarios]
+        first = invoers[0] if invoers else None
+        if first.__class__ is not dict:
+            return None
+        names = first.keys()
+        if not all(i.__class__ is dict and i.keys() == names for i in invoers):
+            return None
+        columns = {}
+        for name in names:
+            column = self._input_columns.get(name)
+            loaded = None if column is None else column.all_valid([i[name] for i in invoers])
+            if loaded is None:
+                return None
+            columns[name] = loaded
+        return columns
+
+    def calculate_batch(self, batch: Batch) -> list[dict[str, Any]]:
+        """The results of a loaded batch, in order: `calculate_many`'s answer of each
+        valid scenario, {id, invalidParams} of the others."""
+        if batch.columns is not None:
+            n = len(batch.ids)
+            hashes = self._column_hashes(batch.columns, n)
+            return self._answers(batch.columns, n, hashes, batch.ids)
+        scenarios = batch.scenarios or []
+        valid = [s for s in scenarios if "values" in s]
+        answers = iter(self.calculate_many([s["values"] for s in valid], [s["id"] for s in valid]))
+        return [
+            next(answers) if "values" in s else {"id": s["id"], "invalidParams": s["errors"]}
+            for s in scenarios
         ]
 
     def resolve(self, values: Mapping[str, Any]) -> dict[str, Any]:
@@ -276,7 +365,11 @@ class ModelAPI:
     def inputs_hash(self, values: Mapping[str, Any]) -> str:
         """`inputs_hash(self.resolve(values))`, from the defaults' text cut open where
         the given inputs' values go."""
-        return self.inputs_hashes([values])[0]
+        head, names, tails = self._hash_template(frozenset(values))
+        parts = [head]
+        for name, tail in zip(names, tails, strict=True):
+            parts += (_json_scalar(values[name]).encode(), tail)
+        return "sha256:" + hashlib.sha256(b"".join(parts)).hexdigest()
 
     def inputs_hashes(self, scenarios: Sequence[Mapping[str, Any]]) -> list[str]:
         """`inputs_hash` of each scenario. Scenarios that give the same inputs (nearly
@@ -285,24 +378,36 @@ class ModelAPI:
         for i, values in enumerate(scenarios):
             groups.setdefault(tuple(values), []).append(i)
         hashes = [""] * len(scenarios)
-        sha256 = hashlib.sha256
         for given, rows in groups.items():
-            head, names, tails = self._hash_template(frozenset(given))
-            # per given input, its value's text with the fixed text after it
-            columns = [
-                [_json_scalar(scenarios[i][name]) + tail for i in rows]
-                for name, tail in zip(names, tails, strict=True)
-            ]
-            for i, pieces in zip(
-                rows, zip(*columns, strict=True) if columns else [()] * len(rows), strict=True
-            ):
-                text = head + "".join(pieces)
-                hashes[i] = "sha256:" + sha256(text.encode()).hexdigest()
+            columns = {name: [scenarios[i][name] for i in rows] for name in given}
+            for i, digest in zip(rows, self._column_hashes(columns, len(rows)), strict=True):
+                hashes[i] = digest
         return hashes
 
-    def _hash_segments(self, given: frozenset[str]) -> tuple[str, list[str], list[str]]:
+    def _column_hashes(self, columns: Mapping[str, list[Any]], n: int) -> list[str]:
+        """The hashes of `n` scenarios that give the inputs of `columns`, a column each."""
+        head, names, tails = self._hash_template(frozenset(columns))
+        if not names:  # every input at its default
+            return ["sha256:" + hashlib.sha256(head).hexdigest()] * n
+        # the text between the head and each value, then the value's text, ...
+        parts: list[Any] = []
+        for name, tail in zip(names, tails, strict=True):
+            parts += [_json_texts(columns[name]), repeat(tail)]
+        if len(head) < _MIDSTATE_FROM:
+            texts = map(b"".join, zip(repeat(head), *parts))
+            return ["sha256:" + h.hexdigest() for h in map(hashlib.sha256, texts)]
+        start = hashlib.sha256(head)
+        hashes = []
+        for text in map(b"".join, zip(*parts, strict=False)):  # the tails repeat endlessly
+            h = start.copy()
+            h.update(text)
+            hashes.append("sha256:" + h.hexdigest())
+        return hashes
+
+    def _hash_segments(self, given: frozenset[str]) -> tuple[bytes, list[str], list[bytes]]:
         """The canonical JSON of the defaults cut open at the values of `given`: the text
-        before the first, the names in text order, and the text after each."""
+        before the first, the names in text order, and the text after each (ASCII, as
+        json.dumps escapes every other character)."""
         head, names, tails = "", list[str](), list[str]()
         current = "{"
         for i, name in enumerate(self._hash_names):
@@ -321,7 +426,7 @@ class ModelAPI:
             tails.append(current)
         else:
             head = current
-        return head, names, tails
+        return head.encode(), names, [tail.encode() for tail in tails]
 
     # -- results ------------------------------------------------------------------------
 
@@ -367,13 +472,25 @@ class ModelAPI:
         n = len(scenarios)
         if n == 0:
             return []
-        columns: dict[str, np.ndarray] = {}
-        for name in set().union(*scenarios):
-            default = self.defaults[name]
-            columns[name] = np.array(
-                [s.get(name, default) for s in scenarios],
-                dtype=bool if self.input_specs[name].type == "yesno" else float,
-            )
+        columns = {
+            name: [s.get(name, self.defaults[name]) for s in scenarios]
+            for name in set().union(*scenarios)
+        }
+        return self._answers(columns, n, self.inputs_hashes(scenarios), ids)
+
+    def _answers(
+        self,
+        given: Mapping[str, list[Any]],
+        n: int,
+        hashes: list[str],
+        ids: Sequence[str] | None,
+    ) -> list[dict[str, Any]]:
+        """`calculate_many`'s answers of `n` scenarios whose inputs are `given` a column
+        each (the rest at their defaults), with their hashes."""
+        columns = {
+            name: np.array(values, dtype=bool if self.input_specs[name].type == "yesno" else float)
+            for name, values in given.items()
+        }
         arrays = self.model.calculate_columns(columns)
         outputs = []
         for name in self.output_names:
@@ -383,8 +500,18 @@ class ModelAPI:
             outputs.append(arr)
         rows = _rows(outputs, n)
         fouten: list[list[dict[str, str]]] = [[] for _ in range(n)]
+        floats = [i for i, arr in enumerate(outputs) if arr.dtype.kind == "f"]
+        # the float outputs without inf or NaN, found with one numpy call for them all
+        finite = (
+            np.isfinite(np.stack([outputs[i] for i in floats])).all(axis=1).tolist()
+            if floats
+            else []
+        )
+        clean = {i for i, ok in zip(floats, finite, strict=True) if ok}
         for i, arr in enumerate(outputs):
             suspects: Sequence[int]
+            if i in clean:
+                continue
             if arr.dtype == object:
                 suspects = range(n)
             elif arr.dtype.kind == "f":
@@ -398,7 +525,6 @@ class ModelAPI:
                         rows[row] = rows[row].tolist()
                     rows[row][i] = None
                     fouten[row].append({"uitvoer": self.output_names[i], "code": code})
-        hashes = self.inputs_hashes(scenarios)
         if ids is None:
             return [
                 {"invoerHash": digest, "waarden": row, "rekenfouten": errs}

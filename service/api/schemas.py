@@ -109,6 +109,9 @@ class Scenarios(fields.Field):
     ) -> list[dict[str, Any]]:
         if not isinstance(value, list):
             raise self.make_error("invalid")
+        if all(item.__class__ is dict and item.keys() == _SCENARIO_FIELDS for item in value):
+            if _ids_valid([item["id"] for item in value]):
+                return value  # the usual batch: every scenario {"id": ..., "invoer": ...}
         errors: dict[int, dict[str, list[str]]] = {}
         objects = []  # (position, scenario) of the scenarios that are objects
         for i, item in enumerate(value):

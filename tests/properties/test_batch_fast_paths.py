@@ -3,14 +3,16 @@ the id checks, and the definition of the input hash."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
+import orjson
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from marshmallow import ValidationError
 
-from service.api.model_api import ModelAPI, inputs_hash
+from service.api.model_api import _ORJSON_FROM, Batch, ModelAPI, _json_texts, inputs_hash
 from service.api.schemas import Scenarios
 from service.engine import load_models
 from service.engine.input_values import InputColumn
@@ -113,14 +115,38 @@ def scenario() -> st.SearchStrategy[dict[str, Any]]:
     return st.fixed_dictionaries({}, optional=fields)
 
 
+LATE = max(SPECS, key=lambda s: s.name)  # its value comes last in the canonical text
+
+
 @settings(max_examples=100, deadline=None)
 @given(st.lists(scenario(), max_size=6))
+@example([{}, {}])  # every input at its default
+@example([{LATE.name: LATE.default}, {LATE.name: LATE.max}])  # the head's state copied
 def test_batch_hashes_follow_the_definition(scenarios: list[dict[str, Any]]) -> None:
     # a batch mixes scenarios that give the same inputs (a shared template) and others
     scenarios = scenarios + [dict(s) for s in scenarios]
     want = [inputs_hash(API.resolve(s)) for s in scenarios]
     assert API.inputs_hashes(scenarios) == want
     assert [API.inputs_hash(s) for s in scenarios] == want
+
+
+FLOAT = st.floats(allow_nan=False, allow_infinity=False)
+COLUMN = st.one_of(
+    st.lists(FLOAT, max_size=20),
+    st.lists(st.floats(-1e-3, 1e-3), max_size=20),  # about 1e-4, where orjson's text differs
+    st.lists(st.booleans(), max_size=20),
+    st.lists(st.one_of(FLOAT, st.booleans()), max_size=20),
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(COLUMN)
+@example([1e-4, 9.999999999999999e-05, 0.0, -0.0, 5e-324, 1e16, 1.7976931348623157e308])
+@example([1e-05, 2.5])
+def test_a_column_is_written_as_json_dumps_writes_it(column: list[Any]) -> None:
+    long = column * -(-_ORJSON_FROM // len(column)) if column else []  # written by orjson
+    for values in (column, long):
+        assert _json_texts(values) == [json.dumps(v).encode() for v in values]
 
 
 NAME = st.one_of(st.sampled_from([s.name for s in SPECS]), st.text(max_size=3))
@@ -147,3 +173,38 @@ def test_a_request_is_loaded_as_marshmallow_loads_it(body: Any) -> None:
             v.__class__ in (float, int, bool) for v in body["invoer"].values()
         ):
             assert shortcut == loaded  # the common case takes the shortcut
+
+
+def uniform_batch() -> st.SearchStrategy[list[dict[str, Any]]]:
+    """Scenarios that all give the same inputs, now and then a value out of place."""
+    return st.lists(st.sampled_from(SPECS), min_size=0, max_size=4, unique=True).flatmap(
+        lambda specs: st.lists(
+            st.fixed_dictionaries(
+                {
+                    s.name: st.one_of(
+                        st.booleans()
+                        if s.type == "yesno"
+                        else st.floats(s.min, s.max, allow_nan=False, allow_infinity=False),
+                        VALUE,
+                    )
+                    for s in specs
+                }
+            ),
+            min_size=1,
+            max_size=5,
+        )
+    )
+
+
+@settings(max_examples=150, deadline=None)
+@given(uniform_batch())
+def test_a_uniform_batch_is_answered_as_scenario_by_scenario(invoers: list[Any]) -> None:
+    scenarios = [{"id": f"s{i}", "invoer": v} for i, v in enumerate(invoers)]
+    columns = API.load_batch({"scenarios": scenarios})
+    # one more scenario, which gives another input, keeps the batch off the column path
+    other = API.load_batch({"scenarios": [*scenarios, {"id": "x", "invoer": {"?": 1}}]})
+    assert other.columns is None and other.scenarios is not None
+    general = Batch(columns.ids, None, other.scenarios[:-1])
+    assert orjson.dumps(API.calculate_batch(columns), option=orjson.OPT_SERIALIZE_NUMPY) == (
+        orjson.dumps(API.calculate_batch(general), option=orjson.OPT_SERIALIZE_NUMPY)
+    )

@@ -17,16 +17,9 @@ bp = Blueprint("batch", __name__, url_prefix="/v1")
 def calculate_batch(model_id: str) -> Response:
     api = model_api(model_id)
     try:
-        scenarios = api.load_batch(json_body())
+        batch = api.load_batch(json_body())
     except ValidationError as exc:
         raise invalid_input(exc.messages) from None  # type: ignore[arg-type]
-    valid = [s for s in scenarios if "values" in s]
-    with observability.calculation(api.id, "batch", len(valid)):
-        answers = api.calculate_many([s["values"] for s in valid], [s["id"] for s in valid])
-    if len(valid) < len(scenarios):
-        results = iter(answers)
-        answers = [
-            next(results) if "values" in s else {"id": s["id"], "invalidParams": s["errors"]}
-            for s in scenarios
-        ]
+    with observability.calculation(api.id, "batch", batch.valid):
+        answers = api.calculate_batch(batch)
     return jsonify({**api.header, "kolommen": api.columns, "resultaten": answers})

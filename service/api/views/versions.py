@@ -78,16 +78,12 @@ def calculate(model_id: str, versie: str) -> Response:
 def calculate_batch(model_id: str, versie: str) -> Response:
     api, _ = _entry(model_id, versie)
     try:
-        scenarios = api.load_batch(json_body())
+        batch = api.load_batch(json_body())
     except ValidationError as exc:
         raise invalid_input(exc.messages) from None  # type: ignore[arg-type]
-    valid = [s for s in scenarios if "values" in s]
-    answers = iter(api.calculate_many([s["values"] for s in valid], [s["id"] for s in valid]))
-    results = [
-        next(answers) if "values" in s else {"id": s["id"], "invalidParams": s["errors"]}
-        for s in scenarios
-    ]
-    return jsonify({**api.header, "kolommen": api.columns, "resultaten": results})
+    return jsonify(
+        {**api.header, "kolommen": api.columns, "resultaten": api.calculate_batch(batch)}
+    )
 
 
 @bp.post("/herberekeningen")
