@@ -10,9 +10,10 @@ undiscounted costs, benefits and saldo of years 1 to N, as LPBL's "begroting na 
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Mapping, Sequence
-from itertools import accumulate
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -21,6 +22,7 @@ from service.analysis.checks import AnalysisError, Problems, check_values, is_nu
 from service.engine import CompiledModel, MissingRole
 from service.engine.roles import Series
 
+KINDS = ("costs", "benefits")  # a line's kind; the total's order
 DEFAULT_BUDGET_YEARS = 2  # LPBL's MKBA-tool sociale (wijk)teams: "begroting na 2 jaar"
 
 
@@ -34,62 +36,73 @@ def series_roles(model: CompiledModel) -> Series:
 def payback_year(years: Sequence[int], cumulative: Sequence[float]) -> int | None:
     """The first year from which the cumulative saldo stays positive to the last year;
     None when it is not positive in the last year (not paid back within the horizon)."""
-    found = None
-    for year, value in zip(years, cumulative, strict=True):
-        if value > 0:
-            found = year if found is None else found
-        else:
-            found = None
-    return found
+    return _payback_years(years, np.array([cumulative], dtype=float))[0]
 
 
-def _streams(amounts: np.ndarray, factors: np.ndarray) -> list[dict[str, Any]]:
-    """Per row of `amounts` (one row a year's amounts) undiscounted, discounted and NCW."""
-    discounted = (amounts * factors).tolist()
-    return [
-        {"undiscounted": u, "discounted": d, "ncw": math.fsum(d)}
-        for u, d in zip(amounts.tolist(), discounted, strict=True)
-    ]
+def _payback_years(years: Sequence[int], cumulative: np.ndarray) -> list[int | None]:
+    """`payback_year` of each row of `cumulative` (one column a year)."""
+    positive = cumulative > 0
+    n = positive.shape[1]
+    if len(years) != n:
+        raise ValueError("one cumulative saldo per year")
+    # per row, how many years at the end are positive: up to the last one that is not
+    last = np.where(positive.all(axis=1), n, np.argmin(positive[:, ::-1], axis=1)).tolist()
+    return [years[n - k] if k else None for k in last]
 
 
 def _flows(
     years: Sequence[int],
-    costs: np.ndarray,
-    benefits: np.ndarray,
     factors: np.ndarray,
+    lines: np.ndarray,
+    flows: np.ndarray,
     budget_years: int,
-) -> list[dict[str, Any]]:
-    """Per row of `costs` and `benefits`: costs, benefits and saldo per year, the
-    cumulative saldo, payback and budget."""
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The streams of `lines` (undiscounted, discounted, NCW per row), and per flow
+    (`flows`: costs and benefits, a row per flow each) its costs, benefits and saldo per
+    year, the cumulative saldo, payback and budget."""
+    f = flows.shape[1]
+    saldo = flows[1] - flows[0]
+    amounts = np.concatenate((flows[0], flows[1], saldo, lines))
+    discounted = amounts * factors
+    # a cumulative sum runs left to right (numpy's accumulate is not pairwise)
+    running = np.concatenate((saldo, discounted[2 * f : 3 * f])).cumsum(axis=1)
+    paybacks = _payback_years(years, running[f:])
+    # one conversion to Python floats for the whole answer, then lists of its rows
+    rows = np.concatenate((amounts, discounted, running)).tolist()
+    k = len(amounts)
+    fsum = math.fsum
+    streams = [
+        {"undiscounted": u, "discounted": d, "ncw": fsum(d)}
+        for u, d in zip(rows[:k], rows[k : 2 * k], strict=True)
+    ]
     n = budget_years
     out = []
-    for c, b, s in zip(
-        _streams(costs, factors),
-        _streams(benefits, factors),
-        _streams(benefits - costs, factors),
+    for c, b, s, u, d, p in zip(
+        streams[:f],
+        streams[f : 2 * f],
+        streams[2 * f : 3 * f],
+        rows[2 * k : 2 * k + f],
+        rows[2 * k + f :],
+        paybacks,
         strict=True,
     ):
-        cumulative = list(accumulate(s["discounted"]))
         out.append(
             {
                 "costs": c,
                 "benefits": b,
                 "saldo": s,
-                "cumulative": {
-                    "undiscounted": list(accumulate(s["undiscounted"])),
-                    "discounted": cumulative,
-                },
-                "paybackYear": payback_year(years, cumulative),
+                "cumulative": {"undiscounted": u, "discounted": d},
+                "paybackYear": p,
                 "budget": {
                     "years": n,
-                    "costs": math.fsum(c["undiscounted"][:n]),
-                    "benefits": math.fsum(b["undiscounted"][:n]),
-                    "saldo": math.fsum(s["undiscounted"][:n]),
+                    "costs": fsum(c["undiscounted"][:n]),
+                    "benefits": fsum(b["undiscounted"][:n]),
+                    "saldo": fsum(s["undiscounted"][:n]),
                     "saldoInLastYear": s["undiscounted"][n - 1],
                 },
             }
         )
-    return out
+    return streams[3 * f :], out
 
 
 def _values(results: Mapping[str, Any]) -> np.ndarray:
@@ -127,13 +140,9 @@ def timeline(
     if not 1 <= budget_years <= len(years):
         problems.add("budgetYears", f"must lie between 1 and {len(years)}, the series' years")
     problems.raise_if_any()
-    n = len(years)
-    factors, lines, actors, total = _amounts(model, series, values or {})
+    factors, lines, flows = _amounts(model, series, values or {})
     labels = {a.name: a for a in model.roles.actors}
-    costs = np.array([total["costs"], *(c for _a, c, _b in actors)])
-    benefits = np.array([total["benefits"], *(b for _a, _c, b in actors)])
-    flows = _flows(years, costs, benefits, factors, budget_years)
-    streams = _streams(np.array([amounts for _line, amounts in lines]).reshape(-1, n), factors)
+    streams, flows = _flows(years, factors, lines, flows, budget_years)
     return {
         "years": years,
         "discountFactors": factors.tolist(),
@@ -146,7 +155,7 @@ def timeline(
                 "kind": line.kind,
                 **stream,
             }
-            for (line, _amounts), stream in zip(lines, streams, strict=True)
+            for line, stream in zip(series.lines, streams, strict=True)
         ],
         "actors": [
             {
@@ -155,40 +164,76 @@ def timeline(
                 "labelEn": labels[a.actor].label_en or labels[a.actor].label_nl,
                 **flow,
             }
-            for (a, _c, _b), flow in zip(actors, flows[1:], strict=True)
+            for a, flow in zip(series.actors, flows[1:], strict=True)
         ],
     }
 
 
+@dataclass(frozen=True)
+class _Layout:
+    """Which rows of a model's series (in `Series.cells()` order, a zero row after them,
+    then the total costs and benefits) are what."""
+
+    lines: slice
+    # (steps, 2): the rows the total costs and benefits add up, one after another
+    total: np.ndarray
+    # (2, 1 + actors): the rows of the costs and of the benefits, the total's first
+    flows: np.ndarray
+
+
+@functools.lru_cache(maxsize=64)
+def _layout(kinds: tuple[str, ...], actors: tuple[tuple[bool, bool], ...]) -> _Layout:
+    """The layout of a series whose lines are of `kinds` and whose actors have (costs,
+    benefits) series or not."""
+    k = 1 + len(kinds)  # the discount factors, then the lines
+    costs_at, benefits_at = [], []
+    for has_costs, has_benefits in actors:
+        costs_at.append(k if has_costs else -1)
+        k += has_costs
+        benefits_at.append(k if has_benefits else -1)
+        k += has_benefits
+    zero = k
+    costs_at = [zero if i < 0 else i for i in costs_at]
+    benefits_at = [zero if i < 0 else i for i in benefits_at]
+    if kinds:
+        parts = [[1 + i for i, x in enumerate(kinds) if x == kind] for kind in KINDS]
+    else:
+        parts = [costs_at, benefits_at]
+    # from zero; zeros after the shorter part (adding 0.0 leaves a running total as it is)
+    steps = 1 + max(map(len, parts))
+    total = [[zero, zero]] + [
+        [p[j] if j < len(p) else zero for p in parts] for j in range(steps - 1)
+    ]
+    return _Layout(
+        lines=slice(1, 1 + len(kinds)),
+        total=np.array(total),
+        flows=np.array([[zero + 1, *costs_at], [zero + 2, *benefits_at]]),
+    )
+
+
 def _amounts(model: CompiledModel, series: Series, values: Mapping[str, Any]) -> tuple[Any, ...]:
-    """One scenario's discount factors, (line, amounts) per line, (actor, costs, benefits)
-    per actor, and the total costs and benefits (the lines' sum, else the actors')."""
+    """One scenario's discount factors, the amounts per line (a row each), and the costs
+    and the benefits (2 x (1 + actors) rows): first the total (the lines' sum, else the
+    actors'), then per actor (zeros where the actor has none)."""
     n = len(series.years)
-    flat = _values(model.calculate_series(values))
-    rows = iter(flat[k : k + n] for k in range(0, len(flat), n))  # series.cells() order
-    factors = next(rows)
-    zero = np.zeros(n)
-    lines = []
-    total = {"costs": zero, "benefits": zero}
-    for line in series.lines:
-        amounts = next(rows)
-        total[line.kind] = total[line.kind] + amounts
-        lines.append((line, amounts))
-    actors = []
-    by_actor = {"costs": zero, "benefits": zero}
-    for a in series.actors:
-        costs = next(rows) if a.costs else zero
-        benefits = next(rows) if a.benefits else zero
-        by_actor = {"costs": by_actor["costs"] + costs, "benefits": by_actor["benefits"] + benefits}
-        actors.append((a, costs, benefits))
-    return factors, lines, actors, total if lines else by_actor
+    flat = model.series_array(values)  # every value a finite number, or None
+    if flat is None:
+        flat = _values(model.calculate_series(values))  # which cell holds what
+    layout = _layout(
+        tuple(line.kind for line in series.lines),
+        tuple((bool(a.costs), bool(a.benefits)) for a in series.actors),
+    )
+    rows = np.concatenate((flat, np.zeros(n))).reshape(-1, n)  # series.cells() order, 0s
+    total = rows[layout.total].cumsum(axis=0)[-1]
+    rows = np.concatenate((rows, total))
+    return rows[0], rows[layout.lines], rows[layout.flows]
 
 
 def discounted_saldo(model: CompiledModel, values: Mapping[str, Any]) -> np.ndarray:
     """The total discounted saldo per year of one scenario, values as checked by the caller
     (the engine trusts them); MissingRole without series."""
-    factors, _lines, _actors, total = _amounts(model, series_roles(model), values)
-    return np.asarray((total["benefits"] - total["costs"]) * factors, dtype=float)
+    factors, _lines, flows = _amounts(model, series_roles(model), values)
+    return np.asarray((flows[1][0] - flows[0][0]) * factors, dtype=float)
 
 
 def payback_text(year: int | None, years: Sequence[int]) -> str:
