@@ -36,18 +36,12 @@ def series_roles(model: CompiledModel) -> Series:
 def payback_year(years: Sequence[int], cumulative: Sequence[float]) -> int | None:
     """The first year from which the cumulative saldo stays positive to the last year;
     None when it is not positive in the last year (not paid back within the horizon)."""
-    return _payback_years(years, np.array([cumulative], dtype=float))[0]
-
-
-def _payback_years(years: Sequence[int], cumulative: np.ndarray) -> list[int | None]:
-    """`payback_year` of each row of `cumulative` (one column a year)."""
-    positive = cumulative > 0
-    n = positive.shape[1]
-    if len(years) != n:
+    if len(years) != len(cumulative):
         raise ValueError("one cumulative saldo per year")
-    # per row, how many years at the end are positive: up to the last one that is not
-    last = np.where(positive.all(axis=1), n, np.argmin(positive[:, ::-1], axis=1)).tolist()
-    return [years[n - k] if k else None for k in last]
+    k = len(cumulative)
+    while k and cumulative[k - 1] > 0:  # back from the last year while positive
+        k -= 1
+    return None if k == len(cumulative) else years[k]
 
 
 def _flows(
@@ -66,7 +60,6 @@ def _flows(
     discounted = amounts * factors
     # a cumulative sum runs left to right (numpy's accumulate is not pairwise)
     running = np.concatenate((saldo, discounted[2 * f : 3 * f])).cumsum(axis=1)
-    paybacks = _payback_years(years, running[f:])
     # one conversion to Python floats for the whole answer, then lists of its rows
     rows = np.concatenate((amounts, discounted, running)).tolist()
     k = len(amounts)
@@ -77,13 +70,12 @@ def _flows(
     ]
     n = budget_years
     out = []
-    for c, b, s, u, d, p in zip(
+    for c, b, s, u, d in zip(
         streams[:f],
         streams[f : 2 * f],
         streams[2 * f : 3 * f],
         rows[2 * k : 2 * k + f],
         rows[2 * k + f :],
-        paybacks,
         strict=True,
     ):
         out.append(
@@ -92,7 +84,7 @@ def _flows(
                 "benefits": b,
                 "saldo": s,
                 "cumulative": {"undiscounted": u, "discounted": d},
-                "paybackYear": p,
+                "paybackYear": payback_year(years, d),
                 "budget": {
                     "years": n,
                     "costs": fsum(c["undiscounted"][:n]),
