@@ -10,7 +10,6 @@ undiscounted costs, benefits and saldo of years 1 to N, as LPBL's "begroting na 
 
 from __future__ import annotations
 
-import functools
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -173,8 +172,20 @@ class _Layout:
     flows: np.ndarray
 
 
-@functools.lru_cache(maxsize=64)
-def _layout(kinds: tuple[str, ...], actors: tuple[tuple[bool, bool], ...]) -> _Layout:
+_LAYOUTS: dict[int, tuple[Series, _Layout]] = {}  # by id(series); the series kept alive
+
+
+def _layout(series: Series) -> _Layout:
+    """The layout of a model's series, worked out once per series."""
+    known = _LAYOUTS.get(id(series))
+    if known is None or known[0] is not series:
+        kinds = tuple(line.kind for line in series.lines)
+        actors = tuple((bool(a.costs), bool(a.benefits)) for a in series.actors)
+        known = _LAYOUTS[id(series)] = (series, _new_layout(kinds, actors))
+    return known[1]
+
+
+def _new_layout(kinds: tuple[str, ...], actors: tuple[tuple[bool, bool], ...]) -> _Layout:
     """The layout of a series whose lines are of `kinds` and whose actors have (costs,
     benefits) series or not."""
     k = 1 + len(kinds)  # the discount factors, then the lines
@@ -211,10 +222,7 @@ def _amounts(model: CompiledModel, series: Series, values: Mapping[str, Any]) ->
     flat = model.series_array(values)  # every value a finite number, or None
     if flat is None:
         flat = _values(model.calculate_series(values))  # which cell holds what
-    layout = _layout(
-        tuple(line.kind for line in series.lines),
-        tuple((bool(a.costs), bool(a.benefits)) for a in series.actors),
-    )
+    layout = _layout(series)
     rows = np.concatenate((flat, np.zeros(n))).reshape(-1, n)  # series.cells() order, 0s
     total = rows[layout.total].cumsum(axis=0)[-1]
     rows = np.concatenate((rows, total))

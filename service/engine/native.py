@@ -92,10 +92,10 @@ class NativeEngine:
         cells = self._cells(args)
         if cells is None:
             return None
-        results = np.empty(len(self._series_zeros) // 8)
-        if self._series(cells.buffer_info()[0], results.ctypes.data):
+        results = array("d", self._series_zeros)
+        if self._series(cells.buffer_info()[0], results.buffer_info()[0]):
             return None
-        return results
+        return np.frombuffer(results)  # the same memory: no copy, no float per value
 
     def _cells(self, args: Sequence[Any]) -> array | None:
         """The C function's input cells (texts as their codes); None when it declines."""
