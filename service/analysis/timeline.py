@@ -19,7 +19,7 @@ import numpy as np
 
 from service.analysis.checks import AnalysisError, Problems, check_values, is_number
 from service.engine import CompiledModel, MissingRole
-from service.engine.roles import Series
+from service.engine.roles import Actor, Roles, Series
 
 KINDS = ("costs", "benefits")  # a line's kind; the total's order
 DEFAULT_BUDGET_YEARS = 2  # LPBL's MKBA-tool sociale (wijk)teams: "begroting na 2 jaar"
@@ -49,10 +49,12 @@ def _flows(
     lines: np.ndarray,
     flows: np.ndarray,
     budget_years: int,
+    heads: tuple[Sequence[dict[str, Any]], Sequence[dict[str, Any]]],
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """The streams of `lines` (undiscounted, discounted, NCW per row), and per flow
-    (`flows`: costs and benefits, a row per flow each) its costs, benefits and saldo per
-    year, the cumulative saldo, payback and budget."""
+    """Per line (`lines`, a row each) its head with the amounts undiscounted, discounted
+    and their NCW; per flow (`flows`: costs and benefits, a row per flow each) its head
+    with its costs, benefits and saldo, the cumulative saldo, payback and budget.
+    `heads`: the lines' and the flows' heads (names and labels)."""
     f = flows.shape[1]
     saldo = flows[1] - flows[0]
     amounts = np.concatenate((flows[0], flows[1], saldo, lines))
@@ -65,35 +67,41 @@ def _flows(
     fsum = math.fsum
     streams = [
         {"undiscounted": u, "discounted": d, "ncw": fsum(d)}
-        for u, d in zip(rows[:k], rows[k : 2 * k], strict=True)
+        for u, d in zip(rows[: 3 * f], rows[k : k + 3 * f], strict=True)
+    ]
+    line_heads, flow_heads = heads
+    out_lines = [
+        {**head, "undiscounted": u, "discounted": d, "ncw": fsum(d)}
+        for head, u, d in zip(line_heads, rows[3 * f : k], rows[k + 3 * f : 2 * k], strict=True)
     ]
     n = budget_years
-    out = []
-    for c, b, s, u, d in zip(
-        streams[:f],
-        streams[f : 2 * f],
-        streams[2 * f : 3 * f],
-        rows[2 * k : 2 * k + f],
-        rows[2 * k + f :],
-        strict=True,
-    ):
-        out.append(
-            {
-                "costs": c,
-                "benefits": b,
-                "saldo": s,
-                "cumulative": {"undiscounted": u, "discounted": d},
-                "paybackYear": payback_year(years, d),
-                "budget": {
-                    "years": n,
-                    "costs": fsum(c["undiscounted"][:n]),
-                    "benefits": fsum(b["undiscounted"][:n]),
-                    "saldo": fsum(s["undiscounted"][:n]),
-                    "saldoInLastYear": s["undiscounted"][n - 1],
-                },
-            }
+    out_flows = [
+        {
+            **head,
+            "costs": c,
+            "benefits": b,
+            "saldo": s,
+            "cumulative": {"undiscounted": u, "discounted": d},
+            "paybackYear": payback_year(years, d),
+            "budget": {
+                "years": n,
+                "costs": fsum(c["undiscounted"][:n]),
+                "benefits": fsum(b["undiscounted"][:n]),
+                "saldo": fsum(s["undiscounted"][:n]),
+                "saldoInLastYear": s["undiscounted"][n - 1],
+            },
+        }
+        for head, c, b, s, u, d in zip(
+            flow_heads,
+            streams[:f],
+            streams[f : 2 * f],
+            streams[2 * f :],
+            rows[2 * k : 2 * k + f],
+            rows[2 * k + f :],
+            strict=True,
         )
-    return streams[3 * f :], out
+    ]
+    return out_lines, out_flows
 
 
 def _values(results: Mapping[str, Any]) -> np.ndarray:
@@ -132,31 +140,14 @@ def timeline(
         problems.add("budgetYears", f"must lie between 1 and {len(years)}, the series' years")
     problems.raise_if_any()
     factors, lines, flows = _amounts(model, series, values or {})
-    labels = {a.name: a for a in model.roles.actors}
-    streams, flows = _flows(years, factors, lines, flows, budget_years)
+    heads = _layout(model).heads
+    lines, flows = _flows(years, factors, lines, flows, budget_years, heads)
     return {
         "years": years,
         "discountFactors": factors.tolist(),
         "total": flows[0],
-        "lines": [
-            {
-                "name": line.name,
-                "labelNl": line.label_nl,
-                "labelEn": line.label_en or line.label_nl,
-                "kind": line.kind,
-                **stream,
-            }
-            for line, stream in zip(series.lines, streams, strict=True)
-        ],
-        "actors": [
-            {
-                "actor": a.actor,
-                "labelNl": labels[a.actor].label_nl,
-                "labelEn": labels[a.actor].label_en or labels[a.actor].label_nl,
-                **flow,
-            }
-            for a, flow in zip(series.actors, flows[1:], strict=True)
-        ],
+        "lines": lines,
+        "actors": flows[1:],
     }
 
 
@@ -165,6 +156,7 @@ class _Layout:
     """Which rows of a model's series (in `Series.cells()` order, a zero row after them,
     then the total costs and benefits) are what."""
 
+    heads: tuple[list[dict[str, Any]], list[dict[str, Any]]]  # the lines' and the flows'
     lines: slice
     # (steps, 2): the rows the total costs and benefits add up, one after another
     total: np.ndarray
@@ -172,22 +164,22 @@ class _Layout:
     flows: np.ndarray
 
 
-_LAYOUTS: dict[int, tuple[Series, _Layout]] = {}  # by id(series); the series kept alive
+_LAYOUTS: dict[int, tuple[Roles, _Layout]] = {}  # by id(roles); the roles kept alive
 
 
-def _layout(series: Series) -> _Layout:
-    """The layout of a model's series, worked out once per series."""
-    known = _LAYOUTS.get(id(series))
-    if known is None or known[0] is not series:
-        kinds = tuple(line.kind for line in series.lines)
-        actors = tuple((bool(a.costs), bool(a.benefits)) for a in series.actors)
-        known = _LAYOUTS[id(series)] = (series, _new_layout(kinds, actors))
+def _layout(model: CompiledModel) -> _Layout:
+    """The layout of a model's series, worked out once per model."""
+    roles = model.roles
+    known = _LAYOUTS.get(id(roles))
+    if known is None or known[0] is not roles:
+        known = _LAYOUTS[id(roles)] = (roles, _new_layout(series_roles(model), roles.actors))
     return known[1]
 
 
-def _new_layout(kinds: tuple[str, ...], actors: tuple[tuple[bool, bool], ...]) -> _Layout:
-    """The layout of a series whose lines are of `kinds` and whose actors have (costs,
-    benefits) series or not."""
+def _new_layout(series: Series, labels: Sequence[Actor]) -> _Layout:
+    """The layout of these series; `labels`: the model's actors."""
+    kinds = [line.kind for line in series.lines]
+    actors = [(bool(a.costs), bool(a.benefits)) for a in series.actors]
     k = 1 + len(kinds)  # the discount factors, then the lines
     costs_at, benefits_at = [], []
     for has_costs, has_benefits in actors:
@@ -207,7 +199,28 @@ def _new_layout(kinds: tuple[str, ...], actors: tuple[tuple[bool, bool], ...]) -
     total = [[zero, zero]] + [
         [p[j] if j < len(p) else zero for p in parts] for j in range(steps - 1)
     ]
+    line_heads = [
+        {
+            "name": line.name,
+            "labelNl": line.label_nl,
+            "labelEn": line.label_en or line.label_nl,
+            "kind": line.kind,
+        }
+        for line in series.lines
+    ]
+    named = {a.name: a for a in labels}
+    flow_heads: list[dict[str, Any]] = [{}]  # the total's
+    for a in series.actors:
+        label = named[a.actor]
+        flow_heads.append(
+            {
+                "actor": a.actor,
+                "labelNl": label.label_nl,
+                "labelEn": label.label_en or label.label_nl,
+            }
+        )
     return _Layout(
+        heads=(line_heads, flow_heads),
         lines=slice(1, 1 + len(kinds)),
         total=np.array(total),
         flows=np.array([[zero + 1, *costs_at], [zero + 2, *benefits_at]]),
@@ -222,7 +235,7 @@ def _amounts(model: CompiledModel, series: Series, values: Mapping[str, Any]) ->
     flat = model.series_array(values)  # every value a finite number, or None
     if flat is None:
         flat = _values(model.calculate_series(values))  # which cell holds what
-    layout = _layout(series)
+    layout = _layout(model)
     rows = np.concatenate((flat, np.zeros(n))).reshape(-1, n)  # series.cells() order, 0s
     total = rows[layout.total].cumsum(axis=0)[-1]
     rows = np.concatenate((rows, total))

@@ -44,7 +44,8 @@ def load_timeline_request(api: ModelAPI, body: Any) -> tuple[dict[str, Any], Any
     if isinstance(body, dict):
         rest = {k: v for k, v in body.items() if k != "jaren"}
         try:
-            years = _YEARS.load({"jaren": body["jaren"]} if "jaren" in body else {})["jaren"]
+            if "jaren" in body:  # else the default, which is what loading {} gives
+                years = _YEARS.load({"jaren": body["jaren"]})["jaren"]
         except ValidationError as exc:
             problems += invalid_params(exc.messages)
         horizon = len(timeline.series_roles(api.model).years)
