@@ -67,9 +67,10 @@ def _stream(s: dict[str, Any]) -> dict[str, Any]:
     return {"nietContant": s["undiscounted"], "contant": s["discounted"], "ncw": s["ncw"]}
 
 
-def _flow(f: dict[str, Any]) -> dict[str, Any]:
+def _flow(f: dict[str, Any], head: dict[str, Any]) -> dict[str, Any]:
     b = f["budget"]
     return {
+        **head,
         "kosten": _stream(f["costs"]),
         "baten": _stream(f["benefits"]),
         "saldo": _stream(f["saldo"]),
@@ -114,19 +115,21 @@ def timeline_document(
         "jaren": result["years"],
         "disconteringsfactoren": result["discountFactors"],
         "begrotingJaren": years,
-        "totaal": _flow(result["total"]),
+        "totaal": _flow(result["total"], {}),
         "posten": [
             {
                 "naam": x["name"],
                 "labelNl": x["labelNl"],
                 "labelEn": x["labelEn"],
                 "soort": "kosten" if x["kind"] == "costs" else "baten",
-                **_stream(x),
+                "nietContant": x["undiscounted"],
+                "contant": x["discounted"],
+                "ncw": x["ncw"],
             }
             for x in result["lines"]
         ],
         "actoren": [
-            {"actor": a["actor"], "labelNl": a["labelNl"], "labelEn": a["labelEn"], **_flow(a)}
+            _flow(a, {"actor": a["actor"], "labelNl": a["labelNl"], "labelEn": a["labelEn"]})
             for a in result["actors"]
         ],
     }
