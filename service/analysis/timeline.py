@@ -56,14 +56,18 @@ def _flows(
     with its costs, benefits and saldo, the cumulative saldo, payback and budget.
     `heads`: the lines' and the flows' heads (names and labels)."""
     f = flows.shape[1]
-    saldo = flows[1] - flows[0]
-    amounts = np.concatenate((flows[0], flows[1], saldo, lines))
-    discounted = amounts * factors
+    k = 3 * f + len(lines)
+    # rows: the amounts (costs, benefits, saldo per flow; the lines), the same discounted,
+    # the cumulative saldo per flow undiscounted and discounted
+    out = np.empty((2 * k + 2 * f, len(factors)))
+    out[: 2 * f] = flows.reshape(2 * f, -1)
+    np.subtract(out[f : 2 * f], out[:f], out=out[2 * f : 3 * f])
+    out[3 * f : k] = lines
+    np.multiply(out[:k], factors, out=out[k : 2 * k])
     # a cumulative sum runs left to right (numpy's accumulate is not pairwise)
-    running = np.concatenate((saldo, discounted[2 * f : 3 * f])).cumsum(axis=1)
-    # one conversion to Python floats for the whole answer, then lists of its rows
-    rows = np.concatenate((amounts, discounted, running)).tolist()
-    k = len(amounts)
+    np.cumsum(out[2 * f : 3 * f], axis=1, out=out[2 * k : 2 * k + f])
+    np.cumsum(out[k + 2 * f : k + 3 * f], axis=1, out=out[2 * k + f :])
+    rows = out.tolist()  # one conversion to Python floats for the whole answer
     fsum = math.fsum
     streams = [
         {"undiscounted": u, "discounted": d, "ncw": fsum(d)}
