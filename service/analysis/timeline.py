@@ -37,10 +37,16 @@ def payback_year(years: Sequence[int], cumulative: Sequence[float]) -> int | Non
     None when it is not positive in the last year (not paid back within the horizon)."""
     if len(years) != len(cumulative):
         raise ValueError("one cumulative saldo per year")
-    k = len(cumulative)
-    while k and cumulative[k - 1] > 0:  # back from the last year while positive
-        k -= 1
-    return None if k == len(cumulative) else years[k]
+    return _payback_years(years, np.array([cumulative], dtype=float))[0]
+
+
+def _payback_years(years: Sequence[int], cumulative: np.ndarray) -> list[int | None]:
+    """`payback_year` of each row of `cumulative` (a column per year), in one pass."""
+    positive = cumulative > 0
+    n = positive.shape[1]
+    # per row, how many of the last years are positive: back to the last that is not
+    tail = np.where(positive.all(axis=1), n, positive[:, ::-1].argmin(axis=1)).tolist()
+    return [years[n - t] if t else None for t in tail]
 
 
 def _flows(
@@ -68,6 +74,7 @@ def _flows(
     np.cumsum(out[2 * f : 3 * f], axis=1, out=out[2 * k : 2 * k + f])
     np.cumsum(out[k + 2 * f : k + 3 * f], axis=1, out=out[2 * k + f :])
     rows = out.tolist()  # one conversion to Python floats for the whole answer
+    paybacks = _payback_years(years, out[2 * k + f :])
     fsum = math.fsum
     streams = [
         {"undiscounted": u, "discounted": d, "ncw": fsum(d)}
@@ -86,7 +93,7 @@ def _flows(
             "benefits": b,
             "saldo": s,
             "cumulative": {"undiscounted": u, "discounted": d},
-            "paybackYear": payback_year(years, d),
+            "paybackYear": p,
             "budget": {
                 "years": n,
                 "costs": fsum(c["undiscounted"][:n]),
@@ -95,13 +102,14 @@ def _flows(
                 "saldoInLastYear": s["undiscounted"][n - 1],
             },
         }
-        for head, c, b, s, u, d in zip(
+        for head, c, b, s, u, d, p in zip(
             flow_heads,
             streams[:f],
             streams[f : 2 * f],
             streams[2 * f :],
             rows[2 * k : 2 * k + f],
             rows[2 * k + f :],
+            paybacks,
             strict=True,
         )
     ]
