@@ -85,6 +85,7 @@ class CompiledModel:
     roles: Roles = field(default_factory=Roles)
     _out_index: list[int] = field(default_factory=list, repr=False)
     _default_args: list[Any] = field(default_factory=list, repr=False)
+    _api_defaults: dict[str, Any] = field(default_factory=dict, repr=False)
     _positions: dict[str, int] = field(default_factory=dict, repr=False)
     _out_names: list[str] = field(default_factory=list, repr=False)
     _pick: Callable[[Sequence[Any]], tuple[Any, ...]] = field(default=tuple, repr=False)
@@ -122,12 +123,12 @@ class CompiledModel:
     # ------------------------------------------------------------ scalar
     def resolve(self, values: Mapping[str, Any] | None = None) -> dict[str, Any]:
         """Defaults overlaid with `values` (API level: bool for yesno)."""
-        out: dict[str, Any] = {}
-        values = values or {}
-        for spec in self.inputs:
-            out[spec.name] = (
-                values[spec.name] if spec.name in values else input_values.api_default(spec)
-            )
+        if not self._api_defaults:
+            self._api_defaults = {s.name: input_values.api_default(s) for s in self.inputs}
+        out = dict(self._api_defaults)  # in input order; a given value keeps its place
+        for name, v in (values or {}).items():
+            if name in out:
+                out[name] = v
         return out
 
     def _args(self, values: Mapping[str, Any] | None) -> list[Any]:
@@ -197,6 +198,23 @@ class CompiledModel:
             if set(map(type, row)) != {float} or not math.isfinite(sum(row)):
                 row = [output_value(v) for v in row]  # text, bool, error, inf or nan somewhere
         return dict(zip(series.cells(), row, strict=True))
+
+    def series_array(self, values: Mapping[str, Any] | None = None) -> np.ndarray | None:
+        """`calculate_series` values as one float array in the same order when every one
+        is a finite number; None when one is not (ask `calculate_series` what it is)."""
+        series = self.roles.series
+        if series is None:
+            raise MissingRole("costSeries", self.id)
+        args = self._args(values)
+        if self.native is not None:
+            flat = self.native.series_array(args)
+            if flat is not None and np.isfinite(flat).all():
+                return flat
+        row = self.module.calculate_series(*args)
+        if set(map(type, row)) != {float}:
+            return None
+        flat = np.array(row)
+        return flat if np.isfinite(flat).all() else None
 
     def calculate_results(self, values: Mapping[str, Any] | None = None) -> dict[str, Any]:
         """Every RESULTS cell (all formula cells for an all-cells artifact), by cell key."""

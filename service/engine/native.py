@@ -84,7 +84,21 @@ class NativeEngine:
             return None
         return self._call(self._series, self._series_zeros, args)
 
-    def _call(self, function: Any, zeros: bytes, args: Sequence[Any]) -> list[float] | None:
+    def series_array(self, args: Sequence[Any]) -> np.ndarray | None:
+        """`calculate_series` as a float array, written by C in place (no Python float
+        per value); None where `calculate_series` gives None."""
+        if self._series is None:
+            return None
+        cells = self._cells(args)
+        if cells is None:
+            return None
+        results = array("d", self._series_zeros)
+        if self._series(cells.buffer_info()[0], results.buffer_info()[0]):
+            return None
+        return np.frombuffer(results)  # the same memory: no copy, no float per value
+
+    def _cells(self, args: Sequence[Any]) -> array | None:
+        """The C function's input cells (texts as their codes); None when it declines."""
         values = list(args)
         for position, codes in self._text.items():
             text = values[position]
@@ -95,7 +109,11 @@ class NativeEngine:
             cells = array("d", values)  # TypeError for anything but numbers
         except TypeError:
             return None
-        if len(cells) != self._n_inputs:
+        return cells if len(cells) == self._n_inputs else None
+
+    def _call(self, function: Any, zeros: bytes, args: Sequence[Any]) -> list[float] | None:
+        cells = self._cells(args)
+        if cells is None:
             return None
         results = array("d", zeros)
         if function(cells.buffer_info()[0], results.buffer_info()[0]):

@@ -32,6 +32,9 @@ class _Years(Schema):
     )
 
 
+_YEARS = _Years()  # one instance: a schema is built once, not per request
+
+
 def load_timeline_request(api: ModelAPI, body: Any) -> tuple[dict[str, Any], Any, int]:
     """The validated inputs, the norm (or None) and `jaren` of a body {"invoer": {...},
     "norm": "2021", "jaren": 2}; 400 with every field error at once."""
@@ -41,7 +44,8 @@ def load_timeline_request(api: ModelAPI, body: Any) -> tuple[dict[str, Any], Any
     if isinstance(body, dict):
         rest = {k: v for k, v in body.items() if k != "jaren"}
         try:
-            years = _Years().load({"jaren": body["jaren"]} if "jaren" in body else {})["jaren"]
+            if "jaren" in body:  # else the default, which is what loading {} gives
+                years = _YEARS.load({"jaren": body["jaren"]})["jaren"]
         except ValidationError as exc:
             problems += invalid_params(exc.messages)
         horizon = len(timeline.series_roles(api.model).years)
@@ -63,9 +67,10 @@ def _stream(s: dict[str, Any]) -> dict[str, Any]:
     return {"nietContant": s["undiscounted"], "contant": s["discounted"], "ncw": s["ncw"]}
 
 
-def _flow(f: dict[str, Any]) -> dict[str, Any]:
+def _flow(f: dict[str, Any], head: dict[str, Any]) -> dict[str, Any]:
     b = f["budget"]
     return {
+        **head,
         "kosten": _stream(f["costs"]),
         "baten": _stream(f["benefits"]),
         "saldo": _stream(f["saldo"]),
@@ -110,19 +115,21 @@ def timeline_document(
         "jaren": result["years"],
         "disconteringsfactoren": result["discountFactors"],
         "begrotingJaren": years,
-        "totaal": _flow(result["total"]),
+        "totaal": _flow(result["total"], {}),
         "posten": [
             {
                 "naam": x["name"],
                 "labelNl": x["labelNl"],
                 "labelEn": x["labelEn"],
                 "soort": "kosten" if x["kind"] == "costs" else "baten",
-                **_stream(x),
+                "nietContant": x["undiscounted"],
+                "contant": x["discounted"],
+                "ncw": x["ncw"],
             }
             for x in result["lines"]
         ],
         "actoren": [
-            {"actor": a["actor"], "labelNl": a["labelNl"], "labelEn": a["labelEn"], **_flow(a)}
+            _flow(a, {"actor": a["actor"], "labelNl": a["labelNl"], "labelEn": a["labelEn"]})
             for a in result["actors"]
         ],
     }
