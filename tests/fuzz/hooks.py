@@ -33,7 +33,12 @@ def _fetch(path: str) -> Any:
 @schemathesis.hook
 def before_call(ctx: Any, case: schemathesis.Case, **kwargs: Any) -> None:
     if case.meta is not None and case.meta.generation.mode.is_positive:
-        case.body = repair(case.formatted_path, case.body, _fetch)
+        repaired = repair(case.formatted_path, case.body, _fetch)
+        # Assigned only when the repair changed it: an assignment has schemathesis judge the
+        # body again, and it judges "no body" invalid even where the body is optional
+        # (Case._validate_component), so a valid case without a body would come out negative.
+        if repaired != case.body:
+            case.body = repaired
     draws = case.body.get("trekkingen") if isinstance(case.body, dict) else None
     if isinstance(draws, int) and not isinstance(draws, bool) and MAX_DRAWS < draws <= 10**6:
         case.body["trekkingen"] = MAX_DRAWS
