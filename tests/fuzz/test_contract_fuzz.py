@@ -37,12 +37,11 @@ from flask import Flask
 from hypothesis import HealthCheck, settings
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
-from schemathesis.core import NotSet
 from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance
 
 from tests.api.support import load_spec, make_app
 from tests.fuzz.oracles import batch_oracle
-from tests.fuzz.repairs import repair
+from tests.fuzz.repairs import repair_case
 
 MAX_EXAMPLES = int(os.environ.get("FUZZ_MAX_EXAMPLES", "10"))
 ONLY = os.environ.get("FUZZ_PATHS", "")
@@ -138,16 +137,6 @@ def _bounded_draws(case: schemathesis.Case) -> None:
             body["trekkingen"] = FUZZ_MAX_DRAWS
 
 
-def _negative_without_anything_negative(case: schemathesis.Case) -> bool:
-    """A "negative" case that sends no body where the body is optional, and valid path
-    parameters (an invalid one is a 404, rejected): a valid request, which schemathesis'
-    coverage phase now and then labels negative (found on `tijdreeksen`)."""
-    if case.meta is None or not case.meta.generation.mode.is_negative:
-        return False
-    body = case.operation.definition.raw.get("requestBody")
-    return isinstance(case.body, NotSet) and not (body or {}).get("required", False)
-
-
 def call_and_check(case: schemathesis.Case, app: Flask, *, exact: bool = False) -> None:
     _bounded_draws(case)
     excluded = [not_a_server_error]
@@ -155,8 +144,6 @@ def call_and_check(case: schemathesis.Case, app: Flask, *, exact: bool = False) 
         # an audit's body is a workbook: bytes, which no schema can hold to be one (the
         # one operation where "valid data accepted" is off; tools/fuzz_outside.toml too)
         excluded.append(positive_data_acceptance)
-    if _negative_without_anything_negative(case):
-        excluded.append(negative_data_rejection)
     if case.path.endswith("/batch-berekeningen"):
         # the oracle of the model (and version) asked for (one not served is a 404: no
         # oracle needed)
@@ -205,8 +192,7 @@ def _contract_test(contract: dict[str, Any]) -> Any:
     @SETTINGS
     def test(case: schemathesis.Case, fuzz_app: Flask) -> None:
         # In place, before the call (hooks do not reach every phase's examples).
-        if case.meta is not None and case.meta.generation.mode == GenerationMode.POSITIVE:
-            case.body = repair(case.formatted_path, case.body, _fetch)
+        repair_case(case, _fetch)
         call_and_check(case, fuzz_app, exact=True)
 
     return test
