@@ -154,7 +154,7 @@ def test_spectral_adr_ruleset_passes_on_every_contract(
 ) -> None:
     """The Dutch API Design Rules' Spectral ruleset, zero errors (as make lint-openapi)."""
     spectral = ROOT / ".venv/spectral/node_modules/.bin/spectral"
-    ruleset = Path(os.environ.get("ADR_RULESET", ROOT.parent / "shared/api/adr-ruleset.yaml"))
+    ruleset = Path(os.environ.get("ADR_RULESET", ROOT / "tools/spectral/adr-ruleset.yaml"))
     if not spectral.exists() or not ruleset.exists() or shutil.which("node") is None:
         pytest.skip("Spectral (make lint-openapi installs it) or the ADR ruleset is missing")
     files = []
