@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from service.engine import CompiledModel, InputSpec, MissingRole, input_values
@@ -38,6 +38,31 @@ class Problems:
 def is_number(x: Any) -> bool:
     """A finite int or float, not a bool."""
     return isinstance(x, int | float) and not isinstance(x, bool) and math.isfinite(x)
+
+
+def check_map(
+    given: Any,
+    field: str,
+    problems: Problems,
+    what: str,
+    key_problem: Callable[[Any], str | None],
+    value_problem: Callable[[Any], str | None],
+) -> dict[Any, Any]:
+    """A request object (None: empty) of which every key and value is checked, each problem
+    recorded under `field.key`; the pairs that pass."""
+    if given is None:
+        return {}
+    if not isinstance(given, Mapping):
+        problems.add(field, f"must be an object of {what}")
+        return {}
+    out = {}
+    for key, value in given.items():
+        why = key_problem(key) or value_problem(value)
+        if why:
+            problems.add(f"{field}.{key}", why)
+        else:
+            out[key] = value
+    return out
 
 
 def input_specs(model: CompiledModel) -> dict[str, InputSpec]:

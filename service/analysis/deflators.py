@@ -22,7 +22,7 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-from service.analysis.checks import Problems, is_number
+from service.analysis.checks import Problems, check_map, is_number
 from service.analysis.timeline import discounted_saldo
 from service.engine import CompiledModel
 
@@ -53,26 +53,33 @@ def check(
 ) -> dict[str, dict[str, tuple[float, str]]]:
     """input -> key -> (fraction, where from): the request's deflators over the workbook's."""
     out = {name: {k: (v, "workbook") for k, v in d.items()} for name, d in declared(model).items()}
-    if given is None:
-        return out
-    if not isinstance(given, Mapping):
-        problems.add(field, "must be an object of effect input -> deflators")
-        return out
     effects = effect_inputs(model)
-    for name, d in given.items():
-        if name not in effects:
-            problems.add(f"{field}.{name}", "not an input with role effect in the Interface sheet")
-            continue
-        if not isinstance(d, Mapping):
-            problems.add(f"{field}.{name}", f"must be an object with {', '.join(KEYS)}")
-            continue
-        for k, v in d.items():
-            if k not in KEYS:
-                problems.add(f"{field}.{name}.{k}", f"unknown deflator; one of {', '.join(KEYS)}")
-            elif not is_number(v) or not 0 <= v < 1:
-                problems.add(f"{field}.{name}.{k}", "must be a fraction from 0 to below 1")
-            else:
-                out.setdefault(name, {})[k] = (float(v), "request")
+    requested = check_map(
+        given,
+        field,
+        problems,
+        "effect input -> deflators",
+        lambda name: (
+            None
+            if name in effects
+            else "not an input with role effect in the Interface sheet; one of "
+            + ", ".join(effects)
+        ),
+        lambda d: None if isinstance(d, Mapping) else f"must be an object with {', '.join(KEYS)}",
+    )
+    for name, d in requested.items():
+        rates = check_map(
+            d,
+            f"{field}.{name}",
+            problems,
+            "deflators",
+            lambda k: None if k in KEYS else f"unknown deflator; one of {', '.join(KEYS)}",
+            lambda v: (
+                None if is_number(v) and 0 <= v < 1 else "must be a fraction from 0 to below 1"
+            ),
+        )
+        for k, v in rates.items():
+            out.setdefault(name, {})[k] = (float(v), "request")
     if any(d.get("dropOff", (0.0,))[0] > 0 for d in out.values()) and model.roles.series is None:
         problems.add(
             field,

@@ -17,10 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from service.analysis import deflators as impact
-from service.analysis.checks import Problems, check_values, input_specs, is_number
+from service.analysis.checks import Problems, check_map, check_values, input_specs, is_number
 from service.analysis.ledger import ledger_from_outputs
 from service.analysis.outputs import json_value
-from service.engine import CompiledModel
+from service.engine import CompiledModel, input_values
 
 DATA = Path(__file__).resolve().parent / "data" / "optimism_bias.json"
 MAX_UPLIFT = 10.0  # a cost uplift of at most +1.000% (the table's largest is +200%)
@@ -63,22 +63,21 @@ def _check_grade_map(
     given: Any, field: str, problems: Problems, lo: float, hi: float
 ) -> dict[str, float]:
     """A {grade: fraction} object of the request, each fraction within [lo, hi]."""
-    if given is None:
-        return {}
-    if not isinstance(given, Mapping):
-        problems.add(field, "must be an object of evidence grade -> fraction")
-        return {}
-    out = {}
-    for grade, v in given.items():
-        if grade not in grade_ids():
-            problems.add(
-                f"{field}.{grade}", f"unknown evidence grade; one of {', '.join(grade_ids())}"
-            )
-        elif not is_number(v) or not lo <= v <= hi:
-            problems.add(f"{field}.{grade}", f"must be a number from {lo:g} to {hi:g}")
-        else:
-            out[grade] = float(v)
-    return out
+    checked = check_map(
+        given,
+        field,
+        problems,
+        "evidence grade -> fraction",
+        lambda grade: (
+            None
+            if grade in grade_ids()
+            else f"unknown evidence grade; one of {', '.join(grade_ids())}"
+        ),
+        lambda v: (
+            None if is_number(v) and lo <= v <= hi else f"must be a number from {lo:g} to {hi:g}"
+        ),
+    )
+    return {grade: float(v) for grade, v in checked.items()}
 
 
 def _graded_inputs(
@@ -88,26 +87,48 @@ def _graded_inputs(
     declares an effect or a cost, with the request's grades over the workbook's."""
     declared = {e.input: e for e in model.roles.evidence}
     out = {name: (e.kind, e.grade, "workbook" if e.grade else "") for name, e in declared.items()}
-    if grades is None:
-        return out
-    if not isinstance(grades, Mapping):
-        problems.add(field, "must be an object of input name -> evidence grade")
-        return out
     specs = input_specs(model)
-    for name, grade in grades.items():
-        if name not in declared:
-            why = (
-                "unknown input"
-                if name not in specs
-                else "this input has no role effect or cost in the model's Interface sheet, "
-                "so the correction does not know whether to lower or raise it"
-            )
-            problems.add(f"{field}.{name}", why)
-        elif not isinstance(grade, str) or grade not in grade_ids():
-            problems.add(f"{field}.{name}", f"must be one of {', '.join(grade_ids())}")
-        else:
-            out[name] = (declared[name].kind, grade, "request")
+
+    def not_graded(name: str) -> str | None:
+        if name in declared:
+            return None
+        if name not in specs:
+            return "unknown input"
+        return (
+            "this input has no role effect or cost in the model's Interface sheet, "
+            "so the correction does not know whether to lower or raise it"
+        )
+
+    requested = check_map(
+        grades,
+        field,
+        problems,
+        "input name -> evidence grade",
+        not_graded,
+        lambda grade: (
+            None
+            if isinstance(grade, str) and grade in grade_ids()
+            else f"must be one of {', '.join(grade_ids())}"
+        ),
+    )
+    out.update((name, (declared[name].kind, grade, "request")) for name, grade in requested.items())
     return out
+
+
+def _scenario(
+    model: CompiledModel,
+    values: Mapping[str, Any] | None,
+    grades: Mapping[str, str] | None,
+    reference_class: str | None,
+    problems: Problems,
+) -> tuple[dict[str, Any], dict[str, tuple[str, str | None, str]], str]:
+    """The checked scenario, its graded inputs and the reference class of a request."""
+    base = check_values(model, values, "values", problems)
+    graded = _graded_inputs(model, grades, "grades", problems)
+    class_id = table()["defaultReferenceClass"] if reference_class is None else reference_class
+    if class_id not in reference_class_ids():
+        problems.add("reference_class", f"must be one of {', '.join(reference_class_ids())}")
+    return base, graded, class_id
 
 
 def correct(
@@ -118,27 +139,31 @@ def correct(
     reference_class: str | None = None,
     benefit_reductions: Mapping[str, float] | None = None,
     cost_uplifts: Mapping[str, float] | None = None,
+    spreads: Mapping[str, float] | None = None,
     deflators: Mapping[str, Mapping[str, float]] | None = None,
 ) -> dict[str, Any]:
-    """The scenario and its optimism-bias corrected twin, side by side.
+    """The scenario and its optimism-bias corrected twin, side by side, and the graded
+    distributions around the scenario (`graded_distributions`).
 
     `grades` overrides the workbook's grade per input; `benefit_reductions` gives the
     reduction of an effect per grade (no generic published figure exists, so without it
     effects stay as they are); `cost_uplifts` overrides the table's cost uplift per grade;
-    `deflators` the workbook's impact deflators per effect input (deflators.py), which
-    act first: the answer shows the saldo after each of them, then after the grades.
+    `spreads` the spread of the distributions per grade; `deflators` the workbook's impact
+    deflators per effect input (deflators.py), which act first: the answer shows the saldo
+    after each of them, then after the grades.
     """
     problems = Problems()
-    base = check_values(model, values, "values", problems)
-    graded = _graded_inputs(model, grades, "grades", problems)
-    class_id = table()["defaultReferenceClass"] if reference_class is None else reference_class
-    if class_id not in reference_class_ids():
-        problems.add("referenceClass", f"must be one of {', '.join(reference_class_ids())}")
-    reductions = _check_grade_map(benefit_reductions, "benefitReductions", problems, 0.0, 1.0)
-    uplifts = _check_grade_map(cost_uplifts, "costUplifts", problems, 0.0, MAX_UPLIFT)
+    base, graded, class_id = _scenario(model, values, grades, reference_class, problems)
+    reductions = _check_grade_map(benefit_reductions, "benefit_reductions", problems, 0.0, 1.0)
+    uplifts = _check_grade_map(cost_uplifts, "cost_uplifts", problems, 0.0, MAX_UPLIFT)
+    given_spreads = _check_grade_map(spreads, "spreads", problems, 0.0, MAX_UPLIFT)
     deflating = impact.check(model, deflators, "deflators", problems)
     saldo = model.roles.saldo
     problems.raise_if_any()
+    specs = input_specs(model)
+    # the scenario as the engine takes it (numbers as floats), as the answer echoes it
+    given = {name: input_values.parse(specs[name], v) for name, v in (values or {}).items()}
+    base = model.resolve(given)
 
     corrected = dict(base)
     rows, notes = [], []
@@ -204,7 +229,8 @@ def correct(
     }
     return {
         "model": model.id,
-        "referenceClass": {**_reference_class(class_id), "source": table()["referenceClassSource"]},
+        "referenceClass": _with_source(_reference_class(class_id)),
+        "values": given,
         "inputs": rows,
         "saldoOutput": saldo,
         "saldo": None if saldo is None else _pair(outputs[saldo]),
@@ -218,8 +244,30 @@ def correct(
             name: corrected[name]
             for name in dict.fromkeys([r["input"] for r in deflator_rows + rows])
         },
+        "distributions": _distributions(model, base, graded, class_id, given_spreads),
         "notes": notes,
         "sources": table()["sources"] + ([impact.SOURCE] if deflator_rows else []),
+    }
+
+
+def _with_source(reference_class: Mapping[str, Any]) -> dict[str, Any]:
+    """A reference class's cost uplift bounds with the table they come from."""
+    keys = ("id", "labelEn", "costs", "upper", "lower")
+    return {**{k: reference_class[k] for k in keys}, "source": table()["referenceClassSource"]}
+
+
+def overview() -> dict[str, Any]:
+    """The table as a reader takes it: grades strongest first, each reference class with
+    its source."""
+    data = table()
+    return {
+        "version": data["version"],
+        "unit": data["unit"],
+        "grades": sorted(data["grades"], key=lambda g: g["rank"]),
+        "defaultReferenceClass": data["defaultReferenceClass"],
+        "referenceClasses": [_with_source(c) for c in data["referenceClasses"]],
+        "benefits": data["benefits"],
+        "sources": data["sources"],
     }
 
 
@@ -262,13 +310,19 @@ def graded_distributions(
     the grade's cost uplift in the reference class (the Green Book's range between a well
     evidenced and an unevidenced estimate). Usable as `monte_carlo(distributions=...)`."""
     problems = Problems()
-    base = check_values(model, values, "values", problems)
-    graded = _graded_inputs(model, grades, "grades", problems)
-    class_id = table()["defaultReferenceClass"] if reference_class is None else reference_class
-    if class_id not in reference_class_ids():
-        problems.add("referenceClass", f"must be one of {', '.join(reference_class_ids())}")
+    base, graded, class_id = _scenario(model, values, grades, reference_class, problems)
     given = _check_grade_map(spreads, "spreads", problems, 0.0, MAX_UPLIFT)
     problems.raise_if_any()
+    return _distributions(model, base, graded, class_id, given)
+
+
+def _distributions(
+    model: CompiledModel,
+    base: Mapping[str, Any],
+    graded: Mapping[str, tuple[str, str | None, str]],
+    class_id: str,
+    given: Mapping[str, float],
+) -> list[dict[str, Any]]:
     specs = input_specs(model)
     out = []
     for name, (_kind, grade, _origin) in graded.items():

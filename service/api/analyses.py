@@ -152,11 +152,20 @@ class Explain(Scenario):
     depth = Value(data_key="diepte")
 
 
-TORNADO = Tornado()
-SWITCHING = Switching()
-MONTE_CARLO = MonteCarlo()
-EFFECT = Effect()
-EXPLAIN = Explain()
+class Deflators(Request):
+    deadweight = Value()
+    attribution = Value(data_key="attributie")
+    dropOff = Value(data_key="afnamePerJaar")
+
+
+class OptimismCorrection(Scenario):
+    grades = Value(data_key="bewijsniveaus")
+    reference_class = Value(data_key="referentieklasse")
+    benefit_reductions = Value(data_key="batenCorrecties")
+    cost_uplifts = Value(data_key="kostenOpslagen")
+    spreads = Value(data_key="spreidingen")
+    deflators = MapOf(Deflators, data_key="deflatoren")
+
 
 _SEGMENT = re.compile(r"[^.\[\]]+")
 

@@ -10,6 +10,7 @@ by the schema that reads them.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from marshmallow import Schema, fields
@@ -25,6 +26,17 @@ def word(data_key: str | None = None) -> fields.Raw:
 def named(schema: Any, data_key: str) -> fields.Dict:
     """An object keyed by model names (inputs, outputs), each value written by `schema`."""
     return fields.Dict(values=fields.Nested(schema), data_key=data_key)
+
+
+class Term(fields.Raw):
+    """A value of the analysis' vocabulary written as the API's word for it."""
+
+    def __init__(self, words: Mapping[Any, Any], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.words = words
+
+    def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> Any:
+        return self.words[value]
 
 
 class Answer(Schema):
@@ -230,6 +242,103 @@ class Ledger(Answer):
     totals = word("totalen")
 
 
+# How sure are we: evidence grades, the optimism-bias correction and impact deflators
+
+KIND = {"effect": "effect", "cost": "kosten"}
+ORIGIN = {"workbook": "werkboek", "request": "verzoek", "": None}
+DEFLATOR = {"deadweight": "deadweight", "attribution": "attributie", "dropOff": "afnamePerJaar"}
+
+
+class Source(Answer):
+    title = word("titel")
+    date = word("verschenen")
+    url = word()
+    table = word("tabel")
+
+
+class ReferenceClass(Answer):
+    id = word()
+    labelEn = word()
+    costs = word("kosten")
+    upper = word("bovengrens")
+    lower = word("ondergrens")
+    source = fields.Nested(Source, data_key="bron")
+
+
+class Grade(Answer):
+    id = word()
+    rank = word("rang")
+    labelNl = word()
+    labelEn = word()
+    boundPosition = word("positie")
+    basis = word("grondslag")
+
+
+class Benefits(Answer):
+    published = word("gepubliceerd")
+    note = word("toelichting")
+
+
+class Grades(Answer):
+    version = word("versie")
+    unit = word("eenheid")
+    grades = fields.Nested(Grade, many=True, data_key="bewijsniveaus")
+    defaultReferenceClass = word("standaardReferentieklasse")
+    referenceClasses = fields.Nested(ReferenceClass, many=True, data_key="referentieklassen")
+    benefits = fields.Nested(Benefits, data_key="baten")
+    sources = fields.Nested(Source, many=True, data_key="bronnen")
+
+
+class Pair(Answer):
+    uncorrected = word("ongecorrigeerd")
+    corrected = word("gecorrigeerd")
+    difference = word("verschil")
+
+
+class Correction(Answer):
+    input = word("invoerNaam")
+    kind = Term(KIND, data_key="soort")
+    grade = word("bewijsniveau")
+    gradeFrom = Term(ORIGIN, data_key="bewijsniveauUit")
+    percentage = word()
+    factor = word()
+    basis = word("grondslag")
+    value = word("waarde")
+    corrected = word("gecorrigeerd")
+
+
+class Deflation(Answer):
+    input = word("invoerNaam")
+    deflator = Term(DEFLATOR)
+    rate = word("percentage")
+    origin = Term(ORIGIN, data_key="uit", attribute="from")
+    factor = word()
+    fromYear = word("vanafJaar")
+    saldo = word()
+
+
+class ActorPairs(Actor):
+    kosten = fields.Nested(Pair)
+    baten = fields.Nested(Pair)
+    saldo = fields.Nested(Pair)
+
+
+class OptimismCorrection(Answer):
+    referenceClass = fields.Nested(ReferenceClass, data_key="referentieklasse")
+    values = word("invoer")
+    correctedValues = word("gecorrigeerdeInvoer")
+    inputs = fields.Nested(Correction, many=True, data_key="correcties")
+    deflators = fields.Nested(Deflation, many=True, data_key="deflatoren")
+    deflatedSaldo = word("gedefleerdSaldo")
+    saldoOutput = word("saldoUitvoer")
+    saldo = fields.Nested(Pair)
+    outputs = fields.Dict(values=fields.Dict(values=fields.Nested(Pair)), data_key="uitvoer")
+    ledger = fields.Nested(ActorPairs, many=True, data_key="verdeling")
+    distributions = fields.Nested(Distribution, many=True, data_key="kansverdelingen")
+    notes = word("meldingen")
+    sources = fields.Nested(Source, many=True, data_key="bronnen")
+
+
 TORNADO = Tornado()
 SWITCHING = Switching()
 MONTE_CARLO = MonteCarlo()
@@ -237,3 +346,5 @@ DOMAIN = Domain()
 EFFECT = Effect()
 EXPLAIN = Explain()
 LEDGER = Ledger()
+GRADES = Grades()
+OPTIMISM_CORRECTION = OptimismCorrection()

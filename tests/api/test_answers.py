@@ -10,6 +10,7 @@ import pytest
 from marshmallow import Schema, fields
 
 from service import analysis
+from service.analysis import optimism
 from service.api import answers
 from service.engine import CompiledModel, load_models
 
@@ -57,6 +58,19 @@ def answers_of(model: CompiledModel) -> list[tuple[Schema, dict[str, Any]]]:
                     analysis.explain(model, output=spec.name, mode=mode, depth=depth),
                 )
             )
+    effects = [e.input for e in model.roles.evidence if e.kind == "effect"]
+    out.append(
+        (
+            answers.OPTIMISM_CORRECTION,
+            optimism.correct(
+                model,
+                grades={e.input: "literatuur" for e in model.roles.evidence},
+                benefit_reductions={"literatuur": 0.1},
+                deflators={name: {"deadweight": 0.1} for name in effects[:1]},
+            ),
+        )
+    )
+    out.append((answers.GRADES, optimism.overview()))
     for name, domain in analysis.domains(model).items():
         out.append((answers.DOMAIN, domain))
         groups = {"treatment": {"households": 40, "successes": 3}}

@@ -216,12 +216,12 @@ def test_every_field_error_at_once(client: FlaskClient) -> None:
     assert names == {
         "invoer.fteAanpak",
         "invoer.onbekend",
-        "bewijsniveaus.fteAanpak.key",
-        "bewijsniveaus.kostenPerFte.value",
+        "bewijsniveaus.fteAanpak",
+        "bewijsniveaus.kostenPerFte",
         "referentieklasse",
-        "batenCorrecties.expertschatting.value",
-        "batenCorrecties.gok.key",
-        "kostenOpslagen.literatuur.value",
+        "batenCorrecties.expertschatting",
+        "batenCorrecties.gok",
+        "kostenOpslagen.literatuur",
         "extra",
     }
 
@@ -332,8 +332,8 @@ def test_every_deflator_error_at_once(client: FlaskClient) -> None:
     assert r.status_code == 400 and r.mimetype == "application/problem+json"
     names = {p["name"] for p in r.get_json()["invalidParams"]}
     assert names == {
-        "deflatoren.kostenPerFte.key",
-        "deflatoren.succesWerk.value.deadweight",
-        "deflatoren.succesWerk.value.attributie",
-        "deflatoren.succesWerk.value.uitval",
+        "deflatoren.kostenPerFte",
+        "deflatoren.succesWerk.deadweight",
+        "deflatoren.succesWerk.attributie",
+        "deflatoren.succesWerk.uitval",
     }

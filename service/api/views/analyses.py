@@ -22,21 +22,21 @@ bp = Blueprint("analyses", __name__, url_prefix="/v1")
 # schema, its answer schema). Each is a POST handled the same way: the body loaded, the
 # analysis run, its answer written after the model header.
 ANALYSES: dict[str, tuple[str, Any, Schema, Schema]] = {
-    "gevoeligheidsanalyses": ("sensitivity", analysis.tornado, an.TORNADO, answers.TORNADO),
+    "gevoeligheidsanalyses": ("sensitivity", analysis.tornado, an.Tornado(), answers.TORNADO),
     "omslagwaarden": (
         "switching_value",
         analysis.switching_value,
-        an.SWITCHING,
+        an.Switching(),
         answers.SWITCHING,
     ),
     "onzekerheidsanalyses": (
         "uncertainty",
         analysis.monte_carlo,
-        an.MONTE_CARLO,
+        an.MonteCarlo(),
         answers.MONTE_CARLO,
     ),
-    "effectmetingen": ("effect", analysis.measure_effect, an.EFFECT, answers.EFFECT),
-    "verklaringen": ("explain", analysis.explain, an.EXPLAIN, answers.EXPLAIN),
+    "effectmetingen": ("effect", analysis.measure_effect, an.Effect(), answers.EFFECT),
+    "verklaringen": ("explain", analysis.explain, an.Explain(), answers.EXPLAIN),
 }
 
 

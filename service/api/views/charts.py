@@ -12,6 +12,8 @@ from service.api.registry import model_api
 from service.api.scenario import scenario_with_norm
 from service.errors import invalid_input
 
+TORNADO = an.Tornado()
+
 bp = Blueprint("charts", __name__, url_prefix="/v1")
 
 
@@ -30,7 +32,7 @@ def cost_benefit_chart(model_id: str) -> Response:
 def tornado_chart(model_id: str) -> Response:
     api = model_api(model_id)
     mimetype = negotiate()
-    result = an.run(analysis.tornado, api.model, json_body(), an.TORNADO)
+    result = an.run(analysis.tornado, api.model, json_body(), TORNADO)
     try:
         data = charts.tornado_chart(result, fmt="svg" if mimetype == SVG else "png")
     except analysis.AnalysisError as exc:  # e.g. the output sorted by is a text
