@@ -4,28 +4,23 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TypeVar
 
 ROOT = Path(__file__).resolve().parent.parent
+N = TypeVar("N", int, float)
 
 
-def _int_env(name: str, default: int) -> int:
+def _number_env(name: str, default: N) -> N:
+    """The variable `name` as a number of the default's type; the default when unset or blank."""
     raw = os.environ.get(name)
     if raw is None or raw.strip() == "":
         return default
+    kind = type(default)
     try:
-        return int(raw)
+        return kind(raw)
     except ValueError:
-        raise RuntimeError(f"{name} must be an integer, got {raw!r}") from None
-
-
-def _float_env(name: str, default: float) -> float:
-    raw = os.environ.get(name)
-    if raw is None or raw.strip() == "":
-        return default
-    try:
-        return float(raw)
-    except ValueError:
-        raise RuntimeError(f"{name} must be a number, got {raw!r}") from None
+        what = "an integer" if kind is int else "a number"
+        raise RuntimeError(f"{name} must be {what}, got {raw!r}") from None
 
 
 class Config:
@@ -43,10 +38,10 @@ class Config:
     def __init__(self) -> None:
         self.MODELS_DIR = Path(os.environ.get("MKBA_MODELS_DIR", ROOT / "formulas_spec"))
         self.OPENAPI_PATH = Path(os.environ.get("MKBA_OPENAPI_PATH", ROOT / "openapi.yaml"))
-        self.MAX_CONTENT_LENGTH = _int_env("MKBA_MAX_BODY_BYTES", 2 * 1024 * 1024)
-        self.REQUEST_TIMEOUT = _float_env("MKBA_REQUEST_TIMEOUT", 25.0)
+        self.MAX_CONTENT_LENGTH = _number_env("MKBA_MAX_BODY_BYTES", 2 * 1024 * 1024)
+        self.REQUEST_TIMEOUT = _number_env("MKBA_REQUEST_TIMEOUT", 25.0)
         self.CORS_ORIGINS = os.environ.get("MKBA_CORS_ORIGINS", "")
-        self.MAX_UPLOAD_BYTES = _int_env("MKBA_MAX_UPLOAD_BYTES", 5 * 1024 * 1024)
+        self.MAX_UPLOAD_BYTES = _number_env("MKBA_MAX_UPLOAD_BYTES", 5 * 1024 * 1024)
 
     def as_dict(self) -> dict[str, object]:
         return {k: v for k, v in vars(self).items() if k.isupper()}

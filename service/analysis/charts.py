@@ -172,6 +172,20 @@ def _figure(size: tuple[float, float]) -> tuple[Any, Any]:
     return fig, ax
 
 
+def _in_thousands(axis: Any) -> None:
+    """Tick labels of `axis` in thousands, Dutch style (see `thousands`)."""
+    from matplotlib.ticker import FuncFormatter
+
+    axis.set_major_formatter(FuncFormatter(lambda v, _: thousands(v)))
+
+
+def _gridded(fig: Any, ax: Any, fmt: str, axis: str) -> bytes:
+    """The figure in `fmt`, with light grid lines across `axis` (x, y or both) behind the data."""
+    ax.grid(axis=axis, color="#dddddd", linewidth=0.6)
+    ax.set_axisbelow(True)
+    return _render(fig, fmt)
+
+
 def _check_format(fmt: str) -> None:
     if fmt not in FORMATS:
         raise AnalysisError([{"field": "format", "message": f"must be one of {FORMATS}"}])
@@ -191,8 +205,6 @@ def cost_benefit_chart(
     problems.raise_if_any()
     _check_format(fmt)
     bars = cost_benefit_data(model, model.calculate(values or {}), lang)
-    from matplotlib.ticker import FuncFormatter
-
     words = WORDS[lang]
     fig, ax = _figure((7.0, 4.2))
     labels = [textwrap.fill(b["label"], 14) for b in bars]
@@ -211,15 +223,13 @@ def cost_benefit_chart(
             fontsize=9,
         )
     ax.axhline(0, color="#444444", linewidth=0.8)
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: thousands(v)))
+    _in_thousands(ax.yaxis)
     ax.set_ylabel(words["npv"])
     ax.set_title(
         f"{words['costBenefit']} - {title or model.title}", loc="left", fontsize=11, y=TITLE_Y
     )
     ax.tick_params(axis="x", labelsize=9, bottom=False)  # categories: labels, no tick marks
-    ax.grid(axis="y", color="#dddddd", linewidth=0.6)
-    ax.set_axisbelow(True)
-    return _render(fig, fmt)
+    return _gridded(fig, ax, fmt, "y")
 
 
 def tornado_chart(
@@ -249,7 +259,6 @@ def tornado_chart(
     rows = moving[:MAX_TORNADO_ROWS][::-1]  # widest on top
     left_off = len(result["rows"]) - len(rows)
     from matplotlib.patches import Patch
-    from matplotlib.ticker import FuncFormatter
 
     fig, ax = _figure((8.0, 0.9 + 0.32 * max(len(rows), 1)))
     scale = 1000.0
@@ -262,7 +271,7 @@ def tornado_chart(
     ax.axvline(base / scale, color="#444444", linewidth=0.8)
     ax.set_yticks(range(len(rows)), [_row_label(r, words) for r in rows], fontsize=8)
     ax.tick_params(axis="y", left=False)  # one label per bar, no tick marks
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: thousands(v)))
+    _in_thousands(ax.xaxis)
     what = label or output
     xlabel = f"{what} ({words['npv']}); {words['base']} {thousands(base / scale)}"
     if left_off:
@@ -282,16 +291,13 @@ def tornado_chart(
         fontsize=8,
         frameon=False,
     )
-    ax.grid(axis="x", color="#dddddd", linewidth=0.6)
-    ax.set_axisbelow(True)
-    return _render(fig, fmt)
+    return _gridded(fig, ax, fmt, "x")
 
 
 def actor_chart(ledger: Mapping[str, Any], fmt: str = "svg", lang: str = "nl") -> bytes:
     """Costs, benefits and saldo per actor of a `ledger` result, grouped bars (x EUR 1.000)."""
     _check_format(fmt)
     import numpy as np
-    from matplotlib.ticker import FuncFormatter
 
     rows = list(ledger["actors"])
     names = [textwrap.fill(r["labelNl" if lang == "nl" else "labelEn"], 16) for r in rows]
@@ -305,12 +311,10 @@ def actor_chart(ledger: Mapping[str, Any], fmt: str = "svg", lang: str = "nl") -
     ax.axhline(0, color="#444444", linewidth=0.8)
     ax.set_xticks(x, names, fontsize=7, rotation=45, ha="right")
     ax.tick_params(axis="x", bottom=False)
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: thousands(v)))
+    _in_thousands(ax.yaxis)
     ax.set_ylabel(words["thousands"])
     ax.legend(fontsize=8, frameon=False)
-    ax.grid(axis="y", color="#dddddd", linewidth=0.6)
-    ax.set_axisbelow(True)
-    return _render(fig, fmt)
+    return _gridded(fig, ax, fmt, "y")
 
 
 def histogram_chart(
@@ -319,8 +323,6 @@ def histogram_chart(
     """The histogram of one output of a `monte_carlo` result (its `outputs[name]`), in
     EUR 1.000, with the zero line (at the edge, marked, when every draw lies on one side)."""
     _check_format(fmt)
-    from matplotlib.ticker import FuncFormatter
-
     edges = [e / 1000 for e in statistics["histogram"]["edges"]]
     counts = statistics["histogram"]["counts"]
     fig, ax = _figure((7.0, 3.6))
@@ -339,13 +341,11 @@ def histogram_chart(
             fontsize=8,
             color=COLOURS["kosten"],
         )
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: thousands(v)))
+    _in_thousands(ax.xaxis)
     scale = WORDS[lang]["npv"]
     ax.set_xlabel(f"{label} ({scale})" if label else scale)
     ax.set_ylabel(WORDS[lang]["draws"])
-    ax.grid(axis="y", color="#dddddd", linewidth=0.6)
-    ax.set_axisbelow(True)
-    return _render(fig, fmt)
+    return _gridded(fig, ax, fmt, "y")
 
 
 def timeline_chart(
@@ -353,7 +353,7 @@ def timeline_chart(
 ) -> bytes:
     """The cumulative discounted saldo per actor (and in total) over the years of a
     `timeline.timeline` result, x EUR 1.000, with each actor's payback year marked."""
-    from matplotlib.ticker import FuncFormatter, MaxNLocator
+    from matplotlib.ticker import MaxNLocator
 
     _check_format(fmt)
     words = WORDS[lang]
@@ -377,7 +377,7 @@ def timeline_chart(
             k = years.index(a["paybackYear"])
             ax.plot([years[k]], [cumulative[k]], "o", color=line.get_color(), markersize=4)
     ax.axhline(0, color="#444444", linewidth=0.8)
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: thousands(v)))
+    _in_thousands(ax.yaxis)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel(words["year"])
     ax.set_ylabel(words["cumulative"])
@@ -385,9 +385,7 @@ def timeline_chart(
         words["timeline"] + (f" - {title}" if title else ""), loc="left", fontsize=11, y=TITLE_Y
     )
     ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize=8, frameon=False)
-    ax.grid(color="#dddddd", linewidth=0.6)
-    ax.set_axisbelow(True)
-    return _render(fig, fmt)
+    return _gridded(fig, ax, fmt, "both")
 
 
 def _payback_label(label: str, year: int | None, words: Mapping[str, str]) -> str:

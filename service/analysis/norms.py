@@ -7,23 +7,16 @@ Nothing here names a model: a model without the role cannot take a norm (Missing
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
-from functools import cache
-from pathlib import Path
 from typing import Any
 
+from service.analysis import tables
 from service.engine import CompiledModel, MissingRole
 
-DATA = Path(__file__).resolve().parent / "data" / "norms.json"
 
-
-@cache
 def table() -> dict[str, Any]:
     """The whole norms table: version, unit and the norms with their sources."""
-    with open(DATA, encoding="utf-8") as f:
-        data: dict[str, Any] = json.load(f)
-    return data
+    return tables.table("norms")
 
 
 def norm_ids() -> tuple[str, ...]:

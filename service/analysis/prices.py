@@ -8,24 +8,17 @@ its `model` row `priceYear`, or the request names it. Nothing here names a model
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
-from functools import cache
-from pathlib import Path
 from typing import Any
 
+from service.analysis import tables
 from service.analysis.checks import is_number
 from service.engine import CompiledModel
 
-DATA = Path(__file__).resolve().parent / "data" / "cpi.json"
 
-
-@cache
 def table() -> dict[str, Any]:
     """The index with its source."""
-    with open(DATA, encoding="utf-8") as f:
-        data: dict[str, Any] = json.load(f)
-    return data
+    return tables.table("cpi")
 
 
 def years() -> tuple[int, ...]:

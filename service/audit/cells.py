@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 import threading
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -99,25 +99,23 @@ class Reference:
 
     def precedents(self, cell: str) -> set[str]:
         """Every cell that `cell` reads, directly or through other formulas."""
-        seen: set[str] = set()
-        todo = [cell]
-        while todo:
-            for r in self.refs.get(todo.pop(), ()):
-                if r not in seen:
-                    seen.add(r)
-                    todo.append(r)
-        return seen
+        return _reachable([cell], self.refs)
 
     def dependents(self, cells: set[str]) -> set[str]:
         """Formula cells that read any of `cells`, directly or through other formulas."""
-        seen: set[str] = set()
-        todo = list(cells)
-        while todo:
-            for d in self._dependents.get(todo.pop(), ()):
-                if d not in seen:
-                    seen.add(d)
-                    todo.append(d)
-        return seen
+        return _reachable(cells, self._dependents)
+
+
+def _reachable(start: Iterable[str], edges: Mapping[str, Iterable[str]]) -> set[str]:
+    """Every cell one or more `edges` away from a cell of `start`."""
+    seen: set[str] = set()
+    todo = list(start)
+    while todo:
+        for c in edges.get(todo.pop(), ()):
+            if c not in seen:
+                seen.add(c)
+                todo.append(c)
+    return seen
 
 
 def _load_reference(model: CompiledModel, path: Path) -> Reference:

@@ -13,6 +13,10 @@ class AuditError(Exception):
     status = 400
     code = "badRequest"
 
+    def __init_subclass__(cls, status: int, code: str) -> None:
+        super().__init_subclass__()
+        cls.status, cls.code = status, code
+
     def __init__(self, detail: str, invalid_params: list[dict[str, str]] | None = None) -> None:
         super().__init__(detail)
         self.detail = detail
@@ -26,43 +30,25 @@ class AuditError(Exception):
         return doc
 
 
-class CorruptWorkbook(AuditError):
-    """The upload is a damaged ZIP or unreadable workbook (400)."""
-
-    status = 400
-    code = "corruptWorkbook"
+class CorruptWorkbook(AuditError, status=400, code="corruptWorkbook"):
+    """The upload is a damaged ZIP or unreadable workbook."""
 
 
-class WorkbookTooLarge(AuditError):
-    """The upload, or what it expands or parses to, exceeds a limit (413)."""
-
-    status = 413
-    code = "workbookTooLarge"
+class WorkbookTooLarge(AuditError, status=413, code="workbookTooLarge"):
+    """The upload, or what it expands or parses to, exceeds a limit."""
 
 
-class UnsupportedWorkbook(AuditError):
-    """Not an .xlsx: another format, encrypted (OLE container) or macro-enabled (415)."""
-
-    status = 415
-    code = "unsupportedWorkbook"
+class UnsupportedWorkbook(AuditError, status=415, code="unsupportedWorkbook"):
+    """Not an .xlsx: another format, encrypted (OLE container) or macro-enabled."""
 
 
-class RejectedWorkbook(AuditError):
-    """A readable .xlsx the service will not audit: DTDs, external links, foreign layout (422)."""
-
-    status = 422
-    code = "rejectedWorkbook"
+class RejectedWorkbook(AuditError, status=422, code="rejectedWorkbook"):
+    """A readable .xlsx the service will not audit: DTDs, external links, foreign layout."""
 
 
-class InvalidScenario(AuditError):
-    """Scenario values that are unknown, of the wrong type or out of bounds (422)."""
-
-    status = 422
-    code = "invalidScenario"
+class InvalidScenario(AuditError, status=422, code="invalidScenario"):
+    """Scenario values that are unknown, of the wrong type or out of bounds."""
 
 
-class ParserBusy(AuditError):
-    """Too many uploads are being parsed at once in this process; retry later (503)."""
-
-    status = 503
-    code = "parserBusy"
+class ParserBusy(AuditError, status=503, code="parserBusy"):
+    """Too many uploads are being parsed at once in this process; retry later."""

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 from flask import Blueprint, Response, render_template
 
 bp = Blueprint(
@@ -13,6 +16,9 @@ bp = Blueprint(
     template_folder="templates",
 )
 
+
+# The page's wording in nl and en: shown in Dutch first, embedded for the script to switch.
+TEXT = json.loads((Path(__file__).resolve().parent / "text.json").read_text("utf-8"))
 
 # The page runs its own script and style only: no inline code, no other origin.
 CSP = (
@@ -30,4 +36,4 @@ def _csp(response: Response) -> Response:
 @bp.get("")
 def page() -> str:
     """The single page; everything it shows comes from the API."""
-    return render_template("cockpit.html")
+    return render_template("cockpit.html", text=TEXT, nl=TEXT["nl"])

@@ -303,17 +303,15 @@ def actors(ctx: Context) -> dict[str, Any]:
     if book is None:
         return ctx.omitted("actoren", ctx.t["noActors"])
     label = "labelNl" if ctx.lang == "nl" else "labelEn"
-    rows = [
-        {
-            "label": a[label],
-            "kosten": numbers.euro(a["kosten"]),
-            "baten": numbers.euro(a["baten"]),
-            "saldo": numbers.euro(a["saldo"]),
+
+    def row(name: str, amounts: Mapping[str, Any]) -> dict[str, str]:
+        return {
+            "label": name,
+            **{k: numbers.euro(amounts[k]) for k in ("kosten", "baten", "saldo")},
         }
-        for a in book["actors"]
-    ]
-    s = book["sum"]
-    total = {k: numbers.euro(s[k]) for k in ("kosten", "baten", "saldo")}
+
+    rows = [row(a[label], a) for a in book["actors"]]
+    total = row(ctx.t["total"], book["sum"])
     chart = svg(charts.actor_chart(book, lang=ctx.lang))
     return ctx.section("actoren", rows=rows, total=total, chart=chart)
 

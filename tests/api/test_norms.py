@@ -13,7 +13,7 @@ from datetime import date
 
 import pytest
 
-from service.analysis.norms import DATA
+from service.analysis.tables import DATA
 from service.engine import load_models
 from tests.api.test_comparisons import ROOT, path
 
@@ -44,7 +44,7 @@ def test_the_norms_table_with_its_sources(client) -> None:
             # a source sets the norm or confirms it while it holds
             until = date.fromisoformat(n["geldigTot"]) if n["geldigTot"] else date.today()
             assert date.fromisoformat(b["datum"]) <= until
-    assert body["versie"] == json.loads(DATA.read_text())["version"]
+    assert body["versie"] == json.loads((DATA / "norms.json").read_text())["version"]
 
 
 def test_the_first_model_at_the_2021_norm_gives_the_saldo_of_docs_model_md(client) -> None:

@@ -7,79 +7,14 @@
 const API = "/v1";
 const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
-const TEXT = {
-  nl: {
-    title: "MKBA-cockpit", model: "Model", reset: "Standaardwaarden", share: "Deel scenario",
-    downloadXlsx: "Download werkboek", downloadSvg: "Download grafiek (SVG)", downloadReport: "Download rapport (PDF)", inputs: "Invoer",
-    results: "Resultaat", chartCaption: "Kosten en baten (NCW x € 1.000)",
-    tornado: "Gevoeligheid (tornado)", runTornado: "Bereken gevoeligheid", lang: "English",
-    calculating: "Bezig met rekenen…", ready: "Berekend", copied: "Link naar dit scenario gekopieerd",
-    invalid: "Controleer de gemarkeerde invoer", failed: "Berekening mislukt", yes: "ja",
-    low: "laag", high: "hoog", swing: "bereik", input: "invoer", actor: "actor",
-    kosten: "kosten", baten: "baten", saldo: "saldo", errorValue: "fout",
-    norm: "Reken volgens norm", noNorm: "eigen discontovoet",
-    compare: "Varianten vergelijken", variantName: "Naam variant", keepVariant: "Bewaar als variant",
-    saveVariants: "Download varianten (JSON)", loadVariants: "Laad varianten (JSON)",
-    clearVariants: "Wis varianten", current: "huidig", reference: "referentie", rank: "rang",
-    changedInputs: "afwijkende invoer", remove: "verwijder", badVariants: "Geen geldig variantenbestand",
-    uncertainty: "Onzekerheid (Monte Carlo)", runUncertainty: "Bereken onzekerheid",
-    uncertaintyNote: "Elke knop varieert volgens een PERT-verdeling van -20% tot +20% rond de huidige waarde (binnen de grenzen); 5.000 trekkingen.",
-    chance: "Kans op een positief saldo", band: "90%-band (5e-95e percentiel)", draws: "trekkingen",
-    histogram: "Verdeling van het saldo over de trekkingen, met de nullijn",
-    compareHint: "Bewaar het huidige scenario als variant, draai aan de knoppen en vergelijk: elke variant is een kolom, verschillen met de referentie (de eerste) zijn gemarkeerd.",
-    versions: "Versies van het model", versionsHint: "Elke versie blijft rekenbaar; per versie de cellen van het werkboek die veranderden sinds de vorige.",
-    version: "versie", date: "datum", workbook: "werkboek (SHA-256)", currentVersion: "huidige versie",
-    changes: "wijzigingen", changesSince: "Gewijzigde cellen sinds versie", cell: "cel", before: "oud", after: "nieuw",
-    firstVersion: "eerste versie", noDate: "onbekend",
-    overTime: "Over de jaren, per actor", budgetYears: "Begroting na (jaren)",
-    total: "Totaal", payback: "terugverdiend in jaar", notPaidBack: "niet binnen de horizon",
-    budgetAfter: "begroting na {n} jaar (saldo)", ncw: "saldo (NCW)", year: "jaar",
-    cumulative: "Cumulatief saldo per actor, contant (x € 1.000), met de nullijn",
-    optimism: "Hoe zeker zijn we (optimisme-correctie)", runOptimism: "Corrigeer voor optimisme",
-    optimismNote: "Kosten omhoog en effecten omlaag naar het bewijsniveau van elke invoer (werkboek), met de deflatoren die het model opgeeft.",
-    uncorrected: "ongecorrigeerd", corrected: "gecorrigeerd", difference: "verschil",
-    grade: "bewijsniveau", factor: "factor",
-  },
-  en: {
-    title: "SCBA cockpit", model: "Model", reset: "Defaults", share: "Share scenario",
-    downloadXlsx: "Download workbook", downloadSvg: "Download chart (SVG)", downloadReport: "Download report (PDF)", inputs: "Inputs",
-    results: "Results", chartCaption: "Costs and benefits (NPV x € 1,000)",
-    tornado: "Sensitivity (tornado)", runTornado: "Run sensitivity", lang: "Nederlands",
-    calculating: "Calculating…", ready: "Calculated", copied: "Link to this scenario copied",
-    invalid: "Check the marked inputs", failed: "Calculation failed", yes: "yes",
-    low: "low", high: "high", swing: "swing", input: "input", actor: "actor",
-    kosten: "costs", baten: "benefits", saldo: "balance", errorValue: "error",
-    norm: "Calculate at norm", noNorm: "own discount rate",
-    compare: "Compare variants", variantName: "Variant name", keepVariant: "Keep as variant",
-    saveVariants: "Download variants (JSON)", loadVariants: "Load variants (JSON)",
-    clearVariants: "Clear variants", current: "current", reference: "reference", rank: "rank",
-    changedInputs: "inputs changed", remove: "remove", badVariants: "Not a valid variants file",
-    uncertainty: "Uncertainty (Monte Carlo)", runUncertainty: "Run uncertainty",
-    uncertaintyNote: "Every knob varies by a PERT distribution from -20% to +20% around its current value (within its bounds); 5,000 draws.",
-    chance: "Chance of a positive balance", band: "90% band (5th-95th percentile)", draws: "draws",
-    histogram: "Distribution of the balance over the draws, with the zero line",
-    compareHint: "Keep the current scenario as a variant, turn the knobs and compare: each variant is a column, differences with the reference (the first) are highlighted.",
-    versions: "Versions of the model", versionsHint: "Every version can still be calculated; per version the workbook cells that changed since the one before.",
-    version: "version", date: "date", workbook: "workbook (SHA-256)", currentVersion: "current version",
-    changes: "changes", changesSince: "Cells changed since version", cell: "cell", before: "before", after: "after",
-    firstVersion: "first version", noDate: "unknown",
-    overTime: "Over the years, per actor", budgetYears: "Budget after (years)",
-    total: "Total", payback: "paid back in year", notPaidBack: "not within the horizon",
-    budgetAfter: "budget after {n} years (balance)", ncw: "balance (NPV)", year: "year",
-    cumulative: "Cumulative balance per actor, discounted (x € 1,000), with the zero line",
-    optimism: "How sure are we (optimism correction)", runOptimism: "Correct for optimism",
-    optimismNote: "Costs up and effects down by the evidence grade of each input (workbook), with the deflators the model declares.",
-    uncorrected: "uncorrected", corrected: "corrected", difference: "difference",
-    grade: "evidence grade", factor: "factor",
-  },
-};
-
 const state = {
   lang: "nl", models: [], model: null, iface: null, values: {}, result: null, seq: 0,
   variants: [], comparison: null, compareSeq: 0, norms: [], timeline: null, timelineSeq: 0,
   budgetYears: 2,
 };
 const $ = (sel) => document.querySelector(sel);
+// the wording in nl and en: service/cockpit/text.json, which the page embeds as data
+const TEXT = JSON.parse($("#cockpit-text").textContent);
 const t = (key) => TEXT[state.lang][key];
 const label = (field) => (state.lang === "nl" ? field.labelNl : field.labelEn || field.labelNl);
 // a group's label from its group row in the Interface sheet
@@ -300,13 +235,10 @@ function groupTable(group, outputs, fields) {
   for (const [name, value] of Object.entries(outputs)) {
     const row = body.insertRow();
     row.dataset.output = name;
-    const th = document.createElement("th");
-    th.scope = "row";
-    th.textContent = label(fields.get(name));
+    rowHeading(row, label(fields.get(name)));
     const td = row.insertCell();
     td.textContent = fmt(value, fields.get(name).type);
     td.dataset.value = value === null ? "" : String(value);
-    row.prepend(th);
   }
   return table;
 }
@@ -316,22 +248,13 @@ function ledgerTable(group, outputs) {
   const table = document.createElement("table");
   table.className = "ledger";
   table.createCaption().textContent = groupName(group);
-  const headRow = table.createTHead().insertRow();
-  for (const text of [t("actor"), t("kosten"), t("baten"), t("saldo")]) {
-    const th = document.createElement("th");
-    th.scope = "col";
-    th.textContent = text;
-    headRow.append(th);
-  }
+  headings(table, [t("actor"), t("kosten"), t("baten"), t("saldo")]);
   const body = table.createTBody();
   for (const actor of state.iface.actoren) {
     if (!kinds.some((kind) => actor[kind] in outputs)) continue;
     const row = body.insertRow();
     row.dataset.actor = actor.naam;
-    const th = document.createElement("th");
-    th.scope = "row";
-    th.textContent = label(actor);
-    row.append(th);
+    rowHeading(row, label(actor));
     for (const kind of kinds) {
       const cell = row.insertCell();
       const name = actor[kind];
@@ -468,24 +391,15 @@ function renderTimeline() {
   }
   const table = document.createElement("table");
   table.className = "timeline";
-  const headRow = table.createTHead().insertRow();
-  for (const text of ["", t("payback"), t("budgetAfter").replace("{n}", r.begrotingJaren), t("ncw")]) {
-    const th = document.createElement("th");
-    th.scope = "col";
-    th.textContent = text;
-    headRow.append(th);
-  }
+  headings(table, ["", t("payback"), t("budgetAfter").replace("{n}", r.begrotingJaren), t("ncw")]);
   const body = table.createTBody();
   for (const row of rows) {
     const tr = body.insertRow();
     tr.dataset.actor = row.key;
-    const th = document.createElement("th");
-    th.scope = "row";
     const swatch = document.createElement("span");
     swatch.className = "swatch";
     swatch.style.background = row.colour;
-    th.append(swatch, document.createTextNode(" " + row.name));
-    tr.append(th);
+    rowHeading(tr).append(swatch, document.createTextNode(" " + row.name));
     const payback = tr.insertCell();
     payback.className = "payback";
     payback.dataset.year = row.flow.terugverdienJaar ?? "";
@@ -520,13 +434,7 @@ async function runTornado() {
     });
     const table = document.createElement("table");
     table.className = "tornado";
-    const headRow = table.createTHead().insertRow();
-    for (const text of [t("input"), t("low"), t("high"), t("swing")]) {
-      const th = document.createElement("th");
-      th.scope = "col";
-      th.textContent = text;
-      headRow.append(th);
-    }
+    headings(table, [t("input"), t("low"), t("high"), t("swing")]);
     const body = table.createTBody();
     // One row per knob: the saldo (`gesorteerdOp`) at its low and high value, and the swing.
     const rows = result.resultaten;
@@ -534,10 +442,7 @@ async function runTornado() {
     const maxSwing = Math.max(1, ...rows.map((r) => Math.abs(r.bereik ?? 0)));
     for (const r of rows) {
       const row = body.insertRow();
-      const th = document.createElement("th");
-      th.scope = "row";
-      th.textContent = r.label || r.invoerNaam;
-      row.append(th);
+      rowHeading(row, r.label || r.invoerNaam);
       row.insertCell().textContent = fmt(r.effecten[out].laag, "euro");
       row.insertCell().textContent = fmt(r.effecten[out].hoog, "euro");
       const cell = row.insertCell();
@@ -565,21 +470,12 @@ async function runOptimism() {
     });
     const table = document.createElement("table");
     table.className = "optimism";
-    const head = table.createTHead().insertRow();
-    for (const text of ["", t("uncorrected"), t("corrected"), t("difference")]) {
-      const th = document.createElement("th");
-      th.scope = "col";
-      th.textContent = text;
-      head.append(th);
-    }
+    headings(table, ["", t("uncorrected"), t("corrected"), t("difference")]);
     const body = table.createTBody();
     const pairRow = (key, name, pair) => {
       const row = body.insertRow();
       row.dataset.row = key;
-      const th = document.createElement("th");
-      th.scope = "row";
-      th.textContent = name;
-      row.append(th);
+      rowHeading(row, name);
       for (const [cls, value] of [["uncorrected", pair.ongecorrigeerd], ["corrected", pair.gecorrigeerd],
         ["difference", pair.verschil]]) {
         const cell = row.insertCell();
@@ -712,21 +608,12 @@ async function runUncertainty() {
     if (kern.actoren) {
       const table = document.createElement("table");
       table.className = "kansen";
-      const headRow = table.createTHead().insertRow();
-      for (const text of [t("actor"), t("chance")]) {
-        const th = document.createElement("th");
-        th.scope = "col";
-        th.textContent = text;
-        headRow.append(th);
-      }
+      headings(table, [t("actor"), t("chance")]);
       const body = table.createTBody();
       for (const a of kern.actoren) {
         const row = body.insertRow();
         row.dataset.actor = a.actor;
-        const th = document.createElement("th");
-        th.scope = "row";
-        th.textContent = state.lang === "nl" ? a.labelNl : a.labelEn || a.labelNl;
-        row.append(th);
+        rowHeading(row, state.lang === "nl" ? a.labelNl : a.labelEn || a.labelNl);
         row.insertCell().textContent = a.kansSaldoPositief === null ? "" : pct(a.kansSaldoPositief);
       }
       box.append(table);
@@ -892,10 +779,7 @@ function renderComparison() {
   const addRow = (key, text) => {
     const row = body.insertRow();
     row.dataset.row = key;
-    const th = document.createElement("th");
-    th.scope = "row";
-    th.textContent = text;
-    row.append(th);
+    rowHeading(row, text);
     return row;
   };
   if (result.rangorde) {
@@ -969,6 +853,20 @@ function element(tag, text, attrs = {}) {
   return node;
 }
 
+// a table's head row: a column heading per text
+function headings(table, texts) {
+  const row = table.createTHead().insertRow();
+  for (const text of texts) row.append(element("th", text, { scope: "col" }));
+  return row;
+}
+
+// a row heading appended to `row`; returned for content beyond its text
+function rowHeading(row, text) {
+  const th = element("th", text, { scope: "row" });
+  row.append(th);
+  return th;
+}
+
 // The served versions of the model (`versies` of its interface), each with its change note
 // (`GET .../versies/{versie}/wijzigingen`), fetched when the reader opens it.
 function renderVersions() {
@@ -999,11 +897,7 @@ async function loadChanges(details, version) {
   const note = await json(path);
   const table = element("table", null, { class: "changes" });
   table.append(element("caption", `${t("changesSince")} ${note.vorigeVersie}`));
-  const head = element("tr");
-  for (const key of ["cell", "before", "after"]) head.append(element("th", t(key), { scope: "col" }));
-  const thead = element("thead");
-  thead.append(head);
-  table.append(thead);
+  headings(table, [t("cell"), t("before"), t("after")]);
   const body = element("tbody");
   for (const change of note.wijzigingen) {
     const row = element("tr", null, { "data-cell": change.cel });
