@@ -10,28 +10,22 @@ recalculates the corrected scenario. Nothing here names a model, an input or an 
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
-from functools import cache
-from pathlib import Path
 from typing import Any
 
 from service.analysis import deflators as impact
+from service.analysis import tables
 from service.analysis.checks import Problems, check_map, check_values, input_specs, is_number
 from service.analysis.ledger import ledger_from_outputs
 from service.analysis.outputs import json_value
 from service.engine import CompiledModel, input_values
 
-DATA = Path(__file__).resolve().parent / "data" / "optimism_bias.json"
 MAX_UPLIFT = 10.0  # a cost uplift of at most +1.000% (the table's largest is +200%)
 
 
-@cache
 def table() -> dict[str, Any]:
     """The whole table: grades, reference classes and their sources."""
-    with open(DATA, encoding="utf-8") as f:
-        data: dict[str, Any] = json.load(f)
-    return data
+    return tables.table("optimism_bias")
 
 
 def grade_ids() -> tuple[str, ...]:
