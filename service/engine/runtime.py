@@ -325,7 +325,12 @@ def xaverage(refs: Iterable[Value] = (), vals: Iterable[Value] = ()) -> Value:
     xs = _gather(refs, vals)
     if xs.__class__ is ExcelError:
         return xs
-    return xsum(xs) / len(xs) if xs else DIV0  # a second pass; SUM stays one
+    if not xs:
+        return DIV0
+    total = 0.0
+    for x in xs:
+        total = total + x
+    return total / len(xs)
 
 
 def xnpv_args(rate: Value, *groups: tuple[bool, Sequence[Value]]) -> Value:
