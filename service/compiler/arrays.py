@@ -15,19 +15,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from service.compiler.formula_tree import (
-    Arr,
-    Call,
-    CompileError,
-    Const,
-    Node,
-    Op,
-    Ref,
-    Refused,
-    Rng,
-    col_index,
-    col_letters,
-)
+from service.compiler import formula_tree as ft
 from service.compiler.functions import HELPERS, VERIFIED_DELEGATES
 from service.engine.runtime import NA
 
@@ -55,7 +43,7 @@ def cells_of(sheet: str, ref: str) -> list[list[str]]:
         for c in (corners if len(corners) == 2 else corners * 2)
     )
     return [
-        [f"{sheet}!{col_letters(c)}{r}" for c in range(col_index(c1), col_index(c2) + 1)]
+        [f"{sheet}!{ft.col_letters(c)}{r}" for c in range(ft.col_index(c1), ft.col_index(c2) + 1)]
         for r in range(int(r1), int(r2) + 1)
     ]
 
@@ -64,12 +52,12 @@ class _Refuse(Exception):
     pass
 
 
-def element(node: Node, i: int, j: int) -> Node:
+def element(node: ft.Node, i: int, j: int) -> ft.Node:
     """The scalar formula of element (i, j) of an array formula; Refused where there is none."""
     try:
         return _element(node, i, j)
     except _Refuse as exc:
-        return Refused(str(exc))
+        return ft.Refused(str(exc))
 
 
 def _pick(values: tuple[Any, ...], rows: int, cols: int, i: int, j: int) -> int | None:
@@ -80,46 +68,46 @@ def _pick(values: tuple[Any, ...], rows: int, cols: int, i: int, j: int) -> int 
     return r * cols + c
 
 
-def _has_array(node: Node) -> bool:
-    if isinstance(node, Rng):
+def _has_array(node: ft.Node) -> bool:
+    if isinstance(node, ft.Rng):
         return node.rows * node.cols > 1
-    if isinstance(node, Arr):
+    if isinstance(node, ft.Arr):
         return node.rows * node.cols > 1
-    if isinstance(node, Op | Call):
-        if isinstance(node, Call) and node.name == "SEQUENCE":
+    if isinstance(node, ft.Op | ft.Call):
+        if isinstance(node, ft.Call) and node.name == "SEQUENCE":
             return True
         return any(_has_array(a) for a in node.args)
     return False
 
 
-def _element(node: Node, i: int, j: int) -> Node:
-    if isinstance(node, Rng):
+def _element(node: ft.Node, i: int, j: int) -> ft.Node:
+    if isinstance(node, ft.Rng):
         k = _pick(node.keys, node.rows, node.cols, i, j)
-        return Const(NA) if k is None else Ref(node.keys[k])
-    if isinstance(node, Arr):
+        return ft.Const(NA) if k is None else ft.Ref(node.keys[k])
+    if isinstance(node, ft.Arr):
         k = _pick(node.values, node.rows, node.cols, i, j)
-        return Const(NA) if k is None else Const(node.values[k])
-    if isinstance(node, Ref | Const | Refused):
+        return ft.Const(NA) if k is None else ft.Const(node.values[k])
+    if isinstance(node, ft.Ref | ft.Const | ft.Refused):
         return node
-    if isinstance(node, Op):
-        return Op(node.op, tuple(_element(a, i, j) for a in node.args))
+    if isinstance(node, ft.Op):
+        return ft.Op(node.op, tuple(_element(a, i, j) for a in node.args))
     if node.name == "SEQUENCE":
         return _sequence(node, i, j)
     if node.name in ("ROW", "COLUMN") and not node.args:
         raise _Refuse(f"{node.name}() inside an array formula")
     if node.name in ELEMENTWISE:
-        return Call(node.name, tuple(_element(a, i, j) for a in node.args))
+        return ft.Call(node.name, tuple(_element(a, i, j) for a in node.args))
     if node.name in _PER_ELEMENT:  # a lookup of each element, in tables as they are
         at = _PER_ELEMENT[node.name]
         args = tuple(_element(a, i, j) if k in at else a for k, a in enumerate(node.args))
-        if any(_has_array(a) and not isinstance(a, Rng | Arr) for a in args):
+        if any(_has_array(a) and not isinstance(a, ft.Rng | ft.Arr) for a in args):
             raise _Refuse(f"an array expression as the table of {node.name} (array formula)")
-        return Call(node.name, args)
+        return ft.Call(node.name, args)
     if node.name in _REDUCE or (node.name == "SUMPRODUCT" and len(node.args) == 1):
         # an aggregate of an array expression: its elements, counted as a range's are
         name = "SUM" if node.name == "SUMPRODUCT" else node.name
-        return Call(name, tuple(_elements(a) for a in node.args))
-    if any(_has_array(a) and not isinstance(a, Rng | Arr) for a in node.args):
+        return ft.Call(name, tuple(_elements(a) for a in node.args))
+    if any(_has_array(a) and not isinstance(a, ft.Rng | ft.Arr) for a in node.args):
         raise _Refuse(f"an array expression inside {node.name} (array formula)")
     return node  # an aggregate or lookup over plain ranges: one value for every element
 
@@ -129,33 +117,33 @@ _REDUCE = {"SUM", "AVERAGE", "MIN", "MAX", "COUNT", "COUNTA", "AND", "OR"}
 ELEMENTS = "_ELEMENTS"  # Call(ELEMENTS, elements): an array expression, element by element
 
 
-def _shape(node: Node) -> tuple[int, int]:
-    if isinstance(node, Rng | Arr):
+def _shape(node: ft.Node) -> tuple[int, int]:
+    if isinstance(node, ft.Rng | ft.Arr):
         return node.rows, node.cols
-    if isinstance(node, Call) and node.name == "SEQUENCE":
-        nums = [a.value if isinstance(a, Const) else None for a in node.args]
+    if isinstance(node, ft.Call) and node.name == "SEQUENCE":
+        nums = [a.value if isinstance(a, ft.Const) else None for a in node.args]
         rows = int(nums[0]) if nums and type(nums[0]) is float else 1
         cols = int(nums[1]) if len(nums) > 1 and type(nums[1]) is float else 1
         return max(rows, 1), max(cols, 1)
-    if isinstance(node, Op | Call) and (isinstance(node, Op) or node.name in ELEMENTWISE):
+    if isinstance(node, ft.Op | ft.Call) and (isinstance(node, ft.Op) or node.name in ELEMENTWISE):
         shapes = [_shape(a) for a in node.args] or [(1, 1)]
         return max(r for r, _ in shapes), max(c for _, c in shapes)
     return 1, 1
 
 
-def _elements(node: Node) -> Node:
-    if isinstance(node, Rng | Arr | Ref | Const) or not _has_array(node):
+def _elements(node: ft.Node) -> ft.Node:
+    if isinstance(node, ft.Rng | ft.Arr | ft.Ref | ft.Const) or not _has_array(node):
         return node
     rows, cols = _shape(node)
-    return Call(ELEMENTS, tuple(_element(node, i, j) for i in range(rows) for j in range(cols)))
+    return ft.Call(ELEMENTS, tuple(_element(node, i, j) for i in range(rows) for j in range(cols)))
 
 
-def _sequence(node: Call, i: int, j: int) -> Node:
+def _sequence(node: ft.Call, i: int, j: int) -> ft.Node:
     nums = []
     for a in node.args:
-        if isinstance(a, Op) and a.op == "u-" and isinstance(a.args[0], Const):
-            a = Const(-a.args[0].value) if type(a.args[0].value) is float else a
-        if not (isinstance(a, Const) and (a.value is None or type(a.value) is float)):
+        if isinstance(a, ft.Op) and a.op == "u-" and isinstance(a.args[0], ft.Const):
+            a = ft.Const(-a.args[0].value) if type(a.args[0].value) is float else a
+        if not (isinstance(a, ft.Const) and (a.value is None or type(a.value) is float)):
             raise _Refuse("SEQUENCE with computed arguments")
         nums.append(a.value)
     if not 1 <= len(nums) <= 4:
@@ -167,8 +155,8 @@ def _sequence(node: Call, i: int, j: int) -> Node:
     if rows < 1 or cols < 1:
         raise _Refuse("SEQUENCE of no rows or columns (#CALC!)")
     if i >= rows or j >= cols:
-        return Const(NA)
-    return Const(float(start + step * (i * cols + j)))
+        return ft.Const(NA)
+    return ft.Const(float(start + step * (i * cols + j)))
 
 
 def spill_cells(anchor: str, ref: str) -> list[tuple[str, int, int]]:
@@ -177,4 +165,4 @@ def spill_cells(anchor: str, ref: str) -> list[tuple[str, int, int]]:
     return [(key, i, j) for i, row in enumerate(cells_of(sheet, ref)) for j, key in enumerate(row)]
 
 
-__all__ = ["element", "spill_cells", "CompileError"]
+__all__ = ["element", "spill_cells"]

@@ -22,43 +22,13 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
+from service.compiler import formula_tree as ft
 from service.compiler import invariants
-from service.compiler.formula_tree import (
-    Arr,
-    Call,
-    CompileError,
-    Const,
-    Node,
-    Op,
-    Ref,
-    Refused,
-    Rng,
-)
 from service.compiler.generated import first_line
-from service.compiler.ir import AGGREGATES, INLINE, B, Context, E, Env, N, S, Types, Z, error_types
+from service.compiler.ir import AGGREGATES, B, Context, E, Env, N, S, Types, Z, error_types
 from service.compiler.native import CFLAGS
 from service.compiler.python_writer import ScalarWriter
 
-# The functions CWriter.call has a C form for (besides TRUE/FALSE), in the order the
-# modeller's messages and docs/functions.md list them.
-C_FORMS = (
-    "IF",
-    "IFERROR",
-    "AND",
-    "OR",
-    "NOT",
-    "SUM",
-    "MIN",
-    "MAX",
-    "AVERAGE",
-    "SUMPRODUCT",
-    "ABS",
-    "ROUND",
-    "ROUNDUP",
-    "ROUNDDOWN",
-    "TRUNC",
-    "NPV",
-)
 FUNCTION = "mkba_calculate"
 BATCH_FUNCTION = "mkba_calculate_many"
 SERIES_FUNCTION = "mkba_calculate_series"
@@ -76,7 +46,7 @@ _NUMERIC = N | B | E
 _CMP = {"=": "==", "<>": "!=", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
 
 
-class NativeUnsupported(CompileError):
+class NativeUnsupported(ft.CompileError):
     """A construct without a C form: the model runs on the Python artifact only."""
 
 
@@ -190,6 +160,7 @@ class CWriter(ScalarWriter):
     """Writes one C expression per formula cell, mirroring ScalarWriter's code paths."""
 
     PRECISE_TYPES = False  # refusals are decided on the scalar writer's types, as it did
+    TRUE, FALSE = "1", "0"
 
     def __init__(
         self,
@@ -202,7 +173,7 @@ class CWriter(ScalarWriter):
         self.text_codes: TextCodes = {} if text_codes is None else text_codes
         self.c_helpers: set[str] = set()  # _HELPERS the source needs
 
-    def cell(self, key: str, formula: str, node: Node) -> tuple[str, Types]:
+    def cell(self, key: str, formula: str, node: ft.Node) -> tuple[str, Types]:
         """C expression for a formula cell; NativeUnsupported unless it is a number."""
         ctx = Context(key, formula)
         t = self.types(node, ctx)
@@ -231,32 +202,32 @@ class CWriter(ScalarWriter):
             return code
         raise NativeUnsupported("", code, "no C form: a number from text or an empty cell")
 
-    def expr(self, node: Node, ctx: Context) -> tuple[str, Types]:
-        if isinstance(node, Const):
+    def expr(self, node: ft.Node, ctx: Context) -> tuple[str, Types]:
+        if isinstance(node, ft.Const):
             return _constant(node.value)
-        if isinstance(node, Ref):
+        if isinstance(node, ft.Ref):
             return self.ref(node.key)
-        if isinstance(node, Rng):
+        if isinstance(node, ft.Rng):
             if node.rows == node.cols == 1:
                 return self.ref(node.keys[0])
             raise self._unsupported(ctx, f"range {node.text} as a single value")
-        if isinstance(node, Refused):
+        if isinstance(node, ft.Refused):
             raise ctx.fail(node.reason)
-        if isinstance(node, Arr):
+        if isinstance(node, ft.Arr):
             raise self._unsupported(ctx, "an array constant")
         if self.is_const(node):
             return _constant(self.fold(node, ctx))
-        if isinstance(node, Op):
+        if isinstance(node, ft.Op):
             return self.op(node, ctx)
         return self.call(node, ctx)
 
-    def fold(self, node: Node, ctx: Context) -> Any:
+    def fold(self, node: ft.Node, ctx: Context) -> Any:
         return ScalarWriter(self.env).fold(node, ctx)
 
     def _pick(self, a: str, b: str, op: str) -> str:
         return f"pick_{'le' if op == '<=' else 'ge'}({a}, {b})"
 
-    def op(self, node: Op, ctx: Context) -> tuple[str, Types]:
+    def op(self, node: ft.Op, ctx: Context) -> tuple[str, Types]:
         o = node.op
         if o in ("=", "<>"):
             text = self._text_compare(node)
@@ -277,12 +248,12 @@ class CWriter(ScalarWriter):
             return f"(xcmp({a}, {b}) {_CMP[o]} 0)", B
         raise self._unsupported(ctx, f"operator {o} on these types")
 
-    def _text_compare(self, node: Op) -> str | None:
+    def _text_compare(self, node: ft.Op) -> str | None:
         """`input = "text"` (either side) as a comparison of the input's text code."""
         left, right = node.args
-        if isinstance(right, Ref) and isinstance(left, Const):
+        if isinstance(right, ft.Ref) and isinstance(left, ft.Const):
             left, right = right, left
-        if not (isinstance(left, Ref) and isinstance(right, Const)):
+        if not (isinstance(left, ft.Ref) and isinstance(right, ft.Const)):
             return None
         if left.key not in self.text_inputs or not isinstance(right.value, str):
             return None
@@ -293,18 +264,12 @@ class CWriter(ScalarWriter):
         return f"({self.env.names[left.key]} {_CMP[node.op]} {float(codes.index(text))!r})"
 
     # -- functions
-    def call(self, node: Call, ctx: Context) -> tuple[str, Types]:
+    def delegate(self, node: ft.Call, ctx: Context) -> tuple[str, Types]:
+        raise self._unsupported(ctx, f"function {node.name}")
+
+    def inline(self, node: ft.Call, ctx: Context) -> tuple[str, Types]:
         name = node.name
-        if name not in INLINE:
-            raise self._unsupported(ctx, f"function {name}")
-        self.arity(node, ctx)
         args = node.args
-        if name in ("TRUE", "FALSE"):
-            return ("1" if name == "TRUE" else "0"), B
-        if name == "IF" and self.is_const(args[0]):
-            chosen = self.const_if(args, ctx)
-            if chosen is not None:
-                return self.expr(chosen, ctx)
         if name == "IF":
             c, tc = self.expr(args[0], ctx)
             if not tc <= N | B:
@@ -329,7 +294,7 @@ class CWriter(ScalarWriter):
         if name in AGGREGATES:
             return self._aggregate(name, args, ctx)
         if name == "SUMPRODUCT":
-            if any(isinstance(a, Arr) for a in args):
+            if any(isinstance(a, ft.Arr) for a in args):
                 raise self._unsupported(ctx, "SUMPRODUCT of an array constant")
             arrays = self.sumproduct_arrays(args, ctx)
             if arrays is None or not all(t <= N | E for arr in arrays for _, t in arr):
@@ -351,7 +316,7 @@ class CWriter(ScalarWriter):
             return self._npv(args, ctx)
         raise self._unsupported(ctx, f"function {name}")
 
-    def _npv(self, args: tuple[Node, ...], ctx: Context) -> tuple[str, Types]:
+    def _npv(self, args: tuple[ft.Node, ...], ctx: Context) -> tuple[str, Types]:
         """NPV over numbers: the terms in argument order, as runtime.xnpv_args adds them."""
         rate, trate = self.expr(args[0], ctx)
         items: list[str] = []
@@ -367,14 +332,14 @@ class CWriter(ScalarWriter):
             code = f"npv_term({code}, {item}, {f}, {float(i)!r}, &bail)"
         return f"(({f}) == 0.0 ? (bail = 1, 0.0) : {code})", N | E
 
-    def _branch(self, node: Node, ctx: Context) -> tuple[str, Types]:
-        if isinstance(node, Const) and node.value is None:
+    def _branch(self, node: ft.Node, ctx: Context) -> tuple[str, Types]:
+        if isinstance(node, ft.Const) and node.value is None:
             return "0.0", N
         return self.expr(node, ctx)
 
-    def _aggregate(self, name: str, args: tuple[Node, ...], ctx: Context) -> tuple[str, Types]:
+    def _aggregate(self, name: str, args: tuple[ft.Node, ...], ctx: Context) -> tuple[str, Types]:
         """SUM/MIN/MAX/AVERAGE where the scalar writer inlines them (numbers only)."""
-        if any(isinstance(a, Arr) for a in args):
+        if any(isinstance(a, ft.Arr) for a in args):
             raise self._unsupported(ctx, f"{name} of an array constant")
         refs, vals = self.refs_vals(args, ctx, numeric_only=True)
         simple = all(t <= N | E for _, t in refs) and all(t <= N | E | B for _, t in vals)
@@ -382,7 +347,7 @@ class CWriter(ScalarWriter):
         helper = (name in ("MIN", "MAX") and terr) or (name == "AVERAGE" and not refs + vals)
         if not simple or helper:
             raise self._unsupported(ctx, f"{name} through the run-time helper")
-        return super().call(Call(name, args), ctx)  # the inline text, with C picks
+        return super().inline(ft.Call(name, args), ctx)  # the inline text, with C picks
 
     def logical_number(self, code: str) -> str:
         return code  # a C comparison is already 0 or 1

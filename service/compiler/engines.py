@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from service.compiler.c_writer import C_FORMS
+from service.compiler.ir import C_FORMS
 
 C_FUNCTIONS = ", ".join(C_FORMS[:-1]) + " and " + C_FORMS[-1]
 _NO_C = re.compile(r"^NATIVE = None  # (?P<cell>[^:]*): (?P<formula>.*): no C form: (?P<why>.*)$")

@@ -25,9 +25,9 @@ Z: Types = frozenset("z")
 E: Types = frozenset("e")
 ANY: Types = frozenset("nbsze")
 
-# Functions with their own inlined/helper code; everything else known to `formulas`
-# is delegated to formulas' implementation at run time (if verified).
-INLINE = {
+# The functions the C writer has a C form for (besides TRUE/FALSE), in the order the
+# modeller's messages and docs/functions.md list them; every writer has its own code for them.
+C_FORMS = (
     "IF",
     "IFERROR",
     "AND",
@@ -38,15 +38,16 @@ INLINE = {
     "MAX",
     "AVERAGE",
     "SUMPRODUCT",
-    "NPV",
+    "ABS",
     "ROUND",
     "ROUNDUP",
     "ROUNDDOWN",
-    "ABS",
-    "TRIM",
-    "TRUE",
-    "FALSE",
-}
+    "TRUNC",
+    "NPV",
+)
+# Functions with their own inlined/helper code; everything else known to `formulas`
+# is delegated to formulas' implementation at run time (if verified).
+INLINE = set(C_FORMS) | {"TRIM", "TRUE", "FALSE"}
 INLINE |= set(HELPERS) | set(LOOKUPS) | set(COUNTIFS) | {"LARGE", "SMALL", "RANK", "RANK.EQ"}
 INLINE |= {"COUNT", "COUNTA", "NA", "IFNA"}
 # aggregates and their run-time helpers

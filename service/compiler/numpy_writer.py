@@ -5,12 +5,11 @@ the numpy helper where that writes the scalar code."""
 
 from __future__ import annotations
 
-from service.compiler.formula_tree import Call, Const, Node, Op
+from service.compiler.formula_tree import Call, Node, Op
 from service.compiler.ir import (
     AGGREGATES,
     ANY,
     COMPARISONS,
-    INLINE,
     B,
     Context,
     E,
@@ -61,41 +60,20 @@ class VectorWriter(ScalarWriter):
             return f"{_VOP[o]}({a}, {b})", ANY
         return f"v{COMPARISONS[o]}({a}, {b})", B | error_types(ta, tb)
 
-    def call(self, node: Call, ctx: Context) -> tuple[str, Types]:
+    def inline(self, node: Call, ctx: Context) -> tuple[str, Types]:
         name = node.name
-        if name not in INLINE:
-            return self.delegate(node, ctx)
-        self.arity(node, ctx)
         args = node.args
-        if name == "IF" and self.is_const(args[0]):
-            chosen = self.const_if(args, ctx)
-            if chosen is not None:
-                return self.expr(chosen, ctx)
-        if name in ("TRUE", "FALSE"):
-            return ("True" if name == "TRUE" else "False"), B
         if name == "IF":
             c, _ = self.expr(args[0], ctx)
-            a, _ = self.expr(args[1], ctx)
-            if a == "None" and isinstance(args[1], Const):
-                a = "0.0"
-            if len(args) > 2:
-                b, _ = self.expr(args[2], ctx)
-                if b == "None" and isinstance(args[2], Const):
-                    b = "0.0"
-            else:
-                b = "False"
+            (a, _), (b, _) = self.if_branches(args, ctx)
             return f"vif({c}, {a}, {b})", ANY
         if name == "IFERROR":
-            a, _ = self.expr(args[0], ctx)
-            b, _ = self.expr(args[1], ctx)
+            (a, _), (b, _) = self.codes(args, ctx)
             return f"viferror({a}, {b})", ANY
-        if name in ("AND", "OR"):
-            self.no_text_logical(node, ctx)
         if name == "NA":
             return "NA", E
         if name == "IFNA":
-            a, _ = self.expr(args[0], ctx)
-            b, _ = self.expr(args[1], ctx)
+            (a, _), (b, _) = self.codes(args, ctx)
             return self.call_helper("xifna", [a, b]), ANY
         if name in ("AND", "OR", "SUM", "MIN", "MAX", "AVERAGE"):
             refs, vals = self.refs_vals(args, ctx, numeric_only=name not in ("AND", "OR"))
@@ -111,8 +89,7 @@ class VectorWriter(ScalarWriter):
         if name == "NPV":
             return self.npv_call("vnpv_args", args, ctx), ANY
         if name in ("ROUND", "ROUNDUP", "ROUNDDOWN"):
-            a, _ = self.expr(args[0], ctx)
-            b, _ = self.expr(args[1], ctx)
+            (a, _), (b, _) = self.codes(args, ctx)
             mode = {"ROUND": 0, "ROUNDUP": 1, "ROUNDDOWN": -1}[name]
             return f"vround({a}, {b}, {mode})", ANY
         if name == "ABS":

@@ -10,19 +10,8 @@ import re
 from dataclasses import replace
 from typing import Any
 
+from service.compiler import formula_tree as ft
 from service.compiler.constants import Unsupported
-from service.compiler.formula_tree import (
-    Arr,
-    Call,
-    CompileError,
-    Const,
-    Node,
-    Op,
-    Ref,
-    Refused,
-    Rng,
-    split_key,
-)
 from service.compiler.functions import (
     COUNTIFS,
     DELEGATE_TYPES,
@@ -93,6 +82,7 @@ class ScalarWriter:
     RNG = "rng"
     CALL = "{fn}({args})"
     PRECISE_TYPES = True  # the types expr() gives are the scalar writer's
+    TRUE, FALSE = "True", "False"  # the logical constants in the target language
 
     def __init__(self, env: Env) -> None:
         self.env = env
@@ -113,7 +103,7 @@ class ScalarWriter:
         (ea, ra), (eb, rb) = refs
         return f"({ra} if {ea} {op} {eb} else {rb})"
 
-    def cell(self, key: str, formula: str, node: Node) -> tuple[str, Types]:
+    def cell(self, key: str, formula: str, node: ft.Node) -> tuple[str, Types]:
         """Expression for a formula cell and its types (empty shows as 0)."""
         ctx = Context(key, formula)
         self._ctx = ctx
@@ -137,7 +127,7 @@ class ScalarWriter:
             raise self._fail(f"reads {key}, which holds {v.reason}")
         return literal(v), const_types(v)
 
-    def _fail(self, reason: str) -> CompileError:
+    def _fail(self, reason: str) -> ft.CompileError:
         ctx = getattr(self, "_ctx", None) or Context("?", "")
         return ctx.fail(reason)
 
@@ -153,31 +143,31 @@ class ScalarWriter:
         return f"num({code})"
 
     def sumproduct_arrays(
-        self, args: tuple[Node, ...], ctx: Context
+        self, args: tuple[ft.Node, ...], ctx: Context
     ) -> list[list[tuple[str, Types]]] | None:
         """SUMPRODUCT's arguments as lists of cell references; None when their shapes differ."""
         arrays: list[list[tuple[str, Types]]] = []
         shape = None
         for arg in args:
-            if isinstance(arg, Ref):
+            if isinstance(arg, ft.Ref):
                 keys: tuple[str, ...] = (arg.key,)
                 sh = (1, 1)
-            elif isinstance(arg, Rng):
+            elif isinstance(arg, ft.Rng):
                 keys, sh = arg.keys, (arg.rows, arg.cols)
-            elif isinstance(arg, Arr):
+            elif isinstance(arg, ft.Arr):
                 keys, sh = (), (arg.rows, arg.cols)
             else:
                 raise ctx.fail("SUMPRODUCT over computed arrays is not supported")
             if shape is not None and sh != shape:
                 return None
             shape = sh
-            if isinstance(arg, Arr):
+            if isinstance(arg, ft.Arr):
                 arrays.append([(literal(v), const_types(v)) for v in arg.values])
             else:
                 arrays.append([self.ref(k) for k in keys])
         return arrays
 
-    def types(self, node: Node, ctx: Context) -> Types:
+    def types(self, node: ft.Node, ctx: Context) -> Types:
         """The node's types as this writer decides them: recorded when it wrote the node,
         worked out (once) here otherwise."""
         seen = self.env.node_types.get(id(node))
@@ -185,69 +175,69 @@ class ScalarWriter:
             return seen[2]
         return ScalarWriter(self.env).expr(node, ctx)[1]
 
-    def expr(self, node: Node, ctx: Context) -> tuple[str, Types]:
+    def expr(self, node: ft.Node, ctx: Context) -> tuple[str, Types]:
         """Python code of a node and its types (recorded for the other writers)."""
         code, t = self._expr(node, ctx)
         if self.PRECISE_TYPES:
             self.env.node_types[id(node)] = (node, self.env.fold, t)
         return code, t
 
-    def _expr(self, node: Node, ctx: Context) -> tuple[str, Types]:
+    def _expr(self, node: ft.Node, ctx: Context) -> tuple[str, Types]:
         self._ctx = ctx
-        if isinstance(node, Const):
+        if isinstance(node, ft.Const):
             return literal(node.value), const_types(node.value)
-        if isinstance(node, Ref):
+        if isinstance(node, ft.Ref):
             return self.ref(node.key)
-        if isinstance(node, Rng):
+        if isinstance(node, ft.Rng):
             if node.rows == node.cols == 1:
                 return self.ref(node.keys[0])
             raise ctx.fail(f"range {node.text} used as a single value (implicit intersection)")
-        if isinstance(node, Refused):
+        if isinstance(node, ft.Refused):
             raise ctx.fail(node.reason)
-        if isinstance(node, Arr):
+        if isinstance(node, ft.Arr):
             if node.rows == node.cols == 1:
                 return literal(node.values[0]), const_types(node.values[0])
             raise ctx.fail("array constant used as a single value (its result would spill)")
-        if isinstance(node, Call) and node.name in REFERENCE_FUNCTIONS:
+        if isinstance(node, ft.Call) and node.name in REFERENCE_FUNCTIONS:
             return self.reference_function(node, ctx)
         if self.is_const(node):
             value = self.fold(node, ctx)
             return literal(value), const_types(value)
-        if isinstance(node, Op):
+        if isinstance(node, ft.Op):
             return self.op(node, ctx)
         return self.call(node, ctx)
 
-    def is_const(self, node: Node) -> bool:
+    def is_const(self, node: ft.Node) -> bool:
         """True when a node reads no input-dependent cell and calls no delegated function."""
-        if isinstance(node, Const | Arr):
+        if isinstance(node, ft.Const | ft.Arr):
             return True
-        if isinstance(node, Refused):
+        if isinstance(node, ft.Refused):
             return False
-        if isinstance(node, Call) and node.name in REFERENCE_FUNCTIONS:
+        if isinstance(node, ft.Call) and node.name in REFERENCE_FUNCTIONS:
             return True  # ROW(A1) is 1 whatever A1 holds
         if not self.env.fold:
             return False
-        if isinstance(node, Ref):
+        if isinstance(node, ft.Ref):
             return node.key not in self.env.names
-        if isinstance(node, Rng):
+        if isinstance(node, ft.Rng):
             return not any(k in self.env.names for k in node.keys)
-        if isinstance(node, Call) and node.name not in INLINE:
+        if isinstance(node, ft.Call) and node.name not in INLINE:
             return False
         return all(self.is_const(a) for a in node.args)
 
-    def fold(self, node: Node, ctx: Context) -> Any:
+    def fold(self, node: ft.Node, ctx: Context) -> Any:
         """Evaluate a constant sub-expression at compile time, with the run-time helpers."""
         code, _ = ScalarWriter(self.env)._build(node, ctx)
         return eval(code, vars(runtime).copy())  # noqa: S307 - our own generated code
 
-    def _build(self, node: Node, ctx: Context) -> tuple[str, Types]:
-        if isinstance(node, Op):
+    def _build(self, node: ft.Node, ctx: Context) -> tuple[str, Types]:
+        if isinstance(node, ft.Op):
             return self.op(node, ctx)
-        if isinstance(node, Call) and node.name not in REFERENCE_FUNCTIONS:
+        if isinstance(node, ft.Call) and node.name not in REFERENCE_FUNCTIONS:
             return self.call(node, ctx)
         return self.expr(node, ctx)
 
-    def op(self, node: Op, ctx: Context) -> tuple[str, Types]:
+    def op(self, node: ft.Op, ctx: Context) -> tuple[str, Types]:
         o = node.op
         numeric = o not in ("&", "u+") and o not in COMPARISONS
         if o in ("u-", "u+", "%"):
@@ -279,15 +269,15 @@ class ScalarWriter:
             return f"({a} {PY_COMPARISONS[o]} {b})", B
         return f"{COMPARISONS[o]}({a}, {b})", B | error_types(ta, tb)
 
-    def numeric_text(self, node: Node, ctx: Context, t: Types | None = None) -> None:
+    def numeric_text(self, node: ft.Node, ctx: Context, t: Types | None = None) -> None:
         """Refuse text Excel would read as a number in ways we do not (dates, "1,000");
         `t`: the node's types when the caller has them (saves writing it again)."""
-        if isinstance(node, Const) and isinstance(node.value, str):
+        if isinstance(node, ft.Const) and isinstance(node.value, str):
             why = numeric_text_reason(node.value)
-        elif isinstance(node, Ref) and node.key not in self.env.names:
+        elif isinstance(node, ft.Ref) and node.key not in self.env.names:
             v = self.env.constants.get(node.key)
             why = numeric_text_reason(v) if isinstance(v, str) else None
-        elif isinstance(node, Ref | Rng | Arr | Const):
+        elif isinstance(node, ft.Ref | ft.Rng | ft.Arr | ft.Const):
             why = None
         else:
             if t is None or not self.PRECISE_TYPES:
@@ -297,29 +287,29 @@ class ScalarWriter:
             raise ctx.fail(why)
 
     # -- reference functions: answered from the formula, at compile time
-    def reference_function(self, node: Call, ctx: Context) -> tuple[str, Types]:
+    def reference_function(self, node: ft.Call, ctx: Context) -> tuple[str, Types]:
         """ROW, COLUMN, ROWS, COLUMNS, AREAS, ISREF, ISFORMULA: from the references."""
         name, args = node.name, node.args
         if len(args) > 1 or (not args and name not in ("ROW", "COLUMN")):
             raise ctx.fail(f"{name} with {len(args)} arguments")
         if name == "ISREF":
             arg = args[0]
-            if isinstance(arg, Ref | Rng):
+            if isinstance(arg, ft.Ref | ft.Rng):
                 return "True", B
-            if isinstance(arg, Call):
+            if isinstance(arg, ft.Call):
                 raise ctx.fail("ISREF of a function result (a reference or not)")
             return "False", B
         if not args:
-            _, row, col = split_key(ctx.cell)
+            _, row, col = ft.split_key(ctx.cell)
             return (repr(float(row if name == "ROW" else col)), N)
         arg = args[0]
-        if name in ("ROWS", "COLUMNS") and isinstance(arg, Arr):
+        if name in ("ROWS", "COLUMNS") and isinstance(arg, ft.Arr):
             return repr(float(arg.rows if name == "ROWS" else arg.cols)), N
-        if not isinstance(arg, Ref | Rng):
+        if not isinstance(arg, ft.Ref | ft.Rng):
             raise ctx.fail(f"{name} needs a reference (got a computed value)")
-        keys = (arg.key,) if isinstance(arg, Ref) else arg.keys
-        rows, cols = (1, 1) if isinstance(arg, Ref) else (arg.rows, arg.cols)
-        _, row, col = split_key(keys[0])
+        keys = (arg.key,) if isinstance(arg, ft.Ref) else arg.keys
+        rows, cols = (1, 1) if isinstance(arg, ft.Ref) else (arg.rows, arg.cols)
+        _, row, col = ft.split_key(keys[0])
         if name == "ROWS":
             return repr(float(rows)), N
         if name == "COLUMNS":
@@ -335,35 +325,35 @@ class ScalarWriter:
         return repr(float(row if name == "ROW" else col)), N
 
     # -- functions
-    def arity(self, node: Call, ctx: Context) -> None:
+    def arity(self, node: ft.Call, ctx: Context) -> None:
         lo, hi = ARITIES.get(node.name, (1, 255))
         if not lo <= len(node.args) <= hi:
             raise ctx.fail(f"{node.name} takes {lo}..{hi} arguments, got {len(node.args)}")
 
     def refs_vals(
-        self, args: tuple[Node, ...], ctx: Context, numeric_only: bool
+        self, args: tuple[ft.Node, ...], ctx: Context, numeric_only: bool
     ) -> tuple[list[tuple[str, Types]], list[tuple[str, Types]]]:
         """Split aggregate arguments into reference items and directly given values."""
         refs: list[tuple[str, Types]] = []
         vals: list[tuple[str, Types]] = []
         for a in args:
-            if isinstance(a, Ref | Rng):
-                keys = (a.key,) if isinstance(a, Ref) else a.keys
+            if isinstance(a, ft.Ref | ft.Rng):
+                keys = (a.key,) if isinstance(a, ft.Ref) else a.keys
                 for k in keys:
                     code, t = self.ref(k)
                     if numeric_only and k not in self.env.names and t <= frozenset("sbz"):
                         continue  # constant text/logical/empty cells are skipped by aggregates
                     refs.append((code, t))
-            elif isinstance(a, Arr):  # an array constant counts like a range
+            elif isinstance(a, ft.Arr):  # an array constant counts like a range
                 for v in a.values:
                     t = const_types(v)
                     if not (numeric_only and t <= frozenset("sbz")):
                         refs.append((literal(v), t))
-            elif isinstance(a, Call) and a.name == "INDEX":
+            elif isinstance(a, ft.Call) and a.name == "INDEX":
                 refs.append(self.expr(a, ctx))  # INDEX gives a reference: text in it is skipped
-            elif isinstance(a, Call) and a.name == "_ELEMENTS":  # an array formula's array
+            elif isinstance(a, ft.Call) and a.name == "_ELEMENTS":  # an array formula's array
                 refs.extend(self.expr(e, ctx) for e in a.args)
-            elif isinstance(a, Const) and a.value is None:
+            elif isinstance(a, ft.Const) and a.value is None:
                 vals.append(("0.0", N))
             else:
                 vals.append(self.expr(a, ctx))
@@ -371,31 +361,48 @@ class ScalarWriter:
                     self.numeric_text(a, ctx, vals[-1][1])
         return refs, vals
 
-    def call(self, node: Call, ctx: Context) -> tuple[str, Types]:
+    def call(self, node: ft.Call, ctx: Context) -> tuple[str, Types]:
+        """A function call, as every writer dispatches it: delegated unless INLINE, the
+        arity checked, TRUE/FALSE and an IF on a constant decided, AND/OR of text refused,
+        the rest `inline`."""
         name = node.name
         if name not in INLINE:
             return self.delegate(node, ctx)
         self.arity(node, ctx)
         args = node.args
-        if name == "TRUE":
-            return "True", B
-        if name == "FALSE":
-            return "False", B
+        if name in ("TRUE", "FALSE"):
+            return (self.TRUE if name == "TRUE" else self.FALSE), B
         if name == "IF" and self.is_const(args[0]):
             chosen = self.const_if(args, ctx)
             if chosen is not None:
                 return self.expr(chosen, ctx)
+        if name in ("AND", "OR"):
+            self.no_text_logical(node, ctx)
+        return self.inline(node, ctx)
+
+    def codes(self, args: tuple[ft.Node, ...], ctx: Context) -> list[tuple[str, Types]]:
+        """Each argument's code and types, in order."""
+        return [self.expr(a, ctx) for a in args]
+
+    def if_branches(
+        self, args: tuple[ft.Node, ...], ctx: Context
+    ) -> tuple[tuple[str, Types], tuple[str, Types]]:
+        """IF's two branches: an empty constant gives 0, a missing else FALSE."""
+        out = []
+        for arg in args[1:3]:
+            code, t = self.expr(arg, ctx)
+            out.append(("0.0", N) if code == "None" and isinstance(arg, ft.Const) else (code, t))
+        if len(args) < 3:
+            out.append(("False", B))
+        return out[0], out[1]
+
+    def inline(self, node: ft.Call, ctx: Context) -> tuple[str, Types]:
+        """An INLINE function's own code (the dispatch that is common is in `call`)."""
+        name = node.name
+        args = node.args
         if name == "IF":
             c, tc = self.expr(args[0], ctx)
-            a, ta = self.expr(args[1], ctx)
-            if a == "None" and isinstance(args[1], Const):
-                a, ta = "0.0", N
-            if len(args) > 2:
-                b, tb = self.expr(args[2], ctx)
-                if b == "None" and isinstance(args[2], Const):
-                    b, tb = "0.0", N
-            else:
-                b, tb = "False", B
+            (a, ta), (b, tb) = self.if_branches(args, ctx)
             if tc <= frozenset("nb"):
                 return f"({a} if {c} else {b})", ta | tb
             if tc <= frozenset("nbe"):
@@ -408,18 +415,14 @@ class ScalarWriter:
                 ta | tb | E,
             )
         if name == "IFERROR":
-            a, ta = self.expr(args[0], ctx)
-            b, tb = self.expr(args[1], ctx)
+            (a, ta), (b, tb) = self.codes(args, ctx)
             if "e" not in ta:
                 return a, ta
             return f"({b} if (_t := {a}).__class__ is ExcelError else _t)", (ta - E) | tb
-        if name in ("AND", "OR"):
-            self.no_text_logical(node, ctx)
         if name == "NA":
             return "NA", E
         if name == "IFNA":
-            a, ta = self.expr(args[0], ctx)
-            b, tb = self.expr(args[1], ctx)
+            (a, ta), (b, tb) = self.codes(args, ctx)
             if "e" not in ta:
                 return a, ta
             return f"({b} if (_t := {a}) is NA else _t)", ta | tb
@@ -474,8 +477,7 @@ class ScalarWriter:
         if name == "NPV":
             return self.npv_call("xnpv_args", args, ctx), N | E
         if name in ("ROUND", "ROUNDUP", "ROUNDDOWN"):
-            a, ta = self.expr(args[0], ctx)
-            b, tb = self.expr(args[1], ctx)
+            (a, ta), (b, tb) = self.codes(args, ctx)
             mode = {"ROUND": "", "ROUNDUP": ", 1", "ROUNDDOWN": ", -1"}[name]
             t = numeric_types(ta) | numeric_types(tb)
             return f"xround({a}, {b}{mode})", t
@@ -489,23 +491,25 @@ class ScalarWriter:
             return f"xtrim({a})", S | error_types(ta)
         return self.helper(node, ctx)
 
-    def npv_call(self, fn: str, args: tuple[Node, ...], ctx: Context) -> str:
+    def npv_call(self, fn: str, args: tuple[ft.Node, ...], ctx: Context) -> str:
         """NPV as a call of `fn`: the rate, then each value argument as (from a reference,
         its items): a reference skips text and logicals, a value given directly counts."""
         rate, _ = self.expr(args[0], ctx)
         groups = []
         for arg in args[1:]:
             refs, vals = self.refs_vals((arg,), ctx, numeric_only=True)
-            if refs or isinstance(arg, Ref | Rng):
+            if refs or isinstance(arg, ft.Ref | ft.Rng):
                 groups.append(f"(True, {tuple_code(refs)})")
             else:
                 groups.append(f"(False, {tuple_code(vals)})")
         return f"{fn}({rate}, {', '.join(groups)})"
 
-    def no_text_logical(self, node: Call, ctx: Context) -> None:
+    def no_text_logical(self, node: ft.Call, ctx: Context) -> None:
         """AND/OR of a text given directly: Excel's reading of it is not verified."""
         for a in node.args:
-            if isinstance(a, Ref | Rng | Arr) or (isinstance(a, Const) and a.value is None):
+            if isinstance(a, ft.Ref | ft.Rng | ft.Arr) or (
+                isinstance(a, ft.Const) and a.value is None
+            ):
                 continue
             t = self.types(a, ctx)
             if "s" in t:
@@ -515,15 +519,15 @@ class ScalarWriter:
     TAB = "({rows}, {cols}, {items})"
     TUP = "{items}"
 
-    def table(self, node: Node, ctx: Context) -> tuple[str, int, int, list[Any] | None]:
+    def table(self, node: ft.Node, ctx: Context) -> tuple[str, int, int, list[Any] | None]:
         """A range argument as (rows, cols, values): code, shape, constant values or None."""
-        if isinstance(node, Ref):
-            node = Rng((node.key,), 1, 1, node.key)
-        if isinstance(node, Arr):
+        if isinstance(node, ft.Ref):
+            node = ft.Rng((node.key,), 1, 1, node.key)
+        if isinstance(node, ft.Arr):
             items = [literal(v) for v in node.values]
             consts: list[Any] | None = list(node.values)
             rows, cols = node.rows, node.cols
-        elif isinstance(node, Rng):
+        elif isinstance(node, ft.Rng):
             items = [self.ref(k)[0] for k in node.keys]
             rows, cols = node.rows, node.cols
             consts = (
@@ -538,14 +542,14 @@ class ScalarWriter:
         )
         return code, rows, cols, consts
 
-    def values(self, node: Node, ctx: Context) -> tuple[str, int, int]:
+    def values(self, node: ft.Node, ctx: Context) -> tuple[str, int, int]:
         """A range argument as a flat tuple of its values (code, rows, cols)."""
-        if isinstance(node, Ref):
-            node = Rng((node.key,), 1, 1, node.key)
-        if isinstance(node, Arr):
+        if isinstance(node, ft.Ref):
+            node = ft.Rng((node.key,), 1, 1, node.key)
+        if isinstance(node, ft.Arr):
             items = [literal(v) for v in node.values]
             rows, cols = node.rows, node.cols
-        elif isinstance(node, Rng):
+        elif isinstance(node, ft.Rng):
             items = [self.ref(k)[0] for k in node.keys]
             rows, cols = node.rows, node.cols
         else:
@@ -556,8 +560,8 @@ class ScalarWriter:
             cols,
         )
 
-    def _arg(self, node: Node, ctx: Context, omitted: str = "None") -> str:
-        if isinstance(node, Const) and node.value is None:
+    def _arg(self, node: ft.Node, ctx: Context, omitted: str = "None") -> str:
+        if isinstance(node, ft.Const) and node.value is None:
             return omitted
         return self.expr(node, ctx)[0]
 
@@ -578,11 +582,11 @@ class ScalarWriter:
         if not ok:
             raise ctx.fail(f"{what}: approximate match over a vector that is not strictly sorted")
 
-    def _mode(self, node: Node | None, ctx: Context, default: float, lookup: bool) -> int | None:
+    def _mode(self, node: ft.Node | None, ctx: Context, default: float, lookup: bool) -> int | None:
         """The match mode when constant (1, 0, -1), None when it depends on the inputs."""
         if node is None:
             return int(default)
-        if isinstance(node, Const) and node.value is None:
+        if isinstance(node, ft.Const) and node.value is None:
             return 0
         static = self._static()
         if not static.is_const(node):
@@ -597,16 +601,16 @@ class ScalarWriter:
             return None
         return (v > 0) - (v < 0)
 
-    def _table_types(self, node: Node, row: Any, col: Any) -> Types:
+    def _table_types(self, node: ft.Node, row: Any, col: Any) -> Types:
         """Types a lookup into `node` can give: of the row/column picked when constant."""
-        if isinstance(node, Ref):
-            node = Rng((node.key,), 1, 1, node.key)
+        if isinstance(node, ft.Ref):
+            node = ft.Rng((node.key,), 1, 1, node.key)
         out: Types = E
-        if isinstance(node, Arr):
+        if isinstance(node, ft.Arr):
             for v in node.values:
                 out |= const_types(v)
             return out
-        if not isinstance(node, Rng):
+        if not isinstance(node, ft.Rng):
             return ANY
         for i, k in enumerate(node.keys):
             r, c = divmod(i, node.cols)
@@ -621,9 +625,9 @@ class ScalarWriter:
         """A scalar writer that folds constants, for decisions made at compile time."""
         return ScalarWriter(replace(self.env, fold=True))
 
-    def _const_number(self, node: Node, ctx: Context) -> float | str | None:
+    def _const_number(self, node: ft.Node, ctx: Context) -> float | str | None:
         """A constant argument truncated to an integer; 'var' when it depends on inputs."""
-        if isinstance(node, Const) and node.value is None:
+        if isinstance(node, ft.Const) and node.value is None:
             return None
         static = self._static()
         if not static.is_const(node):
@@ -632,7 +636,7 @@ class ScalarWriter:
         v = runtime.num(eval(code, vars(runtime).copy()))  # noqa: S307 - our own generated code
         return float(int(v)) if isinstance(v, float) and math.isfinite(v) else "error"
 
-    def helper(self, node: Call, ctx: Context) -> tuple[str, Types]:
+    def helper(self, node: ft.Call, ctx: Context) -> tuple[str, Types]:
         """Functions that run as one run-time helper over their (evaluated) arguments."""
         name, args = node.name, node.args
         if name in HELPERS:
@@ -695,7 +699,9 @@ class ScalarWriter:
             if len(args) < 2:
                 raise ctx.fail("CHOOSE takes 2 or more arguments")
             for a in args[1:]:
-                if isinstance(a, Rng | Arr) and not (isinstance(a, Rng) and a.rows == a.cols == 1):
+                if isinstance(a, ft.Rng | ft.Arr) and not (
+                    isinstance(a, ft.Rng) and a.rows == a.cols == 1
+                ):
                     raise ctx.fail("CHOOSE of ranges (a reference result)")
             opts = [self.expr(a, ctx) for a in args[1:]]
             chosen: Types = frozenset().union(*(t for _, t in opts)) | E
@@ -726,7 +732,7 @@ class ScalarWriter:
             return self.call_helper(fn, groups), N
         raise ctx.fail(f"no writer for {name}")  # pragma: no cover
 
-    def _countifs(self, node: Call, ctx: Context) -> tuple[str, Types]:
+    def _countifs(self, node: ft.Call, ctx: Context) -> tuple[str, Types]:
         name, args = node.name, node.args
         fn, has_values, multi = COUNTIFS[name]
         n = len(args)
@@ -749,7 +755,7 @@ class ScalarWriter:
             shape = (r, c)
             parts.append(code)
         for rng, crit in pairs:
-            for k in rng.keys if isinstance(rng, Rng) else ():
+            for k in rng.keys if isinstance(rng, ft.Rng) else ():
                 v = self.env.constants.get(k) if k not in self.env.names else None
                 if isinstance(v, str) and numeric_text_reason(v) is None and v.strip():
                     if not isinstance(runtime.num(v), ExcelError):
@@ -761,11 +767,11 @@ class ScalarWriter:
             parts.append(self.TUP.format(items=f"({code}, {self._arg(crit, ctx)})"))
         return self.call_helper(fn, parts), N | E
 
-    def const_if(self, args: tuple[Node, ...], ctx: Context) -> Node | None:
+    def const_if(self, args: tuple[ft.Node, ...], ctx: Context) -> ft.Node | None:
         """The branch an IF with a constant condition takes (None: the condition is an error)."""
         cond = args[0]
-        value = cond.value if isinstance(cond, Const) else None
-        if not isinstance(cond, Const):
+        value = cond.value if isinstance(cond, ft.Const) else None
+        if not isinstance(cond, ft.Const):
             code, _ = ScalarWriter(self.env).expr(cond, ctx)
             value = eval(code, vars(runtime).copy())  # noqa: S307
         t = runtime.truth(value)
@@ -774,18 +780,18 @@ class ScalarWriter:
         if t:
             return (
                 args[1]
-                if not (isinstance(args[1], Const) and args[1].value is None)
-                else Const(0.0)
+                if not (isinstance(args[1], ft.Const) and args[1].value is None)
+                else ft.Const(0.0)
             )
         if len(args) > 2:
             return (
                 args[2]
-                if not (isinstance(args[2], Const) and args[2].value is None)
-                else Const(0.0)
+                if not (isinstance(args[2], ft.Const) and args[2].value is None)
+                else ft.Const(0.0)
             )
-        return Const(False)
+        return ft.Const(False)
 
-    def delegate(self, node: Call, ctx: Context) -> tuple[str, Types]:
+    def delegate(self, node: ft.Call, ctx: Context) -> tuple[str, Types]:
         name = node.name
         if name == "SEQUENCE":
             raise ctx.fail(
@@ -799,23 +805,23 @@ class ScalarWriter:
         if name not in VERIFIED_DELEGATES:
             raise ctx.fail(f"function {name} is not implemented exactly (not verified)")
         for a in node.args:
-            many = isinstance(a, Rng | Arr) and a.rows * a.cols > 1
+            many = isinstance(a, ft.Rng | ft.Arr) and a.rows * a.cols > 1
             if many and name not in RANGE_DELEGATES:
                 raise ctx.fail(f"a range given to {name}, whose result would be an array")
         self.env.delegates.add(name)
         parts = []
         for a in node.args:
-            if isinstance(a, Rng):
+            if isinstance(a, ft.Rng):
                 items = ", ".join(self.ref(k)[0] for k in a.keys)
                 parts.append(f"{self.RNG}({a.rows}, {a.cols}, ({items},))")
-            elif isinstance(a, Ref):
+            elif isinstance(a, ft.Ref):
                 parts.append(f"{self.RNG}(1, 1, ({self.ref(a.key)[0]},))")
-            elif isinstance(a, Const) and a.value is None:
+            elif isinstance(a, ft.Const) and a.value is None:
                 parts.append("MISSING")
-            elif isinstance(a, Arr):
+            elif isinstance(a, ft.Arr):
                 items = ", ".join(literal(v) for v in a.values)
                 parts.append(f"{self.RNG}({a.rows}, {a.cols}, ({items},))")
-            elif isinstance(a, Const) and type(a.value) is float and a.value.is_integer():
+            elif isinstance(a, ft.Const) and type(a.value) is float and a.value.is_integer():
                 parts.append(repr(int(a.value)))  # formulas reads 0 and 0.0 differently
             else:
                 parts.append(self.expr(a, ctx)[0])

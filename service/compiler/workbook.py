@@ -9,20 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from service.compiler import formula_tree as ft
 from service.compiler.constants import cell_constant
-from service.compiler.formula_tree import (
-    Call,
-    CompileError,
-    Const,
-    Node,
-    Op,
-    Ref,
-    Rng,
-    _Parser,
-    col_index,
-    col_letters,
-    split_key,
-)
 from service.compiler.interface import COLUMNS, SHEET, read_interface
 from service.engine.runtime import ERRORS
 
@@ -62,7 +50,7 @@ class Workbook:
 
     def order(self, key: str) -> tuple[int, int, int]:
         """Sort key: sheet position, row, column."""
-        sheet, row, col = split_key(key)
+        sheet, row, col = ft.split_key(key)
         return (self.sheets.index(sheet), row, col)
 
 
@@ -115,7 +103,7 @@ class Resolver:
     def __init__(self, book: Workbook) -> None:
         self.book = book
 
-    def __call__(self, p: _Parser, token: Any) -> Node:
+    def __call__(self, p: ft._Parser, token: Any) -> ft.Node:
         name = token.name
         if "[" in name:
             raise p.fail(f"external link {name} is not supported")
@@ -138,38 +126,38 @@ class Resolver:
         m = _RANGE.match(ref)
         if not m:
             raise p.fail(f"unsupported reference {name!r} (whole rows/columns or unknown name)")
-        c1, r1 = col_index(m.group(1)), int(m.group(2))
+        c1, r1 = ft.col_index(m.group(1)), int(m.group(2))
         if m.group(3):
-            c2, r2 = col_index(m.group(3)), int(m.group(4))
+            c2, r2 = ft.col_index(m.group(3)), int(m.group(4))
         else:
             c2, r2 = c1, r1
         c1, c2 = min(c1, c2), max(c1, c2)
         r1, r2 = min(r1, r2), max(r1, r2)
         if not m.group(3):
-            return Ref(f"{canon}!{col_letters(c1)}{r1}")
+            return ft.Ref(f"{canon}!{ft.col_letters(c1)}{r1}")
         keys = tuple(
-            f"{canon}!{col_letters(c)}{r}" for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)
+            f"{canon}!{ft.col_letters(c)}{r}" for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)
         )
         if len(keys) > 100_000:
             raise p.fail(f"range {name} is too large")
-        return Rng(keys, r2 - r1 + 1, c2 - c1 + 1, name)
+        return ft.Rng(keys, r2 - r1 + 1, c2 - c1 + 1, name)
 
 
-def parse_cell(book: Workbook, key: str) -> Node:
+def parse_cell(book: Workbook, key: str) -> ft.Node:
     """Parse the formula of one cell."""
-    return _Parser(Resolver(book), key, book.formulas[key]).parse()
+    return ft._Parser(Resolver(book), key, book.formulas[key]).parse()
 
 
-def references(node: Node) -> list[str]:
+def references(node: ft.Node) -> list[str]:
     """Cell keys a node refers to, in order of appearance (with repeats)."""
     out: list[str] = []
 
-    def walk(n: Node) -> None:
-        if isinstance(n, Ref):
+    def walk(n: ft.Node) -> None:
+        if isinstance(n, ft.Ref):
             out.append(n.key)
-        elif isinstance(n, Rng):
+        elif isinstance(n, ft.Rng):
             out.extend(n.keys)
-        elif isinstance(n, Op | Call):
+        elif isinstance(n, ft.Op | ft.Call):
             for a in n.args:
                 walk(a)
 
@@ -179,13 +167,13 @@ def references(node: Node) -> list[str]:
 
 def dependency_order(
     book: Workbook, roots: list[str], stops: set[str], parse: Any = parse_cell
-) -> tuple[list[str], dict[str, Node], dict[str, list[str]]]:
+) -> tuple[list[str], dict[str, ft.Node], dict[str, list[str]]]:
     """Formula cells needed for `roots`, dependencies first; stops at `stops` (inputs).
 
     Returns (ordered formula cells, parsed nodes, direct precedents per cell).
     Raises CompileError on a circular reference.
     """
-    nodes: dict[str, Node] = {}
+    nodes: dict[str, ft.Node] = {}
     deps: dict[str, list[str]] = {}
     order: list[str] = []
     state: dict[str, int] = {}  # 1 = visiting, 2 = done
@@ -215,7 +203,7 @@ def dependency_order(
                 child = children[i]
                 if state.get(child) == 1:
                     cycle = path[path.index(child) :] + [child]
-                    raise CompileError(
+                    raise ft.CompileError(
                         key, book.formulas[key], "circular reference: " + " -> ".join(cycle)
                     )
                 if state.get(child) != 2 and child not in stops and child in book.formulas:
@@ -237,9 +225,4 @@ __all__ = [
     "references",
     "dependency_order",
     "sha256_file",
-    "Call",
-    "Const",
-    "Op",
-    "Ref",
-    "Rng",
 ]

@@ -19,8 +19,8 @@ from service.engine import input_values
 from service.engine.artifact_data import ArtifactError
 from service.engine.native import NativeEngine
 from service.engine.native import load as load_native
-from service.engine.roles import MissingRole, Roles
-from service.engine.runtime import ExcelError, output_value
+from service.engine.roles import Labelled, MissingRole, Roles
+from service.engine.runtime import output_value
 
 REGENERATE = "make compile"
 # The three implementations of a model: "native" (the C library, where it is built and
@@ -30,12 +30,9 @@ BACKENDS = ("native", "python", "numpy")
 
 
 @dataclass(frozen=True)
-class InputSpec:
+class InputSpec(Labelled):
     """One input of a model, from the Interface sheet."""
 
-    name: str
-    label_nl: str
-    label_en: str
     unit: str
     type: str
     min: float | None
@@ -48,12 +45,9 @@ class InputSpec:
 
 
 @dataclass(frozen=True)
-class OutputSpec:
+class OutputSpec(Labelled):
     """One output of a model, from the Interface sheet."""
 
-    name: str
-    label_nl: str
-    label_en: str
     unit: str
     type: str
     group: str
@@ -463,14 +457,3 @@ def load_models(spec_dir: Path) -> dict[str, CompiledModel]:
             )
         models[wb.stem] = load_model(artifact, wb)
     return models
-
-
-__all__ = [
-    "ArtifactError",
-    "CompiledModel",
-    "ExcelError",
-    "InputSpec",
-    "OutputSpec",
-    "load_model",
-    "load_models",
-]

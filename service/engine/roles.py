@@ -29,34 +29,34 @@ class MissingRole(LookupError):
 
 
 @dataclass(frozen=True)
-class Group:
-    """An input or output group: key, labels, and whether its inputs are cockpit knobs."""
+class Labelled:
+    """Anything the Interface sheet names: its key and its Dutch and English labels."""
 
     name: str
     label_nl: str
     label_en: str
+
+
+@dataclass(frozen=True)
+class Group(Labelled):
+    """An input or output group: key, labels, and whether its inputs are cockpit knobs."""
+
     knobs: bool = False
 
 
 @dataclass(frozen=True)
-class Actor:
+class Actor(Labelled):
     """Who pays or profits: key, labels and its costs/benefits/saldo outputs (or None)."""
 
-    name: str
-    label_nl: str
-    label_en: str
     costs: str | None = None
     benefits: str | None = None
     saldo: str | None = None
 
 
 @dataclass(frozen=True)
-class EffectDomain:
+class EffectDomain(Labelled):
     """An effect-measurement domain: which input holds the change, and its sign."""
 
-    name: str
-    label_nl: str
-    label_en: str
     success: str
     input: str
     sign: int

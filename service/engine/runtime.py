@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from decimal import ROUND_HALF_UP, Decimal
+from types import FunctionType
 from typing import Any
 
 Value = Any  # float | int | bool | str | None | ExcelError
@@ -49,15 +50,11 @@ class ExcelError:
     __neg__ = __pos__ = __abs__ = _self
 
 
-NULL = ExcelError("#NULL!")
-DIV0 = ExcelError("#DIV/0!")
-VALUE = ExcelError("#VALUE!")
-REF = ExcelError("#REF!")
-NAME = ExcelError("#NAME?")
-NUM = ExcelError("#NUM!")
-NA = ExcelError("#N/A")
-ERRORS: dict[str, ExcelError] = {e.code: e for e in (NULL, DIV0, VALUE, REF, NAME, NUM, NA)}
-ERROR_CODES: tuple[ExcelError, ...] = (NULL, DIV0, VALUE, REF, NAME, NUM, NA)
+ERROR_CODES: tuple[ExcelError, ...] = tuple(
+    map(ExcelError, ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A"))
+)
+NULL, DIV0, VALUE, REF, NAME, NUM, NA = ERROR_CODES
+ERRORS: dict[str, ExcelError] = {e.code: e for e in ERROR_CODES}
 
 
 def is_error(x: object) -> bool:
@@ -274,25 +271,36 @@ def ge(a: Value, b: Value) -> Value:
 # and `vals` (directly given values: coerced like arithmetic operands).
 
 
-def _numbers(refs: Iterable[Value], vals: Iterable[Value]) -> list[Value] | ExcelError:
+def _gather(
+    refs: Iterable[Value], vals: Iterable[Value], also: type = float, coerce: Any = num
+) -> Any:
+    """The values an aggregate combines, or the first error: the numbers of `refs` (and
+    the values of class `also`; the rest skipped), then every one of `vals` coerced.
+    SUM's numbers by default; `_truths` is this function with AND's defaults. The class
+    tests stay inline and defaults cost no lookup: a set lookup slowed SUM by a tenth."""
     out: list[Value] = []
     for x in refs:
         c = x.__class__
-        if c is float or c is int:
+        if c is float or c is int or c is also:
             out.append(x)
         elif c is ExcelError:
             return x
     for x in vals:
-        x = num(x)
+        x = coerce(x)
         if x.__class__ is ExcelError:
             return x
         out.append(x)
     return out
 
 
+# The same code with the defaults (bool, truth): the truth values AND and OR combine (the
+# numbers and logicals of references), passed no more arguments than SUM is.
+_truths = FunctionType(_gather.__code__, globals(), "_truths", (bool, truth))
+
+
 def xsum(refs: Iterable[Value] = (), vals: Iterable[Value] = ()) -> Value:
     """SUM."""
-    xs = _numbers(refs, vals)
+    xs = _gather(refs, vals)
     if xs.__class__ is ExcelError:
         return xs
     total = 0.0
@@ -301,53 +309,34 @@ def xsum(refs: Iterable[Value] = (), vals: Iterable[Value] = ()) -> Value:
     return total
 
 
-def xmin(refs: Iterable[Value] = (), vals: Iterable[Value] = ()) -> Value:
-    """MIN (0 when there are no numbers)."""
-    xs = _numbers(refs, vals)
+def _extreme(pick: Any, refs: Iterable[Value], vals: Iterable[Value]) -> Value:
+    xs = _gather(refs, vals)
     if xs.__class__ is ExcelError:
         return xs
-    return min(xs) if xs else 0.0  # type: ignore[type-var,arg-type]
+    return pick(xs) if xs else 0.0
+
+
+def xmin(refs: Iterable[Value] = (), vals: Iterable[Value] = ()) -> Value:
+    """MIN (0 when there are no numbers)."""
+    return _extreme(min, refs, vals)
 
 
 def xmax(refs: Iterable[Value] = (), vals: Iterable[Value] = ()) -> Value:
     """MAX (0 when there are no numbers)."""
-    xs = _numbers(refs, vals)
-    if xs.__class__ is ExcelError:
-        return xs
-    return max(xs) if xs else 0.0  # type: ignore[type-var,arg-type]
+    return _extreme(max, refs, vals)
 
 
 def xaverage(refs: Iterable[Value] = (), vals: Iterable[Value] = ()) -> Value:
     """AVERAGE (#DIV/0! when there are no numbers)."""
-    xs = _numbers(refs, vals)
+    xs = _gather(refs, vals)
     if xs.__class__ is ExcelError:
         return xs
     if not xs:
         return DIV0
     total = 0.0
-    for x in xs:  # type: ignore[union-attr]
+    for x in xs:
         total = total + x
-    return total / len(xs)  # type: ignore[arg-type]
-
-
-def xnpv(rate: Value, refs: Iterable[Value] = (), vals: Iterable[Value] = ()) -> Value:
-    """NPV(rate, values...) with values in argument order."""
-    rate = num(rate)
-    if rate.__class__ is ExcelError:
-        return rate
-    xs = _numbers(refs, vals)
-    if xs.__class__ is ExcelError:
-        return xs
-    if rate == -1:
-        return DIV0
-    total = 0.0
-    f = 1.0 + rate
-    try:
-        for i, x in enumerate(xs, 1):  # type: ignore[arg-type]
-            total = total + x / f**i
-    except (OverflowError, ZeroDivisionError):
-        return NUM
-    return total
+    return total / len(xs)
 
 
 def xnpv_args(rate: Value, *groups: tuple[bool, Sequence[Value]]) -> Value:
@@ -357,7 +346,7 @@ def xnpv_args(rate: Value, *groups: tuple[bool, Sequence[Value]]) -> Value:
         return rate
     xs: list[Value] = []
     for is_ref, values in groups:
-        part = _numbers(values, ()) if is_ref else _numbers((), values)
+        part = _gather(values, ()) if is_ref else _gather((), values)
         if part.__class__ is ExcelError:
             return part
         xs.extend(part)  # type: ignore[arg-type]
@@ -445,26 +434,8 @@ def xabs(x: Value) -> Value:
     return x if x.__class__ is ExcelError else abs(x)
 
 
-def _truths(refs: Iterable[Value], vals: Iterable[Value]) -> Value:
-    """The truth values AND and OR combine (a list of bools), every argument evaluated:
-    text and empty cells in references ignored; the first error instead, if any."""
-    out = []
-    for x in refs:
-        c = x.__class__
-        if c is ExcelError:
-            return x
-        if c is bool or c is float or c is int:
-            out.append(bool(x))
-    for x in vals:
-        t = truth(x)
-        if t.__class__ is ExcelError:
-            return t
-        out.append(t)
-    return out
-
-
 def xand(refs: Iterable[Value] = (), vals: Iterable[Value] = ()) -> Value:
-    """AND; no truth value at all -> #VALUE!."""
+    """AND: numbers and logicals of references, values as truths; none at all #VALUE!."""
     t = _truths(refs, vals)
     if t.__class__ is ExcelError:
         return t
@@ -472,7 +443,7 @@ def xand(refs: Iterable[Value] = (), vals: Iterable[Value] = ()) -> Value:
 
 
 def xor_(refs: Iterable[Value] = (), vals: Iterable[Value] = ()) -> Value:
-    """OR; no truth value at all -> #VALUE!."""
+    """OR: numbers and logicals of references, values as truths; none at all #VALUE!."""
     t = _truths(refs, vals)
     if t.__class__ is ExcelError:
         return t
@@ -588,15 +559,9 @@ def xisna(x: Value) -> bool:
 
 
 def xn(x: Value) -> Value:
-    """N: numbers as they are, TRUE 1, anything else 0 (errors pass through)."""
-    c = x.__class__
-    if c is float or c is int:
-        return x
-    if c is bool:
-        return 1.0 if x else 0.0
-    if c is ExcelError:
-        return x
-    return 0.0
+    """N: numbers as they are, TRUE 1, anything else 0 (errors pass through): `num`
+    but for text, which N does not read."""
+    return 0.0 if x.__class__ is str else num(x)
 
 
 def xt(x: Value) -> Value:
@@ -863,7 +828,7 @@ def xaverageifs(values: Sequence[Value], *pairs: tuple[Sequence[Value], Value]) 
 
 def xlarge(refs: Sequence[Value], k: Value, largest: bool = True) -> Value:
     """LARGE/SMALL: the k-th number (k rounded up, as Excel)."""
-    xs = _numbers(refs, ())
+    xs = _gather(refs, ())
     if xs.__class__ is ExcelError:
         return xs
     k = num(k)
@@ -882,7 +847,7 @@ def xrank(x: Value, refs: Sequence[Value], order: Value = 0.0) -> Value:
     x = num(x)
     if x.__class__ is ExcelError:
         return x
-    xs = _numbers(refs, ())
+    xs = _gather(refs, ())
     if xs.__class__ is ExcelError:
         return xs
     o = num(order)
@@ -916,13 +881,9 @@ def xmod(a: Value, b: Value) -> Value:
     """MOD(n, d) = n - d*INT(n/d) (Microsoft's definition, INT's 15-digit view)."""
     a = num(a)
     b = num(b)
-    if a.__class__ is ExcelError:
-        return a
-    if b.__class__ is ExcelError:
-        return b
-    if b == 0:
-        return DIV0
-    q = a / b
+    q = div(a, b)
+    if q.__class__ is ExcelError:
+        return q
     if not math.isfinite(q):
         return NUM
     m = b * math.floor(approx(q))

@@ -8,6 +8,7 @@ one definition of Excel's semantics. An error stays in its own scenario.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -302,24 +303,9 @@ def _refs_numeric(refs: Sequence[Col]) -> bool:
     return all(map(_is_float, refs)) or all(_kind(x) == "f" for x in refs)
 
 
-def vsum(refs: Sequence[Col] = (), vals: Sequence[Col] = ()) -> Col:
-    """SUM."""
-    if _refs_numeric(refs) and _num_ok(*vals):
-        items = [_f(x) for x in (*refs, *vals)]
-        if not items:
-            return 0.0
-        total = items[0]
-        for x in items[1:]:
-            total = total + x
-        return total
-    return _loop(rt.xsum, _Group(refs), _Group(vals))
-
-
-def _minmax(refs: Sequence[Col], vals: Sequence[Col], fn: Any, scalar: Any, pick: Any) -> Col:
-    if not refs and vals and all(x.__class__ is float for x in vals):
-        total = sum(vals)
-        if total - total == 0:  # all finite, where Python's min/max equal numpy's
-            return pick(vals)
+def _fold(refs: Sequence[Col], vals: Sequence[Col], fn: Any, scalar: Any) -> Col:
+    """fn over the columns left to right where all are numbers (none: 0), else the
+    scalar helper per scenario."""
     if _refs_numeric(refs) and _num_ok(*vals):
         items = [_f(x) for x in (*refs, *vals)]
         if not items:
@@ -329,6 +315,19 @@ def _minmax(refs: Sequence[Col], vals: Sequence[Col], fn: Any, scalar: Any, pick
             r = fn(r, x)
         return r
     return _loop(scalar, _Group(refs), _Group(vals))
+
+
+def vsum(refs: Sequence[Col] = (), vals: Sequence[Col] = ()) -> Col:
+    """SUM."""
+    return _fold(refs, vals, operator.add, rt.xsum)
+
+
+def _minmax(refs: Sequence[Col], vals: Sequence[Col], fn: Any, scalar: Any, pick: Any) -> Col:
+    if not refs and vals and all(x.__class__ is float for x in vals):
+        total = sum(vals)
+        if total - total == 0:  # all finite, where Python's min/max equal numpy's
+            return pick(vals)
+    return _fold(refs, vals, fn, scalar)
 
 
 def vmin(refs: Sequence[Col] = (), vals: Sequence[Col] = ()) -> Col:

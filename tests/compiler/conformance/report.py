@@ -13,10 +13,9 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from service.compiler.build import known_functions
-from service.compiler.c_writer import C_FORMS
 from service.compiler.formula_tree import DYNAMIC, VOLATILE
 from service.compiler.functions import REFERENCE_FUNCTIONS, VERIFIED_DELEGATES
-from service.compiler.ir import INLINE
+from service.compiler.ir import C_FORMS, INLINE
 from tests.compiler.conformance.suite import Outcome, run
 
 DOC = Path(__file__).resolve().parents[3] / "docs" / "functions.md"
