@@ -19,8 +19,9 @@ import xml.etree.ElementTree as ET
 
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
-# Inherited properties: set on the root they reach every node, as a `*` rule sets them on
-# every node (a node's own value wins in both).
+# Inherited properties whose value never depends on the parent's: set on the root they
+# reach every node, as a `*` rule sets them on every node (a node's own value wins in both).
+# Not font-size or font-weight: a relative value (80%, bolder) compounds under a `*` rule.
 _INHERITED = frozenset(
     {
         "stroke-linejoin",
@@ -29,9 +30,7 @@ _INHERITED = frozenset(
         "fill-rule",
         "clip-rule",
         "font-family",
-        "font-size",
         "font-style",
-        "font-weight",
     }
 )
 _UNIVERSAL = re.compile(r"\s*\*\s*\{([^{}]*)\}\s*")
@@ -44,6 +43,8 @@ def slim(data: bytes) -> bytes:
     root = ET.fromstring(data)
     if not _plain_names(root) or not _stylesheet_to_root(root):
         return data  # a stylesheet rule would outrank presentation attributes
+    if any("!" in node.get("style", "") for node in root.iter()):
+        return data  # an !important declaration
     for node in root.iter():
         style = node.attrib.pop("style", None)
         if style is not None:

@@ -93,10 +93,16 @@ def test_what_is_rewritten_and_what_is_kept() -> None:
     [
         "*{opacity: 0.5}",  # not inherited: on the root it would fade the whole drawing once
         "path{stroke-linecap: butt}",  # a rule for some nodes only
+        "*{font-size: 80%}",  # relative: under a `*` rule it compounds at every level
     ],
 )
 def test_a_stylesheet_it_cannot_move_leaves_the_svg_as_it_is(sheet: str) -> None:
     svg = SVG.replace("*{stroke-linejoin: round; stroke-linecap: butt}", sheet).encode()
+    assert svgslim.slim(svg) == svg
+
+
+def test_an_important_declaration_leaves_the_svg_as_it_is() -> None:
+    svg = SVG.replace("fill: #ff0000", "fill: #ff0000 !important").encode()
     assert svgslim.slim(svg) == svg
 
 
