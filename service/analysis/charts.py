@@ -13,6 +13,7 @@ import re
 import sys
 import textwrap
 from collections.abc import Mapping
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -140,13 +141,12 @@ def _svg(fig: Any) -> bytes:
     """The figure as SVG, cropped to what is drawn: one draw, where savefig's
     bbox_inches="tight" draws twice (once to measure); the crop is the SVG's viewBox."""
     import matplotlib
-    from matplotlib.backends.backend_svg import RendererSVG
 
     out = io.StringIO()
     with matplotlib.rc_context(_RC):
         fig.dpi = 72  # SVG user units are points, as FigureCanvasSVG.print_svg draws them
         width, height = fig.get_size_inches() * 72
-        renderer = RendererSVG(width, height, out, image_dpi=DPI, metadata=_NO_METADATA)
+        renderer = _renderer()(width, height, out, image_dpi=DPI, metadata=_NO_METADATA)
         fig.draw(renderer)
         box = fig.get_tightbbox(renderer).padded(PAD_INCHES)
         renderer.finalize()
@@ -154,6 +154,34 @@ def _svg(fig: Any) -> bytes:
     size = f'width="{w:.2f}pt" height="{h:.2f}pt" viewBox="{x:.2f} {y:.2f} {w:.2f} {h:.2f}"'
     text = re.sub(r'width="[^"]*" height="[^"]*" viewBox="[^"]*"', size, out.getvalue(), count=1)
     return text.encode("utf-8")
+
+
+_TEXT_SIZES: dict[tuple[str, int, Any], tuple[float, float, float]] = {}
+_TEXT_SIZES_MAX = 4096
+
+
+@lru_cache(maxsize=1)
+def _renderer() -> Any:
+    """matplotlib's SVG renderer, its text measured once per process: matplotlib keeps
+    its cache of text sizes per renderer, so every chart (a report draws five) measured
+    its tick labels, titles and legend words anew with FreeType."""
+    from matplotlib.backends.backend_svg import RendererSVG
+
+    class Renderer(RendererSVG):  # type: ignore[misc]
+        def get_text_width_height_descent(
+            self, s: str, prop: Any, ismath: Any
+        ) -> tuple[float, float, float]:
+            # A FontProperties is equal to another of the same hash (its __eq__); the
+            # SVG renderer measures in points, whatever the figure's dpi.
+            key = (s, hash(prop), ismath)
+            size = _TEXT_SIZES.get(key)
+            if size is None:
+                if len(_TEXT_SIZES) >= _TEXT_SIZES_MAX:
+                    _TEXT_SIZES.clear()
+                size = _TEXT_SIZES[key] = super().get_text_width_height_descent(s, prop, ismath)
+            return size
+
+    return Renderer
 
 
 # No RDF metadata block (it says nothing the report needs, and a parser reads it again).

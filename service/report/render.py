@@ -9,7 +9,7 @@ from typing import Any
 
 import jinja2
 
-from service.report import svgtext
+from service.report import svgtext, uasheet
 
 HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"
@@ -51,15 +51,15 @@ def preload() -> None:
     import weasyprint  # noqa: F401
 
     svgtext.install()
+    uasheet.html_class()
 
 
 def render_pdf(report: dict[str, Any]) -> bytes:
     """The report as an A4 PDF/UA-1 document: tagged, language and title set, fonts
     embedded (a subset of the vendored DejaVu Sans), page numbers in the footer."""
-    import weasyprint  # lazy: only a PDF needs it (and pango from the system)
-
     svgtext.install()  # the charts' SVG text laid out a run at a time, not a letter
-
-    html = weasyprint.HTML(string=render_html(report, embed_fonts=True), base_url=str(HERE))
+    # WeasyPrint (lazy: only a PDF needs it, and pango from the system), its cascade without
+    # the pseudo-elements of footnotes and notes a report never has
+    html = uasheet.html_class()(string=render_html(report, embed_fonts=True), base_url=str(HERE))
     pdf: bytes = html.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True)
     return pdf
