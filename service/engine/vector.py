@@ -212,9 +212,22 @@ def vdiv(a: Col, b: Col) -> Col:
     """a / b (#DIV/0! per scenario)."""
     if _num_ok(a, b):
         fb = _f(b)
-        if not np.any(fb == 0):
+        zero = fb == 0
+        if not np.any(zero):
             return _f(a) / fb
+        if isinstance(zero, np.ndarray):  # some scenarios divide by zero: #DIV/0! in those
+            return _with_errors(_f(a) / np.where(zero, 1.0, fb), zero, rt.DIV0)
     return _loop(lambda x, y: rt.div(rt.num(x), rt.num(y)), a, b)
+
+
+def _with_errors(values: np.ndarray, bad: np.ndarray, error: ExcelError) -> np.ndarray:
+    """An object column of `values` as Python floats, `error` where `bad` (what the
+    scalar helper gives per scenario, without a Python call per scenario)."""
+    out = np.empty(bad.shape[0], dtype=object)
+    out[:] = np.broadcast_to(values, bad.shape).tolist()
+    for i in np.flatnonzero(bad).tolist():
+        out[i] = error
+    return out
 
 
 def vpow(a: Col, b: Col) -> Col:
@@ -296,6 +309,13 @@ def viferror(a: Col, b: Col) -> Col:
         return a
     if not isinstance(a, np.ndarray):
         return b if a.__class__ is ExcelError else a
+    if a.dtype == object and (_is_float(b) or _kind(b) in "bs"):
+        # the scenarios whose value is an error take b's, the others keep their own
+        out = a.copy()
+        for i, x in enumerate(a.tolist()):
+            if x.__class__ is ExcelError:
+                out[i] = _elem(b, i)
+        return tighten(out)
     return _loop(rt.xiferror, a, b)
 
 
@@ -409,6 +429,17 @@ def vround(x: Col, n: Col, mode: int = 0) -> Col:
             r = np.floor(y)
         r = r / 10.0**d if d >= 0 else r * 10.0**-d
         return np.where(fx < 0, -r, r)
+    if isinstance(x, np.ndarray) and x.dtype == object and n.__class__ is float:
+        # errors (the helper passes them on) among floats: round the floats as a column
+        items = x.tolist()
+        bad = np.fromiter((v.__class__ is ExcelError for v in items), bool, len(items))
+        if all(v.__class__ is float for v, b in zip(items, bad.tolist(), strict=True) if not b):
+            out = x.copy()
+            ok = ~bad
+            if ok.any():
+                rounded = vround(np.array(x[ok].tolist(), dtype=np.float64), n, mode)
+                out[ok] = rounded.tolist()
+            return tighten(out)
     return _loop(lambda a, b: rt.xround(a, b, mode), x, n)
 
 
@@ -570,7 +601,30 @@ def _fast_index(table: Col, row: Col, col: Col = None) -> Col:
     return _picks(out, np.arange(len(out)), None)
 
 
+def _fast_sumifs(values: Col, *pairs: Col) -> Col:
+    """SUMIF(S) whose criteria and their ranges are the same in every scenario: the mask
+    once, then the picked float columns added in the scalar helper's order."""
+    if not isinstance(values, _Group) or not all(isinstance(p, _Group) for p in pairs):
+        return None
+    if any(isinstance(c, np.ndarray) for p in pairs for c in p.cols()):
+        return None
+    mask = rt._ifs_mask([p.at(0) for p in pairs])
+    if mask.__class__ is ExcelError or len(mask) != len(values.items):  # type: ignore[arg-type]
+        return None
+    picked = [x for x, m in zip(values.items, mask, strict=True) if m]  # type: ignore[arg-type]
+    if not picked or not all(_is_float(x) for x in picked):
+        return None  # text, logicals, errors or empty cells: per scenario
+    if not any(isinstance(x, np.ndarray) for x in picked):
+        return None
+    total: Col = 0.0
+    with np.errstate(all="ignore"):  # inf - inf is NaN, as the helper's float sum gives
+        for x in picked:
+            total = total + x
+    return total
+
+
 _FAST: dict[Callable[..., Any], Callable[..., Col]] = {
+    rt.xsumifs: _fast_sumifs,
     rt.xvlookup: _fast_lookup(vertical=True),
     rt.xhlookup: _fast_lookup(vertical=False),
     rt.xmatch: _fast_match,
