@@ -147,6 +147,7 @@ def _svg(fig: Any) -> bytes:
         fig.dpi = 72  # SVG user units are points, as FigureCanvasSVG.print_svg draws them
         width, height = fig.get_size_inches() * 72
         renderer = _renderer()(width, height, out, image_dpi=DPI, metadata=_NO_METADATA)
+        renderer.figure_dpi = fig.dpi
         fig.draw(renderer)
         box = fig.get_tightbbox(renderer).padded(PAD_INCHES)
         renderer.finalize()
@@ -164,10 +165,13 @@ _TEXT_SIZES_MAX = 4096
 def _renderer() -> Any:
     """matplotlib's SVG renderer, its text measured once per process: matplotlib keeps
     its cache of text sizes per renderer, so every chart (a report draws five) measured
-    its tick labels, titles and legend words anew with FreeType."""
+    its tick labels, titles and legend words anew with FreeType; and a font's heights,
+    which it read from the font's tables for every text it laid out."""
     from matplotlib.backends.backend_svg import RendererSVG
 
     class Renderer(RendererSVG):  # type: ignore[misc]
+        figure_dpi = 72.0  # the drawn figure's dpi (`_svg` sets it)
+
         def get_text_width_height_descent(
             self, s: str, prop: Any, ismath: Any
         ) -> tuple[float, float, float]:
@@ -181,7 +185,40 @@ def _renderer() -> Any:
                 size = _TEXT_SIZES[key] = super().get_text_width_height_descent(s, prop, ismath)
             return size
 
+        def _get_font_height_metrics(self, prop: Any) -> tuple[Any, Any, Any]:
+            # matplotlib's Text asks a renderer for this first (as its PDF backend
+            # answers); else it reads the font's tables anew for every text it lays out.
+            key = (hash(prop), self.figure_dpi)
+            metrics = _FONT_HEIGHTS.get(key)
+            if metrics is None:
+                if len(_FONT_HEIGHTS) >= _TEXT_SIZES_MAX:
+                    _FONT_HEIGHTS.clear()
+                metrics = _FONT_HEIGHTS[key] = _font_height_metrics(prop, self.figure_dpi)
+            return metrics
+
     return Renderer
+
+
+_FONT_HEIGHTS: dict[tuple[int, float], tuple[Any, Any, Any]] = {}
+
+
+def _font_height_metrics(prop: Any, dpi: float) -> tuple[Any, Any, Any]:
+    """A font's ascent, descent and line gap at `dpi`, read from its tables as
+    matplotlib's `Text._get_layout` reads them (None, None, None: it measures instead)."""
+    from matplotlib.font_manager import fontManager, get_font
+
+    font: Any = get_font(fontManager._find_fonts_by_props(prop))
+    for table_name, gap, ascent, descent in (
+        ("OS/2", "sTypoLineGap", "sTypoAscender", "sTypoDescender"),
+        ("hhea", "lineGap", "ascent", "descent"),
+    ):
+        table = font.get_sfnt_table(table_name)
+        if table is None:
+            continue
+        size = prop.get_size_in_points()
+        scale = 1 / font.get_sfnt_table("head")["unitsPerEm"] * size * dpi / 72
+        return table[ascent] * scale, -table[descent] * scale, table[gap] * scale
+    return None, None, None
 
 
 # No RDF metadata block (it says nothing the report needs, and a parser reads it again).

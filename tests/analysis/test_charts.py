@@ -40,8 +40,9 @@ def test_bars_of_figure_3_4(model: CompiledModel):
 def test_text_measured_once_per_process_draws_what_matplotlib_draws(
     model: CompiledModel, monkeypatch: pytest.MonkeyPatch
 ):
-    """Text sizes remembered across charts (charts._renderer): a chart drawn after others
-    have filled the memory is the chart matplotlib's own SVG renderer draws."""
+    """Text sizes and font heights remembered across charts (charts._renderer): a chart
+    drawn after others have filled the memory is the chart matplotlib's own SVG renderer
+    draws."""
     from matplotlib.backends.backend_svg import RendererSVG
 
     from service.analysis import charts
@@ -51,9 +52,10 @@ def test_text_measured_once_per_process_draws_what_matplotlib_draws(
         m.setattr(charts, "_renderer", lambda: RendererSVG)
         own = cost_benefit_chart(model, {"fteAanpak": 20.0}), tornado_chart(result, lang="en")
     charts._TEXT_SIZES.clear()
+    charts._FONT_HEIGHTS.clear()
     tornado_chart(result)  # other words, and some of the same, in the memory first
     remembered = cost_benefit_chart(model, {"fteAanpak": 20.0}), tornado_chart(result, lang="en")
-    assert charts._TEXT_SIZES and remembered == own
+    assert charts._TEXT_SIZES and charts._FONT_HEIGHTS and remembered == own
 
 
 def test_svg_is_deterministic_and_dutch(model: CompiledModel):
