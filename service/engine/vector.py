@@ -604,7 +604,9 @@ def _fast_index(table: Col, row: Col, col: Col = None) -> Col:
 def _fast_sumifs(values: Col, *pairs: Col) -> Col:
     """SUMIF(S) whose criteria and their ranges are the same in every scenario: the mask
     once, then the picked float columns added in the scalar helper's order."""
-    if not isinstance(values, _Group) or not all(isinstance(p, _Group) for p in pairs):
+    if not isinstance(values, _Group) or values.wrap is not tuple:
+        return None  # the values as the plain tuple the helper gets (not a range object)
+    if not all(isinstance(p, _Group) for p in pairs):
         return None
     if any(isinstance(c, np.ndarray) for p in pairs for c in p.cols()):
         return None
