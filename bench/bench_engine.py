@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import py_compile
-import random
 import statistics
 import subprocess
 import sys
@@ -29,6 +28,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.scenarios import random_scenarios  # noqa: E402
 from service.compiler import compile_workbook  # noqa: E402
 from service.compiler import native as cnative  # noqa: E402
 from service.engine import load_model  # noqa: E402
@@ -38,20 +38,8 @@ TARGETS = {"formulas": 1000.0, "pycel": 50.0, "vector": 10.0}
 
 
 def _scenarios(m: CompiledModel, n: int, seed: int = 7) -> list[dict[str, Any]]:
-    rnd = random.Random(seed)
-    out = []
-    for _ in range(n):
-        sc: dict[str, Any] = {}
-        for i in m.inputs:
-            if i.type == "yesno":
-                sc[i.name] = rnd.random() < 0.5
-            else:
-                lo = i.min if i.min is not None else 0.0
-                hi = i.max if i.max is not None else max(1.0, 2 * float(i.default or 1.0))
-                v = rnd.uniform(lo, hi)
-                sc[i.name] = float(round(v)) if i.type in ("count", "years") else v
-        out.append(sc)
-    return out
+    """`n` random scenarios of `m` (bench/scenarios.py)."""
+    return random_scenarios(m, n, seed)
 
 
 def _per_call(fn: Any, calls: list[tuple[Any, ...]], min_time: float = 1.0) -> float:

@@ -76,27 +76,17 @@ def helpers(previous: Path, rounds: int) -> list[tuple[str, float, float]]:
 
 
 _MODEL_RUN = r"""
-import json, random, sys, time
+import json, sys, time
 sys.path.insert(0, sys.argv[1])
+sys.path.insert(0, sys.argv[2])  # bench/ of this tree: random_scenarios, no `service` in it
+from scenarios import random_scenarios
 from pathlib import Path
 import numpy as np
 from service.engine import load_model
 out = {}
-for stem in sys.argv[2:]:
+for stem in sys.argv[3:]:
     m = load_model(Path(sys.argv[1]) / "formulas_spec" / "compiled" / f"{stem}.py")
-    rnd = random.Random(7)
-    scs = []
-    for _ in range(200):
-        sc = {}
-        for i in m.inputs:
-            if i.type == "yesno":
-                sc[i.name] = rnd.random() < 0.5
-            else:
-                lo = i.min if i.min is not None else 0.0
-                hi = i.max if i.max is not None else max(1.0, 2 * float(i.default or 1.0))
-                v = rnd.uniform(lo, hi)
-                sc[i.name] = float(round(v)) if i.type in ("count", "years") else v
-        scs.append(sc)
+    scs = random_scenarios(m, 200)
     calls = [tuple(m._args(sc)) for sc in scs]
     fn = m.module.calculate
     best = float("inf")
@@ -125,7 +115,7 @@ def models(previous_tree: Path, rounds: int) -> dict[str, dict[str, list[float]]
     for _ in range(rounds):
         for label, tree in (("previous", previous_tree), ("current", ROOT)):
             r = subprocess.run(
-                [sys.executable, "-c", _MODEL_RUN, str(tree), *stems],
+                [sys.executable, "-c", _MODEL_RUN, str(tree), str(ROOT / "bench"), *stems],
                 capture_output=True,
                 text=True,
                 check=True,
