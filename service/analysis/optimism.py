@@ -147,7 +147,7 @@ def correct(
     after each of them, then after the grades.
     """
     problems = Problems()
-    base, graded, class_id = _scenario(model, values, grades, reference_class, problems)
+    _, graded, class_id = _scenario(model, values, grades, reference_class, problems)
     reductions = _check_grade_map(benefit_reductions, "benefit_reductions", problems, 0.0, 1.0)
     uplifts = _check_grade_map(cost_uplifts, "cost_uplifts", problems, 0.0, MAX_UPLIFT)
     given_spreads = _check_grade_map(spreads, "spreads", problems, 0.0, MAX_UPLIFT)
